@@ -171,15 +171,15 @@ def _region(region: str) -> str | None:
     return code if code in phonenumbers.SUPPORTED_REGIONS else None
 
 
-def _example(region: str | None) -> str:
-    number = phonenumbers.example_number_for_type(
-        region or _FALLBACK_REGION, phonenumbers.PhoneNumberType.MOBILE
-    )
-    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL) if number else ""
-
-
 def _phone_rejected(reason: str, region: str | None) -> Rejected:
-    return Rejected(reason, {"region": region or "", "example": _example(region)})
+    """The reason with a region and a sample number from it, so the rep sees the expected shape.
+
+    Without a usable region (unknown code, non-geographic +800 ...) the bot's home region is shown.
+    """
+    shown = region or _FALLBACK_REGION
+    sample = phonenumbers.example_number_for_type(shown, phonenumbers.PhoneNumberType.MOBILE)
+    example = phonenumbers.format_number(sample, PhoneNumberFormat.INTERNATIONAL) if sample else ""
+    return Rejected(reason, {"region": shown, "example": example})
 
 
 def _parse(text: str, region: str | None) -> PhoneNumber | NumberParseException:
