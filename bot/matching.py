@@ -1,0 +1,730 @@
+"""Duplicate matching for contacts: pure functions over plain data, no storage, no Telegram.
+
+Two reps capturing the same person is the commonest CRM data-quality failure, so every save is
+checked before it is committed. Matching never compares all pairs: `blocking_keys` gives each
+contact a handful of short strings a database can index, the storage layer fetches the contacts
+sharing any key with the new one and hands them to `find_candidates`; `scan` does the same in
+memory for a batch. A pair can only be a duplicate if it shares a key, so the keys are built from
+the same evidence `score` accepts: phone, email, or a name together with company, email domain or
+address. No key is a name on its own: 王伟 and John Smith would make huge blocks.
+
+Scores are in 0..1 with reason codes (see `REASON_CODES`); the bot turns codes into text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise, permutations
+
+import phonenumbers
+from pypinyin import Style, lazy_pinyin
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+DEFAULT_THRESHOLD = 0.8
+"""Score at or above which a pair is called a duplicate; a setting, this is its default."""
+
+DEFAULT_REGION = "CN"
+"""Region for phone numbers written without a country code (matches Settings.default_region)."""
+
+MAX_BLOCK = 200
+"""Blocks larger than this (a switchboard, a giant employer) are compared by sorted
+neighbourhood instead of all pairs; storage should also LIMIT a per-key fetch to about this."""
+
+NEIGHBOURHOOD = 8
+"""How many neighbours each member of an oversize block is compared with, in name order."""
+
+# Reason codes, strongest first in a Match. The chat layer owns the texts (en and zh).
+SAME_PHONE = "same_phone"
+SAME_EMAIL = "same_email"
+SAME_SWITCHBOARD = "same_switchboard"
+SHARED_EMAIL = "shared_email"
+SIMILAR_NAME_SAME_COMPANY = "similar_name_same_company"
+SIMILAR_NAME_SAME_EMAIL_DOMAIN = "similar_name_same_email_domain"
+SIMILAR_NAME_SAME_ADDRESS = "similar_name_same_address"
+SIMILAR_NAME = "similar_name"
+DIFFERENT_NAME = "different_name"
+PINYIN_NAME = "pinyin_name"
+SWAPPED_NAME = "swapped_name"
+NICKNAME = "nickname"
+REASON_CODES = (
+    SAME_PHONE,
+    SAME_EMAIL,
+    SAME_SWITCHBOARD,
+    SHARED_EMAIL,
+    SIMILAR_NAME_SAME_COMPANY,
+    SIMILAR_NAME_SAME_EMAIL_DOMAIN,
+    SIMILAR_NAME_SAME_ADDRESS,
+    SIMILAR_NAME,
+    DIFFERENT_NAME,
+    PINYIN_NAME,
+    SWAPPED_NAME,
+    NICKNAME,
+)
+
+# Name similarity levels (0..1) the rules speak of.
+SIMILAR_NAME_LEVEL = 0.84
+"""At or above: the same name allowing a typo, a nickname, an order swap or romanization."""
+DIFFERENT_NAME_LEVEL = 0.6
+"""Below: clearly another person, whatever phone or email they share."""
+SAME_COMPANY_LEVEL = 0.88
+SAME_ADDRESS_LEVEL = 0.85
+HOMOPHONE_WEIGHT = 0.8
+"""Two Chinese names with the same pinyin but other characters (王伟/王薇) are usually two people;
+an input-method slip is possible, so they count as 'not clearly different' but not 'similar'."""
+
+
+@dataclass(frozen=True)
+class Person:
+    """What matching needs of a contact."""
+
+    id: int | None
+    name: str
+    company: str | None = None
+    phone: str | None = None  # E.164, may carry ";ext=12"; other formats are tolerated
+    email: str | None = None
+    address: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    score: float
+    reasons: tuple[str, ...]
+
+    def is_duplicate(self, threshold: float = DEFAULT_THRESHOLD) -> bool:
+        return self.score >= threshold
+
+
+# --------------------------------------------------------------------------- text folding
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_HAN_ANY = re.compile(f"[{_HAN}]")
+_WORD = re.compile(r"[^\W_]+")
+_PARENS = re.compile(r"[(（\[【].*?[)）\]】]")
+
+
+def _fold(text: str) -> str:
+    """Case, width and accents must not decide a match: 'José', 'JOSE' and 'ｊｏｓｅ' are one."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+def _pinyin(han: str) -> str:
+    """Toneless pinyin, no spaces: the way Chinese contacts get typed in Latin letters."""
+    return _fold("".join(lazy_pinyin(han, style=Style.NORMAL, v_to_u=True, errors="ignore")))
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _wordset(*text: str) -> frozenset[str]:
+    """Word lists stay readable as prose-like strings."""
+    return frozenset(" ".join(text).split())
+
+
+_HONORIFICS = _wordset(
+    "mr mrs ms miss mx dr prof sir madam dame jr sr ii iii iv phd md dds dvm esq mba cpa"
+)
+
+# Nickname groups: every spelling maps to the group's first entry. A name sits in one group
+# only, so ambiguous short forms (sam, alex, chris) are the canonical form of their group.
+_NICKNAME_GROUPS = (
+    "robert bob bobby rob robbie",
+    "william bill billy will willy liam",
+    "james jim jimmy jamie",
+    "john jack johnny",
+    "michael mike mikey mick",
+    "richard dick rick ricky rich richie",
+    "thomas tom tommy",
+    "anthony tony",
+    "joseph joe joey",
+    "david dave davy",
+    "daniel dan danny",
+    "matthew matt",
+    "nicholas nick nicky",
+    "peter pete",
+    "steven stephen steve stevie",
+    "andrew andy drew",
+    "benjamin ben benny",
+    "charles charlie chuck",
+    "edward ed eddie ted teddy",
+    "francis frank frankie",
+    "frederick fred freddie",
+    "gregory greg",
+    "henry harry hank",
+    "jeffrey geoffrey jeff",
+    "gerald jerry",
+    "lawrence laurence larry",
+    "leonard len lenny",
+    "kenneth ken kenny",
+    "ronald ron ronnie",
+    "donald don donnie",
+    "walter walt",
+    "timothy tim timmy",
+    "philip phillip phil",
+    "raymond ray",
+    "douglas doug",
+    "joshua josh",
+    "zachary zach zack",
+    "nathan nathaniel nate",
+    "stanley stan",
+    "vincent vince",
+    "eugene gene",
+    "samuel sam samantha sammy",
+    "alex alexander alexandra alexis sandy",
+    "chris christopher christina christine kristopher tina",
+    "patrick pat patricia patty paddy",
+    "elizabeth liz lizzie beth betty eliza",
+    "katherine catherine kathryn kate katie kathy cathy",
+    "margaret meg maggie peggy",
+    "jennifer jen jenny",
+    "susan sue susie suzanne",
+    "deborah debra deb debbie",
+    "rebecca becky",
+    "jessica jess jessie",
+    "victoria vicky tori",
+    "cynthia cindy",
+    "abigail abby",
+    "amanda mandy",
+    "kimberly kim",
+    "valerie val",
+    "jacqueline jackie",
+    "dorothy dot dottie",
+    "virginia ginny",
+    "judith judy",
+    "pamela pam",
+    "theodore theo",
+    "anne ann annie",
+)
+_NICKNAMES = {alias: group.split()[0] for group in _NICKNAME_GROUPS for alias in group.split()}
+
+# Polyphonic characters read differently as surnames than pypinyin's default reading.
+_SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "区": "ou", "查": "zha", "仇": "qiu", "朴": "piao",
+    "盖": "ge", "乐": "yue", "缪": "miao", "翟": "zhai", "覃": "qin", "员": "yun", "燕": "yan",
+    "种": "chong", "秘": "bi", "召": "shao", "长孙": "zhangsun", "尉迟": "yuchi", "万俟": "moqi",
+}  # fmt: skip
+_COMPOUND_SURNAMES = _wordset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 南宫 端木 "
+    "西门 万俟 独孤 澹台 公冶 宗政 濮阳 太史 申屠 闻人 赫连 呼延 百里 东郭 拓跋"
+)
+_MAX_NAME_TOKENS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A name reduced to what comparison needs; `han` keeps the characters of a Chinese name."""
+
+    tokens: tuple[str, ...]  # romanized, folded, nickname-canonical
+    raw: tuple[str, ...]  # romanized, folded, as written
+    han: tuple[str, ...] | None  # (surname, given) in characters, or None for a Latin name
+
+
+def _han_name(han: str) -> _Name:
+    """Chinese names are surname first; pinyin joins the given name ('Wang Xiaoming')."""
+    if "·" in han:  # transliterated foreign names: 迈克尔·乔丹
+        parts = tuple(han.split("·"))
+        tokens = tuple(_pinyin(p) for p in parts)
+        return _Name(tokens, tokens, parts)
+    cut = 2 if han[:2] in _COMPOUND_SURNAMES and len(han) > 2 else 1
+    surname, given = han[:cut], han[cut:]
+    parts = (surname, given) if given else (surname,)
+    tokens = (_SURNAME_READINGS.get(surname) or _pinyin(surname), *map(_pinyin, parts[1:]))
+    tokens = tuple(t for t in tokens if t)
+    return _Name(tokens, tokens, parts)
+
+
+def _latin_name(text: str) -> _Name:
+    words = [w for w in _WORD.findall(text) if not w.isdigit() and w not in _HONORIFICS]
+    if sum(len(w) > 1 for w in words) >= 2:
+        words = [w for w in words if len(w) > 1]  # middle initials are noise once names agree
+    raw = tuple(words[:_MAX_NAME_TOKENS])
+    return _Name(tuple(_NICKNAMES.get(w, w) for w in raw), raw, None)
+
+
+@lru_cache(maxsize=65536)
+def _name(name: str) -> _Name | None:
+    """Parsed name, or None when blank. '王伟 (David)': the Chinese characters win."""
+    unbracketed = _PARENS.sub(" ", name or "")
+    folded = _fold(unbracketed if unbracketed.strip() else name or "").replace("•", "·")
+    parts = ["".join(_HAN_RUN.findall(part)) for part in folded.split("·")]
+    han = "·".join(p for p in parts if p)
+    parsed = _han_name(han) if han else _latin_name(folded)
+    return parsed if parsed.tokens else None
+
+
+def _anagram(tokens: Sequence[str]) -> str:
+    """Order- and spacing-free: 'Wang Wei', 'Wei Wang', 'Wangwei', 王伟 all give 'aegiwnw'."""
+    return "".join(sorted("".join(tokens)))
+
+
+def name_keys(name: str) -> set[str]:
+    """Romanized, order-independent, nickname-canonical forms: sorted tokens and the anagram."""
+    parsed = _name(name)
+    if parsed is None:
+        return set()
+    return {" ".join(sorted(parsed.tokens)), _anagram(parsed.tokens)}
+
+
+def _ratio(a: str, b: str) -> float:
+    return fuzz.ratio(a, b) / 100.0
+
+
+TYPO_SIMILARITY = 0.9
+"""One slipped key (including a swap of neighbours) in a name part of 4+ letters: 'Jhon'."""
+INITIAL_SIMILARITY = 0.75
+"""'J' for 'John': not a different person, but too weak to be 'similar' by itself."""
+SHORT_PART_WEIGHT = 0.85
+"""A changed letter in a part of 3 or fewer letters is another name (Li/Lin, Wei/Wen)."""
+MISSING_PART_WEIGHT = 0.92
+"""'Mary Smith' for 'Mary Ann Smith': a dropped middle name costs a little."""
+LONE_PART_WEIGHT = 0.8
+"""'Smith' for 'John Smith': never 'similar' alone, though not a different person either."""
+
+
+def _part_similarity(a: str, b: str) -> float:
+    """One name part against another; 'wei'/'wen' stays a different name, 'jhon'/'john' not."""
+    if len(a) == 1 or len(b) == 1:
+        return INITIAL_SIMILARITY if a[0] == b[0] and a != b else float(a == b)
+    value = _ratio(a, b)
+    if min(len(a), len(b)) <= 3:
+        return value if a == b else value * SHORT_PART_WEIGHT
+    if value < TYPO_SIMILARITY and OSA.distance(a, b) == 1:
+        return TYPO_SIMILARITY
+    return value
+
+
+def _aligned(a: Sequence[str], b: Sequence[str]) -> tuple[float, bool]:
+    """Best token alignment, scored by mean and worst token so one wrong given name counts.
+
+    Returns the similarity and whether the best alignment keeps the written order.
+    """
+    if len(a) > len(b):
+        a, b = b, a
+    best, best_in_order = 0.0, True
+    for order, perm in enumerate(permutations(b, len(a))):
+        sims = [_part_similarity(x, y) for x, y in zip(a, perm, strict=True)]
+        value = (sum(sims) / len(sims) + min(sims)) / 2
+        if value > best + 1e-9:
+            best, best_in_order = value, order == 0
+    if len(a) < len(b):
+        best *= LONE_PART_WEIGHT if len(a) == 1 else MISSING_PART_WEIGHT ** (len(b) - len(a))
+    return best, best_in_order
+
+
+def _compact(a: Sequence[str], b: Sequence[str]) -> float:
+    """Token boundaries differ ('Wang Xiao Ming' / 'Wang Xiaoming'): compare without spaces."""
+    ca, cb = "".join(a), "".join(b)
+    ra, rb = "".join(reversed(a)), "".join(reversed(b))
+    return max(_ratio(ca, cb), _ratio(ra, cb), _ratio(ca, rb))
+
+
+def _token_similarity(a: Sequence[str], b: Sequence[str]) -> tuple[float, bool]:
+    value, in_order = _aligned(a, b)
+    if len(a) != len(b):
+        value = max(value, _compact(a, b))
+        in_order = True
+    return value, in_order
+
+
+def name_similarity(a: str, b: str) -> tuple[float | None, tuple[str, ...]]:
+    """Similarity of two names in 0..1 (None when either is blank) and the name-form reasons."""
+    return _name_similarity(_name(a), _name(b))
+
+
+def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, tuple[str, ...]]:
+    if na is None or nb is None:
+        return None, ()
+    value, in_order = _token_similarity(na.tokens, nb.tokens)
+    flags: list[str] = []
+    if na.han is not None and nb.han is not None:
+        by_chars, chars_in_order = _aligned(na.han, nb.han)
+        value, in_order = max((by_chars, chars_in_order), (value * HOMOPHONE_WEIGHT, in_order))
+    elif (na.han is None) != (nb.han is None):
+        flags.append(PINYIN_NAME)
+    if value >= DIFFERENT_NAME_LEVEL:
+        if not in_order and len(na.tokens) == len(nb.tokens) > 1:
+            flags.append(SWAPPED_NAME)
+        if (na.raw != na.tokens or nb.raw != nb.tokens) and (
+            _token_similarity(na.raw, nb.raw)[0] < SIMILAR_NAME_LEVEL <= value
+        ):
+            flags.append(NICKNAME)
+    if value < DIFFERENT_NAME_LEVEL and PINYIN_NAME in flags:
+        flags.remove(PINYIN_NAME)
+    return min(value, 1.0), tuple(flags)
+
+
+# --------------------------------------------------------------------------- companies
+
+_LEGAL_LATIN = _wordset(
+    "ltd limited inc incorporated llc llp lp plc co company corp corporation gmbh mbh ag kg "
+    "sa sas sarl srl spa bv nv pty pte oy ab as kk group holding holdings"
+)
+_LEGAL_HAN = (
+    "股份有限公司", "有限责任公司", "有限公司", "责任公司", "股份公司", "分公司", "总公司", "公司",
+    "集团", "控股", "股份",
+)  # fmt: skip
+# Descriptors people drop when they write a company down ('Huawei' for 华为技术有限公司).
+_GENERIC_LATIN = _wordset(
+    "technologies technology tech software solutions systems services consulting international "
+    "global industries enterprises partners associates labs media networks digital china"
+)
+_GENERIC_HAN = (
+    "科技", "技术", "网络", "信息", "传媒", "软件", "电子", "咨询", "贸易", "实业", "投资",
+    "发展", "文化", "传播", "服务", "国际", "中国",
+)  # fmt: skip
+_PLACES_HAN = (
+    "中国", "北京市", "北京", "上海市", "上海", "天津", "重庆", "深圳市", "深圳", "广州市", "广州",
+    "杭州市", "杭州", "南京", "苏州", "成都", "武汉", "西安", "香港", "台湾", "厦门", "青岛",
+)  # fmt: skip
+
+
+def _strip_han_suffixes(text: str, suffixes: Sequence[str]) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for suffix in suffixes:
+            if text.endswith(suffix) and len(text) > len(suffix):
+                text, changed = text[: -len(suffix)], True
+    return text
+
+
+def _strip_latin_suffixes(words: list[str], suffixes: frozenset[str]) -> list[str]:
+    while len(words) > 1 and words[-1] in suffixes:
+        words = words[:-1]
+    return words
+
+
+def normalize_company(name: str | None) -> str:
+    """Legal form, brackets, punctuation and case removed: 'ACME Ltd.' and 'Acme, Inc.' agree.
+
+    Chinese legal forms too: 华为技术有限公司 -> 华为技术. Words stay space-separated.
+    """
+    if not name:
+        return ""
+    text = _fold(_PARENS.sub(" ", name)).replace("&", " and ").replace("＆", " and ")
+    text = re.sub(r"(?<=\b\w)\.(?=\w\b)", "", text)  # S.A. -> SA, L.L.C. -> LLC
+    words = [w for w in _WORD.findall(text.replace(".", " "))]
+    if words and words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    words = _strip_latin_suffixes(words, _LEGAL_LATIN)
+    if words and _HAN_ANY.search(words[-1]):
+        words[-1] = _strip_han_suffixes(words[-1], _LEGAL_HAN)
+    return " ".join(words)
+
+
+@lru_cache(maxsize=65536)
+def _company_core(name: str | None) -> str:
+    """Normalized, then descriptors and a leading city dropped, spaces removed: the brand."""
+    words = normalize_company(name).split()
+    if not words:
+        return ""
+    words = _strip_latin_suffixes(words, _GENERIC_LATIN | _LEGAL_LATIN)
+    core = "".join(w for w in words if w != "and")
+    if _HAN_ANY.search(core):
+        stripped = _strip_han_suffixes(core, _GENERIC_HAN + _LEGAL_HAN)
+        for place in _PLACES_HAN:
+            if stripped.startswith(place) and len(stripped) - len(place) >= 2:
+                stripped = stripped[len(place) :]
+                break
+        core = stripped if len(stripped) >= 2 else core
+    return core
+
+
+def _company_similarity(a: str, b: str) -> float:
+    """Same brand allowing a typo; a Chinese name against its pinyin counts too."""
+    if not a or not b:
+        return 0.0
+    value = _ratio(a, b)
+    a_han, b_han = bool(_HAN_ANY.search(a)), bool(_HAN_ANY.search(b))
+    if a_han != b_han:
+        value = max(value, _ratio(_pinyin(a) if a_han else a, _pinyin(b) if b_han else b))
+    return value
+
+
+# --------------------------------------------------------------------------- phone, email, address
+
+_FREE_MAIL = _wordset(
+    "gmail.com googlemail.com yahoo.com yahoo.co.uk hotmail.com hotmail.co.uk outlook.com "
+    "live.com msn.com icloud.com me.com aol.com protonmail.com proton.me gmx.com gmx.de mail.com "
+    "qq.com foxmail.com 163.com 126.com yeah.net sina.com sina.cn sohu.com 139.com 189.cn "
+    "aliyun.com btinternet.com sky.com"
+)
+_ROLE_MAILBOXES = _wordset(
+    "info sales contact office admin hello support service enquiries enquiry inquiries marketing "
+    "hr jobs team mail help billing accounts reception noreply no-reply"
+)
+
+
+@lru_cache(maxsize=65536)
+def normalize_phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str]:
+    """(E.164, extension); formatting must not hide a duplicate. ('', '') when there is none."""
+    if not phone or not phone.strip():
+        return "", ""
+    text = phone.strip()
+    try:
+        parsed = phonenumbers.parse(text, region)
+        number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return number, parsed.extension or ""
+    except phonenumbers.NumberParseException:
+        digits = re.sub(r"\D", "", text.split(";")[0])
+        return (f"+{digits}" if digits else ""), ""
+
+
+def normalize_email(email: str | None) -> str:
+    """Case-insensitive; '+tag' sub-addresses reach the same mailbox."""
+    if not email or "@" not in email:
+        return ""
+    local, _, domain = _fold(email.strip().removeprefix("mailto:")).rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain == "googlemail.com":
+        domain = "gmail.com"
+    return f"{local}@{domain}" if local and domain else ""
+
+
+_ADDRESS_WORDS = {
+    "street": "st", "avenue": "ave", "road": "rd", "drive": "dr", "boulevard": "blvd",
+    "lane": "ln", "court": "ct", "place": "pl", "square": "sq", "suite": "ste", "apartment": "apt",
+    "floor": "fl", "building": "bldg", "room": "rm", "unit": "unit", "north": "n", "south": "s",
+    "east": "e", "west": "w", "highway": "hwy", "parkway": "pkwy", "number": "no",
+}  # fmt: skip
+
+
+def normalize_address(address: str | None) -> str:
+    """Abbreviations and punctuation unified; Chinese addresses lose their spaces."""
+    if not address:
+        return ""
+    words = [_ADDRESS_WORDS.get(w, w) for w in _WORD.findall(_fold(address))]
+    return re.sub(f"(?<=[{_HAN}]) (?=[{_HAN}])", "", " ".join(words))
+
+
+# --------------------------------------------------------------------------- features
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    """Everything comparison needs, computed once per contact (scan reuses it for every pair)."""
+
+    name: _Name | None
+    phone: str
+    ext: str
+    email: str
+    role_email: bool
+    domain: str  # corporate email domain, '' for free mail
+    company: str
+    address: str
+
+
+@lru_cache(maxsize=65536)
+def _features(p: Person) -> _Features:
+    phone, ext = normalize_phone(p.phone)
+    email = normalize_email(p.email)
+    local, _, domain = email.partition("@")
+    return _Features(
+        name=_name(p.name),
+        phone=phone,
+        ext=ext,
+        email=email,
+        role_email=local in _ROLE_MAILBOXES,
+        domain="" if not domain or domain in _FREE_MAIL else domain,
+        company=_company_core(p.company),
+        address=normalize_address(p.address),
+    )
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _interp(x: float, xs: Sequence[float], ys: Sequence[float]) -> float:
+    if x <= xs[0]:
+        return ys[0]
+    for (x0, y0), (x1, y1) in pairwise(zip(xs, ys, strict=True)):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return ys[-1]
+
+
+def _contact_score(name: float | None, both: bool) -> float:
+    """A shared phone or mailbox is one person unless the names clearly differ."""
+    if name is None:
+        return 0.85
+    value = _interp(name, (0.5, 0.72, 0.9), (0.3, 0.82, 1.0))
+    return min(1.0, value + (0.05 if both else 0.0))
+
+
+def _context_score(name: float, contexts: int) -> float:
+    """A similar name is only a duplicate together with a company, domain or address."""
+    value = _interp(name, (0.7, SIMILAR_NAME_LEVEL, 1.0), (0.3, 0.8, 0.95))
+    return min(1.0, value + 0.02 * (contexts - 1)) if contexts else 0.0
+
+
+def _name_only_score(name: float) -> float:
+    """Capped well below any sane threshold: 王伟 or John Smith alone is not a duplicate."""
+    return _interp(name, (0.5, 1.0), (0.0, 0.5))
+
+
+def _score(fa: _Features, fb: _Features) -> Match:
+    name, name_flags = _name_similarity(fa.name, fb.name)
+    same_line = bool(fa.phone) and fa.phone == fb.phone
+    same_phone = same_line and (fa.ext == fb.ext or not fa.ext or not fb.ext)
+    switchboard = same_line and not same_phone
+    same_mailbox = bool(fa.email) and fa.email == fb.email
+    same_email = same_mailbox and not fa.role_email
+    shared_email = same_mailbox and fa.role_email
+
+    company = _company_similarity(fa.company, fb.company) >= SAME_COMPANY_LEVEL
+    domain = bool(fa.domain) and fa.domain == fb.domain
+    address = bool(fa.address and fb.address) and (
+        fuzz.token_sort_ratio(fa.address, fb.address) / 100.0 >= SAME_ADDRESS_LEVEL
+    )
+    contexts = sum((company, domain, address, switchboard or shared_email))
+
+    value, reasons = 0.0, []
+    if same_phone or same_email:
+        value = _contact_score(name, same_phone and same_email)
+    if name is not None:
+        value = max(value, _context_score(name, contexts), _name_only_score(name))
+    value = round(min(max(value, 0.0), 1.0), 4)
+
+    reasons += [SAME_PHONE] * same_phone + [SAME_EMAIL] * same_email
+    reasons += [SAME_SWITCHBOARD] * switchboard + [SHARED_EMAIL] * shared_email
+    similar = name is not None and name >= SIMILAR_NAME_LEVEL
+    if similar:
+        reasons += [SIMILAR_NAME_SAME_COMPANY] * company
+        reasons += [SIMILAR_NAME_SAME_EMAIL_DOMAIN] * (domain and not company)
+        reasons += [SIMILAR_NAME_SAME_ADDRESS] * address
+        if not (company or domain or address):
+            reasons.append(SIMILAR_NAME)
+    elif name is not None and name < DIFFERENT_NAME_LEVEL and (same_line or same_mailbox):
+        reasons.append(DIFFERENT_NAME)
+    reasons += name_flags
+    return Match(value, tuple(reasons))
+
+
+def score(a: Person, b: Person) -> Match:
+    """How likely two contacts are one person, with the evidence as reason codes."""
+    return _score(_features(a), _features(b))
+
+
+# --------------------------------------------------------------------------- blocking
+
+
+def _key_tokens(name: _Name) -> list[str]:
+    """First and last token: survives a swap, a middle name and a typo in the other token."""
+    tokens = name.tokens
+    return sorted({tokens[0], tokens[-1]})
+
+
+def _keys(f: _Features) -> set[str]:
+    keys: set[str] = set()
+    if f.phone:
+        keys.add(f"p:{f.phone};ext={f.ext}" if f.ext else f"p:{f.phone}")
+    if f.email and not f.role_email:
+        keys.add(f"e:{f.email}")
+    if f.name is None:
+        return keys
+    anagram = _anagram(f.name.tokens)[:24]
+    if f.company:
+        company = f.company[:24]
+        keys.update(f"c:{company}|{t[:16]}" for t in _key_tokens(f.name))
+        # Exact name with a company typo: one of the brand's two ends is still intact.
+        keys.add(f"nc:{anagram}|{company[:3]}")
+        if len(company) > 3:
+            keys.add(f"nc:{anagram}|~{company[-3:]}")
+    if f.domain:
+        keys.add(f"nd:{anagram}|{f.domain[:32]}")
+    if f.address:
+        address = re.sub(r"\s", "", f.address)[:24]
+        keys.update(f"a:{address}|{t[:16]}" for t in _key_tokens(f.name))
+    return keys
+
+
+def blocking_keys(p: Person) -> set[str]:
+    """Short strings a database indexes; any two contacts `score` could call duplicates share one.
+
+    At most 9 keys: phone, email (not role mailboxes), company+name token (x2), name+company end
+    (x2), name+email domain, address+name token (x2). None is a bare name, so 王伟 and John Smith
+    do not make giant blocks.
+    """
+    return _keys(_features(p))
+
+
+def _blocks(features: Sequence[_Features]) -> dict[str, list[int]]:
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(features):
+        for key in _keys(f):
+            blocks[key].append(i)
+    return blocks
+
+
+def _block_pairs(members: list[int], features: Sequence[_Features]) -> Iterator[tuple[int, int]]:
+    """All pairs of a normal block; a sliding window over name order for an oversize one."""
+    if len(members) <= MAX_BLOCK:
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                yield i, j
+        return
+
+    def order(i: int) -> str:
+        name = features[i].name
+        return " ".join(sorted(name.tokens)) if name else ""
+
+    ranked = sorted(members, key=order)
+    for x, i in enumerate(ranked):
+        for j in ranked[x + 1 : x + 1 + NEIGHBOURHOOD]:
+            yield (i, j) if i < j else (j, i)
+
+
+def candidate_pairs(people: Sequence[Person]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) that share a blocking key: what `scan` scores, never all pairs."""
+    features = [_features(p) for p in people]
+    pairs: set[tuple[int, int]] = set()
+    for members in _blocks(features).values():
+        if len(members) > 1:
+            pairs.update(_block_pairs(members, features))
+    return pairs
+
+
+def block_sizes(people: Sequence[Person]) -> list[int]:
+    """Sizes of all blocks, largest first; for the benchmark and for tuning MAX_BLOCK."""
+    features = [_features(p) for p in people]
+    return sorted((len(m) for m in _blocks(features).values()), reverse=True)
+
+
+def find_candidates(
+    new: Person, existing: Iterable[Person], threshold: float = DEFAULT_THRESHOLD
+) -> list[tuple[Person, Match]]:
+    """Score a new contact against already-fetched (blocked) contacts; duplicates, best first."""
+    fn = _features(new)
+    found = []
+    for other in existing:
+        if other is new or (new.id is not None and other.id == new.id):
+            continue
+        match = _score(fn, _features(other))
+        if match.score >= threshold:
+            found.append((other, match))
+    found.sort(key=lambda pm: (-pm[1].score, pm[0].id if pm[0].id is not None else -1))
+    return found
+
+
+def scan(
+    people: Iterable[Person], threshold: float = DEFAULT_THRESHOLD
+) -> Iterator[tuple[Person, Person, Match]]:
+    """Every duplicate pair in a batch, each once, comparing only pairs that share a block."""
+    people = list(people)
+    features = [_features.__wrapped__(p) for p in people]  # no cache churn on big batches
+    pairs: set[tuple[int, int]] = set()
+    for members in _blocks(features).values():
+        if len(members) > 1:
+            pairs.update(_block_pairs(members, features))
+    for i, j in sorted(pairs):
+        match = _score(features[i], features[j])
+        if match.score >= threshold:
+            yield people[i], people[j], match
