@@ -1,0 +1,85 @@
+"""Every table, in one module (tiangolo's SQLModel layout).
+
+Times are aware UTC datetimes (SQLModel's UTCDateTime keeps them so on SQLite and PostgreSQL).
+Schema changes go through Alembic migrations in storage/migrations.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class User(SQLModel, table=True):
+    """Anyone who has talked to the bot; `role` decides what they may do."""
+
+    id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    first_name: str = ""
+    username: str | None = None
+    language_code: str | None = None  # as Telegram reports it
+    language: str | None = None  # chosen with /language; overrides language_code
+    role: str | None = Field(default=None, index=True)  # admin | manager | rep | customer
+    region: str | None = None  # for phones typed without +; else DEFAULT_REGION
+    active: bool = True
+    menu_role: str | None = None  # role whose command menu Telegram shows this chat
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+
+
+class Contact(SQLModel, table=True):
+    """A lead or customer record; never hard-deleted, so history and merges stay traceable."""
+
+    __table_args__ = (
+        Index("ix_contact_owner_created", "owner_id", "created_at"),
+        Index("ix_contact_status_created", "status", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str | None = Field(default=None, unique=True)
+    name: str
+    company: str | None = None
+    title: str | None = None
+    phone: str | None = Field(default=None, index=True)  # E.164, ";ext=N" when there is one
+    email: str | None = Field(default=None, index=True)  # normalized, lower-cased
+    website: str | None = None
+    address: str | None = None
+    country: str | None = None
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+    source: str = "manual"  # manual | card | import | self
+    status: str = "active"
+    owner_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, index=False, nullable=True)
+    )
+    card_path: str | None = None  # the business-card photo, relative to the data dir
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Conversation(SQLModel, table=True):
+    """One chat's place in a conversation; written on every accepted answer so nothing is lost."""
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who changed what, when: one row per changed field."""
+
+    __table_args__ = (Index("ix_audit_contact_at", "contact_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    action: str  # create | update | role | export ...
+    contact_id: int | None = None
+    field: str | None = None
+    old_value: str | None = Field(default=None, sa_column=Column(Text))
+    new_value: str | None = Field(default=None, sa_column=Column(Text))

@@ -1,0 +1,236 @@
+"""Repository functions: plain `verb_noun(session, ...)`; callers own the transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from storage.models import AuditEvent, Contact, Conversation, User, utcnow
+
+CONTACT_FIELDS = (
+    "external_id", "name", "company", "title", "phone", "email",
+    "website", "address", "country", "notes",
+)  # fmt: skip
+
+
+# --- users ---------------------------------------------------------------------------------
+
+
+def get_user(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
+def touch_user(
+    session: Session,
+    user_id: int,
+    *,
+    first_name: str,
+    username: str | None,
+    language_code: str | None,
+    admin_ids: frozenset[int] = frozenset(),
+) -> User:
+    """The user as of this update: created on first contact, ADMIN_IDS always admins."""
+    user = session.get(User, user_id)
+    if user is None:
+        user = User(id=user_id, first_name=first_name)
+        session.add(user)
+    user.first_name = first_name
+    user.username = username
+    user.language_code = language_code
+    user.last_seen_at = utcnow()
+    if user_id in admin_ids and user.role != "admin":
+        user.role = "admin"
+    return user
+
+
+def set_role(session: Session, user_id: int, role: str | None, *, actor_id: int | None) -> User:
+    user = session.get(User, user_id) or User(id=user_id)
+    old = user.role
+    user.role = role
+    session.add(user)
+    record_audit(session, actor_id, "role", field=str(user_id), old=old, new=role)
+    return user
+
+
+def set_language(session: Session, user: User, language: str) -> None:
+    user.language = language
+    session.add(user)
+
+
+def users_with_role(session: Session, *roles: str) -> list[User]:
+    query = select(User).where(col(User.role).in_(roles), col(User.active).is_(True))
+    return list(session.exec(query))
+
+
+# --- conversations -------------------------------------------------------------------------
+
+
+def load_conversation(session: Session, chat_id: int) -> dict[str, Any] | None:
+    row = session.get(Conversation, chat_id)
+    return dict(row.state) if row else None
+
+
+def save_conversation(session: Session, chat_id: int, state: Mapping[str, Any] | None) -> None:
+    """Persist the chat's state, or forget it when the conversation is over (None)."""
+    row = session.get(Conversation, chat_id)
+    if state is None:
+        if row is not None:
+            session.delete(row)
+        return
+    if row is None:
+        row = Conversation(chat_id=chat_id)
+    row.state = dict(state)
+    row.updated_at = utcnow()
+    session.add(row)
+
+
+# --- contacts ------------------------------------------------------------------------------
+
+
+def create_contact(
+    session: Session,
+    values: Mapping[str, str | None],
+    *,
+    owner_id: int | None,
+    source: str,
+    actor_id: int | None,
+) -> Contact:
+    contact = Contact(
+        **{k: values.get(k) for k in CONTACT_FIELDS if k != "name"},
+        name=values["name"] or "",
+        owner_id=owner_id,
+        source=source,
+    )
+    session.add(contact)
+    session.flush()
+    record_audit(
+        session, actor_id, "create", contact_id=contact.id,
+        new=json.dumps({k: v for k, v in values.items() if v}, ensure_ascii=False),
+    )  # fmt: skip
+    return contact
+
+
+def update_contact(
+    session: Session, contact: Contact, changes: Mapping[str, str | None], *, actor_id: int | None
+) -> list[str]:
+    """Apply the changed fields, one audit row each; returns the names of fields that changed."""
+    changed = []
+    for field, new in changes.items():
+        if field not in CONTACT_FIELDS:
+            raise ValueError(f"unknown contact field {field!r}")
+        old = getattr(contact, field)
+        if (old or None) == (new or None):
+            continue
+        setattr(contact, field, new or None)
+        record_audit(
+            session, actor_id, "update", contact_id=contact.id, field=field, old=old, new=new
+        )
+        changed.append(field)
+    if changed:
+        contact.updated_at = utcnow()
+        session.add(contact)
+    return changed
+
+
+def get_contact(session: Session, contact_id: int) -> Contact | None:
+    return session.get(Contact, contact_id)
+
+
+def contacts_with_phone_or_email(
+    session: Session, phone: str | None, email: str | None, *, exclude_id: int | None = None
+) -> list[Contact]:
+    """Saved contacts sharing the exact normalized phone or email (indexed look-ups)."""
+    conditions = []
+    if phone:
+        conditions.append(col(Contact.phone) == phone)
+    if email:
+        conditions.append(func.lower(col(Contact.email)) == email.lower())
+    if not conditions:
+        return []
+    query = select(Contact).where(or_(*conditions), col(Contact.status) == "active")
+    if exclude_id is not None:
+        query = query.where(col(Contact.id) != exclude_id)
+    return list(session.exec(query.order_by(col(Contact.id)).limit(5)))
+
+
+def list_contacts(
+    session: Session, *, owner_id: int | None, offset: int = 0, limit: int = 5
+) -> tuple[list[Contact], int]:
+    """A page of active contacts, newest first, and the total; owner_id None means everyone's."""
+    query = select(Contact).where(col(Contact.status) == "active")
+    count = select(func.count()).select_from(Contact).where(col(Contact.status) == "active")
+    if owner_id is not None:
+        query = query.where(col(Contact.owner_id) == owner_id)
+        count = count.where(col(Contact.owner_id) == owner_id)
+    page = session.exec(
+        query.order_by(col(Contact.created_at).desc(), col(Contact.id).desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(page), int(session.exec(count).one())
+
+
+def search_contacts(
+    session: Session, text: str, *, owner_id: int | None, phone: str | None = None, limit: int = 10
+) -> list[Contact]:
+    """Substring search over name, company and email, plus an exact phone when one was given."""
+    pattern = f"%{text.lower()}%"
+    conditions = [
+        func.lower(col(Contact.name)).like(pattern),
+        func.lower(col(Contact.company)).like(pattern),
+        func.lower(col(Contact.email)).like(pattern),
+    ]
+    if phone:
+        conditions.append(col(Contact.phone) == phone)
+    query = select(Contact).where(or_(*conditions), col(Contact.status) == "active")
+    if owner_id is not None:
+        query = query.where(col(Contact.owner_id) == owner_id)
+    return list(session.exec(query.order_by(col(Contact.id).desc()).limit(limit)))
+
+
+def iter_contacts(session: Session, batch: int = 1000) -> Iterator[Contact]:
+    """Every active contact in id order, fetched in batches so exports stay small in memory."""
+    last = 0
+    while True:
+        rows = list(
+            session.exec(
+                select(Contact)
+                .where(col(Contact.id) > last, col(Contact.status) == "active")
+                .order_by(col(Contact.id))
+                .limit(batch)
+            )
+        )
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id or last
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+
+def record_audit(
+    session: Session,
+    actor_id: int | None,
+    action: str,
+    *,
+    contact_id: int | None = None,
+    field: str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        actor_id=actor_id, action=action, contact_id=contact_id, field=field,
+        old_value=old, new_value=new,
+    )  # fmt: skip
+    session.add(event)
+    return event
+
+
+def audit_for_contact(session: Session, contact_id: int) -> list[AuditEvent]:
+    query = select(AuditEvent).where(col(AuditEvent.contact_id) == contact_id)
+    return list(session.exec(query.order_by(col(AuditEvent.id))))

@@ -1,0 +1,200 @@
+"""Shared fixtures: databases (SQLite always, PostgreSQL when reachable) and the real bot.
+
+The bot runs as `python -m bot run` in a subprocess — the production code path — pointed at a
+sandbox (the project's stand-in for the Telegram Bot API) started in this process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from storage.db import make_engine, migrate
+
+os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+os.environ["no_proxy"] = os.environ["NO_PROXY"]
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+_pg_problem: str | None = None
+
+
+def _postgres_problem() -> str | None:
+    """None when PostgreSQL answers, else why not (said in the header and in every skip)."""
+    global _pg_problem
+    if _pg_problem is None:
+        try:
+            engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+            with engine.connect() as conn:
+                conn.execute(text("select 1"))
+            engine.dispose()
+            _pg_problem = ""
+        except Exception as exc:
+            _pg_problem = f"PostgreSQL not reachable at {POSTGRES_URL}: {type(exc).__name__}"
+    return _pg_problem or None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    problem = _postgres_problem()
+    if problem:
+        return f"postgresql: {problem} — the PostgreSQL tests are SKIPPED"
+    return f"postgresql: reachable at {POSTGRES_URL} — the PostgreSQL tests run"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test session, dropped afterwards."""
+    problem = _postgres_problem()
+    if problem:
+        pytest.skip(problem)
+    name = f"capture_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'capture.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A migrated database; on PostgreSQL the tables are emptied afterwards (shared database)."""
+    engine = make_engine(db_url)
+    migrate(engine)
+    yield engine
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(
+                text('TRUNCATE contact, "user", conversation, auditevent RESTART IDENTITY')
+            )
+    engine.dispose()
+
+
+# --- the real bot against the sandbox ----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[object]:
+    from bot.sandbox import SandboxServer
+
+    server = SandboxServer(host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.stop()
+
+
+class BotProcess:
+    """The bot as a real process; restartable and killable like in production."""
+
+    ADMIN_ID = 1001
+
+    def __init__(self, sandbox: object, data_dir: Path, database_url: str | None = None) -> None:
+        from bot.sandbox import SandboxClient
+
+        self.sandbox = sandbox
+        self.client = SandboxClient(sandbox.url)
+        self.data_dir = data_dir
+        self.env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": "4242:test-token",
+            "TELEGRAM_API_URL": sandbox.api_url,
+            "TELEGRAM_FILE_URL": sandbox.file_url,
+            "CAPTURE_DATA_DIR": str(data_dir),
+            "DATABASE_URL": database_url or f"sqlite:///{data_dir / 'capture.db'}",
+            "CAPTURE_SECRET_KEY": "test-secret-key-for-signing-buttons",
+            "ADMIN_IDS": str(self.ADMIN_ID),
+            "DEFAULT_REGION": "CN",
+            "LOG_LEVEL": "INFO",
+            "TELEGRAM_RATE_LIMIT": "0",
+            "OCR_WORKERS": "2",
+        }
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = data_dir / "bot.log"
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args], env=self.env, cwd=self.data_dir,
+            capture_output=True, text=True, check=check, timeout=120,
+        )  # fmt: skip
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run"], env=self.env, cwd=self.data_dir,
+                stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"bot exited at start:\n{self.log.read_text()[-3000:]}")
+            if "Application started" in self.log.read_text(errors="replace"):
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"bot did not start:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def kill(self) -> None:
+        """kill -9: no chance to flush or say goodbye."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def set_role(self, user_id: int, role: str) -> None:
+        self.cli("role", str(user_id), role)
+
+
+@pytest.fixture(scope="session")
+def bot(sandbox: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
+    """One bot for the whole session; tests keep apart by using their own user ids."""
+    process = BotProcess(sandbox, tmp_path_factory.mktemp("bot"))
+    process.cli("db", "upgrade")
+    process.start()
+    yield process
+    process.stop()
+
+
+_ids = itertools.count(50_000)
+
+
+@pytest.fixture
+def new_user_id() -> Iterator[int]:
+    """A Telegram user id no other test uses."""
+    yield next(_ids)
+
+
+@pytest.fixture
+def rep(bot: BotProcess, new_user_id: int):  # type: ignore[no-untyped-def]
+    """A sales rep talking to the bot in English."""
+    bot.set_role(new_user_id, "rep")
+    return bot.client.user(new_user_id, first_name="Alice", language_code="en")
