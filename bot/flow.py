@@ -1,0 +1,529 @@
+"""The capture conversation as a pure state machine: state + input -> new state + replies.
+
+No Telegram types and no database here. The core (bot/core.py) loads the state, feeds inputs, runs
+the effects this module asks for (duplicate check, save) and feeds their results back in, then
+stores the new state in the same transaction. Because the whole state is plain data persisted on
+every step, a restart or another instance continues the conversation where it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from bot.fields import VALIDATORS, Rejected, email_typo_suggestion, format_phone
+from bot.i18n import t
+from bot.replies import Button, Reply, rows
+
+CAPTURE_FIELDS = ("name", "phone", "email", "company", "title", "notes")
+REQUIRED = frozenset({"name"})
+SKIP_BUTTON_AFTER = 3  # rejected answers before an optional question offers a Skip button
+
+
+# --- state -------------------------------------------------------------------------------
+
+
+@dataclass
+class State:
+    mode: str = "new"  # new: a lead being captured | edit: changing saved contact `contact_id`
+    step: str = "name"  # a field, or summary | edit_menu | confirm_cancel | email_typo | duplicate
+    draft: dict[str, str] = field(default_factory=dict)
+    contact_id: int | None = None
+    source: str = "manual"
+    back_to_summary: bool = False  # a field picked from Edit returns to the summary when answered
+    queue: list[str] = field(default_factory=list)  # fields still to ask, e.g. doubtful card fields
+    rejects: int = 0
+    pending: dict[str, Any] = field(default_factory=dict)
+    return_step: str | None = None  # where "No, keep going" after /cancel goes back to
+    rev: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> State:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # new | back | skip | cancel
+    arg: str = ""
+
+
+@dataclass(frozen=True)
+class Press:
+    action: str
+    arg: str = ""
+    rev: int | None = None
+
+
+@dataclass(frozen=True)
+class SharedContact:
+    phone: str
+    first_name: str
+    last_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    kind: str  # sticker, voice, location, animation, ...
+
+
+@dataclass(frozen=True)
+class StartEdit:
+    contact_id: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CardRead:
+    """A business card read by OCR: the values found and the ones to ask the rep about."""
+
+    values: dict[str, str]
+    doubtful: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """The core's answer to CheckDuplicates: brief descriptions of matching saved contacts."""
+
+    matches: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Saved:
+    contact_id: int
+    created: bool
+
+
+Input = (
+    Text | Command | Press | SharedContact | Unsupported | StartEdit | CardRead
+    | DuplicateCheck | Saved
+)  # fmt: skip
+
+
+# --- effects: work the core does for the machine -------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckDuplicates:
+    values: dict[str, str]
+    exclude_id: int | None
+
+
+@dataclass(frozen=True)
+class SaveContact:
+    values: dict[str, str]
+    source: str
+    contact_id: int | None  # None: create
+
+
+Effect = CheckDuplicates | SaveContact
+
+
+@dataclass(frozen=True)
+class Ctx:
+    lang: str
+    region: str
+
+
+@dataclass
+class Transition:
+    state: State | None  # None: the conversation is over
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+
+# --- the machine ---------------------------------------------------------------------------
+
+
+def start(ctx: Ctx, existing: State | None) -> Transition:
+    """/new: a fresh lead, or a choice when an unfinished one exists."""
+    if existing is not None and existing.draft:
+        state = _bump(existing)
+        name = existing.draft.get("name") or "—"
+        return Transition(
+            state,
+            [
+                Reply(
+                    t(ctx.lang, "capture.resume_question", name=name),
+                    rows(
+                        Button(t(ctx.lang, "button.resume"), "resume", rev=state.rev),
+                        Button(t(ctx.lang, "button.start_over"), "restart", rev=state.rev),
+                        per_row=2,
+                    ),
+                )
+            ],
+        )
+    state = State(rev=(existing.rev + 1) if existing else 1)
+    return Transition(state, [Reply(t(ctx.lang, "capture.intro")), _question(state, ctx)])
+
+
+def start_edit(ctx: Ctx, contact_id: int, values: dict[str, str]) -> Transition:
+    state = State(mode="edit", step="edit_menu", draft=dict(values), contact_id=contact_id, rev=1)
+    return Transition(state, [_edit_menu(state, ctx)])
+
+
+def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
+    """A card fills the draft; the doubtful or missing fields are asked next, then the summary."""
+    base = existing if existing is not None and existing.mode == "new" else State()
+    draft = {**base.draft, **{k: v for k, v in card.values.items() if v}}
+    queue = [f for f in CAPTURE_FIELDS if f in card.doubtful or (f in REQUIRED and f not in draft)]
+    if not draft.get("phone") and not draft.get("email"):
+        queue += [f for f in ("phone", "email") if f not in queue]
+    queue.sort(key=CAPTURE_FIELDS.index)
+    state = State(
+        mode="new",
+        draft=draft,
+        source="card",
+        queue=queue[1:],
+        step=queue[0] if queue else "summary",
+        rev=(existing.rev + 1) if existing else 1,
+    )
+    found = _summary_lines(state.draft, ctx)
+    replies = [Reply(t(ctx.lang, "card.found", fields=found))]
+    if queue:
+        replies.append(Reply(t(ctx.lang, "card.check_next", count=len(queue))))
+    return Transition(state, [*replies, _prompt(state, ctx)])
+
+
+def step(state: State, event: Input, ctx: Ctx) -> Transition:
+    """Advance the conversation by one input."""
+    if isinstance(event, Press):
+        if event.rev != state.rev:
+            return Transition(state, [Reply(t(ctx.lang, "button.stale")), _prompt(state, ctx)])
+        return _on_press(state, event, ctx)
+    if isinstance(event, DuplicateCheck):
+        return _on_duplicates(state, event, ctx)
+    if isinstance(event, Saved):
+        key = "capture.saved" if event.created else "capture.updated"
+        return Transition(
+            None,
+            [
+                Reply(
+                    t(ctx.lang, key, id=event.contact_id, name=state.draft.get("name", "")),
+                    rows(
+                        Button(t(ctx.lang, "button.view"), "view", str(event.contact_id)),
+                        Button(t(ctx.lang, "button.new_lead"), "new"),
+                        per_row=2,
+                    ),
+                    keyboard="remove",
+                )
+            ],
+        )
+    if isinstance(event, Command):
+        return _on_command(state, event, ctx)
+    if state.step in CAPTURE_FIELDS or state.step == "email_typo":
+        field_name = "email" if state.step == "email_typo" else state.step
+        if isinstance(event, Text):
+            return _answer(state, field_name, event.text, ctx)
+        if isinstance(event, SharedContact):
+            return _on_contact(state, field_name, event, ctx)
+        return Transition(state, [Reply(t(ctx.lang, "capture.text_please")), _prompt(state, ctx)])
+    # summary, menus and confirmations wait for a button
+    return Transition(state, [Reply(t(ctx.lang, "capture.use_buttons")), _prompt(state, ctx)])
+
+
+# --- transitions -----------------------------------------------------------------------------
+
+
+def _answer(state: State, field_name: str, text: str, ctx: Ctx) -> Transition:
+    result = VALIDATORS[field_name](text, ctx.region)
+    if isinstance(result, Rejected):
+        rejected = replace(state, rejects=state.rejects + 1)
+        reason = t(ctx.lang, result.reason, **result.params)
+        return Transition(rejected, [Reply(reason), _prompt(rejected, ctx)])
+    if field_name == "email":
+        suggestion = email_typo_suggestion(result)
+        if suggestion and suggestion != result:
+            typo = _bump(
+                replace(
+                    state, step="email_typo", pending={"typed": result, "suggested": suggestion}
+                )
+            )
+            return Transition(typo, [_prompt(typo, ctx)])
+    return _accept(state, field_name, result, ctx)
+
+
+def _accept(state: State, field_name: str, value: str | None, ctx: Ctx) -> Transition:
+    draft = dict(state.draft)
+    if value:
+        draft[field_name] = value
+    else:
+        draft.pop(field_name, None)
+    return _advance(replace(state, draft=draft, pending={}), field_name, ctx)
+
+
+def _advance(state: State, after: str, ctx: Ctx) -> Transition:
+    """Go to the next question: back to the summary, the next queued field, or the next in order."""
+    if state.back_to_summary or state.mode == "edit":
+        nxt, queue = "summary", state.queue
+    elif state.source == "card":
+        nxt, queue = (state.queue[0], state.queue[1:]) if state.queue else ("summary", [])
+    else:
+        index = CAPTURE_FIELDS.index(after) + 1 if after in CAPTURE_FIELDS else len(CAPTURE_FIELDS)
+        nxt, queue = (CAPTURE_FIELDS[index] if index < len(CAPTURE_FIELDS) else "summary"), []
+    moved = _bump(replace(state, step=nxt, queue=queue, rejects=0, back_to_summary=False))
+    return Transition(moved, [_prompt(moved, ctx)])
+
+
+def _on_contact(state: State, field_name: str, shared: SharedContact, ctx: Ctx) -> Transition:
+    if field_name not in ("name", "phone"):
+        return Transition(state, [Reply(t(ctx.lang, "capture.text_please")), _prompt(state, ctx)])
+    draft = dict(state.draft)
+    phone = VALIDATORS["phone"](shared.phone, ctx.region)
+    if isinstance(phone, Rejected):
+        reason = t(ctx.lang, phone.reason, **phone.params)
+        return Transition(state, [Reply(reason), _prompt(state, ctx)])
+    draft["phone"] = phone
+    full_name = " ".join(p for p in (shared.first_name, shared.last_name) if p)
+    name = VALIDATORS["name"](full_name, ctx.region)
+    if not isinstance(name, Rejected) and (field_name == "name" or not draft.get("name")):
+        draft["name"] = name
+    if "name" not in draft:
+        moved = _bump(replace(state, draft=draft, step="name", rejects=0))
+        return Transition(moved, [_prompt(moved, ctx)])
+    done = _bump(replace(state, draft=draft))
+    return _advance(done, "phone", ctx)
+
+
+def _skip(state: State, ctx: Ctx) -> Transition:
+    field_name = "email" if state.step == "email_typo" else state.step
+    if field_name not in CAPTURE_FIELDS:
+        return Transition(
+            state, [Reply(t(ctx.lang, "capture.cannot_skip_here")), _prompt(state, ctx)]
+        )
+    if field_name in REQUIRED:
+        return Transition(state, [Reply(t(ctx.lang, "capture.required")), _prompt(state, ctx)])
+    other = {"phone": "email", "email": "phone"}.get(field_name)
+    later = state.step == "phone" and state.mode == "new" and not state.back_to_summary
+    if other and not state.draft.get(other) and not later:
+        return Transition(
+            state, [Reply(t(ctx.lang, "capture.need_phone_or_email")), _prompt(state, ctx)]
+        )
+    return _accept(state, field_name, None, ctx)
+
+
+def _on_command(state: State, cmd: Command, ctx: Ctx) -> Transition:
+    if cmd.name == "skip":
+        return _skip(state, ctx)
+    if cmd.name == "back":
+        return _back(state, ctx)
+    if cmd.name == "cancel":
+        if state.step == "confirm_cancel":
+            return Transition(state, [_prompt(state, ctx)])
+        asking = _bump(replace(state, step="confirm_cancel", return_step=state.step))
+        return Transition(asking, [_prompt(asking, ctx)])
+    if cmd.name == "new":
+        return start(ctx, state)
+    return Transition(state, [_prompt(state, ctx)])
+
+
+def _back(state: State, ctx: Ctx) -> Transition:
+    """/back: the previous question (showing its current answer), or the menu it came from."""
+    current = "email" if state.step == "email_typo" else state.step
+    if current == "confirm_cancel":
+        target = state.return_step or "summary"
+    elif current in CAPTURE_FIELDS and (state.mode == "edit" or state.back_to_summary):
+        target = "edit_menu"
+    elif current in CAPTURE_FIELDS:
+        index = CAPTURE_FIELDS.index(current)
+        if index == 0:
+            return Transition(state, [Reply(t(ctx.lang, "capture.at_first")), _prompt(state, ctx)])
+        target = CAPTURE_FIELDS[index - 1]
+    elif current == "summary":
+        target = "edit_menu" if state.mode == "edit" else CAPTURE_FIELDS[-1]
+    else:
+        target = "summary"
+    moved = _bump(
+        replace(
+            state, step=target, pending={}, rejects=0, queue=[], back_to_summary=False,
+            return_step=None,
+        )
+    )  # fmt: skip
+    return Transition(moved, [_prompt(moved, ctx)])
+
+
+def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
+    action = press.action
+    if action == "save" and state.step == "summary":
+        checking = _bump(replace(state, step="saving"))
+        return Transition(checking, effects=[CheckDuplicates(dict(state.draft), state.contact_id)])
+    if action == "save_anyway" and state.step == "duplicate":
+        return _save(state)
+    if action == "edit" and state.step in ("summary", "duplicate"):
+        menu = _bump(replace(state, step="edit_menu"))
+        return Transition(menu, [_prompt(menu, ctx)])
+    if action == "field" and press.arg in CAPTURE_FIELDS and state.step == "edit_menu":
+        asking = _bump(replace(state, step=press.arg, back_to_summary=True, rejects=0))
+        return Transition(asking, [_prompt(asking, ctx)])
+    if action == "summary" and state.step == "edit_menu":
+        back = _bump(replace(state, step="summary"))
+        return Transition(back, [_prompt(back, ctx)])
+    if action == "keep" and state.step in CAPTURE_FIELDS:
+        return _advance(state, state.step, ctx)
+    if action == "skip" and state.step in CAPTURE_FIELDS:
+        return _skip(state, ctx)
+    if action in ("cancel", "discard") and state.step in ("summary", "duplicate", "edit_menu"):
+        return _on_command(state, Command("cancel"), ctx)
+    if action == "cancel_yes" and state.step == "confirm_cancel":
+        key = "capture.discarded" if state.mode == "new" else "capture.edit_discarded"
+        return Transition(None, [Reply(t(ctx.lang, key), keyboard="remove")])
+    if action == "cancel_no" and state.step == "confirm_cancel":
+        back = _bump(replace(state, step=state.return_step or "summary", return_step=None))
+        return Transition(back, [_prompt(back, ctx)])
+    if action == "resume":
+        again = _bump(state)
+        return Transition(again, [_prompt(again, ctx)])
+    if action == "restart":
+        fresh = State(rev=state.rev + 1)
+        return Transition(fresh, [Reply(t(ctx.lang, "capture.intro")), _prompt(fresh, ctx)])
+    if action in ("email_use", "email_keep") and state.step == "email_typo":
+        chosen = state.pending["suggested" if action == "email_use" else "typed"]
+        return _accept(replace(state, step="email"), "email", chosen, ctx)
+    return Transition(state, [Reply(t(ctx.lang, "button.stale")), _prompt(state, ctx)])
+
+
+def _on_duplicates(state: State, check: DuplicateCheck, ctx: Ctx) -> Transition:
+    if not check.matches:
+        return _save(state)
+    lines = "\n".join(t(ctx.lang, "duplicate.line", **m) for m in check.matches)
+    warned = _bump(replace(state, step="duplicate", pending={"matches": list(check.matches)}))
+    return Transition(
+        warned, [Reply(t(ctx.lang, "duplicate.warning", matches=lines)), _prompt(warned, ctx)]
+    )
+
+
+def _save(state: State) -> Transition:
+    saving = _bump(replace(state, step="saving"))
+    return Transition(
+        saving, effects=[SaveContact(dict(state.draft), state.source, state.contact_id)]
+    )
+
+
+def _bump(state: State) -> State:
+    return replace(state, rev=state.rev + 1)
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _prompt(state: State, ctx: Ctx) -> Reply:
+    """The message that asks for whatever the current step needs."""
+    lang, rev = ctx.lang, state.rev
+    if state.step in CAPTURE_FIELDS:
+        return _question(state, ctx)
+    if state.step == "email_typo":
+        return Reply(
+            t(lang, "email.did_you_mean", suggested=state.pending["suggested"]),
+            rows(
+                Button(
+                    t(lang, "button.use", value=state.pending["suggested"]), "email_use", rev=rev
+                ),
+                Button(
+                    t(lang, "button.keep_typed", value=state.pending["typed"]),
+                    "email_keep",
+                    rev=rev,
+                ),
+            ),
+        )
+    if state.step == "summary":
+        save_key = "button.save" if state.mode == "new" else "button.save_changes"
+        title = "summary.title" if state.mode == "new" else "summary.title_edit"
+        return Reply(
+            t(lang, title, id=state.contact_id or "") + "\n\n" + _summary_lines(state.draft, ctx),
+            rows(
+                Button(t(lang, save_key), "save", rev=rev),
+                Button(t(lang, "button.edit"), "edit", rev=rev),
+                Button(t(lang, "button.cancel"), "cancel", rev=rev),
+                per_row=3,
+            ),
+            keyboard="remove",
+        )
+    if state.step == "edit_menu":
+        return _edit_menu(state, ctx)
+    if state.step == "confirm_cancel":
+        key = "capture.confirm_cancel" if state.mode == "new" else "capture.confirm_cancel_edit"
+        return Reply(
+            t(lang, key),
+            rows(
+                Button(t(lang, "button.discard"), "cancel_yes", rev=rev),
+                Button(t(lang, "button.keep_going"), "cancel_no", rev=rev),
+                per_row=2,
+            ),
+        )
+    if state.step == "duplicate":
+        return Reply(
+            t(lang, "duplicate.choose"),
+            rows(
+                Button(t(lang, "button.save_anyway"), "save_anyway", rev=rev),
+                Button(t(lang, "button.edit"), "edit", rev=rev),
+                Button(t(lang, "button.cancel"), "cancel", rev=rev),
+                per_row=3,
+            ),
+        )
+    if state.step == "saving":
+        return Reply(t(lang, "capture.saving"))
+    return Reply(t(lang, "capture.use_buttons"))
+
+
+def _question(state: State, ctx: Ctx) -> Reply:
+    name, lang, rev = state.step, ctx.lang, state.rev
+    parts = []
+    if state.mode == "new" and state.source == "manual" and not state.back_to_summary:
+        parts.append(
+            t(lang, "ask.step", n=CAPTURE_FIELDS.index(name) + 1, total=len(CAPTURE_FIELDS))
+        )
+    parts.append(t(lang, f"ask.{name}", region=ctx.region))
+    if name == "email" and not state.draft.get("phone"):
+        parts.append(t(lang, "ask.email_needed"))
+    elif name not in REQUIRED:
+        parts.append(t(lang, "ask.skip_hint"))
+    buttons: list[Button] = []
+    current = state.draft.get(name)
+    if current:
+        shown = format_phone(current) if name == "phone" else current
+        parts.append(t(lang, "ask.current", value=shown))
+        buttons.append(Button(t(lang, "button.keep"), "keep", rev=rev))
+    if state.rejects >= SKIP_BUTTON_AFTER and name not in REQUIRED:
+        buttons.append(Button(t(lang, "button.skip"), "skip", rev=rev))
+    return Reply("\n".join(parts), rows(*buttons, per_row=2))
+
+
+def _edit_menu(state: State, ctx: Ctx) -> Reply:
+    lang, rev = ctx.lang, state.rev
+    fields = [Button(t(lang, f"field.{f}"), "field", f, rev=rev) for f in CAPTURE_FIELDS]
+    done = Button(t(lang, "button.done_editing"), "summary", rev=rev)
+    header = t(lang, "edit.pick_field")
+    if state.mode == "edit":
+        header = (
+            t(lang, "edit.pick_field_contact", id=state.contact_id)
+            + "\n\n"
+            + _summary_lines(state.draft, ctx)
+        )
+    return Reply(header, (*rows(*fields, per_row=3), (done,)))
+
+
+def _summary_lines(draft: dict[str, str], ctx: Ctx) -> str:
+    lines = []
+    for name in CAPTURE_FIELDS:
+        value = draft.get(name)
+        if value and name == "phone":
+            value = format_phone(value)
+        lines.append(f"{t(ctx.lang, f'field.{name}')}: {value or '—'}")
+    return "\n".join(lines)
+
+
+def summary_text(draft: dict[str, str], lang: str, region: str) -> str:
+    """A contact's fields as the summary shows them; /view uses it too."""
+    return _summary_lines(draft, Ctx(lang, region))

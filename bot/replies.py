@@ -1,0 +1,42 @@
+"""What the core answers with: plain data that handlers/ turn into Telegram messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: `rev` binds it to one revision so stale presses are refused."""
+
+    label: str
+    action: str
+    arg: str = ""
+    rev: int | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    # "contact": a reply keyboard with a share-my-contact button; "remove": take the keyboard away
+    keyboard: str | None = None
+    contact_button_label: str = ""
+    document: bytes | None = None
+    filename: str = ""
+
+
+@dataclass
+class Outcome:
+    """Everything one update produced."""
+
+    replies: list[Reply] = field(default_factory=list)
+    read_card: bool = False  # the handler should download the photo and feed CardRead back
+    menu_role: str | None = None  # set when the chat's command menu must change to this role
+    alerts: list[tuple[int, Reply]] = field(default_factory=list)  # messages for other chats
+    lang: str = "en"  # the user's language, for anything the handler words itself
+
+
+def rows(*buttons: Button, per_row: int = 1) -> tuple[tuple[Button, ...], ...]:
+    """Lay buttons out `per_row` to a row."""
+    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))

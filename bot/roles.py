@@ -1,0 +1,38 @@
+"""Who may do what. Every command and button asks here, so the rules live in one place."""
+
+from __future__ import annotations
+
+ROLES = ("admin", "manager", "rep", "customer")
+STAFF = frozenset({"admin", "manager", "rep"})
+SEES_ALL = frozenset({"admin", "manager"})
+
+# The commands each role sees in /help and in Telegram's command menu, in menu order.
+COMMANDS: dict[str | None, tuple[str, ...]] = {
+    None: ("start", "help", "language"),
+    "customer": ("start", "help", "language"),
+    "rep": ("new", "mine", "find", "view", "edit", "cancel", "language", "help"),
+    "manager": ("new", "mine", "find", "view", "edit", "cancel", "language", "help"),
+    "admin": ("new", "mine", "find", "view", "edit", "cancel", "language", "help"),
+}
+
+
+def is_staff(role: str | None) -> bool:
+    return role in STAFF
+
+
+def commands_for(role: str | None) -> tuple[str, ...]:
+    return COMMANDS.get(role, COMMANDS[None])
+
+
+def can_see_contact(
+    role: str | None, user_id: int, owner_id: int | None, *, reps_see_all: bool = False
+) -> bool:
+    """Managers and admins see every lead; reps their own (or all, when the setting allows)."""
+    if role in SEES_ALL:
+        return True
+    return role == "rep" and (reps_see_all or owner_id == user_id)
+
+
+def visible_owner(role: str | None, user_id: int, *, reps_see_all: bool = False) -> int | None:
+    """The owner filter for lists and searches: None means every owner."""
+    return None if role in SEES_ALL or reps_see_all else user_id

@@ -1,0 +1,262 @@
+"""The capture state machine, driven as plain data: no Telegram, no database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot import flow
+from bot.flow import (
+    CardRead,
+    CheckDuplicates,
+    Command,
+    Ctx,
+    DuplicateCheck,
+    Press,
+    SaveContact,
+    Saved,
+    SharedContact,
+    State,
+    Text,
+    Unsupported,
+)
+
+EN = Ctx("en", "CN")
+ZH = Ctx("zh", "CN")
+
+
+class Chat:
+    """A rep typing into the machine; keeps the state as the core would (round-tripped via JSON)."""
+
+    def __init__(self, ctx: Ctx = EN) -> None:
+        self.ctx = ctx
+        tr = flow.start(ctx, None)
+        self.state: State | None = tr.state
+        self.replies = tr.replies
+        self.effects: list = []
+
+    def _apply(self, tr: flow.Transition) -> list[str]:
+        self.state = (
+            State.from_dict(json.loads(json.dumps(tr.state.to_dict()))) if tr.state else None
+        )
+        self.replies, self.effects = tr.replies, tr.effects
+        return [r.text for r in tr.replies]
+
+    def send(self, event: flow.Input) -> list[str]:
+        assert self.state is not None
+        return self._apply(flow.step(self.state, event, self.ctx))
+
+    def type(self, text: str) -> list[str]:
+        return self.send(Text(text))
+
+    def press(self, action: str, arg: str = "") -> list[str]:
+        assert self.state is not None
+        return self.send(Press(action, arg, self.state.rev))
+
+    def buttons(self) -> list[str]:
+        return [b.action for r in self.replies for row in r.buttons for b in row]
+
+
+def fill(chat: Chat) -> None:
+    chat.type("Zhang Wei")
+    chat.type("+86 138 0013 8000")
+    chat.type("zhang.wei@example.com")
+    chat.type("Acme Trading Ltd")
+    chat.type("Purchasing Manager")
+    chat.type("Met at the fair")
+
+
+def test_questions_come_in_order_and_end_in_a_summary() -> None:
+    chat = Chat()
+    assert "Question 1 of 6" in chat.replies[-1].text
+    steps = []
+    for answer in ("Zhang Wei", "13800138000", "zw@example.com", "Acme", "Buyer", "hello"):
+        chat.type(answer)
+        steps.append(chat.state.step)
+    assert steps == ["phone", "email", "company", "title", "notes", "summary"]
+    summary = chat.replies[-1].text
+    assert "Phone: +86 138 0013 8000" in summary and "Company: Acme" in summary
+    assert chat.buttons() == ["save", "edit", "cancel"]
+
+
+def test_a_rejected_answer_gives_the_reason_repeats_the_question_and_changes_nothing() -> None:
+    chat = Chat()
+    chat.type("Zhang Wei")
+    before = dict(chat.state.draft)
+    texts = chat.type("12")
+    assert chat.state.step == "phone" and chat.state.draft == before
+    assert "too short" in texts[0] and "Phone number?" in texts[1]
+
+
+def test_phone_is_stored_in_e164() -> None:
+    chat = Chat()
+    chat.type("Li Na")
+    chat.type("０２１－６２３４ ５６７８")  # full-width, Shanghai landline
+    assert chat.state.draft["phone"] == "+862162345678"
+
+
+def test_name_cannot_be_skipped_and_phone_or_email_is_needed() -> None:
+    chat = Chat()
+    assert "required" in chat.send(Command("skip"))[0]
+    chat.type("Zhang Wei")
+    chat.send(Command("skip"))  # no phone: allowed for now, the email question says it is needed
+    assert chat.state.step == "email"
+    assert "email is needed" in chat.replies[-1].text
+    assert "phone number or an email" in chat.send(Command("skip"))[0]
+    assert chat.state.step == "email"
+
+
+def test_skip_button_after_three_rejected_answers_to_an_optional_question() -> None:
+    chat = Chat()
+    chat.type("Zhang Wei")
+    chat.type("13800138000")
+    chat.type("zw@example.com")
+    for _ in range(2):
+        chat.type("x" * 200)
+        assert "skip" not in chat.buttons()
+    chat.type("x" * 200)
+    assert "skip" in chat.buttons()
+    chat.press("skip")
+    assert chat.state.step == "title" and "company" not in chat.state.draft
+
+
+def test_back_shows_the_current_answer_and_keep_moves_on() -> None:
+    chat = Chat()
+    chat.type("Zhang Wei")
+    chat.type("13800138000")
+    texts = chat.send(Command("back"))
+    assert chat.state.step == "phone"
+    assert "Current answer: +86 138 0013 8000" in texts[-1]
+    chat.press("keep")
+    assert chat.state.step == "email" and chat.state.draft["phone"] == "+8613800138000"
+
+
+def test_email_typo_offers_the_correction() -> None:
+    chat = Chat()
+    chat.type("Zhang Wei")
+    chat.type("13800138000")
+    texts = chat.type("zw@gmial.com")
+    assert "Did you mean zw@gmail.com?" in texts[-1]
+    chat.press("email_keep")
+    assert chat.state.draft["email"] == "zw@gmial.com" and chat.state.step == "company"
+
+
+def test_edit_from_summary_asks_one_field_then_returns() -> None:
+    chat = Chat()
+    fill(chat)
+    chat.press("edit")
+    assert chat.state.step == "edit_menu"
+    chat.press("field", "company")
+    chat.type("Globex GmbH")
+    assert chat.state.step == "summary" and chat.state.draft["company"] == "Globex GmbH"
+
+
+def test_cancel_asks_first_then_discards() -> None:
+    chat = Chat()
+    chat.type("Zhang Wei")
+    chat.send(Command("cancel"))
+    assert chat.state.step == "confirm_cancel"
+    chat.press("cancel_no")
+    assert chat.state.step == "phone" and chat.state.draft["name"] == "Zhang Wei"
+    chat.send(Command("cancel"))
+    chat.press("cancel_yes")
+    assert chat.state is None
+
+
+def test_save_checks_duplicates_then_saves() -> None:
+    chat = Chat()
+    fill(chat)
+    chat.press("save")
+    assert chat.effects == [CheckDuplicates(chat.state.draft, None)]
+    chat.send(DuplicateCheck(()))
+    assert isinstance(chat.effects[0], SaveContact) and chat.effects[0].source == "manual"
+    texts = chat.send(Saved(7, created=True))
+    assert chat.state is None and "#7" in texts[0]
+
+
+def test_a_duplicate_warns_before_saving() -> None:
+    chat = Chat()
+    fill(chat)
+    chat.press("save")
+    match = {"id": 3, "name": "Zhang Wei", "company": "Acme", "owner": "Li", "date": "2026-10-02",
+             "reason": "same phone"}  # fmt: skip
+    texts = chat.send(DuplicateCheck((match,)))
+    assert "#3 Zhang Wei (Acme), added by Li on 2026-10-02" in texts[0]
+    assert chat.effects == [] and chat.state.step == "duplicate"
+    chat.press("save_anyway")
+    assert isinstance(chat.effects[0], SaveContact)
+
+
+def test_stale_and_out_of_place_buttons_change_nothing() -> None:
+    chat = Chat()
+    chat.type("Zhang Wei")
+    old_rev = chat.state.rev - 1
+    before = chat.state.to_dict()
+    texts = chat.send(Press("save", "", old_rev))
+    assert "out of date" in texts[0] and chat.state.to_dict() == before
+    texts = chat.press("save")  # right revision, wrong step
+    assert "out of date" in texts[0] and chat.state.draft == before["draft"]
+
+
+def test_non_text_gets_a_polite_reprompt() -> None:
+    chat = Chat()
+    texts = chat.send(Unsupported("sticker"))
+    assert "typed answer" in texts[0] and chat.state.step == "name"
+
+
+def test_shared_contact_fills_name_and_phone() -> None:
+    chat = Chat()
+    chat.send(SharedContact("+8613912345678", "Fang", "Wang"))
+    assert chat.state.draft == {"phone": "+8613912345678", "name": "Fang Wang"}
+    assert chat.state.step == "email"
+
+
+def test_new_with_a_draft_offers_resume() -> None:
+    chat = Chat()
+    chat.type("Zhang Wei")
+    chat.send(Command("new"))
+    assert set(chat.buttons()) == {"resume", "restart"}
+    chat.press("resume")
+    assert chat.state.step == "phone" and chat.state.draft["name"] == "Zhang Wei"
+    chat.send(Command("new"))
+    chat.press("restart")
+    assert chat.state.step == "name" and chat.state.draft == {}
+
+
+def test_chinese_messages() -> None:
+    chat = Chat(ZH)
+    assert "第 1 题" in chat.replies[-1].text
+    chat.type("王伟")
+    assert chat.state.draft["name"] == "王伟"
+    assert "电话号码" in chat.replies[-1].text
+
+
+def test_edit_mode_returns_to_summary_and_saves_changes() -> None:
+    tr = flow.start_edit(EN, 12, {"name": "Zhang Wei", "phone": "+8613800138000"})
+    chat = Chat()
+    chat._apply(tr)
+    chat.press("field", "title")
+    chat.type("CTO")
+    assert chat.state.step == "summary" and "Save changes" in chat.replies[-1].buttons[0][0].label
+    chat.press("save")
+    assert chat.effects[0] == CheckDuplicates(chat.state.draft, 12)
+    chat.send(DuplicateCheck(()))
+    assert chat.effects[0].contact_id == 12
+
+
+def test_card_asks_only_doubtful_fields() -> None:
+    chat = Chat()
+    values = {"name": "Zhang Wei", "phone": "+8613800138000", "company": "Acme"}
+    chat._apply(flow.start_card(EN, chat.state, CardRead(values, ("company",))))
+    assert chat.state.step == "company" and chat.state.source == "card"
+    assert "Current answer: Acme" in chat.replies[-1].text
+    chat.press("keep")
+    assert chat.state.step == "summary"
+
+
+@pytest.mark.parametrize("ctx", [EN, ZH])
+def test_every_prompt_renders(ctx: Ctx) -> None:
+    for step in (*flow.CAPTURE_FIELDS, "summary", "edit_menu", "confirm_cancel", "duplicate"):
+        state = State(step=step, draft={"name": "A B", "phone": "+8613800138000"}, rev=3)
+        assert flow._prompt(state, ctx).text
