@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     ocr_languages: str = "eng+chi_sim"
     ocr_workers: int = Field(default=2, ge=1, le=32)
     card_retention_days: int = Field(default=365, ge=0)
+    reps_see_all: bool = False
+    telegram_rate_limit: int = Field(default=30, ge=0)  # messages a second overall; 0: no limit
 
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = Field(default=8081, ge=0, le=65535)
@@ -70,7 +72,9 @@ class Settings(BaseSettings):
     def _known_region(cls, value: str) -> str:
         region = value.strip().upper()
         if region not in phonenumbers.SUPPORTED_REGIONS:
-            raise ValueError(f"{value!r} is not an ISO country code phonenumbers knows, like CN or US")
+            raise ValueError(
+                f"{value!r} is not an ISO country code phonenumbers knows, like CN or US"
+            )
         return region
 
     @field_validator("log_level")

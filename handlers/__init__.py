@@ -1,0 +1,224 @@
+"""Thin Telegram adapters: an Update becomes an event for the core, its replies become messages.
+
+Every handler is registered in `register`; no business rules live here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.constants import ChatAction
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import flow
+from bot.core import Actor, CardFailed, Core, Event, Photo
+from bot.i18n import t
+from bot.replies import Outcome, Reply
+from bot.roles import commands_for
+from bot.security import decode_button, encode_button
+
+log = logging.getLogger("capture.updates")
+
+MAX_TEXT = 4000  # longer texts are refused before they reach the core
+UNSUPPORTED_KINDS = (
+    "sticker", "voice", "video", "video_note", "animation", "audio", "location", "venue",
+    "poll", "dice", "game", "document", "story",
+)  # fmt: skip
+
+
+def register(app: Application) -> None:
+    """Every handler, in one place, in the order they are tried."""
+    app.add_handler(MessageHandler(filters.COMMAND, on_command))
+    app.add_handler(MessageHandler(filters.TEXT, on_text))
+    app.add_handler(MessageHandler(filters.CONTACT, on_contact))
+    app.add_handler(MessageHandler(filters.PHOTO | filters.Document.IMAGE, on_photo))
+    app.add_handler(CallbackQueryHandler(on_press))
+    app.add_handler(MessageHandler(filters.ALL, on_other))
+    app.add_error_handler(on_error)
+
+
+# --- callbacks ---------------------------------------------------------------------------------
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    text = update.effective_message.text or ""
+    head, _, arg = text.partition(" ")
+    name = head[1:].split("@", 1)[0].lower()
+    await respond(update, context, "command", flow.Command(name[:32], arg.strip()[:MAX_TEXT]))
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    text = update.effective_message.text or ""
+    if len(text) > MAX_TEXT:
+        await reply_plain(update, context, "input.too_long")
+        return
+    await respond(update, context, "text", flow.Text(text))
+
+
+async def on_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    contact = update.effective_message.contact
+    shared = flow.SharedContact(contact.phone_number, contact.first_name, contact.last_name)
+    await respond(update, context, "contact", shared)
+
+
+async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    outcome = await respond(update, context, "photo", Photo())
+    if outcome is None or not outcome.read_card:
+        return
+    message = update.effective_message
+    chat_id = update.effective_chat.id
+    await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    reader = context.bot_data["cards"]
+    attachment = message.photo[-1] if message.photo else message.document
+    if attachment.file_size and attachment.file_size > reader.max_bytes:
+        event: Event = CardFailed("too_large")
+    else:
+        telegram_file = await attachment.get_file()
+        data = bytes(await telegram_file.download_as_bytearray())
+        event = await reader.read(data)
+    await respond(update, context, "card", event)
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    kind = next((k for k in UNSUPPORTED_KINDS if getattr(message, k, None)), "other")
+    await respond(update, context, "other", flow.Unsupported(kind))
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    core: Core = context.bot_data["core"]
+    decoded = decode_button(core.settings.secret_key, query.from_user.id, query.data or "")
+    if decoded is None:
+        lang = await asyncio.to_thread(
+            core.language_of, query.from_user.id, query.from_user.language_code
+        )
+        await query.answer(t(lang, "button.forged"), show_alert=True)
+        log.info("user=%s handler=press outcome=forged", query.from_user.id)
+        return
+    await query.answer()
+    action, arg, rev = decoded
+    outcome = await respond(update, context, "press", flow.Press(action, arg, rev))
+    if outcome is not None and query.message is not None:
+        # a pressed keyboard has done its job; taking it away prevents double presses
+        with contextlib.suppress(BadRequest):
+            await query.edit_message_reply_markup(reply_markup=None)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("update failed: %s", type(context.error).__name__, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await reply_plain(update, context, "error.generic")
+        except Exception:  # the error may be the network itself
+            log.warning("could not tell the user about the error")
+
+
+# --- the bridge to the core ------------------------------------------------------------------
+
+
+async def respond(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, handler: str, event: Event
+) -> Outcome | None:
+    """Run the core off the event loop, send its replies, and log one line without personal data."""
+    user = update.effective_user
+    if user is None or update.effective_chat is None or update.effective_chat.type != "private":
+        return None
+    core: Core = context.bot_data["core"]
+    actor = Actor(user.id, user.first_name or "", user.username, user.language_code)
+    started = time.perf_counter()
+    outcome = "error"
+    try:
+        result = await asyncio.to_thread(core.handle, actor, event)
+        await send_outcome(context, update.effective_chat.id, user.id, result)
+        outcome = f"replies={len(result.replies)}"
+        return result
+    finally:
+        log.info(
+            "update=%s user=%s handler=%s outcome=%s ms=%.1f",
+            update.update_id, user.id, handler, outcome, (time.perf_counter() - started) * 1000,
+        )  # fmt: skip
+
+
+async def send_outcome(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, outcome: Outcome
+) -> None:
+    core: Core = context.bot_data["core"]
+    for reply in outcome.replies:
+        await send_reply(context, chat_id, user_id, reply, core.settings.secret_key)
+    for other_chat, reply in outcome.alerts:
+        try:
+            await send_reply(context, other_chat, other_chat, reply, core.settings.secret_key)
+        except Forbidden:
+            log.info("user=%s alert not delivered: blocked", other_chat)
+    if outcome.menu_role is not None:
+        await set_menu(context, chat_id, outcome.menu_role or None, outcome.lang)
+
+
+async def send_reply(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, reply: Reply, key: bytes
+) -> None:
+    markup: Any = None
+    if reply.buttons:
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(b.label, callback_data=encode_button(key, user_id, b))
+                    for b in row
+                ]
+                for row in reply.buttons
+            ]
+        )
+    elif reply.keyboard == "contact":
+        markup = ReplyKeyboardMarkup(
+            [[KeyboardButton(reply.contact_button_label, request_contact=True)]],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        )
+    elif reply.keyboard == "remove":
+        markup = ReplyKeyboardRemove()
+    if reply.document is not None:
+        await context.bot.send_document(
+            chat_id, reply.document, filename=reply.filename, caption=reply.text[:1024] or None,
+            reply_markup=markup,
+        )  # fmt: skip
+        return
+    await context.bot.send_message(chat_id, reply.text, reply_markup=markup)
+
+
+async def set_menu(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, role: str | None, lang: str
+) -> None:
+    """Telegram's command menu for this chat: the role's commands, described in its language."""
+    commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in commands_for(role)]
+    await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+
+
+async def reply_plain(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
+    core: Core = context.bot_data["core"]
+    user = update.effective_user
+    lang = await asyncio.to_thread(core.language_of, user.id, user.language_code) if user else "en"
+    await context.bot.send_message(update.effective_chat.id, t(lang, key))

@@ -1,0 +1,102 @@
+"""The Application factory: python-telegram-bot wired to the core, the database and the OCR pool."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
+
+import handlers
+from bot.cards import CardReader
+from bot.config import Settings
+from bot.core import Core
+from bot.i18n import t
+from bot.roles import commands_for
+from storage.db import make_engine, migrate
+
+log = logging.getLogger(__name__)
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """One chat's updates in order, different chats in parallel.
+
+    PTB's default handles every update one after the other (one slow card read stalls everyone);
+    plain `concurrent_updates` would reorder a fast typist's answers. A lock per chat gives both.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._waiting: Counter[int] = Counter()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = None
+        if isinstance(update, Update):
+            key = update.effective_chat.id if update.effective_chat else None
+            if key is None and update.effective_user:
+                key = update.effective_user.id
+        if key is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._waiting[key] += 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:
+                del self._waiting[key]
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        """Nothing to set up: locks are made on demand."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+def build_application(settings: Settings, *, migrate_schema: bool = True) -> Application:
+    engine = make_engine(settings.effective_database_url)
+    if migrate_schema:
+        migrate(engine)
+    core = Core(settings, engine)
+    limiter = AIORateLimiter(
+        overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=3
+    )
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.telegram_file_url)
+        .concurrent_updates(PerChatUpdateProcessor())
+        .rate_limiter(limiter)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data["core"] = core
+    app.bot_data["cards"] = CardReader(
+        workers=settings.ocr_workers,
+        languages=settings.ocr_languages,
+        region=settings.default_region,
+    )
+    handlers.register(app)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    """The command menu everyone sees; staff get theirs per chat once they have a role."""
+    for lang in ("en", "zh"):
+        commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in commands_for(None)]
+        await app.bot.set_my_commands(commands, language_code=None if lang == "en" else lang)
+
+
+async def _post_shutdown(app: Application) -> None:
+    app.bot_data["cards"].close()
+    app.bot_data["core"].engine.dispose()

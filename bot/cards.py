@@ -1,0 +1,78 @@
+"""Business cards in the conversation: OCR off the event loop, and what to ask the rep about.
+
+Tesseract takes about half a second a card; it runs in a bounded pool of worker threads (the
+work is in the tesseract subprocess and Pillow, which release the GIL), so other chats go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import TYPE_CHECKING
+
+from bot import flow
+from bot.core import CardFailed
+from bot.fields import VALIDATORS, Rejected
+
+if TYPE_CHECKING:
+    from ocr import CardResult
+
+MAX_BYTES = 20 * 1024 * 1024
+CONFIDENT = 0.8  # below this a value the card gave is shown to the rep to confirm
+CARD_FIELDS = ("name", "phone", "email", "company", "title", "website", "address")
+
+
+class CardReader:
+    def __init__(self, *, workers: int, languages: str, region: str) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
+        self.languages = languages
+        self.region = region
+        self.max_bytes = MAX_BYTES
+
+    async def read(self, data: bytes) -> flow.CardRead | CardFailed:
+        from ocr import ImageRejected, read_card
+
+        job = partial(read_card, data, languages=self.languages, region=self.region)
+        try:
+            result = await asyncio.get_running_loop().run_in_executor(self.executor, job)
+        except ImageRejected as exc:
+            return CardFailed(exc.reason)
+        return card_to_input(result, self.region)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed:
+    """Validated values go into the draft; invalid or unsure ones are asked about."""
+    if result.is_empty():
+        return CardFailed("unreadable")
+    phone = result.phone
+    found = {
+        "name": result.name,
+        "phone": phone.e164 if phone else None,
+        "email": result.emails[0] if result.emails else None,
+        "company": result.company,
+        "title": result.title,
+        "website": result.website,
+        "address": result.address,
+    }
+    values: dict[str, str] = {}
+    doubtful: list[str] = []
+    for name, raw in found.items():
+        if not raw:
+            continue
+        checked = VALIDATORS[name](raw, region)
+        confidence = result.confidence.get(name, 0.0)
+        if name == "phone" and phone is not None and not phone.valid:
+            confidence = 0.0
+        if isinstance(checked, Rejected):
+            doubtful.append(name)
+            continue
+        values[name] = checked
+        if confidence < CONFIDENT:
+            doubtful.append(name)
+    if not values:
+        return CardFailed("unreadable")
+    return flow.CardRead(values, tuple(d for d in doubtful if d in flow.CAPTURE_FIELDS))

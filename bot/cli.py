@@ -1,0 +1,200 @@
+"""`capture-bot`: run the bot, the sandbox, migrations, exports and admin tasks."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import Settings, SettingsError, load_settings
+
+log = logging.getLogger("capture")
+
+SANDBOX_TOKEN = "1000000001:sandbox-token"
+# The sandbox page's preset users get these roles, so a newcomer can try every part at once.
+SANDBOX_ROLES = {1001: "admin", 1002: "manager", 1003: "rep", 1005: "rep"}
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    # httpx logs every request URL at INFO, and the URL holds the bot token.
+    for noisy in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="capture-bot",
+        description="Capture Bot: accurate customer data by Telegram chat.",
+    )
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser(
+        "run", help="run the bot (long polling); with no TELEGRAM_BOT_TOKEN, against the sandbox"
+    )
+
+    sandbox = sub.add_parser(
+        "sandbox", help="run only the local Telegram stand-in and its chat page"
+    )
+    sandbox.add_argument("--host", default=None, help="address to listen on (SANDBOX_HOST)")
+    sandbox.add_argument("--port", type=int, default=None, help="port (SANDBOX_PORT)")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="apply the schema migrations (also done at every start)")
+
+    role = sub.add_parser(
+        "role", help="give a Telegram user a role (admin, manager, rep, customer, none)"
+    )
+    role.add_argument("user_id", type=int)
+    role.add_argument("role", choices=["admin", "manager", "rep", "customer", "none"])
+
+    export = sub.add_parser("export", help="write every contact as JSON lines, CSV or vCard 4")
+    export.add_argument("--format", choices=["json", "csv", "vcf"], default="json")
+    export.add_argument(
+        "-o", "--output", type=Path, help="file to write (default: standard output)"
+    )
+
+    ocr = sub.add_parser("ocr", help="read business-card images and print the fields found")
+    ocr.add_argument("images", nargs="+", help="image files")
+    ocr.add_argument("--json", action="store_true", help="one JSON line per image")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level)
+    command = COMMANDS[args.command]
+    return command(settings, args)
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.app import build_application
+
+    sandbox = None
+    if not settings.telegram_bot_token:
+        settings, sandbox = _with_sandbox(settings)
+    try:
+        app = build_application(settings)
+        if sandbox is not None:
+            _grant_sandbox_roles(settings)
+        log.info("bot starting (long polling)")
+        app.run_polling(drop_pending_updates=False)
+    finally:
+        if sandbox is not None:
+            sandbox.stop()
+    return 0
+
+
+def _with_sandbox(settings: Settings) -> tuple[Settings, object]:
+    from bot.sandbox import SandboxServer
+
+    server = SandboxServer(host=settings.sandbox_host, port=settings.sandbox_port)
+    server.start()
+    print(
+        f"No TELEGRAM_BOT_TOKEN: running against the local sandbox. Chat page: {server.url}/",
+        flush=True,
+    )
+    admins = sorted({*settings.admin_ids, *(u for u, r in SANDBOX_ROLES.items() if r == "admin")})
+    updated = settings.model_copy(
+        update={
+            "telegram_bot_token": SANDBOX_TOKEN,
+            "telegram_api_url": server.api_url,
+            "telegram_file_url": server.file_url,
+            "admin_ids": admins,
+        }
+    )
+    return updated, server
+
+
+def _grant_sandbox_roles(settings: Settings) -> None:
+    from storage import repo
+    from storage.db import make_engine, session_scope
+
+    engine = make_engine(settings.effective_database_url)
+    with session_scope(engine) as session:
+        for user_id, role in SANDBOX_ROLES.items():
+            user = repo.get_user(session, user_id)
+            if user is None or user.role is None:
+                repo.set_role(session, user_id, role, actor_id=None)
+    engine.dispose()
+
+
+def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.sandbox import serve_forever
+
+    host = args.host or settings.sandbox_host
+    port = settings.sandbox_port if args.port is None else args.port
+    print(
+        f"Sandbox Bot API at http://{host}:{port}/bot<token>/ - chat page at http://{host}:{port}/"
+    )
+    serve_forever(host, port)
+    return 0
+
+
+def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.db import make_engine, migrate
+
+    engine = make_engine(settings.effective_database_url)
+    migrate(engine)
+    print("database is at the newest schema")
+    return 0
+
+
+def cmd_role(settings: Settings, args: argparse.Namespace) -> int:
+    from storage import repo
+    from storage.db import make_engine, migrate, session_scope
+
+    engine = make_engine(settings.effective_database_url)
+    migrate(engine)
+    role = None if args.role == "none" else args.role
+    with session_scope(engine) as session:
+        repo.set_role(session, args.user_id, role, actor_id=None)
+    print(f"user {args.user_id} is now {args.role}")
+    return 0
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.export import write_contacts
+    from storage import repo
+    from storage.db import make_engine, migrate, session_scope
+
+    engine = make_engine(settings.effective_database_url)
+    migrate(engine)
+    newline = "" if args.format in ("csv", "vcf") else None
+    out = args.output.open("w", encoding="utf-8", newline=newline) if args.output else sys.stdout
+    try:
+        with session_scope(engine) as session:
+            count = write_contacts(repo.iter_contacts(session), args.format, out)
+    finally:
+        if args.output:
+            out.close()
+    print(f"exported {count} contacts", file=sys.stderr)
+    return 0
+
+
+def cmd_ocr(settings: Settings, args: argparse.Namespace) -> int:
+    from ocr.cli import main as ocr_main
+
+    return ocr_main(args.images, args.json, settings.ocr_languages, settings.default_region)
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "sandbox": cmd_sandbox,
+    "db": cmd_db,
+    "role": cmd_role,
+    "export": cmd_export,
+    "ocr": cmd_ocr,
+}

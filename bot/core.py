@@ -1,0 +1,408 @@
+"""The core: one update in, one transaction, replies out.
+
+Handlers call `Core.handle` (in a worker thread: it does blocking database work) with plain events.
+It loads the user and the chat's conversation state, applies the role rules, runs the pure state
+machine in bot/flow.py and the effects it asks for, and stores the new state in the same
+transaction as any saved contact — so a crash leaves either both or neither.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot import flow
+from bot.config import Settings
+from bot.fields import Rejected, format_phone, validate_phone
+from bot.i18n import LANGUAGES, language_for, t
+from bot.replies import Button, Outcome, Reply, rows
+from bot.roles import can_see_contact, commands_for, is_staff, visible_owner
+from storage import repo
+from storage.db import session_scope
+from storage.models import Contact, User
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 5
+FLOW_COMMANDS = frozenset({"new", "back", "skip", "cancel"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who sent the update, as Telegram describes them."""
+
+    user_id: int
+    first_name: str = ""
+    username: str | None = None
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo or image file arrived; the handler reads it only if the core says so."""
+
+
+@dataclass(frozen=True)
+class CardFailed:
+    reason: str  # an ocr ImageRejected reason, or "unreadable"
+
+
+Event = (
+    flow.Text | flow.Command | flow.Press | flow.SharedContact | flow.Unsupported | Photo
+    | flow.CardRead | CardFailed
+)  # fmt: skip
+
+
+class Core:
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.admin_ids = frozenset(settings.admin_ids)
+
+    # --- entry point -----------------------------------------------------------------------
+
+    def handle(self, actor: Actor, event: Event) -> Outcome:
+        with session_scope(self.engine) as session:
+            user = repo.touch_user(
+                session, actor.user_id, first_name=actor.first_name, username=actor.username,
+                language_code=actor.language_code, admin_ids=self.admin_ids,
+            )  # fmt: skip
+            turn = _Turn(self, session, user)
+            outcome = turn.dispatch(event)
+            outcome.lang = turn.lang
+            menu = f"{user.role}:{turn.lang}"
+            if user.menu_role != menu:
+                user.menu_role = menu
+                outcome.menu_role = user.role or ""
+            session.add(user)
+            return outcome
+
+    def language_of(self, user_id: int, language_code: str | None) -> str:
+        """For messages sent outside `handle` (errors): the user's chosen language if known."""
+        with session_scope(self.engine) as session:
+            user = repo.get_user(session, user_id)
+            return (user.language if user and user.language else None) or language_for(
+                language_code
+            )
+
+
+class _Turn:
+    """The handling of one update: the user, their language and region, and the session."""
+
+    def __init__(self, core: Core, session: Session, user: User) -> None:
+        self.core = core
+        self.session = session
+        self.user = user
+        self.lang = user.language or language_for(user.language_code)
+        self.region = user.region or core.settings.default_region
+        self.ctx = flow.Ctx(self.lang, self.region)
+
+    def say(self, key: str, **params: object) -> Reply:
+        return Reply(t(self.lang, key, **params))
+
+    # --- routing -----------------------------------------------------------------------------
+
+    def dispatch(self, event: Event) -> Outcome:
+        role = self.user.role
+        if isinstance(event, flow.Command):
+            return self.command(event)
+        if isinstance(event, flow.Press) and event.rev is None:
+            return self.menu_press(event)
+        if not is_staff(role):
+            return Outcome([self.say("stranger.hello")])
+        if isinstance(event, Photo):
+            return Outcome([self.say("card.reading")], read_card=True)
+        if isinstance(event, flow.CardRead):
+            if not event.values:
+                return self.card_failed("unreadable")
+            return self.run_flow(lambda state: flow.start_card(self.ctx, state, event))
+        if isinstance(event, CardFailed):
+            return self.card_failed(event.reason)
+        state = self.load_state()
+        if state is None:
+            if isinstance(event, flow.Press):
+                return Outcome([self.say("button.stale_ended")])
+            return Outcome([self.say("idle.hint")])
+        return self.run_flow(lambda s: flow.step(s, event, self.ctx), state)
+
+    def command(self, cmd: flow.Command) -> Outcome:
+        name = cmd.name
+        if name == "start":
+            return self.cmd_start()
+        if name == "help":
+            return self.cmd_help()
+        if name == "language":
+            return self.cmd_language()
+        if name not in {*commands_for(self.user.role), *FLOW_COMMANDS}:
+            if name in commands_for("admin"):
+                return Outcome([self.say("role.not_allowed")])
+            return Outcome([self.say("command.unknown", command=name)])
+        if not is_staff(self.user.role):
+            return Outcome([self.say("role.not_allowed")])
+        if name == "new":
+            return self.run_flow(lambda state: flow.start(self.ctx, state))
+        if name in FLOW_COMMANDS:
+            state = self.load_state()
+            if state is None:
+                return Outcome([self.say("idle.nothing_to", command=name)])
+            return self.run_flow(lambda s: flow.step(s, cmd, self.ctx), state)
+        if name == "mine":
+            return self.cmd_mine(0)
+        if name == "find":
+            return self.cmd_find(cmd.arg)
+        if name == "view":
+            return self.cmd_view(cmd.arg)
+        if name == "edit":
+            return self.cmd_edit(cmd.arg)
+        return Outcome([self.say("command.unknown", command=name)])
+
+    def menu_press(self, press: flow.Press) -> Outcome:
+        """Buttons not tied to a conversation step: menus, paging, views, language."""
+        if press.action == "lang" and press.arg in LANGUAGES:
+            repo.set_language(self.session, self.user, press.arg)
+            self.lang = press.arg
+            self.ctx = flow.Ctx(self.lang, self.region)
+            return Outcome([self.say("language.set"), self.main_menu()])
+        if not is_staff(self.user.role):
+            return Outcome([self.say("role.not_allowed")])
+        if press.action == "new":
+            return self.run_flow(lambda state: flow.start(self.ctx, state))
+        if press.action == "mine" and press.arg.isdigit():
+            return self.cmd_mine(int(press.arg))
+        if press.action == "view":
+            return self.cmd_view(press.arg)
+        if press.action == "editc":
+            return self.cmd_edit(press.arg)
+        if press.action == "help":
+            return self.cmd_help()
+        return Outcome([self.say("button.stale_ended")])
+
+    # --- the conversation ---------------------------------------------------------------------
+
+    def load_state(self) -> flow.State | None:
+        data = repo.load_conversation(self.session, self.user.id)
+        return flow.State.from_dict(data) if data else None
+
+    def run_flow(self, first, state: flow.State | None = None) -> Outcome:  # type: ignore[no-untyped-def]
+        """Run one transition and the effects it asks for, then persist the resulting state."""
+        if state is None:
+            state = self.load_state()
+        transition = first(state)
+        replies = list(transition.replies)
+        while transition.effects:
+            result = self.perform(transition.effects[0])
+            transition = flow.step(transition.state, result, self.ctx)
+            replies.extend(transition.replies)
+        final = transition.state
+        repo.save_conversation(self.session, self.user.id, final.to_dict() if final else None)
+        return Outcome(replies)
+
+    def perform(self, effect: flow.Effect) -> flow.Input:
+        if isinstance(effect, flow.CheckDuplicates):
+            return flow.DuplicateCheck(tuple(self.duplicates(effect.values, effect.exclude_id)))
+        if effect.contact_id is None:
+            contact = repo.create_contact(
+                self.session, effect.values, owner_id=self.user.id, source=effect.source,
+                actor_id=self.user.id,
+            )  # fmt: skip
+            return flow.Saved(contact.id or 0, created=True)
+        contact = repo.get_contact(self.session, effect.contact_id)
+        if contact is None:
+            raise LookupError(f"contact {effect.contact_id} vanished during an edit")
+        changes = {f: effect.values.get(f) for f in flow.CAPTURE_FIELDS}
+        repo.update_contact(self.session, contact, changes, actor_id=self.user.id)
+        return flow.Saved(contact.id or 0, created=False)
+
+    def duplicates(self, values: dict[str, str], exclude_id: int | None) -> list[dict[str, Any]]:
+        """Saved contacts sharing this phone or email, described for the warning."""
+        found = repo.contacts_with_phone_or_email(
+            self.session, values.get("phone"), values.get("email"), exclude_id=exclude_id
+        )
+        matches = []
+        for contact in found:
+            same_phone = bool(values.get("phone")) and contact.phone == values.get("phone")
+            reason = t(self.lang, "duplicate.same_phone" if same_phone else "duplicate.same_email")
+            matches.append(
+                {
+                    "id": contact.id,
+                    "name": contact.name,
+                    "company": contact.company or "—",
+                    "owner": self.owner_name(contact),
+                    "date": contact.created_at.strftime("%Y-%m-%d"),
+                    "reason": reason,
+                }
+            )
+        return matches
+
+    def card_failed(self, reason: str) -> Outcome:
+        return Outcome(
+            [
+                Reply(
+                    t(self.lang, f"card.rejected.{reason}"),
+                    rows(Button(t(self.lang, "button.type_instead"), "new")),
+                )
+            ]
+        )
+
+    # --- commands ----------------------------------------------------------------------------
+
+    def main_menu(self) -> Reply:
+        if not is_staff(self.user.role):
+            return self.say("stranger.hello")
+        return Reply(
+            t(self.lang, "menu.title"),
+            rows(
+                Button(t(self.lang, "button.new_lead"), "new"),
+                Button(t(self.lang, "button.my_leads"), "mine", "0"),
+                Button(t(self.lang, "button.help"), "help"),
+                per_row=3,
+            ),
+        )
+
+    def cmd_start(self) -> Outcome:
+        hello = self.say("start.hello", name=self.user.first_name or "")
+        if not is_staff(self.user.role):
+            return Outcome([hello, self.say("stranger.hello")])
+        return Outcome([hello, self.main_menu()])
+
+    def cmd_help(self) -> Outcome:
+        lines = [t(self.lang, "help.title")]
+        lines += [f"/{c} — {t(self.lang, f'cmd.{c}')}" for c in commands_for(self.user.role)]
+        if is_staff(self.user.role):
+            lines.append("")
+            lines.append(t(self.lang, "help.capture_tips"))
+        return Outcome([Reply("\n".join(lines))])
+
+    def cmd_language(self) -> Outcome:
+        return Outcome(
+            [
+                Reply(
+                    t(self.lang, "language.choose"),
+                    rows(Button("English", "lang", "en"), Button("中文", "lang", "zh"), per_row=2),
+                )
+            ]
+        )
+
+    def owner_filter(self) -> int | None:
+        return visible_owner(
+            self.user.role, self.user.id, reps_see_all=self.core.settings.reps_see_all
+        )
+
+    def cmd_mine(self, page: int) -> Outcome:
+        contacts, total = repo.list_contacts(
+            self.session, owner_id=self.user.id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+        )
+        if total == 0:
+            return Outcome(
+                [
+                    Reply(
+                        t(self.lang, "mine.empty"),
+                        rows(Button(t(self.lang, "button.new_lead"), "new")),
+                    )
+                ]
+            )
+        if not contacts:
+            return self.cmd_mine(0)
+        first = page * PAGE_SIZE + 1
+        text = t(self.lang, "mine.title", first=first, last=first + len(contacts) - 1, total=total)
+        paging = []
+        if page > 0:
+            paging.append(Button(t(self.lang, "button.newer"), "mine", str(page - 1)))
+        if first + len(contacts) - 1 < total:
+            paging.append(Button(t(self.lang, "button.older"), "mine", str(page + 1)))
+        buttons = (
+            (*self.contact_buttons(contacts), tuple(paging))
+            if paging
+            else self.contact_buttons(contacts)
+        )
+        return Outcome([Reply(text + "\n\n" + self.contact_lines(contacts), buttons)])
+
+    def cmd_find(self, text: str) -> Outcome:
+        text = " ".join(text.split())[:100]
+        if len(text) < 2:
+            return Outcome([self.say("find.usage")])
+        phone = validate_phone(text, self.region)
+        contacts = repo.search_contacts(
+            self.session, text, owner_id=self.owner_filter(),
+            phone=None if isinstance(phone, Rejected) else phone,
+        )  # fmt: skip
+        if not contacts:
+            return Outcome([self.say("find.none", text=text)])
+        header = t(self.lang, "find.title", count=len(contacts), text=text)
+        return Outcome(
+            [Reply(header + "\n\n" + self.contact_lines(contacts), self.contact_buttons(contacts))]
+        )
+
+    def visible_contact(self, arg: str) -> Contact | Reply:
+        """The contact named by `arg` if this user may see it, else the polite refusal."""
+        arg = arg.strip().lstrip("#")
+        if not arg.isdigit() or len(arg) > 12:
+            return self.say("contact.usage")
+        contact = repo.get_contact(self.session, int(arg))
+        if contact is None or contact.status != "active":
+            return self.say("contact.not_found", id=arg)
+        if not can_see_contact(
+            self.user.role, self.user.id, contact.owner_id,
+            reps_see_all=self.core.settings.reps_see_all,
+        ):  # fmt: skip
+            return self.say("contact.not_yours", id=arg)
+        return contact
+
+    def cmd_view(self, arg: str) -> Outcome:
+        contact = self.visible_contact(arg)
+        if isinstance(contact, Reply):
+            return Outcome([contact])
+        values = {f: getattr(contact, f) for f in flow.CAPTURE_FIELDS if getattr(contact, f)}
+        text = "\n".join(
+            [
+                t(self.lang, "view.title", id=contact.id, name=contact.name),
+                "",
+                flow.summary_text(values, self.lang, self.region),
+                "",
+                t(
+                    self.lang, "view.meta", source=t(self.lang, f"source.{contact.source}"),
+                    owner=self.owner_name(contact), created=f"{contact.created_at:%Y-%m-%d %H:%M}",
+                    updated=f"{contact.updated_at:%Y-%m-%d %H:%M}",
+                ),
+            ]
+        )  # fmt: skip
+        buttons = rows(Button(t(self.lang, "button.edit"), "editc", str(contact.id)))
+        return Outcome([Reply(text, buttons)])
+
+    def cmd_edit(self, arg: str) -> Outcome:
+        contact = self.visible_contact(arg)
+        if isinstance(contact, Reply):
+            return Outcome([contact])
+        state = self.load_state()
+        if state is not None and state.draft:
+            return Outcome([self.say("edit.finish_first")])
+        values = {f: getattr(contact, f) for f in flow.CAPTURE_FIELDS if getattr(contact, f)}
+        return self.run_flow(lambda _: flow.start_edit(self.ctx, contact.id or 0, values), state)
+
+    # --- rendering helpers ------------------------------------------------------------------
+
+    def owner_name(self, contact: Contact) -> str:
+        owner = repo.get_user(self.session, contact.owner_id) if contact.owner_id else None
+        return owner.first_name if owner and owner.first_name else "—"
+
+    def contact_lines(self, contacts: list[Contact]) -> str:
+        lines = []
+        for c in contacts:
+            parts = [f"#{c.id} {c.name}"]
+            if c.company:
+                parts.append(c.company)
+            if c.phone:
+                parts.append(format_phone(c.phone))
+            elif c.email:
+                parts.append(c.email)
+            lines.append(" · ".join(parts))
+        return "\n".join(lines)
+
+    def contact_buttons(self, contacts: list[Contact]) -> tuple[tuple[Button, ...], ...]:
+        return rows(
+            *(Button(f"#{c.id} {c.name}"[:40], "view", str(c.id)) for c in contacts), per_row=1
+        )
