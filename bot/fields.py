@@ -164,6 +164,7 @@ def validate_name(value: str, region: str) -> Result:
 _CHINESE_EXTENSION = re.compile(r"\s*(?:分机号|分機號|分机|分機|转|轉)\s*")
 _TEL_SCHEME = re.compile(r"(?i)^tel:")
 _FALLBACK_REGION = "CN"
+_E164_MIN_DIGITS, _E164_MAX_DIGITS = 7, 15
 
 
 def _region(region: str) -> str | None:
@@ -216,15 +217,32 @@ _LENGTH_REASONS = {
 }
 
 
-def _invalid_number(number: PhoneNumber, region: str | None) -> Rejected:
-    """Why phonenumbers refuses a parsed number, against the region it was read in."""
-    typed_in_region = number.country_code_source == CountryCodeSource.FROM_DEFAULT_COUNTRY
-    own_region = phonenumbers.region_code_for_country_code(number.country_code)
-    shown_region = region if typed_in_region else _region(own_region)
+def _checked_region(number: PhoneNumber, home: str | None) -> str | None:
+    """The region a number was judged in: the rep's for national input, else its own country's."""
+    if number.country_code_source == CountryCodeSource.FROM_DEFAULT_COUNTRY:
+        return home
+    return _region(phonenumbers.region_code_for_country_code(number.country_code))
+
+
+def _invalid_number(number: PhoneNumber, home: str | None) -> Rejected:
+    """Why phonenumbers refuses a parsed number: its length if that is the cause."""
     reason = _LENGTH_REASONS.get(phonenumbers.is_possible_number_with_reason(number))
     if reason is None:
+        typed_in_region = number.country_code_source == CountryCodeSource.FROM_DEFAULT_COUNTRY
         reason = "invalid.phone.invalid_for_region" if typed_in_region else "invalid.phone.invalid"
-    return _phone_rejected(reason, shown_region)
+    return _phone_rejected(reason, _checked_region(number, home))
+
+
+def _e164_length_reason(e164: str) -> str | None:
+    """E.164 caps numbers at 15 digits (7 in practice at least); phonenumbers' metadata
+    accepts a few outside that (German numbers of 16+ digits, 6-digit Iranian service numbers),
+    which other systems would refuse."""
+    digits = len(e164) - 1
+    if digits > _E164_MAX_DIGITS:
+        return "invalid.phone.too_long"
+    if digits < _E164_MIN_DIGITS:
+        return "invalid.phone.too_short"
+    return None
 
 
 def validate_phone(value: str, region: str) -> Result:
@@ -242,6 +260,8 @@ def validate_phone(value: str, region: str) -> Result:
     if not phonenumbers.is_valid_number(parsed):
         return _invalid_number(parsed, home)
     e164 = phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
+    if length_reason := _e164_length_reason(e164):
+        return _phone_rejected(length_reason, _checked_region(parsed, home))
     extension = phonenumbers.normalize_digits_only(parsed.extension or "")
     return f"{e164};ext={extension}" if extension else e164
 
@@ -282,11 +302,13 @@ def _email_reason(text: str) -> str:
     local, at, domain = text.rpartition("@")
     if not at:
         return "invalid.email.no_at"
+    if len(text.encode("utf-8", "replace")) > EMAIL_MAX:  # the limit is in bytes: 用户 is 6
+        return "invalid.too_long"
     if _library_check(f"{_PROBE_LOCAL}@{domain}") is None:
         return "invalid.email.domain"
     if _library_check(f"{local}@{_PROBE_DOMAIN}") is None:
         return "invalid.email.local_part"
-    return "invalid.too_long"  # each half is fine; together they exceed the length limits
+    return "invalid.too_long"  # each half is fine; together they exceed a length limit
 
 
 def validate_email(value: str, region: str) -> Result:
