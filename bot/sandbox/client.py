@@ -184,6 +184,10 @@ class SandboxUser:
     def __repr__(self) -> str:
         return f"SandboxUser({self.id}, {self.info.get('first_name')!r})"
 
+    @property
+    def user_id(self) -> int:
+        return self.id
+
     # --- acting ----------------------------------------------------------------------------------
 
     def _act(
@@ -601,14 +605,21 @@ class SandboxClient:
         username: str | None = None,
         language_code: str | None = None,
         phone: str | None = None,
+        *,
+        started: bool | None = None,
     ) -> SandboxUser:
-        """Register (or update) a user and return a handle; preset ids get preset details."""
+        """Register (or update) a user and return a handle; preset ids get preset details.
+
+        Like Telegram, the bot may not write first to a user who never wrote to it (403);
+        started=True pretends the user opened the bot earlier.
+        """
         fields = {
             "first_name": first_name,
             "last_name": last_name,
             "username": username,
             "language_code": language_code,
             "phone": phone,
+            "started": started,
         }
         body = {k: v for k, v in fields.items() if v is not None}
         info = self._request("PUT", f"/control/users/{user_id}", json=body)

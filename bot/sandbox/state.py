@@ -339,15 +339,17 @@ class SandboxState:
 
     def register_user(self, user_id: int, **fields: Any) -> User:
         """Create or update a user; fields that are not given keep their value."""
-        allowed = {"first_name", "last_name", "username", "language_code", "phone"}
+        allowed = {"first_name", "last_name", "username", "language_code", "phone", "started"}
         unknown = set(fields) - allowed
         if unknown:
             raise ControlError(f"unknown user fields: {sorted(unknown)}")
+        if fields.get("started") is not None:
+            fields["started"] = str(fields["started"]).lower() in {"true", "1", "yes"}
         with self.lock:
             user = self.users.get(user_id)
             if user is None:
                 preset = next((p for p in PRESETS if p["id"] == user_id), None)
-                base = {k: preset[k] for k in allowed} if preset else {}
+                base = {k: preset[k] for k in allowed if k in preset} if preset else {}
                 base.setdefault("first_name", f"User {user_id}")
                 base.setdefault("language_code", "en")
                 base.update({k: v for k, v in fields.items() if v is not None})
