@@ -24,7 +24,7 @@ from itertools import pairwise, permutations
 import phonenumbers
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 DEFAULT_THRESHOLD = 0.8
 """Score at or above which a pair is called a duplicate; a setting, this is its default."""
@@ -216,6 +216,8 @@ _COMPOUND_SURNAMES = _wordset(
     "西门 万俟 独孤 澹台 公冶 宗政 濮阳 太史 申屠 闻人 赫连 呼延 百里 东郭 拓跋"
 )
 _MAX_NAME_TOKENS = 4
+# Keyboards have no ü: 吕 is typed Lv or Lyu (passports), pypinyin gives lü, folded to lu.
+_PINYIN_V = {"lv": "lu", "lyu": "lu", "nv": "nu", "nyu": "nu", "lve": "lue", "nve": "nue"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +247,7 @@ def _latin_name(text: str) -> _Name:
     words = [w for w in _WORD.findall(text) if not w.isdigit() and w not in _HONORIFICS]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]  # middle initials are noise once names agree
-    raw = tuple(words[:_MAX_NAME_TOKENS])
+    raw = tuple(_PINYIN_V.get(w, w) for w in words[:_MAX_NAME_TOKENS])
     return _Name(tuple(_NICKNAMES.get(w, w) for w in raw), raw, None)
 
 
@@ -289,19 +291,25 @@ LONE_PART_WEIGHT = 0.8
 """'Smith' for 'John Smith': never 'similar' alone, though not a different person either."""
 
 
-def _part_similarity(a: str, b: str) -> float:
-    """One name part against another; 'wei'/'wen' stays a different name, 'jhon'/'john' not."""
+def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
+    """One name part against another; 'wei'/'wen' stays a different name, 'jhon'/'john' not.
+
+    `romanized`: one side is pinyin made from characters, so a changed letter is another
+    syllable (qian/qiang), never a typo.
+    """
+    if a == b:
+        return 1.0
     if len(a) == 1 or len(b) == 1:
-        return INITIAL_SIMILARITY if a[0] == b[0] and a != b else float(a == b)
-    value = _ratio(a, b)
-    if min(len(a), len(b)) <= 3:
-        return value if a == b else value * SHORT_PART_WEIGHT
-    if value < TYPO_SIMILARITY and OSA.distance(a, b) == 1:
+        return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
+    value = Levenshtein.normalized_similarity(a, b)  # stricter than Indel: karen/marie 0.4
+    if romanized or min(len(a), len(b)) <= 3:
+        return value * SHORT_PART_WEIGHT
+    if value < TYPO_SIMILARITY and a[0] == b[0] and OSA.distance(a, b) == 1:
         return TYPO_SIMILARITY
     return value
 
 
-def _aligned(a: Sequence[str], b: Sequence[str]) -> tuple[float, bool]:
+def _aligned(a: Sequence[str], b: Sequence[str], romanized: bool = False) -> tuple[float, bool]:
     """Best token alignment, scored by mean and worst token so one wrong given name counts.
 
     Returns the similarity and whether the best alignment keeps the written order.
@@ -310,7 +318,7 @@ def _aligned(a: Sequence[str], b: Sequence[str]) -> tuple[float, bool]:
         a, b = b, a
     best, best_in_order = 0.0, True
     for order, perm in enumerate(permutations(b, len(a))):
-        sims = [_part_similarity(x, y) for x, y in zip(a, perm, strict=True)]
+        sims = [_part_similarity(x, y, romanized) for x, y in zip(a, perm, strict=True)]
         value = (sum(sims) / len(sims) + min(sims)) / 2
         if value > best + 1e-9:
             best, best_in_order = value, order == 0
@@ -319,18 +327,25 @@ def _aligned(a: Sequence[str], b: Sequence[str]) -> tuple[float, bool]:
     return best, best_in_order
 
 
+COMPACT_STRICTNESS = 3.0
+"""Without token boundaries a different given name hides in a long string ('zhouxiuzhen' vs
+'zhaoyuzhen' is 86% alike), so each point of difference counts three times."""
+
+
 def _compact(a: Sequence[str], b: Sequence[str]) -> float:
-    """Token boundaries differ ('Wang Xiao Ming' / 'Wang Xiaoming'): compare without spaces."""
+    """Token boundaries differ ('Wang Xiao Ming' / 'Wangxiaoming'): compare without spaces."""
     ca, cb = "".join(a), "".join(b)
     ra, rb = "".join(reversed(a)), "".join(reversed(b))
-    return max(_ratio(ca, cb), _ratio(ra, cb), _ratio(ca, rb))
+    best = max(_ratio(ca, cb), _ratio(ra, cb), _ratio(ca, rb))
+    return max(0.0, 1.0 - COMPACT_STRICTNESS * (1.0 - best))
 
 
-def _token_similarity(a: Sequence[str], b: Sequence[str]) -> tuple[float, bool]:
-    value, in_order = _aligned(a, b)
+def _token_similarity(
+    a: Sequence[str], b: Sequence[str], romanized: bool = False
+) -> tuple[float, bool]:
+    value, in_order = _aligned(a, b, romanized)
     if len(a) != len(b):
-        value = max(value, _compact(a, b))
-        in_order = True
+        value, in_order = max(value, _compact(a, b)), True
     return value, in_order
 
 
@@ -342,23 +357,35 @@ def name_similarity(a: str, b: str) -> tuple[float | None, tuple[str, ...]]:
 def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, tuple[str, ...]]:
     if na is None or nb is None:
         return None, ()
-    value, in_order = _token_similarity(na.tokens, nb.tokens)
-    flags: list[str] = []
     if na.han is not None and nb.han is not None:
-        by_chars, chars_in_order = _aligned(na.han, nb.han)
-        value, in_order = max((by_chars, chars_in_order), (value * HOMOPHONE_WEIGHT, in_order))
-    elif (na.han is None) != (nb.han is None):
-        flags.append(PINYIN_NAME)
+        return _han_similarity(na, nb)
+    romanized = na.han is not None or nb.han is not None
+    value, in_order = _token_similarity(na.raw, nb.raw, romanized)
+    flags: list[str] = []
+    if not romanized and (na.raw != na.tokens or nb.raw != nb.tokens):
+        # Nicknames are canonicalized on every part, so keep the better reading: 'Frank'
+        # may be a surname, and a typo ('Rcky') has no canonical form.
+        canonical, canonical_in_order = _token_similarity(na.tokens, nb.tokens)
+        if canonical > value:
+            if value < SIMILAR_NAME_LEVEL <= canonical:
+                flags.append(NICKNAME)
+            value, in_order = canonical, canonical_in_order
     if value >= DIFFERENT_NAME_LEVEL:
-        if not in_order and len(na.tokens) == len(nb.tokens) > 1:
+        if romanized:
+            flags.insert(0, PINYIN_NAME)
+        if not in_order and len(na.raw) == len(nb.raw) > 1:
             flags.append(SWAPPED_NAME)
-        if (na.raw != na.tokens or nb.raw != nb.tokens) and (
-            _token_similarity(na.raw, nb.raw)[0] < SIMILAR_NAME_LEVEL <= value
-        ):
-            flags.append(NICKNAME)
-    if value < DIFFERENT_NAME_LEVEL and PINYIN_NAME in flags:
-        flags.remove(PINYIN_NAME)
     return min(value, 1.0), tuple(flags)
+
+
+def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
+    """By characters; an exact homophone (王伟/王薇) is 'not clearly different', no more."""
+    assert na.han is not None and nb.han is not None
+    value, in_order = _aligned(na.han, nb.han)
+    if value < HOMOPHONE_WEIGHT and sorted(na.tokens) == sorted(nb.tokens):
+        value, in_order = HOMOPHONE_WEIGHT, True
+    swapped = not in_order and value >= DIFFERENT_NAME_LEVEL and len(na.han) == len(nb.han) > 1
+    return value, (SWAPPED_NAME,) if swapped else ()
 
 
 # --------------------------------------------------------------------------- companies
@@ -463,19 +490,26 @@ _ROLE_MAILBOXES = _wordset(
 )
 
 
-@lru_cache(maxsize=65536)
 def normalize_phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str]:
     """(E.164, extension); formatting must not hide a duplicate. ('', '') when there is none."""
+    number, ext, _ = _phone(phone, region)
+    return number, ext
+
+
+@lru_cache(maxsize=65536)
+def _phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str, bool]:
+    """(E.164, extension, is a mobile): a mobile is personal, a fixed line may be an office's."""
     if not phone or not phone.strip():
-        return "", ""
+        return "", "", False
     text = phone.strip()
     try:
         parsed = phonenumbers.parse(text, region)
-        number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-        return number, parsed.extension or ""
     except phonenumbers.NumberParseException:
         digits = re.sub(r"\D", "", text.split(";")[0])
-        return (f"+{digits}" if digits else ""), ""
+        return (f"+{digits}" if digits else ""), "", False
+    number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    mobile = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
+    return number, parsed.extension or "", mobile
 
 
 def normalize_email(email: str | None) -> str:
@@ -515,6 +549,7 @@ class _Features:
     name: _Name | None
     phone: str
     ext: str
+    mobile: bool
     email: str
     role_email: bool
     domain: str  # corporate email domain, '' for free mail
@@ -524,13 +559,14 @@ class _Features:
 
 @lru_cache(maxsize=65536)
 def _features(p: Person) -> _Features:
-    phone, ext = normalize_phone(p.phone)
+    phone, ext, mobile = _phone(p.phone)
     email = normalize_email(p.email)
     local, _, domain = email.partition("@")
     return _Features(
         name=_name(p.name),
         phone=phone,
         ext=ext,
+        mobile=mobile,
         email=email,
         role_email=local in _ROLE_MAILBOXES,
         domain="" if not domain or domain in _FREE_MAIL else domain,
@@ -551,18 +587,41 @@ def _interp(x: float, xs: Sequence[float], ys: Sequence[float]) -> float:
     return ys[-1]
 
 
-def _contact_score(name: float | None, both: bool) -> float:
-    """A shared phone or mailbox is one person unless the names clearly differ."""
+def _contact_score(name: float | None, strong: bool) -> float:
+    """A shared phone or mailbox is one person unless the names clearly differ.
+
+    `strong` (phone and mailbox both shared, or a shared mobile): only a clearly different
+    name keeps two records apart. A fixed line alone may be a small office's, and needs a
+    closer name.
+    """
     if name is None:
         return 0.85
-    value = _interp(name, (0.5, 0.72, 0.9), (0.3, 0.82, 1.0))
-    return min(1.0, value + (0.05 if both else 0.0))
+    shift = 0.1 if strong else 0.0
+    return _interp(name + shift, (0.5, 0.7, 0.9), (0.3, 0.8, 1.0))
 
 
-def _context_score(name: float, contexts: int) -> float:
+CONFLICT_PENALTY = (0.0, 0.06, 0.2)
+"""By how many of phone and mailbox both records have and differ in: two 王伟 at one big firm
+have two mobiles and two mailboxes; one person's second record rarely differs in both."""
+
+
+def _context_score(name: float, contexts: int, conflicts: int) -> float:
     """A similar name is only a duplicate together with a company, domain or address."""
+    if not contexts:
+        return 0.0
     value = _interp(name, (0.7, SIMILAR_NAME_LEVEL, 1.0), (0.3, 0.8, 0.95))
-    return min(1.0, value + 0.02 * (contexts - 1)) if contexts else 0.0
+    return value + 0.02 * (contexts - 1) - CONFLICT_PENALTY[conflicts]
+
+
+def _conflicts(fa: _Features, fb: _Features) -> int:
+    """Channels present on both sides that disagree (a typo'd mailbox still agrees)."""
+    phone = bool(fa.phone and fb.phone) and fa.phone != fb.phone
+    email = (
+        bool(fa.email and fb.email)
+        and not (fa.role_email or fb.role_email)
+        and _ratio(fa.email.partition("@")[0], fb.email.partition("@")[0]) < TYPO_SIMILARITY - 0.1
+    )
+    return phone + email
 
 
 def _name_only_score(name: float) -> float:
@@ -573,7 +632,7 @@ def _name_only_score(name: float) -> float:
 def _score(fa: _Features, fb: _Features) -> Match:
     name, name_flags = _name_similarity(fa.name, fb.name)
     same_line = bool(fa.phone) and fa.phone == fb.phone
-    same_phone = same_line and (fa.ext == fb.ext or not fa.ext or not fb.ext)
+    same_phone = same_line and fa.ext == fb.ext  # '+86 10 ...' alone is the main line
     switchboard = same_line and not same_phone
     same_mailbox = bool(fa.email) and fa.email == fb.email
     same_email = same_mailbox and not fa.role_email
@@ -588,9 +647,10 @@ def _score(fa: _Features, fb: _Features) -> Match:
 
     value, reasons = 0.0, []
     if same_phone or same_email:
-        value = _contact_score(name, same_phone and same_email)
+        value = _contact_score(name, (same_phone and (same_email or fa.mobile)))
     if name is not None:
-        value = max(value, _context_score(name, contexts), _name_only_score(name))
+        context = _context_score(name, contexts, _conflicts(fa, fb))
+        value = max(value, context, _name_only_score(name))
     value = round(min(max(value, 0.0), 1.0), 4)
 
     reasons += [SAME_PHONE] * same_phone + [SAME_EMAIL] * same_email
@@ -696,6 +756,12 @@ def block_sizes(people: Sequence[Person]) -> list[int]:
     """Sizes of all blocks, largest first; for the benchmark and for tuning MAX_BLOCK."""
     features = [_features(p) for p in people]
     return sorted((len(m) for m in _blocks(features).values()), reverse=True)
+
+
+def clear_caches() -> None:
+    """Forget memoized parses; for honest timings and long-lived workers."""
+    for cached in (_name, _company_core, _phone, _features):
+        cached.cache_clear()
 
 
 def find_candidates(
