@@ -107,6 +107,7 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
 _HAN_ANY = re.compile(f"[{_HAN}]")
 _WORD = re.compile(r"[^\W_]+")
+_HAN_GAP = re.compile(f"(?<=[{_HAN}])\\s+(?=[{_HAN}])")
 _PARENS = re.compile(r"[(（\[【].*?[)）\]】]")
 
 
@@ -438,7 +439,8 @@ def normalize_company(name: str | None) -> str:
         return ""
     text = _fold(_PARENS.sub(" ", name)).replace("&", " and ").replace("＆", " and ")
     text = re.sub(r"(?<=\b\w)\.(?=\w\b)", "", text)  # S.A. -> SA, L.L.C. -> LLC
-    words = [w for w in _WORD.findall(text.replace(".", " "))]
+    text = _HAN_GAP.sub("", text.replace(".", " "))  # spaces mean nothing between characters
+    words = _WORD.findall(text)
     if words and words[0] == "the" and len(words) > 1:
         words = words[1:]
     words = _strip_latin_suffixes(words, _LEGAL_LATIN)
@@ -536,7 +538,7 @@ def normalize_address(address: str | None) -> str:
     if not address:
         return ""
     words = [_ADDRESS_WORDS.get(w, w) for w in _WORD.findall(_fold(address))]
-    return re.sub(f"(?<=[{_HAN}]) (?=[{_HAN}])", "", " ".join(words))
+    return _HAN_GAP.sub("", " ".join(words))
 
 
 # --------------------------------------------------------------------------- features

@@ -1,0 +1,287 @@
+"""Duplicate matching: the rules one by one, blocking, and symmetry."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.people import generate, true_pairs
+from bot import matching
+from bot.matching import (
+    DEFAULT_THRESHOLD,
+    REASON_CODES,
+    Match,
+    Person,
+    blocking_keys,
+    find_candidates,
+    name_keys,
+    normalize_company,
+    scan,
+    score,
+)
+
+T = DEFAULT_THRESHOLD
+
+
+def dup(a: Person, b: Person) -> bool:
+    return score(a, b).is_duplicate(T)
+
+
+# --------------------------------------------------------------------------- exact evidence
+
+
+def test_same_phone_in_other_formats_is_a_duplicate() -> None:
+    a = Person(1, "Robert Smith", phone="+14155550123")
+    for other in ("+1 415-555-0123", "+1 (415) 555 0123", "0014155550123"):
+        m = score(a, Person(2, "Robert Smith", phone=other))
+        assert m.is_duplicate(T) and "same_phone" in m.reasons
+
+
+def test_same_chinese_mobile_with_pinyin_name_is_a_duplicate() -> None:
+    m = score(
+        Person(1, "王伟", phone="+86 138 0013 8000"), Person(2, "Wang Wei", phone="13800138000")
+    )
+    assert m.is_duplicate(T)
+    assert {"same_phone", "pinyin_name"} <= set(m.reasons)
+
+
+def test_same_email_in_other_case_is_a_duplicate() -> None:
+    m = score(
+        Person(1, "Mary Jones", email="Mary.Jones@Acme.com"),
+        Person(2, "Mary Jones", email="mary.jones@acme.COM"),
+    )
+    assert m.is_duplicate(T) and "same_email" in m.reasons
+
+
+def test_same_email_with_clearly_different_names_is_not() -> None:
+    m = score(
+        Person(1, "John Smith", email="info@acme.com"),
+        Person(2, "Mary Jones", email="INFO@acme.com"),
+    )
+    assert not m.is_duplicate(T)
+    assert "different_name" in m.reasons
+
+
+def test_colleagues_sharing_an_office_line_are_not_duplicates() -> None:
+    line = "+862188886666"
+    a = Person(1, "王伟", "上海华为技术有限公司", phone=line)
+    b = Person(2, "李娜", "上海华为技术有限公司", phone=line)
+    c = Person(3, "Wang Fang", "Huawei", phone=line)
+    for x, y in combinations((a, b, c), 2):
+        m = score(x, y)
+        assert not m.is_duplicate(T), (x.name, y.name, m)
+        assert "same_phone" in m.reasons  # still reported, so the rep sees why it was close
+
+
+def test_extension_against_main_line_is_only_a_switchboard() -> None:
+    m = score(
+        Person(1, "Zhang San", phone="+861088886666;ext=12"),
+        Person(2, "Li Si", phone="+861088886666"),
+    )
+    assert not m.is_duplicate(T) and "same_switchboard" in m.reasons
+
+
+# --------------------------------------------------------------------------- names + context
+
+
+def test_nickname_at_same_company_is_a_duplicate() -> None:
+    m = score(Person(1, "Bob Smith", "Acme Ltd"), Person(2, "Robert Smith", "ACME, Inc."))
+    assert m.is_duplicate(T)
+    assert {"similar_name_same_company", "nickname"} <= set(m.reasons)
+
+
+def test_swapped_names_are_a_duplicate() -> None:
+    m = score(Person(1, "Smith, John", "Acme"), Person(2, "John Smith", "Acme LLC"))
+    assert m.is_duplicate(T) and "swapped_name" in m.reasons
+
+
+def test_chinese_name_and_its_pinyin_at_same_company_are_a_duplicate() -> None:
+    for pinyin in ("Wang Wei", "Wei Wang", "WANG Wei", "Wangwei"):
+        m = score(Person(1, "王伟", "华为技术有限公司"), Person(2, pinyin, "华为"))
+        assert m.is_duplicate(T), pinyin
+        assert "pinyin_name" in m.reasons and "similar_name_same_company" in m.reasons
+
+
+def test_typo_in_name_at_same_company_is_a_duplicate() -> None:
+    assert dup(Person(1, "Jhon Smith", "Acme"), Person(2, "John Smith", "Acme Corp."))
+
+
+def test_similar_name_at_same_address_is_a_duplicate() -> None:
+    m = score(
+        Person(1, "Sarah Frank", address="2150 Holloway Street, Apt 67, Leeds LS1 2AB"),
+        Person(2, "Sarah Frank", address="2150 HOLLOWAY ST. APT 67 LEEDS LS1 2AB"),
+    )
+    assert m.is_duplicate(T) and "similar_name_same_address" in m.reasons
+
+
+def test_same_common_chinese_name_at_two_firms_is_not_a_duplicate() -> None:
+    assert not dup(Person(1, "王伟", "华为技术有限公司"), Person(2, "王伟", "腾讯科技有限公司"))
+
+
+def test_common_name_alone_is_not_a_duplicate() -> None:
+    assert not dup(Person(1, "John Smith"), Person(2, "John Smith"))
+    assert not dup(Person(1, "王伟"), Person(2, "Wang Wei"))
+
+
+def test_family_at_one_address_on_one_home_line_is_not_a_duplicate() -> None:
+    home, phone = "12 Oak Street, Leeds LS1 2AB", "+441132000000"
+    assert not dup(
+        Person(1, "Mary Smith", address=home, phone=phone),
+        Person(2, "Peter Smith", address=home, phone=phone),
+    )
+
+
+def test_chinese_homophones_need_more_than_a_company() -> None:
+    """王伟 and 王薇 read alike; at one firm they are two people unless a phone says otherwise."""
+    assert not dup(Person(1, "王伟", "华为"), Person(2, "王薇", "华为"))
+    assert dup(Person(1, "王伟", phone="+8613800138000"), Person(2, "王薇", phone="+8613800138000"))
+
+
+def test_different_given_names_with_same_pinyin_syllable_count_differ() -> None:
+    assert not dup(Person(1, "王强", "华为"), Person(2, "Wang Qian", "华为"))
+    assert not dup(Person(1, "Wang Wei", "Acme"), Person(2, "Wang Wen", "Acme"))
+
+
+# --------------------------------------------------------------------------- normalization
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Acme Ltd", "acme"),
+        ("ACME, Inc.", "acme"),
+        ("Acme Co., Ltd.", "acme"),
+        ("Acme Corp", "acme"),
+        ("Acme GmbH", "acme"),
+        ("Acme L.L.C.", "acme"),
+        ("Smith & Jones Group", "smith and jones"),
+        ("华为技术有限公司", "华为技术"),
+        ("阿里巴巴集团控股有限公司", "阿里巴巴"),
+        ("腾讯控股股份有限公司", "腾讯"),
+        ("平安（中国）股份有限公司", "平安"),
+        (None, ""),
+    ],
+)
+def test_normalize_company(raw: str | None, expected: str) -> None:
+    assert normalize_company(raw) == expected
+
+
+def test_name_keys_are_romanized_order_free_and_nickname_canonical() -> None:
+    assert name_keys("王伟") == name_keys("Wei Wang") == name_keys("WANG Wei")
+    assert name_keys("Bob Smith") == name_keys("Smith, Robert")
+    assert name_keys("") == set()
+
+
+def test_reason_codes_are_declared() -> None:
+    people = [r.person for r in generate(600, seed=5)]
+    seen = {code for a, b, m in scan(people, 0.0) for code in m.reasons}
+    assert seen <= set(REASON_CODES)
+
+
+# --------------------------------------------------------------------------- blocking
+
+
+def test_blocking_keys_are_few_short_and_never_a_bare_name() -> None:
+    p = Person(
+        1,
+        "王伟",
+        "华为技术有限公司",
+        "+86 138 0013 8000;ext=12",
+        "W@Huawei.com",
+        "深圳市龙岗区坂田华为基地",
+    )
+    keys = blocking_keys(p)
+    assert "p:+8613800138000;ext=12" in keys and "e:w@huawei.com" in keys
+    assert len(keys) <= 9 and all(len(k) <= 64 for k in keys)
+    assert blocking_keys(Person(2, "王伟")) == set()
+
+
+def test_every_true_duplicate_pair_shares_a_blocking_key() -> None:
+    """Of the pairs `score` accepts, none may be lost to blocking."""
+    records = generate(1500, seed=11)
+    by_id = {r.person.id: r.person for r in records}
+    for a, b in true_pairs(records):
+        pa, pb = by_id[a], by_id[b]
+        if score(pa, pb).is_duplicate(T):
+            assert blocking_keys(pa) & blocking_keys(pb), (pa, pb)
+
+
+def test_scan_compares_far_fewer_pairs_than_all_and_finds_the_duplicates() -> None:
+    records = generate(3000, seed=2)
+    people = [r.person for r in records]
+    compared = matching.candidate_pairs(people)
+    all_pairs = len(people) * (len(people) - 1) // 2
+    assert len(compared) < all_pairs / 100
+
+    truth = true_pairs(records)
+    found = {(min(a.id, b.id), max(a.id, b.id)) for a, b, _ in scan(people, T)}  # type: ignore[type-var]
+    assert len(found & truth) / len(truth) > 0.95
+    assert len(found & truth) / len(found) > 0.95
+
+
+def test_scan_scores_each_pair_at_most_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[int, int]] = []
+    real = matching._score
+
+    def counting(fa: matching._Features, fb: matching._Features) -> Match:
+        calls.append((id(fa), id(fb)))
+        return real(fa, fb)
+
+    monkeypatch.setattr(matching, "_score", counting)
+    people = [r.person for r in generate(800, seed=4)]
+    pairs = list(scan(people, 0.0))
+    assert len(calls) == len(set(calls)) == len(pairs)
+    assert len(calls) < len(people) * (len(people) - 1) // 2 / 20
+
+
+def test_oversize_block_falls_back_to_a_window() -> None:
+    """400 colleagues on one switchboard must not cost 80,000 comparisons."""
+    line = "+861088886666"
+    people = [Person(i, f"Person{i:03d} Zhang", "Big Co", phone=line) for i in range(400)]
+    assert len(matching.candidate_pairs(people)) < 400 * matching.NEIGHBOURHOOD * 3
+
+
+def test_find_candidates_orders_best_first_and_skips_self() -> None:
+    new = Person(None, "Bob Smith", "Acme", phone="+14155550123")
+    existing = [
+        Person(1, "Robert Smith", "Acme Ltd"),
+        Person(2, "Robert Smith", "Acme", phone="+1 415 555 0123"),
+        Person(3, "Mary Jones", "Acme", phone="+14155550123"),
+    ]
+    found = find_candidates(new, existing, T)
+    assert [p.id for p, _ in found] == [2, 1]
+    assert found[0][1].score >= found[1][1].score
+    assert find_candidates(existing[0], existing[:1], T) == []  # not a duplicate of itself
+
+
+# --------------------------------------------------------------------------- properties
+
+_text = st.text(
+    alphabet=st.sampled_from(list("abcdeijlmnorstuwyABJMRSW .,-&'王伟李娜张明华为有限公司集团")),
+    max_size=16,
+)
+_PHONES = ["+14155550123", "+1 415 555 0123", "+8613800138000", "+861088886666;ext=12", "12", ""]
+_people = st.builds(
+    Person,
+    id=st.none(),
+    name=_text,
+    company=st.none() | _text,
+    phone=st.none()
+    | st.sampled_from(
+        ["+14155550123", "+1 415 555 0123", "+8613800138000", "+861088886666;ext=12", "12", ""]
+    ),
+    email=st.none() | st.sampled_from(["a@x.com", "A@X.com", "info@x.com", "b@gmail.com", "@"]),
+    address=st.none() | _text,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_people, _people)
+def test_score_is_symmetric_and_bounded(a: Person, b: Person) -> None:
+    ab, ba = score(a, b), score(b, a)
+    assert 0.0 <= ab.score <= 1.0
+    assert ab.score == pytest.approx(ba.score, abs=1e-9)
+    assert set(ab.reasons) == set(ba.reasons)
