@@ -62,6 +62,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
 
 def build_application(settings: Settings, *, migrate_schema: bool = True) -> Application:
+    settings.secret_key  # noqa: B018  (generated now, with its warning, not at the first button)
     engine = make_engine(settings.effective_database_url)
     if migrate_schema:
         migrate(engine)
