@@ -1086,7 +1086,7 @@ class SandboxServer:
         if hook.secret_token:
             headers["X-Telegram-Bot-Api-Secret-Token"] = hook.secret_token
         body = json.dumps(update.tg(), ensure_ascii=False)
-        error: str | None = None
+        delivered = False
         for attempt in range(len(WEBHOOK_BACKOFF) + 1):
             if self._closing:
                 break
@@ -1103,16 +1103,18 @@ class SandboxServer:
                     request_timeout=15,
                     raise_error=False,
                 )
-                if 200 <= response.code < 300:
-                    error = None
-                    break
-                error = f"Wrong response from the webhook: {response.code} {response.reason}"
             except Exception as exc:
                 error = f"Connection error: {exc}"
+            else:
+                if 200 <= response.code < 300:
+                    delivered = True
+                    break
+                error = f"Wrong response from the webhook: {response.code} {response.reason}"
+            self.state.webhook_error(hook, error)
             log.debug("webhook push of update %s failed: %s", update.update_id, error)
             if attempt < len(WEBHOOK_BACKOFF):
                 await asyncio.sleep(WEBHOOK_BACKOFF[attempt])
-        self.state.webhook_done(hook, update, error)
+        self.state.webhook_done(hook, update, delivered)
 
 
 def serve_forever(host: str = "127.0.0.1", port: int = 8081) -> None:

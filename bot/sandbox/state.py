@@ -1042,13 +1042,16 @@ class SandboxState:
             queue.sort(key=lambda u: u.update_id)
         self._emit("updates")
 
-    def webhook_done(self, hook: Webhook, update: Update, error: str | None) -> None:
+    def webhook_error(self, hook: Webhook, error: str) -> None:
+        """Every failed push shows in getWebhookInfo, even if a retry then succeeds."""
+        with self.lock:
+            hook.last_error_date = _now()
+            hook.last_error_message = error
+
+    def webhook_done(self, hook: Webhook, update: Update, delivered: bool) -> None:
         with self.lock:
             hook.in_flight.discard(update.chat_id)
-            if error:
-                hook.last_error_date = _now()
-                hook.last_error_message = error
-            else:
+            if delivered:
                 hook.delivered += 1
         self._emit("webhook")
 
