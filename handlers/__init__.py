@@ -150,16 +150,19 @@ async def respond(
     core: Core = context.bot_data["core"]
     actor = Actor(user.id, user.first_name or "", user.username, user.language_code)
     started = time.perf_counter()
+    core_ms = 0.0
     outcome = "error"
     try:
         result = await asyncio.to_thread(core.handle, actor, event)
+        core_ms = (time.perf_counter() - started) * 1000
         await send_outcome(context, update.effective_chat.id, user.id, result)
         outcome = f"replies={len(result.replies)}"
         return result
     finally:
         log.info(
-            "update=%s user=%s handler=%s outcome=%s ms=%.1f",
-            update.update_id, user.id, handler, outcome, (time.perf_counter() - started) * 1000,
+            "update=%s user=%s handler=%s outcome=%s core_ms=%.1f ms=%.1f",
+            update.update_id, user.id, handler, outcome, core_ms,
+            (time.perf_counter() - started) * 1000,
         )  # fmt: skip
 
 

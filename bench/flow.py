@@ -1,0 +1,189 @@
+"""Capture-flow speed: many reps doing full captures through the sandbox, with many contacts stored.
+
+    .venv/bin/python bench/flow.py [--contacts 100000] [--reps 20] [--leads 5]
+                                   [--database-url URL] [--out FILE]
+
+Prints three latency figures per update, from the bot's own log line for each update:
+- core: the bot's work before its reply goes out (the core's transaction off the event loop) —
+  the reply latency excluding Telegram's own network time; target p99 < 50 ms on SQLite;
+- handled: core plus sending the replies to the sandbox over HTTP (the sandbox stands in for
+  Telegram's network and shares this machine's two cores with the simulated users);
+- end to end: from a simulated user's send until the reply that step must produce has arrived;
+and the updates per second the bot sustained with all reps typing at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+from sqlalchemy import insert  # noqa: E402
+
+from bot.sandbox import SandboxClient, SandboxServer  # noqa: E402
+from storage.db import make_engine, migrate, session_scope  # noqa: E402
+from storage.models import Contact, User, utcnow  # noqa: E402
+
+FIRST_REP = 900_000
+
+
+def seed(url: str, contacts: int, reps: int) -> float:
+    """Bulk-insert `contacts` leads spread over the reps; returns seconds taken."""
+    started = time.perf_counter()
+    engine = make_engine(url)
+    migrate(engine)
+    now = utcnow()
+    rng = random.Random(7)
+    with session_scope(engine) as session:
+        session.execute(
+            insert(User),
+            [{"id": FIRST_REP + r, "first_name": f"Rep {r}", "role": "rep", "active": True,
+              "created_at": now, "last_seen_at": now} for r in range(reps)],
+        )  # fmt: skip
+    batch = 10_000
+    for start in range(0, contacts, batch):
+        rows = [
+            {
+                "name": f"Seed Person {i}", "company": f"Company {rng.randrange(20_000)}",
+                "phone": f"+86137{i:08d}", "email": f"seed{i}@example.com", "source": "import",
+                "status": "active", "owner_id": FIRST_REP + i % reps, "created_at": now,
+                "updated_at": now,
+            }  # fmt: skip
+            for i in range(start, min(start + batch, contacts))
+        ]
+        with session_scope(engine) as session:
+            session.execute(insert(Contact), rows)
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+def _letters(number: int) -> str:
+    """Names may not contain digits: 901 -> 'Jab'."""
+    return "".join(chr(97 + int(d)) for d in str(number)).capitalize()
+
+
+def one_rep(client: SandboxClient, rep_id: int, leads: int, timings: list[float]) -> None:
+    """Full captures, each step timed until the reply that step must produce has arrived."""
+    user = client.user(rep_id, first_name=f"Rep {rep_id}", language_code="en")
+    for n in range(leads):
+        steps = [
+            ("/new", "Question 1 of 6"),
+            (f"Bench Lead {_letters(rep_id)} {_letters(n)}", "Question 2 of 6"),
+            (f"+86 139 {rep_id % 10_000:04d} {n:04d}", "Question 3 of 6"),
+            (f"lead{rep_id}.{n}@example.org", "Question 4 of 6"),
+            ("Bench Trading Ltd", "Question 5 of 6"),
+            ("Buyer", "Question 6 of 6"),
+            ("From the bench", "Please check the lead"),
+        ]
+        for text, expected in steps:
+            began = time.perf_counter()
+            user.send(text, wait=False)
+            user.wait_for(expected)
+            timings.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        user.press("Save", wait=False)
+        user.wait_for("Saved as #")
+        timings.append(time.perf_counter() - began)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--contacts", type=int, default=100_000)
+    parser.add_argument("--reps", type=int, default=20)
+    parser.add_argument("--leads", type=int, default=5, help="full captures per rep")
+    parser.add_argument("--database-url", default=None, help="default: SQLite in a temp dir")
+    parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="capture-bench-"))
+    url = args.database_url or f"sqlite:///{work / 'capture.db'}"
+    seeded = seed(url, args.contacts, args.reps)
+    print(f"seeded {args.contacts:,} contacts in {seeded:.1f} s ({url.split(':')[0]})")
+
+    with SandboxServer(host="127.0.0.1", port=0) as server:
+        env = {
+            **os.environ, "TELEGRAM_BOT_TOKEN": "5555:bench", "TELEGRAM_API_URL": server.api_url,
+            "TELEGRAM_FILE_URL": server.file_url, "DATABASE_URL": url,
+            "CAPTURE_DATA_DIR": str(work), "CAPTURE_SECRET_KEY": "bench-key",
+            "TELEGRAM_RATE_LIMIT": "0", "LOG_LEVEL": "INFO",
+        }  # fmt: skip
+        log_path = work / "bot.log"
+        with log_path.open("wb") as log:
+            bot = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run"], env=env, cwd=work, stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while "Application started" not in log_path.read_text(errors="replace"):
+                if time.monotonic() > deadline or bot.poll() is not None:
+                    raise SystemExit(f"bot did not start:\n{log_path.read_text()[-2000:]}")
+                time.sleep(0.05)
+            client = SandboxClient(server.url)
+            timings: list[float] = []
+            threads = [
+                threading.Thread(
+                    target=one_rep, args=(client, FIRST_REP + r, args.leads, timings)
+                )
+                for r in range(args.reps)
+            ]
+            began = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            wall = time.perf_counter() - began
+        finally:
+            bot.terminate()
+            bot.wait(timeout=30)
+
+    lines = re.findall(r"update=\d+ .* core_ms=([\d.]+) ms=([\d.]+)", log_path.read_text())
+    core_ms = [float(core) for core, _ in lines]
+    bot_ms = [float(total) for _, total in lines]
+    figures = {
+        "contacts": args.contacts,
+        "database": url.split(":")[0],
+        "reps": args.reps,
+        "updates": len(bot_ms),
+        "updates_per_s": round(len(bot_ms) / wall, 1),
+        "core_ms_p50": round(statistics.median(core_ms), 1),
+        "core_ms_p99": round(percentile(core_ms, 99), 1),
+        "bot_ms_p50": round(statistics.median(bot_ms), 1),
+        "bot_ms_p99": round(percentile(bot_ms, 99), 1),
+        "end_to_end_ms_p50": round(statistics.median(timings) * 1000, 1),
+        "end_to_end_ms_p99": round(percentile(timings, 99) * 1000, 1),
+    }
+    print(
+        f"{figures['updates']} updates from {args.reps} reps at once in {wall:.1f} s: "
+        f"{figures['updates_per_s']} updates/s"
+    )
+    print(f"core per update:        p50 {figures['core_ms_p50']} ms, p99 {figures['core_ms_p99']} ms"
+          " (target p99 < 50 ms)")  # fmt: skip
+    print(f"handled (core + send):  p50 {figures['bot_ms_p50']} ms, p99 {figures['bot_ms_p99']} ms")
+    print(f"end to end:             p50 {figures['end_to_end_ms_p50']} ms, "
+          f"p99 {figures['end_to_end_ms_p99']} ms")  # fmt: skip
+    if args.out:
+        args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
