@@ -9,7 +9,13 @@ from collections.abc import Awaitable
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    ContextTypes,
+)
 
 import handlers
 from bot.cards import CardReader
@@ -88,7 +94,14 @@ def build_application(settings: Settings, *, migrate_schema: bool = True) -> App
         region=settings.default_region,
     )
     handlers.register(app)
+    app.job_queue.run_repeating(_expire_cards, interval=3600, first=60, name="expire-cards")
     return app
+
+
+async def _expire_cards(context: ContextTypes.DEFAULT_TYPE) -> None:
+    removed = await asyncio.to_thread(context.bot_data["core"].expire_cards)
+    if removed:
+        log.info("card photos past retention removed: %d", removed)
 
 
 async def _post_init(app: Application) -> None:

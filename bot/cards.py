@@ -12,7 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from bot import flow
-from bot.core import CardFailed
+from bot.core import CardFailed, CardPhoto
 from bot.fields import VALIDATORS, Rejected
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ class CardReader:
         self.region = region
         self.max_bytes = MAX_BYTES
 
-    async def read(self, data: bytes) -> flow.CardRead | CardFailed:
+    async def read(self, data: bytes) -> CardPhoto | CardFailed:
         from ocr import ImageRejected, read_card
 
         job = partial(read_card, data, languages=self.languages, region=self.region)
@@ -38,7 +38,8 @@ class CardReader:
             result = await asyncio.get_running_loop().run_in_executor(self.executor, job)
         except ImageRejected as exc:
             return CardFailed(exc.reason)
-        return card_to_input(result, self.region)
+        read = card_to_input(result, self.region)
+        return CardPhoto(read, data) if isinstance(read, flow.CardRead) else read
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

@@ -9,7 +9,8 @@ transaction as any saved contact — so a crash leaves either both or neither.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -23,11 +24,18 @@ from bot.replies import Button, Outcome, Reply, rows
 from bot.roles import can_see_contact, commands_for, is_staff, visible_owner
 from storage import repo
 from storage.db import session_scope
-from storage.models import Contact, User
+from storage.files import (
+    card_images_older_than,
+    delete_card_image,
+    load_card_image,
+    save_card_image,
+)
+from storage.models import Contact, User, utcnow
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
+ORPHAN_CARD_SECONDS = 2 * 24 * 3600  # a card photo no saved contact took up within two days
 FLOW_COMMANDS = frozenset({"new", "back", "skip", "cancel"})
 
 
@@ -51,9 +59,17 @@ class CardFailed:
     reason: str  # an ocr ImageRejected reason, or "unreadable"
 
 
+@dataclass(frozen=True)
+class CardPhoto:
+    """A card that was read: the fields for the draft, and the photo to keep with the contact."""
+
+    read: flow.CardRead
+    image: bytes = field(repr=False)
+
+
 Event = (
     flow.Text | flow.Command | flow.Press | flow.SharedContact | flow.Unsupported | Photo
-    | flow.CardRead | CardFailed
+    | CardPhoto | CardFailed
 )  # fmt: skip
 
 
@@ -80,6 +96,28 @@ class Core:
                 outcome.menu_role = user.role or ""
             session.add(user)
             return outcome
+
+    def expire_cards(self) -> int:
+        """Delete card photos past CARD_RETENTION_DAYS, and photos of drafts never saved."""
+        data_dir = self.settings.capture_data_dir
+        before = utcnow() - timedelta(days=self.settings.card_retention_days)
+        removed = 0
+        with session_scope(self.engine) as session:
+            for contact in repo.contacts_with_cards_before(session, before):
+                delete_card_image(data_dir, contact.card_path or "")
+                repo.record_audit(
+                    session, None, "card_expired", contact_id=contact.id, old=contact.card_path
+                )
+                contact.card_path = None
+                session.add(contact)
+                removed += 1
+        stale = card_images_older_than(data_dir, ORPHAN_CARD_SECONDS)
+        with session_scope(self.engine) as session:
+            kept = repo.referenced_card_paths(session, stale)
+        for path in set(stale) - kept:
+            delete_card_image(data_dir, path)
+            removed += 1
+        return removed
 
     def language_of(self, user_id: int, language_code: str | None) -> str:
         """For messages sent outside `handle` (errors): the user's chosen language if known."""
@@ -115,11 +153,14 @@ class _Turn:
         if not is_staff(role):
             return Outcome([self.say("stranger.hello")])
         if isinstance(event, Photo):
+            state = self.load_state()
+            if state is not None and state.mode == "edit":
+                return Outcome([self.say("edit.finish_first")])
             return Outcome([self.say("card.reading")], read_card=True)
-        if isinstance(event, flow.CardRead):
-            if not event.values:
-                return self.card_failed("unreadable")
-            return self.run_flow(lambda state: flow.start_card(self.ctx, state, event))
+        if isinstance(event, CardPhoto):
+            path = save_card_image(self.core.settings.capture_data_dir, event.image)
+            card = replace(event.read, card_path=path)
+            return self.run_flow(lambda state: flow.start_card(self.ctx, state, card))
         if isinstance(event, CardFailed):
             return self.card_failed(event.reason)
         state = self.load_state()
@@ -207,7 +248,7 @@ class _Turn:
         if effect.contact_id is None:
             contact = repo.create_contact(
                 self.session, effect.values, owner_id=self.user.id, source=effect.source,
-                actor_id=self.user.id,
+                actor_id=self.user.id, card_path=effect.card_path,
             )  # fmt: skip
             return flow.Saved(contact.id or 0, created=True)
         contact = repo.get_contact(self.session, effect.contact_id)
@@ -371,7 +412,12 @@ class _Turn:
             ]
         )  # fmt: skip
         buttons = rows(Button(t(self.lang, "button.edit"), "editc", str(contact.id)))
-        return Outcome([Reply(text, buttons)])
+        replies = [Reply(text, buttons)]
+        if contact.card_path:
+            image = load_card_image(self.core.settings.capture_data_dir, contact.card_path)
+            if image is not None:
+                replies.insert(0, Reply(t(self.lang, "view.card", id=contact.id), photo=image))
+        return Outcome(replies)
 
     def cmd_edit(self, arg: str) -> Outcome:
         contact = self.visible_contact(arg)

@@ -35,6 +35,7 @@ class State:
     rejects: int = 0
     pending: dict[str, Any] = field(default_factory=dict)
     return_step: str | None = None  # where "No, keep going" after /cancel goes back to
+    card_path: str | None = None  # the business-card photo this draft was read from
     rev: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -91,6 +92,7 @@ class CardRead:
 
     values: dict[str, str]
     doubtful: tuple[str, ...]
+    card_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ class SaveContact:
     values: dict[str, str]
     source: str
     contact_id: int | None  # None: create
+    card_path: str | None = None
 
 
 Effect = CheckDuplicates | SaveContact
@@ -188,6 +191,7 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
         source="card",
         queue=queue[1:],
         step=queue[0] if queue else "summary",
+        card_path=card.card_path or base.card_path,
         rev=(existing.rev + 1) if existing else 1,
     )
     found = _summary_lines(state.draft, ctx)
@@ -406,9 +410,8 @@ def _on_duplicates(state: State, check: DuplicateCheck, ctx: Ctx) -> Transition:
 
 def _save(state: State) -> Transition:
     saving = _bump(replace(state, step="saving"))
-    return Transition(
-        saving, effects=[SaveContact(dict(state.draft), state.source, state.contact_id)]
-    )
+    save = SaveContact(dict(state.draft), state.source, state.contact_id, state.card_path)
+    return Transition(saving, effects=[save])
 
 
 def _bump(state: State) -> State:

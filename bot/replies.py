@@ -24,6 +24,7 @@ class Reply:
     contact_button_label: str = ""
     document: bytes | None = None
     filename: str = ""
+    photo: bytes | None = None
 
 
 @dataclass

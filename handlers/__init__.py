@@ -203,6 +203,9 @@ async def send_reply(
         )
     elif reply.keyboard == "remove":
         markup = ReplyKeyboardRemove()
+    if reply.photo is not None:
+        await context.bot.send_photo(chat_id, reply.photo, caption=reply.text[:1024] or None)
+        return
     if reply.document is not None:
         await context.bot.send_document(
             chat_id, reply.document, filename=reply.filename, caption=reply.text[:1024] or None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -98,12 +99,14 @@ def create_contact(
     owner_id: int | None,
     source: str,
     actor_id: int | None,
+    card_path: str | None = None,
 ) -> Contact:
     contact = Contact(
         **{k: values.get(k) for k in CONTACT_FIELDS if k != "name"},
         name=values["name"] or "",
         owner_id=owner_id,
         source=source,
+        card_path=card_path,
     )
     session.add(contact)
     session.flush()
@@ -208,6 +211,25 @@ def iter_contacts(session: Session, batch: int = 1000) -> Iterator[Contact]:
             return
         yield from rows
         last = rows[-1].id or last
+
+
+def contacts_with_cards_before(
+    session: Session, before: datetime, limit: int = 500
+) -> list[Contact]:
+    query = select(Contact).where(
+        col(Contact.card_path).is_not(None), col(Contact.created_at) < before
+    )
+    return list(session.exec(query.limit(limit)))
+
+
+def referenced_card_paths(session: Session, paths: list[str]) -> set[str]:
+    """The given card photos that a contact or an unfinished draft still points at."""
+    if not paths:
+        return set()
+    query = select(Contact.card_path).where(col(Contact.card_path).in_(paths))
+    found = {p for p in session.exec(query) if p}
+    drafts = {row.state.get("card_path") for row in session.exec(select(Conversation))}
+    return found | (drafts & set(paths))
 
 
 # --- audit ---------------------------------------------------------------------------------
