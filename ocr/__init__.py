@@ -1,0 +1,23 @@
+"""Reading business cards: photo bytes in, contact fields out (pure data, no Telegram types)."""
+
+from __future__ import annotations
+
+import time
+
+from ocr.engine import recognise
+from ocr.extract import CardPhone, CardResult, Line, extract_fields
+from ocr.image import ImageRejected, load_image
+from ocr.preprocess import MAX_SIDE, prepare
+
+__all__ = ["CardPhone", "CardResult", "ImageRejected", "Line", "extract_fields", "read_card"]
+
+
+def read_card(data: bytes, *, languages: str = "eng+chi_sim", region: str = "CN") -> CardResult:
+    """CPU-bound and stateless: run it in a worker pool, never on the event loop."""
+    started = time.perf_counter()
+    img = load_image(data, longest=MAX_SIDE)
+    prepared = prepare(img)
+    lines = recognise(prepared.image, languages)
+    result = extract_fields(lines, region)
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result

@@ -1,0 +1,236 @@
+"""Tesseract through pytesseract: words with boxes, grouped into lines; script and orientation.
+
+Each call starts a `tesseract` process, so this module keeps no state and is safe to call from
+several threads at once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from dataclasses import dataclass, replace
+
+import pytesseract
+from PIL import Image
+
+from ocr.extract import Line
+
+# OpenMP inside Tesseract spins on every core it sees: on a shared 2-core machine one card took
+# 0.6-0.9 s with the default and 0.15-0.25 s with one thread. The bot parallelises across cards
+# itself, so one thread per process is also the right setting there. An operator's value wins.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_TIMEOUT = 30  # seconds; a stuck tesseract must not hold a worker forever
+READS_WELL = 0.75  # mean word confidence of a card read in the right script, upright
+OSD_TRUSTED = 2.0  # OSD confidence below this was wrong on degraded photos (see notes)
+PSM = 11  # sparse text: cards are scattered blocks, not paragraphs
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    confidence: float  # 0..1
+    line: tuple[int, int, int]  # block, paragraph, line as Tesseract numbered them
+
+    @property
+    def han(self) -> bool:
+        return bool(_HAN.search(self.text))
+
+
+@dataclass(frozen=True)
+class Orientation:
+    rotate: int  # degrees clockwise that make the text upright
+    confidence: float
+
+
+def _config(psm: int, language: str) -> str:
+    config = f"--oem 1 --psm {psm}"
+    if "chi" in language:
+        # without it Chinese comes out with a space between every character
+        config += " -c preserve_interword_spaces=1"
+    return config
+
+
+def _for_tesseract(img: Image.Image) -> Image.Image:
+    """Hand images over as BMP: writing PNG costs tens of milliseconds and gains nothing."""
+    img = img.copy()
+    img.format = "BMP"
+    return img
+
+
+def ocr_words(img: Image.Image, language: str, psm: int = PSM) -> list[Word]:
+    data = pytesseract.image_to_data(
+        _for_tesseract(img),
+        lang=language,
+        config=_config(psm, language),
+        output_type=pytesseract.Output.DICT,
+        timeout=_TIMEOUT,
+    )
+    words = []
+    for i, text in enumerate(data["text"]):
+        conf = float(data["conf"][i])
+        if text.strip() and conf >= 0:
+            words.append(
+                Word(
+                    text.strip(),
+                    data["left"][i],
+                    data["top"][i],
+                    data["width"][i],
+                    data["height"][i],
+                    conf / 100,
+                    (data["block_num"][i], data["par_num"][i], data["line_num"][i]),
+                )
+            )
+    return words
+
+
+def to_lines(words: list[Word]) -> list[Line]:
+    """Tesseract's own line grouping, top to bottom."""
+    groups: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        groups.setdefault(word.line, []).append(word)
+    lines = [_line(sorted(g, key=lambda w: w.left)) for g in groups.values()]
+    return sorted(lines, key=lambda ln: (ln.box[1], ln.box[0]))
+
+
+def _line(words: list[Word]) -> Line:
+    left = min(w.left for w in words)
+    top = min(w.top for w in words)
+    right = max(w.left + w.width for w in words)
+    bottom = max(w.top + w.height for w in words)
+    heights = sorted(w.height for w in words)
+    return Line(
+        text=_join(words),
+        box=(left, top, right - left, bottom - top),
+        height=float(heights[len(heights) // 2]),
+        confidence=sum(w.confidence for w in words) / len(words),
+    )
+
+
+def _join(words: list[Word]) -> str:
+    """Chinese words that touch belong together; spaces would split names and companies."""
+    out = words[0].text
+    for prev, word in itertools.pairwise(words):
+        gap = word.left - (prev.left + prev.width)
+        touching = gap < 0.5 * max(prev.height, word.height)
+        han = _HAN.search(prev.text[-1:]) and _HAN.search(word.text[:1])
+        out += word.text if (han and touching) else " " + word.text
+    return out
+
+
+def mean_confidence(words: list[Word]) -> float:
+    """Character-weighted: long words count more than stray specks."""
+    total = sum(len(w.text) for w in words)
+    return sum(w.confidence * len(w.text) for w in words) / total if total else 0.0
+
+
+def han_share(words: list[Word]) -> float:
+    total = sum(len(w.text) for w in words)
+    return sum(len(_HAN.findall(w.text)) for w in words) / total if total else 0.0
+
+
+def merge_scripts(chinese: list[Word], latin: list[Word]) -> list[Word]:
+    """Chinese words from chi_sim; Latin runs from eng where it is surer (it reads @ and .)."""
+    out: list[Word] = []
+    run: list[Word] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        left = min(w.left for w in run)
+        right = max(w.left + w.width for w in run)
+        top = min(w.top for w in run)
+        bottom = max(w.top + w.height for w in run)
+        pad = 0.3 * (bottom - top)
+        inside = [
+            w
+            for w in latin
+            if left - pad <= w.left + w.width / 2 <= right + pad
+            and top - pad <= w.top + w.height / 2 <= bottom + pad
+        ]
+        if inside and mean_confidence(inside) >= mean_confidence(run) - 0.02:
+            out.extend(replace(w, line=run[0].line) for w in inside)
+        else:
+            out.extend(run)
+        run.clear()
+
+    for word in chinese:
+        if run and (word.line != run[-1].line or word.han):
+            flush()
+        if word.han:
+            out.append(word)
+        else:
+            run.append(word)
+    flush()
+    return out
+
+
+def orientation(img: Image.Image) -> Orientation:
+    """Tesseract's OSD; the caller decides whether the confidence is worth acting on."""
+    try:
+        osd = pytesseract.image_to_osd(
+            _for_tesseract(img),
+            config="-c min_characters_to_try=10",
+            output_type=pytesseract.Output.DICT,
+            timeout=_TIMEOUT,
+        )
+    except pytesseract.TesseractError:  # too few characters to decide
+        return Orientation(0, 0.0)
+    return Orientation(int(osd.get("rotate", 0)), float(osd.get("orientation_conf", 0.0)))
+
+
+def _languages(languages: str) -> list[str]:
+    langs = [lang for lang in languages.split("+") if lang]
+    return langs or ["eng"]
+
+
+def _read(img: Image.Image, langs: list[str]) -> list[Word]:
+    """One upright reading: Latin first (fast); Chinese too when the Latin model struggles."""
+    latin = "eng" if "eng" in langs else None
+    chinese = next((lang for lang in langs if lang.startswith("chi")), None)
+    others = [lang for lang in langs if lang not in (latin, chinese)]
+    if latin is None or others:
+        return ocr_words(img, "+".join(langs))
+    words = ocr_words(img, latin)
+    if chinese is None or _reads_well(words):
+        return words
+    han = ocr_words(img, chinese)
+    if han_share(han) < 0.05:  # no Chinese after all: a poor photo, keep the Latin reading
+        return han if mean_confidence(han) > mean_confidence(words) + 0.1 else words
+    return merge_scripts(han, words)
+
+
+def _reads_well(words: list[Word]) -> bool:
+    """High mean confidence and no sizeable unreadable line (Chinese read as Latin looks so)."""
+    if mean_confidence(words) < READS_WELL:
+        return False
+    chars = sum(len(w.text) for w in words)
+    weak = sum(len(w.text) for w in words if w.confidence < 0.5)
+    return weak <= 0.1 * chars
+
+
+def recognise(img: Image.Image, languages: str = "eng+chi_sim") -> list[Line]:
+    """Lines of the card, turned upright first if it was photographed sideways or upside down."""
+    langs = _languages(languages)
+    portrait = img.height > 1.15 * img.width
+    words = [] if portrait else _read(img, langs)
+    if words and mean_confidence(words) >= READS_WELL:
+        return to_lines(words)
+    # poorly read: maybe not upright. OSD is right on clean cards, often wrong on bad photos.
+    osd = orientation(img)
+    if osd.confidence >= OSD_TRUSTED:
+        turns = [osd.rotate] if osd.rotate or portrait else []
+    else:
+        turns = [0, 90, 270] if portrait else [180]
+    best = words
+    for turn in turns:
+        turned = _read(img.rotate(-turn, expand=True) if turn else img, langs)
+        if not best or mean_confidence(turned) > mean_confidence(best) + 0.05:
+            best = turned
+    return to_lines(best)

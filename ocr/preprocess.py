@@ -1,0 +1,351 @@
+"""From an upright RGB photo to a greyscale card image Tesseract reads well.
+
+Pillow only: the per-pixel work runs in Pillow's C code on small images; what remains in
+Python (card outline, corner fitting) handles a few thousand points at most.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from PIL import Image, ImageChops, ImageFilter, ImageMath, ImageOps
+
+MAX_SIDE = 2000  # downscale big photos first: everything after is cheaper, nothing is lost
+DETECT_SIDE = 320  # card outline is found on a thumbnail this size
+CARD_WIDTH = 1400  # px across the card: ~9 pt type then has an x-height near 20 px
+MIN_CARD_AREA, MAX_CARD_AREA = 0.08, 0.97  # share of the frame a detected card may cover
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    image: Image.Image  # greyscale, card only, dark text on light paper
+    cropped: bool  # a card outline was found and straightened
+    inverted: bool  # the card was light-on-dark
+
+
+def downscale(img: Image.Image, longest: int = MAX_SIDE) -> Image.Image:
+    if max(img.size) <= longest:
+        return img
+    img = img.copy()
+    img.thumbnail((longest, longest), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return img
+
+
+# ---------------------------------------------------------------- card outline
+
+
+def otsu(hist: list[int]) -> int:
+    """Grey level that best splits a histogram in two."""
+    total = sum(hist)
+    sum_all = sum(i * n for i, n in enumerate(hist))
+    best, best_t, w0, sum0 = -1.0, 0, 0, 0.0
+    for t, n in enumerate(hist):
+        w0 += n
+        if w0 == 0 or w0 == total:
+            continue
+        sum0 += t * n
+        m0, m1 = sum0 / w0, (sum_all - sum0) / (total - w0)
+        between = w0 * (total - w0) * (m0 - m1) ** 2
+        if between > best:
+            best, best_t = between, t
+    return best_t
+
+
+def _border_colour(img: Image.Image) -> tuple[int, ...]:
+    """Median colour of the frame's edge: in a photo of a card, that is the table."""
+    w, h = img.size
+    strips = [
+        img.crop((0, 0, w, 2)),
+        img.crop((0, h - 2, w, h)),
+        img.crop((0, 0, 2, h)),
+        img.crop((w - 2, 0, w, h)),
+    ]
+    pixels = [p for s in strips for p in s.getdata()]
+    return tuple(sorted(p[c] for p in pixels)[len(pixels) // 2] for c in range(3))
+
+
+def _masks(small: Image.Image) -> list[Image.Image]:
+    """Candidate card masks, most trusted first."""
+    bg = _border_colour(small)
+    diff = ImageChops.difference(small, Image.new("RGB", small.size, bg))
+    r, g, b = diff.split()
+    dist = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    t = max(otsu(dist.histogram()), 24)
+    masks = [dist.point(lambda v: 255 if v > t else 0)]
+    # paper is bright and grey; many tables are neither
+    hsv = small.convert("HSV")
+    _, s, v = hsv.split()
+    tv = otsu(v.histogram())
+    paper = ImageChops.darker(
+        v.point(lambda x: 255 if x > tv else 0), s.point(lambda x: 255 if x < 60 else 0)
+    )
+    masks.append(paper)
+    return masks
+
+
+def _runs(mask: Image.Image) -> list[list[tuple[int, int]]]:
+    """Per row, the [start, end) runs of set pixels."""
+    w, h = mask.size
+    raw = mask.tobytes()
+    pattern = re.compile(rb"[^\x00]+")
+    return [[m.span() for m in pattern.finditer(raw, y * w, (y + 1) * w)] for y in range(h)]
+
+
+def largest_component(mask: Image.Image) -> list[Point]:
+    """Left and right ends of each row of the biggest 8-connected blob (enough for a hull)."""
+    w = mask.width
+    rows = _runs(mask)
+    parent: list[int] = []
+    runs: list[tuple[int, int, int]] = []  # (y, x0, x1)
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    prev: list[int] = []
+    for y, row in enumerate(rows):
+        cur = []
+        for a, b in row:
+            x0, x1 = a - y * w, b - y * w
+            idx = len(runs)
+            runs.append((y, x0, x1))
+            parent.append(idx)
+            for j in prev:
+                _, p0, p1 = runs[j]
+                if p0 <= x1 and x0 <= p1:  # touching, diagonals included
+                    ra, rb = find(idx), find(j)
+                    if ra != rb:
+                        parent[ra] = rb
+            cur.append(idx)
+        prev = cur
+    if not runs:
+        return []
+    area: dict[int, int] = {}
+    for i, (_, x0, x1) in enumerate(runs):
+        root = find(i)
+        area[root] = area.get(root, 0) + x1 - x0
+    best = max(area, key=area.__getitem__)
+    points: list[Point] = []
+    for i, (y, x0, x1) in enumerate(runs):
+        if find(i) == best:
+            points += [(x0, y), (x1, y), (x0, y + 1), (x1, y + 1)]
+    return points
+
+
+def convex_hull(points: list[Point]) -> list[Point]:
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return pts
+
+    def cross(o: Point, a: Point, b: Point) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[Point] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: list[Point] = []
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def polygon_area(poly: list[Point]) -> float:
+    return (
+        abs(
+            sum(
+                x0 * y1 - x1 * y0
+                for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1], strict=True)
+            )
+        )
+        / 2
+    )
+
+
+def _quad_from_hull(hull: list[Point]) -> list[Point]:
+    """Drop the hull vertex whose removal loses least area until four corners remain."""
+    poly = list(hull)
+    while len(poly) > 4:
+        n = len(poly)
+        costs = [polygon_area([poly[i - 1], poly[i], poly[(i + 1) % n]]) for i in range(n)]
+        del poly[costs.index(min(costs))]
+    return poly
+
+
+def _intersect(p1: Point, p2: Point, p3: Point, p4: Point) -> Point | None:
+    d = (p1[0] - p2[0]) * (p3[1] - p4[1]) - (p1[1] - p2[1]) * (p3[0] - p4[0])
+    if abs(d) < 1e-9:
+        return None
+    a = p1[0] * p2[1] - p1[1] * p2[0]
+    b = p3[0] * p4[1] - p3[1] * p4[0]
+    return (
+        (a * (p3[0] - p4[0]) - (p1[0] - p2[0]) * b) / d,
+        (a * (p3[1] - p4[1]) - (p1[1] - p2[1]) * b) / d,
+    )
+
+
+def _fit_sides(hull: list[Point], quad: list[Point]) -> list[Point]:
+    """Corners from lines through each side's hull points: rounded corners cut no area off."""
+    n = len(hull)
+    sides = []
+    for k in range(4):
+        a, b = quad[k], quad[(k + 1) % 4]
+        ia, ib = hull.index(a), hull.index(b)
+        span = [hull[(ia + j) % n] for j in range((ib - ia) % n + 1)]
+        # the middle of the side is straight; fit a line through its points (total least squares)
+        inner = span[len(span) // 5 : len(span) - len(span) // 5] if len(span) >= 5 else span
+        if len(inner) < 2:
+            inner = [a, b]
+        mx = sum(p[0] for p in inner) / len(inner)
+        my = sum(p[1] for p in inner) / len(inner)
+        sxx = sum((p[0] - mx) ** 2 for p in inner)
+        syy = sum((p[1] - my) ** 2 for p in inner)
+        sxy = sum((p[0] - mx) * (p[1] - my) for p in inner)
+        angle = 0.5 * math.atan2(2 * sxy, sxx - syy)
+        sides.append(((mx, my), (mx + math.cos(angle), my + math.sin(angle))))
+    corners = []
+    for k in range(4):
+        p = _intersect(*sides[k - 1], *sides[k])
+        if p is None:
+            return quad
+        corners.append(p)
+    return corners
+
+
+def order_corners(quad: list[Point]) -> list[Point]:
+    """Top-left, top-right, bottom-right, bottom-left, with the long side across."""
+    cx = sum(p[0] for p in quad) / 4
+    cy = sum(p[1] for p in quad) / 4
+    pts = sorted(quad, key=lambda p: math.atan2(p[1] - cy, p[0] - cx))  # clockwise on screen
+    start = min(range(4), key=lambda i: pts[i][0] + pts[i][1])
+    return pts[start:] + pts[:start]
+
+
+def _plausible(quad: list[Point], hull_area: float, frame_area: float) -> bool:
+    area = polygon_area(quad)
+    if not MIN_CARD_AREA * frame_area <= area <= MAX_CARD_AREA * frame_area:
+        return False
+    if area < 0.85 * hull_area:  # not four-sided
+        return False
+    for i in range(4):
+        a, b, c = quad[i - 1], quad[i], quad[(i + 1) % 4]
+        v1 = (a[0] - b[0], a[1] - b[1])
+        v2 = (c[0] - b[0], c[1] - b[1])
+        norm = math.hypot(*v1) * math.hypot(*v2)
+        if norm == 0:
+            return False
+        angle = math.degrees(math.acos(max(-1, min(1, (v1[0] * v2[0] + v1[1] * v2[1]) / norm))))
+        if not 55 <= angle <= 125:
+            return False
+    w, h = _side_lengths(quad)
+    ratio = max(w, h) / max(1e-6, min(w, h))
+    return 1.15 <= ratio <= 2.4
+
+
+def _side_lengths(quad: list[Point]) -> tuple[float, float]:
+    tl, tr, br, bl = quad
+    width = max(math.dist(tl, tr), math.dist(bl, br))
+    height = max(math.dist(tl, bl), math.dist(tr, br))
+    return width, height
+
+
+def find_card(img: Image.Image) -> list[Point] | None:
+    """Four corners of the card in `img` (TL, TR, BR, BL), or None if no card stands out."""
+    small = img.copy()
+    small.thumbnail((DETECT_SIDE, DETECT_SIDE), Image.Resampling.BOX)
+    small = small.filter(ImageFilter.MedianFilter(3))
+    scale = img.width / small.width
+    frame = small.width * small.height
+    for mask in _masks(small):
+        # open: drop specks of table texture; close: fill the gaps type leaves in the card
+        mask = mask.filter(ImageFilter.MinFilter(3)).filter(ImageFilter.MaxFilter(3))
+        mask = mask.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.MinFilter(5))
+        hull = convex_hull(largest_component(mask))
+        if len(hull) < 4:
+            continue
+        quad = _fit_sides(hull, _quad_from_hull(hull))
+        quad = order_corners(quad)
+        if _plausible(quad, polygon_area(hull), frame):
+            return [(x * scale, y * scale) for x, y in quad]
+    return None
+
+
+# ---------------------------------------------------------------- geometry
+
+
+def perspective_coeffs(dst: list[Point], src: list[Point]) -> list[float]:
+    """Coefficients for Image.transform(PERSPECTIVE) mapping output `dst` to input `src`."""
+    m = []
+    for (x, y), (u, v) in zip(dst, src, strict=True):
+        m.append([x, y, 1, 0, 0, 0, -u * x, -u * y, u])
+        m.append([0, 0, 0, x, y, 1, -v * x, -v * y, v])
+    for c in range(8):  # Gauss-Jordan with partial pivoting on the 8x8 system
+        p = max(range(c, 8), key=lambda r: abs(m[r][c]))
+        m[c], m[p] = m[p], m[c]
+        for r in range(8):
+            if r != c and m[r][c]:
+                f = m[r][c] / m[c][c]
+                m[r] = [a - f * b for a, b in zip(m[r], m[c], strict=True)]
+    return [m[i][8] / m[i][i] for i in range(8)]
+
+
+def warp(img: Image.Image, quad: list[Point]) -> Image.Image:
+    """Cut the card out and make it a flat rectangle."""
+    w, h = _side_lengths(quad)
+    w, h = max(1, round(w)), max(1, round(h))
+    dst = [(0, 0), (w, 0), (w, h), (0, h)]
+    return img.transform(
+        (w, h), Image.Transform.PERSPECTIVE, perspective_coeffs(dst, quad), Image.Resampling.BICUBIC
+    )
+
+
+# ---------------------------------------------------------------- tone
+
+
+def flatten_light(gray: Image.Image) -> Image.Image:
+    """Divide by the paper's own brightness so shadows and light falloff vanish."""
+    small = gray.resize((max(8, gray.width // 8), max(8, gray.height // 8)), Image.BOX)
+    paper = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(2))
+    paper = paper.resize(gray.size, Image.Resampling.BILINEAR)
+    return ImageMath.lambda_eval(
+        lambda e: e["convert"](e["min"](e["g"] * 255 / (e["p"] + 1), 255), "L"), g=gray, p=paper
+    )
+
+
+def is_dark(gray: Image.Image) -> bool:
+    """Light type on a dark card: most of the card is darker than mid-grey."""
+    hist = gray.resize((64, 64), Image.BOX).histogram()
+    return sum(hist[:110]) > 0.55 * sum(hist)
+
+
+def scale_to_card(img: Image.Image, width: int = CARD_WIDTH) -> Image.Image:
+    long_side = max(img.size)
+    if abs(long_side - width) < 0.05 * width:
+        return img
+    factor = width / long_side
+    size = (max(1, round(img.width * factor)), max(1, round(img.height * factor)))
+    return img.resize(size, Image.Resampling.LANCZOS if factor < 1 else Image.Resampling.BICUBIC)
+
+
+def prepare(img: Image.Image, card_width: int = CARD_WIDTH) -> Prepared:
+    """Crop and straighten the card, then greyscale at the size and contrast Tesseract likes."""
+    img = downscale(img)
+    quad = find_card(img)
+    if quad is not None:
+        img = warp(img, quad)
+    gray = scale_to_card(img.convert("L"), card_width)
+    inverted = is_dark(gray)
+    if inverted:
+        gray = ImageOps.invert(gray)
+    gray = flatten_light(gray)
+    gray = ImageOps.autocontrast(gray, cutoff=(0.5, 0.2))
+    return Prepared(gray, quad is not None, inverted)
