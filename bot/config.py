@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     ocr_workers: int = Field(default=2, ge=1, le=32)
     card_retention_days: int = Field(default=365, ge=0)
     reps_see_all: bool = False
+    dedupe_threshold: float = Field(default=0.8, ge=0.0, le=1.0)  # score that makes a duplicate
     telegram_rate_limit: int = Field(default=30, ge=0)  # messages a second overall; 0: no limit
 
     sandbox_host: str = "127.0.0.1"

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import flow
+from bot import contacts, duplicates, flow
 from bot.config import Settings
 from bot.fields import Rejected, format_phone, validate_phone
 from bot.i18n import LANGUAGES, language_for, t
@@ -90,6 +90,7 @@ class Core:
             turn = _Turn(self, session, user)
             outcome = turn.dispatch(event)
             outcome.lang = turn.lang
+            outcome.alerts.extend(turn.alerts)
             menu = f"{user.role}:{turn.lang}"
             if user.menu_role != menu:
                 user.menu_role = menu
@@ -119,6 +120,11 @@ class Core:
             removed += 1
         return removed
 
+    def scan(self, user_id: int) -> Outcome:
+        """A manager's /scan, run by the handler off the event loop and outside any transaction."""
+        lang = self.language_of(user_id, None)
+        return duplicates.scan_and_alert(self.engine, self.settings.dedupe_threshold, lang)
+
     def language_of(self, user_id: int, language_code: str | None) -> str:
         """For messages sent outside `handle` (errors): the user's chosen language if known."""
         with session_scope(self.engine) as session:
@@ -138,6 +144,7 @@ class _Turn:
         self.lang = user.language or language_for(user.language_code)
         self.region = user.region or core.settings.default_region
         self.ctx = flow.Ctx(self.lang, self.region)
+        self.alerts: list[tuple[int, Reply]] = []
 
     def say(self, key: str, **params: object) -> Reply:
         return Reply(t(self.lang, key, **params))
@@ -199,6 +206,12 @@ class _Turn:
             return self.cmd_view(cmd.arg)
         if name == "edit":
             return self.cmd_edit(cmd.arg)
+        if name == "dupes":
+            return duplicates.list_open(self.session, self.lang)
+        if name == "unmerge":
+            return duplicates.unmerge_command(self.session, self.user, self.lang, cmd.arg)
+        if name == "scan":
+            return Outcome([self.say("scan.started")], run_scan=True)
         return Outcome([self.say("command.unknown", command=name)])
 
     def menu_press(self, press: flow.Press) -> Outcome:
@@ -220,6 +233,8 @@ class _Turn:
             return self.cmd_edit(press.arg)
         if press.action == "help":
             return self.cmd_help()
+        if press.action in ("dmerge", "dkeep", "dval", "dnot", "dlater"):
+            return duplicates.press(self.session, self.user, self.lang, press.action, press.arg)
         return Outcome([self.say("button.stale_ended")])
 
     # --- the conversation ---------------------------------------------------------------------
@@ -246,38 +261,46 @@ class _Turn:
         if isinstance(effect, flow.CheckDuplicates):
             return flow.DuplicateCheck(tuple(self.duplicates(effect.values, effect.exclude_id)))
         if effect.contact_id is None:
-            contact = repo.create_contact(
+            contact = contacts.create(
                 self.session, effect.values, owner_id=self.user.id, source=effect.source,
                 actor_id=self.user.id, card_path=effect.card_path,
             )  # fmt: skip
-            return flow.Saved(contact.id or 0, created=True)
-        contact = repo.get_contact(self.session, effect.contact_id)
-        if contact is None:
-            raise LookupError(f"contact {effect.contact_id} vanished during an edit")
-        changes = {f: effect.values.get(f) for f in flow.CAPTURE_FIELDS}
-        repo.update_contact(self.session, contact, changes, actor_id=self.user.id)
-        return flow.Saved(contact.id or 0, created=False)
+        else:
+            contact = repo.get_contact(self.session, effect.contact_id)
+            if contact is None:
+                raise LookupError(f"contact {effect.contact_id} vanished during an edit")
+            changes = {f: effect.values.get(f) for f in flow.EDITABLE_FIELDS}
+            contacts.update(self.session, contact, changes, actor_id=self.user.id)
+        self.flag_duplicates(contact)
+        return flow.Saved(contact.id or 0, created=effect.contact_id is None)
+
+    def flag_duplicates(self, contact: Contact) -> None:
+        """A save that still looks like someone else becomes a candidate the managers hear of."""
+        values = contacts.values_of(contact)
+        matches = contacts.find_duplicates(
+            self.session, values, threshold=self.core.settings.dedupe_threshold,
+            exclude_id=contact.id,
+        )  # fmt: skip
+        created = contacts.record_candidates(self.session, contact.id or 0, matches)
+        self.alerts.extend(duplicates.alerts_for(self.session, created))
 
     def duplicates(self, values: dict[str, str], exclude_id: int | None) -> list[dict[str, Any]]:
-        """Saved contacts sharing this phone or email, described for the warning."""
-        found = repo.contacts_with_phone_or_email(
-            self.session, values.get("phone"), values.get("email"), exclude_id=exclude_id
-        )
-        matches = []
-        for contact in found:
-            same_phone = bool(values.get("phone")) and contact.phone == values.get("phone")
-            reason = t(self.lang, "duplicate.same_phone" if same_phone else "duplicate.same_email")
-            matches.append(
-                {
-                    "id": contact.id,
-                    "name": contact.name,
-                    "company": contact.company or "—",
-                    "owner": self.owner_name(contact),
-                    "date": contact.created_at.strftime("%Y-%m-%d"),
-                    "reason": reason,
-                }
+        """Saved contacts that look like this person, described for the rep's warning."""
+        found = contacts.find_duplicates(
+            self.session, values, threshold=self.core.settings.dedupe_threshold,
+            exclude_id=exclude_id,
+        )  # fmt: skip
+        return [
+            duplicates.warning_match(
+                self.session,
+                self.user,
+                self.lang,
+                contact,
+                match,
+                reps_see_all=self.core.settings.reps_see_all,
             )
-        return matches
+            for contact, match in found
+        ]
 
     def card_failed(self, reason: str) -> Outcome:
         return Outcome(

@@ -16,6 +16,8 @@ from bot.i18n import t
 from bot.replies import Button, Reply, rows
 
 CAPTURE_FIELDS = ("name", "phone", "email", "company", "title", "notes")
+EXTRA_FIELDS = ("website", "address")  # read from cards, kept and shown, not asked by /new
+EDITABLE_FIELDS = CAPTURE_FIELDS + EXTRA_FIELDS
 REQUIRED = frozenset({"name"})
 SKIP_BUTTON_AFTER = 3  # rejected answers before an optional question offers a Skip button
 
@@ -365,6 +367,8 @@ def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
         return Transition(checking, effects=[CheckDuplicates(dict(state.draft), state.contact_id)])
     if action == "save_anyway" and state.step == "duplicate":
         return _save(state)
+    if action == "update" and state.step == "duplicate":
+        return _update_instead(state, press.arg, ctx)
     if action == "edit" and state.step in ("summary", "duplicate"):
         menu = _bump(replace(state, step="edit_menu"))
         return Transition(menu, [_prompt(menu, ctx)])
@@ -406,6 +410,26 @@ def _on_duplicates(state: State, check: DuplicateCheck, ctx: Ctx) -> Transition:
     return Transition(
         warned, [Reply(t(ctx.lang, "duplicate.warning", matches=lines)), _prompt(warned, ctx)]
     )
+
+
+def _update_instead(state: State, contact_id: str, ctx: Ctx) -> Transition:
+    """Put what was typed onto the saved contact instead: its values, overridden by the new ones."""
+    match = next(
+        (
+            m
+            for m in state.pending.get("matches", [])
+            if str(m["id"]) == contact_id and m.get("editable")
+        ),
+        None,
+    )
+    if match is None:
+        return Transition(state, [Reply(t(ctx.lang, "button.stale")), _prompt(state, ctx)])
+    draft = {**match.get("values", {}), **{k: v for k, v in state.draft.items() if v}}
+    editing = State(
+        mode="edit", step="summary", draft=draft, contact_id=int(contact_id), source=state.source,
+        rev=state.rev + 1,
+    )  # fmt: skip
+    return Transition(editing, [_prompt(editing, ctx)])
 
 
 def _save(state: State) -> Transition:
@@ -466,15 +490,18 @@ def _prompt(state: State, ctx: Ctx) -> Reply:
             ),
         )
     if state.step == "duplicate":
-        return Reply(
-            t(lang, "duplicate.choose"),
-            rows(
-                Button(t(lang, "button.save_anyway"), "save_anyway", rev=rev),
-                Button(t(lang, "button.edit"), "edit", rev=rev),
-                Button(t(lang, "button.cancel"), "cancel", rev=rev),
-                per_row=3,
-            ),
-        )
+        buttons = [Button(t(lang, "button.save_anyway"), "save_anyway", rev=rev)]
+        editable = [m for m in state.pending.get("matches", []) if m.get("editable")]
+        if editable and state.mode == "new":
+            first = str(editable[0]["id"])
+            buttons.append(
+                Button(t(lang, "button.update_instead", id=first), "update", first, rev=rev)
+            )
+        buttons += [
+            Button(t(lang, "button.edit"), "edit", rev=rev),
+            Button(t(lang, "button.cancel"), "cancel", rev=rev),
+        ]
+        return Reply(t(lang, "duplicate.choose"), rows(*buttons, per_row=2))
     if state.step == "saving":
         return Reply(t(lang, "capture.saving"))
     return Reply(t(lang, "capture.use_buttons"))
@@ -519,7 +546,7 @@ def _edit_menu(state: State, ctx: Ctx) -> Reply:
 
 def _summary_lines(draft: dict[str, str], ctx: Ctx) -> str:
     lines = []
-    for name in CAPTURE_FIELDS:
+    for name in (*CAPTURE_FIELDS, *(f for f in EXTRA_FIELDS if draft.get(f))):
         value = draft.get(name)
         if value and name == "phone":
             value = format_phone(value)

@@ -32,7 +32,8 @@ class Outcome:
     """Everything one update produced."""
 
     replies: list[Reply] = field(default_factory=list)
-    read_card: bool = False  # the handler should download the photo and feed CardRead back
+    read_card: bool = False  # the handler should download the photo and feed the card back
+    run_scan: bool = False  # the handler should run the (long) duplicate scan off the loop
     menu_role: str | None = None  # set when the chat's command menu must change to this role
     alerts: list[tuple[int, Reply]] = field(default_factory=list)  # messages for other chats
     lang: str = "en"  # the user's language, for anything the handler words itself

@@ -65,7 +65,11 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     text = update.effective_message.text or ""
     head, _, arg = text.partition(" ")
     name = head[1:].split("@", 1)[0].lower()
-    await respond(update, context, "command", flow.Command(name[:32], arg.strip()[:MAX_TEXT]))
+    outcome = await respond(
+        update, context, "command", flow.Command(name[:32], arg.strip()[:MAX_TEXT])
+    )
+    if outcome is not None and outcome.run_scan:
+        await run_scan(update, context)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -98,6 +102,18 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         data = bytes(await telegram_file.download_as_bytearray())
         event = await reader.read(data)
     await respond(update, context, "card", event)
+
+
+async def run_scan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The duplicate scan takes seconds at 10^5 contacts: a worker thread, no transaction held."""
+    core: Core = context.bot_data["core"]
+    started = time.perf_counter()
+    result = await asyncio.to_thread(core.scan, update.effective_user.id)
+    await send_outcome(context, update.effective_chat.id, update.effective_user.id, result)
+    log.info(
+        "user=%s handler=scan outcome=replies=%d ms=%.1f", update.effective_user.id,
+        len(result.replies), (time.perf_counter() - started) * 1000,
+    )  # fmt: skip
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

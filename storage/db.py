@@ -18,6 +18,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # SQLite has one writer at a time. Its busy handler makes waiting threads sleep in growing steps
 # (p99 of seconds under 20 chatting reps); a lock in this process wakes the next one at once.
 _WRITE_LOCKS: WeakKeyDictionary[Engine, threading.Lock] = WeakKeyDictionary()
+READ_ONLY = "capture_read_only"
 
 
 def make_engine(url: str) -> Engine:
@@ -45,7 +46,8 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        readonly = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     _WRITE_LOCKS[engine] = threading.Lock()
     return engine
@@ -64,6 +66,16 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A long read (scans, exports) that takes no write lock, so chats go on meanwhile."""
+    with engine.connect() as connection:
+        connection = connection.execution_options(**{READ_ONLY: True})
+        with Session(bind=connection, expire_on_commit=False) as session:
+            yield session
+            session.rollback()
 
 
 @contextmanager

@@ -58,6 +58,7 @@ class Contact(SQLModel, table=True):
         default=None, sa_column=Column(BigInteger, index=False, nullable=True)
     )
     card_path: str | None = None  # the business-card photo, relative to the data dir
+    merged_into_id: int | None = None  # set when status is "merged"
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -83,3 +84,46 @@ class AuditEvent(SQLModel, table=True):
     field: str | None = None
     old_value: str | None = Field(default=None, sa_column=Column(Text))
     new_value: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class ContactKey(SQLModel, table=True):
+    """Blocking keys (bot/matching.py): duplicate checks fetch only contacts sharing one."""
+
+    __table_args__ = (Index("ix_contactkey_key_contact", "key", "contact_id"),)
+
+    contact_id: int = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+
+
+class DuplicateCandidate(SQLModel, table=True):
+    """Two contacts that may be one person, and what a manager decided about them."""
+
+    __table_args__ = (
+        Index("ix_dupe_pair", "a_id", "b_id", unique=True),
+        Index("ix_dupe_status_created", "status", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    a_id: int  # the lower contact id of the pair
+    b_id: int
+    score: float
+    reasons: str  # comma-separated reason codes
+    status: str = "open"  # open | merged | not_duplicate
+    # a manager's merge in progress: {"survivor": id, "choices": {field: id}}
+    pending: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    decided_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    decided_at: datetime | None = None
+
+
+class Merge(SQLModel, table=True):
+    """A merge, with both records as they were, so /unmerge can restore them within 30 days."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    survivor_id: int = Field(index=True)
+    merged_id: int = Field(index=True)
+    candidate_id: int | None = None
+    before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    at: datetime = Field(default_factory=utcnow)
+    undone_at: datetime | None = None

@@ -10,7 +10,16 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from storage.models import AuditEvent, Contact, Conversation, User, utcnow
+from storage.models import (
+    AuditEvent,
+    Contact,
+    ContactKey,
+    Conversation,
+    DuplicateCandidate,
+    Merge,
+    User,
+    utcnow,
+)
 
 CONTACT_FIELDS = (
     "external_id", "name", "company", "title", "phone", "email",
@@ -143,23 +152,6 @@ def get_contact(session: Session, contact_id: int) -> Contact | None:
     return session.get(Contact, contact_id)
 
 
-def contacts_with_phone_or_email(
-    session: Session, phone: str | None, email: str | None, *, exclude_id: int | None = None
-) -> list[Contact]:
-    """Saved contacts sharing the exact normalized phone or email (indexed look-ups)."""
-    conditions = []
-    if phone:
-        conditions.append(col(Contact.phone) == phone)
-    if email:
-        conditions.append(func.lower(col(Contact.email)) == email.lower())
-    if not conditions:
-        return []
-    query = select(Contact).where(or_(*conditions), col(Contact.status) == "active")
-    if exclude_id is not None:
-        query = query.where(col(Contact.id) != exclude_id)
-    return list(session.exec(query.order_by(col(Contact.id)).limit(5)))
-
-
 def list_contacts(
     session: Session, *, owner_id: int | None, offset: int = 0, limit: int = 5
 ) -> tuple[list[Contact], int]:
@@ -230,6 +222,93 @@ def referenced_card_paths(session: Session, paths: list[str]) -> set[str]:
     found = {p for p in session.exec(query) if p}
     drafts = {row.state.get("card_path") for row in session.exec(select(Conversation))}
     return found | (drafts & set(paths))
+
+
+def get_contact_by_external_id(session: Session, external_id: str) -> Contact | None:
+    return session.exec(select(Contact).where(col(Contact.external_id) == external_id)).first()
+
+
+# --- duplicates ------------------------------------------------------------------------------
+
+
+def set_contact_keys(session: Session, contact_id: int, keys: set[str]) -> None:
+    """Replace a contact's blocking keys (after every create, edit and merge)."""
+    existing = set(
+        session.exec(select(ContactKey.key).where(col(ContactKey.contact_id) == contact_id))
+    )
+    for key in existing - keys:
+        row = session.get(ContactKey, (contact_id, key))
+        if row is not None:
+            session.delete(row)
+    for key in keys - existing:
+        session.add(ContactKey(contact_id=contact_id, key=key))
+
+
+def contacts_sharing_keys(
+    session: Session, keys: set[str], *, per_key: int, exclude_id: int | None = None
+) -> list[Contact]:
+    """Active contacts with any of these keys, at most `per_key` a key (indexed look-ups)."""
+    ids: set[int] = set()
+    for key in keys:
+        query = select(ContactKey.contact_id).where(col(ContactKey.key) == key).limit(per_key)
+        ids.update(session.exec(query))
+    ids.discard(exclude_id or 0)
+    if not ids:
+        return []
+    query = select(Contact).where(col(Contact.id).in_(ids), col(Contact.status) == "active")
+    return list(session.exec(query))
+
+
+def get_candidate(session: Session, a_id: int, b_id: int) -> DuplicateCandidate | None:
+    a, b = sorted((a_id, b_id))
+    query = select(DuplicateCandidate).where(
+        col(DuplicateCandidate.a_id) == a, col(DuplicateCandidate.b_id) == b
+    )
+    return session.exec(query).first()
+
+
+def add_candidate(
+    session: Session, a_id: int, b_id: int, score: float, reasons: str
+) -> DuplicateCandidate | None:
+    """A new open candidate, or None when the pair is known already (open, decided or merged)."""
+    if get_candidate(session, a_id, b_id) is not None:
+        return None
+    a, b = sorted((a_id, b_id))
+    candidate = DuplicateCandidate(a_id=a, b_id=b, score=score, reasons=reasons)
+    session.add(candidate)
+    session.flush()
+    return candidate
+
+
+def candidate_by_id(session: Session, candidate_id: int) -> DuplicateCandidate | None:
+    return session.get(DuplicateCandidate, candidate_id)
+
+
+def open_candidates(session: Session, limit: int = 10) -> tuple[list[DuplicateCandidate], int]:
+    """Open candidates, oldest first, and how many there are."""
+    where = col(DuplicateCandidate.status) == "open"
+    query = select(DuplicateCandidate).where(where).order_by(col(DuplicateCandidate.id))
+    count = select(func.count()).select_from(DuplicateCandidate).where(where)
+    return list(session.exec(query.limit(limit))), int(session.exec(count).one())
+
+
+def add_merge(session: Session, merge: Merge) -> Merge:
+    session.add(merge)
+    session.flush()
+    return merge
+
+
+def latest_merge_of(session: Session, contact_id: int) -> Merge | None:
+    """The newest merge not undone in which this contact survived or was merged away."""
+    query = (
+        select(Merge)
+        .where(
+            or_(col(Merge.survivor_id) == contact_id, col(Merge.merged_id) == contact_id),
+            col(Merge.undone_at).is_(None),
+        )
+        .order_by(col(Merge.id).desc())
+    )
+    return session.exec(query).first()
 
 
 # --- audit ---------------------------------------------------------------------------------

@@ -57,9 +57,6 @@ def test_lookups_and_paging(engine: Engine) -> None:
         page, total = repo.list_contacts(s, owner_id=1, offset=0, limit=5)
         assert total == 10 and [c.name for c in page][:2] == ["Person 9", "Person 8"]
         assert len(repo.list_contacts(s, owner_id=None, offset=10, limit=5)[0]) == 2
-        assert [c.name for c in repo.contacts_with_phone_or_email(s, None, "P3@EXAMPLE.COM")] == [
-            "Person 3"
-        ]
         found = repo.search_contacts(s, "acme", owner_id=2)
         assert [c.name for c in found] == ["Person 11"]
         assert [

@@ -1,0 +1,227 @@
+"""Contact operations every path shares: capture, card, edit, import, merge.
+
+Each keeps the blocking keys current and can run the duplicate check, so no path can skip it.
+Callers own the transaction (a session from storage.db.session_scope).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.matching import MAX_BLOCK, Match, Person, blocking_keys, find_candidates
+from storage import repo
+from storage.models import Contact, DuplicateCandidate, Merge, utcnow
+
+MATCH_FIELDS = ("name", "company", "title", "phone", "email", "address")
+MERGE_FIELDS = (
+    "name", "company", "title", "phone", "email", "website", "address", "country", "notes",
+)  # fmt: skip
+UNMERGE_WINDOW = timedelta(days=30)
+
+
+def person(values: Mapping[str, Any], contact_id: int | None = None) -> Person:
+    return Person(id=contact_id, **{f: values.get(f) or None for f in MATCH_FIELDS})  # type: ignore[arg-type]
+
+
+def person_of(contact: Contact) -> Person:
+    return person({f: getattr(contact, f) for f in MATCH_FIELDS}, contact.id)
+
+
+def values_of(contact: Contact, fields: tuple[str, ...] = MERGE_FIELDS) -> dict[str, str]:
+    return {f: getattr(contact, f) for f in fields if getattr(contact, f)}
+
+
+def reindex(session: Session, contact: Contact) -> None:
+    keys = blocking_keys(person_of(contact)) if contact.status == "active" else set()
+    repo.set_contact_keys(session, contact.id or 0, keys)
+
+
+def create(
+    session: Session,
+    values: Mapping[str, str | None],
+    *,
+    owner_id: int | None,
+    source: str,
+    actor_id: int | None,
+    card_path: str | None = None,
+) -> Contact:
+    contact = repo.create_contact(
+        session, values, owner_id=owner_id, source=source, actor_id=actor_id, card_path=card_path
+    )
+    reindex(session, contact)
+    return contact
+
+
+def update(
+    session: Session, contact: Contact, changes: Mapping[str, str | None], *, actor_id: int | None
+) -> list[str]:
+    changed = repo.update_contact(session, contact, changes, actor_id=actor_id)
+    if changed:
+        reindex(session, contact)
+    return changed
+
+
+def find_duplicates(
+    session: Session,
+    values: Mapping[str, Any],
+    *,
+    threshold: float,
+    exclude_id: int | None = None,
+    limit: int = 3,
+) -> list[tuple[Contact, Match]]:
+    """Saved contacts that look like the same person, best first (blocked, never a full scan)."""
+    new = person(values, exclude_id)
+    existing = repo.contacts_sharing_keys(
+        session, blocking_keys(new), per_key=MAX_BLOCK, exclude_id=exclude_id
+    )
+    by_id = {c.id: c for c in existing}
+    found = find_candidates(new, [person_of(c) for c in existing], threshold)
+    result = []
+    for candidate, match in found:
+        if exclude_id is not None:
+            known = repo.get_candidate(session, exclude_id, candidate.id or 0)
+            if known is not None and known.status == "not_duplicate":
+                continue
+        result.append((by_id[candidate.id], match))
+    return result[:limit]
+
+
+def record_candidates(
+    session: Session, contact_id: int, matches: list[tuple[Contact, Match]]
+) -> list[DuplicateCandidate]:
+    """Open candidates for the pairs not seen before ("Not a duplicate" is remembered)."""
+    created = []
+    for other, match in matches:
+        candidate = repo.add_candidate(
+            session, contact_id, other.id or 0, round(match.score, 3), ",".join(match.reasons)
+        )
+        if candidate is not None:
+            created.append(candidate)
+    return created
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """What a merge would do: the conflicting fields a manager must choose between."""
+
+    survivor: Contact
+    other: Contact
+    conflicts: tuple[str, ...]
+
+
+def plan_merge(survivor: Contact, other: Contact) -> MergePlan:
+    conflicts = tuple(
+        f for f in MERGE_FIELDS
+        if f != "notes" and getattr(survivor, f) and getattr(other, f)
+        and getattr(survivor, f) != getattr(other, f)
+    )  # fmt: skip
+    return MergePlan(survivor, other, conflicts)
+
+
+def merge(
+    session: Session,
+    plan: MergePlan,
+    choices: Mapping[str, int],
+    *,
+    actor_id: int | None,
+    candidate: DuplicateCandidate | None = None,
+) -> Merge:
+    """Fold `other` into `survivor`: gaps filled, conflicts as chosen, notes joined; reversible."""
+    survivor, other = plan.survivor, plan.other
+    before = {"survivor": _snapshot(survivor), "merged": _snapshot(other)}
+    changes: dict[str, str | None] = {}
+    for field in MERGE_FIELDS:
+        mine, theirs = getattr(survivor, field), getattr(other, field)
+        if not theirs or mine == theirs:
+            continue
+        if field == "notes" and mine:
+            changes[field] = f"{mine}\n\n{theirs}"
+        elif not mine or choices.get(field) == other.id:
+            changes[field] = theirs
+    update(session, survivor, changes, actor_id=actor_id)
+    other.status = "merged"
+    other.merged_into_id = survivor.id
+    other.updated_at = utcnow()
+    session.add(other)
+    reindex(session, other)
+    repo.record_audit(
+        session, actor_id, "merge", contact_id=survivor.id, field="merged_id",
+        new=str(other.id),
+    )  # fmt: skip
+    repo.record_audit(session, actor_id, "merged_into", contact_id=other.id, new=str(survivor.id))
+    if candidate is not None:
+        _decide(session, candidate, "merged", actor_id)
+    record = Merge(
+        survivor_id=survivor.id or 0, merged_id=other.id or 0, before=before, by=actor_id,
+        candidate_id=candidate.id if candidate else None,
+    )  # fmt: skip
+    return repo.add_merge(session, record)
+
+
+def unmerge(session: Session, contact_id: int, *, actor_id: int | None) -> Merge | str:
+    """Undo the newest merge of this contact within 30 days; a reason key when it can't be."""
+    record = repo.latest_merge_of(session, contact_id)
+    if record is None:
+        return "unmerge.none"
+    if utcnow() - record.at > UNMERGE_WINDOW:
+        return "unmerge.too_old"
+    survivor = repo.get_contact(session, record.survivor_id)
+    other = repo.get_contact(session, record.merged_id)
+    if survivor is None or other is None:
+        return "unmerge.none"
+    _restore(session, survivor, record.before["survivor"], actor_id)
+    _restore(session, other, record.before["merged"], actor_id)
+    record.undone_at = utcnow()
+    session.add(record)
+    repo.record_audit(
+        session, actor_id, "unmerge", contact_id=survivor.id, field="merged_id",
+        old=str(other.id),
+    )  # fmt: skip
+    if record.candidate_id is not None:
+        candidate = repo.candidate_by_id(session, record.candidate_id)
+        if candidate is not None:
+            _decide(session, candidate, "not_duplicate", actor_id)
+    return record
+
+
+def not_duplicate(session: Session, candidate: DuplicateCandidate, actor_id: int | None) -> None:
+    _decide(session, candidate, "not_duplicate", actor_id)
+    repo.record_audit(
+        session, actor_id, "not_duplicate", contact_id=candidate.a_id, new=str(candidate.b_id)
+    )
+
+
+def _decide(
+    session: Session, candidate: DuplicateCandidate, status: str, actor_id: int | None
+) -> None:
+    candidate.status = status
+    candidate.decided_by = actor_id
+    candidate.decided_at = utcnow()
+    candidate.pending = {}
+    session.add(candidate)
+
+
+def _snapshot(contact: Contact) -> dict[str, Any]:
+    return {
+        **{f: getattr(contact, f) for f in MERGE_FIELDS},
+        "status": contact.status,
+        "merged_into_id": contact.merged_into_id,
+    }
+
+
+def _restore(
+    session: Session, contact: Contact, snapshot: dict[str, Any], actor_id: int | None
+) -> None:
+    repo.update_contact(
+        session, contact, {f: snapshot.get(f) for f in MERGE_FIELDS}, actor_id=actor_id
+    )
+    contact.status = snapshot["status"]
+    contact.merged_into_id = snapshot["merged_into_id"]
+    contact.updated_at = utcnow()
+    session.add(contact)
+    reindex(session, contact)

@@ -1,0 +1,99 @@
+"""Duplicates through the sandbox: the rep's warning, the managers' alert, merge and unmerge."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import BotProcess
+
+
+def capture(rep, name: str, phone: str | None, email: str | None, company: str | None):  # type: ignore[no-untyped-def]
+    """Type a lead up to pressing Save; returns what Save produced."""
+    rep.send("/new")
+    rep.send(name)
+    for answer in (phone, email, company, None, None):
+        rep.send(answer or "/skip")
+    return rep.press("Save")
+
+
+def saved_id(replies) -> int:  # type: ignore[no-untyped-def]
+    text = " ".join(m.text or "" for m in replies)
+    return int(re.search(r"Saved as #(\d+)", text).group(1))
+
+
+def test_warning_alert_merge_and_unmerge(bot: BotProcess, new_user_id: int) -> None:
+    alice = bot.client.user(new_user_id, first_name="Alice", language_code="en")
+    bruno = bot.client.user(new_user_id + 200_000, first_name="Bruno", language_code="en")
+    boss = bot.client.user(new_user_id + 400_000, first_name="Mona", language_code="en")
+    bot.set_role(alice.id, "rep")
+    bot.set_role(bruno.id, "rep")
+    bot.set_role(boss.id, "manager")
+    boss.send("/start")  # Telegram lets a bot write only to people who started it
+    first = saved_id(capture(alice, "Qiu Haoran", "+86 135 7777 0101", None, "Lotus Trading Ltd"))
+
+    replies = capture(bruno, "Haoran Qiu", None, "qiu.haoran@lotus.example", "Lotus Trading")
+    warning = " ".join(m.text for m in replies)
+    assert f"#{first} Qiu Haoran (Lotus Trading Ltd), added by Alice on" in warning
+    assert "given and family name swapped" in warning or "similar name" in warning
+    buttons = bruno.last.button_texts
+    assert "Save anyway" in buttons and not any("Update #" in b for b in buttons)  # not his lead
+
+    second = saved_id(bruno.press("Save anyway"))
+    alert = boss.wait_for(f"#{second}: added by Bruno")
+    assert f"#{first}: added by Alice" in alert.text and "Qiu Haoran | Haoran Qiu" in alert.text
+    assert alert.button_texts == ["🔀 Merge", "Not a duplicate", "Later"]
+
+    boss.press_data(alert.message_id, next(d for t, d in alert.buttons[0] if "Merge" in t))
+    boss.press(f"Keep #{first}")
+    boss.wait_for("Name: the records differ")
+    boss.press("Qiu Haoran")
+    boss.wait_for("Company: the records differ")
+    boss.press("Lotus Trading Ltd")
+    merged = boss.wait_for("Merged")
+    assert f"Merged #{second} into #{first}" in merged.text
+    view = boss.send(f"/view {first}")[-1].text
+    assert "qiu.haoran@lotus.example" in view and "+86 135 7777 0101" in view
+    assert "no lead" in boss.send(f"/view {second}")[-1].text.lower()
+
+    restored = boss.send(f"/unmerge {first}")[-1].text
+    assert f"Restored #{first} and #{second}" in restored
+    assert "qiu.haoran" not in boss.send(f"/view {first}")[-1].text
+    assert "Haoran Qiu" in boss.send(f"/view {second}")[-1].text
+
+
+def test_not_a_duplicate_is_remembered(bot: BotProcess, new_user_id: int) -> None:
+    rep = bot.client.user(new_user_id, first_name="Rosa", language_code="en")
+    boss = bot.client.user(new_user_id + 400_000, first_name="Max", language_code="en")
+    bot.set_role(rep.id, "rep")
+    bot.set_role(boss.id, "manager")
+    boss.send("/start")
+    first = saved_id(capture(rep, "Tobias Brandt", "+49 30 901820", None, "Nordwind GmbH"))
+    capture(rep, "Tobias Brandt", None, "t.brandt@nordwind.example", "Nordwind")
+    second = saved_id(rep.press("Save anyway"))
+    alert = boss.wait_for(f"#{second}: added by Rosa")
+    assert f"#{first}: added by Rosa" in alert.text
+    boss.press_data(alert.message_id, next(d for t, d in alert.buttons[0] if "Not a" in t))
+    assert "different people" in boss.wait_for("different people").text
+    boss.mark()
+    rep.send(f"/edit {second}")
+    rep.press("Title")
+    rep.send("Head of Sales")
+    assert "updated" in rep.press("Save changes")[0].text
+    dupes = boss.send("/dupes")
+    assert not any(f"#{second}:" in (m.text or "") for m in dupes)
+
+
+def test_update_instead_of_a_second_record(bot: BotProcess, rep) -> None:  # type: ignore[no-untyped-def]
+    first = saved_id(capture(rep, "Ingrid Lund", "+47 412 34 567", None, None))
+    capture(rep, "Ingrid Lund", "+47 412 34 567", "ingrid@fjord.example", "Fjord AS")
+    assert f"Update #{first} instead" in rep.last.button_texts
+    rep.press(f"Update #{first} instead")
+    summary = rep.last.text
+    assert f"Check your changes to #{first}" in summary and "ingrid@fjord.example" in summary
+    assert "updated" in rep.press("Save changes")[0].text
+    assert "Fjord AS" in rep.send(f"/view {first}")[-1].text
+
+
+def test_dupes_and_unmerge_are_for_managers(bot: BotProcess, rep) -> None:  # type: ignore[no-untyped-def]
+    assert "role does not allow" in rep.send("/dupes")[0].text
+    assert "role does not allow" in rep.send("/unmerge 1")[0].text
