@@ -58,6 +58,19 @@ def parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, help="file to write (default: standard output)"
     )
 
+    imp = sub.add_parser("import", help="import contacts from CSV or vCard, through the validators")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    imp.add_argument("--region", help="ISO country for phones without + (default DEFAULT_REGION)")
+    imp.add_argument("--owner", type=int, help="Telegram id of the rep who owns the imported leads")
+
+    dupes = sub.add_parser("duplicates", help="scan every contact for likely duplicate pairs")
+    dupes.add_argument("--json", action="store_true", help="one JSON line per pair")
+    dupes.add_argument("--min-score", type=float, default=None, help="default DEDUPE_THRESHOLD")
+    dupes.add_argument(
+        "--reindex", action="store_true", help="rebuild the blocking keys first (after upgrades)"
+    )
+
     ocr = sub.add_parser("ocr", help="read business-card images and print the fields found")
     ocr.add_argument("images", nargs="+", help="image files")
     ocr.add_argument("--json", action="store_true", help="one JSON line per image")
@@ -184,6 +197,49 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.importer import main as import_main
+
+    region = args.region.upper() if args.region else None
+    return import_main(settings, args.file, dry_run=args.dry_run, region=region, owner=args.owner)
+
+
+def cmd_duplicates(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from bot import contacts
+    from bot.duplicates import reasons_text, scan_pairs
+    from storage import repo
+    from storage.db import make_engine, migrate, session_scope
+
+    engine = make_engine(settings.effective_database_url)
+    migrate(engine)
+    if args.reindex:
+        with session_scope(engine) as session:
+            for contact in repo.iter_contacts(session):
+                contacts.reindex(session, contact)
+    min_score = settings.dedupe_threshold if args.min_score is None else args.min_score
+    count = 0
+    for pair in scan_pairs(engine, min_score):
+        count += 1
+        a, b = pair.a, pair.b
+        if args.json:
+            record = {
+                "a": {"id": a.id, "external_id": a.external_id, "name": a.name},
+                "b": {"id": b.id, "external_id": b.external_id, "name": b.name},
+                "external_id_a": a.external_id, "external_id_b": b.external_id,
+                "score": round(pair.match.score, 3), "reasons": list(pair.match.reasons),
+            }  # fmt: skip
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            print(
+                f"{pair.match.score:.2f}  #{a.id} {a.name}  ~  #{b.id} {b.name}  "
+                f"({reasons_text('en', pair.match.reasons)})"
+            )
+    print(f"{count} likely duplicate pairs at score >= {min_score}", file=sys.stderr)
+    return 0
+
+
 def cmd_ocr(settings: Settings, args: argparse.Namespace) -> int:
     from ocr.cli import main as ocr_main
 
@@ -196,5 +252,7 @@ COMMANDS = {
     "db": cmd_db,
     "role": cmd_role,
     "export": cmd_export,
+    "import": cmd_import,
+    "duplicates": cmd_duplicates,
     "ocr": cmd_ocr,
 }

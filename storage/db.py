@@ -74,8 +74,7 @@ def read_scope(engine: Engine) -> Iterator[Session]:
     with engine.connect() as connection:
         connection = connection.execution_options(**{READ_ONLY: True})
         with Session(bind=connection, expire_on_commit=False) as session:
-            yield session
-            session.rollback()
+            yield session  # closing the connection ends the transaction; objects stay loaded
 
 
 @contextmanager
