@@ -454,7 +454,7 @@ class Report:
 
     @property
     def rejected_rows(self) -> int:
-        return len({e.row for e in self.rejected})
+        return len({e.where for e in self.rejected})
 
     def render(self) -> str:
         would = "would be " if self.dry_run else ""
