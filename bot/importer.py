@@ -447,6 +447,7 @@ class Report:
     source: str
     dry_run: bool = False
     read: int = 0
+    unit: str = "rows"  # "cards" for a vCard file
     imported: int = 0
     skipped: int = 0  # already there: same external_id
     flagged: list[tuple[str, str]] = field(default_factory=list)  # (where, "#12 王伟 ...")
@@ -457,16 +458,18 @@ class Report:
         return len({e.where for e in self.rejected})
 
     def render(self) -> str:
-        would = "would be " if self.dry_run else ""
-        lines = [
-            f"{self.source}: {self.read} rows read"
-            + (" (dry run: nothing written)" * self.dry_run),
-            f"  {would}imported:               {self.imported}",
-            f"  already there (skipped):   {self.skipped}",
-            f"  flagged as duplicate:      {len(self.flagged)}"
-            + (" (imported; see /dupes)" if self.flagged and not self.dry_run else ""),
-            f"  rejected:                  {self.rejected_rows}",
-        ]
+        counts = [
+            ("would be imported" if self.dry_run else "imported", str(self.imported)),
+            ("already there (skipped)", str(self.skipped)),
+            ("flagged as duplicate", f"{len(self.flagged)}"
+             + (" (imported; see /dupes)" if self.flagged and not self.dry_run else "")),
+            ("rejected", str(self.rejected_rows)),
+        ]  # fmt: skip
+        width = max(len(label) for label, _ in counts) + 1
+        lines = [f"{self.source}: {self.read} {self.unit} read"]
+        if self.dry_run:
+            lines[0] += " (dry run: nothing written)"
+        lines.extend(f"  {label + ':':<{width}} {value}" for label, value in counts)
         if self.rejected:
             lines.append("")
             lines.extend(f"{e.where}: {e.field} — {e.message()}" for e in self.rejected)
@@ -529,7 +532,8 @@ def import_rows(
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Validate and store each row in its own transaction (rolled back in a dry run)."""
-    report = Report(source, dry_run, read=len(raws))
+    unit = "cards" if raws and raws[0].kind == "vcf" else "rows"
+    report = Report(source, dry_run, read=len(raws), unit=unit)
     seen_ids: set[str] = set()
     in_file = _FileIndex()
     for done, raw in enumerate(raws, start=1):
