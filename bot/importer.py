@@ -22,6 +22,7 @@ import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -37,7 +38,7 @@ from bot.fields import VALIDATORS, Rejected
 from bot.i18n import catalog, t
 from bot.matching import MAX_BLOCK, Person, blocking_keys, find_candidates
 from storage import repo
-from storage.db import make_engine, migrate, session_scope
+from storage.db import make_engine, migrate, read_scope, session_scope
 from storage.models import Contact
 
 CSV_COLUMNS = (
@@ -531,49 +532,50 @@ def import_rows(
     source: str = "import",
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Validate and store each row in its own transaction (rolled back in a dry run)."""
+    """Validate and store each row in its own transaction; a dry run only reads, in one
+    read-only transaction (no write lock: a bot on the same SQLite file goes on meanwhile)."""
     unit = "cards" if raws and raws[0].kind == "vcf" else "rows"
     report = Report(source, dry_run, read=len(raws), unit=unit)
-    seen_ids: set[str] = set()
-    in_file = _FileIndex()
-    for done, raw in enumerate(raws, start=1):
-        checked = validate_row(raw, region)
-        if isinstance(checked, list):
-            report.rejected.extend(checked)
-        elif dry_run:
-            outcome, found = _check(engine, checked, seen_ids, in_file, threshold)
-            _count(report, checked, outcome, found)
-        else:
-            try:
-                with session_scope(engine) as session:
-                    outcome, found = _store(session, checked, owner=owner, threshold=threshold)
-            except IntegrityError:  # the same external_id committed meanwhile by someone else
-                outcome, found = "skipped", []
-            _count(report, checked, outcome, found)
-        if progress is not None:
-            progress(done, len(raws))
+    with ExitStack() as stack:
+        dry = _DryRun(stack.enter_context(read_scope(engine)), threshold) if dry_run else None
+        for done, raw in enumerate(raws, start=1):
+            checked = validate_row(raw, region)
+            if isinstance(checked, list):
+                report.rejected.extend(checked)
+            elif dry is not None:
+                _count(report, checked, *dry.check(checked))
+            else:
+                try:
+                    with session_scope(engine) as session:
+                        outcome = _store(session, checked, owner=owner, threshold=threshold)
+                except IntegrityError:  # the same external_id committed meanwhile elsewhere
+                    outcome = "skipped", []
+                _count(report, checked, *outcome)
+            if progress is not None:
+                progress(done, len(raws))
     return report
 
 
-def _check(
-    engine: Engine, row: ValidRow, seen_ids: set[str], in_file: _FileIndex, threshold: float
-) -> tuple[str, list[str]]:
-    """The dry-run twin of _store: reads only, and remembers the row in memory instead.
+class _DryRun:
+    """The dry-run twin of _store: reads only, and remembers each row in memory instead."""
 
-    One short transaction a row: on SQLite every transaction takes the write lock, and a bot
-    using the same file must not wait for a whole dry run."""
-    with Session(engine) as session:
-        try:
-            known = repo.get_contact_by_external_id(session, row.external_id)
-            if row.external_id in seen_ids or known is not None:
-                return "skipped", []
-            found = _described(contacts.find_duplicates(session, row.values, threshold=threshold))
-        finally:
-            session.rollback()
-    found += in_file.matches(row.values, threshold)
-    seen_ids.add(row.external_id)
-    in_file.add(row.values, row.row, row.where)
-    return "imported", found
+    def __init__(self, session: Session, threshold: float) -> None:
+        self.session, self.threshold = session, threshold
+        self.seen_ids: set[str] = set()
+        self.in_file = _FileIndex()
+
+    def check(self, row: ValidRow) -> tuple[str, list[str]]:
+        if row.external_id in self.seen_ids or repo.get_contact_by_external_id(
+            self.session, row.external_id
+        ):
+            return "skipped", []
+        found = _described(
+            contacts.find_duplicates(self.session, row.values, threshold=self.threshold)
+        )
+        found += self.in_file.matches(row.values, self.threshold)
+        self.seen_ids.add(row.external_id)
+        self.in_file.add(row.values, row.row, row.where)
+        return "imported", found
 
 
 def _count(report: Report, row: ValidRow, outcome: str, found: list[str]) -> None:
@@ -647,7 +649,7 @@ def main(
     try:
         migrate(engine)
         if owner is not None:
-            with Session(engine) as session:
+            with read_scope(engine) as session:
                 if repo.get_user(session, owner) is None:
                     print(f"note: user {owner} has not talked to the bot yet", file=sys.stderr)
         threshold = float(getattr(settings, "dedupe_threshold", DEFAULT_THRESHOLD))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from bot import contacts, importer
 from bot.config import Settings
 from bot.importer import CSV_COLUMNS, Report, import_rows, parse_csv, read_rows
 from storage import repo
-from storage.db import session_scope
+from storage.db import make_engine, session_scope
 from storage.models import AuditEvent, Contact, ContactKey, DuplicateCandidate
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -122,6 +123,20 @@ def test_dry_run_writes_nothing_and_predicts_the_real_run(engine: Engine) -> Non
     assert [where for where, _ in dry.flagged] == [where for where, _ in real.flagged]
     assert dry.flagged == [("row 2", "#1 王伟"), ("row 3", "row 4 of this file")]
     assert dry.render().splitlines()[0].endswith("(dry run: nothing written)")
+
+
+def test_dry_run_goes_on_while_another_process_writes(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's single writer lock")
+    other = make_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        with other.begin() as conn:  # BEGIN IMMEDIATE: holds the write lock, like a busy bot
+            conn.execute(text("INSERT INTO auditevent (at, action) VALUES ('2026-01-01', 'x')"))
+            started = time.monotonic()
+            report = run(engine, read_rows(FIXTURES / "leads.csv"), dry_run=True)
+            assert time.monotonic() - started < 10 and report.imported == 4
+    finally:
+        other.dispose()
 
 
 def test_duplicates_are_imported_flagged_and_recorded_as_candidates(engine: Engine) -> None:
