@@ -9,13 +9,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    BaseUpdateProcessor,
-    ContextTypes,
-)
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
 
 import handlers
 from bot.cards import CardReader
@@ -94,18 +88,12 @@ def build_application(settings: Settings, *, migrate_schema: bool = True) -> App
         region=settings.default_region,
     )
     handlers.register(app)
-    app.job_queue.run_repeating(_expire_cards, interval=3600, first=60, name="expire-cards")
     return app
-
-
-async def _expire_cards(context: ContextTypes.DEFAULT_TYPE) -> None:
-    removed = await asyncio.to_thread(context.bot_data["core"].expire_cards)
-    if removed:
-        log.info("card photos past retention removed: %d", removed)
 
 
 async def _post_init(app: Application) -> None:
     """The command menu everyone sees; staff get theirs per chat once they have a role."""
+    app.bot_data["core"].bot_username = app.bot.username
     for lang in ("en", "zh"):
         commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in commands_for(None)]
         await app.bot.set_my_commands(commands, language_code=None if lang == "en" else lang)

@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     dedupe_threshold: float = Field(default=0.8, ge=0.0, le=1.0)  # score that makes a duplicate
     telegram_rate_limit: int = Field(default=30, ge=0)  # messages a second overall; 0: no limit
 
+    confirm_interval: str = "180d"  # how often linked customers confirm their details
+    reminder_followups: str = "3d,7d"  # waits before each follow-up when there is no answer
+    reminder_sweep_seconds: float = Field(default=60.0, gt=0)  # how often due reminders are sent
+    invite_ttl: str = "14d"  # how long an invitation link works
+    server_timezone: str = ""  # for customers with no zone of their own or from their phone
+
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = Field(default=8081, ge=0, le=65535)
 
@@ -77,6 +83,41 @@ class Settings(BaseSettings):
                 f"{value!r} is not an ISO country code phonenumbers knows, like CN or US"
             )
         return region
+
+    @field_validator("confirm_interval", "invite_ttl")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value.strip()
+
+    @field_validator("reminder_followups")
+    @classmethod
+    def _durations(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip():
+                parse_duration(part)
+        return value.strip()
+
+    @field_validator("server_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from bot.reminders import valid_zone
+
+        if value.strip() and not valid_zone(value.strip()):
+            raise ValueError(f"{value!r} is not an IANA time zone like Asia/Shanghai")
+        return value.strip()
+
+    @property
+    def confirm_every(self) -> timedelta:
+        return parse_duration(self.confirm_interval)
+
+    @property
+    def followup_waits(self) -> tuple[timedelta, ...]:
+        return tuple(parse_duration(p) for p in self.reminder_followups.split(",") if p.strip())
+
+    @property
+    def invite_lifetime(self) -> timedelta:
+        return parse_duration(self.invite_ttl)
 
     @field_validator("log_level")
     @classmethod

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import contacts, duplicates, flow
+from bot import contacts, customers, duplicates, flow
 from bot.config import Settings
 from bot.fields import Rejected, format_phone, validate_phone
 from bot.i18n import LANGUAGES, language_for, t
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 5
 ORPHAN_CARD_SECONDS = 2 * 24 * 3600  # a card photo no saved contact took up within two days
 FLOW_COMMANDS = frozenset({"new", "back", "skip", "cancel"})
+CUSTOMER_COMMANDS = frozenset({"mydata", "update", "stop", "forget", "timezone"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Core:
         self.settings = settings
         self.engine = engine
         self.admin_ids = frozenset(settings.admin_ids)
+        self.bot_username = "capture_bot"  # replaced by the real one once the bot is connected
 
     # --- entry point -----------------------------------------------------------------------
 
@@ -158,7 +160,7 @@ class _Turn:
         if isinstance(event, flow.Press) and event.rev is None:
             return self.menu_press(event)
         if not is_staff(role):
-            return Outcome([self.say("stranger.hello")])
+            return self.customer_event(event)
         if isinstance(event, Photo):
             state = self.load_state()
             if state is not None and state.mode == "edit":
@@ -177,8 +179,34 @@ class _Turn:
             return Outcome([self.say("idle.hint")])
         return self.run_flow(lambda s: flow.step(s, event, self.ctx), state)
 
+    def customer_event(self, event: Event) -> Outcome:
+        """Customers and strangers: their own flow, their own shared number, else a hint."""
+        state = self.load_state()
+        in_flow = state is not None and state.mode in flow.CUSTOMER_MODES
+        flow_input = (flow.Text, flow.Press, flow.SharedContact, flow.Unsupported)
+        if in_flow and isinstance(event, flow_input):
+            return self.run_flow(lambda s: flow.step(s, event, self.ctx), state)
+        if isinstance(event, flow.SharedContact) and event.own:
+            return customers.shared_own_phone(self, event.phone)
+        if isinstance(event, flow.Press):
+            return Outcome([self.say("button.stale_ended")])
+        if self.user.role == "customer":
+            return Outcome([self.say("customer.hint")])
+        return Outcome([self.stranger_hello()])
+
+    def stranger_hello(self) -> Reply:
+        return Reply(
+            t(self.lang, "stranger.hello"),
+            keyboard="contact",
+            contact_button_label=t(self.lang, "button.share_my_phone"),
+        )
+
     def command(self, cmd: flow.Command) -> Outcome:
         name = cmd.name
+        if name == "start" and cmd.arg:
+            linked = customers.start_with_payload(self, cmd.arg)
+            if linked is not None:
+                return linked
         if name == "start":
             return self.cmd_start()
         if name == "help":
@@ -189,6 +217,13 @@ class _Turn:
             if name in commands_for("admin"):
                 return Outcome([self.say("role.not_allowed")])
             return Outcome([self.say("command.unknown", command=name)])
+        if name in CUSTOMER_COMMANDS and self.user.role == "customer":
+            return self.customer_command(cmd)
+        if name in FLOW_COMMANDS - {"new"} and self.user.role == "customer":
+            state = self.load_state()
+            if state is not None and state.mode in flow.CUSTOMER_MODES:
+                return self.run_flow(lambda s: flow.step(s, cmd, self.ctx), state)
+            return Outcome([self.say("idle.nothing_to", command=name)])
         if not is_staff(self.user.role):
             return Outcome([self.say("role.not_allowed")])
         if name == "new":
@@ -212,15 +247,39 @@ class _Turn:
             return duplicates.unmerge_command(self.session, self.user, self.lang, cmd.arg)
         if name == "scan":
             return Outcome([self.say("scan.started")], run_scan=True)
+        if name == "campaign":
+            return customers.create_campaign(self, cmd.arg)
+        if name == "stats":
+            return customers.stats(self)
         return Outcome([self.say("command.unknown", command=name)])
 
+    def customer_command(self, cmd: flow.Command) -> Outcome:
+        if cmd.name == "mydata":
+            return customers.my_data(self)
+        if cmd.name == "update":
+            return customers.start_update(self)
+        if cmd.name == "stop":
+            return customers.stop_reminders(self)
+        if cmd.name == "forget":
+            return customers.forget_question(self)
+        return customers.set_timezone(self, cmd.arg)
+
     def menu_press(self, press: flow.Press) -> Outcome:
-        """Buttons not tied to a conversation step: menus, paging, views, language."""
+        """Buttons not tied to a conversation step: menus, paging, views, language, consent."""
         if press.action == "lang" and press.arg in LANGUAGES:
             repo.set_language(self.session, self.user, press.arg)
             self.lang = press.arg
             self.ctx = flow.Ctx(self.lang, self.region)
             return Outcome([self.say("language.set"), self.main_menu()])
+        if press.action in ("cyes", "cno"):
+            return customers.consent_answer(self, press.action == "cyes", press.arg)
+        if self.user.role == "customer":
+            if press.action == "confirm":
+                return customers.confirm(self, press.arg)
+            if press.action == "selfupd":
+                return customers.start_update(self, press.arg)
+            if press.action == "forget":
+                return customers.forget(self, press.arg)
         if not is_staff(self.user.role):
             return Outcome([self.say("role.not_allowed")])
         if press.action == "new":
@@ -231,6 +290,8 @@ class _Turn:
             return self.cmd_view(press.arg)
         if press.action == "editc":
             return self.cmd_edit(press.arg)
+        if press.action == "invite":
+            return customers.invite_customer(self, press.arg)
         if press.action == "help":
             return self.cmd_help()
         if press.action in ("dmerge", "dkeep", "dval", "dnot", "dlater"):
@@ -260,17 +321,28 @@ class _Turn:
     def perform(self, effect: flow.Effect) -> flow.Input:
         if isinstance(effect, flow.CheckDuplicates):
             return flow.DuplicateCheck(tuple(self.duplicates(effect.values, effect.exclude_id)))
+        by_customer = effect.source == "self"
         if effect.contact_id is None:
+            campaign = repo.get_campaign(self.session, effect.campaign or "")
+            owner = (campaign.created_by if campaign else None) if by_customer else self.user.id
             contact = contacts.create(
-                self.session, effect.values, owner_id=self.user.id, source=effect.source,
+                self.session, effect.values, owner_id=owner, source=effect.source,
                 actor_id=self.user.id, card_path=effect.card_path,
             )  # fmt: skip
+            if by_customer:
+                customers.link_customer(self.session, self.core.settings, contact, self.user.id)
         else:
             contact = repo.get_contact(self.session, effect.contact_id)
             if contact is None:
                 raise LookupError(f"contact {effect.contact_id} vanished during an edit")
             changes = {f: effect.values.get(f) for f in flow.EDITABLE_FIELDS}
-            contacts.update(self.session, contact, changes, actor_id=self.user.id)
+            if "phone" in contacts.update(self.session, contact, changes, actor_id=self.user.id):
+                contact.phone_verified = False
+        if by_customer:
+            contact.phone_verified = contact.phone_verified or bool(
+                effect.values.get("phone_verified") and contact.phone == effect.values.get("phone")
+            )
+            customers.mark_confirmed(self.session, self.core.settings, contact)
         self.flag_duplicates(contact)
         return flow.Saved(contact.id or 0, created=effect.contact_id is None)
 
@@ -329,8 +401,10 @@ class _Turn:
 
     def cmd_start(self) -> Outcome:
         hello = self.say("start.hello", name=self.user.first_name or "")
+        if self.user.role == "customer" and customers.my_contact(self) is not None:
+            return customers.my_record(self)
         if not is_staff(self.user.role):
-            return Outcome([hello, self.say("stranger.hello")])
+            return Outcome([hello, self.stranger_hello()])
         return Outcome([hello, self.main_menu()])
 
     def cmd_help(self) -> Outcome:
@@ -407,26 +481,30 @@ class _Turn:
         if not arg.isdigit() or len(arg) > 12:
             return self.say("contact.usage")
         contact = repo.get_contact(self.session, int(arg))
-        if contact is None or contact.status != "active":
+        if contact is None:
             return self.say("contact.not_found", id=arg)
         if not can_see_contact(
             self.user.role, self.user.id, contact.owner_id,
             reps_see_all=self.core.settings.reps_see_all,
         ):  # fmt: skip
             return self.say("contact.not_yours", id=arg)
+        if contact.status == "erased":
+            return self.say("contact.erased", id=arg, date=f"{contact.erased_at:%Y-%m-%d}")
+        if contact.status == "merged":
+            return self.say("contact.merged", id=arg, into=contact.merged_into_id)
         return contact
 
     def cmd_view(self, arg: str) -> Outcome:
         contact = self.visible_contact(arg)
         if isinstance(contact, Reply):
             return Outcome([contact])
-        values = {f: getattr(contact, f) for f in flow.CAPTURE_FIELDS if getattr(contact, f)}
         text = "\n".join(
             [
                 t(self.lang, "view.title", id=contact.id, name=contact.name),
                 "",
-                flow.summary_text(values, self.lang, self.region),
+                flow.summary_text(contacts.values_of(contact), self.lang, self.region),
                 "",
+                self.customer_line(contact),
                 t(
                     self.lang, "view.meta", source=t(self.lang, f"source.{contact.source}"),
                     owner=self.owner_name(contact), created=f"{contact.created_at:%Y-%m-%d %H:%M}",
@@ -434,13 +512,23 @@ class _Turn:
                 ),
             ]
         )  # fmt: skip
-        buttons = rows(Button(t(self.lang, "button.edit"), "editc", str(contact.id)))
-        replies = [Reply(text, buttons)]
+        actions = [Button(t(self.lang, "button.edit"), "editc", str(contact.id))]
+        if contact.customer_user_id is None:
+            actions.append(Button(t(self.lang, "button.invite"), "invite", str(contact.id)))
+        replies = [Reply(text, rows(*actions, per_row=2))]
         if contact.card_path:
             image = load_card_image(self.core.settings.capture_data_dir, contact.card_path)
             if image is not None:
                 replies.insert(0, Reply(t(self.lang, "view.card", id=contact.id), photo=image))
         return Outcome(replies)
+
+    def customer_line(self, contact: Contact) -> str:
+        if contact.customer_user_id is None:
+            return t(self.lang, "view.not_linked")
+        confirmed = f"{contact.last_confirmed_at:%Y-%m-%d}" if contact.last_confirmed_at else "—"
+        key = "view.linked_stale" if contact.stale else "view.linked"
+        verified = t(self.lang, "view.phone_verified") if contact.phone_verified else ""
+        return t(self.lang, key, confirmed=confirmed) + verified
 
     def cmd_edit(self, arg: str) -> Outcome:
         contact = self.visible_contact(arg)

@@ -18,7 +18,10 @@ from bot.replies import Button, Reply, rows
 CAPTURE_FIELDS = ("name", "phone", "email", "company", "title", "notes")
 EXTRA_FIELDS = ("website", "address")  # read from cards, kept and shown, not asked by /new
 EDITABLE_FIELDS = CAPTURE_FIELDS + EXTRA_FIELDS
+CUSTOMER_FIELDS = ("name", "phone", "email", "company", "title", "address")
 REQUIRED = frozenset({"name"})
+ASKING_MODES = frozenset({"new", "register"})  # walk the questions in order to create a contact
+CUSTOMER_MODES = frozenset({"self", "register"})  # a customer about their own record
 SKIP_BUTTON_AFTER = 3  # rejected answers before an optional question offers a Skip button
 
 
@@ -27,7 +30,9 @@ SKIP_BUTTON_AFTER = 3  # rejected answers before an optional question offers a S
 
 @dataclass
 class State:
-    mode: str = "new"  # new: a lead being captured | edit: changing saved contact `contact_id`
+    # new: a rep captures a lead | edit: a rep changes saved contact `contact_id`
+    # self: a customer changes their own record | register: a customer enters themselves
+    mode: str = "new"
     step: str = "name"  # a field, or summary | edit_menu | confirm_cancel | email_typo | duplicate
     draft: dict[str, str] = field(default_factory=dict)
     contact_id: int | None = None
@@ -38,6 +43,7 @@ class State:
     pending: dict[str, Any] = field(default_factory=dict)
     return_step: str | None = None  # where "No, keep going" after /cancel goes back to
     card_path: str | None = None  # the business-card photo this draft was read from
+    campaign: str | None = None  # the campaign a self-registering customer came through
     rev: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,6 +81,7 @@ class SharedContact:
     phone: str
     first_name: str
     last_name: str | None = None
+    own: bool = False  # the sender's own number (Telegram checked it): a verified phone
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,7 @@ class SaveContact:
     source: str
     contact_id: int | None  # None: create
     card_path: str | None = None
+    campaign: str | None = None
 
 
 Effect = CheckDuplicates | SaveContact
@@ -174,9 +182,26 @@ def start(ctx: Ctx, existing: State | None) -> Transition:
     return Transition(state, [Reply(t(ctx.lang, "capture.intro")), _question(state, ctx)])
 
 
-def start_edit(ctx: Ctx, contact_id: int, values: dict[str, str]) -> Transition:
-    state = State(mode="edit", step="edit_menu", draft=dict(values), contact_id=contact_id, rev=1)
+def start_edit(
+    ctx: Ctx, contact_id: int, values: dict[str, str], *, customer: bool = False
+) -> Transition:
+    """A rep's /edit, or a customer's Update of their own record: pick fields, then save."""
+    mode, source = ("self", "self") if customer else ("edit", "manual")
+    state = State(
+        mode=mode, step="edit_menu", draft=dict(values), contact_id=contact_id, source=source,
+        rev=1,
+    )  # fmt: skip
     return Transition(state, [_edit_menu(state, ctx)])
+
+
+def start_register(ctx: Ctx, campaign: str | None = None) -> Transition:
+    """A new customer enters their own details (after consent, through a campaign link)."""
+    state = State(mode="register", step="name", source="self", campaign=campaign, rev=1)
+    return Transition(state, [Reply(t(ctx.lang, "register.intro")), _prompt(state, ctx)])
+
+
+def fields_of(state: State) -> tuple[str, ...]:
+    return CUSTOMER_FIELDS if state.mode in CUSTOMER_MODES else CAPTURE_FIELDS
 
 
 def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
@@ -211,6 +236,8 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
         return _on_press(state, event, ctx)
     if isinstance(event, DuplicateCheck):
         return _on_duplicates(state, event, ctx)
+    if isinstance(event, Saved) and state.mode in CUSTOMER_MODES:
+        return Transition(None, [Reply(t(ctx.lang, "self.saved"), keyboard="remove")])
     if isinstance(event, Saved):
         key = "capture.saved" if event.created else "capture.updated"
         return Transition(
@@ -229,7 +256,7 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
         )
     if isinstance(event, Command):
         return _on_command(state, event, ctx)
-    if state.step in CAPTURE_FIELDS or state.step == "email_typo":
+    if state.step in fields_of(state) or state.step == "email_typo":
         field_name = "email" if state.step == "email_typo" else state.step
         if isinstance(event, Text):
             return _answer(state, field_name, event.text, ctx)
@@ -263,6 +290,8 @@ def _answer(state: State, field_name: str, text: str, ctx: Ctx) -> Transition:
 
 def _accept(state: State, field_name: str, value: str | None, ctx: Ctx) -> Transition:
     draft = dict(state.draft)
+    if field_name == "phone" and value != draft.get("phone"):
+        draft.pop("phone_verified", None)
     if value:
         draft[field_name] = value
     else:
@@ -272,13 +301,14 @@ def _accept(state: State, field_name: str, value: str | None, ctx: Ctx) -> Trans
 
 def _advance(state: State, after: str, ctx: Ctx) -> Transition:
     """Go to the next question: back to the summary, the next queued field, or the next in order."""
-    if state.back_to_summary or state.mode == "edit":
+    if state.back_to_summary or state.mode not in ASKING_MODES:
         nxt, queue = "summary", state.queue
     elif state.source == "card":
         nxt, queue = (state.queue[0], state.queue[1:]) if state.queue else ("summary", [])
     else:
-        index = CAPTURE_FIELDS.index(after) + 1 if after in CAPTURE_FIELDS else len(CAPTURE_FIELDS)
-        nxt, queue = (CAPTURE_FIELDS[index] if index < len(CAPTURE_FIELDS) else "summary"), []
+        order = fields_of(state)
+        index = order.index(after) + 1 if after in order else len(order)
+        nxt, queue = (order[index] if index < len(order) else "summary"), []
     moved = _bump(replace(state, step=nxt, queue=queue, rejects=0, back_to_summary=False))
     return Transition(moved, [_prompt(moved, ctx)])
 
@@ -292,6 +322,10 @@ def _on_contact(state: State, field_name: str, shared: SharedContact, ctx: Ctx) 
         reason = t(ctx.lang, phone.reason, **phone.params)
         return Transition(state, [Reply(reason), _prompt(state, ctx)])
     draft["phone"] = phone
+    if shared.own and state.mode in CUSTOMER_MODES:
+        draft["phone_verified"] = "yes"
+    else:
+        draft.pop("phone_verified", None)
     full_name = " ".join(p for p in (shared.first_name, shared.last_name) if p)
     name = VALIDATORS["name"](full_name, ctx.region)
     if not isinstance(name, Rejected) and (field_name == "name" or not draft.get("name")):
@@ -299,20 +333,20 @@ def _on_contact(state: State, field_name: str, shared: SharedContact, ctx: Ctx) 
     if "name" not in draft:
         moved = _bump(replace(state, draft=draft, step="name", rejects=0))
         return Transition(moved, [_prompt(moved, ctx)])
-    done = _bump(replace(state, draft=draft))
+    done = _bump(replace(state, draft=draft, pending={}))
     return _advance(done, "phone", ctx)
 
 
 def _skip(state: State, ctx: Ctx) -> Transition:
     field_name = "email" if state.step == "email_typo" else state.step
-    if field_name not in CAPTURE_FIELDS:
+    if field_name not in fields_of(state):
         return Transition(
             state, [Reply(t(ctx.lang, "capture.cannot_skip_here")), _prompt(state, ctx)]
         )
     if field_name in REQUIRED:
         return Transition(state, [Reply(t(ctx.lang, "capture.required")), _prompt(state, ctx)])
     other = {"phone": "email", "email": "phone"}.get(field_name)
-    later = state.step == "phone" and state.mode == "new" and not state.back_to_summary
+    later = state.step == "phone" and state.mode in ASKING_MODES and not state.back_to_summary
     if other and not state.draft.get(other) and not later:
         return Transition(
             state, [Reply(t(ctx.lang, "capture.need_phone_or_email")), _prompt(state, ctx)]
@@ -338,17 +372,19 @@ def _on_command(state: State, cmd: Command, ctx: Ctx) -> Transition:
 def _back(state: State, ctx: Ctx) -> Transition:
     """/back: the previous question (showing its current answer), or the menu it came from."""
     current = "email" if state.step == "email_typo" else state.step
+    order = fields_of(state)
+    asking = state.mode in ASKING_MODES
     if current == "confirm_cancel":
         target = state.return_step or "summary"
-    elif current in CAPTURE_FIELDS and (state.mode == "edit" or state.back_to_summary):
+    elif current in order and (not asking or state.back_to_summary):
         target = "edit_menu"
-    elif current in CAPTURE_FIELDS:
-        index = CAPTURE_FIELDS.index(current)
+    elif current in order:
+        index = order.index(current)
         if index == 0:
             return Transition(state, [Reply(t(ctx.lang, "capture.at_first")), _prompt(state, ctx)])
-        target = CAPTURE_FIELDS[index - 1]
+        target = order[index - 1]
     elif current == "summary":
-        target = "edit_menu" if state.mode == "edit" else CAPTURE_FIELDS[-1]
+        target = order[-1] if asking else "edit_menu"
     else:
         target = "summary"
     moved = _bump(
@@ -362,6 +398,8 @@ def _back(state: State, ctx: Ctx) -> Transition:
 
 def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
     action = press.action
+    if action == "save" and state.step == "summary" and state.mode in CUSTOMER_MODES:
+        return _save(state)  # checked after saving: a customer never sees anyone else's data
     if action == "save" and state.step == "summary":
         checking = _bump(replace(state, step="saving"))
         return Transition(checking, effects=[CheckDuplicates(dict(state.draft), state.contact_id)])
@@ -372,20 +410,20 @@ def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
     if action == "edit" and state.step in ("summary", "duplicate"):
         menu = _bump(replace(state, step="edit_menu"))
         return Transition(menu, [_prompt(menu, ctx)])
-    if action == "field" and press.arg in CAPTURE_FIELDS and state.step == "edit_menu":
+    if action == "field" and press.arg in fields_of(state) and state.step == "edit_menu":
         asking = _bump(replace(state, step=press.arg, back_to_summary=True, rejects=0))
         return Transition(asking, [_prompt(asking, ctx)])
     if action == "summary" and state.step == "edit_menu":
         back = _bump(replace(state, step="summary"))
         return Transition(back, [_prompt(back, ctx)])
-    if action == "keep" and state.step in CAPTURE_FIELDS:
+    if action == "keep" and state.step in fields_of(state):
         return _advance(state, state.step, ctx)
-    if action == "skip" and state.step in CAPTURE_FIELDS:
+    if action == "skip" and state.step in fields_of(state):
         return _skip(state, ctx)
     if action in ("cancel", "discard") and state.step in ("summary", "duplicate", "edit_menu"):
         return _on_command(state, Command("cancel"), ctx)
     if action == "cancel_yes" and state.step == "confirm_cancel":
-        key = "capture.discarded" if state.mode == "new" else "capture.edit_discarded"
+        key = "capture.discarded" if state.mode in ASKING_MODES else "capture.edit_discarded"
         return Transition(None, [Reply(t(ctx.lang, key), keyboard="remove")])
     if action == "cancel_no" and state.step == "confirm_cancel":
         back = _bump(replace(state, step=state.return_step or "summary", return_step=None))
@@ -434,7 +472,9 @@ def _update_instead(state: State, contact_id: str, ctx: Ctx) -> Transition:
 
 def _save(state: State) -> Transition:
     saving = _bump(replace(state, step="saving"))
-    save = SaveContact(dict(state.draft), state.source, state.contact_id, state.card_path)
+    save = SaveContact(
+        dict(state.draft), state.source, state.contact_id, state.card_path, state.campaign
+    )
     return Transition(saving, effects=[save])
 
 
@@ -448,7 +488,8 @@ def _bump(state: State) -> State:
 def _prompt(state: State, ctx: Ctx) -> Reply:
     """The message that asks for whatever the current step needs."""
     lang, rev = ctx.lang, state.rev
-    if state.step in CAPTURE_FIELDS:
+    customer = state.mode in CUSTOMER_MODES
+    if state.step in fields_of(state):
         return _question(state, ctx)
     if state.step == "email_typo":
         return Reply(
@@ -465,10 +506,13 @@ def _prompt(state: State, ctx: Ctx) -> Reply:
             ),
         )
     if state.step == "summary":
-        save_key = "button.save" if state.mode == "new" else "button.save_changes"
-        title = "summary.title" if state.mode == "new" else "summary.title_edit"
+        save_key = "button.save" if state.mode in ASKING_MODES else "button.save_changes"
+        title = {"new": "summary.title", "edit": "summary.title_edit"}.get(
+            state.mode, "summary.self"
+        )
+        body = _summary_lines(state.draft, ctx, fields_of(state))
         return Reply(
-            t(lang, title, id=state.contact_id or "") + "\n\n" + _summary_lines(state.draft, ctx),
+            t(lang, title, id=state.contact_id or "") + "\n\n" + body,
             rows(
                 Button(t(lang, save_key), "save", rev=rev),
                 Button(t(lang, "button.edit"), "edit", rev=rev),
@@ -480,7 +524,9 @@ def _prompt(state: State, ctx: Ctx) -> Reply:
     if state.step == "edit_menu":
         return _edit_menu(state, ctx)
     if state.step == "confirm_cancel":
-        key = "capture.confirm_cancel" if state.mode == "new" else "capture.confirm_cancel_edit"
+        key = "capture.confirm_cancel_edit"
+        if state.mode in ASKING_MODES:
+            key = "self.confirm_cancel" if customer else "capture.confirm_cancel"
         return Reply(
             t(lang, key),
             rows(
@@ -510,11 +556,11 @@ def _prompt(state: State, ctx: Ctx) -> Reply:
 def _question(state: State, ctx: Ctx) -> Reply:
     name, lang, rev = state.step, ctx.lang, state.rev
     parts = []
-    if state.mode == "new" and state.source == "manual" and not state.back_to_summary:
-        parts.append(
-            t(lang, "ask.step", n=CAPTURE_FIELDS.index(name) + 1, total=len(CAPTURE_FIELDS))
-        )
-    parts.append(t(lang, f"ask.{name}", region=ctx.region))
+    order = fields_of(state)
+    customer = state.mode in CUSTOMER_MODES
+    if state.mode in ASKING_MODES and state.source != "card" and not state.back_to_summary:
+        parts.append(t(lang, "ask.step", n=order.index(name) + 1, total=len(order)))
+    parts.append(t(lang, f"{'askme' if customer else 'ask'}.{name}", region=ctx.region))
     if name == "email" and not state.draft.get("phone"):
         parts.append(t(lang, "ask.email_needed"))
     elif name not in REQUIRED:
@@ -527,26 +573,31 @@ def _question(state: State, ctx: Ctx) -> Reply:
         buttons.append(Button(t(lang, "button.keep"), "keep", rev=rev))
     if state.rejects >= SKIP_BUTTON_AFTER and name not in REQUIRED:
         buttons.append(Button(t(lang, "button.skip"), "skip", rev=rev))
-    return Reply("\n".join(parts), rows(*buttons, per_row=2))
+    if customer and name == "phone" and not buttons:
+        # only a reply keyboard can ask Telegram for the user's own number
+        label = t(lang, "button.share_my_phone")
+        return Reply("\n".join(parts), keyboard="contact", contact_button_label=label)
+    return Reply("\n".join(parts), rows(*buttons, per_row=2), keyboard="remove")
 
 
 def _edit_menu(state: State, ctx: Ctx) -> Reply:
     lang, rev = ctx.lang, state.rev
-    fields = [Button(t(lang, f"field.{f}"), "field", f, rev=rev) for f in CAPTURE_FIELDS]
+    fields = [Button(t(lang, f"field.{f}"), "field", f, rev=rev) for f in fields_of(state)]
     done = Button(t(lang, "button.done_editing"), "summary", rev=rev)
     header = t(lang, "edit.pick_field")
-    if state.mode == "edit":
-        header = (
-            t(lang, "edit.pick_field_contact", id=state.contact_id)
-            + "\n\n"
-            + _summary_lines(state.draft, ctx)
-        )
+    if state.mode in ("edit", "self"):
+        key = "edit.pick_field_contact" if state.mode == "edit" else "edit.pick_field_self"
+        lines = _summary_lines(state.draft, ctx, fields_of(state))
+        header = t(lang, key, id=state.contact_id) + "\n\n" + lines
     return Reply(header, (*rows(*fields, per_row=3), (done,)))
 
 
-def _summary_lines(draft: dict[str, str], ctx: Ctx) -> str:
+def _summary_lines(
+    draft: dict[str, str], ctx: Ctx, fields: tuple[str, ...] = CAPTURE_FIELDS
+) -> str:
     lines = []
-    for name in (*CAPTURE_FIELDS, *(f for f in EXTRA_FIELDS if draft.get(f))):
+    extra = (f for f in EDITABLE_FIELDS if f not in fields and draft.get(f))
+    for name in (*fields, *extra):
         value = draft.get(name)
         if value and name == "phone":
             value = format_phone(value)
@@ -554,6 +605,6 @@ def _summary_lines(draft: dict[str, str], ctx: Ctx) -> str:
     return "\n".join(lines)
 
 
-def summary_text(draft: dict[str, str], lang: str, region: str) -> str:
-    """A contact's fields as the summary shows them; /view uses it too."""
-    return _summary_lines(draft, Ctx(lang, region))
+def summary_text(draft: dict[str, str], lang: str, region: str, *, customer: bool = False) -> str:
+    """A contact's fields as the summary shows them; /view and the customer's record use it too."""
+    return _summary_lines(draft, Ctx(lang, region), CUSTOMER_FIELDS if customer else CAPTURE_FIELDS)

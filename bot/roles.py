@@ -7,36 +7,15 @@ STAFF = frozenset({"admin", "manager", "rep"})
 SEES_ALL = frozenset({"admin", "manager"})
 
 # The commands each role sees in /help and in Telegram's command menu, in menu order.
+_STAFF = ("new", "mine", "find", "view", "edit")
+_MANAGERS = ("dupes", "scan", "unmerge", "campaign", "stats")
+_ALWAYS = ("cancel", "language", "help")
 COMMANDS: dict[str | None, tuple[str, ...]] = {
     None: ("start", "help", "language"),
-    "customer": ("start", "help", "language"),
-    "rep": ("new", "mine", "find", "view", "edit", "cancel", "language", "help"),
-    "manager": (
-        "new",
-        "mine",
-        "find",
-        "view",
-        "edit",
-        "dupes",
-        "scan",
-        "unmerge",
-        "cancel",
-        "language",
-        "help",
-    ),
-    "admin": (
-        "new",
-        "mine",
-        "find",
-        "view",
-        "edit",
-        "dupes",
-        "scan",
-        "unmerge",
-        "cancel",
-        "language",
-        "help",
-    ),
+    "customer": ("start", "mydata", "update", "stop", "forget", "timezone", "language", "help"),
+    "rep": (*_STAFF, *_ALWAYS),
+    "manager": (*_STAFF, *_MANAGERS, *_ALWAYS),
+    "admin": (*_STAFF, *_MANAGERS, *_ALWAYS),
 }
 
 

@@ -31,7 +31,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import flow
+from bot import customers, flow
 from bot.core import Actor, CardFailed, Core, Event, Photo
 from bot.i18n import t
 from bot.replies import Outcome, Reply
@@ -56,6 +56,12 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_press))
     app.add_handler(MessageHandler(filters.ALL, on_other))
     app.add_error_handler(on_error)
+    core: Core = app.bot_data["core"]
+    app.job_queue.run_repeating(
+        send_due_reminders, interval=core.settings.reminder_sweep_seconds, first=1,
+        name="reminders",
+    )  # fmt: skip
+    app.job_queue.run_repeating(expire_cards, interval=3600, first=60, name="expire-cards")
 
 
 # --- callbacks ---------------------------------------------------------------------------------
@@ -82,7 +88,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     contact = update.effective_message.contact
-    shared = flow.SharedContact(contact.phone_number, contact.first_name, contact.last_name)
+    own = contact.user_id is not None and contact.user_id == update.effective_user.id
+    shared = flow.SharedContact(contact.phone_number, contact.first_name, contact.last_name, own)
     await respond(update, context, "contact", shared)
 
 
@@ -151,6 +158,26 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reply_plain(update, context, "error.generic")
         except Exception:  # the error may be the network itself
             log.warning("could not tell the user about the error")
+
+
+async def send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Claimed in the database (never twice, across restarts and instances), sent from here."""
+    core: Core = context.bot_data["core"]
+    result = await asyncio.to_thread(customers.sweep, core.engine, core.settings)
+    for chat_id, reply in result.messages:
+        try:
+            await send_reply(context, chat_id, chat_id, reply, core.settings.secret_key)
+        except Forbidden:
+            await asyncio.to_thread(customers.mark_unreachable, core.engine, chat_id)
+            log.info("user=%s reminder not delivered: blocked the bot", chat_id)
+    if result.claimed:
+        log.info("reminders claimed=%d sent=%d", result.claimed, len(result.messages))
+
+
+async def expire_cards(context: ContextTypes.DEFAULT_TYPE) -> None:
+    removed = await asyncio.to_thread(context.bot_data["core"].expire_cards)
+    if removed:
+        log.info("card photos past retention removed: %d", removed)
 
 
 # --- the bridge to the core ------------------------------------------------------------------

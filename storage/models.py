@@ -27,6 +27,7 @@ class User(SQLModel, table=True):
     language: str | None = None  # chosen with /language; overrides language_code
     role: str | None = Field(default=None, index=True)  # admin | manager | rep | customer
     region: str | None = None  # for phones typed without +; else DEFAULT_REGION
+    timezone: str | None = None  # IANA zone for reminders; else the phone's zone, else the server's
     active: bool = True
     menu_role: str | None = None  # role whose command menu Telegram shows this chat
     created_at: datetime = Field(default_factory=utcnow)
@@ -59,6 +60,13 @@ class Contact(SQLModel, table=True):
     )
     card_path: str | None = None  # the business-card photo, relative to the data dir
     merged_into_id: int | None = None  # set when status is "merged"
+    customer_user_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, nullable=True, index=True)
+    )  # the customer's own Telegram account, once they accepted an invite
+    last_confirmed_at: datetime | None = None
+    stale: bool = False  # the customer did not confirm after every follow-up
+    phone_verified: bool = False  # the customer shared it from their own Telegram account
+    erased_at: datetime | None = None  # /forget: personal data removed, this row kept
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -127,3 +135,52 @@ class Merge(SQLModel, table=True):
     by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     at: datetime = Field(default_factory=utcnow)
     undone_at: datetime | None = None
+
+
+class Invite(SQLModel, table=True):
+    """A one-time deep link: a customer to their record, or (later) a member to a role."""
+
+    token: str = Field(primary_key=True)  # the /start payload
+    kind: str  # customer | role
+    contact_id: int | None = None
+    role: str | None = None
+    created_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+    used_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+
+
+class Campaign(SQLModel, table=True):
+    """A self-entry link (`?start=c_<code>`) new customers register through."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    created_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+    active: bool = True
+
+
+class Consent(SQLModel, table=True):
+    """A customer's answer to the consent text, with the text's version and the time."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    contact_id: int | None = Field(default=None, index=True)
+    version: str
+    accepted: bool
+    at: datetime = Field(default_factory=utcnow)
+
+
+class Reminder(SQLModel, table=True):
+    """When to next ask a linked customer to confirm their details; claimed by the sweep."""
+
+    __table_args__ = (Index("ix_reminder_state_due", "state", "due_at"),)
+
+    contact_id: int = Field(primary_key=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    state: str = "active"  # active | stopped (customer's /stop) | unreachable (blocked the bot)
+    due_at: datetime
+    stage: int = 0  # 0: the regular ask; 1..n: follow-ups sent without an answer
+    last_sent_at: datetime | None = None

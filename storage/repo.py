@@ -12,11 +12,15 @@ from sqlmodel import Session, col, select
 
 from storage.models import (
     AuditEvent,
+    Campaign,
+    Consent,
     Contact,
     ContactKey,
     Conversation,
     DuplicateCandidate,
+    Invite,
     Merge,
+    Reminder,
     User,
     utcnow,
 )
@@ -332,6 +336,103 @@ def record_audit(
     return event
 
 
+def erase_audit_values(session: Session, contact_id: int) -> None:
+    """Erasure reaches the history too: the events stay, the personal values go."""
+    query = select(AuditEvent).where(col(AuditEvent.contact_id) == contact_id)
+    for event in session.exec(query):
+        if event.old_value is not None or event.new_value is not None:
+            event.old_value = event.new_value = None
+            session.add(event)
+
+
 def audit_for_contact(session: Session, contact_id: int) -> list[AuditEvent]:
     query = select(AuditEvent).where(col(AuditEvent.contact_id) == contact_id)
     return list(session.exec(query.order_by(col(AuditEvent.id))))
+
+
+# --- customers: invites, campaigns, consent, reminders ------------------------------------------
+
+
+def add_invite(session: Session, invite: Invite) -> Invite:
+    session.add(invite)
+    return invite
+
+
+def get_invite(session: Session, token: str) -> Invite | None:
+    return session.get(Invite, token)
+
+
+def add_campaign(session: Session, campaign: Campaign) -> Campaign:
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def get_campaign(session: Session, code: str) -> Campaign | None:
+    return session.exec(select(Campaign).where(col(Campaign.code) == code)).first()
+
+
+def newest_active_campaign(session: Session) -> Campaign | None:
+    query = select(Campaign).where(col(Campaign.active).is_(True)).order_by(col(Campaign.id).desc())
+    return session.exec(query).first()
+
+
+def record_consent(
+    session: Session, user_id: int, contact_id: int | None, version: str, accepted: bool
+) -> Consent:
+    consent = Consent(user_id=user_id, contact_id=contact_id, version=version, accepted=accepted)
+    session.add(consent)
+    return consent
+
+
+def consents_of(session: Session, user_id: int) -> list[Consent]:
+    query = select(Consent).where(col(Consent.user_id) == user_id).order_by(col(Consent.id))
+    return list(session.exec(query))
+
+
+def contact_of_customer(session: Session, user_id: int) -> Contact | None:
+    query = select(Contact).where(
+        col(Contact.customer_user_id) == user_id, col(Contact.status) == "active"
+    )
+    return session.exec(query.order_by(col(Contact.id).desc())).first()
+
+
+def active_contacts_with_phone(session: Session, phone: str, limit: int = 3) -> list[Contact]:
+    query = select(Contact).where(col(Contact.phone) == phone, col(Contact.status) == "active")
+    return list(session.exec(query.limit(limit)))
+
+
+def get_reminder(session: Session, contact_id: int) -> Reminder | None:
+    return session.get(Reminder, contact_id)
+
+
+def set_reminder(session: Session, contact_id: int, user_id: int, due_at: datetime) -> Reminder:
+    """Start (or restart) a customer's confirmation cycle."""
+    reminder = session.get(Reminder, contact_id) or Reminder(
+        contact_id=contact_id, user_id=user_id, due_at=due_at
+    )
+    reminder.user_id = user_id
+    reminder.due_at = due_at
+    reminder.stage = 0
+    reminder.state = "active"
+    session.add(reminder)
+    return reminder
+
+
+def claim_due_reminders(session: Session, now: datetime, limit: int = 500) -> list[Reminder]:
+    """Due reminders, locked for this transaction: another instance skips them (PostgreSQL's
+    SKIP LOCKED; SQLite has one writer at a time anyway). The caller moves each one's due time
+    before committing, so a restart or a second instance never sends one twice."""
+    query = (
+        select(Reminder)
+        .where(col(Reminder.state) == "active", col(Reminder.due_at) <= now)
+        .order_by(col(Reminder.due_at))
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.exec(query))
+
+
+def reminders_of_user(session: Session, user_id: int) -> list[Reminder]:
+    return list(session.exec(select(Reminder).where(col(Reminder.user_id) == user_id)))

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from sqlmodel import SQLModel
 
+import storage.models  # noqa: F401  (every table on SQLModel.metadata)
 from storage.db import make_engine, migrate
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
@@ -84,10 +86,9 @@ def engine(db_url: str) -> Iterator[Engine]:
     migrate(engine)
     yield engine
     if engine.dialect.name == "postgresql":
+        tables = ", ".join(f'"{t}"' for t in SQLModel.metadata.tables)
         with engine.begin() as conn:
-            conn.execute(
-                text('TRUNCATE contact, "user", conversation, auditevent RESTART IDENTITY')
-            )
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY"))
     engine.dispose()
 
 
@@ -109,7 +110,9 @@ class BotProcess:
 
     ADMIN_ID = 1001
 
-    def __init__(self, sandbox: object, data_dir: Path, database_url: str | None = None) -> None:
+    def __init__(
+        self, sandbox: object, data_dir: Path, database_url: str | None = None, **env: str
+    ) -> None:
         from bot.sandbox import SandboxClient
 
         self.sandbox = sandbox
@@ -128,6 +131,7 @@ class BotProcess:
             "LOG_LEVEL": "INFO",
             "TELEGRAM_RATE_LIMIT": "0",
             "OCR_WORKERS": "2",
+            **env,
         }
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "bot.log"

@@ -674,7 +674,11 @@ class SandboxClient:
         return self._request("GET", "/control/status")
 
     def file(self, file_id: str) -> bytes:
-        return self._request("GET", f"/control/files/{file_id}")
+        """The file's bytes as the bot sent them (never parsed, even when it is JSON)."""
+        response = self._http.request("GET", f"/control/files/{file_id}")
+        if response.status_code >= 400:
+            raise SandboxError(f"GET /control/files/{file_id}: {response.status_code}")
+        return response.content
 
     def reset(self) -> None:
         """Forget users, chats, files, commands and faults (update ids keep increasing)."""

@@ -21,6 +21,7 @@ import io
 import json
 import logging
 import re
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -1125,6 +1126,9 @@ def serve_forever(host: str = "127.0.0.1", port: int = 8081) -> None:
     print(f"  bot API URL:   {server.api_url}   (any token like 123456:anything)", flush=True)
     print(f"  file API URL:  {server.file_url}", flush=True)
     stop = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        # Containers and process managers stop services with SIGTERM, people with Ctrl-C.
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         while not stop.wait(3600):
             pass
@@ -1132,3 +1136,4 @@ def serve_forever(host: str = "127.0.0.1", port: int = 8081) -> None:
         pass
     finally:
         server.stop()
+        print("Telegram sandbox stopped", flush=True)

@@ -733,9 +733,11 @@ class SandboxState:
             raise bad("chat not found")
         if sending and chat.user.blocked:
             self._event(chat, "rejected", reason="blocked")
+            self._emit("chats")
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         if sending and not chat.user.started:
             self._event(chat, "rejected", reason="not started")
+            self._emit("chats")
             raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         return chat
 

@@ -1,0 +1,501 @@
+"""Customers keep their own details right: invites, consent, self-entry, confirmations, erasure.
+
+Everything here runs inside the core's transaction for one update (`turn`: the session, the user,
+their language and the settings), except the reminder sweep, which has transactions of its own.
+A customer only ever sees their own record.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
+
+from bot import contacts, flow
+from bot.fields import Rejected, validate_phone
+from bot.i18n import t
+from bot.reminders import Policy, customer_zone, due_step, valid_zone
+from bot.replies import Button, Outcome, Reply, rows
+from bot.roles import SEES_ALL, can_see_contact, is_staff
+from storage import repo
+from storage.db import read_scope, session_scope
+from storage.models import (
+    Campaign,
+    Contact,
+    DuplicateCandidate,
+    Invite,
+    Reminder,
+    User,
+    utcnow,
+)
+
+if TYPE_CHECKING:
+    from bot.core import _Turn
+
+CONSENT_VERSION = "2026-11-01"
+SWEEP_BATCH = 500
+
+
+def deep_link(bot_username: str, payload: str) -> str:
+    return f"https://t.me/{bot_username}?start={payload}"
+
+
+# --- staff side: invitations and campaigns ---------------------------------------------------
+
+
+def invite_customer(turn: _Turn, arg: str) -> Outcome:
+    """A rep or manager's "Invite customer" on a saved contact: a one-time link to forward."""
+    contact = turn.visible_contact(arg)
+    if isinstance(contact, Reply):
+        return Outcome([contact])
+    token = "i_" + secrets.token_urlsafe(24)
+    expires = utcnow() + turn.core.settings.invite_lifetime
+    repo.add_invite(
+        turn.session,
+        Invite(token=token, kind="customer", contact_id=contact.id, created_by=turn.user.id,
+               expires_at=expires),
+    )  # fmt: skip
+    repo.record_audit(turn.session, turn.user.id, "invite", contact_id=contact.id)
+    link = deep_link(turn.core.bot_username, token)
+    text = t(turn.lang, "invite.created", id=contact.id, link=link, date=f"{expires:%Y-%m-%d}")
+    return Outcome([Reply(text)])
+
+
+def create_campaign(turn: _Turn, name: str) -> Outcome:
+    name = " ".join(name.split())[:80]
+    if not name:
+        return Outcome([turn.say("campaign.usage")])
+    code = secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")
+    repo.add_campaign(turn.session, Campaign(code=code, name=name, created_by=turn.user.id))
+    link = deep_link(turn.core.bot_username, f"c_{code}")
+    return Outcome([turn.say("campaign.created", name=name, link=link)])
+
+
+# --- the customer arrives ------------------------------------------------------------------------
+
+
+def start_with_payload(turn: _Turn, payload: str) -> Outcome | None:
+    """/start i_<token> or c_<code>; None when the payload is not ours (plain /start)."""
+    if payload.startswith("i_"):
+        invite = repo.get_invite(turn.session, payload)
+        problem = _invite_problem(invite, turn.user.id)
+        if problem:
+            return Outcome([turn.say(problem)])
+        return Outcome([_consent_question(turn, f"i:{payload}")])
+    if payload.startswith("c_"):
+        campaign = repo.get_campaign(turn.session, payload[2:])
+        if campaign is None or not campaign.active:
+            return Outcome([turn.say("campaign.invalid")])
+        if repo.contact_of_customer(turn.session, turn.user.id):
+            return my_record(turn, "customer.already_registered")
+        return Outcome([_consent_question(turn, f"c:{campaign.code}")])
+    return None
+
+
+def _invite_problem(invite: Invite | None, user_id: int) -> str | None:
+    if invite is None or invite.kind != "customer":
+        return "invite.invalid"
+    if invite.used_at is not None:
+        return "invite.already_mine" if invite.used_by == user_id else "invite.used"
+    if invite.expires_at < utcnow():
+        return "invite.expired"
+    return None
+
+
+def _consent_question(turn: _Turn, ref: str) -> Reply:
+    return Reply(
+        t(turn.lang, "consent.text", version=CONSENT_VERSION),
+        rows(
+            Button(t(turn.lang, "button.accept"), "cyes", ref),
+            Button(t(turn.lang, "button.decline"), "cno", ref),
+            per_row=2,
+        ),
+        keyboard="remove",
+    )
+
+
+def shared_own_phone(turn: _Turn, phone: str) -> Outcome:
+    """A customer without a link shares their own number: link it if exactly one contact has it."""
+    e164 = validate_phone(phone, turn.region)
+    if isinstance(e164, Rejected):
+        return Outcome([turn.say("customer.phone_unusable")])
+    if repo.contact_of_customer(turn.session, turn.user.id):
+        return my_record(turn)
+    matches = [
+        c for c in repo.active_contacts_with_phone(turn.session, e164)
+        if c.customer_user_id in (None, turn.user.id)
+    ]  # fmt: skip
+    if len(matches) == 1:
+        return Outcome([_consent_question(turn, f"p:{matches[0].id}")])
+    campaign = repo.newest_active_campaign(turn.session)
+    if campaign is not None:
+        return Outcome(
+            [turn.say("customer.not_found_register"), _consent_question(turn, f"c:{campaign.code}")]
+        )
+    return Outcome([turn.say("customer.not_found")])
+
+
+def consent_answer(turn: _Turn, accepted: bool, ref: str) -> Outcome:
+    """Accept or Decline on the consent text; the answer is recorded either way."""
+    kind, _, value = ref.partition(":")
+    contact: Contact | None = None
+    if kind == "i":
+        invite = repo.get_invite(turn.session, value)
+        problem = _invite_problem(invite, turn.user.id)
+        if problem:
+            return Outcome([turn.say(problem)])
+        contact = repo.get_contact(turn.session, invite.contact_id or 0)
+    elif kind == "p" and value.isdigit():
+        contact = repo.get_contact(turn.session, int(value))
+        if contact is not None and contact.customer_user_id not in (None, turn.user.id):
+            contact = None
+    elif kind == "c":
+        campaign = repo.get_campaign(turn.session, value)
+        if campaign is None or not campaign.active:
+            return Outcome([turn.say("campaign.invalid")])
+    else:
+        return Outcome([turn.say("button.stale_ended")])
+    if kind != "c" and (contact is None or contact.status != "active"):
+        return Outcome([turn.say("invite.invalid")])
+    repo.record_consent(
+        turn.session, turn.user.id, contact.id if contact else None, CONSENT_VERSION, accepted
+    )
+    if not accepted:
+        return Outcome([turn.say("consent.declined")])
+    if turn.user.role is None:
+        turn.user.role = "customer"
+    if kind == "c":
+        return turn.run_flow(lambda _state: flow.start_register(turn.ctx, value))
+    if kind == "i":
+        invite.used_at = utcnow()
+        invite.used_by = turn.user.id
+        turn.session.add(invite)
+    link_customer(turn.session, turn.core.settings, contact, turn.user.id)
+    return my_record(turn, "consent.thanks")
+
+
+def link_customer(session: Session, settings: Any, contact: Contact, user_id: int) -> None:
+    contact.customer_user_id = user_id
+    session.add(contact)
+    repo.set_reminder(session, contact.id or 0, user_id, utcnow() + settings.confirm_every)
+    repo.record_audit(session, user_id, "link_customer", contact_id=contact.id)
+
+
+# --- the customer's own record ------------------------------------------------------------------
+
+
+def my_contact(turn: _Turn) -> Contact | None:
+    return repo.contact_of_customer(turn.session, turn.user.id)
+
+
+def record_text(turn: _Turn, contact: Contact) -> str:
+    values = contacts.values_of(contact)
+    return flow.summary_text(values, turn.lang, turn.region, customer=True)
+
+
+def my_record(turn: _Turn, intro: str = "customer.your_record") -> Outcome:
+    contact = my_contact(turn)
+    if contact is None:
+        return Outcome([turn.say("customer.no_record")])
+    return Outcome(
+        [
+            Reply(
+                t(turn.lang, intro) + "\n\n" + record_text(turn, contact),
+                confirm_buttons(turn.lang, contact.id or 0),
+            )
+        ]
+    )
+
+
+def confirm_buttons(lang: str, contact_id: int) -> tuple[tuple[Button, ...], ...]:
+    return rows(
+        Button(t(lang, "button.all_correct"), "confirm", str(contact_id)),
+        Button(t(lang, "button.update"), "selfupd", str(contact_id)),
+        per_row=2,
+    )
+
+
+def confirm(turn: _Turn, arg: str) -> Outcome:
+    """All correct: stamp the confirmation and plan the next one."""
+    contact = my_contact(turn)
+    if contact is None or str(contact.id) != arg:
+        return Outcome([turn.say("button.stale_ended")])
+    mark_confirmed(turn.session, turn.core.settings, contact)
+    return Outcome([turn.say("customer.confirmed")])
+
+
+def mark_confirmed(session: Session, settings: Any, contact: Contact) -> None:
+    now = utcnow()
+    contact.last_confirmed_at = now
+    contact.stale = False
+    session.add(contact)
+    reminder = repo.get_reminder(session, contact.id or 0)
+    if reminder is not None and reminder.state != "stopped":
+        repo.set_reminder(session, contact.id or 0, reminder.user_id, now + settings.confirm_every)
+    repo.record_audit(session, contact.customer_user_id, "confirm", contact_id=contact.id)
+
+
+def start_update(turn: _Turn, arg: str | None = None) -> Outcome:
+    contact = my_contact(turn)
+    if contact is None or (arg is not None and str(contact.id) != arg):
+        return Outcome([turn.say("customer.no_record")])
+    values = contacts.values_of(contact, flow.CUSTOMER_FIELDS)
+    return turn.run_flow(
+        lambda _s: flow.start_edit(turn.ctx, contact.id or 0, values, customer=True)
+    )
+
+
+def stop_reminders(turn: _Turn) -> Outcome:
+    stopped = 0
+    for reminder in repo.reminders_of_user(turn.session, turn.user.id):
+        reminder.state = "stopped"
+        turn.session.add(reminder)
+        stopped += 1
+    repo.record_audit(turn.session, turn.user.id, "reminders_stopped", new=str(stopped))
+    return Outcome([turn.say("customer.stopped" if stopped else "customer.no_record")])
+
+
+def set_timezone(turn: _Turn, arg: str) -> Outcome:
+    zone = arg.strip()
+    if not zone:
+        current = turn.user.timezone or t(turn.lang, "timezone.automatic")
+        return Outcome([turn.say("timezone.usage", zone=current)])
+    if not valid_zone(zone):
+        return Outcome([turn.say("timezone.invalid", zone=zone[:60])])
+    turn.user.timezone = zone
+    turn.session.add(turn.user)
+    return Outcome([turn.say("timezone.set", zone=zone)])
+
+
+def my_data(turn: _Turn) -> Outcome:
+    """/mydata: the record, consents and change history, as a JSON file (PIPL/GDPR access)."""
+    contact = my_contact(turn)
+    consents = repo.consents_of(turn.session, turn.user.id)
+    record: dict[str, Any] = {"telegram_user_id": turn.user.id, "contact": None, "history": []}
+    if contact is not None:
+        record["contact"] = {
+            "id": contact.id, **{f: getattr(contact, f) for f in flow.CUSTOMER_FIELDS},
+            "last_confirmed_at": _iso(contact.last_confirmed_at),
+            "created_at": _iso(contact.created_at), "updated_at": _iso(contact.updated_at),
+        }  # fmt: skip
+        record["history"] = [
+            {"at": _iso(e.at), "action": e.action, "field": e.field, "old": e.old_value,
+             "new": e.new_value, "by_you": e.actor_id == turn.user.id}
+            for e in repo.audit_for_contact(turn.session, contact.id or 0)
+        ]  # fmt: skip
+        reminder = repo.get_reminder(turn.session, contact.id or 0)
+        record["reminders"] = reminder.state if reminder else None
+    record["consents"] = [
+        {"version": c.version, "accepted": c.accepted, "at": _iso(c.at)} for c in consents
+    ]
+    data = json.dumps(record, ensure_ascii=False, indent=2).encode()
+    repo.record_audit(
+        turn.session, turn.user.id, "export_self", contact_id=contact.id if contact else None
+    )
+    return Outcome([Reply(t(turn.lang, "mydata.caption"), document=data, filename="my-data.json")])
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def forget_question(turn: _Turn) -> Outcome:
+    if my_contact(turn) is None and not repo.consents_of(turn.session, turn.user.id):
+        return Outcome([turn.say("customer.no_record")])
+    return Outcome(
+        [
+            Reply(
+                t(turn.lang, "forget.question"),
+                rows(
+                    Button(t(turn.lang, "button.forget_yes"), "forget", "yes"),
+                    Button(t(turn.lang, "button.forget_no"), "forget", "no"),
+                    per_row=2,
+                ),
+            )
+        ]
+    )
+
+
+def forget(turn: _Turn, arg: str) -> Outcome:
+    """Erase: personal data removed from the record and its history; a tombstone stays."""
+    if arg != "yes":
+        return Outcome([turn.say("forget.kept")])
+    contact = my_contact(turn)
+    if contact is not None:
+        erase_contact(turn.session, contact, turn.user.id)
+    for reminder in repo.reminders_of_user(turn.session, turn.user.id):
+        turn.session.delete(reminder)
+    turn.user.first_name = ""
+    turn.user.username = None
+    turn.user.timezone = None
+    if turn.user.role == "customer":
+        turn.user.role = None
+    turn.session.add(turn.user)
+    repo.save_conversation(turn.session, turn.user.id, None)
+    return Outcome([Reply(t(turn.lang, "forget.done"), keyboard="remove")])
+
+
+def erase_contact(session: Session, contact: Contact, actor_id: int | None) -> None:
+    for field in (*contacts.MERGE_FIELDS, "external_id", "card_path"):
+        setattr(contact, field, None)
+    contact.name = ""
+    contact.status = "erased"
+    contact.erased_at = utcnow()
+    contact.customer_user_id = None
+    session.add(contact)
+    contacts.reindex(session, contact)
+    repo.erase_audit_values(session, contact.id or 0)
+    repo.record_audit(session, actor_id, "erase", contact_id=contact.id)
+
+
+# --- the reminder sweep -------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    messages: list[tuple[int, Reply]]  # (chat, message) to send now
+    claimed: int
+
+
+def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepResult:
+    """Claim the due reminders and decide each: ask, hold for the morning, or mark stale.
+
+    Due times move forward in the same transaction that claims them, and messages go out only
+    after it commits: a crash loses at most one ask (the next follow-up comes), never doubles one.
+    """
+    now = now or utcnow()
+    policy = Policy(settings.confirm_every, settings.followup_waits)
+    messages: list[tuple[int, Reply]] = []
+    with session_scope(engine) as session:
+        due = repo.claim_due_reminders(session, now, limit=SWEEP_BATCH)
+        for reminder in due:
+            messages.extend(_handle_due(session, settings, policy, reminder, now))
+    return SweepResult(messages, len(due))
+
+
+def _handle_due(
+    session: Session, settings: Any, policy: Policy, reminder: Reminder, now: datetime
+) -> list[tuple[int, Reply]]:
+    contact = repo.get_contact(session, reminder.contact_id)
+    user = repo.get_user(session, reminder.user_id)
+    if contact is None or contact.status != "active" or user is None:
+        session.delete(reminder)
+        return []
+    zone = customer_zone(user.timezone, contact.phone, settings.server_timezone or None)
+    step = due_step(policy, reminder.stage, now, zone)
+    reminder.due_at, reminder.stage = step.due_at, step.stage
+    session.add(reminder)
+    out: list[tuple[int, Reply]] = []
+    if step.stale:
+        contact.stale = True
+        session.add(contact)
+        repo.record_audit(session, None, "stale", contact_id=contact.id)
+        owner = repo.get_user(session, contact.owner_id) if contact.owner_id else None
+        if owner is not None:
+            lang = owner.language or _lang(owner)
+            out.append(
+                (owner.id, Reply(t(lang, "reminder.owner_stale", id=contact.id, name=contact.name)))
+            )
+    if step.send:
+        reminder.last_sent_at = now
+        lang = user.language or _lang(user)
+        key = "reminder.ask" if step.stage <= 1 else "reminder.followup"
+        values = contacts.values_of(contact, flow.CUSTOMER_FIELDS)
+        body = flow.summary_text(values, lang, settings.default_region, customer=True)
+        text = t(lang, key) + "\n\n" + body
+        out.append((user.id, Reply(text, confirm_buttons(lang, contact.id or 0))))
+    return out
+
+
+def _lang(user: User) -> str:
+    from bot.i18n import language_for
+
+    return language_for(user.language_code)
+
+
+def mark_unreachable(engine: Engine, user_id: int) -> None:
+    """The customer blocked the bot (Telegram's 403): stop asking, and say so in /stats."""
+    with session_scope(engine) as session:
+        for reminder in repo.reminders_of_user(session, user_id):
+            reminder.state = "unreachable"
+            session.add(reminder)
+        repo.record_audit(session, None, "unreachable", field=str(user_id))
+
+
+# --- managers' figures --------------------------------------------------------------------------
+
+
+def stats(turn: _Turn) -> Outcome:
+    if turn.user.role not in SEES_ALL:
+        return Outcome([turn.say("role.not_allowed")])
+    figures = collect_stats(turn.core.engine, turn.core.settings)
+    lines = [t(turn.lang, "stats.title", total=figures["total"])]
+    by_source = ", ".join(
+        f"{t(turn.lang, f'source.{s}')} {n}" for s, n in sorted(figures["by_source"].items())
+    )
+    lines.append(t(turn.lang, "stats.sources", sources=by_source or "—"))
+    complete = ", ".join(
+        f"{t(turn.lang, f'field.{f}')} {p}%" for f, p in figures["completeness"].items()
+    )
+    lines.append(t(turn.lang, "stats.completeness", fields=complete))
+    lines.append(t(turn.lang, "stats.customers", **figures["customers"]))
+    lines.append(t(turn.lang, "stats.duplicates", open=figures["open_duplicates"]))
+    return Outcome([Reply("\n".join(lines))])
+
+
+def collect_stats(engine: Engine, settings: Any) -> dict[str, Any]:
+    """Counted by the database (GROUP BY and COUNT), never by loading contacts."""
+    active = col(Contact.status) == "active"
+    with read_scope(engine) as s:
+        total = s.exec(select(func.count()).select_from(Contact).where(active)).one()
+        by_source = dict(
+            s.exec(
+                select(Contact.source, func.count()).where(active).group_by(Contact.source)
+            ).all()
+        )
+        completeness = {}
+        for field in ("phone", "email", "company", "title", "address"):
+            column = getattr(Contact, field)
+            filled = s.exec(
+                select(func.count()).select_from(Contact).where(active, column.is_not(None))
+            ).one()
+            completeness[field] = round(100 * filled / total) if total else 0
+        since = utcnow() - settings.confirm_every
+        linked = s.exec(
+            select(func.count())
+            .select_from(Contact)
+            .where(active, col(Contact.customer_user_id).is_not(None))
+        ).one()
+        confirmed = s.exec(
+            select(func.count())
+            .select_from(Contact)
+            .where(active, col(Contact.last_confirmed_at) >= since)
+        ).one()
+        stale = s.exec(
+            select(func.count()).select_from(Contact).where(active, col(Contact.stale))
+        ).one()
+        unreachable = s.exec(
+            select(func.count()).select_from(Reminder).where(col(Reminder.state) == "unreachable")
+        ).one()
+        open_dupes = s.exec(
+            select(func.count())
+            .select_from(DuplicateCandidate)
+            .where(col(DuplicateCandidate.status) == "open")
+        ).one()
+    return {
+        "total": total, "by_source": by_source, "completeness": completeness,
+        "customers": {"linked": linked, "confirmed": confirmed, "stale": stale,
+                      "unreachable": unreachable},
+        "open_duplicates": open_dupes,
+    }  # fmt: skip
+
+
+def can_invite(turn: _Turn, contact: Contact) -> bool:
+    return is_staff(turn.user.role) and can_see_contact(
+        turn.user.role, turn.user.id, contact.owner_id, reps_see_all=turn.core.settings.reps_see_all
+    )

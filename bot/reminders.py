@@ -1,0 +1,99 @@
+"""When to ask a linked customer to confirm their details: pure policy, no clock of its own.
+
+Every linked customer is asked every CONFIRM_INTERVAL; no answer brings follow-ups after
+REMINDER_FOLLOWUPS, then the contact is stale and its owner is told. Messages go out only in the
+customer's daytime: their own time zone setting, else their phone number's, else the server's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import phonenumbers
+from phonenumbers import timezone as phone_timezones
+
+DAY_STARTS = time(9, 0)
+DAY_ENDS = time(20, 0)
+
+
+def valid_zone(name: str) -> bool:
+    return name in available_timezones()
+
+
+def customer_zone(own: str | None, phone: str | None, server: str | None) -> ZoneInfo:
+    """The customer's own setting, else the only zone their phone number has, else the server's."""
+    for candidate in (own, _phone_zone(phone), server):
+        if candidate:
+            try:
+                return ZoneInfo(candidate)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return ZoneInfo("UTC")
+
+
+def _phone_zone(phone: str | None) -> str | None:
+    if not phone:
+        return None
+    try:
+        number = phonenumbers.parse(phone.split(";")[0], None)
+    except phonenumbers.NumberParseException:
+        return None
+    zones = [z for z in phone_timezones.time_zones_for_number(number) if z != "Etc/Unknown"]
+    return zones[0] if zones else None
+
+
+def is_daytime(now: datetime, zone: ZoneInfo) -> bool:
+    local = now.astimezone(zone).time()
+    return DAY_STARTS <= local < DAY_ENDS
+
+
+def next_daytime(now: datetime, zone: ZoneInfo) -> datetime:
+    """The next 09:00 in the customer's zone (today's if it is still early), as an aware time."""
+    local = now.astimezone(zone)
+    start = datetime.combine(local.date(), DAY_STARTS, tzinfo=zone)
+    if local >= start:
+        start = datetime.combine(local.date() + timedelta(days=1), DAY_STARTS, tzinfo=zone)
+    return start
+
+
+@dataclass(frozen=True)
+class Policy:
+    interval: timedelta  # CONFIRM_INTERVAL
+    followups: tuple[timedelta, ...]  # REMINDER_FOLLOWUPS, each after the previous message
+
+    def first_due(self, now: datetime) -> datetime:
+        return now + self.interval
+
+    def after_confirm(self, now: datetime) -> datetime:
+        return now + self.interval
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a due reminder does now."""
+
+    send: bool  # ask the customer now (False: hold it until their morning)
+    due_at: datetime  # the next time the reminder is due
+    stage: int
+    stale: bool = False  # no answer after every follow-up: mark the contact stale, tell the owner
+
+
+def due_step(policy: Policy, stage: int, now: datetime, zone: ZoneInfo) -> Step:
+    """A reminder came due at `now`: send it (or hold it for the daytime) and plan the next.
+
+    `stage` counts the messages of this cycle already sent: 0 the regular ask, then one a
+    follow-up, each `followups[i]` after the previous message. After the last follow-up the
+    customer has one more wait of the same length; then the contact is stale, and the next
+    regular ask comes a full interval later. (Defaults: ask, +3 days, +7 days, stale 7 days on.)
+    """
+    followups = policy.followups
+    if stage > len(followups) and followups:
+        return Step(send=False, due_at=now + policy.interval, stage=0, stale=True)
+    if not is_daytime(now, zone):
+        return Step(send=False, due_at=next_daytime(now, zone), stage=stage)
+    if not followups:
+        return Step(send=True, due_at=now + policy.interval, stage=0)
+    wait = followups[min(stage, len(followups) - 1)]
+    return Step(send=True, due_at=now + wait, stage=stage + 1)
