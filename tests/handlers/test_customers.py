@@ -205,8 +205,11 @@ def test_one_reminder_across_a_restart_and_quiet_hours(fast_bot: BotProcess) -> 
     rep = fast_bot.client.user(10, first_name="Rita", language_code="en")
     day = fast_bot.client.user(11, first_name="Dora", language_code="en")
     night = fast_bot.client.user(12, first_name="Nils", language_code="en")
-    for customer, name, phone, daytime in ((day, "Dora Day", "+44 7911 123401", True),
-                                           (night, "Nils Night", "+44 7911 123402", False)):  # fmt: skip
+    people = (
+        (day, "Dora Day", "+44 7911 123401", True),
+        (night, "Nils Night", "+44 7911 123402", False),
+    )
+    for customer, name, phone, daytime in people:
         accept(customer, invite_link(rep, new_lead(rep, name, phone)))
         assert "Time zone set" in customer.send(f"/timezone {zone_where(day=daytime)}")[-1].text
         customer.press("All correct")
