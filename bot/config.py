@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     reps_see_all: bool = False
     dedupe_threshold: float = Field(default=0.8, ge=0.0, le=1.0)  # score that makes a duplicate
     telegram_rate_limit: int = Field(default=30, ge=0)  # messages a second overall; 0: no limit
+    user_rate_limit: int = Field(default=20, ge=0)  # messages one user may send per window; 0: off
+    user_rate_window: float = Field(default=10.0, gt=0)  # seconds
 
     confirm_interval: str = "180d"  # how often linked customers confirm their details
     reminder_followups: str = "3d,7d"  # waits before each follow-up when there is no answer

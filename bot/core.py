@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import contacts, customers, duplicates, flow
+from bot import contacts, customers, duplicates, flow, team
 from bot.config import Settings
 from bot.fields import Rejected, format_phone, validate_phone
 from bot.i18n import LANGUAGES, language_for, t
+from bot.limits import RateLimiter
 from bot.replies import Button, Outcome, Reply, rows
 from bot.roles import can_see_contact, commands_for, is_staff, visible_owner
 from storage import repo
@@ -80,6 +81,7 @@ class Core:
         self.engine = engine
         self.admin_ids = frozenset(settings.admin_ids)
         self.bot_username = "capture_bot"  # replaced by the real one once the bot is connected
+        self.limiter = RateLimiter(settings.user_rate_limit, settings.user_rate_window)
 
     # --- entry point -----------------------------------------------------------------------
 
@@ -90,7 +92,11 @@ class Core:
                 language_code=actor.language_code, admin_ids=self.admin_ids,
             )  # fmt: skip
             turn = _Turn(self, session, user)
-            outcome = turn.dispatch(event)
+            outcome = (
+                turn.dispatch(event)
+                if user.active
+                else Outcome([turn.say("team.you_are_disabled")])
+            )
             outcome.lang = turn.lang
             outcome.alerts.extend(turn.alerts)
             menu = f"{user.role}:{turn.lang}"
@@ -203,6 +209,8 @@ class _Turn:
 
     def command(self, cmd: flow.Command) -> Outcome:
         name = cmd.name
+        if name == "start" and cmd.arg.startswith("r_"):
+            return team.join(self, cmd.arg)
         if name == "start" and cmd.arg:
             linked = customers.start_with_payload(self, cmd.arg)
             if linked is not None:
@@ -249,6 +257,14 @@ class _Turn:
             return Outcome([self.say("scan.started")], run_scan=True)
         if name == "campaign":
             return customers.create_campaign(self, cmd.arg)
+        if name == "invite":
+            return team.invite_member(self, cmd.arg)
+        if name == "team":
+            return team.members(self)
+        if name == "reassign":
+            return team.reassign(self, cmd.arg)
+        if name == "history":
+            return team.history(self, cmd.arg)
         if name == "stats":
             return customers.stats(self)
         return Outcome([self.say("command.unknown", command=name)])
@@ -292,6 +308,8 @@ class _Turn:
             return self.cmd_edit(press.arg)
         if press.action == "invite":
             return customers.invite_customer(self, press.arg)
+        if press.action in ("tdis", "tena"):
+            return team.set_active(self, press.arg, press.action == "tena")
         if press.action == "help":
             return self.cmd_help()
         if press.action in ("dmerge", "dkeep", "dval", "dnot", "dlater"):

@@ -8,7 +8,9 @@ SEES_ALL = frozenset({"admin", "manager"})
 
 # The commands each role sees in /help and in Telegram's command menu, in menu order.
 _STAFF = ("new", "mine", "find", "view", "edit")
-_MANAGERS = ("dupes", "scan", "unmerge", "campaign", "stats")
+_MANAGERS = (
+    "dupes", "scan", "unmerge", "campaign", "stats", "history", "invite", "team", "reassign",
+)  # fmt: skip
 _ALWAYS = ("cancel", "language", "help")
 COMMANDS: dict[str | None, tuple[str, ...]] = {
     None: ("start", "help", "language"),

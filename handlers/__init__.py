@@ -34,6 +34,7 @@ from telegram.ext import (
 from bot import customers, flow
 from bot.core import Actor, CardFailed, Core, Event, Photo
 from bot.i18n import t
+from bot.limits import ALLOW, WARN
 from bot.replies import Outcome, Reply
 from bot.roles import commands_for
 from bot.security import decode_button, encode_button
@@ -62,6 +63,7 @@ def register(app: Application) -> None:
         name="reminders",
     )  # fmt: skip
     app.job_queue.run_repeating(expire_cards, interval=3600, first=60, name="expire-cards")
+    app.job_queue.run_repeating(forget_idle_senders, interval=600, name="rate-limit-memory")
 
 
 # --- callbacks ---------------------------------------------------------------------------------
@@ -174,6 +176,10 @@ async def send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("reminders claimed=%d sent=%d", result.claimed, len(result.messages))
 
 
+async def forget_idle_senders(context: ContextTypes.DEFAULT_TYPE) -> None:
+    context.bot_data["core"].limiter.forget_idle(time.monotonic())
+
+
 async def expire_cards(context: ContextTypes.DEFAULT_TYPE) -> None:
     removed = await asyncio.to_thread(context.bot_data["core"].expire_cards)
     if removed:
@@ -191,6 +197,14 @@ async def respond(
     if user is None or update.effective_chat is None or update.effective_chat.type != "private":
         return None
     core: Core = context.bot_data["core"]
+    verdict = core.limiter.check(user.id, time.monotonic())
+    if verdict != ALLOW:
+        if verdict == WARN:
+            await reply_plain(update, context, "limits.slow_down")
+        log.info(
+            "update=%s user=%s handler=%s outcome=rate-limited", update.update_id, user.id, handler
+        )
+        return None
     actor = Actor(user.id, user.first_name or "", user.username, user.language_code)
     started = time.perf_counter()
     core_ms = 0.0

@@ -75,9 +75,19 @@ def set_language(session: Session, user: User, language: str) -> None:
     session.add(user)
 
 
-def users_with_role(session: Session, *roles: str) -> list[User]:
-    query = select(User).where(col(User.role).in_(roles), col(User.active).is_(True))
+def users_with_role(
+    session: Session, *roles: str, include_disabled: bool = False
+) -> list[User]:
+    query = select(User).where(col(User.role).in_(roles))
+    if not include_disabled:
+        query = query.where(col(User.active).is_(True))
     return list(session.exec(query))
+
+
+def users_by_ids(session: Session, ids: set[int]) -> list[User]:
+    if not ids:
+        return []
+    return list(session.exec(select(User).where(col(User.id).in_(ids))))
 
 
 # --- conversations -------------------------------------------------------------------------
