@@ -7,8 +7,30 @@ test code and the bot's own process can both start it.
 Routes:
   /bot<token>/<method>            Bot API (what python-telegram-bot calls)
   /file/bot<token>/<file_path>    file downloads
-  /control/...                    the users' side, JSON (see ControlUserAction and friends)
   /                               the chat page
+
+Control API (JSON; errors are 4xx {"error": "..."}):
+  GET  /control/presets                       the page's preset users
+  GET  /control/users                         every user
+  PUT  /control/users/<id>                    register/update {first_name, last_name, username,
+                                              language_code, phone, started}; answers user + seq
+  POST /control/users/<id>/text               {text, reply_to?}
+  POST /control/users/<id>/contact            {phone_number?, first_name?, last_name?,
+                                              user_id? (absent: own id, null: none), vcard?}
+  POST /control/users/<id>/photo              {data_b64, file_name?, caption?, as_document?}
+                                              or multipart: file, caption, as_document
+  POST /control/users/<id>/document           {data_b64, file_name, mime_type?, caption?}
+  POST /control/users/<id>/sticker|voice|location|animation   {emoji?|duration?|latitude,longitude}
+  POST /control/users/<id>/press              {button: "text"} or {message_id, data}
+  POST /control/users/<id>/block|unblock
+       (each action answers {"seq": marker, ...}; seq orders every chat event)
+  GET  /control/users/<id>/chat?after=SEQ&timeout=S&full=1   long-polled chat view
+  GET  /control/users/<id>/commands           the command menu this user sees
+  GET  /control/commands[?scope=JSON|type&language_code=]    setMyCommands registrations
+  GET|POST|DELETE /control/faults             {method, kind: 429|5xx|timeout|slow, count,
+                                              retry_after, delay}
+  GET  /control/calls[?method=]               Bot API call log; GET /control/status;
+  GET  /control/files/<file_id>[?download=1]  DELETE /control/state (reset)
 """
 
 from __future__ import annotations
