@@ -84,7 +84,7 @@ def press(core: Core, user_id: int, action: str, arg: str = "") -> str:
 
 @pytest.mark.parametrize(
     ("action", "arg", "allowed"),
-    [("dmerge", "1", MANAGERS), ("tdis", str(OTHER_REP), MANAGERS), ("invite", "1", {MANAGER, ADMIN, REP}),
+    [("dmerge", "1", MANAGERS), ("tdis", str(OTHER_REP), MANAGERS), ("invite", "1", STAFF),
      ("view", "1", STAFF), ("editc", "1", STAFF)],
 )  # fmt: skip
 def test_buttons_check_the_role_too(core: Core, action: str, arg: str, allowed: set[int]) -> None:

@@ -53,7 +53,7 @@ def test_warning_alert_merge_and_unmerge(bot: BotProcess, new_user_id: int) -> N
     assert f"Merged #{second} into #{first}" in merged.text
     view = boss.send(f"/view {first}")[-1].text
     assert "qiu.haoran@lotus.example" in view and "+86 135 7777 0101" in view
-    assert "no lead" in boss.send(f"/view {second}")[-1].text.lower()
+    assert f"#{second} was merged into #{first}" in boss.send(f"/view {second}")[-1].text
 
     restored = boss.send(f"/unmerge {first}")[-1].text
     assert f"Restored #{first} and #{second}" in restored
