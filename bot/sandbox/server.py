@@ -42,6 +42,7 @@ import inspect
 import io
 import json
 import logging
+import mimetypes
 import re
 import signal
 import threading
@@ -725,13 +726,7 @@ class UserActionHandler(ControlHandler):
         if not as_document:
             return {"photo": state.photo_sizes(raw), **self._caption(data)}
         if not ctype:
-            from PIL import Image
-
-            try:
-                fmt = Image.open(io.BytesIO(raw)).format or "JPEG"
-            except OSError:
-                fmt = "JPEG"
-            ctype = f"image/{fmt.lower()}"
+            ctype = mimetypes.guess_type(name)[0] or _sniff_image_type(raw)
         return self._document(raw, name, ctype, data)
 
     def _content_document(self, uid: int, data: dict[str, Any]) -> dict[str, Any]:
@@ -1159,3 +1154,14 @@ def serve_forever(host: str = "127.0.0.1", port: int = 8081) -> None:
     finally:
         server.stop()
         print("Telegram sandbox stopped", flush=True)
+
+
+def _sniff_image_type(raw: bytes) -> str:
+    """Telegram passes documents through untouched: never decode them (bombs, broken files)."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            return f"image/{(image.format or 'jpeg').lower()}"
+    except Exception:  # any file a user may upload, however broken
+        return "image/jpeg"

@@ -680,7 +680,7 @@ class SandboxState:
         try:
             image = Image.open(io.BytesIO(data))
             image.load()
-        except (UnidentifiedImageError, OSError) as exc:
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
             raise bad("IMAGE_PROCESS_FAILED") from exc
         orientation = image.getexif().get(0x0112, 1)
         keep_original = (

@@ -1,0 +1,103 @@
+"""Business cards through the chat: a photo becomes a lead; bad images get a clear answer."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import struct
+import zlib
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from bot.fields import format_phone
+from tests.conftest import BotProcess
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="tesseract is not installed (make setup installs it)"
+)
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def card_png() -> bytes:
+    """A plain, flat business card."""
+    image = Image.new("RGB", (1050, 600), "white")
+    draw = ImageDraw.Draw(image)
+    big, small = ImageFont.truetype(FONT, 64), ImageFont.truetype(FONT, 34)
+    draw.text((70, 70), "Daniel Fischer", font=big, fill="black")
+    draw.text((70, 160), "Purchasing Manager", font=small, fill="black")
+    draw.text((70, 220), "Nordlicht Handel GmbH", font=small, fill="black")
+    draw.text((70, 360), "Mobile: +49 151 2345 6789", font=small, fill="black")
+    draw.text((70, 420), "Email: d.fischer@nordlicht.example", font=small, fill="black")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def png(width: int, height: int, colour: str = "white") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def bomb_png() -> bytes:
+    """A tiny file whose header claims 50,000 × 50,000 pixels (a decompression bomb)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 50_000, 50_000, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_card_photo_becomes_a_lead(bot: BotProcess, rep) -> None:  # type: ignore[no-untyped-def]
+    replies = rep.send_photo(card_png())
+    assert "Reading the card" in replies[0].text
+    found = rep.wait_for("Here is what I read", timeout=30).text
+    assert "Daniel Fischer" in found and format_phone("+4915123456789") in found
+    rep.wait_for("Please check")  # the summary, or the doubtful fields to confirm first
+    while "Please check the lead" not in (rep.last.text or ""):
+        rep.press("Keep current")
+    rep.press("Save")
+    contact_id = int(re.search(r"Saved as #(\d+)", rep.wait_for("Saved as #").text).group(1))
+    record = next(r for r in map(json.loads, bot.cli("export").stdout.splitlines())
+                  if r["id"] == contact_id)  # fmt: skip
+    assert record["source"] == "card" and record["phone"] == "+4915123456789"
+    assert record["email"] == "d.fischer@nordlicht.example"
+    shown = rep.send(f"/view {contact_id}")
+    assert shown[0].photo is not None and "business card" in shown[0].text
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "answer"),
+    [
+        (b"this is not an image at all", "card.jpg", "not an image"),
+        (card_png()[: len(card_png()) // 2], "broken.png", "damaged"),
+        (png(60, 40), "tiny.png", "too small"),
+        (png(1200, 700), "blank.png", "looks blank"),
+        (bomb_png(), "bomb.png", "too many pixels"),
+    ],
+)
+def test_bad_images_get_a_clear_answer_and_change_nothing(
+    bot: BotProcess,
+    rep,
+    data: bytes,
+    name: str,
+    answer: str,  # type: ignore[no-untyped-def]
+) -> None:
+    rep.send("/new")
+    rep.send("Keep Me")
+    rep.send_photo(data, as_document=True, file_name=name)
+    assert answer in rep.wait_for(answer, timeout=30).text
+    assert "Type the lead instead" in rep.last.button_texts
+    rep.send("/back")  # the draft is untouched: still at the phone question with the name kept
+    assert "Full name" in rep.last.text and "Keep Me" in rep.last.text
