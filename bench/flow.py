@@ -34,15 +34,18 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 from sqlalchemy import insert  # noqa: E402
 
 from bot.sandbox import SandboxClient, SandboxServer  # noqa: E402
+from storage import crypto  # noqa: E402
 from storage.db import make_engine, migrate, session_scope  # noqa: E402
 from storage.models import Contact, User, utcnow  # noqa: E402
 
 FIRST_REP = 900_000
+BENCH_SECRET = "bench-secret-key-0123456789abcdef"
 
 
 def seed(url: str, contacts: int, reps: int) -> float:
     """Bulk-insert `contacts` leads spread over the reps; returns seconds taken."""
     started = time.perf_counter()
+    crypto.configure(BENCH_SECRET.encode())
     engine = make_engine(url)
     migrate(engine)
     now = utcnow()
@@ -127,7 +130,7 @@ def main() -> int:
         env = {
             **os.environ, "TELEGRAM_BOT_TOKEN": "5555:bench", "TELEGRAM_API_URL": server.api_url,
             "TELEGRAM_FILE_URL": server.file_url, "DATABASE_URL": url,
-            "CAPTURE_DATA_DIR": str(work), "CAPTURE_SECRET_KEY": "bench-key",
+            "CAPTURE_DATA_DIR": str(work), "CAPTURE_SECRET_KEY": BENCH_SECRET,
             "TELEGRAM_RATE_LIMIT": "0", "LOG_LEVEL": "INFO",
         }  # fmt: skip
         log_path = work / "bot.log"

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.core import Core
 from bot.i18n import t
 from bot.roles import commands_for
+from storage import crypto
 from storage.db import make_engine, migrate
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
 
 def build_application(settings: Settings, *, migrate_schema: bool = True) -> Application:
-    settings.secret_key  # noqa: B018  (generated now, with its warning, not at the first button)
+    crypto.configure(settings.secret_key)  # generated now if missing, with its warning
     engine = make_engine(settings.effective_database_url)
     if migrate_schema:
         migrate(engine)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings, SettingsError, load_settings
+from storage import crypto
 
 log = logging.getLogger("capture")
 
@@ -71,6 +72,28 @@ def parser() -> argparse.ArgumentParser:
         "--reindex", action="store_true", help="rebuild the blocking keys first (after upgrades)"
     )
 
+    backup = sub.add_parser(
+        "backup", help="a consistent backup of the database, while the bot runs"
+    )
+    backup.add_argument("file", nargs="?", type=Path, help="default: the data dir's backups/")
+    backup.add_argument(
+        "--logical",
+        action="store_true",
+        help="portable JSON lines (e.g. to move SQLite → PostgreSQL)",
+    )
+    restore = sub.add_parser("restore", help="restore a backup into an empty database")
+    restore.add_argument("file", type=Path)
+
+    audit = sub.add_parser("audit", help="the audit trail")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    audit_sub.add_parser("verify", help="check the hash chain: an edited or deleted row shows")
+
+    rotate = sub.add_parser(
+        "rotate-key",
+        help="re-encrypt everything under a new secret key (then set CAPTURE_SECRET_KEY)",
+    )
+    rotate.add_argument("--new-key", help="the new key (default: a random one, printed once)")
+
     ocr = sub.add_parser("ocr", help="read business-card images and print the fields found")
     ocr.add_argument("images", nargs="+", help="image files")
     ocr.add_argument("--json", action="store_true", help="one JSON line per image")
@@ -85,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     setup_logging(settings.log_level)
+    crypto.configure(settings.secret_key)
     command = COMMANDS[args.command]
     return command(settings, args)
 
@@ -240,6 +264,60 @@ def cmd_duplicates(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.backup_cli import backup_main
+
+    return backup_main(settings, args.file, method="logical" if args.logical else "auto")
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.backup_cli import restore_main
+
+    return restore_main(settings, args.file)
+
+
+def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
+    from storage import repo
+    from storage.db import make_engine, migrate, session_scope
+
+    engine = make_engine(settings.effective_database_url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        result = repo.verify_audit(session)
+    if result.ok:
+        print(f"audit chain intact: {result.rows_checked} events, newest #{result.last_id}")
+        return 0
+    print(f"audit chain BROKEN at event #{result.broken_id}: {result.reason} "
+          f"({result.rows_checked} events before it are intact)")  # fmt: skip
+    return 1
+
+
+def cmd_rotate_key(settings: Settings, args: argparse.Namespace) -> int:
+    import secrets
+
+    from bot.rotation import rotate_key
+    from storage.db import make_engine, migrate
+
+    new_key = args.new_key or secrets.token_urlsafe(48)
+    if len(new_key.encode()) < 16:
+        print("--new-key must be at least 16 characters", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.effective_database_url)
+    migrate(engine)
+    counts = rotate_key(engine, old=settings.secret_key, new=new_key.encode())
+    key_file = settings.capture_data_dir / "secret.key"
+    if not settings.capture_secret_key and key_file.exists():
+        key_file.write_text(new_key)
+        where = f"written to {key_file}"
+    else:
+        where = "now set CAPTURE_SECRET_KEY to it before starting the bot again"
+    print(f"re-encrypted {counts['values']} values, {counts['indexes']} indexes, "
+          f"{counts['events']} audit events; the new key is {where}")  # fmt: skip
+    if args.new_key is None and settings.capture_secret_key:
+        print(f"new key: {new_key}")
+    return 0
+
+
 def cmd_ocr(settings: Settings, args: argparse.Namespace) -> int:
     from ocr.cli import main as ocr_main
 
@@ -254,5 +332,9 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "duplicates": cmd_duplicates,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "audit": cmd_audit,
+    "rotate-key": cmd_rotate_key,
     "ocr": cmd_ocr,
 }

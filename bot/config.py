@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     reminder_sweep_seconds: float = Field(default=60.0, gt=0)  # how often due reminders are sent
     invite_ttl: str = "14d"  # how long an invitation link works
     server_timezone: str = ""  # for customers with no zone of their own or from their phone
+    backup_keep: int = Field(default=7, ge=1)  # nightly backups kept in the data dir
+    backup_hour: int = Field(default=3, ge=0, le=23)  # UTC hour of the nightly backup
 
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = Field(default=8081, ge=0, le=65535)
@@ -120,6 +122,13 @@ class Settings(BaseSettings):
     @property
     def invite_lifetime(self) -> timedelta:
         return parse_duration(self.invite_ttl)
+
+    @field_validator("capture_secret_key")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if value and len(value.encode()) < 16:
+            raise ValueError("must be at least 16 characters (try: openssl rand -base64 32)")
+        return value
 
     @field_validator("log_level")
     @classmethod

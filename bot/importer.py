@@ -35,7 +35,7 @@ from sqlmodel import Session
 from bot import contacts
 from bot.config import Settings
 from bot.fields import VALIDATORS, Rejected
-from bot.i18n import catalog, t
+from bot.i18n import t
 from bot.matching import MAX_BLOCK, Person, blocking_keys, find_candidates
 from storage import repo
 from storage.db import make_engine, migrate, read_scope, session_scope
@@ -48,16 +48,6 @@ OPTIONAL_COLUMNS = ("website",)  # what `capture-bot export --format csv` also w
 VALIDATED_FIELDS = ("name", "company", "title", "phone", "email", "website", "address", "notes")
 EXTERNAL_ID_MAX = 200
 DEFAULT_THRESHOLD = 0.8
-
-# Reasons only an import can have. English texts until they join the catalogs (en.json, zh.json).
-IMPORT_MESSAGES = {
-    "import.name_required": "A contact needs a name.",
-    "import.phone_or_email": "A contact needs a phone number or an email; this row has neither.",
-    "import.country": "“{value}” is not a country code like CN or US (the region of the phones).",
-    "import.columns": "This row has {found} cells but the header has {expected}; check the quotes.",
-    "import.vcard.unterminated": "The card has no END:VCARD line.",
-    "import.vcard.decode": "The text could not be decoded ({detail}).",
-}
 
 
 # --- plain data ----------------------------------------------------------------------------
@@ -78,10 +68,8 @@ class RowError:
     params: Mapping[str, str] = field(default_factory=dict)
 
     def message(self) -> str:
-        """The reason in English, from the chat's catalog where the chat has the same reason."""
-        if self.reason in catalog("en"):
-            return t("en", self.reason, **self.params)
-        return IMPORT_MESSAGES[self.reason].format(**self.params)
+        """The reason in English, from the same catalog the chat uses."""
+        return t("en", self.reason, **self.params)
 
 
 @dataclass(frozen=True)

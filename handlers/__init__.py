@@ -9,6 +9,8 @@ import asyncio
 import contextlib
 import logging
 import time
+from datetime import UTC
+from datetime import time as dt_time
 from typing import Any
 
 from telegram import (
@@ -64,6 +66,8 @@ def register(app: Application) -> None:
     )  # fmt: skip
     app.job_queue.run_repeating(expire_cards, interval=3600, first=60, name="expire-cards")
     app.job_queue.run_repeating(forget_idle_senders, interval=600, name="rate-limit-memory")
+    at = dt_time(hour=core.settings.backup_hour, tzinfo=UTC)
+    app.job_queue.run_daily(nightly_backup, time=at, name="nightly-backup")
 
 
 # --- callbacks ---------------------------------------------------------------------------------
@@ -174,6 +178,20 @@ async def send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
             log.info("user=%s reminder not delivered: blocked the bot", chat_id)
     if result.claimed:
         log.info("reminders claimed=%d sent=%d", result.claimed, len(result.messages))
+
+
+async def nightly_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """BACKUP_KEEP copies in the data dir; the backup runs in a worker thread."""
+    from storage.backup import BackupError
+    from storage.backup import nightly_backup as run_backup
+
+    core: Core = context.bot_data["core"]
+    try:
+        path = await asyncio.to_thread(run_backup, core.settings)
+    except BackupError as exc:
+        log.error("nightly backup failed: %s", exc)
+        return
+    log.info("nightly backup written: %s", path.name)
 
 
 async def forget_idle_senders(context: ContextTypes.DEFAULT_TYPE) -> None:

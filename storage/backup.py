@@ -50,6 +50,7 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     Table,
+    Text,
     Time,
     TypeDecorator,
     create_engine,
@@ -63,6 +64,7 @@ from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.crypto import EncryptedJSON, EncryptedText
 from storage.db import READ_ONLY, alembic_config, make_engine
 
 log = logging.getLogger(__name__)
@@ -389,14 +391,16 @@ def _typed_table(reflected: Table, columns: Sequence[str] | None = None) -> Tabl
 
     Reflected types lose what SQLModel adds (aware UTC datetimes, JSON on SQLite), so reading and
     writing through the models' types gives back exactly what the bot wrote. Columns the models
-    do not know (a table from an older revision) keep their reflected type.
+    do not know (a table from an older revision) keep their reflected type. Sealed columns are
+    copied as the sealed text they are: a backup never holds plaintext and needs no key.
     """
     model = SQLModel.metadata.tables.get(reflected.name)
     names = list(columns) if columns is not None else [c.name for c in reflected.columns]
     cols = []
     for name in names:
         source = model.c[name] if model is not None and name in model.c else reflected.c[name]
-        cols.append(Column(name, source.type, primary_key=reflected.c[name].primary_key))
+        kind = Text() if isinstance(source.type, EncryptedText | EncryptedJSON) else source.type
+        cols.append(Column(name, kind, primary_key=reflected.c[name].primary_key))
     return Table(reflected.name, MetaData(), *cols)
 
 

@@ -1,6 +1,8 @@
 """Every table, in one module (tiangolo's SQLModel layout).
 
 Times are aware UTC datetimes (SQLModel's UTCDateTime keeps them so on SQLite and PostgreSQL).
+Personal data at rest (phone, email, address, notes, conversation drafts, merge snapshots, audit
+values) is sealed by storage/crypto.py; exact look-ups go through blind indexes set here.
 Schema changes go through Alembic migrations in storage/migrations.
 """
 
@@ -9,8 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text
+from sqlalchemy import JSON, BigInteger, Column, Index, String, event
 from sqlmodel import Field, SQLModel
+
+from storage.crypto import EncryptedJSON, EncryptedText, current
 
 
 def utcnow() -> datetime:
@@ -47,12 +51,15 @@ class Contact(SQLModel, table=True):
     name: str
     company: str | None = None
     title: str | None = None
-    phone: str | None = Field(default=None, index=True)  # E.164, ";ext=N" when there is one
-    email: str | None = Field(default=None, index=True)  # normalized, lower-cased
+    phone: str | None = Field(default=None, sa_column=Column(EncryptedText))  # E.164[;ext=N]
+    email: str | None = Field(default=None, sa_column=Column(EncryptedText))  # normalized
     website: str | None = None
-    address: str | None = None
+    address: str | None = Field(default=None, sa_column=Column(EncryptedText))
     country: str | None = None
-    notes: str | None = Field(default=None, sa_column=Column(Text))
+    notes: str | None = Field(default=None, sa_column=Column(EncryptedText))
+    # keyed blind indexes (HMAC) of the E.164 number and the lower-cased email: exact look-ups
+    phone_index: str | None = Field(default=None, sa_column=Column(String(32), index=True))
+    email_index: str | None = Field(default=None, sa_column=Column(String(32), index=True))
     source: str = "manual"  # manual | card | import | self
     status: str = "active"
     owner_id: int | None = Field(
@@ -75,7 +82,9 @@ class Conversation(SQLModel, table=True):
     """One chat's place in a conversation; written on every accepted answer so nothing is lost."""
 
     chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
-    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    state: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(EncryptedJSON, nullable=False)
+    )
     updated_at: datetime = Field(default_factory=utcnow)
 
 
@@ -90,8 +99,13 @@ class AuditEvent(SQLModel, table=True):
     action: str  # create | update | role | export ...
     contact_id: int | None = None
     field: str | None = None
-    old_value: str | None = Field(default=None, sa_column=Column(Text))
-    new_value: str | None = Field(default=None, sa_column=Column(Text))
+    old_value: str | None = Field(default=None, sa_column=Column(EncryptedText))
+    new_value: str | None = Field(default=None, sa_column=Column(EncryptedText))
+    # the hash chain (storage/audit_chain.py): digests of the plaintext values, then the links
+    old_digest: str | None = None
+    new_digest: str | None = None
+    prev_hash: str | None = None
+    hash: str | None = None
 
 
 class ContactKey(SQLModel, table=True):
@@ -131,7 +145,9 @@ class Merge(SQLModel, table=True):
     survivor_id: int = Field(index=True)
     merged_id: int = Field(index=True)
     candidate_id: int | None = None
-    before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    before: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(EncryptedJSON, nullable=False)
+    )
     by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     at: datetime = Field(default_factory=utcnow)
     undone_at: datetime | None = None
@@ -184,3 +200,20 @@ class Reminder(SQLModel, table=True):
     due_at: datetime
     stage: int = 0  # 0: the regular ask; 1..n: follow-ups sent without an answer
     last_sent_at: datetime | None = None
+
+
+def phone_index(phone: str | None) -> str | None:
+    """The blind index of a stored phone: of its E.164 part, so an extension still matches."""
+    return current().blind_index(phone.split(";")[0]) if phone else None
+
+
+def email_index(email: str | None) -> str | None:
+    return current().blind_index(email.strip().lower()) if email else None
+
+
+@event.listens_for(Contact, "before_insert")
+@event.listens_for(Contact, "before_update")
+def _index_contact(_mapper: object, _connection: object, contact: Contact) -> None:
+    """Every ORM write keeps the blind indexes in step with the sealed values."""
+    contact.phone_index = phone_index(contact.phone)
+    contact.email_index = email_index(contact.email)

@@ -7,9 +7,13 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, or_, text
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
+from storage import audit_chain
+from storage.crypto import current
 from storage.models import (
     AuditEvent,
     Campaign,
@@ -22,6 +26,8 @@ from storage.models import (
     Merge,
     Reminder,
     User,
+    email_index,
+    phone_index,
     utcnow,
 )
 
@@ -75,9 +81,7 @@ def set_language(session: Session, user: User, language: str) -> None:
     session.add(user)
 
 
-def users_with_role(
-    session: Session, *roles: str, include_disabled: bool = False
-) -> list[User]:
+def users_with_role(session: Session, *roles: str, include_disabled: bool = False) -> list[User]:
     query = select(User).where(col(User.role).in_(roles))
     if not include_disabled:
         query = query.where(col(User.active).is_(True))
@@ -186,15 +190,17 @@ def list_contacts(
 def search_contacts(
     session: Session, text: str, *, owner_id: int | None, phone: str | None = None, limit: int = 10
 ) -> list[Contact]:
-    """Substring search over name, company and email, plus an exact phone when one was given."""
+    """Substring search over name and company; phone and email match exactly (they are sealed,
+    so only their blind indexes can be compared)."""
     pattern = f"%{text.lower()}%"
     conditions = [
         func.lower(col(Contact.name)).like(pattern),
         func.lower(col(Contact.company)).like(pattern),
-        func.lower(col(Contact.email)).like(pattern),
     ]
+    if "@" in text:
+        conditions.append(col(Contact.email_index) == email_index(text))
     if phone:
-        conditions.append(col(Contact.phone) == phone)
+        conditions.append(col(Contact.phone_index) == phone_index(phone))
     query = select(Contact).where(or_(*conditions), col(Contact.status) == "active")
     if owner_id is not None:
         query = query.where(col(Contact.owner_id) == owner_id)
@@ -246,7 +252,10 @@ def get_contact_by_external_id(session: Session, external_id: str) -> Contact | 
 
 
 def set_contact_keys(session: Session, contact_id: int, keys: set[str]) -> None:
-    """Replace a contact's blocking keys (after every create, edit and merge)."""
+    """Replace a contact's blocking keys (after every create, edit and merge).
+
+    Keys hold phones, emails and names, so they are stored as blind indexes too."""
+    keys = {current().blind_index(k) for k in keys}
     existing = set(
         session.exec(select(ContactKey.key).where(col(ContactKey.contact_id) == contact_id))
     )
@@ -263,7 +272,7 @@ def contacts_sharing_keys(
 ) -> list[Contact]:
     """Active contacts with any of these keys, at most `per_key` a key (indexed look-ups)."""
     ids: set[int] = set()
-    for key in keys:
+    for key in (current().blind_index(k) for k in keys):
         query = select(ContactKey.contact_id).where(col(ContactKey.key) == key).limit(per_key)
         ids.update(session.exec(query))
     ids.discard(exclude_id or 0)
@@ -338,12 +347,65 @@ def record_audit(
     old: str | None = None,
     new: str | None = None,
 ) -> AuditEvent:
+    """Append to the hash chain: the event's content and the previous event's hash, sealed."""
+    keyring = current()
+    prev = _audit_tail(session)
+    fields = {
+        "at": utcnow(), "actor_id": actor_id, "action": action, "contact_id": contact_id,
+        "field": field, "old_digest": audit_chain.digest(old, keyring),
+        "new_digest": audit_chain.digest(new, keyring),
+    }  # fmt: skip
     event = AuditEvent(
-        actor_id=actor_id, action=action, contact_id=contact_id, field=field,
-        old_value=old, new_value=new,
+        **fields, old_value=old, new_value=new, prev_hash=prev,
+        hash=audit_chain.link(prev, fields, keyring),
     )  # fmt: skip
     session.add(event)
+    session.info["audit_tail"] = event.hash
     return event
+
+
+@sa_event.listens_for(OrmSession, "after_transaction_end")
+def _forget_audit_tail(session: OrmSession, transaction: object) -> None:
+    """The cached tail is only good inside the transaction that read (and locked) it."""
+    if getattr(transaction, "parent", None) is None:
+        session.info.pop("audit_tail", None)
+
+
+def _audit_tail(session: Session) -> str | None:
+    """The newest event's hash. On PostgreSQL an advisory lock held to the end of the
+    transaction keeps other instances from appending to the same tail (a fork in the chain);
+    SQLite has one writer at a time anyway."""
+    if "audit_tail" in session.info:
+        return session.info["audit_tail"]
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:id)"), {"id": audit_chain.AUDIT_LOCK_ID}
+        )
+    query = select(AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
+    tail = session.exec(query).first()
+    session.info["audit_tail"] = tail
+    return tail
+
+
+def verify_audit(session: Session, batch: int = 2000) -> audit_chain.VerifyResult:
+    """Walk the whole chain in id order, a batch at a time."""
+
+    def rows() -> Iterator[AuditEvent]:
+        last = 0
+        while True:
+            page = list(
+                session.exec(
+                    select(AuditEvent).where(col(AuditEvent.id) > last)
+                    .order_by(col(AuditEvent.id)).limit(batch)
+                )
+            )  # fmt: skip
+            if not page:
+                return
+            yield from page
+            last = page[-1].id or last
+            session.expunge_all()
+
+    return audit_chain.verify(rows(), current())
 
 
 def erase_audit_values(session: Session, contact_id: int) -> None:
@@ -408,7 +470,9 @@ def contact_of_customer(session: Session, user_id: int) -> Contact | None:
 
 
 def active_contacts_with_phone(session: Session, phone: str, limit: int = 3) -> list[Contact]:
-    query = select(Contact).where(col(Contact.phone) == phone, col(Contact.status) == "active")
+    query = select(Contact).where(
+        col(Contact.phone_index) == phone_index(phone), col(Contact.status) == "active"
+    )
     return list(session.exec(query.limit(limit)))
 
 

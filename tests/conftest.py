@@ -21,6 +21,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (every table on SQLModel.metadata)
+from storage import crypto
 from storage.db import make_engine, migrate
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
@@ -31,6 +32,13 @@ POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 _pg_problem: str | None = None
+TEST_SECRET = "test-secret-key-for-signing-buttons"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def keyring() -> object:
+    """The same key the test bots get, so tests can read what they wrote."""
+    return crypto.configure(TEST_SECRET.encode())
 
 
 def _postgres_problem() -> str | None:
@@ -125,11 +133,12 @@ class BotProcess:
             "TELEGRAM_FILE_URL": sandbox.file_url,
             "CAPTURE_DATA_DIR": str(data_dir),
             "DATABASE_URL": database_url or f"sqlite:///{data_dir / 'capture.db'}",
-            "CAPTURE_SECRET_KEY": "test-secret-key-for-signing-buttons",
+            "CAPTURE_SECRET_KEY": TEST_SECRET,
             "ADMIN_IDS": str(self.ADMIN_ID),
             "DEFAULT_REGION": "CN",
             "LOG_LEVEL": "INFO",
             "TELEGRAM_RATE_LIMIT": "0",
+            "USER_RATE_LIMIT": "0",  # tests type faster than people; test_restart checks the limit
             "OCR_WORKERS": "2",
             **env,
         }

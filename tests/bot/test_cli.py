@@ -21,7 +21,8 @@ CSV = (
 
 def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
-        **os.environ, "CAPTURE_DATA_DIR": str(tmp_path / "data"), "CAPTURE_SECRET_KEY": "k",
+        **os.environ, "CAPTURE_DATA_DIR": str(tmp_path / "data"),
+        "CAPTURE_SECRET_KEY": "cli-test-secret-key-0123456789",
         "DATABASE_URL": "", "LOG_LEVEL": "WARNING", **env,
     }  # fmt: skip
     return subprocess.run(

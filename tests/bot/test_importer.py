@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import catalog, t
 from bot.importer import (
     CSV_COLUMNS,
-    IMPORT_MESSAGES,
     ImportFileError,
     ProgressBar,
     RawRow,
@@ -315,10 +315,11 @@ def test_vcard_recognised_by_content_without_extension(tmp_path: Path) -> None:
     assert read_rows(path)[0].kind == "vcf"
 
 
-@pytest.mark.parametrize("reason", sorted(IMPORT_MESSAGES))
-def test_every_import_reason_renders(reason: str) -> None:
+@pytest.mark.parametrize("reason", sorted(k for k in catalog("en") if k.startswith("import.")))
+def test_every_import_reason_renders_in_both_languages(reason: str) -> None:
     params = {"value": "XX", "found": "3", "expected": "9", "detail": "QP"}
     assert RowError(2, "row 2", "x", reason, params).message()
+    assert t("zh", reason, **params) != t("en", reason, **params)
 
 
 def test_report_lists_counts_then_rejected_rows() -> None:

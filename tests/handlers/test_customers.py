@@ -123,10 +123,10 @@ def test_forget_erases_and_leaves_a_tombstone(bot: BotProcess, rep, new_user_id:
         if r["id"] == contact_id
     ]
     with sqlite3.connect(bot.data_dir / "capture.db") as db:
-        leftovers = db.execute(
-            "SELECT count(*) FROM auditevent WHERE contact_id = ? AND (new_value LIKE '%Emil%' "
-            "OR old_value LIKE '%Emil%')", (contact_id,)).fetchone()[0]  # fmt: skip
-    assert leftovers == 0
+        values = db.execute(
+            "SELECT old_value, new_value FROM auditevent WHERE contact_id = ?", (contact_id,)
+        ).fetchall()
+    assert len(values) >= 3 and set(values) == {(None, None)}  # history kept, values gone
 
 
 def test_self_entry_through_a_campaign(bot: BotProcess, new_user_id: int) -> None:
@@ -138,7 +138,7 @@ def test_self_entry_through_a_campaign(bot: BotProcess, new_user_id: int) -> Non
     wang.send(f"/start {payload}")
     wang.press("我同意")
     wang.send("王芳")
-    phone_question = wang.last
+    phone_question = wang.wait_for("您的手机号")
     assert phone_question.keyboard and phone_question.keyboard[0][0].get("request_contact")
     wang.send_contact(phone_number="+8613912345678", first_name="芳", last_name="王")
     for _ in range(4):

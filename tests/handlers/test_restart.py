@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,9 +15,9 @@ from tests.conftest import BotProcess
 
 @pytest.fixture
 def own_bot(tmp_path: Path) -> Iterator[BotProcess]:
-    """A bot with its own sandbox, so killing it disturbs no other test."""
+    """A bot with its own sandbox, so killing it disturbs no other test; people-speed limits."""
     with SandboxServer(host="127.0.0.1", port=0) as server:
-        process = BotProcess(server, tmp_path)
+        process = BotProcess(server, tmp_path, USER_RATE_LIMIT="4", USER_RATE_WINDOW="30")
         process.start()
         yield process
         process.stop()
@@ -42,3 +43,16 @@ def test_kill_9_mid_conversation_resumes_at_the_same_question(own_bot: BotProces
     assert "Saved as #" in replies[0].text
     records = [json.loads(x) for x in own_bot.cli("export").stdout.splitlines()]
     assert [(r["name"], r["email"]) for r in records] == [("Zhang Wei", "zw@example.com")]
+
+
+def test_a_flood_gets_one_polite_answer_and_changes_nothing(own_bot: BotProcess) -> None:
+    own_bot.set_role(322, "rep")
+    rep = own_bot.client.user(322, first_name="Fred", language_code="en")
+    rep.send("/new")
+    rep.send("Flo Flood")
+    for text in ("+44 7911 123456", "a@example.com", "x", "y"):
+        rep.send(text, wait=False)
+    slow = rep.wait_for("slow down")
+    time.sleep(1)
+    assert [m.text for m in rep.messages].count(slow.text) == 1
+    assert "Question 4 of 6" in [m.text for m in rep.messages if "Question" in (m.text or "")][-1]
