@@ -33,8 +33,14 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser(
+    run = sub.add_parser(
         "run", help="run the bot (long polling); with no TELEGRAM_BOT_TOKEN, against the sandbox"
+    )
+    run.add_argument("--webhook", metavar="URL", help="webhook mode: Telegram posts to this URL")
+    run.add_argument("--listen", default="127.0.0.1", help="webhook mode: address to listen on")
+    run.add_argument("--port", type=int, default=8443, help="webhook mode: port to listen on")
+    run.add_argument(
+        "--secret", default=None, help="webhook mode: the secret token (default WEBHOOK_SECRET)"
     )
 
     sandbox = sub.add_parser(
@@ -116,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 # --- commands ------------------------------------------------------------------------------
 
 
-def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_application
 
     sandbox = None
@@ -126,8 +132,17 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
         app = build_application(settings)
         if sandbox is not None:
             _grant_sandbox_roles(settings)
-        log.info("bot starting (long polling)")
-        app.run_polling(drop_pending_updates=False)
+        if args.webhook:
+            import asyncio
+
+            from bot.webhook import serve
+
+            secret = args.secret if args.secret is not None else settings.webhook_secret
+            log.info("bot starting (webhook)")
+            asyncio.run(serve(app, args.webhook, args.listen, args.port, secret))
+        else:
+            log.info("bot starting (long polling)")
+            app.run_polling(drop_pending_updates=False)
     finally:
         if sandbox is not None:
             sandbox.stop()

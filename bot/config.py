@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     invite_ttl: str = "14d"  # how long an invitation link works
     server_timezone: str = ""  # for customers with no zone of their own or from their phone
     backup_keep: int = Field(default=7, ge=1)  # nightly backups kept in the data dir
+    db_retry_seconds: float = Field(default=300.0, ge=0)  # how long an update waits for the DB
+    webhook_secret: str = ""  # webhook mode: Telegram's secret-token header must carry this
     backup_hour: int = Field(default=3, ge=0, le=23)  # UTC hour of the nightly backup
 
     sandbox_host: str = "127.0.0.1"

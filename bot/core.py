@@ -85,8 +85,12 @@ class Core:
 
     # --- entry point -----------------------------------------------------------------------
 
-    def handle(self, actor: Actor, event: Event) -> Outcome:
+    def handle(self, actor: Actor, event: Event, update_id: int | None = None) -> Outcome:
+        """`update_id`: a redelivered update (same id) is applied once and answered once."""
         with session_scope(self.engine) as session:
+            repo.lock_chat(session, actor.user_id)
+            if update_id is not None and not repo.claim_update(session, update_id):
+                return Outcome()
             user = repo.touch_user(
                 session, actor.user_id, first_name=actor.first_name, username=actor.username,
                 language_code=actor.language_code, admin_ids=self.admin_ids,
@@ -127,6 +131,11 @@ class Core:
             delete_card_image(data_dir, path)
             removed += 1
         return removed
+
+    def forget_old_updates(self) -> int:
+        """Redeliveries come within minutes; two days of update ids is plenty."""
+        with session_scope(self.engine) as session:
+            return repo.forget_updates_before(session, utcnow() - timedelta(days=2))
 
     def scan(self, user_id: int) -> Outcome:
         """A manager's /scan, run by the handler off the event loop and outside any transaction."""

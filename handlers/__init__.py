@@ -9,10 +9,12 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC
 from datetime import time as dt_time
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -24,7 +26,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -35,7 +37,7 @@ from telegram.ext import (
 
 from bot import customers, flow
 from bot.core import Actor, CardFailed, Core, Event, Photo
-from bot.i18n import t
+from bot.i18n import language_for, t
 from bot.limits import ALLOW, WARN
 from bot.replies import Outcome, Reply
 from bot.roles import commands_for
@@ -66,6 +68,7 @@ def register(app: Application) -> None:
     )  # fmt: skip
     app.job_queue.run_repeating(expire_cards, interval=3600, first=60, name="expire-cards")
     app.job_queue.run_repeating(forget_idle_senders, interval=600, name="rate-limit-memory")
+    app.job_queue.run_repeating(forget_old_updates, interval=3600, first=120, name="update-ids")
     at = dt_time(hour=core.settings.backup_hour, tzinfo=UTC)
     app.job_queue.run_daily(nightly_backup, time=at, name="nightly-backup")
 
@@ -114,7 +117,7 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         telegram_file = await attachment.get_file()
         data = bytes(await telegram_file.download_as_bytearray())
         event = await reader.read(data)
-    await respond(update, context, "card", event)
+    await respond(update, context, "card", event, first=False)
 
 
 async def run_scan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -194,6 +197,10 @@ async def nightly_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
     log.info("nightly backup written: %s", path.name)
 
 
+async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await asyncio.to_thread(context.bot_data["core"].forget_old_updates)
+
+
 async def forget_idle_senders(context: ContextTypes.DEFAULT_TYPE) -> None:
     context.bot_data["core"].limiter.forget_idle(time.monotonic())
 
@@ -208,14 +215,19 @@ async def expire_cards(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def respond(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, handler: str, event: Event
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    handler: str,
+    event: Event,
+    *,
+    first: bool = True,
 ) -> Outcome | None:
     """Run the core off the event loop, send its replies, and log one line without personal data."""
     user = update.effective_user
     if user is None or update.effective_chat is None or update.effective_chat.type != "private":
         return None
     core: Core = context.bot_data["core"]
-    verdict = core.limiter.check(user.id, time.monotonic())
+    verdict = core.limiter.check(user.id, time.monotonic()) if first else ALLOW
     if verdict != ALLOW:
         if verdict == WARN:
             await reply_plain(update, context, "limits.slow_down")
@@ -228,7 +240,8 @@ async def respond(
     core_ms = 0.0
     outcome = "error"
     try:
-        result = await asyncio.to_thread(core.handle, actor, event)
+        update_id = update.update_id if first else None
+        result = await handle_patiently(context, core, actor, event, update_id)
         core_ms = (time.perf_counter() - started) * 1000
         await send_outcome(context, update.effective_chat.id, user.id, result)
         outcome = f"replies={len(result.replies)}"
@@ -239,6 +252,47 @@ async def respond(
             update.update_id, user.id, handler, outcome, core_ms,
             (time.perf_counter() - started) * 1000,
         )  # fmt: skip
+
+
+async def handle_patiently(
+    context: ContextTypes.DEFAULT_TYPE,
+    core: Core,
+    actor: Actor,
+    event: Event,
+    update_id: int | None,
+) -> Outcome:
+    """Run the core; while the database is unreachable, say "one moment" once and keep the
+    user's input here, retrying with backoff (this chat's later updates wait behind it)."""
+    delay, waited, told = 0.5, 0.0, False
+    while True:
+        try:
+            return await asyncio.to_thread(core.handle, actor, event, update_id)
+        except OperationalError:
+            if waited >= core.settings.db_retry_seconds:
+                raise
+            if not told:
+                log.warning("user=%s database unreachable; holding the update", actor.user_id)
+                text = t(language_for(actor.language_code), "db.one_moment")
+                with contextlib.suppress(TelegramError):
+                    await context.bot.send_message(actor.user_id, text)
+                told = True
+            await asyncio.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 10.0)
+
+
+async def with_retries(call: Callable[[], Awaitable[Any]], attempts: int = 4) -> Any:
+    """Telegram's 5xx and timeouts: try again with backoff (429s are AIORateLimiter's job)."""
+    for attempt in range(attempts):
+        try:
+            return await call()
+        except BadRequest:
+            raise
+        except NetworkError:
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.5 * 2**attempt)
+    return None
 
 
 async def send_outcome(
@@ -279,15 +333,22 @@ async def send_reply(
     elif reply.keyboard == "remove":
         markup = ReplyKeyboardRemove()
     if reply.photo is not None:
-        await context.bot.send_photo(chat_id, reply.photo, caption=reply.text[:1024] or None)
+        await with_retries(
+            lambda: context.bot.send_photo(chat_id, reply.photo, caption=reply.text[:1024] or None)
+        )
         return
     if reply.document is not None:
-        await context.bot.send_document(
-            chat_id, reply.document, filename=reply.filename, caption=reply.text[:1024] or None,
-            reply_markup=markup,
-        )  # fmt: skip
+        await with_retries(
+            lambda: context.bot.send_document(
+                chat_id,
+                reply.document,
+                filename=reply.filename,
+                caption=reply.text[:1024] or None,
+                reply_markup=markup,
+            )
+        )
         return
-    await context.bot.send_message(chat_id, reply.text, reply_markup=markup)
+    await with_retries(lambda: context.bot.send_message(chat_id, reply.text, reply_markup=markup))
 
 
 async def set_menu(

@@ -217,3 +217,10 @@ def _index_contact(_mapper: object, _connection: object, contact: Contact) -> No
     """Every ORM write keeps the blind indexes in step with the sealed values."""
     contact.phone_index = phone_index(contact.phone)
     contact.email_index = email_index(contact.email)
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """Telegram update ids already applied: a redelivered update (webhook retry) is skipped."""
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    at: datetime = Field(default_factory=utcnow, index=True)

@@ -24,6 +24,7 @@ from storage.models import (
     DuplicateCandidate,
     Invite,
     Merge,
+    ProcessedUpdate,
     Reminder,
     User,
     email_index,
@@ -92,6 +93,35 @@ def users_by_ids(session: Session, ids: set[int]) -> list[User]:
     if not ids:
         return []
     return list(session.exec(select(User).where(col(User.id).in_(ids))))
+
+
+# --- updates -------------------------------------------------------------------------------
+
+
+def claim_update(session: Session, update_id: int) -> bool:
+    """True the first time this update is seen; False when it was applied already.
+
+    Written in the same transaction as the update's effects: a crash before the commit leaves
+    the update unclaimed, so a redelivery applies it then."""
+    if session.get(ProcessedUpdate, update_id) is not None:
+        return False
+    session.add(ProcessedUpdate(update_id=update_id))
+    session.flush()
+    return True
+
+
+def forget_updates_before(session: Session, before: datetime) -> int:
+    rows = session.exec(select(ProcessedUpdate).where(col(ProcessedUpdate.at) < before)).all()
+    for row in rows:
+        session.delete(row)
+    return len(rows)
+
+
+def lock_chat(session: Session, chat_id: int) -> None:
+    """One chat's updates one at a time across every instance (PostgreSQL advisory lock held to
+    the end of the transaction; SQLite already has one writer at a time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(1, :chat)"), {"chat": chat_id % 2**31})
 
 
 # --- conversations -------------------------------------------------------------------------

@@ -80,6 +80,22 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture
+def fresh_postgres_url() -> Iterator[str]:
+    """A PostgreSQL database of this test's own (for bots that leave data behind)."""
+    problem = _postgres_problem()
+    if problem:
+        pytest.skip(problem)
+    name = f"capture_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
@@ -119,7 +135,12 @@ class BotProcess:
     ADMIN_ID = 1001
 
     def __init__(
-        self, sandbox: object, data_dir: Path, database_url: str | None = None, **env: str
+        self,
+        sandbox: object,
+        data_dir: Path,
+        database_url: str | None = None,
+        run_args: tuple[str, ...] = (),
+        **env: str,
     ) -> None:
         from bot.sandbox import SandboxClient
 
@@ -142,6 +163,7 @@ class BotProcess:
             "OCR_WORKERS": "2",
             **env,
         }
+        self.run_args = run_args
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "bot.log"
 
@@ -154,7 +176,8 @@ class BotProcess:
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run"], env=self.env, cwd=self.data_dir,
+                [sys.executable, "-m", "bot", "run", *self.run_args], env=self.env,
+                cwd=self.data_dir,
                 stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
         deadline = time.monotonic() + 30
