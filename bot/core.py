@@ -132,6 +132,11 @@ class Core:
             removed += 1
         return removed
 
+    def claim_job(self, key: str) -> bool:
+        """Whether this instance runs the job `key` (several instances share one database)."""
+        with session_scope(self.engine) as session:
+            return repo.claim_job(session, key)
+
     def forget_old_updates(self) -> int:
         """Redeliveries come within minutes; two days of update ids is plenty."""
         with session_scope(self.engine) as session:

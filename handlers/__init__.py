@@ -10,7 +10,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC
+from datetime import UTC, datetime
 from datetime import time as dt_time
 from typing import Any
 
@@ -189,6 +189,9 @@ async def nightly_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
     from storage.backup import nightly_backup as run_backup
 
     core: Core = context.bot_data["core"]
+    today = f"backup:{datetime.now(UTC):%Y-%m-%d}"
+    if not await asyncio.to_thread(core.claim_job, today):
+        return  # another instance took today's backup
     try:
         path = await asyncio.to_thread(run_backup, core.settings)
     except BackupError as exc:

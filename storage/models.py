@@ -224,3 +224,10 @@ class ProcessedUpdate(SQLModel, table=True):
 
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class JobClaim(SQLModel, table=True):
+    """A periodic job's run, claimed by the first instance to get there (one backup a day)."""
+
+    key: str = Field(primary_key=True)  # e.g. "backup:2026-11-23"
+    at: datetime = Field(default_factory=utcnow)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, or_, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
@@ -23,6 +24,7 @@ from storage.models import (
     Conversation,
     DuplicateCandidate,
     Invite,
+    JobClaim,
     Merge,
     ProcessedUpdate,
     Reminder,
@@ -115,6 +117,19 @@ def forget_updates_before(session: Session, before: datetime) -> int:
     for row in rows:
         session.delete(row)
     return len(rows)
+
+
+def claim_job(session: Session, key: str) -> bool:
+    """True for the one instance that claims this job run; the primary key settles races."""
+    if session.get(JobClaim, key) is not None:
+        return False
+    session.add(JobClaim(key=key))
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        return False
+    return True
 
 
 def lock_chat(session: Session, chat_id: int) -> None:

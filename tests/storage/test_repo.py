@@ -73,3 +73,13 @@ def test_admin_ids_are_admins_and_roles_are_audited(engine: Engine) -> None:
         repo.set_role(s, 6, "rep", actor_id=5)
     with session_scope(engine) as s:
         assert [u.id for u in repo.users_with_role(s, "rep")] == [6]
+
+
+def test_a_job_run_is_claimed_once_and_an_update_applied_once(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        assert repo.claim_job(s, "backup:2026-11-23")
+        assert repo.claim_update(s, 42)
+    with session_scope(engine) as s:
+        assert not repo.claim_job(s, "backup:2026-11-23")
+        assert repo.claim_job(s, "backup:2026-11-24")
+        assert not repo.claim_update(s, 42)
