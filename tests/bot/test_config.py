@@ -58,3 +58,12 @@ def test_durations() -> None:
     assert parse_duration("30d") == timedelta(days=30)
     with pytest.raises(ValueError):
         parse_duration("soon")
+
+
+def test_env_example_documents_every_setting() -> None:
+    from bot.config import Settings
+
+    example = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    lines = [line for line in example.splitlines() if "=" in line and not line.startswith("#")]
+    named = {line.split("=", 1)[0] for line in lines}
+    assert named == {name.upper() for name in Settings.model_fields}
