@@ -512,8 +512,13 @@ def _draw_card(
         contacts_at_bottom(y, align="center")
     elif layout == "two_column":
         col = inner * 0.44
-        y = block(top, mx, my * 1.5, col)
-        block(company, mx, y + h * 0.05, col, colour=accent)
+        c = company[0]
+        if draw.textlength(c.text, font=_font(family(c), 8.5, c.bold, scale)) <= col:
+            y = block(top, mx, my * 1.5, col)
+            block(company, mx, y + h * 0.05, col, colour=accent)
+        else:  # a long firm name runs across the top instead of into the other column
+            y = block(company, mx, my, inner, colour=accent)
+            block(top, mx, y + h * 0.06, col)
         right = w - mx - inner * 0.52
         block(
             contact,

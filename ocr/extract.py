@@ -126,13 +126,19 @@ ZH_TITLE_WORDS = tuple(
 STRONG_COMPANY = re.compile(
     r"(?<![A-Za-z])(?:ltd|limited|inc|incorporated|llc|l\.l\.c|llp|plc|corp|corporation|co"
     r"|company|gmbh|ag|s\.?a|sas|s\.?r\.?l|b\.?v|n\.?v|pty|pte|k\.?k|group|holdings?)\.?"
-    r"(?![A-Za-z])",
+    r"(?=[\s,.)]|$)",
     re.IGNORECASE,
+)
+# "Smith, Jones and Lee", "Smith & Sons", "Kennedy-Gray": how firms without a suffix are named
+FIRM_NAME = re.compile(
+    r"^[A-Z][\w'-]+(?:,\s*[A-Z][\w'-]+)*,?\s+(?:and|&)\s+[A-Z][\w'-]+\.?$"
+    r"|^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$"
 )
 WEAK_COMPANY = re.compile(
     r"(?<![A-Za-z])(?:industries|technologies|technology|solutions|systems|labs?|studios?"
     r"|consulting|enterprises?|international|trading|manufacturing|logistics|partners"
-    r"|associates|ventures|capital|media|electronics|software|bank|university|institute)"
+    r"|associates|ventures|capital|media|electronics|software|bank|university|institute"
+    r"|sons|brothers|bros)"
     r"(?![A-Za-z])",
     re.IGNORECASE,
 )
@@ -171,6 +177,7 @@ PHONE_LABELS = {
         "tel telephone phone ph office direct dir t o d work 电话 電話 座机 办公电话 总机"
     ),
 }
+EMAIL_LABELS = _vocab("e email mail e-mail")
 _LABEL_KIND = {word: kind for kind, words in PHONE_LABELS.items() for word in words}
 # Where a trade-fair visitor's national number most likely comes from when the card says nothing.
 FOREIGN_REGIONS = _ordered("US GB HK TW SG JP KR DE FR IT ES NL AU CA IN AE RU BR MX TR")
@@ -190,7 +197,9 @@ def normalize(text: str) -> str:
     text = re.sub("[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"(?<=[A-Za-z])- (?=[A-Za-z])|(?<=[A-Za-z]) -(?=[A-Za-z])", "-", text)
     text = re.sub(f"(?<=[{HAN}])\\s+(?=[{HAN}0-9])|(?<=[0-9])\\s+(?=[{HAN}])", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    # specks at the card's edge or a rule beside a line come out as | ~ _ and quotes
+    return re.sub(r"^(?:[|~_`'\"^*•·‘’“”]+\s*)+|(?:\s*[|~_`'\"^*•·‘’“”]+)+$", "", text)
 
 
 def han_count(text: str) -> int:
@@ -246,6 +255,14 @@ def repair_email(raw: str) -> str | None:
 
 def find_emails(text: str) -> list[str]:
     text = _AT.sub("@", text)
+    if "@" in text:  # "colin _clarke@x.co": Tesseract splits at underscores and dots
+        text = re.sub(r"\s+(?=[._-][\w.-]*@)|(?<=[._-])\s+(?=[\w.-]*@)", "", text)
+        # an underscore lost altogether leaves a lower-case word before the address
+        text = re.sub(
+            r"(?<![\w.-])([a-z]{2,}) (?=[a-z][\w.-]*@)",
+            lambda m: m.group(0) if m.group(1) in EMAIL_LABELS else m.group(1) + "_",
+            text,
+        )
     found = []
     for token in re.findall(r"\S+@\S+", text):
         email = repair_email(token)
@@ -509,7 +526,8 @@ def _is_continuation(prev: Line, line: Line, han_card: bool) -> bool:
     gap = y - (py + ph)
     if gap > 1.6 * size or gap < -0.5 * size:
         return False
-    if not 0.6 <= (line.height or 1) / (prev.height or 1) <= 1.6:
+    low, high = (0.5, 2.0) if han_card else (0.6, 1.6)  # Chinese word boxes vary more
+    if not low <= (line.height or 1) / (prev.height or 1) <= high:
         return False
     tol = 1.5 * size
     aligned = (
@@ -778,26 +796,28 @@ def _assign_name(lines, claimed, han_card, tallest, result, conf) -> None:
 
 
 def _company_fallback(lines, claimed, tallest, result, conf) -> None:
-    """No legal suffix: the line matching the email domain, else the largest unexplained line."""
+    """No legal suffix ("Contoso"): the line that matches the email domain or is named like a
+    firm, else the largest unexplained line, else the email domain itself."""
     stem = _domain_stem(result)
     best: tuple[float, int] | None = None
     for i, line in enumerate(lines):
         text = line.text
-        if i in claimed or len(re.sub(r"\W", "", text)) < 3 or re.search(r"\d{3}", text):
+        letters = len(re.findall(r"[^\W\d_]", text))
+        if i in claimed or letters < 3 or letters < 0.6 * len(text.replace(" ", "")):
             continue
-        if re.fullmatch(r"[A-Z]{1,3}", text.strip()):  # logo initials
+        if re.fullmatch(r"[A-Z]{1,3}", text) or line.confidence < 0.5:  # logo initials, noise
             continue
-        if len(text.split()) > 7 or title_score(text):
+        if len(text.split()) > 7 or title_score(text) or re.search(r"\d{3}", text):
             continue
-        score = 0.5 * _relative_size(line, tallest)
+        score = 0.4 * _relative_size(line, tallest) + 0.2 * line.confidence
+        score += 0.3 if FIRM_NAME.match(text) else 0.0
         if stem:
             slug = re.sub(r"[^a-z0-9]", "", text.lower())
             similarity = fuzz.partial_ratio(stem, slug) / 100 if slug else 0.0
-            if similarity >= 0.8:
-                score += 0.5 * similarity
+            score += 0.5 * similarity if similarity >= 0.8 else 0.0
         if best is None or score > best[0]:
             best = (score, i)
-    if best and best[0] >= 0.3:
+    if best:
         score, i = best
         result.company = lines[i].text.strip(" ,|")
         claimed.add(i)

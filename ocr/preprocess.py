@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from PIL import Image, ImageChops, ImageFilter, ImageMath, ImageOps
+from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 MAX_SIDE = 2000  # downscale big photos first: everything after is cheaper, nothing is lost
 DETECT_SIDE = 320  # card outline is found on a thumbnail this size
@@ -230,9 +230,28 @@ def order_corners(quad: list[Point]) -> list[Point]:
     return pts[start:] + pts[:start]
 
 
-def _plausible(quad: list[Point], hull_area: float, frame_area: float) -> bool:
+def _fills_frame(quad: list[Point], size: tuple[int, int]) -> bool:
+    """Lying along two edges of the picture: a scan or close-up, so the 'background' is card.
+
+    Cropping there only cuts off a coloured band or a logo that differs from the rest.
+    """
+    w, h = size
+    mx, my = 0.02 * w, 0.02 * h
+    near = [
+        sum(x < mx for x, _ in quad) >= 2,
+        sum(x > w - mx for x, _ in quad) >= 2,
+        sum(y < my for _, y in quad) >= 2,
+        sum(y > h - my for _, y in quad) >= 2,
+    ]
+    return sum(near) >= 2
+
+
+def _plausible(quad: list[Point], hull_area: float, size: tuple[int, int]) -> bool:
+    frame_area = size[0] * size[1]
     area = polygon_area(quad)
     if not MIN_CARD_AREA * frame_area <= area <= MAX_CARD_AREA * frame_area:
+        return False
+    if _fills_frame(quad, size):
         return False
     if area < 0.85 * hull_area:  # not four-sided
         return False
@@ -264,7 +283,6 @@ def find_card(img: Image.Image) -> list[Point] | None:
     small.thumbnail((DETECT_SIDE, DETECT_SIDE), Image.Resampling.BOX)
     small = small.filter(ImageFilter.MedianFilter(3))
     scale = img.width / small.width
-    frame = small.width * small.height
     for mask in _masks(small):
         # open: drop specks of table texture; close: fill the gaps type leaves in the card
         mask = mask.filter(ImageFilter.MinFilter(3)).filter(ImageFilter.MaxFilter(3))
@@ -274,7 +292,7 @@ def find_card(img: Image.Image) -> list[Point] | None:
             continue
         quad = _fit_sides(hull, _quad_from_hull(hull))
         quad = order_corners(quad)
-        if _plausible(quad, polygon_area(hull), frame):
+        if _plausible(quad, polygon_area(hull), small.size):
             return [(x * scale, y * scale) for x, y in quad]
     return None
 
@@ -311,16 +329,6 @@ def warp(img: Image.Image, quad: list[Point]) -> Image.Image:
 # ---------------------------------------------------------------- tone
 
 
-def flatten_light(gray: Image.Image) -> Image.Image:
-    """Divide by the paper's own brightness so shadows and light falloff vanish."""
-    small = gray.resize((max(8, gray.width // 8), max(8, gray.height // 8)), Image.BOX)
-    paper = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(2))
-    paper = paper.resize(gray.size, Image.Resampling.BILINEAR)
-    return ImageMath.lambda_eval(
-        lambda e: e["convert"](e["min"](e["g"] * 255 / (e["p"] + 1), 255), "L"), g=gray, p=paper
-    )
-
-
 def is_dark(gray: Image.Image) -> bool:
     """Light type on a dark card: most of the card is darker than mid-grey."""
     hist = gray.resize((64, 64), Image.BOX).histogram()
@@ -346,6 +354,5 @@ def prepare(img: Image.Image, card_width: int = CARD_WIDTH) -> Prepared:
     inverted = is_dark(gray)
     if inverted:
         gray = ImageOps.invert(gray)
-    gray = flatten_light(gray)
     gray = ImageOps.autocontrast(gray, cutoff=(0.5, 0.2))
     return Prepared(gray, quad is not None, inverted)
