@@ -83,16 +83,67 @@ def _letters(number: int) -> str:
     return "".join(chr(97 + int(d)) for d in str(number)).capitalize()
 
 
+GIVEN = (
+    "Anna",
+    "Boris",
+    "Chen",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kira",
+    "Luca",
+    "Mei",
+    "Nils",
+    "Olga",
+    "Pavel",
+    "Qing",
+    "Rosa",
+    "Sven",
+    "Tariq",
+)
+FAMILY = (
+    "Abe",
+    "Brandt",
+    "Costa",
+    "Dahl",
+    "Eze",
+    "Fong",
+    "Gupta",
+    "Haas",
+    "Ito",
+    "Jensen",
+    "Kovac",
+    "Lind",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Park",
+    "Quist",
+    "Rossi",
+    "Silva",
+    "Tan",
+)
+
+
+def _person(a: int, b: int) -> str:
+    """A distinct person per (rep, lead), so the duplicate check has nothing to say."""
+    return f"{GIVEN[a % 20]} {_letters(a)}{FAMILY[b % 20].lower()} {FAMILY[(a // 20 + b) % 20]}"
+
+
 def one_rep(client: SandboxClient, rep_id: int, leads: int, timings: list[float]) -> None:
     """Full captures, each step timed until the reply that step must produce has arrived."""
     user = client.user(rep_id, first_name=f"Rep {rep_id}", language_code="en")
     for n in range(leads):
         steps = [
             ("/new", "Question 1 of 6"),
-            (f"Bench Lead {_letters(rep_id)} {_letters(n)}", "Question 2 of 6"),
+            (_person(rep_id, n), "Question 2 of 6"),
             (f"+86 139 {rep_id % 10_000:04d} {n:04d}", "Question 3 of 6"),
             (f"lead{rep_id}.{n}@example.org", "Question 4 of 6"),
-            ("Bench Trading Ltd", "Question 5 of 6"),
+            (f"{_person(n, rep_id).split()[1]} {_letters(rep_id * 97 + n)} Ltd", "Question 5 of 6"),
             ("Buyer", "Question 6 of 6"),
             ("From the bench", "Please check the lead"),
         ]
@@ -131,7 +182,7 @@ def main() -> int:
             **os.environ, "TELEGRAM_BOT_TOKEN": "5555:bench", "TELEGRAM_API_URL": server.api_url,
             "TELEGRAM_FILE_URL": server.file_url, "DATABASE_URL": url,
             "CAPTURE_DATA_DIR": str(work), "CAPTURE_SECRET_KEY": BENCH_SECRET,
-            "TELEGRAM_RATE_LIMIT": "0", "LOG_LEVEL": "INFO",
+            "TELEGRAM_RATE_LIMIT": "0", "USER_RATE_LIMIT": "0", "LOG_LEVEL": "INFO",
         }  # fmt: skip
         log_path = work / "bot.log"
         with log_path.open("wb") as log:
