@@ -135,11 +135,15 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         if args.webhook:
             import asyncio
 
-            from bot.webhook import serve
+            from bot.webhook import serve, with_path
 
             secret = args.secret if args.secret is not None else settings.webhook_secret
+            if not secret:
+                print("webhook mode needs a secret token: --secret or WEBHOOK_SECRET "
+                      "(without it anyone could post updates)", file=sys.stderr)  # fmt: skip
+                return 2
             log.info("bot starting (webhook)")
-            asyncio.run(serve(app, args.webhook, args.listen, args.port, secret))
+            asyncio.run(serve(app, with_path(args.webhook), args.listen, args.port, secret))
         else:
             log.info("bot starting (long polling)")
             app.run_polling(drop_pending_updates=False)
@@ -325,11 +329,11 @@ def cmd_rotate_key(settings: Settings, args: argparse.Namespace) -> int:
         key_file.write_text(new_key)
         where = f"written to {key_file}"
     else:
-        where = "now set CAPTURE_SECRET_KEY to it before starting the bot again"
+        where = "printed below: set CAPTURE_SECRET_KEY to it before starting the bot again"
     print(f"re-encrypted {counts['values']} values, {counts['indexes']} indexes, "
           f"{counts['events']} audit events; the new key is {where}")  # fmt: skip
-    if args.new_key is None and settings.capture_secret_key:
-        print(f"new key: {new_key}")
+    if args.new_key is None:
+        print(f"new key (keep it safe, and back it up apart from the database): {new_key}")
     return 0
 
 

@@ -72,6 +72,12 @@ def path_of(url: str) -> str:
     return urlsplit(url).path or "/telegram"
 
 
+def with_path(url: str) -> str:
+    """A URL without a path gets /telegram: what Telegram is told and what is served agree."""
+    parts = urlsplit(url)
+    return url if parts.path not in ("", "/") else parts._replace(path="/telegram").geturl()
+
+
 async def serve(app: Application, url: str, listen: str, port: int, secret: str) -> None:
     """Run until SIGINT/SIGTERM: start the Application, register the webhook, serve."""
     routes = [

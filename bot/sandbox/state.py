@@ -291,7 +291,9 @@ class SandboxState:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self._listeners: list[Callable[[str], None]] = []
-        self._update_ids = itertools.count(1)
+        # Like Telegram's, ids keep increasing across restarts of the sandbox (a bot remembers
+        # recent ids to skip redeliveries), so start from the clock rather than from 1.
+        self._update_ids = itertools.count(int(time.time() * 10) % 2_000_000_000)
         self._seq = 0
         self._callback_ids = itertools.count(1)
         self.bot_id = DEFAULT_BOT_ID

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,18 @@ def test_import_scan_and_export(tmp_path: Path) -> None:
 def test_import_of_a_missing_file_says_so(tmp_path: Path, bad: str) -> None:
     result = run(tmp_path, "import", bad)
     assert result.returncode == 2 and bad in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_ocr_prints_one_json_line_per_image(tmp_path: Path) -> None:
+    from tests.handlers.test_cards import card_png
+
+    (tmp_path / "card.png").write_bytes(card_png())
+    (tmp_path / "notes.txt").write_text("not an image")
+    result = run(tmp_path, "ocr", "card.png", "notes.txt", "--json")
+    assert result.returncode == 1 and "notes.txt: not read — not_image" in result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["file"] == "card.png" and record["name"] == "Daniel Fischer"
+    assert record["phones"] == ["+4915123456789"] and record["seconds"] > 0
+    table = run(tmp_path, "ocr", "card.png").stdout
+    assert "Daniel Fischer" in table and "phones" in table
