@@ -133,7 +133,9 @@ class Generator:
         for i, faker in enumerate(self.fakers.values()):
             faker.seed_instance(seed * 10 + i)
         self.companies: dict[str, list[_Company]] = defaultdict(list)
-        self.company_weights: dict[str, list[float]] = defaultdict(list)
+        # Running totals of the Pareto weights: `choices(cum_weights=...)` picks exactly as
+        # `choices(weights=...)` would, without re-adding every weight on each pick (quadratic).
+        self.company_cum_weights: dict[str, list[float]] = defaultdict(list)
         self.used_numbers: set[str] = set()
         self.used_emails: set[str] = set()
         self.brands: set[str] = set()
@@ -195,12 +197,13 @@ class Generator:
 
     def company(self, locale: str) -> _Company:
         """Uneven sizes (Pareto weights), so some blocks are big, as at a real employer."""
-        pool, weights = self.companies[locale], self.company_weights[locale]
+        pool, cum = self.companies[locale], self.company_cum_weights[locale]
         if not pool or self.rng.random() < 0.2:
             pool.append(self.new_company(locale))
-            weights.append(min(self.rng.paretovariate(1.2), 200.0))
+            weight = min(self.rng.paretovariate(1.2), 200.0)
+            cum.append(cum[-1] + weight if cum else weight)
             return pool[-1]
-        return self.rng.choices(pool, weights)[0]
+        return self.rng.choices(pool, cum_weights=cum)[0]
 
     def person_name(self, locale: str) -> tuple[str, str]:
         faker = self.fakers[locale]
