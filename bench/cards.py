@@ -305,7 +305,7 @@ def _en_content(fake: Faker, locale: str, rng: random.Random) -> tuple[CardTruth
         addr_lines = [street, tail] if rng.random() < 0.6 else [f"{street}, {tail}"]
     else:
         street = fake.street_address().replace("\n", ", ")
-        while re.search(r"\d[IlO]\b", street):  # "Flat 85l": ambiguous even to a person
+        while re.search(r"\d[IlOo]\b", street):  # "Flat 85l": ambiguous even to a person
             street = fake.street_address().replace("\n", ", ")
         tail = f"{fake.city()} {fake.postcode()}"
         addr_lines = [street, tail] if rng.random() < 0.6 else [f"{street}, {tail}"]

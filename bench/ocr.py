@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import re
 import statistics
@@ -118,6 +119,12 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of the tesseract processes it waited for."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def _total(per: dict[str, list[int]]) -> int:
     return sum(t for _, t in per.values())
 
@@ -125,12 +132,13 @@ def _total(per: dict[str, list[int]]) -> int:
 def run(n: int, seed: int, cache: bool, show_misses: bool) -> dict:
     right: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     seconds: dict[str, list[float]] = defaultdict(list)
+    cpu: dict[str, list[float]] = defaultdict(list)
     fps: dict[str, int] = defaultdict(int)
     absent: dict[str, int] = defaultdict(int)
     rejected = 0
     all_right_cards: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for i, sample in enumerate(samples(n, seed, cache)):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), _cpu()
         try:
             result: CardResult | None = read_card(sample.data)
         except ImageRejected as exc:
@@ -138,6 +146,8 @@ def run(n: int, seed: int, cache: bool, show_misses: bool) -> dict:
             rejected += 1
             print(f"#{i} rejected: {exc.reason}", file=sys.stderr)
         elapsed = time.perf_counter() - started
+        cpu["all"].append(_cpu() - cpu_started)
+        cpu[sample.kind].append(cpu["all"][-1])
         groups = ("all", sample.kind, sample.truth.locale, f"{sample.kind}/{sample.truth.locale}")
         seconds["all"].append(elapsed)
         seconds[sample.kind].append(elapsed)
@@ -177,6 +187,10 @@ def run(n: int, seed: int, cache: bool, show_misses: bool) -> dict:
         "false_positives": {
             k: {"count": fps[k], "absent_fields": absent[k]} for k in seconds if k != "all"
         },
+        "cpu_seconds": {
+            k: {"p50": round(statistics.median(v), 3), "p95": round(pct(v, 0.95), 3)}
+            for k, v in cpu.items()
+        },
         "seconds": {
             k: {
                 "p50": round(statistics.median(v), 3),
@@ -210,9 +224,10 @@ def report(figures: dict) -> str:
     rows.append(f"cards with every field right: {figures['cards_fully_right']}")
     rows.append(f"false positives (absent fields read anyway): {figures['false_positives']}")
     for k, s in figures["seconds"].items():
+        c = figures["cpu_seconds"][k]
         rows.append(
-            f"seconds {k:6} p50 {s['p50']:.2f}  p95 {s['p95']:.2f}  max {s['max']:.2f}"
-            f"  ({figures['cards'][k]} cards)"
+            f"seconds {k:6} p50 {s['p50']:.2f}  p95 {s['p95']:.2f}  max {s['max']:.2f} wall;"
+            f"  p50 {c['p50']:.2f}  p95 {c['p95']:.2f} cpu  ({figures['cards'][k]} cards)"
         )
     if figures["rejected"]:
         rows.append(f"rejected: {figures['rejected']}")

@@ -102,8 +102,17 @@ def to_lines(words: list[Word]) -> list[Line]:
         groups.setdefault(word.line, []).append(word)
     lines = []
     for group in groups.values():
+        group = _without_specks(group)
         lines += [_line(part) for part in _split_columns(sorted(group, key=lambda w: w.left))]
     return sorted(lines, key=lambda ln: (ln.box[1], ln.box[0]))
+
+
+def _without_specks(words: list[Word]) -> list[Word]:
+    """Dust and rules come back as tiny, doubtful 'words' inside a line of real type."""
+    heights = sorted(w.height for w in words)
+    median = heights[len(heights) // 2]
+    kept = [w for w in words if w.height >= 0.35 * median or w.confidence >= 0.6]
+    return kept or words
 
 
 def _split_columns(words: list[Word]) -> list[list[Word]]:
@@ -111,7 +120,9 @@ def _split_columns(words: list[Word]) -> list[list[Word]]:
     parts = [[words[0]]]
     for prev, word in itertools.pairwise(words):
         gap = word.left - (prev.left + prev.width)
-        if gap > 2.5 * max(prev.height, word.height):
+        small, big = sorted((prev.height, word.height))
+        other_size = 1.4 * small < big < 2.5 * small  # beyond that it is a speck, not type
+        if gap > 2.5 * big or (other_size and gap > small):  # another size: another column
             parts.append([])
         parts[-1].append(word)
     return parts

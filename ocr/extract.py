@@ -166,6 +166,8 @@ US_STATES = _vocab(
 )
 US_ZIP = re.compile(r"\b([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b")
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+# as OCR may print it: 0 read as O, 1 as I
+_UK_POSTCODE_OCR = re.compile(r"\b([A-Z]{1,2})([\dOI])([A-Z\dOI]?)\s+([\dOI])([A-Z]{2})\b")
 ADDRESS_LABEL = re.compile(
     r"^\s*(?:(?:address|addr|add|a)\s*[:.|]|address\s|地址)\s*[:.|]?\s*", re.IGNORECASE
 )
@@ -491,6 +493,7 @@ def company_score(text: str) -> float:
 
 def is_address(text: str) -> float:
     """How much a line reads like part of a postal address (0 = not at all)."""
+    text = repair_postcode(text)
     if ADDRESS_LABEL.match(text) and len(ADDRESS_LABEL.sub("", text)) >= 4:
         return 1.0
     if "@" in text:
@@ -514,6 +517,26 @@ def is_address(text: str) -> float:
     if UK_POSTCODE.search(text):
         return 0.9
     return 0.5 if street and re.search(r"\d", text) else 0.0
+
+
+def repair_house_numbers(text: str) -> str:
+    """ "Flat O6B", "l2 High St": letters in place of digits inside a number."""
+    return re.sub(
+        r"\b[0-9OIl]*[0-9][0-9OIl]*(?=[A-Za-z]?\b)",
+        lambda m: m.group(0).translate(str.maketrans("OIl", "011")),
+        text,
+    )
+
+
+def repair_postcode(text: str) -> str:
+    """UK postcodes have digits in fixed places: an O or I there is a 0 or 1."""
+
+    def fix(m: re.Match[str]) -> str:
+        area, district, extra, sector, unit = m.groups()
+        digit = str.maketrans("OI", "01")
+        return f"{area}{district.translate(digit)}{extra} {sector.translate(digit)}{unit}"
+
+    return _UK_POSTCODE_OCR.sub(fix, text)
 
 
 def _is_continuation(prev: Line, line: Line, han_card: bool) -> bool:
@@ -706,7 +729,8 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
             break
         parts.append(nxt)
         cur = nxt
-    texts = [ADDRESS_LABEL.sub("", lines[i].text).strip(" ,") for i in parts]
+    texts = [ADDRESS_LABEL.sub("", lines[i].text) for i in parts]
+    texts = [repair_house_numbers(repair_postcode(t)).strip(" ,") for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = "".join(texts)
     else:

@@ -10,10 +10,12 @@ import math
 import re
 from dataclasses import dataclass
 
-from PIL import Image, ImageChops, ImageFilter, ImageOps
+from PIL import Image, ImageChops, ImageFilter, ImageMath, ImageOps
 
 MAX_SIDE = 2000  # downscale big photos first: everything after is cheaper, nothing is lost
 DETECT_SIDE = 320  # card outline is found on a thumbnail this size
+EVEN_LIGHT = 0.85  # paper this even (darkest vs brightest) is left alone
+DARK = 110  # grey level below which a region's background counts as dark
 CARD_WIDTH = 1400  # px across the card: ~9 pt type then has an x-height near 20 px
 MIN_CARD_AREA, MAX_CARD_AREA = 0.08, 0.97  # share of the frame a detected card may cover
 
@@ -24,7 +26,7 @@ Point = tuple[float, float]
 class Prepared:
     image: Image.Image  # greyscale, card only, dark text on light paper
     cropped: bool  # a card outline was found and straightened
-    inverted: bool  # the card was light-on-dark
+    inverted: bool  # some or all of the card was light-on-dark
 
 
 def downscale(img: Image.Image, longest: int = MAX_SIDE) -> Image.Image:
@@ -95,12 +97,14 @@ def _runs(mask: Image.Image) -> list[list[tuple[int, int]]]:
     return [[m.span() for m in pattern.finditer(raw, y * w, (y + 1) * w)] for y in range(h)]
 
 
-def largest_component(mask: Image.Image) -> list[Point]:
-    """Left and right ends of each row of the biggest 8-connected blob (enough for a hull)."""
+Run = tuple[int, int, int]  # y, x0, x1 (end exclusive)
+
+
+def components(mask: Image.Image) -> list[list[Run]]:
+    """8-connected blobs of set pixels as row runs, largest first."""
     w = mask.width
-    rows = _runs(mask)
     parent: list[int] = []
-    runs: list[tuple[int, int, int]] = []  # (y, x0, x1)
+    runs: list[Run] = []
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -109,7 +113,7 @@ def largest_component(mask: Image.Image) -> list[Point]:
         return i
 
     prev: list[int] = []
-    for y, row in enumerate(rows):
+    for y, row in enumerate(_runs(mask)):
         cur = []
         for a, b in row:
             x0, x1 = a - y * w, b - y * w
@@ -124,17 +128,20 @@ def largest_component(mask: Image.Image) -> list[Point]:
                         parent[ra] = rb
             cur.append(idx)
         prev = cur
-    if not runs:
+    blobs: dict[int, list[Run]] = {}
+    for i, run in enumerate(runs):
+        blobs.setdefault(find(i), []).append(run)
+    return sorted(blobs.values(), key=lambda b: -sum(x1 - x0 for _, x0, x1 in b))
+
+
+def largest_component(mask: Image.Image) -> list[Point]:
+    """Left and right ends of each row of the biggest blob (enough for a hull)."""
+    blobs = components(mask)
+    if not blobs:
         return []
-    area: dict[int, int] = {}
-    for i, (_, x0, x1) in enumerate(runs):
-        root = find(i)
-        area[root] = area.get(root, 0) + x1 - x0
-    best = max(area, key=area.__getitem__)
     points: list[Point] = []
-    for i, (y, x0, x1) in enumerate(runs):
-        if find(i) == best:
-            points += [(x0, y), (x1, y), (x0, y + 1), (x1, y + 1)]
+    for y, x0, x1 in blobs[0]:
+        points += [(x0, y), (x1, y), (x0, y + 1), (x1, y + 1)]
     return points
 
 
@@ -329,10 +336,102 @@ def warp(img: Image.Image, quad: list[Point]) -> Image.Image:
 # ---------------------------------------------------------------- tone
 
 
-def is_dark(gray: Image.Image) -> bool:
-    """Light type on a dark card: most of the card is darker than mid-grey."""
-    hist = gray.resize((64, 64), Image.BOX).histogram()
-    return sum(hist[:110]) > 0.55 * sum(hist)
+def dark_regions(gray: Image.Image) -> Image.Image | None:
+    """Mask (at 1/8 scale) of the card's dark areas: a coloured band, a dark card.
+
+    Medians ignore the type, which covers far less than half of any area: a band across the
+    card has dark rows; a block has a dark neighbourhood wider than any line of type (so a
+    bold name alone never looks like a dark area).
+    """
+    small = gray.resize((max(8, gray.width // 8), max(8, gray.height // 8)), Image.BOX)
+    w, h = small.size
+    pixels = list(small.getdata())
+    dark_rows = {y for y in range(h) if _median(pixels[y * w : (y + 1) * w]) < DARK}
+    dark_cols = {x for x in range(w) if _median(pixels[x::w]) < DARK}
+    block = list(small.filter(ImageFilter.MedianFilter(17)).getdata())
+    local = list(small.filter(ImageFilter.MedianFilter(5)).getdata())
+    mask = Image.new("L", small.size, 0)
+    mask.putdata(
+        [
+            # a dark row may run past the card's edge: never invert what is plainly light
+            255 if (y in dark_rows or x in dark_cols or block[i] < DARK) and local[i] < 170 else 0
+            for i, (y, x) in enumerate((y, x) for y in range(h) for x in range(w))
+        ]
+    )
+    # close the holes that bold light type leaves
+    mask = mask.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.MinFilter(5))
+    return mask if mask.getbbox() else None
+
+
+def _median(values: list[int]) -> int:
+    return sorted(values)[len(values) // 2]
+
+
+def _light_type(gray: Image.Image, background: Image.Image, region: Image.Image) -> bool:
+    """Is the type in this dark region lighter than its surroundings (a band) or darker (a
+    shadow)? Shadows make dark rows too, but inverting them turns good text bad."""
+    lighter = ImageChops.subtract(gray, background).point(lambda v: 255 if v > 50 else 0)
+    darker = ImageChops.subtract(background, gray).point(lambda v: 255 if v > 50 else 0)
+    n_light = lighter.histogram(region)[255]
+    n_dark = darker.histogram(region)[255]
+    return n_light > 1.5 * n_dark and n_light > 0.002 * gray.width * gray.height
+
+
+def _quantile(hist: list[int], q: float) -> int:
+    total, seen = sum(hist), 0
+    for level, n in enumerate(hist):
+        seen += n
+        if seen >= q * total:
+            return level
+    return len(hist) - 1
+
+
+def light_paper(gray: Image.Image) -> tuple[Image.Image, bool]:
+    """Dark type on light paper everywhere: psm 11 skipped white-on-blue bands entirely."""
+    mask = dark_regions(gray)
+    if mask is None:
+        return gray, False
+    small = gray.resize(mask.size, Image.Resampling.BOX)
+    background = small.filter(ImageFilter.MedianFilter(5)).resize(gray.size, Image.BILINEAR)
+    inverted_any = False
+    for blob in components(mask):
+        region = Image.new("L", mask.size, 0)
+        for y, x0, x1 in blob:
+            region.paste(255, (x0, y, x1, y + 1))
+        full = region.resize(gray.size, Image.Resampling.NEAREST)
+        if not _light_type(gray, background, full):
+            continue
+        gray = _invert_region(gray, region)
+        inverted_any = True
+    return gray, inverted_any
+
+
+def _invert_region(gray: Image.Image, region: Image.Image) -> Image.Image:
+    # The coarse mask's edge is a few pixels off. Inside it, invert; along it, paint paper:
+    # a dark frame left around a band made Tesseract take the band for a picture and skip it.
+    inner = region.filter(ImageFilter.MinFilter(3)).resize(gray.size, Image.Resampling.NEAREST)
+    outer = region.filter(ImageFilter.MaxFilter(3)).resize(gray.size, Image.Resampling.NEAREST)
+    inverted = ImageOps.invert(gray)
+    # the band's own colour becomes the paper: white, or Otsu on the page calls it ink
+    paper = max(1, _quantile(inverted.histogram(inner), 0.8))
+    inverted = inverted.point(lambda v: min(255, v * 255 // paper))
+    out = Image.composite(Image.new("L", gray.size, 255), gray, outer)
+    return Image.composite(inverted, out, inner)
+
+
+def flatten_light(gray: Image.Image) -> Image.Image:
+    """Divide by the paper's own brightness, so a shadow across the card does not make
+    Tesseract's single page threshold call half the card ink (after bands are inverted:
+    before, it painted white-on-blue type white on white)."""
+    small = gray.resize((max(8, gray.width // 16), max(8, gray.height // 16)), Image.BOX)
+    paper = small.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.GaussianBlur(2))
+    hist = paper.histogram()
+    if _quantile(hist, 0.05) >= EVEN_LIGHT * _quantile(hist, 0.95):
+        return gray  # evenly lit, as scans are: dividing would only add noise
+    paper = paper.resize(gray.size, Image.Resampling.BILINEAR)
+    return ImageMath.lambda_eval(
+        lambda e: e["convert"](e["min"](e["g"] * 255 / (e["p"] + 1), 255), "L"), g=gray, p=paper
+    )
 
 
 def scale_to_card(img: Image.Image, width: int = CARD_WIDTH) -> Image.Image:
@@ -351,8 +450,7 @@ def prepare(img: Image.Image, card_width: int = CARD_WIDTH) -> Prepared:
     if quad is not None:
         img = warp(img, quad)
     gray = scale_to_card(img.convert("L"), card_width)
-    inverted = is_dark(gray)
-    if inverted:
-        gray = ImageOps.invert(gray)
+    gray, inverted = light_paper(gray)
+    gray = flatten_light(gray)
     gray = ImageOps.autocontrast(gray, cutoff=(0.5, 0.2))
     return Prepared(gray, quad is not None, inverted)
