@@ -15,6 +15,7 @@ import pytesseract
 from PIL import Image
 
 from ocr.extract import Line
+from ocr.preprocess import ink_boxes
 
 # OpenMP inside Tesseract spins on every core it sees: on a shared 2-core machine one card took
 # 0.6-0.9 s with the default and 0.15-0.25 s with one thread. The bot parallelises across cards
@@ -27,6 +28,7 @@ READS_WELL = 0.75  # mean word confidence of a card read in the right script, up
 OSD_TRUSTED = 2.0  # OSD confidence below this was wrong on degraded photos (see notes)
 THRESHOLD: int | None = None
 PSM = 11  # sparse text: cards are scattered blocks, not paragraphs
+MAX_MISSED = 8  # uncovered ink blobs worth a second look; more is noise or a picture
 REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
 REREAD_PAD_X, REREAD_PAD_Y = 0.6, 0.3  # of the line height: Tesseract's boxes can clip a glyph
 
@@ -321,15 +323,44 @@ def reread(img: Image.Image, lines: list[Line], language: str) -> list[Line]:
     return out
 
 
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0, w) * max(0, h)
+
+
+def missed(img: Image.Image, lines: list[Line]) -> list[Line]:
+    """Ink that no line covers. Sparse-text mode dropped whole lines it could not place:
+    short bold Chinese names and titles most of all."""
+    found = []
+    for box in ink_boxes(img):
+        covered = sum(_overlap(box, line.box) for line in lines)
+        if covered < 0.4 * box[2] * box[3]:
+            found.append(Line("", box, float(box[3]), 0.0))
+    return sorted(found, key=lambda ln: -ln.box[2] * ln.box[3])[:MAX_MISSED]
+
+
+def _readable(line: Line) -> bool:
+    return line.confidence >= 0.6 and len(re.findall(r"\w", line.text)) >= 2
+
+
 def recognise(img: Image.Image, languages: str = "eng+chi_sim") -> list[Line]:
-    """Lines of the card, turned upright first if it was photographed sideways or upside down."""
+    """Lines of the card, turned upright first if it was photographed sideways or upside down.
+
+    Then one more Tesseract call reads, from a montage, the Chinese lines (chi_sim misreads
+    large bold names on the whole page) and any ink no line covers.
+    """
     langs = _languages(languages)
     img, words = _upright(img, langs)
     lines = to_lines(words)
     chinese = next((lang for lang in langs if lang.startswith("chi")), None)
-    han = [i for i, line in enumerate(lines) if _HAN.search(line.text)]
-    if chinese and han:
-        better = reread(img, [lines[i] for i in han], chinese)
-        for i, line in zip(han, better, strict=True):
-            lines[i] = line
-    return lines
+    han = [i for i, line in enumerate(lines) if _HAN.search(line.text)] if chinese else []
+    extra = missed(img, lines)
+    if not han and not extra:
+        return lines
+    language = chinese if han else ("eng" if "eng" in langs else "+".join(langs))
+    better = reread(img, [lines[i] for i in han] + extra, language)
+    for i, line in zip(han, better, strict=False):
+        lines[i] = line
+    lines += [line for line in better[len(han) :] if _readable(line)]
+    return sorted(lines, key=lambda ln: (ln.box[1], ln.box[0]))

@@ -304,6 +304,30 @@ def find_card(img: Image.Image) -> list[Point] | None:
     return None
 
 
+def ink_boxes(gray: Image.Image) -> list[tuple[int, int, int, int]]:
+    """Boxes (left, top, width, height) of lines of ink, found without Tesseract.
+
+    Glyphs are merged along the line (1/8 horizontal scale) but not across lines (1/2
+    vertical), so each blob is a line or a word of type.
+    """
+    fx, fy = 8, 2
+    small = gray.resize((max(1, gray.width // fx), max(1, gray.height // fy)), Image.BOX)
+    threshold = otsu(small.histogram())
+    ink = small.point(lambda v: 255 if v < threshold else 0).filter(ImageFilter.MaxFilter(3))
+    boxes = []
+    for blob in components(ink):
+        x0 = min(x for _, x, _ in blob)
+        x1 = max(x for _, _, x in blob)
+        y0 = min(y for y, _, _ in blob)
+        y1 = max(y for y, _, _ in blob) + 1
+        if x0 == 0 or y0 == 0 or x1 >= ink.width or y1 >= ink.height:
+            continue  # the card's edge or the table, not type
+        box = (x0 * fx, y0 * fy, (x1 - x0) * fx, (y1 - y0) * fy)
+        if 12 <= box[3] <= 0.3 * gray.height and box[2] >= 0.6 * box[3]:
+            boxes.append(box)
+    return boxes
+
+
 # ---------------------------------------------------------------- geometry
 
 
