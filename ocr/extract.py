@@ -225,10 +225,11 @@ _URL = re.compile(
 
 
 def _unconfuse(label: str) -> str:
-    """O/0 and l/1 look alike; between letters they are letters."""
+    """O/0 and l/1 (or i/1) look alike; between letters they are letters. Between two
+    consonants a 1 was an i ("sm1th"), elsewhere an l ("examp1e", "he1lo")."""
     label = re.sub(r"(?<=[a-z])0|0(?=[a-z])", "o", label)
-    label = re.sub(r"(?<=[a-z])1(?=[a-z])|^1(?=[a-z]{2})|(?<=[a-z]{2})1$", "l", label)
-    return label
+    label = re.sub(r"(?<=[b-df-hj-np-tv-z])1(?=[b-df-hj-np-tv-xz])", "i", label)
+    return re.sub(r"(?<=[a-z])1(?=[a-z])|^1(?=[a-z]{2})|(?<=[a-z]{2})1$", "l", label)
 
 
 def repair_domain(domain: str) -> str:
@@ -276,6 +277,17 @@ def find_emails(text: str) -> list[str]:
 def find_website(text: str) -> str | None:
     """The first host that is not part of an email address, as `www.example.com`."""
     text = _AT.sub("@", text)
+    # a top-level domain is letters: "c0m", "0rg", "ne1" are OCR slips
+    text = re.sub(
+        r"(?<=[.,])([a-z0-9]{2,4})(?![\w-])",
+        lambda m: (
+            m.group(1).translate(str.maketrans("01", "ol"))
+            if re.search("[a-z]", m.group(1))
+            else m.group(1)
+        ),
+        text,
+        flags=re.IGNORECASE,
+    )
     for match in _URL.finditer(text):
         start = match.start()
         before = text[:start]

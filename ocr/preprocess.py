@@ -57,6 +57,11 @@ def otsu(hist: list[int]) -> int:
     return best_t
 
 
+def _pixels(img: Image.Image) -> list[tuple[int, int, int]]:
+    raw = img.convert("RGB").tobytes()
+    return [(raw[i], raw[i + 1], raw[i + 2]) for i in range(0, len(raw), 3)]
+
+
 def _border_colour(img: Image.Image) -> tuple[int, ...]:
     """Median colour of the frame's edge: in a photo of a card, that is the table."""
     w, h = img.size
@@ -66,7 +71,7 @@ def _border_colour(img: Image.Image) -> tuple[int, ...]:
         img.crop((0, 0, 2, h)),
         img.crop((w - 2, 0, w, h)),
     ]
-    pixels = [p for s in strips for p in s.getdata()]
+    pixels = [p for s in strips for p in _pixels(s)]
     return tuple(sorted(p[c] for p in pixels)[len(pixels) // 2] for c in range(3))
 
 
@@ -200,25 +205,19 @@ def _intersect(p1: Point, p2: Point, p3: Point, p4: Point) -> Point | None:
     )
 
 
-def _fit_sides(hull: list[Point], quad: list[Point]) -> list[Point]:
-    """Corners from lines through each side's hull points: rounded corners cut no area off."""
-    n = len(hull)
+def _fit_sides(outline: list[Point], quad: list[Point]) -> list[Point]:
+    """Corners where lines fitted to each side's outline meet: a corner rounded by the card or
+    by the mask filters then cuts nothing off."""
     sides = []
     for k in range(4):
-        a, b = quad[k], quad[(k + 1) % 4]
-        ia, ib = hull.index(a), hull.index(b)
-        span = [hull[(ia + j) % n] for j in range((ib - ia) % n + 1)]
-        # the middle of the side is straight; fit a line through its points (total least squares)
-        inner = span[len(span) // 5 : len(span) - len(span) // 5] if len(span) >= 5 else span
-        if len(inner) < 2:
-            inner = [a, b]
-        mx = sum(p[0] for p in inner) / len(inner)
-        my = sum(p[1] for p in inner) / len(inner)
-        sxx = sum((p[0] - mx) ** 2 for p in inner)
-        syy = sum((p[1] - my) ** 2 for p in inner)
-        sxy = sum((p[0] - mx) * (p[1] - my) for p in inner)
-        angle = 0.5 * math.atan2(2 * sxy, sxx - syy)
-        sides.append(((mx, my), (mx + math.cos(angle), my + math.sin(angle))))
+        side = quad[k], quad[(k + 1) % 4]
+        for tolerance in (6.0, 2.0):  # refit once, closer to the first fit
+            near = _near_side(outline, *side, tolerance)
+            if len(near) < 4:
+                break
+            a, b = _line_through(near)
+            side = _project(quad[k], a, b), _project(quad[(k + 1) % 4], a, b)
+        sides.append(side)
     corners = []
     for k in range(4):
         p = _intersect(*sides[k - 1], *sides[k])
@@ -226,6 +225,37 @@ def _fit_sides(hull: list[Point], quad: list[Point]) -> list[Point]:
             return quad
         corners.append(p)
     return corners
+
+
+def _near_side(outline: list[Point], a: Point, b: Point, tolerance: float) -> list[Point]:
+    """Outline points along the middle of side a-b (the ends may be rounded corners)."""
+    length = math.dist(a, b) or 1.0
+    ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+    near = []
+    for p in outline:
+        t = ((p[0] - a[0]) * ux + (p[1] - a[1]) * uy) / length
+        off = abs((p[0] - a[0]) * uy - (p[1] - a[1]) * ux)
+        if 0.15 <= t <= 0.85 and off <= tolerance:
+            near.append(p)
+    return near
+
+
+def _project(p: Point, a: Point, b: Point) -> Point:
+    length = math.dist(a, b) or 1.0
+    ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+    t = (p[0] - a[0]) * ux + (p[1] - a[1]) * uy
+    return a[0] + t * ux, a[1] + t * uy
+
+
+def _line_through(points: list[Point]) -> tuple[Point, Point]:
+    """Total least squares: errors across the line, whatever its direction."""
+    mx = sum(p[0] for p in points) / len(points)
+    my = sum(p[1] for p in points) / len(points)
+    sxx = sum((p[0] - mx) ** 2 for p in points)
+    syy = sum((p[1] - my) ** 2 for p in points)
+    sxy = sum((p[0] - mx) * (p[1] - my) for p in points)
+    angle = 0.5 * math.atan2(2 * sxy, sxx - syy)
+    return (mx, my), (mx + math.cos(angle), my + math.sin(angle))
 
 
 def order_corners(quad: list[Point]) -> list[Point]:
@@ -294,10 +324,11 @@ def find_card(img: Image.Image) -> list[Point] | None:
         # open: drop specks of table texture; close: fill the gaps type leaves in the card
         mask = mask.filter(ImageFilter.MinFilter(3)).filter(ImageFilter.MaxFilter(3))
         mask = mask.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.MinFilter(5))
-        hull = convex_hull(largest_component(mask))
+        outline = largest_component(mask)
+        hull = convex_hull(outline)
         if len(hull) < 4:
             continue
-        quad = _fit_sides(hull, _quad_from_hull(hull))
+        quad = _fit_sides(outline, _quad_from_hull(hull))
         quad = order_corners(quad)
         if _plausible(quad, polygon_area(hull), small.size):
             return [(x * scale, y * scale) for x, y in quad]
@@ -369,19 +400,17 @@ def dark_regions(gray: Image.Image) -> Image.Image | None:
     """
     small = gray.resize((max(8, gray.width // 8), max(8, gray.height // 8)), Image.BOX)
     w, h = small.size
-    pixels = list(small.getdata())
+    pixels = list(small.tobytes())
     dark_rows = {y for y in range(h) if _median(pixels[y * w : (y + 1) * w]) < DARK}
     dark_cols = {x for x in range(w) if _median(pixels[x::w]) < DARK}
-    block = list(small.filter(ImageFilter.MedianFilter(17)).getdata())
-    local = list(small.filter(ImageFilter.MedianFilter(5)).getdata())
-    mask = Image.new("L", small.size, 0)
-    mask.putdata(
-        [
-            # a dark row may run past the card's edge: never invert what is plainly light
-            255 if (y in dark_rows or x in dark_cols or block[i] < DARK) and local[i] < 170 else 0
-            for i, (y, x) in enumerate((y, x) for y in range(h) for x in range(w))
-        ]
+    block = small.filter(ImageFilter.MedianFilter(17)).tobytes()
+    local = small.filter(ImageFilter.MedianFilter(5)).tobytes()
+    cells = bytes(
+        # a dark row may run past the card's edge: never invert what is plainly light
+        255 if (y in dark_rows or x in dark_cols or block[i] < DARK) and local[i] < 170 else 0
+        for i, (y, x) in enumerate((y, x) for y in range(h) for x in range(w))
     )
+    mask = Image.frombytes("L", small.size, cells)
     # close the holes that bold light type leaves
     mask = mask.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.MinFilter(5))
     return mask if mask.getbbox() else None

@@ -1,0 +1,158 @@
+"""Field extraction from known OCR text: pure functions, no Tesseract needed."""
+
+from __future__ import annotations
+
+from ocr import CardPhone, CardResult, Line, extract_fields
+from ocr.extract import find_emails, find_website, normalize
+
+
+def card(*rows: tuple[str, float]) -> list[Line]:
+    """Lines top to bottom, left-aligned, each with its type height in pixels."""
+    lines, top = [], 40
+    for text, height in rows:
+        lines.append(
+            Line(text, (60, top, int(len(text) * height * 0.5), int(height)), height, 0.95)
+        )
+        top += int(height * 1.5)
+    return lines
+
+
+ENGLISH = card(
+    ("Dr. Jane Smith", 70),
+    ("Founder & CEO", 36),
+    ("Northwind Traders Ltd", 44),
+    ("Tel: +44 (0)20 7946 0958", 30),
+    ("M: +44 (0)7700 900123", 30),
+    ("Fax: +44 (0)20 7946 0959", 30),
+    ("jane.smith@northwind.co.uk", 30),
+    ("www.northwind.co.uk", 30),
+    ("12 Baker Street", 30),
+    ("London NW1 6XE", 30),
+)
+
+CHINESE = card(
+    ("张伟", 80),
+    ("Zhang Wei", 36),
+    ("销售总监", 40),
+    ("深圳市星河科技有限公司", 46),
+    ("手机：１３８ ００１３ ８０００", 32),
+    ("电话：0755-8888 6666", 32),
+    ("传真：0755-8888 6667", 32),
+    ("邮箱：zhangwei@xinghe.com.cn", 32),
+    ("地址：广东省深圳市南山区科技园", 32),
+    ("科苑路15号科兴大厦A座1201室", 32),
+)
+
+
+def test_english_card() -> None:
+    result = extract_fields(ENGLISH, "CN")
+    assert result.name == "Jane Smith"  # the honorific is not part of the name
+    assert result.title == "Founder & CEO"
+    assert result.company == "Northwind Traders Ltd"
+    assert result.emails == ["jane.smith@northwind.co.uk"]
+    assert result.website == "www.northwind.co.uk"
+    assert result.address == "12 Baker Street, London NW1 6XE"
+    assert [(p.e164, p.kind) for p in result.phones] == [
+        ("+447700900123", "mobile"),
+        ("+442079460958", "office"),
+        ("+442079460959", "fax"),
+    ]
+    assert result.phone is not None and result.phone.e164 == "+447700900123"
+    assert all(0.0 < result.confidence[f] <= 1.0 for f in result.confidence)
+
+
+def test_chinese_card() -> None:
+    result = extract_fields(CHINESE, "CN")
+    assert result.name == "张伟"  # not the pinyin line
+    assert result.title == "销售总监"
+    assert result.company == "深圳市星河科技有限公司"
+    assert result.emails == ["zhangwei@xinghe.com.cn"]
+    assert result.address == "广东省深圳市南山区科技园科苑路15号科兴大厦A座1201室"
+    kinds = [(p.e164, p.kind) for p in result.phones]
+    assert kinds == [
+        ("+8613800138000", "mobile"),  # full-width digits and colon
+        ("+8675588886666", "office"),
+        ("+8675588886667", "fax"),
+    ]
+
+
+def test_a_fax_is_never_the_phone() -> None:
+    only_fax = extract_fields(card(("Li Na", 60), ("Fax: +86 10 6552 9988", 30)), "CN")
+    assert [p.kind for p in only_fax.phones] == ["fax"]
+    assert only_fax.phone is None and only_fax.confidence["phone"] == 0.0
+    fax_first = extract_fields(
+        card(("Li Na", 60), ("F +86 10 6552 9988", 30), ("T +86 10 6552 9900", 30)), "CN"
+    )
+    assert fax_first.phone is not None and fax_first.phone.e164 == "+861065529900"
+    assert fax_first.phones[-1].kind == "fax"
+
+
+def test_uk_trunk_prefix_after_country_code() -> None:
+    result = extract_fields(card(("Tom Hardy", 60), ("T +44 (0)20 9876 5432", 30)), "CN")
+    assert result.phone is not None and result.phone.e164 == "+442098765432"
+
+
+def test_national_numbers_take_the_cards_country() -> None:
+    us = extract_fields(
+        card(("Ann Lee", 60), ("Cell (415) 872-2671", 30), ("1 Market St", 30),
+             ("San Francisco, CA 94105", 30)),
+        "CN",
+    )  # fmt: skip
+    assert us.phone is not None and us.phone.e164 == "+14158722671"
+    assert us.phone.kind == "mobile" and us.phone.valid
+    # no hint at all: a UK mobile is not a Chinese landline just because the default is CN
+    uk = extract_fields(card(("Ann Lee", 60), ("Mobile 07998 614436", 30)), "CN")
+    assert uk.phone is not None and uk.phone.e164 == "+447998614436"
+
+
+def test_doubtful_numbers_are_kept_not_dropped() -> None:
+    result = extract_fields(card(("Ann Lee", 60), ("Tel +86 10 1234", 30)), "CN")
+    assert result.phone is not None and not result.phone.valid
+    assert result.confidence["phone"] < 0.6
+
+
+def test_ocr_confusions_in_emails_and_websites() -> None:
+    assert find_emails("E: j0hn.sm1th@examp1e.c0m") == ["john.smith@example.com"]
+    assert find_emails("Email: colin _clarke@lloyd.co") == ["colin_clarke@lloyd.co"]
+    assert find_emails("mail: anna©acme.com") == ["anna@acme.com"]
+    assert find_emails("no address here") == []
+    assert find_website("W: wwvw.hel1o-world.c0m") == "www.hello-world.com"
+    assert find_website("jane@acme.com") is None  # a domain inside an email is not a website
+
+
+def test_full_width_text_is_normalized() -> None:
+    assert normalize("电话：０１０－１２３４５６７８") == "电话:010-12345678"
+    assert normalize("副 总 裁") == "副总裁"
+
+
+def test_honorifics_and_letters_after_names() -> None:
+    assert extract_fields(card(("Mr. Peter Parker", 60)), "CN").name == "Peter Parker"
+    assert extract_fields(card(("Sarah Connor, PhD", 60)), "CN").name == "Sarah Connor"
+    assert extract_fields(card(("王芳女士", 60), ("经理", 30)), "CN").name == "王芳"
+
+
+def test_title_is_not_taken_for_the_company() -> None:
+    result = extract_fields(
+        card(("Max Power", 60), ("Founder & CEO", 30), ("max@contoso.com", 30)), "CN"
+    )
+    assert result.title == "Founder & CEO"
+    assert result.company == "Contoso"  # from the email domain, with low confidence
+    assert result.confidence["company"] <= 0.3
+
+
+def test_company_without_a_legal_suffix() -> None:
+    result = extract_fields(
+        card(("Max Power", 60), ("Project Engineer", 30), ("Kennedy, Gray and Lowe", 40),
+             ("M: +1 212 555 0199", 28)),
+        "US",
+    )  # fmt: skip
+    assert result.company == "Kennedy, Gray and Lowe"
+
+
+def test_nothing_readable() -> None:
+    result = extract_fields([Line("~ |", (0, 0, 10, 10), 10.0, 0.1)], "CN")
+    assert result.is_empty() and result.phone is None
+    assert set(result.confidence) == {
+        "name", "company", "title", "phone", "email", "website", "address"
+    }  # fmt: skip
+    assert not CardResult(phones=[CardPhone("+8613800138000", "mobile", True, 0.9, "")]).is_empty()

@@ -1,0 +1,85 @@
+"""Finding and straightening the card, and making its type dark on light: no Tesseract."""
+
+from __future__ import annotations
+
+import math
+
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from ocr import preprocess
+
+FONT = ImageFont.truetype("DejaVuSans-Bold.ttf", 48)
+
+
+def card(size: tuple[int, int] = (900, 520)) -> Image.Image:
+    img = Image.new("RGB", size, (250, 250, 246))
+    draw = ImageDraw.Draw(img)
+    for i in range(6):
+        draw.rectangle((60, 60 + 70 * i, 60 + 90 * (i + 3), 90 + 70 * i), fill=(20, 20, 20))
+    return img
+
+
+def on_table(angle: float) -> tuple[Image.Image, list[tuple[float, float]]]:
+    """The card turned by `angle` degrees on a brown, grainy table; and its true corners."""
+    front = card()
+    table = Image.new("RGB", (1600, 1200), (120, 84, 52))
+    grain = Image.effect_noise(table.size, 30).convert("RGB")
+    table = Image.blend(table, grain, 0.1)
+    turned = front.convert("RGBA").rotate(angle, expand=True, resample=Image.BICUBIC)
+    origin = ((1600 - turned.width) // 2, (1200 - turned.height) // 2)
+    table.paste(turned, origin, turned)
+    cx, cy = 800, 600
+    rad = math.radians(-angle)  # PIL turns counter-clockwise; y grows downwards
+    corners = []
+    for x, y in ((-450, -260), (450, -260), (450, 260), (-450, 260)):
+        corners.append((cx + x * math.cos(rad) - y * math.sin(rad),
+                        cy + x * math.sin(rad) + y * math.cos(rad)))  # fmt: skip
+    return table.filter(ImageFilter.GaussianBlur(1)), corners
+
+
+def test_finds_a_tilted_card_on_a_table() -> None:
+    photo, truth = on_table(14)
+    found = preprocess.find_card(photo)
+    assert found is not None
+    for (x, y), (tx, ty) in zip(found, truth, strict=True):
+        assert math.dist((x, y), (tx, ty)) < 20  # px, on a 1600-px photo
+    flat = preprocess.warp(photo, found)
+    assert abs(flat.width / flat.height - 900 / 520) < 0.05
+
+
+def test_a_scan_filling_the_frame_is_not_cropped() -> None:
+    scan = card()
+    ImageDraw.Draw(scan).rectangle((0, 0, 900, 110), fill=(0, 90, 60))  # a coloured band
+    assert preprocess.find_card(scan) is None
+
+
+def test_light_type_on_a_band_becomes_dark_on_white() -> None:
+    gray = Image.new("L", (1400, 850), 245)
+    draw = ImageDraw.Draw(gray)
+    draw.rectangle((0, 0, 1400, 240), fill=50)
+    draw.text((100, 90), "Northwind Traders Ltd", font=FONT, fill=250)
+    out, inverted = preprocess.light_paper(gray)
+    assert inverted
+    box = (100, 90, 700, 150)
+    assert out.crop(box).getextrema()[0] < 60  # the type is now dark
+    assert out.getpixel((900, 200)) > 200  # on light paper
+    assert out.getpixel((700, 600)) > 200  # and the rest of the card is untouched
+
+
+def test_a_shadow_is_not_taken_for_a_band() -> None:
+    gray = Image.linear_gradient("L").rotate(90).resize((1400, 850))  # dark on one side
+    gray = gray.point(lambda v: 90 + v // 2)
+    draw = ImageDraw.Draw(gray)
+    draw.text((100, 300), "Jane Smith, Sales Manager", font=FONT, fill=10)
+    _, inverted = preprocess.light_paper(gray)
+    assert not inverted
+
+
+def test_perspective_coefficients_map_corners() -> None:
+    src = [(10.0, 20.0), (300.0, 40.0), (320.0, 260.0), (0.0, 240.0)]
+    dst = [(0.0, 0.0), (200.0, 0.0), (200.0, 120.0), (0.0, 120.0)]
+    a, b, c, d, e, f, g, h = preprocess.perspective_coeffs(dst, src)
+    for (x, y), (u, v) in zip(dst, src, strict=True):
+        w = g * x + h * y + 1
+        assert math.isclose((a * x + b * y + c) / w, u, abs_tol=1e-6)
+        assert math.isclose((d * x + e * y + f) / w, v, abs_tol=1e-6)

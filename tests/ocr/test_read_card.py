@@ -1,0 +1,73 @@
+"""read_card end to end on cards made by bench/cards.py (see fixtures/make.py)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from ocr import CardResult, ImageRejected, read_card
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="needs the tesseract binary on PATH"
+)
+FIXTURES = Path(__file__).with_name("fixtures")
+CARDS = {  # file: (name, phone to call)
+    "en_scan.jpg": ("Janice Clayton", "+447783378876"),
+    "zh_scan.jpg": ("刘勇", "+8615073681930"),
+    "photo.jpg": ("Mary Ramsey", "+15128580777"),
+}
+
+
+def read(name: str) -> CardResult:
+    return read_card((FIXTURES / name).read_bytes())
+
+
+@pytest.mark.parametrize("name", sorted(CARDS))
+def test_reads_name_and_phone(name: str) -> None:
+    result = read(name)
+    want_name, want_phone = CARDS[name]
+    assert result.name == want_name
+    assert result.phone is not None and result.phone.e164 == want_phone
+    assert result.phone.kind == "mobile" and result.phone.valid
+    assert 0 < result.seconds < 10 and not result.is_empty()
+
+
+def test_english_scan_in_full() -> None:
+    result = read("en_scan.jpg")
+    assert result.company == "Stokes-Baker"
+    assert [p.kind for p in result.phones] == ["mobile", "office", "fax"]  # fax last
+    assert result.emails and result.emails[0].endswith("@stephenson.co.uk")
+
+
+def test_chinese_scan_in_full() -> None:
+    result = read("zh_scan.jpg")
+    assert result.company == "飞利信信息有限公司"
+    assert result.title == "外贸业务员"
+    assert result.address is not None and result.address.startswith("江西省")
+
+
+def test_upside_down_card() -> None:
+    upright = Image.open(FIXTURES / "en_scan.jpg")
+    out = io.BytesIO()
+    upright.rotate(180).save(out, "JPEG", quality=90)
+    result = read_card(out.getvalue())
+    assert result.name == "Janice Clayton"
+
+
+def test_safe_to_run_in_threads() -> None:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(read, ["en_scan.jpg", "zh_scan.jpg"]))
+    assert [r.name for r in results] == ["Janice Clayton", "刘勇"]
+
+
+def test_languages_setting_is_accepted() -> None:
+    assert read_card((FIXTURES / "en_scan.jpg").read_bytes(), languages="eng").name == (
+        "Janice Clayton"
+    )
+    with pytest.raises(ImageRejected):
+        read_card(b"not an image")
