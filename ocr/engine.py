@@ -23,11 +23,18 @@ from ocr.preprocess import ink_boxes
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# a field label starts a new piece of information, not the rest of a line
+_LABELLED = re.compile(
+    r"(?:手机|电话|传真|邮箱|网址|地址|e-?mail|email|tel|mob|mobile|fax|www|web|[mtfewa])"
+    r"(?:[:：|.]|$)",
+    re.IGNORECASE,
+)
 _TIMEOUT = 30  # seconds; a stuck tesseract must not hold a worker forever
 READS_WELL = 0.75  # mean word confidence of a card read in the right script, upright
 OSD_TRUSTED = 2.0  # OSD confidence below this was wrong on degraded photos (see notes)
 THRESHOLD: int | None = None
 PSM = 11  # sparse text: cards are scattered blocks, not paragraphs
+REREAD_BELOW = 0.7  # confidence under which a Latin line on a Chinese card is read again
 MAX_MISSED = 8  # uncovered ink blobs worth a second look; more is noise or a picture
 REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
 REREAD_PAD_X, REREAD_PAD_Y = 0.6, 0.3  # of the line height: Tesseract's boxes can clip a glyph
@@ -98,15 +105,46 @@ def ocr_words(img: Image.Image, language: str, psm: int | None = None) -> list[W
 
 
 def to_lines(words: list[Word]) -> list[Line]:
-    """Tesseract's own line grouping, top to bottom, cut where a wide gap separates columns."""
+    """Tesseract's own line grouping, top to bottom, cut where a wide gap separates columns
+    and joined where sparse-text mode broke one line in two."""
     groups: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         groups.setdefault(word.line, []).append(word)
-    lines = []
+    parts: list[list[Word]] = []
     for group in groups.values():
-        group = _without_specks(group)
-        lines += [_line(part) for part in _split_columns(sorted(group, key=lambda w: w.left))]
-    return sorted(lines, key=lambda ln: (ln.box[1], ln.box[0]))
+        parts += _split_columns(sorted(_without_specks(group), key=lambda w: w.left))
+    parts = _join_pieces(parts)
+    return sorted((_line(p) for p in parts), key=lambda ln: (ln.box[1], ln.box[0]))
+
+
+def _join_pieces(parts: list[list[Word]]) -> list[list[Word]]:
+    """Pieces on one baseline, close together and of one type size are one line."""
+    parts = sorted(parts, key=lambda p: min(w.left for w in p))
+    joined: list[list[Word]] = []
+    for part in parts:
+        for line in joined:
+            if _continues(line, part):
+                line.extend(part)
+                break
+        else:
+            joined.append(list(part))
+    return joined
+
+
+def _continues(left: list[Word], right: list[Word]) -> bool:
+    if left[0].line == right[0].line:
+        return False  # split on purpose by _split_columns
+    lh = sorted(w.height for w in left)[len(left) // 2]
+    rh = sorted(w.height for w in right)[len(right) // 2]
+    if not 1 / 1.6 <= lh / max(rh, 1) <= 1.6:
+        return False
+    l_top, l_bottom = min(w.top for w in left), max(w.top + w.height for w in left)
+    r_top, r_bottom = min(w.top for w in right), max(w.top + w.height for w in right)
+    shared = min(l_bottom, r_bottom) - max(l_top, r_top)
+    gap = min(w.left for w in right) - max(w.left + w.width for w in left)
+    if _LABELLED.match(right[0].text):  # "邮箱 …" beside a company name: the next column
+        return False
+    return shared >= 0.6 * min(lh, rh) and -0.2 * lh < gap < 1.2 * max(lh, rh)
 
 
 def _without_specks(words: list[Word]) -> list[Word]:
@@ -354,7 +392,13 @@ def recognise(img: Image.Image, languages: str = "eng+chi_sim") -> list[Line]:
     img, words = _upright(img, langs)
     lines = to_lines(words)
     chinese = next((lang for lang in langs if lang.startswith("chi")), None)
-    han = [i for i, line in enumerate(lines) if _HAN.search(line.text)] if chinese else []
+    # on a Chinese card, also the lines read poorly: they may be Chinese read as Latin
+    han_card = chinese is not None and any(_HAN.search(line.text) for line in lines)
+    han = [
+        i
+        for i, line in enumerate(lines)
+        if han_card and (_HAN.search(line.text) or line.confidence < REREAD_BELOW)
+    ]
     extra = missed(img, lines)
     if not han and not extra:
         return lines

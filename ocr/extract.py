@@ -103,6 +103,7 @@ COMPOUND_SURNAMES = _vocab(
     "欧阳 上官 司马 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 端木 轩辕"
 )
 ZH_HONORIFICS = ("先生", "女士", "小姐", "博士", "教授")
+NAME_PARTICLES = _vocab("and of the de da di van von der den del la le y")
 HONORIFICS = _vocab("dr mr mrs ms miss mx prof sir dame rev")
 POSTNOMINALS = _vocab("phd mba cpa md esq msc bsc ma ba pe cfa pmp frcs meng llb llm jd")
 
@@ -588,10 +589,20 @@ def _strip_honorifics(words: list[str]) -> list[str]:
 
 def latin_name(text: str) -> str | None:
     """2-4 capitalised words, honorifics and letters after the name removed."""
-    if re.search(r"[\d@/|:]", text) or han_count(text):
+    if re.search(r"[\d@/|:&]", text) or han_count(text) or FIRM_NAME.match(text):
         return None
-    words = [w.strip(",") for w in text.replace(",", " ").split()]
-    words = _strip_honorifics([w for w in words if w])
+    words: list[str] = []
+    for w in text.replace(",", " ").split():
+        if (
+            words
+            and re.fullmatch(r"[a-z]{2,}", w)
+            and w not in NAME_PARTICLES
+            and re.fullmatch(r"[A-Z][a-z]*", words[-1])
+        ):
+            words[-1] += w  # "Kim berly": wide letter spacing split the word
+        elif w:
+            words.append(w)
+    words = _strip_honorifics(words)
     if not 2 <= len(words) <= 4:
         return None
     for w in words:
@@ -732,8 +743,10 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         if nxt is None or not _is_continuation(lines[cur], lines[nxt], han_card):
             break
         text = lines[nxt].text
+        if lines[nxt].confidence < 0.7:
+            break
         if han_card:
-            plain = han_count(text) >= 1 and not company_score(text) and not title_score(text)
+            plain = han_count(text) >= 2 and not company_score(text) and not title_score(text)
             ok = (plain and not han_name(text)[1]) or is_address(text) >= 0.7
         else:
             ok = is_address(text) >= 0.7 or bool(re.search(r"\d", text) and "," in text)
