@@ -446,7 +446,7 @@ def _fit(draw, text, family, points, bold, scale, width):
     """Shrink text that would not fit the column, as a designer would."""
     while True:
         font = _font(family, points, bold, scale)
-        if draw.textlength(text, font=font) <= width or points < 6.5:
+        if draw.textlength(text, font=font) <= width or points < 5.5:
             return font
         points *= 0.93
 
@@ -740,6 +740,18 @@ def _pack(texts: list[_Text], rng: random.Random) -> list[_Text]:
     return [joined if k == i else t for k, t in enumerate(texts) if k != j]
 
 
+def _wrap_address(texts: list[_Text]) -> list[_Text]:
+    """A narrow column breaks a long address at its last comma instead of running off."""
+    out: list[_Text] = []
+    for t in texts:
+        if t.role == "address" and not t.cjk and len(t.text) > 26 and ", " in t.text:
+            head, tail = t.text.rsplit(", ", 1)
+            out += [replace(t, text=head), replace(t, text=tail)]
+        else:
+            out.append(t)
+    return out
+
+
 def make_card(
     rng: random.Random, fakers: dict[str, Faker], locale: str, layout: str | None = None
 ) -> tuple[CardTruth, Image.Image, Image.Image, str, str]:
@@ -756,6 +768,8 @@ def make_card(
         family = LATIN_FONTS[font]
         size = (88.9, 50.8) if locale == "en_US" else (85, 55)
     texts = _pack(texts, rng)
+    if layout == "two_column":
+        texts = _wrap_address(texts)
     state = rng.getstate()
     lo = render_card(
         texts,

@@ -168,7 +168,7 @@ US_STATES = _vocab(
 US_ZIP = re.compile(r"\b([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b")
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 # as OCR may print it: 0 read as O, 1 as I
-_UK_POSTCODE_OCR = re.compile(r"\b([A-Z]{1,2})([\dOI])([A-Z\dOI]?)\s+([\dOI])([A-Z]{2})\b")
+_UK_POSTCODE_OCR = re.compile(r"\b([A-Z]{1,2})([\dOI])([A-Z\dOI]?)\s+([\dOISBZG])([A-Z]{2})\b")
 ADDRESS_LABEL = re.compile(
     r"^\s*(?:(?:address|addr|add|a)\s*[:.|]|address\s|地址)\s*[:.|]?\s*", re.IGNORECASE
 )
@@ -546,7 +546,7 @@ def repair_postcode(text: str) -> str:
 
     def fix(m: re.Match[str]) -> str:
         area, district, extra, sector, unit = m.groups()
-        digit = str.maketrans("OI", "01")
+        digit = str.maketrans("OISBZG", "015826")
         return f"{area}{district.translate(digit)}{extra} {sector.translate(digit)}{unit}"
 
     return _UK_POSTCODE_OCR.sub(fix, text)
