@@ -162,7 +162,11 @@ def _split_columns(words: list[Word]) -> list[list[Word]]:
         gap = word.left - (prev.left + prev.width)
         small, big = sorted((prev.height, word.height))
         other_size = 1.4 * small < big < 2.5 * small  # beyond that it is a speck, not type
-        if gap > 2.5 * big or (other_size and gap > small):  # another size: another column
+        # a name in large type, then a number in small type: the next column's phone line
+        name_then_number = (
+            prev.height > 1.3 * word.height and prev.text[:1].isalpha() and word.text[:1].isdigit()
+        )
+        if gap > 2.5 * big or (other_size and gap > small) or (name_then_number and gap > 0):
             parts.append([])
         parts[-1].append(word)
     return parts

@@ -156,6 +156,8 @@ STREET_WORDS = _vocab(
     "walk wharf quay building bldg floor fl suite ste unit flat studio apt apartment tower centre "
     "center house estate park industrial po box room rm"
 )
+COUNTRIES = _vocab("uk usa us china prc germany france japan korea singapore australia canada")
+COUNTRIES |= {"united kingdom", "united states", "hong kong", "p.r. china", "p.r.china"}
 UNIT_START = re.compile(
     r"^(?:flat|unit|suite|ste|studio|apt|apartment|room|rm|floor|level|building|bldg"
     r"|p\.?\s?o\.?\s?box)\b",
@@ -168,7 +170,9 @@ US_STATES = _vocab(
 US_ZIP = re.compile(r"\b([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b")
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 # as OCR may print it: 0 read as O, 1 as I
-_UK_POSTCODE_OCR = re.compile(r"\b([A-Z]{1,2})([\dOI])([A-Z\dOI]?)\s+([\dOISBZG])([A-Z]{2})\b")
+_UK_POSTCODE_OCR = re.compile(
+    r"\b([A-Z]{1,2})([\dOI])([A-Z\dOI]?)\s+([\dOISBZG])([A-Z][A-Z)\]]|[A-Z)\]][A-Z])(?![\w)\]])"
+)
 ADDRESS_LABEL = re.compile(
     r"^\s*(?:(?:address|addr|add|a)\s*[:.|]|address\s|地址)\s*[:.|]?\s*", re.IGNORECASE
 )
@@ -547,6 +551,7 @@ def repair_postcode(text: str) -> str:
     def fix(m: re.Match[str]) -> str:
         area, district, extra, sector, unit = m.groups()
         digit = str.maketrans("OISBZG", "015826")
+        unit = unit.replace(")", "J").replace("]", "J")
         return f"{area}{district.translate(digit)}{extra} {sector.translate(digit)}{unit}"
 
     return _UK_POSTCODE_OCR.sub(fix, text)
@@ -738,22 +743,12 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
             break
         parts.insert(0, prev)
     cur = start
-    while len(parts) < 4:
-        nxt = _neighbour(lines, cur, 1, claimed)
-        if nxt is None or not _is_continuation(lines[cur], lines[nxt], han_card):
+    while len(parts) < 5:
+        more = _continuation(lines, cur, claimed, han_card)
+        if not more:
             break
-        text = lines[nxt].text
-        if lines[nxt].confidence < 0.7:
-            break
-        if han_card:
-            plain = han_count(text) >= 2 and not company_score(text) and not title_score(text)
-            ok = (plain and not han_name(text)[1]) or is_address(text) >= 0.7
-        else:
-            ok = is_address(text) >= 0.7 or bool(re.search(r"\d", text) and "," in text)
-        if not ok:
-            break
-        parts.append(nxt)
-        cur = nxt
+        parts += more
+        cur = more[-1]
     texts = [ADDRESS_LABEL.sub("", lines[i].text) for i in parts]
     texts = [repair_house_numbers(repair_postcode(t)).strip(" ,") for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
@@ -764,6 +759,33 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         result.address = address
         claimed.update(parts)
         conf["address"] = min(lines[i].confidence for i in parts) * best[0]
+
+
+def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool) -> list[int]:
+    """The next line(s) of the address below line `cur`: an address-like line, or plain lines
+    that lead to one ("Robinson Manors" before "South Dannystad BS2N 0UT"), or the country."""
+    chain: list[int] = []
+    for _ in range(3):
+        nxt = _neighbour(lines, cur, 1, claimed | set(chain))
+        if nxt is None or not _is_continuation(lines[cur], lines[nxt], han_card):
+            return []
+        text = lines[nxt].text
+        if lines[nxt].confidence < 0.7 or company_score(text) or title_score(text):
+            return []
+        chain.append(nxt)
+        if han_card:
+            plain = han_count(text) >= 2 and not han_name(text)[1]
+            return chain if plain or is_address(text) >= 0.7 else []
+        if (
+            is_address(text) >= 0.7
+            or (re.search(r"\d", text) and "," in text)
+            or text.strip(" .").lower() in COUNTRIES
+        ):
+            return chain
+        if re.search(r"[@\d]", text) or len(text.split()) > 5:
+            return []
+        cur = nxt
+    return []
 
 
 def _neighbour(lines: list[Line], i: int, step: int, claimed: set[int]) -> int | None:
