@@ -20,6 +20,9 @@ def test_zone_from_own_setting_then_phone_then_server() -> None:
     assert customer_zone(None, "+8613800138000", "UTC") == SHANGHAI
     assert customer_zone(None, "+442079460000", "UTC") == ZoneInfo("Europe/London")
     assert customer_zone("Mars/Base", None, "Asia/Tokyo") == ZoneInfo("Asia/Tokyo")
+    assert customer_zone("Mars/Base", "+442079460000", "Asia/Tokyo") == ZoneInfo("Europe/London")
+    assert customer_zone(None, "+442079460000;ext=12", None) == ZoneInfo("Europe/London")
+    assert customer_zone(None, "+999", "Asia/Tokyo") == ZoneInfo("Asia/Tokyo")
     assert customer_zone(None, None, None) == ZoneInfo("UTC")
 
 
