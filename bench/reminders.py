@@ -1,7 +1,7 @@
 """Reminder sweep at scale: claiming and deciding due reminders among 10^6 linked customers.
 
     .venv/bin/python bench/reminders.py [--customers 1000000] [--databases sqlite,postgresql]
-        [--sweeps 30] [--postgres-url URL] [--profile] [--out FILE]
+        [--sweeps 30] [--stats-runs 3] [--postgres-url URL] [--profile] [--out FILE]
 
 Why: the bot runs `bot.customers.sweep` every REMINDER_SWEEP_SECONDS. One run claims up to
 SWEEP_BATCH (500) due reminders with `storage.repo.claim_due_reminders` (FOR UPDATE SKIP LOCKED
@@ -35,11 +35,15 @@ claim's plan (EXPLAIN QUERY PLAN on SQLite; EXPLAIN (ANALYZE, BUFFERS) in a roll
 transaction on PostgreSQL) of the very statement the sweep ran. `--profile` prints a cProfile
 of one more sweep. Timings are wall clock on a shared machine; the load average is recorded.
 
+Then a manager's /stats over the same data (`bot.customers.collect_stats`: counts over every
+contact and reminder), timed `--stats-runs` times after the sweeps.
+
 JSON (`--out`): {"bench": "reminders", "rows": [one per database], "targets": [...]}; a row
 holds seed_seconds, seed_rows_per_s, db_bytes, sweeps, claimed_mean, sent_mean, sweep_ms_p50,
 sweep_ms_p95, sweep_ms_max, sweep_ms_mean, ms_per_reminder, claim_ms_p50, claim_ms_p95,
 claim_ms_max, statements_per_sweep, sql_ms_p50, cpu_ms_p50, claim_uses_index,
-claim_full_scan, claim_plan (lines) and load_avg_1m.
+claim_full_scan, claim_plan (lines), stats_ms_p50, stats_ms_max, stats_ms (every run) and
+load_avg_1m.
 """
 
 from __future__ import annotations
@@ -446,6 +450,16 @@ def plan_verdict(plan: Sequence[str]) -> tuple[bool, bool]:
     return uses, full
 
 
+def time_stats(engine: Engine, settings: Settings, runs: int) -> list[float]:
+    """Seconds per `collect_stats` call (the first one may read the table from disk)."""
+    seconds = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        customers.collect_stats(engine, settings)
+        seconds.append(time.perf_counter() - began)
+    return seconds
+
+
 def profile_one(engine: Engine, settings: Settings, now: datetime) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
@@ -466,7 +480,13 @@ def ms(seconds: float) -> float:
 
 
 def bench_database(
-    kind: str, n: int, sweeps: int, postgres_url: str, workdir: Path, profile: bool
+    kind: str,
+    n: int,
+    sweeps: int,
+    postgres_url: str,
+    workdir: Path,
+    profile: bool,
+    stats_runs: int = 3,
 ) -> dict[str, Any]:
     with fresh_database(kind, postgres_url, workdir) as engine:
         began = time.perf_counter()
@@ -490,6 +510,7 @@ def bench_database(
         plan = claim_plan(engine, log.claim, START + step * (sweeps + 1))
         uses_index, full_scan = plan_verdict(plan)
         claimed = sum(times.claimed)
+        stats_seconds = time_stats(engine, settings, stats_runs) or [0.0]
         row = {
             "bench": "reminders", "database": kind, "customers": n,
             "load_avg_1m": round(os.getloadavg()[0], 2),
@@ -511,6 +532,8 @@ def bench_database(
             "sql_ms_p50": ms(statistics.median(times.sql)),
             "cpu_ms_p50": ms(statistics.median(times.cpu)),
             "claim_uses_index": uses_index, "claim_full_scan": full_scan, "claim_plan": plan,
+            "stats_ms_p50": ms(statistics.median(stats_seconds)),
+            "stats_ms_max": ms(max(stats_seconds)), "stats_ms": [ms(x) for x in stats_seconds],
         }  # fmt: skip
         print(
             f"  {sweeps} sweeps, {row['claimed_mean']:.0f} claimed and {row['sent_mean']:.0f} "
@@ -520,6 +543,8 @@ def bench_database(
             f"{row['statements_per_sweep']:.0f} statements a sweep taking "
             f"{row['sql_ms_p50']} ms (p50); CPU p50 {row['cpu_ms_p50']} ms; "
             f"load {row['load_avg_1m']}\n"
+            f"  /stats (collect_stats) p50 {row['stats_ms_p50']} ms, max {row['stats_ms_max']} ms "
+            f"over {len(stats_seconds)} runs\n"
             f"  claim plan ({'index' if uses_index else 'NO INDEX'}"
             f"{', FULL SCAN' if full_scan else ''}):",
             flush=True,
@@ -538,6 +563,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sweeps", type=int, default=30, help="timed sweeps per database")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL,
                         help="server to create capture_bench_* databases on")  # fmt: skip
+    parser.add_argument("--stats-runs", type=int, default=3, help="timed /stats calls")
     parser.add_argument("--profile", action="store_true", help="cProfile one more sweep")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = parser.parse_args(argv)
@@ -559,7 +585,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="capture-bench-reminders-") as tmp:
         for kind in kinds:
             row = bench_database(
-                kind, args.customers, args.sweeps, args.postgres_url, Path(tmp), args.profile
+                kind,
+                args.customers,
+                args.sweeps,
+                args.postgres_url,
+                Path(tmp),
+                args.profile,
+                args.stats_runs,
             )
             result["rows"].append(row)
             result["targets"] += [

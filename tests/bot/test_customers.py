@@ -1,0 +1,178 @@
+"""The reminder sweep and the managers' figures, against a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from bot import contacts, flow
+from bot.config import Settings, load_settings
+from bot.customers import collect_stats, confirm_buttons, sweep
+from bot.i18n import t
+from bot.replies import Reply
+from storage.models import (
+    AuditEvent,
+    Contact,
+    DuplicateCandidate,
+    Reminder,
+    User,
+    utcnow,
+)
+
+# 10:30 in Shanghai, 03:30 in Berlin, 21:30 (the evening before) in New York
+NOW = datetime(2026, 11, 2, 2, 30, tzinfo=UTC)
+SHANGHAI_PHONE = "+8613800138000"
+BERLIN_PHONE = "+4915112345678"
+OWNER = 1
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(
+        _env_file=None, capture_data_dir=tmp_path, capture_secret_key="x" * 32,
+        confirm_interval="180d", reminder_followups="3d,7d", server_timezone="",
+    )  # fmt: skip
+
+
+def _add(engine: Engine, *rows: object) -> None:
+    with Session(engine) as session:
+        for row in rows:
+            session.add(row)
+            session.flush()
+        session.commit()
+
+
+def _customer(contact_id: int, user_id: int | None, phone: str, *, status: str = "active",
+              owner: int | None = OWNER) -> Contact:  # fmt: skip
+    return Contact(
+        id=contact_id, name=f"Customer {contact_id}", company="ACME", phone=phone,
+        status=status, owner_id=owner, customer_user_id=user_id, source="self",
+    )  # fmt: skip
+
+
+def _due(contact_id: int, user_id: int, minutes_ago: int, *, stage: int = 0,
+         state: str = "active") -> Reminder:  # fmt: skip
+    return Reminder(
+        contact_id=contact_id, user_id=user_id, state=state, stage=stage,
+        due_at=NOW - timedelta(minutes=minutes_ago),
+    )  # fmt: skip
+
+
+def test_the_sweep_asks_holds_follows_up_marks_stale_and_drops(
+    engine: Engine, settings: Settings
+) -> None:
+    _add(
+        engine,
+        User(id=OWNER, first_name="Rep", role="rep", language="en"),
+        User(id=11, first_name="A", role="customer", language_code="zh"),
+        User(id=12, first_name="B", role="customer", language_code="en"),
+        User(id=13, first_name="C", role="customer", timezone="America/New_York"),
+        User(id=17, first_name="G", role="customer", language="en", language_code="zh"),
+        _customer(1, 11, SHANGHAI_PHONE),  # asked (daytime in Shanghai)
+        _customer(2, 12, BERLIN_PHONE),  # night in Berlin: held for 09:00 there
+        _customer(3, 13, SHANGHAI_PHONE),  # own zone New York wins over the phone's: held
+        _customer(4, 12, SHANGHAI_PHONE),  # no answer after every follow-up: stale, owner told
+        _customer(5, 11, SHANGHAI_PHONE, status="merged"),  # reminder dropped
+        _customer(6, 99, SHANGHAI_PHONE),  # its user is gone: reminder dropped
+        _customer(7, 17, SHANGHAI_PHONE),  # a follow-up
+        _customer(8, 11, SHANGHAI_PHONE),  # not due yet
+        _customer(9, 11, SHANGHAI_PHONE),  # stopped
+        _customer(10, 17, SHANGHAI_PHONE, owner=None),  # stale, nobody to tell
+        _customer(11, 11, SHANGHAI_PHONE, owner=42),  # stale, its owner is not a user
+        _due(1, 11, 90),
+        _due(2, 12, 80),
+        _due(3, 13, 70),
+        _due(4, 12, 60, stage=3),
+        _due(5, 11, 50),
+        _due(6, 99, 45),
+        _due(7, 17, 40, stage=1),
+        Reminder(contact_id=8, user_id=11, due_at=NOW + timedelta(minutes=1)),
+        _due(9, 11, 30, state="stopped"),
+        _due(10, 17, 20, stage=3),
+        _due(11, 11, 10, stage=3),
+    )
+    with Session(engine) as session:
+        before = {c.id: contacts.values_of(c, flow.CUSTOMER_FIELDS) for c in
+                  session.exec(select(Contact))}  # fmt: skip
+
+    result = sweep(engine, settings, now=NOW)
+
+    assert result.claimed == 9
+
+    def ask(user: int, contact: int, lang: str, key: str) -> tuple[int, Reply]:
+        body = flow.summary_text(before[contact], lang, settings.default_region, customer=True)
+        return (user, Reply(t(lang, key) + "\n\n" + body, confirm_buttons(lang, contact)))
+
+    stale_4 = t("en", "reminder.owner_stale", id=4, name="Customer 4")
+    assert result.messages == [
+        ask(11, 1, "zh", "reminder.ask"),
+        (OWNER, Reply(stale_4)),
+        ask(17, 7, "en", "reminder.followup"),
+    ]
+    with Session(engine) as session:
+        reminders = {r.contact_id: r for r in session.exec(select(Reminder))}
+        stale = {c.id for c in session.exec(select(Contact).where(col(Contact.stale)))}
+        audited = sorted(
+            e.contact_id for e in session.exec(select(AuditEvent)) if e.action == "stale"
+        )
+    assert set(reminders) == {1, 2, 3, 4, 7, 8, 9, 10, 11}
+    shanghai = (reminders[1].due_at, reminders[1].stage, reminders[1].last_sent_at)
+    assert shanghai == (NOW + timedelta(days=3), 1, NOW)
+    assert (reminders[2].due_at, reminders[2].stage) == (datetime(2026, 11, 2, 8, tzinfo=UTC), 0)
+    assert (reminders[3].due_at, reminders[3].stage) == (datetime(2026, 11, 2, 14, tzinfo=UTC), 0)
+    assert reminders[2].last_sent_at is None and reminders[3].last_sent_at is None
+    for stale_id in (4, 10, 11):
+        assert (reminders[stale_id].due_at, reminders[stale_id].stage) == (
+            NOW + timedelta(days=180), 0,
+        )  # fmt: skip
+    assert (reminders[7].due_at, reminders[7].stage) == (NOW + timedelta(days=7), 2)
+    assert reminders[8].due_at == NOW + timedelta(minutes=1)
+    assert reminders[9].state == "stopped" and reminders[9].due_at == NOW - timedelta(minutes=30)
+    assert stale == {4, 10, 11}
+    assert audited == [4, 10, 11]
+
+    assert sweep(engine, settings, now=NOW).claimed == 0  # every due time moved forward
+
+
+def test_stats_are_counted_exactly(engine: Engine, settings: Settings) -> None:
+    recent = utcnow() - timedelta(days=10)  # within CONFIRM_INTERVAL of the real clock
+    old = utcnow() - timedelta(days=400)
+    _add(
+        engine,
+        Contact(name="a", phone="+8613800138000", email="a@example.com", company="X",
+                source="card", customer_user_id=5, last_confirmed_at=recent),
+        Contact(name="b", phone="+8613800138001", title="CEO", address="1 Road",
+                source="card", customer_user_id=6, last_confirmed_at=old, stale=True),
+        Contact(name="c", email="c@example.com", source="manual"),
+        Contact(name="d", source="import", stale=True),
+        Contact(name="merged", phone="+8613800138002", email="m@example.com", source="card",
+                status="merged", customer_user_id=7, last_confirmed_at=recent, stale=True),
+        Contact(name="", source="self", status="erased"),
+        Reminder(contact_id=1, user_id=5, due_at=NOW, state="unreachable"),
+        Reminder(contact_id=2, user_id=6, due_at=NOW, state="active"),
+        Reminder(contact_id=5, user_id=7, due_at=NOW, state="unreachable"),
+        DuplicateCandidate(a_id=1, b_id=2, score=0.9, reasons="phone"),
+        DuplicateCandidate(a_id=1, b_id=3, score=0.9, reasons="name", status="not_duplicate"),
+        DuplicateCandidate(a_id=2, b_id=3, score=0.9, reasons="name"),
+    )  # fmt: skip
+
+    assert collect_stats(engine, settings) == {
+        "total": 4,
+        "by_source": {"card": 2, "manual": 1, "import": 1},
+        "completeness": {"phone": 50, "email": 50, "company": 25, "title": 25, "address": 25},
+        "customers": {"linked": 2, "confirmed": 1, "stale": 2, "unreachable": 2},
+        "open_duplicates": 2,
+    }
+
+
+def test_stats_of_an_empty_database(engine: Engine, settings: Settings) -> None:
+    assert collect_stats(engine, settings) == {
+        "total": 0, "by_source": {},
+        "completeness": {"phone": 0, "email": 0, "company": 0, "title": 0, "address": 0},
+        "customers": {"linked": 0, "confirmed": 0, "stale": 0, "unreachable": 0},
+        "open_duplicates": 0,
+    }  # fmt: skip
