@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+import email_validator
+from sqlalchemy import Integer, bindparam, func, or_, text, union
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, or_, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage import audit_chain
 from storage.crypto import current
@@ -235,18 +239,46 @@ def list_contacts(
 def search_contacts(
     session: Session, text: str, *, owner_id: int | None, phone: str | None = None, limit: int = 10
 ) -> list[Contact]:
-    """Substring search over name and company; phone and email match exactly (they are sealed,
-    so only their blind indexes can be compared)."""
-    pattern = f"%{text.lower()}%"
-    conditions = [
-        func.lower(col(Contact.name)).like(pattern),
-        func.lower(col(Contact.company)).like(pattern),
-    ]
-    if "@" in text:
-        conditions.append(col(Contact.email_index) == email_index(text))
+    """An exact phone (`phone`, already E.164) or email first, by its blind index; only when
+    that finds nothing a substring search over name and company, which scans the table.
+
+    Phone and email are sealed, so only their blind indexes can be compared. Each exact
+    look-up is its own query: with an OR of the two, SQLite walks the status index instead.
+    """
+    exact = []
     if phone:
-        conditions.append(col(Contact.phone_index) == phone_index(phone))
-    query = select(Contact).where(or_(*conditions), col(Contact.status) == "active")
+        exact.append(col(Contact.phone_index) == phone_index(phone))
+    if email := _as_email(text):
+        exact.append(col(Contact.email_index) == email_index(email))
+    found: dict[int | None, Contact] = {}
+    for condition in exact:
+        for contact in _search(session, condition, owner_id, limit):
+            found[contact.id] = contact
+    if found:
+        return sorted(found.values(), key=lambda c: -(c.id or 0))[:limit]
+    pattern = f"%{text.lower()}%"
+    names = or_(
+        func.lower(col(Contact.name)).like(pattern), func.lower(col(Contact.company)).like(pattern)
+    )
+    return _search(session, names, owner_id, limit)
+
+
+def _as_email(text: str) -> str | None:
+    """The address as the bot stores it (email-validator's normal form); an address the
+    validator refuses may still have been imported, so it is looked up as typed."""
+    text = text.strip()
+    if "@" not in text or any(c.isspace() for c in text):
+        return None
+    try:
+        return email_validator.validate_email(text, check_deliverability=False).normalized
+    except email_validator.EmailNotValidError:
+        return text
+
+
+def _search(
+    session: Session, condition: ColumnElement[bool], owner_id: int | None, limit: int
+) -> list[Contact]:
+    query = select(Contact).where(condition, col(Contact.status) == "active")
     if owner_id is not None:
         query = query.where(col(Contact.owner_id) == owner_id)
     return list(session.exec(query.order_by(col(Contact.id).desc()).limit(limit)))
@@ -315,16 +347,35 @@ def set_contact_keys(session: Session, contact_id: int, keys: set[str]) -> None:
 def contacts_sharing_keys(
     session: Session, keys: set[str], *, per_key: int, exclude_id: int | None = None
 ) -> list[Contact]:
-    """Active contacts with any of these keys, at most `per_key` a key (indexed look-ups)."""
-    ids: set[int] = set()
-    for key in (current().blind_index(k) for k in keys):
-        query = select(ContactKey.contact_id).where(col(ContactKey.key) == key).limit(per_key)
-        ids.update(session.exec(query))
-    ids.discard(exclude_id or 0)
-    if not ids:
+    """Active contacts with any of these keys, the newest `per_key` a key; one statement.
+
+    Each key is a LIMITed range of the (key, contact_id) index, so a giant block costs no more
+    than a small one; the contacts are then read by primary key. Status is checked here, not in
+    SQL: without ANALYZE statistics SQLite walks the status index (nearly every row is active)
+    instead of the primary key, reading the whole table. Keys of merged or erased contacts are
+    removed by `bot.contacts.reindex`, so the check rarely drops a row.
+    """
+    blinded = sorted({current().blind_index(k) for k in keys})
+    if not blinded:
         return []
-    query = select(Contact).where(col(Contact.id).in_(ids), col(Contact.status) == "active")
-    return list(session.exec(query))
+    params: dict[str, Any] = {f"key{i}": key for i, key in enumerate(blinded)}
+    rows = session.exec(_sharing_keys_query(len(blinded)), params={**params, "per_key": per_key})
+    return [c for c in rows if c.status == "active" and c.id != exclude_id]
+
+
+@lru_cache(maxsize=32)
+def _sharing_keys_query(count: int) -> SelectOfScalar[Contact]:
+    """Built once per key count: composing the union costs more than running it."""
+    blocks = [
+        select(ContactKey.contact_id)
+        .where(col(ContactKey.key) == bindparam(f"key{i}"))
+        .order_by(col(ContactKey.contact_id).desc())
+        .limit(bindparam("per_key", type_=Integer))
+        .subquery()
+        for i in range(count)
+    ]
+    ids = union(*(select(block.c.contact_id) for block in blocks))
+    return select(Contact).where(col(Contact.id).in_(ids))
 
 
 def get_candidate(session: Session, a_id: int, b_id: int) -> DuplicateCandidate | None:

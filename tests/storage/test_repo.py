@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, inspect
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine, event, inspect
+from sqlmodel import Session
 
 from storage import repo
 from storage.db import migrate, session_scope
@@ -83,3 +87,103 @@ def test_a_job_run_is_claimed_once_and_an_update_applied_once(engine: Engine) ->
         assert not repo.claim_job(s, "backup:2026-11-23")
         assert repo.claim_job(s, "backup:2026-11-24")
         assert not repo.claim_update(s, 42)
+
+
+def _add(s: Session, name: str, **values: str) -> int:
+    contact = repo.create_contact(
+        s, {"name": name, **values}, owner_id=1, source="manual", actor_id=1
+    )
+    return contact.id or 0
+
+
+def _select_plans(engine: Engine, run: Callable[[Session], object]) -> list[str]:
+    """SQLite's query plan of every SELECT `run` issues (the bot never runs ANALYZE)."""
+    seen: list[tuple[str, Any]] = []
+
+    def grab(_c: Any, _cur: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    with session_scope(engine) as s:
+        event.listen(engine, "before_cursor_execute", grab)
+        try:
+            run(s)
+        finally:
+            event.remove(engine, "before_cursor_execute", grab)
+    with engine.connect() as conn:
+        return [
+            " | ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {q}", p))
+            for q, p in seen
+        ]
+
+
+def test_find_matches_a_phone_or_email_exactly_before_any_name(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        li = _add(s, "Li Lei", phone="+8613800138005", email="Li.Lei@Example.cn")
+        _add(s, "Hotline 13800138005", company="li.lei@example.cn")  # would match a LIKE
+        _add(s, "Old Li", phone="+8613800138006")
+        merged = repo.get_contact(s, _add(s, "Li Lei (old)", phone="+8613800138006"))
+        assert merged is not None
+        merged.status = "merged"
+        s.add(merged)
+    with session_scope(engine) as s:
+        by_phone = repo.search_contacts(s, "13800138005", owner_id=None, phone="+8613800138005")
+        assert [c.id for c in by_phone] == [li]
+        by_email = repo.search_contacts(s, " LI.LEI@example.CN", owner_id=None)
+        assert [c.id for c in by_email] == [li]
+        by_phone = repo.search_contacts(s, "x", owner_id=None, phone="+8613800138006")
+        assert [c.name for c in by_phone] == ["Old Li"]  # the merged record is not shown
+        assert repo.search_contacts(s, "138", owner_id=3, phone="+8613800138005") == []
+        # no exact match: names and companies are searched
+        by_name = repo.search_contacts(s, "13800138", owner_id=1, phone="+8613800138007")
+        assert [c.name for c in by_name] == ["Hotline 13800138005"]
+        assert [c.name for c in repo.search_contacts(s, "LI LEI", owner_id=None)] == ["Li Lei"]
+
+
+def test_exact_find_uses_the_blind_index_not_the_status_index(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+    with session_scope(engine) as s:
+        _add(s, "Li Lei", phone="+8613800138005", email="li@example.cn")
+    plans = _select_plans(
+        engine,
+        lambda s: (
+            repo.search_contacts(s, "13800138005", owner_id=None, phone="+8613800138005"),
+            repo.search_contacts(s, "li@example.cn", owner_id=1),
+        ),
+    )
+    assert len(plans) == 2
+    assert "ix_contact_phone_index" in plans[0] and "ix_contact_email_index" in plans[1], plans
+
+
+def test_contacts_sharing_keys_newest_per_key_active_only(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        ids = [_add(s, f"Wang {i}", company="Acme") for i in range(5)]
+        for i in ids:
+            repo.set_contact_keys(s, i, {"c:acme|wang"} | ({"p:+861"} if i == ids[0] else set()))
+        gone = repo.get_contact(s, ids[3])
+        assert gone is not None
+        gone.status = "merged"  # its keys not yet removed: the status still counts
+        s.add(gone)
+    with session_scope(engine) as s:
+        found = repo.contacts_sharing_keys(s, {"c:acme|wang"}, per_key=3)
+        assert sorted(c.id for c in found) == [ids[2], ids[4]]  # newest 3, one of them merged
+        found = repo.contacts_sharing_keys(
+            s, {"c:acme|wang", "p:+861", "e:none"}, per_key=2, exclude_id=ids[4]
+        )
+        assert sorted(c.id for c in found) == [ids[0]]  # 4 excluded, 3 merged; 0 by its phone
+        assert repo.contacts_sharing_keys(s, set(), per_key=2) == []
+
+
+def test_contacts_sharing_keys_reads_contacts_by_primary_key(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+    with session_scope(engine) as s:
+        cid = _add(s, "Wang Wei", company="Acme")
+        repo.set_contact_keys(s, cid, {"c:acme|wang", "p:+861"})
+    plans = _select_plans(
+        engine, lambda s: repo.contacts_sharing_keys(s, {"c:acme|wang", "p:+861"}, per_key=200)
+    )
+    assert len(plans) == 1, plans
+    assert "PRIMARY KEY" in plans[0] and "ix_contact_status" not in plans[0], plans
+    assert plans[0].count("ix_contactkey_key_contact") == 2, plans

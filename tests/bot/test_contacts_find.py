@@ -1,0 +1,61 @@
+"""/find through the real core: a phone or email typed any way finds its contact exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import flow
+from bot.config import load_settings
+from bot.core import Actor, Core
+from storage import repo
+from storage.db import make_engine, migrate, session_scope
+
+MANAGER, REP = 2, 3
+
+
+@pytest.fixture
+def core(tmp_path: Path) -> Core:
+    settings = load_settings(capture_data_dir=tmp_path, capture_secret_key="k" * 32)
+    engine = make_engine(f"sqlite:///{tmp_path / 'f.db'}")
+    migrate(engine)
+    with session_scope(engine) as s:
+        repo.set_role(s, MANAGER, "manager", actor_id=None)
+        repo.set_role(s, REP, "rep", actor_id=None)
+        for name, values in (
+            ("Lead One", {"phone": "+8613800138001", "email": "Lead.One@Example.com"}),
+            ("Desk 13800138001", {"company": "lead.one@example.com"}),  # a LIKE would match
+            ("Lead Three", {"phone": "+8613800138003"}),
+        ):
+            repo.create_contact(
+                s, {"name": name, **values}, owner_id=REP, source="manual", actor_id=REP
+            )
+    return Core(settings, engine)
+
+
+def find(core: Core, text: str, user_id: int = MANAGER) -> str:
+    outcome = core.handle(Actor(user_id, "U", None, "en"), flow.Command("find", text))
+    return "\n".join(r.text for r in outcome.replies)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "13800138001",
+        "+86 138 0013 8001",
+        "138-0013-8001",
+        "LEAD.ONE@example.COM",
+        " lead.one@example.com",
+    ],
+)
+def test_a_phone_or_email_finds_only_its_contact(core: Core, typed: str) -> None:
+    answer = find(core, typed)
+    assert "Lead One" in answer
+    assert "Desk" not in answer and "Lead Three" not in answer
+
+
+def test_other_text_still_searches_names_and_companies(core: Core) -> None:
+    assert "Desk 13800138001" in find(core, "desk")
+    assert "Lead Three" in find(core, "three", REP)
+    assert "Desk 13800138001" in find(core, "13800138")  # not a whole phone number
