@@ -13,13 +13,14 @@ Three parts, because the issue's targets are about the bot's own code on a real 
    - memory: `matching.scan` time and quality (sizes up to `--scan-max`), and `MemoryStore`
      per-save latency, which is matching alone;
    - each of `--databases`: a fresh migrated database (SQLite file, or a PostgreSQL database
-     `capture_bench_*`, dropped afterwards) bulk-loaded with Core `insert` executemany into
-     `contact` and `contactkey` (keys are `blocking_keys(contacts.person(values))` as blind
-     indexes, what `contacts.reindex` stores; one `contacts.create`, rolled back, proves the
-     rows are the same), then the real per-save check `contacts.find_duplicates` timed
-     for `--probes` held-out saves (half true duplicates of a loaded contact, half new people)
-     each in its own `session_scope`, and the real batch scan `bot.duplicates.scan_pairs` timed
-     and scored against the labels (sizes up to `--scan-max`).
+     `capture_bench_*`, dropped afterwards) bulk-loaded into `contact` and `contactkey` by
+     bench/reminders.py's `bulk_insert` (Core executemany on SQLite, COPY on PostgreSQL; keys
+     are `blocking_keys(contacts.person(values))` as blind indexes, what `contacts.reindex`
+     stores; one `contacts.create`, rolled back, proves the rows are the same), then the real
+     per-save check `contacts.find_duplicates` timed for `--probes` held-out saves (half true
+     duplicates of a loaded contact, half new people) each in its own `session_scope`, and the
+     real batch scan `bot.duplicates.scan_pairs` timed and scored against the labels (sizes up
+     to `--scan-max`).
 3. The issue's targets, each marked ok or MISSED.
 
 Timings are wall-clock on a shared machine: the load average is recorded with every row. The
@@ -75,7 +76,6 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy import column as sql_column
-from sqlalchemy import insert as sql_insert
 from sqlalchemy import table as sql_table
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, col, select
@@ -83,6 +83,7 @@ from sqlmodel import Session, col, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.people import Labelled, generate, true_pairs
+from bench.reminders import bulk_insert, fix_sequences
 from bot import contacts, matching
 from bot.duplicates import scan_pairs
 from bot.matching import DEFAULT_THRESHOLD, Person
@@ -512,39 +513,37 @@ def same_as_bot(engine: Engine, p: Person) -> None:
         raise RuntimeError(f"bulk seeding no longer matches contacts.create: {bot} != {ours}")
 
 
-def seed(engine: Engine, w: Workload, batch: int = 10_000) -> float:
-    """Bulk-load contacts and their keys with Core executemany; seconds including the upkeep
-    a loaded database gets before serving (PostgreSQL: VACUUM ANALYZE, autovacuum being off
-    here; SQLite: a WAL checkpoint)."""
+def seed(engine: Engine, w: Workload) -> float:
+    """Bulk-load contacts and their keys with bench/reminders.py's `bulk_insert` (Core
+    executemany on SQLite, COPY on PostgreSQL, values through the column types, so sealed as
+    the bot seals them); seconds including the upkeep a loaded database gets before serving
+    (PostgreSQL: VACUUM ANALYZE, autovacuum being off here; SQLite: a WAL checkpoint)."""
     same_as_bot(engine, w.loaded[0])
     contact_table, defaults = _writable(engine, Contact.__table__)
     key_table, _ = _writable(engine, ContactKey.__table__)
     names = [c.name for c in contact_table.columns]
     blind = crypto.current().blind_index  # what repo.set_contact_keys stores for a key
     now = datetime.now(UTC)
-    start = time.perf_counter()
-    for i in range(0, len(w.loaded), batch):
-        people, keys = w.loaded[i : i + batch], w.keys[i : i + batch]
-        rows = []
-        for p in people:
+
+    def contact_rows() -> Iterator[dict[str, Any]]:
+        for p in w.loaded:
             row = dict.fromkeys(names)
             row.update(defaults)
             row.update(values(p), id=p.id, source="import", status="active")
             row.update(owner_id=1000 + (p.id or 0) % 20, created_at=now, updated_at=now)
             row.update(phone_index=phone_index(p.phone), email_index=email_index(p.email))
-            rows.append({k: row[k] for k in names})
-        key_rows = [
-            {"contact_id": p.id, "key": blind(k)}
-            for p, ks in zip(people, keys, strict=True)
-            for k in ks
-        ]
-        with engine.begin() as conn:
-            conn.execute(sql_insert(contact_table), rows)
-            conn.execute(sql_insert(key_table), key_rows)
+            yield {k: row[k] for k in names}
+
+    def key_rows() -> Iterator[dict[str, Any]]:
+        for p, ks in zip(w.loaded, w.keys, strict=True):
+            for k in ks:
+                yield {"contact_id": p.id, "key": blind(k)}
+
+    start = time.perf_counter()
+    bulk_insert(engine, contact_table, contact_rows())
+    bulk_insert(engine, key_table, key_rows())
     if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("SELECT setval(pg_get_serial_sequence('contact', 'id'), :n)"),
-                         {"n": max(1, len(w.loaded))})  # fmt: skip
+        fix_sequences(engine, ["contact"])
         with engine.connect() as conn:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             conn.execute(text("VACUUM ANALYZE contact"))
