@@ -129,7 +129,7 @@ def _total(per: dict[str, list[int]]) -> int:
     return sum(t for _, t in per.values())
 
 
-def run(n: int, seed: int, cache: bool, show_misses: bool) -> dict:
+def run(n: int, seed: int, cache: bool, show_misses: bool, only: str | None = None) -> dict:
     right: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     seconds: dict[str, list[float]] = defaultdict(list)
     cpu: dict[str, list[float]] = defaultdict(list)
@@ -138,6 +138,8 @@ def run(n: int, seed: int, cache: bool, show_misses: bool) -> dict:
     rejected = 0
     all_right_cards: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for i, sample in enumerate(samples(n, seed, cache)):
+        if only and only not in (sample.kind, sample.truth.locale):
+            continue
         started, cpu_started = time.perf_counter(), _cpu()
         try:
             result: CardResult | None = read_card(sample.data)
@@ -241,8 +243,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     parser.add_argument("--misses", action="store_true", help="print every wrong field")
     parser.add_argument("--cache", action="store_true", help="reuse generated cards (bench/out)")
+    parser.add_argument(
+        "--only", help="read only cards of this kind or locale (scan, photo, zh_CN ...)"
+    )
     args = parser.parse_args(argv)
-    figures = run(args.n, args.seed, args.cache, args.misses)
+    figures = run(args.n, args.seed, args.cache, args.misses, args.only)
     print(report(figures))
     if args.out:
         args.out.write_text(json.dumps({"n": args.n, "seed": args.seed, **figures}, indent=2))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import pytesseract
 from PIL import Image
+from rapidfuzz import fuzz
 
 from ocr.extract import Line
 from ocr.preprocess import ink_boxes
@@ -37,6 +38,7 @@ PSM = 11  # sparse text: cards are scattered blocks, not paragraphs
 REREAD_BELOW = 0.7  # confidence under which a Latin line on a Chinese card is read again
 MAX_MISSED = 8  # uncovered ink blobs worth a second look; more is noise or a picture
 REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
+REREAD_HEIGHTS = (32, 40, 52)  # Chinese lines: read at several sizes, keep the agreed one
 REREAD_PAD_X, REREAD_PAD_Y = 0.6, 0.3  # of the line height: Tesseract's boxes can clip a glyph
 
 
@@ -161,7 +163,8 @@ def _split_columns(words: list[Word]) -> list[list[Word]]:
     for prev, word in itertools.pairwise(words):
         gap = word.left - (prev.left + prev.width)
         small, big = sorted((prev.height, word.height))
-        other_size = 1.4 * small < big < 2.5 * small  # beyond that it is a speck, not type
+        # beyond 2.5 it is a speck, not type; Chinese word boxes vary too much to tell
+        other_size = 1.4 * small < big < 2.5 * small and not (prev.han or word.han)
         # a name in large type, then a number in small type: the next column's phone line
         name_then_number = (
             prev.height > 1.3 * word.height and prev.text[:1].isalpha() and word.text[:1].isdigit()
@@ -309,24 +312,28 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
     return best_img, best
 
 
-def montage(img: Image.Image, lines: list[Line]) -> tuple[Image.Image, list[tuple[int, int]]]:
-    """The lines cut out, scaled to one text height and stacked: one Tesseract call reads them
-    all, each at the size the model likes, without the page layout analysis in the way."""
+def montage(
+    img: Image.Image,
+    lines: list[Line],
+    sizes: list[tuple[int, ...]] | None = None,
+    others: list[Line] | None = None,
+) -> tuple[Image.Image, list[tuple[int, int]]]:
+    """The lines cut out, scaled to each of their `sizes` (default REREAD_HEIGHT) and stacked
+    line by line: one Tesseract call reads them all, each at sizes the model likes, without
+    the page layout analysis in the way."""
+    sizes = sizes or [(REREAD_HEIGHT,)] * len(lines)
     crops = []
-    for line in lines:
+    for line, heights in zip(lines, sizes, strict=True):
         x, y, w, h = line.box
         px, py = round(REREAD_PAD_X * h), round(REREAD_PAD_Y * h)
-        box = (
-            max(0, x - px),
-            max(0, y - py),
-            min(img.width, x + w + px),
-            min(img.height, y + h + py),
-        )
+        x0, x1 = _clear_of(line, others or [], x - px, x + w + px)
+        box = (max(0, x0), max(0, y - py), min(img.width, x1), min(img.height, y + h + py))
         crop = img.crop(box)
-        factor = REREAD_HEIGHT / max(1, h)
-        size = (max(1, round(crop.width * factor)), max(1, round(crop.height * factor)))
-        crops.append(crop.resize(size, Image.Resampling.LANCZOS))
-    gap = REREAD_HEIGHT // 2
+        for height in heights:
+            factor = height / max(1, h)
+            size = (max(1, round(crop.width * factor)), max(1, round(crop.height * factor)))
+            crops.append(crop.resize(size, Image.Resampling.LANCZOS))
+    gap = max(max(hs) for hs in sizes) // 2
     sheet = Image.new(
         "L", (max(c.width for c in crops) + 2 * gap, sum(c.height + gap for c in crops) + gap), 255
     )
@@ -338,29 +345,81 @@ def montage(img: Image.Image, lines: list[Line]) -> tuple[Image.Image, list[tupl
     return sheet, spans
 
 
-def reread(img: Image.Image, lines: list[Line], language: str) -> list[Line]:
-    """Read the lines again one by one; keep whichever reading Tesseract is surer of.
+def _clear_of(line: Line, others: list[Line], x0: int, x1: int) -> tuple[int, int]:
+    """Padding up to, not into, the next piece of text on the same row: a neighbour's glyph
+    in the crop gets read as part of the line."""
+    x, y, w, h = line.box
+    for other in others:
+        ox, oy, ow, oh = other.box
+        if other.box == line.box or min(y + h, oy + oh) - max(y, oy) < 0.5 * min(h, oh):
+            continue
+        if ox >= x + w:
+            x1 = min(x1, max(x + w, ox - 2))
+        elif ox + ow <= x:
+            x0 = max(x0, min(x, ox + ow + 2))
+    return x0, x1
+
+
+def _agreed(readings: list[tuple[str, float]]) -> tuple[str, float] | None:
+    """The reading closest to all the others, each weighted by its confidence.
+
+    Chinese glyphs misread at one size are often read right at another, and wrong readings
+    rarely agree with each other, while right ones do.
+    """
+    keyed = [(re.sub(r"\s+", "", t), t, c) for t, c in readings]
+    keyed = [k for k in keyed if k[0]]
+    if not keyed:
+        return None
+
+    def support(item: tuple[str, str, float]) -> tuple[float, float]:
+        agree = sum(c * fuzz.ratio(item[0], k) / 100 for k, _, c in keyed)
+        return agree, item[2]
+
+    _, text, conf = max(keyed, key=support)
+    return text, conf
+
+
+def reread(
+    img: Image.Image,
+    lines: list[Line],
+    language: str,
+    sizes: list[tuple[int, ...]] | None = None,
+    others: list[Line] | None = None,
+) -> list[Line]:
+    """Read the lines again one by one, each at its `sizes`; keep the reading most of them
+    (and the first reading) agree on. A line read at one size only keeps its first reading
+    unless the second is surer.
 
     On the whole page, chi_sim misread large bold names (曹淑兰 as 锝淑三) that it reads right
     from a cut-out line scaled to a common height.
     """
     if not lines:
         return lines
-    sheet, spans = montage(img, lines)
-    found: list[list[Word]] = [[] for _ in lines]
+    sizes = sizes or [(REREAD_HEIGHT,)] * len(lines)
+    sheet, spans = montage(img, lines, sizes, others)
+    found: list[list[Word]] = [[] for _ in spans]
     for word in ocr_words(sheet, language, psm=6):
         middle = word.top + word.height / 2
         for k, (top, bottom) in enumerate(spans):
             if top <= middle <= bottom:
                 found[k].append(word)
                 break
-    out = []
-    for line, words in zip(lines, found, strict=True):
-        if words:
-            words.sort(key=lambda w: w.left)
-            conf = sum(w.confidence for w in words) / len(words)
-            if conf > line.confidence + 0.03:
-                line = Line(_join(words), line.box, line.height, conf)
+    out, k = [], 0
+    for line, heights in zip(lines, sizes, strict=True):
+        readings = []
+        for words in found[k : k + len(heights)]:
+            if words:
+                words.sort(key=lambda w: w.left)
+                readings.append((_join(words), sum(w.confidence for w in words) / len(words)))
+        k += len(heights)
+        if len(heights) == 1:
+            if readings and readings[0][1] > line.confidence + 0.03:
+                line = Line(readings[0][0], line.box, line.height, readings[0][1])
+            out.append(line)
+            continue
+        chosen = _agreed([(line.text, line.confidence)] * bool(line.text) + readings)
+        if chosen:
+            line = Line(chosen[0], line.box, line.height, chosen[1])
         out.append(line)
     return out
 
@@ -382,6 +441,12 @@ def missed(img: Image.Image, lines: list[Line]) -> list[Line]:
     return sorted(found, key=lambda ln: -ln.box[2] * ln.box[3])[:MAX_MISSED]
 
 
+def _mostly_han(text: str) -> bool:
+    """Chinese, not a Latin email or website behind a Chinese label (chi_sim drops its dots)."""
+    chars = re.sub(r"\s+", "", text)
+    return len(_HAN.findall(chars)) >= 0.4 * len(chars) > 0
+
+
 def _readable(line: Line) -> bool:
     return line.confidence >= 0.6 and len(re.findall(r"\w", line.text)) >= 2
 
@@ -401,13 +466,17 @@ def recognise(img: Image.Image, languages: str = "eng+chi_sim") -> list[Line]:
     han = [
         i
         for i, line in enumerate(lines)
-        if han_card and (_HAN.search(line.text) or line.confidence < REREAD_BELOW)
+        if han_card and (_mostly_han(line.text) or line.confidence < REREAD_BELOW)
     ]
     extra = missed(img, lines)
     if not han and not extra:
         return lines
     language = chinese if han else ("eng" if "eng" in langs else "+".join(langs))
-    better = reread(img, [lines[i] for i in han] + extra, language)
+    sizes = [REREAD_HEIGHTS if _mostly_han(lines[i].text) else (REREAD_HEIGHT,) for i in han] + [
+        REREAD_HEIGHTS if han else (REREAD_HEIGHT,)
+    ] * len(extra)
+    todo = [lines[i] for i in han] + extra
+    better = reread(img, todo, language, sizes, lines + extra)
     for i, line in zip(han, better, strict=False):
         lines[i] = line
     lines += [line for line in better[len(han) :] if _readable(line)]
