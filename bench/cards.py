@@ -154,6 +154,8 @@ class Sample:
     font: str
     data: bytes
     notes: list[str] = field(default_factory=list)
+    # photos: the card's corners as fractions of the upright frame (upside-down ones excepted)
+    corners: list[tuple[float, float]] | None = None
 
 
 @dataclass
@@ -660,6 +662,14 @@ def _coeffs(dst: list[tuple[float, float]], src: list[tuple[float, float]]) -> l
 
 def photo(card_hi: Image.Image, rng: random.Random) -> tuple[bytes, list[str]]:
     """A phone photo: the card lying on a background, tilted, in perspective, shaded, blurred."""
+    data, notes, _ = photo_with_corners(card_hi, rng)
+    return data, notes
+
+
+def photo_with_corners(
+    card_hi: Image.Image, rng: random.Random
+) -> tuple[bytes, list[str], list[tuple[float, float]]]:
+    """`photo`, and where the card's corners (TL, TR, BR, BL) are in the upright picture."""
     notes = []
     long_side = rng.choice((1600, 2000, 2400, 3000, 4032))
     w, h = long_side, round(long_side * 3 / 4)
@@ -713,6 +723,7 @@ def photo(card_hi: Image.Image, rng: random.Random) -> tuple[bytes, list[str]]:
     notes.append(f"q{quality}")
     exif = None
     roll = rng.random()
+    upright_corners = [(x / w, y / h) for x, y in corners]  # as fractions of the frame
     if roll < 0.08:
         img = img.rotate(180)
         notes.append("upside-down")
@@ -722,7 +733,7 @@ def photo(card_hi: Image.Image, rng: random.Random) -> tuple[bytes, list[str]]:
         exif = Image.Exif()
         exif[0x0112] = 6  # rotate 90 CW to display
         notes.append("exif-rotated")
-    return _to_jpeg(img, quality, exif), notes
+    return _to_jpeg(img, quality, exif), notes, upright_corners
 
 
 # ---------------------------------------------------------------- samples
@@ -811,5 +822,9 @@ def generate(n_per_kind: int, seed: int = 1) -> Iterator[Sample]:
         locale = LOCALES[(i // 2) % len(LOCALES)]
         layout = LAYOUTS[(i // 6) % len(LAYOUTS)]
         truth, lo, hi, layout, font = make_card(rng, fk, locale, layout)
-        data, notes = scan(lo, rng) if kind == "scan" else photo(hi, rng)
-        yield Sample(truth, kind, layout, font, data, notes)
+        corners = None
+        if kind == "scan":
+            data, notes = scan(lo, rng)
+        else:
+            data, notes, corners = photo_with_corners(hi, rng)
+        yield Sample(truth, kind, layout, font, data, notes, corners)

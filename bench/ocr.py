@@ -19,13 +19,15 @@ What counts as right, per field printed on the card:
 Fields the card does not print are not scored for accuracy; reading something there anyway is
 counted as a false positive and reported separately.
 
-Seconds are wall-clock per `read_card` call including decoding and preprocessing.
+Seconds are wall-clock per `read_card` call including decoding and preprocessing. Photos also
+report how well the card's outline was found, against the corners the generator recorded.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import pickle
 import re
@@ -43,9 +45,12 @@ sys.path.insert(0, str(ROOT))
 
 from bench import cards  # noqa: E402
 from ocr import CardResult, ImageRejected, read_card  # noqa: E402
+from ocr.image import load_image  # noqa: E402
+from ocr.preprocess import MAX_SIDE, downscale, find_card  # noqa: E402
 
 FIELDS = ("name", "company", "title", "phone", "email", "website", "address")
 TARGETS = {"scan": 0.97, "photo": 0.92}
+CARD_FOUND = 0.02  # worst corner off by at most this share of the card's diagonal
 
 
 def norm(text: str | None) -> str:
@@ -101,6 +106,26 @@ def false_positives(truth: cards.CardTruth, result: CardResult | None) -> list[s
     return [n for n in FIELDS if truth_value(truth, n) is None and read_value(result, n)]
 
 
+def corner_error(sample: cards.Sample) -> float | None:
+    """How far the card `find_card` outlines in a photo is from the true one: the worst
+    corner's distance as a share of the card's diagonal (1.0 when no card was found)."""
+    if sample.corners is None:
+        return None
+    try:
+        img = downscale(load_image(sample.data, longest=MAX_SIDE))
+    except ImageRejected:
+        return 1.0
+    w, h = img.size
+    want = [(x * w, y * h) for x, y in sample.corners]
+    if "upside-down" in sample.notes:
+        want = [(w - x, h - y) for x, y in want]
+    got = find_card(img)
+    if got is None:
+        return 1.0
+    worst = min(max(math.dist(got[(k + j) % 4], want[j]) for j in range(4)) for k in range(4))
+    return worst / math.dist(want[0], want[2])
+
+
 def samples(n: int, seed: int, cache: bool) -> list[cards.Sample]:
     path = ROOT / "bench" / "out" / f"cards-{seed}-{n}.pickle"
     if cache and path.exists():
@@ -137,6 +162,7 @@ def run(n: int, seed: int, cache: bool, show_misses: bool, only: str | None = No
     absent: dict[str, int] = defaultdict(int)
     rejected = 0
     all_right_cards: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    card_errors: list[float] = []
     for i, sample in enumerate(samples(n, seed, cache)):
         if only and only not in (sample.kind, sample.truth.locale):
             continue
@@ -165,10 +191,14 @@ def run(n: int, seed: int, cache: bool, show_misses: bool, only: str | None = No
             all_right_cards[g][0] += all(v is not False for v in verdict.values())
             all_right_cards[g][1] += 1
         fps[sample.kind] += len(false_positives(sample.truth, result))
+        error = corner_error(sample)
+        if error is not None:
+            card_errors.append(error)
         if show_misses and any(v is False for v in verdict.values()):
+            found = "" if error is None else f" card off by {error:.3f}"
             print(
                 f"#{i} {sample.kind} {sample.truth.locale} {sample.layout} {sample.font} "
-                f"{' '.join(sample.notes)} {elapsed:.2f}s"
+                f"{' '.join(sample.notes)} {elapsed:.2f}s{found}"
             )
             for name, ok in verdict.items():
                 if ok is False:
@@ -184,6 +214,11 @@ def run(n: int, seed: int, cache: bool, show_misses: bool, only: str | None = No
                 "scored": _total(per),
             }
             for g, per in right.items()
+        },
+        "photos_card_found": {
+            "within_2pct": sum(e <= CARD_FOUND for e in card_errors),
+            "photos": len(card_errors),
+            "median_error": round(statistics.median(card_errors), 4) if card_errors else None,
         },
         "cards_fully_right": {g: round(r / t, 3) for g, (r, t) in all_right_cards.items()},
         "false_positives": {
@@ -224,6 +259,12 @@ def report(figures: dict) -> str:
             verdict = "meets" if got >= target else "SHORT of"
             rows.append(f"{kind}: {got:.3f} of fields right, {verdict} target {target}")
     rows.append(f"cards with every field right: {figures['cards_fully_right']}")
+    found = figures["photos_card_found"]
+    if found["photos"]:
+        rows.append(
+            f"card outline found in photos (corners within {CARD_FOUND:.0%} of the diagonal): "
+            f"{found['within_2pct']}/{found['photos']}, median error {found['median_error']}"
+        )
     rows.append(f"false positives (absent fields read anyway): {figures['false_positives']}")
     for k, s in figures["seconds"].items():
         c = figures["cpu_seconds"][k]

@@ -75,14 +75,76 @@ def _border_colour(img: Image.Image) -> tuple[int, ...]:
     return tuple(sorted(p[c] for p in pixels)[len(pixels) // 2] for c in range(3))
 
 
-def _masks(small: Image.Image) -> list[Image.Image]:
-    """Candidate card masks, most trusted first."""
+def _border_plane(band: Image.Image) -> tuple[float, float, float]:
+    """Least-squares plane a + b*x + c*y through the frame's edge pixels (x, y in 0..1):
+    light falling off across the table, which falls off across the card alike."""
+    w, h = band.size
+    raw = band.tobytes()
+    points = [(x, y) for x in range(w) for y in (0, 1, h - 2, h - 1)]
+    points += [(x, y) for y in range(2, h - 2) for x in (0, 1, w - 2, w - 1)]
+    n = sx = sy = sxx = syy = sxy = sv = sxv = syv = 0.0
+    for x, y in points:
+        u, v, val = x / (w - 1), y / (h - 1), raw[y * w + x]
+        n, sx, sy = n + 1, sx + u, sy + v
+        sxx, syy, sxy = sxx + u * u, syy + v * v, sxy + u * v
+        sv, sxv, syv = sv + val, sxv + u * val, syv + v * val
+    m = [[n, sx, sy, sv], [sx, sxx, sxy, sxv], [sy, sxy, syy, syv]]
+    for c in range(3):
+        p = max(range(c, 3), key=lambda r: abs(m[r][c]))
+        m[c], m[p] = m[p], m[c]
+        if abs(m[c][c]) < 1e-9:
+            return float(sv / max(n, 1)), 0.0, 0.0
+        for r in range(3):
+            if r != c:
+                f = m[r][c] / m[c][c]
+                m[r] = [a - f * b for a, b in zip(m[r], m[c], strict=True)]
+    a, b, c = (m[i][3] / m[i][i] for i in range(3))
+    return a, b, c
+
+
+def _unlit(small: Image.Image) -> Image.Image:
+    """Each channel divided by the table's brightness there (a plane through the frame's
+    edge), scaled so the table is 128: a shaded card then differs from the table as much as a
+    lit one does."""
+    w, h = small.size
+    ramp = Image.linear_gradient("L")
+    gy = ramp.resize((w, h), Image.Resampling.BILINEAR)
+    gx = ramp.rotate(90, expand=True)  # the top (0) turns to the left
+    gx = gx.resize((w, h), Image.Resampling.BILINEAR)
+    out = []
+    for band in small.split():
+        a, b, c = _border_plane(band)
+        out.append(
+            ImageMath.lambda_eval(
+                lambda e, a=a, b=b, c=c: e["convert"](
+                    e["min"](
+                        e["b"] * 128.0 / e["max"](a + b * e["x"] / 255.0 + c * e["y"] / 255.0, 8.0),
+                        255.0,
+                    ),
+                    "L",
+                ),
+                b=band.convert("F"),
+                x=gx.convert("F"),
+                y=gy.convert("F"),
+            )
+        )
+    return Image.merge("RGB", out)
+
+
+def _distance_mask(small: Image.Image) -> Image.Image:
+    """Set where the colour differs from the table's (the frame's edge) by more than Otsu's
+    split of all differences."""
     bg = _border_colour(small)
     diff = ImageChops.difference(small, Image.new("RGB", small.size, bg))
     r, g, b = diff.split()
     dist = ImageChops.lighter(ImageChops.lighter(r, g), b)
     t = max(otsu(dist.histogram()), 24)
-    masks = [dist.point(lambda v: 255 if v > t else 0)]
+    return dist.point(lambda v: 255 if v > t else 0)
+
+
+def _masks(small: Image.Image) -> list[Image.Image]:
+    """Candidate card masks, most trusted first."""
+    masks = [_distance_mask(_unlit(small)), _distance_mask(small)]
     # paper is bright and grey; many tables are neither
     hsv = small.convert("HSV")
     _, s, v = hsv.split()

@@ -47,6 +47,21 @@ def test_finds_a_tilted_card_on_a_table() -> None:
     assert abs(flat.width / flat.height - 900 / 520) < 0.05
 
 
+def test_finds_a_card_in_light_falling_off_across_a_grey_table() -> None:
+    """The shaded end of the card is as grey as the lit end of the table."""
+    front = card()
+    table = Image.new("RGB", (1600, 1200), (175, 172, 165))
+    table.paste(front.rotate(8, expand=True, fillcolor=(175, 172, 165)), (300, 250))
+    found = preprocess.find_card(table)  # evenly lit: the control
+    shade = Image.linear_gradient("L").rotate(90, expand=True).resize(table.size)
+    shade = shade.point(lambda v: 90 + v * 165 // 255)  # 35 % of the light on the left
+    shaded = Image.composite(table, Image.new("RGB", table.size, 0), shade)
+    found_shaded = preprocess.find_card(shaded.filter(ImageFilter.GaussianBlur(1)))
+    assert found is not None and found_shaded is not None
+    for p, q in zip(found, found_shaded, strict=True):
+        assert math.dist(p, q) < 20  # px, on a 1600-px photo
+
+
 def test_a_scan_filling_the_frame_is_not_cropped() -> None:
     scan = card()
     ImageDraw.Draw(scan).rectangle((0, 0, 900, 110), fill=(0, 90, 60))  # a coloured band
