@@ -113,10 +113,13 @@ _PARENS = re.compile(r"[(（\[【].*?[)）\]】]")
 
 def _fold(text: str) -> str:
     """Case, width and accents must not decide a match: 'José', 'JOSE' and 'ｊｏｓｅ' are one."""
+    if text.isascii():  # no width forms, no accents: the normalizations change nothing
+        return text.lower()
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
 
 
+@lru_cache(maxsize=65536)
 def _pinyin(han: str) -> str:
     """Toneless pinyin, no spaces: the way Chinese contacts get typed in Latin letters."""
     return _fold("".join(lazy_pinyin(han, style=Style.NORMAL, v_to_u=True, errors="ignore")))
@@ -494,24 +497,33 @@ _ROLE_MAILBOXES = _wordset(
 
 def normalize_phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str]:
     """(E.164, extension); formatting must not hide a duplicate. ('', '') when there is none."""
-    number, ext, _ = _phone(phone, region)
-    return number, ext
+    return _phone(phone, region)
 
 
 @lru_cache(maxsize=65536)
-def _phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str, bool]:
-    """(E.164, extension, is a mobile): a mobile is personal, a fixed line may be an office's."""
+def _phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str]:
+    """(E.164, extension); a number phonenumbers cannot parse is compared by its digits."""
     if not phone or not phone.strip():
-        return "", "", False
+        return "", ""
     text = phone.strip()
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         digits = re.sub(r"\D", "", text.split(";")[0])
-        return (f"+{digits}" if digits else ""), "", False
+        return (f"+{digits}" if digits else ""), ""
     number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    mobile = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
-    return number, parsed.extension or "", mobile
+    return number, parsed.extension or ""
+
+
+@lru_cache(maxsize=65536)
+def _is_mobile(e164: str) -> bool:
+    """A mobile is personal, a fixed line may be an office's. Asked only of a shared number:
+    the number type costs as much as the parse, and most candidates share no number."""
+    try:
+        parsed = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
 
 
 def normalize_email(email: str | None) -> str:
@@ -551,7 +563,6 @@ class _Features:
     name: _Name | None
     phone: str
     ext: str
-    mobile: bool
     email: str
     role_email: bool
     domain: str  # corporate email domain, '' for free mail
@@ -561,14 +572,13 @@ class _Features:
 
 @lru_cache(maxsize=65536)
 def _features(p: Person) -> _Features:
-    phone, ext, mobile = _phone(p.phone)
+    phone, ext = _phone(p.phone)
     email = normalize_email(p.email)
     local, _, domain = email.partition("@")
     return _Features(
         name=_name(p.name),
         phone=phone,
         ext=ext,
-        mobile=mobile,
         email=email,
         role_email=local in _ROLE_MAILBOXES,
         domain="" if not domain or domain in _FREE_MAIL else domain,
@@ -649,7 +659,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
 
     value, reasons = 0.0, []
     if same_phone or same_email:
-        value = _contact_score(name, (same_phone and (same_email or fa.mobile)))
+        value = _contact_score(name, same_phone and (same_email or _is_mobile(fa.phone)))
     if name is not None:
         context = _context_score(name, contexts, _conflicts(fa, fb))
         value = max(value, context, _name_only_score(name))
@@ -762,7 +772,7 @@ def block_sizes(people: Sequence[Person]) -> list[int]:
 
 def clear_caches() -> None:
     """Forget memoized parses; for honest timings and long-lived workers."""
-    for cached in (_name, _company_core, _phone, _features):
+    for cached in (_name, _company_core, _phone, _is_mobile, _pinyin, _features):
         cached.cache_clear()
 
 
