@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberType
+from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
 
@@ -251,6 +252,9 @@ def repair_email(raw: str) -> str | None:
     if not match:
         return None
     local, _, domain = match.group(0).partition("@")
+    local = re.sub(
+        r"^(?:e-mail[:.]?|email[:.])(?=[a-z0-9])", "", local, flags=re.IGNORECASE
+    )  # label, colon lost
     if local.islower() or not re.search("[A-HJ-Z]", local):
         local = local.replace("I", "l")  # printed lower case: a capital I is an l
     local = _unconfuse(local.lower()).strip(".")
@@ -582,6 +586,52 @@ def _is_continuation(prev: Line, line: Line, han_card: bool) -> bool:
 # ---------------------------------------------------------------- names
 
 
+def _name_locals(name: str) -> set[str]:
+    """The ways a firm turns a person's name into the part of an email before the @."""
+    if han_count(name):
+        syllables = lazy_pinyin(name)
+        first, last = "".join(syllables[1:]), syllables[0]  # family name first
+    else:
+        words = [re.sub(r"[^a-z]", "", w) for w in name.lower().split()]
+        words = [w for w in words if w]
+        if len(words) < 2:
+            return set()
+        first, last = words[0], words[-1]
+    if not first or not last:
+        return set()
+    return {
+        f"{first}.{last}",
+        f"{first}_{last}",
+        f"{first}{last}",
+        f"{first[0]}{last}",
+        f"{first[0]}.{last}",
+        f"{last}.{first}",
+        f"{last}{first}",
+        f"{last}{first[0]}",
+        first,
+        last,
+    }
+
+
+# lower-case letters Tesseract takes for one another in small type
+_LOOKALIKES = {frozenset(p) for p in ("ij", "il", "jl", "ce", "co", "uv", "nh", "ft", "ao", "rt")}
+
+
+def email_after_name(email: str, name: str) -> str:
+    """One letter misread in an address built from the name ("kiones" for K. Jones's
+    "kjones"): the name on the card says which letter it was."""
+    local, _, domain = email.partition("@")
+    if len(local) < 4:
+        return email
+    for candidate in _name_locals(name):
+        if len(candidate) != len(local):
+            continue
+        slips = [frozenset(p) for p in zip(candidate, local, strict=True) if p[0] != p[1]]
+        if len(slips) == 1 and slips[0] in _LOOKALIKES:
+            return f"{candidate}@{domain}"
+    return email
+
+
 def _strip_honorifics(words: list[str]) -> list[str]:
     while words and words[0].lower().rstrip(".") in HONORIFICS:
         words = words[1:]
@@ -592,10 +642,19 @@ def _strip_honorifics(words: list[str]) -> list[str]:
     return words
 
 
+def _only_postnominals(text: str) -> bool:
+    """ "PhD", "MBA, CPA": what may follow a comma after a person's name."""
+    plain = {p.replace(".", "") for p in POSTNOMINALS}
+    words = [w.lower().replace(".", "") for w in re.split(r"[\s,]+", text) if w]
+    return all(w in plain for w in words)
+
+
 def latin_name(text: str) -> str | None:
     """2-4 capitalised words, honorifics and letters after the name removed."""
     if re.search(r"[\d@/|:&]", text) or han_count(text) or FIRM_NAME.match(text):
         return None
+    if "," in text and not _only_postnominals(text.split(",", 1)[1]):
+        return None  # "Holmes, Metcalfe nd Williams": a firm of partners, "and" misread
     words: list[str] = []
     for w in text.replace(",", " ").split():
         if (
@@ -716,6 +775,8 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     _assign_name(lines, claimed, han_card, tallest, result, conf)
     if result.company is None:
         _company_fallback(lines, claimed, tallest, result, conf)
+    if result.name:
+        result.emails = [email_after_name(e, result.name) for e in result.emails]
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
     return result
 

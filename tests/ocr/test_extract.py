@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ocr import CardPhone, CardResult, Line, extract_fields
-from ocr.extract import find_emails, find_website, normalize
+from ocr.extract import email_after_name, find_emails, find_website, latin_name, normalize
 
 
 def card(*rows: tuple[str, float]) -> list[Line]:
@@ -156,3 +156,33 @@ def test_nothing_readable() -> None:
         "name", "company", "title", "phone", "email", "website", "address"
     }  # fmt: skip
     assert not CardResult(phones=[CardPhone("+8613800138000", "mobile", True, 0.9, "")]).is_empty()
+
+
+def test_a_firm_of_partners_with_and_misread_is_not_a_name() -> None:
+    assert latin_name("Holmes, Metcalfe nd Williams") is None
+    assert latin_name("Jane Smith, PhD") == "Jane Smith"
+    assert latin_name("Jane Smith, MBA, CPA") == "Jane Smith"
+    rows = card(
+        ("Holmes, Metcalfe nd Williams", 110),  # a white-on-colour band, larger than the name
+        ("Dr. Clifford Doyle", 67),
+        ("VP of Sales", 42),
+        ("Email | clifford@holmes.co.uk", 33),
+    )
+    result = extract_fields(rows, "GB")
+    assert result.name == "Clifford Doyle"
+    assert result.company == "Holmes, Metcalfe nd Williams"
+
+
+def test_an_email_label_run_into_the_address() -> None:
+    assert find_emails("E-mailchi.hongmei@hengcong.com.cn") == ["chi.hongmei@hengcong.com.cn"]
+    assert find_emails("emailme@example.com") == ["emailme@example.com"]
+
+
+def test_one_lookalike_letter_in_an_email_made_from_the_name() -> None:
+    assert email_after_name("kiones@greene.co", "Kimberly Jones") == "kjones@greene.co"
+    assert email_after_name("zhangwel@xinghe.cn", "张伟") == "zhangwei@xinghe.cn"
+    # a misread name must not spoil the address: B and E are not lower-case lookalikes
+    assert email_after_name("bethany@x.com", "Eethany Wilkinson") == "bethany@x.com"
+    assert email_after_name("sales@x.com", "Kimberly Jones") == "sales@x.com"
+    rows = card(("Kimberly Jones", 60), ("Greene Ltd", 40), ("kiones@greene.co", 30))
+    assert extract_fields(rows, "US").emails == ["kjones@greene.co"]
