@@ -30,6 +30,7 @@ _LABELLED = re.compile(
     r"(?:[:：|.]|$)",
     re.IGNORECASE,
 )
+_HAN_LABEL = re.compile(r"(?:手机|电话|传真|邮箱|网址|地址)")
 _TIMEOUT = 30  # seconds; a stuck tesseract must not hold a worker forever
 READS_WELL = 0.75  # mean word confidence of a card read in the right script, upright
 OSD_TRUSTED = 2.0  # OSD confidence below this was wrong on degraded photos (see notes)
@@ -441,6 +442,56 @@ def missed(img: Image.Image, lines: list[Line]) -> list[Line]:
     return sorted(found, key=lambda ln: -ln.box[2] * ln.box[3])[:MAX_MISSED]
 
 
+def _inside(small: Line, big: Line) -> bool:
+    return _overlap(small.box, big.box) >= 0.7 * small.box[2] * small.box[3]
+
+
+def join_row_pieces(lines: list[Line]) -> list[Line]:
+    """A Chinese line that came back in pieces (an address with a garbled place name in the
+    middle): pieces side by side on one row, close together, become one line again, to be
+    read again whole. Specks inside a bigger line are dropped."""
+    lines = [
+        ln
+        for ln in lines
+        if not any(
+            o is not ln and o.box[2] * o.box[3] > ln.box[2] * ln.box[3] and _inside(ln, o)
+            for o in lines
+        )
+    ]
+    out: list[Line] = []
+    for line in sorted(lines, key=lambda ln: ln.box[0]):
+        for k, left in enumerate(out):
+            if _same_row(left, line):
+                out[k] = _joined(left, line)
+                break
+        else:
+            out.append(line)
+    return sorted(out, key=lambda ln: (ln.box[1], ln.box[0]))
+
+
+def _same_row(left: Line, right: Line) -> bool:
+    lx, ly, lw, lh = left.box
+    rx, ry, _, rh = right.box
+    if not (_HAN.search(left.text) or _HAN.search(right.text)):
+        return False
+    if _LABELLED.match(right.text) or _HAN_LABEL.match(right.text):
+        return False  # the next column's contact
+    if not 1 / 1.8 <= lh / max(rh, 1) <= 1.8:
+        return False
+    shared = min(ly + lh, ry + rh) - max(ly, ry)
+    gap = rx - (lx + lw)
+    return shared >= 0.6 * min(lh, rh) and -0.2 * max(lh, rh) < gap < 0.8 * max(lh, rh)
+
+
+def _joined(left: Line, right: Line) -> Line:
+    x0, y0 = min(left.box[0], right.box[0]), min(left.box[1], right.box[1])
+    x1 = max(left.box[0] + left.box[2], right.box[0] + right.box[2])
+    y1 = max(left.box[1] + left.box[3], right.box[1] + right.box[3])
+    n_left, n_right = len(left.text), len(right.text)
+    conf = (left.confidence * n_left + right.confidence * n_right) / max(1, n_left + n_right)
+    return Line(f"{left.text} {right.text}", (x0, y0, x1 - x0, y1 - y0), left.height, conf)
+
+
 def _mostly_han(text: str) -> bool:
     """Chinese, not a Latin email or website behind a Chinese label (chi_sim drops its dots)."""
     chars = re.sub(r"\s+", "", text)
@@ -463,6 +514,8 @@ def recognise(img: Image.Image, languages: str = "eng+chi_sim") -> list[Line]:
     chinese = next((lang for lang in langs if lang.startswith("chi")), None)
     # on a Chinese card, also the lines read poorly: they may be Chinese read as Latin
     han_card = chinese is not None and any(_HAN.search(line.text) for line in lines)
+    if han_card:
+        lines = join_row_pieces(lines)
     han = [
         i
         for i, line in enumerate(lines)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ocr.engine import Word, _agreed, _clear_of, to_lines
+from ocr.engine import Word, _agreed, _clear_of, join_row_pieces, to_lines
 from ocr.extract import Line
 
 
@@ -41,3 +41,27 @@ def test_crop_padding_stops_at_the_next_piece_on_the_row() -> None:
     below = Line("传真", (164, 820, 300, 34), 33.0)
     assert _clear_of(line, [line, right, below], 144, 380) == (144, 380)
     assert _clear_of(line, [line, right, below], 144, 420) == (144, 389)
+
+
+def test_pieces_of_a_chinese_row_become_one_line() -> None:
+    rows = [
+        Line("地址 : 河北省张家港市黄浦区", (91, 796, 533, 66), 44.0, 0.94),
+        Line("ABB 7N 安明", (628, 801, 122, 42), 24.0, 0.65),
+        Line("7N", (628, 829, 37, 14), 14.0, 0.82),  # a speck inside the piece above
+        Line("路 863 号", (756, 793, 152, 58), 44.0, 0.94),
+        Line("传真 (0571) 7442 4452", (91, 562, 438, 48), 43.0, 0.95),
+    ]
+    joined = join_row_pieces(rows)
+    assert [ln.text for ln in joined] == [
+        "传真 (0571) 7442 4452",
+        "地址 : 河北省张家港市黄浦区 ABB 7N 安明 路 863 号",
+    ]
+    assert joined[1].box == (91, 793, 817, 69)
+
+
+def test_a_labelled_piece_beside_a_line_stays_apart() -> None:
+    rows = [
+        Line("同兴万点网络有限公司", (100, 100, 400, 44), 44.0),
+        Line("邮箱 a@b.cn", (520, 100, 300, 44), 44.0),
+    ]
+    assert len(join_row_pieces(rows)) == 2
