@@ -166,7 +166,7 @@ UNIT_START = re.compile(
 )
 US_STATES = _vocab(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM "
-    "NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP"
+    "NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP FM MH PW AA AE AP"
 )
 US_ZIP = re.compile(r"\b([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b")
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
@@ -623,7 +623,10 @@ def email_after_name(email: str, name: str) -> str:
     local, _, domain = email.partition("@")
     if len(local) < 4:
         return email
-    for candidate in _name_locals(name):
+    candidates = _name_locals(name)
+    if local[-1] == "q" and local[:-1] in candidates:
+        return f"{local[:-1]}@{domain}"  # the tail of a serif @ read as a letter
+    for candidate in candidates:
         if len(candidate) != len(local):
             continue
         slips = [frozenset(p) for p in zip(candidate, local, strict=True) if p[0] != p[1]]

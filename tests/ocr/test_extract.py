@@ -186,3 +186,21 @@ def test_one_lookalike_letter_in_an_email_made_from_the_name() -> None:
     assert email_after_name("sales@x.com", "Kimberly Jones") == "sales@x.com"
     rows = card(("Kimberly Jones", 60), ("Greene Ltd", 40), ("kiones@greene.co", 30))
     assert extract_fields(rows, "US").emails == ["kjones@greene.co"]
+
+
+def test_the_tail_of_a_serif_at_sign_read_as_q() -> None:
+    assert email_after_name("qiningq@yidong.com", "祁宁") == "qining@yidong.com"
+    assert email_after_name("lin.liuq@qi.com", "Lin Liu") == "lin.liu@qi.com"
+    assert email_after_name("farouq@x.com", "Jane Smith") == "farouq@x.com"  # not from the name
+
+
+def test_an_address_in_a_us_territory_keeps_its_last_line() -> None:
+    rows = card(
+        ("Scott Bennett", 60),
+        ("Hall Ltd", 40),
+        ("766 Hansen Lodge Apt. 594, West Melissaside", 30),
+        ("PW 97876", 30),
+    )
+    assert extract_fields(rows, "US").address == (
+        "766 Hansen Lodge Apt. 594, West Melissaside, PW 97876"
+    )
