@@ -21,9 +21,12 @@ def setup_logging(level: str) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-    # httpx logs every request URL at INFO, and the URL holds the bot token.
-    for noisy in ("httpx", "httpcore", "apscheduler", "alembic.runtime.plugins"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # httpx logs every request URL at INFO, and the URL holds the bot token. tornado.access
+    # (webhook mode) logs every request at INFO, health probes included: our one line per update
+    # says more. Its 4xx lines are WARNING and 5xx ERROR, so those still show.
+    quiet = max(logging.WARNING, logging.getLogger().getEffectiveLevel())
+    for noisy in ("httpx", "httpcore", "apscheduler", "alembic.runtime.plugins", "tornado.access"):
+        logging.getLogger(noisy).setLevel(quiet)
 
 
 def parser() -> argparse.ArgumentParser:

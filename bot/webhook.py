@@ -78,13 +78,19 @@ def with_path(url: str) -> str:
     return url if parts.path not in ("", "/") else parts._replace(path="/telegram").geturl()
 
 
+def web_app(app: Application, url: str, secret: str) -> tornado.web.Application:
+    """The webhook path and /healthz. No access log line per request: see cli.setup_logging."""
+    return tornado.web.Application(
+        [
+            (path_of(url), TelegramUpdates, {"app": app, "secret": secret}),
+            ("/healthz", Health, {"app": app}),
+        ]
+    )
+
+
 async def serve(app: Application, url: str, listen: str, port: int, secret: str) -> None:
     """Run until SIGINT/SIGTERM: start the Application, register the webhook, serve."""
-    routes = [
-        (path_of(url), TelegramUpdates, {"app": app, "secret": secret}),
-        ("/healthz", Health, {"app": app}),
-    ]
-    server = HTTPServer(tornado.web.Application(routes), max_body_size=MAX_BODY)
+    server = HTTPServer(web_app(app, url, secret), max_body_size=MAX_BODY)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
