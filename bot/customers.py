@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, func
+from sqlalchemy.orm import load_only
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
@@ -390,15 +391,23 @@ class _Batch:
     users: dict[int, User]
 
 
+# The columns a sweep reads (a hold needs the zone; an ask the customer's fields; a stale mark the
+# owner): leaving out the rest (notes, timestamps, merge and erasure columns) saves about a fifth
+# of a batch's CPU. Anything else touched in the sweep would be loaded row by row: add it here.
+_SWEEP_CONTACT_COLUMNS = ("id", "status", "owner_id", "stale", *flow.CUSTOMER_FIELDS)
+_SWEEP_USER_COLUMNS = ("id", "language", "language_code", "timezone")
+
+
 def _load_batch(session: Session, due: list[Reminder]) -> _Batch:
-    ids = {r.contact_id for r in due}
-    found = session.exec(select(Contact).where(col(Contact.id).in_(ids))).all() if ids else []
-    contacts_by_id = {c.id or 0: c for c in found}
-    user_ids = {r.user_id for r in due} | {
-        c.owner_id for c in contacts_by_id.values() if c.owner_id
-    }
-    users = {u.id: u for u in repo.users_by_ids(session, user_ids)}
-    return _Batch(contacts_by_id, users)
+    if not due:
+        return _Batch({}, {})
+    contact_columns = load_only(*(getattr(Contact, c) for c in _SWEEP_CONTACT_COLUMNS))
+    query = select(Contact).where(col(Contact.id).in_({r.contact_id for r in due}))
+    found = {c.id or 0: c for c in session.exec(query.options(contact_columns))}
+    user_ids = {r.user_id for r in due} | {c.owner_id for c in found.values() if c.owner_id}
+    user_columns = load_only(*(getattr(User, c) for c in _SWEEP_USER_COLUMNS))
+    users = session.exec(select(User).where(col(User.id).in_(user_ids)).options(user_columns))
+    return _Batch(found, {u.id: u for u in users})
 
 
 def _handle_due(
