@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import Settings
 from storage.backup import BackupError, Method, backup, restore, sniff_format
+from storage.crypto import Keyring
 from storage.db import make_engine
 
 FORMAT_NAMES = {
@@ -40,12 +41,17 @@ def backup_main(settings: Settings, target: Path | None, *, method: Method = "au
 
 
 def restore_main(settings: Settings, source: Path) -> int:
-    """Restore FILE into the (empty) database that DATABASE_URL names."""
+    """Restore FILE into the (empty) database that DATABASE_URL names.
+
+    The key is the one the bot will run with, never a new one: restoring must not generate a
+    secret.key that then cannot read the restored data.
+    """
     started = time.monotonic()
     url = settings.effective_database_url
     try:
-        info = restore(url, source)
-    except BackupError as exc:
+        key = settings.stored_secret_key()
+        info = restore(url, source, keyring=None if key is None else Keyring(key))
+    except (BackupError, ValueError) as exc:
         print(f"restore failed: {exc}", file=sys.stderr)
         return 1
     engine = make_engine(url)

@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     setup_logging(settings.log_level)
-    crypto.configure(settings.secret_key)
+    if args.command != "restore":  # restore checks the key itself and must not generate one
+        crypto.configure(settings.secret_key)
     command = COMMANDS[args.command]
     return command(settings, args)
 

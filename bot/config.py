@@ -152,12 +152,26 @@ class Settings(BaseSettings):
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.capture_data_dir / 'capture.db').resolve()}"
 
+    @property
+    def key_file(self) -> Path:
+        """Where the key lives when CAPTURE_SECRET_KEY is unset."""
+        return self.capture_data_dir / "secret.key"
+
+    def stored_secret_key(self) -> bytes | None:
+        """The key if there is one, without generating: restore must not invent a key."""
+        if self.capture_secret_key:
+            return self.capture_secret_key.encode()
+        try:
+            return self.key_file.read_text().strip().encode()
+        except FileNotFoundError:
+            return None
+
     @cached_property
     def secret_key(self) -> bytes:
         """Key material; generated once into the data dir so signed buttons survive restarts."""
         if self.capture_secret_key:
             return self.capture_secret_key.encode()
-        path = self.capture_data_dir / "secret.key"
+        path = self.key_file
         if not path.exists():
             log.warning(
                 "CAPTURE_SECRET_KEY is not set: generated one into %s. Back it up, or set it.", path

@@ -64,7 +64,14 @@ from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage.crypto import EncryptedJSON, EncryptedText
+from storage.crypto import (
+    DecryptionError,
+    EncryptedJSON,
+    EncryptedText,
+    Keyring,
+    is_encrypted,
+    key_id_of,
+)
 from storage.db import READ_ONLY, alembic_config, make_engine
 
 log = logging.getLogger(__name__)
@@ -580,19 +587,135 @@ def describe_backup(path: Path) -> BackupInfo:
     )
 
 
-def restore(url: str, source: Path) -> BackupInfo:
+def restore(url: str, source: Path, *, keyring: Keyring | None) -> BackupInfo:
     """Restore the backup `source` into the empty database at `url`; returns what it was.
 
     A database that has any table is refused: a restore never merges into or overwrites data. A
     SQLite backup restores into SQLite as a page copy, or into PostgreSQL row by row; a pg_dump
     archive needs PostgreSQL and pg_restore; a logical export goes into either. Row-by-row loads
     run in one transaction, so a failure leaves the target empty again.
+
+    Before the target is touched, the backup must be usable by this code with this key: its
+    schema revision must be one these migrations know (a newer one would restore and then fail
+    every start), and `keyring` (the key the bot will run with; None: there is none yet) must
+    open a value sealed in the backup, or the restored data could not be read.
     """
     source = Path(source)
     with _plain_errors("restore"):
         info = describe_backup(source)
+        require_known_revision(info.revision)
+        check_backup_key(source, info, keyring)
         _restore(url, source, info)
     return info
+
+
+def require_known_revision(revision: str) -> None:
+    """Refuse a backup from a newer (or unrelated) schema: `db upgrade` could not go on from it."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    try:
+        found = script.get_revision(revision)
+    except Exception:  # alembic raises several kinds for an unknown or ambiguous revision
+        found = None
+    if found is None or found.revision != revision:  # not a prefix or "head" standing for one
+        newest = script.get_current_head()
+        raise BackupError(
+            f"the backup is at schema revision {revision!r}, which this Capture Bot does not "
+            f"know (its newest is {newest!r}): it was made by a newer version; restore it with "
+            "that version or a later one. Nothing was changed"
+        )
+
+
+def check_backup_key(source: Path, info: BackupInfo, keyring: Keyring | None) -> None:
+    """Open one sealed value of the backup with `keyring`, or refuse the restore.
+
+    One value is enough: every sealed value is under the same key after rotate-key, and a key
+    that opens one is the key the backup was made under. A backup with no sealed value at all
+    (no contacts, no audit values) needs no particular key.
+    """
+    token = _first_sealed_value(source, info)
+    if token is None:
+        return
+    sealed_by = key_id_of(token)
+    if keyring is None:
+        raise BackupError(
+            f"the backup's data is sealed under key {sealed_by!r} and there is no key here yet: "
+            "set CAPTURE_SECRET_KEY (or put the data dir's secret.key) to the key that was "
+            "current when the backup was made, then restore again. Nothing was changed"
+        )
+    try:
+        keyring.decrypt(token)
+    except DecryptionError:
+        raise BackupError(
+            f"the current key ({keyring.key_id!r}) does not open this backup, whose data is "
+            f"sealed under key {sealed_by!r}: set CAPTURE_SECRET_KEY (or the data dir's "
+            "secret.key) to the key that was current when the backup was made, then restore "
+            "again. Nothing was changed"
+        ) from None
+
+
+def _sealed_columns() -> dict[str, list[str]]:
+    """Table -> the columns the models seal (EncryptedText/EncryptedJSON)."""
+    found: dict[str, list[str]] = {}
+    for table in SQLModel.metadata.sorted_tables:
+        names = [c.name for c in table.columns if isinstance(c.type, EncryptedText | EncryptedJSON)]
+        if names:
+            found[table.name] = names
+    return found
+
+
+def _first_sealed_value(source: Path, info: BackupInfo) -> str | None:
+    """A sealed token from the backup, read without restoring it; None if it holds none."""
+    sealed = _sealed_columns()
+    if info.format == "sqlite":
+        conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            for table, columns in sealed.items():
+                for column in columns:
+                    try:
+                        rows = conn.execute(
+                            f'SELECT "{column}" FROM "{table}" WHERE "{column}" LIKE \'e1.%\''
+                        )
+                    except sqlite3.OperationalError:
+                        continue  # a revision before that table or column existed
+                    for (value,) in rows:
+                        if is_encrypted(value):
+                            return str(value)
+        finally:
+            conn.close()
+        return None
+    if info.format == "logical":
+        reader = _LogicalReader(source)
+        try:
+            for table, columns, rows in reader.sections():
+                wanted = [i for i, name in enumerate(columns) if name in sealed.get(table, ())]
+                if not wanted:
+                    continue
+                for row in rows:
+                    for i in wanted:
+                        if is_encrypted(row[i]):
+                            return str(row[i])
+        finally:
+            reader.close()
+        return None
+    return _first_sealed_in_pg_dump(source, sealed)
+
+
+def _first_sealed_in_pg_dump(source: Path, sealed: dict[str, list[str]]) -> str | None:
+    """Stream the sealed tables' COPY data out of the archive until a token shows."""
+    tables = [f"--table={name}" for name in sealed]
+    with subprocess.Popen(
+        ["pg_restore", "--data-only", *tables, "--file=-", str(source)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    ) as process:  # fmt: skip
+        assert process.stdout is not None
+        try:
+            for line in process.stdout:
+                for field in line.rstrip("\n").split("\t"):
+                    if is_encrypted(field):
+                        return field
+        finally:
+            process.kill()
+    return None
 
 
 def _restore(url: str, source: Path, info: BackupInfo) -> None:
@@ -686,13 +809,7 @@ def _sqlite_file_sections(source: Path) -> Iterator[Iterator[Section]]:
 def _load(url: str, revision: str, sections: Iterator[Section]) -> None:
     """Schema by the migrations up to the backup's revision, then the rows, in one transaction."""
     config = alembic_config(url)
-    try:
-        ScriptDirectory.from_config(config).get_revision(revision)
-    except Exception as exc:  # alembic raises several kinds for an unknown revision
-        raise BackupError(
-            f"the backup is at schema revision {revision!r}, which this Capture Bot does not "
-            "know: restore it with the version that made it"
-        ) from exc
+    require_known_revision(revision)
     engine = make_engine(url)
     try:
         with engine.begin() as conn:

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from bot.backup_cli import backup_main, restore_main
 from bot.config import Settings
 from bot.export import write_contacts
-from storage import repo
+from storage import crypto, repo
 from storage.backup import (
     BackupError,
     backup,
@@ -34,6 +34,7 @@ from storage.backup import (
 )
 from storage.db import make_engine, migrate, read_scope, session_scope
 from storage.models import Merge
+from tests.conftest import TEST_SECRET
 
 NATIVE = {"sqlite": "sqlite", "postgresql": "pg_dump"}
 
@@ -149,7 +150,7 @@ def test_round_trip_gives_identical_exports(
     assert describe_backup(path).format == (NATIVE[dialect] if method == "native" else "logical")
 
     target = make_engine(fresh.url(dialect))
-    restore(target.url.render_as_string(hide_password=False), path)
+    restore(target.url.render_as_string(hide_password=False), path, keyring=crypto.current())
     after = snapshot(target)
     assert after["count:auditevent"] and after["count:alembic_version"] == 1
     assert after == before  # exports, counts and every stored row
@@ -192,7 +193,7 @@ def test_backup_while_another_thread_writes_restores_cleanly(
         writer.join(20)
     assert not errors
     target = make_engine(fresh.url(engine.dialect.name))
-    restore(target.url.render_as_string(hide_password=False), path)
+    restore(target.url.render_as_string(hide_password=False), path, keyring=crypto.current())
     with target.connect() as conn:
         contacts = conn.execute(text("SELECT count(*) FROM contact")).scalar_one()
         creates = conn.execute(
@@ -216,7 +217,7 @@ def test_restore_refuses_a_database_that_is_not_empty(
     fill(engine, contacts=3)
     before = snapshot(engine)
     with pytest.raises(BackupError, match=r"not empty \(tables alembic_version, "):
-        restore(url, path)
+        restore(url, path, keyring=crypto.current())
     assert snapshot(engine) == before
 
 
@@ -242,7 +243,7 @@ def test_random_files_are_refused_before_the_target_is_touched(tmp_path: Path) -
     }
     for path, message in cases.items():
         with pytest.raises(BackupError, match=message):
-            restore(url, path)
+            restore(url, path, keyring=crypto.current())
     assert not target.exists()
 
 
@@ -259,7 +260,7 @@ def test_a_cut_off_logical_backup_is_refused_and_leaves_the_target_empty(
     for broken, message in ((no_trailer, "incomplete"), (truncated, "damaged or incomplete")):
         url = fresh.url(engine.dialect.name)
         with pytest.raises(BackupError, match=message):
-            restore(url, broken)
+            restore(url, broken, keyring=crypto.current())
         target = make_engine(url)
         assert inspect(target).get_table_names() == []  # rolled back, schema and all
         target.dispose()
@@ -271,7 +272,7 @@ def test_a_sqlite_backup_restores_into_postgresql(fresh: Fresh, tmp_path: Path) 
     fill(source)
     path = backup(source.url.render_as_string(), tmp_path / "move.sqlite")
     target = make_engine(fresh.url("postgresql"))
-    restore(target.url.render_as_string(hide_password=False), path)
+    restore(target.url.render_as_string(hide_password=False), path, keyring=crypto.current())
     assert counts(snapshot(target)) == counts(snapshot(source))
     source.dispose()
     target.dispose()
@@ -286,12 +287,12 @@ def test_a_logical_postgresql_backup_restores_into_sqlite_and_pg_dump_does_not(
     url = source.url.render_as_string(hide_password=False)
     path = backup(url, tmp_path / "move.jsonl.gz", method="logical")
     target = make_engine(fresh.url("sqlite"))
-    restore(target.url.render_as_string(), path)
+    restore(target.url.render_as_string(), path, keyring=crypto.current())
     assert counts(snapshot(target)) == counts(snapshot(source))
     if pg_dump_problem(source) is None:
         archive = backup(url, tmp_path / "x.pgdump", method="native")
         with pytest.raises(BackupError, match="restores only into PostgreSQL"):
-            restore(fresh.url("sqlite"), archive)
+            restore(fresh.url("sqlite"), archive, keyring=crypto.current())
     source.dispose()
     target.dispose()
 
@@ -333,7 +334,19 @@ def test_cli_prints_one_line_and_refuses_with_exit_code_1(
     out = capsys.readouterr().out.strip()
     assert "\n" not in out and out.startswith(f"backup written to {tmp_path / 'b.sqlite'} (")
 
-    other = Settings(_env_file=None, database_url="", capture_data_dir=tmp_path / "new")
+    keyless = Settings(_env_file=None, database_url="", capture_data_dir=tmp_path / "new")
+    assert restore_main(keyless, tmp_path / "b.sqlite") == 1
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "there is no key here yet: set CAPTURE_SECRET_KEY" in err
+    assert not (tmp_path / "new").exists()  # no database, and no secret.key generated
+    wrong = Settings(_env_file=None, database_url="", capture_data_dir=tmp_path / "new",
+                     capture_secret_key="not-the-key-the-backup-was-made-under")  # fmt: skip
+    assert restore_main(wrong, tmp_path / "b.sqlite") == 1
+    assert "does not open this backup" in capsys.readouterr().err
+    assert not (tmp_path / "new").exists()
+
+    other = Settings(_env_file=None, database_url="", capture_data_dir=tmp_path / "new",
+                     capture_secret_key=TEST_SECRET)  # fmt: skip
     assert restore_main(other, tmp_path / "b.sqlite") == 0
     out = capsys.readouterr().out.strip()
     assert "\n" not in out and "4 contacts" in out and "schema " in out
@@ -342,3 +355,67 @@ def test_cli_prints_one_line_and_refuses_with_exit_code_1(
     with make_engine(other.effective_database_url).connect() as conn:
         assert conn.execute(select(func.count()).select_from(text("contact"))).scalar() == 4
     engine.dispose()
+
+
+def target_is_empty(url: str) -> bool:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return not Path(parsed.database or "").exists()
+    target = make_engine(url)
+    try:
+        return inspect(target).get_table_names() == []
+    finally:
+        target.dispose()
+
+
+@pytest.mark.parametrize("method", ["native", "logical"])
+def test_restore_refuses_a_key_that_does_not_open_the_backup(
+    engine: Engine, fresh: Fresh, tmp_path: Path, method: str
+) -> None:
+    """Else the restore succeeds and the bot fails later, on the first sealed value it reads."""
+    skip_without_pg_dump(engine, method)
+    fill(engine, contacts=3)
+    path = backup(engine.url.render_as_string(hide_password=False), tmp_path, method=method)
+    url = fresh.url(engine.dialect.name)
+    wrong = crypto.Keyring(b"a-key-the-backup-was-not-made-under")
+    for keyring, message in ((wrong, "does not open this backup"), (None, "no key here yet")):
+        with pytest.raises(BackupError, match=message):
+            restore(url, path, keyring=keyring)
+        assert target_is_empty(url)
+    restore(url, path, keyring=crypto.Keyring(TEST_SECRET))
+    assert not target_is_empty(url)
+
+
+def test_a_backup_without_sealed_values_needs_no_key(tmp_path: Path) -> None:
+    source = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    migrate(source)
+    path = backup(source.url.render_as_string(), tmp_path / "empty.sqlite")
+    target = f"sqlite:///{tmp_path / 'restored.db'}"
+    assert restore(target, path, keyring=None).format == "sqlite"
+    source.dispose()
+
+
+@pytest.mark.parametrize("method", ["native", "logical"])
+def test_restore_refuses_a_backup_from_a_newer_schema(
+    engine: Engine, fresh: Fresh, tmp_path: Path, method: str
+) -> None:
+    """Else a page copy or pg_restore succeeds, and then every start fails in `db upgrade`."""
+    skip_without_pg_dump(engine, method)
+    fill(engine, contacts=3)
+    url = fresh.url(engine.dialect.name)
+    with engine.connect() as conn:
+        head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    try:
+        # "0999": newer than this code; "00": a prefix of known revisions, but none of them
+        for revision, message in (("0999", r"revision '0999', which .* does not know"),
+                                  ("00", "does not know")):  # fmt: skip
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+            path = backup(engine.url.render_as_string(hide_password=False), tmp_path,
+                          method=method)  # fmt: skip
+            with pytest.raises(BackupError, match=message):
+                restore(url, path, keyring=crypto.current())
+            assert target_is_empty(url)
+    finally:
+        with engine.begin() as conn:  # the PostgreSQL test database is shared
+            conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": head})
