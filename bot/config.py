@@ -6,6 +6,7 @@ The names are fixed: deployment tooling and the README rely on them.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
 from datetime import timedelta
@@ -16,6 +17,8 @@ from typing import Annotated
 import phonenumbers
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from storage.files import fsync_dir, private_dirs, write_new_private_file
 
 log = logging.getLogger(__name__)
 
@@ -169,17 +172,38 @@ class Settings(BaseSettings):
     @cached_property
     def secret_key(self) -> bytes:
         """Key material; generated once into the data dir so signed buttons survive restarts."""
-        if self.capture_secret_key:
-            return self.capture_secret_key.encode()
-        path = self.key_file
-        if not path.exists():
-            log.warning(
-                "CAPTURE_SECRET_KEY is not set: generated one into %s. Back it up, or set it.", path
-            )
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
-        return path.read_text().strip().encode()
+        return self.stored_secret_key() or create_key_file(self.key_file)
+
+
+def create_key_file(path: Path) -> bytes:
+    """Generate secret.key, 0600, unless another process starting at once gets there first.
+
+    The key is written whole into a private temporary file (O_CREAT|O_EXCL, 0600) and then
+    hard-linked to secret.key: link() fails with FileExistsError when the name is taken, so
+    exactly one process's key wins and the others read it, and no process ever sees the file
+    existing but still empty (which creating secret.key itself with O_EXCL would allow).
+    """
+    private_dirs(path.parent)
+    key = secrets.token_urlsafe(48).encode()
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        write_new_private_file(temporary, key)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return path.read_text().strip().encode()
+        except OSError:  # a file system without hard links: create the name itself, exclusively
+            try:
+                write_new_private_file(path, key)
+            except FileExistsError:
+                return path.read_text().strip().encode()
+    finally:
+        temporary.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+    log.warning(
+        "CAPTURE_SECRET_KEY is not set: generated one into %s. Back it up, or set it.", path
+    )
+    return key
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -73,6 +73,7 @@ from storage.crypto import (
     key_id_of,
 )
 from storage.db import READ_ONLY, alembic_config, make_engine
+from storage.files import create_private_file, private_dirs
 
 log = logging.getLogger(__name__)
 
@@ -136,9 +137,11 @@ def _write_backup(url: URL, fmt: Format, path: Path) -> None:
         _sqlite_path(url).resolve()
     ):
         raise BackupError(f"{path} is the live database itself; choose another backup file")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dirs(path.parent)
     partial = path.with_name(f".{path.name}.partial")
     try:
+        partial.unlink(missing_ok=True)
+        create_private_file(partial)  # 0600 before any content; the writers below keep the mode
         if fmt == "sqlite":
             _backup_sqlite(_sqlite_path(url), partial)
         elif fmt == "pg_dump":
@@ -192,7 +195,7 @@ def nightly_backup(
     folder = Path(settings.capture_data_dir) / "backups"
     url = make_url(settings.effective_database_url)
     with _NIGHTLY_LOCK, _plain_errors("nightly backup"):
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dirs(folder)
         fmt = _choose_format(url, method)
         path = _unique_name(folder, "nightly", fmt)
         _write_backup(url, fmt, path)
@@ -265,8 +268,7 @@ def _target_path(target: Path | None, data_dir: Path | None, fmt: Format, prefix
     if target is None:
         if data_dir is None:
             raise BackupError("say where the backup goes: a target file or the data dir")
-        target = Path(data_dir) / "backups"
-        target.mkdir(parents=True, exist_ok=True)
+        target = private_dirs(Path(data_dir) / "backups")
     target = Path(target)
     if target.is_dir():
         return _unique_name(target, prefix, fmt)
@@ -295,7 +297,6 @@ def _backup_sqlite(source: Path, partial: Path) -> None:
     """
     if not source.is_file():
         raise BackupError(f"no database at {source}: nothing to back up")
-    partial.unlink(missing_ok=True)
     src = sqlite3.connect(source, timeout=30)
     try:
         dst = sqlite3.connect(partial)
@@ -746,7 +747,8 @@ def _restore(url: str, source: Path, info: BackupInfo) -> None:
 def _restore_sqlite_file(source: Path, target: Path) -> None:
     if target.resolve() in _sqlite_family(source.resolve()):
         raise BackupError("the backup and the target are the same file")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dirs(target.parent)
+    create_private_file(target)
     dst = sqlite3.connect(target, timeout=30)
     try:
         names = [r[0] for r in dst.execute("SELECT name FROM sqlite_master WHERE type='table'")]

@@ -14,6 +14,8 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+from storage.files import create_private_file, private_dirs
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 # SQLite has one writer at a time. Its busy handler makes waiting threads sleep in growing steps
 # (p99 of seconds under 20 chatting reps); a lock in this process wakes the next one at once.
@@ -30,8 +32,11 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    database = parsed.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        # Created here 0600 (SQLite gives its -wal and -shm files the database file's mode).
+        private_dirs(Path(database).parent)
+        create_private_file(Path(database))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")

@@ -1,13 +1,82 @@
-"""Files kept beside the database: business-card photos, under the data dir."""
+"""Files kept beside the database: business-card photos, under the data dir.
+
+Everything in the data dir is personal data or key material, so directories are created 0700
+and files 0600 here, whatever the process umask (systemd's UMask=0077 is not there when the bot
+runs by hand, in Docker or from cron).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
 import time
 import uuid
 from pathlib import Path
 
 CARDS = "cards"
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
 _MAGIC = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG", ".png"), (b"RIFF", ".webp"), (b"GIF8", ".gif"))
+
+
+def private_dirs(path: Path) -> Path:
+    """Create `path` and its missing parents as 0700; existing directories keep their mode.
+
+    (Path.mkdir(parents=True) gives the parents the default mode, 0755 under the usual umask.)
+    """
+    path = Path(path)
+    missing = []
+    at = path
+    while not at.exists() and at != at.parent:
+        missing.append(at)
+        at = at.parent
+    for directory in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            directory.mkdir(mode=PRIVATE_DIR)
+    return path
+
+
+def create_private_file(path: Path) -> None:
+    """An empty 0600 file unless one is there: tools that open it for writing keep the mode."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+
+
+def write_new_private_file(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, 0600, flushed to disk."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_private_file(path: Path, data: bytes) -> None:
+    """Replace `path` atomically: readers and crashes see the old content or the new, never half.
+
+    A 0600 temporary file in the same directory is written and fsynced, renamed over `path`, and
+    the directory is fsynced so the rename itself survives a power cut.
+    """
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        write_new_private_file(temporary, data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new name in `path` durable."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def save_card_image(data_dir: Path, data: bytes) -> str:
@@ -15,8 +84,8 @@ def save_card_image(data_dir: Path, data: bytes) -> str:
     suffix = next((ext for magic, ext in _MAGIC if data.startswith(magic)), ".img")
     relative = f"{CARDS}/{time.strftime('%Y%m')}/{uuid.uuid4().hex}{suffix}"
     path = data_dir / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    private_dirs(path.parent)
+    write_new_private_file(path, data)
     return relative
 
 

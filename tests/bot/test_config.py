@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.config import SettingsError, load_settings, parse_duration
+from bot.config import SettingsError, create_key_file, load_settings, parse_duration
 
 
 @pytest.fixture(autouse=True)
@@ -47,10 +50,55 @@ def test_a_bad_setting_is_one_line_naming_it(
 
 
 def test_secret_key_is_generated_once(tmp_path: Path) -> None:
-    first = load_settings(capture_data_dir=tmp_path).secret_key
-    again = load_settings(capture_data_dir=tmp_path).secret_key
+    old = os.umask(0o022)  # private whatever the umask
+    try:
+        first = load_settings(capture_data_dir=tmp_path / "data").secret_key
+    finally:
+        os.umask(old)
+    again = load_settings(capture_data_dir=tmp_path / "data").secret_key
     assert first == again and len(first) >= 32
-    assert (tmp_path / "secret.key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "data" / "secret.key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["secret.key"]  # no temporary left
+
+
+def _key_in_new_process(data_dir: str, start: Any, out: Any) -> None:
+    start.wait()
+    out.put(load_settings(capture_data_dir=Path(data_dir)).secret_key)
+
+
+def test_processes_starting_at_once_end_up_with_one_key(tmp_path: Path) -> None:
+    """Each generates a key; exactly one is written and every process uses that one."""
+    context = multiprocessing.get_context("spawn")
+    start, out = context.Event(), context.Queue()
+    processes = [
+        context.Process(target=_key_in_new_process, args=(str(tmp_path), start, out))
+        for _ in range(6)
+    ]
+    for process in processes:
+        process.start()
+    start.set()
+    keys = {out.get(timeout=60) for _ in processes}
+    for process in processes:
+        process.join(60)
+    assert keys == {(tmp_path / "secret.key").read_bytes()}
+    assert [p.name for p in tmp_path.iterdir()] == ["secret.key"]
+
+
+def test_an_existing_key_file_is_read_not_replaced(tmp_path: Path) -> None:
+    (tmp_path / "secret.key").write_text("a-key-another-process-wrote-first\n")
+    settings = load_settings(capture_data_dir=tmp_path)
+    assert settings.secret_key == b"a-key-another-process-wrote-first"
+    assert load_settings(capture_data_dir=tmp_path / "none").stored_secret_key() is None
+
+
+def test_a_process_that_loses_the_race_uses_the_winners_key(tmp_path: Path) -> None:
+    """Both saw no secret.key; the other one created it first: it is read, never overwritten."""
+    (tmp_path / "secret.key").write_text("the-winners-key-0123456789")
+    assert create_key_file(tmp_path / "secret.key") == b"the-winners-key-0123456789"
+    assert (tmp_path / "secret.key").read_text() == "the-winners-key-0123456789"
+    assert [p.name for p in tmp_path.iterdir()] == ["secret.key"]
+    assert not (tmp_path / "none").exists()  # asking for a stored key generates nothing
 
 
 def test_durations() -> None:

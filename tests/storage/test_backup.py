@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import itertools
+import os
 import sqlite3
 import threading
 import uuid
@@ -419,3 +420,33 @@ def test_restore_refuses_a_backup_from_a_newer_schema(
     finally:
         with engine.begin() as conn:  # the PostgreSQL test database is shared
             conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": head})
+
+
+def test_backups_and_their_folder_are_private(tmp_path: Path) -> None:
+    """0600 files in a 0700 folder, whatever the umask (systemd's UMask= is not always there)."""
+    old = os.umask(0o022)
+    try:
+        settings = Settings(_env_file=None, database_url="", capture_data_dir=tmp_path / "data")
+        engine = make_engine(settings.effective_database_url)
+        migrate(engine)
+        fill(engine, contacts=3)
+        made = [
+            backup(settings.effective_database_url, None, data_dir=settings.capture_data_dir),
+            backup(settings.effective_database_url, None, data_dir=settings.capture_data_dir,
+                   method="logical"),
+            nightly_backup(settings),
+        ]  # fmt: skip
+        restored = tmp_path / "restored" / "capture.db"
+        restore(f"sqlite:///{restored}", made[0], keyring=crypto.current())
+        engine.dispose()
+    finally:
+        os.umask(old)
+    assert mode(tmp_path / "data") == mode(tmp_path / "data" / "backups") == 0o700
+    assert [mode(p) for p in made] == [0o600] * 3
+    assert mode(restored) == 0o600 and mode(restored.parent) == 0o700
+    database = tmp_path / "data" / "capture.db"
+    assert {mode(p) for p in database.parent.glob("capture.db*")} == {0o600}  # -wal, -shm too
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
