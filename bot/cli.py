@@ -117,10 +117,34 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     setup_logging(settings.log_level)
+    if not settings.capture_secret_key and settings.pending_key_file.exists():
+        problem = _settle_rotation(settings)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
     if args.command != "restore":  # restore checks the key itself and must not generate one
         crypto.configure(settings.secret_key)
     command = COMMANDS[args.command]
     return command(settings, args)
+
+
+def _settle_rotation(settings: Settings) -> str | None:
+    """A secret.key.new left by an interrupted rotate-key; None when settled."""
+    from bot.rotation import settle_interrupted_rotation
+
+    try:
+        done = settle_interrupted_rotation(
+            settings.effective_database_url, settings.key_file, settings.pending_key_file
+        )
+    except Exception as exc:  # e.g. the database is down: decide later, never guess
+        return (
+            f"{settings.pending_key_file} is left from an interrupted rotate-key, and the "
+            f"database could not say whether it is in use ({type(exc).__name__}: {exc}); "
+            "nothing was changed: run the command again when the database is reachable"
+        )
+    if done:
+        log.warning(done)
+    return None
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -318,7 +342,7 @@ def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_rotate_key(settings: Settings, args: argparse.Namespace) -> int:
     import secrets
 
-    from bot.rotation import rotate_key
+    from bot.rotation import rotate_key, rotate_key_file
     from storage.db import make_engine, migrate
 
     new_key = args.new_key or secrets.token_urlsafe(48)
@@ -327,17 +351,21 @@ def cmd_rotate_key(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
-    counts = rotate_key(engine, old=settings.secret_key, new=new_key.encode())
-    key_file = settings.capture_data_dir / "secret.key"
-    if not settings.capture_secret_key and key_file.exists():
-        key_file.write_text(new_key)
-        where = f"written to {key_file}"
+    if not settings.capture_secret_key:  # the key lives in secret.key: see bot/rotation.py
+        counts = rotate_key_file(
+            engine, settings.key_file, settings.pending_key_file,
+            old=settings.secret_key, new=new_key.encode(),
+        )  # fmt: skip
+        where = f"written to {settings.key_file}"
     else:
-        where = "printed below: set CAPTURE_SECRET_KEY to it before starting the bot again"
+        if args.new_key is None:  # shown before the commit: data never sits under a lost key
+            print(f"new key (keep it safe, and back it up apart from the database): {new_key}",
+                  flush=True)  # fmt: skip
+        counts = rotate_key(engine, old=settings.secret_key, new=new_key.encode())
+        shown = "above" if args.new_key is None else "the one you gave"
+        where = f"{shown}: set CAPTURE_SECRET_KEY to it before starting the bot again"
     print(f"re-encrypted {counts['values']} values, {counts['indexes']} indexes, "
           f"{counts['events']} audit events; the new key is {where}")  # fmt: skip
-    if args.new_key is None:
-        print(f"new key (keep it safe, and back it up apart from the database): {new_key}")
     return 0
 
 

@@ -160,6 +160,11 @@ class Settings(BaseSettings):
         """Where the key lives when CAPTURE_SECRET_KEY is unset."""
         return self.capture_data_dir / "secret.key"
 
+    @property
+    def pending_key_file(self) -> Path:
+        """rotate-key's new key, on disk before the database moves to it (bot/rotation.py)."""
+        return self.capture_data_dir / "secret.key.new"
+
     def stored_secret_key(self) -> bytes | None:
         """The key if there is one, without generating: restore must not invent a key."""
         if self.capture_secret_key:

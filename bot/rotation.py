@@ -4,19 +4,33 @@ One transaction: either the whole database moves to the new key or nothing chang
 columns are rewritten as text (decrypted with the old key, sealed with the new), blind indexes
 and blocking keys are recomputed from the plaintexts, and the audit chain is verified under the
 old key, then re-linked under the new one (storage/audit_chain.relink).
+
+When the key lives in `<data dir>/secret.key`, the database and the file cannot change in one
+step, so the order is: the new key goes to `secret.key.new` (atomically, 0600, fsynced), then
+the database commits, then `secret.key.new` is renamed over `secret.key`. A crash at any point
+leaves the key the data is sealed under on disk: before the commit it is still secret.key, after
+it secret.key.new, which the next command settles (settle_interrupted_rotation) by asking the
+database which of the two it is under.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session, col, select
 
 from bot import contacts
 from storage import audit_chain, crypto, repo
-from storage.db import session_scope
+from storage.db import make_engine, session_scope
+from storage.files import fsync_dir, replace_private_file
 from storage.models import AuditEvent, Contact, ContactKey
+
+log = logging.getLogger(__name__)
 
 SEALED = {
     "contact": ("id", ("phone", "email", "address", "notes")),
@@ -84,3 +98,86 @@ def _relink(session: Session, old: crypto.Keyring, new: crypto.Keyring) -> int:
     session.info.pop("audit_tail", None)
     repo.record_audit(session, None, "rotate_key", new=str(linked))
     return linked
+
+
+def rotate_key_file(
+    engine: Engine, key_file: Path, pending: Path, *, old: bytes, new: bytes
+) -> dict[str, int]:
+    """rotate_key for a key kept in `key_file`: at no moment is the data's key missing from disk.
+
+    The new key is on disk (`pending`) before the database commits, and becomes `key_file` only
+    after. If the rotation fails, `pending` is removed once the database shows it was not used.
+    """
+    replace_private_file(pending, new)
+    try:
+        counts = rotate_key(engine, old=old, new=new)
+    except BaseException:
+        try:
+            if not _sealed_under(engine, new):
+                pending.unlink(missing_ok=True)
+        except Exception:  # the database cannot say: the next start settles it
+            log.warning("left %s for the next start to settle", pending)
+        raise
+    os.replace(pending, key_file)
+    fsync_dir(key_file.parent)
+    return counts
+
+
+def settle_interrupted_rotation(url: str, key_file: Path, pending: Path) -> str | None:
+    """Finish or undo a rotate-key that stopped between its commit and its rename.
+
+    The rotation's own audit event (`rotate_key`) is sealed under the new key in the same
+    transaction, so the database tells which key is in use: the newest such event opens with
+    the pending key only if that rotation committed. Then the pending key becomes secret.key;
+    otherwise it was never used and is moved aside (kept, not deleted: keys are never destroyed
+    automatically). Returns what was done, for the log; None if there was nothing to settle.
+    """
+    try:
+        new = pending.read_text().strip().encode()
+    except FileNotFoundError:
+        return None  # another process settled it
+    engine = make_engine(url)
+    try:
+        committed = _sealed_under(engine, new)
+    finally:
+        engine.dispose()
+    if committed:
+        try:
+            os.replace(pending, key_file)
+        except FileNotFoundError:
+            return None
+        fsync_dir(key_file.parent)
+        return (
+            f"an interrupted rotate-key had committed: {pending.name} is now {key_file.name} "
+            "(back it up: it is the key of the database from now on)"
+        )
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    unused = key_file.with_name(f"{key_file.name}.unused-{stamp}")
+    try:
+        os.replace(pending, unused)
+    except FileNotFoundError:
+        return None
+    fsync_dir(key_file.parent)
+    return (
+        f"an interrupted rotate-key had not changed the database: its key was never used, "
+        f"moved to {unused.name} (delete it); {key_file.name} is unchanged"
+    )
+
+
+def _sealed_under(engine: Engine, new: bytes) -> bool:
+    """True if the newest rotate_key audit event is sealed under `new`: that rotation committed."""
+    ring = crypto.Keyring(new)
+    with engine.connect() as conn:
+        if "auditevent" not in inspect(conn).get_table_names():
+            return False
+        value = conn.execute(
+            text("SELECT new_value FROM auditevent WHERE action = 'rotate_key' "
+                 "ORDER BY id DESC LIMIT 1")
+        ).scalar()  # fmt: skip
+    if value is None or crypto.key_id_of(str(value)) != ring.key_id:
+        return False
+    try:
+        ring.decrypt(str(value))
+    except crypto.DecryptionError:
+        return False
+    return True

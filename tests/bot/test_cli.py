@@ -85,3 +85,90 @@ def test_ocr_prints_one_json_line_per_image(tmp_path: Path) -> None:
     assert record["phones"] == ["+4915123456789"] and record["seconds"] > 0
     table = run(tmp_path, "ocr", "card.png").stdout
     assert "Daniel Fischer" in table and "phones" in table
+
+
+def key_file_run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The key kept in <data dir>/secret.key (CAPTURE_SECRET_KEY unset)."""
+    return run(tmp_path, *args, CAPTURE_SECRET_KEY="")
+
+
+def seeded(tmp_path: Path) -> Path:
+    """Contacts with sealed phones and emails under a generated secret.key; returns that file."""
+    (tmp_path / "leads.csv").write_text(CSV, encoding="utf-8")
+    assert key_file_run(tmp_path, "import", "leads.csv").returncode == 0
+    return tmp_path / "data" / "secret.key"
+
+
+def test_rotate_key_replaces_secret_key_whole_after_the_commit(tmp_path: Path) -> None:
+    key_file = seeded(tmp_path)
+    old = key_file.read_text()
+    result = key_file_run(tmp_path, "rotate-key")
+    assert result.returncode == 0, result.stderr
+    assert f"the new key is written to {key_file}" in result.stdout
+    assert key_file.read_text() not in ("", old) and key_file.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in key_file.parent.glob("secret.key*")) == ["secret.key"]
+    assert "audit chain intact" in key_file_run(tmp_path, "audit", "verify").stdout
+    records = [json.loads(x) for x in key_file_run(tmp_path, "export").stdout.splitlines()]
+    assert records[0]["phone"] == "+8613800138000"
+
+
+def test_a_rotation_interrupted_after_its_commit_is_finished_at_the_next_start(
+    tmp_path: Path,
+) -> None:
+    """The crash window: the database is under secret.key.new, secret.key still holds the old."""
+    from bot.rotation import rotate_key
+    from storage import crypto
+    from storage.db import make_engine
+    from tests.conftest import TEST_SECRET
+
+    key_file = seeded(tmp_path)
+    old, new = key_file.read_bytes(), b"the-key-the-rotation-committed-to"
+    (tmp_path / "data" / "secret.key.new").write_bytes(new)
+    engine = make_engine(f"sqlite:///{tmp_path / 'data' / 'capture.db'}")
+    try:
+        rotate_key(engine, old=old, new=new)
+    finally:
+        engine.dispose()
+        crypto.configure(TEST_SECRET.encode())
+    result = key_file_run(tmp_path, "audit", "verify")
+    assert "audit chain intact" in result.stdout, result.stderr
+    assert "had committed: secret.key.new is now secret.key" in result.stderr
+    assert key_file.read_bytes() == new
+    assert sorted(p.name for p in key_file.parent.glob("secret.key*")) == ["secret.key"]
+
+
+def test_a_rotation_interrupted_before_its_commit_keeps_the_old_key(tmp_path: Path) -> None:
+    key_file = seeded(tmp_path)
+    old = key_file.read_text()
+    (tmp_path / "data" / "secret.key.new").write_text("a-key-the-database-never-saw")
+    result = key_file_run(tmp_path, "audit", "verify")
+    assert "audit chain intact" in result.stdout, result.stderr
+    assert "had not changed the database" in result.stderr
+    assert key_file.read_text() == old
+    (unused,) = key_file.parent.glob("secret.key.unused-*")  # moved aside, never deleted
+    assert unused.read_text() == "a-key-the-database-never-saw"
+    assert not (tmp_path / "data" / "secret.key.new").exists()
+
+
+def test_a_failed_rotation_leaves_secret_key_and_no_new_key(tmp_path: Path) -> None:
+    key_file = seeded(tmp_path)
+    sealed_under = key_file.read_text()
+    key_file.write_text("not-the-key-the-data-is-sealed-under")
+    result = key_file_run(tmp_path, "rotate-key")
+    assert result.returncode == 1 and "DecryptionError" in result.stderr
+    assert key_file.read_text() == "not-the-key-the-data-is-sealed-under"
+    assert sorted(p.name for p in key_file.parent.glob("secret.key*")) == ["secret.key"]
+    key_file.write_text(sealed_under)
+    assert "audit chain intact" in key_file_run(tmp_path, "audit", "verify").stdout
+
+
+def test_a_generated_key_is_printed_before_the_database_moves_to_it(tmp_path: Path) -> None:
+    (tmp_path / "leads.csv").write_text(CSV, encoding="utf-8")
+    assert run(tmp_path, "import", "leads.csv").returncode == 0
+    result = run(tmp_path, "rotate-key")
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.splitlines()
+    assert first.startswith("new key (keep it safe") and second.startswith("re-encrypted ")
+    new = first.rsplit(": ", 1)[1]
+    assert "intact" in run(tmp_path, "audit", "verify", CAPTURE_SECRET_KEY=new).stdout
+    assert not list((tmp_path / "data").glob("secret.key*"))
