@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The end-to-end tests mostly wait for the bot, so three workers help even on two cores.
+TEST_WORKERS ?= 3
 # Tesseract with English, Simplified Chinese and orientation models; a CJK font for the card
 # generator; Debian's chromium for the browser test.
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd \
@@ -37,7 +39,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 test: setup lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 bench: setup
 	$(BIN)/python bench/run_all.py

@@ -27,6 +27,10 @@ from storage.db import make_engine, migrate
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ["no_proxy"] = os.environ["NO_PROXY"]
+# How long the sandbox client waits after the bot's last message before it takes a reply as
+# whole. The bot sends one turn's messages a few milliseconds apart; tests that wait for slow
+# work (OCR, reminders) use wait_for. Set SANDBOX_SETTLE=0.3 on a badly overloaded machine.
+os.environ.setdefault("SANDBOX_SETTLE", "0.15")
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get(

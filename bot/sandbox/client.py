@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from typing import Any
 import httpx
 
 DEFAULT_TIMEOUT = 10.0
-DEFAULT_SETTLE = 0.3
+DEFAULT_SETTLE = float(os.environ.get("SANDBOX_SETTLE", "0.3"))
 
 
 class SandboxError(AssertionError):
