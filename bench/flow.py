@@ -9,7 +9,9 @@ Prints three latency figures per update, from the bot's own log line for each up
 - handled: core plus sending the replies to the sandbox over HTTP (the sandbox stands in for
   Telegram's network and shares this machine's two cores with the simulated users);
 - end to end: from a simulated user's send until the reply that step must produce has arrived;
-and the updates per second the bot sustained with all reps typing at once.
+and the updates per second the bot sustained with all reps typing at once, the bot process's
+CPU time per update (all its threads; Linux only) and the load average when the run ended: the
+machine is shared, so latency figures mean little without them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 from sqlalchemy import insert  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.sandbox import SandboxClient, SandboxServer  # noqa: E402
 from storage import crypto  # noqa: E402
@@ -158,6 +162,15 @@ def one_rep(client: SandboxClient, rep_id: int, leads: int, timings: list[float]
         timings.append(time.perf_counter() - began)
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a running process, from /proc (None where there is no /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
@@ -173,9 +186,17 @@ def main() -> int:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="capture-bench-"))
+    try:
+        return run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, work: Path) -> int:
     url = args.database_url or f"sqlite:///{work / 'capture.db'}"
+    database = make_url(url).get_backend_name()
     seeded = seed(url, args.contacts, args.reps)
-    print(f"seeded {args.contacts:,} contacts in {seeded:.1f} s ({url.split(':')[0]})")
+    print(f"seeded {args.contacts:,} contacts in {seeded:.1f} s ({database})")
 
     with SandboxServer(host="127.0.0.1", port=0) as server:
         env = {
@@ -202,12 +223,15 @@ def main() -> int:
                 threading.Thread(target=one_rep, args=(client, FIRST_REP + r, args.leads, timings))
                 for r in range(args.reps)
             ]
+            cpu_before = cpu_seconds(bot.pid)
             began = time.perf_counter()
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             wall = time.perf_counter() - began
+            cpu_after = cpu_seconds(bot.pid)
+            load = os.getloadavg()
         finally:
             bot.terminate()
             bot.wait(timeout=30)
@@ -217,7 +241,7 @@ def main() -> int:
     bot_ms = [float(total) for _, total in lines]
     figures = {
         "contacts": args.contacts,
-        "database": url.split(":")[0],
+        "database": database,
         "reps": args.reps,
         "updates": len(bot_ms),
         "updates_per_s": round(len(bot_ms) / wall, 1),
@@ -227,6 +251,12 @@ def main() -> int:
         "bot_ms_p99": round(percentile(bot_ms, 99), 1),
         "end_to_end_ms_p50": round(statistics.median(timings) * 1000, 1),
         "end_to_end_ms_p99": round(percentile(timings, 99) * 1000, 1),
+        "bot_cpu_ms_per_update": (
+            round((cpu_after - cpu_before) * 1000 / len(bot_ms), 1)
+            if cpu_before is not None and cpu_after is not None
+            else None
+        ),
+        "load_average": [round(x, 2) for x in load],
     }
     print(
         f"{figures['updates']} updates from {args.reps} reps at once in {wall:.1f} s: "
@@ -236,6 +266,10 @@ def main() -> int:
         print(f"{label + ':':23} p50 {figures[key + '_p50']} ms, p99 {figures[key + '_p99']} ms")
     print(f"{'end to end:':23} p50 {figures['end_to_end_ms_p50']} ms, "
           f"p99 {figures['end_to_end_ms_p99']} ms")  # fmt: skip
+    if figures["bot_cpu_ms_per_update"] is not None:
+        print(f"{'bot CPU per update:':23} {figures['bot_cpu_ms_per_update']} ms (all threads)")
+    loads = " ".join(f"{x:.2f}" for x in load)
+    print(f"{'load average at end:':23} {loads} ({os.cpu_count()} cpus)")
     if args.out:
         args.out.write_text(json.dumps(figures, indent=2) + "\n")
     return 0
