@@ -44,6 +44,9 @@ class Contact(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contact_owner_created", "owner_id", "created_at"),
         Index("ix_contact_status_created", "status", "created_at"),
+        # /stats groups the active contacts by source: walking this index gives SQLite the
+        # groups in order, instead of sorting every active row into a temp b-tree
+        Index("ix_contact_status_source", "status", "source"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
