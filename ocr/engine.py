@@ -168,7 +168,9 @@ def _split_columns(words: list[Word]) -> list[list[Word]]:
         other_size = 1.4 * small < big < 2.5 * small and not (prev.han or word.han)
         # a name in large type, then a number in small type: the next column's phone line
         name_then_number = (
-            prev.height > 1.3 * word.height and prev.text[:1].isalpha() and word.text[:1].isdigit()
+            prev.height > 1.3 * word.height
+            and prev.text[:1].isalpha()
+            and re.match(r"[+(]?\d", word.text) is not None
         )
         if gap > 2.5 * big or (other_size and gap > small) or (name_then_number and gap > 0):
             parts.append([])

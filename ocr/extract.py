@@ -286,6 +286,8 @@ def find_emails(text: str) -> list[str]:
 def find_website(text: str) -> str | None:
     """The first host that is not part of an email address, as `www.example.com`."""
     text = _AT.sub("@", text)
+    # "www little-barrett.co.uk", "Www. ward.net": the dot after www lost or spaced out
+    text = re.sub(r"(?i)(?<![\w.])w{3}(?:\s*[.,]\s*|\s+)(?=[a-z0-9-]+[.,][a-z])", "www.", text)
     # a top-level domain is letters: "c0m", "0rg", "ne1" are OCR slips
     text = re.sub(
         r"(?<=[.,])([a-z0-9]{2,4})(?![\w-])",
@@ -309,6 +311,26 @@ def find_website(text: str) -> str | None:
             continue
         return host + ("/" + path if path else "")
     return None
+
+
+def agree_domains(
+    website: str | None, website_conf: float, emails: list[str], email_conf: float
+) -> tuple[str | None, list[str]]:
+    """A card's website and email mostly share one domain: when they differ by a slip or two
+    ("www.siith.net" beside "@smith.net"), the surer reading wins for both."""
+    if not website or not emails:
+        return website, emails
+    host, slash, path = website.partition("/")
+    www = host.startswith("www.")
+    bare = host.removeprefix("www.")
+    for email in emails:
+        local, _, domain = email.partition("@")
+        if domain == bare or len(domain) != len(bare) or fuzz.ratio(domain, bare) < 80:
+            continue
+        if website_conf < email_conf:
+            return ("www." if www else "") + domain + slash + path, emails
+        return website, [f"{local}@{bare}" if e == email else e for e in emails]
+    return website, emails
 
 
 # ---------------------------------------------------------------- phones
@@ -652,12 +674,27 @@ def _only_postnominals(text: str) -> bool:
     return all(w in plain for w in words)
 
 
+def _postnominal_then_noise(text: str) -> bool:
+    """ "PhD?ie: +44": letters after the name glued to what follows (not "PhD and Lee")."""
+    match = re.match(r"\s*([A-Za-z.]+)([^\sA-Za-z,.]\S*)", text)
+    return bool(match) and _only_postnominals(match.group(1))
+
+
+def _capital_i(word: str) -> str:
+    """A capital I in sans type is read as l: "lan Ryan" is Ian Ryan; no name starts with l."""
+    return "I" + word[1:] if re.fullmatch(r"l[a-z]+", word) else word
+
+
 def latin_name(text: str) -> str | None:
     """2-4 capitalised words, honorifics and letters after the name removed."""
+    if "," in text:
+        head, rest = text.split(",", 1)
+        if _postnominal_then_noise(rest):
+            text = head  # "Glen Barrett, PhD?ie:": the next column's label run in
+        elif not _only_postnominals(rest):
+            return None  # "Holmes, Metcalfe nd Williams": a firm of partners, "and" misread
     if re.search(r"[\d@/|:&]", text) or han_count(text) or FIRM_NAME.match(text):
         return None
-    if "," in text and not _only_postnominals(text.split(",", 1)[1]):
-        return None  # "Holmes, Metcalfe nd Williams": a firm of partners, "and" misread
     words: list[str] = []
     for w in text.replace(",", " ").split():
         if (
@@ -672,6 +709,8 @@ def latin_name(text: str) -> str | None:
     words = _strip_honorifics(words)
     if not 2 <= len(words) <= 4:
         return None
+    if any(re.fullmatch(r"[A-Z][a-z]+", w) for w in words[1:]):
+        words = [_capital_i(words[0]), *words[1:]]
     for w in words:
         if not re.fullmatch(r"[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.", w):
             return None
@@ -767,6 +806,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         phones += found
         if emails or website or found:
             claimed.add(i)
+    result.website, result.emails = agree_domains(
+        result.website, conf["website"], result.emails, conf["email"]
+    )
     result.phones = order_phones(phones)
     if result.phone:
         conf["phone"] = result.phone.confidence

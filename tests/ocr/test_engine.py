@@ -65,3 +65,14 @@ def test_a_labelled_piece_beside_a_line_stays_apart() -> None:
         Line("邮箱 a@b.cn", (520, 100, 300, 44), 44.0),
     ]
     assert len(join_row_pieces(rows)) == 2
+
+
+def test_a_name_then_the_next_columns_international_number() -> None:
+    words = [
+        word("Glen", 109, 252, 116, 43),
+        word("Barrett,", 248, 253, 205, 61),
+        word("PhD?ie:", 479, 260, 165, 50),
+        word("+44", 658, 271, 52, 22),
+        word("(0)7447", 722, 272, 101, 27),
+    ]
+    assert [ln.text for ln in to_lines(words)] == ["Glen Barrett, PhD?ie:", "+44 (0)7447"]

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from ocr import CardPhone, CardResult, Line, extract_fields
-from ocr.extract import email_after_name, find_emails, find_website, latin_name, normalize
+from ocr.extract import (
+    agree_domains,
+    email_after_name,
+    find_emails,
+    find_website,
+    latin_name,
+    normalize,
+)
 
 
 def card(*rows: tuple[str, float]) -> list[Line]:
@@ -204,3 +211,35 @@ def test_an_address_in_a_us_territory_keeps_its_last_line() -> None:
     assert extract_fields(rows, "US").address == (
         "766 Hansen Lodge Apt. 594, West Melissaside, PW 97876"
     )
+
+
+def test_www_with_its_dot_lost_or_spaced_out() -> None:
+    assert find_website("www little-barrett.co.uk") == "www.little-barrett.co.uk"
+    assert find_website("Www. ward.net") == "www.ward.net"
+
+
+def test_website_and_email_domain_one_slip_apart() -> None:
+    # the surer reading of the shared domain wins, in either direction
+    assert agree_domains("www.siith.net", 0.46, ["g@smith.net"], 0.92) == (
+        "www.smith.net",
+        ["g@smith.net"],
+    )
+    assert agree_domains("www.smith.net", 0.95, ["g@siith.net"], 0.5) == (
+        "www.smith.net",
+        ["g@smith.net"],
+    )
+    # unrelated domains stay as read
+    assert agree_domains("www.acme.com", 0.4, ["g@gmail.com"], 0.9) == (
+        "www.acme.com",
+        ["g@gmail.com"],
+    )
+
+
+def test_a_capital_i_read_as_l_starts_a_name() -> None:
+    assert latin_name("lan Ryan") == "Ian Ryan"
+    assert latin_name("lan ryan") is None  # not capitalised: not a name at all
+
+
+def test_letters_after_a_name_run_into_the_next_columns_label() -> None:
+    assert latin_name("Glen Barrett, PhD?ie:") == "Glen Barrett"
+    assert latin_name("Smith, PhD and Jones") is None
