@@ -9,7 +9,8 @@ console), and gets a time limit; a bench that fails or overruns is recorded with
 the last lines of its output, and the others still run. PostgreSQL databases are named
 capture_bench_* and dropped afterwards (the flow bench's here, the others' by the benches).
 
-Sizes (full run: 34 minutes on 2 cores, 23 of them dedupe; `--quick`: about a minute):
+Sizes (full run: 34 minutes on 2 cores at 35aab85, 23 of them dedupe, whose PostgreSQL load
+uses COPY since ce16c20; `--quick`: about a minute):
 
     name         full                                            quick
     ocr          60 scans + 60 photos                            5 + 5
@@ -17,7 +18,8 @@ Sizes (full run: 34 minutes on 2 cores, 23 of them dedupe; `--quick`: about a mi
     flow_pg      the same on PostgreSQL                          the same on PostgreSQL
     dedupe       F1 on 20k labelled records; per-save check      F1 on 2k; 10^4 contacts,
                  p99 at 10^6 contacts, SQLite and PostgreSQL     200 probes
-    reminders    sweeps of 500 among 10^6 customers, both DBs    2x10^4 customers, 5 sweeps
+    reminders    sweeps of 500 among 10^6 customers, both DBs;   2x10^4 customers, 5 sweeps
+                 a manager's /stats over them (3 runs)
     memory       bot RSS over 10^6 contacts, both DBs            2x10^4 contacts
 
 bench/results.json (gitignored; the lead copies figures into README.md):
@@ -127,13 +129,21 @@ def summary_dedupe(r: dict[str, Any]) -> list[str]:
 
 
 def summary_reminders(r: dict[str, Any]) -> list[str]:
-    return [
-        f"{row['database']} {row['customers']:,} customers: sweep of {row['claimed_mean']:.0f} "
-        f"p50 {row['sweep_ms_p50']} ms, p95 {row['sweep_ms_p95']} ms, max "
-        f"{row['sweep_ms_max']} ms; claim query p95 {row['claim_ms_p95']} ms "
-        f"({'index' if row['claim_uses_index'] else 'NO INDEX'})"
-        for row in r.get("rows", [])
-    ]
+    out = []
+    for row in r.get("rows", []):
+        out.append(
+            f"{row['database']} {row['customers']:,} customers: sweep of "
+            f"{row['claimed_mean']:.0f} p50 {row['sweep_ms_p50']} ms, p95 {row['sweep_ms_p95']} "
+            f"ms, max {row['sweep_ms_max']} ms; claim query p95 {row['claim_ms_p95']} ms "
+            f"({'index' if row['claim_uses_index'] else 'NO INDEX'})"
+        )
+        # a manager's /stats over the same data (collect_stats); absent from older JSON
+        runs = row.get("stats_ms") or []
+        out.append(
+            f"  {row['database']} /stats p50 {row.get('stats_ms_p50', '?')} ms, "
+            f"max {row.get('stats_ms_max', '?')} ms over {len(runs)} runs"
+        )
+    return out
 
 
 def summary_memory(r: dict[str, Any]) -> list[str]:
