@@ -167,8 +167,10 @@ def _split_columns(words: list[Word]) -> list[list[Word]]:
         # beyond 2.5 it is a speck, not type; Chinese word boxes vary too much to tell
         other_size = 1.4 * small < big < 2.5 * small and not (prev.han or word.han)
         # a name in large type, then a number in small type: the next column's phone line
+        # (the type size of the words so far: "Apt." is tall only by its descender)
+        so_far = sorted(w.height for w in parts[-1])[len(parts[-1]) // 2]
         name_then_number = (
-            prev.height > 1.3 * word.height
+            min(prev.height, so_far) > 1.3 * word.height
             and prev.text[:1].isalpha()
             and re.match(r"[+(]?\d", word.text) is not None
         )

@@ -594,7 +594,10 @@ def _is_continuation(prev: Line, line: Line, han_card: bool) -> bool:
     if gap > 1.6 * size or gap < -0.5 * size:
         return False
     low, high = (0.5, 2.0) if han_card else (0.6, 1.6)  # Chinese word boxes vary more
-    if not low <= (line.height or 1) / (prev.height or 1) <= high:
+    sizes = [(line.height or 1) / (prev.height or 1)]
+    if han_card:  # a few ragged Chinese word boxes pull the median down; the line's box does not
+        sizes.append((line.box[3] or 1) / (prev.box[3] or 1))
+    if not any(low <= ratio <= high for ratio in sizes):
         return False
     tol = 1.5 * size
     aligned = (
@@ -820,6 +823,8 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     _assign_name(lines, claimed, han_card, tallest, result, conf)
     if result.company is None:
         _company_fallback(lines, claimed, tallest, result, conf)
+    if result.company and conf["company"] < max(conf["website"], conf["email"]):
+        result.company = company_after_domain(result.company, _domain_stem(result))
     if result.name:
         result.emails = [email_after_name(e, result.name) for e in result.emails]
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
@@ -970,6 +975,24 @@ def _assign_name(lines, claimed, han_card, tallest, result, conf) -> None:
         result.name = name
         claimed.add(i)
         conf["name"] = lines[i].confidence * min(1.0, 0.4 + 0.6 * score)
+
+
+def company_after_domain(company: str, stem: str | None) -> str:
+    """One letter of a company name misread ("Reid-Iurner") where the domain named after it
+    ("reidturner.net") was read right: letters only, same length, one letter apart. The
+    caller asks only when the domain was read with more confidence than the company."""
+    if not stem or han_count(company):
+        return company
+    letters = [(i, ch) for i, ch in enumerate(company) if ch.isalpha()]
+    slug = "".join(ch.lower() for _, ch in letters)
+    if len(slug) != len(stem) or not stem.isalpha():
+        return company
+    slips = [k for k, (a, b) in enumerate(zip(slug, stem, strict=True)) if a != b]
+    if len(slips) != 1 or len(slug) < 5:
+        return company
+    i, ch = letters[slips[0]]
+    new = stem[slips[0]].upper() if ch.isupper() else stem[slips[0]]
+    return company[:i] + new + company[i + 1 :]
 
 
 def _company_fallback(lines, claimed, tallest, result, conf) -> None:

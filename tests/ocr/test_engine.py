@@ -76,3 +76,14 @@ def test_a_name_then_the_next_columns_international_number() -> None:
         word("(0)7447", 722, 272, 101, 27),
     ]
     assert [ln.text for ln in to_lines(words)] == ["Glen Barrett, PhD?ie:", "+44 (0)7447"]
+
+
+def test_a_descender_does_not_make_a_word_a_name_in_large_type() -> None:
+    words = [
+        word("67363", 96, 616, 100, 35),
+        word("Smith", 210, 616, 100, 35),
+        word("Crossroad", 320, 616, 200, 35),
+        word("Apt.", 540, 616, 100, 45),
+        word("114", 661, 625, 69, 32),
+    ]
+    assert [ln.text for ln in to_lines(words)] == ["67363 Smith Crossroad Apt. 114"]

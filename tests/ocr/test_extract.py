@@ -5,6 +5,7 @@ from __future__ import annotations
 from ocr import CardPhone, CardResult, Line, extract_fields
 from ocr.extract import (
     agree_domains,
+    company_after_domain,
     email_after_name,
     find_emails,
     find_website,
@@ -243,3 +244,20 @@ def test_a_capital_i_read_as_l_starts_a_name() -> None:
 def test_letters_after_a_name_run_into_the_next_columns_label() -> None:
     assert latin_name("Glen Barrett, PhD?ie:") == "Glen Barrett"
     assert latin_name("Smith, PhD and Jones") is None
+
+
+def test_one_letter_of_a_company_named_like_its_domain() -> None:
+    assert company_after_domain("Reid-Iurner", "reidturner") == "Reid-Turner"
+    assert company_after_domain("Acme Ltd", "acme") == "Acme Ltd"  # not the same letters
+    assert company_after_domain("Reid-Turner", "reidturner") == "Reid-Turner"
+    assert company_after_domain("Reid-Iurnex", "reidturner") == "Reid-Iurnex"  # two slips
+
+
+def test_a_wrapped_chinese_address_with_ragged_word_boxes() -> None:
+    # the first line's median word height is low (ragged chi_sim boxes), its box is not
+    lines = [
+        Line("地址:安徽省西宁市孝南区文大道660号", (704, 482, 516, 48), 28.0, 0.92),
+        Line("科技园1407室", (981, 535, 243, 58), 58.0, 0.92),
+        Line("陈璐", (182, 221, 152, 108), 108.0, 0.9),
+    ]
+    assert extract_fields(lines, "CN").address == "安徽省西宁市孝南区文大道660号科技园1407室"
