@@ -210,6 +210,24 @@ def normalize(text: str) -> str:
     return re.sub(r"^(?:[|~_`'\"^*•·‘’“”]+\s*)+|(?:\s*[|~_`'\"^*•·‘’“”]+)+$", "", text)
 
 
+_HAN_LABEL_INSIDE = re.compile(r"[\s。，、,.”\"'|]*(?=(?:网址|邮箱|电话|手机|传真|地址)\s*[:：]?)")
+
+
+def split_at_labels(line: Line) -> list[Line]:
+    """ "恒聪百汇信息有限公司 。” 网址: www…": the next column's labelled contact run into a
+    line of Chinese text is a line of its own (its box is shared out by characters)."""
+    for match in _HAN_LABEL_INSIDE.finditer(line.text):
+        head, tail = line.text[: match.start()], line.text[match.end() :]
+        if match.start() == 0 or han_count(head) < 2 or re.search(r"\d\s*$", head):
+            continue
+        x, y, w, h = line.box
+        cut = round(w * len(head) / max(1, len(line.text)))
+        left = Line(head, (x, y, cut, h), line.height, line.confidence)
+        right = Line(tail, (x + cut, y, w - cut, h), line.height, line.confidence)
+        return [left, *split_at_labels(right)]
+    return [line]
+
+
 def han_count(text: str) -> int:
     return len(_HAN_RE.findall(text))
 
@@ -529,6 +547,8 @@ def company_score(text: str) -> float:
         if any(text.rstrip().endswith(s) for s in ("有限公司", "有限责任公司", "集团", "公司")):
             return 1.0
         return 0.8 if any(s in text for s in ZH_COMPANY) else 0.0
+    # "Port Samuel, CO 34868": a state before a ZIP code, not "Co." of a company
+    text = US_ZIP.sub(lambda m: " " if m.group(1) in US_STATES else m.group(0), text)
     if STRONG_COMPANY.search(text):
         return 1.0 if re.search(r"[A-Za-z]{2}", STRONG_COMPANY.sub("", text)) else 0.0
     return 0.6 if WEAK_COMPANY.search(text) else 0.0
@@ -780,7 +800,7 @@ def _domain_stem(result: CardResult) -> str | None:
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
     lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
-    lines = [ln for ln in lines if ln.text]
+    lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
     result = CardResult(raw_text="\n".join(ln.text for ln in lines))
     all_text = result.raw_text
     han_card = han_count(all_text) >= 4
@@ -886,7 +906,9 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
         chain.append(nxt)
         if han_card:
             plain = han_count(text) >= 2 and not han_name(text)[1]
-            return chain if plain or is_address(text) >= 0.7 else []
+            # "…金融中心1" then "908室": a room number wrapped onto the next line
+            room = re.fullmatch(r"[\dA-Za-z\-]+\s*[室号楼层座]", text) is not None
+            return chain if plain or room or is_address(text) >= 0.7 else []
         if (
             is_address(text) >= 0.7
             or (re.search(r"\d", text) and "," in text)

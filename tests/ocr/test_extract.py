@@ -11,6 +11,7 @@ from ocr.extract import (
     find_website,
     latin_name,
     normalize,
+    split_at_labels,
 )
 
 
@@ -261,3 +262,35 @@ def test_a_wrapped_chinese_address_with_ragged_word_boxes() -> None:
         Line("陈璐", (182, 221, 152, 108), 108.0, 0.9),
     ]
     assert extract_fields(lines, "CN").address == "安徽省西宁市孝南区文大道660号科技园1407室"
+
+
+def test_a_us_state_before_a_zip_is_not_a_company_suffix() -> None:
+    lines = [
+        Line("Roberts-Robinson", (420, 76, 556, 45), 45.0),
+        Line("Richard Curtis", (377, 187, 646, 66), 66.0),
+        Line("4111 Kayla Extensions Suite 092", (370, 562, 654, 40), 32.0),
+        Line("Port Samuel, CO 34868", (467, 620, 462, 37), 32.0),
+    ]
+    result = extract_fields(lines, "US")
+    assert result.address == "4111 Kayla Extensions Suite 092, Port Samuel, CO 34868"
+    assert result.company == "Roberts-Robinson"
+
+
+def test_a_room_number_wrapped_onto_the_next_line() -> None:
+    lines = [
+        Line("韩倩", (655, 196, 94, 74), 74.0),
+        Line("陕西省海门市黄浦区上海路213号金融中心1", (365, 715, 673, 54), 35.0),
+        Line("908室", (655, 778, 95, 51), 51.0),
+    ]
+    assert extract_fields(lines, "CN").address == "陕西省海门市黄浦区上海路213号金融中心1908室"
+
+
+def test_the_next_columns_chinese_label_splits_a_line() -> None:
+    parts = split_at_labels(
+        Line("恒聪百汇 信息有限公司 。” 网址: www.hengcong.com.cn", (0, 0, 1000, 50))
+    )
+    assert [p.text for p in parts] == ["恒聪百汇 信息有限公司", "网址: www.hengcong.com.cn"]
+    assert parts[1].box[0] > 0
+    # a label at the start, or after a number (two phones on one line), stays
+    assert len(split_at_labels(Line("地址: 海口市双滦区"))) == 1
+    assert len(split_at_labels(Line("手机 +86-13631959634 电话 : 0571-68777795"))) == 1
