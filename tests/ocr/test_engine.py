@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from ocr.engine import Word, _agreed, _clear_of, join_row_pieces, to_lines
+from ocr.engine import (
+    Word,
+    _agreed,
+    _clear_of,
+    _spelled,
+    join_row_pieces,
+    romanised,
+    to_lines,
+)
 from ocr.extract import Line
 
 
@@ -87,3 +95,25 @@ def test_a_descender_does_not_make_a_word_a_name_in_large_type() -> None:
         word("114", 661, 625, 69, 32),
     ]
     assert [ln.text for ln in to_lines(words)] == ["67363 Smith Crossroad Apt. 114"]
+
+
+def test_the_cards_own_romanisation_chooses_among_readings() -> None:
+    lines = [
+        Line("Qian Zhao"),
+        Line("E-mail: qian.zhao@hongruisibo.com.cn"),
+        Line("www.hongruisibo.com.cn"),
+    ]
+    spellings = romanised(lines)
+    assert {"qianzhao", "zhaoqian", "hongruisibo"} <= spellings
+    # the surer but wrong reading loses to the one the pinyin spells
+    assert _spelled([("赵傅", 0.85), ("赵倩", 0.6), ("赵倩", 0.5)], spellings) == ("赵倩", 0.6)
+    # a company named like its domain: the start of the reading
+    readings = [("鸿窒思博科技有限公司", 0.9), ("鸿睿思博科技有限公司", 0.8)]
+    assert _spelled(readings, spellings) == ("鸿睿思博科技有限公司", 0.8)
+    # nothing spelled: the readings are left to agree among themselves
+    assert _spelled([("销售经理", 0.9)], spellings) is None
+    assert _spelled([("赵傅", 0.9)], set()) is None
+
+
+def test_generic_mail_hosts_are_not_a_companys_spelling() -> None:
+    assert romanised([Line("lili.zhou@163.com")]) == {"lilizhou", "zhoulili"}
