@@ -170,9 +170,10 @@ US_STATES = _vocab(
 )
 US_ZIP = re.compile(r"\b([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b")
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
-# as OCR may print it: 0 read as O, 1 as I
+# as OCR may print it: 0 read as O, 1 as I, 5 as S; J as a bracket
 _UK_POSTCODE_OCR = re.compile(
-    r"\b([A-Z]{1,2})([\dOI])([A-Z\dOI]?)\s+([\dOISBZG])([A-Z][A-Z)\]]|[A-Z)\]][A-Z])(?![\w)\]])"
+    r"\b([A-Z]{1,2})([\dOIS])([A-Z\dOI]?)\s+([\dOISBZG])([A-Z][A-Z)\]}]|[A-Z)\]}][A-Z])"
+    r"(?![\w)\]}])"
 )
 ADDRESS_LABEL = re.compile(
     r"^\s*(?:(?:address|addr|add|a)\s*[:.|]|address\s|地址)\s*[:.|]?\s*", re.IGNORECASE
@@ -247,6 +248,10 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 
+_SPACED_TLD = re.compile(
+    r"(?<=[a-z0-9]{2}\.)\s+(?=(?:" + "|".join(_TLDS) + r")(?![A-Za-z0-9-]))"
+)  # a dot, not a comma, and lower case: "London, UK" and "Ltd. Co" are not domains
+
 
 def _unconfuse(label: str) -> str:
     """O/0 and l/1 (or i/1) look alike; between letters they are letters. Between two
@@ -283,8 +288,13 @@ def repair_email(raw: str) -> str | None:
     return checked.normalized.lower()
 
 
+def _close_dots(text: str) -> str:
+    """ "fergusonmoreno. co", "reynolds. biz": a space read after the dot before a domain."""
+    return _SPACED_TLD.sub("", text)
+
+
 def find_emails(text: str) -> list[str]:
-    text = _AT.sub("@", text)
+    text = _close_dots(_AT.sub("@", text))
     if "@" in text:  # "colin _clarke@x.co": Tesseract splits at underscores and dots
         text = re.sub(r"\s+(?=[._-][\w.-]*@)|(?<=[._-])\s+(?=[\w.-]*@)", "", text)
         # an underscore lost altogether leaves a lower-case word before the address
@@ -303,7 +313,7 @@ def find_emails(text: str) -> list[str]:
 
 def find_website(text: str) -> str | None:
     """The first host that is not part of an email address, as `www.example.com`."""
-    text = _AT.sub("@", text)
+    text = _close_dots(_AT.sub("@", text))
     # "www little-barrett.co.uk", "Www. ward.net": the dot after www lost or spaced out
     text = re.sub(r"(?i)(?<![\w.])w{3}(?:\s*[.,]\s*|\s+)(?=[a-z0-9-]+[.,][a-z])", "www.", text)
     # a top-level domain is letters: "c0m", "0rg", "ne1" are OCR slips
@@ -343,7 +353,8 @@ def agree_domains(
     bare = host.removeprefix("www.")
     for email in emails:
         local, _, domain = email.partition("@")
-        if domain == bare or len(domain) != len(bare) or fuzz.ratio(domain, bare) < 80:
+        # "inartin" for "martin": m read as in or rn changes the length by one
+        if domain == bare or abs(len(domain) - len(bare)) > 1 or fuzz.ratio(domain, bare) < 80:
             continue
         if website_conf < email_conf:
             return ("www." if www else "") + domain + slash + path, emails
@@ -597,7 +608,7 @@ def repair_postcode(text: str) -> str:
     def fix(m: re.Match[str]) -> str:
         area, district, extra, sector, unit = m.groups()
         digit = str.maketrans("OISBZG", "015826")
-        unit = unit.replace(")", "J").replace("]", "J")
+        unit = re.sub(r"[)\]}]", "J", unit)
         return f"{area}{district.translate(digit)}{extra} {sector.translate(digit)}{unit}"
 
     return _UK_POSTCODE_OCR.sub(fix, text)
@@ -969,7 +980,7 @@ def _assign_company(lines, claimed, han_card, tallest, result, conf) -> None:
             scored.append((score * prefer + 0.1 * _relative_size(line, tallest), i))
     if scored:
         score, i = max(scored)
-        result.company = lines[i].text.strip(" ,|")
+        result.company = _without_stray_letter(lines[i].text.strip(" ,|"))
         claimed.add(i)
         conf["company"] = lines[i].confidence * min(1.0, score)
 
@@ -997,6 +1008,11 @@ def _assign_name(lines, claimed, han_card, tallest, result, conf) -> None:
         result.name = name
         claimed.add(i)
         conf["name"] = lines[i].confidence * min(1.0, 0.4 + 0.6 * score)
+
+
+def _without_stray_letter(text: str) -> str:
+    """ "t Davis PLC": a speck before a capitalised name read as a lone small letter."""
+    return re.sub(r"^[a-z] (?=[A-Z])", "", text)
 
 
 def company_after_domain(company: str, stem: str | None) -> str:
@@ -1041,7 +1057,7 @@ def _company_fallback(lines, claimed, tallest, result, conf) -> None:
             best = (score, i)
     if best:
         score, i = best
-        result.company = lines[i].text.strip(" ,|")
+        result.company = _without_stray_letter(lines[i].text.strip(" ,|"))
         claimed.add(i)
         conf["company"] = lines[i].confidence * min(0.8, score)
     elif stem:

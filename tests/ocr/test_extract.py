@@ -11,6 +11,7 @@ from ocr.extract import (
     find_website,
     latin_name,
     normalize,
+    repair_postcode,
     split_at_labels,
 )
 
@@ -294,3 +295,26 @@ def test_the_next_columns_chinese_label_splits_a_line() -> None:
     # a label at the start, or after a number (two phones on one line), stays
     assert len(split_at_labels(Line("地址: 海口市双滦区"))) == 1
     assert len(split_at_labels(Line("手机 +86-13631959634 电话 : 0571-68777795"))) == 1
+
+
+def test_a_space_read_after_the_dot_before_a_domain() -> None:
+    assert find_emails("E: tina_williams@fergusonmoreno. co") == ["tina_williams@fergusonmoreno.co"]
+    assert find_website("www.reynolds. biz") == "www.reynolds.biz"
+    assert find_website("Shepherdfurt EC5N 3HN, UK") is None  # a comma and a country
+
+
+def test_m_read_as_in_in_a_website_beside_the_email() -> None:
+    assert agree_domains("www.inartin.net", 0.6, ["s.brooks@martin.net"], 0.9)[0] == (
+        "www.martin.net"
+    )
+
+
+def test_uk_postcode_with_s_for_5_and_a_brace_for_j() -> None:
+    assert repair_postcode("Shepherdfurt ECSN 3HN, UK") == "Shepherdfurt EC5N 3HN, UK"
+    assert repair_postcode("Port Jennifer NP3 3P}") == "Port Jennifer NP3 3PJ"
+    assert repair_postcode("London SW1A 1AA") == "London SW1A 1AA"
+
+
+def test_a_stray_small_letter_before_a_company() -> None:
+    lines = card(("Jane Smith", 60), ("t Davis PLC", 40), ("jane@davis.com", 30))
+    assert extract_fields(lines, "US").company == "Davis PLC"
