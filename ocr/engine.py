@@ -418,7 +418,8 @@ def romanised(lines: list[Line]) -> set[str]:
 def _spelled(readings: list[tuple[str, float]], spellings: set[str]) -> tuple[str, float] | None:
     """The surest Chinese reading whose pinyin is one of the card's own spellings (the whole
     of a name, or the start of a company named like its domain): OCR that rereads 赵倩 as
-    赵傅 at one size of three is told apart by the "Qian Zhao" printed under it."""
+    赵傅 at one size of three is told apart by the "Qian Zhao" printed under it. Homophones
+    are left to agreement among the spelled readings."""
     if not spellings:
         return None
     matching = []
@@ -427,11 +428,9 @@ def _spelled(readings: list[tuple[str, float]], spellings: set[str]) -> tuple[st
         if len(han) < 2:
             continue
         if any(_plain_pinyin(han[:k]) in spellings for k in range(2, len(han) + 1)):
-            matching.append((conf, text))
-    if not matching:
-        return None
-    conf, text = max(matching)
-    return text, conf
+            matching.append((text, conf))
+    # homophones spell alike (刘凤英, 刘风英): among those, the reading most agree on
+    return _agreed(matching) if matching else None
 
 
 def reread(

@@ -341,6 +341,9 @@ def find_website(text: str) -> str | None:
     return None
 
 
+_SURER = 0.15  # confidence margin for one reading to overrule another
+
+
 def agree_domains(
     website: str | None, website_conf: float, emails: list[str], email_conf: float
 ) -> tuple[str | None, list[str]]:
@@ -356,10 +359,11 @@ def agree_domains(
         # "inartin" for "martin": m read as in or rn changes the length by one
         if domain == bare or abs(len(domain) - len(bare)) > 1 or fuzz.ratio(domain, bare) < 80:
             continue
-        if website_conf < email_conf:
+        if website_conf + _SURER < email_conf:
             return ("www." if www else "") + domain + slash + path, emails
-        return website, [f"{local}@{bare}" if e == email else e for e in emails]
-    return website, emails
+        if email_conf + _SURER < website_conf:
+            return website, [f"{local}@{bare}" if e == email else e for e in emails]
+    return website, emails  # about as sure of both: no telling which one slipped
 
 
 # ---------------------------------------------------------------- phones

@@ -113,6 +113,9 @@ def test_the_cards_own_romanisation_chooses_among_readings() -> None:
     # nothing spelled: the readings are left to agree among themselves
     assert _spelled([("销售经理", 0.9)], spellings) is None
     assert _spelled([("赵傅", 0.9)], set()) is None
+    # homophones: the spelled readings agree among themselves, the surest does not win alone
+    readings = [("刘凤英", 0.77), ("刘风英", 0.89), ("刘凤英", 0.72)]
+    assert _spelled(readings, {"liufengying"}) == ("刘凤英", 0.77)
 
 
 def test_generic_mail_hosts_are_not_a_companys_spelling() -> None:

@@ -303,6 +303,11 @@ def test_a_space_read_after_the_dot_before_a_domain() -> None:
     assert find_website("Shepherdfurt EC5N 3HN, UK") is None  # a comma and a country
 
 
+def test_domains_read_about_as_surely_are_left_as_read() -> None:
+    website, emails = agree_domains("www.qiangguiying.cn", 0.85, ["g@qianggulying.cn"], 0.92)
+    assert (website, emails) == ("www.qiangguiying.cn", ["g@qianggulying.cn"])
+
+
 def test_m_read_as_in_in_a_website_beside_the_email() -> None:
     assert agree_domains("www.inartin.net", 0.6, ["s.brooks@martin.net"], 0.9)[0] == (
         "www.martin.net"
