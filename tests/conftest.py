@@ -75,7 +75,8 @@ def scratch_postgres() -> Iterator[str]:
     if problem:
         pytest.skip(problem)
     name = f"capture_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    # pool_pre_ping: a test may restart PostgreSQL, leaving the pooled admin connection dead.
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
