@@ -1,17 +1,32 @@
 """Capture-flow speed: many reps doing full captures through the sandbox, with many contacts stored.
 
-    .venv/bin/python bench/flow.py [--contacts 100000] [--reps 20] [--leads 5]
-                                   [--database-url URL] [--out FILE]
+    .venv/bin/python bench/flow.py [--contacts 100000] [--reps 20] [--leads 5] [--think 0]
+                                   [--saturation-reps 0] [--database-url URL] [--out FILE]
 
-Prints three latency figures per update, from the bot's own log line for each update:
+Two ways to drive the bot (one phase each, against the same bot and database):
+- paced (`--think S`, S > 0): each rep waits a random 0.5S-1.5S after reading a reply before
+  sending the next answer, as a person typing on a phone does (an answer takes at least 1-2 s);
+  reps start spread over the first S seconds. The offered load is reps / S updates/s; 50 reps at
+  2 s is 25 updates/s, more than a real sales team sends. This is the reply latency reps see.
+- saturation (`--think 0`, the default): every rep sends the next answer the instant the reply
+  arrives, so the bot, the sandbox and the simulated users compete for the CPUs; updates/s is
+  then the capacity of this machine, and latency is mostly queueing.
+`--think S --saturation-reps N` runs the paced phase, then a saturation phase with N other reps.
+
+Prints three latency figures per update and phase, from the bot's own log line for each update:
 - core: the bot's work before its reply goes out (the core's transaction off the event loop) —
   the reply latency excluding Telegram's own network time; target p99 < 50 ms on SQLite;
 - handled: core plus sending the replies to the sandbox over HTTP (the sandbox stands in for
   Telegram's network and shares this machine's two cores with the simulated users);
 - end to end: from a simulated user's send until the reply that step must produce has arrived;
-and the updates per second the bot sustained with all reps typing at once, the bot process's
-CPU time per update (all its threads; Linux only) and the load average when the run ended: the
-machine is shared, so latency figures mean little without them.
+and the updates per second the bot sustained (and the offered load when paced), the bot
+process's CPU time per update (all its threads; Linux only) and the load average when the phase
+ended: the machine is shared, so latency figures mean little without them.
+
+JSON: the first phase's figures at the top level ("think_s", "offered_updates_per_s", "reps",
+"updates", "updates_per_s", "core_ms_p50/p99", "bot_ms_p50/p99", "end_to_end_ms_p50/p99",
+"bot_cpu_ms_per_update", "load_average") with "contacts" and "database"; the saturation phase's
+under "saturation" when one ran after a paced phase.
 """
 
 from __future__ import annotations
@@ -138,9 +153,15 @@ def _person(a: int, b: int) -> str:
     return f"{GIVEN[a % 20]} {_letters(a)}{FAMILY[b % 20].lower()} {FAMILY[(a // 20 + b) % 20]}"
 
 
-def one_rep(client: SandboxClient, rep_id: int, leads: int, timings: list[float]) -> None:
-    """Full captures, each step timed until the reply that step must produce has arrived."""
+def one_rep(
+    client: SandboxClient, rep_id: int, leads: int, timings: list[float], think: float = 0.0
+) -> None:
+    """Full captures, each step timed until the reply that step must produce has arrived; with
+    `think`, a random 0.5-1.5 x think seconds between reading a reply and sending the next."""
+    rng = random.Random(rep_id)
     user = client.user(rep_id, first_name=f"Rep {rep_id}", language_code="en")
+    if think:
+        time.sleep(rng.uniform(0, think))  # reps do not all start in the same instant
     for n in range(leads):
         steps = [
             ("/new", "Question 1 of 6"),
@@ -152,10 +173,14 @@ def one_rep(client: SandboxClient, rep_id: int, leads: int, timings: list[float]
             ("From the bench", "Please check the lead"),
         ]
         for text, expected in steps:
+            if think:
+                time.sleep(rng.uniform(0.5 * think, 1.5 * think))
             began = time.perf_counter()
             user.send(text, wait=False)
             user.wait_for(expected)
             timings.append(time.perf_counter() - began)
+        if think:
+            time.sleep(rng.uniform(0.5 * think, 1.5 * think))
         began = time.perf_counter()
         user.press("Save", wait=False)
         user.wait_for("Saved as #")
@@ -181,6 +206,14 @@ def main() -> int:
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--leads", type=int, default=5, help="full captures per rep")
+    parser.add_argument(
+        "--think", type=float, default=0.0,
+        help="mean seconds a rep takes to answer (uniform 0.5x-1.5x); 0: saturation",
+    )  # fmt: skip
+    parser.add_argument(
+        "--saturation-reps", type=int, default=0,
+        help="after a paced phase (--think > 0), a saturation phase with this many other reps",
+    )  # fmt: skip
     parser.add_argument("--database-url", default=None, help="default: SQLite in a temp dir")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = parser.parse_args()
@@ -195,7 +228,10 @@ def main() -> int:
 def run(args: argparse.Namespace, work: Path) -> int:
     url = args.database_url or f"sqlite:///{work / 'capture.db'}"
     database = make_url(url).get_backend_name()
-    seeded = seed(url, args.contacts, args.reps)
+    phases = [(args.reps, args.think)]
+    if args.think > 0 and args.saturation_reps > 0:
+        phases.append((args.saturation_reps, 0.0))
+    seeded = seed(url, args.contacts, sum(reps for reps, _ in phases))
     print(f"seeded {args.contacts:,} contacts in {seeded:.1f} s ({database})")
 
     with SandboxServer(host="127.0.0.1", port=0) as server:
@@ -218,31 +254,62 @@ def run(args: argparse.Namespace, work: Path) -> int:
                     raise SystemExit(f"bot did not start:\n{log_path.read_text()[-2000:]}")
                 time.sleep(0.05)
             client = SandboxClient(server.url)
-            timings: list[float] = []
-            threads = [
-                threading.Thread(target=one_rep, args=(client, FIRST_REP + r, args.leads, timings))
-                for r in range(args.reps)
-            ]
-            cpu_before = cpu_seconds(bot.pid)
-            began = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            wall = time.perf_counter() - began
-            cpu_after = cpu_seconds(bot.pid)
-            load = os.getloadavg()
+            results = []
+            first_rep = FIRST_REP
+            for reps, think in phases:
+                results.append(
+                    run_phase(client, bot.pid, log_path, first_rep, reps, args.leads, think)
+                )
+                first_rep += reps
         finally:
             bot.terminate()
             bot.wait(timeout=30)
 
-    lines = re.findall(r"update=\d+ .* core_ms=([\d.]+) ms=([\d.]+)", log_path.read_text())
+    figures: dict[str, object] = {"contacts": args.contacts, "database": database, **results[0]}
+    if len(results) > 1:
+        figures["saturation"] = results[1]
+    if args.out:
+        args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    return 0
+
+
+def run_phase(
+    client: SandboxClient,
+    pid: int,
+    log_path: Path,
+    first_rep: int,
+    reps: int,
+    leads: int,
+    think: float,
+) -> dict[str, object]:
+    """One phase: `reps` reps doing `leads` captures each; prints and returns its figures."""
+    timings: list[float] = []
+    threads = [
+        threading.Thread(target=one_rep, args=(client, first_rep + r, leads, timings, think))
+        for r in range(reps)
+    ]
+    log_start = log_path.stat().st_size
+    cpu_before = cpu_seconds(pid)
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    cpu_after = cpu_seconds(pid)
+    load = os.getloadavg()
+    time.sleep(0.2)  # the last update's log line
+    with log_path.open("rb") as log:
+        log.seek(log_start)
+        text = log.read().decode(errors="replace")
+    lines = re.findall(r"update=\d+ .* core_ms=([\d.]+) ms=([\d.]+)", text)
     core_ms = [float(core) for core, _ in lines]
     bot_ms = [float(total) for _, total in lines]
-    figures = {
-        "contacts": args.contacts,
-        "database": database,
-        "reps": args.reps,
+    figures: dict[str, object] = {
+        "mode": "paced" if think else "saturation",
+        "think_s": think,
+        "offered_updates_per_s": round(reps / think, 1) if think else None,
+        "reps": reps,
         "updates": len(bot_ms),
         "updates_per_s": round(len(bot_ms) / wall, 1),
         "core_ms_p50": round(statistics.median(core_ms), 1),
@@ -258,10 +325,14 @@ def run(args: argparse.Namespace, work: Path) -> int:
         ),
         "load_average": [round(x, 2) for x in load],
     }
-    print(
-        f"{figures['updates']} updates from {args.reps} reps at once in {wall:.1f} s: "
-        f"{figures['updates_per_s']} updates/s"
-    )
+    if think:
+        print(
+            f"paced, {reps} reps answering every {think:g} s (0.5-1.5x): offered "
+            f"{figures['offered_updates_per_s']} updates/s at most"
+        )
+    else:
+        print(f"saturation, {reps} reps answering the instant a reply arrives:")
+    print(f"{figures['updates']} updates in {wall:.1f} s: {figures['updates_per_s']} updates/s")
     for label, key in (("core per update", "core_ms"), ("handled (core + send)", "bot_ms")):
         print(f"{label + ':':23} p50 {figures[key + '_p50']} ms, p99 {figures[key + '_p99']} ms")
     print(f"{'end to end:':23} p50 {figures['end_to_end_ms_p50']} ms, "
@@ -270,9 +341,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         print(f"{'bot CPU per update:':23} {figures['bot_cpu_ms_per_update']} ms (all threads)")
     loads = " ".join(f"{x:.2f}" for x in load)
     print(f"{'load average at end:':23} {loads} ({os.cpu_count()} cpus)")
-    if args.out:
-        args.out.write_text(json.dumps(figures, indent=2) + "\n")
-    return 0
+    return figures
 
 
 if __name__ == "__main__":
