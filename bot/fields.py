@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 import email_validator
@@ -271,12 +272,22 @@ def phone_digits_key(stored: str) -> str:
     return stored.partition(";")[0].strip()
 
 
+@lru_cache(maxsize=1024)
+def parse_stored(e164: str) -> PhoneNumber | None:
+    """A stored E.164 number parsed (None if it does not parse); callers must not modify it.
+    Cached: a parse costs ~40 µs, and the reminder sweep reads each number twice (its time zone,
+    then the ask that shows it)."""
+    try:
+        return phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return None
+
+
 def format_phone(stored: str) -> str:
     """For display: +1 415-555-2671 ext. 12. Anything unparseable is shown as it was stored."""
     e164, _, extension = stored.partition(";ext=")
-    try:
-        number = phonenumbers.parse(e164, None)
-    except NumberParseException:
+    number = parse_stored(e164)
+    if number is None:
         return stored
     shown = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
     return f"{shown} ext. {extension}" if extension else shown

@@ -13,8 +13,9 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import phonenumbers
 from phonenumbers import timezone as phone_timezones
+
+from bot.fields import parse_stored
 
 DAY_STARTS = time(9, 0)
 DAY_ENDS = time(20, 0)
@@ -27,11 +28,19 @@ def valid_zone(name: str) -> bool:
 def customer_zone(own: str | None, phone: str | None, server: str | None) -> ZoneInfo:
     """The customer's own setting, else the only zone their phone number has, else the server's."""
     for candidate in _zone_names(own, phone, server):
-        try:
-            return ZoneInfo(candidate)
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
+        if (zone := named_zone(candidate)) is not None:
+            return zone
     return ZoneInfo("UTC")
+
+
+@lru_cache(maxsize=1024)
+def named_zone(name: str) -> ZoneInfo | None:
+    """The zone a name names, or None. Cached: a sweep asks for the same few zones hundreds of
+    times, and a customer's own zone known up front spares decrypting and parsing their phone."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _zone_names(own: str | None, phone: str | None, server: str | None) -> Iterator[str]:
@@ -52,9 +61,8 @@ def _phone_zone(phone: str | None) -> str | None:
 def _number_zone(e164: str) -> str | None:
     """Cached: parsing and typing a number (phonenumbers' regexes) costs ~40 µs, and the sweep
     meets the same customers again (held for their morning, then each follow-up)."""
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
+    number = parse_stored(e164)
+    if number is None:
         return None
     zones = [z for z in phone_timezones.time_zones_for_number(number) if z != "Etc/Unknown"]
     return zones[0] if zones else None
@@ -85,6 +93,11 @@ class Policy:
     def after_confirm(self, now: datetime) -> datetime:
         return now + self.interval
 
+    def goes_stale(self, stage: int) -> bool:
+        """Every follow-up went unanswered: the step marks the contact stale, whatever the time
+        of day (so the sweep needs no zone for it)."""
+        return bool(self.followups) and stage > len(self.followups)
+
 
 @dataclass(frozen=True)
 class Step:
@@ -105,7 +118,7 @@ def due_step(policy: Policy, stage: int, now: datetime, zone: ZoneInfo) -> Step:
     regular ask comes a full interval later. (Defaults: ask, +3 days, +7 days, stale 7 days on.)
     """
     followups = policy.followups
-    if stage > len(followups) and followups:
+    if policy.goes_stale(stage):
         return Step(send=False, due_at=now + policy.interval, stage=0, stale=True)
     if not is_daytime(now, zone):
         return Step(send=False, due_at=next_daytime(now, zone), stage=stage)
