@@ -170,11 +170,23 @@ US_STATES = _vocab(
 )
 US_ZIP = re.compile(r"\b([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b")
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
-# as OCR may print it: 0 read as O, 1 as I, 5 as S; J as a bracket
+# as OCR may print it: 0 read as O, 1 as I or L, 5 as S; J as a bracket, a letter in lower case
 _UK_POSTCODE_OCR = re.compile(
-    r"\b([A-Z]{1,2})([\dOIS])([A-Z\dOI]?)\s+([\dOISBZG])([A-Z][A-Z)\]}]|[A-Z)\]}][A-Z])"
+    r"\b([A-Z]{1,2}[\dOIS][A-Z\dOIL]?)\s+([\dOISBZG])"
+    r"([A-Z][A-Za-z)\]}]|[a-z)\]}][A-Z]|[)\]}][a-z])"
     r"(?![\w)\]}])"
 )
+# the areas Royal Mail uses: "NO2" can only be N02, there is no area NO
+UK_POSTCODE_AREAS = _vocab(
+    "AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT "
+    "DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA "
+    "LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE "
+    "SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV "
+    "YO ZE"
+)
+# the letter that may end an outward code: after one digit (A9A) or after two letters (AA9A)
+_UK_DISTRICT_LETTER = {1: "ABCDEFGHJKPSTUW", 2: "ABEHMNPRVWXY"}
+_DIGIT_LOOKALIKES = str.maketrans("OISLBZG", "0151826")
 ADDRESS_LABEL = re.compile(
     r"^\s*(?:(?:address|addr|add|a)\s*[:.|]|address\s|地址)\s*[:.|]?\s*", re.IGNORECASE
 )
@@ -606,14 +618,37 @@ def repair_house_numbers(text: str) -> str:
     )
 
 
+def _uk_outward(raw: str) -> str | None:
+    """ "NO2" is N02, "PO0L" is PO01, "ECSN" is EC5N: the outward code as the areas and the
+    letters allowed after a district's digit say it must be (None: no reading fits)."""
+    for k in (2, 1):
+        area, rest = raw[:k], raw[k:]
+        if area not in UK_POSTCODE_AREAS or not 1 <= len(rest) <= 2:
+            continue
+        digit = rest[0].translate(_DIGIT_LOOKALIKES)
+        if not digit.isdigit():
+            continue
+        if len(rest) == 1:
+            return area + digit
+        last = rest[1]
+        if last in _UK_DISTRICT_LETTER[k]:
+            return area + digit + last
+        if last.translate(_DIGIT_LOOKALIKES).isdigit():
+            return area + digit + last.translate(_DIGIT_LOOKALIKES)
+    return None
+
+
 def repair_postcode(text: str) -> str:
-    """UK postcodes have digits in fixed places: an O or I there is a 0 or 1."""
+    """UK postcodes have digits and letters in fixed places: an O or I where a digit belongs
+    is a 0 or 1, a bracket where a letter belongs is a J, and the unit is in capitals."""
 
     def fix(m: re.Match[str]) -> str:
-        area, district, extra, sector, unit = m.groups()
-        digit = str.maketrans("OISBZG", "015826")
-        unit = re.sub(r"[)\]}]", "J", unit)
-        return f"{area}{district.translate(digit)}{extra} {sector.translate(digit)}{unit}"
+        outward, sector, unit = m.groups()
+        outward = _uk_outward(outward)
+        if outward is None:
+            return m.group(0)
+        unit = re.sub(r"[)\]}]", "J", unit).upper()
+        return f"{outward} {sector.translate(_DIGIT_LOOKALIKES)}{unit}"
 
     return _UK_POSTCODE_OCR.sub(fix, text)
 
@@ -725,6 +760,8 @@ def _capital_i(word: str) -> str:
 
 def latin_name(text: str) -> str | None:
     """2-4 capitalised words, honorifics and letters after the name removed."""
+    # "Nicole Harvey...": dots or a colon left of the next column's label
+    text = re.sub(r"\s*(?:[.…]{2,}|[:;])$", "", text.strip())
     if "," in text:
         head, rest = text.split(",", 1)
         if _postnominal_then_noise(rest):
@@ -916,7 +953,9 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
         if nxt is None or not _is_continuation(lines[cur], lines[nxt], han_card):
             return []
         text = lines[nxt].text
-        if lines[nxt].confidence < 0.7 or company_score(text) or title_score(text):
+        # a doubtful read is noise, unless it is plainly the postcode line ("NN4 3)S")
+        doubtful = lines[nxt].confidence < 0.7 and is_address(text) < 0.9
+        if doubtful or company_score(text) or title_score(text):
             return []
         chain.append(nxt)
         if han_card:
@@ -1007,11 +1046,55 @@ def _assign_name(lines, claimed, han_card, tallest, result, conf) -> None:
             score = size * (0.5 if han_card else 1.0)
             if best is None or score > best[0]:
                 best = (score, name, i)
+    if best is None and not han_card:
+        best = _name_from_email(lines, claimed, tallest, result.emails)
     if best:
         score, name, i = best
         result.name = name
         claimed.add(i)
         conf["name"] = lines[i].confidence * min(1.0, 0.4 + 0.6 * score)
+
+
+def _name_before_number(text: str) -> str | None:
+    """ "Scott Bennett = y, 206.396.2870": a name run into the next column's phone, its label
+    garbled; what comes before the number, less short scraps, may be the name."""
+    match = re.search(r"[+(]?\d", text)
+    if not match:
+        return None
+    words = text[: match.start()].split()
+    while words and (len(words[-1].strip(",.:;|")) <= 2 or not re.search("[A-Za-z]", words[-1])):
+        words.pop()
+    return latin_name(" ".join(words)) if words else None
+
+
+def _name_from_email(lines, claimed, tallest, emails) -> tuple[float, str, int] | None:
+    """No line reads as a name: one whose first letter came out in lower case ("toger Ward")
+    or that ran into a phone number is the name if an email address is made from it, and
+    that address tells which letter it starts with."""
+    locals_ = {e.partition("@")[0] for e in emails}
+    if not locals_:
+        return None
+    best = None
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        candidates = []
+        if re.match(r"[a-z][a-z]+ [A-Z]", text) and i not in claimed:
+            candidates = [letter + text[1:] for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+        elif i in claimed and not re.search(r"@|www|\.[a-z]{2,3}\b", text, re.IGNORECASE):
+            candidates = [text]
+        names = [
+            name
+            for candidate in candidates
+            if (name := _name_before_number(candidate) if i in claimed else latin_name(candidate))
+            and not title_score(name)
+            and not company_score(name)
+            and _name_locals(name) & locals_
+        ]
+        if len(names) == 1:  # "ward@" fits any first letter and so tells none
+            score = _relative_size(line, tallest)
+            if best is None or score > best[0]:
+                best = (score, names[0], i)
+    return best
 
 
 def _without_stray_letter(text: str) -> str:

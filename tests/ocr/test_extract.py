@@ -323,3 +323,55 @@ def test_uk_postcode_with_s_for_5_and_a_brace_for_j() -> None:
 def test_a_stray_small_letter_before_a_company() -> None:
     lines = card(("Jane Smith", 60), ("t Davis PLC", 40), ("jane@davis.com", 30))
     assert extract_fields(lines, "US").company == "Davis PLC"
+
+
+def test_uk_postcode_outward_code_from_the_real_areas() -> None:
+    # there is no area NO, so the O is a zero; L cannot end a district, so it is a 1
+    assert repair_postcode("Lake Beverley NO2 2BU") == "Lake Beverley N02 2BU"
+    assert repair_postcode("Janiceshire PO0L 7HY") == "Janiceshire PO01 7HY"
+    # a unit letter read in lower case, a J read as a bracket
+    assert repair_postcode("West Annamouth W3 8jS") == "West Annamouth W3 8JS"
+    assert repair_postcode("O'Brienview NN4 3)S") == "O'Brienview NN4 3JS"
+    assert repair_postcode("Room B3 4th floor") == "Room B3 4th floor"  # not a postcode
+
+
+def test_a_doubtful_postcode_line_still_ends_the_address() -> None:
+    lines = card(
+        ("Gail Chandler", 57),
+        ("E: gchandler@morgan.net", 40),
+        ("Studio 8, Summers Green", 36),
+        ("O'Brienview NN4 3)S", 36),
+    )
+    lines[-1] = Line(lines[-1].text, lines[-1].box, lines[-1].height, 0.65)
+    result = extract_fields(lines, "GB")
+    assert result.address == "Studio 8, Summers Green, O'Brienview NN4 3JS"
+
+
+def test_dots_after_a_name_are_not_part_of_it() -> None:
+    assert latin_name("Nicole Harvey...") == "Nicole Harvey"
+    assert latin_name("Nicole Harvey:") == "Nicole Harvey"
+
+
+def test_the_email_tells_a_names_first_letter_read_in_lower_case() -> None:
+    lines = card(
+        ("toger Ward, PhD", 60),
+        ("VP of Sales", 36),
+        ("Morgan Group", 40),
+        ("E: rward@little-barrett.co.uk", 30),
+    )
+    assert extract_fields(lines, "GB").name == "Roger Ward"
+    # an address made from the surname alone fits any first letter: no guess
+    lines[3] = Line("E: ward@little-barrett.co.uk", lines[3].box, 30, 0.95)
+    assert extract_fields(lines, "GB").name is None
+
+
+def test_a_name_run_into_the_next_columns_phone() -> None:
+    lines = card(
+        ("Ibarra, Sanchez and Bell", 50),
+        ("Scott Bennett = y, 206.396.2870", 50),
+        ("VP of Sales", 36),
+        ("E scott.bennett@ibarra.net", 30),
+    )
+    result = extract_fields(lines, "US")
+    assert result.name == "Scott Bennett"
+    assert result.phone is not None and result.phone.e164 == "+12063962870"
