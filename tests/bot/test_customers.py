@@ -138,6 +138,74 @@ def test_the_sweep_asks_holds_follows_up_marks_stale_and_drops(
     assert sweep(engine, settings, now=NOW).claimed == 0  # every due time moved forward
 
 
+def test_the_sweep_opens_fields_only_as_needed_and_keeps_what_it_does_not_change(
+    engine: Engine, settings: Settings
+) -> None:
+    """Paths of the row-based sweep the first test does not walk: a zone of one's own that names
+    no zone (the phone's then), an ask whose phone the zone did not need (own zone), a hold that
+    keeps the previous message's time, a reminder whose contact row is gone, a full batch."""
+    sent_before = NOW - timedelta(days=3)
+    _add(
+        engine,
+        User(id=21, first_name="D", role="customer", language="en", timezone="Mars/Base"),
+        User(id=22, first_name="E", role="customer", language="en", timezone="Asia/Shanghai"),
+        User(id=23, first_name="F", role="customer", language="en"),
+        Contact(id=1, name="Dee", phone=SHANGHAI_PHONE, source="self", customer_user_id=21),
+        Contact(id=2, name="Eve", phone=BERLIN_PHONE + ";ext=12", email="eve@example.com",
+                address="1 Road", title="CEO", source="self", customer_user_id=22),
+        Contact(id=3, name="Fay", phone=BERLIN_PHONE, source="self", customer_user_id=23),
+        _due(1, 21, 50),  # Mars/Base is no zone: Shanghai's daytime, from the phone: asked
+        _due(2, 22, 40),  # own zone Shanghai: asked, though it is night at the Berlin number
+        Reminder(contact_id=3, user_id=23, stage=1, last_sent_at=sent_before,
+                 due_at=NOW - timedelta(minutes=30)),  # night in Berlin: held, keeps its stage
+        _due(4, 23, 20),  # no contact 4: dropped
+    )  # fmt: skip
+
+    result = sweep(engine, settings, now=NOW)
+
+    assert result.claimed == 4
+    eve = {"name": "Eve", "phone": BERLIN_PHONE + ";ext=12", "email": "eve@example.com",
+           "title": "CEO", "address": "1 Road"}  # fmt: skip
+    body = flow.summary_text(eve, "en", settings.default_region, customer=True)
+    assert "+49 1511 2345678 ext. 12" in body and "eve@example.com" in body
+    dee = flow.summary_text({"name": "Dee", "phone": SHANGHAI_PHONE}, "en",
+                            settings.default_region, customer=True)  # fmt: skip
+    assert result.messages == [
+        (21, Reply(t("en", "reminder.ask") + "\n\n" + dee, confirm_buttons("en", 1))),
+        (22, Reply(t("en", "reminder.ask") + "\n\n" + body, confirm_buttons("en", 2))),
+    ]
+    with Session(engine) as session:
+        reminders = {r.contact_id: r for r in session.exec(select(Reminder))}
+        fay = session.get(Contact, 3)
+    assert set(reminders) == {1, 2, 3}
+    assert (reminders[1].stage, reminders[1].last_sent_at) == (1, NOW)
+    held = reminders[3]
+    assert (held.due_at, held.stage, held.last_sent_at) == (
+        datetime(2026, 11, 2, 8, tzinfo=UTC), 1, sent_before,
+    )  # fmt: skip
+    assert fay is not None and fay.phone == BERLIN_PHONE and not fay.stale
+
+
+def test_a_sweep_claims_one_batch_earliest_first(engine: Engine, settings: Settings) -> None:
+    from bot.customers import SWEEP_BATCH
+
+    count = SWEEP_BATCH + 3
+    rows: list[object] = [User(id=31, first_name="G", role="customer", language="en")]
+    for i in range(1, count + 1):
+        rows.append(Contact(id=i, name=f"C{i}", phone=SHANGHAI_PHONE, source="self"))
+        rows.append(_due(i, 31, count + 1 - i))  # contact 1 is the longest overdue
+    _add(engine, *rows)
+
+    first = sweep(engine, settings, now=NOW)
+    assert first.claimed == SWEEP_BATCH
+    assert [m[1].buttons[0][0].arg for m in first.messages][:2] == ["1", "2"]
+    second = sweep(engine, settings, now=NOW)
+    assert second.claimed == 3
+    assert [m[1].buttons[0][0].arg for m in second.messages] == [
+        str(i) for i in range(SWEEP_BATCH + 1, count + 1)
+    ]
+
+
 def test_stats_are_counted_exactly(engine: Engine, settings: Settings) -> None:
     recent = utcnow() - timedelta(days=10)  # within CONFIRM_INTERVAL of the real clock
     old = utcnow() - timedelta(days=400)
