@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 import email_validator
-from sqlalchemy import Integer, bindparam, func, or_, text, union
+from sqlalchemy import Integer, bindparam, delete, func, or_, text, union
 from sqlalchemy import event as sa_event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from storage import audit_chain
@@ -44,6 +46,18 @@ CONTACT_FIELDS = (
 )  # fmt: skip
 
 
+LAST_SEEN_STEP = timedelta(minutes=1)
+
+
+def _insert_for(session: Session, model: type[SQLModel]) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT (SQLite and PostgreSQL are the two we run on),
+    into the model's table (a plain Core statement, not an ORM bulk insert)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert(table)
+    return sqlite_insert(table)
+
+
 # --- users ---------------------------------------------------------------------------------
 
 
@@ -60,15 +74,23 @@ def touch_user(
     language_code: str | None,
     admin_ids: frozenset[int] = frozenset(),
 ) -> User:
-    """The user as of this update: created on first contact, ADMIN_IDS always admins."""
+    """The user as of this update: created on first contact, ADMIN_IDS always admins.
+
+    last_seen_at moves only once it is over a minute old (it is shown by the day), so most
+    updates write no user row at all; names are written only when Telegram reports new ones."""
+    now = utcnow()
     user = session.get(User, user_id)
     if user is None:
-        user = User(id=user_id, first_name=first_name)
+        user = User(id=user_id, first_name=first_name, created_at=now, last_seen_at=now)
         session.add(user)
-    user.first_name = first_name
-    user.username = username
-    user.language_code = language_code
-    user.last_seen_at = utcnow()
+    if user.first_name != first_name:
+        user.first_name = first_name
+    if user.username != username:
+        user.username = username
+    if user.language_code != language_code:
+        user.language_code = language_code
+    if user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_STEP:
+        user.last_seen_at = now
     if user_id in admin_ids and user.role != "admin":
         user.role = "admin"
     return user
@@ -108,12 +130,15 @@ def claim_update(session: Session, update_id: int) -> bool:
     """True the first time this update is seen; False when it was applied already.
 
     Written in the same transaction as the update's effects: a crash before the commit leaves
-    the update unclaimed, so a redelivery applies it then."""
-    if session.get(ProcessedUpdate, update_id) is not None:
-        return False
-    session.add(ProcessedUpdate(update_id=update_id))
-    session.flush()
-    return True
+    the update unclaimed, so a redelivery applies it then. One insert-if-absent statement; on
+    PostgreSQL a concurrent claim of the same id waits for the other transaction's outcome."""
+    insert = _insert_for(session, ProcessedUpdate)
+    statement = (
+        insert.values(update_id=update_id, at=utcnow())
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(insert.table.c.update_id)  # psycopg reports no rowcount for this statement
+    )
+    return session.execute(statement).first() is not None
 
 
 def forget_updates_before(session: Session, before: datetime) -> int:
@@ -147,22 +172,27 @@ def lock_chat(session: Session, chat_id: int) -> None:
 
 
 def load_conversation(session: Session, chat_id: int) -> dict[str, Any] | None:
-    row = session.get(Conversation, chat_id)
-    return dict(row.state) if row else None
+    """The state column only: no ORM row is kept, so the save below is one statement."""
+    state = session.execute(
+        select(Conversation.state).where(col(Conversation.chat_id) == chat_id)
+    ).scalar_one_or_none()
+    return dict(state) if state is not None else None
 
 
 def save_conversation(session: Session, chat_id: int, state: Mapping[str, Any] | None) -> None:
-    """Persist the chat's state, or forget it when the conversation is over (None)."""
-    row = session.get(Conversation, chat_id)
+    """Persist the chat's state (one upsert), or forget it when the conversation is over (None)."""
     if state is None:
-        if row is not None:
-            session.delete(row)
+        session.execute(delete(Conversation).where(col(Conversation.chat_id) == chat_id))
         return
-    if row is None:
-        row = Conversation(chat_id=chat_id)
-    row.state = dict(state)
-    row.updated_at = utcnow()
-    session.add(row)
+    statement = _insert_for(session, Conversation).values(
+        chat_id=chat_id, state=dict(state), updated_at=utcnow()
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["chat_id"],
+            set_={"state": statement.excluded.state, "updated_at": statement.excluded.updated_at},
+        )
+    )
 
 
 # --- contacts ------------------------------------------------------------------------------

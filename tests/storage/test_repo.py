@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine, event, inspect
@@ -67,6 +68,54 @@ def test_lookups_and_paging(engine: Engine) -> None:
             c.name for c in repo.search_contacts(s, "zzz", owner_id=None, phone="+8613800138005")
         ] == ["Person 5"]
         assert len(list(repo.iter_contacts(s, batch=5))) == 12
+
+
+def test_a_conversation_is_overwritten_in_place_and_forgetting_twice_is_harmless(
+    engine: Engine,
+) -> None:
+    with session_scope(engine) as s:
+        repo.save_conversation(s, 5, {"step": "name", "rev": 1})
+        repo.save_conversation(s, 5, {"step": "phone", "rev": 2})
+        assert repo.load_conversation(s, 5) == {"step": "phone", "rev": 2}
+    with session_scope(engine) as s:
+        repo.save_conversation(s, 5, {"step": "email", "rev": 3})
+    with session_scope(engine) as s:
+        assert repo.load_conversation(s, 5) == {"step": "email", "rev": 3}
+        repo.save_conversation(s, 5, None)
+        repo.save_conversation(s, 5, None)
+        assert repo.load_conversation(s, 5) is None
+
+
+def test_touching_a_user_writes_only_what_changed(engine: Engine) -> None:
+    """last_seen_at moves once it is over a minute old, so most updates write no user row."""
+    with session_scope(engine) as s:
+        repo.touch_user(s, 8, first_name="Li", username=None, language_code="zh-hans")
+    writes: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("UPDATE"):
+            writes.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with session_scope(engine) as s:
+            seen = repo.touch_user(
+                s, 8, first_name="Li", username=None, language_code="zh-hans"
+            ).last_seen_at
+        assert writes == []
+        with session_scope(engine) as s:
+            user = repo.get_user(s, 8)
+            user.last_seen_at = seen - timedelta(minutes=2)
+        writes.clear()
+        with session_scope(engine) as s:
+            repo.touch_user(s, 8, first_name="Li Wei", username="li", language_code="zh-hans")
+        assert len(writes) == 1
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    with session_scope(engine) as s:
+        user = repo.get_user(s, 8)
+        assert (user.first_name, user.username) == ("Li Wei", "li")
+        assert user.last_seen_at > seen - timedelta(seconds=1)
 
 
 def test_admin_ids_are_admins_and_roles_are_audited(engine: Engine) -> None:
