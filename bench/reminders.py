@@ -4,9 +4,10 @@
         [--sweeps 30] [--stats-runs 3] [--postgres-url URL] [--profile] [--out FILE]
 
 Why: the bot runs `bot.customers.sweep` every REMINDER_SWEEP_SECONDS. One run claims up to
-SWEEP_BATCH (500) due reminders with `storage.repo.claim_due_reminders` (FOR UPDATE SKIP LOCKED
-on PostgreSQL), decides each one (ask, hold for the morning, follow up, mark stale) and moves its
-due time, all in one transaction. The issue's target: at most 200 ms per batch of 500 among 10^6
+SWEEP_BATCH (500) due reminders, with their contacts and customers joined, in one statement
+(`bot.customers._claim_due`: FOR UPDATE OF reminder SKIP LOCKED on PostgreSQL), decides each one
+(ask, hold for the morning, follow up, mark stale) and moves its due time (one executemany
+UPDATE), all in one transaction. The issue's target: at most 200 ms per batch of 500 among 10^6
 customers, with the claim an index range scan (ix_reminder_state_due), never a full scan.
 
 Seeded into a fresh database per `--databases` entry (a SQLite file, or a PostgreSQL database
