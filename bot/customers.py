@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, Row, Text, bindparam, func, type_coerce
+from sqlalchemy import Connection, Engine, Row, Select, Text, bindparam, func, type_coerce
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
@@ -373,7 +373,7 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepRe
     Due times move forward in the same transaction that claims them, and messages go out only
     after it commits: a crash loses at most one ask (the next follow-up comes), never doubles one.
 
-    A batch is plain rows, not ORM objects: one read claims the reminders together with their
+    A batch is plain tuples, not ORM objects: one read claims the reminders together with their
     contacts and customers, then one executemany UPDATE moves them (plus a DELETE for dropped
     ones, and for stale ones their owners, an UPDATE and audit events). Building, tracking and
     flushing 1,500 entities cost more than the decisions did. Sealed fields are opened only when
@@ -388,45 +388,67 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepRe
         due = _claim_due(conn, now)
         moves: list[dict[str, Any]] = []
         dropped: list[int] = []
-        stale: list[Row[Any]] = []
-        asks: list[tuple[Row[Any], str | None, int]] = []  # (claimed row, phone, stage)
+        stale: list[_Due] = []
+        # in claim order: (reminder, None, 0) tells a stale contact's owner, (reminder, its
+        # opened phone or None, stage) asks the customer
+        notes: list[tuple[_Due, str | None, int]] = []
         steps: dict[tuple[int, ZoneInfo], Step] = {}  # a step depends on nothing else here
-        for row in due:
-            if row.c_status != "active" or row.u_id is None:
-                dropped.append(row.contact_id)
+        for due_one in due:
+            if due_one.status != "active" or due_one.user_found is None:
+                dropped.append(due_one.contact_id)
                 continue
             phone: str | None = None
-            if policy.goes_stale(row.stage):
+            if policy.goes_stale(due_one.stage):
                 zone = _UTC  # not looked at: a stale step does not depend on the time of day
             else:
-                zone = named_zone(row.u_timezone) if row.u_timezone else None
+                own = due_one.timezone
+                zone = named_zone(own) if own else None
                 if zone is None:
-                    phone = _open(row.c_phone)
+                    phone = _open(due_one.phone)
                     zone = customer_zone(None, phone, server)
-            step = steps.get((row.stage, zone))
+            step = steps.get((due_one.stage, zone))
             if step is None:
-                step = steps[row.stage, zone] = due_step(policy, row.stage, now, zone)
-            moves.append({"b_id": row.contact_id, "b_due": step.due_at, "b_stage": step.stage,
-                          "b_sent": now if step.send else row.last_sent_at})  # fmt: skip
+                step = steps[due_one.stage, zone] = due_step(policy, due_one.stage, now, zone)
+            moves.append({"b_id": due_one.contact_id, "b_due": step.due_at, "b_stage": step.stage,
+                          "b_sent": now if step.send else due_one.last_sent_at})  # fmt: skip
             if step.stale:
-                stale.append(row)
-                asks.append((row, None, -1))  # its place among the messages: the owner's
+                stale.append(due_one)
+                notes.append((due_one, None, 0))
             if step.send:
-                asks.append((row, phone, step.stage))
-        _write_batch(conn, moves, dropped, [row.contact_id for row in stale])
+                notes.append((due_one, phone, step.stage))
+        _write_batch(conn, moves, dropped, [d.contact_id for d in stale])
         owners = _owners(conn, stale)
-        for row in stale:
-            repo.record_audit(session, None, "stale", contact_id=row.contact_id)
-        for row, phone, stage in asks:
-            if stage < 0:
-                owner = owners.get(row.c_owner_id) if row.c_owner_id else None
-                if owner is not None:
-                    text = t(_lang(owner), "reminder.owner_stale", id=row.contact_id,
-                             name=row.c_name)  # fmt: skip
-                    messages.append((owner.id, Reply(text)))
-            else:
-                messages.append((row.user_id, _ask(settings, row, phone, stage)))
+        for due_one in stale:
+            repo.record_audit(session, None, "stale", contact_id=due_one.contact_id)
+        for due_one, phone, stage in notes:
+            if stage:
+                messages.append((due_one.user_id, _ask(settings, due_one, phone, stage)))
+            elif owner := owners.get(due_one.owner_id or 0):
+                text = t(_lang(owner), "reminder.owner_stale", id=due_one.contact_id,
+                         name=due_one.name)  # fmt: skip
+                messages.append((owner.id, Reply(text)))
     return SweepResult(messages, len(due))
+
+
+class _Due(NamedTuple):
+    """A claimed reminder with its contact's and its customer's columns (None when gone)."""
+
+    contact_id: int
+    user_id: int
+    stage: int
+    last_sent_at: datetime | None
+    status: str | None  # the contact's; None: no such contact
+    owner_id: int | None
+    name: str | None
+    phone: str | None  # phone, email and address as stored (sealed): see _open
+    email: str | None
+    company: str | None
+    title: str | None
+    address: str | None
+    user_found: int | None  # the customer's user id; None: no such user
+    language: str | None
+    language_code: str | None
+    timezone: str | None
 
 
 _UTC = ZoneInfo("UTC")
@@ -437,83 +459,84 @@ _SEALED = frozenset({"phone", "email", "address"})  # EncryptedText columns the 
 _USER_COLUMNS = ("id", "language", "language_code", "timezone")
 
 
-def _contact_column(name: str) -> Any:
-    """A contact column as c_<name>; sealed ones as stored, to be opened only when needed."""
-    column = _CONTACT.c[name]
-    if name in _SEALED:
-        column = type_coerce(column, Text())
-    return column.label(f"c_{name}")
-
-
 def _open(stored: str | None) -> str | None:
     """What EncryptedText would have returned for this stored value."""
     return None if stored is None else crypto.current().decrypt(stored)
 
 
-def _claim_due(conn: Connection, now: datetime) -> Sequence[Row[Any]]:
+@lru_cache(maxsize=2)
+def _claim_statement(locking: bool) -> Select[Any]:
+    """Built once (and its cache key with it): the columns of _Due, in order."""
+    contact = [
+        type_coerce(_CONTACT.c[c], Text()) if c in _SEALED else _CONTACT.c[c]
+        for c in _Due._fields[4:12]  # status, owner_id, then the fields an ask shows
+    ]
+    query = (
+        sa_select(
+            _REMINDER.c.contact_id, _REMINDER.c.user_id, _REMINDER.c.stage,
+            _REMINDER.c.last_sent_at, *contact, *(_USER.c[c] for c in _USER_COLUMNS),
+        )
+        .select_from(
+            _REMINDER.outerjoin(_CONTACT, _CONTACT.c.id == _REMINDER.c.contact_id)
+            .outerjoin(_USER, _USER.c.id == _REMINDER.c.user_id)
+        )
+        .where(_REMINDER.c.state == "active",
+               _REMINDER.c.due_at <= bindparam("now", type_=_REMINDER.c.due_at.type))
+        .order_by(_REMINDER.c.due_at)
+        .limit(SWEEP_BATCH)
+    )  # fmt: skip
+    return query.with_for_update(of=_REMINDER, skip_locked=True) if locking else query
+
+
+def _claim_due(conn: Connection, now: datetime) -> list[_Due]:
     """The due reminders with their contacts and customers, locked for this transaction: another
     instance skips them (PostgreSQL's SKIP LOCKED; SQLite has one writer at a time anyway).
 
     Walks the (state, due_at) index; the contact and the customer come by primary key (NULL when
     gone). The caller moves each one's due time before committing, so none is sent twice.
     """
-    columns = ("status", "owner_id", *flow.CUSTOMER_FIELDS)
-    query = (
-        sa_select(
-            _REMINDER.c.contact_id, _REMINDER.c.user_id, _REMINDER.c.stage,
-            _REMINDER.c.last_sent_at, *(_contact_column(c) for c in columns),
-            *(_USER.c[c].label(f"u_{c}") for c in _USER_COLUMNS),
-        )
-        .select_from(
-            _REMINDER.outerjoin(_CONTACT, _CONTACT.c.id == _REMINDER.c.contact_id)
-            .outerjoin(_USER, _USER.c.id == _REMINDER.c.user_id)
-        )
-        .where(_REMINDER.c.state == "active", _REMINDER.c.due_at <= now)
-        .order_by(_REMINDER.c.due_at)
-        .limit(SWEEP_BATCH)
-    )  # fmt: skip
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update(of=_REMINDER, skip_locked=True)
-    return conn.execute(query).all()
+    query = _claim_statement(conn.dialect.name == "postgresql")
+    return [_Due._make(row) for row in conn.execute(query, {"now": now}).all()]
 
 
-def _owners(conn: Connection, stale: list[Row[Any]]) -> dict[int, Row[Any]]:
+def _owners(conn: Connection, stale: list[_Due]) -> dict[int, Row[Any]]:
     """The owners of the contacts just marked stale (they are told), by id."""
-    ids = {row.c_owner_id for row in stale if row.c_owner_id}
+    ids = {d.owner_id for d in stale if d.owner_id}
     if not ids:
         return {}
     query = sa_select(*(_USER.c[c] for c in _USER_COLUMNS)).where(_USER.c.id.in_(ids))
     return {user.id: user for user in conn.execute(query).all()}
 
 
-def _ask(settings: Any, row: Row[Any], phone: str | None, stage: int) -> Reply:
+def _ask(settings: Any, due: _Due, phone: str | None, stage: int) -> Reply:
     """The ask (stage 1) or a follow-up, with the record as the customer sees it. `phone` is the
     opened phone if the zone needed it, else None (opened here)."""
     values = {}
     for name in flow.CUSTOMER_FIELDS:
-        value = getattr(row, f"c_{name}")
+        value = getattr(due, name)
         if value and name in _SEALED:
             value = phone if name == "phone" and phone is not None else _open(value)
         if value:
             values[name] = value
-    lang = row.u_language or language_for(row.u_language_code)
+    lang = due.language or language_for(due.language_code)
     key = "reminder.ask" if stage <= 1 else "reminder.followup"
     body = flow.summary_text(values, lang, settings.default_region, customer=True)
-    return Reply(t(lang, key) + "\n\n" + body, confirm_buttons(lang, row.contact_id))
+    return Reply(t(lang, key) + "\n\n" + body, confirm_buttons(lang, due.contact_id))
+
+
+_MOVE = (
+    sa_update(_REMINDER)
+    .where(_REMINDER.c.contact_id == bindparam("b_id"))
+    .values(due_at=bindparam("b_due", type_=_REMINDER.c.due_at.type), stage=bindparam("b_stage"),
+            last_sent_at=bindparam("b_sent", type_=_REMINDER.c.last_sent_at.type))
+)  # fmt: skip
 
 
 def _write_batch(conn: Connection, moves: list[dict[str, Any]], dropped: list[int],
                  stale: list[int]) -> None:  # fmt: skip
     """The batch's writes as one statement each (an executemany for the moved due times)."""
     if moves:
-        move = (
-            sa_update(_REMINDER)
-            .where(_REMINDER.c.contact_id == bindparam("b_id"))
-            .values(due_at=bindparam("b_due", type_=_REMINDER.c.due_at.type),
-                    stage=bindparam("b_stage"),
-                    last_sent_at=bindparam("b_sent", type_=_REMINDER.c.last_sent_at.type))
-        )  # fmt: skip
-        conn.execute(move, moves)
+        conn.execute(_MOVE, moves)
     if dropped:
         conn.execute(sa_delete(_REMINDER).where(_REMINDER.c.contact_id.in_(dropped)))
     if stale:
