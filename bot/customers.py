@@ -410,7 +410,7 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepRe
             if step is None:
                 step = steps[due_one.stage, zone] = due_step(policy, due_one.stage, now, zone)
             moves.append({"b_id": due_one.contact_id, "b_due": step.due_at, "b_stage": step.stage,
-                          "b_sent": now if step.send else due_one.last_sent_at})  # fmt: skip
+                          "b_sent": now if step.send else None})  # fmt: skip
             if step.stale:
                 stale.append(due_one)
                 notes.append((due_one, None, 0))
@@ -436,7 +436,6 @@ class _Due(NamedTuple):
     contact_id: int
     user_id: int
     stage: int
-    last_sent_at: datetime | None
     status: str | None  # the contact's; None: no such contact
     owner_id: int | None
     name: str | None
@@ -469,12 +468,12 @@ def _claim_statement(locking: bool) -> Select[Any]:
     """Built once (and its cache key with it): the columns of _Due, in order."""
     contact = [
         type_coerce(_CONTACT.c[c], Text()) if c in _SEALED else _CONTACT.c[c]
-        for c in _Due._fields[4:12]  # status, owner_id, then the fields an ask shows
+        for c in _Due._fields[3:11]  # status, owner_id, then the fields an ask shows
     ]
     query = (
         sa_select(
-            _REMINDER.c.contact_id, _REMINDER.c.user_id, _REMINDER.c.stage,
-            _REMINDER.c.last_sent_at, *contact, *(_USER.c[c] for c in _USER_COLUMNS),
+            _REMINDER.c.contact_id, _REMINDER.c.user_id, _REMINDER.c.stage, *contact,
+            *(_USER.c[c] for c in _USER_COLUMNS),
         )
         .select_from(
             _REMINDER.outerjoin(_CONTACT, _CONTACT.c.id == _REMINDER.c.contact_id)
@@ -524,11 +523,13 @@ def _ask(settings: Any, due: _Due, phone: str | None, stage: int) -> Reply:
     return Reply(t(lang, key) + "\n\n" + body, confirm_buttons(lang, due.contact_id))
 
 
+# b_sent is the time of the message just sent, or None to keep the previous one (a hold)
 _MOVE = (
     sa_update(_REMINDER)
     .where(_REMINDER.c.contact_id == bindparam("b_id"))
     .values(due_at=bindparam("b_due", type_=_REMINDER.c.due_at.type), stage=bindparam("b_stage"),
-            last_sent_at=bindparam("b_sent", type_=_REMINDER.c.last_sent_at.type))
+            last_sent_at=func.coalesce(bindparam("b_sent", type_=_REMINDER.c.last_sent_at.type),
+                                       _REMINDER.c.last_sent_at))
 )  # fmt: skip
 
 
