@@ -420,13 +420,14 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepRe
         owners = _owners(conn, stale)
         for due_one in stale:
             repo.record_audit(session, None, "stale", contact_id=due_one.contact_id)
-        for due_one, phone, stage in notes:
-            if stage:
-                messages.append((due_one.user_id, _ask(settings, due_one, phone, stage)))
-            elif owner := owners.get(due_one.owner_id or 0):
-                text = t(_lang(owner), "reminder.owner_stale", id=due_one.contact_id,
-                         name=due_one.name)  # fmt: skip
-                messages.append((owner.id, Reply(text)))
+    # Written after the commit: the write lock (SQLite) and the row locks are not held for it.
+    for due_one, phone, stage in notes:
+        if stage:
+            messages.append((due_one.user_id, _ask(settings, due_one, phone, stage)))
+        elif owner := owners.get(due_one.owner_id or 0):
+            text = t(_lang(owner), "reminder.owner_stale", id=due_one.contact_id,
+                     name=due_one.name)  # fmt: skip
+            messages.append((owner.id, Reply(text)))
     return SweepResult(messages, len(due))
 
 
