@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
-import sys
 from collections import Counter
 from collections.abc import Awaitable
 from typing import Any
@@ -23,15 +21,6 @@ from storage import crypto
 from storage.db import make_engine, migrate
 
 log = logging.getLogger(__name__)
-
-
-def _skip_missing_sniffio() -> None:
-    """httpcore 1.0 runs `import sniffio` on every request it queues; without sniffio installed
-    each failed import searches sys.path again (~15% of the event loop's CPU under load, which
-    delays every reply). A None entry makes the import fail at once, as documented for
-    sys.modules; httpcore then assumes asyncio, as it does now. No effect once sniffio is there."""
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -74,7 +63,6 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
 
 def build_application(settings: Settings, *, migrate_schema: bool = True) -> Application:
-    _skip_missing_sniffio()
     crypto.configure(settings.secret_key)  # generated now if missing, with its warning
     engine = make_engine(settings.effective_database_url)
     if migrate_schema:
