@@ -415,6 +415,16 @@ def romanised(lines: list[Line]) -> set[str]:
     return {s.replace("v", "u") for s in out if len(s) >= 4}
 
 
+_HAN_ONLY = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\s]+")
+
+
+def _doubled(han: str) -> list[str]:
+    """ "周丽" for 周丽丽: a repeated glyph is read once (the recogniser merges a character
+    with its twin); given names like 丽丽 are common, and the card's spelling "zhou.lili"
+    says when it happened."""
+    return [han[: i + 1] + han[i] + han[i + 1 :] for i in range(1, len(han))]
+
+
 def _spelled(readings: list[tuple[str, float]], spellings: set[str]) -> tuple[str, float] | None:
     """The surest Chinese reading whose pinyin is one of the card's own spellings (the whole
     of a name, or the start of a company named like its domain): OCR that rereads 赵倩 as
@@ -429,6 +439,8 @@ def _spelled(readings: list[tuple[str, float]], spellings: set[str]) -> tuple[st
             continue
         if any(_plain_pinyin(han[:k]) in spellings for k in range(2, len(han) + 1)):
             matching.append((text, conf))
+        elif len(han) <= 3 and _HAN_ONLY.fullmatch(text):
+            matching += [(d, conf) for d in _doubled(han) if _plain_pinyin(d) in spellings]
     # homophones spell alike (刘凤英, 刘风英): among those, the reading most agree on
     return _agreed(matching) if matching else None
 
@@ -487,15 +499,42 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
     return max(0, w) * max(0, h)
 
 
-def missed(img: Image.Image, lines: list[Line]) -> list[Line]:
+def missed(
+    img: Image.Image, lines: list[Line], inks: list[tuple[int, int, int, int]] | None = None
+) -> list[Line]:
     """Ink that no line covers. Sparse-text mode dropped whole lines it could not place:
     short bold Chinese names and titles most of all."""
     found = []
-    for box in ink_boxes(img):
+    for box in ink_boxes(img) if inks is None else inks:
         covered = sum(_overlap(box, line.box) for line in lines)
         if covered < 0.4 * box[2] * box[3]:
             found.append(Line("", box, float(box[3]), 0.0))
     return sorted(found, key=lambda ln: -ln.box[2] * ln.box[3])[:MAX_MISSED]
+
+
+def fit_to_ink(line: Line, inks: list[tuple[int, int, int, int]]) -> Line:
+    """Tesseract's word boxes on large bold Chinese type can be twice as tall as the glyphs
+    (全丹 came back 138 px tall for 68 px of ink), or clip them (a name boxed 115 px wide of
+    its 144); cut out with such a box, the line below is read into it, or half a glyph is
+    read. The ink in and around the box says where the line really is."""
+    x, y, w, h = line.box
+    covering = [b for b in inks if _overlap(b, line.box) >= 0.5 * w * h and b[3] <= 2 * h]
+    if covering:  # the line is a part of a blob of ink: the whole blob
+        x0 = min(x, *(b[0] for b in covering))
+        y0 = min(y, *(b[1] for b in covering))
+        x1 = max(x + w, *(b[0] + b[2] for b in covering))
+        y1 = max(y + h, *(b[1] + b[3] for b in covering))
+        return Line(line.text, (x0, y0, x1 - x0, y1 - y0), line.height, line.confidence)
+    inside = [b for b in inks if _overlap(b, line.box) >= 0.6 * b[2] * b[3]]
+    if not inside:
+        return line
+    top = min(b[1] for b in inside)
+    bottom = max(b[1] + b[3] for b in inside)
+    if bottom - top >= 0.75 * h:
+        return line
+    return Line(
+        line.text, (x, top, w, bottom - top), min(line.height, bottom - top), line.confidence
+    )
 
 
 def _inside(small: Line, big: Line) -> bool:
@@ -577,7 +616,10 @@ def recognise(img: Image.Image, languages: str = "eng+chi_sim") -> list[Line]:
         for i, line in enumerate(lines)
         if han_card and (_mostly_han(line.text) or line.confidence < REREAD_BELOW)
     ]
-    extra = missed(img, lines)
+    inks = ink_boxes(img)
+    for i in han:
+        lines[i] = fit_to_ink(lines[i], inks)
+    extra = missed(img, lines, inks)
     if not han and not extra:
         return lines
     language = chinese if han else ("eng" if "eng" in langs else "+".join(langs))

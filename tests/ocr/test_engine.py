@@ -7,6 +7,7 @@ from ocr.engine import (
     _agreed,
     _clear_of,
     _spelled,
+    fit_to_ink,
     join_row_pieces,
     romanised,
     to_lines,
@@ -120,3 +121,23 @@ def test_the_cards_own_romanisation_chooses_among_readings() -> None:
 
 def test_generic_mail_hosts_are_not_a_companys_spelling() -> None:
     assert romanised([Line("lili.zhou@163.com")]) == {"lilizhou", "zhoulili"}
+
+
+def test_a_repeated_character_read_once_comes_back_from_the_spelling() -> None:
+    readings = [("周 丽", 0.46), ("周丽", 0.5)]
+    doubled = _spelled(readings, {"zhoulili", "lilizhou"})
+    assert doubled is not None and doubled[0] == "周丽丽"
+    as_read = _spelled(readings, {"zhouli"})  # spelled as read: left alone
+    assert as_read is not None and as_read[0].replace(" ", "") == "周丽"
+    assert _spelled([("王丽", 0.5)], {"zhoulili"}) is None  # another name altogether
+
+
+def test_a_lines_box_shrinks_to_its_ink() -> None:
+    # Tesseract boxed two characters of 68 px type as 138 px tall, down into the title
+    line = Line("全髓", (631, 272, 134, 138), 138.0, 0.61)
+    inks = [(624, 308, 152, 68), (616, 418, 168, 42), (500, 100, 300, 50)]
+    fitted = fit_to_ink(line, inks)
+    assert fitted.box == (631, 308, 134, 68)
+    assert fitted.height == 68.0
+    snug = Line("财务主管", (616, 418, 168, 42), 42.0, 0.96)
+    assert fit_to_ink(snug, inks) == snug
