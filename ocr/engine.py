@@ -17,6 +17,7 @@ from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
 from ocr.extract import Line
+from ocr.glyphs import correct
 from ocr.preprocess import ink_boxes
 
 # OpenMP inside Tesseract spins on every core it sees: on a shared 2-core machine one card took
@@ -587,6 +588,17 @@ def _joined(left: Line, right: Line) -> Line:
     return Line(f"{left.text} {right.text}", (x0, y0, x1 - x0, y1 - y0), left.height, conf)
 
 
+def _corrected(img: Image.Image, line: Line, spellings: set[str], others: list[Line]) -> Line:
+    """`glyphs.correct` on the line's box widened up to its neighbours: Tesseract's boxes
+    can clip the last character, which then looks like another one."""
+    if not line.text:
+        return line
+    x, y, w, h = line.box
+    x0, x1 = _clear_of(line, others, max(0, x - h // 2), min(img.width, x + w + h // 2))
+    fixed = correct(img, replace(line, box=(x0, y, x1 - x0, h)), spellings)
+    return replace(fixed, box=line.box)
+
+
 def _mostly_han(text: str) -> bool:
     """Chinese, not a Latin email or website behind a Chinese label (chi_sim drops its dots)."""
     chars = re.sub(r"\s+", "", text)
@@ -629,6 +641,8 @@ def recognise(img: Image.Image, languages: str = "eng+chi_sim") -> list[Line]:
     todo = [lines[i] for i in han] + extra
     spellings = romanised(lines) if han else set()
     better = reread(img, todo, language, sizes, lines + extra, spellings)
+    if spellings:  # a character the card spells but the model cannot read
+        better = [_corrected(img, line, spellings, lines + extra) for line in better]
     for i, line in zip(han, better, strict=False):
         lines[i] = line
     lines += [line for line in better[len(han) :] if _readable(line)]
