@@ -638,6 +638,12 @@ def _uk_outward(raw: str) -> str | None:
     return None
 
 
+def chinese_house_numbers(text: str) -> str:
+    """ "兰州大道89] 号": a 1 read as a bracket or bar inside or at the end of a number."""
+    text = re.sub(r"(?<=\d)[\]|Il!](?=\d)", "1", text)
+    return re.sub(r"(?<=\d)\s*[\]|Il!]\s*(?=[号室楼层座])", "1", text)
+
+
 def repair_postcode(text: str) -> str:
     """UK postcodes have digits and letters in fixed places: an O or I where a digit belongs
     is a 0 or 1, a bracket where a letter belongs is a J, and the unit is in capitals."""
@@ -728,6 +734,35 @@ def email_after_name(email: str, name: str) -> str:
         if len(slips) == 1 and slips[0] in _LOOKALIKES:
             return f"{candidate}@{domain}"
     return email
+
+
+def name_after_email(name: str, email: str) -> str:
+    """One letter of a name misread ("Eethany Wilkinson") where the surer email made from it
+    ("bwilkinson@") says which: the one letter that, changed, makes the name spell the
+    address. Any other number of such letters (none, or several) leaves the name alone."""
+    local = email.partition("@")[0]
+    if han_count(name) or len(local) < 4 or local in _name_locals(name):
+        return name
+    variants = set()
+    for i, ch in enumerate(name):
+        if not ch.isalpha():
+            continue
+        for letter in "abcdefghijklmnopqrstuvwxyz":
+            if letter == ch.lower():
+                continue
+            variant = name[:i] + (letter.upper() if ch.isupper() else letter) + name[i + 1 :]
+            if local in _name_locals(variant):
+                variants.add(variant)
+    return variants.pop() if len(variants) == 1 else name
+
+
+def firm_and(company: str) -> str:
+    """ "Holmes, Metcalfe nd Williams": the "and" of a firm of partners lost a letter."""
+    return re.sub(
+        r"^([A-Z][\w'-]+(?:, [A-Z][\w'-]+)+),? (?:nd|an|ad|aud|amd|ana) (?=[A-Z][\w'-]+$)",
+        r"\1 and ",
+        company,
+    )
 
 
 def _strip_honorifics(words: list[str]) -> list[str]:
@@ -897,8 +932,12 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         _company_fallback(lines, claimed, tallest, result, conf)
     if result.company and conf["company"] < max(conf["website"], conf["email"]):
         result.company = company_after_domain(result.company, _domain_stem(result))
+    if result.name and result.emails and conf["email"] > conf["name"]:
+        result.name = name_after_email(result.name, result.emails[0])
     if result.name:
         result.emails = [email_after_name(e, result.name) for e in result.emails]
+    if result.company:
+        result.company = firm_and(result.company)
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
     return result
 
@@ -935,7 +974,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     texts = [ADDRESS_LABEL.sub("", lines[i].text) for i in parts]
     texts = [repair_house_numbers(repair_postcode(t)).strip(" ,") for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
-        address = "".join(texts)
+        address = "".join(chinese_house_numbers(t) for t in texts)
     else:
         address = ", ".join(t for t in texts if t)
     if address:

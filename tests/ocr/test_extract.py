@@ -9,7 +9,9 @@ from ocr.extract import (
     email_after_name,
     find_emails,
     find_website,
+    firm_and,
     latin_name,
+    name_after_email,
     normalize,
     repair_postcode,
     split_at_labels,
@@ -180,7 +182,7 @@ def test_a_firm_of_partners_with_and_misread_is_not_a_name() -> None:
     )
     result = extract_fields(rows, "GB")
     assert result.name == "Clifford Doyle"
-    assert result.company == "Holmes, Metcalfe nd Williams"
+    assert result.company == "Holmes, Metcalfe and Williams"  # its "and" repaired
 
 
 def test_an_email_label_run_into_the_address() -> None:
@@ -375,3 +377,30 @@ def test_a_name_run_into_the_next_columns_phone() -> None:
     result = extract_fields(lines, "US")
     assert result.name == "Scott Bennett"
     assert result.phone is not None and result.phone.e164 == "+12063962870"
+
+
+def test_one_letter_of_a_name_from_the_surer_email() -> None:
+    assert name_after_email("Eethany Wilkinson", "bwilkinson@wells-wilson.co.uk") == (
+        "Bethany Wilkinson"
+    )
+    assert name_after_email("Lesley Marshalk", "lesley.marshall@x.co") == "Lesley Marshall"
+    # the email says nothing about the misread letter, or the name spells it already
+    assert name_after_email("Lesley Marshalk", "lesley@richards.co") == "Lesley Marshalk"
+    assert name_after_email("Jane Smith", "jsmith@x.com") == "Jane Smith"
+    # an address of someone else is no evidence
+    assert name_after_email("Jane Smith", "info@x.com") == "Jane Smith"
+
+
+def test_the_and_of_a_firm_of_partners_lost_a_letter() -> None:
+    assert firm_and("Holmes, Metcalfe nd Williams") == "Holmes, Metcalfe and Williams"
+    assert firm_and("Smith, Jones and Lee") == "Smith, Jones and Lee"
+    assert firm_and("Anderson Group") == "Anderson Group"
+
+
+def test_a_one_read_as_a_bracket_in_a_chinese_house_number() -> None:
+    lines = card(
+        ("李桂英", 80),
+        ("邮箱 li.guiying@hongrui.cn", 30),
+        ("地址：四川省宁德市滨城区兰州大道89] 号创新大厦15|9室", 30),
+    )
+    assert extract_fields(lines, "CN").address == "四川省宁德市滨城区兰州大道891号创新大厦1519室"
