@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
 from bot import contacts, flow
@@ -204,6 +204,29 @@ def test_a_sweep_claims_one_batch_earliest_first(engine: Engine, settings: Setti
     assert [m[1].buttons[0][0].arg for m in second.messages] == [
         str(i) for i in range(SWEEP_BATCH + 1, count + 1)
     ]
+
+
+def test_a_second_instance_skips_the_reminders_another_has_claimed(
+    engine: Engine, settings: Settings
+) -> None:
+    """PostgreSQL: the claim (joined with contacts and users) locks only reminder rows, and skips
+    the ones another transaction holds instead of waiting for them or taking them twice."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row locks and SKIP LOCKED are PostgreSQL's; SQLite has one writer")
+    rows: list[object] = [User(id=41, first_name="H", role="customer", language="en")]
+    for i in range(1, 5):
+        rows.append(Contact(id=i, name=f"C{i}", phone=SHANGHAI_PHONE, source="self"))
+        rows.append(_due(i, 41, 10 * i))
+    _add(engine, *rows)
+
+    with engine.connect() as other:
+        other.execute(text("SELECT contact_id FROM reminder WHERE contact_id IN (1, 2) FOR UPDATE"))
+        busy = sweep(engine, settings, now=NOW)
+        other.rollback()
+    assert busy.claimed == 2
+    assert sorted(m[1].buttons[0][0].arg for m in busy.messages) == ["3", "4"]
+    later = sweep(engine, settings, now=NOW)
+    assert sorted(m[1].buttons[0][0].arg for m in later.messages) == ["1", "2"]
 
 
 def test_stats_are_counted_exactly(engine: Engine, settings: Settings) -> None:
