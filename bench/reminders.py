@@ -31,7 +31,9 @@ come due between sweeps (plus those earlier sweeps held for the morning or moved
 follow-up), so every sweep is a full batch — the morning after an outage or a big campaign, not
 an ordinary minute (10^6 over 180 days is about 4 a minute). A sweep's time is the whole
 transaction: claim, the decisions and their writes, commit. Also recorded per sweep: the claim
-query alone, the SQL statements issued and their total time, this thread's CPU time; and the
+query alone (its execute: on SQLite that returns at the first row), the claim with its rows
+fetched (`customers._claim_due`: on SQLite the join's work happens while fetching), the SQL
+statements issued and their total time, this thread's CPU time; and the
 claim's plan (EXPLAIN QUERY PLAN on SQLite; EXPLAIN (ANALYZE, BUFFERS) in a rolled-back
 transaction on PostgreSQL) of the very statement the sweep ran. `--profile` prints a cProfile
 of one more sweep. Timings are wall clock on a shared machine; the load average is recorded.
@@ -42,9 +44,9 @@ contact and reminder), timed `--stats-runs` times after the sweeps.
 JSON (`--out`): {"bench": "reminders", "rows": [one per database], "targets": [...]}; a row
 holds seed_seconds, seed_rows_per_s, db_bytes, sweeps, claimed_mean, sent_mean, sweep_ms_p50,
 sweep_ms_p95, sweep_ms_max, sweep_ms_mean, ms_per_reminder, claim_ms_p50, claim_ms_p95,
-claim_ms_max, statements_per_sweep, sql_ms_p50, cpu_ms_p50, claim_uses_index,
-claim_full_scan, claim_plan (lines), stats_ms_p50, stats_ms_max, stats_ms (every run) and
-load_avg_1m.
+claim_ms_max, claim_fetch_ms_p50, claim_fetch_ms_p95, statements_per_sweep, sql_ms_p50,
+cpu_ms_p50, claim_uses_index, claim_full_scan, claim_plan (lines), stats_ms_p50, stats_ms_max,
+stats_ms (every run) and load_avg_1m.
 """
 
 from __future__ import annotations
@@ -370,6 +372,7 @@ class SweepTimes:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     claim: list[float] = field(default_factory=list)
+    claim_fetch: list[float] = field(default_factory=list)
     sql: list[float] = field(default_factory=list)
     statements: list[int] = field(default_factory=list)
     claimed: list[int] = field(default_factory=list)
@@ -391,8 +394,36 @@ def run_sweeps(
     """`sweeps` sweeps at a simulated clock that brings about one batch due between them."""
     step = INTERVAL * (customers.SWEEP_BATCH / max(active, 1))
     times = SweepTimes()
+    fetched: list[float] = []
+    claim_due = customers._claim_due
+
+    def timed_claim(conn: Any, now: datetime) -> Any:
+        began = time.perf_counter()
+        try:
+            return claim_due(conn, now)
+        finally:
+            fetched.append(time.perf_counter() - began)
+
+    customers._claim_due = timed_claim  # type: ignore[assignment]  # timing only
+    try:
+        _timed_sweeps(engine, settings, sweeps, step, log, times, fetched)
+    finally:
+        customers._claim_due = claim_due  # type: ignore[assignment]
+    return times
+
+
+def _timed_sweeps(
+    engine: Engine,
+    settings: Settings,
+    sweeps: int,
+    step: timedelta,
+    log: StatementLog,
+    times: SweepTimes,
+    fetched: list[float],
+) -> None:
     gc.collect()
     for k in range(1, sweeps + 1):
+        fetched.clear()
         now = START + step * k
         log.reset()
         log.on = True
@@ -402,11 +433,11 @@ def run_sweeps(
         times.cpu.append(time.thread_time() - began_cpu)
         log.on = False
         times.claim.append(log.claim_seconds)
+        times.claim_fetch.append(sum(fetched))
         times.sql.append(log.seconds)
         times.statements.append(log.count)
         times.claimed.append(result.claimed)
         times.sent.append(len(result.messages))
-    return times
 
 
 def claim_plan(engine: Engine, claim: tuple[str, Any] | None, now: datetime) -> list[str]:
@@ -529,6 +560,8 @@ def bench_database(
             "claim_ms_p50": ms(statistics.median(times.claim)),
             "claim_ms_p95": ms(percentile(times.claim, 95)),
             "claim_ms_max": ms(max(times.claim)),
+            "claim_fetch_ms_p50": ms(statistics.median(times.claim_fetch)),
+            "claim_fetch_ms_p95": ms(percentile(times.claim_fetch, 95)),
             "statements_per_sweep": round(statistics.mean(times.statements), 1),
             "sql_ms_p50": ms(statistics.median(times.sql)),
             "cpu_ms_p50": ms(statistics.median(times.cpu)),
@@ -540,7 +573,9 @@ def bench_database(
             f"  {sweeps} sweeps, {row['claimed_mean']:.0f} claimed and {row['sent_mean']:.0f} "
             f"sent each: p50 {row['sweep_ms_p50']} ms, p95 {row['sweep_ms_p95']} ms, "
             f"max {row['sweep_ms_max']} ms ({row['ms_per_reminder']} ms a reminder)\n"
-            f"  claim query p50 {row['claim_ms_p50']} ms, p95 {row['claim_ms_p95']} ms; "
+            f"  claim query p50 {row['claim_ms_p50']} ms, p95 {row['claim_ms_p95']} ms (with "
+            f"its rows fetched p50 {row['claim_fetch_ms_p50']} ms, "
+            f"p95 {row['claim_fetch_ms_p95']} ms); "
             f"{row['statements_per_sweep']:.0f} statements a sweep taking "
             f"{row['sql_ms_p50']} ms (p50); CPU p50 {row['cpu_ms_p50']} ms; "
             f"load {row['load_avg_1m']}\n"
