@@ -172,8 +172,8 @@ US_ZIP = re.compile(r"\b([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b")
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 # as OCR may print it: 0 read as O, 1 as I or L, 5 as S; J as a bracket, a letter in lower case
 _UK_POSTCODE_OCR = re.compile(
-    r"\b([A-Z]{1,2}[\dOIS][A-Z\dOIL]?)\s+([\dOISBZG])"
-    r"([A-Z][A-Za-z)\]}]|[a-z)\]}][A-Z]|[)\]}][a-z])"
+    r"\b([A-Z]{1,2}[\dOISBZG][A-Z\dOIL)\]}]?)\s+([\dOISBZG])"
+    r"([A-Za-z)\]}]{2})"
     r"(?![\w)\]}])"
 )
 # the areas Royal Mail uses: "NO2" can only be N02, there is no area NO
@@ -188,7 +188,9 @@ UK_POSTCODE_AREAS = _vocab(
 _UK_DISTRICT_LETTER = {1: "ABCDEFGHJKPSTUW", 2: "ABEHMNPRVWXY"}
 _DIGIT_LOOKALIKES = str.maketrans("OISLBZG", "0151826")
 ADDRESS_LABEL = re.compile(
-    r"^\s*(?:(?:address|addr|add|a)\s*[:.|]|address\s|地址)\s*[:.|]?\s*", re.IGNORECASE
+    r"^\s*(?:(?:address|addr|add|a)\s*[:.|]|address\s|地址|地[\u3400-\u9fff]\s*(?=[:：]))"
+    r"\s*[:.|]?\s*",
+    re.IGNORECASE,
 )
 
 PHONE_LABELS = {
@@ -364,6 +366,9 @@ def agree_domains(
     if not website or not emails:
         return website, emails
     host, slash, path = website.partition("/")
+    if host.startswith("www-") and host[4:] in {e.partition("@")[2] for e in emails}:
+        host = "www." + host[4:]  # "www-slater.co" beside "@slater.co": the dot read as a dash
+        website = host + slash + path
     www = host.startswith("www.")
     bare = host.removeprefix("www.")
     for email in emails:
@@ -650,8 +655,8 @@ def repair_postcode(text: str) -> str:
 
     def fix(m: re.Match[str]) -> str:
         outward, sector, unit = m.groups()
-        outward = _uk_outward(outward)
-        if outward is None:
+        outward = _uk_outward(re.sub(r"[)\]}]$", "J", outward))
+        if outward is None or unit.lower() in {"st", "nd", "rd", "th"}:  # "B3 4th floor"
             return m.group(0)
         unit = re.sub(r"[)\]}]", "J", unit).upper()
         return f"{outward} {sector.translate(_DIGIT_LOOKALIKES)}{unit}"
@@ -972,7 +977,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         parts += more
         cur = more[-1]
     texts = [ADDRESS_LABEL.sub("", lines[i].text) for i in parts]
-    texts = [repair_house_numbers(repair_postcode(t)).strip(" ,") for t in texts]
+    texts = [repair_house_numbers(repair_postcode(t)).strip(" ,;:|.") for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = "".join(chinese_house_numbers(t) for t in texts)
     else:
@@ -1097,7 +1102,7 @@ def _assign_name(lines, claimed, han_card, tallest, result, conf) -> None:
 def _name_before_number(text: str) -> str | None:
     """ "Scott Bennett = y, 206.396.2870": a name run into the next column's phone, its label
     garbled; what comes before the number, less short scraps, may be the name."""
-    match = re.search(r"[+(]?\d", text)
+    match = re.search(r"[+(]?\d|\S+@", text)  # a phone number, or an email address
     if not match:
         return None
     words = text[: match.start()].split()
@@ -1119,7 +1124,7 @@ def _name_from_email(lines, claimed, tallest, emails) -> tuple[float, str, int] 
         candidates = []
         if re.match(r"[a-z][a-z]+ [A-Z]", text) and i not in claimed:
             candidates = [letter + text[1:] for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
-        elif i in claimed and not re.search(r"@|www|\.[a-z]{2,3}\b", text, re.IGNORECASE):
+        elif i in claimed and not re.match(r"\S*(?:@|www)", text, re.IGNORECASE):
             candidates = [text]
         names = [
             name

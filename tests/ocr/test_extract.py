@@ -404,3 +404,42 @@ def test_a_one_read_as_a_bracket_in_a_chinese_house_number() -> None:
         ("地址：四川省宁德市滨城区兰州大道89] 号创新大厦15|9室", 30),
     )
     assert extract_fields(lines, "CN").address == "四川省宁德市滨城区兰州大道891号创新大厦1519室"
+
+
+def test_uk_postcodes_more_lookalikes() -> None:
+    assert repair_postcode("Port Leslie BBW 7EB") == "Port Leslie B8W 7EB"  # no area BB..W
+    assert repair_postcode("Kingbury B8} 8GZ") == "Kingbury B8J 8GZ"
+    assert repair_postcode("North Jordanside EH7 5wp") == "North Jordanside EH7 5WP"
+    assert repair_postcode("Room B3 4th floor") == "Room B3 4th floor"
+
+
+def test_a_misread_chinese_address_label_and_leading_specks() -> None:
+    lines = card(
+        ("李桂英", 80),
+        ("邮箱 li.guiying@hongrui.cn", 30),
+        ("地直 : 云南省太原市南长区姜路170号科技大厦1602室", 30),
+    )
+    assert extract_fields(lines, "CN").address == "云南省太原市南长区姜路170号科技大厦1602室"
+    lines[2] = Line("; 山西省永安市江北区熊大道244号", lines[2].box, 30, 0.9)
+    assert extract_fields(lines, "CN").address == "山西省永安市江北区熊大道244号"
+
+
+def test_a_name_run_into_the_next_columns_email() -> None:
+    lines = card(
+        ("Miller, Griffiths and Hunt", 53),
+        ("Dylan Coleman dylan@kaur.co.uk", 47),
+        ("Sales Manager", 38),
+    )
+    result = extract_fields(lines, "GB")
+    assert result.name == "Dylan Coleman"
+    assert result.emails == ["dylan@kaur.co.uk"]
+
+
+def test_www_with_a_dash_for_its_dot_beside_the_same_email_domain() -> None:
+    assert agree_domains("www-slater.co", 0.8, ["jo@slater.co"], 0.8) == (
+        "www.slater.co",
+        ["jo@slater.co"],
+    )
+    assert agree_domains("www-cs.example.edu", 0.8, ["jo@example.edu"], 0.8)[0] == (
+        "www-cs.example.edu"
+    )
