@@ -26,7 +26,7 @@ from pypinyin.pinyin_dict import pinyin_dict
 from ocr.extract import Line
 
 SIDE = 24  # px: glyphs are compared at this size
-MARGIN = 0.03  # how much closer a sound-alike must look than the character read
+MARGIN = 0.03  # how much closer the best sound-alike must look than the next one
 AT_LEAST = 0.6  # and how close it must look at all (cosine of the blurred ink)
 _HAN_LINE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\s]+")
 
@@ -235,8 +235,10 @@ def _replacement(
     twins = [han[j] for j in (i - 1, i + 1) if 0 <= j < len(han) and syllable in readings(han[j])]
     if twins and likeness(twins[0]) >= best - 2 * MARGIN:
         best, char = likeness(twins[0]), twins[0]
-    elif len(scored) > 1 and scored[1][0] > best - MARGIN / 2:
+    elif len(scored) > 1 and scored[1][0] > best - MARGIN:
         return None  # two sound-alikes look about as much like it: no telling which
-    if best < AT_LEAST or best < likeness(han[i]) + MARGIN:
+    # the spelling says the character read is wrong; the glyph must still look at least as
+    # much like the sound-alike (睿 0.97 against 害 0.96), else the spelling is of another line
+    if best < AT_LEAST or best < likeness(han[i]):
         return None
     return i, char

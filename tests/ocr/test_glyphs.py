@@ -52,3 +52,10 @@ def test_the_sound_alike_that_looks_like_the_glyph_replaces_the_misread_one() ->
     assert fixed.text == "练鑫"
     # the spelling of someone else leaves the reading alone
     assert correct(img, misread_line, {"wangwei"}) == misread_line
+
+
+@pytest.mark.skipif(not _faces(), reason="no Simplified Chinese typeface installed")
+def test_a_spelling_of_another_firm_does_not_rewrite_a_glyph_read_right() -> None:
+    # "hongrui" spells 鸿睿, not 鸿达: no character read rui looks like 达
+    img, line = _line_image("鸿达科技", _faces()[0])
+    assert correct(img, line, {"hongrui"}) == line
