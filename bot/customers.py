@@ -389,9 +389,9 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepRe
         moves: list[dict[str, Any]] = []
         dropped: list[int] = []
         stale: list[_Due] = []
-        # in claim order: (reminder, None, 0) tells a stale contact's owner, (reminder, its
-        # opened phone or None, stage) asks the customer
-        notes: list[tuple[_Due, str | None, int]] = []
+        # in claim order: (reminder, None, None) tells a stale contact's owner, (reminder, its
+        # opened phone or None, the new stage) asks the customer
+        notes: list[tuple[_Due, str | None, int | None]] = []
         steps: dict[tuple[int, ZoneInfo], Step] = {}  # a step depends on nothing else here
         for due_one in due:
             if due_one.status != "active" or due_one.user_found is None:
@@ -413,7 +413,7 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepRe
                           "b_sent": now if step.send else None})  # fmt: skip
             if step.stale:
                 stale.append(due_one)
-                notes.append((due_one, None, 0))
+                notes.append((due_one, None, None))
             if step.send:
                 notes.append((due_one, phone, step.stage))
         _write_batch(conn, moves, dropped, [d.contact_id for d in stale])
@@ -422,7 +422,7 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepRe
             repo.record_audit(session, None, "stale", contact_id=due_one.contact_id)
     # Written after the commit: the write lock (SQLite) and the row locks are not held for it.
     for due_one, phone, stage in notes:
-        if stage:
+        if stage is not None:
             messages.append((due_one.user_id, _ask(settings, due_one, phone, stage)))
         elif owner := owners.get(due_one.owner_id or 0):
             text = t(_lang(owner), "reminder.owner_stale", id=due_one.contact_id,

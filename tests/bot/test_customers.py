@@ -186,6 +186,37 @@ def test_the_sweep_opens_fields_only_as_needed_and_keeps_what_it_does_not_change
     assert fay is not None and fay.phone == BERLIN_PHONE and not fay.stale
 
 
+def test_without_follow_ups_the_sweep_asks_every_interval(tmp_path: Path, engine: Engine) -> None:
+    """No REMINDER_FOLLOWUPS: every ask starts the next interval at stage 0 (not a stale mark)."""
+    settings = load_settings(
+        _env_file=None, capture_data_dir=tmp_path, capture_secret_key="x" * 32,
+        confirm_interval="180d", reminder_followups="", server_timezone="",
+    )  # fmt: skip
+    _add(
+        engine,
+        User(id=OWNER, first_name="Rep", role="rep", language="en"),
+        User(id=51, first_name="I", role="customer", language="en"),
+        _customer(1, 51, SHANGHAI_PHONE),
+        _due(1, 51, 5, stage=0),
+    )
+
+    result = sweep(engine, settings, now=NOW)
+
+    body = flow.summary_text({"name": "Customer 1", "company": "ACME", "phone": SHANGHAI_PHONE},
+                             "en", settings.default_region, customer=True)  # fmt: skip
+    assert result.messages == [
+        (51, Reply(t("en", "reminder.ask") + "\n\n" + body, confirm_buttons("en", 1)))
+    ]
+    with Session(engine) as session:
+        reminder = session.get(Reminder, 1)
+        contact = session.get(Contact, 1)
+    assert reminder is not None and contact is not None
+    assert (reminder.due_at, reminder.stage, reminder.last_sent_at) == (
+        NOW + timedelta(days=180), 0, NOW,
+    )  # fmt: skip
+    assert not contact.stale
+
+
 def test_a_sweep_claims_one_batch_earliest_first(engine: Engine, settings: Settings) -> None:
     from bot.customers import SWEEP_BATCH
 
