@@ -68,6 +68,9 @@ def user_lang(user: User) -> str:
 
 
 def alerts_for(session: Session, candidates: list[DuplicateCandidate]) -> list[tuple[int, Reply]]:
+    """Each manager's alert per candidate; no candidates, no lookup of managers (most saves)."""
+    if not candidates:
+        return []
     out = []
     for manager in managers(session):
         lang = user_lang(manager)
