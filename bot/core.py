@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.fields import Rejected, format_phone, validate_phone
 from bot.i18n import LANGUAGES, language_for, t
 from bot.limits import RateLimiter
+from bot.matching import Person
 from bot.replies import Button, Outcome, Reply, rows
 from bot.roles import can_see_contact, commands_for, is_staff, visible_owner
 from storage import repo
@@ -167,6 +168,8 @@ class _Turn:
         self.region = user.region or core.settings.default_region
         self.ctx = flow.Ctx(self.lang, self.region)
         self.alerts: list[tuple[int, Reply]] = []
+        # The people this turn's duplicate check found nobody like, as (person, exclude id).
+        self.checked_clear: list[tuple[Person, int | None]] = []
 
     def say(self, key: str, **params: object) -> Reply:
         return Reply(t(self.lang, key, **params))
@@ -375,12 +378,24 @@ class _Turn:
                 effect.values.get("phone_verified") and contact.phone == effect.values.get("phone")
             )
             customers.mark_confirmed(self.session, self.core.settings, contact)
-        self.flag_duplicates(contact)
+        self.flag_duplicates(contact, created=effect.contact_id is None)
         return flow.Saved(contact.id or 0, created=effect.contact_id is None)
 
-    def flag_duplicates(self, contact: Contact) -> None:
-        """A save that still looks like someone else becomes a candidate the managers hear of."""
+    def flag_duplicates(self, contact: Contact, *, created: bool = False) -> None:
+        """A save that still looks like someone else becomes a candidate the managers hear of.
+
+        When this same transaction's check already found nobody like exactly these values (the
+        usual Save), the search is not run again: the saved contact can only take a place in the
+        blocks it joined, so the second search would see a subset of the same contacts, scored
+        against the same person. A check in an earlier update ("Save anyway") is searched again.
+        """
         values = contacts.values_of(contact)
+        saved = contacts.person(values)
+        if any(
+            person == saved and (exclude == contact.id or (created and exclude is None))
+            for person, exclude in self.checked_clear
+        ):
+            return
         matches = contacts.find_duplicates(
             self.session, values, threshold=self.core.settings.dedupe_threshold,
             exclude_id=contact.id,
@@ -394,6 +409,8 @@ class _Turn:
             self.session, values, threshold=self.core.settings.dedupe_threshold,
             exclude_id=exclude_id,
         )  # fmt: skip
+        if not found:
+            self.checked_clear.append((contacts.person(values), exclude_id))
         return [
             duplicates.warning_match(
                 self.session,
