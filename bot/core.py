@@ -358,8 +358,10 @@ class _Turn:
             return flow.DuplicateCheck(tuple(self.duplicates(effect.values, effect.exclude_id)))
         by_customer = effect.source == "self"
         if effect.contact_id is None:
-            campaign = repo.get_campaign(self.session, effect.campaign or "")
-            owner = (campaign.created_by if campaign else None) if by_customer else self.user.id
+            owner: int | None = self.user.id
+            if by_customer:  # a customer's own record belongs to whoever ran their campaign
+                campaign = repo.get_campaign(self.session, effect.campaign or "")
+                owner = campaign.created_by if campaign else None
             contact = contacts.create(
                 self.session, effect.values, owner_id=owner, source=effect.source,
                 actor_id=self.user.id, card_path=effect.card_path,
