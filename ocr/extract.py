@@ -723,6 +723,13 @@ def _name_locals(name: str) -> set[str]:
 _LOOKALIKES = {frozenset(p) for p in ("ij", "il", "jl", "ce", "co", "uv", "nh", "ft", "ao", "rt")}
 
 
+def _one_letter_more(longer: str, shorter: str) -> bool:
+    """`shorter` is `longer` less one thin letter (i, l or j), not a dot or a dash."""
+    return len(longer) == len(shorter) + 1 and any(
+        longer[i] in "ilj" and longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))
+    )
+
+
 def email_after_name(email: str, name: str) -> str:
     """One letter misread in an address built from the name ("kiones" for K. Jones's
     "kjones"): the name on the card says which letter it was."""
@@ -732,6 +739,10 @@ def email_after_name(email: str, name: str) -> str:
     candidates = _name_locals(name)
     if local[-1] == "q" and local[:-1] in candidates:
         return f"{local[:-1]}@{domain}"  # the tail of a serif @ read as a letter
+    # "ljuan.wei" for Lijuan Wei: a thin i lost beside an l (only in a long address)
+    dropped = [c for c in candidates if len(c) >= 6 and _one_letter_more(c, local)]
+    if len(dropped) == 1:
+        return f"{dropped[0]}@{domain}"
     for candidate in candidates:
         if len(candidate) != len(local):
             continue
@@ -976,7 +987,9 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
             break
         parts += more
         cur = more[-1]
-    texts = [ADDRESS_LABEL.sub("", lines[i].text) for i in parts]
+    # "wwwyuuuuges 地址 : 吉林省…": the next column's scraps before the label
+    texts = [re.sub(r"^[^\u3400-\u9fff]*(?=地址)", "", lines[i].text) for i in parts]
+    texts = [ADDRESS_LABEL.sub("", t) for t in texts]
     texts = [repair_house_numbers(repair_postcode(t)).strip(" ,;:|.") for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = "".join(chinese_house_numbers(t) for t in texts)

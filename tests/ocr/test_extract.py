@@ -443,3 +443,20 @@ def test_www_with_a_dash_for_its_dot_beside_the_same_email_domain() -> None:
     assert agree_domains("www-cs.example.edu", 0.8, ["jo@example.edu"], 0.8)[0] == (
         "www-cs.example.edu"
     )
+
+
+def test_an_i_lost_beside_an_l_in_an_email_made_from_the_name() -> None:
+    assert email_after_name("ljuan.wei@haichuang.com.cn", "魏丽娟") == (
+        "lijuan.wei@haichuang.com.cn"
+    )
+    assert email_after_name("jsmith@x.com", "Jane Smith") == "jsmith@x.com"
+    assert email_after_name("wei@x.cn", "魏丽娟") == "wei@x.cn"  # short: no guess
+
+
+def test_scraps_before_a_chinese_address_label() -> None:
+    lines = card(
+        ("张军", 85),
+        ("邮箱 zhangjun@yinlong.cn", 42),
+        ("wwwyuuuuges 地址 : 吉林省佛山市怀柔区贵阳大道145号", 35),
+    )
+    assert extract_fields(lines, "CN").address == "吉林省佛山市怀柔区贵阳大道145号"
