@@ -992,7 +992,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     texts = [ADDRESS_LABEL.sub("", t) for t in texts]
     texts = [repair_house_numbers(repair_postcode(t)).strip(" ,;:|.") for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
-        address = "".join(chinese_house_numbers(t) for t in texts)
+        address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
     else:
         address = ", ".join(t for t in texts if t)
     if address:

@@ -460,3 +460,14 @@ def test_scraps_before_a_chinese_address_label() -> None:
         ("wwwyuuuuges 地址 : 吉林省佛山市怀柔区贵阳大道145号", 35),
     )
     assert extract_fields(lines, "CN").address == "吉林省佛山市怀柔区贵阳大道145号"
+
+
+def test_a_one_read_as_a_bracket_where_the_address_wraps() -> None:
+    lines = card(
+        ("李桂英", 80),
+        ("邮箱 li.guiying@hongrui.cn", 30),
+        ("地址：新疆维吾尔自治区南京市西夏区李路7]", 30),
+        ("号商务中心510室", 30),
+    )
+    address = extract_fields(lines, "CN").address
+    assert address == "新疆维吾尔自治区南京市西夏区李路71号商务中心510室"
