@@ -619,20 +619,5 @@ def set_reminder(session: Session, contact_id: int, user_id: int, due_at: dateti
     return reminder
 
 
-def claim_due_reminders(session: Session, now: datetime, limit: int = 500) -> list[Reminder]:
-    """Due reminders, locked for this transaction: another instance skips them (PostgreSQL's
-    SKIP LOCKED; SQLite has one writer at a time anyway). The caller moves each one's due time
-    before committing, so a restart or a second instance never sends one twice."""
-    query = (
-        select(Reminder)
-        .where(col(Reminder.state) == "active", col(Reminder.due_at) <= now)
-        .order_by(col(Reminder.due_at))
-        .limit(limit)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return list(session.exec(query))
-
-
 def reminders_of_user(session: Session, user_id: int) -> list[Reminder]:
     return list(session.exec(select(Reminder).where(col(Reminder.user_id) == user_id)))
