@@ -5,8 +5,8 @@
 
 Why: the bot runs `bot.customers.sweep` every REMINDER_SWEEP_SECONDS. One run claims up to
 SWEEP_BATCH (500) due reminders, with their contacts and customers joined, in one statement
-(`bot.customers._claim_due`: FOR UPDATE OF reminder SKIP LOCKED on PostgreSQL), decides each one
-(ask, hold for the morning, follow up, mark stale) and moves its due time (one executemany
+(`storage.repo.claim_due_reminders`: FOR UPDATE OF reminder SKIP LOCKED on PostgreSQL), decides
+each one (ask, hold for the morning, follow up, mark stale) and moves its due time (one executemany
 UPDATE), all in one transaction. The issue's target: at most 200 ms per batch of 500 among 10^6
 customers, with the claim an index range scan (ix_reminder_state_due), never a full scan.
 
@@ -32,7 +32,7 @@ follow-up), so every sweep is a full batch — the morning after an outage or a 
 an ordinary minute (10^6 over 180 days is about 4 a minute). A sweep's time is the whole
 transaction: claim, the decisions and their writes, commit. Also recorded per sweep: the claim
 query alone (its execute: on SQLite that returns at the first row), the claim with its rows
-fetched (`customers._claim_due`: on SQLite the join's work happens while fetching), the SQL
+fetched (`repo.claim_due_reminders`: on SQLite the join's work happens while fetching), the SQL
 statements issued and their total time, this thread's CPU time; and the
 claim's plan (EXPLAIN QUERY PLAN on SQLite; EXPLAIN (ANALYZE, BUFFERS) in a rolled-back
 transaction on PostgreSQL) of the very statement the sweep ran. `--profile` prints a cProfile
@@ -82,7 +82,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot import customers  # noqa: E402
 from bot.config import Settings, load_settings  # noqa: E402
-from storage import crypto  # noqa: E402
+from storage import crypto, repo  # noqa: E402
 from storage.db import make_engine, migrate  # noqa: E402
 from storage.models import Contact, Reminder, User, email_index, phone_index  # noqa: E402
 
@@ -395,20 +395,20 @@ def run_sweeps(
     step = INTERVAL * (customers.SWEEP_BATCH / max(active, 1))
     times = SweepTimes()
     fetched: list[float] = []
-    claim_due = customers._claim_due
+    claim_due = repo.claim_due_reminders
 
-    def timed_claim(conn: Any, now: datetime) -> Any:
+    def timed_claim(session: Any, now: datetime, limit: int) -> Any:
         began = time.perf_counter()
         try:
-            return claim_due(conn, now)
+            return claim_due(session, now, limit)
         finally:
             fetched.append(time.perf_counter() - began)
 
-    customers._claim_due = timed_claim  # type: ignore[assignment]  # timing only
+    repo.claim_due_reminders = timed_claim  # type: ignore[assignment]  # timing only
     try:
         _timed_sweeps(engine, settings, sweeps, step, log, times, fetched)
     finally:
-        customers._claim_due = claim_due  # type: ignore[assignment]
+        repo.claim_due_reminders = claim_due  # type: ignore[assignment]
     return times
 
 

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from bot import contacts, customers, duplicates, flow, team
 from bot.config import Settings
 from bot.fields import Rejected, format_phone, validate_phone
-from bot.i18n import LANGUAGES, language_for, t
+from bot.i18n import LANGUAGES, language_for, t, user_language
 from bot.limits import RateLimiter
 from bot.matching import Person
 from bot.replies import Button, Outcome, Reply, rows
@@ -164,7 +164,7 @@ class _Turn:
         self.core = core
         self.session = session
         self.user = user
-        self.lang = user.language or language_for(user.language_code)
+        self.lang = user_language(user)
         self.region = user.region or core.settings.default_region
         self.ctx = flow.Ctx(self.lang, self.region)
         self.alerts: list[tuple[int, Reply]] = []

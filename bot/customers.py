@@ -11,19 +11,15 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, Row, Select, Text, bindparam, func, type_coerce
-from sqlalchemy import delete as sa_delete
-from sqlalchemy import select as sa_select
-from sqlalchemy import update as sa_update
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from bot import contacts, flow
 from bot.fields import Rejected, validate_phone
-from bot.i18n import language_for, t
+from bot.i18n import t, user_language
 from bot.reminders import Policy, Step, customer_zone, due_step, named_zone, valid_zone
 from bot.replies import Button, Outcome, Reply, rows
 from bot.roles import SEES_ALL, can_see_contact, is_staff
@@ -35,7 +31,6 @@ from storage.models import (
     DuplicateCandidate,
     Invite,
     Reminder,
-    User,
     utcnow,
 )
 
@@ -384,14 +379,13 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepRe
     server = settings.server_timezone or None
     messages: list[tuple[int, Reply]] = []
     with session_scope(engine) as session:
-        conn = session.connection()
-        due = _claim_due(conn, now)
-        moves: list[dict[str, Any]] = []
+        due = repo.claim_due_reminders(session, now, SWEEP_BATCH)
+        moves: list[tuple[int, datetime, int, datetime | None]] = []
         dropped: list[int] = []
-        stale: list[_Due] = []
+        stale: list[repo.DueReminder] = []
         # in claim order: (reminder, None, None) tells a stale contact's owner, (reminder, its
         # opened phone or None, the new stage) asks the customer
-        notes: list[tuple[_Due, str | None, int | None]] = []
+        notes: list[tuple[repo.DueReminder, str | None, int | None]] = []
         steps: dict[tuple[int, ZoneInfo], Step] = {}  # a step depends on nothing else here
         for due_one in due:
             if due_one.status != "active" or due_one.user_found is None:
@@ -404,20 +398,19 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepRe
                 own = due_one.timezone
                 zone = named_zone(own) if own else None
                 if zone is None:
-                    phone = _open(due_one.phone)
+                    phone = crypto.open_stored(due_one.phone)
                     zone = customer_zone(None, phone, server)
             step = steps.get((due_one.stage, zone))
             if step is None:
                 step = steps[due_one.stage, zone] = due_step(policy, due_one.stage, now, zone)
-            moves.append({"b_id": due_one.contact_id, "b_due": step.due_at, "b_stage": step.stage,
-                          "b_sent": now if step.send else None})  # fmt: skip
+            moves.append((due_one.contact_id, step.due_at, step.stage, now if step.send else None))
             if step.stale:
                 stale.append(due_one)
                 notes.append((due_one, None, None))
             if step.send:
                 notes.append((due_one, phone, step.stage))
-        _write_batch(conn, moves, dropped, [d.contact_id for d in stale])
-        owners = _owners(conn, stale)
+        repo.write_reminder_batch(session, moves, dropped, [d.contact_id for d in stale])
+        owners = repo.user_languages(session, {d.owner_id for d in stale if d.owner_id})
         for due_one in stale:
             repo.record_audit(session, None, "stale", contact_id=due_one.contact_id)
     # Written after the commit: the write lock (SQLite) and the row locks are not held for it.
@@ -425,128 +418,29 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepRe
         if stage is not None:
             messages.append((due_one.user_id, _ask(settings, due_one, phone, stage)))
         elif owner := owners.get(due_one.owner_id or 0):
-            text = t(_lang(owner), "reminder.owner_stale", id=due_one.contact_id,
+            text = t(user_language(owner), "reminder.owner_stale", id=due_one.contact_id,
                      name=due_one.name)  # fmt: skip
             messages.append((owner.id, Reply(text)))
     return SweepResult(messages, len(due))
 
 
-class _Due(NamedTuple):
-    """A claimed reminder with its contact's and its customer's columns (None when gone)."""
-
-    contact_id: int
-    user_id: int
-    stage: int
-    status: str | None  # the contact's; None: no such contact
-    owner_id: int | None
-    name: str | None
-    phone: str | None  # phone, email and address as stored (sealed): see _open
-    email: str | None
-    company: str | None
-    title: str | None
-    address: str | None
-    user_found: int | None  # the customer's user id; None: no such user
-    language: str | None
-    language_code: str | None
-    timezone: str | None
-
-
 _UTC = ZoneInfo("UTC")
-_REMINDER = Reminder.__table__  # type: ignore[attr-defined]
-_CONTACT = Contact.__table__  # type: ignore[attr-defined]
-_USER = User.__table__  # type: ignore[attr-defined]
-_SEALED = frozenset({"phone", "email", "address"})  # EncryptedText columns the sweep reads
-_USER_COLUMNS = ("id", "language", "language_code", "timezone")
 
 
-def _open(stored: str | None) -> str | None:
-    """What EncryptedText would have returned for this stored value."""
-    return None if stored is None else crypto.current().decrypt(stored)
-
-
-@lru_cache(maxsize=2)
-def _claim_statement(locking: bool) -> Select[Any]:
-    """Built once (and its cache key with it): the columns of _Due, in order."""
-    contact = [
-        type_coerce(_CONTACT.c[c], Text()) if c in _SEALED else _CONTACT.c[c]
-        for c in _Due._fields[3:11]  # status, owner_id, then the fields an ask shows
-    ]
-    query = (
-        sa_select(
-            _REMINDER.c.contact_id, _REMINDER.c.user_id, _REMINDER.c.stage, *contact,
-            *(_USER.c[c] for c in _USER_COLUMNS),
-        )
-        .select_from(
-            _REMINDER.outerjoin(_CONTACT, _CONTACT.c.id == _REMINDER.c.contact_id)
-            .outerjoin(_USER, _USER.c.id == _REMINDER.c.user_id)
-        )
-        .where(_REMINDER.c.state == "active",
-               _REMINDER.c.due_at <= bindparam("now", type_=_REMINDER.c.due_at.type))
-        .order_by(_REMINDER.c.due_at)
-        .limit(SWEEP_BATCH)
-    )  # fmt: skip
-    return query.with_for_update(of=_REMINDER, skip_locked=True) if locking else query
-
-
-def _claim_due(conn: Connection, now: datetime) -> list[_Due]:
-    """The due reminders with their contacts and customers, locked for this transaction: another
-    instance skips them (PostgreSQL's SKIP LOCKED; SQLite has one writer at a time anyway).
-
-    Walks the (state, due_at) index; the contact and the customer come by primary key (NULL when
-    gone). The caller moves each one's due time before committing, so none is sent twice.
-    """
-    query = _claim_statement(conn.dialect.name == "postgresql")
-    return [_Due._make(row) for row in conn.execute(query, {"now": now}).all()]
-
-
-def _owners(conn: Connection, stale: list[_Due]) -> dict[int, Row[Any]]:
-    """The owners of the contacts just marked stale (they are told), by id."""
-    ids = {d.owner_id for d in stale if d.owner_id}
-    if not ids:
-        return {}
-    query = sa_select(*(_USER.c[c] for c in _USER_COLUMNS)).where(_USER.c.id.in_(ids))
-    return {user.id: user for user in conn.execute(query).all()}
-
-
-def _ask(settings: Any, due: _Due, phone: str | None, stage: int) -> Reply:
+def _ask(settings: Any, due: repo.DueReminder, phone: str | None, stage: int) -> Reply:
     """The ask (stage 1) or a follow-up, with the record as the customer sees it. `phone` is the
     opened phone if the zone needed it, else None (opened here)."""
     values = {}
     for name in flow.CUSTOMER_FIELDS:
         value = getattr(due, name)
-        if value and name in _SEALED:
-            value = phone if name == "phone" and phone is not None else _open(value)
+        if value and name in repo.DUE_SEALED:
+            value = phone if name == "phone" and phone is not None else crypto.open_stored(value)
         if value:
             values[name] = value
-    lang = due.language or language_for(due.language_code)
+    lang = user_language(due)
     key = "reminder.ask" if stage <= 1 else "reminder.followup"
     body = flow.summary_text(values, lang, settings.default_region, customer=True)
     return Reply(t(lang, key) + "\n\n" + body, confirm_buttons(lang, due.contact_id))
-
-
-# b_sent is the time of the message just sent, or None to keep the previous one (a hold)
-_MOVE = (
-    sa_update(_REMINDER)
-    .where(_REMINDER.c.contact_id == bindparam("b_id"))
-    .values(due_at=bindparam("b_due", type_=_REMINDER.c.due_at.type), stage=bindparam("b_stage"),
-            last_sent_at=func.coalesce(bindparam("b_sent", type_=_REMINDER.c.last_sent_at.type),
-                                       _REMINDER.c.last_sent_at))
-)  # fmt: skip
-
-
-def _write_batch(conn: Connection, moves: list[dict[str, Any]], dropped: list[int],
-                 stale: list[int]) -> None:  # fmt: skip
-    """The batch's writes as one statement each (an executemany for the moved due times)."""
-    if moves:
-        conn.execute(_MOVE, moves)
-    if dropped:
-        conn.execute(sa_delete(_REMINDER).where(_REMINDER.c.contact_id.in_(dropped)))
-    if stale:
-        conn.execute(sa_update(_CONTACT).where(_CONTACT.c.id.in_(stale)).values(stale=True))
-
-
-def _lang(user: Any) -> str:
-    return user.language or language_for(user.language_code)
 
 
 def mark_unreachable(engine: Engine, user_id: int) -> None:

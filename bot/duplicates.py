@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from bot import contacts
 from bot.fields import format_phone
-from bot.i18n import language_for, t
+from bot.i18n import t, user_language
 from bot.matching import Match, scan
 from bot.replies import Button, Outcome, Reply, rows
 from bot.roles import SEES_ALL, can_see_contact
@@ -63,17 +63,13 @@ def managers(session: Session) -> list[User]:
     return repo.users_with_role(session, "manager") or repo.users_with_role(session, "admin")
 
 
-def user_lang(user: User) -> str:
-    return user.language or language_for(user.language_code)
-
-
 def alerts_for(session: Session, candidates: list[DuplicateCandidate]) -> list[tuple[int, Reply]]:
     """Each manager's alert per candidate; no candidates, no lookup of managers (most saves)."""
     if not candidates:
         return []
     out = []
     for manager in managers(session):
-        lang = user_lang(manager)
+        lang = user_language(manager)
         for candidate in candidates:
             reply = candidate_reply(session, candidate, lang, alert=True)
             if reply is not None:

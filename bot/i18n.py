@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
@@ -19,6 +20,12 @@ def catalog(lang: str) -> dict[str, str]:
 def language_for(code: str | None) -> str:
     """Telegram's language_code: zh, zh-hans, zh-CN ... read Chinese; everything else English."""
     return "zh" if code and code.lower().startswith("zh") else DEFAULT_LANGUAGE
+
+
+def user_language(user: Any) -> str:
+    """The language a user chose with /language, else the one their Telegram app reports (any
+    object with `language` and `language_code`: a User, or a row of the reminder sweep)."""
+    return user.language or language_for(user.language_code)
 
 
 def t(lang: str, key: str, **params: object) -> str:

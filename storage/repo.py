@@ -6,11 +6,25 @@ import json
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import email_validator
-from sqlalchemy import Integer, bindparam, delete, func, or_, text, union
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    Text,
+    bindparam,
+    delete,
+    func,
+    or_,
+    text,
+    type_coerce,
+    union,
+)
 from sqlalchemy import event as sa_event
+from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -617,6 +631,110 @@ def set_reminder(session: Session, contact_id: int, user_id: int, due_at: dateti
     reminder.state = "active"
     session.add(reminder)
     return reminder
+
+
+class DueReminder(NamedTuple):
+    """A claimed reminder with its contact's and its customer's columns (None when gone)."""
+
+    contact_id: int
+    user_id: int
+    stage: int
+    status: str | None  # the contact's; None: no such contact
+    owner_id: int | None
+    name: str | None
+    phone: str | None  # phone, email and address left sealed (DUE_SEALED): crypto.open_stored
+    email: str | None
+    company: str | None
+    title: str | None
+    address: str | None
+    user_found: int | None  # the customer's user id; None: no such user
+    language: str | None
+    language_code: str | None
+    timezone: str | None
+
+
+DUE_SEALED = frozenset({"phone", "email", "address"})  # EncryptedText columns read raw
+_REMINDER = Reminder.__table__  # type: ignore[attr-defined]
+_CONTACT = Contact.__table__  # type: ignore[attr-defined]
+_USER = User.__table__  # type: ignore[attr-defined]
+_USER_COLUMNS = ("id", "language", "language_code", "timezone")
+
+
+@lru_cache(maxsize=2)
+def _claim_statement(locking: bool) -> Select[Any]:
+    """Built once (and its cache key with it): the columns of DueReminder, in order."""
+    contact = [
+        type_coerce(_CONTACT.c[c], Text()) if c in DUE_SEALED else _CONTACT.c[c]
+        for c in DueReminder._fields[3:11]  # status, owner_id, then the fields an ask shows
+    ]
+    query = (
+        sa_select(
+            _REMINDER.c.contact_id, _REMINDER.c.user_id, _REMINDER.c.stage, *contact,
+            *(_USER.c[c] for c in _USER_COLUMNS),
+        )
+        .select_from(
+            _REMINDER.outerjoin(_CONTACT, _CONTACT.c.id == _REMINDER.c.contact_id)
+            .outerjoin(_USER, _USER.c.id == _REMINDER.c.user_id)
+        )
+        .where(_REMINDER.c.state == "active",
+               _REMINDER.c.due_at <= bindparam("now", type_=_REMINDER.c.due_at.type))
+        .order_by(_REMINDER.c.due_at)
+        .limit(bindparam("limit", type_=Integer))
+    )  # fmt: skip
+    return query.with_for_update(of=_REMINDER, skip_locked=True) if locking else query
+
+
+def claim_due_reminders(session: Session, now: datetime, limit: int) -> list[DueReminder]:
+    """The due reminders with their contacts and customers, locked for this transaction: another
+    instance skips them (PostgreSQL's SKIP LOCKED; SQLite has one writer at a time anyway).
+
+    Plain rows, not ORM objects (building and flushing 1,500 entities a batch cost more than the
+    sweep's decisions), and the sealed fields left sealed: most rows never need them. Walks the
+    (state, due_at) index; the contact and the customer come by primary key (NULL when gone).
+    The caller moves each one's due time before committing, so none is sent twice.
+    """
+    conn = session.connection()
+    query = _claim_statement(conn.dialect.name == "postgresql")
+    rows = conn.execute(query, {"now": now, "limit": limit}).all()
+    return [DueReminder._make(row) for row in rows]
+
+
+# b_sent is the time of the message just sent, or None to keep the previous one (a hold)
+_MOVE = (
+    sa_update(_REMINDER)
+    .where(_REMINDER.c.contact_id == bindparam("b_id"))
+    .values(due_at=bindparam("b_due", type_=_REMINDER.c.due_at.type), stage=bindparam("b_stage"),
+            last_sent_at=func.coalesce(bindparam("b_sent", type_=_REMINDER.c.last_sent_at.type),
+                                       _REMINDER.c.last_sent_at))
+)  # fmt: skip
+
+
+def write_reminder_batch(
+    session: Session,
+    moves: list[tuple[int, datetime, int, datetime | None]],
+    dropped: list[int],
+    stale: list[int],
+) -> None:
+    """A sweep batch's writes, one statement each: the moves (contact id, due, stage, sent at or
+    None to keep the last) as one executemany, reminders dropped, contacts marked stale."""
+    conn = session.connection()
+    if moves:
+        conn.execute(
+            _MOVE, [{"b_id": i, "b_due": due, "b_stage": st, "b_sent": sent}
+                    for i, due, st, sent in moves],
+        )  # fmt: skip
+    if dropped:
+        conn.execute(delete(_REMINDER).where(_REMINDER.c.contact_id.in_(dropped)))
+    if stale:
+        conn.execute(sa_update(_CONTACT).where(_CONTACT.c.id.in_(stale)).values(stale=True))
+
+
+def user_languages(session: Session, ids: set[int]) -> dict[int, Row[Any]]:
+    """Users' id, language, language_code and timezone by id (rows, not entities)."""
+    if not ids:
+        return {}
+    query = sa_select(*(_USER.c[c] for c in _USER_COLUMNS)).where(_USER.c.id.in_(ids))
+    return {user.id: user for user in session.connection().execute(query).all()}
 
 
 def reminders_of_user(session: Session, user_id: int) -> list[Reminder]:
