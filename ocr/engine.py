@@ -16,7 +16,7 @@ from PIL import Image
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
-from ocr.extract import Line
+from ocr.extract import HAN_LINE, Line
 from ocr.glyphs import correct
 from ocr.preprocess import ink_boxes
 
@@ -416,9 +416,6 @@ def romanised(lines: list[Line]) -> set[str]:
     return {s.replace("v", "u") for s in out if len(s) >= 4}
 
 
-_HAN_ONLY = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\s]+")
-
-
 def _doubled(han: str) -> list[str]:
     """ "周丽" for 周丽丽: a repeated glyph is read once (the recogniser merges a character
     with its twin); given names like 丽丽 are common, and the card's spelling "zhou.lili"
@@ -440,7 +437,7 @@ def _spelled(readings: list[tuple[str, float]], spellings: set[str]) -> tuple[st
             continue
         if any(_plain_pinyin(han[:k]) in spellings for k in range(2, len(han) + 1)):
             matching.append((text, conf))
-        elif len(han) <= 3 and _HAN_ONLY.fullmatch(text):
+        elif len(han) <= 3 and HAN_LINE.fullmatch(text):
             matching += [(d, conf) for d in _doubled(han) if _plain_pinyin(d) in spellings]
     # homophones spell alike (刘凤英, 刘风英): among those, the reading most agree on
     return _agreed(matching) if matching else None

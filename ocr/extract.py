@@ -77,6 +77,7 @@ class CardResult:
 # ---------------------------------------------------------------- vocabulary
 
 HAN = "\u3400-\u9fff\uf900-\ufaff"
+HAN_LINE = re.compile(rf"[{HAN}\s]+")  # a line of Chinese characters only
 _HAN_RE = re.compile(f"[{HAN}]")
 
 

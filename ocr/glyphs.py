@@ -23,12 +23,12 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageStat
 from pypinyin import Style, pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
-from ocr.extract import Line
+from ocr.extract import HAN_LINE, Line
+from ocr.preprocess import otsu
 
 SIDE = 24  # px: glyphs are compared at this size
 MARGIN = 0.03  # how much closer the best sound-alike must look than the next one
 AT_LEAST = 0.6  # and how close it must look at all (cosine of the blurred ink)
-_HAN_LINE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\s]+")
 
 
 def _plain(syllable: str) -> str:
@@ -138,23 +138,6 @@ def _similarity(a: tuple[Image.Image, float], b: tuple[Image.Image, float]) -> f
     return cosine - 0.2 * abs(math.log(max(a[1], 0.05) / max(b[1], 0.05)))
 
 
-def _threshold(img: Image.Image) -> int:
-    hist = img.histogram()
-    total = sum(hist)
-    sum_all = sum(i * h for i, h in enumerate(hist))
-    best, cut, weight, acc = 0.0, 128, 0, 0.0
-    for t in range(256):
-        weight += hist[t]
-        if weight == 0 or weight == total:
-            continue
-        acc += t * hist[t]
-        m0, m1 = acc / weight, (sum_all - acc) / (total - weight)
-        between = weight * (total - weight) * (m0 - m1) ** 2
-        if between > best:
-            best, cut = between, t
-    return cut
-
-
 def glyph_boxes(ink: Image.Image, n: int) -> list[tuple[int, int]]:
     """Column spans of n characters in a line's ink: cut in the blank column nearest to where
     evenly pitched characters would end (characters like 练 have gaps of their own)."""
@@ -191,7 +174,7 @@ def correct(img: Image.Image, line: Line, spellings: set[str]) -> Line:
     """The line with its one character that the card's spelling says was misread replaced by
     the sound-alike that looks most like the glyph; the line unchanged when unsure."""
     text = line.text
-    if not spellings or not _HAN_LINE.fullmatch(text) or not _faces():
+    if not spellings or not HAN_LINE.fullmatch(text) or not _faces():
         return line
     han = re.sub(r"\s+", "", text)
     if not 2 <= len(han) <= 12:
@@ -201,7 +184,7 @@ def correct(img: Image.Image, line: Line, spellings: set[str]) -> Line:
         return line
     x, y, w, h = line.box
     crop = img.convert("L").crop((x, y, x + w, y + h))
-    cut = _threshold(crop)
+    cut = otsu(crop.histogram())
     ink = crop.point(lambda v: 255 if v <= cut else 0)
     spans = glyph_boxes(ink, len(han))
     if len(spans) != len(han):
