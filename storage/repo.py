@@ -91,18 +91,15 @@ def touch_user(
     """The user as of this update: created on first contact, ADMIN_IDS always admins.
 
     last_seen_at moves only once it is over a minute old (it is shown by the day), so most
-    updates write no user row at all; names are written only when Telegram reports new ones."""
+    updates write no user row at all (names only when Telegram reports new ones)."""
     now = utcnow()
     user = session.get(User, user_id)
     if user is None:
         user = User(id=user_id, first_name=first_name, created_at=now, last_seen_at=now)
         session.add(user)
-    if user.first_name != first_name:
-        user.first_name = first_name
-    if user.username != username:
-        user.username = username
-    if user.language_code != language_code:
-        user.language_code = language_code
+    user.first_name = first_name  # the same value again is no change: no UPDATE for it
+    user.username = username
+    user.language_code = language_code
     if user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_STEP:
         user.last_seen_at = now
     if user_id in admin_ids and user.role != "admin":
