@@ -40,7 +40,7 @@ the units in the key names:
     process's CPU time, database rows), check_precision, check_recall,
     check_agrees_with_memory (probes whose top-3 equals MemoryStore's, database rows),
     fetch_p50_ms, fetch_p99_ms, fetched_p50, fetched_p99, fetched_max, queries_per_check
-    (the `repo.contacts_sharing_keys` part alone, database rows),
+    (`repo.key_blocks` and `repo.contacts_by_ids` alone, database rows),
     scan_seconds, scan_pairs, scan_precision, scan_recall, scan_f1,
     scan_agrees_with_memory (database rows; absent above --scan-max).
 
@@ -115,12 +115,12 @@ class MemoryStore:
             self.index.setdefault(key, []).append(person)
 
     def fetch(self, keys: set[str]) -> list[Person]:
-        """Newest `limit` per key, as a `LIMIT` would; unique by id."""
-        found: dict[int | None, Person] = {}
-        for key in keys:
-            for p in self.index.get(key, [])[-self.limit :]:
-                found[p.id] = p
-        return list(found.values())
+        """Newest `limit` per key, as a `LIMIT` would, then `matching.worth_reading`, as
+        `contacts.find_duplicates` reads them."""
+        blocks = {k: self.index[k][-self.limit :] for k in keys if k in self.index}
+        by_id = {p.id: p for ps in blocks.values() for p in ps}
+        ids = {k: [p.id or 0 for p in ps] for k, ps in blocks.items()}
+        return [by_id[i] for i in matching.worth_reading(ids)]
 
 
 @dataclass(frozen=True)
@@ -588,7 +588,8 @@ def check_saves(
 
 
 def fetch_profile(engine: Engine, probes: Sequence[Person]) -> dict[str, Any]:
-    """Where a check's time goes: `repo.contacts_sharing_keys` alone, rows fetched, queries."""
+    """Where a check's time goes: `repo.key_blocks` and `repo.contacts_by_ids` alone (the
+    contacts `matching.worth_reading` picks), contacts read, queries."""
     queries = 0
 
     def count(*_: Any) -> None:
@@ -602,7 +603,8 @@ def fetch_profile(engine: Engine, probes: Sequence[Person]) -> dict[str, Any]:
             keys = matching.blocking_keys(contacts.person(values(p)))
             with session_scope(engine) as session:
                 start = time.perf_counter()
-                rows = repo.contacts_sharing_keys(session, keys, per_key=matching.MAX_BLOCK)
+                blocks = repo.key_blocks(session, keys, per_key=matching.MAX_BLOCK)
+                rows = repo.contacts_by_ids(session, matching.worth_reading(blocks))
                 times.append(time.perf_counter() - start)
             fetched.append(len(rows))
     finally:

@@ -13,7 +13,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.matching import MAX_BLOCK, Match, Person, blocking_keys, find_candidates
+from bot.matching import (
+    MAX_BLOCK,
+    Match,
+    Person,
+    blocking_keys,
+    find_candidates,
+    worth_reading,
+)
 from storage import repo
 from storage.models import Contact, DuplicateCandidate, Merge, utcnow
 
@@ -79,9 +86,8 @@ def find_duplicates(
 ) -> list[tuple[Contact, Match]]:
     """Saved contacts that look like the same person, best first (blocked, never a full scan)."""
     new = person(values, exclude_id)
-    existing = repo.contacts_sharing_keys(
-        session, blocking_keys(new), per_key=MAX_BLOCK, exclude_id=exclude_id
-    )
+    blocks = repo.key_blocks(session, blocking_keys(new), per_key=MAX_BLOCK)
+    existing = repo.contacts_by_ids(session, worth_reading(blocks), exclude_id=exclude_id)
     by_id = {c.id: c for c in existing}
     found = find_candidates(new, [person_of(c) for c in existing], threshold)
     result = []

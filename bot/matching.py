@@ -2,11 +2,12 @@
 
 Two reps capturing the same person is the commonest CRM data-quality failure, so every save is
 checked before it is committed. Matching never compares all pairs: `blocking_keys` gives each
-contact a handful of short strings a database can index, the storage layer fetches the contacts
-sharing any key with the new one and hands them to `find_candidates`; `scan` does the same in
-memory for a batch. A pair can only be a duplicate if it shares a key, so the keys are built from
-the same evidence `score` accepts: phone, email, or a name together with company, email domain or
-address. No key is a name on its own: 王伟 and John Smith would make huge blocks.
+contact a handful of short strings a database can index, the storage layer finds the contacts
+sharing any key with the new one, `worth_reading` picks which of them to read, and
+`find_candidates` scores those; `scan` does the same in memory for a batch. A pair can only be
+a duplicate if it shares a key, so the keys are built from the same evidence `score` accepts:
+phone, email, or a name together with company, email domain or address. No key is a name on
+its own: 王伟 and John Smith would make huge blocks.
 
 Scores are in 0..1 with reason codes (see `REASON_CODES`); the bot turns codes into text.
 """
@@ -15,8 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, permutations
@@ -35,6 +36,10 @@ DEFAULT_REGION = "CN"
 MAX_BLOCK = 200
 """Blocks larger than this (a switchboard, a giant employer) are compared by sorted
 neighbourhood instead of all pairs; storage should also LIMIT a per-key fetch to about this."""
+
+SMALL_BLOCK = 32
+"""A per-save check reads every contact of a block up to this size; of a larger one (an office
+line, a common name at a big firm) only those that share a second key with the new contact."""
 
 NEIGHBOURHOOD = 8
 """How many neighbours each member of an oversize block is compared with, in name order."""
@@ -702,6 +707,9 @@ def _keys(f: _Features) -> set[str]:
         keys.add(f"e:{f.email}")
     if f.name is None:
         return keys
+    if f.phone and not f.ext and not _is_mobile(f.phone):
+        # A fixed line may be a whole office's; the line and a name token is one person.
+        keys.update(f"pn:{f.phone}|{t[:16]}" for t in _key_tokens(f.name))
     anagram = _anagram(f.name.tokens)[:24]
     if f.company:
         company = f.company[:24]
@@ -721,11 +729,27 @@ def _keys(f: _Features) -> set[str]:
 def blocking_keys(p: Person) -> set[str]:
     """Short strings a database indexes; any two contacts `score` could call duplicates share one.
 
-    At most 9 keys: phone, email (not role mailboxes), company+name token (x2), name+company end
-    (x2), name+email domain, address+name token (x2). None is a bare name, so 王伟 and John Smith
-    do not make giant blocks.
+    At most 11 keys: phone, fixed line+name token (x2), email (not role mailboxes),
+    company+name token (x2), name+company end (x2), name+email domain, address+name token (x2).
+    None is a bare name, so 王伟 and John Smith do not make giant blocks.
     """
     return _keys(_features(p))
+
+
+def worth_reading(blocks: Mapping[str, Sequence[int]], small: int = SMALL_BLOCK) -> set[int]:
+    """Which contacts of the new one's blocks a per-save check reads and scores.
+
+    All of a small block; of a big one (a switchboard, 王伟 at a big firm) only the members
+    sharing a second key: a duplicate shares its line and a name token, or a name and a company.
+    Reading a contact is the check's cost (a random page, a decryption), and at 10^6 contacts
+    this cuts the 99th-percentile read from ~110 contacts to ~35 with the same recall
+    (bench/dedupe.py). A duplicate whose only shared key is a big block is left to `scan`.
+    """
+    shared = Counter(i for ids in blocks.values() for i in set(ids))
+    found: set[int] = set()
+    for ids in blocks.values():
+        found.update(ids if len(ids) <= small else (i for i in ids if shared[i] > 1))
+    return found
 
 
 def _blocks(features: Sequence[_Features]) -> dict[str, list[int]]:

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 import email_validator
 from sqlalchemy import (
+    CompoundSelect,
     Integer,
     Row,
     Select,
@@ -20,7 +21,7 @@ from sqlalchemy import (
     or_,
     text,
     type_coerce,
-    union,
+    union_all,
 )
 from sqlalchemy import event as sa_event
 from sqlalchemy import select as sa_select
@@ -31,7 +32,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from storage import audit_chain
 from storage.crypto import current
@@ -385,38 +385,53 @@ def set_contact_keys(session: Session, contact_id: int, keys: set[str]) -> None:
         session.add(ContactKey(contact_id=contact_id, key=key))
 
 
-def contacts_sharing_keys(
-    session: Session, keys: set[str], *, per_key: int, exclude_id: int | None = None
-) -> list[Contact]:
-    """Active contacts with any of these keys, the newest `per_key` a key; one statement.
+def key_blocks(session: Session, keys: set[str], *, per_key: int) -> dict[str, list[int]]:
+    """The newest `per_key` contact ids of each key that has any; one statement.
 
-    Each key is a LIMITed range of the (key, contact_id) index, so a giant block costs no more
-    than a small one; the contacts are then read by primary key. Status is checked here, not in
-    SQL: without ANALYZE statistics SQLite walks the status index (nearly every row is active)
-    instead of the primary key, reading the whole table. Keys of merged or erased contacts are
-    removed by `bot.contacts.reindex`, so the check rarely drops a row.
+    Each key is a LIMITed range of the (key, contact_id) index and the index holds both columns,
+    so no contact row is read here: the caller picks which ids are worth reading
+    (`bot.matching.worth_reading`), then reads them with `contacts_by_ids`.
     """
-    blinded = sorted({current().blind_index(k) for k in keys})
-    if not blinded:
-        return []
-    params: dict[str, Any] = {f"key{i}": key for i, key in enumerate(blinded)}
-    rows = session.exec(_sharing_keys_query(len(blinded)), params={**params, "per_key": per_key})
-    return [c for c in rows if c.status == "active" and c.id != exclude_id]
+    plain = {current().blind_index(k): k for k in keys}
+    if not plain:
+        return {}
+    params: dict[str, Any] = {f"key{i}": key for i, key in enumerate(sorted(plain))}
+    rows = session.execute(_key_blocks_query(len(plain)), {**params, "per_key": per_key})
+    blocks: dict[str, list[int]] = {}
+    for key, contact_id in rows:
+        blocks.setdefault(plain[key], []).append(contact_id)
+    return blocks
 
 
 @lru_cache(maxsize=32)
-def _sharing_keys_query(count: int) -> SelectOfScalar[Contact]:
+def _key_blocks_query(count: int) -> CompoundSelect:
     """Built once per key count: composing the union costs more than running it."""
     blocks = [
-        select(ContactKey.contact_id)
+        select(ContactKey.key, ContactKey.contact_id)
         .where(col(ContactKey.key) == bindparam(f"key{i}"))
         .order_by(col(ContactKey.contact_id).desc())
         .limit(bindparam("per_key", type_=Integer))
         .subquery()
         for i in range(count)
     ]
-    ids = union(*(select(block.c.contact_id) for block in blocks))
-    return select(Contact).where(col(Contact.id).in_(ids))
+    return union_all(*(sa_select(block.c.key, block.c.contact_id) for block in blocks))
+
+
+def contacts_by_ids(
+    session: Session, ids: set[int], *, exclude_id: int | None = None
+) -> list[Contact]:
+    """The active ones of these contacts, read by primary key.
+
+    Status is checked here, not in SQL: without ANALYZE statistics SQLite walks the status
+    index (nearly every row is active) instead of the primary key, reading the whole table.
+    Keys of merged or erased contacts are removed by `bot.contacts.reindex`, so the check rarely
+    drops a row.
+    """
+    ids = ids - {exclude_id} if exclude_id is not None else ids
+    if not ids:
+        return []
+    rows = session.exec(select(Contact).where(col(Contact.id).in_(sorted(ids))))
+    return [c for c in rows if c.status == "active"]
 
 
 def get_candidate(session: Session, a_id: int, b_id: int) -> DuplicateCandidate | None:

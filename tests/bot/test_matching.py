@@ -195,8 +195,24 @@ def test_blocking_keys_are_few_short_and_never_a_bare_name() -> None:
     )
     keys = blocking_keys(p)
     assert "p:+8613800138000;ext=12" in keys and "e:w@huawei.com" in keys
-    assert len(keys) <= 9 and all(len(k) <= 64 for k in keys)
+    assert len(keys) <= 11 and all(len(k) <= 64 for k in keys)
+    assert not any(k.startswith("pn:") for k in keys)  # a desk extension is one person already
     assert blocking_keys(Person(2, "王伟")) == set()
+
+
+def test_a_fixed_line_is_also_keyed_with_each_name_token_a_mobile_is_not() -> None:
+    office = blocking_keys(Person(1, "王伟", phone="010 8433 6614"))
+    assert office == {"p:+861084336614", "pn:+861084336614|wang", "pn:+861084336614|wei"}
+    assert blocking_keys(Person(2, "Wei Wang", phone="+86 10 8433 6614")) == office
+    assert blocking_keys(Person(3, "王伟", phone="138 0013 8000")) == {"p:+8613800138000"}
+
+
+def test_worth_reading_is_a_small_block_whole_and_of_a_big_one_who_shares_more() -> None:
+    office = list(range(100, 140))  # a switchboard of 40
+    blocks = {"p:line": office, "pn:line|wang": [105, 7], "e:w@acme.com": [9]}
+    assert matching.worth_reading(blocks, small=32) == {105, 7, 9}
+    assert matching.worth_reading(blocks, small=40) == {*office, 7, 9}
+    assert matching.worth_reading({"p:line": office}, small=32) == set()
 
 
 def test_every_true_duplicate_pair_shares_a_blocking_key() -> None:

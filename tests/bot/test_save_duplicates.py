@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from bot import flow
+from bot import contacts, flow
 from bot.config import load_settings
 from bot.core import Actor, Core
 from bot.replies import Outcome
@@ -78,8 +78,9 @@ def test_a_clear_save_searches_once_and_alerts_nobody(core: Core, statements: li
     statements.clear()
     saved = press(core, "save")
     assert "Saved as #2" in texts(saved) and saved.alerts == []
-    searches = [s for s in statements if s.startswith("SELECT contact.id") and "contactkey" in s]
+    searches = [s for s in statements if "FROM contactkey" in s and "LIMIT" in s]
     assert len(searches) == 1, searches
+    assert not any(s.startswith("SELECT contact.id") for s in statements)  # nobody to read
     assert not any("user.role IN" in s for s in statements)  # no managers looked up
     assert candidates(core) == []
 
@@ -92,3 +93,37 @@ def test_a_lookalike_saved_anyway_is_flagged_to_the_managers(core: Core) -> None
     assert [to for to, _ in saved.alerts] == [MANAGER]
     assert "#1" in saved.alerts[0][1].text and "#2" in saved.alerts[0][1].text
     assert candidates(core) == [(1, 2)]
+
+
+OFFICE_LINE = "010 8433 6614"  # a Beijing fixed line: the switchboard of a big office
+COLLEAGUES = [f"{family} {given}" for family in ("Li", "Wang", "Liu", "Chen", "Yang", "Zhao",
+              "Huang", "Zhou") for given in ("Na", "Jing", "Min", "Jun", "Tao")]  # fmt: skip
+
+
+def test_a_lookalike_on_a_big_office_line_is_found_without_reading_the_office(
+    core: Core, statements: list[str]
+) -> None:
+    """40 colleagues share the line: the check reads only the one who also shares a name token."""
+    with session_scope(core.engine) as s:
+        for name in COLLEAGUES:
+            values = {"name": name, "phone": "+861084336614", "company": "Acme"}
+            contacts.create(s, values, owner_id=REP, source="manual", actor_id=REP)
+        zhang = contacts.create(
+            s, {"name": "Zhang Wei", "phone": "+861084336614", "company": "Acme"},
+            owner_id=REP, source="manual", actor_id=REP,
+        )  # fmt: skip
+    capture(core, "Wei Zhang", OFFICE_LINE)  # no company: the line and the name are the evidence
+    statements.clear()
+    answer = texts(press(core, "save"))
+    assert f"#{zhang.id} Zhang Wei" in answer
+    reads = [s for s in statements if s.startswith("SELECT contact.id") and " IN (" in s]
+    assert len(reads) == 1 and reads[0].count("?") <= 2, reads  # Zhang Wei, maybe #1: not 40
+
+
+def test_a_colleague_on_the_office_line_is_not_a_duplicate(core: Core) -> None:
+    with session_scope(core.engine) as s:
+        for name in COLLEAGUES:
+            values = {"name": name, "phone": "+861084336614", "company": "Acme"}
+            contacts.create(s, values, owner_id=REP, source="manual", actor_id=REP)
+    capture(core, "Sun Li", OFFICE_LINE)
+    assert "Saved as" in texts(press(core, "save"))

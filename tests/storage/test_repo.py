@@ -205,34 +205,45 @@ def test_exact_find_uses_the_blind_index_not_the_status_index(engine: Engine) ->
     assert "ix_contact_phone_index" in plans[0] and "ix_contact_email_index" in plans[1], plans
 
 
-def test_contacts_sharing_keys_newest_per_key_active_only(engine: Engine) -> None:
+def test_key_blocks_are_the_newest_ids_per_key(engine: Engine) -> None:
     with session_scope(engine) as s:
         ids = [_add(s, f"Wang {i}", company="Acme") for i in range(5)]
         for i in ids:
             repo.set_contact_keys(s, i, {"c:acme|wang"} | ({"p:+861"} if i == ids[0] else set()))
-        gone = repo.get_contact(s, ids[3])
+    with session_scope(engine) as s:
+        blocks = repo.key_blocks(s, {"c:acme|wang", "p:+861", "e:none"}, per_key=3)
+        assert blocks == {"c:acme|wang": ids[:1:-1], "p:+861": [ids[0]]}  # no empty block
+        assert repo.key_blocks(s, set(), per_key=3) == {}
+
+
+def test_contacts_by_ids_reads_active_ones_only(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        ids = [_add(s, f"Wang {i}", company="Acme") for i in range(3)]
+        gone = repo.get_contact(s, ids[1])
         assert gone is not None
         gone.status = "merged"  # its keys not yet removed: the status still counts
         s.add(gone)
     with session_scope(engine) as s:
-        found = repo.contacts_sharing_keys(s, {"c:acme|wang"}, per_key=3)
-        assert sorted(c.id for c in found) == [ids[2], ids[4]]  # newest 3, one of them merged
-        found = repo.contacts_sharing_keys(
-            s, {"c:acme|wang", "p:+861", "e:none"}, per_key=2, exclude_id=ids[4]
-        )
-        assert sorted(c.id for c in found) == [ids[0]]  # 4 excluded, 3 merged; 0 by its phone
-        assert repo.contacts_sharing_keys(s, set(), per_key=2) == []
+        found = repo.contacts_by_ids(s, set(ids), exclude_id=ids[2])
+        assert [c.id for c in found] == [ids[0]]
+        assert repo.contacts_by_ids(s, {ids[2]}, exclude_id=ids[2]) == []
 
 
-def test_contacts_sharing_keys_reads_contacts_by_primary_key(engine: Engine) -> None:
+def test_a_duplicate_check_reads_keys_by_index_and_contacts_by_primary_key(
+    engine: Engine,
+) -> None:
     if engine.dialect.name != "sqlite":
         return
     with session_scope(engine) as s:
         cid = _add(s, "Wang Wei", company="Acme")
         repo.set_contact_keys(s, cid, {"c:acme|wang", "p:+861"})
-    plans = _select_plans(
-        engine, lambda s: repo.contacts_sharing_keys(s, {"c:acme|wang", "p:+861"}, per_key=200)
-    )
-    assert len(plans) == 1, plans
-    assert "PRIMARY KEY" in plans[0] and "ix_contact_status" not in plans[0], plans
-    assert plans[0].count("ix_contactkey_key_contact") == 2, plans
+
+    def check(s: Session) -> object:
+        blocks = repo.key_blocks(s, {"c:acme|wang", "p:+861"}, per_key=200)
+        return repo.contacts_by_ids(s, {i for ids in blocks.values() for i in ids})
+
+    plans = _select_plans(engine, check)
+    assert len(plans) == 2, plans
+    assert plans[0].count("COVERING INDEX ix_contactkey_key_contact") == 2, plans  # no rows
+    assert "SEARCH contact " not in plans[0], plans
+    assert "PRIMARY KEY" in plans[1] and "ix_contact_status" not in plans[1], plans
