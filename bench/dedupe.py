@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/dedupe.py [--sizes 10000,100000,1000000] [--databases sqlite,postgresql]
         [--probes 2000] [--scan-max 100000] [--n 20000] [--seed 1] [--threshold 0.8]
-        [--postgres-url URL] [--out FILE]
+        [--postgres-url URL] [--out FILE] [--cold]
 
 Three parts, because the issue's targets are about the bot's own code on a real database:
 
@@ -39,6 +39,7 @@ the units in the key names:
     check_duplicate_p99_ms, check_fresh_p99_ms, check_cpu_p50_ms, check_cpu_p99_ms (this
     process's CPU time, database rows), check_precision, check_recall,
     check_agrees_with_memory (probes whose top-3 equals MemoryStore's, database rows),
+    page_cache_dropped (with --cold: the OS page cache was dropped before the timed checks),
     fetch_p50_ms, fetch_p99_ms, fetched_p50, fetched_p99, fetched_max, queries_per_check
     (`repo.key_blocks` and `repo.contacts_by_ids` alone, database rows),
     scan_seconds, scan_pairs, scan_precision, scan_recall, scan_f1,
@@ -567,6 +568,18 @@ def database_bytes(engine: Engine) -> int:
     )
 
 
+def drop_page_cache() -> bool:
+    """Every page of the database from disk again, as after the OS reclaimed its cache (this
+    development VM does that within minutes); False where not allowed (not root, not Linux)."""
+    os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("1\n")
+    except OSError as exc:
+        print(f"  could not drop the page cache ({exc}): the checks run warm", file=sys.stderr)
+        return False
+    return True
+
+
 def check_saves(
     engine: Engine, probes: Sequence[Person], threshold: float
 ) -> tuple[list[float], list[float], dict[int, tuple[int, ...]]]:
@@ -667,12 +680,16 @@ def database_row(
     scan_max: int,
     memory_results: dict[int, tuple[int, ...]],
     memory_scan: set[tuple[int, int]] | None,
+    *,
+    cold: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     row: dict[str, Any] = {"bench": "dedupe", "database": kind, "contacts": len(w.loaded)}
     row["seed_seconds"] = seed(engine, w)
     row["db_bytes"] = database_bytes(engine)
     warm_up()
     check_saves(engine, w.warm, threshold)  # connections, page cache; not counted
+    if cold:
+        row["page_cache_dropped"] = drop_page_cache()
     matching.clear_caches()
     with frozen_heap():
         times, cpu, results = check_saves(engine, w.probes, threshold)
@@ -843,6 +860,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL,
                         help="server to create capture_bench_* databases on")  # fmt: skip
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
+    parser.add_argument(
+        "--cold", action="store_true",
+        help="drop the OS page cache before each timed check phase (root, Linux): the worst case",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     kinds = [k for k in _csv(args.databases) if k != "none"]
     if unknown := set(kinds) - {"sqlite", "postgresql"}:
@@ -888,8 +909,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for kind in kinds:
                 with database(kind, args.postgres_url, Path(tmp)) as engine:
                     row, diag = database_row(
-                        kind, engine, w, args.threshold, args.scan_max, memory_results, memory_scan
-                    )
+                        kind, engine, w, args.threshold, args.scan_max, memory_results,
+                        memory_scan, cold=args.cold,
+                    )  # fmt: skip
                 rows.append(row)
                 diagnostics[f"{kind} {n}"] = diag
                 print_row(row)
