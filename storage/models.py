@@ -47,6 +47,8 @@ class Contact(SQLModel, table=True):
         # /stats groups the active contacts by source: walking this index gives SQLite the
         # groups in order, instead of sorting every active row into a temp b-tree
         Index("ix_contact_status_source", "status", "source"),
+        # /find by a piece of a name or company scans this for ids, not the wide table rows
+        Index("ix_contact_search", "status", "owner_id", "name", "company"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

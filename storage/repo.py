@@ -281,7 +281,7 @@ def search_contacts(
     session: Session, text: str, *, owner_id: int | None, phone: str | None = None, limit: int = 10
 ) -> list[Contact]:
     """An exact phone (`phone`, already E.164) or email first, by its blind index; only when
-    that finds nothing a substring search over name and company, which scans the table.
+    that finds nothing a substring search over name and company (`_search_names`).
 
     Phone and email are sealed, so only their blind indexes can be compared. Each exact
     look-up is its own query: with an OR of the two, SQLite walks the status index instead.
@@ -297,11 +297,29 @@ def search_contacts(
             found[contact.id] = contact
     if found:
         return sorted(found.values(), key=lambda c: -(c.id or 0))[:limit]
+    return _search_names(session, text, owner_id, limit)
+
+
+def _search_names(session: Session, text: str, owner_id: int | None, limit: int) -> list[Contact]:
+    """The newest active contacts with `text` in their name or company, ignoring case.
+
+    No index can find a substring, so something is scanned: the ids come from the narrow
+    ix_contact_search (status, owner, name, company), and only the newest `limit` table rows,
+    which carry every sealed column, are read. SQLite's LIKE already ignores ASCII case, as its
+    lower() does, so no lower() per row; PostgreSQL's lower() LIKE is faster than its ILIKE.
+    """
     pattern = f"%{text.lower()}%"
-    names = or_(
-        func.lower(col(Contact.name)).like(pattern), func.lower(col(Contact.company)).like(pattern)
-    )
-    return _search(session, names, owner_id, limit)
+    if session.get_bind().dialect.name == "postgresql":
+        name, company = func.lower(col(Contact.name)), func.lower(col(Contact.company))
+    else:
+        name, company = col(Contact.name), col(Contact.company)
+    matches = or_(name.like(pattern), company.like(pattern))
+    ids = sa_select(col(Contact.id)).where(col(Contact.status) == "active", matches)
+    if owner_id is not None:
+        ids = ids.where(col(Contact.owner_id) == owner_id)
+    newest = ids.order_by(col(Contact.id).desc()).limit(limit).scalar_subquery()
+    query = select(Contact).where(col(Contact.id).in_(newest)).order_by(col(Contact.id).desc())
+    return list(session.exec(query))
 
 
 def _as_email(text: str) -> str | None:

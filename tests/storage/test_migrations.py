@@ -58,6 +58,16 @@ def test_the_status_source_index_comes_and_goes_with_0007(own_engine: Engine) ->
     assert "ix_contact_status_source" in _contact_indexes(own_engine)
 
 
+def test_the_search_index_comes_and_goes_with_0008(own_engine: Engine) -> None:
+    migrate(own_engine)
+    assert "ix_contact_search" in _contact_indexes(own_engine)
+    _alembic(own_engine, "downgrade", "0007")
+    assert "ix_contact_search" not in _contact_indexes(own_engine)
+    assert "ix_contact_status_source" in _contact_indexes(own_engine)
+    _alembic(own_engine, "upgrade", "head")
+    assert "ix_contact_search" in _contact_indexes(own_engine)
+
+
 def test_stats_walk_the_status_source_index_on_sqlite(tmp_path: Path) -> None:
     """Grouping by source in index order spares SQLite a temp b-tree of every active row."""
     engine = make_engine(f"sqlite:///{tmp_path / 'capture.db'}")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, event, inspect
 from sqlmodel import Session
 
@@ -205,6 +206,39 @@ def test_exact_find_uses_the_blind_index_not_the_status_index(engine: Engine) ->
     assert "ix_contact_phone_index" in plans[0] and "ix_contact_email_index" in plans[1], plans
 
 
+def test_a_name_search_is_newest_first_any_case_and_active_only(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        ids = [_add(s, f"Wang {i}", company="ACME Trading") for i in range(4)]
+        other = repo.create_contact(
+            s, {"name": "Wang Rep2", "company": "Acme"}, owner_id=2, source="manual", actor_id=2
+        )
+        _add(s, "王伟", company="华为技术")
+        gone = repo.get_contact(s, ids[3])
+        assert gone is not None
+        gone.status = "merged"
+        s.add(gone)
+    with session_scope(engine) as s:
+        found = repo.search_contacts(s, "acme", owner_id=None, limit=3)
+        assert [c.id for c in found] == [other.id, ids[2], ids[1]]
+        assert [c.id for c in repo.search_contacts(s, "WANG", owner_id=1)] == ids[2::-1]
+        assert [c.name for c in repo.search_contacts(s, "华为", owner_id=1)] == ["王伟"]
+        assert repo.search_contacts(s, "Trading Co", owner_id=None) == []
+
+
+def test_a_name_search_scans_the_narrow_search_index_not_the_table(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the query plan checked is SQLite's")
+    with session_scope(engine) as s:
+        _add(s, "Wang Wei", company="Acme")
+    for owner in (None, 1):
+        plans = _select_plans(
+            engine, lambda s, owner=owner: repo.search_contacts(s, "wei", owner_id=owner)
+        )
+        assert len(plans) == 1, plans
+        assert "COVERING INDEX ix_contact_search" in plans[0], plans
+        assert "PRIMARY KEY" in plans[0] and "SCAN contact" not in plans[0], plans
+
+
 def test_key_blocks_are_the_newest_ids_per_key(engine: Engine) -> None:
     with session_scope(engine) as s:
         ids = [_add(s, f"Wang {i}", company="Acme") for i in range(5)]
@@ -233,7 +267,7 @@ def test_a_duplicate_check_reads_keys_by_index_and_contacts_by_primary_key(
     engine: Engine,
 ) -> None:
     if engine.dialect.name != "sqlite":
-        return
+        pytest.skip("the query plan checked is SQLite's")
     with session_scope(engine) as s:
         cid = _add(s, "Wang Wei", company="Acme")
         repo.set_contact_keys(s, cid, {"c:acme|wang", "p:+861"})
