@@ -87,7 +87,17 @@ class Core:
     # --- entry point -----------------------------------------------------------------------
 
     def handle(self, actor: Actor, event: Event, update_id: int | None = None) -> Outcome:
-        """`update_id`: a redelivered update (same id) is applied once and answered once."""
+        """`update_id`: a redelivered update (same id) is applied once and answered once.
+
+        A long read (`Outcome.after_commit`) runs after the commit, outside the writer lock; a
+        crash in between loses only that answer, never anything the user entered."""
+        outcome = self._handle(actor, event, update_id)
+        if outcome.after_commit is not None:
+            read, outcome.after_commit = outcome.after_commit, None
+            outcome.replies.extend(read())
+        return outcome
+
+    def _handle(self, actor: Actor, event: Event, update_id: int | None) -> Outcome:
         with session_scope(self.engine) as session:
             repo.lock_chat(session, actor.user_id)
             if update_id is not None and not repo.claim_update(session, update_id):

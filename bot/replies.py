@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -37,6 +38,9 @@ class Outcome:
     menu_role: str | None = None  # set when the chat's command menu must change to this role
     alerts: list[tuple[int, Reply]] = field(default_factory=list)  # messages for other chats
     lang: str = "en"  # the user's language, for anything the handler words itself
+    # A long read (/stats) whose replies the core adds after the update's transaction commits:
+    # on SQLite that transaction holds the one writer lock, which every other chat waits for.
+    after_commit: Callable[[], list[Reply]] | None = None
 
 
 def rows(*buttons: Button, per_row: int = 1) -> tuple[tuple[Button, ...], ...]:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlmodel import Session, col, select
 
 from bot import contacts, flow
 from bot.config import Settings, load_settings
+from bot.core import Actor, Core
 from bot.customers import collect_stats, confirm_buttons, sweep
 from bot.i18n import t
 from bot.replies import Reply
+from storage import repo
+from storage.db import make_engine, migrate, session_scope
 from storage.models import (
     AuditEvent,
     Contact,
@@ -298,3 +302,36 @@ def test_stats_of_an_empty_database(engine: Engine, settings: Settings) -> None:
         "customers": {"linked": 0, "confirmed": 0, "stale": 0, "unreachable": 0},
         "open_duplicates": 0,
     }  # fmt: skip
+
+
+def test_stats_are_counted_after_the_update_commits_so_others_can_write_meanwhile(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """At 10^6 contacts the count takes most of a second; SQLite's writer must be free then."""
+    path = tmp_path / "stats.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with session_scope(engine) as s:
+        repo.set_role(s, 2, "manager", actor_id=None)
+    core = Core(settings, engine)
+    writable: list[bool] = []
+
+    def try_to_write(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "GROUP BY" not in statement:
+            return
+        other = sqlite3.connect(path, timeout=0)  # another process's connection, no waiting
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            writable.append(True)
+        except sqlite3.OperationalError:  # "database is locked"
+            writable.append(False)
+        finally:
+            other.close()
+
+    event.listen(engine, "before_cursor_execute", try_to_write)
+    outcome = core.handle(Actor(2, "Boss", None, "en"), flow.Command("stats"), update_id=7)
+    assert "0 active contacts" in outcome.replies[-1].text and outcome.after_commit is None
+    assert writable == [True]
+    again = core.handle(Actor(2, "Boss", None, "en"), flow.Command("stats"), update_id=7)
+    assert again.replies == []  # a redelivered update is still answered once
