@@ -48,24 +48,23 @@ def test_migrations_match_the_models(engine: Engine) -> None:
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
-def test_the_status_source_index_comes_and_goes_with_0007(own_engine: Engine) -> None:
+@pytest.mark.parametrize(
+    ("index", "before", "kept"),
+    [
+        ("ix_contact_status_source", "0006", "ix_contact_status_created"),  # 0007
+        ("ix_contact_search", "0007", "ix_contact_status_source"),  # 0008
+    ],
+)
+def test_an_index_comes_and_goes_with_its_migration(
+    own_engine: Engine, index: str, before: str, kept: str
+) -> None:
     migrate(own_engine)
-    assert "ix_contact_status_source" in _contact_indexes(own_engine)
-    _alembic(own_engine, "downgrade", "0006")
-    assert "ix_contact_status_source" not in _contact_indexes(own_engine)
-    assert "ix_contact_status_created" in _contact_indexes(own_engine)
+    assert index in _contact_indexes(own_engine)
+    _alembic(own_engine, "downgrade", before)
+    assert index not in _contact_indexes(own_engine)
+    assert kept in _contact_indexes(own_engine)
     _alembic(own_engine, "upgrade", "head")
-    assert "ix_contact_status_source" in _contact_indexes(own_engine)
-
-
-def test_the_search_index_comes_and_goes_with_0008(own_engine: Engine) -> None:
-    migrate(own_engine)
-    assert "ix_contact_search" in _contact_indexes(own_engine)
-    _alembic(own_engine, "downgrade", "0007")
-    assert "ix_contact_search" not in _contact_indexes(own_engine)
-    assert "ix_contact_status_source" in _contact_indexes(own_engine)
-    _alembic(own_engine, "upgrade", "head")
-    assert "ix_contact_search" in _contact_indexes(own_engine)
+    assert index in _contact_indexes(own_engine)
 
 
 def test_stats_walk_the_status_source_index_on_sqlite(tmp_path: Path) -> None:
