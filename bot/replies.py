@@ -38,8 +38,8 @@ class Outcome:
     menu_role: str | None = None  # set when the chat's command menu must change to this role
     alerts: list[tuple[int, Reply]] = field(default_factory=list)  # messages for other chats
     lang: str = "en"  # the user's language, for anything the handler words itself
-    # A long read (/stats) whose replies the core adds after the update's transaction commits:
-    # on SQLite that transaction holds the one writer lock, which every other chat waits for.
+    # A long read (/stats, /find) whose replies the core adds after the update's transaction
+    # commits: on SQLite that transaction holds the one writer lock every other chat waits for.
     after_commit: Callable[[], list[Reply]] | None = None
 
 
