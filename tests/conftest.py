@@ -9,16 +9,17 @@ from __future__ import annotations
 import itertools
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (every table on SQLModel.metadata)
@@ -122,6 +123,38 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 
 # --- the real bot against the sandbox ----------------------------------------------------------
+
+
+@pytest.fixture
+def writable_during() -> Iterator[Callable[[Engine, str], list[bool]]]:
+    """`writable_during(engine, marker)`: a list that gets, at each statement containing `marker`,
+    whether another connection could take the SQLite file's write lock at once right then.
+    A long read must not keep every other chat waiting for SQLite's one writer."""
+    listeners: list[tuple[Engine, Callable[..., None]]] = []
+
+    def watch(engine: Engine, marker: str) -> list[bool]:
+        writable: list[bool] = []
+
+        def try_to_write(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+            if marker not in statement:
+                return
+            other = sqlite3.connect(engine.url.database or "", timeout=0)  # no waiting
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+                writable.append(True)
+            except sqlite3.OperationalError:  # "database is locked"
+                writable.append(False)
+            finally:
+                other.close()
+
+        event.listen(engine, "before_cursor_execute", try_to_write)
+        listeners.append((engine, try_to_write))
+        return writable
+
+    yield watch
+    for engine, listener in listeners:
+        event.remove(engine, "before_cursor_execute", listener)
 
 
 @pytest.fixture(scope="session")

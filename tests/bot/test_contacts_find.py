@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Engine
 
 from bot import flow
 from bot.config import load_settings
@@ -64,24 +64,9 @@ def test_other_text_still_searches_names_and_companies(core: Core) -> None:
 
 
 def test_a_name_search_runs_after_the_update_commits_so_others_can_write_meanwhile(
-    core: Core, tmp_path: Path
+    core: Core, writable_during: Callable[[Engine, str], list[bool]]
 ) -> None:
     """At 10^6 contacts a name search scans an index for 0.2 s; SQLite's writer must be free."""
-    writable: list[bool] = []
-
-    def try_to_write(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        if " LIKE " not in statement:
-            return
-        other = sqlite3.connect(tmp_path / "f.db", timeout=0)  # another process, no waiting
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            writable.append(True)
-        except sqlite3.OperationalError:  # "database is locked"
-            writable.append(False)
-        finally:
-            other.close()
-
-    event.listen(core.engine, "before_cursor_execute", try_to_write)
+    writable = writable_during(core.engine, " LIKE ")
     assert "Lead Three" in find(core, "three")
     assert writable == [True]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
 from bot import contacts, flow
@@ -305,31 +305,15 @@ def test_stats_of_an_empty_database(engine: Engine, settings: Settings) -> None:
 
 
 def test_stats_are_counted_after_the_update_commits_so_others_can_write_meanwhile(
-    tmp_path: Path, settings: Settings
+    tmp_path: Path, settings: Settings, writable_during: Callable[[Engine, str], list[bool]]
 ) -> None:
     """At 10^6 contacts the count takes most of a second; SQLite's writer must be free then."""
-    path = tmp_path / "stats.db"
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'stats.db'}")
     migrate(engine)
     with session_scope(engine) as s:
         repo.set_role(s, 2, "manager", actor_id=None)
     core = Core(settings, engine)
-    writable: list[bool] = []
-
-    def try_to_write(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        if "GROUP BY" not in statement:
-            return
-        other = sqlite3.connect(path, timeout=0)  # another process's connection, no waiting
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            writable.append(True)
-        except sqlite3.OperationalError:  # "database is locked"
-            writable.append(False)
-        finally:
-            other.close()
-
-    event.listen(engine, "before_cursor_execute", try_to_write)
+    writable = writable_during(engine, "GROUP BY")
     outcome = core.handle(Actor(2, "Boss", None, "en"), flow.Command("stats"), update_id=7)
     assert "0 active contacts" in outcome.replies[-1].text and outcome.after_commit is None
     assert writable == [True]
