@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 from bot import flow
-from bot.config import load_settings
 from bot.core import Actor, Core
 from storage import repo
-from storage.db import make_engine, migrate, session_scope
-
-MANAGER, REP = 2, 3
+from storage.db import session_scope
+from tests.bot.conftest import MANAGER, REP
 
 
 @pytest.fixture
-def core(tmp_path: Path) -> Core:
-    settings = load_settings(capture_data_dir=tmp_path, capture_secret_key="k" * 32)
-    engine = make_engine(f"sqlite:///{tmp_path / 'f.db'}")
-    migrate(engine)
-    with session_scope(engine) as s:
-        repo.set_role(s, MANAGER, "manager", actor_id=None)
-        repo.set_role(s, REP, "rep", actor_id=None)
+def core(sqlite_core: Core) -> Core:
+    with session_scope(sqlite_core.engine) as s:
         for name, values in (
             ("Lead One", {"phone": "+8613800138001", "email": "Lead.One@Example.com"}),
             ("Desk 13800138001", {"company": "lead.one@example.com"}),  # a LIKE would match
@@ -33,7 +25,7 @@ def core(tmp_path: Path) -> Core:
             repo.create_contact(
                 s, {"name": name, **values}, owner_id=REP, source="manual", actor_id=REP
             )
-    return Core(settings, engine)
+    return sqlite_core
 
 
 def find(core: Core, text: str, user_id: int = MANAGER) -> str:

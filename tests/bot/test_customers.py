@@ -16,8 +16,6 @@ from bot.core import Actor, Core
 from bot.customers import collect_stats, confirm_buttons, sweep
 from bot.i18n import t
 from bot.replies import Reply
-from storage import repo
-from storage.db import make_engine, migrate, session_scope
 from storage.models import (
     AuditEvent,
     Contact,
@@ -26,6 +24,7 @@ from storage.models import (
     User,
     utcnow,
 )
+from tests.bot.conftest import MANAGER
 
 # 10:30 in Shanghai, 03:30 in Berlin, 21:30 (the evening before) in New York
 NOW = datetime(2026, 11, 2, 2, 30, tzinfo=UTC)
@@ -305,17 +304,13 @@ def test_stats_of_an_empty_database(engine: Engine, settings: Settings) -> None:
 
 
 def test_stats_are_counted_after_the_update_commits_so_others_can_write_meanwhile(
-    tmp_path: Path, settings: Settings, writable_during: Callable[[Engine, str], list[bool]]
+    sqlite_core: Core, writable_during: Callable[[Engine, str], list[bool]]
 ) -> None:
     """At 10^6 contacts the count takes most of a second; SQLite's writer must be free then."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'stats.db'}")
-    migrate(engine)
-    with session_scope(engine) as s:
-        repo.set_role(s, 2, "manager", actor_id=None)
-    core = Core(settings, engine)
-    writable = writable_during(engine, "GROUP BY")
-    outcome = core.handle(Actor(2, "Boss", None, "en"), flow.Command("stats"), update_id=7)
+    boss = Actor(MANAGER, "Boss", None, "en")
+    writable = writable_during(sqlite_core.engine, "GROUP BY")
+    outcome = sqlite_core.handle(boss, flow.Command("stats"), update_id=7)
     assert "0 active contacts" in outcome.replies[-1].text and outcome.after_commit is None
     assert writable == [True]
-    again = core.handle(Actor(2, "Boss", None, "en"), flow.Command("stats"), update_id=7)
+    again = sqlite_core.handle(boss, flow.Command("stats"), update_id=7)
     assert again.replies == []  # a redelivered update is still answered once

@@ -4,33 +4,25 @@ update found nobody, and a lookalike saved anyway still becomes a candidate the 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
 from bot import contacts, flow
-from bot.config import load_settings
 from bot.core import Actor, Core
 from bot.replies import Outcome
 from storage import repo
-from storage.db import make_engine, migrate, session_scope
+from storage.db import session_scope
 from storage.models import DuplicateCandidate
+from tests.bot.conftest import MANAGER, REP
 
-MANAGER, REP = 2, 3
 ACTOR = Actor(REP, "Rep", None, "en")
 
 
 @pytest.fixture
-def core(tmp_path: Path) -> Core:
-    settings = load_settings(capture_data_dir=tmp_path, capture_secret_key="k" * 32)
-    engine = make_engine(f"sqlite:///{tmp_path / 's.db'}")
-    migrate(engine)
-    with session_scope(engine) as s:
-        repo.set_role(s, MANAGER, "manager", actor_id=None)
-        repo.set_role(s, REP, "rep", actor_id=None)
-    core = Core(settings, engine)
+def core(sqlite_core: Core) -> Core:
+    core = sqlite_core
     capture(core, "Zhang Wei", "138 0013 8000")
     assert "Saved as #1" in texts(press(core, "save"))
     return core
