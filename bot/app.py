@@ -78,6 +78,7 @@ def build_application(settings: Settings, *, migrate_schema: bool = True) -> App
     if migrate_schema:
         migrate(engine)
     core = Core(settings, engine)
+    core.sync_admins()
     limiter = AIORateLimiter(
         overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=3
     )

@@ -243,6 +243,12 @@ def cmd_role(settings: Settings, args: argparse.Namespace) -> int:
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
     role = None if args.role == "none" else args.role
+    if role == "admin" and args.user_id not in settings.admin_ids:
+        print(
+            f"Admins come from ADMIN_IDS only: add {args.user_id} to ADMIN_IDS and restart.",
+            file=sys.stderr,
+        )
+        return 2
     with session_scope(engine) as session:
         repo.set_role(session, args.user_id, role, actor_id=None)
     print(f"user {args.user_id} is now {args.role}")

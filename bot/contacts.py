@@ -153,6 +153,7 @@ def merge(
         elif not mine or choices.get(field) == other.id:
             changes[field] = theirs
     update(session, survivor, changes, actor_id=actor_id)
+    before["applied"] = changes  # what /unmerge takes back, and nothing else
     other.status = "merged"
     other.merged_into_id = survivor.id
     other.updated_at = utcnow()
@@ -181,9 +182,12 @@ def unmerge(session: Session, contact_id: int, *, actor_id: int | None) -> Merge
         return "unmerge.too_old"
     survivor = repo.get_contact(session, record.survivor_id)
     other = repo.get_contact(session, record.merged_id)
-    if survivor is None or other is None:
+    if survivor is None or other is None or not record.before:
         return "unmerge.none"
-    _restore(session, survivor, record.before["survivor"], actor_id)
+    if "erased" in (survivor.status, other.status):
+        return "unmerge.erased"
+    applied = record.before.get("applied")
+    _restore(session, survivor, record.before["survivor"], actor_id, applied)
     _restore(session, other, record.before["merged"], actor_id)
     record.undone_at = utcnow()
     session.add(record)
@@ -224,11 +228,20 @@ def _snapshot(contact: Contact) -> dict[str, Any]:
 
 
 def _restore(
-    session: Session, contact: Contact, snapshot: dict[str, Any], actor_id: int | None
+    session: Session,
+    contact: Contact,
+    snapshot: dict[str, Any],
+    actor_id: int | None,
+    applied: dict[str, str | None] | None = None,
 ) -> None:
-    repo.update_contact(
-        session, contact, {f: snapshot.get(f) for f in MERGE_FIELDS}, actor_id=actor_id
-    )
+    """Put back what the merge wrote (`applied`; every field for merges recorded before it was
+    kept), except a field someone changed since: that later edit stays."""
+    fields = MERGE_FIELDS if applied is None else tuple(applied)
+    restore = {
+        f: snapshot.get(f) for f in fields
+        if applied is None or (getattr(contact, f) or None) == (applied[f] or None)
+    }  # fmt: skip
+    repo.update_contact(session, contact, restore, actor_id=actor_id)
     contact.status = snapshot["status"]
     contact.merged_into_id = snapshot["merged_into_id"]
     contact.updated_at = utcnow()

@@ -121,6 +121,14 @@ class Core:
             session.add(user)
             return outcome
 
+    def sync_admins(self) -> list[int]:
+        """At start-up: whoever is no longer in ADMIN_IDS is no longer an admin."""
+        with session_scope(self.engine) as session:
+            demoted = repo.sync_admins(session, self.admin_ids)
+        if demoted:
+            log.warning("no longer in ADMIN_IDS, admin role removed: %s", demoted)
+        return demoted
+
     def expire_cards(self) -> int:
         """Delete card photos past CARD_RETENTION_DAYS, and photos of drafts never saved."""
         data_dir = self.settings.capture_data_dir
@@ -294,6 +302,8 @@ class _Turn:
             return team.history(self, cmd.arg)
         if name == "stats":
             return customers.stats(self)
+        if name == "erase":
+            return customers.erase_question(self, cmd.arg)
         return Outcome([self.say("command.unknown", command=name)])
 
     def customer_command(self, cmd: flow.Command) -> Outcome:
@@ -339,6 +349,8 @@ class _Turn:
             return team.set_active(self, press.arg, press.action == "tena")
         if press.action == "help":
             return self.cmd_help()
+        if press.action == "erase":
+            return customers.erase_answer(self, press.arg)
         if press.action in ("dmerge", "dkeep", "dval", "dnot", "dlater"):
             return duplicates.press(self.session, self.user, self.lang, press.action, press.arg)
         return Outcome([self.say("button.stale_ended")])
@@ -380,9 +392,11 @@ class _Turn:
                 customers.link_customer(self.session, self.core.settings, contact, self.user.id)
         else:
             contact = repo.get_contact(self.session, effect.contact_id)
-            if contact is None:
-                raise LookupError(f"contact {effect.contact_id} vanished during an edit")
-            changes = {f: effect.values.get(f) for f in flow.EDITABLE_FIELDS}
+            refused = self.edit_refused(contact, by_customer)
+            if refused is not None:
+                return flow.SaveRefused(refused)
+            assert contact is not None
+            changes = {f: effect.values.get(f) for f in effect.changed}
             if "phone" in contacts.update(self.session, contact, changes, actor_id=self.user.id):
                 contact.phone_verified = False
         if by_customer:
@@ -392,6 +406,19 @@ class _Turn:
             customers.mark_confirmed(self.session, self.core.settings, contact)
         self.flag_duplicates(contact, created=effect.contact_id is None)
         return flow.Saved(contact.id or 0, created=effect.contact_id is None)
+
+    def edit_refused(self, contact: Contact | None, by_customer: bool) -> str | None:
+        """Checked again at Save: the lead may have been erased, merged or reassigned, or the
+        customer unlinked, since the draft was opened; then nothing is written."""
+        if contact is None or contact.status != "active":
+            return "edit.gone"
+        if by_customer:
+            return None if contact.customer_user_id == self.user.id else "edit.gone"
+        owner_ok = can_see_contact(
+            self.user.role, self.user.id, contact.owner_id,
+            reps_see_all=self.core.settings.reps_see_all,
+        )  # fmt: skip
+        return None if owner_ok else "edit.not_yours_now"
 
     def flag_duplicates(self, contact: Contact, *, created: bool = False) -> None:
         """A save that still looks like someone else becomes a candidate the managers hear of.
@@ -603,7 +630,7 @@ class _Turn:
         state = self.load_state()
         if state is not None and state.draft:
             return Outcome([self.say("edit.finish_first")])
-        values = {f: getattr(contact, f) for f in flow.CAPTURE_FIELDS if getattr(contact, f)}
+        values = contacts.values_of(contact, flow.EDITABLE_FIELDS)
         return self.run_flow(lambda _: flow.start_edit(self.ctx, contact.id or 0, values), state)
 
     # --- rendering helpers ------------------------------------------------------------------

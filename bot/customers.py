@@ -11,6 +11,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -18,19 +19,22 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from bot import contacts, flow
-from bot.fields import Rejected, validate_phone
-from bot.i18n import t, user_language
+from bot.fields import Rejected, is_personal_number, validate_phone
+from bot.i18n import field_list, t, user_language
 from bot.reminders import Policy, Step, customer_zone, due_step, named_zone, valid_zone
 from bot.replies import Button, Outcome, Reply, rows
 from bot.roles import SEES_ALL, can_see_contact, is_staff
 from storage import crypto, repo
 from storage.db import read_scope, session_scope
+from storage.files import delete_card_image
 from storage.models import (
+    AuditEvent,
     Campaign,
     Contact,
     DuplicateCandidate,
     Invite,
     Reminder,
+    User,
     utcnow,
 )
 
@@ -83,7 +87,7 @@ def start_with_payload(turn: _Turn, payload: str) -> Outcome | None:
     """/start i_<token> or c_<code>; None when the payload is not ours (plain /start)."""
     if payload.startswith("i_"):
         invite = repo.get_invite(turn.session, payload)
-        problem = _invite_problem(invite, turn.user.id)
+        problem = _invite_problem(turn.session, invite, turn.user.id)
         if problem:
             return Outcome([turn.say(problem)])
         return Outcome([_consent_question(turn, f"i:{payload}")])
@@ -97,19 +101,31 @@ def start_with_payload(turn: _Turn, payload: str) -> Outcome | None:
     return None
 
 
-def _invite_problem(invite: Invite | None, user_id: int) -> str | None:
+def _invite_problem(session: Session, invite: Invite | None, user_id: int) -> str | None:
     if invite is None or invite.kind != "customer":
         return "invite.invalid"
     if invite.used_at is not None:
         return "invite.already_mine" if invite.used_by == user_id else "invite.used"
     if invite.expires_at < utcnow():
         return "invite.expired"
+    inviter = repo.get_user(session, invite.created_by) if invite.created_by else None
+    if inviter is None or not inviter.active or not is_staff(inviter.role):
+        return "invite.revoked"  # only as good as its inviter: a disabled member's links stop
     return None
+
+
+def consent_text(lang: str) -> str:
+    """Names exactly what is stored about a customer, from the field declarations."""
+    staff = tuple(f for f in flow.EDITABLE_FIELDS if f in flow.STAFF_ONLY)
+    return t(
+        lang, "consent.text", version=CONSENT_VERSION,
+        fields=field_list(lang, flow.CUSTOMER_FIELDS), staff_fields=field_list(lang, staff),
+    )  # fmt: skip
 
 
 def _consent_question(turn: _Turn, ref: str) -> Reply:
     return Reply(
-        t(turn.lang, "consent.text", version=CONSENT_VERSION),
+        consent_text(turn.lang),
         rows(
             Button(t(turn.lang, "button.accept"), "cyes", ref),
             Button(t(turn.lang, "button.decline"), "cno", ref),
@@ -126,11 +142,10 @@ def shared_own_phone(turn: _Turn, phone: str) -> Outcome:
         return Outcome([turn.say("customer.phone_unusable")])
     if repo.contact_of_customer(turn.session, turn.user.id):
         return my_record(turn)
-    matches = [
-        c for c in repo.active_contacts_with_phone(turn.session, e164)
-        if c.customer_user_id in (None, turn.user.id)
-    ]  # fmt: skip
-    if len(matches) == 1:
+    matches = repo.active_contacts_with_phone(turn.session, e164, limit=2)
+    if matches and not _links_by_phone(matches, e164, turn.user.id):
+        return Outcome([turn.say("customer.shared_number")])
+    if matches:
         return Outcome([_consent_question(turn, f"p:{matches[0].id}")])
     campaign = repo.newest_active_campaign(turn.session)
     if campaign is not None:
@@ -140,13 +155,23 @@ def shared_own_phone(turn: _Turn, phone: str) -> Outcome:
     return Outcome([turn.say("customer.not_found")])
 
 
+def _links_by_phone(matches: list[Contact], e164: str, user_id: int) -> bool:
+    """A shared number opens a record only when it is a personal mobile on exactly one active
+    record not linked to someone else: an office line or switchboard rings for many people."""
+    return (
+        len(matches) == 1
+        and matches[0].customer_user_id in (None, user_id)
+        and is_personal_number(e164)
+    )
+
+
 def consent_answer(turn: _Turn, accepted: bool, ref: str) -> Outcome:
     """Accept or Decline on the consent text; the answer is recorded either way."""
     kind, _, value = ref.partition(":")
     contact: Contact | None = None
     if kind == "i":
         invite = repo.get_invite(turn.session, value)
-        problem = _invite_problem(invite, turn.user.id)
+        problem = _invite_problem(turn.session, invite, turn.user.id)
         if problem:
             return Outcome([turn.say(problem)])
         contact = repo.get_contact(turn.session, invite.contact_id or 0)
@@ -284,10 +309,10 @@ def my_data(turn: _Turn) -> Outcome:
             "created_at": _iso(contact.created_at), "updated_at": _iso(contact.updated_at),
         }  # fmt: skip
         record["history"] = [
-            {"at": _iso(e.at), "action": e.action, "field": e.field, "old": e.old_value,
-             "new": e.new_value, "by_you": e.actor_id == turn.user.id}
+            _history_entry(e, turn.user.id)
             for e in repo.audit_for_contact(turn.session, contact.id or 0)
-        ]  # fmt: skip
+            if e.field is None or e.field in flow.CUSTOMER_FIELDS
+        ]
         reminder = repo.get_reminder(turn.session, contact.id or 0)
         record["reminders"] = reminder.state if reminder else None
     record["consents"] = [
@@ -298,6 +323,31 @@ def my_data(turn: _Turn) -> Outcome:
         turn.session, turn.user.id, "export_self", contact_id=contact.id if contact else None
     )
     return Outcome([Reply(t(turn.lang, "mydata.caption"), document=data, filename="my-data.json")])
+
+
+def _history_entry(event: AuditEvent, user_id: int) -> dict[str, Any]:
+    """One change as the customer may see it: values of their own fields only. A create event
+    holds every value typed (staff notes too), so it is cut down to the customer's fields; an
+    event without a field (a merge, a link) carries internal ids, so its values are left out."""
+    old, new = event.old_value, event.new_value
+    if event.field is None:
+        old = None
+        new = _customer_values(new) if event.action == "create" else None
+    return {
+        "at": _iso(event.at), "action": event.action, "field": event.field, "old": old,
+        "new": new, "by_you": event.actor_id == user_id,
+    }  # fmt: skip
+
+
+def _customer_values(created: str | None) -> str | None:
+    try:
+        values = json.loads(created or "")
+    except ValueError:
+        return None
+    if not isinstance(values, dict):
+        return None
+    kept = {k: v for k, v in values.items() if k in flow.CUSTOMER_FIELDS}
+    return json.dumps(kept, ensure_ascii=False)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -327,30 +377,129 @@ def forget(turn: _Turn, arg: str) -> Outcome:
         return Outcome([turn.say("forget.kept")])
     contact = my_contact(turn)
     if contact is not None:
-        erase_contact(turn.session, contact, turn.user.id)
-    for reminder in repo.reminders_of_user(turn.session, turn.user.id):
-        turn.session.delete(reminder)
-    turn.user.first_name = ""
-    turn.user.username = None
-    turn.user.timezone = None
-    if turn.user.role == "customer":
-        turn.user.role = None
-    turn.session.add(turn.user)
-    repo.save_conversation(turn.session, turn.user.id, None)
+        erase_person(turn.session, turn.core.settings.capture_data_dir, contact, turn.user.id)
+    _forget_customer(turn.session, turn.user)
     return Outcome([Reply(t(turn.lang, "forget.done"), keyboard="remove")])
 
 
-def erase_contact(session: Session, contact: Contact, actor_id: int | None) -> None:
-    for field in (*contacts.MERGE_FIELDS, "external_id", "card_path"):
+def _forget_customer(session: Session, user: User) -> None:
+    """The customer's own account: no reminders, no name, no draft, no customer role."""
+    for reminder in repo.reminders_of_user(session, user.id):
+        session.delete(reminder)
+    user.first_name = ""
+    user.username = None
+    user.timezone = None
+    if user.role == "customer":
+        user.role = None
+    session.add(user)
+    repo.save_conversation(session, user.id, None)
+
+
+def erase_person(
+    session: Session, data_dir: Path, contact: Contact, actor_id: int | None
+) -> list[int]:
+    """Erase a person everywhere at once (PIPL/GDPR): this record and every record merged into
+    it, the merge snapshots, the values in their history, their card photos, invitations,
+    reminders and open drafts. Each record stays as a tombstone (status "erased"), and an
+    imported one keeps a blind index of its external_id so a re-import cannot bring it back.
+    Returns the erased ids."""
+    ids = {contact.id or 0}
+    frontier = set(ids)
+    while frontier:
+        frontier = repo.merged_into(session, frontier) - ids
+        ids |= frontier
+    for record in (repo.get_contact(session, i) for i in sorted(ids)):
+        if record is not None:
+            _erase_record(session, data_dir, record)
+    for merge in repo.merges_involving(session, ids):
+        merge.before = {}  # nothing left to restore: /unmerge refuses an erased record
+        merge.undone_at = merge.undone_at or utcnow()
+        session.add(merge)
+    for conversation in repo.drafts_about(session, ids):
+        state = flow.State.from_dict(conversation.state)
+        repo.save_conversation(session, conversation.chat_id, flow.forget_about(state, ids))
+    for contact_id in ids:
+        repo.erase_audit_values(session, contact_id)
+        repo.record_audit(session, actor_id, "erase", contact_id=contact_id)
+    return sorted(ids)
+
+
+def _erase_record(session: Session, data_dir: Path, contact: Contact) -> None:
+    if contact.card_path:
+        delete_card_image(data_dir, contact.card_path)
+    if contact.external_id and not contact.external_id.startswith("erased:"):
+        contact.external_id = repo.erased_external_id(contact.external_id)
+    for field in (*contacts.MERGE_FIELDS, "card_path"):
         setattr(contact, field, None)
     contact.name = ""
     contact.status = "erased"
     contact.erased_at = utcnow()
     contact.customer_user_id = None
+    contact.merged_into_id = None
     session.add(contact)
     contacts.reindex(session, contact)
-    repo.erase_audit_values(session, contact.id or 0)
-    repo.record_audit(session, actor_id, "erase", contact_id=contact.id)
+    reminder = repo.get_reminder(session, contact.id or 0)
+    if reminder is not None:
+        session.delete(reminder)
+    for invite in repo.invites_for_contact(session, contact.id or 0):
+        session.delete(invite)
+
+
+# --- staff side: erasure on request (people who never used the bot) -----------------------------
+
+
+def erase_question(turn: _Turn, arg: str) -> Outcome:
+    """/erase ID: asks first, naming the record, because nothing can bring it back."""
+    contact = _erasable(turn, arg)
+    if isinstance(contact, str):
+        return Outcome([turn.say(contact, id=arg.strip()[:20])])
+    cid = str(contact.id)
+    return Outcome(
+        [
+            Reply(
+                t(turn.lang, "erase.question", id=cid, name=contact.name),
+                rows(
+                    Button(t(turn.lang, "button.erase_yes"), "erase", cid),
+                    Button(t(turn.lang, "button.erase_no"), "erase", "no"),
+                    per_row=2,
+                ),
+            )
+        ]
+    )
+
+
+def erase_answer(turn: _Turn, arg: str) -> Outcome:
+    if arg == "no":
+        return Outcome([turn.say("erase.kept")])
+    contact = _erasable(turn, arg)
+    if isinstance(contact, str):
+        return Outcome([turn.say(contact, id=arg[:20])])
+    customer = repo.get_user(turn.session, contact.customer_user_id or 0)
+    ids = erase_person(turn.session, turn.core.settings.capture_data_dir, contact, turn.user.id)
+    if customer is not None:
+        _forget_customer(turn.session, customer)
+    shown = ", ".join(f"#{i}" for i in ids)
+    return Outcome([turn.say("erase.done", ids=shown, count=len(ids))])
+
+
+def _erasable(turn: _Turn, arg: str) -> Contact | str:
+    """The active record to erase (a merged-away number means the person it was merged into),
+    or the message key saying why not."""
+    if turn.user.role not in SEES_ALL:
+        return "role.not_allowed"
+    arg = arg.strip().lstrip("#")
+    if not arg.isdigit() or len(arg) > 12:
+        return "erase.usage"
+    contact = repo.get_contact(turn.session, int(arg))
+    seen: set[int] = set()
+    while contact is not None and contact.status == "merged" and contact.id not in seen:
+        seen.add(contact.id or 0)
+        contact = repo.get_contact(turn.session, contact.merged_into_id or 0)
+    if contact is None:
+        return "contact.not_found"
+    if contact.status == "erased":
+        return "erase.already"
+    return contact
 
 
 # --- the reminder sweep -------------------------------------------------------------------------

@@ -41,8 +41,14 @@ def owner_name(session: Session, contact: Contact) -> str:
 def warning_match(
     session: Session, user: User, lang: str, contact: Contact, match: Match, *, reps_see_all: bool
 ) -> dict[str, Any]:
-    """One line of the rep's "this looks like #123" warning, and whether Update is offered."""
+    """One line of the rep's "this looks like #123" warning, and whether Update is offered.
+
+    A lead this rep may not see is not described: only that a colleague has the person, and who
+    to ask, so the warning cannot be used to probe other reps' leads by phone or email."""
     editable = can_see_contact(user.role, user.id, contact.owner_id, reps_see_all=reps_see_all)
+    if not editable:
+        reason = reasons_text(lang, match.reasons)
+        return {"owner": owner_name(session, contact), "reason": reason, "editable": False}
     return {
         "id": contact.id,
         "name": contact.name,

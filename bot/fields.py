@@ -283,6 +283,26 @@ def parse_stored(e164: str) -> PhoneNumber | None:
         return None
 
 
+_PERSONAL_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+        # the US and Canada share one number plan for both: no way to tell, so allowed
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
+
+
+def is_personal_number(stored: str) -> bool:
+    """A number that belongs to one person (a mobile, no extension), not an office line that
+    rings for many: only such a number may link a customer to a record by itself."""
+    e164, _, extension = stored.partition(";ext=")
+    number = parse_stored(e164)
+    if extension or number is None:
+        return False
+    return phonenumbers.number_type(number) in _PERSONAL_TYPES
+
+
 def format_phone(stored: str) -> str:
     """For display: +1 415-555-2671 ext. 12. Anything unparseable is shown as it was stored."""
     e164, _, extension = stored.partition(";ext=")

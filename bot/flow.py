@@ -15,10 +15,15 @@ from bot.fields import VALIDATORS, Rejected, email_typo_suggestion, format_phone
 from bot.i18n import t
 from bot.replies import Button, Reply, rows
 
-CAPTURE_FIELDS = ("name", "phone", "email", "company", "title", "notes")
+CAPTURE_FIELDS = ("name", "phone", "email", "company", "title", "notes")  # asked by /new
 EXTRA_FIELDS = ("website", "address")  # read from cards, kept and shown, not asked by /new
-EDITABLE_FIELDS = CAPTURE_FIELDS + EXTRA_FIELDS
-CUSTOMER_FIELDS = ("name", "phone", "email", "company", "title", "address")
+EDITABLE_FIELDS = CAPTURE_FIELDS + EXTRA_FIELDS  # every field staff may change
+STAFF_ONLY = frozenset({"notes"})  # never shown to, asked of or changed by a customer
+REGISTER_FIELDS = ("name", "phone", "email", "company", "title", "address")  # asked on sign-up
+# every field a customer sees and may change about themselves
+CUSTOMER_FIELDS = tuple(
+    dict.fromkeys(f for f in (*REGISTER_FIELDS, *EDITABLE_FIELDS) if f not in STAFF_ONLY)
+)
 REQUIRED = frozenset({"name"})
 ASKING_MODES = frozenset({"new", "register"})  # walk the questions in order to create a contact
 CUSTOMER_MODES = frozenset({"self", "register"})  # a customer about their own record
@@ -44,6 +49,9 @@ class State:
     return_step: str | None = None  # where "No, keep going" after /cancel goes back to
     card_path: str | None = None  # the business-card photo this draft was read from
     campaign: str | None = None  # the campaign a self-registering customer came through
+    # the saved contact's values when an edit began: a Save writes only what differs from them,
+    # so fields nobody touched (or someone else changed meanwhile) are left as they are
+    original: dict[str, str] = field(default_factory=dict)
     rev: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -117,9 +125,16 @@ class Saved:
     created: bool
 
 
+@dataclass(frozen=True)
+class SaveRefused:
+    """The core's answer when the contact was erased, merged or taken away while editing."""
+
+    reason: str  # a message key
+
+
 Input = (
     Text | Command | Press | SharedContact | Unsupported | StartEdit | CardRead
-    | DuplicateCheck | Saved
+    | DuplicateCheck | Saved | SaveRefused
 )  # fmt: skip
 
 
@@ -139,6 +154,7 @@ class SaveContact:
     contact_id: int | None  # None: create
     card_path: str | None = None
     campaign: str | None = None
+    changed: tuple[str, ...] = ()  # an edit: the only fields to write (see State.original)
 
 
 Effect = CheckDuplicates | SaveContact
@@ -189,7 +205,7 @@ def start_edit(
     mode, source = ("self", "self") if customer else ("edit", "manual")
     state = State(
         mode=mode, step="edit_menu", draft=dict(values), contact_id=contact_id, source=source,
-        rev=1,
+        original=dict(values), rev=1,
     )  # fmt: skip
     return Transition(state, [_edit_menu(state, ctx)])
 
@@ -201,7 +217,19 @@ def start_register(ctx: Ctx, campaign: str | None = None) -> Transition:
 
 
 def fields_of(state: State) -> tuple[str, ...]:
-    return CUSTOMER_FIELDS if state.mode in CUSTOMER_MODES else CAPTURE_FIELDS
+    """Every field this conversation may set: the edit menu offers all of them."""
+    return CUSTOMER_FIELDS if state.mode in CUSTOMER_MODES else EDITABLE_FIELDS
+
+
+def asked_fields(state: State) -> tuple[str, ...]:
+    """The questions walked in order (and always shown in the summary, empty or not)."""
+    return {"new": CAPTURE_FIELDS, "register": REGISTER_FIELDS}.get(state.mode, fields_of(state))
+
+
+def changed_fields(state: State) -> tuple[str, ...]:
+    """What this edit changed: the fields whose draft value differs from the loaded one."""
+    draft, original = state.draft, state.original
+    return tuple(f for f in fields_of(state) if (draft.get(f) or None) != (original.get(f) or None))
 
 
 def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
@@ -236,6 +264,8 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
         return _on_press(state, event, ctx)
     if isinstance(event, DuplicateCheck):
         return _on_duplicates(state, event, ctx)
+    if isinstance(event, SaveRefused):
+        return Transition(None, [Reply(t(ctx.lang, event.reason), keyboard="remove")])
     if isinstance(event, Saved) and state.mode in CUSTOMER_MODES:
         return Transition(None, [Reply(t(ctx.lang, "self.saved"), keyboard="remove")])
     if isinstance(event, Saved):
@@ -306,7 +336,7 @@ def _advance(state: State, after: str, ctx: Ctx) -> Transition:
     elif state.source == "card":
         nxt, queue = (state.queue[0], state.queue[1:]) if state.queue else ("summary", [])
     else:
-        order = fields_of(state)
+        order = asked_fields(state)
         index = order.index(after) + 1 if after in order else len(order)
         nxt, queue = (order[index] if index < len(order) else "summary"), []
     moved = _bump(replace(state, step=nxt, queue=queue, rejects=0, back_to_summary=False))
@@ -372,11 +402,13 @@ def _on_command(state: State, cmd: Command, ctx: Ctx) -> Transition:
 def _back(state: State, ctx: Ctx) -> Transition:
     """/back: the previous question (showing its current answer), or the menu it came from."""
     current = "email" if state.step == "email_typo" else state.step
-    order = fields_of(state)
+    order = asked_fields(state)
     asking = state.mode in ASKING_MODES
     if current == "confirm_cancel":
         target = state.return_step or "summary"
-    elif current in order and (not asking or state.back_to_summary):
+    elif current in fields_of(state) and (
+        not asking or state.back_to_summary or current not in order
+    ):
         target = "edit_menu"
     elif current in order:
         index = order.index(current)
@@ -443,7 +475,10 @@ def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
 def _on_duplicates(state: State, check: DuplicateCheck, ctx: Ctx) -> Transition:
     if not check.matches:
         return _save(state)
-    lines = "\n".join(t(ctx.lang, "duplicate.line", **m) for m in check.matches)
+    lines = "\n".join(
+        t(ctx.lang, "duplicate.line" if m.get("editable") else "duplicate.line_colleague", **m)
+        for m in check.matches
+    )
     warned = _bump(replace(state, step="duplicate", pending={"matches": list(check.matches)}))
     return Transition(
         warned, [Reply(t(ctx.lang, "duplicate.warning", matches=lines)), _prompt(warned, ctx)]
@@ -462,10 +497,11 @@ def _update_instead(state: State, contact_id: str, ctx: Ctx) -> Transition:
     )
     if match is None:
         return Transition(state, [Reply(t(ctx.lang, "button.stale")), _prompt(state, ctx)])
-    draft = {**match.get("values", {}), **{k: v for k, v in state.draft.items() if v}}
+    loaded = dict(match.get("values", {}))
+    draft = {**loaded, **{k: v for k, v in state.draft.items() if v}}
     editing = State(
         mode="edit", step="summary", draft=draft, contact_id=int(contact_id), source=state.source,
-        rev=state.rev + 1,
+        original=loaded, rev=state.rev + 1,
     )  # fmt: skip
     return Transition(editing, [_prompt(editing, ctx)])
 
@@ -473,9 +509,22 @@ def _update_instead(state: State, contact_id: str, ctx: Ctx) -> Transition:
 def _save(state: State) -> Transition:
     saving = _bump(replace(state, step="saving"))
     save = SaveContact(
-        dict(state.draft), state.source, state.contact_id, state.card_path, state.campaign
+        dict(state.draft), state.source, state.contact_id, state.card_path, state.campaign,
+        changed_fields(state) if state.contact_id is not None else (),
     )
     return Transition(saving, effects=[save])
+
+
+def forget_about(state: State, erased: set[int]) -> dict[str, Any]:
+    """An open draft after these contacts were erased: their values gone from it. An edit of one
+    keeps only its contact id, so its Save is refused (SaveRefused) rather than writing back."""
+    pending = dict(state.pending)
+    if "matches" in pending:
+        pending["matches"] = [m for m in pending["matches"] if m.get("id") not in erased]
+    step = "summary" if state.step == "duplicate" and not pending.get("matches") else state.step
+    if state.contact_id in erased:
+        return asdict(replace(state, draft={}, original={}, pending={}, rev=state.rev + 1))
+    return asdict(replace(state, pending=pending, step=step, rev=state.rev + 1))
 
 
 def _bump(state: State) -> State:
@@ -506,11 +555,12 @@ def _prompt(state: State, ctx: Ctx) -> Reply:
             ),
         )
     if state.step == "summary":
+        original = state.original if state.mode in ("edit", "self") else None
         save_key = "button.save" if state.mode in ASKING_MODES else "button.save_changes"
         title = {"new": "summary.title", "edit": "summary.title_edit"}.get(
             state.mode, "summary.self"
         )
-        body = _summary_lines(state.draft, ctx, fields_of(state))
+        body = _summary_lines(state.draft, ctx, asked_fields(state), fields_of(state), original)
         return Reply(
             t(lang, title, id=state.contact_id or "") + "\n\n" + body,
             rows(
@@ -556,9 +606,10 @@ def _prompt(state: State, ctx: Ctx) -> Reply:
 def _question(state: State, ctx: Ctx) -> Reply:
     name, lang, rev = state.step, ctx.lang, state.rev
     parts = []
-    order = fields_of(state)
+    order = asked_fields(state)
     customer = state.mode in CUSTOMER_MODES
-    if state.mode in ASKING_MODES and state.source != "card" and not state.back_to_summary:
+    asking = state.mode in ASKING_MODES and state.source != "card" and not state.back_to_summary
+    if asking and name in order:
         parts.append(t(lang, "ask.step", n=order.index(name) + 1, total=len(order)))
     parts.append(t(lang, f"{'askme' if customer else 'ask'}.{name}", region=ctx.region))
     if name == "email" and not state.draft.get("phone"):
@@ -587,24 +638,44 @@ def _edit_menu(state: State, ctx: Ctx) -> Reply:
     header = t(lang, "edit.pick_field")
     if state.mode in ("edit", "self"):
         key = "edit.pick_field_contact" if state.mode == "edit" else "edit.pick_field_self"
-        lines = _summary_lines(state.draft, ctx, fields_of(state))
+        lines = _summary_lines(
+            state.draft, ctx, asked_fields(state), fields_of(state), state.original
+        )
         header = t(lang, key, id=state.contact_id) + "\n\n" + lines
     return Reply(header, (*rows(*fields, per_row=3), (done,)))
 
 
 def _summary_lines(
-    draft: dict[str, str], ctx: Ctx, fields: tuple[str, ...] = CAPTURE_FIELDS
+    draft: dict[str, str],
+    ctx: Ctx,
+    always: tuple[str, ...] = CAPTURE_FIELDS,
+    allowed: tuple[str, ...] = EDITABLE_FIELDS,
+    original: dict[str, str] | None = None,
 ) -> str:
+    """`always` shown even when empty, the rest of `allowed` when set; with `original` (an edit),
+    each changed line says what it was, so a field about to be cleared is plain to see."""
     lines = []
-    extra = (f for f in EDITABLE_FIELDS if f not in fields and draft.get(f))
-    for name in (*fields, *extra):
-        value = draft.get(name)
-        if value and name == "phone":
-            value = format_phone(value)
-        lines.append(f"{t(ctx.lang, f'field.{name}')}: {value or '—'}")
+    extra = (f for f in allowed if f not in always and (draft.get(f) or (original or {}).get(f)))
+    for name in (*always, *extra):
+        value, label = _shown(name, draft.get(name)), t(ctx.lang, f"field.{name}")
+        old = _shown(name, (original or {}).get(name))
+        if original is None or old == value:
+            lines.append(f"{label}: {value or '—'}")
+        elif value:
+            lines.append(t(ctx.lang, "summary.changed", field=label, value=value, old=old or "—"))
+        else:
+            lines.append(t(ctx.lang, "summary.cleared", field=label, old=old))
     return "\n".join(lines)
 
 
+def _shown(name: str, value: str | None) -> str | None:
+    return format_phone(value) if value and name == "phone" else value
+
+
 def summary_text(draft: dict[str, str], lang: str, region: str, *, customer: bool = False) -> str:
-    """A contact's fields as the summary shows them; /view and the customer's record use it too."""
-    return _summary_lines(draft, Ctx(lang, region), CUSTOMER_FIELDS if customer else CAPTURE_FIELDS)
+    """A contact's fields as the summary shows them; /view and the customer's record use it too.
+
+    A customer's view is built from CUSTOMER_FIELDS alone: staff-only fields never reach them."""
+    if customer:
+        return _summary_lines(draft, Ctx(lang, region), REGISTER_FIELDS, CUSTOMER_FIELDS)
+    return _summary_lines(draft, Ctx(lang, region))

@@ -439,6 +439,7 @@ class Report:
     unit: str = "rows"  # "cards" for a vCard file
     imported: int = 0
     skipped: int = 0  # already there: same external_id
+    erased: int = 0  # the person asked to be erased: never imported again
     flagged: list[tuple[str, str]] = field(default_factory=list)  # (where, "#12 王伟 ...")
     rejected: list[RowError] = field(default_factory=list)
 
@@ -454,6 +455,8 @@ class Report:
              + (" (imported; see /dupes)" if self.flagged and not self.dry_run else "")),
             ("rejected", str(self.rejected_rows)),
         ]  # fmt: skip
+        if self.erased:
+            counts.insert(2, ("erased on request (skipped)", str(self.erased)))
         width = max(len(label) for label, _ in counts) + 1
         lines = [f"{self.source}: {self.read} {self.unit} read"]
         if self.dry_run:
@@ -498,9 +501,12 @@ class _FileIndex:
 def _store(
     session: Session, row: ValidRow, *, owner: int | None, threshold: float
 ) -> tuple[str, list[str]]:
-    """("skipped" | "imported", the duplicates found) for one row, in the caller's transaction."""
+    """("skipped" | "erased" | "imported", the duplicates found) for one row, in the caller's
+    transaction."""
     if repo.get_contact_by_external_id(session, row.external_id) is not None:
         return "skipped", []
+    if repo.is_erased_external_id(session, row.external_id):
+        return "erased", []
     contact = contacts.create(session, row.values, owner_id=owner, source="import", actor_id=None)
     found = contacts.find_duplicates(
         session, row.values, threshold=threshold, exclude_id=contact.id
@@ -557,6 +563,8 @@ class _DryRun:
             self.session, row.external_id
         ):
             return "skipped", []
+        if repo.is_erased_external_id(self.session, row.external_id):
+            return "erased", []
         found = _described(
             contacts.find_duplicates(self.session, row.values, threshold=self.threshold)
         )
@@ -569,6 +577,9 @@ class _DryRun:
 def _count(report: Report, row: ValidRow, outcome: str, found: list[str]) -> None:
     if outcome == "skipped":
         report.skipped += 1
+        return
+    if outcome == "erased":
+        report.erased += 1
         return
     report.imported += 1
     if found:

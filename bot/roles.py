@@ -10,6 +10,7 @@ SEES_ALL = frozenset({"admin", "manager"})
 _STAFF = ("new", "mine", "find", "view", "edit")
 _MANAGERS = (
     "dupes", "scan", "unmerge", "campaign", "stats", "history", "invite", "team", "reassign",
+    "erase",
 )  # fmt: skip
 _ALWAYS = ("cancel", "language", "help")
 COMMANDS: dict[str | None, tuple[str, ...]] = {

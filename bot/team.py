@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from bot.customers import deep_link
 from bot.i18n import t
@@ -55,6 +55,8 @@ def join(turn: _Turn, token: str) -> Outcome:
         return Outcome([turn.say("invite.used")])
     if invite.expires_at < utcnow():
         return Outcome([turn.say("invite.expired")])
+    if not inviter_may_grant(turn.session, invite.created_by, invite.role):
+        return Outcome([turn.say("invite.revoked")])
     if turn.user.role == "admin":
         return Outcome([turn.say("team.already_admin")])
     invite.used_at, invite.used_by = utcnow(), turn.user.id
@@ -63,6 +65,13 @@ def join(turn: _Turn, token: str) -> Outcome:
     turn.user.active = True
     role_name = t(turn.lang, f"role.{invite.role}")
     return Outcome([turn.say("team.joined", role=role_name), turn.main_menu()])
+
+
+def inviter_may_grant(session: Session, inviter_id: int | None, role: str) -> bool:
+    """An invitation is only as good as its inviter: still active, and still allowed to grant
+    the role (a manager made a rep since cannot have invited a manager)."""
+    inviter = repo.get_user(session, inviter_id) if inviter_id is not None else None
+    return inviter is not None and inviter.active and role in GRANTS.get(inviter.role or "", ())
 
 
 def members(turn: _Turn) -> Outcome:

@@ -116,6 +116,16 @@ def set_role(session: Session, user_id: int, role: str | None, *, actor_id: int 
     return user
 
 
+def sync_admins(session: Session, admin_ids: frozenset[int]) -> list[int]:
+    """ADMIN_IDS is the one list of admins: an id taken off it stops being admin at start-up
+    (audited like any role change); those on it become admins at their next message."""
+    demoted = [u.id for u in users_with_role(session, "admin", include_disabled=True)]
+    demoted = [i for i in demoted if i not in admin_ids]
+    for user_id in demoted:
+        set_role(session, user_id, None, actor_id=None)
+    return demoted
+
+
 def set_language(session: Session, user: User, language: str) -> None:
     user.language = language
     session.add(user)
@@ -384,6 +394,16 @@ def get_contact_by_external_id(session: Session, external_id: str) -> Contact | 
     return session.exec(select(Contact).where(col(Contact.external_id) == external_id)).first()
 
 
+def erased_external_id(external_id: str) -> str:
+    """The tombstone an erased record keeps in place of its external_id: a keyed blind index,
+    so a re-import of the same row is recognised without the id itself being kept."""
+    return "erased:" + current().blind_index(external_id)
+
+
+def is_erased_external_id(session: Session, external_id: str) -> bool:
+    return get_contact_by_external_id(session, erased_external_id(external_id)) is not None
+
+
 # --- duplicates ------------------------------------------------------------------------------
 
 
@@ -502,6 +522,33 @@ def latest_merge_of(session: Session, contact_id: int) -> Merge | None:
         .order_by(col(Merge.id).desc())
     )
     return session.exec(query).first()
+
+
+def merged_into(session: Session, survivor_ids: set[int]) -> set[int]:
+    """The records merged (and not unmerged) into these."""
+    query = select(Merge.merged_id).where(
+        col(Merge.survivor_id).in_(survivor_ids), col(Merge.undone_at).is_(None)
+    )
+    return set(session.exec(query))
+
+
+def merges_involving(session: Session, ids: set[int]) -> list[Merge]:
+    query = select(Merge).where(
+        or_(col(Merge.survivor_id).in_(ids), col(Merge.merged_id).in_(ids))
+    )
+    return list(session.exec(query))
+
+
+def drafts_about(session: Session, ids: set[int]) -> list[Conversation]:
+    """Open conversations editing, or warned about, one of these contacts. Drafts are sealed,
+    so each is opened: one per chat, a few thousand at most."""
+    found = []
+    for conversation in session.exec(select(Conversation)):
+        state = conversation.state
+        warned = {m.get("id") for m in (state.get("pending") or {}).get("matches", [])}
+        if state.get("contact_id") in ids or warned & ids:
+            found.append(conversation)
+    return found
 
 
 # --- audit ---------------------------------------------------------------------------------
@@ -677,6 +724,7 @@ class DueReminder(NamedTuple):
     company: str | None
     title: str | None
     address: str | None
+    website: str | None
     user_found: int | None  # the customer's user id; None: no such user
     language: str | None
     language_code: str | None
@@ -695,7 +743,7 @@ def _claim_statement(locking: bool) -> Select[Any]:
     """Built once (and its cache key with it): the columns of DueReminder, in order."""
     contact = [
         type_coerce(_CONTACT.c[c], Text()) if c in DUE_SEALED else _CONTACT.c[c]
-        for c in DueReminder._fields[3:11]  # status, owner_id, then the fields an ask shows
+        for c in DueReminder._fields[3:12]  # status, owner_id, then the fields an ask shows
     ]
     query = (
         sa_select(
@@ -769,3 +817,7 @@ def user_languages(session: Session, ids: set[int]) -> dict[int, Row[Any]]:
 
 def reminders_of_user(session: Session, user_id: int) -> list[Reminder]:
     return list(session.exec(select(Reminder).where(col(Reminder.user_id) == user_id)))
+
+
+def invites_for_contact(session: Session, contact_id: int) -> list[Invite]:
+    return list(session.exec(select(Invite).where(col(Invite.contact_id) == contact_id)))

@@ -180,7 +180,7 @@ def test_a_duplicate_warns_before_saving() -> None:
     fill(chat)
     chat.press("save")
     match = {"id": 3, "name": "Zhang Wei", "company": "Acme", "owner": "Li", "date": "2026-10-02",
-             "reason": "same phone"}  # fmt: skip
+             "reason": "same phone", "editable": True}  # fmt: skip
     texts = chat.send(DuplicateCheck((match,)))
     assert "#3 Zhang Wei (Acme), added by Li on 2026-10-02" in texts[0]
     assert chat.effects == [] and chat.state.step == "duplicate"
