@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
+from bot import contacts, customers, flow
 from bot.config import load_settings
-from bot.core import Core
+from bot.core import Actor, Core
+from bot.replies import Outcome
 from storage import repo
 from storage.db import make_engine, migrate, session_scope
-
-MANAGER, REP = 2, 3
 
 
 @pytest.fixture
@@ -24,3 +26,101 @@ def sqlite_core(tmp_path: Path) -> Core:
         repo.set_role(s, MANAGER, "manager", actor_id=None)
         repo.set_role(s, REP, "rep", actor_id=None)
     return Core(settings, engine)
+
+
+# --- the core driven as users drive it (tests of write paths, erasure, roles) ----------------
+
+MANAGER, REP, CUSTOMER = 2, 3, 7000  # CUSTOMER: a customer's Telegram id
+FIELDS = flow.EDITABLE_FIELDS
+# Sample values every validator accepts as they are (already normalized), two per field.
+VALUES: dict[str, tuple[str, str]] = {
+    "name": ("Zhang Wei", "Maria García"),
+    "phone": ("+8613800138000", "+14155552671"),
+    "email": ("zhang.wei@example.org", "maria@contoso.net"),
+    "company": ("Acme Trading Ltd", "上海华信有限公司"),
+    "title": ("Purchasing Manager", "销售总监"),
+    "notes": ("INTERNAL: slow payer", "Met at the Canton Fair"),
+    "website": ("https://www.acme.example", "https://contoso.example"),
+    "address": ("88 Century Avenue, Pudong, Shanghai", "1 Main Street, Springfield, IL 62701"),
+}
+CLEARABLE = ("company", "title", "notes", "website", "address")
+
+
+@pytest.fixture
+def core(engine: Engine, tmp_path: Path) -> Core:
+    app_settings = load_settings(capture_data_dir=tmp_path, capture_secret_key="k" * 32)
+    with session_scope(engine) as s:
+        repo.set_role(s, MANAGER, "manager", actor_id=None)
+        repo.set_role(s, REP, "rep", actor_id=None)
+    return Core(app_settings, engine)
+
+
+class Chat:
+    """One user talking to the real core, the way the handlers feed it."""
+
+    def __init__(self, core: Core, user_id: int, lang: str = "en") -> None:
+        self.core, self.actor = core, Actor(user_id, "Tester", None, lang)
+
+    def send(self, event: Any) -> str:
+        outcome: Outcome = self.core.handle(self.actor, event)
+        return "\n".join(r.text for r in outcome.replies)
+
+    def text(self, text: str) -> str:
+        return self.send(flow.Text(text))
+
+    def command(self, name: str, arg: str = "") -> str:
+        return self.send(flow.Command(name, arg))
+
+    def state(self) -> dict[str, Any] | None:
+        with session_scope(self.core.engine) as s:
+            return repo.load_conversation(s, self.actor.user_id)
+
+    def press(self, action: str, arg: str = "") -> str:
+        state = self.state() or {}
+        return self.send(flow.Press(action, arg, state.get("rev")))
+
+    def menu(self, action: str, arg: str = "") -> str:
+        return self.send(flow.Press(action, arg, None))
+
+    def buttons(self, event: Any) -> list[tuple[str, str]]:
+        outcome = self.core.handle(self.actor, event)
+        return [(b.action, b.arg) for r in outcome.replies for row in r.buttons for b in row]
+
+    def change(self, field: str, value: str | None) -> str:
+        """From the edit menu: pick the field, answer it (None: clear it), back at the summary."""
+        self.press("field", field)
+        said = self.command("skip") if value is None else self.text(value)
+        self.press("edit")  # back to the menu for the next field
+        return said
+
+    def save(self) -> str:
+        self.press("summary")
+        said = self.press("save")
+        if (self.state() or {}).get("step") == "duplicate":
+            said = self.press("save_anyway")
+        return said
+
+
+def add_contact(core: Core, values: dict[str, str], *, owner: int = REP, **extra: Any) -> int:
+    with session_scope(core.engine) as s:
+        contact = contacts.create(s, values, owner_id=owner, source="card", actor_id=owner)
+        for key, value in extra.items():
+            setattr(contact, key, value)
+        s.add(contact)
+        s.flush()
+        return contact.id or 0
+
+
+def fields_of(engine: Engine, contact_id: int) -> dict[str, str | None]:
+    with session_scope(engine) as s:
+        contact = repo.get_contact(s, contact_id)
+        assert contact is not None
+        return {f: getattr(contact, f) for f in FIELDS}
+
+
+def link_customer(core: Core, contact_id: int, user_id: int = CUSTOMER) -> None:
+    with session_scope(core.engine) as s:
+        contact = repo.get_contact(s, contact_id)
+        assert contact is not None
+        repo.set_role(s, user_id, "customer", actor_id=None)
+        customers.link_customer(s, core.settings, contact, user_id)
