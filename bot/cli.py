@@ -325,24 +325,35 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     from storage import repo
+    from storage.backup import CHECKPOINTS, read_checkpoints
     from storage.db import make_engine, migrate, session_scope
 
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
+    checkpoints, unreadable = read_checkpoints(settings.capture_data_dir)
+    if unreadable:
+        print(f"note: {unreadable} line(s) of {CHECKPOINTS} could not be read and were skipped")
     with session_scope(engine) as session:
-        result = repo.verify_audit(session)
-    if result.ok:
-        print(f"audit chain intact: {result.rows_checked} events, newest #{result.last_id}")
-        return 0
-    print(f"audit chain BROKEN at event #{result.broken_id}: {result.reason} "
-          f"({result.rows_checked} events before it are intact)")  # fmt: skip
-    return 1
+        result = repo.verify_audit(session, checkpoints=checkpoints)
+        orphan = repo.contact_without_create_event(session) if result.ok else None
+    if not result.ok:
+        print(f"audit chain BROKEN at event {result.broken_id}: {result.reason} "
+              f"({result.rows_checked} events before it are intact)")  # fmt: skip
+        return 1
+    if orphan is not None:
+        print(f"audit chain BROKEN: contact {orphan} has no create event "
+              "(its history was deleted)")  # fmt: skip
+        return 1
+    print(f"audit chain intact: {result.rows_checked} events, newest #{result.last_id}; "
+          f"{len(checkpoints)} recorded tail(s) in {CHECKPOINTS} checked")  # fmt: skip
+    return 0
 
 
 def cmd_rotate_key(settings: Settings, args: argparse.Namespace) -> int:
     import secrets
 
     from bot.rotation import rotate_key, rotate_key_file
+    from storage.backup import checkpoint_now
     from storage.db import make_engine, migrate
 
     new_key = args.new_key or secrets.token_urlsafe(48)
@@ -366,6 +377,9 @@ def cmd_rotate_key(settings: Settings, args: argparse.Namespace) -> int:
         where = f"{shown}: set CAPTURE_SECRET_KEY to it before starting the bot again"
     print(f"re-encrypted {counts['values']} values, {counts['indexes']} indexes, "
           f"{counts['events']} audit events; the new key is {where}")  # fmt: skip
+    # every event was re-linked: tails recorded under the old key can no longer be compared
+    crypto.configure(new_key.encode())
+    checkpoint_now(settings.effective_database_url, settings.capture_data_dir, "rotate-key")
     return 0
 
 

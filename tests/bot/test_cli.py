@@ -172,3 +172,42 @@ def test_a_generated_key_is_printed_before_the_database_moves_to_it(tmp_path: Pa
     new = first.rsplit(": ", 1)[1]
     assert "intact" in run(tmp_path, "audit", "verify", CAPTURE_SECRET_KEY=new).stdout
     assert not list((tmp_path / "data").glob("secret.key*"))
+
+
+def test_audit_verify_reports_tampering_truncation_and_lost_history(tmp_path: Path) -> None:
+    """Never a traceback: a line naming the event, and exit code 1."""
+    import sqlite3
+
+    (tmp_path / "leads.csv").write_text(CSV, encoding="utf-8")
+    assert run(tmp_path, "import", "leads.csv").returncode == 0
+    assert run(tmp_path, "backup").returncode == 0  # records the tail in audit-checkpoints.jsonl
+    verified = run(tmp_path, "audit", "verify")
+    assert "audit chain intact" in verified.stdout and "1 recorded tail" in verified.stdout
+    db = sqlite3.connect(tmp_path / "data" / "capture.db")
+    (event, token), *_ = db.execute(
+        "SELECT id, new_value FROM auditevent WHERE new_value IS NOT NULL ORDER BY id"
+    ).fetchall()
+    flipped = token[:-3] + ("A" if token[-3] != "A" else "B") + token[-2:]
+    with db:
+        db.execute("UPDATE auditevent SET new_value = ? WHERE id = ?", (flipped, event))
+    tampered = run(tmp_path, "audit", "verify")
+    assert tampered.returncode == 1 and "Traceback" not in tampered.stderr, tampered.stderr
+    assert f"audit chain BROKEN at event {event}: its new_value does not decrypt" in tampered.stdout
+    with db:
+        db.execute("UPDATE auditevent SET new_value = ? WHERE id = ?", (token, event))
+        (newest,) = db.execute("SELECT max(id) FROM auditevent").fetchone()
+        db.execute("DELETE FROM auditevent WHERE id = ?", (newest,))
+    cut = run(tmp_path, "audit", "verify")
+    assert cut.returncode == 1
+    assert f"audit chain BROKEN at event {newest}: the newest events were deleted" in cut.stdout
+    with db:  # a contact slipped in without any history, the chain itself untouched
+        (contact,) = db.execute(
+            "INSERT INTO contact (name, source, status, created_at, updated_at) "
+            "SELECT 'Ghost', source, status, created_at, updated_at FROM contact LIMIT 1 "
+            "RETURNING id"
+        ).fetchone()
+    (tmp_path / "data" / "audit-checkpoints.jsonl").unlink()
+    lost = run(tmp_path, "audit", "verify")
+    assert lost.returncode == 1
+    assert f"audit chain BROKEN: contact {contact} has no create event" in lost.stdout
+    db.close()
