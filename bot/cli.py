@@ -13,6 +13,7 @@ from storage import crypto
 log = logging.getLogger("capture")
 
 SANDBOX_TOKEN = "1000000001:sandbox-token"
+SANDBOX_DIR = "sandbox"  # under CAPTURE_DATA_DIR: the sandbox's own database, key and photos
 # The sandbox page's preset users get these roles, so a newcomer can try every part at once.
 SANDBOX_ROLES = {1001: "admin", 1002: "manager", 1003: "rep", 1005: "rep"}
 
@@ -117,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     setup_logging(settings.log_level)
+    if args.command == "run" and not settings.telegram_bot_token:
+        settings = sandbox_settings(settings)
     if not settings.capture_secret_key and settings.pending_key_file.exists():
         problem = _settle_rotation(settings)
         if problem:
@@ -179,6 +182,19 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         if sandbox is not None:
             sandbox.stop()
     return 0
+
+
+def sandbox_settings(settings: Settings) -> Settings:
+    """With no token the bot plays against the sandbox, in a data dir of its own.
+
+    `<CAPTURE_DATA_DIR>/sandbox` holds its database, key and card photos: its preset roles,
+    test leads and made-up customers never reach the real database, whatever DATABASE_URL says.
+    """
+    data_dir = settings.capture_data_dir / SANDBOX_DIR
+    if settings.database_url:
+        print(f"No TELEGRAM_BOT_TOKEN: sandbox mode keeps its data in {data_dir}, "
+              "not in DATABASE_URL", file=sys.stderr, flush=True)  # fmt: skip
+    return settings.model_copy(update={"capture_data_dir": data_dir, "database_url": ""})
 
 
 def _with_sandbox(settings: Settings) -> tuple[Settings, object]:

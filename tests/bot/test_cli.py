@@ -211,3 +211,42 @@ def test_audit_verify_reports_tampering_truncation_and_lost_history(tmp_path: Pa
     assert lost.returncode == 1
     assert f"audit chain BROKEN: contact {contact} has no create event" in lost.stdout
     db.close()
+
+
+def test_sandbox_mode_keeps_its_own_data_dir_and_never_touches_the_real_database(
+    tmp_path: Path,
+) -> None:
+    """`run` with no token: preset roles, its key and its database stay in <data dir>/sandbox."""
+    import signal
+    import sqlite3
+    import time
+
+    real = tmp_path / "data" / "capture.db"
+    assert run(tmp_path, "role", "777000111", "manager").returncode == 0  # a real user
+    before = sqlite3.connect(real).execute("SELECT id, role FROM user ORDER BY id").fetchall()
+    env = {
+        **os.environ, "CAPTURE_DATA_DIR": str(tmp_path / "data"), "TELEGRAM_BOT_TOKEN": "",
+        "CAPTURE_SECRET_KEY": "", "DATABASE_URL": f"sqlite:///{real}", "SANDBOX_PORT": "0",
+        "LOG_LEVEL": "INFO",
+    }  # fmt: skip
+    log = tmp_path / "run.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path,
+                                stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while "Application started" not in log.read_text(errors="replace"):
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    text = log.read_text()
+    assert f"sandbox mode keeps its data in {tmp_path / 'data' / 'sandbox'}" in text
+    after = sqlite3.connect(real).execute("SELECT id, role FROM user ORDER BY id").fetchall()
+    assert after == before == [(777000111, "manager")]
+    assert not (tmp_path / "data" / "secret.key").exists()  # no key generated for the real data
+    sandbox_db = sqlite3.connect(tmp_path / "data" / "sandbox" / "capture.db")
+    roles = dict(sandbox_db.execute("SELECT id, role FROM user").fetchall())
+    assert roles[1001] == "admin" and roles[1003] == "rep" and 777000111 not in roles
+    assert (tmp_path / "data" / "sandbox" / "secret.key").exists()
