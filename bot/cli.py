@@ -350,6 +350,12 @@ def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     if unreadable:
         print(f"note: {unreadable} line(s) of {CHECKPOINTS} could not be read and were skipped")
     with session_scope(engine) as session:
+        wrong_key = repo.audit_key_problem(session)
+        if wrong_key:
+            print(f"cannot verify: {wrong_key}. Set CAPTURE_SECRET_KEY (or secret.key) to "
+                  "the key the data is under; this says nothing about the chain",
+                  file=sys.stderr)  # fmt: skip
+            return 2
         result = repo.verify_audit(session, checkpoints=checkpoints)
         orphan = repo.contact_without_create_event(session) if result.ok else None
     if not result.ok:

@@ -35,7 +35,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
 
 from storage import audit_chain
-from storage.crypto import DecryptionError, Keyring, current
+from storage.crypto import DecryptionError, Keyring, current, key_id_of
 from storage.models import (
     AuditEvent,
     Campaign,
@@ -623,6 +623,25 @@ def verify_audit(
     return audit_chain.check_checkpoints(
         result, checkpoints, lambda event_id: audit_hash(session, event_id), keyring.key_id
     )
+
+
+def audit_key_problem(session: Session) -> str | None:
+    """Why the current key cannot be the audit trail's (its newest sealed value is under another
+    key id), or None: a wrong key must not read as a broken chain."""
+    table = AuditEvent.__table__
+    value = type_coerce(table.c.new_value, Text)
+    query = sa_select(value).where(table.c.new_value.is_not(None)).order_by(table.c.id.desc())
+    token = session.execute(query.limit(1)).scalar()
+    keyring = current()
+    sealed_by = key_id_of(token) if token else None
+    if sealed_by is None or sealed_by == keyring.key_id:
+        return None
+    try:
+        keyring.decrypt(token)
+    except DecryptionError:
+        current_id = keyring.key_id
+        return f"the audit trail is sealed under key {sealed_by!r}, not the current {current_id!r}"
+    return None
 
 
 def audit_hash(session: Session, event_id: int) -> str | None:

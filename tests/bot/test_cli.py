@@ -250,3 +250,12 @@ def test_sandbox_mode_keeps_its_own_data_dir_and_never_touches_the_real_database
     roles = dict(sandbox_db.execute("SELECT id, role FROM user").fetchall())
     assert roles[1001] == "admin" and roles[1003] == "rep" and 777000111 not in roles
     assert (tmp_path / "data" / "sandbox" / "secret.key").exists()
+
+
+def test_audit_verify_with_the_wrong_key_says_so_not_broken(tmp_path: Path) -> None:
+    (tmp_path / "leads.csv").write_text(CSV, encoding="utf-8")
+    assert run(tmp_path, "import", "leads.csv").returncode == 0
+    wrong = run(tmp_path, "audit", "verify", CAPTURE_SECRET_KEY="another-key-0123456789abcdef")
+    assert wrong.returncode == 2 and "BROKEN" not in wrong.stdout
+    assert "cannot verify: the audit trail is sealed under key" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
