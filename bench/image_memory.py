@@ -9,9 +9,9 @@ the limit lets through, and on that 16-bit PNG, which must be refused before dec
 
 Each image is written to a temporary file by this process, then read in a fresh subprocess
 (`--child FILE`), which reports its RSS high-water mark (VmHWM from /proc/self/status) after
-the imports and after the run: the difference is what the upload cost. Cards are a drawn
-business card scaled up to the size, so the run goes through preprocessing and Tesseract
-rather than stopping at "blank". JSON (`--out`): {"bench": "image_memory", "rows": [{case,
+the imports and after the run: the difference is what the upload cost. Cards are a generated
+business card (bench/cards.py) scaled up to the size, so the run goes through preprocessing and
+Tesseract rather than stopping at "blank". JSON (`--out`): {"bench": "image_memory", "rows": [{case,
 width, height, decoded_mb, outcome, seconds, base_mb, peak_mb, added_mb}]}.
 """
 
@@ -30,9 +30,9 @@ import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# run as a script, this file's folder comes first on sys.path, and bench/ocr.py would hide `ocr`
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
-
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 def _hwm_mb() -> float:
@@ -59,15 +59,18 @@ def child(path: str, limit_mb: int) -> None:
 
 
 def card(width: int, height: int, mode: str):  # type: ignore[no-untyped-def]
-    from PIL import Image, ImageDraw, ImageFont
+    """A generated business card (bench/cards.py, the OCR bench's), scaled to the size."""
+    import random
 
-    small = Image.new("RGB", (1050, 600), "white")
-    draw = ImageDraw.Draw(small)
-    big, text = ImageFont.truetype(FONT, 64), ImageFont.truetype(FONT, 34)
-    draw.text((70, 70), "Daniel Fischer", font=big, fill="black")
-    draw.text((70, 160), "Purchasing Manager", font=text, fill="black")
-    draw.text((70, 360), "Mobile: +49 151 2345 6789", font=text, fill="black")
-    return small.resize((width, height), Image.Resampling.BILINEAR).convert(mode)
+    from faker import Faker
+    from PIL import Image
+
+    from bench.cards import make_card
+
+    fake = Faker("en_GB")
+    fake.seed_instance(14)
+    _truth, _lo, hi, _layout, _font = make_card(random.Random(14), {"en_GB": fake}, "en_GB")
+    return hi.resize((width, height), Image.Resampling.BILINEAR).convert(mode)
 
 
 def png_16bit_rgba(width: int, height: int, content: bool) -> bytes:

@@ -24,11 +24,11 @@ CARD_FIELDS = ("name", "phone", "email", "company", "title", "website", "address
 
 
 class CardReader:
-    def __init__(self, *, workers: int, languages: str, region: str, max_decoded_mb: int) -> None:
+    def __init__(self, *, workers: int, languages: str, region: str, max_decoded: int) -> None:
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
         self.languages = languages
         self.region = region
-        self.max_decoded = max_decoded_mb * 1024 * 1024
+        self.max_decoded = max_decoded
         self.max_bytes = MAX_BYTES
 
     async def read(self, data: bytes) -> CardPhoto | CardFailed:

@@ -408,7 +408,10 @@ def cmd_rotate_key(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_ocr(settings: Settings, args: argparse.Namespace) -> int:
     from ocr.cli import main as ocr_main
 
-    return ocr_main(args.images, args.json, settings.ocr_languages, settings.default_region)
+    return ocr_main(
+        args.images, args.json, settings.ocr_languages, settings.default_region,
+        max_decoded=settings.ocr_max_decoded_bytes,
+    )  # fmt: skip
 
 
 COMMANDS = {

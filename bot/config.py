@@ -128,6 +128,10 @@ class Settings(BaseSettings):
         return tuple(parse_duration(p) for p in self.reminder_followups.split(",") if p.strip())
 
     @property
+    def ocr_max_decoded_bytes(self) -> int:
+        return self.ocr_max_decoded_mb * 2**20
+
+    @property
     def invite_lifetime(self) -> timedelta:
         return parse_duration(self.invite_ttl)
 

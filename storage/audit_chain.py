@@ -52,6 +52,7 @@ __all__ = [
     "ChainBroken",
     "ChainRow",
     "Checkpoint",
+    "Event",
     "Relinked",
     "VerifyResult",
     "canonical",
@@ -95,6 +96,25 @@ class ChainRow(Protocol):
     def prev_hash(self) -> str | None: ...
     @property
     def hash(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A ChainRow as plain data: what the repository hands verify() after opening the values."""
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    action: str
+    contact_id: int | None
+    field: str | None
+    old_digest: str | None
+    new_digest: str | None
+    prev_hash: str | None
+    hash: str | None
+    old_value: str | None = None
+    new_value: str | None = None
+    problem: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

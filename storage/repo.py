@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -558,29 +557,10 @@ def _audit_tail(session: Session) -> str | None:
     return tail
 
 
-@dataclass(frozen=True, slots=True)
-class _ReadEvent:
-    """An audit row as verify reads it: values opened here, so a bad one is a finding."""
-
-    id: int
-    at: datetime
-    actor_id: int | None
-    action: str
-    contact_id: int | None
-    field: str | None
-    old_digest: str | None
-    new_digest: str | None
-    prev_hash: str | None
-    hash: str | None
-    old_value: str | None
-    new_value: str | None
-    problem: str | None
-
-
 _SEALED_AUDIT = ("old_value", "new_value")
 
 
-def _opened(row: Row[Any], keyring: Keyring) -> _ReadEvent:
+def _opened(row: Row[Any], keyring: Keyring) -> audit_chain.Event:
     values: dict[str, str | None] = {}
     problem = None
     for name in _SEALED_AUDIT:
@@ -591,7 +571,7 @@ def _opened(row: Row[Any], keyring: Keyring) -> _ReadEvent:
             values[name] = None
             problem = problem or f"its {name} does not decrypt ({exc})"
     plain = {k: v for k, v in row._mapping.items() if k not in _SEALED_AUDIT}
-    return _ReadEvent(**plain, **values, problem=problem)
+    return audit_chain.Event(**plain, **values, problem=problem)
 
 
 def verify_audit(
@@ -608,7 +588,7 @@ def verify_audit(
     ]
     keyring = current()
 
-    def rows() -> Iterator[_ReadEvent]:
+    def rows() -> Iterator[audit_chain.Event]:
         last = 0
         while True:
             query = sa_select(*columns).where(table.c.id > last).order_by(table.c.id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import tracemalloc
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -35,27 +35,14 @@ from storage.audit_chain import (
     relink,
     verify,
 )
+from storage.audit_chain import (
+    Event as Row,
+)
 from storage.crypto import Keyring
 
 KEY = Keyring(b"test-secret-key-for-signing-buttons")
 NEW_KEY = Keyring(b"the-rotated-secret-key-0123456789")
 T0 = datetime(2025, 3, 1, 8, 30, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Row:
-    id: int
-    at: datetime
-    actor_id: int | None
-    action: str
-    contact_id: int | None
-    field: str | None
-    old_digest: str | None
-    new_digest: str | None
-    prev_hash: str | None
-    hash: str | None
-    old_value: str | None = None
-    new_value: str | None = None
 
 
 def _event(i: int) -> dict[str, object]:
@@ -187,11 +174,7 @@ def test_a_checkpoint_under_an_earlier_key_is_skipped(chain: list[Row]) -> None:
 
 
 def test_a_row_whose_value_does_not_open_breaks_the_chain_there(chain: list[Row]) -> None:
-    @dataclass(frozen=True)
-    class Unreadable(Row):
-        problem: str | None = None
-
-    bad = Unreadable(**dataclasses.asdict(chain[41]), problem="its new_value does not decrypt")
+    bad = replace(chain[41], problem="its new_value does not decrypt")
     result = verify([*chain[:41], bad, *chain[42:]], KEY)
     assert not result.ok and result.broken_id == chain[41].id and result.rows_checked == 41
     assert result.reason == "its new_value does not decrypt"

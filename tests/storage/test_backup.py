@@ -369,6 +369,37 @@ def test_backups_keep_the_audit_tail_so_a_cut_or_emptied_chain_shows(
     engine.dispose()
 
 
+def test_restoring_an_older_backup_starts_the_checkpoints_afresh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tails recorded after the backup name events the restored database never had: they are
+    kept aside, and the restored tail is the first new checkpoint, so verify passes."""
+    live = Settings(_env_file=None, database_url="", capture_data_dir=tmp_path / "live",
+                    capture_secret_key=TEST_SECRET)  # fmt: skip
+    engine = make_engine(live.effective_database_url)
+    migrate(engine)
+    fill(engine, contacts=3)
+    assert backup_main(live, None) == 0
+    (older,) = (tmp_path / "live" / "backups").iterdir()
+    with session_scope(engine) as s:  # events after the backup, and a checkpoint of them
+        repo.create_contact(s, {"name": "Later"}, owner_id=None, source="manual", actor_id=None)
+    nightly_backup(live)
+    engine.dispose()
+    for name in ("capture.db", "capture.db-wal", "capture.db-shm"):
+        (tmp_path / "live" / name).unlink(missing_ok=True)
+    capsys.readouterr()
+    assert restore_main(live, older) == 0
+    assert "audit checkpoints recorded before this restore moved to" in capsys.readouterr().out
+    (aside,) = (tmp_path / "live").glob(f"{CHECKPOINTS}.before-restore-*")
+    assert len(aside.read_text().splitlines()) == 2
+    points, _ = read_checkpoints(tmp_path / "live")
+    restored = make_engine(live.effective_database_url)
+    with read_scope(restored) as s:
+        assert [(p.id, p.hash) for p in points] == [repo.audit_tail(s)]
+        assert repo.verify_audit(s, checkpoints=points).ok
+    restored.dispose()
+
+
 def test_cli_prints_one_line_and_refuses_with_exit_code_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
