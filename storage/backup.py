@@ -69,10 +69,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.types import TypeEngine
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage import audit_chain
+from storage import audit_chain, repo
 from storage.crypto import (
     DecryptionError,
     EncryptedJSON,
@@ -84,7 +84,6 @@ from storage.crypto import (
 )
 from storage.db import READ_ONLY, alembic_config, make_engine
 from storage.files import PRIVATE_FILE, create_private_file, private_dirs
-from storage.models import AuditEvent
 
 log = logging.getLogger(__name__)
 
@@ -229,18 +228,16 @@ def _audit_tail(url: str) -> audit_chain.Checkpoint | None:
     """The newest audit event now (None: no events, or no schema yet for the copy to refuse)."""
     engine = create_engine(url)
     try:
-        with engine.connect() as conn:
-            events = AuditEvent.__table__
-            query = select(events.c.id, events.c.hash).order_by(events.c.id.desc()).limit(1)
-            row = conn.execute(query).first()
+        with Session(engine) as session:
+            tail = repo.audit_tail(session)
     except SQLAlchemyError:
         return None
     finally:
         engine.dispose()
-    if row is None or not row[1]:
+    if tail is None:
         return None
     at = datetime.now(UTC).isoformat(timespec="seconds")
-    return audit_chain.Checkpoint(int(row[0]), str(row[1]), current().key_id, at, "")
+    return audit_chain.Checkpoint(tail[0], tail[1], current().key_id, at, "")
 
 
 def record_checkpoint(
