@@ -98,6 +98,7 @@ def build_application(settings: Settings, *, migrate_schema: bool = True) -> App
         workers=settings.ocr_workers,
         languages=settings.ocr_languages,
         region=settings.default_region,
+        max_decoded=settings.ocr_max_decoded_bytes,
     )
     handlers.register(app)
     return app

@@ -10,7 +10,15 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bot.config import Settings
-from storage.backup import BackupError, Method, backup, restore, sniff_format
+from storage.backup import (
+    CHECKPOINTS,
+    BackupError,
+    Method,
+    backup,
+    checkpoint_now,
+    restore,
+    sniff_format,
+)
 from storage.crypto import Keyring
 from storage.db import make_engine
 
@@ -66,7 +74,24 @@ def restore_main(settings: Settings, source: Path) -> int:
         f"restored {source} ({FORMAT_NAMES[info.format]}, schema {info.revision}, "
         f"{contacts} contacts) into {where} in {seconds:.1f} s"
     )
+    _restart_checkpoints(settings, source, key)
     return 0
+
+
+def _restart_checkpoints(settings: Settings, source: Path, key: bytes | None) -> None:
+    """The audit tails recorded since the backup name events the restored database never had:
+    they are moved aside (kept, not deleted), and the restored tail becomes the first one."""
+    from storage import crypto
+
+    recorded = settings.capture_data_dir / CHECKPOINTS
+    if recorded.exists():
+        aside = recorded.with_name(f"{CHECKPOINTS}.before-restore-{time.strftime('%Y%m%dT%H%M%S')}")
+        recorded.rename(aside)
+        print(f"audit checkpoints recorded before this restore moved to {aside}")
+    if key is not None:
+        crypto.configure(key)
+        checkpoint_now(settings.effective_database_url, settings.capture_data_dir,
+                       f"restore of {source.name}")  # fmt: skip
 
 
 def _size(count: int) -> str:

@@ -24,16 +24,23 @@ CARD_FIELDS = ("name", "phone", "email", "company", "title", "website", "address
 
 
 class CardReader:
-    def __init__(self, *, workers: int, languages: str, region: str) -> None:
+    def __init__(self, *, workers: int, languages: str, region: str, max_decoded: int) -> None:
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
         self.languages = languages
         self.region = region
+        self.max_decoded = max_decoded
         self.max_bytes = MAX_BYTES
 
     async def read(self, data: bytes) -> CardPhoto | CardFailed:
         from ocr import ImageRejected, read_card
 
-        job = partial(read_card, data, languages=self.languages, region=self.region)
+        job = partial(
+            read_card,
+            data,
+            languages=self.languages,
+            region=self.region,
+            max_decoded=self.max_decoded,
+        )
         try:
             result = await asyncio.get_running_loop().run_in_executor(self.executor, job)
         except ImageRejected as exc:

@@ -13,6 +13,7 @@ from storage import crypto
 log = logging.getLogger("capture")
 
 SANDBOX_TOKEN = "1000000001:sandbox-token"
+SANDBOX_DIR = "sandbox"  # under CAPTURE_DATA_DIR: the sandbox's own database, key and photos
 # The sandbox page's preset users get these roles, so a newcomer can try every part at once.
 SANDBOX_ROLES = {1001: "admin", 1002: "manager", 1003: "rep", 1005: "rep"}
 
@@ -117,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     setup_logging(settings.log_level)
+    if args.command == "run" and not settings.telegram_bot_token:
+        settings = sandbox_settings(settings)
     if not settings.capture_secret_key and settings.pending_key_file.exists():
         problem = _settle_rotation(settings)
         if problem:
@@ -179,6 +182,19 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         if sandbox is not None:
             sandbox.stop()
     return 0
+
+
+def sandbox_settings(settings: Settings) -> Settings:
+    """With no token the bot plays against the sandbox, in a data dir of its own.
+
+    `<CAPTURE_DATA_DIR>/sandbox` holds its database, key and card photos: its preset roles,
+    test leads and made-up customers never reach the real database, whatever DATABASE_URL says.
+    """
+    data_dir = settings.capture_data_dir / SANDBOX_DIR
+    if settings.database_url:
+        print(f"No TELEGRAM_BOT_TOKEN: sandbox mode keeps its data in {data_dir}, "
+              "not in DATABASE_URL", file=sys.stderr, flush=True)  # fmt: skip
+    return settings.model_copy(update={"capture_data_dir": data_dir, "database_url": ""})
 
 
 def _with_sandbox(settings: Settings) -> tuple[Settings, object]:
@@ -331,24 +347,41 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     from storage import repo
+    from storage.backup import CHECKPOINTS, read_checkpoints
     from storage.db import make_engine, migrate, session_scope
 
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
+    checkpoints, unreadable = read_checkpoints(settings.capture_data_dir)
+    if unreadable:
+        print(f"note: {unreadable} line(s) of {CHECKPOINTS} could not be read and were skipped")
     with session_scope(engine) as session:
-        result = repo.verify_audit(session)
-    if result.ok:
-        print(f"audit chain intact: {result.rows_checked} events, newest #{result.last_id}")
-        return 0
-    print(f"audit chain BROKEN at event #{result.broken_id}: {result.reason} "
-          f"({result.rows_checked} events before it are intact)")  # fmt: skip
-    return 1
+        wrong_key = repo.audit_key_problem(session)
+        if wrong_key:
+            print(f"cannot verify: {wrong_key}. Set CAPTURE_SECRET_KEY (or secret.key) to "
+                  "the key the data is under; this says nothing about the chain",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        result = repo.verify_audit(session, checkpoints=checkpoints)
+        orphan = repo.contact_without_create_event(session) if result.ok else None
+    if not result.ok:
+        print(f"audit chain BROKEN at event {result.broken_id}: {result.reason} "
+              f"({result.rows_checked} events before it are intact)")  # fmt: skip
+        return 1
+    if orphan is not None:
+        print(f"audit chain BROKEN: contact {orphan} has no create event "
+              "(its history was deleted)")  # fmt: skip
+        return 1
+    print(f"audit chain intact: {result.rows_checked} events, newest #{result.last_id}; "
+          f"{len(checkpoints)} recorded tail(s) in {CHECKPOINTS} checked")  # fmt: skip
+    return 0
 
 
 def cmd_rotate_key(settings: Settings, args: argparse.Namespace) -> int:
     import secrets
 
     from bot.rotation import rotate_key, rotate_key_file
+    from storage.backup import checkpoint_now
     from storage.db import make_engine, migrate
 
     new_key = args.new_key or secrets.token_urlsafe(48)
@@ -372,13 +405,19 @@ def cmd_rotate_key(settings: Settings, args: argparse.Namespace) -> int:
         where = f"{shown}: set CAPTURE_SECRET_KEY to it before starting the bot again"
     print(f"re-encrypted {counts['values']} values, {counts['indexes']} indexes, "
           f"{counts['events']} audit events; the new key is {where}")  # fmt: skip
+    # every event was re-linked: tails recorded under the old key can no longer be compared
+    crypto.configure(new_key.encode())
+    checkpoint_now(settings.effective_database_url, settings.capture_data_dir, "rotate-key")
     return 0
 
 
 def cmd_ocr(settings: Settings, args: argparse.Namespace) -> int:
     from ocr.cli import main as ocr_main
 
-    return ocr_main(args.images, args.json, settings.ocr_languages, settings.default_region)
+    return ocr_main(
+        args.images, args.json, settings.ocr_languages, settings.default_region,
+        max_decoded=settings.ocr_max_decoded_bytes,
+    )  # fmt: skip
 
 
 COMMANDS = {

@@ -18,6 +18,7 @@ import phonenumbers
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from ocr.image import MAX_DECODED_BYTES
 from storage.files import fsync_dir, private_dirs, write_new_private_file
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,8 @@ class Settings(BaseSettings):
 
     ocr_languages: str = "eng+chi_sim"
     ocr_workers: int = Field(default=2, ge=1, le=32)
+    # memory one upload may take to decode (width x height x channels x bytes per channel), MiB
+    ocr_max_decoded_mb: int = Field(default=MAX_DECODED_BYTES // 2**20, ge=1, le=4096)
     card_retention_days: int = Field(default=365, ge=0)
     reps_see_all: bool = False
     dedupe_threshold: float = Field(default=0.8, ge=0.0, le=1.0)  # score that makes a duplicate
@@ -123,6 +126,10 @@ class Settings(BaseSettings):
     @property
     def followup_waits(self) -> tuple[timedelta, ...]:
         return tuple(parse_duration(p) for p in self.reminder_followups.split(",") if p.strip())
+
+    @property
+    def ocr_max_decoded_bytes(self) -> int:
+        return self.ocr_max_decoded_mb * 2**20
 
     @property
     def invite_lifetime(self) -> timedelta:

@@ -34,6 +34,7 @@ from sqlmodel import Session
 
 from bot import contacts
 from bot.config import Settings
+from bot.export import csv_value
 from bot.fields import VALIDATORS, Rejected
 from bot.i18n import t
 from bot.matching import MAX_BLOCK, Person, blocking_keys, find_candidates
@@ -143,7 +144,9 @@ def parse_csv(text: str) -> list[RawRow]:
             if len(cells) != len(columns):
                 params = {"found": str(len(cells)), "expected": str(len(columns))}
                 problems = (RowError(number, f"row {number}", "row", "import.columns", params),)
-            values = {col: cells[i] if i < len(cells) else "" for i, col in enumerate(columns)}
+            values = {
+                col: csv_value(cells[i]) if i < len(cells) else "" for i, col in enumerate(columns)
+            }
             rows.append(RawRow(number, values, problems=problems))
     except csv.Error as exc:
         raise ImportFileError(f"not a readable CSV at row {number + 1}: {exc}") from None

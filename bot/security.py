@@ -7,8 +7,15 @@ import hashlib
 import hmac
 
 from bot.replies import Button
+from storage import crypto
 
 MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
+
+
+def signing_key() -> bytes:
+    """The buttons' own subkey: a leaked or brute-forced button MAC says nothing about the master
+    secret, the encryption key or the audit chain's key (storage/crypto.py derives each apart)."""
+    return crypto.current().button_key
 
 
 def _mac(key: bytes, user_id: int, payload: str) -> str:

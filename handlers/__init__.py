@@ -41,7 +41,7 @@ from bot.i18n import language_for, t
 from bot.limits import ALLOW, WARN
 from bot.replies import Outcome, Reply
 from bot.roles import commands_for
-from bot.security import decode_button, encode_button
+from bot.security import decode_button, encode_button, signing_key
 
 log = logging.getLogger("capture.updates")
 
@@ -143,7 +143,7 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     core: Core = context.bot_data["core"]
-    decoded = decode_button(core.settings.secret_key, query.from_user.id, query.data or "")
+    decoded = decode_button(signing_key(), query.from_user.id, query.data or "")
     if decoded is None:
         lang = await asyncio.to_thread(
             core.language_of, query.from_user.id, query.from_user.language_code
@@ -175,7 +175,7 @@ async def send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
     result = await asyncio.to_thread(customers.sweep, core.engine, core.settings)
     for chat_id, reply in result.messages:
         try:
-            await send_reply(context, chat_id, chat_id, reply, core.settings.secret_key)
+            await send_reply(context, chat_id, chat_id, reply, signing_key())
         except Forbidden:
             await asyncio.to_thread(customers.mark_unreachable, core.engine, chat_id)
             log.info("user=%s reminder not delivered: blocked the bot", chat_id)
@@ -301,12 +301,11 @@ async def with_retries(call: Callable[[], Awaitable[Any]], attempts: int = 4) ->
 async def send_outcome(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, outcome: Outcome
 ) -> None:
-    core: Core = context.bot_data["core"]
     for reply in outcome.replies:
-        await send_reply(context, chat_id, user_id, reply, core.settings.secret_key)
+        await send_reply(context, chat_id, user_id, reply, signing_key())
     for other_chat, reply in outcome.alerts:
         try:
-            await send_reply(context, other_chat, other_chat, reply, core.settings.secret_key)
+            await send_reply(context, other_chat, other_chat, reply, signing_key())
         except Forbidden:
             log.info("user=%s alert not delivered: blocked", other_chat)
     if outcome.menu_role is not None:

@@ -6,16 +6,22 @@ import time
 
 from ocr.engine import recognise
 from ocr.extract import CardPhone, CardResult, Line, extract_fields
-from ocr.image import ImageRejected, load_image
+from ocr.image import MAX_DECODED_BYTES, ImageRejected, load_image
 from ocr.preprocess import MAX_SIDE, prepare
 
 __all__ = ["CardPhone", "CardResult", "ImageRejected", "Line", "extract_fields", "read_card"]
 
 
-def read_card(data: bytes, *, languages: str = "eng+chi_sim", region: str = "CN") -> CardResult:
+def read_card(
+    data: bytes,
+    *,
+    languages: str = "eng+chi_sim",
+    region: str = "CN",
+    max_decoded: int = MAX_DECODED_BYTES,
+) -> CardResult:
     """CPU-bound and stateless: run it in a worker pool, never on the event loop."""
     started = time.perf_counter()
-    img = load_image(data, longest=MAX_SIDE)
+    img = load_image(data, longest=MAX_SIDE, max_decoded=max_decoded)
     prepared = prepare(img)
     lines = recognise(prepared.image, languages)
     result = extract_fields(lines, region)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from ocr import CardResult, ImageRejected, read_card
+from ocr.image import MAX_DECODED_BYTES
 
 FIELDS = ("name", "company", "title", "phones", "emails", "website", "address")
 
@@ -47,12 +48,18 @@ def as_table(record: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def main(paths: list[str], as_json: bool, languages: str, region: str) -> int:
+def main(
+    paths: list[str],
+    as_json: bool,
+    languages: str,
+    region: str,
+    max_decoded: int = MAX_DECODED_BYTES,
+) -> int:
     failed = False
     for path in paths:
         try:
             data = Path(path).read_bytes()
-            result = read_card(data, languages=languages, region=region)
+            result = read_card(data, languages=languages, region=region, max_decoded=max_decoded)
         except OSError as exc:
             print(f"{path}: cannot read the file ({exc.strerror or exc})", file=sys.stderr)
             failed = True

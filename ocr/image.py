@@ -13,11 +13,20 @@ from PIL import Image, ImageOps, ImageStat, UnidentifiedImageError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# What decoding may cost: width x height x channels x bytes per channel. Pixels alone let a
+# 783 KB 16-bit RGBA PNG of 6300x6300 (39.7 MP) through, and one OCR run of it took 746 MB.
+MAX_DECODED_BYTES = 128 * 1024 * 1024  # OCR_MAX_DECODED_MB; a 40 MP JPEG (120 MB) still fits
+# The formats phones and scanners send. Opening only these keeps Pillow's other parsers (TIFF,
+# PSD, ICNS, ...) away from uploads; anything else is refused by name, never decoded.
+FORMATS = ("JPEG", "PNG", "WEBP")
 MIN_LONG_SIDE, MIN_SHORT_SIDE = 200, 100
 BLANK_STDDEV = 4.0  # grey levels; a card with even one line of type is far above this
 BLANK_RANGE = 24  # grey levels between the 0.05 % and 99.95 % quantiles
 
-REASONS = frozenset({"not_image", "corrupt", "too_large", "too_many_pixels", "too_small", "blank"})
+REASONS = frozenset({
+    "not_image", "unsupported_format", "corrupt", "too_large", "too_many_pixels",
+    "too_much_memory", "too_small", "blank",
+})  # fmt: skip
 
 
 class ImageRejected(ValueError):
@@ -41,10 +50,13 @@ def open_checked(data: bytes) -> Image.Image:
         with warnings.catch_warnings():
             # Pillow warns above its own limit; ours is lower and checked just below.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
+            img = Image.open(io.BytesIO(data), formats=FORMATS)
     except Image.DecompressionBombError as exc:
         raise ImageRejected("too_many_pixels", str(exc)) from exc
     except UnidentifiedImageError as exc:
+        other = _other_format(data)
+        if other:
+            raise ImageRejected("unsupported_format", other) from exc
         raise ImageRejected("not_image", "not a format Pillow recognises") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageRejected("corrupt", str(exc)) from exc
@@ -56,27 +68,66 @@ def open_checked(data: bytes) -> Image.Image:
     return img
 
 
-def decode(img: Image.Image, longest: int | None = None) -> Image.Image:
+def _other_format(data: bytes) -> str:
+    """The name of an image format we do not take (for the refusal), from its header alone."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as other:
+                return str(other.format or "")
+    except Exception:  # not an image at all, however broken
+        return ""
+
+
+def decoded_bytes(img: Image.Image) -> int:
+    """What decoding `img` at its current size takes: width x height x channels x bytes each.
+
+    The bytes per channel come from the file's raw mode (a 16-bit PNG says "RGBA;16B"), since
+    Pillow reports such an image as plain 8-bit RGBA before it is decoded.
+    """
+    raw = str(img.tile[0][3]) if img.tile and isinstance(img.tile[0][3], str) else img.mode
+    if img.mode in ("I", "F"):
+        depth = 4
+    elif ";16" in raw or img.mode.startswith("I;16"):
+        depth = 2
+    else:
+        depth = 1
+    return img.width * img.height * len(img.getbands()) * depth
+
+
+def decode(
+    img: Image.Image, longest: int | None = None, max_decoded: int = MAX_DECODED_BYTES
+) -> Image.Image:
     """Decode fully, upright per EXIF, as RGB on white (transparent PNGs would read as black).
 
     With `longest`, a big JPEG is decoded at a reduced scale: 12-megapixel photos then cost a
-    quarter of the time, and nothing beyond `longest` pixels is used anyway.
+    quarter of the time, and nothing beyond `longest` pixels is used anyway. The memory limit is
+    checked after that reduction and before anything is decoded.
     """
     try:
         if longest and img.format == "JPEG" and max(img.size) > 2 * longest:
             factor = longest / max(img.size)
             img.draft("RGB", (round(img.width * factor), round(img.height * factor)))
+    except (OSError, ValueError) as exc:
+        raise ImageRejected("corrupt", str(exc)) from exc
+    if decoded_bytes(img) > max_decoded:
+        raise ImageRejected(
+            "too_much_memory", f"{decoded_bytes(img)} bytes decoded, limit {max_decoded}"
+        )
+    try:
         img.load()
-        img = ImageOps.exif_transpose(img)
+        ImageOps.exif_transpose(img, in_place=True)  # not a copy: it doubled a big photo's peak
     except Image.DecompressionBombError as exc:
         raise ImageRejected("too_many_pixels", str(exc)) from exc
     except (OSError, SyntaxError, ValueError, EOFError, IndexError) as exc:
         raise ImageRejected("corrupt", str(exc)) from exc
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-        rgba = img.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        img = Image.alpha_composite(white, rgba)
-    return img.convert("RGB")
+        # pasted through its own alpha onto white: one RGB copy, not three RGBA ones
+        img = img if img.mode == "RGBA" else img.convert("RGBA")
+        white = Image.new("RGB", img.size, (255, 255, 255))
+        white.paste(img, mask=img.getchannel("A"))
+        return white
+    return img if img.mode == "RGB" else img.convert("RGB")  # no second copy of a big photo
 
 
 def check_content(img: Image.Image) -> None:
@@ -103,8 +154,10 @@ def _quantile(hist: list[int], count: float) -> int:
     return len(hist) - 1
 
 
-def load_image(data: bytes, longest: int | None = None) -> Image.Image:
+def load_image(
+    data: bytes, longest: int | None = None, max_decoded: int = MAX_DECODED_BYTES
+) -> Image.Image:
     """Bytes from Telegram to an upright RGB image, or `ImageRejected`."""
-    img = decode(open_checked(data), longest)
+    img = decode(open_checked(data), longest, max_decoded)
     check_content(img)
     return img

@@ -32,9 +32,11 @@ class Prepared:
 def downscale(img: Image.Image, longest: int = MAX_SIDE) -> Image.Image:
     if max(img.size) <= longest:
         return img
-    img = img.copy()
-    img.thumbnail((longest, longest), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    return img
+    # resize() makes the small image straight from the big one; thumbnail() works in place, so
+    # it needed a full copy first, which was the peak of a run on a 40 MP upload
+    factor = longest / max(img.size)
+    size = (max(1, round(img.width * factor)), max(1, round(img.height * factor)))
+    return img.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 # ---------------------------------------------------------------- card outline

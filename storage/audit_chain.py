@@ -14,8 +14,10 @@ What the chain covers, and why digests rather than the stored values:
   the decrypted values), so a ciphertext moved from one audit row to another is caught too.
 - Editing a row breaks its own MAC; deleting or inserting a row breaks the next row's
   ``prev_hash``. A key holder can of course rewrite the whole chain, and deleting the *newest*
-  rows leaves a shorter valid chain: compare ``VerifyResult.last_id``/``last_hash`` with a
-  copy kept elsewhere (a log line, a backup) to catch a cut tail.
+  rows (or all of them) leaves a shorter valid chain: ``check_checkpoints()`` compares it with
+  the tails recorded outside the table (each backup's, and the nightly job's in the data dir).
+- A value that no longer decrypts (a tampered ciphertext) is reported at its event, like any
+  other break, when the caller passes the reason as the row's ``problem``.
 
 Limits worth knowing:
 - A digest is deterministic, so whoever holds CAPTURE_SECRET_KEY can test guesses against an
@@ -38,7 +40,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -49,9 +51,12 @@ __all__ = [
     "AUDIT_LOCK_ID",
     "ChainBroken",
     "ChainRow",
+    "Checkpoint",
+    "Event",
     "Relinked",
     "VerifyResult",
     "canonical",
+    "check_checkpoints",
     "digest",
     "link",
     "relink",
@@ -67,7 +72,8 @@ class ChainRow(Protocol):
     """An audit row as verify() reads it: a dataclass, an ORM object or a SQLAlchemy Row.
 
     ``old_value``/``new_value`` (decrypted plaintexts) are optional attributes; when present and
-    not None they must match their digests.
+    not None they must match their digests. An optional ``problem`` (say, a value that does not
+    decrypt) breaks the chain at this row with that reason.
     """
 
     @property
@@ -93,6 +99,25 @@ class ChainRow(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class Event:
+    """A ChainRow as plain data: what the repository hands verify() after opening the values."""
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    action: str
+    contact_id: int | None
+    field: str | None
+    old_digest: str | None
+    new_digest: str | None
+    prev_hash: str | None
+    hash: str | None
+    old_value: str | None = None
+    new_value: str | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class VerifyResult:
     """What `capture-bot audit verify` prints; ``broken_id`` is the first row that fails."""
 
@@ -113,6 +138,57 @@ class Relinked:
     new_digest: str | None
     prev_hash: str | None
     hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """The chain's newest event at one moment, kept outside the table so a cut tail shows.
+
+    ``key_id`` is the key the hash was made under: after rotate-key every hash changes, so a
+    checkpoint under an earlier key can no longer be compared and is skipped.
+    """
+
+    id: int
+    hash: str
+    key_id: str
+    at: str
+    source: str  # where it was kept, for the report: "nightly backup nightly-...sqlite"
+
+
+def check_checkpoints(
+    result: VerifyResult,
+    checkpoints: Iterable[Checkpoint],
+    hash_of: Callable[[int], str | None],
+    key_id: str,
+) -> VerifyResult:
+    """A verified chain must still hold every recorded tail: the event, with the same hash.
+
+    A chain that verifies has every row up to its end intact, so a checkpoint past its end means
+    the newest rows were deleted (or all of them), and one whose hash differs means rows were
+    deleted and others appended in their place.
+    """
+    if not result.ok:
+        return result
+    for point in sorted(checkpoints, key=lambda c: c.id, reverse=True):
+        if point.key_id != key_id:
+            continue
+        if result.last_id is None or point.id > result.last_id:
+            end = f"ends at event {result.last_id}" if result.last_id else "is empty"
+            reason = (
+                f"the newest events were deleted: {point.source} ({point.at}) recorded event "
+                f"{point.id}, and the table {end}"
+            )
+        elif not _same(hash_of(point.id), point.hash):
+            reason = (
+                f"it differs from {point.source} ({point.at}): events were deleted and others "
+                "written in their place"
+            )
+        else:
+            continue
+        return VerifyResult(
+            False, result.rows_checked, point.id, reason, result.last_id, result.last_hash
+        )
+    return result
 
 
 class ChainBroken(ValueError):
@@ -195,6 +271,9 @@ def _check(row: ChainRow, expected_prev: str | None, keyring: Keyring) -> str | 
         if expected_prev is None:
             return "rows before it deleted: the first row must have no prev_hash"
         return "row deleted or inserted before it: prev_hash is not the previous row's hash"
+    problem = getattr(row, "problem", None)
+    if problem:
+        return str(problem)
     for name in ("old", "new"):
         value = getattr(row, f"{name}_value", None)
         if value is not None and not _same(getattr(row, f"{name}_digest"), digest(value, keyring)):

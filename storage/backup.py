@@ -13,6 +13,14 @@ mis-named backup still restores, and anything else is refused before the target 
 
 A restore always starts from an empty database (no silent overwrite) and always carries the
 Alembic revision along, so the bot's start-up migration takes the restored data forward.
+
+Every backup also keeps the audit chain's tail (the newest event's id and hash, read just before
+the copy, so the copy holds it) outside the audit table: in the logical format's manifest, and
+as a line of ``<data dir>/audit-checkpoints.jsonl``, which ``capture-bot audit verify`` checks.
+Deleting the newest audit rows, or all of them, then no longer leaves a chain that verifies.
+The checkpoints live in a file rather than a table because whoever can delete rows from the
+audit table can delete them from any other table of the same database; the data dir is
+another permission, and its backups are copied elsewhere.
 """
 
 from __future__ import annotations
@@ -61,19 +69,21 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.types import TypeEngine
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage import audit_chain, repo
 from storage.crypto import (
     DecryptionError,
     EncryptedJSON,
     EncryptedText,
     Keyring,
+    current,
     is_encrypted,
     key_id_of,
 )
 from storage.db import READ_ONLY, alembic_config, make_engine
-from storage.files import create_private_file, private_dirs
+from storage.files import PRIVATE_FILE, create_private_file, private_dirs
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +99,7 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _NIGHTLY = re.compile(r"^nightly-(\d{8}T\d{6}Z)(?:-(\d+))?(\.sqlite|\.pgdump|\.jsonl\.gz)$")
 # One nightly run at a time in this process: two overlapping runs could prune each other's file.
 _NIGHTLY_LOCK = threading.Lock()
+CHECKPOINTS = "audit-checkpoints.jsonl"
 
 
 class BackupError(Exception):
@@ -128,11 +139,14 @@ def backup(
     with _plain_errors("backup"):
         fmt = _choose_format(parsed, method)
         path = _target_path(target, data_dir, fmt, prefix="capture")
-        _write_backup(parsed, fmt, path)
+        tail = _audit_tail(url)
+        _write_backup(parsed, fmt, path, tail)
+        if data_dir is not None:
+            record_checkpoint(data_dir, tail, f"backup {path.name}")
     return path
 
 
-def _write_backup(url: URL, fmt: Format, path: Path) -> None:
+def _write_backup(url: URL, fmt: Format, path: Path, tail: audit_chain.Checkpoint | None) -> None:
     if url.get_backend_name() == "sqlite" and path.resolve() in _sqlite_family(
         _sqlite_path(url).resolve()
     ):
@@ -149,7 +163,7 @@ def _write_backup(url: URL, fmt: Format, path: Path) -> None:
         else:
             engine = make_engine(url.render_as_string(hide_password=False))
             try:
-                _write_logical(engine, partial)
+                _write_logical(engine, partial, tail)
             finally:
                 engine.dispose()
         _fsync(partial)
@@ -198,11 +212,78 @@ def nightly_backup(
         private_dirs(folder)
         fmt = _choose_format(url, method)
         path = _unique_name(folder, "nightly", fmt)
-        _write_backup(url, fmt, path)
+        tail = _audit_tail(settings.effective_database_url)
+        _write_backup(url, fmt, path, tail)
+        record_checkpoint(Path(settings.capture_data_dir), tail, f"nightly backup {path.name}")
         removed = prune_backups(folder, keep)
     log.info("nightly backup %s (%s bytes); removed %d old ones", path, path.stat().st_size,
              len(removed))  # fmt: skip
     return path
+
+
+# --- the audit chain's tail, kept outside the table ------------------------------------------
+
+
+def _audit_tail(url: str) -> audit_chain.Checkpoint | None:
+    """The newest audit event now (None: no events, or no schema yet for the copy to refuse)."""
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            tail = repo.audit_tail(session)
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+    if tail is None:
+        return None
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    return audit_chain.Checkpoint(tail[0], tail[1], current().key_id, at, "")
+
+
+def record_checkpoint(
+    data_dir: Path, tail: audit_chain.Checkpoint | None, source: str
+) -> audit_chain.Checkpoint | None:
+    """Append the tail to `<data dir>/audit-checkpoints.jsonl` (0600, flushed to disk)."""
+    if tail is None:
+        return None
+    point = audit_chain.Checkpoint(tail.id, tail.hash, tail.key_id, tail.at, source)
+    line = json.dumps({"id": point.id, "hash": point.hash, "key_id": point.key_id,
+                       "at": point.at, "source": point.source}) + "\n"  # fmt: skip
+    private_dirs(Path(data_dir))
+    fd = os.open(Path(data_dir) / CHECKPOINTS, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+    try:
+        os.write(fd, line.encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return point
+
+
+def checkpoint_now(url: str, data_dir: Path, source: str) -> audit_chain.Checkpoint | None:
+    """Record the chain's tail as it is now (after rotate-key, which re-links every event)."""
+    return record_checkpoint(data_dir, _audit_tail(url), source)
+
+
+def read_checkpoints(data_dir: Path) -> tuple[list[audit_chain.Checkpoint], int]:
+    """The recorded tails, and how many lines could not be read (reported, never a traceback)."""
+    path = Path(data_dir) / CHECKPOINTS
+    found, bad = [], 0
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return [], 0
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            found.append(audit_chain.Checkpoint(
+                int(item["id"]), str(item["hash"]), str(item["key_id"]), str(item["at"]),
+                str(item["source"]),
+            ))  # fmt: skip
+        except (ValueError, TypeError, KeyError):
+            bad += 1
+    return found, bad
 
 
 def prune_backups(folder: Path, keep: int) -> list[Path]:
@@ -450,7 +531,7 @@ def _db_revision(conn: Connection) -> str:
     return str(revision)
 
 
-def _write_logical(engine: Engine, partial: Path) -> None:
+def _write_logical(engine: Engine, partial: Path, tail: audit_chain.Checkpoint | None) -> None:
     with (
         _snapshot(engine) as conn,
         gzip.open(partial, "wt", encoding="utf-8", compresslevel=6, newline="\n") as out,
@@ -461,7 +542,10 @@ def _write_logical(engine: Engine, partial: Path) -> None:
             "revision": _db_revision(conn),
             "dialect": engine.dialect.name,
             "created_at": datetime.now(UTC).isoformat(),
-        }
+            "audit_tail": None if tail is None else {
+                "id": tail.id, "hash": tail.hash, "key_id": tail.key_id,
+            },
+        }  # fmt: skip
         out.write(json.dumps(header) + "\n")
         counts: dict[str, int] = {}
         for table, names, rows in _read_tables(conn):

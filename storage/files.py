@@ -89,16 +89,26 @@ def save_card_image(data_dir: Path, data: bytes) -> str:
     return relative
 
 
+def card_file(data_dir: Path, relative: str) -> Path | None:
+    """The card photo a stored path names, or None unless it lies under the cards folder.
+
+    The path comes from the database, which a restored backup or an injected row may have set:
+    trusting the whole data dir would hand out secret.key or the database itself as a "photo".
+    Symlinks are resolved first, so one in the cards folder cannot point out of it.
+    """
+    root = (Path(data_dir) / CARDS).resolve()
+    path = (root.parent / relative).resolve()
+    return path if root in path.parents else None
+
+
 def load_card_image(data_dir: Path, relative: str) -> bytes | None:
-    path = (data_dir / relative).resolve()
-    if data_dir.resolve() not in path.parents or not path.is_file():
-        return None
-    return path.read_bytes()
+    path = card_file(data_dir, relative)
+    return path.read_bytes() if path is not None and path.is_file() else None
 
 
 def delete_card_image(data_dir: Path, relative: str) -> None:
-    path = (data_dir / relative).resolve()
-    if data_dir.resolve() in path.parents:
+    path = card_file(data_dir, relative)
+    if path is not None:
         path.unlink(missing_ok=True)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -34,7 +34,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
 
 from storage import audit_chain
-from storage.crypto import current
+from storage.crypto import DecryptionError, Keyring, current, key_id_of
 from storage.models import (
     AuditEvent,
     Campaign,
@@ -604,25 +604,93 @@ def _audit_tail(session: Session) -> str | None:
     return tail
 
 
-def verify_audit(session: Session, batch: int = 2000) -> audit_chain.VerifyResult:
-    """Walk the whole chain in id order, a batch at a time."""
+_SEALED_AUDIT = ("old_value", "new_value")
 
-    def rows() -> Iterator[AuditEvent]:
+
+def _opened(row: Row[Any], keyring: Keyring) -> audit_chain.Event:
+    values: dict[str, str | None] = {}
+    problem = None
+    for name in _SEALED_AUDIT:
+        token = getattr(row, name)
+        try:
+            values[name] = None if token is None else keyring.decrypt(token)
+        except (DecryptionError, UnicodeDecodeError) as exc:
+            values[name] = None
+            problem = problem or f"its {name} does not decrypt ({exc})"
+    plain = {k: v for k, v in row._mapping.items() if k not in _SEALED_AUDIT}
+    return audit_chain.Event(**plain, **values, problem=problem)
+
+
+def verify_audit(
+    session: Session, batch: int = 2000, checkpoints: Iterable[audit_chain.Checkpoint] = ()
+) -> audit_chain.VerifyResult:
+    """Walk the whole chain in id order, a batch at a time, then compare the recorded tails.
+
+    The values are read raw and opened here: a tampered ciphertext is a break at its event, not
+    an exception out of the ORM.
+    """
+    table = AuditEvent.__table__
+    columns = [
+        type_coerce(c, Text).label(c.name) if c.name in _SEALED_AUDIT else c for c in table.c
+    ]
+    keyring = current()
+
+    def rows() -> Iterator[audit_chain.Event]:
         last = 0
         while True:
-            page = list(
-                session.exec(
-                    select(AuditEvent).where(col(AuditEvent.id) > last)
-                    .order_by(col(AuditEvent.id)).limit(batch)
-                )
-            )  # fmt: skip
+            query = sa_select(*columns).where(table.c.id > last).order_by(table.c.id)
+            page = session.execute(query.limit(batch)).all()
             if not page:
                 return
-            yield from page
-            last = page[-1].id or last
-            session.expunge_all()
+            for row in page:
+                yield _opened(row, keyring)
+            last = page[-1].id
 
-    return audit_chain.verify(rows(), current())
+    result = audit_chain.verify(rows(), keyring)
+    return audit_chain.check_checkpoints(
+        result, checkpoints, lambda event_id: audit_hash(session, event_id), keyring.key_id
+    )
+
+
+def audit_key_problem(session: Session) -> str | None:
+    """Why the current key cannot be the audit trail's (its newest sealed value is under another
+    key id), or None: a wrong key must not read as a broken chain."""
+    table = AuditEvent.__table__
+    value = type_coerce(table.c.new_value, Text)
+    query = sa_select(value).where(table.c.new_value.is_not(None)).order_by(table.c.id.desc())
+    token = session.execute(query.limit(1)).scalar()
+    keyring = current()
+    sealed_by = key_id_of(token) if token else None
+    if sealed_by is None or sealed_by == keyring.key_id:
+        return None
+    try:
+        keyring.decrypt(token)
+    except DecryptionError:
+        current_id = keyring.key_id
+        return f"the audit trail is sealed under key {sealed_by!r}, not the current {current_id!r}"
+    return None
+
+
+def audit_hash(session: Session, event_id: int) -> str | None:
+    return session.exec(select(AuditEvent.hash).where(AuditEvent.id == event_id)).first()
+
+
+def audit_tail(session: Session) -> tuple[int, str] | None:
+    """The newest event's id and hash, to keep outside the table (backups, checkpoints)."""
+    query = select(AuditEvent.id, AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
+    row = session.exec(query).first()
+    return None if row is None or row[0] is None or not row[1] else (int(row[0]), str(row[1]))
+
+
+def contact_without_create_event(session: Session) -> int | None:
+    """The first contact whose "create" event is gone (its history was deleted), if any."""
+    created = (
+        sa_select(AuditEvent.id)
+        .where(AuditEvent.contact_id == Contact.id, AuditEvent.action == "create")
+        .exists()
+    )
+    query = select(Contact.id).where(~created).order_by(col(Contact.id)).limit(1)
+    return session.exec(query).first()
 
 
 def erase_audit_values(session: Session, contact_id: int) -> None:

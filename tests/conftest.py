@@ -183,7 +183,7 @@ class BotProcess:
         from bot.sandbox import SandboxClient
 
         self.sandbox = sandbox
-        self.client = SandboxClient(sandbox.url)
+        self.client = SandboxClient(sandbox.url, token=sandbox.control_token)
         self.data_dir = data_dir
         self.env = {
             **os.environ,

@@ -1,12 +1,14 @@
 """A sync client of the sandbox's control API: tests and benchmarks play users with it.
 
-    client = SandboxClient(server.url)
+    client = SandboxClient(server.url)     # token=server.control_token, or learnt from the page
     alice = client.user(1003, first_name="Alice", language_code="en")
     replies = alice.send("/start")          # waits for the bot's answer, then for it to settle
     alice.press("Save")
     assert "Saved" in alice.wait_for("Saved").text
 
 Every wait has a timeout and fails with an AssertionError that shows what the chat holds.
+The control API wants the sandbox's per-run token: given, or learnt from the chat page's cookie
+the first time it is needed, as the page in a browser gets it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from bot.sandbox.state import TOKEN_HEADER, token_cookie
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_SETTLE = float(os.environ.get("SANDBOX_SETTLE", "0.3"))
@@ -560,10 +564,24 @@ class SandboxUser:
 class SandboxClient:
     """Talks to a running sandbox (in this process or another one) over HTTP."""
 
-    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self, url: str, timeout: float = DEFAULT_TIMEOUT, token: str | None = None
+    ) -> None:
         self.url = url.rstrip("/")
         # trust_env=False: the sandbox is local; a proxy from the environment would break it.
         self._http = httpx.Client(base_url=self.url, timeout=timeout, trust_env=False)
+        self._token = token
+
+    def _authorize(self) -> None:
+        """The control API's per-run token, from the chat page's cookie unless it was given."""
+        if self._token is None:
+            page = self._http.get("/")
+            cookie = token_cookie(httpx.URL(self.url).port or 80)
+            self._token = page.cookies.get(cookie) if page.is_success else None
+            if not self._token:
+                raise SandboxError(f"no control token from {self.url}/: {page.status_code}")
+        self._http.cookies.clear()  # the header says it; no second copy to go stale
+        self._http.headers[TOKEN_HEADER] = self._token
 
     def __enter__(self) -> SandboxClient:
         return self
@@ -575,6 +593,8 @@ class SandboxClient:
         self._http.close()
 
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        if path.startswith("/control/") and TOKEN_HEADER not in self._http.headers:
+            self._authorize()
         response = self._http.request(method, path, **kwargs)
         if response.status_code >= 400:
             try:
@@ -676,6 +696,8 @@ class SandboxClient:
 
     def file(self, file_id: str) -> bytes:
         """The file's bytes as the bot sent them (never parsed, even when it is JSON)."""
+        if TOKEN_HEADER not in self._http.headers:
+            self._authorize()
         response = self._http.request("GET", f"/control/files/{file_id}")
         if response.status_code >= 400:
             raise SandboxError(f"GET /control/files/{file_id}: {response.status_code}")

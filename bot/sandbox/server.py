@@ -9,7 +9,12 @@ Routes:
   /file/bot<token>/<file_path>    file downloads
   /                               the chat page
 
-Control API (JSON; errors are 4xx {"error": "..."}):
+Control API (JSON; errors are 4xx {"error": "..."}). It plays every user and shows every chat,
+so only this machine's own pages and scripts may use it (403 otherwise): the Host must be
+127.0.0.1, localhost or [::1] on the sandbox's port (no DNS rebinding), an Origin, when sent,
+the same (no cross-site form posts), and every request must carry the per-run token, as the
+X-Sandbox-Token header or the cookie the chat page sets (SandboxClient learns it from the page).
+The Bot API side (/bot<token>/..., /file/bot<token>/...) is unchanged: that is what the bot calls.
   GET  /control/presets                       the page's preset users
   GET  /control/users                         every user
   PUT  /control/users/<id>                    register/update {first_name, last_name, username,
@@ -44,6 +49,7 @@ import json
 import logging
 import mimetypes
 import re
+import secrets
 import signal
 import threading
 import time
@@ -67,6 +73,7 @@ from bot.sandbox.state import (
     INLINE_ACTIONS,
     MAX_DOWNLOAD,
     PRESETS,
+    TOKEN_HEADER,
     ApiError,
     ControlError,
     SandboxState,
@@ -74,6 +81,7 @@ from bot.sandbox.state import (
     Update,
     Webhook,
     bad,
+    token_cookie,
 )
 
 log = logging.getLogger(__name__)
@@ -581,7 +589,31 @@ class FileHandler(BaseHandler):
 # --- the control API -----------------------------------------------------------------------------
 
 
-class ControlHandler(BaseHandler):
+class LocalOnly(BaseHandler):
+    """Served only to this machine by name: a foreign Host is a DNS-rebinding page."""
+
+    def prepare(self) -> None:
+        problem = self.server.foreign(self.request.host, self.request.headers.get("Origin"))
+        if problem:
+            log.warning("sandbox refused %s %s: %s", self.request.method, self.request.path,
+                        problem)  # fmt: skip
+            self.write_json({"error": f"forbidden: {problem}"}, 403)
+
+
+class ControlHandler(LocalOnly):
+    def prepare(self) -> None:
+        super().prepare()
+        if self._finished:
+            return
+        given = self.request.headers.get(TOKEN_HEADER) or self.get_cookie(
+            token_cookie(self.server.port), ""
+        )
+        if not secrets.compare_digest(given.encode(), self.server.control_token.encode()):
+            self.write_json(
+                {"error": f"forbidden: the control API needs this run's token ({TOKEN_HEADER} "
+                          "header, or open the chat page first)"}, 403,
+            )  # fmt: skip
+
     def body(self) -> dict[str, Any]:
         ctype = self.request.headers.get("Content-Type", "")
         if "application/json" in ctype or (self.request.body and not ctype):
@@ -888,8 +920,13 @@ class ControlFileHandler(ControlHandler):
         self.finish(record.data)
 
 
-class PageHandler(BaseHandler):
+class PageHandler(LocalOnly):
     def get(self) -> None:
+        # HttpOnly: no script reads it; SameSite=Strict: no other site's page sends it
+        self.set_cookie(
+            token_cookie(self.server.port), self.server.control_token, httponly=True,
+            samesite="Strict", path="/",
+        )  # fmt: skip
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(PAGE.read_bytes())
 
@@ -917,6 +954,7 @@ class SandboxServer:
         self._conditions: dict[str, tornado.locks.Condition] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._poller = 0
+        self.control_token = secrets.token_urlsafe(24)  # new every run: see the control API
 
     # URLs
     @property
@@ -929,6 +967,18 @@ class SandboxServer:
     @property
     def api_url(self) -> str:
         return self.url + "/bot"
+
+    def foreign(self, host: str, origin: str | None) -> str | None:
+        """Why a request's Host or Origin is not this sandbox on this machine, or None."""
+        names = {"127.0.0.1", "localhost", "[::1]"}
+        if self.host not in ("0.0.0.0", "::", ""):
+            names.add(f"[{self.host}]" if ":" in self.host else self.host)
+        allowed = {f"{name}:{self.port}" for name in names}
+        if host.lower() not in allowed:
+            return f"Host {host!r} is not this sandbox (127.0.0.1:{self.port})"
+        if origin is not None and origin.lower() not in {f"http://{a}" for a in allowed}:
+            return f"Origin {origin!r} is another site"
+        return None
 
     @property
     def file_url(self) -> str:

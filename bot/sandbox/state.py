@@ -71,6 +71,15 @@ INLINE_ACTIONS = (
 )
 
 # Users a person can pick on the chat page; tests may use the same ids.
+# The control API's per-run token travels in this header, or in the chat page's cookie.
+TOKEN_HEADER = "X-Sandbox-Token"
+
+
+def token_cookie(port: int) -> str:
+    """Cookies are per host, not per port: the name keeps two sandboxes' tokens apart."""
+    return f"sandbox_token_{port}"
+
+
 PRESETS: list[dict[str, Any]] = [
     {"id": 1001, "role": "Admin", "first_name": "Admin", "last_name": None,
      "username": "sandbox_admin", "language_code": "en", "phone": "+12025550101"},

@@ -63,7 +63,7 @@ def test_import_scan_and_export(tmp_path: Path) -> None:
     assert [r["external_id"] for r in records] == ["x1", "x2", "x4"]
     assert records[0]["phone"] == "+8613800138000" and records[0]["source"] == "import"
     csv_out = run(tmp_path, "export", "--format", "csv").stdout
-    assert csv_out.splitlines()[0].startswith("id,external_id,name,company")
+    assert csv_out.splitlines()[0].startswith("\ufeffid,external_id,name,company")
 
 
 @pytest.mark.parametrize("bad", ["nope.csv"])
@@ -172,3 +172,90 @@ def test_a_generated_key_is_printed_before_the_database_moves_to_it(tmp_path: Pa
     new = first.rsplit(": ", 1)[1]
     assert "intact" in run(tmp_path, "audit", "verify", CAPTURE_SECRET_KEY=new).stdout
     assert not list((tmp_path / "data").glob("secret.key*"))
+
+
+def test_audit_verify_reports_tampering_truncation_and_lost_history(tmp_path: Path) -> None:
+    """Never a traceback: a line naming the event, and exit code 1."""
+    import sqlite3
+
+    (tmp_path / "leads.csv").write_text(CSV, encoding="utf-8")
+    assert run(tmp_path, "import", "leads.csv").returncode == 0
+    assert run(tmp_path, "backup").returncode == 0  # records the tail in audit-checkpoints.jsonl
+    verified = run(tmp_path, "audit", "verify")
+    assert "audit chain intact" in verified.stdout and "1 recorded tail" in verified.stdout
+    db = sqlite3.connect(tmp_path / "data" / "capture.db")
+    (event, token), *_ = db.execute(
+        "SELECT id, new_value FROM auditevent WHERE new_value IS NOT NULL ORDER BY id"
+    ).fetchall()
+    flipped = token[:-3] + ("A" if token[-3] != "A" else "B") + token[-2:]
+    with db:
+        db.execute("UPDATE auditevent SET new_value = ? WHERE id = ?", (flipped, event))
+    tampered = run(tmp_path, "audit", "verify")
+    assert tampered.returncode == 1 and "Traceback" not in tampered.stderr, tampered.stderr
+    assert f"audit chain BROKEN at event {event}: its new_value does not decrypt" in tampered.stdout
+    with db:
+        db.execute("UPDATE auditevent SET new_value = ? WHERE id = ?", (token, event))
+        (newest,) = db.execute("SELECT max(id) FROM auditevent").fetchone()
+        db.execute("DELETE FROM auditevent WHERE id = ?", (newest,))
+    cut = run(tmp_path, "audit", "verify")
+    assert cut.returncode == 1
+    assert f"audit chain BROKEN at event {newest}: the newest events were deleted" in cut.stdout
+    with db:  # a contact slipped in without any history, the chain itself untouched
+        (contact,) = db.execute(
+            "INSERT INTO contact (name, source, status, created_at, updated_at) "
+            "SELECT 'Ghost', source, status, created_at, updated_at FROM contact LIMIT 1 "
+            "RETURNING id"
+        ).fetchone()
+    (tmp_path / "data" / "audit-checkpoints.jsonl").unlink()
+    lost = run(tmp_path, "audit", "verify")
+    assert lost.returncode == 1
+    assert f"audit chain BROKEN: contact {contact} has no create event" in lost.stdout
+    db.close()
+
+
+def test_sandbox_mode_keeps_its_own_data_dir_and_never_touches_the_real_database(
+    tmp_path: Path,
+) -> None:
+    """`run` with no token: preset roles, its key and its database stay in <data dir>/sandbox."""
+    import signal
+    import sqlite3
+    import time
+
+    real = tmp_path / "data" / "capture.db"
+    assert run(tmp_path, "role", "777000111", "manager").returncode == 0  # a real user
+    before = sqlite3.connect(real).execute("SELECT id, role FROM user ORDER BY id").fetchall()
+    env = {
+        **os.environ, "CAPTURE_DATA_DIR": str(tmp_path / "data"), "TELEGRAM_BOT_TOKEN": "",
+        "CAPTURE_SECRET_KEY": "", "DATABASE_URL": f"sqlite:///{real}", "SANDBOX_PORT": "0",
+        "LOG_LEVEL": "INFO",
+    }  # fmt: skip
+    log = tmp_path / "run.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path,
+                                stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while "Application started" not in log.read_text(errors="replace"):
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    text = log.read_text()
+    assert f"sandbox mode keeps its data in {tmp_path / 'data' / 'sandbox'}" in text
+    after = sqlite3.connect(real).execute("SELECT id, role FROM user ORDER BY id").fetchall()
+    assert after == before == [(777000111, "manager")]
+    assert not (tmp_path / "data" / "secret.key").exists()  # no key generated for the real data
+    sandbox_db = sqlite3.connect(tmp_path / "data" / "sandbox" / "capture.db")
+    roles = dict(sandbox_db.execute("SELECT id, role FROM user").fetchall())
+    assert roles[1001] == "admin" and roles[1003] == "rep" and 777000111 not in roles
+    assert (tmp_path / "data" / "sandbox" / "secret.key").exists()
+
+
+def test_audit_verify_with_the_wrong_key_says_so_not_broken(tmp_path: Path) -> None:
+    (tmp_path / "leads.csv").write_text(CSV, encoding="utf-8")
+    assert run(tmp_path, "import", "leads.csv").returncode == 0
+    wrong = run(tmp_path, "audit", "verify", CAPTURE_SECRET_KEY="another-key-0123456789abcdef")
+    assert wrong.returncode == 2 and "BROKEN" not in wrong.stdout
+    assert "cannot verify: the audit trail is sealed under key" in wrong.stderr
+    assert "Traceback" not in wrong.stderr

@@ -7,7 +7,9 @@ import io
 import json
 from datetime import UTC, datetime
 
-from bot.export import COLUMNS, write_contacts
+import pytest
+
+from bot.export import COLUMNS, FORMULA_START, csv_cell, csv_value, vcard, write_contacts
 from storage.models import Contact
 
 
@@ -31,8 +33,52 @@ def test_json_lines_have_the_documented_keys() -> None:
 def test_csv_round_trips() -> None:
     out = io.StringIO()
     write_contacts([contact()], "csv", out)
-    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().removeprefix("\ufeff"))))
     assert rows[0]["name"] == "王伟" and rows[0]["notes"] == "line one\nline two"
+
+
+def test_csv_starts_with_a_bom_so_excel_reads_chinese_as_utf8() -> None:
+    out = io.StringIO()
+    write_contacts([contact()], "csv", out)
+    raw = out.getvalue().encode("utf-8")
+    assert raw.startswith(b"\xef\xbb\xbfid,external_id,")
+    # what Excel does with a BOM: decodes as UTF-8; without one it would take the local code page
+    assert "王伟" in raw.decode("utf-8-sig").splitlines()[1]
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+SUM(1,2)", "-2+3", "@SUM(A1)",
+            "\t=1+1", "\r=1+1"]  # fmt: skip
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_csv_cells_never_start_a_formula(formula: str) -> None:
+    """OWASP CSV injection: a campaign stranger's company must not run in the manager's Excel."""
+    hostile = contact()
+    for column in ("name", "company", "title", "notes", "website", "address", "email"):
+        setattr(hostile, column, formula)
+    hostile.phone = formula
+    out = io.StringIO()
+    write_contacts([hostile], "csv", out)
+    row = next(csv.DictReader(io.StringIO(out.getvalue().removeprefix("\ufeff"))))
+    for column in ("name", "company", "title", "notes", "website", "address", "email", "phone"):
+        assert row[column] == "'" + formula, column
+        assert not row[column].startswith(FORMULA_START)
+
+
+@pytest.mark.parametrize("phone", ["+8613800138000", "+14155552671;ext=12"])
+def test_csv_keeps_stored_phones_usable(phone: str) -> None:
+    """A stored E.164 number is digits only, so its "+" stays: the cell dials when pasted."""
+    stored = contact()
+    stored.phone = phone
+    out = io.StringIO()
+    write_contacts([stored], "csv", out)
+    row = next(csv.DictReader(io.StringIO(out.getvalue().removeprefix("\ufeff"))))
+    assert row["phone"] == phone
+
+
+def test_csv_guard_is_undone_on_import() -> None:
+    assert [csv_value(str(csv_cell("notes", f))) for f in FORMULAS] == FORMULAS
+    assert csv_value("'plain quote") == "'plain quote"
 
 
 def test_vcard_4_escapes_values() -> None:
@@ -42,3 +88,31 @@ def test_vcard_4_escapes_values() -> None:
     assert card.startswith("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:王伟\r\n")
     assert "ORG:Acme\\, Ltd\\; Shanghai" in card and "TEL;VALUE=uri:tel:+8613800138000" in card
     assert "NOTE:line one\\nline two" in card and card.endswith("END:VCARD\r\n")
+
+
+def test_vcard_parameter_values_are_escaped_per_rfc_6868() -> None:
+    """A quote in an address must not end ADR's LABEL and start a property of its own."""
+    record = {"id": 1, "name": "A", "updated_at": "2026-01-01T00:00:00+00:00",
+              "address": 'Bldg "A"\r\nline 2 ^ 3:EMAIL:x@evil.example'}  # fmt: skip
+    card = vcard(record)
+    unfolded = card.replace("\r\n ", "")
+    assert "ADR;LABEL=\"Bldg ^'A^'^nline 2 ^^ 3:EMAIL:x@evil.example\":;;;;;;" in unfolded
+    assert not any(line.startswith("EMAIL") for line in card.split("\r\n"))
+
+
+def test_vcard_property_values_cannot_break_the_line() -> None:
+    record = {"id": 1, "name": "A\rNOTE:x", "notes": "a\r\nEMAIL:x@evil.example",
+              "website": "https://a.example\r\nEMAIL:x@evil.example",
+              "updated_at": "2026-01-01T00:00:00+00:00"}  # fmt: skip
+    lines = vcard(record).split("\r\n")
+    assert "\r" not in "".join(lines) and "\n" not in "".join(lines)
+    assert [line.split(":")[0] for line in lines if line and not line.startswith(" ")] == [
+        "BEGIN", "VERSION", "FN", "URL", "NOTE", "UID", "REV", "END",
+    ]  # fmt: skip
+
+
+def test_vcard_long_lines_fold_at_75_octets_between_characters() -> None:
+    record = {"id": 1, "name": "王" * 60, "updated_at": "2026-01-01T00:00:00+00:00"}
+    card = vcard(record)
+    assert all(len(line.encode("utf-8")) <= 75 for line in card.split("\r\n"))
+    assert "\r\nFN:" + "王" * 60 + "\r\n" in card.replace("\r\n ", "")

@@ -285,7 +285,7 @@ def test_exported_vcard_reads_back() -> None:
 
     record = {
         "id": 7, "name": "王伟", "company": "Acme, Ltd; Shanghai", "phone": "+8613800138000",
-        "email": "wei@example.cn", "address": "上海市, 浦东新区", "notes": "one\ntwo",
+        "email": "wei@example.cn", "address": '上海市, 浦东新区 "A座"', "notes": "one\ntwo",
         "website": "https://acme.cn", "updated_at": "2026-01-01T00:00:00+00:00",
     }  # fmt: skip
     values = valid(one_card(vcard(record))).values
@@ -295,6 +295,19 @@ def test_exported_vcard_reads_back() -> None:
 
 
 # --- files, messages, report ---------------------------------------------------------------
+
+
+def test_exported_csv_reads_back_with_its_bom_and_formula_guards(tmp_path: Path) -> None:
+    from bot.export import csv_cell
+
+    row = {"external_id": "x1", "name": "王伟", "company": "=HYPERLINK(1)", "title": "",
+           "phone": "+8613800138000", "email": "", "address": "", "country": "CN",
+           "notes": "-call back"}  # fmt: skip
+    line = ",".join(str(csv_cell(k, v)) for k, v in row.items())
+    for bom in ("\ufeff", ""):
+        path = tmp_path / "leads.csv"
+        path.write_text(bom + HEADER + line + "\n", encoding="utf-8")
+        assert read_rows(path)[0].values == row
 
 
 def test_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:

@@ -481,12 +481,71 @@ def test_chat_page_and_presets_are_served(server: SandboxServer, client: Sandbox
     page = httpx.get(server.url + "/", trust_env=False)
     assert page.status_code == 200 and "<title>Capture Bot" in page.text
     assert "http://" not in page.text.replace("http://www.w3.org", "")  # no external assets
-    presets = httpx.get(server.url + "/control/presets", trust_env=False).json()
+    presets = client._request("GET", "/control/presets")
     assert {p["id"]: p["language_code"] for p in presets} == {
         1001: "en", 1002: "en", 1003: "en", 1005: "zh-hans", 1004: "en", 1006: "zh-hans",
     }  # fmt: skip
     assert {p["id"]: p["phone"] for p in presets}[1004] == "+447700900123"
     assert client.user(1006).info["phone"] == "+8613912345678"
+
+
+# --- the control API is this machine's only ------------------------------------------------------
+
+
+def _with_token(server: SandboxServer, **headers: str) -> dict[str, str]:
+    return {"X-Sandbox-Token": server.control_token, **headers}
+
+
+def test_the_control_api_needs_the_runs_token(server: SandboxServer) -> None:
+    url = server.url + "/control/users"
+    assert httpx.get(url, trust_env=False).status_code == 403
+    wrong = {"X-Sandbox-Token": "guessed"}
+    assert httpx.get(url, headers=wrong, trust_env=False).status_code == 403
+    assert httpx.get(url, headers=_with_token(server), trust_env=False).status_code == 200
+    # the chat page hands it over as an HttpOnly, SameSite=Strict cookie, per port
+    page = httpx.get(server.url + "/", trust_env=False)
+    cookie = page.headers["set-cookie"]
+    assert f"sandbox_token_{server.port}={server.control_token}" in cookie
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    cookies = {f"sandbox_token_{server.port}": server.control_token}
+    assert httpx.get(url, cookies=cookies, trust_env=False).status_code == 200
+    assert SandboxServer().control_token != server.control_token  # a new one every run
+
+
+def test_a_foreign_page_cannot_drive_the_sandbox(server: SandboxServer) -> None:
+    """A form POST from another site, or a DNS-rebinding name, is refused before it acts."""
+    client = SandboxClient(server.url, token=server.control_token)
+    alice = client.user(3001, first_name="Alice")
+    form = {"text": "/start"}
+    hostile = [
+        {"Origin": "http://evil.example"},  # CSRF: a cross-site form post
+        {"Host": f"rebind.evil.example:{server.port}"},  # DNS rebinding to 127.0.0.1
+        {"Host": f"127.0.0.1:{server.port + 1}"},
+        {"Origin": "null"},
+    ]
+    for headers in hostile:
+        posted = httpx.post(
+            f"{server.url}/control/users/{alice.id}/text", data=form,
+            headers=_with_token(server, **headers), trust_env=False,
+        )  # fmt: skip
+        assert posted.status_code == 403, headers
+        read = httpx.get(f"{server.url}/control/users/{alice.id}/chat",
+                         headers=_with_token(server, **headers), trust_env=False)  # fmt: skip
+        assert read.status_code == 403 and "Alice" not in read.text, headers
+    rebound = httpx.get(server.url + "/", headers={"Host": "rebind.evil.example"}, trust_env=False)
+    assert rebound.status_code == 403 and "set-cookie" not in rebound.headers
+    assert "/start" not in json.dumps(server.state.chat_view(alice.id, None, True))
+    same = {"Origin": server.url, "Host": f"localhost:{server.port}"}
+    ok = httpx.post(f"{server.url}/control/users/{alice.id}/text", json=form,
+                    headers=_with_token(server, **same), trust_env=False)  # fmt: skip
+    assert ok.status_code == 200
+    assert "/start" in json.dumps(server.state.chat_view(alice.id, None, True))
+    client.close()
+
+
+def test_the_bot_api_side_needs_no_control_token(server: SandboxServer) -> None:
+    response = httpx.post(f"{server.api_url}{TOKEN}/getMe", trust_env=False)
+    assert response.status_code == 200 and response.json()["ok"]
 
 
 # --- the client against a running PTB Application ------------------------------------------------

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import BotProcess
+from bot.replies import Button
+from bot.security import decode_button, encode_button
+from storage.crypto import Keyring
+from tests.conftest import TEST_SECRET, BotProcess
 
 
 def answer_all(rep) -> None:  # type: ignore[no-untyped-def]
@@ -127,6 +130,24 @@ def test_a_forged_button_is_refused(bot: BotProcess, rep) -> None:  # type: igno
     assert answer.show_alert
     replies = rep.send("Zhang San")
     assert "Phone number?" in replies[-1].text  # the conversation went on unchanged
+
+
+def test_buttons_are_signed_with_the_derived_button_key(bot: BotProcess, rep) -> None:  # type: ignore[no-untyped-def]
+    """Never the raw master secret; a button signed with it (one from before the upgrade) is
+    refused politely and changes nothing."""
+    answer_all(rep)
+    summary = rep.last
+    data = [d for row in summary.buttons for _label, d in row if d]
+    assert data
+    derived = Keyring(TEST_SECRET.encode()).button_key
+    assert all(decode_button(derived, rep.id, d) for d in data)
+    assert not any(decode_button(TEST_SECRET.encode(), rep.id, d) for d in data)
+    save = next(d for row in summary.buttons for label, d in row if label.endswith("Save") and d)
+    action, arg, rev, _mac = save.split("|")
+    old = encode_button(TEST_SECRET.encode(), rep.id, Button("Save", action, arg, rev=int(rev)))
+    rep.press_data(summary.message_id, old, wait=False)
+    assert rep.wait_for_answer("not valid").show_alert
+    assert not any(r["owner_id"] == rep.id for r in exported(bot))
 
 
 def test_chinese_user_gets_chinese(bot: BotProcess, new_user_id: int) -> None:

@@ -42,21 +42,36 @@ def png(width: int, height: int, colour: str = "white") -> bytes:
     return out.getvalue()
 
 
-def bomb_png() -> bytes:
-    """A tiny file whose header claims 50,000 × 50,000 pixels (a decompression bomb)."""
+def bomb_png(width: int = 50_000, height: int = 50_000, depth: int = 8, colour: int = 2) -> bytes:
+    """A tiny file whose header claims width × height pixels (a decompression bomb)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (
             struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
         )
 
-    header = struct.pack(">IIBBBBB", 50_000, 50_000, 8, 2, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
         + chunk(b"IDAT", zlib.compress(b"\0" * 64))
         + chunk(b"IEND", b"")
     )
+
+
+def gif() -> bytes:
+    out = io.BytesIO()
+    Image.open(io.BytesIO(card_png())).save(out, "GIF")
+    return out.getvalue()
+
+
+def test_a_gif_and_a_16_bit_png_are_refused_in_chinese(bot: BotProcess, new_user_id: int) -> None:
+    bot.set_role(new_user_id, "rep")
+    li = bot.client.user(new_user_id, first_name="娜", language_code="zh-hans")
+    li.send_photo(gif(), as_document=True, file_name="card.gif")
+    assert "只能读取 JPEG、PNG 和 WebP" in li.wait_for("WebP", timeout=30).text
+    li.send_photo(bomb_png(6300, 6300, depth=16, colour=6), as_document=True, file_name="d.png")
+    assert "色深" in li.wait_for("色深", timeout=30).text
 
 
 def test_a_card_photo_becomes_a_lead(bot: BotProcess, rep) -> None:  # type: ignore[no-untyped-def]
@@ -85,6 +100,8 @@ def test_a_card_photo_becomes_a_lead(bot: BotProcess, rep) -> None:  # type: ign
         (png(60, 40), "tiny.png", "too small"),
         (png(1200, 700), "blank.png", "looks blank"),
         (bomb_png(), "bomb.png", "too many pixels"),
+        (bomb_png(6300, 6300, depth=16, colour=6), "deep.png", "too big to open"),
+        (gif(), "card.gif", "only JPEG, PNG and WebP"),
     ],
 )
 def test_bad_images_get_a_clear_answer_and_change_nothing(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import tracemalloc
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -27,33 +27,22 @@ from sqlalchemy import (
 from storage.audit_chain import (
     AUDIT_LOCK_ID,
     ChainBroken,
+    Checkpoint,
     canonical,
+    check_checkpoints,
     digest,
     link,
     relink,
     verify,
+)
+from storage.audit_chain import (
+    Event as Row,
 )
 from storage.crypto import Keyring
 
 KEY = Keyring(b"test-secret-key-for-signing-buttons")
 NEW_KEY = Keyring(b"the-rotated-secret-key-0123456789")
 T0 = datetime(2025, 3, 1, 8, 30, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Row:
-    id: int
-    at: datetime
-    actor_id: int | None
-    action: str
-    contact_id: int | None
-    field: str | None
-    old_digest: str | None
-    new_digest: str | None
-    prev_hash: str | None
-    hash: str | None
-    old_value: str | None = None
-    new_value: str | None = None
 
 
 def _event(i: int) -> dict[str, object]:
@@ -143,6 +132,52 @@ def test_a_cut_tail_shows_only_against_a_kept_last_hash(chain: list[Row]) -> Non
     kept = verify(chain, KEY).last_hash
     result = verify(chain[:-3], KEY)
     assert result.ok and result.last_hash != kept  # the chain alone cannot tell; the copy can
+
+
+def _checked(rows: list[Row], points: list[Checkpoint], key: Keyring = KEY):  # type: ignore[no-untyped-def]
+    by_id = {r.id: r.hash for r in rows}
+    return check_checkpoints(verify(rows, key), points, by_id.get, key.key_id)
+
+
+def _point(row: Row, key: Keyring = KEY) -> Checkpoint:
+    return Checkpoint(row.id, row.hash or "", key.key_id, "2026-12-03T03:00:00+00:00", "nightly")
+
+
+def test_a_cut_tail_or_an_emptied_table_is_found_against_a_checkpoint(chain: list[Row]) -> None:
+    points = [_point(chain[499]), _point(chain[-1])]
+    assert _checked(chain, points).ok
+    cut = _checked(chain[:-3], points)
+    assert (
+        not cut.ok
+        and cut.broken_id == chain[-1].id
+        and "newest events were deleted" in (cut.reason or "")
+    )
+    emptied = _checked([], points)
+    assert (
+        not emptied.ok
+        and emptied.broken_id == chain[-1].id
+        and "is empty" in (emptied.reason or "")
+    )
+
+
+def test_a_tail_deleted_and_rewritten_differs_from_its_checkpoint(chain: list[Row]) -> None:
+    rows = list(chain[:-3])
+    for i in range(3):  # as many new events, with the same ids, appended in their place
+        _append(rows, {**_event(5000 + i), "at": T0 + timedelta(days=1, seconds=i)})
+    result = _checked(rows, [_point(chain[-1])])
+    assert not result.ok and result.broken_id == chain[-1].id and "differs" in (result.reason or "")
+
+
+def test_a_checkpoint_under_an_earlier_key_is_skipped(chain: list[Row]) -> None:
+    """After rotate-key every hash changes: an old checkpoint can no longer be compared."""
+    assert _checked(chain[:-3], [_point(chain[-1], NEW_KEY)]).ok
+
+
+def test_a_row_whose_value_does_not_open_breaks_the_chain_there(chain: list[Row]) -> None:
+    bad = replace(chain[41], problem="its new_value does not decrypt")
+    result = verify([*chain[:41], bad, *chain[42:]], KEY)
+    assert not result.ok and result.broken_id == chain[41].id and result.rows_checked == 41
+    assert result.reason == "its new_value does not decrypt"
 
 
 def test_an_inserted_row_is_found(chain: list[Row]) -> None:

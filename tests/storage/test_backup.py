@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import itertools
+import json
 import os
 import sqlite3
 import threading
@@ -26,11 +27,13 @@ from bot.config import Settings
 from bot.export import write_contacts
 from storage import crypto, repo
 from storage.backup import (
+    CHECKPOINTS,
     BackupError,
     backup,
     describe_backup,
     nightly_backup,
     pg_dump_problem,
+    read_checkpoints,
     restore,
 )
 from storage.db import make_engine, migrate, read_scope, session_scope
@@ -322,6 +325,79 @@ def test_nightly_keeps_the_newest_backup_keep_files(tmp_path: Path) -> None:
     assert manual.exists() and (folder / "README.txt").exists()  # only nightly-* are pruned
     assert not [p for p in folder.iterdir() if p.name.endswith(".partial")]
     engine.dispose()
+
+
+def test_backups_keep_the_audit_tail_so_a_cut_or_emptied_chain_shows(
+    tmp_path: Path, fresh: Fresh
+) -> None:
+    settings = Settings(_env_file=None, database_url="", capture_data_dir=tmp_path)
+    url = settings.effective_database_url
+    engine = make_engine(url)
+    migrate(engine)
+    fill(engine, contacts=3)
+    with read_scope(engine) as s:
+        tail = repo.audit_tail(s)
+    assert tail is not None
+    nightly = nightly_backup(settings)
+    logical = backup(url, tmp_path / "x.jsonl.gz", data_dir=tmp_path, method="logical")
+    with gzip.open(logical, "rt") as f:
+        assert json.loads(f.readline())["audit_tail"]["id"] == tail[0]
+    points, unreadable = read_checkpoints(tmp_path)
+    assert unreadable == 0 and [(p.id, p.hash) for p in points] == [tail, tail]
+    assert points[0].source == f"nightly backup {nightly.name}"
+    assert (tmp_path / CHECKPOINTS).stat().st_mode & 0o777 == 0o600
+    with read_scope(engine) as s:
+        assert repo.verify_audit(s, checkpoints=points).ok
+
+    # the backup holds the tail it recorded: restored, it verifies against the checkpoints
+    restored = make_engine(fresh.url("sqlite"))
+    restore(str(restored.url), nightly, keyring=crypto.current())
+    with read_scope(restored) as s:
+        assert repo.verify_audit(s, checkpoints=points).ok
+    restored.dispose()
+
+    with engine.begin() as conn:  # the newest two events deleted
+        conn.execute(text("DELETE FROM auditevent WHERE id > :id"), {"id": tail[0] - 2})
+    with read_scope(engine) as s:
+        cut = repo.verify_audit(s, checkpoints=points)
+    assert not cut.ok and cut.broken_id == tail[0] and "newest events were deleted" in cut.reason
+    with engine.begin() as conn:  # then all of them
+        conn.execute(text("DELETE FROM auditevent"))
+    with read_scope(engine) as s:
+        emptied = repo.verify_audit(s, checkpoints=points)
+    assert not emptied.ok and emptied.broken_id == tail[0] and "is empty" in emptied.reason
+    engine.dispose()
+
+
+def test_restoring_an_older_backup_starts_the_checkpoints_afresh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tails recorded after the backup name events the restored database never had: they are
+    kept aside, and the restored tail is the first new checkpoint, so verify passes."""
+    live = Settings(_env_file=None, database_url="", capture_data_dir=tmp_path / "live",
+                    capture_secret_key=TEST_SECRET)  # fmt: skip
+    engine = make_engine(live.effective_database_url)
+    migrate(engine)
+    fill(engine, contacts=3)
+    assert backup_main(live, None) == 0
+    (older,) = (tmp_path / "live" / "backups").iterdir()
+    with session_scope(engine) as s:  # events after the backup, and a checkpoint of them
+        repo.create_contact(s, {"name": "Later"}, owner_id=None, source="manual", actor_id=None)
+    nightly_backup(live)
+    engine.dispose()
+    for name in ("capture.db", "capture.db-wal", "capture.db-shm"):
+        (tmp_path / "live" / name).unlink(missing_ok=True)
+    capsys.readouterr()
+    assert restore_main(live, older) == 0
+    assert "audit checkpoints recorded before this restore moved to" in capsys.readouterr().out
+    (aside,) = (tmp_path / "live").glob(f"{CHECKPOINTS}.before-restore-*")
+    assert len(aside.read_text().splitlines()) == 2
+    points, _ = read_checkpoints(tmp_path / "live")
+    restored = make_engine(live.effective_database_url)
+    with read_scope(restored) as s:
+        assert [(p.id, p.hash) for p in points] == [repo.audit_tail(s)]
+        assert repo.verify_audit(s, checkpoints=points).ok
+    restored.dispose()
 
 
 def test_cli_prints_one_line_and_refuses_with_exit_code_1(

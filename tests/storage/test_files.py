@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from storage.db import make_engine, migrate
-from storage.files import load_card_image, replace_private_file, save_card_image
+from storage.files import (
+    delete_card_image,
+    load_card_image,
+    replace_private_file,
+    save_card_image,
+)
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
@@ -33,6 +38,26 @@ def test_card_photos_and_their_folders_are_private(tmp_path: Path) -> None:
     assert load_card_image(data_dir, relative) == JPEG and path.suffix == ".jpg"
     assert mode(path) == 0o600
     assert [mode(d) for d in (data_dir, data_dir / "cards", path.parent)] == [0o700] * 3
+
+
+@pytest.mark.parametrize(
+    "stored", ["secret.key", "capture.db", "cards/../secret.key", "backups/x.sqlite", "cards/link"]
+)
+def test_a_card_path_outside_the_cards_folder_is_never_read_or_deleted(
+    tmp_path: Path, stored: str
+) -> None:
+    """A path in the database is trusted only under cards/: secret.key is no card photo."""
+    (tmp_path / "secret.key").write_bytes(b"the master secret")
+    (tmp_path / "capture.db").write_bytes(b"SQLite format 3\x00")
+    (tmp_path / "backups").mkdir()
+    (tmp_path / "backups" / "x.sqlite").write_bytes(b"SQLite format 3\x00")
+    save_card_image(tmp_path, JPEG)
+    (tmp_path / "cards" / "link").symlink_to(tmp_path / "secret.key")
+    assert load_card_image(tmp_path, stored) is None
+    assert load_card_image(tmp_path, str(tmp_path / "secret.key")) is None
+    delete_card_image(tmp_path, stored)
+    assert (tmp_path / "secret.key").read_bytes() == b"the master secret"
+    assert (tmp_path / "backups" / "x.sqlite").exists() and (tmp_path / "capture.db").exists()
 
 
 def test_an_existing_data_dir_keeps_its_mode(tmp_path: Path) -> None:
