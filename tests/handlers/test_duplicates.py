@@ -33,7 +33,9 @@ def test_warning_alert_merge_and_unmerge(bot: BotProcess, new_user_id: int) -> N
 
     replies = capture(bruno, "Haoran Qiu", None, "qiu.haoran@lotus.example", "Lotus Trading")
     warning = " ".join(m.text for m in replies)
-    assert f"#{first} Qiu Haoran (Lotus Trading Ltd), added by Alice on" in warning
+    # another rep's lead: who to ask, never its details (issue 14: no probing by phone or email)
+    assert "A colleague, Alice, already has this person" in warning
+    assert f"#{first}" not in warning and "Lotus Trading Ltd" not in warning
     assert "given and family name swapped" in warning or "similar name" in warning
     buttons = bruno.last.button_texts
     assert "Save anyway" in buttons and not any("Update #" in b for b in buttons)  # not his lead
