@@ -124,3 +124,14 @@ def link_customer(core: Core, contact_id: int, user_id: int = CUSTOMER) -> None:
         assert contact is not None
         repo.set_role(s, user_id, "customer", actor_id=None)
         customers.link_customer(s, core.settings, contact, user_id)
+
+
+def imported_id(core: Core, csv: str, external_id: str) -> int:
+    """Import a CSV through the real importer; the id of the row with `external_id`."""
+    from bot.importer import import_rows, parse_csv
+
+    import_rows(core.engine, parse_csv(csv), region="CN")
+    with session_scope(core.engine) as s:
+        contact = repo.get_contact_by_external_id(s, external_id)
+        assert contact is not None
+        return contact.id or 0

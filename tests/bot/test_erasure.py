@@ -29,6 +29,7 @@ from tests.bot.conftest import (
     VALUES,
     Chat,
     add_contact,
+    imported_id,
     link_customer,
 )
 
@@ -142,11 +143,7 @@ def test_a_reimport_does_not_bring_an_erased_person_back(core: Core) -> None:
         "external_id,name,company,title,phone,email,address,country,notes\n"
         "crm-7,Zhang Wei,Acme,CEO,+8613800138000,zw@example.org,,CN,\n"
     )
-    import_rows(core.engine, parse_csv(csv), region="CN")
-    with session_scope(core.engine) as s:
-        contact = repo.get_contact_by_external_id(s, "crm-7")
-        assert contact is not None
-        contact_id = contact.id or 0
+    contact_id = imported_id(core, csv, "crm-7")
     link_customer(core, contact_id)
     forget(core, CUSTOMER)
     report = import_rows(core.engine, parse_csv(csv), region="CN")

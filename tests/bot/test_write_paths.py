@@ -30,6 +30,7 @@ from tests.bot.conftest import (
     Chat,
     add_contact,
     fields_of,
+    imported_id,
     link_customer,
 )
 from tests.conftest import TEST_SECRET
@@ -195,11 +196,10 @@ def test_reimporting_the_same_file_changes_nothing(core: Core) -> None:
         "external_id,name,company,title,phone,email,address,country,notes\n"
         "crm-1,Zhang Wei,Acme,CEO,+8613800138000,zw@example.org,88 Century Ave,CN,VIP\n"
     )
-    import_rows(core.engine, parse_csv(csv), region="CN")
+    contact_id = imported_id(core, csv, "crm-1")
     with session_scope(core.engine) as s:
-        contact = repo.get_contact_by_external_id(s, "crm-1")
+        contact = repo.get_contact(s, contact_id)
         assert contact is not None
-        contact_id = contact.id or 0
         contact.notes = "edited after import"
         s.add(contact)
     before = fields_of(core.engine, contact_id)
