@@ -79,6 +79,7 @@ def build_application(settings: Settings, *, migrate_schema: bool = True) -> App
         migrate(engine)
     core = Core(settings, engine)
     core.sync_admins()
+    core.replay_erasures()
     limiter = AIORateLimiter(
         overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=3
     )

@@ -244,11 +244,16 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.db import make_engine, migrate
+    from bot.customers import replay_erasures
+    from storage.db import make_engine, migrate, session_scope
 
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
     print("database is at the newest schema")
+    with session_scope(engine) as session:
+        erased = replay_erasures(session, settings.capture_data_dir)
+    if erased:
+        print(f"erased again, as the erasure ledger says (the database predates it): {erased}")
     return 0
 
 

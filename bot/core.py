@@ -129,6 +129,14 @@ class Core:
             log.warning("no longer in ADMIN_IDS, admin role removed: %s", demoted)
         return demoted
 
+    def replay_erasures(self) -> list[int]:
+        """At start-up and after a restore: nobody erased comes back with an older backup."""
+        with session_scope(self.engine) as session:
+            erased = customers.replay_erasures(session, self.settings.capture_data_dir)
+        if erased:
+            log.warning("erased again (the database predates their erasure): %s", erased)
+        return erased
+
     def expire_cards(self) -> int:
         """Delete card photos past CARD_RETENTION_DAYS, and photos of drafts never saved."""
         data_dir = self.settings.capture_data_dir

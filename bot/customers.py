@@ -24,7 +24,7 @@ from bot.i18n import field_list, t, user_language
 from bot.reminders import Policy, Step, customer_zone, due_step, named_zone, valid_zone
 from bot.replies import Button, Outcome, Reply, rows
 from bot.roles import SEES_ALL, can_see_contact, is_staff
-from storage import crypto, repo
+from storage import crypto, files, repo
 from storage.db import read_scope, session_scope
 from storage.files import delete_card_image
 from storage.models import (
@@ -375,10 +375,10 @@ def forget(turn: _Turn, arg: str) -> Outcome:
     """Erase: personal data removed from the record and its history; a tombstone stays."""
     if arg != "yes":
         return Outcome([turn.say("forget.kept")])
-    contact = my_contact(turn)
-    if contact is not None:
-        erase_person(turn.session, turn.core.settings.capture_data_dir, contact, turn.user.id)
-    _forget_customer(turn.session, turn.user)
+    erase_person(
+        turn.session, turn.core.settings.capture_data_dir, my_contact(turn), turn.user.id,
+        customer=turn.user,
+    )  # fmt: skip
     return Outcome([Reply(t(turn.lang, "forget.done"), keyboard="remove")])
 
 
@@ -396,18 +396,40 @@ def _forget_customer(session: Session, user: User) -> None:
 
 
 def erase_person(
-    session: Session, data_dir: Path, contact: Contact, actor_id: int | None
+    session: Session,
+    data_dir: Path,
+    contact: Contact | None,
+    actor_id: int | None,
+    *,
+    customer: User | None = None,
 ) -> list[int]:
     """Erase a person everywhere at once (PIPL/GDPR): this record and every record merged into
     it, the merge snapshots, the values in their history, their card photos, invitations,
-    reminders and open drafts. Each record stays as a tombstone (status "erased"), and an
-    imported one keeps a blind index of its external_id so a re-import cannot bring it back.
-    Returns the erased ids."""
+    reminders and open drafts, and the customer's own account. Each record stays as a tombstone
+    (status "erased"), and an imported one keeps a blind index of its external_id so a re-import
+    cannot bring it back. The erasure is written to the ledger first, so restoring a backup
+    taken before it erases the person again (`replay_erasures`). Returns the erased ids."""
+    ids = _erased_ids(session, contact)
+    files.record_erasure(data_dir, ids, None if customer is None else customer.id)
+    _erase(session, data_dir, ids, actor_id)
+    if customer is not None:
+        _forget_customer(session, customer)
+    return sorted(ids)
+
+
+def _erased_ids(session: Session, contact: Contact | None) -> set[int]:
+    """The record and every record merged into it, however deep the chain."""
+    if contact is None:
+        return set()
     ids = {contact.id or 0}
     frontier = set(ids)
     while frontier:
         frontier = repo.merged_into(session, frontier) - ids
         ids |= frontier
+    return ids
+
+
+def _erase(session: Session, data_dir: Path, ids: set[int], actor_id: int | None) -> None:
     for record in (repo.get_contact(session, i) for i in sorted(ids)):
         if record is not None:
             _erase_record(session, data_dir, record)
@@ -421,7 +443,34 @@ def erase_person(
     for contact_id in ids:
         repo.erase_audit_values(session, contact_id)
         repo.record_audit(session, actor_id, "erase", contact_id=contact_id)
-    return sorted(ids)
+
+
+def replay_erasures(session: Session, data_dir: Path) -> list[int]:
+    """Erase again whatever the ledger says was erased but the database holds (a backup from
+    before the erasure was restored); returns the record ids erased now.
+
+    A record that is still not erased proves the database predates that erasure. A customer's
+    account is forgotten again with it, or, for a customer who had no record, when the account
+    was last seen well before the erasure (the press that asked for it touched it, so a live
+    account that came back afterwards is never forgotten twice).
+    """
+    erased: list[int] = []
+    for entry in files.read_erasures(data_dir):
+        records = [repo.get_contact(session, i) for i in entry.contact_ids]
+        stale = [r for r in records if r is not None and r.status != "erased"]
+        if stale:
+            ids = set().union(*(_erased_ids(session, r) for r in stale))
+            _erase(session, data_dir, ids, None)
+            erased += sorted(ids)
+        customer = repo.get_user(session, entry.user_id) if entry.user_id is not None else None
+        if customer is not None and (stale or _seen_before(customer, entry.at)):
+            _forget_customer(session, customer)
+    return erased
+
+
+def _seen_before(user: User, at: datetime) -> bool:
+    seen = user.last_seen_at
+    return seen is None or seen < at - 2 * repo.LAST_SEEN_STEP
 
 
 def _erase_record(session: Session, data_dir: Path, contact: Contact) -> None:
@@ -475,9 +524,9 @@ def erase_answer(turn: _Turn, arg: str) -> Outcome:
     if isinstance(contact, str):
         return Outcome([turn.say(contact, id=arg[:20])])
     customer = repo.get_user(turn.session, contact.customer_user_id or 0)
-    ids = erase_person(turn.session, turn.core.settings.capture_data_dir, contact, turn.user.id)
-    if customer is not None:
-        _forget_customer(turn.session, customer)
+    ids = erase_person(
+        turn.session, turn.core.settings.capture_data_dir, contact, turn.user.id, customer=customer
+    )  # fmt: skip
     shown = ", ".join(f"#{i}" for i in ids)
     return Outcome([turn.say("erase.done", ids=shown, count=len(ids))])
 
