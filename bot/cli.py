@@ -118,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     setup_logging(settings.log_level)
+    problem = configure_fields(settings)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     if args.command == "run" and not settings.telegram_bot_token:
         settings = sandbox_settings(settings)
     if not settings.capture_secret_key and settings.pending_key_file.exists():
@@ -129,6 +133,17 @@ def main(argv: list[str] | None = None) -> int:
         crypto.configure(settings.secret_key)
     command = COMMANDS[args.command]
     return command(settings, args)
+
+
+def configure_fields(settings: Settings) -> str | None:
+    """Put FIELDS_FILE's fields in force; a bad file is one line naming the field and problem."""
+    from bot import registry
+
+    try:
+        registry.configure(registry.load(settings.fields_file))
+    except registry.FieldsFileError as exc:
+        return f"Bad FIELDS_FILE: {exc}"
+    return None
 
 
 def _settle_rotation(settings: Settings) -> str | None:

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from bot import contacts, flow
+from bot import contacts, flow, registry
 from bot.fields import Rejected, is_personal_number, validate_phone
-from bot.i18n import field_list, t, user_language
+from bot.i18n import t, user_language
 from bot.reminders import Policy, Step, customer_zone, due_step, named_zone, valid_zone
 from bot.replies import Button, Outcome, Reply, rows
 from bot.roles import SEES_ALL, can_see_contact, is_staff
@@ -28,6 +28,7 @@ from storage import crypto, files, repo
 from storage.db import read_scope, session_scope
 from storage.files import delete_card_image
 from storage.models import (
+    CONTACT_COLUMNS,
     AuditEvent,
     Campaign,
     Contact,
@@ -116,10 +117,12 @@ def _invite_problem(session: Session, invite: Invite | None, user_id: int) -> st
 
 def consent_text(lang: str) -> str:
     """Names exactly what is stored about a customer, from the field declarations."""
-    staff = tuple(f for f in flow.EDITABLE_FIELDS if f in flow.STAFF_ONLY)
+    fields = registry.current()
+    staff = tuple(f for f in fields.editable if f in fields.staff_only)
     return t(
         lang, "consent.text", version=CONSENT_VERSION,
-        fields=field_list(lang, flow.CUSTOMER_FIELDS), staff_fields=field_list(lang, staff),
+        fields=fields.label_list(fields.customer, lang),
+        staff_fields=fields.label_list(staff, lang),
     )  # fmt: skip
 
 
@@ -269,7 +272,7 @@ def start_update(turn: _Turn, arg: str | None = None) -> Outcome:
     contact = my_contact(turn)
     if contact is None or (arg is not None and str(contact.id) != arg):
         return Outcome([turn.say("customer.no_record")])
-    values = contacts.values_of(contact, flow.CUSTOMER_FIELDS)
+    values = contacts.values_of(contact, registry.current().customer)
     return turn.run_flow(
         lambda _s: flow.start_edit(turn.ctx, contact.id or 0, values, customer=True)
     )
@@ -304,14 +307,14 @@ def my_data(turn: _Turn) -> Outcome:
     record: dict[str, Any] = {"telegram_user_id": turn.user.id, "contact": None, "history": []}
     if contact is not None:
         record["contact"] = {
-            "id": contact.id, **{f: getattr(contact, f) for f in flow.CUSTOMER_FIELDS},
+            "id": contact.id, **{f: contact.value(f) for f in registry.current().customer},
             "last_confirmed_at": _iso(contact.last_confirmed_at),
             "created_at": _iso(contact.created_at), "updated_at": _iso(contact.updated_at),
         }  # fmt: skip
         record["history"] = [
             _history_entry(e, turn.user.id)
             for e in repo.audit_for_contact(turn.session, contact.id or 0)
-            if e.field is None or e.field in flow.CUSTOMER_FIELDS
+            if e.field is None or e.field in registry.current().customer
         ]
         reminder = repo.get_reminder(turn.session, contact.id or 0)
         record["reminders"] = reminder.state if reminder else None
@@ -346,7 +349,7 @@ def _customer_values(created: str | None) -> str | None:
         return None
     if not isinstance(values, dict):
         return None
-    kept = {k: v for k, v in values.items() if k in flow.CUSTOMER_FIELDS}
+    kept = {k: v for k, v in values.items() if k in registry.current().customer}
     return json.dumps(kept, ensure_ascii=False)
 
 
@@ -478,7 +481,13 @@ def _erase_record(session: Session, data_dir: Path, contact: Contact) -> None:
         delete_card_image(data_dir, contact.card_path)
     if contact.external_id and not contact.external_id.startswith("erased:"):
         contact.external_id = repo.erased_external_id(contact.external_id)
-    for field in (*contacts.MERGE_FIELDS, "card_path"):
+    for field in (
+        *CONTACT_COLUMNS - {"name", "external_id"},
+        "card_path",
+        "extra",
+        "extra_keys",
+        "extra_search",
+    ):  # every value, custom ones included
         setattr(contact, field, None)
     contact.name = ""
     contact.status = "erased"
@@ -629,8 +638,8 @@ def _ask(settings: Any, due: repo.DueReminder, phone: str | None, stage: int) ->
     """The ask (stage 1) or a follow-up, with the record as the customer sees it. `phone` is the
     opened phone if the zone needed it, else None (opened here)."""
     values = {}
-    for name in flow.CUSTOMER_FIELDS:
-        value = getattr(due, name)
+    for name in registry.current().customer:
+        value = getattr(due, name, None)  # the sweep reads the built-in columns only
         if value and name in repo.DUE_SEALED:
             value = phone if name == "phone" and phone is not None else crypto.open_stored(value)
         if value:
@@ -669,7 +678,7 @@ def stats_reply(figures: dict[str, Any], lang: str) -> Reply:
     )
     lines.append(t(lang, "stats.sources", sources=by_source or "—"))
     complete = ", ".join(
-        f"{t(lang, f'field.{f}')} {p}%" for f, p in figures["completeness"].items()
+        f"{registry.current().label(f, lang)} {p}%" for f, p in figures["completeness"].items()
     )
     lines.append(t(lang, "stats.completeness", fields=complete))
     lines.append(t(lang, "stats.customers", **figures["customers"]))
@@ -681,10 +690,12 @@ def collect_stats(engine: Engine, settings: Any) -> dict[str, Any]:
     """Counted by the database, never by loading contacts: one pass over the active contacts
     (conditional counts, per source), then two counts the indexes answer."""
     since = utcnow() - settings.confirm_every
-    filled = ("phone", "email", "company", "title", "address")
+    fields = registry.current()
+    # how complete the records are: every field that may be empty and is not staff-only
+    filled = [f for f in fields.editable if f not in fields.required | fields.staff_only]
     counts = {
         "total": func.count(),
-        **{field: func.count(getattr(Contact, field)) for field in filled},  # x is not NULL
+        **{field: _filled(field) for field in filled},
         "linked": func.count(col(Contact.customer_user_id)),
         "confirmed": func.count().filter(col(Contact.last_confirmed_at) >= since),
         "stale": func.count().filter(col(Contact.stale)),
@@ -713,6 +724,14 @@ def collect_stats(engine: Engine, settings: Any) -> dict[str, Any]:
                       "stale": sums["stale"], "unreachable": unreachable},
         "open_duplicates": open_dupes,
     }  # fmt: skip
+
+
+def _filled(field: str) -> Any:
+    """Counts the rows with a value: a column that is not NULL, or a custom field named in the
+    plain `extra_keys` (no row decrypted)."""
+    if field in CONTACT_COLUMNS:
+        return func.count(getattr(Contact, field))
+    return func.count().filter(col(Contact.extra_keys).like(f"%,{field},%"))
 
 
 def can_invite(turn: _Turn, contact: Contact) -> bool:

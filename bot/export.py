@@ -13,12 +13,16 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
+from bot import registry
 from storage.models import Contact
 
-COLUMNS = (
-    "id", "external_id", "name", "company", "title", "phone", "email", "website", "address",
-    "country", "notes", "source", "owner_id", "created_at", "updated_at",
-)  # fmt: skip
+
+def columns() -> tuple[str, ...]:
+    """Every field in force (built-ins, then custom ones), between the record's own columns."""
+    return ("id", "external_id", *registry.current().editable, "country", "source", "owner_id",
+            "created_at", "updated_at")  # fmt: skip
+
+
 FORMATS = ("json", "csv", "vcf")
 # What spreadsheets read as the start of a formula (OWASP CSV injection): = + - @, tab and CR.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -50,7 +54,9 @@ def csv_value(cell: str) -> str:
 
 
 def contact_record(contact: Contact) -> dict[str, object]:
-    record: dict[str, object] = {c: getattr(contact, c) for c in COLUMNS}
+    record: dict[str, object] = {
+        c: contact.value(c) if registry.current().has(c) else getattr(contact, c) for c in columns()
+    }
     for stamp in ("created_at", "updated_at"):
         record[stamp] = getattr(contact, stamp).isoformat()
     return record
@@ -60,7 +66,7 @@ def write_contacts(contacts: Iterable[Contact], fmt: str, out: TextIO) -> int:
     """Write every contact in `fmt`; returns how many were written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    writer = csv.DictWriter(out, fieldnames=COLUMNS) if fmt == "csv" else None
+    writer = csv.DictWriter(out, fieldnames=columns()) if fmt == "csv" else None
     if writer:
         out.write(BOM)
         writer.writeheader()
@@ -115,6 +121,11 @@ def _fold(line: str) -> str:
     return "\r\n".join(parts)
 
 
+def custom_property(key: str) -> str:
+    """The vCard extended property (RFC 6350 6.10) a custom field travels in."""
+    return "X-CAPTURE-" + key.upper().replace("_", "-")
+
+
 def vcard(record: dict[str, object]) -> str:
     """One vCard 4.0 (RFC 6350) for a contact record."""
     lines = ["BEGIN:VCARD", "VERSION:4.0", f"FN:{_escape(record['name'])}"]
@@ -132,6 +143,9 @@ def vcard(record: dict[str, object]) -> str:
         lines.append(f"ADR;LABEL={_param(record['address'])}:;;;;;;")
     if record.get("notes"):
         lines.append(f"NOTE:{_escape(record['notes'])}")
+    for key in registry.current().custom:  # a deployment's own fields as extended properties
+        if record.get(key):
+            lines.append(f"{custom_property(key)}:{_escape(record[key])}")
     lines.append(f"UID:urn:capture-bot:contact:{record['id']}")
     lines.append(f"REV:{record['updated_at']}")
     lines.append("END:VCARD")
