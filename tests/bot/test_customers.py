@@ -289,7 +289,12 @@ def test_stats_are_counted_exactly(engine: Engine, settings: Settings) -> None:
         "total": 4,
         "by_source": {"card": 2, "manual": 1, "import": 1},
         "completeness": {
-            "phone": 50, "email": 50, "company": 25, "title": 25, "website": 0, "address": 25
+            "phone": 50,
+            "email": 50,
+            "company": 25,
+            "title": 25,
+            "website": 0,
+            "address": 25,
         },
         "customers": {"linked": 2, "confirmed": 1, "stale": 2, "unreachable": 2},
         "open_duplicates": 2,
