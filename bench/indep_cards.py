@@ -43,7 +43,6 @@ import json
 import math
 import random
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,7 +183,7 @@ LABELS_BI = [{"phone": "电话 Tel", "mobile": "手机 Mob", "fax": "传真 Fax"
               "web": "W 网址", "addr": "A 地址", "wechat": "微信 WeChat", "qq": "QQ"},
              {"phone": "Tel/电话", "mobile": "Mob/手机", "fax": "Fax/传真", "email": "Email/邮箱",
               "web": "Web", "addr": "Add/地址", "wechat": "WeChat", "qq": "QQ"}]
-ZH_COLONS = ["：", ":", " ", "：", ""]
+ZH_COLONS = ["：", "：", "：", ":", ":", " ", " ", "：", "：", "：", ""]
 
 CARD_TITLES_EN = ["Realtor®", "Broker / Owner", "Associate Broker", "Sales Associate",
                   "Solicitor", "Senior Solicitor", "Notary Public", "Mortgage Adviser",
@@ -285,7 +284,13 @@ def _wrap_address(addr: str, rng: random.Random, zh: bool, max_lines: int = 3) -
 
 
 def _social(rng: random.Random, p: people.Person, lang: str) -> list[tuple[str, str, str]]:
-    slug = people._slug(p.given + p.family) or "contact"
+    if p.script == "ja":
+        base = p.ja_roman[0] + p.ja_roman[1]
+    elif p.script in ("zh", "hk", "sg", "zhpy"):
+        base = (p.en_name or p.py_given or p.given) + p.py_family + p.family
+    else:
+        base = p.given + p.family
+    slug = "".join(ch for ch in people._slug(base) if ch.isascii()) or "contact"
     out = []
     r = rng.random()
     if lang in ("zh", "bi") or p.country in ("CN", "HK", "SG"):
@@ -337,6 +342,7 @@ def build_content(w: people._World, rng: random.Random, lang: str, country: str)
         except AttributeError:
             pass
         p.middle = ""
+        w.refresh_emails(p)
     if not p.company:
         p.company = w.company(country)
         w.assign_title(p)
@@ -450,8 +456,9 @@ def build_content(w: people._World, rng: random.Random, lang: str, country: str)
         if not lab:
             return ""
         sep = colon
-        if not sep and lab[-1:].isascii():  # "WeChatwx_..." is no design anyone prints
-            sep = " "
+        glued_plus = not lab.isascii() and kind in ("phone", "mobile") and intl
+        if not sep and (lab[-1:].isascii() or glued_plus):
+            sep = " "  # "WeChatwx_..." or "电话+86 ..." is no design anyone prints
         return lab + sep
 
     if has_phone:
@@ -1004,15 +1011,17 @@ LAYOUTS_ZH = [("zh", layout_zh, 50), ("vertical", layout_vertical, 15),
               ("centred", layout_centred, 11)]
 
 
-def render_card(c: Content, rng: random.Random, scale: float) -> tuple[Image.Image, str]:
+def render_card(c: Content, rng: random.Random, scale: float,
+                two_faces: bool = False) -> tuple[Image.Image, str]:
     """The printed card (or both faces of a bilingual card side by side) as an RGB image."""
     dark = rng.random() < 0.18
     pal = _palette(rng, dark)
-    fam = rng.choice([f for f, _ in _font_files()["latin"]])
+    fams = [f for f, _ in _font_files()["latin"]]
+    fam = rng.choices(fams, [1 if "Mono" in f else 6 for f in fams])[0]
     fonts = FontSet(fam, rng.choice(["sans", "sans", "serif"]),
                     "tc" if c.traditional else ("jp" if c.country == "JP" else "sc"))
     big = rng.random() < 0.4
-    if c.lang == "bi" and rng.random() < 0.45:
+    if c.lang == "bi" and two_faces:
         # front and back: the Chinese face and the English face, scanned side by side
         zh_face = _replace(c, name2="", title2="", company_legal2="", address2=[])
         en_name = c.accept["name"][0] if c.accept["name"] else c.name
@@ -1186,7 +1195,10 @@ def make_photo(card: Image.Image, rng: random.Random, out_size: tuple[int, int],
     bg, fx["surface"] = _background(rng, work_size)
     angle = _rotation(rng)
     fx["rotation"] = round(angle, 1)
-    frac = rng.uniform(0.55, 0.95) if ww < 1000 else rng.uniform(0.5, 0.9)
+    if ww < wh:  # portrait frame, landscape card: it fills the width
+        frac = rng.uniform(0.75, 0.97)
+    else:
+        frac = rng.uniform(0.55, 0.95) if ww < 1000 else rng.uniform(0.5, 0.9)
     cw = ww * frac
     ch = cw * card.height / card.width
     if ch > wh * 0.88:
@@ -1197,11 +1209,11 @@ def make_photo(card: Image.Image, rng: random.Random, out_size: tuple[int, int],
     cimg = card
     r = rng.random()
     if r < 0.3:
-        rad = rng.uniform(0.6, 2.2) * k
+        rad = rng.uniform(0.5, 1.8) * k
         cimg = cimg.filter(ImageFilter.GaussianBlur(rad))
         fx["defocus"] = round(rad / k, 2)
     elif r < 0.45:
-        length = int(rng.uniform(3, 9) * k)
+        length = int(rng.uniform(2, 6) * k)
         ang = rng.uniform(0, math.pi)
         acc = None
         steps = 7
@@ -1282,9 +1294,9 @@ def make_photo(card: Image.Image, rng: random.Random, out_size: tuple[int, int],
     if rng.random() < 0.2:
         bg = bg.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 1.0)))
         fx["soft"] = True
-    if out_size != work_size:
-        bg = bg.resize(out_size, Image.BILINEAR)
     bg = _add_noise(bg, rng, rng.uniform(0.05, 0.18))
+    if out_size != work_size:  # a 12-MP photo: the phone's upscaled, denoised look
+        bg = bg.resize(out_size, Image.BILINEAR)
     return bg, fx
 
 
@@ -1319,6 +1331,7 @@ def generate(seed: int, n: int, out_dir: Path) -> list[dict]:
     w = people._World(seed * 1000 + 7)
     out = []
     for i in range(n):
+        t0 = time.perf_counter()
         rng = random.Random(f"indep-cards-{seed}-{i}")
         w.rng = random.Random(f"indep-cards-people-{seed}-{i}")
         lang = rng.choices(["en", "zh", "bi"], [50, 30, 20])[0]
@@ -1330,7 +1343,7 @@ def generate(seed: int, n: int, out_dir: Path) -> list[dict]:
         kind = "scan" if rng.random() < 0.4 else "photo"
         if kind == "scan":
             scale = rng.choice([1.0, 1.0, 2.0])
-            card, layout = render_card(c, rng, scale)
+            card, layout = render_card(c, rng, scale, two_faces=rng.random() < 0.45)
             img, fx = make_scan(card, rng)
             size = "600dpi" if scale == 2.0 else "300dpi"
         else:
@@ -1342,8 +1355,6 @@ def generate(seed: int, n: int, out_dir: Path) -> list[dict]:
             else:
                 size, out_size, work, scale = "12MP", (4000, 3000), (1600, 1200), 1.6
             card, layout = render_card(c, rng, scale)
-            if card.width > card.height * 2.5 or card.height > card.width:  # two faces
-                pass
             portrait = rng.random() < 0.25
             if portrait:
                 out_size, work = (out_size[1], out_size[0]), (work[1], work[0])
@@ -1356,7 +1367,8 @@ def generate(seed: int, n: int, out_dir: Path) -> list[dict]:
             img.save(path, "PNG", compress_level=1)
         out.append({"image": str(path), "kind": kind, "lang": c.lang, "truth": c.truth,
                     "accept": {k: v for k, v in c.accept.items() if v}, "printed": c.printed,
-                    "country": c.country, "layout": layout, "size": size, "effects": fx})
+                    "country": c.country, "layout": layout, "size": size, "effects": fx,
+                    "gen_seconds": round(time.perf_counter() - t0, 3)})
     return out
 
 
@@ -1365,15 +1377,37 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=SPLITS["tune"])
     ap.add_argument("--n", type=int, default=12)
     ap.add_argument("--out", type=Path, default=Path("/tmp/indep_cards"))
+    ap.add_argument("--show", type=int, default=8, help="print this many cards' truths")
     args = ap.parse_args()
     t = time.perf_counter()
     cards = generate(args.seed, args.n, args.out)
     dt = time.perf_counter() - t
-    for card in cards:
+    for card in cards[: args.show]:
         print(json.dumps({k: card[k] for k in ("image", "kind", "lang", "layout", "size",
                                                "truth")}, ensure_ascii=False))
-    print(f"{len(cards)} cards in {dt:.1f} s ({dt / max(1, len(cards)):.2f} s a card)",
-          file=sys.stderr)
+    print(f"{len(cards)} cards in {dt:.1f} s ({dt / max(1, len(cards)):.2f} s a card)")
+    describe(cards)
+
+
+def describe(cards: list[dict]) -> None:
+    """Counts by kind, language, size, layout, country and field present; seconds by size."""
+    from collections import Counter, defaultdict
+
+    def show(title: str, counter: Counter) -> None:
+        print(f"  {title}: " + ", ".join(f"{k} {v}" for k, v in counter.most_common()))
+
+    show("kind", Counter(c["kind"] for c in cards))
+    show("lang", Counter(c["lang"] for c in cards))
+    show("size", Counter(c["size"] for c in cards))
+    show("layout", Counter(c["layout"].split(":")[0] for c in cards))
+    show("country", Counter(c["country"] for c in cards))
+    show("fields", Counter(f for c in cards for f in TRUTH_FIELDS if c["truth"][f]))
+    show("effects", Counter(e for c in cards for e in c["effects"]))
+    secs = defaultdict(list)
+    for c in cards:
+        secs[c["size"]].append(c["gen_seconds"])
+    print("  seconds a card: " + ", ".join(
+        f"{k} {sorted(v)[len(v) // 2]:.2f}" for k, v in sorted(secs.items())))
 
 
 if __name__ == "__main__":
