@@ -314,6 +314,11 @@ def _social(rng: random.Random, p: people.Person, lang: str) -> list[tuple[str, 
     return out
 
 
+def _join_label(lab: str) -> str:
+    """A label glued to its value stays glued only where print does it: CJK label, digit."""
+    return lab + " "
+
+
 def _fmt_phone(ph: people.Phone, rng: random.Random, intl: bool) -> str:
     """Printed number; business cards favour tidy spacing over the free forms people type."""
     for _ in range(6):
@@ -468,6 +473,13 @@ def build_content(w: people._World, rng: random.Random, lang: str, country: str)
         s = _fmt_phone(ph, rng, intl)
         contacts.append(("phone", label("phone"), s))
         truth["phone"], printed["phone"] = _e164(ph), s
+        board = comp.switchboard
+        if ph.nsn != board.nsn and rng.random() < 0.15:  # a direct line and the main number
+            main = rng.choice(["总机", "公司电话"]) if zh else rng.choice(["Office", "Main",
+                                                                       "Switchboard", "T"])
+            sep = (colon or " ") if zh else (": " if len(main) > 1 else " ")
+            contacts.append(("phone", main + sep, _fmt_phone(board, rng, intl)))
+            accept["phone"].append(_e164(board))
     if has_mobile and p.mobile:
         s = _fmt_phone(p.mobile, rng, intl)
         tail = ""
@@ -503,6 +515,9 @@ def build_content(w: people._World, rng: random.Random, lang: str, country: str)
             contacts.append((kind, (lab + sep) if lab else "", val))
     if rng.random() < 0.25:
         rng.shuffle(contacts)
+    contacts = [(k, _join_label(lab), v) if lab and lab[-1] not in " :：" and
+                (lab[-1].isascii() or not v[:1].isalnum()) else (k, lab, v)
+                for k, lab, v in contacts]
 
     # address
     addr_obj = comp.office if rng.random() < 0.85 or not p.address else p.address
@@ -539,6 +554,9 @@ def build_content(w: people._World, rng: random.Random, lang: str, country: str)
         truth["title"] = printed["title"] = title
         if title2:
             accept["title"].append(title2)
+    if p.script == "latin" and rng.random() < 0.1:  # names set in capitals
+        name = name.upper()
+        printed["name"] = name
     c = Content(lang=lang, country=country, truth=truth, accept=accept, printed=printed,
                 name=name, name2=name2, postnominal=post,
                 title=title if has_title else "", title2=title2 if has_title else "",
@@ -973,8 +991,11 @@ def layout_vertical(pt: Painter, c: Content, rng: random.Random, pal, big_compan
     x = W - m - 20
     wm = c.company_legal or c.wordmark
     csize = 30 if len(wm) <= 12 else 24
-    pt.vtext(x, m, wm[:16], csize, acc, True)
-    x -= csize + 50
+    per_col = int((H - 2 * m) / (csize * 1.08))
+    for k in range(0, len(wm), per_col):  # a long firm name takes a second column
+        pt.vtext(x, m, wm[k: k + per_col], csize, acc, True)
+        x -= csize * 1.3
+    x -= 50 - csize * 1.3
     nsize = 64 if len(c.name) <= 3 else 50
     pt.vtext(x, m + 40, c.name, nsize, ink, True)
     x -= nsize + 26

@@ -1198,7 +1198,7 @@ class _World:
             names = [canonical, f"{brand}{ind[0]}", f"{city_zh}{brand}{ind[0]}有限责任公司",
                      f"{city_en} {brand_py} {ind[1]} Co., Ltd.", f"{brand_py} {ind[2]}",
                      f"{brand}{ind[0][:2]}"]
-            slug = brand_py.lower() + rng.choice(["", "tech", "group", "-" + ind[2].lower()[:4]])
+            slug = brand_py.lower() + rng.choice(["", "tech", "group", "-" + _slug(ind[2])[:4]])
         elif c == "JP":
             fk = self.faker("ja_JP")
             fam = fk.last_name_pair()
