@@ -653,7 +653,8 @@ def draw_logo(pt: Painter, rng: random.Random, x: float, y: float, size: float, 
     box = [x * k, y * k, (x + s) * k, (y + s) * k]
     ch = ""
     if text:
-        ch = text[0] if _has_cjk(text) else "".join(w[0] for w in text.split()[:2]).upper()
+        words = [w for w in text.split() if w[:1].isalpha()]
+        ch = text[0] if _has_cjk(text) else "".join(w[0] for w in words[:2]).upper()
     if kind == "circle":
         d.ellipse(box, fill=colour)
     elif kind == "square":
@@ -1121,7 +1122,14 @@ def _perspective_coeffs(dst: list[tuple[float, float]], src: list[tuple[float, f
 
 
 def _noise_tile(rng: random.Random, sigma: float) -> Image.Image:
-    return Image.effect_noise((256, 256), sigma).convert("L")
+    return _noise(rng, (256, 256), sigma)
+
+
+def _noise(rng: random.Random, size: tuple[int, int], sigma: float) -> Image.Image:
+    """Grey noise around 128 from our own rng (Pillow's effect_noise is not seeded)."""
+    raw = Image.frombytes("L", size, rng.randbytes(size[0] * size[1]))
+    k = sigma / 74  # uniform 0..255 has a standard deviation of about 74
+    return raw.point(lambda v: int(128 + (v - 128) * k))
 
 
 def _add_noise(img: Image.Image, rng: random.Random, amount: float) -> Image.Image:
@@ -1180,7 +1188,7 @@ def _background(rng: random.Random, size: tuple[int, int]) -> tuple[Image.Image,
                             pts[-1][1] + rng.uniform(-sh / 6, sh / 6)))
             d.line(pts, fill=(170, 170, 175), width=rng.randint(1, 2))
         img = img.filter(ImageFilter.GaussianBlur(1.2))
-    noise = Image.effect_noise((sw, sh), 30).convert("L")
+    noise = _noise(rng, (sw, sh), 30)
     img = Image.blend(img, ImageChops.overlay(img, Image.merge("RGB", (noise,) * 3)), 0.25)
     return img.resize(size, Image.BILINEAR), kind
 
