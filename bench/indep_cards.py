@@ -210,6 +210,13 @@ POSTNOMINALS = {"US": [", CPA", ", MBA", ", PhD", ", Esq.", ", PE", " MBA"],
 HK_GIVEN_TC = ["家明", "志強", "嘉欣", "詠詩", "偉文", "美玲", "子軒", "浩然", "慧敏", "俊傑"]
 HK_INDUSTRIES_TC = [("貿易", "Trading"), ("科技", "Technology"), ("物流", "Logistics"),
                     ("地產代理", "Property Agency"), ("工程", "Engineering"), ("設計", "Design")]
+TITLES_TC = [("銷售經理", "Sales Manager"), ("採購經理", "Purchasing Manager"),
+             ("客戶服務主任", "Customer Service Officer"), ("總經理", "General Manager"),
+             ("董事總經理", "Managing Director"), ("市場推廣經理", "Marketing Manager"),
+             ("項目經理", "Project Manager"), ("高級工程師", "Senior Engineer"),
+             ("會計師", "Accountant"), ("行政助理", "Administrative Assistant"),
+             ("地產代理", "Estate Agent"), ("律師", "Solicitor"),
+             ("營業代表", "Sales Representative")]
 EXTRA_NAME_LOCALES = ["sv_SE", "da_DK", "fi_FI", "nb_NO", "pt_PT", "sk_SK", "hr_HR", "lt_LT",
                       "de_AT", "de_CH", "fr_CH", "it_IT", "es_CO", "es_AR", "fil_PH", "id_ID"]
 
@@ -431,8 +438,7 @@ def build_content(w: people._World, rng: random.Random, lang: str, country: str)
         en_title = p.title_alt if p.title_alt and p.title_alt.isascii() else \
             dict(people.TITLES_ZH).get(zh_title, "Manager")
         if trad:
-            zh_title = zh_title.translate(people.ZH_TRAD).replace("经理", "經理").replace(
-                "总", "總").replace("销售", "銷售").replace("购", "購").replace("务", "務")
+            zh_title, en_title = rng.choice(TITLES_TC)
         title, title2 = zh_title, en_title if (lang == "bi" or rng.random() < 0.3) else ""
     has_title = rng.random() < 0.88
 
@@ -1372,7 +1378,7 @@ def generate(seed: int, n: int, out_dir: Path) -> list[dict]:
         kind = "scan" if rng.random() < 0.4 else "photo"
         if kind == "scan":
             scale = rng.choice([1.0, 1.0, 2.0])
-            card, layout = render_card(c, rng, scale, two_faces=rng.random() < 0.45)
+            card, layout = render_card(c, rng, scale, two_faces=rng.random() < 0.6)
             img, fx = make_scan(card, rng)
             size = "600dpi" if scale == 2.0 else "300dpi"
         else:
