@@ -1162,7 +1162,7 @@ class _World:
         fk = self.faker(src)
         lang = LANG_OF_LOCALE.get(src, "")
         formal = [n for n in NICK_BY_LANG.get(lang, [])]
-        if formal and rng.random() < 0.4:
+        if formal and rng.random() < 0.55:
             p.given = rng.choice(formal)
         else:
             p.given = fk.first_name_male() if gender == "m" else fk.first_name_female()
@@ -1440,13 +1440,16 @@ def render_name(p: Person, rng: random.Random) -> str:
     if s == "ja":
         return rng.choice([f"{p.family}{p.given}", f"{p.family} {p.given}",
                            f"{p.ja_roman[0]} {p.ja_roman[1]}"])
-    name = p.given + (f" {p.middle}." if p.middle and rng.random() < 0.6 else "") + " " + p.family
+    given = p.given
+    if given in NICKNAMES and rng.random() < 0.3:  # known by the short name from the start
+        given = rng.choice(NICKNAMES[given])
+    name = given + (f" {p.middle}." if p.middle and rng.random() < 0.6 else "") + " " + p.family
     if p.suffix:
         name += rng.choice([" ", ", "]) + p.suffix
     return name
 
 
-NAME_PERTURBATIONS_LATIN = [("exact", 32), ("typo", 18), ("nickname", 14), ("swap", 7),
+NAME_PERTURBATIONS_LATIN = [("exact", 26), ("typo", 18), ("nickname", 40), ("swap", 7),
                             ("case", 7), ("middle", 5), ("ascii", 6), ("surname2", 4),
                             ("typo2", 4), ("honorific", 3)]
 NAME_PERTURBATIONS_ZH = [("exact", 26), ("pinyin", 22), ("homophone", 22), ("swap_pinyin", 8),
@@ -1507,16 +1510,16 @@ def perturb_name(p: Person, first: str, rng: random.Random, mild: bool) -> tuple
     choices = NAME_PERTURBATIONS_LATIN
     if mild:
         choices = [c for c in choices if c[0] in ("exact", "case", "middle", "ascii", "typo",
-                                                  "honorific")]
+                                                  "honorific", "nickname")]
+    if p.given not in NICKNAMES:
+        choices = [c for c in choices if c[0] != "nickname"]
     kind = rng.choices([k for k, _ in choices], [w for _, w in choices])[0]
     given, family, suffix = p.given, p.family, p.suffix
     tail = (rng.choice([" ", ", "]) + suffix) if suffix else ""
     if kind == "nickname":
-        if given in NICKNAMES:
-            if given in first.split():
-                given = rng.choice(NICKNAMES[given])
-            return f"{given} {family}{tail}", kind
-        kind = "typo"
+        if given in first.split():  # else the first capture already has the nickname
+            given = rng.choice(NICKNAMES[given])
+        return f"{given} {family}{tail}", kind
     if kind == "exact":
         return f"{given} {family}{tail}", kind
     if kind == "typo":
