@@ -1388,13 +1388,16 @@ def typo(s: str, rng: random.Random, first: bool | None = None) -> str:
     if op < 0.4:
         return s[:i] + _neighbour(s[i], rng) + s[i + 1:]
     if op < 0.6 and len(idx) > 3:
-        return s[:i] + s[i + 1:]
+        rest = s[i + 1:]
+        if s[i].isupper() and rest[:1].islower():  # "Olis" for "Solis"
+            rest = rest[0].upper() + rest[1:]
+        return s[:i] + rest
     if op < 0.75:
         return s[:i] + s[i] + s[i:]
     if i + 1 < len(s) and s[i + 1].isalpha():
         a, b = s[i], s[i + 1]
-        if i == 0:
-            a, b = b.upper() if a.isupper() else b, a.lower() if a.isupper() else a
+        if a.isupper() and b.islower():  # "Oslis" for "Solis": the capital stays in front
+            a, b = a.lower(), b.upper()
         return s[:i] + b + a + s[i + 2:]
     return s[:i] + _neighbour(s[i], rng) + s[i + 1:]
 
@@ -1441,7 +1444,7 @@ def render_name(p: Person, rng: random.Random) -> str:
         return rng.choice([f"{p.family}{p.given}", f"{p.family} {p.given}",
                            f"{p.ja_roman[0]} {p.ja_roman[1]}"])
     given = p.given
-    if given in NICKNAMES and rng.random() < 0.3:  # known by the short name from the start
+    if given in NICKNAMES and not p.suffix and rng.random() < 0.3:  # short name from the start
         given = rng.choice(NICKNAMES[given])
     name = given + (f" {p.middle}." if p.middle and rng.random() < 0.6 else "") + " " + p.family
     if p.suffix:
