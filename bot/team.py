@@ -74,28 +74,58 @@ def inviter_may_grant(session: Session, inviter_id: int | None, role: str) -> bo
     return inviter is not None and inviter.active and role in GRANTS.get(inviter.role or "", ())
 
 
+def member_name(user: User) -> str:
+    """What the team calls someone: their Telegram name, else @username, else their id."""
+    if user.first_name:
+        return user.first_name
+    return f"@{user.username}" if user.username else f"id {user.id}"
+
+
+def member_label(lang: str, user: User) -> str:
+    """"Mona (id 1002)", or "id 1002" for someone whose name the bot never saw."""
+    if not (user.first_name or user.username):
+        return member_name(user)
+    return t(lang, "team.who", name=member_name(user), id=user.id)
+
+
+def wrote_to_bot(user: User) -> bool:
+    """Someone given a role from the command line has no chat with the bot until they open it;
+    their first update sets the chat's command menu."""
+    return user.menu_role is not None
+
+
+def member_line(lang: str, member: User) -> str:
+    """One /team line: name, role, and when last active (or that they never opened the bot)."""
+    role = t(lang, f"role.{member.role}")
+    line = t(lang, "team.line", who=member_label(lang, member), role=role)
+    if wrote_to_bot(member):
+        line += t(lang, "team.last_active", seen=f"{member.last_seen_at:%Y-%m-%d}")
+    else:
+        line += t(lang, "team.never_opened")
+    if member.undelivered_at is not None:
+        reason = t(lang, f"undelivered.{member.undelivered_reason or 'error'}")
+        line += t(lang, "team.unreachable_mark", reason=reason)
+    if not member.active:
+        line += t(lang, "team.disabled_mark")
+    return line
+
+
 def members(turn: _Turn) -> Outcome:
     staff = repo.users_with_role(turn.session, *STAFF, include_disabled=True)
     lines = [t(turn.lang, "team.title", count=len(staff))]
     buttons: list[Button] = []
-    for member in sorted(staff, key=lambda u: (u.role or "", u.first_name)):
-        state = "" if member.active else t(turn.lang, "team.disabled_mark")
-        lines.append(
-            t(turn.lang, "team.line", id=member.id, name=member.first_name or "—",
-              role=t(turn.lang, f"role.{member.role}"), seen=f"{member.last_seen_at:%Y-%m-%d}")
-            + state
-        )  # fmt: skip
+    for member in sorted(staff, key=lambda u: (u.role or "", member_name(u).lower())):
+        lines.append(member_line(turn.lang, member))
         if _may_manage(turn, member):
             key, action = (
                 ("button.enable", "tena") if not member.active else ("button.disable", "tdis")
             )
             buttons.append(
-                Button(
-                    t(turn.lang, key, name=(member.first_name or str(member.id))[:20]),
-                    action,
-                    str(member.id),
-                )
+                Button(t(turn.lang, key, name=member_name(member)[:20]), action, str(member.id))
             )
+    if any(m.undelivered_at is not None or not wrote_to_bot(m) for m in staff):
+        link = f"https://t.me/{turn.core.bot_username}"
+        lines += ["", t(turn.lang, "team.unreachable_hint", link=link)]
     return Outcome([Reply("\n".join(lines), rows(*buttons, per_row=2))])
 
 

@@ -39,7 +39,7 @@ from bot import customers, flow
 from bot.core import Actor, CardFailed, Core, Event, Photo
 from bot.i18n import language_for, t
 from bot.limits import ALLOW, WARN
-from bot.replies import Outcome, Reply
+from bot.replies import Alert, Outcome, Reply
 from bot.roles import commands_for
 from bot.security import decode_button, encode_button, signing_key
 
@@ -303,13 +303,40 @@ async def send_outcome(
 ) -> None:
     for reply in outcome.replies:
         await send_reply(context, chat_id, user_id, reply, signing_key())
-    for other_chat, reply in outcome.alerts:
-        try:
-            await send_reply(context, other_chat, other_chat, reply, signing_key())
-        except Forbidden:
-            log.info("user=%s alert not delivered: blocked", other_chat)
+    for alert in outcome.alerts:
+        await send_side(context, alert)
     if outcome.menu_role is not None:
         await set_menu(context, chat_id, outcome.menu_role or None, outcome.lang)
+
+
+def refusal_reason(error: TelegramError) -> str:
+    """Why Telegram would not deliver: an undelivered.* catalog key's last part."""
+    text = str(error).lower()
+    if "blocked" in text:
+        return "blocked"
+    if "initiate" in text:
+        return "not_started"
+    if "not found" in text:
+        return "not_found"
+    return "error"
+
+
+async def send_side(
+    context: ContextTypes.DEFAULT_TYPE, alert: Alert, *, notify: bool = True
+) -> None:
+    """A message to another chat. Its failure is logged and recorded (/team, /dupes), the
+    inviter is told once, and the sender's own answer, already sent, stands."""
+    core: Core = context.bot_data["core"]
+    try:
+        await send_reply(context, alert.chat_id, alert.chat_id, alert.reply, signing_key())
+    except TelegramError as error:
+        reason = refusal_reason(error)
+        log.warning("user=%s side message not delivered: %s", alert.chat_id, reason)
+        notices = await asyncio.to_thread(core.undelivered, alert, reason)
+        for notice in notices if notify else ():
+            await send_side(context, notice, notify=False)
+        return
+    await asyncio.to_thread(core.delivered, alert.chat_id)
 
 
 async def send_reply(

@@ -34,6 +34,10 @@ class User(SQLModel, table=True):
     timezone: str | None = None  # IANA zone for reminders; else the phone's zone, else the server's
     active: bool = True
     menu_role: str | None = None  # role whose command menu Telegram shows this chat
+    # set when a message to this user was refused (never started the bot, blocked it, chat
+    # gone): /team marks them; cleared when a later message gets through or they write
+    undelivered_at: datetime | None = None
+    undelivered_reason: str | None = None  # not_started | blocked | not_found | error
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
 
@@ -222,6 +226,17 @@ def _index_contact(_mapper: object, _connection: object, contact: Contact) -> No
     """Every ORM write keeps the blind indexes in step with the sealed values."""
     contact.phone_index = phone_index(contact.phone)
     contact.email_index = email_index(contact.email)
+
+
+class Undelivered(SQLModel, table=True):
+    """A side message (a manager's duplicate alert) Telegram refused: /dupes lists it until a
+    later message to that user gets through."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    candidate_id: int | None = None
+    reason: str
+    at: datetime = Field(default_factory=utcnow)
 
 
 class ProcessedUpdate(SQLModel, table=True):

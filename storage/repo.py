@@ -48,6 +48,7 @@ from storage.models import (
     Merge,
     ProcessedUpdate,
     Reminder,
+    Undelivered,
     User,
     email_index,
     phone_index,
@@ -142,6 +143,55 @@ def users_by_ids(session: Session, ids: set[int]) -> list[User]:
     if not ids:
         return []
     return list(session.exec(select(User).where(col(User.id).in_(ids))))
+
+
+def record_undelivered(
+    session: Session, user_id: int, reason: str, candidate_id: int | None
+) -> bool:
+    """A message to `user_id` was refused; True when they were reachable until now (the first
+    failure, which their inviter hears of once)."""
+    session.add(Undelivered(user_id=user_id, candidate_id=candidate_id, reason=reason))
+    user = session.get(User, user_id)
+    if user is None:
+        user = User(id=user_id)
+    first = user.undelivered_at is None
+    user.undelivered_at, user.undelivered_reason = utcnow(), reason
+    session.add(user)
+    return first
+
+
+def clear_undelivered(session: Session, user: User) -> None:
+    """A message got through (or they wrote to us): they are reachable again."""
+    session.execute(delete(Undelivered).where(col(Undelivered.user_id) == user.id))
+    user.undelivered_at = user.undelivered_reason = None
+    session.add(user)
+
+
+def undelivered_alerts(session: Session, limit: int = 20) -> list[Undelivered]:
+    query = select(Undelivered).where(col(Undelivered.candidate_id).is_not(None))
+    return list(session.exec(query.order_by(col(Undelivered.id).desc()).limit(limit)))
+
+
+def undelivered_user_ids(session: Session) -> set[int]:
+    query = sa_select(col(User.id)).where(col(User.undelivered_at).is_not(None))
+    return set(session.execute(query).scalars())
+
+
+def inviter_of(session: Session, user_id: int) -> int | None:
+    """Who gave `user_id` their role: the invitation they used, else the audited role change."""
+    invite = session.exec(
+        select(Invite)
+        .where(col(Invite.used_by) == user_id, col(Invite.kind) == "role")
+        .order_by(col(Invite.used_at).desc())
+    ).first()
+    if invite is not None and invite.created_by is not None:
+        return invite.created_by
+    event = session.exec(
+        select(AuditEvent)
+        .where(col(AuditEvent.action) == "role", col(AuditEvent.field) == str(user_id))
+        .order_by(col(AuditEvent.id).desc())
+    ).first()
+    return event.actor_id if event is not None else None
 
 
 # --- updates -------------------------------------------------------------------------------
