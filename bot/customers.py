@@ -614,7 +614,7 @@ def stats(turn: _Turn) -> Outcome:
 def stats_reply(figures: dict[str, Any], lang: str) -> Reply:
     """/stats in words: counted after the update's commit (`Outcome.after_commit`), because
     at 10^6 contacts the count takes 0.2-0.8 s and must not hold SQLite's writer lock."""
-    lines = [t(lang, "stats.title", total=figures["total"])]
+    lines = [t(lang, "stats.title", count=figures["total"])]
     by_source = ", ".join(
         f"{t(lang, f'source.{s}')} {n}" for s, n in sorted(figures["by_source"].items())
     )

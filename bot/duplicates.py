@@ -284,7 +284,7 @@ def scan_and_alert(engine: Engine, min_score: float, lang: str) -> Outcome:
         alerts = alerts_for(session, created[:MAX_ALERTS_PER_SCAN])
         repo.record_audit(session, None, "scan", new=f"{len(pairs)} pairs, {len(created)} new")
     summary = t(
-        lang, "scan.done", pairs=len(pairs), new=len(created),
+        lang, "scan.done", count=len(pairs), new=len(created),
         seconds=f"{time.perf_counter() - started:.1f}",
     )  # fmt: skip
     return Outcome([Reply(summary)], alerts=alerts)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from bot.fields import VALIDATORS, Rejected, email_typo_suggestion, format_phone
-from bot.i18n import t
+from bot.i18n import field_list, t
 from bot.replies import Button, Reply, rows
 
 CAPTURE_FIELDS = ("name", "phone", "email", "company", "title", "notes")  # asked by /new
@@ -252,7 +252,8 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
     found = _summary_lines(state.draft, ctx)
     replies = [Reply(t(ctx.lang, "card.found", fields=found))]
     if queue:
-        replies.append(Reply(t(ctx.lang, "card.check_next", count=len(queue))))
+        named = field_list(ctx.lang, queue)
+        replies.append(Reply(t(ctx.lang, "card.check_next", count=len(queue), fields=named)))
     return Transition(state, [*replies, _prompt(state, ctx)])
 
 
