@@ -3,6 +3,8 @@ format, human history and team lines, in English and Chinese."""
 
 from __future__ import annotations
 
+import re
+
 from bot import flow
 from bot.core import CardPhoto, Core
 from tests.bot.conftest import MANAGER, REP, Chat, add_contact
@@ -38,3 +40,18 @@ def test_find_counts_in_words(core: Core) -> None:
     assert '2 matches for "Lindqvist"' in boss.command("find", "Lindqvist")
     assert '1 match for "Oskar"' in boss.command("find", "Oskar")
     assert "“Oskar”有 1 条匹配" in Chat(core, MANAGER, "zh").command("find", "Oskar")
+
+
+def test_phone_numbers_have_one_format_everywhere(core: Core) -> None:
+    us = add_contact(core, {"name": "Ruth Hale", "phone": "+14015555555"})
+    uk = add_contact(core, {"name": "Ian Moss", "phone": "+447911123456"}, owner=MANAGER)
+    boss = Chat(core, MANAGER)
+    view_us, view_uk = boss.command("view", str(us)), boss.command("view", str(uk))
+    assert "Phone: +1 401 555 5555" in view_us and "Phone: +44 7911 123456" in view_uk
+    listed = boss.command("find", "Ruth")
+    assert "+1 401 555 5555" in listed and "401-555" not in listed
+    boss.command("edit", str(us))
+    asked = boss.press("field", "phone")
+    assert "+1 401 555 5555" in asked and "401-555" not in asked
+    # a refused number's example has the same shape
+    assert re.search(r"e\.g\. \+\d+( \d+)+\.", boss.text("55"))
