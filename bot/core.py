@@ -13,13 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
+from phonenumbers import SUPPORTED_REGIONS
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot import contacts, customers, duplicates, flow, team
 from bot.config import Settings
 from bot.fields import Rejected, format_phone, validate_phone
-from bot.i18n import LANGUAGES, language_for, t, user_language
+from bot.i18n import LANGUAGES, language_for, language_region, t, user_language
 from bot.limits import RateLimiter
 from bot.matching import Person
 from bot.replies import Alert, Button, Outcome, Reply, rows
@@ -236,7 +237,13 @@ class _Turn:
         self.session = session
         self.user = user
         self.lang = user_language(user)
-        self.region = user.region or core.settings.default_region
+        # a customer's own country: from their language (zh → CN, en-US → US) before the
+        # company's DEFAULT_REGION; their number on record comes first in the flow (region_of)
+        own = None if is_staff(user.role) else language_region(user.language_code)
+        if own is None and not is_staff(user.role) and self.lang == "zh":
+            own = "CN"
+        own = own if own in SUPPORTED_REGIONS else None
+        self.region = user.region or own or core.settings.default_region
         self.ctx = flow.Ctx(self.lang, self.region)
         self.alerts: list[Alert] = []
         # The people this turn's duplicate check found nobody like, as (person, exclude id).

@@ -303,6 +303,16 @@ def is_personal_number(stored: str) -> bool:
     return phonenumbers.number_type(number) in _PERSONAL_TYPES
 
 
+def phone_region(stored: str | None) -> str | None:
+    """The country of a stored number's plan (US for any +1, GB for any +44), None for none or
+    a non-geographic one: numbers typed without + for this person are read in it."""
+    number = parse_stored(stored.partition(";ext=")[0]) if stored else None
+    if number is None:
+        return None
+    region = phonenumbers.region_code_for_country_code(number.country_code)
+    return region if region and region not in ("001", "ZZ") else None
+
+
 def shown_number(number: PhoneNumber) -> str:
     """The one display format everywhere: + country code, then the country's own digit groups,
     separated by spaces only (+1 415 555 2671, +44 7911 123456, +86 138 0013 8000)."""

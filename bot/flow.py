@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from bot.fields import VALIDATORS, Rejected, email_typo_suggestion, format_phone
+from bot.fields import VALIDATORS, Rejected, email_typo_suggestion, format_phone, phone_region
 from bot.i18n import field_list, t
 from bot.replies import Button, Reply, rows
 
@@ -52,6 +52,8 @@ class State:
     # the saved contact's values when an edit began: a Save writes only what differs from them,
     # so fields nobody touched (or someone else changed meanwhile) are left as they are
     original: dict[str, str] = field(default_factory=dict)
+    # the person's own country (their card's): numbers typed without + are read in it
+    region: str | None = None
     rev: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -110,6 +112,7 @@ class CardRead:
     values: dict[str, str]
     doubtful: tuple[str, ...]
     card_path: str | None = None
+    region: str | None = None  # the card's country, from the numbers printed on it
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,7 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
         queue=queue[1:],
         step=queue[0] if queue else "summary",
         card_path=card.card_path or base.card_path,
+        region=card.region or base.region,
         rev=(existing.rev + 1) if existing else 1,
     )
     found = _summary_lines(state.draft, ctx)
@@ -301,8 +305,14 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
 # --- transitions -----------------------------------------------------------------------------
 
 
+def region_of(state: State, ctx: Ctx) -> str:
+    """Where a number typed without + is read: the person's own country (their number in this
+    draft or on record, their card), else the chat's (a customer's language, DEFAULT_REGION)."""
+    return phone_region(state.draft.get("phone")) or state.region or ctx.region
+
+
 def _answer(state: State, field_name: str, text: str, ctx: Ctx) -> Transition:
-    result = VALIDATORS[field_name](text, ctx.region)
+    result = VALIDATORS[field_name](text, region_of(state, ctx))
     if isinstance(result, Rejected):
         rejected = replace(state, rejects=state.rejects + 1)
         reason = t(ctx.lang, result.reason, **result.params)
@@ -348,7 +358,7 @@ def _on_contact(state: State, field_name: str, shared: SharedContact, ctx: Ctx) 
     if field_name not in ("name", "phone"):
         return Transition(state, [Reply(t(ctx.lang, "capture.text_please")), _prompt(state, ctx)])
     draft = dict(state.draft)
-    phone = VALIDATORS["phone"](shared.phone, ctx.region)
+    phone = VALIDATORS["phone"](shared.phone, region_of(state, ctx))
     if isinstance(phone, Rejected):
         reason = t(ctx.lang, phone.reason, **phone.params)
         return Transition(state, [Reply(reason), _prompt(state, ctx)])
@@ -358,7 +368,7 @@ def _on_contact(state: State, field_name: str, shared: SharedContact, ctx: Ctx) 
     else:
         draft.pop("phone_verified", None)
     full_name = " ".join(p for p in (shared.first_name, shared.last_name) if p)
-    name = VALIDATORS["name"](full_name, ctx.region)
+    name = VALIDATORS["name"](full_name, region_of(state, ctx))
     if not isinstance(name, Rejected) and (field_name == "name" or not draft.get("name")):
         draft["name"] = name
     if "name" not in draft:
@@ -612,7 +622,8 @@ def _question(state: State, ctx: Ctx) -> Reply:
     asking = state.mode in ASKING_MODES and state.source != "card" and not state.back_to_summary
     if asking and name in order:
         parts.append(t(lang, "ask.step", n=order.index(name) + 1, total=len(order)))
-    parts.append(t(lang, f"{'askme' if customer else 'ask'}.{name}", region=ctx.region))
+    region = region_of(state, ctx)
+    parts.append(t(lang, f"{'askme' if customer else 'ask'}.{name}", region=region))
     if name == "email" and not state.draft.get("phone"):
         parts.append(t(lang, "ask.email_needed"))
     elif name not in REQUIRED:

@@ -31,6 +31,18 @@ def language_for(code: str | None) -> str:
     return "zh" if code and code.lower().startswith("zh") else DEFAULT_LANGUAGE
 
 
+def language_region(code: str | None) -> str | None:
+    """The country a Telegram language_code names: en-US → US, pt_BR → BR; Chinese without
+    one → CN. None when it names none (plain "en")."""
+    if not code:
+        return None
+    parts = code.replace("_", "-").split("-")
+    tail = parts[-1].upper() if len(parts) > 1 else ""
+    if len(tail) == 2 and tail.isalpha():
+        return tail
+    return "CN" if parts[0].lower() == "zh" else None
+
+
 def user_language(user: Any) -> str:
     """The language a user chose with /language, else the one their Telegram app reports (any
     object with `language` and `language_code`: a User, or a row of the reminder sweep)."""

@@ -55,3 +55,59 @@ def test_phone_numbers_have_one_format_everywhere(core: Core) -> None:
     assert "+1 401 555 5555" in asked and "401-555" not in asked
     # a refused number's example has the same shape
     assert re.search(r"e\.g\. \+\d+( \d+)+\.", boss.text("55"))
+
+
+# --- whose country a number typed without + is read in -----------------------------------------
+
+
+def test_a_customer_with_a_us_number_types_it_without_plus(core: Core) -> None:
+    from tests.bot.conftest import CUSTOMER, link_customer
+
+    lead = add_contact(core, {"name": "Ruth Hale", "phone": "+14015555555"})
+    link_customer(core, lead)
+    ruth = Chat(core, CUSTOMER)  # Telegram says only "en"; DEFAULT_REGION is CN
+    ruth.command("update")
+    asked = ruth.press("field", "phone")
+    assert "a US number without the +" in asked or "+1 401 555 5555" in asked
+    said = ruth.text("401 555 0199")
+    assert "isn't" not in said and "CN" not in said
+    assert "+1 401 555 0199" in said  # the summary of the change
+
+
+def test_a_new_customer_is_read_in_their_languages_country(core: Core) -> None:
+    boss = Chat(core, MANAGER)
+    code = re.search(r"start=c_(\w+)", boss.command("campaign", "Expo")).group(1)
+    guest = Chat(core, 7100, "en-US")
+    guest.command("start", f"c_{code}")
+    guest.menu("cyes", f"c:{code}")
+    assert "Your phone number?" in guest.text("Jo Park")
+    said = guest.text("401 555 0199")
+    assert "doesn't exist" not in said and "too short" not in said
+    assert guest.state()["draft"]["phone"] == "+14015550199"
+
+    wang = Chat(core, 7200, "zh")  # Chinese: China, whatever DEFAULT_REGION says
+    core.settings = core.settings.model_copy(update={"default_region": "US"})
+    wang.command("start", f"c_{code}")
+    wang.menu("cyes", f"c:{code}")
+    wang.text("王芳")
+    wang.text("138 0013 8000")
+    assert wang.state()["draft"]["phone"] == "+8613800138000"
+
+
+def test_a_lead_is_read_in_its_own_country(core: Core) -> None:
+    lead = add_contact(core, {"name": "Ian Moss", "phone": "+447911123456"})
+    rep = Chat(core, REP)
+    rep.command("edit", str(lead))
+    asked = rep.press("field", "phone")
+    assert "a GB number without the +" in asked
+    rep.text("07400 123456")  # a UK mobile typed the British way
+    assert rep.state()["draft"]["phone"] == "+447400123456"
+
+    # a card with a German number: a second number typed for it is German too
+    rep.command("cancel")
+    rep.press("cancel_yes")
+    read = flow.CardRead({"name": "Jonas Weber"}, ("phone",), region="DE")
+    said = rep.send(CardPhoto(read, b"\x89PNG\r\n\x1a\n"))
+    assert "a DE number without the +" in said
+    rep.text("030 901820")
+    assert rep.state()["draft"]["phone"] == "+4930901820"
