@@ -623,24 +623,40 @@ def _question(state: State, ctx: Ctx) -> Reply:
     if asking and name in order:
         parts.append(t(lang, "ask.step", n=order.index(name) + 1, total=len(order)))
     region = region_of(state, ctx)
-    parts.append(t(lang, f"{'askme' if customer else 'ask'}.{name}", region=region))
+    share = t(lang, "button.share_my_phone")
+    parts.append(t(lang, f"{'askme' if customer else 'ask'}.{name}", region=region, button=share))
     if name == "email" and not state.draft.get("phone"):
         parts.append(t(lang, "ask.email_needed"))
     elif name not in REQUIRED:
         parts.append(t(lang, "ask.skip_hint"))
     buttons: list[Button] = []
     current = state.draft.get(name)
+    if customer and name == "phone":
+        return _own_phone_question(state, parts, ctx)
     if current:
         shown = format_phone(current) if name == "phone" else current
         parts.append(t(lang, "ask.current", value=shown))
         buttons.append(Button(t(lang, "button.keep"), "keep", rev=rev))
     if state.rejects >= SKIP_BUTTON_AFTER and name not in REQUIRED:
         buttons.append(Button(t(lang, "button.skip"), "skip", rev=rev))
-    if customer and name == "phone" and not buttons:
-        # only a reply keyboard can ask Telegram for the user's own number
-        label = t(lang, "button.share_my_phone")
-        return Reply("\n".join(parts), keyboard="contact", contact_button_label=label)
     return Reply("\n".join(parts), rows(*buttons, per_row=2), keyboard="remove")
+
+
+def _own_phone_question(state: State, parts: list[str], ctx: Ctx) -> Reply:
+    """A customer's own number. Only a reply keyboard can ask Telegram for it, and Telegram shows
+    no inline buttons with one: so keeping the current number (a button that sends it back)
+    and skipping are keys of the same keyboard, and the text names what is there."""
+    lang, keys = ctx.lang, []
+    current = state.draft.get("phone")
+    if current:
+        keys.append(format_phone(current))
+        parts.append(t(lang, "askme.current_phone", value=keys[0]))
+    if state.rejects >= SKIP_BUTTON_AFTER:
+        keys.append("/skip")
+    label = t(lang, "button.share_my_phone")
+    return Reply(
+        "\n".join(parts), keyboard="contact", contact_button_label=label, text_buttons=tuple(keys)
+    )
 
 
 def _edit_menu(state: State, ctx: Ctx) -> Reply:

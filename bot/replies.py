@@ -23,6 +23,8 @@ class Reply:
     # "contact": a reply keyboard with a share-my-contact button; "remove": take the keyboard away
     keyboard: str | None = None
     contact_button_label: str = ""
+    # more reply-keyboard buttons under the contact one; pressing one sends its label as text
+    text_buttons: tuple[str, ...] = ()
     document: bytes | None = None
     filename: str = ""
     photo: bytes | None = None

@@ -155,9 +155,32 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action, arg, rev = decoded
     outcome = await respond(update, context, "press", flow.Press(action, arg, rev))
     if outcome is not None and query.message is not None:
-        # a pressed keyboard has done its job; taking it away prevents double presses
-        with contextlib.suppress(BadRequest):
+        await mark_choice(query, outcome.lang)
+
+
+def pressed_label(markup: InlineKeyboardMarkup | None, data: str | None) -> str | None:
+    """The label of the button whose data was pressed, read off the message itself."""
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return None
+
+
+async def mark_choice(query: Any, lang: str) -> None:
+    """A pressed keyboard has done its job: it goes (no double presses), and the message keeps
+    a line saying what was chosen, so the chat's history still shows it."""
+    message = query.message
+    label = pressed_label(message.reply_markup, query.data)
+    with contextlib.suppress(BadRequest):
+        if label is None:
             await query.edit_message_reply_markup(reply_markup=None)
+        elif message.text is not None:
+            marked = f"{message.text}\n\n{t(lang, 'button.chosen', choice=label)}"
+            await query.edit_message_text(marked[:MAX_TEXT], reply_markup=None)
+        else:
+            caption = f"{message.caption or ''}\n\n{t(lang, 'button.chosen', choice=label)}"
+            await query.edit_message_caption(caption.strip()[:1024], reply_markup=None)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -355,7 +378,10 @@ async def send_reply(
         )
     elif reply.keyboard == "contact":
         markup = ReplyKeyboardMarkup(
-            [[KeyboardButton(reply.contact_button_label, request_contact=True)]],
+            [
+                [KeyboardButton(reply.contact_button_label, request_contact=True)],
+                *([KeyboardButton(label)] for label in reply.text_buttons),
+            ],
             resize_keyboard=True,
             one_time_keyboard=True,
         )
