@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from bot.customers import deep_link
-from bot.i18n import t
+from bot.fields import format_phone
+from bot.i18n import field_list, t
 from bot.replies import Button, Outcome, Reply, rows
 from bot.roles import SEES_ALL, STAFF
 from storage import repo
-from storage.models import Contact, Invite, User, utcnow
+from storage.models import AuditEvent, Contact, Invite, User, utcnow
 
 if TYPE_CHECKING:
     from bot.core import _Turn
@@ -178,17 +179,47 @@ def history(turn: _Turn, arg: str) -> Outcome:
     if isinstance(contact, Reply):
         return Outcome([contact])
     events = repo.audit_for_contact(turn.session, contact.id or 0)
-    names = {
-        u.id: u.first_name
-        for u in repo.users_by_ids(turn.session, {e.actor_id for e in events if e.actor_id})
-    }
+    people = {e.actor_id for e in events if e.actor_id}
+    people |= {int(v) for e in events if e.action == "reassign" for v in (e.old_value, e.new_value)
+               if v and v.isdigit()}  # fmt: skip
+    names = {u.id: member_name(u) for u in repo.users_by_ids(turn.session, people)}
     lines = [t(turn.lang, "history.title", id=contact.id, count=len(events))]
     for event in events[-HISTORY_LIMIT:]:
-        who = names.get(event.actor_id or 0) or (
-            str(event.actor_id) if event.actor_id else t(turn.lang, "history.system")
-        )
-        change = ""
-        if event.field:
-            change = f" {event.field}: {event.old_value or '—'} → {event.new_value or '—'}"
-        lines.append(f"{event.at:%Y-%m-%d %H:%M} {who}: {event.action}{change}")
+        lines.append(f"{event.at:%Y-%m-%d %H:%M} — {history_sentence(turn.lang, event, names)}")
     return Outcome([Reply("\n".join(lines))])
+
+
+HISTORY_ACTIONS = frozenset({
+    "create", "merge", "merged_into", "unmerge", "not_duplicate", "invite", "link_customer",
+    "confirm", "export_self", "erase", "stale", "card_expired",
+})  # fmt: skip
+
+
+def history_sentence(lang: str, event: AuditEvent, names: dict[int, str]) -> str:
+    """One audit event as a sentence: who did what (values as the chat shows them)."""
+
+    def person(user_id: int | None) -> str:
+        if user_id is None:
+            return t(lang, "history.system")
+        return names.get(user_id) or f"id {user_id}"
+
+    who = person(event.actor_id)
+    old, new = event.old_value, event.new_value
+    if event.action == "update" and event.field:
+        field = field_list(lang, [event.field])
+        old, new = (format_phone(v) if v and event.field == "phone" else v for v in (old, new))
+        key = "history.update"
+        if old is None and new is None:
+            key = "history.update_hidden"  # values blanked by an erasure
+        elif not old:
+            key = "history.update_set"
+        elif not new:
+            key = "history.update_cleared"
+        return t(lang, key, who=who, field=field, old=old or "", new=new or "")
+    if event.action == "reassign":
+        source = person(int(old)) if old and old.isdigit() else "—"
+        target = person(int(new)) if new and new.isdigit() else "—"
+        return t(lang, "history.reassign", who=who, old=source, new=target)
+    if event.action in HISTORY_ACTIONS:
+        return t(lang, f"history.{event.action}", who=who, old=old or "", new=new or "")
+    return t(lang, "history.other", who=who, action=event.action)

@@ -111,3 +111,37 @@ def test_a_lead_is_read_in_its_own_country(core: Core) -> None:
     assert "a DE number without the +" in said
     rep.text("030 901820")
     assert rep.state()["draft"]["phone"] == "+4930901820"
+
+
+# --- /history and /team in words ---------------------------------------------------------------
+
+
+def test_history_reads_as_sentences(core: Core) -> None:
+    Chat(core, REP).command("help")  # the rep has written to the bot: the bot knows her name
+    lead = add_contact(core, {"name": "Ian Moss", "phone": "+447911123456", "title": "Buyer"})
+    other = add_contact(core, {"name": "Ian Moss", "email": "ian@moss.example"})
+    boss = Chat(core, MANAGER)
+    boss.command("edit", str(lead))
+    boss.change("phone", "+44 7400 123456")
+    boss.change("title", None)
+    boss.save()
+    boss.command("reassign", f"{REP} {MANAGER}")
+    from bot import contacts
+    from storage import repo
+    from storage.db import session_scope
+
+    with session_scope(core.engine) as s:
+        survivor, gone = repo.get_contact(s, lead), repo.get_contact(s, other)
+        contacts.merge(s, contacts.plan_merge(survivor, gone), {}, actor_id=MANAGER)
+    said = boss.command("history", str(lead))
+    assert f"History of #{lead} (" in said
+    assert "— Tester added the lead." in said
+    assert "— Tester changed the phone from “+44 7911 123456” to “+44 7400 123456”." in said
+    assert "— Tester cleared the title (it was “Buyer”)." in said
+    assert "— Tester moved the lead from Tester to Tester." in said
+    assert f"— Tester merged #{other} into this lead." in said
+    assert "merged_id" not in said and "→" not in said and "owner_id" not in said
+
+    zh = Chat(core, MANAGER, "zh").command("history", str(lead))
+    assert "Tester 把电话从“+44 7911 123456”改为“+44 7400 123456”。" in zh
+    assert "Tester 清除了职位（原为“Buyer”）。" in zh
