@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from bot import contacts, customers, duplicates, flow, team
 from bot.config import Settings
-from bot.fields import Rejected, format_phone, validate_phone
+from bot.fields import Rejected, format_phone, is_cjk, validate_phone
 from bot.i18n import LANGUAGES, language_for, language_region, t, user_language
 from bot.limits import RateLimiter
 from bot.matching import Person
@@ -609,7 +609,7 @@ class _Turn:
 
     def cmd_find(self, text: str) -> Outcome:
         text = " ".join(text.split())[:100]
-        if len(text) < 2:
+        if len(text) < 2 and not (text and is_cjk(text)):  # 张, 王: a surname is a query
             return Outcome([self.say("find.usage")])
         phone = validate_phone(text, self.region)
         exact = None if isinstance(phone, Rejected) else phone

@@ -57,6 +57,11 @@ _WIDE_ALNUM = {
 } | {0x3000: " "}
 
 
+def is_cjk(ch: str) -> bool:
+    """A Chinese, Japanese or Korean character: one of them is a whole word (a surname)."""
+    return unicodedata.east_asian_width(ch) == "W" and ch.isalpha()
+
+
 def _too_long(limit: int) -> Rejected:
     return Rejected("invalid.too_long", {"max": str(limit)})
 

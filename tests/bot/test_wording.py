@@ -145,3 +145,25 @@ def test_history_reads_as_sentences(core: Core) -> None:
     zh = Chat(core, MANAGER, "zh").command("history", str(lead))
     assert "Tester 把电话从“+44 7911 123456”改为“+44 7400 123456”。" in zh
     assert "Tester 清除了职位（原为“Buyer”）。" in zh
+
+
+# --- /find -------------------------------------------------------------------------------------
+
+
+def test_find_one_chinese_character_and_by_domain(core: Core) -> None:
+    add_contact(core, {"name": "张伟", "company": "华信"})
+    add_contact(core, {"name": "王芳", "email": "wang.fang@contoso.com"})
+    add_contact(core, {"name": "Bo Ek", "website": "https://www.contoso.com/about"})
+    add_contact(core, {"name": "Cai Li", "email": "cai@fabrikam.example"})
+    rep = Chat(core, REP, "zh")
+    assert "#1 张伟" in rep.command("find", "张") and "王芳" not in rep.command("find", "张")
+    assert "“王”有 1 条匹配" in rep.command("find", "王")
+    en = Chat(core, REP)
+    said = en.command("find", "contoso.com")
+    assert '2 matches for "contoso.com"' in said and "王芳" in said and "Bo Ek" in said
+    assert "Cai Li" not in said
+    for typed in ("@contoso.com", "www.contoso.com", "https://contoso.com", "CONTOSO.COM"):
+        assert "2 matches" in en.command("find", typed), typed
+    assert "No leads you can see match" in en.command("find", "contoso.org")
+    # a single Latin letter is still too little to search for
+    assert "Tell me what to look for" in en.command("find", "z")
