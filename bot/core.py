@@ -256,6 +256,10 @@ class _Turn:
 
     def dispatch(self, event: Event) -> Outcome:
         role = self.user.role
+        if isinstance(event, flow.Text):
+            payload = customers.pasted_payload(event.text, self.core.bot_username)
+            if payload is not None:
+                return self.command(flow.Command("start", payload))
         if isinstance(event, flow.Command):
             return self.command(event)
         if isinstance(event, flow.Press) and event.rev is None:

@@ -167,3 +167,17 @@ def test_find_one_chinese_character_and_by_domain(core: Core) -> None:
     assert "No leads you can see match" in en.command("find", "contoso.org")
     # a single Latin letter is still too little to search for
     assert "Tell me what to look for" in en.command("find", "z")
+
+
+def test_a_pasted_invitation_link_opens_it(core: Core) -> None:
+    boss = Chat(core, MANAGER)
+    link = boss.command("campaign", "Expo").split()[-1]
+    assert link.startswith("https://t.me/capture_bot?start=c_")
+    guest = Chat(core, 7300)
+    assert "Before we continue" in guest.text(f"  {link} ")
+    assert "Before we continue" in guest.text(link.removeprefix("https://"))
+    # a link to another bot, or one inside a sentence, is just text
+    assert "Before we continue" not in guest.text(link.replace("capture_bot", "other_bot"))
+    assert "Before we continue" not in guest.text(f"my friend sent {link}")
+    zh = Chat(core, 7301, "zh")
+    assert "继续之前" in zh.text(link)
