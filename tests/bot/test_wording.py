@@ -181,3 +181,23 @@ def test_a_pasted_invitation_link_opens_it(core: Core) -> None:
     assert "Before we continue" not in guest.text(f"my friend sent {link}")
     zh = Chat(core, 7301, "zh")
     assert "继续之前" in zh.text(link)
+
+
+def test_the_inviter_hears_once_that_a_member_cannot_be_reached(core: Core) -> None:
+    from bot.replies import Alert, Reply
+
+    core.admin_ids = frozenset({9})
+    admin = Chat(core, 9)
+    token = re.search(r"start=(r_[\w-]+)", admin.command("invite", "manager")).group(1)
+    Chat(core, 8).command("start", token)  # "Tester" joins as a manager
+    alert = Alert(8, Reply("⚠️ Possible duplicate #1"), candidate_id=1)
+    notices = core.undelivered(alert, "blocked")
+    assert [n.chat_id for n in notices] == [9]
+    assert notices[0].reply.text.startswith(
+        "⚠️ A duplicate alert could not be delivered to Tester (id 8): they blocked the bot."
+    )
+    assert core.undelivered(alert, "blocked") == []  # told once, not at every alert
+    assert "Tester (id 8) — manager, last active" in admin.command("team")
+    assert "cannot be reached: they blocked the bot" in admin.command("team")
+    core.delivered(8)  # a later message got through
+    assert "cannot be reached" not in admin.command("team")
