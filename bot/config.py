@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     db_retry_seconds: float = Field(default=300.0, ge=0)  # how long an update waits for the DB
     webhook_secret: str = ""  # webhook mode: Telegram's secret-token header must carry this
     backup_hour: int = Field(default=3, ge=0, le=23)  # UTC hour of the nightly backup
+    # /export sends files of at most this many MiB (Telegram takes 50 MB from bots; a local
+    # Bot API server 2000 MB), and refuses an export needing more than EXPORT_MAX_PARTS files
+    export_part_mb: int = Field(default=45, ge=1, le=2000)
+    export_max_parts: int = Field(default=10, ge=1, le=100)
 
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = Field(default=8081, ge=0, le=65535)

@@ -9,6 +9,7 @@ transaction as any saved contact — so a crash leaves either both or neither.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import contacts, customers, duplicates, flow, team
+from bot import contacts, customers, duplicates, flow, reports, team
 from bot.config import Settings
 from bot.fields import Rejected, format_phone, validate_phone
 from bot.i18n import LANGUAGES, language_for, t, user_language
@@ -143,6 +144,7 @@ class Core:
                 contact.card_path = None
                 session.add(contact)
                 removed += 1
+        removed += reports.remove_stale_exports(data_dir)
         stale = card_images_older_than(data_dir, ORPHAN_CARD_SECONDS)
         with session_scope(self.engine) as session:
             kept = repo.referenced_card_paths(session, stale)
@@ -150,6 +152,12 @@ class Core:
             delete_card_image(data_dir, path)
             removed += 1
         return removed
+
+    def export(
+        self, job: reports.ExportJob, progress: Callable[[int, int], None]
+    ) -> reports.ExportResult:
+        """An /export, run by the handler in a worker thread outside any transaction."""
+        return reports.build_export(self.engine, self.settings, job, progress)
 
     def claim_job(self, key: str) -> bool:
         """Whether this instance runs the job `key` (several instances share one database)."""
@@ -302,6 +310,8 @@ class _Turn:
             return team.history(self, cmd.arg)
         if name == "stats":
             return customers.stats(self)
+        if name == "export":
+            return reports.export_request(self, cmd.arg)
         if name == "erase":
             return customers.erase_question(self, cmd.arg)
         return Outcome([self.say("command.unknown", command=name)])

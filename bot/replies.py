@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Outcome:
     # A long read (/stats, /find) whose replies the core adds after the update's transaction
     # commits: on SQLite that transaction holds the one writer lock every other chat waits for.
     after_commit: Callable[[], list[Reply]] | None = None
+    export: Any = None  # a reports.ExportJob the handler builds off the loop, then sends
 
 
 def rows(*buttons: Button, per_row: int = 1) -> tuple[tuple[Button, ...], ...]:

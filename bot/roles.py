@@ -7,7 +7,7 @@ STAFF = frozenset({"admin", "manager", "rep"})
 SEES_ALL = frozenset({"admin", "manager"})
 
 # The commands each role sees in /help and in Telegram's command menu, in menu order.
-_STAFF = ("new", "mine", "find", "view", "edit")
+_STAFF = ("new", "mine", "find", "view", "edit", "export")
 _MANAGERS = (
     "dupes", "scan", "unmerge", "campaign", "stats", "history", "invite", "team", "reassign",
     "erase",

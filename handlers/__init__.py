@@ -40,6 +40,7 @@ from bot.core import Actor, CardFailed, Core, Event, Photo
 from bot.i18n import language_for, t
 from bot.limits import ALLOW, WARN
 from bot.replies import Outcome, Reply
+from bot.reports import ExportJob, ExportResult, export_messages
 from bot.roles import commands_for
 from bot.security import decode_button, encode_button, signing_key
 
@@ -85,6 +86,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
     if outcome is not None and outcome.run_scan:
         await run_scan(update, context)
+    if outcome is not None and outcome.export is not None:
+        await run_export(context, update.effective_chat.id, outcome.export)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -130,6 +133,62 @@ async def run_scan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         "user=%s handler=scan outcome=replies=%d ms=%.1f", update.effective_user.id,
         len(result.replies), (time.perf_counter() - started) * 1000,
     )  # fmt: skip
+
+
+PROGRESS_EVERY = 2.0  # seconds between edits of an export's progress message
+_exporting: set[int] = set()  # users whose export is being built or sent (one at a time each)
+
+
+async def run_export(context: ContextTypes.DEFAULT_TYPE, chat_id: int, job: ExportJob) -> None:
+    """Build the export in a worker thread while a progress message counts the rows, then send
+    the files (each under Telegram's upload limit) and delete them."""
+    core: Core = context.bot_data["core"]
+    if job.user_id in _exporting:
+        await context.bot.send_message(chat_id, t(job.lang, "export.busy"))
+        return
+    _exporting.add(job.user_id)
+    started = time.perf_counter()
+    counted: list[tuple[int, int]] = []  # the worker's latest (done, total), read by the loop
+    note = await context.bot.send_message(chat_id, t(job.lang, "export.started", fmt=job.fmt))
+    shown = note.text
+    build = asyncio.ensure_future(
+        asyncio.to_thread(core.export, job, lambda done, total: counted.append((done, total)))
+    )
+    result: ExportResult | None = None
+    try:
+        while not build.done():
+            await asyncio.wait({build}, timeout=PROGRESS_EVERY)
+            if counted and not build.done():
+                done, total = counted[-1]
+                text = t(job.lang, "export.progress", fmt=job.fmt, done=done, total=total)
+                if text != shown:
+                    with contextlib.suppress(BadRequest):
+                        await note.edit_text(text)
+                    shown = text
+        result = build.result()
+        final, files = export_messages(result)
+        for path, caption in files:
+            with path.open("rb") as document:
+                await with_retries(
+                    lambda d=document, p=path, c=caption: context.bot.send_document(
+                        chat_id, d, filename=p.name, caption=c
+                    )
+                )
+        with contextlib.suppress(BadRequest):
+            await note.edit_text(final)
+    except Exception:
+        with contextlib.suppress(TelegramError):
+            await note.edit_text(t(job.lang, "export.failed"))
+        raise
+    finally:
+        _exporting.discard(job.user_id)
+        if result is not None:
+            result.cleanup()
+        log.info(
+            "user=%s handler=export format=%s rows=%s parts=%s ms=%.1f", job.user_id, job.fmt,
+            result.rows if result else "-", len(result.parts) if result else "-",
+            (time.perf_counter() - started) * 1000,
+        )  # fmt: skip
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,73 @@
+"""Managers get the data out, through the sandbox as a manager would: /export, /stats, the
+weekly digest and the outbound hooks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import UTC, datetime
+
+import openpyxl
+
+from tests.conftest import BotProcess
+
+
+def capture(user, name: str, phone: str, company: str) -> int:  # type: ignore[no-untyped-def]
+    user.send("/new")
+    for answer in (name, phone, "/skip", company, "/skip", "/skip"):
+        user.send(answer)
+    saved = " ".join(m.text or "" for m in user.press("Save"))
+    if "Save anyway" in saved:
+        saved = " ".join(m.text or "" for m in user.press("Save anyway"))
+    return int(re.search(r"Saved as #(\d+)", saved).group(1))
+
+
+def json_export(bot: BotProcess) -> list[dict[str, object]]:
+    return [json.loads(line) for line in bot.cli("export", "--format", "json").stdout.splitlines()]
+
+
+def test_export_xlsx_matches_the_cli_json_row_for_row(bot: BotProcess, new_user_id: int) -> None:
+    rep = bot.client.user(new_user_id, first_name="Alice", language_code="en")
+    boss = bot.client.user(new_user_id + 300_000, first_name="Mona", language_code="zh")
+    bot.set_role(rep.id, "rep")
+    bot.set_role(boss.id, "manager")
+    capture(rep, "王伟", "+86 138 0013 8000", "=HYPERLINK(\"http://evil.example\")")
+    capture(rep, "Maria García", "+1 415 555 2671", "Contoso")
+
+    boss.send("/export")
+    boss.wait_for(re.compile("导出完成"), timeout=60)
+    document = next(m for m in boss.messages if m.document and m.document.file_name[-4:] == "xlsx")
+    assert document.document.file_name.startswith("leads-")
+    progress = [m for m in boss.messages if m.history and "正在准备导出" in (m.history[0]["text"])]
+    assert progress, "the progress message is edited in place"
+    sheet = openpyxl.load_workbook(io.BytesIO(document.document.download())).active
+    header, *rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    expected = json_export(bot)
+    assert len(rows) == len(expected)
+    for row, record in zip(rows, expected, strict=True):
+        cells = dict(zip(header, row, strict=True))
+        for key, value in record.items():
+            if key in ("created_at", "updated_at"):
+                moment = datetime.fromisoformat(str(value)).astimezone(UTC).replace(tzinfo=None)
+                assert abs((cells[key] - moment).total_seconds()) < 0.001, key
+            else:
+                assert cells[key] == value, (key, cells[key], value)
+    hostile = next(r for r in rows if "=HYPERLINK" in str(r[header.index("company")]))
+    assert hostile  # text, not a formula (the cell types are checked in tests/bot/test_export.py)
+
+
+def test_a_rep_exports_only_their_own_leads_as_csv(bot: BotProcess, new_user_id: int) -> None:
+    alice = bot.client.user(new_user_id, first_name="Alice", language_code="en")
+    bruno = bot.client.user(new_user_id + 300_000, first_name="Bruno", language_code="en")
+    bot.set_role(alice.id, "rep")
+    bot.set_role(bruno.id, "rep")
+    mine = capture(alice, "Olga Petrova", "+7 912 345 67 89", "Sibir LLC")
+    capture(bruno, "Hans Meier", "+49 30 901820", "Meier GmbH")
+    alice.send("/export csv")
+    alice.wait_for("Export ready", timeout=60)
+    document = next(m for m in alice.messages if m.document)
+    rows = list(csv.DictReader(io.StringIO(document.document.download().decode("utf-8-sig"))))
+    assert [int(r["id"]) for r in rows] == [mine]
+    assert "/export csv" in alice.send("/export pdf")[-1].text
