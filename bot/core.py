@@ -309,7 +309,7 @@ class _Turn:
         if name == "history":
             return team.history(self, cmd.arg)
         if name == "stats":
-            return customers.stats(self)
+            return reports.stats(self)
         if name == "export":
             return reports.export_request(self, cmd.arg)
         if name == "erase":

@@ -604,16 +604,10 @@ def mark_unreachable(engine: Engine, user_id: int) -> None:
 # --- managers' figures --------------------------------------------------------------------------
 
 
-def stats(turn: _Turn) -> Outcome:
-    if turn.user.role not in SEES_ALL:
-        return Outcome([turn.say("role.not_allowed")])
-    engine, settings, lang = turn.core.engine, turn.core.settings, turn.lang
-    return Outcome(after_commit=lambda: [stats_reply(collect_stats(engine, settings), lang)])
-
-
 def stats_reply(figures: dict[str, Any], lang: str) -> Reply:
-    """/stats in words: counted after the update's commit (`Outcome.after_commit`), because
-    at 10^6 contacts the count takes 0.2-0.8 s and must not hold SQLite's writer lock."""
+    """/stats in words (the chart's caption, bot/reports.py): counted after the update's commit
+    (`Outcome.after_commit`), because at 10^6 contacts the count takes 0.2-0.8 s and must not
+    hold SQLite's writer lock."""
     lines = [t(lang, "stats.title", total=figures["total"])]
     by_source = ", ".join(
         f"{t(lang, f'source.{s}')} {n}" for s, n in sorted(figures["by_source"].items())

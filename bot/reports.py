@@ -1,4 +1,4 @@
-"""Managers get the data out in the chat: /export as a file.
+"""Managers get the data out in the chat: /export as a file, /stats as a chart.
 
 The core decides who may export what (`export_request`, inside the update's transaction); the
 handler then runs `build_export` in a worker thread, outside any transaction, and sends the
@@ -13,19 +13,22 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, case, distinct, func
+from sqlmodel import col, select
 
+from bot import customers
 from bot.export import ExportTooLarge, columns_for, write_parts
 from bot.i18n import t
-from bot.replies import Outcome
-from bot.roles import is_staff, visible_owner
+from bot.replies import Outcome, Reply
+from bot.roles import SEES_ALL, is_staff, visible_owner
 from storage import repo
 from storage.db import read_scope, session_scope
 from storage.files import private_dirs
+from storage.models import Consent, Contact, DuplicateCandidate, Invite, utcnow
 
 if TYPE_CHECKING:
     from bot.core import _Turn
@@ -154,3 +157,82 @@ def export_messages(result: ExportResult) -> tuple[str, list[tuple[Path, str]]]:
         for i, path in enumerate(result.parts, 1)
     ]
     return t(lang, "export.done", rows=result.rows, parts=count, fmt=job.fmt), files
+
+
+# --- /stats as a chart ----------------------------------------------------------------------------
+
+WEEKS = 8  # weeks of leads per rep in the chart
+
+
+def stats(turn: _Turn) -> Outcome:
+    """/stats: one chart, the text figures as its caption; counted and drawn after the update's
+    commit (`Outcome.after_commit`), in the handler's worker thread, off the event loop."""
+    if turn.user.role not in SEES_ALL:
+        return Outcome([turn.say("role.not_allowed")])
+    engine, settings, lang = turn.core.engine, turn.core.settings, turn.lang
+    return Outcome(after_commit=lambda: [stats_reply(collect_figures(engine, settings), lang)])
+
+
+def stats_reply(figures: dict[str, Any], lang: str) -> Reply:
+    from bot import chart
+
+    caption = customers.stats_reply(figures, lang).text
+    return Reply(caption, photo=chart.render(figures, lang))
+
+
+def week_starts(now: datetime, weeks: int = WEEKS) -> list[datetime]:
+    """The Mondays (00:00 UTC) starting the last `weeks` weeks, this week's last."""
+    monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0,
+                                                           microsecond=0)  # fmt: skip
+    return [monday - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+
+
+def collect_figures(engine: Engine, settings: Any, now: datetime | None = None) -> dict[str, Any]:
+    """/stats' counts (customers.collect_stats) and the chart's: leads per rep per week, the
+    customer funnel, duplicates by outcome. Counted by the database; the weekly query walks the
+    (status, created_at) index over the last weeks only."""
+    figures = customers.collect_stats(engine, settings)
+    starts = week_starts(now or utcnow())
+    created = col(Contact.created_at)
+    week = case(*((created >= starts[i], i) for i in reversed(range(len(starts)))), else_=-1)
+    weekly = (
+        select(Contact.owner_id, week.label("week"), func.count())
+        .where(col(Contact.status).in_(("active", "merged")), created >= starts[0])
+        .group_by(Contact.owner_id, "week")
+    )
+    with read_scope(engine) as session:
+        rows = list(session.exec(weekly))
+        names = {
+            u.id: u.first_name for u in repo.users_by_ids(session, {r[0] for r in rows if r[0]})
+        }
+        invited = session.exec(
+            select(func.count(distinct(col(Invite.contact_id)))).where(
+                col(Invite.kind) == "customer"
+            )
+        ).one()
+        consented = session.exec(
+            select(func.count(distinct(col(Consent.user_id)))).where(col(Consent.accepted))
+        ).one()
+        outcomes = dict(
+            session.exec(
+                select(DuplicateCandidate.status, func.count()).group_by(DuplicateCandidate.status)
+            ).all()
+        )
+    per_owner: dict[int | None, list[int]] = {}
+    for owner, index, count in rows:
+        per_owner.setdefault(owner, [0] * len(starts))[index] += count
+    shown = [names.get(owner) or (f"#{owner}" if owner else "—") for owner in per_owner]
+    per_rep = {  # two reps of one first name are told apart by their ids
+        (label if shown.count(label) == 1 else f"{label} #{owner}"): counts
+        for label, (owner, counts) in zip(shown, per_owner.items(), strict=True)
+    }
+    linked = figures["customers"]
+    figures["weekly"] = {"weeks": [f"{s:%m-%d}" for s in starts], "reps": per_rep}
+    figures["funnel"] = {
+        "invited": invited,
+        "consented": consented,
+        "confirmed": linked["confirmed"],
+        "stale": linked["stale"],
+    }
+    figures["duplicates"] = {s: outcomes.get(s, 0) for s in ("open", "merged", "not_duplicate")}
+    return figures

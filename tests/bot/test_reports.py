@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import openpyxl
@@ -67,3 +68,56 @@ def test_bad_format_customers_and_empty_exports_get_a_polite_answer(sqlite_core:
     assert empty.refused == "export.empty" and not empty.parts
     text, files = reports.export_messages(empty)
     assert "no leads" in text and files == []
+
+
+# --- /stats as a chart ----------------------------------------------------------------------------
+
+
+def test_chart_figures_are_counted_per_rep_per_week(core: Core) -> None:
+    from datetime import timedelta
+
+    from storage.models import utcnow
+
+    starts = reports.week_starts(utcnow())
+    leads = some_leads(core)
+    with session_scope(core.engine) as s:
+        old = repo.get_contact(s, leads[REP][0])
+        assert old is not None
+        old.created_at = starts[0] + timedelta(hours=1)  # the oldest week shown
+        s.add(old)
+        repo.touch_user(s, REP, first_name="Alice", username=None, language_code="en",
+                        admin_ids=frozenset())  # fmt: skip
+    figures = reports.collect_figures(core.engine, core.settings)
+    weekly = figures["weekly"]
+    assert len(weekly["weeks"]) == reports.WEEKS
+    assert weekly["reps"]["Alice"] == [1] + [0] * (reports.WEEKS - 2) + [2]
+    assert weekly["reps"][f"#{OTHER_REP}"][-1] == 1
+    assert figures["funnel"] == {"invited": 0, "consented": 0, "confirmed": 0, "stale": 0}
+    assert figures["duplicates"]["open"] >= 0 and figures["total"] == 4
+
+
+def test_stats_is_one_chart_with_the_figures_as_its_caption(sqlite_core: Core) -> None:
+    from PIL import Image
+
+    some_leads(sqlite_core)
+    for lang, words in (("en", "active contacts"), ("zh", "有效联系人")):
+        outcome = sqlite_core.handle(Actor(MANAGER, "T", None, lang), flow.Command("stats"))
+        (reply,) = outcome.replies
+        assert words in reply.text and reply.photo is not None
+        image = Image.open(io.BytesIO(reply.photo))
+        assert image.format == "PNG" and image.size == (1200, 900)
+
+
+def test_chinese_labels_are_drawn_in_a_cjk_font() -> None:
+    """matplotlib warns of every glyph its fonts lack (a box is drawn instead): none here."""
+    import warnings
+
+    from bot import chart
+
+    figures = {"total": 3, "weekly": {"weeks": ["11-30"], "reps": {"王伟": [3]}},
+               "completeness": {"phone": 50}, "funnel": {"invited": 1},
+               "duplicates": {"open": 1}}  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        chart.render(figures, "zh")
+    assert not [w for w in caught if "missing from font" in str(w.message)]

@@ -71,3 +71,11 @@ def test_a_rep_exports_only_their_own_leads_as_csv(bot: BotProcess, new_user_id:
     rows = list(csv.DictReader(io.StringIO(document.document.download().decode("utf-8-sig"))))
     assert [int(r["id"]) for r in rows] == [mine]
     assert "/export csv" in alice.send("/export pdf")[-1].text
+
+
+def test_stats_is_a_chart_with_the_figures_as_caption(bot: BotProcess, new_user_id: int) -> None:
+    boss = bot.client.user(new_user_id, first_name="Mona", language_code="zh")
+    bot.set_role(boss.id, "manager")
+    chart = boss.send("/stats")[-1]
+    assert chart.photo is not None and "有效联系人" in chart.text and "填写率" in chart.text
+    assert chart.photo.width == 1200 and len(chart.photo.download()) > 10_000
