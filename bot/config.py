@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as DIGEST_DAY names them
 
 
 def parse_duration(text: str) -> timedelta:
@@ -76,6 +77,10 @@ class Settings(BaseSettings):
     # Bot API server 2000 MB), and refuses an export needing more than EXPORT_MAX_PARTS files
     export_part_mb: int = Field(default=45, ge=1, le=2000)
     export_max_parts: int = Field(default=10, ge=1, le=100)
+    # the weekly digest to managers and admins: the day, and the hour in each one's time zone
+    digest_day: str = "mon"
+    digest_hour: int = Field(default=9, ge=0, le=23)
+    digest_sweep_seconds: float = Field(default=300.0, gt=0)  # how often due digests are looked for
 
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = Field(default=8081, ge=0, le=65535)
@@ -113,6 +118,14 @@ class Settings(BaseSettings):
             if part.strip():
                 parse_duration(part)
         return value.strip()
+
+    @field_validator("digest_day")
+    @classmethod
+    def _weekday(cls, value: str) -> str:
+        day = value.strip().lower()[:3]
+        if day not in WEEKDAYS:
+            raise ValueError(f"{value!r} is not a day of the week like mon or fri")
+        return day
 
     @field_validator("server_timezone")
     @classmethod

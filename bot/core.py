@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import contacts, customers, duplicates, flow, reports, team
+from bot import contacts, customers, digest, duplicates, flow, reports, team
 from bot.config import Settings
 from bot.fields import Rejected, format_phone, validate_phone
 from bot.i18n import LANGUAGES, language_for, t, user_language
@@ -312,6 +312,8 @@ class _Turn:
             return reports.stats(self)
         if name == "export":
             return reports.export_request(self, cmd.arg)
+        if name == "digest":
+            return digest.command(self, cmd.arg)
         if name == "erase":
             return customers.erase_question(self, cmd.arg)
         return Outcome([self.say("command.unknown", command=name)])

@@ -9,8 +9,8 @@ SEES_ALL = frozenset({"admin", "manager"})
 # The commands each role sees in /help and in Telegram's command menu, in menu order.
 _STAFF = ("new", "mine", "find", "view", "edit", "export")
 _MANAGERS = (
-    "dupes", "scan", "unmerge", "campaign", "stats", "history", "invite", "team", "reassign",
-    "erase",
+    "dupes", "scan", "unmerge", "campaign", "stats", "digest", "history", "invite", "team",
+    "reassign", "erase",
 )  # fmt: skip
 _ALWAYS = ("cancel", "language", "help")
 COMMANDS: dict[str | None, tuple[str, ...]] = {

@@ -35,7 +35,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import customers, flow
+from bot import customers, digest, flow
 from bot.core import Actor, CardFailed, Core, Event, Photo
 from bot.i18n import language_for, t
 from bot.limits import ALLOW, WARN
@@ -67,6 +67,9 @@ def register(app: Application) -> None:
         send_due_reminders, interval=core.settings.reminder_sweep_seconds, first=1,
         name="reminders",
     )  # fmt: skip
+    app.job_queue.run_repeating(
+        send_digests, interval=core.settings.digest_sweep_seconds, first=5, name="digest"
+    )
     app.job_queue.run_repeating(expire_cards, interval=3600, first=60, name="expire-cards")
     app.job_queue.run_repeating(forget_idle_senders, interval=600, name="rate-limit-memory")
     app.job_queue.run_repeating(forget_old_updates, interval=3600, first=120, name="update-ids")
@@ -240,6 +243,16 @@ async def send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
             log.info("user=%s reminder not delivered: blocked the bot", chat_id)
     if result.claimed:
         log.info("reminders claimed=%d sent=%d", result.claimed, len(result.messages))
+
+
+async def send_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The weekly digest: claimed in the database per manager and week, then sent from here."""
+    core: Core = context.bot_data["core"]
+    for chat_id, reply in await asyncio.to_thread(digest.sweep, core.engine, core.settings):
+        try:
+            await send_reply(context, chat_id, chat_id, reply, signing_key())
+        except Forbidden:
+            log.info("user=%s digest not delivered: blocked the bot", chat_id)
 
 
 async def nightly_backup(context: ContextTypes.DEFAULT_TYPE) -> None:

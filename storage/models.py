@@ -34,6 +34,7 @@ class User(SQLModel, table=True):
     timezone: str | None = None  # IANA zone for reminders; else the phone's zone, else the server's
     active: bool = True
     menu_role: str | None = None  # role whose command menu Telegram shows this chat
+    digest_off: bool = False  # a manager's /digest off: no weekly digest
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
 
@@ -229,6 +230,31 @@ class ProcessedUpdate(SQLModel, table=True):
 
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class HookEvent(SQLModel, table=True):
+    """The outbox: one contact event for one hook target (bot/hooks.py), written in the same
+    transaction as the change, so an event is never lost nor sent for a change rolled back."""
+
+    __table_args__ = (
+        Index("ix_hookevent_state_next", "state", "next_at"),
+        Index("ix_hookevent_target_contact", "target", "contact_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)  # the order events happened in
+    target: str  # the receiver's URL, as HOOK_TARGETS names it
+    event: str  # contact.created | contact.updated | contact.merged | contact.erased
+    contact_id: int
+    key: str = Field(unique=True)  # the idempotency key the receiver sees
+    payload: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(EncryptedJSON, nullable=False)
+    )
+    state: str = "pending"  # pending | sent | parked (after HOOK_MAX_ATTEMPTS failures)
+    attempts: int = 0
+    next_at: datetime = Field(default_factory=utcnow)  # due (or leased until, while sending)
+    last_error: str | None = None  # "HTTP 500", "timeout", ... never the response body
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
 
 
 class JobClaim(SQLModel, table=True):

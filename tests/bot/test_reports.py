@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC
 
 import openpyxl
 from sqlmodel import col, select
@@ -121,3 +122,55 @@ def test_chinese_labels_are_drawn_in_a_cjk_font() -> None:
         warnings.simplefilter("always")
         chart.render(figures, "zh")
     assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+# --- the weekly digest ----------------------------------------------------------------------------
+
+
+def test_the_digest_goes_once_a_week_to_each_manager_at_their_hour(core: Core) -> None:
+    from datetime import datetime
+
+    from bot import digest
+    from bot.config import load_settings
+
+    settings = load_settings(capture_data_dir=core.settings.capture_data_dir,
+                             capture_secret_key="k" * 32, digest_day="monday", digest_hour=9,
+                             server_timezone="Asia/Shanghai")  # fmt: skip
+    some_leads(core)
+    with session_scope(core.engine) as s:
+        repo.set_role(s, 8, "admin", actor_id=None)
+        far = repo.set_role(s, 9, "manager", actor_id=None)
+        far.timezone = "America/New_York"
+        s.add(far)
+    sunday_night = datetime(2026, 11, 29, 23, 0, tzinfo=UTC)  # Mon 07:00 in Shanghai
+    assert digest.sweep(core.engine, settings, sunday_night) == []
+    monday = datetime(2026, 11, 30, 1, 30, tzinfo=UTC)  # 09:30 in Shanghai, Sunday in New York
+    sent = digest.sweep(core.engine, settings, monday)
+    assert sorted(chat for chat, _ in sent) == [MANAGER, 8]
+    text = sent[0][1].text
+    assert "Weekly digest" in text and "active contacts" in text and sent[0][1].photo
+    assert digest.sweep(core.engine, settings, monday) == []  # claimed: once, whoever sweeps
+    new_york_monday = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)
+    assert [chat for chat, _ in digest.sweep(core.engine, settings, new_york_monday)] == [9]
+
+
+def test_digest_off_stops_it_and_on_brings_it_back(sqlite_core: Core) -> None:
+    from datetime import datetime
+
+    from bot import digest
+    from bot.config import load_settings
+
+    settings = load_settings(capture_data_dir=sqlite_core.settings.capture_data_dir,
+                             capture_secret_key="k" * 32, digest_day="wed")  # fmt: skip
+    boss = Actor(MANAGER, "T", None, "zh")
+    said = sqlite_core.handle(boss, flow.Command("digest", "off")).replies[0].text
+    assert "已关闭" in said
+    wednesday = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+    assert digest.sweep(sqlite_core.engine, settings, wednesday) == []
+    said = sqlite_core.handle(boss, flow.Command("digest", "on")).replies[0].text
+    assert "每周一" in said and "09:00" in said  # the core's own settings: Mondays 09:00 UTC
+    assert [c for c, _ in digest.sweep(sqlite_core.engine, settings, wednesday)] == [MANAGER]
+    usage = sqlite_core.handle(boss, flow.Command("digest", "weekly")).replies[0].text
+    assert "/digest on" in usage
+    rep = sqlite_core.handle(Actor(REP, "T", None, "en"), flow.Command("digest", "off"))
+    assert "does not allow" in rep.replies[0].text

@@ -7,9 +7,13 @@ import csv
 import io
 import json
 import re
+import sqlite3
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import openpyxl
+import pytest
 
 from tests.conftest import BotProcess
 
@@ -79,3 +83,35 @@ def test_stats_is_a_chart_with_the_figures_as_caption(bot: BotProcess, new_user_
     chart = boss.send("/stats")[-1]
     assert chart.photo is not None and "有效联系人" in chart.text and "填写率" in chart.text
     assert chart.photo.width == 1200 and len(chart.photo.download()) > 10_000
+
+
+@pytest.fixture(scope="module")
+def weekly_bot(sandbox: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
+    """A bot whose digest is due now (today, from 00:00 UTC), swept every second."""
+    today = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[datetime.now(UTC).weekday()]
+    process = BotProcess(
+        sandbox, tmp_path_factory.mktemp("weekly"), DIGEST_DAY=today, DIGEST_HOUR="0",
+        DIGEST_SWEEP_SECONDS="1", SERVER_TIMEZONE="UTC",
+    )  # fmt: skip
+    process.cli("db", "upgrade")
+    process.start()
+    yield process
+    process.stop()
+
+
+def test_the_weekly_digest_reaches_managers_once_until_they_say_off(
+    weekly_bot: BotProcess, new_user_id: int
+) -> None:
+    boss = weekly_bot.client.user(new_user_id, first_name="Mona", language_code="en")
+    boss.send("/start")
+    with sqlite3.connect(weekly_bot.data_dir / "capture.db") as db:  # off before she is a manager
+        db.execute('UPDATE "user" SET digest_off = 1 WHERE id = ?', (boss.id,))
+    weekly_bot.set_role(boss.id, "manager")
+    assert "is off for you" in boss.send("/digest")[-1].text
+    time.sleep(2.5)  # two sweeps: nothing for her
+    assert not any("Weekly digest" in (m.text or "") for m in boss.messages)
+    assert "comes" in boss.send("/digest on")[-1].text
+    digest = boss.wait_for("Weekly digest", timeout=30)
+    assert digest.photo is not None and "active contacts" in digest.text
+    time.sleep(3)  # three more sweeps: the week's digest was claimed once
+    assert sum("Weekly digest" in (m.text or "") for m in boss.messages) == 1
