@@ -13,6 +13,7 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
 
 import handlers
+from bot import hooks
 from bot.cards import CardReader
 from bot.config import Settings
 from bot.core import Core
@@ -74,6 +75,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 def build_application(settings: Settings, *, migrate_schema: bool = True) -> Application:
     sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
     crypto.configure(settings.secret_key)  # generated now if missing, with its warning
+    hooks.configure(settings.hook_targets)
     engine = make_engine(settings.effective_database_url)
     if migrate_schema:
         migrate(engine)
@@ -114,4 +116,6 @@ async def _post_init(app: Application) -> None:
 
 async def _post_shutdown(app: Application) -> None:
     app.bot_data["cards"].close()
+    if "hook_client" in app.bot_data:
+        await app.bot_data["hook_client"].aclose()
     app.bot_data["core"].engine.dispose()

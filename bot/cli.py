@@ -129,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     if args.command != "restore":  # restore checks the key itself and must not generate one
         crypto.configure(settings.secret_key)
+    from bot import hooks
+
+    hooks.configure(settings.hook_targets)  # imports and merges here queue their events too
     command = COMMANDS[args.command]
     return command(settings, args)
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import contacts, customers, digest, duplicates, flow, reports, team
+from bot import contacts, customers, digest, duplicates, flow, hooks, reports, team
 from bot.config import Settings
 from bot.fields import Rejected, format_phone, validate_phone
 from bot.i18n import LANGUAGES, language_for, t, user_language
@@ -314,6 +314,8 @@ class _Turn:
             return reports.export_request(self, cmd.arg)
         if name == "digest":
             return digest.command(self, cmd.arg)
+        if name == "hooks":
+            return hooks.hooks_command(self)
         if name == "erase":
             return customers.erase_question(self, cmd.arg)
         return Outcome([self.say("command.unknown", command=name)])
@@ -363,6 +365,8 @@ class _Turn:
             return self.cmd_help()
         if press.action == "erase":
             return customers.erase_answer(self, press.arg)
+        if press.action == "hretry":
+            return hooks.retry_press(self, press.arg)
         if press.action in ("dmerge", "dkeep", "dval", "dnot", "dlater"):
             return duplicates.press(self.session, self.user, self.lang, press.action, press.arg)
         return Outcome([self.say("button.stale_ended")])

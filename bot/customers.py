@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from bot import contacts, flow
+from bot import contacts, flow, hooks
 from bot.fields import Rejected, is_personal_number, validate_phone
 from bot.i18n import field_list, t, user_language
 from bot.reminders import Policy, Step, customer_zone, due_step, named_zone, valid_zone
@@ -418,9 +418,13 @@ def erase_person(
     for conversation in repo.drafts_about(session, ids):
         state = flow.State.from_dict(conversation.state)
         repo.save_conversation(session, conversation.chat_id, flow.forget_about(state, ids))
+    hooks.forget_contacts(session, ids)
     for contact_id in ids:
         repo.erase_audit_values(session, contact_id)
         repo.record_audit(session, actor_id, "erase", contact_id=contact_id)
+        erased = repo.get_contact(session, contact_id)
+        if erased is not None:
+            hooks.record(session, "contact.erased", erased)
     return sorted(ids)
 
 

@@ -18,7 +18,7 @@ COMMANDS: dict[str | None, tuple[str, ...]] = {
     "customer": ("start", "mydata", "update", "stop", "forget", "timezone", "language", "help"),
     "rep": (*_STAFF, *_ALWAYS),
     "manager": (*_STAFF, *_MANAGERS, *_ALWAYS),
-    "admin": (*_STAFF, *_MANAGERS, *_ALWAYS),
+    "admin": (*_STAFF, *_MANAGERS, "hooks", *_ALWAYS),
 }
 
 

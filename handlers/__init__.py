@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from datetime import time as dt_time
 from typing import Any
 
+import httpx
 from sqlalchemy.exc import OperationalError
 from telegram import (
     BotCommand,
@@ -35,7 +36,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import customers, digest, flow
+from bot import customers, digest, flow, hooks
 from bot.core import Actor, CardFailed, Core, Event, Photo
 from bot.i18n import language_for, t
 from bot.limits import ALLOW, WARN
@@ -70,6 +71,11 @@ def register(app: Application) -> None:
     app.job_queue.run_repeating(
         send_digests, interval=core.settings.digest_sweep_seconds, first=5, name="digest"
     )
+    if core.settings.hook_targets:
+        app.job_queue.run_repeating(
+            deliver_hooks, interval=core.settings.hook_sweep_seconds, first=1, name="hooks",
+            job_kwargs={"max_instances": 1, "coalesce": True},
+        )  # fmt: skip
     app.job_queue.run_repeating(expire_cards, interval=3600, first=60, name="expire-cards")
     app.job_queue.run_repeating(forget_idle_senders, interval=600, name="rate-limit-memory")
     app.job_queue.run_repeating(forget_old_updates, interval=3600, first=120, name="update-ids")
@@ -274,6 +280,20 @@ async def nightly_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
     await asyncio.to_thread(context.bot_data["core"].forget_old_updates)
+    await asyncio.to_thread(hooks.prune, context.bot_data["core"].engine)
+
+
+async def deliver_hooks(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Outbound hooks: due outbox events POSTed to HOOK_TARGETS (bot/hooks.py)."""
+    core: Core = context.bot_data["core"]
+    client = context.bot_data.get("hook_client")
+    if client is None:
+        timeout = httpx.Timeout(core.settings.hook_timeout)
+        client = context.bot_data["hook_client"] = httpx.AsyncClient(timeout=timeout)
+    done = await hooks.deliver_due(core.engine, core.settings, client)
+    failed = sum(1 for r in done if r.error is not None)
+    if done:
+        log.info("hooks sent=%d failed=%d", len(done) - failed, failed)
 
 
 async def forget_idle_senders(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -156,8 +156,8 @@ def test_xlsx_cells_never_run_a_formula(tmp_path, formula: str) -> None:  # type
     for cell in sheet[2]:
         column = COLUMNS[cell.column - 1]
         if column in ("name", "company", "title", "notes", "website", "address", "email", "phone"):
-            # (XML reads a bare CR as a line break; the validators never store one)
-            assert cell.value == formula.replace("\r", "\n"), column
+            # (without lxml, XML reads a bare CR back as a line break; no validator stores one)
+            assert cell.value in (formula, formula.replace("\r", "\n")), column
             assert cell.data_type == "s" and cell.quotePrefix, column
 
 

@@ -4,6 +4,8 @@ weekly digest and the outbound hooks."""
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 import json
 import re
@@ -15,7 +17,7 @@ from datetime import UTC, datetime
 import openpyxl
 import pytest
 
-from tests.conftest import BotProcess
+from tests.conftest import BotProcess, Receiver
 
 
 def capture(user, name: str, phone: str, company: str) -> int:  # type: ignore[no-untyped-def]
@@ -85,13 +87,28 @@ def test_stats_is_a_chart_with_the_figures_as_caption(bot: BotProcess, new_user_
     assert chart.photo.width == 1200 and len(chart.photo.download()) > 10_000
 
 
+HOOK_SECRET = "hook-secret-for-the-sandbox"
+
+
 @pytest.fixture(scope="module")
-def weekly_bot(sandbox: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    """A bot whose digest is due now (today, from 00:00 UTC), swept every second."""
+def hook_receiver() -> Iterator[Receiver]:
+    local = Receiver()
+    yield local
+    local.close()
+
+
+@pytest.fixture(scope="module")
+def weekly_bot(
+    sandbox: object, tmp_path_factory: pytest.TempPathFactory, hook_receiver: Receiver
+) -> Iterator[BotProcess]:
+    """A bot whose digest is due now (today, from 00:00 UTC), swept every second, and whose
+    contact events go to a local receiver (two failures park an event)."""
     today = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[datetime.now(UTC).weekday()]
     process = BotProcess(
         sandbox, tmp_path_factory.mktemp("weekly"), DIGEST_DAY=today, DIGEST_HOUR="0",
-        DIGEST_SWEEP_SECONDS="1", SERVER_TIMEZONE="UTC",
+        DIGEST_SWEEP_SECONDS="1", SERVER_TIMEZONE="UTC", HOOK_TARGETS=hook_receiver.url,
+        HOOK_SECRET=HOOK_SECRET, HOOK_MAX_ATTEMPTS="2", HOOK_BACKOFF_SECONDS="0.2",
+        HOOK_TIMEOUT="2", HOOK_SWEEP_SECONDS="0.2",
     )  # fmt: skip
     process.cli("db", "upgrade")
     process.start()
@@ -115,3 +132,40 @@ def test_the_weekly_digest_reaches_managers_once_until_they_say_off(
     assert digest.photo is not None and "active contacts" in digest.text
     time.sleep(3)  # three more sweeps: the week's digest was claimed once
     assert sum("Weekly digest" in (m.text or "") for m in boss.messages) == 1
+
+
+def test_hooks_push_a_lead_and_its_erasure_and_an_admin_retries_a_parked_event(
+    weekly_bot: BotProcess, hook_receiver: Receiver
+) -> None:
+    admin = weekly_bot.client.user(BotProcess.ADMIN_ID, first_name="Ada", language_code="en")
+    admin.send("/start")
+    admin.send("/digest off")
+    hook_receiver.script = [500, 500]  # HOOK_MAX_ATTEMPTS=2: then the event is parked
+    contact_id = capture(admin, "Chen Jing", "+86 139 1234 5678", "Jade Trading")
+    deadline = time.monotonic() + 30
+    while "parked 1" not in (shown := admin.send("/hooks")[-1]).text:
+        assert time.monotonic() < deadline, shown.text
+        time.sleep(0.3)
+    assert "failing" in shown.text and "HTTP 500" in shown.text
+    assert hook_receiver.url.split("?")[0] in shown.text
+    admin.press(next(label for label in shown.button_texts if "Retry" in label))
+    while not hook_receiver.delivered():
+        assert time.monotonic() < deadline, hook_receiver.requests
+        time.sleep(0.1)
+    headers, body, _ = hook_receiver.requests[-1]
+    created = json.loads(body)
+    assert created["event"] == "contact.created" and created["contact"]["id"] == contact_id
+    assert created["contact"]["phone"] == "+8613912345678"
+    stamp, mac = (p.split("=", 1)[1] for p in headers["X-Capture-Signature"].split(","))
+    expected = hmac.new(HOOK_SECRET.encode(), f"{stamp}.".encode() + body, hashlib.sha256)
+    assert hmac.compare_digest(expected.hexdigest(), mac)
+    assert len({h["Idempotency-Key"] for h, _, _ in hook_receiver.requests}) == 1  # 3 tries
+
+    admin.send(f"/erase {contact_id}")
+    admin.press("Yes, erase")
+    while not any(b["event"] == "contact.erased" for b in hook_receiver.delivered()):
+        assert time.monotonic() < deadline + 30, hook_receiver.requests
+        time.sleep(0.1)
+    erased = hook_receiver.delivered()[-1]
+    assert erased["contact"] == {"id": contact_id} and "Chen" not in json.dumps(erased)
+    assert "working" in admin.send("/hooks")[-1].text
