@@ -23,6 +23,9 @@ Why: issue 18's "done when" asks for four figures.
    while the hook job runs as the bot runs it (a sweep every HOOK_SWEEP_SECONDS, 1 s). Lag is
    created_at → sent_at per event: p50, p99, max.
 
+Each phase can be left out with `--skip export,hooks,chart`. Wall times on a shared machine
+follow its load; the export's and the drawing's CPU seconds are recorded next to them.
+
 JSON (`--out`): {"bench": "reports", "database", "export": {...}, "chart": {...},
 "hooks": {...}, "load_avg_1m"}.
 """
@@ -145,13 +148,14 @@ def export_child(url: str, work: str) -> None:
     engine = make_engine(url)
     settings = settings_for(engine, Path(work), export_part_mb=2000)
     before = vm_kb("VmRSS")
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     job = reports.ExportJob(MANAGER, "xlsx", None, staff=True, lang="en")
     result = reports.build_export(engine, settings, job, lambda done, total: None)
-    seconds = time.perf_counter() - began
+    seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     size = sum(p.stat().st_size for p in result.parts)
     result.cleanup()
-    print(json.dumps({"rows": result.rows, "seconds": round(seconds, 2), "bytes": size,
+    print(json.dumps({"rows": result.rows, "seconds": round(seconds, 2),
+                      "cpu_seconds": round(cpu, 2), "bytes": size,
                       "rss_before_mb": round(before / 1024, 1),
                       "peak_rss_mb": round(vm_kb("VmHWM") / 1024, 1),
                       "refused": result.refused}))  # fmt: skip
@@ -173,20 +177,23 @@ def bench_chart(engine: Engine, work: Path, runs: int) -> dict[str, Any]:
 
     settings = settings_for(engine, work)
     chart.render(reports.collect_figures(engine, settings), "zh")  # fonts and caches warm
-    counting, drawing = [], []
+    counting, drawing, drawing_cpu = [], [], []
     for _ in range(runs):
         began = time.perf_counter()
         figures = reports.collect_figures(engine, settings)
         counting.append(time.perf_counter() - began)
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         png = chart.render(figures, "zh")
         drawing.append(time.perf_counter() - began)
+        drawing_cpu.append(time.process_time() - cpu)
     (work / "chart.png").write_bytes(png)
     return {"contacts": figures["total"], "runs": runs,
             "collect_ms_p50": round(1000 * statistics.median(counting)),
             "collect_ms_max": round(1000 * max(counting)),
             "render_ms_p50": round(1000 * statistics.median(drawing)),
-            "render_ms_max": round(1000 * max(drawing)), "png_bytes": len(png)}  # fmt: skip
+            "render_ms_max": round(1000 * max(drawing)),
+            "render_cpu_ms_p50": round(1000 * statistics.median(drawing_cpu)),
+            "png_bytes": len(png)}  # fmt: skip
 
 
 # --- 3 and 4. hooks ------------------------------------------------------------------------------
@@ -316,6 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
     parser.add_argument("--chart-png", type=Path, help="keep the chart drawn at 10^6 here")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    parser.add_argument("--skip", default="", help="phases to leave out: export,hooks,chart")
     parser.add_argument("--export-child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--receiver-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -333,18 +341,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     result: dict[str, Any] = {"bench": "reports", "database": args.database}
     with tempfile.TemporaryDirectory(prefix="capture-bench-reports-") as tmp:
         work = Path(tmp)
+        skip = {s.strip() for s in args.skip.split(",") if s.strip()}
         with fresh_database(args.database, args.postgres_url, work) as engine:
             result["export_seed_seconds"] = round(seed(engine, args.export_contacts), 1)
-            result["export"] = bench_export(engine, work)
-            print("export", result["export"], file=sys.stderr)
-            result["hooks"] = bench_hooks(engine, work, args.hook_events,
-                                          args.capture_seconds, args.capture_rate)  # fmt: skip
-            print("hooks", result["hooks"], file=sys.stderr)
+            if "export" not in skip:
+                result["export"] = bench_export(engine, work)
+                print("export", result["export"], file=sys.stderr)
+            if "hooks" not in skip:
+                result["hooks"] = bench_hooks(engine, work, args.hook_events,
+                                              args.capture_seconds, args.capture_rate)  # fmt: skip
+                print("hooks", result["hooks"], file=sys.stderr)
+        if "chart" in skip:
+            args.chart_contacts = 0
         with fresh_database(args.database, args.postgres_url, work) as engine:
             result["chart_seed_seconds"] = round(seed(engine, args.chart_contacts), 1)
-            result["chart"] = bench_chart(engine, work, args.chart_runs)
-            print("chart", result["chart"], file=sys.stderr)
-            if args.chart_png:
+            if "chart" not in skip:
+                result["chart"] = bench_chart(engine, work, args.chart_runs)
+                print("chart", result["chart"], file=sys.stderr)
+            if args.chart_png and "chart" not in skip:
                 args.chart_png.write_bytes((work / "chart.png").read_bytes())
     result["load_avg_1m"] = round(os.getloadavg()[0], 2)
     text = json.dumps(result, indent=2)

@@ -196,3 +196,19 @@ def test_settings_demand_a_secret_and_real_urls(tmp_path: Path) -> None:
         load_settings(capture_data_dir=tmp_path, hook_targets="https://crm.example/in")
     with pytest.raises(SettingsError, match="HOOK_TARGETS: 'ftp://x' is not an http"):
         load_settings(capture_data_dir=tmp_path, hook_targets="ftp://x", hook_secret=SECRET)
+
+
+def test_a_merge_tells_the_survivor_and_the_merged_away_id(
+    core: Core, receiver: Receiver, targets: list[str], tmp_path: Path
+) -> None:
+    survivor = add_contact(core, {f: v for f, v in lead().items() if f != "website"})
+    other = add_contact(core, {"name": "Wei Zhang", "website": VALUES["website"][1]})
+    with session_scope(core.engine) as s:
+        plan = contacts.plan_merge(repo.get_contact(s, survivor), repo.get_contact(s, other))
+        contacts.merge(s, plan, {}, actor_id=REP)
+    for _ in range(3):
+        sweep(core.engine, hook_settings(tmp_path, *targets))
+    last = receiver.delivered()[-2:]
+    assert [b["event"] for b in last] == ["contact.updated", "contact.merged"]
+    assert last[1]["contact"]["id"] == survivor and last[1]["merged_id"] == other
+    assert last[1]["contact"]["website"] == VALUES["website"][1]  # the gap the merge filled

@@ -62,6 +62,10 @@ def test_export_xlsx_matches_the_cli_json_row_for_row(bot: BotProcess, new_user_
                 assert cells[key] == value, (key, cells[key], value)
     hostile = next(r for r in rows if "=HYPERLINK" in str(r[header.index("company")]))
     assert hostile  # text, not a formula (the cell types are checked in tests/bot/test_export.py)
+    server_copy = bot.data_dir / "server-export.xlsx"
+    bot.cli("export", "--format", "xlsx", "-o", str(server_copy))
+    again = openpyxl.load_workbook(server_copy).active
+    assert [list(r) for r in again.iter_rows(values_only=True)] == [header, *rows]
 
 
 def test_a_rep_exports_only_their_own_leads_as_csv(bot: BotProcess, new_user_id: int) -> None:
@@ -142,7 +146,7 @@ def test_hooks_push_a_lead_and_its_erasure_and_an_admin_retries_a_parked_event(
     admin.send("/digest off")
     hook_receiver.script = [500, 500]  # HOOK_MAX_ATTEMPTS=2: then the event is parked
     contact_id = capture(admin, "Chen Jing", "+86 139 1234 5678", "Jade Trading")
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # generous: the machine may be busy
     while "parked 1" not in (shown := admin.send("/hooks")[-1]).text:
         assert time.monotonic() < deadline, shown.text
         time.sleep(0.3)
@@ -164,7 +168,7 @@ def test_hooks_push_a_lead_and_its_erasure_and_an_admin_retries_a_parked_event(
     admin.send(f"/erase {contact_id}")
     admin.press("Yes, erase")
     while not any(b["event"] == "contact.erased" for b in hook_receiver.delivered()):
-        assert time.monotonic() < deadline + 30, hook_receiver.requests
+        assert time.monotonic() < deadline + 60, hook_receiver.requests
         time.sleep(0.1)
     erased = hook_receiver.delivered()[-1]
     assert erased["contact"] == {"id": contact_id} and "Chen" not in json.dumps(erased)
