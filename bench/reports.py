@@ -20,8 +20,9 @@ Why: issue 18's "done when" asks for four figures.
    HTTP receiver answering 200 in a child process; events per second.
 4. **Outbox lag under capture load**: `--capture-rate` saves per second (`bot.contacts.create`
    in worker threads, each its own transaction, like the bot's Save) for `--capture-seconds`,
-   while the hook job runs as the bot runs it (a sweep every HOOK_SWEEP_SECONDS, 1 s). Lag is
-   created_at → sent_at per event: p50, p99, max.
+   while the hooks are delivered as the bot delivers them (a sweep right after each update that
+   queued events, and every HOOK_SWEEP_SECONDS, 1 s). Lag is created_at → sent_at per event:
+   p50, p99, max.
 
 Each phase can be left out with `--skip export,hooks,chart`. Wall times on a shared machine
 follow its load; the export's and the drawing's CPU seconds are recorded next to them.
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -235,22 +237,38 @@ def queue_events(engine: Engine, count: int) -> None:
                 done += 1
 
 
-async def drain(engine: Engine, settings: Any, pause: float | None, stop: threading.Event) -> int:
+async def drain(engine: Engine, settings: Any) -> int:
+    """Sweeps back to back until nothing is due; returns the events delivered."""
     import httpx
 
     from bot import hooks
 
     sent = 0
     async with httpx.AsyncClient(timeout=settings.hook_timeout) as client:
-        while True:
-            results = await hooks.deliver_due(engine, settings, client)
+        while results := await hooks.deliver_due(engine, settings, client):
             sent += sum(1 for r in results if r.error is None)
-            if pause is None and not results:
-                return sent
-            if pause is not None:
-                if stop.is_set() and not results:
-                    return sent
-                await asyncio.sleep(pause)
+    return sent
+
+
+async def deliver_as_the_bot(
+    engine: Engine, settings: Any, stop: threading.Event, saved: list[Any]
+) -> None:
+    """The bot's delivery: a sweep every HOOK_SWEEP_SECONDS, and one right after each update
+    that queued events (handlers.respond); `saved[0]` is set to the callback savers call."""
+    import httpx
+
+    from bot import hooks
+
+    loop, nudge = asyncio.get_running_loop(), asyncio.Event()
+    saved.append(lambda: loop.call_soon_threadsafe(nudge.set))
+    async with httpx.AsyncClient(timeout=settings.hook_timeout) as client:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(nudge.wait(), timeout=settings.hook_sweep_seconds)
+            nudge.clear()
+            results = await hooks.deliver_due(engine, settings, client)
+            if stop.is_set() and not results:
+                return
 
 
 def bench_hooks(engine: Engine, work: Path, events: int, seconds: float, rate: float) -> dict:
@@ -266,14 +284,16 @@ def bench_hooks(engine: Engine, work: Path, events: int, seconds: float, rate: f
         hooks.configure([url])
         queue_events(engine, events)
         began = time.perf_counter()
-        sent = asyncio.run(drain(engine, settings, None, threading.Event()))
+        sent = asyncio.run(drain(engine, settings))
         throughput = sent / (time.perf_counter() - began)
         with session_scope(engine) as session:
             session.execute(delete(HookEvent))
 
-        stop, saves, save_ms = threading.Event(), [0], []
+        stop, saves, save_ms, saved = threading.Event(), [0], [], []
 
         def rep(index: int) -> None:
+            while not saved:
+                time.sleep(0.01)
             rng = random.Random(index)
             while not stop.is_set():
                 began = time.perf_counter()
@@ -284,16 +304,17 @@ def bench_hooks(engine: Engine, work: Path, events: int, seconds: float, rate: f
                                     actor_id=FIRST_REP)  # fmt: skip
                 save_ms.append(1000 * (time.perf_counter() - began))
                 saves[0] += 1
+                saved[0]()
                 stop.wait(max(0.0, 4 / rate - (time.perf_counter() - began)))
 
         workers = [threading.Thread(target=rep, args=(i,), daemon=True) for i in range(4)]
         for w in workers:
             w.start()
         threading.Timer(seconds, stop.set).start()
-        asyncio.run(drain(engine, settings, settings.hook_sweep_seconds, stop))
+        asyncio.run(deliver_as_the_bot(engine, settings, stop, saved))
         for w in workers:
             w.join()
-        asyncio.run(drain(engine, settings, None, threading.Event()))
+        asyncio.run(drain(engine, settings))
         lags = hooks.lag_seconds(engine)
     finally:
         hooks.configure([])

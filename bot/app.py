@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Awaitable
 from typing import Any
 
+import httpx
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
 
@@ -108,7 +109,11 @@ def build_application(settings: Settings, *, migrate_schema: bool = True) -> App
 
 async def _post_init(app: Application) -> None:
     """The command menu everyone sees; staff get theirs per chat once they have a role."""
-    app.bot_data["core"].bot_username = app.bot.username
+    core = app.bot_data["core"]
+    core.bot_username = app.bot.username
+    if core.settings.hook_targets:  # one connection pool for the outbound hooks
+        timeout = httpx.Timeout(core.settings.hook_timeout)
+        app.bot_data["hook_client"] = httpx.AsyncClient(timeout=timeout)
     for lang in ("en", "zh"):
         commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in commands_for(None)]
         await app.bot.set_my_commands(commands, language_code=None if lang == "en" else lang)

@@ -115,6 +115,7 @@ class Core:
             )
             outcome.lang = turn.lang
             outcome.alerts.extend(turn.alerts)
+            outcome.hooks_written = bool(session.info.get(hooks.WRITTEN))
             menu = f"{user.role}:{turn.lang}"
             if user.menu_role != menu:
                 user.menu_role = menu

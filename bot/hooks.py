@@ -57,6 +57,8 @@ LEASE_MARGIN = timedelta(seconds=30)  # beyond the request timeout, before a lea
 CONCURRENCY = 8  # requests in flight per sweep
 KEEP_SENT = timedelta(days=7)  # delivered events are deleted after this
 
+WRITTEN = "hook_events_written"  # session.info flag: this transaction queued events
+
 _targets: tuple[str, ...] = ()
 
 
@@ -96,6 +98,7 @@ def record(
         if merged_id is not None:
             body["merged_id"] = merged_id
     now = utcnow()
+    session.info[WRITTEN] = True  # the handler sends them right after the commit
     for target in _targets:
         key = uuid.uuid4().hex
         payload = {"id": key, "event": event, "occurred_at": now.isoformat(), **body}
@@ -156,14 +159,19 @@ def claim(engine: Engine, settings: Any, now: datetime | None = None) -> list[De
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(of=HookEvent, skip_locked=True)  # type: ignore[arg-type]
         claimed = list(session.exec(query))
+        if not claimed:
+            return []
         lease = now + timedelta(seconds=settings.hook_timeout) + LEASE_MARGIN
-        deliveries = []
-        for row in claimed:
-            row.next_at = lease
-            session.add(row)
-            body = json.dumps(row.payload, ensure_ascii=False, separators=(",", ":")).encode()
-            deliveries.append(Delivery(row.id or 0, row.target, row.event, row.key, body))
-    return deliveries
+        ids = [row.id for row in claimed]
+        session.execute(
+            update(HookEvent).where(col(HookEvent.id).in_(ids)).values(next_at=lease),
+            execution_options={"synchronize_session": False},
+        )
+        return [
+            Delivery(row.id or 0, row.target, row.event, row.key,
+                     json.dumps(row.payload, ensure_ascii=False, separators=(",", ":")).encode())
+            for row in claimed
+        ]  # fmt: skip
 
 
 async def send(client: httpx.AsyncClient, secret: str, delivery: Delivery) -> Result:
@@ -199,7 +207,8 @@ def settle(
         if sent:
             session.execute(
                 update(HookEvent).where(col(HookEvent.id).in_(sent))
-                .values(state="sent", sent_at=now, last_error=None)
+                .values(state="sent", sent_at=now, last_error=None),
+                execution_options={"synchronize_session": False},
             )  # fmt: skip
         for outcome in (o for o in outcomes if o.error is not None):
             row = session.get(HookEvent, outcome.id)

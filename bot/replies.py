@@ -43,6 +43,7 @@ class Outcome:
     # commits: on SQLite that transaction holds the one writer lock every other chat waits for.
     after_commit: Callable[[], list[Reply]] | None = None
     export: Any = None  # a reports.ExportJob the handler builds off the loop, then sends
+    hooks_written: bool = False  # outbound hook events were queued: send them now, not later
 
 
 def rows(*buttons: Button, per_row: int = 1) -> tuple[tuple[Button, ...], ...]:

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from datetime import time as dt_time
 from typing import Any
 
-import httpx
 from sqlalchemy.exc import OperationalError
 from telegram import (
     BotCommand,
@@ -286,11 +285,7 @@ async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def deliver_hooks(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Outbound hooks: due outbox events POSTed to HOOK_TARGETS (bot/hooks.py)."""
     core: Core = context.bot_data["core"]
-    client = context.bot_data.get("hook_client")
-    if client is None:
-        timeout = httpx.Timeout(core.settings.hook_timeout)
-        client = context.bot_data["hook_client"] = httpx.AsyncClient(timeout=timeout)
-    done = await hooks.deliver_due(core.engine, core.settings, client)
+    done = await hooks.deliver_due(core.engine, core.settings, context.bot_data["hook_client"])
     failed = sum(1 for r in done if r.error is not None)
     if done:
         log.info("hooks sent=%d failed=%d", len(done) - failed, failed)
@@ -340,6 +335,8 @@ async def respond(
         core_ms = (time.perf_counter() - started) * 1000
         await send_outcome(context, update.effective_chat.id, user.id, result)
         outcome = f"replies={len(result.replies)}"
+        if result.hooks_written and "hook_client" in context.bot_data:
+            context.job_queue.run_once(deliver_hooks, 0)  # committed: no need to wait a sweep
         return result
     finally:
         log.info(
