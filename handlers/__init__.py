@@ -95,7 +95,15 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if outcome is not None and outcome.run_scan:
         await run_scan(update, context)
     if outcome is not None and outcome.export is not None:
-        await run_export(context, update.effective_chat.id, outcome.export)
+        job = outcome.export
+        if job.user_id in _exporting:
+            await context.bot.send_message(update.effective_chat.id, t(job.lang, "export.busy"))
+            return
+        _exporting.add(job.user_id)
+        # a task of its own: the chat goes on while a big export is built and sent
+        context.application.create_task(
+            run_export(context, update.effective_chat.id, job), update=update
+        )
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -149,21 +157,19 @@ _exporting: set[int] = set()  # users whose export is being built or sent (one a
 
 async def run_export(context: ContextTypes.DEFAULT_TYPE, chat_id: int, job: ExportJob) -> None:
     """Build the export in a worker thread while a progress message counts the rows, then send
-    the files (each under Telegram's upload limit) and delete them."""
+    the files (each under Telegram's upload limit) and delete them. The caller has put the user
+    in `_exporting`; they leave it here."""
     core: Core = context.bot_data["core"]
-    if job.user_id in _exporting:
-        await context.bot.send_message(chat_id, t(job.lang, "export.busy"))
-        return
-    _exporting.add(job.user_id)
     started = time.perf_counter()
     counted: list[tuple[int, int]] = []  # the worker's latest (done, total), read by the loop
-    note = await context.bot.send_message(chat_id, t(job.lang, "export.started", fmt=job.fmt))
-    shown = note.text
-    build = asyncio.ensure_future(
-        asyncio.to_thread(core.export, job, lambda done, total: counted.append((done, total)))
-    )
     result: ExportResult | None = None
+    note = None
     try:
+        note = await context.bot.send_message(chat_id, t(job.lang, "export.started", fmt=job.fmt))
+        shown = note.text
+        build = asyncio.ensure_future(
+            asyncio.to_thread(core.export, job, lambda done, total: counted.append((done, total)))
+        )
         while not build.done():
             await asyncio.wait({build}, timeout=PROGRESS_EVERY)
             if counted and not build.done():
@@ -175,18 +181,18 @@ async def run_export(context: ContextTypes.DEFAULT_TYPE, chat_id: int, job: Expo
                     shown = text
         result = build.result()
         final, files = export_messages(result)
-        for path, caption in files:
-            with path.open("rb") as document:
-                await with_retries(
-                    lambda d=document, p=path, c=caption: context.bot.send_document(
-                        chat_id, d, filename=p.name, caption=c
-                    )
+        for path, caption in files:  # a Path: each retry reads the file afresh
+            await with_retries(
+                lambda p=path, c=caption: context.bot.send_document(
+                    chat_id, p, filename=p.name, caption=c
                 )
+            )
         with contextlib.suppress(BadRequest):
             await note.edit_text(final)
     except Exception:
         with contextlib.suppress(TelegramError):
-            await note.edit_text(t(job.lang, "export.failed"))
+            if note is not None:
+                await note.edit_text(t(job.lang, "export.failed"))
         raise
     finally:
         _exporting.discard(job.user_id)
