@@ -70,7 +70,16 @@ from bench.reminders import (  # noqa: E402
     postgres_problem,
 )
 from storage import crypto  # noqa: E402
-from storage.models import Contact, HookEvent, User, email_index, phone_index  # noqa: E402
+from storage.models import (  # noqa: E402
+    Consent,
+    Contact,
+    DuplicateCandidate,
+    HookEvent,
+    Invite,
+    User,
+    email_index,
+    phone_index,
+)
 
 REPS = 50
 FIRST_REP = 900_000
@@ -94,15 +103,21 @@ def contact_rows(n: int, now: datetime, weeks: int = 10) -> Iterator[dict[str, A
         name = (SURNAMES[i % 10] + GIVEN[(i // 10) % 10] + GIVEN[(i // 100) % 10]) if chinese \
             else f"Person {i}"  # fmt: skip
         phone, email = f"+86137{i:08d}", f"lead{i}@example.com"
+        if rng.random() < 0.2:  # fields as real leads leave them empty
+            email = None
+        confirmed = now - timedelta(days=rng.randrange(90)) if i % 50 == 0 else None
         yield {
             "name": name, "company": "上海华信有限公司" if chinese else f"Company {i % 20_000}",
-            "title": "销售总监" if chinese else "Purchasing Manager", "phone": phone,
+            "title": None if rng.random() < 0.45 else "销售总监" if chinese else "Buyer",
+            "phone": phone,
             "email": email, "website": f"https://c{i % 20_000}.example",
-            "address": "上海市浦东新区世纪大道88号" if chinese else f"{i % 999} Main Street",
+            "address": None if rng.random() < 0.6 else
+                       "上海市浦东新区世纪大道88号" if chinese else f"{i % 999} Main Street",
             "country": "CN" if chinese else "US", "notes": f"met at fair {i % 50}",
             "phone_index": phone_index(phone), "email_index": email_index(email),
             "source": rng.choice(("manual", "card", "import")), "status": "active",
-            "owner_id": FIRST_REP + i % REPS,
+            "owner_id": FIRST_REP + int(REPS * rng.random() ** 2),  # some reps busier
+            "last_confirmed_at": confirmed, "stale": i % 300 == 0,
             "created_at": now - timedelta(seconds=rng.random() * span), "updated_at": now,
         }  # fmt: skip
 
@@ -119,6 +134,16 @@ def seed(engine: Engine, contacts: int) -> float:
     bulk_insert(engine, User.__table__, users)  # type: ignore[arg-type]
     bulk_insert(engine, Contact.__table__, contact_rows(contacts, now))  # type: ignore[arg-type]
     fix_sequences(engine, ["contact"])
+    # a customer funnel (3% invited, 2.5% consented) and duplicate candidates (0.2%)
+    invites = ({"token": f"i_{i}", "kind": "customer", "contact_id": i, "created_at": now,
+                "expires_at": now + timedelta(days=14)} for i in range(33, contacts + 1, 33))
+    consents = ({"user_id": 10**9 + i, "contact_id": i, "version": "1", "accepted": True,
+                 "at": now} for i in range(40, contacts + 1, 40))
+    dupes = ({"a_id": i, "b_id": i + 1, "score": 0.9, "reasons": "name",
+              "status": ("open", "merged", "merged", "not_duplicate")[i // 500 % 4], "pending": {},
+              "created_at": now} for i in range(500, contacts, 500))  # fmt: skip
+    for table, rows in ((Invite, invites), (Consent, consents), (DuplicateCandidate, dupes)):
+        bulk_insert(engine, table.__table__, rows)  # type: ignore[attr-defined]
     return time.perf_counter() - began
 
 

@@ -40,7 +40,7 @@ def render(figures: dict[str, Any], lang: str) -> bytes:
             _completeness(fields, figures["completeness"], lang)
             _funnel(funnel, figures["funnel"], lang)
             _duplicates(dupes, figures["duplicates"], lang)
-            figure.suptitle(t(lang, "chart.title", total=figures["total"]), fontsize=16)
+            figure.suptitle(t(lang, "chart.title", total=f"{figures['total']:,}"), fontsize=16)
             out = io.BytesIO()
             figure.savefig(out, format="png")
     return out.getvalue()
@@ -69,8 +69,9 @@ def _weekly(ax: Any, weekly: dict[str, Any], lang: str) -> None:
     ax.set_title(t(lang, "chart.weekly"))
     ax.set_ylabel(t(lang, "chart.leads"))
     ax.tick_params(axis="x", labelrotation=30)
-    if shown:
-        ax.legend(fontsize=9, frameon=False, loc="upper left")
+    _counts_axis(ax)
+    if shown:  # beside the bars, never over them
+        ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     else:
         _nothing(ax, lang)
 
@@ -89,7 +90,8 @@ def _funnel(ax: Any, funnel: dict[str, int], lang: str) -> None:
     labels = [t(lang, f"chart.funnel.{stage}") for stage in funnel]
     values = list(funnel.values())
     bars = ax.bar(labels, values, color=COLOURS[2 : 2 + len(values)] or COLOURS[2])
-    ax.bar_label(bars, padding=2, fontsize=10)
+    ax.bar_label(bars, labels=[f"{v:,}" for v in values], padding=2, fontsize=10)
+    _counts_axis(ax)
     ax.set_title(t(lang, "chart.funnel"))
 
 
@@ -97,8 +99,19 @@ def _duplicates(ax: Any, duplicates: dict[str, int], lang: str) -> None:
     labels = [t(lang, f"chart.dupes.{status}") for status in duplicates]
     values = list(duplicates.values())
     bars = ax.bar(labels, values, color=[COLOURS[3], COLOURS[2], COLOURS[6]][: len(values)])
-    ax.bar_label(bars, padding=2, fontsize=10)
+    ax.bar_label(bars, labels=[f"{v:,}" for v in values], padding=2, fontsize=10)
+    _counts_axis(ax)
     ax.set_title(t(lang, "chart.duplicates"))
+
+
+def _counts_axis(ax: Any) -> None:
+    """Counts start at 0, are whole, and read 1,000,000 rather than 1e6."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    _, top = ax.get_ylim()
+    ax.set_ylim(0, max(top, 1))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v):,}"))
 
 
 def _nothing(ax: Any, lang: str) -> None:

@@ -50,6 +50,8 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_status_source", "status", "source"),
         # /find by a piece of a name or company scans this for ids, not the wide table rows
         Index("ix_contact_search", "status", "owner_id", "name", "company"),
+        # the /stats chart's leads per rep per week read this alone, not the wide rows
+        Index("ix_contact_status_created_owner", "status", "created_at", "owner_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
