@@ -42,6 +42,7 @@ test: setup lint
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 bench: setup
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python bench/run_all.py
 
 clean:

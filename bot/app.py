@@ -14,7 +14,7 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
 
 import handlers
-from bot import hooks
+from bot import hooks, registry
 from bot.cards import CardReader
 from bot.config import Settings
 from bot.core import Core
@@ -76,12 +76,14 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 def build_application(settings: Settings, *, migrate_schema: bool = True) -> Application:
     sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
     crypto.configure(settings.secret_key)  # generated now if missing, with its warning
+    registry.configure(registry.load(settings.fields_file))  # FieldsFileError: a bad file
     hooks.configure(settings.hook_targets)
     engine = make_engine(settings.effective_database_url)
     if migrate_schema:
         migrate(engine)
     core = Core(settings, engine)
     core.sync_admins()
+    core.replay_erasures()
     limiter = AIORateLimiter(
         overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=3
     )

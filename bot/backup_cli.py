@@ -21,6 +21,7 @@ from storage.backup import (
 )
 from storage.crypto import Keyring
 from storage.db import make_engine
+from storage.files import ERASURES, read_erasures
 
 FORMAT_NAMES = {
     "sqlite": "SQLite online backup",
@@ -75,6 +76,12 @@ def restore_main(settings: Settings, source: Path) -> int:
         f"{contacts} contacts) into {where} in {seconds:.1f} s"
     )
     _restart_checkpoints(settings, source, key)
+    ledger = read_erasures(settings.capture_data_dir)
+    if ledger:
+        print(
+            f"{len(ledger)} erasures in {settings.capture_data_dir / ERASURES} are applied again "
+            "by `capture-bot db upgrade` and at the bot's next start"
+        )
     return 0
 
 

@@ -11,16 +11,16 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING
 
-from bot import flow
+from bot import flow, registry
 from bot.core import CardFailed, CardPhoto
-from bot.fields import VALIDATORS, Rejected
+from bot.fields import Rejected
 
 if TYPE_CHECKING:
     from ocr import CardResult
 
 MAX_BYTES = 20 * 1024 * 1024
 CONFIDENT = 0.8  # below this a value the card gave is shown to the rep to confirm
-CARD_FIELDS = ("name", "phone", "email", "company", "title", "website", "address")
+CARD_FIELDS = tuple(f.key for f in registry.BUILTINS if f.ocr)  # what a card can fill
 
 
 class CardReader:
@@ -71,7 +71,7 @@ def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed
     for name, raw in found.items():
         if not raw:
             continue
-        checked = VALIDATORS[name](raw, region)
+        checked = registry.current().validate(name, raw, region)
         confidence = result.confidence.get(name, 0.0)
         if name == "phone" and phone is not None and not phone.valid:
             confidence = 0.0
@@ -83,4 +83,4 @@ def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed
             doubtful.append(name)
     if not values:
         return CardFailed("unreadable")
-    return flow.CardRead(values, tuple(d for d in doubtful if d in flow.CAPTURE_FIELDS))
+    return flow.CardRead(values, tuple(d for d in doubtful if d in registry.current().asked))

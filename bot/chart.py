@@ -77,7 +77,9 @@ def _weekly(ax: Any, weekly: dict[str, Any], lang: str) -> None:
 
 
 def _completeness(ax: Any, completeness: dict[str, int], lang: str) -> None:
-    labels = [t(lang, f"field.{f}") for f in completeness]
+    from bot import registry  # custom fields have their labels there
+
+    labels = [registry.current().label(f, lang) for f in completeness]
     values = list(completeness.values())
     bars = ax.barh(labels, values, color=COLOURS[0])
     ax.bar_label(bars, labels=[f"{v}%" for v in values], padding=3, fontsize=10)

@@ -120,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     setup_logging(settings.log_level)
+    problem = configure_fields(settings)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     if args.command == "run" and not settings.telegram_bot_token:
         settings = sandbox_settings(settings)
     if not settings.capture_secret_key and settings.pending_key_file.exists():
@@ -134,6 +138,17 @@ def main(argv: list[str] | None = None) -> int:
     hooks.configure(settings.hook_targets)  # imports and merges here queue their events too
     command = COMMANDS[args.command]
     return command(settings, args)
+
+
+def configure_fields(settings: Settings) -> str | None:
+    """Put FIELDS_FILE's fields in force; a bad file is one line naming the field and problem."""
+    from bot import registry
+
+    try:
+        registry.configure(registry.load(settings.fields_file))
+    except registry.FieldsFileError as exc:
+        return f"Bad FIELDS_FILE: {exc}"
+    return None
 
 
 def _settle_rotation(settings: Settings) -> str | None:
@@ -249,11 +264,16 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.db import make_engine, migrate
+    from bot.customers import replay_erasures
+    from storage.db import make_engine, migrate, session_scope
 
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
     print("database is at the newest schema")
+    with session_scope(engine) as session:
+        erased = replay_erasures(session, settings.capture_data_dir)
+    if erased:
+        print(f"erased again, as the erasure ledger says (the database predates it): {erased}")
     return 0
 
 

@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     default_region: str = "CN"
     log_level: str = "INFO"
+    fields_file: Path | None = None  # a deployment's own contact fields (docs/operations.md)
 
     ocr_languages: str = "eng+chi_sim"
     ocr_workers: int = Field(default=2, ge=1, le=32)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot import hooks
+from bot import hooks, registry
 from bot.matching import (
     MAX_BLOCK,
     Match,
@@ -25,10 +25,15 @@ from bot.matching import (
 from storage import repo
 from storage.models import Contact, DuplicateCandidate, Merge, utcnow
 
-MATCH_FIELDS = ("name", "company", "title", "phone", "email", "address")
-MERGE_FIELDS = (
-    "name", "company", "title", "phone", "email", "website", "address", "country", "notes",
-)  # fmt: skip
+MATCH_FIELDS = tuple(f.key for f in registry.BUILTINS if f.matched)  # what a Person holds
+
+
+def merge_fields() -> tuple[str, ...]:
+    """Every stored value a merge, a snapshot or an erasure covers: the fields in force, the
+    country derived from them, and custom values of fields since removed from FIELDS_FILE."""
+    return (*registry.current().editable, "country")
+
+
 UNMERGE_WINDOW = timedelta(days=30)
 
 
@@ -40,13 +45,20 @@ def person_of(contact: Contact) -> Person:
     return person({f: getattr(contact, f) for f in MATCH_FIELDS}, contact.id)
 
 
-def values_of(contact: Contact, fields: tuple[str, ...] = MERGE_FIELDS) -> dict[str, str]:
-    return {f: getattr(contact, f) for f in fields if getattr(contact, f)}
+def values_of(contact: Contact, fields: tuple[str, ...] | None = None) -> dict[str, str]:
+    wanted = merge_fields() if fields is None else fields
+    return {f: value for f in wanted if (value := contact.value(f))}
 
 
 def reindex(session: Session, contact: Contact) -> None:
-    keys = blocking_keys(person_of(contact)) if contact.status == "active" else set()
+    """After any write: the duplicate-blocking keys, and what /find may match of custom values."""
+    active = contact.status == "active"
+    keys = blocking_keys(person_of(contact)) if active else set()
     repo.set_contact_keys(session, contact.id or 0, keys)
+    search = registry.current().search_text(contact.extra or {}) if active else None
+    if contact.extra_search != search:
+        contact.extra_search = search
+        session.add(contact)
 
 
 def create(
@@ -128,9 +140,9 @@ class MergePlan:
 
 def plan_merge(survivor: Contact, other: Contact) -> MergePlan:
     conflicts = tuple(
-        f for f in MERGE_FIELDS
-        if f != "notes" and getattr(survivor, f) and getattr(other, f)
-        and getattr(survivor, f) != getattr(other, f)
+        f for f in merge_fields()
+        if f != "notes" and survivor.value(f) and other.value(f)
+        and survivor.value(f) != other.value(f)
     )  # fmt: skip
     return MergePlan(survivor, other, conflicts)
 
@@ -147,8 +159,8 @@ def merge(
     survivor, other = plan.survivor, plan.other
     before = {"survivor": _snapshot(survivor), "merged": _snapshot(other)}
     changes: dict[str, str | None] = {}
-    for field in MERGE_FIELDS:
-        mine, theirs = getattr(survivor, field), getattr(other, field)
+    for field in merge_fields():
+        mine, theirs = survivor.value(field), other.value(field)
         if not theirs or mine == theirs:
             continue
         if field == "notes" and mine:
@@ -227,7 +239,8 @@ def _decide(
 
 def _snapshot(contact: Contact) -> dict[str, Any]:
     return {
-        **{f: getattr(contact, f) for f in MERGE_FIELDS},
+        **{f: contact.value(f) for f in merge_fields()},
+        **{f: v for f, v in (contact.extra or {}).items()},  # custom values, in force or not
         "status": contact.status,
         "merged_into_id": contact.merged_into_id,
     }
@@ -242,10 +255,10 @@ def _restore(
 ) -> None:
     """Put back what the merge wrote (`applied`; every field for merges recorded before it was
     kept), except a field someone changed since: that later edit stays."""
-    fields = MERGE_FIELDS if applied is None else tuple(applied)
+    fields = merge_fields() if applied is None else tuple(applied)
     restore = {
         f: snapshot.get(f) for f in fields
-        if applied is None or (getattr(contact, f) or None) == (applied[f] or None)
+        if applied is None or (contact.value(f) or None) == (applied[f] or None)
     }  # fmt: skip
     repo.update_contact(session, contact, restore, actor_id=actor_id)
     contact.status = snapshot["status"]

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import contacts, customers, digest, duplicates, flow, hooks, reports, team
+from bot import contacts, customers, digest, duplicates, flow, hooks, registry, reports, team
 from bot.config import Settings
 from bot.fields import Rejected, format_phone, validate_phone
 from bot.i18n import LANGUAGES, language_for, t, user_language
@@ -130,6 +130,14 @@ class Core:
         if demoted:
             log.warning("no longer in ADMIN_IDS, admin role removed: %s", demoted)
         return demoted
+
+    def replay_erasures(self) -> list[int]:
+        """At start-up and after a restore: nobody erased comes back with an older backup."""
+        with session_scope(self.engine) as session:
+            erased = customers.replay_erasures(session, self.settings.capture_data_dir)
+        if erased:
+            log.warning("erased again (the database predates their erasure): %s", erased)
+        return erased
 
     def expire_cards(self) -> int:
         """Delete card photos past CARD_RETENTION_DAYS, and photos of drafts never saved."""
@@ -571,12 +579,15 @@ class _Turn:
         phone = validate_phone(text, self.region)
         exact = None if isinstance(phone, Rejected) else phone
         owner, engine = self.owner_filter(), self.core.engine
+        custom = bool(registry.current().keys(custom=True, searchable=True))
 
         def search() -> list[Reply]:
             # After the update's commit: a name search scans an index (0.2 s at 10^6 contacts),
             # which must not hold SQLite's writer lock meanwhile.
             with read_scope(engine) as session:
-                contacts = repo.search_contacts(session, text, owner_id=owner, phone=exact)
+                contacts = repo.search_contacts(
+                    session, text, owner_id=owner, phone=exact, custom=custom
+                )
             if not contacts:
                 return [self.say("find.none", text=text)]
             header = t(self.lang, "find.title", count=len(contacts), text=text)
@@ -647,7 +658,7 @@ class _Turn:
         state = self.load_state()
         if state is not None and state.draft:
             return Outcome([self.say("edit.finish_first")])
-        values = contacts.values_of(contact, flow.EDITABLE_FIELDS)
+        values = contacts.values_of(contact, registry.current().editable)
         return self.run_flow(lambda _: flow.start_edit(self.ctx, contact.id or 0, values), state)
 
     # --- rendering helpers ------------------------------------------------------------------

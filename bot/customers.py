@@ -18,16 +18,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from bot import contacts, flow, hooks
+from bot import contacts, flow, hooks, registry
 from bot.fields import Rejected, is_personal_number, validate_phone
-from bot.i18n import field_list, t, user_language
+from bot.i18n import t, user_language
 from bot.reminders import Policy, Step, customer_zone, due_step, named_zone, valid_zone
 from bot.replies import Button, Outcome, Reply, rows
 from bot.roles import SEES_ALL, can_see_contact, is_staff
-from storage import crypto, repo
+from storage import crypto, files, repo
 from storage.db import read_scope, session_scope
 from storage.files import delete_card_image
 from storage.models import (
+    CONTACT_COLUMNS,
     AuditEvent,
     Campaign,
     Contact,
@@ -116,10 +117,12 @@ def _invite_problem(session: Session, invite: Invite | None, user_id: int) -> st
 
 def consent_text(lang: str) -> str:
     """Names exactly what is stored about a customer, from the field declarations."""
-    staff = tuple(f for f in flow.EDITABLE_FIELDS if f in flow.STAFF_ONLY)
+    fields = registry.current()
+    staff = tuple(f for f in fields.editable if f in fields.staff_only)
     return t(
         lang, "consent.text", version=CONSENT_VERSION,
-        fields=field_list(lang, flow.CUSTOMER_FIELDS), staff_fields=field_list(lang, staff),
+        fields=fields.label_list(fields.customer, lang),
+        staff_fields=fields.label_list(staff, lang),
     )  # fmt: skip
 
 
@@ -269,7 +272,7 @@ def start_update(turn: _Turn, arg: str | None = None) -> Outcome:
     contact = my_contact(turn)
     if contact is None or (arg is not None and str(contact.id) != arg):
         return Outcome([turn.say("customer.no_record")])
-    values = contacts.values_of(contact, flow.CUSTOMER_FIELDS)
+    values = contacts.values_of(contact, registry.current().customer)
     return turn.run_flow(
         lambda _s: flow.start_edit(turn.ctx, contact.id or 0, values, customer=True)
     )
@@ -304,14 +307,14 @@ def my_data(turn: _Turn) -> Outcome:
     record: dict[str, Any] = {"telegram_user_id": turn.user.id, "contact": None, "history": []}
     if contact is not None:
         record["contact"] = {
-            "id": contact.id, **{f: getattr(contact, f) for f in flow.CUSTOMER_FIELDS},
+            "id": contact.id, **{f: contact.value(f) for f in registry.current().customer},
             "last_confirmed_at": _iso(contact.last_confirmed_at),
             "created_at": _iso(contact.created_at), "updated_at": _iso(contact.updated_at),
         }  # fmt: skip
         record["history"] = [
             _history_entry(e, turn.user.id)
             for e in repo.audit_for_contact(turn.session, contact.id or 0)
-            if e.field is None or e.field in flow.CUSTOMER_FIELDS
+            if e.field is None or e.field in registry.current().customer
         ]
         reminder = repo.get_reminder(turn.session, contact.id or 0)
         record["reminders"] = reminder.state if reminder else None
@@ -346,7 +349,7 @@ def _customer_values(created: str | None) -> str | None:
         return None
     if not isinstance(values, dict):
         return None
-    kept = {k: v for k, v in values.items() if k in flow.CUSTOMER_FIELDS}
+    kept = {k: v for k, v in values.items() if k in registry.current().customer}
     return json.dumps(kept, ensure_ascii=False)
 
 
@@ -375,10 +378,10 @@ def forget(turn: _Turn, arg: str) -> Outcome:
     """Erase: personal data removed from the record and its history; a tombstone stays."""
     if arg != "yes":
         return Outcome([turn.say("forget.kept")])
-    contact = my_contact(turn)
-    if contact is not None:
-        erase_person(turn.session, turn.core.settings.capture_data_dir, contact, turn.user.id)
-    _forget_customer(turn.session, turn.user)
+    erase_person(
+        turn.session, turn.core.settings.capture_data_dir, my_contact(turn), turn.user.id,
+        customer=turn.user,
+    )  # fmt: skip
     return Outcome([Reply(t(turn.lang, "forget.done"), keyboard="remove")])
 
 
@@ -396,18 +399,40 @@ def _forget_customer(session: Session, user: User) -> None:
 
 
 def erase_person(
-    session: Session, data_dir: Path, contact: Contact, actor_id: int | None
+    session: Session,
+    data_dir: Path,
+    contact: Contact | None,
+    actor_id: int | None,
+    *,
+    customer: User | None = None,
 ) -> list[int]:
     """Erase a person everywhere at once (PIPL/GDPR): this record and every record merged into
     it, the merge snapshots, the values in their history, their card photos, invitations,
-    reminders and open drafts. Each record stays as a tombstone (status "erased"), and an
-    imported one keeps a blind index of its external_id so a re-import cannot bring it back.
-    Returns the erased ids."""
+    reminders and open drafts, and the customer's own account. Each record stays as a tombstone
+    (status "erased"), and an imported one keeps a blind index of its external_id so a re-import
+    cannot bring it back. The erasure is written to the ledger first, so restoring a backup
+    taken before it erases the person again (`replay_erasures`). Returns the erased ids."""
+    ids = _erased_ids(session, contact)
+    files.record_erasure(data_dir, ids, None if customer is None else customer.id)
+    _erase(session, data_dir, ids, actor_id)
+    if customer is not None:
+        _forget_customer(session, customer)
+    return sorted(ids)
+
+
+def _erased_ids(session: Session, contact: Contact | None) -> set[int]:
+    """The record and every record merged into it, however deep the chain."""
+    if contact is None:
+        return set()
     ids = {contact.id or 0}
     frontier = set(ids)
     while frontier:
         frontier = repo.merged_into(session, frontier) - ids
         ids |= frontier
+    return ids
+
+
+def _erase(session: Session, data_dir: Path, ids: set[int], actor_id: int | None) -> None:
     for record in (repo.get_contact(session, i) for i in sorted(ids)):
         if record is not None:
             _erase_record(session, data_dir, record)
@@ -425,7 +450,34 @@ def erase_person(
         erased = repo.get_contact(session, contact_id)
         if erased is not None:
             hooks.record(session, "contact.erased", erased)
-    return sorted(ids)
+
+
+def replay_erasures(session: Session, data_dir: Path) -> list[int]:
+    """Erase again whatever the ledger says was erased but the database holds (a backup from
+    before the erasure was restored); returns the record ids erased now.
+
+    A record that is still not erased proves the database predates that erasure. A customer's
+    account is forgotten again with it, or, for a customer who had no record, when the account
+    was last seen well before the erasure (the press that asked for it touched it, so a live
+    account that came back afterwards is never forgotten twice).
+    """
+    erased: list[int] = []
+    for entry in files.read_erasures(data_dir):
+        records = [repo.get_contact(session, i) for i in entry.contact_ids]
+        stale = [r for r in records if r is not None and r.status != "erased"]
+        if stale:
+            ids = set().union(*(_erased_ids(session, r) for r in stale))
+            _erase(session, data_dir, ids, None)
+            erased += sorted(ids)
+        customer = repo.get_user(session, entry.user_id) if entry.user_id is not None else None
+        if customer is not None and (stale or _seen_before(customer, entry.at)):
+            _forget_customer(session, customer)
+    return erased
+
+
+def _seen_before(user: User, at: datetime) -> bool:
+    seen = user.last_seen_at
+    return seen is None or seen < at - 2 * repo.LAST_SEEN_STEP
 
 
 def _erase_record(session: Session, data_dir: Path, contact: Contact) -> None:
@@ -433,7 +485,13 @@ def _erase_record(session: Session, data_dir: Path, contact: Contact) -> None:
         delete_card_image(data_dir, contact.card_path)
     if contact.external_id and not contact.external_id.startswith("erased:"):
         contact.external_id = repo.erased_external_id(contact.external_id)
-    for field in (*contacts.MERGE_FIELDS, "card_path"):
+    for field in (
+        *CONTACT_COLUMNS - {"name", "external_id"},
+        "card_path",
+        "extra",
+        "extra_keys",
+        "extra_search",
+    ):  # every value, custom ones included
         setattr(contact, field, None)
     contact.name = ""
     contact.status = "erased"
@@ -479,9 +537,9 @@ def erase_answer(turn: _Turn, arg: str) -> Outcome:
     if isinstance(contact, str):
         return Outcome([turn.say(contact, id=arg[:20])])
     customer = repo.get_user(turn.session, contact.customer_user_id or 0)
-    ids = erase_person(turn.session, turn.core.settings.capture_data_dir, contact, turn.user.id)
-    if customer is not None:
-        _forget_customer(turn.session, customer)
+    ids = erase_person(
+        turn.session, turn.core.settings.capture_data_dir, contact, turn.user.id, customer=customer
+    )  # fmt: skip
     shown = ", ".join(f"#{i}" for i in ids)
     return Outcome([turn.say("erase.done", ids=shown, count=len(ids))])
 
@@ -584,8 +642,8 @@ def _ask(settings: Any, due: repo.DueReminder, phone: str | None, stage: int) ->
     """The ask (stage 1) or a follow-up, with the record as the customer sees it. `phone` is the
     opened phone if the zone needed it, else None (opened here)."""
     values = {}
-    for name in flow.CUSTOMER_FIELDS:
-        value = getattr(due, name)
+    for name in registry.current().customer:
+        value = getattr(due, name, None)  # the sweep reads the built-in columns only
         if value and name in repo.DUE_SEALED:
             value = phone if name == "phone" and phone is not None else crypto.open_stored(value)
         if value:
@@ -618,7 +676,7 @@ def stats_reply(figures: dict[str, Any], lang: str) -> Reply:
     )
     lines.append(t(lang, "stats.sources", sources=by_source or "—"))
     complete = ", ".join(
-        f"{t(lang, f'field.{f}')} {p}%" for f, p in figures["completeness"].items()
+        f"{registry.current().label(f, lang)} {p}%" for f, p in figures["completeness"].items()
     )
     lines.append(t(lang, "stats.completeness", fields=complete))
     lines.append(t(lang, "stats.customers", **figures["customers"]))
@@ -630,10 +688,12 @@ def collect_stats(engine: Engine, settings: Any) -> dict[str, Any]:
     """Counted by the database, never by loading contacts: one pass over the active contacts
     (conditional counts, per source), then two counts the indexes answer."""
     since = utcnow() - settings.confirm_every
-    filled = ("phone", "email", "company", "title", "address")
+    fields = registry.current()
+    # how complete the records are: every field that may be empty and is not staff-only
+    filled = [f for f in fields.editable if f not in fields.required | fields.staff_only]
     counts = {
         "total": func.count(),
-        **{field: func.count(getattr(Contact, field)) for field in filled},  # x is not NULL
+        **{field: _filled(field) for field in filled},
         "linked": func.count(col(Contact.customer_user_id)),
         "confirmed": func.count().filter(col(Contact.last_confirmed_at) >= since),
         "stale": func.count().filter(col(Contact.stale)),
@@ -662,6 +722,14 @@ def collect_stats(engine: Engine, settings: Any) -> dict[str, Any]:
                       "stale": sums["stale"], "unreachable": unreachable},
         "open_duplicates": open_dupes,
     }  # fmt: skip
+
+
+def _filled(field: str) -> Any:
+    """Counts the rows with a value: a column that is not NULL, or a custom field named in the
+    plain `extra_keys` (no row decrypted)."""
+    if field in CONTACT_COLUMNS:
+        return func.count(getattr(Contact, field))
+    return func.count().filter(col(Contact.extra_keys).like(f"%,{field},%"))
 
 
 def can_invite(turn: _Turn, contact: Contact) -> bool:

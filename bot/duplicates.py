@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import contacts
+from bot import contacts, registry
 from bot.fields import format_phone
 from bot.i18n import t, user_language
 from bot.matching import Match, scan
@@ -24,7 +24,7 @@ from storage import repo
 from storage.db import read_scope, session_scope
 from storage.models import Contact, DuplicateCandidate, User
 
-SHOWN_FIELDS = ("name", "company", "title", "phone", "email", "address")
+SHOWN_FIELDS = contacts.MATCH_FIELDS  # side by side in an alert: the evidence compared
 MAX_ALERTS_PER_SCAN = 10
 
 
@@ -106,7 +106,8 @@ def candidate_reply(
         va, vb = _shown(a, field), _shown(b, field)
         if va or vb:
             same = " ✓" if va == vb else ""
-            lines.append(f"{t(lang, f'field.{field}')}: {va or '—'} | {vb or '—'}{same}")
+            label = registry.current().label(field, lang)
+            lines.append(f"{label}: {va or '—'} | {vb or '—'}{same}")
     cid = str(candidate.id)
     buttons = rows(
         Button(t(lang, "button.merge"), "dmerge", cid),
@@ -118,7 +119,7 @@ def candidate_reply(
 
 
 def _shown(contact: Contact, field: str) -> str:
-    value = getattr(contact, field) or ""
+    value = contact.value(field) or ""
     return format_phone(value) if field == "phone" and value else value
 
 
@@ -172,7 +173,7 @@ def press(session: Session, user: User, lang: str, action: str, arg: str) -> Out
         candidate.pending = {"survivor": int(rest), "choices": {}}
     elif action == "dval" and candidate.pending.get("survivor"):
         field, _, chosen = rest.partition(":")
-        if chosen not in (str(a.id), str(b.id)) or field not in contacts.MERGE_FIELDS:
+        if chosen not in (str(a.id), str(b.id)) or field not in contacts.merge_fields():
             return Outcome([Reply(t(lang, "button.stale_ended"))])
         candidate.pending = {
             **candidate.pending,
@@ -210,7 +211,7 @@ def _next_merge_step(
             Button(_shown(c, field)[:40], "dval", f"{candidate.id}:{field}:{c.id}")
             for c in (survivor, other)
         ]
-        question = t(lang, "dupe.which_value", field=t(lang, f"field.{field}"))
+        question = t(lang, "dupe.which_value", field=registry.current().label(field, lang))
         return Outcome([Reply(question, rows(*buttons))])
     contacts.merge(session, plan, choices, actor_id=user.id, candidate=candidate)
     return Outcome([Reply(t(lang, "dupe.merged", merged=other.id, survivor=survivor.id))])

@@ -4,8 +4,8 @@ Exports are opened by people in spreadsheets and address books, and some of thei
 by strangers (a campaign link): a CSV or Excel cell must never run as a formula there (OWASP "CSV
 injection"), and a vCard value must never end its property or start another one.
 
-The columns come from the field declarations (bot/contacts.py, bot/flow.py), so a field added
-there is exported too; fields staff keep to themselves (flow.STAFF_ONLY) go only to staff.
+The columns come from the field registry (bot/registry.py: the built-ins and a deployment's own
+fields), so every field in force is exported; staff-only fields go only to staff.
 """
 
 from __future__ import annotations
@@ -22,13 +22,16 @@ from typing import BinaryIO, TextIO
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from bot.contacts import MERGE_FIELDS
-from bot.flow import EDITABLE_FIELDS, STAFF_ONLY
+from bot import registry
 from storage.models import Contact
 
-# A record's own fields: every field a merge carries, then any editable field declared since.
-RECORD_FIELDS = tuple(dict.fromkeys((*MERGE_FIELDS, *EDITABLE_FIELDS)))
-COLUMNS = ("id", "external_id", *RECORD_FIELDS, "source", "owner_id", "created_at", "updated_at")
+
+def columns() -> tuple[str, ...]:
+    """Every field in force (built-ins, then custom ones), between the record's own columns."""
+    return ("id", "external_id", *registry.current().editable, "country", "source", "owner_id",
+            "created_at", "updated_at")  # fmt: skip
+
+
 DATE_COLUMNS = ("created_at", "updated_at")
 FORMATS = ("json", "csv", "vcf", "xlsx")
 # What spreadsheets read as the start of a formula (OWASP CSV injection): = + - @, tab and CR.
@@ -42,8 +45,15 @@ BOM = "\ufeff"
 
 
 def columns_for(*, staff: bool) -> tuple[str, ...]:
-    """The columns one reader may have: staff-only fields (notes) go to staff only."""
-    return COLUMNS if staff else tuple(c for c in COLUMNS if c not in STAFF_ONLY)
+    """The columns one reader may have: staff-only fields (notes, a custom staff-only field)
+    go to staff only."""
+    hidden = frozenset() if staff else registry.current().staff_only
+    return tuple(c for c in columns() if c not in hidden)
+
+
+def cell_value(contact: Contact, column: str) -> object:
+    """A column's value: a field's (built-in or custom) through the registry, else the row's."""
+    return contact.value(column) if registry.current().has(column) else getattr(contact, column)
 
 
 def needs_guard(column: str, value: object) -> bool:
@@ -68,8 +78,8 @@ def csv_value(cell: str) -> str:
     return cell
 
 
-def contact_record(contact: Contact, columns: tuple[str, ...] = COLUMNS) -> dict[str, object]:
-    record: dict[str, object] = {c: getattr(contact, c) for c in columns}
+def contact_record(contact: Contact, cols: tuple[str, ...] | None = None) -> dict[str, object]:
+    record: dict[str, object] = {c: cell_value(contact, c) for c in cols or columns()}
     for stamp in DATE_COLUMNS:
         if stamp in record:
             record[stamp] = getattr(contact, stamp).isoformat()
@@ -77,18 +87,19 @@ def contact_record(contact: Contact, columns: tuple[str, ...] = COLUMNS) -> dict
 
 
 def write_contacts(
-    contacts: Iterable[Contact], fmt: str, out: TextIO, columns: tuple[str, ...] = COLUMNS
+    contacts: Iterable[Contact], fmt: str, out: TextIO, cols: tuple[str, ...] | None = None
 ) -> int:
     """Write every contact in a text format (json, csv, vcf); returns how many were written."""
+    cols = cols or columns()
     if fmt not in FORMATS or fmt == "xlsx":
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    writer = csv.DictWriter(out, fieldnames=columns) if fmt == "csv" else None
+    writer = csv.DictWriter(out, fieldnames=cols) if fmt == "csv" else None
     if writer:
         out.write(BOM)
         writer.writeheader()
     count = 0
     for contact in contacts:
-        record = contact_record(contact, columns)
+        record = contact_record(contact, cols)
         if writer:
             writer.writerow({column: csv_cell(column, v) for column, v in record.items()})
         elif fmt == "json":
@@ -137,6 +148,11 @@ def _fold(line: str) -> str:
     return "\r\n".join(parts)
 
 
+def custom_property(key: str) -> str:
+    """The vCard extended property (RFC 6350 6.10) a custom field travels in."""
+    return "X-CAPTURE-" + key.upper().replace("_", "-")
+
+
 def vcard(record: dict[str, object]) -> str:
     """One vCard 4.0 (RFC 6350) for a contact record."""
     lines = ["BEGIN:VCARD", "VERSION:4.0", f"FN:{_escape(record['name'])}"]
@@ -154,6 +170,9 @@ def vcard(record: dict[str, object]) -> str:
         lines.append(f"ADR;LABEL={_param(record['address'])}:;;;;;;")
     if record.get("notes"):
         lines.append(f"NOTE:{_escape(record['notes'])}")
+    for key in registry.current().custom:  # a deployment's own fields as extended properties
+        if record.get(key):
+            lines.append(f"{custom_property(key)}:{_escape(record[key])}")
     lines.append(f"UID:urn:capture-bot:contact:{record['id']}")
     lines.append(f"REV:{record['updated_at']}")
     lines.append("END:VCARD")
@@ -172,7 +191,7 @@ XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header
 def write_xlsx(
     contacts: Iterable[Contact],
     target: str | Path | BinaryIO,
-    columns: tuple[str, ...] = COLUMNS,
+    cols: tuple[str, ...] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """One sheet of contacts: a frozen, filtered header row of the same keys as JSON and CSV,
@@ -187,14 +206,15 @@ def write_xlsx(
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    cols = cols or columns()
     book = Workbook(write_only=True)
     sheet = book.create_sheet("leads")
     sheet.freeze_panes = "A2"
-    for i, column in enumerate(columns, 1):
+    for i, column in enumerate(cols, 1):
         sheet.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(column, 20)
     bold = Font(bold=True)
     header = []
-    for column in columns:
+    for column in cols:
         cell = WriteOnlyCell(sheet, column)
         cell.font = bold
         header.append(cell)
@@ -221,11 +241,11 @@ def write_xlsx(
     for contact in contacts:
         if count == XLSX_MAX_ROWS:
             raise ExportTooLarge("xlsx_rows", rows=XLSX_MAX_ROWS)
-        sheet.append([cell(c, getattr(contact, c)) for c in columns])
+        sheet.append([cell(c, cell_value(contact, c)) for c in cols])
         count += 1
         if progress is not None and count % 1000 == 0:
             progress(count)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{count + 1}"
     book.save(target)
     return count
 
@@ -256,7 +276,7 @@ def write_parts(
     folder: Path,
     stem: str,
     *,
-    columns: tuple[str, ...],
+    cols: tuple[str, ...],
     part_bytes: int,
     max_parts: int,
     progress: Callable[[int], None] | None = None,
@@ -268,18 +288,18 @@ def write_parts(
     (ExportTooLarge), as is an export needing more than `max_parts` parts."""
     if fmt == "xlsx":
         path = folder / f"{stem}.xlsx"
-        rows = write_xlsx(contacts, path, columns, progress)
+        rows = write_xlsx(contacts, path, cols, progress)
         size = path.stat().st_size
         if size > part_bytes:
             raise ExportTooLarge("xlsx_size", size=_mb(size), limit=_mb(part_bytes))
         return ExportFiles([path], rows)
-    head = (BOM + _csv_line(columns)).encode() if fmt == "csv" else b""
+    head = (BOM + _csv_line(cols)).encode() if fmt == "csv" else b""
     parts: list[Path] = []
     out: BinaryIO | None = None
     size = rows = 0
     try:
         for contact in contacts:
-            record = contact_record(contact, columns)
+            record = contact_record(contact, cols)
             if fmt == "csv":
                 chunk = _csv_line([csv_cell(c, v) for c, v in record.items()]).encode()
             elif fmt == "json":

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
@@ -490,13 +491,117 @@ def validate_website(value: str, region: str) -> Result:
     return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, parts.fragment))
 
 
-VALIDATORS: dict[str, Validator] = {
-    "name": validate_name,
-    "phone": validate_phone,
-    "email": validate_email,
-    "company": validate_company,
-    "title": validate_title,
-    "notes": validate_notes,
-    "address": validate_address,
-    "website": validate_website,
-}
+# --- the kinds of value a deployment's own fields can hold (see bot/registry.py) ---------------
+
+TEXT_MAX = 500
+NUMBER_MAX = 40
+_NUMBER_GROUPING = re.compile(r"(?<=\d)[,_' ](?=\d{3}\b)")
+_CN_MONTH_DAY = re.compile(r"^(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]?$")
+_CN_NEXT_WEEKDAY = re.compile(r"^下(?:个)?(?:周|星期|礼拜)([一二三四五六日天])$")
+_CN_WEEKDAYS = {"一": "monday", "二": "tuesday", "三": "wednesday", "四": "thursday",
+                "五": "friday", "六": "saturday", "日": "sunday", "天": "sunday"}  # fmt: skip
+_DAY_MONTH = re.compile(r"^(\d+)\s*[/.-]\s*(\d+)$")
+_MONTH_FIRST_REGIONS = frozenset({"US", "CN", "TW", "HK", "JP", "KR", "PH", "CA"})
+_YES = frozenset({"yes", "y", "true", "1", "是", "是的", "对", "有", "✅"})
+_NO = frozenset({"no", "n", "false", "0", "否", "不", "不是", "没有", "无", "❌"})
+
+
+def validate_text(value: str, region: str) -> Result:
+    return _free_text(value, TEXT_MAX)
+
+
+def validate_number(value: str, region: str) -> Result:
+    """A number as people type it ("1,200", "1 200.50", "3.5万" is refused, not guessed)."""
+    text = _prepare(value, NUMBER_MAX, compat=True)
+    if isinstance(text, Rejected):
+        return text
+    plain = _NUMBER_GROUPING.sub("", text)
+    try:
+        number = float(plain)
+    except ValueError:
+        return Rejected("invalid.number")
+    if number != number or number in (float("inf"), float("-inf")):
+        return Rejected("invalid.number")
+    return plain if "." in plain or "e" in plain.lower() else str(int(number))
+
+
+def validate_date(value: str, region: str, *, today: date | None = None) -> Result:
+    """A date as people type it ("3/12", "12月3日", "next friday", "明天"), stored as YYYY-MM-DD.
+
+    Numeric day/month order follows the user's region (3/12 is 12 March in the US and China, 3
+    December in most other places); anything dateparser cannot read is refused, never guessed.
+    """
+    import dateparser  # imported on first use: it loads its language data (a second or so)
+
+    text = _prepare(value, 60, compat=True)
+    if isinstance(text, Rejected):
+        return text
+    today = today or date.today()
+    if match := _CN_MONTH_DAY.match(text):
+        year, month, day = match.groups()
+        text = f"{year or today.year}-{int(month):02d}-{int(day):02d}"
+    elif match := _CN_NEXT_WEEKDAY.match(text):
+        text = f"next {_CN_WEEKDAYS[match.group(1)]}"
+    order = "MDY" if region.upper() in _MONTH_FIRST_REGIONS else "DMY"
+    settings: dict[str, object] = {
+        "DATE_ORDER": order, "RELATIVE_BASE": datetime.combine(today, datetime.min.time())
+    }  # fmt: skip
+    if (pair := _DAY_MONTH.match(text)) and (
+        max(int(pair[1]), int(pair[2])) > 31 or min(int(pair[1]), int(pair[2])) > 12
+    ):
+        return Rejected("invalid.date")  # "32/13": dateparser would read a year into it
+    if not any(ch.isdigit() for ch in text):
+        settings["PREFER_DATES_FROM"] = "future"  # "friday" is the coming one
+    try:
+        parsed = dateparser.parse(text, languages=["en", "zh"], settings=settings)  # type: ignore[arg-type]
+    except (ValueError, OverflowError):
+        parsed = None
+    if parsed is None or not 1900 <= parsed.year <= 2200:
+        return Rejected("invalid.date")
+    return parsed.date().isoformat()
+
+
+def validate_yesno(value: str, region: str) -> Result:
+    text = _prepare(value, 20, compat=True)
+    if isinstance(text, Rejected):
+        return text
+    answer = text.lower().rstrip(".!")
+    if answer in _YES:
+        return "yes"
+    if answer in _NO:
+        return "no"
+    return Rejected("invalid.yesno")
+
+
+def validate_choice(value: str, choices: dict[str, tuple[str, ...]]) -> Result:
+    """One of `choices` (value -> its labels), typed as its value, any label or its number."""
+    text = _prepare(value, 200, compat=True)
+    if isinstance(text, Rejected):
+        return text
+    wanted = text.casefold()
+    keys = list(choices)
+    if wanted.isdigit() and 1 <= int(wanted) <= len(keys):
+        return keys[int(wanted) - 1]
+    for key, labels in choices.items():
+        if wanted == key.casefold() or any(wanted == label.casefold() for label in labels):
+            return key
+    return Rejected("invalid.choice")
+
+
+_LIST_SEPARATORS = re.compile(r"\s*[,;，、；\n]\s*")
+
+
+def validate_choices(value: str, choices: dict[str, tuple[str, ...]]) -> Result:
+    """Several of `choices`, separated by commas (or 、), each as `validate_choice` takes it;
+    stored comma-separated in the order the choices are declared."""
+    picked = set()
+    for part in _LIST_SEPARATORS.split(value.strip()):
+        if not part:
+            continue
+        one = validate_choice(part, choices)
+        if isinstance(one, Rejected):
+            return Rejected("invalid.choices", {"value": part[:40]})
+        picked.add(one)
+    if not picked:
+        return Rejected("invalid.choices", {"value": value.strip()[:40]})
+    return ",".join(k for k in choices if k in picked)

@@ -11,20 +11,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from bot.fields import VALIDATORS, Rejected, email_typo_suggestion, format_phone
+from bot import registry
+from bot.fields import Rejected, email_typo_suggestion, format_phone
 from bot.i18n import t
 from bot.replies import Button, Reply, rows
 
-CAPTURE_FIELDS = ("name", "phone", "email", "company", "title", "notes")  # asked by /new
-EXTRA_FIELDS = ("website", "address")  # read from cards, kept and shown, not asked by /new
-EDITABLE_FIELDS = CAPTURE_FIELDS + EXTRA_FIELDS  # every field staff may change
-STAFF_ONLY = frozenset({"notes"})  # never shown to, asked of or changed by a customer
-REGISTER_FIELDS = ("name", "phone", "email", "company", "title", "address")  # asked on sign-up
-# every field a customer sees and may change about themselves
-CUSTOMER_FIELDS = tuple(
-    dict.fromkeys(f for f in (*REGISTER_FIELDS, *EDITABLE_FIELDS) if f not in STAFF_ONLY)
-)
-REQUIRED = frozenset({"name"})
 ASKING_MODES = frozenset({"new", "register"})  # walk the questions in order to create a contact
 CUSTOMER_MODES = frozenset({"self", "register"})  # a customer about their own record
 SKIP_BUTTON_AFTER = 3  # rejected answers before an optional question offers a Skip button
@@ -218,12 +209,14 @@ def start_register(ctx: Ctx, campaign: str | None = None) -> Transition:
 
 def fields_of(state: State) -> tuple[str, ...]:
     """Every field this conversation may set: the edit menu offers all of them."""
-    return CUSTOMER_FIELDS if state.mode in CUSTOMER_MODES else EDITABLE_FIELDS
+    fields = registry.current()
+    return fields.customer if state.mode in CUSTOMER_MODES else fields.editable
 
 
 def asked_fields(state: State) -> tuple[str, ...]:
     """The questions walked in order (and always shown in the summary, empty or not)."""
-    return {"new": CAPTURE_FIELDS, "register": REGISTER_FIELDS}.get(state.mode, fields_of(state))
+    fields = registry.current()
+    return {"new": fields.asked, "register": fields.register}.get(state.mode, fields_of(state))
 
 
 def changed_fields(state: State) -> tuple[str, ...]:
@@ -236,10 +229,12 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
     """A card fills the draft; the doubtful or missing fields are asked next, then the summary."""
     base = existing if existing is not None and existing.mode == "new" else State()
     draft = {**base.draft, **{k: v for k, v in card.values.items() if v}}
-    queue = [f for f in CAPTURE_FIELDS if f in card.doubtful or (f in REQUIRED and f not in draft)]
+    fields = registry.current()
+    asked = fields.asked
+    queue = [f for f in asked if f in card.doubtful or (f in fields.required and f not in draft)]
     if not draft.get("phone") and not draft.get("email"):
         queue += [f for f in ("phone", "email") if f not in queue]
-    queue.sort(key=CAPTURE_FIELDS.index)
+    queue.sort(key=asked.index)
     state = State(
         mode="new",
         draft=draft,
@@ -301,7 +296,7 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
 
 
 def _answer(state: State, field_name: str, text: str, ctx: Ctx) -> Transition:
-    result = VALIDATORS[field_name](text, ctx.region)
+    result = registry.current().validate(field_name, text, ctx.region)
     if isinstance(result, Rejected):
         rejected = replace(state, rejects=state.rejects + 1)
         reason = t(ctx.lang, result.reason, **result.params)
@@ -347,7 +342,7 @@ def _on_contact(state: State, field_name: str, shared: SharedContact, ctx: Ctx) 
     if field_name not in ("name", "phone"):
         return Transition(state, [Reply(t(ctx.lang, "capture.text_please")), _prompt(state, ctx)])
     draft = dict(state.draft)
-    phone = VALIDATORS["phone"](shared.phone, ctx.region)
+    phone = registry.current().validate("phone", shared.phone, ctx.region)
     if isinstance(phone, Rejected):
         reason = t(ctx.lang, phone.reason, **phone.params)
         return Transition(state, [Reply(reason), _prompt(state, ctx)])
@@ -357,7 +352,7 @@ def _on_contact(state: State, field_name: str, shared: SharedContact, ctx: Ctx) 
     else:
         draft.pop("phone_verified", None)
     full_name = " ".join(p for p in (shared.first_name, shared.last_name) if p)
-    name = VALIDATORS["name"](full_name, ctx.region)
+    name = registry.current().validate("name", full_name, ctx.region)
     if not isinstance(name, Rejected) and (field_name == "name" or not draft.get("name")):
         draft["name"] = name
     if "name" not in draft:
@@ -373,7 +368,7 @@ def _skip(state: State, ctx: Ctx) -> Transition:
         return Transition(
             state, [Reply(t(ctx.lang, "capture.cannot_skip_here")), _prompt(state, ctx)]
         )
-    if field_name in REQUIRED:
+    if field_name in registry.current().required:
         return Transition(state, [Reply(t(ctx.lang, "capture.required")), _prompt(state, ctx)])
     other = {"phone": "email", "email": "phone"}.get(field_name)
     later = state.step == "phone" and state.mode in ASKING_MODES and not state.back_to_summary
@@ -448,6 +443,8 @@ def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
     if action == "summary" and state.step == "edit_menu":
         back = _bump(replace(state, step="summary"))
         return Transition(back, [_prompt(back, ctx)])
+    if action == "pick" and state.step in fields_of(state):
+        return _answer(state, state.step, press.arg, ctx)
     if action == "keep" and state.step in fields_of(state):
         return _advance(state, state.step, ctx)
     if action == "skip" and state.step in fields_of(state):
@@ -509,7 +506,11 @@ def _update_instead(state: State, contact_id: str, ctx: Ctx) -> Transition:
 def _save(state: State) -> Transition:
     saving = _bump(replace(state, step="saving"))
     save = SaveContact(
-        dict(state.draft), state.source, state.contact_id, state.card_path, state.campaign,
+        dict(state.draft),
+        state.source,
+        state.contact_id,
+        state.card_path,
+        state.campaign,
         changed_fields(state) if state.contact_id is not None else (),
     )
     return Transition(saving, effects=[save])
@@ -611,18 +612,18 @@ def _question(state: State, ctx: Ctx) -> Reply:
     asking = state.mode in ASKING_MODES and state.source != "card" and not state.back_to_summary
     if asking and name in order:
         parts.append(t(lang, "ask.step", n=order.index(name) + 1, total=len(order)))
-    parts.append(t(lang, f"{'askme' if customer else 'ask'}.{name}", region=ctx.region))
+    spec = registry.current().spec(name)
+    parts.append(spec.question(lang, customer=customer, region=ctx.region))
     if name == "email" and not state.draft.get("phone"):
         parts.append(t(lang, "ask.email_needed"))
-    elif name not in REQUIRED:
+    elif not spec.required:
         parts.append(t(lang, "ask.skip_hint"))
-    buttons: list[Button] = []
+    buttons = _answer_buttons(spec, lang, rev)
     current = state.draft.get(name)
     if current:
-        shown = format_phone(current) if name == "phone" else current
-        parts.append(t(lang, "ask.current", value=shown))
+        parts.append(t(lang, "ask.current", value=_shown(name, current, lang)))
         buttons.append(Button(t(lang, "button.keep"), "keep", rev=rev))
-    if state.rejects >= SKIP_BUTTON_AFTER and name not in REQUIRED:
+    if state.rejects >= SKIP_BUTTON_AFTER and not spec.required:
         buttons.append(Button(t(lang, "button.skip"), "skip", rev=rev))
     if customer and name == "phone" and not buttons:
         # only a reply keyboard can ask Telegram for the user's own number
@@ -631,9 +632,22 @@ def _question(state: State, ctx: Ctx) -> Reply:
     return Reply("\n".join(parts), rows(*buttons, per_row=2), keyboard="remove")
 
 
+def _answer_buttons(spec: registry.FieldSpec, lang: str, rev: int) -> list[Button]:
+    """A picklist is answered by a press: the button carries the choice's number, which the
+    field's validator reads like a typed one (a forged number is refused like a typed one)."""
+    if spec.kind == "choice":
+        return [
+            Button(c.label(lang), "pick", str(i), rev=rev) for i, c in enumerate(spec.choices, 1)
+        ]
+    if spec.kind == "yesno":
+        return [Button(t(lang, f"button.{a}"), "pick", a, rev=rev) for a in ("yes", "no")]
+    return []
+
+
 def _edit_menu(state: State, ctx: Ctx) -> Reply:
     lang, rev = ctx.lang, state.rev
-    fields = [Button(t(lang, f"field.{f}"), "field", f, rev=rev) for f in fields_of(state)]
+    label = registry.current().label
+    fields = [Button(label(f, lang), "field", f, rev=rev) for f in fields_of(state)]
     done = Button(t(lang, "button.done_editing"), "summary", rev=rev)
     header = t(lang, "edit.pick_field")
     if state.mode in ("edit", "self"):
@@ -648,17 +662,20 @@ def _edit_menu(state: State, ctx: Ctx) -> Reply:
 def _summary_lines(
     draft: dict[str, str],
     ctx: Ctx,
-    always: tuple[str, ...] = CAPTURE_FIELDS,
-    allowed: tuple[str, ...] = EDITABLE_FIELDS,
+    always: tuple[str, ...] | None = None,
+    allowed: tuple[str, ...] | None = None,
     original: dict[str, str] | None = None,
 ) -> str:
     """`always` shown even when empty, the rest of `allowed` when set; with `original` (an edit),
     each changed line says what it was, so a field about to be cleared is plain to see."""
+    fields = registry.current()
+    always = fields.asked if always is None else always
+    allowed = fields.editable if allowed is None else allowed
     lines = []
     extra = (f for f in allowed if f not in always and (draft.get(f) or (original or {}).get(f)))
     for name in (*always, *extra):
-        value, label = _shown(name, draft.get(name)), t(ctx.lang, f"field.{name}")
-        old = _shown(name, (original or {}).get(name))
+        value, label = _shown(name, draft.get(name), ctx.lang), fields.label(name, ctx.lang)
+        old = _shown(name, (original or {}).get(name), ctx.lang)
         if original is None or old == value:
             lines.append(f"{label}: {value or '—'}")
         elif value:
@@ -668,14 +685,20 @@ def _summary_lines(
     return "\n".join(lines)
 
 
-def _shown(name: str, value: str | None) -> str | None:
-    return format_phone(value) if value and name == "phone" else value
+def _shown(name: str, value: str | None, lang: str) -> str | None:
+    """A stored value as people read it: a phone formatted, a choice by its label."""
+    if value and name == "phone":
+        return format_phone(value)
+    fields = registry.current()
+    return fields.spec(name).shown(value, lang) if fields.has(name) else value
 
 
 def summary_text(draft: dict[str, str], lang: str, region: str, *, customer: bool = False) -> str:
     """A contact's fields as the summary shows them; /view and the customer's record use it too.
 
-    A customer's view is built from CUSTOMER_FIELDS alone: staff-only fields never reach them."""
+    A customer's view is built from the customer fields alone: staff-only fields never reach
+    them."""
     if customer:
-        return _summary_lines(draft, Ctx(lang, region), REGISTER_FIELDS, CUSTOMER_FIELDS)
+        fields = registry.current()
+        return _summary_lines(draft, Ctx(lang, region), fields.register, fields.customer)
     return _summary_lines(draft, Ctx(lang, region))

@@ -36,9 +36,8 @@ def t(lang: str, key: str, **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def field_list(lang: str, fields: tuple[str, ...] | list[str]) -> str:
+def label_list(lang: str, labels: list[str]) -> str:
     """Field labels as a sentence's list: "name, phone and email" / "姓名、电话和邮箱"."""
-    labels = [t(lang, f"field.{f}") for f in fields]
     if lang == "en":
         labels = [label.lower() for label in labels]
     if len(labels) < 2:

@@ -32,10 +32,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot import contacts
+from bot import contacts, registry
 from bot.config import Settings
-from bot.export import csv_value
-from bot.fields import VALIDATORS, Rejected
+from bot.export import csv_value, custom_property
+from bot.fields import Rejected
 from bot.i18n import t
 from bot.matching import MAX_BLOCK, Person, blocking_keys, find_candidates
 from storage import repo
@@ -45,8 +45,18 @@ from storage.models import Contact
 CSV_COLUMNS = (
     "external_id", "name", "company", "title", "phone", "email", "address", "country", "notes",
 )  # fmt: skip
-OPTIONAL_COLUMNS = ("website",)  # what `capture-bot export --format csv` also writes
-VALIDATED_FIELDS = ("name", "company", "title", "phone", "email", "website", "address", "notes")
+
+
+def optional_columns() -> tuple[str, ...]:
+    """Columns a file may also have: every other field in force (website, custom fields)."""
+    return tuple(f for f in registry.current().editable if f not in CSV_COLUMNS)
+
+
+# What `capture-bot export` writes about a record besides its fields (its id, source, owner,
+# times): read past, so an export imports again as it is; an import makes these anew.
+_RECORD_COLUMNS = ("id", "source", "owner_id", "created_at", "updated_at")
+
+
 EXTERNAL_ID_MAX = 200
 DEFAULT_THRESHOLD = 0.8
 
@@ -79,13 +89,15 @@ class RawRow:
 
     row: int  # CSV: the spreadsheet row (the header is row 1); vCard: the card's number
     values: Mapping[str, str]  # CSV column name -> text ("" when empty)
-    kind: str = "csv"  # csv | vcf: the prefix of a derived external_id
+    kind: str = "csv"  # csv | vcf | json: the prefix of a derived external_id
     line: int = 0  # vCard: the line of BEGIN:VCARD
     problems: tuple[RowError, ...] = ()  # found while reading: wrong cell count, undecodable text
 
     @property
     def where(self) -> str:
-        return f"card {self.row} (line {self.line})" if self.kind == "vcf" else f"row {self.row}"
+        if self.kind == "vcf":
+            return f"card {self.row} (line {self.line})"
+        return f"line {self.row}" if self.kind == "json" else f"row {self.row}"
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,8 @@ def _header(cells: list[str]) -> list[str]:
     """The column names, or ImportFileError naming what is missing or unknown."""
     columns = [c.strip().lstrip("\ufeff").lower() for c in cells]
     missing = [c for c in CSV_COLUMNS if c not in columns]
-    unknown = [c for c in columns if c not in CSV_COLUMNS and c not in OPTIONAL_COLUMNS]
+    optional = (*optional_columns(), *_RECORD_COLUMNS)
+    unknown = [c for c in columns if c not in CSV_COLUMNS and c not in optional]
     repeated = sorted({c for c in columns if columns.count(c) > 1})
     problems = []
     if missing:
@@ -150,6 +163,24 @@ def parse_csv(text: str) -> list[RawRow]:
             rows.append(RawRow(number, values, problems=problems))
     except csv.Error as exc:
         raise ImportFileError(f"not a readable CSV at row {number + 1}: {exc}") from None
+    return rows
+
+
+def parse_json_lines(text: str) -> list[RawRow]:
+    """`capture-bot export --format json`: one JSON object a line, keyed like the CSV columns."""
+    known = (*CSV_COLUMNS, *optional_columns())
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            raise ImportFileError(f"line {number} is not a JSON object") from None
+        if not isinstance(item, dict):
+            raise ImportFileError(f"line {number} is not a JSON object")
+        values = {c: "" if item.get(c) is None else str(item[c]) for c in known}
+        rows.append(RawRow(number, values, kind="json"))
     return rows
 
 
@@ -322,13 +353,17 @@ def _card_values(props: Sequence[_Property], decoded: Sequence[str]) -> dict[str
         values[key] = found[0] if found else ""
         notes.extend(f"{label}: {extra}" for extra in found[1:])
     values["notes"] = "\n".join(n for n in notes if n)
+    for key in registry.current().custom:
+        if value := first(custom_property(key)):
+            values[key] = value
     return values
 
 
 def _card(number: int, line: int, props: list[_Property], ended: bool) -> RawRow:
     where = f"card {number} (line {line})"
     problems = [] if ended else [RowError(number, where, "card", "import.vcard.unterminated")]
-    wanted = [p for p in props if p.name in _PROPERTY_FIELDS]
+    custom = {custom_property(k): k for k in registry.current().custom}
+    wanted = [p for p in props if p.name in _PROPERTY_FIELDS or p.name in custom]
     decoded = []
     for prop in wanted:
         try:
@@ -336,7 +371,7 @@ def _card(number: int, line: int, props: list[_Property], ended: bool) -> RawRow
         except (LookupError, UnicodeDecodeError, binascii.Error, ValueError) as exc:
             encoding = prop.param("ENCODING") or "text"
             detail = f"{encoding} in {prop.param('CHARSET') or 'UTF-8'}: {type(exc).__name__}"
-            field_name = _PROPERTY_FIELDS[prop.name]
+            field_name = _PROPERTY_FIELDS.get(prop.name) or custom[prop.name]
             problems.append(
                 RowError(number, where, field_name, "import.vcard.decode", {"detail": detail})
             )
@@ -399,11 +434,12 @@ def validate_row(raw: RawRow, region: str) -> ValidRow | list[RowError]:
     if bad_country:
         reject("country", "import.country", value=raw.values["country"].strip())
     values: dict[str, str] = {}
-    for name in VALIDATED_FIELDS:
+    fields = registry.current()
+    for name in fields.editable:
         text = raw.values.get(name, "")
         if not text.strip() or (name == "phone" and bad_country):  # no region to judge it in
             continue
-        result = VALIDATORS[name](text, country or region)
+        result = fields.validate(name, text, country or region)
         if isinstance(result, Rejected):
             if result.reason != "invalid.empty":  # nothing visible: as good as an empty cell
                 reject(name, result.reason, **result.params)
@@ -609,6 +645,8 @@ def read_rows(path: Path) -> list[RawRow]:
     is_vcard = suffix in (".vcf", ".vcard") or (
         suffix != ".csv" and text.lstrip().upper().startswith("BEGIN:VCARD")
     )
+    if suffix in (".json", ".jsonl") or (suffix != ".csv" and text.lstrip().startswith("{")):
+        return parse_json_lines(text)
     return parse_vcards(text) if is_vcard else parse_csv(text)
 
 

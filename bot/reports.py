@@ -127,7 +127,7 @@ def _build(engine: Engine, settings: object, job: ExportJob, result: ExportResul
         try:
             files = write_parts(
                 repo.iter_contacts(session, owner_id=job.owner_id), job.fmt, result.folder, stem,
-                columns=columns_for(staff=job.staff),
+                cols=columns_for(staff=job.staff),
                 part_bytes=settings.export_part_mb * 2**20,  # type: ignore[attr-defined]
                 max_parts=settings.export_max_parts,  # type: ignore[attr-defined]
                 progress=lambda done: progress(done, total),

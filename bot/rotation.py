@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session, col, select
 
-from bot import contacts
+from bot import contacts, registry
 from storage import audit_chain, crypto, repo
 from storage.db import make_engine, session_scope
 from storage.files import fsync_dir, replace_private_file
@@ -33,7 +33,7 @@ from storage.models import AuditEvent, Contact, ContactKey
 log = logging.getLogger(__name__)
 
 SEALED = {
-    "contact": ("id", ("phone", "email", "address", "notes")),
+    "contact": ("id", (*(f.key for f in registry.BUILTINS if f.sealed), "extra")),
     "auditevent": ("id", ("old_value", "new_value")),
     "conversation": ("chat_id", ("state",)),
     "merge": ("id", ("before",)),

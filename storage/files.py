@@ -1,4 +1,4 @@
-"""Files kept beside the database: business-card photos, under the data dir.
+"""Files kept beside the database, under the data dir: business-card photos and the erasure ledger.
 
 Everything in the data dir is personal data or key material, so directories are created 0700
 and files 0600 here, whatever the process umask (systemd's UMask=0077 is not there when the bot
@@ -8,10 +8,14 @@ runs by hand, in Docker or from cron).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import time
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 CARDS = "cards"
@@ -122,3 +126,60 @@ def card_images_older_than(data_dir: Path, seconds: float) -> list[str]:
         str(p.relative_to(data_dir)) for p in root.rglob("*") if p.is_file()
         and p.stat().st_mtime < cutoff
     ]  # fmt: skip
+
+
+# --- the erasure ledger: erasures outlive the backups taken before them -------------------------
+
+ERASURES = "erasures.jsonl"
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """One erasure as the ledger keeps it: record ids and a Telegram user id, never a value."""
+
+    contact_ids: tuple[int, ...]
+    user_id: int | None
+    at: datetime
+
+
+def record_erasure(data_dir: Path, contact_ids: Iterable[int], user_id: int | None) -> None:
+    """Append an erasure to `<data dir>/erasures.jsonl` (0600, flushed) before it is committed.
+
+    A backup taken before the erasure still holds the person; the ledger lives outside the
+    database (and so outside every backup of it), and a restore or start-up replays it. It is
+    written before the commit: an erasure the person asked for that then failed to commit is
+    still an erasure they asked for, while one committed but never written down would return
+    with the next restore.
+    """
+    line = json.dumps({
+        "contacts": sorted(set(contact_ids)), "user": user_id,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }) + "\n"  # fmt: skip
+    private_dirs(Path(data_dir))
+    fd = os.open(Path(data_dir) / ERASURES, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+    try:
+        os.write(fd, line.encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_erasures(data_dir: Path) -> list[Erasure]:
+    """Every erasure the ledger holds; a torn last line (a crash while appending) is skipped."""
+    try:
+        lines = (Path(data_dir) / ERASURES).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    found = []
+    for line in lines:
+        try:
+            item = json.loads(line)
+            at = datetime.fromisoformat(item["at"])
+            at = at if at.tzinfo else at.replace(tzinfo=UTC)
+            user = item.get("user")
+            found.append(Erasure(
+                tuple(int(i) for i in item["contacts"]), None if user is None else int(user), at
+            ))  # fmt: skip
+        except (ValueError, TypeError, KeyError):
+            continue
+    return found

@@ -49,7 +49,7 @@ class Contact(SQLModel, table=True):
         # groups in order, instead of sorting every active row into a temp b-tree
         Index("ix_contact_status_source", "status", "source"),
         # /find by a piece of a name or company scans this for ids, not the wide table rows
-        Index("ix_contact_search", "status", "owner_id", "name", "company"),
+        Index("ix_contact_search", "status", "owner_id", "name", "company", "extra_search"),
         # the /stats chart's leads per rep per week read this alone, not the wide rows
         Index("ix_contact_status_created_owner", "status", "created_at", "owner_id"),
     )
@@ -84,6 +84,34 @@ class Contact(SQLModel, table=True):
     erased_at: datetime | None = None  # /forget: personal data removed, this row kept
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # a deployment's own fields (bot/registry.py), sealed; which are filled and what /find may
+    # match of them are kept plain beside them
+    extra: dict[str, str] | None = Field(default=None, sa_column=Column(EncryptedJSON))
+    extra_keys: str | None = None
+    extra_search: str | None = None
+
+    def value(self, key: str) -> str | None:
+        """A field's value, built-in column or custom."""
+        if key in CONTACT_COLUMNS:
+            return getattr(self, key)  # type: ignore[no-any-return]
+        return (self.extra or {}).get(key)
+
+    def set_value(self, key: str, value: str | None) -> None:
+        if key in CONTACT_COLUMNS:
+            setattr(self, key, value)
+            return
+        extra = {k: v for k, v in (self.extra or {}).items() if k != key}
+        if value:
+            extra[key] = value
+        self.extra = extra or None  # a new dict: SQLAlchemy sees the change
+        self.extra_keys = "".join(f",{k}" for k in sorted(extra)) + "," if extra else None
+
+
+# The contact fields that are columns of their own; any other field key is a custom one.
+CONTACT_COLUMNS = frozenset(
+    {"external_id", "name", "company", "title", "phone", "email", "website", "address",
+     "country", "notes"}
+)  # fmt: skip
 
 
 class Conversation(SQLModel, table=True):

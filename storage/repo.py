@@ -36,6 +36,7 @@ from sqlmodel import Session, SQLModel, col, select
 from storage import audit_chain
 from storage.crypto import DecryptionError, Keyring, current, key_id_of
 from storage.models import (
+    CONTACT_COLUMNS,
     AuditEvent,
     Campaign,
     Consent,
@@ -53,12 +54,6 @@ from storage.models import (
     phone_index,
     utcnow,
 )
-
-CONTACT_FIELDS = (
-    "external_id", "name", "company", "title", "phone", "email",
-    "website", "address", "country", "notes",
-)  # fmt: skip
-
 
 LAST_SEEN_STEP = timedelta(minutes=1)
 
@@ -229,12 +224,15 @@ def create_contact(
     card_path: str | None = None,
 ) -> Contact:
     contact = Contact(
-        **{k: values.get(k) for k in CONTACT_FIELDS if k != "name"},
+        **{k: values.get(k) for k in CONTACT_COLUMNS if k != "name"},
         name=values["name"] or "",
         owner_id=owner_id,
         source=source,
         card_path=card_path,
     )
+    for key, value in values.items():
+        if key not in CONTACT_COLUMNS and value:
+            contact.set_value(key, value)
     session.add(contact)
     session.flush()
     record_audit(
@@ -250,12 +248,10 @@ def update_contact(
     """Apply the changed fields, one audit row each; returns the names of fields that changed."""
     changed = []
     for field, new in changes.items():
-        if field not in CONTACT_FIELDS:
-            raise ValueError(f"unknown contact field {field!r}")
-        old = getattr(contact, field)
+        old = contact.value(field)
         if (old or None) == (new or None):
             continue
-        setattr(contact, field, new or None)
+        contact.set_value(field, new or None)
         record_audit(
             session, actor_id, "update", contact_id=contact.id, field=field, old=old, new=new
         )
@@ -288,7 +284,13 @@ def list_contacts(
 
 
 def search_contacts(
-    session: Session, text: str, *, owner_id: int | None, phone: str | None = None, limit: int = 10
+    session: Session,
+    text: str,
+    *,
+    owner_id: int | None,
+    phone: str | None = None,
+    limit: int = 10,
+    custom: bool = False,
 ) -> list[Contact]:
     """An exact phone (`phone`, already E.164) or email first, by its blind index; only when
     that finds nothing a substring search over name and company (`_search_names`).
@@ -307,11 +309,14 @@ def search_contacts(
             found[contact.id] = contact
     if found:
         return sorted(found.values(), key=lambda c: -(c.id or 0))[:limit]
-    return _search_names(session, text, owner_id, limit)
+    return _search_names(session, text, owner_id, limit, custom=custom)
 
 
-def _search_names(session: Session, text: str, owner_id: int | None, limit: int) -> list[Contact]:
-    """The newest active contacts with `text` in their name or company, ignoring case.
+def _search_names(
+    session: Session, text: str, owner_id: int | None, limit: int, *, custom: bool = False
+) -> list[Contact]:
+    """The newest active contacts with `text` in their name or company (or, with `custom`, in
+    a searchable custom field), ignoring case.
 
     No index can find a substring, so something is scanned: the ids come from the narrow
     ix_contact_search (status, owner, name, company), and only the newest `limit` table rows,
@@ -324,6 +329,8 @@ def _search_names(session: Session, text: str, owner_id: int | None, limit: int)
     else:
         name, company = col(Contact.name), col(Contact.company)
     matches = or_(name.like(pattern), company.like(pattern))
+    if custom:  # lower-cased when stored; in the same narrow index
+        matches = or_(matches, col(Contact.extra_search).like(pattern))
     ids = sa_select(col(Contact.id)).where(col(Contact.status) == "active", matches)
     if owner_id is not None:
         ids = ids.where(col(Contact.owner_id) == owner_id)
@@ -540,9 +547,7 @@ def merged_into(session: Session, survivor_ids: set[int]) -> set[int]:
 
 
 def merges_involving(session: Session, ids: set[int]) -> list[Merge]:
-    query = select(Merge).where(
-        or_(col(Merge.survivor_id).in_(ids), col(Merge.merged_id).in_(ids))
-    )
+    query = select(Merge).where(or_(col(Merge.survivor_id).in_(ids), col(Merge.merged_id).in_(ids)))
     return list(session.exec(query))
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
-from bot import contacts, customers, flow
+from bot import contacts, customers, flow, registry
 from bot.config import load_settings
 from bot.core import Actor, Core
 from bot.replies import Outcome
@@ -31,7 +32,7 @@ def sqlite_core(tmp_path: Path) -> Core:
 # --- the core driven as users drive it (tests of write paths, erasure, roles) ----------------
 
 MANAGER, REP, CUSTOMER = 2, 3, 7000  # CUSTOMER: a customer's Telegram id
-FIELDS = flow.EDITABLE_FIELDS
+FIELDS = registry.Registry().editable  # the built-in fields
 # Sample values every validator accepts as they are (already normalized), two per field.
 VALUES: dict[str, tuple[str, str]] = {
     "name": ("Zhang Wei", "Maria García"),
@@ -44,6 +45,47 @@ VALUES: dict[str, tuple[str, str]] = {
     "address": ("88 Century Avenue, Pudong, Shanghai", "1 Main Street, Springfield, IL 62701"),
 }
 CLEARABLE = ("company", "title", "notes", "website", "address")
+
+# A deployment's own fields, as the issue that asked for them describes: a picklist, a date and a
+# staff-only URL; and company made required.
+CUSTOM_FIELDS_TOML = """
+[fields.industry]
+type = "choice"
+label = { en = "Industry", zh = "行业" }
+question = { en = "Which industry is the company in?", zh = "公司属于哪个行业？" }
+choices = [
+  { value = "retail", en = "Retail", zh = "零售" },
+  { value = "finance", en = "Finance", zh = "金融" },
+  { value = "manufacturing", en = "Manufacturing", zh = "制造业" },
+]
+searchable = true
+
+[fields.next_followup]
+type = "date"
+label = { en = "Next follow-up", zh = "下次跟进" }
+asked = false
+
+[fields.linkedin]
+type = "url"
+label = { en = "LinkedIn", zh = "领英" }
+staff_only = true
+"""
+CUSTOM_VALUES: dict[str, tuple[str, str]] = {
+    "industry": ("retail", "manufacturing"),
+    "next_followup": ("2027-03-12", "2027-01-05"),
+    "linkedin": ("https://linkedin.com/in/zhangwei", "https://linkedin.com/in/maria"),
+}
+
+
+@pytest.fixture
+def custom_fields() -> Iterator[registry.Registry]:
+    """The three custom fields above in force for one test (and the built-ins as they are)."""
+    fields = registry.parse(CUSTOM_FIELDS_TOML, "test fields")
+    previous = registry.configure(fields)
+    try:
+        yield fields
+    finally:
+        registry.configure(previous)
 
 
 @pytest.fixture
@@ -112,10 +154,11 @@ def add_contact(core: Core, values: dict[str, str], *, owner: int = REP, **extra
 
 
 def fields_of(engine: Engine, contact_id: int) -> dict[str, str | None]:
+    """Every field in force (custom ones included) as stored."""
     with session_scope(engine) as s:
         contact = repo.get_contact(s, contact_id)
         assert contact is not None
-        return {f: getattr(contact, f) for f in FIELDS}
+        return {f: contact.value(f) for f in registry.current().editable}
 
 
 def link_customer(core: Core, contact_id: int, user_id: int = CUSTOMER) -> None:

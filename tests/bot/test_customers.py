@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
-from bot import contacts, flow
+from bot import contacts, flow, registry
 from bot.config import Settings, load_settings
 from bot.core import Actor, Core
 from bot.customers import collect_stats, confirm_buttons, sweep
@@ -99,7 +99,7 @@ def test_the_sweep_asks_holds_follows_up_marks_stale_and_drops(
         _due(11, 11, 10, stage=3),
     )
     with Session(engine) as session:
-        before = {c.id: contacts.values_of(c, flow.CUSTOMER_FIELDS) for c in
+        before = {c.id: contacts.values_of(c, registry.current().customer) for c in
                   session.exec(select(Contact))}  # fmt: skip
 
     result = sweep(engine, settings, now=NOW)
@@ -288,7 +288,14 @@ def test_stats_are_counted_exactly(engine: Engine, settings: Settings) -> None:
     assert collect_stats(engine, settings) == {
         "total": 4,
         "by_source": {"card": 2, "manual": 1, "import": 1},
-        "completeness": {"phone": 50, "email": 50, "company": 25, "title": 25, "address": 25},
+        "completeness": {
+            "phone": 50,
+            "email": 50,
+            "company": 25,
+            "title": 25,
+            "website": 0,
+            "address": 25,
+        },
         "customers": {"linked": 2, "confirmed": 1, "stale": 2, "unreachable": 2},
         "open_duplicates": 2,
     }
@@ -297,7 +304,9 @@ def test_stats_are_counted_exactly(engine: Engine, settings: Settings) -> None:
 def test_stats_of_an_empty_database(engine: Engine, settings: Settings) -> None:
     assert collect_stats(engine, settings) == {
         "total": 0, "by_source": {},
-        "completeness": {"phone": 0, "email": 0, "company": 0, "title": 0, "address": 0},
+        "completeness": {
+            "phone": 0, "email": 0, "company": 0, "title": 0, "website": 0, "address": 0
+        },
         "customers": {"linked": 0, "confirmed": 0, "stale": 0, "unreachable": 0},
         "open_duplicates": 0,
     }  # fmt: skip

@@ -17,9 +17,10 @@ from bot import contacts, customers, flow
 from bot.core import Core
 from bot.i18n import t
 from bot.importer import import_rows, parse_csv
-from storage import repo
-from storage.db import session_scope
-from storage.files import save_card_image
+from storage import crypto, repo
+from storage.backup import backup, restore
+from storage.db import make_engine, migrate, session_scope
+from storage.files import ERASURES, save_card_image
 from storage.models import AuditEvent, Contact, Invite, Merge, utcnow
 from tests.bot.conftest import (
     CUSTOMER,
@@ -271,3 +272,60 @@ def test_a_reps_duplicate_warning_does_not_describe_another_reps_lead(core: Core
     warning = rep.press("save")
     assert "Secret Client Co" not in warning and "#1" not in warning
     assert t("en", "duplicate.line_colleague", owner="Tester", reason="x").split(",")[0] in warning
+
+
+def test_a_backup_from_before_an_erasure_does_not_bring_the_person_back(
+    core: Core, tmp_path: Path
+) -> None:
+    a, b = merged_pair(core)
+    link_customer(core, a)
+    other = add_contact(core, {**PERSON, "name": "Li Na", "phone": "+8613700137000"})
+    url = core.engine.url.render_as_string(hide_password=False)
+    method = "auto" if core.engine.dialect.name == "sqlite" else "logical"
+    old_backup = backup(url, tmp_path / "backups", method=method)
+    assert "erased" in forget(core, CUSTOMER)
+
+    target = f"sqlite:///{tmp_path / 'restored.db'}"
+    restore(target, old_backup, keyring=crypto.current())
+    restored = make_engine(target)
+    try:
+        migrate(restored)
+        with session_scope(restored) as s:  # the old backup still holds Zhang Wei ...
+            contact = repo.get_contact(s, a)
+            assert contact is not None and contact.name == "Zhang Wei"
+        again = Core(core.settings, restored)
+        assert again.replay_erasures() == [a, b]  # ... until the ledger is replayed at start
+        with session_scope(restored) as s:
+            for contact_id in (a, b):
+                contact = repo.get_contact(s, contact_id)
+                assert contact is not None and contact.status == "erased" and contact.name == ""
+                events = repo.audit_for_contact(s, contact_id)
+                assert all(e.old_value is None and e.new_value is None for e in events)
+            assert all(m.before == {} for m in s.exec(select(Merge)))
+            customer = repo.get_user(s, CUSTOMER)
+            assert customer is not None and customer.role is None and customer.first_name == ""
+            survivor = repo.get_contact(s, other)  # nobody else is touched
+            assert survivor is not None and survivor.name == "Li Na"
+        assert again.replay_erasures() == []  # and once is enough
+    finally:
+        restored.dispose()
+
+
+def test_the_ledger_holds_no_personal_data_and_replaying_it_live_changes_nothing(
+    core: Core,
+) -> None:
+    a = add_contact(core, PERSON)
+    manager = Chat(core, MANAGER)
+    manager.command("erase", str(a))
+    manager.menu("erase", str(a))
+    ledger = (core.settings.capture_data_dir / ERASURES).read_text(encoding="utf-8")
+    assert json.loads(ledger)["contacts"] == [a]
+    assert not any(str(v) in ledger for v in PERSON.values() if v)
+    # a customer who forgot themselves and then signed up again is not forgotten twice
+    forget(core, CUSTOMER)
+    with session_scope(core.engine) as s:
+        repo.set_role(s, CUSTOMER, "customer", actor_id=None)
+    assert core.replay_erasures() == []
+    with session_scope(core.engine) as s:
+        customer = repo.get_user(s, CUSTOMER)
+        assert customer is not None and customer.role == "customer"

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.export import COLUMNS, FORMULA_START, csv_cell, csv_value, vcard, write_contacts
+from bot.export import FORMULA_START, columns, csv_cell, csv_value, vcard, write_contacts
 from storage.models import Contact
 
 
@@ -26,7 +26,7 @@ def test_json_lines_have_the_documented_keys() -> None:
     out = io.StringIO()
     assert write_contacts([contact()], "json", out) == 1
     record = json.loads(out.getvalue())
-    assert tuple(record) == COLUMNS and record["phone"] == "+8613800138000"
+    assert tuple(record) == columns() and record["phone"] == "+8613800138000"
     assert record["created_at"] == "2026-11-23T09:30:00+00:00"
 
 
@@ -133,12 +133,13 @@ def test_xlsx_has_a_frozen_filtered_header_dates_as_dates_and_chinese_intact(tmp
 
     assert write_xlsx([contact()], tmp_path / "x.xlsx") == 1
     sheet, rows = read_xlsx(tmp_path / "x.xlsx")
-    assert tuple(rows[0]) == COLUMNS and sheet.freeze_panes == "A2"
+    assert tuple(rows[0]) == columns() and sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:O2" and sheet.column_dimensions["C"].width > 10
-    record = dict(zip(COLUMNS, rows[1], strict=True))
+    record = dict(zip(columns(), rows[1], strict=True))
     assert record["name"] == "王伟" and record["notes"] == "line one\nline two"
     assert record["created_at"] == datetime(2026, 11, 23, 9, 30)  # a date cell, in UTC
-    assert sheet["F2"].data_type == "s" and sheet["F2"].number_format == "@"  # phone as text
+    phone = sheet.cell(2, columns().index("phone") + 1)
+    assert phone.data_type == "s" and phone.number_format == "@"  # phone as text
     assert record["phone"] == "+8613800138000" and record["id"] == 3
 
 
@@ -154,7 +155,7 @@ def test_xlsx_cells_never_run_a_formula(tmp_path, formula: str) -> None:  # type
     write_xlsx([hostile], tmp_path / "x.xlsx")
     sheet, _ = read_xlsx(tmp_path / "x.xlsx")
     for cell in sheet[2]:
-        column = COLUMNS[cell.column - 1]
+        column = columns()[cell.column - 1]
         if column in ("name", "company", "title", "notes", "website", "address", "email", "phone"):
             # (without lxml, XML reads a bare CR back as a line break; no validator stores one)
             assert cell.value in (formula, formula.replace("\r", "\n")), column
@@ -162,18 +163,19 @@ def test_xlsx_cells_never_run_a_formula(tmp_path, formula: str) -> None:  # type
 
 
 def test_staff_only_fields_go_only_to_staff() -> None:
+    from bot import registry
     from bot.export import columns_for
-    from bot.flow import STAFF_ONLY
 
-    assert columns_for(staff=True) == COLUMNS
-    assert not set(columns_for(staff=False)) & STAFF_ONLY and "notes" in COLUMNS
+    staff_only = registry.current().staff_only
+
+    assert columns_for(staff=True) == columns()
+    assert not set(columns_for(staff=False)) & staff_only and "notes" in columns()
 
 
-def test_columns_come_from_the_field_declarations() -> None:
-    from bot.contacts import MERGE_FIELDS
-    from bot.flow import EDITABLE_FIELDS
+def test_columns_come_from_the_field_registry() -> None:
+    from bot import registry
 
-    assert set(MERGE_FIELDS) | set(EDITABLE_FIELDS) <= set(COLUMNS)
+    assert set(registry.current().editable) <= set(columns())
 
 
 def test_big_csv_comes_in_parts_each_opening_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -184,7 +186,7 @@ def test_big_csv_comes_in_parts_each_opening_alone(tmp_path) -> None:  # type: i
         one = contact()
         one.id, one.name = i, f"王伟 {i}"
         many.append(one)
-    files = write_parts(many, "csv", tmp_path, "leads", columns=COLUMNS, part_bytes=8000,
+    files = write_parts(many, "csv", tmp_path, "leads", cols=columns(), part_bytes=8000,
                         max_parts=20)  # fmt: skip
     assert files.rows == 300 and len(files.parts) > 3
     ids = []
@@ -200,8 +202,8 @@ def test_exports_over_the_limit_are_refused_with_the_reason(tmp_path) -> None:  
 
     many = [contact() for _ in range(300)]
     with pytest.raises(ExportTooLarge) as too_many:
-        write_parts(many, "vcf", tmp_path, "a", columns=COLUMNS, part_bytes=4000, max_parts=2)
+        write_parts(many, "vcf", tmp_path, "a", cols=columns(), part_bytes=4000, max_parts=2)
     assert too_many.value.reason == "parts"
     with pytest.raises(ExportTooLarge) as too_big:
-        write_parts(many, "xlsx", tmp_path, "b", columns=COLUMNS, part_bytes=4000, max_parts=9)
+        write_parts(many, "xlsx", tmp_path, "b", cols=columns(), part_bytes=4000, max_parts=9)
     assert too_big.value.reason == "xlsx_size" and set(too_big.value.params) == {"size", "limit"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from datetime import date
 from pathlib import Path
 
 import phonenumbers
@@ -13,7 +14,6 @@ from hypothesis import strategies as st
 
 from bot import fields
 from bot.fields import (
-    VALIDATORS,
     Rejected,
     email_typo_suggestion,
     format_phone,
@@ -28,6 +28,7 @@ from bot.fields import (
     validate_website,
 )
 from bot.i18n import LANGUAGES, catalog, t
+from bot.registry import VALIDATORS
 
 E164_WITH_EXT = re.compile(r"^\+[1-9][0-9]{6,14}(;ext=[0-9]+)?$")
 
@@ -399,7 +400,18 @@ _ONE_OF_EACH = [
     ("phone", "+999 1234 5678"), ("phone", "6552 9988"), ("phone", "+1 999 555 2671"),
     ("email", "li"), ("email", "li@163"), ("email", "l i@163.com"), ("website", "acme"),
     ("website", "ftp://acme.com"), ("website", "li@acme.com"),
+    ("number", "twelve"), ("date", "someday"), ("yesno", "maybe"), ("choice", "Gold"),
+    ("choices", "Retail, Gold"),
 ]  # fmt: skip
+_PICKLIST = {"retail": ("Retail", "零售"), "finance": ("Finance", "金融")}
+# The validators of the kinds a deployment's own fields can be (bot/registry.py), beside the
+# built-in fields' own.
+CHECKS = {
+    **VALIDATORS, "number": fields.validate_number, "date": fields.validate_date,
+    "yesno": fields.validate_yesno,
+    "choice": lambda typed, region: fields.validate_choice(typed, _PICKLIST),
+    "choices": lambda typed, region: fields.validate_choices(typed, _PICKLIST),
+}  # fmt: skip
 
 
 def _placeholders(template: str) -> set[str]:
@@ -420,7 +432,7 @@ def test_catalog_templates_agree_on_placeholders() -> None:
 def test_every_reason_is_reachable_and_formats_in_both_languages() -> None:
     seen: set[str] = set()
     for name, typed in _ONE_OF_EACH:
-        result = VALIDATORS[name](typed, "CN")
+        result = CHECKS[name](typed, "CN")
         assert isinstance(result, Rejected), (name, typed)
         seen.add(result.reason)
         for lang in LANGUAGES:
@@ -493,3 +505,60 @@ def test_example_numbers_round_trip(region: str, kind: int, shape: str) -> None:
             example, phonenumbers.PhoneNumberFormat.E164
         )
         assert validate_phone(format_phone(stored), "US") == stored
+
+
+# --- the kinds of a deployment's own fields ---------------------------------------------------
+
+TODAY = date(2026, 12, 3)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("typed", "region", "stored"),
+    [
+        ("3/12", "CN", "2026-03-12"),  # month first in China and the US
+        ("3/12", "US", "2026-03-12"),
+        ("3/12", "GB", "2026-12-03"),  # day first in most other places
+        ("12月3日", "CN", "2026-12-03"),
+        ("2027年1月5日", "CN", "2027-01-05"),
+        ("next friday", "CN", "2026-12-04"),
+        ("friday", "GB", "2026-12-04"),  # a weekday alone is the coming one
+        ("下周五", "CN", "2026-12-04"),
+        ("明天", "CN", "2026-12-04"),
+        ("2027-01-05", "US", "2027-01-05"),
+        ("１２月３日", "CN", "2026-12-03"),  # full-width digits from a Chinese keyboard
+    ],
+)
+def test_dates_are_read_as_people_type_them(typed: str, region: str, stored: str) -> None:
+    assert fields.validate_date(typed, region, today=TODAY) == stored
+
+
+@pytest.mark.parametrize("typed", ["someday", "32/13", "13/13", "", "3/12/99999", "x" * 70])
+def test_dates_that_cannot_be_read_are_refused_not_guessed(typed: str) -> None:
+    assert isinstance(fields.validate_date(typed, "GB", today=TODAY), Rejected)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("1200", "1200"), ("1,200", "1200"), ("12.50", "12.50"), ("-3", "-3")]
+)
+def test_numbers(typed: str, stored: str) -> None:
+    assert fields.validate_number(typed, "CN") == stored
+
+
+@pytest.mark.parametrize("typed", ["twelve", "1,2,3,4", "3.5万", "nan", "inf", "1e999"])
+def test_what_is_not_a_number_is_refused(typed: str) -> None:
+    assert reason(fields.validate_number(typed, "CN")) == "invalid.number"
+
+
+def test_choices_are_taken_by_value_label_or_number_and_stored_by_value() -> None:
+    for typed in ("retail", "Retail", "零售", "1", " RETAIL "):
+        assert fields.validate_choice(typed, _PICKLIST) == "retail", typed
+    assert reason(fields.validate_choice("3", _PICKLIST)) == "invalid.choice"
+    assert fields.validate_choices("金融、retail", _PICKLIST) == "retail,finance"
+    assert reason(fields.validate_choices(" , ", _PICKLIST)) == "invalid.choices"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("Yes", "yes"), ("是", "yes"), ("no", "no"), ("否", "no")]
+)
+def test_yes_or_no(typed: str, stored: str) -> None:
+    assert fields.validate_yesno(typed, "CN") == stored

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot import flow
+from bot import flow, registry
 from bot.flow import (
     CardRead,
     CheckDuplicates,
@@ -257,6 +257,6 @@ def test_card_asks_only_doubtful_fields() -> None:
 
 @pytest.mark.parametrize("ctx", [EN, ZH])
 def test_every_prompt_renders(ctx: Ctx) -> None:
-    for step in (*flow.CAPTURE_FIELDS, "summary", "edit_menu", "confirm_cancel", "duplicate"):
+    for step in (*registry.current().asked, "summary", "edit_menu", "confirm_cancel", "duplicate"):
         state = State(step=step, draft={"name": "A B", "phone": "+8613800138000"}, rev=3)
         assert flow._prompt(state, ctx).text

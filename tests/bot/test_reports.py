@@ -174,3 +174,21 @@ def test_digest_off_stops_it_and_on_brings_it_back(sqlite_core: Core) -> None:
     assert "/digest on" in usage
     rep = sqlite_core.handle(Actor(REP, "T", None, "en"), flow.Command("digest", "off"))
     assert "does not allow" in rep.replies[0].text
+
+
+def test_custom_fields_are_exported_and_charted(sqlite_core: Core, custom_fields) -> None:  # type: ignore[no-untyped-def]
+    """A deployment's own fields (FIELDS_FILE) are columns of the sheet, a staff-only one
+    included for staff, and bars of the chart's completeness."""
+    from tests.bot.conftest import CUSTOM_VALUES
+
+    values = {f: v[0] for f, v in VALUES.items()} | {f: v[0] for f, v in CUSTOM_VALUES.items()}
+    add_contact(sqlite_core, values, owner=REP)
+    result = export_as(sqlite_core, MANAGER)
+    sheet = openpyxl.load_workbook(result.parts[0]).active
+    header, row = [[c.value for c in r] for r in sheet.iter_rows()]
+    record = dict(zip(header, row, strict=True))
+    assert record["industry"] == "retail" and record["linkedin"] == CUSTOM_VALUES["linkedin"][0]
+    result.cleanup()
+    figures = reports.collect_figures(sqlite_core.engine, sqlite_core.settings)
+    reply = reports.stats_reply(figures, "zh")
+    assert "行业" in reply.text and reply.photo

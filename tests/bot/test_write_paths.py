@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import contacts, flow
+from bot import contacts, flow, registry
 from bot.core import Core
-from bot.fields import VALIDATORS, Rejected
+from bot.fields import Rejected
 from bot.importer import import_rows, parse_csv
 from bot.rotation import rotate_key
 from storage import crypto, repo
@@ -22,6 +23,7 @@ from storage.backup import backup, restore
 from storage.db import make_engine, session_scope
 from tests.bot.conftest import (
     CLEARABLE,
+    CUSTOM_VALUES,
     CUSTOMER,
     FIELDS,
     MANAGER,
@@ -34,6 +36,13 @@ from tests.bot.conftest import (
     link_customer,
 )
 from tests.conftest import TEST_SECRET
+
+# Every registered field, the deployment's own included: each test here runs with the custom
+# fields of tests/bot/conftest.py in force.
+pytestmark = pytest.mark.usefixtures("custom_fields")
+FIELDS = (*FIELDS, *CUSTOM_VALUES)
+VALUES = {**VALUES, **CUSTOM_VALUES}
+CLEARABLE = (*CLEARABLE, *CUSTOM_VALUES)
 
 records = st.fixed_dictionaries({f: st.sampled_from(v) for f, v in VALUES.items()})
 edits = st.dictionaries(st.sampled_from(FIELDS), st.one_of(st.none(), st.integers(0, 1)))
@@ -89,8 +98,9 @@ def test_a_customer_update_changes_only_their_fields_and_never_staff_notes(
     chat = Chat(core, user_id)
     menu = chat.buttons(flow.Command("update"))
     offered = {arg for action, arg in menu if action == "field"}
-    assert offered == set(flow.CUSTOMER_FIELDS) and "notes" not in offered
-    wanted = {f: _wanted(f, p) for f, p in edit.items() if f in flow.CUSTOMER_FIELDS}
+    assert offered == set(registry.current().customer)
+    assert "notes" not in offered and "linkedin" not in offered and "industry" in offered
+    wanted = {f: _wanted(f, p) for f, p in edit.items() if f in registry.current().customer}
     for field, value in wanted.items():
         chat.change(field, value)
     chat.save()
@@ -193,10 +203,13 @@ def test_merge_then_unmerge_restores_both_and_keeps_a_later_edit(core: Core) -> 
 
 def test_reimporting_the_same_file_changes_nothing(core: Core) -> None:
     csv = (
-        "external_id,name,company,title,phone,email,address,country,notes\n"
-        "crm-1,Zhang Wei,Acme,CEO,+8613800138000,zw@example.org,88 Century Ave,CN,VIP\n"
+        "external_id,name,company,title,phone,email,address,country,notes,industry,linkedin\n"
+        "crm-1,Zhang Wei,Acme,CEO,+8613800138000,zw@example.org,88 Century Ave,CN,VIP,零售,"
+        "linkedin.com/in/zw\n"
     )
     contact_id = imported_id(core, csv, "crm-1")
+    imported = fields_of(core.engine, contact_id)
+    assert imported["industry"] == "retail" and imported["linkedin"] == "https://linkedin.com/in/zw"
     with session_scope(core.engine) as s:
         contact = repo.get_contact(s, contact_id)
         assert contact is not None
@@ -239,6 +252,5 @@ def test_validated_samples_are_already_normal() -> None:
     """The samples above are stored as typed, so 'unchanged' compares like with like."""
     for field, samples in VALUES.items():
         for sample in samples:
-            assert VALIDATORS[field](sample, "CN") == sample, (field, sample)
-    assert not isinstance(VALIDATORS["title"]("CTO", "CN"), Rejected)
-
+            assert registry.current().validate(field, sample, "CN") == sample, (field, sample)
+    assert not isinstance(registry.current().validate("title", "CTO", "CN"), Rejected)

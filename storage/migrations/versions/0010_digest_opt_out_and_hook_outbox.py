@@ -1,7 +1,7 @@
 """weekly digest opt-out and the outbound hooks' outbox
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0013
 
 user.digest_off: a manager's /digest off. ix_contact_status_created_owner: the /stats chart's
 leads per rep per week, read from the index alone. hookevent: contact events waiting for (or delivered
@@ -14,7 +14,7 @@ import sqlmodel
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0013'  # rechained at the merge of main (custom fields)
 branch_labels = None
 depends_on = None
 
