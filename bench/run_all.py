@@ -169,6 +169,19 @@ def summary_memory(r: dict[str, Any]) -> list[str]:
     ]
 
 
+def summary_reports(r: dict[str, Any]) -> list[str]:
+    export, chart, hooks = r.get("export", {}), r.get("chart", {}), r.get("hooks", {})
+    return [
+        f"xlsx export of {export.get('rows', 0):,} leads: {export.get('seconds')} s "
+        f"(CPU {export.get('cpu_seconds')} s), peak RSS {export.get('peak_rss_mb')} MB",
+        f"chart at {chart.get('contacts', 0):,} contacts: counting p50 "
+        f"{chart.get('collect_ms_p50')} ms, drawing p50 {chart.get('render_ms_p50')} ms",
+        f"hooks: {hooks.get('throughput_per_s')} events/s; outbox lag under "
+        f"{hooks.get('saves_per_s')} saves/s p50 {hooks.get('lag_ms_p50')} ms, "
+        f"p99 {hooks.get('lag_ms_p99')} ms",
+    ]
+
+
 def benches() -> list[Bench]:
     def flow(db: str, pg: bool) -> Bench:
         url = ["--database-url", "{pg}"] if pg else []
@@ -203,6 +216,11 @@ def benches() -> list[Bench]:
               ["bench/memory.py", "--contacts", "20000", "--reps", "3", "--leads", "1",
                "--postgres-url", "{server}"],
               limit_s=1200, summary=summary_memory),
+        Bench("reports", "export, chart, hooks",
+              ["bench/reports.py", "--export-contacts", "100000", "--chart-contacts", "1000000"],
+              ["bench/reports.py", "--export-contacts", "5000", "--chart-contacts", "20000",
+               "--hook-events", "500", "--capture-seconds", "5"],
+              limit_s=1800, summary=summary_reports),
     ]  # fmt: skip
 
 

@@ -9,11 +9,12 @@ from collections import Counter
 from collections.abc import Awaitable
 from typing import Any
 
+import httpx
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
 
 import handlers
-from bot import registry
+from bot import hooks, registry
 from bot.cards import CardReader
 from bot.config import Settings
 from bot.core import Core
@@ -76,6 +77,7 @@ def build_application(settings: Settings, *, migrate_schema: bool = True) -> App
     sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
     crypto.configure(settings.secret_key)  # generated now if missing, with its warning
     registry.configure(registry.load(settings.fields_file))  # FieldsFileError: a bad file
+    hooks.configure(settings.hook_targets)
     engine = make_engine(settings.effective_database_url)
     if migrate_schema:
         migrate(engine)
@@ -109,7 +111,11 @@ def build_application(settings: Settings, *, migrate_schema: bool = True) -> App
 
 async def _post_init(app: Application) -> None:
     """The command menu everyone sees; staff get theirs per chat once they have a role."""
-    app.bot_data["core"].bot_username = app.bot.username
+    core = app.bot_data["core"]
+    core.bot_username = app.bot.username
+    if core.settings.hook_targets:  # one connection pool for the outbound hooks
+        timeout = httpx.Timeout(core.settings.hook_timeout)
+        app.bot_data["hook_client"] = httpx.AsyncClient(timeout=timeout)
     for lang in ("en", "zh"):
         commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in commands_for(None)]
         await app.bot.set_my_commands(commands, language_code=None if lang == "en" else lang)
@@ -117,4 +123,6 @@ async def _post_init(app: Application) -> None:
 
 async def _post_shutdown(app: Application) -> None:
     app.bot_data["cards"].close()
+    if "hook_client" in app.bot_data:
+        await app.bot_data["hook_client"].aclose()
     app.bot_data["core"].engine.dispose()

@@ -63,8 +63,10 @@ def parser() -> argparse.ArgumentParser:
     role.add_argument("user_id", type=int)
     role.add_argument("role", choices=["admin", "manager", "rep", "customer", "none"])
 
-    export = sub.add_parser("export", help="write every contact as JSON lines, CSV or vCard 4")
-    export.add_argument("--format", choices=["json", "csv", "vcf"], default="json")
+    export = sub.add_parser(
+        "export", help="write every contact as JSON lines, CSV, Excel (xlsx) or vCard 4"
+    )
+    export.add_argument("--format", choices=["json", "csv", "vcf", "xlsx"], default="json")
     export.add_argument(
         "-o", "--output", type=Path, help="file to write (default: standard output)"
     )
@@ -131,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     if args.command != "restore":  # restore checks the key itself and must not generate one
         crypto.configure(settings.secret_key)
+    from bot import hooks
+
+    hooks.configure(settings.hook_targets)  # imports and merges here queue their events too
     command = COMMANDS[args.command]
     return command(settings, args)
 
@@ -292,20 +297,32 @@ def cmd_role(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.export import write_contacts
+    from bot.export import write_contacts, write_xlsx
     from storage import repo
-    from storage.db import make_engine, migrate, session_scope
+    from storage.db import make_engine, migrate, read_scope, session_scope
 
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
-    newline = "" if args.format in ("csv", "vcf") else None
-    out = args.output.open("w", encoding="utf-8", newline=newline) if args.output else sys.stdout
-    try:
-        with session_scope(engine) as session:
-            count = write_contacts(repo.iter_contacts(session), args.format, out)
-    finally:
-        if args.output:
-            out.close()
+    if args.format == "xlsx":
+        target = args.output or sys.stdout.buffer
+        if not args.output and sys.stdout.isatty():
+            print("an xlsx file is binary: give -o FILE, or redirect the output", file=sys.stderr)
+            return 2
+        with read_scope(engine) as session:
+            count = write_xlsx(repo.iter_contacts(session), target)
+    else:
+        newline = "" if args.format in ("csv", "vcf") else None
+        out = (
+            args.output.open("w", encoding="utf-8", newline=newline) if args.output else sys.stdout
+        )
+        try:
+            with read_scope(engine) as session:
+                count = write_contacts(repo.iter_contacts(session), args.format, out)
+        finally:
+            if args.output:
+                out.close()
+    with session_scope(engine) as session:  # like /export: who (the server), format, rows
+        repo.record_audit(session, None, "export", field=args.format, new=f"rows={count} parts=1")
     print(f"exported {count} contacts", file=sys.stderr)
     return 0
 

@@ -13,9 +13,10 @@ from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import phonenumbers
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from ocr.image import MAX_DECODED_BYTES
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as DIGEST_DAY names them
 
 
 def parse_duration(text: str) -> timedelta:
@@ -73,6 +75,22 @@ class Settings(BaseSettings):
     db_retry_seconds: float = Field(default=300.0, ge=0)  # how long an update waits for the DB
     webhook_secret: str = ""  # webhook mode: Telegram's secret-token header must carry this
     backup_hour: int = Field(default=3, ge=0, le=23)  # UTC hour of the nightly backup
+    # /export sends files of at most this many MiB (Telegram takes 50 MB from bots; a local
+    # Bot API server 2000 MB), and refuses an export needing more than EXPORT_MAX_PARTS files
+    export_part_mb: int = Field(default=45, ge=1, le=2000)
+    export_max_parts: int = Field(default=10, ge=1, le=100)
+    # the weekly digest to managers and admins: the day, and the hour in each one's time zone
+    digest_day: str = "mon"
+    digest_hour: int = Field(default=9, ge=0, le=23)
+    digest_sweep_seconds: float = Field(default=300.0, gt=0)  # how often due digests are looked for
+    # outbound hooks (bot/hooks.py): contact events POSTed to these URLs, signed with HOOK_SECRET
+    hook_targets: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    hook_secret: str = Field(default="", validate_default=True)
+    hook_max_attempts: int = Field(default=10, ge=1, le=100)  # failures before an event is parked
+    hook_backoff_seconds: float = Field(default=5.0, gt=0)  # the first retry's wait; doubles
+    hook_timeout: float = Field(default=10.0, gt=0, le=300)  # seconds a receiver may take
+    hook_sweep_seconds: float = Field(default=1.0, gt=0)  # how often due events are sent
+    hook_batch: int = Field(default=200, ge=1, le=5000)  # events claimed per sweep
 
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = Field(default=8081, ge=0, le=65535)
@@ -85,6 +103,27 @@ class Settings(BaseSettings):
             if not all(re.fullmatch(r"-?\d+", p) for p in parts):
                 raise ValueError("must be comma-separated Telegram user ids, like 12345,67890")
             return [int(p) for p in parts]
+        return value
+
+    @field_validator("hook_targets", mode="before")
+    @classmethod
+    def _urls(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [p.strip() for p in value.split(",") if p.strip()]
+        for url in value:  # type: ignore[union-attr]
+            parts = urlsplit(str(url))
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"{url!r} is not an http:// or https:// URL")
+        return value
+
+    @field_validator("hook_secret")
+    @classmethod
+    def _hooks_are_signed(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("hook_targets") and len(value.encode()) < 16:
+            raise ValueError(
+                "must be set (16+ characters) when HOOK_TARGETS is: receivers check the "
+                "signature with it"
+            )
         return value
 
     @field_validator("default_region")
@@ -110,6 +149,14 @@ class Settings(BaseSettings):
             if part.strip():
                 parse_duration(part)
         return value.strip()
+
+    @field_validator("digest_day")
+    @classmethod
+    def _weekday(cls, value: str) -> str:
+        day = value.strip().lower()[:3]
+        if day not in WEEKDAYS:
+            raise ValueError(f"{value!r} is not a day of the week like mon or fri")
+        return day
 
     @field_validator("server_timezone")
     @classmethod

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot import registry
+from bot import hooks, registry
 from bot.matching import (
     MAX_BLOCK,
     Match,
@@ -77,6 +77,7 @@ def create(
     # read: its audit event is flushed with the keys, one flush instead of two.
     with session.no_autoflush:
         reindex(session, contact)
+    hooks.record(session, "contact.created", contact)
     return contact
 
 
@@ -86,6 +87,7 @@ def update(
     changed = repo.update_contact(session, contact, changes, actor_id=actor_id)
     if changed:
         reindex(session, contact)
+        hooks.record(session, "contact.updated", contact, changed=changed)
     return changed
 
 
@@ -179,6 +181,7 @@ def merge(
     repo.record_audit(session, actor_id, "merged_into", contact_id=other.id, new=str(survivor.id))
     if candidate is not None:
         _decide(session, candidate, "merged", actor_id)
+    hooks.record(session, "contact.merged", survivor, merged_id=other.id)
     record = Merge(
         survivor_id=survivor.id or 0, merged_id=other.id or 0, before=before, by=actor_id,
         candidate_id=candidate.id if candidate else None,
@@ -204,6 +207,8 @@ def unmerge(session: Session, contact_id: int, *, actor_id: int | None) -> Merge
     _restore(session, other, record.before["merged"], actor_id)
     record.undone_at = utcnow()
     session.add(record)
+    for restored in (survivor, other):
+        hooks.record(session, "contact.updated", restored, changed=("status",))
     repo.record_audit(
         session, actor_id, "unmerge", contact_id=survivor.id, field="merged_id",
         old=str(other.id),

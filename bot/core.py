@@ -9,6 +9,7 @@ transaction as any saved contact — so a crash leaves either both or neither.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from phonenumbers import SUPPORTED_REGIONS
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import contacts, customers, duplicates, flow, registry, team
+from bot import contacts, customers, digest, duplicates, flow, hooks, registry, reports, team
 from bot.config import Settings
 from bot.fields import Rejected, format_phone, is_cjk, validate_phone
 from bot.i18n import LANGUAGES, language_for, language_region, t, user_language
@@ -128,6 +129,7 @@ class Core:
             )
             outcome.lang = turn.lang
             outcome.alerts.extend(turn.alerts)
+            outcome.hooks_written = bool(session.info.get(hooks.WRITTEN))
             menu = f"{user.role}:{turn.lang}"
             if user.menu_role != menu:
                 user.menu_role = menu
@@ -205,6 +207,7 @@ class Core:
                 contact.card_path = None
                 session.add(contact)
                 removed += 1
+        removed += reports.remove_stale_exports(data_dir)
         stale = card_images_older_than(data_dir, ORPHAN_CARD_SECONDS)
         with session_scope(self.engine) as session:
             kept = repo.referenced_card_paths(session, stale)
@@ -212,6 +215,12 @@ class Core:
             delete_card_image(data_dir, path)
             removed += 1
         return removed
+
+    def export(
+        self, job: reports.ExportJob, progress: Callable[[int, int], None]
+    ) -> reports.ExportResult:
+        """An /export, run by the handler in a worker thread outside any transaction."""
+        return reports.build_export(self.engine, self.settings, job, progress)
 
     def claim_job(self, key: str) -> bool:
         """Whether this instance runs the job `key` (several instances share one database)."""
@@ -373,7 +382,13 @@ class _Turn:
         if name == "history":
             return team.history(self, cmd.arg)
         if name == "stats":
-            return customers.stats(self)
+            return reports.stats(self)
+        if name == "export":
+            return reports.export_request(self, cmd.arg)
+        if name == "digest":
+            return digest.command(self, cmd.arg)
+        if name == "hooks":
+            return hooks.hooks_command(self)
         if name == "erase":
             return customers.erase_question(self, cmd.arg)
         return Outcome([self.say("command.unknown", command=name)])
@@ -423,6 +438,8 @@ class _Turn:
             return self.cmd_help()
         if press.action == "erase":
             return customers.erase_answer(self, press.arg)
+        if press.action == "hretry":
+            return hooks.retry_press(self, press.arg)
         if press.action in ("dmerge", "dkeep", "dval", "dnot", "dlater"):
             return duplicates.press(self.session, self.user, self.lang, press.action, press.arg)
         return Outcome([self.say("button.stale_ended")])

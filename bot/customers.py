@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from bot import contacts, flow, registry
+from bot import contacts, flow, hooks, registry
 from bot.fields import Rejected, is_personal_number, validate_phone
 from bot.i18n import t, user_language
 from bot.reminders import Policy, Step, customer_zone, due_step, named_zone, valid_zone
@@ -458,9 +458,13 @@ def _erase(session: Session, data_dir: Path, ids: set[int], actor_id: int | None
     for conversation in repo.drafts_about(session, ids):
         state = flow.State.from_dict(conversation.state)
         repo.save_conversation(session, conversation.chat_id, flow.forget_about(state, ids))
+    hooks.forget_contacts(session, ids)
     for contact_id in ids:
         repo.erase_audit_values(session, contact_id)
         repo.record_audit(session, actor_id, "erase", contact_id=contact_id)
+        erased = repo.get_contact(session, contact_id)
+        if erased is not None:
+            hooks.record(session, "contact.erased", erased)
 
 
 def replay_erasures(session: Session, data_dir: Path) -> list[int]:
@@ -677,16 +681,10 @@ def mark_unreachable(engine: Engine, user_id: int) -> None:
 # --- managers' figures --------------------------------------------------------------------------
 
 
-def stats(turn: _Turn) -> Outcome:
-    if turn.user.role not in SEES_ALL:
-        return Outcome([turn.say("role.not_allowed")])
-    engine, settings, lang = turn.core.engine, turn.core.settings, turn.lang
-    return Outcome(after_commit=lambda: [stats_reply(collect_stats(engine, settings), lang)])
-
-
 def stats_reply(figures: dict[str, Any], lang: str) -> Reply:
-    """/stats in words: counted after the update's commit (`Outcome.after_commit`), because
-    at 10^6 contacts the count takes 0.2-0.8 s and must not hold SQLite's writer lock."""
+    """/stats in words (the chart's caption, bot/reports.py): counted after the update's commit
+    (`Outcome.after_commit`), because at 10^6 contacts the count takes 0.2-0.8 s and must not
+    hold SQLite's writer lock."""
     lines = [t(lang, "stats.title", count=figures["total"])]
     by_source = ", ".join(
         f"{t(lang, f'source.{s}')} {n}" for s, n in sorted(figures["by_source"].items())

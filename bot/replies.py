@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class Outcome:
     # A long read (/stats, /find) whose replies the core adds after the update's transaction
     # commits: on SQLite that transaction holds the one writer lock every other chat waits for.
     after_commit: Callable[[], list[Reply]] | None = None
+    export: Any = None  # a reports.ExportJob the handler builds off the loop, then sends
+    hooks_written: bool = False  # outbound hook events were queued: send them now, not later
 
 
 def rows(*buttons: Button, per_row: int = 1) -> tuple[tuple[Button, ...], ...]:

@@ -7,10 +7,10 @@ STAFF = frozenset({"admin", "manager", "rep"})
 SEES_ALL = frozenset({"admin", "manager"})
 
 # The commands each role sees in /help and in Telegram's command menu, in menu order.
-_STAFF = ("new", "mine", "find", "view", "edit")
+_STAFF = ("new", "mine", "find", "view", "edit", "export")
 _MANAGERS = (
-    "dupes", "scan", "unmerge", "campaign", "stats", "history", "invite", "team", "reassign",
-    "erase",
+    "dupes", "scan", "unmerge", "campaign", "stats", "digest", "history", "invite", "team",
+    "reassign", "erase",
 )  # fmt: skip
 _ALWAYS = ("cancel", "language", "help")
 COMMANDS: dict[str | None, tuple[str, ...]] = {
@@ -18,7 +18,7 @@ COMMANDS: dict[str | None, tuple[str, ...]] = {
     "customer": ("start", "mydata", "update", "stop", "forget", "timezone", "language", "help"),
     "rep": (*_STAFF, *_ALWAYS),
     "manager": (*_STAFF, *_MANAGERS, *_ALWAYS),
-    "admin": (*_STAFF, *_MANAGERS, *_ALWAYS),
+    "admin": (*_STAFF, *_MANAGERS, "hooks", *_ALWAYS),
 }
 
 

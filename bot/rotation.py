@@ -37,6 +37,7 @@ SEALED = {
     "auditevent": ("id", ("old_value", "new_value")),
     "conversation": ("chat_id", ("state",)),
     "merge": ("id", ("before",)),
+    "hookevent": ("id", ("payload",)),
 }
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from bot import registry
+from bot import hooks, registry
 from bot.customers import deep_link
 from bot.fields import format_phone
 from bot.i18n import t
@@ -168,6 +168,7 @@ def reassign(turn: _Turn, arg: str) -> Outcome:
             turn.session, turn.user.id, "reassign", contact_id=contact.id, field="owner_id",
             old=str(source), new=str(target),
         )  # fmt: skip
+        hooks.record(turn.session, "contact.updated", contact, changed=("owner_id",))
         moved += 1
     return Outcome([turn.say("team.reassigned", count=moved, source=source, target=target)])
 

@@ -35,11 +35,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import customers, flow
+from bot import customers, digest, flow, hooks
 from bot.core import Actor, CardFailed, Core, Event, Photo
 from bot.i18n import language_for, t
 from bot.limits import ALLOW, WARN
 from bot.replies import Alert, Outcome, Reply
+from bot.reports import ExportJob, ExportResult, export_messages
 from bot.roles import commands_for
 from bot.security import decode_button, encode_button, signing_key
 
@@ -66,6 +67,14 @@ def register(app: Application) -> None:
         send_due_reminders, interval=core.settings.reminder_sweep_seconds, first=1,
         name="reminders",
     )  # fmt: skip
+    app.job_queue.run_repeating(
+        send_digests, interval=core.settings.digest_sweep_seconds, first=5, name="digest"
+    )
+    if core.settings.hook_targets:
+        app.job_queue.run_repeating(
+            deliver_hooks, interval=core.settings.hook_sweep_seconds, first=1, name="hooks",
+            job_kwargs={"max_instances": 1, "coalesce": True},
+        )  # fmt: skip
     app.job_queue.run_repeating(expire_cards, interval=3600, first=60, name="expire-cards")
     app.job_queue.run_repeating(forget_idle_senders, interval=600, name="rate-limit-memory")
     app.job_queue.run_repeating(forget_old_updates, interval=3600, first=120, name="update-ids")
@@ -85,6 +94,16 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
     if outcome is not None and outcome.run_scan:
         await run_scan(update, context)
+    if outcome is not None and outcome.export is not None:
+        job = outcome.export
+        if job.user_id in _exporting:
+            await context.bot.send_message(update.effective_chat.id, t(job.lang, "export.busy"))
+            return
+        _exporting.add(job.user_id)
+        # a task of its own: the chat goes on while a big export is built and sent
+        context.application.create_task(
+            run_export(context, update.effective_chat.id, job), update=update
+        )
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -130,6 +149,60 @@ async def run_scan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         "user=%s handler=scan outcome=replies=%d ms=%.1f", update.effective_user.id,
         len(result.replies), (time.perf_counter() - started) * 1000,
     )  # fmt: skip
+
+
+PROGRESS_EVERY = 2.0  # seconds between edits of an export's progress message
+_exporting: set[int] = set()  # users whose export is being built or sent (one at a time each)
+
+
+async def run_export(context: ContextTypes.DEFAULT_TYPE, chat_id: int, job: ExportJob) -> None:
+    """Build the export in a worker thread while a progress message counts the rows, then send
+    the files (each under Telegram's upload limit) and delete them. The caller has put the user
+    in `_exporting`; they leave it here."""
+    core: Core = context.bot_data["core"]
+    started = time.perf_counter()
+    counted: list[tuple[int, int]] = []  # the worker's latest (done, total), read by the loop
+    result: ExportResult | None = None
+    note = None
+    try:
+        note = await context.bot.send_message(chat_id, t(job.lang, "export.started", fmt=job.fmt))
+        shown = note.text
+        build = asyncio.ensure_future(
+            asyncio.to_thread(core.export, job, lambda done, total: counted.append((done, total)))
+        )
+        while not build.done():
+            await asyncio.wait({build}, timeout=PROGRESS_EVERY)
+            if counted and not build.done():
+                done, total = counted[-1]
+                text = t(job.lang, "export.progress", fmt=job.fmt, done=done, total=total)
+                if text != shown:
+                    with contextlib.suppress(BadRequest):
+                        await note.edit_text(text)
+                    shown = text
+        result = build.result()
+        final, files = export_messages(result)
+        for path, caption in files:  # a Path: each retry reads the file afresh
+            await with_retries(
+                lambda p=path, c=caption: context.bot.send_document(
+                    chat_id, p, filename=p.name, caption=c
+                )
+            )
+        with contextlib.suppress(BadRequest):
+            await note.edit_text(final)
+    except Exception:
+        with contextlib.suppress(TelegramError):
+            if note is not None:
+                await note.edit_text(t(job.lang, "export.failed"))
+        raise
+    finally:
+        _exporting.discard(job.user_id)
+        if result is not None:
+            result.cleanup()
+        log.info(
+            "user=%s handler=export format=%s rows=%s parts=%s ms=%.1f", job.user_id, job.fmt,
+            result.rows if result else "-", len(result.parts) if result else "-",
+            (time.perf_counter() - started) * 1000,
+        )  # fmt: skip
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -206,6 +279,16 @@ async def send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("reminders claimed=%d sent=%d", result.claimed, len(result.messages))
 
 
+async def send_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The weekly digest: claimed in the database per manager and week, then sent from here."""
+    core: Core = context.bot_data["core"]
+    for chat_id, reply in await asyncio.to_thread(digest.sweep, core.engine, core.settings):
+        try:
+            await send_reply(context, chat_id, chat_id, reply, signing_key())
+        except Forbidden:
+            log.info("user=%s digest not delivered: blocked the bot", chat_id)
+
+
 async def nightly_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
     """BACKUP_KEEP copies in the data dir; the backup runs in a worker thread."""
     from storage.backup import BackupError
@@ -225,6 +308,16 @@ async def nightly_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
     await asyncio.to_thread(context.bot_data["core"].forget_old_updates)
+    await asyncio.to_thread(hooks.prune, context.bot_data["core"].engine)
+
+
+async def deliver_hooks(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Outbound hooks: due outbox events POSTed to HOOK_TARGETS (bot/hooks.py)."""
+    core: Core = context.bot_data["core"]
+    done = await hooks.deliver_due(core.engine, core.settings, context.bot_data["hook_client"])
+    failed = sum(1 for r in done if r.error is not None)
+    if done:
+        log.info("hooks sent=%d failed=%d", len(done) - failed, failed)
 
 
 async def forget_idle_senders(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -271,6 +364,8 @@ async def respond(
         core_ms = (time.perf_counter() - started) * 1000
         await send_outcome(context, update.effective_chat.id, user.id, result)
         outcome = f"replies={len(result.replies)}"
+        if result.hooks_written and "hook_client" in context.bot_data:
+            context.job_queue.run_once(deliver_hooks, 0)  # committed: no need to wait a sweep
         return result
     finally:
         log.info(

@@ -39,6 +39,7 @@ class User(SQLModel, table=True):
     # gone): /team marks them; cleared when a later message gets through or they write
     undelivered_at: datetime | None = None
     undelivered_reason: str | None = None  # not_started | blocked | not_found | error
+    digest_off: bool = False  # a manager's /digest off: no weekly digest
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
 
@@ -57,6 +58,8 @@ class Contact(SQLModel, table=True):
         # /find contoso.com: by the blind index of the email's domain or the website's host
         Index("ix_contact_email_domain", "email_domain_index", "status", "owner_id"),
         Index("ix_contact_website_domain", "website_index", "status", "owner_id"),
+        # the /stats chart's leads per rep per week read this alone, not the wide rows
+        Index("ix_contact_status_created_owner", "status", "created_at", "owner_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -301,6 +304,31 @@ class ProcessedUpdate(SQLModel, table=True):
 
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class HookEvent(SQLModel, table=True):
+    """The outbox: one contact event for one hook target (bot/hooks.py), written in the same
+    transaction as the change, so an event is never lost nor sent for a change rolled back."""
+
+    __table_args__ = (
+        Index("ix_hookevent_state_next", "state", "next_at"),
+        Index("ix_hookevent_target_contact", "target", "contact_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)  # the order events happened in
+    target: str  # the receiver's URL, as HOOK_TARGETS names it
+    event: str  # contact.created | contact.updated | contact.merged | contact.erased
+    contact_id: int
+    key: str = Field(unique=True)  # the idempotency key the receiver sees
+    payload: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(EncryptedJSON, nullable=False)
+    )
+    state: str = "pending"  # pending | sent | parked (after HOOK_MAX_ATTEMPTS failures)
+    attempts: int = 0
+    next_at: datetime = Field(default_factory=utcnow)  # due (or leased until, while sending)
+    last_error: str | None = None  # "HTTP 500", "timeout", ... never the response body
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
 
 
 class JobClaim(SQLModel, table=True):

@@ -435,22 +435,29 @@ def _search(
     return list(session.exec(query))
 
 
-def iter_contacts(session: Session, batch: int = 1000) -> Iterator[Contact]:
-    """Every active contact in id order, fetched in batches so exports stay small in memory."""
+def iter_contacts(
+    session: Session, batch: int = 1000, owner_id: int | None = None
+) -> Iterator[Contact]:
+    """Every active contact (of one owner, if given) in id order, fetched in batches so exports
+    stay small in memory."""
     last = 0
     while True:
-        rows = list(
-            session.exec(
-                select(Contact)
-                .where(col(Contact.id) > last, col(Contact.status) == "active")
-                .order_by(col(Contact.id))
-                .limit(batch)
-            )
-        )
+        query = select(Contact).where(col(Contact.id) > last, col(Contact.status) == "active")
+        if owner_id is not None:
+            query = query.where(col(Contact.owner_id) == owner_id)
+        rows = list(session.exec(query.order_by(col(Contact.id)).limit(batch)))
         if not rows:
             return
         yield from rows
         last = rows[-1].id or last
+
+
+def count_contacts(session: Session, owner_id: int | None = None) -> int:
+    """Active contacts (of one owner, if given): what an export will hold."""
+    query = select(func.count()).select_from(Contact).where(col(Contact.status) == "active")
+    if owner_id is not None:
+        query = query.where(col(Contact.owner_id) == owner_id)
+    return int(session.exec(query).one())
 
 
 def contacts_with_cards_before(

@@ -272,3 +272,58 @@ def rep(bot: BotProcess, new_user_id: int):  # type: ignore[no-untyped-def]
     """A sales rep talking to the bot in English."""
     bot.set_role(new_user_id, "rep")
     return bot.client.user(new_user_id, first_name="Alice", language_code="en")
+
+
+class Receiver:
+    """A local HTTP receiver for outbound hooks: answers each POST from `script` (a status code,
+    or "hang" to answer only after `hang_seconds`, past the sender's timeout), then 200; keeps
+    every request (headers, body) it was sent."""
+
+    def __init__(self, hang_seconds: float = 3.0) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        receiver = self
+        self.script: list[int | str] = []
+        self.requests: list[tuple[dict[str, str], bytes, int | str]] = []
+        self.hang_seconds = hang_seconds
+        self._lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with receiver._lock:
+                    answer = receiver.script.pop(0) if receiver.script else 200
+                    receiver.requests.append((dict(self.headers), body, answer))
+                if answer == "hang":
+                    time.sleep(receiver.hang_seconds)
+                    answer = 200
+                self.send_response(int(answer))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                """Quiet."""
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/capture-events"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def delivered(self) -> list[dict[str, object]]:
+        """The bodies answered 2xx, in the order they came."""
+        import json
+
+        return [json.loads(body) for _, body, answer in self.requests if answer in (200, "hang")]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    local = Receiver()
+    yield local
+    local.close()

@@ -116,3 +116,94 @@ def test_vcard_long_lines_fold_at_75_octets_between_characters() -> None:
     card = vcard(record)
     assert all(len(line.encode("utf-8")) <= 75 for line in card.split("\r\n"))
     assert "\r\nFN:" + "王" * 60 + "\r\n" in card.replace("\r\n ", "")
+
+
+# --- Excel ----------------------------------------------------------------------------------------
+
+
+def read_xlsx(path) -> tuple[object, list[list[object]]]:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path).active
+    return sheet, [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_xlsx_has_a_frozen_filtered_header_dates_as_dates_and_chinese_intact(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.export import write_xlsx
+
+    assert write_xlsx([contact()], tmp_path / "x.xlsx") == 1
+    sheet, rows = read_xlsx(tmp_path / "x.xlsx")
+    assert tuple(rows[0]) == columns() and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:O2" and sheet.column_dimensions["C"].width > 10
+    record = dict(zip(columns(), rows[1], strict=True))
+    assert record["name"] == "王伟" and record["notes"] == "line one\nline two"
+    assert record["created_at"] == datetime(2026, 11, 23, 9, 30)  # a date cell, in UTC
+    phone = sheet.cell(2, columns().index("phone") + 1)
+    assert phone.data_type == "s" and phone.number_format == "@"  # phone as text
+    assert record["phone"] == "+8613800138000" and record["id"] == 3
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_xlsx_cells_never_run_a_formula(tmp_path, formula: str) -> None:  # type: ignore[no-untyped-def]
+    """The same guard as CSV: text cells, with Excel's quote prefix so an edit keeps them text;
+    the value itself is unchanged, so it still matches the JSON export."""
+    from bot.export import write_xlsx
+
+    hostile = contact()
+    for column in ("name", "company", "title", "notes", "website", "address", "email", "phone"):
+        setattr(hostile, column, formula)
+    write_xlsx([hostile], tmp_path / "x.xlsx")
+    sheet, _ = read_xlsx(tmp_path / "x.xlsx")
+    for cell in sheet[2]:
+        column = columns()[cell.column - 1]
+        if column in ("name", "company", "title", "notes", "website", "address", "email", "phone"):
+            # (without lxml, XML reads a bare CR back as a line break; no validator stores one)
+            assert cell.value in (formula, formula.replace("\r", "\n")), column
+            assert cell.data_type == "s" and cell.quotePrefix, column
+
+
+def test_staff_only_fields_go_only_to_staff() -> None:
+    from bot import registry
+    from bot.export import columns_for
+
+    staff_only = registry.current().staff_only
+
+    assert columns_for(staff=True) == columns()
+    assert not set(columns_for(staff=False)) & staff_only and "notes" in columns()
+
+
+def test_columns_come_from_the_field_registry() -> None:
+    from bot import registry
+
+    assert set(registry.current().editable) <= set(columns())
+
+
+def test_big_csv_comes_in_parts_each_opening_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.export import write_parts
+
+    many = []
+    for i in range(1, 301):
+        one = contact()
+        one.id, one.name = i, f"王伟 {i}"
+        many.append(one)
+    files = write_parts(many, "csv", tmp_path, "leads", cols=columns(), part_bytes=8000,
+                        max_parts=20)  # fmt: skip
+    assert files.rows == 300 and len(files.parts) > 3
+    ids = []
+    for part in files.parts:
+        raw = part.read_bytes()
+        assert len(raw) <= 8000 and raw.startswith(b"\xef\xbb\xbfid,external_id,")
+        ids += [int(r["id"]) for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))]
+    assert ids == list(range(1, 301))
+
+
+def test_exports_over_the_limit_are_refused_with_the_reason(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.export import ExportTooLarge, write_parts
+
+    many = [contact() for _ in range(300)]
+    with pytest.raises(ExportTooLarge) as too_many:
+        write_parts(many, "vcf", tmp_path, "a", cols=columns(), part_bytes=4000, max_parts=2)
+    assert too_many.value.reason == "parts"
+    with pytest.raises(ExportTooLarge) as too_big:
+        write_parts(many, "xlsx", tmp_path, "b", cols=columns(), part_bytes=4000, max_parts=9)
+    assert too_big.value.reason == "xlsx_size" and set(too_big.value.params) == {"size", "limit"}
