@@ -55,9 +55,11 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_status_source", "status", "source"),
         # /find by a piece of a name or company scans this for ids, not the wide table rows
         Index("ix_contact_search", "status", "owner_id", "name", "company", "extra_search"),
-        # /find contoso.com: by the blind index of the email's domain or the website's host
-        Index("ix_contact_email_domain", "email_domain_index", "status", "owner_id"),
-        Index("ix_contact_website_domain", "website_index", "status", "owner_id"),
+        # /find contoso.com: by the blind index of the email's domain or the website's host.
+        # Newest first by id, the owner read off the index: a manager's search walks the
+        # domain's entries backwards and stops at 10, a rep's skips others' entries unread
+        Index("ix_contact_email_domain", "email_domain_index", "status", "id", "owner_id"),
+        Index("ix_contact_website_domain", "website_index", "status", "id", "owner_id"),
         # the /stats chart's leads per rep per week read this alone, not the wide rows
         Index("ix_contact_status_created_owner", "status", "created_at", "owner_id"),
     )

@@ -37,9 +37,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('email_domain_index', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('website_index', sa.String(length=32), nullable=True))
         batch_op.create_index('ix_contact_email_domain',
-                              ['email_domain_index', 'status', 'owner_id'], unique=False)
+                              ['email_domain_index', 'status', 'id', 'owner_id'], unique=False)
         batch_op.create_index('ix_contact_website_domain',
-                              ['website_index', 'status', 'owner_id'], unique=False)
+                              ['website_index', 'status', 'id', 'owner_id'], unique=False)
     _fill_domain_indexes()
 
 
