@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import openpyxl
 import pytest
 
+from bot.sandbox import SandboxServer
 from tests.conftest import BotProcess, Receiver
 
 
@@ -103,21 +104,23 @@ def hook_receiver() -> Iterator[Receiver]:
 
 @pytest.fixture(scope="module")
 def weekly_bot(
-    sandbox: object, tmp_path_factory: pytest.TempPathFactory, hook_receiver: Receiver
+    tmp_path_factory: pytest.TempPathFactory, hook_receiver: Receiver
 ) -> Iterator[BotProcess]:
-    """A bot whose digest is due now (today, from 00:00 UTC), swept every second, and whose
+    """A bot with a sandbox of its own (two bots polling one sandbox would take each other's
+    updates), whose digest is due now (today, from 00:00 UTC), swept every second, and whose
     contact events go to a local receiver (two failures park an event)."""
     today = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[datetime.now(UTC).weekday()]
-    process = BotProcess(
-        sandbox, tmp_path_factory.mktemp("weekly"), DIGEST_DAY=today, DIGEST_HOUR="0",
-        DIGEST_SWEEP_SECONDS="1", SERVER_TIMEZONE="UTC", HOOK_TARGETS=hook_receiver.url,
-        HOOK_SECRET=HOOK_SECRET, HOOK_MAX_ATTEMPTS="2", HOOK_BACKOFF_SECONDS="0.2",
-        HOOK_TIMEOUT="2", HOOK_SWEEP_SECONDS="0.2",
-    )  # fmt: skip
-    process.cli("db", "upgrade")
-    process.start()
-    yield process
-    process.stop()
+    with SandboxServer(host="127.0.0.1", port=0) as server:
+        process = BotProcess(
+            server, tmp_path_factory.mktemp("weekly"), DIGEST_DAY=today, DIGEST_HOUR="0",
+            DIGEST_SWEEP_SECONDS="1", SERVER_TIMEZONE="UTC", HOOK_TARGETS=hook_receiver.url,
+            HOOK_SECRET=HOOK_SECRET, HOOK_MAX_ATTEMPTS="2", HOOK_BACKOFF_SECONDS="0.2",
+            HOOK_TIMEOUT="2", HOOK_SWEEP_SECONDS="0.2",
+        )  # fmt: skip
+        process.cli("db", "upgrade")
+        process.start()
+        yield process
+        process.stop()
 
 
 def test_the_weekly_digest_reaches_managers_once_until_they_say_off(
