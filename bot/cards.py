@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot import flow, registry
 from bot.core import CardFailed, CardPhoto
-from bot.fields import Rejected
+from bot.fields import Rejected, phone_region
 
 if TYPE_CHECKING:
     from ocr import CardResult
@@ -83,4 +83,8 @@ def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed
             doubtful.append(name)
     if not values:
         return CardFailed("unreadable")
-    return flow.CardRead(values, tuple(d for d in doubtful if d in registry.current().asked))
+    # the card's own country (any number on it, a fax too) reads numbers typed later for it
+    region = next((r for p in result.phones if p.valid and (r := phone_region(p.e164))), None)
+    return flow.CardRead(
+        values, tuple(d for d in doubtful if d in registry.current().asked), region=region
+    )

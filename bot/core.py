@@ -14,16 +14,17 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
+from phonenumbers import SUPPORTED_REGIONS
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot import contacts, customers, digest, duplicates, flow, hooks, registry, reports, team
 from bot.config import Settings
-from bot.fields import Rejected, format_phone, validate_phone
-from bot.i18n import LANGUAGES, language_for, t, user_language
+from bot.fields import Rejected, format_phone, is_cjk, validate_phone
+from bot.i18n import LANGUAGES, language_for, language_region, t, user_language
 from bot.limits import RateLimiter
 from bot.matching import Person
-from bot.replies import Button, Outcome, Reply, rows
+from bot.replies import Alert, Button, Outcome, Reply, rows
 from bot.roles import can_see_contact, commands_for, is_staff, visible_owner
 from storage import repo
 from storage.db import read_scope, session_scope
@@ -84,6 +85,16 @@ class Core:
         self.admin_ids = frozenset(settings.admin_ids)
         self.bot_username = "capture_bot"  # replaced by the real one once the bot is connected
         self.limiter = RateLimiter(settings.user_rate_limit, settings.user_rate_window)
+        self._unreachable_ids: set[int] | None = None  # loaded at the first use
+
+    @property
+    def _unreachable(self) -> set[int]:
+        """Users with a delivery failure on record: only a send to one of them writes when it
+        gets through (every other successful send costs nothing)."""
+        if self._unreachable_ids is None:
+            with read_scope(self.engine) as session:
+                self._unreachable_ids = repo.undelivered_user_ids(session)
+        return self._unreachable_ids
 
     # --- entry point -----------------------------------------------------------------------
 
@@ -107,6 +118,9 @@ class Core:
                 session, actor.user_id, first_name=actor.first_name, username=actor.username,
                 language_code=actor.language_code, admin_ids=self.admin_ids,
             )  # fmt: skip
+            if user.undelivered_at is not None:  # they wrote to us: reachable again
+                repo.clear_undelivered(session, user)
+                self._unreachable.discard(user.id)
             turn = _Turn(self, session, user)
             outcome = (
                 turn.dispatch(event)
@@ -122,6 +136,46 @@ class Core:
                 outcome.menu_role = user.role or ""
             session.add(user)
             return outcome
+
+    def undelivered(self, alert: Alert, reason: str) -> list[Alert]:
+        """Record a side message Telegram refused; on a member's first failure, the notice for
+        whoever invited them (else the admins), so someone can ask them to open the bot."""
+        self._unreachable.add(alert.chat_id)
+        with session_scope(self.engine) as session:
+            first = repo.record_undelivered(session, alert.chat_id, reason, alert.candidate_id)
+            if not first or alert.candidate_id is None:
+                return []
+            member = repo.get_user(session, alert.chat_id)
+            told = repo.inviter_of(session, alert.chat_id)
+            inviter = repo.get_user(session, told) if told is not None else None
+            if inviter is not None and inviter.active and inviter.id != alert.chat_id:
+                recipients = [inviter]
+            else:  # given the role from the command line: the admins (ADMIN_IDS) hear of it
+                ids = self.admin_ids - {alert.chat_id}
+                known = {u.id: u for u in repo.users_by_ids(session, set(ids))}
+                recipients = [known.get(i) or User(id=i) for i in sorted(ids)]
+            member = member or User(id=alert.chat_id)
+            link = f"https://t.me/{self.bot_username}"
+            notices = []
+            for user in recipients:
+                lang = user_language(user)
+                reason_text = t(lang, f"undelivered.{reason}")
+                text = t(
+                    lang, "team.unreachable_notice", who=team.member_label(lang, member),
+                    link=link, reason=reason_text,
+                )  # fmt: skip
+                notices.append(Alert(user.id, Reply(text)))
+            return notices
+
+    def delivered(self, user_id: int) -> None:
+        """A message to `user_id` got through: any failure on record is cleared."""
+        if user_id not in self._unreachable:
+            return
+        self._unreachable.discard(user_id)
+        with session_scope(self.engine) as session:
+            user = repo.get_user(session, user_id)
+            if user is not None:
+                repo.clear_undelivered(session, user)
 
     def sync_admins(self) -> list[int]:
         """At start-up: whoever is no longer in ADMIN_IDS is no longer an admin."""
@@ -200,9 +254,15 @@ class _Turn:
         self.session = session
         self.user = user
         self.lang = user_language(user)
-        self.region = user.region or core.settings.default_region
+        # a customer's own country: from their language (zh → CN, en-US → US) before the
+        # company's DEFAULT_REGION; their number on record comes first in the flow (region_of)
+        own = None if is_staff(user.role) else language_region(user.language_code)
+        if own is None and not is_staff(user.role) and self.lang == "zh":
+            own = "CN"
+        own = own if own in SUPPORTED_REGIONS else None
+        self.region = user.region or own or core.settings.default_region
         self.ctx = flow.Ctx(self.lang, self.region)
-        self.alerts: list[tuple[int, Reply]] = []
+        self.alerts: list[Alert] = []
         # The people this turn's duplicate check found nobody like, as (person, exclude id).
         self.checked_clear: list[tuple[Person, int | None]] = []
 
@@ -213,6 +273,10 @@ class _Turn:
 
     def dispatch(self, event: Event) -> Outcome:
         role = self.user.role
+        if isinstance(event, flow.Text):
+            payload = customers.pasted_payload(event.text, self.core.bot_username)
+            if payload is not None:
+                return self.command(flow.Command("start", payload))
         if isinstance(event, flow.Command):
             return self.command(event)
         if isinstance(event, flow.Press) and event.rev is None:
@@ -574,7 +638,7 @@ class _Turn:
 
     def cmd_find(self, text: str) -> Outcome:
         text = " ".join(text.split())[:100]
-        if len(text) < 2:
+        if len(text) < 2 and not (text and is_cjk(text)):  # 张, 王: a surname is a query
             return Outcome([self.say("find.usage")])
         phone = validate_phone(text, self.region)
         exact = None if isinstance(phone, Rejected) else phone

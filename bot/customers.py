@@ -8,6 +8,7 @@ A customer only ever sees their own record.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -48,6 +49,20 @@ SWEEP_BATCH = 500
 
 def deep_link(bot_username: str, payload: str) -> str:
     return f"https://t.me/{bot_username}?start={payload}"
+
+
+_DEEP_LINK = re.compile(
+    r"(?:https?://)?(?:t\.me|telegram\.me)/(\w{3,32})/?\?start=([\w-]{1,64})", re.IGNORECASE
+)
+
+
+def pasted_payload(text: str, bot_username: str) -> str | None:
+    """The start payload of a link to this bot pasted as a whole message: people forward the
+    invitation as text, and pasting it must do what opening it does."""
+    match = _DEEP_LINK.fullmatch(text.strip())
+    if match is None or match.group(1).lower() != bot_username.lower():
+        return None
+    return match.group(2)
 
 
 # --- staff side: invitations and campaigns ---------------------------------------------------
@@ -670,7 +685,7 @@ def stats_reply(figures: dict[str, Any], lang: str) -> Reply:
     """/stats in words (the chart's caption, bot/reports.py): counted after the update's commit
     (`Outcome.after_commit`), because at 10^6 contacts the count takes 0.2-0.8 s and must not
     hold SQLite's writer lock."""
-    lines = [t(lang, "stats.title", total=figures["total"])]
+    lines = [t(lang, "stats.title", count=figures["total"])]
     by_source = ", ".join(
         f"{t(lang, f'source.{s}')} {n}" for s, n in sorted(figures["by_source"].items())
     )

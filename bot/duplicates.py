@@ -18,8 +18,9 @@ from bot import contacts, registry
 from bot.fields import format_phone
 from bot.i18n import t, user_language
 from bot.matching import Match, scan
-from bot.replies import Button, Outcome, Reply, rows
+from bot.replies import Alert, Button, Outcome, Reply, rows
 from bot.roles import SEES_ALL, can_see_contact
+from bot.team import member_name
 from storage import repo
 from storage.db import read_scope, session_scope
 from storage.models import Contact, DuplicateCandidate, User
@@ -69,7 +70,7 @@ def managers(session: Session) -> list[User]:
     return repo.users_with_role(session, "manager") or repo.users_with_role(session, "admin")
 
 
-def alerts_for(session: Session, candidates: list[DuplicateCandidate]) -> list[tuple[int, Reply]]:
+def alerts_for(session: Session, candidates: list[DuplicateCandidate]) -> list[Alert]:
     """Each manager's alert per candidate; no candidates, no lookup of managers (most saves)."""
     if not candidates:
         return []
@@ -79,7 +80,7 @@ def alerts_for(session: Session, candidates: list[DuplicateCandidate]) -> list[t
         for candidate in candidates:
             reply = candidate_reply(session, candidate, lang, alert=True)
             if reply is not None:
-                out.append((manager.id, reply))
+                out.append(Alert(manager.id, reply, candidate.id))
     return out
 
 
@@ -143,7 +144,29 @@ def list_open(session: Session, lang: str) -> Outcome:
         shown.clear()
     if not shown:
         return Outcome([Reply(t(lang, "dupe.none"))])
-    return Outcome([Reply(t(lang, "dupe.list_title", shown=len(shown), total=total)), *shown])
+    title = t(lang, "dupe.list_title", shown=len(shown), total=total)
+    missed = undelivered_lines(session, lang)
+    return Outcome([Reply("\n\n".join([title, *missed])), *shown])
+
+
+def undelivered_lines(session: Session, lang: str) -> list[str]:
+    """Alerts about still-open candidates that Telegram refused to deliver, and to whom."""
+    rows_ = [
+        u for u in repo.undelivered_alerts(session)
+        if (c := repo.candidate_by_id(session, u.candidate_id or 0)) and c.status == "open"
+    ]  # fmt: skip
+    if not rows_:
+        return []
+    people = {u.id: u for u in repo.users_by_ids(session, {r.user_id for r in rows_})}
+    lines = [t(lang, "dupe.undelivered_title")]
+    for row in rows_:
+        person = people.get(row.user_id)
+        lines.append(
+            t(lang, "dupe.undelivered_line", id=row.candidate_id,
+              name=member_name(person) if person else str(row.user_id),
+              reason=t(lang, f"undelivered.{row.reason}"))
+        )  # fmt: skip
+    return ["\n".join(lines)]
 
 
 def press(session: Session, user: User, lang: str, action: str, arg: str) -> Outcome:
@@ -262,7 +285,7 @@ def scan_and_alert(engine: Engine, min_score: float, lang: str) -> Outcome:
         alerts = alerts_for(session, created[:MAX_ALERTS_PER_SCAN])
         repo.record_audit(session, None, "scan", new=f"{len(pairs)} pairs, {len(created)} new")
     summary = t(
-        lang, "scan.done", pairs=len(pairs), new=len(created),
+        lang, "scan.done", count=len(pairs), new=len(created),
         seconds=f"{time.perf_counter() - started:.1f}",
     )  # fmt: skip
     return Outcome([Reply(summary)], alerts=alerts)

@@ -58,6 +58,11 @@ _WIDE_ALNUM = {
 } | {0x3000: " "}
 
 
+def is_cjk(ch: str) -> bool:
+    """A Chinese, Japanese or Korean character: one of them is a whole word (a surname)."""
+    return unicodedata.east_asian_width(ch) == "W" and ch.isalpha()
+
+
 def _too_long(limit: int) -> Rejected:
     return Rejected("invalid.too_long", {"max": str(limit)})
 
@@ -181,7 +186,7 @@ def _phone_rejected(reason: str, region: str | None) -> Rejected:
     """
     shown = region or _FALLBACK_REGION
     sample = phonenumbers.example_number_for_type(shown, phonenumbers.PhoneNumberType.MOBILE)
-    example = phonenumbers.format_number(sample, PhoneNumberFormat.INTERNATIONAL) if sample else ""
+    example = shown_number(sample) if sample else ""
     return Rejected(reason, {"region": shown, "example": example})
 
 
@@ -304,13 +309,30 @@ def is_personal_number(stored: str) -> bool:
     return phonenumbers.number_type(number) in _PERSONAL_TYPES
 
 
+def phone_region(stored: str | None) -> str | None:
+    """The country of a stored number's plan (US for any +1, GB for any +44), None for none or
+    a non-geographic one: numbers typed without + for this person are read in it."""
+    number = parse_stored(stored.partition(";ext=")[0]) if stored else None
+    if number is None:
+        return None
+    region = phonenumbers.region_code_for_country_code(number.country_code)
+    return region if region and region not in ("001", "ZZ") else None
+
+
+def shown_number(number: PhoneNumber) -> str:
+    """The one display format everywhere: + country code, then the country's own digit groups,
+    separated by spaces only (+1 415 555 2671, +44 7911 123456, +86 138 0013 8000)."""
+    international = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    return re.sub(r"[\s\-.()]+", " ", international).strip()
+
+
 def format_phone(stored: str) -> str:
-    """For display: +1 415-555-2671 ext. 12. Anything unparseable is shown as it was stored."""
+    """For display: +1 415 555 2671 ext. 12. Anything unparseable is shown as it was stored."""
     e164, _, extension = stored.partition(";ext=")
     number = parse_stored(e164)
     if number is None:
         return stored
-    shown = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    shown = shown_number(number)
     return f"{shown} ext. {extension}" if extension else shown
 
 

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from bot import registry
-from bot.fields import Rejected, email_typo_suggestion, format_phone
+from bot.fields import Rejected, email_typo_suggestion, format_phone, phone_region
 from bot.i18n import t
 from bot.replies import Button, Reply, rows
 
@@ -43,6 +43,8 @@ class State:
     # the saved contact's values when an edit began: a Save writes only what differs from them,
     # so fields nobody touched (or someone else changed meanwhile) are left as they are
     original: dict[str, str] = field(default_factory=dict)
+    # the person's own country (their card's): numbers typed without + are read in it
+    region: str | None = None
     rev: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,6 +103,7 @@ class CardRead:
     values: dict[str, str]
     doubtful: tuple[str, ...]
     card_path: str | None = None
+    region: str | None = None  # the card's country, from the numbers printed on it
 
 
 @dataclass(frozen=True)
@@ -242,12 +245,14 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
         queue=queue[1:],
         step=queue[0] if queue else "summary",
         card_path=card.card_path or base.card_path,
+        region=card.region or base.region,
         rev=(existing.rev + 1) if existing else 1,
     )
     found = _summary_lines(state.draft, ctx)
     replies = [Reply(t(ctx.lang, "card.found", fields=found))]
     if queue:
-        replies.append(Reply(t(ctx.lang, "card.check_next", count=len(queue))))
+        named = registry.current().label_list(queue, ctx.lang)
+        replies.append(Reply(t(ctx.lang, "card.check_next", count=len(queue), fields=named)))
     return Transition(state, [*replies, _prompt(state, ctx)])
 
 
@@ -295,8 +300,14 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
 # --- transitions -----------------------------------------------------------------------------
 
 
+def region_of(state: State, ctx: Ctx) -> str:
+    """Where a number typed without + is read: the person's own country (their number in this
+    draft or on record, their card), else the chat's (a customer's language, DEFAULT_REGION)."""
+    return phone_region(state.draft.get("phone")) or state.region or ctx.region
+
+
 def _answer(state: State, field_name: str, text: str, ctx: Ctx) -> Transition:
-    result = registry.current().validate(field_name, text, ctx.region)
+    result = registry.current().validate(field_name, text, region_of(state, ctx))
     if isinstance(result, Rejected):
         rejected = replace(state, rejects=state.rejects + 1)
         reason = t(ctx.lang, result.reason, **result.params)
@@ -342,7 +353,7 @@ def _on_contact(state: State, field_name: str, shared: SharedContact, ctx: Ctx) 
     if field_name not in ("name", "phone"):
         return Transition(state, [Reply(t(ctx.lang, "capture.text_please")), _prompt(state, ctx)])
     draft = dict(state.draft)
-    phone = registry.current().validate("phone", shared.phone, ctx.region)
+    phone = registry.current().validate("phone", shared.phone, region_of(state, ctx))
     if isinstance(phone, Rejected):
         reason = t(ctx.lang, phone.reason, **phone.params)
         return Transition(state, [Reply(reason), _prompt(state, ctx)])
@@ -352,7 +363,7 @@ def _on_contact(state: State, field_name: str, shared: SharedContact, ctx: Ctx) 
     else:
         draft.pop("phone_verified", None)
     full_name = " ".join(p for p in (shared.first_name, shared.last_name) if p)
-    name = registry.current().validate("name", full_name, ctx.region)
+    name = registry.current().validate("name", full_name, region_of(state, ctx))
     if not isinstance(name, Rejected) and (field_name == "name" or not draft.get("name")):
         draft["name"] = name
     if "name" not in draft:
@@ -613,22 +624,22 @@ def _question(state: State, ctx: Ctx) -> Reply:
     if asking and name in order:
         parts.append(t(lang, "ask.step", n=order.index(name) + 1, total=len(order)))
     spec = registry.current().spec(name)
-    parts.append(spec.question(lang, customer=customer, region=ctx.region))
+    region = region_of(state, ctx)
+    share = t(lang, "button.share_my_phone")
+    parts.append(spec.question(lang, customer=customer, region=region, button=share))
     if name == "email" and not state.draft.get("phone"):
         parts.append(t(lang, "ask.email_needed"))
     elif not spec.required:
         parts.append(t(lang, "ask.skip_hint"))
     buttons = _answer_buttons(spec, lang, rev)
     current = state.draft.get(name)
+    if customer and name == "phone":
+        return _own_phone_question(state, parts, ctx)
     if current:
         parts.append(t(lang, "ask.current", value=_shown(name, current, lang)))
         buttons.append(Button(t(lang, "button.keep"), "keep", rev=rev))
     if state.rejects >= SKIP_BUTTON_AFTER and not spec.required:
         buttons.append(Button(t(lang, "button.skip"), "skip", rev=rev))
-    if customer and name == "phone" and not buttons:
-        # only a reply keyboard can ask Telegram for the user's own number
-        label = t(lang, "button.share_my_phone")
-        return Reply("\n".join(parts), keyboard="contact", contact_button_label=label)
     return Reply("\n".join(parts), rows(*buttons, per_row=2), keyboard="remove")
 
 
@@ -642,6 +653,23 @@ def _answer_buttons(spec: registry.FieldSpec, lang: str, rev: int) -> list[Butto
     if spec.kind == "yesno":
         return [Button(t(lang, f"button.{a}"), "pick", a, rev=rev) for a in ("yes", "no")]
     return []
+
+
+def _own_phone_question(state: State, parts: list[str], ctx: Ctx) -> Reply:
+    """A customer's own number. Only a reply keyboard can ask Telegram for it, and Telegram shows
+    no inline buttons with one: so keeping the current number (a button that sends it back)
+    and skipping are keys of the same keyboard, and the text names what is there."""
+    lang, keys = ctx.lang, []
+    current = state.draft.get("phone")
+    if current:
+        keys.append(format_phone(current))
+        parts.append(t(lang, "askme.current_phone", value=keys[0]))
+    if state.rejects >= SKIP_BUTTON_AFTER:
+        keys.append("/skip")
+    label = t(lang, "button.share_my_phone")
+    return Reply(
+        "\n".join(parts), keyboard="contact", contact_button_label=label, text_buttons=tuple(keys)
+    )
 
 
 def _edit_menu(state: State, ctx: Ctx) -> Reply:

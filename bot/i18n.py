@@ -1,4 +1,8 @@
-"""Messages in English and Simplified Chinese, one JSON catalog per language."""
+"""Messages in English and Simplified Chinese, one JSON catalog per language.
+
+A message that counts something is an object of CLDR plural forms ({"one": ..., "other": ...}),
+the form picked by Babel's plural rules for the language from the `count` parameter.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
+
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
 _DIR = Path(__file__).with_name("locales")
 
 
+Message = str | dict[str, str]  # a text, or its plural forms by CLDR category
+
+
 @cache
-def catalog(lang: str) -> dict[str, str]:
+def catalog(lang: str) -> dict[str, Message]:
     return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
 
 
@@ -22,17 +31,45 @@ def language_for(code: str | None) -> str:
     return "zh" if code and code.lower().startswith("zh") else DEFAULT_LANGUAGE
 
 
+def language_region(code: str | None) -> str | None:
+    """The country a Telegram language_code names: en-US → US, pt_BR → BR; Chinese without
+    one → CN. None when it names none (plain "en")."""
+    if not code:
+        return None
+    parts = code.replace("_", "-").split("-")
+    tail = parts[-1].upper() if len(parts) > 1 else ""
+    if len(tail) == 2 and tail.isalpha():
+        return tail
+    return "CN" if parts[0].lower() == "zh" else None
+
+
 def user_language(user: Any) -> str:
     """The language a user chose with /language, else the one their Telegram app reports (any
     object with `language` and `language_code`: a User, or a row of the reminder sweep)."""
     return user.language or language_for(user.language_code)
 
 
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+def plural_form(lang: str, count: int) -> str:
+    """The CLDR plural category of `count` in `lang`: one, other (English); other (Chinese)."""
+    return str(_locale(lang).plural_form(abs(count)))
+
+
 def t(lang: str, key: str, **params: object) -> str:
-    """The message `key` in `lang`, falling back to English so a missing entry is never blank."""
-    text = catalog(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).get(key)
+    """The message `key` in `lang`, falling back to English so a missing entry is never blank;
+    a counting message takes the plural form `count` needs."""
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    text = catalog(lang).get(key)
     if text is None:
-        text = catalog(DEFAULT_LANGUAGE)[key]
+        lang, text = DEFAULT_LANGUAGE, catalog(DEFAULT_LANGUAGE)[key]
+    if isinstance(text, dict):
+        count = params.get("count")
+        form = plural_form(lang, count) if isinstance(count, int) else "other"
+        text = text.get(form, text["other"])
     return text.format(**params) if params else text
 
 

@@ -89,9 +89,9 @@ class FieldSpec:
             return t(lang, f"field.{self.key}")
         return self.labels.get(lang) or self.labels.get("en") or self.key
 
-    def question(self, lang: str, *, customer: bool, region: str) -> str:
+    def question(self, lang: str, *, customer: bool, region: str, **params: str) -> str:
         if not self.custom:
-            return t(lang, f"{'askme' if customer else 'ask'}.{self.key}", region=region)
+            return t(lang, f"{'askme' if customer else 'ask'}.{self.key}", region=region, **params)
         asked = self.questions.get(lang) or self.questions.get("en")
         text = asked or t(lang, "ask.custom", field=self.label(lang))
         if self.choices:

@@ -24,9 +24,21 @@ class Reply:
     # "contact": a reply keyboard with a share-my-contact button; "remove": take the keyboard away
     keyboard: str | None = None
     contact_button_label: str = ""
+    # more reply-keyboard buttons under the contact one; pressing one sends its label as text
+    text_buttons: tuple[str, ...] = ()
     document: bytes | None = None
     filename: str = ""
     photo: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A side message to another chat (a manager's duplicate alert). Its failure is recorded
+    and never spoils the sender's own answer."""
+
+    chat_id: int
+    reply: Reply
+    candidate_id: int | None = None
 
 
 @dataclass
@@ -37,7 +49,7 @@ class Outcome:
     read_card: bool = False  # the handler should download the photo and feed the card back
     run_scan: bool = False  # the handler should run the (long) duplicate scan off the loop
     menu_role: str | None = None  # set when the chat's command menu must change to this role
-    alerts: list[tuple[int, Reply]] = field(default_factory=list)  # messages for other chats
+    alerts: list[Alert] = field(default_factory=list)  # messages for other chats
     lang: str = "en"  # the user's language, for anything the handler words itself
     # A long read (/stats, /find) whose replies the core adds after the update's transaction
     # commits: on SQLite that transaction holds the one writer lock every other chat waits for.

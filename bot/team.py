@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from bot import hooks
+from bot import hooks, registry
 from bot.customers import deep_link
+from bot.fields import format_phone
 from bot.i18n import t
 from bot.replies import Button, Outcome, Reply, rows
 from bot.roles import SEES_ALL, STAFF
 from storage import repo
-from storage.models import Contact, Invite, User, utcnow
+from storage.models import AuditEvent, Contact, Invite, User, utcnow
 
 if TYPE_CHECKING:
     from bot.core import _Turn
@@ -75,28 +76,58 @@ def inviter_may_grant(session: Session, inviter_id: int | None, role: str) -> bo
     return inviter is not None and inviter.active and role in GRANTS.get(inviter.role or "", ())
 
 
+def member_name(user: User) -> str:
+    """What the team calls someone: their Telegram name, else @username, else their id."""
+    if user.first_name:
+        return user.first_name
+    return f"@{user.username}" if user.username else f"id {user.id}"
+
+
+def member_label(lang: str, user: User) -> str:
+    """"Mona (id 1002)", or "id 1002" for someone whose name the bot never saw."""
+    if not (user.first_name or user.username):
+        return member_name(user)
+    return t(lang, "team.who", name=member_name(user), id=user.id)
+
+
+def wrote_to_bot(user: User) -> bool:
+    """Someone given a role from the command line has no chat with the bot until they open it;
+    their first update sets the chat's command menu."""
+    return user.menu_role is not None
+
+
+def member_line(lang: str, member: User) -> str:
+    """One /team line: name, role, and when last active (or that they never opened the bot)."""
+    role = t(lang, f"role.{member.role}")
+    line = t(lang, "team.line", who=member_label(lang, member), role=role)
+    if wrote_to_bot(member):
+        line += t(lang, "team.last_active", seen=f"{member.last_seen_at:%Y-%m-%d}")
+    else:
+        line += t(lang, "team.never_opened")
+    if member.undelivered_at is not None:
+        reason = t(lang, f"undelivered.{member.undelivered_reason or 'error'}")
+        line += t(lang, "team.unreachable_mark", reason=reason)
+    if not member.active:
+        line += t(lang, "team.disabled_mark")
+    return line
+
+
 def members(turn: _Turn) -> Outcome:
     staff = repo.users_with_role(turn.session, *STAFF, include_disabled=True)
     lines = [t(turn.lang, "team.title", count=len(staff))]
     buttons: list[Button] = []
-    for member in sorted(staff, key=lambda u: (u.role or "", u.first_name)):
-        state = "" if member.active else t(turn.lang, "team.disabled_mark")
-        lines.append(
-            t(turn.lang, "team.line", id=member.id, name=member.first_name or "—",
-              role=t(turn.lang, f"role.{member.role}"), seen=f"{member.last_seen_at:%Y-%m-%d}")
-            + state
-        )  # fmt: skip
+    for member in sorted(staff, key=lambda u: (u.role or "", member_name(u).lower())):
+        lines.append(member_line(turn.lang, member))
         if _may_manage(turn, member):
             key, action = (
                 ("button.enable", "tena") if not member.active else ("button.disable", "tdis")
             )
             buttons.append(
-                Button(
-                    t(turn.lang, key, name=(member.first_name or str(member.id))[:20]),
-                    action,
-                    str(member.id),
-                )
+                Button(t(turn.lang, key, name=member_name(member)[:20]), action, str(member.id))
             )
+    if any(m.undelivered_at is not None or not wrote_to_bot(m) for m in staff):
+        link = f"https://t.me/{turn.core.bot_username}"
+        lines += ["", t(turn.lang, "team.unreachable_hint", link=link)]
     return Outcome([Reply("\n".join(lines), rows(*buttons, per_row=2))])
 
 
@@ -150,17 +181,47 @@ def history(turn: _Turn, arg: str) -> Outcome:
     if isinstance(contact, Reply):
         return Outcome([contact])
     events = repo.audit_for_contact(turn.session, contact.id or 0)
-    names = {
-        u.id: u.first_name
-        for u in repo.users_by_ids(turn.session, {e.actor_id for e in events if e.actor_id})
-    }
+    people = {e.actor_id for e in events if e.actor_id}
+    people |= {int(v) for e in events if e.action == "reassign" for v in (e.old_value, e.new_value)
+               if v and v.isdigit()}  # fmt: skip
+    names = {u.id: member_name(u) for u in repo.users_by_ids(turn.session, people)}
     lines = [t(turn.lang, "history.title", id=contact.id, count=len(events))]
     for event in events[-HISTORY_LIMIT:]:
-        who = names.get(event.actor_id or 0) or (
-            str(event.actor_id) if event.actor_id else t(turn.lang, "history.system")
-        )
-        change = ""
-        if event.field:
-            change = f" {event.field}: {event.old_value or '—'} → {event.new_value or '—'}"
-        lines.append(f"{event.at:%Y-%m-%d %H:%M} {who}: {event.action}{change}")
+        lines.append(f"{event.at:%Y-%m-%d %H:%M} — {history_sentence(turn.lang, event, names)}")
     return Outcome([Reply("\n".join(lines))])
+
+
+HISTORY_ACTIONS = frozenset({
+    "create", "merge", "merged_into", "unmerge", "not_duplicate", "invite", "link_customer",
+    "confirm", "export_self", "erase", "stale", "card_expired",
+})  # fmt: skip
+
+
+def history_sentence(lang: str, event: AuditEvent, names: dict[int, str]) -> str:
+    """One audit event as a sentence: who did what (values as the chat shows them)."""
+
+    def person(user_id: int | None) -> str:
+        if user_id is None:
+            return t(lang, "history.system")
+        return names.get(user_id) or f"id {user_id}"
+
+    who = person(event.actor_id)
+    old, new = event.old_value, event.new_value
+    if event.action == "update" and event.field:
+        field = registry.current().label_list([event.field], lang)
+        old, new = (format_phone(v) if v and event.field == "phone" else v for v in (old, new))
+        key = "history.update"
+        if old is None and new is None:
+            key = "history.update_hidden"  # values blanked by an erasure
+        elif not old:
+            key = "history.update_set"
+        elif not new:
+            key = "history.update_cleared"
+        return t(lang, key, who=who, field=field, old=old or "", new=new or "")
+    if event.action == "reassign":
+        source = person(int(old)) if old and old.isdigit() else "—"
+        target = person(int(new)) if new and new.isdigit() else "—"
+        return t(lang, "history.reassign", who=who, old=source, new=target)
+    if event.action in HISTORY_ACTIONS:
+        return t(lang, f"history.{event.action}", who=who, old=old or "", new=new or "")
+    return t(lang, "history.other", who=who, action=event.action)

@@ -39,7 +39,7 @@ from bot import customers, digest, flow, hooks
 from bot.core import Actor, CardFailed, Core, Event, Photo
 from bot.i18n import language_for, t
 from bot.limits import ALLOW, WARN
-from bot.replies import Outcome, Reply
+from bot.replies import Alert, Outcome, Reply
 from bot.reports import ExportJob, ExportResult, export_messages
 from bot.roles import commands_for
 from bot.security import decode_button, encode_button, signing_key
@@ -228,9 +228,32 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action, arg, rev = decoded
     outcome = await respond(update, context, "press", flow.Press(action, arg, rev))
     if outcome is not None and query.message is not None:
-        # a pressed keyboard has done its job; taking it away prevents double presses
-        with contextlib.suppress(BadRequest):
+        await mark_choice(query, outcome.lang)
+
+
+def pressed_label(markup: InlineKeyboardMarkup | None, data: str | None) -> str | None:
+    """The label of the button whose data was pressed, read off the message itself."""
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return None
+
+
+async def mark_choice(query: Any, lang: str) -> None:
+    """A pressed keyboard has done its job: it goes (no double presses), and the message keeps
+    a line saying what was chosen, so the chat's history still shows it."""
+    message = query.message
+    label = pressed_label(message.reply_markup, query.data)
+    with contextlib.suppress(BadRequest):
+        if label is None:
             await query.edit_message_reply_markup(reply_markup=None)
+        elif message.text is not None:
+            marked = f"{message.text}\n\n{t(lang, 'button.chosen', choice=label)}"
+            await query.edit_message_text(marked[:MAX_TEXT], reply_markup=None)
+        else:
+            caption = f"{message.caption or ''}\n\n{t(lang, 'button.chosen', choice=label)}"
+            await query.edit_message_caption(caption.strip()[:1024], reply_markup=None)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -398,13 +421,40 @@ async def send_outcome(
 ) -> None:
     for reply in outcome.replies:
         await send_reply(context, chat_id, user_id, reply, signing_key())
-    for other_chat, reply in outcome.alerts:
-        try:
-            await send_reply(context, other_chat, other_chat, reply, signing_key())
-        except Forbidden:
-            log.info("user=%s alert not delivered: blocked", other_chat)
+    for alert in outcome.alerts:
+        await send_side(context, alert)
     if outcome.menu_role is not None:
         await set_menu(context, chat_id, outcome.menu_role or None, outcome.lang)
+
+
+def refusal_reason(error: TelegramError) -> str:
+    """Why Telegram would not deliver: an undelivered.* catalog key's last part."""
+    text = str(error).lower()
+    if "blocked" in text:
+        return "blocked"
+    if "initiate" in text:
+        return "not_started"
+    if "not found" in text:
+        return "not_found"
+    return "error"
+
+
+async def send_side(
+    context: ContextTypes.DEFAULT_TYPE, alert: Alert, *, notify: bool = True
+) -> None:
+    """A message to another chat. Its failure is logged and recorded (/team, /dupes), the
+    inviter is told once, and the sender's own answer, already sent, stands."""
+    core: Core = context.bot_data["core"]
+    try:
+        await send_reply(context, alert.chat_id, alert.chat_id, alert.reply, signing_key())
+    except TelegramError as error:
+        reason = refusal_reason(error)
+        log.warning("user=%s side message not delivered: %s", alert.chat_id, reason)
+        notices = await asyncio.to_thread(core.undelivered, alert, reason)
+        for notice in notices if notify else ():
+            await send_side(context, notice, notify=False)
+        return
+    await asyncio.to_thread(core.delivered, alert.chat_id)
 
 
 async def send_reply(
@@ -423,7 +473,10 @@ async def send_reply(
         )
     elif reply.keyboard == "contact":
         markup = ReplyKeyboardMarkup(
-            [[KeyboardButton(reply.contact_button_label, request_contact=True)]],
+            [
+                [KeyboardButton(reply.contact_button_label, request_contact=True)],
+                *([KeyboardButton(label)] for label in reply.text_buttons),
+            ],
             resize_keyboard=True,
             one_time_keyboard=True,
         )

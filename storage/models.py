@@ -8,6 +8,7 @@ Schema changes go through Alembic migrations in storage/migrations.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,6 +35,10 @@ class User(SQLModel, table=True):
     timezone: str | None = None  # IANA zone for reminders; else the phone's zone, else the server's
     active: bool = True
     menu_role: str | None = None  # role whose command menu Telegram shows this chat
+    # set when a message to this user was refused (never started the bot, blocked it, chat
+    # gone): /team marks them; cleared when a later message gets through or they write
+    undelivered_at: datetime | None = None
+    undelivered_reason: str | None = None  # not_started | blocked | not_found | error
     digest_off: bool = False  # a manager's /digest off: no weekly digest
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
@@ -50,6 +55,9 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_status_source", "status", "source"),
         # /find by a piece of a name or company scans this for ids, not the wide table rows
         Index("ix_contact_search", "status", "owner_id", "name", "company", "extra_search"),
+        # /find contoso.com: by the blind index of the email's domain or the website's host
+        Index("ix_contact_email_domain", "email_domain_index", "status", "owner_id"),
+        Index("ix_contact_website_domain", "website_index", "status", "owner_id"),
         # the /stats chart's leads per rep per week read this alone, not the wide rows
         Index("ix_contact_status_created_owner", "status", "created_at", "owner_id"),
     )
@@ -68,6 +76,8 @@ class Contact(SQLModel, table=True):
     # keyed blind indexes (HMAC) of the E.164 number and the lower-cased email: exact look-ups
     phone_index: str | None = Field(default=None, sa_column=Column(String(32), index=True))
     email_index: str | None = Field(default=None, sa_column=Column(String(32), index=True))
+    email_domain_index: str | None = Field(default=None, sa_column=Column(String(32)))
+    website_index: str | None = Field(default=None, sa_column=Column(String(32)))
     source: str = "manual"  # manual | card | import | self
     status: str = "active"
     owner_id: int | None = Field(
@@ -247,12 +257,46 @@ def email_index(email: str | None) -> str | None:
     return current().blind_index(email.strip().lower()) if email else None
 
 
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+
+
+def web_domain(value: str | None) -> str | None:
+    """The domain an email, a web address or a typed domain names, as /find compares them:
+    lower case, no scheme, path, port or leading "www." (anna@Contoso.com, https://www.contoso
+    .com/about and contoso.com all give contoso.com)."""
+    text = (value or "").strip().lower()
+    text = text.rpartition("@")[2]
+    text = _SCHEME.sub("", text)
+    text = re.split(r"[/?#:]", text, maxsplit=1)[0].strip(".")
+    text = text.removeprefix("www.")
+    return text or None
+
+
+def domain_index(value: str | None) -> str | None:
+    """The blind index of `web_domain(value)`; kept apart from the email index by a prefix."""
+    domain = web_domain(value)
+    return current().blind_index(f"domain:{domain}") if domain else None
+
+
 @event.listens_for(Contact, "before_insert")
 @event.listens_for(Contact, "before_update")
 def _index_contact(_mapper: object, _connection: object, contact: Contact) -> None:
     """Every ORM write keeps the blind indexes in step with the sealed values."""
     contact.phone_index = phone_index(contact.phone)
     contact.email_index = email_index(contact.email)
+    contact.email_domain_index = domain_index(contact.email)
+    contact.website_index = domain_index(contact.website)
+
+
+class Undelivered(SQLModel, table=True):
+    """A side message (a manager's duplicate alert) Telegram refused: /dupes lists it until a
+    later message to that user gets through."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    candidate_id: int | None = None
+    reason: str
+    at: datetime = Field(default_factory=utcnow)
 
 
 class ProcessedUpdate(SQLModel, table=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -49,10 +50,13 @@ from storage.models import (
     Merge,
     ProcessedUpdate,
     Reminder,
+    Undelivered,
     User,
+    domain_index,
     email_index,
     phone_index,
     utcnow,
+    web_domain,
 )
 
 LAST_SEEN_STEP = timedelta(minutes=1)
@@ -137,6 +141,55 @@ def users_by_ids(session: Session, ids: set[int]) -> list[User]:
     if not ids:
         return []
     return list(session.exec(select(User).where(col(User.id).in_(ids))))
+
+
+def record_undelivered(
+    session: Session, user_id: int, reason: str, candidate_id: int | None
+) -> bool:
+    """A message to `user_id` was refused; True when they were reachable until now (the first
+    failure, which their inviter hears of once)."""
+    session.add(Undelivered(user_id=user_id, candidate_id=candidate_id, reason=reason))
+    user = session.get(User, user_id)
+    if user is None:
+        user = User(id=user_id)
+    first = user.undelivered_at is None
+    user.undelivered_at, user.undelivered_reason = utcnow(), reason
+    session.add(user)
+    return first
+
+
+def clear_undelivered(session: Session, user: User) -> None:
+    """A message got through (or they wrote to us): they are reachable again."""
+    session.execute(delete(Undelivered).where(col(Undelivered.user_id) == user.id))
+    user.undelivered_at = user.undelivered_reason = None
+    session.add(user)
+
+
+def undelivered_alerts(session: Session, limit: int = 20) -> list[Undelivered]:
+    query = select(Undelivered).where(col(Undelivered.candidate_id).is_not(None))
+    return list(session.exec(query.order_by(col(Undelivered.id).desc()).limit(limit)))
+
+
+def undelivered_user_ids(session: Session) -> set[int]:
+    query = sa_select(col(User.id)).where(col(User.undelivered_at).is_not(None))
+    return set(session.execute(query).scalars())
+
+
+def inviter_of(session: Session, user_id: int) -> int | None:
+    """Who gave `user_id` their role: the invitation they used, else the audited role change."""
+    invite = session.exec(
+        select(Invite)
+        .where(col(Invite.used_by) == user_id, col(Invite.kind) == "role")
+        .order_by(col(Invite.used_at).desc())
+    ).first()
+    if invite is not None and invite.created_by is not None:
+        return invite.created_by
+    event = session.exec(
+        select(AuditEvent)
+        .where(col(AuditEvent.action) == "role", col(AuditEvent.field) == str(user_id))
+        .order_by(col(AuditEvent.id).desc())
+    ).first()
+    return event.actor_id if event is not None else None
 
 
 # --- updates -------------------------------------------------------------------------------
@@ -292,8 +345,9 @@ def search_contacts(
     limit: int = 10,
     custom: bool = False,
 ) -> list[Contact]:
-    """An exact phone (`phone`, already E.164) or email first, by its blind index; only when
-    that finds nothing a substring search over name and company (`_search_names`).
+    """An exact phone (`phone`, already E.164), email or domain (contoso.com: the domain of an
+    email or a website) first, by its blind index; only when that finds nothing a substring
+    search over name and company (`_search_names`).
 
     Phone and email are sealed, so only their blind indexes can be compared. Each exact
     look-up is its own query: with an OR of the two, SQLite walks the status index instead.
@@ -303,6 +357,10 @@ def search_contacts(
         exact.append(col(Contact.phone_index) == phone_index(phone))
     if email := _as_email(text):
         exact.append(col(Contact.email_index) == email_index(email))
+    elif domain := _as_domain(text):
+        key = domain_index(domain)
+        exact.append(col(Contact.email_domain_index) == key)
+        exact.append(col(Contact.website_index) == key)
     found: dict[int | None, Contact] = {}
     for condition in exact:
         for contact in _search(session, condition, owner_id, limit):
@@ -343,21 +401,38 @@ def _as_email(text: str) -> str | None:
     """The address as the bot stores it (email-validator's normal form); an address the
     validator refuses may still have been imported, so it is looked up as typed."""
     text = text.strip()
-    if "@" not in text or any(c.isspace() for c in text):
-        return None
+    if "@" not in text.lstrip("@") or any(c.isspace() for c in text):
+        return None  # "@contoso.com" is a domain
     try:
         return email_validator.validate_email(text, check_deliverability=False).normalized
     except email_validator.EmailNotValidError:
         return text
 
 
+_DOMAIN = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}$")
+
+
+def _as_domain(text: str) -> str | None:
+    """contoso.com, @contoso.com, www.contoso.com or https://contoso.com/about: the domain to
+    look up; None for anything else (a name, a company, "Acme Ltd.")."""
+    text = text.strip()
+    if any(c.isspace() for c in text) or "@" in text.lstrip("@"):
+        return None
+    domain = web_domain(text)
+    return domain if domain and _DOMAIN.match(domain) else None
+
+
 def _search(
     session: Session, condition: ColumnElement[bool], owner_id: int | None, limit: int
 ) -> list[Contact]:
-    query = select(Contact).where(condition, col(Contact.status) == "active")
+    """The newest active contacts meeting `condition` (an indexed equality): the ids from the
+    index first, then only those rows, which carry every sealed column."""
+    ids = sa_select(col(Contact.id)).where(condition, col(Contact.status) == "active")
     if owner_id is not None:
-        query = query.where(col(Contact.owner_id) == owner_id)
-    return list(session.exec(query.order_by(col(Contact.id).desc()).limit(limit)))
+        ids = ids.where(col(Contact.owner_id) == owner_id)
+    newest = ids.order_by(col(Contact.id).desc()).limit(limit).scalar_subquery()
+    query = select(Contact).where(col(Contact.id).in_(newest)).order_by(col(Contact.id).desc())
+    return list(session.exec(query))
 
 
 def iter_contacts(

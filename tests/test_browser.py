@@ -208,3 +208,73 @@ def test_admin_says_start_in_the_chat_page_and_reads_the_answer(bot, chromium: C
     sent = {m.message_id: m.text for m in bot.client.user(ADMIN).messages}
     assert seen["answer"]["text"], "the bot's answer is empty in the page"
     assert seen["answer"]["text"] == sent[seen["answer"]["id"]]
+
+
+def test_a_customer_tries_the_invitation_in_the_chat_page(  # type: ignore[no-untyped-def]
+    bot, chromium: Chromium, new_user_id: int
+) -> None:
+    """Issue 19: a t.me/<bot>?start=… link in a bot message opens the bot as the selected user,
+    pasting one does the same, the share-phone key reads once, the attach menu says Contact."""
+    from bot.i18n import t
+
+    manager = bot.client.user(new_user_id, first_name="Mia", language_code="en")
+    bot.set_role(manager.id, "manager")
+    link = manager.send("/campaign Expo")[-1].text.split()[-1]
+    assert link.startswith("https://t.me/capture_sandbox_bot?start=c_")
+    payload = link.split("start=")[1]
+    guest = new_user_id + 300_000
+    bot.client.user(guest, first_name="Gus", language_code="en")
+    sandbox_url = bot.sandbox.url
+
+    async def session() -> dict[str, Any]:
+        ws = await asyncio.wait_for(
+            websocket_connect(chromium.page_websocket(), max_message_size=64 * 1024 * 1024), 10
+        )
+        page = DevTools(ws)
+        seen: dict[str, Any] = {}
+        try:
+            await page.call("Page.enable")
+            await page.call("Page.navigate", url=f"{sandbox_url}/?user={guest}")
+            await page.until("!document.querySelector('#text').disabled", "the input is enabled")
+            await page.until("st.botUsername", "the bot's username")
+            await page.js(
+                "(() => { const t = document.querySelector('#text'); t.value = '/start';"
+                " document.querySelector('#send').click(); })()"
+            )
+            seen["keyboard"] = await page.until(
+                "document.querySelector('#keyboard.open')?.innerText.trim()", "the reply keyboard"
+            )
+            seen["attach"] = await page.js(
+                "document.querySelector('[data-attach=\"contact\"] b').innerText"
+            )
+            # the invitation link pasted into the message box
+            await page.js(
+                f"(() => {{ const t = document.querySelector('#text'); t.value = '{link}';"
+                " document.querySelector('#send').click(); })()"
+            )
+            seen["pasted"] = await page.until(
+                "[...document.querySelectorAll('#log .row.bot .msg')].map(m => m.innerText)"
+                ".find(x => x.includes('Before we continue'))",
+                "the consent question after pasting the link",
+            )
+            # the manager's own chat: the link in the bot's message is clickable
+            await page.call("Page.navigate", url=f"{sandbox_url}/?user={manager.id}")
+            seen["anchor"] = await page.until(
+                "document.querySelector('#log a.deeplink')?.dataset.start", "a clickable link"
+            )
+            await page.js("document.querySelector('#log a.deeplink').click()")
+            seen["clicked"] = await page.until(
+                "[...document.querySelectorAll('#log .row.user .msg')].map(m => m.innerText)"
+                ".find(x => x.includes('/start c_'))",
+                "the /start bubble after clicking the link",
+            )
+        finally:
+            ws.close()
+        return seen
+
+    seen = asyncio.run(asyncio.wait_for(session(), timeout=90))
+    assert seen["keyboard"] == "📱 Share my phone number"  # once, as the bot wrote it
+    assert seen["attach"] == "Contact" and "📎 → Contact" in t("en", "ask.name")
+    assert "Before we continue" in seen["pasted"]
+    assert seen["anchor"] == payload and f"/start {payload}" in seen["clicked"]
+    assert any("Before we continue" in (m.text or "") for m in manager.messages[-3:])

@@ -86,11 +86,11 @@ PRESETS: list[dict[str, Any]] = [
     {"id": 1002, "role": "Manager", "first_name": "Morgan", "last_name": "Manager",
      "username": "sandbox_manager", "language_code": "en", "phone": "+12025550102"},
     {"id": 1003, "role": "Rep", "first_name": "Alice", "last_name": "Rep",
-     "username": "alice_rep", "language_code": "en", "phone": "+447700900103"},
+     "username": "alice_rep", "language_code": "en", "phone": "+447400900103"},
     {"id": 1005, "role": "Rep", "first_name": "李娜", "last_name": None,
      "username": "li_na_rep", "language_code": "zh-hans", "phone": "+8613800138005"},
     {"id": 1004, "role": "Customer", "first_name": "Bob", "last_name": "Customer",
-     "username": "bob_customer", "language_code": "en", "phone": "+447700900123"},
+     "username": "bob_customer", "language_code": "en", "phone": "+447400900123"},
     {"id": 1006, "role": "Customer", "first_name": "王芳", "last_name": None,
      "username": None, "language_code": "zh-hans", "phone": "+8613912345678"},
 ]  # fmt: skip

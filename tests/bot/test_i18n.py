@@ -9,11 +9,14 @@ from pathlib import Path
 from bot.i18n import catalog, language_for, t
 
 ROOT = Path(__file__).resolve().parents[2]
+CLDR_FORMS = ("zero", "one", "two", "few", "many", "other")
 KEY_IN_CODE = re.compile(r"""(?:\bt\([^()"]*?|\.say\()\s*"([a-z_]+(?:\.[a-z_]+)+)\"""")
 
 
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def placeholders(text: str | dict[str, str]) -> set[str]:
+    """Of a text, or of all its plural forms together."""
+    texts = text.values() if isinstance(text, dict) else [text]
+    return {name for x in texts for _, name, _, _ in string.Formatter().parse(x) if name}
 
 
 def test_both_languages_have_the_same_keys_and_placeholders() -> None:
@@ -36,3 +39,18 @@ def test_language_from_telegram() -> None:
     assert language_for("zh-hans") == "zh" and language_for("zh-TW") == "zh"
     assert language_for("en-GB") == "en" and language_for(None) == "en"
     assert t("zh", "button.save") == "✅ 保存"
+
+
+def test_counting_messages_take_the_plural_form_of_their_language() -> None:
+    assert t("en", "find.title", count=1, text="acme") == '1 match for "acme":'
+    assert t("en", "find.title", count=3, text="acme") == '3 matches for "acme":'
+    assert t("en", "find.title", count=0, text="acme") == '0 matches for "acme":'
+    assert t("zh", "find.title", count=1, text="张") == "“张”有 1 条匹配："
+    for lang in ("en", "zh"):
+        for key, text in catalog(lang).items():
+            if isinstance(text, dict):
+                assert "other" in text and set(text) <= set(CLDR_FORMS), key
+    # no "(s)" or "(es)" plural tricks left in any message
+    for key, text in catalog("en").items():
+        forms = text.values() if isinstance(text, dict) else [text]
+        assert not any("(s)" in x or "(es)" in x for x in forms), key

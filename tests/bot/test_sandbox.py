@@ -485,7 +485,7 @@ def test_chat_page_and_presets_are_served(server: SandboxServer, client: Sandbox
     assert {p["id"]: p["language_code"] for p in presets} == {
         1001: "en", 1002: "en", 1003: "en", 1005: "zh-hans", 1004: "en", 1006: "zh-hans",
     }  # fmt: skip
-    assert {p["id"]: p["phone"] for p in presets}[1004] == "+447700900123"
+    assert {p["id"]: p["phone"] for p in presets}[1004] == "+447400900123"
     assert client.user(1006).info["phone"] == "+8613912345678"
 
 

@@ -82,8 +82,8 @@ def test_a_lookalike_saved_anyway_is_flagged_to_the_managers(core: Core) -> None
     assert "#1 Zhang Wei" in texts(press(core, "save"))
     saved = press(core, "save_anyway")
     assert "Saved as #2" in texts(saved)
-    assert [to for to, _ in saved.alerts] == [MANAGER]
-    assert "#1" in saved.alerts[0][1].text and "#2" in saved.alerts[0][1].text
+    assert [alert.chat_id for alert in saved.alerts] == [MANAGER]
+    assert "#1" in saved.alerts[0].reply.text and "#2" in saved.alerts[0].reply.text
     assert candidates(core) == [(1, 2)]
 
 

@@ -59,7 +59,7 @@ def test_invite_consent_confirm(bot: BotProcess, rep, new_user_id: int) -> None:
     olga = bot.client.user(new_user_id + 600_000, first_name="Olga", language_code="en")
     accept(olga, payload)
     record = olga.last
-    assert "Name: Olga Petrova" in record.text and "Phone: +7 912 345-67-89" in record.text
+    assert "Name: Olga Petrova" in record.text and "Phone: +7 912 345 67 89" in record.text
     assert record.button_texts == ["✅ All correct", "✏️ Update"]
     assert "Thank you for confirming" in olga.press("All correct")[0].text
     today = f"{datetime.now(UTC):%Y-%m-%d}"

@@ -53,6 +53,7 @@ def test_migrations_match_the_models(engine: Engine) -> None:
     [
         ("ix_contact_status_source", "0006", "ix_contact_status_created"),  # 0007
         ("ix_contact_search", "0007", "ix_contact_status_source"),  # 0008
+        ("ix_contact_email_domain", "0008", "ix_contact_search"),  # 0009
     ],
 )
 def test_an_index_comes_and_goes_with_its_migration(
@@ -90,3 +91,26 @@ def test_stats_walk_the_status_source_index_on_sqlite(tmp_path: Path) -> None:
     engine.dispose()
     assert any("USING INDEX ix_contact_status_source" in line for line in plan), plan
     assert not any("TEMP B-TREE" in line for line in plan), plan
+
+
+def test_the_domain_migration_indexes_existing_contacts(own_engine: Engine) -> None:
+    """Contacts saved before 0009 are found by domain after it (the key is configured)."""
+    from sqlalchemy import text
+
+    from storage import repo
+    from storage.db import session_scope
+    from storage.models import Contact
+
+    migrate(own_engine)
+    with session_scope(own_engine) as s:
+        s.add(Contact(name="Anna Berg", email="anna@contoso.com", owner_id=1))
+        s.add(Contact(name="Bo Ek", website="https://www.contoso.com/about", owner_id=1))
+    _alembic(own_engine, "downgrade", "0008")
+    _alembic(own_engine, "upgrade", "head")
+    with own_engine.connect() as c:
+        filled = c.execute(text("SELECT count(*) FROM contact WHERE email_domain_index IS NOT "
+                                "NULL OR website_index IS NOT NULL")).scalar()  # fmt: skip
+    assert filled == 2
+    with session_scope(own_engine) as s:
+        found = repo.search_contacts(s, "contoso.com", owner_id=None)
+        assert sorted(c.name for c in found) == ["Anna Berg", "Bo Ek"]

@@ -1,7 +1,7 @@
 """contact custom fields
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0009
 
 A deployment's own fields (FIELDS_FILE) live in one sealed JSON column, so a new field needs no
 migration: `extra` (the values, encrypted like the other personal columns), `extra_keys` (which
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0013'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,72 @@
+"""What a new user sees in the chat (issue 19), through the sandbox: the customer's phone
+keyboard, choices kept on the message after a press, in English and Chinese."""
+
+from __future__ import annotations
+
+from tests.conftest import BotProcess
+from tests.handlers.test_customers import accept, invite_link, new_lead
+
+
+def test_a_customer_sees_the_share_button_and_keeps_their_number(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
+    contact_id = new_lead(rep, "Ruth Hale", "+1 401 555 0142")
+    ruth = bot.client.user(new_user_id + 600_000, first_name="Ruth", language_code="en")
+    accept(ruth, invite_link(rep, contact_id))
+    ruth.press("Update")
+    ruth.press("Phone")
+    asked = ruth.wait_for("Your phone number?")
+    # Telegram shows a reply keyboard or inline buttons, never both: everything is on the keyboard
+    assert asked.button_texts == []
+    assert ruth.keyboard == [
+        [{"text": "📱 Share my phone number", "request_contact": True}],
+        [{"text": "+1 401 555 0142"}],
+    ]
+    assert "Tap “📱 Share my phone number” below" in asked.text
+    assert "Current answer: +1 401 555 0142 — tap it below to keep it." in asked.text
+    ruth.send("+1 401 555 0142")  # what tapping the key sends
+    summary = ruth.last
+    assert "Phone: +1 401 555 0142" in summary.text and "was" not in summary.text
+
+    ruth.press("Edit")
+    ruth.press("Phone")
+    said = " ".join(m.text or "" for m in ruth.send("401 555 0187"))  # her own country: US
+    assert "valid CN" not in said and "Phone: +1 401 555 0187 (was: +1 401 555 0142)" in said
+
+
+def test_a_chinese_customer_reads_the_same_keyboard(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
+    contact_id = new_lead(rep, "Wang Fang", "+86 139 5821 4407")
+    wang = bot.client.user(new_user_id + 600_000, first_name="芳", language_code="zh-hans")
+    payload = invite_link(rep, contact_id)
+    wang.send(f"/start {payload}")
+    wang.press("我同意")
+    wang.press("更新")
+    wang.press("电话")
+    asked = wang.wait_for("您的手机号")
+    assert "点下方的“📱 分享我的手机号”" in asked.text and "+86 139 5821 4407" in asked.text
+    assert wang.keyboard[0][0] == {"text": "📱 分享我的手机号", "request_contact": True}
+
+
+def test_a_pressed_button_stays_named_on_its_message(  # type: ignore[no-untyped-def]
+    rep, bot: BotProcess, new_user_id: int
+) -> None:
+    rep.send("/new")
+    rep.send("Anna Berg")
+    rep.send("/skip")
+    question = rep.send("anna@gmial.com")[-1]
+    assert question.button_texts == ["Use anna@gmail.com", "Keep anna@gmial.com"]
+    rep.press("Use anna@gmail.com")
+    marked = next(m for m in rep.messages if m.message_id == question.message_id)
+    assert marked.button_texts == [] and marked.edited
+    assert marked.text.endswith("✔️ You chose: Use anna@gmail.com")
+    assert "Did you mean" in marked.text  # the question itself is still there
+
+    li = bot.client.user(new_user_id + 300_000, first_name="丽", language_code="zh-hans")
+    bot.set_role(li.id, "rep")
+    li.send("/language")
+    choose = li.last
+    li.press("中文")
+    marked = next(m for m in li.messages if m.message_id == choose.message_id)
+    assert marked.text.endswith("✔️ 已选择：中文")
