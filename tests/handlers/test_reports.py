@@ -25,10 +25,12 @@ def capture(user, name: str, phone: str, company: str) -> int:  # type: ignore[n
     user.send("/new")
     for answer in (name, phone, "/skip", company, "/skip", "/skip"):
         user.send(answer)
-    saved = " ".join(m.text or "" for m in user.press("Save"))
-    if "Save anyway" in saved:
-        saved = " ".join(m.text or "" for m in user.press("Save anyway"))
-    return int(re.search(r"Saved as #(\d+)", saved).group(1))
+    user.press("Save")  # since the press: saved, or warned of a likely duplicate first
+    said = user.wait_for(re.compile(r"Saved as #|may already be saved"), timeout=60)
+    if "Saved as #" not in (said.text or ""):
+        user.press("Save anyway")
+        said = user.wait_for("Saved as #", timeout=60)
+    return int(re.search(r"Saved as #(\d+)", said.text or "").group(1))
 
 
 def json_export(bot: BotProcess) -> list[dict[str, object]]:
