@@ -79,7 +79,7 @@ def digest_reply(figures: dict[str, Any], lang: str) -> Reply:
     """Last full week's leads (per rep, busiest first), then the /stats figures; the chart."""
     weekly = figures["weekly"]
     last = {name: counts[-2] for name, counts in weekly["reps"].items() if counts[-2]}
-    lines = [t(lang, "digest.title", week=weekly["weeks"][-2], leads=sum(last.values()))]
+    lines = [t(lang, "digest.title", week=weekly["weeks"][-2], count=sum(last.values()))]
     lines += [f"· {name}: {count}" for name, count in sorted(last.items(), key=lambda i: -i[1])]
     lines += ["", customers.stats_reply(figures, lang).text, "", t(lang, "digest.stop")]
     from bot import chart

@@ -153,7 +153,7 @@ def export_messages(result: ExportResult) -> tuple[str, list[tuple[Path, str]]]:
         return t(lang, result.refused, **result.params), []
     count = len(result.parts)
     files = [
-        (path, t(lang, "export.caption", rows=result.rows, part=i, parts=count, fmt=job.fmt))
+        (path, t(lang, "export.caption", count=result.rows, part=i, parts=count, fmt=job.fmt))
         for i, path in enumerate(result.parts, 1)
     ]
     in_files = t(lang, "export.files", count=count)

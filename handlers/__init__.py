@@ -174,7 +174,7 @@ async def run_export(context: ContextTypes.DEFAULT_TYPE, chat_id: int, job: Expo
             await asyncio.wait({build}, timeout=PROGRESS_EVERY)
             if counted and not build.done():
                 done, total = counted[-1]
-                text = t(job.lang, "export.progress", fmt=job.fmt, done=done, total=total)
+                text = t(job.lang, "export.progress", fmt=job.fmt, done=done, count=total)
                 if text != shown:
                     with contextlib.suppress(BadRequest):
                         await note.edit_text(text)

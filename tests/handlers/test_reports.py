@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import openpyxl
 import pytest
 
+from bot.sandbox import SandboxServer
 from tests.conftest import BotProcess, Receiver
 
 
@@ -24,10 +25,12 @@ def capture(user, name: str, phone: str, company: str) -> int:  # type: ignore[n
     user.send("/new")
     for answer in (name, phone, "/skip", company, "/skip", "/skip"):
         user.send(answer)
-    saved = " ".join(m.text or "" for m in user.press("Save"))
-    if "Save anyway" in saved:
-        saved = " ".join(m.text or "" for m in user.press("Save anyway"))
-    return int(re.search(r"Saved as #(\d+)", saved).group(1))
+    user.press("Save")  # since the press: saved, or warned of a likely duplicate first
+    said = user.wait_for(re.compile(r"Saved as #|may already be saved"), timeout=60)
+    if "Saved as #" not in (said.text or ""):
+        user.press("Save anyway")
+        said = user.wait_for("Saved as #", timeout=60)
+    return int(re.search(r"Saved as #(\d+)", said.text or "").group(1))
 
 
 def json_export(bot: BotProcess) -> list[dict[str, object]]:
@@ -103,21 +106,23 @@ def hook_receiver() -> Iterator[Receiver]:
 
 @pytest.fixture(scope="module")
 def weekly_bot(
-    sandbox: object, tmp_path_factory: pytest.TempPathFactory, hook_receiver: Receiver
+    tmp_path_factory: pytest.TempPathFactory, hook_receiver: Receiver
 ) -> Iterator[BotProcess]:
-    """A bot whose digest is due now (today, from 00:00 UTC), swept every second, and whose
+    """A bot with a sandbox of its own (two bots polling one sandbox would take each other's
+    updates), whose digest is due now (today, from 00:00 UTC), swept every second, and whose
     contact events go to a local receiver (two failures park an event)."""
     today = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[datetime.now(UTC).weekday()]
-    process = BotProcess(
-        sandbox, tmp_path_factory.mktemp("weekly"), DIGEST_DAY=today, DIGEST_HOUR="0",
-        DIGEST_SWEEP_SECONDS="1", SERVER_TIMEZONE="UTC", HOOK_TARGETS=hook_receiver.url,
-        HOOK_SECRET=HOOK_SECRET, HOOK_MAX_ATTEMPTS="2", HOOK_BACKOFF_SECONDS="0.2",
-        HOOK_TIMEOUT="2", HOOK_SWEEP_SECONDS="0.2",
-    )  # fmt: skip
-    process.cli("db", "upgrade")
-    process.start()
-    yield process
-    process.stop()
+    with SandboxServer(host="127.0.0.1", port=0) as server:
+        process = BotProcess(
+            server, tmp_path_factory.mktemp("weekly"), DIGEST_DAY=today, DIGEST_HOUR="0",
+            DIGEST_SWEEP_SECONDS="1", SERVER_TIMEZONE="UTC", HOOK_TARGETS=hook_receiver.url,
+            HOOK_SECRET=HOOK_SECRET, HOOK_MAX_ATTEMPTS="2", HOOK_BACKOFF_SECONDS="0.2",
+            HOOK_TIMEOUT="2", HOOK_SWEEP_SECONDS="0.2",
+        )  # fmt: skip
+        process.cli("db", "upgrade")
+        process.start()
+        yield process
+        process.stop()
 
 
 def test_the_weekly_digest_reaches_managers_once_until_they_say_off(
