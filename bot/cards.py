@@ -24,9 +24,18 @@ CARD_FIELDS = ("name", "phone", "email", "company", "title", "website", "address
 
 
 class CardReader:
-    def __init__(self, *, workers: int, languages: str, region: str, max_decoded: int) -> None:
+    def __init__(
+        self,
+        *,
+        workers: int,
+        languages: str,
+        region: str,
+        max_decoded: int,
+        engine: str = "tesseract",
+    ) -> None:
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
         self.languages = languages
+        self.engine = engine
         self.region = region
         self.max_decoded = max_decoded
         self.max_bytes = MAX_BYTES
@@ -40,6 +49,7 @@ class CardReader:
             languages=self.languages,
             region=self.region,
             max_decoded=self.max_decoded,
+            engine=self.engine,
         )
         try:
             result = await asyncio.get_running_loop().run_in_executor(self.executor, job)

@@ -9,7 +9,17 @@ from ocr.extract import CardPhone, CardResult, Line, extract_fields
 from ocr.image import MAX_DECODED_BYTES, ImageRejected, load_image
 from ocr.preprocess import MAX_SIDE, prepare
 
-__all__ = ["CardPhone", "CardResult", "ImageRejected", "Line", "extract_fields", "read_card"]
+__all__ = [
+    "ENGINES",
+    "CardPhone",
+    "CardResult",
+    "ImageRejected",
+    "Line",
+    "extract_fields",
+    "read_card",
+]
+
+ENGINES = ("tesseract", "ppocr")  # Tesseract is the default; PP-OCR needs the [ppocr] extra
 
 
 def read_card(
@@ -18,12 +28,18 @@ def read_card(
     languages: str = "eng+chi_sim",
     region: str = "CN",
     max_decoded: int = MAX_DECODED_BYTES,
+    engine: str = "tesseract",
 ) -> CardResult:
     """CPU-bound and stateless: run it in a worker pool, never on the event loop."""
     started = time.perf_counter()
     img = load_image(data, longest=MAX_SIDE, max_decoded=max_decoded)
     prepared = prepare(img)
-    lines = recognise(prepared.image, languages)
+    if engine == "ppocr":
+        from ocr import ppocr
+
+        lines = ppocr.recognise(prepared.image)
+    else:
+        lines = recognise(prepared.image, languages)
     result = extract_fields(lines, region)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
