@@ -91,6 +91,7 @@ def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed
         values[name] = checked
         if confidence < CONFIDENT:
             doubtful.append(name)
-    if not values:
+    fax = result.fax.e164 if result.fax and result.fax.valid else None
+    if not values and not fax:
         return CardFailed("unreadable")
-    return flow.CardRead(values, tuple(d for d in doubtful if d in flow.CAPTURE_FIELDS))
+    return flow.CardRead(values, tuple(d for d in doubtful if d in flow.CAPTURE_FIELDS), fax=fax)

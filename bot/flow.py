@@ -110,6 +110,7 @@ class CardRead:
     values: dict[str, str]
     doubtful: tuple[str, ...]
     card_path: str | None = None
+    fax: str | None = None  # E.164; a fax is never the phone: it goes into the notes, apart
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,9 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
     """A card fills the draft; the doubtful or missing fields are asked next, then the summary."""
     base = existing if existing is not None and existing.mode == "new" else State()
     draft = {**base.draft, **{k: v for k, v in card.values.items() if v}}
+    if card.fax:
+        fax = t(ctx.lang, "card.fax_note", fax=format_phone(card.fax))
+        draft["notes"] = "\n".join(n for n in (base.draft.get("notes"), fax) if n)
     queue = [f for f in CAPTURE_FIELDS if f in card.doubtful or (f in REQUIRED and f not in draft)]
     if not draft.get("phone") and not draft.get("email"):
         queue += [f for f in ("phone", "email") if f not in queue]
@@ -251,6 +255,8 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
     )
     found = _summary_lines(state.draft, ctx)
     replies = [Reply(t(ctx.lang, "card.found", fields=found))]
+    if card.fax:
+        replies.append(Reply(t(ctx.lang, "card.fax_apart", fax=format_phone(card.fax))))
     if queue:
         replies.append(Reply(t(ctx.lang, "card.check_next", count=len(queue))))
     return Transition(state, [*replies, _prompt(state, ctx)])
@@ -509,7 +515,11 @@ def _update_instead(state: State, contact_id: str, ctx: Ctx) -> Transition:
 def _save(state: State) -> Transition:
     saving = _bump(replace(state, step="saving"))
     save = SaveContact(
-        dict(state.draft), state.source, state.contact_id, state.card_path, state.campaign,
+        dict(state.draft),
+        state.source,
+        state.contact_id,
+        state.card_path,
+        state.campaign,
         changed_fields(state) if state.contact_id is not None else (),
     )
     return Transition(saving, effects=[save])
