@@ -120,7 +120,11 @@ def _content(locale: str, fake: Faker, rng: random.Random) -> tuple[dict, list[t
     region, lang = LOCALES[locale]
     zh = lang == "zh"
     name = fake.name().replace(" ", "") if zh else fake.name()
-    name = re.sub(r"^(?:Dr\.|Prof\.|Mr\.|Mrs\.|Ms\.|Cô|Bà|Ông|Anh|Chị|Bác)\s+", "", name)
+    # the person's name only: honorifics and degrees are not part of it
+    name = re.sub(
+        r"^(?:(?:\S*\.\S*|Quý|cô|Cô|Bà|Ông|Anh|Chị|Bác|Cụ|Em|pan|pani|Pan|Pani)\s+)+", "", name
+    )
+    name = re.sub(r",?\s+(?:B\.\S*|M\.\S*|MBA|PhD)$", "", name)
     brand = _brand(rng)
     if zh:
         company = fake.company()

@@ -165,7 +165,7 @@ STRONG_COMPANY = re.compile(
     r"(?<![^\W\d_])(?:ltd|limited|inc|incorporated|llc|l\.l\.c|llp|lllp|plc|pllc|corp|corporation"
     r"|co|company|gmbh|mbh|ag|kg|ohg|se|e\.?\s?v|s\.?a|s\.?a\.?s|sarl|s\.?à\.?r\.?l|s\.?r\.?l"
     r"|s\.?l|s\.?l\.?u|s\.?p\.?a|ltda|cia|b\.?v|n\.?v|oy|oyj|ab|as|a/s|aps|pty|pte|pvt|sdn\s?bhd"
-    r"|bhd|k\.?k|group|holdings?|gruppe|groupe|grupo|gruppo)\.?"
+    r"|bhd|k\.?k|group|holdings?|gruppe|groupe|grupo|gruppo|sp\.\s?z\s?[o0]\.\s?[o0]|jsc)\.?"
     r"(?=[\s,.)]|$)",
     re.IGNORECASE,
 )
@@ -260,7 +260,7 @@ US_STATES = _vocab(
 US_ZIP = re.compile(r"\b([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b")
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 CA_POSTCODE = re.compile(r"\b[A-CEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z]\s?\d[A-CEGHJ-NPR-TV-Z]\d\b")
-AU_POSTCODE = re.compile(r"\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b")
+AU_POSTCODE = re.compile(r"\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\.?,?\s+\d{4}\b")
 # "10115 Berlin", "75002 Paris", "28013 Madrid", "1012 AB Amsterdam", "CH-8001 Zürich"
 EU_POSTCODE = re.compile(
     r"(?:^|[\s,])(?:[A-Z]{1,2}-)?\d{4,5}(?:\s?[A-Z]{2})?\s+[^\W\d_][^\W\d_'’.-]{2,}"
@@ -484,8 +484,8 @@ def find_website(text: str) -> str | None:
         host = re.sub(r"^[wv]{2,5}[.,]", "www.", repair_domain(host))
         if not host.startswith("www.") and host.count(".") < 1:
             continue
-        if _social(host):
-            continue  # a LinkedIn or WeChat profile is the person's, not the firm's site
+        if _social(host) or len(host.removeprefix("www.").split(".")[0]) < 2:
+            continue  # a profile, or "S.r.l" and "s.nl" read in a company's suffix
         return host + ("/" + path if path else "")
     return None
 
@@ -562,10 +562,41 @@ def region_hints(text: str, default: str) -> list[str]:
         add("GB")
     if re.search(r"\.uk\b", text, re.IGNORECASE):
         add("GB")
+    for region, pattern in _REGION_CUES:
+        if pattern.search(text):
+            add(region)
     if han_count(text) >= 4 or re.search(r"\.cn\b|China|P\.\s?R\.\s?C", text, re.IGNORECASE):
         add("CN")
     add(default.upper())
     return found
+
+
+# How a card says its country without a +code: its domain, the country's name, and the way its
+# addresses are written (street words, postcode shapes, traditional characters).
+_REGION_CUES = [
+    (region, re.compile(pattern, re.IGNORECASE if region not in ("NL", "CA", "AU") else 0))
+    for region, pattern in (
+        ("TW", r"[臺台](?:北|中|南|灣)|[號區].*[號區]|\.tw\b|Taiwan"),
+        ("HK", r"香港|九龍|\.hk\b|Hong Kong|Kowloon"),
+        ("JP", r"〒|東京|大阪|\d+丁目|\.jp\b|Japan|\b\w+-ku\b"),
+        ("DE", r"straße|strasse|\bstr\.|\.de\b|Germany|Deutschland"),
+        ("AT", r"\.at\b|Österreich|Austria"),
+        ("CH", r"\.ch\b|Schweiz|Suisse|Switzerland"),
+        ("FR", r"\brue\b|\ballée\b|\bchemin\b|\bcedex\b|\.fr\b|France"),
+        ("ES", r"\bcalle\b|\bavda\b|\bpaseo\b|\bC/|\.es\b|España|Spain"),
+        ("IT", r"\bvia\b|\bviale\b|\bpiazza\b|\bcorso\b|\.it\b|Italia|Italy"),
+        ("PL", r"\bul\.|\bulica\b|\bplac\b|\baleja\b|\b\d\d-\d{3}\b|\.pl\b|Polska|Poland"),
+        ("NL", r"straat\b|laan\b|singel\b|gracht\b|\b\d{4}\s?[A-Z]{2}\b|\.nl\b|Nederland"),
+        (
+            "CA",
+            r"\b[A-CEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z]\s?\d[A-CEGHJ-NPR-TV-Z]\d\b|\.ca\b|Canada",
+        ),
+        ("AU", r"\b(?:NSW|VIC|QLD|TAS|ACT)\b|\b(?:WA|SA|NT),?\s+\d{4}\b|\.au\b|Australia"),
+        ("VN", r"phường|quận|đường|thành phố|\.vn\b|Việt Nam|Vietnam"),
+        ("SG", r"\.sg\b|Singapore"),
+        ("KR", r"\.kr\b|Korea|Seoul"),
+    )
+]
 
 
 def _label_kind(before: str) -> str | None:
@@ -703,6 +734,11 @@ def _title_words(text: str) -> list[str]:
     return [w.lower().strip("-.'’()") for w in re.split(r"[\s&/,|+–-]+", text) if w]
 
 
+# the heads of compound titles: "Physiotherapist", "Vertriebsleiter", "Projektmanager"
+_TITLE_ENDINGS = ("therapist", "leiter", "leiterin", "führer", "manager", "director", "officer",
+                  "berater", "beraterin", "ingenieur", "logist", "ologist", "ician")  # fmt: skip
+
+
 def title_score(text: str) -> float:
     """How much a line reads like a job title (0 = not at all)."""
     if re.search(r"\d|@", text):
@@ -717,7 +753,7 @@ def title_score(text: str) -> float:
         # "Co-Founder", "Vertriebsleiter": compound words
         hits = sum(
             any(p in EN_TITLE_WORDS for p in w.split("-"))
-            or any(w.endswith(t) for t in ("leiter", "leiterin", "führer", "manager"))
+            or any(w.endswith(t) for t in _TITLE_ENDINGS)
             for w in words
         )
     return min(1.0, 0.6 + 0.2 * hits) if hits else 0.0
@@ -967,7 +1003,11 @@ def name_after_email(name: str, email: str) -> str:
 
 
 def _strip_honorifics(words: list[str]) -> list[str]:
-    while words and words[0].lower().rstrip(".") in HONORIFICS:
+    # "Dr.", "Univ.Prof.", "Dipl.-Ing.": an honorific or degree before the name
+    while words and (
+        words[0].lower().rstrip(".") in HONORIFICS
+        or (len(words[0]) > 3 and words[0].endswith(".") and "." in words[0][:-1])
+    ):
         words = words[1:]
     while words and words[-1].lower().rstrip(".").replace(".", "") in {
         p.replace(".", "") for p in POSTNOMINALS
@@ -1490,7 +1530,9 @@ def _name_from_email(lines, claimed, tallest, emails) -> tuple[float, str, int] 
 
 
 def _without_stray_letter(text: str) -> str:
-    """ "t Davis PLC": a speck before a capitalised name read as a lone small letter."""
+    """ "t Davis PLC": a speck before a capitalised name read as a lone small letter; the
+    Polish "Sp. z o.o." whose o's were read as zeros."""
+    text = re.sub(r"(?i)\b(sp\.\s?)z\s?[o0]\.\s?[o0]\.", r"\1z o.o.", text)
     return re.sub(r"^[a-z] (?=[A-Z])", "", text)
 
 
