@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     default_region: str = "CN"
     log_level: str = "INFO"
 
-    ocr_languages: str = "eng+chi_sim"
+    ocr_languages: str = "eng+HanS"  # HanS: Debian's script model; chi_sim when absent
     # tesseract (the default) or ppocr (PP-OCR on ONNX Runtime: pip install -e '.[ppocr]')
     ocr_engine: Literal["tesseract", "ppocr"] = "tesseract"
     ocr_workers: int = Field(default=2, ge=1, le=32)

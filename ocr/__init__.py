@@ -25,7 +25,7 @@ ENGINES = ("tesseract", "ppocr")  # Tesseract is the default; PP-OCR needs the [
 def read_card(
     data: bytes,
     *,
-    languages: str = "eng+chi_sim",
+    languages: str = "eng+HanS",
     region: str = "CN",
     max_decoded: int = MAX_DECODED_BYTES,
     engine: str = "tesseract",
