@@ -327,15 +327,16 @@ def run_set(set_name: str, split: str, engine: str, n: int, show_misses: bool) -
         marker.write_text(json.dumps(made, ensure_ascii=False))
     right: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    confident_wrong, seconds = 0, []
+    confident_wrong, seconds, cpu = 0, [], []
     for card in made:
         data = Path(card["image"]).read_bytes()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), _cpu()
         try:
             result: CardResult | None = read_card(data, engine=engine)
         except ImageRejected:
             result = None
         seconds.append(time.perf_counter() - started)
+        cpu.append(_cpu() - cpu_started)
         truth = card["truth"]
         misses = []
         wrong_sure = False
@@ -368,13 +369,16 @@ def run_set(set_name: str, split: str, engine: str, n: int, show_misses: bool) -
         "wrong_but_confident": round(confident_wrong / max(1, len(made)), 4),
         "p50": round(statistics.median(seconds), 3) if seconds else 0.0,
         "p95": round(pct(seconds, 0.95), 3),
+        "cpu_p50": round(statistics.median(cpu), 3) if cpu else 0.0,
     }
 
 
 def report_sets(figures: dict[str, dict[str, dict]]) -> str:
     """One row per split and engine, side by side."""
     head = f"{'split':14}{'engine':11}" + "".join(f"{f[:8]:>9}" for f in SET_FIELDS)
-    head += f"{'overall':>9}{'scan':>7}{'photo':>7}{'sureBad':>9}{'p50 s':>7}{'p95 s':>7}"
+    head += (
+        f"{'overall':>9}{'scan':>7}{'photo':>7}{'sureBad':>9}{'p50 s':>7}{'p95 s':>7}{'cpu p50':>8}"
+    )
     rows = [head, "-" * len(head)]
     for split, engines in figures.items():
         for engine, fig in engines.items():
@@ -387,6 +391,7 @@ def report_sets(figures: dict[str, dict[str, dict]]) -> str:
                 f"{split:14}{engine:11}{cells}{fig['overall']:>9.3f}"
                 f"{kinds.get('scan', 0):>7.3f}{kinds.get('photo', 0):>7.3f}"
                 f"{fig['wrong_but_confident']:>9.3f}{fig['p50']:>7.2f}{fig['p95']:>7.2f}"
+                f"{fig['cpu_p50']:>8.2f}"
             )
     return "\n".join(rows)
 

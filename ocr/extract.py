@@ -250,7 +250,7 @@ COUNTRIES |= {
 }
 UNIT_START = re.compile(
     r"^(?:flat|unit|suite|ste|studio|apt|apartment|room|rm|floor|level|lvl|building|bldg"
-    r"|p\.?\s?o\.?\s?box|postfach|bp|apartado)\b",
+    r"|p\.?\s?o\.?\s?box|postfach|bp|apartado|\d{1,3}\s?/?F|\d{1,3}(?:st|nd|rd|th)\s+floor)\b",
     re.IGNORECASE,
 )
 US_STATES = _vocab(
@@ -423,7 +423,7 @@ def repair_email(raw: str) -> str | None:
         return None
     local, _, domain = match.group(0).partition("@")
     local = re.sub(
-        r"^(?:e-mail[:.]?|email[:.])(?=[a-z0-9])", "", local, flags=re.IGNORECASE
+        r"^(?:e-mail[-:.]?|email[-:.])(?=[a-z0-9])", "", local, flags=re.IGNORECASE
     )  # label, colon lost
     if local.islower() or not re.search("[A-HJ-Z]", local):
         local = local.replace("I", "l")  # printed lower case: a capital I is an l
@@ -463,6 +463,7 @@ def find_website(text: str) -> str | None:
     text = _close_dots(_AT.sub("@", text))
     # "www little-barrett.co.uk", "Www. ward.net": the dot after www lost or spaced out
     text = re.sub(r"(?i)(?<![\w.])w{3}(?:\s*[.,]\s*|\s+)(?=[a-z0-9-]+[.,][a-z])", "www.", text)
+    text = re.sub(r"(?i)(?<![\w.])[a-z](?=www\.[a-z0-9-]+\.)", "", text)  # "awww.": a speck
     # a top-level domain is letters: "c0m", "0rg", "ne1" are OCR slips
     text = re.sub(
         r"(?<=[.,])([a-z0-9]{2,4})(?![\w-])",
@@ -779,6 +780,8 @@ def company_score(text: str) -> float:
     if "@" in text or "www." in text.lower() or is_department(text):
         return 0.0
     if han_count(text):
+        if han_count(text) < 4:
+            return 0.0  # "公司" alone: a scrap of a logo, not a firm's name
         if any(text.rstrip().endswith(s) for s in ZH_COMPANY_END):
             return 1.0
         return 0.8 if any(s in text for s in ZH_COMPANY) else 0.0
@@ -969,6 +972,8 @@ def email_after_name(email: str, name: str) -> str:
     candidates = _name_locals(name)
     if local[-1] == "q" and local[:-1] in candidates:
         return f"{local[:-1]}@{domain}"  # the tail of a serif @ read as a letter
+    if local[0] == "e" and local[1:] in candidates and local not in candidates:
+        return f"{local[1:]}@{domain}"  # the label "E" run into the address
     # "ljuan.wei" for Lijuan Wei: a thin i lost beside an l (only in a long address)
     dropped = [c for c in candidates if len(c) >= 6 and _one_letter_more(c, local)]
     if len(dropped) == 1:
@@ -1184,6 +1189,8 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
     lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
+    locals_ = {e.partition("@")[0] for ln in lines for e in find_emails(ln.text)}
+    lines = [part for ln in lines for part in split_name_title(ln, locals_)]
     result = CardResult(raw_text="\n".join(ln.text for ln in lines))
     all_text = result.raw_text
     han_card = han_count(all_text) >= 4
@@ -1264,7 +1271,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         cur = more[-1]
     # "wwwyuuuuges 地址 : 吉林省…": the next column's scraps before the label
     texts = [re.sub(r"^[^\u3400-\u9fff]*(?=地址)", "", lines[i].text) for i in parts]
-    texts = [ADDRESS_LABEL.sub("", t) for t in texts]
+    texts = [ADDRESS_LABEL.sub("", ADDRESS_LABEL.sub("", t)) for t in texts]  # "地址 Add:"
     texts = [repair_house_numbers(repair_postcode(t)).strip(" ,;:|.") for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
@@ -1294,6 +1301,8 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
             plain = han_count(text) >= 2 and not han_name(text)[1]
             # "…金融中心1" then "908室": a room number wrapped onto the next line
             room = re.fullmatch(r"[\dA-Za-z\-]+\s*[室号楼层座]", text) is not None
+            if not room and han_count(text) == 0 and han_count(lines[cur].text) >= 3:
+                return []  # "Room 614, Huijin Plaza": the English of the Chinese address
             return chain if plain or room or is_address(text) >= 0.7 else []
         if (
             is_address(text) >= 0.7
@@ -1326,6 +1335,45 @@ def _neighbour(lines: list[Line], i: int, step: int, claimed: set[int]) -> int |
         if best_gap is None or gap < best_gap:
             best, best_gap = j, gap
     return best
+
+
+# how Chinese titles begin: a rank or a field before the role ("高级工程师", "人力资源经理")
+_ZH_TITLE_STARTS = _ordered(
+    "高级 资深 首席 副 总 人力 行政 销售 市场 技术 财务 采购 客户 客服 项目 区域 大区 业务 执行 "
+    "部门 董事 会计 助理 主任 经理 工程 设计 研发 运营 产品 法务 公关 品牌 高級 資深 銷售 採購 "
+    "客戶 業務 財務 外贸 外貿 出纳 文员 秘书 律师 合伙 创始 創始 主管 专员 專員"
+)
+
+
+def split_name_title(line: Line, locals_: set[str]) -> list[Line]:
+    """ "蒋亭人力资源经理": a name and its title read as one line (set close in one row). The
+    email made from the name says where the name ends; else the title's usual first words,
+    else the commonest length of a Chinese name, three characters."""
+    text = line.text.strip()
+    if not re.fullmatch(f"[{HAN}]{{4,12}}", text) or company_score(text) or not title_score(text):
+        return [line]
+    if any(text.startswith(w) for w in (*ZH_TITLE_WORDS, *_ZH_TITLE_STARTS)):
+        return [line]
+    splits = []
+    for k in (2, 3, 4):
+        name, rest = text[:k], text[k:]
+        if len(rest) < 2 or not title_score(rest):
+            continue
+        found, known = han_name(name)
+        if found != name or not known:
+            continue
+        fit = _email_fit(name, locals_)
+        starts = any(rest.startswith(w) for w in (*ZH_TITLE_WORDS, *_ZH_TITLE_STARTS))
+        splits.append((fit, starts, k == 3, -k))
+    if not splits:
+        return [line]
+    k = -max(splits)[-1]
+    x, y, w, h = line.box
+    cut = round(w * k / len(text))
+    return [
+        Line(text[:k], (x, y, cut, h), line.height, line.confidence),
+        Line(text[k:], (x + cut, y, w - cut, h), line.height, line.confidence),
+    ]
 
 
 def _assign_title(lines, claimed, han_card, result, conf) -> None:
@@ -1420,7 +1468,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         if han_card and not han_count(name):
             score -= 0.3  # the pinyin beside a Chinese name
         support = 0.95 if fit >= 0.9 else 0.85 if (by_title and size >= 0.6) else 0.7
-        if wordmark >= 0.8 or company or not known:
+        if wordmark >= 0.8 or company or not known or (han_card and not han_count(name)):
             support = min(support, 0.6)
         out.append(_Candidate(i, name, score, support))
     return sorted(out, key=lambda c: -c.score)

@@ -161,3 +161,38 @@ def test_a_name_without_support_is_not_confident() -> None:
     # a wordmark that reads like a name, no email to tell: the rep is asked
     result = extract_fields(card(("Morgan Stanley", 80), ("Alex Fischer", 40)), "US")
     assert result.confidence["name"] < CONFIDENT
+
+
+@pytest.mark.parametrize(
+    ("printed", "email", "name", "title"),
+    [
+        ("蒋亭人力资源经理", None, "蒋亭", "人力资源经理"),
+        ("潘洋高级工程师", None, "潘洋", "高级工程师"),
+        ("赵雨林会计", "zhao.yulin@x.cn", "赵雨林", "会计"),
+    ],
+)
+def test_a_chinese_name_and_title_read_as_one_line(
+    printed: str, email: str | None, name: str, title: str
+) -> None:
+    rows = [("上海中泰文化传媒有限公司", 40), (printed, 50)] + ([(email, 26)] if email else [])
+    result = extract_fields(card(*rows), "CN")
+    assert (result.name, result.title) == (name, title)
+
+
+def test_a_bilingual_address_keeps_to_its_language_and_floors_start_addresses() -> None:
+    zh = extract_fields(
+        card(("王芳", 60), ("地址 Add: 深圳市宝安区华强北路153号汇金广场6层614", 26),
+             ("Room 614, Huijin Plaza", 26)),
+        "CN",
+    )  # fmt: skip
+    assert zh.address == "深圳市宝安区华强北路153号汇金广场6层614"
+    jp = extract_fields(
+        card(("Jun Yamamoto", 60), ("22F, 5-7-9 Shibuya, Shibuya-ku", 26), ("Tokyo 150-0002", 26)),
+        "JP",
+    )
+    assert jp.address == "22F, 5-7-9 Shibuya, Shibuya-ku, Tokyo 150-0002"
+
+
+def test_a_pinyin_name_on_a_chinese_card_is_asked() -> None:
+    result = extract_fields(card(("Wendy Tang", 50), ("上海中泰文化传媒有限公司", 40)), "CN")
+    assert result.name == "Wendy Tang" and result.confidence["name"] < CONFIDENT
