@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from PIL import Image
+
 from ocr.engine import recognise
 from ocr.extract import CardPhone, CardResult, Line, extract_fields
 from ocr.image import MAX_DECODED_BYTES, ImageRejected, load_image
@@ -34,12 +36,30 @@ def read_card(
     started = time.perf_counter()
     img = load_image(data, longest=MAX_SIDE, max_decoded=max_decoded)
     prepared = prepare(img)
+    result = _read(prepared.image, languages, region, engine)
+    if engine == "ppocr" and prepared.cropped and _thin(result):
+        # the outline found may be a coloured band or a logo on the card, not the card itself
+        # (Tesseract is not asked again: on a whole uncropped frame it took tens of seconds)
+        whole = _read(prepare(img, crop=False).image, languages, region, engine)
+        if _found(whole) > _found(result):
+            result = whole
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _read(img: Image.Image, languages: str, region: str, engine: str) -> CardResult:
     if engine == "ppocr":
         from ocr import ppocr
 
-        lines = ppocr.recognise(prepared.image)
-    else:
-        lines = recognise(prepared.image, languages)
-    result = extract_fields(lines, region)
-    result.seconds = round(time.perf_counter() - started, 3)
-    return result
+        return extract_fields(ppocr.recognise(img), region)
+    return extract_fields(recognise(img, languages), region)
+
+
+def _found(result: CardResult) -> int:
+    return sum(bool(v) for v in (result.name, result.company, result.title, result.phones,
+                                 result.emails, result.website, result.address))  # fmt: skip
+
+
+def _thin(result: CardResult) -> bool:
+    """No way to reach the person: nearly every card prints a phone or an email."""
+    return not result.phones and not result.emails

@@ -583,10 +583,11 @@ def normalise_text_height(gray: Image.Image, target: float = BODY_HEIGHT) -> Ima
     return gray.resize(size, Image.Resampling.LANCZOS if factor < 1 else Image.Resampling.BICUBIC)
 
 
-def prepare(img: Image.Image, card_width: int = CARD_WIDTH) -> Prepared:
-    """Crop and straighten the card, then greyscale at the size and contrast Tesseract likes."""
+def prepare(img: Image.Image, card_width: int = CARD_WIDTH, crop: bool = True) -> Prepared:
+    """Crop and straighten the card, then greyscale at the size and contrast Tesseract likes.
+    `crop=False` keeps the whole frame (the outline found was a coloured band, not the card)."""
     img = downscale(img)
-    quad = find_card(img)
+    quad = find_card(img) if crop else None
     if quad is not None:
         img = warp(img, quad)
     gray = scale_to_card(img.convert("L"), card_width)
