@@ -165,7 +165,8 @@ STRONG_COMPANY = re.compile(
     r"(?<![^\W\d_])(?:ltd|limited|inc|incorporated|llc|l\.l\.c|llp|lllp|plc|pllc|corp|corporation"
     r"|co|company|gmbh|mbh|ag|kg|ohg|se|e\.?\s?v|s\.?a|s\.?a\.?s|sarl|s\.?à\.?r\.?l|s\.?r\.?l"
     r"|s\.?l|s\.?l\.?u|s\.?p\.?a|ltda|cia|b\.?v|n\.?v|oy|oyj|ab|as|a/s|aps|pty|pte|pvt|sdn\s?bhd"
-    r"|bhd|k\.?k|group|holdings?|gruppe|groupe|grupo|gruppo|sp\.\s?z\s?[o0]\.\s?[o0]|jsc)\.?"
+    r"|bhd|k\.?k|group|holdings?|gruppe|groupe|grupo|gruppo|sp\.\s?z\s?[o0]\.\s?[o0]|jsc|e\.\s?k"
+    r"|ug|gbr|kgaa)\.?"
     r"(?=[\s,.)]|$)",
     re.IGNORECASE,
 )
@@ -250,7 +251,8 @@ COUNTRIES |= {
 }
 UNIT_START = re.compile(
     r"^(?:flat|unit|suite|ste|studio|apt|apartment|room|rm|floor|level|lvl|building|bldg"
-    r"|p\.?\s?o\.?\s?box|postfach|bp|apartado|\d{1,3}\s?/?F|\d{1,3}(?:st|nd|rd|th)\s+floor)\b",
+    r"|p\.?\s?o\.?\s?box|postfach|bp|apartado|\d{1,3}\s?/?F|\d{1,3}(?:st|nd|rd|th)\s+floor"
+    r"|\d{1,2}\.\s?(?:etage|og|stock|obergeschoss|piso|étage)|etage|piso|étage)\b",
     re.IGNORECASE,
 )
 US_STATES = _vocab(
@@ -737,7 +739,10 @@ def _title_words(text: str) -> list[str]:
 
 # the heads of compound titles: "Physiotherapist", "Vertriebsleiter", "Projektmanager"
 _TITLE_ENDINGS = ("therapist", "leiter", "leiterin", "führer", "manager", "director", "officer",
-                  "berater", "beraterin", "ingenieur", "logist", "ologist", "ician")  # fmt: skip
+                  "berater", "beraterin", "ingenieur", "logist", "ologist", "ician", "anwalt",
+                  "anwältin", "führerin", "referent")  # fmt: skip
+# words of a slogan, not of a role: "Your partner in logistics", "Building the future together"
+_SLOGAN_WORDS = _vocab("your our we you us together since future better best trusted since quality")
 
 
 def title_score(text: str) -> float:
@@ -757,6 +762,8 @@ def title_score(text: str) -> float:
             or any(w.endswith(t) for t in _TITLE_ENDINGS)
             for w in words
         )
+    if hits and any(w in _SLOGAN_WORDS for w in words):
+        return 0.3
     return min(1.0, 0.6 + 0.2 * hits) if hits else 0.0
 
 
