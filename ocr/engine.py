@@ -85,13 +85,16 @@ def _for_tesseract(img: Image.Image) -> Image.Image:
 
 
 def ocr_words(img: Image.Image, language: str, psm: int | None = None) -> list[Word]:
-    data = pytesseract.image_to_data(
-        _for_tesseract(img),
-        lang=language,
-        config=_config(psm or PSM, language),
-        output_type=pytesseract.Output.DICT,
-        timeout=_TIMEOUT,
-    )
+    try:
+        data = pytesseract.image_to_data(
+            _for_tesseract(img),
+            lang=language,
+            config=_config(psm or PSM, language),
+            output_type=pytesseract.Output.DICT,
+            timeout=_TIMEOUT,
+        )
+    except RuntimeError:  # pytesseract's timeout: a stuck run reads as nothing, not a crash
+        return []
     words = []
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
@@ -264,7 +267,7 @@ def orientation(img: Image.Image) -> Orientation:
             output_type=pytesseract.Output.DICT,
             timeout=_TIMEOUT,
         )
-    except pytesseract.TesseractError:  # too few characters to decide
+    except (pytesseract.TesseractError, RuntimeError):  # too few characters, or timed out
         return Orientation(0, 0.0)
     return Orientation(int(osd.get("rotate", 0)), float(osd.get("orientation_conf", 0.0)))
 
