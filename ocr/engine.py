@@ -10,6 +10,7 @@ import functools
 import itertools
 import os
 import re
+import subprocess
 from dataclasses import dataclass, replace
 
 import pytesseract
@@ -283,10 +284,18 @@ def _is_latin(language: str) -> bool:
 
 @functools.cache
 def installed() -> frozenset[str]:
+    """The models tesseract has (pytesseract's own list leaves out HanS: it keeps lower case)."""
     try:
-        return frozenset(pytesseract.get_languages(config=""))
-    except (pytesseract.TesseractError, OSError):
+        listed = subprocess.run(
+            [pytesseract.pytesseract.tesseract_cmd, "--list-langs"],
+            capture_output=True,
+            text=True,
+            timeout=_TIMEOUT,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
         return frozenset()
+    return frozenset(line.strip() for line in listed.splitlines()[1:] if line.strip())
 
 
 # what to read with when a model is not installed: Debian's script model or the language one
