@@ -6,9 +6,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The end-to-end tests mostly wait for the bot, so three workers help even on two cores.
 TEST_WORKERS ?= 3
-# Tesseract with English, Simplified Chinese and orientation models; a CJK font for the card
+# Tesseract with English, Simplified Chinese (HanS script model, chi_sim as stand-in) and
+# orientation models; a CJK font for the card
 # generator; Debian's chromium for the browser test.
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd \
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-script-hans \
+	tesseract-ocr-osd \
 	fonts-noto-cjk fonts-dejavu-core chromium
 
 .PHONY: setup system-packages run test lint bench clean

@@ -277,6 +277,146 @@ def report(figures: dict) -> str:
     return "\n".join(rows)
 
 
+# ---------------------------------------------------------------- card sets: both engines
+
+SET_FIELDS = ("name", "company", "title", "phone", "fax", "email", "website", "address")
+CONFIDENT = 0.8  # bot/cards.py: a value at least this sure is not shown to the rep to check
+
+
+def card_set(name: str):
+    """The independent set (bench/indep_cards.py) when it is there, else our own variants."""
+    import importlib
+
+    module = {"indep": "bench.indep_cards", "variants": "bench.card_variants"}[name]
+    return importlib.import_module(module)
+
+
+def _set_truth(truth: dict, field: str) -> str | None:
+    if field == "phone":
+        return truth.get("mobile") or truth.get("phone") or None
+    return truth.get(field) or None
+
+
+def _set_read(result: CardResult | None, field: str) -> str | None:
+    if result is None:
+        return None
+    if field == "phone":
+        return result.phone.e164 if result.phone else None
+    if field == "fax":
+        return result.fax.e164 if result.fax else None
+    if field == "email":
+        return result.emails[0] if result.emails else None
+    return getattr(result, field)
+
+
+def _set_right(field: str, want: str, got: str | None) -> bool:
+    if field in ("phone", "fax"):
+        return got is not None and re.sub(r"[^\d+]", "", want) == got
+    return is_right(field, want, got)
+
+
+def run_set(set_name: str, split: str, engine: str, n: int, show_misses: bool) -> dict:
+    """Fields right, wrong-but-confident name or company, and seconds per card on one split."""
+    module = card_set(set_name)
+    out = ROOT / "bench" / "out" / f"{set_name}-{split}-{n}"
+    marker = out / "cards.json"
+    if marker.exists():
+        made = json.loads(marker.read_text())
+    else:
+        made = module.generate(module.SPLITS[split], n, out)
+        marker.write_text(json.dumps(made, ensure_ascii=False))
+    right: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    confident_wrong, seconds, cpu = 0, [], []
+    for card in made:
+        data = Path(card["image"]).read_bytes()
+        started, cpu_started = time.perf_counter(), _cpu()
+        try:
+            result: CardResult | None = read_card(data, engine=engine)
+        except ImageRejected:
+            result = None
+        seconds.append(time.perf_counter() - started)
+        cpu.append(_cpu() - cpu_started)
+        truth = card["truth"]
+        misses = []
+        wrong_sure = False
+        for field in SET_FIELDS:
+            want = _set_truth(truth, field)
+            got = _set_read(result, field)
+            if want is None:
+                continue
+            ok = _set_right(field, want, got)
+            right[field][0] += ok
+            right[field][1] += 1
+            by_kind[card["kind"]][0] += ok
+            by_kind[card["kind"]][1] += 1
+            if not ok:
+                misses.append((field, want, got))
+                sure = result.confidence.get(field, 0.0) if result else 0.0
+                if field in ("name", "company") and got and sure >= CONFIDENT:
+                    wrong_sure = True
+        confident_wrong += wrong_sure
+        if show_misses and misses:
+            print(f"{Path(card['image']).name} {card['kind']} {card['lang']} {engine}")
+            for field, want, got in misses:
+                print(f"    {field:8} want {want!r} got {got!r}")
+    total = sum(r for r, _ in right.values()), sum(t for _, t in right.values())
+    return {
+        "cards": len(made),
+        "fields": {f: round(r / t, 3) for f, (r, t) in right.items() if t},
+        "overall": round(total[0] / total[1], 4) if total[1] else 0.0,
+        "kinds": {k: round(r / t, 4) for k, (r, t) in by_kind.items() if t},
+        "wrong_but_confident": round(confident_wrong / max(1, len(made)), 4),
+        "p50": round(statistics.median(seconds), 3) if seconds else 0.0,
+        "p95": round(pct(seconds, 0.95), 3),
+        "cpu_p50": round(statistics.median(cpu), 3) if cpu else 0.0,
+    }
+
+
+def report_sets(figures: dict[str, dict[str, dict]]) -> str:
+    """One row per split and engine, side by side."""
+    head = f"{'split':14}{'engine':11}" + "".join(f"{f[:8]:>9}" for f in SET_FIELDS)
+    head += (
+        f"{'overall':>9}{'scan':>7}{'photo':>7}{'sureBad':>9}{'p50 s':>7}{'p95 s':>7}{'cpu p50':>8}"
+    )
+    rows = [head, "-" * len(head)]
+    for split, engines in figures.items():
+        for engine, fig in engines.items():
+            cells = "".join(
+                f"{fig['fields'][f]:>9.3f}" if f in fig["fields"] else f"{'-':>9}"
+                for f in SET_FIELDS
+            )
+            kinds = fig["kinds"]
+            rows.append(
+                f"{split:14}{engine:11}{cells}{fig['overall']:>9.3f}"
+                f"{kinds.get('scan', 0):>7.3f}{kinds.get('photo', 0):>7.3f}"
+                f"{fig['wrong_but_confident']:>9.3f}{fig['p50']:>7.2f}{fig['p95']:>7.2f}"
+                f"{fig['cpu_p50']:>8.2f}"
+            )
+    return "\n".join(rows)
+
+
+def main_sets(args: argparse.Namespace) -> int:
+    from ocr.ppocr import available
+
+    engines = args.engine or ["tesseract", *(["ppocr"] if available() else [])]
+    set_name = args.set
+    if set_name == "auto":
+        set_name = "indep" if (ROOT / "bench" / "indep_cards.py").exists() else "variants"
+    splits = args.split or list(card_set(set_name).SPLITS)
+    figures: dict[str, dict[str, dict]] = {}
+    for split in splits:
+        for engine in engines:
+            fig = run_set(set_name, split, engine, args.n, args.misses)
+            figures.setdefault(f"{set_name}/{split}", {})[engine] = fig
+    print(report_sets(figures))
+    print(f"{args.n} cards per split; sureBad: cards whose name or company is wrong yet "
+          f"confident enough (>= {CONFIDENT}) not to be asked")  # fmt: skip
+    if args.out:
+        args.out.write_text(json.dumps(figures, indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=60, help="cards per kind (scan, photo)")
@@ -287,7 +427,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", help="read only cards of this kind or locale (scan, photo, zh_CN ...)"
     )
+    parser.add_argument(
+        "--set",
+        default="auto",
+        choices=("auto", "indep", "variants", "own"),
+        help="indep: bench/indep_cards.py (auto when present); variants: bench/card_variants.py;"
+        " own: bench/cards.py, the generator the rules were first written against",
+    )
+    parser.add_argument("--split", action="append", help="tune, frozen, ... (default: all)")
+    parser.add_argument("--engine", action="append", choices=("tesseract", "ppocr"))
     args = parser.parse_args(argv)
+    if args.set != "own":
+        return main_sets(args)
     figures = run(args.n, args.seed, args.cache, args.misses, args.only)
     print(report(figures))
     if args.out:

@@ -195,8 +195,8 @@ def benches() -> list[Bench]:
         )  # fmt: skip
 
     return [
-        Bench("ocr", "OCR accuracy and latency", ["bench/ocr.py", "--n", "60"],
-              ["bench/ocr.py", "--n", "5"], limit_s=900, summary=summary_ocr),
+        Bench("ocr", "OCR accuracy and latency", ["bench/ocr.py", "--set", "own", "--n", "60"],
+              ["bench/ocr.py", "--set", "own", "--n", "5"], limit_s=900, summary=summary_ocr),
         flow("sqlite", False),
         flow("pg", True),
         Bench("dedupe", "duplicates: F1, per-save check",

@@ -102,6 +102,7 @@ def build_application(settings: Settings, *, migrate_schema: bool = True) -> App
     app.bot_data["cards"] = CardReader(
         workers=settings.ocr_workers,
         languages=settings.ocr_languages,
+        engine=settings.ocr_engine,
         region=settings.default_region,
         max_decoded=settings.ocr_max_decoded_bytes,
     )

@@ -24,9 +24,18 @@ CARD_FIELDS = tuple(f.key for f in registry.BUILTINS if f.ocr)  # what a card ca
 
 
 class CardReader:
-    def __init__(self, *, workers: int, languages: str, region: str, max_decoded: int) -> None:
+    def __init__(
+        self,
+        *,
+        workers: int,
+        languages: str,
+        region: str,
+        max_decoded: int,
+        engine: str = "tesseract",
+    ) -> None:
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
         self.languages = languages
+        self.engine = engine
         self.region = region
         self.max_decoded = max_decoded
         self.max_bytes = MAX_BYTES
@@ -40,6 +49,7 @@ class CardReader:
             languages=self.languages,
             region=self.region,
             max_decoded=self.max_decoded,
+            engine=self.engine,
         )
         try:
             result = await asyncio.get_running_loop().run_in_executor(self.executor, job)
@@ -81,10 +91,13 @@ def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed
         values[name] = checked
         if confidence < CONFIDENT:
             doubtful.append(name)
-    if not values:
+    fax = result.fax.e164 if result.fax and result.fax.valid else None
+    if not values and not fax:
         return CardFailed("unreadable")
     # the card's own country (any number on it, a fax too) reads numbers typed later for it
-    region = next((r for p in result.phones if p.valid and (r := phone_region(p.e164))), None)
+    printed = (*result.phones, *([result.fax] if result.fax else []))
+    region = next((r for p in printed if p.valid and (r := phone_region(p.e164))), None)
+    asked = registry.current().asked
     return flow.CardRead(
-        values, tuple(d for d in doubtful if d in registry.current().asked), region=region
+        values, tuple(d for d in doubtful if d in asked), region=region, fax=fax
     )

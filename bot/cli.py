@@ -453,7 +453,7 @@ def cmd_ocr(settings: Settings, args: argparse.Namespace) -> int:
 
     return ocr_main(
         args.images, args.json, settings.ocr_languages, settings.default_region,
-        max_decoded=settings.ocr_max_decoded_bytes,
+        max_decoded=settings.ocr_max_decoded_bytes, engine=settings.ocr_engine,
     )  # fmt: skip
 
 

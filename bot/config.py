@@ -12,7 +12,7 @@ import secrets
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -55,7 +55,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     fields_file: Path | None = None  # a deployment's own contact fields (docs/operations.md)
 
-    ocr_languages: str = "eng+chi_sim"
+    ocr_languages: str = "eng+HanS"  # HanS: Debian's script model; chi_sim when absent
+    # tesseract (the default) or ppocr (PP-OCR on ONNX Runtime: pip install -e '.[ppocr]')
+    ocr_engine: Literal["tesseract", "ppocr"] = "tesseract"
     ocr_workers: int = Field(default=2, ge=1, le=32)
     # memory one upload may take to decode (width x height x channels x bytes per channel), MiB
     ocr_max_decoded_mb: int = Field(default=MAX_DECODED_BYTES // 2**20, ge=1, le=4096)
@@ -157,6 +159,19 @@ class Settings(BaseSettings):
         if day not in WEEKDAYS:
             raise ValueError(f"{value!r} is not a day of the week like mon or fri")
         return day
+
+    @field_validator("ocr_engine", mode="before")
+    @classmethod
+    def _engine(cls, value: str) -> str:
+        engine = str(value).strip().lower()
+        if engine == "ppocr":
+            from ocr.ppocr import available
+
+            if not available():
+                raise ValueError(
+                    "ppocr needs the optional PP-OCR engine: pip install -e '.[ppocr]'"
+                )
+        return engine
 
     @field_validator("server_timezone")
     @classmethod

@@ -104,6 +104,7 @@ class CardRead:
     doubtful: tuple[str, ...]
     card_path: str | None = None
     region: str | None = None  # the card's country, from the numbers printed on it
+    fax: str | None = None  # E.164; a fax is never the phone: it goes into the notes, apart
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,9 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
     """A card fills the draft; the doubtful or missing fields are asked next, then the summary."""
     base = existing if existing is not None and existing.mode == "new" else State()
     draft = {**base.draft, **{k: v for k, v in card.values.items() if v}}
+    if card.fax:
+        fax = t(ctx.lang, "card.fax_note", fax=format_phone(card.fax))
+        draft["notes"] = "\n".join(n for n in (base.draft.get("notes"), fax) if n)
     fields = registry.current()
     asked = fields.asked
     queue = [f for f in asked if f in card.doubtful or (f in fields.required and f not in draft)]
@@ -250,6 +254,8 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
     )
     found = _summary_lines(state.draft, ctx)
     replies = [Reply(t(ctx.lang, "card.found", fields=found))]
+    if card.fax:
+        replies.append(Reply(t(ctx.lang, "card.fax_apart", fax=format_phone(card.fax))))
     if queue:
         named = registry.current().label_list(queue, ctx.lang)
         replies.append(Reply(t(ctx.lang, "card.check_next", count=len(queue), fields=named)))

@@ -13,7 +13,7 @@ from pathlib import Path
 from ocr import CardResult, ImageRejected, read_card
 from ocr.image import MAX_DECODED_BYTES
 
-FIELDS = ("name", "company", "title", "phones", "emails", "website", "address")
+FIELDS = ("name", "company", "title", "phones", "fax", "emails", "website", "address")
 
 
 def as_record(path: str, result: CardResult) -> dict[str, object]:
@@ -23,7 +23,8 @@ def as_record(path: str, result: CardResult) -> dict[str, object]:
         "name": result.name,
         "company": result.company,
         "title": result.title,
-        "phones": [p.e164 for p in result.phones],
+        "phones": [p.e164 for p in result.phones if p.kind != "fax"],
+        "fax": result.fax.e164 if result.fax else None,
         "emails": list(result.emails),
         "website": result.website,
         "address": result.address,
@@ -54,12 +55,15 @@ def main(
     languages: str,
     region: str,
     max_decoded: int = MAX_DECODED_BYTES,
+    engine: str = "tesseract",
 ) -> int:
     failed = False
     for path in paths:
         try:
             data = Path(path).read_bytes()
-            result = read_card(data, languages=languages, region=region, max_decoded=max_decoded)
+            result = read_card(
+                data, languages=languages, region=region, max_decoded=max_decoded, engine=engine
+            )
         except OSError as exc:
             print(f"{path}: cannot read the file ({exc.strerror or exc})", file=sys.stderr)
             failed = True

@@ -6,9 +6,11 @@ several threads at once.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import re
+import subprocess
 from dataclasses import dataclass, replace
 
 import pytesseract
@@ -70,7 +72,7 @@ def _config(psm: int, language: str) -> str:
     config = f"--oem 1 --psm {psm}"
     if THRESHOLD is not None:
         config += f" -c thresholding_method={THRESHOLD}"
-    if "chi" in language:
+    if _is_han(language) or any(_is_han(part) for part in language.split("+")):
         # without it Chinese comes out with a space between every character
         config += " -c preserve_interword_spaces=1"
     return config
@@ -84,13 +86,16 @@ def _for_tesseract(img: Image.Image) -> Image.Image:
 
 
 def ocr_words(img: Image.Image, language: str, psm: int | None = None) -> list[Word]:
-    data = pytesseract.image_to_data(
-        _for_tesseract(img),
-        lang=language,
-        config=_config(psm or PSM, language),
-        output_type=pytesseract.Output.DICT,
-        timeout=_TIMEOUT,
-    )
+    try:
+        data = pytesseract.image_to_data(
+            _for_tesseract(img),
+            lang=language,
+            config=_config(psm or PSM, language),
+            output_type=pytesseract.Output.DICT,
+            timeout=_TIMEOUT,
+        )
+    except RuntimeError:  # pytesseract's timeout: a stuck run reads as nothing, not a crash
+        return []
     words = []
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
@@ -263,20 +268,55 @@ def orientation(img: Image.Image) -> Orientation:
             output_type=pytesseract.Output.DICT,
             timeout=_TIMEOUT,
         )
-    except pytesseract.TesseractError:  # too few characters to decide
+    except (pytesseract.TesseractError, RuntimeError):  # too few characters, or timed out
         return Orientation(0, 0.0)
     return Orientation(int(osd.get("rotate", 0)), float(osd.get("orientation_conf", 0.0)))
 
 
+def _is_han(language: str) -> bool:
+    """chi_sim, chi_tra, or Debian's script models HanS and HanT."""
+    return language.startswith("chi") or language.split("/")[-1] in ("HanS", "HanT")
+
+
+def _is_latin(language: str) -> bool:
+    return language in ("eng", "Latin", "script/Latin")
+
+
+@functools.cache
+def installed() -> frozenset[str]:
+    """The models tesseract has (pytesseract's own list leaves out HanS: it keeps lower case)."""
+    try:
+        listed = subprocess.run(
+            [pytesseract.pytesseract.tesseract_cmd, "--list-langs"],
+            capture_output=True,
+            text=True,
+            timeout=_TIMEOUT,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(line.strip() for line in listed.splitlines()[1:] if line.strip())
+
+
+# what to read with when a model is not installed: Debian's script model or the language one
+_STAND_INS = {"HanS": "chi_sim", "chi_sim": "HanS", "HanT": "chi_tra", "Latin": "eng"}
+
+
 def _languages(languages: str) -> list[str]:
     langs = [lang for lang in languages.split("+") if lang]
+    have = installed()
+    if have:
+        langs = [
+            lang if lang in have or _STAND_INS.get(lang) not in have else _STAND_INS[lang]
+            for lang in langs
+        ]
     return langs or ["eng"]
 
 
 def _read(img: Image.Image, langs: list[str]) -> list[Word]:
     """One upright reading: Latin first (fast); Chinese too when the Latin model struggles."""
-    latin = "eng" if "eng" in langs else None
-    chinese = next((lang for lang in langs if lang.startswith("chi")), None)
+    latin = next((lang for lang in langs if _is_latin(lang)), None)
+    chinese = next((lang for lang in langs if _is_han(lang)), None)
     others = [lang for lang in langs if lang not in (latin, chinese)]
     if latin is None or others:
         return ocr_words(img, "+".join(langs))
@@ -606,7 +646,7 @@ def _readable(line: Line) -> bool:
     return line.confidence >= 0.6 and len(re.findall(r"\w", line.text)) >= 2
 
 
-def recognise(img: Image.Image, languages: str = "eng+chi_sim") -> list[Line]:
+def recognise(img: Image.Image, languages: str = "eng+HanS") -> list[Line]:
     """Lines of the card, turned upright first if it was photographed sideways or upside down.
 
     Then one more Tesseract call reads, from a montage, the Chinese lines (chi_sim misreads
@@ -615,7 +655,7 @@ def recognise(img: Image.Image, languages: str = "eng+chi_sim") -> list[Line]:
     langs = _languages(languages)
     img, words = _upright(img, langs)
     lines = to_lines(words)
-    chinese = next((lang for lang in langs if lang.startswith("chi")), None)
+    chinese = next((lang for lang in langs if _is_han(lang)), None)
     # on a Chinese card, also the lines read poorly: they may be Chinese read as Latin
     han_card = chinese is not None and any(_HAN.search(line.text) for line in lines)
     if han_card:
@@ -631,7 +671,8 @@ def recognise(img: Image.Image, languages: str = "eng+chi_sim") -> list[Line]:
     extra = missed(img, lines, inks)
     if not han and not extra:
         return lines
-    language = chinese if han else ("eng" if "eng" in langs else "+".join(langs))
+    latin = next((lang for lang in langs if _is_latin(lang)), None)
+    language = chinese if han else (latin or "+".join(langs))
     sizes = [REREAD_HEIGHTS if _mostly_han(lines[i].text) else (REREAD_HEIGHT,) for i in han] + [
         REREAD_HEIGHTS if han else (REREAD_HEIGHT,)
     ] * len(extra)

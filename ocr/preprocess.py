@@ -17,6 +17,8 @@ DETECT_SIDE = 320  # card outline is found on a thumbnail this size
 EVEN_LIGHT = 0.85  # paper this even (darkest vs brightest) is left alone
 DARK = 110  # grey level below which a region's background counts as dark
 CARD_WIDTH = 1400  # px across the card: ~9 pt type then has an x-height near 20 px
+BODY_HEIGHT = 34  # px: an ink line of body type (x-height near 20 px, what Tesseract likes)
+MAX_TEXT_SCALE = 2.0  # beyond this, up or down, the type was misjudged (a picture, a logo)
 MIN_CARD_AREA, MAX_CARD_AREA = 0.08, 0.97  # share of the frame a detected card may cover
 
 Point = tuple[float, float]
@@ -560,14 +562,37 @@ def scale_to_card(img: Image.Image, width: int = CARD_WIDTH) -> Image.Image:
     return img.resize(size, Image.Resampling.LANCZOS if factor < 1 else Image.Resampling.BICUBIC)
 
 
-def prepare(img: Image.Image, card_width: int = CARD_WIDTH) -> Prepared:
-    """Crop and straighten the card, then greyscale at the size and contrast Tesseract likes."""
+def text_height(gray: Image.Image) -> float | None:
+    """The height of the card's body type in pixels: the median line of ink (most lines on a
+    card are contacts in small type; the name and the logo are few)."""
+    heights = sorted(box[3] for box in ink_boxes(gray))
+    return float(heights[len(heights) // 2]) if len(heights) >= 3 else None
+
+
+def normalise_text_height(gray: Image.Image, target: float = BODY_HEIGHT) -> Image.Image:
+    """Scale so the body type is `target` px tall whatever the photo: a card that fills a
+    12-MP frame and one that is a corner of a 640-px photo then read alike."""
+    height = text_height(gray)
+    if height is None:
+        return gray
+    factor = min(MAX_TEXT_SCALE, max(1 / MAX_TEXT_SCALE, target / height))
+    factor = min(factor, MAX_SIDE / max(gray.size))
+    if abs(factor - 1) < 0.2:
+        return gray
+    size = (max(1, round(gray.width * factor)), max(1, round(gray.height * factor)))
+    return gray.resize(size, Image.Resampling.LANCZOS if factor < 1 else Image.Resampling.BICUBIC)
+
+
+def prepare(img: Image.Image, card_width: int = CARD_WIDTH, crop: bool = True) -> Prepared:
+    """Crop and straighten the card, then greyscale at the size and contrast Tesseract likes.
+    `crop=False` keeps the whole frame (the outline found was a coloured band, not the card)."""
     img = downscale(img)
-    quad = find_card(img)
+    quad = find_card(img) if crop else None
     if quad is not None:
         img = warp(img, quad)
     gray = scale_to_card(img.convert("L"), card_width)
     gray, inverted = light_paper(gray)
     gray = flatten_light(gray)
     gray = ImageOps.autocontrast(gray, cutoff=(0.5, 0.2))
+    gray = normalise_text_height(gray)
     return Prepared(gray, quad is not None, inverted)

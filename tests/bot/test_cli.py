@@ -83,6 +83,7 @@ def test_ocr_prints_one_json_line_per_image(tmp_path: Path) -> None:
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["file"] == "card.png" and record["name"] == "Daniel Fischer"
     assert record["phones"] == ["+4915123456789"] and record["seconds"] > 0
+    assert record["fax"] is None  # a fax is listed apart from the phones
     table = run(tmp_path, "ocr", "card.png").stdout
     assert "Daniel Fischer" in table and "phones" in table
 

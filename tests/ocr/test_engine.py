@@ -141,3 +141,11 @@ def test_a_lines_box_shrinks_to_its_ink() -> None:
     assert fitted.height == 68.0
     snug = Line("财务主管", (616, 418, 168, 42), 42.0, 0.96)
     assert fit_to_ink(snug, inks) == snug
+
+
+def test_a_missing_model_is_read_with_its_stand_in() -> None:
+    from ocr.engine import _STAND_INS, _languages, installed
+
+    langs = _languages("eng+HanS")
+    assert langs[0] == "eng"
+    assert langs[1] in installed() and langs[1] in ("HanS", _STAND_INS["HanS"])

@@ -9,7 +9,6 @@ from ocr.extract import (
     email_after_name,
     find_emails,
     find_website,
-    firm_and,
     latin_name,
     name_after_email,
     normalize,
@@ -182,7 +181,8 @@ def test_a_firm_of_partners_with_and_misread_is_not_a_name() -> None:
     )
     result = extract_fields(rows, "GB")
     assert result.name == "Clifford Doyle"
-    assert result.company == "Holmes, Metcalfe and Williams"  # its "and" repaired
+    # the line the domain is made from, as read: no repair tuned to one generator's firm names
+    assert result.company == "Holmes, Metcalfe nd Williams"
 
 
 def test_an_email_label_run_into_the_address() -> None:
@@ -389,12 +389,6 @@ def test_one_letter_of_a_name_from_the_surer_email() -> None:
     assert name_after_email("Jane Smith", "jsmith@x.com") == "Jane Smith"
     # an address of someone else is no evidence
     assert name_after_email("Jane Smith", "info@x.com") == "Jane Smith"
-
-
-def test_the_and_of_a_firm_of_partners_lost_a_letter() -> None:
-    assert firm_and("Holmes, Metcalfe nd Williams") == "Holmes, Metcalfe and Williams"
-    assert firm_and("Smith, Jones and Lee") == "Smith, Jones and Lee"
-    assert firm_and("Anderson Group") == "Anderson Group"
 
 
 def test_a_one_read_as_a_bracket_in_a_chinese_house_number() -> None:
