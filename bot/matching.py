@@ -27,6 +27,9 @@ from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
+from bot import address as addresses
+from bot.address import Address, AddressLevel
+
 DEFAULT_THRESHOLD = 0.8
 """Score at or above which a pair is called a duplicate; a setting, this is its default."""
 
@@ -78,7 +81,6 @@ SIMILAR_NAME_LEVEL = 0.84
 DIFFERENT_NAME_LEVEL = 0.6
 """Below: clearly another person, whatever phone or email they share."""
 SAME_COMPANY_LEVEL = 0.88
-SAME_ADDRESS_LEVEL = 0.85
 HOMOPHONE_WEIGHT = 0.8
 """Two Chinese names with the same pinyin but other characters (王伟/王薇) are usually two people;
 an input-method slip is possible, so they count as 'not clearly different' but not 'similar'."""
@@ -236,6 +238,7 @@ class _Name:
     tokens: tuple[str, ...]  # romanized, folded, nickname-canonical
     raw: tuple[str, ...]  # romanized, folded, as written
     han: tuple[str, ...] | None  # (surname, given) in characters, or None for a Latin name
+    generation: str = ""  # 'jr', 'sr', 'ii', 'iii': a father and son share everything else
 
 
 def _han_name(han: str) -> _Name:
@@ -252,12 +255,18 @@ def _han_name(han: str) -> _Name:
     return _Name(tokens, tokens, parts)
 
 
+_GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "ii", "iii": "iii",
+                "iv": "iv"}  # fmt: skip
+
+
 def _latin_name(text: str) -> _Name:
-    words = [w for w in _WORD.findall(text) if not w.isdigit() and w not in _HONORIFICS]
+    found = _WORD.findall(text)
+    generation = next((_GENERATIONS[w] for w in found if w in _GENERATIONS), "")
+    words = [w for w in found if not w.isdigit() and w not in _HONORIFICS and w not in _GENERATIONS]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]  # middle initials are noise once names agree
     raw = tuple(_PINYIN_V.get(w, w) for w in words[:_MAX_NAME_TOKENS])
-    return _Name(tuple(_NICKNAMES.get(w, w) for w in raw), raw, None)
+    return _Name(tuple(_NICKNAMES.get(w, w) for w in raw), raw, None, generation)
 
 
 @lru_cache(maxsize=65536)
@@ -296,6 +305,8 @@ SHORT_PART_WEIGHT = 0.85
 """A changed letter in a part of 3 or fewer letters is another name (Li/Lin, Wei/Wen)."""
 MISSING_PART_WEIGHT = 0.92
 """'Mary Smith' for 'Mary Ann Smith': a dropped middle name costs a little."""
+GENERATION_SIMILARITY = 0.5
+"""Father and son with one name: 'clearly different', so nothing shared makes them one."""
 LONE_PART_WEIGHT = 0.8
 """'Smith' for 'John Smith': never 'similar' alone, though not a different person either."""
 
@@ -366,6 +377,8 @@ def name_similarity(a: str, b: str) -> tuple[float | None, tuple[str, ...]]:
 def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, tuple[str, ...]]:
     if na is None or nb is None:
         return None, ()
+    if na.generation and nb.generation and na.generation != nb.generation:
+        return GENERATION_SIMILARITY, ()  # John Smith Jr. is not John Smith Sr.
     if na.han is not None and nb.han is not None:
         return _han_similarity(na, nb)
     romanized = na.han is not None or nb.han is not None
@@ -542,22 +555,6 @@ def normalize_email(email: str | None) -> str:
     return f"{local}@{domain}" if local and domain else ""
 
 
-_ADDRESS_WORDS = {
-    "street": "st", "avenue": "ave", "road": "rd", "drive": "dr", "boulevard": "blvd",
-    "lane": "ln", "court": "ct", "place": "pl", "square": "sq", "suite": "ste", "apartment": "apt",
-    "floor": "fl", "building": "bldg", "room": "rm", "unit": "unit", "north": "n", "south": "s",
-    "east": "e", "west": "w", "highway": "hwy", "parkway": "pkwy", "number": "no",
-}  # fmt: skip
-
-
-def normalize_address(address: str | None) -> str:
-    """Abbreviations and punctuation unified; Chinese addresses lose their spaces."""
-    if not address:
-        return ""
-    words = [_ADDRESS_WORDS.get(w, w) for w in _WORD.findall(_fold(address))]
-    return _HAN_GAP.sub("", " ".join(words))
-
-
 # --------------------------------------------------------------------------- features
 
 
@@ -572,7 +569,7 @@ class _Features:
     role_email: bool
     domain: str  # corporate email domain, '' for free mail
     company: str
-    address: str
+    address: Address
 
 
 @lru_cache(maxsize=65536)
@@ -588,7 +585,7 @@ def _features(p: Person) -> _Features:
         role_email=local in _ROLE_MAILBOXES,
         domain="" if not domain or domain in _FREE_MAIL else domain,
         company=_company_core(p.company),
-        address=normalize_address(p.address),
+        address=addresses.parse(p.address),
     )
 
 
@@ -657,16 +654,17 @@ def _score(fa: _Features, fb: _Features) -> Match:
 
     company = _company_similarity(fa.company, fb.company) >= SAME_COMPANY_LEVEL
     domain = bool(fa.domain) and fa.domain == fb.domain
-    address = bool(fa.address and fb.address) and (
-        fuzz.token_sort_ratio(fa.address, fb.address) / 100.0 >= SAME_ADDRESS_LEVEL
-    )
+    address_level = addresses.compare(fa.address, fb.address)
+    address = address_level >= AddressLevel.SAME_STREET
     contexts = sum((company, domain, address, switchboard or shared_email))
 
     value, reasons = 0.0, []
     if same_phone or same_email:
         value = _contact_score(name, same_phone and (same_email or _is_mobile(fa.phone)))
     if name is not None:
-        context = _context_score(name, contexts, _conflicts(fa, fb))
+        # One person's home or office outlasts a phone: a second number is no conflict there.
+        conflicts = max(0, _conflicts(fa, fb) - (address_level >= AddressLevel.SAME_BUILDING))
+        context = _context_score(name, contexts, conflicts)
         value = max(value, context, _name_only_score(name))
     value = round(min(max(value, 0.0), 1.0), 4)
 
@@ -720,9 +718,8 @@ def _keys(f: _Features) -> set[str]:
             keys.add(f"nc:{anagram}|~{company[-3:]}")
     if f.domain:
         keys.add(f"nd:{anagram}|{f.domain[:32]}")
-    if f.address:
-        address = re.sub(r"\s", "", f.address)[:24]
-        keys.update(f"a:{address}|{t[:16]}" for t in _key_tokens(f.name))
+    for part in sorted(addresses.block_parts(f.address)):
+        keys.update(f"a:{part[:24]}|{t[:16]}" for t in _key_tokens(f.name))
     return keys
 
 
@@ -798,6 +795,7 @@ def clear_caches() -> None:
     """Forget memoized parses; for honest timings and long-lived workers."""
     for cached in (_name, _company_core, _phone, _is_mobile, _pinyin, _features):
         cached.cache_clear()
+    addresses.clear_caches()
 
 
 def find_candidates(

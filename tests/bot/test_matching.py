@@ -301,3 +301,41 @@ def test_score_is_symmetric_and_bounded(a: Person, b: Person) -> None:
     assert 0.0 <= ab.score <= 1.0
     assert ab.score == pytest.approx(ba.score, abs=1e-9)
     assert set(ab.reasons) == set(ba.reasons)
+
+
+# --------------------------------------------------------------------------- address as evidence
+
+
+def test_same_name_same_address_outweighs_different_phones() -> None:
+    """One person captured with a work and a mobile number, the address typed differently."""
+    for one, other in (
+        ("1 Knox Street, Lakewood Estate, Byford 6122", "4 Knox Street, Lakewood Estate, Byford"),
+        ("25 Pike Place, Byford 6122", "25 Pike Mlace, Byford 6122"),
+        ("上海市浦东新区世纪大道100号4501室", "上海市浦东新区世纪大道100号 4501室"),
+    ):
+        m = score(
+            Person(1, "Rachael Dent", address=one, phone="+61412345678"),
+            Person(2, "Rachael Dent", address=other, phone="+61498765432"),
+        )
+        assert m.is_duplicate(T) and "similar_name_same_address" in m.reasons, (one, m)
+
+
+def test_family_and_colleagues_at_one_address_stay_apart() -> None:
+    home = "12 Oak Street, Leeds LS1 2AB"
+    assert not dup(
+        Person(1, "Mary Smith", address=home, phone="+447700900001"),
+        Person(2, "Peter Smith", address=home, phone="+447700900002"),
+    )
+    office = "100 Main Street, Springfield IL 62704"
+    assert not dup(
+        Person(1, "Anna Lee", "Acme", address=office, email="anna@acme.com"),
+        Person(2, "Tom Baker", "Acme", address=office, email="tom@acme.com"),
+    )
+
+
+def test_junior_and_senior_at_one_address_stay_apart() -> None:
+    home = "12 Oak Street, Leeds LS1 2AB"
+    assert not dup(
+        Person(1, "John Smith Jr.", address=home, phone="+441132000000"),
+        Person(2, "John Smith Sr", address=home, phone="+441132000000"),
+    )
