@@ -222,6 +222,9 @@ def quality(records: Sequence[Labelled], threshold: float) -> dict[str, object]:
     people = [r.person for r in records]
     truth = true_pairs(records)
     first_check = warm_up()
+    compared = matching.candidate_pairs(people)
+    by_index = {i: p.id or 0 for i, p in enumerate(people)}
+    compared_ids = {tuple(sorted((by_index[i], by_index[j]))) for i, j in compared}
     scores = {_pair(a, b): m.score for a, b, m in matching.scan(people, 0.0)}
     scanned = {pair for pair, s in scores.items() if s >= threshold}
     saved, latencies = per_save(MemoryStore(), people, threshold)
@@ -234,6 +237,8 @@ def quality(records: Sequence[Labelled], threshold: float) -> dict[str, object]:
         "records": len(people),
         "true_pairs": len(truth),
         "threshold": threshold,
+        "blocking_recall": round(len(compared_ids & truth) / max(1, len(truth)), 4),
+        "compared_pairs": len(compared),
         "scan": Quality.of(scanned, truth).__dict__,
         "per_save": Quality.of(saved, truth).__dict__,
         "per_save_latency_in_memory": _percentiles(latencies),
@@ -817,6 +822,10 @@ def machine(postgres: str | None, problem: str | None) -> dict[str, Any]:
 
 def _print_quality(q: dict[str, Any], threshold: float) -> None:
     print(f"quality on {q['records']} records, {q['true_pairs']} true pairs, t={threshold}")
+    print(
+        f"  blocking alone: {q['blocking_recall']:.4f} of true pairs compared "
+        f"({q['compared_pairs']} pairs compared)"
+    )
     for what in ("scan", "per_save"):
         m = q[what]
         print(

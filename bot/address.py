@@ -309,16 +309,28 @@ def _phonetic(word: str) -> str:
 
 def block_parts(address: Address) -> set[str]:
     """Short, typo-tolerant handles of where someone is, for blocking keys with a name part:
-    the postcode, the street's sound, the locality's first word's sound. A typo in one of them
-    leaves the others."""
+    the postcode, the house number, the street's sound, the locality's first and last words'
+    sounds (suburb or district, and city). A typo in one of them leaves the others."""
     parts: set[str] = set()
     if address.postcode:
         parts.add(f"z{address.postcode}")
     if address.street:
         parts.add("s" + "".join(_phonetic(w) for w in address.street.split()[:2]))
-    if address.locality:
-        parts.add(f"l{_phonetic(address.locality.split()[0])}")
+    if address.number:
+        parts.add(f"n{address.number}")
+    words = [w for w in address.locality.split() if len(w) > 3] or address.locality.split()
+    if words:
+        parts.update(f"l{_phonetic(w)}" for w in {words[0], words[-1]})
     return parts
+
+
+def household(address: Address) -> str:
+    """House number and street sound: one building (a family, an office) whatever the names
+    say, so that a record whose name was mistyped beyond recognition is still compared (and
+    the name decides). '' without both."""
+    if not (address.number and address.street):
+        return ""
+    return address.number + "".join(_phonetic(w) for w in address.street.split()[:2])
 
 
 def clear_caches() -> None:

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, permutations
 
+import jellyfish
 import phonenumbers
+from nicknames import NickNamer
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
@@ -43,6 +45,9 @@ neighbourhood instead of all pairs; storage should also LIMIT a per-key fetch to
 SMALL_BLOCK = 32
 """A per-save check reads every contact of a block up to this size; of a larger one (an office
 line, a common name at a big firm) only those that share a second key with the new contact."""
+
+READ_BUDGET = 48
+"""Most contacts a per-save check reads (`worth_reading`): bounds its cost at any size."""
 
 NEIGHBOURHOOD = 8
 """How many neighbours each member of an oversize block is compared with, in name order."""
@@ -144,77 +149,35 @@ _HONORIFICS = _wordset(
     "mr mrs ms miss mx dr prof sir madam dame jr sr ii iii iv phd md dds dvm esq mba cpa"
 )
 
-# Nickname groups: every spelling maps to the group's first entry. A name sits in one group
-# only, so ambiguous short forms (sam, alex, chris) are the canonical form of their group.
-_NICKNAME_GROUPS = (
-    "robert bob bobby rob robbie",
-    "william bill billy will willy liam",
-    "james jim jimmy jamie",
-    "john jack johnny",
-    "michael mike mikey mick",
-    "richard dick rick ricky rich richie",
-    "thomas tom tommy",
-    "anthony tony",
-    "joseph joe joey",
-    "david dave davy",
-    "daniel dan danny",
-    "matthew matt",
-    "nicholas nick nicky",
-    "peter pete",
-    "steven stephen steve stevie",
-    "andrew andy drew",
-    "benjamin ben benny",
-    "charles charlie chuck",
-    "edward ed eddie ted teddy",
-    "francis frank frankie",
-    "frederick fred freddie",
-    "gregory greg",
-    "henry harry hank",
-    "jeffrey geoffrey jeff",
-    "gerald jerry",
-    "lawrence laurence larry",
-    "leonard len lenny",
-    "kenneth ken kenny",
-    "ronald ron ronnie",
-    "donald don donnie",
-    "walter walt",
-    "timothy tim timmy",
-    "philip phillip phil",
-    "raymond ray",
-    "douglas doug",
-    "joshua josh",
-    "zachary zach zack",
-    "nathan nathaniel nate",
-    "stanley stan",
-    "vincent vince",
-    "eugene gene",
-    "samuel sam samantha sammy",
-    "alex alexander alexandra alexis sandy",
-    "chris christopher christina christine kristopher tina",
-    "patrick pat patricia patty paddy",
-    "elizabeth liz lizzie beth betty eliza",
-    "katherine catherine kathryn kate katie kathy cathy",
-    "margaret meg maggie peggy",
-    "jennifer jen jenny",
-    "susan sue susie suzanne",
-    "deborah debra deb debbie",
-    "rebecca becky",
-    "jessica jess jessie",
-    "victoria vicky tori",
-    "cynthia cindy",
-    "abigail abby",
-    "amanda mandy",
-    "kimberly kim",
-    "valerie val",
-    "jacqueline jackie",
-    "dorothy dot dottie",
-    "virginia ginny",
-    "judith judy",
-    "pamela pam",
-    "theodore theo",
-    "anne ann annie",
-)
-_NICKNAMES = {alias: group.split()[0] for group in _NICKNAME_GROUPS for alias in group.split()}
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> NickNamer:
+    """Given-name variants from the `nicknames` package (a maintained, hand-curated table of
+    English names and their diminutives, shipped in the wheel): loaded once, on first use."""
+    return NickNamer()
+
+
+@lru_cache(maxsize=16384)
+def _nick_forms(word: str) -> frozenset[str]:
+    """The word and every name it is a nickname of or for: 'bill' -> robert, william, will..."""
+    nn = _nicknamer()
+    return frozenset({word} | nn.canonicals_of(word) | nn.nicknames_of(word))
+
+
+@lru_cache(maxsize=16384)
+def _canonical(word: str) -> str:
+    """One deterministic form for keys: the linked name with most variants ('bob' -> 'robert').
+    Comparison does not rely on it (Bill is Robert's and William's), `_nick_related` does."""
+    nn = _nicknamer()
+    linked = nn.canonicals_of(word)
+    if not linked:
+        return word
+    return max({word, *linked}, key=lambda c: (len(nn.nicknames_of(c)), c))
+
+
+def _nick_related(a: str, b: str) -> bool:
+    return len(a) > 1 and len(b) > 1 and (b in _nick_forms(a) or a in _nick_forms(b))
+
 
 # Polyphonic characters read differently as surnames than pypinyin's default reading.
 _SURNAME_READINGS = {
@@ -266,7 +229,7 @@ def _latin_name(text: str) -> _Name:
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]  # middle initials are noise once names agree
     raw = tuple(_PINYIN_V.get(w, w) for w in words[:_MAX_NAME_TOKENS])
-    return _Name(tuple(_NICKNAMES.get(w, w) for w in raw), raw, None, generation)
+    return _Name(tuple(map(_canonical, raw)), raw, None, generation)
 
 
 @lru_cache(maxsize=65536)
@@ -384,10 +347,11 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
     romanized = na.han is not None or nb.han is not None
     value, in_order = _token_similarity(na.raw, nb.raw, romanized)
     flags: list[str] = []
-    if not romanized and (na.raw != na.tokens or nb.raw != nb.tokens):
-        # Nicknames are canonicalized on every part, so keep the better reading: 'Frank'
-        # may be a surname, and a typo ('Rcky') has no canonical form.
-        canonical, canonical_in_order = _token_similarity(na.tokens, nb.tokens)
+    nicknamed = None if romanized else _with_nicknames(na.raw, nb.raw)
+    if nicknamed is not None:
+        # A part that is a nickname of one of the other's is read as that part; keep the
+        # better reading: 'Frank' may be a surname, and a typo ('Rcky') has no variants.
+        canonical, canonical_in_order = _token_similarity(nicknamed, nb.raw)
         if canonical > value:
             if value < SIMILAR_NAME_LEVEL <= canonical:
                 flags.append(NICKNAME)
@@ -398,6 +362,19 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         if not in_order and len(na.raw) == len(nb.raw) > 1:
             flags.append(SWAPPED_NAME)
     return min(value, 1.0), tuple(flags)
+
+
+def _with_nicknames(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...] | None:
+    """`a` with each part that is a variant of a part of `b` replaced by it; None if none is."""
+    out, changed = list(a), False
+    for i, x in enumerate(a):
+        if x in b:
+            continue
+        for y in b:
+            if y not in a and _nick_related(x, y):
+                out[i], changed = y, True
+                break
+    return tuple(out) if changed else None
 
 
 def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
@@ -691,10 +668,29 @@ def score(a: Person, b: Person) -> Match:
 # --------------------------------------------------------------------------- blocking
 
 
+@lru_cache(maxsize=65536)
+def _sound(token: str) -> str:
+    """A name part's sound (Metaphone): 'Floyd'/'Flyd', 'Smith'/'Smyth', 'Everett'/'Evrett'
+    share it; pinyin already merges homophones (王伟/王玮 are both 'wang wei'). A part of 3
+    letters or fewer is kept as written: a changed letter there is another name anyway."""
+    if len(token) > 3 and token.isascii() and token.isalpha():
+        return jellyfish.metaphone(token)[:6] or token[:6]
+    return token[:6]  # 'li', 'liu', 'lin' are one sound to Metaphone but three names
+
+
 def _key_tokens(name: _Name) -> list[str]:
-    """First and last token: survives a swap, a middle name and a typo in the other token."""
-    tokens = name.tokens
-    return sorted({tokens[0], tokens[-1]})
+    """Sounds of the first and last part and their two initials: survive a swap, a middle name,
+    a typo in either part that keeps its sound (or in the other part, whose own key then
+    holds), and typos in both parts that spare their first letters."""
+    first, last = name.tokens[0], name.tokens[-1]
+    return sorted({_sound(first), _sound(last), "".join(sorted({first[0], last[0]})) + "."})
+
+
+def _company_handles(core: str) -> list[str]:
+    """The brand's two ends (a typo inside leaves both; at one end, the other), in pinyin for a
+    Chinese name so that 华为 and Huawei meet."""
+    text = _pinyin(core) if _HAN_ANY.search(core) else core
+    return sorted({f"^{text[:4]}", f"${text[-4:]}"}) if len(text) > 4 else [f"^{text}"]
 
 
 def _keys(f: _Features) -> set[str]:
@@ -705,48 +701,55 @@ def _keys(f: _Features) -> set[str]:
         keys.add(f"e:{f.email}")
     if f.name is None:
         return keys
+    sounds = _key_tokens(f.name)
     if f.phone and not f.ext and not _is_mobile(f.phone):
-        # A fixed line may be a whole office's; the line and a name token is one person.
-        keys.update(f"pn:{f.phone}|{t[:16]}" for t in _key_tokens(f.name))
-    anagram = _anagram(f.name.tokens)[:24]
+        # A fixed line may be a whole office's; the line and a name part is one person.
+        keys.update(f"pn:{f.phone}|{t}" for t in sounds)
+    # With a firm, also the letters of the whole name in order: 'Dengwei' and 邓伟 / Deng Wei.
+    firm = [*sounds, _anagram(f.name.tokens)[:12]]
     if f.company:
-        company = f.company[:24]
-        keys.update(f"c:{company}|{t[:16]}" for t in _key_tokens(f.name))
-        # Exact name with a company typo: one of the brand's two ends is still intact.
-        keys.add(f"nc:{anagram}|{company[:3]}")
-        if len(company) > 3:
-            keys.add(f"nc:{anagram}|~{company[-3:]}")
+        keys.update(f"c:{h}|{t}" for h in _company_handles(f.company) for t in firm)
     if f.domain:
-        keys.add(f"nd:{anagram}|{f.domain[:32]}")
-    for part in sorted(addresses.block_parts(f.address)):
-        keys.update(f"a:{part[:24]}|{t[:16]}" for t in _key_tokens(f.name))
+        keys.update(f"nd:{f.domain[:32]}|{t}" for t in firm)
+    for part in addresses.block_parts(f.address):
+        keys.update(f"a:{part[:16]}|{t}" for t in sounds)
+    if household := addresses.household(f.address):
+        keys.add(f"h:{household[:32]}")
     return keys
 
 
 def blocking_keys(p: Person) -> set[str]:
     """Short strings a database indexes; any two contacts `score` could call duplicates share one.
 
-    At most 11 keys: phone, fixed line+name token (x2), email (not role mailboxes),
-    company+name token (x2), name+company end (x2), name+email domain, address+name token (x2).
-    None is a bare name, so 王伟 and John Smith do not make giant blocks.
+    Phone, email (not role mailboxes), the house (number and street), and each name handle
+    (`_key_tokens`: the sounds of the first and last name part, their initials) with a fixed
+    line, with either end of the company or the email domain (there also the name's letters),
+    and with each of postcode, house number, street and locality. A typo anywhere leaves keys
+    that hold. None is a bare name, so 王伟 and John Smith do not make giant blocks. About 17
+    for a contact with company and address (bench/people.py), 33 at most.
     """
     return _keys(_features(p))
 
 
-def worth_reading(blocks: Mapping[str, Sequence[int]], small: int = SMALL_BLOCK) -> set[int]:
+def worth_reading(
+    blocks: Mapping[str, Sequence[int]], small: int = SMALL_BLOCK, budget: int = READ_BUDGET
+) -> set[int]:
     """Which contacts of the new one's blocks a per-save check reads and scores.
 
     All of a small block; of a big one (a switchboard, 王伟 at a big firm) only the members
-    sharing a second key: a duplicate shares its line and a name token, or a name and a company.
-    Reading a contact is the check's cost (a random page, a decryption), and at 10^6 contacts
-    this cuts the 99th-percentile read from ~110 contacts to ~35 with the same recall
-    (bench/dedupe.py). A duplicate whose only shared key is a big block is left to `scan`.
+    sharing a second key: a duplicate shares its line and a name part, or a name and a company.
+    Reading a contact is the check's cost (a random page, a decryption), so at most `budget`
+    are read, those sharing the most keys first (a duplicate shares most of its keys, a
+    colleague or neighbour one or two), the newest first among equals. A duplicate whose
+    only shared key is a big block is left to `scan`.
     """
     shared = Counter(i for ids in blocks.values() for i in set(ids))
     found: set[int] = set()
     for ids in blocks.values():
         found.update(ids if len(ids) <= small else (i for i in ids if shared[i] > 1))
-    return found
+    if len(found) <= budget:
+        return found
+    return set(sorted(found, key=lambda i: (-shared[i], -i))[:budget])
 
 
 def _blocks(features: Sequence[_Features]) -> dict[str, list[int]]:
@@ -793,7 +796,7 @@ def block_sizes(people: Sequence[Person]) -> list[int]:
 
 def clear_caches() -> None:
     """Forget memoized parses; for honest timings and long-lived workers."""
-    for cached in (_name, _company_core, _phone, _is_mobile, _pinyin, _features):
+    for cached in (_name, _company_core, _phone, _is_mobile, _pinyin, _features, _sound):
         cached.cache_clear()
     addresses.clear_caches()
 
