@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import lru_cache
 
 import jellyfish
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 # Street-type and unit words of English-speaking countries, in their usual abbreviations: the
 # long and the short form must compare equal. General postal vocabulary, not anyone's data.
@@ -91,6 +91,7 @@ class Address:
     locality: str  # suburb, city, district; words space-separated
     postcode: str
     country: str  # ISO 3166 alpha-2 or ''
+    grams: frozenset[str] = frozenset()  # letter trigrams of all the words, for `_loose`
 
     @property
     def is_empty(self) -> bool:
@@ -133,8 +134,17 @@ def parse(text: str | None, country: str = "") -> Address:
     found, folded = _country_at_end(folded)
     country = found or country.upper()
     if _HAN_ANY.search(folded):
-        return _parse_han(folded, country or "CN")
-    return _parse_latin(folded, country)
+        parsed = _parse_han(folded, country or "CN")
+    else:
+        parsed = _parse_latin(folded, country)
+    return replace(parsed, grams=_grams(folded))
+
+
+def _grams(folded: str) -> frozenset[str]:
+    """Trigrams of the address's words with types in one form, numbers and spaces gone."""
+    words = [_STREET_TYPES.get(w, w) for w in re.findall(r"[^\W\d_]+", folded)]
+    text = "".join(words)
+    return frozenset(text[i : i + 3] for i in range(len(text) - 2))
 
 
 def _parse_han(text: str, country: str) -> Address:
@@ -168,9 +178,8 @@ def _postcode(text: str, country: str) -> tuple[str, str, str]:
         if shape and country and shape != country:
             continue
         matches = list(pattern.finditer(text))
-        if not shape:  # a bare 4-6 digit run is a postcode only after the street
-            matches = [m for m in matches if m.start() > 0 and text[: m.start()].strip(" ,")]
-            matches = [m for m in matches if "," in text[: m.start()] or m.end() == len(text)]
+        if not shape:  # a bare 4-6 digit run is a postcode only after a street's words
+            matches = [m for m in matches if re.search(r"[^\W\d_]", text[: m.start()])]
         if matches:
             m = matches[-1]
             code = "".join(g for g in m.groups() if g)
@@ -256,6 +265,10 @@ def _street_similarity(a: Address, b: Address) -> float:
     """Street names alike; a street whose type was mistyped ('Pike Mlace') has an unknown last
     word and no type, so it is also read without that word."""
     value = max(_similar(a.street, b.street), _similar(_compact(a), _compact(b)))
+    first_a, first_b = a.street.partition(" ")[0], b.street.partition(" ")[0]
+    if a.number and a.number == b.number and min(len(first_a), len(first_b)) >= 4:
+        # '13 pearson treet hazelwood': an unread type left the street unbounded
+        value = max(value, _similar(first_a, first_b))
     for x, y in ((a, b), (b, a)):
         words = x.street.split()
         if not x.street_type and y.street_type and len(words) > 1:
@@ -267,7 +280,7 @@ def _area(a: Address, b: Address) -> bool | None:
     """Same area by postcode or locality; None when neither side says."""
     verdicts = []
     if a.postcode and b.postcode:
-        verdicts.append(Levenshtein.distance(a.postcode, b.postcode) <= 1)
+        verdicts.append(OSA.distance(a.postcode, b.postcode) <= 1)
     if a.locality and b.locality:
         verdicts.append(_similar(a.locality, b.locality) >= LOCALITY_SIMILAR
                         or bool(set(a.locality.split()) & set(b.locality.split())))  # fmt: skip
@@ -276,10 +289,33 @@ def _area(a: Address, b: Address) -> bool | None:
     return any(verdicts) if verdicts else None
 
 
+LOOSE_SIMILAR = 0.7
+"""Share of letter trigrams two addresses' words have in common (Dice) at which they read as
+one place even if their parts could not be lined up: 'stanleykstreet miami winstonbhills'."""
+
+
+def _loose(a: Address, b: Address) -> bool:
+    if not (a.grams and b.grams):
+        return False
+    return 2 * len(a.grams & b.grams) / (len(a.grams) + len(b.grams)) >= LOOSE_SIMILAR
+
+
 def compare(a: Address, b: Address) -> AddressLevel:
     """The level two parsed addresses agree at; both in one place's terms."""
     if a.is_empty or b.is_empty:
         return AddressLevel.MISSING
+    strict = _strict(a, b)
+    if strict >= AddressLevel.SAME_STREET or not _loose(a, b):
+        return strict
+    # Parts swapped or a street type mistyped: the words still agree as a whole.
+    if a.unit and b.unit and a.unit != b.unit:
+        return AddressLevel.SAME_BUILDING
+    if a.number and b.number and a.number != b.number:
+        return AddressLevel.SAME_STREET
+    return AddressLevel.SAME if a.number and b.number else AddressLevel.SAME_STREET
+
+
+def _strict(a: Address, b: Address) -> AddressLevel:
     area = _area(a, b)
     if area is False:
         return AddressLevel.DIFFERENT

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from bot import address as addresses
+from bot import linkage
 from bot.address import Address, AddressLevel
 
 DEFAULT_THRESHOLD = 0.8
@@ -108,6 +109,8 @@ class Person:
 class Match:
     score: float
     reasons: tuple[str, ...]
+    evidence: tuple[tuple[str, str, float], ...] = ()
+    """(comparison, level, weight in bits) from `linkage.Model.evidence`, strongest first."""
 
     def is_duplicate(self, threshold: float = DEFAULT_THRESHOLD) -> bool:
         return self.score >= threshold
@@ -578,86 +581,154 @@ def _interp(x: float, xs: Sequence[float], ys: Sequence[float]) -> float:
     return ys[-1]
 
 
-def _contact_score(name: float | None, strong: bool) -> float:
-    """A shared phone or mailbox is one person unless the names clearly differ.
-
-    `strong` (phone and mailbox both shared, or a shared mobile): only a clearly different
-    name keeps two records apart. A fixed line alone may be a small office's, and needs a
-    closer name.
-    """
-    if name is None:
-        return 0.85
-    shift = 0.1 if strong else 0.0
-    return _interp(name + shift, (0.5, 0.7, 0.9), (0.3, 0.8, 1.0))
-
-
-CONFLICT_PENALTY = (0.0, 0.06, 0.2)
-"""By how many of phone and mailbox both records have and differ in: two 王伟 at one big firm
-have two mobiles and two mailboxes; one person's second record rarely differs in both."""
-
-
-def _context_score(name: float, contexts: int, conflicts: int) -> float:
-    """A similar name is only a duplicate together with a company, domain or address."""
-    if not contexts:
-        return 0.0
-    value = _interp(name, (0.7, SIMILAR_NAME_LEVEL, 1.0), (0.3, 0.8, 0.95))
-    return value + 0.02 * (contexts - 1) - CONFLICT_PENALTY[conflicts]
-
-
-def _conflicts(fa: _Features, fb: _Features) -> int:
-    """Channels present on both sides that disagree (a typo'd mailbox still agrees)."""
-    phone = bool(fa.phone and fb.phone) and fa.phone != fb.phone
-    email = (
-        bool(fa.email and fb.email)
-        and not (fa.role_email or fb.role_email)
-        and _ratio(fa.email.partition("@")[0], fb.email.partition("@")[0]) < TYPO_SIMILARITY - 0.1
-    )
-    return phone + email
-
-
 def _name_only_score(name: float) -> float:
     """Capped well below any sane threshold: 王伟 or John Smith alone is not a duplicate."""
     return _interp(name, (0.5, 1.0), (0.0, 0.5))
 
 
-def _score(fa: _Features, fb: _Features) -> Match:
+# Name similarity at or above each level of the name comparison (linkage.COMPARISONS["name"]).
+NAME_LEVELS = (DIFFERENT_NAME_LEVEL, 0.75, SIMILAR_NAME_LEVEL, 0.97)
+COMPANY_LEVELS = (0.7, SAME_COMPANY_LEVEL)
+CAPPED = 0.5
+"""Where the rules cap a pair the model would call likely: clearly different names sharing a
+mailbox or line, two desks on one switchboard, a name with no shared channel or context."""
+
+
+def _level(value: float, cuts: Sequence[float]) -> int:
+    """1 + how many cuts `value` reaches (0 is kept for 'missing')."""
+    return 1 + sum(value >= c for c in cuts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Comparison:
+    vector: linkage.Vector
+    name: float | None
+    name_flags: tuple[str, ...]
+    same_line: bool
+    same_mailbox: bool
+    other_desk: bool  # both on one switchboard with their own extensions
+
+
+def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
+    """(level, other desk). Levels: different, switchboard (a desk against its main line),
+    same fixed line, same number (a mobile, or one desk's extension)."""
+    if not (fa.phone and fb.phone):
+        return 0, False
+    if fa.phone != fb.phone:
+        return 1, False
+    if fa.ext != fb.ext:
+        both = bool(fa.ext and fb.ext)
+        return (1 if both else 2), both
+    if not fa.ext and not _is_mobile(fa.phone):
+        return 3, False
+    return 4, False
+
+
+def _email_level(fa: _Features, fb: _Features) -> int:
+    """different, same corporate domain, one shared role mailbox (info@), same person's."""
+    if not (fa.email and fb.email):
+        return 0
+    if fa.email == fb.email:
+        return 3 if fa.role_email else 4
+    local_a, local_b = fa.email.partition("@")[0], fb.email.partition("@")[0]
+    if fa.domain and fa.domain == fb.domain:
+        typo = not (fa.role_email or fb.role_email) and _ratio(local_a, local_b) >= TYPO_SIMILARITY
+        return 4 if typo else 2
+    return 1
+
+
+def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name, name_flags = _name_similarity(fa.name, fb.name)
-    same_line = bool(fa.phone) and fa.phone == fb.phone
-    same_phone = same_line and fa.ext == fb.ext  # '+86 10 ...' alone is the main line
-    switchboard = same_line and not same_phone
-    same_mailbox = bool(fa.email) and fa.email == fb.email
-    same_email = same_mailbox and not fa.role_email
-    shared_email = same_mailbox and fa.role_email
+    homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
+    name_level = 0 if name is None else (2 if homophone else _level(name, NAME_LEVELS))
+    phone_level, other_desk = _phone_level(fa, fb)
+    email_level = _email_level(fa, fb)
+    company_level = 0
+    if fa.company and fb.company:
+        company_level = _level(_company_similarity(fa.company, fb.company), COMPANY_LEVELS)
+    address_level = int(addresses.compare(fa.address, fb.address))
+    return _Comparison(
+        vector=(name_level, phone_level, email_level, company_level, address_level),
+        name=name,
+        name_flags=name_flags,
+        same_line=bool(fa.phone) and fa.phone == fb.phone,
+        same_mailbox=bool(fa.email) and fa.email == fb.email,
+        other_desk=other_desk,
+    )
 
-    company = _company_similarity(fa.company, fb.company) >= SAME_COMPANY_LEVEL
-    domain = bool(fa.domain) and fa.domain == fb.domain
-    address_level = addresses.compare(fa.address, fb.address)
-    address = address_level >= AddressLevel.SAME_STREET
-    contexts = sum((company, domain, address, switchboard or shared_email))
 
-    value, reasons = 0.0, []
-    if same_phone or same_email:
-        value = _contact_score(name, same_phone and (same_email or _is_mobile(fa.phone)))
-    if name is not None:
-        # One person's home or office outlasts a phone: a second number is no conflict there.
-        conflicts = max(0, _conflicts(fa, fb) - (address_level >= AddressLevel.SAME_BUILDING))
-        context = _context_score(name, contexts, conflicts)
-        value = max(value, context, _name_only_score(name))
+_model = linkage.default_model()
+
+
+def use_model(model: linkage.Model) -> None:
+    """The weights every score uses from now on (estimated by `estimate_model`, kept by storage)."""
+    global _model
+    _model = model
+
+
+def current_model() -> linkage.Model:
+    return _model
+
+
+def _score(fa: _Features, fb: _Features) -> Match:
+    c = _compare(fa, fb)
+    name_level, phone_level, email_level, company_level, address_level = c.vector
+    value = _model.probability(c.vector)
+    personal = phone_level == 4 or email_level == 4
+    context = (
+        company_level == 3
+        or address_level >= AddressLevel.SAME_STREET
+        or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
+    )
+    # A close name (one more slip than 'similar') only counts at one house: a firm or a
+    # street holds too many people for a near-miss name to mean the same one.
+    needed = 3 if address_level >= AddressLevel.SAME_BUILDING else 4
+    # Rules the model cannot learn from pairs it never sees labelled:
+    if c.name is not None and c.name < DIFFERENT_NAME_LEVEL:
+        value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
+    elif c.other_desk and email_level != 4:
+        value = min(value, CAPPED)  # two extensions of one switchboard are two desks
+    elif c.name is not None and not personal and (name_level < needed or not context):
+        value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
     value = round(min(max(value, 0.0), 1.0), 4)
 
-    reasons += [SAME_PHONE] * same_phone + [SAME_EMAIL] * same_email
-    reasons += [SAME_SWITCHBOARD] * switchboard + [SHARED_EMAIL] * shared_email
-    similar = name is not None and name >= SIMILAR_NAME_LEVEL
+    reasons: list[str] = []
+    reasons += [SAME_PHONE] * (phone_level >= 3 or (c.same_line and phone_level == 4))
+    reasons += [SAME_EMAIL] * (email_level == 4 and c.same_mailbox)
+    reasons += [SAME_SWITCHBOARD] * (c.same_line and phone_level in (1, 2))
+    reasons += [SHARED_EMAIL] * (email_level == 3)
+    similar = c.name is not None and c.name >= SIMILAR_NAME_LEVEL
     if similar:
+        company = company_level == 3
+        domain = email_level == 2 or (email_level == 4 and not c.same_mailbox)
+        address = address_level >= AddressLevel.SAME_STREET
         reasons += [SIMILAR_NAME_SAME_COMPANY] * company
         reasons += [SIMILAR_NAME_SAME_EMAIL_DOMAIN] * (domain and not company)
         reasons += [SIMILAR_NAME_SAME_ADDRESS] * address
         if not (company or domain or address):
             reasons.append(SIMILAR_NAME)
-    elif name is not None and name < DIFFERENT_NAME_LEVEL and (same_line or same_mailbox):
+    elif c.name is not None and c.name < DIFFERENT_NAME_LEVEL and (c.same_line or c.same_mailbox):
         reasons.append(DIFFERENT_NAME)
-    reasons += name_flags
-    return Match(value, tuple(reasons))
+    reasons += c.name_flags
+    return Match(value, tuple(reasons), _model.evidence(c.vector))
+
+
+def comparison_vector(a: Person, b: Person) -> linkage.Vector:
+    """The levels `linkage` weighs, for estimating a model."""
+    return _compare(_features(a), _features(b)).vector
+
+
+def estimate_model(people: Sequence[Person], samples: int = 20000) -> linkage.Model:
+    """Fellegi–Sunter weights from these contacts alone (no labels): u from random pairs, m
+    and the prior by EM over the pairs blocking puts together."""
+    features = [_features.__wrapped__(p) for p in people]
+
+    def compare(i: int, j: int) -> linkage.Vector:
+        return _compare(features[i], features[j]).vector
+
+    u = linkage.estimate_u(len(features), compare, samples)
+    vectors = (compare(i, j) for i, j in _candidate_pairs(features))
+    return linkage.em(vectors, u)
 
 
 def score(a: Person, b: Person) -> Match:
@@ -778,14 +849,17 @@ def _block_pairs(members: list[int], features: Sequence[_Features]) -> Iterator[
             yield (i, j) if i < j else (j, i)
 
 
-def candidate_pairs(people: Sequence[Person]) -> set[tuple[int, int]]:
-    """Index pairs (i < j) that share a blocking key: what `scan` scores, never all pairs."""
-    features = [_features(p) for p in people]
+def _candidate_pairs(features: Sequence[_Features]) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     for members in _blocks(features).values():
         if len(members) > 1:
             pairs.update(_block_pairs(members, features))
     return pairs
+
+
+def candidate_pairs(people: Sequence[Person]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) that share a blocking key: what `scan` scores, never all pairs."""
+    return _candidate_pairs([_features(p) for p in people])
 
 
 def block_sizes(people: Sequence[Person]) -> list[int]:
@@ -823,11 +897,7 @@ def scan(
     """Every duplicate pair in a batch, each once, comparing only pairs that share a block."""
     people = list(people)
     features = [_features.__wrapped__(p) for p in people]  # no cache churn on big batches
-    pairs: set[tuple[int, int]] = set()
-    for members in _blocks(features).values():
-        if len(members) > 1:
-            pairs.update(_block_pairs(members, features))
-    for i, j in sorted(pairs):
+    for i, j in sorted(_candidate_pairs(features)):
         match = _score(features[i], features[j])
         if match.score >= threshold:
             yield people[i], people[j], match
