@@ -83,7 +83,8 @@ def evaluate(
             for i, j in pairs[:show]:
                 m = matching.score(ps[i], ps[j])
                 print(f"  {label}: {m.score:.2f} {','.join(m.reasons)} "
-                      f"blocked={(i, j) in compared}\n    {_short(ps[i])}\n    {_short(ps[j])}")  # fmt: skip
+                      f"blocked={(i, j) in compared}")  # fmt: skip
+                print(f"    {_short(ps[i])}\n    {_short(ps[j])}")
     return row
 
 
