@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise, permutations
 
@@ -271,6 +271,8 @@ SHORT_PART_WEIGHT = 0.85
 """A changed letter in a part of 3 or fewer letters is another name (Li/Lin, Wei/Wen)."""
 MISSING_PART_WEIGHT = 0.92
 """'Mary Smith' for 'Mary Ann Smith': a dropped middle name costs a little."""
+ONE_GENERATION_SIMILARITY = 0.74
+"""A suffix on one side only: not 'similar', so a firm or street alone does not pair them."""
 GENERATION_SIMILARITY = 0.5
 """Father and son with one name: 'clearly different', so nothing shared makes them one."""
 LONE_PART_WEIGHT = 0.8
@@ -343,8 +345,12 @@ def name_similarity(a: str, b: str) -> tuple[float | None, tuple[str, ...]]:
 def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, tuple[str, ...]]:
     if na is None or nb is None:
         return None, ()
-    if na.generation and nb.generation and na.generation != nb.generation:
-        return GENERATION_SIMILARITY, ()  # John Smith Jr. is not John Smith Sr.
+    if na.generation != nb.generation:
+        if na.generation and nb.generation:
+            return GENERATION_SIMILARITY, ()  # John Smith Jr. is not John Smith Sr.
+        value, flags = _name_similarity(replace(na, generation=""), replace(nb, generation=""))
+        # 'John Smith' may be the senior of 'John Smith Jr.': a channel must say it is one.
+        return (None if value is None else min(value, ONE_GENERATION_SIMILARITY)), flags
     if na.han is not None and nb.han is not None:
         return _han_similarity(na, nb)
     romanized = na.han is not None or nb.han is not None
@@ -498,12 +504,18 @@ def normalize_phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[st
     return _phone(phone, region)
 
 
+_EXTENSION_WORDS = re.compile(
+    r"[（(]?\s*(?:转|分机|內線|内线|ext\.?|x)\s*(\d{1,6})\s*[）)]?\s*$", re.IGNORECASE
+)
+"""'(0571) 5720 8665 转5141', '…（分机1869）': an extension as people write it in Chinese."""
+
+
 @lru_cache(maxsize=65536)
 def _phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str]:
     """(E.164, extension); a number phonenumbers cannot parse is compared by its digits."""
     if not phone or not phone.strip():
         return "", ""
-    text = phone.strip()
+    text = _EXTENSION_WORDS.sub(r" ext. \1", phone.strip())
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -511,6 +523,15 @@ def _phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str]:
         return (f"+{digits}" if digits else ""), ""
     number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return number, parsed.extension or ""
+
+
+PHONE_TAIL = 9
+"""Digits a number is keyed and compared by: the same subscriber whatever country code a
+number typed without one was given ('063071 08517' read in the default region)."""
+
+
+def _tail(e164: str) -> str:
+    return e164[-PHONE_TAIL:]
 
 
 @lru_cache(maxsize=65536)
@@ -607,6 +628,7 @@ class _Comparison:
     same_line: bool
     same_mailbox: bool
     other_desk: bool  # both on one switchboard with their own extensions
+    other_mailbox: bool  # both with their own (not role) mailbox at one corporate domain
 
 
 def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
@@ -614,7 +636,7 @@ def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
     same fixed line, same number (a mobile, or one desk's extension)."""
     if not (fa.phone and fb.phone):
         return 0, False
-    if fa.phone != fb.phone:
+    if _tail(fa.phone) != _tail(fb.phone):
         return 1, False
     if fa.ext != fb.ext:
         both = bool(fa.ext and fb.ext)
@@ -622,6 +644,9 @@ def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
     if not fa.ext and not _is_mobile(fa.phone):
         return 3, False
     return 4, False
+
+
+_SEPARATORS = re.compile(r"[._-]")
 
 
 def _email_level(fa: _Features, fb: _Features) -> int:
@@ -632,8 +657,10 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         return 3 if fa.role_email else 4
     local_a, local_b = fa.email.partition("@")[0], fb.email.partition("@")[0]
     if fa.domain and fa.domain == fb.domain:
-        typo = not (fa.role_email or fb.role_email) and _ratio(local_a, local_b) >= TYPO_SIMILARITY
-        return 4 if typo else 2
+        # 'mary.jones' / 'maryjnoes' is one mailbox mistyped; 'wei.liu2' is a namesake's.
+        a, b = _SEPARATORS.sub("", local_a), _SEPARATORS.sub("", local_b)
+        digits = re.sub(r"\D", "", a) == re.sub(r"\D", "", b)
+        return 4 if digits and _ratio(a, b) >= TYPO_SIMILARITY else 2
     return 1
 
 
@@ -651,9 +678,10 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         vector=(name_level, phone_level, email_level, company_level, address_level),
         name=name,
         name_flags=name_flags,
-        same_line=bool(fa.phone) and fa.phone == fb.phone,
+        same_line=bool(fa.phone) and _tail(fa.phone) == _tail(fb.phone),
         same_mailbox=bool(fa.email) and fa.email == fb.email,
         other_desk=other_desk,
+        other_mailbox=email_level == 2 and not (fa.role_email or fb.role_email),
     )
 
 
@@ -688,6 +716,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:
         value = min(value, CAPPED)  # two extensions of one switchboard are two desks
+    elif c.other_mailbox and phone_level < 3:
+        value = min(value, CAPPED)  # two personal mailboxes at one firm, no line in common
     elif c.name is not None and not personal and (name_level < needed or not context):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
     value = round(min(max(value, 0.0), 1.0), 4)
@@ -767,7 +797,7 @@ def _company_handles(core: str) -> list[str]:
 def _keys(f: _Features) -> set[str]:
     keys: set[str] = set()
     if f.phone:
-        keys.add(f"p:{f.phone};ext={f.ext}" if f.ext else f"p:{f.phone}")
+        keys.add(f"p:{_tail(f.phone)};ext={f.ext}" if f.ext else f"p:{_tail(f.phone)}")
     if f.email and not f.role_email:
         keys.add(f"e:{f.email}")
     if f.name is None:
@@ -775,7 +805,7 @@ def _keys(f: _Features) -> set[str]:
     sounds = _key_tokens(f.name)
     if f.phone and not f.ext and not _is_mobile(f.phone):
         # A fixed line may be a whole office's; the line and a name part is one person.
-        keys.update(f"pn:{f.phone}|{t}" for t in sounds)
+        keys.update(f"pn:{_tail(f.phone)}|{t}" for t in sounds)
     # With a firm, also the letters of the whole name in order: 'Dengwei' and 邓伟 / Deng Wei.
     firm = [*sounds, _anagram(f.name.tokens)[:12]]
     if f.company:
