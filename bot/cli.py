@@ -81,6 +81,10 @@ def parser() -> argparse.ArgumentParser:
     dupes.add_argument(
         "--reindex", action="store_true", help="rebuild the blocking keys first (after upgrades)"
     )
+    dupes.add_argument(
+        "--train", action="store_true",
+        help="first estimate the matching weights from the contacts (EM, no labels) and keep them",
+    )  # fmt: skip
 
     backup = sub.add_parser(
         "backup", help="a consistent backup of the database, while the bot runs"
@@ -300,7 +304,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_duplicates(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
-    from bot import contacts
+    from bot import contacts, linkage
     from bot.duplicates import reasons_text, scan_pairs
     from storage import repo
     from storage.db import make_engine, migrate, session_scope
@@ -311,6 +315,23 @@ def cmd_duplicates(settings: Settings, args: argparse.Namespace) -> int:
         with session_scope(engine) as session:
             for contact in repo.iter_contacts(session):
                 contacts.reindex(session, contact)
+    if args.train:
+        from bot.duplicates import train
+
+        model, people = train(engine)
+        print(
+            f"weights estimated from {people} contacts, {model.pairs} blocked pairs "
+            f"(prior {model.prior:.4f}, {model.iterations} EM iterations):",
+            file=sys.stderr,
+        )
+        for field, levels in model.weights.items():
+            named = zip(linkage.COMPARISONS[field], levels, strict=True)
+            shown = ", ".join(f"{lv} {w:+.1f}" for lv, w in named if lv != "missing")
+            print(f"  {field}: {shown}", file=sys.stderr)
+    else:
+        from bot.duplicates import load_model
+
+        load_model(engine)
     min_score = settings.dedupe_threshold if args.min_score is None else args.min_score
     count = 0
     for pair in scan_pairs(engine, min_score):

@@ -53,6 +53,12 @@ records barely show (febrl has no email) keeps its prior instead of a noisy gues
 PRIOR_MATCH = 0.05
 """P(same person) for a pair blocking puts together, before its evidence."""
 
+MAX_PRIOR = 0.3
+"""At most this share of blocked pairs is taken for duplicates: without a bound, EM can settle
+on 'everyone blocked together is one person' (families, colleagues)."""
+LEARN = "mu"
+"""What EM re-estimates: m and u (bench/dupe_eval.py: learning u from blocked pairs, where
+colleagues and neighbours agree far more often than random pairs, gains precision)."""
 FLOOR = 1e-4
 """No level's m or u estimate goes below this: one unseen level must not be infinite evidence."""
 
@@ -151,24 +157,20 @@ def em(
     start: Model | None = None,
     iterations: int = 40,
     tolerance: float = 1e-6,
-    random_share: float = 0.5,
+    learn: str = LEARN,
 ) -> Model:
-    """m, u and the prior by expectation-maximisation over blocked pairs; `u` (from random
-    pairs) is where u starts and what it is pulled towards, as much as `random_share` of the
-    blocked pairs."""
+    """m, u and the prior by expectation-maximisation over blocked pairs; `u` from random pairs
+    is where u starts, and it and `PRIORS` count as `PSEUDO_PAIRS` pairs throughout."""
     counts = Counter(vectors)
     model = start or default_model()
     model = Model(model.m, u, model.prior)
     total = sum(counts.values())
-    random_weight = random_share * total
     if not total:
         return model
     done = 0
     for done in range(1, iterations + 1):  # noqa: B007
         m_counts = {f: [PSEUDO_PAIRS * p for p in PRIORS[f][0]] for f in FIELDS}
-        # u of blocked pairs, pulled towards the random pairs' u: blocking brings colleagues
-        # and neighbours together, who agree on a firm's domain or a street more than chance.
-        u_counts = {f: [random_weight * p for p in u[f]] for f in FIELDS}
+        u_counts = {f: [PSEUDO_PAIRS * p for p in u[f]] for f in FIELDS}
         matched = 0.0
         for vector, n in counts.items():
             g = model.probability(vector) * n
@@ -176,11 +178,13 @@ def em(
             for f, lv in zip(FIELDS, vector, strict=True):
                 m_counts[f][lv] += g
                 u_counts[f][lv] += n - g
-        prior = min(max(matched / total, 1e-6), 0.5)
-        m = {f: _normalise(m_counts[f]) for f in FIELDS}
-        blocked_u = {f: _normalise(u_counts[f]) for f in FIELDS}
+        prior = min(max(matched / total, 1e-6), MAX_PRIOR)
+        m = {f: _normalise(m_counts[f]) for f in FIELDS} if "m" in learn else model.m
+        new_u = {f: _normalise(u_counts[f]) for f in FIELDS} if "u" in learn else u
         shift = max(abs(a - b) for f in FIELDS for a, b in zip(m[f], model.m[f], strict=True))
-        model = Model(m, blocked_u, prior)
+        u_shift = (abs(a - b) for f in FIELDS for a, b in zip(new_u[f], model.u[f], strict=True))
+        shift = max(shift, *u_shift)
+        model = Model(m, new_u, prior)
         if shift < tolerance and abs(prior - model.prior) < tolerance:
             break
     return Model(model.m, model.u, model.prior, pairs=total, iterations=done)
