@@ -110,6 +110,8 @@ class AddressLevel(IntEnum):
 
 
 def _fold(text: str) -> str:
+    if text.isascii():  # no width forms, no accents: the normalisations change nothing
+        return text.lower()
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
 

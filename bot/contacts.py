@@ -43,8 +43,15 @@ def values_of(contact: Contact, fields: tuple[str, ...] = MERGE_FIELDS) -> dict[
     return {f: getattr(contact, f) for f in fields if getattr(contact, f)}
 
 
+def keys_for(values: Mapping[str, Any]) -> set[str]:
+    """The blocking keys a contact with these values is stored with: every path that writes
+    keys (save, edit, `duplicates --reindex`, the benchmarks' bulk seeding) builds them here."""
+    return blocking_keys(person(values))
+
+
 def reindex(session: Session, contact: Contact) -> None:
-    keys = blocking_keys(person_of(contact)) if contact.status == "active" else set()
+    values = {f: getattr(contact, f) for f in MATCH_FIELDS}
+    keys = keys_for(values) if contact.status == "active" else set()
     repo.set_contact_keys(session, contact.id or 0, keys)
 
 

@@ -212,7 +212,7 @@ def test_worth_reading_is_a_small_block_whole_and_of_a_big_one_who_shares_more()
     office = list(range(100, 140))  # a switchboard of 40
     blocks = {"p:line": office, "pn:line|wang": [105, 7], "e:w@acme.com": [9]}
     assert matching.worth_reading(blocks, small=32) == {105, 7, 9}
-    assert matching.worth_reading(blocks, small=40) == {*office, 7, 9}
+    assert matching.worth_reading(blocks, small=40, budget=64) == {*office, 7, 9}
     assert matching.worth_reading({"p:line": office}, small=32) == set()
 
 
