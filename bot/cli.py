@@ -315,12 +315,18 @@ def cmd_duplicates(settings: Settings, args: argparse.Namespace) -> int:
         with session_scope(engine) as session:
             for contact in repo.iter_contacts(session):
                 contacts.reindex(session, contact)
-    if args.train:
-        from bot.duplicates import train
+    from bot.duplicates import load_model, train
 
+    if args.train:
         model, people = train(engine)
+        if model is None:
+            print(
+                f"{people} contacts are too few to estimate the weights from; the ones in use stay",
+                file=sys.stderr,
+            )
+            model = load_model(engine)
         print(
-            f"weights estimated from {people} contacts, {model.pairs} blocked pairs "
+            f"weights (from {model.pairs} blocked pairs of the contacts; none: the defaults) "
             f"(prior {model.prior:.4f}, {model.iterations} EM iterations):",
             file=sys.stderr,
         )
@@ -329,8 +335,6 @@ def cmd_duplicates(settings: Settings, args: argparse.Namespace) -> int:
             shown = ", ".join(f"{lv} {w:+.1f}" for lv, w in named if lv != "missing")
             print(f"  {field}: {shown}", file=sys.stderr)
     else:
-        from bot.duplicates import load_model
-
         load_model(engine)
     min_score = settings.dedupe_threshold if args.min_score is None else args.min_score
     count = 0

@@ -251,11 +251,18 @@ def load_model(engine: Engine) -> linkage.Model:
     return model
 
 
-def train(engine: Engine) -> tuple[linkage.Model, int]:
+MIN_TRAINING_CONTACTS = 1000
+"""Fewer contacts than this say too little about random pairs (u): the weights in use stay."""
+
+
+def train(engine: Engine, minimum: int = MIN_TRAINING_CONTACTS) -> tuple[linkage.Model | None, int]:
     """Estimate the weights from every active contact (no labels: EM, see bot/linkage.py),
-    keep them and use them from now on. Returns the model and the number of contacts."""
+    keep them and use them from now on. Returns the model (None when there are fewer than
+    `minimum` contacts) and the number of contacts."""
     with read_scope(engine) as session:
         people = [contacts.person_of(c) for c in repo.iter_contacts(session, batch=5000)]
+    if len(people) < minimum:
+        return None, len(people)
     model = matching.estimate_model(people)
     with session_scope(engine) as session:
         repo.save_match_model(session, model.to_json(), pairs=model.pairs, contacts=len(people))
