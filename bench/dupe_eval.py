@@ -1,7 +1,7 @@
 """Duplicate detection on data the matcher was not written against, at the alert threshold.
 
     .venv/bin/python bench/dupe_eval.py [--sets people,indep,febrl4] [--frozen] [--people 1500]
-        [--febrl-limit 0] [--threshold T] [--show 0] [--out FILE]
+        [--febrl-limit 0] [--threshold T] [--model em|priors] [--show 0] [--out FILE]
 
 Prints, per set, the blocking step's recall (true pairs that share a key, so are compared at
 all), and precision, recall and F1 of `matching.scan` at the alert threshold (the setting's
@@ -110,21 +110,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--febrl-limit", type=int, default=0)
     parser.add_argument("--threshold", type=float, default=matching.DEFAULT_THRESHOLD)
     parser.add_argument("--show", type=int, default=0)
+    parser.add_argument(
+        "--model", choices=("em", "priors"), default="em",
+        help="em: weights estimated from each set's records first (no labels); priors: the "
+        "built-in starting weights",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     sets = {s.strip() for s in args.sets.split(",") if s.strip()}
+    fit = args.model == "em"
     rows = []
     if "people" in sets:
         ps, truth = people_set(6 * args.people)
-        rows.append(evaluate("people (tuned on)", ps, truth, args.threshold, args.show))
+        rows.append(evaluate("people (tuned on)", ps, truth, args.threshold, args.show, fit))
     if "indep" in sets:
         for split in ("tune", "frozen") if args.frozen else ("tune",):
             records, truth = indep_people.generate(indep_people.SPLITS[split], args.people)
             show = 0 if split == "frozen" else args.show
-            rows.append(evaluate(f"indep {split}", persons(records), truth, args.threshold, show))
+            rows.append(
+                evaluate(f"indep {split}", persons(records), truth, args.threshold, show, fit)
+            )
     if "febrl4" in sets:
         records, truth = febrl.load(args.febrl_limit)
-        rows.append(evaluate("febrl4", persons(records), truth, args.threshold, args.show))
+        rows.append(evaluate("febrl4", persons(records), truth, args.threshold, args.show, fit))
     print(f"{'set':18s} {'records':>7} {'pairs':>6} {'blocking':>8} {'precision':>9} "
           f"{'recall':>7} {'F1':>7}  fp/fn  target")  # fmt: skip
     for r in rows:

@@ -47,7 +47,7 @@ SMALL_BLOCK = 32
 """A per-save check reads every contact of a block up to this size; of a larger one (an office
 line, a common name at a big firm) only those that share a second key with the new contact."""
 
-READ_BUDGET = 32
+READ_BUDGET = 16
 """Most contacts a per-save check reads (`worth_reading`): bounds its cost at any size."""
 
 NEIGHBOURHOOD = 8
