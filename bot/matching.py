@@ -9,7 +9,11 @@ a duplicate if it shares a key, so the keys are built from the same evidence `sc
 phone, email, or a name together with company, email domain or address. No key is a name on
 its own: 王伟 and John Smith would make huge blocks.
 
-Scores are in 0..1 with reason codes (see `REASON_CODES`); the bot turns codes into text.
+Scores are Fellegi-Sunter probabilities in 0..1 (bot/linkage.py: per-comparison weights,
+estimated from the deployment's own contacts by `estimate_model`), capped by a few rules the
+weights cannot learn without labels (`_score`), with reason codes (see `REASON_CODES`) and the
+weighed evidence (`Match.evidence`); the bot turns both into text. Addresses are compared by
+their parts (bot/address.py).
 """
 
 from __future__ import annotations
