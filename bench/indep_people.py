@@ -1162,7 +1162,7 @@ class _World:
         fk = self.faker(src)
         lang = LANG_OF_LOCALE.get(src, "")
         formal = [n for n in NICK_BY_LANG.get(lang, [])]
-        if formal and rng.random() < 0.4:
+        if formal and rng.random() < 0.55:
             p.given = rng.choice(formal)
         else:
             p.given = fk.first_name_male() if gender == "m" else fk.first_name_female()
@@ -1198,7 +1198,7 @@ class _World:
             names = [canonical, f"{brand}{ind[0]}", f"{city_zh}{brand}{ind[0]}有限责任公司",
                      f"{city_en} {brand_py} {ind[1]} Co., Ltd.", f"{brand_py} {ind[2]}",
                      f"{brand}{ind[0][:2]}"]
-            slug = brand_py.lower() + rng.choice(["", "tech", "group", "-" + ind[2].lower()[:4]])
+            slug = brand_py.lower() + rng.choice(["", "tech", "group", "-" + _slug(ind[2])[:4]])
         elif c == "JP":
             fk = self.faker("ja_JP")
             fam = fk.last_name_pair()
@@ -1388,13 +1388,16 @@ def typo(s: str, rng: random.Random, first: bool | None = None) -> str:
     if op < 0.4:
         return s[:i] + _neighbour(s[i], rng) + s[i + 1:]
     if op < 0.6 and len(idx) > 3:
-        return s[:i] + s[i + 1:]
+        rest = s[i + 1:]
+        if s[i].isupper() and rest[:1].islower():  # "Olis" for "Solis"
+            rest = rest[0].upper() + rest[1:]
+        return s[:i] + rest
     if op < 0.75:
         return s[:i] + s[i] + s[i:]
     if i + 1 < len(s) and s[i + 1].isalpha():
         a, b = s[i], s[i + 1]
-        if i == 0:
-            a, b = b.upper() if a.isupper() else b, a.lower() if a.isupper() else a
+        if a.isupper() and b.islower():  # "Oslis" for "Solis": the capital stays in front
+            a, b = a.lower(), b.upper()
         return s[:i] + b + a + s[i + 2:]
     return s[:i] + _neighbour(s[i], rng) + s[i + 1:]
 
@@ -1440,13 +1443,16 @@ def render_name(p: Person, rng: random.Random) -> str:
     if s == "ja":
         return rng.choice([f"{p.family}{p.given}", f"{p.family} {p.given}",
                            f"{p.ja_roman[0]} {p.ja_roman[1]}"])
-    name = p.given + (f" {p.middle}." if p.middle and rng.random() < 0.6 else "") + " " + p.family
+    given = p.given
+    if given in NICKNAMES and not p.suffix and rng.random() < 0.3:  # short name from the start
+        given = rng.choice(NICKNAMES[given])
+    name = given + (f" {p.middle}." if p.middle and rng.random() < 0.6 else "") + " " + p.family
     if p.suffix:
         name += rng.choice([" ", ", "]) + p.suffix
     return name
 
 
-NAME_PERTURBATIONS_LATIN = [("exact", 32), ("typo", 18), ("nickname", 14), ("swap", 7),
+NAME_PERTURBATIONS_LATIN = [("exact", 26), ("typo", 18), ("nickname", 40), ("swap", 7),
                             ("case", 7), ("middle", 5), ("ascii", 6), ("surname2", 4),
                             ("typo2", 4), ("honorific", 3)]
 NAME_PERTURBATIONS_ZH = [("exact", 26), ("pinyin", 22), ("homophone", 22), ("swap_pinyin", 8),
@@ -1507,16 +1513,16 @@ def perturb_name(p: Person, first: str, rng: random.Random, mild: bool) -> tuple
     choices = NAME_PERTURBATIONS_LATIN
     if mild:
         choices = [c for c in choices if c[0] in ("exact", "case", "middle", "ascii", "typo",
-                                                  "honorific")]
+                                                  "honorific", "nickname")]
+    if p.given not in NICKNAMES:
+        choices = [c for c in choices if c[0] != "nickname"]
     kind = rng.choices([k for k, _ in choices], [w for _, w in choices])[0]
     given, family, suffix = p.given, p.family, p.suffix
     tail = (rng.choice([" ", ", "]) + suffix) if suffix else ""
     if kind == "nickname":
-        if given in NICKNAMES:
-            if given in first.split():
-                given = rng.choice(NICKNAMES[given])
-            return f"{given} {family}{tail}", kind
-        kind = "typo"
+        if given in first.split():  # else the first capture already has the nickname
+            given = rng.choice(NICKNAMES[given])
+        return f"{given} {family}{tail}", kind
     if kind == "exact":
         return f"{given} {family}{tail}", kind
     if kind == "typo":
