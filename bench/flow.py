@@ -52,47 +52,38 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.dedupe import load_people, values  # noqa: E402
+from bench.people import generate  # noqa: E402
+from bot.contacts import keys_for  # noqa: E402
 from bot.sandbox import SandboxClient, SandboxServer  # noqa: E402
 from storage import crypto  # noqa: E402
 from storage.db import make_engine, migrate, session_scope  # noqa: E402
-from storage.models import Contact, User, utcnow  # noqa: E402
+from storage.models import User, utcnow  # noqa: E402
 
 FIRST_REP = 900_000
 BENCH_SECRET = "bench-secret-key-0123456789abcdef"
 
 
 def seed(url: str, contacts: int, reps: int) -> float:
-    """Bulk-insert `contacts` leads spread over the reps; returns seconds taken."""
+    """Load `contacts` generated people (bench/people.py: names, firms, phones, addresses as
+    reps capture them) spread over the reps, through the write path's own key building
+    (`contacts.keys_for`, the phone and email blind indexes; bench/dedupe.py's `load_people`
+    checks the rows equal what `contacts.create` writes), so every capture's duplicate check
+    runs against them. Returns seconds taken (generating included)."""
     started = time.perf_counter()
     crypto.configure(BENCH_SECRET.encode())
     engine = make_engine(url)
     migrate(engine)
     now = utcnow()
-    rng = random.Random(7)
     with session_scope(engine) as session:
         session.execute(
             insert(User),
             [{"id": FIRST_REP + r, "first_name": f"Rep {r}", "role": "rep", "active": True,
               "created_at": now, "last_seen_at": now} for r in range(reps)],
         )  # fmt: skip
-    batch = 10_000
-    for start in range(0, contacts, batch):
-        rows = [
-            {
-                "name": f"Seed Person {i}",
-                "company": f"Company {rng.randrange(20_000)}",
-                "phone": f"+86137{i:08d}",
-                "email": f"seed{i}@example.com",
-                "source": "import",
-                "status": "active",
-                "owner_id": FIRST_REP + i % reps,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for i in range(start, min(start + batch, contacts))
-        ]
-        with session_scope(engine) as session:
-            session.execute(insert(Contact), rows)
+    people = [r.person for r in generate(contacts, seed=7)]
+    keys = [keys_for(values(p)) for p in people]
+    load_people(engine, people, keys, lambda p: FIRST_REP + (p.id or 0) % reps)
     engine.dispose()
     return time.perf_counter() - started
 
@@ -240,6 +231,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
             "TELEGRAM_FILE_URL": server.file_url, "DATABASE_URL": url,
             "CAPTURE_DATA_DIR": str(work), "CAPTURE_SECRET_KEY": BENCH_SECRET,
             "TELEGRAM_RATE_LIMIT": "0", "USER_RATE_LIMIT": "0", "LOG_LEVEL": "INFO",
+            "PYTHONPATH": str(ROOT),  # this tree's bot, not whichever one is installed
         }  # fmt: skip
         log_path = work / "bot.log"
         with log_path.open("wb") as log:

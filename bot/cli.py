@@ -83,6 +83,10 @@ def parser() -> argparse.ArgumentParser:
     dupes.add_argument(
         "--reindex", action="store_true", help="rebuild the blocking keys first (after upgrades)"
     )
+    dupes.add_argument(
+        "--train", action="store_true",
+        help="first estimate the matching weights from the contacts (EM, no labels) and keep them",
+    )  # fmt: skip
 
     backup = sub.add_parser(
         "backup", help="a consistent backup of the database, while the bot runs"
@@ -337,7 +341,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_duplicates(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
-    from bot import contacts
+    from bot import contacts, linkage
     from bot.duplicates import reasons_text, scan_pairs
     from storage import repo
     from storage.db import make_engine, migrate, session_scope
@@ -348,6 +352,27 @@ def cmd_duplicates(settings: Settings, args: argparse.Namespace) -> int:
         with session_scope(engine) as session:
             for contact in repo.iter_contacts(session):
                 contacts.reindex(session, contact)
+    from bot.duplicates import load_model, train
+
+    if args.train:
+        model, people = train(engine)
+        if model is None:
+            print(
+                f"{people} contacts are too few to estimate the weights from; the ones in use stay",
+                file=sys.stderr,
+            )
+            model = load_model(engine)
+        print(
+            f"weights (from {model.pairs} blocked pairs of the contacts; none: the defaults) "
+            f"(prior {model.prior:.4f}, {model.iterations} EM iterations):",
+            file=sys.stderr,
+        )
+        for field, levels in model.weights.items():
+            named = zip(linkage.COMPARISONS[field], levels, strict=True)
+            shown = ", ".join(f"{lv} {w:+.1f}" for lv, w in named if lv != "missing")
+            print(f"  {field}: {shown}", file=sys.stderr)
+    else:
+        load_model(engine)
     min_score = settings.dedupe_threshold if args.min_score is None else args.min_score
     count = 0
     for pair in scan_pairs(engine, min_score):

@@ -50,10 +50,16 @@ def values_of(contact: Contact, fields: tuple[str, ...] | None = None) -> dict[s
     return {f: value for f in wanted if (value := contact.value(f))}
 
 
+def keys_for(values: Mapping[str, Any]) -> set[str]:
+    """The blocking keys a contact with these values is stored with: every path that writes
+    keys (save, edit, `duplicates --reindex`, the benchmarks' bulk seeding) builds them here."""
+    return blocking_keys(person(values))
+
+
 def reindex(session: Session, contact: Contact) -> None:
     """After any write: the duplicate-blocking keys, and what /find may match of custom values."""
     active = contact.status == "active"
-    keys = blocking_keys(person_of(contact)) if active else set()
+    keys = keys_for({f: getattr(contact, f) for f in MATCH_FIELDS}) if active else set()
     repo.set_contact_keys(session, contact.id or 0, keys)
     search = registry.current().search_text(contact.extra or {}) if active else None
     if contact.extra_search != search:

@@ -85,6 +85,7 @@ class Core:
         self.admin_ids = frozenset(settings.admin_ids)
         self.bot_username = "capture_bot"  # replaced by the real one once the bot is connected
         self.limiter = RateLimiter(settings.user_rate_limit, settings.user_rate_window)
+        duplicates.load_model(engine)  # the weights this deployment's contacts gave, if any
         self._unreachable_ids: set[int] | None = None  # loaded at the first use
 
     @property

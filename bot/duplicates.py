@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import contacts, registry
+from bot import contacts, linkage, matching, registry
 from bot.fields import format_phone
 from bot.i18n import t, user_language
 from bot.matching import Match, scan
@@ -32,6 +32,15 @@ MAX_ALERTS_PER_SCAN = 10
 def reasons_text(lang: str, reasons: tuple[str, ...] | list[str]) -> str:
     shown = [t(lang, f"reason.{r}") for r in reasons if r != "different_name"][:3]
     return ", ".join(shown) or t(lang, "reason.similar")
+
+
+def evidence_text(lang: str, evidence: tuple[tuple[str, str, float], ...]) -> str:
+    """What the weights say, per comparison both records have: 'address same +11.4, ...'."""
+    items = ", ".join(
+        f"{t(lang, f'evidence.{field}')} {t(lang, f'evidence.level.{level}')} {weight:+.1f}"
+        for field, level, weight in evidence
+    )
+    return t(lang, "dupe.evidence", items=items)
 
 
 def owner_name(session: Session, contact: Contact) -> str:
@@ -96,7 +105,11 @@ def candidate_reply(
         lang, "dupe.alert" if alert else "dupe.title", id=candidate.id,
         score=f"{candidate.score:.2f}", reasons=reasons_text(lang, candidate.reasons.split(",")),
     )  # fmt: skip
-    lines = [head, ""]
+    lines = [head]
+    match = matching.score(contacts.person_of(a), contacts.person_of(b))
+    if match.evidence:
+        lines.append(evidence_text(lang, match.evidence))
+    lines.append("")
     for contact in (a, b):
         lines.append(
             t(lang, "dupe.record", id=contact.id, owner=owner_name(session, contact),
@@ -248,6 +261,37 @@ def unmerge_command(session: Session, user: User, lang: str, arg: str) -> Outcom
     if isinstance(result, str):
         return Outcome([Reply(t(lang, result, id=arg))])
     return Outcome([Reply(t(lang, "unmerge.done", a=result.survivor_id, b=result.merged_id))])
+
+
+# --- the weights -------------------------------------------------------------------------------
+
+
+def load_model(engine: Engine) -> linkage.Model:
+    """Use the newest estimate kept in the database (or the priors before the first)."""
+    with read_scope(engine) as session:
+        row = repo.latest_match_model(session)
+        model = linkage.Model.from_json(row.model) if row else linkage.default_model()
+    matching.use_model(model)
+    return model
+
+
+MIN_TRAINING_CONTACTS = 1000
+"""Fewer contacts than this say too little about random pairs (u): the weights in use stay."""
+
+
+def train(engine: Engine, minimum: int = MIN_TRAINING_CONTACTS) -> tuple[linkage.Model | None, int]:
+    """Estimate the weights from every active contact (no labels: EM, see bot/linkage.py),
+    keep them and use them from now on. Returns the model (None when there are fewer than
+    `minimum` contacts) and the number of contacts."""
+    with read_scope(engine) as session:
+        people = [contacts.person_of(c) for c in repo.iter_contacts(session, batch=5000)]
+    if len(people) < minimum:
+        return None, len(people)
+    model = matching.estimate_model(people)
+    with session_scope(engine) as session:
+        repo.save_match_model(session, model.to_json(), pairs=model.pairs, contacts=len(people))
+    matching.use_model(model)
+    return model, len(people)
 
 
 # --- the batch scan ----------------------------------------------------------------------------

@@ -9,7 +9,11 @@ a duplicate if it shares a key, so the keys are built from the same evidence `sc
 phone, email, or a name together with company, email domain or address. No key is a name on
 its own: 王伟 and John Smith would make huge blocks.
 
-Scores are in 0..1 with reason codes (see `REASON_CODES`); the bot turns codes into text.
+Scores are Fellegi-Sunter probabilities in 0..1 (bot/linkage.py: per-comparison weights,
+estimated from the deployment's own contacts by `estimate_model`), capped by a few rules the
+weights cannot learn without labels (`_score`), with reason codes (see `REASON_CODES`) and the
+weighed evidence (`Match.evidence`); the bot turns both into text. Addresses are compared by
+their parts (bot/address.py).
 """
 
 from __future__ import annotations
@@ -18,14 +22,20 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise, permutations
 
+import jellyfish
 import phonenumbers
+from nicknames import NickNamer
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
+
+from bot import address as addresses
+from bot import linkage
+from bot.address import Address, AddressLevel
 
 DEFAULT_THRESHOLD = 0.8
 """Score at or above which a pair is called a duplicate; a setting, this is its default."""
@@ -40,6 +50,9 @@ neighbourhood instead of all pairs; storage should also LIMIT a per-key fetch to
 SMALL_BLOCK = 32
 """A per-save check reads every contact of a block up to this size; of a larger one (an office
 line, a common name at a big firm) only those that share a second key with the new contact."""
+
+READ_BUDGET = 16
+"""Most contacts a per-save check reads (`worth_reading`): bounds its cost at any size."""
 
 NEIGHBOURHOOD = 8
 """How many neighbours each member of an oversize block is compared with, in name order."""
@@ -78,7 +91,6 @@ SIMILAR_NAME_LEVEL = 0.84
 DIFFERENT_NAME_LEVEL = 0.6
 """Below: clearly another person, whatever phone or email they share."""
 SAME_COMPANY_LEVEL = 0.88
-SAME_ADDRESS_LEVEL = 0.85
 HOMOPHONE_WEIGHT = 0.8
 """Two Chinese names with the same pinyin but other characters (王伟/王薇) are usually two people;
 an input-method slip is possible, so they count as 'not clearly different' but not 'similar'."""
@@ -101,6 +113,8 @@ class Person:
 class Match:
     score: float
     reasons: tuple[str, ...]
+    evidence: tuple[tuple[str, str, float], ...] = ()
+    """(comparison, level, weight in bits) from `linkage.Model.evidence`, strongest first."""
 
     def is_duplicate(self, threshold: float = DEFAULT_THRESHOLD) -> bool:
         return self.score >= threshold
@@ -142,77 +156,35 @@ _HONORIFICS = _wordset(
     "mr mrs ms miss mx dr prof sir madam dame jr sr ii iii iv phd md dds dvm esq mba cpa"
 )
 
-# Nickname groups: every spelling maps to the group's first entry. A name sits in one group
-# only, so ambiguous short forms (sam, alex, chris) are the canonical form of their group.
-_NICKNAME_GROUPS = (
-    "robert bob bobby rob robbie",
-    "william bill billy will willy liam",
-    "james jim jimmy jamie",
-    "john jack johnny",
-    "michael mike mikey mick",
-    "richard dick rick ricky rich richie",
-    "thomas tom tommy",
-    "anthony tony",
-    "joseph joe joey",
-    "david dave davy",
-    "daniel dan danny",
-    "matthew matt",
-    "nicholas nick nicky",
-    "peter pete",
-    "steven stephen steve stevie",
-    "andrew andy drew",
-    "benjamin ben benny",
-    "charles charlie chuck",
-    "edward ed eddie ted teddy",
-    "francis frank frankie",
-    "frederick fred freddie",
-    "gregory greg",
-    "henry harry hank",
-    "jeffrey geoffrey jeff",
-    "gerald jerry",
-    "lawrence laurence larry",
-    "leonard len lenny",
-    "kenneth ken kenny",
-    "ronald ron ronnie",
-    "donald don donnie",
-    "walter walt",
-    "timothy tim timmy",
-    "philip phillip phil",
-    "raymond ray",
-    "douglas doug",
-    "joshua josh",
-    "zachary zach zack",
-    "nathan nathaniel nate",
-    "stanley stan",
-    "vincent vince",
-    "eugene gene",
-    "samuel sam samantha sammy",
-    "alex alexander alexandra alexis sandy",
-    "chris christopher christina christine kristopher tina",
-    "patrick pat patricia patty paddy",
-    "elizabeth liz lizzie beth betty eliza",
-    "katherine catherine kathryn kate katie kathy cathy",
-    "margaret meg maggie peggy",
-    "jennifer jen jenny",
-    "susan sue susie suzanne",
-    "deborah debra deb debbie",
-    "rebecca becky",
-    "jessica jess jessie",
-    "victoria vicky tori",
-    "cynthia cindy",
-    "abigail abby",
-    "amanda mandy",
-    "kimberly kim",
-    "valerie val",
-    "jacqueline jackie",
-    "dorothy dot dottie",
-    "virginia ginny",
-    "judith judy",
-    "pamela pam",
-    "theodore theo",
-    "anne ann annie",
-)
-_NICKNAMES = {alias: group.split()[0] for group in _NICKNAME_GROUPS for alias in group.split()}
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> NickNamer:
+    """Given-name variants from the `nicknames` package (a maintained, hand-curated table of
+    English names and their diminutives, shipped in the wheel): loaded once, on first use."""
+    return NickNamer()
+
+
+@lru_cache(maxsize=16384)
+def _nick_forms(word: str) -> frozenset[str]:
+    """The word and every name it is a nickname of or for: 'bill' -> robert, william, will..."""
+    nn = _nicknamer()
+    return frozenset({word} | nn.canonicals_of(word) | nn.nicknames_of(word))
+
+
+@lru_cache(maxsize=16384)
+def _canonical(word: str) -> str:
+    """One deterministic form for keys: the linked name with most variants ('bob' -> 'robert').
+    Comparison does not rely on it (Bill is Robert's and William's), `_nick_related` does."""
+    nn = _nicknamer()
+    linked = nn.canonicals_of(word)
+    if not linked:
+        return word
+    return max({word, *linked}, key=lambda c: (len(nn.nicknames_of(c)), c))
+
+
+def _nick_related(a: str, b: str) -> bool:
+    return len(a) > 1 and len(b) > 1 and (b in _nick_forms(a) or a in _nick_forms(b))
+
 
 # Polyphonic characters read differently as surnames than pypinyin's default reading.
 _SURNAME_READINGS = {
@@ -236,6 +208,7 @@ class _Name:
     tokens: tuple[str, ...]  # romanized, folded, nickname-canonical
     raw: tuple[str, ...]  # romanized, folded, as written
     han: tuple[str, ...] | None  # (surname, given) in characters, or None for a Latin name
+    generation: str = ""  # 'jr', 'sr', 'ii', 'iii': a father and son share everything else
 
 
 def _han_name(han: str) -> _Name:
@@ -252,12 +225,18 @@ def _han_name(han: str) -> _Name:
     return _Name(tokens, tokens, parts)
 
 
+_GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "ii", "iii": "iii",
+                "iv": "iv"}  # fmt: skip
+
+
 def _latin_name(text: str) -> _Name:
-    words = [w for w in _WORD.findall(text) if not w.isdigit() and w not in _HONORIFICS]
+    found = _WORD.findall(text)
+    generation = next((_GENERATIONS[w] for w in found if w in _GENERATIONS), "")
+    words = [w for w in found if not w.isdigit() and w not in _HONORIFICS and w not in _GENERATIONS]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]  # middle initials are noise once names agree
     raw = tuple(_PINYIN_V.get(w, w) for w in words[:_MAX_NAME_TOKENS])
-    return _Name(tuple(_NICKNAMES.get(w, w) for w in raw), raw, None)
+    return _Name(tuple(map(_canonical, raw)), raw, None, generation)
 
 
 @lru_cache(maxsize=65536)
@@ -296,6 +275,10 @@ SHORT_PART_WEIGHT = 0.85
 """A changed letter in a part of 3 or fewer letters is another name (Li/Lin, Wei/Wen)."""
 MISSING_PART_WEIGHT = 0.92
 """'Mary Smith' for 'Mary Ann Smith': a dropped middle name costs a little."""
+ONE_GENERATION_SIMILARITY = 0.74
+"""A suffix on one side only: not 'similar', so a firm or street alone does not pair them."""
+GENERATION_SIMILARITY = 0.5
+"""Father and son with one name: 'clearly different', so nothing shared makes them one."""
 LONE_PART_WEIGHT = 0.8
 """'Smith' for 'John Smith': never 'similar' alone, though not a different person either."""
 
@@ -366,15 +349,22 @@ def name_similarity(a: str, b: str) -> tuple[float | None, tuple[str, ...]]:
 def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, tuple[str, ...]]:
     if na is None or nb is None:
         return None, ()
+    if na.generation != nb.generation:
+        if na.generation and nb.generation:
+            return GENERATION_SIMILARITY, ()  # John Smith Jr. is not John Smith Sr.
+        value, flags = _name_similarity(replace(na, generation=""), replace(nb, generation=""))
+        # 'John Smith' may be the senior of 'John Smith Jr.': a channel must say it is one.
+        return (None if value is None else min(value, ONE_GENERATION_SIMILARITY)), flags
     if na.han is not None and nb.han is not None:
         return _han_similarity(na, nb)
     romanized = na.han is not None or nb.han is not None
     value, in_order = _token_similarity(na.raw, nb.raw, romanized)
     flags: list[str] = []
-    if not romanized and (na.raw != na.tokens or nb.raw != nb.tokens):
-        # Nicknames are canonicalized on every part, so keep the better reading: 'Frank'
-        # may be a surname, and a typo ('Rcky') has no canonical form.
-        canonical, canonical_in_order = _token_similarity(na.tokens, nb.tokens)
+    nicknamed = None if romanized else _with_nicknames(na.raw, nb.raw)
+    if nicknamed is not None:
+        # A part that is a nickname of one of the other's is read as that part; keep the
+        # better reading: 'Frank' may be a surname, and a typo ('Rcky') has no variants.
+        canonical, canonical_in_order = _token_similarity(nicknamed, nb.raw)
         if canonical > value:
             if value < SIMILAR_NAME_LEVEL <= canonical:
                 flags.append(NICKNAME)
@@ -385,6 +375,19 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         if not in_order and len(na.raw) == len(nb.raw) > 1:
             flags.append(SWAPPED_NAME)
     return min(value, 1.0), tuple(flags)
+
+
+def _with_nicknames(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...] | None:
+    """`a` with each part that is a variant of a part of `b` replaced by it; None if none is."""
+    out, changed = list(a), False
+    for i, x in enumerate(a):
+        if x in b:
+            continue
+        for y in b:
+            if y not in a and _nick_related(x, y):
+                out[i], changed = y, True
+                break
+    return tuple(out) if changed else None
 
 
 def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
@@ -505,12 +508,18 @@ def normalize_phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[st
     return _phone(phone, region)
 
 
+_EXTENSION_WORDS = re.compile(
+    r"[（(]?\s*(?:转|分机|內線|内线|ext\.?|x)\s*(\d{1,6})\s*[）)]?\s*$", re.IGNORECASE
+)
+"""'(0571) 5720 8665 转5141', '…（分机1869）': an extension as people write it in Chinese."""
+
+
 @lru_cache(maxsize=65536)
 def _phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str]:
     """(E.164, extension); a number phonenumbers cannot parse is compared by its digits."""
     if not phone or not phone.strip():
         return "", ""
-    text = phone.strip()
+    text = _EXTENSION_WORDS.sub(r" ext. \1", phone.strip())
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -518,6 +527,15 @@ def _phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str]:
         return (f"+{digits}" if digits else ""), ""
     number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return number, parsed.extension or ""
+
+
+PHONE_TAIL = 9
+"""Digits a number is keyed and compared by: the same subscriber whatever country code a
+number typed without one was given ('063071 08517' read in the default region)."""
+
+
+def _tail(e164: str) -> str:
+    return e164[-PHONE_TAIL:]
 
 
 @lru_cache(maxsize=65536)
@@ -542,22 +560,6 @@ def normalize_email(email: str | None) -> str:
     return f"{local}@{domain}" if local and domain else ""
 
 
-_ADDRESS_WORDS = {
-    "street": "st", "avenue": "ave", "road": "rd", "drive": "dr", "boulevard": "blvd",
-    "lane": "ln", "court": "ct", "place": "pl", "square": "sq", "suite": "ste", "apartment": "apt",
-    "floor": "fl", "building": "bldg", "room": "rm", "unit": "unit", "north": "n", "south": "s",
-    "east": "e", "west": "w", "highway": "hwy", "parkway": "pkwy", "number": "no",
-}  # fmt: skip
-
-
-def normalize_address(address: str | None) -> str:
-    """Abbreviations and punctuation unified; Chinese addresses lose their spaces."""
-    if not address:
-        return ""
-    words = [_ADDRESS_WORDS.get(w, w) for w in _WORD.findall(_fold(address))]
-    return _HAN_GAP.sub("", " ".join(words))
-
-
 # --------------------------------------------------------------------------- features
 
 
@@ -572,7 +574,7 @@ class _Features:
     role_email: bool
     domain: str  # corporate email domain, '' for free mail
     company: str
-    address: str
+    address: Address
 
 
 @lru_cache(maxsize=65536)
@@ -588,7 +590,7 @@ def _features(p: Person) -> _Features:
         role_email=local in _ROLE_MAILBOXES,
         domain="" if not domain or domain in _FREE_MAIL else domain,
         company=_company_core(p.company),
-        address=normalize_address(p.address),
+        address=addresses.parse(p.address),
     )
 
 
@@ -604,85 +606,163 @@ def _interp(x: float, xs: Sequence[float], ys: Sequence[float]) -> float:
     return ys[-1]
 
 
-def _contact_score(name: float | None, strong: bool) -> float:
-    """A shared phone or mailbox is one person unless the names clearly differ.
-
-    `strong` (phone and mailbox both shared, or a shared mobile): only a clearly different
-    name keeps two records apart. A fixed line alone may be a small office's, and needs a
-    closer name.
-    """
-    if name is None:
-        return 0.85
-    shift = 0.1 if strong else 0.0
-    return _interp(name + shift, (0.5, 0.7, 0.9), (0.3, 0.8, 1.0))
-
-
-CONFLICT_PENALTY = (0.0, 0.06, 0.2)
-"""By how many of phone and mailbox both records have and differ in: two 王伟 at one big firm
-have two mobiles and two mailboxes; one person's second record rarely differs in both."""
-
-
-def _context_score(name: float, contexts: int, conflicts: int) -> float:
-    """A similar name is only a duplicate together with a company, domain or address."""
-    if not contexts:
-        return 0.0
-    value = _interp(name, (0.7, SIMILAR_NAME_LEVEL, 1.0), (0.3, 0.8, 0.95))
-    return value + 0.02 * (contexts - 1) - CONFLICT_PENALTY[conflicts]
-
-
-def _conflicts(fa: _Features, fb: _Features) -> int:
-    """Channels present on both sides that disagree (a typo'd mailbox still agrees)."""
-    phone = bool(fa.phone and fb.phone) and fa.phone != fb.phone
-    email = (
-        bool(fa.email and fb.email)
-        and not (fa.role_email or fb.role_email)
-        and _ratio(fa.email.partition("@")[0], fb.email.partition("@")[0]) < TYPO_SIMILARITY - 0.1
-    )
-    return phone + email
-
-
 def _name_only_score(name: float) -> float:
     """Capped well below any sane threshold: 王伟 or John Smith alone is not a duplicate."""
     return _interp(name, (0.5, 1.0), (0.0, 0.5))
 
 
-def _score(fa: _Features, fb: _Features) -> Match:
+# Name similarity at or above each level of the name comparison (linkage.COMPARISONS["name"]).
+NAME_LEVELS = (DIFFERENT_NAME_LEVEL, 0.75, SIMILAR_NAME_LEVEL, 0.97)
+COMPANY_LEVELS = (0.7, SAME_COMPANY_LEVEL)
+CAPPED = 0.5
+"""Where the rules cap a pair the model would call likely: clearly different names sharing a
+mailbox or line, two desks on one switchboard, a name with no shared channel or context."""
+
+
+def _level(value: float, cuts: Sequence[float]) -> int:
+    """1 + how many cuts `value` reaches (0 is kept for 'missing')."""
+    return 1 + sum(value >= c for c in cuts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Comparison:
+    vector: linkage.Vector
+    name: float | None
+    name_flags: tuple[str, ...]
+    same_line: bool
+    same_mailbox: bool
+    other_desk: bool  # both on one switchboard with their own extensions
+    other_mailbox: bool  # both with their own (not role) mailbox at one corporate domain
+
+
+def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
+    """(level, other desk). Levels: different, switchboard (a desk against its main line),
+    same fixed line, same number (a mobile, or one desk's extension)."""
+    if not (fa.phone and fb.phone):
+        return 0, False
+    if _tail(fa.phone) != _tail(fb.phone):
+        return 1, False
+    if fa.ext != fb.ext:
+        both = bool(fa.ext and fb.ext)
+        return (1 if both else 2), both
+    if not fa.ext and not _is_mobile(fa.phone):
+        return 3, False
+    return 4, False
+
+
+_SEPARATORS = re.compile(r"[._-]")
+
+
+def _email_level(fa: _Features, fb: _Features) -> int:
+    """different, same corporate domain, one shared role mailbox (info@), same person's."""
+    if not (fa.email and fb.email):
+        return 0
+    if fa.email == fb.email:
+        return 3 if fa.role_email else 4
+    local_a, local_b = fa.email.partition("@")[0], fb.email.partition("@")[0]
+    if fa.domain and fa.domain == fb.domain:
+        # 'mary.jones' / 'maryjnoes' is one mailbox mistyped; 'wei.liu2' is a namesake's.
+        a, b = _SEPARATORS.sub("", local_a), _SEPARATORS.sub("", local_b)
+        digits = re.sub(r"\D", "", a) == re.sub(r"\D", "", b)
+        return 4 if digits and _ratio(a, b) >= TYPO_SIMILARITY else 2
+    return 1
+
+
+def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name, name_flags = _name_similarity(fa.name, fb.name)
-    same_line = bool(fa.phone) and fa.phone == fb.phone
-    same_phone = same_line and fa.ext == fb.ext  # '+86 10 ...' alone is the main line
-    switchboard = same_line and not same_phone
-    same_mailbox = bool(fa.email) and fa.email == fb.email
-    same_email = same_mailbox and not fa.role_email
-    shared_email = same_mailbox and fa.role_email
-
-    company = _company_similarity(fa.company, fb.company) >= SAME_COMPANY_LEVEL
-    domain = bool(fa.domain) and fa.domain == fb.domain
-    address = bool(fa.address and fb.address) and (
-        fuzz.token_sort_ratio(fa.address, fb.address) / 100.0 >= SAME_ADDRESS_LEVEL
+    homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
+    name_level = 0 if name is None else (2 if homophone else _level(name, NAME_LEVELS))
+    phone_level, other_desk = _phone_level(fa, fb)
+    email_level = _email_level(fa, fb)
+    company_level = 0
+    if fa.company and fb.company:
+        company_level = _level(_company_similarity(fa.company, fb.company), COMPANY_LEVELS)
+    address_level = int(addresses.compare(fa.address, fb.address))
+    return _Comparison(
+        vector=(name_level, phone_level, email_level, company_level, address_level),
+        name=name,
+        name_flags=name_flags,
+        same_line=bool(fa.phone) and _tail(fa.phone) == _tail(fb.phone),
+        same_mailbox=bool(fa.email) and fa.email == fb.email,
+        other_desk=other_desk,
+        other_mailbox=email_level == 2 and not (fa.role_email or fb.role_email),
     )
-    contexts = sum((company, domain, address, switchboard or shared_email))
 
-    value, reasons = 0.0, []
-    if same_phone or same_email:
-        value = _contact_score(name, same_phone and (same_email or _is_mobile(fa.phone)))
-    if name is not None:
-        context = _context_score(name, contexts, _conflicts(fa, fb))
-        value = max(value, context, _name_only_score(name))
+
+_model = linkage.default_model()
+
+
+def use_model(model: linkage.Model) -> None:
+    """The weights every score uses from now on (estimated by `estimate_model`, kept by storage)."""
+    global _model
+    _model = model
+
+
+def current_model() -> linkage.Model:
+    return _model
+
+
+def _score(fa: _Features, fb: _Features) -> Match:
+    c = _compare(fa, fb)
+    name_level, phone_level, email_level, company_level, address_level = c.vector
+    value = _model.probability(c.vector)
+    personal = phone_level == 4 or email_level == 4
+    context = (
+        company_level == 3
+        or address_level >= AddressLevel.SAME_STREET
+        or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
+    )
+    # A close name (one more slip than 'similar') only counts at one house: a firm or a
+    # street holds too many people for a near-miss name to mean the same one.
+    needed = 3 if address_level >= AddressLevel.SAME_BUILDING else 4
+    # Rules the model cannot learn from pairs it never sees labelled:
+    if c.name is not None and c.name < DIFFERENT_NAME_LEVEL:
+        value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
+    elif c.other_desk and email_level != 4:
+        value = min(value, CAPPED)  # two extensions of one switchboard are two desks
+    elif c.other_mailbox and phone_level < 3:
+        value = min(value, CAPPED)  # two personal mailboxes at one firm, no line in common
+    elif c.name is not None and not personal and (name_level < needed or not context):
+        value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
     value = round(min(max(value, 0.0), 1.0), 4)
 
-    reasons += [SAME_PHONE] * same_phone + [SAME_EMAIL] * same_email
-    reasons += [SAME_SWITCHBOARD] * switchboard + [SHARED_EMAIL] * shared_email
-    similar = name is not None and name >= SIMILAR_NAME_LEVEL
+    reasons: list[str] = []
+    reasons += [SAME_PHONE] * (phone_level >= 3 or (c.same_line and phone_level == 4))
+    reasons += [SAME_EMAIL] * (email_level == 4 and c.same_mailbox)
+    reasons += [SAME_SWITCHBOARD] * (c.same_line and phone_level in (1, 2))
+    reasons += [SHARED_EMAIL] * (email_level == 3)
+    similar = c.name is not None and c.name >= SIMILAR_NAME_LEVEL
     if similar:
+        company = company_level == 3
+        domain = email_level == 2 or (email_level == 4 and not c.same_mailbox)
+        address = address_level >= AddressLevel.SAME_STREET
         reasons += [SIMILAR_NAME_SAME_COMPANY] * company
         reasons += [SIMILAR_NAME_SAME_EMAIL_DOMAIN] * (domain and not company)
         reasons += [SIMILAR_NAME_SAME_ADDRESS] * address
         if not (company or domain or address):
             reasons.append(SIMILAR_NAME)
-    elif name is not None and name < DIFFERENT_NAME_LEVEL and (same_line or same_mailbox):
+    elif c.name is not None and c.name < DIFFERENT_NAME_LEVEL and (c.same_line or c.same_mailbox):
         reasons.append(DIFFERENT_NAME)
-    reasons += name_flags
-    return Match(value, tuple(reasons))
+    reasons += c.name_flags
+    return Match(value, tuple(reasons), _model.evidence(c.vector))
+
+
+def comparison_vector(a: Person, b: Person) -> linkage.Vector:
+    """The levels `linkage` weighs, for estimating a model."""
+    return _compare(_features(a), _features(b)).vector
+
+
+def estimate_model(people: Sequence[Person], samples: int = 20000) -> linkage.Model:
+    """Fellegi–Sunter weights from these contacts alone (no labels): u from random pairs, m
+    and the prior by EM over the pairs blocking puts together."""
+    features = [_features.__wrapped__(p) for p in people]
+
+    def compare(i: int, j: int) -> linkage.Vector:
+        return _compare(features[i], features[j]).vector
+
+    u = linkage.estimate_u(len(features), compare, samples)
+    vectors = (compare(i, j) for i, j in _candidate_pairs(features))
+    return linkage.em(vectors, u)
 
 
 def score(a: Person, b: Person) -> Match:
@@ -693,63 +773,88 @@ def score(a: Person, b: Person) -> Match:
 # --------------------------------------------------------------------------- blocking
 
 
+@lru_cache(maxsize=65536)
+def _sound(token: str) -> str:
+    """A name part's sound (Metaphone): 'Floyd'/'Flyd', 'Smith'/'Smyth', 'Everett'/'Evrett'
+    share it; pinyin already merges homophones (王伟/王玮 are both 'wang wei'). A part of 3
+    letters or fewer is kept as written: a changed letter there is another name anyway."""
+    if len(token) > 3 and token.isascii() and token.isalpha():
+        return jellyfish.metaphone(token)[:6] or token[:6]
+    return token[:6]  # 'li', 'liu', 'lin' are one sound to Metaphone but three names
+
+
 def _key_tokens(name: _Name) -> list[str]:
-    """First and last token: survives a swap, a middle name and a typo in the other token."""
-    tokens = name.tokens
-    return sorted({tokens[0], tokens[-1]})
+    """Sounds of the first and last part and their two initials: survive a swap, a middle name,
+    a typo in either part that keeps its sound (or in the other part, whose own key then
+    holds), and typos in both parts that spare their first letters."""
+    first, last = name.tokens[0], name.tokens[-1]
+    return sorted({_sound(first), _sound(last), "".join(sorted({first[0], last[0]})) + "."})
+
+
+def _company_handles(core: str) -> list[str]:
+    """The brand's two ends (a typo inside leaves both; at one end, the other), in pinyin for a
+    Chinese name so that 华为 and Huawei meet."""
+    text = _pinyin(core) if _HAN_ANY.search(core) else core
+    return sorted({f"^{text[:4]}", f"${text[-4:]}"}) if len(text) > 4 else [f"^{text}"]
 
 
 def _keys(f: _Features) -> set[str]:
     keys: set[str] = set()
     if f.phone:
-        keys.add(f"p:{f.phone};ext={f.ext}" if f.ext else f"p:{f.phone}")
+        keys.add(f"p:{_tail(f.phone)};ext={f.ext}" if f.ext else f"p:{_tail(f.phone)}")
     if f.email and not f.role_email:
         keys.add(f"e:{f.email}")
     if f.name is None:
         return keys
+    sounds = _key_tokens(f.name)
     if f.phone and not f.ext and not _is_mobile(f.phone):
-        # A fixed line may be a whole office's; the line and a name token is one person.
-        keys.update(f"pn:{f.phone}|{t[:16]}" for t in _key_tokens(f.name))
-    anagram = _anagram(f.name.tokens)[:24]
+        # A fixed line may be a whole office's; the line and a name part is one person.
+        keys.update(f"pn:{_tail(f.phone)}|{t}" for t in sounds)
+    # With a firm, also the letters of the whole name in order: 'Dengwei' and 邓伟 / Deng Wei.
+    firm = [*sounds, _anagram(f.name.tokens)[:12]]
     if f.company:
-        company = f.company[:24]
-        keys.update(f"c:{company}|{t[:16]}" for t in _key_tokens(f.name))
-        # Exact name with a company typo: one of the brand's two ends is still intact.
-        keys.add(f"nc:{anagram}|{company[:3]}")
-        if len(company) > 3:
-            keys.add(f"nc:{anagram}|~{company[-3:]}")
+        keys.update(f"c:{h}|{t}" for h in _company_handles(f.company) for t in firm)
     if f.domain:
-        keys.add(f"nd:{anagram}|{f.domain[:32]}")
-    if f.address:
-        address = re.sub(r"\s", "", f.address)[:24]
-        keys.update(f"a:{address}|{t[:16]}" for t in _key_tokens(f.name))
+        keys.update(f"nd:{f.domain[:32]}|{t}" for t in firm)
+    for part in addresses.block_parts(f.address):
+        keys.update(f"a:{part[:16]}|{t}" for t in sounds)
+    if household := addresses.household(f.address):
+        keys.add(f"h:{household[:32]}")
     return keys
 
 
 def blocking_keys(p: Person) -> set[str]:
     """Short strings a database indexes; any two contacts `score` could call duplicates share one.
 
-    At most 11 keys: phone, fixed line+name token (x2), email (not role mailboxes),
-    company+name token (x2), name+company end (x2), name+email domain, address+name token (x2).
-    None is a bare name, so 王伟 and John Smith do not make giant blocks.
+    Phone, email (not role mailboxes), the house (number and street), and each name handle
+    (`_key_tokens`: the sounds of the first and last name part, their initials) with a fixed
+    line, with either end of the company or the email domain (there also the name's letters),
+    and with each of postcode, house number, street and locality. A typo anywhere leaves keys
+    that hold. None is a bare name, so 王伟 and John Smith do not make giant blocks. About 17
+    for a contact with company and address (bench/people.py), 33 at most.
     """
     return _keys(_features(p))
 
 
-def worth_reading(blocks: Mapping[str, Sequence[int]], small: int = SMALL_BLOCK) -> set[int]:
+def worth_reading(
+    blocks: Mapping[str, Sequence[int]], small: int = SMALL_BLOCK, budget: int = READ_BUDGET
+) -> set[int]:
     """Which contacts of the new one's blocks a per-save check reads and scores.
 
     All of a small block; of a big one (a switchboard, 王伟 at a big firm) only the members
-    sharing a second key: a duplicate shares its line and a name token, or a name and a company.
-    Reading a contact is the check's cost (a random page, a decryption), and at 10^6 contacts
-    this cuts the 99th-percentile read from ~110 contacts to ~35 with the same recall
-    (bench/dedupe.py). A duplicate whose only shared key is a big block is left to `scan`.
+    sharing a second key: a duplicate shares its line and a name part, or a name and a company.
+    Reading a contact is the check's cost (a random page, a decryption), so at most `budget`
+    are read, those sharing the most keys first (a duplicate shares most of its keys, a
+    colleague or neighbour one or two), the newest first among equals. A duplicate whose
+    only shared key is a big block is left to `scan`.
     """
     shared = Counter(i for ids in blocks.values() for i in set(ids))
     found: set[int] = set()
     for ids in blocks.values():
         found.update(ids if len(ids) <= small else (i for i in ids if shared[i] > 1))
-    return found
+    if len(found) <= budget:
+        return found
+    return set(sorted(found, key=lambda i: (-shared[i], -i))[:budget])
 
 
 def _blocks(features: Sequence[_Features]) -> dict[str, list[int]]:
@@ -778,14 +883,17 @@ def _block_pairs(members: list[int], features: Sequence[_Features]) -> Iterator[
             yield (i, j) if i < j else (j, i)
 
 
-def candidate_pairs(people: Sequence[Person]) -> set[tuple[int, int]]:
-    """Index pairs (i < j) that share a blocking key: what `scan` scores, never all pairs."""
-    features = [_features(p) for p in people]
+def _candidate_pairs(features: Sequence[_Features]) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     for members in _blocks(features).values():
         if len(members) > 1:
             pairs.update(_block_pairs(members, features))
     return pairs
+
+
+def candidate_pairs(people: Sequence[Person]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) that share a blocking key: what `scan` scores, never all pairs."""
+    return _candidate_pairs([_features(p) for p in people])
 
 
 def block_sizes(people: Sequence[Person]) -> list[int]:
@@ -796,8 +904,9 @@ def block_sizes(people: Sequence[Person]) -> list[int]:
 
 def clear_caches() -> None:
     """Forget memoized parses; for honest timings and long-lived workers."""
-    for cached in (_name, _company_core, _phone, _is_mobile, _pinyin, _features):
+    for cached in (_name, _company_core, _phone, _is_mobile, _pinyin, _features, _sound):
         cached.cache_clear()
+    addresses.clear_caches()
 
 
 def find_candidates(
@@ -822,11 +931,7 @@ def scan(
     """Every duplicate pair in a batch, each once, comparing only pairs that share a block."""
     people = list(people)
     features = [_features.__wrapped__(p) for p in people]  # no cache churn on big batches
-    pairs: set[tuple[int, int]] = set()
-    for members in _blocks(features).values():
-        if len(members) > 1:
-            pairs.update(_block_pairs(members, features))
-    for i, j in sorted(pairs):
+    for i, j in sorted(_candidate_pairs(features)):
         match = _score(features[i], features[j])
         if match.score >= threshold:
             yield people[i], people[j], match

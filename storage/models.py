@@ -165,6 +165,17 @@ class ContactKey(SQLModel, table=True):
     key: str = Field(primary_key=True)
 
 
+class MatchModel(SQLModel, table=True):
+    """Duplicate-matching weights (bot/linkage.py) estimated from this deployment's contacts by
+    `capture-bot duplicates --train`; the newest row is the one in use. Counts, no personal data."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    model: str  # linkage.Model.to_json()
+    pairs: int = 0  # blocked pairs the estimate came from
+    contacts: int = 0
+
+
 class DuplicateCandidate(SQLModel, table=True):
     """Two contacts that may be one person, and what a manager decided about them."""
 

@@ -47,6 +47,7 @@ from storage.models import (
     DuplicateCandidate,
     Invite,
     JobClaim,
+    MatchModel,
     Merge,
     ProcessedUpdate,
     Reminder,
@@ -494,6 +495,18 @@ def is_erased_external_id(session: Session, external_id: str) -> bool:
 
 
 # --- duplicates ------------------------------------------------------------------------------
+
+
+def save_match_model(session: Session, model: str, *, pairs: int, contacts: int) -> MatchModel:
+    row = MatchModel(model=model, pairs=pairs, contacts=contacts)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def latest_match_model(session: Session) -> MatchModel | None:
+    """The newest estimate of the duplicate-matching weights, or None before any."""
+    return session.exec(select(MatchModel).order_by(col(MatchModel.id).desc()).limit(1)).first()
 
 
 def set_contact_keys(session: Session, contact_id: int, keys: set[str]) -> None:

@@ -58,6 +58,12 @@ def test_import_scan_and_export(tmp_path: Path) -> None:
     pairs = [json.loads(x) for x in run(tmp_path, "duplicates", "--json").stdout.splitlines()]
     assert [(p["external_id_a"], p["external_id_b"]) for p in pairs] == [("x1", "x2")]
     assert "same_phone" in pairs[0]["reasons"] and pairs[0]["score"] >= 0.8
+    # After an upgrade: keys rebuilt with the current code, weights estimated from the contacts.
+    trained = run(tmp_path, "duplicates", "--reindex", "--train", "--json")
+    assert trained.returncode == 0, trained.stderr
+    assert "3 contacts are too few" in trained.stderr and "  name: " in trained.stderr
+    pairs = [json.loads(x) for x in trained.stdout.splitlines()]
+    assert [(p["external_id_a"], p["external_id_b"]) for p in pairs] == [("x1", "x2")]
 
     records = [json.loads(x) for x in run(tmp_path, "export").stdout.splitlines()]
     assert [r["external_id"] for r in records] == ["x1", "x2", "x4"]

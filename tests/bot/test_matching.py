@@ -194,25 +194,32 @@ def test_blocking_keys_are_few_short_and_never_a_bare_name() -> None:
         "深圳市龙岗区坂田华为基地",
     )
     keys = blocking_keys(p)
-    assert "p:+8613800138000;ext=12" in keys and "e:w@huawei.com" in keys
-    assert len(keys) <= 11 and all(len(k) <= 64 for k in keys)
+    assert "p:800138000;ext=12" in keys and "e:w@huawei.com" in keys  # the number's last 9
+    assert len(keys) <= 33 and all(len(k) <= 64 for k in keys)
     assert not any(k.startswith("pn:") for k in keys)  # a desk extension is one person already
     assert blocking_keys(Person(2, "王伟")) == set()
 
 
-def test_a_fixed_line_is_also_keyed_with_each_name_token_a_mobile_is_not() -> None:
+def test_a_fixed_line_is_also_keyed_with_each_name_handle_a_mobile_is_not() -> None:
     office = blocking_keys(Person(1, "王伟", phone="010 8433 6614"))
-    assert office == {"p:+861084336614", "pn:+861084336614|wang", "pn:+861084336614|wei"}
+    line = "pn:084336614"  # with each name part's sound (wang, wei) and the initials
+    assert office == {"p:084336614", f"{line}|WNK", f"{line}|wei", f"{line}|w."}
     assert blocking_keys(Person(2, "Wei Wang", phone="+86 10 8433 6614")) == office
-    assert blocking_keys(Person(3, "王伟", phone="138 0013 8000")) == {"p:+8613800138000"}
+    assert blocking_keys(Person(3, "王伟", phone="138 0013 8000")) == {"p:800138000"}
 
 
 def test_worth_reading_is_a_small_block_whole_and_of_a_big_one_who_shares_more() -> None:
     office = list(range(100, 140))  # a switchboard of 40
     blocks = {"p:line": office, "pn:line|wang": [105, 7], "e:w@acme.com": [9]}
     assert matching.worth_reading(blocks, small=32) == {105, 7, 9}
-    assert matching.worth_reading(blocks, small=40) == {*office, 7, 9}
+    assert matching.worth_reading(blocks, small=40, budget=64) == {*office, 7, 9}
     assert matching.worth_reading({"p:line": office}, small=32) == set()
+
+
+def test_worth_reading_reads_at_most_a_budget_those_sharing_most_first() -> None:
+    blocks = {"a": list(range(10)), "b": [3, 4], "c": [4]}
+    assert matching.worth_reading(blocks, budget=2) == {4, 3}
+    assert len(matching.worth_reading(blocks, budget=5)) == 5
 
 
 def test_every_true_duplicate_pair_shares_a_blocking_key() -> None:
@@ -301,3 +308,60 @@ def test_score_is_symmetric_and_bounded(a: Person, b: Person) -> None:
     assert 0.0 <= ab.score <= 1.0
     assert ab.score == pytest.approx(ba.score, abs=1e-9)
     assert set(ab.reasons) == set(ba.reasons)
+
+
+# --------------------------------------------------------------------------- address as evidence
+
+
+def test_same_name_same_address_outweighs_different_phones() -> None:
+    """One person captured with a work and a mobile number, the address typed differently."""
+    for one, other in (
+        ("1 Knox Street, Lakewood Estate, Byford 6122", "4 Knox Street, Lakewood Estate, Byford"),
+        ("25 Pike Place, Byford 6122", "25 Pike Mlace, Byford 6122"),
+        ("上海市浦东新区世纪大道100号4501室", "上海市浦东新区世纪大道100号 4501室"),
+    ):
+        m = score(
+            Person(1, "Rachael Dent", address=one, phone="+61412345678"),
+            Person(2, "Rachael Dent", address=other, phone="+61498765432"),
+        )
+        assert m.is_duplicate(T) and "similar_name_same_address" in m.reasons, (one, m)
+
+
+def test_family_and_colleagues_at_one_address_stay_apart() -> None:
+    home = "12 Oak Street, Leeds LS1 2AB"
+    assert not dup(
+        Person(1, "Mary Smith", address=home, phone="+447700900001"),
+        Person(2, "Peter Smith", address=home, phone="+447700900002"),
+    )
+    office = "100 Main Street, Springfield IL 62704"
+    assert not dup(
+        Person(1, "Anna Lee", "Acme", address=office, email="anna@acme.com"),
+        Person(2, "Tom Baker", "Acme", address=office, email="tom@acme.com"),
+    )
+
+
+def test_junior_and_senior_at_one_address_stay_apart() -> None:
+    home = "12 Oak Street, Leeds LS1 2AB"
+    assert not dup(
+        Person(1, "John Smith Jr.", address=home, phone="+441132000000"),
+        Person(2, "John Smith Sr", address=home, phone="+441132000000"),
+    )
+
+
+def test_blocking_survives_typos_in_name_and_company_or_address() -> None:
+    """Issue 17: 'Tina Flyd' / 'Tina Floyd' with a company typo too was never compared."""
+    pairs = [
+        (Person(1, "Tina Floyd", "Acme Robotics"), Person(2, "Tina Flyd", "Acme Robotcs")),
+        (Person(1, "Tina Floyd", "Acme Robotics"), Person(2, "Tian Flyd", "Acne Robotics")),
+        (
+            Person(1, "Gabriel Estcourt", address="3 Banks Street, Renown Park 2541"),
+            Person(2, "Gabkel Etsclurt", address="3 Banks Street, Renowu Park 2541"),
+        ),
+        (
+            Person(1, "Brooke Obersteller", address="13 Hovea Street, Preston 3095"),
+            Person(2, "Brooke Obetsteller", address="13 hovea st reet, preston 3095"),
+        ),
+        (Person(1, "邓伟", "东方精芯科技有限公司"), Person(2, "DengWei", "东方精芯科技有限公司")),
+    ]
+    for a, b in pairs:
+        assert blocking_keys(a) & blocking_keys(b), (a.name, b.name)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from bot import contacts, flow
+from bot import contacts, duplicates, flow, linkage, matching
 from bot.core import Actor, Core
 from bot.replies import Outcome
 from storage import repo
@@ -84,7 +84,27 @@ def test_a_lookalike_saved_anyway_is_flagged_to_the_managers(core: Core) -> None
     assert "Saved as #2" in texts(saved)
     assert [alert.chat_id for alert in saved.alerts] == [MANAGER]
     assert "#1" in saved.alerts[0].reply.text and "#2" in saved.alerts[0].reply.text
+    # The manager sees what each piece of evidence weighed, strongest first.
+    assert "Evidence (weight" in saved.alerts[0].reply.text
+    assert "phone same +" in saved.alerts[0].reply.text
+    assert "name same +" in saved.alerts[0].reply.text
     assert candidates(core) == [(1, 2)]
+
+
+def test_trained_weights_are_kept_and_used_by_the_next_start(core: Core) -> None:
+    with session_scope(core.engine) as s:
+        for i, name in enumerate(("Mary Smith", "Peter Smith", "Mary Smith", "Li Na", "王伟")):
+            values = {"name": name, "phone": f"+86138001380{i:02d}", "address": "12 Oak St, Leeds"}
+            contacts.create(s, values, owner_id=REP, source="manual", actor_id=REP)
+    try:
+        assert duplicates.train(core.engine) == (None, 6)  # too few to say anything
+        model, people = duplicates.train(core.engine, minimum=2)
+        assert people == 6 and model and model.pairs > 0 and matching.current_model() == model
+        matching.use_model(linkage.default_model())
+        Core(core.settings, core.engine)  # a restart reads the newest estimate
+        assert matching.current_model() == model
+    finally:
+        matching.use_model(linkage.default_model())
 
 
 OFFICE_LINE = "010 8433 6614"  # a Beijing fixed line: the switchboard of a big office

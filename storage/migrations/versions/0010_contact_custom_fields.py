@@ -1,6 +1,6 @@
 """contact custom fields
 
-Revision ID: 0013
+Revision ID: 0010
 Revises: 0009
 
 A deployment's own fields (FIELDS_FILE) live in one sealed JSON column, so a new field needs no
@@ -13,7 +13,7 @@ added to the narrow ix_contact_search so /find still scans only the index).
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013'
+revision = '0010'
 down_revision = '0009'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """weekly digest opt-out and the outbound hooks' outbox
 
-Revision ID: 0010
-Revises: 0013
+Revision ID: 0011
+Revises: 0010
 
 user.digest_off: a manager's /digest off. ix_contact_status_created_owner: the /stats chart's
 leads per rep per week, read from the index alone. hookevent: contact events waiting for (or delivered
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '0010'
-down_revision = '0013'  # rechained at the merge of main (custom fields)
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

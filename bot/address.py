@@ -1,0 +1,375 @@
+"""Postal addresses as duplicate evidence: parse, normalise, compare. Pure, no storage.
+
+A person captured twice (a work number once, a mobile the next time) still lives or works at
+one address, so the address is evidence, but only when it is compared by its parts: '1 Knox
+Street, Byford 6122' and '4 Knox St, Byford' are one street with a slipped digit, 'Flat 2' and
+'Flat 5' of one house are two households, and a whole-string ratio can tell neither.
+
+`parse` splits an address into house number, street, unit, locality, postcode and country,
+country-aware (postcode shapes and country names; Chinese addresses by their own markers:
+省 市 区 路 号 室). `compare` gives an `AddressLevel` that the scorer turns into evidence and that
+blocking can key on (`block_parts`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from enum import IntEnum
+from functools import lru_cache
+
+import jellyfish
+from rapidfuzz.distance import OSA, Levenshtein
+
+# Street-type and unit words of English-speaking countries, in their usual abbreviations: the
+# long and the short form must compare equal. General postal vocabulary, not anyone's data.
+_STREET_TYPES = {
+    "street": "street", "str": "street", "st": "street", "road": "road", "rd": "road",
+    "avenue": "avenue", "av": "avenue", "ave": "avenue", "drive": "drive", "dr": "drive",
+    "boulevard": "boulevard", "blvd": "boulevard", "lane": "lane", "ln": "lane",
+    "court": "court", "ct": "court", "place": "place", "pl": "place", "square": "square",
+    "sq": "square", "terrace": "terrace", "tce": "terrace", "crescent": "crescent",
+    "cres": "crescent", "close": "close", "cl": "close", "way": "way", "highway": "highway",
+    "hwy": "highway", "parkway": "parkway", "pkwy": "parkway", "circuit": "circuit",
+    "cct": "circuit", "parade": "parade", "pde": "parade", "grove": "grove", "gr": "grove",
+    "gardens": "gardens", "gdns": "gardens", "row": "row", "mews": "mews", "walk": "walk",
+    "circle": "circle", "cir": "circle", "trail": "trail", "trl": "trail",
+    "esplanade": "esplanade", "esp": "esplanade",
+}  # fmt: skip
+_GLUED_TYPES = tuple(sorted({v for v in _STREET_TYPES.values() if len(v) >= 4}, key=len))
+"""Long type words typed onto the name ('oliverstreet'): split off when the rest is 3+ letters."""
+_UNIT_WORDS = {
+    "apt", "apartment", "unit", "suite", "ste", "flat", "room", "rm", "floor", "fl", "level",
+    "lvl", "lot", "shop", "office", "bldg", "building", "#", "no",
+}  # fmt: skip
+_DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w"}
+
+# Country names people write at the end of an address, to ISO 3166 codes.
+_COUNTRIES = {
+    "usa": "US", "us": "US", "united states": "US", "united states of america": "US",
+    "america": "US", "uk": "GB", "united kingdom": "GB", "great britain": "GB",
+    "england": "GB", "scotland": "GB", "wales": "GB", "gb": "GB", "china": "CN", "prc": "CN",
+    "中国": "CN", "中华人民共和国": "CN", "australia": "AU", "canada": "CA", "germany": "DE",
+    "deutschland": "DE", "france": "FR", "singapore": "SG", "hong kong": "HK", "香港": "HK",
+    "taiwan": "TW", "台湾": "TW", "japan": "JP", "日本": "JP", "new zealand": "NZ",
+    "ireland": "IE", "india": "IN", "netherlands": "NL", "spain": "ES", "italy": "IT",
+}  # fmt: skip
+
+_POSTCODES = (  # (country, pattern), most specific first
+    ("GB", re.compile(r"\b([a-z]{1,2}\d[a-z\d]?) ?(\d[a-z]{2})\b")),
+    ("CA", re.compile(r"\b([a-z]\d[a-z]) ?(\d[a-z]\d)\b")),
+    ("US", re.compile(r"\b(\d{5})(?:-\d{4})\b")),
+    ("", re.compile(r"\b(\d{4,6})\b")),
+)
+_TOKEN = re.compile(r"#?[^\W_]+(?:[/-][^\W_]+)*")
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_ANY = re.compile(f"[{_HAN}]")
+_CN_SEGMENTS = re.compile(
+    r"(?P<province>[^省市区县]{2,7}?(?:省|自治区|特别行政区))?"
+    r"(?P<city>[^省市区县]{2,7}?市)?"
+    r"(?P<district>[^省市区县路街道号]{1,7}?(?:区|县|旗))?"
+    r"(?P<town>[^区县路街道号]{1,7}?(?:镇|乡|街道))?"
+    r"(?P<street>[^号]{1,14}?(?:大道|大街|路|街|道|巷|弄|胡同|里))?"
+    r"(?P<number>[0-9]+(?:-[0-9]+)?)号?"
+    r"(?P<rest>.*)"
+)
+_CN_UNIT = re.compile(r"([0-9a-z]+)(?:室|房|户)")
+_CN_BUILDING = re.compile(r"([0-9a-z]+)(?:栋|幢|座|号楼)")
+_CN_NUMERALS = str.maketrans("〇一二三四五六七八九", "0123456789")
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """An address reduced to comparable parts; '' where a part is not written."""
+
+    number: str  # house number, '25', '25a', '12-14'
+    street: str  # street name without its type, folded: 'knox', '世纪'
+    street_type: str  # abbreviated: 'st', '大道'
+    unit: str  # flat, suite, room, building/room for Chinese addresses: '67', '3-1201'
+    locality: str  # suburb, city, district; words space-separated
+    postcode: str
+    country: str  # ISO 3166 alpha-2 or ''
+    grams: frozenset[str] = frozenset()  # letter trigrams of all the words, for `_loose`
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.street or self.locality or self.postcode)
+
+
+class AddressLevel(IntEnum):
+    """How far two addresses agree, weakest first. MISSING: one side has none."""
+
+    MISSING = 0
+    DIFFERENT = 1
+    SAME_AREA = 2  # same postcode or locality, another street
+    SAME_STREET = 3  # same street and area, house numbers differ or one is missing
+    SAME_BUILDING = 4  # same street and number, units differ or one is missing
+    SAME = 5  # street, number and unit agree (allowing typos)
+
+
+def _fold(text: str) -> str:
+    if text.isascii():  # no width forms, no accents: the normalisations change nothing
+        return text.lower()
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+def _country_at_end(text: str) -> tuple[str, str]:
+    """('GB', text without it) when the address ends with a country's name."""
+    stripped = text.rstrip(" ,.")
+    for name in sorted(_COUNTRIES, key=len, reverse=True):
+        if stripped.endswith(name):
+            before = stripped[: -len(name)]
+            if not before or not before[-1].isalnum() or _HAN_ANY.match(name):
+                return _COUNTRIES[name], before.rstrip(" ,")
+    return "", text
+
+
+@lru_cache(maxsize=65536)
+def parse(text: str | None, country: str = "") -> Address:
+    """The parts of a written address; unknown shapes degrade to street/locality words."""
+    if not text or not text.strip():
+        return Address("", "", "", "", "", "", country)
+    folded = _fold(text).replace("\n", ", ").replace("，", ", ")
+    found, folded = _country_at_end(folded)
+    country = found or country.upper()
+    if _HAN_ANY.search(folded):
+        parsed = _parse_han(folded, country or "CN")
+    else:
+        parsed = _parse_latin(folded, country)
+    return replace(parsed, grams=_grams(folded))
+
+
+def _grams(folded: str) -> frozenset[str]:
+    """Trigrams of the address's words with types in one form, numbers and spaces gone."""
+    words = [_STREET_TYPES.get(w, w) for w in re.findall(r"[^\W\d_]+", folded)]
+    text = "".join(words)
+    return frozenset(text[i : i + 3] for i in range(len(text) - 2))
+
+
+def _parse_han(text: str, country: str) -> Address:
+    text = re.sub(r"\s+", "", text.translate(_CN_NUMERALS))
+    postcode = ""
+    if m := re.search(r"(?<![0-9])([0-9]{6})(?![0-9])", text):
+        postcode, text = m.group(1), (text[: m.start()] + text[m.end() :])
+    m = _CN_SEGMENTS.match(text)
+    if m is None or not m.group("number"):
+        return Address("", text, "", "", "", postcode, country)
+    street = m.group("street") or ""
+    street_type = ""
+    for suffix in ("大道", "大街", "胡同", "路", "街", "道", "巷", "弄", "里"):
+        if street.endswith(suffix):
+            street, street_type = street[: -len(suffix)], suffix
+            break
+    locality = " ".join(
+        (m.group(g) or "").rstrip("省市区县旗镇乡") for g in ("city", "district", "town")
+    ).split()
+    rest = m.group("rest")
+    building = _CN_BUILDING.search(rest)
+    room = _CN_UNIT.search(rest)
+    unit = "-".join(x.group(1) for x in (building, room) if x)
+    return Address(m.group("number"), street, street_type, unit, " ".join(locality), postcode,
+                   country)  # fmt: skip
+
+
+def _postcode(text: str, country: str) -> tuple[str, str, str]:
+    """(postcode, its country if the shape tells, text without it); the last match wins."""
+    for shape, pattern in _POSTCODES:
+        if shape and country and shape != country:
+            continue
+        matches = list(pattern.finditer(text))
+        if not shape:  # a bare 4-6 digit run is a postcode only after a street's words
+            matches = [m for m in matches if re.search(r"[^\W\d_]", text[: m.start()])]
+        if matches:
+            m = matches[-1]
+            code = "".join(g for g in m.groups() if g)
+            return code, shape, text[: m.start()] + " " + text[m.end() :]
+    return "", "", text
+
+
+def _unglue(word: str) -> list[str]:
+    if word in _STREET_TYPES:
+        return [word]
+    for kind in _GLUED_TYPES:
+        if word.endswith(kind) and len(word) - len(kind) >= 3:
+            return [word[: -len(kind)], kind]
+    return [word]
+
+
+def _parse_latin(text: str, country: str) -> Address:
+    code, shape, text = _postcode(text, country)
+    country = country or shape
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    number = unit = street = street_type = ""
+    locality: list[str] = []
+    street_done = False
+    for part in parts:
+        tokens = _TOKEN.findall(part)
+        words: list[str] = []
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            bare = tok.lstrip("#")
+            if tok in _UNIT_WORDS or tok.startswith("#"):
+                value = bare if tok.startswith("#") and bare else None
+                following = tokens[i + 1] if i + 1 < len(tokens) else ""
+                if value is None and any(c.isdigit() for c in following):
+                    value, i = following, i + 1
+                if value and not unit:
+                    unit = value
+                i += 1
+                continue
+            if bare[:1].isdigit() and not street_done and not number:
+                if "/" in bare:  # '3/25 Pike Pl': unit 3, number 25
+                    unit, _, bare = bare.partition("/")
+                number = bare
+                i += 1
+                continue
+            words.extend(_unglue(_DIRECTIONS.get(tok, tok)))
+            i += 1
+        if not words:
+            continue
+        if not street_done and (number or _STREET_TYPES.get(words[-1])):
+            cut = next((k for k, w in enumerate(words) if k and w in _STREET_TYPES), None)
+            if cut is not None:  # '2150 holloway st leeds': the type ends the street
+                street_type = _STREET_TYPES[words[cut]]
+                locality.extend(w for w in words[cut + 1 :] if not w.isdigit())
+                words = words[:cut]
+            street, street_done = " ".join(words), True
+        else:
+            locality.extend(w for w in words if not w.isdigit())
+    if not street_done and locality and not number:
+        street, locality = locality[0], locality[1:]
+    return Address(number, street, street_type, unit, " ".join(locality), code, country)
+
+
+def _similar(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return Levenshtein.normalized_similarity(a, b)
+
+
+STREET_SIMILAR = 0.8
+"""'pike' / 'mike', 'holloway' / 'hollowya': one slip in a street name of 4+ letters."""
+LOCALITY_SIMILAR = 0.8
+
+
+def _compact(a: Address) -> str:
+    """'tweed p lace' and 'tweed place' are one street once spaces go."""
+    return (a.street + a.street_type).replace(" ", "")
+
+
+def _street_similarity(a: Address, b: Address) -> float:
+    """Street names alike; a street whose type was mistyped ('Pike Mlace') has an unknown last
+    word and no type, so it is also read without that word."""
+    value = max(_similar(a.street, b.street), _similar(_compact(a), _compact(b)))
+    first_a, first_b = a.street.partition(" ")[0], b.street.partition(" ")[0]
+    if a.number and a.number == b.number and min(len(first_a), len(first_b)) >= 4:
+        # '13 pearson treet hazelwood': an unread type left the street unbounded
+        value = max(value, _similar(first_a, first_b))
+    for x, y in ((a, b), (b, a)):
+        words = x.street.split()
+        if not x.street_type and y.street_type and len(words) > 1:
+            value = max(value, _similar(" ".join(words[:-1]), y.street))
+    return value
+
+
+def _area(a: Address, b: Address) -> bool | None:
+    """Same area by postcode or locality; None when neither side says."""
+    verdicts = []
+    if a.postcode and b.postcode:
+        verdicts.append(OSA.distance(a.postcode, b.postcode) <= 1)
+    if a.locality and b.locality:
+        verdicts.append(_similar(a.locality, b.locality) >= LOCALITY_SIMILAR
+                        or bool(set(a.locality.split()) & set(b.locality.split())))  # fmt: skip
+    if a.country and b.country and a.country != b.country:
+        return False
+    return any(verdicts) if verdicts else None
+
+
+LOOSE_SIMILAR = 0.7
+"""Share of letter trigrams two addresses' words have in common (Dice) at which they read as
+one place even if their parts could not be lined up: 'stanleykstreet miami winstonbhills'."""
+
+
+def _loose(a: Address, b: Address) -> bool:
+    if not (a.grams and b.grams):
+        return False
+    return 2 * len(a.grams & b.grams) / (len(a.grams) + len(b.grams)) >= LOOSE_SIMILAR
+
+
+def compare(a: Address, b: Address) -> AddressLevel:
+    """The level two parsed addresses agree at; both in one place's terms."""
+    if a.is_empty or b.is_empty:
+        return AddressLevel.MISSING
+    strict = _strict(a, b)
+    if strict >= AddressLevel.SAME_STREET or not _loose(a, b):
+        return strict
+    # Parts swapped or a street type mistyped: the words still agree as a whole.
+    if a.unit and b.unit and a.unit != b.unit:
+        return AddressLevel.SAME_BUILDING
+    if a.number and b.number and a.number != b.number:
+        return AddressLevel.SAME_STREET
+    return AddressLevel.SAME if a.number and b.number else AddressLevel.SAME_STREET
+
+
+def _strict(a: Address, b: Address) -> AddressLevel:
+    area = _area(a, b)
+    if area is False:
+        return AddressLevel.DIFFERENT
+    street = _street_similarity(a, b) >= STREET_SIMILAR
+    if not street:
+        return AddressLevel.SAME_AREA if area else AddressLevel.DIFFERENT
+    if a.number and b.number and a.number != b.number:
+        return AddressLevel.SAME_STREET if area or area is None else AddressLevel.DIFFERENT
+    if not (a.number and b.number):
+        return AddressLevel.SAME_STREET if area or area is None else AddressLevel.DIFFERENT
+    if a.unit and b.unit and a.unit != b.unit:
+        return AddressLevel.SAME_BUILDING
+    if (a.unit or b.unit) and not (a.unit and b.unit):
+        return AddressLevel.SAME_BUILDING
+    return AddressLevel.SAME
+
+
+def level(a: str | None, b: str | None) -> AddressLevel:
+    return compare(parse(a), parse(b))
+
+
+def _phonetic(word: str) -> str:
+    if not word.isascii() or not word.isalpha():
+        return word[:4]
+    return jellyfish.metaphone(word)[:4] or word[:4]
+
+
+def block_parts(address: Address) -> set[str]:
+    """Short, typo-tolerant handles of where someone is, for blocking keys with a name part:
+    the postcode, the house number, the street's sound, the locality's first and last words'
+    sounds (suburb or district, and city). A typo in one of them leaves the others."""
+    parts: set[str] = set()
+    if address.postcode:
+        parts.add(f"z{address.postcode}")
+    if address.street:
+        parts.add("s" + "".join(_phonetic(w) for w in address.street.split()[:2]))
+    if address.number:
+        parts.add(f"n{address.number}")
+    words = [w for w in address.locality.split() if len(w) > 3] or address.locality.split()
+    if words:
+        parts.update(f"l{_phonetic(w)}" for w in {words[0], words[-1]})
+    return parts
+
+
+def household(address: Address) -> str:
+    """House number and street sound: one building (a family, an office) whatever the names
+    say, so that a record whose name was mistyped beyond recognition is still compared (and
+    the name decides). '' without both."""
+    if not (address.number and address.street):
+        return ""
+    return address.number + "".join(_phonetic(w) for w in address.street.split()[:2])
+
+
+def clear_caches() -> None:
+    parse.cache_clear()

@@ -1,0 +1,54 @@
+"""Fellegi-Sunter weights: estimated without labels, kept as JSON, explained per comparison."""
+
+from __future__ import annotations
+
+import random
+
+from bench.people import generate
+from bot import linkage, matching
+from bot.linkage import FIELDS, Model, default_model
+
+
+def _vectors(rng: random.Random, matches: int, others: int) -> list[linkage.Vector]:
+    """Same people agree on name and address; other pairs seldom do."""
+    out = []
+    for _ in range(matches):
+        out.append((5 if rng.random() < 0.9 else 4, rng.choice((1, 4)), 0, 0, 5))
+    for _ in range(others):
+        out.append((rng.choice((1, 1, 1, 1, 2, 5)), 1, 0, 0, rng.choice((1, 1, 1, 2))))
+    return out
+
+
+def test_em_learns_that_name_and_address_agreeing_means_one_person() -> None:
+    rng = random.Random(3)
+    u = {f: default_model().u[f] for f in FIELDS}
+    model = linkage.em(_vectors(rng, 300, 3000), u)
+    assert 0.05 < model.prior < 0.15  # 300 of 3300 blocked pairs
+    same = (5, 1, 0, 0, 5)
+    namesake_elsewhere = (5, 1, 0, 0, 1)
+    assert model.probability(same) > 0.99 > 0.5 > model.probability(namesake_elsewhere)
+    assert model.weights["address"][5] > 0 > model.weights["address"][1]
+
+
+def test_a_comparison_the_records_never_have_keeps_its_prior() -> None:
+    rng = random.Random(4)
+    model = linkage.em(_vectors(rng, 200, 2000), {f: default_model().u[f] for f in FIELDS})
+    prior = default_model()
+    assert abs(model.m["email"][4] - prior.m["email"][4]) < 0.05  # no record has an email
+
+
+def test_model_round_trips_through_json_and_explains_itself() -> None:
+    model = linkage.em(_vectors(random.Random(5), 100, 1000), default_model().u)
+    again = Model.from_json(model.to_json())
+    assert again == model and again.weights == model.weights
+    evidence = model.evidence((5, 1, 0, 0, 5))
+    assert [f for f, _, _ in evidence][:1] in (["name"], ["address"])
+    assert {f for f, _, _ in evidence} == {"name", "phone", "address"}  # missing ones left out
+
+
+def test_estimate_model_on_contacts_alone_separates_duplicates() -> None:
+    people = [r.person for r in generate(1500, seed=9)]
+    model = matching.estimate_model(people)
+    assert model.pairs > 0 and 0 < model.prior < linkage.MAX_PRIOR
+    assert model.weights["name"][5] > 0 > model.weights["name"][1]
+    assert model.weights["phone"][4] > 0
