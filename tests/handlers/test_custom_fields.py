@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.sandbox import SandboxServer
 from tests.bot.conftest import CUSTOM_FIELDS_TOML
 from tests.conftest import BotProcess
 from tests.handlers.test_customers import accept, invite_link
@@ -23,14 +24,17 @@ FIELDS_TOML = CUSTOM_FIELDS_TOML + "\n[fields.company]\nrequired = true\n"
 
 
 @pytest.fixture(scope="module")
-def fields_bot(sandbox: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
+def fields_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
+    """A bot with a sandbox of its own (two bots polling one sandbox would take each other's
+    updates) and the fields file above."""
     data_dir: Path = tmp_path_factory.mktemp("fields-bot")
     (data_dir / "fields.toml").write_text(FIELDS_TOML, encoding="utf-8")
-    process = BotProcess(sandbox, data_dir, FIELDS_FILE=str(data_dir / "fields.toml"))
-    process.cli("db", "upgrade")
-    process.start()
-    yield process
-    process.stop()
+    with SandboxServer(host="127.0.0.1", port=0) as server:
+        process = BotProcess(server, data_dir, FIELDS_FILE=str(data_dir / "fields.toml"))
+        process.cli("db", "upgrade")
+        process.start()
+        yield process
+        process.stop()
 
 
 def texts(messages) -> str:  # type: ignore[no-untyped-def]
