@@ -84,7 +84,7 @@ def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed
     if not values:
         return CardFailed("unreadable")
     # the card's own country (any number on it, a fax too) reads numbers typed later for it
-    region = next((r for p in result.phones if p.valid and (r := phone_region(p.e164))), None)
+    country = next((r for p in result.phones if p.valid and (r := phone_region(p.e164))), None)
     return flow.CardRead(
-        values, tuple(d for d in doubtful if d in registry.current().asked), region=region
+        values, tuple(d for d in doubtful if d in registry.current().asked), region=country
     )

@@ -299,15 +299,15 @@ class _Turn:
             if isinstance(event, flow.Press):
                 return Outcome([self.say("button.stale_ended")])
             return Outcome([self.say("idle.hint")])
-        return self.run_flow(lambda s: flow.step(s, event, self.ctx), state)
+        return self.step_flow(state, event)
 
     def customer_event(self, event: Event) -> Outcome:
         """Customers and strangers: their own flow, their own shared number, else a hint."""
         state = self.load_state()
-        in_flow = state is not None and state.mode in flow.CUSTOMER_MODES
         flow_input = (flow.Text, flow.Press, flow.SharedContact, flow.Unsupported)
-        if in_flow and isinstance(event, flow_input):
-            return self.run_flow(lambda s: flow.step(s, event, self.ctx), state)
+        in_flow = state is not None and state.mode in flow.CUSTOMER_MODES
+        if in_flow and state is not None and isinstance(event, flow_input):
+            return self.step_flow(state, event)
         if isinstance(event, flow.SharedContact) and event.own:
             return customers.shared_own_phone(self, event.phone)
         if isinstance(event, flow.Press):
@@ -346,7 +346,7 @@ class _Turn:
         if name in FLOW_COMMANDS - {"new"} and self.user.role == "customer":
             state = self.load_state()
             if state is not None and state.mode in flow.CUSTOMER_MODES:
-                return self.run_flow(lambda s: flow.step(s, cmd, self.ctx), state)
+                return self.step_flow(state, cmd)
             return Outcome([self.say("idle.nothing_to", command=name)])
         if not is_staff(self.user.role):
             return Outcome([self.say("role.not_allowed")])
@@ -356,7 +356,7 @@ class _Turn:
             state = self.load_state()
             if state is None:
                 return Outcome([self.say("idle.nothing_to", command=name)])
-            return self.run_flow(lambda s: flow.step(s, cmd, self.ctx), state)
+            return self.step_flow(state, cmd)
         if name == "mine":
             return self.cmd_mine(0)
         if name == "find":
@@ -450,24 +450,33 @@ class _Turn:
         data = repo.load_conversation(self.session, self.user.id)
         return flow.State.from_dict(data) if data else None
 
-    def run_flow(self, first, state: flow.State | None = None) -> Outcome:  # type: ignore[no-untyped-def]
+    def run_flow(
+        self, first: Callable[[flow.State | None], flow.Transition], state: flow.State | None = None
+    ) -> Outcome:
         """Run one transition and the effects it asks for, then persist the resulting state."""
         if state is None:
             state = self.load_state()
         transition = first(state)
         replies = list(transition.replies)
         while transition.effects:
+            waiting = transition.state
+            assert waiting is not None, "an effect comes with the state that takes its result"
             result = self.perform(transition.effects[0])
-            transition = flow.step(transition.state, result, self.ctx)
+            transition = flow.step(waiting, result, self.ctx)
             replies.extend(transition.replies)
         final = transition.state
         repo.save_conversation(self.session, self.user.id, final.to_dict() if final else None)
         return Outcome(replies)
 
+    def step_flow(self, state: flow.State, event: flow.Input) -> Outcome:
+        """One input into the conversation going on."""
+        return self.run_flow(lambda _state: flow.step(state, event, self.ctx), state)
+
     def perform(self, effect: flow.Effect) -> flow.Input:
         if isinstance(effect, flow.CheckDuplicates):
             return flow.DuplicateCheck(tuple(self.duplicates(effect.values, effect.exclude_id)))
         by_customer = effect.source == "self"
+        contact: Contact | None
         if effect.contact_id is None:
             owner: int | None = self.user.id
             if by_customer:  # a customer's own record belongs to whoever ran their campaign
@@ -528,8 +537,8 @@ class _Turn:
             self.session, values, threshold=self.core.settings.dedupe_threshold,
             exclude_id=contact.id,
         )  # fmt: skip
-        created = contacts.record_candidates(self.session, contact.id or 0, matches)
-        self.alerts.extend(duplicates.alerts_for(self.session, created))
+        candidates = contacts.record_candidates(self.session, contact.id or 0, matches)
+        self.alerts.extend(duplicates.alerts_for(self.session, candidates))
 
     def duplicates(self, values: dict[str, str], exclude_id: int | None) -> list[dict[str, Any]]:
         """Saved contacts that look like this person, described for the rep's warning."""

@@ -187,11 +187,12 @@ def consent_answer(turn: _Turn, accepted: bool, ref: str) -> Outcome:
     """Accept or Decline on the consent text; the answer is recorded either way."""
     kind, _, value = ref.partition(":")
     contact: Contact | None = None
+    invite: Invite | None = None
     if kind == "i":
         invite = repo.get_invite(turn.session, value)
         problem = _invite_problem(turn.session, invite, turn.user.id)
-        if problem:
-            return Outcome([turn.say(problem)])
+        if problem or invite is None:  # no invite is a problem
+            return Outcome([turn.say(problem or "invite.invalid")])
         contact = repo.get_contact(turn.session, invite.contact_id or 0)
     elif kind == "p" and value.isdigit():
         contact = repo.get_contact(turn.session, int(value))
@@ -214,7 +215,8 @@ def consent_answer(turn: _Turn, accepted: bool, ref: str) -> Outcome:
         turn.user.role = "customer"
     if kind == "c":
         return turn.run_flow(lambda _state: flow.start_register(turn.ctx, value))
-    if kind == "i":
+    assert contact is not None  # "i" and "p" without an active contact returned above
+    if invite is not None:  # kind "i"
         invite.used_at = utcnow()
         invite.used_by = turn.user.id
         turn.session.add(invite)
@@ -618,6 +620,7 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepRe
                 dropped.append(due_one.contact_id)
                 continue
             phone: str | None = None
+            zone: ZoneInfo | None
             if policy.goes_stale(due_one.stage):
                 zone = _UTC  # not looked at: a stale step does not depend on the time of day
             else:

@@ -31,11 +31,11 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import Engine, delete, exists, func, update
+from sqlalchemy import CursorResult, Engine, delete, exists, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -143,10 +143,10 @@ def claim(engine: Engine, settings: Any, now: datetime | None = None) -> list[De
         return []
     earlier = aliased(HookEvent)
     blocked = exists().where(
-        earlier.target == HookEvent.target,
-        earlier.contact_id == HookEvent.contact_id,
-        earlier.id < HookEvent.id,  # type: ignore[operator]
-        earlier.state != "sent",
+        col(earlier.target) == col(HookEvent.target),
+        col(earlier.contact_id) == col(HookEvent.contact_id),
+        col(earlier.id) < col(HookEvent.id),
+        col(earlier.state) != "sent",
     )
     with session_scope(engine) as session:
         query = (
@@ -157,7 +157,7 @@ def claim(engine: Engine, settings: Any, now: datetime | None = None) -> list[De
             .limit(settings.hook_batch)
         )  # fmt: skip
         if session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(of=HookEvent, skip_locked=True)  # type: ignore[arg-type]
+            query = query.with_for_update(of=HookEvent, skip_locked=True)
         claimed = list(session.exec(query))
         if not claimed:
             return []
@@ -239,6 +239,12 @@ async def deliver_due(engine: Engine, settings: Any, client: httpx.AsyncClient) 
     return outcomes
 
 
+def _rowcount(result: object) -> int:
+    """Rows an UPDATE or DELETE touched: Session.execute is typed as returning a Result, and
+    for these statements returns its CursorResult, which counts them."""
+    return int(cast(CursorResult[Any], result).rowcount or 0)
+
+
 def prune(engine: Engine, now: datetime | None = None) -> int:
     """Delivered events older than KEEP_SENT go (they hold personal data)."""
     before = (now or utcnow()) - KEEP_SENT
@@ -246,7 +252,7 @@ def prune(engine: Engine, now: datetime | None = None) -> int:
         result = session.execute(
             delete(HookEvent).where(col(HookEvent.state) == "sent", col(HookEvent.sent_at) < before)
         )
-        return int(result.rowcount or 0)
+        return _rowcount(result)
 
 
 # --- /hooks for admins ---------------------------------------------------------------------------
@@ -331,7 +337,7 @@ def retry_press(turn: _Turn, ref: str) -> Outcome:
         .where(col(HookEvent.target) == target, col(HookEvent.state) == "parked")
         .values(state="pending", attempts=0, next_at=utcnow())
     )
-    count = int(result.rowcount or 0)
+    count = _rowcount(result)
     repo.record_audit(turn.session, turn.user.id, "hooks_retry", field=shown(target),
                       new=str(count))  # fmt: skip
     return Outcome([turn.say("hooks.retrying", count=count, target=shown(target))])

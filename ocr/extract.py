@@ -802,7 +802,7 @@ def _only_postnominals(text: str) -> bool:
 def _postnominal_then_noise(text: str) -> bool:
     """ "PhD?ie: +44": letters after the name glued to what follows (not "PhD and Lee")."""
     match = re.match(r"\s*([A-Za-z.]+)([^\sA-Za-z,.]\S*)", text)
-    return bool(match) and _only_postnominals(match.group(1))
+    return match is not None and _only_postnominals(match.group(1))
 
 
 def _capital_i(word: str) -> str:
