@@ -18,14 +18,15 @@ from phonenumbers import SUPPORTED_REGIONS
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import contacts, customers, digest, duplicates, flow, hooks, registry, reports, team
+from bot import commands, contacts, customers, duplicates, flow, hooks, registry, reports, team
+from bot.commands import commands_for
 from bot.config import Settings
 from bot.fields import Rejected, format_phone, is_cjk, validate_phone
 from bot.i18n import LANGUAGES, language_for, language_region, t, user_language
 from bot.limits import RateLimiter
 from bot.matching import Person
-from bot.replies import Alert, Button, Outcome, Reply, rows
-from bot.roles import can_see_contact, commands_for, is_staff, visible_owner
+from bot.replies import Action, Alert, Button, Outcome, Reply, rows
+from bot.roles import can_see_contact, is_staff, visible_owner
 from storage import repo
 from storage.db import read_scope, session_scope
 from storage.files import (
@@ -40,8 +41,6 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
 ORPHAN_CARD_SECONDS = 2 * 24 * 3600  # a card photo no saved contact took up within two days
-FLOW_COMMANDS = frozenset({"new", "back", "skip", "cancel"})
-CUSTOMER_COMMANDS = frozenset({"mydata", "update", "stop", "forget", "timezone"})
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,7 @@ class Core:
             if user.undelivered_at is not None:  # they wrote to us: reachable again
                 repo.clear_undelivered(session, user)
                 self._unreachable.discard(user.id)
-            turn = _Turn(self, session, user)
+            turn = Turn(self, session, user)
             outcome = (
                 turn.dispatch(event)
                 if user.active
@@ -246,8 +245,17 @@ class Core:
             )
 
 
-class _Turn:
-    """The handling of one update: the user, their language and region, and the session."""
+class Turn:
+    """The handling of one update: the user, their language and region, and the session.
+
+    What the command and button handlers in other modules get (bot/commands.py)."""
+
+    core: Core
+    session: Session
+    user: User
+    lang: str
+    region: str
+    ctx: flow.Ctx
 
     def __init__(self, core: Core, session: Session, user: User) -> None:
         self.core = core
@@ -285,7 +293,7 @@ class _Turn:
             return self.customer_event(event)
         if isinstance(event, Photo):
             state = self.load_state()
-            if state is not None and state.mode == "edit":
+            if state is not None and state.mode == flow.Mode.EDIT:
                 return Outcome([self.say("edit.finish_first")])
             return Outcome([self.say("card.reading")], read_card=True)
         if isinstance(event, CardPhoto):
@@ -324,125 +332,31 @@ class _Turn:
         )
 
     def command(self, cmd: flow.Command) -> Outcome:
-        name = cmd.name
-        if name == "start" and cmd.arg.startswith("r_"):
-            return team.join(self, cmd.arg)
-        if name == "start" and cmd.arg:
-            linked = customers.start_with_payload(self, cmd.arg)
-            if linked is not None:
-                return linked
-        if name == "start":
-            return self.cmd_start()
-        if name == "help":
-            return self.cmd_help()
-        if name == "language":
-            return self.cmd_language()
-        if name not in {*commands_for(self.user.role), *FLOW_COMMANDS}:
-            if name in commands_for("admin"):
-                return Outcome([self.say("role.not_allowed")])
-            return Outcome([self.say("command.unknown", command=name)])
-        if name in CUSTOMER_COMMANDS and self.user.role == "customer":
-            return self.customer_command(cmd)
-        if name in FLOW_COMMANDS - {"new"} and self.user.role == "customer":
-            state = self.load_state()
-            if state is not None and state.mode in flow.CUSTOMER_MODES:
-                return self.step_flow(state, cmd)
-            return Outcome([self.say("idle.nothing_to", command=name)])
-        if not is_staff(self.user.role):
+        """A typed command, checked against its declaration (bot/commands.py) and run."""
+        command = commands.BY_NAME.get(cmd.name)
+        if command is None:
+            return Outcome([self.say("command.unknown", command=cmd.name)])
+        if not commands.allowed(cmd.name, self.user.role):
             return Outcome([self.say("role.not_allowed")])
-        if name == "new":
-            return self.run_flow(lambda state: flow.start(self.ctx, state))
-        if name in FLOW_COMMANDS:
-            state = self.load_state()
-            if state is None:
-                return Outcome([self.say("idle.nothing_to", command=name)])
-            return self.step_flow(state, cmd)
-        if name == "mine":
-            return self.cmd_mine(0)
-        if name == "find":
-            return self.cmd_find(cmd.arg)
-        if name == "view":
-            return self.cmd_view(cmd.arg)
-        if name == "edit":
-            return self.cmd_edit(cmd.arg)
-        if name == "dupes":
-            return duplicates.list_open(self.session, self.lang)
-        if name == "unmerge":
-            return duplicates.unmerge_command(self.session, self.user, self.lang, cmd.arg)
-        if name == "scan":
-            return Outcome([self.say("scan.started")], run_scan=True)
-        if name == "campaign":
-            return customers.create_campaign(self, cmd.arg)
-        if name == "invite":
-            return team.invite_member(self, cmd.arg)
-        if name == "team":
-            return team.members(self)
-        if name == "reassign":
-            return team.reassign(self, cmd.arg)
-        if name == "history":
-            return team.history(self, cmd.arg)
-        if name == "stats":
-            return reports.stats(self)
-        if name == "export":
-            return reports.export_request(self, cmd.arg)
-        if name == "digest":
-            return digest.command(self, cmd.arg)
-        if name == "hooks":
-            return hooks.hooks_command(self)
-        if name == "erase":
-            return customers.erase_question(self, cmd.arg)
-        return Outcome([self.say("command.unknown", command=name)])
-
-    def customer_command(self, cmd: flow.Command) -> Outcome:
-        if cmd.name == "mydata":
-            return customers.my_data(self)
-        if cmd.name == "update":
-            return customers.start_update(self)
-        if cmd.name == "stop":
-            return customers.stop_reminders(self)
-        if cmd.name == "forget":
-            return customers.forget_question(self)
-        return customers.set_timezone(self, cmd.arg)
+        return command.run(self, cmd)
 
     def menu_press(self, press: flow.Press) -> Outcome:
-        """Buttons not tied to a conversation step: menus, paging, views, language, consent."""
-        if press.action == "lang" and press.arg in LANGUAGES:
-            repo.set_language(self.session, self.user, press.arg)
-            self.lang = press.arg
-            self.ctx = flow.Ctx(self.lang, self.region)
-            return Outcome([self.say("language.set"), self.main_menu()])
-        if press.action in ("cyes", "cno"):
-            return customers.consent_answer(self, press.action == "cyes", press.arg)
-        if self.user.role == "customer":
-            if press.action == "confirm":
-                return customers.confirm(self, press.arg)
-            if press.action == "selfupd":
-                return customers.start_update(self, press.arg)
-            if press.action == "forget":
-                return customers.forget(self, press.arg)
-        if not is_staff(self.user.role):
+        """Buttons not tied to a conversation step (menus, paging, views, language, consent),
+        checked against their declaration (bot/commands.py) and run."""
+        button = commands.BUTTONS.get(press.action)
+        if button is None:
+            return Outcome([self.say("button.stale_ended")])
+        if not commands.may_press(press.action, self.user.role):
             return Outcome([self.say("role.not_allowed")])
-        if press.action == "new":
-            return self.run_flow(lambda state: flow.start(self.ctx, state))
-        if press.action == "mine" and press.arg.isdigit():
-            return self.cmd_mine(int(press.arg))
-        if press.action == "view":
-            return self.cmd_view(press.arg)
-        if press.action == "editc":
-            return self.cmd_edit(press.arg)
-        if press.action == "invite":
-            return customers.invite_customer(self, press.arg)
-        if press.action in ("tdis", "tena"):
-            return team.set_active(self, press.arg, press.action == "tena")
-        if press.action == "help":
-            return self.cmd_help()
-        if press.action == "erase":
-            return customers.erase_answer(self, press.arg)
-        if press.action == "hretry":
-            return hooks.retry_press(self, press.arg)
-        if press.action in ("dmerge", "dkeep", "dval", "dnot", "dlater"):
-            return duplicates.press(self.session, self.user, self.lang, press.action, press.arg)
-        return Outcome([self.say("button.stale_ended")])
+        return button.run(self, press)
+
+    def set_language(self, lang: str) -> Outcome:
+        if lang not in LANGUAGES:
+            return Outcome([self.say("button.stale_ended")])
+        repo.set_language(self.session, self.user, lang)
+        self.lang = lang
+        self.ctx = flow.Ctx(self.lang, self.region)
+        return Outcome([self.say("language.set"), self.main_menu()])
 
     # --- the conversation ---------------------------------------------------------------------
 
@@ -565,7 +479,7 @@ class _Turn:
             [
                 Reply(
                     t(self.lang, f"card.rejected.{reason}"),
-                    rows(Button(t(self.lang, "button.type_instead"), "new")),
+                    rows(Button(t(self.lang, "button.type_instead"), Action.NEW)),
                 )
             ]
         )
@@ -578,20 +492,30 @@ class _Turn:
         return Reply(
             t(self.lang, "menu.title"),
             rows(
-                Button(t(self.lang, "button.new_lead"), "new"),
-                Button(t(self.lang, "button.my_leads"), "mine", "0"),
-                Button(t(self.lang, "button.help"), "help"),
+                Button(t(self.lang, "button.new_lead"), Action.NEW),
+                Button(t(self.lang, "button.my_leads"), Action.MINE, "0"),
+                Button(t(self.lang, "button.help"), Action.HELP),
                 per_row=3,
             ),
         )
 
-    def cmd_start(self) -> Outcome:
+    def cmd_start(self, arg: str = "") -> Outcome:
+        """/start, or a deep link's payload: a team invite (r_...), a customer's or a campaign's."""
+        if arg.startswith("r_"):
+            return team.join(self, arg)
+        if arg:
+            linked = customers.start_with_payload(self, arg)
+            if linked is not None:
+                return linked
         hello = self.say("start.hello", name=self.user.first_name or "")
         if self.user.role == "customer" and customers.my_contact(self) is not None:
             return customers.my_record(self)
         if not is_staff(self.user.role):
             return Outcome([hello, self.stranger_hello()])
         return Outcome([hello, self.main_menu()])
+
+    def cmd_new(self) -> Outcome:
+        return self.run_flow(lambda state: flow.start(self.ctx, state))
 
     def cmd_help(self) -> Outcome:
         lines = [t(self.lang, "help.title")]
@@ -606,7 +530,11 @@ class _Turn:
             [
                 Reply(
                     t(self.lang, "language.choose"),
-                    rows(Button("English", "lang", "en"), Button("中文", "lang", "zh"), per_row=2),
+                    rows(
+                        Button("English", Action.LANGUAGE, "en"),
+                        Button("中文", Action.LANGUAGE, "zh"),
+                        per_row=2,
+                    ),
                 )
             ]
         )
@@ -625,7 +553,7 @@ class _Turn:
                 [
                     Reply(
                         t(self.lang, "mine.empty"),
-                        rows(Button(t(self.lang, "button.new_lead"), "new")),
+                        rows(Button(t(self.lang, "button.new_lead"), Action.NEW)),
                     )
                 ]
             )
@@ -635,9 +563,9 @@ class _Turn:
         text = t(self.lang, "mine.title", first=first, last=first + len(contacts) - 1, total=total)
         paging = []
         if page > 0:
-            paging.append(Button(t(self.lang, "button.newer"), "mine", str(page - 1)))
+            paging.append(Button(t(self.lang, "button.newer"), Action.MINE, str(page - 1)))
         if first + len(contacts) - 1 < total:
-            paging.append(Button(t(self.lang, "button.older"), "mine", str(page + 1)))
+            paging.append(Button(t(self.lang, "button.older"), Action.MINE, str(page + 1)))
         buttons = (
             (*self.contact_buttons(contacts), tuple(paging))
             if paging
@@ -706,9 +634,9 @@ class _Turn:
                 ),
             ]
         )  # fmt: skip
-        actions = [Button(t(self.lang, "button.edit"), "editc", str(contact.id))]
+        actions = [Button(t(self.lang, "button.edit"), Action.EDIT, str(contact.id))]
         if contact.customer_user_id is None:
-            actions.append(Button(t(self.lang, "button.invite"), "invite", str(contact.id)))
+            actions.append(Button(t(self.lang, "button.invite"), Action.INVITE, str(contact.id)))
         replies = [Reply(text, rows(*actions, per_row=2))]
         if contact.card_path:
             image = load_card_image(self.core.settings.capture_data_dir, contact.card_path)
@@ -755,5 +683,5 @@ class _Turn:
 
     def contact_buttons(self, contacts: list[Contact]) -> tuple[tuple[Button, ...], ...]:
         return rows(
-            *(Button(f"#{c.id} {c.name}"[:40], "view", str(c.id)) for c in contacts), per_row=1
+            *(Button(f"#{c.id} {c.name}"[:40], Action.VIEW, str(c.id)) for c in contacts), per_row=1
         )

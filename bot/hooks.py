@@ -40,13 +40,13 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from bot.i18n import t
-from bot.replies import Button, Outcome, Reply, rows
+from bot.replies import Action, Button, Outcome, Reply, rows
 from storage import repo
 from storage.db import read_scope, session_scope
 from storage.models import Contact, HookEvent, utcnow
 
 if TYPE_CHECKING:
-    from bot.core import _Turn
+    from bot.core import Turn
 
 log = logging.getLogger(__name__)
 
@@ -299,7 +299,7 @@ def status(session: Session) -> dict[str, dict[str, Any]]:
     return figures
 
 
-def hooks_command(turn: _Turn) -> Outcome:
+def hooks_command(turn: Turn) -> Outcome:
     """/hooks: each target's queue; a Retry button where events are parked."""
     if turn.user.role != "admin":
         return Outcome([turn.say("role.not_allowed")])
@@ -321,11 +321,11 @@ def hooks_command(turn: _Turn) -> Outcome:
             lines.append(t(turn.lang, "hooks.last_error", error=entry["error"]))
         if entry["parked"]:
             label = t(turn.lang, "button.hooks_retry", count=entry["parked"], target=shown(target))
-            buttons.append(Button(label[:60], "hretry", target_ref(target)))
+            buttons.append(Button(label[:60], Action.RETRY_HOOKS, target_ref(target)))
     return Outcome([Reply("\n".join(lines), rows(*buttons))])
 
 
-def retry_press(turn: _Turn, ref: str) -> Outcome:
+def retry_press(turn: Turn, ref: str) -> Outcome:
     """Put a target's parked events back in line, due now, their attempts counted afresh."""
     if turn.user.role != "admin":
         return Outcome([turn.say("role.not_allowed")])

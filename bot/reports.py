@@ -32,7 +32,7 @@ from storage.models import Consent, Contact, DuplicateCandidate, Invite, utcnow
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.core import _Turn
+    from bot.core import Turn
 
 CHAT_FORMATS = {"": "xlsx", "xlsx": "xlsx", "excel": "xlsx", "csv": "csv", "vcf": "vcf",
                 "vcard": "vcf", "json": "json"}  # fmt: skip
@@ -64,7 +64,7 @@ class ExportResult:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def export_request(turn: _Turn, arg: str) -> Outcome:
+def export_request(turn: Turn, arg: str) -> Outcome:
     """/export [csv|vcf|json]: Excel by default; reps get their own leads, managers everyone's."""
     if not is_staff(turn.user.role):
         return Outcome([turn.say("role.not_allowed")])
@@ -167,7 +167,7 @@ def export_messages(result: ExportResult) -> tuple[str, list[tuple[Path, str]]]:
 WEEKS = 8  # weeks of leads per rep in the chart
 
 
-def stats(turn: _Turn) -> Outcome:
+def stats(turn: Turn) -> Outcome:
     """/stats: one chart, the text figures as its caption; counted and drawn after the update's
     commit (`Outcome.after_commit`), in the handler's worker thread, off the event loop."""
     if turn.user.role not in SEES_ALL:

@@ -38,12 +38,12 @@ from telegram.ext import (
 )
 
 from bot import customers, digest, flow, hooks
+from bot.commands import commands_for
 from bot.core import Actor, CardFailed, Core, Event, Photo
 from bot.i18n import language_for, t
 from bot.limits import ALLOW, WARN
 from bot.replies import Alert, Outcome, Reply
 from bot.reports import ExportJob, ExportResult, export_messages
-from bot.roles import commands_for
 from bot.security import decode_button, encode_button, signing_key
 
 log = logging.getLogger("capture.updates")
