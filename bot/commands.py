@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot import customers, digest, duplicates, flow, hooks, reports, team
+from bot import customers, digest, duplicates, flow, hooks, leads, reports, team
 from bot.replies import Action, Outcome
 
 if TYPE_CHECKING:
@@ -54,10 +54,10 @@ def _flow_step(turn: Turn, cmd: flow.Command) -> Outcome:
 COMMANDS: tuple[Command, ...] = (
     Command("start", EVERYONE, lambda turn, cmd: turn.cmd_start(cmd.arg)),
     Command("new", STAFF, lambda turn, cmd: turn.cmd_new()),
-    Command("mine", STAFF, lambda turn, cmd: turn.cmd_mine(0)),
-    Command("find", STAFF, lambda turn, cmd: turn.cmd_find(cmd.arg)),
-    Command("view", STAFF, lambda turn, cmd: turn.cmd_view(cmd.arg)),
-    Command("edit", STAFF, lambda turn, cmd: turn.cmd_edit(cmd.arg)),
+    Command("mine", STAFF, lambda turn, cmd: leads.mine(turn, 0)),
+    Command("find", STAFF, lambda turn, cmd: leads.find(turn, cmd.arg)),
+    Command("view", STAFF, lambda turn, cmd: leads.view(turn, cmd.arg)),
+    Command("edit", STAFF, lambda turn, cmd: leads.edit(turn, cmd.arg)),
     Command("export", STAFF, lambda turn, cmd: reports.export_request(turn, cmd.arg)),
     Command("dupes", MANAGERS, lambda turn, cmd: duplicates.list_open(turn.session, turn.lang)),
     Command("scan", MANAGERS, lambda turn, cmd: Outcome([turn.say("scan.started")], run_scan=True)),
@@ -101,7 +101,7 @@ class Button:
 def _page(turn: Turn, press: flow.Press) -> Outcome:
     if not press.arg.isdigit():
         return Outcome([turn.say("button.stale_ended")])
-    return turn.cmd_mine(int(press.arg))
+    return leads.mine(turn, int(press.arg))
 
 
 def _duplicates(turn: Turn, press: flow.Press) -> Outcome:
@@ -122,8 +122,8 @@ BUTTONS: dict[str, Button] = {
         Button(Action.FORGET, CUSTOMER, lambda turn, press: customers.forget(turn, press.arg)),
         Button(Action.NEW, STAFF, lambda turn, press: turn.cmd_new()),
         Button(Action.MINE, STAFF, _page),
-        Button(Action.VIEW, STAFF, lambda turn, press: turn.cmd_view(press.arg)),
-        Button(Action.EDIT, STAFF, lambda turn, press: turn.cmd_edit(press.arg)),
+        Button(Action.VIEW, STAFF, lambda turn, press: leads.view(turn, press.arg)),
+        Button(Action.EDIT, STAFF, lambda turn, press: leads.edit(turn, press.arg)),
         Button(Action.INVITE, STAFF,
                lambda turn, press: customers.invite_customer(turn, press.arg)),
         Button(Action.DISABLE_MEMBER, STAFF,

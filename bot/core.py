@@ -18,28 +18,25 @@ from phonenumbers import SUPPORTED_REGIONS
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import commands, contacts, customers, duplicates, flow, hooks, registry, reports, team
+from bot import commands, contacts, customers, duplicates, flow, hooks, reports, team
 from bot.commands import commands_for
 from bot.config import Settings
-from bot.fields import Rejected, format_phone, is_cjk, validate_phone
 from bot.i18n import LANGUAGES, language_for, language_region, t, user_language
 from bot.limits import RateLimiter
 from bot.matching import Person
 from bot.replies import Action, Alert, Button, Outcome, Reply, rows
-from bot.roles import can_see_contact, is_staff, visible_owner
+from bot.roles import can_see_contact, is_staff
 from storage import repo
 from storage.db import read_scope, session_scope
 from storage.files import (
     card_images_older_than,
     delete_card_image,
-    load_card_image,
     save_card_image,
 )
 from storage.models import Contact, User, utcnow
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 5
 ORPHAN_CARD_SECONDS = 2 * 24 * 3600  # a card photo no saved contact took up within two days
 
 
@@ -537,151 +534,4 @@ class Turn:
                     ),
                 )
             ]
-        )
-
-    def owner_filter(self) -> int | None:
-        return visible_owner(
-            self.user.role, self.user.id, reps_see_all=self.core.settings.reps_see_all
-        )
-
-    def cmd_mine(self, page: int) -> Outcome:
-        contacts, total = repo.list_contacts(
-            self.session, owner_id=self.user.id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
-        )
-        if total == 0:
-            return Outcome(
-                [
-                    Reply(
-                        t(self.lang, "mine.empty"),
-                        rows(Button(t(self.lang, "button.new_lead"), Action.NEW)),
-                    )
-                ]
-            )
-        if not contacts:
-            return self.cmd_mine(0)
-        first = page * PAGE_SIZE + 1
-        text = t(self.lang, "mine.title", first=first, last=first + len(contacts) - 1, total=total)
-        paging = []
-        if page > 0:
-            paging.append(Button(t(self.lang, "button.newer"), Action.MINE, str(page - 1)))
-        if first + len(contacts) - 1 < total:
-            paging.append(Button(t(self.lang, "button.older"), Action.MINE, str(page + 1)))
-        buttons = (
-            (*self.contact_buttons(contacts), tuple(paging))
-            if paging
-            else self.contact_buttons(contacts)
-        )
-        return Outcome([Reply(text + "\n\n" + self.contact_lines(contacts), buttons)])
-
-    def cmd_find(self, text: str) -> Outcome:
-        text = " ".join(text.split())[:100]
-        if len(text) < 2 and not (text and is_cjk(text)):  # 张, 王: a surname is a query
-            return Outcome([self.say("find.usage")])
-        phone = validate_phone(text, self.region)
-        exact = None if isinstance(phone, Rejected) else phone
-        owner, engine = self.owner_filter(), self.core.engine
-        custom = bool(registry.current().keys(custom=True, searchable=True))
-
-        def search() -> list[Reply]:
-            # After the update's commit: a name search scans an index (0.2 s at 10^6 contacts),
-            # which must not hold SQLite's writer lock meanwhile.
-            with read_scope(engine) as session:
-                contacts = repo.search_contacts(
-                    session, text, owner_id=owner, phone=exact, custom=custom
-                )
-            if not contacts:
-                return [self.say("find.none", text=text)]
-            header = t(self.lang, "find.title", count=len(contacts), text=text)
-            lines = self.contact_lines(contacts)
-            return [Reply(header + "\n\n" + lines, self.contact_buttons(contacts))]
-
-        return Outcome(after_commit=search)
-
-    def visible_contact(self, arg: str) -> Contact | Reply:
-        """The contact named by `arg` if this user may see it, else the polite refusal."""
-        arg = arg.strip().lstrip("#")
-        if not arg.isdigit() or len(arg) > 12:
-            return self.say("contact.usage")
-        contact = repo.get_contact(self.session, int(arg))
-        if contact is None:
-            return self.say("contact.not_found", id=arg)
-        if not can_see_contact(
-            self.user.role, self.user.id, contact.owner_id,
-            reps_see_all=self.core.settings.reps_see_all,
-        ):  # fmt: skip
-            return self.say("contact.not_yours", id=arg)
-        if contact.status == "erased":
-            return self.say("contact.erased", id=arg, date=f"{contact.erased_at:%Y-%m-%d}")
-        if contact.status == "merged":
-            return self.say("contact.merged", id=arg, into=contact.merged_into_id)
-        return contact
-
-    def cmd_view(self, arg: str) -> Outcome:
-        contact = self.visible_contact(arg)
-        if isinstance(contact, Reply):
-            return Outcome([contact])
-        text = "\n".join(
-            [
-                t(self.lang, "view.title", id=contact.id, name=contact.name),
-                "",
-                flow.summary_text(contacts.values_of(contact), self.lang, self.region),
-                "",
-                self.customer_line(contact),
-                t(
-                    self.lang, "view.meta", source=t(self.lang, f"source.{contact.source}"),
-                    owner=self.owner_name(contact), created=f"{contact.created_at:%Y-%m-%d %H:%M}",
-                    updated=f"{contact.updated_at:%Y-%m-%d %H:%M}",
-                ),
-            ]
-        )  # fmt: skip
-        actions = [Button(t(self.lang, "button.edit"), Action.EDIT, str(contact.id))]
-        if contact.customer_user_id is None:
-            actions.append(Button(t(self.lang, "button.invite"), Action.INVITE, str(contact.id)))
-        replies = [Reply(text, rows(*actions, per_row=2))]
-        if contact.card_path:
-            image = load_card_image(self.core.settings.capture_data_dir, contact.card_path)
-            if image is not None:
-                replies.insert(0, Reply(t(self.lang, "view.card", id=contact.id), photo=image))
-        return Outcome(replies)
-
-    def customer_line(self, contact: Contact) -> str:
-        if contact.customer_user_id is None:
-            return t(self.lang, "view.not_linked")
-        confirmed = f"{contact.last_confirmed_at:%Y-%m-%d}" if contact.last_confirmed_at else "—"
-        key = "view.linked_stale" if contact.stale else "view.linked"
-        verified = t(self.lang, "view.phone_verified") if contact.phone_verified else ""
-        return t(self.lang, key, confirmed=confirmed) + verified
-
-    def cmd_edit(self, arg: str) -> Outcome:
-        contact = self.visible_contact(arg)
-        if isinstance(contact, Reply):
-            return Outcome([contact])
-        state = self.load_state()
-        if state is not None and state.draft:
-            return Outcome([self.say("edit.finish_first")])
-        values = contacts.values_of(contact, registry.current().editable)
-        return self.run_flow(lambda _: flow.start_edit(self.ctx, contact.id or 0, values), state)
-
-    # --- rendering helpers ------------------------------------------------------------------
-
-    def owner_name(self, contact: Contact) -> str:
-        owner = repo.get_user(self.session, contact.owner_id) if contact.owner_id else None
-        return owner.first_name if owner and owner.first_name else "—"
-
-    def contact_lines(self, contacts: list[Contact]) -> str:
-        lines = []
-        for c in contacts:
-            parts = [f"#{c.id} {c.name}"]
-            if c.company:
-                parts.append(c.company)
-            if c.phone:
-                parts.append(format_phone(c.phone))
-            elif c.email:
-                parts.append(c.email)
-            lines.append(" · ".join(parts))
-        return "\n".join(lines)
-
-    def contact_buttons(self, contacts: list[Contact]) -> tuple[tuple[Button, ...], ...]:
-        return rows(
-            *(Button(f"#{c.id} {c.name}"[:40], Action.VIEW, str(c.id)) for c in contacts), per_row=1
         )

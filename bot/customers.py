@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from bot import contacts, flow, hooks, registry
+from bot import contacts, flow, hooks, leads, registry
 from bot.fields import Rejected, is_personal_number, validate_phone
 from bot.i18n import t, user_language
 from bot.reminders import Policy, Step, customer_zone, due_step, named_zone, valid_zone
@@ -70,7 +70,7 @@ def pasted_payload(text: str, bot_username: str) -> str | None:
 
 def invite_customer(turn: Turn, arg: str) -> Outcome:
     """A rep or manager's "Invite customer" on a saved contact: a one-time link to forward."""
-    contact = turn.visible_contact(arg)
+    contact = leads.visible_contact(turn, arg)
     if isinstance(contact, Reply):
         return Outcome([contact])
     token = "i_" + secrets.token_urlsafe(24)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from bot import hooks, registry
+from bot import hooks, leads, registry
 from bot.customers import deep_link
 from bot.fields import format_phone
 from bot.i18n import t
@@ -179,7 +179,7 @@ def history(turn: Turn, arg: str) -> Outcome:
     """/history ID: who changed what, when (managers and admins)."""
     if turn.user.role not in SEES_ALL:
         return Outcome([turn.say("role.not_allowed")])
-    contact = turn.visible_contact(arg)
+    contact = leads.visible_contact(turn, arg)
     if isinstance(contact, Reply):
         return Outcome([contact])
     events = repo.audit_for_contact(turn.session, contact.id or 0)
