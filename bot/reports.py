@@ -159,7 +159,8 @@ def export_messages(result: ExportResult) -> tuple[str, list[tuple[Path, str]]]:
         (path, t(lang, "export.caption", rows=result.rows, part=i, parts=count, fmt=job.fmt))
         for i, path in enumerate(result.parts, 1)
     ]
-    return t(lang, "export.done", rows=result.rows, parts=count, fmt=job.fmt), files
+    in_files = t(lang, "export.files", count=count)
+    return t(lang, "export.done", count=result.rows, files=in_files, fmt=job.fmt), files
 
 
 # --- /stats as a chart ----------------------------------------------------------------------------
