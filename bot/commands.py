@@ -11,20 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot import customers, digest, duplicates, flow, hooks, leads, reports, team
+from bot import customers, digest, duplicates, flow, hooks, leads, reports, roles, team
 from bot.replies import Action, Outcome
 
 if TYPE_CHECKING:
     from bot.core import Turn
 
 Role = str | None  # None: a stranger (no role yet)
+ROLES: tuple[Role, ...] = (None, *roles.ROLES)
 STRANGER: frozenset[Role] = frozenset({None})
 CUSTOMER: frozenset[Role] = frozenset({"customer"})
-STAFF: frozenset[Role] = frozenset({"admin", "manager", "rep"})
-MANAGERS: frozenset[Role] = frozenset({"admin", "manager"})
+STAFF: frozenset[Role] = frozenset(roles.STAFF)
+MANAGERS: frozenset[Role] = frozenset(roles.SEES_ALL)
 ADMINS: frozenset[Role] = frozenset({"admin"})
-EVERYONE: frozenset[Role] = STRANGER | CUSTOMER | STAFF
-ROLES: tuple[Role, ...] = (None, "customer", "rep", "manager", "admin")
+EVERYONE: frozenset[Role] = frozenset(ROLES)
 
 
 @dataclass(frozen=True)
