@@ -39,6 +39,7 @@ run: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: setup lint
 	$(BIN)/pytest -n $(TEST_WORKERS)

@@ -16,10 +16,10 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUp
 import handlers
 from bot import hooks, registry
 from bot.cards import CardReader
+from bot.commands import commands_for
 from bot.config import Settings
 from bot.core import Core
 from bot.i18n import t
-from bot.roles import commands_for
 from storage import crypto
 from storage.db import make_engine, migrate
 

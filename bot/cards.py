@@ -96,8 +96,8 @@ def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed
         return CardFailed("unreadable")
     # the card's own country (any number on it, a fax too) reads numbers typed later for it
     printed = (*result.phones, *([result.fax] if result.fax else []))
-    region = next((r for p in printed if p.valid and (r := phone_region(p.e164))), None)
+    country = next((r for p in printed if p.valid and (r := phone_region(p.e164))), None)
     asked = registry.current().asked
     return flow.CardRead(
-        values, tuple(d for d in doubtful if d in asked), region=region, fax=fax
+        values, tuple(d for d in doubtful if d in asked), region=country, fax=fax
     )

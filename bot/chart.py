@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import threading
+from contextlib import AbstractContextManager
 from typing import Any
 
 from bot.i18n import t
@@ -29,11 +30,12 @@ def render(figures: dict[str, Any], lang: str) -> bytes:
     """A 2x2 chart (PNG, 1200x900) of `figures` as reports.collect_figures returns them."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     with _LOCK:
-        figure = Figure(figsize=(12, 9), dpi=100, layout="constrained")
+        layout = ConstrainedLayoutEngine(w_pad=0.15, h_pad=0.15)
+        figure = Figure(figsize=(12, 9), dpi=100, layout=layout)
         FigureCanvasAgg(figure)
-        figure.get_layout_engine().set(w_pad=0.15, h_pad=0.15)
         with _font_context():
             weekly, fields, funnel, dupes = figure.subplots(2, 2).flat
             _weekly(weekly, figures["weekly"], lang)
@@ -46,7 +48,7 @@ def render(figures: dict[str, Any], lang: str) -> bytes:
     return out.getvalue()
 
 
-def _font_context():  # type: ignore[no-untyped-def]
+def _font_context() -> AbstractContextManager[None]:
     from matplotlib import rc_context
 
     return rc_context({"font.family": FONTS, "axes.spines.top": False,

@@ -6,9 +6,13 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, SettingsError, load_settings
 from storage import crypto
+
+if TYPE_CHECKING:
+    from bot.sandbox import SandboxServer
 
 log = logging.getLogger("capture")
 
@@ -180,7 +184,7 @@ def _settle_rotation(settings: Settings) -> str | None:
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_application
 
-    sandbox = None
+    sandbox: SandboxServer | None = None
     if not settings.telegram_bot_token:
         settings, sandbox = _with_sandbox(settings)
     try:
@@ -221,7 +225,7 @@ def sandbox_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"capture_data_dir": data_dir, "database_url": ""})
 
 
-def _with_sandbox(settings: Settings) -> tuple[Settings, object]:
+def _with_sandbox(settings: Settings) -> tuple[Settings, SandboxServer]:
     from bot.sandbox import SandboxServer
 
     server = SandboxServer(host=settings.sandbox_host, port=settings.sandbox_port)

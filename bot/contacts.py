@@ -38,7 +38,8 @@ UNMERGE_WINDOW = timedelta(days=30)
 
 
 def person(values: Mapping[str, Any], contact_id: int | None = None) -> Person:
-    return Person(id=contact_id, **{f: values.get(f) or None for f in MATCH_FIELDS})  # type: ignore[arg-type]
+    matched: dict[str, Any] = {f: values.get(f) or None for f in MATCH_FIELDS}
+    return Person(id=contact_id, **matched)
 
 
 def person_of(contact: Contact) -> Person:

@@ -18,30 +18,26 @@ from phonenumbers import SUPPORTED_REGIONS
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import contacts, customers, digest, duplicates, flow, hooks, registry, reports, team
+from bot import commands, contacts, customers, duplicates, flow, hooks, reports, team
+from bot.commands import commands_for
 from bot.config import Settings
-from bot.fields import Rejected, format_phone, is_cjk, validate_phone
 from bot.i18n import LANGUAGES, language_for, language_region, t, user_language
 from bot.limits import RateLimiter
 from bot.matching import Person
-from bot.replies import Alert, Button, Outcome, Reply, rows
-from bot.roles import can_see_contact, commands_for, is_staff, visible_owner
+from bot.replies import Action, Alert, Button, Outcome, Reply, rows
+from bot.roles import can_see_contact, is_staff
 from storage import repo
 from storage.db import read_scope, session_scope
 from storage.files import (
     card_images_older_than,
     delete_card_image,
-    load_card_image,
     save_card_image,
 )
 from storage.models import Contact, User, utcnow
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 5
 ORPHAN_CARD_SECONDS = 2 * 24 * 3600  # a card photo no saved contact took up within two days
-FLOW_COMMANDS = frozenset({"new", "back", "skip", "cancel"})
-CUSTOMER_COMMANDS = frozenset({"mydata", "update", "stop", "forget", "timezone"})
 
 
 @dataclass(frozen=True)
@@ -122,7 +118,7 @@ class Core:
             if user.undelivered_at is not None:  # they wrote to us: reachable again
                 repo.clear_undelivered(session, user)
                 self._unreachable.discard(user.id)
-            turn = _Turn(self, session, user)
+            turn = Turn(self, session, user)
             outcome = (
                 turn.dispatch(event)
                 if user.active
@@ -247,8 +243,17 @@ class Core:
             )
 
 
-class _Turn:
-    """The handling of one update: the user, their language and region, and the session."""
+class Turn:
+    """The handling of one update: the user, their language and region, and the session.
+
+    What the command and button handlers in other modules get (bot/commands.py)."""
+
+    core: Core
+    session: Session
+    user: User
+    lang: str
+    region: str
+    ctx: flow.Ctx
 
     def __init__(self, core: Core, session: Session, user: User) -> None:
         self.core = core
@@ -286,7 +291,7 @@ class _Turn:
             return self.customer_event(event)
         if isinstance(event, Photo):
             state = self.load_state()
-            if state is not None and state.mode == "edit":
+            if state is not None and state.mode == flow.Mode.EDIT:
                 return Outcome([self.say("edit.finish_first")])
             return Outcome([self.say("card.reading")], read_card=True)
         if isinstance(event, CardPhoto):
@@ -300,15 +305,15 @@ class _Turn:
             if isinstance(event, flow.Press):
                 return Outcome([self.say("button.stale_ended")])
             return Outcome([self.say("idle.hint")])
-        return self.run_flow(lambda s: flow.step(s, event, self.ctx), state)
+        return self.step_flow(state, event)
 
     def customer_event(self, event: Event) -> Outcome:
         """Customers and strangers: their own flow, their own shared number, else a hint."""
         state = self.load_state()
-        in_flow = state is not None and state.mode in flow.CUSTOMER_MODES
         flow_input = (flow.Text, flow.Press, flow.SharedContact, flow.Unsupported)
-        if in_flow and isinstance(event, flow_input):
-            return self.run_flow(lambda s: flow.step(s, event, self.ctx), state)
+        in_flow = state is not None and state.mode in flow.CUSTOMER_MODES
+        if in_flow and state is not None and isinstance(event, flow_input):
+            return self.step_flow(state, event)
         if isinstance(event, flow.SharedContact) and event.own:
             return customers.shared_own_phone(self, event.phone)
         if isinstance(event, flow.Press):
@@ -325,125 +330,31 @@ class _Turn:
         )
 
     def command(self, cmd: flow.Command) -> Outcome:
-        name = cmd.name
-        if name == "start" and cmd.arg.startswith("r_"):
-            return team.join(self, cmd.arg)
-        if name == "start" and cmd.arg:
-            linked = customers.start_with_payload(self, cmd.arg)
-            if linked is not None:
-                return linked
-        if name == "start":
-            return self.cmd_start()
-        if name == "help":
-            return self.cmd_help()
-        if name == "language":
-            return self.cmd_language()
-        if name not in {*commands_for(self.user.role), *FLOW_COMMANDS}:
-            if name in commands_for("admin"):
-                return Outcome([self.say("role.not_allowed")])
-            return Outcome([self.say("command.unknown", command=name)])
-        if name in CUSTOMER_COMMANDS and self.user.role == "customer":
-            return self.customer_command(cmd)
-        if name in FLOW_COMMANDS - {"new"} and self.user.role == "customer":
-            state = self.load_state()
-            if state is not None and state.mode in flow.CUSTOMER_MODES:
-                return self.run_flow(lambda s: flow.step(s, cmd, self.ctx), state)
-            return Outcome([self.say("idle.nothing_to", command=name)])
-        if not is_staff(self.user.role):
+        """A typed command, checked against its declaration (bot/commands.py) and run."""
+        command = commands.BY_NAME.get(cmd.name)
+        if command is None:
+            return Outcome([self.say("command.unknown", command=cmd.name)])
+        if not commands.allowed(cmd.name, self.user.role):
             return Outcome([self.say("role.not_allowed")])
-        if name == "new":
-            return self.run_flow(lambda state: flow.start(self.ctx, state))
-        if name in FLOW_COMMANDS:
-            state = self.load_state()
-            if state is None:
-                return Outcome([self.say("idle.nothing_to", command=name)])
-            return self.run_flow(lambda s: flow.step(s, cmd, self.ctx), state)
-        if name == "mine":
-            return self.cmd_mine(0)
-        if name == "find":
-            return self.cmd_find(cmd.arg)
-        if name == "view":
-            return self.cmd_view(cmd.arg)
-        if name == "edit":
-            return self.cmd_edit(cmd.arg)
-        if name == "dupes":
-            return duplicates.list_open(self.session, self.lang)
-        if name == "unmerge":
-            return duplicates.unmerge_command(self.session, self.user, self.lang, cmd.arg)
-        if name == "scan":
-            return Outcome([self.say("scan.started")], run_scan=True)
-        if name == "campaign":
-            return customers.create_campaign(self, cmd.arg)
-        if name == "invite":
-            return team.invite_member(self, cmd.arg)
-        if name == "team":
-            return team.members(self)
-        if name == "reassign":
-            return team.reassign(self, cmd.arg)
-        if name == "history":
-            return team.history(self, cmd.arg)
-        if name == "stats":
-            return reports.stats(self)
-        if name == "export":
-            return reports.export_request(self, cmd.arg)
-        if name == "digest":
-            return digest.command(self, cmd.arg)
-        if name == "hooks":
-            return hooks.hooks_command(self)
-        if name == "erase":
-            return customers.erase_question(self, cmd.arg)
-        return Outcome([self.say("command.unknown", command=name)])
-
-    def customer_command(self, cmd: flow.Command) -> Outcome:
-        if cmd.name == "mydata":
-            return customers.my_data(self)
-        if cmd.name == "update":
-            return customers.start_update(self)
-        if cmd.name == "stop":
-            return customers.stop_reminders(self)
-        if cmd.name == "forget":
-            return customers.forget_question(self)
-        return customers.set_timezone(self, cmd.arg)
+        return command.run(self, cmd)
 
     def menu_press(self, press: flow.Press) -> Outcome:
-        """Buttons not tied to a conversation step: menus, paging, views, language, consent."""
-        if press.action == "lang" and press.arg in LANGUAGES:
-            repo.set_language(self.session, self.user, press.arg)
-            self.lang = press.arg
-            self.ctx = flow.Ctx(self.lang, self.region)
-            return Outcome([self.say("language.set"), self.main_menu()])
-        if press.action in ("cyes", "cno"):
-            return customers.consent_answer(self, press.action == "cyes", press.arg)
-        if self.user.role == "customer":
-            if press.action == "confirm":
-                return customers.confirm(self, press.arg)
-            if press.action == "selfupd":
-                return customers.start_update(self, press.arg)
-            if press.action == "forget":
-                return customers.forget(self, press.arg)
-        if not is_staff(self.user.role):
+        """Buttons not tied to a conversation step (menus, paging, views, language, consent),
+        checked against their declaration (bot/commands.py) and run."""
+        button = commands.BUTTONS.get(press.action)
+        if button is None:
+            return Outcome([self.say("button.stale_ended")])
+        if not commands.may_press(press.action, self.user.role):
             return Outcome([self.say("role.not_allowed")])
-        if press.action == "new":
-            return self.run_flow(lambda state: flow.start(self.ctx, state))
-        if press.action == "mine" and press.arg.isdigit():
-            return self.cmd_mine(int(press.arg))
-        if press.action == "view":
-            return self.cmd_view(press.arg)
-        if press.action == "editc":
-            return self.cmd_edit(press.arg)
-        if press.action == "invite":
-            return customers.invite_customer(self, press.arg)
-        if press.action in ("tdis", "tena"):
-            return team.set_active(self, press.arg, press.action == "tena")
-        if press.action == "help":
-            return self.cmd_help()
-        if press.action == "erase":
-            return customers.erase_answer(self, press.arg)
-        if press.action == "hretry":
-            return hooks.retry_press(self, press.arg)
-        if press.action in ("dmerge", "dkeep", "dval", "dnot", "dlater"):
-            return duplicates.press(self.session, self.user, self.lang, press.action, press.arg)
-        return Outcome([self.say("button.stale_ended")])
+        return button.run(self, press)
+
+    def set_language(self, lang: str) -> Outcome:
+        if lang not in LANGUAGES:
+            return Outcome([self.say("button.stale_ended")])
+        repo.set_language(self.session, self.user, lang)
+        self.lang = lang
+        self.ctx = flow.Ctx(self.lang, self.region)
+        return Outcome([self.say("language.set"), self.main_menu()])
 
     # --- the conversation ---------------------------------------------------------------------
 
@@ -451,24 +362,33 @@ class _Turn:
         data = repo.load_conversation(self.session, self.user.id)
         return flow.State.from_dict(data) if data else None
 
-    def run_flow(self, first, state: flow.State | None = None) -> Outcome:  # type: ignore[no-untyped-def]
+    def run_flow(
+        self, first: Callable[[flow.State | None], flow.Transition], state: flow.State | None = None
+    ) -> Outcome:
         """Run one transition and the effects it asks for, then persist the resulting state."""
         if state is None:
             state = self.load_state()
         transition = first(state)
         replies = list(transition.replies)
         while transition.effects:
+            waiting = transition.state
+            assert waiting is not None, "an effect comes with the state that takes its result"
             result = self.perform(transition.effects[0])
-            transition = flow.step(transition.state, result, self.ctx)
+            transition = flow.step(waiting, result, self.ctx)
             replies.extend(transition.replies)
         final = transition.state
         repo.save_conversation(self.session, self.user.id, final.to_dict() if final else None)
         return Outcome(replies)
 
+    def step_flow(self, state: flow.State, event: flow.Input) -> Outcome:
+        """One input into the conversation going on."""
+        return self.run_flow(lambda _state: flow.step(state, event, self.ctx), state)
+
     def perform(self, effect: flow.Effect) -> flow.Input:
         if isinstance(effect, flow.CheckDuplicates):
             return flow.DuplicateCheck(tuple(self.duplicates(effect.values, effect.exclude_id)))
         by_customer = effect.source == "self"
+        contact: Contact | None
         if effect.contact_id is None:
             owner: int | None = self.user.id
             if by_customer:  # a customer's own record belongs to whoever ran their campaign
@@ -529,8 +449,8 @@ class _Turn:
             self.session, values, threshold=self.core.settings.dedupe_threshold,
             exclude_id=contact.id,
         )  # fmt: skip
-        created = contacts.record_candidates(self.session, contact.id or 0, matches)
-        self.alerts.extend(duplicates.alerts_for(self.session, created))
+        candidates = contacts.record_candidates(self.session, contact.id or 0, matches)
+        self.alerts.extend(duplicates.alerts_for(self.session, candidates))
 
     def duplicates(self, values: dict[str, str], exclude_id: int | None) -> list[dict[str, Any]]:
         """Saved contacts that look like this person, described for the rep's warning."""
@@ -557,7 +477,7 @@ class _Turn:
             [
                 Reply(
                     t(self.lang, f"card.rejected.{reason}"),
-                    rows(Button(t(self.lang, "button.type_instead"), "new")),
+                    rows(Button(t(self.lang, "button.type_instead"), Action.NEW)),
                 )
             ]
         )
@@ -570,20 +490,30 @@ class _Turn:
         return Reply(
             t(self.lang, "menu.title"),
             rows(
-                Button(t(self.lang, "button.new_lead"), "new"),
-                Button(t(self.lang, "button.my_leads"), "mine", "0"),
-                Button(t(self.lang, "button.help"), "help"),
+                Button(t(self.lang, "button.new_lead"), Action.NEW),
+                Button(t(self.lang, "button.my_leads"), Action.MINE, "0"),
+                Button(t(self.lang, "button.help"), Action.HELP),
                 per_row=3,
             ),
         )
 
-    def cmd_start(self) -> Outcome:
+    def cmd_start(self, arg: str = "") -> Outcome:
+        """/start, or a deep link's payload: a team invite (r_...), a customer's or a campaign's."""
+        if arg.startswith("r_"):
+            return team.join(self, arg)
+        if arg:
+            linked = customers.start_with_payload(self, arg)
+            if linked is not None:
+                return linked
         hello = self.say("start.hello", name=self.user.first_name or "")
         if self.user.role == "customer" and customers.my_contact(self) is not None:
             return customers.my_record(self)
         if not is_staff(self.user.role):
             return Outcome([hello, self.stranger_hello()])
         return Outcome([hello, self.main_menu()])
+
+    def cmd_new(self) -> Outcome:
+        return self.run_flow(lambda state: flow.start(self.ctx, state))
 
     def cmd_help(self) -> Outcome:
         lines = [t(self.lang, "help.title")]
@@ -598,154 +528,11 @@ class _Turn:
             [
                 Reply(
                     t(self.lang, "language.choose"),
-                    rows(Button("English", "lang", "en"), Button("中文", "lang", "zh"), per_row=2),
+                    rows(
+                        Button("English", Action.LANGUAGE, "en"),
+                        Button("中文", Action.LANGUAGE, "zh"),
+                        per_row=2,
+                    ),
                 )
             ]
-        )
-
-    def owner_filter(self) -> int | None:
-        return visible_owner(
-            self.user.role, self.user.id, reps_see_all=self.core.settings.reps_see_all
-        )
-
-    def cmd_mine(self, page: int) -> Outcome:
-        contacts, total = repo.list_contacts(
-            self.session, owner_id=self.user.id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
-        )
-        if total == 0:
-            return Outcome(
-                [
-                    Reply(
-                        t(self.lang, "mine.empty"),
-                        rows(Button(t(self.lang, "button.new_lead"), "new")),
-                    )
-                ]
-            )
-        if not contacts:
-            return self.cmd_mine(0)
-        first = page * PAGE_SIZE + 1
-        text = t(self.lang, "mine.title", first=first, last=first + len(contacts) - 1, total=total)
-        paging = []
-        if page > 0:
-            paging.append(Button(t(self.lang, "button.newer"), "mine", str(page - 1)))
-        if first + len(contacts) - 1 < total:
-            paging.append(Button(t(self.lang, "button.older"), "mine", str(page + 1)))
-        buttons = (
-            (*self.contact_buttons(contacts), tuple(paging))
-            if paging
-            else self.contact_buttons(contacts)
-        )
-        return Outcome([Reply(text + "\n\n" + self.contact_lines(contacts), buttons)])
-
-    def cmd_find(self, text: str) -> Outcome:
-        text = " ".join(text.split())[:100]
-        if len(text) < 2 and not (text and is_cjk(text)):  # 张, 王: a surname is a query
-            return Outcome([self.say("find.usage")])
-        phone = validate_phone(text, self.region)
-        exact = None if isinstance(phone, Rejected) else phone
-        owner, engine = self.owner_filter(), self.core.engine
-        custom = bool(registry.current().keys(custom=True, searchable=True))
-
-        def search() -> list[Reply]:
-            # After the update's commit: a name search scans an index (0.2 s at 10^6 contacts),
-            # which must not hold SQLite's writer lock meanwhile.
-            with read_scope(engine) as session:
-                contacts = repo.search_contacts(
-                    session, text, owner_id=owner, phone=exact, custom=custom
-                )
-            if not contacts:
-                return [self.say("find.none", text=text)]
-            header = t(self.lang, "find.title", count=len(contacts), text=text)
-            lines = self.contact_lines(contacts)
-            return [Reply(header + "\n\n" + lines, self.contact_buttons(contacts))]
-
-        return Outcome(after_commit=search)
-
-    def visible_contact(self, arg: str) -> Contact | Reply:
-        """The contact named by `arg` if this user may see it, else the polite refusal."""
-        arg = arg.strip().lstrip("#")
-        if not arg.isdigit() or len(arg) > 12:
-            return self.say("contact.usage")
-        contact = repo.get_contact(self.session, int(arg))
-        if contact is None:
-            return self.say("contact.not_found", id=arg)
-        if not can_see_contact(
-            self.user.role, self.user.id, contact.owner_id,
-            reps_see_all=self.core.settings.reps_see_all,
-        ):  # fmt: skip
-            return self.say("contact.not_yours", id=arg)
-        if contact.status == "erased":
-            return self.say("contact.erased", id=arg, date=f"{contact.erased_at:%Y-%m-%d}")
-        if contact.status == "merged":
-            return self.say("contact.merged", id=arg, into=contact.merged_into_id)
-        return contact
-
-    def cmd_view(self, arg: str) -> Outcome:
-        contact = self.visible_contact(arg)
-        if isinstance(contact, Reply):
-            return Outcome([contact])
-        text = "\n".join(
-            [
-                t(self.lang, "view.title", id=contact.id, name=contact.name),
-                "",
-                flow.summary_text(contacts.values_of(contact), self.lang, self.region),
-                "",
-                self.customer_line(contact),
-                t(
-                    self.lang, "view.meta", source=t(self.lang, f"source.{contact.source}"),
-                    owner=self.owner_name(contact), created=f"{contact.created_at:%Y-%m-%d %H:%M}",
-                    updated=f"{contact.updated_at:%Y-%m-%d %H:%M}",
-                ),
-            ]
-        )  # fmt: skip
-        actions = [Button(t(self.lang, "button.edit"), "editc", str(contact.id))]
-        if contact.customer_user_id is None:
-            actions.append(Button(t(self.lang, "button.invite"), "invite", str(contact.id)))
-        replies = [Reply(text, rows(*actions, per_row=2))]
-        if contact.card_path:
-            image = load_card_image(self.core.settings.capture_data_dir, contact.card_path)
-            if image is not None:
-                replies.insert(0, Reply(t(self.lang, "view.card", id=contact.id), photo=image))
-        return Outcome(replies)
-
-    def customer_line(self, contact: Contact) -> str:
-        if contact.customer_user_id is None:
-            return t(self.lang, "view.not_linked")
-        confirmed = f"{contact.last_confirmed_at:%Y-%m-%d}" if contact.last_confirmed_at else "—"
-        key = "view.linked_stale" if contact.stale else "view.linked"
-        verified = t(self.lang, "view.phone_verified") if contact.phone_verified else ""
-        return t(self.lang, key, confirmed=confirmed) + verified
-
-    def cmd_edit(self, arg: str) -> Outcome:
-        contact = self.visible_contact(arg)
-        if isinstance(contact, Reply):
-            return Outcome([contact])
-        state = self.load_state()
-        if state is not None and state.draft:
-            return Outcome([self.say("edit.finish_first")])
-        values = contacts.values_of(contact, registry.current().editable)
-        return self.run_flow(lambda _: flow.start_edit(self.ctx, contact.id or 0, values), state)
-
-    # --- rendering helpers ------------------------------------------------------------------
-
-    def owner_name(self, contact: Contact) -> str:
-        owner = repo.get_user(self.session, contact.owner_id) if contact.owner_id else None
-        return owner.first_name if owner and owner.first_name else "—"
-
-    def contact_lines(self, contacts: list[Contact]) -> str:
-        lines = []
-        for c in contacts:
-            parts = [f"#{c.id} {c.name}"]
-            if c.company:
-                parts.append(c.company)
-            if c.phone:
-                parts.append(format_phone(c.phone))
-            elif c.email:
-                parts.append(c.email)
-            lines.append(" · ".join(parts))
-        return "\n".join(lines)
-
-    def contact_buttons(self, contacts: list[Contact]) -> tuple[tuple[Button, ...], ...]:
-        return rows(
-            *(Button(f"#{c.id} {c.name}"[:40], "view", str(c.id)) for c in contacts), per_row=1
         )

@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from bot import contacts, flow, hooks, registry
+from bot import contacts, flow, hooks, leads, registry
 from bot.fields import Rejected, is_personal_number, validate_phone
 from bot.i18n import t, user_language
 from bot.reminders import Policy, Step, customer_zone, due_step, named_zone, valid_zone
-from bot.replies import Button, Outcome, Reply, rows
+from bot.replies import Action, Button, Outcome, Reply, rows
 from bot.roles import SEES_ALL, can_see_contact, is_staff
 from storage import crypto, files, repo
 from storage.db import read_scope, session_scope
@@ -41,7 +41,7 @@ from storage.models import (
 )
 
 if TYPE_CHECKING:
-    from bot.core import _Turn
+    from bot.core import Turn
 
 CONSENT_VERSION = "2026-11-01"
 SWEEP_BATCH = 500
@@ -68,9 +68,9 @@ def pasted_payload(text: str, bot_username: str) -> str | None:
 # --- staff side: invitations and campaigns ---------------------------------------------------
 
 
-def invite_customer(turn: _Turn, arg: str) -> Outcome:
+def invite_customer(turn: Turn, arg: str) -> Outcome:
     """A rep or manager's "Invite customer" on a saved contact: a one-time link to forward."""
-    contact = turn.visible_contact(arg)
+    contact = leads.visible_contact(turn, arg)
     if isinstance(contact, Reply):
         return Outcome([contact])
     token = "i_" + secrets.token_urlsafe(24)
@@ -86,7 +86,7 @@ def invite_customer(turn: _Turn, arg: str) -> Outcome:
     return Outcome([Reply(text)])
 
 
-def create_campaign(turn: _Turn, name: str) -> Outcome:
+def create_campaign(turn: Turn, name: str) -> Outcome:
     name = " ".join(name.split())[:80]
     if not name:
         return Outcome([turn.say("campaign.usage")])
@@ -99,7 +99,7 @@ def create_campaign(turn: _Turn, name: str) -> Outcome:
 # --- the customer arrives ------------------------------------------------------------------------
 
 
-def start_with_payload(turn: _Turn, payload: str) -> Outcome | None:
+def start_with_payload(turn: Turn, payload: str) -> Outcome | None:
     """/start i_<token> or c_<code>; None when the payload is not ours (plain /start)."""
     if payload.startswith("i_"):
         invite = repo.get_invite(turn.session, payload)
@@ -141,19 +141,19 @@ def consent_text(lang: str) -> str:
     )  # fmt: skip
 
 
-def _consent_question(turn: _Turn, ref: str) -> Reply:
+def _consent_question(turn: Turn, ref: str) -> Reply:
     return Reply(
         consent_text(turn.lang),
         rows(
-            Button(t(turn.lang, "button.accept"), "cyes", ref),
-            Button(t(turn.lang, "button.decline"), "cno", ref),
+            Button(t(turn.lang, "button.accept"), Action.CONSENT_YES, ref),
+            Button(t(turn.lang, "button.decline"), Action.CONSENT_NO, ref),
             per_row=2,
         ),
         keyboard="remove",
     )
 
 
-def shared_own_phone(turn: _Turn, phone: str) -> Outcome:
+def shared_own_phone(turn: Turn, phone: str) -> Outcome:
     """A customer without a link shares their own number: link it if exactly one contact has it."""
     e164 = validate_phone(phone, turn.region)
     if isinstance(e164, Rejected):
@@ -183,15 +183,16 @@ def _links_by_phone(matches: list[Contact], e164: str, user_id: int) -> bool:
     )
 
 
-def consent_answer(turn: _Turn, accepted: bool, ref: str) -> Outcome:
+def consent_answer(turn: Turn, accepted: bool, ref: str) -> Outcome:
     """Accept or Decline on the consent text; the answer is recorded either way."""
     kind, _, value = ref.partition(":")
     contact: Contact | None = None
+    invite: Invite | None = None
     if kind == "i":
         invite = repo.get_invite(turn.session, value)
         problem = _invite_problem(turn.session, invite, turn.user.id)
-        if problem:
-            return Outcome([turn.say(problem)])
+        if problem or invite is None:  # no invite is a problem
+            return Outcome([turn.say(problem or "invite.invalid")])
         contact = repo.get_contact(turn.session, invite.contact_id or 0)
     elif kind == "p" and value.isdigit():
         contact = repo.get_contact(turn.session, int(value))
@@ -214,7 +215,8 @@ def consent_answer(turn: _Turn, accepted: bool, ref: str) -> Outcome:
         turn.user.role = "customer"
     if kind == "c":
         return turn.run_flow(lambda _state: flow.start_register(turn.ctx, value))
-    if kind == "i":
+    assert contact is not None  # "i" and "p" without an active contact returned above
+    if invite is not None:  # kind "i"
         invite.used_at = utcnow()
         invite.used_by = turn.user.id
         turn.session.add(invite)
@@ -232,16 +234,16 @@ def link_customer(session: Session, settings: Any, contact: Contact, user_id: in
 # --- the customer's own record ------------------------------------------------------------------
 
 
-def my_contact(turn: _Turn) -> Contact | None:
+def my_contact(turn: Turn) -> Contact | None:
     return repo.contact_of_customer(turn.session, turn.user.id)
 
 
-def record_text(turn: _Turn, contact: Contact) -> str:
+def record_text(turn: Turn, contact: Contact) -> str:
     values = contacts.values_of(contact)
     return flow.summary_text(values, turn.lang, turn.region, customer=True)
 
 
-def my_record(turn: _Turn, intro: str = "customer.your_record") -> Outcome:
+def my_record(turn: Turn, intro: str = "customer.your_record") -> Outcome:
     contact = my_contact(turn)
     if contact is None:
         return Outcome([turn.say("customer.no_record")])
@@ -257,13 +259,13 @@ def my_record(turn: _Turn, intro: str = "customer.your_record") -> Outcome:
 
 def confirm_buttons(lang: str, contact_id: int) -> tuple[tuple[Button, ...], ...]:
     return rows(
-        Button(t(lang, "button.all_correct"), "confirm", str(contact_id)),
-        Button(t(lang, "button.update"), "selfupd", str(contact_id)),
+        Button(t(lang, "button.all_correct"), Action.CONFIRM, str(contact_id)),
+        Button(t(lang, "button.update"), Action.SELF_UPDATE, str(contact_id)),
         per_row=2,
     )
 
 
-def confirm(turn: _Turn, arg: str) -> Outcome:
+def confirm(turn: Turn, arg: str) -> Outcome:
     """All correct: stamp the confirmation and plan the next one."""
     contact = my_contact(turn)
     if contact is None or str(contact.id) != arg:
@@ -283,7 +285,7 @@ def mark_confirmed(session: Session, settings: Any, contact: Contact) -> None:
     repo.record_audit(session, contact.customer_user_id, "confirm", contact_id=contact.id)
 
 
-def start_update(turn: _Turn, arg: str | None = None) -> Outcome:
+def start_update(turn: Turn, arg: str | None = None) -> Outcome:
     contact = my_contact(turn)
     if contact is None or (arg is not None and str(contact.id) != arg):
         return Outcome([turn.say("customer.no_record")])
@@ -293,7 +295,7 @@ def start_update(turn: _Turn, arg: str | None = None) -> Outcome:
     )
 
 
-def stop_reminders(turn: _Turn) -> Outcome:
+def stop_reminders(turn: Turn) -> Outcome:
     stopped = 0
     for reminder in repo.reminders_of_user(turn.session, turn.user.id):
         reminder.state = "stopped"
@@ -303,7 +305,7 @@ def stop_reminders(turn: _Turn) -> Outcome:
     return Outcome([turn.say("customer.stopped" if stopped else "customer.no_record")])
 
 
-def set_timezone(turn: _Turn, arg: str) -> Outcome:
+def set_timezone(turn: Turn, arg: str) -> Outcome:
     zone = arg.strip()
     if not zone:
         current = turn.user.timezone or t(turn.lang, "timezone.automatic")
@@ -315,7 +317,7 @@ def set_timezone(turn: _Turn, arg: str) -> Outcome:
     return Outcome([turn.say("timezone.set", zone=zone)])
 
 
-def my_data(turn: _Turn) -> Outcome:
+def my_data(turn: Turn) -> Outcome:
     """/mydata: the record, consents and change history, as a JSON file (PIPL/GDPR access)."""
     contact = my_contact(turn)
     consents = repo.consents_of(turn.session, turn.user.id)
@@ -372,7 +374,7 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def forget_question(turn: _Turn) -> Outcome:
+def forget_question(turn: Turn) -> Outcome:
     if my_contact(turn) is None and not repo.consents_of(turn.session, turn.user.id):
         return Outcome([turn.say("customer.no_record")])
     return Outcome(
@@ -380,8 +382,8 @@ def forget_question(turn: _Turn) -> Outcome:
             Reply(
                 t(turn.lang, "forget.question"),
                 rows(
-                    Button(t(turn.lang, "button.forget_yes"), "forget", "yes"),
-                    Button(t(turn.lang, "button.forget_no"), "forget", "no"),
+                    Button(t(turn.lang, "button.forget_yes"), Action.FORGET, "yes"),
+                    Button(t(turn.lang, "button.forget_no"), Action.FORGET, "no"),
                     per_row=2,
                 ),
             )
@@ -389,7 +391,7 @@ def forget_question(turn: _Turn) -> Outcome:
     )
 
 
-def forget(turn: _Turn, arg: str) -> Outcome:
+def forget(turn: Turn, arg: str) -> Outcome:
     """Erase: personal data removed from the record and its history; a tombstone stays."""
     if arg != "yes":
         return Outcome([turn.say("forget.kept")])
@@ -525,7 +527,7 @@ def _erase_record(session: Session, data_dir: Path, contact: Contact) -> None:
 # --- staff side: erasure on request (people who never used the bot) -----------------------------
 
 
-def erase_question(turn: _Turn, arg: str) -> Outcome:
+def erase_question(turn: Turn, arg: str) -> Outcome:
     """/erase ID: asks first, naming the record, because nothing can bring it back."""
     contact = _erasable(turn, arg)
     if isinstance(contact, str):
@@ -536,8 +538,8 @@ def erase_question(turn: _Turn, arg: str) -> Outcome:
             Reply(
                 t(turn.lang, "erase.question", id=cid, name=contact.name),
                 rows(
-                    Button(t(turn.lang, "button.erase_yes"), "erase", cid),
-                    Button(t(turn.lang, "button.erase_no"), "erase", "no"),
+                    Button(t(turn.lang, "button.erase_yes"), Action.ERASE, cid),
+                    Button(t(turn.lang, "button.erase_no"), Action.ERASE, "no"),
                     per_row=2,
                 ),
             )
@@ -545,7 +547,7 @@ def erase_question(turn: _Turn, arg: str) -> Outcome:
     )
 
 
-def erase_answer(turn: _Turn, arg: str) -> Outcome:
+def erase_answer(turn: Turn, arg: str) -> Outcome:
     if arg == "no":
         return Outcome([turn.say("erase.kept")])
     contact = _erasable(turn, arg)
@@ -559,7 +561,7 @@ def erase_answer(turn: _Turn, arg: str) -> Outcome:
     return Outcome([turn.say("erase.done", ids=shown, count=len(ids))])
 
 
-def _erasable(turn: _Turn, arg: str) -> Contact | str:
+def _erasable(turn: Turn, arg: str) -> Contact | str:
     """The active record to erase (a merged-away number means the person it was merged into),
     or the message key saying why not."""
     if turn.user.role not in SEES_ALL:
@@ -618,6 +620,7 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> SweepRe
                 dropped.append(due_one.contact_id)
                 continue
             phone: str | None = None
+            zone: ZoneInfo | None
             if policy.goes_stale(due_one.stage):
                 zone = _UTC  # not looked at: a stale step does not depend on the time of day
             else:
@@ -747,7 +750,7 @@ def _filled(field: str) -> Any:
     return func.count().filter(col(Contact.extra_keys).like(f"%,{field},%"))
 
 
-def can_invite(turn: _Turn, contact: Contact) -> bool:
+def can_invite(turn: Turn, contact: Contact) -> bool:
     return is_staff(turn.user.role) and can_see_contact(
         turn.user.role, turn.user.id, contact.owner_id, reps_see_all=turn.core.settings.reps_see_all
     )

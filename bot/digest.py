@@ -27,7 +27,7 @@ from storage.db import session_scope
 from storage.models import User, utcnow
 
 if TYPE_CHECKING:
-    from bot.core import _Turn
+    from bot.core import Turn
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def digest_reply(figures: dict[str, Any], lang: str) -> Reply:
     return Reply("\n".join(lines)[:1024], photo=chart.render(figures, lang))
 
 
-def command(turn: _Turn, arg: str) -> Outcome:
+def command(turn: Turn, arg: str) -> Outcome:
     """/digest [on|off]: the schedule, or switch this manager's digest."""
     if turn.user.role not in SEES_ALL:
         return Outcome([turn.say("role.not_allowed")])

@@ -68,7 +68,9 @@ def needs_guard(column: str, value: object) -> bool:
 
 def csv_cell(column: str, value: object) -> object:
     """A cell that no spreadsheet runs: a leading formula character gets a `'` in front."""
-    return FORMULA_GUARD + value if needs_guard(column, value) else value  # type: ignore[operator]
+    if isinstance(value, str) and needs_guard(column, value):
+        return FORMULA_GUARD + value
+    return value
 
 
 def csv_value(cell: str) -> str:
@@ -215,9 +217,9 @@ def write_xlsx(
     bold = Font(bold=True)
     header = []
     for column in cols:
-        cell = WriteOnlyCell(sheet, column)
-        cell.font = bold
-        header.append(cell)
+        heading = WriteOnlyCell(sheet, column)
+        heading.font = bold
+        header.append(heading)
     sheet.append(header)
 
     def cell(column: str, value: object) -> object:

@@ -228,7 +228,7 @@ def _checked_region(number: PhoneNumber, home: str | None) -> str | None:
     """The region a number was judged in: the rep's for national input, else its own country's."""
     if number.country_code_source == CountryCodeSource.FROM_DEFAULT_COUNTRY:
         return home
-    return _region(phonenumbers.region_code_for_country_code(number.country_code))
+    return _region(phonenumbers.region_code_for_country_code(number.country_code or 0))
 
 
 def _invalid_number(number: PhoneNumber, home: str | None) -> Rejected:
@@ -315,7 +315,7 @@ def phone_region(stored: str | None) -> str | None:
     number = parse_stored(stored.partition(";ext=")[0]) if stored else None
     if number is None:
         return None
-    region = phonenumbers.region_code_for_country_code(number.country_code)
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)  # 0: "ZZ"
     return region if region and region not in ("001", "ZZ") else None
 
 
@@ -575,7 +575,7 @@ def validate_date(value: str, region: str, *, today: date | None = None) -> Resu
     if not any(ch.isdigit() for ch in text):
         settings["PREFER_DATES_FROM"] = "future"  # "friday" is the coming one
     try:
-        parsed = dateparser.parse(text, languages=["en", "zh"], settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(text, languages=["en", "zh"], settings=settings)
     except (ValueError, OverflowError):
         parsed = None
     if parsed is None or not 1900 <= parsed.year <= 2200:

@@ -9,15 +9,60 @@ every step, a restart or another instance continues the conversation where it wa
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 from bot import registry
 from bot.fields import Rejected, email_typo_suggestion, format_phone, phone_region
 from bot.i18n import t
-from bot.replies import Button, Reply, rows
+from bot.replies import Action, Button, Reply, rows
 
-ASKING_MODES = frozenset({"new", "register"})  # walk the questions in order to create a contact
-CUSTOMER_MODES = frozenset({"self", "register"})  # a customer about their own record
+
+class Mode(StrEnum):
+    """What a conversation is for (stored as a plain string in the conversation's JSON)."""
+
+    NEW = "new"  # a rep captures a lead
+    EDIT = "edit"  # a rep changes saved contact `contact_id`
+    SELF = "self"  # a customer changes their own record
+    REGISTER = "register"  # a customer enters themselves
+
+
+class Step(StrEnum):
+    """Where a conversation is when it is not asking a field (then the step is the field's key)."""
+
+    SUMMARY = "summary"
+    EDIT_MENU = "edit_menu"
+    CONFIRM_CANCEL = "confirm_cancel"
+    EMAIL_TYPO = "email_typo"
+    DUPLICATE = "duplicate"
+    SAVING = "saving"
+
+
+class FlowAction(StrEnum):
+    """The buttons of a conversation's steps (a plain string in the callback data)."""
+
+    SAVE = "save"
+    SAVE_ANYWAY = "save_anyway"
+    UPDATE = "update"  # update the duplicate instead
+    EDIT = "edit"
+    FIELD = "field"
+    SUMMARY = "summary"
+    PICK = "pick"
+    KEEP = "keep"
+    SKIP = "skip"
+    CANCEL = "cancel"
+    DISCARD = "discard"
+    CANCEL_YES = "cancel_yes"
+    CANCEL_NO = "cancel_no"
+    RESUME = "resume"
+    RESTART = "restart"
+    EMAIL_USE = "email_use"
+    EMAIL_KEEP = "email_keep"
+
+
+# walk the questions in order to create a contact
+ASKING_MODES = frozenset({Mode.NEW, Mode.REGISTER})
+CUSTOMER_MODES = frozenset({Mode.SELF, Mode.REGISTER})  # a customer about their own record
 SKIP_BUTTON_AFTER = 3  # rejected answers before an optional question offers a Skip button
 
 
@@ -28,7 +73,7 @@ SKIP_BUTTON_AFTER = 3  # rejected answers before an optional question offers a S
 class State:
     # new: a rep captures a lead | edit: a rep changes saved contact `contact_id`
     # self: a customer changes their own record | register: a customer enters themselves
-    mode: str = "new"
+    mode: str = Mode.NEW
     step: str = "name"  # a field, or summary | edit_menu | confirm_cancel | email_typo | duplicate
     draft: dict[str, str] = field(default_factory=dict)
     contact_id: int | None = None
@@ -182,8 +227,8 @@ def start(ctx: Ctx, existing: State | None) -> Transition:
                 Reply(
                     t(ctx.lang, "capture.resume_question", name=name),
                     rows(
-                        Button(t(ctx.lang, "button.resume"), "resume", rev=state.rev),
-                        Button(t(ctx.lang, "button.start_over"), "restart", rev=state.rev),
+                        Button(t(ctx.lang, "button.resume"), FlowAction.RESUME, rev=state.rev),
+                        Button(t(ctx.lang, "button.start_over"), FlowAction.RESTART, rev=state.rev),
                         per_row=2,
                     ),
                 )
@@ -197,9 +242,9 @@ def start_edit(
     ctx: Ctx, contact_id: int, values: dict[str, str], *, customer: bool = False
 ) -> Transition:
     """A rep's /edit, or a customer's Update of their own record: pick fields, then save."""
-    mode, source = ("self", "self") if customer else ("edit", "manual")
+    mode, source = (Mode.SELF, "self") if customer else (Mode.EDIT, "manual")
     state = State(
-        mode=mode, step="edit_menu", draft=dict(values), contact_id=contact_id, source=source,
+        mode=mode, step=Step.EDIT_MENU, draft=dict(values), contact_id=contact_id, source=source,
         original=dict(values), rev=1,
     )  # fmt: skip
     return Transition(state, [_edit_menu(state, ctx)])
@@ -207,7 +252,7 @@ def start_edit(
 
 def start_register(ctx: Ctx, campaign: str | None = None) -> Transition:
     """A new customer enters their own details (after consent, through a campaign link)."""
-    state = State(mode="register", step="name", source="self", campaign=campaign, rev=1)
+    state = State(mode=Mode.REGISTER, step="name", source="self", campaign=campaign, rev=1)
     return Transition(state, [Reply(t(ctx.lang, "register.intro")), _prompt(state, ctx)])
 
 
@@ -220,7 +265,8 @@ def fields_of(state: State) -> tuple[str, ...]:
 def asked_fields(state: State) -> tuple[str, ...]:
     """The questions walked in order (and always shown in the summary, empty or not)."""
     fields = registry.current()
-    return {"new": fields.asked, "register": fields.register}.get(state.mode, fields_of(state))
+    walked: dict[str, tuple[str, ...]] = {Mode.NEW: fields.asked, Mode.REGISTER: fields.register}
+    return walked.get(state.mode, fields_of(state))
 
 
 def changed_fields(state: State) -> tuple[str, ...]:
@@ -231,7 +277,7 @@ def changed_fields(state: State) -> tuple[str, ...]:
 
 def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
     """A card fills the draft; the doubtful or missing fields are asked next, then the summary."""
-    base = existing if existing is not None and existing.mode == "new" else State()
+    base = existing if existing is not None and existing.mode == Mode.NEW else State()
     draft = {**base.draft, **{k: v for k, v in card.values.items() if v}}
     if card.fax:
         fax = t(ctx.lang, "card.fax_note", fax=format_phone(card.fax))
@@ -243,11 +289,11 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
         queue += [f for f in ("phone", "email") if f not in queue]
     queue.sort(key=asked.index)
     state = State(
-        mode="new",
+        mode=Mode.NEW,
         draft=draft,
         source="card",
         queue=queue[1:],
-        step=queue[0] if queue else "summary",
+        step=queue[0] if queue else Step.SUMMARY,
         card_path=card.card_path or base.card_path,
         region=card.region or base.region,
         rev=(existing.rev + 1) if existing else 1,
@@ -282,8 +328,8 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
                 Reply(
                     t(ctx.lang, key, id=event.contact_id, name=state.draft.get("name", "")),
                     rows(
-                        Button(t(ctx.lang, "button.view"), "view", str(event.contact_id)),
-                        Button(t(ctx.lang, "button.new_lead"), "new"),
+                        Button(t(ctx.lang, "button.view"), Action.VIEW, str(event.contact_id)),
+                        Button(t(ctx.lang, "button.new_lead"), Action.NEW),
                         per_row=2,
                     ),
                     keyboard="remove",
@@ -292,8 +338,8 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
         )
     if isinstance(event, Command):
         return _on_command(state, event, ctx)
-    if state.step in fields_of(state) or state.step == "email_typo":
-        field_name = "email" if state.step == "email_typo" else state.step
+    if state.step in fields_of(state) or state.step == Step.EMAIL_TYPO:
+        field_name = "email" if state.step == Step.EMAIL_TYPO else state.step
         if isinstance(event, Text):
             return _answer(state, field_name, event.text, ctx)
         if isinstance(event, SharedContact):
@@ -323,7 +369,7 @@ def _answer(state: State, field_name: str, text: str, ctx: Ctx) -> Transition:
         if suggestion and suggestion != result:
             typo = _bump(
                 replace(
-                    state, step="email_typo", pending={"typed": result, "suggested": suggestion}
+                    state, step=Step.EMAIL_TYPO, pending={"typed": result, "suggested": suggestion}
                 )
             )
             return Transition(typo, [_prompt(typo, ctx)])
@@ -343,14 +389,15 @@ def _accept(state: State, field_name: str, value: str | None, ctx: Ctx) -> Trans
 
 def _advance(state: State, after: str, ctx: Ctx) -> Transition:
     """Go to the next question: back to the summary, the next queued field, or the next in order."""
+    nxt: str  # a field's key or Step.SUMMARY
     if state.back_to_summary or state.mode not in ASKING_MODES:
-        nxt, queue = "summary", state.queue
+        nxt, queue = Step.SUMMARY, state.queue
     elif state.source == "card":
-        nxt, queue = (state.queue[0], state.queue[1:]) if state.queue else ("summary", [])
+        nxt, queue = (state.queue[0], state.queue[1:]) if state.queue else (Step.SUMMARY, [])
     else:
         order = asked_fields(state)
         index = order.index(after) + 1 if after in order else len(order)
-        nxt, queue = (order[index] if index < len(order) else "summary"), []
+        nxt, queue = (order[index] if index < len(order) else Step.SUMMARY), []
     moved = _bump(replace(state, step=nxt, queue=queue, rejects=0, back_to_summary=False))
     return Transition(moved, [_prompt(moved, ctx)])
 
@@ -380,7 +427,7 @@ def _on_contact(state: State, field_name: str, shared: SharedContact, ctx: Ctx) 
 
 
 def _skip(state: State, ctx: Ctx) -> Transition:
-    field_name = "email" if state.step == "email_typo" else state.step
+    field_name = "email" if state.step == Step.EMAIL_TYPO else state.step
     if field_name not in fields_of(state):
         return Transition(
             state, [Reply(t(ctx.lang, "capture.cannot_skip_here")), _prompt(state, ctx)]
@@ -402,9 +449,9 @@ def _on_command(state: State, cmd: Command, ctx: Ctx) -> Transition:
     if cmd.name == "back":
         return _back(state, ctx)
     if cmd.name == "cancel":
-        if state.step == "confirm_cancel":
+        if state.step == Step.CONFIRM_CANCEL:
             return Transition(state, [_prompt(state, ctx)])
-        asking = _bump(replace(state, step="confirm_cancel", return_step=state.step))
+        asking = _bump(replace(state, step=Step.CONFIRM_CANCEL, return_step=state.step))
         return Transition(asking, [_prompt(asking, ctx)])
     if cmd.name == "new":
         return start(ctx, state)
@@ -413,24 +460,24 @@ def _on_command(state: State, cmd: Command, ctx: Ctx) -> Transition:
 
 def _back(state: State, ctx: Ctx) -> Transition:
     """/back: the previous question (showing its current answer), or the menu it came from."""
-    current = "email" if state.step == "email_typo" else state.step
+    current = "email" if state.step == Step.EMAIL_TYPO else state.step
     order = asked_fields(state)
     asking = state.mode in ASKING_MODES
-    if current == "confirm_cancel":
-        target = state.return_step or "summary"
+    if current == Step.CONFIRM_CANCEL:
+        target = state.return_step or Step.SUMMARY
     elif current in fields_of(state) and (
         not asking or state.back_to_summary or current not in order
     ):
-        target = "edit_menu"
+        target = Step.EDIT_MENU
     elif current in order:
         index = order.index(current)
         if index == 0:
             return Transition(state, [Reply(t(ctx.lang, "capture.at_first")), _prompt(state, ctx)])
         target = order[index - 1]
-    elif current == "summary":
-        target = order[-1] if asking else "edit_menu"
+    elif current == Step.SUMMARY:
+        target = order[-1] if asking else Step.EDIT_MENU
     else:
-        target = "summary"
+        target = Step.SUMMARY
     moved = _bump(
         replace(
             state, step=target, pending={}, rejects=0, queue=[], back_to_summary=False,
@@ -442,46 +489,54 @@ def _back(state: State, ctx: Ctx) -> Transition:
 
 def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
     action = press.action
-    if action == "save" and state.step == "summary" and state.mode in CUSTOMER_MODES:
+    if action == FlowAction.SAVE and state.step == Step.SUMMARY and state.mode in CUSTOMER_MODES:
         return _save(state)  # checked after saving: a customer never sees anyone else's data
-    if action == "save" and state.step == "summary":
-        checking = _bump(replace(state, step="saving"))
+    if action == FlowAction.SAVE and state.step == Step.SUMMARY:
+        checking = _bump(replace(state, step=Step.SAVING))
         return Transition(checking, effects=[CheckDuplicates(dict(state.draft), state.contact_id)])
-    if action == "save_anyway" and state.step == "duplicate":
+    if action == FlowAction.SAVE_ANYWAY and state.step == Step.DUPLICATE:
         return _save(state)
-    if action == "update" and state.step == "duplicate":
+    if action == FlowAction.UPDATE and state.step == Step.DUPLICATE:
         return _update_instead(state, press.arg, ctx)
-    if action == "edit" and state.step in ("summary", "duplicate"):
-        menu = _bump(replace(state, step="edit_menu"))
+    if action == FlowAction.EDIT and state.step in (Step.SUMMARY, Step.DUPLICATE):
+        menu = _bump(replace(state, step=Step.EDIT_MENU))
         return Transition(menu, [_prompt(menu, ctx)])
-    if action == "field" and press.arg in fields_of(state) and state.step == "edit_menu":
+    if (
+        action == FlowAction.FIELD
+        and press.arg in fields_of(state)
+        and state.step == Step.EDIT_MENU
+    ):
         asking = _bump(replace(state, step=press.arg, back_to_summary=True, rejects=0))
         return Transition(asking, [_prompt(asking, ctx)])
-    if action == "summary" and state.step == "edit_menu":
-        back = _bump(replace(state, step="summary"))
+    if action == FlowAction.SUMMARY and state.step == Step.EDIT_MENU:
+        back = _bump(replace(state, step=Step.SUMMARY))
         return Transition(back, [_prompt(back, ctx)])
-    if action == "pick" and state.step in fields_of(state):
+    if action == FlowAction.PICK and state.step in fields_of(state):
         return _answer(state, state.step, press.arg, ctx)
-    if action == "keep" and state.step in fields_of(state):
+    if action == FlowAction.KEEP and state.step in fields_of(state):
         return _advance(state, state.step, ctx)
-    if action == "skip" and state.step in fields_of(state):
+    if action == FlowAction.SKIP and state.step in fields_of(state):
         return _skip(state, ctx)
-    if action in ("cancel", "discard") and state.step in ("summary", "duplicate", "edit_menu"):
+    if action in (FlowAction.CANCEL, FlowAction.DISCARD) and state.step in (
+        Step.SUMMARY,
+        Step.DUPLICATE,
+        Step.EDIT_MENU,
+    ):
         return _on_command(state, Command("cancel"), ctx)
-    if action == "cancel_yes" and state.step == "confirm_cancel":
+    if action == FlowAction.CANCEL_YES and state.step == Step.CONFIRM_CANCEL:
         key = "capture.discarded" if state.mode in ASKING_MODES else "capture.edit_discarded"
         return Transition(None, [Reply(t(ctx.lang, key), keyboard="remove")])
-    if action == "cancel_no" and state.step == "confirm_cancel":
-        back = _bump(replace(state, step=state.return_step or "summary", return_step=None))
+    if action == FlowAction.CANCEL_NO and state.step == Step.CONFIRM_CANCEL:
+        back = _bump(replace(state, step=state.return_step or Step.SUMMARY, return_step=None))
         return Transition(back, [_prompt(back, ctx)])
-    if action == "resume":
+    if action == FlowAction.RESUME:
         again = _bump(state)
         return Transition(again, [_prompt(again, ctx)])
-    if action == "restart":
+    if action == FlowAction.RESTART:
         fresh = State(rev=state.rev + 1)
         return Transition(fresh, [Reply(t(ctx.lang, "capture.intro")), _prompt(fresh, ctx)])
-    if action in ("email_use", "email_keep") and state.step == "email_typo":
-        chosen = state.pending["suggested" if action == "email_use" else "typed"]
+    if action in (FlowAction.EMAIL_USE, FlowAction.EMAIL_KEEP) and state.step == Step.EMAIL_TYPO:
+        chosen = state.pending["suggested" if action == FlowAction.EMAIL_USE else "typed"]
         return _accept(replace(state, step="email"), "email", chosen, ctx)
     return Transition(state, [Reply(t(ctx.lang, "button.stale")), _prompt(state, ctx)])
 
@@ -493,7 +548,7 @@ def _on_duplicates(state: State, check: DuplicateCheck, ctx: Ctx) -> Transition:
         t(ctx.lang, "duplicate.line" if m.get("editable") else "duplicate.line_colleague", **m)
         for m in check.matches
     )
-    warned = _bump(replace(state, step="duplicate", pending={"matches": list(check.matches)}))
+    warned = _bump(replace(state, step=Step.DUPLICATE, pending={"matches": list(check.matches)}))
     return Transition(
         warned, [Reply(t(ctx.lang, "duplicate.warning", matches=lines)), _prompt(warned, ctx)]
     )
@@ -514,14 +569,14 @@ def _update_instead(state: State, contact_id: str, ctx: Ctx) -> Transition:
     loaded = dict(match.get("values", {}))
     draft = {**loaded, **{k: v for k, v in state.draft.items() if v}}
     editing = State(
-        mode="edit", step="summary", draft=draft, contact_id=int(contact_id), source=state.source,
-        original=loaded, rev=state.rev + 1,
+        mode=Mode.EDIT, step=Step.SUMMARY, draft=draft, contact_id=int(contact_id),
+        source=state.source, original=loaded, rev=state.rev + 1,
     )  # fmt: skip
     return Transition(editing, [_prompt(editing, ctx)])
 
 
 def _save(state: State) -> Transition:
-    saving = _bump(replace(state, step="saving"))
+    saving = _bump(replace(state, step=Step.SAVING))
     save = SaveContact(
         dict(state.draft),
         state.source,
@@ -539,7 +594,9 @@ def forget_about(state: State, erased: set[int]) -> dict[str, Any]:
     pending = dict(state.pending)
     if "matches" in pending:
         pending["matches"] = [m for m in pending["matches"] if m.get("id") not in erased]
-    step = "summary" if state.step == "duplicate" and not pending.get("matches") else state.step
+    step = (
+        Step.SUMMARY if state.step == Step.DUPLICATE and not pending.get("matches") else state.step
+    )
     if state.contact_id in erased:
         return asdict(replace(state, draft={}, original={}, pending={}, rev=state.rev + 1))
     return asdict(replace(state, pending=pending, step=step, rev=state.rev + 1))
@@ -558,65 +615,68 @@ def _prompt(state: State, ctx: Ctx) -> Reply:
     customer = state.mode in CUSTOMER_MODES
     if state.step in fields_of(state):
         return _question(state, ctx)
-    if state.step == "email_typo":
+    if state.step == Step.EMAIL_TYPO:
         return Reply(
             t(lang, "email.did_you_mean", suggested=state.pending["suggested"]),
             rows(
                 Button(
-                    t(lang, "button.use", value=state.pending["suggested"]), "email_use", rev=rev
+                    t(lang, "button.use", value=state.pending["suggested"]),
+                    FlowAction.EMAIL_USE,
+                    rev=rev,
                 ),
                 Button(
                     t(lang, "button.keep_typed", value=state.pending["typed"]),
-                    "email_keep",
+                    FlowAction.EMAIL_KEEP,
                     rev=rev,
                 ),
             ),
         )
-    if state.step == "summary":
-        original = state.original if state.mode in ("edit", "self") else None
+    if state.step == Step.SUMMARY:
+        original = state.original if state.mode in (Mode.EDIT, Mode.SELF) else None
         save_key = "button.save" if state.mode in ASKING_MODES else "button.save_changes"
-        title = {"new": "summary.title", "edit": "summary.title_edit"}.get(
-            state.mode, "summary.self"
-        )
+        titles: dict[str, str] = {Mode.NEW: "summary.title", Mode.EDIT: "summary.title_edit"}
+        title = titles.get(state.mode, "summary.self")
         body = _summary_lines(state.draft, ctx, asked_fields(state), fields_of(state), original)
         return Reply(
             t(lang, title, id=state.contact_id or "") + "\n\n" + body,
             rows(
-                Button(t(lang, save_key), "save", rev=rev),
-                Button(t(lang, "button.edit"), "edit", rev=rev),
-                Button(t(lang, "button.cancel"), "cancel", rev=rev),
+                Button(t(lang, save_key), FlowAction.SAVE, rev=rev),
+                Button(t(lang, "button.edit"), FlowAction.EDIT, rev=rev),
+                Button(t(lang, "button.cancel"), FlowAction.CANCEL, rev=rev),
                 per_row=3,
             ),
             keyboard="remove",
         )
-    if state.step == "edit_menu":
+    if state.step == Step.EDIT_MENU:
         return _edit_menu(state, ctx)
-    if state.step == "confirm_cancel":
+    if state.step == Step.CONFIRM_CANCEL:
         key = "capture.confirm_cancel_edit"
         if state.mode in ASKING_MODES:
             key = "self.confirm_cancel" if customer else "capture.confirm_cancel"
         return Reply(
             t(lang, key),
             rows(
-                Button(t(lang, "button.discard"), "cancel_yes", rev=rev),
-                Button(t(lang, "button.keep_going"), "cancel_no", rev=rev),
+                Button(t(lang, "button.discard"), FlowAction.CANCEL_YES, rev=rev),
+                Button(t(lang, "button.keep_going"), FlowAction.CANCEL_NO, rev=rev),
                 per_row=2,
             ),
         )
-    if state.step == "duplicate":
-        buttons = [Button(t(lang, "button.save_anyway"), "save_anyway", rev=rev)]
+    if state.step == Step.DUPLICATE:
+        buttons = [Button(t(lang, "button.save_anyway"), FlowAction.SAVE_ANYWAY, rev=rev)]
         editable = [m for m in state.pending.get("matches", []) if m.get("editable")]
-        if editable and state.mode == "new":
+        if editable and state.mode == Mode.NEW:
             first = str(editable[0]["id"])
             buttons.append(
-                Button(t(lang, "button.update_instead", id=first), "update", first, rev=rev)
+                Button(
+                    t(lang, "button.update_instead", id=first), FlowAction.UPDATE, first, rev=rev
+                )
             )
         buttons += [
-            Button(t(lang, "button.edit"), "edit", rev=rev),
-            Button(t(lang, "button.cancel"), "cancel", rev=rev),
+            Button(t(lang, "button.edit"), FlowAction.EDIT, rev=rev),
+            Button(t(lang, "button.cancel"), FlowAction.CANCEL, rev=rev),
         ]
         return Reply(t(lang, "duplicate.choose"), rows(*buttons, per_row=2))
-    if state.step == "saving":
+    if state.step == Step.SAVING:
         return Reply(t(lang, "capture.saving"))
     return Reply(t(lang, "capture.use_buttons"))
 
@@ -643,9 +703,9 @@ def _question(state: State, ctx: Ctx) -> Reply:
         return _own_phone_question(state, parts, ctx)
     if current:
         parts.append(t(lang, "ask.current", value=_shown(name, current, lang)))
-        buttons.append(Button(t(lang, "button.keep"), "keep", rev=rev))
+        buttons.append(Button(t(lang, "button.keep"), FlowAction.KEEP, rev=rev))
     if state.rejects >= SKIP_BUTTON_AFTER and not spec.required:
-        buttons.append(Button(t(lang, "button.skip"), "skip", rev=rev))
+        buttons.append(Button(t(lang, "button.skip"), FlowAction.SKIP, rev=rev))
     return Reply("\n".join(parts), rows(*buttons, per_row=2), keyboard="remove")
 
 
@@ -654,10 +714,11 @@ def _answer_buttons(spec: registry.FieldSpec, lang: str, rev: int) -> list[Butto
     field's validator reads like a typed one (a forged number is refused like a typed one)."""
     if spec.kind == "choice":
         return [
-            Button(c.label(lang), "pick", str(i), rev=rev) for i, c in enumerate(spec.choices, 1)
+            Button(c.label(lang), FlowAction.PICK, str(i), rev=rev)
+            for i, c in enumerate(spec.choices, 1)
         ]
     if spec.kind == "yesno":
-        return [Button(t(lang, f"button.{a}"), "pick", a, rev=rev) for a in ("yes", "no")]
+        return [Button(t(lang, f"button.{a}"), FlowAction.PICK, a, rev=rev) for a in ("yes", "no")]
     return []
 
 
@@ -681,11 +742,11 @@ def _own_phone_question(state: State, parts: list[str], ctx: Ctx) -> Reply:
 def _edit_menu(state: State, ctx: Ctx) -> Reply:
     lang, rev = ctx.lang, state.rev
     label = registry.current().label
-    fields = [Button(label(f, lang), "field", f, rev=rev) for f in fields_of(state)]
-    done = Button(t(lang, "button.done_editing"), "summary", rev=rev)
+    fields = [Button(label(f, lang), FlowAction.FIELD, f, rev=rev) for f in fields_of(state)]
+    done = Button(t(lang, "button.done_editing"), FlowAction.SUMMARY, rev=rev)
     header = t(lang, "edit.pick_field")
-    if state.mode in ("edit", "self"):
-        key = "edit.pick_field_contact" if state.mode == "edit" else "edit.pick_field_self"
+    if state.mode in (Mode.EDIT, Mode.SELF):
+        key = "edit.pick_field_contact" if state.mode == Mode.EDIT else "edit.pick_field_self"
         lines = _summary_lines(
             state.draft, ctx, asked_fields(state), fields_of(state), state.original
         )

@@ -31,22 +31,22 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import Engine, delete, exists, func, update
+from sqlalchemy import CursorResult, Engine, delete, exists, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from bot.i18n import t
-from bot.replies import Button, Outcome, Reply, rows
+from bot.replies import Action, Button, Outcome, Reply, rows
 from storage import repo
 from storage.db import read_scope, session_scope
 from storage.models import Contact, HookEvent, utcnow
 
 if TYPE_CHECKING:
-    from bot.core import _Turn
+    from bot.core import Turn
 
 log = logging.getLogger(__name__)
 
@@ -143,10 +143,10 @@ def claim(engine: Engine, settings: Any, now: datetime | None = None) -> list[De
         return []
     earlier = aliased(HookEvent)
     blocked = exists().where(
-        earlier.target == HookEvent.target,
-        earlier.contact_id == HookEvent.contact_id,
-        earlier.id < HookEvent.id,  # type: ignore[operator]
-        earlier.state != "sent",
+        col(earlier.target) == col(HookEvent.target),
+        col(earlier.contact_id) == col(HookEvent.contact_id),
+        col(earlier.id) < col(HookEvent.id),
+        col(earlier.state) != "sent",
     )
     with session_scope(engine) as session:
         query = (
@@ -157,7 +157,7 @@ def claim(engine: Engine, settings: Any, now: datetime | None = None) -> list[De
             .limit(settings.hook_batch)
         )  # fmt: skip
         if session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(of=HookEvent, skip_locked=True)  # type: ignore[arg-type]
+            query = query.with_for_update(of=HookEvent, skip_locked=True)
         claimed = list(session.exec(query))
         if not claimed:
             return []
@@ -239,6 +239,12 @@ async def deliver_due(engine: Engine, settings: Any, client: httpx.AsyncClient) 
     return outcomes
 
 
+def _rowcount(result: object) -> int:
+    """Rows an UPDATE or DELETE touched: Session.execute is typed as returning a Result, and
+    for these statements returns its CursorResult, which counts them."""
+    return int(cast(CursorResult[Any], result).rowcount or 0)
+
+
 def prune(engine: Engine, now: datetime | None = None) -> int:
     """Delivered events older than KEEP_SENT go (they hold personal data)."""
     before = (now or utcnow()) - KEEP_SENT
@@ -246,7 +252,7 @@ def prune(engine: Engine, now: datetime | None = None) -> int:
         result = session.execute(
             delete(HookEvent).where(col(HookEvent.state) == "sent", col(HookEvent.sent_at) < before)
         )
-        return int(result.rowcount or 0)
+        return _rowcount(result)
 
 
 # --- /hooks for admins ---------------------------------------------------------------------------
@@ -293,7 +299,7 @@ def status(session: Session) -> dict[str, dict[str, Any]]:
     return figures
 
 
-def hooks_command(turn: _Turn) -> Outcome:
+def hooks_command(turn: Turn) -> Outcome:
     """/hooks: each target's queue; a Retry button where events are parked."""
     if turn.user.role != "admin":
         return Outcome([turn.say("role.not_allowed")])
@@ -315,11 +321,11 @@ def hooks_command(turn: _Turn) -> Outcome:
             lines.append(t(turn.lang, "hooks.last_error", error=entry["error"]))
         if entry["parked"]:
             label = t(turn.lang, "button.hooks_retry", count=entry["parked"], target=shown(target))
-            buttons.append(Button(label[:60], "hretry", target_ref(target)))
+            buttons.append(Button(label[:60], Action.RETRY_HOOKS, target_ref(target)))
     return Outcome([Reply("\n".join(lines), rows(*buttons))])
 
 
-def retry_press(turn: _Turn, ref: str) -> Outcome:
+def retry_press(turn: Turn, ref: str) -> Outcome:
     """Put a target's parked events back in line, due now, their attempts counted afresh."""
     if turn.user.role != "admin":
         return Outcome([turn.say("role.not_allowed")])
@@ -331,7 +337,7 @@ def retry_press(turn: _Turn, ref: str) -> Outcome:
         .where(col(HookEvent.target) == target, col(HookEvent.state) == "parked")
         .values(state="pending", attempts=0, next_at=utcnow())
     )
-    count = int(result.rowcount or 0)
+    count = _rowcount(result)
     repo.record_audit(turn.session, turn.user.id, "hooks_retry", field=shown(target),
                       new=str(count))  # fmt: skip
     return Outcome([turn.say("hooks.retrying", count=count, target=shown(target))])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -76,7 +77,8 @@ class RowError:
     where: str  # "row 7" or "card 2 (line 14)", as the report says it
     field: str
     reason: str
-    params: Mapping[str, str] = field(default_factory=dict)
+    # `field` above is this class's own attribute: the dataclasses function by its full name
+    params: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     def message(self) -> str:
         """The reason in English, from the same catalog the chat uses."""
@@ -213,7 +215,9 @@ class _Property:
 
 
 def _split_unquoted(text: str, separator: str) -> list[str]:
-    parts, current, quoted = [], [], False
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
     for ch in text:
         if ch == '"':
             quoted = not quoted

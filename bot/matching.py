@@ -352,9 +352,9 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
     if na.generation != nb.generation:
         if na.generation and nb.generation:
             return GENERATION_SIMILARITY, ()  # John Smith Jr. is not John Smith Sr.
-        value, flags = _name_similarity(replace(na, generation=""), replace(nb, generation=""))
+        value, kept = _name_similarity(replace(na, generation=""), replace(nb, generation=""))
         # 'John Smith' may be the senior of 'John Smith Jr.': a channel must say it is one.
-        return (None if value is None else min(value, ONE_GENERATION_SIMILARITY)), flags
+        return (None if value is None else min(value, ONE_GENERATION_SIMILARITY)), kept
     if na.han is not None and nb.han is not None:
         return _han_similarity(na, nb)
     romanized = na.han is not None or nb.han is not None

@@ -135,15 +135,16 @@ class Registry:
     """The fields in force: the built-ins, then a deployment's own, in declaration order."""
 
     fields: tuple[FieldSpec, ...] = BUILTINS
+    _by_key: dict[str, FieldSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {f.key: f for f in self.fields})
 
     def spec(self, key: str) -> FieldSpec:
-        return self._by_key[key]  # type: ignore[attr-defined,no-any-return]
+        return self._by_key[key]
 
     def has(self, key: str) -> bool:
-        return key in self._by_key  # type: ignore[attr-defined]
+        return key in self._by_key
 
     def keys(self, **wanted: bool) -> tuple[str, ...]:
         """Keys of the fields whose flags are as given, e.g. `keys(asked=True, custom=False)`."""

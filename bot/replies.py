@@ -4,7 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
+
+
+class Action(StrEnum):
+    """What a button outside a conversation step does: the first part of its callback data
+    (a plain string there, and in the database), declared with its roles in bot/commands.py."""
+
+    LANGUAGE = "lang"
+    CONSENT_YES = "cyes"
+    CONSENT_NO = "cno"
+    CONFIRM = "confirm"  # a customer: my record is still right
+    SELF_UPDATE = "selfupd"  # a customer: change my record
+    FORGET = "forget"  # a customer: yes, erase me
+    NEW = "new"
+    MINE = "mine"
+    VIEW = "view"
+    EDIT = "editc"
+    INVITE = "invite"  # a customer invite for a lead
+    DISABLE_MEMBER = "tdis"
+    ENABLE_MEMBER = "tena"
+    HELP = "help"
+    ERASE = "erase"
+    RETRY_HOOKS = "hretry"
+    DUPE_MERGE = "dmerge"
+    DUPE_KEEP = "dkeep"
+    DUPE_VALUE = "dval"
+    DUPE_NOT = "dnot"
+    DUPE_LATER = "dlater"
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ from storage.files import private_dirs
 from storage.models import Consent, Contact, DuplicateCandidate, Invite, utcnow
 
 if TYPE_CHECKING:
-    from bot.core import _Turn
+    from bot.config import Settings
+    from bot.core import Turn
 
 CHAT_FORMATS = {"": "xlsx", "xlsx": "xlsx", "excel": "xlsx", "csv": "csv", "vcf": "vcf",
                 "vcard": "vcf", "json": "json"}  # fmt: skip
@@ -63,7 +64,7 @@ class ExportResult:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def export_request(turn: _Turn, arg: str) -> Outcome:
+def export_request(turn: Turn, arg: str) -> Outcome:
     """/export [csv|vcf|json]: Excel by default; reps get their own leads, managers everyone's."""
     if not is_staff(turn.user.role):
         return Outcome([turn.say("role.not_allowed")])
@@ -78,12 +79,12 @@ def export_request(turn: _Turn, arg: str) -> Outcome:
 
 
 def build_export(
-    engine: Engine, settings: object, job: ExportJob, progress: Callable[[int, int], None]
+    engine: Engine, settings: Settings, job: ExportJob, progress: Callable[[int, int], None]
 ) -> ExportResult:
     """Write the export into a private folder under the data dir, in parts Telegram accepts,
     and audit it (who, format, rows, parts). `progress(done, total)` is called as rows go."""
     result = ExportResult(job, progress=progress)
-    base = export_folder(settings.capture_data_dir)  # type: ignore[attr-defined]
+    base = export_folder(settings.capture_data_dir)
     result.folder = Path(tempfile.mkdtemp(prefix="export-", dir=base))
     try:
         return _build(engine, settings, job, result)
@@ -114,7 +115,9 @@ def remove_stale_exports(data_dir: Path) -> int:
     return removed
 
 
-def _build(engine: Engine, settings: object, job: ExportJob, result: ExportResult) -> ExportResult:
+def _build(
+    engine: Engine, settings: Settings, job: ExportJob, result: ExportResult
+) -> ExportResult:
     assert result.folder is not None
     progress = result.progress
     stem = f"leads-{datetime.now(UTC):%Y%m%d-%H%M}"
@@ -128,8 +131,8 @@ def _build(engine: Engine, settings: object, job: ExportJob, result: ExportResul
             files = write_parts(
                 repo.iter_contacts(session, owner_id=job.owner_id), job.fmt, result.folder, stem,
                 cols=columns_for(staff=job.staff),
-                part_bytes=settings.export_part_mb * 2**20,  # type: ignore[attr-defined]
-                max_parts=settings.export_max_parts,  # type: ignore[attr-defined]
+                part_bytes=settings.export_part_mb * 2**20,
+                max_parts=settings.export_max_parts,
                 progress=lambda done: progress(done, total),
             )  # fmt: skip
         except ExportTooLarge as too_large:
@@ -165,7 +168,7 @@ def export_messages(result: ExportResult) -> tuple[str, list[tuple[Path, str]]]:
 WEEKS = 8  # weeks of leads per rep in the chart
 
 
-def stats(turn: _Turn) -> Outcome:
+def stats(turn: Turn) -> Outcome:
     """/stats: one chart, the text figures as its caption; counted and drawn after the update's
     commit (`Outcome.after_commit`), in the handler's worker thread, off the event loop."""
     if turn.user.role not in SEES_ALL:
@@ -199,11 +202,11 @@ def collect_figures(engine: Engine, settings: Any, now: datetime | None = None) 
     weekly = (
         select(Contact.owner_id, week.label("week"), func.count())
         .where(col(Contact.status).in_(("active", "merged")), created >= starts[0])
-        .group_by(Contact.owner_id, "week")
+        .group_by(col(Contact.owner_id), "week")
     )
     with read_scope(engine) as session:
         rows = list(session.exec(weekly))
-        names = {
+        names: dict[int | None, str] = {
             u.id: u.first_name for u in repo.users_by_ids(session, {r[0] for r in rows if r[0]})
         }
         invited = session.exec(

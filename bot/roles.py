@@ -5,29 +5,11 @@ from __future__ import annotations
 ROLES = ("admin", "manager", "rep", "customer")
 STAFF = frozenset({"admin", "manager", "rep"})
 SEES_ALL = frozenset({"admin", "manager"})
-
-# The commands each role sees in /help and in Telegram's command menu, in menu order.
-_STAFF = ("new", "mine", "find", "view", "edit", "export")
-_MANAGERS = (
-    "dupes", "scan", "unmerge", "campaign", "stats", "digest", "history", "invite", "team",
-    "reassign", "erase",
-)  # fmt: skip
-_ALWAYS = ("cancel", "language", "help")
-COMMANDS: dict[str | None, tuple[str, ...]] = {
-    None: ("start", "help", "language"),
-    "customer": ("start", "mydata", "update", "stop", "forget", "timezone", "language", "help"),
-    "rep": (*_STAFF, *_ALWAYS),
-    "manager": (*_STAFF, *_MANAGERS, *_ALWAYS),
-    "admin": (*_STAFF, *_MANAGERS, "hooks", *_ALWAYS),
-}
+# The commands each role may use are declared with the commands, in bot/commands.py.
 
 
 def is_staff(role: str | None) -> bool:
     return role in STAFF
-
-
-def commands_for(role: str | None) -> tuple[str, ...]:
-    return COMMANDS.get(role, COMMANDS[None])
 
 
 def can_see_contact(

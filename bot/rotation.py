@@ -19,7 +19,7 @@ import logging
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session, col, select
@@ -28,7 +28,7 @@ from bot import contacts, registry
 from storage import audit_chain, crypto, repo
 from storage.db import make_engine, session_scope
 from storage.files import fsync_dir, replace_private_file
-from storage.models import AuditEvent, Contact, ContactKey
+from storage.models import AuditEvent, Contact, ContactKey, table_of
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def _reseal(session: Session, ring: crypto.Keyring) -> int:
 def _reindex(session: Session) -> int:
     """Blind indexes can't be re-keyed, only recomputed from the values they index."""
     session.expire_all()
-    session.execute(ContactKey.__table__.delete())  # type: ignore[attr-defined]
+    session.execute(table_of(ContactKey).delete())
     done = 0
     for contact in session.exec(select(Contact).order_by(col(Contact.id))):
         contact.phone_index = contact.email_index = "stale"  # forces the ORM event to refresh them
@@ -88,7 +88,11 @@ def _reindex(session: Session) -> int:
 
 
 def _relink(session: Session, old: crypto.Keyring, new: crypto.Keyring) -> int:
-    events = list(session.exec(select(AuditEvent).order_by(col(AuditEvent.id))))
+    # read from the table, so every id is set (the model's `int | None` is for unsaved rows)
+    events = cast(
+        list[audit_chain.ChainRow],
+        list(session.exec(select(AuditEvent).order_by(col(AuditEvent.id)))),
+    )
     linked = 0
     for relinked in audit_chain.relink(events, new, old=old):
         event: Any = session.get(AuditEvent, relinked.id)

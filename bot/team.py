@@ -11,24 +11,24 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from bot import hooks, registry
+from bot import hooks, leads, registry
 from bot.customers import deep_link
 from bot.fields import format_phone
 from bot.i18n import t
-from bot.replies import Button, Outcome, Reply, rows
+from bot.replies import Action, Button, Outcome, Reply, rows
 from bot.roles import SEES_ALL, STAFF
 from storage import repo
 from storage.models import AuditEvent, Contact, Invite, User, utcnow
 
 if TYPE_CHECKING:
-    from bot.core import _Turn
+    from bot.core import Turn
 
 # who may hand out (and take away) which role
 GRANTS = {"admin": ("manager", "rep"), "manager": ("rep",)}
 HISTORY_LIMIT = 30
 
 
-def invite_member(turn: _Turn, arg: str) -> Outcome:
+def invite_member(turn: Turn, arg: str) -> Outcome:
     role = arg.strip().lower()
     allowed = GRANTS.get(turn.user.role or "", ())
     if role not in ("rep", "manager"):
@@ -48,7 +48,7 @@ def invite_member(turn: _Turn, arg: str) -> Outcome:
     )
 
 
-def join(turn: _Turn, token: str) -> Outcome:
+def join(turn: Turn, token: str) -> Outcome:
     """/start r_<token>: the role the link grants, once."""
     invite = repo.get_invite(turn.session, token)
     if invite is None or invite.kind != "role" or invite.role not in ("rep", "manager"):
@@ -84,7 +84,7 @@ def member_name(user: User) -> str:
 
 
 def member_label(lang: str, user: User) -> str:
-    """"Mona (id 1002)", or "id 1002" for someone whose name the bot never saw."""
+    """ "Mona (id 1002)", or "id 1002" for someone whose name the bot never saw."""
     if not (user.first_name or user.username):
         return member_name(user)
     return t(lang, "team.who", name=member_name(user), id=user.id)
@@ -112,7 +112,7 @@ def member_line(lang: str, member: User) -> str:
     return line
 
 
-def members(turn: _Turn) -> Outcome:
+def members(turn: Turn) -> Outcome:
     staff = repo.users_with_role(turn.session, *STAFF, include_disabled=True)
     lines = [t(turn.lang, "team.title", count=len(staff))]
     buttons: list[Button] = []
@@ -120,7 +120,9 @@ def members(turn: _Turn) -> Outcome:
         lines.append(member_line(turn.lang, member))
         if _may_manage(turn, member):
             key, action = (
-                ("button.enable", "tena") if not member.active else ("button.disable", "tdis")
+                ("button.enable", Action.ENABLE_MEMBER)
+                if not member.active
+                else ("button.disable", Action.DISABLE_MEMBER)
             )
             buttons.append(
                 Button(t(turn.lang, key, name=member_name(member)[:20]), action, str(member.id))
@@ -131,13 +133,13 @@ def members(turn: _Turn) -> Outcome:
     return Outcome([Reply("\n".join(lines), rows(*buttons, per_row=2))])
 
 
-def _may_manage(turn: _Turn, member: User) -> bool:
+def _may_manage(turn: Turn, member: User) -> bool:
     if member.id == turn.user.id or member.id in turn.core.admin_ids:
         return False
     return member.role in GRANTS.get(turn.user.role or "", ())
 
 
-def set_active(turn: _Turn, arg: str, active: bool) -> Outcome:
+def set_active(turn: Turn, arg: str, active: bool) -> Outcome:
     member = repo.get_user(turn.session, int(arg)) if arg.isdigit() else None
     if member is None or not _may_manage(turn, member):
         return Outcome([turn.say("role.not_allowed")])
@@ -150,7 +152,7 @@ def set_active(turn: _Turn, arg: str, active: bool) -> Outcome:
     return Outcome([turn.say(key, name=member.first_name or str(member.id))])
 
 
-def reassign(turn: _Turn, arg: str) -> Outcome:
+def reassign(turn: Turn, arg: str) -> Outcome:
     """/reassign FROM TO: every active lead of one member goes to another."""
     parts = arg.split()
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
@@ -173,11 +175,11 @@ def reassign(turn: _Turn, arg: str) -> Outcome:
     return Outcome([turn.say("team.reassigned", count=moved, source=source, target=target)])
 
 
-def history(turn: _Turn, arg: str) -> Outcome:
+def history(turn: Turn, arg: str) -> Outcome:
     """/history ID: who changed what, when (managers and admins)."""
     if turn.user.role not in SEES_ALL:
         return Outcome([turn.say("role.not_allowed")])
-    contact = turn.visible_contact(arg)
+    contact = leads.visible_contact(turn, arg)
     if isinstance(contact, Reply):
         return Outcome([contact])
     events = repo.audit_for_contact(turn.session, contact.id or 0)

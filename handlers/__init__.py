@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from datetime import time as dt_time
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -24,6 +25,7 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
+    User,
 )
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
@@ -36,12 +38,12 @@ from telegram.ext import (
 )
 
 from bot import customers, digest, flow, hooks
+from bot.commands import commands_for
 from bot.core import Actor, CardFailed, Core, Event, Photo
 from bot.i18n import language_for, t
 from bot.limits import ALLOW, WARN
 from bot.replies import Alert, Outcome, Reply
 from bot.reports import ExportJob, ExportResult, export_messages
-from bot.roles import commands_for
 from bot.security import decode_button, encode_button, signing_key
 
 log = logging.getLogger("capture.updates")
@@ -63,30 +65,46 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(filters.ALL, on_other))
     app.add_error_handler(on_error)
     core: Core = app.bot_data["core"]
-    app.job_queue.run_repeating(
+    jobs = app.job_queue
+    if jobs is None:  # python-telegram-bot without its job-queue extra
+        raise RuntimeError("python-telegram-bot[job-queue] is needed for reminders and digests")
+    jobs.run_repeating(
         send_due_reminders, interval=core.settings.reminder_sweep_seconds, first=1,
         name="reminders",
     )  # fmt: skip
-    app.job_queue.run_repeating(
+    jobs.run_repeating(
         send_digests, interval=core.settings.digest_sweep_seconds, first=5, name="digest"
     )
     if core.settings.hook_targets:
-        app.job_queue.run_repeating(
+        jobs.run_repeating(
             deliver_hooks, interval=core.settings.hook_sweep_seconds, first=1, name="hooks",
             job_kwargs={"max_instances": 1, "coalesce": True},
         )  # fmt: skip
-    app.job_queue.run_repeating(expire_cards, interval=3600, first=60, name="expire-cards")
-    app.job_queue.run_repeating(forget_idle_senders, interval=600, name="rate-limit-memory")
-    app.job_queue.run_repeating(forget_old_updates, interval=3600, first=120, name="update-ids")
+    jobs.run_repeating(expire_cards, interval=3600, first=60, name="expire-cards")
+    jobs.run_repeating(forget_idle_senders, interval=600, name="rate-limit-memory")
+    jobs.run_repeating(forget_old_updates, interval=3600, first=120, name="update-ids")
     at = dt_time(hour=core.settings.backup_hour, tzinfo=UTC)
-    app.job_queue.run_daily(nightly_backup, time=at, name="nightly-backup")
+    jobs.run_daily(nightly_backup, time=at, name="nightly-backup")
 
 
 # --- callbacks ---------------------------------------------------------------------------------
 
 
+def private_chat(update: Update) -> tuple[int, User] | None:
+    """The chat id and sender of an update from a private chat; None for the rest (groups,
+    channels, updates without a sender), which the bot does not answer."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != "private":
+        return None
+    return chat.id, user
+
+
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    text = update.effective_message.text or ""
+    message, private = update.effective_message, private_chat(update)
+    if message is None or private is None:
+        return
+    chat_id = private[0]
+    text = message.text or ""
     head, _, arg = text.partition(" ")
     name = head[1:].split("@", 1)[0].lower()
     outcome = await respond(
@@ -97,16 +115,16 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if outcome is not None and outcome.export is not None:
         job = outcome.export
         if job.user_id in _exporting:
-            await context.bot.send_message(update.effective_chat.id, t(job.lang, "export.busy"))
+            await context.bot.send_message(chat_id, t(job.lang, "export.busy"))
             return
         _exporting.add(job.user_id)
         # a task of its own: the chat goes on while a big export is built and sent
-        context.application.create_task(
-            run_export(context, update.effective_chat.id, job), update=update
-        )
+        context.application.create_task(run_export(context, chat_id, job), update=update)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is None:
+        return
     text = update.effective_message.text or ""
     if len(text) > MAX_TEXT:
         await reply_plain(update, context, "input.too_long")
@@ -115,21 +133,25 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    contact = update.effective_message.contact
-    own = contact.user_id is not None and contact.user_id == update.effective_user.id
+    message, private = update.effective_message, private_chat(update)
+    if message is None or message.contact is None or private is None:
+        return
+    contact = message.contact
+    own = contact.user_id is not None and contact.user_id == private[1].id
     shared = flow.SharedContact(contact.phone_number, contact.first_name, contact.last_name, own)
     await respond(update, context, "contact", shared)
 
 
 async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     outcome = await respond(update, context, "photo", Photo())
-    if outcome is None or not outcome.read_card:
+    message, private = update.effective_message, private_chat(update)
+    if outcome is None or not outcome.read_card or message is None or private is None:
         return
-    message = update.effective_message
-    chat_id = update.effective_chat.id
-    await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-    reader = context.bot_data["cards"]
     attachment = message.photo[-1] if message.photo else message.document
+    if attachment is None:
+        return
+    await context.bot.send_chat_action(private[0], ChatAction.TYPING)
+    reader = context.bot_data["cards"]
     if attachment.file_size and attachment.file_size > reader.max_bytes:
         event: Event = CardFailed("too_large")
     else:
@@ -141,12 +163,16 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def run_scan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The duplicate scan takes seconds at 10^5 contacts: a worker thread, no transaction held."""
+    private = private_chat(update)
+    if private is None:
+        return
+    chat_id, user = private
     core: Core = context.bot_data["core"]
     started = time.perf_counter()
-    result = await asyncio.to_thread(core.scan, update.effective_user.id)
-    await send_outcome(context, update.effective_chat.id, update.effective_user.id, result)
+    result = await asyncio.to_thread(core.scan, user.id)
+    await send_outcome(context, chat_id, user.id, result)
     log.info(
-        "user=%s handler=scan outcome=replies=%d ms=%.1f", update.effective_user.id,
+        "user=%s handler=scan outcome=replies=%d ms=%.1f", user.id,
         len(result.replies), (time.perf_counter() - started) * 1000,
     )  # fmt: skip
 
@@ -183,8 +209,8 @@ async def run_export(context: ContextTypes.DEFAULT_TYPE, chat_id: int, job: Expo
         final, files = export_messages(result)
         for path, caption in files:  # a Path: each retry reads the file afresh
             await with_retries(
-                lambda p=path, c=caption: context.bot.send_document(
-                    chat_id, p, filename=p.name, caption=c
+                partial(
+                    context.bot.send_document, chat_id, path, filename=path.name, caption=caption
                 )
             )
         with contextlib.suppress(BadRequest):
@@ -215,6 +241,8 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
+    if query is None:
+        return
     core: Core = context.bot_data["core"]
     decoded = decode_button(signing_key(), query.from_user.id, query.data or "")
     if decoded is None:
@@ -342,9 +370,10 @@ async def respond(
     first: bool = True,
 ) -> Outcome | None:
     """Run the core off the event loop, send its replies, and log one line without personal data."""
-    user = update.effective_user
-    if user is None or update.effective_chat is None or update.effective_chat.type != "private":
+    private = private_chat(update)
+    if private is None:
         return None
+    chat_id, user = private
     core: Core = context.bot_data["core"]
     verdict = core.limiter.check(user.id, time.monotonic()) if first else ALLOW
     if verdict != ALLOW:
@@ -362,10 +391,11 @@ async def respond(
         update_id = update.update_id if first else None
         result = await handle_patiently(context, core, actor, event, update_id)
         core_ms = (time.perf_counter() - started) * 1000
-        await send_outcome(context, update.effective_chat.id, user.id, result)
+        await send_outcome(context, chat_id, user.id, result)
         outcome = f"replies={len(result.replies)}"
-        if result.hooks_written and "hook_client" in context.bot_data:
-            context.job_queue.run_once(deliver_hooks, 0)  # committed: no need to wait a sweep
+        jobs = context.job_queue
+        if result.hooks_written and "hook_client" in context.bot_data and jobs is not None:
+            jobs.run_once(deliver_hooks, 0)  # committed: no need to wait a sweep
         return result
     finally:
         log.info(
@@ -482,16 +512,17 @@ async def send_reply(
         )
     elif reply.keyboard == "remove":
         markup = ReplyKeyboardRemove()
-    if reply.photo is not None:
+    photo, document = reply.photo, reply.document
+    if photo is not None:
         await with_retries(
-            lambda: context.bot.send_photo(chat_id, reply.photo, caption=reply.text[:1024] or None)
+            lambda: context.bot.send_photo(chat_id, photo, caption=reply.text[:1024] or None)
         )
         return
-    if reply.document is not None:
+    if document is not None:
         await with_retries(
             lambda: context.bot.send_document(
                 chat_id,
-                reply.document,
+                document,
                 filename=reply.filename,
                 caption=reply.text[:1024] or None,
                 reply_markup=markup,
@@ -511,6 +542,8 @@ async def set_menu(
 
 async def reply_plain(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
     core: Core = context.bot_data["core"]
-    user = update.effective_user
+    user, chat = update.effective_user, update.effective_chat
+    if chat is None:
+        return
     lang = await asyncio.to_thread(core.language_of, user.id, user.language_code) if user else "en"
-    await context.bot.send_message(update.effective_chat.id, t(lang, key))
+    await context.bot.send_message(chat.id, t(lang, key))

@@ -43,7 +43,8 @@ PSM = 11  # sparse text: cards are scattered blocks, not paragraphs
 REREAD_BELOW = 0.7  # confidence under which a Latin line on a Chinese card is read again
 MAX_MISSED = 8  # uncovered ink blobs worth a second look; more is noise or a picture
 REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
-REREAD_HEIGHTS = (32, 40, 52)  # Chinese lines: read at several sizes, keep the agreed one
+# Chinese lines: read at several sizes, keep the agreed one
+REREAD_HEIGHTS: tuple[int, ...] = (32, 40, 52)
 REREAD_PAD_X, REREAD_PAD_Y = 0.6, 0.3  # of the line height: Tesseract's boxes can clip a glyph
 
 
@@ -678,6 +679,7 @@ def recognise(img: Image.Image, languages: str = "eng+HanS") -> list[Line]:
     ] * len(extra)
     todo = [lines[i] for i in han] + extra
     spellings = romanised(lines) if han else set()
+    assert language is not None  # lines are han only when a Chinese model was asked for
     better = reread(img, todo, language, sizes, lines + extra, spellings)
     if spellings:  # a character the card spells but the model cannot read
         better = [_corrected(img, line, spellings, lines + extra) for line in better]

@@ -1040,7 +1040,7 @@ def _only_postnominals(text: str) -> bool:
 def _postnominal_then_noise(text: str) -> bool:
     """ "PhD?ie: +44": letters after the name glued to what follows (not "PhD and Lee")."""
     match = re.match(r"\s*([A-Za-z.]+)([^\sA-Za-z,.]\S*)", text)
-    return bool(match) and _only_postnominals(match.group(1))
+    return match is not None and _only_postnominals(match.group(1))
 
 
 def _capital_i(word: str) -> str:
@@ -1516,8 +1516,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> None:
     name = names[0] if names else None
     company = next((c for c in companies if name is None or c.index != name.index), None)
     # the one line both could be: whichever has the stronger evidence
-    both = name and company is None and companies and companies[0].index == name.index
-    if both and companies[0].support > name.support:
+    both = name is not None and company is None and companies and companies[0].index == name.index
+    if both and name is not None and companies[0].support > name.support:
         company, name = companies[0], (names[1] if len(names) > 1 else None)
     if name is None and not han_card:
         fallback = _name_from_email(lines, claimed, tallest, result.emails)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import warnings
 
-from PIL import Image, ImageOps, ImageStat, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, ImageStat, UnidentifiedImageError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -40,7 +40,7 @@ class ImageRejected(ValueError):
         self.detail = detail
 
 
-def open_checked(data: bytes) -> Image.Image:
+def open_checked(data: bytes) -> ImageFile.ImageFile:
     """Open lazily and check size limits from the header, so a bomb is never decoded."""
     if len(data) > MAX_BYTES:
         raise ImageRejected("too_large", f"{len(data)} bytes, limit {MAX_BYTES}")
@@ -79,7 +79,7 @@ def _other_format(data: bytes) -> str:
         return ""
 
 
-def decoded_bytes(img: Image.Image) -> int:
+def decoded_bytes(img: ImageFile.ImageFile) -> int:
     """What decoding `img` at its current size takes: width x height x channels x bytes each.
 
     The bytes per channel come from the file's raw mode (a 16-bit PNG says "RGBA;16B"), since
@@ -96,7 +96,7 @@ def decoded_bytes(img: Image.Image) -> int:
 
 
 def decode(
-    img: Image.Image, longest: int | None = None, max_decoded: int = MAX_DECODED_BYTES
+    img: ImageFile.ImageFile, longest: int | None = None, max_decoded: int = MAX_DECODED_BYTES
 ) -> Image.Image:
     """Decode fully, upright per EXIF, as RGB on white (transparent PNGs would read as black).
 
@@ -123,9 +123,9 @@ def decode(
         raise ImageRejected("corrupt", str(exc)) from exc
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         # pasted through its own alpha onto white: one RGB copy, not three RGBA ones
-        img = img if img.mode == "RGBA" else img.convert("RGBA")
-        white = Image.new("RGB", img.size, (255, 255, 255))
-        white.paste(img, mask=img.getchannel("A"))
+        rgba = img if img.mode == "RGBA" else img.convert("RGBA")
+        white = Image.new("RGB", rgba.size, (255, 255, 255))
+        white.paste(rgba, mask=rgba.getchannel("A"))
         return white
     return img if img.mode == "RGB" else img.convert("RGB")  # no second copy of a big photo
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from PIL import Image, ImageChops, ImageFilter, ImageMath, ImageOps
 
@@ -102,8 +104,14 @@ def _border_plane(band: Image.Image) -> tuple[float, float, float]:
             if r != c:
                 f = m[r][c] / m[c][c]
                 m[r] = [a - f * b for a, b in zip(m[r], m[c], strict=True)]
-    a, b, c = (m[i][3] / m[i][i] for i in range(3))
-    return a, b, c
+    return m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2]
+
+
+def _divided_by_plane(e: dict[str, Any], plane: tuple[float, float, float]) -> Any:
+    """ImageMath: the band `b` over the plane a + b*x + c*y (x, y the 0..255 ramps), x 128."""
+    a, b, c = plane
+    lit = e["max"](a + b * e["x"] / 255.0 + c * e["y"] / 255.0, 8.0)
+    return e["convert"](e["min"](e["b"] * 128.0 / lit, 255.0), "L")
 
 
 def _unlit(small: Image.Image) -> Image.Image:
@@ -117,16 +125,9 @@ def _unlit(small: Image.Image) -> Image.Image:
     gx = gx.resize((w, h), Image.Resampling.BILINEAR)
     out = []
     for band in small.split():
-        a, b, c = _border_plane(band)
         out.append(
             ImageMath.lambda_eval(
-                lambda e, a=a, b=b, c=c: e["convert"](
-                    e["min"](
-                        e["b"] * 128.0 / e["max"](a + b * e["x"] / 255.0 + c * e["y"] / 255.0, 8.0),
-                        255.0,
-                    ),
-                    "L",
-                ),
+                partial(_divided_by_plane, plane=_border_plane(band)),
                 b=band.convert("F"),
                 x=gx.convert("F"),
                 y=gy.convert("F"),
@@ -408,7 +409,7 @@ def ink_boxes(gray: Image.Image) -> list[tuple[int, int, int, int]]:
     vertical), so each blob is a line or a word of type.
     """
     fx, fy = 8, 2
-    small = gray.resize((max(1, gray.width // fx), max(1, gray.height // fy)), Image.BOX)
+    small = gray.resize((max(1, gray.width // fx), max(1, gray.height // fy)), Image.Resampling.BOX)
     threshold = otsu(small.histogram())
     ink = small.point(lambda v: 255 if v < threshold else 0).filter(ImageFilter.MaxFilter(3))
     boxes = []
@@ -448,7 +449,7 @@ def warp(img: Image.Image, quad: list[Point]) -> Image.Image:
     """Cut the card out and make it a flat rectangle."""
     w, h = _side_lengths(quad)
     w, h = max(1, round(w)), max(1, round(h))
-    dst = [(0, 0), (w, 0), (w, h), (0, h)]
+    dst: list[Point] = [(0, 0), (w, 0), (w, h), (0, h)]
     return img.transform(
         (w, h), Image.Transform.PERSPECTIVE, perspective_coeffs(dst, quad), Image.Resampling.BICUBIC
     )
@@ -464,7 +465,7 @@ def dark_regions(gray: Image.Image) -> Image.Image | None:
     card has dark rows; a block has a dark neighbourhood wider than any line of type (so a
     bold name alone never looks like a dark area).
     """
-    small = gray.resize((max(8, gray.width // 8), max(8, gray.height // 8)), Image.BOX)
+    small = gray.resize((max(8, gray.width // 8), max(8, gray.height // 8)), Image.Resampling.BOX)
     w, h = small.size
     pixels = list(small.tobytes())
     dark_rows = {y for y in range(h) if _median(pixels[y * w : (y + 1) * w]) < DARK}
@@ -511,7 +512,9 @@ def light_paper(gray: Image.Image) -> tuple[Image.Image, bool]:
     if mask is None:
         return gray, False
     small = gray.resize(mask.size, Image.Resampling.BOX)
-    background = small.filter(ImageFilter.MedianFilter(5)).resize(gray.size, Image.BILINEAR)
+    background = small.filter(ImageFilter.MedianFilter(5)).resize(
+        gray.size, Image.Resampling.BILINEAR
+    )
     inverted_any = False
     for blob in components(mask):
         region = Image.new("L", mask.size, 0)
@@ -542,7 +545,7 @@ def flatten_light(gray: Image.Image) -> Image.Image:
     """Divide by the paper's own brightness, so a shadow across the card does not make
     Tesseract's single page threshold call half the card ink (after bands are inverted:
     before, it painted white-on-blue type white on white)."""
-    small = gray.resize((max(8, gray.width // 16), max(8, gray.height // 16)), Image.BOX)
+    small = gray.resize((max(8, gray.width // 16), max(8, gray.height // 16)), Image.Resampling.BOX)
     paper = small.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.GaussianBlur(2))
     hist = paper.histogram()
     if _quantile(hist, 0.05) >= EVEN_LIGHT * _quantile(hist, 0.95):

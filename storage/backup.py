@@ -178,7 +178,8 @@ def _plain_errors(action: str) -> Iterator[None]:
     try:
         yield
     except SQLAlchemyError as exc:
-        reason = str(exc.orig or exc).strip().splitlines()[0]
+        # a statement's error carries the driver's own message; others (say, a pool timeout) not
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise BackupError(f"{action} failed: {reason}") from exc
     except OSError as exc:
         raise BackupError(f"{action} failed: {exc}") from exc
@@ -757,12 +758,12 @@ def _first_sealed_value(source: Path, info: BackupInfo) -> str | None:
             for table, columns in sealed.items():
                 for column in columns:
                     try:
-                        rows = conn.execute(
+                        cursor = conn.execute(
                             f'SELECT "{column}" FROM "{table}" WHERE "{column}" LIKE \'e1.%\''
                         )
                     except sqlite3.OperationalError:
                         continue  # a revision before that table or column existed
-                    for (value,) in rows:
+                    for (value,) in cursor:
                         if is_encrypted(value):
                             return str(value)
         finally:
@@ -949,7 +950,10 @@ def _insert_rows(
 
     quote = dialect.identifier_preparer
     names = ", ".join(quote.quote(name) for name in columns)
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    driver = conn.connection.driver_connection
+    if driver is None:  # the pool invalidated it
+        raise BackupError("the database connection was lost")
+    cursor = driver.cursor()
     try:
         if dialect.name == "postgresql":
             with cursor.copy(f"COPY {quote.format_table(table)} ({names}) FROM STDIN") as copy:

@@ -261,7 +261,7 @@ _VALUE_COMPARISONS = frozenset(
 )  # fmt: skip
 
 
-class _NoValueComparisons(TypeDecorator.Comparator):  # type: ignore[type-arg]
+class _NoValueComparisons(TypeDecorator.Comparator):
     def operate(self, op: Any, *other: Any, **kwargs: Any) -> Any:
         if op in _VALUE_COMPARISONS and not all(o is None for o in other):
             raise TypeError(

@@ -12,10 +12,18 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, String, event
+from sqlalchemy import JSON, BigInteger, Column, Index, String, Table, event, inspect
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedJSON, EncryptedText, current
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The model's Table, for Core statements: SQLModel's metaclass sets `__table__` but does not
+    declare it to type checkers, the mapper does."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
 
 
 def utcnow() -> datetime:
@@ -105,7 +113,7 @@ class Contact(SQLModel, table=True):
     def value(self, key: str) -> str | None:
         """A field's value, built-in column or custom."""
         if key in CONTACT_COLUMNS:
-            return getattr(self, key)  # type: ignore[no-any-return]
+            return getattr(self, key)
         return (self.extra or {}).get(key)
 
     def set_value(self, key: str, value: str | None) -> None:

@@ -31,7 +31,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, SQLCoreOperations
 from sqlmodel import Session, SQLModel, col, select
 
 from storage import audit_chain
@@ -56,6 +56,7 @@ from storage.models import (
     domain_index,
     email_index,
     phone_index,
+    table_of,
     utcnow,
     web_domain,
 )
@@ -66,7 +67,7 @@ LAST_SEEN_STEP = timedelta(minutes=1)
 def _insert_for(session: Session, model: type[SQLModel]) -> Any:
     """The dialect's INSERT, which has ON CONFLICT (SQLite and PostgreSQL are the two we run on),
     into the model's table (a plain Core statement, not an ORM bulk insert)."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     if session.get_bind().dialect.name == "postgresql":
         return postgresql_insert(table)
     return sqlite_insert(table)
@@ -277,8 +278,9 @@ def create_contact(
     actor_id: int | None,
     card_path: str | None = None,
 ) -> Contact:
+    columns: dict[str, Any] = {k: values.get(k) for k in CONTACT_COLUMNS if k != "name"}
     contact = Contact(
-        **{k: values.get(k) for k in CONTACT_COLUMNS if k != "name"},
+        **columns,
         name=values["name"] or "",
         owner_id=owner_id,
         source=source,
@@ -383,6 +385,8 @@ def _search_names(
     lower() does, so no lower() per row; PostgreSQL's lower() LIKE is faster than its ILIKE.
     """
     pattern = f"%{text.lower()}%"
+    name: SQLCoreOperations[str | None]
+    company: SQLCoreOperations[str | None]
     if session.get_bind().dialect.name == "postgresql":
         name, company = func.lower(col(Contact.name)), func.lower(col(Contact.company))
     else:
@@ -475,9 +479,9 @@ def referenced_card_paths(session: Session, paths: list[str]) -> set[str]:
     if not paths:
         return set()
     query = select(Contact.card_path).where(col(Contact.card_path).in_(paths))
-    found = {p for p in session.exec(query) if p}
+    found: set[str] = {p for p in session.exec(query) if p}
     drafts = {row.state.get("card_path") for row in session.exec(select(Conversation))}
-    return found | (drafts & set(paths))
+    return found | {p for p in paths if p in drafts}
 
 
 def get_contact_by_external_id(session: Session, external_id: str) -> Contact | None:
@@ -667,7 +671,7 @@ def record_audit(
     """Append to the hash chain: the event's content and the previous event's hash, sealed."""
     keyring = current()
     prev = _audit_tail(session)
-    fields = {
+    fields: dict[str, Any] = {
         "at": utcnow(), "actor_id": actor_id, "action": action, "contact_id": contact_id,
         "field": field, "old_digest": audit_chain.digest(old, keyring),
         "new_digest": audit_chain.digest(new, keyring),
@@ -708,7 +712,7 @@ _SEALED_AUDIT = ("old_value", "new_value")
 
 
 def _opened(row: Row[Any], keyring: Keyring) -> audit_chain.Event:
-    values: dict[str, str | None] = {}
+    values: dict[str, Any] = {}
     problem = None
     for name in _SEALED_AUDIT:
         token = getattr(row, name)
@@ -717,7 +721,7 @@ def _opened(row: Row[Any], keyring: Keyring) -> audit_chain.Event:
         except (DecryptionError, UnicodeDecodeError) as exc:
             values[name] = None
             problem = problem or f"its {name} does not decrypt ({exc})"
-    plain = {k: v for k, v in row._mapping.items() if k not in _SEALED_AUDIT}
+    plain: dict[str, Any] = {k: v for k, v in row._mapping.items() if k not in _SEALED_AUDIT}
     return audit_chain.Event(**plain, **values, problem=problem)
 
 
@@ -729,7 +733,7 @@ def verify_audit(
     The values are read raw and opened here: a tampered ciphertext is a break at its event, not
     an exception out of the ORM.
     """
-    table = AuditEvent.__table__
+    table = table_of(AuditEvent)
     columns = [
         type_coerce(c, Text).label(c.name) if c.name in _SEALED_AUDIT else c for c in table.c
     ]
@@ -755,12 +759,14 @@ def verify_audit(
 def audit_key_problem(session: Session) -> str | None:
     """Why the current key cannot be the audit trail's (its newest sealed value is under another
     key id), or None: a wrong key must not read as a broken chain."""
-    table = AuditEvent.__table__
+    table = table_of(AuditEvent)
     value = type_coerce(table.c.new_value, Text)
     query = sa_select(value).where(table.c.new_value.is_not(None)).order_by(table.c.id.desc())
     token = session.execute(query.limit(1)).scalar()
+    if not token:
+        return None
     keyring = current()
-    sealed_by = key_id_of(token) if token else None
+    sealed_by = key_id_of(token)
     if sealed_by is None or sealed_by == keyring.key_id:
         return None
     try:
@@ -785,8 +791,8 @@ def audit_tail(session: Session) -> tuple[int, str] | None:
 def contact_without_create_event(session: Session) -> int | None:
     """The first contact whose "create" event is gone (its history was deleted), if any."""
     created = (
-        sa_select(AuditEvent.id)
-        .where(AuditEvent.contact_id == Contact.id, AuditEvent.action == "create")
+        sa_select(col(AuditEvent.id))
+        .where(col(AuditEvent.contact_id) == col(Contact.id), col(AuditEvent.action) == "create")
         .exists()
     )
     query = select(Contact.id).where(~created).order_by(col(Contact.id)).limit(1)
@@ -900,9 +906,9 @@ class DueReminder(NamedTuple):
 
 
 DUE_SEALED = frozenset({"phone", "email", "address"})  # EncryptedText columns read raw
-_REMINDER = Reminder.__table__  # type: ignore[attr-defined]
-_CONTACT = Contact.__table__  # type: ignore[attr-defined]
-_USER = User.__table__  # type: ignore[attr-defined]
+_REMINDER = table_of(Reminder)
+_CONTACT = table_of(Contact)
+_USER = table_of(User)
 _USER_COLUMNS = ("id", "language", "language_code", "timezone")
 
 

@@ -154,7 +154,7 @@ def _parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
                 m.group(1).lower(): _unescape(m.group(2) or m.group(3) or m.group(4) or "")
                 for m in _ATTR.finditer(attrs or "")
             }
-            extra: dict[str, Any] = {}
+            extra = {}
             if name == "span" and parsed.get("class") != "tg-spoiler":
                 raise _fail(
                     f'Tag "span" must have class "tg-spoiler" at byte offset '

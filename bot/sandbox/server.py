@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import builtins
 import contextlib
 import inspect
 import io
@@ -143,17 +144,17 @@ class Params:
         value = self.values.get(name)
         return None if value in (None, "") else value
 
-    def str(self, name: str, default: str | None = None) -> str | None:
+    def str(self, name: builtins.str, default: builtins.str | None = None) -> builtins.str | None:
         value = self.get(name)
         return default if value is None else str(value)
 
-    def required(self, name: str) -> Any:
+    def required(self, name: builtins.str) -> Any:
         value = self.get(name)
         if value is None:
             raise bad(f"{name} is empty")
         return value
 
-    def int(self, name: str, default: int | None = None) -> int | None:
+    def int(self, name: builtins.str, default: builtins.int | None = None) -> builtins.int | None:
         value = self.get(name)
         if value is None:
             return default
@@ -162,7 +163,9 @@ class Params:
         except (TypeError, ValueError):
             raise bad(f"field {name!r} must be an integer") from None
 
-    def float(self, name: str, default: float | None = None) -> float | None:
+    def float(
+        self, name: builtins.str, default: builtins.float | None = None
+    ) -> builtins.float | None:
         value = self.get(name)
         if value is None:
             return default
@@ -171,7 +174,7 @@ class Params:
         except (TypeError, ValueError):
             raise bad(f"field {name!r} must be a number") from None
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool = False) -> builtins.bool:
         value = self.get(name)
         if value is None:
             return default
@@ -179,7 +182,7 @@ class Params:
             return value
         return str(value).strip().lower() in {"true", "1", "yes"}
 
-    def json(self, name: str) -> Any:
+    def json(self, name: builtins.str) -> Any:
         """Nested objects arrive as JSON strings in forms, and as objects or strings in JSON."""
         value = self.get(name)
         if isinstance(value, str):
@@ -396,7 +399,7 @@ class BotApi:
         if upload is not None:
             if not upload.body:
                 raise bad("file must be non-empty")
-            ctype = upload.content_type
+            ctype: str | None = upload.content_type
             if not ctype or ctype == "application/octet-stream":
                 ctype = None
             return upload.body, upload.filename or name, ctype
@@ -435,8 +438,8 @@ class BotApi:
             sizes = self.state.photo_sizes(source[0])
         else:
             with self.state.lock:
-                sizes = self.state.photo_sets.get(source.file_id)
-            sizes = sizes or self.state.photo_sizes(source.data)
+                known = self.state.photo_sets.get(source.file_id)
+            sizes = known or self.state.photo_sizes(source.data)
         return self._send_media(p, {"photo": sizes})
 
     def m_getFile(self, p: Params) -> dict[str, Any]:

@@ -581,6 +581,7 @@ class SandboxState:
             user = self._user(user_id)
             self._user_can_act(user)
             chat = self.chats[user.id]
+            msg: Message | None
             if button is not None:
                 msg, data = self._find_button(chat, button)
             else:
@@ -646,8 +647,8 @@ class SandboxState:
                 return {"seq": self._seq, "user": user.view()}
             user.blocked = blocked
             member = {"user": self.bot_user()}
-            old = {"status": "member", **member}
-            new = {"status": "kicked", "until_date": 0, **member}
+            old: dict[str, Any] = {"status": "member", **member}
+            new: dict[str, Any] = {"status": "kicked", "until_date": 0, **member}
             if not blocked:
                 old, new = new, old
             payload = {
@@ -689,7 +690,7 @@ class SandboxState:
         from PIL import Image, ImageOps, UnidentifiedImageError
 
         try:
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             image.load()
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
             raise bad("IMAGE_PROCESS_FAILED") from exc

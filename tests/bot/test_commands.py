@@ -1,0 +1,71 @@
+"""The command declarations (bot/commands.py) are the one source of the menu, /help and the
+permission check: for every role, the three agree, through the real core."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import commands, flow
+from bot.core import Actor, Core
+from bot.i18n import LANGUAGES, t
+from bot.replies import Action
+from storage import repo
+from storage.db import session_scope
+
+ADMIN, MANAGER, REP, CUSTOMER, STRANGER = 1, 2, 3, 4, 5
+USERS = {"admin": ADMIN, "manager": MANAGER, "rep": REP, "customer": CUSTOMER, None: STRANGER}
+NOT_ALLOWED = t("en", "role.not_allowed")
+
+
+@pytest.fixture
+def roles_core(sqlite_core: Core) -> Core:
+    with session_scope(sqlite_core.engine) as s:
+        for role, user_id in USERS.items():
+            if role is not None:
+                repo.set_role(s, user_id, role, actor_id=None)
+    return sqlite_core
+
+
+def answer(core: Core, user_id: int, event: flow.Command | flow.Press) -> str:
+    outcome = core.handle(Actor(user_id, f"U{user_id}", None, "en"), event)
+    return "\n".join(r.text for r in outcome.replies)
+
+
+def test_every_command_has_a_help_text_in_every_language() -> None:
+    for command in commands.COMMANDS:
+        assert command.help_key == f"cmd.{command.name}"
+        for lang in LANGUAGES:
+            assert t(lang, command.help_key) != command.help_key, (lang, command.name)
+
+
+@pytest.mark.parametrize("role", list(USERS), ids=lambda r: str(r))
+def test_menu_help_and_permission_agree(roles_core: Core, role: str | None) -> None:
+    user_id = USERS[role]
+    menu = commands.commands_for(role)
+    assert menu == tuple(c.name for c in commands.COMMANDS if c.menu and role in c.roles)
+    assert {"start", "language", "help"} <= set(menu)
+
+    help_text = answer(roles_core, user_id, flow.Command("help"))
+    shown = [line.split(" — ")[0] for line in help_text.splitlines() if line.startswith("/")]
+    assert shown == [f"/{name}" for name in menu]
+
+    for command in commands.COMMANDS:
+        reply = answer(roles_core, user_id, flow.Command(command.name, "1"))
+        answer(roles_core, user_id, flow.Command("cancel"))  # no conversation left behind
+        permitted = role in command.roles
+        assert (NOT_ALLOWED in reply) != permitted, f"{role} /{command.name}: {reply!r}"
+        assert "I don't know the command" not in reply
+
+
+@pytest.mark.parametrize("role", list(USERS), ids=lambda r: str(r))
+def test_buttons_are_checked_against_their_declaration(roles_core: Core, role: str | None) -> None:
+    for action in Action:
+        assert action in commands.BUTTONS, action
+        if role not in commands.BUTTONS[action].roles:
+            reply = answer(roles_core, USERS[role], flow.Press(action, "1", None))
+            assert NOT_ALLOWED in reply, f"{role} {action}: {reply!r}"
+
+
+def test_an_unknown_customer_command_is_unknown_not_a_time_zone(roles_core: Core) -> None:
+    reply = answer(roles_core, CUSTOMER, flow.Command("tz", "Asia/Shanghai"))
+    assert t("en", "command.unknown", command="tz") in reply
