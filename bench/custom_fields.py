@@ -5,7 +5,7 @@
 Custom values live in `contact.extra` (one sealed JSON document per contact), with the filled
 keys (`extra_keys`) and the searchable values (`extra_search`, part of ix_contact_search) kept
 plain beside it (bot/registry.py, docs/operations.md section 14). Seeds `--contacts` leads the
-way bench/flow.py does, each with the three custom fields of the issue that asked for them (a
+way bench/flow.py does, three in four with three custom fields of docs/fields.example.toml (a
 picklist, a date, a staff-only URL), then times what those fields add:
 
 - the bytes a contact's custom values add to the database file (SQLite);
@@ -41,26 +41,9 @@ from storage.db import make_engine, migrate, read_scope  # noqa: E402
 from storage.models import Contact, utcnow  # noqa: E402
 
 SECRET = "bench-secret-key-for-custom-fields"
-FIELDS = """
-[fields.industry]
-type = "choice"
-label = { en = "Industry", zh = "行业" }
-choices = [{ value = "retail", en = "Retail", zh = "零售" },
-           { value = "finance", en = "Finance", zh = "金融" },
-           { value = "manufacturing", en = "Manufacturing", zh = "制造业" },
-           { value = "logistics", en = "Logistics", zh = "物流" }]
-searchable = true
-
-[fields.next_followup]
-type = "date"
-label = { en = "Next follow-up", zh = "下次跟进" }
-asked = false
-
-[fields.linkedin]
-type = "url"
-label = { en = "LinkedIn", zh = "领英" }
-staff_only = true
-"""
+# the documented example deployment (docs/fields.example.toml): its industry, follow-up date
+# and staff-only LinkedIn are filled here
+FIELDS_FILE = ROOT / "docs" / "fields.example.toml"
 
 
 def seed(url: str, contacts: int, *, custom: bool) -> float:
@@ -70,7 +53,7 @@ def seed(url: str, contacts: int, *, custom: bool) -> float:
     fields = registry.current()
     rng = random.Random(11)
     now = utcnow()
-    choices = ["retail", "finance", "manufacturing", "logistics"]
+    choices = [c.value for c in fields.spec("industry").choices]
     batch = 10_000
     for start in range(0, contacts, batch):
         rows = []
@@ -146,7 +129,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     crypto.configure(SECRET.encode())
-    registry.configure(registry.parse(FIELDS, "bench fields"))
+    registry.configure(registry.load(FIELDS_FILE))
     result: dict[str, object] = {"contacts": args.contacts}
     with tempfile.TemporaryDirectory() as tmp:
         if args.database_url:

@@ -83,7 +83,7 @@ from storage.crypto import (
     key_id_of,
 )
 from storage.db import READ_ONLY, alembic_config, make_engine
-from storage.files import PRIVATE_FILE, create_private_file, private_dirs
+from storage.files import append_private_line, create_private_file, private_dirs
 
 log = logging.getLogger(__name__)
 
@@ -250,13 +250,7 @@ def record_checkpoint(
     point = audit_chain.Checkpoint(tail.id, tail.hash, tail.key_id, tail.at, source)
     line = json.dumps({"id": point.id, "hash": point.hash, "key_id": point.key_id,
                        "at": point.at, "source": point.source}) + "\n"  # fmt: skip
-    private_dirs(Path(data_dir))
-    fd = os.open(Path(data_dir) / CHECKPOINTS, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
-    try:
-        os.write(fd, line.encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    append_private_line(Path(data_dir) / CHECKPOINTS, line)
     return point
 
 

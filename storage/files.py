@@ -155,8 +155,14 @@ def record_erasure(data_dir: Path, contact_ids: Iterable[int], user_id: int | No
         "contacts": sorted(set(contact_ids)), "user": user_id,
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }) + "\n"  # fmt: skip
-    private_dirs(Path(data_dir))
-    fd = os.open(Path(data_dir) / ERASURES, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+    append_private_line(Path(data_dir) / ERASURES, line)
+
+
+def append_private_line(path: Path, line: str) -> None:
+    """Append one line to a 0600 file in the data dir and flush it to disk (the ledgers kept
+    beside the database: audit checkpoints, erasures)."""
+    private_dirs(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
     try:
         os.write(fd, line.encode())
         os.fsync(fd)
