@@ -170,7 +170,9 @@ def test_admin_says_start_in_the_chat_page_and_reads_the_answer(bot, chromium: C
             label = await page.js(f"document.querySelector('[data-user-id=\"{ADMIN}\"]').innerText")
             assert "Admin" in label
             await page.js(f"document.querySelector('[data-user-id=\"{ADMIN}\"]').click()")
-            await page.until("!document.querySelector('#text').disabled", "the input is enabled")
+            await page.until(  # the page may still be loading: no #text yet
+                "document.querySelector('#text')?.disabled === false", "the input is enabled"
+            )
             # Messages already in the chat (the session's bot may have met the admin before).
             loaded = await page.until(
                 "typeof st !== 'undefined' && st.seq !== null && {ids: [...document"
@@ -235,8 +237,10 @@ def test_a_customer_tries_the_invitation_in_the_chat_page(  # type: ignore[no-un
         try:
             await page.call("Page.enable")
             await page.call("Page.navigate", url=f"{sandbox_url}/?user={guest}")
-            await page.until("!document.querySelector('#text').disabled", "the input is enabled")
-            await page.until("st.botUsername", "the bot's username")
+            await page.until(  # the page may still be loading: no #text yet
+                "document.querySelector('#text')?.disabled === false", "the input is enabled"
+            )
+            await page.until("typeof st !== 'undefined' && st.botUsername", "the bot's username")
             await page.js(
                 "(() => { const t = document.querySelector('#text'); t.value = '/start';"
                 " document.querySelector('#send').click(); })()"
