@@ -478,15 +478,19 @@ def replay_erasures(session: Session, data_dir: Path) -> list[int]:
     was last seen well before the erasure (the press that asked for it touched it, so a live
     account that came back afterwards is never forgotten twice).
     """
+    ledger = files.read_erasures(data_dir)
+    # at every start: two reads for the whole ledger, and rows loaded only for what is undone
+    not_erased = repo.not_erased_ids(session, {i for e in ledger for i in e.contact_ids})
+    user_ids = {e.user_id for e in ledger if e.user_id is not None}
+    users = {user.id: user for user in repo.users_by_ids(session, user_ids)}
     erased: list[int] = []
-    for entry in files.read_erasures(data_dir):
-        records = [repo.get_contact(session, i) for i in entry.contact_ids]
-        stale = [r for r in records if r is not None and r.status != "erased"]
+    for entry in ledger:
+        stale = [repo.get_contact(session, i) for i in entry.contact_ids if i in not_erased]
         if stale:
-            ids = set().union(*(_erased_ids(session, r) for r in stale))
+            ids = set().union(*(_erased_ids(session, r) for r in stale if r is not None))
             _erase(session, data_dir, ids, None)
             erased += sorted(ids)
-        customer = repo.get_user(session, entry.user_id) if entry.user_id is not None else None
+        customer = users.get(entry.user_id) if entry.user_id is not None else None
         if customer is not None and (stale or _seen_before(customer, entry.at)):
             _forget_customer(session, customer)
     return erased

@@ -561,6 +561,19 @@ def _key_blocks_query(count: int) -> CompoundSelect:
     return union_all(*(sa_select(block.c.key, block.c.contact_id) for block in blocks))
 
 
+def not_erased_ids(session: Session, ids: set[int]) -> set[int]:
+    """Which of these contacts exist and are not erased (the erasure ledger's replay)."""
+    found: set[int] = set()
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = select(Contact.id).where(
+            col(Contact.id).in_(chunk), col(Contact.status) != "erased"
+        )
+        found.update(i for i in session.exec(query) if i is not None)
+    return found
+
+
 def contacts_by_ids(
     session: Session, ids: set[int], *, exclude_id: int | None = None
 ) -> list[Contact]:

@@ -18,6 +18,7 @@ from bot import contacts, customers, flow, registry
 from bot.cli import main
 from bot.core import Core
 from bot.export import write_contacts
+from bot.fields import Rejected
 from bot.i18n import t
 from bot.importer import import_rows, read_rows
 from storage import repo
@@ -64,7 +65,7 @@ def test_a_custom_field_is_validated_like_a_builtin() -> None:
     assert fields.validate("next_followup", "12月3日", "CN").endswith("-12-03")  # type: ignore[union-attr]
     assert fields.validate("linkedin", "linkedin.com/in/x", "CN") == "https://linkedin.com/in/x"
     refused = fields.validate("next_followup", "someday", "CN")
-    assert isinstance(refused, registry.v.Rejected) and refused.reason == "invalid.date"
+    assert isinstance(refused, Rejected) and refused.reason == "invalid.date"
 
 
 @pytest.mark.parametrize(
