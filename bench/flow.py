@@ -55,7 +55,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bench.dedupe import load_people, values  # noqa: E402
 from bench.people import generate  # noqa: E402
 from bot.contacts import keys_for  # noqa: E402
-from bot.sandbox import SandboxClient, SandboxServer  # noqa: E402
+from sandbox import SandboxClient, SandboxServer  # noqa: E402
 from storage import crypto  # noqa: E402
 from storage.db import make_engine, migrate, session_scope  # noqa: E402
 from storage.models import User, utcnow  # noqa: E402
@@ -236,7 +236,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         log_path = work / "bot.log"
         with log_path.open("wb") as log:
             bot = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run"], env=env, cwd=work, stdout=log,
+                [sys.executable, "-m", "handlers", "run"], env=env, cwd=work, stdout=log,
                 stderr=subprocess.STDOUT,
             )  # fmt: skip
         try:

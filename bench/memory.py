@@ -1,4 +1,4 @@
-"""Peak memory of the real bot process (`python -m bot run`) with 10^6 contacts stored.
+"""Peak memory of the real bot process (`python -m handlers run`) with 10^6 contacts stored.
 
     .venv/bin/python bench/memory.py [--contacts 1000000] [--databases sqlite,postgresql]
         [--reps 10] [--leads 3] [--postgres-url URL] [--out FILE]
@@ -11,7 +11,7 @@ capture_bench_* dropped afterwards, also on SIGTERM) is seeded with `--contacts`
 over `--reps` reps (Core executemany / COPY via bench/reminders.py's `bulk_insert`; phones and
 emails sealed, blind indexes set; no blocking keys, whose synthetic names would make giant
 blocks — bench/dedupe.py covers duplicate checks at scale), one manager is made with
-`python -m bot role ID manager`, and the bot is started against an in-process SandboxServer
+`python -m handlers role ID manager`, and the bot is started against an in-process SandboxServer
 (TELEGRAM_RATE_LIMIT=0, USER_RATE_LIMIT=0, the nightly backup moved 12 hours away). Then, all
 reps at once: `--leads` full /new captures each (made-up names, so no duplicate warning; one
 still gets "Save anyway"), /mine and its older page, /find by name and by phone; and the
@@ -62,7 +62,7 @@ from bench.reminders import (  # noqa: E402
     fresh_database,
     postgres_problem,
 )
-from bot.sandbox import SandboxClient, SandboxServer, SandboxUser  # noqa: E402
+from sandbox import SandboxClient, SandboxServer, SandboxUser  # noqa: E402
 from storage import crypto  # noqa: E402
 from storage.models import Contact, User, email_index, phone_index  # noqa: E402
 
@@ -202,7 +202,7 @@ def run_bot(url: str, work: Path, reps: int, leads: int) -> dict[str, Any]:
             "BACKUP_HOUR": str((datetime.now(UTC).hour + 12) % 24),
         }  # fmt: skip
         role = subprocess.run(
-            [sys.executable, "-m", "bot", "role", str(MANAGER), "manager"], env=env, cwd=work,
+            [sys.executable, "-m", "handlers", "role", str(MANAGER), "manager"], env=env, cwd=work,
             capture_output=True, text=True, timeout=300,
         )  # fmt: skip
         if role.returncode:
@@ -211,7 +211,7 @@ def run_bot(url: str, work: Path, reps: int, leads: int) -> dict[str, Any]:
         began = time.perf_counter()
         with log_path.open("wb") as log:
             bot = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run"], env=env, cwd=work, stdout=log,
+                [sys.executable, "-m", "handlers", "run"], env=env, cwd=work, stdout=log,
                 stderr=subprocess.STDOUT,
             )  # fmt: skip
         sampler = Sampler(bot.pid)

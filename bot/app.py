@@ -1,4 +1,8 @@
-"""The Application factory: python-telegram-bot wired to the core, the database and the OCR pool."""
+"""The Application factory: python-telegram-bot wired to the core, the database and the OCR pool.
+
+The Telegram handlers come in as `register` from the caller (handlers/ is the top of the stack and
+the process entry, `handlers:main`), so bot/ never imports handlers/ and the core stays usable and
+testable without them."""
 
 from __future__ import annotations
 
@@ -6,14 +10,13 @@ import asyncio
 import logging
 import sys
 from collections import Counter
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
 
-import handlers
 from bot import hooks, registry
 from bot.cards import CardReader
 from bot.commands import commands_for
@@ -73,7 +76,12 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Nothing to release."""
 
 
-def build_application(settings: Settings, *, migrate_schema: bool = True) -> Application:
+def build_application(
+    settings: Settings,
+    register: Callable[[Application], None],
+    *,
+    migrate_schema: bool = True,
+) -> Application:
     sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
     crypto.configure(settings.secret_key)  # generated now if missing, with its warning
     registry.configure(registry.load(settings.fields_file))  # FieldsFileError: a bad file
@@ -106,7 +114,7 @@ def build_application(settings: Settings, *, migrate_schema: bool = True) -> App
         region=settings.default_region,
         max_decoded=settings.ocr_max_decoded_bytes,
     )
-    handlers.register(app)
+    register(app)
     return app
 
 

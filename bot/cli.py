@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings, SettingsError, load_settings
 from storage import crypto
 
 if TYPE_CHECKING:
-    from bot.sandbox import SandboxServer
+    from sandbox import SandboxServer
 
 log = logging.getLogger("capture")
 
@@ -120,7 +121,9 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, register: Callable[[Any], None] | None = None) -> int:
+    """Every command; `run` needs the Telegram handlers' `register`, which `handlers:main` (the
+    `capture-bot` script) passes in, so bot/ never imports handlers/."""
     args = parser().parse_args(argv)
     try:
         settings = load_settings()
@@ -144,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     from bot import hooks
 
     hooks.configure(settings.hook_targets)  # imports and merges here queue their events too
+    if args.command == "run":
+        return cmd_run(settings, args, register)
     command = COMMANDS[args.command]
     return command(settings, args)
 
@@ -181,14 +186,20 @@ def _settle_rotation(settings: Settings) -> str | None:
 # --- commands ------------------------------------------------------------------------------
 
 
-def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_run(
+    settings: Settings, args: argparse.Namespace, register: Callable[[Any], None] | None
+) -> int:
     from bot.app import build_application
 
+    if register is None:
+        print("run starts from the Telegram layer: `capture-bot run` or `python -m handlers run`",
+              file=sys.stderr)  # fmt: skip
+        return 2
     sandbox: SandboxServer | None = None
     if not settings.telegram_bot_token:
         settings, sandbox = _with_sandbox(settings)
     try:
-        app = build_application(settings)
+        app = build_application(settings, register)
         if sandbox is not None:
             _grant_sandbox_roles(settings)
         if args.webhook:
@@ -226,7 +237,7 @@ def sandbox_settings(settings: Settings) -> Settings:
 
 
 def _with_sandbox(settings: Settings) -> tuple[Settings, SandboxServer]:
-    from bot.sandbox import SandboxServer
+    from sandbox import SandboxServer
 
     server = SandboxServer(host=settings.sandbox_host, port=settings.sandbox_port)
     server.start()
@@ -260,7 +271,7 @@ def _grant_sandbox_roles(settings: Settings) -> None:
 
 
 def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.sandbox import serve_forever
+    from sandbox import serve_forever
 
     host = args.host or settings.sandbox_host
     port = settings.sandbox_port if args.port is None else args.port
@@ -487,7 +498,6 @@ def cmd_ocr(settings: Settings, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "run": cmd_run,
     "sandbox": cmd_sandbox,
     "db": cmd_db,
     "role": cmd_role,

@@ -1,6 +1,8 @@
 """Thin Telegram adapters: an Update becomes an event for the core, its replies become messages.
 
-Every handler is registered in `register`; no business rules live here.
+Every handler is registered in `register`; no business rules live here. This package is the top
+of the stack, so the process starts here (`main`, the `capture-bot` script): it hands `register` to
+the CLI in bot/, which never imports handlers/.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import customers, digest, flow, hooks
+from bot import cli, customers, digest, flow, hooks
 from bot.commands import commands_for
 from bot.core import Actor, CardFailed, Core, Event, Photo
 from bot.i18n import language_for, t
@@ -53,6 +55,11 @@ UNSUPPORTED_KINDS = (
     "sticker", "voice", "video", "video_note", "animation", "audio", "location", "venue",
     "poll", "dice", "game", "document", "story",
 )  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`capture-bot`: the CLI with this layer's handlers wired in for `run`."""
+    return cli.main(argv, register=register)
 
 
 def register(app: Application) -> None:

@@ -1,6 +1,6 @@
 """Shared fixtures: databases (SQLite always, PostgreSQL when reachable) and the real bot.
 
-The bot runs as `python -m bot run` in a subprocess — the production code path — pointed at a
+The bot runs as `python -m handlers run` in a subprocess — the production code path — pointed at a
 sandbox (the project's stand-in for the Telegram Bot API) started in this process.
 """
 
@@ -159,7 +159,7 @@ def writable_during() -> Iterator[Callable[[Engine, str], list[bool]]]:
 
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[object]:
-    from bot.sandbox import SandboxServer
+    from sandbox import SandboxServer
 
     server = SandboxServer(host="127.0.0.1", port=0)
     server.start()
@@ -180,7 +180,7 @@ class BotProcess:
         run_args: tuple[str, ...] = (),
         **env: str,
     ) -> None:
-        from bot.sandbox import SandboxClient
+        from sandbox import SandboxClient
 
         self.sandbox = sandbox
         self.client = SandboxClient(sandbox.url, token=sandbox.control_token)
@@ -207,22 +207,24 @@ class BotProcess:
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "bot", *args], env=self.env, cwd=self.data_dir,
+            [sys.executable, "-m", "handlers", *args], env=self.env, cwd=self.data_dir,
             capture_output=True, text=True, check=check, timeout=120,
         )  # fmt: skip
 
     def start(self) -> None:
+        # A restart appends to the same log: only a line written by this start counts.
+        seen = self.log.stat().st_size if self.log.exists() else 0
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run", *self.run_args], env=self.env,
+                [sys.executable, "-m", "handlers", "run", *self.run_args], env=self.env,
                 cwd=self.data_dir,
                 stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"bot exited at start:\n{self.log.read_text()[-3000:]}")
-            if "Application started" in self.log.read_text(errors="replace"):
+            if "Application started" in self.log.read_bytes()[seen:].decode(errors="replace"):
                 return
             time.sleep(0.05)
         raise RuntimeError(f"bot did not start:\n{self.log.read_text()[-3000:]}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import handlers
 from bot.app import GIL_SWITCH_INTERVAL_S, build_application
 from bot.config import load_settings
 from tests.conftest import TEST_SECRET
@@ -20,7 +21,7 @@ def test_the_bot_hands_the_gil_to_database_threads_within_a_millisecond(tmp_path
             telegram_bot_token="123456:app-test", capture_data_dir=tmp_path,
             capture_secret_key=TEST_SECRET, database_url="",
         )  # fmt: skip
-        app = build_application(settings)
+        app = build_application(settings, handlers.register)
         assert sys.getswitchinterval() <= GIL_SWITCH_INTERVAL_S <= 0.001
         app.bot_data["cards"].close()
         app.bot_data["core"].engine.dispose()

@@ -27,8 +27,8 @@ def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[s
         "DATABASE_URL": "", "LOG_LEVEL": "WARNING", **env,
     }  # fmt: skip
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], env=environment, cwd=tmp_path, capture_output=True,
-        text=True, timeout=120,
+        [sys.executable, "-m", "handlers", *args], env=environment, cwd=tmp_path,
+        capture_output=True, text=True, timeout=120,
     )  # fmt: skip
 
 
@@ -238,7 +238,7 @@ def test_sandbox_mode_keeps_its_own_data_dir_and_never_touches_the_real_database
     }  # fmt: skip
     log = tmp_path / "run.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path,
+        proc = subprocess.Popen([sys.executable, "-m", "handlers", "run"], env=env, cwd=tmp_path,
                                 stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
     try:
         deadline = time.monotonic() + 60

@@ -11,6 +11,7 @@ import pytest
 from tornado.httpclient import AsyncHTTPClient
 from tornado.httpserver import HTTPServer
 
+import handlers
 from bot.app import build_application
 from bot.cli import setup_logging
 from bot.config import load_settings
@@ -33,7 +34,7 @@ def test_requests_leave_no_access_line_but_refusals_still_show(
         telegram_bot_token="123456:webhook-test", capture_data_dir=tmp_path,
         capture_secret_key=TEST_SECRET, database_url="",
     )  # fmt: skip
-    app = build_application(settings)
+    app = build_application(settings, handlers.register)
     port = free_port()
 
     async def requests() -> list[int]:

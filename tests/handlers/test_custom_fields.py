@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import SandboxServer
+from sandbox import SandboxServer
 from tests.bot.conftest import CUSTOM_FIELDS_TOML
 from tests.conftest import BotProcess
 from tests.handlers.test_customers import accept, invite_link

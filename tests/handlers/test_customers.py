@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.sandbox import SandboxServer
+from sandbox import SandboxServer
 from tests.conftest import BotProcess
 
 ZONES = ["Pacific/Honolulu", "America/New_York", "Europe/London", "Asia/Shanghai",

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import openpyxl
 import pytest
 
-from bot.sandbox import SandboxServer
+from sandbox import SandboxServer
 from tests.conftest import BotProcess, Receiver
 
 

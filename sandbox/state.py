@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.sandbox import formatting
+from sandbox import formatting
 
 BOT_FIRST_NAME = "Capture Bot"
 BOT_USERNAME = "capture_sandbox_bot"

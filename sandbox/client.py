@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from bot.sandbox.state import TOKEN_HEADER, token_cookie
+from sandbox.state import TOKEN_HEADER, token_cookie
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_SETTLE = float(os.environ.get("SANDBOX_SETTLE", "0.3"))

@@ -67,8 +67,8 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.httputil import HTTPFile
 
-from bot.sandbox import formatting
-from bot.sandbox.state import (
+from sandbox import formatting
+from sandbox.state import (
     BOT_FIRST_NAME,
     BOT_USERNAME,
     INLINE_ACTIONS,

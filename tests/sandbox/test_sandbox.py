@@ -45,8 +45,8 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.sandbox import SandboxClient, SandboxServer
-from bot.sandbox.client import SandboxError
+from sandbox import SandboxClient, SandboxServer
+from sandbox.client import SandboxError
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ["no_proxy"] = os.environ["NO_PROXY"]
