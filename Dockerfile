@@ -52,6 +52,7 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY storage ./storage
 COPY ocr ./ocr
+COPY sandbox ./sandbox
 RUN pip install . \
     && cd / && rm -rf /src
 
