@@ -151,8 +151,23 @@ def _fold(line: str) -> str:
 
 
 def custom_property(key: str) -> str:
-    """The vCard extended property (RFC 6350 6.10) a custom field travels in."""
+    """The vCard extended property (RFC 6350 6.10) a field without a property of its own uses."""
     return "X-CAPTURE-" + key.upper().replace("_", "-")
+
+
+# Properties with a structure of their own, written here and read by the importer by hand; every
+# other field travels as one text value in the property it declares, else X-CAPTURE-<KEY>, so a
+# field added to the registry is exported and re-imported with no change here.
+STRUCTURED_VCARD = frozenset({"FN", "TEL", "EMAIL", "URL", "ADR", "ORG", "NOTE"})
+
+
+def text_properties() -> dict[str, str]:
+    """vCard property -> field key, for the fields that travel as one text value."""
+    return {
+        spec.vcard or custom_property(spec.key): spec.key
+        for spec in registry.current().fields
+        if spec.vcard not in STRUCTURED_VCARD
+    }
 
 
 def vcard(record: dict[str, object]) -> str:
@@ -160,8 +175,6 @@ def vcard(record: dict[str, object]) -> str:
     lines = ["BEGIN:VCARD", "VERSION:4.0", f"FN:{_escape(record['name'])}"]
     if record.get("company"):
         lines.append(f"ORG:{_escape(record['company'])}")
-    if record.get("title"):
-        lines.append(f"TITLE:{_escape(record['title'])}")
     if record.get("phone"):
         lines.append(f"TEL;VALUE=uri:tel:{_uri(record['phone'])}")
     if record.get("email"):
@@ -172,9 +185,9 @@ def vcard(record: dict[str, object]) -> str:
         lines.append(f"ADR;LABEL={_param(record['address'])}:;;;;;;")
     if record.get("notes"):
         lines.append(f"NOTE:{_escape(record['notes'])}")
-    for key in registry.current().custom:  # a deployment's own fields as extended properties
+    for prop, key in text_properties().items():
         if record.get(key):
-            lines.append(f"{custom_property(key)}:{_escape(record[key])}")
+            lines.append(f"{prop}:{_escape(record[key])}")
     lines.append(f"UID:urn:capture-bot:contact:{record['id']}")
     lines.append(f"REV:{record['updated_at']}")
     lines.append("END:VCARD")

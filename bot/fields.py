@@ -490,6 +490,28 @@ def _host(host: str) -> str | None:
     return checked.domain.lower() if checked else None
 
 
+# WeChat's own rule for an ID a user sets: 6-20 letters, digits, _ or -, starting with a letter
+# (older system IDs look like wxid_abc123, which fits). People are also found by the mobile number
+# on their account, so a valid phone number is kept too, as E.164.
+_WECHAT_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{5,19}")
+WECHAT_MAX = 40
+
+
+def validate_wechat(value: str, region: str) -> Result:
+    """A WeChat ID as typed (IDs are case-sensitive), or the phone number they use on WeChat."""
+    text = _prepare(value, WECHAT_MAX, compat=True)
+    if isinstance(text, Rejected):
+        return text
+    text = re.sub(r"(?i)^(?:wechat|weixin|wx|微信(?:号)?)\s*[:：]?\s*", "", text)
+    if _WECHAT_ID.fullmatch(text):
+        return text
+    if sum(ch.isdigit() for ch in text) >= _PHONE_DIGITS_MIN:
+        phone = validate_phone(text, region)
+        if not isinstance(phone, Rejected):
+            return phone
+    return Rejected("invalid.wechat")
+
+
 def validate_website(value: str, region: str) -> Result:
     """A web address people can open: https:// added when missing, host lower-cased."""
     text = _prepare(value, WEBSITE_MAX, compat=True)

@@ -35,7 +35,7 @@ from sqlmodel import Session
 
 from bot import contacts, registry
 from bot.config import Settings
-from bot.export import csv_value, custom_property
+from bot.export import csv_value, text_properties
 from bot.fields import Rejected
 from bot.i18n import t
 from bot.matching import MAX_BLOCK, Person, blocking_keys, find_candidates
@@ -189,9 +189,10 @@ def parse_json_lines(text: str) -> list[RawRow]:
 # --- vCard ---------------------------------------------------------------------------------
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+# The properties read by hand in `_card_values`; the rest come from `export.text_properties`.
 _PROPERTY_FIELDS = {
-    "FN": "name", "N": "name", "ORG": "company", "TITLE": "title", "TEL": "phone",
-    "EMAIL": "email", "ADR": "address", "NOTE": "notes", "URL": "website", "UID": "external_id",
+    "FN": "name", "N": "name", "ORG": "company", "TEL": "phone", "EMAIL": "email",
+    "ADR": "address", "NOTE": "notes", "URL": "website", "UID": "external_id",
 }  # fmt: skip
 _BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -341,7 +342,7 @@ def _card_values(props: Sequence[_Property], decoded: Sequence[str]) -> dict[str
     def first(name: str) -> str:
         return _unescape(by_name[name][0][1]).strip() if by_name[name] else ""
 
-    values = {"external_id": first("UID"), "name": first("FN"), "title": first("TITLE")}
+    values = {"external_id": first("UID"), "name": first("FN")}
     if not values["name"] and by_name["N"]:
         values["name"] = _name_from_n(_components(by_name["N"][0][1]))
     if by_name["ORG"]:
@@ -357,8 +358,8 @@ def _card_values(props: Sequence[_Property], decoded: Sequence[str]) -> dict[str
         values[key] = found[0] if found else ""
         notes.extend(f"{label}: {extra}" for extra in found[1:])
     values["notes"] = "\n".join(n for n in notes if n)
-    for key in registry.current().custom:
-        if value := first(custom_property(key)):
+    for name, key in text_properties().items():
+        if value := first(name):
             values[key] = value
     return values
 
@@ -366,8 +367,8 @@ def _card_values(props: Sequence[_Property], decoded: Sequence[str]) -> dict[str
 def _card(number: int, line: int, props: list[_Property], ended: bool) -> RawRow:
     where = f"card {number} (line {line})"
     problems = [] if ended else [RowError(number, where, "card", "import.vcard.unterminated")]
-    custom = {custom_property(k): k for k in registry.current().custom}
-    wanted = [p for p in props if p.name in _PROPERTY_FIELDS or p.name in custom]
+    plain = text_properties()
+    wanted = [p for p in props if p.name in _PROPERTY_FIELDS or p.name in plain]
     decoded = []
     for prop in wanted:
         try:
@@ -375,7 +376,7 @@ def _card(number: int, line: int, props: list[_Property], ended: bool) -> RawRow
         except (LookupError, UnicodeDecodeError, binascii.Error, ValueError) as exc:
             encoding = prop.param("ENCODING") or "text"
             detail = f"{encoding} in {prop.param('CHARSET') or 'UTF-8'}: {type(exc).__name__}"
-            field_name = _PROPERTY_FIELDS.get(prop.name) or custom[prop.name]
+            field_name = _PROPERTY_FIELDS.get(prop.name) or plain[prop.name]
             problems.append(
                 RowError(number, where, field_name, "import.vcard.decode", {"detail": detail})
             )

@@ -20,8 +20,10 @@ A deployment's own fields ("custom fields") come from a TOML file named by `FIEL
     [fields.company]                      # a built-in: only `required` may be changed
     required = true
 
-Custom values are kept in one sealed JSON column per contact (`Contact.extra`), so a new field
-needs no migration, and removing one from the file only hides its stored values.
+Values are kept in one sealed JSON column per contact (`Contact.extra`) unless the field has a
+column of its own (`CONTACT_COLUMNS`), so a new field — a deployment's or a built-in — needs no
+migration, and removing one from the file only hides its stored values. A column is needed only
+for what SQL must reach inside a value: a blind index (phone, email) or duplicate matching.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from typing import Any
 from bot import fields as v
 from bot.fields import Result
 from bot.i18n import LANGUAGES, label_list, t
+from storage.models import CONTACT_COLUMNS, Contact
 
 KINDS = ("text", "number", "choice", "multi", "date", "url", "phone", "email", "yesno")
 _KIND_VALIDATORS: dict[str, Callable[[str, str], Result]] = {
@@ -84,6 +87,11 @@ class FieldSpec:
     questions: dict[str, str] = field(default_factory=dict)  # custom: language -> question
     choices: tuple[Choice, ...] = ()
 
+    @property
+    def column(self) -> bool:
+        """Kept in a Contact column of its own; any other field lives in the sealed `extra`."""
+        return self.key in CONTACT_COLUMNS
+
     def label(self, lang: str) -> str:
         if not self.custom:
             return t(lang, f"field.{self.key}")
@@ -118,6 +126,7 @@ BUILTINS: tuple[FieldSpec, ...] = (
               sealed=True, blind_indexed=True, matched=True, vcard="TEL", ocr="phone"),
     FieldSpec("email", kind="email", validate=v.validate_email, asked=True, register=True,
               sealed=True, blind_indexed=True, matched=True, vcard="EMAIL", ocr="email"),
+    FieldSpec("wechat", validate=v.validate_wechat, searchable=True),
     FieldSpec("company", validate=v.validate_company, asked=True, register=True, matched=True,
               searchable=True, vcard="ORG", ocr="company"),
     FieldSpec("title", validate=v.validate_title, asked=True, register=True, matched=True,
@@ -139,6 +148,10 @@ class Registry:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {f.key: f for f in self.fields})
+        for spec in self.fields:  # what only SQL on a column of its own can do
+            if not spec.column and (spec.blind_indexed or spec.matched):
+                raise ValueError(f"field {spec.key!r}: an indexed or matched field needs a "
+                                 "Contact column (storage/models.py) and a migration")  # fmt: skip
 
     def spec(self, key: str) -> FieldSpec:
         return self._by_key[key]
@@ -188,6 +201,11 @@ class Registry:
     @property
     def builtin(self) -> tuple[str, ...]:
         return self.keys(custom=False)
+
+    @property
+    def searched_in_extra(self) -> bool:
+        """Whether /find looks in `Contact.extra_search`: a searchable field has no column."""
+        return any(f.searchable and not f.column for f in self.fields)
 
     def label(self, key: str, lang: str) -> str:
         return self.spec(key).label(lang) if self.has(key) else key
@@ -281,6 +299,8 @@ def _override(spec: FieldSpec, settings: dict[str, Any], where: str) -> FieldSpe
 def _custom(key: str, settings: dict[str, Any], where: str) -> FieldSpec:
     if not key or set(key) - _KEY_CHARS or not key[0].isalpha():
         raise FieldsFileError(f"{where}: a key is lower-case letters, digits and _ only")
+    if key in Contact.model_fields:  # country, source, owner_id, ...: the record's own columns
+        raise FieldsFileError(f"{where}: the name is taken by the contact record; pick another")
     unknown = set(settings) - _CUSTOM_KEYS
     if unknown:
         raise FieldsFileError(f"{where}: unknown setting {', '.join(sorted(unknown))}")

@@ -33,7 +33,7 @@ from storage.models import AuditEvent, Contact, ContactKey, table_of
 log = logging.getLogger(__name__)
 
 SEALED = {
-    "contact": ("id", (*(f.key for f in registry.BUILTINS if f.sealed), "extra")),
+    "contact": ("id", (*(f.key for f in registry.BUILTINS if f.sealed and f.column), "extra")),
     "auditevent": ("id", ("old_value", "new_value")),
     "conversation": ("chat_id", ("state",)),
     "merge": ("id", ("before",)),

@@ -38,13 +38,14 @@ VALUES: dict[str, tuple[str, str]] = {
     "name": ("Zhang Wei", "Maria García"),
     "phone": ("+8613800138000", "+14155552671"),
     "email": ("zhang.wei@example.org", "maria@contoso.net"),
+    "wechat": ("zhangwei_88", "+14155552671"),
     "company": ("Acme Trading Ltd", "上海华信有限公司"),
     "title": ("Purchasing Manager", "销售总监"),
     "notes": ("INTERNAL: slow payer", "Met at the Canton Fair"),
     "website": ("https://www.acme.example", "https://contoso.example"),
     "address": ("88 Century Avenue, Pudong, Shanghai", "1 Main Street, Springfield, IL 62701"),
 }
-CLEARABLE = ("company", "title", "notes", "website", "address")
+CLEARABLE = ("wechat", "company", "title", "notes", "website", "address")
 
 # A deployment's own fields, as the issue that asked for them describes: a picklist, a date and a
 # staff-only URL; and company made required.

@@ -69,7 +69,8 @@ def test_import_scan_and_export(tmp_path: Path) -> None:
     assert [r["external_id"] for r in records] == ["x1", "x2", "x4"]
     assert records[0]["phone"] == "+8613800138000" and records[0]["source"] == "import"
     csv_out = run(tmp_path, "export", "--format", "csv").stdout
-    assert csv_out.splitlines()[0].startswith("\ufeffid,external_id,name,phone,email,company")
+    header = csv_out.splitlines()[0]
+    assert header.startswith("\ufeffid,external_id,name,phone,email,wechat,company")
 
 
 @pytest.mark.parametrize("bad", ["nope.csv"])

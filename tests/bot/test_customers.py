@@ -291,6 +291,7 @@ def test_stats_are_counted_exactly(engine: Engine, settings: Settings) -> None:
         "completeness": {
             "phone": 50,
             "email": 50,
+            "wechat": 0,
             "company": 25,
             "title": 25,
             "website": 0,
@@ -305,7 +306,8 @@ def test_stats_of_an_empty_database(engine: Engine, settings: Settings) -> None:
     assert collect_stats(engine, settings) == {
         "total": 0, "by_source": {},
         "completeness": {
-            "phone": 0, "email": 0, "company": 0, "title": 0, "website": 0, "address": 0
+            "phone": 0, "email": 0, "wechat": 0, "company": 0, "title": 0, "website": 0,
+            "address": 0,
         },
         "customers": {"linked": 0, "confirmed": 0, "stale": 0, "unreachable": 0},
         "open_duplicates": 0,

@@ -73,9 +73,28 @@ def test_strange_unicode_never_raises(name: str, nasty: str) -> None:
     assert isinstance(VALIDATORS[name](nasty, "CN"), str | Rejected)
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("zhangwei_88", "zhangwei_88"),
+        ("微信：Zhang-Wei88", "Zhang-Wei88"),  # the card's label comes along; case is kept
+        ("WeChat: wxid_a1b2c3d4", "wxid_a1b2c3d4"),
+        ("138 0013 8000", "+8613800138000"),  # found by the mobile number on the account
+        ("ｚｈａｎｇｗｅｉ＿８８", "zhangwei_88"),  # full-width, as Chinese keyboards type it
+    ],
+)
+def test_a_wechat_id_or_the_number_on_the_account(typed: str, stored: str) -> None:
+    assert fields.validate_wechat(typed, "CN") == stored
+
+
+@pytest.mark.parametrize("typed", ["8zhangwei", "abc", "zhang wei", "a" * 21, "张伟"])
+def test_what_cannot_be_a_wechat_id_is_refused_with_the_rule(typed: str) -> None:
+    assert fields.validate_wechat(typed, "CN") == Rejected("invalid.wechat")
+
+
 def test_validators_share_one_signature() -> None:
     assert set(VALIDATORS) == {
-        "name", "phone", "email", "company", "title", "notes", "address", "website",
+        "name", "phone", "email", "wechat", "company", "title", "notes", "address", "website",
     }  # fmt: skip
     assert all(VALIDATORS[name] is getattr(fields, f"validate_{name}") for name in VALIDATORS)
 
@@ -399,7 +418,7 @@ _ONE_OF_EACH = [
     ("name", "/start"), ("phone", "hello"), ("phone", "138"), ("phone", "+86 138 0013 8000 0000"),
     ("phone", "+999 1234 5678"), ("phone", "6552 9988"), ("phone", "+1 999 555 2671"),
     ("email", "li"), ("email", "li@163"), ("email", "l i@163.com"), ("website", "acme"),
-    ("website", "ftp://acme.com"), ("website", "li@acme.com"),
+    ("website", "ftp://acme.com"), ("website", "li@acme.com"), ("wechat", "1abc"),
     ("number", "twelve"), ("date", "someday"), ("yesno", "maybe"), ("choice", "Gold"),
     ("choices", "Retail, Gold"),
 ]  # fmt: skip

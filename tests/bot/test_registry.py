@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text as sql
 from sqlmodel import select
 
 from bot import contacts, customers, flow, registry
@@ -85,6 +86,7 @@ def test_a_custom_field_is_validated_like_a_builtin() -> None:
         ('[fields.x]\nlabel = "X"\ncolour = "red"', "field 'x': unknown setting colour"),
         ('[fields."Next Follow-up"]\nlabel = "X"', "a key is lower-case letters"),
         ("[fields.x\nlabel = 1", "not valid TOML"),
+        ('[fields.country]\nlabel = "Country"', "field 'country': the name is taken"),
     ],
 )
 def test_a_bad_fields_file_is_one_line_naming_the_field_and_the_problem(
@@ -106,6 +108,29 @@ def test_a_bad_fields_file_stops_start_up(
     assert main(["db", "upgrade"]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"Bad FIELDS_FILE: {bad}: field 'industry': type choice needs a list of choices"
+
+
+def test_a_builtin_field_needs_no_column_unless_sql_must_index_or_match_it() -> None:
+    """Adding a built-in is one declaration (plus its locale strings): WeChat has no column."""
+    spec = registry.current().spec("wechat")
+    assert not spec.column and spec.searchable and not spec.custom
+    with pytest.raises(ValueError, match="'skype': an indexed or matched field needs"):
+        registry.Registry((*registry.BUILTINS, registry.FieldSpec("skype", matched=True)))
+
+
+def test_a_builtin_without_a_column_is_sealed_found_and_counted(core: Core) -> None:
+    contact_id = add_contact(core, PERSON)
+    with core.engine.connect() as connection:
+        raw = connection.execute(
+            sql("SELECT extra, extra_keys, extra_search FROM contact WHERE id = :id"),
+            {"id": contact_id},
+        ).one()
+    assert "zhangwei_88" not in raw[0] and ",wechat," in raw[1]  # sealed; its key plain
+    assert "zhangwei_88" in raw[2]  # searchable: in the plain search text like a custom field
+    rep = Chat(core, REP)
+    assert f"#{contact_id}" in rep.command("find", "zhangwei_88")
+    assert "WeChat: zhangwei_88" in rep.command("view", str(contact_id))
+    assert customers.collect_stats(core.engine, core.settings)["completeness"]["wechat"] == 100
 
 
 # --- in the chat ------------------------------------------------------------------------------
