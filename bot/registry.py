@@ -126,7 +126,8 @@ BUILTINS: tuple[FieldSpec, ...] = (
               sealed=True, blind_indexed=True, matched=True, vcard="TEL", ocr="phone"),
     FieldSpec("email", kind="email", validate=v.validate_email, asked=True, register=True,
               sealed=True, blind_indexed=True, matched=True, vcard="EMAIL", ocr="email"),
-    FieldSpec("wechat", validate=v.validate_wechat, searchable=True),
+    # personal like a phone number, so sealed and not in the plain search text
+    FieldSpec("wechat", validate=v.validate_wechat),
     FieldSpec("company", validate=v.validate_company, asked=True, register=True, matched=True,
               searchable=True, vcard="ORG", ocr="company"),
     FieldSpec("title", validate=v.validate_title, asked=True, register=True, matched=True,
