@@ -664,10 +664,18 @@ def _ask(settings: Any, due: repo.DueReminder, phone: str | None, stage: int) ->
     """The ask (stage 1) or a follow-up, with the record as the customer sees it. `phone` is the
     opened phone if the zone needed it, else None (opened here)."""
     values = {}
+    extra: dict[str, str] | None = None
     for name in registry.current().customer:
-        value = getattr(due, name, None)  # the sweep reads the built-in columns only
-        if value and name in repo.DUE_SEALED:
-            value = phone if name == "phone" and phone is not None else crypto.open_stored(value)
+        if not registry.current().spec(name).column:  # in the sealed JSON, opened once
+            if extra is None:
+                extra = crypto.open_json(due.extra) or {}
+            value = extra.get(name)
+        else:
+            value = getattr(due, name)  # a customer field missing from the claim fails loudly
+            if name == "phone" and phone is not None:
+                value = phone
+            elif value and name in repo.DUE_SEALED:
+                value = crypto.open_stored(value)
         if value:
             values[name] = value
     lang = user_language(due)

@@ -311,13 +311,19 @@ class EncryptedJSON(TypeDecorator[Any]):
         return current().encrypt(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
-        if value is None or not isinstance(value, str):
-            return value  # psycopg already parsed a legacy native json/jsonb column
-        if is_encrypted(value):
-            return json.loads(current().decrypt(value))
-        plain = current().decrypt(value)  # legacy: refused here when allow_legacy is off
-        try:
-            return json.loads(plain)
-        except json.JSONDecodeError:
-            # A bare string from a still-native json column arrives parsed (no quotes); keep it.
-            return plain
+        return open_json(value)
+
+
+def open_json(value: Any) -> Any:
+    """A sealed JSON column's value as read raw (EncryptedJSON's reading), opened by the caller
+    only for the rows that need it (the reminder sweep)."""
+    if value is None or not isinstance(value, str):
+        return value  # psycopg already parsed a legacy native json/jsonb column
+    if is_encrypted(value):
+        return json.loads(current().decrypt(value))
+    plain = current().decrypt(value)  # legacy: refused here when allow_legacy is off
+    try:
+        return json.loads(plain)
+    except json.JSONDecodeError:
+        # A bare string from a still-native json column arrives parsed (no quotes); keep it.
+        return plain

@@ -912,13 +912,14 @@ class DueReminder(NamedTuple):
     title: str | None
     address: str | None
     website: str | None
+    extra: str | None  # the fields without a column of their own, sealed JSON: crypto.open_json
     user_found: int | None  # the customer's user id; None: no such user
     language: str | None
     language_code: str | None
     timezone: str | None
 
 
-DUE_SEALED = frozenset({"phone", "email", "address"})  # EncryptedText columns read raw
+DUE_SEALED = frozenset({"phone", "email", "address", "extra"})  # sealed columns read raw
 _REMINDER = table_of(Reminder)
 _CONTACT = table_of(Contact)
 _USER = table_of(User)
@@ -930,7 +931,7 @@ def _claim_statement(locking: bool) -> Select[Any]:
     """Built once (and its cache key with it): the columns of DueReminder, in order."""
     contact = [
         type_coerce(_CONTACT.c[c], Text()) if c in DUE_SEALED else _CONTACT.c[c]
-        for c in DueReminder._fields[3:12]  # status, owner_id, then the fields an ask shows
+        for c in DueReminder._fields[3:13]  # status, owner_id, then the fields an ask shows
     ]
     query = (
         sa_select(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -279,6 +280,19 @@ def test_erasure_takes_custom_values_too(core: Core) -> None:
         contact = repo.get_contact(s, contact_id)
         assert contact is not None and contact.status == "erased"
         assert contact.extra is None and contact.extra_keys is None and contact.extra_search is None
+
+
+def test_the_scheduled_reminder_shows_every_field_the_customer_may_see(core: Core) -> None:
+    contact_id = add_contact(core, PERSON)
+    link_customer(core, contact_id)
+    morning_in_shanghai = datetime(2030, 1, 7, 3, 0, tzinfo=UTC)  # the number is +86: 11:00
+    result = customers.sweep(core.engine, core.settings, now=morning_in_shanghai)
+    [(user_id, ask)] = result.messages
+    assert user_id == CUSTOMER
+    assert "Industry: Retail" in ask.text and "Next follow-up: 2027-03-12" in ask.text
+    assert "WeChat: zhangwei_88" in ask.text and "Zhang Wei" in ask.text
+    assert "LinkedIn" not in ask.text and "linkedin.com" not in ask.text  # staff-only
+    assert "slow payer" not in ask.text
 
 
 def test_stats_count_custom_fields_without_opening_a_record(core: Core) -> None:
