@@ -42,7 +42,8 @@ the units in the key names:
     check_agrees_with_memory (probes whose top-3 equals MemoryStore's, database rows),
     page_cache_dropped (with --cold: the OS page cache was dropped before the timed checks),
     fetch_p50_ms, fetch_p99_ms, fetched_p50, fetched_p99, fetched_max, queries_per_check
-    (`repo.key_blocks` and `repo.contacts_by_ids` alone, database rows),
+    (`repo.key_blocks` and `repo.match_values` alone, as `contacts.find_duplicates` calls
+    them, database rows),
     scan_seconds, scan_pairs, scan_precision, scan_recall, scan_f1,
     scan_agrees_with_memory (database rows; absent above --scan-max).
 
@@ -638,7 +639,7 @@ def check_saves(
 
 
 def fetch_profile(engine: Engine, probes: Sequence[Person]) -> dict[str, Any]:
-    """Where a check's time goes: `repo.key_blocks` and `repo.contacts_by_ids` alone (the
+    """Where a check's time goes: `repo.key_blocks` and `repo.match_values` alone (the
     contacts `matching.worth_reading` picks), contacts read, queries."""
     queries = 0
 
@@ -653,8 +654,12 @@ def fetch_profile(engine: Engine, probes: Sequence[Person]) -> dict[str, Any]:
             keys = matching.blocking_keys(contacts.person(values(p)))
             with session_scope(engine) as session:
                 start = time.perf_counter()
-                blocks = repo.key_blocks(session, keys, per_key=matching.MAX_BLOCK)
-                rows = repo.contacts_by_ids(session, matching.worth_reading(blocks))
+                blocks = repo.key_blocks(
+                    session, keys, per_key=matching.MAX_BLOCK, small=matching.SMALL_BLOCK
+                )
+                rows = repo.match_values(
+                    session, matching.worth_reading(blocks), contacts.MATCH_FIELDS
+                )
                 times.append(time.perf_counter() - start)
             fetched.append(len(rows))
     finally:

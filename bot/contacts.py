@@ -16,6 +16,7 @@ from sqlmodel import Session
 from bot import hooks, registry
 from bot.matching import (
     MAX_BLOCK,
+    SMALL_BLOCK,
     Match,
     Person,
     blocking_keys,
@@ -106,20 +107,22 @@ def find_duplicates(
     exclude_id: int | None = None,
     limit: int = 3,
 ) -> list[tuple[Contact, Match]]:
-    """Saved contacts that look like the same person, best first (blocked, never a full scan)."""
+    """Saved contacts that look like the same person, best first (blocked, never a full scan).
+
+    Three statements at most: the new contact's blocks (ids only), the matched columns of those
+    `worth_reading`, and whole rows only of the few found (most saves find none)."""
     new = person(values, exclude_id)
-    blocks = repo.key_blocks(session, blocking_keys(new), per_key=MAX_BLOCK)
-    existing = repo.contacts_by_ids(session, worth_reading(blocks), exclude_id=exclude_id)
-    by_id = {c.id: c for c in existing}
-    found = find_candidates(new, [person_of(c) for c in existing], threshold)
-    result = []
-    for candidate, match in found:
-        if exclude_id is not None:
-            known = repo.get_candidate(session, exclude_id, candidate.id or 0)
-            if known is not None and known.status == "not_duplicate":
-                continue
-        result.append((by_id[candidate.id], match))
-    return result[:limit]
+    blocks = repo.key_blocks(session, blocking_keys(new), per_key=MAX_BLOCK, small=SMALL_BLOCK)
+    rows = repo.match_values(session, worth_reading(blocks), MATCH_FIELDS, exclude_id=exclude_id)
+    found = find_candidates(new, [person(v, i) for i, v in rows], threshold)
+    if exclude_id is not None and found:
+        apart = repo.not_duplicate_of(session, exclude_id, (p.id or 0 for p, _ in found))
+        found = [(p, m) for p, m in found if p.id not in apart]
+    found = found[:limit]
+    if not found:
+        return []
+    by_id = {c.id: c for c in repo.contacts_by_ids(session, {p.id or 0 for p, _ in found})}
+    return [(by_id[p.id], m) for p, m in found if p.id in by_id]
 
 
 def record_candidates(

@@ -129,7 +129,9 @@ def test_a_lookalike_on_a_big_office_line_is_found_without_reading_the_office(
     answer = texts(press(core, "save"))
     assert f"#{zhang.id} Zhang Wei" in answer
     reads = [s for s in statements if s.startswith("SELECT contact.id") and " IN (" in s]
-    assert len(reads) == 1 and reads[0].count("?") <= 2, reads  # Zhang Wei, maybe #1: not 40
+    # the matched columns of Zhang Wei (maybe #1 too), not of 40; then the whole row of the found
+    assert len(reads) == 2 and all(r.count("?") <= 2 for r in reads), reads
+    assert "contact.notes" not in reads[0] and "contact.notes" in reads[1], reads
 
 
 def test_a_colleague_on_the_office_line_is_not_a_duplicate(core: Core) -> None:
@@ -139,3 +141,31 @@ def test_a_colleague_on_the_office_line_is_not_a_duplicate(core: Core) -> None:
             contacts.create(s, values, owner_id=REP, source="manual", actor_id=REP)
     capture(core, "Sun Li", OFFICE_LINE)
     assert "Saved as" in texts(press(core, "save"))
+
+
+def test_an_edit_check_skips_pairs_marked_not_a_duplicate_and_returns_whole_contacts(
+    core: Core,
+) -> None:
+    """The check of an edited contact leaves out what a manager called "Not a duplicate" (either
+    side of the pair) and still finds the others, best first, as whole rows."""
+    phone = "+8613800138000"  # #1 Zhang Wei's
+    with session_scope(core.engine) as s:
+        ids = [
+            contacts.create(
+                s, {"name": "Zhang Wei", "phone": phone, "company": f"Firm {i}"},
+                owner_id=REP, source="manual", actor_id=REP,
+            ).id or 0
+            for i in range(3)
+        ]  # fmt: skip
+        edited = ids[1]
+        for other in (1, ids[2]):
+            candidate = repo.add_candidate(s, edited, other, 0.9, "same_phone")
+            assert candidate is not None
+            contacts.not_duplicate(s, candidate, MANAGER)
+    with session_scope(core.engine) as s:
+        values = {"name": "Zhang Wei", "phone": phone}
+        found = contacts.find_duplicates(s, values, threshold=0.8, exclude_id=edited)
+        assert [c.id for c, _ in found] == [ids[0]]
+        assert found[0][0].company == "Firm 0" and found[0][0].status == "active"
+        everyone = contacts.find_duplicates(s, values, threshold=0.8, limit=10)
+        assert sorted(c.id or 0 for c, _ in everyone) == sorted([1, *ids])

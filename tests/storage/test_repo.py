@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, event, inspect
 from sqlmodel import Session
 
+from bot.matching import worth_reading
 from storage import repo
 from storage.db import migrate, session_scope
 
@@ -151,7 +152,7 @@ def _select_plans(engine: Engine, run: Callable[[Session], object]) -> list[str]
     seen: list[tuple[str, Any]] = []
 
     def grab(_c: Any, _cur: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             seen.append((statement, parameters))
 
     with session_scope(engine) as s:
@@ -250,6 +251,66 @@ def test_key_blocks_are_the_newest_ids_per_key(engine: Engine) -> None:
         assert repo.key_blocks(s, set(), per_key=3) == {}
 
 
+def test_a_big_block_comes_back_with_only_its_shared_ids_and_the_same_pick(
+    engine: Engine,
+) -> None:
+    """A key shared by more than `small` contacts (an office line) is no evidence alone: with
+    `small` the database returns only its members sharing another key, and `worth_reading`
+    picks exactly what it picks from the whole blocks."""
+    office = {"p:+861084336614"}
+    with session_scope(engine) as s:
+        ids = [_add(s, f"Colleague {i}", company="Acme") for i in range(12)]
+        for i in ids:
+            repo.set_contact_keys(s, i, office)
+        twin = ids[3]
+        repo.set_contact_keys(s, twin, office | {"pn:84336614|wei"})
+        namesake = _add(s, "Wei Other")
+        repo.set_contact_keys(s, namesake, {"pn:84336614|wei", "c:^acme|wei"})
+    keys = office | {"pn:84336614|wei", "c:^acme|wei", "e:none"}
+    with session_scope(engine) as s:
+        whole = repo.key_blocks(s, keys, per_key=200)
+        shared = repo.key_blocks(s, keys, per_key=200, small=4)
+        assert len(whole["p:+861084336614"]) == 12
+        assert shared["p:+861084336614"] == [twin]  # the 11 others share nothing else
+        assert shared["pn:84336614|wei"] == whole["pn:84336614|wei"] == [namesake, twin]
+        assert shared["c:^acme|wei"] == [namesake]  # a small block comes back whole
+        assert worth_reading(shared, small=4) == worth_reading(whole, small=4) == {twin, namesake}
+        for small in (1, 32):
+            assert worth_reading(
+                repo.key_blocks(s, keys, per_key=200, small=small), small=small
+            ) == worth_reading(whole, small=small)
+
+
+def test_match_values_reads_the_named_columns_of_active_contacts(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        ids = [_add(s, f"Wang {i}", phone=f"+86138001380{i:02d}") for i in range(3)]
+        gone = repo.get_contact(s, ids[1])
+        assert gone is not None
+        gone.status = "merged"
+        s.add(gone)
+    with session_scope(engine) as s:
+        rows = repo.match_values(s, set(ids), ("name", "phone"), exclude_id=ids[2])
+        assert rows == [(ids[0], {"name": "Wang 0", "phone": "+8613800138000"})]  # decrypted
+        assert repo.match_values(s, {ids[2]}, ("name",), exclude_id=ids[2]) == []
+
+
+def test_not_duplicate_of_reads_either_side_of_a_pair(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        a, b, c, d = (_add(s, f"Wang {i}") for i in range(4))
+        repo.add_candidate(s, a, b, 0.9, "same_phone")
+        repo.add_candidate(s, c, b, 0.9, "same_phone")
+        repo.add_candidate(s, b, d, 0.9, "same_phone")
+        for x, y in ((a, b), (c, b)):
+            found = repo.get_candidate(s, x, y)
+            assert found is not None
+            found.status = "not_duplicate"
+            s.add(found)
+    with session_scope(engine) as s:
+        assert repo.not_duplicate_of(s, b, [a, c, d]) == {a, c}  # b-d is still open
+        assert repo.not_duplicate_of(s, a, [b, c]) == {b}
+        assert repo.not_duplicate_of(s, a, []) == set()
+
+
 def test_contacts_by_ids_reads_active_ones_only(engine: Engine) -> None:
     with session_scope(engine) as s:
         ids = [_add(s, f"Wang {i}", company="Acme") for i in range(3)]
@@ -273,8 +334,9 @@ def test_a_duplicate_check_reads_keys_by_index_and_contacts_by_primary_key(
         repo.set_contact_keys(s, cid, {"c:acme|wang", "p:+861"})
 
     def check(s: Session) -> object:
-        blocks = repo.key_blocks(s, {"c:acme|wang", "p:+861"}, per_key=200)
-        return repo.contacts_by_ids(s, {i for ids in blocks.values() for i in ids})
+        blocks = repo.key_blocks(s, {"c:acme|wang", "p:+861"}, per_key=200, small=32)
+        ids = {i for ids in blocks.values() for i in ids}
+        return repo.match_values(s, ids, ("name", "phone"))
 
     plans = _select_plans(engine, check)
     assert len(plans) == 2, plans
