@@ -18,6 +18,7 @@ their parts (bot/address.py).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -183,6 +184,8 @@ def _canonical(word: str) -> str:
 
 
 def _nick_related(a: str, b: str) -> bool:
+    if _feminine_form(a, b) or _feminine_form(b, a):
+        return False  # the table links Louis and Louise; a couple is not one person
     return len(a) > 1 and len(b) > 1 and (b in _nick_forms(a) or a in _nick_forms(b))
 
 
@@ -283,6 +286,19 @@ LONE_PART_WEIGHT = 0.8
 """'Smith' for 'John Smith': never 'similar' alone, though not a different person either."""
 
 
+FEMININE_FORM_SIMILARITY = 0.6
+"""Paul/Paula, Louis/Louise, Gabriel/Gabriela: a name and its feminine form are a couple or
+siblings at one address far more often than a slipped key; only a channel may pair them."""
+
+
+def _feminine_form(base: str, other: str) -> bool:
+    """`other` is `base` with a feminine ending (-a, -e, -le, -ne) of European given names."""
+    return len(base) >= 4 and other[: len(base)] == base and other[len(base) :] in _FEMININE
+
+
+_FEMININE = frozenset({"a", "e", "le", "ne"})
+
+
 def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
     """One name part against another; 'wei'/'wen' stays a different name, 'jhon'/'john' not.
 
@@ -293,6 +309,8 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
         return 1.0
     if len(a) == 1 or len(b) == 1:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
+    if _feminine_form(a, b) or _feminine_form(b, a):
+        return FEMININE_FORM_SIMILARITY
     value = Levenshtein.normalized_similarity(a, b)  # stricter than Indel: karen/marie 0.4
     if romanized or min(len(a), len(b)) <= 3:
         return value * SHORT_PART_WEIGHT
@@ -390,12 +408,29 @@ def _with_nicknames(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...] | Non
     return tuple(out) if changed else None
 
 
+HOMOPHONE_SLIP_WEIGHT = 0.88
+"""韩英钧/韩英军: one character of a two-character given name swapped for a homophone, the rest
+equal, is the input method's commonest slip; two people differing only so are rare. With a
+one-character given name (王伟/王薇) the homophone is another common name: HOMOPHONE_WEIGHT."""
+
+
+def _one_character_slip(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Names of 3+ characters (same pinyin) differing in exactly one: 韩英钧/韩英军, and a
+    traditional form for a simplified one (蘇勇丝/苏勇丝)."""
+    x, y = "".join(a), "".join(b)
+    if len(x) != len(y) or len(x) < 3 or len(a) != len(b):
+        return False
+    return sum(p != q for p, q in zip(x, y, strict=True)) == 1
+
+
 def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
     """By characters; an exact homophone (王伟/王薇) is 'not clearly different', no more."""
     assert na.han is not None and nb.han is not None
     value, in_order = _aligned(na.han, nb.han)
     if value < HOMOPHONE_WEIGHT and sorted(na.tokens) == sorted(nb.tokens):
         value, in_order = HOMOPHONE_WEIGHT, True
+        if _one_character_slip(na.han, nb.han):
+            value = HOMOPHONE_SLIP_WEIGHT
     swapped = not in_order and value >= DIFFERENT_NAME_LEVEL and len(na.han) == len(nb.han) > 1
     return value, (SWAPPED_NAME,) if swapped else ()
 
@@ -575,6 +610,7 @@ class _Features:
     domain: str  # corporate email domain, '' for free mail
     company: str
     address: Address
+    firm: str  # the company's brand, else the corporate domain's name: what blocking keys on
 
 
 @lru_cache(maxsize=65536)
@@ -591,7 +627,34 @@ def _features(p: Person) -> _Features:
         domain="" if not domain or domain in _FREE_MAIL else domain,
         company=_company_core(p.company),
         address=addresses.parse(p.address),
+        firm=_company_core(p.company) or _domain_name(domain if domain not in _FREE_MAIL else ""),
     )
+
+
+_SECOND_LEVEL = _wordset("com co net org edu gov ac or ne ltd plc gen biz")
+"""Labels under a country code that are not the owner's name: acme.com.cn, acme.co.uk."""
+
+
+def _domain_name(domain: str) -> str:
+    """The owner's name in a domain, letters only: 'mail.qiming-impe.com.cn' -> 'qimingimpe'.
+    One writes the firm, the other only an email at it: the two still name one firm."""
+    labels = domain.split(".")[:-1]
+    while len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    return re.sub(r"[^a-z]", "", labels[-1]) if labels else ""
+
+
+FIRM_PREFIX = 5
+"""Letters a brand and a domain name must share from the start ('weihmann' and Weihmann
+Versicherungsmakler, 'ruizhitech' and 睿智生物 as ruizhi...), unless one is all of the other."""
+
+
+def _firm_matches_domain(core: str, name: str) -> bool:
+    text = _pinyin(core) if _HAN_ANY.search(core) else core
+    if not text or len(name) < 3:
+        return False
+    shared = len(os.path.commonprefix((text, name)))
+    return shared >= FIRM_PREFIX or shared == min(len(text), len(name)) >= 3
 
 
 # --------------------------------------------------------------------------- scoring
@@ -677,6 +740,9 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     company_level = 0
     if fa.company and fb.company:
         company_level = _level(_company_similarity(fa.company, fb.company), COMPANY_LEVELS)
+    elif fa.company or fb.company:  # the firm on one side, only an email at it on the other
+        core, other = (fa.company, fb.firm) if fa.company else (fb.company, fa.firm)
+        company_level = 3 if other and _firm_matches_domain(core, other) else 0
     address_level = int(addresses.compare(fa.address, fb.address))
     return _Comparison(
         vector=(name_level, phone_level, email_level, company_level, address_level),
@@ -702,6 +768,10 @@ def current_model() -> linkage.Model:
     return _model
 
 
+def _short_han(name: _Name | None) -> bool:
+    return name is not None and name.han is not None and len("".join(name.han)) <= 2
+
+
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
@@ -715,14 +785,20 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # A close name (one more slip than 'similar') only counts at one house: a firm or a
     # street holds too many people for a near-miss name to mean the same one.
     needed = 3 if address_level >= AddressLevel.SAME_BUILDING else 4
+    # 王伟, 刘洋, 李静: a one-character given name is shared by many at any large firm, so the
+    # firm, its domain or its switchboard is not enough context; one house or a channel is.
+    common = _short_han(fa.name) or _short_han(fb.name)
     # Rules the model cannot learn from pairs it never sees labelled:
     if c.name is not None and c.name < DIFFERENT_NAME_LEVEL:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:
         value = min(value, CAPPED)  # two extensions of one switchboard are two desks
-    elif c.other_mailbox and phone_level < 3:
-        value = min(value, CAPPED)  # two personal mailboxes at one firm, no line in common
-    elif c.name is not None and not personal and (name_level < needed or not context):
+    elif c.other_mailbox and phone_level < 4:
+        value = min(value, CAPPED)  # two personal mailboxes at one firm: two people, even on
+        # one office line (a person has one mailbox there; two 王伟 share the switchboard)
+    elif c.name is not None and not personal and (
+        name_level < needed or not context or (common and address_level < AddressLevel.SAME_BUILDING)
+    ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
     value = round(min(max(value, 0.0), 1.0), 4)
 
@@ -791,11 +867,11 @@ def _key_tokens(name: _Name) -> list[str]:
     return sorted({_sound(first), _sound(last), "".join(sorted({first[0], last[0]})) + "."})
 
 
-def _company_handles(core: str) -> list[str]:
+def _company_handles(core: str) -> set[str]:
     """The brand's two ends (a typo inside leaves both; at one end, the other), in pinyin for a
     Chinese name so that 华为 and Huawei meet."""
     text = _pinyin(core) if _HAN_ANY.search(core) else core
-    return sorted({f"^{text[:4]}", f"${text[-4:]}"}) if len(text) > 4 else [f"^{text}"]
+    return {f"^{text[:4]}", f"${text[-4:]}"} if len(text) > 4 else {f"^{text}"}
 
 
 def _keys(f: _Features) -> set[str]:
@@ -812,10 +888,12 @@ def _keys(f: _Features) -> set[str]:
         keys.update(f"pn:{_tail(f.phone)}|{t}" for t in sounds)
     # With a firm, also the letters of the whole name in order: 'Dengwei' and 邓伟 / Deng Wei.
     firm = [*sounds, _anagram(f.name.tokens)[:12]]
-    if f.company:
-        keys.update(f"c:{h}|{t}" for h in _company_handles(f.company) for t in firm)
-    if f.domain:
-        keys.update(f"nd:{f.domain[:32]}|{t}" for t in firm)
+    # The firm by its ends, from the company and from the corporate email's domain: one record
+    # may have only the firm, the other only an email at it ('Weihmann AG', @weihmann.com).
+    handles = _company_handles(f.company) if f.company else set()
+    if f.domain and (name := _domain_name(f.domain)):
+        handles |= _company_handles(name)
+    keys.update(f"c:{h}|{t}" for h in handles for t in firm)
     for part in addresses.block_parts(f.address):
         keys.update(f"a:{part[:16]}|{t}" for t in sounds)
     if household := addresses.household(f.address):
