@@ -291,6 +291,10 @@ FEMININE_FORM_SIMILARITY = 0.6
 siblings at one address far more often than a slipped key; only a channel may pair them."""
 
 
+TRUNCATED_SIMILARITY = 0.8
+"""A given name cut short ('Barb' for 'Barbara'): with the rest equal, just 'similar'."""
+
+
 def _feminine_form(base: str, other: str) -> bool:
     """`other` is `base` with a feminine ending (-a, -e, -le, -ne) of European given names."""
     return len(base) >= 4 and other[: len(base)] == base and other[len(base) :] in _FEMININE
@@ -311,6 +315,9 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
     if _feminine_form(a, b) or _feminine_form(b, a):
         return FEMININE_FORM_SIMILARITY
+    short, long = sorted((a, b), key=len)
+    if not romanized and len(short) >= 3 and long.startswith(short):
+        return TRUNCATED_SIMILARITY  # Barb/Barbara, Raj/Rajesh: the commonest short form
     value = Levenshtein.normalized_similarity(a, b)  # stricter than Indel: karen/marie 0.4
     if romanized or min(len(a), len(b)) <= 3:
         return value * SHORT_PART_WEIGHT
@@ -510,18 +517,38 @@ def _company_core(name: str | None) -> str:
                 stripped = stripped[len(place) :]
                 break
         core = stripped if len(stripped) >= 2 else core
+    for place in _places_latin():  # 'Shenzhen Antai Machinery' is 深圳安泰's brand, Antai
+        if core.startswith(place) and len(core) - len(place) >= 4:
+            return core[len(place) :]
     return core
 
 
+@lru_cache(maxsize=1)
+def _places_latin() -> tuple[str, ...]:
+    return tuple(sorted({_pinyin(p.removesuffix("市")) for p in _PLACES_HAN}, key=len, reverse=True))
+
+
 def _company_similarity(a: str, b: str) -> float:
-    """Same brand allowing a typo; a Chinese name against its pinyin counts too."""
+    """Same brand allowing a typo; a Chinese name against its pinyin counts too, and so does a
+    name against a longer one it starts ('Verity' / 'Verity Cosmetics', 瑞丰家具 / 'Ruifeng')."""
     if not a or not b:
         return 0.0
     value = _ratio(a, b)
     a_han, b_han = bool(_HAN_ANY.search(a)), bool(_HAN_ANY.search(b))
+    ta, tb = _pinyin(a) if a_han else a, _pinyin(b) if b_han else b
     if a_han != b_han:
-        value = max(value, _ratio(_pinyin(a) if a_han else a, _pinyin(b) if b_han else b))
-    return value
+        value = max(value, _ratio(ta, tb))
+    return max(value, FIRM_PREFIX_SIMILARITY) if _same_firm_start(ta, tb) else value
+
+
+FIRM_PREFIX_SIMILARITY = 0.9
+"""A brand that starts the other's name counts as the same company (level 'same')."""
+
+
+def _same_firm_start(a: str, b: str) -> bool:
+    """One is the start of the other (4+ letters), or they share their first 6."""
+    shared = len(os.path.commonprefix((a, b)))
+    return shared >= 6 or shared == min(len(a), len(b)) >= 4
 
 
 # --------------------------------------------------------------------------- phone, email, address
@@ -610,7 +637,7 @@ class _Features:
     domain: str  # corporate email domain, '' for free mail
     company: str
     address: Address
-    firm: str  # the company's brand, else the corporate domain's name: what blocking keys on
+    mail_firm: str  # the name in the corporate email's domain: 'weihmann' of weihmann.com
 
 
 @lru_cache(maxsize=65536)
@@ -627,7 +654,7 @@ def _features(p: Person) -> _Features:
         domain="" if not domain or domain in _FREE_MAIL else domain,
         company=_company_core(p.company),
         address=addresses.parse(p.address),
-        firm=_company_core(p.company) or _domain_name(domain if domain not in _FREE_MAIL else ""),
+        mail_firm=_domain_name(domain) if domain and domain not in _FREE_MAIL else "",
     )
 
 
@@ -641,20 +668,20 @@ def _domain_name(domain: str) -> str:
     labels = domain.split(".")[:-1]
     while len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
         labels.pop()
-    return re.sub(r"[^a-z]", "", labels[-1]) if labels else ""
+    name = re.sub(r"[^a-z]", "", labels[-1]) if labels else ""
+    for word in _DOMAIN_TAILS:  # 'antaigroup', 'ruizhitech': the brand is what is left
+        if name.endswith(word) and len(name) - len(word) >= 3:
+            return name[: -len(word)]
+    return name
 
 
-FIRM_PREFIX = 5
-"""Letters a brand and a domain name must share from the start ('weihmann' and Weihmann
-Versicherungsmakler, 'ruizhitech' and 睿智生物 as ruizhi...), unless one is all of the other."""
+_DOMAIN_TAILS = sorted(_GENERIC_LATIN | _LEGAL_LATIN, key=lambda w: (-len(w), w))
 
 
 def _firm_matches_domain(core: str, name: str) -> bool:
+    """A firm written out and the name of a domain: 'Weihmann AG' and weihmann.com."""
     text = _pinyin(core) if _HAN_ANY.search(core) else core
-    if not text or len(name) < 3:
-        return False
-    shared = len(os.path.commonprefix((text, name)))
-    return shared >= FIRM_PREFIX or shared == min(len(text), len(name)) >= 3
+    return bool(text) and len(name) >= 3 and _same_firm_start(text, name)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -740,9 +767,11 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     company_level = 0
     if fa.company and fb.company:
         company_level = _level(_company_similarity(fa.company, fb.company), COMPANY_LEVELS)
-    elif fa.company or fb.company:  # the firm on one side, only an email at it on the other
-        core, other = (fa.company, fb.firm) if fa.company else (fb.company, fa.firm)
-        company_level = 3 if other and _firm_matches_domain(core, other) else 0
+    if company_level < 3 and (
+        (fa.company and _firm_matches_domain(fa.company, fb.mail_firm))
+        or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm))
+    ):  # the firm on one side, an email at it on the other ('Weihmann AG', @weihmann.com)
+        company_level = 3
     address_level = int(addresses.compare(fa.address, fb.address))
     return _Comparison(
         vector=(name_level, phone_level, email_level, company_level, address_level),
@@ -786,18 +815,19 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # street holds too many people for a near-miss name to mean the same one.
     needed = 3 if address_level >= AddressLevel.SAME_BUILDING else 4
     # 王伟, 刘洋, 李静: a one-character given name is shared by many at any large firm, so the
-    # firm, its domain or its switchboard is not enough context; one house or a channel is.
+    # firm or its domain is not enough context; one home, one line or a personal channel is.
     common = _short_han(fa.name) or _short_han(fb.name)
+    home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
     # Rules the model cannot learn from pairs it never sees labelled:
     if c.name is not None and c.name < DIFFERENT_NAME_LEVEL:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:
         value = min(value, CAPPED)  # two extensions of one switchboard are two desks
-    elif c.other_mailbox and phone_level < 4:
-        value = min(value, CAPPED)  # two personal mailboxes at one firm: two people, even on
-        # one office line (a person has one mailbox there; two 王伟 share the switchboard)
+    elif c.other_mailbox and (phone_level < 3 or (common and phone_level < 4)):
+        value = min(value, CAPPED)  # two personal mailboxes at one firm, no line in common;
+        # for 王伟 even on one office line (two 王伟 share the switchboard)
     elif c.name is not None and not personal and (
-        name_level < needed or not context or (common and address_level < AddressLevel.SAME_BUILDING)
+        name_level < needed or not context or (common and not (home or phone_level == 3))
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
     value = round(min(max(value, 0.0), 1.0), 4)
@@ -891,8 +921,8 @@ def _keys(f: _Features) -> set[str]:
     # The firm by its ends, from the company and from the corporate email's domain: one record
     # may have only the firm, the other only an email at it ('Weihmann AG', @weihmann.com).
     handles = _company_handles(f.company) if f.company else set()
-    if f.domain and (name := _domain_name(f.domain)):
-        handles |= _company_handles(name)
+    if f.mail_firm:
+        handles |= _company_handles(f.mail_firm)
     keys.update(f"c:{h}|{t}" for h in handles for t in firm)
     for part in addresses.block_parts(f.address):
         keys.update(f"a:{part[:16]}|{t}" for t in sounds)
