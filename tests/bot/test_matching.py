@@ -365,3 +365,70 @@ def test_blocking_survives_typos_in_name_and_company_or_address() -> None:
     ]
     for a, b in pairs:
         assert blocking_keys(a) & blocking_keys(b), (a.name, b.name)
+
+
+# --------------------------------------------------------------------------- issue 17: quality
+
+
+def test_firm_on_one_side_and_an_email_at_it_on_the_other_block_and_count() -> None:
+    a = Person(1, "Michael Hornig", company="Weihmann Versicherungsmakler AG", phone="+4915701279357")
+    b = Person(2, "Michael Hornig", phone="0211 58530277", email="michael.hornig@weihmann.com")
+    assert blocking_keys(a) & blocking_keys(b)
+    assert "similar_name_same_company" in score(a, b).reasons
+
+
+def test_chinese_firm_and_its_pinyin_domain_or_english_name_are_one_company() -> None:
+    assert matching._company_similarity(
+        matching._company_core("深圳瑞丰家具有限公司"), matching._company_core("Ruifeng Furniture")
+    ) >= matching.SAME_COMPANY_LEVEL
+    a = Person(1, "赵钢磊", email="ganglei@qiming-impe.com")
+    b = Person(2, "赵钢蕾", company="成都启明进出口有限公司")
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+def test_different_brands_sharing_a_country_word_stay_different_companies() -> None:
+    a, b = matching._company_core("China Mobile"), matching._company_core("China Unicom")
+    assert matching._company_similarity(a, b) < matching.SAME_COMPANY_LEVEL
+
+
+def test_one_homophone_character_in_a_three_character_name_is_similar() -> None:
+    assert (matching.name_similarity("韩英钧", "韩英军")[0] or 0) >= matching.SIMILAR_NAME_LEVEL
+    assert (matching.name_similarity("蘇勇丝", "苏勇丝")[0] or 0) >= matching.SIMILAR_NAME_LEVEL
+    # a one-character given name's homophone is another common name: not similar
+    assert (matching.name_similarity("王伟", "王薇")[0] or 0) < matching.SIMILAR_NAME_LEVEL
+
+
+def test_a_name_and_its_feminine_form_at_one_address_stay_apart() -> None:
+    home = "58 boulevard de la Croisette, 75014 Paris"
+    a = Person(1, "Paul Tessier", phone="0241466582", address=home)
+    b = Person(2, "Paula Tessier", phone="0735022355", address=home)
+    assert not dup(a, b)
+    assert not dup(Person(1, "Louis Brito", address=home), Person(2, "Louise Brito", address=home))
+
+
+def test_a_given_name_cut_short_on_one_line_is_a_duplicate() -> None:
+    a = Person(1, "Barb Harrington", phone="+86 138 0013 8000", company="Maro")
+    b = Person(2, "Barbara Harrington", phone="13800138000")
+    assert dup(a, b)
+    assert (matching.name_similarity("John Smith", "John Smithson")[0] or 0) < 0.9
+
+
+def test_two_wang_wei_at_one_firm_stay_apart() -> None:
+    firm = "成都安泰贸易有限公司"
+    a = Person(1, "王伟", company=firm, phone="+86 176 0082 5120")
+    b = Person(2, "王伟", company=firm, email="wei.wang@antaitech.cn")
+    assert not dup(a, b)
+    # one switchboard, each with a mailbox of their own: two people
+    c = Person(3, "Wei Wang", company=firm, phone="+862849214320", email="wangwei@antaitech.cn")
+    d = Person(4, "王伟", company=firm, phone="(028) 4921 4320", email="wei_wang@antaitech.cn")
+    assert not dup(c, d)
+    # the same firm and a rarer three-character name is still one person
+    e = Person(5, "王荔珉", company=firm, phone="+86 176 0082 5121")
+    f = Person(6, "王荔珉", company=firm, email="limin.wang@antaitech.cn")
+    assert dup(e, f)
+
+
+def test_first_letter_typo_pair_shares_a_key() -> None:
+    a = Person(1, "Vikram Singh", company="Aerify Corp.")
+    b = Person(2, "Ivkram Singh", company="Aerify Corporation")
+    assert blocking_keys(a) & blocking_keys(b)
