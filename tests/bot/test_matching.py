@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import combinations
 
 import pytest
@@ -99,10 +100,15 @@ def test_swapped_names_are_a_duplicate() -> None:
 
 
 def test_chinese_name_and_its_pinyin_at_same_company_are_a_duplicate() -> None:
-    for pinyin in ("Wang Wei", "Wei Wang", "WANG Wei", "Wangwei"):
-        m = score(Person(1, "王伟", "华为技术有限公司"), Person(2, pinyin, "华为"))
+    for pinyin in ("Wang Xiaoming", "Xiaoming Wang", "WANG Xiaoming", "Wangxiaoming"):
+        m = score(Person(1, "王晓明", "华为技术有限公司"), Person(2, pinyin, "华为"))
         assert m.is_duplicate(T), pinyin
         assert "pinyin_name" in m.reasons and "similar_name_same_company" in m.reasons
+    # 王伟 is too common for the firm alone (issue 17: two 王伟 at one firm); a mobile does it
+    for pinyin in ("Wang Wei", "Wei Wang", "WANG Wei", "Wangwei"):
+        a, b = Person(1, "王伟", "华为技术有限公司"), Person(2, pinyin, "华为")
+        assert not dup(a, b), pinyin
+        assert dup(replace(a, phone="13800138000"), replace(b, phone="+86 138 0013 8000"))
 
 
 def test_typo_in_name_at_same_company_is_a_duplicate() -> None:
@@ -241,7 +247,9 @@ def test_scan_compares_far_fewer_pairs_than_all_and_finds_the_duplicates() -> No
 
     truth = true_pairs(records)
     found = {(min(a.id, b.id), max(a.id, b.id)) for a, b, _ in scan(people, T)}  # type: ignore[type-var]
-    assert len(found & truth) / len(truth) > 0.95
+    # 0.93: this generator's namesakes with a one-character given name at one firm are always
+    # one person; issue 17's hard negatives (two 王伟 at one firm) say the firm alone can't tell.
+    assert len(found & truth) / len(truth) > 0.93
     assert len(found & truth) / len(found) > 0.95
 
 
