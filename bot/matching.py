@@ -18,7 +18,6 @@ their parts (bot/address.py).
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -525,7 +524,8 @@ def _company_core(name: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def _places_latin() -> tuple[str, ...]:
-    return tuple(sorted({_pinyin(p.removesuffix("市")) for p in _PLACES_HAN}, key=len, reverse=True))
+    places = {_pinyin(p.removesuffix("市")) for p in _PLACES_HAN}
+    return tuple(sorted(places, key=len, reverse=True))
 
 
 def _company_similarity(a: str, b: str) -> float:
@@ -547,8 +547,9 @@ FIRM_PREFIX_SIMILARITY = 0.9
 
 def _same_firm_start(a: str, b: str) -> bool:
     """One is the start of the other (4+ letters), or they share their first 6."""
-    shared = len(os.path.commonprefix((a, b)))
-    return shared >= 6 or shared == min(len(a), len(b)) >= 4
+    n = min(len(a), len(b))
+    shared = next((i for i in range(n) if a[i] != b[i]), n)
+    return shared >= 6 or shared == n >= 4
 
 
 # --------------------------------------------------------------------------- phone, email, address
@@ -826,8 +827,10 @@ def _score(fa: _Features, fb: _Features) -> Match:
     elif c.other_mailbox and (phone_level < 3 or (common and phone_level < 4)):
         value = min(value, CAPPED)  # two personal mailboxes at one firm, no line in common;
         # for 王伟 even on one office line (two 王伟 share the switchboard)
-    elif c.name is not None and not personal and (
-        name_level < needed or not context or (common and not (home or phone_level == 3))
+    elif (
+        c.name is not None
+        and not personal
+        and (name_level < needed or not context or (common and not (home or phone_level == 3)))
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
     value = round(min(max(value, 0.0), 1.0), 4)

@@ -379,16 +379,21 @@ def test_blocking_survives_typos_in_name_and_company_or_address() -> None:
 
 
 def test_firm_on_one_side_and_an_email_at_it_on_the_other_block_and_count() -> None:
-    a = Person(1, "Michael Hornig", company="Weihmann Versicherungsmakler AG", phone="+4915701279357")
+    firm = "Weihmann Versicherungsmakler AG"
+    a = Person(1, "Michael Hornig", company=firm, phone="+4915701279357")
     b = Person(2, "Michael Hornig", phone="0211 58530277", email="michael.hornig@weihmann.com")
     assert blocking_keys(a) & blocking_keys(b)
     assert "similar_name_same_company" in score(a, b).reasons
 
 
 def test_chinese_firm_and_its_pinyin_domain_or_english_name_are_one_company() -> None:
-    assert matching._company_similarity(
-        matching._company_core("深圳瑞丰家具有限公司"), matching._company_core("Ruifeng Furniture")
-    ) >= matching.SAME_COMPANY_LEVEL
+    assert (
+        matching._company_similarity(
+            matching._company_core("深圳瑞丰家具有限公司"),
+            matching._company_core("Ruifeng Furniture"),
+        )
+        >= matching.SAME_COMPANY_LEVEL
+    )
     a = Person(1, "赵钢磊", email="ganglei@qiming-impe.com")
     b = Person(2, "赵钢蕾", company="成都启明进出口有限公司")
     assert blocking_keys(a) & blocking_keys(b)
