@@ -931,6 +931,10 @@ def _keys(f: _Features) -> set[str]:
         keys.update(f"a:{part[:16]}|{t}" for t in sounds)
     if household := addresses.household(f.address):
         keys.add(f"h:{household[:32]}")
+    if f.address.number and f.address.postcode:
+        # The house number in its postcode: holds when the street is garbled ('weipap lace')
+        # and both names were replaced or mistyped; the scorer then decides.
+        keys.add(f"hz:{f.address.number[:8]}|{f.address.postcode[:10]}")
     return keys
 
 
