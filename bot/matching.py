@@ -812,9 +812,15 @@ def _score(fa: _Features, fb: _Features) -> Match:
         or address_level >= AddressLevel.SAME_STREET
         or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
     )
-    # A close name (one more slip than 'similar') only counts at one house: a firm or a
-    # street holds too many people for a near-miss name to mean the same one.
-    needed = 3 if address_level >= AddressLevel.SAME_BUILDING else 4
+    # A close name (one more slip than 'similar', or 'J.' for 'Josephine') only counts at one
+    # house, or with two contexts at once (one line and one firm): a firm or a street alone
+    # holds too many people for a near-miss name to mean the same one.
+    contexts = (
+        (company_level == 3 or email_level == 2)
+        + (phone_level in (2, 3))
+        + (address_level >= AddressLevel.SAME_STREET)
+    )
+    needed = 3 if address_level >= AddressLevel.SAME_BUILDING or contexts >= 2 else 4
     # 王伟, 刘洋, 李静: a one-character given name is shared by many at any large firm, so the
     # firm or its domain is not enough context; one home, one line or a personal channel is.
     common = _short_han(fa.name) or _short_han(fb.name)
