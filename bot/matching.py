@@ -70,6 +70,7 @@ DIFFERENT_NAME = "different_name"
 PINYIN_NAME = "pinyin_name"
 SWAPPED_NAME = "swapped_name"
 NICKNAME = "nickname"
+NEW_SURNAME = "new_surname"
 REASON_CODES = (
     SAME_PHONE,
     SAME_EMAIL,
@@ -83,6 +84,7 @@ REASON_CODES = (
     PINYIN_NAME,
     SWAPPED_NAME,
     NICKNAME,
+    NEW_SURNAME,
 )
 
 # Name similarity levels (0..1) the rules speak of.
@@ -798,6 +800,22 @@ def current_model() -> linkage.Model:
     return _model
 
 
+def _new_surname(na: _Name | None, nb: _Name | None) -> bool:
+    """'Angus McGregor' / 'Angus Tiller': one given name, another family name. At one home
+    that is a married (or maiden) name far more often than a second Angus living there; a
+    family shares the surname, not the given name. Latin names only: 王伟/李伟 share little."""
+    if na is None or nb is None or na.han is not None or nb.han is not None:
+        return False
+    if len(na.raw) < 2 or len(nb.raw) < 2 or na.generation != nb.generation:
+        return False
+    first_a, first_b = na.raw[0], nb.raw[0]
+    return (
+        min(len(first_a), len(first_b)) >= 3
+        and _part_similarity(first_a, first_b) >= TYPO_SIMILARITY
+        and _part_similarity(na.raw[-1], nb.raw[-1]) < DIFFERENT_NAME_LEVEL
+    )
+
+
 def _short_han(name: _Name | None) -> bool:
     return name is not None and name.han is not None and len("".join(name.han)) <= 2
 
@@ -826,7 +844,10 @@ def _score(fa: _Features, fb: _Features) -> Match:
     common = _short_han(fa.name) or _short_han(fb.name)
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
     # Rules the model cannot learn from pairs it never sees labelled:
-    if c.name is not None and c.name < DIFFERENT_NAME_LEVEL:
+    # At a home only: at an office two colleagues may share a given name.
+    office = any(f.company or f.domain for f in (fa, fb))
+    married = address_level == AddressLevel.SAME and not office and _new_surname(fa.name, fb.name)
+    if c.name is not None and c.name < DIFFERENT_NAME_LEVEL and not married:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:
         value = min(value, CAPPED)  # two extensions of one switchboard are two desks
@@ -836,6 +857,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
     elif (
         c.name is not None
         and not personal
+        and not married
         and (name_level < needed or not context or (common and not (home or phone_level == 3)))
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
@@ -859,6 +881,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
     elif c.name is not None and c.name < DIFFERENT_NAME_LEVEL and (c.same_line or c.same_mailbox):
         reasons.append(DIFFERENT_NAME)
     reasons += c.name_flags
+    reasons += [NEW_SURNAME] * married
     return Match(value, tuple(reasons), _model.evidence(c.vector))
 
 
