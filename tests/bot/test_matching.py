@@ -445,3 +445,29 @@ def test_first_letter_typo_pair_shares_a_key() -> None:
     a = Person(1, "Vikram Singh", company="Aerify Corp.")
     b = Person(2, "Ivkram Singh", company="Aerify Corporation")
     assert blocking_keys(a) & blocking_keys(b)
+
+
+def test_a_married_name_at_one_home_is_scored_but_not_at_an_office() -> None:
+    home = "1005 Elvire Place, Narada, Bronte 2137 TAS"
+    a = Person(1, "Liam Schwarz", phone="0442 807 150", address=home)
+    b = Person(2, "Liam Pauch", phone="0414 653 567", address=home)
+    assert "new_surname" in score(a, b).reasons
+    office = "Avenida Diagonal 105, 9º D, 48009 Bilbao"
+    c = Person(3, "Alejandro Núñez", "Abogados Oliveras", "+34611884723", address=office)
+    d = Person(4, "Alejandro Contreras", "Abogados", "618 128 096", address=office)
+    assert not dup(c, d) and "new_surname" not in score(c, d).reasons
+    # a parent and child at one home share the surname, not the given name: still apart
+    assert not dup(Person(5, "John Smith", address=home), Person(6, "Mary Smith", address=home))
+
+
+def test_one_address_in_characters_and_in_english_shares_a_key() -> None:
+    a = Person(1, "高纬", address="浙江省 杭州市 西湖区 文三路538號 30号楼 2603室")
+    english = "Rm 2603, Building 30, No. 538 Wensan Rd., Xihu District, Hangzhou 310374, P.R.C."
+    b = Person(2, "高纬", phone="131 7897 9869", address=english)
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+def test_garbled_street_with_both_names_changed_is_still_compared() -> None:
+    a = Person(1, "breana thorpe", address="54 weipa place kimberley san remo 4660 qld")
+    b = Person(2, "benjamin goode", address="54 weipap lace kimberley san remo 4660 qld")
+    assert blocking_keys(a) & blocking_keys(b)
