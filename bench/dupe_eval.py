@@ -76,7 +76,6 @@ def evaluate(
         "model": "em" if fit else "priors", "fit_seconds": round(fitted, 1),
         "prior": round(model.prior, 5), "em_pairs": model.pairs,
     }  # fmt: skip
-    matching.use_model(linkage.default_model())
     if show:
         for label, pairs in (("missed", sorted(truth - found.keys())),
                              ("false", sorted(found.keys() - truth))):  # fmt: skip
@@ -85,6 +84,7 @@ def evaluate(
                 print(f"  {label}: {m.score:.2f} {','.join(m.reasons)} "
                       f"blocked={(i, j) in compared}")  # fmt: skip
                 print(f"    {_short(ps[i])}\n    {_short(ps[j])}")
+    matching.use_model(linkage.default_model())  # after --show, so it shows the scores scan saw
     return row
 
 

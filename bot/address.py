@@ -20,6 +20,7 @@ from enum import IntEnum
 from functools import lru_cache
 
 import jellyfish
+from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import OSA, Levenshtein
 
 # Street-type and unit words of English-speaking countries, in their usual abbreviations: the
@@ -340,6 +341,10 @@ def level(a: str | None, b: str | None) -> AddressLevel:
 
 
 def _phonetic(word: str) -> str:
+    """A word's sound for keys; Chinese in pinyin first, so that 杭州 and 'Hangzhou' (an
+    address written once in characters, once in English) share their locality's key."""
+    if _HAN_ANY.search(word):
+        word = "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore")) or word
     if not word.isascii() or not word.isalpha():
         return word[:4]
     return jellyfish.metaphone(word)[:4] or word[:4]

@@ -70,6 +70,7 @@ DIFFERENT_NAME = "different_name"
 PINYIN_NAME = "pinyin_name"
 SWAPPED_NAME = "swapped_name"
 NICKNAME = "nickname"
+NEW_SURNAME = "new_surname"
 REASON_CODES = (
     SAME_PHONE,
     SAME_EMAIL,
@@ -83,6 +84,7 @@ REASON_CODES = (
     PINYIN_NAME,
     SWAPPED_NAME,
     NICKNAME,
+    NEW_SURNAME,
 )
 
 # Name similarity levels (0..1) the rules speak of.
@@ -183,6 +185,8 @@ def _canonical(word: str) -> str:
 
 
 def _nick_related(a: str, b: str) -> bool:
+    if _feminine_form(a, b) or _feminine_form(b, a):
+        return False  # the table links Louis and Louise; a couple is not one person
     return len(a) > 1 and len(b) > 1 and (b in _nick_forms(a) or a in _nick_forms(b))
 
 
@@ -283,6 +287,23 @@ LONE_PART_WEIGHT = 0.8
 """'Smith' for 'John Smith': never 'similar' alone, though not a different person either."""
 
 
+FEMININE_FORM_SIMILARITY = 0.6
+"""Paul/Paula, Louis/Louise, Gabriel/Gabriela: a name and its feminine form are a couple or
+siblings at one address far more often than a slipped key; only a channel may pair them."""
+
+
+TRUNCATED_SIMILARITY = 0.8
+"""A given name cut short ('Barb' for 'Barbara'): with the rest equal, just 'similar'."""
+
+
+def _feminine_form(base: str, other: str) -> bool:
+    """`other` is `base` with a feminine ending (-a, -e, -le, -ne) of European given names."""
+    return len(base) >= 4 and other[: len(base)] == base and other[len(base) :] in _FEMININE
+
+
+_FEMININE = frozenset({"a", "e", "le", "ne"})
+
+
 def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
     """One name part against another; 'wei'/'wen' stays a different name, 'jhon'/'john' not.
 
@@ -293,6 +314,11 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
         return 1.0
     if len(a) == 1 or len(b) == 1:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
+    if _feminine_form(a, b) or _feminine_form(b, a):
+        return FEMININE_FORM_SIMILARITY
+    short, long = sorted((a, b), key=len)
+    if not romanized and len(short) >= 3 and long.startswith(short):
+        return TRUNCATED_SIMILARITY  # Barb/Barbara, Raj/Rajesh: the commonest short form
     value = Levenshtein.normalized_similarity(a, b)  # stricter than Indel: karen/marie 0.4
     if romanized or min(len(a), len(b)) <= 3:
         return value * SHORT_PART_WEIGHT
@@ -390,12 +416,29 @@ def _with_nicknames(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...] | Non
     return tuple(out) if changed else None
 
 
+HOMOPHONE_SLIP_WEIGHT = 0.88
+"""韩英钧/韩英军: one character of a two-character given name swapped for a homophone, the rest
+equal, is the input method's commonest slip; two people differing only so are rare. With a
+one-character given name (王伟/王薇) the homophone is another common name: HOMOPHONE_WEIGHT."""
+
+
+def _one_character_slip(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Names of 3+ characters (same pinyin) differing in exactly one: 韩英钧/韩英军, and a
+    traditional form for a simplified one (蘇勇丝/苏勇丝)."""
+    x, y = "".join(a), "".join(b)
+    if len(x) != len(y) or len(x) < 3 or len(a) != len(b):
+        return False
+    return sum(p != q for p, q in zip(x, y, strict=True)) == 1
+
+
 def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
     """By characters; an exact homophone (王伟/王薇) is 'not clearly different', no more."""
     assert na.han is not None and nb.han is not None
     value, in_order = _aligned(na.han, nb.han)
     if value < HOMOPHONE_WEIGHT and sorted(na.tokens) == sorted(nb.tokens):
         value, in_order = HOMOPHONE_WEIGHT, True
+        if _one_character_slip(na.han, nb.han):
+            value = HOMOPHONE_SLIP_WEIGHT
     swapped = not in_order and value >= DIFFERENT_NAME_LEVEL and len(na.han) == len(nb.han) > 1
     return value, (SWAPPED_NAME,) if swapped else ()
 
@@ -475,18 +518,40 @@ def _company_core(name: str | None) -> str:
                 stripped = stripped[len(place) :]
                 break
         core = stripped if len(stripped) >= 2 else core
+    for place in _places_latin():  # 'Shenzhen Antai Machinery' is 深圳安泰's brand, Antai
+        if core.startswith(place) and len(core) - len(place) >= 4:
+            return core[len(place) :]
     return core
 
 
+@lru_cache(maxsize=1)
+def _places_latin() -> tuple[str, ...]:
+    places = {_pinyin(p.removesuffix("市")) for p in _PLACES_HAN}
+    return tuple(sorted(places, key=len, reverse=True))
+
+
 def _company_similarity(a: str, b: str) -> float:
-    """Same brand allowing a typo; a Chinese name against its pinyin counts too."""
+    """Same brand allowing a typo; a Chinese name against its pinyin counts too, and so does a
+    name against a longer one it starts ('Verity' / 'Verity Cosmetics', 瑞丰家具 / 'Ruifeng')."""
     if not a or not b:
         return 0.0
     value = _ratio(a, b)
     a_han, b_han = bool(_HAN_ANY.search(a)), bool(_HAN_ANY.search(b))
+    ta, tb = _pinyin(a) if a_han else a, _pinyin(b) if b_han else b
     if a_han != b_han:
-        value = max(value, _ratio(_pinyin(a) if a_han else a, _pinyin(b) if b_han else b))
-    return value
+        value = max(value, _ratio(ta, tb))
+    return max(value, FIRM_PREFIX_SIMILARITY) if _same_firm_start(ta, tb) else value
+
+
+FIRM_PREFIX_SIMILARITY = 0.9
+"""A brand that starts the other's name counts as the same company (level 'same')."""
+
+
+def _same_firm_start(a: str, b: str) -> bool:
+    """One is the start of the other (4+ letters), or they share their first 6."""
+    n = min(len(a), len(b))
+    shared = next((i for i in range(n) if a[i] != b[i]), n)
+    return shared >= 6 or shared == n >= 4
 
 
 # --------------------------------------------------------------------------- phone, email, address
@@ -575,6 +640,7 @@ class _Features:
     domain: str  # corporate email domain, '' for free mail
     company: str
     address: Address
+    mail_firm: str  # the name in the corporate email's domain: 'weihmann' of weihmann.com
 
 
 @lru_cache(maxsize=65536)
@@ -591,7 +657,34 @@ def _features(p: Person) -> _Features:
         domain="" if not domain or domain in _FREE_MAIL else domain,
         company=_company_core(p.company),
         address=addresses.parse(p.address),
+        mail_firm=_domain_name(domain) if domain and domain not in _FREE_MAIL else "",
     )
+
+
+_SECOND_LEVEL = _wordset("com co net org edu gov ac or ne ltd plc gen biz")
+"""Labels under a country code that are not the owner's name: acme.com.cn, acme.co.uk."""
+
+
+def _domain_name(domain: str) -> str:
+    """The owner's name in a domain, letters only: 'mail.qiming-impe.com.cn' -> 'qimingimpe'.
+    One writes the firm, the other only an email at it: the two still name one firm."""
+    labels = domain.split(".")[:-1]
+    while len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    name = re.sub(r"[^a-z]", "", labels[-1]) if labels else ""
+    for word in _DOMAIN_TAILS:  # 'antaigroup', 'ruizhitech': the brand is what is left
+        if name.endswith(word) and len(name) - len(word) >= 3:
+            return name[: -len(word)]
+    return name
+
+
+_DOMAIN_TAILS = sorted(_GENERIC_LATIN | _LEGAL_LATIN, key=lambda w: (-len(w), w))
+
+
+def _firm_matches_domain(core: str, name: str) -> bool:
+    """A firm written out and the name of a domain: 'Weihmann AG' and weihmann.com."""
+    text = _pinyin(core) if _HAN_ANY.search(core) else core
+    return bool(text) and len(name) >= 3 and _same_firm_start(text, name)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -677,6 +770,11 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     company_level = 0
     if fa.company and fb.company:
         company_level = _level(_company_similarity(fa.company, fb.company), COMPANY_LEVELS)
+    if company_level < 3 and (
+        (fa.company and _firm_matches_domain(fa.company, fb.mail_firm))
+        or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm))
+    ):  # the firm on one side, an email at it on the other ('Weihmann AG', @weihmann.com)
+        company_level = 3
     address_level = int(addresses.compare(fa.address, fb.address))
     return _Comparison(
         vector=(name_level, phone_level, email_level, company_level, address_level),
@@ -702,6 +800,26 @@ def current_model() -> linkage.Model:
     return _model
 
 
+def _new_surname(na: _Name | None, nb: _Name | None) -> bool:
+    """'Angus McGregor' / 'Angus Tiller': one given name, another family name. At one home
+    that is a married (or maiden) name far more often than a second Angus living there; a
+    family shares the surname, not the given name. Latin names only: 王伟/李伟 share little."""
+    if na is None or nb is None or na.han is not None or nb.han is not None:
+        return False
+    if len(na.raw) < 2 or len(nb.raw) < 2 or na.generation != nb.generation:
+        return False
+    first_a, first_b = na.raw[0], nb.raw[0]
+    return (
+        min(len(first_a), len(first_b)) >= 3
+        and _part_similarity(first_a, first_b) >= TYPO_SIMILARITY
+        and _part_similarity(na.raw[-1], nb.raw[-1]) < DIFFERENT_NAME_LEVEL
+    )
+
+
+def _short_han(name: _Name | None) -> bool:
+    return name is not None and name.han is not None and len("".join(name.han)) <= 2
+
+
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
@@ -712,17 +830,36 @@ def _score(fa: _Features, fb: _Features) -> Match:
         or address_level >= AddressLevel.SAME_STREET
         or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
     )
-    # A close name (one more slip than 'similar') only counts at one house: a firm or a
-    # street holds too many people for a near-miss name to mean the same one.
-    needed = 3 if address_level >= AddressLevel.SAME_BUILDING else 4
+    # A close name (one more slip than 'similar', or 'J.' for 'Josephine') only counts at one
+    # house, or with two contexts at once (one line and one firm): a firm or a street alone
+    # holds too many people for a near-miss name to mean the same one.
+    contexts = (
+        (company_level == 3 or email_level == 2)
+        + (phone_level in (2, 3))
+        + (address_level >= AddressLevel.SAME_STREET)
+    )
+    needed = 3 if address_level >= AddressLevel.SAME_BUILDING or contexts >= 2 else 4
+    # 王伟, 刘洋, 李静: a one-character given name is shared by many at any large firm, so the
+    # firm or its domain is not enough context; one home, one line or a personal channel is.
+    common = _short_han(fa.name) or _short_han(fb.name)
+    home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
     # Rules the model cannot learn from pairs it never sees labelled:
-    if c.name is not None and c.name < DIFFERENT_NAME_LEVEL:
+    # At a home only: at an office two colleagues may share a given name.
+    office = any(f.company or f.domain for f in (fa, fb))
+    married = address_level == AddressLevel.SAME and not office and _new_surname(fa.name, fb.name)
+    if c.name is not None and c.name < DIFFERENT_NAME_LEVEL and not married:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:
         value = min(value, CAPPED)  # two extensions of one switchboard are two desks
-    elif c.other_mailbox and phone_level < 3:
-        value = min(value, CAPPED)  # two personal mailboxes at one firm, no line in common
-    elif c.name is not None and not personal and (name_level < needed or not context):
+    elif c.other_mailbox and (phone_level < 3 or (common and phone_level < 4)):
+        value = min(value, CAPPED)  # two personal mailboxes at one firm, no line in common;
+        # for 王伟 even on one office line (two 王伟 share the switchboard)
+    elif (
+        c.name is not None
+        and not personal
+        and not married
+        and (name_level < needed or not context or (common and not (home or phone_level == 3)))
+    ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
     value = round(min(max(value, 0.0), 1.0), 4)
 
@@ -744,6 +881,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
     elif c.name is not None and c.name < DIFFERENT_NAME_LEVEL and (c.same_line or c.same_mailbox):
         reasons.append(DIFFERENT_NAME)
     reasons += c.name_flags
+    reasons += [NEW_SURNAME] * married
     return Match(value, tuple(reasons), _model.evidence(c.vector))
 
 
@@ -791,11 +929,11 @@ def _key_tokens(name: _Name) -> list[str]:
     return sorted({_sound(first), _sound(last), "".join(sorted({first[0], last[0]})) + "."})
 
 
-def _company_handles(core: str) -> list[str]:
+def _company_handles(core: str) -> set[str]:
     """The brand's two ends (a typo inside leaves both; at one end, the other), in pinyin for a
     Chinese name so that 华为 and Huawei meet."""
     text = _pinyin(core) if _HAN_ANY.search(core) else core
-    return sorted({f"^{text[:4]}", f"${text[-4:]}"}) if len(text) > 4 else [f"^{text}"]
+    return {f"^{text[:4]}", f"${text[-4:]}"} if len(text) > 4 else {f"^{text}"}
 
 
 def _keys(f: _Features) -> set[str]:
@@ -812,26 +950,33 @@ def _keys(f: _Features) -> set[str]:
         keys.update(f"pn:{_tail(f.phone)}|{t}" for t in sounds)
     # With a firm, also the letters of the whole name in order: 'Dengwei' and 邓伟 / Deng Wei.
     firm = [*sounds, _anagram(f.name.tokens)[:12]]
-    if f.company:
-        keys.update(f"c:{h}|{t}" for h in _company_handles(f.company) for t in firm)
-    if f.domain:
-        keys.update(f"nd:{f.domain[:32]}|{t}" for t in firm)
+    # The firm by its ends, from the company and from the corporate email's domain: one record
+    # may have only the firm, the other only an email at it ('Weihmann AG', @weihmann.com).
+    handles = _company_handles(f.company) if f.company else set()
+    if f.mail_firm:
+        handles |= _company_handles(f.mail_firm)
+    keys.update(f"c:{h}|{t}" for h in handles for t in firm)
     for part in addresses.block_parts(f.address):
         keys.update(f"a:{part[:16]}|{t}" for t in sounds)
     if household := addresses.household(f.address):
         keys.add(f"h:{household[:32]}")
+    if f.address.number and f.address.postcode:
+        # The house number in its postcode: holds when the street is garbled ('weipap lace')
+        # and both names were replaced or mistyped; the scorer then decides.
+        keys.add(f"hz:{f.address.number[:8]}|{f.address.postcode[:10]}")
     return keys
 
 
 def blocking_keys(p: Person) -> set[str]:
     """Short strings a database indexes; any two contacts `score` could call duplicates share one.
 
-    Phone, email (not role mailboxes), the house (number and street), and each name handle
-    (`_key_tokens`: the sounds of the first and last name part, their initials) with a fixed
-    line, with either end of the company or the email domain (there also the name's letters),
-    and with each of postcode, house number, street and locality. A typo anywhere leaves keys
-    that hold. None is a bare name, so 王伟 and John Smith do not make giant blocks. About 17
-    for a contact with company and address (bench/people.py), 33 at most.
+    Phone, email (not role mailboxes), the house (number and street; number and postcode), and
+    each name handle (`_key_tokens`: the sounds of the first and last name part, their
+    initials) with a fixed line, with either end of the firm (from the company and from the
+    corporate email's domain, with the name's letters too), and with each of postcode, house
+    number, street and locality (Chinese in pinyin). A typo anywhere leaves keys that hold.
+    None is a bare name, so 王伟 and John Smith do not make giant blocks. About 16 on average
+    (bench/people.py; 18 on indep_people and febrl4), 38 at most.
     """
     return _keys(_features(p))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import combinations
 
 import pytest
@@ -99,10 +100,15 @@ def test_swapped_names_are_a_duplicate() -> None:
 
 
 def test_chinese_name_and_its_pinyin_at_same_company_are_a_duplicate() -> None:
-    for pinyin in ("Wang Wei", "Wei Wang", "WANG Wei", "Wangwei"):
-        m = score(Person(1, "王伟", "华为技术有限公司"), Person(2, pinyin, "华为"))
+    for pinyin in ("Wang Xiaoming", "Xiaoming Wang", "WANG Xiaoming", "Wangxiaoming"):
+        m = score(Person(1, "王晓明", "华为技术有限公司"), Person(2, pinyin, "华为"))
         assert m.is_duplicate(T), pinyin
         assert "pinyin_name" in m.reasons and "similar_name_same_company" in m.reasons
+    # 王伟 is too common for the firm alone (issue 17: two 王伟 at one firm); a mobile does it
+    for pinyin in ("Wang Wei", "Wei Wang", "WANG Wei", "Wangwei"):
+        a, b = Person(1, "王伟", "华为技术有限公司"), Person(2, pinyin, "华为")
+        assert not dup(a, b), pinyin
+        assert dup(replace(a, phone="13800138000"), replace(b, phone="+86 138 0013 8000"))
 
 
 def test_typo_in_name_at_same_company_is_a_duplicate() -> None:
@@ -241,7 +247,9 @@ def test_scan_compares_far_fewer_pairs_than_all_and_finds_the_duplicates() -> No
 
     truth = true_pairs(records)
     found = {(min(a.id, b.id), max(a.id, b.id)) for a, b, _ in scan(people, T)}  # type: ignore[type-var]
-    assert len(found & truth) / len(truth) > 0.95
+    # 0.93: this generator's namesakes with a one-character given name at one firm are always
+    # one person; issue 17's hard negatives (two 王伟 at one firm) say the firm alone can't tell.
+    assert len(found & truth) / len(truth) > 0.93
     assert len(found & truth) / len(found) > 0.95
 
 
@@ -365,3 +373,101 @@ def test_blocking_survives_typos_in_name_and_company_or_address() -> None:
     ]
     for a, b in pairs:
         assert blocking_keys(a) & blocking_keys(b), (a.name, b.name)
+
+
+# --------------------------------------------------------------------------- issue 17: quality
+
+
+def test_firm_on_one_side_and_an_email_at_it_on_the_other_block_and_count() -> None:
+    firm = "Weihmann Versicherungsmakler AG"
+    a = Person(1, "Michael Hornig", company=firm, phone="+4915701279357")
+    b = Person(2, "Michael Hornig", phone="0211 58530277", email="michael.hornig@weihmann.com")
+    assert blocking_keys(a) & blocking_keys(b)
+    assert "similar_name_same_company" in score(a, b).reasons
+
+
+def test_chinese_firm_and_its_pinyin_domain_or_english_name_are_one_company() -> None:
+    assert (
+        matching._company_similarity(
+            matching._company_core("深圳瑞丰家具有限公司"),
+            matching._company_core("Ruifeng Furniture"),
+        )
+        >= matching.SAME_COMPANY_LEVEL
+    )
+    a = Person(1, "赵钢磊", email="ganglei@qiming-impe.com")
+    b = Person(2, "赵钢蕾", company="成都启明进出口有限公司")
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+def test_different_brands_sharing_a_country_word_stay_different_companies() -> None:
+    a, b = matching._company_core("China Mobile"), matching._company_core("China Unicom")
+    assert matching._company_similarity(a, b) < matching.SAME_COMPANY_LEVEL
+
+
+def test_one_homophone_character_in_a_three_character_name_is_similar() -> None:
+    assert (matching.name_similarity("韩英钧", "韩英军")[0] or 0) >= matching.SIMILAR_NAME_LEVEL
+    assert (matching.name_similarity("蘇勇丝", "苏勇丝")[0] or 0) >= matching.SIMILAR_NAME_LEVEL
+    # a one-character given name's homophone is another common name: not similar
+    assert (matching.name_similarity("王伟", "王薇")[0] or 0) < matching.SIMILAR_NAME_LEVEL
+
+
+def test_a_name_and_its_feminine_form_at_one_address_stay_apart() -> None:
+    home = "58 boulevard de la Croisette, 75014 Paris"
+    a = Person(1, "Paul Tessier", phone="0241466582", address=home)
+    b = Person(2, "Paula Tessier", phone="0735022355", address=home)
+    assert not dup(a, b)
+    assert not dup(Person(1, "Louis Brito", address=home), Person(2, "Louise Brito", address=home))
+
+
+def test_a_given_name_cut_short_on_one_line_is_a_duplicate() -> None:
+    a = Person(1, "Barb Harrington", phone="+86 138 0013 8000", company="Maro")
+    b = Person(2, "Barbara Harrington", phone="13800138000")
+    assert dup(a, b)
+    assert (matching.name_similarity("John Smith", "John Smithson")[0] or 0) < 0.9
+
+
+def test_two_wang_wei_at_one_firm_stay_apart() -> None:
+    firm = "成都安泰贸易有限公司"
+    a = Person(1, "王伟", company=firm, phone="+86 176 0082 5120")
+    b = Person(2, "王伟", company=firm, email="wei.wang@antaitech.cn")
+    assert not dup(a, b)
+    # one switchboard, each with a mailbox of their own: two people
+    c = Person(3, "Wei Wang", company=firm, phone="+862849214320", email="wangwei@antaitech.cn")
+    d = Person(4, "王伟", company=firm, phone="(028) 4921 4320", email="wei_wang@antaitech.cn")
+    assert not dup(c, d)
+    # the same firm and a rarer three-character name is still one person
+    e = Person(5, "王荔珉", company=firm, phone="+86 176 0082 5121")
+    f = Person(6, "王荔珉", company=firm, email="limin.wang@antaitech.cn")
+    assert dup(e, f)
+
+
+def test_first_letter_typo_pair_shares_a_key() -> None:
+    a = Person(1, "Vikram Singh", company="Aerify Corp.")
+    b = Person(2, "Ivkram Singh", company="Aerify Corporation")
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+def test_a_married_name_at_one_home_is_scored_but_not_at_an_office() -> None:
+    home = "1005 Elvire Place, Narada, Bronte 2137 TAS"
+    a = Person(1, "Liam Schwarz", phone="0442 807 150", address=home)
+    b = Person(2, "Liam Pauch", phone="0414 653 567", address=home)
+    assert "new_surname" in score(a, b).reasons
+    office = "Avenida Diagonal 105, 9º D, 48009 Bilbao"
+    c = Person(3, "Alejandro Núñez", "Abogados Oliveras", "+34611884723", address=office)
+    d = Person(4, "Alejandro Contreras", "Abogados", "618 128 096", address=office)
+    assert not dup(c, d) and "new_surname" not in score(c, d).reasons
+    # a parent and child at one home share the surname, not the given name: still apart
+    assert not dup(Person(5, "John Smith", address=home), Person(6, "Mary Smith", address=home))
+
+
+def test_one_address_in_characters_and_in_english_shares_a_key() -> None:
+    a = Person(1, "高纬", address="浙江省 杭州市 西湖区 文三路538號 30号楼 2603室")
+    english = "Rm 2603, Building 30, No. 538 Wensan Rd., Xihu District, Hangzhou 310374, P.R.C."
+    b = Person(2, "高纬", phone="131 7897 9869", address=english)
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+def test_garbled_street_with_both_names_changed_is_still_compared() -> None:
+    a = Person(1, "breana thorpe", address="54 weipa place kimberley san remo 4660 qld")
+    b = Person(2, "benjamin goode", address="54 weipap lace kimberley san remo 4660 qld")
+    assert blocking_keys(a) & blocking_keys(b)
