@@ -94,6 +94,7 @@ FIRST_REP = 900_000
 BENCH_SECRET = "bench-secret-key-0123456789abcdef"
 REGION = "CN"  # the bot's DEFAULT_REGION, and a Chinese-speaking rep's
 KNOWN_SAMPLE = 2000  # seeded people a rep may capture again (the duplicate check must warn)
+REPLY_TIMEOUT = 120.0  # seconds a rep waits for a reply before counting it lost (rep_errors)
 
 
 def seed(url: str, contacts: int, reps: int) -> tuple[float, dict[str, int], list[Lead]]:
@@ -329,7 +330,7 @@ class Rep:
             self.user.press(text, wait=False)
         else:
             self.user.send(text, wait=False)
-        message = self.user.wait_for(expect)
+        message = self.user.wait_for(expect, timeout=REPLY_TIMEOUT)
         tally.timings.append(time.perf_counter() - began)
         return message
 
