@@ -118,6 +118,23 @@ def new_lead(chat: Chat) -> str:
     return chat.command("skip")  # notes: on to the custom questions
 
 
+def test_a_yes_or_no_reads_in_the_readers_language() -> None:
+    fields = registry.parse(
+        '[fields.newsletter]\ntype = "yesno"\nlabel = { en = "Newsletter", zh = "订阅简报" }\n'
+    )
+    previous = registry.configure(fields)
+    try:
+        assert fields.validate("newsletter", "是", "CN") == "yes"  # stored the same in any language
+        assert "订阅简报: 是" in flow.summary_text(
+            {"name": "王伟", "newsletter": "yes"}, "zh", "CN"
+        )
+        assert "Newsletter: No" in flow.summary_text(
+            {"name": "Wang", "newsletter": "no"}, "en", "CN"
+        )
+    finally:
+        registry.configure(previous)
+
+
 def test_the_intro_counts_the_questions_with_the_custom_ones(core: Core) -> None:
     opened = Chat(core, REP).command("new")  # six built-ins, industry and LinkedIn
     assert "I'll ask 8 short questions" in opened and "Question 1 of 8" in opened
