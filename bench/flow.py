@@ -558,6 +558,7 @@ def run_phase(
         log.seek(log_start)
         text = log.read().decode(errors="replace")
     lines = re.findall(r"update=\d+ .* core_ms=([\d.]+) ms=([\d.]+)", text)
+    bot_errors = [line for line in text.splitlines() if " ERROR " in line]
     core_ms = [float(core) for core, _ in lines]
     bot_ms = [float(total) for _, total in lines]
     figures: dict[str, object] = {
@@ -585,6 +586,7 @@ def run_phase(
         "duplicates_warned": tally.duplicate_warned,
         "duplicates_unexpected": tally.duplicate_unexpected,
         "rep_errors": errors,
+        "bot_errors": bot_errors[:20],  # the bot's own ERROR log lines (its log is not kept)
     }
     if think:
         print(
@@ -607,6 +609,8 @@ def run_phase(
           f"captured again, on {tally.duplicate_unexpected} new leads")  # fmt: skip
     for error in errors:
         print(f"rep failed: {error}")
+    for line in bot_errors[:20]:
+        print(f"bot: {line}")
     return figures
 
 
