@@ -46,9 +46,10 @@ ended: the machine is shared, so latency figures mean little without them.
 JSON: the first phase's figures at the top level ("think_s", "offered_updates_per_s", "reps",
 "updates", "updates_per_s", "core_ms_p50/p99", "bot_ms_p50/p99", "end_to_end_ms_p50/p99",
 "bot_cpu_ms_per_update", "load_average", "answers_typed/pressed", "duplicates_expected/warned/
-unexpected", "rep_errors") with "contacts", "database", "fields_file", "asked_fields", "seed_s"
-and "seeded" (the counts); the saturation phase's under "saturation" when one ran after a paced
-phase. Exits 1 when a rep waited in vain for a reply (listed in "rep_errors").
+unexpected", "rep_errors", "bot_errors": the bot's ERROR log lines) with "contacts",
+"database", "fields_file", "asked_fields", "seed_s" and "seeded" (the counts); the saturation
+phase's under "saturation" when one ran after a paced phase. Exits 1 when a rep waited in vain
+for a reply (listed in "rep_errors").
 """
 
 from __future__ import annotations
