@@ -70,7 +70,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -87,12 +87,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.people import Labelled, generate, true_pairs
 from bench.reminders import bulk_insert, fix_sequences
-from bot import contacts, matching
+from bot import contacts, matching, registry
 from bot.duplicates import scan_pairs
 from bot.matching import DEFAULT_THRESHOLD, Person
 from storage import crypto, repo
 from storage.db import make_engine, migrate, session_scope
-from storage.models import Contact, ContactKey, email_index, phone_index
+from storage.models import Contact, ContactKey, email_index, filled_keys, phone_index
 
 BENCH_SECRET = b"bench-secret-key-0123456789abcdef"
 """Phone, email and address are sealed and keys are blind indexes: the bench needs a keyring."""
@@ -518,17 +518,27 @@ def _writable(engine: Engine, model_table: Any) -> tuple[Any, dict[str, Any]]:
     return sql_table(model_table.name, *(sql_column(c.name, c.type) for c in cols)), defaults
 
 
-def same_as_bot(engine: Engine, p: Person) -> None:
+def custom_columns(extra: Mapping[str, str] | None) -> dict[str, Any]:
+    """A contact's custom values as the write path stores them (`Contact.set_value` and
+    `contacts.reindex`): sealed `extra`, plain `extra_keys` and the searchable `extra_search`."""
+    extra = dict(extra) if extra else None
+    return {"extra": extra, "extra_keys": filled_keys(extra),
+            "extra_search": registry.current().search_text(extra or {})}  # fmt: skip
+
+
+def same_as_bot(engine: Engine, p: Person, extra: Mapping[str, str] | None = None) -> None:
     """Fail before loading if the bulk rows would differ from what `contacts.create` writes
-    (the storage layer is still changing: blind-indexed keys, sealed columns)."""
+    (the storage layer is still changing: blind-indexed keys, sealed columns, custom values)."""
     with Session(engine) as session:
         try:
             made = contacts.create(
-                session, values(p), owner_id=None, source="import", actor_id=None
-            )
+                session, {**values(p), **(extra or {})}, owner_id=None, source="import",
+                actor_id=None,
+            )  # fmt: skip
             session.flush()
             query = select(ContactKey.key).where(col(ContactKey.contact_id) == made.id)
-            bot = (set(session.exec(query)), made.phone_index, made.email_index)
+            stored = {c: getattr(made, c) for c in ("extra", "extra_keys", "extra_search")}
+            bot = (set(session.exec(query)), made.phone_index, made.email_index, stored)
         finally:
             session.rollback()
     keys = contacts.keys_for(values(p))
@@ -536,6 +546,7 @@ def same_as_bot(engine: Engine, p: Person) -> None:
         {crypto.current().blind_index(k) for k in keys},
         phone_index(p.phone),
         email_index(p.email),
+        custom_columns(extra),
     )
     if bot != ours:
         raise RuntimeError(f"bulk seeding no longer matches contacts.create: {bot} != {ours}")
@@ -550,14 +561,16 @@ def load_people(
     people: Sequence[Person],
     keys: Sequence[set[str]],
     owner_of: Callable[[Person], int],
+    extra_of: Callable[[Person], Mapping[str, str] | None] | None = None,
 ) -> float:
     """Bulk-load contacts (ids = `Person.id`) and their keys (`contacts.keys_for`, as every
-    save stores them, with the phone and email blind indexes) with bench/reminders.py's
+    save stores them, with the phone and email blind indexes; with `extra_of`, a deployment's
+    own field values as `custom_columns` stores them) with bench/reminders.py's
     `bulk_insert` (Core executemany on SQLite, COPY on PostgreSQL, values through the column
     types, so sealed as the bot seals them); seconds including the upkeep a loaded database
     gets before serving (PostgreSQL: VACUUM ANALYZE, autovacuum being off here; SQLite: a WAL
     checkpoint). Also bench/flow.py's seeding."""
-    same_as_bot(engine, people[0])
+    same_as_bot(engine, people[0], extra_of(people[0]) if extra_of else None)
     contact_table, defaults = _writable(engine, Contact.__table__)
     key_table, _ = _writable(engine, ContactKey.__table__)
     names = [c.name for c in contact_table.columns]
@@ -571,6 +584,8 @@ def load_people(
             row.update(values(p), id=p.id, source="import", status="active")
             row.update(owner_id=owner_of(p), created_at=now, updated_at=now)
             row.update(phone_index=phone_index(p.phone), email_index=email_index(p.email))
+            if extra_of is not None:
+                row.update(custom_columns(extra_of(p)))
             yield {k: row[k] for k in names}
 
     def key_rows() -> Iterator[dict[str, Any]]:

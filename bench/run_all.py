@@ -16,6 +16,7 @@ uses COPY since ce16c20; `--quick`: about a minute):
     ocr          60 scans + 60 photos                            5 + 5
     flow_sqlite  10^6 contacts, 50 reps x 5 captures answering   10^4, 4 reps x 2 every
                  every 2 s, then 20 reps x 5 at once (saturation) 0.5 s, then 4 at once
+                 (both with docs/fields.example.toml in force: the issue's test deployment)
     flow_pg      the same on PostgreSQL                          the same on PostgreSQL
     dedupe       F1 on 20k labelled records; per-save check      F1 on 2k; 10^4 contacts,
                  p99 at 10^6 contacts, SQLite and PostgreSQL     200 probes
@@ -121,8 +122,10 @@ def summary_flow(r: dict[str, Any]) -> list[str]:
             f"reps {pace}: {phase.get('updates_per_s')} updates/s; core p50/p99 "
             f"{phase.get('core_ms_p50')}/{phase.get('core_ms_p99')} ms, handled p99 "
             f"{phase.get('bot_ms_p99')} ms, end-to-end p99 {phase.get('end_to_end_ms_p99')} ms, "
-            f"{phase.get('bot_cpu_ms_per_update')} ms CPU/update"
+            f"{phase.get('bot_cpu_ms_per_update')} ms CPU/update; duplicate warnings "
+            f"{phase.get('duplicates_warned')}/{phase.get('duplicates_expected')}"
         )
+    out.append(f"{len(r.get('asked_fields') or ())} questions asked ({r.get('fields_file')})")
     core = r.get("core_ms_p99")
     if r.get("database") == "sqlite" and isinstance(core, float) and core > FLOW_CORE_P99_MS:
         out.append(f"MISSED core p99 < {FLOW_CORE_P99_MS:g} ms on SQLite: {core}")
@@ -185,12 +188,13 @@ def summary_reports(r: dict[str, Any]) -> list[str]:
 def benches() -> list[Bench]:
     def flow(db: str, pg: bool) -> Bench:
         url = ["--database-url", "{pg}"] if pg else []
+        fields = ["--fields", "docs/fields.example.toml"]  # issue 15's test deployment
         return Bench(
             f"flow_{db}", f"capture flow, {db}",
             ["bench/flow.py", "--contacts", "1000000", "--reps", "50", "--think", "2",
-             "--leads", "5", "--saturation-reps", "20", *url],
+             "--leads", "5", "--saturation-reps", "20", *fields, *url],
             ["bench/flow.py", "--contacts", "10000", "--reps", "4", "--think", "0.5",
-             "--leads", "2", "--saturation-reps", "4", *url],
+             "--leads", "2", "--saturation-reps", "4", *fields, *url],
             limit_s=900, postgres=pg, summary=summary_flow,
         )  # fmt: skip
 

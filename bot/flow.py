@@ -235,7 +235,12 @@ def start(ctx: Ctx, existing: State | None) -> Transition:
             ],
         )
     state = State(rev=(existing.rev + 1) if existing else 1)
-    return Transition(state, [Reply(t(ctx.lang, "capture.intro")), _question(state, ctx)])
+    return Transition(state, [_intro(state, ctx), _question(state, ctx)])
+
+
+def _intro(state: State, ctx: Ctx) -> Reply:
+    """How many questions /new asks: the built-ins and a deployment's own asked fields."""
+    return Reply(t(ctx.lang, "capture.intro", count=len(asked_fields(state))))
 
 
 def start_edit(
@@ -433,7 +438,10 @@ def _skip(state: State, ctx: Ctx) -> Transition:
             state, [Reply(t(ctx.lang, "capture.cannot_skip_here")), _prompt(state, ctx)]
         )
     if field_name in registry.current().required:
-        return Transition(state, [Reply(t(ctx.lang, "capture.required")), _prompt(state, ctx)])
+        label = registry.current().label(field_name, ctx.lang)
+        return Transition(
+            state, [Reply(t(ctx.lang, "capture.required", field=label)), _prompt(state, ctx)]
+        )
     other = {"phone": "email", "email": "phone"}.get(field_name)
     later = state.step == "phone" and state.mode in ASKING_MODES and not state.back_to_summary
     if other and not state.draft.get(other) and not later:
@@ -534,7 +542,7 @@ def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
         return Transition(again, [_prompt(again, ctx)])
     if action == FlowAction.RESTART:
         fresh = State(rev=state.rev + 1)
-        return Transition(fresh, [Reply(t(ctx.lang, "capture.intro")), _prompt(fresh, ctx)])
+        return Transition(fresh, [_intro(fresh, ctx), _prompt(fresh, ctx)])
     if action in (FlowAction.EMAIL_USE, FlowAction.EMAIL_KEEP) and state.step == Step.EMAIL_TYPO:
         chosen = state.pending["suggested" if action == FlowAction.EMAIL_USE else "typed"]
         return _accept(replace(state, step="email"), "email", chosen, ctx)

@@ -111,7 +111,10 @@ class FieldSpec:
         return text
 
     def shown(self, value: str | None, lang: str) -> str | None:
-        """A stored value as people read it: a choice's label, not its key."""
+        """A stored value as people read it: a choice's label, not its key; yes or no in the
+        reader's language (stored as "yes"/"no")."""
+        if value and self.kind == "yesno" and value in ("yes", "no"):
+            return t(lang, f"button.{value}")
         if not value or not self.choices:
             return value
         labels = {c.value: c.label(lang) for c in self.choices}

@@ -9,6 +9,7 @@ Schema changes go through Alembic migrations in storage/migrations.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -124,7 +125,13 @@ class Contact(SQLModel, table=True):
         if value:
             extra[key] = value
         self.extra = extra or None  # a new dict: SQLAlchemy sees the change
-        self.extra_keys = "".join(f",{k}" for k in sorted(extra)) + "," if extra else None
+        self.extra_keys = filled_keys(extra)
+
+
+def filled_keys(extra: Mapping[str, str] | None) -> str | None:
+    """Which custom fields hold a value, kept plain beside the sealed `extra` as ",a,b," so
+    /stats counts a field with LIKE '%,key,%' without decrypting a row."""
+    return "".join(f",{k}" for k in sorted(extra)) + "," if extra else None
 
 
 # The contact fields that are columns of their own; any other field key is a custom one.

@@ -143,6 +143,37 @@ def new_lead(chat: Chat) -> str:
     return chat.command("skip")  # notes: on to the custom questions
 
 
+def test_a_yes_or_no_reads_in_the_readers_language() -> None:
+    fields = registry.parse(
+        '[fields.newsletter]\ntype = "yesno"\nlabel = { en = "Newsletter", zh = "订阅简报" }\n'
+    )
+    previous = registry.configure(fields)
+    try:
+        assert fields.validate("newsletter", "是", "CN") == "yes"  # stored the same in any language
+        assert "订阅简报: 是" in flow.summary_text(
+            {"name": "王伟", "newsletter": "yes"}, "zh", "CN"
+        )
+        assert "Newsletter: No" in flow.summary_text(
+            {"name": "Wang", "newsletter": "no"}, "en", "CN"
+        )
+    finally:
+        registry.configure(previous)
+
+
+def test_the_intro_counts_the_questions_with_the_custom_ones(core: Core) -> None:
+    opened = Chat(core, REP).command("new")  # six built-ins, industry and LinkedIn
+    assert "I'll ask 8 short questions" in opened and "Question 1 of 8" in opened
+    zh = flow.start(flow.Ctx("zh", "CN"), None).replies[0].text
+    assert "我会问 8 个简短的问题" in zh
+    previous = registry.configure(registry.Registry())
+    try:
+        assert (
+            "I'll ask 6 short questions" in flow.start(flow.Ctx("en", "CN"), None).replies[0].text
+        )
+    finally:
+        registry.configure(previous)
+
+
 def test_a_rep_is_asked_the_custom_fields_with_reprompts_and_buttons(core: Core) -> None:
     chat = Chat(core, REP)
     asked = new_lead(chat)
@@ -190,7 +221,8 @@ def test_a_required_builtin_is_one_line_in_the_fields_file(core: Core) -> None:
         chat.command("new")
         for answer in ("Zhang Wei", "+8613800138000", "zhang.wei@example.org"):
             chat.text(answer)
-        assert t("en", "capture.required") in chat.command("skip")  # company may not be skipped
+        refused = chat.command("skip")  # company may not be skipped, and the reply says which
+        assert "Company is required, so it can't be skipped." in refused
         assert (chat.state() or {})["step"] == "company"
     finally:
         registry.configure(previous)
