@@ -267,6 +267,8 @@ AU_POSTCODE = re.compile(r"\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\.?,?\s+\d{4}\b")
 EU_POSTCODE = re.compile(
     r"(?:^|[\s,])(?:[A-Z]{1,2}-)?\d{4,5}(?:\s?[A-Z]{2})?\s+[^\W\d_][^\W\d_'’.-]{2,}"
 )
+# India's six-digit PIN closing the last line: "Pune, Maharashtra - 411063", "Chennai 600 017"
+IN_PIN = re.compile(r"[^\W\d_]{3,}\.?\s*(?:[-–,]\s*)?\b[1-8]\d{2}\s?\d{3}\s*\.?$")
 JP_POSTCODE = re.compile(r"〒\s*\d{3}-?\d{4}|(?:^|\s)\d{3}-\d{4}(?=\s|,|$)")
 # as OCR may print it: 0 read as O, 1 as I or L, 5 as S; J as a bracket, a letter in lower case
 _UK_POSTCODE_OCR = re.compile(
@@ -668,11 +670,26 @@ def _fits(number: phonenumbers.PhoneNumber, raw: str, region: str, label: str | 
     return not (prefix and not digits.startswith(prefix) and kind == PhoneNumberType.FIXED_LINE)
 
 
+def _without_plus(raw: str) -> phonenumbers.PhoneNumber | None:
+    """ "91 2049134157", "44 20 7946 0958": a country code printed without its "+", set apart
+    from a number that is valid in that country."""
+    m = re.fullmatch(r"\s*\(?([1-9]\d{0,2})\)?[\s.\-]+(\d[\d\s.\-()]{6,})", raw)
+    if not m or int(m.group(1)) not in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+        return None
+    try:
+        number = phonenumbers.parse(f"+{m.group(1)} {m.group(2)}", None)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
 def _choose(raw: str, regions: list[str], label: str | None):
     """The card's regions first, then where visitors come from; invalid numbers are kept."""
     first_valid = None
     candidates = [*regions, *(r for r in FOREIGN_REGIONS if r not in regions)]
-    for region in candidates:
+    for k, region in enumerate(candidates):
+        if k == len(regions) and (plus := _without_plus(raw)) is not None:
+            return plus, True, True
         try:
             number = phonenumbers.parse(raw, region)
         except phonenumbers.NumberParseException:
@@ -837,7 +854,7 @@ def is_address(text: str) -> float:
         return 0.0
     words = [w.lower().rstrip(".") for w in re.findall(r"[^\W\d_][^\W\d_.'’]*\.?", text)]
     street = any(w in STREET_WORDS for w in words)
-    if re.match(r"^\s*\d+[A-Za-z]?(?:[-/]\d+)*,?\s+[^\W\d_]", text) and len(words) >= 1:
+    if re.match(r"^\s*(?:#|No\.?\s?)?\d+[A-Za-z]?(?:[-/]\d+)*,?\s+[^\W\d_]", text) and words:
         return 1.0 if street else 0.8
     if STREET_THEN_NUMBER.search(text):
         return 1.0
@@ -849,6 +866,8 @@ def is_address(text: str) -> float:
         return 0.9
     if JP_POSTCODE.search(text):
         return 0.9
+    if IN_PIN.search(text):
+        return 0.8
     if EU_POSTCODE.search(text) and len(text) < 60:
         return 0.8
     if re.search(r"(?i)\b\w+-(?:ku|shi|ken|cho|machi)\b|\bchome\b", text):
@@ -1292,6 +1311,14 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         conf["address"] = min(lines[i].confidence for i in parts) * best[0]
 
 
+# the end of a Chinese address wrapped onto a line of its own: a room, floor or unit ("908室",
+# "24F-2401", "B座1203"), perhaps with the six-digit postcode in brackets
+_UNIT_TAIL = re.compile(
+    r"(?:[\dA-Za-z#\-]+\s*[室号號楼樓层層座]\S{0,8}|[A-Za-z]?\d{1,4}[A-Za-z]?(?:-[A-Za-z]?\d{1,5}[A-Za-z]?)+"
+    r"|\d{1,3}\s?[Ff](?:\s?\d{1,5})?)\s*(?:[（(]\s*(?:邮编|郵編)?[:：]?\s*\d{6}\s*[)）])?"
+)
+
+
 def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool) -> list[int]:
     """The next line(s) of the address below line `cur`: an address-like line, or plain lines
     that lead to one ("Robinson Manors" before "South Dannystad BS2N 0UT"), or the country."""
@@ -1309,7 +1336,7 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
         if han_card:
             plain = han_count(text) >= 2 and not han_name(text)[1]
             # "…金融中心1" then "908室": a room number wrapped onto the next line
-            room = re.fullmatch(r"[\dA-Za-z\-]+\s*[室号楼层座]", text) is not None
+            room = _UNIT_TAIL.fullmatch(text.strip()) is not None
             if not room and han_count(text) == 0 and han_count(lines[cur].text) >= 3:
                 return []  # "Room 614, Huijin Plaza": the English of the Chinese address
             return chain if plain or room or is_address(text) >= 0.7 else []
@@ -1397,6 +1424,8 @@ def _assign_title(lines, claimed, han_card, result, conf) -> None:
             continue  # "Marshall Baker" of marshall.baker@: a name, whatever its words mean
         if score and company_score(line.text) < 1.0:
             prefer = 1.0 if (han_count(line.text) > 0) == han_card else 0.7
+            if is_department(line.text):
+                prefer *= 0.5  # "销售一部", "Sales Department": where the person works
             scored.append((score * prefer, i))
     if scored:
         score, i = max(scored)
@@ -1533,6 +1562,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> None:
         claimed.add(name.index)
         conf["name"] = lines[name.index].confidence * support
     if company:
+        company = _legal_form(company, companies, name)
         rivals = [c for c in companies if c.index not in (company.index, name and name.index)]
         support = company.support
         if rivals and rivals[0].score > company.score - 0.05 and rivals[0].value != company.value:
@@ -1542,6 +1572,25 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> None:
         conf["company"] = lines[company.index].confidence * support
     else:
         _company_fallback(lines, claimed, tallest, result, conf)
+
+
+def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Candidate:
+    """ "Riverbend Group" as a large wordmark and "Riverbend Group Limited" in the small print:
+    the same firm, and the longer line is its full name."""
+
+    def key(text: str) -> str:
+        return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text).casefold())
+
+    short = key(company.value)
+    fuller = [
+        c
+        for c in companies
+        if c.index not in (company.index, name and name.index)
+        and len(key(c.value)) > len(short) >= (2 if han_count(short) else 4)
+        and key(c.value).startswith(short)
+        and company_score(c.value) >= 1.0
+    ]
+    return min(fuller, key=lambda c: len(c.value)) if fuller else company
 
 
 def _name_before_number(text: str) -> str | None:
