@@ -114,7 +114,10 @@ ZH_HONORIFICS = ("先生", "女士", "小姐", "博士", "教授")
 NAME_PARTICLES = _vocab(
     "de da di do dos das du del della der den van von ter ten la le y e bin binti ibn al el zu"
 )
-HONORIFICS = _vocab("dr mr mrs ms miss mx prof sir dame rev herr frau mme mlle m sr sra dott ing")
+HONORIFICS = _vocab(
+    "dr mr mrs ms miss mx prof sir dame rev herr frau mme mlle m sr sra srta dott dottssa ing "
+    "me maître maitre lic licda arq avv abg mag dipl drs ir mw dhr"
+)
 POSTNOMINALS = _vocab(
     "phd mba cpa md esq msc bsc ma ba pe cfa pmp frcs meng llb llm jd dds rn cfp ceng mrics "
     "acca cisa cissp jr sr ii iii"
@@ -158,7 +161,7 @@ ZH_TITLE_WORDS = tuple(
         "行政 人事 财务 出纳 文员 跟单 翻译 导购 技师 老师 教师 记者 编辑 书记 处长 科长 局长 "
         "社长 校长 馆长 组长 班长 队长 架构师 程序员 开发 运营 市场 商务 总助 监事 理事 会长 "
         "經理 總監 總裁 總經理 董事長 顧問 工程師 設計師 律師 會計 秘書 負責人 創始人 合夥人 "
-        "專員 業務 銷售 採購 客戶 分析師 營業 部長 課長 係長 取締役 社長 室長 担当 主任"
+        "專員 業務 銷售 採購 客戶 分析師 營業 部長 課長 係長 取締役 社長 室長 担当 主任 經紀"
     )
 )
 STRONG_COMPANY = re.compile(
@@ -202,6 +205,14 @@ ZH_COMPANY = tuple(
         "协会 商行 工厂 制造厂 有限公司 集團 公司 事務所 銀行 醫院 協會 株式会社 有限会社 "
         "合同会社 商事 商会 酒店 餐厅 诊所 律所"
     )
+)
+# the trade in a Chinese firm's short name ("盛世化工", "天成工程", "启明传媒"): a wordmark
+ZH_TRADES = _ordered(
+    "科技 工程 贸易 貿易 实业 實業 传媒 傳媒 化工 咨询 諮詢 顾问 物流 电子 電子 食品 建筑 建築 "
+    "建设 建設 文化 投资 投資 置业 置業 地产 地產 医药 醫藥 教育 机械 機械 电器 電器 电气 能源 "
+    "环保 環保 制药 製藥 纺织 紡織 服饰 汽车 汽車 装饰 裝飾 印刷 包装 包裝 餐饮 酒业 茶业 药业 "
+    "网络 網絡 信息 資訊 软件 軟件 控股 国际 國際 企业 企業 管理 金融 证券 保险 保險 银行 物业 "
+    "物業 代理"
 )
 ZH_COMPANY_END = (
     "有限公司",
@@ -250,7 +261,8 @@ COUNTRIES |= {
     "new zealand",
 }
 UNIT_START = re.compile(
-    r"^(?:flat|unit|suite|ste|studio|apt|apartment|room|rm|floor|level|lvl|building|bldg"
+    r"^(?:flat|unit|suite|ste|studio|apt|apartment|room|rm|floor|level|lvl|building|bldg|block|blk"
+    r"|b[âa]t\.?|b[âa]timent|geb[äa]ude|edificio|edif\.?|torre|tower|wing"
     r"|p\.?\s?o\.?\s?box|postfach|bp|apartado|\d{1,3}\s?/?F|\d{1,3}(?:st|nd|rd|th)\s+floor"
     r"|\d{1,2}\.\s?(?:etage|og|stock|obergeschoss|piso|étage)|etage|piso|étage)\b",
     re.IGNORECASE,
@@ -289,7 +301,8 @@ _UK_DISTRICT_LETTER = {1: "ABCDEFGHJKPSTUW", 2: "ABEHMNPRVWXY"}
 _DIGIT_LOOKALIKES = str.maketrans("OISLBZG", "0151826")
 ADDRESS_LABEL = re.compile(
     r"^\s*(?:(?:address|addr|add|adresse|anschrift|dirección|direccion|dir|indirizzo|adres|a)"
-    r"\s*[:.|]|address\s|adresse\s|地址|地[\u3400-\u9fff]\s*(?=[:：])|住所|住址)"
+    r"\s*[:.|]|address\s|adresse\s|(?:公司|办公|辦公|单位|單位|注册|註冊|工厂|工廠|总部|總部|通讯|通訊)?地址"
+    r"|地[\u3400-\u9fff]\s*(?=[:：])|住所|住址)"
     r"\s*[:.|]?\s*",
     re.IGNORECASE,
 )
@@ -323,6 +336,18 @@ _TLDS = sorted(
         "com net org io co cn uk de fr jp hk tw sg biz info us ca au eu ai app tech nl it es ch kr"
     )
 )
+# every country's domain (the regions phonenumbers knows; the UK's is uk) and generic ones firms
+# use; a host ending in one of these but not in _TLDS counts only when it is plainly a host
+_COUNTRY_TLDS = frozenset(r.lower() for r in phonenumbers.SUPPORTED_REGIONS) | {"uk", "eu"}
+_ALL_TLDS = sorted(
+    _COUNTRY_TLDS
+    | _vocab(
+        "com net org edu gov int info biz io co app dev tech ai online site store shop pro name "
+        "mobi asia club media agency studio design law legal group email cloud digital global "
+        "company consulting solutions services travel health"
+    ),
+    key=lambda t: (-len(t), t),
+)
 
 
 # ---------------------------------------------------------------- text
@@ -350,6 +375,12 @@ _LATIN_LABEL_INSIDE = re.compile(
 )
 
 
+# what may stand before 地址, 电话, 网址 in one label: "公司地址", "办公电话", "联系电话"
+_LABEL_QUALIFIERS = _vocab(
+    "公司 办公 辦公 单位 單位 注册 註冊 工厂 工廠 总部 總部 移动 移動 固定 联系 聯系 聯繫 通讯 通訊"
+)
+
+
 def split_at_labels(line: Line) -> list[Line]:
     """ "恒聪百汇信息有限公司 。” 网址: www…": the next column's labelled contact run into a
     line of Chinese text is a line of its own (its box is shared out by characters)."""
@@ -357,6 +388,8 @@ def split_at_labels(line: Line) -> list[Line]:
         head, tail = line.text[: match.start()], line.text[match.end() :]
         if match.start() == 0 or han_count(head) < 2 or re.search(r"\d\s*$", head):
             continue
+        if head.strip() in _LABEL_QUALIFIERS:
+            continue  # "公司地址", "办公电话": one label
         if re.match(r"(?:电话|電話|手机|手機)", tail) and re.search(
             r"(?:传真|傳真|电话)\s*$", head
         ):
@@ -380,6 +413,22 @@ def split_at_labels(line: Line) -> list[Line]:
     return [line]
 
 
+def split_at_dots(line: Line) -> list[Line]:
+    """ "Travel Consultant · Enterprise Solutions", "软件工程师 · 华东大区": a title and the
+    department it belongs to, set in one line with a dot between them."""
+    parts = re.split(r"\s*[·•]\s*", line.text)
+    if len(parts) < 2 or not any(title_score(p) for p in parts) or not all(parts):
+        return [line]
+    x, y, w, h = line.box
+    out, offset = [], 0
+    for part in parts:
+        start = line.text.index(part, offset)
+        offset = start + len(part)
+        left, width = round(w * start / len(line.text)), round(w * len(part) / len(line.text))
+        out.append(Line(part, (x + left, y, width, h), line.height, line.confidence))
+    return out
+
+
 def han_count(text: str) -> int:
     return len(_HAN_RE.findall(text))
 
@@ -394,7 +443,8 @@ _AT = re.compile(r"\s*[@©®]\s*")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:[.,][A-Za-z0-9\-]+)*[.,][A-Za-z01]{2,}")
 _URL = re.compile(
     r"(?:https?://)?(?:www[.,])?[A-Za-z0-9\-]+(?:[.,][A-Za-z0-9\-]+)*"
-    r"[.,](?:" + "|".join(_TLDS) + r")(?:[.,](?:cn|uk|hk|tw|au|jp|sg))?(?![A-Za-z0-9])"
+    r"[.,](?:" + "|".join(_ALL_TLDS) + r")(?:[.,](?:" + "|".join(sorted(_COUNTRY_TLDS)) + r"))?"
+    r"(?![A-Za-z0-9])"
     r"(?:/[^\s]*)?",
     re.IGNORECASE,
 )
@@ -484,11 +534,17 @@ def find_website(text: str) -> str | None:
         before = text[:start]
         if before.endswith(("@", ".")) or re.search(r"\S*@\S*$", before):
             continue
+        if text[match.end() :].lstrip().startswith("@"):
+            continue  # "yingyi.li@…": the part of an address before the @
         url = re.sub(r"^https?://", "", match.group(0), flags=re.IGNORECASE).rstrip("/.,")
         host, _, path = url.partition("/")
         host = re.sub(r"^[wv]{2,5}[.,]", "www.", repair_domain(host))
         if not host.startswith("www.") and host.count(".") < 1:
             continue
+        plain = not host.startswith("www.") and not re.match(r"(?i)https?:", match.group(0))
+        rare = plain and host.rsplit(".", 1)[-1] not in _TLDS
+        if rare and (not match.group(0).islower() or len(host.split(".")[0]) < 3):
+            continue  # "Mr.Li", "T.Nagar": a rarer domain counts in lower case after a word
         if _social(host) or len(host.removeprefix("www.").split(".")[0]) < 2:
             continue  # a profile, or "S.r.l" and "s.nl" read in a company's suffix
         return host + ("/" + path if path else "")
@@ -559,6 +615,9 @@ def region_hints(text: str, default: str) -> list[str]:
             if int(digits[:n]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
                 add(phonenumbers.region_code_for_country_code(int(digits[:n])))
                 break
+    for match in re.finditer(r"(?<![\d+])[1-9]\d{0,2}[\s.\-]+\d[\d\s.\-]{6,}\d", text):
+        if (number := _without_plus(match.group(0))) is not None:
+            add(phonenumbers.region_code_for_number(number))
     if any(m.group(1) in US_STATES for m in US_ZIP.finditer(text)) or re.search(
         r"\bU\.?S\.?A\b|United States", text
     ):
@@ -773,7 +832,8 @@ def title_score(text: str) -> float:
     words = _title_words(text)
     if not words or len(words) > 8:
         return 0.0
-    hits = sum(w in EN_TITLE_WORDS or w.rstrip("s") in EN_TITLE_WORDS for w in words)
+    # only the singular: "Partners", "Associates", "Avocats" in a line name a firm
+    hits = sum(w in EN_TITLE_WORDS for w in words)
     if not hits:
         # "Co-Founder", "Vertriebsleiter": compound words
         hits = sum(
@@ -810,7 +870,10 @@ def company_score(text: str) -> float:
             return 0.0  # "公司" alone: a scrap of a logo, not a firm's name
         if any(text.rstrip().endswith(s) for s in ZH_COMPANY_END):
             return 1.0
-        return 0.8 if any(s in text for s in ZH_COMPANY) else 0.0
+        if any(s in text for s in ZH_COMPANY):
+            return 0.8
+        plain = re.sub(r"\s", "", text)
+        return 0.6 if len(plain) <= 12 and any(plain.endswith(t) for t in ZH_TRADES) else 0.0
     # "Port Samuel, CO 34868": a state before a ZIP code, not "Co." of a company
     text = US_ZIP.sub(lambda m: " " if m.group(1) in US_STATES else m.group(0), text)
     text = AU_POSTCODE.sub(" ", text)  # "Adelaide SA 5000": a state, not a société anonyme
@@ -858,7 +921,7 @@ def is_address(text: str) -> float:
         return 1.0 if street else 0.8
     if STREET_THEN_NUMBER.search(text):
         return 1.0
-    if UNIT_START.match(text):
+    if UNIT_START.match(text) and re.search(r"\d", text):  # "Building the future": a slogan
         return 0.9
     if any(m.group(1) in US_STATES for m in US_ZIP.finditer(text)):
         return 0.9
@@ -953,13 +1016,22 @@ def _is_continuation(prev: Line, line: Line, han_card: bool) -> bool:
 # ---------------------------------------------------------------- names
 
 
+_NOT_DECOMPOSED = str.maketrans({"ß": "ss", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe"})
+
+
+def _ascii(word: str) -> str:
+    """How an address spells a name: "rene" for René, "lukasz" for Łukasz."""
+    plain = unicodedata.normalize("NFKD", word.lower().translate(_NOT_DECOMPOSED))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch))
+
+
 def _name_locals(name: str) -> set[str]:
     """The ways a firm turns a person's name into the part of an email before the @."""
     if han_count(name):
         syllables = lazy_pinyin(name)
         first, last = "".join(syllables[1:]), syllables[0]  # family name first
     else:
-        words = [re.sub(r"[^a-z]", "", w) for w in name.lower().split()]
+        words = [re.sub(r"[^a-z]", "", _ascii(w)) for w in name.lower().split()]
         words = [w for w in words if w]
         if len(words) < 2:
             return set()
@@ -1042,11 +1114,25 @@ def _strip_honorifics(words: list[str]) -> list[str]:
         or (len(words[0]) > 3 and words[0].endswith(".") and "." in words[0][:-1])
     ):
         words = words[1:]
+    while len(words) > 2 and _abbreviation(words[0]):
+        words = words[1:]  # "Lic.", "Arq.", "Mag.": an abbreviated degree or rank
     while words and words[-1].lower().rstrip(".").replace(".", "") in {
         p.replace(".", "") for p in POSTNOMINALS
     }:
         words = words[:-1]
+    # "Gregory Sinclair FCA": letters in capitals after a name in mixed case
+    while (
+        len(words) > 2
+        and re.fullmatch(r"(?:[A-Z]\.?){2,6}", words[-1])
+        and any(w[1:].islower() for w in words[:-1])
+    ):
+        words = words[:-1]
     return words
+
+
+def _abbreviation(word: str) -> bool:
+    """ "Lic.", "Ing.", "Dott.": capitalised, two to four letters, a full stop."""
+    return re.fullmatch(r"[A-Z][a-z]{1,3}\.", word) is not None
 
 
 def _only_postnominals(text: str) -> bool:
@@ -1085,6 +1171,8 @@ def latin_name(text: str) -> str | None:
         head, rest = text.split(",", 1)
         if _postnominal_then_noise(rest):
             text = head  # "Glen Barrett, PhD?ie:": the next column's label run in
+        elif re.fullmatch(r"\s*[A-Z][a-z]+\s*", rest) and (family := latin_name(head)):
+            return f"{family}, {rest.strip()}"  # "Chan Chi Keung, Gigi": an English name after
         elif not _only_postnominals(rest):
             return None  # a list: "Smith, Jones & Lee" is a firm, not a person
     if re.search(r"[\d@/|:&+=]", text) or han_count(text):
@@ -1217,8 +1305,10 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
     lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
+    lines = [part for ln in lines for part in split_at_dots(ln)]
     locals_ = {e.partition("@")[0] for ln in lines for e in find_emails(ln.text)}
-    lines = [part for ln in lines for part in split_name_title(ln, locals_)]
+    alone = any(han_name(ln.text)[0] == re.sub(r"\s", "", ln.text) for ln in lines)
+    lines = [part for ln in lines for part in split_name_title(ln, locals_, alone)]
     result = CardResult(raw_text="\n".join(ln.text for ln in lines))
     all_text = result.raw_text
     han_card = han_count(all_text) >= 4
@@ -1257,7 +1347,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     _assign_address(lines, claimed, han_card, result, conf)
     tallest = max((ln.height for ln in lines), default=0.0)
     _assign_title(lines, claimed, han_card, result, conf)
-    _assign_people(lines, claimed, han_card, tallest, result, conf)
+    at = _assign_people(lines, claimed, han_card, tallest, result, conf)
+    if result.title is None and at is not None:
+        _title_by_place(lines, at, claimed, result, conf)
     if result.company and conf["company"] < max(conf["website"], conf["email"]):
         result.company = company_after_domain(result.company, _domain_stem(result))
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
@@ -1314,7 +1406,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
 # the end of a Chinese address wrapped onto a line of its own: a room, floor or unit ("908室",
 # "24F-2401", "B座1203"), perhaps with the six-digit postcode in brackets
 _UNIT_TAIL = re.compile(
-    r"(?:[\dA-Za-z#\-]+\s*[室号號楼樓层層座]\S{0,8}|[A-Za-z]?\d{1,4}[A-Za-z]?(?:-[A-Za-z]?\d{1,5}[A-Za-z]?)+"
+    r"(?:(?:[\dA-Za-z#\-]+\s*[室号號楼樓层層座栋棟]\s*)+\S{0,8}|[A-Za-z]?\d{1,4}[A-Za-z]?(?:-[A-Za-z]?\d{1,5}[A-Za-z]?)+"
     r"|\d{1,3}\s?[Ff](?:\s?\d{1,5})?)\s*(?:[（(]\s*(?:邮编|郵編)?[:：]?\s*\d{6}\s*[)）])?"
 )
 
@@ -1381,7 +1473,7 @@ _ZH_TITLE_STARTS = _ordered(
 )
 
 
-def split_name_title(line: Line, locals_: set[str]) -> list[Line]:
+def split_name_title(line: Line, locals_: set[str], name_alone: bool = False) -> list[Line]:
     """ "蒋亭人力资源经理": a name and its title read as one line (set close in one row). The
     email made from the name says where the name ends; else the title's usual first words,
     else the commonest length of a Chinese name, three characters."""
@@ -1399,6 +1491,8 @@ def split_name_title(line: Line, locals_: set[str]) -> list[Line]:
         if found != name or not known:
             continue
         fit = _email_fit(name, locals_)
+        if name_alone and fit < 0.6:
+            continue  # the card prints a name on its own line: "房产经纪人" is all title
         starts = any(rest.startswith(w) for w in (*ZH_TITLE_WORDS, *_ZH_TITLE_STARTS))
         splits.append((fit, starts, k == 3, -k))
     if not splits:
@@ -1504,7 +1598,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         score = 0.45 * fit + 0.2 * by_title + 0.25 * size + 0.1 * known
         score -= 0.5 * wordmark + 0.3 * company
         if han_card and not han_count(name):
-            score -= 0.3  # the pinyin beside a Chinese name
+            score -= 0.45  # the pinyin or English name beside a Chinese name
         support = 0.95 if fit >= 0.9 else 0.85 if (by_title and size >= 0.6) else 0.7
         if wordmark >= 0.8 or company or not known or (han_card and not han_count(name)):
             support = min(support, 0.6)
@@ -1535,7 +1629,7 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
     return sorted(out, key=lambda c: -c.score)
 
 
-def _assign_people(lines, claimed, han_card, tallest, result, conf) -> None:
+def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | None:
     """Name and company decided together from all the evidence: the email's local part and
     domain, the title beside the name, legal suffixes and organisation words, type size. When
     the evidence is thin or two lines are about as likely, the confidence stays low so the rep
@@ -1572,6 +1666,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> None:
         conf["company"] = lines[company.index].confidence * support
     else:
         _company_fallback(lines, claimed, tallest, result, conf)
+    return name.index if name else None
 
 
 def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Candidate:
@@ -1591,6 +1686,46 @@ def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Cand
         and company_score(c.value) >= 1.0
     ]
     return min(fuller, key=lambda c: len(c.value)) if fuller else company
+
+
+def _title_by_place(lines: list[Line], at: int, claimed: set[int], result, conf) -> None:
+    """No line has the words of a role ("Bookkeeper", "Dental Hygienist"): the line set just
+    under the name or beside it, in smaller type and plain words, is most likely the title.
+    Position alone is weak evidence, so the rep is asked."""
+    name = lines[at]
+    if name.box == (0, 0, 0, 0):
+        return
+    nx, ny, nw, nh = name.box
+    best: tuple[float, int] | None = None
+    for j, line in enumerate(lines):
+        text = line.text.strip(" ,|")
+        if j in claimed or line.box == (0, 0, 0, 0) or re.search(r"[\d@/:]", text):
+            continue
+        if len(re.findall(_LETTERS, text)) < 3 or len(text.split()) > 5:
+            continue
+        if line.height > 0.9 * name.height or line.height < 0.3 * name.height:
+            continue
+        if company_score(text) >= 1.0 or is_department(text) or is_address(text) >= 0.5:
+            continue
+        if (han_count(text) > 0) != (han_count(result.name or "") > 0) or _handle_only(text):
+            continue
+        x, y, w, h = line.box
+        below = y - (ny + nh)
+        aligned = abs(x - nx) < nh or abs((x + w / 2) - (nx + nw / 2)) < nh
+        beside = abs((y + h / 2) - (ny + nh / 2)) < nh / 2 and 0 <= x - (nx + nw) < 3 * nh
+        if aligned and -0.2 * nh <= below <= 1.5 * nh:
+            place = below
+        elif beside:
+            place = x - (nx + nw)
+        else:
+            continue
+        if best is None or place < best[0]:
+            best = (place, j)
+    if best is not None:
+        j = best[1]
+        result.title = lines[j].text.strip(" ,|")
+        claimed.add(j)
+        conf["title"] = lines[j].confidence * 0.5
 
 
 def _name_before_number(text: str) -> str | None:
