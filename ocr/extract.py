@@ -534,6 +534,8 @@ def find_website(text: str) -> str | None:
         before = text[:start]
         if before.endswith(("@", ".")) or re.search(r"\S*@\S*$", before):
             continue
+        if before and re.match(r"[\w&]", before[-1]):
+            continue  # inside a longer token: "montesßaguirre.es" is an address misread
         if text[match.end() :].lstrip().startswith("@"):
             continue  # "yingyi.li@…": the part of an address before the @
         url = re.sub(r"^https?://", "", match.group(0), flags=re.IGNORECASE).rstrip("/.,")
@@ -810,6 +812,7 @@ def order_phones(phones: Iterable[CardPhone]) -> list[CardPhone]:
 
 def _title_words(text: str) -> list[str]:
     text = re.sub(r"[®™©]", "", text)
+    text = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", text)  # "ManagingPartner": a lost space
     return [w.lower().strip("-.'’()") for w in re.split(r"[\s&/,|+–-]+", text) if w]
 
 
@@ -1079,11 +1082,15 @@ def email_after_name(email: str, name: str) -> str:
     if len(dropped) == 1:
         return f"{dropped[0]}@{domain}"
     for candidate in candidates:
-        if len(candidate) != len(local):
-            continue
-        slips = [frozenset(p) for p in zip(candidate, local, strict=True) if p[0] != p[1]]
-        if len(slips) == 1 and slips[0] in _LOOKALIKES:
-            return f"{candidate}@{domain}"
+        for read in (local, local[1:] if local[0] == "e" else ""):
+            if len(candidate) != len(read):
+                continue
+            slips = [frozenset(p) for p in zip(candidate, read, strict=True) if p[0] != p[1]]
+            # one letter off: a look-alike, or any letter in a long address ("carsen_montes")
+            if len(slips) == 1 and (
+                slips[0] in _LOOKALIKES or (len(read) >= 9 and "".join(slips[0]).isalpha())
+            ):
+                return f"{candidate}@{domain}"
     return email
 
 
@@ -1163,6 +1170,23 @@ def _is_name_word(word: str) -> bool:
     return bool(_NAME_WORD.fullmatch(word)) and word[0].isupper()
 
 
+# prefixes inside one capitalised name: McDonald, MacKenzie, DeAndre, LaToya, VanDyke, O'Neil
+_NAME_PREFIXES = _vocab("Mc Mac Fitz De Di Da Du La Le Van Von Ten Ter St")
+
+
+def _uncamel(text: str) -> str:
+    """ "JunYamamoto" → "Jun Yamamoto": a capital after a small letter starts a new word,
+    except after the prefixes of names like McDonald."""
+    parts = re.split(r"(?<=[^\W\d_])(?=[A-Z][^\W\d_A-Z])", text)
+    out: list[str] = []
+    for part in parts:
+        if out and (out[-1] in _NAME_PREFIXES or not out[-1][-1:].islower()):
+            out[-1] += part
+        else:
+            out.append(part)
+    return " ".join(out)
+
+
 def latin_name(text: str) -> str | None:
     """2-4 capitalised words in any alphabet, honorifics and letters after the name removed."""
     # "Nicole Harvey...": dots or a colon left of the next column's label
@@ -1177,6 +1201,8 @@ def latin_name(text: str) -> str | None:
             return None  # a list: "Smith, Jones & Lee" is a firm, not a person
     if re.search(r"[\d@/|:&+=]", text) or han_count(text):
         return None
+    if " " not in text.strip():
+        text = _uncamel(text.strip())  # "JunYamamoto": the reader lost the space
     words: list[str] = []
     for w in text.replace(",", " ").split():
         if (
@@ -1350,14 +1376,60 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     at = _assign_people(lines, claimed, han_card, tallest, result, conf)
     if result.title is None and at is not None:
         _title_by_place(lines, at, claimed, result, conf)
+    if not result.emails:
+        _email_without_at(lines, result, conf)
+    _domains_after_firm(lines, result)
     if result.company and conf["company"] < max(conf["website"], conf["email"]):
         result.company = company_after_domain(result.company, _domain_stem(result))
+    elif result.company and (stem := _domain_stem(result)) and _spelled_by(lines, stem):
+        result.company = company_after_domain(result.company, stem, prefix=True)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name:
         result.emails = [email_after_name(e, result.name) for e in result.emails]
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
     return result
+
+
+# what an @ is read as: "yamamoto.jungendo-tradin.jp", "carmen_montesßaguirre.es"
+_AT_LOOKALIKES = "gaQß&9("
+_AT_LESS = re.compile(r"[A-Za-z0-9._%+\-&ß(]{5,}\.[A-Za-z]{2,}(?:\.[A-Za-z]{2,})?")
+
+
+def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, float]) -> None:
+    """No address was read, but a line holds one whose @ came out as a letter: the one place
+    where an @ makes the part before it spell the card's name, or (ß, & and the like are no
+    letters of an address) the one place where it makes an address at all."""
+    made = _name_locals(result.name) if result.name else set()
+    stem = _slug(result.company or "")
+    for line in lines:
+        for token in _AT_LESS.findall(line.text):
+            found = set()
+            for k, ch in enumerate(token):
+                if ch not in _AT_LOOKALIKES or k == 0:
+                    continue
+                email = repair_email(f"{token[:k]}@{token[k + 1 :]}")
+                if email is None:
+                    continue
+                local, _, domain = email.partition("@")
+                letter = ch in "ga9Q"
+                firm = stem and len(domain) > 4 and stem.startswith(domain.split(".")[0])
+                if not letter or local in made or firm:
+                    found.add(email)
+            if len(found) == 1:
+                email = found.pop()
+                result.emails = [email]
+                conf["email"] = line.confidence * 0.7
+                bare = (result.website or "").removeprefix("www.")
+                elsewhere = any(
+                    (find_website(other.text) or "").removeprefix("www.") == bare
+                    for other in lines
+                    if other is not line
+                )
+                if result.website and not elsewhere:
+                    result.website = None  # it was read from this address
+                    conf["website"] = 0.0
+                return
 
 
 def _assign_address(lines, claimed, han_card, result, conf) -> None:
@@ -1617,7 +1689,8 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         if title_score(text) and named < 1.0:
             continue
         wordmark = stem_match(text, stem)
-        evidence = max(named, 0.95 * wordmark) + 0.15 * min(named, wordmark)
+        # the firm's own domain spelling a line outweighs an organisation word in another
+        evidence = max(named, 0.95 * wordmark) + 0.15 * min(named, wordmark) + 0.1 * wordmark
         if evidence < 0.5:
             continue
         if han_card and not han_count(text):
@@ -1676,13 +1749,27 @@ def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Cand
     def key(text: str) -> str:
         return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text).casefold())
 
-    short = key(company.value)
+    def within(short: str, long: str) -> bool:
+        """The short name's words, in order, among the long one's ("XINGCHEN CONSULTING" in
+        "Xi'an Xingchen Management Consulting Co., Ltd."); Chinese: its characters in a row."""
+        if han_count(short):
+            return len(key(short)) >= 2 and key(short) in key(long)
+        words, rest = [key(w) for w in short.split() if key(w)], [key(w) for w in long.split()]
+        if len("".join(words)) < 4:
+            return False
+        at = 0
+        for w in words:
+            if w not in rest[at:]:
+                return False
+            at = rest.index(w, at) + 1
+        return True
+
     fuller = [
         c
         for c in companies
         if c.index not in (company.index, name and name.index)
-        and len(key(c.value)) > len(short) >= (2 if han_count(short) else 4)
-        and key(c.value).startswith(short)
+        and len(key(c.value)) > len(key(company.value))
+        and within(company.value, c.value)
         and company_score(c.value) >= 1.0
     ]
     return min(fuller, key=lambda c: len(c.value)) if fuller else company
@@ -1777,14 +1864,18 @@ def _without_stray_letter(text: str) -> str:
     return re.sub(r"^[a-z] (?=[A-Z])", "", text)
 
 
-def company_after_domain(company: str, stem: str | None) -> str:
+def company_after_domain(company: str, stem: str | None, prefix: bool = False) -> str:
     """One letter of a company name misread ("Reid-Iurner") where the domain named after it
     ("reidturner.net") was read right: letters only, same length, one letter apart. The
-    caller asks only when the domain was read with more confidence than the company."""
+    caller asks only when the domain was read with more confidence than the company. With
+    `prefix`, the domain may spell only the name's first word(s) ("Aquirre Construcciones
+    S.A." beside aguirre.es) — for when another line spells the domain too."""
     if not stem or han_count(company):
         return company
     letters = [(i, ch) for i, ch in enumerate(company) if ch.isalpha()]
-    slug = "".join(ch.lower() for _, ch in letters)
+    slug = "".join(_ascii(ch)[:1] for _, ch in letters)  # "é" is spelled "e" in a domain
+    if prefix and len(slug) > len(stem):
+        letters, slug = letters[: len(stem)], slug[: len(stem)]
     if len(slug) != len(stem) or not stem.isalpha():
         return company
     slips = [k for k, (a, b) in enumerate(zip(slug, stem, strict=True)) if a != b]
@@ -1793,6 +1884,54 @@ def company_after_domain(company: str, stem: str | None) -> str:
     i, ch = letters[slips[0]]
     new = stem[slips[0]].upper() if ch.isupper() else stem[slips[0]]
     return company[:i] + new + company[i + 1 :]
+
+
+def _firm_words(text: str) -> list[str]:
+    """A line's words as a domain would spell them, and the whole line run together."""
+    return [*(_slug(w) for w in re.split(r"[\s&,.+/·|-]+", text)), _slug(text)]
+
+
+def _spelled_by(lines: list[Line], stem: str, sure: float = 0.9) -> bool:
+    """Some line that is no address itself starts a word with the domain's name."""
+    return any(
+        w.startswith(stem)
+        for ln in lines
+        if ln.confidence >= sure and "@" not in ln.text and not _URL.search(ln.text)
+        for w in _firm_words(ln.text)
+    )
+
+
+def _domains_after_firm(lines: list[Line], result: CardResult) -> None:
+    """ "heacon.co" beside "BEACON HOLDINGS", "oguirre.es" under "AguirreConstrucciones": one
+    letter of a domain misread where a surely read line spells the firm's name."""
+    hosts = [e.partition("@")[2] for e in result.emails] + [result.website or ""]
+    for stem in {s for h in hosts if h and (s := _stem_of(h))}:
+        if len(stem) < 5 or not stem.isalpha() or _spelled_by(lines, stem, 0.0):
+            continue
+        fixes = {
+            w[: len(stem)]
+            for ln in lines
+            if ln.confidence >= 0.9 and "@" not in ln.text and not _URL.search(ln.text)
+            for w in _firm_words(ln.text)
+            if len(w) >= len(stem)
+            and sum(a != b for a, b in zip(w, stem, strict=False)) == 1
+            and w[: len(stem)].isalpha()
+        }
+        if len(fixes) != 1:
+            continue
+        fix = fixes.pop()
+
+        def mend(host: str, stem: str = stem, fix: str = fix) -> str:
+            labels = host.split(".")
+            return ".".join(fix if lb == stem else lb for lb in labels)
+
+        result.emails = [
+            f"{local}@{mend(domain)}"
+            for local, _, domain in (e.partition("@") for e in result.emails)
+        ]
+        if result.website:
+            host, slash, path = result.website.partition("/")
+            result.website = mend(host) + slash + path
 
 
 def _company_fallback(lines, claimed, tallest, result, conf) -> None:
