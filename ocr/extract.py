@@ -37,6 +37,7 @@ class CardPhone:
     valid: bool
     confidence: float
     raw: str
+    why: str = ""  # how the kind was told: "label", "extension", "type", "bare" (nothing by it)
 
 
 FIELDS = ("name", "company", "title", "phone", "email", "website", "address")
@@ -617,7 +618,7 @@ def region_hints(text: str, default: str) -> list[str]:
             if int(digits[:n]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
                 add(phonenumbers.region_code_for_country_code(int(digits[:n])))
                 break
-    for match in re.finditer(r"(?<![\d+])[1-9]\d{0,2}[\s.\-]+\d[\d\s.\-]{6,}\d", text):
+    for match in re.finditer(r"(?<![\d+])\(?[1-9]\d{0,2}\)?[\s.\-]+\d[\d\s.\-]{6,}\d", text):
         if (number := _without_plus(match.group(0))) is not None:
             add(phonenumbers.region_code_for_number(number))
     if any(m.group(1) in US_STATES for m in US_ZIP.finditer(text)) or re.search(
@@ -775,14 +776,27 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
     prev_end = 0
     for start, end, raw in _spans(text, regions):
         label = _label_kind(text[prev_end:start])
-        prev_end = end
+        prev_start, prev_end = prev_end, end
         chosen = _choose(raw, regions, label)
         if chosen is None:
             continue
         number, valid, guessed = chosen
         if label == "im":
             continue  # a QQ or WeChat account: not a number to call
-        kind = label or _kind_from_type(number)
+        after = text[end : end + 12]
+        extension = number.extension or re.match(r"\s*\(?\s*(?:ext|x|转|分机|內線|内线)\b", after)
+        # a number with an extension rings a desk: an office line, whatever its type
+        kind = label or ("office" if extension else _kind_from_type(number))
+        before = text[prev_start:start]
+        why = (
+            "label"
+            if label
+            else "extension"
+            if extension
+            else "bare"
+            if not re.search(rf"[^\W\d_]|[{HAN}]", before)
+            else "type"
+        )
         certainty = (1.0 if valid else 0.5) * (1.0 if label or kind != "other" else 0.85)
         certainty *= 0.7 if guessed else 1.0
         phones.append(
@@ -792,19 +806,30 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
                 valid=valid,
                 confidence=round(line.confidence * certainty, 3),
                 raw=raw.strip(),
+                why=why,
             )
         )
     return phones
 
 
 def order_phones(phones: Iterable[CardPhone]) -> list[CardPhone]:
-    """Mobile first, then office, other, fax; one entry per number (the surest kind wins)."""
+    """Mobile first, then office, other, fax; one entry per number (the surest kind wins).
+    A number printed bare beside a desk line known only by its extension is most likely the
+    person's own: it goes before that desk line."""
     best: dict[str, CardPhone] = {}
     for phone in phones:
         seen = best.get(phone.e164)
         if seen is None or (seen.kind == "other" and phone.kind != "other"):
             best[phone.e164] = phone
-    return sorted(best.values(), key=lambda p: _KIND_ORDER[p.kind])
+    phones = list(best.values())
+    bare = any(p.kind == "other" and p.why == "bare" for p in phones)
+
+    def rank(p: CardPhone) -> float:
+        if bare and p.kind == "office" and p.why == "extension":
+            return 2.5
+        return _KIND_ORDER[p.kind]
+
+    return sorted(phones, key=rank)
 
 
 # ---------------------------------------------------------------- line classes
@@ -906,6 +931,8 @@ def is_address(text: str) -> float:
         return 1.0
     if "@" in text or re.search(r"(?i)\bwww\.|https?:", text):
         return 0.0
+    if re.fullmatch(r"[\d\s()+.\-/]*", text) and len(re.sub(r"\D", "", text)) >= 9:
+        return 0.0  # "(415) 676-1212": a phone number, whatever postcode it contains
     han = han_count(text)
     if han >= 3:
         if any(s in text for s in ("有限公司", "公司", "集团", "集團")) and not re.search(
@@ -1048,6 +1075,7 @@ def _name_locals(name: str) -> set[str]:
         f"{first[0]}{last}",
         f"{first[0]}.{last}",
         f"{last}.{first}",
+        f"{last}_{first}",
         f"{last}{first}",
         f"{last}{first[0]}",
         first,
@@ -1217,8 +1245,14 @@ def latin_name(text: str) -> str | None:
         elif w:
             words.append(w)
     words = _strip_honorifics(words)
-    core = [w for w in words if w.lower() not in NAME_PARTICLES]
-    if not 2 <= len(core) <= 4 or len(words) > 6 or words[0].lower() in NAME_PARTICLES:
+    shouting = all(w.isupper() for w in words)
+
+    def particle(w: str) -> bool:
+        # "DU Binpeng": a family name in capitals is no particle, unless all is in capitals
+        return w.lower() in NAME_PARTICLES and (shouting or not w.isupper())
+
+    core = [w for w in words if not particle(w)]
+    if not 2 <= len(core) <= 4 or len(words) > 6 or (words and particle(words[0])):
         return None
     if any(w[:1].isupper() and w[1:].islower() for w in words[1:]):
         words = [_capital_i(words[0]), *words[1:]]
@@ -1357,7 +1391,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         text_wo = _URL.sub(" ", _EMAIL.sub(" ", _AT.sub("@", line.text)))
         found = (
             []
-            if is_address(line.text) >= 0.9 and not _label_kind(line.text)
+            if is_address(line.text) >= 0.9 and not _label_kind(re.split(r"[+(\d]", line.text)[0])
             else find_phones(Line(text_wo, line.box, line.height, line.confidence), regions)
         )
         phones += found
