@@ -242,7 +242,7 @@ STREET_WORDS = _vocab(
 )
 # "Musterstraße 12", "Kaiserstr. 5", "Calle Mayor 5", "Via Roma 10": a street, then its number
 STREET_THEN_NUMBER = re.compile(
-    r"(?:[^\W\d_]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|gracht|laan"
+    r"(?:[^\W\d_]*(?:straße|strasse|stra[fB]e|str\.|weg|platz|allee|gasse|ring|damm|ufer|gracht|laan"
     r"|straat|plein)|(?:calle|c/|avenida|avda\.?|paseo|plaza|carrer|via|viale|piazza|corso"
     r"|rua|ulica|ul\.)\s+[^\d,]+?)\s*,?\s*\d+[a-zA-Z]?\b",
     re.IGNORECASE,
@@ -497,6 +497,8 @@ def _close_dots(text: str) -> str:
 
 def find_emails(text: str) -> list[str]:
     text = _close_dots(_AT.sub("@", text))
+    # "cheung@riverbend, hk": a dot read as a comma, and a space after it
+    text = re.sub(r"(@[\w.-]+),\s+(?=(?:" + "|".join(_ALL_TLDS) + r")\b)", r"\1.", text)
     if "@" in text:  # "colin _clarke@x.co": Tesseract splits at underscores and dots
         text = re.sub(r"\s+(?=[._-][\w.-]*@)|(?<=[._-])\s+(?=[\w.-]*@)", "", text)
         # an underscore lost altogether leaves a lower-case word before the address
@@ -646,7 +648,7 @@ _REGION_CUES = [
         ("TW", r"[臺台](?:北|中|南|灣)|[號區].*[號區]|\.tw\b|Taiwan"),
         ("HK", r"香港|九龍|\.hk\b|Hong Kong|Kowloon"),
         ("JP", r"〒|東京|大阪|\d+丁目|\.jp\b|Japan|\b\w+-ku\b"),
-        ("DE", r"straße|strasse|\bstr\.|\.de\b|Germany|Deutschland"),
+        ("DE", r"straße|strasse|stra[fB]e\b|\bstr\.|\.de\b|Germany|Deutschland"),
         ("AT", r"\.at\b|Österreich|Austria"),
         ("CH", r"\.ch\b|Schweiz|Suisse|Switzerland"),
         ("FR", r"\brue\b|\ballée\b|\bchemin\b|\bcedex\b|\.fr\b|France"),
@@ -1105,6 +1107,8 @@ def email_after_name(email: str, name: str) -> str:
         return f"{local[:-1]}@{domain}"  # the tail of a serif @ read as a letter
     if local[0] == "e" and local[1:] in candidates and local not in candidates:
         return f"{local[1:]}@{domain}"  # the label "E" run into the address
+    if local[0] == local[1] and local[1:] in candidates and local not in candidates:
+        return f"{local[1:]}@{domain}"  # "Mmatthew": the first letter read twice
     # "ljuan.wei" for Lijuan Wei: a thin i lost beside an l (only in a long address)
     dropped = [c for c in candidates if len(c) >= 6 and _one_letter_more(c, local)]
     if len(dropped) == 1:
@@ -1732,7 +1736,7 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         score = evidence + 0.1 * _relative_size(line, tallest)
         strongest = max(named, wordmark)
         support = 1.0 if named >= 1.0 or wordmark >= 0.9 else 0.85 if strongest >= 0.8 else 0.6
-        out.append(_Candidate(i, _without_stray_letter(text.strip(" ,|")), score, support))
+        out.append(_Candidate(i, _without_logo(text.strip(" ,|")), score, support))
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -1891,6 +1895,16 @@ def _name_from_email(lines, claimed, tallest, emails) -> tuple[float, str, int] 
     return best
 
 
+def _without_logo(text: str) -> str:
+    """ "Rs | Riverbend Group", "©) SMITH ARCHITECTS", "©® 西安星辰…": the logo mark beside a
+    wordmark read as a few scraps before it."""
+    bare = re.sub(r"^(?:[^\w\s(（]+\s*|\w{1,2}\s*[|)\]}]\s*)+(?=\w)", "", text)
+    words = bare.split()
+    if len(words) >= 2 or han_count(bare) >= 4:
+        text = bare
+    return _without_stray_letter(text)
+
+
 def _without_stray_letter(text: str) -> str:
     """ "t Davis PLC": a speck before a capitalised name read as a lone small letter; the
     Polish "Sp. z o.o." whose o's were read as zeros."""
@@ -1989,7 +2003,7 @@ def _company_fallback(lines, claimed, tallest, result, conf) -> None:
             best = (score, i)
     if best and best[0] >= 0.35:
         score, i = best
-        result.company = _without_stray_letter(lines[i].text.strip(" ,|"))
+        result.company = _without_logo(lines[i].text.strip(" ,|"))
         claimed.add(i)
         conf["company"] = lines[i].confidence * min(0.5, score)
     elif stem:
