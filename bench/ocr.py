@@ -463,8 +463,8 @@ def run_set(set_name: str, split: str, engine: str, n: int, show_misses: bool) -
             by_kind[card["kind"]][0] += ok
             by_kind[card["kind"]][1] += 1
             if not ok:
-                misses.append((field, want, got))
                 sure = result.confidence.get(field, 0.0) if result else 0.0
+                misses.append((field, want, got, sure))
                 if field in ("name", "company") and got and sure >= CONFIDENT:
                     wrong_sure = True
         confident_wrong += wrong_sure
@@ -473,8 +473,9 @@ def run_set(set_name: str, split: str, engine: str, n: int, show_misses: bool) -
                 f"{Path(card['image']).name} {card['kind']} {card['lang']} {engine}"
                 f" {card['layout']}"
             )
-            for field, want, got in misses:
-                print(f"    {field:8} want {want!r} got {got!r}")
+            for field, want, got, sure in misses:
+                flag = " SURE" if got and sure >= CONFIDENT else ""
+                print(f"    {field:8} want {want!r} got {got!r} ({sure:.2f}{flag})")
     total = sum(r for r, _ in right.values()), sum(t for _, t in right.values())
     return {
         "cards": len(made),

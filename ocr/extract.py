@@ -1417,10 +1417,10 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     if not result.emails:
         _email_without_at(lines, result, conf)
     _domains_after_firm(lines, result)
-    if result.company and conf["company"] < max(conf["website"], conf["email"]):
-        result.company = company_after_domain(result.company, _domain_stem(result))
-    elif result.company and (stem := _domain_stem(result)) and _spelled_by(lines, stem):
-        result.company = company_after_domain(result.company, stem, prefix=True)
+    stem = _domain_stem(result)
+    spelled = stem is not None and _spelled_by(lines, stem)  # by a wordmark, say
+    if result.company and (spelled or conf["company"] < max(conf["website"], conf["email"])):
+        result.company = company_after_domain(result.company, stem, prefix=spelled)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name:
@@ -1772,12 +1772,34 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         support = company.support
         if rivals and rivals[0].score > company.score - 0.05 and rivals[0].value != company.value:
             support = min(support, 0.7)
+        if _misspelt_elsewhere(company.value, company.index, lines):
+            support = min(support, 0.6)  # "星展…有限公司" under the wordmark "星辰…": ask
         result.company = company.value
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
     else:
         _company_fallback(lines, claimed, tallest, result, conf)
     return name.index if name else None
+
+
+def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
+    """Another line spells a part of `value` with one letter different: two readings of one
+    name disagree (a wordmark and the legal name in small print), so one of them is wrong."""
+
+    def key(text: str) -> str:
+        return re.sub(r"[\W_]", "", _ascii(unicodedata.normalize("NFKC", text)))
+
+    whole = key(value)
+    for j, line in enumerate(lines):
+        part = key(line.text)
+        if j == index or len(part) < (3 if han_count(part) else 6) or len(part) >= len(whole):
+            continue
+        if part in whole:
+            continue
+        windows = (whole[k : k + len(part)] for k in range(len(whole) - len(part) + 1))
+        if any(sum(a != b for a, b in zip(w, part, strict=True)) == 1 for w in windows):
+            return True
+    return False
 
 
 def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Candidate:
