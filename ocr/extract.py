@@ -622,7 +622,7 @@ def region_hints(text: str, default: str) -> list[str]:
                 break
     for match in re.finditer(r"(?<![\d+])\(?[1-9]\d{0,2}\)?[\s.\-]+\d[\d\s.\-]{6,}\d", text):
         if (number := _without_plus(match.group(0))) is not None:
-            add(phonenumbers.region_code_for_number(number))
+            add(phonenumbers.region_code_for_number(number) or "")
     if any(m.group(1) in US_STATES for m in US_ZIP.finditer(text)) or re.search(
         r"\bU\.?S\.?A\b|United States", text
     ):
@@ -953,6 +953,8 @@ def is_address(text: str) -> float:
         return 1.0 if street else 0.8
     if STREET_THEN_NUMBER.search(text):
         return 1.0
+    if re.match(r"^\s*#\s?\d+[A-Za-z]?(?:[-/]\d+)*\s*,\s*\S", text):
+        return 0.8  # "#12, 3rd Cross": a house number marked with # (India, Singapore)
     if UNIT_START.match(text) and re.search(r"\d", text):  # "Building the future": a slogan
         return 0.9
     if any(m.group(1) in US_STATES for m in US_ZIP.finditer(text)):
