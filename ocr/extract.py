@@ -1088,7 +1088,9 @@ def _name_locals(name: str) -> set[str]:
 
 
 # lower-case letters Tesseract takes for one another in small type
-_LOOKALIKES = {frozenset(p) for p in ("ij", "il", "jl", "ce", "co", "uv", "nh", "ft", "ao", "rt")}
+_LOOKALIKES = {
+    frozenset(p) for p in ("ij", "il", "jl", "ce", "co", "uv", "nh", "ft", "ao", "rt", "eo")
+}
 
 
 def _one_letter_more(longer: str, shorter: str) -> bool:
@@ -1682,6 +1684,22 @@ def _email_fit(name: str, locals_: set[str]) -> float:
     return 0.6 if any(p in local for p in parts for local in plain) else 0.0
 
 
+def _han_name_with_evidence(text: str, locals_: set[str]) -> tuple[str | None, bool]:
+    """A Chinese name, helped by what else the line and the email say: "董 Dong 民 Mingang 钢"
+    (the name and its pinyin read as one line) is 董民钢; "杨磊御和" beside yang.lei@ is 杨磊,
+    the rest being scraps read after it."""
+    han = "".join(_HAN_RE.findall(text))
+    latin = _slug(" ".join(re.findall(r"[A-Za-z]+", text)))
+    if 2 <= len(han) <= 4 and latin and "".join(lazy_pinyin(han)) == latin:
+        return han, han[:2] in COMPOUND_SURNAMES or han[0] in SURNAMES
+    name, known = han_name(text)
+    if name and len(name) >= 3 and _email_fit(name, locals_) < 0.9:
+        for k in (2, 3):
+            if k < len(name) and _email_fit(name[:k], locals_) >= 0.9:
+                return name[:k], known
+    return name, known
+
+
 def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candidate]:
     stem = _domain_stem(result)
     locals_ = {e.partition("@")[0] for e in result.emails}
@@ -1695,7 +1713,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         known = True
         name = None
         if han_card and han_count(line.text):
-            name, known = han_name(line.text)
+            name, known = _han_name_with_evidence(line.text, locals_)
         if name is None:
             name = latin_name(line.text)
             if name is None or title_score(line.text):

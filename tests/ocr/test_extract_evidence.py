@@ -234,3 +234,20 @@ def test_websites_in_any_country_domain() -> None:
     assert find_website("kestrel.hk") == "kestrel.hk"
     assert find_website("Mr.Li") is None
     assert find_website("T. Nagar") is None
+
+
+def test_chinese_name_read_with_its_pinyin_or_with_scraps() -> None:
+    result = extract_fields(
+        card(
+            ("鼎盛化工", 50),
+            ("郭 Guo 晓 Xiao 东 Dong", 40),
+            ("技术总监", 24),
+            ("邮箱：xiaodong.guo@dingsheng-chem.cn", 18),
+        ),
+        "CN",
+    )
+    assert result.name == "郭晓东"
+    result = extract_fields(
+        card(("鼎盛化工", 50), ("郭晓东纹", 40), ("邮箱：xiaodong.guo@dingsheng-chem.cn", 18)), "CN"
+    )
+    assert result.name == "郭晓东"
