@@ -37,6 +37,7 @@ class CardPhone:
     valid: bool
     confidence: float
     raw: str
+    why: str = ""  # how the kind was told: "label", "extension", "type", "bare" (nothing by it)
 
 
 FIELDS = ("name", "company", "title", "phone", "email", "website", "address")
@@ -114,7 +115,10 @@ ZH_HONORIFICS = ("先生", "女士", "小姐", "博士", "教授")
 NAME_PARTICLES = _vocab(
     "de da di do dos das du del della der den van von ter ten la le y e bin binti ibn al el zu"
 )
-HONORIFICS = _vocab("dr mr mrs ms miss mx prof sir dame rev herr frau mme mlle m sr sra dott ing")
+HONORIFICS = _vocab(
+    "dr mr mrs ms miss mx prof sir dame rev herr frau mme mlle m sr sra srta dott dottssa ing "
+    "me maître maitre lic licda arq avv abg mag dipl drs ir mw dhr"
+)
 POSTNOMINALS = _vocab(
     "phd mba cpa md esq msc bsc ma ba pe cfa pmp frcs meng llb llm jd dds rn cfp ceng mrics "
     "acca cisa cissp jr sr ii iii"
@@ -158,7 +162,7 @@ ZH_TITLE_WORDS = tuple(
         "行政 人事 财务 出纳 文员 跟单 翻译 导购 技师 老师 教师 记者 编辑 书记 处长 科长 局长 "
         "社长 校长 馆长 组长 班长 队长 架构师 程序员 开发 运营 市场 商务 总助 监事 理事 会长 "
         "經理 總監 總裁 總經理 董事長 顧問 工程師 設計師 律師 會計 秘書 負責人 創始人 合夥人 "
-        "專員 業務 銷售 採購 客戶 分析師 營業 部長 課長 係長 取締役 社長 室長 担当 主任"
+        "專員 業務 銷售 採購 客戶 分析師 營業 部長 課長 係長 取締役 社長 室長 担当 主任 經紀"
     )
 )
 STRONG_COMPANY = re.compile(
@@ -203,6 +207,14 @@ ZH_COMPANY = tuple(
         "合同会社 商事 商会 酒店 餐厅 诊所 律所"
     )
 )
+# the trade in a Chinese firm's short name ("盛世化工", "天成工程", "启明传媒"): a wordmark
+ZH_TRADES = _ordered(
+    "科技 工程 贸易 貿易 实业 實業 传媒 傳媒 化工 咨询 諮詢 顾问 物流 电子 電子 食品 建筑 建築 "
+    "建设 建設 文化 投资 投資 置业 置業 地产 地產 医药 醫藥 教育 机械 機械 电器 電器 电气 能源 "
+    "环保 環保 制药 製藥 纺织 紡織 服饰 汽车 汽車 装饰 裝飾 印刷 包装 包裝 餐饮 酒业 茶业 药业 "
+    "网络 網絡 信息 資訊 软件 軟件 控股 国际 國際 企业 企業 管理 金融 证券 保险 保險 银行 物业 "
+    "物業 代理"
+)
 ZH_COMPANY_END = (
     "有限公司",
     "有限责任公司",
@@ -230,7 +242,7 @@ STREET_WORDS = _vocab(
 )
 # "Musterstraße 12", "Kaiserstr. 5", "Calle Mayor 5", "Via Roma 10": a street, then its number
 STREET_THEN_NUMBER = re.compile(
-    r"(?:[^\W\d_]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|gracht|laan"
+    r"(?:[^\W\d_]*(?:straße|strasse|stra[fB]e|str\.|weg|platz|allee|gasse|ring|damm|ufer|gracht|laan"
     r"|straat|plein)|(?:calle|c/|avenida|avda\.?|paseo|plaza|carrer|via|viale|piazza|corso"
     r"|rua|ulica|ul\.)\s+[^\d,]+?)\s*,?\s*\d+[a-zA-Z]?\b",
     re.IGNORECASE,
@@ -250,7 +262,8 @@ COUNTRIES |= {
     "new zealand",
 }
 UNIT_START = re.compile(
-    r"^(?:flat|unit|suite|ste|studio|apt|apartment|room|rm|floor|level|lvl|building|bldg"
+    r"^(?:flat|unit|suite|ste|studio|apt|apartment|room|rm|floor|level|lvl|building|bldg|block|blk"
+    r"|b[âa]t\.?|b[âa]timent|geb[äa]ude|edificio|edif\.?|torre|tower|wing"
     r"|p\.?\s?o\.?\s?box|postfach|bp|apartado|\d{1,3}\s?/?F|\d{1,3}(?:st|nd|rd|th)\s+floor"
     r"|\d{1,2}\.\s?(?:etage|og|stock|obergeschoss|piso|étage)|etage|piso|étage)\b",
     re.IGNORECASE,
@@ -267,6 +280,8 @@ AU_POSTCODE = re.compile(r"\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\.?,?\s+\d{4}\b")
 EU_POSTCODE = re.compile(
     r"(?:^|[\s,])(?:[A-Z]{1,2}-)?\d{4,5}(?:\s?[A-Z]{2})?\s+[^\W\d_][^\W\d_'’.-]{2,}"
 )
+# India's six-digit PIN closing the last line: "Pune, Maharashtra - 411063", "Chennai 600 017"
+IN_PIN = re.compile(r"[^\W\d_]{3,}\.?\s*(?:[-–,]\s*)?\b[1-8]\d{2}\s?\d{3}\s*\.?$")
 JP_POSTCODE = re.compile(r"〒\s*\d{3}-?\d{4}|(?:^|\s)\d{3}-\d{4}(?=\s|,|$)")
 # as OCR may print it: 0 read as O, 1 as I or L, 5 as S; J as a bracket, a letter in lower case
 _UK_POSTCODE_OCR = re.compile(
@@ -287,7 +302,8 @@ _UK_DISTRICT_LETTER = {1: "ABCDEFGHJKPSTUW", 2: "ABEHMNPRVWXY"}
 _DIGIT_LOOKALIKES = str.maketrans("OISLBZG", "0151826")
 ADDRESS_LABEL = re.compile(
     r"^\s*(?:(?:address|addr|add|adresse|anschrift|dirección|direccion|dir|indirizzo|adres|a)"
-    r"\s*[:.|]|address\s|adresse\s|地址|地[\u3400-\u9fff]\s*(?=[:：])|住所|住址)"
+    r"\s*[:.|]|address\s|adresse\s|(?:公司|办公|辦公|单位|單位|注册|註冊|工厂|工廠|总部|總部|通讯|通訊)?地址"
+    r"|地[\u3400-\u9fff]\s*(?=[:：])|住所|住址)"
     r"\s*[:.|]?\s*",
     re.IGNORECASE,
 )
@@ -321,6 +337,18 @@ _TLDS = sorted(
         "com net org io co cn uk de fr jp hk tw sg biz info us ca au eu ai app tech nl it es ch kr"
     )
 )
+# every country's domain (the regions phonenumbers knows; the UK's is uk) and generic ones firms
+# use; a host ending in one of these but not in _TLDS counts only when it is plainly a host
+_COUNTRY_TLDS = frozenset(r.lower() for r in phonenumbers.SUPPORTED_REGIONS) | {"uk", "eu"}
+_ALL_TLDS = sorted(
+    _COUNTRY_TLDS
+    | _vocab(
+        "com net org edu gov int info biz io co app dev tech ai online site store shop pro name "
+        "mobi asia club media agency studio design law legal group email cloud digital global "
+        "company consulting solutions services travel health"
+    ),
+    key=lambda t: (-len(t), t),
+)
 
 
 # ---------------------------------------------------------------- text
@@ -348,6 +376,12 @@ _LATIN_LABEL_INSIDE = re.compile(
 )
 
 
+# what may stand before 地址, 电话, 网址 in one label: "公司地址", "办公电话", "联系电话"
+_LABEL_QUALIFIERS = _vocab(
+    "公司 办公 辦公 单位 單位 注册 註冊 工厂 工廠 总部 總部 移动 移動 固定 联系 聯系 聯繫 通讯 通訊"
+)
+
+
 def split_at_labels(line: Line) -> list[Line]:
     """ "恒聪百汇信息有限公司 。” 网址: www…": the next column's labelled contact run into a
     line of Chinese text is a line of its own (its box is shared out by characters)."""
@@ -355,6 +389,8 @@ def split_at_labels(line: Line) -> list[Line]:
         head, tail = line.text[: match.start()], line.text[match.end() :]
         if match.start() == 0 or han_count(head) < 2 or re.search(r"\d\s*$", head):
             continue
+        if head.strip() in _LABEL_QUALIFIERS:
+            continue  # "公司地址", "办公电话": one label
         if re.match(r"(?:电话|電話|手机|手機)", tail) and re.search(
             r"(?:传真|傳真|电话)\s*$", head
         ):
@@ -378,6 +414,22 @@ def split_at_labels(line: Line) -> list[Line]:
     return [line]
 
 
+def split_at_dots(line: Line) -> list[Line]:
+    """ "Travel Consultant · Enterprise Solutions", "软件工程师 · 华东大区": a title and the
+    department it belongs to, set in one line with a dot between them."""
+    parts = re.split(r"\s*[·•]\s*", line.text)
+    if len(parts) < 2 or not any(title_score(p) for p in parts) or not all(parts):
+        return [line]
+    x, y, w, h = line.box
+    out, offset = [], 0
+    for part in parts:
+        start = line.text.index(part, offset)
+        offset = start + len(part)
+        left, width = round(w * start / len(line.text)), round(w * len(part) / len(line.text))
+        out.append(Line(part, (x + left, y, width, h), line.height, line.confidence))
+    return out
+
+
 def han_count(text: str) -> int:
     return len(_HAN_RE.findall(text))
 
@@ -392,7 +444,8 @@ _AT = re.compile(r"\s*[@©®]\s*")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:[.,][A-Za-z0-9\-]+)*[.,][A-Za-z01]{2,}")
 _URL = re.compile(
     r"(?:https?://)?(?:www[.,])?[A-Za-z0-9\-]+(?:[.,][A-Za-z0-9\-]+)*"
-    r"[.,](?:" + "|".join(_TLDS) + r")(?:[.,](?:cn|uk|hk|tw|au|jp|sg))?(?![A-Za-z0-9])"
+    r"[.,](?:" + "|".join(_ALL_TLDS) + r")(?:[.,](?:" + "|".join(sorted(_COUNTRY_TLDS)) + r"))?"
+    r"(?![A-Za-z0-9])"
     r"(?:/[^\s]*)?",
     re.IGNORECASE,
 )
@@ -444,6 +497,8 @@ def _close_dots(text: str) -> str:
 
 def find_emails(text: str) -> list[str]:
     text = _close_dots(_AT.sub("@", text))
+    # "cheung@riverbend, hk": a dot read as a comma, and a space after it
+    text = re.sub(r"(@[\w.-]+),\s+(?=(?:" + "|".join(_ALL_TLDS) + r")\b)", r"\1.", text)
     if "@" in text:  # "colin _clarke@x.co": Tesseract splits at underscores and dots
         text = re.sub(r"\s+(?=[._-][\w.-]*@)|(?<=[._-])\s+(?=[\w.-]*@)", "", text)
         # an underscore lost altogether leaves a lower-case word before the address
@@ -482,11 +537,19 @@ def find_website(text: str) -> str | None:
         before = text[:start]
         if before.endswith(("@", ".")) or re.search(r"\S*@\S*$", before):
             continue
+        if before and re.match(r"[\w&]", before[-1]):
+            continue  # inside a longer token: "montesßaguirre.es" is an address misread
+        if text[match.end() :].lstrip().startswith("@"):
+            continue  # "yingyi.li@…": the part of an address before the @
         url = re.sub(r"^https?://", "", match.group(0), flags=re.IGNORECASE).rstrip("/.,")
         host, _, path = url.partition("/")
         host = re.sub(r"^[wv]{2,5}[.,]", "www.", repair_domain(host))
         if not host.startswith("www.") and host.count(".") < 1:
             continue
+        plain = not host.startswith("www.") and not re.match(r"(?i)https?:", match.group(0))
+        rare = plain and host.rsplit(".", 1)[-1] not in _TLDS
+        if rare and (not match.group(0).islower() or len(host.split(".")[0]) < 3):
+            continue  # "Mr.Li", "T.Nagar": a rarer domain counts in lower case after a word
         if _social(host) or len(host.removeprefix("www.").split(".")[0]) < 2:
             continue  # a profile, or "S.r.l" and "s.nl" read in a company's suffix
         return host + ("/" + path if path else "")
@@ -557,6 +620,9 @@ def region_hints(text: str, default: str) -> list[str]:
             if int(digits[:n]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
                 add(phonenumbers.region_code_for_country_code(int(digits[:n])))
                 break
+    for match in re.finditer(r"(?<![\d+])\(?[1-9]\d{0,2}\)?[\s.\-]+\d[\d\s.\-]{6,}\d", text):
+        if (number := _without_plus(match.group(0))) is not None:
+            add(phonenumbers.region_code_for_number(number) or "")
     if any(m.group(1) in US_STATES for m in US_ZIP.finditer(text)) or re.search(
         r"\bU\.?S\.?A\b|United States", text
     ):
@@ -582,7 +648,7 @@ _REGION_CUES = [
         ("TW", r"[臺台](?:北|中|南|灣)|[號區].*[號區]|\.tw\b|Taiwan"),
         ("HK", r"香港|九龍|\.hk\b|Hong Kong|Kowloon"),
         ("JP", r"〒|東京|大阪|\d+丁目|\.jp\b|Japan|\b\w+-ku\b"),
-        ("DE", r"straße|strasse|\bstr\.|\.de\b|Germany|Deutschland"),
+        ("DE", r"straße|strasse|stra[fB]e\b|\bstr\.|\.de\b|Germany|Deutschland"),
         ("AT", r"\.at\b|Österreich|Austria"),
         ("CH", r"\.ch\b|Schweiz|Suisse|Switzerland"),
         ("FR", r"\brue\b|\ballée\b|\bchemin\b|\bcedex\b|\.fr\b|France"),
@@ -668,11 +734,26 @@ def _fits(number: phonenumbers.PhoneNumber, raw: str, region: str, label: str | 
     return not (prefix and not digits.startswith(prefix) and kind == PhoneNumberType.FIXED_LINE)
 
 
+def _without_plus(raw: str) -> phonenumbers.PhoneNumber | None:
+    """ "91 2049134157", "44 20 7946 0958": a country code printed without its "+", set apart
+    from a number that is valid in that country."""
+    m = re.fullmatch(r"\s*\(?([1-9]\d{0,2})\)?[\s.\-]+(\d[\d\s.\-()]{6,})", raw)
+    if not m or int(m.group(1)) not in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+        return None
+    try:
+        number = phonenumbers.parse(f"+{m.group(1)} {m.group(2)}", None)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
 def _choose(raw: str, regions: list[str], label: str | None):
     """The card's regions first, then where visitors come from; invalid numbers are kept."""
     first_valid = None
     candidates = [*regions, *(r for r in FOREIGN_REGIONS if r not in regions)]
-    for region in candidates:
+    for k, region in enumerate(candidates):
+        if k == len(regions) and (plus := _without_plus(raw)) is not None:
+            return plus, True, True
         try:
             number = phonenumbers.parse(raw, region)
         except phonenumbers.NumberParseException:
@@ -697,14 +778,27 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
     prev_end = 0
     for start, end, raw in _spans(text, regions):
         label = _label_kind(text[prev_end:start])
-        prev_end = end
+        prev_start, prev_end = prev_end, end
         chosen = _choose(raw, regions, label)
         if chosen is None:
             continue
         number, valid, guessed = chosen
         if label == "im":
             continue  # a QQ or WeChat account: not a number to call
-        kind = label or _kind_from_type(number)
+        after = text[end : end + 12]
+        extension = number.extension or re.match(r"\s*\(?\s*(?:ext|x|转|分机|內線|内线)\b", after)
+        # a number with an extension rings a desk: an office line, whatever its type
+        kind = label or ("office" if extension else _kind_from_type(number))
+        before = text[prev_start:start]
+        why = (
+            "label"
+            if label
+            else "extension"
+            if extension
+            else "bare"
+            if not re.search(rf"[^\W\d_]|[{HAN}]", before)
+            else "type"
+        )
         certainty = (1.0 if valid else 0.5) * (1.0 if label or kind != "other" else 0.85)
         certainty *= 0.7 if guessed else 1.0
         phones.append(
@@ -714,19 +808,30 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
                 valid=valid,
                 confidence=round(line.confidence * certainty, 3),
                 raw=raw.strip(),
+                why=why,
             )
         )
     return phones
 
 
 def order_phones(phones: Iterable[CardPhone]) -> list[CardPhone]:
-    """Mobile first, then office, other, fax; one entry per number (the surest kind wins)."""
+    """Mobile first, then office, other, fax; one entry per number (the surest kind wins).
+    A number printed bare beside a desk line known only by its extension is most likely the
+    person's own: it goes before that desk line."""
     best: dict[str, CardPhone] = {}
     for phone in phones:
         seen = best.get(phone.e164)
         if seen is None or (seen.kind == "other" and phone.kind != "other"):
             best[phone.e164] = phone
-    return sorted(best.values(), key=lambda p: _KIND_ORDER[p.kind])
+    phones = list(best.values())
+    bare = any(p.kind == "other" and p.why == "bare" for p in phones)
+
+    def rank(p: CardPhone) -> float:
+        if bare and p.kind == "office" and p.why == "extension":
+            return 2.5
+        return _KIND_ORDER[p.kind]
+
+    return sorted(phones, key=rank)
 
 
 # ---------------------------------------------------------------- line classes
@@ -734,6 +839,7 @@ def order_phones(phones: Iterable[CardPhone]) -> list[CardPhone]:
 
 def _title_words(text: str) -> list[str]:
     text = re.sub(r"[®™©]", "", text)
+    text = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", text)  # "ManagingPartner": a lost space
     return [w.lower().strip("-.'’()") for w in re.split(r"[\s&/,|+–-]+", text) if w]
 
 
@@ -756,7 +862,8 @@ def title_score(text: str) -> float:
     words = _title_words(text)
     if not words or len(words) > 8:
         return 0.0
-    hits = sum(w in EN_TITLE_WORDS or w.rstrip("s") in EN_TITLE_WORDS for w in words)
+    # only the singular: "Partners", "Associates", "Avocats" in a line name a firm
+    hits = sum(w in EN_TITLE_WORDS for w in words)
     if not hits:
         # "Co-Founder", "Vertriebsleiter": compound words
         hits = sum(
@@ -793,7 +900,10 @@ def company_score(text: str) -> float:
             return 0.0  # "公司" alone: a scrap of a logo, not a firm's name
         if any(text.rstrip().endswith(s) for s in ZH_COMPANY_END):
             return 1.0
-        return 0.8 if any(s in text for s in ZH_COMPANY) else 0.0
+        if any(s in text for s in ZH_COMPANY):
+            return 0.8
+        plain = re.sub(r"\s", "", text)
+        return 0.6 if len(plain) <= 12 and any(plain.endswith(t) for t in ZH_TRADES) else 0.0
     # "Port Samuel, CO 34868": a state before a ZIP code, not "Co." of a company
     text = US_ZIP.sub(lambda m: " " if m.group(1) in US_STATES else m.group(0), text)
     text = AU_POSTCODE.sub(" ", text)  # "Adelaide SA 5000": a state, not a société anonyme
@@ -823,6 +933,8 @@ def is_address(text: str) -> float:
         return 1.0
     if "@" in text or re.search(r"(?i)\bwww\.|https?:", text):
         return 0.0
+    if re.fullmatch(r"[\d\s()+.\-/]*", text) and len(re.sub(r"\D", "", text)) >= 9:
+        return 0.0  # "(415) 676-1212": a phone number, whatever postcode it contains
     han = han_count(text)
     if han >= 3:
         if any(s in text for s in ("有限公司", "公司", "集团", "集團")) and not re.search(
@@ -837,11 +949,13 @@ def is_address(text: str) -> float:
         return 0.0
     words = [w.lower().rstrip(".") for w in re.findall(r"[^\W\d_][^\W\d_.'’]*\.?", text)]
     street = any(w in STREET_WORDS for w in words)
-    if re.match(r"^\s*\d+[A-Za-z]?(?:[-/]\d+)*,?\s+[^\W\d_]", text) and len(words) >= 1:
+    if re.match(r"^\s*(?:#|No\.?\s?)?\d+[A-Za-z]?(?:[-/]\d+)*,?\s+[^\W\d_]", text) and words:
         return 1.0 if street else 0.8
     if STREET_THEN_NUMBER.search(text):
         return 1.0
-    if UNIT_START.match(text):
+    if re.match(r"^\s*#\s?\d+[A-Za-z]?(?:[-/]\d+)*\s*,\s*\S", text):
+        return 0.8  # "#12, 3rd Cross": a house number marked with # (India, Singapore)
+    if UNIT_START.match(text) and re.search(r"\d", text):  # "Building the future": a slogan
         return 0.9
     if any(m.group(1) in US_STATES for m in US_ZIP.finditer(text)):
         return 0.9
@@ -849,6 +963,8 @@ def is_address(text: str) -> float:
         return 0.9
     if JP_POSTCODE.search(text):
         return 0.9
+    if IN_PIN.search(text):
+        return 0.8
     if EU_POSTCODE.search(text) and len(text) < 60:
         return 0.8
     if re.search(r"(?i)\b\w+-(?:ku|shi|ken|cho|machi)\b|\bchome\b", text):
@@ -934,13 +1050,22 @@ def _is_continuation(prev: Line, line: Line, han_card: bool) -> bool:
 # ---------------------------------------------------------------- names
 
 
+_NOT_DECOMPOSED = str.maketrans({"ß": "ss", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe"})
+
+
+def _ascii(word: str) -> str:
+    """How an address spells a name: "rene" for René, "lukasz" for Łukasz."""
+    plain = unicodedata.normalize("NFKD", word.lower().translate(_NOT_DECOMPOSED))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch))
+
+
 def _name_locals(name: str) -> set[str]:
     """The ways a firm turns a person's name into the part of an email before the @."""
     if han_count(name):
         syllables = lazy_pinyin(name)
         first, last = "".join(syllables[1:]), syllables[0]  # family name first
     else:
-        words = [re.sub(r"[^a-z]", "", w) for w in name.lower().split()]
+        words = [re.sub(r"[^a-z]", "", _ascii(w)) for w in name.lower().split()]
         words = [w for w in words if w]
         if len(words) < 2:
             return set()
@@ -954,6 +1079,7 @@ def _name_locals(name: str) -> set[str]:
         f"{first[0]}{last}",
         f"{first[0]}.{last}",
         f"{last}.{first}",
+        f"{last}_{first}",
         f"{last}{first}",
         f"{last}{first[0]}",
         first,
@@ -962,7 +1088,9 @@ def _name_locals(name: str) -> set[str]:
 
 
 # lower-case letters Tesseract takes for one another in small type
-_LOOKALIKES = {frozenset(p) for p in ("ij", "il", "jl", "ce", "co", "uv", "nh", "ft", "ao", "rt")}
+_LOOKALIKES = {
+    frozenset(p) for p in ("ij", "il", "jl", "ce", "co", "uv", "nh", "ft", "ao", "rt", "eo")
+}
 
 
 def _one_letter_more(longer: str, shorter: str) -> bool:
@@ -983,16 +1111,22 @@ def email_after_name(email: str, name: str) -> str:
         return f"{local[:-1]}@{domain}"  # the tail of a serif @ read as a letter
     if local[0] == "e" and local[1:] in candidates and local not in candidates:
         return f"{local[1:]}@{domain}"  # the label "E" run into the address
+    if local[0] == local[1] and local[1:] in candidates and local not in candidates:
+        return f"{local[1:]}@{domain}"  # "Mmatthew": the first letter read twice
     # "ljuan.wei" for Lijuan Wei: a thin i lost beside an l (only in a long address)
     dropped = [c for c in candidates if len(c) >= 6 and _one_letter_more(c, local)]
     if len(dropped) == 1:
         return f"{dropped[0]}@{domain}"
     for candidate in candidates:
-        if len(candidate) != len(local):
-            continue
-        slips = [frozenset(p) for p in zip(candidate, local, strict=True) if p[0] != p[1]]
-        if len(slips) == 1 and slips[0] in _LOOKALIKES:
-            return f"{candidate}@{domain}"
+        for read in (local, local[1:] if local[0] == "e" else ""):
+            if len(candidate) != len(read):
+                continue
+            slips = [frozenset(p) for p in zip(candidate, read, strict=True) if p[0] != p[1]]
+            # one letter off: a look-alike, or any letter in a long address ("carsen_montes")
+            if len(slips) == 1 and (
+                slips[0] in _LOOKALIKES or (len(read) >= 9 and "".join(slips[0]).isalpha())
+            ):
+                return f"{candidate}@{domain}"
     return email
 
 
@@ -1023,11 +1157,25 @@ def _strip_honorifics(words: list[str]) -> list[str]:
         or (len(words[0]) > 3 and words[0].endswith(".") and "." in words[0][:-1])
     ):
         words = words[1:]
+    while len(words) > 2 and _abbreviation(words[0]):
+        words = words[1:]  # "Lic.", "Arq.", "Mag.": an abbreviated degree or rank
     while words and words[-1].lower().rstrip(".").replace(".", "") in {
         p.replace(".", "") for p in POSTNOMINALS
     }:
         words = words[:-1]
+    # "Gregory Sinclair FCA": letters in capitals after a name in mixed case
+    while (
+        len(words) > 2
+        and re.fullmatch(r"(?:[A-Z]\.?){2,6}", words[-1])
+        and any(w[1:].islower() for w in words[:-1])
+    ):
+        words = words[:-1]
     return words
+
+
+def _abbreviation(word: str) -> bool:
+    """ "Lic.", "Ing.", "Dott.": capitalised, two to four letters, a full stop."""
+    return re.fullmatch(r"[A-Z][a-z]{1,3}\.", word) is not None
 
 
 def _only_postnominals(text: str) -> bool:
@@ -1058,6 +1206,23 @@ def _is_name_word(word: str) -> bool:
     return bool(_NAME_WORD.fullmatch(word)) and word[0].isupper()
 
 
+# prefixes inside one capitalised name: McDonald, MacKenzie, DeAndre, LaToya, VanDyke, O'Neil
+_NAME_PREFIXES = _vocab("Mc Mac Fitz De Di Da Du La Le Van Von Ten Ter St")
+
+
+def _uncamel(text: str) -> str:
+    """ "JunYamamoto" → "Jun Yamamoto": a capital after a small letter starts a new word,
+    except after the prefixes of names like McDonald."""
+    parts = re.split(r"(?<=[^\W\d_])(?=[A-Z][^\W\d_A-Z])", text)
+    out: list[str] = []
+    for part in parts:
+        if out and (out[-1] in _NAME_PREFIXES or not out[-1][-1:].islower()):
+            out[-1] += part
+        else:
+            out.append(part)
+    return " ".join(out)
+
+
 def latin_name(text: str) -> str | None:
     """2-4 capitalised words in any alphabet, honorifics and letters after the name removed."""
     # "Nicole Harvey...": dots or a colon left of the next column's label
@@ -1066,10 +1231,14 @@ def latin_name(text: str) -> str | None:
         head, rest = text.split(",", 1)
         if _postnominal_then_noise(rest):
             text = head  # "Glen Barrett, PhD?ie:": the next column's label run in
+        elif re.fullmatch(r"\s*[A-Z][a-z]+\s*", rest) and (family := latin_name(head)):
+            return f"{family}, {rest.strip()}"  # "Chan Chi Keung, Gigi": an English name after
         elif not _only_postnominals(rest):
             return None  # a list: "Smith, Jones & Lee" is a firm, not a person
     if re.search(r"[\d@/|:&+=]", text) or han_count(text):
         return None
+    if " " not in text.strip():
+        text = _uncamel(text.strip())  # "JunYamamoto": the reader lost the space
     words: list[str] = []
     for w in text.replace(",", " ").split():
         if (
@@ -1084,8 +1253,14 @@ def latin_name(text: str) -> str | None:
         elif w:
             words.append(w)
     words = _strip_honorifics(words)
-    core = [w for w in words if w.lower() not in NAME_PARTICLES]
-    if not 2 <= len(core) <= 4 or len(words) > 6 or words[0].lower() in NAME_PARTICLES:
+    shouting = all(w.isupper() for w in words)
+
+    def particle(w: str) -> bool:
+        # "DU Binpeng": a family name in capitals is no particle, unless all is in capitals
+        return w.lower() in NAME_PARTICLES and (shouting or not w.isupper())
+
+    core = [w for w in words if not particle(w)]
+    if not 2 <= len(core) <= 4 or len(words) > 6 or (words and particle(words[0])):
         return None
     if any(w[:1].isupper() and w[1:].islower() for w in words[1:]):
         words = [_capital_i(words[0]), *words[1:]]
@@ -1198,8 +1373,10 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
     lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
+    lines = [part for ln in lines for part in split_at_dots(ln)]
     locals_ = {e.partition("@")[0] for ln in lines for e in find_emails(ln.text)}
-    lines = [part for ln in lines for part in split_name_title(ln, locals_)]
+    alone = any(han_name(ln.text)[0] == re.sub(r"\s", "", ln.text) for ln in lines)
+    lines = [part for ln in lines for part in split_name_title(ln, locals_, alone)]
     result = CardResult(raw_text="\n".join(ln.text for ln in lines))
     all_text = result.raw_text
     han_card = han_count(all_text) >= 4
@@ -1222,7 +1399,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         text_wo = _URL.sub(" ", _EMAIL.sub(" ", _AT.sub("@", line.text)))
         found = (
             []
-            if is_address(line.text) >= 0.9 and not _label_kind(line.text)
+            if is_address(line.text) >= 0.9 and not _label_kind(re.split(r"[+(\d]", line.text)[0])
             else find_phones(Line(text_wo, line.box, line.height, line.confidence), regions)
         )
         phones += found
@@ -1238,15 +1415,63 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     _assign_address(lines, claimed, han_card, result, conf)
     tallest = max((ln.height for ln in lines), default=0.0)
     _assign_title(lines, claimed, han_card, result, conf)
-    _assign_people(lines, claimed, han_card, tallest, result, conf)
-    if result.company and conf["company"] < max(conf["website"], conf["email"]):
-        result.company = company_after_domain(result.company, _domain_stem(result))
+    at = _assign_people(lines, claimed, han_card, tallest, result, conf)
+    if result.title is None and at is not None:
+        _title_by_place(lines, at, claimed, result, conf)
+    if not result.emails:
+        _email_without_at(lines, result, conf)
+    _domains_after_firm(lines, result)
+    stem = _domain_stem(result)
+    spelled = stem is not None and _spelled_by(lines, stem)  # by a wordmark, say
+    if result.company and (spelled or conf["company"] < max(conf["website"], conf["email"])):
+        result.company = company_after_domain(result.company, stem, prefix=spelled)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name:
         result.emails = [email_after_name(e, result.name) for e in result.emails]
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
     return result
+
+
+# what an @ is read as: "yamamoto.jungendo-tradin.jp", "carmen_montesßaguirre.es"
+_AT_LOOKALIKES = "gaQß&9("
+_AT_LESS = re.compile(r"[A-Za-z0-9._%+\-&ß(]{5,}\.[A-Za-z]{2,}(?:\.[A-Za-z]{2,})?")
+
+
+def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, float]) -> None:
+    """No address was read, but a line holds one whose @ came out as a letter: the one place
+    where an @ makes the part before it spell the card's name, or (ß, & and the like are no
+    letters of an address) the one place where it makes an address at all."""
+    made = _name_locals(result.name) if result.name else set()
+    stem = _slug(result.company or "")
+    for line in lines:
+        for token in _AT_LESS.findall(line.text):
+            found = set()
+            for k, ch in enumerate(token):
+                if ch not in _AT_LOOKALIKES or k == 0:
+                    continue
+                email = repair_email(f"{token[:k]}@{token[k + 1 :]}")
+                if email is None:
+                    continue
+                local, _, domain = email.partition("@")
+                letter = ch in "ga9Q"
+                firm = stem and len(domain) > 4 and stem.startswith(domain.split(".")[0])
+                if not letter or local in made or firm:
+                    found.add(email)
+            if len(found) == 1:
+                email = found.pop()
+                result.emails = [email]
+                conf["email"] = line.confidence * 0.7
+                bare = (result.website or "").removeprefix("www.")
+                elsewhere = any(
+                    (find_website(other.text) or "").removeprefix("www.") == bare
+                    for other in lines
+                    if other is not line
+                )
+                if result.website and not elsewhere:
+                    result.website = None  # it was read from this address
+                    conf["website"] = 0.0
+                return
 
 
 def _assign_address(lines, claimed, han_card, result, conf) -> None:
@@ -1292,6 +1517,14 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         conf["address"] = min(lines[i].confidence for i in parts) * best[0]
 
 
+# the end of a Chinese address wrapped onto a line of its own: a room, floor or unit ("908室",
+# "24F-2401", "B座1203"), perhaps with the six-digit postcode in brackets
+_UNIT_TAIL = re.compile(
+    r"(?:(?:[\dA-Za-z#\-]+\s*[室号號楼樓层層座栋棟]\s*)+\S{0,8}|[A-Za-z]?\d{1,4}[A-Za-z]?(?:-[A-Za-z]?\d{1,5}[A-Za-z]?)+"
+    r"|\d{1,3}\s?[Ff](?:\s?\d{1,5})?)\s*(?:[（(]\s*(?:邮编|郵編)?[:：]?\s*\d{6}\s*[)）])?"
+)
+
+
 def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool) -> list[int]:
     """The next line(s) of the address below line `cur`: an address-like line, or plain lines
     that lead to one ("Robinson Manors" before "South Dannystad BS2N 0UT"), or the country."""
@@ -1309,7 +1542,7 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
         if han_card:
             plain = han_count(text) >= 2 and not han_name(text)[1]
             # "…金融中心1" then "908室": a room number wrapped onto the next line
-            room = re.fullmatch(r"[\dA-Za-z\-]+\s*[室号楼层座]", text) is not None
+            room = _UNIT_TAIL.fullmatch(text.strip()) is not None
             if not room and han_count(text) == 0 and han_count(lines[cur].text) >= 3:
                 return []  # "Room 614, Huijin Plaza": the English of the Chinese address
             return chain if plain or room or is_address(text) >= 0.7 else []
@@ -1354,7 +1587,7 @@ _ZH_TITLE_STARTS = _ordered(
 )
 
 
-def split_name_title(line: Line, locals_: set[str]) -> list[Line]:
+def split_name_title(line: Line, locals_: set[str], name_alone: bool = False) -> list[Line]:
     """ "蒋亭人力资源经理": a name and its title read as one line (set close in one row). The
     email made from the name says where the name ends; else the title's usual first words,
     else the commonest length of a Chinese name, three characters."""
@@ -1372,6 +1605,8 @@ def split_name_title(line: Line, locals_: set[str]) -> list[Line]:
         if found != name or not known:
             continue
         fit = _email_fit(name, locals_)
+        if name_alone and fit < 0.6:
+            continue  # the card prints a name on its own line: "房产经纪人" is all title
         starts = any(rest.startswith(w) for w in (*ZH_TITLE_WORDS, *_ZH_TITLE_STARTS))
         splits.append((fit, starts, k == 3, -k))
     if not splits:
@@ -1397,6 +1632,8 @@ def _assign_title(lines, claimed, han_card, result, conf) -> None:
             continue  # "Marshall Baker" of marshall.baker@: a name, whatever its words mean
         if score and company_score(line.text) < 1.0:
             prefer = 1.0 if (han_count(line.text) > 0) == han_card else 0.7
+            if is_department(line.text):
+                prefer *= 0.5  # "销售一部", "Sales Department": where the person works
             scored.append((score * prefer, i))
     if scored:
         score, i = max(scored)
@@ -1447,6 +1684,22 @@ def _email_fit(name: str, locals_: set[str]) -> float:
     return 0.6 if any(p in local for p in parts for local in plain) else 0.0
 
 
+def _han_name_with_evidence(text: str, locals_: set[str]) -> tuple[str | None, bool]:
+    """A Chinese name, helped by what else the line and the email say: "董 Dong 民 Mingang 钢"
+    (the name and its pinyin read as one line) is 董民钢; "杨磊御和" beside yang.lei@ is 杨磊,
+    the rest being scraps read after it."""
+    han = "".join(_HAN_RE.findall(text))
+    latin = _slug(" ".join(re.findall(r"[A-Za-z]+", text)))
+    if 2 <= len(han) <= 4 and latin and "".join(lazy_pinyin(han)) == latin:
+        return han, han[:2] in COMPOUND_SURNAMES or han[0] in SURNAMES
+    name, known = han_name(text)
+    if name and len(name) >= 3 and _email_fit(name, locals_) < 0.9:
+        for k in (2, 3):
+            if k < len(name) and _email_fit(name[:k], locals_) >= 0.9:
+                return name[:k], known
+    return name, known
+
+
 def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candidate]:
     stem = _domain_stem(result)
     locals_ = {e.partition("@")[0] for e in result.emails}
@@ -1460,7 +1713,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         known = True
         name = None
         if han_card and han_count(line.text):
-            name, known = han_name(line.text)
+            name, known = _han_name_with_evidence(line.text, locals_)
         if name is None:
             name = latin_name(line.text)
             if name is None or title_score(line.text):
@@ -1475,7 +1728,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         score = 0.45 * fit + 0.2 * by_title + 0.25 * size + 0.1 * known
         score -= 0.5 * wordmark + 0.3 * company
         if han_card and not han_count(name):
-            score -= 0.3  # the pinyin beside a Chinese name
+            score -= 0.45  # the pinyin or English name beside a Chinese name
         support = 0.95 if fit >= 0.9 else 0.85 if (by_title and size >= 0.6) else 0.7
         if wordmark >= 0.8 or company or not known or (han_card and not han_count(name)):
             support = min(support, 0.6)
@@ -1494,7 +1747,8 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         if title_score(text) and named < 1.0:
             continue
         wordmark = stem_match(text, stem)
-        evidence = max(named, 0.95 * wordmark) + 0.15 * min(named, wordmark)
+        # the firm's own domain spelling a line outweighs an organisation word in another
+        evidence = max(named, 0.95 * wordmark) + 0.15 * min(named, wordmark) + 0.1 * wordmark
         if evidence < 0.5:
             continue
         if han_card and not han_count(text):
@@ -1502,11 +1756,11 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         score = evidence + 0.1 * _relative_size(line, tallest)
         strongest = max(named, wordmark)
         support = 1.0 if named >= 1.0 or wordmark >= 0.9 else 0.85 if strongest >= 0.8 else 0.6
-        out.append(_Candidate(i, _without_stray_letter(text.strip(" ,|")), score, support))
+        out.append(_Candidate(i, _without_logo(text.strip(" ,|")), score, support))
     return sorted(out, key=lambda c: -c.score)
 
 
-def _assign_people(lines, claimed, han_card, tallest, result, conf) -> None:
+def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | None:
     """Name and company decided together from all the evidence: the email's local part and
     domain, the title beside the name, legal suffixes and organisation words, type size. When
     the evidence is thin or two lines are about as likely, the confidence stays low so the rep
@@ -1533,15 +1787,112 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> None:
         claimed.add(name.index)
         conf["name"] = lines[name.index].confidence * support
     if company:
+        company = _legal_form(company, companies, name)
         rivals = [c for c in companies if c.index not in (company.index, name and name.index)]
         support = company.support
         if rivals and rivals[0].score > company.score - 0.05 and rivals[0].value != company.value:
             support = min(support, 0.7)
+        if _misspelt_elsewhere(company.value, company.index, lines):
+            support = min(support, 0.6)  # "星展…有限公司" under the wordmark "星辰…": ask
         result.company = company.value
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
     else:
         _company_fallback(lines, claimed, tallest, result, conf)
+    return name.index if name else None
+
+
+def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
+    """Another line spells a part of `value` with one letter different: two readings of one
+    name disagree (a wordmark and the legal name in small print), so one of them is wrong."""
+
+    def key(text: str) -> str:
+        return re.sub(r"[\W_]", "", _ascii(unicodedata.normalize("NFKC", text)))
+
+    whole = key(value)
+    for j, line in enumerate(lines):
+        part = key(line.text)
+        if j == index or len(part) < (3 if han_count(part) else 6) or len(part) >= len(whole):
+            continue
+        if part in whole:
+            continue
+        windows = (whole[k : k + len(part)] for k in range(len(whole) - len(part) + 1))
+        if any(sum(a != b for a, b in zip(w, part, strict=True)) == 1 for w in windows):
+            return True
+    return False
+
+
+def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Candidate:
+    """ "Riverbend Group" as a large wordmark and "Riverbend Group Limited" in the small print:
+    the same firm, and the longer line is its full name."""
+
+    def key(text: str) -> str:
+        return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text).casefold())
+
+    def within(short: str, long: str) -> bool:
+        """The short name's words, in order, among the long one's ("XINGCHEN CONSULTING" in
+        "Xi'an Xingchen Management Consulting Co., Ltd."); Chinese: its characters in a row."""
+        if han_count(short):
+            return len(key(short)) >= 2 and key(short) in key(long)
+        words, rest = [key(w) for w in short.split() if key(w)], [key(w) for w in long.split()]
+        if len("".join(words)) < 4:
+            return False
+        at = 0
+        for w in words:
+            if w not in rest[at:]:
+                return False
+            at = rest.index(w, at) + 1
+        return True
+
+    fuller = [
+        c
+        for c in companies
+        if c.index not in (company.index, name and name.index)
+        and len(key(c.value)) > len(key(company.value))
+        and within(company.value, c.value)
+        and company_score(c.value) >= 1.0
+    ]
+    return min(fuller, key=lambda c: len(c.value)) if fuller else company
+
+
+def _title_by_place(lines: list[Line], at: int, claimed: set[int], result, conf) -> None:
+    """No line has the words of a role ("Bookkeeper", "Dental Hygienist"): the line set just
+    under the name or beside it, in smaller type and plain words, is most likely the title.
+    Position alone is weak evidence, so the rep is asked."""
+    name = lines[at]
+    if name.box == (0, 0, 0, 0):
+        return
+    nx, ny, nw, nh = name.box
+    best: tuple[float, int] | None = None
+    for j, line in enumerate(lines):
+        text = line.text.strip(" ,|")
+        if j in claimed or line.box == (0, 0, 0, 0) or re.search(r"[\d@/:]", text):
+            continue
+        if len(re.findall(_LETTERS, text)) < 3 or len(text.split()) > 5:
+            continue
+        if line.height > 0.9 * name.height or line.height < 0.3 * name.height:
+            continue
+        if company_score(text) >= 1.0 or is_department(text) or is_address(text) >= 0.5:
+            continue
+        if (han_count(text) > 0) != (han_count(result.name or "") > 0) or _handle_only(text):
+            continue
+        x, y, w, h = line.box
+        below = y - (ny + nh)
+        aligned = abs(x - nx) < nh or abs((x + w / 2) - (nx + nw / 2)) < nh
+        beside = abs((y + h / 2) - (ny + nh / 2)) < nh / 2 and 0 <= x - (nx + nw) < 3 * nh
+        if aligned and -0.2 * nh <= below <= 1.5 * nh:
+            place = below
+        elif beside:
+            place = x - (nx + nw)
+        else:
+            continue
+        if best is None or place < best[0]:
+            best = (place, j)
+    if best is not None:
+        j = best[1]
+        result.title = lines[j].text.strip(" ,|")
+        claimed.add(j)
+        conf["title"] = lines[j].confidence * 0.5
 
 
 def _name_before_number(text: str) -> str | None:
@@ -1586,6 +1937,16 @@ def _name_from_email(lines, claimed, tallest, emails) -> tuple[float, str, int] 
     return best
 
 
+def _without_logo(text: str) -> str:
+    """ "Rs | Riverbend Group", "©) SMITH ARCHITECTS", "©® 西安星辰…": the logo mark beside a
+    wordmark read as a few scraps before it."""
+    bare = re.sub(r"^(?:[^\w\s(（]+\s*|\w{1,2}\s*[|)\]}]\s*)+(?=\w)", "", text)
+    words = bare.split()
+    if len(words) >= 2 or han_count(bare) >= 4:
+        text = bare
+    return _without_stray_letter(text)
+
+
 def _without_stray_letter(text: str) -> str:
     """ "t Davis PLC": a speck before a capitalised name read as a lone small letter; the
     Polish "Sp. z o.o." whose o's were read as zeros."""
@@ -1593,14 +1954,18 @@ def _without_stray_letter(text: str) -> str:
     return re.sub(r"^[a-z] (?=[A-Z])", "", text)
 
 
-def company_after_domain(company: str, stem: str | None) -> str:
+def company_after_domain(company: str, stem: str | None, prefix: bool = False) -> str:
     """One letter of a company name misread ("Reid-Iurner") where the domain named after it
     ("reidturner.net") was read right: letters only, same length, one letter apart. The
-    caller asks only when the domain was read with more confidence than the company."""
+    caller asks only when the domain was read with more confidence than the company. With
+    `prefix`, the domain may spell only the name's first word(s) ("Aquirre Construcciones
+    S.A." beside aguirre.es) — for when another line spells the domain too."""
     if not stem or han_count(company):
         return company
     letters = [(i, ch) for i, ch in enumerate(company) if ch.isalpha()]
-    slug = "".join(ch.lower() for _, ch in letters)
+    slug = "".join(_ascii(ch)[:1] for _, ch in letters)  # "é" is spelled "e" in a domain
+    if prefix and len(slug) > len(stem):
+        letters, slug = letters[: len(stem)], slug[: len(stem)]
     if len(slug) != len(stem) or not stem.isalpha():
         return company
     slips = [k for k, (a, b) in enumerate(zip(slug, stem, strict=True)) if a != b]
@@ -1609,6 +1974,54 @@ def company_after_domain(company: str, stem: str | None) -> str:
     i, ch = letters[slips[0]]
     new = stem[slips[0]].upper() if ch.isupper() else stem[slips[0]]
     return company[:i] + new + company[i + 1 :]
+
+
+def _firm_words(text: str) -> list[str]:
+    """A line's words as a domain would spell them, and the whole line run together."""
+    return [*(_slug(w) for w in re.split(r"[\s&,.+/·|-]+", text)), _slug(text)]
+
+
+def _spelled_by(lines: list[Line], stem: str, sure: float = 0.9) -> bool:
+    """Some line that is no address itself starts a word with the domain's name."""
+    return any(
+        w.startswith(stem)
+        for ln in lines
+        if ln.confidence >= sure and "@" not in ln.text and not _URL.search(ln.text)
+        for w in _firm_words(ln.text)
+    )
+
+
+def _domains_after_firm(lines: list[Line], result: CardResult) -> None:
+    """ "heacon.co" beside "BEACON HOLDINGS", "oguirre.es" under "AguirreConstrucciones": one
+    letter of a domain misread where a surely read line spells the firm's name."""
+    hosts = [e.partition("@")[2] for e in result.emails] + [result.website or ""]
+    for stem in {s for h in hosts if h and (s := _stem_of(h))}:
+        if len(stem) < 5 or not stem.isalpha() or _spelled_by(lines, stem, 0.0):
+            continue
+        fixes = {
+            w[: len(stem)]
+            for ln in lines
+            if ln.confidence >= 0.9 and "@" not in ln.text and not _URL.search(ln.text)
+            for w in _firm_words(ln.text)
+            if len(w) >= len(stem)
+            and sum(a != b for a, b in zip(w, stem, strict=False)) == 1
+            and w[: len(stem)].isalpha()
+        }
+        if len(fixes) != 1:
+            continue
+        fix = fixes.pop()
+
+        def mend(host: str, stem: str = stem, fix: str = fix) -> str:
+            labels = host.split(".")
+            return ".".join(fix if lb == stem else lb for lb in labels)
+
+        result.emails = [
+            f"{local}@{mend(domain)}"
+            for local, _, domain in (e.partition("@") for e in result.emails)
+        ]
+        if result.website:
+            host, slash, path = result.website.partition("/")
+            result.website = mend(host) + slash + path
 
 
 def _company_fallback(lines, claimed, tallest, result, conf) -> None:
@@ -1632,7 +2045,7 @@ def _company_fallback(lines, claimed, tallest, result, conf) -> None:
             best = (score, i)
     if best and best[0] >= 0.35:
         score, i = best
-        result.company = _without_stray_letter(lines[i].text.strip(" ,|"))
+        result.company = _without_logo(lines[i].text.strip(" ,|"))
         claimed.add(i)
         conf["company"] = lines[i].confidence * min(0.5, score)
     elif stem:

@@ -34,7 +34,7 @@ def test_reads_name_and_phone(name: str) -> None:
     assert result.name == want_name
     assert result.phone is not None and result.phone.e164 == want_phone
     assert result.phone.kind == "mobile" and result.phone.valid
-    assert 0 < result.seconds < 10 and not result.is_empty()
+    assert result.seconds > 0 and not result.is_empty()  # how fast: bench/ocr.py
 
 
 def test_english_scan_in_full() -> None:

@@ -1,0 +1,253 @@
+"""Name, company, title and contacts decided from the card's combined evidence (issue 16): our
+own card texts, as a perfect reader would return them, so any miss is the extraction's."""
+
+from __future__ import annotations
+
+from bot.cards import CONFIDENT
+from ocr import Line, extract_fields
+from ocr.extract import _without_logo, find_website, is_address, latin_name
+
+
+def card(*rows: tuple[str, float] | tuple[str, float, int]) -> list[Line]:
+    """Lines top to bottom, each (text, type height[, left edge]); left-aligned at 60 px."""
+    lines, top = [], 40
+    for row in rows:
+        text, height = row[0], row[1]
+        left = row[2] if len(row) > 2 else 60
+        width = int(len(text) * height * 0.55)
+        lines.append(Line(text, (left, top, width, int(height)), height, 0.97))
+        top += int(height * 1.6)
+    return lines
+
+
+def test_title_by_place_when_no_role_word_is_known() -> None:
+    result = extract_fields(
+        card(
+            ("KEYSTONE SECURITY", 50),
+            ("Tomasz Wrona", 44),
+            ("Locksmith", 24),
+            ("M: +48 601 234 567", 20),
+            ("tomasz@keystone-security.pl", 20),
+        ),
+        "PL",
+    )
+    assert result.name == "Tomasz Wrona"
+    assert result.title == "Locksmith"
+    assert result.confidence["title"] < CONFIDENT  # place alone: the rep is asked
+
+
+def test_a_department_is_not_the_title_nor_the_company() -> None:
+    result = extract_fields(
+        card(
+            ("杭州云帆网络科技有限公司", 34),
+            ("王芳", 48),
+            ("客户服务主任", 24),
+            ("市场部", 22),
+            ("手机：139 5712 8846", 20),
+            ("邮箱：wangfang@yunfan-tech.cn", 20),
+        ),
+        "CN",
+    )
+    assert result.title == "客户服务主任"
+    assert result.company == "杭州云帆网络科技有限公司"
+
+
+def test_title_and_department_set_in_one_line() -> None:
+    result = extract_fields(
+        card(
+            ("Lindqvist & Berg", 40),
+            ("Sofia Almeida", 40),
+            ("Senior Buyer · Procurement Group", 20),
+            ("sofia.almeida@lindqvistberg.se", 18),
+        ),
+        "SE",
+    )
+    assert result.title == "Senior Buyer"
+    assert result.company == "Lindqvist & Berg"
+
+
+def test_chinese_address_label_and_a_unit_wrapped_onto_its_own_line() -> None:
+    result = extract_fields(
+        card(
+            ("成都锦华贸易有限公司", 34),
+            ("赵敏", 46),
+            ("采购经理", 24),
+            ("公司地址：四川省成都市武侯区人民南路四段27号", 20),
+            ("8F-805", 20),
+            ("电话：028-8555 3310", 20),
+        ),
+        "CN",
+    )
+    assert result.address == "四川省成都市武侯区人民南路四段27号8F-805"
+
+
+def test_room_and_postcode_in_brackets_end_the_address() -> None:
+    result = extract_fields(
+        card(
+            ("赵敏", 46),
+            ("地址：南京市鼓楼区中山北路88号", 20),
+            ("1502室（210009）", 20),
+        ),
+        "CN",
+    )
+    assert result.address == "南京市鼓楼区中山北路88号1502室(210009)"  # NFKC: ASCII brackets
+
+
+def test_indian_card_country_code_without_plus_and_pin_code() -> None:
+    result = extract_fields(
+        card(
+            ("Anjali Menon", 44),
+            ("Regional Sales Manager", 22),
+            ("Tel: 91 22 4912 3456", 20),
+            ("anjali.menon@sahyadri-tools.in", 20),
+            ("www.sahyadri-tools.in", 20),
+            ("#12, 3rd Cross, Indiranagar", 20),
+            ("Bengaluru, Karnataka - 560038", 20),
+        ),
+        "CN",
+    )
+    assert result.phone is not None and result.phone.e164 == "+912249123456"
+    assert result.website == "www.sahyadri-tools.in"
+    assert result.address == "#12, 3rd Cross, Indiranagar, Bengaluru, Karnataka - 560038"
+
+
+def test_the_wordmark_gives_way_to_the_legal_name_holding_its_words() -> None:
+    result = extract_fields(
+        card(
+            ("NORTHBRIDGE ANALYTICS", 60),
+            ("Grace Tan", 40),
+            ("Data Scientist", 22),
+            ("grace.tan@northbridge.sg", 18),
+            ("Northbridge Data Analytics Pte. Ltd.", 18),
+        ),
+        "SG",
+    )
+    assert result.company == "Northbridge Data Analytics Pte. Ltd."
+
+
+def test_an_address_before_its_at_is_not_a_website() -> None:
+    result = extract_fields(card(("Li Na", 40), ("E: na.li@huaxin.com.cn", 20)), "CN")
+    assert result.emails == ["na.li@huaxin.com.cn"]
+    assert result.website is None
+
+
+def test_a_slogan_starting_with_building_is_not_an_address() -> None:
+    assert is_address("Building a greener tomorrow") == 0.0
+    assert is_address("Building 7, Science Park West") >= 0.9
+    assert is_address("Bât. C, 14") >= 0.9
+
+
+def test_names_with_ranks_degrees_and_english_names() -> None:
+    assert latin_name("Eleanor Voss FRICS") == "Eleanor Voss"
+    assert latin_name("Lic. Marta Ibáñez Ruiz") == "Marta Ibáñez Ruiz"
+    assert latin_name("Me Antoine Girard") == "Antoine Girard"
+    assert latin_name("Ho Ka Wai, Kelvin") == "Ho Ka Wai, Kelvin"
+    assert latin_name("ZHANG Wei") == "ZHANG Wei"  # a family name in capitals
+    assert latin_name("Ana de Souza") == "Ana de Souza"
+    assert latin_name("MarcoBellini") == "Marco Bellini"  # the space lost in reading
+    assert latin_name("McAllister") is None  # one word is no name
+
+
+def test_diacritics_are_kept_when_the_email_spells_them_plain() -> None:
+    result = extract_fields(
+        card(("Zoë Lefèvre", 44), ("Avocate", 22), ("zoe.lefevre@cabinet-lefevre.fr", 18)), "FR"
+    )
+    assert result.name == "Zoë Lefèvre"
+
+
+def test_an_at_read_as_g_is_mended_where_the_name_says_so() -> None:
+    result = extract_fields(
+        card(
+            ("Studio Bellini", 40),
+            ("MarcoBellini", 40),
+            ("Architetto", 22),
+            ("marco.bellinigstudio-bellini.it", 18),
+        ),
+        "IT",
+    )
+    assert result.name == "Marco Bellini"
+    assert result.emails == ["marco.bellini@studio-bellini.it"]
+    assert result.website is None
+
+
+def test_one_letter_of_a_long_address_mended_after_the_name() -> None:
+    result = extract_fields(
+        card(("Nadia Kowalski", 44), ("Office Manager", 22), ("nadia.kowalsky@brightline.pl", 18)),
+        "PL",
+    )
+    assert result.emails == ["nadia.kowalski@brightline.pl"]
+
+
+def test_a_domain_mended_after_the_wordmark() -> None:
+    result = extract_fields(
+        card(
+            ("HARBOURLIGHT", 60),
+            ("Jonah Ng", 40),
+            ("Project Engineer", 22),
+            ("jonah.ng@harbourliqht.com.au", 18),
+            ("www.harbourliqht.com.au", 18),
+        ),
+        "AU",
+    )
+    assert result.emails == ["jonah.ng@harbourlight.com.au"]
+    assert result.website == "www.harbourlight.com.au"
+
+
+def test_a_bare_number_goes_before_a_desk_line_known_by_its_extension() -> None:
+    result = extract_fields(
+        card(
+            ("Dana Whitfield", 44),
+            ("Account Executive", 22),
+            ("+1 312 854 0147 ext. 220", 20),
+            ("(312) 854-0199", 20),
+            ("Chicago, IL 60601", 20),
+        ),
+        "US",
+    )
+    assert result.phone is not None and result.phone.e164 == "+13128540199"
+    assert [p.kind for p in result.phones] == ["other", "office"]
+
+
+def test_two_readings_of_the_firm_that_disagree_are_asked() -> None:
+    result = extract_fields(
+        card(
+            ("星辰企业管理咨询", 70),
+            ("沈思萍", 44),
+            ("技术总监", 24),
+            ("西安星展企业管理咨询有限公司", 20),
+        ),
+        "CN",
+    )
+    assert result.company == "西安星展企业管理咨询有限公司"
+    assert result.confidence["company"] < CONFIDENT
+
+
+def test_logo_scraps_before_a_wordmark() -> None:
+    assert _without_logo("Rs | Riverbend Group") == "Riverbend Group"
+    assert _without_logo("©) SMITH ARCHITECTS") == "SMITH ARCHITECTS"
+    assert _without_logo("(Beijing) Trading Co.") == "(Beijing) Trading Co."
+    assert _without_logo("3M Company") == "3M Company"
+
+
+def test_websites_in_any_country_domain() -> None:
+    assert find_website("www.tuinbouw-devries.nl") == "www.tuinbouw-devries.nl"
+    assert find_website("kestrel.hk") == "kestrel.hk"
+    assert find_website("Mr.Li") is None
+    assert find_website("T. Nagar") is None
+
+
+def test_chinese_name_read_with_its_pinyin_or_with_scraps() -> None:
+    result = extract_fields(
+        card(
+            ("鼎盛化工", 50),
+            ("郭 Guo 晓 Xiao 东 Dong", 40),
+            ("技术总监", 24),
+            ("邮箱：xiaodong.guo@dingsheng-chem.cn", 18),
+        ),
+        "CN",
+    )
+    assert result.name == "郭晓东"
+    result = extract_fields(
+        card(("鼎盛化工", 50), ("郭晓东纹", 40), ("邮箱：xiaodong.guo@dingsheng-chem.cn", 18)), "CN"
+    )
+    assert result.name == "郭晓东"
