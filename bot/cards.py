@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 20 * 1024 * 1024
 CONFIDENT = 0.8  # below this a value the card gave is shown to the rep to confirm
-CARD_FIELDS = tuple(f.key for f in registry.BUILTINS if f.ocr)  # what a card can fill
 
 
 class CardReader:
@@ -67,15 +66,7 @@ def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed
     if result.is_empty():
         return CardFailed("unreadable")
     phone = result.phone
-    found = {
-        "name": result.name,
-        "phone": phone.e164 if phone else None,
-        "email": result.emails[0] if result.emails else None,
-        "company": result.company,
-        "title": result.title,
-        "website": result.website,
-        "address": result.address,
-    }
+    found = {spec.key: result.reading(spec.ocr) for spec in registry.current().fields if spec.ocr}
     values: dict[str, str] = {}
     doubtful: list[str] = []
     for name, raw in found.items():

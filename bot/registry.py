@@ -130,7 +130,7 @@ BUILTINS: tuple[FieldSpec, ...] = (
     FieldSpec("email", kind="email", validate=v.validate_email, asked=True, register=True,
               sealed=True, blind_indexed=True, matched=True, vcard="EMAIL", ocr="email"),
     # personal like a phone number, so sealed and not in the plain search text
-    FieldSpec("wechat", validate=v.validate_wechat),
+    FieldSpec("wechat", validate=v.validate_wechat, ocr="wechat"),
     FieldSpec("company", validate=v.validate_company, asked=True, register=True, matched=True,
               searchable=True, vcard="ORG", ocr="company"),
     FieldSpec("title", validate=v.validate_title, asked=True, register=True, matched=True,

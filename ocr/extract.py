@@ -53,6 +53,7 @@ class CardResult:
     emails: list[str] = field(default_factory=list)
     website: str | None = None
     address: str | None = None
+    wechat: str | None = None  # the account after a WeChat/微信 label
     confidence: dict[str, float] = field(default_factory=dict)
     raw_text: str = ""
     seconds: float = 0.0
@@ -66,6 +67,16 @@ class CardResult:
     def fax(self) -> CardPhone | None:
         """The card's fax number, kept apart from the phones."""
         return next((p for p in self.phones if p.kind == "fax"), None)
+
+    def reading(self, name: str) -> str | None:
+        """One reading by name (a field declaration's `ocr`): the number to call, the first email,
+        or the attribute itself."""
+        if name == "phone":
+            return self.phone.e164 if self.phone else None
+        if name == "email":
+            return self.emails[0] if self.emails else None
+        value = getattr(self, name)
+        return value if isinstance(value, str) else None
 
     def is_empty(self) -> bool:
         """Nothing a rep could use was read: the bot should ask for a better photo."""
@@ -1362,6 +1373,20 @@ def stem_match(text: str, stem: str | None) -> float:
     return 0.0
 
 
+# A WeChat label and the account after it: an ID (a letter, then 5-19 letters, digits, _ or -)
+# or the mobile number the account is found by.
+_WECHAT = re.compile(
+    r"(?i)(?:wechat|weixin|微信号?)\s*(?:id)?\s*[:：]?\s*"
+    r"([a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])|\+?\d[\d -]{6,16}\d)"
+)
+
+
+def find_wechat(text: str) -> str | None:
+    """The WeChat account a line names after its label, as printed."""
+    found = _WECHAT.search(text)
+    return found.group(1).strip() if found else None
+
+
 def _handle_only(text: str) -> bool:
     """ "QQ: 12345678", "WeChat: jane_w", "linkedin.com/in/jane": an account, nothing else."""
     if re.match(r"(?i)\s*(?:qq|wechat|weixin|微信|skype|line|whatsapp|twitter|instagram)\b", text):
@@ -1403,6 +1428,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             else find_phones(Line(text_wo, line.box, line.height, line.confidence), regions)
         )
         phones += found
+        wechat = find_wechat(line.text)
+        if wechat and result.wechat is None:
+            result.wechat, conf["wechat"] = wechat, line.confidence
         if emails or website or found or _handle_only(line.text):
             claimed.add(i)
     result.website, result.emails = agree_domains(

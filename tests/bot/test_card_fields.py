@@ -68,3 +68,13 @@ def test_any_field_read_from_a_card_can_be_corrected_from_the_summary(field: str
     assert chat.state.step == "summary"
     assert chat.state.draft[field] == want
     assert all(chat.state.draft[f] == v for f, v in READ.items() if f != field)
+
+
+def test_a_wechat_read_from_a_card_is_validated_into_the_lead() -> None:
+    result = CardResult(name="陈静", wechat="chenjing_sh", confidence={"name": 0.95})
+    read = card_to_input(result, "CN")
+    assert isinstance(read, CardRead) and read.values["wechat"] == "chenjing_sh"
+    as_number = card_to_input(CardResult(name="Li Na", wechat="138 0013 8000"), "CN")
+    assert isinstance(as_number, CardRead) and as_number.values["wechat"] == "+8613800138000"
+    garbled = card_to_input(CardResult(name="Li Na", wechat="c#enj"), "CN")
+    assert isinstance(garbled, CardRead) and "wechat" not in garbled.values

@@ -251,3 +251,33 @@ def test_chinese_name_read_with_its_pinyin_or_with_scraps() -> None:
         card(("鼎盛化工", 50), ("郭晓东纹", 40), ("邮箱：xiaodong.guo@dingsheng-chem.cn", 18)), "CN"
     )
     assert result.name == "郭晓东"
+
+
+def test_a_wechat_label_gives_the_account_and_never_a_phone() -> None:
+    result = extract_fields(
+        card(
+            ("星河贸易有限公司", 40),
+            ("陈静", 44),
+            ("采购经理", 24),
+            ("手机：139 1234 5678", 20),
+            ("微信：chenjing_sh", 20),
+        ),
+        "CN",
+    )
+    assert result.name == "陈静" and result.wechat == "chenjing_sh"
+    assert [p.e164 for p in result.phones] == ["+8613912345678"]
+
+
+def test_a_wechat_found_by_its_number_is_not_a_second_phone() -> None:
+    result = extract_fields(
+        card(
+            ("Li Na", 44),
+            ("Sales Director", 24),
+            ("Tel: +86 21 6888 1234", 20),
+            ("WeChat: 138 0013 8000", 20),
+            ("li.na@example.cn", 20),
+        ),
+        "CN",
+    )
+    assert result.wechat == "138 0013 8000"
+    assert [p.e164 for p in result.phones] == ["+862168881234"]
