@@ -18,6 +18,7 @@ from PIL import Image
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
+from ocr import tessapi
 from ocr.extract import HAN_LINE, Line
 from ocr.glyphs import correct
 from ocr.preprocess import ink_boxes
@@ -87,6 +88,8 @@ def _for_tesseract(img: Image.Image) -> Image.Image:
 
 
 def ocr_words(img: Image.Image, language: str, psm: int | None = None) -> list[Word]:
+    if tessapi.available():
+        return _parse_tsv(tessapi.tsv(img, language, psm or PSM, _variables(language)))
     try:
         data = pytesseract.image_to_data(
             _for_tesseract(img),
@@ -112,6 +115,32 @@ def ocr_words(img: Image.Image, language: str, psm: int | None = None) -> list[W
                     (data["block_num"][i], data["par_num"][i], data["line_num"][i]),
                 )
             )
+    return words
+
+
+def _variables(language: str) -> dict[str, str]:
+    """What `_config` passes with -c, for the in-process API (which keeps values between calls,
+    so each is set every time)."""
+    han = _is_han(language) or any(_is_han(part) for part in language.split("+"))
+    return {
+        "preserve_interword_spaces": "1" if han else "0",
+        "thresholding_method": str(THRESHOLD or 0),
+    }
+
+
+def _parse_tsv(text: str) -> list[Word]:
+    """Tesseract's TSV rows: level, page, block, paragraph, line, word, box, confidence, text."""
+    words = []
+    for row in text.splitlines():
+        cells = row.split("\t")
+        if len(cells) < 12 or not cells[11].strip() or not cells[0].isdigit():
+            continue
+        conf = float(cells[10])
+        if conf < 0:
+            continue
+        left, top, width, height = (int(v) for v in cells[6:10])
+        line = (int(cells[2]), int(cells[3]), int(cells[4]))
+        words.append(Word(cells[11].strip(), left, top, width, height, conf / 100, line))
     return words
 
 
@@ -262,6 +291,9 @@ def merge_scripts(chinese: list[Word], latin: list[Word]) -> list[Word]:
 
 def orientation(img: Image.Image) -> Orientation:
     """Tesseract's OSD; the caller decides whether the confidence is worth acting on."""
+    if tessapi.available():
+        found = tessapi.osd(img)
+        return Orientation(*found) if found else Orientation(0, 0.0)
     try:
         osd = pytesseract.image_to_osd(
             _for_tesseract(img),
