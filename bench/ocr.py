@@ -315,7 +315,9 @@ def _set_right(field: str, want: str, got: str | None) -> bool:
     return is_right(field, want, got)
 
 
-def run_set(set_name: str, split: str, engine: str, n: int, show_misses: bool) -> dict:
+def run_set(
+    set_name: str, split: str, engine: str, n: int, show_misses: bool, languages: str | None = None
+) -> dict:
     """Fields right, wrong-but-confident name or company, and seconds per card on one split."""
     module = card_set(set_name)
     out = ROOT / "bench" / "out" / f"{set_name}-{split}-{n}"
@@ -332,7 +334,11 @@ def run_set(set_name: str, split: str, engine: str, n: int, show_misses: bool) -
         data = Path(card["image"]).read_bytes()
         started, cpu_started = time.perf_counter(), _cpu()
         try:
-            result: CardResult | None = read_card(data, engine=engine)
+            result: CardResult | None = (
+                read_card(data, engine=engine, languages=languages)
+                if languages
+                else read_card(data, engine=engine)
+            )
         except ImageRejected:
             result = None
         seconds.append(time.perf_counter() - started)
@@ -407,7 +413,7 @@ def main_sets(args: argparse.Namespace) -> int:
     figures: dict[str, dict[str, dict]] = {}
     for split in splits:
         for engine in engines:
-            fig = run_set(set_name, split, engine, args.n, args.misses)
+            fig = run_set(set_name, split, engine, args.n, args.misses, args.languages)
             figures.setdefault(f"{set_name}/{split}", {})[engine] = fig
     print(report_sets(figures))
     print(f"{args.n} cards per split; sureBad: cards whose name or company is wrong yet "
@@ -436,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--split", action="append", help="tune, frozen, ... (default: all)")
     parser.add_argument("--engine", action="append", choices=("tesseract", "ppocr"))
+    parser.add_argument("--languages", help="Tesseract models, e.g. eng+chi_sim (default eng+HanS)")
     args = parser.parse_args(argv)
     if args.set != "own":
         return main_sets(args)
