@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from ocr import read_card, tessapi
 from ocr.engine import _flip_votes, _languages, ocr_words
@@ -78,3 +78,19 @@ def test_an_upside_down_photo_reads_like_the_upright_one() -> None:
 def test_the_command_is_used_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OCR_TESSERACT_PROCESS", "1")
     assert not tessapi.available()
+
+
+def test_a_scan_whose_coloured_band_is_taken_for_the_card_is_read_whole() -> None:
+    scan = Image.open(FIXTURES / "en_scan.jpg").convert("RGB")
+    w, h = scan.size
+    card = Image.new("RGB", (w + w // 2, h), (250, 248, 240))
+    card.paste(scan, (0, 0))
+    ImageDraw.Draw(card).rectangle((w, 0, w + w // 2, h), fill=(160, 30, 40))
+    page = Image.new("RGB", (card.width + 80, card.height + 80), (238, 238, 238))
+    page.paste(card, (40, 40))
+    out = io.BytesIO()
+    page.save(out, "PNG")
+    assert prepare(load_image(out.getvalue(), longest=MAX_SIDE)).cropped  # the band, alone
+    result = read_card(out.getvalue())
+    assert result.name == "Janice Clayton"
+    assert result.phone and result.phone.e164 == "+447783378876"
