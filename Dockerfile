@@ -28,6 +28,7 @@ RUN apt-get update \
         tesseract-ocr \
         tesseract-ocr-eng \
         tesseract-ocr-chi-sim \
+        tesseract-ocr-script-hans \
         tesseract-ocr-osd \
         fonts-noto-cjk \
         postgresql-client \

@@ -430,7 +430,9 @@ def reuse_reads(path: Path) -> None:
     atexit.register(lambda: path.write_bytes(pickle.dumps(store)))
 
 
-def run_set(set_name: str, split: str, engine: str, n: int, show_misses: bool) -> dict:
+def run_set(
+    set_name: str, split: str, engine: str, n: int, show_misses: bool, languages: str | None = None
+) -> dict:
     """Fields right, wrong-but-confident name or company, and seconds per card on one split.
     Engine "truth" hands the printed lines straight to the extraction: its misses are the
     extraction's own."""
@@ -444,7 +446,12 @@ def run_set(set_name: str, split: str, engine: str, n: int, show_misses: bool) -
             if engine == "truth":
                 result: CardResult | None = extract_fields(_truth_lines(card_lines), "CN")
             else:
-                result = read_card(Path(card["image"]).read_bytes(), engine=engine)
+                data = Path(card["image"]).read_bytes()
+                result = (
+                    read_card(data, engine=engine, languages=languages)
+                    if languages
+                    else read_card(data, engine=engine)
+                )
         except ImageRejected:
             result = None
         seconds.append(time.perf_counter() - started)
@@ -523,7 +530,7 @@ def main_sets(args: argparse.Namespace) -> int:
     figures: dict[str, dict[str, dict]] = {}
     for split in splits:
         for engine in engines:
-            fig = run_set(set_name, split, engine, args.n, args.misses)
+            fig = run_set(set_name, split, engine, args.n, args.misses, args.languages)
             figures.setdefault(f"{set_name}/{split}", {})[engine] = fig
     print(report_sets(figures))
     print(f"{args.n} cards per split; sureBad: cards whose name or company is wrong yet "
@@ -557,6 +564,7 @@ def main(argv: list[str] | None = None) -> int:
         choices=("tesseract", "ppocr", "truth"),
         help="truth: the lines the card prints, straight into the extraction (no OCR)",
     )
+    parser.add_argument("--languages", help="Tesseract models, e.g. eng+chi_sim (default eng+HanS)")
     parser.add_argument(
         "--reuse-reads",
         type=Path,

@@ -37,9 +37,10 @@ def read_card(
     img = load_image(data, longest=MAX_SIDE, max_decoded=max_decoded)
     prepared = prepare(img)
     result = _read(prepared.image, languages, region, engine)
-    if engine == "ppocr" and prepared.cropped and _thin(result):
+    if prepared.cropped and _thin(result) and (engine == "ppocr" or prepared.plain):
         # the outline found may be a coloured band or a logo on the card, not the card itself
-        # (Tesseract is not asked again: on a whole uncropped frame it took tens of seconds)
+        # (Tesseract reads the whole frame only when its edge is plain: on a textured desk it
+        # took tens of seconds)
         whole = _read(prepare(img, crop=False).image, languages, region, engine)
         if _found(whole) > _found(result):
             result = whole

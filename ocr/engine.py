@@ -18,6 +18,7 @@ from PIL import Image
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
+from ocr import tessapi
 from ocr.extract import HAN_LINE, Line
 from ocr.glyphs import correct
 from ocr.preprocess import ink_boxes
@@ -38,6 +39,8 @@ _HAN_LABEL = re.compile(r"(?:手机|电话|传真|邮箱|网址|地址)")
 _TIMEOUT = 30  # seconds; a stuck tesseract must not hold a worker forever
 READS_WELL = 0.75  # mean word confidence of a card read in the right script, upright
 OSD_TRUSTED = 2.0  # OSD confidence below this was wrong on degraded photos (see notes)
+# orientation by lines read both ways: how many, and when their verdict is clear enough
+VOTE_LINES, VOTE_SURE, VOTE_MARGIN = 5, 0.45, 0.15
 THRESHOLD: int | None = None
 PSM = 11  # sparse text: cards are scattered blocks, not paragraphs
 REREAD_BELOW = 0.7  # confidence under which a Latin line on a Chinese card is read again
@@ -87,6 +90,8 @@ def _for_tesseract(img: Image.Image) -> Image.Image:
 
 
 def ocr_words(img: Image.Image, language: str, psm: int | None = None) -> list[Word]:
+    if tessapi.available():
+        return _parse_tsv(tessapi.tsv(img, language, psm or PSM, _variables(language)))
     try:
         data = pytesseract.image_to_data(
             _for_tesseract(img),
@@ -112,6 +117,32 @@ def ocr_words(img: Image.Image, language: str, psm: int | None = None) -> list[W
                     (data["block_num"][i], data["par_num"][i], data["line_num"][i]),
                 )
             )
+    return words
+
+
+def _variables(language: str) -> dict[str, str]:
+    """What `_config` passes with -c, for the in-process API (which keeps values between calls,
+    so each is set every time)."""
+    han = _is_han(language) or any(_is_han(part) for part in language.split("+"))
+    return {
+        "preserve_interword_spaces": "1" if han else "0",
+        "thresholding_method": str(THRESHOLD or 0),
+    }
+
+
+def _parse_tsv(text: str) -> list[Word]:
+    """Tesseract's TSV rows: level, page, block, paragraph, line, word, box, confidence, text."""
+    words = []
+    for row in text.splitlines():
+        cells = row.split("\t")
+        if len(cells) < 12 or not cells[11].strip() or not cells[0].isdigit():
+            continue
+        conf = float(cells[10])
+        if conf < 0:
+            continue
+        left, top, width, height = (int(v) for v in cells[6:10])
+        line = (int(cells[2]), int(cells[3]), int(cells[4]))
+        words.append(Word(cells[11].strip(), left, top, width, height, conf / 100, line))
     return words
 
 
@@ -262,6 +293,9 @@ def merge_scripts(chinese: list[Word], latin: list[Word]) -> list[Word]:
 
 def orientation(img: Image.Image) -> Orientation:
     """Tesseract's OSD; the caller decides whether the confidence is worth acting on."""
+    if tessapi.available():
+        found = tessapi.osd(img)
+        return Orientation(*found) if found else Orientation(0, 0.0)
     try:
         osd = pytesseract.image_to_osd(
             _for_tesseract(img),
@@ -314,14 +348,22 @@ def _languages(languages: str) -> list[str]:
     return langs or ["eng"]
 
 
-def _read(img: Image.Image, langs: list[str]) -> list[Word]:
-    """One upright reading: Latin first (fast); Chinese too when the Latin model struggles."""
+def _split_langs(langs: list[str]) -> tuple[str | None, str | None]:
+    """The Latin and the Chinese model, when those are all that was asked for."""
     latin = next((lang for lang in langs if _is_latin(lang)), None)
     chinese = next((lang for lang in langs if _is_han(lang)), None)
-    others = [lang for lang in langs if lang not in (latin, chinese)]
-    if latin is None or others:
+    if latin is None or any(lang not in (latin, chinese) for lang in langs):
+        return None, None
+    return latin, chinese
+
+
+def _read(img: Image.Image, langs: list[str], latin_words: list[Word] | None = None) -> list[Word]:
+    """One upright reading: Latin first (fast); Chinese too when the Latin model struggles.
+    `latin_words`: the Latin model's reading of this image, when it was already made."""
+    latin, chinese = _split_langs(langs)
+    if latin is None:
         return ocr_words(img, "+".join(langs))
-    words = ocr_words(img, latin)
+    words = ocr_words(img, latin) if latin_words is None else latin_words
     if chinese is None or _reads_well(words):
         return words
     han = ocr_words(img, chinese)
@@ -339,13 +381,50 @@ def _reads_well(words: list[Word]) -> bool:
     return weak <= 0.1 * chars
 
 
+def _flip_votes(img: Image.Image, langs: list[str]) -> tuple[float, float] | None:
+    """Mean confidence of the card's widest lines of body type read upright and upside down,
+    from one small montage (the lines stacked, then the stack turned over beneath them)."""
+    boxes = ink_boxes(img)
+    if len(boxes) < 2:
+        return None
+    heights = sorted(b[3] for b in boxes)
+    body = heights[len(heights) // 2]
+    widest = sorted((b for b in boxes if 0.6 * body <= b[3] <= 2 * body), key=lambda b: -b[2])
+    lines = [Line("", b, float(b[3]), 0.0) for b in widest[:VOTE_LINES]]
+    if not lines:
+        return None
+    sheet, _ = montage(img, lines)
+    both = Image.new("L", (sheet.width, 2 * sheet.height), 255)
+    both.paste(sheet, (0, 0))
+    both.paste(sheet.rotate(180), (0, sheet.height))
+    # the Chinese model reads Latin type too; the Latin one cannot tell upright Chinese
+    chinese = next((lang for lang in langs if _is_han(lang)), None)
+    words = ocr_words(both, chinese or "+".join(langs), psm=6)
+    up = [w for w in words if w.top + w.height / 2 < sheet.height]
+    down = [w for w in words if w.top + w.height / 2 >= sheet.height]
+    return mean_confidence(up), mean_confidence(down)
+
+
 def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word]]:
     """The reading of the card turned the right way up, and the image it was read from."""
     portrait = img.height > 1.15 * img.width
-    words = [] if portrait else _read(img, langs)
+    latin, _ = _split_langs(langs)
+    first = ocr_words(img, latin) if latin and not portrait else None
+    if first is not None and _reads_well(first):
+        return img, first
+    if not portrait:
+        # poorly read: maybe upside down. A few lines read both ways say so, for a fraction
+        # of the price of OSD and of reading the whole card in both scripts first.
+        votes = _flip_votes(img, langs)
+        if votes and max(votes) >= VOTE_SURE and abs(votes[0] - votes[1]) >= VOTE_MARGIN:
+            if votes[1] > votes[0]:
+                img = img.rotate(180)
+                first = None
+            return img, _read(img, langs, first)
+    words = [] if portrait else _read(img, langs, first)
     if words and mean_confidence(words) >= READS_WELL:
         return img, words
-    # poorly read: maybe not upright. OSD is right on clean cards, often wrong on bad photos.
+    # OSD is right on clean cards, often wrong on bad photos
     osd = orientation(img)
     if osd.confidence >= OSD_TRUSTED:
         turns = [osd.rotate] if osd.rotate or portrait else []

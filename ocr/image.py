@@ -100,12 +100,13 @@ def decode(
 ) -> Image.Image:
     """Decode fully, upright per EXIF, as RGB on white (transparent PNGs would read as black).
 
-    With `longest`, a big JPEG is decoded at a reduced scale: 12-megapixel photos then cost a
-    quarter of the time, and nothing beyond `longest` pixels is used anyway. The memory limit is
+    With `longest`, a big JPEG is decoded at a reduced scale (JPEG's own 1/2, 1/4 or 1/8, never
+    below `longest`): a 4000-px photo then decodes at 2000 px in half the time and needs no
+    resampling after, and nothing beyond `longest` pixels is used anyway. The memory limit is
     checked after that reduction and before anything is decoded.
     """
     try:
-        if longest and img.format == "JPEG" and max(img.size) > 2 * longest:
+        if longest and img.format == "JPEG" and max(img.size) > longest:
             factor = longest / max(img.size)
             img.draft("RGB", (round(img.width * factor), round(img.height * factor)))
     except (OSError, ValueError) as exc:

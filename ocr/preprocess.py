@@ -26,11 +26,15 @@ MIN_CARD_AREA, MAX_CARD_AREA = 0.08, 0.97  # share of the frame a detected card 
 Point = tuple[float, float]
 
 
+PLAIN_BORDER = 12.0  # grey-level spread of the frame's edge below which it is paper or a plain desk
+
+
 @dataclass(frozen=True)
 class Prepared:
     image: Image.Image  # greyscale, card only, dark text on light paper
     cropped: bool  # a card outline was found and straightened
     inverted: bool  # some or all of the card was light-on-dark
+    plain: bool = False  # the frame's edge is even: a scan or a bare desk, cheap to read whole
 
 
 def downscale(img: Image.Image, longest: int = MAX_SIDE) -> Image.Image:
@@ -79,6 +83,20 @@ def _border_colour(img: Image.Image) -> tuple[int, ...]:
     ]
     pixels = [p for s in strips for p in _pixels(s)]
     return tuple(sorted(p[c] for p in pixels)[len(pixels) // 2] for c in range(3))
+
+
+def plain_border(img: Image.Image) -> bool:
+    """Whether the frame's edge is even: outside the card there is then no texture to read."""
+    small = img.convert("L")
+    small.thumbnail((DETECT_SIDE, DETECT_SIDE), Image.Resampling.BOX)
+    w, h = small.size
+    edge = [
+        small.crop(box) for box in ((0, 0, w, 2), (0, h - 2, w, h), (0, 0, 2, h), (w - 2, 0, w, h))
+    ]
+    values = [v for strip in edge for v in strip.tobytes()]
+    mean = sum(values) / len(values)
+    spread = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+    return spread < PLAIN_BORDER
 
 
 def _border_plane(band: Image.Image) -> tuple[float, float, float]:
@@ -591,6 +609,7 @@ def prepare(img: Image.Image, card_width: int = CARD_WIDTH, crop: bool = True) -
     `crop=False` keeps the whole frame (the outline found was a coloured band, not the card)."""
     img = downscale(img)
     quad = find_card(img) if crop else None
+    plain = plain_border(img)
     if quad is not None:
         img = warp(img, quad)
     gray = scale_to_card(img.convert("L"), card_width)
@@ -598,4 +617,4 @@ def prepare(img: Image.Image, card_width: int = CARD_WIDTH, crop: bool = True) -
     gray = flatten_light(gray)
     gray = ImageOps.autocontrast(gray, cutoff=(0.5, 0.2))
     gray = normalise_text_height(gray)
-    return Prepared(gray, quad is not None, inverted)
+    return Prepared(gray, quad is not None, inverted, plain)
