@@ -147,6 +147,9 @@ def main(argv: list[str] | None = None, *, register: Callable[[Any], None] | Non
     from bot import hooks
 
     hooks.configure(settings.hook_targets)  # imports and merges here queue their events too
+    from ocr import tessapi
+
+    tessapi.configure(command=settings.ocr_tesseract_process)
     if args.command == "run":
         return cmd_run(settings, args, register)
     command = COMMANDS[args.command]

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     # tesseract (the default) or ppocr (PP-OCR on ONNX Runtime: pip install -e '.[ppocr]')
     ocr_engine: Literal["tesseract", "ppocr"] = "tesseract"
     ocr_workers: int = Field(default=2, ge=1, le=32)
+    # the `tesseract` command per call instead of libtesseract in-process (more CPU, less memory)
+    ocr_tesseract_process: bool = False
     # memory one upload may take to decode (width x height x channels x bytes per channel), MiB
     ocr_max_decoded_mb: int = Field(default=MAX_DECODED_BYTES // 2**20, ge=1, le=4096)
     card_retention_days: int = Field(default=365, ge=0)

@@ -66,8 +66,18 @@ def _lib() -> Any:
     return lib
 
 
+_use_command = False  # OCR_TESSERACT_PROCESS: the settings put it here at start (bot/cli.py)
+
+
+def configure(*, command: bool) -> bool:
+    """Run the `tesseract` command per call (True) or the library in-process; returns the old."""
+    global _use_command
+    previous, _use_command = _use_command, command
+    return previous
+
+
 def available() -> bool:
-    return os.environ.get("OCR_TESSERACT_PROCESS") != "1" and _lib() is not None
+    return not _use_command and _lib() is not None
 
 
 class _Model:

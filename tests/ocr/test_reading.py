@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
+from bot.cli import main
 from ocr import read_card, tessapi
 from ocr.engine import _flip_votes, _languages, ocr_words
 from ocr.image import load_image
@@ -24,13 +25,16 @@ def card() -> Image.Image:
     return prepare(load_image((FIXTURES / "en_scan.jpg").read_bytes(), longest=MAX_SIDE)).image
 
 
-def test_in_process_reading_is_the_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_in_process_reading_is_the_commands() -> None:
     if not tessapi.available():
         pytest.skip("libtesseract cannot be loaded here")
     img = card()
     here = ocr_words(img, "eng")
-    monkeypatch.setenv("OCR_TESSERACT_PROCESS", "1")
-    there = ocr_words(img, "eng")
+    previous = tessapi.configure(command=True)
+    try:
+        there = ocr_words(img, "eng")
+    finally:
+        tessapi.configure(command=previous)
     assert [(w.text, w.left, w.top, w.width, w.height) for w in here] == [
         (w.text, w.left, w.top, w.width, w.height) for w in there
     ]
@@ -75,9 +79,16 @@ def test_an_upside_down_photo_reads_like_the_upright_one() -> None:
     assert turned.phone and upright.phone and turned.phone.e164 == upright.phone.e164
 
 
-def test_the_command_is_used_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_command_is_used_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OCR_TESSERACT_PROCESS=1 in the settings reaches the reader through the CLI."""
     monkeypatch.setenv("OCR_TESSERACT_PROCESS", "1")
-    assert not tessapi.available()
+    monkeypatch.setenv("CAPTURE_DATA_DIR", str(tmp_path))
+    previous = tessapi.configure(command=False)
+    try:
+        assert main(["db", "upgrade"]) == 0
+        assert not tessapi.available()
+    finally:
+        tessapi.configure(command=previous)
 
 
 def test_a_scan_whose_coloured_band_is_taken_for_the_card_is_read_whole() -> None:
