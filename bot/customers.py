@@ -665,8 +665,9 @@ def _ask(settings: Any, due: repo.DueReminder, phone: str | None, stage: int) ->
     opened phone if the zone needed it, else None (opened here)."""
     values = {}
     extra: dict[str, str] | None = None
-    for name in registry.current().customer:
-        if not registry.current().spec(name).column:  # in the sealed JSON, opened once
+    fields = registry.current()
+    for name in fields.customer:
+        if not fields.spec(name).column:  # in the sealed JSON, opened once
             if extra is None:
                 extra = crypto.open_json(due.extra) or {}
             value = extra.get(name)
