@@ -92,6 +92,7 @@ def build_application(
     core = Core(settings, engine)
     core.sync_admins()
     core.replay_erasures()
+    core.warm_up()
     limiter = AIORateLimiter(
         overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=3
     )

@@ -14,14 +14,15 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from phonenumbers import SUPPORTED_REGIONS
+import phonenumbers
+from phonenumbers import SUPPORTED_REGIONS, PhoneNumberFormat, PhoneNumberType
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import commands, contacts, customers, duplicates, flow, hooks, reports, team
+from bot import commands, contacts, customers, duplicates, flow, hooks, registry, reports, team
 from bot.commands import commands_for
 from bot.config import Settings
-from bot.i18n import LANGUAGES, language_for, language_region, t, user_language
+from bot.i18n import LANGUAGES, language_for, language_region, plural_form, t, user_language
 from bot.limits import RateLimiter
 from bot.matching import Person
 from bot.replies import Action, Alert, Button, Outcome, Reply, rows
@@ -163,6 +164,29 @@ class Core:
                 )  # fmt: skip
                 notices.append(Alert(user.id, Reply(text)))
             return notices
+
+    def warm_up(self) -> None:
+        """Load at start-up what the first turns would otherwise load while a rep waits (the
+        first /new after a start took 150 ms, nine in ten of it Babel's locale data; the first
+        phone, e-mail and save 25-50 ms more): plural rules, each field's validator on a
+        number, an address and a date, and the duplicate check's statements. Writes nothing."""
+        for lang in LANGUAGES:
+            plural_form(lang, 1)
+        region = self.settings.default_region
+        example = phonenumbers.example_number_for_type(region, PhoneNumberType.MOBILE)
+        number = (
+            phonenumbers.format_number(example, PhoneNumberFormat.INTERNATIONAL) if example else ""
+        )
+        fields = registry.current()
+        samples: dict[str, str] = {}
+        for text in (number, "warm.up@example.com", "next friday"):
+            for key in fields.editable:
+                value = fields.validate(key, text, region)
+                if isinstance(value, str):
+                    samples.setdefault(key, value)
+        samples["name"] = "Warm Up"
+        with read_scope(self.engine) as session:
+            contacts.find_duplicates(session, samples, threshold=self.settings.dedupe_threshold)
 
     def delivered(self, user_id: int) -> None:
         """A message to `user_id` got through: any failure on record is cleared."""

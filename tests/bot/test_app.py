@@ -5,9 +5,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+from sqlalchemy import Engine, inspect, text
+
 import handlers
+from bot import registry
 from bot.app import GIL_SWITCH_INTERVAL_S, build_application
 from bot.config import load_settings
+from bot.core import Core
+from storage import repo
+from storage.db import session_scope
+from tests.bot.conftest import CUSTOM_FIELDS_TOML, add_contact
 from tests.conftest import TEST_SECRET
 
 
@@ -27,3 +35,33 @@ def test_the_bot_hands_the_gil_to_database_threads_within_a_millisecond(tmp_path
         app.bot_data["core"].engine.dispose()
     finally:
         sys.setswitchinterval(before)
+
+
+def _table_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            name: conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+            for name in inspect(engine).get_table_names()
+        }
+
+
+@pytest.mark.parametrize("region", ["CN", "US", "TA"])  # TA: no mobile number to take as sample
+def test_the_start_up_warm_up_loads_without_writing_for_any_region(
+    sqlite_core: Core, region: str
+) -> None:
+    """The warm-up runs the validators and the duplicate check on sample values before the
+    first rep arrives; it must work for every region a deployment may set, custom fields
+    included, and leave the database exactly as it was."""
+    fields = registry.parse(CUSTOM_FIELDS_TOML, "test fields")
+    previous = registry.configure(fields)
+    try:
+        contact_id = add_contact(sqlite_core, {"name": "Warm Up", "phone": "+8613800138000"})
+        sqlite_core.settings = sqlite_core.settings.model_copy(update={"default_region": region})
+        before = _table_counts(sqlite_core.engine)
+        sqlite_core.warm_up()
+        assert _table_counts(sqlite_core.engine) == before
+        with session_scope(sqlite_core.engine) as s:
+            assert repo.open_candidates(s, limit=5)[1] == 0  # no alert about its sample
+            assert repo.get_contact(s, contact_id) is not None
+    finally:
+        registry.configure(previous)
