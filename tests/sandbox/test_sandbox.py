@@ -697,7 +697,9 @@ def test_send_waits_for_replies_and_press_sees_edits(polling: SandboxClient) -> 
         (replies[0].message_id, "Saved ✓", True)
     ]
     assert alice.callback_answers[-1].text == "Saved!"
-    assert [m.text for m in alice.send("/two")] == ["one", "two"]  # waits for the second one
+    # waits for the second one, 0.1 s later (a settle well above that: on a loaded machine the
+    # bot's second send has come more than the default 0.3 s after its first)
+    assert [m.text for m in alice.send("/two", settle=2.0)] == ["one", "two"]
 
 
 def test_press_answers_and_forged_data(polling: SandboxClient) -> None:
