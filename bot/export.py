@@ -20,8 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 from bot import registry
 from storage.models import Contact
 
@@ -218,6 +216,7 @@ def write_xlsx(
     is the one JSON has, with no `'` added."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 

@@ -6,7 +6,6 @@ import time
 
 from PIL import Image
 
-from ocr.engine import recognise
 from ocr.extract import CardPhone, CardResult, Line, extract_fields
 from ocr.image import MAX_DECODED_BYTES, ImageRejected, load_image
 from ocr.preprocess import MAX_SIDE, prepare
@@ -53,6 +52,8 @@ def _read(img: Image.Image, languages: str, region: str, engine: str) -> CardRes
         from ocr import ppocr
 
         return extract_fields(ppocr.recognise(img), region)
+    from ocr.engine import recognise  # Tesseract and numpy: loaded by the first card only
+
     return extract_fields(recognise(img, languages), region)
 
 
