@@ -410,8 +410,7 @@ def reuse_reads(path: Path) -> None:
     import atexit
     import hashlib
 
-    import ocr
-    from ocr import ppocr
+    from ocr import engine, ppocr
 
     store: dict[str, list[Line]] = pickle.loads(path.read_bytes()) if path.exists() else {}
 
@@ -424,7 +423,7 @@ def reuse_reads(path: Path) -> None:
 
         return read
 
-    ocr.recognise = wrap(ocr.recognise, "tesseract")  # type: ignore[attr-defined]
+    engine.recognise = wrap(engine.recognise, "tesseract")  # read_card imports it when called
     ppocr.recognise = wrap(ppocr.recognise, "ppocr")  # type: ignore[assignment]
     path.parent.mkdir(parents=True, exist_ok=True)
     atexit.register(lambda: path.write_bytes(pickle.dumps(store)))
