@@ -8,6 +8,7 @@ transaction as any saved contact — so a crash leaves either both or neither.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -24,7 +25,7 @@ from bot.commands import commands_for
 from bot.config import Settings
 from bot.i18n import LANGUAGES, language_for, language_region, plural_form, t, user_language
 from bot.limits import RateLimiter
-from bot.matching import Person
+from bot.matching import Match, Person
 from bot.replies import Action, Alert, Button, Outcome, Reply, rows
 from bot.roles import can_see_contact, is_staff
 from storage import repo
@@ -75,6 +76,21 @@ Event = (
 )  # fmt: skip
 
 
+READ_FIRST_ATTEMPTS = 3
+"""Runs of a turn at most: two that may stop for a duplicate check read outside the writer
+lock (a second when the draft changed meanwhile through another instance), then one that
+checks inside its transaction."""
+
+
+class ReadFirst(Exception):
+    """A turn's duplicate check, asked of `Core.handle` to read before the turn runs again."""
+
+    def __init__(self, values: dict[str, str], exclude_id: int | None) -> None:
+        super().__init__("duplicate check read first")
+        self.values, self.exclude_id = values, exclude_id
+        self.key = json.dumps([values, exclude_id], sort_keys=True, ensure_ascii=False)
+
+
 class Core:
     def __init__(self, settings: Settings, engine: Engine) -> None:
         self.settings = settings
@@ -100,14 +116,41 @@ class Core:
         """`update_id`: a redelivered update (same id) is applied once and answered once.
 
         A long read (`Outcome.after_commit`) runs after the commit, outside the writer lock; a
-        crash in between loses only that answer, never anything the user entered."""
-        outcome = self._handle(actor, event, update_id)
+        crash in between loses only that answer, never anything the user entered.
+
+        The duplicate check before a save is read before the turn takes the writer lock: the
+        turn stops where it needs it (`ReadFirst`, rolled back, nothing written), the check
+        runs on a read snapshot, and the turn runs again from the start with its answer. At
+        10^6 contacts the check is the longest part of a save, and on SQLite every other chat's
+        update waited for it. A contact saved in the instant between is not in that snapshot,
+        as if it had been saved a moment later; the scheduled scan still pairs the two."""
+        checked: dict[str, list[tuple[Contact, Match]]] = {}
+        for _ in range(READ_FIRST_ATTEMPTS - 1):
+            try:
+                outcome = self._handle(actor, event, update_id, checked, defer=True)
+                break
+            except ReadFirst as needed:
+                with read_scope(self.engine) as session:
+                    checked[needed.key] = contacts.find_duplicates(
+                        session, needed.values, threshold=self.settings.dedupe_threshold,
+                        exclude_id=needed.exclude_id,
+                    )  # fmt: skip
+        else:
+            outcome = self._handle(actor, event, update_id, checked, defer=False)
         if outcome.after_commit is not None:
             read, outcome.after_commit = outcome.after_commit, None
             outcome.replies.extend(read())
         return outcome
 
-    def _handle(self, actor: Actor, event: Event, update_id: int | None) -> Outcome:
+    def _handle(
+        self,
+        actor: Actor,
+        event: Event,
+        update_id: int | None,
+        checked: dict[str, list[tuple[Contact, Match]]],
+        *,
+        defer: bool,
+    ) -> Outcome:
         with session_scope(self.engine) as session:
             repo.lock_chat(session, actor.user_id)
             if update_id is not None and not repo.claim_update(session, update_id):
@@ -119,7 +162,7 @@ class Core:
             if user.undelivered_at is not None:  # they wrote to us: reachable again
                 repo.clear_undelivered(session, user)
                 self._unreachable.discard(user.id)
-            turn = Turn(self, session, user)
+            turn = Turn(self, session, user, checked, defer=defer)
             outcome = (
                 turn.dispatch(event)
                 if user.active
@@ -279,10 +322,21 @@ class Turn:
     region: str
     ctx: flow.Ctx
 
-    def __init__(self, core: Core, session: Session, user: User) -> None:
+    def __init__(
+        self,
+        core: Core,
+        session: Session,
+        user: User,
+        checked: dict[str, list[tuple[Contact, Match]]] | None = None,
+        *,
+        defer: bool = False,
+    ) -> None:
         self.core = core
         self.session = session
         self.user = user
+        # duplicate checks read before this turn's transaction (Core.handle), by ReadFirst.key
+        self.checked = checked if checked is not None else {}
+        self.defer_checks = defer
         self.lang = user_language(user)
         # a customer's own country: from their language (zh → CN, en-US → US) before the
         # company's DEFAULT_REGION; their number on record comes first in the flow (region_of)
@@ -477,11 +531,17 @@ class Turn:
         self.alerts.extend(duplicates.alerts_for(self.session, candidates))
 
     def duplicates(self, values: dict[str, str], exclude_id: int | None) -> list[dict[str, Any]]:
-        """Saved contacts that look like this person, described for the rep's warning."""
-        found = contacts.find_duplicates(
-            self.session, values, threshold=self.core.settings.dedupe_threshold,
-            exclude_id=exclude_id,
-        )  # fmt: skip
+        """Saved contacts that look like this person, described for the rep's warning; read
+        outside the writer lock when the turn may be run again (`Core.handle`)."""
+        needed = ReadFirst(values, exclude_id)
+        found = self.checked.get(needed.key)
+        if found is None:
+            if self.defer_checks:
+                raise needed
+            found = contacts.find_duplicates(
+                self.session, values, threshold=self.core.settings.dedupe_threshold,
+                exclude_id=exclude_id,
+            )  # fmt: skip
         if not found:
             self.checked_clear.append((contacts.person(values), exclude_id))
         return [

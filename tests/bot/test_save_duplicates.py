@@ -3,10 +3,10 @@ update found nobody, and a lookalike saved anyway still becomes a candidate the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlmodel import select
 
 from bot import contacts, duplicates, flow, linkage, matching
@@ -75,6 +75,24 @@ def test_a_clear_save_searches_once_and_alerts_nobody(core: Core, statements: li
     assert not any(s.startswith("SELECT contact.id") for s in statements)  # nobody to read
     assert not any("user.role IN" in s for s in statements)  # no managers looked up
     assert candidates(core) == []
+
+
+def test_the_check_before_a_save_reads_while_other_chats_can_write(
+    core: Core, writable_during: Callable[[Engine, str], list[bool]]
+) -> None:
+    """At 10^6 contacts the check is the longest part of a save: SQLite's one writer must be
+    free meanwhile, and the save still happens once, with the warning when there is one."""
+    capture(core, "Li Na", "139 1234 5678")
+    writable = writable_during(core.engine, "FROM contactkey WHERE key")
+    saved = press(core, "save")
+    assert "Saved as #2" in texts(saved)
+    assert writable == [True]
+    capture(core, "Zhang Wei", "138 0013 8000")
+    assert "#1 Zhang Wei" in texts(press(core, "save"))
+    assert writable == [True, True]
+    assert "Saved as #3" in texts(press(core, "save_anyway"))
+    with session_scope(core.engine) as s:
+        assert [c.id for c in repo.contacts_by_ids(s, {1, 2, 3, 4})] == [1, 2, 3]
 
 
 def test_a_lookalike_saved_anyway_is_flagged_to_the_managers(core: Core) -> None:
