@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -167,6 +168,9 @@ def sandbox() -> Iterator[object]:
     server.stop()
 
 
+HANDLED_LINE = re.compile(rb"capture\.updates: update=(\d+) ")
+
+
 class BotProcess:
     """The bot as a real process; restartable and killable like in production."""
 
@@ -183,8 +187,10 @@ class BotProcess:
         from sandbox import SandboxClient
 
         self.sandbox = sandbox
-        self.client = SandboxClient(sandbox.url, token=sandbox.control_token)
+        self.client = SandboxClient(sandbox.url, token=sandbox.control_token, handled=self.handled)
         self.data_dir = data_dir
+        self._handled: set[int] = set()
+        self._log_read = 0
         self.env = {
             **os.environ,
             "TELEGRAM_BOT_TOKEN": "4242:test-token",
@@ -204,6 +210,22 @@ class BotProcess:
         self.run_args = run_args
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "bot.log"
+
+    def handled(self, update_id: int) -> bool:
+        """Whether the bot has logged this update as handled (handlers.respond logs each one
+        after its replies are sent): the sandbox client then stops waiting for more replies."""
+        if update_id in self._handled:
+            return True
+        try:
+            with self.log.open("rb") as log:
+                log.seek(self._log_read)
+                chunk = log.read()
+        except FileNotFoundError:
+            return False
+        complete = chunk.rfind(b"\n") + 1  # a line still being written is read next time
+        self._log_read += complete
+        self._handled.update(int(m) for m in HANDLED_LINE.findall(chunk[:complete]))
+        return update_id in self._handled
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
