@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, String, Table, event, inspect
+from sqlalchemy import JSON, BigInteger, Column, Index, String, Table, event, inspect, text
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedJSON, EncryptedText, current
@@ -53,6 +53,9 @@ class User(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow)
 
 
+HAS_CARD = text("card_path IS NOT NULL")
+
+
 class Contact(SQLModel, table=True):
     """A lead or customer record; never hard-deleted, so history and merges stay traceable."""
 
@@ -71,7 +74,14 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_website_domain", "website_index", "status", "id", "owner_id"),
         # the /stats chart's leads per rep per week read this alone, not the wide rows
         Index("ix_contact_status_created_owner", "status", "created_at", "owner_id"),
-    )
+        # the hourly card-photo expiry and its check of which photos are still used: at 10^6
+        # contacts their full scans stalled every chat for 2 s under SQLite's write lock.
+        # Partial: only the contacts that have a card photo are in them.
+        Index("ix_contact_card_created", "created_at", sqlite_where=HAS_CARD,
+              postgresql_where=HAS_CARD),
+        Index("ix_contact_card_path", "card_path", sqlite_where=HAS_CARD,
+              postgresql_where=HAS_CARD),
+    )  # fmt: skip
 
     id: int | None = Field(default=None, primary_key=True)
     external_id: str | None = Field(default=None, unique=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -343,3 +343,34 @@ def test_a_duplicate_check_reads_keys_by_index_and_contacts_by_primary_key(
     assert plans[0].count("COVERING INDEX ix_contactkey_key_contact") == 2, plans  # no rows
     assert "SEARCH contact " not in plans[0], plans
     assert "PRIMARY KEY" in plans[1] and "ix_contact_status" not in plans[1], plans
+
+
+def test_the_card_photo_expiry_reads_only_contacts_with_a_card(engine: Engine) -> None:
+    """The hourly expiry and its check of which photos are still used: a full scan of 10^6
+    contacts held SQLite's write lock for 2 s, so each reads a partial index of the contacts
+    that have a card photo."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the query plan checked is SQLite's")
+    with session_scope(engine) as s:
+        _add(s, "No Card")
+        with_card = repo.get_contact(s, _add(s, "With Card"))
+        assert with_card is not None
+        with_card.card_path = "cards/2026/12/a.jpg"
+        with_card.created_at = datetime(2026, 1, 1, tzinfo=UTC)
+        s.add(with_card)
+    found: list[object] = []
+    plans = _select_plans(
+        engine,
+        lambda s: found.extend(
+            (
+                [
+                    c.name
+                    for c in repo.contacts_with_cards_before(s, datetime(2026, 6, 1, tzinfo=UTC))
+                ],
+                repo.referenced_card_paths(s, ["cards/2026/12/a.jpg", "cards/2026/12/b.jpg"]),
+            )
+        ),
+    )
+    assert found == [["With Card"], {"cards/2026/12/a.jpg"}]
+    assert "ix_contact_card_created" in plans[0] and "SCAN contact" not in plans[0], plans
+    assert "ix_contact_card_path" in plans[1] and "SCAN contact" not in plans[1], plans
