@@ -611,6 +611,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
           + ", ".join(f"{k} {v:,}" for k, v in counts.items()))  # fmt: skip
     print(f"fields: {args.fields or 'built-ins only'}; /new asks {len(asked)}: {', '.join(asked)}")
 
+    os.sync()  # the seeded or copied gigabytes on disk now, not in the bot's first checkpoint
     with SandboxServer(host="127.0.0.1", port=0) as server:
         env = {
             **os.environ, "TELEGRAM_BOT_TOKEN": "5555:bench", "TELEGRAM_API_URL": server.api_url,
@@ -630,7 +631,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
                 stderr=subprocess.STDOUT,
             )  # fmt: skip
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 600  # a start may migrate a 10^6 copy first
             while "Application started" not in log_path.read_text(errors="replace"):
                 if time.monotonic() > deadline or bot.poll() is not None:
                     raise SystemExit(f"bot did not start:\n{log_path.read_text()[-2000:]}")
