@@ -433,7 +433,14 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
     best_img, best = img, words
     for turn in turns:
         turned_img = img.rotate(-turn, expand=True) if turn else img
-        turned = _read(turned_img, langs)
+        probe = None
+        if turn == 180 and first is not None and latin is not None:
+            # the Latin model alone first: upside down, it reads no better than upright did,
+            # and the second script's reading (the dearer one) is then not worth making
+            probe = ocr_words(turned_img, latin)
+            if mean_confidence(probe) <= mean_confidence(first):
+                continue
+        turned = _read(turned_img, langs, probe)
         if not best or mean_confidence(turned) > mean_confidence(best) + 0.05:
             best_img, best = turned_img, turned
     return best_img, best
