@@ -48,6 +48,7 @@ MAX_MISSED = 8  # uncovered ink blobs worth a second look; more is noise or a pi
 REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
 # Chinese lines: read at several sizes, keep the agreed one
 REREAD_HEIGHTS: tuple[int, ...] = (32, 40, 52)
+STACKED = 1.8  # a line this many times taller than its words holds more than one row
 REREAD_PAD_X, REREAD_PAD_Y = 0.6, 0.3  # of the line height: Tesseract's boxes can clip a glyph
 
 
@@ -154,9 +155,32 @@ def to_lines(words: list[Word]) -> list[Line]:
         groups.setdefault(word.line, []).append(word)
     parts: list[list[Word]] = []
     for group in groups.values():
-        parts += _split_columns(sorted(_without_specks(group), key=lambda w: w.left))
+        for row in _split_rows(_without_specks(group)):
+            parts += _split_columns(sorted(row, key=lambda w: w.left))
     parts = _join_pieces(parts)
     return sorted((_line(p) for p in parts), key=lambda ln: (ln.box[1], ln.box[0]))
+
+
+def _split_rows(words: list[Word]) -> list[list[Word]]:
+    """Rows stacked in one of Tesseract's lines: on a photo whose lines are not quite level,
+    or where the Latin reading was merged into a Chinese one, a 'line' can hold the words of
+    two or three rows, which then read as one garbled line."""
+    heights = sorted(w.height for w in words)
+    span = max(w.top + w.height for w in words) - min(w.top for w in words)
+    if span < STACKED * heights[len(heights) // 2]:
+        return [words]
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.top + w.height / 2):
+        for row in rows:
+            top = min(w.top for w in row)
+            bottom = max(w.top + w.height for w in row)
+            shared = min(bottom, word.top + word.height) - max(top, word.top)
+            if shared >= 0.5 * min(word.height, bottom - top):
+                row.append(word)
+                break
+        else:
+            rows.append([word])
+    return rows
 
 
 def _join_pieces(parts: list[list[Word]]) -> list[list[Word]]:
