@@ -149,3 +149,19 @@ def test_a_missing_model_is_read_with_its_stand_in() -> None:
     langs = _languages("eng+HanS")
     assert langs[0] == "eng"
     assert langs[1] in installed() and langs[1] in ("HanS", _STAND_INS["HanS"])
+
+
+def test_a_line_holding_two_stacked_rows_is_cut_into_them() -> None:
+    # Tesseract numbered both rows of a slightly tilted photo as one line
+    words = [
+        word("Technical", 300, 560, 120, 30),
+        word("Director", 430, 562, 110, 30),
+        word("WeChat:", 300, 612, 100, 30),
+        word("15943865131", 410, 614, 160, 30),
+    ]
+    assert [ln.text for ln in to_lines(words)] == ["Technical Director", "WeChat: 15943865131"]
+
+
+def test_one_row_of_mixed_sizes_stays_one_line() -> None:
+    words = [word("Zhao", 100, 100, 80, 40), word("Qian", 190, 104, 80, 36)]
+    assert [ln.text for ln in to_lines(words)] == ["Zhao Qian"]
