@@ -276,6 +276,11 @@ def _street_similarity(a: Address, b: Address) -> float:
         words = x.street.split()
         if not x.street_type and y.street_type and len(words) > 1:
             value = max(value, _similar(" ".join(words[:-1]), y.street))
+            # With no type read, the locality ran on into the street ('fox pblace malvern
+            # east', 'darlints treet exton'): its first words against the other's street.
+            k = len(y.street.split())
+            for n in (k, k + 1):
+                value = max(value, _similar("".join(words[:n]), _compact(y)))
     return value
 
 
@@ -290,6 +295,10 @@ def _area(a: Address, b: Address) -> bool | None:
     if a.country and b.country and a.country != b.country:
         return False
     return any(verdicts) if verdicts else None
+
+
+def _same_postcode(a: Address, b: Address) -> bool:
+    return bool(a.postcode and b.postcode) and OSA.distance(a.postcode, b.postcode) <= 1
 
 
 LOOSE_SIMILAR = 0.7
@@ -324,6 +333,10 @@ def _strict(a: Address, b: Address) -> AddressLevel:
         return AddressLevel.DIFFERENT
     street = _street_similarity(a, b) >= STREET_SIMILAR
     if not street:
+        if area and a.number and a.number == b.number and _same_postcode(a, b):
+            # One house number in one postcode, the street written otherwise or left out
+            # ('75 White Cres, Summer Hill 7018' / '75 Summer Hill 7018'): as near as one street.
+            return AddressLevel.SAME_STREET
         return AddressLevel.SAME_AREA if area else AddressLevel.DIFFERENT
     if a.number and b.number and a.number != b.number:
         return AddressLevel.SAME_STREET if area or area is None else AddressLevel.DIFFERENT
