@@ -213,6 +213,15 @@ def _parse_latin(text: str, country: str) -> Address:
         while i < len(tokens):
             tok = tokens[i]
             bare = tok.lstrip("#")
+            after_unit = i > 0 and tokens[i - 1] in _UNIT_WORDS  # 'Flat No 5' is the flat
+            if (
+                tok == "no"
+                and not (number or after_unit)
+                and i + 1 < len(tokens)
+                and tokens[i + 1][:1].isdigit()
+            ):
+                tok = bare = tokens[i + 1]  # 'No. 538 Wensan Rd': the house number
+                i += 1
             if tok in _UNIT_WORDS or tok.startswith("#"):
                 value = bare if tok.startswith("#") and bare else None
                 following = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -220,6 +229,9 @@ def _parse_latin(text: str, country: str) -> Address:
                     value, i = following, i + 1
                 if value and not unit:
                     unit = value
+                i += 1
+                continue
+            if re.fullmatch(r"\d+/?f", bare):  # '15/F', '23F': a floor, not a house
                 i += 1
                 continue
             if bare[:1].isdigit() and not street_done and not number:
@@ -312,10 +324,46 @@ def _loose(a: Address, b: Address) -> bool:
     return 2 * len(a.grams & b.grams) / (len(a.grams) + len(b.grams)) >= LOOSE_SIMILAR
 
 
+def _in_han(a: Address) -> bool:
+    return bool(_HAN_ANY.search(a.street + a.locality))
+
+
+_HAN_DIGITS = dict(
+    zip(
+        "0123456789", ("ling", "yi", "er", "san", "si", "wu", "liu", "qi", "ba", "jiu"), strict=True
+    )
+)
+_HAN_DIRECTIONS = {"东": "e", "南": "s", "西": "w", "北": "n"}
+
+
+def _roman(text: str) -> str:
+    """Pinyin, digits read as Chinese numerals (文三路 was parsed as 文3: 'Wensan Rd')."""
+    text = "".join(_HAN_DIGITS.get(c, c) for c in text)
+    return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="default")).replace(" ", "")
+
+
+@lru_cache(maxsize=4096)
+def _latinised(a: Address) -> Address:
+    """A Chinese address in the terms of its English translation: street and places in
+    pinyin, a trailing 东/南/西/北 as the direction word ('文一西路' = 'Wenyi West Road'),
+    the room alone as the unit ('30-2603' = 'Rm 2603, Building 30')."""
+    if not _in_han(a):
+        return a
+    street, direction = a.street, ""
+    if len(street) > 1 and street[-1] in _HAN_DIRECTIONS:
+        street, direction = street[:-1], _HAN_DIRECTIONS[street[-1]]
+    street = " ".join(w for w in (_roman(street), direction) if w)
+    locality = " ".join(_roman(w) for w in a.locality.split())
+    return replace(a, street=street, street_type="", unit=a.unit.rpartition("-")[2],
+                   locality=locality, grams=frozenset())  # fmt: skip
+
+
 def compare(a: Address, b: Address) -> AddressLevel:
     """The level two parsed addresses agree at; both in one place's terms."""
     if a.is_empty or b.is_empty:
         return AddressLevel.MISSING
+    if _in_han(a) != _in_han(b):  # one written in characters, one in English
+        a, b = _latinised(a), _latinised(b)
     strict = _strict(a, b)
     if strict >= AddressLevel.SAME_STREET or not _loose(a, b):
         return strict
@@ -391,3 +439,4 @@ def household(address: Address) -> str:
 
 def clear_caches() -> None:
     parse.cache_clear()
+    _latinised.cache_clear()
