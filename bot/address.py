@@ -309,6 +309,18 @@ def _area(a: Address, b: Address) -> bool | None:
     return any(verdicts) if verdicts else None
 
 
+def _number_slip(x: str, y: str) -> bool:
+    """Two digits swapped or one doubled or dropped ('74'/'47', '11'/'1', '159'/'59'): a typo
+    of one number far more often than the house across the road, which differs by a changed
+    digit ('12'/'13') and stays another house."""
+    if not (x.isdigit() and y.isdigit()):
+        return False
+    if len(x) == len(y):
+        return sorted(x) == sorted(y) and OSA.distance(x, y) == 1
+    short, long = sorted((x, y), key=len)
+    return len(long) == len(short) + 1 and Levenshtein.distance(x, y) == 1
+
+
 def _same_postcode(a: Address, b: Address) -> bool:
     return bool(a.postcode and b.postcode) and OSA.distance(a.postcode, b.postcode) <= 1
 
@@ -387,6 +399,8 @@ def _strict(a: Address, b: Address) -> AddressLevel:
             return AddressLevel.SAME_STREET
         return AddressLevel.SAME_AREA if area else AddressLevel.DIFFERENT
     if a.number and b.number and a.number != b.number:
+        if area and _number_slip(a.number, b.number):
+            return AddressLevel.SAME_BUILDING
         return AddressLevel.SAME_STREET if area or area is None else AddressLevel.DIFFERENT
     if not (a.number and b.number):
         return AddressLevel.SAME_STREET if area or area is None else AddressLevel.DIFFERENT
