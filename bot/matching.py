@@ -825,6 +825,10 @@ def _new_surname(na: _Name | None, nb: _Name | None) -> bool:
     )
 
 
+MARRIED_NAME_LEVEL = 3
+"""The name comparison's level ('close') a new surname at one home is weighed at."""
+
+
 def _short_han(name: _Name | None) -> bool:
     return name is not None and name.han is not None and len("".join(name.han)) <= 2
 
@@ -857,6 +861,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # At a home only: at an office two colleagues may share a given name.
     office = any(f.company or f.domain for f in (fa, fb))
     married = address_level == AddressLevel.SAME and not office and _new_surname(fa.name, fb.name)
+    if married:  # the given name agrees and the surname is explained: weigh the name as close
+        value = max(value, _model.probability((MARRIED_NAME_LEVEL, *c.vector[1:])))
     if c.name is not None and c.name < DIFFERENT_NAME_LEVEL and not married:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:
