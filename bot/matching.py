@@ -930,6 +930,11 @@ def _name_terms(name: _Name | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys((name.raw[0], name.raw[-1])))
 
 
+def name_terms(name: str) -> tuple[str, ...]:
+    """The terms a name's frequency is counted by (`_name_terms`), from the written name."""
+    return _name_terms(_name(name))
+
+
 def _name_bits(c_name_level: int, fa: _Features, fb: _Features) -> dict[str, float]:
     """The name's frequency adjustment (`linkage.Terms.bits`) when the names agree (similar or
     same): 'Michael Hornig' twice at one firm says more than 王磊 twice."""
