@@ -303,7 +303,8 @@ def _area(a: Address, b: Address) -> bool | None:
         verdicts.append(OSA.distance(a.postcode, b.postcode) <= 1)
     if a.locality and b.locality:
         verdicts.append(_similar(a.locality, b.locality) >= LOCALITY_SIMILAR
-                        or bool(set(a.locality.split()) & set(b.locality.split())))  # fmt: skip
+                        or bool(set(a.locality.split()) & set(b.locality.split()))
+                        or _han_within(a.locality, b.locality))  # fmt: skip
     if a.country and b.country and a.country != b.country:
         return False
     return any(verdicts) if verdicts else None
@@ -319,6 +320,18 @@ def _number_slip(x: str, y: str) -> bool:
         return sorted(x) == sorted(y) and OSA.distance(x, y) == 1
     short, long = sorted((x, y), key=len)
     return len(long) == len(short) + 1 and Levenshtein.distance(x, y) == 1
+
+
+def _han_within(a: str, b: str) -> bool:
+    """深圳 and 深圳罗湖 (the city, and the city run into its district when 市 is left out):
+    one Chinese place name of 2+ characters inside the other's."""
+    words_a, words_b = a.split(), b.split()
+    return any(
+        len(x) >= 2 and _HAN_ANY.match(x) and x in y
+        for xs, ys in ((words_a, words_b), (words_b, words_a))
+        for x in xs
+        for y in ys
+    )
 
 
 def _same_postcode(a: Address, b: Address) -> bool:

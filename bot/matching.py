@@ -650,6 +650,7 @@ class _Features:
     company: str
     address: Address
     mail_firm: str  # the name in the corporate email's domain: 'weihmann' of weihmann.com
+    alias: _Name | None = None  # the formal name the person's own mailbox spells (`_alias`)
 
 
 @lru_cache(maxsize=65536)
@@ -658,7 +659,7 @@ def _features(p: Person) -> _Features:
     email = normalize_email(p.email)
     local, _, domain = email.partition("@")
     return _Features(
-        name=_name(p.name),
+        name=(name := _name(p.name)),
         phone=phone,
         ext=ext,
         email=email,
@@ -667,7 +668,26 @@ def _features(p: Person) -> _Features:
         company=_company_core(p.company),
         address=addresses.parse(p.address),
         mail_firm=_domain_name(domain) if domain and domain not in _FREE_MAIL else "",
+        alias=_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
     )
+
+
+def _alias(name: _Name | None, local: str) -> _Name | None:
+    """'Laurie Griffin' <lawrence_griffin@aol.com>: the mailbox spells the given name the person
+    was registered with, so 'Lawrence Griffin' is read as this person's name too. Name variants
+    from the contact's own data, not a typed table; only a mailbox holding the record's own
+    surname and a given name with the same initial (Bob/Robert stays with `nicknames`), so a
+    spouse's mailbox does not lend its owner's name."""
+    if name is None or name.han is not None or len(name.raw) < 2:
+        return None
+    words = [w for w in re.split(r"[._\-]+", re.sub(r"\d+", "", local)) if w]
+    given, surname = name.raw[0], name.raw[-1]
+    if len(words) != 2 or surname not in words:
+        return None
+    other = words[1] if words[0] == surname else words[0]
+    if len(other) < 3 or other == given or other[0] != given[0] or not other.isalpha():
+        return None
+    return _latin_name(f"{other} {surname}")
 
 
 _SECOND_LEVEL = _wordset("com co net org edu gov ac or ne ltd plc gen biz")
@@ -772,6 +792,11 @@ def _email_level(fa: _Features, fb: _Features) -> int:
 
 def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name, name_flags = _name_similarity(fa.name, fb.name)
+    if (fa.alias or fb.alias) and (name is None or name < SIMILAR_NAME_LEVEL):
+        for x, y in ((fa.alias, fb.name), (fa.name, fb.alias)):
+            value, _ = _name_similarity(x, y)
+            if value is not None and name is not None and value > name:
+                name, name_flags = value, (NICKNAME,)
     homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
     name_level = 0 if name is None else (2 if homophone else _level(name, NAME_LEVELS))
     phone_level, other_desk = _phone_level(fa, fb)
@@ -825,6 +850,9 @@ def _new_surname(na: _Name | None, nb: _Name | None) -> bool:
     )
 
 
+RARE_NAME_BITS = 2.0
+"""A name at least this much rarer than the average agreeing name (`linkage.Terms.bits`) is
+not 'common' in the rule for short Chinese names."""
 MARRIED_NAME_LEVEL = 3
 """The name comparison's level ('close') a new surname at one home is weighed at."""
 
@@ -855,7 +883,10 @@ def _score(fa: _Features, fb: _Features) -> Match:
     needed = 3 if address_level >= AddressLevel.SAME_BUILDING or contexts >= 2 else 4
     # 王伟, 刘洋, 李静: a one-character given name is shared by many at any large firm, so the
     # firm or its domain is not enough context; one home, one line or a personal channel is.
-    common = _short_han(fa.name) or _short_han(fb.name)
+    # Unless the deployment's own contacts say this one is rare (`linkage.Terms`): 高铠 twice
+    # at one firm is one person far more often than two.
+    rare = adjust.get("name", 0.0) >= RARE_NAME_BITS
+    common = (_short_han(fa.name) or _short_han(fb.name)) and not rare
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
     # Rules the model cannot learn from pairs it never sees labelled:
     # At a home only: at an office two colleagues may share a given name.

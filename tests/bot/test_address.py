@@ -99,3 +99,10 @@ def test_a_slipped_house_number_is_one_building_a_neighbour_is_not() -> None:
     assert level(f"74 {street}", f"47 {street}") is AddressLevel.SAME_BUILDING  # swapped
     assert level(f"159 {street}", f"59 {street}") is AddressLevel.SAME_BUILDING  # dropped
     assert level(f"12 {street}", f"13 {street}") is AddressLevel.SAME_STREET  # next door
+
+
+def test_a_chinese_city_run_into_its_district_is_the_same_area() -> None:
+    a = "深圳市 科技园路268號 软件园二期 1901室"
+    b = "深圳 罗湖区 科技园路268号 软件园二期 19F-1901（518314）"
+    assert level(a, b) >= AddressLevel.SAME_BUILDING
+    assert level(a, "广州 天河区 科技园路268号") is AddressLevel.DIFFERENT

@@ -518,3 +518,38 @@ def test_japanese_legal_forms_do_not_make_two_firms_one() -> None:
     a = Person(1, "佐藤 桃子", "株式会社山田電機", "03 2879 1988", "momoko.sato73@gmail.com")
     b = Person(2, "佐藤 桃子", "株式会社清水工業", "080-7062-5414")
     assert not dup(a, b)
+
+
+def test_the_given_name_the_persons_own_mailbox_spells_is_their_name_too() -> None:
+    a = Person(1, "Laurie Griffin", "Hernandez Semiconductors", "5037660917",
+               "lawrence_griffin@aol.com")  # fmt: skip
+    b = Person(2, "Lawrence Griffin", "Hernandez Semiconductors", "503 766 0917")
+    m = score(a, b)
+    assert m.is_duplicate(T) and "nickname" in m.reasons
+    # a spouse's mailbox does not lend its owner's name, nor does a role mailbox
+    shared = "john.smith@gmail.com"
+    assert not dup(Person(3, "Mary Smith", email=shared), Person(4, "John Smith", email=shared))
+    c = Person(5, "Laurie Griffin", "Hernandez Semiconductors", email="lawrence@hernandez.com")
+    assert not dup(c, Person(6, "Lorna Griffin", "Hernandez Semiconductors", "503 766 0917"))
+
+
+def test_a_short_chinese_name_the_contacts_show_is_rare_needs_no_home() -> None:
+    firm = "杭州瑞丰物流有限公司"
+    a, b = (
+        Person(1, "高铠", firm, email="kai@ruifengtech77.cn"),
+        Person(2, "高铠", firm, "199 3343 6848"),
+    )
+    assert not dup(a, b)  # with no counts, 王伟's rule: one firm is not enough
+    names = ["王伟", "王磊", "李伟", "张伟", "王芳", "李娜", "刘洋", "陈静"] * 10 + ["高铠"]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    model = linkage.default_model()
+    matching.use_model(replace(model, terms=terms))
+    try:
+        assert dup(a, b)
+        c, d = (
+            Person(3, "王伟", firm, email="wei@ruifengtech77.cn"),
+            Person(4, "王伟", firm, "199 3343 6841"),
+        )
+        assert not dup(c, d)
+    finally:
+        matching.use_model(model)
