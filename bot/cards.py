@@ -89,4 +89,6 @@ def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed
     printed = (*result.phones, *([result.fax] if result.fax else []))
     country = next((r for p in printed if p.valid and (r := phone_region(p.e164))), None)
     asked = registry.current().asked
-    return flow.CardRead(values, tuple(d for d in doubtful if d in asked), region=country, fax=fax)
+    return flow.CardRead(
+        values, tuple(d for d in doubtful if d in asked), region=country, fax=fax
+    )

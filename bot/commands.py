@@ -62,8 +62,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("dupes", MANAGERS, lambda turn, cmd: duplicates.list_open(turn.session, turn.lang)),
     Command("scan", MANAGERS, lambda turn, cmd: Outcome([turn.say("scan.started")], run_scan=True)),
     Command(
-        "unmerge",
-        MANAGERS,
+        "unmerge", MANAGERS,
         lambda turn, cmd: duplicates.unmerge_command(turn.session, turn.user, turn.lang, cmd.arg),
     ),
     Command("campaign", MANAGERS, lambda turn, cmd: customers.create_campaign(turn, cmd.arg)),
