@@ -213,6 +213,15 @@ def _parse_latin(text: str, country: str) -> Address:
         while i < len(tokens):
             tok = tokens[i]
             bare = tok.lstrip("#")
+            after_unit = i > 0 and tokens[i - 1] in _UNIT_WORDS  # 'Flat No 5' is the flat
+            if (
+                tok == "no"
+                and not (number or after_unit)
+                and i + 1 < len(tokens)
+                and tokens[i + 1][:1].isdigit()
+            ):
+                tok = bare = tokens[i + 1]  # 'No. 538 Wensan Rd': the house number
+                i += 1
             if tok in _UNIT_WORDS or tok.startswith("#"):
                 value = bare if tok.startswith("#") and bare else None
                 following = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -220,6 +229,9 @@ def _parse_latin(text: str, country: str) -> Address:
                     value, i = following, i + 1
                 if value and not unit:
                     unit = value
+                i += 1
+                continue
+            if re.fullmatch(r"\d+/?f", bare):  # '15/F', '23F': a floor, not a house
                 i += 1
                 continue
             if bare[:1].isdigit() and not street_done and not number:
@@ -276,6 +288,11 @@ def _street_similarity(a: Address, b: Address) -> float:
         words = x.street.split()
         if not x.street_type and y.street_type and len(words) > 1:
             value = max(value, _similar(" ".join(words[:-1]), y.street))
+            # With no type read, the locality ran on into the street ('fox pblace malvern
+            # east', 'darlints treet exton'): its first words against the other's street.
+            k = len(y.street.split())
+            for n in (k, k + 1):
+                value = max(value, _similar("".join(words[:n]), _compact(y)))
     return value
 
 
@@ -286,10 +303,39 @@ def _area(a: Address, b: Address) -> bool | None:
         verdicts.append(OSA.distance(a.postcode, b.postcode) <= 1)
     if a.locality and b.locality:
         verdicts.append(_similar(a.locality, b.locality) >= LOCALITY_SIMILAR
-                        or bool(set(a.locality.split()) & set(b.locality.split())))  # fmt: skip
+                        or bool(set(a.locality.split()) & set(b.locality.split()))
+                        or _han_within(a.locality, b.locality))  # fmt: skip
     if a.country and b.country and a.country != b.country:
         return False
     return any(verdicts) if verdicts else None
+
+
+def _number_slip(x: str, y: str) -> bool:
+    """Two digits swapped or one doubled or dropped ('74'/'47', '11'/'1', '159'/'59'): a typo
+    of one number far more often than the house across the road, which differs by a changed
+    digit ('12'/'13') and stays another house."""
+    if not (x.isdigit() and y.isdigit()):
+        return False
+    if len(x) == len(y):
+        return sorted(x) == sorted(y) and OSA.distance(x, y) == 1
+    short, long = sorted((x, y), key=len)
+    return len(long) == len(short) + 1 and Levenshtein.distance(x, y) == 1
+
+
+def _han_within(a: str, b: str) -> bool:
+    """深圳 and 深圳罗湖 (the city, and the city run into its district when 市 is left out):
+    one Chinese place name of 2+ characters inside the other's."""
+    words_a, words_b = a.split(), b.split()
+    return any(
+        len(x) >= 2 and _HAN_ANY.match(x) and x in y
+        for xs, ys in ((words_a, words_b), (words_b, words_a))
+        for x in xs
+        for y in ys
+    )
+
+
+def _same_postcode(a: Address, b: Address) -> bool:
+    return bool(a.postcode and b.postcode) and OSA.distance(a.postcode, b.postcode) <= 1
 
 
 LOOSE_SIMILAR = 0.7
@@ -303,10 +349,46 @@ def _loose(a: Address, b: Address) -> bool:
     return 2 * len(a.grams & b.grams) / (len(a.grams) + len(b.grams)) >= LOOSE_SIMILAR
 
 
+def _in_han(a: Address) -> bool:
+    return bool(_HAN_ANY.search(a.street + a.locality))
+
+
+_HAN_DIGITS = dict(
+    zip(
+        "0123456789", ("ling", "yi", "er", "san", "si", "wu", "liu", "qi", "ba", "jiu"), strict=True
+    )
+)
+_HAN_DIRECTIONS = {"东": "e", "南": "s", "西": "w", "北": "n"}
+
+
+def _roman(text: str) -> str:
+    """Pinyin, digits read as Chinese numerals (文三路 was parsed as 文3: 'Wensan Rd')."""
+    text = "".join(_HAN_DIGITS.get(c, c) for c in text)
+    return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="default")).replace(" ", "")
+
+
+@lru_cache(maxsize=4096)
+def _latinised(a: Address) -> Address:
+    """A Chinese address in the terms of its English translation: street and places in
+    pinyin, a trailing 东/南/西/北 as the direction word ('文一西路' = 'Wenyi West Road'),
+    the room alone as the unit ('30-2603' = 'Rm 2603, Building 30')."""
+    if not _in_han(a):
+        return a
+    street, direction = a.street, ""
+    if len(street) > 1 and street[-1] in _HAN_DIRECTIONS:
+        street, direction = street[:-1], _HAN_DIRECTIONS[street[-1]]
+    street = " ".join(w for w in (_roman(street), direction) if w)
+    locality = " ".join(_roman(w) for w in a.locality.split())
+    return replace(a, street=street, street_type="", unit=a.unit.rpartition("-")[2],
+                   locality=locality, grams=frozenset())  # fmt: skip
+
+
 def compare(a: Address, b: Address) -> AddressLevel:
     """The level two parsed addresses agree at; both in one place's terms."""
     if a.is_empty or b.is_empty:
         return AddressLevel.MISSING
+    if _in_han(a) != _in_han(b):  # one written in characters, one in English
+        a, b = _latinised(a), _latinised(b)
     strict = _strict(a, b)
     if strict >= AddressLevel.SAME_STREET or not _loose(a, b):
         return strict
@@ -324,8 +406,14 @@ def _strict(a: Address, b: Address) -> AddressLevel:
         return AddressLevel.DIFFERENT
     street = _street_similarity(a, b) >= STREET_SIMILAR
     if not street:
+        if area and a.number and a.number == b.number and _same_postcode(a, b):
+            # One house number in one postcode, the street written otherwise or left out
+            # ('75 White Cres, Summer Hill 7018' / '75 Summer Hill 7018'): as near as one street.
+            return AddressLevel.SAME_STREET
         return AddressLevel.SAME_AREA if area else AddressLevel.DIFFERENT
     if a.number and b.number and a.number != b.number:
+        if area and _number_slip(a.number, b.number):
+            return AddressLevel.SAME_BUILDING
         return AddressLevel.SAME_STREET if area or area is None else AddressLevel.DIFFERENT
     if not (a.number and b.number):
         return AddressLevel.SAME_STREET if area or area is None else AddressLevel.DIFFERENT
@@ -378,3 +466,4 @@ def household(address: Address) -> str:
 
 def clear_caches() -> None:
     parse.cache_clear()
+    _latinised.cache_clear()

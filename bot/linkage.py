@@ -63,15 +63,67 @@ FLOOR = 1e-4
 """No level's m or u estimate goes below this: one unseen level must not be infinite evidence."""
 
 
+MAX_TERM_BITS = 6.0
+"""A name's frequency moves its agreement weight by at most this many bits either way: a
+name seen once is not infinite evidence, nor is 王伟 none at all."""
+TERMS_KEPT = 20000
+"""Most terms a model keeps counts for (the commonest); any other counts as `Terms.floor`."""
+
+
+@dataclass(frozen=True)
+class Terms:
+    """How often each term (a name part) occurs among the deployment's contacts, as splink's
+    term-frequency adjustment uses it: two records agreeing on a rare name are stronger
+    evidence than two agreeing on a common one. Only the commonest terms are kept; the rest
+    are rare, which is all the adjustment needs to know of them."""
+
+    counts: dict[str, int]
+    records: int
+    floor: int = 1  # the count of a term not listed
+    mean: float = 0.0  # a record's value frequency averaged over records (u of 'same')
+
+    @classmethod
+    def count(cls, values: Sequence[Sequence[str]], kept: int = TERMS_KEPT) -> Terms:
+        """From each record's terms (empty when it has none)."""
+        counter = Counter(t for terms in values for t in set(terms))
+        records = sum(1 for terms in values if terms)
+        if not records:
+            return cls({}, 0)
+        common = dict(counter.most_common(kept))
+        floor = 1 if len(common) == len(counter) else max(1, min(common.values()))
+        table = cls({t: n for t, n in common.items() if n > floor}, records, floor)
+        mean = sum(table.frequency(terms) for terms in values if terms) / records
+        return cls(table.counts, records, floor, mean)
+
+    def frequency(self, terms: Sequence[str]) -> float:
+        """P(a random record has these terms), taking the terms as independent."""
+        value = 1.0
+        for t in dict.fromkeys(terms):
+            value *= self.counts.get(t, self.floor) / self.records
+        return value
+
+    def bits(self, *values: Sequence[str]) -> float:
+        """Weight adjustment for records agreeing on these values: log2(mean / frequency) of
+        the commonest of them (the cautious reading of a near match), within MAX_TERM_BITS."""
+        if not self.records or not self.mean or not all(values):
+            return 0.0
+        common = max(self.frequency(v) for v in values)
+        return max(-MAX_TERM_BITS, min(MAX_TERM_BITS, math.log2(self.mean / common)))
+
+
+NO_TERMS = Terms({}, 0)
+
+
 @dataclass(frozen=True)
 class Model:
-    """m and u per comparison and level, and the prior for blocked pairs."""
+    """m and u per comparison and level, the prior for blocked pairs, and name frequencies."""
 
     m: dict[str, tuple[float, ...]]
     u: dict[str, tuple[float, ...]]
     prior: float = PRIOR_MATCH
     pairs: int = 0  # blocked pairs the estimate came from; 0 for the priors
     iterations: int = 0
+    terms: Terms = NO_TERMS
     weights: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -88,28 +140,36 @@ class Model:
     def prior_weight(self) -> float:
         return math.log2(self.prior / (1 - self.prior))
 
-    def weight(self, vector: Vector) -> float:
+    def weight(self, vector: Vector, adjust: dict[str, float] | None = None) -> float:
+        """log2 odds; `adjust` adds bits per comparison (a name's frequency, `Terms.bits`)."""
         parts = (self.weights[f][lv] for f, lv in zip(FIELDS, vector, strict=True))
-        return self.prior_weight + sum(parts)
+        return self.prior_weight + sum(parts) + sum((adjust or {}).values())
 
-    def probability(self, vector: Vector) -> float:
-        w = max(-60.0, min(60.0, self.weight(vector)))
+    def probability(self, vector: Vector, adjust: dict[str, float] | None = None) -> float:
+        w = max(-60.0, min(60.0, self.weight(vector, adjust)))
         return 1.0 / (1.0 + 2.0 ** (-w))
 
-    def evidence(self, vector: Vector) -> tuple[tuple[str, str, float], ...]:
+    def evidence(
+        self, vector: Vector, adjust: dict[str, float] | None = None
+    ) -> tuple[tuple[str, str, float], ...]:
         """(comparison, level, weight in bits) for each comparison both records have, strongest
         first: what the manager is shown as the reasons."""
+        extra = adjust or {}
         items = [
-            (f, COMPARISONS[f][lv], round(self.weights[f][lv], 1))
+            (f, COMPARISONS[f][lv], round(self.weights[f][lv] + extra.get(f, 0.0), 1))
             for f, lv in zip(FIELDS, vector, strict=True)
             if lv
         ]
         return tuple(sorted(items, key=lambda x: -abs(x[2])))
 
     def to_json(self) -> str:
+        t = self.terms
         return json.dumps(
             {"m": self.m, "u": self.u, "prior": self.prior, "pairs": self.pairs,
-             "iterations": self.iterations}
+             "iterations": self.iterations,
+             "terms": {"counts": t.counts, "records": t.records, "floor": t.floor,
+                       "mean": t.mean}},
+            ensure_ascii=False,
         )  # fmt: skip
 
     @classmethod
@@ -117,7 +177,11 @@ class Model:
         data = json.loads(text)
         m = {f: tuple(data["m"][f]) for f in FIELDS}
         u = {f: tuple(data["u"][f]) for f in FIELDS}
-        return cls(m, u, data["prior"], data.get("pairs", 0), data.get("iterations", 0))
+        t = data.get("terms") or {}
+        terms = Terms(
+            t.get("counts", {}), t.get("records", 0), t.get("floor", 1), t.get("mean", 0.0)
+        )
+        return cls(m, u, data["prior"], data.get("pairs", 0), data.get("iterations", 0), terms)
 
 
 def default_model() -> Model:

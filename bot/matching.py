@@ -450,9 +450,13 @@ _LEGAL_LATIN = _wordset(
     "sa sas sarl srl spa bv nv pty pte oy ab as kk group holding holdings"
 )
 _LEGAL_HAN = (
+    "株式会社", "有限会社", "合同会社",
     "股份有限公司", "有限责任公司", "有限公司", "责任公司", "股份公司", "分公司", "总公司", "公司",
     "集团", "控股", "股份",
 )  # fmt: skip
+_LEGAL_JA = ("株式会社", "有限会社", "合同会社", "合資会社", "合名会社")
+"""Japanese legal forms (kabushiki kaisha and the rest), before or after the name: left in,
+every 株式会社 would share its first six pinyin letters and count as one firm."""
 # Descriptors people drop when they write a company down ('Huawei' for 华为技术有限公司).
 _GENERIC_LATIN = _wordset(
     "technologies technology tech software solutions systems services consulting international "
@@ -500,6 +504,11 @@ def normalize_company(name: str | None) -> str:
     words = _strip_latin_suffixes(words, _LEGAL_LATIN)
     if words and _HAN_ANY.search(words[-1]):
         words[-1] = _strip_han_suffixes(words[-1], _LEGAL_HAN)
+    if words and _HAN_ANY.search(words[0]):
+        for form in _LEGAL_JA:  # Japanese firms put the legal form first as often as last
+            if words[0].startswith(form) and len(words[0]) > len(form):
+                words[0] = words[0][len(form) :]
+                break
     return " ".join(words)
 
 
@@ -641,6 +650,7 @@ class _Features:
     company: str
     address: Address
     mail_firm: str  # the name in the corporate email's domain: 'weihmann' of weihmann.com
+    alias: _Name | None = None  # the formal name the person's own mailbox spells (`_alias`)
 
 
 @lru_cache(maxsize=65536)
@@ -649,7 +659,7 @@ def _features(p: Person) -> _Features:
     email = normalize_email(p.email)
     local, _, domain = email.partition("@")
     return _Features(
-        name=_name(p.name),
+        name=(name := _name(p.name)),
         phone=phone,
         ext=ext,
         email=email,
@@ -658,7 +668,26 @@ def _features(p: Person) -> _Features:
         company=_company_core(p.company),
         address=addresses.parse(p.address),
         mail_firm=_domain_name(domain) if domain and domain not in _FREE_MAIL else "",
+        alias=_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
     )
+
+
+def _alias(name: _Name | None, local: str) -> _Name | None:
+    """'Laurie Griffin' <lawrence_griffin@aol.com>: the mailbox spells the given name the person
+    was registered with, so 'Lawrence Griffin' is read as this person's name too. Name variants
+    from the contact's own data, not a typed table; only a mailbox holding the record's own
+    surname and a given name with the same initial (Bob/Robert stays with `nicknames`), so a
+    spouse's mailbox does not lend its owner's name."""
+    if name is None or name.han is not None or len(name.raw) < 2:
+        return None
+    words = [w for w in re.split(r"[._\-]+", re.sub(r"\d+", "", local)) if w]
+    given, surname = name.raw[0], name.raw[-1]
+    if len(words) != 2 or surname not in words:
+        return None
+    other = words[1] if words[0] == surname else words[0]
+    if len(other) < 3 or other == given or other[0] != given[0] or not other.isalpha():
+        return None
+    return _latin_name(f"{other} {surname}")
 
 
 _SECOND_LEVEL = _wordset("com co net org edu gov ac or ne ltd plc gen biz")
@@ -763,6 +792,11 @@ def _email_level(fa: _Features, fb: _Features) -> int:
 
 def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name, name_flags = _name_similarity(fa.name, fb.name)
+    if (fa.alias or fb.alias) and (name is None or name < SIMILAR_NAME_LEVEL):
+        for x, y in ((fa.alias, fb.name), (fa.name, fb.alias)):
+            value, _ = _name_similarity(x, y)
+            if value is not None and name is not None and value > name:
+                name, name_flags = value, (NICKNAME,)
     homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
     name_level = 0 if name is None else (2 if homophone else _level(name, NAME_LEVELS))
     phone_level, other_desk = _phone_level(fa, fb)
@@ -816,6 +850,13 @@ def _new_surname(na: _Name | None, nb: _Name | None) -> bool:
     )
 
 
+RARE_NAME_BITS = 2.0
+"""A name at least this much rarer than the average agreeing name (`linkage.Terms.bits`) is
+not 'common' in the rule for short Chinese names."""
+MARRIED_NAME_LEVEL = 3
+"""The name comparison's level ('close') a new surname at one home is weighed at."""
+
+
 def _short_han(name: _Name | None) -> bool:
     return name is not None and name.han is not None and len("".join(name.han)) <= 2
 
@@ -823,7 +864,8 @@ def _short_han(name: _Name | None) -> bool:
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
-    value = _model.probability(c.vector)
+    adjust = _name_bits(name_level, fa, fb)
+    value = _model.probability(c.vector, adjust)
     personal = phone_level == 4 or email_level == 4
     context = (
         company_level == 3
@@ -841,12 +883,17 @@ def _score(fa: _Features, fb: _Features) -> Match:
     needed = 3 if address_level >= AddressLevel.SAME_BUILDING or contexts >= 2 else 4
     # 王伟, 刘洋, 李静: a one-character given name is shared by many at any large firm, so the
     # firm or its domain is not enough context; one home, one line or a personal channel is.
-    common = _short_han(fa.name) or _short_han(fb.name)
+    # Unless the deployment's own contacts say this one is rare (`linkage.Terms`): 高铠 twice
+    # at one firm is one person far more often than two.
+    rare = adjust.get("name", 0.0) >= RARE_NAME_BITS
+    common = (_short_han(fa.name) or _short_han(fb.name)) and not rare
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
     # Rules the model cannot learn from pairs it never sees labelled:
     # At a home only: at an office two colleagues may share a given name.
     office = any(f.company or f.domain for f in (fa, fb))
     married = address_level == AddressLevel.SAME and not office and _new_surname(fa.name, fb.name)
+    if married:  # the given name agrees and the surname is explained: weigh the name as close
+        value = max(value, _model.probability((MARRIED_NAME_LEVEL, *c.vector[1:])))
     if c.name is not None and c.name < DIFFERENT_NAME_LEVEL and not married:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:
@@ -882,7 +929,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
         reasons.append(DIFFERENT_NAME)
     reasons += c.name_flags
     reasons += [NEW_SURNAME] * married
-    return Match(value, tuple(reasons), _model.evidence(c.vector))
+    return Match(value, tuple(reasons), _model.evidence(c.vector, adjust))
 
 
 def comparison_vector(a: Person, b: Person) -> linkage.Vector:
@@ -892,7 +939,8 @@ def comparison_vector(a: Person, b: Person) -> linkage.Vector:
 
 def estimate_model(people: Sequence[Person], samples: int = 20000) -> linkage.Model:
     """Fellegi–Sunter weights from these contacts alone (no labels): u from random pairs, m
-    and the prior by EM over the pairs blocking puts together."""
+    and the prior by EM over the pairs blocking puts together, and how common each name part
+    is among them (`linkage.Terms`)."""
     features = [_features.__wrapped__(p) for p in people]
 
     def compare(i: int, j: int) -> linkage.Vector:
@@ -900,7 +948,47 @@ def estimate_model(people: Sequence[Person], samples: int = 20000) -> linkage.Mo
 
     u = linkage.estimate_u(len(features), compare, samples)
     vectors = (compare(i, j) for i, j in _candidate_pairs(features))
-    return linkage.em(vectors, u)
+    model = linkage.em(vectors, u)
+    return replace(model, terms=linkage.Terms.count([_name_terms(f.name) for f in features]))
+
+
+def _name_terms(name: _Name | None) -> tuple[str, ...]:
+    """What a name's frequency is counted by: its first and last part as written (romanized),
+    so 王伟 and 'Wang Wei' count as one name, and a middle name or a nickname does not split
+    it. Empty for no name."""
+    if name is None:
+        return ()
+    return tuple(dict.fromkeys((name.raw[0], name.raw[-1])))
+
+
+def name_terms(name: str) -> tuple[str, ...]:
+    """The terms a name's frequency is counted by (`_name_terms`), from the written name."""
+    return _name_terms(_name(name))
+
+
+def _name_bits(c_name_level: int, fa: _Features, fb: _Features) -> dict[str, float]:
+    """The name's frequency adjustment (`linkage.Terms.bits`) when the names agree (similar or
+    same): 'Michael Hornig' twice at one firm says more than 王磊 twice."""
+    if c_name_level < NAME_LEVELS.index(SIMILAR_NAME_LEVEL) + 2:
+        return {}
+    bits = _model.terms.bits(_name_terms(fa.name), _name_terms(fb.name))
+    return {"name": bits} if bits else {}
+
+
+def _personal_channel(v: linkage.Vector) -> bool:
+    return v[1] == 4 or v[2] == 4
+
+
+def _similar_name(v: linkage.Vector) -> bool:
+    return v[0] >= NAME_LEVELS.index(SIMILAR_NAME_LEVEL) + 2
+
+
+TRAINING_SESSIONS = (
+    (_personal_channel, ("name",)),
+    (_similar_name, ("phone", "email", "company", "address")),
+)
+"""How much a name is worth, learned from pairs sharing one mobile or personal mailbox (nearly
+all one person, whatever their names); the rest from pairs whose names are similar."""
 
 
 def score(a: Person, b: Person) -> Match:

@@ -60,3 +60,49 @@ def test_blank_is_missing() -> None:
 def test_compare_levels(a: str, b: str, expected: AddressLevel) -> None:
     assert level(a, b) is expected
     assert level(b, a) is expected
+
+
+def test_a_chinese_address_and_its_english_translation_are_one_place() -> None:
+    han = "浙江省 杭州市 西湖区 文一西路1219号 15楼1514室"
+    english = "15/F, Rm 1514, 1219 Wenyi West Road, Xihu District, Hangzhou 310165"
+    assert level(han, english) is AddressLevel.SAME
+    assert parse(english).number == "1219"  # '15/F' is a floor, not the house
+    suzhou = "Rm 1504, China Resources Building, No. 463 Xiandai Ave, Suzhou 215990"
+    assert parse(suzhou).number == "463"  # 'No. 463' is the house number
+    assert level("苏州市工业园区现代大道463号华润大厦1504室（215990）", suzhou) is AddressLevel.SAME
+    # one street, another house: still told apart across scripts
+    assert level(han, "88 Wenyi West Road, Xihu District, Hangzhou") is AddressLevel.SAME_STREET
+
+
+def test_flat_no_is_the_flat_not_the_house() -> None:
+    assert (
+        level("Flat No 5, 12 High St, Leeds", "Flat 5, 12 High Street, Leeds") is AddressLevel.SAME
+    )
+
+
+def test_a_mistyped_street_type_that_lets_the_locality_run_on() -> None:
+    a, b = "4 fox place cabbage tree robina 6051 wa", "4 fox pblace malvern east 6051 wa"
+    assert level(a, b) is AddressLevel.SAME
+    assert level("68 darling street jeran exton 2154 nsw", "68 darlints treet exton 2154 nsw") == 5
+
+
+def test_one_number_in_one_postcode_on_a_street_written_otherwise() -> None:
+    a, b = "75 white crescent summer hill 7018 sa", "75 summer hill 7018 sa"
+    assert level(a, b) is AddressLevel.SAME_STREET
+    # another number, or another postcode: only the area
+    assert level(a, "76 summer hill 7018 sa") is AddressLevel.SAME_AREA
+    assert level(a, "75 hope street summer hill 7250 sa") < AddressLevel.SAME_STREET
+
+
+def test_a_slipped_house_number_is_one_building_a_neighbour_is_not() -> None:
+    street = "seaborn place pleasant acres arundel 3073 nsw"
+    assert level(f"74 {street}", f"47 {street}") is AddressLevel.SAME_BUILDING  # swapped
+    assert level(f"159 {street}", f"59 {street}") is AddressLevel.SAME_BUILDING  # dropped
+    assert level(f"12 {street}", f"13 {street}") is AddressLevel.SAME_STREET  # next door
+
+
+def test_a_chinese_city_run_into_its_district_is_the_same_area() -> None:
+    a = "深圳市 科技园路268號 软件园二期 1901室"
+    b = "深圳 罗湖区 科技园路268号 软件园二期 19F-1901（518314）"
+    assert level(a, b) >= AddressLevel.SAME_BUILDING
+    assert level(a, "广州 天河区 科技园路268号") is AddressLevel.DIFFERENT

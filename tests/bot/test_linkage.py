@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from bench.people import generate
 from bot import linkage, matching
@@ -52,3 +53,33 @@ def test_estimate_model_on_contacts_alone_separates_duplicates() -> None:
     assert model.pairs > 0 and 0 < model.prior < linkage.MAX_PRIOR
     assert model.weights["name"][5] > 0 > model.weights["name"][1]
     assert model.weights["phone"][4] > 0
+
+
+def test_name_frequencies_make_a_common_name_weaker_evidence_than_a_rare_one() -> None:
+    names = [("wang", "lei")] * 30 + [("wang", "wei")] * 20 + [("li", "na")] * 10
+    names += [(f"given{i}", f"family{i}") for i in range(40)] + [()]  # and one without a name
+    terms = linkage.Terms.count(names)
+    assert terms.records == 100
+    rare, common = terms.bits(("given1", "family1")), terms.bits(("wang", "lei"))
+    assert rare > 0 > common
+    assert abs(rare) <= linkage.MAX_TERM_BITS and abs(common) <= linkage.MAX_TERM_BITS
+    # a near match is read as its commoner side: cautious
+    assert terms.bits(("given1", "family1"), ("wang", "lei")) == common
+    assert terms.bits((), ("wang", "lei")) == 0.0  # no name on one side: nothing to adjust
+
+
+def test_name_frequencies_are_kept_small_and_round_trip_through_json() -> None:
+    names = [("wang", "lei")] * 5 + [(f"g{i}", f"f{i}") for i in range(50)]
+    terms = linkage.Terms.count(names, kept=10)
+    assert len(terms.counts) <= 10 and "wang" in terms.counts
+    model = replace(default_model(), terms=terms)
+    again = Model.from_json(model.to_json())
+    assert again.terms == terms
+    assert Model.from_json(default_model().to_json()).terms.records == 0  # an old model: none
+
+
+def test_estimate_model_counts_the_contacts_names() -> None:
+    people = [r.person for r in generate(600, seed=11)]
+    model = matching.estimate_model(people)
+    assert model.terms.records == sum(1 for p in people if matching.name_keys(p.name))
+    assert model.terms.mean > 0
