@@ -303,11 +303,17 @@ def _area(a: Address, b: Address) -> bool | None:
         verdicts.append(OSA.distance(a.postcode, b.postcode) <= 1)
     if a.locality and b.locality:
         verdicts.append(_similar(a.locality, b.locality) >= LOCALITY_SIMILAR
-                        or bool(set(a.locality.split()) & set(b.locality.split()))
+                        or bool(_place_words(a.locality) & _place_words(b.locality))
                         or _han_within(a.locality, b.locality))  # fmt: skip
     if a.country and b.country and a.country != b.country:
         return False
     return any(verdicts) if verdicts else None
+
+
+def _place_words(locality: str) -> set[str]:
+    """The words that name a place: not a direction's letter ('South Neilburgh' and 'South
+    Angelamouth' share only 's'), nor a Latin word shorter than 3 letters."""
+    return {w for w in locality.split() if len(w) >= 3 or _HAN_ANY.match(w)}
 
 
 def _number_slip(x: str, y: str) -> bool:

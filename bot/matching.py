@@ -557,10 +557,16 @@ FIRM_PREFIX_SIMILARITY = 0.9
 
 
 def _same_firm_start(a: str, b: str) -> bool:
-    """One is the start of the other (4+ letters), or they share their first 6."""
+    """One is the start of the other (4+ letters), or they share their first 6 letters and
+    those are most of the shorter name ('Silverline Logistic' / 'Silverline Logistics Co'),
+    not just a founder's surname both firms begin with ('Roberts, Rodgers and Young' /
+    'Robertson, Martin and Wells')."""
     n = min(len(a), len(b))
     shared = next((i for i in range(n) if a[i] != b[i]), n)
-    return shared >= 6 or shared == n >= 4
+    return shared == n >= 4 or (shared >= 6 and shared >= FIRM_SHARED_START * n)
+
+
+FIRM_SHARED_START = 0.5
 
 
 # --------------------------------------------------------------------------- phone, email, address

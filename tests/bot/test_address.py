@@ -106,3 +106,11 @@ def test_a_chinese_city_run_into_its_district_is_the_same_area() -> None:
     b = "深圳 罗湖区 科技园路268号 软件园二期 19F-1901（518314）"
     assert level(a, b) >= AddressLevel.SAME_BUILDING
     assert level(a, "广州 天河区 科技园路268号") is AddressLevel.DIFFERENT
+
+
+def test_two_towns_sharing_only_a_direction_are_different_places() -> None:
+    """North Shields and North Berwick share the word North alone, and their postcodes differ:
+    two High Streets there are not one street (at 10^5 contacts, namesakes matched this way)."""
+    shields = "12 High Street, North Shields, NE29 6QX"
+    assert level(shields, "4 High Street, North Berwick, EH39 4HQ") == AddressLevel.DIFFERENT
+    assert level(shields, "14 High Street, North Shields, NE29 6QX") == AddressLevel.SAME_STREET

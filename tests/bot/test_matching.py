@@ -553,3 +553,19 @@ def test_a_short_chinese_name_the_contacts_show_is_rare_needs_no_home() -> None:
         assert not dup(c, d)
     finally:
         matching.use_model(model)
+
+
+def test_firms_that_begin_with_one_founders_name_are_different_companies() -> None:
+    """Roberts, Rodgers and Young is not Robertson, Martin and Wells: a shared start counts only
+    when it is most of the shorter name (a brand and its longer form still count)."""
+
+    def same(a: str, b: str) -> bool:
+        similarity = matching._company_similarity(
+            matching._company_core(a), matching._company_core(b)
+        )
+        return similarity >= matching.SAME_COMPANY_LEVEL
+
+    assert not same("Roberts, Rodgers and Young Corp.", "Robertson, Martin and Wells Ltd.")
+    assert not same("Barnes, Hanson and Jackson Group", "Barnes, Ramos and Anderson Corp.")
+    assert same("Silverline Logistic", "Silverline Logistics Co")
+    assert same("Verity", "Verity Cosmetics Ltd")
