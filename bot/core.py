@@ -327,15 +327,15 @@ class Turn:
         core: Core,
         session: Session,
         user: User,
-        checked: dict[str, list[tuple[Contact, Match]]] | None = None,
+        checked: dict[str, list[tuple[Contact, Match]]],
         *,
-        defer: bool = False,
+        defer: bool,
     ) -> None:
         self.core = core
         self.session = session
         self.user = user
         # duplicate checks read before this turn's transaction (Core.handle), by ReadFirst.key
-        self.checked = checked if checked is not None else {}
+        self.checked = checked
         self.defer_checks = defer
         self.lang = user_language(user)
         # a customer's own country: from their language (zh → CN, en-US → US) before the
