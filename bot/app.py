@@ -86,7 +86,7 @@ def build_application(
     crypto.configure(settings.secret_key)  # generated now if missing, with its warning
     registry.configure(registry.load(settings.fields_file))  # FieldsFileError: a bad file
     hooks.configure(settings.hook_targets)
-    engine = make_engine(settings.effective_database_url)
+    engine = make_engine(settings.effective_database_url, background_checkpoints=True)
     if migrate_schema:
         migrate(engine)
     core = Core(settings, engine)

@@ -29,7 +29,7 @@ from bot.matching import Match, Person
 from bot.replies import Action, Alert, Button, Outcome, Reply, rows
 from bot.roles import can_see_contact, is_staff
 from storage import repo
-from storage.db import read_scope, session_scope
+from storage.db import checkpoint, read_scope, session_scope
 from storage.files import (
     card_images_older_than,
     delete_card_image,
@@ -256,6 +256,11 @@ class Core:
         if erased:
             log.warning("erased again (the database predates their erasure): %s", erased)
         return erased
+
+    def checkpoint(self) -> int:
+        """SQLite's WAL into the database file, on the bot's timer instead of in a chat's commit
+        (`storage.db.make_engine`'s `background_checkpoints`); frames copied."""
+        return checkpoint(self.engine)
 
     def expire_cards(self) -> int:
         """Delete card photos past CARD_RETENTION_DAYS, and photos of drafts never saved."""

@@ -51,6 +51,7 @@ from bot.security import decode_button, encode_button, signing_key
 log = logging.getLogger("capture.updates")
 
 MAX_TEXT = 4000  # longer texts are refused before they reach the core
+WAL_CHECKPOINT_SECONDS = 1.0  # SQLite's WAL stays a few hundred pages at 25 updates/s
 UNSUPPORTED_KINDS = (
     "sticker", "voice", "video", "video_note", "animation", "audio", "location", "venue",
     "poll", "dice", "game", "document", "story",
@@ -87,6 +88,10 @@ def register(app: Application) -> None:
             deliver_hooks, interval=core.settings.hook_sweep_seconds, first=1, name="hooks",
             job_kwargs={"max_instances": 1, "coalesce": True},
         )  # fmt: skip
+    jobs.run_repeating(
+        checkpoint_wal, interval=WAL_CHECKPOINT_SECONDS, first=WAL_CHECKPOINT_SECONDS,
+        name="wal-checkpoint", job_kwargs={"max_instances": 1, "coalesce": True},
+    )  # fmt: skip
     jobs.run_repeating(expire_cards, interval=3600, first=60, name="expire-cards")
     jobs.run_repeating(forget_idle_senders, interval=600, name="rate-limit-memory")
     jobs.run_repeating(forget_old_updates, interval=3600, first=120, name="update-ids")
@@ -357,6 +362,12 @@ async def deliver_hooks(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def forget_idle_senders(context: ContextTypes.DEFAULT_TYPE) -> None:
     context.bot_data["core"].limiter.forget_idle(time.monotonic())
+
+
+async def checkpoint_wal(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The SQLite WAL copied into the database file here, not in a chat's commit (the bot's
+    engine is made with `background_checkpoints`, see storage.db.make_engine)."""
+    await asyncio.to_thread(context.bot_data["core"].checkpoint)
 
 
 async def expire_cards(context: ContextTypes.DEFAULT_TYPE) -> None:

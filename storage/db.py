@@ -24,11 +24,17 @@ _WRITE_LOCKS: WeakKeyDictionary[Engine, threading.Lock] = WeakKeyDictionary()
 READ_ONLY = "capture_read_only"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, background_checkpoints: bool = False) -> Engine:
     """SQLite gets WAL, foreign keys, a busy timeout and write-locking transactions.
 
     Every SQLite transaction starts with BEGIN IMMEDIATE: a read that later writes would otherwise
     fail at once with SQLITE_BUSY when another thread wrote in between (busy_timeout does not help).
+
+    `background_checkpoints`: no commit copies the WAL back into the database file; the caller
+    runs `checkpoint` on a timer instead (the bot: every second, off the event loop). SQLite's
+    automatic checkpoint runs inside the commit that fills the WAL to 1,000 pages, so one update
+    in a few dozen saves paid for writing those pages to random places in the file and syncing
+    it, holding the one writer lock while every other chat waited.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -50,6 +56,8 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         # erased text is overwritten, not left in free pages a backup would copy
         cursor.execute("PRAGMA secure_delete=ON")
+        if background_checkpoints:
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -59,6 +67,23 @@ def make_engine(url: str) -> Engine:
 
     _WRITE_LOCKS[engine] = threading.Lock()
     return engine
+
+
+def checkpoint(engine: Engine) -> int:
+    """Copy what the SQLite WAL holds into the database file without waiting for readers or
+    writers (PASSIVE: a chat's update neither waits for it nor is waited for); the next write
+    then starts the WAL from its beginning once no reader needs it. Returns the frames copied
+    (0 on PostgreSQL, which checkpoints on its own)."""
+    if engine.dialect.name != "sqlite":
+        return 0
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()  # autocommit (isolation_level None): no BEGIN around it
+        _busy, _frames, copied = cursor.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        cursor.close()
+        return max(int(copied), 0)
+    finally:
+        connection.close()
 
 
 def alembic_config(url: str) -> Config:
