@@ -33,6 +33,7 @@ from storage.db import checkpoint, read_scope, session_scope
 from storage.files import (
     card_images_older_than,
     delete_card_image,
+    erasure_ledger_size,
     save_card_image,
 )
 from storage.models import Contact, User, utcnow
@@ -100,6 +101,7 @@ class Core:
         self.limiter = RateLimiter(settings.user_rate_limit, settings.user_rate_window)
         duplicates.load_model(engine)  # the weights this deployment's contacts gave, if any
         self._unreachable_ids: set[int] | None = None  # loaded at the first use
+        self._ledger_at_checkpoint = -1  # the first checkpoint empties the WAL
 
     @property
     def _unreachable(self) -> set[int]:
@@ -257,10 +259,17 @@ class Core:
             log.warning("erased again (the database predates their erasure): %s", erased)
         return erased
 
-    def checkpoint(self) -> int:
+    def checkpoint(self) -> bool:
         """SQLite's WAL into the database file, on the bot's timer instead of in a chat's commit
-        (`storage.db.make_engine`'s `background_checkpoints`); frames copied."""
-        return checkpoint(self.engine)
+        (`storage.db.make_engine`'s `background_checkpoints`). After an erasure (the erasure
+        ledger grew, whoever erased) the WAL is emptied too: its older frames still hold the
+        pages the erasure overwrote. True when nothing was left to do."""
+        ledger = erasure_ledger_size(self.settings.capture_data_dir)
+        truncate = ledger != self._ledger_at_checkpoint
+        done = checkpoint(self.engine, truncate=truncate)
+        if truncate and done:
+            self._ledger_at_checkpoint = ledger
+        return done
 
     def expire_cards(self) -> int:
         """Delete card photos past CARD_RETENTION_DAYS, and photos of drafts never saved."""

@@ -22,6 +22,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # (p99 of seconds under 20 chatting reps); a lock in this process wakes the next one at once.
 _WRITE_LOCKS: WeakKeyDictionary[Engine, threading.Lock] = WeakKeyDictionary()
 READ_ONLY = "capture_read_only"
+BUSY_TIMEOUT_MS = 30_000
+TRUNCATE_WAIT_MS = 200  # a checkpoint that empties the WAL holds new writers back this long at most
 
 
 def make_engine(url: str, *, background_checkpoints: bool = False) -> Engine:
@@ -44,7 +46,8 @@ def make_engine(url: str, *, background_checkpoints: bool = False) -> Engine:
         # Created here 0600 (SQLite gives its -wal and -shm files the database file's mode).
         private_dirs(Path(database).parent)
         create_private_file(Path(database))
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    connect_args = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+    engine = create_engine(url, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -52,7 +55,7 @@ def make_engine(url: str, *, background_checkpoints: bool = False) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         # erased text is overwritten, not left in free pages a backup would copy
         cursor.execute("PRAGMA secure_delete=ON")
@@ -69,19 +72,28 @@ def make_engine(url: str, *, background_checkpoints: bool = False) -> Engine:
     return engine
 
 
-def checkpoint(engine: Engine) -> int:
-    """Copy what the SQLite WAL holds into the database file without waiting for readers or
-    writers (PASSIVE: a chat's update neither waits for it nor is waited for); the next write
-    then starts the WAL from its beginning once no reader needs it. Returns the frames copied
-    (0 on PostgreSQL, which checkpoints on its own)."""
+def checkpoint(engine: Engine, *, truncate: bool = False) -> bool:
+    """Copy what the SQLite WAL holds into the database file; True when all of it was.
+
+    PASSIVE by default: it waits for no reader or writer and nobody waits for it; the next
+    write then starts the WAL from its beginning once no reader needs it. `truncate` also
+    empties the WAL file, so pages an erasure overwrote do not stay in it as older frames: it
+    waits for readers and writers at most `TRUNCATE_WAIT_MS` (False when that was not enough,
+    to try again later). PostgreSQL checkpoints on its own: always True."""
     if engine.dialect.name != "sqlite":
-        return 0
+        return True
     connection = engine.raw_connection()
     try:
         cursor = connection.cursor()  # autocommit (isolation_level None): no BEGIN around it
-        _busy, _frames, copied = cursor.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        cursor.close()
-        return max(int(copied), 0)
+        if not truncate:
+            busy, frames, copied = cursor.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            return not busy and copied == frames
+        cursor.execute(f"PRAGMA busy_timeout={TRUNCATE_WAIT_MS}")
+        try:
+            busy, frames, copied = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        return not busy
     finally:
         connection.close()
 

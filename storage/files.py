@@ -170,6 +170,15 @@ def append_private_line(path: Path, line: str) -> None:
         os.close(fd)
 
 
+def erasure_ledger_size(data_dir: Path) -> int:
+    """Bytes in the erasure ledger (0 without one): it grows with every erasure, whichever
+    process made it, so a change tells that one happened."""
+    try:
+        return (Path(data_dir) / ERASURES).stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
 def read_erasures(data_dir: Path) -> list[Erasure]:
     """Every erasure the ledger holds; a torn last line (a crash while appending) is skipped."""
     try:
