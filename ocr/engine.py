@@ -18,7 +18,7 @@ from PIL import Image
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
-from ocr import tessapi
+from ocr import marks, tessapi
 from ocr.extract import HAN_LINE, Line
 from ocr.glyphs import correct
 from ocr.preprocess import ink_boxes
@@ -765,7 +765,39 @@ def recognise(img: Image.Image, languages: str = "eng+HanS") -> list[Line]:
     """
     langs = _languages(languages)
     img, words = _upright(img, langs)
-    lines = to_lines(words)
+    lines = _reread_lines(img, to_lines(words), langs)
+    return [_with_marks(img, line, lines) for line in lines]
+
+
+MARK_DOUBT = 0.75  # confidence kept by a line whose ink shows marks its text leaves out
+
+
+def _with_marks(img: Image.Image, line: Line, lines: list[Line]) -> Line:
+    """A Latin line read without accents its ink shows ("Buhler" for Bühler) is doubtful,
+    however sure the model was of the letters it did read. Lines with digits (numbers,
+    addresses) are not names: their marks are left alone."""
+    if (
+        _HAN.search(line.text)
+        or re.search(r"\d", line.text)
+        or not re.search(r"[^\W\d_]", line.text)
+    ):
+        return line
+    x, y, w, h = line.box
+    ceiling = 0
+    for other in lines:
+        ox, oy, ow, oh = other.box
+        if other is line or min(x + w, ox + ow) <= max(x, ox) or oy >= y:
+            continue
+        if oy + oh > y + 0.3 * h:
+            return line  # a line over this one's top: whose ink is above is not clear
+        ceiling = max(ceiling, oy + oh)
+    if marks.unexplained(img, line.box, line.text, ceiling) <= 0:
+        return line
+    return replace(line, confidence=line.confidence * MARK_DOUBT)
+
+
+def _reread_lines(img: Image.Image, lines: list[Line], langs: list[str]) -> list[Line]:
+    """Chinese lines and ink no line covers, read again from a montage."""
     chinese = next((lang for lang in langs if _is_han(lang)), None)
     # on a Chinese card, also the lines read poorly: they may be Chinese read as Latin
     han_card = chinese is not None and any(_HAN.search(line.text) for line in lines)
