@@ -1794,8 +1794,8 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         score = evidence + 0.1 * _relative_size(line, tallest)
         strongest = max(named, wordmark)
         support = 1.0 if named >= 1.0 or wordmark >= 0.9 else 0.85 if strongest >= 0.8 else 0.6
-        if named < 1.0 and spells_part_of(text, stem):
-            support = min(support, 0.7)  # "Kimura" of kimura-trading.jp: the rest unread?
+        if spells_part_of(text, stem):
+            support = min(support, 0.7)  # "Kimura" of kimura-tradin.co.jp: the rest unread?
         out.append(_Candidate(i, _without_logo(text.strip(" ,|")), score, support))
     return sorted(out, key=lambda c: -c.score)
 

@@ -310,3 +310,18 @@ def test_spells_part_of_the_domain() -> None:
     assert not spells_part_of("Northwind", "northwind")
     assert not spells_part_of("Northwind Traders Ltd", "northwind")
     assert not spells_part_of("IBM", "ibmcorp")  # too short to tell
+
+
+def test_a_firm_name_the_domain_spells_otherwise_is_asked() -> None:
+    # "Grupo" makes it a firm's name, but the domain spells more than "Hale": a word cut short
+    result = extract_fields(
+        card(
+            ("Grupo Hale", 60),
+            ("Jacques Bühler", 40),
+            ("Asesor inmobiliario", 22),
+            ("Email jacques@grupo-halcyon.com", 20),
+        ),
+        "ES",
+    )
+    assert result.company == "Grupo Hale"
+    assert result.confidence["company"] < CONFIDENT
