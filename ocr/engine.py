@@ -41,6 +41,7 @@ READS_WELL = 0.75  # mean word confidence of a card read in the right script, up
 OSD_TRUSTED = 2.0  # OSD confidence below this was wrong on degraded photos (see notes)
 # orientation by lines read both ways: how many, and when their verdict is clear enough
 VOTE_LINES, VOTE_SURE, VOTE_MARGIN = 5, 0.45, 0.15
+VOTE_WIDTH = 10  # line heights: how much of each line the vote reads
 THRESHOLD: int | None = None
 PSM = 11  # sparse text: cards are scattered blocks, not paragraphs
 REREAD_BELOW = 0.7  # confidence under which a Latin line on a Chinese card is read again
@@ -48,6 +49,7 @@ MAX_MISSED = 8  # uncovered ink blobs worth a second look; more is noise or a pi
 REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
 # Chinese lines: read at several sizes, keep the agreed one
 REREAD_HEIGHTS: tuple[int, ...] = (32, 40, 52)
+SMALLEST_TYPE = 0.3  # of the body type's height: a line less tall is a speck, not worth a re-read
 STACKED = 1.8  # a line this many times taller than its words holds more than one row
 REREAD_PAD_X, REREAD_PAD_Y = 0.6, 0.3  # of the line height: Tesseract's boxes can clip a glyph
 
@@ -414,7 +416,11 @@ def _flip_votes(img: Image.Image, langs: list[str]) -> tuple[float, float] | Non
     heights = sorted(b[3] for b in boxes)
     body = heights[len(heights) // 2]
     widest = sorted((b for b in boxes if 0.6 * body <= b[3] <= 2 * body), key=lambda b: -b[2])
-    lines = [Line("", b, float(b[3]), 0.0) for b in widest[:VOTE_LINES]]
+    # the start of each: a few words say which way up as well as the whole line does
+    lines = [
+        Line("", (x, y, min(w, VOTE_WIDTH * h), h), float(h), 0.0)
+        for x, y, w, h in widest[:VOTE_LINES]
+    ]
     if not lines:
         return None
     sheet, _ = montage(img, lines)
@@ -436,18 +442,18 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
     first = ocr_words(img, latin) if latin and not portrait else None
     if first is not None and _reads_well(first):
         return img, first
+    words = [] if portrait else _read(img, langs, first)
+    if words and mean_confidence(words) >= READS_WELL:
+        return img, words  # a Chinese card, read well in both scripts: upright
     if not portrait:
         # poorly read: maybe upside down. A few lines read both ways say so, for a fraction
-        # of the price of OSD and of reading the whole card in both scripts first.
+        # of the price of OSD.
         votes = _flip_votes(img, langs)
         if votes and max(votes) >= VOTE_SURE and abs(votes[0] - votes[1]) >= VOTE_MARGIN:
             if votes[1] > votes[0]:
                 img = img.rotate(180)
-                first = None
-            return img, _read(img, langs, first)
-    words = [] if portrait else _read(img, langs, first)
-    if words and mean_confidence(words) >= READS_WELL:
-        return img, words
+                return img, _read(img, langs)
+            return img, words
     # OSD is right on clean cards, often wrong on bad photos
     osd = orientation(img)
     if osd.confidence >= OSD_TRUSTED:
@@ -796,6 +802,16 @@ def _with_marks(img: Image.Image, line: Line, lines: list[Line]) -> Line:
     return replace(line, confidence=line.confidence * MARK_DOUBT)
 
 
+def _type_sized(line: Line, inks: list[tuple[int, int, int, int]]) -> bool:
+    """Tall enough to be a line of type: on a textured desk or a busy logo, Tesseract returns
+    dozens of specks and rules a few pixels tall, which scaled up to a line's height made the
+    montage of lines to read again several times the size of the card, for nothing."""
+    if not inks:
+        return True
+    heights = sorted(b[3] for b in inks)
+    return line.box[3] >= SMALLEST_TYPE * heights[len(heights) // 2]
+
+
 def _reread_lines(img: Image.Image, lines: list[Line], langs: list[str]) -> list[Line]:
     """Chinese lines and ink no line covers, read again from a montage."""
     chinese = next((lang for lang in langs if _is_han(lang)), None)
@@ -811,6 +827,7 @@ def _reread_lines(img: Image.Image, lines: list[Line], langs: list[str]) -> list
     inks = ink_boxes(img)
     for i in han:
         lines[i] = fit_to_ink(lines[i], inks)
+    han = [i for i in han if _type_sized(lines[i], inks)]
     extra = missed(img, lines, inks)
     if not han and not extra:
         return lines
