@@ -44,6 +44,9 @@ VOTE_LINES, VOTE_SURE, VOTE_MARGIN = 5, 0.45, 0.15
 VOTE_WIDTH = 10  # line heights: how much of each line the vote reads
 THRESHOLD: int | None = None
 PSM = 11  # sparse text: cards are scattered blocks, not paragraphs
+READ_SURE = 0.9  # a Chinese line read this surely on the page is kept as it is...
+WIDER = 1.1  # ...unless its ink is this much wider than what was read
+SHORT_LINE = 6  # characters: a name or a title, not an address
 REREAD_BELOW = 0.7  # confidence under which a Latin line on a Chinese card is read again
 MAX_MISSED = 8  # uncovered ink blobs worth a second look; more is noise or a picture
 REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
@@ -802,6 +805,16 @@ def _with_marks(img: Image.Image, line: Line, lines: list[Line]) -> Line:
     return replace(line, confidence=line.confidence * MARK_DOUBT)
 
 
+def _whole(line: Line, fitted: Line) -> bool:
+    """Read surely and as wide as the ink it stands on: nothing of the line is left to read.
+    A short line (a name, a title) read surely is whole even so: the ink beside it is the
+    next field, set close (秦杰 beside 总经理 was read again as 秦总经杰理); a long one (an
+    address) whose ink goes on was cut short by the page's layout analysis."""
+    if line.confidence < READ_SURE:
+        return False
+    return fitted.box[2] <= WIDER * line.box[2] or len(_HAN.findall(line.text)) <= SHORT_LINE
+
+
 def _type_sized(line: Line, inks: list[tuple[int, int, int, int]]) -> bool:
     """Tall enough to be a line of type: on a textured desk or a busy logo, Tesseract returns
     dozens of specks and rules a few pixels tall, which scaled up to a line's height made the
@@ -825,9 +838,12 @@ def _reread_lines(img: Image.Image, lines: list[Line], langs: list[str]) -> list
         if han_card and (_mostly_han(line.text) or line.confidence < REREAD_BELOW)
     ]
     inks = ink_boxes(img)
+    fitted = {i: fit_to_ink(lines[i], inks) for i in han}
+    # read surely, and covering its ink: read again, it only picked up the rows around it
+    # (黄彬军 came back as 技术黄总彬监军)
+    han = [i for i in han if not _whole(lines[i], fitted[i]) and _type_sized(fitted[i], inks)]
     for i in han:
-        lines[i] = fit_to_ink(lines[i], inks)
-    han = [i for i in han if _type_sized(lines[i], inks)]
+        lines[i] = fitted[i]
     extra = missed(img, lines, inks)
     if not han and not extra:
         return lines
