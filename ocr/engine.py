@@ -40,7 +40,7 @@ _TIMEOUT = 30  # seconds; a stuck tesseract must not hold a worker forever
 READS_WELL = 0.75  # mean word confidence of a card read in the right script, upright
 OSD_TRUSTED = 2.0  # OSD confidence below this was wrong on degraded photos (see notes)
 # orientation by lines read both ways: how many, and when their verdict is clear enough
-VOTE_LINES, VOTE_SURE, VOTE_MARGIN = 5, 0.45, 0.15
+VOTE_LINES, VOTE_SURE, VOTE_MARGIN = 5, 0.3, 0.15
 VOTE_WIDTH = 10  # line heights: how much of each line the vote reads
 THRESHOLD: int | None = None
 PSM = 11  # sparse text: cards are scattered blocks, not paragraphs
