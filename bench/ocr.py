@@ -439,6 +439,7 @@ def run_set(
     right: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confident_wrong, seconds, cpu = 0, [], []
+    asked: dict[str, int] = defaultdict(int)  # cards where a read name/company is shown to check
     for card, card_lines in zip(made, printed, strict=True):
         started, cpu_started = time.perf_counter(), _cpu()
         try:
@@ -474,6 +475,14 @@ def run_set(
                 if field in ("name", "company") and got and sure >= CONFIDENT:
                     wrong_sure = True
         confident_wrong += wrong_sure
+        doubted = [
+            f
+            for f in ("name", "company")
+            if result and _set_read(result, f) and result.confidence.get(f, 0.0) < CONFIDENT
+        ]
+        for f in doubted:
+            asked[f] += 1
+        asked["either"] += bool(doubted)
         if show_misses and misses:
             print(
                 f"{Path(card['image']).name} {card['kind']} {card['lang']} {engine}"
@@ -489,6 +498,7 @@ def run_set(
         "overall": round(total[0] / total[1], 4) if total[1] else 0.0,
         "kinds": {k: round(r / t, 4) for k, (r, t) in by_kind.items() if t},
         "wrong_but_confident": round(confident_wrong / max(1, len(made)), 4),
+        "asked": {f: round(asked[f] / max(1, len(made)), 3) for f in ("name", "company", "either")},
         "p50": round(statistics.median(seconds), 3) if seconds else 0.0,
         "p95": round(pct(seconds, 0.95), 3),
         "cpu_p50": round(statistics.median(cpu), 3) if cpu else 0.0,
@@ -515,6 +525,9 @@ def report_sets(figures: dict[str, dict[str, dict]]) -> str:
                 f"{fig['wrong_but_confident']:>9.3f}{fig['p50']:>7.2f}{fig['p95']:>7.2f}"
                 f"{fig['cpu_p50']:>8.2f}"
             )
+    for split, engines in figures.items():
+        for engine, fig in engines.items():
+            rows.append(f"{split} {engine}: read but asked (< {CONFIDENT}): {fig['asked']}")
     return "\n".join(rows)
 
 

@@ -18,7 +18,7 @@ from PIL import Image
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
-from ocr import tessapi
+from ocr import marks, tessapi
 from ocr.extract import HAN_LINE, Line
 from ocr.glyphs import correct
 from ocr.preprocess import ink_boxes
@@ -40,14 +40,19 @@ _TIMEOUT = 30  # seconds; a stuck tesseract must not hold a worker forever
 READS_WELL = 0.75  # mean word confidence of a card read in the right script, upright
 OSD_TRUSTED = 2.0  # OSD confidence below this was wrong on degraded photos (see notes)
 # orientation by lines read both ways: how many, and when their verdict is clear enough
-VOTE_LINES, VOTE_SURE, VOTE_MARGIN = 5, 0.45, 0.15
+VOTE_LINES, VOTE_SURE, VOTE_MARGIN = 5, 0.3, 0.15
+VOTE_WIDTH = 10  # line heights: how much of each line the vote reads
 THRESHOLD: int | None = None
 PSM = 11  # sparse text: cards are scattered blocks, not paragraphs
+READ_SURE = 0.9  # a Chinese line read this surely on the page is kept as it is...
+WIDER = 1.1  # ...unless its ink is this much wider than what was read
+SHORT_LINE = 6  # characters: a name or a title, not an address
 REREAD_BELOW = 0.7  # confidence under which a Latin line on a Chinese card is read again
 MAX_MISSED = 8  # uncovered ink blobs worth a second look; more is noise or a picture
 REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
 # Chinese lines: read at several sizes, keep the agreed one
 REREAD_HEIGHTS: tuple[int, ...] = (32, 40, 52)
+SMALLEST_TYPE = 0.3  # of the body type's height: a line less tall is a speck, not worth a re-read
 STACKED = 1.8  # a line this many times taller than its words holds more than one row
 REREAD_PAD_X, REREAD_PAD_Y = 0.6, 0.3  # of the line height: Tesseract's boxes can clip a glyph
 
@@ -414,7 +419,11 @@ def _flip_votes(img: Image.Image, langs: list[str]) -> tuple[float, float] | Non
     heights = sorted(b[3] for b in boxes)
     body = heights[len(heights) // 2]
     widest = sorted((b for b in boxes if 0.6 * body <= b[3] <= 2 * body), key=lambda b: -b[2])
-    lines = [Line("", b, float(b[3]), 0.0) for b in widest[:VOTE_LINES]]
+    # the start of each: a few words say which way up as well as the whole line does
+    lines = [
+        Line("", (x, y, min(w, VOTE_WIDTH * h), h), float(h), 0.0)
+        for x, y, w, h in widest[:VOTE_LINES]
+    ]
     if not lines:
         return None
     sheet, _ = montage(img, lines)
@@ -436,18 +445,18 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
     first = ocr_words(img, latin) if latin and not portrait else None
     if first is not None and _reads_well(first):
         return img, first
+    words = [] if portrait else _read(img, langs, first)
+    if words and mean_confidence(words) >= READS_WELL:
+        return img, words  # a Chinese card, read well in both scripts: upright
     if not portrait:
         # poorly read: maybe upside down. A few lines read both ways say so, for a fraction
-        # of the price of OSD and of reading the whole card in both scripts first.
+        # of the price of OSD.
         votes = _flip_votes(img, langs)
         if votes and max(votes) >= VOTE_SURE and abs(votes[0] - votes[1]) >= VOTE_MARGIN:
             if votes[1] > votes[0]:
                 img = img.rotate(180)
-                first = None
-            return img, _read(img, langs, first)
-    words = [] if portrait else _read(img, langs, first)
-    if words and mean_confidence(words) >= READS_WELL:
-        return img, words
+                return img, _read(img, langs)
+            return img, words
     # OSD is right on clean cards, often wrong on bad photos
     osd = orientation(img)
     if osd.confidence >= OSD_TRUSTED:
@@ -765,7 +774,59 @@ def recognise(img: Image.Image, languages: str = "eng+HanS") -> list[Line]:
     """
     langs = _languages(languages)
     img, words = _upright(img, langs)
-    lines = to_lines(words)
+    lines = _reread_lines(img, to_lines(words), langs)
+    return [_with_marks(img, line, lines) for line in lines]
+
+
+MARK_DOUBT = 0.75  # confidence kept by a line whose ink shows marks its text leaves out
+
+
+def _with_marks(img: Image.Image, line: Line, lines: list[Line]) -> Line:
+    """A Latin line read without accents its ink shows ("Buhler" for Bühler) is doubtful,
+    however sure the model was of the letters it did read. Lines with digits (numbers,
+    addresses) are not names: their marks are left alone."""
+    if (
+        _HAN.search(line.text)
+        or re.search(r"\d", line.text)
+        or not re.search(r"[^\W\d_]", line.text)
+    ):
+        return line
+    x, y, w, h = line.box
+    ceiling = 0
+    for other in lines:
+        ox, oy, ow, oh = other.box
+        if other is line or min(x + w, ox + ow) <= max(x, ox) or oy >= y:
+            continue
+        if oy + oh > y + 0.3 * h:
+            return line  # a line over this one's top: whose ink is above is not clear
+        ceiling = max(ceiling, oy + oh)
+    if marks.unexplained(img, line.box, line.text, ceiling) <= 0:
+        return line
+    return replace(line, confidence=line.confidence * MARK_DOUBT)
+
+
+def _whole(line: Line, fitted: Line) -> bool:
+    """Read surely and as wide as the ink it stands on: nothing of the line is left to read.
+    A short line (a name, a title) read surely is whole even so: the ink beside it is the
+    next field, set close (秦杰 beside 总经理 was read again as 秦总经杰理); a long one (an
+    address) whose ink goes on was cut short by the page's layout analysis."""
+    if line.confidence < READ_SURE:
+        return False
+    return fitted.box[2] <= WIDER * line.box[2] or len(_HAN.findall(line.text)) <= SHORT_LINE
+
+
+def _type_sized(line: Line, inks: list[tuple[int, int, int, int]]) -> bool:
+    """Tall enough to be a line of type: on a textured desk or a busy logo, Tesseract returns
+    dozens of specks and rules a few pixels tall, which scaled up to a line's height made the
+    montage of lines to read again several times the size of the card, for nothing."""
+    if not inks:
+        return True
+    heights = sorted(b[3] for b in inks)
+    return line.box[3] >= SMALLEST_TYPE * heights[len(heights) // 2]
+
+
+def _reread_lines(img: Image.Image, lines: list[Line], langs: list[str]) -> list[Line]:
+    """Chinese lines and ink no line covers, read again from a montage."""
     chinese = next((lang for lang in langs if _is_han(lang)), None)
     # on a Chinese card, also the lines read poorly: they may be Chinese read as Latin
     han_card = chinese is not None and any(_HAN.search(line.text) for line in lines)
@@ -777,8 +838,12 @@ def recognise(img: Image.Image, languages: str = "eng+HanS") -> list[Line]:
         if han_card and (_mostly_han(line.text) or line.confidence < REREAD_BELOW)
     ]
     inks = ink_boxes(img)
+    fitted = {i: fit_to_ink(lines[i], inks) for i in han}
+    # read surely, and covering its ink: read again, it only picked up the rows around it
+    # (黄彬军 came back as 技术黄总彬监军)
+    han = [i for i in han if not _whole(lines[i], fitted[i]) and _type_sized(fitted[i], inks)]
     for i in han:
-        lines[i] = fit_to_ink(lines[i], inks)
+        lines[i] = fitted[i]
     extra = missed(img, lines, inks)
     if not han and not extra:
         return lines

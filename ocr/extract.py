@@ -1373,6 +1373,16 @@ def stem_match(text: str, stem: str | None) -> float:
     return 0.0
 
 
+def spells_part_of(text: str, stem: str | None) -> bool:
+    """The line spells only the start of the firm's domain ("Kimura" of kimura-tradin.co.jp,
+    "Grupo Hale" of grupo-halcyon.com): a wordmark cut short, or a name read in part, so the
+    domain's agreement does not vouch for the whole name."""
+    if not stem or han_count(text):
+        return False
+    slug, whole = _slug(text), stem.replace("-", "")
+    return len(slug) >= 4 and len(whole) - len(slug) >= 3 and whole.startswith(slug[:-1])
+
+
 # A WeChat label and the account after it: an ID (a letter, then 5-19 letters, digits, _ or -)
 # or the mobile number the account is found by.
 _WECHAT = re.compile(
@@ -1784,6 +1794,8 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         score = evidence + 0.1 * _relative_size(line, tallest)
         strongest = max(named, wordmark)
         support = 1.0 if named >= 1.0 or wordmark >= 0.9 else 0.85 if strongest >= 0.8 else 0.6
+        if spells_part_of(text, stem):
+            support = min(support, 0.7)  # "Kimura" of kimura-tradin.co.jp: the rest unread?
         out.append(_Candidate(i, _without_logo(text.strip(" ,|")), score, support))
     return sorted(out, key=lambda c: -c.score)
 

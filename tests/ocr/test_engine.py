@@ -7,6 +7,8 @@ from ocr.engine import (
     _agreed,
     _clear_of,
     _spelled,
+    _type_sized,
+    _whole,
     fit_to_ink,
     join_row_pieces,
     romanised,
@@ -165,3 +167,22 @@ def test_a_line_holding_two_stacked_rows_is_cut_into_them() -> None:
 def test_one_row_of_mixed_sizes_stays_one_line() -> None:
     words = [word("Zhao", 100, 100, 80, 40), word("Qian", 190, 104, 80, 36)]
     assert [ln.text for ln in to_lines(words)] == ["Zhao Qian"]
+
+
+def test_a_chinese_line_read_surely_and_whole_is_not_read_again() -> None:
+    name = Line("黄彬军", (80, 100, 150, 50), 50.0, 0.93)
+    assert _whole(name, name)
+    # ink beside a short line is the next field (a title set close), not more of the name
+    assert _whole(name, Line("黄彬军", (80, 100, 300, 50), 50.0, 0.93))
+    # a long line whose ink goes on was cut short: read it again, whole
+    address = Line("地址上海市徐汇区张江路506号", (80, 300, 500, 30), 30.0, 0.92)
+    assert not _whole(address, Line(address.text, (80, 300, 700, 30), 30.0, 0.92))
+    assert _whole(address, address)
+    assert not _whole(Line("南京华信食品", (80, 100, 150, 50), 50.0, 0.8), name)  # unsure
+
+
+def test_specks_are_not_lines_worth_reading_again() -> None:
+    inks = [(0, 0, 300, 34)] * 5 + [(0, 0, 40, 80)]
+    assert _type_sized(Line("洗", (428, 297, 66, 13), 13.0, 0.0), inks)
+    assert not _type_sized(Line("eee", (811, 797, 329, 2), 2.0, 0.4), inks)
+    assert not _type_sized(Line("i", (1321, 37, 8, 7), 7.0, 0.59), inks)

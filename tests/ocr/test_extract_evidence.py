@@ -3,9 +3,11 @@ own card texts, as a perfect reader would return them, so any miss is the extrac
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.cards import CONFIDENT
 from ocr import Line, extract_fields
-from ocr.extract import _without_logo, find_website, is_address, latin_name
+from ocr.extract import _without_logo, find_website, is_address, latin_name, spells_part_of
 
 
 def card(*rows: tuple[str, float] | tuple[str, float, int]) -> list[Line]:
@@ -281,3 +283,45 @@ def test_a_wechat_found_by_its_number_is_not_a_second_phone() -> None:
     )
     assert result.wechat == "138 0013 8000"
     assert [p.e164 for p in result.phones] == ["+862168881234"]
+
+
+def test_a_wordmark_spelling_only_the_start_of_the_domain_is_asked() -> None:
+    # "Kimura" read of a sideways "Kimura Trading": the domain agrees with what was read,
+    # not with the whole name
+    lines = card(
+        ("Kimura", 60),
+        ("Hanako Ishikawa", 40),
+        ("Sales Manager", 22),
+        ("Phone: +81 45 871 6553", 20),
+        ("Web: https://www.kimura-tradin.co.jp", 20),
+    )
+    result = extract_fields(lines, "JP")
+    assert result.company == "Kimura"
+    assert result.confidence["company"] < CONFIDENT
+    whole = extract_fields([replace(lines[0], text="Kimura Trading"), *lines[1:]], "JP")
+    assert whole.company == "Kimura Trading"
+    assert whole.confidence["company"] >= CONFIDENT
+
+
+def test_spells_part_of_the_domain() -> None:
+    assert spells_part_of("Kimura", "kimura-tradin")
+    assert spells_part_of("Grupo Hale", "grupo-halcyon")  # the last letter read wrong too
+    assert not spells_part_of("Kimura Trading", "kimura-tradin")
+    assert not spells_part_of("Northwind", "northwind")
+    assert not spells_part_of("Northwind Traders Ltd", "northwind")
+    assert not spells_part_of("IBM", "ibmcorp")  # too short to tell
+
+
+def test_a_firm_name_the_domain_spells_otherwise_is_asked() -> None:
+    # "Grupo" makes it a firm's name, but the domain spells more than "Hale": a word cut short
+    result = extract_fields(
+        card(
+            ("Grupo Hale", 60),
+            ("Jacques Bühler", 40),
+            ("Asesor inmobiliario", 22),
+            ("Email jacques@grupo-halcyon.com", 20),
+        ),
+        "ES",
+    )
+    assert result.company == "Grupo Hale"
+    assert result.confidence["company"] < CONFIDENT
