@@ -30,6 +30,7 @@ import jellyfish
 import phonenumbers
 from nicknames import NickNamer
 from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -533,15 +534,81 @@ def _company_core(name: str | None) -> str:
     return core
 
 
+@lru_cache(maxsize=65536)
+def _firm_words(name: str | None) -> tuple[str, ...]:
+    """The brand's words, romanized (a Chinese name by its syllables: 东方财富 -> dong fang cai
+    fu), joining to what `_company_similarity` compares; for scoring only (the keys use
+    `_company_core`). One word when the core cannot be split so."""
+    core = _company_core(name)
+    if not core:
+        return ()
+    text = _pinyin(core) if _HAN_ANY.search(core) else core
+    if _HAN_ANY.search(core):
+        words = [
+            _fold(w) for w in lazy_pinyin(core, style=Style.NORMAL, v_to_u=True, errors="ignore")
+        ]
+    else:
+        written = normalize_company(name).split()
+        stripped = _strip_latin_suffixes(written, _GENERIC_LATIN | _LEGAL_LATIN)
+        words = [w for w in stripped if w != "and"]
+        while words and "".join(words) != text and text.endswith("".join(words[1:])):
+            words = words[1:]  # a leading city `_company_core` dropped
+    return tuple(words) if "".join(words) == text else (text,)
+
+
+def _diverging(words: Sequence[str], other: str, romanized: bool = False) -> bool:
+    """`other` starts with this firm's first word(s) and then goes on with another word:
+    'Roberts and Sons' / 'Roberts, Slater and Knight', 'Williams, Green and Li' /
+    williamsscottandwelch.com, 东方财富 / 东方航空 are two firms that share a founder's name or a
+    leading word, not one firm written short ('Verity' / 'Verity Cosmetics').
+
+    `romanized`: `words` are a Chinese name's syllables and `other` is Latin (a domain, an
+    English name), which may go on in English (启明进出口 / qiming-impe.com, 瑞丰家具 /
+    'Ruifeng Furniture'): only another Chinese name, all pinyin syllables, goes on otherwise."""
+    done = 0
+    for k, word in enumerate(words):
+        if other.startswith("and" + word, done):  # williamsgreenandli.com: the 'and' kept
+            done += 3
+        if not other.startswith(word, done):
+            if k == 0 or len(other) - done < 2 or other[done : done + 2] == word[:2]:
+                return False
+            return not romanized or _all_syllables(other[done:])
+        done += len(word)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable, from pypinyin's dictionary."""
+    readings = (r for value in pinyin_dict.values() for r in value.split(","))
+    return frozenset(
+        s for r in readings if (s := _fold(r)).isascii() and any(c in "aeiouv" for c in s)
+    )
+
+
+def _all_syllables(text: str) -> bool:
+    """`text` splits into pinyin syllables: 'liangnuo', 'shuzi'; not 'impe', 'furniture'."""
+    syllables = _syllables()
+    ends = {0}
+    for i in range(1, len(text) + 1):
+        if any(j in ends and text[j:i] in syllables for j in range(max(0, i - 6), i)):
+            ends.add(i)
+    return len(text) in ends
+
+
 @lru_cache(maxsize=1)
 def _places_latin() -> tuple[str, ...]:
     places = {_pinyin(p.removesuffix("市")) for p in _PLACES_HAN}
     return tuple(sorted(places, key=len, reverse=True))
 
 
-def _company_similarity(a: str, b: str) -> float:
+def _company_similarity(
+    a: str, b: str, words_a: Sequence[str] = (), words_b: Sequence[str] = ()
+) -> float:
     """Same brand allowing a typo; a Chinese name against its pinyin counts too, and so does a
-    name against a longer one it starts ('Verity' / 'Verity Cosmetics', 瑞丰家具 / 'Ruifeng')."""
+    name against a longer one it starts ('Verity' / 'Verity Cosmetics', 瑞丰家具 / 'Ruifeng'),
+    unless the two go on with other words after a shared start (`_diverging`; `words_a` and
+    `words_b` are `_firm_words`)."""
     if not a or not b:
         return 0.0
     value = _ratio(a, b)
@@ -549,6 +616,12 @@ def _company_similarity(a: str, b: str) -> float:
     ta, tb = _pinyin(a) if a_han else a, _pinyin(b) if b_han else b
     if a_han != b_han:
         value = max(value, _ratio(ta, tb))
+    if a_han == b_han:
+        diverging = _diverging(words_a, tb) or _diverging(words_b, ta)
+    else:  # the Chinese name's syllables against the Latin one
+        diverging = _diverging(words_a, tb, True) if a_han else _diverging(words_b, ta, True)
+    if diverging:
+        return value
     return max(value, FIRM_PREFIX_SIMILARITY) if _same_firm_start(ta, tb) else value
 
 
@@ -657,6 +730,7 @@ class _Features:
     address: Address
     mail_firm: str  # the name in the corporate email's domain: 'weihmann' of weihmann.com
     alias: _Name | None = None  # the formal name the person's own mailbox spells (`_alias`)
+    firm_words: tuple[str, ...] = ()  # `_firm_words` of the company, for scoring only
 
 
 @lru_cache(maxsize=65536)
@@ -675,6 +749,7 @@ def _features(p: Person) -> _Features:
         address=addresses.parse(p.address),
         mail_firm=_domain_name(domain) if domain and domain not in _FREE_MAIL else "",
         alias=_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
+        firm_words=_firm_words(p.company),
     )
 
 
@@ -716,10 +791,15 @@ def _domain_name(domain: str) -> str:
 _DOMAIN_TAILS = sorted(_GENERIC_LATIN | _LEGAL_LATIN, key=lambda w: (-len(w), w))
 
 
-def _firm_matches_domain(core: str, name: str) -> bool:
-    """A firm written out and the name of a domain: 'Weihmann AG' and weihmann.com."""
-    text = _pinyin(core) if _HAN_ANY.search(core) else core
-    return bool(text) and len(name) >= 3 and _same_firm_start(text, name)
+def _firm_matches_domain(core: str, name: str, words: Sequence[str] = ()) -> bool:
+    """A firm written out and the name of a domain: 'Weihmann AG' and weihmann.com (not
+    'Williams, Green and Li' and williamsscottandwelch.com: `_diverging`)."""
+    han = bool(_HAN_ANY.search(core))
+    text = _pinyin(core) if han else core
+    return (
+        bool(text) and len(name) >= 3 and _same_firm_start(text, name)
+        and not _diverging(words, name, han)
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- scoring
@@ -809,10 +889,11 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     email_level = _email_level(fa, fb)
     company_level = 0
     if fa.company and fb.company:
-        company_level = _level(_company_similarity(fa.company, fb.company), COMPANY_LEVELS)
+        similarity = _company_similarity(fa.company, fb.company, fa.firm_words, fb.firm_words)
+        company_level = _level(similarity, COMPANY_LEVELS)
     if company_level < 3 and (
-        (fa.company and _firm_matches_domain(fa.company, fb.mail_firm))
-        or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm))
+        (fa.company and _firm_matches_domain(fa.company, fb.mail_firm, fa.firm_words))
+        or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm, fb.firm_words))
     ):  # the firm on one side, an email at it on the other ('Weihmann AG', @weihmann.com)
         company_level = 3
     address_level = int(addresses.compare(fa.address, fb.address))
@@ -1143,7 +1224,8 @@ def block_sizes(people: Sequence[Person]) -> list[int]:
 
 def clear_caches() -> None:
     """Forget memoized parses; for honest timings and long-lived workers."""
-    for cached in (_name, _company_core, _phone, _is_mobile, _pinyin, _features, _sound):
+    cached_parses = (_name, _company_core, _firm_words, _phone, _is_mobile, _pinyin, _features)
+    for cached in (*cached_parses, _sound):
         cached.cache_clear()
     addresses.clear_caches()
 

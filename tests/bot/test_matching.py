@@ -569,3 +569,74 @@ def test_firms_that_begin_with_one_founders_name_are_different_companies() -> No
     assert not same("Barnes, Hanson and Jackson Group", "Barnes, Ramos and Anderson Corp.")
     assert same("Silverline Logistic", "Silverline Logistics Co")
     assert same("Verity", "Verity Cosmetics Ltd")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Roberts and Sons PLC", "Roberts, Slater and Knight Ltd"),
+        ("Williams, Green and Li Co.", "Williams, Scott and Welch Inc"),
+        ("Richardson-Mcintyre Inc", "Richardson-Proctor Inc."),
+        ("东方财富信息股份有限公司", "东方航空股份有限公司"),
+        ("襄樊地球村维涛科技股份有限公司", "襄樊地球村天益网络有限公司"),
+    ],
+)
+def test_two_firms_sharing_a_leading_word_are_two_companies(a: str, b: str) -> None:
+    """A founder's name or a leading word in common, then other words: two firms, not one
+    firm written short (at 10^5 contacts most false alerts were namesakes at such firms)."""
+    wa, wb = matching._firm_words(a), matching._firm_words(b)
+    core_a, core_b = matching._company_core(a), matching._company_core(b)
+    assert matching._company_similarity(core_a, core_b, wa, wb) < matching.SAME_COMPANY_LEVEL
+    x = Person(1, "Sarah Taylor", company=a, phone="+447363934717")
+    y = Person(2, "Sarah Taylor", company=b, phone="+447829750857")
+    assert not score(x, y).is_duplicate()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Verity", "Verity Cosmetics Ltd"),
+        ("Hooper", "Hooper-Williams PLC"),
+        ("Silverline Logistic", "Silverline Logistics Co"),
+        ("华为", "华为技术有限公司"),
+        ("深圳瑞丰家具有限公司", "Ruifeng Furniture"),
+    ],
+)
+def test_a_firm_written_short_or_translated_is_still_one_company(a: str, b: str) -> None:
+    wa, wb = matching._firm_words(a), matching._firm_words(b)
+    core_a, core_b = matching._company_core(a), matching._company_core(b)
+    assert matching._company_similarity(core_a, core_b, wa, wb) >= matching.SAME_COMPANY_LEVEL
+
+
+def test_a_firm_and_a_domain_of_another_firm_with_its_founders_name() -> None:
+    firm = "Williams, Green and Li Co."
+    a = Person(1, "James Brown", company=firm, phone="+15525822493")
+    b = Person(2, "James Brown", email="james.brown@williamsscottandwelch.com")
+    assert not score(a, b).is_duplicate()
+    c = Person(3, "James Brown", email="james.brown@williamsgreenandli.com")
+    assert "similar_name_same_company" in score(a, c).reasons
+
+
+def test_namesakes_at_two_military_post_offices_are_not_one_person() -> None:
+    """'PSC 9510, Box 4050' and 'PSC 8988, Box 6939' were one street named 'psc' or 'box'."""
+    a = Person(
+        1, "Michael Garcia", phone="+18359954347", address="PSC 9510, Box 4050, APO AE 32036"
+    )
+    b = Person(
+        2, "Michael Garcia", phone="+15423501811", address="PSC 8988, Box 6939, APO AE 56152"
+    )
+    assert not score(a, b).is_duplicate()
+    c = replace(b, address="PSC 9510, Box 4050, APO AE 32036")
+    assert score(a, c).is_duplicate()
+
+
+def test_a_chinese_firm_and_the_domain_of_another_that_shares_its_start() -> None:
+    """东方峻景菊风 and dongfangjunjingliangnuo.cn: the domain goes on with another Chinese name;
+    启明进出口 and qiming-impe.com: it goes on in English, the same firm."""
+    core = matching._company_core("东方峻景菊风公司科技有限公司")
+    words = matching._firm_words("东方峻景菊风公司科技有限公司")
+    assert not matching._firm_matches_domain(core, "dongfangjunjingliangnuo", words)
+    assert matching._firm_matches_domain(core, "dongfangjunjingjufeng", words)
+    firm = "成都启明进出口有限公司"
+    qiming = matching._company_core(firm), "qimingimpe", matching._firm_words(firm)
+    assert matching._firm_matches_domain(*qiming)
