@@ -570,8 +570,9 @@ def _diverging(words: Sequence[str], other: str, romanized: bool = False) -> boo
         if other.startswith("and" + word, done):  # williamsgreenandli.com: the 'and' kept
             done += 3
         if not other.startswith(word, done):
-            if k == 0 or len(other) - done < 2 or other[done : done + 2] == word[:2]:
-                return False
+            rest = other[done:]
+            if k == 0 or len(rest) < 2 or rest[:3] == word[:3] or word.startswith(rest):
+                return False  # ('Acme Intl' / acmeinternational.com: the word cut short)
             return not romanized or _all_syllables(other[done:])
         done += len(word)
     return False
