@@ -67,15 +67,17 @@ _TOKEN = re.compile(r"#?[^\W_]+(?:[/-][^\W_]+)*")
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_ANY = re.compile(f"[{_HAN}]")
-_CN_SEGMENTS = re.compile(
+_CN_PLACE = (
     r"(?P<province>[^省市区县]{2,7}?(?:省|自治区|特别行政区))?"
     r"(?P<city>[^省市区县]{2,7}?市)?"
     r"(?P<district>[^省市区县路街道号]{1,7}?(?:区|县|旗))?"
     r"(?P<town>[^区县路街道号]{1,7}?(?:镇|乡|街道))?"
     r"(?P<street>[^号]{1,14}?(?:大道|大街|路|街|道|巷|弄|胡同|里))?"
-    r"(?P<number>[0-9]+(?:-[0-9]+)?)号?"
-    r"(?P<rest>.*)"
 )
+_CN_SEGMENTS = re.compile(_CN_PLACE + r"(?P<number>[0-9]+(?:-[0-9]+)?)号?" r"(?P<rest>.*)")
+_CN_TOWER = re.compile(_CN_PLACE + r"(?P<number>[0-9a-z]{1,3})(?:座|栋|幢|号楼)(?P<rest>.*)")
+"""A street's building by its letter or number with no house number ('武汉路E座', '科技园路3栋'):
+read for comparison only (`Address.compared`)."""
 _CN_UNIT = re.compile(r"([0-9a-z]+)(?:室|房|户)")
 _CN_BUILDING = re.compile(r"([0-9a-z]+)(?:栋|幢|座|号楼)")
 _CN_NUMERALS = str.maketrans("〇一二三四五六七八九", "0123456789")
@@ -93,6 +95,10 @@ class Address:
     postcode: str
     country: str  # ISO 3166 alpha-2 or ''
     grams: frozenset[str] = frozenset()  # letter trigrams of all the words, for `_loose`
+    compared: Address | None = None
+    """The parts comparison reads where they differ from those above (which the blocking keys
+    are built from and read as they always were): a Chinese street's tower with no house
+    number ('武汉路E座') is its number here."""
     # Read for comparison only (the blocking keys use the parts above as they were always
     # read): a post office box or military box number, and the military unit, postal service
     # centre or ship it belongs to ('UNIT 2050 BOX 4190, APO AP 96278': 'unit 2050', '4190').
@@ -146,7 +152,10 @@ def parse(text: str | None, country: str = "") -> Address:
     else:
         parsed = _parse_latin(folded, country)
     box, station = _postal(folded)
-    return replace(parsed, grams=_grams(folded), box=box, station=station)
+    grams = _grams(folded)
+    if parsed.compared is not None:
+        parsed = replace(parsed, compared=replace(parsed.compared, grams=grams))
+    return replace(parsed, grams=grams, box=box, station=station)
 
 
 # Mail delivered to a box, not a door (USPS Publication 28 and its equivalents elsewhere):
@@ -188,7 +197,14 @@ def _parse_han(text: str, country: str) -> Address:
         postcode, text = m.group(1), (text[: m.start()] + text[m.end() :])
     m = _CN_SEGMENTS.match(text)
     if m is None or not m.group("number"):
-        return Address("", text, "", "", "", postcode, country)
+        unread = Address("", text, "", "", "", postcode, country)
+        if (tower := _CN_TOWER.match(text)) and tower.group("street"):
+            return replace(unread, compared=_han_parts(tower, postcode, country))
+        return unread
+    return _han_parts(m, postcode, country)
+
+
+def _han_parts(m: re.Match[str], postcode: str, country: str) -> Address:
     street = m.group("street") or ""
     street_type = ""
     for suffix in ("大道", "大街", "胡同", "路", "街", "道", "巷", "弄", "里"):
@@ -464,6 +480,7 @@ def compare(a: Address, b: Address) -> AddressLevel:
     """The level two parsed addresses agree at; both in one place's terms."""
     if a.is_empty or b.is_empty:
         return AddressLevel.MISSING
+    a, b = a.compared or a, b.compared or b
     if a.box or a.station or b.box or b.station:
         return _postal_level(a, b)
     if _in_han(a) != _in_han(b):  # one written in characters, one in English

@@ -174,3 +174,12 @@ def test_a_box_is_a_mailbox_at_a_post_office_not_a_street(
 ) -> None:
     assert level(a, b) is expected
     assert level(b, a) is expected
+
+
+def test_a_chinese_street_s_tower_with_no_house_number_is_its_building() -> None:
+    """'武汉路E座' written twice is one building, not merely one street; another tower of the
+    street is another building (the keys still read such an address as before)."""
+    a = "黑龙江省哈尔滨市崇文武汉路E座 629010"
+    assert level(a, "黑龙江省 哈尔滨市 崇文武汉路e座 629010") is AddressLevel.SAME
+    assert level(a, "黑龙江省哈尔滨市崇文武汉路F座 629010") is AddressLevel.SAME_STREET
+    assert parse(a).number == "" and parse(a).compared is not None
