@@ -941,8 +941,21 @@ def _new_surname(na: _Name | None, nb: _Name | None) -> bool:
 RARE_NAME_BITS = 2.0
 """A name at least this much rarer than the average agreeing name (`linkage.Terms.bits`) is
 not 'common' in the rule for short Chinese names."""
+COMMON_NAME_SHARERS = 5.0
+"""A name about this many of the deployment's contacts carry (`linkage.Terms.expected`, known
+once the weights are trained) is 'common' as 王伟 is: James Brown, 张秀梅 among 10^5 contacts.
+Two of them at one firm or on one street are namesakes often enough that the firm or the
+street is no context; one home, one line or a personal channel is."""
 MARRIED_NAME_LEVEL = 3
 """The name comparison's level ('close') a new surname at one home is weighed at."""
+
+
+def _sharers(fa: _Features, fb: _Features) -> float:
+    """About how many of the deployment's contacts carry the commoner of the two names, of
+    those written in full (0 before the weights are trained, or for a lone word: how many carry
+    a surname says nothing of how many share a whole name)."""
+    full = [t for f in (fa, fb) if len(t := _name_terms(f.name)) > 1]
+    return max((_model.terms.expected(t) for t in full), default=0.0)
 
 
 def _short_han(name: _Name | None) -> bool:
@@ -973,8 +986,11 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # firm or its domain is not enough context; one home, one line or a personal channel is.
     # Unless the deployment's own contacts say this one is rare (`linkage.Terms`): 高铠 twice
     # at one firm is one person far more often than two.
+    # So is any name many of them carry (`COMMON_NAME_SHARERS`), however long.
     rare = adjust.get("name", 0.0) >= RARE_NAME_BITS
-    common = (_short_han(fa.name) or _short_han(fb.name)) and not rare
+    common = (
+        _short_han(fa.name) or _short_han(fb.name) or _sharers(fa, fb) >= COMMON_NAME_SHARERS
+    ) and not rare
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
     # Rules the model cannot learn from pairs it never sees labelled:
     # At a home only: at an office two colleagues may share a given name.

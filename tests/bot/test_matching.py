@@ -640,3 +640,41 @@ def test_a_chinese_firm_and_the_domain_of_another_that_shares_its_start() -> Non
     firm = "成都启明进出口有限公司"
     qiming = matching._company_core(firm), "qimingimpe", matching._firm_words(firm)
     assert matching._firm_matches_domain(*qiming)
+
+
+def test_a_full_name_many_contacts_carry_needs_more_than_a_firm_or_a_street() -> None:
+    """At 10^5 contacts James Brown is a dozen people: two at one firm or on one street with
+    other phones are namesakes often enough (most remaining false alerts at that size). A name
+    the contacts show is rare still pairs there, and before any training nothing changes."""
+    firm = "Hamilton-Riley Ltd"
+    street = "44 Station Road, Leeds LS1 2AB"
+    common = (
+        Person(1, "James Brown", firm, "+19445667368"),
+        Person(2, "James Brown", firm, "+13922000331", "jbrown633@gmail.com"),
+    )
+    street_pair = (
+        Person(3, "James Brown", phone="+19445667368", address=street),
+        Person(4, "James Brown", phone="+13922000331", address="46 Station Road, Leeds LS1 2AB"),
+    )
+    rare = (
+        Person(5, "Kenrick Ashdown", firm, "+19445667369"),
+        Person(6, "Kenrick Ashdown", firm, "+13922000332"),
+    )
+    assert dup(*common) and dup(*street_pair) and dup(*rare)  # the built-in weights: no counts
+    # a tenth of the contacts are a James, a tenth a Brown: about ten James Browns in 1,000
+    names = [f"James Family{i}" for i in range(100)] + [f"Given{i} Brown" for i in range(100)]
+    names += [f"Given{i} Family{i}" for i in range(100, 900)] + ["Kenrick Ashdown"]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    assert terms.expected(matching.name_terms("James Brown")) >= matching.COMMON_NAME_SHARERS
+    model = linkage.default_model()
+    matching.use_model(replace(model, terms=terms))
+    try:
+        assert not dup(*common) and not dup(*street_pair)
+        assert dup(*rare)
+        # one line, one home or a personal channel still does it for James Brown
+        assert dup(common[0], replace(common[1], phone=common[0].phone))
+        # how many are a Brown says nothing of how many share a whole name
+        lone = matching._features(Person(7, "Brown", firm, "+13922000333"))
+        assert matching._sharers(lone, lone) == 0
+    finally:
+        matching.use_model(model)
