@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/dedupe.py [--sizes 10000,100000,1000000] [--databases sqlite,postgresql]
         [--probes 2000] [--scan-max 100000] [--n 20000] [--seed 1] [--threshold 0.8]
-        [--postgres-url URL] [--out FILE] [--cold]
+        [--postgres-url URL] [--out FILE] [--cold] [--model em|priors|both] [--show N]
 
 Three parts, because the issue's targets are about the bot's own code on a real database:
 
@@ -23,6 +23,13 @@ Three parts, because the issue's targets are about the bot's own code on a real 
      to `--scan-max`).
 3. The issue's targets, each marked ok or MISSED.
 
+The weights are those a deployment runs with: before measuring, each data set trains them
+from its loaded contacts as `capture-bot duplicates --train` does (`--model em`; on a database
+`bot.duplicates.train` itself, in memory its estimation step `duplicates.estimate`). The
+default `--model both` first measures the in-memory per-save check with the built-in weights
+too (`priors_check_*`); `--model priors` measures with those alone. `--show N` prints N false
+alerts of each in-memory row.
+
 Timings are wall-clock on a shared machine: the load average is recorded with every row. The
 garbage collector's view of the bench's own millions of objects is frozen (`gc.freeze`) while
 timing, so a gen-2 pass over the data set, which a bot process does not hold, is not counted.
@@ -32,6 +39,7 @@ JSON (`--out`): the flat part is `rows`, one object of scalars per (database, co
 the units in the key names:
 
     bench, database ("memory" | "sqlite" | "postgresql"), contacts, load_avg_1m,
+    model ("em" | "priors"), train_seconds, train_pairs, train_prior (the weights measured with),
     generate_seconds, keys_seconds, contact_keys, keys_per_contact_mean, largest_block,
     blocks_over_max (memory rows); seed_seconds, db_bytes (database rows);
     check_probes, check_duplicate_probes, check_fresh_probes,
@@ -39,6 +47,8 @@ the units in the key names:
     check_duplicate_p99_ms, check_fresh_p99_ms, check_cpu_p50_ms, check_cpu_p99_ms (this
     process's CPU time, database rows), check_precision, check_recall,
     check_precision_at_realistic_share (3% duplicates), check_false_alerts_per_1000_new_saves,
+    priors_check_precision, priors_check_recall, priors_check_precision_at_realistic_share,
+    priors_check_false_alerts_per_1000_new_saves (memory rows with --model both),
     check_agrees_with_memory (probes whose top-3 equals MemoryStore's, database rows),
     page_cache_dropped (with --cold: the OS page cache was dropped before the timed checks),
     fetch_p50_ms, fetch_p99_ms, fetched_p50, fetched_p99, fetched_max, queries_per_check
@@ -87,7 +97,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.people import Labelled, generate, true_pairs
 from bench.reminders import bulk_insert, fix_sequences
-from bot import contacts, matching, registry
+from bot import contacts, duplicates, linkage, matching, registry
 from bot.duplicates import scan_pairs
 from bot.matching import DEFAULT_THRESHOLD, Person
 from storage import crypto, repo
@@ -220,10 +230,12 @@ def sweep(
     return out
 
 
-def quality(records: Sequence[Labelled], threshold: float) -> dict[str, object]:
+def quality(records: Sequence[Labelled], threshold: float, model: str = "em") -> dict[str, object]:
     people = [r.person for r in records]
     truth = true_pairs(records)
     first_check = warm_up()
+    matching.use_model(linkage.default_model())
+    trained = train_in_memory(people) if model in ("em", "both") else {"model": "priors"}
     compared = matching.candidate_pairs(people)
     by_index = {i: p.id or 0 for i, p in enumerate(people)}
     compared_ids = {tuple(sorted((by_index[i], by_index[j]))) for i, j in compared}
@@ -235,10 +247,12 @@ def quality(records: Sequence[Labelled], threshold: float) -> dict[str, object]:
     reasons = Counter(
         r for a, b, m in matching.scan(people, threshold) if _pair(a, b) in truth for r in m.reasons
     )
+    matching.use_model(linkage.default_model())
     return {
         "records": len(people),
         "true_pairs": len(truth),
         "threshold": threshold,
+        **trained,
         "blocking_recall": round(len(compared_ids & truth) / max(1, len(truth)), 4),
         "compared_pairs": len(compared),
         "scan": Quality.of(scanned, truth).__dict__,
@@ -398,14 +412,78 @@ def frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
+MODELS = ("em", "priors", "both")
+"""--model: em, the weights `capture-bot duplicates --train` estimates from the loaded contacts
+(what a deployment runs with); priors, the built-in starting weights; both, each measured."""
+
+
+def train_in_memory(people: Sequence[Person]) -> dict[str, Any]:
+    """Estimate the weights from the loaded contacts and use them, as `duplicates --train`
+    does (`duplicates.estimate` is its estimation step; the stored rows are read back as
+    `contacts.person_of` gives them, here `contacts.person` of the same values)."""
+    start = time.perf_counter()
+    model = duplicates.estimate([contacts.person(values(p), p.id) for p in people])
+    if model is not None:
+        matching.use_model(model)
+    return _trained(model or matching.current_model(), time.perf_counter() - start)
+
+
+def _trained(model: linkage.Model, seconds: float) -> dict[str, Any]:
+    return {
+        "model": "em" if model.pairs else "priors",
+        "train_seconds": round(seconds, 1),
+        "train_pairs": model.pairs,
+        "train_prior": round(model.prior, 5),
+    }
+
+
+def check_in_memory(
+    store: MemoryStore, w: Workload, threshold: float
+) -> dict[int, tuple[int, ...]]:
+    """Each probe's `find_duplicates` answer (its top 3) from the in-memory store."""
+    results = {}
+    for p in w.probes:
+        found = matching.find_candidates(p, store.fetch(matching.blocking_keys(p)), threshold)
+        results[p.id or 0] = tuple(o.id or 0 for o, _ in found[:3])  # find_duplicates' limit
+    return results
+
+
+def show_false_alerts(w: Workload, results: dict[int, tuple[int, ...]], show: int) -> None:
+    """The first `show` alerts on new-person probes, with the contact they were matched to."""
+    by_id = {p.id: p for p in w.loaded}
+    shown = 0
+    for p in w.fresh:
+        for other_id in results[p.id or 0]:
+            if shown >= show:
+                return
+            other = by_id[other_id]
+            m = matching.score(p, other)
+            print(f"  false alert {m.score:.2f} {','.join(m.reasons)} {m.evidence}")
+            for x in (p, other):
+                print("    " + " | ".join(str(getattr(x, f) or "") for f in contacts.MATCH_FIELDS))
+            shown += 1
+
+
 def memory_row(
-    w: Workload, threshold: float, scan_max: int
+    w: Workload, threshold: float, scan_max: int, model: str = "em", show: int = 0
 ) -> tuple[dict[str, Any], dict[int, tuple[int, ...]], set[tuple[int, int]] | None, dict]:
-    """Matching alone: MemoryStore checks (newest MAX_BLOCK per key) and the in-memory scan."""
+    """Matching alone: MemoryStore checks (newest MAX_BLOCK per key) and the in-memory scan.
+
+    With `model` em (or both) the weights are first estimated from the loaded contacts as
+    production's `duplicates --train` does; with both, the per-save quality with the built-in
+    weights is measured first and kept as `priors_check_*`."""
     store = MemoryStore()
     for p, keys in zip(w.loaded, w.keys, strict=True):
         store.add(p, keys)
     warm_up()
+    priors: dict[str, Any] = {}
+    matching.use_model(linkage.default_model())
+    if model == "both":
+        measured = check_quality(w, check_in_memory(store, w, threshold))
+        priors = {f"priors_{k}": v for k, v in measured.items()}
+    trained = _trained(linkage.default_model(), 0)
+    if model in ("em", "both"):
+        trained = train_in_memory(w.loaded)
     matching.clear_caches()
     with frozen_heap():
         latency = per_save_latency(store, w.probes, threshold)
@@ -413,10 +491,9 @@ def memory_row(
         dup = per_save_latency(store, w.duplicates, threshold).get("p99_ms")
         matching.clear_caches()
         fresh = per_save_latency(store, w.fresh, threshold).get("p99_ms")
-    results = {}
-    for p in w.probes:
-        found = matching.find_candidates(p, store.fetch(matching.blocking_keys(p)), threshold)
-        results[p.id or 0] = tuple(o.id or 0 for o, _ in found[:3])  # find_duplicates' limit
+    results = check_in_memory(store, w, threshold)
+    if show:
+        show_false_alerts(w, results, show)
     del store
     stats = block_stats(w.keys)
     row: dict[str, Any] = {
@@ -431,6 +508,8 @@ def memory_row(
         "check_duplicate_p99_ms": dup,
         "check_fresh_p99_ms": fresh,
         **check_quality(w, results),
+        **trained,
+        **priors,
     }
     scanned = None
     speed_row: dict[str, Any] = {}
@@ -739,10 +818,16 @@ def database_row(
     memory_scan: set[tuple[int, int]] | None,
     *,
     cold: bool = False,
+    model: str = "em",
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     row: dict[str, Any] = {"bench": "dedupe", "database": kind, "contacts": len(w.loaded)}
     row["seed_seconds"] = seed(engine, w)
     row["db_bytes"] = database_bytes(engine)
+    matching.use_model(linkage.default_model())
+    if model in ("em", "both"):
+        start = time.perf_counter()
+        trained, _ = duplicates.train(engine)  # `capture-bot duplicates --train`
+        row.update(_trained(trained or linkage.default_model(), time.perf_counter() - start))
     warm_up()
     check_saves(engine, w.warm, threshold)  # connections, page cache; not counted
     if cold:
@@ -799,6 +884,22 @@ def print_row(row: dict[str, Any]) -> None:
             f"{row['db_bytes'] / 2**20:.0f} MiB"
         )
     print(head)
+    if "train_seconds" in row:
+        print(
+            f"{'':21s}weights: {row['model']}"
+            + (
+                f" (trained on the contacts in {row['train_seconds']} s, "
+                f"{row['train_pairs']} blocked pairs, prior {row['train_prior']})"
+                if row["model"] == "em" else " (built-in)"
+            )
+        )  # fmt: skip
+    if "priors_check_precision" in row:
+        print(
+            f"{'':21s}with the built-in weights: precision {row['priors_check_precision']:.4f} "
+            f"recall {row['priors_check_recall']:.4f}; precision at {REALISTIC_SHARE:.0%} "
+            f"duplicates {row['priors_check_precision_at_realistic_share']:.4f} "
+            f"({row['priors_check_false_alerts_per_1000_new_saves']} false per 1000 new)"
+        )
     print(
         f"{'':21s}check p50/p95/p99 {_ms(row)} ms, max {row['check_max_ms']:.1f} "
         f"({row['check_probes']} probes; duplicates p99 {row.get('check_duplicate_p99_ms')}, "
@@ -875,7 +976,10 @@ def machine(postgres: str | None, problem: str | None) -> dict[str, Any]:
 
 
 def _print_quality(q: dict[str, Any], threshold: float) -> None:
-    print(f"quality on {q['records']} records, {q['true_pairs']} true pairs, t={threshold}")
+    print(
+        f"quality on {q['records']} records, {q['true_pairs']} true pairs, t={threshold}, "
+        f"weights {q['model']}"
+    )
     print(
         f"  blocking alone: {q['blocking_recall']:.4f} of true pairs compared "
         f"({q['compared_pairs']} pairs compared)"
@@ -924,6 +1028,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="server to create capture_bench_* databases on")  # fmt: skip
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     parser.add_argument(
+        "--model", choices=MODELS, default="both",
+        help="em: estimate the weights from the loaded contacts first, as `capture-bot "
+        "duplicates --train` does; priors: the built-in weights; both (default): the per-save "
+        "quality in memory with each, then em",
+    )  # fmt: skip
+    parser.add_argument(
+        "--show", type=int, default=0, help="print this many false alerts of each memory row"
+    )
+    parser.add_argument(
         "--cold", action="store_true",
         help="drop the OS page cache before each timed check phase (root, Linux): the worst case",
     )  # fmt: skip
@@ -952,7 +1065,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "threshold": args.threshold,
         "machine": machine(args.postgres_url if "postgresql" in kinds else None, problem),
     }
-    result["quality"] = q = quality(generate(args.n, args.seed), args.threshold)
+    result["quality"] = q = quality(generate(args.n, args.seed), args.threshold, args.model)
     _print_quality(q, args.threshold)
 
     rows: list[dict[str, Any]] = []
@@ -963,7 +1076,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n in (int(s) for s in _csv(args.sizes)):
             w = workload(n, args.seed + n, args.probes)
             compute_keys(w)
-            row, memory_results, memory_scan, extra = memory_row(w, args.threshold, args.scan_max)
+            row, memory_results, memory_scan, extra = memory_row(
+                w, args.threshold, args.scan_max, args.model, args.show
+            )
             rows.append(row)
             print_row(row)
             if extra["speed"]:
@@ -973,7 +1088,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 with database(kind, args.postgres_url, Path(tmp)) as engine:
                     row, diag = database_row(
                         kind, engine, w, args.threshold, args.scan_max, memory_results,
-                        memory_scan, cold=args.cold,
+                        memory_scan, cold=args.cold, model=args.model,
                     )  # fmt: skip
                 rows.append(row)
                 diagnostics[f"{kind} {n}"] = diag

@@ -67,15 +67,17 @@ _TOKEN = re.compile(r"#?[^\W_]+(?:[/-][^\W_]+)*")
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_ANY = re.compile(f"[{_HAN}]")
-_CN_SEGMENTS = re.compile(
+_CN_PLACE = (
     r"(?P<province>[^省市区县]{2,7}?(?:省|自治区|特别行政区))?"
     r"(?P<city>[^省市区县]{2,7}?市)?"
     r"(?P<district>[^省市区县路街道号]{1,7}?(?:区|县|旗))?"
     r"(?P<town>[^区县路街道号]{1,7}?(?:镇|乡|街道))?"
     r"(?P<street>[^号]{1,14}?(?:大道|大街|路|街|道|巷|弄|胡同|里))?"
-    r"(?P<number>[0-9]+(?:-[0-9]+)?)号?"
-    r"(?P<rest>.*)"
 )
+_CN_SEGMENTS = re.compile(_CN_PLACE + r"(?P<number>[0-9]+(?:-[0-9]+)?)号?" r"(?P<rest>.*)")
+_CN_TOWER = re.compile(_CN_PLACE + r"(?P<number>[0-9a-z]{1,3})(?:座|栋|幢|号楼)(?P<rest>.*)")
+"""A street's building by its letter or number with no house number ('武汉路E座', '科技园路3栋'):
+read for comparison only (`Address.compared`)."""
 _CN_UNIT = re.compile(r"([0-9a-z]+)(?:室|房|户)")
 _CN_BUILDING = re.compile(r"([0-9a-z]+)(?:栋|幢|座|号楼)")
 _CN_NUMERALS = str.maketrans("〇一二三四五六七八九", "0123456789")
@@ -93,6 +95,15 @@ class Address:
     postcode: str
     country: str  # ISO 3166 alpha-2 or ''
     grams: frozenset[str] = frozenset()  # letter trigrams of all the words, for `_loose`
+    compared: Address | None = None
+    """The parts comparison reads where they differ from those above (which the blocking keys
+    are built from and read as they always were): a Chinese street's tower with no house
+    number ('武汉路E座') is its number here."""
+    # Read for comparison only (the blocking keys use the parts above as they were always
+    # read): a post office box or military box number, and the military unit, postal service
+    # centre or ship it belongs to ('UNIT 2050 BOX 4190, APO AP 96278': 'unit 2050', '4190').
+    box: str = ""
+    station: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -140,7 +151,36 @@ def parse(text: str | None, country: str = "") -> Address:
         parsed = _parse_han(folded, country or "CN")
     else:
         parsed = _parse_latin(folded, country)
-    return replace(parsed, grams=_grams(folded))
+    box, station = _postal(folded)
+    grams = _grams(folded)
+    if parsed.compared is not None:
+        parsed = replace(parsed, compared=replace(parsed.compared, grams=grams))
+    return replace(parsed, grams=grams, box=box, station=station)
+
+
+# Mail delivered to a box, not a door (USPS Publication 28 and its equivalents elsewhere):
+# 'PO Box 123', 'P.O. Box 9', 'GPO Box 1234', 'Post Office Box 7', 'Locked Bag 3'; and US
+# military mail, 'UNIT 2050 BOX 4190, APO AP 96278', 'PSC 802 BOX 74, APO AE 09499', 'CMR 450
+# BOX 2', 'USS Sea Devil, FPO AP 96666' (APO, FPO and DPO are the military post offices).
+_BOX = re.compile(
+    r"\b(?:(?:(?:g\.?\s*)?p\.?\s*o\.?\s*|post\s+office\s+)?box|locked\s+bag)\s*"
+    r"(?:no\.?\s*|#\s*)?(\d+[a-z]?)\b"
+)
+_MILITARY_POST = re.compile(r"\b[adf]po\b")
+_MILITARY_STATION = re.compile(r"\b(unit|psc|cmr)\s*#?\s*(\d+)\b")
+_SHIP = re.compile(r"\b(us[a-z]{1,3})\s+([a-z][a-z ]*?)\s*(?:,|\bfpo\b|$)")
+
+
+def _postal(folded: str) -> tuple[str, str]:
+    """(box number, station) of a box or military address; ('', '') for a door's."""
+    box = m.group(1) if (m := _BOX.search(folded)) else ""
+    station = ""
+    if _MILITARY_POST.search(folded):
+        if m := _MILITARY_STATION.search(folded):
+            station = f"{m.group(1)} {m.group(2)}"
+        elif not box and (m := _SHIP.search(folded)):
+            station = f"{m.group(1)} {m.group(2).strip()}"
+    return box, station
 
 
 def _grams(folded: str) -> frozenset[str]:
@@ -157,7 +197,14 @@ def _parse_han(text: str, country: str) -> Address:
         postcode, text = m.group(1), (text[: m.start()] + text[m.end() :])
     m = _CN_SEGMENTS.match(text)
     if m is None or not m.group("number"):
-        return Address("", text, "", "", "", postcode, country)
+        unread = Address("", text, "", "", "", postcode, country)
+        if (tower := _CN_TOWER.match(text)) and tower.group("street"):
+            return replace(unread, compared=_han_parts(tower, postcode, country))
+        return unread
+    return _han_parts(m, postcode, country)
+
+
+def _han_parts(m: re.Match[str], postcode: str, country: str) -> Address:
     street = m.group("street") or ""
     street_type = ""
     for suffix in ("大道", "大街", "胡同", "路", "街", "道", "巷", "弄", "里"):
@@ -299,15 +346,30 @@ def _street_similarity(a: Address, b: Address) -> float:
 def _area(a: Address, b: Address) -> bool | None:
     """Same area by postcode or locality; None when neither side says."""
     verdicts = []
+    other_code = False
     if a.postcode and b.postcode:
-        verdicts.append(OSA.distance(a.postcode, b.postcode) <= 1)
+        verdicts.append(same_code := OSA.distance(a.postcode, b.postcode) <= 1)
+        other_code = not same_code
     if a.locality and b.locality:
-        verdicts.append(_similar(a.locality, b.locality) >= LOCALITY_SIMILAR
-                        or bool(_place_words(a.locality) & _place_words(b.locality))
+        # Any word in common places two addresses together when their postcodes agree or are
+        # not written; when the postcodes differ, the words that name the place must (the
+        # longest of each): 'Port Marian' / 'Port Jayborough', 'New Haven' / 'New Milford' and
+        # two suburbs of one state ('… Port Pirie NSW' / '… Pakenham NSW') share only a word.
+        words_a, words_b = _place_words(a.locality), _place_words(b.locality)
+        shared = (
+            _similar(_longest(words_a), _longest(words_b)) >= LOCALITY_SIMILAR
+            if other_code
+            else bool(words_a & words_b)
+        )
+        verdicts.append(_similar(a.locality, b.locality) >= LOCALITY_SIMILAR or shared
                         or _han_within(a.locality, b.locality))  # fmt: skip
     if a.country and b.country and a.country != b.country:
         return False
     return any(verdicts) if verdicts else None
+
+
+def _longest(words: set[str]) -> str:
+    return max(words, key=lambda w: (len(w), w), default="")
 
 
 def _place_words(locality: str) -> set[str]:
@@ -389,10 +451,38 @@ def _latinised(a: Address) -> Address:
                    locality=locality, grams=frozenset())  # fmt: skip
 
 
+def _postal_level(a: Address, b: Address) -> AddressLevel:
+    """Box and military addresses: a post office (or a unit, a ship) holds many boxes, so
+    another box there is another person's, as another flat is, and a box is no street
+    ('Unit 1234 Box 5678' and 'Unit 4321 Box 8765' of one APO share nothing but the post
+    office). A box against a door: the same area at most."""
+    if a.postcode and b.postcode:
+        area: bool | None = _same_postcode(a, b)
+    else:
+        area = _area(a, b)
+    if area is False:
+        return AddressLevel.DIFFERENT
+    near = AddressLevel.SAME_AREA if area else AddressLevel.DIFFERENT
+    if not ((a.box or a.station) and (b.box or b.station)):
+        return near  # a box (or a ship) and a door
+    if a.station and b.station and a.station != b.station:
+        return near  # another unit, service centre or ship
+    if a.box and b.box:
+        if a.box == b.box:
+            return AddressLevel.SAME
+        return AddressLevel.SAME_BUILDING if _number_slip(a.box, b.box) else near
+    if a.station and a.station == b.station:
+        return AddressLevel.SAME_STREET  # one ship or unit, a box on one side only
+    return near
+
+
 def compare(a: Address, b: Address) -> AddressLevel:
     """The level two parsed addresses agree at; both in one place's terms."""
     if a.is_empty or b.is_empty:
         return AddressLevel.MISSING
+    a, b = a.compared or a, b.compared or b
+    if a.box or a.station or b.box or b.station:
+        return _postal_level(a, b)
     if _in_han(a) != _in_han(b):  # one written in characters, one in English
         a, b = _latinised(a), _latinised(b)
     strict = _strict(a, b)

@@ -7,7 +7,7 @@ can settle a duplicate while in the middle of adding a lead, and two managers se
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -279,15 +279,25 @@ MIN_TRAINING_CONTACTS = 1000
 """Fewer contacts than this say too little about random pairs (u): the weights in use stay."""
 
 
+def estimate(
+    people: Sequence[matching.Person], minimum: int = MIN_TRAINING_CONTACTS
+) -> linkage.Model | None:
+    """The weights `train` keeps, from these contacts (None when fewer than `minimum`); not
+    kept nor put in use. bench/dedupe.py trains its in-memory stores through this."""
+    if len(people) < minimum:
+        return None
+    return matching.estimate_model(people)
+
+
 def train(engine: Engine, minimum: int = MIN_TRAINING_CONTACTS) -> tuple[linkage.Model | None, int]:
     """Estimate the weights from every active contact (no labels: EM, see bot/linkage.py),
     keep them and use them from now on. Returns the model (None when there are fewer than
     `minimum` contacts) and the number of contacts."""
     with read_scope(engine) as session:
         people = [contacts.person_of(c) for c in repo.iter_contacts(session, batch=5000)]
-    if len(people) < minimum:
+    model = estimate(people, minimum)
+    if model is None:
         return None, len(people)
-    model = matching.estimate_model(people)
     with session_scope(engine) as session:
         repo.save_match_model(session, model.to_json(), pairs=model.pairs, contacts=len(people))
     matching.use_model(model)

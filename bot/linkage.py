@@ -102,6 +102,12 @@ class Terms:
             value *= self.counts.get(t, self.floor) / self.records
         return value
 
+    def expected(self, terms: Sequence[str]) -> float:
+        """About how many records have these terms (0 with no counts, or no terms)."""
+        if not self.records or not terms:
+            return 0.0
+        return self.records * self.frequency(terms)
+
     def bits(self, *values: Sequence[str]) -> float:
         """Weight adjustment for records agreeing on these values: log2(mean / frequency) of
         the commonest of them (the cautious reading of a near match), within MAX_TERM_BITS."""

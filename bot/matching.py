@@ -30,6 +30,7 @@ import jellyfish
 import phonenumbers
 from nicknames import NickNamer
 from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -533,15 +534,82 @@ def _company_core(name: str | None) -> str:
     return core
 
 
+@lru_cache(maxsize=65536)
+def _firm_words(name: str | None) -> tuple[str, ...]:
+    """The brand's words, romanized (a Chinese name by its syllables: 东方财富 -> dong fang cai
+    fu), joining to what `_company_similarity` compares; for scoring only (the keys use
+    `_company_core`). One word when the core cannot be split so."""
+    core = _company_core(name)
+    if not core:
+        return ()
+    text = _pinyin(core) if _HAN_ANY.search(core) else core
+    if _HAN_ANY.search(core):
+        words = [
+            _fold(w) for w in lazy_pinyin(core, style=Style.NORMAL, v_to_u=True, errors="ignore")
+        ]
+    else:
+        written = normalize_company(name).split()
+        stripped = _strip_latin_suffixes(written, _GENERIC_LATIN | _LEGAL_LATIN)
+        words = [w for w in stripped if w != "and"]
+        while words and "".join(words) != text and text.endswith("".join(words[1:])):
+            words = words[1:]  # a leading city `_company_core` dropped
+    return tuple(words) if "".join(words) == text else (text,)
+
+
+def _diverging(words: Sequence[str], other: str, romanized: bool = False) -> bool:
+    """`other` starts with this firm's first word(s) and then goes on with another word:
+    'Roberts and Sons' / 'Roberts, Slater and Knight', 'Williams, Green and Li' /
+    williamsscottandwelch.com, 东方财富 / 东方航空 are two firms that share a founder's name or a
+    leading word, not one firm written short ('Verity' / 'Verity Cosmetics').
+
+    `romanized`: `words` are a Chinese name's syllables and `other` is Latin (a domain, an
+    English name), which may go on in English (启明进出口 / qiming-impe.com, 瑞丰家具 /
+    'Ruifeng Furniture'): only another Chinese name, all pinyin syllables, goes on otherwise."""
+    done = 0
+    for k, word in enumerate(words):
+        if other.startswith("and" + word, done):  # williamsgreenandli.com: the 'and' kept
+            done += 3
+        if not other.startswith(word, done):
+            rest = other[done:]
+            if k == 0 or len(rest) < 2 or rest[:3] == word[:3] or word.startswith(rest):
+                return False  # ('Acme Intl' / acmeinternational.com: the word cut short)
+            return not romanized or _all_syllables(other[done:])
+        done += len(word)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable, from pypinyin's dictionary."""
+    readings = (r for value in pinyin_dict.values() for r in value.split(","))
+    return frozenset(
+        s for r in readings if (s := _fold(r)).isascii() and any(c in "aeiouv" for c in s)
+    )
+
+
+def _all_syllables(text: str) -> bool:
+    """`text` splits into pinyin syllables: 'liangnuo', 'shuzi'; not 'impe', 'furniture'."""
+    syllables = _syllables()
+    ends = {0}
+    for i in range(1, len(text) + 1):
+        if any(j in ends and text[j:i] in syllables for j in range(max(0, i - 6), i)):
+            ends.add(i)
+    return len(text) in ends
+
+
 @lru_cache(maxsize=1)
 def _places_latin() -> tuple[str, ...]:
     places = {_pinyin(p.removesuffix("市")) for p in _PLACES_HAN}
     return tuple(sorted(places, key=len, reverse=True))
 
 
-def _company_similarity(a: str, b: str) -> float:
+def _company_similarity(
+    a: str, b: str, words_a: Sequence[str] = (), words_b: Sequence[str] = ()
+) -> float:
     """Same brand allowing a typo; a Chinese name against its pinyin counts too, and so does a
-    name against a longer one it starts ('Verity' / 'Verity Cosmetics', 瑞丰家具 / 'Ruifeng')."""
+    name against a longer one it starts ('Verity' / 'Verity Cosmetics', 瑞丰家具 / 'Ruifeng'),
+    unless the two go on with other words after a shared start (`_diverging`; `words_a` and
+    `words_b` are `_firm_words`)."""
     if not a or not b:
         return 0.0
     value = _ratio(a, b)
@@ -549,6 +617,12 @@ def _company_similarity(a: str, b: str) -> float:
     ta, tb = _pinyin(a) if a_han else a, _pinyin(b) if b_han else b
     if a_han != b_han:
         value = max(value, _ratio(ta, tb))
+    if a_han == b_han:
+        diverging = _diverging(words_a, tb) or _diverging(words_b, ta)
+    else:  # the Chinese name's syllables against the Latin one
+        diverging = _diverging(words_a, tb, True) if a_han else _diverging(words_b, ta, True)
+    if diverging:
+        return value
     return max(value, FIRM_PREFIX_SIMILARITY) if _same_firm_start(ta, tb) else value
 
 
@@ -657,6 +731,7 @@ class _Features:
     address: Address
     mail_firm: str  # the name in the corporate email's domain: 'weihmann' of weihmann.com
     alias: _Name | None = None  # the formal name the person's own mailbox spells (`_alias`)
+    firm_words: tuple[str, ...] = ()  # `_firm_words` of the company, for scoring only
 
 
 @lru_cache(maxsize=65536)
@@ -675,6 +750,7 @@ def _features(p: Person) -> _Features:
         address=addresses.parse(p.address),
         mail_firm=_domain_name(domain) if domain and domain not in _FREE_MAIL else "",
         alias=_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
+        firm_words=_firm_words(p.company),
     )
 
 
@@ -716,10 +792,15 @@ def _domain_name(domain: str) -> str:
 _DOMAIN_TAILS = sorted(_GENERIC_LATIN | _LEGAL_LATIN, key=lambda w: (-len(w), w))
 
 
-def _firm_matches_domain(core: str, name: str) -> bool:
-    """A firm written out and the name of a domain: 'Weihmann AG' and weihmann.com."""
-    text = _pinyin(core) if _HAN_ANY.search(core) else core
-    return bool(text) and len(name) >= 3 and _same_firm_start(text, name)
+def _firm_matches_domain(core: str, name: str, words: Sequence[str] = ()) -> bool:
+    """A firm written out and the name of a domain: 'Weihmann AG' and weihmann.com (not
+    'Williams, Green and Li' and williamsscottandwelch.com: `_diverging`)."""
+    han = bool(_HAN_ANY.search(core))
+    text = _pinyin(core) if han else core
+    return (
+        bool(text) and len(name) >= 3 and _same_firm_start(text, name)
+        and not _diverging(words, name, han)
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- scoring
@@ -809,10 +890,11 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     email_level = _email_level(fa, fb)
     company_level = 0
     if fa.company and fb.company:
-        company_level = _level(_company_similarity(fa.company, fb.company), COMPANY_LEVELS)
+        similarity = _company_similarity(fa.company, fb.company, fa.firm_words, fb.firm_words)
+        company_level = _level(similarity, COMPANY_LEVELS)
     if company_level < 3 and (
-        (fa.company and _firm_matches_domain(fa.company, fb.mail_firm))
-        or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm))
+        (fa.company and _firm_matches_domain(fa.company, fb.mail_firm, fa.firm_words))
+        or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm, fb.firm_words))
     ):  # the firm on one side, an email at it on the other ('Weihmann AG', @weihmann.com)
         company_level = 3
     address_level = int(addresses.compare(fa.address, fb.address))
@@ -859,8 +941,21 @@ def _new_surname(na: _Name | None, nb: _Name | None) -> bool:
 RARE_NAME_BITS = 2.0
 """A name at least this much rarer than the average agreeing name (`linkage.Terms.bits`) is
 not 'common' in the rule for short Chinese names."""
+COMMON_NAME_SHARERS = 5.0
+"""A name about this many of the deployment's contacts carry (`linkage.Terms.expected`, known
+once the weights are trained) is 'common' as 王伟 is: James Brown, 张秀梅 among 10^5 contacts.
+Two of them at one firm or on one street are namesakes often enough that the firm or the
+street is no context; one home, one line or a personal channel is."""
 MARRIED_NAME_LEVEL = 3
 """The name comparison's level ('close') a new surname at one home is weighed at."""
+
+
+def _sharers(fa: _Features, fb: _Features) -> float:
+    """About how many of the deployment's contacts carry the commoner of the two names, of
+    those written in full (0 before the weights are trained, or for a lone word: how many carry
+    a surname says nothing of how many share a whole name)."""
+    full = [t for f in (fa, fb) if len(t := _name_terms(f.name)) > 1]
+    return max((_model.terms.expected(t) for t in full), default=0.0)
 
 
 def _short_han(name: _Name | None) -> bool:
@@ -891,8 +986,11 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # firm or its domain is not enough context; one home, one line or a personal channel is.
     # Unless the deployment's own contacts say this one is rare (`linkage.Terms`): 高铠 twice
     # at one firm is one person far more often than two.
+    # So is any name many of them carry (`COMMON_NAME_SHARERS`), however long.
     rare = adjust.get("name", 0.0) >= RARE_NAME_BITS
-    common = (_short_han(fa.name) or _short_han(fb.name)) and not rare
+    common = (
+        _short_han(fa.name) or _short_han(fb.name) or _sharers(fa, fb) >= COMMON_NAME_SHARERS
+    ) and not rare
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
     # Rules the model cannot learn from pairs it never sees labelled:
     # At a home only: at an office two colleagues may share a given name.
@@ -1143,7 +1241,8 @@ def block_sizes(people: Sequence[Person]) -> list[int]:
 
 def clear_caches() -> None:
     """Forget memoized parses; for honest timings and long-lived workers."""
-    for cached in (_name, _company_core, _phone, _is_mobile, _pinyin, _features, _sound):
+    cached_parses = (_name, _company_core, _firm_words, _phone, _is_mobile, _pinyin, _features)
+    for cached in (*cached_parses, _sound):
         cached.cache_clear()
     addresses.clear_caches()
 

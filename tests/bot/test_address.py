@@ -114,3 +114,72 @@ def test_two_towns_sharing_only_a_direction_are_different_places() -> None:
     shields = "12 High Street, North Shields, NE29 6QX"
     assert level(shields, "4 High Street, North Berwick, EH39 4HQ") == AddressLevel.DIFFERENT
     assert level(shields, "14 High Street, North Shields, NE29 6QX") == AddressLevel.SAME_STREET
+
+
+def test_towns_sharing_a_word_but_not_a_postcode_are_different_places() -> None:
+    """'Port Marian' and 'Port Jayborough', 'New Haven' and 'New Milford': a word like Port or
+    New in common does not make one town when the postcodes differ; the place's own name does
+    (a typo in it allowed), and without postcodes a word in common still does."""
+    marian = "12 Scott Court, Port Marian, FK7N 3TB"
+    assert level(marian, "14 Scott Court, Port Jayborough, BD39 8HJ") is AddressLevel.DIFFERENT
+    assert level(marian, "14 Scott Court, Port Maryan, FK8N 3TC") is AddressLevel.SAME_STREET
+    assert level("12 Scott Court, Port Marian", "14 Scott Court, Marian") == (
+        AddressLevel.SAME_STREET
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "box", "station"),
+    [
+        ("PO Box 123, Springfield, IL 62701", "123", ""),
+        ("P.O. Box 99, Springfield IL 62701", "99", ""),
+        ("GPO Box 1234, Sydney NSW 2001", "1234", ""),
+        ("Locked Bag 3, Sydney NSW 2001", "3", ""),
+        ("Unit 1234 Box 5678, DPO AP 12345", "5678", "unit 1234"),
+        ("PSC 802 Box 74, APO AE 09499", "74", "psc 802"),
+        ("USNS Johnson, FPO AA 34012", "", "usns johnson"),
+        ("1 Box Hill Road, Box Hill 3128", "", ""),
+        ("Unit 5, 12 Smith Street, Leeds LS1 2AB", "", ""),
+    ],
+)
+def test_box_and_military_addresses_are_read_as_such(text: str, box: str, station: str) -> None:
+    parsed = parse(text)
+    assert (parsed.box, parsed.station) == (box, station)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # Two soldiers of one APO: the post office in common, 'box' is no street.
+        ("Unit 1234 Box 5678, DPO AP 12345", "Unit 2234 Box 1678, DPO AP 12345",
+         AddressLevel.SAME_AREA),
+        ("PSC 9510, Box 4050, APO AE 32036", "PSC 8988, Box 6939, APO AE 56152",
+         AddressLevel.DIFFERENT),
+        ("Unit 1234 Box 5678, DPO AP 12345", "UNIT 1234 BOX 5678, DPO AP 12345",
+         AddressLevel.SAME),
+        ("Unit 1234 Box 5678, DPO AP 12345", "Unit 1234 Box 5687, DPO AP 12345",
+         AddressLevel.SAME_BUILDING),
+        ("USNV Stewart, FPO AA 49641", "USNV Walsh, FPO AA 25113", AddressLevel.DIFFERENT),
+        ("USNV Stewart, FPO AA 49641", "USNV Stewart, FPO AA 49641", AddressLevel.SAME_STREET),
+        ("PO Box 123, Springfield, IL 62701", "PO Box 99, Springfield, IL 62701",
+         AddressLevel.SAME_AREA),
+        ("PO Box 123, Springfield, IL 62701", "P.O. Box 123, Springfield IL 62701",
+         AddressLevel.SAME),
+        ("PO Box 123, Springfield, IL 62701", "12 Main Street, Springfield, IL 62701",
+         AddressLevel.SAME_AREA),
+    ],
+)  # fmt: skip
+def test_a_box_is_a_mailbox_at_a_post_office_not_a_street(
+    a: str, b: str, expected: AddressLevel
+) -> None:
+    assert level(a, b) is expected
+    assert level(b, a) is expected
+
+
+def test_a_chinese_street_s_tower_with_no_house_number_is_its_building() -> None:
+    """'武汉路E座' written twice is one building, not merely one street; another tower of the
+    street is another building (the keys still read such an address as before)."""
+    a = "黑龙江省哈尔滨市崇文武汉路E座 629010"
+    assert level(a, "黑龙江省 哈尔滨市 崇文武汉路e座 629010") is AddressLevel.SAME
+    assert level(a, "黑龙江省哈尔滨市崇文武汉路F座 629010") is AddressLevel.SAME_STREET
+    assert parse(a).number == "" and parse(a).compared is not None

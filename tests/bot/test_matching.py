@@ -569,3 +569,112 @@ def test_firms_that_begin_with_one_founders_name_are_different_companies() -> No
     assert not same("Barnes, Hanson and Jackson Group", "Barnes, Ramos and Anderson Corp.")
     assert same("Silverline Logistic", "Silverline Logistics Co")
     assert same("Verity", "Verity Cosmetics Ltd")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Roberts and Sons PLC", "Roberts, Slater and Knight Ltd"),
+        ("Williams, Green and Li Co.", "Williams, Scott and Welch Inc"),
+        ("Richardson-Mcintyre Inc", "Richardson-Proctor Inc."),
+        ("东方财富信息股份有限公司", "东方航空股份有限公司"),
+        ("襄樊地球村维涛科技股份有限公司", "襄樊地球村天益网络有限公司"),
+    ],
+)
+def test_two_firms_sharing_a_leading_word_are_two_companies(a: str, b: str) -> None:
+    """A founder's name or a leading word in common, then other words: two firms, not one
+    firm written short (at 10^5 contacts most false alerts were namesakes at such firms)."""
+    wa, wb = matching._firm_words(a), matching._firm_words(b)
+    core_a, core_b = matching._company_core(a), matching._company_core(b)
+    assert matching._company_similarity(core_a, core_b, wa, wb) < matching.SAME_COMPANY_LEVEL
+    x = Person(1, "Sarah Taylor", company=a, phone="+447363934717")
+    y = Person(2, "Sarah Taylor", company=b, phone="+447829750857")
+    assert not score(x, y).is_duplicate()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Verity", "Verity Cosmetics Ltd"),
+        ("Hooper", "Hooper-Williams PLC"),
+        ("Silverline Logistic", "Silverline Logistics Co"),
+        ("华为", "华为技术有限公司"),
+        ("深圳瑞丰家具有限公司", "Ruifeng Furniture"),
+    ],
+)
+def test_a_firm_written_short_or_translated_is_still_one_company(a: str, b: str) -> None:
+    wa, wb = matching._firm_words(a), matching._firm_words(b)
+    core_a, core_b = matching._company_core(a), matching._company_core(b)
+    assert matching._company_similarity(core_a, core_b, wa, wb) >= matching.SAME_COMPANY_LEVEL
+
+
+def test_a_firm_and_a_domain_of_another_firm_with_its_founders_name() -> None:
+    firm = "Williams, Green and Li Co."
+    a = Person(1, "James Brown", company=firm, phone="+15525822493")
+    b = Person(2, "James Brown", email="james.brown@williamsscottandwelch.com")
+    assert not score(a, b).is_duplicate()
+    c = Person(3, "James Brown", email="james.brown@williamsgreenandli.com")
+    assert "similar_name_same_company" in score(a, c).reasons
+
+
+def test_namesakes_at_two_military_post_offices_are_not_one_person() -> None:
+    """'PSC 9510, Box 4050' and 'PSC 8988, Box 6939' were one street named 'psc' or 'box'."""
+    a = Person(
+        1, "Michael Garcia", phone="+18359954347", address="PSC 9510, Box 4050, APO AE 32036"
+    )
+    b = Person(
+        2, "Michael Garcia", phone="+15423501811", address="PSC 8988, Box 6939, APO AE 56152"
+    )
+    assert not score(a, b).is_duplicate()
+    c = replace(b, address="PSC 9510, Box 4050, APO AE 32036")
+    assert score(a, c).is_duplicate()
+
+
+def test_a_chinese_firm_and_the_domain_of_another_that_shares_its_start() -> None:
+    """东方峻景菊风 and dongfangjunjingliangnuo.cn: the domain goes on with another Chinese name;
+    启明进出口 and qiming-impe.com: it goes on in English, the same firm."""
+    core = matching._company_core("东方峻景菊风公司科技有限公司")
+    words = matching._firm_words("东方峻景菊风公司科技有限公司")
+    assert not matching._firm_matches_domain(core, "dongfangjunjingliangnuo", words)
+    assert matching._firm_matches_domain(core, "dongfangjunjingjufeng", words)
+    firm = "成都启明进出口有限公司"
+    qiming = matching._company_core(firm), "qimingimpe", matching._firm_words(firm)
+    assert matching._firm_matches_domain(*qiming)
+
+
+def test_a_full_name_many_contacts_carry_needs_more_than_a_firm_or_a_street() -> None:
+    """At 10^5 contacts James Brown is a dozen people: two at one firm or on one street with
+    other phones are namesakes often enough (most remaining false alerts at that size). A name
+    the contacts show is rare still pairs there, and before any training nothing changes."""
+    firm = "Hamilton-Riley Ltd"
+    street = "44 Station Road, Leeds LS1 2AB"
+    common = (
+        Person(1, "James Brown", firm, "+19445667368"),
+        Person(2, "James Brown", firm, "+13922000331", "jbrown633@gmail.com"),
+    )
+    street_pair = (
+        Person(3, "James Brown", phone="+19445667368", address=street),
+        Person(4, "James Brown", phone="+13922000331", address="46 Station Road, Leeds LS1 2AB"),
+    )
+    rare = (
+        Person(5, "Kenrick Ashdown", firm, "+19445667369"),
+        Person(6, "Kenrick Ashdown", firm, "+13922000332"),
+    )
+    assert dup(*common) and dup(*street_pair) and dup(*rare)  # the built-in weights: no counts
+    # a tenth of the contacts are a James, a tenth a Brown: about ten James Browns in 1,000
+    names = [f"James Family{i}" for i in range(100)] + [f"Given{i} Brown" for i in range(100)]
+    names += [f"Given{i} Family{i}" for i in range(100, 900)] + ["Kenrick Ashdown"]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    assert terms.expected(matching.name_terms("James Brown")) >= matching.COMMON_NAME_SHARERS
+    model = linkage.default_model()
+    matching.use_model(replace(model, terms=terms))
+    try:
+        assert not dup(*common) and not dup(*street_pair)
+        assert dup(*rare)
+        # one line, one home or a personal channel still does it for James Brown
+        assert dup(common[0], replace(common[1], phone=common[0].phone))
+        # how many are a Brown says nothing of how many share a whole name
+        lone = matching._features(Person(7, "Brown", firm, "+13922000333"))
+        assert matching._sharers(lone, lone) == 0
+    finally:
+        matching.use_model(model)
