@@ -12,11 +12,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberType
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin, pinyin_dict
 from rapidfuzz import fuzz
 
 
@@ -132,8 +133,10 @@ HONORIFICS = _vocab(
 )
 POSTNOMINALS = _vocab(
     "phd mba cpa md esq msc bsc ma ba pe cfa pmp frcs meng llb llm jd dds rn cfp ceng mrics "
-    "acca cisa cissp jr sr ii iii"
+    "acca cisa cissp jr sr ii iii iv"
 )
+# Jr., Sr., II: part of the name itself, telling a father from his son, so they are kept
+GENERATIONS = _vocab("jr sr ii iii iv")
 
 # Job titles in general use, not one card generator's list: the head words of titles in
 # English, German, French, Spanish, Italian and Dutch, and the roles printed on Chinese and
@@ -1170,9 +1173,12 @@ def _strip_honorifics(words: list[str]) -> list[str]:
         words = words[1:]
     while len(words) > 2 and _abbreviation(words[0]):
         words = words[1:]  # "Lic.", "Arq.", "Mag.": an abbreviated degree or rank
+    generation: list[str] = []
     while words and words[-1].lower().rstrip(".").replace(".", "") in {
         p.replace(".", "") for p in POSTNOMINALS
     }:
+        if words[-1].lower().rstrip(".") in GENERATIONS and len(words) > 2:
+            generation = [words[-1]]  # "Koch II", "Smith Jr., PhD": kept, the rest dropped
         words = words[:-1]
     # "Gregory Sinclair FCA": letters in capitals after a name in mixed case
     while (
@@ -1181,7 +1187,7 @@ def _strip_honorifics(words: list[str]) -> list[str]:
         and any(w[1:].islower() for w in words[:-1])
     ):
         words = words[:-1]
-    return words
+    return words + generation
 
 
 def _abbreviation(word: str) -> bool:
@@ -1282,7 +1288,10 @@ def latin_name(text: str) -> str | None:
             return None
     name = " ".join(words)
     if name.isupper():
-        name = " ".join(w.capitalize() if len(w.rstrip(".")) > 1 else w for w in words)
+        name = " ".join(
+            w.capitalize() if len(w.rstrip(".")) > 1 and w not in ("II", "III", "IV") else w
+            for w in words
+        )
     return name
 
 
@@ -1381,6 +1390,84 @@ def spells_part_of(text: str, stem: str | None) -> bool:
         return False
     slug, whole = _slug(text), stem.replace("-", "")
     return len(slug) >= 4 and len(whole) - len(slug) >= 3 and whole.startswith(slug[:-1])
+
+
+@cache
+def _pinyin_syllables() -> frozenset[str]:
+    """Toneless pinyin syllables of two letters or more that start with a consonant, from
+    pypinyin's own dictionary."""
+    out: set[str] = set()
+    for readings in pinyin_dict.pinyin_dict.values():
+        for reading in readings.split(","):
+            plain = _slug(reading.replace("ü", "v"))
+            if len(plain) >= 2 and plain[0] not in "aeo":  # "er", "an": in English words too
+                out.add(plain)
+    return frozenset(out)
+
+
+def pinyin_share(word: str) -> float:
+    """The share of a word's letters that pinyin syllables can cover (dingshenggroup: 0.86,
+    riverbend: 0.56): a domain made of pinyin names its Chinese firm; an English one does not."""
+    syllables, longest = _pinyin_syllables(), 6
+    covered = [0] * (len(word) + 1)  # covered[k]: most letters of word[:k] inside syllables
+    for k in range(1, len(word) + 1):
+        covered[k] = covered[k - 1]
+        for n in range(2, min(longest, k) + 1):
+            if word[k - n : k] in syllables:
+                covered[k] = max(covered[k], covered[k - n] + n)
+    return covered[-1] / len(word) if word else 0.0
+
+
+def han_spells_stem(text: str, stem: str) -> bool:
+    """A Chinese firm's domain is mostly its name in pinyin or the pinyin's initials
+    (changcheng-jd.cn for 杭州长城机电, zte.com.cn for 中兴通讯): two or more characters in a
+    row that spell a part of the domain mean the name and the domain agree. Every reading of
+    a character counts (长 is chang or zhang)."""
+    readings = [  # each character alone: in context 杭州长城 reads as 州长 "zhou zhang"
+        {_slug(r) for r in pinyin(c, style=Style.NORMAL, heteronym=True)[0]}
+        for c in _HAN_RE.findall(text)
+    ]
+    whole = stem.replace("-", "")
+
+    def spelt(i: int, at: int, initials: bool) -> int:
+        """Characters from the i-th on that spell the domain from letter `at` on."""
+        if i == len(readings):
+            return 0
+        best = 0
+        for r in readings[i]:
+            part = r[:1] if initials else r
+            if part and whole.startswith(part, at):
+                best = max(best, 1 + spelt(i + 1, at + len(part), initials))
+        return best
+
+    for i in range(len(readings)):
+        if spelt(i, 0, True) == len(whole):
+            return True  # the domain is the initials of a run of the name
+        for at in range(len(whole) - 3):
+            run = spelt(i, at, False)
+            if run >= 2 and len(whole) - at >= 4:
+                return True
+    return False
+
+
+def disagrees_with_domain(text: str, stem: str | None) -> bool:
+    """The firm's own domain names something else than the line read as its company: "广州黑盛
+    电子有限公司" beside dingsheng.cn, "Ivertine Group" beside silverline-group.ca. Usually a
+    character or two misread, so a legal suffix alone must not make the company sure. A Chinese
+    name is held only to a domain spelt in pinyin: many firms use an English brand online."""
+    whole = (stem or "").replace("-", "")
+    if len(whole) < 3 or whole in _SECOND_LEVEL:
+        return False
+    if han_count(text):
+        return pinyin_share(whole) >= 0.75 and not han_spells_stem(text, stem or "")
+    if stem_match(text, stem) >= 0.8:  # a looser likeness is itself a letter misread
+        return False
+    words = [
+        w
+        for w in _firm_words(text)[:-1]
+        if len(w) >= 3 and not (STRONG_COMPANY.fullmatch(w) or WEAK_COMPANY.fullmatch(w))
+    ]
+    return not any(w in whole or whole in w for w in words)
 
 
 # A WeChat label and the account after it: an ID (a letter, then 5-19 letters, digits, _ or -)
@@ -1796,6 +1883,8 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         support = 1.0 if named >= 1.0 or wordmark >= 0.9 else 0.85 if strongest >= 0.8 else 0.6
         if spells_part_of(text, stem):
             support = min(support, 0.7)  # "Kimura" of kimura-tradin.co.jp: the rest unread?
+        if disagrees_with_domain(text, stem):
+            support = min(support, 0.7)
         out.append(_Candidate(i, _without_logo(text.strip(" ,|")), score, support))
     return sorted(out, key=lambda c: -c.score)
 
@@ -1834,12 +1923,36 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.7)
         if _misspelt_elsewhere(company.value, company.index, lines):
             support = min(support, 0.6)  # "星展…有限公司" under the wordmark "星辰…": ask
+        if misread_suffix(company.value):
+            support = min(support, 0.7)
+        if han_card and not han_count(company.value) and any(han_count(c.value) for c in rivals):
+            support = min(support, 0.7)  # "Williams & Co" or the Chinese firm beside it: ask
         result.company = company.value
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
     else:
         _company_fallback(lines, claimed, tallest, result, conf)
     return name.index if name else None
+
+
+_SUFFIXES_READ_WRONG = ("ltd", "inc", "llc", "corp", "gmbh", "pty", "plc", "ltda")
+
+
+def misread_suffix(text: str) -> bool:
+    """ "Shimizu Systems Co., Lid.": the last word a legal suffix with one letter misread (with
+    its full stop, or after "Co."), so the line's other letters may be misread too."""
+    words = [w for w in re.split(r"[\s,]+", text) if w]
+    if not words or han_count(text):
+        return False
+    last = words[-1]
+    bare = last.rstrip(".").lower()
+    after_co = len(words) > 1 and words[-2].rstrip(".,").lower() == "co"
+    if not (last.endswith(".") or after_co) or STRONG_COMPANY.fullmatch(last):
+        return False
+    return any(
+        len(bare) == len(s) and sum(a != b for a, b in zip(bare, s, strict=True)) == 1
+        for s in _SUFFIXES_READ_WRONG
+    )
 
 
 def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:

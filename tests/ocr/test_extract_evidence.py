@@ -7,7 +7,16 @@ from dataclasses import replace
 
 from bot.cards import CONFIDENT
 from ocr import Line, extract_fields
-from ocr.extract import _without_logo, find_website, is_address, latin_name, spells_part_of
+from ocr.extract import (
+    _without_logo,
+    disagrees_with_domain,
+    find_website,
+    is_address,
+    latin_name,
+    misread_suffix,
+    pinyin_share,
+    spells_part_of,
+)
 
 
 def card(*rows: tuple[str, float] | tuple[str, float, int]) -> list[Line]:
@@ -325,3 +334,109 @@ def test_a_firm_name_the_domain_spells_otherwise_is_asked() -> None:
     )
     assert result.company == "Grupo Hale"
     assert result.confidence["company"] < CONFIDENT
+
+
+def test_a_chinese_firm_misread_against_its_pinyin_domain_is_asked() -> None:
+    # 长城 read as 长域: the domain, changcheng, spells the name the line should have
+    lines = card(
+        ("杭州长域机电有限公司", 44),
+        ("赵丽", 40),
+        ("采购经理", 24),
+        ("手机 138 0571 2266", 20),
+        ("邮箱 zhaoli@changcheng-jd.cn", 20),
+    )
+    misread = extract_fields(lines, "CN")
+    assert misread.company == "杭州长域机电有限公司"
+    assert misread.confidence["company"] < CONFIDENT
+    right = extract_fields([replace(lines[0], text="杭州长城机电有限公司"), *lines[1:]], "CN")
+    assert right.company == "杭州长城机电有限公司"
+    assert right.confidence["company"] >= CONFIDENT
+
+
+def test_a_chinese_firm_with_an_english_domain_stays_sure() -> None:
+    # many firms go by an English brand online: the domain says nothing against the name
+    result = extract_fields(
+        card(
+            ("深圳市蓝海电子有限公司", 44),
+            ("周强", 40),
+            ("销售总监", 24),
+            ("邮箱 zhouq@bluewave.com", 20),
+        ),
+        "CN",
+    )
+    assert result.company == "深圳市蓝海电子有限公司"
+    assert result.confidence["company"] >= CONFIDENT
+
+
+def test_pinyin_share_tells_a_pinyin_domain_from_an_english_one() -> None:
+    assert pinyin_share("changcheng") == 1.0
+    assert pinyin_share("huaxiagroup") >= 0.75
+    for english in ("bluewave", "riverbend", "crescent", "quartz"):
+        assert pinyin_share(english) < 0.75, english
+
+
+def test_disagrees_with_domain() -> None:
+    assert disagrees_with_domain("Ivertine Group", "silverline-group")  # "Group" proves nothing
+    assert not disagrees_with_domain("Silverline Group", "silverline-group")
+    assert not disagrees_with_domain("Northwind Traders Ltd", "northwind")
+    assert not disagrees_with_domain("International Business Machines", "ibm")
+    assert not disagrees_with_domain("中兴通讯股份有限公司", "zte")  # the pinyin's initials
+    assert disagrees_with_domain("广州黑盛电子有限公司", "dingsheng")
+    assert not disagrees_with_domain("广州鼎盛电子有限公司", "dingsheng-tech")
+    assert not disagrees_with_domain("Acme Ltd", None)
+
+
+def test_a_latin_firm_name_the_domain_does_not_spell_is_asked() -> None:
+    lines = card(
+        ("Brightwater Analytics Ltd", 44),
+        ("Olivia Grant", 40),
+        ("Data Scientist", 24),
+        ("olivia.grant@brightwater.co.uk", 20),
+    )
+    right = extract_fields(lines, "GB")
+    assert right.confidence["company"] >= CONFIDENT
+    misread_line = replace(lines[0], text="Brlghtvater Analytics Ltd")
+    misread = extract_fields([misread_line, *lines[1:]], "GB")
+    assert misread.company == "Brlghtvater Analytics Ltd"
+    assert misread.confidence["company"] < CONFIDENT
+
+
+def test_a_misread_legal_suffix_is_asked() -> None:
+    assert misread_suffix("Tanaka Trading Co., Lid.")
+    assert misread_suffix("Acme Carp.")
+    assert not misread_suffix("Tanaka Trading Co., Ltd.")
+    assert not misread_suffix("Holiday Inn")  # a word, not a suffix read wrong
+    result = extract_fields(
+        card(
+            ("Tanaka Trading Co., Lid.", 40),
+            ("Hiroshi Tanaka", 44),
+            ("Export Manager", 24),
+            ("h.tanaka@tanaka-trading.jp", 20),
+        ),
+        "JP",
+    )
+    assert result.company == "Tanaka Trading Co., Lid."
+    assert result.confidence["company"] < CONFIDENT
+
+
+def test_an_english_firm_name_on_a_chinese_card_with_a_chinese_one_is_asked() -> None:
+    # which of the two is the firm the rep wants on file is not for the reader to guess
+    result = extract_fields(
+        card(
+            ("Morgan & Partners", 40),
+            ("青松科技", 44),
+            ("陈美琪", 40),
+            ("行政助理", 24),
+            ("电邮 mq.chen@morgan-partners.hk", 20),
+        ),
+        "HK",
+    )
+    assert result.company
+    assert result.confidence["company"] < CONFIDENT
+
+
+def test_generational_suffixes_stay_in_the_name() -> None:
+    assert latin_name("Wolfgang Koch II") == "Wolfgang Koch II"
+    assert latin_name("John Smith Jr., PhD") == "John Smith Jr."
+    assert latin_name("JOHN SMITH III") == "John Smith III"
+    assert latin_name("Mary Lee, MBA") == "Mary Lee"
