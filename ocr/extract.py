@@ -907,7 +907,7 @@ _AMBIGUOUS_SUFFIXES = frozenset({"as", "ab", "se", "co", "sa", "sl", "oy", "ag"}
 
 
 def company_score(text: str) -> float:
-    if "@" in text or "www." in text.lower() or is_department(text):
+    if re.search(r"\S@\S", text) or "www." in text.lower() or is_department(text):
         return 0.0
     if han_count(text):
         if han_count(text) < 4:
@@ -1925,8 +1925,14 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "星展…有限公司" under the wordmark "星辰…": ask
         if misread_suffix(company.value):
             support = min(support, 0.7)
-        if han_card and not han_count(company.value) and any(han_count(c.value) for c in rivals):
+        if not han_count(company.value) and any(
+            han_count(c.value) and company_score(c.value) >= 0.6 for c in rivals
+        ):
             support = min(support, 0.7)  # "Williams & Co" or the Chinese firm beside it: ask
+        if han_count(company.value) and (
+            re.search(r"\d{2}", company.value) or _place_not_first(company.value, result.address)
+        ):
+            support = min(support, 0.6)  # another column run in, or a scrap before the city
         result.company = company.value
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
@@ -1953,6 +1959,15 @@ def misread_suffix(text: str) -> bool:
         len(bare) == len(s) and sum(a != b for a, b in zip(bare, s, strict=True)) == 1
         for s in _SUFFIXES_READ_WRONG
     )
+
+
+def _place_not_first(company: str, address: str | None) -> bool:
+    """A Chinese firm's registered name starts with its city, and so does its address (big
+    to small): "他苏州德润…" beside an address in 苏州 has a scrap read before the city."""
+    han = "".join(_HAN_RE.findall(address or "")).removeprefix("中国")
+    place = han[:2]
+    at = company.find(place) if len(place) == 2 else -1
+    return 0 < at <= 2 and not re.match(r"[\W\d]", company[:at])
 
 
 def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
@@ -2094,6 +2109,8 @@ def _without_logo(text: str) -> str:
     """ "Rs | Riverbend Group", "©) SMITH ARCHITECTS", "©® 西安星辰…": the logo mark beside a
     wordmark read as a few scraps before it."""
     bare = re.sub(r"^(?:[^\w\s(（]+\s*|\w{1,2}\s*[|)\]}]\s*)+(?=\w)", "", text)
+    # "all 深圳同创…", "oO 北京…": a logo read as a few small letters before a Chinese name
+    bare = re.sub(rf"^(?=[A-Za-z]*[a-z])[A-Za-z]{{1,3}}\s+(?=[{HAN}])", "", bare)
     words = bare.split()
     if len(words) >= 2 or han_count(bare) >= 4:
         text = bare

@@ -440,3 +440,51 @@ def test_generational_suffixes_stay_in_the_name() -> None:
     assert latin_name("John Smith Jr., PhD") == "John Smith Jr."
     assert latin_name("JOHN SMITH III") == "John Smith III"
     assert latin_name("Mary Lee, MBA") == "Mary Lee"
+
+
+def test_a_logo_read_as_small_letters_before_a_chinese_firm_is_dropped() -> None:
+    assert _without_logo("all 深圳同创信息科技有限公司") == "深圳同创信息科技有限公司"
+    assert _without_logo("TCL 科技集团股份有限公司") == "TCL 科技集团股份有限公司"  # a brand
+
+
+def test_a_scrap_before_the_city_of_a_chinese_firm_is_asked() -> None:
+    lines = card(
+        ("他杭州恒远物流有限公司", 44),
+        ("钱敏", 40),
+        ("调度主管", 24),
+        ("手机 139 5712 3344", 20),
+        ("地址 杭州市西湖区文三路90号", 20),
+    )
+    scrap = extract_fields(lines, "CN")
+    assert scrap.confidence["company"] < CONFIDENT
+    clean = extract_fields([replace(lines[0], text="杭州恒远物流有限公司"), *lines[1:]], "CN")
+    assert clean.company == "杭州恒远物流有限公司"
+    assert clean.confidence["company"] >= CONFIDENT
+
+
+def test_a_chinese_firm_with_another_column_run_in_is_asked() -> None:
+    result = extract_fields(
+        card(
+            ("电话0086恒远29物流8487有1956限公司", 30),
+            ("钱敏", 40),
+            ("调度主管", 24),
+        ),
+        "CN",
+    )
+    assert result.confidence.get("company", 0.0) < CONFIDENT
+
+
+def test_a_chinese_legal_name_after_a_logo_read_as_at_is_the_company() -> None:
+    # "@ 杭州…": a round logo read as "@" does not make the Chinese name an email
+    result = extract_fields(
+        card(
+            ("@ 杭州恒远物流有限公司", 40),
+            ("QIAN Min", 40),
+            ("Hangzhou Hengyuan Logistics Co., Ltd.", 30),
+            ("Dispatch Supervisor", 24),
+            ("Email: qian.min@hengyuan-wl.cn", 20),
+        ),
+        "CN",
+    )
+    assert result.company == "杭州恒远物流有限公司"  # the domain, hengyuan, agrees
+    assert result.confidence["company"] >= CONFIDENT
