@@ -877,6 +877,29 @@ def _email_level(fa: _Features, fb: _Features) -> int:
     return 1
 
 
+ADOPTED_NAME_SIMILARITY = 0.75
+"""'Lily Wu' for 吴慧小: an English given name taken by a Chinese person ('close', not
+'similar'), read so only on one personal mobile or mailbox (`_adopted_name`)."""
+
+
+def _adopted_name(na: _Name | None, nb: _Name | None) -> bool:
+    """One is a Chinese name, the other a Latin 'Given Surname' with the same surname and a
+    given name that is not pinyin ('Lily', 'Coco'; not 'Lei'): the English name many Chinese
+    professionals use at work. Alone it says nothing (every 吴 could be Lily Wu); only a
+    personal channel both records share makes it the same person, so `_compare` asks for one.
+    A given name that reads as pinyin ('Linda': lin-da) stays a different name: cautious."""
+    if na is None or nb is None or (na.han is None) == (nb.han is None):
+        return False
+    han, latin = (na, nb) if na.han is not None else (nb, na)
+    if len(latin.raw) != 2 or len(han.tokens) != 2 or "·" in "".join(han.han or ()):
+        return False
+    surname = han.tokens[0]
+    if surname not in latin.raw:
+        return False
+    given = latin.raw[1] if latin.raw[0] == surname else latin.raw[0]
+    return len(given) >= 3 and given.isalpha() and given.isascii() and not _all_syllables(given)
+
+
 def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name, name_flags = _name_similarity(fa.name, fb.name)
     if (fa.alias or fb.alias) and (name is None or name < SIMILAR_NAME_LEVEL):
@@ -884,10 +907,17 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
             value, _ = _name_similarity(x, y)
             if value is not None and name is not None and value > name:
                 name, name_flags = value, (NICKNAME,)
-    homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
-    name_level = 0 if name is None else (2 if homophone else _level(name, NAME_LEVELS))
     phone_level, other_desk = _phone_level(fa, fb)
     email_level = _email_level(fa, fb)
+    if (
+        name is not None
+        and name < ADOPTED_NAME_SIMILARITY
+        and (phone_level == 4 or email_level == 4)
+        and _adopted_name(fa.name, fb.name)
+    ):  # 'Lily Wu' on 吴慧小's own mobile or mailbox
+        name, name_flags = ADOPTED_NAME_SIMILARITY, (PINYIN_NAME,)
+    homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
+    name_level = 0 if name is None else (2 if homophone else _level(name, NAME_LEVELS))
     company_level = 0
     if fa.company and fb.company:
         similarity = _company_similarity(fa.company, fb.company, fa.firm_words, fb.firm_words)

@@ -678,3 +678,18 @@ def test_a_full_name_many_contacts_carry_needs_more_than_a_firm_or_a_street() ->
         assert matching._sharers(lone, lone) == 0
     finally:
         matching.use_model(model)
+
+
+def test_english_name_of_a_chinese_person_on_their_own_mobile_or_mailbox_is_a_duplicate() -> None:
+    """'Lily Wu' is the work name of 吴慧小: one mobile or mailbox makes them one person."""
+    han = Person(1, "吴慧小", "西安新锐信息科技有限公司", "+86 171 3260 3215")
+    assert dup(han, Person(2, "Lily Wu", phone="17132603215"))
+    assert dup(
+        replace(han, phone=None, email="huixiao.wu@xinrui.com"),
+        Person(2, "Wu Lily", email="HUIXIAO.WU@xinrui.com"),
+    )
+    # a firm alone does not: every 吴 there could be Lily Wu
+    assert not dup(replace(han, phone=None), Person(2, "Lily Wu", "西安新锐信息科技有限公司"))
+    # a pinyin given name is another person's, and another surname another family's
+    assert not dup(han, Person(2, "Wu Lei", phone="17132603215"))
+    assert not dup(han, Person(2, "Lily Zhang", phone="17132603215"))
