@@ -323,9 +323,16 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
     value = Levenshtein.normalized_similarity(a, b)  # stricter than Indel: karen/marie 0.4
     if romanized or min(len(a), len(b)) <= 3:
         return value * SHORT_PART_WEIGHT
-    if value < TYPO_SIMILARITY and a[0] == b[0] and OSA.distance(a, b) == 1:
+    if value < TYPO_SIMILARITY and OSA.distance(a, b) == 1 and (a[0] == b[0] or _swap(a, b)):
         return TYPO_SIMILARITY
     return value
+
+
+def _swap(a: str, b: str) -> bool:
+    """Two neighbouring letters swapped, the first two included ('Ivkram'/'Vikram',
+    'Elne'/'Lene'): fast typing's commonest slip, and one that keeps every letter. A changed
+    first letter is another name ('Mark'/'Park'); a swap leaves the name, just misordered."""
+    return len(a) == len(b) and sorted(a) == sorted(b)
 
 
 def _aligned(a: Sequence[str], b: Sequence[str], romanized: bool = False) -> tuple[float, bool]:

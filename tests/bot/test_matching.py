@@ -693,3 +693,12 @@ def test_english_name_of_a_chinese_person_on_their_own_mobile_or_mailbox_is_a_du
     # a pinyin given name is another person's, and another surname another family's
     assert not dup(han, Person(2, "Wu Lei", phone="17132603215"))
     assert not dup(han, Person(2, "Lily Zhang", phone="17132603215"))
+
+
+def test_first_two_letters_swapped_is_a_typo() -> None:
+    """'Ivkram' is 'Vikram' typed fast; 'Myra' (letters moved further) is another name."""
+    assert dup(Person(1, "Ivkram Singh", "Aerify Corp."), Person(2, "Vikram Singh", "Aerify"))
+    home = "Goethestraße 90, D-40509 Düsseldorf"
+    assert dup(Person(1, "Elne Mielcarek", address=home), Person(2, "Lene Mielcarek", address=home))
+    assert not dup(Person(1, "Myra Jones", "Aerify"), Person(2, "Mary Jones", "Aerify"))
+    assert matching.name_similarity("Ivkram Singh", "Vikram Singh")[0] == pytest.approx(0.925)
