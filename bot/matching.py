@@ -315,6 +315,8 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
         return 1.0
     if len(a) == 1 or len(b) == 1:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
+    if romanized and not (_all_syllables(a) and _all_syllables(b)):
+        romanized = False  # 'Donh' for 董 is no syllable at all: a typo, not another syllable
     if _feminine_form(a, b) or _feminine_form(b, a):
         return FEMININE_FORM_SIMILARITY
     short, long = sorted((a, b), key=len)
@@ -594,6 +596,7 @@ def _syllables() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=65536)
 def _all_syllables(text: str) -> bool:
     """`text` splits into pinyin syllables: 'liangnuo', 'shuzi'; not 'impe', 'furniture'."""
     syllables = _syllables()

@@ -702,3 +702,12 @@ def test_first_two_letters_swapped_is_a_typo() -> None:
     assert dup(Person(1, "Elne Mielcarek", address=home), Person(2, "Lene Mielcarek", address=home))
     assert not dup(Person(1, "Myra Jones", "Aerify"), Person(2, "Mary Jones", "Aerify"))
     assert matching.name_similarity("Ivkram Singh", "Vikram Singh")[0] == pytest.approx(0.925)
+
+
+def test_a_pinyin_part_that_is_no_syllable_is_a_typo() -> None:
+    """'Donh Li' for 董莉: 'donh' is no pinyin syllable, so a slipped key, not another name;
+    'Wang Qian' for 王强 stays another name (qian is a syllable of its own)."""
+    assert matching.name_similarity("Donh Li", "董莉")[0] >= matching.SIMILAR_NAME_LEVEL
+    assert matching.name_similarity("Wang Qian", "王强")[0] < matching.SIMILAR_NAME_LEVEL
+    line = "+86 28 3267 2272"
+    assert dup(Person(1, "董莉", "宏达网络", line), Person(2, "Donh Li", phone="02832672272"))
