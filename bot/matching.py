@@ -883,8 +883,20 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         # 'mary.jones' / 'maryjnoes' is one mailbox mistyped; 'wei.liu2' is a namesake's.
         a, b = _SEPARATORS.sub("", local_a), _SEPARATORS.sub("", local_b)
         digits = re.sub(r"\D", "", a) == re.sub(r"\D", "", b)
-        return 4 if digits and _ratio(a, b) >= TYPO_SIMILARITY else 2
+        if not digits or _ratio(a, b) < TYPO_SIMILARITY:
+            return 2
+        return 2 if _spells(fa.name, a) and _spells(fb.name, b) else 4
     return 1
+
+
+def _spells(name: _Name | None, local: str) -> bool:
+    """The mailbox is its owner's whole name, given and surname in either order:
+    ziyou.yang@ of 'Ziyou Yang' and ziyu.yang@ of 杨子玉 are each written right, so two
+    mailboxes of two people whose names differ by a letter, not one mailbox mistyped."""
+    if name is None or len(name.raw) < 2:
+        return False
+    letters = re.sub(r"[^a-z]", "", local)
+    return letters in ("".join(name.raw), "".join(reversed(name.raw)))
 
 
 ADOPTED_NAME_SIMILARITY = 0.75

@@ -711,3 +711,13 @@ def test_a_pinyin_part_that_is_no_syllable_is_a_typo() -> None:
     assert matching.name_similarity("Wang Qian", "王强")[0] < matching.SIMILAR_NAME_LEVEL
     line = "+86 28 3267 2272"
     assert dup(Person(1, "董莉", "宏达网络", line), Person(2, "Donh Li", phone="02832672272"))
+
+
+def test_near_mailboxes_each_spelling_its_owners_name_are_two_people() -> None:
+    """ziyou.yang@ and ziyu.yang@ at one firm each spell their owner's name: two mailboxes;
+    mary.jones@ and mary.jonnes@ of two Mary Joneses: one mailbox, mistyped."""
+    a = Person(1, "Ziyou Yang", "启明进出口", email="ziyou.yang@qiming-impe.com")
+    b = Person(2, "杨子玉", "启明进出口", email="ziyu.yang@qiming-impe.com")
+    assert not dup(a, b)
+    c = Person(3, "Mary Jones", email="mary.jones@acme.com")
+    assert dup(c, replace(c, id=4, email="mary.jonnes@acme.com"))
