@@ -922,6 +922,17 @@ def _adopted_name(na: _Name | None, nb: _Name | None) -> bool:
     return len(given) >= 3 and given.isalpha() and given.isascii() and not _all_syllables(given)
 
 
+def _short_for_alias(f: _Features) -> bool:
+    """The written given name is a short form of the one the person's own mailbox spells
+    ('Dan Blanchet' <daniel.blanchet@>): the mailbox says which long name it is short for.
+    `_compare` then reads 'Dan' as Daniel, so Dan is not also taken for Danielle at his
+    address (a couple), though 'Dan' alone would be a fine short form of either."""
+    if f.alias is None or f.name is None:
+        return False
+    short, full = f.name.raw[0], f.alias.raw[0]
+    return len(short) < len(full) and full.startswith(short)
+
+
 def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name, name_flags = _name_similarity(fa.name, fb.name)
     if (fa.alias or fb.alias) and (name is None or name < SIMILAR_NAME_LEVEL):
@@ -929,6 +940,13 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
             value, _ = _name_similarity(x, y)
             if value is not None and name is not None and value > name:
                 name, name_flags = value, (NICKNAME,)
+    elif name is not None and (_short_for_alias(fa) or _short_for_alias(fb)):
+        full, _ = _name_similarity(
+            fa.alias if _short_for_alias(fa) else fa.name,
+            fb.alias if _short_for_alias(fb) else fb.name,
+        )
+        if full is not None and full < SIMILAR_NAME_LEVEL:
+            name, name_flags = min(name, full), ()
     phone_level, other_desk = _phone_level(fa, fb)
     email_level = _email_level(fa, fb)
     if (

@@ -721,3 +721,12 @@ def test_near_mailboxes_each_spelling_its_owners_name_are_two_people() -> None:
     assert not dup(a, b)
     c = Person(3, "Mary Jones", email="mary.jones@acme.com")
     assert dup(c, replace(c, id=4, email="mary.jonnes@acme.com"))
+
+
+def test_a_short_given_name_is_read_as_the_one_its_own_mailbox_spells() -> None:
+    """'Dan Blanchet' <daniel.blanchet91@> is Daniel: not Danielle Blanchet at his address."""
+    home = "115, rue Victor Hugo, 44085 Nantes"
+    dan = Person(1, "Dan Blanchet", email="daniel.blanchet91@laposte.net", address=home)
+    assert not dup(dan, Person(2, "Danielle Blanchet", address=home))
+    assert dup(dan, Person(2, "Daniel Blanchet", address=home))
+    assert dup(dan, Person(2, "Dan Blanchet", address=home))
