@@ -769,17 +769,20 @@ def _alias(name: _Name | None, local: str) -> _Name | None:
     was registered with, so 'Lawrence Griffin' is read as this person's name too. Name variants
     from the contact's own data, not a typed table; only a mailbox holding the record's own
     surname and a given name with the same initial (Bob/Robert stays with `nicknames`), so a
-    spouse's mailbox does not lend its owner's name."""
+    spouse's mailbox does not lend its owner's name. The surname may be cut to its initial
+    after the given name, a common firm pattern: katharinas@ of 'Katja Schwital'."""
     if name is None or name.han is not None or len(name.raw) < 2:
         return None
     words = [w for w in re.split(r"[._\-]+", re.sub(r"\d+", "", local)) if w]
     given, surname = name.raw[0], name.raw[-1]
+    if len(words) == 1 and len(words[0]) > 4 and words[0] != given and words[0][-1] == surname[0]:
+        words = [words[0][:-1], surname]  # katharinas@ of 'Katja Schwital': given + initial
     if len(words) != 2 or surname not in words:
         return None
     other = words[1] if words[0] == surname else words[0]
     if len(other) < 3 or other == given or other[0] != given[0] or not other.isalpha():
         return None
-    return _latin_name(f"{other} {surname}")
+    return replace(_latin_name(f"{other} {surname}"), generation=name.generation)
 
 
 _SECOND_LEVEL = _wordset("com co net org edu gov ac or ne ltd plc gen biz")

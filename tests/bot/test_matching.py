@@ -730,3 +730,17 @@ def test_a_short_given_name_is_read_as_the_one_its_own_mailbox_spells() -> None:
     assert not dup(dan, Person(2, "Danielle Blanchet", address=home))
     assert dup(dan, Person(2, "Daniel Blanchet", address=home))
     assert dup(dan, Person(2, "Dan Blanchet", address=home))
+
+
+def test_a_mailbox_of_given_name_and_surname_initial_spells_the_formal_given_name() -> None:
+    """katharinas@ of 'Katja Schwital' says she is Katharina; william@ of a Jr. says nothing
+    new, and a son's mailbox never makes him his father."""
+    katja = Person(1, "Katja Schwital", email="katharinas@fischer.com")
+    assert dup(katja, Person(2, "Katharina Schwital", "Fischer Steuerberatung AG"))
+    assert not dup(katja, Person(2, "Karolina Schwital", "Fischer Steuerberatung AG"))
+    firm = "Saffron Pharma LLP"
+    junior = Person(1, "William McCarthy, Jr.", firm, email="william@saffron-pharma.co.uk")
+    senior = Person(2, "William McCarthy, Senior", firm, email="williamm@saffron-pharma.co.uk")
+    assert not dup(junior, senior)
+    assert not dup(replace(junior, name="Will McCarthy, Jr.", email="william.mccarthy@x.com"),
+                   replace(senior, email=None))  # fmt: skip
