@@ -807,9 +807,12 @@ _DOMAIN_TAILS = sorted(_GENERIC_LATIN | _LEGAL_LATIN, key=lambda w: (-len(w), w)
 
 def _firm_matches_domain(core: str, name: str, words: Sequence[str] = ()) -> bool:
     """A firm written out and the name of a domain: 'Weihmann AG' and weihmann.com (not
-    'Williams, Green and Li' and williamsscottandwelch.com: `_diverging`)."""
+    'Williams, Green and Li' and williamsscottandwelch.com: `_diverging`), allowing the slip
+    two written firm names are allowed (`SAME_COMPANY_LEVEL`)."""
     han = bool(_HAN_ANY.search(core))
     text = _pinyin(core) if han else core
+    if not han and len(name) >= 6 and _ratio(text, name) >= SAME_COMPANY_LEVEL:
+        return True  # 'Egnlish Print' and englishprint.co: a slip, as between two firm names
     return (
         bool(text) and len(name) >= 3 and _same_firm_start(text, name)
         and not _diverging(words, name, han)

@@ -744,3 +744,15 @@ def test_a_mailbox_of_given_name_and_surname_initial_spells_the_formal_given_nam
     assert not dup(junior, senior)
     assert not dup(replace(junior, name="Will McCarthy, Jr.", email="william.mccarthy@x.com"),
                    replace(senior, email=None))  # fmt: skip
+
+
+def test_a_firm_with_a_slip_still_matches_its_email_domain() -> None:
+    """'Egnlish Print Inc.' and an email at englishprint.co are one firm; porterprint.com is
+    another firm than 'Carter Print'."""
+    def company_level(firm: str, email: str) -> int:
+        a = matching._features(Person(1, "A B", firm))
+        b = matching._features(Person(2, "A B", email=email))
+        return matching._compare(a, b).vector[3]
+
+    assert company_level("Egnlish Print Inc.", "guadalupe_mendoza@englishprint.co") == 3
+    assert company_level("Carter Print", "jo@porterprint.com") < 3
