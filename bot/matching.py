@@ -633,7 +633,19 @@ def _company_similarity(
         diverging = _diverging(words_a, tb, True) if a_han else _diverging(words_b, ta, True)
     if diverging:
         return value
+    if a_han != b_han and _same_brand(*((words_a, words_b) if a_han else (words_b, words_a))):
+        return max(value, FIRM_PREFIX_SIMILARITY)
     return max(value, FIRM_PREFIX_SIMILARITY) if _same_firm_start(ta, tb) else value
+
+
+def _same_brand(syllables: Sequence[str], latin: Sequence[str]) -> bool:
+    """A Chinese firm's brand is nearly always its first two characters after the city
+    (德润, 华为), and its English name puts their pinyin as its first word and goes on in
+    English: 南京德润医疗器械 and 'Derun Medical' (`_diverging` has ruled out another Chinese
+    name going on). `_same_firm_start` asks 6 letters, more than most brands have. Like it,
+    a city `_company_core` does not know is read as the brand."""
+    brand = "".join(syllables[:2])
+    return len(syllables) > 2 and len(latin) > 1 and len(brand) >= 4 and latin[0] == brand
 
 
 FIRM_PREFIX_SIMILARITY = 0.9

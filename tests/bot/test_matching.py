@@ -756,3 +756,16 @@ def test_a_firm_with_a_slip_still_matches_its_email_domain() -> None:
 
     assert company_level("Egnlish Print Inc.", "guadalupe_mendoza@englishprint.co") == 3
     assert company_level("Carter Print", "jo@porterprint.com") < 3
+
+
+def test_a_chinese_firm_and_its_english_name_share_the_two_character_brand() -> None:
+    """南京德润医疗器械 is 'Derun Medical'; not 'Dexin Medical', nor 'Derunxin Medical'."""
+    def company_level(a: str, b: str) -> int:
+        fa = matching._features(Person(1, "A B", a))
+        return matching._compare(fa, matching._features(Person(2, "A B", b))).vector[3]
+
+    firm = "南京德润医疗器械有限公司"
+    assert company_level(firm, "Derun Medical") == 3
+    assert company_level("Derun Medical", firm) == 3
+    assert company_level(firm, "Dexin Medical") < 3
+    assert company_level(firm, "Derunxin Medical") < 3
