@@ -623,6 +623,8 @@ def _company_similarity(
     if not a or not b:
         return 0.0
     value = _ratio(a, b)
+    if value < SAME_COMPANY_LEVEL and _firm_slip(a, b):
+        value = SAME_COMPANY_LEVEL
     a_han, b_han = bool(_HAN_ANY.search(a)), bool(_HAN_ANY.search(b))
     ta, tb = _pinyin(a) if a_han else a, _pinyin(b) if b_han else b
     if a_han != b_han:
@@ -646,6 +648,17 @@ def _same_brand(syllables: Sequence[str], latin: Sequence[str]) -> bool:
     a city `_company_core` does not know is read as the brand."""
     brand = "".join(syllables[:2])
     return len(syllables) > 2 and len(latin) > 1 and len(brand) >= 4 and latin[0] == brand
+
+
+def _firm_slip(a: str, b: str) -> bool:
+    """One slipped key in a Latin brand of 5+ letters ('Berget' for 'Berger'), as in a name
+    part (`_part_similarity`): a short brand's one letter weighs more in a ratio than a
+    long one's, though it is the same slip. The first letter must agree or be swapped with
+    the second: 'Denton' and 'Fenton' are two firms."""
+    return (
+        min(len(a), len(b)) >= 5 and a.isascii() and b.isascii()
+        and OSA.distance(a, b) == 1 and (a[0] == b[0] or _swap(a, b))
+    )  # fmt: skip
 
 
 FIRM_PREFIX_SIMILARITY = 0.9

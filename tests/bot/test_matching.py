@@ -769,3 +769,16 @@ def test_a_chinese_firm_and_its_english_name_share_the_two_character_brand() -> 
     assert company_level("Derun Medical", firm) == 3
     assert company_level(firm, "Dexin Medical") < 3
     assert company_level(firm, "Derunxin Medical") < 3
+
+
+def test_one_slipped_key_in_a_short_brand_is_the_same_firm() -> None:
+    """'Berget & Co' is 'Berger & Co' mistyped; 'Fenton' and 'Denton', 'Acne' and 'Acme' are
+    other firms (another first letter; a brand too short to tell)."""
+    def company_level(a: str, b: str) -> int:
+        fa = matching._features(Person(1, "A B", a))
+        return matching._compare(fa, matching._features(Person(2, "A B", b))).vector[3]
+
+    assert company_level("Berget & Co Co.", "Berger & Co Co.") == 3
+    assert company_level("Bergre Ltd", "Berger Ltd") == 3  # two neighbours swapped
+    assert company_level("Fenton Ltd", "Denton Ltd") < 3
+    assert company_level("Acne", "Acme") < 3
