@@ -1166,6 +1166,12 @@ def _name_terms(name: _Name | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys((name.raw[0], name.raw[-1])))
 
 
+def _one_term_twice(name: _Name | None) -> bool:
+    """'Lee Lee', 'Xu Xu': given name and surname alike. Its terms are one word, counted as
+    if it were a lone 'Lee' (as common as all the Lees together), which it is not."""
+    return name is not None and len(name.raw) > 1 and name.raw[0] == name.raw[-1]
+
+
 def name_terms(name: str) -> tuple[str, ...]:
     """The terms a name's frequency is counted by (`_name_terms`), from the written name."""
     return _name_terms(_name(name))
@@ -1176,6 +1182,8 @@ def _name_bits(c_name_level: int, fa: _Features, fb: _Features) -> dict[str, flo
     same): 'Michael Hornig' twice at one firm says more than 王磊 twice."""
     if c_name_level < NAME_LEVELS.index(SIMILAR_NAME_LEVEL) + 2:
         return {}
+    if _one_term_twice(fa.name) or _one_term_twice(fb.name):
+        return {}  # no count says how rare 'Lee Lee' is: weigh it as an average name
     bits = _model.terms.bits(_name_terms(fa.name), _name_terms(fb.name))
     return {"name": bits} if bits else {}
 

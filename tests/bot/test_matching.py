@@ -782,3 +782,24 @@ def test_one_slipped_key_in_a_short_brand_is_the_same_firm() -> None:
     assert company_level("Bergre Ltd", "Berger Ltd") == 3  # two neighbours swapped
     assert company_level("Fenton Ltd", "Denton Ltd") < 3
     assert company_level("Acne", "Acme") < 3
+
+
+def test_a_name_whose_given_name_is_its_surname_is_not_weighed_as_a_lone_surname() -> None:
+    """'Lee Lee' among many Lees: its one term would count it as common as all the Lees."""
+    firm = "Eonon Ltd"
+    pair = (
+        Person(1, "lee LEE", firm, "+441613653167"),
+        Person(2, "Lee S. Lee", firm, "+447745081457", "leel@eonon.com"),
+    )
+    names = [f"Given{i} Lee" for i in range(150)] + [f"Given{i} Family{i}" for i in range(850)]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    model = linkage.default_model()
+    matching.use_model(replace(model, terms=terms))
+    try:
+        assert dup(*pair)
+        fa, fb = (matching._features(p) for p in pair)
+        assert matching._name_bits(5, fa, fb) == {}
+        other = matching._features(Person(3, "Given7 Lee", firm))
+        assert matching._name_bits(5, other, other)  # any other name is still counted
+    finally:
+        matching.use_model(model)
