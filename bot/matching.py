@@ -904,7 +904,8 @@ _SEPARATORS = re.compile(r"[._-]")
 
 
 def _email_level(fa: _Features, fb: _Features) -> int:
-    """different, same corporate domain, one shared role mailbox (info@), same person's."""
+    """different, same corporate domain, one shared role mailbox (info@), same person's; as
+    missing for a work and a personal mailbox that each spell their owner's name."""
     if not (fa.email and fb.email):
         return 0
     if fa.email == fb.email:
@@ -917,6 +918,11 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         if not digits or _ratio(a, b) < TYPO_SIMILARITY:
             return 2
         return 2 if _spells(fa.name, a) and _spells(fb.name, b) else 4
+    work_and_personal = bool(fa.domain) != bool(fb.domain)
+    if work_and_personal and _spells(fa.name, local_a) and _spells(fb.name, local_b):
+        # A work and a personal mailbox, each its owner's name: one person has both as often
+        # as two namesakes have one each, so the pair weighs nothing either way.
+        return 0
     return 1
 
 

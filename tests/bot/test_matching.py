@@ -803,3 +803,15 @@ def test_a_name_whose_given_name_is_its_surname_is_not_weighed_as_a_lone_surname
         assert matching._name_bits(5, other, other)  # any other name is still counted
     finally:
         matching.use_model(model)
+
+
+def test_a_work_and_a_personal_mailbox_each_spelling_the_name_are_no_evidence() -> None:
+    """huang.xuan@bluepeak.com and xuanhuang43@outlook.com: most people have both, and two
+    namesakes would too, so the pair says nothing; jdoe@outlook.com against it still differs."""
+    def email_level(a: str, b: str) -> int:
+        fa = matching._features(Person(1, "Huang Xuan", email=a))
+        return matching._compare(fa, matching._features(Person(2, "Xuan Huang", email=b))).vector[2]
+
+    assert email_level("huang.xuan@bluepeak.com", "XUANHUANG43@OUTLOOK.COM") == 0
+    assert email_level("huang.xuan@bluepeak.com", "jdoe77@outlook.com") == 1
+    assert email_level("huang.xuan@gmail.com", "xuanhuang43@outlook.com") == 1  # two personal
