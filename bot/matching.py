@@ -970,6 +970,27 @@ def _short_for_alias(f: _Features) -> bool:
     return len(short) < len(full) and full.startswith(short)
 
 
+PET_FORM_SIMILARITY = 0.75
+"""'Fritz' for 'Friedrich': 'close', read so only on one personal mobile or mailbox."""
+PET_FORM_RUN = 3
+
+
+def _pet_form(na: _Name | None, nb: _Name | None) -> bool:
+    """One surname, and given names sharing a run of 3+ letters: Fritz/Friedrich, Concha/
+    Concepción, Hans/Johannes, Álex/Alejandro. Pet forms outside English (the `nicknames`
+    table's reach) are cut from the name's own letters. Alone that is also a brother, so
+    `_compare` asks for one mobile or personal mailbox both records share. A feminine form
+    (Paul/Paula) is not one: `FEMININE_FORM_SIMILARITY` weighs it."""
+    if na is None or nb is None or na.han is not None or nb.han is not None:
+        return False
+    if len(na.raw) < 2 or len(nb.raw) < 2 or na.generation != nb.generation:
+        return False
+    a, b = na.raw[0], nb.raw[0]
+    if na.raw[-1] != nb.raw[-1] or a == b or _feminine_form(a, b) or _feminine_form(b, a):
+        return False
+    return any(a[i : i + PET_FORM_RUN] in b for i in range(len(a) - PET_FORM_RUN + 1))
+
+
 def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name, name_flags = _name_similarity(fa.name, fb.name)
     if (fa.alias or fb.alias) and (name is None or name < SIMILAR_NAME_LEVEL):
@@ -993,6 +1014,13 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         and _adopted_name(fa.name, fb.name)
     ):  # 'Lily Wu' on 吴慧小's own mobile or mailbox
         name, name_flags = ADOPTED_NAME_SIMILARITY, (PINYIN_NAME,)
+    elif (
+        name is not None
+        and name < DIFFERENT_NAME_LEVEL
+        and (phone_level == 4 or (email_level == 4 and fa.email == fb.email))
+        and _pet_form(fa.name, fb.name)
+    ):  # 'Fritz Zobel' on Friedrich Zobel's own mobile
+        name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
     homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
     name_level = 0 if name is None else (2 if homophone else _level(name, NAME_LEVELS))
     company_level = 0

@@ -815,3 +815,17 @@ def test_a_work_and_a_personal_mailbox_each_spelling_the_name_are_no_evidence() 
     assert email_level("huang.xuan@bluepeak.com", "XUANHUANG43@OUTLOOK.COM") == 0
     assert email_level("huang.xuan@bluepeak.com", "jdoe77@outlook.com") == 1
     assert email_level("huang.xuan@gmail.com", "xuanhuang43@outlook.com") == 1  # two personal
+
+
+def test_a_pet_form_cut_from_the_given_name_on_one_mobile_is_a_duplicate() -> None:
+    """Fritz is Friedrich, Concha is Concepción, outside the English nickname table; a
+    brother or a spouse on one mobile stays another person, and a firm alone is no channel."""
+    mobile = "+49 176 16668979"
+    fritz = Person(2, "Fritz Zobel", phone=mobile)
+    assert dup(Person(1, "Friedrich R. Zobel", phone=mobile), fritz)
+    email = "concepcion@gmail.com"
+    concha = Person(2, "Concha Julián Cueto", email=email)
+    assert dup(Person(1, "Concepción Julián Cueto", email=email), concha)
+    assert not dup(Person(1, "Mary Smith", phone=mobile), Person(2, "Peter Smith", phone=mobile))
+    assert not dup(Person(1, "Hans Zobel", phone=mobile), fritz)  # no letters in common
+    assert not dup(Person(1, "Friedrich Zobel", "Acme"), Person(2, "Fritz Zobel", "Acme"))
