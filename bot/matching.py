@@ -214,6 +214,7 @@ class _Name:
     raw: tuple[str, ...]  # romanized, folded, as written
     han: tuple[str, ...] | None  # (surname, given) in characters, or None for a Latin name
     generation: str = ""  # 'jr', 'sr', 'ii', 'iii': a father and son share everything else
+    written: tuple[str, ...] = ()  # a Chinese or Japanese name's two parts as spaced: 浩 小林
 
 
 def _han_name(han: str) -> _Name:
@@ -252,6 +253,9 @@ def _name(name: str) -> _Name | None:
     parts = ["".join(_HAN_RUN.findall(part)) for part in folded.split("·")]
     han = "·".join(p for p in parts if p)
     parsed = _han_name(han) if han else _latin_name(folded)
+    runs = _HAN_RUN.findall(folded)
+    if han and "·" not in han and len(runs) == 2 and _HAN_GAP.search(folded):
+        parsed = replace(parsed, written=tuple(runs))
     return parsed if parsed.tokens else None
 
 
@@ -445,6 +449,14 @@ def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
     """By characters; an exact homophone (王伟/王薇) is 'not clearly different', no more."""
     assert na.han is not None and nb.han is not None
     value, in_order = _aligned(na.han, nb.han)
+    if value < 1.0:
+        joined_a, joined_b = "".join(na.han), "".join(nb.han)
+        if joined_a == joined_b:
+            return 1.0, ()  # '中島 七夏' / '中島七夏': one name, split where its writer split it
+        if (na.written and "".join(reversed(na.written)) == joined_b) or (
+            nb.written and "".join(reversed(nb.written)) == joined_a
+        ):  # '浩 小林' / '小林浩', '陽一 加藤' / '加藤 陽一': given name first on one side
+            return 1.0, (SWAPPED_NAME,)
     if value < HOMOPHONE_WEIGHT and sorted(na.tokens) == sorted(nb.tokens):
         value, in_order = HOMOPHONE_WEIGHT, True
         if _one_character_slip(na.han, nb.han):

@@ -829,3 +829,15 @@ def test_a_pet_form_cut_from_the_given_name_on_one_mobile_is_a_duplicate() -> No
     assert not dup(Person(1, "Mary Smith", phone=mobile), Person(2, "Peter Smith", phone=mobile))
     assert not dup(Person(1, "Hans Zobel", phone=mobile), fritz)  # no letters in common
     assert not dup(Person(1, "Friedrich Zobel", "Acme"), Person(2, "Fritz Zobel", "Acme"))
+
+
+def test_a_chinese_or_japanese_name_written_given_name_first_is_the_same_name() -> None:
+    """'陽一 加藤' is 加藤陽一 with the given name first (as on a Western card); the space the
+    writer put says where the surname ends, so it also matches '加藤 陽一' and '中島 七夏'
+    matches '中島七夏'. Other characters stay another name."""
+    mobile = "+81 90 6718 4907"
+    assert dup(Person(1, "康弘 吉田", phone=mobile), Person(2, "吉田 康弘", phone=mobile))
+    assert dup(Person(1, "浩 小林", phone=mobile), Person(2, "小林浩", phone=mobile))
+    assert matching.name_similarity("陽一 加藤", "加藤 陽一") == (1.0, ("swapped_name",))
+    assert matching.name_similarity("中島 七夏", "中島七夏") == (1.0, ())
+    assert matching.name_similarity("陽一 加藤", "加藤 陽子")[0] < matching.SIMILAR_NAME_LEVEL
