@@ -1230,7 +1230,12 @@ def _name_bits(c_name_level: int, fa: _Features, fb: _Features) -> dict[str, flo
         return {}
     if _one_term_twice(fa.name) or _one_term_twice(fb.name):
         return {}  # no count says how rare 'Lee Lee' is: weigh it as an average name
-    bits = _model.terms.bits(_name_terms(fa.name), _name_terms(fb.name))
+    terms = [_name_terms(fa.name), _name_terms(fb.name)]
+    if {len(t) for t in terms} == {1, 2}:
+        # 'Zhaoziyi' for 赵子宜: names this alike are one name, the single word it run
+        # together; weigh it by the name written in parts, not as one rare word or a surname.
+        terms = [t for t in terms if len(t) == 2]
+    bits = _model.terms.bits(*terms)
     return {"name": bits} if bits else {}
 
 

@@ -841,3 +841,21 @@ def test_a_chinese_or_japanese_name_written_given_name_first_is_the_same_name() 
     assert matching.name_similarity("陽一 加藤", "加藤 陽一") == (1.0, ("swapped_name",))
     assert matching.name_similarity("中島 七夏", "中島七夏") == (1.0, ())
     assert matching.name_similarity("陽一 加藤", "加藤 陽子")[0] < matching.SIMILAR_NAME_LEVEL
+
+
+def test_a_name_run_together_is_weighed_by_its_parts() -> None:
+    """'Zhaoziyi' is 赵子宜 run together: as rare as 赵子宜, not as rare as one unseen word,
+    which made the pair look commoner than the name (the commoner side decides)."""
+    names = [f"赵{c}" for c in "伟磊敏静丽强军杰"] * 10 + ["赵子宜"]
+    names += [f"Given{i} Li" for i in range(200)]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    model = linkage.default_model()
+    matching.use_model(replace(model, terms=terms))
+    try:
+        han = matching._features(Person(1, "赵子宜"))
+        joined = matching._features(Person(2, "Zhaoziyi"))
+        assert matching._name_bits(5, han, joined) == matching._name_bits(5, han, han)
+        firm = "上海博远网络科技有限公司"
+        assert dup(Person(1, "赵子宜", firm, "021 5111 1440"), Person(2, "Zhaoziyi", firm))
+    finally:
+        matching.use_model(model)
