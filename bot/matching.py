@@ -641,15 +641,22 @@ def _company_similarity(
     ta, tb = _pinyin(a) if a_han else a, _pinyin(b) if b_han else b
     if a_han != b_han:
         value = max(value, _ratio(ta, tb))
-    if a_han == b_han:
-        diverging = _diverging(words_a, tb) or _diverging(words_b, ta)
-    else:  # the Chinese name's syllables against the Latin one
-        diverging = _diverging(words_a, tb, True) if a_han else _diverging(words_b, ta, True)
-    if diverging:
+    if _firms_diverge(a, b, words_a, words_b):
         return value
     if a_han != b_han and _same_brand(*((words_a, words_b) if a_han else (words_b, words_a))):
         return max(value, FIRM_PREFIX_SIMILARITY)
     return max(value, FIRM_PREFIX_SIMILARITY) if _same_firm_start(ta, tb) else value
+
+
+def _firms_diverge(a: str, b: str, words_a: Sequence[str], words_b: Sequence[str]) -> bool:
+    """Two firm names (`_company_core`, `_firm_words`) share a start and then go on with
+    other words: two firms (`_diverging`)."""
+    a_han, b_han = bool(_HAN_ANY.search(a)), bool(_HAN_ANY.search(b))
+    ta, tb = _pinyin(a) if a_han else a, _pinyin(b) if b_han else b
+    if a_han == b_han:
+        return _diverging(words_a, tb) or _diverging(words_b, ta)
+    # the Chinese name's syllables against the Latin one
+    return _diverging(words_a, tb, True) if a_han else _diverging(words_b, ta, True)
 
 
 def _same_brand(syllables: Sequence[str], latin: Sequence[str]) -> bool:
@@ -1039,10 +1046,16 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     if fa.company and fb.company:
         similarity = _company_similarity(fa.company, fb.company, fa.firm_words, fb.firm_words)
         company_level = _level(similarity, COMPANY_LEVELS)
-    if company_level < 3 and (
+    # The firm on one side, an email at it on the other ('Weihmann AG', @weihmann.com); not
+    # when both firms are written and are two ('Jasper Fitness' / 'Jasper Packaging', whose
+    # staff may both be at jasper.hk): the names say more than a domain they might share.
+    two_firms = bool(fa.company and fb.company) and company_level < 3 and _firms_diverge(
+        fa.company, fb.company, fa.firm_words, fb.firm_words
+    )
+    if company_level < 3 and not two_firms and (
         (fa.company and _firm_matches_domain(fa.company, fb.mail_firm, fa.firm_words))
         or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm, fb.firm_words))
-    ):  # the firm on one side, an email at it on the other ('Weihmann AG', @weihmann.com)
+    ):
         company_level = 3
     address_level = int(addresses.compare(fa.address, fb.address))
     return _Comparison(

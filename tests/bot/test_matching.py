@@ -859,3 +859,17 @@ def test_a_name_run_together_is_weighed_by_its_parts() -> None:
         assert dup(Person(1, "赵子宜", firm, "021 5111 1440"), Person(2, "Zhaoziyi", firm))
     finally:
         matching.use_model(model)
+
+
+def test_two_written_firms_that_diverge_are_not_joined_by_a_shared_domain() -> None:
+    """'Jasper Fitness' and 'Jasper Packaging' are two firms even if one's staff write from
+    jasper.hk; with one firm written, jasper.hk is still that firm."""
+    def company_level(a: Person, b: Person) -> int:
+        return matching._compare(matching._features(a), matching._features(b)).vector[3]
+
+    fitness = Person(1, "Winnie Yeung", "Jasper Fitness Ltd.", email="myeung@jasper.hk")
+    packaging = Person(2, "Winnie Yeung", "Jasper Packaging Limited")
+    assert company_level(fitness, packaging) < 3
+    assert not dup(fitness, packaging)
+    assert company_level(replace(fitness, company=None), packaging) == 3
+    assert company_level(fitness, replace(packaging, company="Jasper")) == 3
