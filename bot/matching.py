@@ -914,7 +914,9 @@ def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
     if fa.ext != fb.ext:
         both = bool(fa.ext and fb.ext)
         return (1 if both else 2), both
-    if not fa.ext and not _is_mobile(fa.phone):
+    if not fa.ext and not (_is_mobile(fa.phone) or _is_mobile(fb.phone)):
+        # Either side's number read as a mobile says it is one: the other may have been
+        # typed without its country code and read in the default region (0458 280 797).
         return 3, False
     return 4, False
 

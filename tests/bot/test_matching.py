@@ -873,3 +873,15 @@ def test_two_written_firms_that_diverge_are_not_joined_by_a_shared_domain() -> N
     assert not dup(fitness, packaging)
     assert company_level(replace(fitness, company=None), packaging) == 3
     assert company_level(fitness, replace(packaging, company="Jasper")) == 3
+
+
+def test_a_mobile_typed_without_its_country_code_is_still_a_mobile() -> None:
+    """'0458-280-797' is read in the default region (China) and is no mobile there; the other
+    record's '+61 458 280 797' says it is an Australian mobile: one person's number."""
+    def phone_level(a: str, b: str) -> int:
+        fa = matching._features(Person(1, "A B", phone=a))
+        return matching._compare(fa, matching._features(Person(2, "A B", phone=b))).vector[1]
+
+    assert phone_level("0458-280-797", "+61 458 280 797") == 4
+    assert phone_level("+61 458 280 797", "0458-280-797") == 4
+    assert phone_level("+61 3 9428 1234", "03 9428 1234") == 3  # a fixed line stays one
