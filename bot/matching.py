@@ -215,6 +215,7 @@ class _Name:
     han: tuple[str, ...] | None  # (surname, given) in characters, or None for a Latin name
     generation: str = ""  # 'jr', 'sr', 'ii', 'iii': a father and son share everything else
     written: tuple[str, ...] = ()  # a Chinese or Japanese name's two parts as spaced: 浩 小林
+    english: str = ""  # the English given name written beside a Chinese one: 董娜 Leo
 
 
 def _han_name(han: str) -> _Name:
@@ -256,6 +257,10 @@ def _name(name: str) -> _Name | None:
     runs = _HAN_RUN.findall(folded)
     if han and "·" not in han and len(runs) == 2 and _HAN_GAP.search(folded):
         parsed = replace(parsed, written=tuple(runs))
+    if han:
+        latin = [w for w in _WORD.findall(_fold(name)) if w.isascii() and w.isalpha()]
+        if len(latin) == 1 and len(latin[0]) > 1 and latin[0] not in _HONORIFICS:
+            parsed = replace(parsed, english=latin[0])
     return parsed if parsed.tokens else None
 
 
@@ -957,6 +962,21 @@ def _spells(name: _Name | None, local: str) -> bool:
     return letters in ("".join(name.raw), "".join(reversed(name.raw)))
 
 
+DECLARED_NAME_SIMILARITY = 0.9
+"""'Leo Dong' for '董娜 Leo': the record itself says its English name: 'similar'."""
+
+
+def _declared_name(na: _Name | None, nb: _Name | None) -> bool:
+    """A Chinese name written with an English given name beside it ('董娜 Leo', '吴虹（Eric）')
+    against the Latin 'Given Surname' of that English name and the same surname."""
+    if na is None or nb is None or (na.han is None) == (nb.han is None):
+        return False
+    han, latin = (na, nb) if na.han is not None else (nb, na)
+    if not han.english or len(latin.raw) != 2 or not han.tokens:
+        return False
+    return sorted(latin.raw) == sorted((han.english, han.tokens[0]))
+
+
 ADOPTED_NAME_SIMILARITY = 0.75
 """'Lily Wu' for 吴慧小: an English given name taken by a Chinese person ('close', not
 'similar'), read so only on one personal mobile or mailbox (`_adopted_name`)."""
@@ -1042,6 +1062,8 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         and _pet_form(fa.name, fb.name)
     ):  # 'Fritz Zobel' on Friedrich Zobel's own mobile
         name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
+    if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
+        name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
     homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
     name_level = 0 if name is None else (2 if homophone else _level(name, NAME_LEVELS))
     company_level = 0

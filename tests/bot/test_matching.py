@@ -885,3 +885,17 @@ def test_a_mobile_typed_without_its_country_code_is_still_a_mobile() -> None:
     assert phone_level("0458-280-797", "+61 458 280 797") == 4
     assert phone_level("+61 458 280 797", "0458-280-797") == 4
     assert phone_level("+61 3 9428 1234", "03 9428 1234") == 3  # a fixed line stays one
+
+
+def test_the_english_name_written_beside_a_chinese_one_is_that_persons() -> None:
+    """'董娜 Leo' says its English name: 'Leo Dong' is the same name; 'Leo Wang' is not."""
+    def name_level(a: str, b: str) -> int:
+        fa = matching._features(Person(1, a))
+        return matching._compare(fa, matching._features(Person(2, b))).vector[0]
+
+    assert name_level("董娜 Leo", "Leo Dong") >= 4
+    assert name_level("吴虹（Eric）", "Wu Eric") >= 4
+    assert name_level("董娜 Leo", "Leo Wang") < 3
+    assert name_level("董娜", "Leo Dong") < 3
+    firm, mobile = "广州天成进出口有限公司", "196 2950 6601"
+    assert dup(Person(1, "董娜 Leo", firm, mobile), Person(2, "Leo Dong", "天成进出口", mobile))
