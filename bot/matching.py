@@ -1106,6 +1106,19 @@ def current_model() -> linkage.Model:
     return _model
 
 
+def _initial_for(na: _Name | None, nb: _Name | None) -> bool:
+    """'J. Thompson' / 'Jeffrey Thompson': one surname, and one given name is only the
+    other's initial. At one firm or on one line that is how the same person's card or
+    signature reads far more often than a second J. Thompson there; a firm's street or a
+    shared domain alone is still too wide (`_score` asks 'similar' names there)."""
+    if na is None or nb is None or na.han is not None or nb.han is not None:
+        return False
+    if len(na.raw) != 2 or len(nb.raw) != 2 or na.raw[1] != nb.raw[1]:
+        return False
+    short, full = sorted((na.raw[0], nb.raw[0]), key=len)
+    return len(short) == 1 and len(full) > 1 and full[0] == short
+
+
 def _new_surname(na: _Name | None, nb: _Name | None) -> bool:
     """'Angus McGregor' / 'Angus Tiller': one given name, another family name. At one home
     that is a married (or maiden) name far more often than a second Angus living there; a
@@ -1166,6 +1179,9 @@ def _score(fa: _Features, fb: _Features) -> Match:
         + (address_level >= AddressLevel.SAME_STREET)
     )
     needed = 3 if address_level >= AddressLevel.SAME_BUILDING or contexts >= 2 else 4
+    # 'J. Thompson' at Jeffrey Thompson's firm or on his line: a card with an initial.
+    if (company_level == 3 or phone_level == 3) and _initial_for(fa.name, fb.name):
+        needed = 3
     # 王伟, 刘洋, 李静: a one-character given name is shared by many at any large firm, so the
     # firm or its domain is not enough context; one home, one line or a personal channel is.
     # Unless the deployment's own contacts say this one is rare (`linkage.Terms`): 高铠 twice

@@ -899,3 +899,16 @@ def test_the_english_name_written_beside_a_chinese_one_is_that_persons() -> None
     assert name_level("董娜", "Leo Dong") < 3
     firm, mobile = "广州天成进出口有限公司", "196 2950 6601"
     assert dup(Person(1, "董娜 Leo", firm, mobile), Person(2, "Leo Dong", "天成进出口", mobile))
+
+
+def test_an_initial_for_the_given_name_at_one_firm_or_on_one_line_is_a_duplicate() -> None:
+    """'F. Evans' at Francis Evans's firm, 'G. Guillon' on Gabriela Guillon's line; not on
+    one street, and not another initial."""
+    assert dup(Person(1, "F. Evans", "Torent"), Person(2, "Francis Evans", "Torent Limited"))
+    line = "+1 416 377 1248"
+    assert dup(Person(1, "G. Guillon", phone=line), Person(2, "Gabriela Guillon", phone=line))
+    assert not dup(Person(1, "K. Evans", "Torent"), Person(2, "Francis Evans", "Torent Limited"))
+    street = "4190 Birch Lane, Vancouver, BC V6B 9J3"
+    other = "4192 Birch Lane, Vancouver, BC V6B 9J3"
+    gabriela = Person(2, "Gabriela Guillon", address=other)
+    assert not dup(Person(1, "G. Guillon", address=street), gabriela)
