@@ -214,6 +214,8 @@ class _Name:
     raw: tuple[str, ...]  # romanized, folded, as written
     han: tuple[str, ...] | None  # (surname, given) in characters, or None for a Latin name
     generation: str = ""  # 'jr', 'sr', 'ii', 'iii': a father and son share everything else
+    written: tuple[str, ...] = ()  # a Chinese or Japanese name's two parts as spaced: 浩 小林
+    english: str = ""  # the English given name written beside a Chinese one: 董娜 Leo
 
 
 def _han_name(han: str) -> _Name:
@@ -252,6 +254,13 @@ def _name(name: str) -> _Name | None:
     parts = ["".join(_HAN_RUN.findall(part)) for part in folded.split("·")]
     han = "·".join(p for p in parts if p)
     parsed = _han_name(han) if han else _latin_name(folded)
+    runs = _HAN_RUN.findall(folded)
+    if han and "·" not in han and len(runs) == 2 and _HAN_GAP.search(folded):
+        parsed = replace(parsed, written=tuple(runs))
+    if han:
+        latin = [w for w in _WORD.findall(_fold(name)) if w.isascii() and w.isalpha()]
+        if len(latin) == 1 and len(latin[0]) > 1 and latin[0] not in _HONORIFICS:
+            parsed = replace(parsed, english=latin[0])
     return parsed if parsed.tokens else None
 
 
@@ -315,6 +324,8 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
         return 1.0
     if len(a) == 1 or len(b) == 1:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
+    if romanized and not (_all_syllables(a) and _all_syllables(b)):
+        romanized = False  # 'Donh' for 董 is no syllable at all: a typo, not another syllable
     if _feminine_form(a, b) or _feminine_form(b, a):
         return FEMININE_FORM_SIMILARITY
     short, long = sorted((a, b), key=len)
@@ -323,9 +334,16 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
     value = Levenshtein.normalized_similarity(a, b)  # stricter than Indel: karen/marie 0.4
     if romanized or min(len(a), len(b)) <= 3:
         return value * SHORT_PART_WEIGHT
-    if value < TYPO_SIMILARITY and a[0] == b[0] and OSA.distance(a, b) == 1:
+    if value < TYPO_SIMILARITY and OSA.distance(a, b) == 1 and (a[0] == b[0] or _swap(a, b)):
         return TYPO_SIMILARITY
     return value
+
+
+def _swap(a: str, b: str) -> bool:
+    """Two neighbouring letters swapped, the first two included ('Ivkram'/'Vikram',
+    'Elne'/'Lene'): fast typing's commonest slip, and one that keeps every letter. A changed
+    first letter is another name ('Mark'/'Park'); a swap leaves the name, just misordered."""
+    return len(a) == len(b) and sorted(a) == sorted(b)
 
 
 def _aligned(a: Sequence[str], b: Sequence[str], romanized: bool = False) -> tuple[float, bool]:
@@ -436,6 +454,14 @@ def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
     """By characters; an exact homophone (王伟/王薇) is 'not clearly different', no more."""
     assert na.han is not None and nb.han is not None
     value, in_order = _aligned(na.han, nb.han)
+    if value < 1.0:
+        joined_a, joined_b = "".join(na.han), "".join(nb.han)
+        if joined_a == joined_b:
+            return 1.0, ()  # '中島 七夏' / '中島七夏': one name, split where its writer split it
+        if (na.written and "".join(reversed(na.written)) == joined_b) or (
+            nb.written and "".join(reversed(nb.written)) == joined_a
+        ):  # '浩 小林' / '小林浩', '陽一 加藤' / '加藤 陽一': given name first on one side
+            return 1.0, (SWAPPED_NAME,)
     if value < HOMOPHONE_WEIGHT and sorted(na.tokens) == sorted(nb.tokens):
         value, in_order = HOMOPHONE_WEIGHT, True
         if _one_character_slip(na.han, nb.han):
@@ -587,6 +613,7 @@ def _syllables() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=65536)
 def _all_syllables(text: str) -> bool:
     """`text` splits into pinyin syllables: 'liangnuo', 'shuzi'; not 'impe', 'furniture'."""
     syllables = _syllables()
@@ -613,17 +640,49 @@ def _company_similarity(
     if not a or not b:
         return 0.0
     value = _ratio(a, b)
+    if value < SAME_COMPANY_LEVEL and _firm_slip(a, b):
+        value = SAME_COMPANY_LEVEL
     a_han, b_han = bool(_HAN_ANY.search(a)), bool(_HAN_ANY.search(b))
     ta, tb = _pinyin(a) if a_han else a, _pinyin(b) if b_han else b
     if a_han != b_han:
         value = max(value, _ratio(ta, tb))
-    if a_han == b_han:
-        diverging = _diverging(words_a, tb) or _diverging(words_b, ta)
-    else:  # the Chinese name's syllables against the Latin one
-        diverging = _diverging(words_a, tb, True) if a_han else _diverging(words_b, ta, True)
-    if diverging:
+    if _firms_diverge(a, b, words_a, words_b):
         return value
+    if a_han != b_han and _same_brand(*((words_a, words_b) if a_han else (words_b, words_a))):
+        return max(value, FIRM_PREFIX_SIMILARITY)
     return max(value, FIRM_PREFIX_SIMILARITY) if _same_firm_start(ta, tb) else value
+
+
+def _firms_diverge(a: str, b: str, words_a: Sequence[str], words_b: Sequence[str]) -> bool:
+    """Two firm names (`_company_core`, `_firm_words`) share a start and then go on with
+    other words: two firms (`_diverging`)."""
+    a_han, b_han = bool(_HAN_ANY.search(a)), bool(_HAN_ANY.search(b))
+    ta, tb = _pinyin(a) if a_han else a, _pinyin(b) if b_han else b
+    if a_han == b_han:
+        return _diverging(words_a, tb) or _diverging(words_b, ta)
+    # the Chinese name's syllables against the Latin one
+    return _diverging(words_a, tb, True) if a_han else _diverging(words_b, ta, True)
+
+
+def _same_brand(syllables: Sequence[str], latin: Sequence[str]) -> bool:
+    """A Chinese firm's brand is nearly always its first two characters after the city
+    (德润, 华为), and its English name puts their pinyin as its first word and goes on in
+    English: 南京德润医疗器械 and 'Derun Medical' (`_diverging` has ruled out another Chinese
+    name going on). `_same_firm_start` asks 6 letters, more than most brands have. Like it,
+    a city `_company_core` does not know is read as the brand."""
+    brand = "".join(syllables[:2])
+    return len(syllables) > 2 and len(latin) > 1 and len(brand) >= 4 and latin[0] == brand
+
+
+def _firm_slip(a: str, b: str) -> bool:
+    """One slipped key in a Latin brand of 5+ letters ('Berget' for 'Berger'), as in a name
+    part (`_part_similarity`): a short brand's one letter weighs more in a ratio than a
+    long one's, though it is the same slip. The first letter must agree or be swapped with
+    the second: 'Denton' and 'Fenton' are two firms."""
+    return (
+        min(len(a), len(b)) >= 5 and a.isascii() and b.isascii()
+        and OSA.distance(a, b) == 1 and (a[0] == b[0] or _swap(a, b))
+    )  # fmt: skip
 
 
 FIRM_PREFIX_SIMILARITY = 0.9
@@ -759,17 +818,20 @@ def _alias(name: _Name | None, local: str) -> _Name | None:
     was registered with, so 'Lawrence Griffin' is read as this person's name too. Name variants
     from the contact's own data, not a typed table; only a mailbox holding the record's own
     surname and a given name with the same initial (Bob/Robert stays with `nicknames`), so a
-    spouse's mailbox does not lend its owner's name."""
+    spouse's mailbox does not lend its owner's name. The surname may be cut to its initial
+    after the given name, a common firm pattern: katharinas@ of 'Katja Schwital'."""
     if name is None or name.han is not None or len(name.raw) < 2:
         return None
     words = [w for w in re.split(r"[._\-]+", re.sub(r"\d+", "", local)) if w]
     given, surname = name.raw[0], name.raw[-1]
+    if len(words) == 1 and len(words[0]) > 4 and words[0] != given and words[0][-1] == surname[0]:
+        words = [words[0][:-1], surname]  # katharinas@ of 'Katja Schwital': given + initial
     if len(words) != 2 or surname not in words:
         return None
     other = words[1] if words[0] == surname else words[0]
     if len(other) < 3 or other == given or other[0] != given[0] or not other.isalpha():
         return None
-    return _latin_name(f"{other} {surname}")
+    return replace(_latin_name(f"{other} {surname}"), generation=name.generation)
 
 
 _SECOND_LEVEL = _wordset("com co net org edu gov ac or ne ltd plc gen biz")
@@ -794,9 +856,12 @@ _DOMAIN_TAILS = sorted(_GENERIC_LATIN | _LEGAL_LATIN, key=lambda w: (-len(w), w)
 
 def _firm_matches_domain(core: str, name: str, words: Sequence[str] = ()) -> bool:
     """A firm written out and the name of a domain: 'Weihmann AG' and weihmann.com (not
-    'Williams, Green and Li' and williamsscottandwelch.com: `_diverging`)."""
+    'Williams, Green and Li' and williamsscottandwelch.com: `_diverging`), allowing the slip
+    two written firm names are allowed (`SAME_COMPANY_LEVEL`)."""
     han = bool(_HAN_ANY.search(core))
     text = _pinyin(core) if han else core
+    if not han and len(name) >= 6 and _ratio(text, name) >= SAME_COMPANY_LEVEL:
+        return True  # 'Egnlish Print' and englishprint.co: a slip, as between two firm names
     return (
         bool(text) and len(name) >= 3 and _same_firm_start(text, name)
         and not _diverging(words, name, han)
@@ -854,7 +919,9 @@ def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
     if fa.ext != fb.ext:
         both = bool(fa.ext and fb.ext)
         return (1 if both else 2), both
-    if not fa.ext and not _is_mobile(fa.phone):
+    if not fa.ext and not (_is_mobile(fa.phone) or _is_mobile(fb.phone)):
+        # Either side's number read as a mobile says it is one: the other may have been
+        # typed without its country code and read in the default region (0458 280 797).
         return 3, False
     return 4, False
 
@@ -863,7 +930,8 @@ _SEPARATORS = re.compile(r"[._-]")
 
 
 def _email_level(fa: _Features, fb: _Features) -> int:
-    """different, same corporate domain, one shared role mailbox (info@), same person's."""
+    """different, same corporate domain, one shared role mailbox (info@), same person's; as
+    missing for a work and a personal mailbox that each spell their owner's name."""
     if not (fa.email and fb.email):
         return 0
     if fa.email == fb.email:
@@ -873,8 +941,95 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         # 'mary.jones' / 'maryjnoes' is one mailbox mistyped; 'wei.liu2' is a namesake's.
         a, b = _SEPARATORS.sub("", local_a), _SEPARATORS.sub("", local_b)
         digits = re.sub(r"\D", "", a) == re.sub(r"\D", "", b)
-        return 4 if digits and _ratio(a, b) >= TYPO_SIMILARITY else 2
+        if not digits or _ratio(a, b) < TYPO_SIMILARITY:
+            return 2
+        return 2 if _spells(fa.name, a) and _spells(fb.name, b) else 4
+    work_and_personal = bool(fa.domain) != bool(fb.domain)
+    if work_and_personal and _spells(fa.name, local_a) and _spells(fb.name, local_b):
+        # A work and a personal mailbox, each its owner's name: one person has both as often
+        # as two namesakes have one each, so the pair weighs nothing either way.
+        return 0
     return 1
+
+
+def _spells(name: _Name | None, local: str) -> bool:
+    """The mailbox is its owner's whole name, given and surname in either order:
+    ziyou.yang@ of 'Ziyou Yang' and ziyu.yang@ of 杨子玉 are each written right, so two
+    mailboxes of two people whose names differ by a letter, not one mailbox mistyped."""
+    if name is None or len(name.raw) < 2:
+        return False
+    letters = re.sub(r"[^a-z]", "", local)
+    return letters in ("".join(name.raw), "".join(reversed(name.raw)))
+
+
+DECLARED_NAME_SIMILARITY = 0.9
+"""'Leo Dong' for '董娜 Leo': the record itself says its English name: 'similar'."""
+
+
+def _declared_name(na: _Name | None, nb: _Name | None) -> bool:
+    """A Chinese name written with an English given name beside it ('董娜 Leo', '吴虹（Eric）')
+    against the Latin 'Given Surname' of that English name and the same surname."""
+    if na is None or nb is None or (na.han is None) == (nb.han is None):
+        return False
+    han, latin = (na, nb) if na.han is not None else (nb, na)
+    if not han.english or len(latin.raw) != 2 or not han.tokens:
+        return False
+    return sorted(latin.raw) == sorted((han.english, han.tokens[0]))
+
+
+ADOPTED_NAME_SIMILARITY = 0.75
+"""'Lily Wu' for 吴慧小: an English given name taken by a Chinese person ('close', not
+'similar'), read so only on one personal mobile or mailbox (`_adopted_name`)."""
+
+
+def _adopted_name(na: _Name | None, nb: _Name | None) -> bool:
+    """One is a Chinese name, the other a Latin 'Given Surname' with the same surname and a
+    given name that is not pinyin ('Lily', 'Coco'; not 'Lei'): the English name many Chinese
+    professionals use at work. Alone it says nothing (every 吴 could be Lily Wu); only a
+    personal channel both records share makes it the same person, so `_compare` asks for one.
+    A given name that reads as pinyin ('Linda': lin-da) stays a different name: cautious."""
+    if na is None or nb is None or (na.han is None) == (nb.han is None):
+        return False
+    han, latin = (na, nb) if na.han is not None else (nb, na)
+    if len(latin.raw) != 2 or len(han.tokens) != 2 or "·" in "".join(han.han or ()):
+        return False
+    surname = han.tokens[0]
+    if surname not in latin.raw:
+        return False
+    given = latin.raw[1] if latin.raw[0] == surname else latin.raw[0]
+    return len(given) >= 3 and given.isalpha() and given.isascii() and not _all_syllables(given)
+
+
+def _short_for_alias(f: _Features) -> bool:
+    """The written given name is a short form of the one the person's own mailbox spells
+    ('Dan Blanchet' <daniel.blanchet@>): the mailbox says which long name it is short for.
+    `_compare` then reads 'Dan' as Daniel, so Dan is not also taken for Danielle at his
+    address (a couple), though 'Dan' alone would be a fine short form of either."""
+    if f.alias is None or f.name is None:
+        return False
+    short, full = f.name.raw[0], f.alias.raw[0]
+    return len(short) < len(full) and full.startswith(short)
+
+
+PET_FORM_SIMILARITY = 0.75
+"""'Fritz' for 'Friedrich': 'close', read so only on one personal mobile or mailbox."""
+PET_FORM_RUN = 3
+
+
+def _pet_form(na: _Name | None, nb: _Name | None) -> bool:
+    """One surname, and given names sharing a run of 3+ letters: Fritz/Friedrich, Concha/
+    Concepción, Hans/Johannes, Álex/Alejandro. Pet forms outside English (the `nicknames`
+    table's reach) are cut from the name's own letters. Alone that is also a brother, so
+    `_compare` asks for one mobile or personal mailbox both records share. A feminine form
+    (Paul/Paula) is not one: `FEMININE_FORM_SIMILARITY` weighs it."""
+    if na is None or nb is None or na.han is not None or nb.han is not None:
+        return False
+    if len(na.raw) < 2 or len(nb.raw) < 2 or na.generation != nb.generation:
+        return False
+    a, b = na.raw[0], nb.raw[0]
+    if na.raw[-1] != nb.raw[-1] or a == b or _feminine_form(a, b) or _feminine_form(b, a):
+        return False
+    return any(a[i : i + PET_FORM_RUN] in b for i in range(len(a) - PET_FORM_RUN + 1))
 
 
 def _compare(fa: _Features, fb: _Features) -> _Comparison:
@@ -884,18 +1039,47 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
             value, _ = _name_similarity(x, y)
             if value is not None and name is not None and value > name:
                 name, name_flags = value, (NICKNAME,)
-    homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
-    name_level = 0 if name is None else (2 if homophone else _level(name, NAME_LEVELS))
+    elif name is not None and (_short_for_alias(fa) or _short_for_alias(fb)):
+        full, _ = _name_similarity(
+            fa.alias if _short_for_alias(fa) else fa.name,
+            fb.alias if _short_for_alias(fb) else fb.name,
+        )
+        if full is not None and full < SIMILAR_NAME_LEVEL:
+            name, name_flags = min(name, full), ()
     phone_level, other_desk = _phone_level(fa, fb)
     email_level = _email_level(fa, fb)
+    if (
+        name is not None
+        and name < ADOPTED_NAME_SIMILARITY
+        and (phone_level == 4 or email_level == 4)
+        and _adopted_name(fa.name, fb.name)
+    ):  # 'Lily Wu' on 吴慧小's own mobile or mailbox
+        name, name_flags = ADOPTED_NAME_SIMILARITY, (PINYIN_NAME,)
+    elif (
+        name is not None
+        and name < DIFFERENT_NAME_LEVEL
+        and (phone_level == 4 or (email_level == 4 and fa.email == fb.email))
+        and _pet_form(fa.name, fb.name)
+    ):  # 'Fritz Zobel' on Friedrich Zobel's own mobile
+        name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
+    if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
+        name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
+    homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
+    name_level = 0 if name is None else (2 if homophone else _level(name, NAME_LEVELS))
     company_level = 0
     if fa.company and fb.company:
         similarity = _company_similarity(fa.company, fb.company, fa.firm_words, fb.firm_words)
         company_level = _level(similarity, COMPANY_LEVELS)
-    if company_level < 3 and (
+    # The firm on one side, an email at it on the other ('Weihmann AG', @weihmann.com); not
+    # when both firms are written and are two ('Jasper Fitness' / 'Jasper Packaging', whose
+    # staff may both be at jasper.hk): the names say more than a domain they might share.
+    two_firms = bool(fa.company and fb.company) and company_level < 3 and _firms_diverge(
+        fa.company, fb.company, fa.firm_words, fb.firm_words
+    )
+    if company_level < 3 and not two_firms and (
         (fa.company and _firm_matches_domain(fa.company, fb.mail_firm, fa.firm_words))
         or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm, fb.firm_words))
-    ):  # the firm on one side, an email at it on the other ('Weihmann AG', @weihmann.com)
+    ):
         company_level = 3
     address_level = int(addresses.compare(fa.address, fb.address))
     return _Comparison(
@@ -920,6 +1104,19 @@ def use_model(model: linkage.Model) -> None:
 
 def current_model() -> linkage.Model:
     return _model
+
+
+def _initial_for(na: _Name | None, nb: _Name | None) -> bool:
+    """'J. Thompson' / 'Jeffrey Thompson': one surname, and one given name is only the
+    other's initial. At one firm or on one line that is how the same person's card or
+    signature reads far more often than a second J. Thompson there; a firm's street or a
+    shared domain alone is still too wide (`_score` asks 'similar' names there)."""
+    if na is None or nb is None or na.han is not None or nb.han is not None:
+        return False
+    if len(na.raw) != 2 or len(nb.raw) != 2 or na.raw[1] != nb.raw[1]:
+        return False
+    short, full = sorted((na.raw[0], nb.raw[0]), key=len)
+    return len(short) == 1 and len(full) > 1 and full[0] == short
 
 
 def _new_surname(na: _Name | None, nb: _Name | None) -> bool:
@@ -982,6 +1179,9 @@ def _score(fa: _Features, fb: _Features) -> Match:
         + (address_level >= AddressLevel.SAME_STREET)
     )
     needed = 3 if address_level >= AddressLevel.SAME_BUILDING or contexts >= 2 else 4
+    # 'J. Thompson' at Jeffrey Thompson's firm or on his line: a card with an initial.
+    if (company_level == 3 or phone_level == 3) and _initial_for(fa.name, fb.name):
+        needed = 3
     # 王伟, 刘洋, 李静: a one-character given name is shared by many at any large firm, so the
     # firm or its domain is not enough context; one home, one line or a personal channel is.
     # Unless the deployment's own contacts say this one is rare (`linkage.Terms`): 高铠 twice
@@ -1065,6 +1265,12 @@ def _name_terms(name: _Name | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys((name.raw[0], name.raw[-1])))
 
 
+def _one_term_twice(name: _Name | None) -> bool:
+    """'Lee Lee', 'Xu Xu': given name and surname alike. Its terms are one word, counted as
+    if it were a lone 'Lee' (as common as all the Lees together), which it is not."""
+    return name is not None and len(name.raw) > 1 and name.raw[0] == name.raw[-1]
+
+
 def name_terms(name: str) -> tuple[str, ...]:
     """The terms a name's frequency is counted by (`_name_terms`), from the written name."""
     return _name_terms(_name(name))
@@ -1075,7 +1281,14 @@ def _name_bits(c_name_level: int, fa: _Features, fb: _Features) -> dict[str, flo
     same): 'Michael Hornig' twice at one firm says more than 王磊 twice."""
     if c_name_level < NAME_LEVELS.index(SIMILAR_NAME_LEVEL) + 2:
         return {}
-    bits = _model.terms.bits(_name_terms(fa.name), _name_terms(fb.name))
+    if _one_term_twice(fa.name) or _one_term_twice(fb.name):
+        return {}  # no count says how rare 'Lee Lee' is: weigh it as an average name
+    terms = [_name_terms(fa.name), _name_terms(fb.name)]
+    if {len(t) for t in terms} == {1, 2}:
+        # 'Zhaoziyi' for 赵子宜: names this alike are one name, the single word it run
+        # together; weigh it by the name written in parts, not as one rare word or a surname.
+        terms = [t for t in terms if len(t) == 2]
+    bits = _model.terms.bits(*terms)
     return {"name": bits} if bits else {}
 
 

@@ -183,3 +183,12 @@ def test_a_chinese_street_s_tower_with_no_house_number_is_its_building() -> None
     assert level(a, "黑龙江省 哈尔滨市 崇文武汉路e座 629010") is AddressLevel.SAME
     assert level(a, "黑龙江省哈尔滨市崇文武汉路F座 629010") is AddressLevel.SAME_STREET
     assert parse(a).number == "" and parse(a).compared is not None
+
+
+def test_one_flat_in_a_named_building_without_house_numbers_is_one_home() -> None:
+    """Where buildings go by name, '#506' and 'Flat 506' of Shanti Niwas are one flat; flat
+    507 there is a neighbour's."""
+    a = "#506, Shanti Niwas, Anna Salai, Gachibowli, Hyderabad, Telangana 500038"
+    b = "Flat 506, Shanti Niwas, Anna Salai, Gachibowli, Hyderabad, Telangana"
+    assert level(a, b) == AddressLevel.SAME_BUILDING
+    assert level(a, b.replace("506", "507")) == AddressLevel.SAME_STREET

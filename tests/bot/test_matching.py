@@ -678,3 +678,237 @@ def test_a_full_name_many_contacts_carry_needs_more_than_a_firm_or_a_street() ->
         assert matching._sharers(lone, lone) == 0
     finally:
         matching.use_model(model)
+
+
+def test_english_name_of_a_chinese_person_on_their_own_mobile_or_mailbox_is_a_duplicate() -> None:
+    """'Lily Wu' is the work name of 吴慧小: one mobile or mailbox makes them one person."""
+    han = Person(1, "吴慧小", "西安新锐信息科技有限公司", "+86 171 3260 3215")
+    assert dup(han, Person(2, "Lily Wu", phone="17132603215"))
+    assert dup(
+        replace(han, phone=None, email="huixiao.wu@xinrui.com"),
+        Person(2, "Wu Lily", email="HUIXIAO.WU@xinrui.com"),
+    )
+    # a firm alone does not: every 吴 there could be Lily Wu
+    assert not dup(replace(han, phone=None), Person(2, "Lily Wu", "西安新锐信息科技有限公司"))
+    # a pinyin given name is another person's, and another surname another family's
+    assert not dup(han, Person(2, "Wu Lei", phone="17132603215"))
+    assert not dup(han, Person(2, "Lily Zhang", phone="17132603215"))
+
+
+def test_first_two_letters_swapped_is_a_typo() -> None:
+    """'Ivkram' is 'Vikram' typed fast; 'Myra' (letters moved further) is another name."""
+    assert dup(Person(1, "Ivkram Singh", "Aerify Corp."), Person(2, "Vikram Singh", "Aerify"))
+    home = "Goethestraße 90, D-40509 Düsseldorf"
+    assert dup(Person(1, "Elne Mielcarek", address=home), Person(2, "Lene Mielcarek", address=home))
+    assert not dup(Person(1, "Myra Jones", "Aerify"), Person(2, "Mary Jones", "Aerify"))
+    assert matching.name_similarity("Ivkram Singh", "Vikram Singh")[0] == pytest.approx(0.925)
+
+
+def test_a_pinyin_part_that_is_no_syllable_is_a_typo() -> None:
+    """'Donh Li' for 董莉: 'donh' is no pinyin syllable, so a slipped key, not another name;
+    'Wang Qian' for 王强 stays another name (qian is a syllable of its own)."""
+    assert matching.name_similarity("Donh Li", "董莉")[0] >= matching.SIMILAR_NAME_LEVEL
+    assert matching.name_similarity("Wang Qian", "王强")[0] < matching.SIMILAR_NAME_LEVEL
+    line = "+86 28 3267 2272"
+    assert dup(Person(1, "董莉", "宏达网络", line), Person(2, "Donh Li", phone="02832672272"))
+
+
+def test_near_mailboxes_each_spelling_its_owners_name_are_two_people() -> None:
+    """ziyou.yang@ and ziyu.yang@ at one firm each spell their owner's name: two mailboxes;
+    mary.jones@ and mary.jonnes@ of two Mary Joneses: one mailbox, mistyped."""
+    a = Person(1, "Ziyou Yang", "启明进出口", email="ziyou.yang@qiming-impe.com")
+    b = Person(2, "杨子玉", "启明进出口", email="ziyu.yang@qiming-impe.com")
+    assert not dup(a, b)
+    c = Person(3, "Mary Jones", email="mary.jones@acme.com")
+    assert dup(c, replace(c, id=4, email="mary.jonnes@acme.com"))
+
+
+def test_a_short_given_name_is_read_as_the_one_its_own_mailbox_spells() -> None:
+    """'Dan Blanchet' <daniel.blanchet91@> is Daniel: not Danielle Blanchet at his address."""
+    home = "115, rue Victor Hugo, 44085 Nantes"
+    dan = Person(1, "Dan Blanchet", email="daniel.blanchet91@laposte.net", address=home)
+    assert not dup(dan, Person(2, "Danielle Blanchet", address=home))
+    assert dup(dan, Person(2, "Daniel Blanchet", address=home))
+    assert dup(dan, Person(2, "Dan Blanchet", address=home))
+
+
+def test_a_mailbox_of_given_name_and_surname_initial_spells_the_formal_given_name() -> None:
+    """katharinas@ of 'Katja Schwital' says she is Katharina; william@ of a Jr. says nothing
+    new, and a son's mailbox never makes him his father."""
+    katja = Person(1, "Katja Schwital", email="katharinas@fischer.com")
+    assert dup(katja, Person(2, "Katharina Schwital", "Fischer Steuerberatung AG"))
+    assert not dup(katja, Person(2, "Karolina Schwital", "Fischer Steuerberatung AG"))
+    firm = "Saffron Pharma LLP"
+    junior = Person(1, "William McCarthy, Jr.", firm, email="william@saffron-pharma.co.uk")
+    senior = Person(2, "William McCarthy, Senior", firm, email="williamm@saffron-pharma.co.uk")
+    assert not dup(junior, senior)
+    assert not dup(replace(junior, name="Will McCarthy, Jr.", email="william.mccarthy@x.com"),
+                   replace(senior, email=None))  # fmt: skip
+
+
+def test_a_firm_with_a_slip_still_matches_its_email_domain() -> None:
+    """'Egnlish Print Inc.' and an email at englishprint.co are one firm; porterprint.com is
+    another firm than 'Carter Print'."""
+    def company_level(firm: str, email: str) -> int:
+        a = matching._features(Person(1, "A B", firm))
+        b = matching._features(Person(2, "A B", email=email))
+        return matching._compare(a, b).vector[3]
+
+    assert company_level("Egnlish Print Inc.", "guadalupe_mendoza@englishprint.co") == 3
+    assert company_level("Carter Print", "jo@porterprint.com") < 3
+
+
+def test_a_chinese_firm_and_its_english_name_share_the_two_character_brand() -> None:
+    """南京德润医疗器械 is 'Derun Medical'; not 'Dexin Medical', nor 'Derunxin Medical'."""
+    def company_level(a: str, b: str) -> int:
+        fa = matching._features(Person(1, "A B", a))
+        return matching._compare(fa, matching._features(Person(2, "A B", b))).vector[3]
+
+    firm = "南京德润医疗器械有限公司"
+    assert company_level(firm, "Derun Medical") == 3
+    assert company_level("Derun Medical", firm) == 3
+    assert company_level(firm, "Dexin Medical") < 3
+    assert company_level(firm, "Derunxin Medical") < 3
+
+
+def test_one_slipped_key_in_a_short_brand_is_the_same_firm() -> None:
+    """'Berget & Co' is 'Berger & Co' mistyped; 'Fenton' and 'Denton', 'Acne' and 'Acme' are
+    other firms (another first letter; a brand too short to tell)."""
+    def company_level(a: str, b: str) -> int:
+        fa = matching._features(Person(1, "A B", a))
+        return matching._compare(fa, matching._features(Person(2, "A B", b))).vector[3]
+
+    assert company_level("Berget & Co Co.", "Berger & Co Co.") == 3
+    assert company_level("Bergre Ltd", "Berger Ltd") == 3  # two neighbours swapped
+    assert company_level("Fenton Ltd", "Denton Ltd") < 3
+    assert company_level("Acne", "Acme") < 3
+
+
+def test_a_name_whose_given_name_is_its_surname_is_not_weighed_as_a_lone_surname() -> None:
+    """'Lee Lee' among many Lees: its one term would count it as common as all the Lees."""
+    firm = "Eonon Ltd"
+    pair = (
+        Person(1, "lee LEE", firm, "+441613653167"),
+        Person(2, "Lee S. Lee", firm, "+447745081457", "leel@eonon.com"),
+    )
+    names = [f"Given{i} Lee" for i in range(150)] + [f"Given{i} Family{i}" for i in range(850)]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    model = linkage.default_model()
+    matching.use_model(replace(model, terms=terms))
+    try:
+        assert dup(*pair)
+        fa, fb = (matching._features(p) for p in pair)
+        assert matching._name_bits(5, fa, fb) == {}
+        other = matching._features(Person(3, "Given7 Lee", firm))
+        assert matching._name_bits(5, other, other)  # any other name is still counted
+    finally:
+        matching.use_model(model)
+
+
+def test_a_work_and_a_personal_mailbox_each_spelling_the_name_are_no_evidence() -> None:
+    """huang.xuan@bluepeak.com and xuanhuang43@outlook.com: most people have both, and two
+    namesakes would too, so the pair says nothing; jdoe@outlook.com against it still differs."""
+    def email_level(a: str, b: str) -> int:
+        fa = matching._features(Person(1, "Huang Xuan", email=a))
+        return matching._compare(fa, matching._features(Person(2, "Xuan Huang", email=b))).vector[2]
+
+    assert email_level("huang.xuan@bluepeak.com", "XUANHUANG43@OUTLOOK.COM") == 0
+    assert email_level("huang.xuan@bluepeak.com", "jdoe77@outlook.com") == 1
+    assert email_level("huang.xuan@gmail.com", "xuanhuang43@outlook.com") == 1  # two personal
+
+
+def test_a_pet_form_cut_from_the_given_name_on_one_mobile_is_a_duplicate() -> None:
+    """Fritz is Friedrich, Concha is Concepción, outside the English nickname table; a
+    brother or a spouse on one mobile stays another person, and a firm alone is no channel."""
+    mobile = "+49 176 16668979"
+    fritz = Person(2, "Fritz Zobel", phone=mobile)
+    assert dup(Person(1, "Friedrich R. Zobel", phone=mobile), fritz)
+    email = "concepcion@gmail.com"
+    concha = Person(2, "Concha Julián Cueto", email=email)
+    assert dup(Person(1, "Concepción Julián Cueto", email=email), concha)
+    assert not dup(Person(1, "Mary Smith", phone=mobile), Person(2, "Peter Smith", phone=mobile))
+    assert not dup(Person(1, "Hans Zobel", phone=mobile), fritz)  # no letters in common
+    assert not dup(Person(1, "Friedrich Zobel", "Acme"), Person(2, "Fritz Zobel", "Acme"))
+
+
+def test_a_chinese_or_japanese_name_written_given_name_first_is_the_same_name() -> None:
+    """'陽一 加藤' is 加藤陽一 with the given name first (as on a Western card); the space the
+    writer put says where the surname ends, so it also matches '加藤 陽一' and '中島 七夏'
+    matches '中島七夏'. Other characters stay another name."""
+    mobile = "+81 90 6718 4907"
+    assert dup(Person(1, "康弘 吉田", phone=mobile), Person(2, "吉田 康弘", phone=mobile))
+    assert dup(Person(1, "浩 小林", phone=mobile), Person(2, "小林浩", phone=mobile))
+    assert matching.name_similarity("陽一 加藤", "加藤 陽一") == (1.0, ("swapped_name",))
+    assert matching.name_similarity("中島 七夏", "中島七夏") == (1.0, ())
+    assert matching.name_similarity("陽一 加藤", "加藤 陽子")[0] < matching.SIMILAR_NAME_LEVEL
+
+
+def test_a_name_run_together_is_weighed_by_its_parts() -> None:
+    """'Zhaoziyi' is 赵子宜 run together: as rare as 赵子宜, not as rare as one unseen word,
+    which made the pair look commoner than the name (the commoner side decides)."""
+    names = [f"赵{c}" for c in "伟磊敏静丽强军杰"] * 10 + ["赵子宜"]
+    names += [f"Given{i} Li" for i in range(200)]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    model = linkage.default_model()
+    matching.use_model(replace(model, terms=terms))
+    try:
+        han = matching._features(Person(1, "赵子宜"))
+        joined = matching._features(Person(2, "Zhaoziyi"))
+        assert matching._name_bits(5, han, joined) == matching._name_bits(5, han, han)
+        firm = "上海博远网络科技有限公司"
+        assert dup(Person(1, "赵子宜", firm, "021 5111 1440"), Person(2, "Zhaoziyi", firm))
+    finally:
+        matching.use_model(model)
+
+
+def test_two_written_firms_that_diverge_are_not_joined_by_a_shared_domain() -> None:
+    """'Jasper Fitness' and 'Jasper Packaging' are two firms even if one's staff write from
+    jasper.hk; with one firm written, jasper.hk is still that firm."""
+    def company_level(a: Person, b: Person) -> int:
+        return matching._compare(matching._features(a), matching._features(b)).vector[3]
+
+    fitness = Person(1, "Winnie Yeung", "Jasper Fitness Ltd.", email="myeung@jasper.hk")
+    packaging = Person(2, "Winnie Yeung", "Jasper Packaging Limited")
+    assert company_level(fitness, packaging) < 3
+    assert not dup(fitness, packaging)
+    assert company_level(replace(fitness, company=None), packaging) == 3
+    assert company_level(fitness, replace(packaging, company="Jasper")) == 3
+
+
+def test_a_mobile_typed_without_its_country_code_is_still_a_mobile() -> None:
+    """'0458-280-797' is read in the default region (China) and is no mobile there; the other
+    record's '+61 458 280 797' says it is an Australian mobile: one person's number."""
+    def phone_level(a: str, b: str) -> int:
+        fa = matching._features(Person(1, "A B", phone=a))
+        return matching._compare(fa, matching._features(Person(2, "A B", phone=b))).vector[1]
+
+    assert phone_level("0458-280-797", "+61 458 280 797") == 4
+    assert phone_level("+61 458 280 797", "0458-280-797") == 4
+    assert phone_level("+61 3 9428 1234", "03 9428 1234") == 3  # a fixed line stays one
+
+
+def test_the_english_name_written_beside_a_chinese_one_is_that_persons() -> None:
+    """'董娜 Leo' says its English name: 'Leo Dong' is the same name; 'Leo Wang' is not."""
+    def name_level(a: str, b: str) -> int:
+        fa = matching._features(Person(1, a))
+        return matching._compare(fa, matching._features(Person(2, b))).vector[0]
+
+    assert name_level("董娜 Leo", "Leo Dong") >= 4
+    assert name_level("吴虹（Eric）", "Wu Eric") >= 4
+    assert name_level("董娜 Leo", "Leo Wang") < 3
+    assert name_level("董娜", "Leo Dong") < 3
+    firm, mobile = "广州天成进出口有限公司", "196 2950 6601"
+    assert dup(Person(1, "董娜 Leo", firm, mobile), Person(2, "Leo Dong", "天成进出口", mobile))
+
+
+def test_an_initial_for_the_given_name_at_one_firm_or_on_one_line_is_a_duplicate() -> None:
+    """'F. Evans' at Francis Evans's firm, 'G. Guillon' on Gabriela Guillon's line; not on
+    one street, and not another initial."""
+    assert dup(Person(1, "F. Evans", "Torent"), Person(2, "Francis Evans", "Torent Limited"))
+    line = "+1 416 377 1248"
+    assert dup(Person(1, "G. Guillon", phone=line), Person(2, "Gabriela Guillon", phone=line))
+    assert not dup(Person(1, "K. Evans", "Torent"), Person(2, "Francis Evans", "Torent Limited"))
+    street = "4190 Birch Lane, Vancouver, BC V6B 9J3"
+    other = "4192 Birch Lane, Vancouver, BC V6B 9J3"
+    gabriela = Person(2, "Gabriela Guillon", address=other)
+    assert not dup(Person(1, "G. Guillon", address=street), gabriela)
