@@ -1917,7 +1917,11 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         conf["name"] = lines[name.index].confidence * support
     if company:
         company = _legal_form(company, companies, name)
-        rivals = [c for c in companies if c.index not in (company.index, name and name.index)]
+        wordmark = company.index  # the line the run-in legal name spells again is no rival
+        company = _legal_form_run_in(company, lines, {name.index} if name else set())
+        rivals = [
+            c for c in companies if c.index not in (company.index, wordmark, name and name.index)
+        ]
         support = company.support
         if rivals and rivals[0].score > company.score - 0.05 and rivals[0].value != company.value:
             support = min(support, 0.7)
@@ -2021,6 +2025,32 @@ def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Cand
         and company_score(c.value) >= 1.0
     ]
     return min(fuller, key=lambda c: len(c.value)) if fuller else company
+
+
+def _legal_form_run_in(company: _Candidate, lines: list[Line], skip: set[int]) -> _Candidate:
+    """ "Meridian Studio" as the wordmark and "MeridianStudioCo." in the small print: the
+    reader lost the space before the legal form, so the line does not read as a firm's name
+    (the suffix is no word of its own) and the shorter wordmark was taken. The same letters
+    and then a legal form is the firm's full name; the space is put back."""
+    want = re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", company.value).casefold())
+    if len(want) < 4 or han_count(company.value):
+        return company
+    for j, line in enumerate(lines):
+        text = line.text.strip(" ,|")
+        if j in skip or j == company.index:
+            continue
+        got, cut = "", 0
+        for k, ch in enumerate(text):
+            got += re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", ch).casefold())
+            if not want.startswith(got):
+                break
+            if got == want:
+                cut = k + 1
+                break
+        tail = text[cut:].strip(" ,")
+        if cut and tail[:1].isupper() and STRONG_COMPANY.fullmatch(tail):
+            return _Candidate(j, f"{text[:cut]} {tail}", company.score, company.support)
+    return company
 
 
 def _title_by_place(lines: list[Line], at: int, claimed: set[int], result, conf) -> None:

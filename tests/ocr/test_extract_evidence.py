@@ -488,3 +488,31 @@ def test_a_chinese_legal_name_after_a_logo_read_as_at_is_the_company() -> None:
     )
     assert result.company == "杭州恒远物流有限公司"  # the domain, hengyuan, agrees
     assert result.confidence["company"] >= CONFIDENT
+
+
+def test_a_legal_form_run_into_the_name_is_the_full_name() -> None:
+    # the reader lost the space before "Co.": the small print is still the firm's full name
+    result = extract_fields(
+        card(
+            ("Meridian Studio", 44),
+            ("Nalei Wu", 40),
+            ("Chief Technology Officer", 24),
+            ("MeridianStudioCo.", 20),
+            ("Email: nalei_wu@meridian.com", 20),
+        ),
+        "US",
+    )
+    assert result.company == "MeridianStudio Co."
+    assert result.confidence["company"] >= CONFIDENT  # the wordmark agrees: no rival
+    result = extract_fields(
+        card(
+            ("CarbajoEnergía", 40),
+            ("Mauricio Guerrero Montoya", 40),
+            ("Director comercial", 24),
+            ("www.carbajo-energia.es", 20),
+            ("Carbajo EnergíaS.L.", 20),
+        ),
+        "ES",
+    )
+    assert result.company == "Carbajo Energía S.L."
+
