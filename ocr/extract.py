@@ -1934,7 +1934,9 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         ):
             support = min(support, 0.7)  # "Williams & Co" or the Chinese firm beside it: ask
         if han_count(company.value) and (
-            re.search(r"\d{2}", company.value) or _place_not_first(company.value, result.address)
+            re.search(r"\d{2}", company.value)
+            or _place_not_first(company.value, result.address)
+            or english_name_disagrees(company.value, lines)
         ):
             support = min(support, 0.6)  # another column run in, or a scrap before the city
         result.company = company.value
@@ -1972,6 +1974,48 @@ def _place_not_first(company: str, address: str | None) -> bool:
     place = han[:2]
     at = company.find(place) if len(place) == 2 else -1
     return 0 < at <= 2 and not re.match(r"[\W\d]", company[:at])
+
+
+def english_name_disagrees(company: str, lines: list[Line]) -> bool:
+    """A Chinese firm's English name on the card, in pinyin, starts where its Chinese name
+    starts ("Wuhan Tongchuang Furniture Co., Ltd." for 武汉同创家具有限公司), or leaves out the
+    city ("Xinrui Biopharmaceutical" for 北京新锐生物医药). Read otherwise, the Chinese name
+    lost its first characters ("Beijing Xinrui …" beside 新锐生物医药…) or gained a scrap
+    before them (全武汉同创…): the two readings of one name conflict, so it is asked."""
+    readings = [
+        {_slug(r) for r in pinyin(c, style=Style.NORMAL, heteronym=True)[0]}
+        for c in _HAN_RE.findall(company)
+    ]
+    if len(readings) < 4:
+        return False
+    for line in lines:
+        if han_count(line.text) or company_score(line.text) < 0.6:
+            continue
+        words = [w for w in (_slug(w) for w in re.split(r"[^\w]+", line.text)) if w]
+        whole = "".join(words)
+        starts = [sum(len(w) for w in words[:k]) for k in range(len(words))]
+
+        def spelt(i: int, at: int, whole: str = whole) -> int:
+            best = 0
+            for r in readings[i] if i < len(readings) else ():
+                if r and whole.startswith(r, at):
+                    best = max(best, 1 + spelt(i + 1, at + len(r), whole))
+            return best
+
+        match = next(
+            ((k, i) for k, at in enumerate(starts) for i in range(len(readings))
+             if spelt(i, at) >= 2),
+            None,
+        )  # fmt: skip
+        if match is None:
+            continue
+        k, i = match
+        before = "".join(words[:k])
+        if k == 0 and i == 1:
+            return True  # one character before what the English name starts with
+        if k > 0 and i <= 1 and len(before) >= 4 and pinyin_share(before) >= 0.75:
+            return True  # the English name starts with a Chinese word the reading lacks
+    return False
 
 
 def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:

@@ -516,3 +516,20 @@ def test_a_legal_form_run_into_the_name_is_the_full_name() -> None:
     )
     assert result.company == "Carbajo Energía S.L."
 
+
+def test_a_chinese_firm_its_english_name_starts_otherwise_is_asked() -> None:
+    def read(first: str) -> dict[str, float]:
+        return extract_fields(
+            card(
+                (first, 44),
+                ("Beijing Xinrui Biopharmaceutical Co., Ltd.", 20),
+                ("罗韬鸣 区域经理", 40),
+                ("邮箱 taomingl@xinruigroup.com.cn", 20),
+            ),
+            "CN",
+        ).confidence
+
+    assert read("新锐生物医药有限公司")["company"] < CONFIDENT  # the city was not read
+    assert read("全北京新锐生物医药有限公司")["company"] < CONFIDENT  # a scrap before it
+    assert read("北京新锐生物医药有限公司")["company"] >= CONFIDENT
+
