@@ -2020,7 +2020,10 @@ def english_name_disagrees(company: str, lines: list[Line]) -> bool:
 
 def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
     """Another line spells a part of `value` with one letter different: two readings of one
-    name disagree (a wordmark and the legal name in small print), so one of them is wrong."""
+    name disagree (a wordmark and the legal name in small print), so one of them is wrong.
+    Chinese names may differ in one character of every three ("盛世地產代理" over
+    "瀛世地改代理有限公司"): two in six characters in the same places are no chance likeness
+    of two different names, while a Latin word two letters apart may well be another word."""
 
     def key(text: str) -> str:
         return re.sub(r"[\W_]", "", _ascii(unicodedata.normalize("NFKC", text)))
@@ -2033,7 +2036,10 @@ def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
         if part in whole:
             continue
         windows = (whole[k : k + len(part)] for k in range(len(whole) - len(part) + 1))
-        if any(sum(a != b for a, b in zip(w, part, strict=True)) == 1 for w in windows):
+        most = max(1, len(part) // 3) if han_count(part) else 1
+        if any(
+            1 <= sum(a != b for a, b in zip(w, part, strict=True)) <= most for w in windows
+        ):
             return True
     return False
 

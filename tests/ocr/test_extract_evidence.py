@@ -533,3 +533,20 @@ def test_a_chinese_firm_its_english_name_starts_otherwise_is_asked() -> None:
     assert read("全北京新锐生物医药有限公司")["company"] < CONFIDENT  # a scrap before it
     assert read("北京新锐生物医药有限公司")["company"] >= CONFIDENT
 
+
+def test_a_chinese_firm_two_characters_off_its_wordmark_is_asked() -> None:
+    def read(legal: str) -> float:
+        return extract_fields(
+            card(
+                ("盛世地產代理", 60),
+                ("林志強", 44),
+                ("營業代表", 24),
+                ("電話 2132 2156", 20),
+                (legal, 20),
+            ),
+            "HK",
+        ).confidence["company"]
+
+    assert read("瀛世地改代理有限公司") < CONFIDENT
+    assert read("盛世地產代理有限公司") >= CONFIDENT
+
