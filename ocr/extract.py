@@ -1929,6 +1929,10 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "星展…有限公司" under the wordmark "星辰…": ask
         if misread_suffix(company.value):
             support = min(support, 0.7)
+        if company_score(company.value) < 1.0 and any(
+            legal_name_cut(ln.text) for j, ln in enumerate(lines) if j not in claimed
+        ):
+            support = min(support, 0.7)  # "Indigo", and "rks Lim" of "Indigo Networks Limited"
         if not han_count(company.value) and any(
             han_count(c.value) and company_score(c.value) >= 0.6 for c in rivals
         ):
@@ -1964,6 +1968,29 @@ def misread_suffix(text: str) -> bool:
     return any(
         len(bare) == len(s) and sum(a != b for a, b in zip(bare, s, strict=True)) == 1
         for s in _SUFFIXES_READ_WRONG
+    )
+
+
+_LONG_LEGAL_FORMS = ("limited", "incorporated", "corporation", "company", "holdings")
+
+
+def legal_name_cut(text: str) -> bool:
+    """ "rks Lim": a line ending in the start of a legal form cut short, "Limited" read as
+    "Lim" (a photo's glare, a fold, the reader losing the line's end). The card prints its
+    firm's full legal name and it was read only in part, so a wordmark taken for the company
+    ("Indigo" for Indigo Networks Limited) may be less than the name the rep wants."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or re.search(r"[\d@/]", text):
+        return False
+    if latin_name(text) and not WEAK_COMPANY.search(text):
+        return False  # "Jason Lim": a surname, not a legal form
+    last = words[-1]
+    return (
+        len(last) >= 3
+        and not STRONG_COMPANY.fullmatch(last)
+        and last.isalpha()
+        and last[0].isupper()
+        and any(f.startswith(last.lower()) and f != last.lower() for f in _LONG_LEGAL_FORMS)
     )
 
 

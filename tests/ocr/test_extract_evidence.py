@@ -550,3 +550,20 @@ def test_a_chinese_firm_two_characters_off_its_wordmark_is_asked() -> None:
     assert read("瀛世地改代理有限公司") < CONFIDENT
     assert read("盛世地產代理有限公司") >= CONFIDENT
 
+
+def test_a_wordmark_beside_a_legal_name_read_in_part_is_asked() -> None:
+    def read(small_print: str) -> float:
+        return extract_fields(
+            card(
+                ("Samuel Murphy", 40),
+                ("Chief Executive Officer", 24),
+                ("samuel.murphy@indigo.uk", 20),
+                ("Indigo", 30),
+                (small_print, 20),
+            ),
+            "GB",
+        ).confidence["company"]
+
+    assert read("rks Lim") < CONFIDENT  # "Indigo Networks Limited" read in part
+    assert read("Level 30, 163 Bridge Street") >= CONFIDENT
+
