@@ -1929,6 +1929,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "星展…有限公司" under the wordmark "星辰…": ask
         if misread_suffix(company.value):
             support = min(support, 0.7)
+        if at_left_edge(lines[company.index]):
+            support = min(support, 0.6)  # "盛世食品有限公司" of 苏州盛世…: the frame cut its start
         if company_score(company.value) < 1.0 and any(
             legal_name_cut(ln.text) for j, ln in enumerate(lines) if j not in claimed
         ):
@@ -1992,6 +1994,14 @@ def legal_name_cut(text: str) -> bool:
         and last[0].isupper()
         and any(f.startswith(last.lower()) and f != last.lower() for f in _LONG_LEGAL_FORMS)
     )
+
+
+def at_left_edge(line: Line) -> bool:
+    """The line starts at the very left edge of the image: the card's outline was found inside
+    the card, or the photo cut the card off, and the line may go on beyond the frame. Type is
+    set inside a margin, so what was read there is likely only the end of the line."""
+    x, _, w, _ = line.box
+    return w > 0 and x <= 0
 
 
 def _place_not_first(company: str, address: str | None) -> bool:

@@ -567,3 +567,18 @@ def test_a_wordmark_beside_a_legal_name_read_in_part_is_asked() -> None:
     assert read("rks Lim") < CONFIDENT  # "Indigo Networks Limited" read in part
     assert read("Level 30, 163 Bridge Street") >= CONFIDENT
 
+
+def test_a_firm_name_starting_at_the_edge_of_the_image_is_asked() -> None:
+    def read(left: int) -> float:
+        return extract_fields(
+            card(
+                ("盛世食品有限公司", 44, left),
+                ("Shengshi Food Co., Ltd.", 24),
+                ("宋荔鸣 会计", 40),
+                ("limings@shengshi.com", 20),
+            ),
+            "CN",
+        ).confidence["company"]
+
+    assert read(0) < CONFIDENT  # its start, 苏州, may be beyond the frame
+    assert read(60) >= CONFIDENT
