@@ -1917,7 +1917,11 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         conf["name"] = lines[name.index].confidence * support
     if company:
         company = _legal_form(company, companies, name)
-        rivals = [c for c in companies if c.index not in (company.index, name and name.index)]
+        wordmark = company.index  # the line the run-in legal name spells again is no rival
+        company = _legal_form_run_in(company, lines, {name.index} if name else set())
+        rivals = [
+            c for c in companies if c.index not in (company.index, wordmark, name and name.index)
+        ]
         support = company.support
         if rivals and rivals[0].score > company.score - 0.05 and rivals[0].value != company.value:
             support = min(support, 0.7)
@@ -1925,12 +1929,20 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "星展…有限公司" under the wordmark "星辰…": ask
         if misread_suffix(company.value):
             support = min(support, 0.7)
+        if at_left_edge(lines[company.index]):
+            support = min(support, 0.6)  # "盛世食品有限公司" of 苏州盛世…: the frame cut its start
+        if company_score(company.value) < 1.0 and any(
+            legal_name_cut(ln.text) for j, ln in enumerate(lines) if j not in claimed
+        ):
+            support = min(support, 0.7)  # "Indigo", and "rks Lim" of "Indigo Networks Limited"
         if not han_count(company.value) and any(
             han_count(c.value) and company_score(c.value) >= 0.6 for c in rivals
         ):
             support = min(support, 0.7)  # "Williams & Co" or the Chinese firm beside it: ask
         if han_count(company.value) and (
-            re.search(r"\d{2}", company.value) or _place_not_first(company.value, result.address)
+            re.search(r"\d{2}", company.value)
+            or _place_not_first(company.value, result.address)
+            or english_name_disagrees(company.value, lines)
         ):
             support = min(support, 0.6)  # another column run in, or a scrap before the city
         result.company = company.value
@@ -1961,6 +1973,37 @@ def misread_suffix(text: str) -> bool:
     )
 
 
+_LONG_LEGAL_FORMS = ("limited", "incorporated", "corporation", "company", "holdings")
+
+
+def legal_name_cut(text: str) -> bool:
+    """ "rks Lim": a line ending in the start of a legal form cut short, "Limited" read as
+    "Lim" (a photo's glare, a fold, the reader losing the line's end). The card prints its
+    firm's full legal name and it was read only in part, so a wordmark taken for the company
+    ("Indigo" for Indigo Networks Limited) may be less than the name the rep wants."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or re.search(r"[\d@/]", text):
+        return False
+    if latin_name(text) and not WEAK_COMPANY.search(text):
+        return False  # "Jason Lim": a surname, not a legal form
+    last = words[-1]
+    return (
+        len(last) >= 3
+        and not STRONG_COMPANY.fullmatch(last)
+        and last.isalpha()
+        and last[0].isupper()
+        and any(f.startswith(last.lower()) and f != last.lower() for f in _LONG_LEGAL_FORMS)
+    )
+
+
+def at_left_edge(line: Line) -> bool:
+    """The line starts at the very left edge of the image: the card's outline was found inside
+    the card, or the photo cut the card off, and the line may go on beyond the frame. Type is
+    set inside a margin, so what was read there is likely only the end of the line."""
+    x, _, w, _ = line.box
+    return w > 0 and x <= 0
+
+
 def _place_not_first(company: str, address: str | None) -> bool:
     """A Chinese firm's registered name starts with its city, and so does its address (big
     to small): "他苏州德润…" beside an address in 苏州 has a scrap read before the city."""
@@ -1970,9 +2013,54 @@ def _place_not_first(company: str, address: str | None) -> bool:
     return 0 < at <= 2 and not re.match(r"[\W\d]", company[:at])
 
 
+def english_name_disagrees(company: str, lines: list[Line]) -> bool:
+    """A Chinese firm's English name on the card, in pinyin, starts where its Chinese name
+    starts ("Wuhan Tongchuang Furniture Co., Ltd." for 武汉同创家具有限公司), or leaves out the
+    city ("Xinrui Biopharmaceutical" for 北京新锐生物医药). Read otherwise, the Chinese name
+    lost its first characters ("Beijing Xinrui …" beside 新锐生物医药…) or gained a scrap
+    before them (全武汉同创…): the two readings of one name conflict, so it is asked."""
+    readings = [
+        {_slug(r) for r in pinyin(c, style=Style.NORMAL, heteronym=True)[0]}
+        for c in _HAN_RE.findall(company)
+    ]
+    if len(readings) < 4:
+        return False
+    for line in lines:
+        if han_count(line.text) or company_score(line.text) < 0.6:
+            continue
+        words = [w for w in (_slug(w) for w in re.split(r"[^\w]+", line.text)) if w]
+        whole = "".join(words)
+        starts = [sum(len(w) for w in words[:k]) for k in range(len(words))]
+
+        def spelt(i: int, at: int, whole: str = whole) -> int:
+            best = 0
+            for r in readings[i] if i < len(readings) else ():
+                if r and whole.startswith(r, at):
+                    best = max(best, 1 + spelt(i + 1, at + len(r), whole))
+            return best
+
+        match = next(
+            ((k, i) for k, at in enumerate(starts) for i in range(len(readings))
+             if spelt(i, at) >= 2),
+            None,
+        )  # fmt: skip
+        if match is None:
+            continue
+        k, i = match
+        before = "".join(words[:k])
+        if k == 0 and i == 1:
+            return True  # one character before what the English name starts with
+        if k > 0 and i <= 1 and len(before) >= 4 and pinyin_share(before) >= 0.75:
+            return True  # the English name starts with a Chinese word the reading lacks
+    return False
+
+
 def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
     """Another line spells a part of `value` with one letter different: two readings of one
-    name disagree (a wordmark and the legal name in small print), so one of them is wrong."""
+    name disagree (a wordmark and the legal name in small print), so one of them is wrong.
+    Chinese names may differ in one character of every three ("盛世地產代理" over
+    "瀛世地改代理有限公司"): two in six characters in the same places are no chance likeness
+    of two different names, while a Latin word two letters apart may well be another word."""
 
     def key(text: str) -> str:
         return re.sub(r"[\W_]", "", _ascii(unicodedata.normalize("NFKC", text)))
@@ -1985,7 +2073,10 @@ def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
         if part in whole:
             continue
         windows = (whole[k : k + len(part)] for k in range(len(whole) - len(part) + 1))
-        if any(sum(a != b for a, b in zip(w, part, strict=True)) == 1 for w in windows):
+        most = max(1, len(part) // 3) if han_count(part) else 1
+        if any(
+            1 <= sum(a != b for a, b in zip(w, part, strict=True)) <= most for w in windows
+        ):
             return True
     return False
 
@@ -2021,6 +2112,32 @@ def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Cand
         and company_score(c.value) >= 1.0
     ]
     return min(fuller, key=lambda c: len(c.value)) if fuller else company
+
+
+def _legal_form_run_in(company: _Candidate, lines: list[Line], skip: set[int]) -> _Candidate:
+    """ "Meridian Studio" as the wordmark and "MeridianStudioCo." in the small print: the
+    reader lost the space before the legal form, so the line does not read as a firm's name
+    (the suffix is no word of its own) and the shorter wordmark was taken. The same letters
+    and then a legal form is the firm's full name; the space is put back."""
+    want = re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", company.value).casefold())
+    if len(want) < 4 or han_count(company.value):
+        return company
+    for j, line in enumerate(lines):
+        text = line.text.strip(" ,|")
+        if j in skip or j == company.index:
+            continue
+        got, cut = "", 0
+        for k, ch in enumerate(text):
+            got += re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", ch).casefold())
+            if not want.startswith(got):
+                break
+            if got == want:
+                cut = k + 1
+                break
+        tail = text[cut:].strip(" ,")
+        if cut and tail[:1].isupper() and STRONG_COMPANY.fullmatch(tail):
+            return _Candidate(j, f"{text[:cut]} {tail}", company.score, company.support)
+    return company
 
 
 def _title_by_place(lines: list[Line], at: int, claimed: set[int], result, conf) -> None:

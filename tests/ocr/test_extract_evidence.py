@@ -488,3 +488,97 @@ def test_a_chinese_legal_name_after_a_logo_read_as_at_is_the_company() -> None:
     )
     assert result.company == "杭州恒远物流有限公司"  # the domain, hengyuan, agrees
     assert result.confidence["company"] >= CONFIDENT
+
+
+def test_a_legal_form_run_into_the_name_is_the_full_name() -> None:
+    # the reader lost the space before "Co.": the small print is still the firm's full name
+    result = extract_fields(
+        card(
+            ("Meridian Studio", 44),
+            ("Nalei Wu", 40),
+            ("Chief Technology Officer", 24),
+            ("MeridianStudioCo.", 20),
+            ("Email: nalei_wu@meridian.com", 20),
+        ),
+        "US",
+    )
+    assert result.company == "MeridianStudio Co."
+    assert result.confidence["company"] >= CONFIDENT  # the wordmark agrees: no rival
+    result = extract_fields(
+        card(
+            ("CarbajoEnergía", 40),
+            ("Mauricio Guerrero Montoya", 40),
+            ("Director comercial", 24),
+            ("www.carbajo-energia.es", 20),
+            ("Carbajo EnergíaS.L.", 20),
+        ),
+        "ES",
+    )
+    assert result.company == "Carbajo Energía S.L."
+
+
+def test_a_chinese_firm_its_english_name_starts_otherwise_is_asked() -> None:
+    def read(first: str) -> dict[str, float]:
+        return extract_fields(
+            card(
+                (first, 44),
+                ("Beijing Xinrui Biopharmaceutical Co., Ltd.", 20),
+                ("罗韬鸣 区域经理", 40),
+                ("邮箱 taomingl@xinruigroup.com.cn", 20),
+            ),
+            "CN",
+        ).confidence
+
+    assert read("新锐生物医药有限公司")["company"] < CONFIDENT  # the city was not read
+    assert read("全北京新锐生物医药有限公司")["company"] < CONFIDENT  # a scrap before it
+    assert read("北京新锐生物医药有限公司")["company"] >= CONFIDENT
+
+
+def test_a_chinese_firm_two_characters_off_its_wordmark_is_asked() -> None:
+    def read(legal: str) -> float:
+        return extract_fields(
+            card(
+                ("盛世地產代理", 60),
+                ("林志強", 44),
+                ("營業代表", 24),
+                ("電話 2132 2156", 20),
+                (legal, 20),
+            ),
+            "HK",
+        ).confidence["company"]
+
+    assert read("瀛世地改代理有限公司") < CONFIDENT
+    assert read("盛世地產代理有限公司") >= CONFIDENT
+
+
+def test_a_wordmark_beside_a_legal_name_read_in_part_is_asked() -> None:
+    def read(small_print: str) -> float:
+        return extract_fields(
+            card(
+                ("Samuel Murphy", 40),
+                ("Chief Executive Officer", 24),
+                ("samuel.murphy@indigo.uk", 20),
+                ("Indigo", 30),
+                (small_print, 20),
+            ),
+            "GB",
+        ).confidence["company"]
+
+    assert read("rks Lim") < CONFIDENT  # "Indigo Networks Limited" read in part
+    assert read("Level 30, 163 Bridge Street") >= CONFIDENT
+
+
+def test_a_firm_name_starting_at_the_edge_of_the_image_is_asked() -> None:
+    def read(left: int) -> float:
+        return extract_fields(
+            card(
+                ("盛世食品有限公司", 44, left),
+                ("Shengshi Food Co., Ltd.", 24),
+                ("宋荔鸣 会计", 40),
+                ("limings@shengshi.com", 20),
+            ),
+            "CN",
+        ).confidence["company"]
+
+    assert read(0) < CONFIDENT  # its start, 苏州, may be beyond the frame
+    assert read(60) >= CONFIDENT
