@@ -907,7 +907,7 @@ _AMBIGUOUS_SUFFIXES = frozenset({"as", "ab", "se", "co", "sa", "sl", "oy", "ag"}
 
 
 def company_score(text: str) -> float:
-    if re.search(r"\S@\S", text) or "www." in text.lower() or is_department(text):
+    if re.search(r"[\w.+-]@[\w-]+\.\w", text) or "www." in text.lower() or is_department(text):
         return 0.0
     if han_count(text):
         if han_count(text) < 4:
@@ -1935,8 +1935,9 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             legal_name_cut(ln.text) for j, ln in enumerate(lines) if j not in claimed
         ):
             support = min(support, 0.7)  # "Indigo", and "rks Lim" of "Indigo Networks Limited"
-        if not han_count(company.value) and any(
-            han_count(c.value) and company_score(c.value) >= 0.6 for c in rivals
+        if not han_count(company.value) and (
+            any(han_count(c.value) and company_score(c.value) >= 0.6 for c in rivals)
+            or _chinese_form_printed(company, lines)
         ):
             support = min(support, 0.7)  # "Williams & Co" or the Chinese firm beside it: ask
         if han_count(company.value) and (
@@ -1945,6 +1946,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             or english_name_disagrees(company.value, lines)
         ):
             support = min(support, 0.6)  # another column run in, or a scrap before the city
+        if _cut_or_misread(company.value):
+            support = min(support, 0.6)
         result.company = company.value
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
@@ -2002,6 +2005,29 @@ def at_left_edge(line: Line) -> bool:
     set inside a margin, so what was read there is likely only the end of the line."""
     x, _, w, _ = line.box
     return w > 0 and x <= 0
+
+
+def _chinese_form_printed(company: _Candidate, lines: list[Line]) -> bool:
+    """ "Hangzhou Xinrui Medical Devices Co., Ltd." on a card that also prints 新锐医疗器械:
+    the firm's Chinese name is there, read too poorly to be taken, so which one to file is
+    the rep's call."""
+    spelt = _slug(company.value)
+    return any(
+        j != company.index and han_count(ln.text) >= 2 and han_spells_stem(ln.text, spelt)
+        for j, ln in enumerate(lines)
+    )
+
+
+def _cut_or_misread(company: str) -> bool:
+    """ "媒有限公司": a Chinese legal name with under two characters before its legal form was
+    cut at a line break; "Anderson 6 Co": a lone digit inside a Latin firm's name is most
+    likely a misread "&" (a number that is part of a brand, "3M", "7-Eleven", comes first)."""
+    han = "".join(_HAN_RE.findall(company))
+    for suffix in ZH_COMPANY_END:
+        if han.endswith(suffix):
+            return len(han) - len(suffix) < 2
+    words = company.split()
+    return not han and any(re.fullmatch(r"\d", w) for w in words[1:])
 
 
 def _place_not_first(company: str, address: str | None) -> bool:
@@ -2074,9 +2100,7 @@ def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
             continue
         windows = (whole[k : k + len(part)] for k in range(len(whole) - len(part) + 1))
         most = max(1, len(part) // 3) if han_count(part) else 1
-        if any(
-            1 <= sum(a != b for a, b in zip(w, part, strict=True)) <= most for w in windows
-        ):
+        if any(1 <= sum(a != b for a, b in zip(w, part, strict=True)) <= most for w in windows):
             return True
     return False
 
@@ -2093,14 +2117,23 @@ def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Cand
         "Xi'an Xingchen Management Consulting Co., Ltd."); Chinese: its characters in a row."""
         if han_count(short):
             return len(key(short)) >= 2 and key(short) in key(long)
+        short = short if " " in short.strip() else _uncamel(short.strip())  # "JiaheTech"
         words, rest = [key(w) for w in short.split() if key(w)], [key(w) for w in long.split()]
         if len("".join(words)) < 4:
             return False
         at = 0
-        for w in words:
-            if w not in rest[at:]:
+        for w in words:  # a word may be cut short: "Jiahe Tech" in "… Jiahe … Technology"
+            found = next(
+                (
+                    k
+                    for k in range(at, len(rest))
+                    if rest[k] == w or (len(w) >= 4 and rest[k].startswith(w))
+                ),
+                None,
+            )
+            if found is None:
                 return False
-            at = rest.index(w, at) + 1
+            at = found + 1
         return True
 
     fuller = [
@@ -2226,8 +2259,11 @@ def _without_logo(text: str) -> str:
     """ "Rs | Riverbend Group", "©) SMITH ARCHITECTS", "©® 西安星辰…": the logo mark beside a
     wordmark read as a few scraps before it."""
     bare = re.sub(r"^(?:[^\w\s(（]+\s*|\w{1,2}\s*[|)\]}]\s*)+(?=\w)", "", text)
-    # "all 深圳同创…", "oO 北京…": a logo read as a few small letters before a Chinese name
-    bare = re.sub(rf"^(?=[A-Za-z]*[a-z])[A-Za-z]{{1,3}}\s+(?=[{HAN}])", "", bare)
+    # "all 深圳同创…", "A 北京…", "(@) 武汉…": a logo read as a few letters or a mark in
+    # brackets before a Chinese name (a brand in capitals, "TCL 科技", stays)
+    bare = re.sub(
+        rf"^(?:(?=[A-Za-z]*[a-z])[A-Za-z]{{1,3}}|[A-Z]|[(（]\W[)）])\s+(?=[{HAN}])", "", bare
+    )
     words = bare.split()
     if len(words) >= 2 or han_count(bare) >= 4:
         text = bare

@@ -582,3 +582,53 @@ def test_a_firm_name_starting_at_the_edge_of_the_image_is_asked() -> None:
 
     assert read(0) < CONFIDENT  # its start, 苏州, may be beyond the frame
     assert read(60) >= CONFIDENT
+
+
+def test_a_single_capital_or_a_bracketed_mark_before_a_chinese_firm_is_a_logo() -> None:
+    assert _without_logo("A 北京天成企业管理咨询有限公司") == "北京天成企业管理咨询有限公司"
+    assert _without_logo("(@) 武汉华茂企业管理咨询有限公司") == "武汉华茂企业管理咨询有限公司"
+
+
+def test_a_wordmark_cut_short_or_run_together_yields_to_the_legal_name() -> None:
+    # "Tech" for Technology, and "HengyuanTech" with its space lost
+    for wordmark in ("Hengyuan Tech", "HengyuanTech"):
+        result = extract_fields(
+            card(
+                (wordmark, 60),
+                ("Olivia Zhang", 40),
+                ("Operations Director", 24),
+                ("Hangzhou Hengyuan Information Technology Co., Ltd.", 20),
+                ("olivia_zhang@hengyuan-tech.com.cn", 20),
+            ),
+            "CN",
+        )
+        assert result.company == "Hangzhou Hengyuan Information Technology Co., Ltd.", wordmark
+
+
+def test_a_chinese_firm_cut_at_a_line_break_or_a_digit_in_a_firm_is_asked() -> None:
+    cut = extract_fields(card(("媒有限公司", 40), ("赵丽", 40), ("采购经理", 24)), "CN")
+    assert cut.company == "媒有限公司"
+    assert cut.confidence["company"] < CONFIDENT
+    misread = extract_fields(
+        card(("Whitfield 6 Co", 40), ("Paul Whitfield", 44), ("Partner", 24)), "GB"
+    )
+    assert misread.company == "Whitfield 6 Co"
+    assert misread.confidence["company"] < CONFIDENT
+    whole = extract_fields(
+        card(("Whitfield & Co", 40), ("Paul Whitfield", 44), ("Partner", 24)), "GB"
+    )
+    assert whole.confidence["company"] >= CONFIDENT
+
+
+def test_the_english_name_of_a_firm_whose_chinese_name_is_printed_too_is_asked() -> None:
+    lines = card(
+        ("新锐医疗器械", 40),
+        ("李钢", 40),
+        ("Hangzhou Xinrui Medical Devices Co., Ltd.", 20),
+        ("Email: gang.li@xinrui-med.com", 20),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.company == "Hangzhou Xinrui Medical Devices Co., Ltd."
+    assert result.confidence["company"] < CONFIDENT
+    alone = extract_fields([ln for ln in lines if ln.text != "新锐医疗器械"], "CN")
+    assert alone.confidence["company"] >= CONFIDENT
