@@ -4,12 +4,14 @@ update found nobody, and a lookalike saved anyway still becomes a candidate the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, event
 from sqlmodel import select
 
 from bot import contacts, duplicates, flow, linkage, matching
+from bot.config import load_settings
 from bot.core import Actor, Core
 from bot.replies import Outcome
 from storage import repo
@@ -187,3 +189,39 @@ def test_an_edit_check_skips_pairs_marked_not_a_duplicate_and_returns_whole_cont
         assert found[0][0].company == "Firm 0" and found[0][0].status == "active"
         everyone = contacts.find_duplicates(s, values, threshold=0.8, limit=10)
         assert sorted(c.id or 0 for c, _ in everyone) == sorted([1, *ids])
+
+
+@pytest.fixture
+def core_on_either(engine: Engine, tmp_path: Path) -> Core:
+    """A core on SQLite and on PostgreSQL, with one contact saved."""
+    settings = load_settings(capture_data_dir=tmp_path, capture_secret_key="k" * 32)
+    with session_scope(engine) as s:
+        repo.set_role(s, REP, "rep", actor_id=None)
+    core = Core(settings, engine)
+    capture(core, "Zhang Wei", "138 0013 8000")
+    assert "Saved as #1" in texts(press(core, "save"))
+    return core
+
+
+def test_a_save_runs_its_turn_twice_only_where_the_check_must_wait_outside(
+    core_on_either: Core,
+) -> None:
+    """SQLite: the turn stops for the check, read outside the one writer lock, then runs again;
+    PostgreSQL: no global writer to keep free, so the check reads inside the one turn."""
+    core = core_on_either
+    capture(core, "Li Na", "139 1234 5678")
+    with session_scope(core.engine) as s:
+        rev = (repo.load_conversation(s, REP) or {})["rev"]
+    turns: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.startswith("SELECT conversation.state"):
+            turns.append(statement)
+
+    event.listen(core.engine, "before_cursor_execute", count)
+    try:
+        saved = core.handle(ACTOR, flow.Press("save", "", rev))
+    finally:
+        event.remove(core.engine, "before_cursor_execute", count)
+    assert "Saved as #2" in texts(saved)
+    assert len(turns) == (2 if core.engine.dialect.name == "sqlite" else 1)
