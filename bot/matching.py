@@ -752,6 +752,24 @@ def _tail(e164: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _lines(e164: str) -> tuple[str, ...]:
+    """What a number is keyed and compared by: its last `PHONE_TAIL` digits, and a national
+    number shorter than that on its own too. '6098 2464' typed without its country code is read
+    in the default region (+86 6098 2464) and '+65 6098 2464' ends in other 9 digits, but both
+    hold the same 8-digit subscriber number (Singapore, Hong Kong, the Nordics)."""
+    try:
+        national = phonenumbers.national_significant_number(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        national = ""
+    tail = _tail(e164)
+    return (tail, national) if 0 < len(national) < PHONE_TAIL else (tail,)
+
+
+def _same_line(a: str, b: str) -> bool:
+    return bool(a and b) and not set(_lines(a)).isdisjoint(_lines(b))
+
+
+@lru_cache(maxsize=65536)
 def _is_mobile(e164: str) -> bool:
     """A mobile is personal, a fixed line may be an office's. Asked only of a shared number:
     the number type costs as much as the parse, and most candidates share no number."""
@@ -914,7 +932,7 @@ def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
     same fixed line, same number (a mobile, or one desk's extension)."""
     if not (fa.phone and fb.phone):
         return 0, False
-    if _tail(fa.phone) != _tail(fb.phone):
+    if not _same_line(fa.phone, fb.phone):
         return 1, False
     if fa.ext != fb.ext:
         both = bool(fa.ext and fb.ext)
@@ -1086,7 +1104,7 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         vector=(name_level, phone_level, email_level, company_level, address_level),
         name=name,
         name_flags=name_flags,
-        same_line=bool(fa.phone) and _tail(fa.phone) == _tail(fb.phone),
+        same_line=_same_line(fa.phone, fb.phone),
         same_mailbox=bool(fa.email) and fa.email == fb.email,
         other_desk=other_desk,
         other_mailbox=email_level == 2 and not (fa.role_email or fb.role_email),
@@ -1343,8 +1361,8 @@ def _company_handles(core: str) -> set[str]:
 
 def _keys(f: _Features) -> set[str]:
     keys: set[str] = set()
-    if f.phone:
-        keys.add(f"p:{_tail(f.phone)};ext={f.ext}" if f.ext else f"p:{_tail(f.phone)}")
+    for line in _lines(f.phone) if f.phone else ():
+        keys.add(f"p:{line};ext={f.ext}" if f.ext else f"p:{line}")
     if f.email and not f.role_email:
         keys.add(f"e:{f.email}")
     if f.name is None:

@@ -214,6 +214,18 @@ def test_a_fixed_line_is_also_keyed_with_each_name_handle_a_mobile_is_not() -> N
     assert blocking_keys(Person(3, "王伟", phone="138 0013 8000")) == {"p:800138000"}
 
 
+def test_a_short_national_number_without_its_country_code_is_the_same_line() -> None:
+    """An 8-digit number typed without +65 is read in the default region: other last 9 digits,
+    the same subscriber number; it blocks with the full form and is scored as one line."""
+    bare = Person(1, "Emily Ong", phone="6098 2464")
+    full = Person(2, "EMILY ONG", phone="+65 6098 2464", address="34 Fusionopolis Way")
+    assert blocking_keys(bare) & blocking_keys(full)
+    assert matching.SAME_PHONE in score(bare, full).reasons
+    assert not blocking_keys(bare) & blocking_keys(Person(3, "Emily Ong", phone="+65 6098 2465"))
+    # A long national number keeps one key: its last 9 digits, whatever the country code.
+    assert blocking_keys(Person(4, "李雷", phone="138 0013 8000")) == {"p:800138000"}
+
+
 def test_worth_reading_is_a_small_block_whole_and_of_a_big_one_who_shares_more() -> None:
     office = list(range(100, 140))  # a switchboard of 40
     blocks = {"p:line": office, "pn:line|wang": [105, 7], "e:w@acme.com": [9]}
