@@ -1269,7 +1269,10 @@ def estimate_model(people: Sequence[Person], samples: int = 20000) -> linkage.Mo
         return _compare(features[i], features[j]).vector
 
     u = linkage.estimate_u(len(features), compare, samples)
-    vectors = (compare(i, j) for i, j in _candidate_pairs(features))
+    # EM learns what a duplicate looks like among pairs sharing a line, a mailbox, a firm or a
+    # house; pairs sharing only a whole name are mostly namesakes and would teach it that a
+    # duplicate has nothing else in common (F1 0.97 -> 0.95 on bench/indep_people.py).
+    vectors = (compare(i, j) for i, j in _candidate_pairs(features, whole_name=False))
     model = linkage.em(vectors, u)
     return replace(model, terms=linkage.Terms.count([_name_terms(f.name) for f in features]))
 
@@ -1359,7 +1362,11 @@ def _company_handles(core: str) -> set[str]:
     return {f"^{text[:4]}", f"${text[-4:]}"} if len(text) > 4 else {f"^{text}"}
 
 
-def _keys(f: _Features) -> set[str]:
+WHOLE_NAME = "n:"
+"""The whole-name key's prefix: a recall key, which weight estimation does not learn from."""
+
+
+def _keys(f: _Features, whole_name: bool = True) -> set[str]:
     keys: set[str] = set()
     for line in _lines(f.phone) if f.phone else ():
         keys.add(f"p:{line};ext={f.ext}" if f.ext else f"p:{line}")
@@ -1368,6 +1375,11 @@ def _keys(f: _Features) -> set[str]:
     if f.name is None:
         return keys
     sounds = _key_tokens(f.name)
+    if whole_name and len(f.name.tokens) > 1:
+        # The whole name, order- and spacing-free: the same person written down twice with no
+        # channel in common (a mobile on one card, a mailbox on the other). Common names make
+        # big blocks, which `worth_reading` reads only where a second key is shared.
+        keys.add(f"{WHOLE_NAME}{_anagram(f.name.tokens)[:32]}")
     if f.phone and not f.ext and not _is_mobile(f.phone):
         # A fixed line may be a whole office's; the line and a name part is one person.
         keys.update(f"pn:{_tail(f.phone)}|{t}" for t in sounds)
@@ -1393,13 +1405,15 @@ def _keys(f: _Features) -> set[str]:
 def blocking_keys(p: Person) -> set[str]:
     """Short strings a database indexes; any two contacts `score` could call duplicates share one.
 
-    Phone, email (not role mailboxes), the house (number and street; number and postcode), and
-    each name handle (`_key_tokens`: the sounds of the first and last name part, their
-    initials) with a fixed line, with either end of the firm (from the company and from the
-    corporate email's domain, with the name's letters too), and with each of postcode, house
-    number, street and locality (Chinese in pinyin). A typo anywhere leaves keys that hold.
-    None is a bare name, so 王伟 and John Smith do not make giant blocks. About 16 on average
-    (bench/people.py; 18 on indep_people and febrl4), 38 at most.
+    Phone (a short national number on its own too), email (not role mailboxes), the house
+    (number and street; number and postcode), the whole name (two parts at least), and each
+    name handle (`_key_tokens`: the sounds of the first and last name part, their initials)
+    with a fixed line, with either end of the firm (from the company and from the corporate
+    email's domain, with the name's letters too), and with each of postcode, house number,
+    street and locality (Chinese in pinyin). A typo anywhere leaves keys that hold. The whole
+    name alone makes big blocks for 王伟 or John Smith: `worth_reading` reads of those only the
+    members sharing a second key, and `scan` a window. About 17 on average (bench/people.py;
+    19 on indep_people and febrl4), 39 at most.
     """
     return _keys(_features(p))
 
@@ -1425,10 +1439,10 @@ def worth_reading(
     return set(sorted(found, key=lambda i: (-shared[i], -i))[:budget])
 
 
-def _blocks(features: Sequence[_Features]) -> dict[str, list[int]]:
+def _blocks(features: Sequence[_Features], whole_name: bool = True) -> dict[str, list[int]]:
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(features):
-        for key in _keys(f):
+        for key in _keys(f, whole_name):
             blocks[key].append(i)
     return blocks
 
@@ -1451,9 +1465,11 @@ def _block_pairs(members: list[int], features: Sequence[_Features]) -> Iterator[
             yield (i, j) if i < j else (j, i)
 
 
-def _candidate_pairs(features: Sequence[_Features]) -> set[tuple[int, int]]:
+def _candidate_pairs(
+    features: Sequence[_Features], whole_name: bool = True
+) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
-    for members in _blocks(features).values():
+    for members in _blocks(features, whole_name).values():
         if len(members) > 1:
             pairs.update(_block_pairs(members, features))
     return pairs
