@@ -11,7 +11,9 @@ default unless --threshold):
   "frozen" split, which is for final figures only and never looked at while tuning;
 - febrl4: the record-linkage benchmark via bench/febrl.py (name + address, a distinct mobile
   per record), all 5,000 people unless --febrl-limit.
-`--show N` prints N missed and N false pairs of each non-frozen set, for tuning.
+`--show N` prints N missed and N false pairs of each non-frozen set, for tuning;
+`--show-unblocked N` prints N true pairs of each non-frozen set that share no blocking key
+(so are never compared), and every row reports keys per contact and the largest block.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ def evaluate(
     threshold: float,
     show: int,
     fit: bool = True,
+    unblocked: int = 0,
 ) -> dict[str, Any]:
     """Blocking recall and scan quality; with `fit`, the weights are first estimated from
     these records alone (no labels), as a deployment's `duplicates --train` does."""
@@ -76,6 +79,12 @@ def evaluate(
         "model": "em" if fit else "priors", "fit_seconds": round(fitted, 1),
         "prior": round(model.prior, 5), "em_pairs": model.pairs,
     }  # fmt: skip
+    counts = [len(matching.blocking_keys(p)) for p in ps]
+    row["keys_mean"] = round(sum(counts) / max(1, len(counts)), 2)
+    row["keys_max"] = max(counts, default=0)
+    row["largest_block"] = max(matching.block_sizes(ps), default=0)
+    for i, j in sorted(truth - compared)[:unblocked]:
+        print(f"  unblocked: {i} {j}\n    {_short(ps[i])}\n    {_short(ps[j])}")
     if show:
         for label, pairs in (("missed", sorted(truth - found.keys())),
                              ("false", sorted(found.keys() - truth))):  # fmt: skip
@@ -110,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--febrl-limit", type=int, default=0)
     parser.add_argument("--threshold", type=float, default=matching.DEFAULT_THRESHOLD)
     parser.add_argument("--show", type=int, default=0)
+    parser.add_argument("--show-unblocked", type=int, default=0)
     parser.add_argument(
         "--model", choices=("em", "priors"), default="em",
         help="em: weights estimated from each set's records first (no labels); priors: the "
@@ -127,12 +137,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for split in ("tune", "frozen") if args.frozen else ("tune",):
             records, truth = indep_people.generate(indep_people.SPLITS[split], args.people)
             show = 0 if split == "frozen" else args.show
-            rows.append(
-                evaluate(f"indep {split}", persons(records), truth, args.threshold, show, fit)
-            )
+            unblocked = 0 if split == "frozen" else args.show_unblocked
+            ps = persons(records)
+            rows.append(evaluate(f"indep {split}", ps, truth, args.threshold, show, fit, unblocked))
     if "febrl4" in sets:
         records, truth = febrl.load(args.febrl_limit)
-        rows.append(evaluate("febrl4", persons(records), truth, args.threshold, args.show, fit))
+        rows.append(evaluate("febrl4", persons(records), truth, args.threshold, args.show, fit,
+                             args.show_unblocked))  # fmt: skip
     print(f"{'set':18s} {'records':>7} {'pairs':>6} {'blocking':>8} {'precision':>9} "
           f"{'recall':>7} {'F1':>7}  fp/fn  target")  # fmt: skip
     for r in rows:
@@ -146,7 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"{r['set']:18s} {r['records']:>7} {r['true_pairs']:>6} {r['blocking_recall']:>8.4f} "
               f"{r['precision']:>9.4f} {r['recall']:>7.4f} {r['f1']:>7.4f}  "
-              f"{r['false_positives']}/{r['false_negatives']}  {verdict}")  # fmt: skip
+              f"{r['false_positives']}/{r['false_negatives']}  {verdict}  "
+              f"keys {r['keys_mean']}/{r['keys_max']} block {r['largest_block']}")  # fmt: skip
     if args.out:
         args.out.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     return 0

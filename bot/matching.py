@@ -752,6 +752,24 @@ def _tail(e164: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _lines(e164: str) -> tuple[str, ...]:
+    """What a number is keyed and compared by: its last `PHONE_TAIL` digits, and a national
+    number shorter than that on its own too. '6098 2464' typed without its country code is read
+    in the default region (+86 6098 2464) and '+65 6098 2464' ends in other 9 digits, but both
+    hold the same 8-digit subscriber number (Singapore, Hong Kong, the Nordics)."""
+    try:
+        national = phonenumbers.national_significant_number(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        national = ""
+    tail = _tail(e164)
+    return (tail, national) if 0 < len(national) < PHONE_TAIL else (tail,)
+
+
+def _same_line(a: str, b: str) -> bool:
+    return bool(a and b) and not set(_lines(a)).isdisjoint(_lines(b))
+
+
+@lru_cache(maxsize=65536)
 def _is_mobile(e164: str) -> bool:
     """A mobile is personal, a fixed line may be an office's. Asked only of a shared number:
     the number type costs as much as the parse, and most candidates share no number."""
@@ -914,7 +932,7 @@ def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
     same fixed line, same number (a mobile, or one desk's extension)."""
     if not (fa.phone and fb.phone):
         return 0, False
-    if _tail(fa.phone) != _tail(fb.phone):
+    if not _same_line(fa.phone, fb.phone):
         return 1, False
     if fa.ext != fb.ext:
         both = bool(fa.ext and fb.ext)
@@ -1086,7 +1104,7 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         vector=(name_level, phone_level, email_level, company_level, address_level),
         name=name,
         name_flags=name_flags,
-        same_line=bool(fa.phone) and _tail(fa.phone) == _tail(fb.phone),
+        same_line=_same_line(fa.phone, fb.phone),
         same_mailbox=bool(fa.email) and fa.email == fb.email,
         other_desk=other_desk,
         other_mailbox=email_level == 2 and not (fa.role_email or fb.role_email),
@@ -1251,7 +1269,10 @@ def estimate_model(people: Sequence[Person], samples: int = 20000) -> linkage.Mo
         return _compare(features[i], features[j]).vector
 
     u = linkage.estimate_u(len(features), compare, samples)
-    vectors = (compare(i, j) for i, j in _candidate_pairs(features))
+    # EM learns what a duplicate looks like among pairs sharing a line, a mailbox, a firm or a
+    # house; pairs sharing only a whole name are mostly namesakes and would teach it that a
+    # duplicate has nothing else in common (F1 0.97 -> 0.95 on bench/indep_people.py).
+    vectors = (compare(i, j) for i, j in _candidate_pairs(features, whole_name=False))
     model = linkage.em(vectors, u)
     return replace(model, terms=linkage.Terms.count([_name_terms(f.name) for f in features]))
 
@@ -1341,15 +1362,24 @@ def _company_handles(core: str) -> set[str]:
     return {f"^{text[:4]}", f"${text[-4:]}"} if len(text) > 4 else {f"^{text}"}
 
 
-def _keys(f: _Features) -> set[str]:
+WHOLE_NAME = "n:"
+"""The whole-name key's prefix: a recall key, which weight estimation does not learn from."""
+
+
+def _keys(f: _Features, whole_name: bool = True) -> set[str]:
     keys: set[str] = set()
-    if f.phone:
-        keys.add(f"p:{_tail(f.phone)};ext={f.ext}" if f.ext else f"p:{_tail(f.phone)}")
+    for line in _lines(f.phone) if f.phone else ():
+        keys.add(f"p:{line};ext={f.ext}" if f.ext else f"p:{line}")
     if f.email and not f.role_email:
         keys.add(f"e:{f.email}")
     if f.name is None:
         return keys
     sounds = _key_tokens(f.name)
+    if whole_name and len(f.name.tokens) > 1:
+        # The whole name, order- and spacing-free: the same person written down twice with no
+        # channel in common (a mobile on one card, a mailbox on the other). Common names make
+        # big blocks, which `worth_reading` reads only where a second key is shared.
+        keys.add(f"{WHOLE_NAME}{_anagram(f.name.tokens)[:32]}")
     if f.phone and not f.ext and not _is_mobile(f.phone):
         # A fixed line may be a whole office's; the line and a name part is one person.
         keys.update(f"pn:{_tail(f.phone)}|{t}" for t in sounds)
@@ -1375,13 +1405,15 @@ def _keys(f: _Features) -> set[str]:
 def blocking_keys(p: Person) -> set[str]:
     """Short strings a database indexes; any two contacts `score` could call duplicates share one.
 
-    Phone, email (not role mailboxes), the house (number and street; number and postcode), and
-    each name handle (`_key_tokens`: the sounds of the first and last name part, their
-    initials) with a fixed line, with either end of the firm (from the company and from the
-    corporate email's domain, with the name's letters too), and with each of postcode, house
-    number, street and locality (Chinese in pinyin). A typo anywhere leaves keys that hold.
-    None is a bare name, so 王伟 and John Smith do not make giant blocks. About 16 on average
-    (bench/people.py; 18 on indep_people and febrl4), 38 at most.
+    Phone (a short national number on its own too), email (not role mailboxes), the house
+    (number and street; number and postcode), the whole name (two parts at least), and each
+    name handle (`_key_tokens`: the sounds of the first and last name part, their initials)
+    with a fixed line, with either end of the firm (from the company and from the corporate
+    email's domain, with the name's letters too), and with each of postcode, house number,
+    street and locality (Chinese in pinyin). A typo anywhere leaves keys that hold. The whole
+    name alone makes big blocks for 王伟 or John Smith: `worth_reading` reads of those only the
+    members sharing a second key, and `scan` a window. About 17 on average (bench/people.py;
+    19 on indep_people and febrl4), 39 at most.
     """
     return _keys(_features(p))
 
@@ -1407,10 +1439,10 @@ def worth_reading(
     return set(sorted(found, key=lambda i: (-shared[i], -i))[:budget])
 
 
-def _blocks(features: Sequence[_Features]) -> dict[str, list[int]]:
+def _blocks(features: Sequence[_Features], whole_name: bool = True) -> dict[str, list[int]]:
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(features):
-        for key in _keys(f):
+        for key in _keys(f, whole_name):
             blocks[key].append(i)
     return blocks
 
@@ -1433,9 +1465,11 @@ def _block_pairs(members: list[int], features: Sequence[_Features]) -> Iterator[
             yield (i, j) if i < j else (j, i)
 
 
-def _candidate_pairs(features: Sequence[_Features]) -> set[tuple[int, int]]:
+def _candidate_pairs(
+    features: Sequence[_Features], whole_name: bool = True
+) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
-    for members in _blocks(features).values():
+    for members in _blocks(features, whole_name).values():
         if len(members) > 1:
             pairs.update(_block_pairs(members, features))
     return pairs

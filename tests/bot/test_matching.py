@@ -190,7 +190,7 @@ def test_reason_codes_are_declared() -> None:
 # --------------------------------------------------------------------------- blocking
 
 
-def test_blocking_keys_are_few_short_and_never_a_bare_name() -> None:
+def test_blocking_keys_are_few_short_and_a_bare_name_only_its_whole_name() -> None:
     p = Person(
         1,
         "王伟",
@@ -203,15 +203,61 @@ def test_blocking_keys_are_few_short_and_never_a_bare_name() -> None:
     assert "p:800138000;ext=12" in keys and "e:w@huawei.com" in keys  # the number's last 9
     assert len(keys) <= 33 and all(len(k) <= 64 for k in keys)
     assert not any(k.startswith("pn:") for k in keys)  # a desk extension is one person already
-    assert blocking_keys(Person(2, "王伟")) == set()
+    # A bare name is one key, the whole name (its big blocks are read only where a second key
+    # is shared: `worth_reading`); a lone name part is none.
+    assert blocking_keys(Person(2, "王伟")) == {"n:aeginww"} == blocking_keys(Person(3, "Wei Wang"))
+    assert blocking_keys(Person(4, "Webb")) == set()
 
 
 def test_a_fixed_line_is_also_keyed_with_each_name_handle_a_mobile_is_not() -> None:
     office = blocking_keys(Person(1, "王伟", phone="010 8433 6614"))
     line = "pn:084336614"  # with each name part's sound (wang, wei) and the initials
-    assert office == {"p:084336614", f"{line}|WNK", f"{line}|wei", f"{line}|w."}
+    assert office == {"p:084336614", f"{line}|WNK", f"{line}|wei", f"{line}|w.", "n:aeginww"}
     assert blocking_keys(Person(2, "Wei Wang", phone="+86 10 8433 6614")) == office
-    assert blocking_keys(Person(3, "王伟", phone="138 0013 8000")) == {"p:800138000"}
+    assert blocking_keys(Person(3, "王伟", phone="138 0013 8000")) == {"p:800138000", "n:aeginww"}
+
+
+def test_a_short_national_number_without_its_country_code_is_the_same_line() -> None:
+    """An 8-digit number typed without +65 is read in the default region: other last 9 digits,
+    the same subscriber number; it blocks with the full form and is scored as one line."""
+    bare = Person(1, "Emily Ong", phone="6098 2464")
+    full = Person(2, "EMILY ONG", phone="+65 6098 2464", address="34 Fusionopolis Way")
+    assert blocking_keys(bare) & blocking_keys(full)
+    assert matching.SAME_PHONE in score(bare, full).reasons
+    assert not blocking_keys(bare) & blocking_keys(Person(3, "Kevin Tan", phone="+65 6098 2465"))
+    # A long national number keeps one key: its last 9 digits, whatever the country code.
+    keys = blocking_keys(Person(4, "Li Lei", phone="138 0013 8000"))
+    assert {k for k in keys if k.startswith("p:")} == {"p:800138000"}
+
+
+def test_one_person_written_down_with_no_channel_in_common_shares_the_whole_name() -> None:
+    """A mobile on one record, a mailbox on the other: only the name is common, in any script,
+    order or spacing; the scorer, not blocking, then says it is too little to alert on."""
+    pairs = [
+        (Person(1, "Andrea Adams", email="andrea.adams@northwind.example"),
+         Person(2, "Andrea Adams", phone="613 713 3189")),
+        (Person(3, "LEE KAI XIANG", phone="+65 6629 4157"), Person(4, "Lee Kaixiang", "Summit")),
+        (Person(5, "Zhang Ziyi", email="ziyi_zhang@163.com"),
+         Person(6, "Emily 张子一", phone="177 0610 8742")),
+    ]  # fmt: skip
+    for a, b in pairs:
+        assert blocking_keys(a) & blocking_keys(b), (a.name, b.name)
+        assert (1, 2) in matching.candidate_pairs([Person(0, "x"), a, b])
+        assert not dup(a, b)
+    assert not blocking_keys(Person(7, "Andrea Adams")) & blocking_keys(Person(8, "Andrea Adamson"))
+
+
+def test_weights_are_not_learnt_from_pairs_sharing_only_a_whole_name() -> None:
+    """Namesakes with nothing else in common would teach EM that a duplicate shares nothing."""
+    people = [
+        Person(i, f"{given} {surname}", phone=f"+1 415 555 {i:04d}")
+        for i, (given, surname) in enumerate(
+            (g, s) for g in ("Anna", "Boris", "Carla", "Dmitri") for s in ("Ng", "Oakes")
+            for _ in (0, 1)
+        )
+    ]
+    assert len(matching.candidate_pairs(people)) == 8
+    assert matching.estimate_model(people, samples=200).pairs == 0
 
 
 def test_worth_reading_is_a_small_block_whole_and_of_a_big_one_who_shares_more() -> None:
