@@ -510,13 +510,13 @@ def _strict(a: Address, b: Address) -> AddressLevel:
     if a.number and b.number and a.number != b.number:
         if area and _number_slip(a.number, b.number):
             return AddressLevel.SAME_BUILDING
-        return AddressLevel.SAME_STREET if area or area is None else AddressLevel.DIFFERENT
+        return AddressLevel.SAME_STREET  # `area` is not False past the first test
     if not (a.number and b.number):
         if not (a.number or b.number) and a.unit and a.unit == b.unit:
             # 'Flat 506, Shanti Niwas, Anna Salai' / '#506, Shanti Niwas, Anna Salai': where
             # buildings go by name, not number, one flat in the named building is one home.
             return AddressLevel.SAME_BUILDING
-        return AddressLevel.SAME_STREET  # (area is not False here)
+        return AddressLevel.SAME_STREET
     if a.unit and b.unit and a.unit != b.unit:
         return AddressLevel.SAME_BUILDING
     if (a.unit or b.unit) and not (a.unit and b.unit):

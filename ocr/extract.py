@@ -1418,35 +1418,36 @@ def pinyin_share(word: str) -> float:
     return covered[-1] / len(word) if word else 0.0
 
 
-def han_spells_stem(text: str, stem: str) -> bool:
-    """A Chinese firm's domain is mostly its name in pinyin or the pinyin's initials
-    (changcheng-jd.cn for 杭州长城机电, zte.com.cn for 中兴通讯): two or more characters in a
-    row that spell a part of the domain mean the name and the domain agree. Every reading of
-    a character counts (长 is chang or zhang)."""
-    readings = [  # each character alone: in context 杭州长城 reads as 州长 "zhou zhang"
+def _readings(text: str) -> list[set[str]]:
+    """Every toneless pinyin reading of each Chinese character (长: chang, zhang), each
+    character looked up alone: in context 杭州长城 reads as 州长 "zhou zhang"."""
+    return [
         {_slug(r) for r in pinyin(c, style=Style.NORMAL, heteronym=True)[0]}
         for c in _HAN_RE.findall(text)
     ]
-    whole = stem.replace("-", "")
 
-    def spelt(i: int, at: int, initials: bool) -> int:
-        """Characters from the i-th on that spell the domain from letter `at` on."""
-        if i == len(readings):
-            return 0
-        best = 0
-        for r in readings[i]:
-            part = r[:1] if initials else r
-            if part and whole.startswith(part, at):
-                best = max(best, 1 + spelt(i + 1, at + len(part), initials))
-        return best
 
+def _spelt(readings: list[set[str]], i: int, word: str, at: int, initials: bool = False) -> int:
+    """How many characters from the i-th on spell `word` from its letter `at` on, by a
+    reading of each (or its initial)."""
+    best = 0
+    for r in readings[i] if i < len(readings) else ():
+        part = r[:1] if initials else r
+        if part and word.startswith(part, at):
+            best = max(best, 1 + _spelt(readings, i + 1, word, at + len(part), initials))
+    return best
+
+
+def han_spells_stem(text: str, stem: str) -> bool:
+    """A Chinese firm's domain is mostly its name in pinyin or the pinyin's initials
+    (changcheng-jd.cn for 杭州长城机电, zte.com.cn for 中兴通讯): two or more characters in a
+    row that spell a part of the domain mean the name and the domain agree."""
+    readings, whole = _readings(text), stem.replace("-", "")
     for i in range(len(readings)):
-        if spelt(i, 0, True) == len(whole):
+        if _spelt(readings, i, whole, 0, initials=True) == len(whole):
             return True  # the domain is the initials of a run of the name
-        for at in range(len(whole) - 3):
-            run = spelt(i, at, False)
-            if run >= 2 and len(whole) - at >= 4:
-                return True
+        if any(_spelt(readings, i, whole, at) >= 2 for at in range(len(whole) - 3)):
+            return True
     return False
 
 
@@ -2045,10 +2046,7 @@ def english_name_disagrees(company: str, lines: list[Line]) -> bool:
     city ("Xinrui Biopharmaceutical" for 北京新锐生物医药). Read otherwise, the Chinese name
     lost its first characters ("Beijing Xinrui …" beside 新锐生物医药…) or gained a scrap
     before them (全武汉同创…): the two readings of one name conflict, so it is asked."""
-    readings = [
-        {_slug(r) for r in pinyin(c, style=Style.NORMAL, heteronym=True)[0]}
-        for c in _HAN_RE.findall(company)
-    ]
+    readings = _readings(company)
     if len(readings) < 4:
         return False
     for line in lines:
@@ -2057,17 +2055,9 @@ def english_name_disagrees(company: str, lines: list[Line]) -> bool:
         words = [w for w in (_slug(w) for w in re.split(r"[^\w]+", line.text)) if w]
         whole = "".join(words)
         starts = [sum(len(w) for w in words[:k]) for k in range(len(words))]
-
-        def spelt(i: int, at: int, whole: str = whole) -> int:
-            best = 0
-            for r in readings[i] if i < len(readings) else ():
-                if r and whole.startswith(r, at):
-                    best = max(best, 1 + spelt(i + 1, at + len(r), whole))
-            return best
-
         match = next(
             ((k, i) for k, at in enumerate(starts) for i in range(len(readings))
-             if spelt(i, at) >= 2),
+             if _spelt(readings, i, whole, at) >= 2),
             None,
         )  # fmt: skip
         if match is None:
@@ -2105,12 +2095,15 @@ def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
     return False
 
 
+def _firm_key(text: str) -> str:
+    """A firm's name as letters and digits only, case and width folded: "Co., Ltd." = "coltd"."""
+    return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text).casefold())
+
+
 def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Candidate:
     """ "Riverbend Group" as a large wordmark and "Riverbend Group Limited" in the small print:
     the same firm, and the longer line is its full name."""
-
-    def key(text: str) -> str:
-        return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text).casefold())
+    key = _firm_key
 
     def within(short: str, long: str) -> bool:
         """The short name's words, in order, among the long one's ("XINGCHEN CONSULTING" in
@@ -2152,7 +2145,7 @@ def _legal_form_run_in(company: _Candidate, lines: list[Line], skip: set[int]) -
     reader lost the space before the legal form, so the line does not read as a firm's name
     (the suffix is no word of its own) and the shorter wordmark was taken. The same letters
     and then a legal form is the firm's full name; the space is put back."""
-    want = re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", company.value).casefold())
+    want = _firm_key(company.value)
     if len(want) < 4 or han_count(company.value):
         return company
     for j, line in enumerate(lines):
@@ -2161,7 +2154,7 @@ def _legal_form_run_in(company: _Candidate, lines: list[Line], skip: set[int]) -
             continue
         got, cut = "", 0
         for k, ch in enumerate(text):
-            got += re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", ch).casefold())
+            got += _firm_key(ch)
             if not want.startswith(got):
                 break
             if got == want:
