@@ -56,7 +56,7 @@ DUPLICATE_KINDS: dict[str, float] = {
 }
 # For people whose names are in Chinese characters, the script a name is written in is what
 # differs most often between two records: these weights replace the ones above for them.
-HAN_KINDS = {"english_name": 22, "script": 14, "homophone": 9, "traditional": 5}
+HAN_KINDS = {"english_name": 22, "script": 14, "homophone": 9, "traditional": 8}
 # Likewise a formal given name (Robert) and the short form (Bob) for those who have one.
 SHORT_FORM_KINDS = {"nickname": 22}
 # Two different people who look alike, and how often a look-alike couple is made.
@@ -449,6 +449,22 @@ CN_INDUSTRIES = (
     ("新能源", "New Energy", "Energy"),
 )
 CN_BRAND_CHARS = "华鸿瑞泰恒盛达信通科创智汇联新源宏博金嘉宇天海森凯隆辉安佳明德力维尚远"
+
+# Legal forms at the end of the firm names Faker makes, stripped to find the brand.
+LEGAL_FORM_AT_END = re.compile(
+    r"[ ,]+(Inc|LLC|Ltd|PLC|plc|Corp|Co|Group|GmbH|AG|KG|KGaA|OHG|mbH|e\.K|Stiftung|& Co|"
+    r"S\.?A|S\.?L|S\.?L\.?L|S\.?L\.?N\.?E|S\.?Coop|SARL|S\.?A\.?R\.?L|SAS|S\.?A\.?S|S\.?Com|S/A|SPA|"
+    r"S\.?p\.?A|S\.?r\.?l|s\.?r\.?l|e figli|Ltda|EI|ME|EIRELI|B\.?V|N\.?V|Pty|Pvt)\.?$"
+)
+JP_INDUSTRIES = (("保険", "Insurance"), ("電気", "Electric"), ("運輸", "Transport"),
+                 ("建設", "Construction"), ("通信", "Communications"), ("水産", "Marine Products"),
+                 ("食品", "Foods"), ("印刷", "Printing"), ("製作所", "Works"), ("商事", "Trading"),
+                 ("工業", "Industries"))  # fmt: skip
+KR_BRANDS = (("한빛", "Hanbit"), ("미래", "Mirae"), ("대성", "Daesung"), ("삼한", "Samhan"),
+             ("동양", "Dongyang"), ("신성", "Shinsung"), ("태양", "Taeyang"), ("세진", "Sejin"),
+             ("현대", "Hyundae"), ("우리", "Woori"))  # fmt: skip
+KR_INDUSTRIES = (("상사", "Trading"), ("전자", "Electronics"), ("건설", "Construction"),
+                 ("물산", "Corporation"), ("테크", "Tech"), ("시스템", "Systems"))  # fmt: skip
 
 # Titles: English, and what Chinese, German, French and Japanese cards print.
 TITLES = (
@@ -865,6 +881,13 @@ def _neighbours() -> dict[str, str]:
 
 
 @cache
+def _sorted_cities(locale: str) -> tuple[str, ...]:
+    from importlib import import_module
+
+    return tuple(sorted(import_module(f"faker.providers.address.{locale}").Provider.cities))
+
+
+@cache
 def _cn_given_chars() -> tuple[str, ...]:
     from faker.providers.person.zh_CN import Provider
 
@@ -962,32 +985,30 @@ def _pinyin(text: str, surname: bool = False) -> str:
     return "".join(lazy_pinyin(text)).capitalize()
 
 
+WG_INITIALS = {"zh": "ch", "ch": "ch", "sh": "sh", "z": "ts", "c": "ts", "s": "s", "q": "ch",
+               "x": "hs", "j": "ch", "r": "j", "b": "p", "p": "p", "d": "t", "t": "t", "g": "k",
+               "k": "k"}  # fmt: skip
+WG_FINALS = (("ong$", "ung"), ("ian$", "ien"), ("ie$", "ieh"), ("ue$", "ueh"), ("^yi$", "i"),
+             ("^you$", "yu"), ("^ye$", "yeh"), ("ui$", "uei"), ("v", "u"))  # fmt: skip
+
+
 def _wade_giles(text: str) -> str:
-    """Taiwan's passports romanise given names in Wade-Giles, hyphenated: 志豪 -> Chih-Hao."""
-    rules = (
-        ("^zh", "ch"),
-        ("^ch", "ch"),
-        ("^z", "ts"),
-        ("^c", "ts"),
-        ("^q", "ch"),
-        ("^x", "hs"),
-        ("^j", "ch"),
-        ("^r", "j"),
-        ("ong$", "ung"),
-        ("ian$", "ien"),
-        ("^yi$", "i"),
-        ("^you$", "yu"),
-        ("ui$", "uei"),
-        ("(?<=[hs])i$", "ih"),
-        ("^(ts|s)i$", r"\1u"),
-        ("^([gkh])e$", r"\1o"),
-        ("v", "u"),
-    )
+    """Taiwan's passports romanise given names in Wade-Giles, hyphenated: 志豪 -> Chih-hao."""
     out = []
     for syl in lazy_pinyin(text, style=Style.NORMAL):
-        for pat, rep in rules:
-            syl = re.sub(pat, rep, syl)
-        out.append(syl)
+        initial = re.match(r"(zh|ch|sh|[zcsqxjrbpdtgk])?", syl).group(0)  # type: ignore[union-attr]
+        final = syl[len(initial) :]
+        if final == "i" and initial in ("zh", "ch", "sh", "r"):
+            final = "ih"
+        elif final == "i" and initial in ("z", "c", "s"):
+            initial, final = ("tz" if initial != "s" else "ss"), "u"
+        elif final == "e" and initial in ("g", "k", "h", ""):
+            final = "o" if initial else "e"
+        initial = WG_INITIALS.get(initial, initial)
+        if not initial.endswith(("ts", "tz")) or final != "u":
+            for pat, new in WG_FINALS:
+                final = re.sub(pat, new, final)
+        out.append(initial + final)
     return "-".join(out).capitalize()
 
 
@@ -1108,6 +1129,8 @@ class World:
         if country.code in ("TW", "JP", "KR"):
             text = f.address()
             return Address(country, (text,), city or text[:3])
+        if country.code == "IT" and not city:  # Faker lists Italy's cities in set order
+            city = rng.choice(_sorted_cities("it_IT"))
         city = city or f.city()
         street = f.street_address()
         post = f.postcode()
@@ -1176,7 +1199,8 @@ class World:
             if country.code == "TW":
                 brand = re.sub(r"(股份)?有限公司$", "", raw)
                 legal = brand + form[0]
-                latin_brand = "".join(w.capitalize() for w in lazy_pinyin(brand[:2]))
+                # the name's last two characters: the first two are often a place (台灣, 台北)
+                latin_brand = "".join(lazy_pinyin(brand[-2:])).capitalize()
                 comp = Company(
                     country,
                     legal,
@@ -1186,42 +1210,29 @@ class World:
                     _slug(latin_brand) + country.tld,
                 )
             elif country.code in ("JP", "KR"):
-                brand = re.sub(
-                    r"^(株式会社|有限会社|合同会社|\(주\)|\(유\)|주식회사|유한회사) ?"
-                    r"| ?(株式会社|有限会社)$",
-                    "",
-                    raw,
-                )
-                legal = (
-                    raw
-                    if raw != brand
-                    else f"{form[0]}{brand}"
-                    if country.code == "JP"
-                    else f"(주){brand}"
-                )
-                latin_brand = (
-                    f.last_romanized_name()
-                    if country.code == "JP"
-                    else rng.choice(KR_SURNAMES)[1]
-                    + rng.choice((" Tech", " Systems", " Trading", " Electronics"))
-                )
+                if country.code == "JP":
+                    kanji, _, roman = f.last_name_pair()
+                else:
+                    kanji, roman = rng.choice(KR_BRANDS)
+                ind, ind_en = rng.choice(JP_INDUSTRIES if country.code == "JP" else KR_INDUSTRIES)
+                brand, latin_brand = kanji + ind, f"{roman} {ind_en}"
+                if country.code == "JP":
+                    legal = f"{form[0]}{brand}" if rng.random() < 0.7 else f"{brand}{form[0]}"
+                else:
+                    legal = rng.choice(("(주)", "주식회사 ")) + brand
                 comp = Company(
                     country,
                     legal,
                     brand,
                     f"{latin_brand} {form[1]}",
                     latin_brand,
-                    _slug(latin_brand) + country.tld,
+                    _slug(roman) + rng.choice(("", "-" + _slug(ind_en))) + country.tld,
                 )
             else:
-                brand = re.sub(
-                    r"[ ,]+("
-                    + "|".join(re.escape(v) for fm in country.forms for v in fm)
-                    + r"|GmbH.*|AG.*|KGaA|S\.A\.?R?\.?L?\.?|e figli|Group|PLC|Inc)\.?$",
-                    "",
-                    raw,
-                )
-                brand = brand.strip(" ,") or raw
+                brand = raw
+                while (shorter := LEGAL_FORM_AT_END.sub("", brand).strip(" ,-")) != brand:
+                    brand = shorter
+                brand = brand or raw
                 legal = f"{brand} {form[0]}" if not brand.endswith(form[0]) else brand
                 if country.code in ("US", "CA", "AU") and rng.random() < 0.3:
                     legal = f"{brand}, {form[0]}"
@@ -1362,7 +1373,10 @@ class World:
         female: bool | None = None,
         company: Company | None = None,
         names: tuple[str, str, str, str] | None = None,
+        like: Person | None = None,
+        english: str | None = None,
     ) -> Person:
+        """A new person; `like` lends its English name, short form and middle initial."""
         rng = self.rng
         country = country or self.country()
         fam, given, fam_l, given_l = names or self.name(country, female)
@@ -1376,6 +1390,10 @@ class World:
             p.nick = rng.choice(NICKNAMES[p.english])
         if country.code in ("US", "CA", "GB", "AU") and rng.random() < 0.3:
             p.middle = self.fake(country).first_name()[:1] + "."
+        if like:
+            p.english, p.nick, p.middle = like.english, like.nick, like.middle
+        if english is not None:
+            p.english, p.nick = english, ""
         p.mobile = self.mobile(country) if rng.random() < 0.97 else ""
         p.personal_email = self.personal_email(p)
         p.home = self.address(country, home=True)
@@ -1679,6 +1697,13 @@ def name_styles(p: Person) -> dict[str, float]:
     return {"latin": 92, "latin_ff": 8}
 
 
+def pick_style(p: Person, channel: str, rng: random.Random) -> str:
+    if channel == "card" and p.english and rng.random() < 0.5:  # cards print both
+        return "native_english"
+    styles = name_styles(p)
+    return rng.choices(list(styles), list(styles.values()))[0]
+
+
 def name_text(p: Person, style: str, rng: random.Random, given: str = "") -> str:
     """The name in one style; `given` replaces the given name it goes by (a nickname...)."""
     c = p.country
@@ -1799,9 +1824,7 @@ class Capture:
 def render(p: Person, cap: Capture, rng: random.Random) -> dict[str, str]:
     filled = FILLED[cap.channel]
     has = {f: (f in cap.must or rng.random() < filled[f]) and f not in cap.never for f in filled}
-    style = cap.style or rng.choices(list(name_styles(p)), list(name_styles(p).values()))[0]
-    if cap.channel == "card" and not cap.style and p.english and rng.random() < 0.5:
-        style = "native_english"
+    style = cap.style or pick_style(p, cap.channel, rng)
     latin = style not in ("native", "native_english") or (
         style == "native_english" and rng.random() < 0.5
     )
@@ -1879,14 +1902,18 @@ def eligible(p: Person, kind: str) -> bool:
 def base_capture(p: Person, kinds: list[str], rng: random.Random, must: frozenset[str]) -> Capture:
     """The first record, drawn so that what the later captures differ in is there to differ."""
     cap = Capture(rng.choices(list(CHANNELS), list(CHANNELS.values()))[0], must=must)
+    cap.email = "work" if "email" in must else ""
+    cap.style = pick_style(p, cap.channel, rng)
+    latin = "english" if p.english else "latin"
     if any(k in kinds for k in ("script", "homophone", "traditional")):
         cap.style = "native"
     elif "english_name" in kinds:
         cap.style = rng.choice(("native", "latin", "latin_ff"))
     elif "name_order" in kinds:
         cap.style = "latin" if not p.english or rng.random() < 0.5 else "english"
-    elif "nickname" in kinds:
-        cap.style = "english" if p.english else "latin"
+    elif "nickname" in kinds or ("case" in kinds and cap.style.startswith("native")):
+        cap.style = latin
+    if "nickname" in kinds:
         formal, short = _formal_and_short(p)
         cap.given = formal if rng.random() < 0.5 else short
     if "work_vs_mobile" in kinds:
@@ -1937,7 +1964,7 @@ def duplicate(w: World, p: Person, kind: str, base: Capture, rng: random.Random)
         )
     if kind == "self_entered":
         cap.channel = "self"
-        cap.style = "" if base.style in ("", "native_english") else base.style
+        cap.style = ""
         return render(p, cap, rng)
     if kind == "ocr":
         cap.channel = "card"
@@ -1979,6 +2006,7 @@ def duplicate(w: World, p: Person, kind: str, base: Capture, rng: random.Random)
     if kind == "nickname":
         formal, short = _formal_and_short(p)
         cap.given = formal if base.given != formal else short
+        cap.style = "english" if p.english else "latin"
         return render(p, cap, rng)
     if kind == "name_order":
         cap.style = "latin_ff"
@@ -2070,10 +2098,11 @@ def lookalike(w: World, kind: str, pid: int) -> Couple:
     if kind == "same_name_colleagues":
         country = BY_CODE["CN"] if rng.random() < 0.8 else BY_CODE[rng.choice(("US", "GB"))]
         names = _common_name(country, rng)
-        a = w.person(pid, country, names=names)
+        # mostly they go by their Chinese names: then only the rest tells them apart
+        english = "" if rng.random() < 0.6 else None
+        a = w.person(pid, country, names=names, english=english)
         comp = a.jobs[0].company
-        b = w.person(pid + 1, country, company=comp, names=names)
-        b.english = "" if a.english == b.english else b.english
+        b = w.person(pid + 1, country, company=comp, names=names, english=english)
         for p in (a, b):
             p.jobs[0].line, p.jobs[0].ext = comp.switchboard, ""
         return a, b, frozenset({"company", "phone"})
@@ -2081,10 +2110,10 @@ def lookalike(w: World, kind: str, pid: int) -> Couple:
         country = BY_CODE[rng.choice(("CN", "CN", "US", "US", "GB"))]
         names = _common_name(country, rng)
         a = w.person(pid, country, names=names)
-        b = w.person(pid + 1, country, names=names, company=w.company(country, fresh=True))
+        fresh = w.company(country, fresh=True)
+        b = w.person(pid + 1, country, names=names, company=fresh, english="")
         city = a.jobs[0].company.office.city if a.jobs[0].company.office else ""
         b.jobs[0].company.office = w.address(country, home=False, city=city)
-        b.english = ""
         return a, b, frozenset({"address"})
     if kind == "namesake_abroad":
         a = w.person(pid)
@@ -2094,17 +2123,25 @@ def lookalike(w: World, kind: str, pid: int) -> Couple:
         elif there.han and not a.country.han:
             there = BY_CODE["US"] if a.country.code != "US" else BY_CODE["GB"]
             names = (a.family, a.given, a.family_latin, a.given_latin)
+        elif there.han:  # one name in Taipei and in Shanghai, each in its own characters
+            table = TO_SIMPLIFIED if there.code == "CN" else TO_TRADITIONAL
+            names = (
+                convert(a.family, table),
+                convert(a.given, table),
+                a.family_latin,
+                a.given_latin,
+            )
         else:
             names = (a.family, a.given, a.family_latin, a.given_latin)
-        b = w.person(pid + 1, there, names=names)
-        b.english = a.english if not there.han else b.english
+        b = w.person(pid + 1, there, names=names, like=None if there.han else a)
         return a, b, frozenset({"company"})
     # a family under one roof
     country = w.country() if kind != "jr_sr" else BY_CODE[rng.choice((*ENGLISH, "US", "US"))]
     a = w.person(pid, country, female=False if kind == "jr_sr" else None)
     if kind == "jr_sr":
-        b = w.person(pid + 1, country, names=(a.family, a.given, a.family_latin, a.given_latin))
-        b.middle, b.nick, b.english = a.middle, a.nick, a.english
+        b = w.person(
+            pid + 1, country, names=(a.family, a.given, a.family_latin, a.given_latin), like=a
+        )
         a.suffix, b.suffix = rng.choice(
             (("Sr.", "Jr."), ("Sr", "Jr"), ("", "Jr."), ("Sr.", ""), ("", "II"))
         )
@@ -2179,7 +2216,7 @@ def build(seed: int, n_people: int) -> Dataset:
             | (SHORT_FORM_KINDS if eligible(p, "nickname") else {})
         )
         kinds = [_pick(rng, weights, partial(eligible, p)) for _ in range(extra)]
-        must = frozenset(f for f in alike_of.get(p.pid, ()) if rng.random() < 0.8)
+        must = frozenset(f for f in sorted(alike_of.get(p.pid, ())) if rng.random() < 0.8)
         cap = base_capture(p, kinds, rng, must)
         drafts.append((p.pid, "", render(p, cap, rng)))
         drafts += [(p.pid, kind, duplicate(w, p, kind, cap, rng)) for kind in kinds]
