@@ -1362,7 +1362,7 @@ class World:
             formal = [n for n in NICKNAMES if n in _GENDERED[female]]
             if formal and country.code in (*ENGLISH, "IN"):
                 given = rng.choice(formal)
-        fam = f.last_name()
+        fam = re.sub(r" (II|III|IV)$", "", f.last_name())  # Faker's Germans have "Koch II"
         return fam, given, fam, given
 
     def person(
@@ -2173,6 +2173,7 @@ def lookalike(w: World, kind: str, pid: int) -> Couple:
 class Dataset:
     records: list[dict[str, str]]
     owner: list[int]  # the person behind each record
+    firm: list[str]  # the registered name of the firm the record was captured at
     country: dict[int, str]  # each person's country
     duplicates: dict[str, list[Pair]]  # true pairs by why the later record differs
     negatives: dict[str, list[Pair]]  # look-alike pairs of two people, by kind
@@ -2225,6 +2226,8 @@ def build(seed: int, n_people: int) -> Dataset:
     position = {draft: pos for pos, draft in enumerate(order)}
     records = [drafts[d][2] for d in order]
     owner = [drafts[d][0] for d in order]
+    firm = [people[drafts[d][0]].jobs[-1 if drafts[d][1] == "job_change" else 0].company.legal
+            for d in order]  # fmt: skip
     by_person: dict[int, list[int]] = {}
     for d, (pid, _, _) in enumerate(drafts):
         by_person.setdefault(pid, []).append(d)
@@ -2242,7 +2245,9 @@ def build(seed: int, n_people: int) -> Dataset:
                 negatives[kind].append((i, j))
     for pairs in (*duplicates.values(), *negatives.values()):
         pairs.sort()
-    return Dataset(records, owner, {p.pid: p.country.code for p in people}, duplicates, negatives)
+    return Dataset(
+        records, owner, firm, {p.pid: p.country.code for p in people}, duplicates, negatives
+    )
 
 
 def generate(seed: int, n_people: int) -> tuple[list[dict[str, str]], set[Pair]]:
