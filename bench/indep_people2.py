@@ -56,7 +56,7 @@ DUPLICATE_KINDS: dict[str, float] = {
 }
 # For people whose names are in Chinese characters, the script a name is written in is what
 # differs most often between two records: these weights replace the ones above for them.
-HAN_KINDS = {"english_name": 22, "script": 14, "homophone": 9, "traditional": 8}
+HAN_KINDS = {"english_name": 22, "script": 14, "homophone": 12, "traditional": 10}
 # Likewise a formal given name (Robert) and the short form (Bob) for those who have one.
 SHORT_FORM_KINDS = {"nickname": 22}
 # Two different people who look alike, and how often a look-alike couple is made.
@@ -1398,6 +1398,7 @@ class World:
         p.personal_email = self.personal_email(p)
         p.home = self.address(country, home=True)
         p.home_phone = self.landline(country, self._city_code(p.home)) if rng.random() < 0.4 else ""
+        p.at_home = rng.random() < 0.06  # a sole trader or a private customer
         comp = company or self.company(country)
         p.jobs.append(self.job(p, comp))
         return p
@@ -2071,6 +2072,7 @@ def lookalike(w: World, kind: str, pid: int) -> Couple:
         a = w.person(pid)
         comp = a.jobs[0].company
         b = w.person(pid + 1, a.country, company=comp)
+        a.at_home = b.at_home = False
         for p in (a, b):
             p.jobs[0].line, p.jobs[0].ext = (
                 comp.switchboard,
@@ -2103,6 +2105,7 @@ def lookalike(w: World, kind: str, pid: int) -> Couple:
         a = w.person(pid, country, names=names, english=english)
         comp = a.jobs[0].company
         b = w.person(pid + 1, country, company=comp, names=names, english=english)
+        a.at_home = b.at_home = False
         for p in (a, b):
             p.jobs[0].line, p.jobs[0].ext = comp.switchboard, ""
         return a, b, frozenset({"company", "phone"})
@@ -2112,8 +2115,15 @@ def lookalike(w: World, kind: str, pid: int) -> Couple:
         a = w.person(pid, country, names=names)
         fresh = w.company(country, fresh=True)
         b = w.person(pid + 1, country, names=names, company=fresh, english="")
-        city = a.jobs[0].company.office.city if a.jobs[0].company.office else ""
-        b.jobs[0].company.office = w.address(country, home=False, city=city)
+        office = a.jobs[0].company.office
+        if country.code == "CN" or office is None:
+            b.jobs[0].company.office = w.address(country, False, office.city if office else "")
+        else:  # another street in the same town
+            near = w.address(country, home=False)
+            lines = (near.lines[0], *office.lines[1:])
+            if country.code == "GB":
+                lines = (*lines[:-1], near.lines[-1])
+            b.jobs[0].company.office = replace(office, lines=lines)
         return a, b, frozenset({"address"})
     if kind == "namesake_abroad":
         a = w.person(pid)
@@ -2154,6 +2164,11 @@ def lookalike(w: World, kind: str, pid: int) -> Couple:
         other = w.name(country, female=wife)
         names = other if fam_name else (a.family, other[1], a.family_latin, other[3])
         b = w.person(pid + 1, country, names=names)
+        if rng.random() < 0.15:  # one mailbox for the household
+            box = rng.choice(("family", "home", "s", "household"))
+            a.personal_email = b.personal_email = (
+                f"{_slug(a.family_latin)}{box}{rng.randint(1, 99)}@{rng.choice(country.mail)}"
+            )
     elif kind == "parent_child":
         other = w.name(country)
         b = w.person(pid + 1, country, names=(a.family, other[1], a.family_latin, other[3]))

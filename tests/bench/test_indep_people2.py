@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from itertools import combinations
 
 import phonenumbers
@@ -118,15 +119,21 @@ def test_an_assistant_writes_from_the_boss_mailbox(data: ip.Dataset) -> None:
         assert len(shared) >= 0.3 * len(data.negatives[kind]), kind
 
 
+def _street(address: str) -> str:
+    """The street line's letters and digits: formats differ in the town line and the joins."""
+    return re.sub(r"\W", "", address.lower().replace("市", "").replace("省", ""))[:10]
+
+
 def test_a_family_shares_a_home_but_not_a_mobile(data: ip.Dataset) -> None:
+    both, same = 0, 0
     for kind in ("spouses", "parent_child", "jr_sr", "twins"):
-        pairs = data.negatives[kind]
-        same_address = [(i, j) for i, j in pairs if data.records[i]["address"]
-                        and data.records[i]["address"] == data.records[j]["address"]]  # fmt: skip
-        assert same_address, kind
-        for i, j in pairs:
-            a, b = data.records[i]["mobile"], data.records[j]["mobile"]
-            assert not a or not b or a[-6:] != b[-6:], (kind, a, b)
+        for i, j in data.negatives[kind]:
+            a, b = data.records[i], data.records[j]
+            assert not a["mobile"] or not b["mobile"] or a["mobile"][-6:] != b["mobile"][-6:]
+            if a["address"] and b["address"]:
+                both += 1
+                same += _street(a["address"]) == _street(b["address"])
+    assert same >= 0.3 * both
 
 
 def test_a_phone_written_any_way_reads_back_as_the_same_number() -> None:
