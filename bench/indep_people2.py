@@ -452,7 +452,7 @@ CN_BRAND_CHARS = "华鸿瑞泰恒盛达信通科创智汇联新源宏博金嘉�
 
 # Legal forms at the end of the firm names Faker makes, stripped to find the brand.
 LEGAL_FORM_AT_END = re.compile(
-    r"[ ,]+(Inc|LLC|Ltd|PLC|plc|Corp|Co|Group|GmbH|AG|KG|KGaA|OHG|mbH|e\.K|Stiftung|& Co|"
+    r"[ ,]+(Inc|LLC|Ltd|PLC|plc|Corp|Co|Group|GmbH|AG|KG|KGaA|OHG|mbH|e\.K|e\.V|Stiftung|& Co|"
     r"S\.?A|S\.?L|S\.?L\.?L|S\.?L\.?N\.?E|S\.?Coop|SARL|S\.?A\.?R\.?L|SAS|S\.?A\.?S|S\.?Com|S/A|SPA|"
     r"S\.?p\.?A|S\.?r\.?l|s\.?r\.?l|e figli|Ltda|EI|ME|EIRELI|B\.?V|N\.?V|Pty|Pvt)\.?$"
 )
