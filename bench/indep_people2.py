@@ -10,9 +10,11 @@ one person in seven is made together with a look-alike who is someone else (`NEG
 
     python bench/indep_people2.py --seed 21 --people 6000 --show 3
 
-`generate(seed, n)` gives the records and the true pairs; `generate_labelled` adds the hard
-negatives by kind; `generate_kinds` gives the true pairs by kind too. The `frozen` split is for
-final figures only: do not look at its records while tuning.
+`generate(seed, n)` gives the records (dicts with every key of `FIELDS`, "" when unknown) and the
+true pairs (i, j), i < j: every pair of one person's records; `generate_labelled` adds the hard
+negatives by kind; `generate_kinds` gives the true pairs by kind too ("two_later": two later
+captures of one person, each differing from the first in its own way). `build` keeps who is
+behind each record. The `frozen` split is for final figures only: do not look at its records.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ DUPLICATE_KINDS: dict[str, float] = {
     "nickname": 7,  # Bob/Robert, Peggy/Margaret
     "name_order": 5,  # family name first, "Smith, John"
     "english_name": 6,  # a Chinese professional's English name vs their Chinese name
-    "script": 6,  # Chinese or Japanese characters vs their romanisation
+    "script": 6,  # Chinese, Japanese or Korean script vs its romanisation
     "homophone": 4,  # 王伟/王玮: the same pinyin, another character
     "traditional": 3,  # simplified vs traditional characters
 }
