@@ -1689,19 +1689,23 @@ def website_text(domain: str, rng: random.Random) -> str:
 def name_styles(p: Person) -> dict[str, float]:
     """How this person's name gets written, and how often, before anything goes wrong."""
     styles: dict[str, float]
-    if p.country.han:
+    latin_only = (p.family, p.given) == (p.family_latin, p.given_latin)  # also in Seoul
+    if p.country.han and not latin_only:
         styles = {"native": 55, "latin": 12, "latin_ff": 10}
         if p.english:
             styles |= {"english": 25, "native_english": 10}
         return styles
-    if p.country.code in ("JP", "KR"):
+    if p.country.code in ("JP", "KR") and not latin_only:
         styles = {"native": 50, "latin": 30, "latin_ff": 15}
         return styles | ({"english": 10} if p.english else {})
+    if p.english:  # a Chinese name abroad: mostly the English name people know them by
+        return {"english": 70, "latin": 22, "latin_ff": 8}
     return {"latin": 92, "latin_ff": 8}
 
 
 def pick_style(p: Person, channel: str, rng: random.Random) -> str:
-    if channel == "card" and p.english and rng.random() < 0.5:  # cards print both
+    native = "native" in name_styles(p)
+    if channel == "card" and p.english and native and rng.random() < 0.5:  # cards print both
         return "native_english"
     styles = name_styles(p)
     return rng.choices(list(styles), list(styles.values()))[0]
@@ -1889,7 +1893,7 @@ def eligible(p: Person, kind: str) -> bool:
     if kind == "english_name":
         return han and bool(p.english)
     if kind == "script":
-        return han or p.country.code in ("JP", "KR")
+        return "native" in name_styles(p)
     if kind == "homophone":
         return p.country.code == "CN" and homophone(p.given, random.Random(0)) != p.given
     if kind == "traditional":
