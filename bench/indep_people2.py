@@ -454,7 +454,7 @@ CN_BRAND_CHARS = "华鸿瑞泰恒盛达信通科创智汇联新源宏博金嘉�
 
 # Legal forms at the end of the firm names Faker makes, stripped to find the brand.
 LEGAL_FORM_AT_END = re.compile(
-    r"[ ,]+(Inc|LLC|Ltd|PLC|plc|Corp|Co|Group|GmbH|AG|KG|KGaA|OHG|mbH|e\.K|e\.V|Stiftung|& Co|"
+    r"[ ,]+(Inc|LLC|Ltd|PLC|plc|Corp|Co|Group|GmbH|AG|KG|KGaA|OHG|mbH|e\.K|e\.V|GbR|Stiftung|& Co|"
     r"S\.?A|S\.?L|S\.?L\.?L|S\.?L\.?N\.?E|S\.?Coop|SARL|S\.?A\.?R\.?L|SAS|S\.?A\.?S|S\.?Com|S/A|SPA|"
     r"S\.?p\.?A|S\.?r\.?l|s\.?r\.?l|e figli|Ltda|EI|ME|EIRELI|B\.?V|N\.?V|Pty|Pvt)\.?$"
 )
@@ -2089,6 +2089,8 @@ def lookalike(w: World, kind: str, pid: int) -> Couple:
         if kind == "assistant":
             native = a.country.han and rng.random() < 0.6
             b.jobs[0].title = rng.choice(ASSISTANT_TITLES_CN if native else ASSISTANT_TITLES)
+            if a.country.code == "TW":
+                b.jobs[0].title = convert(b.jobs[0].title, TO_TRADITIONAL)
             a.jobs[0].title = rng.choice(
                 ("CEO", "Managing Director", "General Manager", "总经理" if native else "President")
             )
