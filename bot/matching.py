@@ -780,6 +780,16 @@ def _is_mobile(e164: str) -> bool:
     return phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
 
 
+@lru_cache(maxsize=65536)
+def _is_fixed_line(e164: str) -> bool:
+    """The numbering plan says a fixed line (not 'fixed line or mobile', as in North America)."""
+    try:
+        parsed = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.FIXED_LINE
+
+
 def normalize_email(email: str | None) -> str:
     """Case-insensitive; '+tag' sub-addresses reach the same mailbox."""
     if not email or "@" not in email:
@@ -1201,15 +1211,19 @@ def _score(fa: _Features, fb: _Features) -> Match:
     if (company_level == 3 or phone_level == 3) and _initial_for(fa.name, fb.name):
         needed = 3
     # 王伟, 刘洋, 李静: a one-character given name is shared by many at any large firm, so the
-    # firm or its domain is not enough context; one home, one line or a personal channel is.
-    # Unless the deployment's own contacts say this one is rare (`linkage.Terms`): 高铠 twice
-    # at one firm is one person far more often than two.
+    # firm or its domain is not enough context; one home, a line of their own (`own_line`) or a
+    # personal channel is. Unless the deployment's own contacts say this one is rare
+    # (`linkage.Terms`): 高铠 twice at one firm is one person far more often than two.
     # So is any name many of them carry (`COMMON_NAME_SHARERS`), however long.
     rare = adjust.get("name", 0.0) >= RARE_NAME_BITS
     common = (
         _short_han(fa.name) or _short_han(fb.name) or _sharers(fa, fb) >= COMMON_NAME_SHARERS
     ) and not rare
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
+    # A fixed line shared by two records of one firm is, for all we know, its switchboard: two
+    # 王伟 there share it as they share the firm (issue 17). A number that may be a mobile (the
+    # North American plan does not say) or a record without the firm leaves it a line.
+    own_line = phone_level == 3 and not (company_level == 3 and _is_fixed_line(fa.phone))
     # Rules the model cannot learn from pairs it never sees labelled:
     # At a home only: at an office two colleagues may share a given name.
     office = any(f.company or f.domain for f in (fa, fb))
@@ -1227,7 +1241,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
         c.name is not None
         and not personal
         and not married
-        and (name_level < needed or not context or (common and not (home or phone_level == 3)))
+        and (name_level < needed or not context or (common and not (home or own_line)))
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
     value = round(min(max(value, 0.0), 1.0), 4)

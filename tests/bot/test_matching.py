@@ -958,3 +958,19 @@ def test_an_initial_for_the_given_name_at_one_firm_or_on_one_line_is_a_duplicate
     other = "4192 Birch Lane, Vancouver, BC V6B 9J3"
     gabriela = Person(2, "Gabriela Guillon", address=other)
     assert not dup(Person(1, "G. Guillon", address=street), gabriela)
+
+
+def test_two_wang_wei_on_one_firms_line_stay_apart() -> None:
+    """A fixed line two records of one firm share is its switchboard for all we know: for a
+    name as common as 王伟 it says no more than the firm does. Without the firm on both, it
+    is a line."""
+    line = "(021) 6288 4410"
+    a = Person(1, "王伟", "上海恒信贸易有限公司", line, "wei.wang@hengxin.cn")
+    b = Person(2, "王伟", "恒信贸易", "+86 21 6288 4410", "wangwei1988@163.com")
+    assert not dup(a, b)
+    assert "same_phone" in score(a, b).reasons
+    c, d = replace(a, email=None), replace(b, company=None, email=None)
+    assert dup(c, d)
+    # a name that is not common keeps the line as evidence
+    e, f = replace(a, name="王荔珉"), replace(b, name="王荔珉")
+    assert dup(e, f)
