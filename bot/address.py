@@ -44,6 +44,8 @@ _UNIT_WORDS = {
     "apt", "apartment", "unit", "suite", "ste", "flat", "room", "rm", "floor", "fl", "level",
     "lvl", "lot", "shop", "office", "bldg", "building", "#", "no",
 }  # fmt: skip
+_FLOORS = {"floor", "fl", "flr", "level", "storey", "story"}
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w"}
 
 # Country names people write at the end of an address, to ISO 3166 codes.
@@ -280,6 +282,9 @@ def _parse_latin(text: str, country: str) -> Address:
                 continue
             if re.fullmatch(r"\d+/?f", bare):  # '15/F', '23F': a floor, not a house
                 i += 1
+                continue
+            if _ORDINAL.fullmatch(bare) and i + 1 < len(tokens) and tokens[i + 1] in _FLOORS:
+                i += 2  # '11th Floor': a floor, not a house ('5th Avenue' stays a street)
                 continue
             if bare[:1].isdigit() and not street_done and not number:
                 if "/" in bare:  # '3/25 Pike Pl': unit 3, number 25

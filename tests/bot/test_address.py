@@ -192,3 +192,15 @@ def test_one_flat_in_a_named_building_without_house_numbers_is_one_home() -> Non
     b = "Flat 506, Shanti Niwas, Anna Salai, Gachibowli, Hyderabad, Telangana"
     assert level(a, b) == AddressLevel.SAME_BUILDING
     assert level(a, b.replace("506", "507")) == AddressLevel.SAME_STREET
+
+
+def test_an_ordinal_floor_is_not_the_house_number() -> None:
+    """'8th Floor' names a storey: read as the house number, it made two towers on two roads
+    one building. '5th Avenue' stays a street."""
+    a = parse("Room 802, 8th Floor, Pacific Plaza, 12 Garden Road, Central, Hong Kong")
+    assert (a.number, a.street, a.unit) == ("12", "garden", "802")
+    b = "Room 5, 8th Floor, Pacific Plaza, 77 Canton Road, Tsim Sha Tsui, Hong Kong"
+    assert level("Room 802, 8th Floor, Pacific Plaza, 12 Garden Road, Central", b) < (
+        AddressLevel.SAME_STREET
+    )
+    assert parse("350 5th Avenue, New York, NY 10118").street == "5th"
