@@ -493,6 +493,8 @@ def compare(a: Address, b: Address) -> AddressLevel:
     strict = _strict(a, b)
     if strict >= AddressLevel.SAME_STREET or not _loose(a, b):
         return strict
+    if a.postcode and b.postcode and not _same_postcode(a, b):
+        return strict  # words alike in two postcodes: a named estate's two roads, two towns
     # Parts swapped or a street type mistyped: the words still agree as a whole.
     if a.unit and b.unit and a.unit != b.unit:
         return AddressLevel.SAME_BUILDING

@@ -204,3 +204,15 @@ def test_an_ordinal_floor_is_not_the_house_number() -> None:
         AddressLevel.SAME_STREET
     )
     assert parse("350 5th Avenue, New York, NY 10118").street == "5th"
+
+
+def test_words_alike_in_two_postcodes_are_not_one_building() -> None:
+    """A named estate or park spans roads and postcodes: its name and the town in common do
+    not make two flats on two roads one building once the postcodes say two places."""
+    a = "Flat 12, Palm Meadows, Mill Road, Hillcrest, Pune, Maharashtra 411014"
+    b = "Flat 30, Palm Meadows, Station Road, Hillcrest, Pune, Maharashtra 411038"
+    assert level(a, b) < AddressLevel.SAME_STREET
+    # one postcode, a digit slipped: still the words decide
+    assert level(a, b.replace("411038", "411041").replace("Station", "Mill")) >= (
+        AddressLevel.SAME_STREET
+    )
