@@ -493,7 +493,7 @@ def compare(a: Address, b: Address) -> AddressLevel:
     strict = _strict(a, b)
     if strict >= AddressLevel.SAME_STREET or not _loose(a, b):
         return strict
-    if a.postcode and b.postcode and not _same_postcode(a, b):
+    if a.postcode and b.postcode and not _same_postcode(a, b) and not _one_number(a, b):
         return strict  # words alike in two postcodes: a named estate's two roads, two towns
     # Parts swapped or a street type mistyped: the words still agree as a whole.
     if a.unit and b.unit and a.unit != b.unit:
@@ -501,6 +501,11 @@ def compare(a: Address, b: Address) -> AddressLevel:
     if a.number and b.number and a.number != b.number:
         return AddressLevel.SAME_STREET
     return AddressLevel.SAME if a.number and b.number else AddressLevel.SAME_STREET
+
+
+def _one_number(a: Address, b: Address) -> bool:
+    """One house number on both: with the words alike, a postcode mistyped or misremembered."""
+    return bool(a.number) and a.number == b.number
 
 
 def _strict(a: Address, b: Address) -> AddressLevel:

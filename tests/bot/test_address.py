@@ -216,3 +216,11 @@ def test_words_alike_in_two_postcodes_are_not_one_building() -> None:
     assert level(a, b.replace("411038", "411041").replace("Station", "Mill")) >= (
         AddressLevel.SAME_STREET
     )
+
+
+
+def test_one_house_number_on_a_street_read_loosely_survives_a_mistyped_postcode() -> None:
+    """'11 narryer close holmeleigh' / '11 narryer close aranah ills': one house, whatever
+    the postcodes say; only words alike across two postcodes are not enough."""
+    a = "11 narryer close holmeleigh arana hills 3141 vic"
+    assert level(a, "11 narryer close aranah ills 3016 vic") >= AddressLevel.SAME_STREET
