@@ -383,6 +383,17 @@ def _place_words(locality: str) -> set[str]:
     return {w for w in locality.split() if len(w) >= 3 or _HAN_ANY.match(w)}
 
 
+_BLOCK_NUMBER = re.compile(r"(\d+)-\d+-\d+")
+"""A Japanese address's number, chome-banchi-go ('8-14-20 Minatomirai'): the name before it is
+a district, the numbers its block and building, so it has no street to share."""
+
+
+def _other_block(x: str, y: str) -> bool:
+    """Two chome-banchi-go numbers in another chome: another part of the district."""
+    bx, by = _BLOCK_NUMBER.fullmatch(x), _BLOCK_NUMBER.fullmatch(y)
+    return bx is not None and by is not None and bx.group(1) != by.group(1)
+
+
 def _number_slip(x: str, y: str) -> bool:
     """Two digits swapped or one doubled or dropped ('74'/'47', '11'/'1', '159'/'59'): a typo
     of one number far more often than the house across the road, which differs by a changed
@@ -490,6 +501,8 @@ def compare(a: Address, b: Address) -> AddressLevel:
         return _postal_level(a, b)
     if _in_han(a) != _in_han(b):  # one written in characters, one in English
         a, b = _latinised(a), _latinised(b)
+    if _other_block(a.number, b.number):
+        return min(_strict(a, b), AddressLevel.SAME_AREA)
     strict = _strict(a, b)
     if strict >= AddressLevel.SAME_STREET or not _loose(a, b):
         return strict

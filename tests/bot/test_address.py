@@ -218,9 +218,16 @@ def test_words_alike_in_two_postcodes_are_not_one_building() -> None:
     )
 
 
-
 def test_one_house_number_on_a_street_read_loosely_survives_a_mistyped_postcode() -> None:
     """'11 narryer close holmeleigh' / '11 narryer close aranah ills': one house, whatever
     the postcodes say; only words alike across two postcodes are not enough."""
     a = "11 narryer close holmeleigh arana hills 3141 vic"
     assert level(a, "11 narryer close aranah ills 3016 vic") >= AddressLevel.SAME_STREET
+
+
+def test_a_japanese_block_number_in_another_chome_is_another_part_of_the_district() -> None:
+    """'2-5-1 Shibaura' is chome 2, block 5, building 1 of the district Shibaura: another chome
+    there is the same area, not one street; the same block number is one building."""
+    a = "2-5-1 Shibaura, Minato-ku, Tokyo 108-0023"
+    assert level(a, "4-12-38 Shibaura, Minato-ku, Tokyo 108-0023") == AddressLevel.SAME_AREA
+    assert level(a, "5F, 2-5-1 Shibaura, Minato-ku, Tokyo") >= AddressLevel.SAME_BUILDING
