@@ -971,7 +971,7 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         digits = re.sub(r"\D", "", a) == re.sub(r"\D", "", b)
         if not digits or _ratio(a, b) < TYPO_SIMILARITY:
             return 2
-        return 2 if _spells(fa.name, a) and _spells(fb.name, b) else 4
+        return 2 if _firm_mailbox(fa.name, a) and _firm_mailbox(fb.name, b) else 4
     work_and_personal = bool(fa.domain) != bool(fb.domain)
     if work_and_personal and _spells(fa.name, local_a) and _spells(fb.name, local_b):
         # A work and a personal mailbox, each its owner's name: one person has both as often
@@ -988,6 +988,22 @@ def _spells(name: _Name | None, local: str) -> bool:
         return False
     letters = re.sub(r"[^a-z]", "", local)
     return letters in ("".join(name.raw), "".join(reversed(name.raw)))
+
+
+def _firm_mailbox(name: _Name | None, local: str) -> bool:
+    """The mailbox is made of its owner's name as firms make them: the whole name
+    (`_spells`), the given name alone, or one part and the other's initial (qiangl@, jsmith@
+    of 李强 and John Smith). Two such mailboxes at one domain a letter apart are two people's,
+    each written right, not one mistyped."""
+    if _spells(name, local):
+        return True
+    if name is None or len(name.raw) < 2:
+        return False
+    letters = re.sub(r"[^a-z]", "", local)
+    first, last = name.raw[0], name.raw[-1]
+    return any(
+        letters in (x, x + y[0], y[0] + x) for x, y in ((first, last), (last, first))
+    )
 
 
 DECLARED_NAME_SIMILARITY = 0.9

@@ -974,3 +974,13 @@ def test_two_wang_wei_on_one_firms_line_stay_apart() -> None:
     # a name that is not common keeps the line as evidence
     e, f = replace(a, name="王荔珉"), replace(b, name="王荔珉")
     assert dup(e, f)
+
+
+def test_two_mailboxes_a_firm_made_of_one_name_are_two_people_not_a_slip() -> None:
+    """kellyt@ and kelly@ of one firm are a letter apart, but each is a mailbox a firm makes
+    of the name (surname and initial, surname alone): two Tom Kellys' mailboxes, not one
+    mistyped. A slip that makes no such mailbox (kelyt@) stays one mailbox."""
+    a = Person(1, "Tom Kelly", "Harwood Freight", "+44 7700 900123", "kellyt@harwood.co.uk")
+    b = Person(2, "Tom Kelly", "Harwood Freight", "+44 7700 900456", "kelly@harwood.co.uk")
+    assert not dup(a, b)
+    assert dup(a, replace(b, email="kelyt@harwood.co.uk"))
