@@ -1055,6 +1055,43 @@ def _short_for_alias(f: _Features) -> bool:
     return len(short) < len(full) and full.startswith(short)
 
 
+def _mailbox_given(f: _Features) -> str:
+    """The given name the person's own mailbox spells: the long name of `_alias`, or the
+    written one when the mailbox is made of it (christina@, christina.moore@, christinam@).
+    '' when the mailbox says nothing of it (cmoore@, info@, none) or nothing sure."""
+    if f.name is None or f.name.han is not None or len(f.name.raw) < 2 or f.role_email:
+        return ""
+    given, surname = f.name.raw[0], f.name.raw[-1]
+    if f.alias is not None:
+        # Only a name the `nicknames` table knows (not 'tsanto' of tsantos@), and not a slip
+        # of the written one (robet.cook@ of Robert Cook: which is right is unknown).
+        long = f.alias.raw[0]
+        known = len(_nick_forms(long)) > 1
+        return long if known and _part_similarity(given, long) < TYPO_SIMILARITY else ""
+    letters = re.sub(r"[^a-z]", "", f.email.partition("@")[0])
+    forms = (given, given + surname, surname + given, given + surname[0])
+    return given if letters and letters in forms else ""
+
+
+SHORT_FORM_LETTERS = 4
+"""A given name this short may be the start of the other's as its bearer's own short form
+(Alex, Dan, Raj): not two names even when each mailbox spells one."""
+
+
+def _two_given_names(fa: _Features, fb: _Features) -> bool:
+    """Each record's own mailbox spells its given name and the two differ, neither a nickname
+    nor a short form of the other: each was written right, so a letter apart (Christina /
+    Christian) or a feminine form (Joseph / Josephine) is two people, not a slip."""
+    a, b = _mailbox_given(fa), _mailbox_given(fb)
+    if not (a and b) or a == b or _nick_related(a, b):
+        return False
+    assert fa.name is not None and fb.name is not None  # a mailbox spells no given name without
+    if fa.name.raw[-1] != fb.name.raw[-1]:
+        return False  # 'Huang Xuan' / 'Xuan Huang': which part is the given name is not known
+    short, long = sorted((a, b), key=len)
+    return not (len(short) <= SHORT_FORM_LETTERS and long.startswith(short))
+
+
 PET_FORM_SIMILARITY = 0.75
 """'Fritz' for 'Friedrich': 'close', read so only on one personal mobile or mailbox."""
 PET_FORM_RUN = 3
@@ -1090,6 +1127,9 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         )
         if full is not None and full < SIMILAR_NAME_LEVEL:
             name, name_flags = min(name, full), ()
+    # Christina <christina@> and Christian <christian@> (`_two_given_names`): two names
+    if name is not None and name > DIFFERENT_NAME_LEVEL and _two_given_names(fa, fb):
+        name, name_flags = DIFFERENT_NAME_LEVEL, ()
     phone_level, other_desk = _phone_level(fa, fb)
     email_level = _email_level(fa, fb)
     if (

@@ -984,3 +984,22 @@ def test_two_mailboxes_a_firm_made_of_one_name_are_two_people_not_a_slip() -> No
     b = Person(2, "Tom Kelly", "Harwood Freight", "+44 7700 900456", "kelly@harwood.co.uk")
     assert not dup(a, b)
     assert dup(a, replace(b, email="kelyt@harwood.co.uk"))
+
+
+def test_given_names_each_mailbox_spells_are_two_people_not_a_slip() -> None:
+    """Christina and Christian are a letter apart, but each record's own mailbox spells its
+    name: both were written right, so at one home they are two people (siblings, a couple).
+    Joey's mailbox says he is Joseph, and Joseph is not Josephine."""
+    home = "18 Alder Way, Columbus, OH 43215"
+    a = Person(1, "Christina Hale", phone="614 555 0134", email="christina@hale.me", address=home)
+    b = Person(2, "Christian Hale", phone="614 555 0178", email="christian@aol.com", address=home)
+    assert not dup(a, b)
+    assert dup(replace(a, email=None), replace(b, email=None))  # without them, a slip
+    c = Person(3, "Joey Hart", phone="614 555 0101", email="hart.joseph@ember.io", address=home)
+    d = Person(4, "Josephine Hart", phone="614 555 0199", email="josephineh@gmail.com",
+               address=home)  # fmt: skip
+    assert not dup(c, d)
+    # a mailbox mistyped (robet.cook@) says nothing of which spelling is right
+    line = "+1 614 555 0120"
+    e = Person(5, "Robert Cook", "Holder & Sons", line, "robet.cook@gmail.com")
+    assert dup(e, replace(e, id=6, email="robert.cook@gmail.com"))
