@@ -1,14 +1,16 @@
 """Duplicate detection on data the matcher was not written against, at the alert threshold.
 
-    .venv/bin/python bench/dupe_eval.py [--sets people,indep,febrl4] [--frozen] [--people 1500]
-        [--febrl-limit 0] [--threshold T] [--model em|priors] [--show 0] [--out FILE]
+    .venv/bin/python bench/dupe_eval.py [--sets people,indep,febrl4] [--split tune ...] [--frozen]
+        [--people 1500] [--febrl-limit 0] [--threshold T] [--model em|priors] [--show 0]
+        [--out FILE]
 
 Prints, per set, the blocking step's recall (true pairs that share a key, so are compared at
 all), and precision, recall and F1 of `matching.scan` at the alert threshold (the setting's
 default unless --threshold):
 - people: bench/people.py, the generator the matcher was tuned on (a floor check only);
-- indep: bench/indep_people.py's "tune" split (seed SPLITS["tune"]); with --frozen also its
-  "frozen" split, which is for final figures only and never looked at while tuning;
+- indep: bench/indep_people.py's "tune" split (seed SPLITS["tune"]), or the splits named by
+  `--split` (repeatable: tune, tune3 ... tune6); with --frozen also its "frozen" split, which is
+  for final figures only and never looked at while tuning;
 - febrl4: the record-linkage benchmark via bench/febrl.py (name + address, a distinct mobile
   per record), all 5,000 people unless --febrl-limit.
 `--show N` prints N missed and N false pairs of each non-frozen set, for tuning;
@@ -115,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sets", default="people,indep,febrl4")
     parser.add_argument("--frozen", action="store_true", help="also the frozen split (reports)")
+    parser.add_argument(
+        "--split", action="append", choices=[s for s in indep_people.SPLITS if s != "frozen"],
+        help="an indep split to run instead of tune (repeatable); the frozen one only by --frozen",
+    )  # fmt: skip
     parser.add_argument("--people", type=int, default=1500, help="people per indep split")
     parser.add_argument("--febrl-limit", type=int, default=0)
     parser.add_argument("--threshold", type=float, default=matching.DEFAULT_THRESHOLD)
@@ -134,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ps, truth = people_set(6 * args.people)
         rows.append(evaluate("people (tuned on)", ps, truth, args.threshold, args.show, fit))
     if "indep" in sets:
-        for split in ("tune", "frozen") if args.frozen else ("tune",):
+        for split in [*dict.fromkeys(args.split or ["tune"])] + ["frozen"] * args.frozen:
             records, truth = indep_people.generate(indep_people.SPLITS[split], args.people)
             show = 0 if split == "frozen" else args.show
             unblocked = 0 if split == "frozen" else args.show_unblocked

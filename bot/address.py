@@ -44,6 +44,8 @@ _UNIT_WORDS = {
     "apt", "apartment", "unit", "suite", "ste", "flat", "room", "rm", "floor", "fl", "level",
     "lvl", "lot", "shop", "office", "bldg", "building", "#", "no",
 }  # fmt: skip
+_FLOORS = {"floor", "fl", "flr", "level", "storey", "story"}
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w"}
 
 # Country names people write at the end of an address, to ISO 3166 codes.
@@ -281,6 +283,9 @@ def _parse_latin(text: str, country: str) -> Address:
             if re.fullmatch(r"\d+/?f", bare):  # '15/F', '23F': a floor, not a house
                 i += 1
                 continue
+            if _ORDINAL.fullmatch(bare) and i + 1 < len(tokens) and tokens[i + 1] in _FLOORS:
+                i += 2  # '11th Floor': a floor, not a house ('5th Avenue' stays a street)
+                continue
             if bare[:1].isdigit() and not street_done and not number:
                 if "/" in bare:  # '3/25 Pike Pl': unit 3, number 25
                     unit, _, bare = bare.partition("/")
@@ -376,6 +381,17 @@ def _place_words(locality: str) -> set[str]:
     """The words that name a place: not a direction's letter ('South Neilburgh' and 'South
     Angelamouth' share only 's'), nor a Latin word shorter than 3 letters."""
     return {w for w in locality.split() if len(w) >= 3 or _HAN_ANY.match(w)}
+
+
+_BLOCK_NUMBER = re.compile(r"(\d+)-\d+-\d+")
+"""A Japanese address's number, chome-banchi-go ('8-14-20 Minatomirai'): the name before it is
+a district, the numbers its block and building, so it has no street to share."""
+
+
+def _other_block(x: str, y: str) -> bool:
+    """Two chome-banchi-go numbers in another chome: another part of the district."""
+    bx, by = _BLOCK_NUMBER.fullmatch(x), _BLOCK_NUMBER.fullmatch(y)
+    return bx is not None and by is not None and bx.group(1) != by.group(1)
 
 
 def _number_slip(x: str, y: str) -> bool:
@@ -485,15 +501,24 @@ def compare(a: Address, b: Address) -> AddressLevel:
         return _postal_level(a, b)
     if _in_han(a) != _in_han(b):  # one written in characters, one in English
         a, b = _latinised(a), _latinised(b)
+    if _other_block(a.number, b.number):
+        return min(_strict(a, b), AddressLevel.SAME_AREA)
     strict = _strict(a, b)
     if strict >= AddressLevel.SAME_STREET or not _loose(a, b):
         return strict
+    if a.postcode and b.postcode and not _same_postcode(a, b) and not _one_number(a, b):
+        return strict  # words alike in two postcodes: a named estate's two roads, two towns
     # Parts swapped or a street type mistyped: the words still agree as a whole.
     if a.unit and b.unit and a.unit != b.unit:
         return AddressLevel.SAME_BUILDING
     if a.number and b.number and a.number != b.number:
         return AddressLevel.SAME_STREET
     return AddressLevel.SAME if a.number and b.number else AddressLevel.SAME_STREET
+
+
+def _one_number(a: Address, b: Address) -> bool:
+    """One house number on both: with the words alike, a postcode mistyped or misremembered."""
+    return bool(a.number) and a.number == b.number
 
 
 def _strict(a: Address, b: Address) -> AddressLevel:

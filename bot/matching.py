@@ -780,6 +780,16 @@ def _is_mobile(e164: str) -> bool:
     return phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
 
 
+@lru_cache(maxsize=65536)
+def _is_fixed_line(e164: str) -> bool:
+    """The numbering plan says a fixed line (not 'fixed line or mobile', as in North America)."""
+    try:
+        parsed = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.FIXED_LINE
+
+
 def normalize_email(email: str | None) -> str:
     """Case-insensitive; '+tag' sub-addresses reach the same mailbox."""
     if not email or "@" not in email:
@@ -961,7 +971,7 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         digits = re.sub(r"\D", "", a) == re.sub(r"\D", "", b)
         if not digits or _ratio(a, b) < TYPO_SIMILARITY:
             return 2
-        return 2 if _spells(fa.name, a) and _spells(fb.name, b) else 4
+        return 2 if _firm_mailbox(fa.name, a) and _firm_mailbox(fb.name, b) else 4
     work_and_personal = bool(fa.domain) != bool(fb.domain)
     if work_and_personal and _spells(fa.name, local_a) and _spells(fb.name, local_b):
         # A work and a personal mailbox, each its owner's name: one person has both as often
@@ -978,6 +988,22 @@ def _spells(name: _Name | None, local: str) -> bool:
         return False
     letters = re.sub(r"[^a-z]", "", local)
     return letters in ("".join(name.raw), "".join(reversed(name.raw)))
+
+
+def _firm_mailbox(name: _Name | None, local: str) -> bool:
+    """The mailbox is made of its owner's name as firms make them: the whole name
+    (`_spells`), the given name alone, or one part and the other's initial (qiangl@, jsmith@
+    of 李强 and John Smith). Two such mailboxes at one domain a letter apart are two people's,
+    each written right, not one mistyped."""
+    if _spells(name, local):
+        return True
+    if name is None or len(name.raw) < 2:
+        return False
+    letters = re.sub(r"[^a-z]", "", local)
+    first, last = name.raw[0], name.raw[-1]
+    return any(
+        letters in (x, x + y[0], y[0] + x) for x, y in ((first, last), (last, first))
+    )
 
 
 DECLARED_NAME_SIMILARITY = 0.9
@@ -1029,6 +1055,43 @@ def _short_for_alias(f: _Features) -> bool:
     return len(short) < len(full) and full.startswith(short)
 
 
+def _mailbox_given(f: _Features) -> str:
+    """The given name the person's own mailbox spells: the long name of `_alias`, or the
+    written one when the mailbox is made of it (christina@, christina.moore@, christinam@).
+    '' when the mailbox says nothing of it (cmoore@, info@, none) or nothing sure."""
+    if f.name is None or f.name.han is not None or len(f.name.raw) < 2 or f.role_email:
+        return ""
+    given, surname = f.name.raw[0], f.name.raw[-1]
+    if f.alias is not None:
+        # Only a name the `nicknames` table knows (not 'tsanto' of tsantos@), and not a slip
+        # of the written one (robet.cook@ of Robert Cook: which is right is unknown).
+        long = f.alias.raw[0]
+        known = len(_nick_forms(long)) > 1
+        return long if known and _part_similarity(given, long) < TYPO_SIMILARITY else ""
+    letters = re.sub(r"[^a-z]", "", f.email.partition("@")[0])
+    forms = (given, given + surname, surname + given, given + surname[0])
+    return given if letters and letters in forms else ""
+
+
+SHORT_FORM_LETTERS = 4
+"""A given name this short may be the start of the other's as its bearer's own short form
+(Alex, Dan, Raj): not two names even when each mailbox spells one."""
+
+
+def _two_given_names(fa: _Features, fb: _Features) -> bool:
+    """Each record's own mailbox spells its given name and the two differ, neither a nickname
+    nor a short form of the other: each was written right, so a letter apart (Christina /
+    Christian) or a feminine form (Joseph / Josephine) is two people, not a slip."""
+    a, b = _mailbox_given(fa), _mailbox_given(fb)
+    if not (a and b) or a == b or _nick_related(a, b):
+        return False
+    assert fa.name is not None and fb.name is not None  # a mailbox spells no given name without
+    if fa.name.raw[-1] != fb.name.raw[-1]:
+        return False  # 'Huang Xuan' / 'Xuan Huang': which part is the given name is not known
+    short, long = sorted((a, b), key=len)
+    return not (len(short) <= SHORT_FORM_LETTERS and long.startswith(short))
+
+
 PET_FORM_SIMILARITY = 0.75
 """'Fritz' for 'Friedrich': 'close', read so only on one personal mobile or mailbox."""
 PET_FORM_RUN = 3
@@ -1064,6 +1127,9 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         )
         if full is not None and full < SIMILAR_NAME_LEVEL:
             name, name_flags = min(name, full), ()
+    # Christina <christina@> and Christian <christian@> (`_two_given_names`): two names
+    if name is not None and name > DIFFERENT_NAME_LEVEL and _two_given_names(fa, fb):
+        name, name_flags = DIFFERENT_NAME_LEVEL, ()
     phone_level, other_desk = _phone_level(fa, fb)
     email_level = _email_level(fa, fb)
     if (
@@ -1201,15 +1267,19 @@ def _score(fa: _Features, fb: _Features) -> Match:
     if (company_level == 3 or phone_level == 3) and _initial_for(fa.name, fb.name):
         needed = 3
     # 王伟, 刘洋, 李静: a one-character given name is shared by many at any large firm, so the
-    # firm or its domain is not enough context; one home, one line or a personal channel is.
-    # Unless the deployment's own contacts say this one is rare (`linkage.Terms`): 高铠 twice
-    # at one firm is one person far more often than two.
+    # firm or its domain is not enough context; one home, a line of their own (`own_line`) or a
+    # personal channel is. Unless the deployment's own contacts say this one is rare
+    # (`linkage.Terms`): 高铠 twice at one firm is one person far more often than two.
     # So is any name many of them carry (`COMMON_NAME_SHARERS`), however long.
     rare = adjust.get("name", 0.0) >= RARE_NAME_BITS
     common = (
         _short_han(fa.name) or _short_han(fb.name) or _sharers(fa, fb) >= COMMON_NAME_SHARERS
     ) and not rare
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
+    # A fixed line shared by two records of one firm is, for all we know, its switchboard: two
+    # 王伟 there share it as they share the firm (issue 17). A number that may be a mobile (the
+    # North American plan does not say) or a record without the firm leaves it a line.
+    own_line = phone_level == 3 and not (company_level == 3 and _is_fixed_line(fa.phone))
     # Rules the model cannot learn from pairs it never sees labelled:
     # At a home only: at an office two colleagues may share a given name.
     office = any(f.company or f.domain for f in (fa, fb))
@@ -1227,7 +1297,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
         c.name is not None
         and not personal
         and not married
-        and (name_level < needed or not context or (common and not (home or phone_level == 3)))
+        and (name_level < needed or not context or (common and not (home or own_line)))
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
     value = round(min(max(value, 0.0), 1.0), 4)

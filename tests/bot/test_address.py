@@ -192,3 +192,42 @@ def test_one_flat_in_a_named_building_without_house_numbers_is_one_home() -> Non
     b = "Flat 506, Shanti Niwas, Anna Salai, Gachibowli, Hyderabad, Telangana"
     assert level(a, b) == AddressLevel.SAME_BUILDING
     assert level(a, b.replace("506", "507")) == AddressLevel.SAME_STREET
+
+
+def test_an_ordinal_floor_is_not_the_house_number() -> None:
+    """'8th Floor' names a storey: read as the house number, it made two towers on two roads
+    one building. '5th Avenue' stays a street."""
+    a = parse("Room 802, 8th Floor, Pacific Plaza, 12 Garden Road, Central, Hong Kong")
+    assert (a.number, a.street, a.unit) == ("12", "garden", "802")
+    b = "Room 5, 8th Floor, Pacific Plaza, 77 Canton Road, Tsim Sha Tsui, Hong Kong"
+    assert level("Room 802, 8th Floor, Pacific Plaza, 12 Garden Road, Central", b) < (
+        AddressLevel.SAME_STREET
+    )
+    assert parse("350 5th Avenue, New York, NY 10118").street == "5th"
+
+
+def test_words_alike_in_two_postcodes_are_not_one_building() -> None:
+    """A named estate or park spans roads and postcodes: its name and the town in common do
+    not make two flats on two roads one building once the postcodes say two places."""
+    a = "Flat 12, Palm Meadows, Mill Road, Hillcrest, Pune, Maharashtra 411014"
+    b = "Flat 30, Palm Meadows, Station Road, Hillcrest, Pune, Maharashtra 411038"
+    assert level(a, b) < AddressLevel.SAME_STREET
+    # one postcode, a digit slipped: still the words decide
+    assert level(a, b.replace("411038", "411041").replace("Station", "Mill")) >= (
+        AddressLevel.SAME_STREET
+    )
+
+
+def test_one_house_number_on_a_street_read_loosely_survives_a_mistyped_postcode() -> None:
+    """'11 narryer close holmeleigh' / '11 narryer close aranah ills': one house, whatever
+    the postcodes say; only words alike across two postcodes are not enough."""
+    a = "11 narryer close holmeleigh arana hills 3141 vic"
+    assert level(a, "11 narryer close aranah ills 3016 vic") >= AddressLevel.SAME_STREET
+
+
+def test_a_japanese_block_number_in_another_chome_is_another_part_of_the_district() -> None:
+    """'2-5-1 Shibaura' is chome 2, block 5, building 1 of the district Shibaura: another chome
+    there is the same area, not one street; the same block number is one building."""
+    a = "2-5-1 Shibaura, Minato-ku, Tokyo 108-0023"
+    assert level(a, "4-12-38 Shibaura, Minato-ku, Tokyo 108-0023") == AddressLevel.SAME_AREA
+    assert level(a, "5F, 2-5-1 Shibaura, Minato-ku, Tokyo") >= AddressLevel.SAME_BUILDING

@@ -958,3 +958,48 @@ def test_an_initial_for_the_given_name_at_one_firm_or_on_one_line_is_a_duplicate
     other = "4192 Birch Lane, Vancouver, BC V6B 9J3"
     gabriela = Person(2, "Gabriela Guillon", address=other)
     assert not dup(Person(1, "G. Guillon", address=street), gabriela)
+
+
+def test_two_wang_wei_on_one_firms_line_stay_apart() -> None:
+    """A fixed line two records of one firm share is its switchboard for all we know: for a
+    name as common as 王伟 it says no more than the firm does. Without the firm on both, it
+    is a line."""
+    line = "(021) 6288 4410"
+    a = Person(1, "王伟", "上海恒信贸易有限公司", line, "wei.wang@hengxin.cn")
+    b = Person(2, "王伟", "恒信贸易", "+86 21 6288 4410", "wangwei1988@163.com")
+    assert not dup(a, b)
+    assert "same_phone" in score(a, b).reasons
+    c, d = replace(a, email=None), replace(b, company=None, email=None)
+    assert dup(c, d)
+    # a name that is not common keeps the line as evidence
+    e, f = replace(a, name="王荔珉"), replace(b, name="王荔珉")
+    assert dup(e, f)
+
+
+def test_two_mailboxes_a_firm_made_of_one_name_are_two_people_not_a_slip() -> None:
+    """kellyt@ and kelly@ of one firm are a letter apart, but each is a mailbox a firm makes
+    of the name (surname and initial, surname alone): two Tom Kellys' mailboxes, not one
+    mistyped. A slip that makes no such mailbox (kelyt@) stays one mailbox."""
+    a = Person(1, "Tom Kelly", "Harwood Freight", "+44 7700 900123", "kellyt@harwood.co.uk")
+    b = Person(2, "Tom Kelly", "Harwood Freight", "+44 7700 900456", "kelly@harwood.co.uk")
+    assert not dup(a, b)
+    assert dup(a, replace(b, email="kelyt@harwood.co.uk"))
+
+
+def test_given_names_each_mailbox_spells_are_two_people_not_a_slip() -> None:
+    """Christina and Christian are a letter apart, but each record's own mailbox spells its
+    name: both were written right, so at one home they are two people (siblings, a couple).
+    Joey's mailbox says he is Joseph, and Joseph is not Josephine."""
+    home = "18 Alder Way, Columbus, OH 43215"
+    a = Person(1, "Christina Hale", phone="614 555 0134", email="christina@hale.me", address=home)
+    b = Person(2, "Christian Hale", phone="614 555 0178", email="christian@aol.com", address=home)
+    assert not dup(a, b)
+    assert dup(replace(a, email=None), replace(b, email=None))  # without them, a slip
+    c = Person(3, "Joey Hart", phone="614 555 0101", email="hart.joseph@ember.io", address=home)
+    d = Person(4, "Josephine Hart", phone="614 555 0199", email="josephineh@gmail.com",
+               address=home)  # fmt: skip
+    assert not dup(c, d)
+    # a mailbox mistyped (robet.cook@) says nothing of which spelling is right
+    line = "+1 614 555 0120"
+    e = Person(5, "Robert Cook", "Holder & Sons", line, "robet.cook@gmail.com")
+    assert dup(e, replace(e, id=6, email="robert.cook@gmail.com"))
