@@ -1100,6 +1100,14 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     ):
         company_level = 3
     address_level = int(addresses.compare(fa.address, fb.address))
+    if company_level == 1:
+        # Two firms: a job change, or two people. Each firm's own mailbox and office follow from
+        # that one fact, so their differing is not evidence a second time (Fellegi–Sunter takes
+        # comparisons as independent; these three are one).
+        if email_level == 1 and fa.mail_firm and fb.mail_firm:
+            email_level = 0
+        if address_level == 1:
+            address_level = 0
     return _Comparison(
         vector=(name_level, phone_level, email_level, company_level, address_level),
         name=name,

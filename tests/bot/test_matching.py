@@ -958,3 +958,20 @@ def test_an_initial_for_the_given_name_at_one_firm_or_on_one_line_is_a_duplicate
     other = "4192 Birch Lane, Vancouver, BC V6B 9J3"
     gabriela = Person(2, "Gabriela Guillon", address=other)
     assert not dup(Person(1, "G. Guillon", address=street), gabriela)
+
+
+def test_a_job_change_on_the_same_mobile_is_one_person() -> None:
+    """New firm, its mailbox and its office: one fact (she moved), weighed once."""
+    before = Person(
+        1, "Margarete Vogel", phone="+49 151 2345 6789", email="m.vogel@harzmetall.de",
+        company="Harzmetall GmbH", address="Bahnhofstr. 12, 38640 Goslar",
+    )  # fmt: skip
+    after = Person(
+        2, "Margarete Vogel", phone="0151 23456789", email="margarete.vogel@elbwerft.com",
+        company="Elbwerft AG", address="Am Kai 4, 20457 Hamburg",
+    )  # fmt: skip
+    _name, _phone, email, company, address = matching.comparison_vector(before, after)
+    assert company == 1 and email == 0 and address == 0
+    assert dup(before, after)
+    # A colleague's card at the new firm on her number is still someone else.
+    assert not dup(before, replace(after, name="Anselm Kruse"))
