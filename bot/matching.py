@@ -404,6 +404,12 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         return _han_similarity(na, nb)
     romanized = na.han is not None or nb.han is not None
     value, in_order = _token_similarity(na.raw, nb.raw, romanized)
+    if romanized and value < 1.0:
+        # Taiwan's passports and cards spell names in Wade–Giles: 林志明 is 'Chih-ming Lin'.
+        han, latin = (na, nb) if na.han is not None else (nb, na)
+        wade, wade_in_order = _token_similarity(_wade_giles(han.han), latin.raw)
+        if wade > value:
+            value, in_order = wade, wade_in_order
     flags: list[str] = []
     nicknamed = None if romanized else _with_nicknames(na.raw, nb.raw)
     if nicknamed is not None:
@@ -420,6 +426,15 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         if not in_order and len(na.raw) == len(nb.raw) > 1:
             flags.append(SWAPPED_NAME)
     return min(value, 1.0), tuple(flags)
+
+
+@lru_cache(maxsize=16384)
+def _wade_giles(parts: tuple[str, ...] | None) -> tuple[str, ...]:
+    """A Chinese name's parts in Wade–Giles, as Latin names are folded (no apostrophes)."""
+    return tuple(
+        "".join(lazy_pinyin(p, style=Style.WADEGILES, errors="ignore")).replace("'", "")
+        for p in parts or ()
+    )
 
 
 def _with_nicknames(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...] | None:

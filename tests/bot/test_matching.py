@@ -975,3 +975,11 @@ def test_a_job_change_on_the_same_mobile_is_one_person() -> None:
     assert dup(before, after)
     # A colleague's card at the new firm on her number is still someone else.
     assert not dup(before, replace(after, name="Anselm Kruse"))
+
+
+def test_a_taiwanese_name_in_wade_giles_is_its_characters() -> None:
+    """Taiwan's passports and cards spell 陳建宏 'Chien-hung Chen', not pinyin's 'Jianhong'."""
+    han = Person(1, "陳建宏", phone="+886 912 345 678")
+    m = score(han, Person(2, "Chien-Hung CHEN", phone="0912-345-678"))
+    assert m.is_duplicate(T) and "pinyin_name" in m.reasons
+    assert not dup(han, Person(3, "Chih-hao Chen", phone="0912-345-678"))
