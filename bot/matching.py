@@ -31,6 +31,7 @@ import phonenumbers
 from nicknames import NickNamer
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
+from pypinyin.style.wadegiles import to_wade_glides
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -432,7 +433,7 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
 def _wade_giles(parts: tuple[str, ...] | None) -> tuple[str, ...]:
     """A Chinese name's parts in Wade–Giles, as Latin names are folded (no apostrophes)."""
     return tuple(
-        "".join(lazy_pinyin(p, style=Style.WADEGILES, errors="ignore")).replace("'", "")
+        _wade_fold("".join(lazy_pinyin(p, style=Style.WADEGILES, errors="ignore")))
         for p in parts or ()
     )
 
@@ -628,10 +629,28 @@ def _syllables() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _wade_giles_syllables() -> frozenset[str]:
+    """The same syllables as Taiwan spells them ('hsiao', 'chia', 'jung'), folded like names."""
+    return frozenset(
+        w for p in _syllables() if (w := _wade_fold(to_wade_glides(p)))
+    )
+
+
+def _wade_fold(text: str) -> str:
+    """Wade–Giles as names are typed: no apostrophes, ü as u ('hsü' is 'Hsu')."""
+    return re.sub(r"[^a-z]", "", _fold(text.replace("v", "u")))
+
+
+def _chinese_spelling(text: str) -> bool:
+    """`text` is a Chinese name part in Latin letters: pinyin or Wade–Giles syllables."""
+    return _all_syllables(text) or _all_syllables(text, _wade_giles_syllables())
+
+
 @lru_cache(maxsize=65536)
-def _all_syllables(text: str) -> bool:
+def _all_syllables(text: str, syllables: frozenset[str] | None = None) -> bool:
     """`text` splits into pinyin syllables: 'liangnuo', 'shuzi'; not 'impe', 'furniture'."""
-    syllables = _syllables()
+    syllables = syllables or _syllables()
     ends = {0}
     for i in range(1, len(text) + 1):
         if any(j in ends and text[j:i] in syllables for j in range(max(0, i - 6), i)):
@@ -1021,16 +1040,42 @@ def _adopted_name(na: _Name | None, nb: _Name | None) -> bool:
     professionals use at work. Alone it says nothing (every 吴 could be Lily Wu); only a
     personal channel both records share makes it the same person, so `_compare` asks for one.
     A given name that reads as pinyin ('Linda': lin-da) stays a different name: cautious."""
-    if na is None or nb is None or (na.han is None) == (nb.han is None):
+    if na is None or nb is None:
         return False
-    han, latin = (na, nb) if na.han is not None else (nb, na)
-    if len(latin.raw) != 2 or len(han.tokens) != 2 or "·" in "".join(han.han or ()):
-        return False
-    surname = han.tokens[0]
-    if surname not in latin.raw:
+    if na.han is None and nb.han is None:
+        # 'Tina Chiu' for 'Shu-hua Chiu': the Chinese name in Latin letters, pinyin or Wade–Giles
+        return _adopted_latin(na, nb) or _adopted_latin(nb, na)
+    if na.han is None or nb.han is None:
+        han, latin = (na, nb) if na.han is not None else (nb, na)
+        if len(han.tokens) != 2 or "·" in "".join(han.han or ()):
+            return False
+        return any(_english_given(latin, s) for s in {han.tokens[0], _wade_giles(han.han)[0]})
+    return False
+
+
+def _english_given(latin: _Name, surname: str) -> bool:
+    """'Lily Wu' beside the surname 'wu': two parts, one the surname, the other no Chinese
+    spelling (not 'Lei'; 'Linda', lin-da, stays a different name: cautious)."""
+    if len(latin.raw) != 2 or surname not in latin.raw:
         return False
     given = latin.raw[1] if latin.raw[0] == surname else latin.raw[0]
-    return len(given) >= 3 and given.isalpha() and given.isascii() and not _all_syllables(given)
+    return len(given) >= 3 and given.isalpha() and given.isascii() and not _chinese_spelling(given)
+
+
+def _adopted_latin(chinese: _Name, english: _Name) -> bool:
+    """'Shu-hua Chiu' / 'Tina Chiu', 'Feihui Zhong' / 'Sam Zhong': one surname, and beside it
+    a Chinese given name spelt in Latin letters on one side, an English one on the other."""
+    surnames = [t for t in chinese.raw if t in english.raw]
+    if len(surnames) != 1 or not 2 <= len(chinese.raw) <= 3:
+        return False
+    surname = surnames[0]
+    given = "".join(t for t in chinese.raw if t != surname)
+    return (
+        _chinese_spelling(surname)
+        and len(given) >= 2
+        and _chinese_spelling(given)
+        and _english_given(english, surname)
+    )
 
 
 def _short_for_alias(f: _Features) -> bool:

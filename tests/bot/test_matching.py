@@ -983,3 +983,15 @@ def test_a_taiwanese_name_in_wade_giles_is_its_characters() -> None:
     m = score(han, Person(2, "Chien-Hung CHEN", phone="0912-345-678"))
     assert m.is_duplicate(T) and "pinyin_name" in m.reasons
     assert not dup(han, Person(3, "Chih-hao Chen", phone="0912-345-678"))
+
+
+def test_an_english_name_beside_a_chinese_one_in_latin_letters_on_one_mailbox() -> None:
+    """'Grace Hsiao' is Hsiao Mei-ling's work name; 'David Hsu' is 徐宗翰 (Hsu in Wade–Giles)."""
+    mail = "grace.hsiao@lanyu-tea.com.tw"
+    m = score(Person(1, "HSIAO Mei-ling", email=mail), Person(2, "Grace Hsiao", email=mail))
+    assert m.is_duplicate(T)
+    mobile = "+886 933 210 765"
+    assert dup(Person(3, "徐宗翰", phone=mobile), Person(4, "David Hsu", phone="0933 210 765"))
+    # Two English given names on one family mailbox are two people.
+    family = "chanfamily@netvigator.com"
+    assert not dup(Person(5, "Peter Chan", email=family), Person(6, "Mary Chan", email=family))
