@@ -490,7 +490,8 @@ def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
 
 _LEGAL_LATIN = _wordset(
     "ltd limited inc incorporated llc llp lp plc co company corp corporation gmbh mbh ag kg "
-    "sa sas sarl srl spa bv nv pty pte oy ab as kk group holding holdings"
+    "sa sas sarl srl spa bv nv pty pte oy ab as kk group holding holdings "
+    "ltda lda sl se ev gbr ug ohg kgaa aps asa oyj sro kft pvt sdn bhd ltee"
 )
 _LEGAL_HAN = (
     "株式会社", "有限会社", "合同会社",
@@ -674,7 +675,9 @@ def _company_similarity(
     if not a or not b:
         return 0.0
     value = _ratio(a, b)
-    if value < SAME_COMPANY_LEVEL and _firm_slip(a, b):
+    if value < SAME_COMPANY_LEVEL and (
+        _firm_slip(a, b) or _initials_of(a, words_b) or _initials_of(b, words_a)
+    ):
         value = SAME_COMPANY_LEVEL
     a_han, b_han = bool(_HAN_ANY.search(a)), bool(_HAN_ANY.search(b))
     ta, tb = _pinyin(a) if a_han else a, _pinyin(b) if b_han else b
@@ -685,6 +688,16 @@ def _company_similarity(
     if a_han != b_han and _same_brand(*((words_a, words_b) if a_han else (words_b, words_a))):
         return max(value, FIRM_PREFIX_SIMILARITY)
     return max(value, FIRM_PREFIX_SIMILARITY) if _same_firm_start(ta, tb) else value
+
+
+def _initials_of(short: str, words: Sequence[str]) -> bool:
+    """'VP' for Vargas Pires, 'CB' for Chadwick-Byrne: a firm written by its words' initials."""
+    return (
+        2 <= len(words) <= 5
+        and short.isascii()
+        and short.isalpha()
+        and short == "".join(w[0] for w in words)
+    )
 
 
 def _firms_diverge(a: str, b: str, words_a: Sequence[str], words_b: Sequence[str]) -> bool:

@@ -995,3 +995,12 @@ def test_an_english_name_beside_a_chinese_one_in_latin_letters_on_one_mailbox() 
     # Two English given names on one family mailbox are two people.
     family = "chanfamily@netvigator.com"
     assert not dup(Person(5, "Peter Chan", email=family), Person(6, "Mary Chan", email=family))
+
+
+def test_a_firm_written_by_its_initials_is_that_firm() -> None:
+    """'HP' on one card, Hewlett-Packard on the other; Brazil's Ltda. is a legal form."""
+    assert normalize_company("Souza Lima Ltda.") == "souza lima"
+    a = Person(1, "Otávio Prado", company="Souza Lima Ltda.", phone="+55 11 3456 7890")
+    b = Person(2, "Otávio Prado", company="SL")
+    assert matching.comparison_vector(a, b)[3] == 3
+    assert matching.comparison_vector(a, replace(b, company="SP"))[3] == 1
