@@ -127,7 +127,9 @@ class Match:
 # --------------------------------------------------------------------------- text folding
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_RUN = re.compile(f"[{_HAN}]+")
+_KANA = r"\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff"  # the katakana middle dot (30fb) parts names
+_KANA_ANY = re.compile(f"[{_KANA}]")
+_NAME_RUN = re.compile(f"[{_HAN}{_KANA}]+")  # a Japanese given name may be kana: 加藤さゆり
 _HAN_ANY = re.compile(f"[{_HAN}]")
 _WORD = re.compile(r"[^\W_]+")
 _HAN_GAP = re.compile(f"(?<=[{_HAN}])\\s+(?=[{_HAN}])")
@@ -252,10 +254,12 @@ def _name(name: str) -> _Name | None:
     """Parsed name, or None when blank. '王伟 (David)': the Chinese characters win."""
     unbracketed = _PARENS.sub(" ", name or "")
     folded = _fold(unbracketed if unbracketed.strip() else name or "").replace("•", "·")
-    parts = ["".join(_HAN_RUN.findall(part)) for part in folded.split("·")]
+    parts = ["".join(_NAME_RUN.findall(part)) for part in folded.split("·")]
     han = "·".join(p for p in parts if p)
+    if not _HAN_ANY.search(han):
+        han = ""  # all kana (ジョン・スミス): no pinyin to read, kept as written
     parsed = _han_name(han) if han else _latin_name(folded)
-    runs = _HAN_RUN.findall(folded)
+    runs = _NAME_RUN.findall(folded)
     if han and "·" not in han and len(runs) == 2 and _HAN_GAP.search(folded):
         parsed = replace(parsed, written=tuple(runs))
     if han:
@@ -478,7 +482,8 @@ def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
             nb.written and "".join(reversed(nb.written)) == joined_a
         ):  # '浩 小林' / '小林浩', '陽一 加藤' / '加藤 陽一': given name first on one side
             return 1.0, (SWAPPED_NAME,)
-    if value < HOMOPHONE_WEIGHT and sorted(na.tokens) == sorted(nb.tokens):
+    kana = _KANA_ANY.search("".join((*na.han, *nb.han)))  # pinyin leaves kana out: no homophone
+    if value < HOMOPHONE_WEIGHT and sorted(na.tokens) == sorted(nb.tokens) and not kana:
         value, in_order = HOMOPHONE_WEIGHT, True
         if _one_character_slip(na.han, nb.han):
             value = HOMOPHONE_SLIP_WEIGHT

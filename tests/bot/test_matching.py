@@ -1004,3 +1004,12 @@ def test_a_firm_written_by_its_initials_is_that_firm() -> None:
     b = Person(2, "Otávio Prado", company="SL")
     assert matching.comparison_vector(a, b)[3] == 3
     assert matching.comparison_vector(a, replace(b, company="SP"))[3] == 1
+
+
+def test_a_japanese_given_name_in_kana_is_part_of_the_name() -> None:
+    """加藤 あすか and 加藤さゆり share only the surname; ジョン・スミス stays a name."""
+    firm, switchboard = "山本電気株式会社", "+81 3-3456-7890"
+    a = Person(1, "加藤 あすか", company=firm, phone=switchboard)
+    assert not dup(a, Person(2, "加藤さゆり", company=firm, phone=switchboard))
+    assert dup(a, Person(3, "加藤あすか", company="山本電気", phone="03-3456-7890"))
+    assert matching.name_keys("ジョン・スミス")
