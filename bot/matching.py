@@ -31,6 +31,7 @@ import phonenumbers
 from nicknames import NickNamer
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
+from pypinyin.style.wadegiles import to_wade_glides
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -126,7 +127,9 @@ class Match:
 # --------------------------------------------------------------------------- text folding
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_RUN = re.compile(f"[{_HAN}]+")
+_KANA = r"\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff"  # the katakana middle dot (30fb) parts names
+_KANA_ANY = re.compile(f"[{_KANA}]")
+_NAME_RUN = re.compile(f"[{_HAN}{_KANA}]+")  # a Japanese given name may be kana: 加藤さゆり
 _HAN_ANY = re.compile(f"[{_HAN}]")
 _WORD = re.compile(r"[^\W_]+")
 _HAN_GAP = re.compile(f"(?<=[{_HAN}])\\s+(?=[{_HAN}])")
@@ -251,10 +254,12 @@ def _name(name: str) -> _Name | None:
     """Parsed name, or None when blank. '王伟 (David)': the Chinese characters win."""
     unbracketed = _PARENS.sub(" ", name or "")
     folded = _fold(unbracketed if unbracketed.strip() else name or "").replace("•", "·")
-    parts = ["".join(_HAN_RUN.findall(part)) for part in folded.split("·")]
+    parts = ["".join(_NAME_RUN.findall(part)) for part in folded.split("·")]
     han = "·".join(p for p in parts if p)
+    if not _HAN_ANY.search(han):
+        han = ""  # all kana (ジョン・スミス): no pinyin to read, kept as written
     parsed = _han_name(han) if han else _latin_name(folded)
-    runs = _HAN_RUN.findall(folded)
+    runs = _NAME_RUN.findall(folded)
     if han and "·" not in han and len(runs) == 2 and _HAN_GAP.search(folded):
         parsed = replace(parsed, written=tuple(runs))
     if han:
@@ -404,6 +409,12 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         return _han_similarity(na, nb)
     romanized = na.han is not None or nb.han is not None
     value, in_order = _token_similarity(na.raw, nb.raw, romanized)
+    if romanized and value < 1.0:
+        # Taiwan's passports and cards spell names in Wade–Giles: 林志明 is 'Chih-ming Lin'.
+        han, latin = (na, nb) if na.han is not None else (nb, na)
+        wade, wade_in_order = _token_similarity(_wade_giles(han.han), latin.raw)
+        if wade > value:
+            value, in_order = wade, wade_in_order
     flags: list[str] = []
     nicknamed = None if romanized else _with_nicknames(na.raw, nb.raw)
     if nicknamed is not None:
@@ -420,6 +431,15 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         if not in_order and len(na.raw) == len(nb.raw) > 1:
             flags.append(SWAPPED_NAME)
     return min(value, 1.0), tuple(flags)
+
+
+@lru_cache(maxsize=16384)
+def _wade_giles(parts: tuple[str, ...] | None) -> tuple[str, ...]:
+    """A Chinese name's parts in Wade–Giles, as Latin names are folded (no apostrophes)."""
+    return tuple(
+        _wade_fold("".join(lazy_pinyin(p, style=Style.WADEGILES, errors="ignore")))
+        for p in parts or ()
+    )
 
 
 def _with_nicknames(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...] | None:
@@ -462,7 +482,8 @@ def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
             nb.written and "".join(reversed(nb.written)) == joined_a
         ):  # '浩 小林' / '小林浩', '陽一 加藤' / '加藤 陽一': given name first on one side
             return 1.0, (SWAPPED_NAME,)
-    if value < HOMOPHONE_WEIGHT and sorted(na.tokens) == sorted(nb.tokens):
+    kana = _KANA_ANY.search("".join((*na.han, *nb.han)))  # pinyin leaves kana out: no homophone
+    if value < HOMOPHONE_WEIGHT and sorted(na.tokens) == sorted(nb.tokens) and not kana:
         value, in_order = HOMOPHONE_WEIGHT, True
         if _one_character_slip(na.han, nb.han):
             value = HOMOPHONE_SLIP_WEIGHT
@@ -474,7 +495,8 @@ def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
 
 _LEGAL_LATIN = _wordset(
     "ltd limited inc incorporated llc llp lp plc co company corp corporation gmbh mbh ag kg "
-    "sa sas sarl srl spa bv nv pty pte oy ab as kk group holding holdings"
+    "sa sas sarl srl spa bv nv pty pte oy ab as kk group holding holdings "
+    "ltda lda sl se ev gbr ug ohg kgaa aps asa oyj sro kft pvt sdn bhd ltee"
 )
 _LEGAL_HAN = (
     "株式会社", "有限会社", "合同会社",
@@ -613,10 +635,28 @@ def _syllables() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _wade_giles_syllables() -> frozenset[str]:
+    """The same syllables as Taiwan spells them ('hsiao', 'chia', 'jung'), folded like names."""
+    return frozenset(
+        w for p in _syllables() if (w := _wade_fold(to_wade_glides(p)))
+    )
+
+
+def _wade_fold(text: str) -> str:
+    """Wade–Giles as names are typed: no apostrophes, ü as u ('hsü' is 'Hsu')."""
+    return re.sub(r"[^a-z]", "", _fold(text.replace("v", "u")))
+
+
+def _chinese_spelling(text: str) -> bool:
+    """`text` is a Chinese name part in Latin letters: pinyin or Wade–Giles syllables."""
+    return _all_syllables(text) or _all_syllables(text, _wade_giles_syllables())
+
+
 @lru_cache(maxsize=65536)
-def _all_syllables(text: str) -> bool:
+def _all_syllables(text: str, syllables: frozenset[str] | None = None) -> bool:
     """`text` splits into pinyin syllables: 'liangnuo', 'shuzi'; not 'impe', 'furniture'."""
-    syllables = _syllables()
+    syllables = syllables or _syllables()
     ends = {0}
     for i in range(1, len(text) + 1):
         if any(j in ends and text[j:i] in syllables for j in range(max(0, i - 6), i)):
@@ -640,7 +680,9 @@ def _company_similarity(
     if not a or not b:
         return 0.0
     value = _ratio(a, b)
-    if value < SAME_COMPANY_LEVEL and _firm_slip(a, b):
+    if value < SAME_COMPANY_LEVEL and (
+        _firm_slip(a, b) or _initials_of(a, words_b) or _initials_of(b, words_a)
+    ):
         value = SAME_COMPANY_LEVEL
     a_han, b_han = bool(_HAN_ANY.search(a)), bool(_HAN_ANY.search(b))
     ta, tb = _pinyin(a) if a_han else a, _pinyin(b) if b_han else b
@@ -651,6 +693,16 @@ def _company_similarity(
     if a_han != b_han and _same_brand(*((words_a, words_b) if a_han else (words_b, words_a))):
         return max(value, FIRM_PREFIX_SIMILARITY)
     return max(value, FIRM_PREFIX_SIMILARITY) if _same_firm_start(ta, tb) else value
+
+
+def _initials_of(short: str, words: Sequence[str]) -> bool:
+    """'VP' for Vargas Pires, 'CB' for Chadwick-Byrne: a firm written by its words' initials."""
+    return (
+        2 <= len(words) <= 5
+        and short.isascii()
+        and short.isalpha()
+        and short == "".join(w[0] for w in words)
+    )
 
 
 def _firms_diverge(a: str, b: str, words_a: Sequence[str], words_b: Sequence[str]) -> bool:
@@ -1032,16 +1084,42 @@ def _adopted_name(na: _Name | None, nb: _Name | None) -> bool:
     professionals use at work. Alone it says nothing (every 吴 could be Lily Wu); only a
     personal channel both records share makes it the same person, so `_compare` asks for one.
     A given name that reads as pinyin ('Linda': lin-da) stays a different name: cautious."""
-    if na is None or nb is None or (na.han is None) == (nb.han is None):
+    if na is None or nb is None:
         return False
-    han, latin = (na, nb) if na.han is not None else (nb, na)
-    if len(latin.raw) != 2 or len(han.tokens) != 2 or "·" in "".join(han.han or ()):
-        return False
-    surname = han.tokens[0]
-    if surname not in latin.raw:
+    if na.han is None and nb.han is None:
+        # 'Tina Chiu' for 'Shu-hua Chiu': the Chinese name in Latin letters, pinyin or Wade–Giles
+        return _adopted_latin(na, nb) or _adopted_latin(nb, na)
+    if na.han is None or nb.han is None:
+        han, latin = (na, nb) if na.han is not None else (nb, na)
+        if len(han.tokens) != 2 or "·" in "".join(han.han or ()):
+            return False
+        return any(_english_given(latin, s) for s in {han.tokens[0], _wade_giles(han.han)[0]})
+    return False
+
+
+def _english_given(latin: _Name, surname: str) -> bool:
+    """'Lily Wu' beside the surname 'wu': two parts, one the surname, the other no Chinese
+    spelling (not 'Lei'; 'Linda', lin-da, stays a different name: cautious)."""
+    if len(latin.raw) != 2 or surname not in latin.raw:
         return False
     given = latin.raw[1] if latin.raw[0] == surname else latin.raw[0]
-    return len(given) >= 3 and given.isalpha() and given.isascii() and not _all_syllables(given)
+    return len(given) >= 3 and given.isalpha() and given.isascii() and not _chinese_spelling(given)
+
+
+def _adopted_latin(chinese: _Name, english: _Name) -> bool:
+    """'Shu-hua Chiu' / 'Tina Chiu', 'Feihui Zhong' / 'Sam Zhong': one surname, and beside it
+    a Chinese given name spelt in Latin letters on one side, an English one on the other."""
+    surnames = [t for t in chinese.raw if t in english.raw]
+    if len(surnames) != 1 or not 2 <= len(chinese.raw) <= 3:
+        return False
+    surname = surnames[0]
+    given = "".join(t for t in chinese.raw if t != surname)
+    return (
+        _chinese_spelling(surname)
+        and len(given) >= 2
+        and _chinese_spelling(given)
+        and _english_given(english, surname)
+    )
 
 
 def _short_for_alias(f: _Features) -> bool:
@@ -1166,6 +1244,14 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     ):
         company_level = 3
     address_level = int(addresses.compare(fa.address, fb.address))
+    if company_level == 1:
+        # Two firms: a job change, or two people. Each firm's own mailbox and office follow from
+        # that one fact, so their differing is not evidence a second time (Fellegi–Sunter takes
+        # comparisons as independent; these three are one).
+        if email_level == 1 and fa.mail_firm and fb.mail_firm:
+            email_level = 0
+        if address_level == 1:
+            address_level = 0
     return _Comparison(
         vector=(name_level, phone_level, email_level, company_level, address_level),
         name=name,

@@ -1003,3 +1003,57 @@ def test_given_names_each_mailbox_spells_are_two_people_not_a_slip() -> None:
     line = "+1 614 555 0120"
     e = Person(5, "Robert Cook", "Holder & Sons", line, "robet.cook@gmail.com")
     assert dup(e, replace(e, id=6, email="robert.cook@gmail.com"))
+
+def test_a_job_change_on_the_same_mobile_is_one_person() -> None:
+    """New firm, its mailbox and its office: one fact (she moved), weighed once."""
+    before = Person(
+        1, "Margarete Vogel", phone="+49 151 2345 6789", email="m.vogel@harzmetall.de",
+        company="Harzmetall GmbH", address="Bahnhofstr. 12, 38640 Goslar",
+    )  # fmt: skip
+    after = Person(
+        2, "Margarete Vogel", phone="0151 23456789", email="margarete.vogel@elbwerft.com",
+        company="Elbwerft AG", address="Am Kai 4, 20457 Hamburg",
+    )  # fmt: skip
+    _name, _phone, email, company, address = matching.comparison_vector(before, after)
+    assert company == 1 and email == 0 and address == 0
+    assert dup(before, after)
+    # A colleague's card at the new firm on her number is still someone else.
+    assert not dup(before, replace(after, name="Anselm Kruse"))
+
+
+def test_a_taiwanese_name_in_wade_giles_is_its_characters() -> None:
+    """Taiwan's passports and cards spell 陳建宏 'Chien-hung Chen', not pinyin's 'Jianhong'."""
+    han = Person(1, "陳建宏", phone="+886 912 345 678")
+    m = score(han, Person(2, "Chien-Hung CHEN", phone="0912-345-678"))
+    assert m.is_duplicate(T) and "pinyin_name" in m.reasons
+    assert not dup(han, Person(3, "Chih-hao Chen", phone="0912-345-678"))
+
+
+def test_an_english_name_beside_a_chinese_one_in_latin_letters_on_one_mailbox() -> None:
+    """'Grace Hsiao' is Hsiao Mei-ling's work name; 'David Hsu' is 徐宗翰 (Hsu in Wade–Giles)."""
+    mail = "grace.hsiao@lanyu-tea.com.tw"
+    m = score(Person(1, "HSIAO Mei-ling", email=mail), Person(2, "Grace Hsiao", email=mail))
+    assert m.is_duplicate(T)
+    mobile = "+886 933 210 765"
+    assert dup(Person(3, "徐宗翰", phone=mobile), Person(4, "David Hsu", phone="0933 210 765"))
+    # Two English given names on one family mailbox are two people.
+    family = "chanfamily@netvigator.com"
+    assert not dup(Person(5, "Peter Chan", email=family), Person(6, "Mary Chan", email=family))
+
+
+def test_a_firm_written_by_its_initials_is_that_firm() -> None:
+    """'HP' on one card, Hewlett-Packard on the other; Brazil's Ltda. is a legal form."""
+    assert normalize_company("Souza Lima Ltda.") == "souza lima"
+    a = Person(1, "Otávio Prado", company="Souza Lima Ltda.", phone="+55 11 3456 7890")
+    b = Person(2, "Otávio Prado", company="SL")
+    assert matching.comparison_vector(a, b)[3] == 3
+    assert matching.comparison_vector(a, replace(b, company="SP"))[3] == 1
+
+
+def test_a_japanese_given_name_in_kana_is_part_of_the_name() -> None:
+    """加藤 あすか and 加藤さゆり share only the surname; ジョン・スミス stays a name."""
+    firm, switchboard = "山本電気株式会社", "+81 3-3456-7890"
+    a = Person(1, "加藤 あすか", company=firm, phone=switchboard)
+    assert not dup(a, Person(2, "加藤さゆり", company=firm, phone=switchboard))
+    assert dup(a, Person(3, "加藤あすか", company="山本電気", phone="03-3456-7890"))
+    assert matching.name_keys("ジョン・スミス")
