@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -426,6 +427,31 @@ def split_at_labels(line: Line) -> list[Line]:
         right = Line(tail, (x + cut, y, w - cut, h), line.height, line.confidence)
         return [left, *split_at_labels(right)]
     return [line]
+
+
+def unweave(line: Line, lines: list[Line]) -> Line:
+    """ "Xi'an 西安 Huamao 华茂 Machinery 机械设 Co., 备 Ltd. 有限公司": a Chinese line and its
+    English form set close under it, read as one line word by word across the page. When the
+    English words, run together, are another line of the card (or its start), the Chinese
+    characters run together are the line printed above it. Digits could be either's: left."""
+    tokens = line.text.split()
+    if re.search(r"\d", line.text) or len(tokens) < 5:
+        return line
+    kinds = []
+    for token in tokens:
+        han = han_count(token)
+        if han and re.search(r"[A-Za-z]", token):
+            return line
+        kinds.append(bool(han))
+    if sum(a != b for a, b in pairwise(kinds)) < 4:
+        return line
+    latin = _firm_key(" ".join(t for t, han in zip(tokens, kinds, strict=True) if not han))
+    if len(latin) < 6 or not any(
+        other is not line and _firm_key(other.text).startswith(latin) for other in lines
+    ):
+        return line
+    text = "".join(t for t, han in zip(tokens, kinds, strict=True) if han)
+    return Line(text, line.box, line.height, line.confidence)
 
 
 def split_at_dots(line: Line) -> list[Line]:
@@ -1495,6 +1521,7 @@ def _handle_only(text: str) -> bool:
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
     lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
+    lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
     lines = [part for ln in lines for part in split_at_dots(ln)]
     locals_ = {e.partition("@")[0] for ln in lines for e in find_emails(ln.text)}

@@ -632,3 +632,16 @@ def test_the_english_name_of_a_firm_whose_chinese_name_is_printed_too_is_asked()
     assert result.confidence["company"] < CONFIDENT
     alone = extract_fields([ln for ln in lines if ln.text != "新锐医疗器械"], "CN")
     assert alone.confidence["company"] >= CONFIDENT
+
+
+def test_a_chinese_line_read_interleaved_with_its_english_form_is_unwoven() -> None:
+    lines = card(
+        ("Ningbo 宁波 Haixing 海星 Marine 船舶配 Co., 件 Ltd. 有限公司", 40),
+        ("Ningbo Haixing Marine Co., Ltd.", 18),
+        ("周立群 销售经理", 36),
+        ("手机：138 5741 2290", 20),
+        ("邮箱：zhou.liqun@haixing-marine.cn", 20),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.company == "宁波海星船舶配件有限公司"
+    assert result.name == "周立群"
