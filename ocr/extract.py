@@ -1970,6 +1970,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.7)  # "Williams & Co" or the Chinese firm beside it: ask
         if han_count(company.value) and (
             re.search(r"\d{2}", company.value)
+            or re.match(r"\d", company.value)  # "3南京汇通…": a logo's scrap read as a digit
             or _place_not_first(company.value, result.address)
             or english_name_disagrees(company.value, lines)
         ):

@@ -645,3 +645,17 @@ def test_a_chinese_line_read_interleaved_with_its_english_form_is_unwoven() -> N
     result = extract_fields(lines, "CN")
     assert result.company == "宁波海星船舶配件有限公司"
     assert result.name == "周立群"
+
+
+def test_a_chinese_firm_read_after_a_lone_digit_is_asked() -> None:
+    result = extract_fields(
+        card(
+            ("7 杭州晨光纺织有限公司", 40),
+            ("陈思远", 48),
+            ("手机：139 0571 6628", 20),
+            ("邮箱：chen.siyuan@chenguang-tex.cn", 20),
+        ),
+        "CN",
+    )
+    assert result.company == "7杭州晨光纺织有限公司"
+    assert result.confidence["company"] < CONFIDENT
