@@ -1940,6 +1940,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         support = name.support
         if rivals and rivals[0].score > name.score - 0.1:
             support = min(support, 0.6)  # two lines about as likely: ask
+        if letters_after_name(name.value, lines[name.index].text, result.emails):
+            support = min(support, 0.6)
         result.name = name.value
         claimed.add(name.index)
         conf["name"] = lines[name.index].confidence * support
@@ -1983,6 +1985,20 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
     else:
         _company_fallback(lines, claimed, tallest, result, conf)
     return name.index if name else None
+
+
+def letters_after_name(name: str, printed: str, emails: list[str]) -> bool:
+    """ "DAVI LUIZ SALES FCA" beside dsales@: in a name set all in capitals, letters after it
+    (a qualification, a fellowship) look like one more name. When the email spells the name
+    without its short last word and not with it, that word may be no name: asked (not cut,
+    for "JUAN COLOM RUIZ" at jcolom@ may keep his mother's name off his address)."""
+    words = name.split()
+    if len(words) < 3 or len(words[-1]) > 4 or not printed.isupper():
+        return False
+    locals_ = {e.partition("@")[0].lower() for e in emails}
+    return bool(locals_ & _name_locals(" ".join(words[:-1]))) and not (
+        locals_ & _name_locals(name)
+    )
 
 
 _SUFFIXES_READ_WRONG = ("ltd", "inc", "llc", "corp", "gmbh", "pty", "plc", "ltda")

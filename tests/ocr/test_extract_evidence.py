@@ -659,3 +659,18 @@ def test_a_chinese_firm_read_after_a_lone_digit_is_asked() -> None:
     )
     assert result.company == "7杭州晨光纺织有限公司"
     assert result.confidence["company"] < CONFIDENT
+
+
+def test_a_short_last_word_the_email_leaves_out_of_a_name_in_capitals_is_asked() -> None:
+    result = extract_fields(
+        card(
+            ("Hollis & Crane LLP", 30),
+            ("MARGARET ANNE DOYLE ACA", 44),
+            ("Audit Partner", 24),
+            ("T: +44 20 7946 0321", 20),
+            ("E: mdoyle@holliscrane.co.uk", 20),
+        ),
+        "GB",
+    )
+    assert result.name == "Margaret Anne Doyle Aca"
+    assert result.confidence["name"] < CONFIDENT
