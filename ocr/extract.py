@@ -2125,14 +2125,24 @@ def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
     def key(text: str) -> str:
         return re.sub(r"[\W_]", "", _ascii(unicodedata.normalize("NFKC", text)))
 
+    def lookalike(a: str, b: str) -> bool:
+        """ "Oriex" and "Orlex Limited": a word too short to tell by one letter in general,
+        but i and l are the reader's confusion, not another firm's name."""
+        slips = [frozenset(p) for p in zip(a, b, strict=True) if p[0] != p[1]]
+        return len(slips) == 1 and slips[0] in _LOOKALIKES
+
     whole = key(value)
     for j, line in enumerate(lines):
         part = key(line.text)
-        if j == index or len(part) < (3 if han_count(part) else 6) or len(part) >= len(whole):
+        if j == index or len(part) < (3 if han_count(part) else 4) or len(part) >= len(whole):
             continue
         if part in whole:
             continue
-        windows = (whole[k : k + len(part)] for k in range(len(whole) - len(part) + 1))
+        windows = [whole[k : k + len(part)] for k in range(len(whole) - len(part) + 1)]
+        if not han_count(part) and len(part) < 6:
+            if any(lookalike(w, part) for w in windows):
+                return True
+            continue
         most = max(1, len(part) // 3) if han_count(part) else 1
         if any(1 <= sum(a != b for a, b in zip(w, part, strict=True)) <= most for w in windows):
             return True

@@ -674,3 +674,19 @@ def test_a_short_last_word_the_email_leaves_out_of_a_name_in_capitals_is_asked()
     )
     assert result.name == "Margaret Anne Doyle Aca"
     assert result.confidence["name"] < CONFIDENT
+
+
+def test_a_short_wordmark_one_lookalike_letter_off_the_legal_name_is_asked() -> None:
+    result = extract_fields(
+        card(
+            ("Vilta", 60),
+            ("Sandra Okafor", 40),
+            ("Account Director", 22),
+            ("Vllta Limited", 22),
+            ("+44 20 7946 0958", 20),
+            ("sandra@vllta.co.uk", 20),
+        ),
+        "GB",
+    )
+    assert result.company == "Vllta Limited"
+    assert result.confidence["company"] < CONFIDENT
