@@ -2134,6 +2134,8 @@ def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
     whole = key(value)
     for j, line in enumerate(lines):
         part = key(line.text)
+        if j != index and _spelt_one_off_in(whole, part, line.text):
+            return True
         if j == index or len(part) < (3 if han_count(part) else 4) or len(part) >= len(whole):
             continue
         if part in whole:
@@ -2147,6 +2149,19 @@ def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
         if any(1 <= sum(a != b for a, b in zip(w, part, strict=True)) <= most for w in windows):
             return True
     return False
+
+
+def _spelt_one_off_in(whole: str, longer: str, text: str) -> bool:
+    """ "HELO CLOUD" taken for the company, "Heln Cloud Lid" in the small print: the wordmark
+    in full inside a longer line, one letter apart. The legal name printed there was read
+    too poorly to be taken, and one of the two readings is wrong. Latin names of six
+    letters and more (fewer tell nothing); an address or a link is no firm's name."""
+    if len(whole) < 6 or len(longer) <= len(whole) or han_count(whole) or "@" in text:
+        return False
+    if _URL.search(text):
+        return False
+    windows = (longer[k : k + len(whole)] for k in range(len(longer) - len(whole) + 1))
+    return any(sum(a != b for a, b in zip(w, whole, strict=True)) == 1 for w in windows)
 
 
 def _firm_key(text: str) -> str:

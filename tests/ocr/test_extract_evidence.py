@@ -690,3 +690,19 @@ def test_a_short_wordmark_one_lookalike_letter_off_the_legal_name_is_asked() -> 
     )
     assert result.company == "Vllta Limited"
     assert result.confidence["company"] < CONFIDENT
+
+
+def test_a_wordmark_one_letter_off_the_start_of_a_longer_line_is_asked() -> None:
+    result = extract_fields(
+        card(
+            ("NORTHWIND DATA", 40),
+            ("KWAME MENSAH", 50),
+            ("Solutions Architect", 22),
+            ("www.northwind.io", 20),
+            ("M: +44 7700 900 412", 20),
+            ("Northwlnd Data Lid", 20),
+        ),
+        "GB",
+    )
+    assert result.company == "NORTHWIND DATA"
+    assert result.confidence["company"] < CONFIDENT
