@@ -1979,7 +1979,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # another column run in, or a scrap before the city
         if _cut_or_misread(company.value):
             support = min(support, 0.6)
-        result.company = company.value
+        result.company = accents_from_elsewhere(company.value, company.index, lines)
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
     else:
@@ -2162,6 +2162,29 @@ def _spelt_one_off_in(whole: str, longer: str, text: str) -> bool:
         return False
     windows = (longer[k : k + len(whole)] for k in range(len(longer) - len(whole) + 1))
     return any(sum(a != b for a, b in zip(w, whole, strict=True)) == 1 for w in windows)
+
+
+def accents_from_elsewhere(value: str, index: int, lines: list[Line]) -> str:
+    """ "Carreras Consultoria S.L." under the wordmark "Carreras Consultoría": a reader drops
+    an accent in small type far more often than it makes one up, so a word the card prints
+    elsewhere with its accents gets them back (in the case it was read in)."""
+    accented = {
+        _ascii(w): w
+        for j, line in enumerate(lines)
+        if j != index
+        for w in re.findall(rf"{_LETTERS}+", line.text)
+        if not w.isascii() and _ascii(w).isascii() and len(w) >= 3
+    }
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group(0)
+        other = accented.get(word.lower()) if word.isascii() else None
+        if other is None or len(other) != len(word):
+            return word
+        cased = zip(word, other, strict=True)
+        return "".join(o.upper() if w.isupper() else o.lower() for w, o in cased)
+
+    return re.sub(rf"{_LETTERS}+", mend, value)
 
 
 def _firm_key(text: str) -> str:

@@ -706,3 +706,17 @@ def test_a_wordmark_one_letter_off_the_start_of_a_longer_line_is_asked() -> None
     )
     assert result.company == "NORTHWIND DATA"
     assert result.confidence["company"] < CONFIDENT
+
+
+def test_a_company_gets_back_the_accents_its_wordmark_prints() -> None:
+    result = extract_fields(
+        card(
+            ("Lucía Ferrández", 44),
+            ("ROBÓTICA LEVANTE", 34),
+            ("+34 961 234 567", 20),
+            ("lucia@robotica-levante.es", 20),
+            ("Robotica Levante S.L.", 20),
+        ),
+        "ES",
+    )
+    assert result.company == "Robótica Levante S.L."
