@@ -1977,7 +1977,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             or english_name_disagrees(company.value, lines)
         ):
             support = min(support, 0.6)  # another column run in, or a scrap before the city
-        if _cut_or_misread(company.value):
+        if _cut_or_misread(company.value) or letter_before_firm(company.value, result):
             support = min(support, 0.6)
         result.company = accents_from_elsewhere(company.value, company.index, lines)
         claimed.add(company.index)
@@ -2185,6 +2185,17 @@ def accents_from_elsewhere(value: str, index: int, lines: list[Line]) -> str:
         return "".join(o.upper() if w.isupper() else o.lower() for w, o in cased)
 
     return re.sub(rf"{_LETTERS}+", mend, value)
+
+
+def letter_before_firm(company: str, result: CardResult) -> bool:
+    """ "A Zephyr Holdings": a lone capital before a firm's name may be a logo (a triangle,
+    a monogram) read as a letter, or a founder's initial ("J Sainsbury"). Only the firm's
+    domain can tell; without one that spells the letter too, the rep is asked."""
+    match = re.match(r"([A-Z]) (?=[A-Z][a-z])", company)
+    if match is None:
+        return False
+    stem = _domain_stem(result)
+    return not (stem and stem.startswith(match.group(1).lower()))
 
 
 def _firm_key(text: str) -> str:

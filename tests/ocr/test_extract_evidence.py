@@ -720,3 +720,17 @@ def test_a_company_gets_back_the_accents_its_wordmark_prints() -> None:
         "ES",
     )
     assert result.company == "Robótica Levante S.L."
+
+
+def test_a_lone_capital_before_the_firm_is_asked_unless_its_domain_spells_it() -> None:
+    rows = [
+        ("K Lindqvist Holdings AB", 60),
+        ("Emma Sjöberg", 44),
+        ("Project Manager", 24),
+        ("M +46 70 123 45 67", 20),
+    ]
+    result = extract_fields(card(*rows), "SE")
+    assert result.company == "K Lindqvist Holdings AB"
+    assert result.confidence["company"] < CONFIDENT
+    result = extract_fields(card(*rows, ("emma@klindqvist.se", 20)), "SE")
+    assert result.confidence["company"] >= CONFIDENT
