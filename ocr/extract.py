@@ -1979,6 +1979,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # another column run in, or a scrap before the city
         if _cut_or_misread(company.value) or letter_before_firm(company.value, result):
             support = min(support, 0.6)
+        if re.match(r"[^\w\s]|[^\W\d_]{1,3}\s*[\[\](){}|]", company.value):
+            support = min(support, 0.6)  # "© Briora", "(3 Mccullough …": a logo's scraps left
         result.company = accents_from_elsewhere(company.value, company.index, lines)
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support

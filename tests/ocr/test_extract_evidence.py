@@ -734,3 +734,19 @@ def test_a_lone_capital_before_the_firm_is_asked_unless_its_domain_spells_it() -
     assert result.confidence["company"] < CONFIDENT
     result = extract_fields(card(*rows, ("emma@klindqvist.se", 20)), "SE")
     assert result.confidence["company"] >= CONFIDENT
+
+
+def test_a_company_read_after_a_mark_or_a_bracketed_scrap_is_asked() -> None:
+    for wordmark in ("© Solvane", "(3 Solvane Group", "i [t Solvane Group"):
+        result = extract_fields(
+            card(
+                (wordmark, 56),
+                ("Ines Moreau", 40),
+                ("Sales Director", 22),
+                ("+33 1 42 68 53 00", 20),
+                ("ines@solvane.fr", 20),
+            ),
+            "FR",
+        )
+        assert "Solvane" in (result.company or "")
+        assert result.confidence["company"] < CONFIDENT, wordmark
