@@ -1973,7 +1973,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         if han_count(company.value) and (
             re.search(r"\d{2}", company.value)
             or re.match(r"\d", company.value)  # "3南京汇通…": a logo's scrap read as a digit
-            or _place_not_first(company.value, result.address)
+            or _place_not_first(company.value, result.address, result.phones)
             or english_name_disagrees(company.value, lines)
         ):
             support = min(support, 0.6)  # another column run in, or a scrap before the city
@@ -2077,13 +2077,36 @@ def _cut_or_misread(company: str) -> bool:
     return not han and any(re.fullmatch(r"\d", w) for w in words[1:])
 
 
-def _place_not_first(company: str, address: str | None) -> bool:
+def _place_not_first(company: str, address: str | None, phones: list[CardPhone]) -> bool:
     """A Chinese firm's registered name starts with its city, and so does its address (big
-    to small): "他苏州德润…" beside an address in 苏州 has a scrap read before the city."""
+    to small): "他苏州德润…" beside an address in 苏州 has a scrap read before the city. The
+    card's Chinese numbers name their city too ("息北京海纳…" beside a (010) number)."""
     han = "".join(_HAN_RE.findall(address or "")).removeprefix("中国")
-    place = han[:2]
-    at = company.find(place) if len(place) == 2 else -1
-    return 0 < at <= 2 and not re.match(r"[\W\d]", company[:at])
+    places = _phone_places(phones) | ({han[:2]} if len(han) >= 2 else set())
+    for place in places:
+        at = company.find(place)
+        before = company[:at]
+        if 0 < at <= 2 and not re.match(r"[\W\d]", before) and before not in {*places, "中国"}:
+            return True  # (not "江苏南京…" beside a number of 江苏省南京市)
+    return False
+
+
+def _phone_places(phones: list[CardPhone]) -> set[str]:
+    """The provinces and cities of a card's Chinese numbers (an area code, a mobile's
+    prefix), as a firm's name spells them: 江苏省苏州市 is 江苏 and 苏州."""
+    from phonenumbers import geocoder  # half a second to load: only for a Chinese firm
+
+    places: set[str] = set()
+    for phone in phones:
+        try:
+            number = phonenumbers.parse(phone.e164)
+        except phonenumbers.NumberParseException:
+            continue
+        if number.country_code != 86:
+            continue
+        where = geocoder.description_for_number(number, "zh")
+        places |= {p for p in re.split(r"自治区|[、省市]", where) if len(p) >= 2 and p != "中国"}
+    return places
 
 
 def english_name_disagrees(company: str, lines: list[Line]) -> bool:

@@ -750,3 +750,16 @@ def test_a_company_read_after_a_mark_or_a_bracketed_scrap_is_asked() -> None:
         )
         assert "Solvane" in (result.company or "")
         assert result.confidence["company"] < CONFIDENT, wordmark
+
+
+def test_a_scrap_before_the_city_of_the_cards_number_is_asked() -> None:
+    rows = [
+        ("周林", 48),
+        ("电话 (010) 6521 3380", 20),
+        ("网址 : haina-edu.cn", 20),
+    ]
+    result = extract_fields(card(("息北京海纳教育科技有限公司", 40), *rows), "CN")
+    assert result.company == "息北京海纳教育科技有限公司"
+    assert result.confidence["company"] < CONFIDENT
+    result = extract_fields(card(("中国北京海纳教育科技有限公司", 40), *rows), "CN")
+    assert result.confidence["company"] >= CONFIDENT  # a country before the city: no scrap
