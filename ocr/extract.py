@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -426,6 +427,31 @@ def split_at_labels(line: Line) -> list[Line]:
         right = Line(tail, (x + cut, y, w - cut, h), line.height, line.confidence)
         return [left, *split_at_labels(right)]
     return [line]
+
+
+def unweave(line: Line, lines: list[Line]) -> Line:
+    """ "Xi'an 西安 Huamao 华茂 Machinery 机械设 Co., 备 Ltd. 有限公司": a Chinese line and its
+    English form set close under it, read as one line word by word across the page. When the
+    English words, run together, are another line of the card (or its start), the Chinese
+    characters run together are the line printed above it. Digits could be either's: left."""
+    tokens = line.text.split()
+    if re.search(r"\d", line.text) or len(tokens) < 5:
+        return line
+    kinds = []
+    for token in tokens:
+        han = han_count(token)
+        if han and re.search(r"[A-Za-z]", token):
+            return line
+        kinds.append(bool(han))
+    if sum(a != b for a, b in pairwise(kinds)) < 4:
+        return line
+    latin = _firm_key(" ".join(t for t, han in zip(tokens, kinds, strict=True) if not han))
+    if len(latin) < 6 or not any(
+        other is not line and _firm_key(other.text).startswith(latin) for other in lines
+    ):
+        return line
+    text = "".join(t for t, han in zip(tokens, kinds, strict=True) if han)
+    return Line(text, line.box, line.height, line.confidence)
 
 
 def split_at_dots(line: Line) -> list[Line]:
@@ -1495,6 +1521,7 @@ def _handle_only(text: str) -> bool:
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
     lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
+    lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
     lines = [part for ln in lines for part in split_at_dots(ln)]
     locals_ = {e.partition("@")[0] for ln in lines for e in find_emails(ln.text)}
@@ -1913,6 +1940,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         support = name.support
         if rivals and rivals[0].score > name.score - 0.1:
             support = min(support, 0.6)  # two lines about as likely: ask
+        if letters_after_name(name.value, lines[name.index].text, result.emails):
+            support = min(support, 0.6)
         result.name = name.value
         claimed.add(name.index)
         conf["name"] = lines[name.index].confidence * support
@@ -1943,18 +1972,35 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.7)  # "Williams & Co" or the Chinese firm beside it: ask
         if han_count(company.value) and (
             re.search(r"\d{2}", company.value)
-            or _place_not_first(company.value, result.address)
+            or re.match(r"\d", company.value)  # "3南京汇通…": a logo's scrap read as a digit
+            or _place_not_first(company.value, result.address, result.phones)
             or english_name_disagrees(company.value, lines)
         ):
             support = min(support, 0.6)  # another column run in, or a scrap before the city
-        if _cut_or_misread(company.value):
+        if _cut_or_misread(company.value) or letter_before_firm(company.value, result):
             support = min(support, 0.6)
-        result.company = company.value
+        if re.match(r"[^\w\s]|[^\W\d_]{1,3}\s*[\[\](){}|]", company.value):
+            support = min(support, 0.6)  # "© Briora", "(3 Mccullough …": a logo's scraps left
+        result.company = accents_from_elsewhere(company.value, company.index, lines)
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
     else:
         _company_fallback(lines, claimed, tallest, result, conf)
     return name.index if name else None
+
+
+def letters_after_name(name: str, printed: str, emails: list[str]) -> bool:
+    """ "DAVI LUIZ SALES FCA" beside dsales@: in a name set all in capitals, letters after it
+    (a qualification, a fellowship) look like one more name. When the email spells the name
+    without its short last word and not with it, that word may be no name: asked (not cut,
+    for "JUAN COLOM RUIZ" at jcolom@ may keep his mother's name off his address)."""
+    words = name.split()
+    if len(words) < 3 or len(words[-1]) > 4 or not printed.isupper():
+        return False
+    locals_ = {e.partition("@")[0].lower() for e in emails}
+    return bool(locals_ & _name_locals(" ".join(words[:-1]))) and not (
+        locals_ & _name_locals(name)
+    )
 
 
 _SUFFIXES_READ_WRONG = ("ltd", "inc", "llc", "corp", "gmbh", "pty", "plc", "ltda")
@@ -2031,13 +2077,36 @@ def _cut_or_misread(company: str) -> bool:
     return not han and any(re.fullmatch(r"\d", w) for w in words[1:])
 
 
-def _place_not_first(company: str, address: str | None) -> bool:
+def _place_not_first(company: str, address: str | None, phones: list[CardPhone]) -> bool:
     """A Chinese firm's registered name starts with its city, and so does its address (big
-    to small): "他苏州德润…" beside an address in 苏州 has a scrap read before the city."""
+    to small): "他苏州德润…" beside an address in 苏州 has a scrap read before the city. The
+    card's Chinese numbers name their city too ("息北京海纳…" beside a (010) number)."""
     han = "".join(_HAN_RE.findall(address or "")).removeprefix("中国")
-    place = han[:2]
-    at = company.find(place) if len(place) == 2 else -1
-    return 0 < at <= 2 and not re.match(r"[\W\d]", company[:at])
+    places = _phone_places(phones) | ({han[:2]} if len(han) >= 2 else set())
+    for place in places:
+        at = company.find(place)
+        before = company[:at]
+        if 0 < at <= 2 and not re.match(r"[\W\d]", before) and before not in {*places, "中国"}:
+            return True  # (not "江苏南京…" beside a number of 江苏省南京市)
+    return False
+
+
+def _phone_places(phones: list[CardPhone]) -> set[str]:
+    """The provinces and cities of a card's Chinese numbers (an area code, a mobile's
+    prefix), as a firm's name spells them: 江苏省苏州市 is 江苏 and 苏州."""
+    from phonenumbers import geocoder  # half a second to load: only for a Chinese firm
+
+    places: set[str] = set()
+    for phone in phones:
+        try:
+            number = phonenumbers.parse(phone.e164)
+        except phonenumbers.NumberParseException:
+            continue
+        if number.country_code != 86:
+            continue
+        where = geocoder.description_for_number(number, "zh")
+        places |= {p for p in re.split(r"自治区|[、省市]", where) if len(p) >= 2 and p != "中国"}
+    return places
 
 
 def english_name_disagrees(company: str, lines: list[Line]) -> bool:
@@ -2081,18 +2150,77 @@ def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
     def key(text: str) -> str:
         return re.sub(r"[\W_]", "", _ascii(unicodedata.normalize("NFKC", text)))
 
+    def lookalike(a: str, b: str) -> bool:
+        """ "Oriex" and "Orlex Limited": a word too short to tell by one letter in general,
+        but i and l are the reader's confusion, not another firm's name."""
+        slips = [frozenset(p) for p in zip(a, b, strict=True) if p[0] != p[1]]
+        return len(slips) == 1 and slips[0] in _LOOKALIKES
+
     whole = key(value)
     for j, line in enumerate(lines):
         part = key(line.text)
-        if j == index or len(part) < (3 if han_count(part) else 6) or len(part) >= len(whole):
+        if j != index and _spelt_one_off_in(whole, part, line.text):
+            return True
+        if j == index or len(part) < (3 if han_count(part) else 4) or len(part) >= len(whole):
             continue
         if part in whole:
             continue
-        windows = (whole[k : k + len(part)] for k in range(len(whole) - len(part) + 1))
+        windows = [whole[k : k + len(part)] for k in range(len(whole) - len(part) + 1)]
+        if not han_count(part) and len(part) < 6:
+            if any(lookalike(w, part) for w in windows):
+                return True
+            continue
         most = max(1, len(part) // 3) if han_count(part) else 1
         if any(1 <= sum(a != b for a, b in zip(w, part, strict=True)) <= most for w in windows):
             return True
     return False
+
+
+def _spelt_one_off_in(whole: str, longer: str, text: str) -> bool:
+    """ "HELO CLOUD" taken for the company, "Heln Cloud Lid" in the small print: the wordmark
+    in full inside a longer line, one letter apart. The legal name printed there was read
+    too poorly to be taken, and one of the two readings is wrong. Latin names of six
+    letters and more (fewer tell nothing); an address or a link is no firm's name."""
+    if len(whole) < 6 or len(longer) <= len(whole) or han_count(whole) or "@" in text:
+        return False
+    if _URL.search(text):
+        return False
+    windows = (longer[k : k + len(whole)] for k in range(len(longer) - len(whole) + 1))
+    return any(sum(a != b for a, b in zip(w, whole, strict=True)) == 1 for w in windows)
+
+
+def accents_from_elsewhere(value: str, index: int, lines: list[Line]) -> str:
+    """ "Carreras Consultoria S.L." under the wordmark "Carreras Consultoría": a reader drops
+    an accent in small type far more often than it makes one up, so a word the card prints
+    elsewhere with its accents gets them back (in the case it was read in)."""
+    accented = {
+        _ascii(w): w
+        for j, line in enumerate(lines)
+        if j != index
+        for w in re.findall(rf"{_LETTERS}+", line.text)
+        if not w.isascii() and _ascii(w).isascii() and len(w) >= 3
+    }
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group(0)
+        other = accented.get(word.lower()) if word.isascii() else None
+        if other is None or len(other) != len(word):
+            return word
+        cased = zip(word, other, strict=True)
+        return "".join(o.upper() if w.isupper() else o.lower() for w, o in cased)
+
+    return re.sub(rf"{_LETTERS}+", mend, value)
+
+
+def letter_before_firm(company: str, result: CardResult) -> bool:
+    """ "A Zephyr Holdings": a lone capital before a firm's name may be a logo (a triangle,
+    a monogram) read as a letter, or a founder's initial ("J Sainsbury"). Only the firm's
+    domain can tell; without one that spells the letter too, the rep is asked."""
+    match = re.match(r"([A-Z]) (?=[A-Z][a-z])", company)
+    if match is None:
+        return False
+    stem = _domain_stem(result)
+    return not (stem and stem.startswith(match.group(1).lower()))
 
 
 def _firm_key(text: str) -> str:

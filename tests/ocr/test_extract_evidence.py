@@ -632,3 +632,134 @@ def test_the_english_name_of_a_firm_whose_chinese_name_is_printed_too_is_asked()
     assert result.confidence["company"] < CONFIDENT
     alone = extract_fields([ln for ln in lines if ln.text != "新锐医疗器械"], "CN")
     assert alone.confidence["company"] >= CONFIDENT
+
+
+def test_a_chinese_line_read_interleaved_with_its_english_form_is_unwoven() -> None:
+    lines = card(
+        ("Ningbo 宁波 Haixing 海星 Marine 船舶配 Co., 件 Ltd. 有限公司", 40),
+        ("Ningbo Haixing Marine Co., Ltd.", 18),
+        ("周立群 销售经理", 36),
+        ("手机：138 5741 2290", 20),
+        ("邮箱：zhou.liqun@haixing-marine.cn", 20),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.company == "宁波海星船舶配件有限公司"
+    assert result.name == "周立群"
+
+
+def test_a_chinese_firm_read_after_a_lone_digit_is_asked() -> None:
+    result = extract_fields(
+        card(
+            ("7 杭州晨光纺织有限公司", 40),
+            ("陈思远", 48),
+            ("手机：139 0571 6628", 20),
+            ("邮箱：chen.siyuan@chenguang-tex.cn", 20),
+        ),
+        "CN",
+    )
+    assert result.company == "7杭州晨光纺织有限公司"
+    assert result.confidence["company"] < CONFIDENT
+
+
+def test_a_short_last_word_the_email_leaves_out_of_a_name_in_capitals_is_asked() -> None:
+    result = extract_fields(
+        card(
+            ("Hollis & Crane LLP", 30),
+            ("MARGARET ANNE DOYLE ACA", 44),
+            ("Audit Partner", 24),
+            ("T: +44 20 7946 0321", 20),
+            ("E: mdoyle@holliscrane.co.uk", 20),
+        ),
+        "GB",
+    )
+    assert result.name == "Margaret Anne Doyle Aca"
+    assert result.confidence["name"] < CONFIDENT
+
+
+def test_a_short_wordmark_one_lookalike_letter_off_the_legal_name_is_asked() -> None:
+    result = extract_fields(
+        card(
+            ("Vilta", 60),
+            ("Sandra Okafor", 40),
+            ("Account Director", 22),
+            ("Vllta Limited", 22),
+            ("+44 20 7946 0958", 20),
+            ("sandra@vllta.co.uk", 20),
+        ),
+        "GB",
+    )
+    assert result.company == "Vllta Limited"
+    assert result.confidence["company"] < CONFIDENT
+
+
+def test_a_wordmark_one_letter_off_the_start_of_a_longer_line_is_asked() -> None:
+    result = extract_fields(
+        card(
+            ("NORTHWIND DATA", 40),
+            ("KWAME MENSAH", 50),
+            ("Solutions Architect", 22),
+            ("www.northwind.io", 20),
+            ("M: +44 7700 900 412", 20),
+            ("Northwlnd Data Lid", 20),
+        ),
+        "GB",
+    )
+    assert result.company == "NORTHWIND DATA"
+    assert result.confidence["company"] < CONFIDENT
+
+
+def test_a_company_gets_back_the_accents_its_wordmark_prints() -> None:
+    result = extract_fields(
+        card(
+            ("Lucía Ferrández", 44),
+            ("ROBÓTICA LEVANTE", 34),
+            ("+34 961 234 567", 20),
+            ("lucia@robotica-levante.es", 20),
+            ("Robotica Levante S.L.", 20),
+        ),
+        "ES",
+    )
+    assert result.company == "Robótica Levante S.L."
+
+
+def test_a_lone_capital_before_the_firm_is_asked_unless_its_domain_spells_it() -> None:
+    rows = [
+        ("K Lindqvist Holdings AB", 60),
+        ("Emma Sjöberg", 44),
+        ("Project Manager", 24),
+        ("M +46 70 123 45 67", 20),
+    ]
+    result = extract_fields(card(*rows), "SE")
+    assert result.company == "K Lindqvist Holdings AB"
+    assert result.confidence["company"] < CONFIDENT
+    result = extract_fields(card(*rows, ("emma@klindqvist.se", 20)), "SE")
+    assert result.confidence["company"] >= CONFIDENT
+
+
+def test_a_company_read_after_a_mark_or_a_bracketed_scrap_is_asked() -> None:
+    for wordmark in ("© Solvane", "(3 Solvane Group", "i [t Solvane Group"):
+        result = extract_fields(
+            card(
+                (wordmark, 56),
+                ("Ines Moreau", 40),
+                ("Sales Director", 22),
+                ("+33 1 42 68 53 00", 20),
+                ("ines@solvane.fr", 20),
+            ),
+            "FR",
+        )
+        assert "Solvane" in (result.company or "")
+        assert result.confidence["company"] < CONFIDENT, wordmark
+
+
+def test_a_scrap_before_the_city_of_the_cards_number_is_asked() -> None:
+    rows = [
+        ("周林", 48),
+        ("电话 (010) 6521 3380", 20),
+        ("网址 : haina-edu.cn", 20),
+    ]
+    result = extract_fields(card(("息北京海纳教育科技有限公司", 40), *rows), "CN")
+    assert result.company == "息北京海纳教育科技有限公司"
+    assert result.confidence["company"] < CONFIDENT
+    result = extract_fields(card(("中国北京海纳教育科技有限公司", 40), *rows), "CN")
+    assert result.confidence["company"] >= CONFIDENT  # a country before the city: no scrap
