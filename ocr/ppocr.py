@@ -22,6 +22,7 @@ WIDTH = 1100  # px across the card handed to PP-OCR: as accurate as 1,400 px and
 # the detector sees the card at most this wide: its default scales the short side up to 736 px
 DET_LIMIT = ("max", 960)
 UPRIGHT = 0.85  # mean line score of a card read the right way up
+TALL = 1.5  # a line box this much taller than wide was read across the grain of the image
 _lock = threading.Lock()
 _model: Any = None
 
@@ -103,20 +104,41 @@ def _quality(lines: list[Line]) -> float:
     return sum(ln.confidence * len(ln.text) for ln in lines) / chars if chars else 0.0
 
 
+def _sideways(lines: list[Line]) -> float:
+    """Share of the text read in boxes taller than wide. PP-OCR turns a tall crop before
+    reading it, so a card lying sideways still reads well, but in boxes standing on end, which
+    says nothing of sizes and rows; vertical Chinese on an upright card is a few lines only."""
+    chars = sum(len(ln.text) for ln in lines)
+    tall = sum(len(ln.text) for ln in lines if ln.box[3] > TALL * ln.box[2])
+    return tall / chars if chars else 0.0
+
+
 def recognise(img: Image.Image) -> list[Line]:
-    """The card's lines, turned upright first: a portrait image is a card held sideways, and
-    a card read poorly may be upside down (then the surer reading wins)."""
+    """The card's lines, turned upright first: a portrait image is a card held sideways, as is
+    one whose text stands on end, and a card read poorly may be upside down (then the surer
+    reading wins)."""
     portrait = img.height > 1.15 * img.width
     best: list[Line] = []
     best_turn = 0
-    for turn in (90, 270) if portrait else (0,):
+    tried: set[int] = set()
+    turns = [90, 270] if portrait else [0]
+    while turns:
+        turn = turns.pop(0)
+        tried.add(turn)
         lines = read_lines(img.rotate(turn, expand=True) if turn else img)
-        if _quality(lines) * len(lines) > _quality(best) * len(best):
+        if len(tried) == 1 or _upright(lines) > _upright(best):
             best, best_turn = lines, turn
-        if _quality(best) >= UPRIGHT and len(best) >= 3:
+        if _sideways(best) > 0.5:
+            turns = [t for t in ((best_turn + 90) % 360, (best_turn + 270) % 360) if t not in tried]
+        elif _quality(best) >= UPRIGHT and len(best) >= 3:
             break
     if _quality(best) < UPRIGHT:
         flipped = read_lines(img.rotate(best_turn + 180, expand=True))
-        if _quality(flipped) > _quality(best) + 0.05:
+        if _quality(flipped) > _quality(best) + 0.05 and _sideways(flipped) <= 0.5:
             best = flipped
     return best
+
+
+def _upright(lines: list[Line]) -> float:
+    """How well a reading went: sure text, in rows across the image."""
+    return _quality(lines) * len(lines) * (1 - _sideways(lines))

