@@ -1,17 +1,20 @@
 """From an upright RGB photo to a greyscale card image Tesseract reads well.
 
-Pillow only: the per-pixel work runs in Pillow's C code on small images; what remains in
-Python (card outline, corner fitting) handles a few thousand points at most.
+Pillow does the per-pixel work on small images, numpy the card's straight edges on the
+thumbnail; what remains in Python (card outline, corner fitting) handles a few thousand points
+at most.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+import numpy as np
 from PIL import Image, ImageChops, ImageFilter, ImageMath, ImageOps
 
 MAX_SIDE = 2000  # downscale big photos first: everything after is cheaper, nothing is lost
@@ -22,6 +25,10 @@ CARD_WIDTH = 1400  # px across the card: ~9 pt type then has an x-height near 20
 BODY_HEIGHT = 34  # px: an ink line of body type (x-height near 20 px, what Tesseract likes)
 MAX_TEXT_SCALE = 2.0  # beyond this, up or down, the type was misjudged (a picture, a logo)
 MIN_CARD_AREA, MAX_CARD_AREA = 0.08, 0.97  # share of the frame a detected card may cover
+EDGE_LINES = 24  # strongest straight edges of the thumbnail tried as the card's sides
+EDGE_CROWD = 0.2  # share of a 9x9 neighbourhood that is edge, above which it is type, not a side
+EDGE_SUPPORT = 0.6  # share of each side's middle that must lie on an edge across it
+EDGE_BETTER = 0.1  # how much better the edges must fit an outline to overrule the colour masks
 
 Point = tuple[float, float]
 
@@ -399,12 +406,9 @@ def _side_lengths(quad: list[Point]) -> tuple[float, float]:
     return width, height
 
 
-def find_card(img: Image.Image) -> list[Point] | None:
-    """Four corners of the card in `img` (TL, TR, BR, BL), or None if no card stands out."""
-    small = img.copy()
-    small.thumbnail((DETECT_SIDE, DETECT_SIDE), Image.Resampling.BOX)
+def _mask_outline(small: Image.Image) -> list[Point] | None:
+    """The card as the region whose colour differs from the table's."""
     small = small.filter(ImageFilter.MedianFilter(3))
-    scale = img.width / small.width
     for mask in _masks(small):
         # open: drop specks of table texture; close: fill the gaps type leaves in the card
         mask = mask.filter(ImageFilter.MinFilter(3)).filter(ImageFilter.MaxFilter(3))
@@ -416,8 +420,219 @@ def find_card(img: Image.Image) -> list[Point] | None:
         quad = _fit_sides(outline, _quad_from_hull(hull))
         quad = order_corners(quad)
         if _plausible(quad, polygon_area(hull), small.size):
-            return [(x * scale, y * scale) for x, y in quad]
+            return quad
     return None
+
+
+def find_card(img: Image.Image) -> list[Point] | None:
+    """Four corners of the card in `img` (TL, TR, BR, BL), or None if no card stands out.
+
+    A white card on white paper or pale marble hardly differs from the table in colour, but
+    its edges are straight: the outline whose four sides lie on edges best wins, and the colour
+    masks' outline keeps the benefit of the doubt (the edges also find rules and bands printed
+    on the card)."""
+    small = img.copy()
+    small.thumbnail((DETECT_SIDE, DETECT_SIDE), Image.Resampling.BOX)
+    scale = img.width / small.width
+    quad = _mask_outline(small)
+    edges = Edges(small)
+    best = edges.outline()
+    if best is not None and (quad is None or best[0] > edges.fit(quad) + EDGE_BETTER):
+        quad = best[1]
+    return None if quad is None else [(x * scale, y * scale) for x, y in quad]
+
+
+Line2 = tuple[float, float]  # a straight line as (angle of its normal, distance from origin)
+
+
+class Edges:
+    """The thumbnail's edges, one pixel wide, and the long straight lines among them."""
+
+    def __init__(self, small: Image.Image) -> None:
+        a = np.asarray(small.convert("RGB").filter(ImageFilter.GaussianBlur(1.0)), np.float32)
+        gx, gy = np.zeros_like(a), np.zeros_like(a)
+        gx[:, 1:-1] = a[:, 2:] - a[:, :-2]
+        gy[1:-1] = a[2:] - a[:-2]
+        # per pixel, the channel that changes most: a red card on a brown desk differs in hue
+        best = np.hypot(gx, gy).argmax(axis=2)[..., None]
+        self.gx = np.take_along_axis(gx, best, 2)[..., 0]
+        self.gy = np.take_along_axis(gy, best, 2)[..., 0]
+        self.mag = np.hypot(self.gx, self.gy)
+        self.h, self.w = self.mag.shape
+        self.strong = max(float(np.percentile(self.mag, 80)), 8.0)
+        self._hits: dict[Line2, tuple[np.ndarray, np.ndarray, int]] = {}
+
+    def _thin(self) -> np.ndarray:
+        """Non-maximum suppression across each edge."""
+        ang = np.round(np.degrees(np.arctan2(self.gy, self.gx)) / 45).astype(int) % 4
+        p = np.pad(self.mag, 1)
+        h, w = self.h, self.w
+        keep = np.zeros(self.mag.shape, bool)
+        for k, (dy, dx) in enumerate(((0, 1), (1, 1), (1, 0), (1, -1))):
+            n1 = p[1 + dy : 1 + dy + h, 1 + dx : 1 + dx + w]
+            n2 = p[1 - dy : 1 - dy + h, 1 - dx : 1 - dx + w]
+            keep |= (ang == k) & (self.mag >= n1) & (self.mag >= n2)
+        return keep
+
+    def lines(self) -> list[Line2]:
+        """The strongest straight lines (Hough), each edge pixel voting near its own direction;
+        pixels in crowded neighbourhoods (type, a logo) do not vote."""
+        thr = max(float(np.percentile(self.mag, 90)), 12.0)
+        edge = ((self.mag > thr) & self._thin()).astype(np.float32)
+        k = 4
+        c = np.pad(np.pad(edge, k).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+        n = 2 * k + 1
+        crowd = (c[n:, n:] - c[:-n, n:] - c[n:, :-n] + c[:-n, :-n]) / n**2
+        ys, xs = np.nonzero((edge > 0) & (crowd < EDGE_CROWD))
+        inner = (xs > 1) & (xs < self.w - 2) & (ys > 1) & (ys < self.h - 2)
+        ys, xs = ys[inner], xs[inner]
+        normal = np.round(np.degrees(np.arctan2(self.gy[ys, xs], self.gx[ys, xs]))).astype(int)
+        weight = np.minimum(self.mag[ys, xs], 3 * thr)
+        diag = int(math.hypot(self.w, self.h)) + 1
+        votes = np.zeros((180, 2 * diag + 1), np.float32)
+        for d in range(-3, 4):
+            t = (normal + d) % 180
+            th = np.radians(t)
+            rho = np.round(xs * np.cos(th) + ys * np.sin(th)).astype(int) + diag
+            np.add.at(votes, (t, rho), weight)
+        p = np.pad(votes, 1)
+        rows, cols = votes.shape
+        votes = np.zeros_like(votes)
+        for dy in (0, 1, 2):
+            for dx in (0, 1, 2):
+                votes += p[dy : dy + rows, dx : dx + cols]
+        found: list[Line2] = []
+        for _ in range(EDGE_LINES):
+            t, r = divmod(int(votes.argmax()), votes.shape[1])
+            if votes[t, r] <= 0:
+                break
+            found.append((math.radians(t), float(r - diag)))
+            for dt in range(-10, 11):  # clear the peak's neighbourhood (angles wrap at 180)
+                tt, rr = t + dt, r
+                if not 0 <= tt < 180:
+                    tt, rr = tt % 180, 2 * diag - r
+                votes[tt, max(0, rr - 10) : rr + 11] = 0
+        return found
+
+    def _along(self, line: Line2) -> tuple[np.ndarray, np.ndarray, int]:
+        """Running counts, pixel by pixel along the line, of points inside the picture and of
+        those on a strong edge running along the line (within 2 px)."""
+        if line in self._hits:
+            return self._hits[line]
+        t, r = line
+        nx, ny = math.cos(t), math.sin(t)
+        diag = int(math.hypot(self.w, self.h)) + 2
+        s = np.arange(-diag, diag + 1, dtype=np.float32)
+        x, y = r * nx - s * ny, r * ny + s * nx
+        inside = (x >= 1) & (x < self.w - 1) & (y >= 1) & (y < self.h - 1)
+        hit = np.zeros(s.shape, bool)
+        for o in (0, -1, 1, -2, 2):
+            xi = np.clip(np.round(x + o * nx).astype(int), 0, self.w - 1)
+            yi = np.clip(np.round(y + o * ny).astype(int), 0, self.h - 1)
+            m = self.mag[yi, xi]
+            across = np.abs(self.gx[yi, xi] * nx + self.gy[yi, xi] * ny) / np.maximum(m, 1e-6)
+            hit |= (m > self.strong) & (across > 0.9)
+        hit &= inside
+        found = (
+            np.concatenate(([0], np.cumsum(inside))),
+            np.concatenate(([0], np.cumsum(hit))),
+            diag,
+        )
+        self._hits[line] = found
+        return found
+
+    def _side(self, line: Line2, a: Point, b: Point) -> float:
+        """Share of the side a-b's middle (its corners may be rounded) that lies on an edge."""
+        t = line[0]
+        inside, hit, diag = self._along(line)
+        sa = -a[0] * math.sin(t) + a[1] * math.cos(t)
+        sb = -b[0] * math.sin(t) + b[1] * math.cos(t)
+        lo, hi = sorted((sa, sb))
+        lo, hi = lo + 0.1 * (hi - lo), hi - 0.1 * (hi - lo)
+        i0 = min(len(inside) - 1, max(0, round(lo) + diag))
+        i1 = min(len(inside) - 1, max(0, round(hi) + diag + 1))
+        seen = inside[i1] - inside[i0]
+        if seen < 0.5 * max(1, i1 - i0):
+            return 0.0
+        return float(hit[i1] - hit[i0]) / seen
+
+    def fit(self, quad: list[Point]) -> float:
+        """How well the edges trace the outline: its worst side, and a little of the rest."""
+        sides = []
+        for k in range(4):
+            a, b = quad[k], quad[(k + 1) % 4]
+            t = math.atan2(b[0] - a[0], -(b[1] - a[1]))  # the side's normal
+            if t < 0:
+                t += math.pi
+            sides.append(self._side((t, a[0] * math.cos(t) + a[1] * math.sin(t)), a, b))
+        return min(sides) + 0.25 * sum(sides) / 4
+
+    def outline(self) -> tuple[float, list[Point]] | None:
+        """The plausible card outline of four of the strongest lines that the edges trace best."""
+        lines = self.lines()
+        near = math.radians(25)
+
+        def parallel(p: Line2, q: Line2) -> bool:
+            d = abs(p[0] - q[0]) % math.pi
+            return min(d, math.pi - d) < near
+
+        pairs = [(p, q) for p, q in itertools.combinations(lines, 2) if parallel(p, q)]
+        best: tuple[float, list[Point]] | None = None
+        for (a, b), (c, d) in itertools.combinations(pairs, 2):
+            if parallel(a, c):
+                continue
+            corners = [_meet(a, c), _meet(c, b), _meet(b, d), _meet(d, a)]
+            if any(p is None for p in corners):
+                continue
+            quad = [p for p in corners if p is not None]
+            if not all(
+                -0.03 * self.w <= x <= 1.03 * self.w and -0.03 * self.h <= y <= 1.03 * self.h
+                for x, y in quad
+            ):
+                continue
+            quad = order_corners(quad)
+            if not _plausible(quad, polygon_area(quad), (self.w, self.h)):
+                continue
+            sides = [
+                self._side(line, p, q)
+                for line, (p, q) in zip(
+                    _sides_of(quad, (a, b, c, d)),
+                    zip(quad, quad[1:] + quad[:1], strict=True),
+                    strict=True,
+                )
+            ]
+            if min(sides) < EDGE_SUPPORT:
+                continue
+            score = min(sides) + 0.25 * sum(sides) / 4
+            if best is None or score > best[0]:
+                best = (score, quad)
+        return best
+
+
+def _meet(p: Line2, q: Line2) -> Point | None:
+    (t1, r1), (t2, r2) = p, q
+    det = math.cos(t1) * math.sin(t2) - math.sin(t1) * math.cos(t2)
+    if abs(det) < 0.2:
+        return None
+    return (
+        (r1 * math.sin(t2) - r2 * math.sin(t1)) / det,
+        (math.cos(t1) * r2 - math.cos(t2) * r1) / det,
+    )
+
+
+def _sides_of(quad: list[Point], lines: tuple[Line2, ...]) -> list[Line2]:
+    """For each side of the ordered quad, the line it lies on."""
+    out = []
+    for k in range(4):
+        a, b = quad[k], quad[(k + 1) % 4]
+        mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        out.append(
+            min(
+                lines,
+                key=lambda ln: abs(mid[0] * math.cos(ln[0]) + mid[1] * math.sin(ln[0]) - ln[1]),
+            )
+        )
+    return out
 
 
 def ink_boxes(gray: Image.Image) -> list[tuple[int, int, int, int]]:

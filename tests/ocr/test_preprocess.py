@@ -98,3 +98,42 @@ def test_perspective_coefficients_map_corners() -> None:
         w = g * x + h * y + 1
         assert math.isclose((a * x + b * y + c) / w, u, abs_tol=1e-6)
         assert math.isclose((d * x + e * y + f) / w, v, abs_tol=1e-6)
+
+
+def on_marble(angle: float) -> tuple[Image.Image, list[tuple[float, float]]]:
+    """The card turned by `angle` degrees on a pale veined table nearly as white as it is."""
+    table = Image.new("RGB", (1600, 1200), (222, 222, 218))
+    veins = ImageDraw.Draw(table)
+    for i in range(12):  # long grey veins across the frame, in all directions
+        x, y = (i * 337) % 1600, (i * 191) % 1200
+        veins.line((x, y, (x + 900 + 80 * i) % 1600, (y + 700 - 60 * i) % 1200), (170, 170, 175), 3)
+    front = card().convert("RGBA").rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
+    table.paste(front, ((1600 - front.width) // 2, (1200 - front.height) // 2), front)
+    cx, cy, rad = 800, 600, math.radians(-angle)
+    corners = [
+        (cx + x * math.cos(rad) - y * math.sin(rad), cy + x * math.sin(rad) + y * math.cos(rad))
+        for x, y in ((-450, -260), (450, -260), (450, 260), (-450, 260))
+    ]
+    return table.filter(ImageFilter.GaussianBlur(1.5)), corners
+
+
+def test_a_white_card_on_a_pale_table_is_found_by_its_edges() -> None:
+    photo, truth = on_marble(11)
+    small = photo.copy()
+    small.thumbnail((preprocess.DETECT_SIDE, preprocess.DETECT_SIDE))
+    assert preprocess._mask_outline(small) is None  # the colour alone does not tell
+    found = preprocess.find_card(photo)
+    assert found is not None
+    for (x, y), (tx, ty) in zip(found, truth, strict=True):
+        assert math.dist((x, y), (tx, ty)) < 20  # px, on a 1600-px photo
+
+
+def test_edges_trace_the_true_outline_not_one_beside_it() -> None:
+    photo, truth = on_marble(-6)
+    small = photo.copy()
+    small.thumbnail((preprocess.DETECT_SIDE, preprocess.DETECT_SIDE))
+    scale = small.width / photo.width
+    edges = preprocess.Edges(small)
+    outline = [(x * scale, y * scale) for x, y in truth]
+    beside = [(x + 12, y + 9) for x, y in outline]
+    assert edges.fit(outline) > 0.8 > edges.fit(beside)
