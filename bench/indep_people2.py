@@ -1409,74 +1409,17 @@ class World:
         return next((c[3] for c in CN_CITIES if c[0] == addr.city), "")
 
 
+_FEMININE_NAMES = frozenset(
+    {
+        "Margaret", "Elizabeth", "Katherine", "Catherine", "Jennifer", "Patricia", "Susan",
+        "Deborah", "Rebecca", "Victoria", "Jessica", "Abigail", "Jacqueline", "Mary",
+        "Sarah", "Eleanor", "Dorothy", "Frances", "Pamela", "Barbara", "Cynthia", "Judith",
+        "Sandra", "Kimberly", "Christine", "Anne", "Helen", "Allison", "Samantha",
+    }
+)
 _GENDERED = {
-    True: {
-        "Margaret",
-        "Elizabeth",
-        "Katherine",
-        "Catherine",
-        "Jennifer",
-        "Patricia",
-        "Susan",
-        "Deborah",
-        "Rebecca",
-        "Victoria",
-        "Jessica",
-        "Abigail",
-        "Jacqueline",
-        "Mary",
-        "Sarah",
-        "Eleanor",
-        "Dorothy",
-        "Frances",
-        "Pamela",
-        "Barbara",
-        "Cynthia",
-        "Judith",
-        "Sandra",
-        "Kimberly",
-        "Christine",
-        "Anne",
-        "Helen",
-        "Allison",
-        "Samantha",
-    },
-    False: {
-        n
-        for n in NICKNAMES
-        if n
-        not in {
-            "Margaret",
-            "Elizabeth",
-            "Katherine",
-            "Catherine",
-            "Jennifer",
-            "Patricia",
-            "Susan",
-            "Deborah",
-            "Rebecca",
-            "Victoria",
-            "Jessica",
-            "Abigail",
-            "Jacqueline",
-            "Mary",
-            "Sarah",
-            "Eleanor",
-            "Dorothy",
-            "Frances",
-            "Pamela",
-            "Barbara",
-            "Cynthia",
-            "Judith",
-            "Sandra",
-            "Kimberly",
-            "Christine",
-            "Anne",
-            "Helen",
-            "Allison",
-            "Samantha",
-        }
-    },
+    True: set(_FEMININE_NAMES),
+    False: {n for n in NICKNAMES if n not in _FEMININE_NAMES},
 }
 
 
