@@ -822,24 +822,23 @@ def _same_line(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _is_mobile(e164: str) -> bool:
-    """A mobile is personal, a fixed line may be an office's. Asked only of a shared number:
-    the number type costs as much as the parse, and most candidates share no number."""
+def _number_type(e164: str) -> int | None:
+    """phonenumbers' type of a number (None when it does not parse). Asked only of a shared
+    number: the type costs as much as the parse, and most candidates share no number."""
     try:
-        parsed = phonenumbers.parse(e164)
+        return phonenumbers.number_type(phonenumbers.parse(e164))
     except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
+        return None
 
 
-@lru_cache(maxsize=65536)
+def _is_mobile(e164: str) -> bool:
+    """A mobile is personal, a fixed line may be an office's."""
+    return _number_type(e164) == phonenumbers.PhoneNumberType.MOBILE
+
+
 def _is_fixed_line(e164: str) -> bool:
     """The numbering plan says a fixed line (not 'fixed line or mobile', as in North America)."""
-    try:
-        parsed = phonenumbers.parse(e164)
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.FIXED_LINE
+    return _number_type(e164) == phonenumbers.PhoneNumberType.FIXED_LINE
 
 
 def normalize_email(email: str | None) -> str:
@@ -1644,7 +1643,8 @@ def block_sizes(people: Sequence[Person]) -> list[int]:
 
 def clear_caches() -> None:
     """Forget memoized parses; for honest timings and long-lived workers."""
-    cached_parses = (_name, _company_core, _firm_words, _phone, _is_mobile, _pinyin, _features)
+    cached_parses = (_name, _company_core, _firm_words, _phone, _number_type, _lines, _pinyin,
+                     _wade_giles, _all_syllables, _features)  # fmt: skip
     for cached in (*cached_parses, _sound):
         cached.cache_clear()
     addresses.clear_caches()
