@@ -1826,7 +1826,7 @@ def _email_fit(name: str, locals_: set[str]) -> float:
     if any(
         len(m) >= 5
         and len(m) == len(local)
-        and sum(a != b for a, b in zip(m, local, strict=True)) == 1
+        and _slips(m, local) == 1
         for m in made
         for local in locals_
     ):
@@ -2018,7 +2018,7 @@ def misread_suffix(text: str) -> bool:
     if not (last.endswith(".") or after_co) or STRONG_COMPANY.fullmatch(last):
         return False
     return any(
-        len(bare) == len(s) and sum(a != b for a, b in zip(bare, s, strict=True)) == 1
+        len(bare) == len(s) and _slips(bare, s) == 1
         for s in _SUFFIXES_READ_WRONG
     )
 
@@ -2165,13 +2165,13 @@ def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
             continue
         if part in whole:
             continue
-        windows = [whole[k : k + len(part)] for k in range(len(whole) - len(part) + 1)]
+        windows = _windows(whole, len(part))
         if not han_count(part) and len(part) < 6:
             if any(lookalike(w, part) for w in windows):
                 return True
             continue
         most = max(1, len(part) // 3) if han_count(part) else 1
-        if any(1 <= sum(a != b for a, b in zip(w, part, strict=True)) <= most for w in windows):
+        if any(1 <= _slips(w, part) <= most for w in windows):
             return True
     return False
 
@@ -2185,8 +2185,17 @@ def _spelt_one_off_in(whole: str, longer: str, text: str) -> bool:
         return False
     if _URL.search(text):
         return False
-    windows = (longer[k : k + len(whole)] for k in range(len(longer) - len(whole) + 1))
-    return any(sum(a != b for a, b in zip(w, whole, strict=True)) == 1 for w in windows)
+    return any(_slips(w, whole) == 1 for w in _windows(longer, len(whole)))
+
+
+def _windows(text: str, n: int) -> list[str]:
+    """Every run of `n` characters in `text`."""
+    return [text[k : k + n] for k in range(len(text) - n + 1)]
+
+
+def _slips(a: str, b: str) -> int:
+    """Characters that differ between two readings of one length."""
+    return sum(x != y for x, y in zip(a, b, strict=True))
 
 
 def accents_from_elsewhere(value: str, index: int, lines: list[Line]) -> str:

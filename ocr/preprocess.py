@@ -557,7 +557,7 @@ class Edges:
         return float(hit[i1] - hit[i0]) / seen
 
     def fit(self, quad: list[Point]) -> float:
-        """How well the edges trace the outline: its worst side, and a little of the rest."""
+        """How well the edges trace this outline (`_traced`)."""
         sides = []
         for k in range(4):
             a, b = quad[k], quad[(k + 1) % 4]
@@ -565,7 +565,7 @@ class Edges:
             if t < 0:
                 t += math.pi
             sides.append(self._side((t, a[0] * math.cos(t) + a[1] * math.sin(t)), a, b))
-        return min(sides) + 0.25 * sum(sides) / 4
+        return _traced(sides)
 
     def outline(self) -> tuple[float, list[Point]] | None:
         """The plausible card outline of four of the strongest lines that the edges trace best."""
@@ -603,10 +603,16 @@ class Edges:
             ]
             if min(sides) < EDGE_SUPPORT:
                 continue
-            score = min(sides) + 0.25 * sum(sides) / 4
+            score = _traced(sides)
             if best is None or score > best[0]:
                 best = (score, quad)
         return best
+
+
+def _traced(sides: list[float]) -> float:
+    """How well edges trace an outline from its sides' shares: the worst side, a little of
+    the rest (one side half in shadow must not pass for a rule printed on the card)."""
+    return min(sides) + 0.25 * sum(sides) / 4
 
 
 def _meet(p: Line2, q: Line2) -> Point | None:
