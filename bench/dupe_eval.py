@@ -9,10 +9,11 @@ all), and precision, recall and F1 of `matching.scan` at the alert threshold (th
 default unless --threshold):
 - people: bench/people.py, the generator the matcher was tuned on (a floor check only);
 - indep: bench/indep_people.py's "tune" split (seed SPLITS["tune"]), or the splits named by
-  `--split` (repeatable: tune, tune3 ... tune6); with --frozen also its "frozen" split, which is
-  for final figures only and never looked at while tuning;
+  `--split` that it has (repeatable: tune, tune3 ... tune6); with --frozen also its "frozen"
+  split, which is for final figures only and never looked at while tuning;
 - indep2: bench/indep_people2.py, a second set written from the issue by another author who
-  read none of the matcher (tune split; with --frozen its frozen split too);
+  read none of the matcher: its "tune" split, or the splits named by `--split` that it has
+  (tune, tune2 ... tune4); with --frozen its frozen split too;
 - febrl4: the record-linkage benchmark via bench/febrl.py (name + address, a distinct mobile
   per record), all 5,000 people unless --febrl-limit.
 `--show N` prints N missed and N false pairs of each non-frozen set, for tuning;
@@ -115,13 +116,23 @@ def people_set(n: int) -> tuple[list[Person], set[tuple[int, int]]]:
     return ps, truth  # type: ignore[return-value]
 
 
+SPLIT_CHOICES = sorted({*indep_people.SPLITS, *indep_people2.SPLITS} - {"frozen"})
+"""`--split` names: the non-frozen splits of indep and indep2 together."""
+
+
+def _splits(names: list[str] | None, have: dict[str, int], frozen: bool) -> list[str]:
+    """The asked splits (tune if none) that a set has, in order, then frozen with --frozen."""
+    return [s for s in dict.fromkeys(names or ["tune"]) if s in have] + ["frozen"] * frozen
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sets", default="people,indep,indep2,febrl4")
     parser.add_argument("--frozen", action="store_true", help="also the frozen split (reports)")
     parser.add_argument(
-        "--split", action="append", choices=[s for s in indep_people.SPLITS if s != "frozen"],
-        help="an indep split to run instead of tune (repeatable); the frozen one only by --frozen",
+        "--split", action="append", choices=SPLIT_CHOICES,
+        help="a split of indep and indep2 to run instead of tune (repeatable; a set without "
+        "that split skips it); the frozen one only by --frozen",
     )  # fmt: skip
     parser.add_argument("--people", type=int, default=1500, help="people per indep split")
     parser.add_argument("--febrl-limit", type=int, default=0)
@@ -142,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ps, truth = people_set(6 * args.people)
         rows.append(evaluate("people (tuned on)", ps, truth, args.threshold, args.show, fit))
     if "indep" in sets:
-        for split in [*dict.fromkeys(args.split or ["tune"])] + ["frozen"] * args.frozen:
+        for split in _splits(args.split, indep_people.SPLITS, args.frozen):
             records, truth = indep_people.generate(indep_people.SPLITS[split], args.people)
             show = 0 if split == "frozen" else args.show
             unblocked = 0 if split == "frozen" else args.show_unblocked
@@ -151,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "indep2" in sets:
         # A second author's set (bench/indep_people2.py): a record's office line and mobile
         # become the one phone a contact has, the mobile first, as a card's reading does.
-        for split in ("tune", "frozen") if args.frozen else ("tune",):
+        for split in _splits(args.split, indep_people2.SPLITS, args.frozen):
             records, truth = indep_people2.generate(indep_people2.SPLITS[split], args.people)
             ps = persons([dict(r, phone=r.get("mobile") or r.get("phone") or "") for r in records])
             show = 0 if split == "frozen" else args.show
