@@ -1057,6 +1057,25 @@ def _firm_mailbox(name: _Name | None, local: str) -> bool:
     )
 
 
+_NUMBERED = re.compile(r"^([a-z._\-]+?)[._\-]?([1-9])$")
+"""A mailbox a firm numbered: one digit after the name (two or more read as a year, 'ward96')."""
+
+
+def _numbered_mailbox(f: _Features) -> bool:
+    """The person's own work mailbox is their name with a number after it: wei.liu2@,
+    mbrown2@, david.jones.2@ at the firm's domain. Firms number a mailbox when the plain one
+    is taken, by someone of the same name there: the firm itself says it has two of them, so
+    a name and the firm are no more context than for 王伟 (`_score`). Only at the domain of
+    the firm the record names: at a mail provider (sharma27@rediffmail.com) the number is a
+    year or a taken handle, not a second colleague."""
+    if not f.mail_firm or f.role_email or f.name is None or not f.company:
+        return False
+    found = _NUMBERED.match(f.email.partition("@")[0])
+    if found is None or not _firm_mailbox(f.name, found.group(1)):
+        return False
+    return _firm_matches_domain(f.company, f.mail_firm, f.firm_words)
+
+
 DECLARED_NAME_SIMILARITY = 0.9
 """'Leo Dong' for '董娜 Leo': the record itself says its English name: 'similar'."""
 
@@ -1360,6 +1379,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
     common = (
         _short_han(fa.name) or _short_han(fb.name) or _sharers(fa, fb) >= COMMON_NAME_SHARERS
     ) and not rare
+    # david.jones2@ at the firm: it has two David Joneses, however rare the name elsewhere.
+    common = common or _numbered_mailbox(fa) or _numbered_mailbox(fb)
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
     # A fixed line shared by two records of one firm is, for all we know, its switchboard: two
     # 王伟 there share it as they share the firm (issue 17). A number that may be a mobile (the

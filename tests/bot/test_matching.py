@@ -1057,3 +1057,22 @@ def test_a_japanese_given_name_in_kana_is_part_of_the_name() -> None:
     assert not dup(a, Person(2, "加藤さゆり", company=firm, phone=switchboard))
     assert dup(a, Person(3, "加藤あすか", company="山本電気", phone="03-3456-7890"))
     assert matching.name_keys("ジョン・スミス")
+
+
+# --------------------------------------------------------------------------- dq-more rules
+
+
+def test_a_numbered_mailbox_at_the_firm_says_it_has_two_of_that_name() -> None:
+    """mark.ellis2@ at Harbor Freight: the firm numbered it because another Mark Ellis has the
+    plain one, so the name and the firm alone no longer pair two records."""
+    office = Person(1, "Mark Ellis", "Harbor Freight Ltd", "+44 20 7946 0321")
+    second = Person(
+        2, "Mark Ellis", "Harbor Freight Limited", email="mark.ellis2@harborfreight.co.uk"
+    )
+    assert not dup(office, second)
+    plain = replace(second, email="mark.ellis@harborfreight.co.uk")
+    assert dup(office, plain)
+    # a number at a mail provider is a year or a handle, not a colleague
+    assert dup(office, replace(second, email="markellis27@rediffmail.com"))
+    # one mailbox on both records is still one person
+    assert dup(replace(office, email=second.email), second)
