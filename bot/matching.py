@@ -470,14 +470,50 @@ def _one_character_slip(a: Sequence[str], b: Sequence[str]) -> bool:
     return sum(p != q for p, q in zip(x, y, strict=True)) == 1
 
 
+def _encodes(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=16384)
+def _script_pair(a: str, b: str) -> bool:
+    """Two characters that are one character in its simplified and traditional forms (伟/偉,
+    兰/蘭, 洁/潔): one reading, one side in GB 2312 (the mainland's simplified set) and the other
+    only in Big5 (Taiwan's and Hong Kong's traditional set). The national character sets say
+    which script each belongs to; no conversion table is needed, and two simplified homophones
+    (伟/玮) stay two characters. A homophone across the scripts (伟/瑋, not 偉) reads as one
+    too: the sets cannot tell it, and such a pair still needs what any same name needs."""
+    if _pinyin(a) != _pinyin(b) or not _pinyin(a):
+        return False
+    simplified, traditional = (a, b) if _encodes(a, "gb2312") else (b, a)
+    return (
+        _encodes(simplified, "gb2312")
+        and not _encodes(traditional, "gb2312")
+        and _encodes(traditional, "big5")
+    )
+
+
+def _script_variants(a: str, b: str) -> bool:
+    """王偉 / 王伟, 楊玉蘭 / 杨玉兰: one name written in traditional and simplified characters."""
+    return (
+        len(a) == len(b)
+        and a != b
+        and all(x == y or _script_pair(x, y) for x, y in zip(a, b, strict=True))
+    )
+
+
 def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
     """By characters; an exact homophone (王伟/王薇) is 'not clearly different', no more."""
     assert na.han is not None and nb.han is not None
     value, in_order = _aligned(na.han, nb.han)
     if value < 1.0:
         joined_a, joined_b = "".join(na.han), "".join(nb.han)
-        if joined_a == joined_b:
-            return 1.0, ()  # '中島 七夏' / '中島七夏': one name, split where its writer split it
+        if joined_a == joined_b or _script_variants(joined_a, joined_b):
+            # '中島 七夏' / '中島七夏': one name, split where its writer split it; 王偉 / 王伟
+            return 1.0, ()
         if (na.written and "".join(reversed(na.written)) == joined_b) or (
             nb.written and "".join(reversed(nb.written)) == joined_a
         ):  # '浩 小林' / '小林浩', '陽一 加藤' / '加藤 陽一': given name first on one side

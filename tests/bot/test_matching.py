@@ -1076,3 +1076,15 @@ def test_a_numbered_mailbox_at_the_firm_says_it_has_two_of_that_name() -> None:
     assert dup(office, replace(second, email="markellis27@rediffmail.com"))
     # one mailbox on both records is still one person
     assert dup(replace(office, email=second.email), second)
+
+
+def test_a_name_in_traditional_and_simplified_characters_is_one_name() -> None:
+    """楊玉蘭 is 杨玉兰 written in Taiwan's or Hong Kong's characters: the same name, so one
+    firm pairs them as it pairs any same name; two simplified homophones stay apart."""
+    taipei = Person(1, "楊玉蘭", "海尚智食品有限公司", email="yangyulan@haishangzhi.com")
+    beijing = Person(2, "杨玉兰", "海尚智食品有限公司", "010 7547 6811")
+    assert matching.name_similarity("楊玉蘭", "杨玉兰")[0] == 1.0
+    assert matching.name_similarity("王偉", "王伟")[0] == 1.0
+    assert dup(taipei, beijing)
+    assert matching.name_similarity("王伟", "王玮")[0] < 1.0  # 伟/玮: two simplified characters
+    assert not dup(replace(taipei, name="杨雨岚"), beijing)  # 雨岚 / 玉兰: another name
