@@ -1157,7 +1157,17 @@ def _english_given(latin: _Name, surname: str) -> bool:
     if len(latin.raw) != 2 or surname not in latin.raw:
         return False
     given = latin.raw[1] if latin.raw[0] == surname else latin.raw[0]
-    return len(given) >= 3 and given.isalpha() and given.isascii() and not _chinese_spelling(given)
+    if len(given) < 3 or not given.isalpha() or not given.isascii():
+        return False
+    return not _chinese_spelling(given) or _known_english_given(given)
+
+
+def _known_english_given(given: str) -> bool:
+    """'Annie', 'Tina', 'Linda', 'Ben' can be cut into pinyin syllables (an-nie, ti-na), yet
+    the `nicknames` table knows them as English given names and their short forms: on one
+    personal channel with the surname they are the adopted English name. A name the table
+    links to nothing ('Lei', 'Ming') stays pinyin: cautious."""
+    return len(_nick_forms(given)) > 1
 
 
 def _adopted_latin(chinese: _Name, english: _Name) -> bool:

@@ -1088,3 +1088,15 @@ def test_a_name_in_traditional_and_simplified_characters_is_one_name() -> None:
     assert dup(taipei, beijing)
     assert matching.name_similarity("王伟", "王玮")[0] < 1.0  # 伟/玮: two simplified characters
     assert not dup(replace(taipei, name="杨雨岚"), beijing)  # 雨岚 / 玉兰: another name
+
+
+def test_an_english_name_that_could_be_pinyin_is_still_an_adopted_name() -> None:
+    """'Annie' cuts into an-nie and 'Tina' into ti-na, yet they are English given names: on
+    the mobile of 邱秀華 with her surname they are her work name. 'Lei' stays pinyin."""
+    han = Person(1, "邱秀華", "業商資訊股份有限公司", "+886 912 345 678")
+    assert dup(han, Person(2, "Annie Chiu", "Zixun Co., Ltd.", "0912 345 678"))
+    assert dup(
+        Person(3, "Shu-hua Chiu", phone="+886 912 345 678"),
+        Person(4, "Tina Chiu", phone="+886-912-345-678"),
+    )
+    assert not dup(han, Person(5, "Lei Chiu", "Zixun Co., Ltd.", "0912 345 678"))
