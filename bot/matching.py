@@ -331,6 +331,8 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
     if romanized and not (_all_syllables(a) and _all_syllables(b)):
         romanized = False  # 'Donh' for 董 is no syllable at all: a typo, not another syllable
+    if _two_korean_surnames(a, b):  # Cho / Choi: another family, as Li / Lin is
+        return Levenshtein.normalized_similarity(a, b) * SHORT_PART_WEIGHT
     if _feminine_form(a, b) or _feminine_form(b, a):
         return FEMININE_FORM_SIMILARITY
     short, long = sorted((a, b), key=len)
@@ -342,6 +344,33 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
     if value < TYPO_SIMILARITY and OSA.distance(a, b) == 1 and (a[0] == b[0] or _swap(a, b)):
         return TYPO_SIMILARITY
     return value
+
+
+_KOREAN_SURNAMES = tuple(
+    frozenset(group.split())
+    for group in (
+        "kim gim", "lee yi rhee rhie", "park pak bak", "choi choe chey", "jung jeong chung",
+        "cho jo joe", "kang gang", "jang chang", "yoon yun", "lim im rim", "shin sin",
+        "seo suh", "kwon gwon", "hwang", "ahn an", "song", "yoo yu", "ryu yoo yu", "hong",
+        "jeon jun chun", "cheon chun", "ko go koh", "moon mun", "yang", "son sohn",
+        "bae pae", "baek paek paik", "heo hur huh", "nam", "noh roh", "ha", "kwak gwak",
+        "sung seong", "cha", "joo ju chu", "woo", "min", "na ra", "jin chin", "ji jee",
+        "eom um uhm", "chae", "won", "bang", "gong kong", "hyun hyeon", "han", "oh",
+        "yeo", "kil gil", "pyo", "seok suk",
+    )
+)  # fmt: skip
+"""Korean surnames as they are romanized, each group one surname in its usual spellings
+(최 is Choi, Choe; 조 is Cho, Jo). Two names from no common group are two surnames, however
+alike their letters: Cho / Choi, Jang / Jung, Kang / Kwang are other families, not slips."""
+_KOREAN_SURNAME_WORDS = frozenset().union(*_KOREAN_SURNAMES)
+
+
+def _two_korean_surnames(a: str, b: str) -> bool:
+    return (
+        a in _KOREAN_SURNAME_WORDS
+        and b in _KOREAN_SURNAME_WORDS
+        and not any(a in g and b in g for g in _KOREAN_SURNAMES)
+    )
 
 
 def _swap(a: str, b: str) -> bool:
@@ -386,9 +415,19 @@ def _token_similarity(
     a: Sequence[str], b: Sequence[str], romanized: bool = False
 ) -> tuple[float, bool]:
     value, in_order = _aligned(a, b, romanized)
-    if len(a) != len(b):
+    if len(a) != len(b) and not _other_korean_family(a, b):
         value, in_order = max(value, _compact(a, b)), True
     return value, in_order
+
+
+def _other_korean_family(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Each name starts or ends with a Korean surname and no two of them are one family:
+    'Sungmin Choi' / 'Sung-min Cho' run together are a letter apart, yet two surnames."""
+    ends_a = {a[0], a[-1]} & _KOREAN_SURNAME_WORDS
+    ends_b = {b[0], b[-1]} & _KOREAN_SURNAME_WORDS
+    return bool(ends_a and ends_b) and all(
+        _two_korean_surnames(x, y) for x in ends_a for y in ends_b
+    )
 
 
 def name_similarity(a: str, b: str) -> tuple[float | None, tuple[str, ...]]:

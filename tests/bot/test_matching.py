@@ -1100,3 +1100,15 @@ def test_an_english_name_that_could_be_pinyin_is_still_an_adopted_name() -> None
         Person(4, "Tina Chiu", phone="+886-912-345-678"),
     )
     assert not dup(han, Person(5, "Lei Chiu", "Zixun Co., Ltd.", "0912 345 678"))
+
+
+def test_korean_surnames_a_letter_apart_are_two_families() -> None:
+    """Cho (조) and Choi (최), Jang (장) and Jung (정) are other surnames, not a slip: two
+    Ji-woo at one firm with them are two people. Choe is Choi as some passports spell it."""
+    a = Person(1, "Ji-woo Cho", "Hanbit Logistics", "+82 2-3456-7890")
+    b = Person(2, "CHOI Ji-woo", "Hanbit Logistics Co., Ltd.", email="jiwoo.choi@hanbit.co.kr")
+    assert not dup(a, b)
+    assert not dup(replace(a, name="Ji-woo Jang"), replace(b, name="Ji-woo Jung"))
+    # run together by a mailbox ('jiwoochoi'), the surname still decides
+    assert not dup(a, replace(b, name="Ji-woo Choi", email="jiwoo_choi@hanbit.co.kr"))
+    assert dup(replace(a, name="Ji-woo Choe"), b)
