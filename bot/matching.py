@@ -172,9 +172,31 @@ def _nicknamer() -> NickNamer:
 
 @lru_cache(maxsize=16384)
 def _nick_forms(word: str) -> frozenset[str]:
-    """The word and every name it is a nickname of or for: 'bill' -> robert, william, will..."""
+    """The word and every name it is a nickname of or for: 'bill' -> robert, william, will...
+    A pet form the table spells otherwise is read as the spelling it knows (`_pet_spellings`):
+    'Suzy' as Suzie and Susie, so as Susan."""
     nn = _nicknamer()
-    return frozenset({word} | nn.canonicals_of(word) | nn.nicknames_of(word))
+    forms = {word} | nn.canonicals_of(word) | nn.nicknames_of(word)
+    if len(forms) == 1:
+        for spelling in _pet_spellings(word):
+            forms |= nn.canonicals_of(spelling) | nn.nicknames_of(spelling)
+    return frozenset(forms)
+
+
+_PET_ENDINGS = ("ie", "y", "i", "ey", "ee")
+"""English pet forms end in any of these as their bearers spell them: Suzy, Suzie, Susi."""
+
+
+def _pet_spellings(word: str) -> list[str]:
+    """The other spellings of a pet form: its ending (-ie, -y, -i, -ey, -ee) swapped, and an s
+    for its z (Suzy / Susie, Mandi / Mandy, Dannie / Danny). Only for names of 4+ letters
+    with such an ending: the table's own spellings differ no more than that."""
+    ending = next((e for e in _PET_ENDINGS if word.endswith(e)), "")
+    if len(word) < 4 or not ending or not word.isalpha():
+        return []
+    stem = word[: -len(ending)]
+    stems = dict.fromkeys((stem, stem.replace("z", "s"), stem.replace("s", "z")))
+    return [s + e for s in stems for e in _PET_ENDINGS if s + e != word]
 
 
 @lru_cache(maxsize=16384)

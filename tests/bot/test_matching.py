@@ -1112,3 +1112,15 @@ def test_korean_surnames_a_letter_apart_are_two_families() -> None:
     # run together by a mailbox ('jiwoochoi'), the surname still decides
     assert not dup(a, replace(b, name="Ji-woo Choi", email="jiwoo_choi@hanbit.co.kr"))
     assert dup(replace(a, name="Ji-woo Choe"), b)
+
+
+def test_a_pet_name_spelt_another_way_is_still_that_name() -> None:
+    """The nicknames table knows Suzie and Susie for Susan and Mandy for Amanda; 'Suzy' and
+    'Mandi' are the same pet names as their bearers spell them."""
+    mailbox = "hartley.s@outlook.com"
+    assert dup(Person(1, "Suzy Hartley", email=mailbox), Person(2, "Susan Hartley", email=mailbox))
+    assert dup(
+        Person(3, "Mandi Cole", phone="+44 7700 900456"),
+        Person(4, "Amanda Cole", phone="07700 900456", company="Cole & Finch Ltd"),
+    )
+    assert matching.name_similarity("Suzy Hartley", "Sally Hartley")[0] < 0.6
