@@ -967,6 +967,7 @@ class _Features:
     mail_firm: str  # the name in the corporate email's domain: 'weihmann' of weihmann.com
     alias: _Name | None = None  # the formal name the person's own mailbox spells (`_alias`)
     firm_words: tuple[str, ...] = ()  # `_firm_words` of the company, for scoring only
+    role: tuple[str, frozenset[str]] = ("", frozenset())  # `_role` of the job title
 
 
 @lru_cache(maxsize=65536)
@@ -986,7 +987,60 @@ def _features(p: Person) -> _Features:
         mail_firm=_domain_name(domain) if domain and domain not in _FREE_MAIL else "",
         alias=_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
         firm_words=_firm_words(p.company),
+        role=_role(p.title),
     )
+
+
+_TITLE_FILLER = _wordset("of and the for in at")
+
+
+def _role(title: str | None) -> tuple[str, frozenset[str]]:
+    """A job title as (script, words): ('latin', {'sales', 'manager'}), ('han', {'技术总监'});
+    ('', ∅) for none or a mix. Titles are compared only within one script: 'Founder' and
+    代表取締役 may be one role in two languages."""
+    folded = _fold(title or "").strip()
+    if not folded:
+        return "", frozenset()
+    if _HAN_ANY.search(folded) or _KANA_ANY.search(folded):
+        if re.search(r"[a-z]", folded):
+            return "", frozenset()
+        return "han", frozenset(re.sub(r"\s+", "", folded).split())
+    if not folded.isascii():
+        return "", frozenset()
+    return "latin", frozenset(w for w in _WORD.findall(folded) if w not in _TITLE_FILLER)
+
+
+def _other_roles(fa: _Features, fb: _Features) -> bool:
+    """Both records give a title in one script and neither title's words hold the other's:
+    'Sales Manager' / 'Regional Sales Director', 技术总监 / 商务经理. At one firm that is two
+    people of one name far more often than one person written twice (whose second record
+    repeats the role, or leaves it out: 'Director' / 'Sales Director' is one role)."""
+    (script_a, a), (script_b, b) = fa.role, fb.role
+    if not script_a or script_a != script_b:
+        return False
+    if script_a == "han":
+        x, y = next(iter(a)), next(iter(b))
+        return x not in y and y not in x and _ratio(x, y) < TITLE_WORD_SIMILARITY
+    return not (_held(a, b) or _held(b, a))
+
+
+TITLE_WORD_SIMILARITY = 0.75
+"""Title words this alike are one word mistyped or misread ('Projcct', 'Markcting', 'CE0')."""
+_LOOKALIKE_DIGITS = str.maketrans("01", "ol")
+
+
+def _held(words: frozenset[str], other: frozenset[str]) -> bool:
+    """Each word is in the other title, mistyped, misread or cut short ('Mgr', 'Dir.')."""
+    return all(any(_same_title_word(w, v) for v in other) for w in words)
+
+
+def _same_title_word(a: str, b: str) -> bool:
+    a, b = a.translate(_LOOKALIKE_DIGITS), b.translate(_LOOKALIKE_DIGITS)
+    if a == b or _ratio(a, b) >= TITLE_WORD_SIMILARITY:
+        return True
+    short, long = sorted((a, b), key=len)
+    letters = iter(long)
+    return short[0] == long[0] and all(c in letters for c in short)  # 'mgr' in 'manager'
 
 
 def _alias(name: _Name | None, local: str) -> _Name | None:
@@ -1488,6 +1542,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
     ) and not rare
     # david.jones2@ at the firm: it has two David Joneses, however rare the name elsewhere.
     common = common or _numbered_mailbox(fa) or _numbered_mailbox(fb)
+    # Two roles at one firm ('Sales Manager' / 'CEO'): the firm holds two of that name.
+    common = common or (company_level == 3 and _other_roles(fa, fb))
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
     # A fixed line shared by two records of one firm is, for all we know, its switchboard: two
     # 王伟 there share it as they share the firm (issue 17). A number that may be a mobile (the

@@ -1124,3 +1124,18 @@ def test_a_pet_name_spelt_another_way_is_still_that_name() -> None:
         Person(4, "Amanda Cole", phone="07700 900456", company="Cole & Finch Ltd"),
     )
     assert matching.name_similarity("Suzy Hartley", "Sally Hartley")[0] < 0.6
+
+
+def test_two_roles_at_one_firm_are_two_people_of_one_name() -> None:
+    """Two James Carters at one firm, a product manager and the CEO: the firm says nothing
+    of which one a record is. A role mistyped or cut short ('Prodcut Mgr') is the same one,
+    and so is a role given on one record only."""
+    pm = Person(1, "James Carter", "Shaw & Lyle Corp.", "+1 206 258 3512", title="Product Manager")
+    ceo = Person(2, "James Carter", "Shaw & Lyle", email="jcarter82@icloud.com", title="CEO")
+    assert not dup(pm, ceo)
+    assert dup(pm, replace(ceo, title="Prodcut Mgr"))
+    assert dup(pm, replace(ceo, title=None))
+    assert not dup(
+        Person(3, "李强", "杭州新力食品有限公司", title="技术总监"),
+        Person(4, "李强", "杭州新力食品有限公司", email="qiang.li@xinli.cn", title="商务经理"),
+    )
