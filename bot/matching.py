@@ -968,6 +968,7 @@ class _Features:
     alias: _Name | None = None  # the formal name the person's own mailbox spells (`_alias`)
     firm_words: tuple[str, ...] = ()  # `_firm_words` of the company, for scoring only
     role: tuple[str, frozenset[str]] = ("", frozenset())  # `_role` of the job title
+    firm_written: tuple[str, ...] = ()  # `_firm_written`: a Latin firm's words as written
 
 
 @lru_cache(maxsize=65536)
@@ -988,7 +989,34 @@ def _features(p: Person) -> _Features:
         alias=_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
         firm_words=_firm_words(p.company),
         role=_role(p.title),
+        firm_written=_firm_written(p.company),
     )
+
+
+def _firm_written(company: str | None) -> tuple[str, ...]:
+    """A Latin firm name's words without its legal form and a leading city, descriptors kept:
+    ('sejin', 'systems'). Empty for a Chinese one."""
+    words = [w for w in normalize_company(company).split() if w != "and"]
+    if not words or any(_HAN_ANY.search(w) for w in words):
+        return ()
+    if len(words) > 2 and words[0] in _places_latin():
+        words = words[1:]
+    return tuple(words)
+
+
+def _other_trades(a: Sequence[str], b: Sequence[str]) -> bool:
+    """One brand, then each firm its own trade: 'Sejin Systems' / 'Sejin Electronics', 'Sato
+    Industries' / 'Sato Construction'. Groups and namesake firms name their companies so;
+    one firm written twice keeps its trade or leaves it out ('Sejin' / 'Sejin Systems'), and
+    a trade cut short or spelt out is the same one ('Tech' / 'Technology', 'IT' /
+    'Information Technology')."""
+    shared = 0
+    while shared < min(len(a), len(b)) and a[shared] == b[shared]:
+        shared += 1
+    rest_a, rest_b = a[shared:], b[shared:]
+    if not shared or not rest_a or not rest_b:
+        return False
+    return not any(_same_title_word(x, y) for x in rest_a for y in rest_b)
 
 
 _TITLE_FILLER = _wordset("of and the for in at")
@@ -1422,6 +1450,8 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm, fb.firm_words))
     ):
         company_level = 3
+    if company_level == 3 and _other_trades(fa.firm_written, fb.firm_written):
+        company_level = 2  # one group's two firms: alike, not one employer
     address_level = int(addresses.compare(fa.address, fb.address))
     if company_level == 1:
         # Two firms: a job change, or two people. Each firm's own mailbox and office follow from

@@ -1139,3 +1139,15 @@ def test_two_roles_at_one_firm_are_two_people_of_one_name() -> None:
         Person(3, "李强", "杭州新力食品有限公司", title="技术总监"),
         Person(4, "李强", "杭州新力食品有限公司", email="qiang.li@xinli.cn", title="商务经理"),
     )
+
+
+def test_one_brand_with_two_trades_is_two_firms() -> None:
+    """'Hanbit Systems' and 'Hanbit Construction' are two firms of one group: a Min-jun Oh at
+    each is not one person for that; 'Hanbit' alone or 'Hanbit Technology' for 'Hanbit Tech'
+    is still the one firm."""
+    systems = Person(1, "Min-jun Oh", "Hanbit Systems Co. Ltd", "+82 10-3103-7696")
+    construction = Person(2, "Min-jun Oh", "Hanbit Construction Co. Ltd", "+82 10-9354-6699")
+    assert not dup(systems, construction)
+    assert dup(systems, replace(construction, company="Hanbit Systems"))
+    tech = replace(systems, company="Hanbit Tech Co., Ltd.")
+    assert dup(tech, replace(construction, company="Hanbit Technology"))
