@@ -810,7 +810,21 @@ def _firms_diverge(a: str, b: str, words_a: Sequence[str], words_b: Sequence[str
     if a_han == b_han:
         return _diverging(words_a, tb) or _diverging(words_b, ta)
     # the Chinese name's syllables against the Latin one
+    if _brand_cut(ta, words_b) if a_han else _brand_cut(tb, words_a):
+        return True
     return _diverging(words_a, tb, True) if a_han else _diverging(words_b, ta, True)
+
+
+def _brand_cut(syllables: str, latin_words: Sequence[str]) -> bool:
+    """The Chinese brand's pinyin ends inside a word of the Latin name: 维宇 (weiyu) against
+    'Weiyuanbo Machinery', 维鸿 (weihong) against 'Weihongda'. A Chinese brand spelt in
+    Latin letters is written as one word, so 'Weiyuanbo' is a brand of three characters
+    (维远博), not 维宇 with more after it; 瑞丰 against 'Ruifeng Furniture' ends with a word."""
+    latin = "".join(latin_words)
+    if not syllables or len(latin_words) == 0 or not latin.startswith(syllables):
+        return False
+    ends = {sum(len(w) for w in latin_words[: k + 1]) for k in range(len(latin_words))}
+    return len(syllables) not in ends
 
 
 def _same_brand(syllables: Sequence[str], latin: Sequence[str]) -> bool:

@@ -1151,3 +1151,13 @@ def test_one_brand_with_two_trades_is_two_firms() -> None:
     assert dup(systems, replace(construction, company="Hanbit Systems"))
     tech = replace(systems, company="Hanbit Tech Co., Ltd.")
     assert dup(tech, replace(construction, company="Hanbit Technology"))
+
+
+def test_a_chinese_brand_ending_inside_a_pinyin_word_is_another_firm() -> None:
+    """维宇 reads wei-yu; 'Weiyuanbo Machinery' is one pinyin word of three syllables, a brand
+    of its own (维远博), not 维宇 with more after it. 瑞丰 against 'Ruifeng Furniture' ends
+    where a word ends: one firm."""
+    han = Person(1, "朱淑兰", "维宇", "166 5850 0993", title="产品经理")
+    latin = Person(2, "Shulan Zhu", "Wuhan Weiyuanbo Machinery Co., Ltd.", "+86 184 1289 3936")
+    assert not dup(han, latin)
+    assert dup(replace(han, company="瑞丰"), replace(latin, company="Ruifeng Furniture Co., Ltd."))
