@@ -1066,6 +1066,17 @@ def _other_roles(fa: _Features, fb: _Features) -> bool:
     return not (_held(a, b) or _held(b, a))
 
 
+def _one_role(fa: _Features, fb: _Features) -> bool:
+    """Both records give one title in one script, each one's words held by the other's
+    ('Office Manager' / 'Office Mgr', 产品经理 / 产品经理)."""
+    (script_a, a), (script_b, b) = fa.role, fb.role
+    if not script_a or script_a != script_b:
+        return False
+    if script_a == "han":
+        return a == b
+    return _held(a, b) and _held(b, a)
+
+
 TITLE_WORD_SIMILARITY = 0.75
 """Title words this alike are one word mistyped or misread ('Projcct', 'Markcting', 'CE0')."""
 _LOOKALIKE_DIGITS = str.maketrans("01", "ol")
@@ -1566,10 +1577,13 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # A close name (one more slip than 'similar', or 'J.' for 'Josephine') only counts at one
     # house, or with two contexts at once (one line and one firm): a firm or a street alone
     # holds too many people for a near-miss name to mean the same one.
+    # One firm and one role there ('Office Manager' both): a second context, as a line is.
+    same_role = company_level == 3 and _one_role(fa, fb)
     contexts = (
         (company_level == 3 or email_level == 2)
         + (phone_level in (2, 3))
         + (address_level >= AddressLevel.SAME_STREET)
+        + same_role
     )
     needed = 3 if address_level >= AddressLevel.SAME_BUILDING or contexts >= 2 else 4
     # 'J. Thompson' at Jeffrey Thompson's firm or on his line: a card with an initial.
@@ -1610,7 +1624,11 @@ def _score(fa: _Features, fb: _Features) -> Match:
         c.name is not None
         and not personal
         and not married
-        and (name_level < needed or not context or (common and not (home or own_line)))
+        and (
+            name_level < needed
+            or not context
+            or (common and not (home or own_line or same_role))
+        )
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
     value = round(min(max(value, 0.0), 1.0), 4)

@@ -1161,3 +1161,19 @@ def test_a_chinese_brand_ending_inside_a_pinyin_word_is_another_firm() -> None:
     latin = Person(2, "Shulan Zhu", "Wuhan Weiyuanbo Machinery Co., Ltd.", "+86 184 1289 3936")
     assert not dup(han, latin)
     assert dup(replace(han, company="瑞丰"), replace(latin, company="Ruifeng Furniture Co., Ltd."))
+
+
+def test_one_role_at_one_firm_is_context_for_a_common_name() -> None:
+    """张勇 twice at one firm, both 产品经理 on one office line: two 张勇 there might share
+    the switchboard, but hardly the switchboard and the role. 'Albert Brown' mistyped
+    'Algertt' as Lynch's office manager on both records is one person too."""
+    office = "+86 755 3330 3551"
+    a = Person(1, "张勇", "深圳泰鸿科技有限公司", office, title="产品经理")
+    b = Person(2, "张勇", "泰鸿科技", "0755 3330 3551", title="产品经理")
+    assert dup(a, b)
+    assert not dup(a, replace(b, title="财务总监"))
+    assert not dup(a, replace(b, title=None))
+    firm = "Lynch, Fernandez and Stafford LLC"
+    brown = Person(3, "Albert Brown", firm, "+1 404 520 3096", title="Office Manager")
+    assert dup(brown, Person(4, "Algertt Brown", firm, title="Office Mgr"))
+    assert not dup(brown, Person(4, "Algertt Brown", firm))
