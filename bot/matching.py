@@ -1573,6 +1573,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
         company_level == 3
         or address_level >= AddressLevel.SAME_STREET
         or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
+        or (name_level == len(NAME_LEVELS) + 1 and _one_role(fa, fb))
     )
     # A close name (one more slip than 'similar', or 'J.' for 'Josephine') only counts at one
     # house, or with two contexts at once (one line and one firm): a firm or a street alone

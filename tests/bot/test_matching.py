@@ -1177,3 +1177,18 @@ def test_one_role_at_one_firm_is_context_for_a_common_name() -> None:
     brown = Person(3, "Albert Brown", firm, "+1 404 520 3096", title="Office Manager")
     assert dup(brown, Person(4, "Algertt Brown", firm, title="Office Mgr"))
     assert not dup(brown, Person(4, "Algertt Brown", firm))
+
+
+def test_one_name_and_one_title_are_a_context() -> None:
+    """薛鹏健, 技术总监, on a mobile and at 维智源: one uncommon name written the same and one
+    title is the same person's two records far more often than two people's. A title alone
+    with a near name, or another title, is not."""
+    mobile = Person(1, "薛鹏健", phone="182 4959 3331", title="技术总监")
+    firm = Person(
+        2, "薛鹏健", "维智源科技有限公司", email="xuepengjian@weizhiyuan.com", title="技术总监"
+    )
+    assert dup(mobile, firm)
+    assert not dup(mobile, replace(firm, title="销售经理"))
+    assert not dup(mobile, replace(firm, title=None))
+    marianna = Person(3, "Marianna Hofmann", phone="0174 25374062", title="Projektleiter")
+    assert not dup(marianna, Person(4, "Marianne Hofman", title="Projektleiter"))
