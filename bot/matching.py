@@ -516,6 +516,8 @@ def _with_nicknames(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...] | Non
     return tuple(out) if changed else None
 
 
+HOMOPHONE_LEVEL = 2
+"""The name comparison's level ('weak') a homophone (王伟/王薇) is weighed at."""
 HOMOPHONE_SLIP_WEIGHT = 0.88
 """韩英钧/韩英军: one character of a two-character given name swapped for a homophone, the rest
 equal, is the input method's commonest slip; two people differing only so are rare. With a
@@ -1459,7 +1461,9 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
         name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
     homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
-    name_level = 0 if name is None else (2 if homophone else _level(name, NAME_LEVELS))
+    name_level = (
+        0 if name is None else (HOMOPHONE_LEVEL if homophone else _level(name, NAME_LEVELS))
+    )
     company_level = 0
     if fa.company and fb.company:
         similarity = _company_similarity(fa.company, fb.company, fa.firm_words, fb.firm_words)
@@ -1566,6 +1570,12 @@ def _short_han(name: _Name | None) -> bool:
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
+    homophone = c.name == HOMOPHONE_WEIGHT and name_level == HOMOPHONE_LEVEL
+    if homophone and company_level == 3 and _one_role(fa, fb):
+        # 李娜 typed 李那 by the input method, at her firm in her role: the slip, not a
+        # colleague called 李那 who does the same job there. Weighed as a close name.
+        c = replace(c, vector=(HOMOPHONE_LEVEL + 1, *c.vector[1:]))
+        name_level = HOMOPHONE_LEVEL + 1
     adjust = _name_bits(name_level, fa, fb)
     value = _model.probability(c.vector, adjust)
     personal = phone_level == 4 or email_level == 4

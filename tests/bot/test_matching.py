@@ -1192,3 +1192,14 @@ def test_one_name_and_one_title_are_a_context() -> None:
     assert not dup(mobile, replace(firm, title=None))
     marianna = Person(3, "Marianna Hofmann", phone="0174 25374062", title="Projektleiter")
     assert not dup(marianna, Person(4, "Marianne Hofman", title="Projektleiter"))
+
+
+def test_a_homophone_at_one_firm_in_one_role_is_the_input_methods_slip() -> None:
+    """李那 for 李娜 is what a pinyin keyboard offers first; at her firm as its general
+    manager on both records it is her. Another role, or none given, leaves two colleagues
+    whose names sound alike (王伟 / 王薇): kept apart."""
+    a = Person(1, "李那", "汇嘉天传媒有限公司", email="2470038132@qq.com", title="总经理")
+    b = Person(2, "李娜", "汇嘉天传媒有限公司", "+86 138 0013 8000", title="总经理")
+    assert dup(a, b)
+    assert not dup(a, replace(b, title="财务总监"))
+    assert not dup(replace(a, title=None), b)
