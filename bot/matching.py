@@ -286,6 +286,9 @@ def _name(name: str) -> _Name | None:
         parsed = replace(parsed, written=tuple(runs))
     if han:
         latin = [w for w in _WORD.findall(_fold(name)) if w.isascii() and w.isalpha()]
+        if len(latin) == 2 and parsed.tokens and parsed.tokens[0] in latin:
+            # 'Emma Zhang 章亮': the English name written out with the surname beside it
+            latin.remove(parsed.tokens[0])
         if len(latin) == 1 and len(latin[0]) > 1 and latin[0] not in _HONORIFICS:
             parsed = replace(parsed, english=latin[0])
     return parsed if parsed.tokens else None
@@ -1563,6 +1566,17 @@ def _sharers(fa: _Features, fb: _Features) -> float:
     return max((_model.terms.expected(t) for t in full), default=0.0)
 
 
+def _one_english_name(fa: _Features, fb: _Features) -> bool:
+    """Both records write the same English name beside the Chinese one ('Judy Jia 贾艳'):
+    贾艳 is common, a 贾艳 who goes by Judy is not."""
+    return (
+        fa.name is not None
+        and fb.name is not None
+        and bool(fa.name.english)
+        and fa.name.english == fb.name.english
+    )
+
+
 def _short_han(name: _Name | None) -> bool:
     return name is not None and name.han is not None and len("".join(name.han)) <= 2
 
@@ -1607,7 +1621,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # So is any name many of them carry (`COMMON_NAME_SHARERS`), however long.
     rare = adjust.get("name", 0.0) >= RARE_NAME_BITS
     common = (
-        _short_han(fa.name) or _short_han(fb.name) or _sharers(fa, fb) >= COMMON_NAME_SHARERS
+        ((_short_han(fa.name) or _short_han(fb.name)) and not _one_english_name(fa, fb))
+        or _sharers(fa, fb) >= COMMON_NAME_SHARERS
     ) and not rare
     # david.jones2@ at the firm: it has two David Joneses, however rare the name elsewhere.
     common = common or _numbered_mailbox(fa) or _numbered_mailbox(fb)

@@ -1203,3 +1203,13 @@ def test_a_homophone_at_one_firm_in_one_role_is_the_input_methods_slip() -> None
     assert dup(a, b)
     assert not dup(a, replace(b, title="财务总监"))
     assert not dup(replace(a, title=None), b)
+
+
+def test_one_english_name_beside_a_common_chinese_one_makes_it_uncommon() -> None:
+    """贾艳 is a common name: twice at one firm it may be two people. 'Judy Jia 贾艳' twice is
+    a 贾艳 who goes by Judy on both records; a 贾艳 called Amy on the other is not she."""
+    a = Person(1, "Judy Jia 贾艳", "远联安贸易有限公司", "0571 6157 5659")
+    b = Person(2, "Judy Jia 贾艳", "远联安贸易", email="judyj1975@foxmail.com")
+    assert not dup(replace(a, name="贾艳"), replace(b, name="贾艳"))
+    assert dup(a, b)
+    assert not dup(a, replace(b, name="Amy Jia 贾艳"))
