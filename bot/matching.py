@@ -895,12 +895,27 @@ _EXTENSION_WORDS = re.compile(
 """'(0571) 5720 8665 转5141', '…（分机1869）': an extension as people write it in Chinese."""
 
 
+_MISREAD_DIGITS = str.maketrans("OoDQIli|ZzSsBbGgq", "00001111225586699")
+"""What a card reader or a hurried typist puts for a digit: O for 0, l for 1, Z for 2, S for
+5, B for 8, b and G for 6, g and q for 9 (not x: it marks an extension)."""
+_LONE_LETTER = re.compile(r"(?<![A-Za-z])[OoDQIli|ZzSsBbGgq](?![A-Za-z])")
+
+
+def _undo_misreads(text: str) -> str:
+    """'+86 133 7716 O144', '404-S54-1874', '7493B204': a letter alone among a number's
+    digits is a misread digit, not part of it (phonenumbers would read it off a keypad, O as
+    6, or drop it). Words ('ext', '1-800-FLOWERS') are left as they are."""
+    if sum(c.isdigit() for c in text) < 6:
+        return text
+    return _LONE_LETTER.sub(lambda m: m.group().translate(_MISREAD_DIGITS), text)
+
+
 @lru_cache(maxsize=65536)
 def _phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str]:
     """(E.164, extension); a number phonenumbers cannot parse is compared by its digits."""
     if not phone or not phone.strip():
         return "", ""
-    text = _EXTENSION_WORDS.sub(r" ext. \1", phone.strip())
+    text = _EXTENSION_WORDS.sub(r" ext. \1", _undo_misreads(phone.strip()))
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:

@@ -1213,3 +1213,13 @@ def test_one_english_name_beside_a_common_chinese_one_makes_it_uncommon() -> Non
     assert not dup(replace(a, name="贾艳"), replace(b, name="贾艳"))
     assert dup(a, b)
     assert not dup(a, replace(b, name="Amy Jia 贾艳"))
+
+
+def test_a_letter_misread_for_a_digit_in_a_number_is_that_digit() -> None:
+    """A card read as '+86 133 7716 O144' or typed '404-S54-1874' holds 0 and 5 there;
+    phonenumbers would read O off a keypad (6) or drop it. Words stay words."""
+    assert matching.normalize_phone("+86 133 7716 O144")[0] == "+8613377160144"
+    assert matching.normalize_phone("+1 404-S54-1874 ext 3486") == ("+14045541874", "3486")
+    assert matching.normalize_phone("(+86) 755 7562 4435 X4220") == ("+8675575624435", "4220")
+    card = Person(1, "Cheng Zhu", "Kaiwei Network", "+86 133 7716 O144")
+    assert dup(card, Person(2, "Zhu Cheng", phone="13377160144"))
