@@ -1223,3 +1223,13 @@ def test_a_letter_misread_for_a_digit_in_a_number_is_that_digit() -> None:
     assert matching.normalize_phone("(+86) 755 7562 4435 X4220") == ("+8675575624435", "4220")
     card = Person(1, "Cheng Zhu", "Kaiwei Network", "+86 133 7716 O144")
     assert dup(card, Person(2, "Zhu Cheng", phone="13377160144"))
+
+
+def test_two_pet_names_the_table_links_through_one_name_on_one_mobile() -> None:
+    """The nicknames table gives Ellen for both Nell and Helen, not one for the other: on one
+    personal mobile and mailbox with one surname they are one woman. Alone they are not."""
+    mobile, mailbox = "+91 78637 62117", "nell.tara@behl.co.in"
+    helen = Person(1, "Helen Tara", phone=mobile, email=mailbox)
+    nell = Person(2, "NELL TARA", "Behl Ltd.", "07863762117", mailbox)
+    assert dup(helen, nell)
+    assert not dup(replace(helen, phone=None, email=None), replace(nell, phone=None, email=None))
