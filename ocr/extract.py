@@ -1942,7 +1942,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # two lines about as likely: ask
         if letters_after_name(name.value, lines[name.index].text, result.emails):
             support = min(support, 0.6)
-        if script_conflicts(name.value, result):
+        if script_conflicts(name.value, result) or capital_misread(name.value):
             support = min(support, 0.6)
         result.name = name.value
         claimed.add(name.index)
@@ -2032,6 +2032,16 @@ def _country_code(e164: str) -> int:
         return phonenumbers.parse(e164).country_code or 0
     except phonenumbers.NumberParseException:
         return 0
+
+
+def capital_misread(name: str) -> bool:
+    """ "Linh ĐIng": a name word set in upper and lower case that starts with two capitals and
+    goes on in small letters has a small letter read as a capital (l, i and I look alike):
+    names are capitalised once ("McDonald" has a small letter between its capitals)."""
+    return any(
+        re.fullmatch(r"[^\W\d_]", w[:1]) and w[:2].isupper() and w[2:3].islower()
+        for w in name.split()
+    )
 
 
 def letters_after_name(name: str, printed: str, emails: list[str]) -> bool:

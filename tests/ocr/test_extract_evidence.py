@@ -778,3 +778,15 @@ def test_a_chinese_firm_read_in_the_wrong_script_is_asked() -> None:
     assert company_sure("美玲设计有限公司", "+852 2701 0028") < CONFIDENT
     assert company_sure("美玲設計有限公司", "+852 2701 0028") >= CONFIDENT
     assert company_sure("美玲设计有限公司", "+86 10 6521 3380") >= CONFIDENT
+
+
+def test_a_name_word_with_a_second_capital_misread_is_asked() -> None:
+    def name_sure(name: str) -> float:
+        rows = [("Harbour Lights Ltd", 40), (name, 48), ("Sales Manager", 22)]
+        result = extract_fields(card(*rows, ("+44 20 7946 0321", 20)), "GB")
+        assert result.name == name
+        return result.confidence["name"]
+
+    assert name_sure("Minh TIan") < CONFIDENT  # "Tian", its small i read as a capital
+    assert name_sure("Minh Tian") >= CONFIDENT
+    assert name_sure("Ryan McDonald") >= CONFIDENT
