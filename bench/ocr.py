@@ -440,6 +440,7 @@ def run_set(
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confident_wrong, seconds, cpu = 0, [], []
     asked: dict[str, int] = defaultdict(int)  # cards where a read name/company is shown to check
+    right_asked: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # right ones asked, of right
     for card, card_lines in zip(made, printed, strict=True):
         started, cpu_started = time.perf_counter(), _cpu()
         try:
@@ -467,6 +468,9 @@ def run_set(
             ok = _set_right(field, want, got)
             right[field][0] += ok
             right[field][1] += 1
+            if ok and field in ("name", "company") and result is not None:
+                right_asked[field][0] += result.confidence.get(field, 0.0) < CONFIDENT
+                right_asked[field][1] += 1
             by_kind[card["kind"]][0] += ok
             by_kind[card["kind"]][1] += 1
             if not ok:
@@ -499,6 +503,7 @@ def run_set(
         "kinds": {k: round(r / t, 4) for k, (r, t) in by_kind.items() if t},
         "wrong_but_confident": round(confident_wrong / max(1, len(made)), 4),
         "asked": {f: round(asked[f] / max(1, len(made)), 3) for f in ("name", "company", "either")},
+        "right_asked": {f: right_asked[f] for f in ("name", "company")},
         "p50": round(statistics.median(seconds), 3) if seconds else 0.0,
         "p95": round(pct(seconds, 0.95), 3),
         "cpu_p50": round(statistics.median(cpu), 3) if cpu else 0.0,
@@ -528,6 +533,10 @@ def report_sets(figures: dict[str, dict[str, dict]]) -> str:
     for split, engines in figures.items():
         for engine, fig in engines.items():
             rows.append(f"{split} {engine}: read but asked (< {CONFIDENT}): {fig['asked']}")
+            rows.append(
+                f"{split} {engine}: right yet asked: "
+                + ", ".join(f"{f} {a} of {t}" for f, (a, t) in fig["right_asked"].items())
+            )
     return "\n".join(rows)
 
 

@@ -1942,6 +1942,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # two lines about as likely: ask
         if letters_after_name(name.value, lines[name.index].text, result.emails):
             support = min(support, 0.6)
+        if script_conflicts(name.value, result) or capital_misread(name.value):
+            support = min(support, 0.6)
         result.name = name.value
         claimed.add(name.index)
         conf["name"] = lines[name.index].confidence * support
@@ -1981,12 +1983,65 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)
         if re.match(r"[^\w\s]|[^\W\d_]{1,3}\s*[\[\](){}|]", company.value):
             support = min(support, 0.6)  # "© Briora", "(3 Mccullough …": a logo's scraps left
+        if script_conflicts(company.value, result):
+            support = min(support, 0.6)  # "青禾设計…", or "华茂…" on a Hong Kong card
         result.company = accents_from_elsewhere(company.value, company.index, lines)
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
     else:
         _company_fallback(lines, claimed, tallest, result, conf)
     return name.index if name else None
+
+
+_TRADITIONAL_REGIONS = frozenset({852, 853, 886})  # Hong Kong, Macau, Taiwan
+
+
+def _han_script(char: str) -> str:
+    """'simplified' for a character only the mainland's GB 2312 has (设, 华), 'traditional' for
+    one only Big5 has (計, 華), '' for one both share (公司) or neither (Japanese 広)."""
+    gb, big5 = (_encodes(char, codec) for codec in ("gb2312", "big5"))
+    return "simplified" if gb and not big5 else "traditional" if big5 and not gb else ""
+
+
+def _encodes(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def script_conflicts(value: str, result: CardResult) -> bool:
+    """A Chinese name is written in one script: "青禾设計有限公司" mixing a simplified and a
+    traditional character has one of them misread. Hong Kong, Macau and Taiwan write
+    traditional characters, so a simplified one in a name on a card whose numbers are from
+    there was most likely read by a reader that knows only simplified forms, and may not be
+    what the card prints. Japanese (kana, 株式会社) mixes both forms by right and is left."""
+    han = _HAN_RE.findall(value)
+    if not han or "株式会社" in value or re.search(r"[\u3040-\u30ff]", result.raw_text):
+        return False
+    scripts = {_han_script(ch) for ch in han} - {""}
+    if len(scripts) > 1:
+        return True
+    codes = {_country_code(p.e164) for p in result.phones}
+    return scripts == {"simplified"} and bool(codes & _TRADITIONAL_REGIONS)
+
+
+def _country_code(e164: str) -> int:
+    try:
+        return phonenumbers.parse(e164).country_code or 0
+    except phonenumbers.NumberParseException:
+        return 0
+
+
+def capital_misread(name: str) -> bool:
+    """ "Linh ĐIng": a name word set in upper and lower case that starts with two capitals and
+    goes on in small letters has a small letter read as a capital (l, i and I look alike):
+    names are capitalised once ("McDonald" has a small letter between its capitals)."""
+    return any(
+        re.fullmatch(r"[^\W\d_]", w[:1]) and w[:2].isupper() and w[2:3].islower()
+        for w in name.split()
+    )
 
 
 def letters_after_name(name: str, printed: str, emails: list[str]) -> bool:

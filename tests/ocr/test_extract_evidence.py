@@ -763,3 +763,30 @@ def test_a_scrap_before_the_city_of_the_cards_number_is_asked() -> None:
     assert result.confidence["company"] < CONFIDENT
     result = extract_fields(card(("中国北京海纳教育科技有限公司", 40), *rows), "CN")
     assert result.confidence["company"] >= CONFIDENT  # a country before the city: no scrap
+
+
+def test_a_chinese_firm_read_in_the_wrong_script_is_asked() -> None:
+    def company_sure(first: str, phone: str) -> float:
+        rows = [(first, 40), ("林美玲", 48), ("电话 " + phone, 20), ("lin@meiling.com", 20)]
+        result = extract_fields(card(*rows), "CN")
+        assert result.company == first
+        return result.confidence["company"]
+
+    # one simplified (设) and one traditional (計) character: one of them is misread
+    assert company_sure("美玲设計有限公司", "+86 10 6521 3380") < CONFIDENT
+    # simplified on a Hong Kong card, where firms write traditional characters
+    assert company_sure("美玲设计有限公司", "+852 2701 0028") < CONFIDENT
+    assert company_sure("美玲設計有限公司", "+852 2701 0028") >= CONFIDENT
+    assert company_sure("美玲设计有限公司", "+86 10 6521 3380") >= CONFIDENT
+
+
+def test_a_name_word_with_a_second_capital_misread_is_asked() -> None:
+    def name_sure(name: str) -> float:
+        rows = [("Harbour Lights Ltd", 40), (name, 48), ("Sales Manager", 22)]
+        result = extract_fields(card(*rows, ("+44 20 7946 0321", 20)), "GB")
+        assert result.name == name
+        return result.confidence["name"]
+
+    assert name_sure("Minh TIan") < CONFIDENT  # "Tian", its small i read as a capital
+    assert name_sure("Minh Tian") >= CONFIDENT
+    assert name_sure("Ryan McDonald") >= CONFIDENT
