@@ -35,26 +35,34 @@ def read_card(
     started = time.perf_counter()
     img = load_image(data, longest=MAX_SIDE, max_decoded=max_decoded)
     prepared = prepare(img)
-    result = _read(prepared.image, languages, region, engine)
-    if prepared.cropped and _thin(result) and (engine == "ppocr" or prepared.plain):
-        # the outline found may be a coloured band or a logo on the card, not the card itself
+    result, lines = _read(prepared.image, languages, region, engine)
+    if (
+        prepared.cropped
+        and (_thin(result) or cut(lines, prepared.image.size))
+        and (engine == "ppocr" or prepared.plain)
+    ):
+        # the outline found may be a coloured band, a logo or ruled paper, not the card itself
         # (Tesseract reads the whole frame only when its edge is plain: on a textured desk it
         # took tens of seconds)
-        whole = _read(prepare(img, crop=False).image, languages, region, engine)
+        whole, _ = _read(prepare(img, crop=False).image, languages, region, engine)
         if _found(whole) > _found(result):
             result = whole
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
 
-def _read(img: Image.Image, languages: str, region: str, engine: str) -> CardResult:
+def _read(
+    img: Image.Image, languages: str, region: str, engine: str
+) -> tuple[CardResult, list[Line]]:
     if engine == "ppocr":
         from ocr import ppocr
 
-        return extract_fields(ppocr.recognise(img), region)
-    from ocr.engine import recognise  # Tesseract and numpy: loaded by the first card only
+        lines = ppocr.recognise(img)
+    else:
+        from ocr.engine import recognise  # Tesseract and numpy: loaded by the first card only
 
-    return extract_fields(recognise(img, languages), region)
+        lines = recognise(img, languages)
+    return extract_fields(lines, region), lines
 
 
 def _found(result: CardResult) -> int:
@@ -65,3 +73,24 @@ def _found(result: CardResult) -> int:
 def _thin(result: CardResult) -> bool:
     """No way to reach the person: nearly every card prints a phone or an email."""
     return not result.phones and not result.emails
+
+
+EDGE = 0.008  # of the image's longer side: a line this close to an edge runs past it
+
+
+def cut(lines: list[Line], size: tuple[int, int]) -> bool:
+    """A line of text touches the crop's edge: the outline found cut through the card, since a
+    card's printing keeps a margin from its own edge. The engines read the image turned
+    upright, so the lines' frame is the crop's or, turned a quarter, its transpose: a line
+    reaching past the short side across says landscape, down says portrait."""
+    boxes = [ln.box for ln in lines]
+    short, long = sorted(size)
+    portrait = max((y + h for _, y, _, h in boxes), default=0) > short and not any(
+        x + w > short for x, _, w, _ in boxes
+    )
+    width, height = (short, long) if portrait else (long, short)
+    margin = EDGE * long
+    return any(
+        x <= margin or y <= margin or x + w >= width - margin or y + h >= height - margin
+        for x, y, w, h in boxes
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ocr import CardResult, ImageRejected, read_card
+from ocr import CardResult, ImageRejected, Line, cut, read_card
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tesseract") is None, reason="needs the tesseract binary on PATH"
@@ -71,3 +71,18 @@ def test_languages_setting_is_accepted() -> None:
     )
     with pytest.raises(ImageRejected):
         read_card(b"not an image")
+
+
+def test_a_line_running_into_the_crop_edge_means_the_crop_cut_the_card() -> None:
+    inside = [Line("Julia Davis", (120, 80, 400, 40)), Line("+44 7549 496575", (120, 700, 380, 24))]
+    assert not cut(inside, (1400, 800))
+    assert cut([*inside, Line("2512 ext 6020", (0, 300, 210, 24))], (1400, 800))
+    assert cut([*inside, Line("Glasgow G2", (900, 760, 300, 36))], (1400, 800))  # bottom edge
+
+
+def test_the_edge_is_found_in_the_frame_the_engine_read_turned_a_quarter() -> None:
+    # an 1400 x 800 crop read turned upright: lines run down to y = 1300, so the frame is
+    # 800 wide, and a line ending at x = 796 touches its right edge (not so in 1400 x 800)
+    turned = [Line("Julia Davis", (100, 100, 400, 40)), Line("Glasgow", (100, 1300, 300, 30))]
+    assert not cut(turned, (1400, 800))
+    assert cut([*turned, Line("+44 141 793 8791", (500, 600, 296, 24))], (1400, 800))
