@@ -317,7 +317,8 @@ _UK_DISTRICT_LETTER = {1: "ABCDEFGHJKPSTUW", 2: "ABEHMNPRVWXY"}
 _DIGIT_LOOKALIKES = str.maketrans("OISLBZG", "0151826")
 ADDRESS_LABEL = re.compile(
     r"^\s*(?:(?:address|addr|add|adresse|anschrift|dirección|direccion|dir|indirizzo|adres|a)"
-    r"\s*[:.|]|address\s|adresse\s|(?:公司|办公|辦公|单位|單位|注册|註冊|工厂|工廠|总部|總部|通讯|通訊)?地址"
+    r"\s*[:.|]|(?:address|addr|add|adresse)\s*(?=[\u3400-\u9fff])|address\s|adresse\s"
+    r"|(?:公司|办公|辦公|单位|單位|注册|註冊|工厂|工廠|总部|總部|通讯|通訊)?地址"
     r"|地[\u3400-\u9fff]\s*(?=[:：])|住所|住址)"
     r"\s*[:.|]?\s*",
     re.IGNORECASE,

@@ -465,3 +465,15 @@ def test_a_one_read_as_a_bracket_where_the_address_wraps() -> None:
     )
     address = extract_fields(lines, "CN").address
     assert address == "新疆维吾尔自治区南京市西夏区李路71号商务中心510室"
+
+
+def test_a_latin_address_label_run_into_the_chinese_address() -> None:
+    # "地址 Add" then the address with no space: Chinese needs none, so printers leave none
+    lines = card(
+        ("王芳", 70),
+        ("手机 +86 139 1234 5678", 30),
+        ("地址 Add浙江省杭州市西湖区文三路88号", 30),
+    )
+    assert extract_fields(lines, "CN").address == "浙江省杭州市西湖区文三路88号"
+    lines[2] = Line("地址 Add 浙江省杭州市西湖区文三路88号", lines[2].box, 30.0, 0.95)
+    assert extract_fields(lines, "CN").address == "浙江省杭州市西湖区文三路88号"
