@@ -578,7 +578,7 @@ def find_website(text: str) -> str | None:
         before = text[:start]
         if before.endswith(("@", ".")) or re.search(r"\S*@\S*$", before):
             continue
-        if before and re.match(r"[\w&]", before[-1]):
+        if before and re.match(r"[\w&]", before[-1]) and not _HAN_RE.match(before[-1]):
             continue  # inside a longer token: "montesßaguirre.es" is an address misread
         if text[match.end() :].lstrip().startswith("@"):
             continue  # "yingyi.li@…": the part of an address before the @

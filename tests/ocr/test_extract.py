@@ -477,3 +477,10 @@ def test_a_latin_address_label_run_into_the_chinese_address() -> None:
     assert extract_fields(lines, "CN").address == "浙江省杭州市西湖区文三路88号"
     lines[2] = Line("地址 Add 浙江省杭州市西湖区文三路88号", lines[2].box, 30.0, 0.95)
     assert extract_fields(lines, "CN").address == "浙江省杭州市西湖区文三路88号"
+
+
+def test_a_chinese_label_run_into_the_website() -> None:
+    # no space between a Chinese label and the host: the host still starts a word
+    assert find_website("网址lanshan-tea.cn") == "lanshan-tea.cn"
+    assert find_website("W 網址:hk-ferry.com.hk") == "hk-ferry.com.hk"
+    assert find_website("montesßaguirre.es") is None  # a letter before it: no host
