@@ -540,6 +540,9 @@ def find_emails(text: str) -> list[str]:
     text = _close_dots(_AT.sub("@", text))
     # "cheung@riverbend, hk": a dot read as a comma, and a space after it
     text = re.sub(r"(@[\w.-]+),\s+(?=(?:" + "|".join(_ALL_TLDS) + r")\b)", r"\1.", text)
+    # "E. ana@x.es": a capital label ending in a dot, not a dot of a printed-lower-case
+    # address ("j. smith@") split off by the reader
+    text = re.sub(r"^\s*(?:E|E-?mail|E-?MAIL|Mail)\.\s+(?=[\w.-]+@)", "", text)
     if "@" in text:  # "colin _clarke@x.co": Tesseract splits at underscores and dots
         text = re.sub(r"\s+(?=[._-][\w.-]*@)|(?<=[._-])\s+(?=[\w.-]*@)", "", text)
         # an underscore lost altogether leaves a lower-case word before the address

@@ -484,3 +484,11 @@ def test_a_chinese_label_run_into_the_website() -> None:
     assert find_website("网址lanshan-tea.cn") == "lanshan-tea.cn"
     assert find_website("W 網址:hk-ferry.com.hk") == "hk-ferry.com.hk"
     assert find_website("montesßaguirre.es") is None  # a letter before it: no host
+
+
+def test_a_one_letter_email_label_with_a_dot_is_not_the_address() -> None:
+    # "E. " is the label; the space after its dot is no underscore or dot split by the reader
+    assert find_emails("E. lucia_ferrer@vinos-ferrer.es") == ["lucia_ferrer@vinos-ferrer.es"]
+    assert find_emails("Email. tom.hale@hale.co.uk") == ["tom.hale@hale.co.uk"]
+    assert find_emails("colin _clarke@x.co") == ["colin_clarke@x.co"]  # still joined
+    assert find_emails("j. smith@smith-law.com") == ["j.smith@smith-law.com"]
