@@ -951,6 +951,9 @@ def company_score(text: str) -> float:
     # "Port Samuel, CO 34868": a state before a ZIP code, not "Co." of a company
     text = US_ZIP.sub(lambda m: " " if m.group(1) in US_STATES else m.group(0), text)
     text = AU_POSTCODE.sub(" ", text)  # "Adelaide SA 5000": a state, not a société anonyme
+    # "AB T2P 6P3" (Alberta), "W1D 4SE": a province or a postcode's letters, not "AB" or "SE"
+    text = re.sub(rf"\b(?:[A-Z]{{2}}\s+)?{CA_POSTCODE.pattern}", " ", text)
+    text = UK_POSTCODE.sub(" ", text)
     suffixes = [
         m.group(0)
         for m in STRONG_COMPANY.finditer(text)

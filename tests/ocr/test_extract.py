@@ -492,3 +492,21 @@ def test_a_one_letter_email_label_with_a_dot_is_not_the_address() -> None:
     assert find_emails("Email. tom.hale@hale.co.uk") == ["tom.hale@hale.co.uk"]
     assert find_emails("colin _clarke@x.co") == ["colin_clarke@x.co"]  # still joined
     assert find_emails("j. smith@smith-law.com") == ["j.smith@smith-law.com"]
+
+
+def test_postcode_letters_are_not_a_company_suffix() -> None:
+    # "AB" (Alberta) before a Canadian postcode, "SE" in a UK one: no Swedish or European firm
+    lines = card(
+        ("Priya Nair", 60),
+        ("Cedar & Finch Ltd", 30),
+        ("88 Bow Trail SW", 30),
+        ("Calgary AB T3C 2E4 Canada", 30),
+    )
+    assert extract_fields(lines, "CA").address == "88 Bow Trail SW, Calgary AB T3C 2E4 Canada"
+    lines = card(
+        ("Owen Price", 60),
+        ("Cedar & Finch Ltd", 30),
+        ("14 Tooley Street", 30),
+        ("London W1D 4SE", 30),
+    )
+    assert extract_fields(lines, "GB").address == "14 Tooley Street, London W1D 4SE"
