@@ -9,6 +9,7 @@ sure the rule that found it is.
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -1525,8 +1526,48 @@ def _handle_only(text: str) -> bool:
     return any(h in text.lower() for h in ("linkedin.", "facebook.", "instagram.", "twitter."))
 
 
+def untilt(lines: list[Line]) -> list[Line]:
+    """A line photographed at a slant fills an upright box taller than its type by its width
+    times the slant, so the boxes of a slanted card grow with their lines' widths and overlap
+    the lines above and below. The slant is shared by every line of the card: it is the rise
+    of box height with box width, and taking it out of each box gives back the type size and
+    the gaps between lines that alignment and wrapping are judged by."""
+    flat = [ln for ln in lines if ln.box[2] > ln.box[3] > 0]
+    stacked = [  # a line and the next one down in its column
+        (a.box, b.box)
+        for a, b in pairwise(sorted(flat, key=lambda ln: ln.box[1]))
+        if min(a.box[0] + a.box[2], b.box[0] + b.box[2]) > max(a.box[0], b.box[0])
+    ]
+    overlapping = sum(a[1] + a[3] - b[1] > 0.25 * min(a[3], b[3]) for a, b in stacked)
+    if overlapping < max(2, len(stacked) / 2):
+        return lines  # upright boxes sit apart, one under the other
+    slopes = [
+        (b.box[3] - a.box[3]) / (b.box[2] - a.box[2])
+        for i, a in enumerate(flat)
+        for b in flat[i + 1 :]
+        if abs(b.box[2] - a.box[2]) > 0.25 * max(a.box[2], b.box[2])
+    ]
+    if len(flat) < 4 or len(slopes) < 6:
+        return lines
+    slant = statistics.median(slopes)
+    if slant < 0.05:
+        return lines  # upright enough: box heights are the type's
+    out = []
+    for ln in lines:
+        x, y, w, h = ln.box
+        if not w > h > 0:
+            out.append(ln)
+            continue
+        upright = max(h - slant * w, 0.3 * h)
+        top = round(y + (h - upright) / 2)
+        box = (x, top, w, round(upright))
+        out.append(Line(ln.text, box, ln.height * upright / h, ln.confidence))
+    return out
+
+
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
+    lines = untilt(lines)
     lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
     lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]

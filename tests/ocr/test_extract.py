@@ -510,3 +510,21 @@ def test_postcode_letters_are_not_a_company_suffix() -> None:
         ("London W1D 4SE", 30),
     )
     assert extract_fields(lines, "GB").address == "14 Tooley Street, London W1D 4SE"
+
+
+def test_a_slanted_photo_keeps_its_wrapped_address() -> None:
+    # a card photographed at a slant: each upright box is its type size plus its width times
+    # the slant (0.3), so neighbouring boxes overlap although the lines are 45 px apart
+    def slanted(text: str, width: int, size: int, centre: int) -> Line:
+        height = size + round(0.3 * width)
+        return Line(text, (80, centre - height // 2, width, height), 0.8 * height, 0.98)
+
+    lines = [
+        slanted("Hugo Brandt", 220, 60, 120),
+        slanted("Sales Director", 200, 30, 180),
+        slanted("Tel. +49 30 1234 5678", 330, 30, 225),
+        slanted("Brandt & Vogel GmbH", 260, 30, 270),
+        slanted("Hauptstraße 12, Haus B", 360, 30, 315),
+        slanted("10115 Berlin", 250, 30, 360),
+    ]
+    assert extract_fields(lines, "DE").address == "Hauptstraße 12, Haus B, 10115 Berlin"
