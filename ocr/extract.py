@@ -1600,6 +1600,15 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             if is_address(line.text) >= 0.9 and not _label_kind(re.split(r"[+(\d]", line.text)[0])
             else find_phones(Line(text_wo, line.box, line.height, line.confidence), regions)
         )
+        if found and is_address(line.text) >= 0.7:
+            # "1023-4127 Hill Cl": a unit and house number before the street, not a number
+            # to call, unless labelled as one or long enough to be a whole one (a trunk or
+            # area code's worth of digits more than eight: eight alone fit some countries)
+            found = [
+                p
+                for p in found
+                if p.why == "label" or (p.valid and len(re.sub(r"\D", "", p.raw)) >= 9)
+            ]
         phones += found
         wechat = find_wechat(line.text)
         if wechat and result.wechat is None:

@@ -528,3 +528,17 @@ def test_a_slanted_photo_keeps_its_wrapped_address() -> None:
         slanted("10115 Berlin", 250, 30, 360),
     ]
     assert extract_fields(lines, "DE").address == "Hauptstraße 12, Haus B, 10115 Berlin"
+
+
+def test_a_unit_and_house_number_is_not_a_phone() -> None:
+    # "unit-house" as Canada writes it: eight digits with a dash, no valid number anywhere
+    lines = card(
+        ("Mara Quinn", 60),
+        ("Alder & Pine Ltd", 30),
+        ("M +1 604 555 0182", 30),
+        ("3305-1120 Alder Gate, Surrey", 30),
+        ("BC V3T 2W1, Canada", 30),
+    )
+    result = extract_fields(lines, "CN")  # a visitor's card, read where 8 digits may be a phone
+    assert result.address == "3305-1120 Alder Gate, Surrey, BC V3T 2W1, Canada"
+    assert [p.raw for p in result.phones] == ["+1 604 555 0182"]
