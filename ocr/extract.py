@@ -1746,7 +1746,9 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
         text = lines[nxt].text
         # a doubtful read is noise, unless it is plainly the postcode line ("NN4 3)S")
         doubtful = lines[nxt].confidence < 0.7 and is_address(text) < 0.9
-        if doubtful or company_score(text) or title_score(text):
+        # "High-tech Zone, Chengdu 610917": a firm's word in a line that reads more like an
+        # address (a postcode, a street) than like a firm
+        if doubtful or company_score(text) > is_address(text) or title_score(text):
             return []
         chain.append(nxt)
         if han_card:

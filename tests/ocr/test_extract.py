@@ -542,3 +542,17 @@ def test_a_unit_and_house_number_is_not_a_phone() -> None:
     result = extract_fields(lines, "CN")  # a visitor's card, read where 8 digits may be a phone
     assert result.address == "3305-1120 Alder Gate, Surrey, BC V3T 2W1, Canada"
     assert [p.raw for p in result.phones] == ["+1 604 555 0182"]
+
+
+def test_an_address_line_naming_a_tech_park_is_not_a_company() -> None:
+    # "Tech", "Industrial", "Software" name parks and zones in addresses too; the postcode says
+    # what the line is
+    lines = card(
+        ("Li Na", 60),
+        ("Hangzhou Qiantang Optics Co., Ltd.", 30),
+        ("Room 1203, Building 5, 88 Binjiang Road", 30),
+        ("Binjiang Tech Park, Hangzhou 310052", 30),
+    )
+    assert extract_fields(lines, "CN").address == (
+        "Room 1203, Building 5, 88 Binjiang Road, Binjiang Tech Park, Hangzhou 310052"
+    )
