@@ -1755,8 +1755,9 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
             plain = han_count(text) >= 2 and not han_name(text)[1]
             # "…金融中心1" then "908室": a room number wrapped onto the next line
             room = _UNIT_TAIL.fullmatch(text.strip()) is not None
-            if not room and han_count(text) == 0 and han_count(lines[cur].text) >= 3:
-                return []  # "Room 614, Huijin Plaza": the English of the Chinese address
+            if not room and han_count(text) == 0 and han_count(lines[cur].text) >= 1:
+                return []  # "Room 614, Huijin Plaza": the English of the Chinese address, also
+                # after a wrapped tail of one or two characters ("25栋 2901室")
             return chain if plain or room or is_address(text) >= 0.7 else []
         if (
             is_address(text) >= 0.7

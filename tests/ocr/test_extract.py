@@ -556,3 +556,14 @@ def test_an_address_line_naming_a_tech_park_is_not_a_company() -> None:
     assert extract_fields(lines, "CN").address == (
         "Room 1203, Building 5, 88 Binjiang Road, Binjiang Tech Park, Hangzhou 310052"
     )
+
+
+def test_the_english_address_after_a_wrapped_chinese_one_is_not_joined_to_it() -> None:
+    lines = card(
+        ("孙悦", 70),
+        ("手机 +86 138 0571 2233", 30),
+        ("地址:杭州市西湖区文三路88号", 30),
+        ("3栋 1204室", 30),
+        ("Room 1204, Building 3, 88 Wensan Road, Xihu District, Hangzhou 310012", 26),
+    )
+    assert extract_fields(lines, "CN").address == "杭州市西湖区文三路88号3栋1204室"
