@@ -9,6 +9,7 @@ sure the rule that found it is.
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -317,7 +318,8 @@ _UK_DISTRICT_LETTER = {1: "ABCDEFGHJKPSTUW", 2: "ABEHMNPRVWXY"}
 _DIGIT_LOOKALIKES = str.maketrans("OISLBZG", "0151826")
 ADDRESS_LABEL = re.compile(
     r"^\s*(?:(?:address|addr|add|adresse|anschrift|dirección|direccion|dir|indirizzo|adres|a)"
-    r"\s*[:.|]|address\s|adresse\s|(?:公司|办公|辦公|单位|單位|注册|註冊|工厂|工廠|总部|總部|通讯|通訊)?地址"
+    r"\s*[:.|]|(?:address|addr|add|adresse)\s*(?=[\u3400-\u9fff])|address\s|adresse\s"
+    r"|(?:公司|办公|辦公|单位|單位|注册|註冊|工厂|工廠|总部|總部|通讯|通訊)?地址"
     r"|地[\u3400-\u9fff]\s*(?=[:：])|住所|住址)"
     r"\s*[:.|]?\s*",
     re.IGNORECASE,
@@ -539,6 +541,9 @@ def find_emails(text: str) -> list[str]:
     text = _close_dots(_AT.sub("@", text))
     # "cheung@riverbend, hk": a dot read as a comma, and a space after it
     text = re.sub(r"(@[\w.-]+),\s+(?=(?:" + "|".join(_ALL_TLDS) + r")\b)", r"\1.", text)
+    # "E. ana@x.es": a capital label ending in a dot, not a dot of a printed-lower-case
+    # address ("j. smith@") split off by the reader
+    text = re.sub(r"^\s*(?:E|E-?mail|E-?MAIL|Mail)\.\s+(?=[\w.-]+@)", "", text)
     if "@" in text:  # "colin _clarke@x.co": Tesseract splits at underscores and dots
         text = re.sub(r"\s+(?=[._-][\w.-]*@)|(?<=[._-])\s+(?=[\w.-]*@)", "", text)
         # an underscore lost altogether leaves a lower-case word before the address
@@ -577,7 +582,7 @@ def find_website(text: str) -> str | None:
         before = text[:start]
         if before.endswith(("@", ".")) or re.search(r"\S*@\S*$", before):
             continue
-        if before and re.match(r"[\w&]", before[-1]):
+        if before and re.match(r"[\w&]", before[-1]) and not _HAN_RE.match(before[-1]):
             continue  # inside a longer token: "montesßaguirre.es" is an address misread
         if text[match.end() :].lstrip().startswith("@"):
             continue  # "yingyi.li@…": the part of an address before the @
@@ -947,6 +952,9 @@ def company_score(text: str) -> float:
     # "Port Samuel, CO 34868": a state before a ZIP code, not "Co." of a company
     text = US_ZIP.sub(lambda m: " " if m.group(1) in US_STATES else m.group(0), text)
     text = AU_POSTCODE.sub(" ", text)  # "Adelaide SA 5000": a state, not a société anonyme
+    # "AB T2P 6P3" (Alberta), "W1D 4SE": a province or a postcode's letters, not "AB" or "SE"
+    text = re.sub(rf"\b(?:[A-Z]{{2}}\s+)?{CA_POSTCODE.pattern}", " ", text)
+    text = UK_POSTCODE.sub(" ", text)
     suffixes = [
         m.group(0)
         for m in STRONG_COMPANY.finditer(text)
@@ -1518,8 +1526,48 @@ def _handle_only(text: str) -> bool:
     return any(h in text.lower() for h in ("linkedin.", "facebook.", "instagram.", "twitter."))
 
 
+def untilt(lines: list[Line]) -> list[Line]:
+    """A line photographed at a slant fills an upright box taller than its type by its width
+    times the slant, so the boxes of a slanted card grow with their lines' widths and overlap
+    the lines above and below. The slant is shared by every line of the card: it is the rise
+    of box height with box width, and taking it out of each box gives back the type size and
+    the gaps between lines that alignment and wrapping are judged by."""
+    flat = [ln for ln in lines if ln.box[2] > ln.box[3] > 0]
+    stacked = [  # a line and the next one down in its column
+        (a.box, b.box)
+        for a, b in pairwise(sorted(flat, key=lambda ln: ln.box[1]))
+        if min(a.box[0] + a.box[2], b.box[0] + b.box[2]) > max(a.box[0], b.box[0])
+    ]
+    overlapping = sum(a[1] + a[3] - b[1] > 0.25 * min(a[3], b[3]) for a, b in stacked)
+    if overlapping < max(2, len(stacked) / 2):
+        return lines  # upright boxes sit apart, one under the other
+    slopes = [
+        (b.box[3] - a.box[3]) / (b.box[2] - a.box[2])
+        for i, a in enumerate(flat)
+        for b in flat[i + 1 :]
+        if abs(b.box[2] - a.box[2]) > 0.25 * max(a.box[2], b.box[2])
+    ]
+    if len(flat) < 4 or len(slopes) < 6:
+        return lines
+    slant = statistics.median(slopes)
+    if slant < 0.05:
+        return lines  # upright enough: box heights are the type's
+    out = []
+    for ln in lines:
+        x, y, w, h = ln.box
+        if not w > h > 0:
+            out.append(ln)
+            continue
+        upright = max(h - slant * w, 0.3 * h)
+        top = round(y + (h - upright) / 2)
+        box = (x, top, w, round(upright))
+        out.append(Line(ln.text, box, ln.height * upright / h, ln.confidence))
+    return out
+
+
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
+    lines = untilt(lines)
     lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
     lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
@@ -1552,6 +1600,15 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             if is_address(line.text) >= 0.9 and not _label_kind(re.split(r"[+(\d]", line.text)[0])
             else find_phones(Line(text_wo, line.box, line.height, line.confidence), regions)
         )
+        if found and is_address(line.text) >= 0.7:
+            # "1023-4127 Hill Cl": a unit and house number before the street, not a number
+            # to call, unless labelled as one or long enough to be a whole one (a trunk or
+            # area code's worth of digits more than eight: eight alone fit some countries)
+            found = [
+                p
+                for p in found
+                if p.why == "label" or (p.valid and len(re.sub(r"\D", "", p.raw)) >= 9)
+            ]
         phones += found
         wechat = find_wechat(line.text)
         if wechat and result.wechat is None:
@@ -1689,15 +1746,18 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
         text = lines[nxt].text
         # a doubtful read is noise, unless it is plainly the postcode line ("NN4 3)S")
         doubtful = lines[nxt].confidence < 0.7 and is_address(text) < 0.9
-        if doubtful or company_score(text) or title_score(text):
+        # "High-tech Zone, Chengdu 610917": a firm's word in a line that reads more like an
+        # address (a postcode, a street) than like a firm
+        if doubtful or company_score(text) > is_address(text) or title_score(text):
             return []
         chain.append(nxt)
         if han_card:
             plain = han_count(text) >= 2 and not han_name(text)[1]
             # "…金融中心1" then "908室": a room number wrapped onto the next line
             room = _UNIT_TAIL.fullmatch(text.strip()) is not None
-            if not room and han_count(text) == 0 and han_count(lines[cur].text) >= 3:
-                return []  # "Room 614, Huijin Plaza": the English of the Chinese address
+            if not room and han_count(text) == 0 and han_count(lines[cur].text) >= 1:
+                return []  # "Room 614, Huijin Plaza": the English of the Chinese address, also
+                # after a wrapped tail of one or two characters ("25栋 2901室")
             return chain if plain or room or is_address(text) >= 0.7 else []
         if (
             is_address(text) >= 0.7

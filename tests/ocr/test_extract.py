@@ -465,3 +465,105 @@ def test_a_one_read_as_a_bracket_where_the_address_wraps() -> None:
     )
     address = extract_fields(lines, "CN").address
     assert address == "新疆维吾尔自治区南京市西夏区李路71号商务中心510室"
+
+
+def test_a_latin_address_label_run_into_the_chinese_address() -> None:
+    # "地址 Add" then the address with no space: Chinese needs none, so printers leave none
+    lines = card(
+        ("王芳", 70),
+        ("手机 +86 139 1234 5678", 30),
+        ("地址 Add浙江省杭州市西湖区文三路88号", 30),
+    )
+    assert extract_fields(lines, "CN").address == "浙江省杭州市西湖区文三路88号"
+    lines[2] = Line("地址 Add 浙江省杭州市西湖区文三路88号", lines[2].box, 30.0, 0.95)
+    assert extract_fields(lines, "CN").address == "浙江省杭州市西湖区文三路88号"
+
+
+def test_a_chinese_label_run_into_the_website() -> None:
+    # no space between a Chinese label and the host: the host still starts a word
+    assert find_website("网址lanshan-tea.cn") == "lanshan-tea.cn"
+    assert find_website("W 網址:hk-ferry.com.hk") == "hk-ferry.com.hk"
+    assert find_website("montesßaguirre.es") is None  # a letter before it: no host
+
+
+def test_a_one_letter_email_label_with_a_dot_is_not_the_address() -> None:
+    # "E. " is the label; the space after its dot is no underscore or dot split by the reader
+    assert find_emails("E. lucia_ferrer@vinos-ferrer.es") == ["lucia_ferrer@vinos-ferrer.es"]
+    assert find_emails("Email. tom.hale@hale.co.uk") == ["tom.hale@hale.co.uk"]
+    assert find_emails("colin _clarke@x.co") == ["colin_clarke@x.co"]  # still joined
+    assert find_emails("j. smith@smith-law.com") == ["j.smith@smith-law.com"]
+
+
+def test_postcode_letters_are_not_a_company_suffix() -> None:
+    # "AB" (Alberta) before a Canadian postcode, "SE" in a UK one: no Swedish or European firm
+    lines = card(
+        ("Priya Nair", 60),
+        ("Cedar & Finch Ltd", 30),
+        ("88 Bow Trail SW", 30),
+        ("Calgary AB T3C 2E4 Canada", 30),
+    )
+    assert extract_fields(lines, "CA").address == "88 Bow Trail SW, Calgary AB T3C 2E4 Canada"
+    lines = card(
+        ("Owen Price", 60),
+        ("Cedar & Finch Ltd", 30),
+        ("14 Tooley Street", 30),
+        ("London W1D 4SE", 30),
+    )
+    assert extract_fields(lines, "GB").address == "14 Tooley Street, London W1D 4SE"
+
+
+def test_a_slanted_photo_keeps_its_wrapped_address() -> None:
+    # a card photographed at a slant: each upright box is its type size plus its width times
+    # the slant (0.3), so neighbouring boxes overlap although the lines are 45 px apart
+    def slanted(text: str, width: int, size: int, centre: int) -> Line:
+        height = size + round(0.3 * width)
+        return Line(text, (80, centre - height // 2, width, height), 0.8 * height, 0.98)
+
+    lines = [
+        slanted("Hugo Brandt", 220, 60, 120),
+        slanted("Sales Director", 200, 30, 180),
+        slanted("Tel. +49 30 1234 5678", 330, 30, 225),
+        slanted("Brandt & Vogel GmbH", 260, 30, 270),
+        slanted("Hauptstraße 12, Haus B", 360, 30, 315),
+        slanted("10115 Berlin", 250, 30, 360),
+    ]
+    assert extract_fields(lines, "DE").address == "Hauptstraße 12, Haus B, 10115 Berlin"
+
+
+def test_a_unit_and_house_number_is_not_a_phone() -> None:
+    # "unit-house" as Canada writes it: eight digits with a dash, no valid number anywhere
+    lines = card(
+        ("Mara Quinn", 60),
+        ("Alder & Pine Ltd", 30),
+        ("M +1 604 555 0182", 30),
+        ("3305-1120 Alder Gate, Surrey", 30),
+        ("BC V3T 2W1, Canada", 30),
+    )
+    result = extract_fields(lines, "CN")  # a visitor's card, read where 8 digits may be a phone
+    assert result.address == "3305-1120 Alder Gate, Surrey, BC V3T 2W1, Canada"
+    assert [p.raw for p in result.phones] == ["+1 604 555 0182"]
+
+
+def test_an_address_line_naming_a_tech_park_is_not_a_company() -> None:
+    # "Tech", "Industrial", "Software" name parks and zones in addresses too; the postcode says
+    # what the line is
+    lines = card(
+        ("Li Na", 60),
+        ("Hangzhou Qiantang Optics Co., Ltd.", 30),
+        ("Room 1203, Building 5, 88 Binjiang Road", 30),
+        ("Binjiang Tech Park, Hangzhou 310052", 30),
+    )
+    assert extract_fields(lines, "CN").address == (
+        "Room 1203, Building 5, 88 Binjiang Road, Binjiang Tech Park, Hangzhou 310052"
+    )
+
+
+def test_the_english_address_after_a_wrapped_chinese_one_is_not_joined_to_it() -> None:
+    lines = card(
+        ("孙悦", 70),
+        ("手机 +86 138 0571 2233", 30),
+        ("地址:杭州市西湖区文三路88号", 30),
+        ("3栋 1204室", 30),
+        ("Room 1204, Building 3, 88 Wensan Road, Xihu District, Hangzhou 310012", 26),
+    )
+    assert extract_fields(lines, "CN").address == "杭州市西湖区文三路88号3栋1204室"
