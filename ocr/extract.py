@@ -1884,9 +1884,7 @@ def _email_fit(name: str, locals_: set[str]) -> float:
         return 1.0
     # one letter misread in either: "kiones" for kjones, "Eethany" for bethany
     if any(
-        len(m) >= 5
-        and len(m) == len(local)
-        and _slips(m, local) == 1
+        len(m) >= 5 and len(m) == len(local) and _slips(m, local) == 1
         for m in made
         for local in locals_
     ):
@@ -2045,6 +2043,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "© Briora", "(3 Mccullough …": a logo's scraps left
         if script_conflicts(company.value, result):
             support = min(support, 0.6)  # "青禾设計…", or "华茂…" on a Hong Kong card
+        if mailbox_names_company(company.value, result):
+            support = min(support, 0.6)  # the person's name, by the address, taken as the firm
         result.company = accents_from_elsewhere(company.value, company.index, lines)
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
@@ -2113,9 +2113,7 @@ def letters_after_name(name: str, printed: str, emails: list[str]) -> bool:
     if len(words) < 3 or len(words[-1]) > 4 or not printed.isupper():
         return False
     locals_ = {e.partition("@")[0].lower() for e in emails}
-    return bool(locals_ & _name_locals(" ".join(words[:-1]))) and not (
-        locals_ & _name_locals(name)
-    )
+    return bool(locals_ & _name_locals(" ".join(words[:-1]))) and not (locals_ & _name_locals(name))
 
 
 _SUFFIXES_READ_WRONG = ("ltd", "inc", "llc", "corp", "gmbh", "pty", "plc", "ltda")
@@ -2132,10 +2130,7 @@ def misread_suffix(text: str) -> bool:
     after_co = len(words) > 1 and words[-2].rstrip(".,").lower() == "co"
     if not (last.endswith(".") or after_co) or STRONG_COMPANY.fullmatch(last):
         return False
-    return any(
-        len(bare) == len(s) and _slips(bare, s) == 1
-        for s in _SUFFIXES_READ_WRONG
-    )
+    return any(len(bare) == len(s) and _slips(bare, s) == 1 for s in _SUFFIXES_READ_WRONG)
 
 
 _LONG_LEGAL_FORMS = ("limited", "incorporated", "corporation", "company", "holdings")
@@ -2345,6 +2340,19 @@ def letter_before_firm(company: str, result: CardResult) -> bool:
         return False
     stem = _domain_stem(result)
     return not (stem and stem.startswith(match.group(1).lower()))
+
+
+def mailbox_names_company(company: str, result: CardResult) -> bool:
+    """ "Marisol Sierra Vega" taken as the firm while the address is marisol@cobalt-print.io:
+    the part before the @ is a person's, so a firm's name that spells it is most likely the
+    person's, unless the firm's own domain spells it too ("smith@smith-law.com")."""
+    words = {_slug(w) for w in company.split()}
+    for email in result.emails:
+        local, _, host = email.lower().partition("@")
+        stem = (_stem_of(host) or "").replace("-", "")
+        if len(local) >= 3 and local in words and local not in stem:
+            return True
+    return False
 
 
 def _firm_key(text: str) -> str:

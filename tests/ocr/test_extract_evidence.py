@@ -790,3 +790,28 @@ def test_a_name_word_with_a_second_capital_misread_is_asked() -> None:
     assert name_sure("Minh TIan") < CONFIDENT  # "Tian", its small i read as a capital
     assert name_sure("Minh Tian") >= CONFIDENT
     assert name_sure("Ryan McDonald") >= CONFIDENT
+
+
+def test_a_firm_that_spells_the_mailbox_of_a_person_is_asked() -> None:
+    def company_of(person: str, local: str) -> tuple[str | None, float]:
+        # as read off a photo: the person's line boxed taller than the wordmark above it, and
+        # a Skype handle read as the firm's website
+        lines = [
+            Line("Cobalt Print", (250, 130, 451, 71), 71.0, 0.86),
+            Line(person, (96, 324, 751, 126), 52.0, 0.86),
+            Line("Managing Director", (96, 431, 463, 49), 49.0, 0.56),
+            Line(f"E-mail: {local}@cobalt-print.io", (893, 566, 802, 51), 49.0, 0.87),
+            Line("Mobile: +1 617 555 0142", (894, 636, 619, 43), 42.0, 0.82),
+            Line(f"Skype: {local}s. biz", (892, 708, 518, 51), 40.0, 0.84),
+            Line("Office: +1 858 555 0179", (892, 772, 602, 45), 42.0, 0.95),
+        ]
+        result = extract_fields(lines, "US")
+        return result.company, result.confidence["company"]
+
+    company, sure = company_of("Marisol Sierra Vega", "marisol")
+    assert company == "Cobalt Print" or sure < CONFIDENT
+    # a firm named after the family, whose domain spells the mailbox too
+    rows = [("Hartley & Sons Ltd", 40), ("Tom Hartley", 44), ("Director", 22)]
+    result = extract_fields(card(*rows, ("hartley@hartley-sons.co.uk", 20)), "GB")
+    assert result.company == "Hartley & Sons Ltd"
+    assert result.confidence["company"] >= CONFIDENT
