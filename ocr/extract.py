@@ -2050,7 +2050,16 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         conf["company"] = lines[company.index].confidence * support
     else:
         _company_fallback(lines, claimed, tallest, result, conf)
+    if name and result.company and name_is_firm(name.value, result.company):
+        conf["name"] = min(conf["name"], lines[name.index].confidence * 0.6)
     return name.index if name else None
+
+
+def name_is_firm(name: str, company: str) -> bool:
+    """ "Moreau Conseil" as the person beside "Moreau Conseil SARL": the wordmark taken for the
+    name. A person is not called what the firm is, legal form aside, so the rep is asked."""
+    person, firm = _firm_key(name), _firm_key(company)
+    return len(person) >= 4 and firm.startswith(person) and len(name.split()) >= 2
 
 
 _TRADITIONAL_REGIONS = frozenset({852, 853, 886})  # Hong Kong, Macau, Taiwan

@@ -14,6 +14,7 @@ from ocr.extract import (
     is_address,
     latin_name,
     misread_suffix,
+    name_is_firm,
     pinyin_share,
     spells_part_of,
 )
@@ -815,3 +816,26 @@ def test_a_firm_that_spells_the_mailbox_of_a_person_is_asked() -> None:
     result = extract_fields(card(*rows, ("hartley@hartley-sons.co.uk", 20)), "GB")
     assert result.company == "Hartley & Sons Ltd"
     assert result.confidence["company"] >= CONFIDENT
+
+
+def test_a_name_that_is_the_firms_own_is_asked() -> None:
+    def name_of(wordmark: str) -> tuple[str | None, float]:
+        # as read off a scan: a wide wordmark, the person below it, the legal name in small print
+        lines = [
+            Line(wordmark, (168, 154, 1000, 140), 112.0, 0.99),
+            Line("Mme Claire Dubois", (169, 305, 517, 67), 54.0, 0.99),
+            Line("Sales Manager", (168, 374, 271, 46), 36.7, 0.98),
+            Line("+33 1 42 68 53 00", (163, 471, 481, 50), 39.7, 0.97),
+            Line("linkedin.com/in/clairedubois", (160, 554, 605, 53), 42.8, 0.99),
+            Line("Moreau Conseil SARL", (158, 596, 409, 48), 38.7, 0.99),
+            Line("12 rue de la Paix, 75002 Paris", (158, 681, 731, 55), 43.8, 0.97),
+        ]
+        result = extract_fields(lines, "FR")
+        return result.name, result.confidence["name"]
+
+    name, sure = name_of("Moreau Conseil")
+    assert name == "Claire Dubois" or sure < CONFIDENT
+    # a firm named after its founder is not the founder's name
+    assert not name_is_firm("Jean Moreau", "Moreau Conseil SARL")
+    assert not name_is_firm("Claire Dubois", "Moreau Conseil SARL")
+    assert name_is_firm("Moreau Conseil", "Moreau Conseil SARL")
