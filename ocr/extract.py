@@ -2043,6 +2043,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "© Briora", "(3 Mccullough …": a logo's scraps left
         if script_conflicts(company.value, result):
             support = min(support, 0.6)  # "青禾设計…", or "华茂…" on a Hong Kong card
+        if spanish_accent_dropped(company.value, result):
+            support = min(support, 0.6)  # "Clinica" for Clínica: accents lost in reading
         if mailbox_names_company(company.value, result):
             support = min(support, 0.6)  # the person's name, by the address, taken as the firm
         result.company = accents_from_elsewhere(company.value, company.index, lines)
@@ -2094,6 +2096,30 @@ def script_conflicts(value: str, result: CardResult) -> bool:
         return True
     codes = {_country_code(p.e164) for p in result.phones}
     return scripts == {"simplified"} and bool(codes & _TRADITIONAL_REGIONS)
+
+
+# where firms write Spanish, which marks the stress of every "-ica" three syllables from the end
+_SPANISH_REGIONS = _ordered("ES MX AR CO CL PE VE EC BO PY UY GT SV HN NI CR PA CU")
+
+
+def spanish_accent_dropped(company: str, result: CardResult) -> bool:
+    """ "Clinica Dental Leon S.L." for Clínica Dental León: a Spanish firm's word ending in a
+    stressless "-ica" or "-ico" after three vowels ("logística", "técnico", "clínica") or in
+    "-cion" always carries an accent; read without one, the reader dropped it (others may be
+    lost too), so the rep is asked. Spanish is told by the legal form S.L. or a phone of a
+    Spanish-speaking country."""
+    codes = {_country_code(p.e164) for p in result.phones}
+    regions = {phonenumbers.region_code_for_country_code(code) for code in codes}
+    if not (regions & set(_SPANISH_REGIONS) or re.search(r"\bS\.?\s?L\.?(?:U\.?)?$", company)):
+        return False
+    for word in re.findall(r"[^\W\d_]+", company):
+        if word.isupper() or not word.isascii():
+            continue
+        low = word.lower()
+        vowels = len(re.findall(r"[aeiou]+", low))
+        if low.endswith("cion") or (re.search(r"[^aeiou]ic[ao]s?$", low) and vowels >= 3):
+            return True
+    return False
 
 
 def _country_code(e164: str) -> int:

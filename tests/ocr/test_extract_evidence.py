@@ -839,3 +839,17 @@ def test_a_name_that_is_the_firms_own_is_asked() -> None:
     assert not name_is_firm("Jean Moreau", "Moreau Conseil SARL")
     assert not name_is_firm("Claire Dubois", "Moreau Conseil SARL")
     assert name_is_firm("Moreau Conseil", "Moreau Conseil SARL")
+
+
+def test_a_spanish_firm_read_without_its_accents_is_asked() -> None:
+    def company_sure(firm: str, phone: str) -> float:
+        rows = [(firm, 40), ("Lucía Ferrer", 44), ("Directora Comercial", 22), (phone, 20)]
+        result = extract_fields(card(*rows, ("lucia@ferrer-grupo.es", 20)), "ES")
+        assert result.company == firm
+        return result.confidence["company"]
+
+    assert company_sure("Clinica Dental Ferrer S.L.", "+34 915 42 76 10") < CONFIDENT
+    assert company_sure("Clínica Dental Ferrer S.L.", "+34 915 42 76 10") >= CONFIDENT
+    assert company_sure("Automatizacion Ferrer S.A.", "+52 55 5281 4400") < CONFIDENT
+    # Italian writes "Clinica" without an accent
+    assert company_sure("Clinica Dentale Ferrer S.r.l.", "+39 06 4201 7730") >= CONFIDENT
