@@ -904,6 +904,8 @@ def title_score(text: str) -> float:
         return 0.0
     if han_count(text) and any(word in text for word in ZH_TITLE_WORDS):
         return 1.0 if len(text) <= 16 else 0.5
+    if _agent_role(text):
+        return 1.0
     words = _title_words(text)
     if not words or len(words) > 8:
         return 0.0
@@ -919,6 +921,14 @@ def title_score(text: str) -> float:
     if hits and any(w in _SLOGAN_WORDS for w in words):
         return 0.3
     return min(1.0, 0.6 + 0.2 * hits) if hits else 0.0
+
+
+def _agent_role(text: str) -> bool:
+    """ "地產代理", "保險代理": a trade and "agent" with no brand before them is the person's
+    licensed role (as printed in Hong Kong); "盛世地產代理" with a brand is a firm."""
+    plain = re.sub(r"\s", "", text)
+    trade = plain.removesuffix("代理人").removesuffix("代理")
+    return trade != plain and trade in ZH_TRADES and trade != "代理"
 
 
 def is_department(text: str) -> bool:
@@ -948,7 +958,8 @@ def company_score(text: str) -> float:
         if any(s in text for s in ZH_COMPANY):
             return 0.8
         plain = re.sub(r"\s", "", text)
-        return 0.6 if len(plain) <= 12 and any(plain.endswith(t) for t in ZH_TRADES) else 0.0
+        trade = len(plain) <= 12 and any(plain.endswith(t) for t in ZH_TRADES)
+        return 0.6 if trade and not _agent_role(plain) else 0.0
     # "Port Samuel, CO 34868": a state before a ZIP code, not "Co." of a company
     text = US_ZIP.sub(lambda m: " " if m.group(1) in US_STATES else m.group(0), text)
     text = AU_POSTCODE.sub(" ", text)  # "Adelaide SA 5000": a state, not a société anonyme
@@ -1884,9 +1895,7 @@ def _email_fit(name: str, locals_: set[str]) -> float:
         return 1.0
     # one letter misread in either: "kiones" for kjones, "Eethany" for bethany
     if any(
-        len(m) >= 5
-        and len(m) == len(local)
-        and _slips(m, local) == 1
+        len(m) >= 5 and len(m) == len(local) and _slips(m, local) == 1
         for m in made
         for local in locals_
     ):
@@ -2113,9 +2122,7 @@ def letters_after_name(name: str, printed: str, emails: list[str]) -> bool:
     if len(words) < 3 or len(words[-1]) > 4 or not printed.isupper():
         return False
     locals_ = {e.partition("@")[0].lower() for e in emails}
-    return bool(locals_ & _name_locals(" ".join(words[:-1]))) and not (
-        locals_ & _name_locals(name)
-    )
+    return bool(locals_ & _name_locals(" ".join(words[:-1]))) and not (locals_ & _name_locals(name))
 
 
 _SUFFIXES_READ_WRONG = ("ltd", "inc", "llc", "corp", "gmbh", "pty", "plc", "ltda")
@@ -2132,10 +2139,7 @@ def misread_suffix(text: str) -> bool:
     after_co = len(words) > 1 and words[-2].rstrip(".,").lower() == "co"
     if not (last.endswith(".") or after_co) or STRONG_COMPANY.fullmatch(last):
         return False
-    return any(
-        len(bare) == len(s) and _slips(bare, s) == 1
-        for s in _SUFFIXES_READ_WRONG
-    )
+    return any(len(bare) == len(s) and _slips(bare, s) == 1 for s in _SUFFIXES_READ_WRONG)
 
 
 _LONG_LEGAL_FORMS = ("limited", "incorporated", "corporation", "company", "holdings")

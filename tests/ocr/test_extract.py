@@ -567,3 +567,19 @@ def test_the_english_address_after_a_wrapped_chinese_one_is_not_joined_to_it() -
         ("Room 1204, Building 3, 88 Wensan Road, Xihu District, Hangzhou 310012", 26),
     )
     assert extract_fields(lines, "CN").address == "杭州市西湖区文三路88号3栋1204室"
+
+
+def test_a_chinese_agent_role_is_the_title_on_a_chinese_card() -> None:
+    # "物業代理" (property agent) is a licensed role in Hong Kong, not a firm: no brand before it
+    lines = card(
+        ("周志明", 80),
+        ("Chow Chi Ming", 36),
+        ("物業代理", 40),
+        ("Property Agent", 30),
+        ("恒信置業有限公司", 46),
+        ("電話：2345 6789", 32),
+    )
+    result = extract_fields(lines, "HK")
+    assert result.name == "周志明"
+    assert result.title == "物業代理"
+    assert result.company == "恒信置業有限公司"
