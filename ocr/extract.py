@@ -817,8 +817,35 @@ def _choose(raw: str, regions: list[str], label: str | None):
         return None
 
 
+_DIGIT_RUN = re.compile(r"(?<![\d\w])[+(]?\d[\d\s().\-]*\d")
+
+
+def _valid_in(raw: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(raw, region))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def dash_extensions(text: str, region: str) -> str:
+    """ "(0755) 2941 0126-7309": a desk extension after a dash. Glued on, it makes the number
+    too long (or another country's); written as "ext." the phone library keeps it apart. Only
+    when the part before the dash is a whole number and the whole run is not one."""
+
+    def fix(m: re.Match[str]) -> str:
+        run = m.group(0)
+        head, _, tail = run.rpartition("-")
+        if not re.fullmatch(r"\d{1,5}", tail) or not head.strip():
+            return run
+        if _valid_in(head, region) and not _valid_in(run, region):
+            return f"{head.rstrip()} ext. {tail}"
+        return run
+
+    return _DIGIT_RUN.sub(fix, text)
+
+
 def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
-    text = repair_digits(normalize(line.text))
+    text = dash_extensions(repair_digits(normalize(line.text)), regions[0])
     phones = []
     prev_end = 0
     for start, end, raw in _spans(text, regions):

@@ -583,3 +583,19 @@ def test_a_chinese_agent_role_is_the_title_on_a_chinese_card() -> None:
     assert result.name == "周志明"
     assert result.title == "物業代理"
     assert result.company == "恒信置業有限公司"
+
+
+def test_an_extension_after_a_dash_is_not_glued_into_the_number() -> None:
+    # a desk extension printed after a dash: the number is the part before it
+    lines = card(
+        ("王建国", 80),
+        ("采购经理", 40),
+        ("苏州恒达电子有限公司", 46),
+        ("电话：(0512) 6858 3321-806", 32),
+        ("Tel: +86 21 5432 1098-77", 32),
+    )
+    result = extract_fields(lines, "CN")
+    numbers = [p.e164 for p in result.phones]
+    assert "+8651268583321" in numbers
+    assert "+862154321098" in numbers
+    assert all(len(n) <= 14 for n in numbers)
