@@ -1151,11 +1151,15 @@ def _name_locals(name: str) -> set[str]:
         syllables = lazy_pinyin(name)
         first, last = "".join(syllables[1:]), syllables[0]  # family name first
     else:
-        words = [re.sub(r"[^a-z]", "", _ascii(w)) for w in name.lower().split()]
+        printed = [w for w in name.split() if re.search(r"[^\W\d_]", w)]
+        words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in printed]
         words = [w for w in words if w]
         if len(words) < 2:
             return set()
         first, last = words[0], words[-1]
+        capitals = len(words[0]) >= 2 and printed[0].isupper() and not printed[-1].isupper()
+        if len(words) == len(printed) and capitals:
+            first, last = last, first  # "GAO Ganghao": the capitals mark the family name
     if not first or not last:
         return set()
     return {

@@ -599,3 +599,10 @@ def test_an_extension_after_a_dash_is_not_glued_into_the_number() -> None:
     assert "+8651268583321" in numbers
     assert "+862154321098" in numbers
     assert all(len(n) <= 14 for n in numbers)
+
+
+def test_a_surname_in_capitals_comes_first_in_the_address() -> None:
+    # "GUO Guangming": the capitals mark the family name, so "gguo" is initial + surname,
+    # not "guo" with its first letter read twice
+    assert email_after_name("gguo@hengtong.cn", "GUO Guangming") == "gguo@hengtong.cn"
+    assert email_after_name("jjones@acme.com", "John Jones") == "jjones@acme.com"
