@@ -1727,18 +1727,22 @@ def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, flo
 
 
 def _assign_address(lines, claimed, han_card, result, conf) -> None:
-    best: tuple[float, int] | None = None
+    # a Chinese card printed in both scripts (two sides, two columns): its own address is
+    # the Chinese one, whichever side is read first
+    best: tuple[bool, float, int] | None = None
     for i, line in enumerate(lines):
         if i in claimed:
             continue
         score = is_address(line.text)
-        if score >= 0.7 and (best is None or score > best[0]):
-            best = (score, i)
-        if score >= 1.0:
+        key = (han_card and han_count(line.text) >= 3, score, -i)
+        if score >= 0.7 and (best is None or key > best):
+            best = key
+        if score >= 1.0 and (key[0] or not han_card):
             break
     if best is None:
         return
-    start = best[1]
+    start = -best[2]
+    best_score = best[1]
     parts = [start]
     # upwards: the street or unit line above a city/postcode line
     while len(parts) < 3:
@@ -1766,7 +1770,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     if address:
         result.address = address
         claimed.update(parts)
-        conf["address"] = min(lines[i].confidence for i in parts) * best[0]
+        conf["address"] = min(lines[i].confidence for i in parts) * best_score
 
 
 # the end of a Chinese address wrapped onto a line of its own: a room, floor or unit ("908室",

@@ -606,3 +606,23 @@ def test_a_surname_in_capitals_comes_first_in_the_address() -> None:
     # not "guo" with its first letter read twice
     assert email_after_name("gguo@hengtong.cn", "GUO Guangming") == "gguo@hengtong.cn"
     assert email_after_name("jjones@acme.com", "John Jones") == "jjones@acme.com"
+
+
+def test_a_two_sided_chinese_card_keeps_its_chinese_address() -> None:
+    # the English side is printed higher up on its face, so read first; the Chinese name
+    # and firm make the Chinese address the card's own
+    lines = [
+        Line("成都天府软件有限公司", (100, 60, 600, 50), 50.0, 0.95),
+        Line("李明", (100, 200, 160, 90), 90.0, 0.95),
+        Line("销售经理", (100, 320, 200, 40), 40.0, 0.95),
+        Line("手机：138 1234 5678", (100, 400, 400, 40), 40.0, 0.95),
+        Line("成都市高新区天府大道88号软件园5栋301室", (100, 700, 900, 40), 40.0, 0.95),
+        Line("Tianfu Software Co., Ltd.", (1200, 60, 600, 40), 40.0, 0.95),
+        Line("Li Ming", (1200, 200, 300, 70), 70.0, 0.95),
+        Line("Room 301, Building 5, Software Park", (1200, 600, 700, 30), 30.0, 0.95),
+        Line("88 Tianfu Avenue, Chengdu 610041", (1200, 640, 700, 30), 30.0, 0.95),
+    ]
+    lines.sort(key=lambda ln: (ln.box[1], ln.box[0]))
+    result = extract_fields(lines, "CN")
+    assert result.name == "李明"
+    assert result.address == "成都市高新区天府大道88号软件园5栋301室"
