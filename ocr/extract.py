@@ -1747,7 +1747,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     # upwards: the street or unit line above a city/postcode line
     while len(parts) < 3:
         prev = _neighbour(lines, parts[0], -1, claimed)
-        if prev is None or is_address(lines[prev].text) < 0.7:
+        if prev is None or not _address_above(lines[prev]):
             break
         if not _is_continuation(lines[prev], lines[parts[0]], han_card):
             break
@@ -1771,6 +1771,20 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         result.address = address
         claimed.update(parts)
         conf["address"] = min(lines[i].confidence for i in parts) * best_score
+
+
+def _address_above(line: Line) -> bool:
+    """A line that goes on into the address below it: one that reads as an address, or
+    places listed with commas and nothing else ("Indiranagar, Bengaluru", "Gran Vía, 58"),
+    which are an address only by running on into one."""
+    text = line.text
+    if is_address(text) >= 0.7:
+        return True
+    if "," not in text or line.confidence < 0.7 or han_count(text) or len(text.split()) > 7:
+        return False
+    if re.search(r"@|(?i:www\.|https?:)", text) or len(re.sub(r"\D", "", text)) > 6:
+        return False
+    return not (company_score(text) or title_score(text) or latin_name(text) or is_department(text))
 
 
 # the end of a Chinese address wrapped onto a line of its own: a room, floor or unit ("908室",

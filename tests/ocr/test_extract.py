@@ -626,3 +626,22 @@ def test_a_two_sided_chinese_card_keeps_its_chinese_address() -> None:
     result = extract_fields(lines, "CN")
     assert result.name == "李明"
     assert result.address == "成都市高新区天府大道88号软件园5栋301室"
+
+
+def test_place_lines_above_the_postcode_line_belong_to_the_address() -> None:
+    # "Koramangala, Bengaluru" has no street word or number of its own: it is the address
+    # because it runs on, in the same column and type, into the line with the PIN code
+    lines = card(
+        ("Ravi Menon", 60),
+        ("Senior Architect", 30),
+        ("Bluepeak Studio Pvt Ltd", 36),
+        ("Mob +91 98450 12345", 24),
+        ("Prestige Towers, 5th Block", 24),
+        ("Koramangala, Bengaluru", 24),
+        ("Karnataka - 560095", 24),
+    )
+    result = extract_fields(lines, "IN")
+    assert result.address == (
+        "Prestige Towers, 5th Block, Koramangala, Bengaluru, Karnataka - 560095"
+    )
+    assert result.company == "Bluepeak Studio Pvt Ltd"
