@@ -586,6 +586,8 @@ def find_website(text: str) -> str | None:
             continue  # inside a longer token: "montesßaguirre.es" is an address misread
         if text[match.end() :].lstrip().startswith("@"):
             continue  # "yingyi.li@…": the part of an address before the @
+        if _label_kind(before) == "im":
+            continue  # "Skype: mathew.biz": an account name shaped like a host
         url = re.sub(r"^https?://", "", match.group(0), flags=re.IGNORECASE).rstrip("/.,")
         host, _, path = url.partition("/")
         host = re.sub(r"^[wv]{2,5}[.,]", "www.", repair_domain(host))

@@ -645,3 +645,16 @@ def test_place_lines_above_the_postcode_line_belong_to_the_address() -> None:
         "Prestige Towers, 5th Block, Koramangala, Bengaluru, Karnataka - 560095"
     )
     assert result.company == "Bluepeak Studio Pvt Ltd"
+
+
+def test_a_skype_name_that_looks_like_a_host_is_not_the_website() -> None:
+    assert find_website("Skype: jonasberg.net") is None
+    assert find_website("WeChat: lin.media.cn") is None
+    lines = card(
+        ("Jonas Berg", 60),
+        ("Art Director", 30),
+        ("E: jonas@bergdesign.se", 24),
+        ("Skype: jonasberg.net", 24),
+        ("W: bergdesign.se", 24),
+    )
+    assert extract_fields(lines, "SE").website == "bergdesign.se"
