@@ -544,6 +544,9 @@ def find_emails(text: str) -> list[str]:
     # "E. ana@x.es": a capital label ending in a dot, not a dot of a printed-lower-case
     # address ("j. smith@") split off by the reader
     text = re.sub(r"^\s*(?:E|E-?mail|E-?MAIL|Mail)\.\s+(?=[\w.-]+@)", "", text)
+    # "Emailjoachim@…", "邮箱Email139…@163.com": the label's colon lost; a capitalised label
+    # ("mail" as read, "maal" too) before an address printed in lower case or digits
+    text = re.sub(r"(?<![A-Za-z])(?:E-?ma[ail1]l|E-?MA[AIL1]L|Mail)(?=[a-z0-9][\w.+-]*@)", "", text)
     if "@" in text:  # "colin _clarke@x.co": Tesseract splits at underscores and dots
         text = re.sub(r"\s+(?=[._-][\w.-]*@)|(?<=[._-])\s+(?=[\w.-]*@)", "", text)
         # an underscore lost altogether leaves a lower-case word before the address

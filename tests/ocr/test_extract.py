@@ -658,3 +658,12 @@ def test_a_skype_name_that_looks_like_a_host_is_not_the_website() -> None:
         ("W: bergdesign.se", 24),
     )
     assert extract_fields(lines, "SE").website == "bergdesign.se"
+
+
+def test_an_email_label_run_into_the_address_is_not_part_of_it() -> None:
+    # the reader lost the colon: a capitalised label before a lower-case address
+    assert find_emails("Emailmarta.ruiz@solbay.es") == ["marta.ruiz@solbay.es"]
+    assert find_emails("邮箱Email13912345678@163.com") == ["13912345678@163.com"]
+    assert find_emails("E-maalkeith@harrow.co.uk") == ["keith@harrow.co.uk"]
+    # an address that is printed as it is keeps its letters
+    assert find_emails("emailbox@solbay.es") == ["emailbox@solbay.es"]
