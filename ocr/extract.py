@@ -566,6 +566,10 @@ def find_emails(text: str) -> list[str]:
 def find_website(text: str) -> str | None:
     """The first host that is not part of an email address, as `www.example.com`."""
     text = _close_dots(_AT.sub("@", text))
+    # "Webwww.x.cn", "网址Webx.com.cn": the label's colon lost; a capitalised label before a
+    # host printed in lower case
+    label = r"(?<![A-Za-z])(?:Web(?:site)?|WEB(?:SITE)?)(?=[a-z0-9][a-z0-9-]*[.,][a-z])"
+    text = re.sub(label, "", text)
     # "www little-barrett.co.uk", "Www. ward.net": the dot after www lost or spaced out
     text = re.sub(r"(?i)(?<![\w.])w{3}(?:\s*[.,]\s*|\s+)(?=[a-z0-9-]+[.,][a-z])", "www.", text)
     text = re.sub(r"(?i)(?<![\w.])[a-z](?=www\.[a-z0-9-]+\.)", "", text)  # "awww.": a speck

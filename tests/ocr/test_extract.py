@@ -667,3 +667,9 @@ def test_an_email_label_run_into_the_address_is_not_part_of_it() -> None:
     assert find_emails("E-maalkeith@harrow.co.uk") == ["keith@harrow.co.uk"]
     # an address that is printed as it is keeps its letters
     assert find_emails("emailbox@solbay.es") == ["emailbox@solbay.es"]
+
+
+def test_a_web_label_run_into_the_host_is_not_part_of_it() -> None:
+    assert find_website("Webwww.lakeside-dental.com") == "www.lakeside-dental.com"
+    assert find_website("网址Weblakeside-dental.com") == "lakeside-dental.com"
+    assert find_website("webcraft.io") == "webcraft.io"
