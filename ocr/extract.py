@@ -1186,6 +1186,15 @@ def _name_locals(name: str) -> set[str]:
     }
 
 
+def _first_initial(name: str) -> set[str]:
+    """ "nadiak" for Nadia Kowalski: the given name and the family name's initial."""
+    if han_count(name):
+        return set()
+    words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in name.split()]
+    words = [w for w in words if w]
+    return {words[0] + words[-1][0]} if len(words) >= 2 else set()
+
+
 # lower-case letters Tesseract takes for one another in small type
 _LOOKALIKES = {
     frozenset(p) for p in ("ij", "il", "jl", "ce", "co", "uv", "nh", "ft", "ao", "rt", "eo")
@@ -1208,8 +1217,11 @@ def email_after_name(email: str, name: str) -> str:
     candidates = _name_locals(name)
     if local[-1] == "q" and local[:-1] in candidates:
         return f"{local[:-1]}@{domain}"  # the tail of a serif @ read as a letter
-    if local[0] == "e" and local[1:] in candidates and local not in candidates:
-        return f"{local[1:]}@{domain}"  # the label "E" run into the address
+    # the label "E" or the mail icon run into the address; here "nadiak" (first name and the
+    # surname's initial) counts too, which is too loose a shape for the one-letter repairs below
+    initialled = candidates | _first_initial(name)
+    if local[0] in "eo" and local[1:] in initialled and local not in initialled:
+        return f"{local[1:]}@{domain}"
     if local[0] == local[1] and local[1:] in candidates and local not in candidates:
         return f"{local[1:]}@{domain}"  # "Mmatthew": the first letter read twice
     # "ljuan.wei" for Lijuan Wei: a thin i lost beside an l (only in a long address)

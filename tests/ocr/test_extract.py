@@ -673,3 +673,11 @@ def test_a_web_label_run_into_the_host_is_not_part_of_it() -> None:
     assert find_website("Webwww.lakeside-dental.com") == "www.lakeside-dental.com"
     assert find_website("网址Weblakeside-dental.com") == "lakeside-dental.com"
     assert find_website("webcraft.io") == "webcraft.io"
+
+
+def test_an_icon_read_before_a_first_name_and_initial_address_is_dropped() -> None:
+    # "nadiak" is Nadia K.'s address (first name and the surname's initial); the mail icon
+    # before it was read as an "e" or an "o"
+    assert email_after_name("enadiak@lumen.de", "Nadia Kowalski") == "nadiak@lumen.de"
+    assert email_after_name("onadiak@lumen.de", "Nadia Kowalski") == "nadiak@lumen.de"
+    assert email_after_name("nadiak@lumen.de", "Nadia Kowalski") == "nadiak@lumen.de"
