@@ -544,6 +544,9 @@ def find_emails(text: str) -> list[str]:
     # "E. ana@x.es": a capital label ending in a dot, not a dot of a printed-lower-case
     # address ("j. smith@") split off by the reader
     text = re.sub(r"^\s*(?:E|E-?mail|E-?MAIL|Mail)\.\s+(?=[\w.-]+@)", "", text)
+    # "Emailjoachim@…", "邮箱Email139…@163.com": the label's colon lost; a capitalised label
+    # ("mail" as read, "maal" too) before an address printed in lower case or digits
+    text = re.sub(r"(?<![A-Za-z])(?:E-?ma[ail1]l|E-?MA[AIL1]L|Mail)(?=[a-z0-9][\w.+-]*@)", "", text)
     if "@" in text:  # "colin _clarke@x.co": Tesseract splits at underscores and dots
         text = re.sub(r"\s+(?=[._-][\w.-]*@)|(?<=[._-])\s+(?=[\w.-]*@)", "", text)
         # an underscore lost altogether leaves a lower-case word before the address
@@ -563,6 +566,10 @@ def find_emails(text: str) -> list[str]:
 def find_website(text: str) -> str | None:
     """The first host that is not part of an email address, as `www.example.com`."""
     text = _close_dots(_AT.sub("@", text))
+    # "Webwww.x.cn", "网址Webx.com.cn": the label's colon lost; a capitalised label before a
+    # host printed in lower case
+    label = r"(?<![A-Za-z])(?:Web(?:site)?|WEB(?:SITE)?)(?=[a-z0-9][a-z0-9-]*[.,][a-z])"
+    text = re.sub(label, "", text)
     # "www little-barrett.co.uk", "Www. ward.net": the dot after www lost or spaced out
     text = re.sub(r"(?i)(?<![\w.])w{3}(?:\s*[.,]\s*|\s+)(?=[a-z0-9-]+[.,][a-z])", "www.", text)
     text = re.sub(r"(?i)(?<![\w.])[a-z](?=www\.[a-z0-9-]+\.)", "", text)  # "awww.": a speck
@@ -586,6 +593,8 @@ def find_website(text: str) -> str | None:
             continue  # inside a longer token: "montesßaguirre.es" is an address misread
         if text[match.end() :].lstrip().startswith("@"):
             continue  # "yingyi.li@…": the part of an address before the @
+        if _label_kind(before) == "im":
+            continue  # "Skype: mathew.biz": an account name shaped like a host
         url = re.sub(r"^https?://", "", match.group(0), flags=re.IGNORECASE).rstrip("/.,")
         host, _, path = url.partition("/")
         host = re.sub(r"^[wv]{2,5}[.,]", "www.", repair_domain(host))
@@ -817,8 +826,35 @@ def _choose(raw: str, regions: list[str], label: str | None):
         return None
 
 
+_DIGIT_RUN = re.compile(r"(?<![\d\w])[+(]?\d[\d\s().\-]*\d")
+
+
+def _valid_in(raw: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(raw, region))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def dash_extensions(text: str, region: str) -> str:
+    """ "(0755) 2941 0126-7309": a desk extension after a dash. Glued on, it makes the number
+    too long (or another country's); written as "ext." the phone library keeps it apart. Only
+    when the part before the dash is a whole number and the whole run is not one."""
+
+    def fix(m: re.Match[str]) -> str:
+        run = m.group(0)
+        head, _, tail = run.rpartition("-")
+        if not re.fullmatch(r"\d{1,5}", tail) or not head.strip():
+            return run
+        if _valid_in(head, region) and not _valid_in(run, region):
+            return f"{head.rstrip()} ext. {tail}"
+        return run
+
+    return _DIGIT_RUN.sub(fix, text)
+
+
 def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
-    text = repair_digits(normalize(line.text))
+    text = dash_extensions(repair_digits(normalize(line.text)), regions[0])
     phones = []
     prev_end = 0
     for start, end, raw in _spans(text, regions):
@@ -904,6 +940,8 @@ def title_score(text: str) -> float:
         return 0.0
     if han_count(text) and any(word in text for word in ZH_TITLE_WORDS):
         return 1.0 if len(text) <= 16 else 0.5
+    if _agent_role(text):
+        return 1.0
     words = _title_words(text)
     if not words or len(words) > 8:
         return 0.0
@@ -919,6 +957,14 @@ def title_score(text: str) -> float:
     if hits and any(w in _SLOGAN_WORDS for w in words):
         return 0.3
     return min(1.0, 0.6 + 0.2 * hits) if hits else 0.0
+
+
+def _agent_role(text: str) -> bool:
+    """ "地產代理", "保險代理": a trade and "agent" with no brand before them is the person's
+    licensed role (as printed in Hong Kong); "盛世地產代理" with a brand is a firm."""
+    plain = re.sub(r"\s", "", text)
+    trade = plain.removesuffix("代理人").removesuffix("代理")
+    return trade != plain and trade in ZH_TRADES and trade != "代理"
 
 
 def is_department(text: str) -> bool:
@@ -948,7 +994,8 @@ def company_score(text: str) -> float:
         if any(s in text for s in ZH_COMPANY):
             return 0.8
         plain = re.sub(r"\s", "", text)
-        return 0.6 if len(plain) <= 12 and any(plain.endswith(t) for t in ZH_TRADES) else 0.0
+        trade = len(plain) <= 12 and any(plain.endswith(t) for t in ZH_TRADES)
+        return 0.6 if trade and not _agent_role(plain) else 0.0
     # "Port Samuel, CO 34868": a state before a ZIP code, not "Co." of a company
     text = US_ZIP.sub(lambda m: " " if m.group(1) in US_STATES else m.group(0), text)
     text = AU_POSTCODE.sub(" ", text)  # "Adelaide SA 5000": a state, not a société anonyme
@@ -1113,11 +1160,15 @@ def _name_locals(name: str) -> set[str]:
         syllables = lazy_pinyin(name)
         first, last = "".join(syllables[1:]), syllables[0]  # family name first
     else:
-        words = [re.sub(r"[^a-z]", "", _ascii(w)) for w in name.lower().split()]
+        printed = [w for w in name.split() if re.search(r"[^\W\d_]", w)]
+        words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in printed]
         words = [w for w in words if w]
         if len(words) < 2:
             return set()
         first, last = words[0], words[-1]
+        capitals = len(words[0]) >= 2 and printed[0].isupper() and not printed[-1].isupper()
+        if len(words) == len(printed) and capitals:
+            first, last = last, first  # "GAO Ganghao": the capitals mark the family name
     if not first or not last:
         return set()
     return {
@@ -1133,6 +1184,15 @@ def _name_locals(name: str) -> set[str]:
         first,
         last,
     }
+
+
+def _first_initial(name: str) -> set[str]:
+    """ "nadiak" for Nadia Kowalski: the given name and the family name's initial."""
+    if han_count(name):
+        return set()
+    words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in name.split()]
+    words = [w for w in words if w]
+    return {words[0] + words[-1][0]} if len(words) >= 2 else set()
 
 
 # lower-case letters Tesseract takes for one another in small type
@@ -1157,8 +1217,11 @@ def email_after_name(email: str, name: str) -> str:
     candidates = _name_locals(name)
     if local[-1] == "q" and local[:-1] in candidates:
         return f"{local[:-1]}@{domain}"  # the tail of a serif @ read as a letter
-    if local[0] == "e" and local[1:] in candidates and local not in candidates:
-        return f"{local[1:]}@{domain}"  # the label "E" run into the address
+    # the label "E" or the mail icon run into the address; here "nadiak" (first name and the
+    # surname's initial) counts too, which is too loose a shape for the one-letter repairs below
+    initialled = candidates | _first_initial(name)
+    if local[0] in "eo" and local[1:] in initialled and local not in initialled:
+        return f"{local[1:]}@{domain}"
     if local[0] == local[1] and local[1:] in candidates and local not in candidates:
         return f"{local[1:]}@{domain}"  # "Mmatthew": the first letter read twice
     # "ljuan.wei" for Lijuan Wei: a thin i lost beside an l (only in a long address)
@@ -1685,23 +1748,27 @@ def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, flo
 
 
 def _assign_address(lines, claimed, han_card, result, conf) -> None:
-    best: tuple[float, int] | None = None
+    # a Chinese card printed in both scripts (two sides, two columns): its own address is
+    # the Chinese one, whichever side is read first
+    best: tuple[bool, float, int] | None = None
     for i, line in enumerate(lines):
         if i in claimed:
             continue
         score = is_address(line.text)
-        if score >= 0.7 and (best is None or score > best[0]):
-            best = (score, i)
-        if score >= 1.0:
+        key = (han_card and han_count(line.text) >= 3, score, -i)
+        if score >= 0.7 and (best is None or key > best):
+            best = key
+        if score >= 1.0 and (key[0] or not han_card):
             break
     if best is None:
         return
-    start = best[1]
+    start = -best[2]
+    best_score = best[1]
     parts = [start]
     # upwards: the street or unit line above a city/postcode line
     while len(parts) < 3:
         prev = _neighbour(lines, parts[0], -1, claimed)
-        if prev is None or is_address(lines[prev].text) < 0.7:
+        if prev is None or not _address_above(lines[prev]):
             break
         if not _is_continuation(lines[prev], lines[parts[0]], han_card):
             break
@@ -1724,7 +1791,21 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     if address:
         result.address = address
         claimed.update(parts)
-        conf["address"] = min(lines[i].confidence for i in parts) * best[0]
+        conf["address"] = min(lines[i].confidence for i in parts) * best_score
+
+
+def _address_above(line: Line) -> bool:
+    """A line that goes on into the address below it: one that reads as an address, or
+    places listed with commas and nothing else ("Indiranagar, Bengaluru", "Gran Vía, 58"),
+    which are an address only by running on into one."""
+    text = line.text
+    if is_address(text) >= 0.7:
+        return True
+    if "," not in text or line.confidence < 0.7 or han_count(text) or len(text.split()) > 7:
+        return False
+    if re.search(r"@|(?i:www\.|https?:)", text) or len(re.sub(r"\D", "", text)) > 6:
+        return False
+    return not (company_score(text) or title_score(text) or latin_name(text) or is_department(text))
 
 
 # the end of a Chinese address wrapped onto a line of its own: a room, floor or unit ("908室",

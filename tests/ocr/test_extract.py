@@ -567,3 +567,117 @@ def test_the_english_address_after_a_wrapped_chinese_one_is_not_joined_to_it() -
         ("Room 1204, Building 3, 88 Wensan Road, Xihu District, Hangzhou 310012", 26),
     )
     assert extract_fields(lines, "CN").address == "杭州市西湖区文三路88号3栋1204室"
+
+
+def test_a_chinese_agent_role_is_the_title_on_a_chinese_card() -> None:
+    # "物業代理" (property agent) is a licensed role in Hong Kong, not a firm: no brand before it
+    lines = card(
+        ("周志明", 80),
+        ("Chow Chi Ming", 36),
+        ("物業代理", 40),
+        ("Property Agent", 30),
+        ("恒信置業有限公司", 46),
+        ("電話：2345 6789", 32),
+    )
+    result = extract_fields(lines, "HK")
+    assert result.name == "周志明"
+    assert result.title == "物業代理"
+    assert result.company == "恒信置業有限公司"
+
+
+def test_an_extension_after_a_dash_is_not_glued_into_the_number() -> None:
+    # a desk extension printed after a dash: the number is the part before it
+    lines = card(
+        ("王建国", 80),
+        ("采购经理", 40),
+        ("苏州恒达电子有限公司", 46),
+        ("电话：(0512) 6858 3321-806", 32),
+        ("Tel: +86 21 5432 1098-77", 32),
+    )
+    result = extract_fields(lines, "CN")
+    numbers = [p.e164 for p in result.phones]
+    assert "+8651268583321" in numbers
+    assert "+862154321098" in numbers
+    assert all(len(n) <= 14 for n in numbers)
+
+
+def test_a_surname_in_capitals_comes_first_in_the_address() -> None:
+    # "GUO Guangming": the capitals mark the family name, so "gguo" is initial + surname,
+    # not "guo" with its first letter read twice
+    assert email_after_name("gguo@hengtong.cn", "GUO Guangming") == "gguo@hengtong.cn"
+    assert email_after_name("jjones@acme.com", "John Jones") == "jjones@acme.com"
+
+
+def test_a_two_sided_chinese_card_keeps_its_chinese_address() -> None:
+    # the English side is printed higher up on its face, so read first; the Chinese name
+    # and firm make the Chinese address the card's own
+    lines = [
+        Line("成都天府软件有限公司", (100, 60, 600, 50), 50.0, 0.95),
+        Line("李明", (100, 200, 160, 90), 90.0, 0.95),
+        Line("销售经理", (100, 320, 200, 40), 40.0, 0.95),
+        Line("手机：138 1234 5678", (100, 400, 400, 40), 40.0, 0.95),
+        Line("成都市高新区天府大道88号软件园5栋301室", (100, 700, 900, 40), 40.0, 0.95),
+        Line("Tianfu Software Co., Ltd.", (1200, 60, 600, 40), 40.0, 0.95),
+        Line("Li Ming", (1200, 200, 300, 70), 70.0, 0.95),
+        Line("Room 301, Building 5, Software Park", (1200, 600, 700, 30), 30.0, 0.95),
+        Line("88 Tianfu Avenue, Chengdu 610041", (1200, 640, 700, 30), 30.0, 0.95),
+    ]
+    lines.sort(key=lambda ln: (ln.box[1], ln.box[0]))
+    result = extract_fields(lines, "CN")
+    assert result.name == "李明"
+    assert result.address == "成都市高新区天府大道88号软件园5栋301室"
+
+
+def test_place_lines_above_the_postcode_line_belong_to_the_address() -> None:
+    # "Koramangala, Bengaluru" has no street word or number of its own: it is the address
+    # because it runs on, in the same column and type, into the line with the PIN code
+    lines = card(
+        ("Ravi Menon", 60),
+        ("Senior Architect", 30),
+        ("Bluepeak Studio Pvt Ltd", 36),
+        ("Mob +91 98450 12345", 24),
+        ("Prestige Towers, 5th Block", 24),
+        ("Koramangala, Bengaluru", 24),
+        ("Karnataka - 560095", 24),
+    )
+    result = extract_fields(lines, "IN")
+    assert result.address == (
+        "Prestige Towers, 5th Block, Koramangala, Bengaluru, Karnataka - 560095"
+    )
+    assert result.company == "Bluepeak Studio Pvt Ltd"
+
+
+def test_a_skype_name_that_looks_like_a_host_is_not_the_website() -> None:
+    assert find_website("Skype: jonasberg.net") is None
+    assert find_website("WeChat: lin.media.cn") is None
+    lines = card(
+        ("Jonas Berg", 60),
+        ("Art Director", 30),
+        ("E: jonas@bergdesign.se", 24),
+        ("Skype: jonasberg.net", 24),
+        ("W: bergdesign.se", 24),
+    )
+    assert extract_fields(lines, "SE").website == "bergdesign.se"
+
+
+def test_an_email_label_run_into_the_address_is_not_part_of_it() -> None:
+    # the reader lost the colon: a capitalised label before a lower-case address
+    assert find_emails("Emailmarta.ruiz@solbay.es") == ["marta.ruiz@solbay.es"]
+    assert find_emails("邮箱Email13912345678@163.com") == ["13912345678@163.com"]
+    assert find_emails("E-maalkeith@harrow.co.uk") == ["keith@harrow.co.uk"]
+    # an address that is printed as it is keeps its letters
+    assert find_emails("emailbox@solbay.es") == ["emailbox@solbay.es"]
+
+
+def test_a_web_label_run_into_the_host_is_not_part_of_it() -> None:
+    assert find_website("Webwww.lakeside-dental.com") == "www.lakeside-dental.com"
+    assert find_website("网址Weblakeside-dental.com") == "lakeside-dental.com"
+    assert find_website("webcraft.io") == "webcraft.io"
+
+
+def test_an_icon_read_before_a_first_name_and_initial_address_is_dropped() -> None:
+    # "nadiak" is Nadia K.'s address (first name and the surname's initial); the mail icon
+    # before it was read as an "e" or an "o"
+    assert email_after_name("enadiak@lumen.de", "Nadia Kowalski") == "nadiak@lumen.de"
+    assert email_after_name("onadiak@lumen.de", "Nadia Kowalski") == "nadiak@lumen.de"
+    assert email_after_name("nadiak@lumen.de", "Nadia Kowalski") == "nadiak@lumen.de"
