@@ -28,6 +28,9 @@ MIN_CARD_AREA, MAX_CARD_AREA = 0.08, 0.97  # share of the frame a detected card 
 EDGE_LINES = 24  # strongest straight edges of the thumbnail tried as the card's sides
 EDGE_CROWD = 0.2  # share of a 9x9 neighbourhood that is edge, above which it is type, not a side
 EDGE_SUPPORT = 0.6  # share of each side's middle that must lie on an edge across it
+THIN_LINE = 5  # px on the thumbnail: dark lines thinner than this are background, not a side
+LINE_FLOOR = 8.0  # weakest edge that votes for a side: a white card on white paper is faint
+SIDE_FLOOR = 6.0  # weakest edge that counts as lying along a side
 EDGE_BETTER = 0.1  # how much better the edges must fit an outline to overrule the colour masks
 
 Point = tuple[float, float]
@@ -438,7 +441,7 @@ def find_card(img: Image.Image) -> list[Point] | None:
     edges = Edges(small)
     best = edges.outline()
     if best is not None and (quad is None or best[0] > edges.fit(quad) + EDGE_BETTER):
-        quad = best[1]
+        quad = edges.refine(best[1])
     return None if quad is None else [(x * scale, y * scale) for x, y in quad]
 
 
@@ -449,7 +452,13 @@ class Edges:
     """The thumbnail's edges, one pixel wide, and the long straight lines among them."""
 
     def __init__(self, small: Image.Image) -> None:
-        a = np.asarray(small.convert("RGB").filter(ImageFilter.GaussianBlur(1.0)), np.float32)
+        # thin dark lines closed over (a grey closing): the rules of lined paper and the veins
+        # of marble were the strongest straight lines and took the place of the card's sides,
+        # and their strength set the cut below which a card as pale as the paper went unseen;
+        # the card's own edge is a step, which closing leaves where it is
+        small = small.convert("RGB").filter(ImageFilter.MaxFilter(THIN_LINE))
+        small = small.filter(ImageFilter.MinFilter(THIN_LINE))
+        a = np.asarray(small.filter(ImageFilter.GaussianBlur(1.0)), np.float32)
         gx, gy = np.zeros_like(a), np.zeros_like(a)
         gx[:, 1:-1] = a[:, 2:] - a[:, :-2]
         gy[1:-1] = a[2:] - a[:-2]
@@ -459,7 +468,7 @@ class Edges:
         self.gy = np.take_along_axis(gy, best, 2)[..., 0]
         self.mag = np.hypot(self.gx, self.gy)
         self.h, self.w = self.mag.shape
-        self.strong = max(float(np.percentile(self.mag, 80)), 8.0)
+        self.strong = max(float(np.percentile(self.mag, 80)), SIDE_FLOOR)
         self._hits: dict[Line2, tuple[np.ndarray, np.ndarray, int]] = {}
 
     def _thin(self) -> np.ndarray:
@@ -477,7 +486,7 @@ class Edges:
     def lines(self) -> list[Line2]:
         """The strongest straight lines (Hough), each edge pixel voting near its own direction;
         pixels in crowded neighbourhoods (type, a logo) do not vote."""
-        thr = max(float(np.percentile(self.mag, 90)), 12.0)
+        thr = max(float(np.percentile(self.mag, 90)), LINE_FLOOR)
         edge = ((self.mag > thr) & self._thin()).astype(np.float32)
         k = 4
         c = np.pad(np.pad(edge, k).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
@@ -513,6 +522,14 @@ class Edges:
                     tt, rr = tt % 180, 2 * diag - r
                 votes[tt, max(0, rr - 10) : rr + 11] = 0
         return found
+
+    def refine(self, quad: list[Point]) -> list[Point]:
+        """Each side refitted to the edge pixels along it: the Hough lines are whole degrees,
+        and a rule running past the card's side can tilt its peak by a degree or two."""
+        ys, xs = np.nonzero((self.mag > self.strong) & self._thin())
+        points: list[Point] = [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
+        fitted = order_corners(_fit_sides(points, quad))
+        return fitted if _plausible(fitted, polygon_area(fitted), (self.w, self.h)) else quad
 
     def _along(self, line: Line2) -> tuple[np.ndarray, np.ndarray, int]:
         """Running counts, pixel by pixel along the line, of points inside the picture and of

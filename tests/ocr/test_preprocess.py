@@ -137,3 +137,34 @@ def test_edges_trace_the_true_outline_not_one_beside_it() -> None:
     outline = [(x * scale, y * scale) for x, y in truth]
     beside = [(x + 12, y + 9) for x, y in outline]
     assert edges.fit(outline) > 0.8 > edges.fit(beside)
+
+
+def on_lined_paper(angle: float) -> tuple[Image.Image, list[tuple[float, float]]]:
+    """The card turned by `angle` degrees on a notebook page: blue rules every 40 px, the
+    card nearly as white as the paper, so only its edges tell where it lies."""
+    page = Image.new("RGB", (1600, 1200), (226, 226, 222))
+    rules = ImageDraw.Draw(page)
+    for y in range(20, 1200, 40):
+        rules.line((0, y, 1600, y + 6), (120, 140, 200), 4)
+    front = Image.new("RGB", (900, 520), (246, 246, 242))
+    draw = ImageDraw.Draw(front)
+    draw.text((60, 60), "Jane Smith", font=FONT, fill=(30, 30, 30))
+    draw.text((60, 380), "+44 20 7946 0000", font=FONT, fill=(30, 30, 30))
+    turned = front.convert("RGBA").rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
+    page.paste(turned, ((1600 - turned.width) // 2, (1200 - turned.height) // 2), turned)
+    cx, cy, rad = 800, 600, math.radians(-angle)
+    corners = [
+        (cx + x * math.cos(rad) - y * math.sin(rad), cy + x * math.sin(rad) + y * math.cos(rad))
+        for x, y in ((-450, -260), (450, -260), (450, 260), (-450, 260))
+    ]
+    return page.filter(ImageFilter.GaussianBlur(1.5)), corners
+
+
+def test_a_white_card_on_lined_paper_is_found_by_its_edges() -> None:
+    """The rules are the strongest straight lines in the picture and run nearly along the
+    card's long sides: they must not take the place of those sides."""
+    photo, truth = on_lined_paper(4)
+    found = preprocess.find_card(photo)
+    assert found is not None
+    for (x, y), (tx, ty) in zip(found, truth, strict=True):
+        assert math.dist((x, y), (tx, ty)) < 20  # px, on a 1600-px photo
