@@ -38,6 +38,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from bot import address as addresses
 from bot import linkage
 from bot.address import Address, AddressLevel
+from ocr.extract import encodes
 
 DEFAULT_THRESHOLD = 0.8
 """Score at or above which a pair is called a duplicate; a setting, this is its default."""
@@ -536,14 +537,6 @@ def _one_character_slip(a: Sequence[str], b: Sequence[str]) -> bool:
     return sum(p != q for p, q in zip(x, y, strict=True)) == 1
 
 
-def _encodes(char: str, codec: str) -> bool:
-    try:
-        char.encode(codec)
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 @lru_cache(maxsize=16384)
 def _script_pair(a: str, b: str) -> bool:
     """Two characters that are one character in its simplified and traditional forms (伟/偉,
@@ -554,11 +547,11 @@ def _script_pair(a: str, b: str) -> bool:
     too: the sets cannot tell it, and such a pair still needs what any same name needs."""
     if _pinyin(a) != _pinyin(b) or not _pinyin(a):
         return False
-    simplified, traditional = (a, b) if _encodes(a, "gb2312") else (b, a)
+    simplified, traditional = (a, b) if encodes(a, "gb2312") else (b, a)
     return (
-        _encodes(simplified, "gb2312")
-        and not _encodes(traditional, "gb2312")
-        and _encodes(traditional, "big5")
+        encodes(simplified, "gb2312")
+        and not encodes(traditional, "gb2312")
+        and encodes(traditional, "big5")
     )
 
 

@@ -2148,19 +2148,21 @@ def name_is_firm(name: str, company: str) -> bool:
 _TRADITIONAL_REGIONS = frozenset({852, 853, 886})  # Hong Kong, Macau, Taiwan
 
 
-def _han_script(char: str) -> str:
-    """'simplified' for a character only the mainland's GB 2312 has (设, 华), 'traditional' for
-    one only Big5 has (計, 華), '' for one both share (公司) or neither (Japanese 広)."""
-    gb, big5 = (_encodes(char, codec) for codec in ("gb2312", "big5"))
-    return "simplified" if gb and not big5 else "traditional" if big5 and not gb else ""
-
-
-def _encodes(char: str, codec: str) -> bool:
+def encodes(char: str, codec: str) -> bool:
+    """Whether a national character set holds the character: GB 2312 is the mainland's
+    simplified set, Big5 Taiwan's and Hong Kong's traditional one."""
     try:
         char.encode(codec)
     except UnicodeEncodeError:
         return False
     return True
+
+
+def han_script(char: str) -> str:
+    """'simplified' for a character only the mainland's GB 2312 has (设, 华), 'traditional' for
+    one only Big5 has (計, 華), '' for one both share (公司) or neither (Japanese 広)."""
+    gb, big5 = encodes(char, "gb2312"), encodes(char, "big5")
+    return "simplified" if gb and not big5 else "traditional" if big5 and not gb else ""
 
 
 def script_conflicts(value: str, result: CardResult) -> bool:
@@ -2172,7 +2174,7 @@ def script_conflicts(value: str, result: CardResult) -> bool:
     han = _HAN_RE.findall(value)
     if not han or "株式会社" in value or re.search(r"[\u3040-\u30ff]", result.raw_text):
         return False
-    scripts = {_han_script(ch) for ch in han} - {""}
+    scripts = {han_script(ch) for ch in han} - {""}
     if len(scripts) > 1:
         return True
     codes = {_country_code(p.e164) for p in result.phones}

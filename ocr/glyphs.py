@@ -23,7 +23,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageStat
 from pypinyin import Style, pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
-from ocr.extract import HAN_LINE, Line
+from ocr.extract import HAN_LINE, Line, encodes
 from ocr.preprocess import otsu
 
 SIDE = 24  # px: glyphs are compared at this size
@@ -45,9 +45,7 @@ def homophones() -> dict[str, str]:
         char = chr(code)
         if not 0x4E00 <= code <= 0x9FFF:
             continue
-        try:
-            char.encode("gb2312")
-        except UnicodeEncodeError:
+        if not encodes(char, "gb2312"):
             continue
         for reading in {_plain(r) for r in readings.split(",")}:
             out[reading] += char
