@@ -1596,7 +1596,9 @@ def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
     homophone = c.name == HOMOPHONE_WEIGHT and name_level == HOMOPHONE_LEVEL
-    if homophone and company_level == 3 and _one_role(fa, fb):
+    one_role = _one_role(fa, fb)
+    same_role = company_level == 3 and one_role  # one firm and one role there ('Office Manager')
+    if homophone and same_role:
         # 李娜 typed 李那 by the input method, at her firm in her role: the slip, not a
         # colleague called 李那 who does the same job there. Weighed as a close name.
         c = replace(c, vector=(HOMOPHONE_LEVEL + 1, *c.vector[1:]))
@@ -1608,13 +1610,12 @@ def _score(fa: _Features, fb: _Features) -> Match:
         company_level == 3
         or address_level >= AddressLevel.SAME_STREET
         or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
-        or (name_level == len(NAME_LEVELS) + 1 and _one_role(fa, fb))
+        or (name_level == len(NAME_LEVELS) + 1 and one_role)
     )
     # A close name (one more slip than 'similar', or 'J.' for 'Josephine') only counts at one
     # house, or with two contexts at once (one line and one firm): a firm or a street alone
     # holds too many people for a near-miss name to mean the same one.
-    # One firm and one role there ('Office Manager' both): a second context, as a line is.
-    same_role = company_level == 3 and _one_role(fa, fb)
+    # One firm and one role there: a second context, as a line is.
     contexts = (
         (company_level == 3 or email_level == 2)
         + (phone_level in (2, 3))
