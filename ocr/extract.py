@@ -2145,7 +2145,7 @@ def name_is_firm(name: str, company: str) -> bool:
     return len(person) >= 4 and firm.startswith(person) and len(name.split()) >= 2
 
 
-_TRADITIONAL_REGIONS = frozenset({852, 853, 886})  # Hong Kong, Macau, Taiwan
+_TRADITIONAL_REGIONS = frozenset({"HK", "MO", "TW"})  # where Chinese is written traditional
 
 
 def encodes(char: str, codec: str) -> bool:
@@ -2177,8 +2177,7 @@ def script_conflicts(value: str, result: CardResult) -> bool:
     scripts = {han_script(ch) for ch in han} - {""}
     if len(scripts) > 1:
         return True
-    codes = {_country_code(p.e164) for p in result.phones}
-    return scripts == {"simplified"} and bool(codes & _TRADITIONAL_REGIONS)
+    return scripts == {"simplified"} and bool(_phone_regions(result) & _TRADITIONAL_REGIONS)
 
 
 # where firms write Spanish, which marks the stress of every "-ica" three syllables from the end
@@ -2191,9 +2190,8 @@ def spanish_accent_dropped(company: str, result: CardResult) -> bool:
     "-cion" always carries an accent; read without one, the reader dropped it (others may be
     lost too), so the rep is asked. Spanish is told by the legal form S.L. or a phone of a
     Spanish-speaking country."""
-    codes = {_country_code(p.e164) for p in result.phones}
-    regions = {phonenumbers.region_code_for_country_code(code) for code in codes}
-    if not (regions & set(_SPANISH_REGIONS) or re.search(r"\bS\.?\s?L\.?(?:U\.?)?$", company)):
+    spanish_legal_form = re.search(r"\bS\.?\s?L\.?(?:U\.?)?$", company)
+    if not (_phone_regions(result) & set(_SPANISH_REGIONS) or spanish_legal_form):
         return False
     for word in re.findall(r"[^\W\d_]+", company):
         if word.isupper() or not word.isascii():
@@ -2205,11 +2203,16 @@ def spanish_accent_dropped(company: str, result: CardResult) -> bool:
     return False
 
 
-def _country_code(e164: str) -> int:
-    try:
-        return phonenumbers.parse(e164).country_code or 0
-    except phonenumbers.NumberParseException:
-        return 0
+def _phone_regions(result: CardResult) -> set[str]:
+    """The regions of the card's numbers' country codes: where the card is from."""
+    regions = set()
+    for phone in result.phones:
+        try:
+            code = phonenumbers.parse(phone.e164).country_code
+        except phonenumbers.NumberParseException:
+            continue
+        regions.add(phonenumbers.region_code_for_country_code(code or 0))
+    return regions
 
 
 def capital_misread(name: str) -> bool:
