@@ -35,6 +35,7 @@ EDGE_BETTER = 0.1  # how much better the edges must fit an outline to overrule t
 RULE_RUN = 15  # px on the thumbnail that a page's rule runs on unbroken; type mostly does not
 RULE_SHARE = 0.15  # share of the thin lines' strength in one direction that makes a page ruled
 RULE_DARK = 0.5  # share of the strongest thin lines' darkness that a faint rule still has
+RULED_LARGER = 1.2  # how much larger the rule-free region must be to overrule a smaller outline
 
 Point = tuple[float, float]
 
@@ -534,6 +535,21 @@ def _rules_outline(small: Image.Image) -> tuple[list[Point], int] | None:
     return None
 
 
+def _covers(outer: list[Point], inner: list[Point]) -> bool:
+    """Whether `outer` holds `inner` and is clearly larger: where a page's rules stop, the card
+    lies, so an outline inside that region is a band or a panel printed on the card."""
+    if polygon_area(outer) < RULED_LARGER * polygon_area(inner):
+        return False
+    slack = 0.03 * math.dist(outer[0], outer[2])  # corners the two share may differ a little
+    for p in inner:
+        for a, b in zip(outer, outer[1:] + outer[:1], strict=True):
+            # how far outside this side of the clockwise (on screen) outline
+            cross = (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])
+            if cross < -slack * math.dist(a, b):
+                return False
+    return True
+
+
 def find_card(img: Image.Image) -> list[Point] | None:
     """Four corners of the card in `img` (TL, TR, BR, BL), or None if no card stands out.
 
@@ -553,7 +569,7 @@ def find_card(img: Image.Image) -> list[Point] | None:
     if found is not None:
         # the region ends anywhere up to half a spacing from the card's side
         ruled = edges.refine(edges.snap(found[0], found[1] // 2 + 2))
-        if quad is None or edges.fit(ruled) > edges.fit(quad):
+        if quad is None or edges.fit(ruled) > edges.fit(quad) or _covers(ruled, quad):
             quad = ruled
     return None if quad is None else [(x * scale, y * scale) for x, y in quad]
 

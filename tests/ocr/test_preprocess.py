@@ -170,9 +170,12 @@ def test_a_white_card_on_lined_paper_is_found_by_its_edges() -> None:
         assert math.dist((x, y), (tx, ty)) < 20  # px, on a 1600-px photo
 
 
-def on_ruled_page(angle: float) -> tuple[Image.Image, list[tuple[float, float]]]:
+def on_ruled_page(
+    angle: float, band: bool = False
+) -> tuple[Image.Image, list[tuple[float, float]]]:
     """A card exactly as bright as the ruled page under it: neither its colour nor an edge
-    tells where it lies, only that the page's rules stop under it."""
+    tells where it lies, only that the page's rules stop under it. `band`: a red panel down
+    its left side, which stands out from the page far more than the card does."""
     paper = (232, 232, 228)
     page = Image.new("RGB", (1600, 1200), paper)
     rules = ImageDraw.Draw(page)
@@ -182,6 +185,8 @@ def on_ruled_page(angle: float) -> tuple[Image.Image, list[tuple[float, float]]]
     draw = ImageDraw.Draw(front)
     draw.text((60, 60), "Jane Smith", font=FONT, fill=(30, 30, 30))
     draw.text((60, 380), "+44 20 7946 0000", font=FONT, fill=(30, 30, 30))
+    if band:
+        draw.rectangle((0, 0, 380, 520), fill=(170, 30, 40))
     turned = front.convert("RGBA").rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
     page.paste(turned, ((1600 - turned.width) // 2, (1200 - turned.height) // 2), turned)
     cx, cy, rad = 800, 600, math.radians(-angle)
@@ -190,6 +195,15 @@ def on_ruled_page(angle: float) -> tuple[Image.Image, list[tuple[float, float]]]
         for x, y in ((-450, -260), (450, -260), (450, 260), (-450, 260))
     ]
     return page.filter(ImageFilter.GaussianBlur(1.5)), corners
+
+
+def test_a_band_on_a_card_on_a_ruled_page_is_not_taken_for_the_card() -> None:
+    """The panel's outline is the sharpest; the rules stop under the whole card."""
+    photo, truth = on_ruled_page(-5, band=True)
+    found = preprocess.find_card(photo)
+    assert found is not None
+    for (x, y), (tx, ty) in zip(found, truth, strict=True):
+        assert math.dist((x, y), (tx, ty)) < 30
 
 
 def test_a_card_as_bright_as_a_ruled_page_is_found_where_the_rules_stop() -> None:
