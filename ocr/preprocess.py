@@ -32,6 +32,10 @@ THIN_LINE = 5  # px on the thumbnail: dark lines thinner than this are backgroun
 LINE_FLOOR = 8.0  # weakest edge that votes for a side: a white card on white paper is faint
 SIDE_FLOOR = 6.0  # weakest edge that counts as lying along a side
 EDGE_BETTER = 0.1  # how much better the edges must fit an outline to overrule the colour masks
+RULE_RUN = 15  # px on the thumbnail that a page's rule runs on unbroken; type mostly does not
+RULE_SHARE = 0.15  # share of the thin lines' strength in one direction that makes a page ruled
+RULE_DARK = 0.5  # share of the strongest thin lines' darkness that a faint rule still has
+RULED_LARGER = 1.2  # how much larger the rule-free region must be to overrule a smaller outline
 
 Point = tuple[float, float]
 
@@ -427,6 +431,125 @@ def _mask_outline(small: Image.Image) -> list[Point] | None:
     return None
 
 
+def _shifted(a: np.ndarray, dx: int, dy: int, fill: bool) -> np.ndarray:
+    """`a` moved by (dx, dy), what comes in from outside the frame set to `fill`."""
+    h, w = a.shape
+    out = np.full_like(a, fill)
+    if abs(dx) >= w or abs(dy) >= h:
+        return out
+    out[max(0, dy) : h + min(0, dy), max(0, dx) : w + min(0, dx)] = a[
+        max(0, -dy) : h + min(0, -dy), max(0, -dx) : w + min(0, -dx)
+    ]
+    return out
+
+
+def _rule_free(small: Image.Image) -> tuple[np.ndarray, int] | None:
+    """Where a ruled page's paper shows (its rules, widened across to meet), and the rules'
+    spacing in px; None on a page without evenly spaced rules.
+
+    On lined paper a card as white as the page differs from it neither in colour nor, on its
+    lit sides, by an edge; but the rules, thin dark lines running on evenly spaced across
+    the page, stop under the card. Thin dark lines are kept where they run on along the
+    page's one main direction for `RULE_RUN` px (type and the card's own dividers are mostly
+    shorter or fewer), widened across to half their spacing: what they leave is the card."""
+    g = small.convert("L")
+    closed = g.filter(ImageFilter.MaxFilter(THIN_LINE)).filter(ImageFilter.MinFilter(THIN_LINE))
+    paper_grey = np.asarray(closed, np.float32)
+    # darkness relative to the paper's: a shadow dims the rules as much as the paper
+    thin = (paper_grey - np.asarray(g, np.float32)) / np.maximum(paper_grey, 16.0)
+    gx, gy = np.zeros_like(thin), np.zeros_like(thin)
+    gx[:, 1:-1] = thin[:, 2:] - thin[:, :-2]
+    gy[1:-1] = thin[2:] - thin[:-2]
+    mag = np.hypot(gx, gy)
+    normal = np.round(np.degrees(np.arctan2(gy, gx))).astype(int) % 180
+    hist = np.bincount(normal.ravel(), weights=mag.ravel(), minlength=180)
+    near = np.sum([np.roll(hist, k) for k in range(-3, 4)], axis=0)  # within 3 degrees, wrapping
+    peak = int(near.argmax())
+    if near[peak] < RULE_SHARE * hist.sum():
+        return None  # no one direction stands out: not a ruled page
+    t = math.radians(peak)
+    nx, ny = math.cos(t), math.sin(t)  # across the rules
+    on = thin > max(RULE_DARK * float(np.percentile(thin, 95)), 0.03)
+    half = RULE_RUN // 2
+    along = [(round(-k * ny), round(k * nx)) for k in range(-half, half + 1)]
+    run = np.ones_like(on)
+    for dx, dy in along:  # erosion along the rules: the frame's edge does not end a rule
+        run &= _shifted(on, dx, dy, True)
+    rules = np.zeros_like(on)
+    for dx, dy in along:
+        rules |= _shifted(run, dx, dy, False)
+    # the rules' spacing: the lag at which their profile across the page repeats best
+    ys, xs = np.nonzero(rules)
+    if len(xs) < 4 * RULE_RUN:
+        return None
+    rho = np.round(xs * nx + ys * ny).astype(int)
+    profile = np.bincount(rho - rho.min()).astype(np.float64)
+    profile -= profile.mean()
+    energy = float((profile**2).sum())
+    lags = range(3, min(60, len(profile) // 3))
+    if energy <= 0 or not lags:
+        return None
+    corr = [float((profile[:-k] * profile[k:]).sum()) / energy for k in lags]
+    best = int(np.argmax(corr))
+    if corr[best] < 0.3:
+        return None  # the lines are not evenly spaced: veins or texture, not rules
+    spacing = lags[best]
+    # a rule has neighbours a spacing away; the card's shadowed side, a divider or a line of
+    # type running along the rules has none
+    beside = np.zeros_like(rules)
+    for s in range(spacing - 2, spacing + 3):
+        beside |= _shifted(rules, round(s * nx), round(s * ny), False)
+        beside |= _shifted(rules, round(-s * nx), round(-s * ny), False)
+    rules &= beside
+    paper = rules.copy()
+    reach = spacing // 2 + 1
+    for k in range(1, reach + 1):  # each rule widened across to meet its neighbours
+        for s in (k, -k):
+            paper |= _shifted(rules, round(s * nx), round(s * ny), True)
+    return paper, spacing
+
+
+def _rules_outline(small: Image.Image) -> tuple[list[Point], int] | None:
+    """The card as the largest region where the page's rules are interrupted, as four
+    corners on the thumbnail, and the rules' spacing (how far off a side along them may be)."""
+    found = _rule_free(small)
+    if found is None:
+        return None
+    paper, spacing = found
+    size = 2 * (spacing // 2) + 1  # a rule broken beside the card leaves a notch this tall
+    mask = Image.fromarray(np.where(paper, 0, 255).astype(np.uint8))
+    mask = mask.filter(ImageFilter.MinFilter(size)).filter(ImageFilter.MaxFilter(size))
+    blobs = components(mask)
+    if not blobs:
+        return None
+    outline: list[Point] = []
+    for y, x0, x1 in blobs[0]:
+        outline += [(x0, y), (x1, y), (x0, y + 1), (x1, y + 1)]
+    hull = convex_hull(outline)
+    if len(hull) < 4:
+        return None
+    rough = _quad_from_hull(hull)
+    for quad in (order_corners(_fit_sides(outline, rough)), order_corners(rough)):
+        if _plausible(quad, polygon_area(hull), small.size):
+            return quad, spacing
+    return None
+
+
+def _covers(outer: list[Point], inner: list[Point]) -> bool:
+    """Whether `outer` holds `inner` and is clearly larger: where a page's rules stop, the card
+    lies, so an outline inside that region is a band or a panel printed on the card."""
+    if polygon_area(outer) < RULED_LARGER * polygon_area(inner):
+        return False
+    slack = 0.03 * math.dist(outer[0], outer[2])  # corners the two share may differ a little
+    for p in inner:
+        for a, b in zip(outer, outer[1:] + outer[:1], strict=True):
+            # how far outside this side of the clockwise (on screen) outline
+            cross = (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])
+            if cross < -slack * math.dist(a, b):
+                return False
+    return True
+
+
 def find_card(img: Image.Image) -> list[Point] | None:
     """Four corners of the card in `img` (TL, TR, BR, BL), or None if no card stands out.
 
@@ -442,6 +565,12 @@ def find_card(img: Image.Image) -> list[Point] | None:
     best = edges.outline()
     if best is not None and (quad is None or best[0] > edges.fit(quad) + EDGE_BETTER):
         quad = edges.refine(best[1])
+    found = _rules_outline(small)
+    if found is not None:
+        # the region ends anywhere up to half a spacing from the card's side
+        ruled = edges.refine(edges.snap(found[0], found[1] // 2 + 2))
+        if quad is None or edges.fit(ruled) > edges.fit(quad) or _covers(ruled, quad):
+            quad = ruled
     return None if quad is None else [(x * scale, y * scale) for x, y in quad]
 
 
@@ -530,6 +659,33 @@ class Edges:
         points: list[Point] = [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
         fitted = order_corners(_fit_sides(points, quad))
         return fitted if _plausible(fitted, polygon_area(fitted), (self.w, self.h)) else quad
+
+    def snap(self, quad: list[Point], reach: int) -> list[Point]:
+        """Each side moved (up to `reach` px, turned up to 2 degrees) onto the line the edges
+        trace best there: the rule-free region ends anywhere between the card's side and the
+        next rule, or at a rule the card's shadow hid."""
+        lines = []
+        for k in range(4):
+            a, b = quad[k], quad[(k + 1) % 4]
+            t0 = math.atan2(b[0] - a[0], -(b[1] - a[1]))
+            r0 = a[0] * math.cos(t0) + a[1] * math.sin(t0)
+            best = (-1.0, 0.0, (t0, r0))
+            for dt in (-2.0, -1.0, 0.0, 1.0, 2.0):
+                t = t0 + math.radians(dt)
+                # turn about the side's middle
+                mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+                rm = mx * math.cos(t) + my * math.sin(t)
+                for dr in range(-reach, reach + 1):
+                    score = self._side((t, rm + dr), a, b)
+                    key = (score, -abs(dr) - abs(dt))
+                    if key > best[:2]:
+                        best = (score, key[1], (t, rm + dr))
+            lines.append(best[2])
+        corners = [_meet(lines[k - 1], lines[k]) for k in range(4)]
+        if any(p is None for p in corners):
+            return quad
+        snapped = order_corners([p for p in corners if p is not None])
+        return snapped if _plausible(snapped, polygon_area(snapped), (self.w, self.h)) else quad
 
     def _along(self, line: Line2) -> tuple[np.ndarray, np.ndarray, int]:
         """Running counts, pixel by pixel along the line, of points inside the picture and of

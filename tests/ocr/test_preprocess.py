@@ -168,3 +168,54 @@ def test_a_white_card_on_lined_paper_is_found_by_its_edges() -> None:
     assert found is not None
     for (x, y), (tx, ty) in zip(found, truth, strict=True):
         assert math.dist((x, y), (tx, ty)) < 20  # px, on a 1600-px photo
+
+
+def on_ruled_page(
+    angle: float, band: bool = False
+) -> tuple[Image.Image, list[tuple[float, float]]]:
+    """A card exactly as bright as the ruled page under it: neither its colour nor an edge
+    tells where it lies, only that the page's rules stop under it. `band`: a red panel down
+    its left side, which stands out from the page far more than the card does."""
+    paper = (232, 232, 228)
+    page = Image.new("RGB", (1600, 1200), paper)
+    rules = ImageDraw.Draw(page)
+    for y in range(30, 1200, 36):
+        rules.line((0, y, 1600, y), (150, 165, 205), 3)
+    front = Image.new("RGB", (900, 520), paper)
+    draw = ImageDraw.Draw(front)
+    draw.text((60, 60), "Jane Smith", font=FONT, fill=(30, 30, 30))
+    draw.text((60, 380), "+44 20 7946 0000", font=FONT, fill=(30, 30, 30))
+    if band:
+        draw.rectangle((0, 0, 380, 520), fill=(170, 30, 40))
+    turned = front.convert("RGBA").rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
+    page.paste(turned, ((1600 - turned.width) // 2, (1200 - turned.height) // 2), turned)
+    cx, cy, rad = 800, 600, math.radians(-angle)
+    corners = [
+        (cx + x * math.cos(rad) - y * math.sin(rad), cy + x * math.sin(rad) + y * math.cos(rad))
+        for x, y in ((-450, -260), (450, -260), (450, 260), (-450, 260))
+    ]
+    return page.filter(ImageFilter.GaussianBlur(1.5)), corners
+
+
+def test_a_band_on_a_card_on_a_ruled_page_is_not_taken_for_the_card() -> None:
+    """The panel's outline is the sharpest; the rules stop under the whole card."""
+    photo, truth = on_ruled_page(-5, band=True)
+    found = preprocess.find_card(photo)
+    assert found is not None
+    for (x, y), (tx, ty) in zip(found, truth, strict=True):
+        assert math.dist((x, y), (tx, ty)) < 30
+
+
+def test_a_card_as_bright_as_a_ruled_page_is_found_where_the_rules_stop() -> None:
+    photo, truth = on_ruled_page(7)
+    found = preprocess.find_card(photo)
+    assert found is not None
+    for (x, y), (tx, ty) in zip(found, truth, strict=True):
+        assert math.dist((x, y), (tx, ty)) < 30  # px, on a 1600-px photo (1.6 % of the card)
+
+
+def test_a_plain_desk_has_no_rules() -> None:
+    photo, _ = on_table(14)
+    small = photo.copy()
+    small.thumbnail((preprocess.DETECT_SIDE, preprocess.DETECT_SIDE))
+    assert preprocess._rules_outline(small) is None
