@@ -2128,6 +2128,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "Clinica" for Clínica: accents lost in reading
         if mailbox_names_company(company.value, result):
             support = min(support, 0.6)  # the person's name, by the address, taken as the firm
+        if at_top_edge(lines[company.index]):
+            support = min(support, 0.6)  # "必都安泰…" of 成都安泰…: the frame cut the glyphs
         if columns_run_in(company.value):
             support = min(support, 0.6)  # "Wong Wai Kit | Riverbend Solutions Ltd"
         result.company = accents_from_elsewhere(company.value, company.index, lines)
@@ -2285,6 +2287,13 @@ def at_left_edge(line: Line) -> bool:
     set inside a margin, so what was read there is likely only the end of the line."""
     x, _, w, _ = line.box
     return w > 0 and x <= 0
+
+
+def at_top_edge(line: Line) -> bool:
+    """The line starts at the very top of the image: the frame cut through its glyphs, so
+    characters lost their top strokes and may be read as others (成 as 必)."""
+    _, y, w, _ = line.box
+    return w > 0 and y <= 0
 
 
 def columns_run_in(company: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ocr import Line, extract_fields
-from ocr.extract import columns_run_in
+from ocr.extract import at_top_edge, columns_run_in
 
 CONFIDENT = 0.8  # bot/cards.py: at least this sure is not shown to the rep
 
@@ -26,6 +26,20 @@ def chinese_card(firm_confidence: float) -> list[Line]:
         ("销售经理", 30, 0.99),
         ("手机：138 1234 5678", 28, 0.99),
     )
+
+
+def test_a_firm_at_the_top_edge_of_the_frame_is_asked() -> None:
+    def frame(top: int) -> list[Line]:
+        return [
+            Line("必都安泰汽车零部件有限公司", (274, top, 556, 117), 94.0, 0.95),
+            Line("马家", (81, 131 + top, 251, 145), 116.0, 0.99),
+            Line("行政助理", (340, 186 + top, 174, 78), 62.0, 0.99),
+            Line("手机：+8615249275021", (97, 610 + top, 411, 62), 50.0, 0.99),
+        ]
+
+    assert at_top_edge(frame(0)[0]) and not at_top_edge(frame(20)[0])
+    assert extract_fields(frame(0), "CN").confidence["company"] < CONFIDENT
+    assert extract_fields(frame(20), "CN").confidence["company"] >= CONFIDENT
 
 
 def test_two_columns_read_as_one_line_are_asked() -> None:
