@@ -2128,6 +2128,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "Clinica" for Clínica: accents lost in reading
         if mailbox_names_company(company.value, result):
             support = min(support, 0.6)  # the person's name, by the address, taken as the firm
+        if han_count(company.value) and unsure_han_line(lines[company.index]):
+            support = min(support, 0.6)  # "答南京金诚…": a scrap, or one character, read unsure
         if at_top_edge(lines[company.index]):
             support = min(support, 0.6)  # "必都安泰…" of 成都安泰…: the frame cut the glyphs
         if columns_run_in(company.value):
@@ -2287,6 +2289,16 @@ def at_left_edge(line: Line) -> bool:
     set inside a margin, so what was read there is likely only the end of the line."""
     x, _, w, _ = line.box
     return w > 0 and x <= 0
+
+
+_UNSURE_HAN = 0.82
+
+
+def unsure_han_line(line: Line) -> bool:
+    """A Chinese line's mean confidence low: with thousands of characters, most of them
+    one or two strokes from another (远/运, 成/必), a reader unsure of a line has most likely
+    taken one character for its look-alike, and the name still reads as a name."""
+    return 0 < line.confidence < _UNSURE_HAN
 
 
 def at_top_edge(line: Line) -> bool:

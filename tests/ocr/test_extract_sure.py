@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ocr import Line, extract_fields
-from ocr.extract import at_top_edge, columns_run_in
+from ocr.extract import at_top_edge, columns_run_in, unsure_han_line
 
 CONFIDENT = 0.8  # bot/cards.py: at least this sure is not shown to the rep
 
@@ -26,6 +26,13 @@ def chinese_card(firm_confidence: float) -> list[Line]:
         ("销售经理", 30, 0.99),
         ("手机：138 1234 5678", 28, 0.99),
     )
+
+
+def test_a_chinese_firm_read_unsure_is_asked() -> None:
+    assert unsure_han_line(Line("武汉运景教育科技有限公司", confidence=0.78))
+    assert not unsure_han_line(Line("武汉远景教育科技有限公司", confidence=0.97))
+    assert extract_fields(chinese_card(0.78), "CN").confidence["company"] < CONFIDENT
+    assert extract_fields(chinese_card(0.97), "CN").confidence["company"] >= CONFIDENT
 
 
 def test_a_firm_at_the_top_edge_of_the_frame_is_asked() -> None:
