@@ -2128,6 +2128,12 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "Clinica" for Clínica: accents lost in reading
         if mailbox_names_company(company.value, result):
             support = min(support, 0.6)  # the person's name, by the address, taken as the firm
+        if han_count(company.value) and unsure_han_line(lines[company.index]):
+            support = min(support, 0.6)  # "答南京金诚…": a scrap, or one character, read unsure
+        if at_top_edge(lines[company.index]):
+            support = min(support, 0.6)  # "必都安泰…" of 成都安泰…: the frame cut the glyphs
+        if columns_run_in(company.value):
+            support = min(support, 0.6)  # "Wong Wai Kit | Riverbend Solutions Ltd"
         result.company = accents_from_elsewhere(company.value, company.index, lines)
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
@@ -2283,6 +2289,36 @@ def at_left_edge(line: Line) -> bool:
     set inside a margin, so what was read there is likely only the end of the line."""
     x, _, w, _ = line.box
     return w > 0 and x <= 0
+
+
+_UNSURE_HAN = 0.82
+
+
+def unsure_han_line(line: Line) -> bool:
+    """A Chinese line's mean confidence low: with thousands of characters, most of them
+    one or two strokes from another (远/运, 成/必), a reader unsure of a line has most likely
+    taken one character for its look-alike, and the name still reads as a name."""
+    return 0 < line.confidence < _UNSURE_HAN
+
+
+def at_top_edge(line: Line) -> bool:
+    """The line starts at the very top of the image: the frame cut through its glyphs, so
+    characters lost their top strokes and may be read as others (成 as 必)."""
+    _, y, w, _ = line.box
+    return w > 0 and y <= 0
+
+
+def columns_run_in(company: str) -> bool:
+    """ "Wong Wai Kit, Kelvin | Riverbend Solutions Ltd": a bar between words is a column's
+    gap or a printed rule the reader took for a letter, with two lines of the card read as one;
+    a firm does not put one in its name. Chinese letters with Latin words woven between them
+    ("深圳 F-mail* 青禾 xilioano 教育科技有限公司") are two columns run together too."""
+    if re.search(r"[^\W\d_]{2,}.*\s\|\s.*[^\W\d_]{2,}", company):
+        return True
+    if han_count(company) < 2:
+        return False
+    inner = company[_HAN_RE.search(company).start() :]  # type: ignore[union-attr]
+    return len(re.findall(rf"[A-Za-z]{{2,}}(?=[^{HAN}]*[{HAN}])", inner)) >= 2
 
 
 def _chinese_form_printed(company: _Candidate, lines: list[Line]) -> bool:

@@ -1,0 +1,62 @@
+"""Confidence rules that ask the rep when the card's own evidence says a name was misread."""
+
+from __future__ import annotations
+
+from ocr import Line, extract_fields
+from ocr.extract import at_top_edge, columns_run_in, unsure_han_line
+
+CONFIDENT = 0.8  # bot/cards.py: at least this sure is not shown to the rep
+
+
+def rows(*spec: tuple[str, float, float]) -> list[Line]:
+    """Lines top to bottom, each (text, type height, the reader's confidence)."""
+    lines, top = [], 40
+    for text, height, sure in spec:
+        lines.append(
+            Line(text, (60, top, int(len(text) * height * 0.55), int(height)), height, sure)
+        )
+        top += int(height * 1.6)
+    return lines
+
+
+def chinese_card(firm_confidence: float) -> list[Line]:
+    return rows(
+        ("武汉运景教育科技有限公司", 60, firm_confidence),
+        ("张萱", 80, 0.99),
+        ("销售经理", 30, 0.99),
+        ("手机：138 1234 5678", 28, 0.99),
+    )
+
+
+def test_a_chinese_firm_read_unsure_is_asked() -> None:
+    assert unsure_han_line(Line("武汉运景教育科技有限公司", confidence=0.78))
+    assert not unsure_han_line(Line("武汉远景教育科技有限公司", confidence=0.97))
+    assert extract_fields(chinese_card(0.78), "CN").confidence["company"] < CONFIDENT
+    assert extract_fields(chinese_card(0.97), "CN").confidence["company"] >= CONFIDENT
+
+
+def test_a_firm_at_the_top_edge_of_the_frame_is_asked() -> None:
+    def frame(top: int) -> list[Line]:
+        return [
+            Line("必都安泰汽车零部件有限公司", (274, top, 556, 117), 94.0, 0.95),
+            Line("马家", (81, 131 + top, 251, 145), 116.0, 0.99),
+            Line("行政助理", (340, 186 + top, 174, 78), 62.0, 0.99),
+            Line("手机：+8615249275021", (97, 610 + top, 411, 62), 50.0, 0.99),
+        ]
+
+    assert at_top_edge(frame(0)[0]) and not at_top_edge(frame(20)[0])
+    assert extract_fields(frame(0), "CN").confidence["company"] < CONFIDENT
+    assert extract_fields(frame(20), "CN").confidence["company"] >= CONFIDENT
+
+
+def test_two_columns_read_as_one_line_are_asked() -> None:
+    assert columns_run_in("Wong Wai Kit, Kelvin | Riverbend Solutions Ltd")
+    assert columns_run_in("深圳 F-mail* 青禾 xilioanovnnoAnNninahata, 教育科技有限公司")
+    assert not columns_run_in("TCL科技集团股份有限公司")
+    assert not columns_run_in("Riverbend Solutions Ltd")
+    lines = rows(
+        ("Wong Wai Kit, Kelvin | Riverbend Solutions Ltd", 40, 0.93),
+        ("Sales Manager", 30, 0.95),
+        ("kelvin.wong@riverbend.com", 28, 0.95),
+    )
+    assert extract_fields(lines, "HK").confidence["company"] < CONFIDENT
