@@ -409,10 +409,15 @@ def reuse_reads(path: Path) -> None:
     Only valid while the reading code (ocr/engine.py, ocr/ppocr.py, preprocessing) is unchanged."""
     import atexit
     import hashlib
+    import io
+    from dataclasses import replace
 
+    from PIL import Image
+
+    import ocr
     from ocr import engine, ppocr
 
-    store: dict[str, list[Line]] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    store: dict[str, object] = pickle.loads(path.read_bytes()) if path.exists() else {}
 
     def wrap(fn, tag: str):
         def read(img, *args):
@@ -425,6 +430,22 @@ def reuse_reads(path: Path) -> None:
 
     engine.recognise = wrap(engine.recognise, "tesseract")  # read_card imports it when called
     ppocr.recognise = wrap(ppocr.recognise, "ppocr")  # type: ignore[assignment]
+
+    real_prepare = ocr.prepare
+
+    def prepare(img, *args, **kwargs):
+        """Finding and straightening the card costs more CPU than the extraction: kept too,
+        the prepared image as PNG so that a split's store stays tens of MB."""
+        key = f"prepare:{hashlib.sha1(img.tobytes()).hexdigest()}:{img.size}:{args}:{kwargs}"
+        if key not in store:
+            done = real_prepare(img, *args, **kwargs)
+            png = io.BytesIO()
+            done.image.save(png, format="PNG")
+            store[key] = replace(done, image=png.getvalue())
+        kept = store[key]
+        return replace(kept, image=Image.open(io.BytesIO(kept.image)).copy())
+
+    ocr.prepare = prepare
     path.parent.mkdir(parents=True, exist_ok=True)
     atexit.register(lambda: path.write_bytes(pickle.dumps(store)))
 
