@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from ocr import marks, tessapi
 from ocr.extract import HAN_LINE, Line
 from ocr.glyphs import correct
-from ocr.preprocess import ink_boxes
+from ocr.preprocess import column_span, glyph_cells, ink_boxes, ink_columns
 
 # OpenMP inside Tesseract spins on every core it sees: on a shared 2-core machine one card took
 # 0.6-0.9 s with the default and 0.15-0.25 s with one thread. The bot parallelises across cards
@@ -775,7 +775,71 @@ def recognise(img: Image.Image, languages: str = "eng+HanS") -> list[Line]:
     langs = _languages(languages)
     img, words = _upright(img, langs)
     lines = _reread_lines(img, to_lines(words), langs)
+    chinese = next((lang for lang in langs if _is_han(lang)), None)
+    if chinese:
+        lines = vertical_lines(img, lines, chinese)
     return [_with_marks(img, line, lines) for line in lines]
+
+
+COLUMN_GAP = 0.25  # of the glyph size: space between glyphs laid side by side again
+ACROSS_SURE = 0.7  # a line read this surely across a column is real (garbage joins columns)
+# a column is cut into glyphs by their gaps, which may cut one glyph in two: however sure
+# the model was of each piece, the name or company read from it is shown to the rep to check
+COLUMN_SURE = 0.75
+
+
+def _across(line: Line, column: tuple[int, int, int, int]) -> bool:
+    """A line read surely across the column and well past it: the column is a stack of short
+    words in rows (labels, the first words of left-aligned lines), not vertical type."""
+    x, _, w, _ = column
+    lx, _, lw, _ = line.box
+    spans = lx <= x + w / 4 and lx + lw >= x + 3 * w / 4
+    past = x - lx > w or lx + lw - x - w > w
+    return spans and past and line.confidence >= ACROSS_SURE and _overlap(line.box, column) > 0
+
+
+def vertical_lines(img: Image.Image, lines: list[Line], language: str) -> list[Line]:
+    """Columns of vertical Chinese (name, title, company set top to bottom) read as lines.
+
+    Tesseract's Chinese model reads rows only: a column comes back as single glyphs misread
+    as Latin letters. Cut into its glyphs and laid side by side, it is an ordinary line. A
+    column some line read across runs past is not vertical type but a stack of short words
+    (labels, first words of left-aligned lines)."""
+    columns = [c for c in ink_columns(img) if not any(_across(ln, c) for ln in lines)]
+    if not columns:
+        return lines
+    strips, cells_of = [], []
+    for x, y, w, h in columns:
+        cells = glyph_cells(img, (x, y, w, h))
+        left, right = column_span(img, (x, y, w, h))
+        glyphs = [img.crop((left, top, right, bottom)) for top, bottom in cells]
+        gap = round(COLUMN_GAP * w)
+        strip = Image.new("L", (sum(g.width + gap for g in glyphs) + gap, w + 2 * gap), 255)
+        left = gap
+        for glyph in glyphs:
+            strip.paste(glyph, (left, gap + (w - glyph.height) // 2))
+            left += glyph.width + gap
+        strips.append(strip)
+        cells_of.append(cells)
+    # the strips one under another, read in one call like any other lines
+    sheet = Image.new("L", (max(s.width for s in strips), sum(s.height for s in strips)), 255)
+    rows, top = [], 0
+    for strip in strips:
+        sheet.paste(strip, (0, top))
+        rows.append(Line("", (0, top, strip.width, strip.height), float(strip.height), 0.0))
+        top += strip.height
+    found = reread(sheet, rows, language)
+    out = list(lines)
+    for (x, y, w, h), cells, read in zip(columns, cells_of, found, strict=True):
+        if len(_HAN.findall(read.text)) < 2 or not _readable(read):
+            continue
+        # what Tesseract made of the column's glyphs: lines mostly inside it
+        out = [ln for ln in out if _overlap(ln.box, (x, y, w, h)) < 0.5 * ln.box[2] * ln.box[3]]
+        heights = sorted(b - t for t, b in cells)
+        text = read.text.replace(" ", "")
+        sure = min(read.confidence, COLUMN_SURE)
+        out.append(Line(text, (x, y, w, h), float(heights[len(heights) // 2]), sure))
+    return sorted(out, key=lambda ln: (ln.box[1], ln.box[0]))
 
 
 MARK_DOUBT = 0.75  # confidence kept by a line whose ink shows marks its text leaves out
