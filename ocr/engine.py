@@ -821,14 +821,12 @@ def vertical_lines(img: Image.Image, lines: list[Line], language: str) -> list[L
             left += glyph.width + gap
         strips.append(strip)
         cells_of.append(cells)
-    # the strips one under another, read in one call like any other lines
-    sheet = Image.new("L", (max(s.width for s in strips), sum(s.height for s in strips)), 255)
-    rows, top = [], 0
-    for strip in strips:
-        sheet.paste(strip, (0, top))
-        rows.append(Line("", (0, top, strip.width, strip.height), float(strip.height), 0.0))
-        top += strip.height
-    found = reread(sheet, rows, language)
+    found = []
+    for strip in strips:  # one line each (psm 7): read stacked on one sheet, fewer names read
+        box = Line("", (0, 0, strip.width, strip.height), float(strip.height), 0.0)
+        sheet, _ = montage(strip, [box])
+        words = sorted(ocr_words(sheet, language, psm=7), key=lambda w: w.left)
+        found.append(Line(_join(words) if words else "", box.box, 0.0, mean_confidence(words)))
     out = list(lines)
     for (x, y, w, h), cells, read in zip(columns, cells_of, found, strict=True):
         if len(_HAN.findall(read.text)) < 2 or not _readable(read):
