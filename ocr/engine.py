@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from ocr import marks, tessapi
 from ocr.extract import HAN_LINE, Line
 from ocr.glyphs import correct
-from ocr.preprocess import ink_boxes
+from ocr.preprocess import column_span, glyph_cells, ink_boxes, ink_columns, otsu
 
 # OpenMP inside Tesseract spins on every core it sees: on a shared 2-core machine one card took
 # 0.6-0.9 s with the default and 0.15-0.25 s with one thread. The bot parallelises across cards
@@ -775,7 +775,154 @@ def recognise(img: Image.Image, languages: str = "eng+HanS") -> list[Line]:
     langs = _languages(languages)
     img, words = _upright(img, langs)
     lines = _reread_lines(img, to_lines(words), langs)
+    chinese = next((lang for lang in langs if _is_han(lang)), None)
+    if chinese:
+        lines = vertical_lines(img, lines, chinese)
+        lines = without_logo(img, lines, chinese)
     return [_with_marks(img, line, lines) for line in lines]
+
+
+LOGO_GAP = 0.3  # of the line's height: white between a logo and the name beside it...
+LOGO_APART = 3.0  # ...and this many times the line's usual gap (a letter-spaced name is not)
+GLYPH_WIDE = 1.15  # line heights: a blot of ink wider than a Han glyph is
+LOGO_TALL = 1.2  # a mark this much taller than the type beside it is a picture
+LOGO_WIDE = 2.0  # line heights: a mark wider than this is not a logo ahead of a name
+FIRM_LENGTH = 5  # Han characters: a firm's name, not a person's (who may be letter-spaced)
+
+
+def _ink_runs(img: Image.Image, box: tuple[int, int, int, int]) -> list[tuple[int, int]]:
+    """Left and right of each run of inked columns in `box`, in page coordinates."""
+    x, y, w, h = box
+    crop = img.crop((x, y, x + w, y + h))
+    threshold = max(1, otsu(crop.histogram()))
+    data = crop.point(lambda v: 1 if v < threshold else 0).tobytes()
+    runs: list[tuple[int, int]] = []
+    for c in range(w):
+        if sum(data[c::w]):
+            if runs and runs[-1][1] == x + c:
+                runs[-1] = (runs[-1][0], x + c + 1)
+            else:
+                runs.append((x + c, x + c + 1))
+    return runs
+
+
+def _ink_height(img: Image.Image, span: tuple[int, int], box: tuple[int, int, int, int]) -> int:
+    """Height of the ink in columns `span` of the line `box` (its own threshold)."""
+    x, y, w, h = box
+    threshold = max(1, otsu(img.crop((x, y, x + w, y + h)).histogram()))
+    crop = img.crop((span[0], y, span[1], y + h))
+    ink = crop.point(lambda v: 255 if v < threshold else 0).getbbox()
+    return ink[3] - ink[1] if ink else 0
+
+
+def without_logo(img: Image.Image, lines: list[Line], language: str) -> list[Line]:
+    """A firm's name read with the logo before it as one more glyph (川上海中泰 for a bar
+    chart beside 上海中泰): where the line's ink starts with a mark set apart by a wide gap,
+    the name is read again without it. Names in long Han lines only: a letter-spaced
+    person's name has wide gaps of its own, and a label (地址) starts its line on purpose."""
+    todo, logos = [], []
+    for i, line in enumerate(lines):
+        if (
+            len(_HAN.findall(line.text)) < FIRM_LENGTH
+            or not _mostly_han(line.text)
+            or _HAN_LABEL.match(line.text)
+        ):
+            continue
+        x, y, w, h = line.box
+        runs = _ink_runs(img, line.box)
+        if len(runs) < 2:
+            continue
+        gaps = sorted(b[0] - a[1] for a, b in itertools.pairwise(runs[1:]))
+        usual = gaps[len(gaps) // 2] if gaps else 0
+        # the first mark: its runs closer than the gap that sets a logo apart are one
+        first, rest, pieces = runs[0], runs[1:], 1
+        while rest and rest[0][0] - first[1] < max(LOGO_GAP * line.height, LOGO_APART * usual):
+            first, rest, pieces = (first[0], rest[0][1]), rest[1:], pieces + 1
+        if not rest or first[1] - first[0] > LOGO_WIDE * line.height:
+            continue
+        # not type: one blot wider than a glyph, or a mark taller than the letters
+        wide = pieces == 1 and first[1] - first[0] > GLYPH_WIDE * line.height
+        if not wide and _ink_height(img, first, line.box) < LOGO_TALL * _ink_height(
+            img, (rest[0][0], x + w), line.box
+        ):
+            continue
+        start = rest[0][0]
+        todo.append((i, Line("", (start, y, x + w - start, h), line.height, 0.0)))
+        # the crop's padding stops short of the logo
+        logos.append(Line("", (x, y, first[1] - x, h), line.height, 0.0))
+    if not todo:
+        return lines
+    sizes = [REREAD_HEIGHTS] * len(todo)
+    cut_from = {i for i, _ in todo}
+    others = [ln for k, ln in enumerate(lines) if k not in cut_from] + logos
+    better = reread(img, [t for _, t in todo], language, sizes, others)
+    out = list(lines)
+    for (i, cut), read in zip(todo, better, strict=True):
+        # the rest read again as it was read with the mark: the mark was the extra glyph
+        text = re.sub(r"^[\W_]+", "", read.text)  # a sliver of the mark read as a bar
+        new, was = re.sub(r"[\W_]+", "", text), re.sub(r"[\W_]+", "", lines[i].text)
+        if len(_HAN.findall(new)) >= FIRM_LENGTH - 1 and was.endswith(new) and new != was:
+            out[i] = Line(text, cut.box, lines[i].height, lines[i].confidence)
+    return out
+
+
+COLUMN_GAP = 0.25  # of the glyph size: space between glyphs laid side by side again
+ACROSS_SURE = 0.7  # a line read this surely across a column is real (garbage joins columns)
+# a column is cut into glyphs by their gaps, which may cut one glyph in two: however sure
+# the model was of each piece, the name or company read from it is shown to the rep to check
+COLUMN_SURE = 0.75
+
+
+def _across(line: Line, column: tuple[int, int, int, int]) -> bool:
+    """A line read surely across the column and well past it: the column is a stack of short
+    words in rows (labels, the first words of left-aligned lines), not vertical type."""
+    x, _, w, _ = column
+    lx, _, lw, _ = line.box
+    spans = lx <= x + w / 4 and lx + lw >= x + 3 * w / 4
+    past = x - lx > w or lx + lw - x - w > w
+    return spans and past and line.confidence >= ACROSS_SURE and _overlap(line.box, column) > 0
+
+
+def vertical_lines(img: Image.Image, lines: list[Line], language: str) -> list[Line]:
+    """Columns of vertical Chinese (name, title, company set top to bottom) read as lines.
+
+    Tesseract's Chinese model reads rows only: a column comes back as single glyphs misread
+    as Latin letters. Cut into its glyphs and laid side by side, it is an ordinary line. A
+    column some line read across runs past is not vertical type but a stack of short words
+    (labels, first words of left-aligned lines)."""
+    columns = [c for c in ink_columns(img) if not any(_across(ln, c) for ln in lines)]
+    if not columns:
+        return lines
+    strips, cells_of = [], []
+    for x, y, w, h in columns:
+        cells = glyph_cells(img, (x, y, w, h))
+        left, right = column_span(img, (x, y, w, h))
+        glyphs = [img.crop((left, top, right, bottom)) for top, bottom in cells]
+        gap = round(COLUMN_GAP * w)
+        strip = Image.new("L", (sum(g.width + gap for g in glyphs) + gap, w + 2 * gap), 255)
+        left = gap
+        for glyph in glyphs:
+            strip.paste(glyph, (left, gap + (w - glyph.height) // 2))
+            left += glyph.width + gap
+        strips.append(strip)
+        cells_of.append(cells)
+    found = []
+    for strip in strips:  # one line each (psm 7): read stacked on one sheet, fewer names read
+        box = Line("", (0, 0, strip.width, strip.height), float(strip.height), 0.0)
+        sheet, _ = montage(strip, [box])
+        words = sorted(ocr_words(sheet, language, psm=7), key=lambda w: w.left)
+        found.append(Line(_join(words) if words else "", box.box, 0.0, mean_confidence(words)))
+    out = list(lines)
+    for (x, y, w, h), cells, read in zip(columns, cells_of, found, strict=True):
+        if len(_HAN.findall(read.text)) < 2 or not _readable(read):
+            continue
+        # what Tesseract made of the column's glyphs: lines mostly inside it
+        out = [ln for ln in out if _overlap(ln.box, (x, y, w, h)) < 0.5 * ln.box[2] * ln.box[3]]
+        heights = sorted(b - t for t, b in cells)
+        text = read.text.replace(" ", "")
+        sure = min(read.confidence, COLUMN_SURE)
+        out.append(Line(text, (x, y, w, h), float(heights[len(heights) // 2]), sure))
+    return sorted(out, key=lambda ln: (ln.box[1], ln.box[0]))
 
 
 MARK_DOUBT = 0.75  # confidence kept by a line whose ink shows marks its text leaves out

@@ -838,6 +838,103 @@ def ink_boxes(gray: Image.Image) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
+COLUMN_RATIO = 1.8  # a blob of ink this many times taller than wide may be a column of type
+GLYPH_SQUARE = (0.6, 1.4)  # a Han glyph's height over its width: about square
+
+
+def ink_columns(gray: Image.Image) -> list[tuple[int, int, int, int]]:
+    """Boxes (left, top, width, height) of columns of vertical type (traditional Chinese
+    cards set the name, title and company top to bottom), found without Tesseract.
+
+    The transpose of `ink_boxes`: glyphs are merged down the page (1/8 vertical scale) but not
+    across (1/2 horizontal), so glyphs stacked in a column become one tall, narrow blob, while
+    a horizontal line stays as wide as it is long.
+    """
+    fx, fy = 2, 8
+    small = gray.resize((max(1, gray.width // fx), max(1, gray.height // fy)), Image.Resampling.BOX)
+    threshold = otsu(small.histogram())
+    ink = small.point(lambda v: 255 if v < threshold else 0).filter(ImageFilter.MaxFilter(3))
+    boxes = []
+    for blob in components(ink):
+        x0 = min(x for _, x, _ in blob)
+        x1 = max(x for _, _, x in blob)
+        y0 = min(y for y, _, _ in blob)
+        y1 = max(y for y, _, _ in blob) + 1
+        if x0 == 0 or y0 == 0 or x1 >= ink.width or y1 >= ink.height:
+            continue  # the card's edge or the table, not type
+        box = (x0 * fx, y0 * fy, (x1 - x0) * fx, (y1 - y0) * fy)
+        tall = box[2] >= 16 and COLUMN_RATIO * box[2] <= box[3] <= 0.9 * gray.height
+        if tall and _glyph_column(gray, box):
+            boxes.append(box)
+    return boxes
+
+
+def glyph_cells(gray: Image.Image, box: tuple[int, int, int, int]) -> list[tuple[int, int]]:
+    """Top and bottom of each glyph stacked in `box`: rows of ink split by blank rows, pieces
+    joined while they stay within a square (二 and 旦 are strokes with white between)."""
+    x, y, w, h = box
+    crop = gray.crop((x, y, x + w, y + h))
+    threshold = otsu(crop.histogram())
+    ink = crop.point(lambda v: 1 if v < threshold else 0)
+    data = ink.tobytes()
+    counts = [sum(data[r * w : (r + 1) * w]) for r in range(h)]
+    span = _main_span([sum(data[c::w]) for c in range(w)])
+    if span is None:
+        return []
+    width = span[1] - span[0]
+    runs: list[list[int]] = []
+    for r, n in enumerate(counts):
+        if n and runs and runs[-1][1] == r:
+            runs[-1][1] = r + 1
+        elif n:
+            runs.append([r, r + 1])
+    cells: list[list[int]] = []
+    for top, bottom in runs:
+        if cells and bottom - cells[-1][0] <= GLYPH_SQUARE[1] * width:
+            cells[-1][1] = bottom
+        else:
+            cells.append([top, bottom])
+    return [(y + top, y + bottom) for top, bottom in cells]
+
+
+def _main_span(counts: list[int]) -> tuple[int, int] | None:
+    """The widest run of inked positions: a sliver of the next column's glyphs at the edge of
+    the box is set apart by white."""
+    runs: list[list[int]] = []
+    for i, n in enumerate(counts):
+        if n and runs and i - runs[-1][1] <= 2:
+            runs[-1][1] = i + 1
+        elif n:
+            runs.append([i, i + 1])
+    if not runs:
+        return None
+    a, b = max(runs, key=lambda r: r[1] - r[0])
+    return a, b
+
+
+def column_span(gray: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int]:
+    """Left and right of the column's own glyphs within `box` (page coordinates)."""
+    x, y, w, h = box
+    crop = gray.crop((x, y, x + w, y + h))
+    threshold = otsu(crop.histogram())
+    data = crop.point(lambda v: 1 if v < threshold else 0).tobytes()
+    span = _main_span([sum(data[c::w]) for c in range(w)])
+    return (x + span[0], x + span[1]) if span else (x, x + w)
+
+
+def _glyph_column(gray: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """Does the column stack two or more glyphs, nearly all square? Not a stack of short
+    horizontal labels (rows half as tall as wide), a large name over a smaller title, a bar of
+    a logo or a rule."""
+    cells = glyph_cells(gray, box)
+    if len(cells) < 2:
+        return False
+    left, right = column_span(gray, box)
+    low, high = GLYPH_SQUARE
+    square = sum(low <= (b - t) / max(1, right - left) <= high for t, b in cells)
+    return square >= 0.75 * len(cells)
+
+
 # ---------------------------------------------------------------- geometry
 
 
