@@ -29,6 +29,7 @@ RUN apt-get update \
         tesseract-ocr-eng \
         tesseract-ocr-chi-sim \
         tesseract-ocr-script-hans \
+        tesseract-ocr-chi-tra \
         tesseract-ocr-osd \
         fonts-noto-cjk \
         postgresql-client \

@@ -6,7 +6,7 @@ import time
 
 from PIL import Image
 
-from ocr.extract import CardPhone, CardResult, Line, extract_fields
+from ocr.extract import CardPhone, CardResult, Line, extract_fields, written_traditional
 from ocr.image import MAX_DECODED_BYTES, ImageRejected, load_image
 from ocr.preprocess import MAX_SIDE, prepare
 
@@ -35,7 +35,8 @@ def read_card(
     started = time.perf_counter()
     img = load_image(data, longest=MAX_SIDE, max_decoded=max_decoded)
     prepared = prepare(img)
-    result, lines = _read(prepared.image, languages, region, engine)
+    image = prepared.image
+    result, lines = _read(image, languages, region, engine)
     if (
         prepared.cropped
         and (_thin(result) or cut(lines, prepared.image.size))
@@ -44,9 +45,18 @@ def read_card(
         # the outline found may be a coloured band, a logo or ruled paper, not the card itself
         # (Tesseract reads the whole frame only when its edge is plain: on a textured desk it
         # took tens of seconds)
-        whole, _ = _read(prepare(img, crop=False).image, languages, region, engine)
+        frame = prepare(img, crop=False).image
+        whole, _ = _read(frame, languages, region, engine)
         if _found(whole) > _found(result):
-            result = whole
+            result, image = whole, frame
+    if engine == "tesseract" and written_traditional(result):
+        from ocr.engine import traditional
+
+        swapped = traditional(languages)
+        if swapped:
+            again, _ = _read(image, swapped, region, engine)
+            if _found(again) >= _found(result):
+                result = again
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 

@@ -366,6 +366,17 @@ def installed() -> frozenset[str]:
 _STAND_INS = {"HanS": "chi_sim", "chi_sim": "HanS", "HanT": "chi_tra", "Latin": "eng"}
 
 
+def traditional(languages: str) -> str | None:
+    """The languages with the simplified Chinese model swapped for the traditional one, or None
+    when no traditional model is installed (Debian's tesseract-ocr-chi-tra): the simplified
+    models read 號 as 号 and 貿 as 贸, so a Hong Kong or Taiwan card needs the other."""
+    langs = [lang for lang in languages.split("+") if lang]
+    swap = {"HanS": "HanT", "chi_sim": "chi_tra"}
+    if not any(lang in swap for lang in langs) or not {"HanT", "chi_tra"} & installed():
+        return None
+    return "+".join(swap.get(lang, lang) for lang in langs)
+
+
 def _languages(languages: str) -> list[str]:
     langs = [lang for lang in languages.split("+") if lang]
     have = installed()

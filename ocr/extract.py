@@ -2183,7 +2183,15 @@ def script_conflicts(value: str, result: CardResult) -> bool:
     scripts = {han_script(ch) for ch in han} - {""}
     if len(scripts) > 1:
         return True
-    return scripts == {"simplified"} and bool(_phone_regions(result) & _TRADITIONAL_REGIONS)
+    return scripts == {"simplified"} and written_traditional(result)
+
+
+def written_traditional(result: CardResult) -> bool:
+    """A card with Chinese on it whose numbers are from Hong Kong, Macau or Taiwan, where
+    Chinese is written in traditional characters."""
+    return bool(_HAN_RE.search(result.raw_text)) and bool(
+        _phone_regions(result) & _TRADITIONAL_REGIONS
+    )
 
 
 # where firms write Spanish, which marks the stress of every "-ica" three syllables from the end

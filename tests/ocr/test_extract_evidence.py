@@ -17,6 +17,7 @@ from ocr.extract import (
     name_is_firm,
     pinyin_share,
     spells_part_of,
+    written_traditional,
 )
 
 
@@ -853,3 +854,14 @@ def test_a_spanish_firm_read_without_its_accents_is_asked() -> None:
     assert company_sure("Automatizacion Ferrer S.A.", "+52 55 5281 4400") < CONFIDENT
     # Italian writes "Clinica" without an accent
     assert company_sure("Clinica Dentale Ferrer S.r.l.", "+39 06 4201 7730") >= CONFIDENT
+
+
+def test_a_chinese_card_from_hong_kong_macau_or_taiwan_is_written_traditional() -> None:
+    def traditional(first: str, phone: str) -> bool:
+        rows = [(first, 40), ("Tel " + phone, 20), ("lin@meiling.com", 20)]
+        return written_traditional(extract_fields(card(*rows), "CN"))
+
+    assert traditional("美玲设计有限公司", "+852 2701 0028")  # read simplified: read again
+    assert traditional("美玲設計有限公司", "+886 2 2701 0028")
+    assert not traditional("美玲设计有限公司", "+86 10 6521 3380")  # the mainland
+    assert not traditional("Meiling Design Ltd", "+852 2701 0028")  # no Chinese to read again

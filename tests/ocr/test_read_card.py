@@ -8,14 +8,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from ocr import CardResult, ImageRejected, Line, cut, read_card
+from ocr.engine import installed
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tesseract") is None, reason="needs the tesseract binary on PATH"
 )
 FIXTURES = Path(__file__).with_name("fixtures")
+CJK_TC = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")  # face 3: TC
 CARDS = {  # file: (name, phone to call)
     "en_scan.jpg": ("Janice Clayton", "+447783378876"),
     "zh_scan.jpg": ("刘勇", "+8615073681930"),
@@ -86,3 +88,28 @@ def test_the_edge_is_found_in_the_frame_the_engine_read_turned_a_quarter() -> No
     turned = [Line("Julia Davis", (100, 100, 400, 40)), Line("Glasgow", (100, 1300, 300, 30))]
     assert not cut(turned, (1400, 800))
     assert cut([*turned, Line("+44 141 793 8791", (500, 600, 296, 24))], (1400, 800))
+
+
+@pytest.mark.skipif(
+    not {"chi_tra", "HanT"} & installed() or not CJK_TC.exists(),
+    reason="needs Debian's tesseract-ocr-chi-tra and fonts-noto-cjk",
+)
+def test_a_hong_kong_card_is_read_in_traditional_characters() -> None:
+    # the simplified models read 號 as 号 and 陳 as 陈: a +852 card is read again with chi_tra
+    img = Image.new("RGB", (1050, 600), "white")
+    draw = ImageDraw.Draw(img)
+    for (x, y), text, size in [
+        ((60, 50), "陳嘉豪", 64),
+        ((60, 175), "銷售經理", 34),
+        ((60, 250), "永昌貿易有限公司", 40),
+        ((60, 380), "手機 +852 9123 4567", 30),
+        ((60, 430), "電郵 kelvin.chan@wingcheong.com.hk", 30),
+        ((60, 480), "香港九龍彌敦道100號12樓", 30),
+    ]:
+        draw.text((x, y), text, font=ImageFont.truetype(str(CJK_TC), size, index=3), fill="black")
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    result = read_card(out.getvalue())
+    assert result.name == "陳嘉豪"
+    assert result.title == "銷售經理"
+    assert result.address is not None and result.address.startswith("香港九龍彌敦道100號")
