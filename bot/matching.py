@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import pairwise, permutations
+from itertools import combinations, pairwise, permutations
 
 import jellyfish
 import phonenumbers
@@ -74,6 +74,7 @@ PINYIN_NAME = "pinyin_name"
 SWAPPED_NAME = "swapped_name"
 NICKNAME = "nickname"
 NEW_SURNAME = "new_surname"
+LINKED = "linked"
 REASON_CODES = (
     SAME_PHONE,
     SAME_EMAIL,
@@ -88,6 +89,7 @@ REASON_CODES = (
     SWAPPED_NAME,
     NICKNAME,
     NEW_SURNAME,
+    LINKED,
 )
 
 # Name similarity levels (0..1) the rules speak of.
@@ -1956,7 +1958,41 @@ def scan(
     """Every duplicate pair in a batch, each once, comparing only pairs that share a block."""
     people = list(people)
     features = [_features.__wrapped__(p) for p in people]  # no cache churn on big batches
+    found: dict[tuple[int, int], Match] = {}
     for i, j in sorted(_candidate_pairs(features)):
         match = _score(features[i], features[j])
         if match.score >= threshold:
+            found[(i, j)] = match
             yield people[i], people[j], match
+    for (i, j), match in _linked(features, found, max(threshold, DEFAULT_THRESHOLD)).items():
+        if match.score >= threshold:
+            yield people[i], people[j], match
+
+
+def _linked(
+    features: Sequence[_Features], found: Mapping[tuple[int, int], Match], sure: float
+) -> dict[tuple[int, int], Match]:
+    """Pairs not found that are each a duplicate (at `sure` or above) of one third contact:
+    her mobile on one card, her mailbox on another, both on a third. The two share only the
+    name, which alone is no duplicate, yet each is her. One step only (no chains through
+    chains), and not when the two give two roles (two desks of one name, each like the third
+    in one way). Scored as the weaker link, with the pair's own reasons after LINKED."""
+    links: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for (i, j), m in found.items():
+        if m.score >= sure:
+            links[i].append((j, m.score))
+            links[j].append((i, m.score))
+    best: dict[tuple[int, int], float] = {}
+    for near in links.values():
+        for (a, sa), (b, sb) in combinations(near, 2):
+            pair = (min(a, b), max(a, b))
+            if pair not in found:
+                best[pair] = max(best.get(pair, 0.0), min(sa, sb))
+    added: dict[tuple[int, int], Match] = {}
+    for (i, j), via in sorted(best.items()):
+        if _other_roles(features[i], features[j]):
+            continue
+        own = _score(features[i], features[j])
+        value = max(own.score, via)
+        added[(i, j)] = Match(value, (LINKED, *own.reasons), own.evidence)
+    return added

@@ -1233,3 +1233,18 @@ def test_two_pet_names_the_table_links_through_one_name_on_one_mobile() -> None:
     nell = Person(2, "NELL TARA", "Behl Ltd.", "07863762117", mailbox)
     assert dup(helen, nell)
     assert not dup(replace(helen, phone=None, email=None), replace(nell, phone=None, email=None))
+
+
+def test_scan_links_two_records_each_a_duplicate_of_a_third() -> None:
+    """Her mobile on one card, her mailbox on another, both on a third: the two share only the
+    name, yet each is her; two roles written (two desks of one name) keep them apart."""
+    full = Person(1, "Anna Kowalczyk", "Orbis", "+48 601 234 567", "anna.kowalczyk@orbis.pl")
+    mobile = Person(2, "Anna Kowalczyk", phone="+48 601 234 567")
+    mailbox = Person(3, "Anna Kowalczyk", email="anna.kowalczyk@orbis.pl")
+    assert not dup(mobile, mailbox)
+    found = {(a.id, b.id): m for a, b, m in scan([full, mobile, mailbox], T)}
+    assert set(found) == {(1, 2), (1, 3), (2, 3)}
+    assert matching.LINKED in found[(2, 3)].reasons
+    assert found[(2, 3)].score >= T
+    desks = [full, replace(mobile, title="Accountant"), replace(mailbox, title="Sales Director")]
+    assert {(a.id, b.id) for a, b, _ in scan(desks, T)} == {(1, 2), (1, 3)}
