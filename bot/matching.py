@@ -244,6 +244,7 @@ class _Name:
     generation: str = ""  # 'jr', 'sr', 'ii', 'iii': a father and son share everything else
     written: tuple[str, ...] = ()  # a Chinese or Japanese name's two parts as spaced: 浩 小林
     english: str = ""  # the English given name written beside a Chinese one: 董娜 Leo
+    middle: str = ""  # middle initials as written ('s' of 'William S. Smith'), out of `raw`
 
 
 def _han_name(han: str) -> _Name:
@@ -268,10 +269,12 @@ def _latin_name(text: str) -> _Name:
     found = _WORD.findall(text)
     generation = next((_GENERATIONS[w] for w in found if w in _GENERATIONS), "")
     words = [w for w in found if not w.isdigit() and w not in _HONORIFICS and w not in _GENERATIONS]
+    middle = ""
     if sum(len(w) > 1 for w in words) >= 2:
+        middle = "".join(w for w in words[1:-1] if len(w) == 1)
         words = [w for w in words if len(w) > 1]  # middle initials are noise once names agree
     raw = tuple(_PINYIN_V.get(w, w) for w in words[:_MAX_NAME_TOKENS])
-    return _Name(tuple(map(_canonical, raw)), raw, None, generation)
+    return _Name(tuple(map(_canonical, raw)), raw, None, generation, middle=middle)
 
 
 @lru_cache(maxsize=65536)
@@ -1594,6 +1597,17 @@ def _short_han(name: _Name | None) -> bool:
     return name is not None and name.han is not None and len("".join(name.han)) <= 2
 
 
+def _one_middle_initial(fa: _Features, fb: _Features) -> bool:
+    """'William S. Smith' on both records: a middle initial each writer kept, and the same one.
+    Few namesakes share it (one in twenty or so), so it is context for a same name, unless
+    the records give two firms or two roles (two Nat B. Dodsons, each in his own job); one
+    side without it ('Matthew Jackson') says nothing either way."""
+    na, nb = fa.name, fb.name
+    if na is None or nb is None or not na.middle or na.middle != nb.middle:
+        return False
+    return not _other_roles(fa, fb)
+
+
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
@@ -1608,11 +1622,13 @@ def _score(fa: _Features, fb: _Features) -> Match:
     adjust = _name_bits(name_level, fa, fb)
     value = _model.probability(c.vector, adjust)
     personal = phone_level == 4 or email_level == 4
+    same_name = name_level == len(NAME_LEVELS) + 1
     context = (
         company_level == 3
         or address_level >= AddressLevel.SAME_STREET
         or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
-        or (name_level == len(NAME_LEVELS) + 1 and one_role)
+        or (same_name and one_role)
+        or (same_name and company_level != 1 and _one_middle_initial(fa, fb))
     )
     # A close name (one more slip than 'similar', or 'J.' for 'Josephine') only counts at one
     # house, or with two contexts at once (one line and one firm): a firm or a street alone

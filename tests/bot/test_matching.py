@@ -1248,3 +1248,16 @@ def test_scan_links_two_records_each_a_duplicate_of_a_third() -> None:
     assert found[(2, 3)].score >= T
     desks = [full, replace(mobile, title="Accountant"), replace(mailbox, title="Sales Director")]
     assert {(a.id, b.id) for a, b, _ in scan(desks, T)} == {(1, 2), (1, 3)}
+
+
+def test_one_middle_initial_written_on_both_records_is_context_for_the_name() -> None:
+    """'William S. Smith' twice, a mobile on one card and an office line on the other: the
+    middle initial both writers kept is shared by few namesakes; 'William T. Smith' is another."""
+    office = Person(1, "Guillaume R. Bullock", phone="+1 206 277 2163")
+    mobile = Person(2, "Guillaume R. Bullock", email="gbullock@myers.com")
+    assert dup(office, mobile)
+    assert not dup(office, replace(mobile, name="Guillaume T. Bullock"))
+    assert not dup(office, replace(mobile, name="Guillaume Bullock"))
+    firm = replace(office, company="Gutierrez", title="Regional Sales Director")
+    assert not dup(firm, replace(mobile, company="Quinn, Inc."))
+    assert not dup(firm, replace(mobile, title="VP Sales"))
