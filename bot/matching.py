@@ -1608,6 +1608,23 @@ def _one_middle_initial(fa: _Features, fb: _Features) -> bool:
     return not _other_roles(fa, fb)
 
 
+def _one_side_generation(na: _Name | None, nb: _Name | None) -> bool:
+    """'Sr.' or 'Jr.' written on one record only. A father and son share a home and often a
+    line, so the suffix alone keeps them apart (`ONE_GENERATION_SIMILARITY`); at one firm's
+    address in one role there (`_score`) a son in his father's very job is far rarer than a
+    card without it. Without the address a record may be the other one's (Jr. and Sr. both
+    at the firm, in one role: the bare name is either)."""
+    return na is not None and nb is not None and bool(na.generation) != bool(nb.generation)
+
+
+def _two_generations(fa: _Features, fb: _Features) -> bool:
+    """'Clayton Johns Sr.' / 'Clayton Johns Jr.': the records say two men."""
+    na, nb = fa.name, fb.name
+    return na is not None and nb is not None and bool(na.generation and nb.generation) and (
+        na.generation != nb.generation
+    )
+
+
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
@@ -1619,6 +1636,20 @@ def _score(fa: _Features, fb: _Features) -> Match:
         # colleague called 李那 who does the same job there. Weighed as a close name.
         c = replace(c, vector=(HOMOPHONE_LEVEL + 1, *c.vector[1:]))
         name_level = HOMOPHONE_LEVEL + 1
+    if (
+        same_role
+        and address_level >= AddressLevel.SAME_STREET
+        and c.name is not None
+        and _one_side_generation(fa.name, fb.name)
+    ):  # 'Raymond Serrano Sr.' / 'Raymond Serrano', the firm's Regional Sales Director there
+        assert fa.name is not None and fb.name is not None
+        bare, flags = _name_similarity(
+            replace(fa.name, generation=""), replace(fb.name, generation="")
+        )
+        if bare is not None and bare > c.name:
+            c = replace(c, name=bare, name_flags=flags, vector=(_level(bare, NAME_LEVELS),
+                                                                *c.vector[1:]))  # fmt: skip
+            name_level = c.vector[0]
     adjust = _name_bits(name_level, fa, fb)
     value = _model.probability(c.vector, adjust)
     personal = phone_level == 4 or email_level == 4
@@ -2006,7 +2037,7 @@ def _linked(
                 best[pair] = max(best.get(pair, 0.0), min(sa, sb))
     added: dict[tuple[int, int], Match] = {}
     for (i, j), via in sorted(best.items()):
-        if _other_roles(features[i], features[j]):
+        if _other_roles(features[i], features[j]) or _two_generations(features[i], features[j]):
             continue
         own = _score(features[i], features[j])
         value = max(own.score, via)

@@ -1261,3 +1261,22 @@ def test_one_middle_initial_written_on_both_records_is_context_for_the_name() ->
     firm = replace(office, company="Gutierrez", title="Regional Sales Director")
     assert not dup(firm, replace(mobile, company="Quinn, Inc."))
     assert not dup(firm, replace(mobile, title="VP Sales"))
+
+
+def test_sr_on_one_record_only_at_one_firm_in_one_role_is_the_same_man() -> None:
+    """'Raymond Serrano Sr.' and 'Raymond Serrano' at one firm, both its Regional Sales
+    Director: the suffix was left off one card, not a son in his father's job there. With
+    two roles, or at a home (a father and son), it stays apart."""
+    sr = Person(1, "SERRANO Raymond Sr.", "Simmons Corp.", "001 312-592-0441",
+                "raymonds6287@aol.com", "587 Garrison Valley Suite 776, Lopezview, VI 24339",
+                "Regional Sales Director")  # fmt: skip
+    plain = Person(2, "Raymond Serrano", "Simmons Corporation", None, None,
+                   "587 Garrison Valley Ste 776, Lopezview, VI 24339",
+                   "Regional Sales Director")  # fmt: skip
+    assert dup(sr, plain)
+    assert not dup(sr, replace(plain, title="Intern"))
+    assert not dup(replace(sr, company=None, title=None), replace(plain, company=None, title=None))
+    assert not dup(sr, replace(plain, name="Raymond Serrano Jr."))
+    jr = Person(3, "Raymond Serrano Jr.", "Simmons Corp.", title="Regional Sales Director")
+    assert not dup(jr, plain)  # no address: the bare name may be either man's
+    assert (1, 3) not in {(a.id, b.id) for a, b, _ in scan([sr, plain, jr], T)}
