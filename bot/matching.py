@@ -1163,10 +1163,24 @@ def _firm_matches_domain(core: str, name: str, words: Sequence[str] = ()) -> boo
     text = _pinyin(core) if han else core
     if not han and len(name) >= 6 and _ratio(text, name) >= SAME_COMPANY_LEVEL:
         return True  # 'Egnlish Print' and englishprint.co: a slip, as between two firm names
+    if han and _brand_and_trade(words, name):
+        return True
     return (
         bool(text) and len(name) >= 3 and _same_firm_start(text, name)
         and not _diverging(words, name, han)
     )  # fmt: skip
+
+
+def _brand_and_trade(syllables: Sequence[str], name: str) -> bool:
+    """A Chinese firm's domain is its brand's pinyin (its first two characters, as
+    `_same_brand` reads them) and then its trade in English: 宏泰机械设备 at
+    hongtai-machinery.com. What follows the brand must not read as pinyin (hongtaixin is
+    another firm's name, not a trade)."""
+    brand = "".join(syllables[:2])
+    if len(syllables) < 2 or len(brand) < 4 or not name.startswith(brand):
+        return False
+    rest = name[len(brand) :]
+    return len(rest) >= 4 and not _all_syllables(rest)
 
 
 # --------------------------------------------------------------------------- scoring

@@ -1280,3 +1280,12 @@ def test_sr_on_one_record_only_at_one_firm_in_one_role_is_the_same_man() -> None
     jr = Person(3, "Raymond Serrano Jr.", "Simmons Corp.", title="Regional Sales Director")
     assert not dup(jr, plain)  # no address: the bare name may be either man's
     assert (1, 3) not in {(a.id, b.id) for a, b, _ in scan([sr, plain, jr], T)}
+
+
+def test_a_chinese_firm_matches_a_domain_of_its_brand_and_an_english_trade() -> None:
+    """上海宏泰机械设备 mails from hongtai-machinery.com: the brand's pinyin, then its trade in
+    English; another Chinese name after the brand (hongtaixin) is another firm."""
+    firm = "上海宏泰机械设备股份有限公司"
+    core, words = matching._company_core(firm), matching._firm_words(firm)
+    assert matching._firm_matches_domain(core, "hongtaimachinery", words)
+    assert not matching._firm_matches_domain(core, "hongtaixin", words)
