@@ -965,6 +965,13 @@ def _is_mobile(e164: str) -> bool:
     return _number_type(e164) == phonenumbers.PhoneNumberType.MOBILE
 
 
+def _maybe_mobile(e164: str) -> bool:
+    """A mobile, or a number the North American plan cannot tell from one."""
+    return _number_type(e164) in (
+        phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
+    )
+
+
 def _is_fixed_line(e164: str) -> bool:
     """The numbering plan says a fixed line (not 'fixed line or mobile', as in North America)."""
     return _number_type(e164) == phonenumbers.PhoneNumberType.FIXED_LINE
@@ -1234,7 +1241,11 @@ def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
     if fa.ext != fb.ext:
         both = bool(fa.ext and fb.ext)
         return (1 if both else 2), both
-    if not fa.ext and not (_is_mobile(fa.phone) or _is_mobile(fb.phone)):
+    # A North American number may be a mobile or a fixed line; read as her own, unless a
+    # 'Jr.'/'Sr.' says a family whose home line it may be.
+    family = any(f.name is not None and f.name.generation for f in (fa, fb))
+    mobile = _is_mobile if family else _maybe_mobile
+    if not fa.ext and not (mobile(fa.phone) or mobile(fb.phone)):
         # Either side's number read as a mobile says it is one: the other may have been
         # typed without its country code and read in the default region (0458 280 797).
         return 3, False

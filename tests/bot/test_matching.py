@@ -1289,3 +1289,13 @@ def test_a_chinese_firm_matches_a_domain_of_its_brand_and_an_english_trade() -> 
     core, words = matching._company_core(firm), matching._firm_words(firm)
     assert matching._firm_matches_domain(core, "hongtaimachinery", words)
     assert not matching._firm_matches_domain(core, "hongtaixin", words)
+
+
+def test_a_pet_form_on_one_north_american_number_is_the_same_woman() -> None:
+    """'Nell Thompson' on Helen Thompson's (512) number: the North American plan does not say
+    mobile or fixed line, so the number may well be her own; a line the plan calls fixed
+    (an office's or a home's, a sister's too) does not count."""
+    helen = Person(1, "Helen Thompson", phone="(512) 387-7229", email="thompsons92@icloud.com")
+    nell = Person(2, "Nell Thompson", "Daugherty-Hebert Inc.", "+1 512-387-7229")
+    assert dup(helen, nell)
+    assert not dup(replace(helen, phone="+44 20 7946 0958"), replace(nell, phone="020 7946 0958"))
