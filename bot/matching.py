@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import pairwise, permutations
+from itertools import combinations, pairwise, permutations
 
 import jellyfish
 import phonenumbers
@@ -74,6 +74,7 @@ PINYIN_NAME = "pinyin_name"
 SWAPPED_NAME = "swapped_name"
 NICKNAME = "nickname"
 NEW_SURNAME = "new_surname"
+LINKED = "linked"
 REASON_CODES = (
     SAME_PHONE,
     SAME_EMAIL,
@@ -88,6 +89,7 @@ REASON_CODES = (
     SWAPPED_NAME,
     NICKNAME,
     NEW_SURNAME,
+    LINKED,
 )
 
 # Name similarity levels (0..1) the rules speak of.
@@ -242,6 +244,7 @@ class _Name:
     generation: str = ""  # 'jr', 'sr', 'ii', 'iii': a father and son share everything else
     written: tuple[str, ...] = ()  # a Chinese or Japanese name's two parts as spaced: 浩 小林
     english: str = ""  # the English given name written beside a Chinese one: 董娜 Leo
+    middle: str = ""  # middle initials as written ('s' of 'William S. Smith'), out of `raw`
 
 
 def _han_name(han: str) -> _Name:
@@ -266,10 +269,12 @@ def _latin_name(text: str) -> _Name:
     found = _WORD.findall(text)
     generation = next((_GENERATIONS[w] for w in found if w in _GENERATIONS), "")
     words = [w for w in found if not w.isdigit() and w not in _HONORIFICS and w not in _GENERATIONS]
+    middle = ""
     if sum(len(w) > 1 for w in words) >= 2:
+        middle = "".join(w for w in words[1:-1] if len(w) == 1)
         words = [w for w in words if len(w) > 1]  # middle initials are noise once names agree
     raw = tuple(_PINYIN_V.get(w, w) for w in words[:_MAX_NAME_TOKENS])
-    return _Name(tuple(map(_canonical, raw)), raw, None, generation)
+    return _Name(tuple(map(_canonical, raw)), raw, None, generation, middle=middle)
 
 
 @lru_cache(maxsize=65536)
@@ -960,6 +965,13 @@ def _is_mobile(e164: str) -> bool:
     return _number_type(e164) == phonenumbers.PhoneNumberType.MOBILE
 
 
+def _maybe_mobile(e164: str) -> bool:
+    """A mobile, or a number the North American plan cannot tell from one."""
+    return _number_type(e164) in (
+        phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
+    )
+
+
 def _is_fixed_line(e164: str) -> bool:
     """The numbering plan says a fixed line (not 'fixed line or mobile', as in North America)."""
     return _number_type(e164) == phonenumbers.PhoneNumberType.FIXED_LINE
@@ -1158,10 +1170,24 @@ def _firm_matches_domain(core: str, name: str, words: Sequence[str] = ()) -> boo
     text = _pinyin(core) if han else core
     if not han and len(name) >= 6 and _ratio(text, name) >= SAME_COMPANY_LEVEL:
         return True  # 'Egnlish Print' and englishprint.co: a slip, as between two firm names
+    if han and _brand_and_trade(words, name):
+        return True
     return (
         bool(text) and len(name) >= 3 and _same_firm_start(text, name)
         and not _diverging(words, name, han)
     )  # fmt: skip
+
+
+def _brand_and_trade(syllables: Sequence[str], name: str) -> bool:
+    """A Chinese firm's domain is its brand's pinyin (its first two characters, as
+    `_same_brand` reads them) and then its trade in English: 宏泰机械设备 at
+    hongtai-machinery.com. What follows the brand must not read as pinyin (hongtaixin is
+    another firm's name, not a trade)."""
+    brand = "".join(syllables[:2])
+    if len(syllables) < 2 or len(brand) < 4 or not name.startswith(brand):
+        return False
+    rest = name[len(brand) :]
+    return len(rest) >= 4 and not _all_syllables(rest)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -1215,7 +1241,11 @@ def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
     if fa.ext != fb.ext:
         both = bool(fa.ext and fb.ext)
         return (1 if both else 2), both
-    if not fa.ext and not (_is_mobile(fa.phone) or _is_mobile(fb.phone)):
+    # A North American number may be a mobile or a fixed line; read as her own, unless a
+    # 'Jr.'/'Sr.' says a family whose home line it may be.
+    family = any(f.name is not None and f.name.generation for f in (fa, fb))
+    mobile = _is_mobile if family else _maybe_mobile
+    if not fa.ext and not (mobile(fa.phone) or mobile(fb.phone)):
         # Either side's number read as a mobile says it is one: the other may have been
         # typed without its country code and read in the default region (0458 280 797).
         return 3, False
@@ -1592,6 +1622,34 @@ def _short_han(name: _Name | None) -> bool:
     return name is not None and name.han is not None and len("".join(name.han)) <= 2
 
 
+def _one_middle_initial(fa: _Features, fb: _Features) -> bool:
+    """'William S. Smith' on both records: a middle initial each writer kept, and the same one.
+    Few namesakes share it (one in twenty or so), so it is context for a same name, unless
+    the records give two firms or two roles (two Nat B. Dodsons, each in his own job); one
+    side without it ('Matthew Jackson') says nothing either way."""
+    na, nb = fa.name, fb.name
+    if na is None or nb is None or not na.middle or na.middle != nb.middle:
+        return False
+    return not _other_roles(fa, fb)
+
+
+def _one_side_generation(na: _Name | None, nb: _Name | None) -> bool:
+    """'Sr.' or 'Jr.' written on one record only. A father and son share a home and often a
+    line, so the suffix alone keeps them apart (`ONE_GENERATION_SIMILARITY`); at one firm's
+    address in one role there (`_score`) a son in his father's very job is far rarer than a
+    card without it. Without the address a record may be the other one's (Jr. and Sr. both
+    at the firm, in one role: the bare name is either)."""
+    return na is not None and nb is not None and bool(na.generation) != bool(nb.generation)
+
+
+def _two_generations(fa: _Features, fb: _Features) -> bool:
+    """'Clayton Johns Sr.' / 'Clayton Johns Jr.': the records say two men."""
+    na, nb = fa.name, fb.name
+    return na is not None and nb is not None and bool(na.generation and nb.generation) and (
+        na.generation != nb.generation
+    )
+
+
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
@@ -1603,14 +1661,30 @@ def _score(fa: _Features, fb: _Features) -> Match:
         # colleague called 李那 who does the same job there. Weighed as a close name.
         c = replace(c, vector=(HOMOPHONE_LEVEL + 1, *c.vector[1:]))
         name_level = HOMOPHONE_LEVEL + 1
+    if (
+        same_role
+        and address_level >= AddressLevel.SAME_STREET
+        and c.name is not None
+        and _one_side_generation(fa.name, fb.name)
+    ):  # 'Raymond Serrano Sr.' / 'Raymond Serrano', the firm's Regional Sales Director there
+        assert fa.name is not None and fb.name is not None
+        bare, flags = _name_similarity(
+            replace(fa.name, generation=""), replace(fb.name, generation="")
+        )
+        if bare is not None and bare > c.name:
+            c = replace(c, name=bare, name_flags=flags, vector=(_level(bare, NAME_LEVELS),
+                                                                *c.vector[1:]))  # fmt: skip
+            name_level = c.vector[0]
     adjust = _name_bits(name_level, fa, fb)
     value = _model.probability(c.vector, adjust)
     personal = phone_level == 4 or email_level == 4
+    same_name = name_level == len(NAME_LEVELS) + 1
     context = (
         company_level == 3
         or address_level >= AddressLevel.SAME_STREET
         or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
-        or (name_level == len(NAME_LEVELS) + 1 and one_role)
+        or (same_name and one_role)
+        or (same_name and company_level != 1 and _one_middle_initial(fa, fb))
     )
     # A close name (one more slip than 'similar', or 'J.' for 'Josephine') only counts at one
     # house, or with two contexts at once (one line and one firm): a firm or a street alone
@@ -1956,7 +2030,41 @@ def scan(
     """Every duplicate pair in a batch, each once, comparing only pairs that share a block."""
     people = list(people)
     features = [_features.__wrapped__(p) for p in people]  # no cache churn on big batches
+    found: dict[tuple[int, int], Match] = {}
     for i, j in sorted(_candidate_pairs(features)):
         match = _score(features[i], features[j])
         if match.score >= threshold:
+            found[(i, j)] = match
             yield people[i], people[j], match
+    for (i, j), match in _linked(features, found, max(threshold, DEFAULT_THRESHOLD)).items():
+        if match.score >= threshold:
+            yield people[i], people[j], match
+
+
+def _linked(
+    features: Sequence[_Features], found: Mapping[tuple[int, int], Match], sure: float
+) -> dict[tuple[int, int], Match]:
+    """Pairs not found that are each a duplicate (at `sure` or above) of one third contact:
+    her mobile on one card, her mailbox on another, both on a third. The two share only the
+    name, which alone is no duplicate, yet each is her. One step only (no chains through
+    chains), and not when the two give two roles (two desks of one name, each like the third
+    in one way). Scored as the weaker link, with the pair's own reasons after LINKED."""
+    links: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for (i, j), m in found.items():
+        if m.score >= sure:
+            links[i].append((j, m.score))
+            links[j].append((i, m.score))
+    best: dict[tuple[int, int], float] = {}
+    for near in links.values():
+        for (a, sa), (b, sb) in combinations(near, 2):
+            pair = (min(a, b), max(a, b))
+            if pair not in found:
+                best[pair] = max(best.get(pair, 0.0), min(sa, sb))
+    added: dict[tuple[int, int], Match] = {}
+    for (i, j), via in sorted(best.items()):
+        if _other_roles(features[i], features[j]) or _two_generations(features[i], features[j]):
+            continue
+        own = _score(features[i], features[j])
+        value = max(own.score, via)
+        added[(i, j)] = Match(value, (LINKED, *own.reasons), own.evidence)
+    return added

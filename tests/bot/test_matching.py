@@ -1233,3 +1233,69 @@ def test_two_pet_names_the_table_links_through_one_name_on_one_mobile() -> None:
     nell = Person(2, "NELL TARA", "Behl Ltd.", "07863762117", mailbox)
     assert dup(helen, nell)
     assert not dup(replace(helen, phone=None, email=None), replace(nell, phone=None, email=None))
+
+
+def test_scan_links_two_records_each_a_duplicate_of_a_third() -> None:
+    """Her mobile on one card, her mailbox on another, both on a third: the two share only the
+    name, yet each is her; two roles written (two desks of one name) keep them apart."""
+    full = Person(1, "Anna Kowalczyk", "Orbis", "+48 601 234 567", "anna.kowalczyk@orbis.pl")
+    mobile = Person(2, "Anna Kowalczyk", phone="+48 601 234 567")
+    mailbox = Person(3, "Anna Kowalczyk", email="anna.kowalczyk@orbis.pl")
+    assert not dup(mobile, mailbox)
+    found = {(a.id, b.id): m for a, b, m in scan([full, mobile, mailbox], T)}
+    assert set(found) == {(1, 2), (1, 3), (2, 3)}
+    assert matching.LINKED in found[(2, 3)].reasons
+    assert found[(2, 3)].score >= T
+    desks = [full, replace(mobile, title="Accountant"), replace(mailbox, title="Sales Director")]
+    assert {(a.id, b.id) for a, b, _ in scan(desks, T)} == {(1, 2), (1, 3)}
+
+
+def test_one_middle_initial_written_on_both_records_is_context_for_the_name() -> None:
+    """'William S. Smith' twice, a mobile on one card and an office line on the other: the
+    middle initial both writers kept is shared by few namesakes; 'William T. Smith' is another."""
+    office = Person(1, "Guillaume R. Bullock", phone="+1 206 277 2163")
+    mobile = Person(2, "Guillaume R. Bullock", email="gbullock@myers.com")
+    assert dup(office, mobile)
+    assert not dup(office, replace(mobile, name="Guillaume T. Bullock"))
+    assert not dup(office, replace(mobile, name="Guillaume Bullock"))
+    firm = replace(office, company="Gutierrez", title="Regional Sales Director")
+    assert not dup(firm, replace(mobile, company="Quinn, Inc."))
+    assert not dup(firm, replace(mobile, title="VP Sales"))
+
+
+def test_sr_on_one_record_only_at_one_firm_in_one_role_is_the_same_man() -> None:
+    """'Raymond Serrano Sr.' and 'Raymond Serrano' at one firm, both its Regional Sales
+    Director: the suffix was left off one card, not a son in his father's job there. With
+    two roles, or at a home (a father and son), it stays apart."""
+    sr = Person(1, "SERRANO Raymond Sr.", "Simmons Corp.", "001 312-592-0441",
+                "raymonds6287@aol.com", "587 Garrison Valley Suite 776, Lopezview, VI 24339",
+                "Regional Sales Director")  # fmt: skip
+    plain = Person(2, "Raymond Serrano", "Simmons Corporation", None, None,
+                   "587 Garrison Valley Ste 776, Lopezview, VI 24339",
+                   "Regional Sales Director")  # fmt: skip
+    assert dup(sr, plain)
+    assert not dup(sr, replace(plain, title="Intern"))
+    assert not dup(replace(sr, company=None, title=None), replace(plain, company=None, title=None))
+    assert not dup(sr, replace(plain, name="Raymond Serrano Jr."))
+    jr = Person(3, "Raymond Serrano Jr.", "Simmons Corp.", title="Regional Sales Director")
+    assert not dup(jr, plain)  # no address: the bare name may be either man's
+    assert (1, 3) not in {(a.id, b.id) for a, b, _ in scan([sr, plain, jr], T)}
+
+
+def test_a_chinese_firm_matches_a_domain_of_its_brand_and_an_english_trade() -> None:
+    """上海宏泰机械设备 mails from hongtai-machinery.com: the brand's pinyin, then its trade in
+    English; another Chinese name after the brand (hongtaixin) is another firm."""
+    firm = "上海宏泰机械设备股份有限公司"
+    core, words = matching._company_core(firm), matching._firm_words(firm)
+    assert matching._firm_matches_domain(core, "hongtaimachinery", words)
+    assert not matching._firm_matches_domain(core, "hongtaixin", words)
+
+
+def test_a_pet_form_on_one_north_american_number_is_the_same_woman() -> None:
+    """'Nell Thompson' on Helen Thompson's (512) number: the North American plan does not say
+    mobile or fixed line, so the number may well be her own; a line the plan calls fixed
+    (an office's or a home's, a sister's too) does not count."""
+    helen = Person(1, "Helen Thompson", phone="(512) 387-7229", email="thompsons92@icloud.com")
+    nell = Person(2, "Nell Thompson", "Daugherty-Hebert Inc.", "+1 512-387-7229")
+    assert dup(helen, nell)
+    assert not dup(replace(helen, phone="+44 20 7946 0958"), replace(nell, phone="020 7946 0958"))
