@@ -2041,6 +2041,11 @@ def scan(
             yield people[i], people[j], match
 
 
+# A record sure of more duplicates than this is an import gone wrong or a shared line, not one
+# person captured again and again: the pairs linked through it would grow with the square.
+MAX_LINKS = 20
+
+
 def _linked(
     features: Sequence[_Features], found: Mapping[tuple[int, int], Match], sure: float
 ) -> dict[tuple[int, int], Match]:
@@ -2056,6 +2061,8 @@ def _linked(
             links[j].append((i, m.score))
     best: dict[tuple[int, int], float] = {}
     for near in links.values():
+        if len(near) > MAX_LINKS:
+            continue
         for (a, sa), (b, sb) in combinations(near, 2):
             pair = (min(a, b), max(a, b))
             if pair not in found:

@@ -1250,6 +1250,24 @@ def test_scan_links_two_records_each_a_duplicate_of_a_third() -> None:
     assert {(a.id, b.id) for a, b, _ in scan(desks, T)} == {(1, 2), (1, 3)}
 
 
+def test_scan_links_nothing_through_a_record_sure_of_too_many() -> None:
+    """One record a duplicate of dozens is a botched import: linking through it would add
+    pairs by the square of their number, so only the pairs found directly are kept."""
+    full = Person(1, "Anna Kowalczyk", "Orbis", "+48 601 234 567", "anna.kowalczyk@orbis.pl")
+
+    def linked(copies: int) -> int:
+        sparse = [
+            Person(2 + k, "Anna Kowalczyk", phone=full.phone)
+            if k % 2
+            else Person(2 + k, "Anna Kowalczyk", email=full.email)
+            for k in range(copies)
+        ]
+        return sum(matching.LINKED in m.reasons for _, _, m in scan([full, *sparse], T))
+
+    assert linked(4) == 4  # two on the mobile times two on the mailbox
+    assert linked(matching.MAX_LINKS + 2) == 0
+
+
 def test_one_middle_initial_written_on_both_records_is_context_for_the_name() -> None:
     """'William S. Smith' twice, a mobile on one card and an office line on the other: the
     middle initial both writers kept is shared by few namesakes; 'William T. Smith' is another."""
