@@ -6,7 +6,14 @@ import time
 
 from PIL import Image
 
-from ocr.extract import CardPhone, CardResult, Line, extract_fields, written_traditional
+from ocr.extract import (
+    CardPhone,
+    CardResult,
+    Line,
+    check_across_scripts,
+    extract_fields,
+    written_traditional,
+)
 from ocr.image import MAX_DECODED_BYTES, ImageRejected, load_image
 from ocr.preprocess import MAX_SIDE, prepare
 
@@ -56,6 +63,7 @@ def read_card(
         if swapped:
             again, _ = _read(image, swapped, region, engine)
             if _found(again) >= _found(result):
+                check_across_scripts(again, result)
                 result = again
     result.seconds = round(time.perf_counter() - started, 3)
     return result

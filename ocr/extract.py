@@ -2186,6 +2186,26 @@ def script_conflicts(value: str, result: CardResult) -> bool:
     return scripts == {"simplified"} and written_traditional(result)
 
 
+def same_in_either_script(first: str, second: str) -> bool:
+    """Two readings of one Chinese line, by the simplified and the traditional model, agree
+    when each character sounds alike (锐 / 銳, both rui): the models then differ in script
+    only. A character heard otherwise (诚 / 議) or one more or fewer (a logo's scrap read as
+    全) means one of them misread."""
+    a, b = _readings(first), _readings(second)
+    return len(a) == len(b) and all(x & y for x, y in zip(a, b, strict=True))
+
+
+def check_across_scripts(result: CardResult, other: CardResult) -> None:
+    """The traditional model's reading (`result`) of a Hong Kong or Taiwan card against the
+    simplified model's (`other`): a Chinese name, title or company the two read differently
+    is asked, since either may be the misread one; script aside, the two readings agreeing
+    is a second witness."""
+    for name in ("name", "title", "company"):
+        value, seen = getattr(result, name), getattr(other, name)
+        if value and han_count(value) and not (seen and same_in_either_script(value, seen)):
+            result.confidence[name] = min(result.confidence.get(name, 0.0), 0.6)
+
+
 def written_traditional(result: CardResult) -> bool:
     """A card with Chinese on it whose numbers are from Hong Kong, Macau or Taiwan, where
     Chinese is written in traditional characters."""

@@ -9,6 +9,7 @@ from bot.cards import CONFIDENT
 from ocr import Line, extract_fields
 from ocr.extract import (
     _without_logo,
+    check_across_scripts,
     disagrees_with_domain,
     find_website,
     is_address,
@@ -16,6 +17,7 @@ from ocr.extract import (
     misread_suffix,
     name_is_firm,
     pinyin_share,
+    same_in_either_script,
     spells_part_of,
     written_traditional,
 )
@@ -865,3 +867,22 @@ def test_a_chinese_card_from_hong_kong_macau_or_taiwan_is_written_traditional() 
     assert traditional("美玲設計有限公司", "+886 2 2701 0028")
     assert not traditional("美玲设计有限公司", "+86 10 6521 3380")  # the mainland
     assert not traditional("Meiling Design Ltd", "+852 2701 0028")  # no Chinese to read again
+
+
+def test_two_models_reading_a_chinese_line_alike_but_for_script_agree() -> None:
+    assert same_in_either_script("新銳貿易有限公司", "新锐贸易有限公司")  # script only
+    assert not same_in_either_script("多議貿易有限公司", "金诚贸易有限公司")  # misread
+    assert not same_in_either_script("全華信設計有限公司", "華信设计有限公司")  # a logo's scrap
+
+
+def test_a_chinese_company_the_two_models_read_differently_is_asked() -> None:
+    def company_sure(traditional: str, simplified: str) -> float:
+        rows = [("Tel +852 2701 0028", 20), ("chan@huaxin.com.hk", 20)]
+        first = extract_fields(card((simplified, 40), ("陳大文", 48), *rows), "CN")
+        again = extract_fields(card((traditional, 40), ("陳大文", 48), *rows), "CN")
+        assert again.company == traditional and again.confidence["company"] >= CONFIDENT
+        check_across_scripts(again, first)
+        return again.confidence["company"]
+
+    assert company_sure("華信設計有限公司", "华信设计有限公司") >= CONFIDENT
+    assert company_sure("全華信設計有限公司", "华信设计有限公司") < CONFIDENT
