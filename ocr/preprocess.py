@@ -820,7 +820,17 @@ def ink_boxes(gray: Image.Image) -> list[tuple[int, int, int, int]]:
     Glyphs are merged along the line (1/8 horizontal scale) but not across lines (1/2
     vertical), so each blob is a line or a word of type.
     """
-    fx, fy = 8, 2
+    return [
+        box
+        for box in _ink_blobs(gray, 8, 2)
+        if 12 <= box[3] <= 0.3 * gray.height and box[2] >= 0.6 * box[3]
+    ]
+
+
+def _ink_blobs(gray: Image.Image, fx: int, fy: int) -> list[tuple[int, int, int, int]]:
+    """Boxes of ink blobs on the image shrunk `fx` across and `fy` down (the shrinking merges
+    glyphs along that direction), in page coordinates; blobs touching the image's edge are
+    the card's edge or the table, not type."""
     small = gray.resize((max(1, gray.width // fx), max(1, gray.height // fy)), Image.Resampling.BOX)
     threshold = otsu(small.histogram())
     ink = small.point(lambda v: 255 if v < threshold else 0).filter(ImageFilter.MaxFilter(3))
@@ -830,11 +840,8 @@ def ink_boxes(gray: Image.Image) -> list[tuple[int, int, int, int]]:
         x1 = max(x for _, _, x in blob)
         y0 = min(y for y, _, _ in blob)
         y1 = max(y for y, _, _ in blob) + 1
-        if x0 == 0 or y0 == 0 or x1 >= ink.width or y1 >= ink.height:
-            continue  # the card's edge or the table, not type
-        box = (x0 * fx, y0 * fy, (x1 - x0) * fx, (y1 - y0) * fy)
-        if 12 <= box[3] <= 0.3 * gray.height and box[2] >= 0.6 * box[3]:
-            boxes.append(box)
+        if not (x0 == 0 or y0 == 0 or x1 >= ink.width or y1 >= ink.height):
+            boxes.append((x0 * fx, y0 * fy, (x1 - x0) * fx, (y1 - y0) * fy))
     return boxes
 
 
@@ -850,23 +857,13 @@ def ink_columns(gray: Image.Image) -> list[tuple[int, int, int, int]]:
     across (1/2 horizontal), so glyphs stacked in a column become one tall, narrow blob, while
     a horizontal line stays as wide as it is long.
     """
-    fx, fy = 2, 8
-    small = gray.resize((max(1, gray.width // fx), max(1, gray.height // fy)), Image.Resampling.BOX)
-    threshold = otsu(small.histogram())
-    ink = small.point(lambda v: 255 if v < threshold else 0).filter(ImageFilter.MaxFilter(3))
-    boxes = []
-    for blob in components(ink):
-        x0 = min(x for _, x, _ in blob)
-        x1 = max(x for _, _, x in blob)
-        y0 = min(y for y, _, _ in blob)
-        y1 = max(y for y, _, _ in blob) + 1
-        if x0 == 0 or y0 == 0 or x1 >= ink.width or y1 >= ink.height:
-            continue  # the card's edge or the table, not type
-        box = (x0 * fx, y0 * fy, (x1 - x0) * fx, (y1 - y0) * fy)
-        tall = box[2] >= 16 and COLUMN_RATIO * box[2] <= box[3] <= 0.9 * gray.height
-        if tall and _glyph_column(gray, box):
-            boxes.append(box)
-    return boxes
+    return [
+        box
+        for box in _ink_blobs(gray, 2, 8)
+        if box[2] >= 16
+        and COLUMN_RATIO * box[2] <= box[3] <= 0.9 * gray.height
+        and _glyph_column(gray, box)
+    ]
 
 
 def glyph_cells(gray: Image.Image, box: tuple[int, int, int, int]) -> list[tuple[int, int]]:

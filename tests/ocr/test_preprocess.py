@@ -139,6 +139,21 @@ def test_edges_trace_the_true_outline_not_one_beside_it() -> None:
     assert edges.fit(outline) > 0.8 > edges.fit(beside)
 
 
+def placed(
+    page: Image.Image, front: Image.Image, angle: float
+) -> tuple[Image.Image, list[tuple[float, float]]]:
+    """The 900 x 520 card turned by `angle` degrees in the middle of the 1600 x 1200 page, as
+    a slightly soft photo, with the card's true corners."""
+    turned = front.convert("RGBA").rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
+    page.paste(turned, ((1600 - turned.width) // 2, (1200 - turned.height) // 2), turned)
+    cx, cy, rad = 800, 600, math.radians(-angle)
+    corners = [
+        (cx + x * math.cos(rad) - y * math.sin(rad), cy + x * math.sin(rad) + y * math.cos(rad))
+        for x, y in ((-450, -260), (450, -260), (450, 260), (-450, 260))
+    ]
+    return page.filter(ImageFilter.GaussianBlur(1.5)), corners
+
+
 def on_lined_paper(angle: float) -> tuple[Image.Image, list[tuple[float, float]]]:
     """The card turned by `angle` degrees on a notebook page: blue rules every 40 px, the
     card nearly as white as the paper, so only its edges tell where it lies."""
@@ -150,14 +165,7 @@ def on_lined_paper(angle: float) -> tuple[Image.Image, list[tuple[float, float]]
     draw = ImageDraw.Draw(front)
     draw.text((60, 60), "Jane Smith", font=FONT, fill=(30, 30, 30))
     draw.text((60, 380), "+44 20 7946 0000", font=FONT, fill=(30, 30, 30))
-    turned = front.convert("RGBA").rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
-    page.paste(turned, ((1600 - turned.width) // 2, (1200 - turned.height) // 2), turned)
-    cx, cy, rad = 800, 600, math.radians(-angle)
-    corners = [
-        (cx + x * math.cos(rad) - y * math.sin(rad), cy + x * math.sin(rad) + y * math.cos(rad))
-        for x, y in ((-450, -260), (450, -260), (450, 260), (-450, 260))
-    ]
-    return page.filter(ImageFilter.GaussianBlur(1.5)), corners
+    return placed(page, front, angle)
 
 
 def test_a_white_card_on_lined_paper_is_found_by_its_edges() -> None:
@@ -187,14 +195,7 @@ def on_ruled_page(
     draw.text((60, 380), "+44 20 7946 0000", font=FONT, fill=(30, 30, 30))
     if band:
         draw.rectangle((0, 0, 380, 520), fill=(170, 30, 40))
-    turned = front.convert("RGBA").rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
-    page.paste(turned, ((1600 - turned.width) // 2, (1200 - turned.height) // 2), turned)
-    cx, cy, rad = 800, 600, math.radians(-angle)
-    corners = [
-        (cx + x * math.cos(rad) - y * math.sin(rad), cy + x * math.sin(rad) + y * math.cos(rad))
-        for x, y in ((-450, -260), (450, -260), (450, 260), (-450, 260))
-    ]
-    return page.filter(ImageFilter.GaussianBlur(1.5)), corners
+    return placed(page, front, angle)
 
 
 def test_a_band_on_a_card_on_a_ruled_page_is_not_taken_for_the_card() -> None:
