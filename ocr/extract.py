@@ -2145,10 +2145,19 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
 
 
 def name_is_firm(name: str, company: str) -> bool:
-    """ "Moreau Conseil" as the person beside "Moreau Conseil SARL": the wordmark taken for the
-    name. A person is not called what the firm is, legal form aside, so the rep is asked."""
+    """ "Moreau Conseil" as the person beside "Moreau Conseil SARL", or "Shengshi Auto Parts"
+    beside "Chengdu Shengshi Auto Parts Co., Ltd.": the wordmark taken for the name. A person is
+    not called what the firm is, city and legal form aside, so the rep is asked."""
     person, firm = _firm_key(name), _firm_key(company)
-    return len(person) >= 4 and firm.startswith(person) and len(name.split()) >= 2
+    if len(person) < 4 or len(name.split()) < 2:
+        return False
+    if firm.startswith(person):
+        return True
+    words = [_firm_key(w) for w in name.split()]
+    firm_words = [_firm_key(w) for w in company.split()]
+    return any(
+        firm_words[at : at + len(words)] == words for at in range(len(firm_words) - len(words) + 1)
+    )
 
 
 _TRADITIONAL_REGIONS = frozenset({"HK", "MO", "TW"})  # where Chinese is written traditional

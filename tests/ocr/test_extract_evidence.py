@@ -842,6 +842,10 @@ def test_a_name_that_is_the_firms_own_is_asked() -> None:
     assert not name_is_firm("Jean Moreau", "Moreau Conseil SARL")
     assert not name_is_firm("Claire Dubois", "Moreau Conseil SARL")
     assert name_is_firm("Moreau Conseil", "Moreau Conseil SARL")
+    # the wordmark inside a legal name that starts with the city
+    assert name_is_firm("Shengshi Auto Parts", "Chengdu Shengshi Auto Parts Co., Ltd.")
+    assert not name_is_firm("Auto Shengshi", "Chengdu Shengshi Auto Parts Co., Ltd.")
+    assert not name_is_firm("Jia Pan", "Chengdu Jia Panels Co., Ltd.")
 
 
 def test_a_spanish_firm_read_without_its_accents_is_asked() -> None:
