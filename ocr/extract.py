@@ -2285,14 +2285,16 @@ _SUFFIXES_READ_WRONG = ("ltd", "inc", "llc", "corp", "gmbh", "pty", "plc", "ltda
 
 def misread_suffix(text: str) -> bool:
     """ "Shimizu Systems Co., Lid.": the last word a legal suffix with one letter misread (with
-    its full stop, or after "Co."), so the line's other letters may be misread too."""
+    its full stop, after "Co.", or in small letters: "Kalo pic"), so the line's other letters may
+    be misread too."""
     words = [w for w in re.split(r"[\s,]+", text) if w]
     if not words or han_count(text):
         return False
     last = words[-1]
     bare = last.rstrip(".").lower()
     after_co = len(words) > 1 and words[-2].rstrip(".,").lower() == "co"
-    if not (last.endswith(".") or after_co) or STRONG_COMPANY.fullmatch(last):
+    small = len(words) > 1 and last.islower()
+    if not (last.endswith(".") or after_co or small) or STRONG_COMPANY.fullmatch(last):
         return False
     return any(len(bare) == len(s) and _slips(bare, s) == 1 for s in _SUFFIXES_READ_WRONG)
 

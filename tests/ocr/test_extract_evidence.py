@@ -410,6 +410,11 @@ def test_a_misread_legal_suffix_is_asked() -> None:
     assert misread_suffix("Acme Carp.")
     assert not misread_suffix("Tanaka Trading Co., Ltd.")
     assert not misread_suffix("Holiday Inn")  # a word, not a suffix read wrong
+    # "plc" set in small letters, its l read as i: small letters mark a suffix, not a word
+    assert misread_suffix("Kalo pic")
+    assert not misread_suffix("Kalo plc")
+    assert not misread_suffix("Kalo Pic")
+    assert not misread_suffix("Kalo")
     result = extract_fields(
         card(
             ("Tanaka Trading Co., Lid.", 40),
