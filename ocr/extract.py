@@ -2146,9 +2146,12 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
 
 def name_is_firm(name: str, company: str) -> bool:
     """ "Moreau Conseil" as the person beside "Moreau Conseil SARL", or "Shengshi Auto Parts"
-    beside "Chengdu Shengshi Auto Parts Co., Ltd.": the wordmark taken for the name. A person is
+    beside "Chengdu Shengshi Auto Parts Co., Ltd." (or "安泰設計" beside "安泰設計有限公司"): the
+    wordmark taken for the name. A person is
     not called what the firm is, city and legal form aside, so the rep is asked."""
     person, firm = _firm_key(name), _firm_key(company)
+    if han_count(name):  # "安泰設計" beside "安泰設計有限公司"
+        return len(person) >= 2 and person in firm
     if len(person) < 4 or len(name.split()) < 2:
         return False
     if firm.startswith(person):

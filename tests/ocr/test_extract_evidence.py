@@ -851,6 +851,8 @@ def test_a_name_that_is_the_firms_own_is_asked() -> None:
     assert name_is_firm("Shengshi Auto Parts", "Chengdu Shengshi Auto Parts Co., Ltd.")
     assert not name_is_firm("Auto Shengshi", "Chengdu Shengshi Auto Parts Co., Ltd.")
     assert not name_is_firm("Jia Pan", "Chengdu Jia Panels Co., Ltd.")
+    assert name_is_firm("安泰設計", "安泰設計有限公司")
+    assert not name_is_firm("鄧俊傑", "安泰設計有限公司")
 
 
 def test_a_spanish_firm_read_without_its_accents_is_asked() -> None:
