@@ -2140,7 +2140,17 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
     else:
         _company_fallback(lines, claimed, tallest, result, conf)
     if name and result.company and name_is_firm(name.value, result.company):
-        conf["name"] = min(conf["name"], lines[name.index].confidence * 0.6)
+        # the wordmark taken for the person: the next name-like line that is not the firm
+        taken = {name.index, company.index if company else None}
+        firm = result.company
+        person = next(
+            (c for c in names if c.index not in taken and not name_is_firm(c.value, firm)), None
+        )
+        if person:
+            claimed.discard(name.index)
+            claimed.add(person.index)
+            name, result.name = person, person.value
+        conf["name"] = min(conf.get("name", 1.0), lines[name.index].confidence * 0.6)
     return name.index if name else None
 
 

@@ -855,6 +855,26 @@ def test_a_name_that_is_the_firms_own_is_asked() -> None:
     assert not name_is_firm("鄧俊傑", "安泰設計有限公司")
 
 
+def test_the_person_is_taken_when_the_name_found_is_the_firm() -> None:
+    """The wordmark, largest and name-like, was taken for the person though the firm's legal
+    name spells it: the next name-like line is the person, and the rep is still asked."""
+    result = extract_fields(
+        card(
+            ("Shengshi Auto Parts", 60),
+            ("Pan Jia", 36),
+            ("Marketing Manager", 20),
+            ("W www.shengshitech.com.cn", 20),
+            ("T 02887016996", 20),
+            ("Chengdu Shengshi Auto Parts Co., Ltd.", 22),
+            ("Unit 2902, 930 Hongxing Road, Jinjiang District, Chengdu 610667", 20),
+        ),
+        "CN",
+    )
+    assert result.name == "Pan Jia"
+    assert result.company == "Chengdu Shengshi Auto Parts Co., Ltd."
+    assert result.confidence["name"] < CONFIDENT
+
+
 def test_a_spanish_firm_read_without_its_accents_is_asked() -> None:
     def company_sure(firm: str, phone: str) -> float:
         rows = [(firm, 40), ("Lucía Ferrer", 44), ("Directora Comercial", 22), (phone, 20)]
