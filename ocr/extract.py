@@ -2120,8 +2120,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # another column run in, or a scrap before the city
         if _cut_or_misread(company.value) or letter_before_firm(company.value, result):
             support = min(support, 0.6)
-        if re.match(r"[^\w\s]|[^\W\d_]{1,3}\s*[\[\](){}|]", company.value):
-            support = min(support, 0.6)  # "© Briora", "(3 Mccullough …": a logo's scraps left
+        if logo_scraps_left(company.value):
+            support = min(support, 0.6)  # "© Briora", "all Grupo Bluepeak": a logo's scraps left
         if script_conflicts(company.value, result):
             support = min(support, 0.6)  # "青禾设計…", or "华茂…" on a Hong Kong card
         if spanish_accent_dropped(company.value, result):
@@ -2382,6 +2382,26 @@ def _chinese_form_printed(company: _Candidate, lines: list[Line]) -> bool:
         j != company.index and han_count(ln.text) >= 2 and han_spells_stem(ln.text, spelt)
         for j, ln in enumerate(lines)
     )
+
+
+def logo_scraps_left(company: str) -> bool:
+    """ "© Briora", "(3 Mccullough", "all Grupo Bluepeak", "远 】 深圳远景…", "Torera \\ naed": a
+    logo or an ornament read as marks, brackets or a short word in small letters before the
+    capitals. What is left may hide a misread start, so the rep is asked."""
+    return bool(
+        re.match(r"[^\w\s]|[^\W\d_]{1,3}\s*[\[\](){}|]", company)
+        or re.search(r"[\\\[\]{}【】]", company)
+        or (
+            bool(lead := re.match(r"([a-z]{1,3})\s+[A-Z]", company))
+            and lead.group(1) not in _NAME_PARTICLES  # "van Leeuwen BV", "de Vries & Co"
+        )
+    )
+
+
+_NAME_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "du", "da", "di", "do", "dos", "das", "del", "la", "le",
+     "el", "al"}
+)
 
 
 def _cut_or_misread(company: str) -> bool:

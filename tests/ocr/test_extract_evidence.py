@@ -14,6 +14,7 @@ from ocr.extract import (
     find_website,
     is_address,
     latin_name,
+    logo_scraps_left,
     misread_suffix,
     name_is_firm,
     pinyin_share,
@@ -853,6 +854,17 @@ def test_a_name_that_is_the_firms_own_is_asked() -> None:
     assert not name_is_firm("Jia Pan", "Chengdu Jia Panels Co., Ltd.")
     assert name_is_firm("安泰設計", "安泰設計有限公司")
     assert not name_is_firm("鄧俊傑", "安泰設計有限公司")
+
+
+def test_a_logos_scraps_left_before_or_inside_a_firm_are_asked() -> None:
+    assert logo_scraps_left("© Briora")
+    assert logo_scraps_left("all Grupo Bluepeak")
+    assert logo_scraps_left("远 】 深圳远景化工有限公司")
+    assert logo_scraps_left("Torera \\ naed")
+    assert not logo_scraps_left("Grupo Bluepeak")
+    assert not logo_scraps_left("van Leeuwen Logistiek BV")
+    assert not logo_scraps_left("深圳远景化工有限公司")
+    assert not logo_scraps_left("Kalo plc")
 
 
 def test_the_person_is_taken_when_the_name_found_is_the_firm() -> None:
