@@ -2388,13 +2388,11 @@ def logo_scraps_left(company: str) -> bool:
     """ "© Briora", "(3 Mccullough", "all Grupo Bluepeak", "远 】 深圳远景…", "Torera \\ naed": a
     logo or an ornament read as marks, brackets or a short word in small letters before the
     capitals. What is left may hide a misread start, so the rep is asked."""
+    lead = re.match(r"([a-z]{1,3})\s+[A-Z]", company)
     return bool(
         re.match(r"[^\w\s]|[^\W\d_]{1,3}\s*[\[\](){}|]", company)
         or re.search(r"[\\\[\]{}【】]", company)
-        or (
-            bool(lead := re.match(r"([a-z]{1,3})\s+[A-Z]", company))
-            and lead.group(1) not in _NAME_PARTICLES  # "van Leeuwen BV", "de Vries & Co"
-        )
+        or (lead and lead.group(1) not in _NAME_PARTICLES)  # "van Leeuwen BV" is a name
     )
 
 
