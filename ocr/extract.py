@@ -8,6 +8,7 @@ sure the rule that found it is.
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 import unicodedata
@@ -2425,7 +2426,23 @@ def _place_not_first(company: str, address: str | None, phones: list[CardPhone])
         before = company[:at]
         if 0 < at <= 2 and not re.match(r"[\W\d]", before) and before not in {*places, "中国"}:
             return True  # (not "江苏南京…" beside a number of 江苏省南京市)
-    return False
+    # the card gave no place of its own (its address and numbers misread): one character
+    # before any Chinese province or city is a scrap ("惑广州易达…")
+    return len(company) > 3 and company[1:3] in china_places()
+
+
+@functools.cache
+def china_places() -> frozenset[str]:
+    """The provinces and cities phonenumbers names for China's area codes, as a firm's name
+    spells them (广东省广州市 is 广东 and 广州)."""
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    places = set()
+    for prefix, names in GEOCODE_DATA.items():
+        if prefix.startswith("86") and "zh" in names:
+            parts = re.split(r"自治[区州]|[、省市盟]", names["zh"])
+            places |= {p[:2] for p in parts if len(p) >= 2}
+    return frozenset(places)
 
 
 def _phone_places(phones: list[CardPhone]) -> set[str]:

@@ -10,6 +10,7 @@ from ocr import Line, extract_fields
 from ocr.extract import (
     _without_logo,
     check_across_scripts,
+    china_places,
     disagrees_with_domain,
     find_website,
     is_address,
@@ -613,6 +614,16 @@ def test_a_wordmark_cut_short_or_run_together_yields_to_the_legal_name() -> None
             "CN",
         )
         assert result.company == "Hangzhou Hengyuan Information Technology Co., Ltd.", wordmark
+
+
+def test_a_scrap_before_any_chinese_city_is_asked_when_the_card_names_no_place() -> None:
+    rows = [("罗滔", 44), ("财务总监", 24)]
+    scrap = extract_fields(card(("惑广州易达物流有限公司", 40), *rows), "CN")
+    assert scrap.company == "惑广州易达物流有限公司"
+    assert scrap.confidence["company"] < CONFIDENT
+    clean = extract_fields(card(("广州易达物流有限公司", 40), *rows), "CN")
+    assert clean.confidence["company"] >= CONFIDENT
+    assert "广州" in china_places() and "乌鲁" in china_places()
 
 
 def test_a_chinese_firm_cut_at_a_line_break_or_a_digit_in_a_firm_is_asked() -> None:
