@@ -2404,13 +2404,14 @@ _NAME_PARTICLES = frozenset(
 
 
 def _cut_or_misread(company: str) -> bool:
-    """ "媒有限公司": a Chinese legal name with under two characters before its legal form was
-    cut at a line break; "Anderson 6 Co": a lone digit inside a Latin firm's name is most
-    likely a misread "&" (a number that is part of a brand, "3M", "7-Eleven", comes first)."""
+    """ "媒有限公司", "贸易有限公司": a Chinese legal name with under two characters before its
+    legal form (three before 有限公司: a brand and a trade) was cut at a line break;
+    "Anderson 6 Co": a lone digit inside a Latin firm's name is most likely a misread "&"
+    (a number that is part of a brand, "3M", "7-Eleven", comes first)."""
     han = "".join(_HAN_RE.findall(company))
     for suffix in ZH_COMPANY_END:
         if han.endswith(suffix):
-            return len(han) - len(suffix) < 2
+            return len(han) - len(suffix) < (3 if suffix.startswith("有限") else 2)
     words = company.split()
     return not han and any(re.fullmatch(r"\d", w) for w in words[1:])
 

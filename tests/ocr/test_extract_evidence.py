@@ -630,6 +630,10 @@ def test_a_chinese_firm_cut_at_a_line_break_or_a_digit_in_a_firm_is_asked() -> N
     cut = extract_fields(card(("媒有限公司", 40), ("赵丽", 40), ("采购经理", 24)), "CN")
     assert cut.company == "媒有限公司"
     assert cut.confidence["company"] < CONFIDENT
+    trade_only = extract_fields(card(("贸易有限公司", 40), ("赵丽", 40), ("采购经理", 24)), "CN")
+    assert trade_only.confidence["company"] < CONFIDENT
+    group = extract_fields(card(("海尔集团", 40), ("赵丽", 40), ("采购经理", 24)), "CN")
+    assert group.confidence["company"] >= CONFIDENT
     misread = extract_fields(
         card(("Whitfield 6 Co", 40), ("Paul Whitfield", 44), ("Partner", 24)), "GB"
     )
