@@ -2307,6 +2307,9 @@ def misread_suffix(text: str) -> bool:
     last = words[-1]
     bare = last.rstrip(".").lower()
     after_co = len(words) > 1 and words[-2].rstrip(".,").lower() == "co"
+    before = words[-2].rstrip(".,").lower() if len(words) > 2 else ""
+    if len(before) == 2 and _slips(before, "co") == 1 and STRONG_COMPANY.fullmatch(last):
+        return True  # "Yamaguchi Trading Ca, Ltd.": the "Co." before the suffix misread
     small = len(words) > 1 and last.islower()
     if not (last.endswith(".") or after_co or small) or STRONG_COMPANY.fullmatch(last):
         return False

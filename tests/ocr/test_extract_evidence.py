@@ -414,6 +414,8 @@ def test_a_misread_legal_suffix_is_asked() -> None:
     assert not misread_suffix("Holiday Inn")  # a word, not a suffix read wrong
     # "plc" set in small letters, its l read as i: small letters mark a suffix, not a word
     assert misread_suffix("Kalo pic")
+    assert misread_suffix("Yamaguchi Trading Ca, Ltd.")
+    assert not misread_suffix("Yamaguchi Trading Co., Ltd.")
     assert not misread_suffix("Kalo plc")
     assert not misread_suffix("Kalo Pic")
     assert not misread_suffix("Kalo")
