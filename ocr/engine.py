@@ -6,6 +6,7 @@ several threads at once.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
 import os
@@ -983,7 +984,7 @@ def _with_marks(img: Image.Image, line: Line, lines: list[Line]) -> Line:
 # English model lacks ("Krejcova", "Munchen"); it reads worse than eng otherwise
 ACCENTED_MODEL = "Latin"
 ACCENT_UNSURE = 0.8  # a Latin line eng read less surely than this is read again for accents
-MAX_ACCENT_LINES = 8  # the lines read again for accents, per card: surest last
+MAX_ACCENT_LINES = 12  # the lines read again for accents, per card: the neediest first
 _NOT_WORDS = re.compile(r"@|www|https?:|\.(?:com|net|org)\b", re.IGNORECASE)
 
 
@@ -1002,50 +1003,68 @@ def _accented_alike(word: str, other: str) -> bool:
     if _plain(other) == _plain(word):
         return True
     foreign = [c for c in other if not c.isascii()]
-    if not foreign or any(not c.isalpha() for c in foreign) or 2 * len(foreign) > len(other):
+    if not foreign or not all(_european(c) for c in foreign) or 2 * len(foreign) > len(other):
         return False
     pattern = "".join(re.escape(c) if c.isascii() else r"\S{1,2}?" for c in other)
     return re.fullmatch(pattern, word) is not None
 
 
+def _european(ch: str) -> bool:
+    """A letter of Latin-1 or Latin Extended-A/B (é, č, ł, ø, ß, ș), not one of the phonetic
+    letters (ə) or symbols (º) the Latin model also has."""
+    return "\u00c0" <= ch <= "\u024f" and ch.isalpha() and ch not in "×÷"
+
+
 def only_accents(read: str, accented: str) -> str | None:
     """`read` with the accents of `accented`, where the two readings differ in accents only,
-    word by word: a word spelt otherwise keeps the first reading. None when nothing gains one."""
+    word by word: a word spelt otherwise keeps the first reading. None when nothing gains one.
+    Words are paired where the readings agree around them ("2. Etage" read "2.Etage")."""
     words, others = read.split(), accented.split()
-    if len(words) != len(others):
-        return None
-    out = [
-        other if _accented_alike(word, other) else word
-        for word, other in zip(words, others, strict=True)
-    ]
+    out = list(words)
+    pairs = difflib.SequenceMatcher(None, words, others, autojunk=False)
+    for tag, i0, i1, j0, j1 in pairs.get_opcodes():
+        if tag == "replace" and i1 - i0 == j1 - j0:
+            for k in range(i1 - i0):
+                if _accented_alike(words[i0 + k], others[j0 + k]):
+                    out[i0 + k] = others[j0 + k]
     return " ".join(out) if out != words else None
 
 
-def _accent_need(img: Image.Image, line: Line, lines: list[Line]) -> int | None:
-    """How badly a line of Latin words (not an email or a website) needs reading again for
-    accents: 0 when eng left out marks its ink shows, 1 when eng read an accent (it knows a few,
-    é, ü: the line may hold more it has no letter for), 2 when eng read it unsurely; None when
-    it does not."""
+def _latin_words(line: Line) -> bool:
+    """A line of Latin words: not Chinese, an email, a website or a phone number."""
     if _HAN.search(line.text) or _NOT_WORDS.search(line.text):
-        return None
-    if len(re.findall(r"[^\W\d_]", line.text)) < 2:
+        return False
+    letters = len(re.findall(r"[^\W\d_]", line.text))
+    return letters >= 2 and letters >= len(re.findall(r"\d", line.text))
+
+
+def _accent_need(img: Image.Image, line: Line, lines: list[Line]) -> int | None:
+    """How badly a line of Latin words needs reading again for accents: 0 when eng left out
+    marks its ink shows, 1 when eng read an accent (it knows a few, é, ü: the line may hold
+    more it has no letter for), 2 when eng read it unsurely, 3 otherwise (worth it on a card
+    whose other lines have accents); None for other lines."""
+    if not _latin_words(line):
         return None
     if _lost_marks(img, line, lines) > 0:
         return 0
-    if not line.text.isascii():
+    if any(_european(c) for c in line.text):
         return 1
-    return 2 if line.confidence < ACCENT_UNSURE else None
+    return 2 if line.confidence < ACCENT_UNSURE else 3
 
 
 def accents(img: Image.Image, lines: list[Line], langs: list[str]) -> list[Line]:
-    """Latin lines eng read unsurely or without the marks their ink shows, read again from one
-    montage by the Latin script model, which has the accented letters; its reading is kept
-    where it differs from eng's in accents only. Nothing is done without that model."""
+    """Latin lines eng read unsurely, with an accent or without the marks their ink shows (and
+    on such a card its other Latin lines), read again from one montage by the Latin script
+    model, which has the accented letters; its reading is kept where it differs from eng's in
+    accents only. Nothing is done without that model."""
     if not any(lang == "eng" for lang in langs) or ACCENTED_MODEL not in installed():
         return lines
     need = {i: _accent_need(img, line, lines) for i, line in enumerate(lines)}
+    # a card with accents has them in its other lines too (the firm, the street, the city):
+    # those are read again with the lines that show theirs, in the same call
+    accented = any(n is not None and n < 2 for n in need.values())
     todo = sorted(
-        (i for i, n in need.items() if n is not None),
+        (i for i, n in need.items() if n is not None and (n < 3 or accented)),
         key=lambda i: (need[i], lines[i].confidence),
     )[:MAX_ACCENT_LINES]
     if not todo:
@@ -1062,12 +1081,12 @@ def accents(img: Image.Image, lines: list[Line], langs: list[str]) -> list[Line]
     for i, words in zip(todo, found, strict=True):
         if not words:
             continue
-        accented = _join(sorted(words, key=lambda w: w.left))
-        text = only_accents(lines[i].text, accented)
+        latin = _join(sorted(words, key=lambda w: w.left))
+        text = only_accents(lines[i].text, latin)
         if text is None:
             continue
         confidence = lines[i].confidence
-        if text == accented:
+        if text == latin:
             # the two models agree on every letter eng has: eng was unsure of the accents only
             confidence = max(confidence, sum(w.confidence for w in words) / len(words))
         out[i] = replace(lines[i], text=text, confidence=confidence)
