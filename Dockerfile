@@ -31,6 +31,7 @@ RUN apt-get update \
         tesseract-ocr-script-hans \
         tesseract-ocr-chi-tra \
         tesseract-ocr-osd \
+        tesseract-ocr-script-latn \
         fonts-noto-cjk \
         postgresql-client \
     && rm -rf /var/lib/apt/lists/*

@@ -10,7 +10,7 @@ TEST_WORKERS ?= 3
 # orientation models; a CJK font for the card
 # generator; Debian's chromium for the browser test.
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-script-hans \
-	tesseract-ocr-chi-tra tesseract-ocr-osd \
+	tesseract-ocr-chi-tra tesseract-ocr-osd tesseract-ocr-script-latn \
 	fonts-noto-cjk fonts-dejavu-core chromium
 
 .PHONY: setup system-packages run test lint bench clean

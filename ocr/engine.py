@@ -6,11 +6,13 @@ several threads at once.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
 import os
 import re
 import subprocess
+import unicodedata
 from dataclasses import dataclass, replace
 
 import pytesseract
@@ -790,6 +792,7 @@ def recognise(img: Image.Image, languages: str = "eng+HanS") -> list[Line]:
     if chinese:
         lines = vertical_lines(img, lines, chinese)
         lines = without_logo(img, lines, chinese)
+    lines = accents(img, lines, langs)
     return [_with_marks(img, line, lines) for line in lines]
 
 
@@ -939,6 +942,29 @@ def vertical_lines(img: Image.Image, lines: list[Line], language: str) -> list[L
 MARK_DOUBT = 0.75  # confidence kept by a line whose ink shows marks its text leaves out
 
 
+def _ceiling(line: Line, lines: list[Line]) -> int | None:
+    """The bottom of the lines above `line`, up to which its marks are looked for; None where
+    a line reaches over its top: whose ink is above it is not clear."""
+    x, y, w, h = line.box
+    ceiling = 0
+    for other in lines:
+        ox, oy, ow, oh = other.box
+        if other is line or min(x + w, ox + ow) <= max(x, ox) or oy >= y:
+            continue
+        if oy + oh > y + 0.3 * h:
+            return None
+        ceiling = max(ceiling, oy + oh)
+    return ceiling
+
+
+def _lost_marks(img: Image.Image, line: Line, lines: list[Line]) -> int:
+    """Marks above the type of a Latin line that its text leaves out (see `marks`)."""
+    ceiling = _ceiling(line, lines)
+    if ceiling is None:
+        return 0
+    return marks.unexplained(img, line.box, line.text, ceiling)
+
+
 def _with_marks(img: Image.Image, line: Line, lines: list[Line]) -> Line:
     """A Latin line read without accents its ink shows ("Buhler" for Bühler) is doubtful,
     however sure the model was of the letters it did read. Lines with digits (numbers,
@@ -949,18 +975,122 @@ def _with_marks(img: Image.Image, line: Line, lines: list[Line]) -> Line:
         or not re.search(r"[^\W\d_]", line.text)
     ):
         return line
-    x, y, w, h = line.box
-    ceiling = 0
-    for other in lines:
-        ox, oy, ow, oh = other.box
-        if other is line or min(x + w, ox + ow) <= max(x, ox) or oy >= y:
-            continue
-        if oy + oh > y + 0.3 * h:
-            return line  # a line over this one's top: whose ink is above is not clear
-        ceiling = max(ceiling, oy + oh)
-    if marks.unexplained(img, line.box, line.text, ceiling) <= 0:
+    if _lost_marks(img, line, lines) <= 0:
         return line
     return replace(line, confidence=line.confidence * MARK_DOUBT)
+
+
+# Debian's tesseract-ocr-script-latn: the Latin script's letters with their accents, which the
+# English model lacks ("Krejcova", "Munchen"); it reads worse than eng otherwise
+ACCENTED_MODEL = "Latin"
+ACCENT_UNSURE = 0.8  # a Latin line eng read less surely than this is read again for accents
+MAX_ACCENT_LINES = 12  # the lines read again for accents, per card: the neediest first
+_NOT_WORDS = re.compile(r"@|www|https?:|\.(?:com|net|org)\b", re.IGNORECASE)
+
+
+def _plain(text: str) -> str:
+    """`text` without its accents: é e, ü u, č c."""
+    parts = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in parts if not unicodedata.combining(c)))
+
+
+def _accented_alike(word: str, other: str) -> bool:
+    """`other` is `word` but for accented letters: eng reads "Munchen" for München, and also
+    "Miinchen", "Krejéova" for Krejčová, "Strafe" for Straße; so each accented letter of
+    `other` may stand where `word` has one or two other characters, all else being equal."""
+    if other == word:
+        return False
+    if _plain(other) == _plain(word):
+        return True
+    foreign = [c for c in other if not c.isascii()]
+    if not foreign or not all(_european(c) for c in foreign) or 2 * len(foreign) > len(other):
+        return False
+    pattern = "".join(re.escape(c) if c.isascii() else r"\S{1,2}?" for c in other)
+    return re.fullmatch(pattern, word) is not None
+
+
+def _european(ch: str) -> bool:
+    """A letter of Latin-1 or Latin Extended-A/B (é, č, ł, ø, ß, ș), not one of the phonetic
+    letters (ə) or symbols (º) the Latin model also has."""
+    return "\u00c0" <= ch <= "\u024f" and ch.isalpha() and ch not in "×÷"
+
+
+def only_accents(read: str, accented: str) -> str | None:
+    """`read` with the accents of `accented`, where the two readings differ in accents only,
+    word by word: a word spelt otherwise keeps the first reading. None when nothing gains one.
+    Words are paired where the readings agree around them ("2. Etage" read "2.Etage")."""
+    words, others = read.split(), accented.split()
+    out = list(words)
+    pairs = difflib.SequenceMatcher(None, words, others, autojunk=False)
+    for tag, i0, i1, j0, j1 in pairs.get_opcodes():
+        if tag == "replace" and i1 - i0 == j1 - j0:
+            for k in range(i1 - i0):
+                if _accented_alike(words[i0 + k], others[j0 + k]):
+                    out[i0 + k] = others[j0 + k]
+    return " ".join(out) if out != words else None
+
+
+def _latin_words(line: Line) -> bool:
+    """A line of Latin words: not Chinese, an email, a website or a phone number."""
+    if _HAN.search(line.text) or _NOT_WORDS.search(line.text):
+        return False
+    letters = len(re.findall(r"[^\W\d_]", line.text))
+    return letters >= 2 and letters >= len(re.findall(r"\d", line.text))
+
+
+def _accent_need(img: Image.Image, line: Line, lines: list[Line]) -> int | None:
+    """How badly a line of Latin words needs reading again for accents: 0 when eng left out
+    marks its ink shows, 1 when eng read an accent (it knows a few, é, ü: the line may hold
+    more it has no letter for), 2 when eng read it unsurely, 3 otherwise (worth it on a card
+    whose other lines have accents); None for other lines."""
+    if not _latin_words(line):
+        return None
+    if _lost_marks(img, line, lines) > 0:
+        return 0
+    if any(_european(c) for c in line.text):
+        return 1
+    return 2 if line.confidence < ACCENT_UNSURE else 3
+
+
+def accents(img: Image.Image, lines: list[Line], langs: list[str]) -> list[Line]:
+    """Latin lines eng read unsurely, with an accent or without the marks their ink shows (and
+    on such a card its other Latin lines), read again from one montage by the Latin script
+    model, which has the accented letters; its reading is kept where it differs from eng's in
+    accents only. Nothing is done without that model."""
+    if not any(lang == "eng" for lang in langs) or ACCENTED_MODEL not in installed():
+        return lines
+    need = {i: _accent_need(img, line, lines) for i, line in enumerate(lines)}
+    # a card with accents has them in its other lines too (the firm, the street, the city):
+    # those are read again with the lines that show theirs, in the same call
+    accented = any(n is not None and n < 2 for n in need.values())
+    todo = sorted(
+        (i for i, n in need.items() if n is not None and (n < 3 or accented)),
+        key=lambda i: (need[i], lines[i].confidence),
+    )[:MAX_ACCENT_LINES]
+    if not todo:
+        return lines
+    sheet, spans = montage(img, [lines[i] for i in todo], others=lines)
+    found: list[list[Word]] = [[] for _ in spans]
+    for word in ocr_words(sheet, ACCENTED_MODEL, psm=6):
+        middle = word.top + word.height / 2
+        for k, (top, bottom) in enumerate(spans):
+            if top <= middle <= bottom:
+                found[k].append(word)
+                break
+    out = list(lines)
+    for i, words in zip(todo, found, strict=True):
+        if not words:
+            continue
+        latin = _join(sorted(words, key=lambda w: w.left))
+        text = only_accents(lines[i].text, latin)
+        if text is None:
+            continue
+        confidence = lines[i].confidence
+        if text == latin:
+            # the two models agree on every letter eng has: eng was unsure of the accents only
+            confidence = max(confidence, sum(w.confidence for w in words) / len(words))
+        out[i] = replace(lines[i], text=text, confidence=confidence)
+    return out
 
 
 def _whole(line: Line, fitted: Line) -> bool:
