@@ -32,6 +32,7 @@ THIN_LINE = 5  # px on the thumbnail: dark lines thinner than this are backgroun
 LINE_FLOOR = 8.0  # weakest edge that votes for a side: a white card on white paper is faint
 SIDE_FLOOR = 6.0  # weakest edge that counts as lying along a side
 EDGE_BETTER = 0.1  # how much better the edges must fit an outline to overrule the colour masks
+SETTLE_TURN, SETTLE_STEP = 3.0, 0.25  # degrees a Hough line is turned, at most and per step
 RULE_RUN = 15  # px on the thumbnail that a page's rule runs on unbroken; type mostly does not
 RULE_SHARE = 0.15  # share of the thin lines' strength in one direction that makes a page ruled
 RULE_DARK = 0.5  # share of the strongest thin lines' darkness that a faint rule still has
@@ -599,9 +600,15 @@ class Edges:
         self.h, self.w = self.mag.shape
         self.strong = max(float(np.percentile(self.mag, 80)), SIDE_FLOOR)
         self._hits: dict[Line2, tuple[np.ndarray, np.ndarray, int]] = {}
+        self._thinned: np.ndarray | None = None
 
     def _thin(self) -> np.ndarray:
-        """Non-maximum suppression across each edge."""
+        """Non-maximum suppression across each edge (worked out once)."""
+        if self._thinned is None:
+            self._thinned = self._suppress()
+        return self._thinned
+
+    def _suppress(self) -> np.ndarray:
         ang = np.round(np.degrees(np.arctan2(self.gy, self.gx)) / 45).astype(int) % 4
         p = np.pad(self.mag, 1)
         h, w = self.h, self.w
@@ -651,6 +658,74 @@ class Edges:
                     tt, rr = tt % 180, 2 * diag - r
                 votes[tt, max(0, rr - 10) : rr + 11] = 0
         return found
+
+    def _settle(self, lines: list[Line2]) -> list[Line2]:
+        """Each line turned (up to SETTLE_TURN degrees) and moved (up to 1 px) onto the pose with
+        the most edge pixels running along it: a Hough peak is whole degrees and pixels, smeared
+        by the votes of its neighbours, and on marble a vein beside the card's side can pull it
+        a degree or a pixel off, so that the side's ends leave the edge it lies on."""
+        if not lines:
+            return lines
+        edge = (self.mag > self.strong) & self._thin()
+        # each edge pixel's direction, nought elsewhere and on a one-pixel frame round the
+        # picture, where the poses that leave it are clipped to
+        unit = np.zeros((self.h + 2, self.w + 2), np.complex64)
+        unit[1:-1, 1:-1] = np.where(edge, (self.gx + 1j * self.gy) / np.maximum(self.mag, 1e-6), 0)
+        flat = unit.ravel()
+        # the turns, least first: a tie keeps the line as Hough found it
+        turns = np.radians(np.arange(-SETTLE_TURN, SETTLE_TURN + 1e-6, 2 * SETTLE_STEP))
+        turns = turns[np.argsort(np.abs(turns), kind="stable")]
+        step = math.radians(SETTLE_STEP)
+        fine_dt = np.array([0.0, -step, step, 0.0, -step, step, 0.0, -step, step])
+        fine_dr = np.array([0.0, 0.0, 0.0, -1.0, -1.0, -1.0, 1.0, 1.0, 1.0])
+        diag = int(math.hypot(self.w, self.h)) + 2
+        settled = []
+        for t0, r0 in lines:
+            nx, ny = math.cos(t0), math.sin(t0)
+            s = np.arange(-diag, diag + 1, dtype=np.float32)
+            x, y = r0 * nx - s * ny, r0 * ny + s * nx
+            inside = (x >= -5) & (x < self.w + 5) & (y >= -5) & (y < self.h + 5)
+            on = np.abs(flat[self._cell(x, y)]) > 0
+            if not on.any():
+                settled.append((t0, r0))
+                continue
+            # turn about the middle of the edge pixels the line runs through
+            mid = float(np.median(s[on]))
+            px, py = r0 * nx - mid * ny, r0 * ny + mid * nx
+            pose = partial(self._poses, flat, t0, (px, py), s[inside][None, :])
+            # turned every other step first, then a step either way and a pixel either side
+            counts, _ = pose(turns, np.zeros_like(turns))
+            fine = turns[int(counts.argmax())] + fine_dt
+            counts, r = pose(fine, fine_dr)
+            j = int(counts.argmax())
+            settled.append((float(t0 + fine[j]), float(r[j])))
+        return settled
+
+    def _poses(
+        self,
+        flat: np.ndarray,
+        t0: float,
+        pivot: Point,
+        s: np.ndarray,
+        dt: np.ndarray,
+        dr: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """For each pose (the line of normal `t0` through `pivot`, turned by `dt` and moved by
+        `dr`), how many edge pixels of `flat` (`_settle`) run along it at `s`, and its distance
+        from the origin."""
+        t = t0 + dt[:, None]
+        r = pivot[0] * np.cos(t) + pivot[1] * np.sin(t) + dr[:, None]
+        ct, st = np.cos(t), np.sin(t)
+        val = flat[self._cell(r * ct - s * st, r * st + s * ct)]
+        across = np.abs(val.real * math.cos(t0) + val.imag * math.sin(t0))
+        return (across > 0.9).sum(axis=1), r[:, 0]
+
+    def _cell(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Indices into the thumbnail framed by one pixel, raveled; points outside clipped to
+        the frame."""
+        xi = np.clip(np.round(x).astype(int) + 1, 0, self.w + 1)
+        yi = np.clip(np.round(y).astype(int) + 1, 0, self.h + 1)
+        return yi * (self.w + 2) + xi
 
     def refine(self, quad: list[Point]) -> list[Point]:
         """Each side refitted to the edge pixels along it: the Hough lines are whole degrees,
@@ -742,7 +817,7 @@ class Edges:
 
     def outline(self) -> tuple[float, list[Point]] | None:
         """The plausible card outline of four of the strongest lines that the edges trace best."""
-        lines = self.lines()
+        lines = self._settle(self.lines())
         near = math.radians(25)
 
         def parallel(p: Line2, q: Line2) -> bool:
