@@ -33,6 +33,7 @@ LINE_FLOOR = 8.0  # weakest edge that votes for a side: a white card on white pa
 SIDE_FLOOR = 6.0  # weakest edge that counts as lying along a side
 EDGE_BETTER = 0.1  # how much better the edges must fit an outline to overrule the colour masks
 SETTLE_TURN, SETTLE_STEP = 3.0, 0.25  # degrees a Hough line is turned, at most and per step
+EDGE_TURNED = 0.1  # what an outline loses when one side's edge turns the other way
 RULE_RUN = 15  # px on the thumbnail that a page's rule runs on unbroken; type mostly does not
 RULE_SHARE = 0.15  # share of the thin lines' strength in one direction that makes a page ruled
 RULE_DARK = 0.5  # share of the strongest thin lines' darkness that a faint rule still has
@@ -599,7 +600,7 @@ class Edges:
         self.mag = np.hypot(self.gx, self.gy)
         self.h, self.w = self.mag.shape
         self.strong = max(float(np.percentile(self.mag, 80)), SIDE_FLOOR)
-        self._hits: dict[Line2, tuple[np.ndarray, np.ndarray, int]] = {}
+        self._hits: dict[Line2, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
         self._thinned: np.ndarray | None = None
 
     def _thin(self) -> np.ndarray:
@@ -762,9 +763,10 @@ class Edges:
         snapped = order_corners([p for p in corners if p is not None])
         return snapped if _plausible(snapped, polygon_area(snapped), (self.w, self.h)) else quad
 
-    def _along(self, line: Line2) -> tuple[np.ndarray, np.ndarray, int]:
-        """Running counts, pixel by pixel along the line, of points inside the picture and of
-        those on a strong edge running along the line (within 2 px)."""
+    def _along(self, line: Line2) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Running counts, pixel by pixel along the line, of points inside the picture, of
+        those on a strong edge running along the line (within 2 px), and of those whose edge
+        grows brighter towards the line's normal."""
         if line in self._hits:
             return self._hits[line]
         t, r = line
@@ -774,35 +776,54 @@ class Edges:
         x, y = r * nx - s * ny, r * ny + s * nx
         inside = (x >= 1) & (x < self.w - 1) & (y >= 1) & (y < self.h - 1)
         hit = np.zeros(s.shape, bool)
+        up = np.zeros(s.shape, bool)
         for o in (0, -1, 1, -2, 2):
             xi = np.clip(np.round(x + o * nx).astype(int), 0, self.w - 1)
             yi = np.clip(np.round(y + o * ny).astype(int), 0, self.h - 1)
             m = self.mag[yi, xi]
-            across = np.abs(self.gx[yi, xi] * nx + self.gy[yi, xi] * ny) / np.maximum(m, 1e-6)
-            hit |= (m > self.strong) & (across > 0.9)
+            across = (self.gx[yi, xi] * nx + self.gy[yi, xi] * ny) / np.maximum(m, 1e-6)
+            hit |= (m > self.strong) & (np.abs(across) > 0.9)
+            up |= (m > self.strong) & (across > 0.9)
         hit &= inside
+        up &= hit
         found = (
             np.concatenate(([0], np.cumsum(inside))),
             np.concatenate(([0], np.cumsum(hit))),
+            np.concatenate(([0], np.cumsum(up))),
             diag,
         )
         self._hits[line] = found
         return found
 
-    def _side(self, line: Line2, a: Point, b: Point) -> float:
-        """Share of the side a-b's middle (its corners may be rounded) that lies on an edge."""
+    def _span(self, line: Line2, a: Point, b: Point) -> tuple[int, int]:
+        """Where the middle of the side a-b (its corners may be rounded) lies in `_along`."""
         t = line[0]
-        inside, hit, diag = self._along(line)
+        diag = int(math.hypot(self.w, self.h)) + 2
         sa = -a[0] * math.sin(t) + a[1] * math.cos(t)
         sb = -b[0] * math.sin(t) + b[1] * math.cos(t)
         lo, hi = sorted((sa, sb))
         lo, hi = lo + 0.1 * (hi - lo), hi - 0.1 * (hi - lo)
-        i0 = min(len(inside) - 1, max(0, round(lo) + diag))
-        i1 = min(len(inside) - 1, max(0, round(hi) + diag + 1))
+        return min(2 * diag + 1, max(0, round(lo) + diag)), min(
+            2 * diag + 1, max(0, round(hi) + diag + 1)
+        )
+
+    def _side(self, line: Line2, a: Point, b: Point) -> float:
+        """Share of the side a-b's middle (its corners may be rounded) that lies on an edge."""
+        inside, hit, _, _ = self._along(line)
+        i0, i1 = self._span(line, a, b)
         seen = inside[i1] - inside[i0]
         if seen < 0.5 * max(1, i1 - i0):
             return 0.0
         return float(hit[i1] - hit[i0]) / seen
+
+    def _brighter_in(self, line: Line2, a: Point, b: Point, centre: Point) -> bool:
+        """Whether most of the edge along the side a-b grows brighter towards `centre`."""
+        _, hit, up, _ = self._along(line)
+        i0, i1 = self._span(line, a, b)
+        t, r = line
+        towards = centre[0] * math.cos(t) + centre[1] * math.sin(t) > r
+        ups = 2 * (up[i1] - up[i0]) > hit[i1] - hit[i0]
+        return bool(ups == towards)
 
     def fit(self, quad: list[Point]) -> float:
         """How well the edges trace this outline (`_traced`)."""
@@ -841,17 +862,24 @@ class Edges:
             quad = order_corners(quad)
             if not _plausible(quad, polygon_area(quad), (self.w, self.h)):
                 continue
-            sides = [
-                self._side(line, p, q)
-                for line, (p, q) in zip(
+            along = list(
+                zip(
                     _sides_of(quad, (a, b, c, d)),
                     zip(quad, quad[1:] + quad[:1], strict=True),
                     strict=True,
                 )
-            ]
+            )
+            sides = [self._side(line, p, q) for line, (p, q) in along]
             if min(sides) < EDGE_SUPPORT:
                 continue
             score = _traced(sides)
+            if best is not None and score <= best[0]:
+                continue
+            # the card is brighter or darker than all around it; a side whose edge turns the
+            # other way is the outer edge of the card's shadow
+            centre = (sum(x for x, _ in quad) / 4, sum(y for _, y in quad) / 4)
+            if len({self._brighter_in(line, p, q, centre) for line, (p, q) in along}) > 1:
+                score -= EDGE_TURNED
             if best is None or score > best[0]:
                 best = (score, quad)
         return best

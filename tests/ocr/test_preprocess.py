@@ -167,6 +167,25 @@ def test_a_card_a_degree_off_the_whole_degrees_is_found_on_marble() -> None:
         assert math.dist((x, y), (tx, ty)) < 15  # px, on a 1600-px photo
 
 
+def test_the_outer_edge_of_a_shadow_is_not_taken_for_a_side() -> None:
+    """A white card casting a dark shadow down and to the right on a grey table: the shadow's
+    outer edge is as straight and as sharp as the card's, but turns the other way (brighter
+    outwards, where the card's sides are brighter inwards)."""
+    thumb = Image.new("RGB", (320, 240), (200, 200, 196))
+    draw = ImageDraw.Draw(thumb)
+    draw.rectangle((66, 66, 246, 176), fill=(110, 110, 108))
+    draw.rectangle((60, 60, 239, 169), fill=(250, 250, 246))
+    edges = preprocess.Edges(thumb.filter(ImageFilter.GaussianBlur(1)))
+    shadow = [(0.0, 246.5), (math.pi / 2, 176.5)]
+    sides = [(0.0, 59.5), (math.pi / 2, 59.5), (0.0, 239.5), (math.pi / 2, 169.5)]
+    edges.lines = lambda: shadow + sides  # type: ignore[method-assign]
+    found = edges.outline()
+    assert found is not None
+    card = [(60, 60), (240, 60), (240, 170), (60, 170)]
+    for (x, y), (tx, ty) in zip(found[1], card, strict=True):
+        assert math.dist((x, y), (tx, ty)) < 3  # px on the thumbnail; the shadow is 6 px out
+
+
 def placed(
     page: Image.Image, front: Image.Image, angle: float
 ) -> tuple[Image.Image, list[tuple[float, float]]]:
