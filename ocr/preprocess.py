@@ -32,6 +32,8 @@ THIN_LINE = 5  # px on the thumbnail: dark lines thinner than this are backgroun
 LINE_FLOOR = 8.0  # weakest edge that votes for a side: a white card on white paper is faint
 SIDE_FLOOR = 6.0  # weakest edge that counts as lying along a side
 EDGE_BETTER = 0.1  # how much better the edges must fit an outline to overrule the colour masks
+SETTLE_TURN, SETTLE_STEP = 3.0, 0.25  # degrees a Hough line is turned, at most and per step
+EDGE_TURNED = 0.1  # what an outline loses when one side's edge turns the other way
 RULE_RUN = 15  # px on the thumbnail that a page's rule runs on unbroken; type mostly does not
 RULE_SHARE = 0.15  # share of the thin lines' strength in one direction that makes a page ruled
 RULE_DARK = 0.5  # share of the strongest thin lines' darkness that a faint rule still has
@@ -598,10 +600,16 @@ class Edges:
         self.mag = np.hypot(self.gx, self.gy)
         self.h, self.w = self.mag.shape
         self.strong = max(float(np.percentile(self.mag, 80)), SIDE_FLOOR)
-        self._hits: dict[Line2, tuple[np.ndarray, np.ndarray, int]] = {}
+        self._hits: dict[Line2, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
+        self._thinned: np.ndarray | None = None
 
     def _thin(self) -> np.ndarray:
-        """Non-maximum suppression across each edge."""
+        """Non-maximum suppression across each edge (worked out once)."""
+        if self._thinned is None:
+            self._thinned = self._suppress()
+        return self._thinned
+
+    def _suppress(self) -> np.ndarray:
         ang = np.round(np.degrees(np.arctan2(self.gy, self.gx)) / 45).astype(int) % 4
         p = np.pad(self.mag, 1)
         h, w = self.h, self.w
@@ -652,6 +660,74 @@ class Edges:
                 votes[tt, max(0, rr - 10) : rr + 11] = 0
         return found
 
+    def _settle(self, lines: list[Line2]) -> list[Line2]:
+        """Each line turned (up to SETTLE_TURN degrees) and moved (up to 1 px) onto the pose with
+        the most edge pixels running along it: a Hough peak is whole degrees and pixels, smeared
+        by the votes of its neighbours, and on marble a vein beside the card's side can pull it
+        a degree or a pixel off, so that the side's ends leave the edge it lies on."""
+        if not lines:
+            return lines
+        edge = (self.mag > self.strong) & self._thin()
+        # each edge pixel's direction, nought elsewhere and on a one-pixel frame round the
+        # picture, where the poses that leave it are clipped to
+        unit = np.zeros((self.h + 2, self.w + 2), np.complex64)
+        unit[1:-1, 1:-1] = np.where(edge, (self.gx + 1j * self.gy) / np.maximum(self.mag, 1e-6), 0)
+        flat = unit.ravel()
+        # the turns, least first: a tie keeps the line as Hough found it
+        turns = np.radians(np.arange(-SETTLE_TURN, SETTLE_TURN + 1e-6, 2 * SETTLE_STEP))
+        turns = turns[np.argsort(np.abs(turns), kind="stable")]
+        step = math.radians(SETTLE_STEP)
+        fine_dt = np.array([0.0, -step, step, 0.0, -step, step, 0.0, -step, step])
+        fine_dr = np.array([0.0, 0.0, 0.0, -1.0, -1.0, -1.0, 1.0, 1.0, 1.0])
+        diag = int(math.hypot(self.w, self.h)) + 2
+        settled = []
+        for t0, r0 in lines:
+            nx, ny = math.cos(t0), math.sin(t0)
+            s = np.arange(-diag, diag + 1, dtype=np.float32)
+            x, y = r0 * nx - s * ny, r0 * ny + s * nx
+            inside = (x >= -5) & (x < self.w + 5) & (y >= -5) & (y < self.h + 5)
+            on = np.abs(flat[self._cell(x, y)]) > 0
+            if not on.any():
+                settled.append((t0, r0))
+                continue
+            # turn about the middle of the edge pixels the line runs through
+            mid = float(np.median(s[on]))
+            px, py = r0 * nx - mid * ny, r0 * ny + mid * nx
+            pose = partial(self._poses, flat, t0, (px, py), s[inside][None, :])
+            # turned every other step first, then a step either way and a pixel either side
+            counts, _ = pose(turns, np.zeros_like(turns))
+            fine = turns[int(counts.argmax())] + fine_dt
+            counts, r = pose(fine, fine_dr)
+            j = int(counts.argmax())
+            settled.append((float(t0 + fine[j]), float(r[j])))
+        return settled
+
+    def _poses(
+        self,
+        flat: np.ndarray,
+        t0: float,
+        pivot: Point,
+        s: np.ndarray,
+        dt: np.ndarray,
+        dr: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """For each pose (the line of normal `t0` through `pivot`, turned by `dt` and moved by
+        `dr`), how many edge pixels of `flat` (`_settle`) run along it at `s`, and its distance
+        from the origin."""
+        t = t0 + dt[:, None]
+        r = pivot[0] * np.cos(t) + pivot[1] * np.sin(t) + dr[:, None]
+        ct, st = np.cos(t), np.sin(t)
+        val = flat[self._cell(r * ct - s * st, r * st + s * ct)]
+        across = np.abs(val.real * math.cos(t0) + val.imag * math.sin(t0))
+        return (across > 0.9).sum(axis=1), r[:, 0]
+
+    def _cell(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Indices into the thumbnail framed by one pixel, raveled; points outside clipped to
+        the frame."""
+        xi = np.clip(np.round(x).astype(int) + 1, 0, self.w + 1)
+        yi = np.clip(np.round(y).astype(int) + 1, 0, self.h + 1)
+        return yi * (self.w + 2) + xi
+
     def refine(self, quad: list[Point]) -> list[Point]:
         """Each side refitted to the edge pixels along it: the Hough lines are whole degrees,
         and a rule running past the card's side can tilt its peak by a degree or two."""
@@ -687,9 +763,10 @@ class Edges:
         snapped = order_corners([p for p in corners if p is not None])
         return snapped if _plausible(snapped, polygon_area(snapped), (self.w, self.h)) else quad
 
-    def _along(self, line: Line2) -> tuple[np.ndarray, np.ndarray, int]:
-        """Running counts, pixel by pixel along the line, of points inside the picture and of
-        those on a strong edge running along the line (within 2 px)."""
+    def _along(self, line: Line2) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Running counts, pixel by pixel along the line, of points inside the picture, of
+        those on a strong edge running along the line (within 2 px), and of those whose edge
+        grows brighter towards the line's normal."""
         if line in self._hits:
             return self._hits[line]
         t, r = line
@@ -699,35 +776,54 @@ class Edges:
         x, y = r * nx - s * ny, r * ny + s * nx
         inside = (x >= 1) & (x < self.w - 1) & (y >= 1) & (y < self.h - 1)
         hit = np.zeros(s.shape, bool)
+        up = np.zeros(s.shape, bool)
         for o in (0, -1, 1, -2, 2):
             xi = np.clip(np.round(x + o * nx).astype(int), 0, self.w - 1)
             yi = np.clip(np.round(y + o * ny).astype(int), 0, self.h - 1)
             m = self.mag[yi, xi]
-            across = np.abs(self.gx[yi, xi] * nx + self.gy[yi, xi] * ny) / np.maximum(m, 1e-6)
-            hit |= (m > self.strong) & (across > 0.9)
+            across = (self.gx[yi, xi] * nx + self.gy[yi, xi] * ny) / np.maximum(m, 1e-6)
+            hit |= (m > self.strong) & (np.abs(across) > 0.9)
+            up |= (m > self.strong) & (across > 0.9)
         hit &= inside
+        up &= hit
         found = (
             np.concatenate(([0], np.cumsum(inside))),
             np.concatenate(([0], np.cumsum(hit))),
+            np.concatenate(([0], np.cumsum(up))),
             diag,
         )
         self._hits[line] = found
         return found
 
-    def _side(self, line: Line2, a: Point, b: Point) -> float:
-        """Share of the side a-b's middle (its corners may be rounded) that lies on an edge."""
+    def _span(self, line: Line2, a: Point, b: Point) -> tuple[int, int]:
+        """Where the middle of the side a-b (its corners may be rounded) lies in `_along`."""
         t = line[0]
-        inside, hit, diag = self._along(line)
+        diag = int(math.hypot(self.w, self.h)) + 2
         sa = -a[0] * math.sin(t) + a[1] * math.cos(t)
         sb = -b[0] * math.sin(t) + b[1] * math.cos(t)
         lo, hi = sorted((sa, sb))
         lo, hi = lo + 0.1 * (hi - lo), hi - 0.1 * (hi - lo)
-        i0 = min(len(inside) - 1, max(0, round(lo) + diag))
-        i1 = min(len(inside) - 1, max(0, round(hi) + diag + 1))
+        return min(2 * diag + 1, max(0, round(lo) + diag)), min(
+            2 * diag + 1, max(0, round(hi) + diag + 1)
+        )
+
+    def _side(self, line: Line2, a: Point, b: Point) -> float:
+        """Share of the side a-b's middle (its corners may be rounded) that lies on an edge."""
+        inside, hit, _, _ = self._along(line)
+        i0, i1 = self._span(line, a, b)
         seen = inside[i1] - inside[i0]
         if seen < 0.5 * max(1, i1 - i0):
             return 0.0
         return float(hit[i1] - hit[i0]) / seen
+
+    def _brighter_in(self, line: Line2, a: Point, b: Point, centre: Point) -> bool:
+        """Whether most of the edge along the side a-b grows brighter towards `centre`."""
+        _, hit, up, _ = self._along(line)
+        i0, i1 = self._span(line, a, b)
+        t, r = line
+        towards = centre[0] * math.cos(t) + centre[1] * math.sin(t) > r
+        ups = 2 * (up[i1] - up[i0]) > hit[i1] - hit[i0]
+        return bool(ups == towards)
 
     def fit(self, quad: list[Point]) -> float:
         """How well the edges trace this outline (`_traced`)."""
@@ -742,7 +838,7 @@ class Edges:
 
     def outline(self) -> tuple[float, list[Point]] | None:
         """The plausible card outline of four of the strongest lines that the edges trace best."""
-        lines = self.lines()
+        lines = self._settle(self.lines())
         near = math.radians(25)
 
         def parallel(p: Line2, q: Line2) -> bool:
@@ -766,17 +862,24 @@ class Edges:
             quad = order_corners(quad)
             if not _plausible(quad, polygon_area(quad), (self.w, self.h)):
                 continue
-            sides = [
-                self._side(line, p, q)
-                for line, (p, q) in zip(
+            along = list(
+                zip(
                     _sides_of(quad, (a, b, c, d)),
                     zip(quad, quad[1:] + quad[:1], strict=True),
                     strict=True,
                 )
-            ]
+            )
+            sides = [self._side(line, p, q) for line, (p, q) in along]
             if min(sides) < EDGE_SUPPORT:
                 continue
             score = _traced(sides)
+            if best is not None and score <= best[0]:
+                continue
+            # the card is brighter or darker than all around it; a side whose edge turns the
+            # other way is the outer edge of the card's shadow
+            centre = (sum(x for x, _ in quad) / 4, sum(y for _, y in quad) / 4)
+            if len({self._brighter_in(line, p, q, centre) for line, (p, q) in along}) > 1:
+                score -= EDGE_TURNED
             if best is None or score > best[0]:
                 best = (score, quad)
         return best

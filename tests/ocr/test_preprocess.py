@@ -139,6 +139,53 @@ def test_edges_trace_the_true_outline_not_one_beside_it() -> None:
     assert edges.fit(outline) > 0.8 > edges.fit(beside)
 
 
+def test_a_card_a_degree_off_the_whole_degrees_is_found_on_marble() -> None:
+    """Hough lines are whole degrees: the card's short sides, turned by one degree, come out
+    of the vote a degree off, so their ends leave the edge and no outline of four passes.
+    Each line is first settled onto the edge it runs along."""
+    photo, truth = on_marble(-1)
+    small = photo.copy()
+    small.thumbnail((preprocess.DETECT_SIDE, preprocess.DETECT_SIDE))
+    k = small.width / photo.width
+    (ax, ay), (bx, by) = truth[1], truth[2]  # the right-hand short side
+    normal = math.atan2(bx - ax, -(by - ay)) % math.pi
+    edges = preprocess.Edges(small)
+
+    rho = k * (ax * math.cos(normal) + ay * math.sin(normal))
+
+    def nearest(lines: list[tuple[float, float]]) -> float:
+        """How many degrees the line nearest the right-hand side is turned from it."""
+        turns = [abs(t - normal) % math.pi for t, r in lines if abs(abs(r) - rho) < 6]
+        return min(math.degrees(min(d, math.pi - d)) for d in turns)
+
+    hough = edges.lines()
+    assert nearest(hough) >= 0.9
+    assert nearest(edges._settle(hough)) < 0.6
+    found = preprocess.find_card(photo)
+    assert found is not None
+    for (x, y), (tx, ty) in zip(found, truth, strict=True):
+        assert math.dist((x, y), (tx, ty)) < 15  # px, on a 1600-px photo
+
+
+def test_the_outer_edge_of_a_shadow_is_not_taken_for_a_side() -> None:
+    """A white card casting a dark shadow down and to the right on a grey table: the shadow's
+    outer edge is as straight and as sharp as the card's, but turns the other way (brighter
+    outwards, where the card's sides are brighter inwards)."""
+    thumb = Image.new("RGB", (320, 240), (200, 200, 196))
+    draw = ImageDraw.Draw(thumb)
+    draw.rectangle((66, 66, 246, 176), fill=(110, 110, 108))
+    draw.rectangle((60, 60, 239, 169), fill=(250, 250, 246))
+    edges = preprocess.Edges(thumb.filter(ImageFilter.GaussianBlur(1)))
+    shadow = [(0.0, 246.5), (math.pi / 2, 176.5)]
+    sides = [(0.0, 59.5), (math.pi / 2, 59.5), (0.0, 239.5), (math.pi / 2, 169.5)]
+    edges.lines = lambda: shadow + sides  # type: ignore[method-assign]
+    found = edges.outline()
+    assert found is not None
+    card = [(60, 60), (240, 60), (240, 170), (60, 170)]
+    for (x, y), (tx, ty) in zip(found[1], card, strict=True):
+        assert math.dist((x, y), (tx, ty)) < 3  # px on the thumbnail; the shadow is 6 px out
+
+
 def placed(
     page: Image.Image, front: Image.Image, angle: float
 ) -> tuple[Image.Image, list[tuple[float, float]]]:
