@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from PIL import Image
 
@@ -12,10 +13,11 @@ from ocr.extract import (
     Line,
     check_across_scripts,
     extract_fields,
+    han_count,
     written_traditional,
 )
 from ocr.image import MAX_DECODED_BYTES, ImageRejected, load_image
-from ocr.preprocess import MAX_SIDE, prepare
+from ocr.preprocess import MAX_SIDE, card_faces, prepare
 
 __all__ = [
     "ENGINES",
@@ -41,6 +43,40 @@ def read_card(
     """CPU-bound and stateless: run it in a worker pool, never on the event loop."""
     started = time.perf_counter()
     img = load_image(data, longest=MAX_SIDE, max_decoded=max_decoded)
+    faces = card_faces(img)
+    if faces:
+        # both faces of a card in one scan: read each alone, so that their lines and columns
+        # do not run into each other, then extract from the lines of both together
+        read = [_read_frame(img.crop(box), languages, region, engine) for box in faces]
+        # the Chinese face first, as a bilingual card sets its Chinese above its English
+        read.sort(key=lambda r: -sum(han_count(ln.text) for ln in r[1]))
+        images = [image for _, _, image in read]
+        result = extract_fields(stack([lines for _, lines, _ in read]), region)
+        # read whole too: the type is then another size, and a misread there may be read right
+        whole, _, _ = _read_frame(img, languages, region, engine)
+        _surer(result, whole)
+    else:
+        one, _, image = _read_frame(img, languages, region, engine)
+        result, images = one, [image]
+    if engine == "tesseract" and written_traditional(result):
+        from ocr.engine import traditional
+
+        swapped = traditional(languages)
+        if swapped:
+            again = extract_fields(
+                stack([_read(image, swapped, region, engine)[1] for image in images]), region
+            )
+            if _found(again) >= _found(result):
+                check_across_scripts(again, result)
+                result = again
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _read_frame(
+    img: Image.Image, languages: str, region: str, engine: str
+) -> tuple[CardResult, list[Line], Image.Image]:
+    """Read the card found in `img`, or the whole frame when the outline found was not it."""
     prepared = prepare(img)
     image = prepared.image
     result, lines = _read(image, languages, region, engine)
@@ -53,20 +89,43 @@ def read_card(
         # (Tesseract reads the whole frame only when its edge is plain: on a textured desk it
         # took tens of seconds)
         frame = prepare(img, crop=False).image
-        whole, _ = _read(frame, languages, region, engine)
+        whole, whole_lines = _read(frame, languages, region, engine)
         if _found(whole) > _found(result):
-            result, image = whole, frame
-    if engine == "tesseract" and written_traditional(result):
-        from ocr.engine import traditional
+            result, lines, image = whole, whole_lines, frame
+    return result, lines, image
 
-        swapped = traditional(languages)
-        if swapped:
-            again, _ = _read(image, swapped, region, engine)
-            if _found(again) >= _found(result):
-                check_across_scripts(again, result)
-                result = again
-    result.seconds = round(time.perf_counter() - started, 3)
-    return result
+
+def _surer(result: CardResult, other: CardResult) -> None:
+    """Per field, the surer of two readings of one card, but the Chinese form over the English
+    one a bilingual card prints beside it, as `extract_fields` keeps on one face."""
+    for name in ("name", "company", "title", "address"):
+        value, mine = getattr(other, name), getattr(result, name)
+        if not value or (mine and han_count(mine) and not han_count(value)):
+            continue
+        chinese = han_count(value) and not han_count(mine or "")
+        if chinese or other.confidence.get(name, 0.0) > result.confidence.get(name, 0.0):
+            setattr(result, name, value)
+            result.confidence[name] = other.confidence[name]
+
+
+FACE_GAP = 2.0  # type heights left blank between two faces' lines stacked one above the other
+
+
+def stack(faces: list[list[Line]]) -> list[Line]:
+    """The lines of each face, the next face's below the last one's: one card's lines to the
+    extraction, the faces' columns kept apart."""
+    out: list[Line] = []
+    top = 0
+    for lines in faces:
+        if not lines:
+            continue
+        gap = FACE_GAP * max(ln.height for ln in lines)
+        shift = top - min(ln.box[1] for ln in lines) + round(gap) if out else 0
+        out += [
+            replace(ln, box=(ln.box[0], ln.box[1] + shift, ln.box[2], ln.box[3])) for ln in lines
+        ]
+        top = max(ln.box[1] + ln.box[3] for ln in out)
+    return out
 
 
 def _read(

@@ -1209,3 +1209,120 @@ def prepare(img: Image.Image, card_width: int = CARD_WIDTH, crop: bool = True) -
     gray = ImageOps.autocontrast(gray, cutoff=(0.5, 0.2))
     gray = normalise_text_height(gray)
     return Prepared(gray, quad is not None, inverted, plain)
+
+
+# ---------------------------------------------------------------- two faces in one image
+
+FACES_SIDE = 1000  # px: the whole frame is looked at this size for two faces
+FACE_ASPECT = (1.4, 2.2)  # long over short side of one card face
+FRAME_ASPECT = (1.6, 2.2)  # the same for half a frame whose paper could not be told apart
+FACE_SEAM = 0.02  # of the paper's length: blank on either side of its middle between two faces
+FACE_SIZES = 1.3  # the two faces' lengths along the cut differ at most this much
+FACE_MIDDLE = (0.35, 0.65)  # where along the paper a gap between two faces may lie
+INK_STEP = 60  # grey levels below the paper that are type
+PAPER_STEP = 8  # grey levels between the table (the frame's edge) and the cards' paper
+PAPER_SHARE = 0.6  # of the box round what differs from the table that must be paper
+
+
+def card_faces(img: Image.Image) -> list[tuple[int, int, int, int]] | None:
+    """Two boxes (left, top, right, bottom) in `img` when it holds both faces of a card side by
+    side or one above the other (a bilingual card scanned front and back at once), else None.
+
+    Only on a plain table (a scan, a bare desk), whose colour tells where the cards' paper is:
+    the paper, cut across at a blank gap in its printing near the middle, makes two
+    card-shaped halves of one size. Half of one card is about square instead (its long side
+    halved), so a single card is never cut."""
+    if not plain_border(img):
+        return None
+    small = img.convert("RGB")
+    small.thumbnail((FACES_SIDE, FACES_SIDE), Image.Resampling.BOX)
+    thumb = small.copy()
+    thumb.thumbnail((DETECT_SIDE, DETECT_SIDE), Image.Resampling.BOX)
+    table = Image.new("RGB", thumb.size, _border_colour(thumb))
+    apart = ImageChops.difference(thumb.filter(ImageFilter.MedianFilter(3)), table).split()
+    distance = ImageChops.lighter(ImageChops.lighter(apart[0], apart[1]), apart[2])
+    paper = distance.point(lambda v: 255 if v > PAPER_STEP else 0)
+    found = paper.getbbox()
+    if found is None:
+        return None
+    aspect = FACE_ASPECT
+    tight = _quantile(paper.crop(found).histogram(), 1 - PAPER_SHARE) == 0
+    if tight or found == (0, 0, *thumb.size):
+        # no table round the paper, or paper of the table's colour: the frame is the cards, if
+        # it was cut to them (a photo's 4:3 cut in half is nearly card-shaped too)
+        region, aspect = (0, 0, *small.size), FRAME_ASPECT
+    else:
+        up = small.width / thumb.width
+        x0, y0, x1, y1 = (round(v * up) for v in found)
+        region = (x0, y0, min(x1, small.width), min(y1, small.height))
+    gray = small.convert("L").crop(region)
+    level = _quantile(gray.histogram(), 0.5)  # the paper: most of the cards is blank
+    ink = gray.point(lambda v: 255 if v < level - INK_STEP else 0)
+    # glyphs merged along the lines (a quarter across), kept apart between them (half down)
+    shrunk = ink.resize((max(1, ink.width // 4), max(1, ink.height // 2)), Image.Resampling.BOX)
+    blobs = []
+    for blob in components(shrunk.point(lambda v: 255 if v else 0)):
+        bx0 = min(x for _, x, _ in blob) * 4
+        bx1 = max(x for _, _, x in blob) * 4
+        by0 = min(y for y, _, _ in blob) * 2
+        by1 = (max(y for y, _, _ in blob) + 1) * 2
+        if (bx1 - bx0) * (by1 - by0) >= 24:
+            blobs.append((bx0, by0, bx1 - bx0, by1 - by0))
+    if len(blobs) < 4:
+        return None
+    x0, y0, x1, y1 = region
+    size = (x1 - x0, y1 - y0)
+    scale = img.width / small.width
+    for axis in (0, 1):
+        cut = _faces_cut(blobs, size, axis, aspect)
+        if cut is not None:
+            return [
+                (
+                    round((b[0] + x0) * scale),
+                    round((b[1] + y0) * scale),
+                    round((b[2] + x0) * scale),
+                    round((b[3] + y0) * scale),
+                )
+                for b in cut
+            ]
+    return None
+
+
+def _faces_cut(
+    blobs: list[tuple[int, int, int, int]],
+    size: tuple[int, int],
+    axis: int,
+    aspect: tuple[float, float] = FACE_ASPECT,
+) -> list[tuple[int, int, int, int]] | None:
+    """Cut the paper (`size`, holding the blobs) across `axis` (0: down the page, faces side
+    by side) into two card-shaped parts of about one size: at its middle when no printing
+    crosses it there, else in the middle of the widest blank gap near it (a band printed
+    along one face's edge reaches the seam)."""
+    length, across = size[axis], size[1 - axis]
+    spans = sorted((b[axis], b[axis] + b[axis + 2]) for b in blobs)
+    clear = FACE_SEAM * length
+    half = length // 2
+    if not any(a < half + clear and b > half - clear for a, b in spans):
+        mid = half
+    else:
+        best: tuple[int, int] | None = None
+        reach = spans[0][1]
+        for a, b in spans[1:]:
+            near = FACE_MIDDLE[0] <= (reach + a) / 2 / length <= FACE_MIDDLE[1]
+            if a > reach and near and (best is None or a - reach > best[1] - best[0]):
+                best = (reach, a)
+            reach = max(reach, b)
+        if best is None:
+            return None
+        mid = (best[0] + best[1]) // 2
+    first, second = mid, length - mid
+    if max(first, second) > FACE_SIZES * min(first, second):
+        return None
+    for part in (first, second):
+        if not aspect[0] <= max(part, across) / max(1, min(part, across)) <= aspect[1]:
+            return None
+    if (first > across) != (second > across):
+        return None
+    if axis == 0:
+        return [(0, 0, mid, across), (mid, 0, length, across)]
+    return [(0, 0, across, mid), (0, mid, across, length)]
