@@ -1706,9 +1706,12 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     return result
 
 
-# what an @ is read as: "yamamoto.jungendo-tradin.jp", "carmen_montesßaguirre.es"
-_AT_LOOKALIKES = "gaQß&9("
-_AT_LESS = re.compile(r"[A-Za-z0-9._%+\-&ß(]{5,}\.[A-Za-z]{2,}(?:\.[A-Za-z]{2,})?")
+# what an @ is read as: "yamamoto.jungendo-tradin.jp", "carmen_montesßaguirre.es", and by
+# PP-OCR an accented letter ("srenäqinghetech.cn"), which no address holds either
+_AT_LOOKALIKES = "gaQß&9(" + "àáâãäåæèéêëìíîïòóôõöøùúûüý"
+_AT_LESS = re.compile(
+    r"[A-Za-z0-9._%+\-&ß(\u00e0-\u00fd]{5,}\.[A-Za-z]{2,}(?:\.[A-Za-z]{2,})?"
+)
 
 
 def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, float]) -> None:
@@ -1721,8 +1724,8 @@ def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, flo
         for token in _AT_LESS.findall(line.text):
             found = set()
             for k, ch in enumerate(token):
-                if ch not in _AT_LOOKALIKES or k == 0:
-                    continue
+                if ch not in _AT_LOOKALIKES or k == 0 or (ch > "ß" and k < 3):
+                    continue  # "Zürich.ch", "München.de": a place, not a mailbox "z"
                 email = repair_email(f"{token[:k]}@{token[k + 1 :]}")
                 if email is None:
                     continue
