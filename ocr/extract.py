@@ -1628,9 +1628,50 @@ def untilt(lines: list[Line]) -> list[Line]:
     return out
 
 
+def join_spaced_han(lines: list[Line]) -> list[Line]:
+    """A letter-spaced Chinese name ("徐  垒") that the reader boxed a character at a time: single
+    characters side by side on one row, of one size, less than two characters apart, are one
+    line. A logo's character beside a longer line stays apart."""
+    single = [ln for ln in lines if len(ln.text.strip()) == 1 and han_count(ln.text) == 1]
+    merged: dict[int, Line] = {}
+    gone: set[int] = set()
+    for a in sorted(single, key=lambda ln: ln.box[0]):
+        if id(a) in gone:
+            continue
+        row = [a]
+        for b in sorted(single, key=lambda ln: ln.box[0]):
+            last = row[-1]
+            if b is last or id(b) in gone or b.box[0] <= last.box[0]:
+                continue
+            lx, ly, lw, lh = last.box
+            bx, by, _, bh = b.box
+            overlap = min(ly + lh, by + bh) - max(ly, by)
+            if (
+                overlap > 0.6 * min(lh, bh)
+                and max(lh, bh) < 1.3 * min(lh, bh)
+                and 0 <= bx - (lx + lw) < 2 * max(lh, bh)
+            ):
+                row.append(b)
+        if len(row) < 2:
+            continue
+        gone.update(id(ln) for ln in row)
+        x0, y0 = min(ln.box[0] for ln in row), min(ln.box[1] for ln in row)
+        x1 = max(ln.box[0] + ln.box[2] for ln in row)
+        y1 = max(ln.box[1] + ln.box[3] for ln in row)
+        merged[id(row[0])] = Line(
+            "".join(ln.text.strip() for ln in row),
+            (x0, y0, x1 - x0, y1 - y0),
+            statistics.median(ln.height for ln in row),
+            min(ln.confidence for ln in row),
+        )
+    if not merged:
+        return lines
+    return [merged.get(id(ln), ln) for ln in lines if id(ln) in merged or id(ln) not in gone]
+
+
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
-    lines = untilt(lines)
+    lines = join_spaced_han(untilt(lines))
     lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
     lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]

@@ -26,3 +26,20 @@ def test_an_at_sign_read_as_an_accented_letter() -> None:
         ("E电邮：srenäqinghetech.cn", 45),
     )
     assert extract_fields(lines, "CN").emails == ["sren@qinghetech.cn"]
+
+
+def test_a_name_spaced_out_read_as_one_box_a_character() -> None:
+    # PP-OCR boxes the characters of a letter-spaced name apart, each a "line" of its own
+    lines = [
+        Line("广州鼎盛电子有限公司", (240, 175, 285, 36), 29, 1.0),
+        Line("鼎", (182, 185, 35, 36), 29, 1.0),
+        Line("徐", (169, 273, 58, 49), 39, 1.0),
+        Line("垒", (253, 273, 53, 47), 38, 1.0),
+        Line("销售经理", (316, 280, 95, 33), 26, 1.0),
+        Line("财务部", (160, 313, 75, 38), 30, 1.0),
+        Line("M手机：+86 136 0185 7392", (171, 484, 240, 20), 16, 0.99),
+        Line("E 电邮:leix@dingshengtech.com.cn", (169, 504, 325, 29), 23, 0.97),
+    ]
+    result = extract_fields(lines, "CN")
+    assert result.name == "徐垒"
+    assert result.title == "销售经理"
