@@ -861,6 +861,13 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
         label = _label_kind(text[prev_end:start])
         prev_start, prev_end = prev_end, end
         chosen = _choose(raw, regions, label)
+        icon = re.match(r"\s*\d\s+(?=[+(\d])", raw)
+        if icon and (chosen is None or not chosen[1]):
+            # "0 0417 827 438": a handset icon read as a digit, set apart; no number with it,
+            # one without it
+            bare = _choose(raw[icon.end() :], regions, label)
+            if bare is not None and bare[1]:
+                chosen, raw = bare, raw[icon.end() :]
         if chosen is None:
             continue
         number, valid, guessed = chosen

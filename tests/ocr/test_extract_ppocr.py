@@ -43,3 +43,17 @@ def test_a_name_spaced_out_read_as_one_box_a_character() -> None:
     result = extract_fields(lines, "CN")
     assert result.name == "徐垒"
     assert result.title == "销售经理"
+
+
+def test_a_phone_icon_read_as_a_digit_before_the_number() -> None:
+    # the handset icon comes out as "0", set apart: with it the number is no number at all
+    lines = card(
+        ("ALLEN ROBOTICS", 46),
+        ("Charles Robles", 60),
+        ("Vice President of Sales", 44),
+        ("0 0417 827 438", 36),
+        ("charles@allen.au", 36),
+        ("Suite 8, 189 Birch Pkwy, Melbourne VIC 3000", 42),
+    )
+    phone = extract_fields(lines, "CN").phone
+    assert phone is not None and phone.e164 == "+61417827438" and phone.valid
