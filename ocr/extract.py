@@ -2185,7 +2185,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "必都安泰…" of 成都安泰…: the frame cut the glyphs
         if columns_run_in(company.value):
             support = min(support, 0.6)  # "Wong Wai Kit | Riverbend Solutions Ltd"
-        result.company = accents_from_elsewhere(company.value, company.index, lines)
+        result.company = repair_suffix(accents_from_elsewhere(company.value, company.index, lines))
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
     else:
@@ -2337,6 +2337,23 @@ def misread_suffix(text: str) -> bool:
     if not (last.endswith(".") or after_co) or STRONG_COMPANY.fullmatch(last):
         return False
     return any(len(bare) == len(s) and _slips(bare, s) == 1 for s in _SUFFIXES_READ_WRONG)
+
+
+def repair_suffix(text: str) -> str:
+    """ "Co., Lid." is "Co., Ltd.": a last word `misread_suffix` finds one letter off the one
+    legal suffix it can be, given back in the case it was read in."""
+    if not misread_suffix(text):
+        return text
+    last = re.split(r"[\s,]+", text.rstrip())[-1]
+    bare = last.rstrip(".")
+    near = [
+        s for s in _SUFFIXES_READ_WRONG if len(s) == len(bare) and _slips(bare.lower(), s) == 1
+    ]
+    if len(near) != 1:
+        return text
+    suffix = near[0].upper() if bare.isupper() else near[0].capitalize()
+    at = text.rstrip().rfind(last)
+    return text[:at] + suffix + last[len(bare) :] + text[at + len(last) :]
 
 
 _LONG_LEGAL_FORMS = ("limited", "incorporated", "corporation", "company", "holdings")

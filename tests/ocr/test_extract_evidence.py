@@ -419,7 +419,7 @@ def test_a_misread_legal_suffix_is_asked() -> None:
         ),
         "JP",
     )
-    assert result.company == "Tanaka Trading Co., Lid."
+    assert result.company == "Tanaka Trading Co., Ltd."  # the one suffix a letter away, asked
     assert result.confidence["company"] < CONFIDENT
 
 

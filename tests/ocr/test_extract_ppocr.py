@@ -57,3 +57,18 @@ def test_a_phone_icon_read_as_a_digit_before_the_number() -> None:
     )
     phone = extract_fields(lines, "CN").phone
     assert phone is not None and phone.e164 == "+61417827438" and phone.valid
+
+
+def test_a_misread_ltd_after_co_is_ltd() -> None:
+    # "Lid." after "Co.," is no legal form: the one that is a letter away, still asked
+    lines = card(
+        ("Shimizu Systems", 72),
+        ("Kazuya Nishimura", 73),
+        ("Engineer", 43),
+        ("M +81-90-5787-3663", 37),
+        ("Shimizu Systems Co., Lid.", 45),
+    )
+    result = extract_fields(lines, "JP")
+    assert result.company == "Shimizu Systems Co., Ltd."
+    assert result.confidence["company"] < 0.8
+
