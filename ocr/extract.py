@@ -2190,9 +2190,51 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         conf["company"] = lines[company.index].confidence * support
     else:
         _company_fallback(lines, claimed, tallest, result, conf)
-    if name and result.company and name_is_firm(name.value, result.company):
+    if name and result.company and firm_read_as(name.value, result.company):
+        person = _person_by_title(lines, names, name, result)
+        if person is not None:  # the wordmark over the legal name; the person by the title
+            claimed.discard(name.index)
+            claimed.add(person.index)
+            name, result.name = person, person.value
         conf["name"] = min(conf["name"], lines[name.index].confidence * 0.6)
     return name.index if name else None
+
+
+def firm_read_as(name: str, company: str) -> bool:
+    """`name_is_firm`, or the firm's name one letter apart from the name read ("Nakamura
+    Electric" over "Nakamura Elecuric Co., Lid."): two readings of one wordmark."""
+    if name_is_firm(name, company):
+        return True
+    person, firm = _firm_key(name), _firm_key(company)
+    if len(person) < 8 or len(name.split()) < 2 or han_count(name):
+        return False
+    return len(firm) > len(person) and _slips(firm[: len(person)], person) == 1
+
+
+def _person_by_title(lines, names, name, result) -> _Candidate | None:
+    """Another name on the card, right by the title, when the one taken is not by it."""
+    if not result.title:
+        return None
+    at = [i for i, ln in enumerate(lines) if ln.text.strip(" ,|") == result.title]
+
+    def gap(c: _Candidate) -> float:
+        """Rows between the line and the title: its own type's heights between them."""
+        a = lines[c.index].box
+        spans = [max(lines[t].box[1] - (a[1] + a[3]), a[1] - (lines[t].box[1] + lines[t].box[3]))
+                 for t in at]  # fmt: skip
+        return min(spans) / max(1.0, lines[c.index].height)
+
+    near = [
+        c
+        for c in names
+        if c.index != name.index
+        and not firm_read_as(c.value, result.company)
+        and any(_near(lines[c.index], lines[t], c.index, t) for t in at)
+    ]
+    if not at or not near:
+        return None
+    person = min(near, key=gap)
+    return person if gap(person) < 1.0 <= gap(name) else None
 
 
 def name_is_firm(name: str, company: str) -> bool:

@@ -72,3 +72,18 @@ def test_a_misread_ltd_after_co_is_ltd() -> None:
     assert result.company == "Shimizu Systems Co., Ltd."
     assert result.confidence["company"] < 0.8
 
+
+def test_the_wordmark_taken_for_the_name_gives_way_to_the_person() -> None:
+    # the firm's wordmark in the largest type, the legal name misread beneath: the person is
+    # the other name on the card, and the rep is asked
+    lines = card(
+        ("Nakamura Electric", 64),
+        ("Miki Yamamoto", 44),
+        ("Director", 30),
+        ("Tel: +81 3 6021 4930 (ext 747)", 30),
+        ("Mob: 0081 70 4264 7391", 28),
+        ("Nakamura Elecuric Co., Lid.", 30),
+    )
+    result = extract_fields(lines, "JP")
+    assert result.name == "Miki Yamamoto"
+    assert result.confidence["name"] < 0.8
