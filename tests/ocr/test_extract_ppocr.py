@@ -87,3 +87,12 @@ def test_the_wordmark_taken_for_the_name_gives_way_to_the_person() -> None:
     result = extract_fields(lines, "JP")
     assert result.name == "Miki Yamamoto"
     assert result.confidence["name"] < 0.8
+
+
+def test_www_run_into_the_host() -> None:
+    # PP-OCR drops the dot after www, leaving no space either
+    from ocr.extract import find_website
+
+    assert find_website("网址Web wwwyuanjingtech.com") == "www.yuanjingtech.com"
+    assert find_website("WWWSILVERLINE.CA") == "www.silverline.ca"
+    assert find_website("wwwf.org") == "wwwf.org"  # too short a name after it to tell
