@@ -1728,6 +1728,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             result.wechat, conf["wechat"] = wechat, line.confidence
         if emails or website or found or _handle_only(line.text):
             claimed.add(i)
+    result.emails = [label_e_run_in(e, lines) for e in result.emails]
     result.website, result.emails = agree_domains(
         result.website, conf["website"], result.emails, conf["email"]
     )
@@ -1754,6 +1755,22 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.emails = [email_after_name(e, result.name) for e in result.emails]
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
     return result
+
+
+_LETTER_LABEL = re.compile(r"\s*(?:[TMFPC]\s*\|?\s*[+(\d]|W\s*\|?\s*(?:www|http))")
+
+
+def label_e_run_in(email: str, lines: list[Line]) -> str:
+    """ "Edoloresa@grupo.com" for "E  doloresa@…": a card that labels its lines by a letter
+    ("T 0034 …", "M +34 …") labels its address "E", and PP-OCR drops the spaces after it. A
+    capital E before an address read in lower case there is the label."""
+    if not email.startswith("e") or len(email.partition("@")[0]) < 4:
+        return email
+    read = [ln.text.strip() for ln in lines if email[1:] in ln.text.lower()]
+    glued = any(t[:2] == "E" + email[1] and t[1].islower() for t in read)
+    if glued and any(_LETTER_LABEL.match(ln.text) for ln in lines):
+        return email[1:]
+    return email
 
 
 # what an @ is read as: "yamamoto.jungendo-tradin.jp", "carmen_montesßaguirre.es", and by

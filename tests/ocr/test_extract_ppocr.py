@@ -96,3 +96,19 @@ def test_www_run_into_the_host() -> None:
     assert find_website("网址Web wwwyuanjingtech.com") == "www.yuanjingtech.com"
     assert find_website("WWWSILVERLINE.CA") == "www.silverline.ca"
     assert find_website("wwwf.org") == "wwwf.org"  # too short a name after it to tell
+
+
+def test_the_label_e_run_into_an_address_on_a_card_of_letter_labels() -> None:
+    # "E  doloresa@grupo.com" read without its spaces: the card labels its lines by letters
+    lines = card(
+        ("Grupo Meridian", 63),
+        ("Dolores Alsina Gálvez", 47),
+        ("Grupo Meridian SL", 43),
+        ("T 0034 935 513 998", 37),
+        ("M +34 693 657 384", 36),
+        ("Edoloresa@grupo.com", 37),
+    )
+    assert extract_fields(lines, "ES").emails == ["doloresa@grupo.com"]
+    # a capitalised address on a card without letter labels is left as read
+    plain = card(("Grupo Meridian SL", 43), ("Tel. +34 693 657 384", 36), ("Edgar@grupo.com", 37))
+    assert extract_fields(plain, "ES").emails == ["edgar@grupo.com"]
