@@ -112,3 +112,45 @@ def test_the_label_e_run_into_an_address_on_a_card_of_letter_labels() -> None:
     # a capitalised address on a card without letter labels is left as read
     plain = card(("Grupo Meridian SL", 43), ("Tel. +34 693 657 384", 36), ("Edgar@grupo.com", 37))
     assert extract_fields(plain, "ES").emails == ["edgar@grupo.com"]
+
+
+def test_a_crop_that_cut_the_card_gives_way_to_the_frame_read_as_fully(monkeypatch) -> None:
+    # PP-OCR on a crop whose edge ran through the card: lines at x = 0, the name's first
+    # letters lost; the whole frame, read as fully, is not cut and wins the tie
+    import io
+
+    from PIL import Image
+
+    import ocr
+    from ocr.preprocess import Prepared
+
+    crop = [
+        Line("Marie & Fils", (0, 11, 492, 105), 84, 0.99),
+        Line("lien Chevalier", (0, 94, 240, 62), 49, 1.0),
+        Line("Mob. +33 6 62 59 92 73", (0, 221, 300, 46), 37, 0.93),
+        Line("erjulien@marie.fr", (0, 251, 177, 57), 45, 1.0),
+        Line("59346 Lille", (0, 337, 129, 57), 45, 1.0),
+    ]
+    whole = [
+        Line("Marie & Fils", (206, 383, 396, 138), 110, 0.98),
+        Line("Julien Chevalier", (105, 467, 305, 102), 82, 0.99),
+        Line("Mob. +33 6 62 59 92 73", (105, 626, 237, 68), 54, 1.0),
+        Line("E-mail chevalierjulien@marie.fr", (103, 653, 307, 83), 66, 1.0),
+        Line("quai des Chartrons, 59346 Lille", (98, 739, 308, 82), 66, 0.98),
+    ]
+
+    def prepare(img, crop=True):
+        size = (640, 420) if crop else (1200, 900)
+        return Prepared(Image.new("L", size, 255), crop, False, False)
+
+    def read(image, languages, region, engine):
+        lines = crop if image.size == (640, 420) else whole
+        return ocr.extract_fields(lines, region), lines
+
+    monkeypatch.setattr(ocr, "prepare", prepare)
+    monkeypatch.setattr(ocr, "_read", read)
+    png = io.BytesIO()
+    Image.effect_noise((1200, 900), 60).convert("RGB").save(png, format="PNG")
+    result = ocr.read_card(png.getvalue(), engine="ppocr", region="FR")
+    assert result.name == "Julien Chevalier"
+    assert result.emails == ["chevalierjulien@marie.fr"]
