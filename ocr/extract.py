@@ -742,11 +742,24 @@ def _label_kind(before: str) -> str | None:
             )
         if kind and (len(low) > 1 or i == len(tokens) - 1):
             kinds.append(kind)
+    if not kinds and tokens and len(tokens[-1]) == 2 and han_count(tokens[-1]) == 2:
+        kinds = _label_one_off(tokens[-1])
     if not kinds:
         return None
     if "fax" in kinds and len(set(kinds)) > 1:
         return next(k for k in reversed(kinds) if k != "fax")
     return kinds[-1]
+
+
+_HAN_LABELS = [(w, k) for w, k in _LABEL_KIND.items() if len(w) == 2 and han_count(w) == 2]
+
+
+def _label_one_off(token: str) -> list[str]:
+    """ "傳页", "手线": a two-character label right before the number with one character
+    misread (PP-OCR in a blurred photo); the kind only when every label it can be agrees
+    ("号机" may be 手机 or 座机: none)."""
+    kinds = {k for w, k in _HAN_LABELS if sum(a == b for a, b in zip(w, token, strict=True)) == 1}
+    return list(kinds) if len(kinds) == 1 else []
 
 
 def _kind_from_type(number: phonenumbers.PhoneNumber) -> str:

@@ -154,3 +154,24 @@ def test_a_crop_that_cut_the_card_gives_way_to_the_frame_read_as_fully(monkeypat
     result = ocr.read_card(png.getvalue(), engine="ppocr", region="FR")
     assert result.name == "Julien Chevalier"
     assert result.emails == ["chevalierjulien@marie.fr"]
+
+
+def test_a_chinese_label_with_one_character_misread() -> None:
+    # "傳页" is 傳真 with 真 misread: one character of one kind's labels, in its place
+    lines = card(
+        ("宏达工程", 38),
+        ("吳志強", 30),
+        ("客戶服務主任", 18),
+        ("宏达工程有限公司", 14),
+        ("電話 +85238449710 x6222", 14),
+        ("傳页30192203", 15),
+        ("電郵kamingn@crescent-holdings.hk", 20),
+    )
+    result = extract_fields(lines, "HK")
+    assert result.fax is not None and result.fax.e164 == "+85230192203"
+    # "号机" is 手机 or 座机 with one character misread: no kind told; "液话" is 电话
+    from ocr.extract import _label_kind
+
+    assert _label_kind("号机：") is None
+    assert _label_kind("液话：") == "office"
+    assert _label_kind("手线：") is None  # 手机 or 直线
