@@ -573,6 +573,8 @@ def find_website(text: str) -> str | None:
     # "www little-barrett.co.uk", "Www. ward.net": the dot after www lost or spaced out
     text = re.sub(r"(?i)(?<![\w.])w{3}(?:\s*[.,]\s*|\s+)(?=[a-z0-9-]+[.,][a-z])", "www.", text)
     text = re.sub(r"(?i)(?<![\w.])[a-z](?=www\.[a-z0-9-]+\.)", "", text)  # "awww.": a speck
+    # "Whttps://…": a letter label run into a link (PP-OCR)
+    text = re.sub(r"(?<![A-Za-z])[A-Z](?=https?://)", "", text)
     # "wwwyuanjingtech.com": the dot lost with no space for it (PP-OCR)
     text = re.sub(r"(?<![\w.])(www|WWW)(?=[a-zA-Z0-9][a-zA-Z0-9-]{2,}[.,][a-zA-Z])", r"\1.", text)
     # a top-level domain is letters: "c0m", "0rg", "ne1" are OCR slips

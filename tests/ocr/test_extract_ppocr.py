@@ -175,3 +175,10 @@ def test_a_chinese_label_with_one_character_misread() -> None:
     assert _label_kind("号机：") is None
     assert _label_kind("液话：") == "office"
     assert _label_kind("手线：") is None  # 手机 or 直线
+
+
+def test_a_letter_label_run_into_a_link() -> None:
+    from ocr.extract import find_website
+
+    assert find_website("Whttps://ww.granite.com") == "www.granite.com"
+    assert find_website("Whttp://granite.com/en") == "granite.com/en"
