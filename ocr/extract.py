@@ -1768,6 +1768,11 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name:
         result.emails = [email_after_name(e, result.name) for e in result.emails]
+    if not (result.phones or result.emails or result.website):
+        # nearly every card prints a way to reach the person: none read, the image was read
+        # too poorly for the little that was to be trusted (a small, blurred photo)
+        for key in ("name", "company"):
+            conf[key] = min(conf[key], 0.7)
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
     return result
 

@@ -182,3 +182,16 @@ def test_a_letter_label_run_into_a_link() -> None:
 
     assert find_website("Whttps://ww.granite.com") == "www.granite.com"
     assert find_website("Whttp://granite.com/en") == "granite.com/en"
+
+
+def test_a_card_read_too_thinly_to_reach_anyone_is_asked() -> None:
+    # a small, blurred photo: the reader made out the firm and a name and nothing else, so
+    # what little it read is no surer than the rest it could not read
+    lines = [
+        Line("武汉运景教育科技有限公司", (182, 75, 527, 79), 63, 0.85),
+        Line("张萱小", (89, 238, 263, 103), 82, 0.99),
+    ]
+    result = extract_fields(lines, "CN")
+    assert result.company == "武汉运景教育科技有限公司"
+    assert result.confidence["company"] < 0.8
+    assert result.confidence["name"] < 0.8
