@@ -872,9 +872,14 @@ def dash_extensions(text: str, region: str) -> str:
 
 def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
     text = dash_extensions(repair_digits(normalize(line.text)), regions[0])
+    spans = _spans(text, regions)
+    icon = re.match(r"\s*\d\s+(?=[+(\d])", text)
+    if not spans and icon:  # "0 001 206 801 6000": the icon's digit hid the number
+        at = icon.end()
+        spans = [(at + a, at + b, raw) for a, b, raw in _spans(text[at:], regions)]
     phones = []
     prev_end = 0
-    for start, end, raw in _spans(text, regions):
+    for start, end, raw in spans:
         label = _label_kind(text[prev_end:start])
         prev_start, prev_end = prev_end, end
         chosen = _choose(raw, regions, label)

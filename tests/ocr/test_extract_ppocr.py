@@ -195,3 +195,18 @@ def test_a_card_read_too_thinly_to_reach_anyone_is_asked() -> None:
     assert result.company == "武汉运景教育科技有限公司"
     assert result.confidence["company"] < 0.8
     assert result.confidence["name"] < 0.8
+
+
+def test_a_phone_icon_read_as_a_digit_hides_the_number_from_the_matcher() -> None:
+    # "0 001 206 801 6000": with the icon's "0" no number is found in the line at all
+    lines = card(
+        ("Ember Coffee Roasters", 47),
+        ("Kelly Miller", 78),
+        ("Sales Associate", 38),
+        ("0 001 206 801 6000", 32),
+        ("Fax +1-615-698-6549", 28),
+        ("kellym@ember.co", 30),
+    )
+    phone = extract_fields(lines, "CN").phone
+    assert phone is not None and phone.e164 == "+12068016000"
+
