@@ -257,6 +257,10 @@ STREET_WORDS = _vocab(
     "chome chō cho ku shi machi dori"
 )
 # "Musterstraße 12", "Kaiserstr. 5", "Calle Mayor 5", "Via Roma 10": a street, then its number
+_UNIT_WORDS = _vocab(
+    "apartment apt box building bldg flat floor fl level lvl po rm room ste studio suite unit "
+    "tower house centre center estate industrial park c"
+)  # a part of a building or a place's kind, not a street's: "Studio 54" is no address
 STREET_THEN_NUMBER = re.compile(
     r"(?:[^\W\d_]*(?:straße|strasse|stra[fB]e|str\.|weg|platz|allee|gasse|ring|damm|ufer|gracht|laan"
     r"|straat|plein)|(?:calle|c/|avenida|avda\.?|paseo|plaza|carrer|via|viale|piazza|corso"
@@ -1072,7 +1076,11 @@ def is_address(text: str) -> float:
             return 1.0 if re.search(r"[路街道号號]", text) else 0.7
         return 0.0
     words = [w.lower().rstrip(".") for w in re.findall(r"[^\W\d_][^\W\d_.'’]*\.?", text)]
-    street = any(w in STREET_WORDS for w in words)
+    street = any(w in STREET_WORDS or _ascii(w) in STREET_WORDS for w in words)
+    # "Gran Vía 208", "Gran Via.58": a street's name, its word, the house number
+    named = re.fullmatch(r"\s*([^\W\d_]+)\s+([^\W\d_]+)[\s.,]+\d{1,5}[A-Za-z]?\s*", text)
+    if named and _ascii(named.group(2).lower()) in STREET_WORDS - _UNIT_WORDS:
+        return 0.9
     if re.match(r"^\s*(?:#|No\.?\s?)?\d+[A-Za-z]?(?:[-/]\d+)*,?\s+[^\W\d_]", text) and words:
         return 1.0 if street else 0.8
     if STREET_THEN_NUMBER.search(text):

@@ -210,3 +210,19 @@ def test_a_phone_icon_read_as_a_digit_hides_the_number_from_the_matcher() -> Non
     phone = extract_fields(lines, "CN").phone
     assert phone is not None and phone.e164 == "+12068016000"
 
+
+def test_a_street_named_before_its_word_then_the_house_number() -> None:
+    # "Gran Vía 208": the street word, accented, between the street's name and the number
+    from ocr.extract import is_address
+
+    assert is_address("Gran Vía 208") >= 0.7
+    assert is_address("Gran Via.58") >= 0.7
+    lines = card(
+        ("Inmobiliaria Tovar", 46),
+        ("GOYO PIÑA PUIG", 54),
+        ("Inmobiliaria Tovar SL", 38),
+        ("Mobile: 638 594 108", 37),
+        ("Gran Vía 208", 34),
+        ("46001 Valencia", 34),
+    )
+    assert extract_fields(lines, "ES").address == "Gran Vía 208, 46001 Valencia"
