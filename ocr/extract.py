@@ -757,7 +757,10 @@ def _label_kind(before: str) -> str | None:
     return kinds[-1]
 
 
-_HAN_LABELS = [(w, k) for w, k in _LABEL_KIND.items() if len(w) == 2 and han_count(w) == 2]
+# numbers to call only: a messenger's label read one character off ("微仿") would hide a number
+_HAN_LABELS = [
+    (w, k) for w, k in _LABEL_KIND.items() if len(w) == 2 and han_count(w) == 2 and k != "im"
+]
 
 
 def _label_one_off(token: str) -> list[str]:

@@ -226,3 +226,10 @@ def test_a_street_named_before_its_word_then_the_house_number() -> None:
         ("46001 Valencia", 34),
     )
     assert extract_fields(lines, "ES").address == "Gran Vía 208, 46001 Valencia"
+
+
+def test_a_messenger_label_read_one_character_off_does_not_hide_a_number() -> None:
+    # "微仿" may be 微信, but a number to call is not dropped on a guess
+    from ocr.extract import _label_kind
+
+    assert _label_kind("微仿 : ") is None
