@@ -80,17 +80,17 @@ def _read_frame(
     prepared = prepare(img)
     image = prepared.image
     result, lines = _read(image, languages, region, engine)
-    if (
-        prepared.cropped
-        and (_thin(result) or cut(lines, prepared.image.size))
-        and (engine == "ppocr" or prepared.plain)
-    ):
+    edge = cut(lines, prepared.image.size)
+    if prepared.cropped and (_thin(result) or edge) and (engine == "ppocr" or prepared.plain):
         # the outline found may be a coloured band, a logo or ruled paper, not the card itself
         # (Tesseract reads the whole frame only when its edge is plain: on a textured desk it
         # took tens of seconds)
         frame = prepare(img, crop=False).image
         whole, whole_lines = _read(frame, languages, region, engine)
-        if _found(whole) > _found(result):
+        # PP-OCR reads a whole frame about as well as a crop: when the crop cut the card and
+        # the frame gives as much, the frame is not cut ("lien Chevalier" at the crop's edge)
+        tie = engine == "ppocr" and edge and not cut(whole_lines, frame.size)
+        if _found(whole) > _found(result) or (tie and _found(whole) == _found(result)):
             result, lines, image = whole, whole_lines, frame
     return result, lines, image
 

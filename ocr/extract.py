@@ -258,6 +258,10 @@ STREET_WORDS = _vocab(
     "chome chō cho ku shi machi dori"
 )
 # "Musterstraße 12", "Kaiserstr. 5", "Calle Mayor 5", "Via Roma 10": a street, then its number
+_UNIT_WORDS = _vocab(
+    "apartment apt box building bldg flat floor fl level lvl po rm room ste studio suite unit "
+    "tower house centre center estate industrial park c"
+)  # a part of a building or a place's kind, not a street's: "Studio 54" is no address
 STREET_THEN_NUMBER = re.compile(
     r"(?:[^\W\d_]*(?:straße|strasse|stra[fB]e|str\.|weg|platz|allee|gasse|ring|damm|ufer|gracht|laan"
     r"|straat|plein)|(?:calle|c/|avenida|avda\.?|paseo|plaza|carrer|via|viale|piazza|corso"
@@ -574,6 +578,10 @@ def find_website(text: str) -> str | None:
     # "www little-barrett.co.uk", "Www. ward.net": the dot after www lost or spaced out
     text = re.sub(r"(?i)(?<![\w.])w{3}(?:\s*[.,]\s*|\s+)(?=[a-z0-9-]+[.,][a-z])", "www.", text)
     text = re.sub(r"(?i)(?<![\w.])[a-z](?=www\.[a-z0-9-]+\.)", "", text)  # "awww.": a speck
+    # "Whttps://…": a letter label run into a link (PP-OCR)
+    text = re.sub(r"(?<![A-Za-z])[A-Z](?=https?://)", "", text)
+    # "wwwyuanjingtech.com": the dot lost with no space for it (PP-OCR)
+    text = re.sub(r"(?<![\w.])(www|WWW)(?=[a-zA-Z0-9][a-zA-Z0-9-]{2,}[.,][a-zA-Z])", r"\1.", text)
     # a top-level domain is letters: "c0m", "0rg", "ne1" are OCR slips
     text = re.sub(
         r"(?<=[.,])([a-z0-9]{2,4})(?![\w-])",
@@ -741,11 +749,27 @@ def _label_kind(before: str) -> str | None:
             )
         if kind and (len(low) > 1 or i == len(tokens) - 1):
             kinds.append(kind)
+    if not kinds and tokens and len(tokens[-1]) == 2 and han_count(tokens[-1]) == 2:
+        kinds = _label_one_off(tokens[-1])
     if not kinds:
         return None
     if "fax" in kinds and len(set(kinds)) > 1:
         return next(k for k in reversed(kinds) if k != "fax")
     return kinds[-1]
+
+
+# numbers to call only: a messenger's label read one character off ("微仿") would hide a number
+_HAN_LABELS = [
+    (w, k) for w, k in _LABEL_KIND.items() if len(w) == 2 and han_count(w) == 2 and k != "im"
+]
+
+
+def _label_one_off(token: str) -> list[str]:
+    """ "傳页", "手线": a two-character label right before the number with one character
+    misread (PP-OCR in a blurred photo); the kind only when every label it can be agrees
+    ("号机" may be 手机 or 座机: none)."""
+    kinds = {k for w, k in _HAN_LABELS if sum(a == b for a, b in zip(w, token, strict=True)) == 1}
+    return list(kinds) if len(kinds) == 1 else []
 
 
 def _kind_from_type(number: phonenumbers.PhoneNumber) -> str:
@@ -856,12 +880,24 @@ def dash_extensions(text: str, region: str) -> str:
 
 def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
     text = dash_extensions(repair_digits(normalize(line.text)), regions[0])
+    spans = _spans(text, regions)
+    icon = re.match(r"\s*\d\s+(?=[+(\d])", text)
+    if not spans and icon:  # "0 001 206 801 6000": the icon's digit hid the number
+        at = icon.end()
+        spans = [(at + a, at + b, raw) for a, b, raw in _spans(text[at:], regions)]
     phones = []
     prev_end = 0
-    for start, end, raw in _spans(text, regions):
+    for start, end, raw in spans:
         label = _label_kind(text[prev_end:start])
         prev_start, prev_end = prev_end, end
         chosen = _choose(raw, regions, label)
+        icon = re.match(r"\s*\d\s+(?=[+(\d])", raw)
+        if icon and (chosen is None or not chosen[1]):
+            # "0 0417 827 438": a handset icon read as a digit, set apart; no number with it,
+            # one without it
+            bare = _choose(raw[icon.end() :], regions, label)
+            if bare is not None and bare[1]:
+                chosen, raw = bare, raw[icon.end() :]
         if chosen is None:
             continue
         number, valid, guessed = chosen
@@ -1044,7 +1080,11 @@ def is_address(text: str) -> float:
             return 1.0 if re.search(r"[路街道号號]", text) else 0.7
         return 0.0
     words = [w.lower().rstrip(".") for w in re.findall(r"[^\W\d_][^\W\d_.'’]*\.?", text)]
-    street = any(w in STREET_WORDS for w in words)
+    street = any(w in STREET_WORDS or _ascii(w) in STREET_WORDS for w in words)
+    # "Gran Vía 208", "Gran Via.58": a street's name, its word, the house number
+    named = re.fullmatch(r"\s*([^\W\d_]+)\s+([^\W\d_]+)[\s.,]+\d{1,5}[A-Za-z]?\s*", text)
+    if named and _ascii(named.group(2).lower()) in STREET_WORDS - _UNIT_WORDS:
+        return 0.9
     if re.match(r"^\s*(?:#|No\.?\s?)?\d+[A-Za-z]?(?:[-/]\d+)*,?\s+[^\W\d_]", text) and words:
         return 1.0 if street else 0.8
     if STREET_THEN_NUMBER.search(text):
@@ -1629,9 +1669,50 @@ def untilt(lines: list[Line]) -> list[Line]:
     return out
 
 
+def join_spaced_han(lines: list[Line]) -> list[Line]:
+    """A letter-spaced Chinese name ("徐  垒") that the reader boxed a character at a time: single
+    characters side by side on one row, of one size, less than two characters apart, are one
+    line. A logo's character beside a longer line stays apart."""
+    single = [ln for ln in lines if len(ln.text.strip()) == 1 and han_count(ln.text) == 1]
+    merged: dict[int, Line] = {}
+    gone: set[int] = set()
+    for a in sorted(single, key=lambda ln: ln.box[0]):
+        if id(a) in gone:
+            continue
+        row = [a]
+        for b in sorted(single, key=lambda ln: ln.box[0]):
+            last = row[-1]
+            if b is last or id(b) in gone or b.box[0] <= last.box[0]:
+                continue
+            lx, ly, lw, lh = last.box
+            bx, by, _, bh = b.box
+            overlap = min(ly + lh, by + bh) - max(ly, by)
+            if (
+                overlap > 0.6 * min(lh, bh)
+                and max(lh, bh) < 1.3 * min(lh, bh)
+                and 0 <= bx - (lx + lw) < 2 * max(lh, bh)
+            ):
+                row.append(b)
+        if len(row) < 2:
+            continue
+        gone.update(id(ln) for ln in row)
+        x0, y0 = min(ln.box[0] for ln in row), min(ln.box[1] for ln in row)
+        x1 = max(ln.box[0] + ln.box[2] for ln in row)
+        y1 = max(ln.box[1] + ln.box[3] for ln in row)
+        merged[id(row[0])] = Line(
+            "".join(ln.text.strip() for ln in row),
+            (x0, y0, x1 - x0, y1 - y0),
+            statistics.median(ln.height for ln in row),
+            min(ln.confidence for ln in row),
+        )
+    if not merged:
+        return lines
+    return [merged.get(id(ln), ln) for ln in lines if id(ln) in merged or id(ln) not in gone]
+
+
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
-    lines = untilt(lines)
+    lines = join_spaced_han(untilt(lines))
     lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
     lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
@@ -1679,6 +1760,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             result.wechat, conf["wechat"] = wechat, line.confidence
         if emails or website or found or _handle_only(line.text):
             claimed.add(i)
+    result.emails = [label_e_run_in(e, lines) for e in result.emails]
     result.website, result.emails = agree_domains(
         result.website, conf["website"], result.emails, conf["email"]
     )
@@ -1703,13 +1785,37 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name:
         result.emails = [email_after_name(e, result.name) for e in result.emails]
+    if not (result.phones or result.emails or result.website):
+        # nearly every card prints a way to reach the person: none read, the image was read
+        # too poorly for the little that was to be trusted (a small, blurred photo)
+        for key in ("name", "company"):
+            conf[key] = min(conf[key], 0.7)
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
     return result
 
 
-# what an @ is read as: "yamamoto.jungendo-tradin.jp", "carmen_montesßaguirre.es"
-_AT_LOOKALIKES = "gaQß&9("
-_AT_LESS = re.compile(r"[A-Za-z0-9._%+\-&ß(]{5,}\.[A-Za-z]{2,}(?:\.[A-Za-z]{2,})?")
+_LETTER_LABEL = re.compile(r"\s*(?:[TMFPC]\s*\|?\s*[+(\d]|W\s*\|?\s*(?:www|http))")
+
+
+def label_e_run_in(email: str, lines: list[Line]) -> str:
+    """ "Edoloresa@grupo.com" for "E  doloresa@…": a card that labels its lines by a letter
+    ("T 0034 …", "M +34 …") labels its address "E", and PP-OCR drops the spaces after it. A
+    capital E before an address read in lower case there is the label."""
+    if not email.startswith("e") or len(email.partition("@")[0]) < 4:
+        return email
+    read = [ln.text.strip() for ln in lines if email[1:] in ln.text.lower()]
+    glued = any(t[:2] == "E" + email[1] and t[1].islower() for t in read)
+    if glued and any(_LETTER_LABEL.match(ln.text) for ln in lines):
+        return email[1:]
+    return email
+
+
+# what an @ is read as: "yamamoto.jungendo-tradin.jp", "carmen_montesßaguirre.es", and by
+# PP-OCR an accented letter ("srenäqinghetech.cn"), which no address holds either
+_AT_LOOKALIKES = "gaQß&9(" + "àáâãäåæèéêëìíîïòóôõöøùúûüý"
+_AT_LESS = re.compile(
+    r"[A-Za-z0-9._%+\-&ß(\u00e0-\u00fd]{5,}\.[A-Za-z]{2,}(?:\.[A-Za-z]{2,})?"
+)
 
 
 def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, float]) -> None:
@@ -1722,8 +1828,8 @@ def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, flo
         for token in _AT_LESS.findall(line.text):
             found = set()
             for k, ch in enumerate(token):
-                if ch not in _AT_LOOKALIKES or k == 0:
-                    continue
+                if ch not in _AT_LOOKALIKES or k == 0 or (ch > "ß" and k < 3):
+                    continue  # "Zürich.ch", "München.de": a place, not a mailbox "z"
                 email = repair_email(f"{token[:k]}@{token[k + 1 :]}")
                 if email is None:
                     continue
@@ -2135,24 +2241,62 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "必都安泰…" of 成都安泰…: the frame cut the glyphs
         if columns_run_in(company.value):
             support = min(support, 0.6)  # "Wong Wai Kit | Riverbend Solutions Ltd"
-        result.company = accents_from_elsewhere(company.value, company.index, lines)
+        result.company = repair_suffix(accents_from_elsewhere(company.value, company.index, lines))
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
     else:
         _company_fallback(lines, claimed, tallest, result, conf)
-    if name and result.company and name_is_firm(name.value, result.company):
-        # the wordmark taken for the person: the next name-like line that is not the firm
+    if name and result.company and firm_read_as(name.value, result.company):
+        # the wordmark taken for the person: the name by the title, or else the next
+        # name-like line that is not the firm
         taken = {name.index, company.index if company else None}
         firm = result.company
-        person = next(
-            (c for c in names if c.index not in taken and not name_is_firm(c.value, firm)), None
+        person = _person_by_title(lines, names, name, result) or next(
+            (c for c in names if c.index not in taken and not firm_read_as(c.value, firm)), None
         )
-        if person:
+        if person is not None:
             claimed.discard(name.index)
             claimed.add(person.index)
             name, result.name = person, person.value
         conf["name"] = min(conf.get("name", 1.0), lines[name.index].confidence * 0.6)
     return name.index if name else None
+
+
+def firm_read_as(name: str, company: str) -> bool:
+    """`name_is_firm`, or the firm's name one letter apart from the name read ("Nakamura
+    Electric" over "Nakamura Elecuric Co., Lid."): two readings of one wordmark."""
+    if name_is_firm(name, company):
+        return True
+    person, firm = _firm_key(name), _firm_key(company)
+    if len(person) < 8 or len(name.split()) < 2 or han_count(name):
+        return False
+    return len(firm) > len(person) and _slips(firm[: len(person)], person) == 1
+
+
+def _person_by_title(lines, names, name, result) -> _Candidate | None:
+    """Another name on the card, right by the title, when the one taken is not by it."""
+    if not result.title:
+        return None
+    at = [i for i, ln in enumerate(lines) if ln.text.strip(" ,|") == result.title]
+
+    def gap(c: _Candidate) -> float:
+        """Rows between the line and the title: its own type's heights between them."""
+        a = lines[c.index].box
+        spans = [max(lines[t].box[1] - (a[1] + a[3]), a[1] - (lines[t].box[1] + lines[t].box[3]))
+                 for t in at]  # fmt: skip
+        return min(spans) / max(1.0, lines[c.index].height)
+
+    near = [
+        c
+        for c in names
+        if c.index != name.index
+        and not firm_read_as(c.value, result.company)
+        and any(_near(lines[c.index], lines[t], c.index, t) for t in at)
+    ]
+    if not at or not near:
+        return None
+    person = min(near, key=gap)
+    return person if gap(person) < 1.0 <= gap(name) else None
 
 
 def name_is_firm(name: str, company: str) -> bool:
@@ -2314,6 +2458,23 @@ def misread_suffix(text: str) -> bool:
     if not (last.endswith(".") or after_co or small) or STRONG_COMPANY.fullmatch(last):
         return False
     return any(len(bare) == len(s) and _slips(bare, s) == 1 for s in _SUFFIXES_READ_WRONG)
+
+
+def repair_suffix(text: str) -> str:
+    """ "Co., Lid." is "Co., Ltd.": a last word `misread_suffix` finds one letter off the one
+    legal suffix it can be, given back in the case it was read in."""
+    if not misread_suffix(text):
+        return text
+    last = re.split(r"[\s,]+", text.rstrip())[-1]
+    bare = last.rstrip(".")
+    near = [
+        s for s in _SUFFIXES_READ_WRONG if len(s) == len(bare) and _slips(bare.lower(), s) == 1
+    ]
+    if len(near) != 1:
+        return text
+    suffix = near[0].upper() if bare.isupper() else near[0].capitalize()
+    at = text.rstrip().rfind(last)
+    return text[:at] + suffix + last[len(bare) :] + text[at + len(last) :]
 
 
 _LONG_LEGAL_FORMS = ("limited", "incorporated", "corporation", "company", "holdings")

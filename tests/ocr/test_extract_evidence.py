@@ -428,7 +428,7 @@ def test_a_misread_legal_suffix_is_asked() -> None:
         ),
         "JP",
     )
-    assert result.company == "Tanaka Trading Co., Lid."
+    assert result.company == "Tanaka Trading Co., Ltd."  # the one suffix a letter away, asked
     assert result.confidence["company"] < CONFIDENT
 
 
@@ -619,7 +619,7 @@ def test_a_wordmark_cut_short_or_run_together_yields_to_the_legal_name() -> None
 
 
 def test_a_scrap_before_any_chinese_city_is_asked_when_the_card_names_no_place() -> None:
-    rows = [("罗滔", 44), ("财务总监", 24)]
+    rows = [("罗滔", 44), ("财务总监", 24), ("tluo@163.com", 20)]
     scrap = extract_fields(card(("惑广州易达物流有限公司", 40), *rows), "CN")
     assert scrap.company == "惑广州易达物流有限公司"
     assert scrap.confidence["company"] < CONFIDENT
@@ -634,15 +634,20 @@ def test_a_chinese_firm_cut_at_a_line_break_or_a_digit_in_a_firm_is_asked() -> N
     assert cut.confidence["company"] < CONFIDENT
     trade_only = extract_fields(card(("贸易有限公司", 40), ("赵丽", 40), ("采购经理", 24)), "CN")
     assert trade_only.confidence["company"] < CONFIDENT
-    group = extract_fields(card(("海尔集团", 40), ("赵丽", 40), ("采购经理", 24)), "CN")
+    group = extract_fields(
+        card(("海尔集团", 40), ("赵丽", 40), ("采购经理", 24), ("zhaoli@haier.com", 20)), "CN"
+    )
     assert group.confidence["company"] >= CONFIDENT
     misread = extract_fields(
         card(("Whitfield 6 Co", 40), ("Paul Whitfield", 44), ("Partner", 24)), "GB"
     )
     assert misread.company == "Whitfield 6 Co"
     assert misread.confidence["company"] < CONFIDENT
-    whole = extract_fields(
-        card(("Whitfield & Co", 40), ("Paul Whitfield", 44), ("Partner", 24)), "GB"
+    whole = extract_fields(  # with a number to call: a card read too thinly is asked anyway
+        card(
+            ("Whitfield & Co", 40), ("Paul Whitfield", 44), ("Partner", 24), ("020 7946 0958", 20)
+        ),
+        "GB",
     )
     assert whole.confidence["company"] >= CONFIDENT
 

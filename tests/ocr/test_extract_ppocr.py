@@ -1,0 +1,235 @@
+"""Extraction of what PP-OCR reads on photos: its own slips, from the tuning splits' misses."""
+
+from __future__ import annotations
+
+from ocr import Line, extract_fields
+
+
+def card(*rows: tuple[str, float]) -> list[Line]:
+    """Lines top to bottom, left-aligned, each with its type height in pixels."""
+    lines, top = [], 40
+    for text, height in rows:
+        lines.append(
+            Line(text, (60, top, int(len(text) * height * 0.5), int(height)), height, 0.95)
+        )
+        top += int(height * 1.5)
+    return lines
+
+
+def test_an_at_sign_read_as_an_accented_letter() -> None:
+    # no address holds an ä: the one such letter between a mailbox and a domain was the @
+    lines = card(
+        ("杭州青禾食品有限公司", 60),
+        ("任斯", 110),
+        ("REN Si Customer Service", 40),
+        ("T电话：+86 571 4184 6188", 45),
+        ("E电邮：srenäqinghetech.cn", 45),
+    )
+    assert extract_fields(lines, "CN").emails == ["sren@qinghetech.cn"]
+
+
+def test_a_name_spaced_out_read_as_one_box_a_character() -> None:
+    # PP-OCR boxes the characters of a letter-spaced name apart, each a "line" of its own
+    lines = [
+        Line("广州鼎盛电子有限公司", (240, 175, 285, 36), 29, 1.0),
+        Line("鼎", (182, 185, 35, 36), 29, 1.0),
+        Line("徐", (169, 273, 58, 49), 39, 1.0),
+        Line("垒", (253, 273, 53, 47), 38, 1.0),
+        Line("销售经理", (316, 280, 95, 33), 26, 1.0),
+        Line("财务部", (160, 313, 75, 38), 30, 1.0),
+        Line("M手机：+86 136 0185 7392", (171, 484, 240, 20), 16, 0.99),
+        Line("E 电邮:leix@dingshengtech.com.cn", (169, 504, 325, 29), 23, 0.97),
+    ]
+    result = extract_fields(lines, "CN")
+    assert result.name == "徐垒"
+    assert result.title == "销售经理"
+
+
+def test_a_phone_icon_read_as_a_digit_before_the_number() -> None:
+    # the handset icon comes out as "0", set apart: with it the number is no number at all
+    lines = card(
+        ("ALLEN ROBOTICS", 46),
+        ("Charles Robles", 60),
+        ("Vice President of Sales", 44),
+        ("0 0417 827 438", 36),
+        ("charles@allen.au", 36),
+        ("Suite 8, 189 Birch Pkwy, Melbourne VIC 3000", 42),
+    )
+    phone = extract_fields(lines, "CN").phone
+    assert phone is not None and phone.e164 == "+61417827438" and phone.valid
+
+
+def test_a_misread_ltd_after_co_is_ltd() -> None:
+    # "Lid." after "Co.," is no legal form: the one that is a letter away, still asked
+    lines = card(
+        ("Shimizu Systems", 72),
+        ("Kazuya Nishimura", 73),
+        ("Engineer", 43),
+        ("M +81-90-5787-3663", 37),
+        ("Shimizu Systems Co., Lid.", 45),
+    )
+    result = extract_fields(lines, "JP")
+    assert result.company == "Shimizu Systems Co., Ltd."
+    assert result.confidence["company"] < 0.8
+
+
+def test_the_wordmark_taken_for_the_name_gives_way_to_the_person() -> None:
+    # the firm's wordmark in the largest type, the legal name misread beneath: the person is
+    # the other name on the card, and the rep is asked
+    lines = card(
+        ("Nakamura Electric", 64),
+        ("Miki Yamamoto", 44),
+        ("Director", 30),
+        ("Tel: +81 3 6021 4930 (ext 747)", 30),
+        ("Mob: 0081 70 4264 7391", 28),
+        ("Nakamura Elecuric Co., Lid.", 30),
+    )
+    result = extract_fields(lines, "JP")
+    assert result.name == "Miki Yamamoto"
+    assert result.confidence["name"] < 0.8
+
+
+def test_www_run_into_the_host() -> None:
+    # PP-OCR drops the dot after www, leaving no space either
+    from ocr.extract import find_website
+
+    assert find_website("网址Web wwwyuanjingtech.com") == "www.yuanjingtech.com"
+    assert find_website("WWWSILVERLINE.CA") == "www.silverline.ca"
+    assert find_website("wwwf.org") == "wwwf.org"  # too short a name after it to tell
+
+
+def test_the_label_e_run_into_an_address_on_a_card_of_letter_labels() -> None:
+    # "E  doloresa@grupo.com" read without its spaces: the card labels its lines by letters
+    lines = card(
+        ("Grupo Meridian", 63),
+        ("Dolores Alsina Gálvez", 47),
+        ("Grupo Meridian SL", 43),
+        ("T 0034 935 513 998", 37),
+        ("M +34 693 657 384", 36),
+        ("Edoloresa@grupo.com", 37),
+    )
+    assert extract_fields(lines, "ES").emails == ["doloresa@grupo.com"]
+    # a capitalised address on a card without letter labels is left as read
+    plain = card(("Grupo Meridian SL", 43), ("Tel. +34 693 657 384", 36), ("Edgar@grupo.com", 37))
+    assert extract_fields(plain, "ES").emails == ["edgar@grupo.com"]
+
+
+def test_a_crop_that_cut_the_card_gives_way_to_the_frame_read_as_fully(monkeypatch) -> None:
+    # PP-OCR on a crop whose edge ran through the card: lines at x = 0, the name's first
+    # letters lost; the whole frame, read as fully, is not cut and wins the tie
+    import io
+
+    from PIL import Image
+
+    import ocr
+    from ocr.preprocess import Prepared
+
+    crop = [
+        Line("Marie & Fils", (0, 11, 492, 105), 84, 0.99),
+        Line("lien Chevalier", (0, 94, 240, 62), 49, 1.0),
+        Line("Mob. +33 6 62 59 92 73", (0, 221, 300, 46), 37, 0.93),
+        Line("erjulien@marie.fr", (0, 251, 177, 57), 45, 1.0),
+        Line("59346 Lille", (0, 337, 129, 57), 45, 1.0),
+    ]
+    whole = [
+        Line("Marie & Fils", (206, 383, 396, 138), 110, 0.98),
+        Line("Julien Chevalier", (105, 467, 305, 102), 82, 0.99),
+        Line("Mob. +33 6 62 59 92 73", (105, 626, 237, 68), 54, 1.0),
+        Line("E-mail chevalierjulien@marie.fr", (103, 653, 307, 83), 66, 1.0),
+        Line("quai des Chartrons, 59346 Lille", (98, 739, 308, 82), 66, 0.98),
+    ]
+
+    def prepare(img, crop=True):
+        size = (640, 420) if crop else (1200, 900)
+        return Prepared(Image.new("L", size, 255), crop, False, False)
+
+    def read(image, languages, region, engine):
+        lines = crop if image.size == (640, 420) else whole
+        return ocr.extract_fields(lines, region), lines
+
+    monkeypatch.setattr(ocr, "prepare", prepare)
+    monkeypatch.setattr(ocr, "_read", read)
+    png = io.BytesIO()
+    Image.effect_noise((1200, 900), 60).convert("RGB").save(png, format="PNG")
+    result = ocr.read_card(png.getvalue(), engine="ppocr", region="FR")
+    assert result.name == "Julien Chevalier"
+    assert result.emails == ["chevalierjulien@marie.fr"]
+
+
+def test_a_chinese_label_with_one_character_misread() -> None:
+    # "傳页" is 傳真 with 真 misread: one character of one kind's labels, in its place
+    lines = card(
+        ("宏达工程", 38),
+        ("吳志強", 30),
+        ("客戶服務主任", 18),
+        ("宏达工程有限公司", 14),
+        ("電話 +85238449710 x6222", 14),
+        ("傳页30192203", 15),
+        ("電郵kamingn@crescent-holdings.hk", 20),
+    )
+    result = extract_fields(lines, "HK")
+    assert result.fax is not None and result.fax.e164 == "+85230192203"
+    # "号机" is 手机 or 座机 with one character misread: no kind told; "液话" is 电话
+    from ocr.extract import _label_kind
+
+    assert _label_kind("号机：") is None
+    assert _label_kind("液话：") == "office"
+    assert _label_kind("手线：") is None  # 手机 or 直线
+
+
+def test_a_letter_label_run_into_a_link() -> None:
+    from ocr.extract import find_website
+
+    assert find_website("Whttps://ww.granite.com") == "www.granite.com"
+    assert find_website("Whttp://granite.com/en") == "granite.com/en"
+
+
+def test_a_card_read_too_thinly_to_reach_anyone_is_asked() -> None:
+    # a small, blurred photo: the reader made out the firm and a name and nothing else, so
+    # what little it read is no surer than the rest it could not read
+    lines = [
+        Line("武汉运景教育科技有限公司", (182, 75, 527, 79), 63, 0.85),
+        Line("张萱小", (89, 238, 263, 103), 82, 0.99),
+    ]
+    result = extract_fields(lines, "CN")
+    assert result.company == "武汉运景教育科技有限公司"
+    assert result.confidence["company"] < 0.8
+    assert result.confidence["name"] < 0.8
+
+
+def test_a_phone_icon_read_as_a_digit_hides_the_number_from_the_matcher() -> None:
+    # "0 001 206 801 6000": with the icon's "0" no number is found in the line at all
+    lines = card(
+        ("Ember Coffee Roasters", 47),
+        ("Kelly Miller", 78),
+        ("Sales Associate", 38),
+        ("0 001 206 801 6000", 32),
+        ("Fax +1-615-698-6549", 28),
+        ("kellym@ember.co", 30),
+    )
+    phone = extract_fields(lines, "CN").phone
+    assert phone is not None and phone.e164 == "+12068016000"
+
+
+def test_a_street_named_before_its_word_then_the_house_number() -> None:
+    # "Gran Vía 208": the street word, accented, between the street's name and the number
+    from ocr.extract import is_address
+
+    assert is_address("Gran Vía 208") >= 0.7
+    assert is_address("Gran Via.58") >= 0.7
+    lines = card(
+        ("Inmobiliaria Tovar", 46),
+        ("GOYO PIÑA PUIG", 54),
+        ("Inmobiliaria Tovar SL", 38),
+        ("Mobile: 638 594 108", 37),
+        ("Gran Vía 208", 34),
+        ("46001 Valencia", 34),
+    )
+    assert extract_fields(lines, "ES").address == "Gran Vía 208, 46001 Valencia"
+
+
+def test_a_messenger_label_read_one_character_off_does_not_hide_a_number() -> None:
+    # "微仿" may be 微信, but a number to call is not dropped on a guess
+    from ocr.extract import _label_kind
+
+    assert _label_kind("微仿 : ") is None
