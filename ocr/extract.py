@@ -1891,6 +1891,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     texts = [re.sub(r"^[^\u3400-\u9fff]*(?=地址)", "", lines[i].text) for i in parts]
     texts = [ADDRESS_LABEL.sub("", ADDRESS_LABEL.sub("", t)) for t in texts]  # "地址 Add:"
     texts = [repair_house_numbers(repair_postcode(t)).strip(" ,;:|.") for t in texts]
+    texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
     else:
@@ -1899,6 +1900,11 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         result.address = address
         claimed.update(parts)
         conf["address"] = min(lines[i].confidence for i in parts) * best_score
+
+
+# no address gives a temperature or an angle: a degree sign after a floor's or a flat's
+# number is the ordinal sign ("4º B", "1º A") read as the glyph it looks like
+_ORDINAL_READ_AS_DEGREE = re.compile(r"(?<=\d)°(?=\s?[A-Za-z]?\b)")
 
 
 def _address_above(line: Line) -> bool:
@@ -1957,6 +1963,7 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
             return []
         cur = nxt
     return []
+
 
 
 def _neighbour(lines: list[Line], i: int, step: int, claimed: set[int]) -> int | None:

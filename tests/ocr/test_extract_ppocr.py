@@ -233,3 +233,15 @@ def test_a_messenger_label_read_one_character_off_does_not_hide_a_number() -> No
     from ocr.extract import _label_kind
 
     assert _label_kind("微仿 : ") is None
+
+
+def test_a_degree_sign_after_a_floor_number_is_the_ordinal_sign() -> None:
+    # PP-OCR reads the "º" of "4º B" (the fourth floor) as a degree sign
+    lines = card(
+        ("Ana Pérez", 40),
+        ("Tel: +34 914 599 652", 27),
+        ("Avenida de la Constitución 206, 4° B, 48008 Bilbao, España", 27),
+    )
+    assert extract_fields(lines, "ES").address == (
+        "Avenida de la Constitución 206, 4º B, 48008 Bilbao, España"
+    )
