@@ -1959,11 +1959,17 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
             or text.strip(" .").lower() in COUNTRIES
         ):
             return chain
+        if _FLAT_ALONE.fullmatch(text.strip()):
+            cur = nxt  # "#09-112", "1°A" between the street and the postcode line
+            continue
         if re.search(r"[@\d]", text) or len(text.split()) > 5:
             return []
         cur = nxt
     return []
 
+
+# a flat or floor alone on a line: "#09-112", "1°A", "4B", too few digits for a number to call
+_FLAT_ALONE = re.compile(r"#?\s?\d{1,3}\s?[º°ª]?\s?(?:[-/]\s?\d{1,4})?\s?[A-Za-z]?")
 
 
 def _neighbour(lines: list[Line], i: int, step: int, claimed: set[int]) -> int | None:

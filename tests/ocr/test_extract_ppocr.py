@@ -235,6 +235,21 @@ def test_a_messenger_label_read_one_character_off_does_not_hide_a_number() -> No
     assert _label_kind("微仿 : ") is None
 
 
+def test_an_address_goes_on_past_a_unit_on_a_line_of_its_own() -> None:
+    # "#09-112" or "1°A" alone between the street and the postcode line: the flat, not a number
+    # to call, and the address goes on below it
+    lines = card(
+        ("Vivian Ong", 50),
+        ("Business Development Manager", 30),
+        ("Mobile: (65) 8769-3238", 28),
+        ("Ironbark Software Pte. Ltd.", 28),
+        ("258 Shenton Way", 30),
+        ("#09-112", 28),
+        ("Singapore 434964", 28),
+    )
+    assert extract_fields(lines, "SG").address == "258 Shenton Way, #09-112, Singapore 434964"
+
+
 def test_a_degree_sign_after_a_floor_number_is_the_ordinal_sign() -> None:
     # PP-OCR reads the "º" of "4º B" (the fourth floor) as a degree sign
     lines = card(
