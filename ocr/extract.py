@@ -1956,7 +1956,7 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
         if (
             is_address(text) >= 0.7
             or (re.search(r"\d", text) and "," in text)
-            or text.strip(" .").lower() in COUNTRIES
+            or names_country(text)
         ):
             return chain
         if _FLAT_ALONE.fullmatch(text.strip()):
@@ -1970,6 +1970,13 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
 
 # a flat or floor alone on a line: "#09-112", "1°A", "4B", too few digits for a number to call
 _FLAT_ALONE = re.compile(r"#?\s?\d{1,3}\s?[º°ª]?\s?(?:[-/]\s?\d{1,4})?\s?[A-Za-z]?")
+
+
+def names_country(text: str) -> bool:
+    """The line ends an address by naming its country: alone, after the district ("Wan Chai,
+    Hong Kong") or with its postcode ("Singapore382493")."""
+    last = text.split(",")[-1]
+    return re.sub(r"[\d\s\-]+$", "", last).strip(" .").lower() in COUNTRIES
 
 
 def _neighbour(lines: list[Line], i: int, step: int, claimed: set[int]) -> int | None:

@@ -250,6 +250,27 @@ def test_an_address_goes_on_past_a_unit_on_a_line_of_its_own() -> None:
     assert extract_fields(lines, "SG").address == "258 Shenton Way, #09-112, Singapore 434964"
 
 
+def test_an_address_ends_on_a_line_naming_its_country() -> None:
+    # "Wan Chai, Hong Kong", "Singapore382493": a district before the country, or the country
+    # with its postcode run in, end the address as the country alone does
+    lines = card(
+        ("Lau Wai Kit", 40),
+        ("Email wlau@quill.com.hk", 27),
+        ("Quill Print Limited", 27),
+        ("23/F, Unit 10", 27),
+        ("Central Plaza, 272 Gloucester Road", 27),
+        ("Wan Chai, Hong Kong", 27),
+    )
+    assert extract_fields(lines, "HK").address == (
+        "23/F, Unit 10, Central Plaza, 272 Gloucester Road, Wan Chai, Hong Kong"
+    )
+    lines = card(("Ahmad Hafiz", 40), ("252 Changi Business Park Crescent", 27),
+                 ("#11-87", 27), ("Singapore382493", 27))  # fmt: skip
+    assert extract_fields(lines, "SG").address == (
+        "252 Changi Business Park Crescent, #11-87, Singapore382493"
+    )
+
+
 def test_a_degree_sign_after_a_floor_number_is_the_ordinal_sign() -> None:
     # PP-OCR reads the "º" of "4º B" (the fourth floor) as a degree sign
     lines = card(
