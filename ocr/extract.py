@@ -510,10 +510,27 @@ def _unconfuse(label: str) -> str:
     return re.sub(r"(?<=[a-z])1(?=[a-z])|^1(?=[a-z]{2})|(?<=[a-z]{2})1$", "l", label)
 
 
+# an m read as two letters ("rn", "tn", "in"), a d as "cl", a w as "vv": the slips that turn a
+# common top-level domain into none ("crescent.cotn")
+_TLD_SLIPS = (("rn", "m"), ("tn", "m"), ("nn", "m"), ("in", "m"), ("cl", "d"), ("vv", "w"))
+_KNOWN_TLDS = frozenset(_ALL_TLDS)
+
+
+def repair_tld(tld: str) -> str:
+    """A top-level domain no registry has, mended when one slip gives a common one."""
+    if tld.lower() in _KNOWN_TLDS:
+        return tld
+    for read, meant in _TLD_SLIPS:
+        mended = tld.lower().replace(read, meant)
+        if mended in _TLDS:
+            return mended
+    return tld
+
+
 def repair_domain(domain: str) -> str:
     labels = domain.lower().replace(",", ".").strip(".").split(".")
     labels = [_unconfuse(lb) if re.search("[a-z]", lb) else lb for lb in labels]
-    tld = labels[-1].replace("0", "o").replace("1", "l")
+    tld = repair_tld(labels[-1].replace("0", "o").replace("1", "l"))
     return ".".join([*labels[:-1], tld])
 
 
@@ -582,6 +599,13 @@ def find_website(text: str) -> str | None:
     text = re.sub(r"(?<![A-Za-z])[A-Z](?=https?://)", "", text)
     # "wwwyuanjingtech.com": the dot lost with no space for it (PP-OCR)
     text = re.sub(r"(?<![\w.])(www|WWW)(?=[a-zA-Z0-9][a-zA-Z0-9-]{2,}[.,][a-zA-Z])", r"\1.", text)
+    # "www.crescent.corn": an m read as two letters at the end of a host
+    text = re.sub(
+        r"(?<=[a-z0-9][.,])([a-z]{3,4})(?![\w.-])",
+        lambda m: repair_tld(m.group(1)),
+        text,
+        flags=re.IGNORECASE,
+    )
     # a top-level domain is letters: "c0m", "0rg", "ne1" are OCR slips
     text = re.sub(
         r"(?<=[.,])([a-z0-9]{2,4})(?![\w-])",

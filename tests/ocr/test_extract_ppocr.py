@@ -281,3 +281,13 @@ def test_a_degree_sign_after_a_floor_number_is_the_ordinal_sign() -> None:
     assert extract_fields(lines, "ES").address == (
         "Avenida de la Constitución 206, 4º B, 48008 Bilbao, España"
     )
+
+
+def test_an_m_read_as_two_letters_in_the_top_level_domain() -> None:
+    # "crescent.cotn": no such top-level domain; "m" read as "tn" (or "rn") gives a common one
+    from ocr.extract import find_emails, find_website
+
+    assert find_emails("Mail: douglasw@crescent.cotn") == ["douglasw@crescent.com"]
+    assert find_website("www.crescent.corn") == "www.crescent.com"
+    assert find_emails("ana@firma.de") == ["ana@firma.de"]  # a real one is left alone
+
