@@ -3025,20 +3025,23 @@ def _domains_after_firm(lines: list[Line], result: CardResult) -> None:
     letter of a domain misread where a surely read line spells the firm's name."""
     hosts = [e.partition("@")[2] for e in result.emails] + [result.website or ""]
     for stem in {s for h in hosts if h and (s := _stem_of(h))}:
-        if len(stem) < 5 or not stem.isalpha() or _spelled_by(lines, stem, 0.0):
+        # "ember-hoidings" under "Ember Holdings": a hyphen between the firm's words
+        flat = stem.replace("-", "")
+        if len(flat) < 5 or not flat.isalpha() or _spelled_by(lines, flat, 0.0):
             continue
         fixes = {
-            w[: len(stem)]
+            w[: len(flat)]
             for ln in lines
             if ln.confidence >= 0.9 and "@" not in ln.text and not _URL.search(ln.text)
             for w in _firm_words(ln.text)
-            if len(w) >= len(stem)
-            and sum(a != b for a, b in zip(w, stem, strict=False)) == 1
-            and w[: len(stem)].isalpha()
+            if len(w) >= len(flat)
+            and sum(a != b for a, b in zip(w, flat, strict=False)) == 1
+            and w[: len(flat)].isalpha()
         }
         if len(fixes) != 1:
             continue
-        fix = fixes.pop()
+        letters = iter(fixes.pop())
+        fix = "".join(ch if ch == "-" else next(letters) for ch in stem)
 
         def mend(host: str, stem: str = stem, fix: str = fix) -> str:
             labels = host.split(".")

@@ -291,3 +291,18 @@ def test_an_m_read_as_two_letters_in_the_top_level_domain() -> None:
     assert find_website("www.crescent.corn") == "www.crescent.com"
     assert find_emails("ana@firma.de") == ["ana@firma.de"]  # a real one is left alone
 
+
+def test_a_hyphenated_domain_misread_where_the_firm_name_is_read_right() -> None:
+    # "ember-hoidings.sg" under "Ember Holdings": the l misread in both the website and the
+    # email; the firm's name, read surely, spells the domain without its hyphen
+    lines = card(
+        ("Ember Holdings", 58),
+        ("Eric Chua", 60),
+        ("Account Executive", 45),
+        ("www.ember-hoidings.sg", 41),
+        ("eric.chua@ember-hoidings.sg", 41),
+        ("Ember Holdings Pte. Ltd.", 41),
+    )
+    result = extract_fields(lines, "SG")
+    assert result.emails == ["eric.chua@ember-holdings.sg"]
+    assert result.website == "www.ember-holdings.sg"
