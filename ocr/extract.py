@@ -1280,6 +1280,8 @@ def email_after_name(email: str, name: str) -> str:
     if len(local) < 4:
         return email
     candidates = _name_locals(name)
+    if local in candidates:
+        return email  # "ywang" for Yi Wang spells the name already: no letter was lost
     if local[-1] == "q" and local[:-1] in candidates:
         return f"{local[:-1]}@{domain}"  # the tail of a serif @ read as a letter
     # the label "E" or the mail icon run into the address; here "nadiak" (first name and the

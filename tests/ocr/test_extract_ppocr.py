@@ -306,3 +306,13 @@ def test_a_hyphenated_domain_misread_where_the_firm_name_is_read_right() -> None
     result = extract_fields(lines, "SG")
     assert result.emails == ["eric.chua@ember-holdings.sg"]
     assert result.website == "www.ember-holdings.sg"
+
+
+def test_an_email_that_already_spells_the_name_is_left_alone() -> None:
+    # "ywang" is Yi Wang's initial and family name: no thin letter was lost ("yiwang")
+    from ocr.extract import email_after_name
+
+    assert email_after_name("ywang@qinghe-chem.com", "汪一") == "ywang@qinghe-chem.com"
+    assert email_after_name("ljones@x.com", "Li Jones") == "ljones@x.com"
+    assert email_after_name("ljuan.wei@haichuang.com.cn", "魏丽娟") == "lijuan.wei@haichuang.com.cn"
+
