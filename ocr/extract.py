@@ -1293,6 +1293,9 @@ def email_after_name(email: str, name: str) -> str:
         return f"{local[1:]}@{domain}"  # "Mmatthew": the first letter read twice
     # "ljuan.wei" for Lijuan Wei: a thin i lost beside an l (only in a long address)
     dropped = [c for c in candidates if len(c) >= 6 and _one_letter_more(c, local)]
+    if not dropped and local[0] in "eo":
+        # "ecastilasilvestre": the label or icon run in as well ("castillasilvestre")
+        dropped = [c for c in candidates if len(c) >= 8 and _one_letter_more(c, local[1:])]
     if len(dropped) == 1:
         return f"{dropped[0]}@{domain}"
     for candidate in candidates:

@@ -316,3 +316,11 @@ def test_an_email_that_already_spells_the_name_is_left_alone() -> None:
     assert email_after_name("ljones@x.com", "Li Jones") == "ljones@x.com"
     assert email_after_name("ljuan.wei@haichuang.com.cn", "魏丽娟") == "lijuan.wei@haichuang.com.cn"
 
+
+def test_the_label_e_run_in_and_a_thin_letter_lost_in_one_address() -> None:
+    # "Ecastilasilvestre": the label E before the address and one l of Castilla lost
+    from ocr.extract import email_after_name
+
+    assert email_after_name("ecastilasilvestre@grupo83.es", "Silvestre Castilla") == (
+        "castillasilvestre@grupo83.es"
+    )
