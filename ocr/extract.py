@@ -1973,6 +1973,8 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
         # address (a postcode, a street) than like a firm
         if doubtful or company_score(text) > is_address(text) or title_score(text):
             return []
+        if han_card and _ROOM_END.search(lines[cur].text) and not _address_marks(text):
+            return []  # down to the room already: a slogan below ("专注品质二十年")
         chain.append(nxt)
         if han_card:
             plain = han_count(text) >= 2 and not han_name(text)[1]
@@ -2006,6 +2008,16 @@ def names_country(text: str) -> bool:
     Hong Kong") or with its postcode ("Singapore382493")."""
     last = text.split(",")[-1]
     return re.sub(r"[\d\s\-]+$", "", last).strip(" .").lower() in COUNTRIES
+
+
+# a Chinese address runs from the province down to the room, which ends it: "…20室",
+# "…4层411", "…14F-1408"
+_ROOM_END = re.compile(r"(?:[层楼樓層Ff]\s*-?\s*[A-Za-z]?\d{1,5}|\d\s*室)\s*$")
+
+
+def _address_marks(text: str) -> bool:
+    """Digits or a character of a Chinese address's parts (省, 路, 号, 楼 …) in the text."""
+    return bool(re.search(r"\d", text)) or any(ch in ZH_ADDRESS_CHARS for ch in text)
 
 
 def _neighbour(lines: list[Line], i: int, step: int, claimed: set[int]) -> int | None:

@@ -324,3 +324,31 @@ def test_the_label_e_run_in_and_a_thin_letter_lost_in_one_address() -> None:
     assert email_after_name("ecastilasilvestre@grupo83.es", "Silvestre Castilla") == (
         "castillasilvestre@grupo83.es"
     )
+
+
+def test_a_chinese_address_ends_at_its_room() -> None:
+    # a Chinese address runs from the province down to the room: a line of characters below
+    # one ending in the room or floor number is a slogan, not more of the address
+    lines = card(
+        ("李永侠", 58),
+        ("传真 Fax:+8651229528903", 29),
+        ("邮箱Email:liyongxia@huaxin.cn", 29),
+        ("江苏省苏州市姑苏区现代大道519号科技园A座14F-1408", 29),
+        ("专注品质二十年", 29),
+    )
+    assert extract_fields(lines, "CN").address == "江苏省苏州市姑苏区现代大道519号科技园A座14F-1408"
+    lines = card(
+        ("黄博婕", 86),
+        ("W网址:https://wwwtiancheng-medi.cn", 44),
+        ("深圳市罗湖区福华三路185号国际贸易中心4层411", 47),
+        ("诚信·专业·共系", 47),
+    )
+    assert extract_fields(lines, "CN").address == "深圳市罗湖区福华三路185号国际贸易中心4层411"
+    # a wrapped line that goes on with the building is still the address
+    lines = card(
+        ("黄博婕", 86),
+        ("W网址:https://wwwtiancheng-medi.cn", 44),
+        ("深圳市罗湖区福华三路185号", 47),
+        ("国际贸易中心4层411", 47),
+    )
+    assert extract_fields(lines, "CN").address == "深圳市罗湖区福华三路185号国际贸易中心4层411"
