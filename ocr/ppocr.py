@@ -10,7 +10,9 @@ ONNX Runtime's sessions may be run from several threads at once.
 
 from __future__ import annotations
 
+import math
 import os
+import statistics
 import threading
 from typing import Any
 
@@ -86,10 +88,11 @@ def read_lines(img: Image.Image) -> list[Line]:
         size = (WIDTH, max(1, round(img.height * factor)))
         img = img.resize(size, Image.Resampling.LANCZOS)
     found = model().ocr(_bgr(img), cls=False)
+    read = [(quad, text, score) for quad, (text, score) in (found[0] if found else [])]
+    read = [(quad, text, score) for quad, text, score in read if text.strip()]
+    quads = straighten([quad for quad, _, _ in read], (img.width / 2, img.height / 2))
     lines = []
-    for quad, (text, score) in found[0] if found else []:
-        if not text.strip():
-            continue
+    for quad, (_, text, score) in zip(quads, read, strict=True):
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
         left, top = min(xs) / factor, min(ys) / factor
         width, height = (max(xs) - min(xs)) / factor, (max(ys) - min(ys)) / factor
@@ -97,6 +100,41 @@ def read_lines(img: Image.Image) -> list[Line]:
         # the box has a margin around the glyphs; a straight line's height is its type size
         lines.append(Line(text.strip(), box, 0.8 * height, float(score)))
     return sorted(lines, key=lambda ln: (ln.box[1], ln.box[0]))
+
+
+SLANT = (0.01, 0.5)  # radians: a card's lines slanted less are straight; more, read across
+
+
+def slant(quads: list[list[tuple[float, float]]]) -> float:
+    """The angle the card's lines run at, from their quads (top left, top right, bottom right,
+    bottom left as PP-OCR gives them): the median of the long lines' (a short one's angle is
+    its glyphs' noise), 0 when none is long."""
+    angles = []
+    for quad in quads:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad[:4]
+        length = math.hypot(x1 - x0, y1 - y0)
+        thickness = math.hypot(x3 - x0, y3 - y0)
+        if x1 > x0 and length > 3 * thickness:
+            angles.append((math.atan2(y1 - y0, x1 - x0) + math.atan2(y2 - y3, x2 - x3)) / 2)
+    return statistics.median(angles) if angles else 0.0
+
+
+def straighten(
+    quads: list[list[tuple[float, float]]], centre: tuple[float, float]
+) -> list[list[tuple[float, float]]]:
+    """The quads turned about `centre` by the card's slant, so that their upright boxes hold
+    the type's height and sit apart, one line under the next, as on a straight card: a slanted
+    line's upright box grows by its length times the slant, and its left end sits higher or
+    lower than a shorter line's of the same column."""
+    angle = slant(quads)
+    if not SLANT[0] <= abs(angle) <= SLANT[1]:
+        return [[(float(x), float(y)) for x, y in quad] for quad in quads]
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    cx, cy = centre
+    return [
+        [(cx + (x - cx) * cos - (y - cy) * sin, cy + (x - cx) * sin + (y - cy) * cos) for x, y in q]
+        for q in quads
+    ]
 
 
 def _quality(lines: list[Line]) -> float:
