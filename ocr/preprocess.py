@@ -1247,14 +1247,16 @@ def card_faces(img: Image.Image) -> list[tuple[int, int, int, int]] | None:
         return None
     aspect = FACE_ASPECT
     tight = _quantile(paper.crop(found).histogram(), 1 - PAPER_SHARE) == 0
+    up = small.width / thumb.width
+    pieces: list[tuple[int, int, int, int]] = []
     if tight or found == (0, 0, *thumb.size):
         # no table round the paper, or paper of the table's colour: the frame is the cards, if
         # it was cut to them (a photo's 4:3 cut in half is nearly card-shaped too)
         region, aspect = (0, 0, *small.size), FRAME_ASPECT
     else:
-        up = small.width / thumb.width
         x0, y0, x1, y1 = (round(v * up) for v in found)
         region = (x0, y0, min(x1, small.width), min(y1, small.height))
+        pieces = _paper_pieces(small, _border_colour(thumb), region)
     gray = small.convert("L").crop(region)
     level = _quantile(gray.histogram(), 0.5)  # the paper: most of the cards is blank
     ink = gray.point(lambda v: 255 if v < level - INK_STEP else 0)
@@ -1268,13 +1270,15 @@ def card_faces(img: Image.Image) -> list[tuple[int, int, int, int]] | None:
         by1 = (max(y for y, _, _ in blob) + 1) * 2
         if (bx1 - bx0) * (by1 - by0) >= 24:
             blobs.append((bx0, by0, bx1 - bx0, by1 - by0))
-    if len(blobs) < 4:
-        return None
     x0, y0, x1, y1 = region
     size = (x1 - x0, y1 - y0)
     scale = img.width / small.width
     for axis in (0, 1):
-        cut = _faces_cut(blobs, size, axis, aspect)
+        cut = _faces_cut(blobs, size, axis, aspect) if len(blobs) >= 4 else None
+        if cut is None and len(pieces) >= 2:
+            # dark cards printed in light type: no dark ink marks their lines, but the pieces
+            # of paper lie apart on the table
+            cut = _faces_cut(pieces, size, axis, aspect)
         if cut is not None:
             return [
                 (
@@ -1286,6 +1290,29 @@ def card_faces(img: Image.Image) -> list[tuple[int, int, int, int]] | None:
                 for b in cut
             ]
     return None
+
+
+PIECE_SHARE = 0.05  # of the paper's box: a smaller piece of paper is a speck or a shadow
+PIECE_STEP = 24  # grey levels off the table's colour that are surely paper (dark or coloured)
+
+
+def _paper_pieces(
+    small: Image.Image, table: tuple[int, ...], region: tuple[int, int, int, int]
+) -> list[tuple[int, int, int, int]]:
+    """The boxes (x, y, width, height, in `region`'s frame) of the separate pieces of paper
+    on the table in `small`: at this size a narrow strip of table between two faces shows."""
+    crop = small.crop(region).filter(ImageFilter.MedianFilter(3))
+    apart = ImageChops.difference(crop, Image.new("RGB", crop.size, table)).split()
+    distance = ImageChops.lighter(ImageChops.lighter(apart[0], apart[1]), apart[2])
+    paper = distance.point(lambda v: 255 if v > PIECE_STEP else 0)
+    least = PIECE_SHARE * crop.width * crop.height
+    boxes = []
+    for blob in components(paper):
+        bx0, bx1 = min(x for _, x, _ in blob), max(x for _, _, x in blob) + 1
+        by0, by1 = min(y for y, _, _ in blob), max(y for y, _, _ in blob) + 1
+        if (bx1 - bx0) * (by1 - by0) >= least:
+            boxes.append((bx0, by0, bx1 - bx0, by1 - by0))
+    return boxes
 
 
 def _faces_cut(

@@ -154,3 +154,25 @@ def test_the_chinese_form_is_kept_over_the_english_one_whichever_is_surer() -> N
     whole.confidence = {"name": 0.95, "company": 0.5}
     _surer(faces, whole)
     assert (faces.name, faces.company) == ("王建国", "华联贸易")
+
+
+@needs_fonts
+def test_two_dark_faces_side_by_side_are_found_apart() -> None:
+    # navy cards printed in white: the type is lighter than the paper, so no dark ink marks
+    # the lines; the two pieces of paper apart on the lid still tell the faces
+    def dark(lines: list[tuple[str, int, int, int]]) -> Image.Image:
+        img = Image.new("RGB", FACE, (25, 35, 70))
+        draw = ImageDraw.Draw(img)
+        for text, size, x, y in lines:
+            han = any("\u4e00" <= ch <= "\u9fff" for ch in text)
+            font = ImageFont.truetype(str(CJK if han else LATIN), size)
+            draw.text((x, y), text, font=font, fill=(250, 250, 250))
+        return img
+
+    img = scan([dark(CHINESE), dark(ENGLISH)])
+    boxes = card_faces(img)
+    assert boxes is not None and len(boxes) == 2
+    left, right = sorted(boxes)
+    seam = 80 + FACE[0] + 20
+    assert left[2] <= seam + 40 and right[0] >= seam - 40
+    assert card_faces(scan([dark(CHINESE)])) is None  # one dark card is not cut
