@@ -775,6 +775,10 @@ def _label_kind(before: str) -> str | None:
             kinds.append(kind)
     if not kinds and tokens and len(tokens[-1]) == 2 and han_count(tokens[-1]) == 2:
         kinds = _label_one_off(tokens[-1])
+    if not kinds and len(tokens) >= 2 and len(tokens[-2]) == 1 and han_count(tokens[-1]):
+        # "F传": a letter label then its Chinese half cut short or misread; the letter tells
+        kind = _LABEL_KIND.get(tokens[-2].lower())
+        kinds = [kind] if kind else []
     if not kinds:
         return None
     if "fax" in kinds and len(set(kinds)) > 1:

@@ -352,3 +352,19 @@ def test_a_chinese_address_ends_at_its_room() -> None:
         ("国际贸易中心4层411", 47),
     )
     assert extract_fields(lines, "CN").address == "深圳市罗湖区福华三路185号国际贸易中心4层411"
+
+
+def test_a_letter_label_before_a_chinese_label_misread() -> None:
+    # "F传：": the bilingual label F 传真 with its Chinese half cut short; the F still says fax
+    from ocr.extract import _label_kind
+
+    assert _label_kind("/F传：") == "fax"
+    assert _label_kind("T电话：") != "fax"
+    lines = card(
+        ("黄博婕", 86),
+        ("T电话：+8675579352519/F传：(0755)79019612", 44),
+        ("E电邮: bojieh@qq.com", 45),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.fax is not None and result.fax.e164 == "+8675579019612"
+    assert result.phone is not None and result.phone.e164 == "+8675579352519"
