@@ -2415,6 +2415,10 @@ def script_conflicts(value: str, result: CardResult) -> bool:
     scripts = {han_script(ch) for ch in han} - {""}
     if len(scripts) > 1:
         return True
+    if scripts == {"traditional"} and not written_traditional(result):
+        # "黃宇雪" on a mainland card that writes 网络: PP-OCR reads a simplified character
+        # as its traditional form now and then
+        return any(han_script(ch) == "simplified" for ch in result.raw_text)
     return scripts == {"simplified"} and written_traditional(result)
 
 

@@ -368,3 +368,17 @@ def test_a_letter_label_before_a_chinese_label_misread() -> None:
     result = extract_fields(lines, "CN")
     assert result.fax is not None and result.fax.e164 == "+8675579019612"
     assert result.phone is not None and result.phone.e164 == "+8675579352519"
+
+
+def test_a_traditional_name_on_a_card_written_simplified_is_asked() -> None:
+    # 黃 on a Suzhou card that writes 网络 and 传真: PP-OCR read 黄 as its traditional form
+    lines = card(
+        ("安泰网络科技", 79),
+        ("黃宇雪", 53),
+        ("HUANG Yuxue", 29),
+        ("销售经理", 39),
+        ("电话Tel:0086 512 37293378", 29),
+        ("传真Fax:+86 512 8689 3664", 29),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.name == "黃宇雪" and result.confidence["name"] < 0.8
