@@ -1466,6 +1466,22 @@ def latin_name(text: str) -> str | None:
     return name
 
 
+@cache
+def _surname_sounds() -> frozenset[str]:
+    return frozenset(pinyin(ch, style=Style.TONE)[0][0] for ch in SURNAMES)
+
+
+def is_surname(char: str) -> bool:
+    """A common family name's character, simplified (陈) or traditional (陳): a character
+    only traditional script has that sounds, tone and all, like one of the simplified
+    surnames is its traditional form (陳 chén as 陈, 黃 huáng as 黄, 張 zhāng as 张)."""
+    if char in SURNAMES:
+        return True
+    if han_script(char) != "traditional":
+        return False
+    return pinyin(char, style=Style.TONE)[0][0] in _surname_sounds()
+
+
 def han_name(text: str) -> tuple[str | None, bool]:
     """A 2-4 character Chinese name and whether it starts with a known surname."""
     for token in re.split(r"[\s|/,:()]+", text):
@@ -1477,7 +1493,7 @@ def han_name(text: str) -> tuple[str | None, bool]:
             continue
         if any(w in token for w in ZH_TITLE_WORDS) or any(s in token for s in ZH_COMPANY):
             continue
-        known = token[:2] in COMPOUND_SURNAMES or token[0] in SURNAMES
+        known = token[:2] in COMPOUND_SURNAMES or is_surname(token[0])
         if known or len(token) <= 3:
             return token, known
     return None, False
@@ -2155,7 +2171,7 @@ def _han_name_with_evidence(text: str, locals_: set[str]) -> tuple[str | None, b
     han = "".join(_HAN_RE.findall(text))
     latin = _slug(" ".join(re.findall(r"[A-Za-z]+", text)))
     if 2 <= len(han) <= 4 and latin and "".join(lazy_pinyin(han)) == latin:
-        return han, han[:2] in COMPOUND_SURNAMES or han[0] in SURNAMES
+        return han, han[:2] in COMPOUND_SURNAMES or is_surname(han[0])
     name, known = han_name(text)
     if name and len(name) >= 3 and _email_fit(name, locals_) < 0.9:
         for k in (2, 3):

@@ -370,6 +370,25 @@ def test_a_letter_label_before_a_chinese_label_misread() -> None:
     assert result.phone is not None and result.phone.e164 == "+8675579352519"
 
 
+def test_a_surname_written_in_traditional_characters_is_a_surname() -> None:
+    # 陳, 黃, 張: the traditional forms of 陈, 黄, 张 (Hong Kong, Taiwan) sound as they do
+    from ocr.extract import han_name
+
+    assert han_name("陳俊傑") == ("陳俊傑", True)
+    assert han_name("黃宇雪") == ("黃宇雪", True)
+    assert han_name("張偉") == ("張偉", True)
+    assert han_name("們好")[1] is False  # a traditional character that sounds like no surname
+    lines = card(
+        ("汇通科技", 69),
+        ("陳俊傑", 50),
+        ("Ivan Chan", 31),
+        ("電話+85222625161/手機+85268342580（微信同号）", 33),
+        ("電郵ivan.chan@thistle.hk", 28),
+        ("網址thistle.hk", 30),
+    )
+    assert extract_fields(lines, "HK").name == "陳俊傑"
+
+
 def test_a_traditional_name_on_a_card_written_simplified_is_asked() -> None:
     # 黃 on a Suzhou card that writes 网络 and 传真: PP-OCR read 黄 as its traditional form
     lines = card(
