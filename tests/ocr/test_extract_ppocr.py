@@ -401,3 +401,17 @@ def test_a_traditional_name_on_a_card_written_simplified_is_asked() -> None:
     )
     result = extract_fields(lines, "CN")
     assert result.name == "黃宇雪" and result.confidence["name"] < 0.8
+
+
+def test_a_state_and_zip_code_run_together() -> None:
+    # "NY10066": PP-OCR lost the space between the state and the ZIP code
+    lines = card(
+        ("Henry Olsen", 50),
+        ("Mobile:+1-415-461-7567", 29),
+        ("Mail:olsen.henry@huang.co", 29),
+        ("2014 Franklin Boulevard Suite 2234 New York", 27),
+        ("NY10066", 30),
+    )
+    assert extract_fields(lines, "US").address == (
+        "2014 Franklin Boulevard Suite 2234 New York, NY10066"
+    )
