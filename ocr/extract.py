@@ -595,6 +595,8 @@ def find_website(text: str) -> str | None:
     # "www little-barrett.co.uk", "Www. ward.net": the dot after www lost or spaced out
     text = re.sub(r"(?i)(?<![\w.])w{3}(?:\s*[.,]\s*|\s+)(?=[a-z0-9-]+[.,][a-z])", "www.", text)
     text = re.sub(r"(?i)(?<![\w.])[a-z](?=www\.[a-z0-9-]+\.)", "", text)  # "awww.": a speck
+    # "W.www.x.com", "W_wwww.x.com": the label W with its colon read as a dot or underscore
+    text = re.sub(r"(?<![\w.])W[._|]\s*(?=[wW]{3,4}[.,])", "", text)
     # "Whttps://…": a letter label run into a link (PP-OCR)
     text = re.sub(r"(?<![A-Za-z])[A-Z](?=https?://)", "", text)
     # "wwwyuanjingtech.com": the dot lost with no space for it (PP-OCR)

@@ -415,3 +415,12 @@ def test_a_state_and_zip_code_run_together() -> None:
     assert extract_fields(lines, "US").address == (
         "2014 Franklin Boulevard Suite 2234 New York, NY10066"
     )
+
+
+def test_a_letter_label_run_into_the_website() -> None:
+    # "W.www.x.com", "W_wwww.x.com": the label W and its colon read as a dot or an underscore
+    from ocr.extract import find_website
+
+    assert find_website("W.www.junipersolicitors.com") == "www.junipersolicitors.com"
+    assert find_website("W_wwww.stollbau.com") == "www.stollbau.com"
+    assert find_website("M.Sc. works at acme.com") == "acme.com"
