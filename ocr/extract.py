@@ -2190,6 +2190,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)
         if script_conflicts(name.value, result) or capital_misread(name.value):
             support = min(support, 0.6)
+        if glued_unconfirmed(name.value, lines[name.index].text, result.emails):
+            support = min(support, 0.6)  # "Cheung ei Yee" read as "Cheungei": "Mei" lost its M
         result.name = name.value
         claimed.add(name.index)
         conf["name"] = lines[name.index].confidence * support
@@ -2414,6 +2416,21 @@ def _phone_regions(result: CardResult) -> set[str]:
             continue
         regions.add(phonenumbers.region_code_for_country_code(code or 0))
     return regions
+
+
+def glued_unconfirmed(name: str, text: str, emails: list[str]) -> bool:
+    """ "Vincent Cheungei Yee" from "Vincent Cheung ei Yee": a name word made of two words read
+    apart, the second in small letters, as wide letter spacing splits one ("Kim berly"). But a
+    small-letter scrap after a word is as often the rest of a word whose capital was lost (the
+    M of "Mei"): the joined word is taken only when the email spells it, else the rep is asked."""
+    read = text.split()
+    glued = [
+        w
+        for w in name.split()
+        if w not in read and any(a + b == w and b.islower() for a, b in pairwise(read))
+    ]
+    locals_ = [re.sub(r"[^a-z]", "", e.partition("@")[0].lower()) for e in emails]
+    return any(not any(_slug(w) in local for local in locals_) for w in glued)
 
 
 def capital_misread(name: str) -> bool:

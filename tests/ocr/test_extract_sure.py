@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from ocr import Line, extract_fields
-from ocr.extract import at_top_edge, columns_run_in, unsure_han_line
+from ocr.extract import (
+    at_top_edge,
+    columns_run_in,
+    glued_unconfirmed,
+    unsure_han_line,
+)
 
 CONFIDENT = 0.8  # bot/cards.py: at least this sure is not shown to the rep
 
@@ -60,3 +65,25 @@ def test_two_columns_read_as_one_line_are_asked() -> None:
         ("kelvin.wong@riverbend.com", 28, 0.95),
     )
     assert extract_fields(lines, "HK").confidence["company"] < CONFIDENT
+
+
+def test_a_name_word_glued_from_a_scrap_is_asked_unless_the_email_spells_it() -> None:
+    # "Mei" read as "ei": joined to the word before it like wide letter spacing's "Kim berly"
+    assert glued_unconfirmed(
+        "Vincent Cheungei Yee", "Vincent Cheung ei Yee", ["meiyee.cheung@netvigator.com"]
+    )
+    assert glued_unconfirmed("Kimberly Lee", "Kim berly Lee", [])
+    assert not glued_unconfirmed("Kimberly Lee", "Kim berly Lee", ["kimberly.lee@abc.com"])
+    assert not glued_unconfirmed("Vincent Cheung", "Vincent Cheung", [])
+
+    def card(name: str) -> list[Line]:
+        return rows(
+            ("Thomas Interiors", 60, 0.94),
+            (name, 44, 0.97),
+            ("Store Manager", 29, 0.96),
+            ("M +852 6015 0065", 24, 0.95),
+            ("meiyee.cheung@netvigator.com", 24, 0.9),
+        )
+
+    assert extract_fields(card("Vincent Cheung ei Yee"), "HK").confidence["name"] < CONFIDENT
+    assert extract_fields(card("Vincent Cheung Mei Yee"), "HK").confidence["name"] >= CONFIDENT
