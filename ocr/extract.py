@@ -2235,6 +2235,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "青禾设計…", or "华茂…" on a Hong Kong card
         if spanish_accent_dropped(company.value, result):
             support = min(support, 0.6)  # "Clinica" for Clínica: accents lost in reading
+        if fuller_name_unread(company.value, company.index, lines):
+            support = min(support, 0.6)  # "Pedrero Abogados" beside "Pedrero Abogados S$..."
         if mailbox_names_company(company.value, result):
             support = min(support, 0.6)  # the person's name, by the address, taken as the firm
         if han_count(company.value) and unsure_han_line(lines[company.index]):
@@ -2431,6 +2433,27 @@ def glued_unconfirmed(name: str, text: str, emails: list[str]) -> bool:
     ]
     locals_ = [re.sub(r"[^a-z]", "", e.partition("@")[0].lower()) for e in emails]
     return any(not any(_slug(w) in local for local in locals_) for w in glued)
+
+
+def fuller_name_unread(company: str, index: int, lines: list[Line]) -> bool:
+    """ "Pedrero Abogados" taken from a wordmark, and another line that starts with it and goes
+    on with a few more letters or marks that were no legal form read ("Pedrero Abogados S$...",
+    for S.L.): the card prints the firm's longer name, read too poorly to be taken, so the
+    name taken may be short of the one the rep wants."""
+    if han_count(company) or company_score(company) >= 1.0:
+        return False
+    if len(_firm_key(company)) < 4:
+        return False
+    for j, line in enumerate(lines):
+        text = line.text.strip()
+        if j == index or "@" in text or _URL.search(text) or company_score(text) >= 1.0:
+            continue
+        if not text.casefold().startswith(company.casefold()):
+            continue
+        rest = text[len(company) :].strip()
+        if 0 < len(rest) <= 10 and re.search(r"[^\w\s]", rest) and not re.search(r"\d{2}", rest):
+            return True
+    return False
 
 
 def capital_misread(name: str) -> bool:

@@ -6,6 +6,7 @@ from ocr import Line, extract_fields
 from ocr.extract import (
     at_top_edge,
     columns_run_in,
+    fuller_name_unread,
     glued_unconfirmed,
     unsure_han_line,
 )
@@ -87,3 +88,21 @@ def test_a_name_word_glued_from_a_scrap_is_asked_unless_the_email_spells_it() ->
 
     assert extract_fields(card("Vincent Cheung ei Yee"), "HK").confidence["name"] < CONFIDENT
     assert extract_fields(card("Vincent Cheung Mei Yee"), "HK").confidence["name"] >= CONFIDENT
+
+
+def test_a_firm_whose_longer_name_elsewhere_was_misread_is_asked() -> None:
+    def card(small_print: str) -> list[Line]:
+        return rows(
+            ("Pedrero Abogados", 49, 0.93),
+            ("Ornella Carducci", 62, 0.96),
+            ("Manager", 39, 0.95),
+            ("Mob: +34 627 835 862", 35, 0.9),
+            ("ornella.carducci@pedrero-abogados.com", 30, 0.9),
+            (small_print, 31, 0.9),
+        )
+
+    assert fuller_name_unread("Pedrero Abogados", 0, card("Pedrero Abogados S$..."))
+    assert not fuller_name_unread("Pedrero Abogados", 0, card("www.pedrero-abogados.com"))
+    misread = extract_fields(card("Pedrero Abogados S$..."), "ES")
+    assert misread.company == "Pedrero Abogados" and misread.confidence["company"] < CONFIDENT
+    assert extract_fields(card("Calle Mayor 4, Madrid"), "ES").confidence["company"] >= CONFIDENT
