@@ -2456,6 +2456,14 @@ def fuller_name_unread(company: str, index: int, lines: list[Line]) -> bool:
     return False
 
 
+def latin_name_of_chinese_firm(result: CardResult) -> bool:
+    """ "ZHANG Leixue" with 武汉远景化工有限公司: a bilingual card prints the person's name in
+    Chinese as well, and the one taken is its English form, the Chinese one unread (a face or
+    a line lost): the rep is asked for the name the card's Chinese side gives."""
+    name, company = result.name or "", result.company or ""
+    return bool(name) and not han_count(name) and han_count(company) >= 4
+
+
 def capital_misread(name: str) -> bool:
     """ "Linh ĐIng": a name word set in upper and lower case that starts with two capitals and
     goes on in small letters has a small letter read as a capital (l, i and I look alike):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from ocr import Line, extract_fields
+from ocr import CardResult, Line, extract_fields
 from ocr.extract import (
     at_top_edge,
     columns_run_in,
     fuller_name_unread,
     glued_unconfirmed,
+    latin_name_of_chinese_firm,
     unsure_han_line,
 )
 
@@ -106,3 +107,14 @@ def test_a_firm_whose_longer_name_elsewhere_was_misread_is_asked() -> None:
     misread = extract_fields(card("Pedrero Abogados S$..."), "ES")
     assert misread.company == "Pedrero Abogados" and misread.confidence["company"] < CONFIDENT
     assert extract_fields(card("Calle Mayor 4, Madrid"), "ES").confidence["company"] >= CONFIDENT
+
+
+def test_a_latin_name_beside_a_chinese_firm_is_asked() -> None:
+    # a bilingual card whose Chinese face gave the firm but not the person: the English form
+    # of the name is not the one the Chinese side prints
+    firm = "武汉远景化工有限公司"
+    assert latin_name_of_chinese_firm(CardResult(name="ZHANG Leixue", company=firm))
+    assert not latin_name_of_chinese_firm(CardResult(name="张垒学", company=firm))
+    assert not latin_name_of_chinese_firm(
+        CardResult(name="ZHANG Leixue", company="Wuhan Yuanjing Chemical Co., Ltd.")
+    )
