@@ -2224,6 +2224,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             re.search(r"\d{2}", company.value)
             or re.match(r"\d", company.value)  # "3南京汇通…": a logo's scrap read as a digit
             or _place_not_first(company.value, result.address, result.phones)
+            or place_misread(company.value, result.address, result.phones)
             or english_name_disagrees(company.value, lines)
         ):
             support = min(support, 0.6)  # another column run in, or a scrap before the city
@@ -2642,6 +2643,20 @@ def _place_not_first(company: str, address: str | None, phones: list[CardPhone])
     # the card gave no place of its own (its address and numbers misread): one character
     # before any Chinese province or city is a scrap ("惑广州易达…")
     return len(company) > 3 and company[1:3] in china_places()
+
+
+def place_misread(company: str, address: str | None, phones: list[CardPhone]) -> bool:
+    """ "十海永信…" beside an address in 上海: a Chinese firm's name starts with its city, and
+    one that starts one character off the card's own city, with no place of that name, has
+    the city's character misread."""
+    han = "".join(_HAN_RE.findall(address or "")).removeprefix("中国")
+    places = _phone_places(phones) | ({han[:2]} if len(han) >= 2 else set())
+    head = company[:2]
+    if han_count(head) != 2 or head in places or head in china_places():
+        return False
+    return any(
+        len(p) == 2 and sum(a != b for a, b in zip(p, head, strict=True)) == 1 for p in places
+    )
 
 
 @functools.cache

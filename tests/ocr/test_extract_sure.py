@@ -9,6 +9,7 @@ from ocr.extract import (
     fuller_name_unread,
     glued_unconfirmed,
     latin_name_of_chinese_firm,
+    place_misread,
     unsure_han_line,
 )
 
@@ -118,3 +119,23 @@ def test_a_latin_name_beside_a_chinese_firm_is_asked() -> None:
     assert not latin_name_of_chinese_firm(
         CardResult(name="ZHANG Leixue", company="Wuhan Yuanjing Chemical Co., Ltd.")
     )
+
+
+def test_a_chinese_firm_whose_city_is_one_character_off_the_cards_is_asked() -> None:
+    def card(firm: str) -> list[Line]:
+        return rows(
+            (firm, 53, 0.95),
+            ("杨玉苇", 60, 0.97),
+            ("高级工程师", 30, 0.95),
+            ("手机：176 3689 0464", 24, 0.95),
+            ("地址：上海市长宁区漕溪北路700号", 28, 0.95),
+        )
+
+    address = "上海市长宁区漕溪北路700号"
+    assert place_misread("十海永信企业管理咨询有限公司", address, [])
+    assert not place_misread("上海永信企业管理咨询有限公司", address, [])
+    assert not place_misread("永信企业管理咨询有限公司", address, [])
+    misread = extract_fields(card("十海永信企业管理咨询有限公司"), "CN")
+    assert misread.confidence["company"] < CONFIDENT
+    right = extract_fields(card("上海永信企业管理咨询有限公司"), "CN")
+    assert right.confidence["company"] >= CONFIDENT
