@@ -14,6 +14,7 @@ from ocr.extract import (
     check_across_scripts,
     extract_fields,
     han_count,
+    latin_name_of_chinese_firm,
     written_traditional,
 )
 from ocr.image import MAX_DECODED_BYTES, ImageRejected, load_image
@@ -69,6 +70,8 @@ def read_card(
             if _found(again) >= _found(result):
                 check_across_scripts(again, result)
                 result = again
+    if latin_name_of_chinese_firm(result):
+        result.confidence["name"] = min(result.confidence.get("name", 0.0), 0.6)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 

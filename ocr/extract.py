@@ -2273,6 +2273,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)
         if script_conflicts(name.value, result) or capital_misread(name.value):
             support = min(support, 0.6)
+        if glued_unconfirmed(name.value, lines[name.index].text, result.emails):
+            support = min(support, 0.6)  # "Cheung ei Yee" read as "Cheungei": "Mei" lost its M
         result.name = name.value
         claimed.add(name.index)
         conf["name"] = lines[name.index].confidence * support
@@ -2305,6 +2307,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             re.search(r"\d{2}", company.value)
             or re.match(r"\d", company.value)  # "3南京汇通…": a logo's scrap read as a digit
             or _place_not_first(company.value, result.address, result.phones)
+            or place_misread(company.value, result.address, result.phones)
             or english_name_disagrees(company.value, lines)
         ):
             support = min(support, 0.6)  # another column run in, or a scrap before the city
@@ -2316,6 +2319,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "青禾设計…", or "华茂…" on a Hong Kong card
         if spanish_accent_dropped(company.value, result):
             support = min(support, 0.6)  # "Clinica" for Clínica: accents lost in reading
+        if fuller_name_unread(company.value, company.index, lines):
+            support = min(support, 0.6)  # "Pedrero Abogados" beside "Pedrero Abogados S$..."
         if mailbox_names_company(company.value, result):
             support = min(support, 0.6)  # the person's name, by the address, taken as the firm
         if han_count(company.value) and unsure_han_line(lines[company.index]):
@@ -2503,6 +2508,50 @@ def _phone_regions(result: CardResult) -> set[str]:
     return regions
 
 
+def glued_unconfirmed(name: str, text: str, emails: list[str]) -> bool:
+    """ "Vincent Cheungei Yee" from "Vincent Cheung ei Yee": a name word made of two words read
+    apart, the second in small letters, as wide letter spacing splits one ("Kim berly"). But a
+    small-letter scrap after a word is as often the rest of a word whose capital was lost (the
+    M of "Mei"): the joined word is taken only when the email spells it, else the rep is asked."""
+    read = text.split()
+    glued = [
+        w
+        for w in name.split()
+        if w not in read and any(a + b == w and b.islower() for a, b in pairwise(read))
+    ]
+    locals_ = [re.sub(r"[^a-z]", "", e.partition("@")[0].lower()) for e in emails]
+    return any(not any(_slug(w) in local for local in locals_) for w in glued)
+
+
+def fuller_name_unread(company: str, index: int, lines: list[Line]) -> bool:
+    """ "Pedrero Abogados" taken from a wordmark, and another line that starts with it and goes
+    on with a few more letters or marks that were no legal form read ("Pedrero Abogados S$...",
+    for S.L.): the card prints the firm's longer name, read too poorly to be taken, so the
+    name taken may be short of the one the rep wants."""
+    if han_count(company) or company_score(company) >= 1.0:
+        return False
+    if len(_firm_key(company)) < 4:
+        return False
+    for j, line in enumerate(lines):
+        text = line.text.strip()
+        if j == index or "@" in text or _URL.search(text) or company_score(text) >= 1.0:
+            continue
+        if not text.casefold().startswith(company.casefold()):
+            continue
+        rest = text[len(company) :].strip()
+        if 0 < len(rest) <= 10 and re.search(r"[^\w\s]", rest) and not re.search(r"\d{2}", rest):
+            return True
+    return False
+
+
+def latin_name_of_chinese_firm(result: CardResult) -> bool:
+    """ "ZHANG Leixue" with 武汉远景化工有限公司: a bilingual card prints the person's name in
+    Chinese as well, and the one taken is its English form, the Chinese one unread (a face or
+    a line lost): the rep is asked for the name the card's Chinese side gives."""
+    name, company = result.name or "", result.company or ""
+    return bool(name) and not han_count(name) and han_count(company) >= 4
+
+
 def capital_misread(name: str) -> bool:
     """ "Linh ĐIng": a name word set in upper and lower case that starts with two capitals and
     goes on in small letters has a small letter read as a capital (l, i and I look alike):
@@ -2681,6 +2730,20 @@ def _place_not_first(company: str, address: str | None, phones: list[CardPhone])
     # the card gave no place of its own (its address and numbers misread): one character
     # before any Chinese province or city is a scrap ("惑广州易达…")
     return len(company) > 3 and company[1:3] in china_places()
+
+
+def place_misread(company: str, address: str | None, phones: list[CardPhone]) -> bool:
+    """ "十海永信…" beside an address in 上海: a Chinese firm's name starts with its city, and
+    one that starts one character off the card's own city, with no place of that name, has
+    the city's character misread."""
+    han = "".join(_HAN_RE.findall(address or "")).removeprefix("中国")
+    places = _phone_places(phones) | ({han[:2]} if len(han) >= 2 else set())
+    head = company[:2]
+    if han_count(head) != 2 or head in places or head in china_places():
+        return False
+    return any(
+        len(p) == 2 and sum(a != b for a, b in zip(p, head, strict=True)) == 1 for p in places
+    )
 
 
 @functools.cache

@@ -1220,6 +1220,7 @@ FACE_SEAM = 0.02  # of the paper's length: blank on either side of its middle be
 FACE_SIZES = 1.3  # the two faces' lengths along the cut differ at most this much
 FACE_MIDDLE = (0.35, 0.65)  # where along the paper a gap between two faces may lie
 INK_STEP = 60  # grey levels below the paper that are type
+DARK_PAPER = 100  # grey level of the cards' paper below which their type is light on dark
 PAPER_STEP = 8  # grey levels between the table (the frame's edge) and the cards' paper
 PAPER_SHARE = 0.6  # of the box round what differs from the table that must be paper
 
@@ -1260,6 +1261,19 @@ def card_faces(img: Image.Image) -> list[tuple[int, int, int, int]] | None:
     gray = small.convert("L").crop(region)
     level = _quantile(gray.histogram(), 0.5)  # the paper: most of the cards is blank
     ink = gray.point(lambda v: 255 if v < level - INK_STEP else 0)
+    if level < DARK_PAPER:
+        # dark cards: their type is lighter than the paper, and so is the table showing
+        # between the two faces, which is no type
+        colour = Image.new("RGB", small.size, _border_colour(thumb))
+        off = ImageChops.difference(small.filter(ImageFilter.MedianFilter(3)), colour).split()
+        table = ImageChops.lighter(ImageChops.lighter(off[0], off[1]), off[2])
+        # the paper's rim, half table in the thumbnail, is no type either
+        on_paper = table.point(lambda v: 255 if v > PAPER_STEP else 0).filter(
+            ImageFilter.MinFilter(7)
+        )
+        on_paper = on_paper.crop(region)
+        light = gray.point(lambda v: 255 if v > level + INK_STEP else 0)
+        ink = ImageChops.multiply(light, on_paper)
     # glyphs merged along the lines (a quarter across), kept apart between them (half down)
     shrunk = ink.resize((max(1, ink.width // 4), max(1, ink.height // 2)), Image.Resampling.BOX)
     blobs = []

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from ocr import Line, extract_fields
-from ocr.extract import at_top_edge, columns_run_in, unsure_han_line
+from ocr import CardResult, Line, extract_fields
+from ocr.extract import (
+    at_top_edge,
+    columns_run_in,
+    fuller_name_unread,
+    glued_unconfirmed,
+    latin_name_of_chinese_firm,
+    place_misread,
+    unsure_han_line,
+)
 
 CONFIDENT = 0.8  # bot/cards.py: at least this sure is not shown to the rep
 
@@ -60,3 +68,74 @@ def test_two_columns_read_as_one_line_are_asked() -> None:
         ("kelvin.wong@riverbend.com", 28, 0.95),
     )
     assert extract_fields(lines, "HK").confidence["company"] < CONFIDENT
+
+
+def test_a_name_word_glued_from_a_scrap_is_asked_unless_the_email_spells_it() -> None:
+    # "Mei" read as "ei": joined to the word before it like wide letter spacing's "Kim berly"
+    assert glued_unconfirmed(
+        "Vincent Cheungei Yee", "Vincent Cheung ei Yee", ["meiyee.cheung@netvigator.com"]
+    )
+    assert glued_unconfirmed("Kimberly Lee", "Kim berly Lee", [])
+    assert not glued_unconfirmed("Kimberly Lee", "Kim berly Lee", ["kimberly.lee@abc.com"])
+    assert not glued_unconfirmed("Vincent Cheung", "Vincent Cheung", [])
+
+    def card(name: str) -> list[Line]:
+        return rows(
+            ("Thomas Interiors", 60, 0.94),
+            (name, 44, 0.97),
+            ("Store Manager", 29, 0.96),
+            ("M +852 6015 0065", 24, 0.95),
+            ("meiyee.cheung@netvigator.com", 24, 0.9),
+        )
+
+    assert extract_fields(card("Vincent Cheung ei Yee"), "HK").confidence["name"] < CONFIDENT
+    assert extract_fields(card("Vincent Cheung Mei Yee"), "HK").confidence["name"] >= CONFIDENT
+
+
+def test_a_firm_whose_longer_name_elsewhere_was_misread_is_asked() -> None:
+    def card(small_print: str) -> list[Line]:
+        return rows(
+            ("Pedrero Abogados", 49, 0.93),
+            ("Ornella Carducci", 62, 0.96),
+            ("Manager", 39, 0.95),
+            ("Mob: +34 627 835 862", 35, 0.9),
+            ("ornella.carducci@pedrero-abogados.com", 30, 0.9),
+            (small_print, 31, 0.9),
+        )
+
+    assert fuller_name_unread("Pedrero Abogados", 0, card("Pedrero Abogados S$..."))
+    assert not fuller_name_unread("Pedrero Abogados", 0, card("www.pedrero-abogados.com"))
+    misread = extract_fields(card("Pedrero Abogados S$..."), "ES")
+    assert misread.company == "Pedrero Abogados" and misread.confidence["company"] < CONFIDENT
+    assert extract_fields(card("Calle Mayor 4, Madrid"), "ES").confidence["company"] >= CONFIDENT
+
+
+def test_a_latin_name_beside_a_chinese_firm_is_asked() -> None:
+    # a bilingual card whose Chinese face gave the firm but not the person: the English form
+    # of the name is not the one the Chinese side prints
+    firm = "武汉远景化工有限公司"
+    assert latin_name_of_chinese_firm(CardResult(name="ZHANG Leixue", company=firm))
+    assert not latin_name_of_chinese_firm(CardResult(name="张垒学", company=firm))
+    assert not latin_name_of_chinese_firm(
+        CardResult(name="ZHANG Leixue", company="Wuhan Yuanjing Chemical Co., Ltd.")
+    )
+
+
+def test_a_chinese_firm_whose_city_is_one_character_off_the_cards_is_asked() -> None:
+    def card(firm: str) -> list[Line]:
+        return rows(
+            (firm, 53, 0.95),
+            ("杨玉苇", 60, 0.97),
+            ("高级工程师", 30, 0.95),
+            ("手机：176 3689 0464", 24, 0.95),
+            ("地址：上海市长宁区漕溪北路700号", 28, 0.95),
+        )
+
+    address = "上海市长宁区漕溪北路700号"
+    assert place_misread("十海永信企业管理咨询有限公司", address, [])
+    assert not place_misread("上海永信企业管理咨询有限公司", address, [])
+    assert not place_misread("永信企业管理咨询有限公司", address, [])
+    misread = extract_fields(card("十海永信企业管理咨询有限公司"), "CN")
+    assert misread.confidence["company"] < CONFIDENT
+    right = extract_fields(card("上海永信企业管理咨询有限公司"), "CN")
+    assert right.confidence["company"] >= CONFIDENT

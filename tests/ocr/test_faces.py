@@ -36,13 +36,17 @@ ENGLISH = [
 ]
 
 
-def face(lines: list[tuple[str, int, int, int]]) -> Image.Image:
-    img = Image.new("RGB", FACE, (252, 250, 244))
+def face(
+    lines: list[tuple[str, int, int, int]],
+    paper: tuple[int, int, int] = (252, 250, 244),
+    ink: tuple[int, int, int] = (30, 30, 30),
+) -> Image.Image:
+    img = Image.new("RGB", FACE, paper)
     draw = ImageDraw.Draw(img)
     for text, size, x, y in lines:
         han = any("\u4e00" <= ch <= "\u9fff" for ch in text)
         font = ImageFont.truetype(str(CJK if han else LATIN), size)
-        draw.text((x, y), text, font=font, fill=(30, 30, 30))
+        draw.text((x, y), text, font=font, fill=ink)
     return img
 
 
@@ -87,6 +91,21 @@ def test_two_faces_one_above_the_other_are_found_apart() -> None:
     top, bottom = sorted(boxes, key=lambda b: b[1])
     seam = 80 + FACE[1] + 20
     assert top[3] <= seam + 40 and bottom[1] >= seam - 40
+
+
+@needs_fonts
+def test_two_dark_faces_with_light_type_are_found_apart() -> None:
+    # a maroon card printed in white and gold: its type is lighter than its paper, and so is
+    # the lid between the two faces
+    dark, light = (60, 22, 30), (245, 240, 235)
+    img = scan([face(CHINESE, dark, light), face(ENGLISH, dark, light)], across=False)
+    boxes = card_faces(img)
+    assert boxes is not None and len(boxes) == 2
+    top, bottom = sorted(boxes, key=lambda b: b[1])
+    seam = 80 + FACE[1] + 20
+    assert top[3] <= seam + 40 and bottom[1] >= seam - 40
+    assert card_faces(scan([face(CHINESE, dark, light)])) is None
+    assert card_faces(scan([face(ENGLISH, dark, light)])) is None
 
 
 @needs_fonts
