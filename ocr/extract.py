@@ -1923,6 +1923,10 @@ _UNIT_TAIL = re.compile(
 )
 
 
+# a unit on a line of its own: "#11-87", "#03-01A" (Singapore, Malaysia)
+_UNIT_ONLY = re.compile(r"#\s?\d{1,3}[A-Za-z]?(?:\s?-\s?\d{1,5}[A-Za-z]?)?")
+
+
 def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool) -> list[int]:
     """The next line(s) of the address below line `cur`: an address-like line, or plain lines
     that lead to one ("Robinson Manors" before "South Dannystad BS2N 0UT"), or the country."""
@@ -1951,6 +1955,8 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
             is_address(text) >= 0.7
             or (re.search(r"\d", text) and "," in text)
             or text.strip(" .").lower() in COUNTRIES
+            or text.rsplit(",", 1)[-1].strip(" .").lower() in COUNTRIES  # "Wan Chai, Hong Kong"
+            or _UNIT_ONLY.fullmatch(text.strip(" ,.")) is not None  # "#11-87" between the lines
         ):
             return chain
         if re.search(r"[@\d]", text) or len(text.split()) > 5:
