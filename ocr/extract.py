@@ -2939,9 +2939,14 @@ def _without_logo(text: str) -> str:
 
 
 def _without_stray_letter(text: str) -> str:
-    """ "t Davis PLC": a speck before a capitalised name read as a lone small letter; the
-    Polish "Sp. z o.o." whose o's were read as zeros."""
+    """ "t Davis PLC": a speck before a capitalised name read as a lone small letter (or a
+    logo as a few); the Polish "Sp. z o.o." whose o's were read as zeros."""
     text = re.sub(r"(?i)\b(sp\.\s?)z\s?[o0]\.\s?[o0]\.", r"\1z o.o.", text)
+    # "alll Thistle Holdings": a monogram read as a few small letters before two or more
+    # capitalised words (a particle, "de Vries Holdings", starts a name in small letters)
+    scrap = re.match(r"([a-z]{2,4}) (?=[A-Z][\w&'.-]*(?: [A-Z][\w&'.-]*)+$)", text)
+    if scrap and scrap.group(1) not in NAME_PARTICLES | {"the", "and", "of"}:
+        return text[scrap.end() :]
     return re.sub(r"^[a-z] (?=[A-Z])", "", text)
 
 
