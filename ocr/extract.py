@@ -2044,9 +2044,24 @@ def _assign_title(lines, claimed, han_card, result, conf) -> None:
             scored.append((score * prefer, i))
     if scored:
         score, i = max(scored)
-        result.title = lines[i].text.strip(" ,|")
+        result.title = _in_card_script(lines[i].text.strip(" ,|"), han_card)
         claimed.add(i)
         conf["title"] = lines[i].confidence * score
+
+
+def _in_card_script(title: str, han_card: bool) -> str:
+    """ "Chairman 董事长" on one line: a Chinese card's title is the Chinese one."""
+    if not han_card:
+        return title
+    latin_part = r"[A-Za-z][A-Za-z .,&/'-]*?"
+    both = re.fullmatch(
+        rf"({latin_part})\s*([{HAN}]+)|([{HAN}]+)\s*({latin_part})", title
+    )
+    if not both:
+        return title
+    han = both.group(2) or both.group(3)
+    latin = both.group(1) or both.group(4)
+    return han if title_score(han) and title_score(latin) else title
 
 
 @dataclass

@@ -712,3 +712,14 @@ def test_a_district_and_country_line_ends_the_address() -> None:
     assert result.address == (
         "23/F, Unit 10, Central Plaza, 272 Gloucester Road, Wan Chai, Hong Kong"
     )
+
+
+def test_a_title_printed_in_both_scripts_on_one_line_keeps_the_chinese() -> None:
+    # "Chairman 董事长": a Chinese card's title is its Chinese one, as with the name
+    lines = card(
+        ("武汉远景化工有限公司", 40),
+        ("王伟", 60),
+        ("Chairman 董事长", 30),
+        ("手机 138 0013 8000", 24),
+    )
+    assert extract_fields(lines, "CN").title == "董事长"
