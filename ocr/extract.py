@@ -578,6 +578,10 @@ def find_website(text: str) -> str | None:
     # "www little-barrett.co.uk", "Www. ward.net": the dot after www lost or spaced out
     text = re.sub(r"(?i)(?<![\w.])w{3}(?:\s*[.,]\s*|\s+)(?=[a-z0-9-]+[.,][a-z])", "www.", text)
     text = re.sub(r"(?i)(?<![\w.])[a-z](?=www\.[a-z0-9-]+\.)", "", text)  # "awww.": a speck
+    # "www.grupo 35.es": a space read inside the name, before its dot
+    text = re.sub(
+        r"(?i)(?<![\w.])www\s*\.\s*([a-z0-9-]+) (?=[a-z0-9-]+\.[a-z]{2,})", r"www.\1", text
+    )
     # "Whttps://…": a letter label run into a link (PP-OCR)
     text = re.sub(r"(?<![A-Za-z])[A-Z](?=https?://)", "", text)
     # "wwwyuanjingtech.com": the dot lost with no space for it (PP-OCR)

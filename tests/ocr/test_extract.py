@@ -723,3 +723,11 @@ def test_a_title_printed_in_both_scripts_on_one_line_keeps_the_chinese() -> None
         ("手机 138 0013 8000", 24),
     )
     assert extract_fields(lines, "CN").title == "董事长"
+
+
+def test_a_space_read_inside_a_website_host() -> None:
+    # "www. grupo 35.es": the reader spaced out the dot after www and split the name
+    assert find_website("www. grupo 35.es") == "www.grupo35.es"
+    assert find_website("www.ward 2.co.uk") == "www.ward2.co.uk"
+    # a host and a word after it stay apart
+    assert find_website("www.ward.net Tel") == "www.ward.net"
