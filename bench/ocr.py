@@ -451,12 +451,21 @@ def reuse_reads(path: Path) -> None:
 
 
 def run_set(
-    set_name: str, split: str, engine: str, n: int, show_misses: bool, languages: str | None = None
+    set_name: str,
+    split: str,
+    engine: str,
+    n: int,
+    show_misses: bool,
+    languages: str | None = None,
+    only: str | None = None,
 ) -> dict:
     """Fields right, wrong-but-confident name or company, and seconds per card on one split.
     Engine "truth" hands the printed lines straight to the extraction: its misses are the
     extraction's own."""
     made, printed = _set_cards(set_name, split, n)
+    if only:  # one kind (scan, photo) or language (en, zh, bi) of the split's cards
+        kept = [k for k, card in enumerate(made) if only in (card["kind"], card["lang"])]
+        made, printed = [made[k] for k in kept], [printed[k] for k in kept]
     right: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confident_wrong, seconds, cpu = 0, [], []
@@ -572,7 +581,9 @@ def main_sets(args: argparse.Namespace) -> int:
     figures: dict[str, dict[str, dict]] = {}
     for split in splits:
         for engine in engines:
-            fig = run_set(set_name, split, engine, args.n, args.misses, args.languages)
+            fig = run_set(
+                set_name, split, engine, args.n, args.misses, args.languages, args.only
+            )
             figures.setdefault(f"{set_name}/{split}", {})[engine] = fig
     print(report_sets(figures))
     print(f"{args.n} cards per split; sureBad: cards whose name or company is wrong yet "

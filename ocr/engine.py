@@ -792,8 +792,104 @@ def recognise(img: Image.Image, languages: str = "eng+HanS") -> list[Line]:
     if chinese:
         lines = vertical_lines(img, lines, chinese)
         lines = without_logo(img, lines, chinese)
+        lines = split_sizes(img, lines, chinese)
     lines = accents(img, lines, langs)
     return [_with_marks(img, line, lines) for line in lines]
+
+
+TALLER = 1.4  # glyphs this many times taller than the rest of the line are another size
+GLYPHS_WIDE = 1.6  # of their height: tall ink this wide is two glyphs or more, a name
+
+
+def _ink_rows(img: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int] | None:
+    """Top and bottom of the ink in `box` (its own threshold), in page coordinates."""
+    x, y, w, h = box
+    crop = img.crop((x, y, x + w, y + h))
+    threshold = max(1, otsu(crop.histogram()))
+    ink = crop.point(lambda v: 255 if v < threshold else 0).getbbox()
+    return (y + ink[1], y + ink[3]) if ink else None
+
+
+def _tall_ink_before(
+    img: Image.Image, lines: list[Line], i: int, x: int, rows: tuple[int, int]
+) -> int:
+    """Where a large name really starts: a letter-spaced name's first glyph (王 of "王  峰")
+    stands apart, unread, left of the line; glyphs as tall in the same rows, no other line's,
+    at most one glyph's width apart, are the name's."""
+    tall = rows[1] - rows[0]
+    left = max(0, x - 3 * tall)
+    if left >= x:
+        return x
+    box = (left, rows[0], x - left, tall)
+    start = x
+    for run in reversed(_ink_runs(img, box)):
+        if start - run[1] > 1.5 * tall or _ink_height(img, run, box) < 0.7 * tall:
+            break
+        glyph = (run[0], rows[0], run[1] - run[0], tall)
+        if any(k != i and _overlap(ln.box, glyph) for k, ln in enumerate(lines)):
+            break
+        start = run[0]
+    return start
+
+
+def split_sizes(img: Image.Image, lines: list[Line], language: str) -> list[Line]:
+    """A name in large type and the title beside it in small type ("王峰 房产经纪人"), read
+    as one line: the recogniser loses glyphs of the name and runs the rest into the title
+    ("峰房产经纪人"). Where a Chinese line's glyphs start tall and go on short, it is cut
+    there and each part read again at its own size."""
+    todo: list[tuple[int, Line, Line]] = []
+    for i, line in enumerate(lines):
+        x, y, w, h = line.box
+        if len(_HAN.findall(line.text)) < 3 or not _mostly_han(line.text):
+            continue
+        runs = _ink_runs(img, line.box)
+        if len(runs) < 3:
+            continue
+        heights = [_ink_height(img, run, line.box) for run in runs]
+        cut = None
+        for k in range(len(runs) - 2, 0, -1):  # the longest run of tall glyphs first
+            rest = sorted(heights[k:])
+            if min(heights[:k]) >= TALLER * rest[len(rest) // 2] and max(rest) < min(heights[:k]):
+                cut = k
+                break
+        if cut is None:
+            continue
+        middle = (runs[cut - 1][1] + runs[cut][0]) // 2
+        big = _ink_rows(img, (x, y, middle - x, h))
+        small = _ink_rows(img, (middle, y, x + w - middle, h))
+        if big is None or small is None:
+            continue
+        start = _tall_ink_before(img, lines, i, x, big)
+        if middle - start < GLYPHS_WIDE * (big[1] - big[0]):
+            continue  # one tall mark: a logo before a firm's name, not a name of two glyphs
+        todo.append(
+            (
+                i,
+                Line("", (start, big[0], middle - start, big[1] - big[0]), big[1] - big[0], 0.0),
+                Line(
+                    "",
+                    (middle, small[0], x + w - middle, small[1] - small[0]),
+                    small[1] - small[0],
+                    0.0,
+                ),
+            )
+        )
+    if not todo:
+        return lines
+    parts = [part for _, big, small in todo for part in (big, small)]
+    cut_from = {i for i, _, _ in todo}
+    others = [ln for k, ln in enumerate(lines) if k not in cut_from]
+    # each part padded up to, not into, the other
+    read = reread(img, parts, language, [REREAD_HEIGHTS] * len(parts), others + parts)
+    read = [replace(ln, text=re.sub(r"^[\W_]+|[\W_]+$", "", ln.text)) for ln in read]
+    out = [ln for k, ln in enumerate(lines) if k not in cut_from]
+    for k, (i, _, _) in enumerate(todo):
+        name, title = read[2 * k], read[2 * k + 1]
+        if len(_HAN.findall(name.text)) >= 1 and len(_HAN.findall(title.text)) >= 2:
+            out += [name, title]
+        else:
+            out.append(lines[i])
+    return sorted(out, key=lambda ln: (ln.box[1], ln.box[0]))
 
 
 LOGO_GAP = 0.3  # of the line's height: white between a logo and the name beside it...

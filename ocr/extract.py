@@ -597,6 +597,10 @@ def find_website(text: str) -> str | None:
     text = re.sub(r"(?i)(?<![\w.])[a-z](?=www\.[a-z0-9-]+\.)", "", text)  # "awww.": a speck
     # "W.www.x.com", "W_wwww.x.com": the label W with its colon read as a dot or underscore
     text = re.sub(r"(?<![\w.])W[._|]\s*(?=[wW]{3,4}[.,])", "", text)
+    # "www.grupo 35.es": a space read inside the name, before its dot
+    text = re.sub(
+        r"(?i)(?<![\w.])www\s*\.\s*([a-z0-9-]+) (?=[a-z0-9-]+\.[a-z]{2,})", r"www.\1", text
+    )
     # "Whttps://…": a letter label run into a link (PP-OCR)
     text = re.sub(r"(?<![A-Za-z])[A-Z](?=https?://)", "", text)
     # "wwwyuanjingtech.com": the dot lost with no space for it (PP-OCR)
@@ -1980,6 +1984,9 @@ _UNIT_TAIL = re.compile(
 )
 
 
+# a unit on a line of its own: "#11-87", "#03-01A" (Singapore, Malaysia)
+
+
 def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool) -> list[int]:
     """The next line(s) of the address below line `cur`: an address-like line, or plain lines
     that lead to one ("Robinson Manors" before "South Dannystad BS2N 0UT"), or the country."""
@@ -2121,9 +2128,24 @@ def _assign_title(lines, claimed, han_card, result, conf) -> None:
             scored.append((score * prefer, i))
     if scored:
         score, i = max(scored)
-        result.title = lines[i].text.strip(" ,|")
+        result.title = _in_card_script(lines[i].text.strip(" ,|"), han_card)
         claimed.add(i)
         conf["title"] = lines[i].confidence * score
+
+
+def _in_card_script(title: str, han_card: bool) -> str:
+    """ "Chairman 董事长" on one line: a Chinese card's title is the Chinese one."""
+    if not han_card:
+        return title
+    latin_part = r"[A-Za-z][A-Za-z .,&/'-]*?"
+    both = re.fullmatch(
+        rf"({latin_part})\s*([{HAN}]+)|([{HAN}]+)\s*({latin_part})", title
+    )
+    if not both:
+        return title
+    han = both.group(2) or both.group(3)
+    latin = both.group(1) or both.group(4)
+    return han if title_score(han) and title_score(latin) else title
 
 
 @dataclass
@@ -3083,9 +3105,14 @@ def _without_logo(text: str) -> str:
 
 
 def _without_stray_letter(text: str) -> str:
-    """ "t Davis PLC": a speck before a capitalised name read as a lone small letter; the
-    Polish "Sp. z o.o." whose o's were read as zeros."""
+    """ "t Davis PLC": a speck before a capitalised name read as a lone small letter (or a
+    logo as a few); the Polish "Sp. z o.o." whose o's were read as zeros."""
     text = re.sub(r"(?i)\b(sp\.\s?)z\s?[o0]\.\s?[o0]\.", r"\1z o.o.", text)
+    # "alll Thistle Holdings": a monogram read as a few small letters before two or more
+    # capitalised words (a particle, "de Vries Holdings", starts a name in small letters)
+    scrap = re.match(r"([a-z]{2,4}) (?=[A-Z][\w&'.-]*(?: [A-Z][\w&'.-]*)+$)", text)
+    if scrap and scrap.group(1) not in NAME_PARTICLES | {"the", "and", "of"}:
+        return text[scrap.end() :]
     return re.sub(r"^[a-z] (?=[A-Z])", "", text)
 
 

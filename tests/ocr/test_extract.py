@@ -681,3 +681,53 @@ def test_an_icon_read_before_a_first_name_and_initial_address_is_dropped() -> No
     assert email_after_name("enadiak@lumen.de", "Nadia Kowalski") == "nadiak@lumen.de"
     assert email_after_name("onadiak@lumen.de", "Nadia Kowalski") == "nadiak@lumen.de"
     assert email_after_name("nadiak@lumen.de", "Nadia Kowalski") == "nadiak@lumen.de"
+
+
+def test_a_unit_number_on_a_line_of_its_own_continues_the_address() -> None:
+    # Singapore prints the unit ("#11-87") on its own line between the street and the
+    # postcode line; the address went on past it only when it had a street word
+    lines = card(
+        ("Ahmad Hafiz", 52),
+        ("Senior Solicitor", 27),
+        ("Tel. 0065 6212 6697", 24),
+        ("252 Changi Business Park Crescent", 25),
+        ("#11-87", 24),
+        ("Singapore 382493", 25),
+    )
+    result = extract_fields(lines, "SG")
+    assert result.address == "252 Changi Business Park Crescent, #11-87, Singapore 382493"
+
+
+def test_a_district_and_country_line_ends_the_address() -> None:
+    # "Wan Chai, Hong Kong": no number and no street word, but it ends in a country
+    lines = card(
+        ("Lau Wai Kit", 39),
+        ("Interior Designer", 27),
+        ("Cell +852-9248-0586", 24),
+        ("23/F, Unit 10", 24),
+        ("Central Plaza, 272 Gloucester Road", 25),
+        ("Wan Chai, Hong Kong", 25),
+    )
+    result = extract_fields(lines, "HK")
+    assert result.address == (
+        "23/F, Unit 10, Central Plaza, 272 Gloucester Road, Wan Chai, Hong Kong"
+    )
+
+
+def test_a_title_printed_in_both_scripts_on_one_line_keeps_the_chinese() -> None:
+    # "Chairman 董事长": a Chinese card's title is its Chinese one, as with the name
+    lines = card(
+        ("武汉远景化工有限公司", 40),
+        ("王伟", 60),
+        ("Chairman 董事长", 30),
+        ("手机 138 0013 8000", 24),
+    )
+    assert extract_fields(lines, "CN").title == "董事长"
+
+
+def test_a_space_read_inside_a_website_host() -> None:
+    # "www. grupo 35.es": the reader spaced out the dot after www and split the name
+    assert find_website("www. grupo 35.es") == "www.grupo35.es"
+    assert find_website("www.ward 2.co.uk") == "www.ward2.co.uk"
+    # a host and a word after it stay apart
+    assert find_website("www.ward.net Tel") == "www.ward.net"

@@ -951,3 +951,14 @@ def test_a_chinese_company_the_two_models_read_differently_is_asked() -> None:
 
     assert company_sure("華信設計有限公司", "华信设计有限公司") >= CONFIDENT
     assert company_sure("全華信設計有限公司", "华信设计有限公司") < CONFIDENT
+
+
+def test_a_logo_read_as_a_few_small_letters_before_a_latin_wordmark() -> None:
+    # the monogram beside "Thistle Holdings" read as "alll": no firm's name starts with a
+    # word in small letters before its capitalised words
+    assert _without_logo("alll Thistle Holdings") == "Thistle Holdings"
+    assert _without_logo("all Quill Partners") == "Quill Partners"
+    # a particle starts a name in small letters on purpose; one capitalised word is left alone
+    assert _without_logo("de Vries Holdings") == "de Vries Holdings"
+    assert _without_logo("van Dijk Partners") == "van Dijk Partners"
+    assert _without_logo("all Quill") == "all Quill"
