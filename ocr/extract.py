@@ -1984,7 +1984,6 @@ _UNIT_TAIL = re.compile(
 )
 
 
-# a unit on a line of its own: "#11-87", "#03-01A" (Singapore, Malaysia)
 
 
 def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool) -> list[int]:
