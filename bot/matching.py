@@ -1469,6 +1469,36 @@ def _pet_form(na: _Name | None, nb: _Name | None) -> bool:
     return len(a) > 1 and len(b) > 1 and bool((_nick_forms(a) & _nick_forms(b)) - {a, b})
 
 
+SHORT_SLIP_SIMILARITY = 0.75
+"""'Ly Peng' for 陆朋: 'close', read so only on one personal mobile or mailbox."""
+
+
+def _one_short_slip(na: _Name | None, nb: _Name | None) -> bool:
+    """The names agree part for part (in order or swapped) but for one part a single slip
+    apart: a changed, dropped, added or swapped letter ('Ly'/'Lu', 'Bia'/'Bai', 'U'/'Wu',
+    'Ele'/'Lee'). In a short part that is another name (Li/Lin, `SHORT_PART_WEIGHT`), and
+    alone it stays so; on one mobile or personal mailbox both records share it is the same
+    person mistyped. Not a feminine form (Paul/Paula), not two Korean families (Cho/Choi),
+    not two generations."""
+    if na is None or nb is None or na.generation != nb.generation:
+        return False
+    a, b = na.raw, nb.raw
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    for other in (b, tuple(reversed(b))):
+        diffs = [(x, y) for x, y in zip(a, other, strict=True) if x != y]
+        if len(diffs) != 1:
+            continue
+        x, y = diffs[0]
+        if (
+            OSA.distance(x, y) == 1
+            and not (_feminine_form(x, y) or _feminine_form(y, x))
+            and not _two_korean_surnames(x, y)
+        ):
+            return True
+    return False
+
+
 def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name, name_flags = _name_similarity(fa.name, fb.name)
     if (fa.alias or fb.alias) and (name is None or name < SIMILAR_NAME_LEVEL):
@@ -1502,6 +1532,13 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         and _pet_form(fa.name, fb.name)
     ):  # 'Fritz Zobel' on Friedrich Zobel's own mobile
         name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
+    elif (
+        name is not None
+        and name < DIFFERENT_NAME_LEVEL
+        and (phone_level == 4 or (email_level == 4 and fa.email == fb.email))
+        and _one_short_slip(fa.name, fb.name)
+    ):  # 'Ly Peng' for 陆朋, 'Bia Guo' for 白国 on his own mobile or mailbox
+        name, name_flags = SHORT_SLIP_SIMILARITY, ()
     if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
         name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
     homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han

@@ -1317,3 +1317,14 @@ def test_a_pet_form_on_one_north_american_number_is_the_same_woman() -> None:
     nell = Person(2, "Nell Thompson", "Daugherty-Hebert Inc.", "+1 512-387-7229")
     assert dup(helen, nell)
     assert not dup(replace(helen, phone="+44 20 7946 0958"), replace(nell, phone="020 7946 0958"))
+
+
+def test_one_slipped_letter_in_a_short_name_part_on_one_personal_channel() -> None:
+    # 'Ly Peng' for 陆朋 on his own mailbox, 'Ele' for 'Lee' on his own mobile: one person.
+    lu = Person(1, "陆朋", email="lupeng@qinghe.com.cn", phone="+8618000990888")
+    assert dup(lu, Person(2, "Ly Peng", email="Lupeng@qinghe.com.cn", phone="+86 20 8588 5893"))
+    lee = Person(3, "Lee Zhi Wei", phone="0065 9194 1333")
+    assert dup(Person(4, "Ele Zhi Wei", phone="9194 1333"), lee)
+    # Without the channel a short part a letter off stays another name (Li/Lin)
+    assert not dup(Person(5, "Ele Zhi Wei", "Synova"), replace(lee, company="Synova", phone=None))
+    assert not matching._one_short_slip(matching._name("Paul Kim"), matching._name("Paula Kim"))
