@@ -1132,7 +1132,11 @@ def _alias(name: _Name | None, local: str) -> _Name | None:
         return None
     words = [w for w in re.split(r"[._\-]+", re.sub(r"\d+", "", local)) if w]
     given, surname = name.raw[0], name.raw[-1]
-    if len(words) == 1 and len(words[0]) > 4 and words[0] != given and words[0][-1] == surname[0]:
+    whole = (given + surname, surname + given)  # wugang@ of 'Wu Gang' spells him, no initial
+    if (
+        len(words) == 1 and len(words[0]) > 4 and words[0] not in (given, *whole)
+        and words[0][-1] == surname[0]
+    ):  # fmt: skip
         words = [words[0][:-1], surname]  # katharinas@ of 'Katja Schwital': given + initial
     if len(words) != 2 or surname not in words:
         return None

@@ -1328,3 +1328,10 @@ def test_one_slipped_letter_in_a_short_name_part_on_one_personal_channel() -> No
     # Without the channel a short part a letter off stays another name (Li/Lin)
     assert not dup(Person(5, "Ele Zhi Wei", "Synova"), replace(lee, company="Synova", phone=None))
     assert not matching._one_short_slip(matching._name("Paul Kim"), matching._name("Paula Kim"))
+
+
+def test_a_mailbox_spelling_the_whole_name_run_together_is_no_given_name_and_initial() -> None:
+    # wugang@ of 'Wu Gang' is his whole name, not a given name 'Wugan' and the initial G
+    mailbox = "wugang@hongda-tech.com.cn"
+    a = Person(1, "吴刚", phone="184 3315 7644", email=mailbox)
+    assert dup(a, Person(2, "Wu gang", phone="184 3315 7644", email=mailbox))
