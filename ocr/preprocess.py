@@ -170,13 +170,17 @@ def _unlit(small: Image.Image) -> Image.Image:
     return Image.merge("RGB", out)
 
 
+def _off_colour(img: Image.Image, colour: tuple[int, ...]) -> Image.Image:
+    """How far each pixel is from `colour`: its largest channel difference (a grey paper
+    on a grey table differs in lightness, a coloured one in one channel only)."""
+    r, g, b = ImageChops.difference(img, Image.new("RGB", img.size, colour)).split()
+    return ImageChops.lighter(ImageChops.lighter(r, g), b)
+
+
 def _distance_mask(small: Image.Image) -> Image.Image:
     """Set where the colour differs from the table's (the frame's edge) by more than Otsu's
     split of all differences."""
-    bg = _border_colour(small)
-    diff = ImageChops.difference(small, Image.new("RGB", small.size, bg))
-    r, g, b = diff.split()
-    dist = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    dist = _off_colour(small, _border_colour(small))
     t = max(otsu(dist.histogram()), 24)
     return dist.point(lambda v: 255 if v > t else 0)
 
@@ -1239,9 +1243,7 @@ def card_faces(img: Image.Image) -> list[tuple[int, int, int, int]] | None:
     small.thumbnail((FACES_SIDE, FACES_SIDE), Image.Resampling.BOX)
     thumb = small.copy()
     thumb.thumbnail((DETECT_SIDE, DETECT_SIDE), Image.Resampling.BOX)
-    table = Image.new("RGB", thumb.size, _border_colour(thumb))
-    apart = ImageChops.difference(thumb.filter(ImageFilter.MedianFilter(3)), table).split()
-    distance = ImageChops.lighter(ImageChops.lighter(apart[0], apart[1]), apart[2])
+    distance = _off_colour(thumb.filter(ImageFilter.MedianFilter(3)), _border_colour(thumb))
     paper = distance.point(lambda v: 255 if v > PAPER_STEP else 0)
     found = paper.getbbox()
     if found is None:
@@ -1249,7 +1251,8 @@ def card_faces(img: Image.Image) -> list[tuple[int, int, int, int]] | None:
     aspect = FACE_ASPECT
     tight = _quantile(paper.crop(found).histogram(), 1 - PAPER_SHARE) == 0
     up = small.width / thumb.width
-    pieces: list[tuple[int, int, int, int]] = []
+    apart_on_table = False  # the paper's pieces are sought only when no type gives the cut
+    pieces: list[tuple[int, int, int, int]] | None = None
     if tight or found == (0, 0, *thumb.size):
         # no table round the paper, or paper of the table's colour: the frame is the cards, if
         # it was cut to them (a photo's 4:3 cut in half is nearly card-shaped too)
@@ -1257,16 +1260,14 @@ def card_faces(img: Image.Image) -> list[tuple[int, int, int, int]] | None:
     else:
         x0, y0, x1, y1 = (round(v * up) for v in found)
         region = (x0, y0, min(x1, small.width), min(y1, small.height))
-        pieces = _paper_pieces(small, _border_colour(thumb), region)
+        apart_on_table = True
     gray = small.convert("L").crop(region)
     level = _quantile(gray.histogram(), 0.5)  # the paper: most of the cards is blank
     ink = gray.point(lambda v: 255 if v < level - INK_STEP else 0)
     if level < DARK_PAPER:
         # dark cards: their type is lighter than the paper, and so is the table showing
         # between the two faces, which is no type
-        colour = Image.new("RGB", small.size, _border_colour(thumb))
-        off = ImageChops.difference(small.filter(ImageFilter.MedianFilter(3)), colour).split()
-        table = ImageChops.lighter(ImageChops.lighter(off[0], off[1]), off[2])
+        table = _off_colour(small.filter(ImageFilter.MedianFilter(3)), _border_colour(thumb))
         # the paper's rim, half table in the thumbnail, is no type either
         on_paper = table.point(lambda v: 255 if v > PAPER_STEP else 0).filter(
             ImageFilter.MinFilter(7)
@@ -1289,7 +1290,9 @@ def card_faces(img: Image.Image) -> list[tuple[int, int, int, int]] | None:
     scale = img.width / small.width
     for axis in (0, 1):
         cut = _faces_cut(blobs, size, axis, aspect) if len(blobs) >= 4 else None
-        if cut is None and len(pieces) >= 2:
+        if cut is None and apart_on_table and pieces is None:
+            pieces = _paper_pieces(small, _border_colour(thumb), region)
+        if cut is None and pieces is not None and len(pieces) >= 2:
             # dark cards printed in light type: no dark ink marks their lines, but the pieces
             # of paper lie apart on the table
             cut = _faces_cut(pieces, size, axis, aspect)
@@ -1316,9 +1319,7 @@ def _paper_pieces(
     """The boxes (x, y, width, height, in `region`'s frame) of the separate pieces of paper
     on the table in `small`: at this size a narrow strip of table between two faces shows."""
     crop = small.crop(region).filter(ImageFilter.MedianFilter(3))
-    apart = ImageChops.difference(crop, Image.new("RGB", crop.size, table)).split()
-    distance = ImageChops.lighter(ImageChops.lighter(apart[0], apart[1]), apart[2])
-    paper = distance.point(lambda v: 255 if v > PIECE_STEP else 0)
+    paper = _off_colour(crop, table).point(lambda v: 255 if v > PIECE_STEP else 0)
     least = PIECE_SHARE * crop.width * crop.height
     boxes = []
     for blob in components(paper):
