@@ -1984,8 +1984,6 @@ _UNIT_TAIL = re.compile(
 )
 
 
-
-
 def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool) -> list[int]:
     """The next line(s) of the address below line `cur`: an address-like line, or plain lines
     that lead to one ("Robinson Manors" before "South Dannystad BS2N 0UT"), or the country."""
