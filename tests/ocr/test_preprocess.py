@@ -267,3 +267,23 @@ def test_a_plain_desk_has_no_rules() -> None:
     small = photo.copy()
     small.thumbnail((preprocess.DETECT_SIDE, preprocess.DETECT_SIDE))
     assert preprocess._rules_outline(small) is None
+
+
+def test_numpy_rank_filters_match_pillows() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    for mode, shape in (("L", (37, 29)), ("RGB", (40, 61, 3)), ("L", (2, 3)), ("L", (1, 1))):
+        img = Image.fromarray(rng.integers(0, 256, size=shape, dtype=np.uint8), mode)
+        for size in (3, 5, 7):
+            assert (
+                preprocess.min_filter(img, size).tobytes()
+                == img.filter(ImageFilter.MinFilter(size)).tobytes()
+            )
+            assert (
+                preprocess.max_filter(img, size).tobytes()
+                == img.filter(ImageFilter.MaxFilter(size)).tobytes()
+            )
+        assert (
+            preprocess.median3(img).tobytes() == img.filter(ImageFilter.MedianFilter(3)).tobytes()
+        )
