@@ -42,6 +42,17 @@ def read_card(
     engine: str = "tesseract",
 ) -> CardResult:
     """CPU-bound and stateless: run it in a worker pool, never on the event loop."""
+    if engine != "tesseract":
+        return _read_card(data, languages, region, max_decoded, engine)
+    from ocr.engine import one_card  # Tesseract and numpy: loaded by the first card only
+
+    with one_card():
+        return _read_card(data, languages, region, max_decoded, engine)
+
+
+def _read_card(
+    data: bytes, languages: str, region: str, max_decoded: int, engine: str
+) -> CardResult:
     started = time.perf_counter()
     img = load_image(data, longest=MAX_SIDE, max_decoded=max_decoded)
     faces = card_faces(img)

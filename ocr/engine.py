@@ -6,13 +6,17 @@ several threads at once.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
+import hashlib
 import itertools
 import os
 import re
 import subprocess
+import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import pytesseract
@@ -97,7 +101,33 @@ def _for_tesseract(img: Image.Image) -> Image.Image:
     return img
 
 
+_card = threading.local()
+
+
+@contextlib.contextmanager
+def one_card() -> Iterator[None]:
+    """Within it, an image read again with the same model and mode is not read again (a card
+    found to print traditional Chinese was read through once more, its Latin reading of
+    the same page too; a frame read whole repeated its crop's orientation reads)."""
+    _card.reads = {}
+    try:
+        yield
+    finally:
+        _card.reads = None
+
+
 def ocr_words(img: Image.Image, language: str, psm: int | None = None) -> list[Word]:
+    reads: dict[tuple[object, ...], list[Word]] | None = getattr(_card, "reads", None)
+    if reads is None:
+        return _ocr_words(img, language, psm)
+    digest = hashlib.blake2b(img.tobytes(), digest_size=16).digest()
+    key = (digest, img.size, img.mode, language, psm or PSM, THRESHOLD)
+    if key not in reads:
+        reads[key] = _ocr_words(img, language, psm)
+    return list(reads[key])
+
+
+def _ocr_words(img: Image.Image, language: str, psm: int | None = None) -> list[Word]:
     if tessapi.available():
         return _parse_tsv(tessapi.tsv(img, language, psm or PSM, _variables(language)))
     try:

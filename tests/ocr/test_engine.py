@@ -186,3 +186,29 @@ def test_specks_are_not_lines_worth_reading_again() -> None:
     assert _type_sized(Line("洗", (428, 297, 66, 13), 13.0, 0.0), inks)
     assert not _type_sized(Line("eee", (811, 797, 329, 2), 2.0, 0.4), inks)
     assert not _type_sized(Line("i", (1321, 37, 8, 7), 7.0, 0.59), inks)
+
+
+def test_a_page_read_twice_in_one_card_is_read_once(monkeypatch) -> None:
+    from PIL import Image
+
+    from ocr import engine, tessapi
+
+    calls: list[tuple[str, int]] = []
+
+    def tsv(img, language, psm, variables) -> str:
+        calls.append((language, psm))
+        return "5\t1\t1\t1\t1\t1\t10\t10\t40\t20\t96\tWord"
+
+    monkeypatch.setattr(tessapi, "available", lambda: True)
+    monkeypatch.setattr(tessapi, "tsv", tsv)
+    page, other = Image.new("L", (60, 40), 255), Image.new("L", (60, 40), 250)
+    with engine.one_card():
+        first = engine.ocr_words(page, "eng")
+        again = engine.ocr_words(page.copy(), "eng")
+        engine.ocr_words(page, "HanS")  # another model
+        engine.ocr_words(page, "eng", psm=6)  # another mode
+        engine.ocr_words(other, "eng")  # another image
+    assert first == again and first[0].text == "Word"
+    assert calls == [("eng", 11), ("HanS", 11), ("eng", 6), ("eng", 11)]
+    engine.ocr_words(page, "eng")  # outside a card nothing is kept
+    assert len(calls) == 5
