@@ -823,8 +823,9 @@ def recognise(img: Image.Image, languages: str = "eng+HanS") -> list[Line]:
         lines = vertical_lines(img, lines, chinese)
         lines = without_logo(img, lines, chinese)
         lines = split_sizes(img, lines, chinese)
-    lines = accents(img, lines, langs)
-    return [_with_marks(img, line, lines) for line in lines]
+    lost: dict[tuple[object, ...], int] = {}  # the marks of a line, looked for once
+    lines = accents(img, lines, langs, lost)
+    return [_with_marks(img, line, lines, lost) for line in lines]
 
 
 TALLER = 1.4  # glyphs this many times taller than the rest of the line are another size
@@ -1083,15 +1084,28 @@ def _ceiling(line: Line, lines: list[Line]) -> int | None:
     return ceiling
 
 
-def _lost_marks(img: Image.Image, line: Line, lines: list[Line]) -> int:
-    """Marks above the type of a Latin line that its text leaves out (see `marks`)."""
+def _lost_marks(
+    img: Image.Image, line: Line, lines: list[Line], memo: dict[tuple[object, ...], int] | None
+) -> int:
+    """Marks above the type of a Latin line that its text leaves out (see `marks`); `memo`
+    keeps the count per box, text and ceiling for the next asker on the same image."""
     ceiling = _ceiling(line, lines)
     if ceiling is None:
         return 0
-    return marks.unexplained(img, line.box, line.text, ceiling)
+    if memo is None:
+        return marks.unexplained(img, line.box, line.text, ceiling)
+    key = (line.box, line.text, ceiling)
+    if key not in memo:
+        memo[key] = marks.unexplained(img, line.box, line.text, ceiling)
+    return memo[key]
 
 
-def _with_marks(img: Image.Image, line: Line, lines: list[Line]) -> Line:
+def _with_marks(
+    img: Image.Image,
+    line: Line,
+    lines: list[Line],
+    memo: dict[tuple[object, ...], int] | None = None,
+) -> Line:
     """A Latin line read without accents its ink shows ("Buhler" for Bühler) is doubtful,
     however sure the model was of the letters it did read. Lines with digits (numbers,
     addresses) are not names: their marks are left alone."""
@@ -1101,7 +1115,7 @@ def _with_marks(img: Image.Image, line: Line, lines: list[Line]) -> Line:
         or not re.search(r"[^\W\d_]", line.text)
     ):
         return line
-    if _lost_marks(img, line, lines) <= 0:
+    if _lost_marks(img, line, lines, memo) <= 0:
         return line
     return replace(line, confidence=line.confidence * MARK_DOUBT)
 
@@ -1164,28 +1178,38 @@ def _latin_words(line: Line) -> bool:
     return letters >= 2 and letters >= len(re.findall(r"\d", line.text))
 
 
-def _accent_need(img: Image.Image, line: Line, lines: list[Line]) -> int | None:
+def _accent_need(
+    img: Image.Image,
+    line: Line,
+    lines: list[Line],
+    memo: dict[tuple[object, ...], int] | None = None,
+) -> int | None:
     """How badly a line of Latin words needs reading again for accents: 0 when eng left out
     marks its ink shows, 1 when eng read an accent (it knows a few, é, ü: the line may hold
     more it has no letter for), 2 when eng read it unsurely, 3 otherwise (worth it on a card
     whose other lines have accents); None for other lines."""
     if not _latin_words(line):
         return None
-    if _lost_marks(img, line, lines) > 0:
+    if _lost_marks(img, line, lines, memo) > 0:
         return 0
     if any(_european(c) for c in line.text):
         return 1
     return 2 if line.confidence < ACCENT_UNSURE else 3
 
 
-def accents(img: Image.Image, lines: list[Line], langs: list[str]) -> list[Line]:
+def accents(
+    img: Image.Image,
+    lines: list[Line],
+    langs: list[str],
+    memo: dict[tuple[object, ...], int] | None = None,
+) -> list[Line]:
     """Latin lines eng read unsurely, with an accent or without the marks their ink shows (and
     on such a card its other Latin lines), read again from one montage by the Latin script
     model, which has the accented letters; its reading is kept where it differs from eng's in
     accents only. Nothing is done without that model."""
     if not any(lang == "eng" for lang in langs) or ACCENTED_MODEL not in installed():
         return lines
-    need = {i: _accent_need(img, line, lines) for i, line in enumerate(lines)}
+    need = {i: _accent_need(img, line, lines, memo) for i, line in enumerate(lines)}
     # a card with accents has them in its other lines too (the firm, the street, the city):
     # those are read again with the lines that show theirs, in the same call
     accented = any(n is not None and n < 2 for n in need.values())
