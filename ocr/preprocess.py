@@ -7,6 +7,7 @@ at most.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -903,10 +904,11 @@ class Edges:
 
         pairs = [(p, q) for p, q in itertools.combinations(lines, 2) if parallel(p, q)]
         best: tuple[float, list[Point]] | None = None
+        meet = functools.cache(_meet)  # each corner is met by many of the quads tried
         for (a, b), (c, d) in itertools.combinations(pairs, 2):
             if parallel(a, c):
                 continue
-            corners = [_meet(a, c), _meet(c, b), _meet(b, d), _meet(d, a)]
+            corners = [meet(a, c), meet(c, b), meet(b, d), meet(d, a)]
             if any(p is None for p in corners):
                 continue
             quad = [p for p in corners if p is not None]
