@@ -1134,24 +1134,18 @@ def dark_regions(gray: Image.Image) -> Image.Image | None:
     """
     small = gray.resize((max(8, gray.width // 8), max(8, gray.height // 8)), Image.Resampling.BOX)
     w, h = small.size
-    pixels = list(small.tobytes())
-    dark_rows = {y for y in range(h) if _median(pixels[y * w : (y + 1) * w]) < DARK}
-    dark_cols = {x for x in range(w) if _median(pixels[x::w]) < DARK}
-    block = small.filter(ImageFilter.MedianFilter(17)).tobytes()
-    local = small.filter(ImageFilter.MedianFilter(5)).tobytes()
-    cells = bytes(
-        # a dark row may run past the card's edge: never invert what is plainly light
-        255 if (y in dark_rows or x in dark_cols or block[i] < DARK) and local[i] < 170 else 0
-        for i, (y, x) in enumerate((y, x) for y in range(h) for x in range(w))
-    )
-    mask = Image.frombytes("L", small.size, cells)
+    pixels = np.asarray(small)
+    # each row's and column's median (the upper one of an even count)
+    dark_rows = np.sort(pixels, axis=1)[:, w // 2] < DARK
+    dark_cols = np.sort(pixels, axis=0)[h // 2, :] < DARK
+    block = np.asarray(small.filter(ImageFilter.MedianFilter(17)))
+    local = np.asarray(small.filter(ImageFilter.MedianFilter(5)))
+    # a dark row may run past the card's edge: never invert what is plainly light
+    dark = (dark_rows[:, None] | dark_cols[None, :] | (block < DARK)) & (local < 170)
+    mask = Image.fromarray(np.where(dark, 255, 0).astype(np.uint8))
     # close the holes that bold light type leaves
-    mask = mask.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.MinFilter(5))
+    mask = min_filter(max_filter(mask, 5), 5)
     return mask if mask.getbbox() else None
-
-
-def _median(values: list[int]) -> int:
-    return sorted(values)[len(values) // 2]
 
 
 def _light_type(gray: Image.Image, background: Image.Image, region: Image.Image) -> bool:
