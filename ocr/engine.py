@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pytesseract
 from PIL import Image
 from pypinyin import lazy_pinyin
@@ -853,8 +854,9 @@ def _tall_ink_before(
         return x
     box = (left, rows[0], x - left, tall)
     start = x
-    for run in reversed(_ink_runs(img, box)):
-        if start - run[1] > 1.5 * tall or _ink_height(img, run, box) < 0.7 * tall:
+    ink = _ink(img, box)
+    for run in reversed(_ink_runs(img, box, ink)):
+        if start - run[1] > 1.5 * tall or _ink_height(img, run, box, ink) < 0.7 * tall:
             break
         glyph = (run[0], rows[0], run[1] - run[0], tall)
         if any(k != i and _overlap(ln.box, glyph) for k, ln in enumerate(lines)):
@@ -873,10 +875,11 @@ def split_sizes(img: Image.Image, lines: list[Line], language: str) -> list[Line
         x, y, w, h = line.box
         if len(_HAN.findall(line.text)) < 3 or not _mostly_han(line.text):
             continue
-        runs = _ink_runs(img, line.box)
+        ink = _ink(img, line.box)
+        runs = _ink_runs(img, line.box, ink)
         if len(runs) < 3:
             continue
-        heights = [_ink_height(img, run, line.box) for run in runs]
+        heights = [_ink_height(img, run, line.box, ink) for run in runs]
         cut = None
         for k in range(len(runs) - 2, 0, -1):  # the longest run of tall glyphs first
             rest = sorted(heights[k:])
@@ -931,29 +934,36 @@ LOGO_WIDE = 2.0  # line heights: a mark wider than this is not a logo ahead of a
 FIRM_LENGTH = 5  # Han characters: a firm's name, not a person's (who may be letter-spaced)
 
 
-def _ink_runs(img: Image.Image, box: tuple[int, int, int, int]) -> list[tuple[int, int]]:
-    """Left and right of each run of inked columns in `box`, in page coordinates."""
+def _ink(img: Image.Image, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The ink of `box` under its own Otsu threshold: True where inked, rows by columns."""
     x, y, w, h = box
     crop = img.crop((x, y, x + w, y + h))
     threshold = max(1, otsu(crop.histogram()))
-    data = crop.point(lambda v: 1 if v < threshold else 0).tobytes()
-    runs: list[tuple[int, int]] = []
-    for c in range(w):
-        if sum(data[c::w]):
-            if runs and runs[-1][1] == x + c:
-                runs[-1] = (runs[-1][0], x + c + 1)
-            else:
-                runs.append((x + c, x + c + 1))
-    return runs
+    return np.asarray(crop) < threshold
 
 
-def _ink_height(img: Image.Image, span: tuple[int, int], box: tuple[int, int, int, int]) -> int:
-    """Height of the ink in columns `span` of the line `box` (its own threshold)."""
-    x, y, w, h = box
-    threshold = max(1, otsu(img.crop((x, y, x + w, y + h)).histogram()))
-    crop = img.crop((span[0], y, span[1], y + h))
-    ink = crop.point(lambda v: 255 if v < threshold else 0).getbbox()
-    return ink[3] - ink[1] if ink else 0
+def _ink_runs(
+    img: Image.Image, box: tuple[int, int, int, int], ink: np.ndarray | None = None
+) -> list[tuple[int, int]]:
+    """Left and right of each run of inked columns in `box`, in page coordinates (`ink`:
+    `_ink` of the box, when the caller has it)."""
+    x = box[0]
+    cols = (_ink(img, box) if ink is None else ink).any(axis=0).astype(np.int8)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], cols, [0]))))
+    return [(x + int(a), x + int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _ink_height(
+    img: Image.Image,
+    span: tuple[int, int],
+    box: tuple[int, int, int, int],
+    ink: np.ndarray | None = None,
+) -> int:
+    """Height of the ink in columns `span` of the line `box` (its own threshold; `ink`: `_ink`
+    of the box, when the caller has it)."""
+    ink = _ink(img, box) if ink is None else ink
+    rows = np.flatnonzero(ink[:, max(0, span[0] - box[0]) : max(0, span[1] - box[0])].any(axis=1))
+    return int(rows[-1] - rows[0] + 1) if rows.size else 0
 
 
 def without_logo(img: Image.Image, lines: list[Line], language: str) -> list[Line]:
@@ -970,7 +980,8 @@ def without_logo(img: Image.Image, lines: list[Line], language: str) -> list[Lin
         ):
             continue
         x, y, w, h = line.box
-        runs = _ink_runs(img, line.box)
+        ink = _ink(img, line.box)
+        runs = _ink_runs(img, line.box, ink)
         if len(runs) < 2:
             continue
         gaps = sorted(b[0] - a[1] for a, b in itertools.pairwise(runs[1:]))
@@ -983,8 +994,8 @@ def without_logo(img: Image.Image, lines: list[Line], language: str) -> list[Lin
             continue
         # not type: one blot wider than a glyph, or a mark taller than the letters
         wide = pieces == 1 and first[1] - first[0] > GLYPH_WIDE * line.height
-        if not wide and _ink_height(img, first, line.box) < LOGO_TALL * _ink_height(
-            img, (rest[0][0], x + w), line.box
+        if not wide and _ink_height(img, first, line.box, ink) < LOGO_TALL * _ink_height(
+            img, (rest[0][0], x + w), line.box, ink
         ):
             continue
         start = rest[0][0]
