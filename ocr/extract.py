@@ -654,6 +654,23 @@ def _social(host: str) -> bool:
     return any(bare == h or bare.endswith("." + h) for h in SOCIAL_HOSTS)
 
 
+_CUT_EMAIL = re.compile(r"([\w.%+-]+)@([A-Za-z0-9-]{3,}(?:\.[A-Za-z0-9-]+)*[.-]?)\s*$")
+
+
+def finish_cut_email(text: str, website: str | None) -> str | None:
+    """A mailbox whose domain stops at the line's end without a top-level domain
+    ("tingyu@tongchuang-"): the crop's edge or a mark printed over it cut it short. When the
+    card's website begins with what was read, that is the domain."""
+    match = _CUT_EMAIL.search(_AT.sub("@", text))
+    if not match or not website or find_emails(text):
+        return None
+    bare = website.partition("/")[0].lower().removeprefix("www.")
+    read = match.group(2).lower()
+    if bare == read or not bare.startswith(read):
+        return None
+    return repair_email(f"{match.group(1)}@{bare}")
+
+
 _SURER = 0.15  # confidence margin for one reading to overrule another
 
 
@@ -1819,6 +1836,12 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     result.website, result.emails = agree_domains(
         result.website, conf["website"], result.emails, conf["email"]
     )
+    for i, line in enumerate(lines):
+        finished = finish_cut_email(line.text, result.website)
+        if finished and finished not in result.emails:
+            result.emails.append(finished)
+            conf["email"] = max(conf["email"], min(line.confidence, conf["website"]))
+            claimed.add(i)
     result.phones = order_phones(phones)
     if result.phone:
         conf["phone"] = result.phone.confidence
