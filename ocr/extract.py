@@ -798,6 +798,11 @@ def _label_kind(before: str) -> str | None:
             kinds.append(kind)
     if not kinds and tokens and len(tokens[-1]) == 2 and han_count(tokens[-1]) == 2:
         kinds = _label_one_off(tokens[-1])
+    if not kinds and tokens and len(tokens[-1]) == 1 and han_count(tokens[-1]) == 1:
+        # "传51": the label's second character read as digits; its first tells the kind when
+        # every label it begins is of one kind (传真), none when not
+        begun = {k for w, k in _HAN_LABELS if w[0] == tokens[-1]}
+        kinds = list(begun) if len(begun) == 1 else []
     if not kinds and len(tokens) >= 2 and len(tokens[-2]) == 1 and han_count(tokens[-1]):
         # "F传": a letter label then its Chinese half cut short or misread; the letter tells
         kind = _LABEL_KIND.get(tokens[-2].lower())
