@@ -601,8 +601,9 @@ def find_website(text: str) -> str | None:
     text = re.sub(
         r"(?i)(?<![\w.])www\s*\.\s*([a-z0-9-]+) (?=[a-z0-9-]+\.[a-z]{2,})", r"www.\1", text
     )
-    # "Whttps://…": a letter label run into a link (PP-OCR)
-    text = re.sub(r"(?<![A-Za-z])[A-Z](?=https?://)", "", text)
+    # "Whttps://…", "W.https://…": a letter label run into a link, its colon lost or read as
+    # a dot or an underscore (PP-OCR)
+    text = re.sub(r"(?<![A-Za-z])[A-Z][._|]?(?=https?://)", "", text)
     # "wwwyuanjingtech.com": the dot lost with no space for it (PP-OCR)
     text = re.sub(r"(?<![\w.])(www|WWW)(?=[a-zA-Z0-9][a-zA-Z0-9-]{2,}[.,][a-zA-Z])", r"\1.", text)
     # "www.crescent.corn": an m read as two letters at the end of a host

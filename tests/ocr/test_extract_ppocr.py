@@ -434,3 +434,11 @@ def test_a_two_character_label_whose_second_character_was_read_as_digits() -> No
     assert _label_kind("传51") == "fax"
     assert _label_kind("手") == "mobile"  # 手机 and 手機 alike
     assert _label_kind("号") is None  # no label begins so: the end of an address's number
+
+
+def test_a_letter_label_with_its_colon_read_as_a_dot_before_a_link() -> None:
+    from ocr.extract import find_website
+
+    # "W.https://…": the label W, its colon read as a dot
+    assert find_website("W.https://www.aurora.com.au") == "www.aurora.com.au"
+    assert find_website("W_https://granite.com/en") == "granite.com/en"
