@@ -601,8 +601,9 @@ def find_website(text: str) -> str | None:
     text = re.sub(
         r"(?i)(?<![\w.])www\s*\.\s*([a-z0-9-]+) (?=[a-z0-9-]+\.[a-z]{2,})", r"www.\1", text
     )
-    # "Whttps://…": a letter label run into a link (PP-OCR)
-    text = re.sub(r"(?<![A-Za-z])[A-Z](?=https?://)", "", text)
+    # "Whttps://…", "W.https://…": a letter label run into a link, its colon lost or read as
+    # a dot or an underscore (PP-OCR)
+    text = re.sub(r"(?<![A-Za-z])[A-Z][._|]?(?=https?://)", "", text)
     # "wwwyuanjingtech.com": the dot lost with no space for it (PP-OCR)
     text = re.sub(r"(?<![\w.])(www|WWW)(?=[a-zA-Z0-9][a-zA-Z0-9-]{2,}[.,][a-zA-Z])", r"\1.", text)
     # "www.crescent.corn": an m read as two letters at the end of a host
@@ -652,6 +653,23 @@ def find_website(text: str) -> str | None:
 def _social(host: str) -> bool:
     bare = host.removeprefix("www.")
     return any(bare == h or bare.endswith("." + h) for h in SOCIAL_HOSTS)
+
+
+_CUT_EMAIL = re.compile(r"([\w.%+-]+)@([A-Za-z0-9-]{3,}(?:\.[A-Za-z0-9-]+)*[.-]?)\s*$")
+
+
+def finish_cut_email(text: str, website: str | None) -> str | None:
+    """A mailbox whose domain stops at the line's end without a top-level domain
+    ("tingyu@tongchuang-"): the crop's edge or a mark printed over it cut it short. When the
+    card's website begins with what was read, that is the domain."""
+    match = _CUT_EMAIL.search(_AT.sub("@", text))
+    if not match or not website or find_emails(text):
+        return None
+    bare = website.partition("/")[0].lower().removeprefix("www.")
+    read = match.group(2).lower()
+    if bare == read or not bare.startswith(read):
+        return None
+    return repair_email(f"{match.group(1)}@{bare}")
 
 
 _SURER = 0.15  # confidence margin for one reading to overrule another
@@ -781,6 +799,11 @@ def _label_kind(before: str) -> str | None:
             kinds.append(kind)
     if not kinds and tokens and len(tokens[-1]) == 2 and han_count(tokens[-1]) == 2:
         kinds = _label_one_off(tokens[-1])
+    if not kinds and tokens and len(tokens[-1]) == 1 and han_count(tokens[-1]) == 1:
+        # "传51": the label's second character read as digits; its first tells the kind when
+        # every label it begins is of one kind (传真), none when not
+        begun = {k for w, k in _HAN_LABELS if w[0] == tokens[-1]}
+        kinds = list(begun) if len(begun) == 1 else []
     if not kinds and len(tokens) >= 2 and len(tokens[-2]) == 1 and han_count(tokens[-1]):
         # "F传": a letter label then its Chinese half cut short or misread; the letter tells
         kind = _LABEL_KIND.get(tokens[-2].lower())
@@ -1819,6 +1842,12 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     result.website, result.emails = agree_domains(
         result.website, conf["website"], result.emails, conf["email"]
     )
+    for i, line in enumerate(lines):
+        finished = finish_cut_email(line.text, result.website)
+        if finished and finished not in result.emails:
+            result.emails.append(finished)
+            conf["email"] = max(conf["email"], min(line.confidence, conf["website"]))
+            claimed.add(i)
     result.phones = order_phones(phones)
     if result.phone:
         conf["phone"] = result.phone.confidence

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import statistics
 import threading
 from typing import Any
@@ -98,8 +99,22 @@ def read_lines(img: Image.Image) -> list[Line]:
         width, height = (max(xs) - min(xs)) / factor, (max(ys) - min(ys)) / factor
         box = (round(left), round(top), round(width), round(height))
         # the box has a margin around the glyphs; a straight line's height is its type size
-        lines.append(Line(text.strip(), box, 0.8 * height, float(score)))
+        lines.append(Line(spaced(text.strip()), box, 0.8 * height, float(score)))
     return sorted(lines, key=lambda ln: (ln.box[1], ln.box[0]))
+
+
+_INITIALS = re.compile(r"(?<![\w.])((?:[A-Z]\.)+)(?=[A-Z][a-z])")
+
+
+def spaced(text: str) -> str:
+    """The space after a name's initials, which PP-OCR's reader drops ("Colleen N.Garcia",
+    then no name is found): a run of capitals with a dot each, before a capitalised word.
+    A mailbox or a site keeps its dots as read, as does an abbreviation ("U.S.A.")."""
+    words = text.split(" ")
+    for k, word in enumerate(words):
+        if "@" not in word and "/" not in word and not word.lower().startswith("www"):
+            words[k] = _INITIALS.sub(lambda m: m.group(1).replace(".", ". "), word)
+    return " ".join(words)
 
 
 SLANT = (0.01, 0.5)  # radians: a card's lines slanted less are straight; more, read across

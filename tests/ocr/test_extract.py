@@ -731,3 +731,17 @@ def test_a_space_read_inside_a_website_host() -> None:
     assert find_website("www.ward 2.co.uk") == "www.ward2.co.uk"
     # a host and a word after it stay apart
     assert find_website("www.ward.net Tel") == "www.ward.net"
+
+
+def test_an_email_cut_at_the_line_end_is_finished_from_the_website() -> None:
+    # the crop's edge (or a mark printed over it) cut the mailbox's domain short; the card's
+    # website names the whole domain
+    lines = card(
+        ("Tingyu Zhang", 60),
+        ("E: tingyu_zhang@tongchuang-", 30),
+        ("W: tongchuang-impe.com", 30),
+    )
+    assert extract_fields(lines, "CN").emails == ["tingyu_zhang@tongchuang-impe.com"]
+    # a domain that is not the start of the website's is left out, not guessed
+    other = card(("Tingyu Zhang", 60), ("E: tingyu@abc", 30), ("W: tongchuang-impe.com", 30))
+    assert extract_fields(other, "CN").emails == []

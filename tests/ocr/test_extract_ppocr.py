@@ -424,3 +424,21 @@ def test_a_letter_label_run_into_the_website() -> None:
     assert find_website("W.www.junipersolicitors.com") == "www.junipersolicitors.com"
     assert find_website("W_wwww.stollbau.com") == "www.stollbau.com"
     assert find_website("M.Sc. works at acme.com") == "acme.com"
+
+
+def test_a_two_character_label_whose_second_character_was_read_as_digits() -> None:
+    # "传51+86-29-2942-2264": 传真 with 真 read as "51"; the first character tells the kind
+    # when every label it begins is of one kind
+    from ocr.extract import _label_kind
+
+    assert _label_kind("传51") == "fax"
+    assert _label_kind("手") == "mobile"  # 手机 and 手機 alike
+    assert _label_kind("号") is None  # no label begins so: the end of an address's number
+
+
+def test_a_letter_label_with_its_colon_read_as_a_dot_before_a_link() -> None:
+    from ocr.extract import find_website
+
+    # "W.https://…": the label W, its colon read as a dot
+    assert find_website("W.https://www.aurora.com.au") == "www.aurora.com.au"
+    assert find_website("W_https://granite.com/en") == "granite.com/en"

@@ -99,3 +99,13 @@ def test_the_lines_of_a_slanted_card_are_turned_straight() -> None:
     # a straight card is left as read
     flat = [[(0.0, 0.0), (100.0, 0.0), (100.0, 20.0), (0.0, 20.0)]]
     assert straighten(flat, (50.0, 50.0)) == flat
+
+
+def test_the_space_pp_ocr_drops_after_an_initial_is_put_back() -> None:
+    from ocr.ppocr import spaced
+
+    assert spaced("Colleen N.Garcia") == "Colleen N. Garcia"  # else no name is found
+    assert spaced("J.R.Tolkien") == "J. R. Tolkien"
+    # a mailbox, a site, an abbreviation and a firm's "Co.Ltd" keep their dots as read
+    for text in ("E-mail: N.Garcia@axix.com", "www.A.Example.com", "U.S.A.", "Axix Co.Ltd"):
+        assert spaced(text) == text
