@@ -1647,7 +1647,10 @@ card gives the new firm, its mailbox and its street. EM cannot learn this: among
 it weighs, a firm differing is nearly always two people, and it leaves that -7 bits, which
 outweighs the shared mobile (indep2: 'Leo Mahmood' at RH and at Thomas, Henderson and Green
 on one +44 7480 number scored 0.14). A family sharing one mobile writes two given names; a
-father and son, a 'Jr.' (`ONE_GENERATION_SIMILARITY`): neither name is 'similar'."""
+father and son, a 'Jr.' (`ONE_GENERATION_SIMILARITY`): neither name is 'similar'.
+One number the records cannot tell a mobile (no country code: 07666 809955 read as a Chinese
+fixed line) under two firms' names is the same: a firm's line is not another firm's, so the
+number is the person's own, a mobile or a home line."""
 
 
 def _sharers(fa: _Features, fb: _Features) -> float:
@@ -1776,8 +1779,11 @@ def _score(fa: _Features, fb: _Features) -> Match:
     married = address_level == AddressLevel.SAME and not office and _new_surname(fa.name, fb.name)
     if married:  # the given name agrees and the surname is explained: weigh the name as close
         value = max(value, _model.probability((MARRIED_NAME_LEVEL, *c.vector[1:])))
-    if phone_level == 4 and name_level >= SIMILAR_LEVEL:  # her own mobile, her name
-        value = max(value, SAME_MOBILE_SCORE)  # whatever firm, mailbox or street each gives
+    # Her own mobile and her name, whatever firm, mailbox or street each gives; one line under
+    # two firms' names is hers too (a firm's line is not another firm's).
+    own = phone_level == 4 or (phone_level == 3 and company_level == 1)
+    if own and name_level >= SIMILAR_LEVEL:
+        value = max(value, SAME_MOBILE_SCORE)
     if c.name is not None and c.name < DIFFERENT_NAME_LEVEL and not married:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:

@@ -1359,3 +1359,24 @@ def test_a_similar_name_on_one_mobile_is_one_person_at_two_firms() -> None:
         assert not dup(replace(a, name="Leo Mahmood Jr."), b)
     finally:
         matching.use_model(model)
+
+
+def test_one_line_under_two_firms_names_is_the_persons_own() -> None:
+    """'Georgina Morrison' at Taylor LLP and at Webb, Dodd and Reed on one 07666 809955, written
+    without its country (so read as a fixed line): a firm's line is not another firm's, so it
+    is her own."""
+    a = Person(1, "Georgina Morrison", "Taylor LLP", "076 6680 9955", "gmorrison@taylor.com",
+               title="Founder")  # fmt: skip
+    b = Person(2, "Georgina Morrison", "Webb, Dodd and Reed", "07666809955",
+               "georginam@webb.co.uk", title="Business Development Manager")  # fmt: skip
+    model = linkage.default_model()
+    vector = matching.comparison_vector(a, b)
+    assert vector[1] == 3 and vector[3] == 1  # one line (type unknown), two firms
+    prior = 1 / (1 + 2 ** (3 + model.weight(vector) - model.prior_weight))
+    matching.use_model(replace(model, prior=prior))
+    try:
+        assert dup(a, b)
+        assert not dup(a, replace(b, name="Rachel Morrison"))
+        assert not dup(a, replace(b, name="George Morrison", email=None))
+    finally:
+        matching.use_model(model)
