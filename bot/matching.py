@@ -1008,6 +1008,7 @@ class _Features:
     firm_words: tuple[str, ...] = ()  # `_firm_words` of the company, for scoring only
     role: tuple[str, frozenset[str]] = ("", frozenset())  # `_role` of the job title
     firm_written: tuple[str, ...] = ()  # `_firm_written`: a Latin firm's words as written
+    mail_phone: str = ""  # the mobile a mailbox is named by (`_mailbox_number`), E.164
 
 
 @lru_cache(maxsize=65536)
@@ -1029,7 +1030,21 @@ def _features(p: Person) -> _Features:
         firm_words=_firm_words(p.company),
         role=_role(p.title),
         firm_written=_firm_written(p.company),
+        mail_phone=_mailbox_number(local),
     )
+
+
+_DIGITS_MAILBOX = re.compile(r"\d{8,15}")
+
+
+def _mailbox_number(local: str) -> str:
+    """The mobile number a mailbox is named by (18710570784@126.com: Chinese mail providers
+    offer one's own mobile as the address), in E.164; '' for any other mailbox. Only a number
+    that reads as a mobile: a QQ number (739024048@qq.com) is an account, not a line."""
+    if not _DIGITS_MAILBOX.fullmatch(local):
+        return ""
+    number, _ = _phone(local)
+    return number if _is_mobile(number) else ""
 
 
 def _firm_written(company: str | None) -> tuple[str, ...]:
@@ -1237,7 +1252,11 @@ class _Comparison:
 
 def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
     """(level, other desk). Levels: different, switchboard (a desk against its main line),
-    same fixed line, same number (a mobile, or one desk's extension)."""
+    same fixed line, same number (a mobile, or one desk's extension). A mailbox named by a
+    mobile (`_mailbox_number`) is that mobile: 黃桦文 <18710570784@126.com> and 黄桦文 on
+    187 1057 0784 share it."""
+    if any(x.mail_phone and _same_line(x.mail_phone, y.phone) for x, y in ((fa, fb), (fb, fa))):
+        return 4, False
     if not (fa.phone and fb.phone):
         return 0, False
     if not _same_line(fa.phone, fb.phone):

@@ -1380,3 +1380,14 @@ def test_one_line_under_two_firms_names_is_the_persons_own() -> None:
         assert not dup(a, replace(b, name="George Morrison", email=None))
     finally:
         matching.use_model(model)
+
+
+def test_a_mailbox_named_by_a_mobile_is_that_mobile() -> None:
+    """18710570784@126.com: a Chinese mail provider's address made of its owner's mobile. Another
+    record on that mobile is the same line; a QQ number (digits too) is no line."""
+    a = Person(1, "刘轩韬", "Ruifeng Edu", "+8675535237699", "18710570784@foxmail.com")
+    b = Person(2, "刘轩滔", "深圳瑞丰教育科技有限公司", "+86 187 1057 0784", "xliu@ruifeng-edu.com")
+    assert matching.comparison_vector(a, b)[1] == 4
+    assert matching.comparison_vector(replace(a, phone=None), b)[1] == 4
+    assert matching.comparison_vector(replace(a, email="739024048@qq.com"), b)[1] == 1
+    assert matching.comparison_vector(replace(a, email="18710570785@126.com"), b)[1] == 1
