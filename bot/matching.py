@@ -1331,19 +1331,23 @@ _NUMBERED = re.compile(r"^([a-z._\-]+?)[._\-]?([1-9])$")
 """A mailbox a firm numbered: one digit after the name (two or more read as a year, 'ward96')."""
 
 
-def _numbered_mailbox(f: _Features) -> bool:
+def _numbered_mailbox(f: _Features, other: _Features | None = None) -> bool:
     """The person's own work mailbox is their name with a number after it: wei.liu2@,
     mbrown2@, david.jones.2@ at the firm's domain. Firms number a mailbox when the plain one
     is taken, by someone of the same name there: the firm itself says it has two of them, so
     a name and the firm are no more context than for 王伟 (`_score`). Only at the domain of
     the firm the record names: at a mail provider (sharma27@rediffmail.com) the number is a
-    year or a taken handle, not a second colleague."""
-    if not f.mail_firm or f.role_email or f.name is None or not f.company:
+    year or a taken handle, not a second colleague. The firm may be named by the `other`
+    record of the pair (thomas.powell2@harris.com beside 'Harris Corp.')."""
+    if not f.mail_firm or f.role_email or f.name is None:
         return False
     found = _NUMBERED.match(f.email.partition("@")[0])
     if found is None or not _firm_mailbox(f.name, found.group(1)):
         return False
-    return _firm_matches_domain(f.company, f.mail_firm, f.firm_words)
+    firms = [f] + ([other] if other is not None else [])
+    return any(
+        x.company and _firm_matches_domain(x.company, f.mail_firm, x.firm_words) for x in firms
+    )
 
 
 DECLARED_NAME_SIMILARITY = 0.9
@@ -1784,7 +1788,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
         or _sharers(fa, fb) >= COMMON_NAME_SHARERS
     ) and not rare
     # david.jones2@ at the firm: it has two David Joneses, however rare the name elsewhere.
-    common = common or _numbered_mailbox(fa) or _numbered_mailbox(fb)
+    common = common or _numbered_mailbox(fa, fb) or _numbered_mailbox(fb, fa)
     # Two roles at one firm ('Sales Manager' / 'CEO'): the firm holds two of that name.
     common = common or (company_level == 3 and _other_roles(fa, fb))
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2

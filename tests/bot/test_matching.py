@@ -1391,3 +1391,17 @@ def test_a_mailbox_named_by_a_mobile_is_that_mobile() -> None:
     assert matching.comparison_vector(replace(a, phone=None), b)[1] == 4
     assert matching.comparison_vector(replace(a, email="739024048@qq.com"), b)[1] == 1
     assert matching.comparison_vector(replace(a, email="18710570785@126.com"), b)[1] == 1
+
+
+def test_a_numbered_mailbox_at_the_firm_the_other_record_names_makes_the_name_common() -> None:
+    """thomas.powell2@harris.com on a record without a firm, beside 'Thomas Powell' of Harris
+    Corp.: Harris numbered the mailbox because it has two Thomas Powells, so the firm (and a
+    street it shares with them) is no context for the name."""
+    a = Person(1, "POWELL Thomas", None, "(303) 950-6269", "thomas.powell2@harris.com",
+               "071 Brown Land Ashleyport, AZ 70363")  # fmt: skip
+    b = Person(2, "Thomas Powell", "Harris Corp.", "(303) 577-4968", "thomaspowell87@yahoo.com",
+               "071 Brown Land Ashleyport, AZ 70363, USA", "Product Manager")  # fmt: skip
+    assert score(a, b).score <= 0.5
+    fa, fb = matching._features(a), matching._features(b)
+    assert matching._numbered_mailbox(fa, fb) and not matching._numbered_mailbox(fa)
+    assert not matching._numbered_mailbox(fb, fa)  # a mail provider's number is a handle
