@@ -1659,6 +1659,15 @@ COMMON_NAME_SHARERS = 5.0
 once the weights are trained) is 'common' as 王伟 is: James Brown, 张秀梅 among 10^5 contacts.
 Two of them at one firm or on one street are namesakes often enough that the firm or the
 street is no context; one home, one line or a personal channel is."""
+SAME_LEVEL = len(NAME_LEVELS) + 1
+"""The name comparison's level for one name written the same (pinyin or characters)."""
+FIRM_AND_ROLE_SCORE = 0.9
+"""One full name at one firm and in one role there ('Revathi Mehta', Quantity Surveyor at
+Kennedy Wealth Management, twice) or at one street ('Agnès Daniel' of Baron at 124 rue Lucy
+Schneider twice): two contexts at once, which a namesake seldom has. EM may weigh the two
+different mailboxes and lines such a pair also has at several bits and leave it at 0.5 to
+0.7. Not for a name many share (`common`: 王伟, a firm's numbered mailbox, or two roles
+there), nor for two mailboxes at the firm or two desks on its line."""
 MARRIED_NAME_LEVEL = 3
 """The name comparison's level ('close') a new surname at one home is weighed at."""
 SIMILAR_LEVEL = NAME_LEVELS.index(SIMILAR_NAME_LEVEL) + 2
@@ -1692,6 +1701,17 @@ def _one_english_name(fa: _Features, fb: _Features) -> bool:
         and fb.name is not None
         and bool(fa.name.english)
         and fa.name.english == fb.name.english
+    )
+
+
+def _pinyin_short(name: _Name | None) -> bool:
+    """'Fang Wang', 'WANG Fang': a surname and a one-syllable given name in pinyin, 王芳 in
+    Latin letters, which `_short_han` (and so `common`) only knows in characters."""
+    return (
+        name is not None
+        and name.han is None
+        and len(name.raw) == 2
+        and all(part in _syllables() for part in name.raw)
     )
 
 
@@ -1807,6 +1827,15 @@ def _score(fa: _Features, fb: _Features) -> Match:
     own = phone_level == 4 or (phone_level == 3 and company_level == 1)
     if own and name_level >= SIMILAR_LEVEL:
         value = max(value, SAME_MOBILE_SCORE)
+    # One full name at one firm, in one role there or at one street: two contexts at once.
+    if (
+        name_level == SAME_LEVEL
+        and company_level == 3
+        and (one_role or address_level >= AddressLevel.SAME_STREET)
+        and not (common or _other_roles(fa, fb) or c.other_mailbox or c.other_desk)
+        and not (_pinyin_short(fa.name) or _pinyin_short(fb.name))
+    ):
+        value = max(value, FIRM_AND_ROLE_SCORE)
     if c.name is not None and c.name < DIFFERENT_NAME_LEVEL and not married:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:

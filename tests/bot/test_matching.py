@@ -1405,3 +1405,25 @@ def test_a_numbered_mailbox_at_the_firm_the_other_record_names_makes_the_name_co
     fa, fb = matching._features(a), matching._features(b)
     assert matching._numbered_mailbox(fa, fb) and not matching._numbered_mailbox(fa)
     assert not matching._numbered_mailbox(fb, fa)  # a mail provider's number is a handle
+
+
+def test_one_full_name_at_one_firm_in_one_role_there_is_one_person() -> None:
+    """'Revathi Mehta', Quantity Surveyor at Kennedy Wealth Management, on two cards with two
+    lines and two mailboxes: two contexts at once, however EM weighs the lines and mailboxes.
+    Two roles there, 王伟, or 'Fang Wang' (王芳 in pinyin) stay a name at a firm."""
+    firm, title = "Kennedy Wealth Management LLP", "Quantity Surveyor"
+    a = Person(1, "Revathi Mehta", firm, "+912260250131", "revathi_mehta@rediffmail.com",
+               title=title)  # fmt: skip
+    b = Person(2, "Revathi Mehta", firm, "0091 96681 38254", "rmehta@kennedy.in", title=title)
+    model = linkage.default_model()
+    vector = matching.comparison_vector(a, b)
+    prior = 1 / (1 + 2 ** (3 + model.weight(vector) - model.prior_weight))
+    matching.use_model(replace(model, prior=prior))
+    try:
+        assert dup(a, b)
+        assert not dup(a, replace(b, title="Senior Vice President"))
+        assert not dup(replace(a, title=None), replace(b, title=None))
+        for name in ("王伟", "Fang Wang"):
+            assert not dup(replace(a, name=name), replace(b, name=name))
+    finally:
+        matching.use_model(model)
