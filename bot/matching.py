@@ -978,11 +978,12 @@ def _is_fixed_line(e164: str) -> bool:
 
 
 def normalize_email(email: str | None) -> str:
-    """Case-insensitive; '+tag' sub-addresses reach the same mailbox."""
+    """Case-insensitive; '+tag' sub-addresses reach the same mailbox; an '@' typed twice
+    (jian_li@@tonghui.com) is one."""
     if not email or "@" not in email:
         return ""
     local, _, domain = _fold(email.strip().removeprefix("mailto:")).rpartition("@")
-    local = local.split("+", 1)[0]
+    local = local.split("+", 1)[0].rstrip("@")
     if domain == "googlemail.com":
         domain = "gmail.com"
     return f"{local}@{domain}" if local and domain else ""

@@ -1427,3 +1427,8 @@ def test_one_full_name_at_one_firm_in_one_role_there_is_one_person() -> None:
             assert not dup(replace(a, name=name), replace(b, name=name))
     finally:
         matching.use_model(model)
+
+
+def test_an_at_sign_typed_twice_is_one() -> None:
+    assert matching.normalize_email("jian_li@@tonghui.com") == "jian_li@tonghui.com"
+    assert matching.normalize_email("Jian_Li@tonghui.com") == "jian_li@tonghui.com"
