@@ -1286,7 +1286,9 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         return 0
     if fa.email == fb.email:
         return 3 if fa.role_email else 4
-    local_a, local_b = fa.email.partition("@")[0], fb.email.partition("@")[0]
+    (local_a, _, domain_a), (local_b, _, domain_b) = (f.email.partition("@") for f in (fa, fb))
+    if local_a == local_b and _domain_slip(local_a, domain_a, domain_b) and not fa.role_email:
+        return 4  # sophia.wang@ruiyugroup.cn read as sophia.wang@rujyugroup.cn
     if fa.domain and fa.domain == fb.domain:
         # 'mary.jones' / 'maryjnoes' is one mailbox mistyped; 'wei.liu2' is a namesake's.
         a, b = _SEPARATORS.sub("", local_a), _SEPARATORS.sub("", local_b)
@@ -1300,6 +1302,16 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         # as two namesakes have one each, so the pair weighs nothing either way.
         return 0
     return 1
+
+
+MAILBOX_SLIP_LOCAL = 4
+"""A mailbox name at least this long, written the same at two domains a character apart, is
+one mailbox whose domain was misread or mistyped ('kjdgroup', 'sato-trading,co.jp'): few
+people share a mailbox name of this length at two domains so alike."""
+
+
+def _domain_slip(local: str, a: str, b: str) -> bool:
+    return len(local) >= MAILBOX_SLIP_LOCAL and Levenshtein.distance(a, b) == 1
 
 
 def _spells(name: _Name | None, local: str) -> bool:

@@ -1432,3 +1432,18 @@ def test_one_full_name_at_one_firm_in_one_role_there_is_one_person() -> None:
 def test_an_at_sign_typed_twice_is_one() -> None:
     assert matching.normalize_email("jian_li@@tonghui.com") == "jian_li@tonghui.com"
     assert matching.normalize_email("Jian_Li@tonghui.com") == "jian_li@tonghui.com"
+
+
+def test_one_mailbox_name_at_two_domains_a_character_apart_is_one_mailbox() -> None:
+    """sophia.wang@ruiyugroup.cn read as sophia.wang@rujyugroup.cn, mota@sato-trading,co.jp:
+    one mailbox, its domain misread. A short mailbox name (li@) or two domains further apart
+    stay two mailboxes."""
+    a = Person(1, "LI Jun", "Ruiyu Industrial", email="sophia.wang@rujyugroup.cn")
+    b = Person(2, "LI Jun", "Beijing Ruiyu Industrial", email="sophia.wang@ruiyugroup.cn")
+    assert matching.comparison_vector(a, b)[2] == 4
+    c = Person(3, "太田美加子", email="mota@sato-trading,co.jp")
+    d = Person(4, "太田美加子", email="mota@sato-trading.co.jp")
+    assert matching.comparison_vector(c, d)[2] == 4
+    assert matching.comparison_vector(replace(a, email="li@ruiyu.cn"),
+                                      replace(b, email="li@ruyu.cn"))[2] != 4  # fmt: skip
+    assert matching.comparison_vector(replace(a, email="sophia.wang@rujyu.cn"), b)[2] != 4
