@@ -1438,6 +1438,25 @@ def _native_script_name(fa: _Features, fb: _Features, kanji: bool) -> bool:
     return False
 
 
+def _pet_of_the_mailbox(fa: _Features, fb: _Features) -> bool:
+    """One work mailbox (at a firm's domain) spelling one record's whole name, and the other
+    record that very surname with another given name: 'Paco Prat' on francisco.prat@, a pet
+    name the nicknames table does not know (Spanish, Italian). A spouse shares a personal
+    mailbox, not a work one; an assistant on the boss's mailbox has a surname of her own."""
+    if not fa.domain or fa.role_email:
+        return False
+    local = fa.email.partition("@")[0]
+    for owner, other in ((fa.name, fb.name), (fb.name, fa.name)):
+        if owner is None or other is None or owner.han is not None or other.han is not None:
+            continue
+        if len(owner.raw) < 2 or len(other.raw) < 2 or owner.generation != other.generation:
+            continue
+        same_surname = other.raw[1:] == owner.raw[1:] and other.raw[0] != owner.raw[0]
+        if same_surname and _spells(owner, local) and not _spells(other, local):
+            return True
+    return False
+
+
 def _english_given(latin: _Name, surname: str) -> bool:
     """'Lily Wu' beside the surname 'wu': two parts, one the surname, the other no Chinese
     spelling (not 'Lei'; 'Linda', lin-da, stays a different name: cautious)."""
@@ -1609,6 +1628,14 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         and _native_script_name(fa, fb, kanji=phone_level >= 3)
     ):  # 'Mai Suzuki' and 鈴木 舞 on mai.suzuki@tanaka-works.co.jp
         name, name_flags = ADOPTED_NAME_SIMILARITY, ()
+    elif (
+        name is not None
+        and name < DIFFERENT_NAME_LEVEL
+        and email_level == 4
+        and fa.email == fb.email
+        and _pet_of_the_mailbox(fa, fb)
+    ):  # 'Paco Prat' on francisco.prat@canales-alimentacion.com
+        name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
     elif (
         name is not None
         and name < DIFFERENT_NAME_LEVEL

@@ -1465,3 +1465,16 @@ def test_a_native_script_name_on_the_mailbox_of_its_latin_name_is_one_person() -
     assert dup(boss, replace(assistant, name="山田 宗太郎", phone=boss.phone))
     wang = Person(5, "Zhiqiang Wang", None, None, "zhiqiang.wang@hongxin.com")
     assert not dup(wang, Person(6, "王丽", None, None, wang.email))
+
+
+def test_a_pet_name_on_the_work_mailbox_spelling_the_full_name_is_one_person() -> None:
+    """'Paco Prat' on francisco.prat@canales-alimentacion.com and Francisco Prat: a pet name
+    the nicknames table does not know. On a personal mailbox (a spouse's) or under another
+    surname (an assistant's) it stays another name."""
+    mailbox = "francisco.prat@canales-alimentacion.com"
+    a = Person(1, "Francisco Prat", "Canales Alimentación S.A.", "914-283-850", mailbox)
+    b = Person(2, "Paco Prat", "Canales Alimentación SA", "914 283 850", mailbox)
+    assert dup(a, b)
+    home = "francisco.prat@gmail.com"
+    assert not dup(replace(a, email=home, company=None), replace(b, email=home, company=None))
+    assert not dup(a, replace(b, name="Paco Serra"))
