@@ -1613,6 +1613,23 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         name, name_flags = DIFFERENT_NAME_LEVEL, ()
     phone_level, other_desk = _phone_level(fa, fb)
     email_level = _email_level(fa, fb)
+    company_level = 0
+    if fa.company and fb.company:
+        similarity = _company_similarity(fa.company, fb.company, fa.firm_words, fb.firm_words)
+        company_level = _level(similarity, COMPANY_LEVELS)
+    # The firm on one side, an email at it on the other ('Weihmann AG', @weihmann.com); not
+    # when both firms are written and are two ('Jasper Fitness' / 'Jasper Packaging', whose
+    # staff may both be at jasper.hk): the names say more than a domain they might share.
+    two_firms = bool(fa.company and fb.company) and company_level < 3 and _firms_diverge(
+        fa.company, fb.company, fa.firm_words, fb.firm_words
+    )
+    if company_level < 3 and not two_firms and (
+        (fa.company and _firm_matches_domain(fa.company, fb.mail_firm, fa.firm_words))
+        or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm, fb.firm_words))
+    ):
+        company_level = 3
+    if company_level == 3 and _other_trades(fa.firm_written, fb.firm_written):
+        company_level = 2  # one group's two firms: alike, not one employer
     if (
         name is not None
         and name < ADOPTED_NAME_SIMILARITY
@@ -1639,9 +1656,13 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     elif (
         name is not None
         and name < DIFFERENT_NAME_LEVEL
-        and (phone_level == 4 or (email_level == 4 and fa.email == fb.email))
+        and (
+            phone_level == 4
+            or (email_level == 4 and fa.email == fb.email)
+            or (phone_level == 3 and company_level == 3)
+        )
         and _pet_form(fa.name, fb.name)
-    ):  # 'Fritz Zobel' on Friedrich Zobel's own mobile
+    ):  # 'Fritz Zobel' on Friedrich Zobel's own mobile; 'Álex' on Alejandro's line at his firm
         name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
     elif (
         name is not None
@@ -1656,23 +1677,6 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name_level = (
         0 if name is None else (HOMOPHONE_LEVEL if homophone else _level(name, NAME_LEVELS))
     )
-    company_level = 0
-    if fa.company and fb.company:
-        similarity = _company_similarity(fa.company, fb.company, fa.firm_words, fb.firm_words)
-        company_level = _level(similarity, COMPANY_LEVELS)
-    # The firm on one side, an email at it on the other ('Weihmann AG', @weihmann.com); not
-    # when both firms are written and are two ('Jasper Fitness' / 'Jasper Packaging', whose
-    # staff may both be at jasper.hk): the names say more than a domain they might share.
-    two_firms = bool(fa.company and fb.company) and company_level < 3 and _firms_diverge(
-        fa.company, fb.company, fa.firm_words, fb.firm_words
-    )
-    if company_level < 3 and not two_firms and (
-        (fa.company and _firm_matches_domain(fa.company, fb.mail_firm, fa.firm_words))
-        or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm, fb.firm_words))
-    ):
-        company_level = 3
-    if company_level == 3 and _other_trades(fa.firm_written, fb.firm_written):
-        company_level = 2  # one group's two firms: alike, not one employer
     address_level = int(addresses.compare(fa.address, fb.address))
     if company_level == 1:
         # Two firms: a job change, or two people. Each firm's own mailbox and office follow from

@@ -1478,3 +1478,16 @@ def test_a_pet_name_on_the_work_mailbox_spelling_the_full_name_is_one_person() -
     home = "francisco.prat@gmail.com"
     assert not dup(replace(a, email=home, company=None), replace(b, email=home, company=None))
     assert not dup(a, replace(b, name="Paco Serra"))
+
+
+def test_a_pet_form_on_one_line_at_one_firm_is_one_person() -> None:
+    """'Álex Cadenas Larrañaga' on Alejandro's 634 784 846 at Grupo Verity: a line (its type
+    unknown without the country) and the firm together say one person; the line alone (a
+    brother at home) or two firms do not."""
+    a = Person(1, "Alejandro Cadenas Larrañaga", "Grupo Verity", "634-784-846",
+               "cadenas.alejandro@grupo.es")  # fmt: skip
+    b = Person(2, "Álex Cadenas Larrañaga", "Grupo Verity S.L.", "634 784 846",
+               "alejandro_cadenas@hotmail.es", title="Director comercial")  # fmt: skip
+    assert dup(a, b)
+    assert not dup(replace(a, company=None, email=None), replace(b, company=None))
+    assert not dup(a, replace(b, company="Tienda Morales"))
