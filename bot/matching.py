@@ -978,11 +978,12 @@ def _is_fixed_line(e164: str) -> bool:
 
 
 def normalize_email(email: str | None) -> str:
-    """Case-insensitive; '+tag' sub-addresses reach the same mailbox."""
+    """Case-insensitive; '+tag' sub-addresses reach the same mailbox; an '@' typed twice
+    (jian_li@@tonghui.com) is one."""
     if not email or "@" not in email:
         return ""
     local, _, domain = _fold(email.strip().removeprefix("mailto:")).rpartition("@")
-    local = local.split("+", 1)[0]
+    local = local.split("+", 1)[0].rstrip("@")
     if domain == "googlemail.com":
         domain = "gmail.com"
     return f"{local}@{domain}" if local and domain else ""
@@ -1008,6 +1009,7 @@ class _Features:
     firm_words: tuple[str, ...] = ()  # `_firm_words` of the company, for scoring only
     role: tuple[str, frozenset[str]] = ("", frozenset())  # `_role` of the job title
     firm_written: tuple[str, ...] = ()  # `_firm_written`: a Latin firm's words as written
+    mail_phone: str = ""  # the mobile a mailbox is named by (`_mailbox_number`), E.164
 
 
 @lru_cache(maxsize=65536)
@@ -1029,7 +1031,21 @@ def _features(p: Person) -> _Features:
         firm_words=_firm_words(p.company),
         role=_role(p.title),
         firm_written=_firm_written(p.company),
+        mail_phone=_mailbox_number(local),
     )
+
+
+_DIGITS_MAILBOX = re.compile(r"\d{8,15}")
+
+
+def _mailbox_number(local: str) -> str:
+    """The mobile number a mailbox is named by (18710570784@126.com: Chinese mail providers
+    offer one's own mobile as the address), in E.164; '' for any other mailbox. Only a number
+    that reads as a mobile: a QQ number (739024048@qq.com) is an account, not a line."""
+    if not _DIGITS_MAILBOX.fullmatch(local):
+        return ""
+    number, _ = _phone(local)
+    return number if _is_mobile(number) else ""
 
 
 def _firm_written(company: str | None) -> tuple[str, ...]:
@@ -1237,7 +1253,11 @@ class _Comparison:
 
 def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
     """(level, other desk). Levels: different, switchboard (a desk against its main line),
-    same fixed line, same number (a mobile, or one desk's extension)."""
+    same fixed line, same number (a mobile, or one desk's extension). A mailbox named by a
+    mobile (`_mailbox_number`) is that mobile: 黃桦文 <18710570784@126.com> and 黄桦文 on
+    187 1057 0784 share it."""
+    if any(x.mail_phone and _same_line(x.mail_phone, y.phone) for x, y in ((fa, fb), (fb, fa))):
+        return 4, False
     if not (fa.phone and fb.phone):
         return 0, False
     if not _same_line(fa.phone, fb.phone):
@@ -1266,7 +1286,9 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         return 0
     if fa.email == fb.email:
         return 3 if fa.role_email else 4
-    local_a, local_b = fa.email.partition("@")[0], fb.email.partition("@")[0]
+    (local_a, _, domain_a), (local_b, _, domain_b) = (f.email.partition("@") for f in (fa, fb))
+    if local_a == local_b and _domain_slip(local_a, domain_a, domain_b) and not fa.role_email:
+        return 4  # sophia.wang@ruiyugroup.cn read as sophia.wang@rujyugroup.cn
     if fa.domain and fa.domain == fb.domain:
         # 'mary.jones' / 'maryjnoes' is one mailbox mistyped; 'wei.liu2' is a namesake's.
         a, b = _SEPARATORS.sub("", local_a), _SEPARATORS.sub("", local_b)
@@ -1280,6 +1302,16 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         # as two namesakes have one each, so the pair weighs nothing either way.
         return 0
     return 1
+
+
+MAILBOX_SLIP_LOCAL = 4
+"""A mailbox name at least this long, written the same at two domains a character apart, is
+one mailbox whose domain was misread or mistyped ('kjdgroup', 'sato-trading,co.jp'): few
+people share a mailbox name of this length at two domains so alike."""
+
+
+def _domain_slip(local: str, a: str, b: str) -> bool:
+    return len(local) >= MAILBOX_SLIP_LOCAL and Levenshtein.distance(a, b) == 1
 
 
 def _spells(name: _Name | None, local: str) -> bool:
@@ -1312,19 +1344,23 @@ _NUMBERED = re.compile(r"^([a-z._\-]+?)[._\-]?([1-9])$")
 """A mailbox a firm numbered: one digit after the name (two or more read as a year, 'ward96')."""
 
 
-def _numbered_mailbox(f: _Features) -> bool:
+def _numbered_mailbox(f: _Features, other: _Features | None = None) -> bool:
     """The person's own work mailbox is their name with a number after it: wei.liu2@,
     mbrown2@, david.jones.2@ at the firm's domain. Firms number a mailbox when the plain one
     is taken, by someone of the same name there: the firm itself says it has two of them, so
     a name and the firm are no more context than for 王伟 (`_score`). Only at the domain of
     the firm the record names: at a mail provider (sharma27@rediffmail.com) the number is a
-    year or a taken handle, not a second colleague."""
-    if not f.mail_firm or f.role_email or f.name is None or not f.company:
+    year or a taken handle, not a second colleague. The firm may be named by the `other`
+    record of the pair (thomas.powell2@harris.com beside 'Harris Corp.')."""
+    if not f.mail_firm or f.role_email or f.name is None:
         return False
     found = _NUMBERED.match(f.email.partition("@")[0])
     if found is None or not _firm_mailbox(f.name, found.group(1)):
         return False
-    return _firm_matches_domain(f.company, f.mail_firm, f.firm_words)
+    firms = [f] + ([other] if other is not None else [])
+    return any(
+        x.company and _firm_matches_domain(x.company, f.mail_firm, x.firm_words) for x in firms
+    )
 
 
 DECLARED_NAME_SIMILARITY = 0.9
@@ -1363,6 +1399,61 @@ def _adopted_name(na: _Name | None, nb: _Name | None) -> bool:
         if len(han.tokens) != 2 or "·" in "".join(han.han or ()):
             return False
         return any(_english_given(latin, s) for s in {han.tokens[0], _wade_giles(han.han)[0]})
+    return False
+
+
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def _unread_script(f: _Features, kanji: bool) -> bool:
+    """The name is written in a script whose reading the matcher does not know: Hangul
+    (윤상우), kana (遠藤 くみ子), or with `kanji` a Japanese name in kanji alone (a space
+    between surname and given name as Japanese cards write it, or a record at a .jp mailbox),
+    which pinyin does not read."""
+    name = f.name
+    if name is None:
+        return False
+    if name.han is None:
+        return any(_HANGUL.search(t) for t in name.raw)
+    if _KANA_ANY.search("".join(name.han)):
+        return True
+    return kanji and (bool(name.written) or f.email.endswith(".jp"))
+
+
+def _native_script_name(fa: _Features, fb: _Features, kanji: bool) -> bool:
+    """One record's name in Latin letters, the other's in Hangul or Japanese, and the mailbox
+    both give (the caller asks one) holds the Latin name's surname: 'Mai Suzuki' and 鈴木 舞
+    on mai.suzuki@, 'Yoon Sang-woo' and 윤상우 on sangwoo.yoon@. The two names cannot be
+    compared letter by letter, and the mailbox says whose it is: not an assistant's name on a
+    boss's mailbox, which spells the boss's name, not the assistant's."""
+    for latin, native in ((fa, fb), (fb, fa)):
+        name = latin.name
+        if name is None or name.han is not None or not _unread_script(native, kanji):
+            continue
+        if any(_HANGUL.search(t) for t in name.raw) or len(name.raw) < 2:
+            continue
+        local = re.sub(r"[^a-z]", "", latin.email.partition("@")[0])
+        if name.raw[-1] in local or name.raw[0] in local:
+            return True
+    return False
+
+
+def _pet_of_the_mailbox(fa: _Features, fb: _Features) -> bool:
+    """One work mailbox (at a firm's domain) spelling one record's whole name, and the other
+    record that very surname with another given name: 'Paco Prat' on francisco.prat@, a pet
+    name the nicknames table does not know (Spanish, Italian). A spouse shares a personal
+    mailbox, not a work one; an assistant on the boss's mailbox has a surname of her own."""
+    if not fa.domain or fa.role_email:
+        return False
+    local = fa.email.partition("@")[0]
+    for owner, other in ((fa.name, fb.name), (fb.name, fa.name)):
+        if owner is None or other is None or owner.han is not None or other.han is not None:
+            continue
+        if len(owner.raw) < 2 or len(other.raw) < 2 or owner.generation != other.generation:
+            continue
+        same_surname = other.raw[1:] == owner.raw[1:] and other.raw[0] != owner.raw[0]
+        if same_surname and _spells(owner, local) and not _spells(other, local):
+            return True
     return False
 
 
@@ -1522,33 +1613,6 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         name, name_flags = DIFFERENT_NAME_LEVEL, ()
     phone_level, other_desk = _phone_level(fa, fb)
     email_level = _email_level(fa, fb)
-    if (
-        name is not None
-        and name < ADOPTED_NAME_SIMILARITY
-        and (phone_level == 4 or email_level == 4)
-        and _adopted_name(fa.name, fb.name)
-    ):  # 'Lily Wu' on 吴慧小's own mobile or mailbox
-        name, name_flags = ADOPTED_NAME_SIMILARITY, (PINYIN_NAME,)
-    elif (
-        name is not None
-        and name < DIFFERENT_NAME_LEVEL
-        and (phone_level == 4 or (email_level == 4 and fa.email == fb.email))
-        and _pet_form(fa.name, fb.name)
-    ):  # 'Fritz Zobel' on Friedrich Zobel's own mobile
-        name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
-    elif (
-        name is not None
-        and name < DIFFERENT_NAME_LEVEL
-        and (phone_level == 4 or (email_level == 4 and fa.email == fb.email))
-        and _one_short_slip(fa.name, fb.name)
-    ):  # 'Ly Peng' for 陆朋, 'Bia Guo' for 白国 on his own mobile or mailbox
-        name, name_flags = SHORT_SLIP_SIMILARITY, ()
-    if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
-        name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
-    homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
-    name_level = (
-        0 if name is None else (HOMOPHONE_LEVEL if homophone else _level(name, NAME_LEVELS))
-    )
     company_level = 0
     if fa.company and fb.company:
         similarity = _company_similarity(fa.company, fb.company, fa.firm_words, fb.firm_words)
@@ -1566,6 +1630,53 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         company_level = 3
     if company_level == 3 and _other_trades(fa.firm_written, fb.firm_written):
         company_level = 2  # one group's two firms: alike, not one employer
+    if (
+        name is not None
+        and name < ADOPTED_NAME_SIMILARITY
+        and (phone_level == 4 or email_level == 4)
+        and _adopted_name(fa.name, fb.name)
+    ):  # 'Lily Wu' on 吴慧小's own mobile or mailbox
+        name, name_flags = ADOPTED_NAME_SIMILARITY, (PINYIN_NAME,)
+    elif (
+        name is not None
+        and name < ADOPTED_NAME_SIMILARITY
+        and email_level == 4
+        and fa.email == fb.email
+        and _native_script_name(fa, fb, kanji=phone_level >= 3)
+    ):  # 'Mai Suzuki' and 鈴木 舞 on mai.suzuki@tanaka-works.co.jp
+        name, name_flags = ADOPTED_NAME_SIMILARITY, ()
+    elif (
+        name is not None
+        and name < DIFFERENT_NAME_LEVEL
+        and email_level == 4
+        and fa.email == fb.email
+        and _pet_of_the_mailbox(fa, fb)
+    ):  # 'Paco Prat' on francisco.prat@canales-alimentacion.com
+        name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
+    elif (
+        name is not None
+        and name < DIFFERENT_NAME_LEVEL
+        and (
+            phone_level == 4
+            or (email_level == 4 and fa.email == fb.email)
+            or (phone_level == 3 and company_level == 3)
+        )
+        and _pet_form(fa.name, fb.name)
+    ):  # 'Fritz Zobel' on Friedrich Zobel's own mobile; 'Álex' on Alejandro's line at his firm
+        name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
+    elif (
+        name is not None
+        and name < DIFFERENT_NAME_LEVEL
+        and (phone_level == 4 or (email_level == 4 and fa.email == fb.email))
+        and _one_short_slip(fa.name, fb.name)
+    ):  # 'Ly Peng' for 陆朋, 'Bia Guo' for 白国 on his own mobile or mailbox
+        name, name_flags = SHORT_SLIP_SIMILARITY, ()
+    if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
+        name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
+    homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
+    name_level = (
+        0 if name is None else (HOMOPHONE_LEVEL if homophone else _level(name, NAME_LEVELS))
+    )
     address_level = int(addresses.compare(fa.address, fb.address))
     if company_level == 1:
         # Two firms: a job change, or two people. Each firm's own mailbox and office follow from
@@ -1636,8 +1747,30 @@ COMMON_NAME_SHARERS = 5.0
 once the weights are trained) is 'common' as 王伟 is: James Brown, 张秀梅 among 10^5 contacts.
 Two of them at one firm or on one street are namesakes often enough that the firm or the
 street is no context; one home, one line or a personal channel is."""
+SAME_LEVEL = len(NAME_LEVELS) + 1
+"""The name comparison's level for one name written the same (pinyin or characters)."""
+FIRM_AND_ROLE_SCORE = 0.9
+"""One full name at one firm and in one role there ('Revathi Mehta', Quantity Surveyor at
+Kennedy Wealth Management, twice) or at one street ('Agnès Daniel' of Baron at 124 rue Lucy
+Schneider twice): two contexts at once, which a namesake seldom has. EM may weigh the two
+different mailboxes and lines such a pair also has at several bits and leave it at 0.5 to
+0.7. Not for a name many share (`common`: 王伟, a firm's numbered mailbox, or two roles
+there), nor for two mailboxes at the firm or two desks on its line."""
 MARRIED_NAME_LEVEL = 3
 """The name comparison's level ('close') a new surname at one home is weighed at."""
+SIMILAR_LEVEL = NAME_LEVELS.index(SIMILAR_NAME_LEVEL) + 2
+"""The name comparison's level for 'similar' (a slip or a known pet form) and above."""
+SAME_MOBILE_SCORE = 0.95
+"""A similar name on one personal number (a mobile, or one desk's own extension) is one
+person, at two firms too: people keep their mobile when they change jobs, and their new
+card gives the new firm, its mailbox and its street. EM cannot learn this: among the pairs
+it weighs, a firm differing is nearly always two people, and it leaves that -7 bits, which
+outweighs the shared mobile (indep2: 'Leo Mahmood' at RH and at Thomas, Henderson and Green
+on one +44 7480 number scored 0.14). A family sharing one mobile writes two given names; a
+father and son, a 'Jr.' (`ONE_GENERATION_SIMILARITY`): neither name is 'similar'.
+One number the records cannot tell a mobile (no country code: 07666 809955 read as a Chinese
+fixed line) under two firms' names is the same: a firm's line is not another firm's, so the
+number is the person's own, a mobile or a home line."""
 
 
 def _sharers(fa: _Features, fb: _Features) -> float:
@@ -1656,6 +1789,17 @@ def _one_english_name(fa: _Features, fb: _Features) -> bool:
         and fb.name is not None
         and bool(fa.name.english)
         and fa.name.english == fb.name.english
+    )
+
+
+def _pinyin_short(name: _Name | None) -> bool:
+    """'Fang Wang', 'WANG Fang': a surname and a one-syllable given name in pinyin, 王芳 in
+    Latin letters, which `_short_han` (and so `common`) only knows in characters."""
+    return (
+        name is not None
+        and name.han is None
+        and len(name.raw) == 2
+        and all(part in _syllables() for part in name.raw)
     )
 
 
@@ -1752,7 +1896,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
         or _sharers(fa, fb) >= COMMON_NAME_SHARERS
     ) and not rare
     # david.jones2@ at the firm: it has two David Joneses, however rare the name elsewhere.
-    common = common or _numbered_mailbox(fa) or _numbered_mailbox(fb)
+    common = common or _numbered_mailbox(fa, fb) or _numbered_mailbox(fb, fa)
     # Two roles at one firm ('Sales Manager' / 'CEO'): the firm holds two of that name.
     common = common or (company_level == 3 and _other_roles(fa, fb))
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
@@ -1766,6 +1910,20 @@ def _score(fa: _Features, fb: _Features) -> Match:
     married = address_level == AddressLevel.SAME and not office and _new_surname(fa.name, fb.name)
     if married:  # the given name agrees and the surname is explained: weigh the name as close
         value = max(value, _model.probability((MARRIED_NAME_LEVEL, *c.vector[1:])))
+    # Her own mobile and her name, whatever firm, mailbox or street each gives; one line under
+    # two firms' names is hers too (a firm's line is not another firm's).
+    own = phone_level == 4 or (phone_level == 3 and company_level == 1)
+    if own and name_level >= SIMILAR_LEVEL:
+        value = max(value, SAME_MOBILE_SCORE)
+    # One full name at one firm, in one role there or at one street: two contexts at once.
+    if (
+        name_level == SAME_LEVEL
+        and company_level == 3
+        and (one_role or address_level >= AddressLevel.SAME_STREET)
+        and not (common or _other_roles(fa, fb) or c.other_mailbox or c.other_desk)
+        and not (_pinyin_short(fa.name) or _pinyin_short(fb.name))
+    ):
+        value = max(value, FIRM_AND_ROLE_SCORE)
     if c.name is not None and c.name < DIFFERENT_NAME_LEVEL and not married:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:
