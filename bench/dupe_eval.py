@@ -166,7 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             records, truth = indep_people2.generate(indep_people2.SPLITS[split], args.people)
             ps = persons([dict(r, phone=r.get("mobile") or r.get("phone") or "") for r in records])
             show = 0 if split == "frozen" else args.show
-            rows.append(evaluate(f"indep2 {split}", ps, truth, args.threshold, show, fit))
+            unblocked = 0 if split == "frozen" else args.show_unblocked
+            name = f"indep2 {split}"
+            rows.append(evaluate(name, ps, truth, args.threshold, show, fit, unblocked))
     if "febrl4" in sets:
         records, truth = febrl.load(args.febrl_limit)
         rows.append(evaluate("febrl4", persons(records), truth, args.threshold, args.show, fit,
