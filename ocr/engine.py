@@ -56,6 +56,7 @@ REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
 REREAD_HEIGHTS: tuple[int, ...] = (32, 40, 52)
 SMALLEST_TYPE = 0.3  # of the body type's height: a line less tall is a speck, not worth a re-read
 STACKED = 1.8  # a line this many times taller than its words holds more than one row
+RISES = 0.25  # of a number's height: how far larger type beside it reaches above its top
 REREAD_PAD_X, REREAD_PAD_Y = 0.6, 0.3  # of the line height: Tesseract's boxes can clip a glyph
 
 
@@ -237,10 +238,12 @@ def _split_columns(words: list[Word]) -> list[list[Word]]:
         # beyond 2.5 it is a speck, not type; Chinese word boxes vary too much to tell
         other_size = 1.4 * small < big < 2.5 * small and not (prev.han or word.han)
         # a name in large type, then a number in small type: the next column's phone line
-        # (the type size of the words so far: "Apt." is tall only by its descender)
+        # (the type size of the words so far: "Apt." is tall only by its descender; and large
+        # type rises above the number, where "Singapore 687466" only hangs below it)
         so_far = sorted(w.height for w in parts[-1])[len(parts[-1]) // 2]
         name_then_number = (
             min(prev.height, so_far) > 1.3 * word.height
+            and word.top - prev.top > RISES * word.height
             and prev.text[:1].isalpha()
             and re.match(r"[+(]?\d", word.text) is not None
         )

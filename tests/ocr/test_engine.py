@@ -100,6 +100,18 @@ def test_a_descender_does_not_make_a_word_a_name_in_large_type() -> None:
     assert [ln.text for ln in to_lines(words)] == ["67363 Smith Crossroad Apt. 114"]
 
 
+def test_a_place_with_descenders_then_its_postcode_stays_one_line() -> None:
+    # 'Singapore' is taller than '687466' only by its descenders: the same type, one line
+    words = [word("Singapore", 65, 435, 106, 23), word("687466", 179, 436, 78, 17)]
+    assert [ln.text for ln in to_lines(words)] == ["Singapore 687466"]
+    words = [
+        word("Minato-ku,", 111, 757, 150, 34),
+        word("Tokyo", 271, 757, 94, 34),
+        word("106-0032", 380, 758, 130, 26),
+    ]
+    assert [ln.text for ln in to_lines(words)] == ["Minato-ku, Tokyo 106-0032"]
+
+
 def test_the_cards_own_romanisation_chooses_among_readings() -> None:
     lines = [
         Line("Qian Zhao"),
