@@ -57,6 +57,9 @@ REREAD_HEIGHTS: tuple[int, ...] = (32, 40, 52)
 SMALLEST_TYPE = 0.3  # of the body type's height: a line less tall is a speck, not worth a re-read
 STACKED = 1.8  # a line this many times taller than its words holds more than one row
 RISES = 0.25  # of a number's height: how far larger type beside it reaches above its top
+# a logo read as letters before a wordmark: this many at most, a box about this square
+# (long side over short) and this many times as tall as the word after it
+LOGO_LETTERS, LOGO_SQUARE, MARK_TALL = 3, 1.6, 1.3
 REREAD_PAD_X, REREAD_PAD_Y = 0.6, 0.3  # of the line height: Tesseract's boxes can clip a glyph
 
 
@@ -247,10 +250,29 @@ def _split_columns(words: list[Word]) -> list[list[Word]]:
             and prev.text[:1].isalpha()
             and re.match(r"[+(]?\d", word.text) is not None
         )
-        if gap > 2.5 * big or (other_size and gap > small) or (name_then_number and gap > 0):
+        if (
+            gap > 2.5 * big
+            or (other_size and gap > small)
+            or (name_then_number and gap > 0)
+            or (prev is words[0] and _logo_mark(prev, word) and gap > 0)
+        ):
             parts.append([])
         parts[-1].append(word)
     return parts
+
+
+def _logo_mark(mark: Word, word: Word) -> bool:
+    """ "A Axix", "YR Yongxin Realty", "(9 Payne & Sons": a logo before a wordmark read as a
+    letter or two. Its box is about square, and taller than the word after it, past both its
+    top and its bottom; type of a larger size (a drop cap, a name) stands on the line."""
+    return (
+        len(mark.text) <= LOGO_LETTERS
+        and not (mark.han or word.han)
+        and 1 / LOGO_SQUARE <= mark.width / max(1, mark.height) <= LOGO_SQUARE
+        and mark.height > MARK_TALL * word.height
+        and mark.top < word.top
+        and mark.top + mark.height > word.top + word.height
+    )
 
 
 def _line(words: list[Word]) -> Line:

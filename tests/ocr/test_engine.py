@@ -112,6 +112,18 @@ def test_a_place_with_descenders_then_its_postcode_stays_one_line() -> None:
     assert [ln.text for ln in to_lines(words)] == ["Minato-ku, Tokyo 106-0032"]
 
 
+def test_a_logo_mark_read_as_letters_before_a_wordmark_is_its_own_line() -> None:
+    # a square mark taller than the wordmark, reaching above and below it, close beside it
+    words = [word("YR", 107, 101, 88, 105), word("Yongxin", 232, 133, 209, 51)]
+    words.append(word("Realty", 464, 133, 161, 51))
+    assert [ln.text for ln in to_lines(words)] == ["YR", "Yongxin Realty"]
+    words = [word("A", 86, 80, 91, 90), word("Axix", 205, 102, 96, 55)]
+    assert [ln.text for ln in to_lines(words)] == ["A", "Axix"]
+    # a capital in larger type that stands on the same line is a drop cap or a name's start
+    words = [word("J", 100, 90, 40, 70), word("Smith", 150, 104, 150, 56)]
+    assert [ln.text for ln in to_lines(words)] == ["J Smith"]
+
+
 def test_the_cards_own_romanisation_chooses_among_readings() -> None:
     lines = [
         Line("Qian Zhao"),
