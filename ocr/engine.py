@@ -61,6 +61,10 @@ REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
 REREAD_HEIGHTS: tuple[int, ...] = (32, 40, 52)
 SMALLEST_TYPE = 0.3  # of the body type's height: a line less tall is a speck, not worth a re-read
 STACKED = 1.8  # a line this many times taller than its words holds more than one row
+RISES = 0.25  # of a number's height: how far larger type beside it reaches above its top
+# a logo read as letters before a wordmark: this many at most, a box about this square
+# (long side over short) and this many times as tall as the word after it
+LOGO_LETTERS, LOGO_SQUARE, MARK_TALL = 3, 1.6, 1.3
 REREAD_PAD_X, REREAD_PAD_Y = 0.6, 0.3  # of the line height: Tesseract's boxes can clip a glyph
 
 
@@ -268,17 +272,38 @@ def _split_columns(words: list[Word]) -> list[list[Word]]:
         # beyond 2.5 it is a speck, not type; Chinese word boxes vary too much to tell
         other_size = 1.4 * small < big < 2.5 * small and not (prev.han or word.han)
         # a name in large type, then a number in small type: the next column's phone line
-        # (the type size of the words so far: "Apt." is tall only by its descender)
+        # (the type size of the words so far: "Apt." is tall only by its descender; and large
+        # type rises above the number, where "Singapore 687466" only hangs below it)
         so_far = sorted(w.height for w in parts[-1])[len(parts[-1]) // 2]
         name_then_number = (
             min(prev.height, so_far) > 1.3 * word.height
+            and word.top - prev.top > RISES * word.height
             and prev.text[:1].isalpha()
             and re.match(r"[+(]?\d", word.text) is not None
         )
-        if gap > 2.5 * big or (other_size and gap > small) or (name_then_number and gap > 0):
+        if (
+            gap > 2.5 * big
+            or (other_size and gap > small)
+            or (name_then_number and gap > 0)
+            or (prev is words[0] and _logo_mark(prev, word) and gap > 0)
+        ):
             parts.append([])
         parts[-1].append(word)
     return parts
+
+
+def _logo_mark(mark: Word, word: Word) -> bool:
+    """ "A Axix", "YR Yongxin Realty", "(9 Payne & Sons": a logo before a wordmark read as a
+    letter or two. Its box is about square, and taller than the word after it, past both its
+    top and its bottom; type of a larger size (a drop cap, a name) stands on the line."""
+    return (
+        len(mark.text) <= LOGO_LETTERS
+        and not (mark.han or word.han)
+        and 1 / LOGO_SQUARE <= mark.width / max(1, mark.height) <= LOGO_SQUARE
+        and mark.height > MARK_TALL * word.height
+        and mark.top < word.top
+        and mark.top + mark.height > word.top + word.height
+    )
 
 
 def _line(words: list[Word]) -> Line:
@@ -518,9 +543,23 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
             if mean_confidence(probe) <= mean_confidence(first):
                 continue
         turned = _read(turned_img, langs, probe)
-        if not best or mean_confidence(turned) > mean_confidence(best) + 0.05:
+        if not best or _reads_better(turned, best, portrait):
             best_img, best = turned_img, turned
     return best_img, best
+
+
+def read_surely(words: list[Word]) -> float:
+    """Characters read, each counted by the confidence it was read with."""
+    return sum(w.confidence * len(w.text) for w in words)
+
+
+def _reads_better(turned: list[Word], best: list[Word], portrait: bool) -> bool:
+    """Upside down, a card reads about as much as upright, only less surely. Sideways, the
+    model reads a few specks, maybe as surely as the whole card turned a quarter: a portrait
+    crop is turned to where the most is read surely."""
+    if portrait:
+        return read_surely(turned) > read_surely(best)
+    return mean_confidence(turned) > mean_confidence(best) + 0.05
 
 
 def montage(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ocr.engine import (
     Word,
     _agreed,
@@ -98,6 +100,30 @@ def test_a_descender_does_not_make_a_word_a_name_in_large_type() -> None:
         word("114", 661, 625, 69, 32),
     ]
     assert [ln.text for ln in to_lines(words)] == ["67363 Smith Crossroad Apt. 114"]
+
+
+def test_a_place_with_descenders_then_its_postcode_stays_one_line() -> None:
+    # 'Singapore' is taller than '687466' only by its descenders: the same type, one line
+    words = [word("Singapore", 65, 435, 106, 23), word("687466", 179, 436, 78, 17)]
+    assert [ln.text for ln in to_lines(words)] == ["Singapore 687466"]
+    words = [
+        word("Minato-ku,", 111, 757, 150, 34),
+        word("Tokyo", 271, 757, 94, 34),
+        word("106-0032", 380, 758, 130, 26),
+    ]
+    assert [ln.text for ln in to_lines(words)] == ["Minato-ku, Tokyo 106-0032"]
+
+
+def test_a_logo_mark_read_as_letters_before_a_wordmark_is_its_own_line() -> None:
+    # a square mark taller than the wordmark, reaching above and below it, close beside it
+    words = [word("YR", 107, 101, 88, 105), word("Yongxin", 232, 133, 209, 51)]
+    words.append(word("Realty", 464, 133, 161, 51))
+    assert [ln.text for ln in to_lines(words)] == ["YR", "Yongxin Realty"]
+    words = [word("A", 86, 80, 91, 90), word("Axix", 205, 102, 96, 55)]
+    assert [ln.text for ln in to_lines(words)] == ["A", "Axix"]
+    # a capital in larger type that stands on the same line is a drop cap or a name's start
+    words = [word("J", 100, 90, 40, 70), word("Smith", 150, 104, 150, 56)]
+    assert [ln.text for ln in to_lines(words)] == ["J Smith"]
 
 
 def test_the_cards_own_romanisation_chooses_among_readings() -> None:
@@ -212,3 +238,22 @@ def test_a_page_read_twice_in_one_card_is_read_once(monkeypatch) -> None:
     assert calls == [("eng", 11), ("HanS", 11), ("eng", 6), ("eng", 11)]
     engine.ocr_words(page, "eng")  # outside a card nothing is kept
     assert len(calls) == 5
+
+
+def test_a_sideways_card_is_turned_to_where_most_is_read(monkeypatch) -> None:
+    # a portrait crop of a card photographed sideways, OSD unsure: unturned, Tesseract reads a
+    # few specks about as surely as it reads the whole card turned a quarter
+    from PIL import Image
+
+    from ocr import engine
+
+    def read(img, langs, latin_words=None):
+        if img.width > img.height:
+            return [word("Customer Service Supervisor", 10, 10, 300, 20)] * 6
+        return [replace(word("oO", 10, 10, 30, 20), confidence=0.92)] * 2
+
+    monkeypatch.setattr(engine, "_read", read)
+    monkeypatch.setattr(engine, "orientation", lambda img: engine.Orientation(0, 0.1))
+    upright, words = engine._upright(Image.new("L", (100, 200), 255), ["eng", "chi_sim"])
+    assert upright.width > upright.height
+    assert words[0].text == "Customer Service Supervisor"
