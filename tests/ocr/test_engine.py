@@ -8,6 +8,7 @@ from ocr.engine import (
     Word,
     _agreed,
     _clear_of,
+    _reads_better,
     _spelled,
     _type_sized,
     _whole,
@@ -215,45 +216,39 @@ def test_specks_are_not_lines_worth_reading_again() -> None:
 
 
 def test_a_page_read_twice_in_one_card_is_read_once(monkeypatch) -> None:
-    from PIL import Image
+    from PIL import Image, ImageDraw
 
     from ocr import engine, tessapi
 
     calls: list[tuple[str, int]] = []
+    real_tsv = tessapi.tsv
 
-    def tsv(img, language, psm, variables) -> str:
+    def counted(img, language, psm, variables) -> str:  # the real Tesseract, counted
         calls.append((language, psm))
-        return "5\t1\t1\t1\t1\t1\t10\t10\t40\t20\t96\tWord"
+        return real_tsv(img, language, psm, variables)
 
-    monkeypatch.setattr(tessapi, "available", lambda: True)
-    monkeypatch.setattr(tessapi, "tsv", tsv)
-    page, other = Image.new("L", (60, 40), 255), Image.new("L", (60, 40), 250)
+    monkeypatch.setattr(tessapi, "tsv", counted)
+    page = Image.new("L", (360, 60), 255)
+    ImageDraw.Draw(page).text((10, 10), "Sales Manager", fill=0, font_size=32)
+    other = page.rotate(180)
     with engine.one_card():
         first = engine.ocr_words(page, "eng")
         again = engine.ocr_words(page.copy(), "eng")
         engine.ocr_words(page, "HanS")  # another model
         engine.ocr_words(page, "eng", psm=6)  # another mode
         engine.ocr_words(other, "eng")  # another image
-    assert first == again and first[0].text == "Word"
+    assert first == again and " ".join(w.text for w in first) == "Sales Manager"
     assert calls == [("eng", 11), ("HanS", 11), ("eng", 6), ("eng", 11)]
     engine.ocr_words(page, "eng")  # outside a card nothing is kept
     assert len(calls) == 5
 
 
-def test_a_sideways_card_is_turned_to_where_most_is_read(monkeypatch) -> None:
-    # a portrait crop of a card photographed sideways, OSD unsure: unturned, Tesseract reads a
-    # few specks about as surely as it reads the whole card turned a quarter
-    from PIL import Image
-
-    from ocr import engine
-
-    def read(img, langs, latin_words=None):
-        if img.width > img.height:
-            return [word("Customer Service Supervisor", 10, 10, 300, 20)] * 6
-        return [replace(word("oO", 10, 10, 30, 20), confidence=0.92)] * 2
-
-    monkeypatch.setattr(engine, "_read", read)
-    monkeypatch.setattr(engine, "orientation", lambda img: engine.Orientation(0, 0.1))
-    upright, words = engine._upright(Image.new("L", (100, 200), 255), ["eng", "chi_sim"])
-    assert upright.width > upright.height
-    assert words[0].text == "Customer Service Supervisor"
+def test_a_sideways_card_is_turned_to_where_most_is_read() -> None:
+    # a portrait crop of a card photographed sideways: unturned, Tesseract reads a few specks
+    # about as surely as it reads the whole card turned a quarter
+    card = [word("Customer Service Supervisor", 10, 10, 300, 20)] * 6
+    specks = [replace(word("oO", 10, 10, 30, 20), confidence=0.92)] * 2
+    assert _reads_better(card, specks, portrait=True)
+    assert not _reads_better(specks, card, portrait=True)
+    # upside down, a card reads as much as upright: only a surer reading wins
+    assert not _reads_better(card, specks, portrait=False)
