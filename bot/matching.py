@@ -1402,42 +1402,6 @@ def _adopted_name(na: _Name | None, nb: _Name | None) -> bool:
     return False
 
 
-_HANGUL = re.compile("[\uac00-\ud7a3]")
-
-
-def _unread_script(f: _Features, kanji: bool) -> bool:
-    """The name is written in a script whose reading the matcher does not know: Hangul
-    (윤상우), kana (遠藤 くみ子), or with `kanji` a Japanese name in kanji alone (a space
-    between surname and given name as Japanese cards write it, or a record at a .jp mailbox),
-    which pinyin does not read."""
-    name = f.name
-    if name is None:
-        return False
-    if name.han is None:
-        return any(_HANGUL.search(t) for t in name.raw)
-    if _KANA_ANY.search("".join(name.han)):
-        return True
-    return kanji and (bool(name.written) or f.email.endswith(".jp"))
-
-
-def _native_script_name(fa: _Features, fb: _Features, kanji: bool) -> bool:
-    """One record's name in Latin letters, the other's in Hangul or Japanese, and the mailbox
-    both give (the caller asks one) holds the Latin name's surname: 'Mai Suzuki' and 鈴木 舞
-    on mai.suzuki@, 'Yoon Sang-woo' and 윤상우 on sangwoo.yoon@. The two names cannot be
-    compared letter by letter, and the mailbox says whose it is: not an assistant's name on a
-    boss's mailbox, which spells the boss's name, not the assistant's."""
-    for latin, native in ((fa, fb), (fb, fa)):
-        name = latin.name
-        if name is None or name.han is not None or not _unread_script(native, kanji):
-            continue
-        if any(_HANGUL.search(t) for t in name.raw) or len(name.raw) < 2:
-            continue
-        local = re.sub(r"[^a-z]", "", latin.email.partition("@")[0])
-        if name.raw[-1] in local or name.raw[0] in local:
-            return True
-    return False
-
-
 def _pet_of_the_mailbox(fa: _Features, fb: _Features) -> bool:
     """One work mailbox (at a firm's domain) spelling one record's whole name, and the other
     record that very surname with another given name: 'Paco Prat' on francisco.prat@, a pet
@@ -1637,14 +1601,6 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         and _adopted_name(fa.name, fb.name)
     ):  # 'Lily Wu' on 吴慧小's own mobile or mailbox
         name, name_flags = ADOPTED_NAME_SIMILARITY, (PINYIN_NAME,)
-    elif (
-        name is not None
-        and name < ADOPTED_NAME_SIMILARITY
-        and email_level == 4
-        and fa.email == fb.email
-        and _native_script_name(fa, fb, kanji=phone_level >= 3)
-    ):  # 'Mai Suzuki' and 鈴木 舞 on mai.suzuki@tanaka-works.co.jp
-        name, name_flags = ADOPTED_NAME_SIMILARITY, ()
     elif (
         name is not None
         and name < DIFFERENT_NAME_LEVEL

@@ -1449,24 +1449,6 @@ def test_one_mailbox_name_at_two_domains_a_character_apart_is_one_mailbox() -> N
     assert matching.comparison_vector(replace(a, email="sophia.wang@rujyu.cn"), b)[2] != 4
 
 
-def test_a_native_script_name_on_the_mailbox_of_its_latin_name_is_one_person() -> None:
-    """'Yoon Sang-woo' and 윤상우 on sangwoo.yoon@: the matcher cannot read Hangul (or a
-    Japanese name), and the mailbox is the Latin name's. An assistant's 山口 陽子 on
-    sotaro.yamada@ with no line in common stays apart, and so does a Chinese name, which
-    pinyin reads (王丽 on zhiqiang.wang@)."""
-    mailbox = "sangwoo.yoon@dongyang.co.kr"
-    a = Person(1, "Yoon Sang-woo", "Dongyang", "+82 2-4163-5879", mailbox)
-    b = Person(2, "윤상우", "주식회사 동양물산", "+82 10-5454-9808", mailbox)
-    assert dup(a, b)
-    boss_mail = "sotaro.yamada@yamaguchi-electric.co.jp"
-    boss = Person(3, "YAMADA Sotaro", None, "090-7422-5679", boss_mail)
-    assistant = Person(4, "山口 陽子", "山口電気", "07053568289", boss_mail, None, "Assistant")
-    assert not dup(boss, assistant)
-    assert dup(boss, replace(assistant, name="山田 宗太郎", phone=boss.phone))
-    wang = Person(5, "Zhiqiang Wang", None, None, "zhiqiang.wang@hongxin.com")
-    assert not dup(wang, Person(6, "王丽", None, None, wang.email))
-
-
 def test_a_pet_name_on_the_work_mailbox_spelling_the_full_name_is_one_person() -> None:
     """'Paco Prat' on francisco.prat@canales-alimentacion.com and Francisco Prat: a pet name
     the nicknames table does not know. On a personal mailbox (a spouse's) or under another
