@@ -168,8 +168,8 @@ def _sideways(lines: list[Line]) -> float:
 
 def recognise(img: Image.Image) -> list[Line]:
     """The card's lines, turned upright first: a portrait image is a card held sideways, as is
-    one whose text stands on end, and a card read poorly may be upside down (then the surer
-    reading wins)."""
+    one whose text stands on end, and a card read poorly may be upside down (then the reading
+    with more sure text wins)."""
     portrait = img.height > 1.15 * img.width
     best: list[Line] = []
     best_turn = 0
@@ -187,7 +187,9 @@ def recognise(img: Image.Image) -> list[Line]:
             break
     if _quality(best) < UPRIGHT:
         flipped = read_lines(img.rotate(best_turn + 180, expand=True))
-        if _quality(flipped) > _quality(best) + 0.05 and _sideways(flipped) <= 0.5:
+        # weighed as the quarter turns are, by lines too: one sure scrap read upside down
+        # (a logo, a rule) is not a card
+        if _upright(flipped) > _upright(best) and _sideways(flipped) <= 0.5:
             best = flipped
     return best
 

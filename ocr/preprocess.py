@@ -22,6 +22,7 @@ MAX_SIDE = 2000  # downscale big photos first: everything after is cheaper, noth
 DETECT_SIDE = 320  # card outline is found on a thumbnail this size
 EVEN_LIGHT = 0.85  # paper this even (darkest vs brightest) is left alone
 DARK = 110  # grey level below which a region's background counts as dark
+NO_TYPE = 0.001  # share of a region's pixels clear of its surroundings: below, it holds no type
 CARD_WIDTH = 1400  # px across the card: ~9 pt type then has an x-height near 20 px
 BODY_HEIGHT = 34  # px: an ink line of body type (x-height near 20 px, what Tesseract likes)
 MAX_TEXT_SCALE = 2.0  # beyond this, up or down, the type was misjudged (a picture, a logo)
@@ -1184,9 +1185,48 @@ def light_paper(gray: Image.Image) -> tuple[Image.Image, bool]:
         full = region.resize(gray.size, Image.Resampling.NEAREST)
         if not _light_type(gray, background, full):
             continue
+        glare = [
+            hole
+            for hole in _holes(region)
+            if not _holds_type(gray, background, hole.resize(gray.size, Image.Resampling.NEAREST))
+        ]
+        if glare:
+            # glare on the dark card: inverted with it, after taking the glare's own light
+            # away (the card's level put back), or it inverts to a dark blob over the type
+            for hole in glare:
+                region.paste(255, mask=hole)
+            level = Image.new("L", gray.size, _quantile(small.histogram(region), 0.5))
+            unlit = ImageChops.add(ImageChops.subtract(gray, background), level)
+            within = max_filter(region, 3).resize(gray.size, Image.Resampling.NEAREST)
+            gray = Image.composite(unlit, gray, within)
         gray = _invert_region(gray, region)
         inverted_any = True
     return gray, inverted_any
+
+
+def _holes(region: Image.Image) -> list[Image.Image]:
+    """The gaps wholly inside a region (reaching none of the image's edges), one mask each."""
+    w, h = region.size
+    out = []
+    for blob in components(ImageOps.invert(region)):
+        if any(y in (0, h - 1) or x0 == 0 or x1 == w for y, x0, x1 in blob):
+            continue
+        hole = Image.new("L", region.size, 0)
+        for y, x0, x1 in blob:
+            hole.paste(255, (x0, y, x1, y + 1))
+        out.append(hole)
+    return out
+
+
+def _holds_type(gray: Image.Image, background: Image.Image, region: Image.Image) -> bool:
+    """Any type, light or dark, clear of its surroundings? Glare on a dark card is too light
+    to count as dark, and washes its type out: left alone, the spot stayed light type on light
+    paper inside the inverted card, walled off by the paper painted along the region's edge
+    (a name lost the letters the glare covered)."""
+    lighter = ImageChops.subtract(gray, background).point(lambda v: 255 if v > 50 else 0)
+    darker = ImageChops.subtract(background, gray).point(lambda v: 255 if v > 50 else 0)
+    area = region.histogram()[255]
+    return lighter.histogram(region)[255] + darker.histogram(region)[255] > NO_TYPE * area
 
 
 def _invert_region(gray: Image.Image, region: Image.Image) -> Image.Image:

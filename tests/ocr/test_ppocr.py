@@ -109,3 +109,39 @@ def test_the_space_pp_ocr_drops_after_an_initial_is_put_back() -> None:
     # a mailbox, a site, an abbreviation and a firm's "Co.Ltd" keep their dots as read
     for text in ("E-mail: N.Garcia@axix.com", "www.A.Example.com", "U.S.A.", "Axix Co.Ltd"):
         assert spaced(text) == text
+
+
+def test_four_lines_read_turned_over_beat_one_sure_scrap_read_as_it_lay(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PIL import Image
+
+    from ocr import ppocr
+    from ocr.extract import Line
+
+    scrap = [Line("lll", (200, 300, 60, 24), 20.0, 0.77)]
+    turned = [
+        Line("Sarah Rodriguez", (40, 40, 300, 30), 24.0, 0.7),
+        Line("Head of Sales", (40, 90, 260, 24), 20.0, 0.65),
+        Line("+44 20 7946 0018", (40, 140, 280, 24), 20.0, 0.66),
+        Line("sarah@example.org", (40, 190, 300, 24), 20.0, 0.67),
+    ]
+    readings = iter([scrap, turned])
+    monkeypatch.setattr(ppocr, "read_lines", lambda img: next(readings))
+    assert ppocr.recognise(Image.new("RGB", (700, 420), "white")) == turned
+
+
+def test_a_few_sure_lines_are_not_turned_over_for_a_scrap(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    from ocr import ppocr
+    from ocr.extract import Line
+
+    upright = [
+        Line("Sarah Rodriguez", (40, 40, 300, 30), 24.0, 0.8),
+        Line("Head of Sales", (40, 90, 260, 24), 20.0, 0.8),
+    ]
+    scrap = [Line("lll", (200, 300, 60, 24), 20.0, 0.95)]
+    readings = iter([upright, scrap])
+    monkeypatch.setattr(ppocr, "read_lines", lambda img: next(readings))
+    assert ppocr.recognise(Image.new("RGB", (700, 420), "white")) == upright

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageStat
 
 from ocr import preprocess
 
@@ -287,3 +287,23 @@ def test_numpy_rank_filters_match_pillows() -> None:
         assert (
             preprocess.median3(img).tobytes() == img.filter(ImageFilter.MedianFilter(3)).tobytes()
         )
+
+
+def test_glare_on_a_dark_card_is_inverted_with_the_card_not_ringed() -> None:
+    gray = Image.new("L", (1400, 850), 40)
+    draw = ImageDraw.Draw(gray)
+    for row in range(6):
+        draw.text((100, 80 + 120 * row), "Sarah Rodriguez, Notary", font=FONT, fill=200)
+    # a soft bright spot of glare in the middle: the type in it is only a little lighter
+    spot = Image.new("L", gray.size, 0)
+    ImageDraw.Draw(spot).ellipse((450, 250, 850, 550), fill=255)
+    spot = spot.filter(ImageFilter.GaussianBlur(40)).point(lambda a: 230 * a // 255)
+    gray = Image.composite(Image.new("L", gray.size, 235), gray, spot)  # veiled by the glare
+    out, inverted = preprocess.light_paper(gray)
+    assert inverted
+    # the glare's light taken away and inverted with the card: white paper under it with the
+    # type darker, not light type on grey paper walled off by a white ring
+    row = out.crop((560, 320, 740, 380))
+    paper = out.crop((560, 400, 740, 430))
+    assert ImageStat.Stat(paper).mean[0] > 240
+    assert row.getextrema()[0] < ImageStat.Stat(paper).mean[0] - 20
