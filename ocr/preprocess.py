@@ -7,7 +7,6 @@ at most.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import re
@@ -903,32 +902,63 @@ class Edges:
             d = abs(p[0] - q[0]) % math.pi
             return min(d, math.pi - d) < near
 
-        pairs = [(p, q) for p, q in itertools.combinations(lines, 2) if parallel(p, q)]
+        n = len(lines)
+        pairs = [
+            (i, j) for i, j in itertools.combinations(range(n), 2) if parallel(lines[i], lines[j])
+        ]
         best: tuple[float, list[Point]] | None = None
-        meet = functools.cache(_meet)  # each corner is met by many of the quads tried
-        for (a, b), (c, d) in itertools.combinations(pairs, 2):
-            if parallel(a, c):
-                continue
-            corners = [meet(a, c), meet(c, b), meet(b, d), meet(d, a)]
-            if any(p is None for p in corners):
-                continue
-            quad = [p for p in corners if p is not None]
-            if not all(
-                -0.03 * self.w <= x <= 1.03 * self.w and -0.03 * self.h <= y <= 1.03 * self.h
-                for x, y in quad
-            ):
-                continue
-            quad = order_corners(quad)
+        if len(pairs) < 2:
+            return best
+        # each corner worked out once: where two lines meet, and whether it lies in the frame
+        meet = [[_meet(p, q) for q in lines] for p in lines]
+        across = np.array([[not parallel(p, q) for q in lines] for p in lines])
+        framed = np.array(
+            [
+                [
+                    pt is not None
+                    and -0.03 * self.w <= pt[0] <= 1.03 * self.w
+                    and -0.03 * self.h <= pt[1] <= 1.03 * self.h
+                    for pt in row
+                ]
+                for row in meet
+            ]
+        )
+        big = np.zeros((n, n, 2))  # corners' x and y (nought where the lines do not meet)
+        for i, row in enumerate(meet):
+            for j, pt in enumerate(row):
+                if pt is not None:
+                    big[i, j] = pt
+        # the quads of two pairs of parallel lines, in the order the pairs come
+        first, second = np.triu_indices(len(pairs), 1)
+        ends = np.array(pairs)
+        a, b = ends[first, 0], ends[first, 1]
+        c, d = ends[second, 0], ends[second, 1]
+        keep = across[a, c] & framed[a, c] & framed[c, b] & framed[b, d] & framed[d, a]
+        # a quad's area is at most that of the box round its corners: one clearly smaller
+        # than the least card (`_plausible`) is not worth ordering
+        pts = np.stack([big[a, c], big[c, b], big[b, d], big[d, a]], axis=1)
+        box = np.ptp(pts[..., 0], axis=1) * np.ptp(pts[..., 1], axis=1)
+        keep &= box >= MIN_CARD_AREA * self.w * self.h * (1 - 1e-6)
+        for k in np.flatnonzero(keep):
+            ia, ib, ic, id_ = int(a[k]), int(b[k]), int(c[k]), int(d[k])
+            a_, b_, c_, d_ = lines[ia], lines[ib], lines[ic], lines[id_]
+            quad = order_corners(
+                [meet[ia][ic], meet[ic][ib], meet[ib][id_], meet[id_][ia]]  # type: ignore[list-item]
+            )
             if not _plausible(quad, polygon_area(quad), (self.w, self.h)):
                 continue
             along = list(
                 zip(
-                    _sides_of(quad, (a, b, c, d)),
+                    _sides_of(quad, (a_, b_, c_, d_)),
                     zip(quad, quad[1:] + quad[:1], strict=True),
                     strict=True,
                 )
             )
-            sides = [self._side(line, p, q) for line, (p, q) in along]
+            sides = []
+            for line, (p, q) in along:  # one side off the edges rules the quad out
+                sides.append(self._side(line, p, q))
+                if sides[-1] < EDGE_SUPPORT:
+                    break
             if min(sides) < EDGE_SUPPORT:
                 continue
             score = _traced(sides)
