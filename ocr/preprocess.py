@@ -264,37 +264,57 @@ Run = tuple[int, int, int]  # y, x0, x1 (end exclusive)
 
 
 def components(mask: Image.Image) -> list[list[Run]]:
-    """8-connected blobs of set pixels as row runs, largest first."""
-    w = mask.width
-    parent: list[int] = []
-    runs: list[Run] = []
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    prev: list[int] = []
-    for y, row in enumerate(_runs(mask)):
-        cur = []
-        for a, b in row:
-            x0, x1 = a - y * w, b - y * w
-            idx = len(runs)
-            runs.append((y, x0, x1))
-            parent.append(idx)
-            for j in prev:
-                _, p0, p1 = runs[j]
-                if p0 <= x1 and x0 <= p1:  # touching, diagonals included
-                    ra, rb = find(idx), find(j)
-                    if ra != rb:
-                        parent[ra] = rb
-            cur.append(idx)
-        prev = cur
-    blobs: dict[int, list[Run]] = {}
-    for i, run in enumerate(runs):
-        blobs.setdefault(find(i), []).append(run)
-    return sorted(blobs.values(), key=lambda b: -sum(x1 - x0 for _, x0, x1 in b))
+    """8-connected blobs of set pixels as row runs, largest first (ties: the blob whose first
+    run comes first)."""
+    w, h = mask.size
+    raw = mask.tobytes()
+    if len(raw) == w * h:  # a byte a pixel: the runs straight from the pixels
+        on = np.zeros((h, w + 2), np.int8)
+        on[:, 1:-1] = np.frombuffer(raw, np.uint8).reshape(h, w) != 0
+        step = np.diff(on, axis=1)
+        ys, x0 = np.nonzero(step == 1)
+        x1 = np.nonzero(step == -1)[1]
+    else:
+        spans = [(y, a - y * w, b - y * w) for y, row in enumerate(_runs(mask)) for a, b in row]
+        ys, x0, x1 = (np.array([r[k] for r in spans], np.int64).reshape(-1) for k in range(3))
+    n = len(ys)
+    if n == 0:
+        return []
+    # runs in the row above that touch each run (diagonals included) are a range of them
+    stride = w + 2
+    row = ys.astype(np.int64) * stride
+    lo = np.searchsorted(row + x1, row - stride + x0, "left")
+    hi = np.searchsorted(row + x0, row - stride + x1, "right")
+    count = np.maximum(hi - lo, 0)
+    u = np.repeat(np.arange(n), count)
+    v = (
+        np.repeat(lo, count)
+        + np.arange(int(count.sum()))
+        - np.repeat(np.cumsum(count) - count, count)
+    )
+    # each run labelled with the first run of its blob: hook the larger label onto the smaller
+    # across each touching pair, then follow the labels home, until every pair agrees
+    label = np.arange(n)
+    while True:
+        lu, lv = label[u], label[v]
+        differ = lu != lv
+        if not differ.any():
+            break
+        np.minimum.at(label, np.maximum(lu, lv)[differ], np.minimum(lu, lv)[differ])
+        while True:
+            home = label[label]
+            if np.array_equal(home, label):
+                break
+            label = home
+    size = np.bincount(label, weights=x1 - x0, minlength=n)
+    firsts = np.flatnonzero(label == np.arange(n))
+    ranked = firsts[np.argsort(-size[firsts], kind="stable")]
+    order = np.argsort(label, kind="stable")
+    bounds = np.searchsorted(label[order], firsts)
+    runs = list(zip(ys.tolist(), x0.tolist(), x1.tolist(), strict=True))
+    members = np.split(order, bounds[1:])
+    blob = dict(zip(firsts.tolist(), members, strict=True))
+    return [[runs[i] for i in blob[f].tolist()] for f in ranked.tolist()]
 
 
 def largest_component(mask: Image.Image) -> list[Point]:

@@ -118,3 +118,75 @@ def test_outline_finds_the_card() -> None:
     found = [Edges(_photo(seed)).outline() for seed in range(12)]
     assert sum(f is not None for f in found) >= 6  # the search has real work to do
     assert pp.EDGE_LINES >= 8
+
+
+def _components_before(mask: Image.Image) -> list[list[pp.Run]]:
+    """`components` as it was: a union-find over row runs in Python."""
+    w = mask.width
+    parent: list[int] = []
+    runs: list[pp.Run] = []
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    prev: list[int] = []
+    for y, row in enumerate(pp._runs(mask)):
+        cur = []
+        for a, b in row:
+            x0, x1 = a - y * w, b - y * w
+            idx = len(runs)
+            runs.append((y, x0, x1))
+            parent.append(idx)
+            for j in prev:
+                _, p0, p1 = runs[j]
+                if p0 <= x1 and x0 <= p1:
+                    ra, rb = find(idx), find(j)
+                    if ra != rb:
+                        parent[ra] = rb
+            cur.append(idx)
+        prev = cur
+    blobs: dict[int, list[pp.Run]] = {}
+    for i, run in enumerate(runs):
+        blobs.setdefault(find(i), []).append(run)
+    return sorted(blobs.values(), key=lambda b: -sum(x1 - x0 for _, x0, x1 in b))
+
+
+def _specks(seed: int, w: int = 97, h: int = 61) -> Image.Image:
+    """Random specks, strokes, a spiral and blobs of equal size (ties in the order)."""
+    rng = random.Random(seed)
+    img = Image.new("L", (w, h), 0)
+    draw = ImageDraw.Draw(img)
+    for _ in range(rng.randrange(20, 60)):
+        x, y = rng.randrange(w), rng.randrange(h)
+        draw.rectangle(
+            (x, y, x + rng.randrange(3), y + rng.randrange(3)), fill=rng.randrange(1, 256)
+        )
+    for _ in range(6):
+        pts = [(rng.randrange(w), rng.randrange(h)) for _ in range(3)]
+        draw.line(pts, fill=255, width=1)
+    for k in range(4):  # four squares of one size: their order is the order they start in
+        draw.rectangle((5 + 20 * k, 50 - 3 * k, 8 + 20 * k, 53 - 3 * k), fill=255)
+    spiral = [(48 + r * math.cos(r / 3), 30 + r * math.sin(r / 3)) for r in range(2, 28)]
+    draw.line(spiral, fill=200, width=1)  # a U-shape joined late: roots merge
+    return img
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_components_as_before(seed: int) -> None:
+    mask = _specks(seed)
+    before = _components_before(mask)
+    assert len(before) >= 5
+    assert pp.components(mask) == before
+
+
+def test_components_edge_cases() -> None:
+    empty = Image.new("L", (9, 7), 0)
+    full = Image.new("L", (9, 7), 255)
+    diagonal = Image.new("L", (6, 6), 0)
+    for k in range(6):
+        diagonal.putpixel((k, 5 - k), 255)
+    for mask in (empty, full, diagonal, _specks(0).convert("1")):
+        assert pp.components(mask) == _components_before(mask)
