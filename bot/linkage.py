@@ -254,7 +254,8 @@ def em(
         shift = max(abs(a - b) for f in FIELDS for a, b in zip(m[f], model.m[f], strict=True))
         u_shift = (abs(a - b) for f in FIELDS for a, b in zip(new_u[f], model.u[f], strict=True))
         shift = max(shift, *u_shift)
+        settled = shift < tolerance and abs(prior - model.prior) < tolerance
         model = Model(m, new_u, prior)
-        if shift < tolerance and abs(prior - model.prior) < tolerance:
+        if settled:
             break
     return Model(model.m, model.u, model.prior, pairs=total, iterations=done)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from itertools import combinations
 
@@ -1473,3 +1474,17 @@ def test_a_pet_form_on_one_line_at_one_firm_is_one_person() -> None:
     assert dup(a, b)
     assert not dup(replace(a, company=None, email=None), replace(b, company=None))
     assert not dup(a, replace(b, company="Tienda Morales"))
+
+
+def test_em_keeps_going_while_the_share_of_duplicates_still_moves() -> None:
+    # With m and u held, only the prior moves: EM must not take its first step for converged
+    # (the prior was compared with itself, so it stopped after one iteration).
+    rng = random.Random(7)
+    vectors = [(5, 4, 0, 3, 5)] * 100 + [
+        (rng.choice((1, 1, 2)), 1, 0, rng.choice((1, 3)), 1) for _ in range(900)
+    ]
+    u = linkage.default_model().u
+    model = linkage.em(vectors, u, learn="")
+    assert model.iterations > 1
+    again = linkage.em(vectors, u, start=model, learn="")  # from where it stopped: no move
+    assert abs(again.prior - model.prior) < 1e-4
