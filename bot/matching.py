@@ -1981,22 +1981,6 @@ def _name_bits(c_name_level: int, fa: _Features, fb: _Features) -> dict[str, flo
     return {"name": bits} if bits else {}
 
 
-def _personal_channel(v: linkage.Vector) -> bool:
-    return v[1] == 4 or v[2] == 4
-
-
-def _similar_name(v: linkage.Vector) -> bool:
-    return v[0] >= NAME_LEVELS.index(SIMILAR_NAME_LEVEL) + 2
-
-
-TRAINING_SESSIONS = (
-    (_personal_channel, ("name",)),
-    (_similar_name, ("phone", "email", "company", "address")),
-)
-"""How much a name is worth, learned from pairs sharing one mobile or personal mailbox (nearly
-all one person, whatever their names); the rest from pairs whose names are similar."""
-
-
 def score(a: Person, b: Person) -> Match:
     """How likely two contacts are one person, with the evidence as reason codes."""
     return _score(_features(a), _features(b))
