@@ -18,7 +18,7 @@ from ocr.extract import (
     written_traditional,
 )
 from ocr.image import MAX_DECODED_BYTES, ImageRejected, load_image
-from ocr.preprocess import MAX_SIDE, card_faces, prepare
+from ocr.preprocess import MAX_SIDE, card_faces, downscale, find_card, one_card_round, prepare
 
 __all__ = [
     "ENGINES",
@@ -56,6 +56,8 @@ def _read_card(
     started = time.perf_counter()
     img = load_image(data, longest=MAX_SIDE, max_decoded=max_decoded)
     faces = card_faces(img)
+    if faces and one_card_round(find_card(downscale(img)), faces):
+        faces = None  # a slanted photo's card, cut in two halves
     if faces:
         # both faces of a card in one scan: read each alone, so that their lines and columns
         # do not run into each other, then extract from the lines of both together

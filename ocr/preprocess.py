@@ -1445,6 +1445,22 @@ def card_faces(img: Image.Image) -> list[tuple[int, int, int, int]] | None:
     return None
 
 
+def one_card_round(quad: list[Point] | None, faces: list[tuple[int, int, int, int]]) -> bool:
+    """The card outline found (`quad`, as `find_card` gives it) holds the middles of both
+    `faces`: they are two halves of one card, not two faces. A card photographed at a slant
+    has a bounding box squarer than itself, so halved it gives two card-shaped parts; two
+    faces side by side or stacked lie in two outlines, one card's outline holds one face."""
+    if quad is None:
+        return False
+    for left, top, right, bottom in faces:
+        p = ((left + right) / 2, (top + bottom) / 2)
+        sides = zip(quad, quad[1:] + quad[:1], strict=True)
+        turns = [(b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]) for a, b in sides]
+        if not (all(t > 0 for t in turns) or all(t < 0 for t in turns)):
+            return False
+    return True
+
+
 PIECE_SHARE = 0.05  # of the paper's box: a smaller piece of paper is a speck or a shadow
 PIECE_STEP = 24  # grey levels off the table's colour that are surely paper (dark or coloured)
 

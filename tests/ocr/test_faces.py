@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr import Line, read_card, stack
-from ocr.preprocess import card_faces
+from ocr.preprocess import card_faces, one_card_round
 
 CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 LATIN = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -195,3 +195,16 @@ def test_two_dark_faces_side_by_side_are_found_apart() -> None:
     seam = 80 + FACE[0] + 20
     assert left[2] <= seam + 40 and right[0] >= seam - 40
     assert card_faces(scan([dark(CHINESE)])) is None  # one dark card is not cut
+
+
+def test_a_slanted_card_halved_is_one_card_not_two_faces() -> None:
+    # a photographed card at a slant: its bounding box halves into two card-shaped parts,
+    # yet the one card outline found holds both halves' middles
+    quad = [(171.0, 374.0), (1706.0, 108.0), (1955.0, 992.0), (341.0, 1305.0)]
+    halves = [(68, 18, 1008, 1362), (1008, 18, 1950, 1362)]
+    assert one_card_round(quad, halves)
+    # two faces side by side: the outline found is one face's, the other's middle outside
+    face_quad = [(113.0, 119.0), (1164.0, 119.0), (1164.0, 719.0), (122.0, 719.0)]
+    faces = [(111, 111, 1186, 726), (1186, 111, 2261, 726)]
+    assert not one_card_round(face_quad, faces)
+    assert not one_card_round(None, faces)
