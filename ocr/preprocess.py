@@ -650,6 +650,8 @@ def find_card(img: Image.Image) -> list[Point] | None:
         ruled = edges.refine(edges.snap(found[0], found[1] // 2 + 2))
         if quad is None or edges.fit(ruled) > edges.fit(quad) or _covers(ruled, quad):
             quad = ruled
+    if quad is not None:
+        quad = edges.widened(quad)
     return None if quad is None else [(x * scale, y * scale) for x, y in quad]
 
 
@@ -679,6 +681,7 @@ class Edges:
         self.strong = max(float(np.percentile(self.mag, 80)), SIDE_FLOOR)
         self._hits: dict[Line2, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
         self._thinned: np.ndarray | None = None
+        self._settled: list[Line2] | None = None
 
     def _thin(self) -> np.ndarray:
         """Non-maximum suppression across each edge (worked out once)."""
@@ -913,9 +916,60 @@ class Edges:
             sides.append(self._side((t, a[0] * math.cos(t) + a[1] * math.sin(t)), a, b))
         return _traced(sides)
 
+    def settled(self) -> list[Line2]:
+        """The strongest lines, each settled onto its edge (worked out once)."""
+        if self._settled is None:
+            self._settled = self._settle(self.lines())
+        return self._settled
+
+    def widened(self, quad: list[Point]) -> list[Point]:
+        """`quad`, or the card it is a coloured band of. A band printed across a card's full
+        height (or width) has three straight sides the card's own edges trace; its fourth is
+        where the print stops and the paper goes on. When two facing sides of the outline go
+        on straight along edges past one of the other two, as far as a strong line that also
+        lies on an edge, the card ends there."""
+        sides = [_line_of(quad[k], quad[(k + 1) % 4]) for k in range(4)]
+        best: tuple[float, list[Point]] | None = None
+        for k in range(4):
+            before, after = sides[k - 1], sides[(k + 1) % 4]
+            a, b = quad[k], quad[(k + 1) % 4]
+            reach = min(math.dist(quad[k - 1], a), math.dist(quad[(k + 2) % 4], b))
+            for line in self.settled():
+                if abs(math.sin(line[0] - sides[k][0])) > math.sin(math.radians(10)):
+                    continue
+                p, q = _meet(before, line), _meet(after, line)
+                if p is None or q is None:
+                    continue
+                # beyond side k, away from the quad, by a good part of the card
+                if min(_beyond(quad[k - 1], a, p), _beyond(quad[(k + 2) % 4], b, q)) < (
+                    WIDER_BAND * reach
+                ):
+                    continue
+                new = list(quad)
+                new[k], new[(k + 1) % 4] = p, q
+                new = order_corners(new)
+                if not _plausible(new, polygon_area(new), (self.w, self.h)):
+                    continue
+                # card-shaped: two faces scanned one above the other, of one width, are not
+                # one card (about square)
+                w, h = _side_lengths(new)
+                if not FACE_ASPECT[0] <= max(w, h) / min(w, h) <= FACE_ASPECT[1]:
+                    continue
+                traced = [
+                    self._side(_line_of(a, p), a, p),
+                    self._side(_line_of(b, q), b, q),
+                    self._side(_line_of(p, q), p, q),
+                ]
+                if min(traced) < EDGE_SUPPORT:
+                    continue
+                area = polygon_area(new)
+                if best is None or area > best[0]:
+                    best = (area, new)
+        return quad if best is None else best[1]
+
     def outline(self) -> tuple[float, list[Point]] | None:
         """The plausible card outline of four of the strongest lines that the edges trace best."""
-        lines = self._settle(self.lines())
+        lines = self.settled()
         near = math.radians(25)
 
         def parallel(p: Line2, q: Line2) -> bool:
@@ -992,6 +1046,24 @@ class Edges:
             if best is None or score > best[0]:
                 best = (score, quad)
         return best
+
+
+WIDER_BAND = 0.2  # of the card's side: a band's outline is widened past this much more paper
+
+
+def _line_of(a: Point, b: Point) -> Line2:
+    """The line through a and b, as (angle of its normal in [0, pi), distance from origin)."""
+    t = math.atan2(b[0] - a[0], -(b[1] - a[1]))
+    if t < 0:
+        t += math.pi
+    return (t, a[0] * math.cos(t) + a[1] * math.sin(t))
+
+
+def _beyond(start: Point, end: Point, p: Point) -> float:
+    """How far `p` lies past `end`, along the direction from `start` to `end`."""
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    n = math.hypot(dx, dy) or 1.0
+    return ((p[0] - end[0]) * dx + (p[1] - end[1]) * dy) / n
 
 
 def _traced(sides: list[float]) -> float:

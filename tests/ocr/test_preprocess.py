@@ -307,3 +307,24 @@ def test_glare_on_a_dark_card_is_inverted_with_the_card_not_ringed() -> None:
     paper = out.crop((560, 400, 740, 430))
     assert ImageStat.Stat(paper).mean[0] > 240
     assert row.getextrema()[0] < ImageStat.Stat(paper).mean[0] - 20
+
+
+def test_a_card_with_a_coloured_band_down_one_side_is_found_whole_on_marble() -> None:
+    """An orange panel across the card's full height stands out from the pale veined table
+    far more than the white card does: its outline is the strongest, yet the card's top and
+    bottom edges go on straight past it to the card's far side."""
+    table = Image.new("RGB", (1600, 1200), (222, 222, 218))
+    veins = ImageDraw.Draw(table)
+    for i in range(12):
+        x, y = (i * 337) % 1600, (i * 191) % 1200
+        veins.line((x, y, (x + 900 + 80 * i) % 1600, (y + 700 - 60 * i) % 1200), (170, 170, 175), 3)
+    front = Image.new("RGB", (900, 520), (246, 246, 242))
+    draw = ImageDraw.Draw(front)
+    draw.rectangle((0, 0, 300, 520), fill=(230, 120, 20))
+    draw.text((360, 60), "Jane Smith", font=FONT, fill=(30, 30, 30))
+    draw.text((360, 380), "+44 20 7946", font=FONT, fill=(30, 30, 30))
+    photo, truth = placed(table, front, -8)
+    found = preprocess.find_card(photo)
+    assert found is not None
+    for (x, y), (tx, ty) in zip(found, truth, strict=True):
+        assert math.dist((x, y), (tx, ty)) < 30
