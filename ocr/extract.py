@@ -2377,7 +2377,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "必都安泰…" of 成都安泰…: the frame cut the glyphs
         if columns_run_in(company.value):
             support = min(support, 0.6)  # "Wong Wai Kit | Riverbend Solutions Ltd"
-        result.company = repair_suffix(accents_from_elsewhere(company.value, company.index, lines))
+        value = without_scrap_before_city(company.value, result.address, result.phones)
+        result.company = repair_suffix(accents_from_elsewhere(value, company.index, lines))
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
     else:
@@ -2778,6 +2779,20 @@ def _place_not_first(company: str, address: str | None, phones: list[CardPhone])
     # the card gave no place of its own (its address and numbers misread): one character
     # before any Chinese province or city is a scrap ("惑广州易达…")
     return len(company) > 3 and company[1:3] in china_places()
+
+
+def without_scrap_before_city(company: str, address: str | None, phones: list[CardPhone]) -> str:
+    """The firm without the one character read before its city ("人北京汇通家具有限公司": a
+    logo or a speck beside the first glyph): a Chinese firm's registered name starts with its
+    place, so one character, then a province or city, then more is a scrap and a name. Kept
+    when the first two characters are a place themselves ("中山东方…", "江苏南京…")."""
+    if han_count(company) < 5 or len(company) < 5:
+        return company
+    han = "".join(_HAN_RE.findall(address or "")).removeprefix("中国")
+    places = _phone_places(phones) | ({han[:2]} if len(han) >= 2 else set()) | china_places()
+    if company[1:3] in places and company[:2] not in places and not company[0].isspace():
+        return company[1:]
+    return company
 
 
 def place_misread(company: str, address: str | None, phones: list[CardPhone]) -> bool:

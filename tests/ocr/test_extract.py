@@ -745,3 +745,17 @@ def test_an_email_cut_at_the_line_end_is_finished_from_the_website() -> None:
     # a domain that is not the start of the website's is left out, not guessed
     other = card(("Tingyu Zhang", 60), ("E: tingyu@abc", 30), ("W: tongchuang-impe.com", 30))
     assert extract_fields(other, "CN").emails == []
+
+
+def test_a_scrap_read_before_a_chinese_firms_city_is_dropped() -> None:
+    from ocr.extract import without_scrap_before_city
+
+    assert without_scrap_before_city("人北京汇通家具有限公司", None, []) == "北京汇通家具有限公司"
+    assert without_scrap_before_city("人上海金诚化工有限公司", "上海市徐汇区", []) == (
+        "上海金诚化工有限公司"
+    )
+    # the first two characters a place themselves: nothing to drop
+    assert without_scrap_before_city("江苏南京汇通有限公司", None, []) == "江苏南京汇通有限公司"
+    assert without_scrap_before_city("中山东方电器有限公司", None, []) == "中山东方电器有限公司"
+    assert without_scrap_before_city("北京汇通家具有限公司", None, []) == "北京汇通家具有限公司"
+    assert without_scrap_before_city("鼎盛化工", None, []) == "鼎盛化工"
