@@ -65,20 +65,27 @@ def _read_card(
         # the Chinese face first, as a bilingual card sets its Chinese above its English
         read.sort(key=lambda r: -sum(han_count(ln.text) for ln in r[1]))
         images = [image for _, _, image in read]
+        firsts = [lines for _, lines, _ in read]
         result = extract_fields(stack([lines for _, lines, _ in read]), region)
         # read whole too: the type is then another size, and a misread there may be read right
         whole, _, _ = _read_frame(img, languages, region, engine)
         _surer(result, whole)
     else:
-        one, _, image = _read_frame(img, languages, region, engine)
-        result, images = one, [image]
+        one, lines, image = _read_frame(img, languages, region, engine)
+        result, images, firsts = one, [image], [lines]
     if engine == "tesseract" and written_traditional(result):
         from ocr.engine import traditional
 
         swapped = traditional(languages)
         if swapped:
             again = extract_fields(
-                stack([_read(image, swapped, region, engine)[1] for image in images]), region
+                stack(
+                    [
+                        latin_kept(_read(image, swapped, region, engine)[1], first)
+                        for image, first in zip(images, firsts, strict=True)
+                    ]
+                ),
+                region,
             )
             if _found(again) >= _found(result):
                 check_across_scripts(again, result)
@@ -122,6 +129,29 @@ def _surer(result: CardResult, other: CardResult) -> None:
         if chinese or other.confidence.get(name, 0.0) > result.confidence.get(name, 0.0):
             setattr(result, name, value)
             result.confidence[name] = other.confidence[name]
+
+
+def latin_kept(again: list[Line], first: list[Line]) -> list[Line]:
+    """The lines of a card read again with the traditional Chinese model, each line that the
+    first reading found no Chinese in kept as first read: the Chinese model reads Latin type
+    worse ("Unit 19, 外 Floor" for "4th Floor"), and a Chinese character in an English line
+    ran it into the Chinese address above it."""
+    out = []
+    for line in again:
+        same = next((ln for ln in first if _overlap(ln.box, line.box) >= 0.8), None)
+        if same is not None and han_count(line.text) and not han_count(same.text):
+            line = same
+        out.append(line)
+    return out
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """Intersection over union of two boxes (left, top, width, height)."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / (a[2] * a[3] + b[2] * b[3] - w * h)
 
 
 FACE_GAP = 2.0  # type heights left blank between two faces' lines stacked one above the other

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr import CardResult, ImageRejected, Line, cut, read_card
+from ocr import CardResult, ImageRejected, Line, cut, latin_kept, read_card
 from ocr.engine import installed
 
 pytestmark = pytest.mark.skipif(
@@ -113,3 +113,19 @@ def test_a_hong_kong_card_is_read_in_traditional_characters() -> None:
     assert result.name == "陳嘉豪"
     assert result.title == "銷售經理"
     assert result.address is not None and result.address.startswith("香港九龍彌敦道100號")
+
+
+def test_the_traditional_reread_keeps_the_latin_lines_as_first_read() -> None:
+    first = [
+        Line("地址香港尖沙咀区轩尼诗道19号", (98, 729, 653, 53), 33.0, 0.69),
+        Line("Unit 19, 4th Floor, Millennium City", (98, 778, 336, 29), 23.0, 0.95),
+    ]
+    again = [
+        Line("地址香港尖沙咀區軒尼詩道19號", (98, 729, 653, 53), 33.0, 0.94),
+        Line("Unit 19, 外 Floor, Millennium City", (98, 778, 336, 29), 23.0, 0.81),
+        Line("Room 5", (98, 900, 100, 29), 23.0, 0.9),
+    ]
+    kept = latin_kept(again, first)
+    assert kept[0] == again[0]  # the Chinese line takes the traditional reading
+    assert kept[1] == first[1]  # the English line keeps the first one
+    assert kept[2] == again[2]  # nothing first read there
