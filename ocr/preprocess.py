@@ -960,7 +960,11 @@ class Edges:
                     self._side(_line_of(b, q), b, q),
                     self._side(_line_of(p, q), p, q),
                 ]
-                if min(traced) < EDGE_SUPPORT:
+                # the far side on an edge, and the two sides going on past the band too, one
+                # maybe faint (a cream card on a pale scanner lid), the other clear
+                if traced[2] < EDGE_SUPPORT or min(traced[:2]) < FAINT_SIDE:
+                    continue
+                if traced[0] + traced[1] < 2 * EDGE_SUPPORT:
                     continue
                 area = polygon_area(new)
                 if best is None or area > best[0]:
@@ -1048,6 +1052,7 @@ class Edges:
         return best
 
 
+FAINT_SIDE = 0.4  # share on an edge of a side the paper goes on along, where its edge is faint
 WIDER_BAND = 0.2  # of the card's side: a band's outline is widened past this much more paper
 
 

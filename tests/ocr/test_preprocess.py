@@ -328,3 +328,28 @@ def test_a_card_with_a_coloured_band_down_one_side_is_found_whole_on_marble() ->
     assert found is not None
     for (x, y), (tx, ty) in zip(found, truth, strict=True):
         assert math.dist((x, y), (tx, ty)) < 30
+
+
+def test_a_banded_card_on_a_pale_lid_is_found_whole_though_one_side_is_faint() -> None:
+    """A cream card scanned on a pale grey lid: its red panel stands out, and the card's
+    bottom edge fades into the lid for much of its length; the top edge and the far side
+    still say where the card ends."""
+    lid = Image.new("RGB", (1100, 700), (236, 236, 236))
+    front = Image.new("RGB", (900, 520), (250, 247, 238))
+    draw = ImageDraw.Draw(front)
+    draw.rectangle((0, 0, 300, 520), fill=(160, 30, 40))
+    draw.text((360, 60), "Jane Smith", font=FONT, fill=(30, 30, 30))
+    draw.text((360, 380), "+44 20 7946", font=FONT, fill=(30, 30, 30))
+    turned = front.convert("RGBA").rotate(-4, expand=True, resample=Image.Resampling.BICUBIC)
+    lid.paste(turned, ((1100 - turned.width) // 2, (700 - turned.height) // 2), turned)
+    rad = math.radians(4)
+    truth = [
+        (550 + x * math.cos(rad) - y * math.sin(rad), 350 + x * math.sin(rad) + y * math.cos(rad))
+        for x, y in ((-450, -260), (450, -260), (450, 260), (-450, 260))
+    ]
+    y0 = int(min(y for _, y in truth[2:]) - 30)
+    lid.paste(lid.crop((400, y0, 1100, 700)).filter(ImageFilter.GaussianBlur(6)), (400, y0))
+    found = preprocess.find_card(lid.filter(ImageFilter.GaussianBlur(1)))
+    assert found is not None
+    for (x, y), (tx, ty) in zip(found, truth, strict=True):
+        assert math.dist((x, y), (tx, ty)) < 30
