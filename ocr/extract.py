@@ -8,6 +8,7 @@ sure the rule that found it is.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import statistics
@@ -441,8 +442,9 @@ def unweave(line: Line, lines: list[Line]) -> Line:
     English form set close under it, read as one line word by word across the page. When the
     English words, run together, are another line of the card (or its start), the Chinese
     characters run together are the line printed above it. Digits could be either's: left."""
-    tokens = line.text.split()
-    if re.search(r"\d", line.text) or len(tokens) < 5:
+    # a rule or bar beside the line ("| Xia 夏 Guo 国") is neither's
+    tokens = [t for t in line.text.split() if re.search(r"[^\W_]", t)]
+    if re.search(r"\d", line.text) or len(tokens) < 4:
         return line
     kinds = []
     for token in tokens:
@@ -450,15 +452,29 @@ def unweave(line: Line, lines: list[Line]) -> Line:
         if han and re.search(r"[A-Za-z]", token):
             return line
         kinds.append(bool(han))
-    if sum(a != b for a, b in pairwise(kinds)) < 4:
+    if sum(a != b for a, b in pairwise(kinds)) < 3:
         return line
     latin = _firm_key(" ".join(t for t, han in zip(tokens, kinds, strict=True) if not han))
     if len(latin) < 6 or not any(
-        other is not line and _firm_key(other.text).startswith(latin) for other in lines
+        other is not line and _spells_start(_firm_key(other.text), latin) for other in lines
     ):
         return line
     text = "".join(t for t, han in zip(tokens, kinds, strict=True) if han)
     return Line(text, line.box, line.height, line.confidence)
+
+
+WOVEN_ALIKE = 0.7  # how alike the English words woven in, misread, are to the line they are
+
+
+def _spells_start(key: str, latin: str) -> bool:
+    """`key` starts with `latin`, or nearly: the English words woven into a Chinese line are
+    small type read across two rows, "Huana Yina" for the "Huang Ying" printed beneath."""
+    if key.startswith(latin):
+        return True
+    head = key[: len(latin)]
+    return len(head) == len(latin) and difflib.SequenceMatcher(
+        None, latin, head, autojunk=False
+    ).ratio() >= WOVEN_ALIKE
 
 
 def split_at_dots(line: Line) -> list[Line]:

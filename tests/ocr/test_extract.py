@@ -759,3 +759,18 @@ def test_a_scrap_read_before_a_chinese_firms_city_is_dropped() -> None:
     assert without_scrap_before_city("中山东方电器有限公司", None, []) == "中山东方电器有限公司"
     assert without_scrap_before_city("北京汇通家具有限公司", None, []) == "北京汇通家具有限公司"
     assert without_scrap_before_city("鼎盛化工", None, []) == "鼎盛化工"
+
+
+def test_a_short_chinese_line_woven_with_its_misread_pinyin_is_unwoven() -> None:
+    from ocr.extract import unweave
+
+    def line(text: str, y: int) -> Line:
+        return Line(text, (72, y, 300, 40), 40.0, 0.9)
+
+    woven = line("黄 Huana 英 Yina", 262)
+    lines = [woven, line("Huang Ying", 336), line("房产经纪人", 381)]
+    assert unweave(woven, lines).text == "黄英"
+    title = line("软件 Snfhware 工程 Fnnine 师", 445)
+    assert unweave(title, [title, line("Software Engineer", 485)]).text == "软件工程师"
+    # no English line of the card spells the woven words: left as read
+    assert unweave(woven, [woven, line("Sales Manager", 336)]) == woven
