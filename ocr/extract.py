@@ -278,6 +278,8 @@ COUNTRIES |= {
     "united kingdom",
     "united states",
     "hong kong",
+    "hk",  # Hong Kong has no postcode: "Central, HK" ends an address as "Central, Hong Kong" does
+    "h.k",
     "p.r. china",
     "p.r.china",
     "new zealand",

@@ -271,6 +271,21 @@ def test_an_address_ends_on_a_line_naming_its_country() -> None:
     )
 
 
+def test_a_hong_kong_address_ends_on_its_district_and_hk() -> None:
+    # Hong Kong has no postcode: its addresses end on the district and "HK", written as often
+    # as "Hong Kong" is
+    lines = card(
+        ("Chan Siu Ming", 40),
+        ("Email smchan@harbourlink.hk", 27),
+        ("Room 1203, 12/F", 27),
+        ("Harbour Centre, 25 Harbour Road", 27),
+        ("Wan Chai, HK", 27),
+    )
+    assert extract_fields(lines, "HK").address == (
+        "Room 1203, 12/F, Harbour Centre, 25 Harbour Road, Wan Chai, HK"
+    )
+
+
 def test_a_degree_sign_after_a_floor_number_is_the_ordinal_sign() -> None:
     # PP-OCR reads the "º" of "4º B" (the fourth floor) as a degree sign
     lines = card(
