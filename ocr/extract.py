@@ -8,6 +8,7 @@ sure the rule that found it is.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import statistics
@@ -678,10 +679,16 @@ _SURER = 0.15  # confidence margin for one reading to overrule another
 
 
 def agree_domains(
-    website: str | None, website_conf: float, emails: list[str], email_conf: float
+    website: str | None,
+    website_conf: float,
+    emails: list[str],
+    email_conf: float,
+    printed: str = "",
 ) -> tuple[str | None, list[str]]:
     """A card's website and email mostly share one domain: when they differ by a slip or two
-    ("www.siith.net" beside "@smith.net"), the surer reading wins for both."""
+    ("www.siith.net" beside "@smith.net"), the surer reading wins for both; read about as
+    surely, the one that the card's other text (`printed`: its firm's name, a wordmark)
+    spells further."""
     if not website or not emails:
         return website, emails
     host, slash, path = website.partition("/")
@@ -699,7 +706,25 @@ def agree_domains(
             return ("www." if www else "") + domain + slash + path, emails
         if email_conf + _SURER < website_conf:
             return website, [f"{local}@{bare}" if e == email else e for e in emails]
+        spelled_email, spelled_site = _spelled(domain, printed), _spelled(bare, printed)
+        if spelled_email > spelled_site:
+            return ("www." if www else "") + domain + slash + path, emails
+        if spelled_site > spelled_email:
+            return website, [f"{local}@{bare}" if e == email else e for e in emails]
     return website, emails  # about as sure of both: no telling which one slipped
+
+
+def _spelled(domain: str, printed: str) -> int:
+    """How many letters in a row of the domain's name (its part before the first dot) the
+    text spells, case and spaces aside: 8 for "jinchenggroup.com" beside "Jincheng Bio"."""
+    name = re.sub(r"[^0-9a-z]", "", domain.partition(".")[0].lower())
+    text = re.sub(r"[^0-9a-z]", "", printed.lower())
+    if not name or not text:
+        return 0
+    match = difflib.SequenceMatcher(None, name, text, autojunk=False).find_longest_match(
+        0, len(name), 0, len(text)
+    )
+    return match.size if match.size >= 4 else 0
 
 
 # ---------------------------------------------------------------- phones
@@ -1841,8 +1866,11 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         if emails or website or found or _handle_only(line.text):
             claimed.add(i)
     result.emails = [label_e_run_in(e, lines) for e in result.emails]
+    printed = " ".join(
+        ln.text for ln in lines if not find_emails(ln.text) and not find_website(ln.text)
+    )
     result.website, result.emails = agree_domains(
-        result.website, conf["website"], result.emails, conf["email"]
+        result.website, conf["website"], result.emails, conf["email"], printed
     )
     for i, line in enumerate(lines):
         finished = finish_cut_email(line.text, result.website)
