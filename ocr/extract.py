@@ -2397,6 +2397,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "青禾设計…", or "华茂…" on a Hong Kong card
         if spanish_accent_dropped(company.value, result):
             support = min(support, 0.6)  # "Clinica" for Clínica: accents lost in reading
+        if fuller_name_misread(company.value, company.index, lines):
+            support = min(support, 0.6)  # "Aurora Group" over "Aueva Greug Pyy Lié": ask
         if fuller_name_unread(company.value, company.index, lines):
             support = min(support, 0.6)  # "Pedrero Abogados" beside "Pedrero Abogados S$..."
         if mailbox_names_company(company.value, result):
@@ -2618,6 +2620,31 @@ def fuller_name_unread(company: str, index: int, lines: list[Line]) -> bool:
             continue
         rest = text[len(company) :].strip()
         if 0 < len(rest) <= 10 and re.search(r"[^\w\s]", rest) and not re.search(r"\d{2}", rest):
+            return True
+    return False
+
+
+def fuller_name_misread(company: str, index: int, lines: list[Line]) -> bool:
+    """ "Aurora Group" taken from a wordmark, and a doubtful line whose first words begin with
+    the same letters, run about as long, share half their letters with it, and go on ("Aueva
+    Greug Pyy Lié" for Aurora Group Pty Ltd): the firm's full name, printed in small type and
+    read too poorly to be taken, so the wordmark may be short of it, or misread itself."""
+    if han_count(company) or len(_firm_key(company)) < 4:
+        return False
+    words = company.split()
+    for j, line in enumerate(lines):
+        text = line.text.strip()
+        if j == index or line.confidence >= 0.8 or "@" in text or _URL.search(text):
+            continue
+        if re.search(r"\d", text) or han_count(text) or len(text.split()) <= len(words):
+            continue
+        head = text.split()[: len(words)]
+        if all(
+            a[0].casefold() == b[0].casefold()
+            and abs(len(a) - len(b)) <= 2
+            and fuzz.ratio(a.casefold(), b.casefold()) >= 50
+            for a, b in zip(words, head, strict=True)
+        ):
             return True
     return False
 
