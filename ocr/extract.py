@@ -1201,6 +1201,19 @@ def repair_house_numbers(text: str) -> str:
     )
 
 
+# "Phase Il", "Tower lI": the numeral after the part of a park, an estate or a building it
+# numbers, read with small l for capital I, which no word mixes ("Ill." is Illinois)
+_ROMAN_MISREAD = re.compile(
+    r"\b((?i:phase|tower|block|building|bldg|zone|stage|wing|section|estate|court)\s+)"
+    r"((?=[Il]*I[Il]*l|[Il]*l[Il]*I|ll)[Il]{2,3})\b(?!\.)"
+)
+
+
+def repair_roman(text: str) -> str:
+    """ "Software Park Phase Il": a Roman numeral II or III read with small l's."""
+    return _ROMAN_MISREAD.sub(lambda m: m.group(1) + "I" * len(m.group(2)), text)
+
+
 def _uk_outward(raw: str) -> str | None:
     """ "NO2" is N02, "PO0L" is PO01, "ECSN" is EC5N: the outward code as the areas and the
     letters allowed after a district's digit say it must be (None: no reading fits)."""
@@ -2004,7 +2017,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     # "wwwyuuuuges 地址 : 吉林省…": the next column's scraps before the label
     texts = [re.sub(r"^[^\u3400-\u9fff]*(?=地址)", "", lines[i].text) for i in parts]
     texts = [ADDRESS_LABEL.sub("", ADDRESS_LABEL.sub("", t)) for t in texts]  # "地址 Add:"
-    texts = [repair_house_numbers(repair_postcode(t)).strip(" ,;:|.") for t in texts]
+    texts = [repair_roman(repair_house_numbers(repair_postcode(t))).strip(" ,;:|.") for t in texts]
     texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
