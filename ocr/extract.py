@@ -279,6 +279,8 @@ COUNTRIES |= {
     "united kingdom",
     "united states",
     "hong kong",
+    "hk",  # Hong Kong has no postcode: "Central, HK" ends an address as "Central, Hong Kong" does
+    "h.k",
     "p.r. china",
     "p.r.china",
     "new zealand",
@@ -692,10 +694,16 @@ _SURER = 0.15  # confidence margin for one reading to overrule another
 
 
 def agree_domains(
-    website: str | None, website_conf: float, emails: list[str], email_conf: float
+    website: str | None,
+    website_conf: float,
+    emails: list[str],
+    email_conf: float,
+    printed: str = "",
 ) -> tuple[str | None, list[str]]:
     """A card's website and email mostly share one domain: when they differ by a slip or two
-    ("www.siith.net" beside "@smith.net"), the surer reading wins for both."""
+    ("www.siith.net" beside "@smith.net"), the surer reading wins for both; read about as
+    surely, the one that the card's other text (`printed`: its firm's name, a wordmark)
+    spells further."""
     if not website or not emails:
         return website, emails
     host, slash, path = website.partition("/")
@@ -713,7 +721,25 @@ def agree_domains(
             return ("www." if www else "") + domain + slash + path, emails
         if email_conf + _SURER < website_conf:
             return website, [f"{local}@{bare}" if e == email else e for e in emails]
+        spelled_email, spelled_site = _spelled(domain, printed), _spelled(bare, printed)
+        if spelled_email > spelled_site:
+            return ("www." if www else "") + domain + slash + path, emails
+        if spelled_site > spelled_email:
+            return website, [f"{local}@{bare}" if e == email else e for e in emails]
     return website, emails  # about as sure of both: no telling which one slipped
+
+
+def _spelled(domain: str, printed: str) -> int:
+    """How many letters in a row of the domain's name (its part before the first dot) the
+    text spells, case and spaces aside: 8 for "jinchenggroup.com" beside "Jincheng Bio"."""
+    name = re.sub(r"[^0-9a-z]", "", domain.partition(".")[0].lower())
+    text = re.sub(r"[^0-9a-z]", "", printed.lower())
+    if not name or not text:
+        return 0
+    match = difflib.SequenceMatcher(None, name, text, autojunk=False).find_longest_match(
+        0, len(name), 0, len(text)
+    )
+    return match.size if match.size >= 4 else 0
 
 
 # ---------------------------------------------------------------- phones
@@ -1188,6 +1214,19 @@ def repair_house_numbers(text: str) -> str:
         lambda m: m.group(0).translate(str.maketrans("OIl", "011")),
         text,
     )
+
+
+# "Phase Il", "Tower lI": the numeral after the part of a park, an estate or a building it
+# numbers, read with small l for capital I, which no word mixes ("Ill." is Illinois)
+_ROMAN_MISREAD = re.compile(
+    r"\b((?i:phase|tower|block|building|bldg|zone|stage|wing|section|estate|court)\s+)"
+    r"((?=[Il]*I[Il]*l|[Il]*l[Il]*I|ll)[Il]{2,3})\b(?!\.)"
+)
+
+
+def repair_roman(text: str) -> str:
+    """ "Software Park Phase Il": a Roman numeral II or III read with small l's."""
+    return _ROMAN_MISREAD.sub(lambda m: m.group(1) + "I" * len(m.group(2)), text)
 
 
 def _uk_outward(raw: str) -> str | None:
@@ -1855,8 +1894,11 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         if emails or website or found or _handle_only(line.text):
             claimed.add(i)
     result.emails = [label_e_run_in(e, lines) for e in result.emails]
+    printed = " ".join(
+        ln.text for ln in lines if not find_emails(ln.text) and not find_website(ln.text)
+    )
     result.website, result.emails = agree_domains(
-        result.website, conf["website"], result.emails, conf["email"]
+        result.website, conf["website"], result.emails, conf["email"], printed
     )
     for i, line in enumerate(lines):
         finished = finish_cut_email(line.text, result.website)
@@ -1990,7 +2032,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     # "wwwyuuuuges 地址 : 吉林省…": the next column's scraps before the label
     texts = [re.sub(r"^[^\u3400-\u9fff]*(?=地址)", "", lines[i].text) for i in parts]
     texts = [ADDRESS_LABEL.sub("", ADDRESS_LABEL.sub("", t)) for t in texts]  # "地址 Add:"
-    texts = [repair_house_numbers(repair_postcode(t)).strip(" ,;:|.") for t in texts]
+    texts = [repair_roman(repair_house_numbers(repair_postcode(t))).strip(" ,;:|.") for t in texts]
     texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
@@ -2383,6 +2425,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "青禾设計…", or "华茂…" on a Hong Kong card
         if spanish_accent_dropped(company.value, result):
             support = min(support, 0.6)  # "Clinica" for Clínica: accents lost in reading
+        if fuller_name_misread(company.value, company.index, lines):
+            support = min(support, 0.6)  # "Aurora Group" over "Aueva Greug Pyy Lié": ask
         if fuller_name_unread(company.value, company.index, lines):
             support = min(support, 0.6)  # "Pedrero Abogados" beside "Pedrero Abogados S$..."
         if mailbox_names_company(company.value, result):
@@ -2605,6 +2649,31 @@ def fuller_name_unread(company: str, index: int, lines: list[Line]) -> bool:
             continue
         rest = text[len(company) :].strip()
         if 0 < len(rest) <= 10 and re.search(r"[^\w\s]", rest) and not re.search(r"\d{2}", rest):
+            return True
+    return False
+
+
+def fuller_name_misread(company: str, index: int, lines: list[Line]) -> bool:
+    """ "Aurora Group" taken from a wordmark, and a doubtful line whose first words begin with
+    the same letters, run about as long, share half their letters with it, and go on ("Aueva
+    Greug Pyy Lié" for Aurora Group Pty Ltd): the firm's full name, printed in small type and
+    read too poorly to be taken, so the wordmark may be short of it, or misread itself."""
+    if han_count(company) or len(_firm_key(company)) < 4:
+        return False
+    words = company.split()
+    for j, line in enumerate(lines):
+        text = line.text.strip()
+        if j == index or line.confidence >= 0.8 or "@" in text or _URL.search(text):
+            continue
+        if re.search(r"\d", text) or han_count(text) or len(text.split()) <= len(words):
+            continue
+        head = text.split()[: len(words)]
+        if all(
+            a[0].casefold() == b[0].casefold()
+            and abs(len(a) - len(b)) <= 2
+            and fuzz.ratio(a.casefold(), b.casefold()) >= 50
+            for a, b in zip(words, head, strict=True)
+        ):
             return True
     return False
 

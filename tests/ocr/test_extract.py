@@ -310,6 +310,25 @@ def test_domains_read_about_as_surely_are_left_as_read() -> None:
     assert (website, emails) == ("www.qiangguiying.cn", ["g@qianggulying.cn"])
 
 
+def test_domains_read_as_surely_follow_the_firm_name_the_card_prints() -> None:
+    # a firm's domain mostly spells its name: when the website and the email are one slip
+    # apart and about as sure, the one the card's other text spells is the right one
+    printed = "Jadestone Capital  Li Wen  Director"
+    assert agree_domains("www.jadestone.com", 0.95, ["li@jadestane.com"], 0.93, printed) == (
+        "www.jadestone.com",
+        ["li@jadestone.com"],
+    )
+    assert agree_domains("www.jadestcne.com", 0.93, ["li@jadestone.com"], 0.95, printed) == (
+        "www.jadestone.com",
+        ["li@jadestone.com"],
+    )
+    # the card spells neither better: left as read
+    assert agree_domains("www.jadestone.com", 0.95, ["li@jadestane.com"], 0.93, "Li Wen") == (
+        "www.jadestone.com",
+        ["li@jadestane.com"],
+    )
+
+
 def test_m_read_as_in_in_a_website_beside_the_email() -> None:
     assert agree_domains("www.inartin.net", 0.6, ["s.brooks@martin.net"], 0.9)[0] == (
         "www.martin.net"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ocr import Line, extract_fields
+from ocr.extract import repair_roman
 
 
 def card(*rows: tuple[str, float]) -> list[Line]:
@@ -271,6 +272,21 @@ def test_an_address_ends_on_a_line_naming_its_country() -> None:
     )
 
 
+def test_a_hong_kong_address_ends_on_its_district_and_hk() -> None:
+    # Hong Kong has no postcode: its addresses end on the district and "HK", written as often
+    # as "Hong Kong" is
+    lines = card(
+        ("Chan Siu Ming", 40),
+        ("Email smchan@harbourlink.hk", 27),
+        ("Room 1203, 12/F", 27),
+        ("Harbour Centre, 25 Harbour Road", 27),
+        ("Wan Chai, HK", 27),
+    )
+    assert extract_fields(lines, "HK").address == (
+        "Room 1203, 12/F, Harbour Centre, 25 Harbour Road, Wan Chai, HK"
+    )
+
+
 def test_a_degree_sign_after_a_floor_number_is_the_ordinal_sign() -> None:
     # PP-OCR reads the "º" of "4º B" (the fourth floor) as a degree sign
     lines = card(
@@ -442,3 +458,18 @@ def test_a_letter_label_with_its_colon_read_as_a_dot_before_a_link() -> None:
     # "W.https://…": the label W, its colon read as a dot
     assert find_website("W.https://www.aurora.com.au") == "www.aurora.com.au"
     assert find_website("W_https://granite.com/en") == "granite.com/en"
+
+
+def test_a_roman_numeral_read_with_small_ls_in_an_address() -> None:
+    # "Phase Il", "Tower lI": a second phase, block or tower of a park or an estate, its "II"
+    # read as capital I and small l, which no word mixes
+    assert repair_roman("Room 905, Science Park Phase Il, 12 Keji Road") == (
+        "Room 905, Science Park Phase II, 12 Keji Road"
+    )
+    assert repair_roman("Tower lI, 8 Harbour Road") == "Tower II, 8 Harbour Road"
+    assert repair_roman("Block IIl, Pioneer Estate") == "Block III, Pioneer Estate"
+    # an Italian article and the old abbreviation of Illinois stay as read
+    assert repair_roman("Via Il Prato 12, Firenze") == "Via Il Prato 12, Firenze"
+    assert repair_roman("400 Lake Shore Dr, Chicago, Ill. 60611") == (
+        "400 Lake Shore Dr, Chicago, Ill. 60611"
+    )

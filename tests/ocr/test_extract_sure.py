@@ -6,6 +6,7 @@ from ocr import CardResult, Line, extract_fields
 from ocr.extract import (
     at_top_edge,
     columns_run_in,
+    fuller_name_misread,
     fuller_name_unread,
     glued_unconfirmed,
     latin_name_of_chinese_firm,
@@ -108,6 +109,25 @@ def test_a_firm_whose_longer_name_elsewhere_was_misread_is_asked() -> None:
     misread = extract_fields(card("Pedrero Abogados S$..."), "ES")
     assert misread.company == "Pedrero Abogados" and misread.confidence["company"] < CONFIDENT
     assert extract_fields(card("Calle Mayor 4, Madrid"), "ES").confidence["company"] >= CONFIDENT
+
+
+def test_a_wordmark_whose_legal_name_below_was_read_badly_is_asked() -> None:
+    # "Harwick Ledger" as the wordmark and "Hanwiek Ladger Pvy Lié" in doubtful small print:
+    # the same words' first letters and lengths, then more — the firm's full name, misread
+    def card(small_print: str, sure: float = 0.7) -> list[Line]:
+        return rows(
+            ("Harwick Ledger", 49, 0.99),
+            ("Dana Whitlow", 62, 0.98),
+            ("Mob: +61 412 555 018", 35, 0.9),
+            (small_print, 31, sure),
+        )
+
+    assert fuller_name_misread("Harwick Ledger", 0, card("Hanwiek Ladger Pvy Lié"))
+    assert not fuller_name_misread("Harwick Ledger", 0, card("Hanwiek Ladger Pvy Lié", 0.95))
+    assert not fuller_name_misread("Harwick Ledger", 0, card("Level 3, 88 Pitt Street"))
+    assert not fuller_name_misread("Harwick Ledger", 0, card("Harbour Lane Sydney"))
+    misread = extract_fields(card("Hanwiek Ladger Pvy Lié"), "AU")
+    assert misread.company == "Harwick Ledger" and misread.confidence["company"] < CONFIDENT
 
 
 def test_a_latin_name_beside_a_chinese_firm_is_asked() -> None:

@@ -145,3 +145,20 @@ def test_a_few_sure_lines_are_not_turned_over_for_a_scrap(monkeypatch: pytest.Mo
     readings = iter([upright, scrap])
     monkeypatch.setattr(ppocr, "read_lines", lambda img: next(readings))
     assert ppocr.recognise(Image.new("RGB", (700, 420), "white")) == upright
+
+
+def test_a_doubtful_line_is_read_again_from_other_takes_of_its_crop() -> None:
+    # the real reader on a printed line: a doubtful first reading gives way to the surest of
+    # the other takes, keeping its own score; a sure line is not read again
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocr.ppocr import _bgr, reread
+
+    card = Image.new("RGB", (700, 120), "white")
+    ImageDraw.Draw(card).text((40, 40), "Head of Sales", fill="black",
+                              font=ImageFont.load_default(size=34))  # fmt: skip
+    quad = [[30.0, 30.0], [320.0, 30.0], [320.0, 85.0], [30.0, 85.0]]
+    doubtful = reread(_bgr(card), [(quad, "Heed ot Sa1es", 0.41)])
+    assert doubtful == [(quad, "Head of Sales", 0.41)]
+    sure = [(quad, "Head of Sales!", 0.95)]
+    assert reread(_bgr(card), sure) == sure
