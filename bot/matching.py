@@ -1528,6 +1528,29 @@ def _pet_form(na: _Name | None, nb: _Name | None) -> bool:
     return len(a) > 1 and len(b) > 1 and bool((_nick_forms(a) & _nick_forms(b)) - {a, b})
 
 
+def _one_surname(na: _Name | None, nb: _Name | None) -> bool:
+    """Two Latin names of one surname (or a slip of it) and two given names: 'Lola Perralta' /
+    'Dolores Peralta', 'Pepe Corona' / 'José Corona'. A pet name need share no letter with the
+    formal one (Lola, Pepe, Memo, Bob), so this alone is as much a relative; `_compare` asks
+    for the rest of one person's card: one mobile (a mailbox is lent to an assistant, who
+    may share the surname), one firm and no second job there."""
+    if na is None or nb is None or na.han is not None or nb.han is not None:
+        return False
+    if len(na.raw) < 2 or len(nb.raw) < 2 or na.generation != nb.generation:
+        return False
+    surname = _part_similarity(na.raw[-1], nb.raw[-1]) >= TYPO_SIMILARITY
+    return surname and na.raw[0] != nb.raw[0]
+
+
+def _family_firm(f: _Features) -> bool:
+    """The firm carries the person's surname ('Peralta e Hijos', 'Sato Industries'): a
+    family's firm, where relatives share the desk and the phone."""
+    if f.name is None or not f.firm_words:
+        return False
+    surname = f.name.raw[-1]
+    return any(_part_similarity(surname, w) >= TYPO_SIMILARITY for w in f.firm_words)
+
+
 SHORT_SLIP_SIMILARITY = 0.75
 """'Ly Peng' for 陆朋: 'close', read so only on one personal mobile or mailbox."""
 
@@ -1627,6 +1650,15 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         and _one_short_slip(fa.name, fb.name)
     ):  # 'Ly Peng' for 陆朋, 'Bia Guo' for 白国 on his own mobile or mailbox
         name, name_flags = SHORT_SLIP_SIMILARITY, ()
+    elif (
+        name is not None
+        and name < DIFFERENT_NAME_LEVEL
+        and phone_level == 4
+        and company_level == 3
+        and not (_other_roles(fa, fb) or _family_firm(fa) or _family_firm(fb))
+        and _one_surname(fa.name, fb.name)
+    ):  # 'Lola Peralta' on Dolores Peralta's own mobile, at her firm: her pet name
+        name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
     if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
         name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
     homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han

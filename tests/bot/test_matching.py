@@ -1488,3 +1488,20 @@ def test_em_keeps_going_while_the_share_of_duplicates_still_moves() -> None:
     assert model.iterations > 1
     again = linkage.em(vectors, u, start=model, learn="")  # from where it stopped: no move
     assert abs(again.prior - model.prior) < 1e-4
+
+
+def test_another_given_name_on_ones_own_mobile_at_one_firm_is_one_person() -> None:
+    """'Lola Peralta' on Dolores Peralta's mobile, at her firm, in her job: a pet name sharing
+    no letters with the formal one (Lola/Dolores, Pepe/José). A relative on the same mobile
+    does not also work at the same firm; a firm named after the family does hold several of
+    them, and two titles there are two jobs."""
+    mobile = "+34 604 894 959"
+    a = Person(1, "Dolores Peralta", "Aragón Alimentación S.L.", mobile, title="Jefe de compras")
+    b = Person(2, "Lola Perralta", "Aragón Alimentación", mobile, title="jefe de compras")
+    assert matching._one_surname(matching._name(a.name), matching._name(b.name))
+    assert not matching._one_surname(matching._name("Lola Peralta"), matching._name("Lola Ruiz"))
+    assert dup(a, b)
+    assert not dup(replace(a, company=None), replace(b, company=None))  # the mobile alone
+    assert not dup(a, replace(b, title="Director financiero"))  # two jobs
+    family = ("Peralta e Hijos S.L.", "Peralta e Hijos")
+    assert not dup(replace(a, company=family[0]), replace(b, company=family[1]))
