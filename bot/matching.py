@@ -1010,6 +1010,7 @@ class _Features:
     role: tuple[str, frozenset[str]] = ("", frozenset())  # `_role` of the job title
     firm_written: tuple[str, ...] = ()  # `_firm_written`: a Latin firm's words as written
     mail_phone: str = ""  # the mobile a mailbox is named by (`_mailbox_number`), E.164
+    adopted: _Name | None = None  # the English name a Chinese name's mailbox spells
 
 
 @lru_cache(maxsize=65536)
@@ -1032,6 +1033,7 @@ def _features(p: Person) -> _Features:
         role=_role(p.title),
         firm_written=_firm_written(p.company),
         mail_phone=_mailbox_number(local),
+        adopted=_english_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
     )
 
 
@@ -1160,6 +1162,38 @@ def _alias(name: _Name | None, local: str) -> _Name | None:
     if len(other) < 3 or other == given or other[0] != given[0] or not other.isalpha():
         return None
     return replace(_latin_name(f"{other} {surname}"), generation=name.generation)
+
+
+def _english_alias(name: _Name | None, local: str) -> _Name | None:
+    """'Jerry Gao' for 高海燕 <gaojerry1963@>, 'Linda Chen' for 'CHEN YAN' <linda.chen@>:
+    Chinese professionals often go by an English given name and put it, with their surname,
+    in their mailbox, so the record itself says both names are one person's. Only a Chinese
+    name (in characters, or two parts of pinyin), a mailbox holding its surname, and beside
+    it a given name that is no Chinese spelling or a known English one (`_english_given`)."""
+    if name is None:
+        return None
+    if name.han is not None:
+        surnames: tuple[str, ...] = name.raw[:1]
+    elif len(name.raw) == 2 and all(_chinese_spelling(p) for p in name.raw):
+        surnames = name.raw  # 'Zhou Bing' or 'Bing Zhou': which part is the surname is unknown
+    else:
+        return None
+    words = [w for w in re.split(r"[._\-]+", re.sub(r"\d+", "", local)) if w]
+    for surname in surnames:
+        if len(words) == 2 and surname in words:
+            other = words[1] if words[0] == surname else words[0]
+        elif len(words) == 1 and words[0] != surname and surname in (
+            words[0][: len(surname)], words[0][-len(surname) :]
+        ):
+            other = words[0].removeprefix(surname) if words[0].startswith(surname) else (
+                words[0].removesuffix(surname)
+            )
+        else:
+            continue
+        latin = _latin_name(f"{other} {surname}")
+        if other not in name.raw and _english_given(latin, surname):
+            return latin
+    return None
 
 
 _SECOND_LEVEL = _wordset("com co net org edu gov ac or ne ltd plc gen biz")
@@ -1583,8 +1617,9 @@ def _one_short_slip(na: _Name | None, nb: _Name | None) -> bool:
 
 def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name, name_flags = _name_similarity(fa.name, fb.name)
-    if (fa.alias or fb.alias) and (name is None or name < SIMILAR_NAME_LEVEL):
-        for x, y in ((fa.alias, fb.name), (fa.name, fb.alias)):
+    alias_a, alias_b = fa.alias or fa.adopted, fb.alias or fb.adopted
+    if (alias_a or alias_b) and (name is None or name < SIMILAR_NAME_LEVEL):
+        for x, y in ((alias_a, fb.name), (fa.name, alias_b)):
             value, _ = _name_similarity(x, y)
             if value is not None and name is not None and value > name:
                 name, name_flags = value, (NICKNAME,)

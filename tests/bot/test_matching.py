@@ -1505,3 +1505,23 @@ def test_another_given_name_on_ones_own_mobile_at_one_firm_is_one_person() -> No
     assert not dup(a, replace(b, title="Director financiero"))  # two jobs
     family = ("Peralta e Hijos S.L.", "Peralta e Hijos")
     assert not dup(replace(a, company=family[0]), replace(b, company=family[1]))
+
+
+def test_the_english_name_a_chinese_names_own_mailbox_spells_is_that_persons_name() -> None:
+    """高海燕 <gaojerry1963@sina.com> goes by Jerry Gao: Chinese professionals put their
+    English name in their mailbox, so her record says both. A mailbox of another surname, a
+    Chinese given name in it (caiqian@ is 蔡倩 in pinyin) or a role mailbox lends no name."""
+    alias = matching._english_alias
+    assert alias(matching._name("高海燕"), "gaojerry1963") == matching._name("Jerry Gao")
+    assert alias(matching._name("CHEN YAN"), "linda.chen") == matching._name("Linda Chen")
+    assert alias(matching._name("Zhou Bing"), "joycezhou") == matching._name("Joyce Zhou")
+    assert alias(matching._name("高海燕"), "wangjerry") is None  # another surname
+    assert alias(matching._name("蔡倩"), "caiqian59") is None  # her Chinese name in pinyin
+    assert alias(matching._name("John Smith"), "jerry.smith") is None  # not a Chinese name
+    line = "020 8766 4205"
+    jerry = Person(1, "Jerry Gao", "Xinyuan Industrial", line, "jerry.gao@xinyuantech.com",
+                   title="HR Manager")  # fmt: skip
+    her = Person(2, "高海燕", "广州信源实业股份有限公司", "+862087664205",
+                 "gaojerry1963@sina.com", title="HR Manager")  # fmt: skip
+    assert dup(jerry, her)
+    assert not dup(jerry, replace(her, email="haiyan.gao@sina.com"))
