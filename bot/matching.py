@@ -1106,6 +1106,7 @@ def _other_roles(fa: _Features, fb: _Features) -> bool:
     if script_a == "han":
         x, y = next(iter(a)), next(iter(b))
         return x not in y and y not in x and _ratio(x, y) < TITLE_WORD_SIMILARITY
+    a, b = _spelt_out(a, b), _spelt_out(b, a)
     return not (_held(a, b) or _held(b, a))
 
 
@@ -1117,12 +1118,37 @@ def _one_role(fa: _Features, fb: _Features) -> bool:
         return False
     if script_a == "han":
         return a == b
+    a, b = _spelt_out(a, b), _spelt_out(b, a)
     return _held(a, b) and _held(b, a)
 
 
 TITLE_WORD_SIMILARITY = 0.75
 """Title words this alike are one word mistyped or misread ('Projcct', 'Markcting', 'CE0')."""
 _LOOKALIKE_DIGITS = str.maketrans("01", "ol")
+
+
+INITIALISM_LETTERS = (2, 4)
+"""A title word this long may be the initials of the other title's words ('BD', 'CFO')."""
+
+
+def _spelt_out(words: frozenset[str], other: frozenset[str]) -> frozenset[str]:
+    """The title's words with an initialism replaced by the other title's words it is made
+    of: {'bd', 'manager'} against 'Business Development Manager' is that title's words. Cards
+    shorten a role so ('VP Sales', 'CFO', 'BD'); order is not kept, so the initials are
+    matched as a set of first letters."""
+    out = set(words)
+    low, high = INITIALISM_LETTERS
+    for w in words:
+        if not low <= len(w) <= high or not w.isalpha():
+            continue
+        if any(_same_title_word(w, v) for v in other):
+            continue
+        for spelt in combinations(sorted(other - words), len(w)):
+            if sorted(v[0] for v in spelt) == sorted(w):
+                out.discard(w)
+                out.update(spelt)
+                break
+    return frozenset(out)
 
 
 def _held(words: frozenset[str], other: frozenset[str]) -> bool:

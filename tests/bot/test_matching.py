@@ -1525,3 +1525,23 @@ def test_the_english_name_a_chinese_names_own_mailbox_spells_is_that_persons_nam
                  "gaojerry1963@sina.com", title="HR Manager")  # fmt: skip
     assert dup(jerry, her)
     assert not dup(jerry, replace(her, email="haiyan.gao@sina.com"))
+
+
+def test_a_title_word_made_of_the_other_titles_initials_is_those_words() -> None:
+    """'BD Manager' is 'Business Development Manager', 'VP Sales' is 'Vice President, Sales':
+    one role, written short on one card. Letters of no such words stay another role."""
+    spelt = matching._spelt_out
+    bd, long = frozenset({"bd", "manager"}), frozenset({"business", "development", "manager"})
+    assert spelt(bd, long) == long
+    assert spelt(frozenset({"vp", "sales"}), frozenset({"vice", "president", "sales"})) == (
+        frozenset({"vice", "president", "sales"})
+    )
+    assert spelt(frozenset({"hr", "manager"}), long) == frozenset({"hr", "manager"})
+    a = Person(1, "Débora Jordán", "Transportes Campos S.L.", "+34 661 460 108",
+               title="BD Manager")  # fmt: skip
+    b = Person(2, "Débora Jordán", "Transportes Campos S.L.", "(34) 965 900 038",
+               title="Business Development Manager")  # fmt: skip
+    fa, fb = matching._features(a), matching._features(b)
+    assert matching._one_role(fa, fb) and not matching._other_roles(fa, fb)
+    hr = matching._features(replace(a, title="HR Manager"))
+    assert matching._other_roles(hr, fb)
