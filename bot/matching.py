@@ -1481,6 +1481,22 @@ def _pet_of_the_mailbox(fa: _Features, fb: _Features) -> bool:
     return False
 
 
+def _mailbox_spells_the_other(fa: _Features, fb: _Features) -> bool:
+    """One record's name in characters (佐藤涼平, 中島 七夏), the other's in Latin letters,
+    and the first record's own mailbox spells the Latin name in full (ryohei.sato@): the
+    record says how its owner writes the name in Latin letters. Kanji have no one reading
+    the matcher knows, so without this the two names count as two. `_compare` asks for one
+    mobile too: an assistant on her boss's mailbox does not share his mobile."""
+    for native, latin in ((fa, fb), (fb, fa)):
+        if native.name is None or native.name.han is None or native.role_email:
+            continue
+        if latin.name is None or latin.name.han is not None or len(latin.name.raw) < 2:
+            continue
+        if _spells(latin.name, native.email.partition("@")[0]):
+            return True
+    return False
+
+
 def _english_given(latin: _Name, surname: str) -> bool:
     """'Lily Wu' beside the surname 'wu': two parts, one the surname, the other no Chinese
     spelling (not 'Lei'; 'Linda', lin-da, stays a different name: cautious)."""
@@ -1720,6 +1736,13 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         and _one_surname(fa.name, fb.name)
     ):  # 'Lola Peralta' on Dolores Peralta's own mobile, at her firm: her pet name
         name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
+    elif (
+        name is not None
+        and name < SIMILAR_NAME_LEVEL
+        and phone_level == 4
+        and _mailbox_spells_the_other(fa, fb)
+    ):  # 佐藤涼平 <ryohei.sato@> and 'Sato Ryohei' on one mobile
+        name, name_flags = SIMILAR_NAME_LEVEL, (PINYIN_NAME,)
     if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
         name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
     homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han

@@ -1545,3 +1545,18 @@ def test_a_title_word_made_of_the_other_titles_initials_is_those_words() -> None
     assert matching._one_role(fa, fb) and not matching._other_roles(fa, fb)
     hr = matching._features(replace(a, title="HR Manager"))
     assert matching._other_roles(hr, fb)
+
+
+def test_a_name_in_characters_whose_own_mailbox_spells_the_other_name_on_one_mobile() -> None:
+    """佐藤涼平 <ryohei.sato@> and 'Sato Ryohei' on one mobile: kanji have no reading the
+    matcher knows, but the record's own mailbox spells the Latin name in full, and the mobile
+    is one person's. A mailbox spelling only the surname, or no shared mobile (an assistant
+    on her boss's mailbox), stays apart."""
+    mobile = "+81 80-1169-0216"
+    latin = Person(1, "Sato Ryohei", "Sato Industries", mobile, title="Project Manager")
+    kanji = Person(2, "佐藤涼平", "有限会社佐藤工業", mobile, "ryohei.sato@sato-industries.co.jp")
+    fa, fb = matching._features(latin), matching._features(kanji)
+    assert matching._mailbox_spells_the_other(fa, fb)
+    assert dup(latin, kanji)
+    assert not dup(latin, replace(kanji, email="sato@sato-industries.co.jp"))
+    assert not dup(latin, replace(kanji, phone="03 2481 3126"))
