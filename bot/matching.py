@@ -277,11 +277,16 @@ def _latin_name(text: str) -> _Name:
     return _Name(tuple(map(_canonical, raw)), raw, None, generation, middle=middle)
 
 
+_HELD_KEY = re.compile(r"([^\W\d_])\1{2,}")
+"""One letter or character three or more times running: no name has it, a held key does."""
+
+
 @lru_cache(maxsize=65536)
 def _name(name: str) -> _Name | None:
     """Parsed name, or None when blank. '王伟 (David)': the Chinese characters win."""
     unbracketed = _PARENS.sub(" ", name or "")
     folded = _fold(unbracketed if unbracketed.strip() else name or "").replace("•", "·")
+    folded = _HELD_KEY.sub(r"\1", folded)  # '강강강서연': a key held down
     parts = ["".join(_NAME_RUN.findall(part)) for part in folded.split("·")]
     han = "·".join(p for p in parts if p)
     if not _HAN_ANY.search(han):

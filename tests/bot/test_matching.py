@@ -1560,3 +1560,13 @@ def test_a_name_in_characters_whose_own_mailbox_spells_the_other_name_on_one_mob
     assert dup(latin, kanji)
     assert not dup(latin, replace(kanji, email="sato@sato-industries.co.jp"))
     assert not dup(latin, replace(kanji, phone="03 2481 3126"))
+
+
+def test_a_character_typed_three_times_running_is_typed_once() -> None:
+    """'강강강서연' is 강서연 with a key held down: no name repeats a character or letter three
+    times running, though two are common (婷婷, Anna)."""
+    assert matching.name_similarity("강서연", "강강강서연") == (1.0, ())
+    assert matching.name_similarity("Annna Lee", "Ana Lee")[0] == matching.name_similarity(
+        "Ana Lee", "Ana Lee"
+    )[0]
+    assert matching.name_similarity("张婷婷", "张婷")[0] < 1.0
