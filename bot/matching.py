@@ -1502,6 +1502,21 @@ def _mailbox_spells_the_other(fa: _Features, fb: _Features) -> bool:
     return False
 
 
+def _mailbox_names_the_other(fa: _Features, fb: _Features) -> bool:
+    """One record's own mailbox spells the other record's whole Latin name and not its own:
+    'Joey Gall' <joey.hall@>, 'Joey Hall'. The mailbox was copied from the card or typed by
+    its owner; the name on the record is the slip."""
+    for x, y in ((fa, fb), (fb, fa)):
+        if x.name is None or y.name is None or x.role_email or not x.email:
+            continue
+        if x.name.han is not None or y.name.han is not None or len(y.name.raw) < 2:
+            continue
+        local = x.email.partition("@")[0]
+        if _spells(y.name, local) and not _spells(x.name, local):
+            return True
+    return False
+
+
 def _english_given(latin: _Name, surname: str) -> bool:
     """'Lily Wu' beside the surname 'wu': two parts, one the surname, the other no Chinese
     spelling (not 'Lei'; 'Linda', lin-da, stays a different name: cautious)."""
@@ -1748,6 +1763,12 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         and _mailbox_spells_the_other(fa, fb)
     ):  # 佐藤涼平 <ryohei.sato@> and 'Sato Ryohei' on one mobile
         name, name_flags = SIMILAR_NAME_LEVEL, (PINYIN_NAME,)
+    elif (
+        name is not None
+        and DIFFERENT_NAME_LEVEL <= name < SIMILAR_NAME_LEVEL
+        and _mailbox_names_the_other(fa, fb)
+    ):  # 'Joey Gall' <joey.hall@> is Joey Hall
+        name = SIMILAR_NAME_LEVEL
     if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
         name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
     homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han

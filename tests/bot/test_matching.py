@@ -1570,3 +1570,16 @@ def test_a_character_typed_three_times_running_is_typed_once() -> None:
         "Ana Lee", "Ana Lee"
     )[0]
     assert matching.name_similarity("张婷婷", "张婷")[0] < 1.0
+
+
+def test_a_name_a_letter_off_on_the_mailbox_spelling_the_other_name_is_that_name() -> None:
+    """'Joey Gall' <joey.hall@robertson.com> and 'Joey Hall' at Robertson: the record's own
+    mailbox spells Joey Hall, so 'Gall' is a slip of it, not a colleague's name. A name further
+    off (another given name) stays another person's, whatever the mailbox says."""
+    gall = Person(1, "Joey Gall", "Robertson, Juarez and Fischer LLC", "+1-206-746-1410",
+                  "joey.hall@robertson.com")  # fmt: skip
+    hall = Person(2, "Joey Hall", "Robertson, Juarez and Fischer", "+1 206-946-1410")
+    assert matching._mailbox_names_the_other(matching._features(gall), matching._features(hall))
+    assert dup(gall, hall)
+    assert not dup(replace(gall, email="joey.gall@robertson.com"), hall)
+    assert not dup(replace(gall, name="Mary Gall"), hall)
