@@ -1360,7 +1360,10 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         digits = re.sub(r"\D", "", a) == re.sub(r"\D", "", b)
         if not digits or _ratio(a, b) < TYPO_SIMILARITY:
             return 2
-        return 2 if _firm_mailbox(fa.name, a) and _firm_mailbox(fb.name, b) else 4
+        # Each the owner's name, or the English name a Chinese one goes by (`_english_alias`).
+        own_a = _firm_mailbox(fa.name, a) or _firm_mailbox(fa.adopted, a)
+        own_b = _firm_mailbox(fb.name, b) or _firm_mailbox(fb.adopted, b)
+        return 2 if own_a and own_b else 4
     work_and_personal = bool(fa.domain) != bool(fb.domain)
     if work_and_personal and _spells(fa.name, local_a) and _spells(fb.name, local_b):
         # A work and a personal mailbox, each its owner's name: one person has both as often
@@ -1511,6 +1514,8 @@ def _mailbox_names_the_other(fa: _Features, fb: _Features) -> bool:
             continue
         if x.name.han is not None or y.name.han is not None or len(y.name.raw) < 2:
             continue
+        if x.name.generation != y.name.generation:
+            continue  # 'Simon Pollard Jr' <pollardsimon@>: the mailbox spells father and son
         local = x.email.partition("@")[0]
         if _spells(y.name, local) and not _spells(x.name, local):
             return True

@@ -1583,3 +1583,20 @@ def test_a_name_a_letter_off_on_the_mailbox_spelling_the_other_name_is_that_name
     assert dup(gall, hall)
     assert not dup(replace(gall, email="joey.gall@robertson.com"), hall)
     assert not dup(replace(gall, name="Mary Gall"), hall)
+
+
+def test_a_mailbox_spelling_the_other_name_says_nothing_of_jr_or_sr() -> None:
+    """'Sibon Pollard Jr' <pollardsimon157@> and 'Simon Pollard' at one address: the mailbox
+    spells the son's name as well as the father's, so it does not make the slip the father."""
+    jr = Person(1, "Sibon Pollard Jr", email="pollardsimon157@outlook.com",
+                address="772 Paula Plaza, North Joanburgh GU5N 2TX")  # fmt: skip
+    sr = Person(2, "Simon Pollard", address="772 Paula Plaza, North Joanburgh GU5N 2TX")
+    assert not matching._mailbox_names_the_other(matching._features(jr), matching._features(sr))
+
+
+def test_two_mailboxes_a_letter_apart_one_spelling_an_adopted_english_name() -> None:
+    """nancy.zhang@ of 张萍娜 (who goes by Nancy Zhang) and nancy.zheng@ of 'Nancy Zheng' at
+    one firm: two mailboxes each spelling its owner's name, not one mistyped."""
+    fa = matching._features(Person(1, "张萍娜", email="nancy.zhang@hengmingtaitech.cn"))
+    fb = matching._features(Person(2, "Nancy Zheng", email="nancy.zheng@hengmingtaitech.cn"))
+    assert matching._compare(fa, fb).vector[2] == 2
