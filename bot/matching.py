@@ -277,11 +277,16 @@ def _latin_name(text: str) -> _Name:
     return _Name(tuple(map(_canonical, raw)), raw, None, generation, middle=middle)
 
 
+_HELD_KEY = re.compile(r"([^\W\d_])\1{2,}")
+"""One letter or character three or more times running: no name has it, a held key does."""
+
+
 @lru_cache(maxsize=65536)
 def _name(name: str) -> _Name | None:
     """Parsed name, or None when blank. '王伟 (David)': the Chinese characters win."""
     unbracketed = _PARENS.sub(" ", name or "")
     folded = _fold(unbracketed if unbracketed.strip() else name or "").replace("•", "·")
+    folded = _HELD_KEY.sub(r"\1", folded)  # '강강강서연': a key held down
     parts = ["".join(_NAME_RUN.findall(part)) for part in folded.split("·")]
     han = "·".join(p for p in parts if p)
     if not _HAN_ANY.search(han):
@@ -1010,6 +1015,7 @@ class _Features:
     role: tuple[str, frozenset[str]] = ("", frozenset())  # `_role` of the job title
     firm_written: tuple[str, ...] = ()  # `_firm_written`: a Latin firm's words as written
     mail_phone: str = ""  # the mobile a mailbox is named by (`_mailbox_number`), E.164
+    adopted: _Name | None = None  # the English name a Chinese name's mailbox spells
 
 
 @lru_cache(maxsize=65536)
@@ -1032,6 +1038,7 @@ def _features(p: Person) -> _Features:
         role=_role(p.title),
         firm_written=_firm_written(p.company),
         mail_phone=_mailbox_number(local),
+        adopted=_english_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
     )
 
 
@@ -1104,6 +1111,7 @@ def _other_roles(fa: _Features, fb: _Features) -> bool:
     if script_a == "han":
         x, y = next(iter(a)), next(iter(b))
         return x not in y and y not in x and _ratio(x, y) < TITLE_WORD_SIMILARITY
+    a, b = _spelt_out(a, b), _spelt_out(b, a)
     return not (_held(a, b) or _held(b, a))
 
 
@@ -1115,12 +1123,37 @@ def _one_role(fa: _Features, fb: _Features) -> bool:
         return False
     if script_a == "han":
         return a == b
+    a, b = _spelt_out(a, b), _spelt_out(b, a)
     return _held(a, b) and _held(b, a)
 
 
 TITLE_WORD_SIMILARITY = 0.75
 """Title words this alike are one word mistyped or misread ('Projcct', 'Markcting', 'CE0')."""
 _LOOKALIKE_DIGITS = str.maketrans("01", "ol")
+
+
+INITIALISM_LETTERS = (2, 4)
+"""A title word this long may be the initials of the other title's words ('BD', 'CFO')."""
+
+
+def _spelt_out(words: frozenset[str], other: frozenset[str]) -> frozenset[str]:
+    """The title's words with an initialism replaced by the other title's words it is made
+    of: {'bd', 'manager'} against 'Business Development Manager' is that title's words. Cards
+    shorten a role so ('VP Sales', 'CFO', 'BD'); order is not kept, so the initials are
+    matched as a set of first letters."""
+    out = set(words)
+    low, high = INITIALISM_LETTERS
+    for w in words:
+        if not low <= len(w) <= high or not w.isalpha():
+            continue
+        if any(_same_title_word(w, v) for v in other):
+            continue
+        for spelt in combinations(sorted(other - words), len(w)):
+            if sorted(v[0] for v in spelt) == sorted(w):
+                out.discard(w)
+                out.update(spelt)
+                break
+    return frozenset(out)
 
 
 def _held(words: frozenset[str], other: frozenset[str]) -> bool:
@@ -1160,6 +1193,38 @@ def _alias(name: _Name | None, local: str) -> _Name | None:
     if len(other) < 3 or other == given or other[0] != given[0] or not other.isalpha():
         return None
     return replace(_latin_name(f"{other} {surname}"), generation=name.generation)
+
+
+def _english_alias(name: _Name | None, local: str) -> _Name | None:
+    """'Jerry Gao' for 高海燕 <gaojerry1963@>, 'Linda Chen' for 'CHEN YAN' <linda.chen@>:
+    Chinese professionals often go by an English given name and put it, with their surname,
+    in their mailbox, so the record itself says both names are one person's. Only a Chinese
+    name (in characters, or two parts of pinyin), a mailbox holding its surname, and beside
+    it a given name that is no Chinese spelling or a known English one (`_english_given`)."""
+    if name is None:
+        return None
+    if name.han is not None:
+        surnames: tuple[str, ...] = name.raw[:1]
+    elif len(name.raw) == 2 and all(_chinese_spelling(p) for p in name.raw):
+        surnames = name.raw  # 'Zhou Bing' or 'Bing Zhou': which part is the surname is unknown
+    else:
+        return None
+    words = [w for w in re.split(r"[._\-]+", re.sub(r"\d+", "", local)) if w]
+    for surname in surnames:
+        if len(words) == 2 and surname in words:
+            other = words[1] if words[0] == surname else words[0]
+        elif len(words) == 1 and words[0] != surname and surname in (
+            words[0][: len(surname)], words[0][-len(surname) :]
+        ):
+            other = words[0].removeprefix(surname) if words[0].startswith(surname) else (
+                words[0].removesuffix(surname)
+            )
+        else:
+            continue
+        latin = _latin_name(f"{other} {surname}")
+        if other not in name.raw and _english_given(latin, surname):
+            return latin
+    return None
 
 
 _SECOND_LEVEL = _wordset("com co net org edu gov ac or ne ltd plc gen biz")
@@ -1295,7 +1360,10 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         digits = re.sub(r"\D", "", a) == re.sub(r"\D", "", b)
         if not digits or _ratio(a, b) < TYPO_SIMILARITY:
             return 2
-        return 2 if _firm_mailbox(fa.name, a) and _firm_mailbox(fb.name, b) else 4
+        # Each the owner's name, or the English name a Chinese one goes by (`_english_alias`).
+        own_a = _firm_mailbox(fa.name, a) or _firm_mailbox(fa.adopted, a)
+        own_b = _firm_mailbox(fb.name, b) or _firm_mailbox(fb.adopted, b)
+        return 2 if own_a and own_b else 4
     work_and_personal = bool(fa.domain) != bool(fb.domain)
     if work_and_personal and _spells(fa.name, local_a) and _spells(fb.name, local_b):
         # A work and a personal mailbox, each its owner's name: one person has both as often
@@ -1421,6 +1489,39 @@ def _pet_of_the_mailbox(fa: _Features, fb: _Features) -> bool:
     return False
 
 
+def _mailbox_spells_the_other(fa: _Features, fb: _Features) -> bool:
+    """One record's name in characters (佐藤涼平, 中島 七夏), the other's in Latin letters,
+    and the first record's own mailbox spells the Latin name in full (ryohei.sato@): the
+    record says how its owner writes the name in Latin letters. Kanji have no one reading
+    the matcher knows, so without this the two names count as two. `_compare` asks for one
+    mobile too: an assistant on her boss's mailbox does not share his mobile."""
+    for native, latin in ((fa, fb), (fb, fa)):
+        if native.name is None or native.name.han is None or native.role_email:
+            continue
+        if latin.name is None or latin.name.han is not None or len(latin.name.raw) < 2:
+            continue
+        if _spells(latin.name, native.email.partition("@")[0]):
+            return True
+    return False
+
+
+def _mailbox_names_the_other(fa: _Features, fb: _Features) -> bool:
+    """One record's own mailbox spells the other record's whole Latin name and not its own:
+    'Joey Gall' <joey.hall@>, 'Joey Hall'. The mailbox was copied from the card or typed by
+    its owner; the name on the record is the slip."""
+    for x, y in ((fa, fb), (fb, fa)):
+        if x.name is None or y.name is None or x.role_email or not x.email:
+            continue
+        if x.name.han is not None or y.name.han is not None or len(y.name.raw) < 2:
+            continue
+        if x.name.generation != y.name.generation:
+            continue  # 'Simon Pollard Jr' <pollardsimon@>: the mailbox spells father and son
+        local = x.email.partition("@")[0]
+        if _spells(y.name, local) and not _spells(x.name, local):
+            return True
+    return False
+
+
 def _english_given(latin: _Name, surname: str) -> bool:
     """'Lily Wu' beside the surname 'wu': two parts, one the surname, the other no Chinese
     spelling (not 'Lei'; 'Linda', lin-da, stays a different name: cautious)."""
@@ -1528,6 +1629,29 @@ def _pet_form(na: _Name | None, nb: _Name | None) -> bool:
     return len(a) > 1 and len(b) > 1 and bool((_nick_forms(a) & _nick_forms(b)) - {a, b})
 
 
+def _one_surname(na: _Name | None, nb: _Name | None) -> bool:
+    """Two Latin names of one surname (or a slip of it) and two given names: 'Lola Perralta' /
+    'Dolores Peralta', 'Pepe Corona' / 'José Corona'. A pet name need share no letter with the
+    formal one (Lola, Pepe, Memo, Bob), so this alone is as much a relative; `_compare` asks
+    for the rest of one person's card: one mobile (a mailbox is lent to an assistant, who
+    may share the surname), one firm and no second job there."""
+    if na is None or nb is None or na.han is not None or nb.han is not None:
+        return False
+    if len(na.raw) < 2 or len(nb.raw) < 2 or na.generation != nb.generation:
+        return False
+    surname = _part_similarity(na.raw[-1], nb.raw[-1]) >= TYPO_SIMILARITY
+    return surname and na.raw[0] != nb.raw[0]
+
+
+def _family_firm(f: _Features) -> bool:
+    """The firm carries the person's surname ('Peralta e Hijos', 'Sato Industries'): a
+    family's firm, where relatives share the desk and the phone."""
+    if f.name is None or not f.firm_words:
+        return False
+    surname = f.name.raw[-1]
+    return any(_part_similarity(surname, w) >= TYPO_SIMILARITY for w in f.firm_words)
+
+
 SHORT_SLIP_SIMILARITY = 0.75
 """'Ly Peng' for 陆朋: 'close', read so only on one personal mobile or mailbox."""
 
@@ -1560,8 +1684,9 @@ def _one_short_slip(na: _Name | None, nb: _Name | None) -> bool:
 
 def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name, name_flags = _name_similarity(fa.name, fb.name)
-    if (fa.alias or fb.alias) and (name is None or name < SIMILAR_NAME_LEVEL):
-        for x, y in ((fa.alias, fb.name), (fa.name, fb.alias)):
+    alias_a, alias_b = fa.alias or fa.adopted, fb.alias or fb.adopted
+    if (alias_a or alias_b) and (name is None or name < SIMILAR_NAME_LEVEL):
+        for x, y in ((alias_a, fb.name), (fa.name, alias_b)):
             value, _ = _name_similarity(x, y)
             if value is not None and name is not None and value > name:
                 name, name_flags = value, (NICKNAME,)
@@ -1627,6 +1752,28 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         and _one_short_slip(fa.name, fb.name)
     ):  # 'Ly Peng' for 陆朋, 'Bia Guo' for 白国 on his own mobile or mailbox
         name, name_flags = SHORT_SLIP_SIMILARITY, ()
+    elif (
+        name is not None
+        and name < DIFFERENT_NAME_LEVEL
+        and phone_level == 4
+        and company_level == 3
+        and not (_other_roles(fa, fb) or _family_firm(fa) or _family_firm(fb))
+        and _one_surname(fa.name, fb.name)
+    ):  # 'Lola Peralta' on Dolores Peralta's own mobile, at her firm: her pet name
+        name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
+    elif (
+        name is not None
+        and name < SIMILAR_NAME_LEVEL
+        and phone_level == 4
+        and _mailbox_spells_the_other(fa, fb)
+    ):  # 佐藤涼平 <ryohei.sato@> and 'Sato Ryohei' on one mobile
+        name, name_flags = SIMILAR_NAME_LEVEL, (PINYIN_NAME,)
+    elif (
+        name is not None
+        and DIFFERENT_NAME_LEVEL <= name < SIMILAR_NAME_LEVEL
+        and _mailbox_names_the_other(fa, fb)
+    ):  # 'Joey Gall' <joey.hall@> is Joey Hall
+        name = SIMILAR_NAME_LEVEL
     if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
         name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
     homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han

@@ -1488,3 +1488,115 @@ def test_em_keeps_going_while_the_share_of_duplicates_still_moves() -> None:
     assert model.iterations > 1
     again = linkage.em(vectors, u, start=model, learn="")  # from where it stopped: no move
     assert abs(again.prior - model.prior) < 1e-4
+
+
+def test_another_given_name_on_ones_own_mobile_at_one_firm_is_one_person() -> None:
+    """'Lola Peralta' on Dolores Peralta's mobile, at her firm, in her job: a pet name sharing
+    no letters with the formal one (Lola/Dolores, Pepe/José). A relative on the same mobile
+    does not also work at the same firm; a firm named after the family does hold several of
+    them, and two titles there are two jobs."""
+    mobile = "+34 604 894 959"
+    a = Person(1, "Dolores Peralta", "Aragón Alimentación S.L.", mobile, title="Jefe de compras")
+    b = Person(2, "Lola Perralta", "Aragón Alimentación", mobile, title="jefe de compras")
+    assert matching._one_surname(matching._name(a.name), matching._name(b.name))
+    assert not matching._one_surname(matching._name("Lola Peralta"), matching._name("Lola Ruiz"))
+    assert dup(a, b)
+    assert not dup(replace(a, company=None), replace(b, company=None))  # the mobile alone
+    assert not dup(a, replace(b, title="Director financiero"))  # two jobs
+    family = ("Peralta e Hijos S.L.", "Peralta e Hijos")
+    assert not dup(replace(a, company=family[0]), replace(b, company=family[1]))
+
+
+def test_the_english_name_a_chinese_names_own_mailbox_spells_is_that_persons_name() -> None:
+    """高海燕 <gaojerry1963@sina.com> goes by Jerry Gao: Chinese professionals put their
+    English name in their mailbox, so her record says both. A mailbox of another surname, a
+    Chinese given name in it (caiqian@ is 蔡倩 in pinyin) or a role mailbox lends no name."""
+    alias = matching._english_alias
+    assert alias(matching._name("高海燕"), "gaojerry1963") == matching._name("Jerry Gao")
+    assert alias(matching._name("CHEN YAN"), "linda.chen") == matching._name("Linda Chen")
+    assert alias(matching._name("Zhou Bing"), "joycezhou") == matching._name("Joyce Zhou")
+    assert alias(matching._name("高海燕"), "wangjerry") is None  # another surname
+    assert alias(matching._name("蔡倩"), "caiqian59") is None  # her Chinese name in pinyin
+    assert alias(matching._name("John Smith"), "jerry.smith") is None  # not a Chinese name
+    line = "020 8766 4205"
+    jerry = Person(1, "Jerry Gao", "Xinyuan Industrial", line, "jerry.gao@xinyuantech.com",
+                   title="HR Manager")  # fmt: skip
+    her = Person(2, "高海燕", "广州信源实业股份有限公司", "+862087664205",
+                 "gaojerry1963@sina.com", title="HR Manager")  # fmt: skip
+    assert dup(jerry, her)
+    assert not dup(jerry, replace(her, email="haiyan.gao@sina.com"))
+
+
+def test_a_title_word_made_of_the_other_titles_initials_is_those_words() -> None:
+    """'BD Manager' is 'Business Development Manager', 'VP Sales' is 'Vice President, Sales':
+    one role, written short on one card. Letters of no such words stay another role."""
+    spelt = matching._spelt_out
+    bd, long = frozenset({"bd", "manager"}), frozenset({"business", "development", "manager"})
+    assert spelt(bd, long) == long
+    assert spelt(frozenset({"vp", "sales"}), frozenset({"vice", "president", "sales"})) == (
+        frozenset({"vice", "president", "sales"})
+    )
+    assert spelt(frozenset({"hr", "manager"}), long) == frozenset({"hr", "manager"})
+    a = Person(1, "Débora Jordán", "Transportes Campos S.L.", "+34 661 460 108",
+               title="BD Manager")  # fmt: skip
+    b = Person(2, "Débora Jordán", "Transportes Campos S.L.", "(34) 965 900 038",
+               title="Business Development Manager")  # fmt: skip
+    fa, fb = matching._features(a), matching._features(b)
+    assert matching._one_role(fa, fb) and not matching._other_roles(fa, fb)
+    hr = matching._features(replace(a, title="HR Manager"))
+    assert matching._other_roles(hr, fb)
+
+
+def test_a_name_in_characters_whose_own_mailbox_spells_the_other_name_on_one_mobile() -> None:
+    """佐藤涼平 <ryohei.sato@> and 'Sato Ryohei' on one mobile: kanji have no reading the
+    matcher knows, but the record's own mailbox spells the Latin name in full, and the mobile
+    is one person's. A mailbox spelling only the surname, or no shared mobile (an assistant
+    on her boss's mailbox), stays apart."""
+    mobile = "+81 80-1169-0216"
+    latin = Person(1, "Sato Ryohei", "Sato Industries", mobile, title="Project Manager")
+    kanji = Person(2, "佐藤涼平", "有限会社佐藤工業", mobile, "ryohei.sato@sato-industries.co.jp")
+    fa, fb = matching._features(latin), matching._features(kanji)
+    assert matching._mailbox_spells_the_other(fa, fb)
+    assert dup(latin, kanji)
+    assert not dup(latin, replace(kanji, email="sato@sato-industries.co.jp"))
+    assert not dup(latin, replace(kanji, phone="03 2481 3126"))
+
+
+def test_a_character_typed_three_times_running_is_typed_once() -> None:
+    """'강강강서연' is 강서연 with a key held down: no name repeats a character or letter three
+    times running, though two are common (婷婷, Anna)."""
+    assert matching.name_similarity("강서연", "강강강서연") == (1.0, ())
+    assert matching.name_similarity("Annna Lee", "Ana Lee")[0] == matching.name_similarity(
+        "Ana Lee", "Ana Lee"
+    )[0]
+    assert matching.name_similarity("张婷婷", "张婷")[0] < 1.0
+
+
+def test_a_name_a_letter_off_on_the_mailbox_spelling_the_other_name_is_that_name() -> None:
+    """'Joey Gall' <joey.hall@robertson.com> and 'Joey Hall' at Robertson: the record's own
+    mailbox spells Joey Hall, so 'Gall' is a slip of it, not a colleague's name. A name further
+    off (another given name) stays another person's, whatever the mailbox says."""
+    gall = Person(1, "Joey Gall", "Robertson, Juarez and Fischer LLC", "+1-206-746-1410",
+                  "joey.hall@robertson.com")  # fmt: skip
+    hall = Person(2, "Joey Hall", "Robertson, Juarez and Fischer", "+1 206-946-1410")
+    assert matching._mailbox_names_the_other(matching._features(gall), matching._features(hall))
+    assert dup(gall, hall)
+    assert not dup(replace(gall, email="joey.gall@robertson.com"), hall)
+    assert not dup(replace(gall, name="Mary Gall"), hall)
+
+
+def test_a_mailbox_spelling_the_other_name_says_nothing_of_jr_or_sr() -> None:
+    """'Sibon Pollard Jr' <pollardsimon157@> and 'Simon Pollard' at one address: the mailbox
+    spells the son's name as well as the father's, so it does not make the slip the father."""
+    jr = Person(1, "Sibon Pollard Jr", email="pollardsimon157@outlook.com",
+                address="772 Paula Plaza, North Joanburgh GU5N 2TX")  # fmt: skip
+    sr = Person(2, "Simon Pollard", address="772 Paula Plaza, North Joanburgh GU5N 2TX")
+    assert not matching._mailbox_names_the_other(matching._features(jr), matching._features(sr))
+
+
+def test_two_mailboxes_a_letter_apart_one_spelling_an_adopted_english_name() -> None:
+    """nancy.zhang@ of 张萍娜 (who goes by Nancy Zhang) and nancy.zheng@ of 'Nancy Zheng' at
+    one firm: two mailboxes each spelling its owner's name, not one mistyped."""
+    fa = matching._features(Person(1, "张萍娜", email="nancy.zhang@hengmingtaitech.cn"))
+    fb = matching._features(Person(2, "Nancy Zheng", email="nancy.zheng@hengmingtaitech.cn"))
+    assert matching._compare(fa, fb).vector[2] == 2
