@@ -479,9 +479,23 @@ def _reads_well(words: list[Word]) -> bool:
     return weak <= 0.1 * chars
 
 
-def _flip_votes(img: Image.Image, langs: list[str]) -> tuple[float, float] | None:
+def vote_model(langs: list[str], words: list[Word]) -> str:
+    """The model that reads the orientation vote: the Chinese one reads Latin type too, and the
+    Latin one cannot tell upright Chinese; but where the page read in both scripts shows no
+    Chinese at all, the card is Latin, and the Latin model (several times cheaper) says as much."""
+    latin = next((lang for lang in langs if _is_latin(lang)), None)
+    chinese = next((lang for lang in langs if _is_han(lang)), None)
+    if latin and chinese and words and not any(w.han for w in words):
+        return latin
+    return chinese or "+".join(langs)
+
+
+def _flip_votes(
+    img: Image.Image, langs: list[str], words: list[Word] | None = None
+) -> tuple[float, float] | None:
     """Mean confidence of the card's widest lines of body type read upright and upside down,
-    from one small montage (the lines stacked, then the stack turned over beneath them)."""
+    from one small montage (the lines stacked, then the stack turned over beneath them).
+    `words`: the page's reading so far (see `vote_model`)."""
     boxes = ink_boxes(img)
     if len(boxes) < 2:
         return None
@@ -499,11 +513,10 @@ def _flip_votes(img: Image.Image, langs: list[str]) -> tuple[float, float] | Non
     both = Image.new("L", (sheet.width, 2 * sheet.height), 255)
     both.paste(sheet, (0, 0))
     both.paste(sheet.rotate(180), (0, sheet.height))
-    # the Chinese model reads Latin type too; the Latin one cannot tell upright Chinese
-    chinese = next((lang for lang in langs if _is_han(lang)), None)
-    words = ocr_words(both, chinese or "+".join(langs), psm=6)
-    up = [w for w in words if w.top + w.height / 2 < sheet.height]
-    down = [w for w in words if w.top + w.height / 2 >= sheet.height]
+    model = vote_model(langs, words or [])
+    read = ocr_words(both, model, psm=6)
+    up = [w for w in read if w.top + w.height / 2 < sheet.height]
+    down = [w for w in read if w.top + w.height / 2 >= sheet.height]
     return mean_confidence(up), mean_confidence(down)
 
 
@@ -520,7 +533,7 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
     if not portrait:
         # poorly read: maybe upside down. A few lines read both ways say so, for a fraction
         # of the price of OSD.
-        votes = _flip_votes(img, langs)
+        votes = _flip_votes(img, langs, words)
         if votes and max(votes) >= VOTE_SURE and abs(votes[0] - votes[1]) >= VOTE_MARGIN:
             if votes[1] > votes[0]:
                 img = img.rotate(180)

@@ -252,3 +252,17 @@ def test_a_sideways_card_is_turned_to_where_most_is_read() -> None:
     assert not _reads_better(specks, card, portrait=True)
     # upside down, a card reads as much as upright: only a surer reading wins
     assert not _reads_better(card, specks, portrait=False)
+
+
+def test_a_card_read_without_chinese_votes_its_orientation_with_the_latin_model() -> None:
+    from ocr.engine import vote_model
+
+    langs = ["eng", "HanS"]
+    latin_only = [word("Sales", 100, 100, 80, 20), word("Manager", 190, 100, 120, 20)]
+    assert vote_model(langs, latin_only) == "eng"
+    # Chinese on the page: the Latin model cannot tell upright Chinese
+    assert vote_model(langs, [*latin_only, word("经理", 100, 140, 40, 20)]) == "HanS"
+    # nothing read: nothing says the card is Latin
+    assert vote_model(langs, []) == "HanS"
+    assert vote_model(["eng"], latin_only) == "eng"
+    assert vote_model(["HanS"], latin_only) == "HanS"
