@@ -1170,6 +1170,11 @@ def _same_title_word(a: str, b: str) -> bool:
     return short[0] == long[0] and all(c in letters for c in short)  # 'mgr' in 'manager'
 
 
+def _local_words(local: str) -> list[str]:
+    """A mailbox's name parts, digits dropped: 'gao.jerry1963' -> ['gao', 'jerry']."""
+    return [w for w in re.split(r"[._\-]+", re.sub(r"\d+", "", local)) if w]
+
+
 def _alias(name: _Name | None, local: str) -> _Name | None:
     """'Laurie Griffin' <lawrence_griffin@aol.com>: the mailbox spells the given name the person
     was registered with, so 'Lawrence Griffin' is read as this person's name too. Name variants
@@ -1179,7 +1184,7 @@ def _alias(name: _Name | None, local: str) -> _Name | None:
     after the given name, a common firm pattern: katharinas@ of 'Katja Schwital'."""
     if name is None or name.han is not None or len(name.raw) < 2:
         return None
-    words = [w for w in re.split(r"[._\-]+", re.sub(r"\d+", "", local)) if w]
+    words = _local_words(local)
     given, surname = name.raw[0], name.raw[-1]
     whole = (given + surname, surname + given)  # wugang@ of 'Wu Gang' spells him, no initial
     if (
@@ -1209,7 +1214,7 @@ def _english_alias(name: _Name | None, local: str) -> _Name | None:
         surnames = name.raw  # 'Zhou Bing' or 'Bing Zhou': which part is the surname is unknown
     else:
         return None
-    words = [w for w in re.split(r"[._\-]+", re.sub(r"\d+", "", local)) if w]
+    words = _local_words(local)
     for surname in surnames:
         if len(words) == 2 and surname in words:
             other = words[1] if words[0] == surname else words[0]
