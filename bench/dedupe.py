@@ -78,7 +78,6 @@ import sqlite3
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -90,18 +89,23 @@ from typing import Any, Protocol
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
-from sqlalchemy.engine import make_url
 from sqlmodel import Session, col, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.people import Labelled, generate, true_pairs
-from bench.reminders import bulk_insert, fix_sequences
+from bench.reminders import (
+    DEFAULT_POSTGRES_URL,
+    bulk_insert,
+    fix_sequences,
+    fresh_database,
+    postgres_problem,
+)
 from bot import contacts, duplicates, linkage, matching, registry
 from bot.duplicates import scan_pairs
 from bot.matching import DEFAULT_THRESHOLD, Person
 from storage import crypto, repo
-from storage.db import make_engine, migrate, session_scope
+from storage.db import session_scope
 from storage.models import Contact, ContactKey, email_index, filled_keys, phone_index
 
 BENCH_SECRET = b"bench-secret-key-0123456789abcdef"
@@ -534,54 +538,6 @@ def _check_fields(latency: dict[str, float], w: Workload) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- databases
-
-
-DEFAULT_POSTGRES_URL = os.environ.get(
-    "CAPTURE_BENCH_POSTGRES_URL",
-    os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
-)
-
-
-def postgres_problem(url: str) -> str | None:
-    """None when PostgreSQL answers and lets us create a database, else why not."""
-    try:
-        engine = create_engine(url, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-    except Exception as exc:  # any failure means: run SQLite only, and say why
-        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-    return None
-
-
-@contextmanager
-def database(kind: str, postgres_url: str, workdir: Path) -> Iterator[Engine]:
-    """A fresh migrated database named capture_bench_*, removed afterwards even on error."""
-    name = f"capture_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    if kind == "sqlite":
-        path = workdir / f"{name}.db"
-        engine = make_engine(f"sqlite:///{path}")
-        try:
-            migrate(engine)
-            yield engine
-        finally:
-            engine.dispose()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    try:
-        migrate(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _writable(engine: Engine, model_table: Any) -> tuple[Any, dict[str, Any]]:
@@ -1085,7 +1041,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 speeds.append(extra["speed"])
             diagnostics[f"memory {n}"] = extra["blocks"]
             for kind in kinds:
-                with database(kind, args.postgres_url, Path(tmp)) as engine:
+                with fresh_database(kind, args.postgres_url, Path(tmp)) as engine:
                     row, diag = database_row(
                         kind, engine, w, args.threshold, args.scan_max, memory_results,
                         memory_scan, cold=args.cold, model=args.model,
