@@ -28,6 +28,7 @@ from itertools import combinations, pairwise, permutations
 
 import jellyfish
 import phonenumbers
+import pykakasi
 from nicknames import NickNamer
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
@@ -245,6 +246,7 @@ class _Name:
     written: tuple[str, ...] = ()  # a Chinese or Japanese name's two parts as spaced: 浩 小林
     english: str = ""  # the English given name written beside a Chinese one: 董娜 Leo
     middle: str = ""  # middle initials as written ('s' of 'William S. Smith'), out of `raw`
+    reading: tuple[str, ...] = ()  # the characters read as Japanese: 佐藤健一 ('sato', 'kenichi')
 
 
 def _han_name(han: str) -> _Name:
@@ -277,6 +279,61 @@ def _latin_name(text: str) -> _Name:
     return _Name(tuple(map(_canonical, raw)), raw, None, generation, middle=middle)
 
 
+_ITERATION_MARK = "々"
+"""Japanese writes a doubled character once and marks the repeat: 佐々木 is 佐佐木."""
+
+
+def _repeat_marked(text: str) -> str:
+    """Each iteration mark replaced by the character before it (dropped if none)."""
+    out: list[str] = []
+    for c in text:
+        if c == _ITERATION_MARK:
+            if out and _HAN_ANY.match(out[-1]):
+                out.append(out[-1])
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> pykakasi.kakasi:
+    """pykakasi's kanji-kana dictionary (a maintained package): loaded once, on first use."""
+    return pykakasi.kakasi()
+
+
+_LONG_VOWELS = re.compile(r"(?<=[aeiou])h(?![aeiouy])|(?<=o)[ou]|(?<=u)u|(?<=a)a")
+_MORA_N = re.compile(r"m(?=[bpm])")
+
+
+def _passport_spelling(word: str) -> str:
+    """A Japanese name in Latin letters as passports write it: long vowels unmarked (Satō,
+    Satou, Satoh are all Sato; Yūko Yuuko Yuko), n before b, m, p kept as n (Homma / Honma),
+    no apostrophe (Ken'ichi). Applied to both sides, so spellings of one reading meet."""
+    word = word.replace("'", "").replace("-", "")
+    return _MORA_N.sub("n", _LONG_VOWELS.sub("", word))
+
+
+@lru_cache(maxsize=65536)
+def _japanese_reading(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """The name in characters read as Japanese (Hepburn, passport spelling), surname first:
+    the dictionary's first word is the surname, the rest the given name, unless the writer
+    spaced them. Empty when a character has no Japanese reading (伟, a simplified form, is
+    Chinese) or the name is one character: a 1-character surname is Chinese far more often."""
+    words: list[str] = []
+    for part in parts:
+        segments = []
+        for item in _kakasi().convert(part):
+            if not item["orig"].strip():
+                continue
+            if not item["hepburn"] or not item["hepburn"].isascii():
+                return ()
+            segments.append(_passport_spelling(_fold(item["hepburn"])))
+        if len(parts) == 1 and len(segments) > 2:
+            segments = [segments[0], "".join(segments[1:])]
+        words.extend(segments if len(parts) == 1 else ["".join(segments)])
+    return tuple(w for w in words if w)
+
+
 _HELD_KEY = re.compile(r"([^\W\d_])\1{2,}")
 """One letter or character three or more times running: no name has it, a held key does."""
 
@@ -287,6 +344,7 @@ def _name(name: str) -> _Name | None:
     unbracketed = _PARENS.sub(" ", name or "")
     folded = _fold(unbracketed if unbracketed.strip() else name or "").replace("•", "·")
     folded = _HELD_KEY.sub(r"\1", folded)  # '강강강서연': a key held down
+    folded = _repeat_marked(folded)
     parts = ["".join(_NAME_RUN.findall(part)) for part in folded.split("·")]
     han = "·".join(p for p in parts if p)
     if not _HAN_ANY.search(han):
@@ -295,6 +353,8 @@ def _name(name: str) -> _Name | None:
     runs = _NAME_RUN.findall(folded)
     if han and "·" not in han and len(runs) == 2 and _HAN_GAP.search(folded):
         parsed = replace(parsed, written=tuple(runs))
+    if han and "·" not in han and len(han) > 1:
+        parsed = replace(parsed, reading=_japanese_reading(parsed.written or (han,)))
     if han:
         latin = [w for w in _WORD.findall(_fold(name)) if w.isascii() and w.isalpha()]
         if len(latin) == 2 and parsed.tokens and parsed.tokens[0] in latin:
@@ -490,6 +550,10 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         wade, wade_in_order = _token_similarity(_wade_giles(han.han), latin.raw)
         if wade > value:
             value, in_order = wade, wade_in_order
+        if han.reading:  # 佐藤健一 is 'Kenichi Sato' (Japanese), not 'Zuo Tengjianyi'
+            japanese = _token_similarity(han.reading, tuple(map(_passport_spelling, latin.raw)))
+            if japanese[0] > value:
+                value, in_order = japanese
     flags: list[str] = []
     nicknamed = None if romanized else _with_nicknames(na.raw, nb.raw)
     if nicknamed is not None:
@@ -1497,8 +1561,9 @@ def _pet_of_the_mailbox(fa: _Features, fb: _Features) -> bool:
 def _mailbox_spells_the_other(fa: _Features, fb: _Features) -> bool:
     """One record's name in characters (佐藤涼平, 中島 七夏), the other's in Latin letters,
     and the first record's own mailbox spells the Latin name in full (ryohei.sato@): the
-    record says how its owner writes the name in Latin letters. Kanji have no one reading
-    the matcher knows, so without this the two names count as two. `_compare` asks for one
+    record says how its owner writes the name in Latin letters. A given name's kanji have
+    several readings and the dictionary knows one (七夏 'Shichinatsu' for Nanaka), so without
+    this the two names count as two. `_compare` asks for one
     mobile too: an assistant on her boss's mailbox does not share his mobile."""
     for native, latin in ((fa, fb), (fb, fa)):
         if native.name is None or native.name.han is None or native.role_email:

@@ -1548,18 +1548,21 @@ def test_a_title_word_made_of_the_other_titles_initials_is_those_words() -> None
 
 
 def test_a_name_in_characters_whose_own_mailbox_spells_the_other_name_on_one_mobile() -> None:
-    """佐藤涼平 <ryohei.sato@> and 'Sato Ryohei' on one mobile: kanji have no reading the
-    matcher knows, but the record's own mailbox spells the Latin name in full, and the mobile
-    is one person's. A mailbox spelling only the surname, or no shared mobile (an assistant
-    on her boss's mailbox), stays apart."""
+    """中島七夏 <nanaka.nakajima@> and 'Nakajima Nanaka' on one mobile: the dictionary reads
+    七夏 'Shichinatsu', but the record's own mailbox spells the Latin name in full, and the
+    mobile is one person's. A mailbox spelling only the surname, or no shared mobile (an
+    assistant on her boss's mailbox), stays apart. 佐藤涼平 is read 'Sato Ryohei' anyway."""
     mobile = "+81 80-1169-0216"
-    latin = Person(1, "Sato Ryohei", "Sato Industries", mobile, title="Project Manager")
-    kanji = Person(2, "佐藤涼平", "有限会社佐藤工業", mobile, "ryohei.sato@sato-industries.co.jp")
+    latin = Person(1, "Nakajima Nanaka", "Sato Industries", mobile, title="Project Manager")
+    mail = "nanaka.nakajima@sato-industries.co.jp"
+    kanji = Person(2, "中島七夏", "有限会社佐藤工業", mobile, mail)
     fa, fb = matching._features(latin), matching._features(kanji)
     assert matching._mailbox_spells_the_other(fa, fb)
     assert dup(latin, kanji)
-    assert not dup(latin, replace(kanji, email="sato@sato-industries.co.jp"))
+    assert not dup(latin, replace(kanji, email="nakajima@sato-industries.co.jp"))
     assert not dup(latin, replace(kanji, phone="03 2481 3126"))
+    sato = replace(kanji, name="佐藤涼平", email="sato@sato-industries.co.jp")
+    assert dup(replace(latin, name="Sato Ryohei"), sato)
 
 
 def test_a_character_typed_three_times_running_is_typed_once() -> None:
@@ -1600,3 +1603,46 @@ def test_two_mailboxes_a_letter_apart_one_spelling_an_adopted_english_name() -> 
     fa = matching._features(Person(1, "张萍娜", email="nancy.zhang@hengmingtaitech.cn"))
     fb = matching._features(Person(2, "Nancy Zheng", email="nancy.zheng@hengmingtaitech.cn"))
     assert matching._compare(fa, fb).vector[2] == 2
+
+
+# --------------------------------------------------------------------------- Japanese readings
+
+
+def test_a_japanese_name_in_characters_is_its_hepburn_reading() -> None:
+    """佐藤健一 on one card, 'Kenichi Sato' on the other: Japanese characters are read as
+    Japanese (pykakasi), in either order and with the long vowel written or not."""
+    mobile = "+81 90-1234-5678"
+    han = Person(1, "佐藤健一", phone=mobile)
+    for latin in ("Kenichi Sato", "SATO Kenichi", "Ken'ichi Satoh", "Kenichi Satou"):
+        m = score(han, Person(2, latin, phone="090-1234-5678"))
+        assert m.is_duplicate(T), latin
+    # Another Japanese name on the same mobile is another person, in characters or letters.
+    assert not dup(han, Person(3, "田中美咲", phone=mobile))
+    assert not dup(han, Person(4, "Misaki Tanaka", phone=mobile))
+    assert matching.name_similarity("佐藤健一", "田中美咲")[0] == 0.0
+
+
+def test_chinese_names_keep_their_pinyin_beside_a_japanese_reading() -> None:
+    """A simplified Chinese name has no Japanese reading; one in shared characters keeps its
+    pinyin match, and its Japanese reading does not make two Chinese names one."""
+    assert matching._name("王伟").reading == ()  # type: ignore[union-attr]
+    assert matching.name_similarity("张晓明", "Zhang Xiaoming")[0] == 1.0
+    assert matching.name_similarity("林志明", "Lin Zhiming")[0] == 1.0
+    assert matching.name_similarity("林志明", "Chih-ming Lin")[0] == 1.0
+    assert matching.name_similarity("林志明", "Lin Zhiqiang")[0] < matching.SIMILAR_NAME_LEVEL
+
+
+def test_the_iteration_mark_repeats_the_character_before_it() -> None:
+    """佐々木 is 佐佐木 written the Japanese way: one name, and read 'Sasaki'."""
+    assert matching.name_similarity("佐々木健", "佐佐木健") == (1.0, ())
+    assert matching.name_similarity("佐々木健", "Takeshi Sasaki")[0] == 1.0
+    assert matching.name_similarity("佐々木健", "佐藤健")[0] < matching.DIFFERENT_NAME_LEVEL
+    assert matching._repeat_marked("々木") == "木"
+
+
+def test_passport_spelling_folds_long_vowels_and_syllabic_n() -> None:
+    spell = matching._passport_spelling
+    assert {spell("satou"), spell("satoh"), spell("sato")} == {"sato"}
+    assert spell("yuuko") == spell("yuko") and spell("oono") == "ono"
+    assert spell("homma") == spell("honma") and spell("ken'ichi") == "kenichi"
+    assert spell("yoshida") == "yoshida" and spell("ohashi") == "ohashi"
