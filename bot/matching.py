@@ -24,12 +24,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import combinations, pairwise, permutations
+from itertools import combinations, islice, pairwise, permutations, product
 
 import jellyfish
 import phonenumbers
 import pykakasi
 from nicknames import NickNamer
+from pykakasi.kanji import Kanwa
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 from pypinyin.style.wadegiles import to_wade_glides
@@ -246,7 +247,8 @@ class _Name:
     written: tuple[str, ...] = ()  # a Chinese or Japanese name's two parts as spaced: 浩 小林
     english: str = ""  # the English given name written beside a Chinese one: 董娜 Leo
     middle: str = ""  # middle initials as written ('s' of 'William S. Smith'), out of `raw`
-    reading: tuple[str, ...] = ()  # the characters read as Japanese: 佐藤健一 ('sato', 'kenichi')
+    # the characters read as Japanese, the usual reading first: 佐藤健一 ('sato', 'kenichi')
+    readings: tuple[tuple[str, ...], ...] = ()
 
 
 def _han_name(han: str) -> _Name:
@@ -313,13 +315,39 @@ def _passport_spelling(word: str) -> str:
     return _MORA_N.sub("n", _LONG_VOWELS.sub("", word))
 
 
+MAX_READINGS = 12
+"""Readings kept per word of a Japanese name, and whole-name readings compared: kanji in given
+names have several (淳 is Atsushi or Jun, 幸子 Yukiko or Sachiko), a handful covers them."""
+
+
+def _hepburn(kana: str) -> str:
+    return _passport_spelling(_fold("".join(i["hepburn"] for i in _kakasi().convert(kana))))
+
+
+@lru_cache(maxsize=16384)
+def _word_readings(word: str, default: str) -> tuple[str, ...]:
+    """A name word's readings in pykakasi's dictionary, its usual one first: the word's own
+    entries, or for a word of 2-3 kanji it has no entry for, its characters' readings joined
+    (七夏: nana + ka, Nanaka). Only readings standing alone (no okurigana after them)."""
+    kanwa = Kanwa()
+    entries = [y for y, tail in (kanwa.load(word[0]) or {}).get(word, ()) if tail is None]
+    if not entries and 2 <= len(word) <= 3:
+        chars = [
+            [y for y, tail in (kanwa.load(c) or {}).get(c, ()) if tail is None][:4] for c in word
+        ]
+        if all(chars):
+            entries = ["".join(r) for r in product(*chars)]
+    found = dict.fromkeys([default, *(_hepburn(e) for e in entries)])
+    return tuple(r for r in found if r)[:MAX_READINGS]
+
+
 @lru_cache(maxsize=65536)
-def _japanese_reading(parts: tuple[str, ...]) -> tuple[str, ...]:
+def _japanese_readings(parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """The name in characters read as Japanese (Hepburn, passport spelling), surname first:
     the dictionary's first word is the surname, the rest the given name, unless the writer
-    spaced them. Empty when a character has no Japanese reading (伟, a simplified form, is
-    Chinese) or the name is one character: a 1-character surname is Chinese far more often."""
-    words: list[str] = []
+    spaced them. The dictionary's reading first, then the others its words have. Empty when a
+    character has no Japanese reading (伟, a simplified form, is Chinese)."""
+    words: list[tuple[str, str]] = []
     for part in parts:
         segments = []
         for item in _kakasi().convert(part):
@@ -327,11 +355,14 @@ def _japanese_reading(parts: tuple[str, ...]) -> tuple[str, ...]:
                 continue
             if not item["hepburn"] or not item["hepburn"].isascii():
                 return ()
-            segments.append(_passport_spelling(_fold(item["hepburn"])))
-        if len(parts) == 1 and len(segments) > 2:
-            segments = [segments[0], "".join(segments[1:])]
-        words.extend(segments if len(parts) == 1 else ["".join(segments)])
-    return tuple(w for w in words if w)
+            segments.append((item["orig"], _passport_spelling(_fold(item["hepburn"]))))
+        if len(segments) > (2 if len(parts) == 1 else 1):
+            rest = segments[len(parts) == 1 :]
+            joined = ("".join(o for o, _ in rest), "".join(r for _, r in rest))
+            segments = [*segments[: len(parts) == 1], joined]
+        words.extend(segments)
+    options = [_word_readings(o, r) for o, r in words if r]
+    return tuple(islice(product(*options), MAX_READINGS)) if options else ()
 
 
 _HELD_KEY = re.compile(r"([^\W\d_])\1{2,}")
@@ -354,7 +385,7 @@ def _name(name: str) -> _Name | None:
     if han and "·" not in han and len(runs) == 2 and _HAN_GAP.search(folded):
         parsed = replace(parsed, written=tuple(runs))
     if han and "·" not in han and len(han) > 1:
-        parsed = replace(parsed, reading=_japanese_reading(parsed.written or (han,)))
+        parsed = replace(parsed, readings=_japanese_readings(parsed.written or (han,)))
     if han:
         latin = [w for w in _WORD.findall(_fold(name)) if w.isascii() and w.isalpha()]
         if len(latin) == 2 and parsed.tokens and parsed.tokens[0] in latin:
@@ -550,8 +581,9 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         wade, wade_in_order = _token_similarity(_wade_giles(han.han), latin.raw)
         if wade > value:
             value, in_order = wade, wade_in_order
-        if han.reading:  # 佐藤健一 is 'Kenichi Sato' (Japanese), not 'Zuo Tengjianyi'
-            japanese = _token_similarity(han.reading, tuple(map(_passport_spelling, latin.raw)))
+        spelt = tuple(map(_passport_spelling, latin.raw))
+        for reading in han.readings:  # 佐藤健一 is 'Kenichi Sato' (Japanese), not 'Zuo Tengjianyi'
+            japanese = _token_similarity(reading, spelt)
             if japanese[0] > value:
                 value, in_order = japanese
     flags: list[str] = []
@@ -1562,7 +1594,7 @@ def _mailbox_spells_the_other(fa: _Features, fb: _Features) -> bool:
     """One record's name in characters (佐藤涼平, 中島 七夏), the other's in Latin letters,
     and the first record's own mailbox spells the Latin name in full (ryohei.sato@): the
     record says how its owner writes the name in Latin letters. A given name's kanji have
-    several readings and the dictionary knows one (七夏 'Shichinatsu' for Nanaka), so without
+    several readings and the dictionary may lack the one used (陽翔 read Haruto), so without
     this the two names count as two. `_compare` asks for one
     mobile too: an assistant on her boss's mailbox does not share his mobile."""
     for native, latin in ((fa, fb), (fb, fa)):

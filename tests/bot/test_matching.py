@@ -1548,18 +1548,18 @@ def test_a_title_word_made_of_the_other_titles_initials_is_those_words() -> None
 
 
 def test_a_name_in_characters_whose_own_mailbox_spells_the_other_name_on_one_mobile() -> None:
-    """中島七夏 <nanaka.nakajima@> and 'Nakajima Nanaka' on one mobile: the dictionary reads
-    七夏 'Shichinatsu', but the record's own mailbox spells the Latin name in full, and the
+    """佐藤陽翔 <haruto.sato@> and 'Sato Haruto' on one mobile: no reading in the dictionary
+    makes 陽翔 'Haruto', but the record's own mailbox spells the Latin name in full, and the
     mobile is one person's. A mailbox spelling only the surname, or no shared mobile (an
     assistant on her boss's mailbox), stays apart. 佐藤涼平 is read 'Sato Ryohei' anyway."""
     mobile = "+81 80-1169-0216"
-    latin = Person(1, "Nakajima Nanaka", "Sato Industries", mobile, title="Project Manager")
-    mail = "nanaka.nakajima@sato-industries.co.jp"
-    kanji = Person(2, "中島七夏", "有限会社佐藤工業", mobile, mail)
+    latin = Person(1, "Sato Haruto", "Sato Industries", mobile, title="Project Manager")
+    mail = "haruto.sato@sato-industries.co.jp"
+    kanji = Person(2, "佐藤陽翔", "有限会社佐藤工業", mobile, mail)
     fa, fb = matching._features(latin), matching._features(kanji)
     assert matching._mailbox_spells_the_other(fa, fb)
     assert dup(latin, kanji)
-    assert not dup(latin, replace(kanji, email="nakajima@sato-industries.co.jp"))
+    assert not dup(latin, replace(kanji, email="sato@sato-industries.co.jp"))
     assert not dup(latin, replace(kanji, phone="03 2481 3126"))
     sato = replace(kanji, name="佐藤涼平", email="sato@sato-industries.co.jp")
     assert dup(replace(latin, name="Sato Ryohei"), sato)
@@ -1625,7 +1625,7 @@ def test_a_japanese_name_in_characters_is_its_hepburn_reading() -> None:
 def test_chinese_names_keep_their_pinyin_beside_a_japanese_reading() -> None:
     """A simplified Chinese name has no Japanese reading; one in shared characters keeps its
     pinyin match, and its Japanese reading does not make two Chinese names one."""
-    assert matching._name("王伟").reading == ()  # type: ignore[union-attr]
+    assert matching._name("王伟").readings == ()  # type: ignore[union-attr]
     assert matching.name_similarity("张晓明", "Zhang Xiaoming")[0] == 1.0
     assert matching.name_similarity("林志明", "Lin Zhiming")[0] == 1.0
     assert matching.name_similarity("林志明", "Chih-ming Lin")[0] == 1.0
@@ -1646,3 +1646,17 @@ def test_passport_spelling_folds_long_vowels_and_syllabic_n() -> None:
     assert spell("yuuko") == spell("yuko") and spell("oono") == "ono"
     assert spell("homma") == spell("honma") and spell("ken'ichi") == "kenichi"
     assert spell("yoshida") == "yoshida" and spell("ohashi") == "ohashi"
+
+
+def test_a_kanji_given_name_is_compared_by_each_of_its_readings() -> None:
+    """淳 is Atsushi or Jun, 学 Gaku or Manabu, 七夏 (no entry) nana + ka: any reading the
+    dictionary gives the name's words matches; a name none of them spells stays apart."""
+    assert matching.name_similarity("吉田淳", "Jun Yoshida")[0] == 1.0
+    assert matching.name_similarity("吉田淳", "Atsushi Yoshida")[0] == 1.0
+    assert matching.name_similarity("清水 学", "Manabu Shimizu")[0] == 1.0
+    assert matching.name_similarity("中島七夏", "Nanaka Nakajima")[0] == 1.0
+    different = matching.name_similarity("吉田淳", "Takeshi Yoshida")[0]
+    assert different is not None and different < matching.DIFFERENT_NAME_LEVEL
+    mobile = "+81 90-2356-9416"
+    assert dup(Person(1, "清水 学", phone=mobile), Person(2, "Manabu Shimizu", phone=mobile))
+    assert not dup(Person(1, "清水 学", phone=mobile), Person(2, "Kenta Shimizu", phone=mobile))
