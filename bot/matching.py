@@ -365,6 +365,44 @@ def _japanese_readings(parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(islice(product(*options), MAX_READINGS)) if options else ()
 
 
+_HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
+
+
+def _in_order(text: str) -> tuple[str, ...]:
+    """A table of letters kept readable as a spaced string, in its order."""
+    return tuple(text.split())
+
+
+_RR_INITIALS = _in_order("g kk n d tt r m b pp s ss - j jj ch k t p h")
+_RR_MEDIALS = _in_order("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
+_RR_FINALS = ("", *_in_order("k k k n n n t l k m l l l p l m p p t t ng t t k t p t"))
+"""Revised Romanization of Korean (the official standard since 2000), jamo by jamo: a
+Hangul syllable is its initial, medial and final consonant by Unicode's own arithmetic."""
+_KOREAN_COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
+
+
+def _romanize_hangul(word: str) -> str:
+    out = []
+    for c in word:
+        index = ord(c) - 0xAC00
+        initial, medial, final = index // 588, index % 588 // 28, index % 28
+        out.append(_RR_INITIALS[initial].strip("-") + _RR_MEDIALS[medial] + _RR_FINALS[final])
+    return "".join(out)
+
+
+def _korean_reading(text: str) -> tuple[str, ...]:
+    """A Korean name in Hangul as (surname, given name) in Revised Romanization: 김서연 is
+    ('gim', 'seoyeon'). The surname is the first syllable (two for 남궁, 황보...), or the
+    first word when the name is spaced. Empty for anything else."""
+    words = _HANGUL_RUN.findall(text)
+    if len(words) == 1 and 2 <= len(words[0]) <= 5:
+        cut = 2 if words[0][:2] in _KOREAN_COMPOUND_SURNAMES and len(words[0]) > 3 else 1
+        words = [words[0][:cut], words[0][cut:]]
+    if len(words) != 2 or "".join(words) != re.sub(r"\s+", "", text):
+        return ()
+    return tuple(_romanize_hangul(w) for w in words)
+
+
 _HELD_KEY = re.compile(r"([^\W\d_])\1{2,}")
 """One letter or character three or more times running: no name has it, a held key does."""
 
@@ -386,6 +424,8 @@ def _name(name: str) -> _Name | None:
         parsed = replace(parsed, written=tuple(runs))
     if han and "·" not in han and len(han) > 1:
         parsed = replace(parsed, readings=_japanese_readings(parsed.written or (han,)))
+    elif not han and _HANGUL_RUN.search(folded) and (korean := _korean_reading(folded.strip())):
+        parsed = replace(parsed, readings=(korean,))
     if han:
         latin = [w for w in _WORD.findall(_fold(name)) if w.isascii() and w.isalpha()]
         if len(latin) == 2 and parsed.tokens and parsed.tokens[0] in latin:
@@ -557,6 +597,45 @@ def _other_korean_family(a: Sequence[str], b: Sequence[str]) -> bool:
     )
 
 
+_RR_SURNAMES = {"i": "lee", "u": "woo", "o": "oh", "no": "noh"}
+"""Revised Romanization's spelling of four surnames no one writes so on a card: 이 is Lee."""
+_KOREAN_SPELLINGS = (("young", "yeong"), ("oo", "u"), ("ee", "i"), ("-", ""))
+"""Spellings of one Hangul syllable people use besides the standard's: 영 Young, 훈 Hoon."""
+
+
+def _korean_spelling(text: str) -> str:
+    for written, standard in _KOREAN_SPELLINGS:
+        text = text.replace(written, standard)
+    return text
+
+
+def _one_korean_surname(standard: str, written: str) -> bool:
+    standard = _RR_SURNAMES.get(standard, standard)
+    return standard == written or any(standard in g and written in g for g in _KOREAN_SURNAMES)
+
+
+def _korean_similarity(reading: tuple[str, ...], latin: Sequence[str]) -> float:
+    """A Hangul name against one in Latin letters: the surname in any of its usual spellings
+    (김 Kim or Gim), first or last; the given name written as one word or hyphenated, its
+    syllables spelt as people spell them (Young-ho for 영호). One vowel spelt eo/u apart
+    (Sung-min for 성민, Seongmin) is 'similar': it is also how two names differ (서연/수연)."""
+    surname, given = reading
+    best = 0.0
+    for at in (0, -1) if len(latin) > 1 else ():
+        if not _one_korean_surname(surname, latin[at]):
+            continue
+        rest = latin[1:] if at == 0 else latin[:-1]
+        a, b = _korean_spelling(given), _korean_spelling("".join(rest))
+        if a == b:
+            part = 1.0
+        elif a.replace("eo", "u") == b.replace("eo", "u"):
+            part = SIMILAR_NAME_LEVEL
+        else:
+            part = _part_similarity(a, b)
+        best = max(best, ((1 + part) / 2 + part) / 2)
+    return best
+
+
 def name_similarity(a: str, b: str) -> tuple[float | None, tuple[str, ...]]:
     """Similarity of two names in 0..1 (None when either is blank) and the name-form reasons."""
     return _name_similarity(_name(a), _name(b))
@@ -573,6 +652,12 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         return (None if value is None else min(value, ONE_GENERATION_SIMILARITY)), kept
     if na.han is not None and nb.han is not None:
         return _han_similarity(na, nb)
+    hangul_a, hangul_b = na.han is None and bool(na.readings), nb.han is None and bool(nb.readings)
+    if hangul_a != hangul_b:  # 김서연 and 'KIM Seo-yeon'
+        korean, other = (na, nb) if hangul_a else (nb, na)
+        if other.han is None and other.raw[0].isascii():
+            value = _korean_similarity(korean.readings[0], other.raw)
+            return value, (PINYIN_NAME,) if value >= DIFFERENT_NAME_LEVEL else ()
     romanized = na.han is not None or nb.han is not None
     value, in_order = _token_similarity(na.raw, nb.raw, romanized)
     if romanized and value < 1.0:
@@ -2281,6 +2366,8 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
         # channel in common (a mobile on one card, a mailbox on the other). Common names make
         # big blocks, which `worth_reading` reads only where a second key is shared.
         keys.add(f"{WHOLE_NAME}{_anagram(f.name.tokens)[:32]}")
+    if whole_name:
+        keys.update(f"{WHOLE_NAME}{_anagram(t)[:32]}" for t in _korean_key_names(f.name))
     if f.phone and not f.ext and not _is_mobile(f.phone):
         # A fixed line may be a whole office's; the line and a name part is one person.
         keys.update(f"pn:{_tail(f.phone)}|{t}" for t in sounds)
@@ -2301,6 +2388,19 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
         # and both names were replaced or mistyped; the scorer then decides.
         keys.add(f"hz:{f.address.number[:8]}|{f.address.postcode[:10]}")
     return keys
+
+
+def _korean_key_names(name: _Name) -> list[tuple[str, ...]]:
+    """A Hangul name's whole-name keys as the Latin names it is written as would have them:
+    its surname in each usual spelling (Kim, Gim), its given name as the standard spells it
+    and with 영 as Young."""
+    if name.han is not None or not name.readings:
+        return []
+    surname, given = name.readings[0]
+    spellings = {_RR_SURNAMES.get(surname, surname)}
+    spellings |= next((g for g in _KOREAN_SURNAMES if surname in g or spellings & g), set())
+    givens = {given, given.replace("yeong", "young")}
+    return [_latin_name(f"{g} {s}").tokens for s in sorted(spellings) for g in sorted(givens)]
 
 
 def blocking_keys(p: Person) -> set[str]:

@@ -1660,3 +1660,40 @@ def test_a_kanji_given_name_is_compared_by_each_of_its_readings() -> None:
     mobile = "+81 90-2356-9416"
     assert dup(Person(1, "清水 学", phone=mobile), Person(2, "Manabu Shimizu", phone=mobile))
     assert not dup(Person(1, "清水 学", phone=mobile), Person(2, "Kenta Shimizu", phone=mobile))
+
+
+# --------------------------------------------------------------------------- Korean names
+
+
+def test_hangul_is_romanized_by_the_revised_romanization() -> None:
+    assert matching._romanize_hangul("서연") == "seoyeon"
+    assert matching._romanize_hangul("김") == "gim" and matching._romanize_hangul("박") == "bak"
+    assert matching._korean_reading("최지훈") == ("choe", "jihun")
+    assert matching._korean_reading("남궁 민수") == ("namgung", "minsu")
+    assert matching._korean_reading("김") == ()
+
+
+def test_a_korean_name_in_hangul_is_its_name_in_latin_letters() -> None:
+    """김서연 on one card, 'KIM Seo-yeon' on the other: the surname in its usual spelling (Kim
+    for the standard's Gim, Lee for I), the given name hyphenated or not, 영 spelt Young."""
+    mobile = "+82 10-7499-8555"
+    han = Person(1, "김서연", phone=mobile)
+    for latin in ("KIM Seo-yeon", "Seoyeon Kim", "Gim Seo-yeon"):
+        assert dup(han, Person(2, latin, phone="010-7499-8555")), latin
+    assert matching.name_similarity("이민준", "Min-jun Lee")[0] == 1.0
+    assert matching.name_similarity("권영호", "YOUNG-HO KWON")[0] == 1.0
+    # Another given name, or another family, is another person on the same line.
+    assert not dup(han, Person(3, "Kim Min-jun", phone=mobile))
+    assert not dup(han, Person(4, "Park Seo-yeon", phone=mobile))
+    # Seo/Su is how two given names differ as well as how one is spelt: similar, not same.
+    similar = matching.name_similarity("김서연", "Kim Su-yeon")[0]
+    assert similar is not None and matching.SIMILAR_NAME_LEVEL <= similar < 1.0
+
+
+def test_a_hangul_name_and_its_latin_spelling_share_a_blocking_key() -> None:
+    """With no channel or firm in common the whole name still brings them together."""
+    for han, latin in (("김서연", "KIM Seo-yeon"), ("권영호", "Young-ho Kwon"),
+                       ("이민준", "Min-jun Lee")):  # fmt: skip
+        assert blocking_keys(Person(1, han)) & blocking_keys(Person(2, latin)), han
+    assert not blocking_keys(Person(1, "김서연")) & blocking_keys(Person(2, "Kim Min-jun"))
+
