@@ -1430,6 +1430,17 @@ def _domain_name(domain: str) -> str:
     return name
 
 
+def _domain_words(domain: str) -> tuple[str, ...]:
+    """The words of a hyphenated domain's owner: mirae-electronics.co.kr is ('mirae',
+    'electronics'); a firm's domain spells its name as the firm writes it."""
+    labels = domain.split(".")[:-1]
+    while len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    if not labels or "-" not in labels[-1]:
+        return ()
+    return tuple(w for w in labels[-1].split("-") if w.isalpha())
+
+
 _DOMAIN_TAILS = sorted(_GENERIC_LATIN | _LEGAL_LATIN, key=lambda w: (-len(w), w))
 
 
@@ -1903,7 +1914,11 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         (fa.company and _firm_matches_domain(fa.company, fb.mail_firm, fa.firm_words))
         or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm, fb.firm_words))
     ):
-        company_level = 3
+        # 'Mirae Systems' against @mirae-electronics.co.kr: one group, two firms
+        group = any(
+            _other_trades(x.firm_written, _domain_words(y.domain)) for x, y in ((fa, fb), (fb, fa))
+        )
+        company_level = 2 if group else 3
     if company_level == 3 and _other_trades(fa.firm_written, fb.firm_written):
         company_level = 2  # one group's two firms: alike, not one employer
     if (

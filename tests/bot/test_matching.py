@@ -1697,3 +1697,14 @@ def test_a_hangul_name_and_its_latin_spelling_share_a_blocking_key() -> None:
         assert blocking_keys(Person(1, han)) & blocking_keys(Person(2, latin)), han
     assert not blocking_keys(Person(1, "김서연")) & blocking_keys(Person(2, "Kim Min-jun"))
 
+
+def test_a_firm_against_a_domain_of_its_group_with_another_trade_is_another_firm() -> None:
+    """'Mirae Systems' and an address at mirae-electronics.co.kr: one group's two firms, as
+    'Sejin Systems' / 'Sejin Electronics' written out are; its own domain is still that firm."""
+    systems = Person(1, "Lee Min-jun", "Mirae Systems Co. Ltd", title="Senior Consultant")
+    other = Person(2, "Lee Min-jun", email="minjunlee@mirae-electronics.co.kr")
+    assert matching.comparison_vector(systems, other)[3] == 2
+    own = replace(other, email="minjunlee@mirae-systems.co.kr")
+    assert matching.comparison_vector(systems, own)[3] == 3
+    assert matching.comparison_vector(systems, replace(other, email="mj@mirae.co.kr"))[3] == 3
+    assert matching._domain_words("mirae-electronics.co.kr") == ("mirae", "electronics")
