@@ -597,6 +597,15 @@ def _other_korean_family(a: Sequence[str], b: Sequence[str]) -> bool:
     )
 
 
+def _bounced(a: str, b: str) -> bool:
+    """One is the other with one character doubled: a syllable block typed twice. Korean
+    given names are two syllables, so a doubled one makes a name no one has."""
+    short, long = sorted((a, b), key=len)
+    return len(long) == len(short) + 1 and any(
+        long[i] == long[i + 1] and long[:i] + long[i + 1 :] == short for i in range(len(short))
+    )
+
+
 _RR_SURNAMES = {"i": "lee", "u": "woo", "o": "oh", "no": "noh"}
 """Revised Romanization's spelling of four surnames no one writes so on a card: 이 is Lee."""
 _KOREAN_SPELLINGS = (("young", "yeong"), ("oo", "u"), ("ee", "i"), ("-", ""))
@@ -658,6 +667,8 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         if other.han is None and other.raw[0].isascii():
             value = _korean_similarity(korean.readings[0], other.raw)
             return value, (PINYIN_NAME,) if value >= DIFFERENT_NAME_LEVEL else ()
+    if hangul_a and hangul_b and _bounced("".join(na.raw), "".join(nb.raw)):
+        return TYPO_SIMILARITY, ()  # 임준준영 for 임준영: a key struck twice
     romanized = na.han is not None or nb.han is not None
     value, in_order = _token_similarity(na.raw, nb.raw, romanized)
     if romanized and value < 1.0:
@@ -830,7 +841,8 @@ def normalize_company(name: str | None) -> str:
     """
     if not name:
         return ""
-    text = _fold(_PARENS.sub(" ", name)).replace("&", " and ").replace("＆", " and ")
+    text = _fold(_PARENS.sub(" ", name.replace("㈜", " "))).replace("&", " and ")
+    text = text.replace("＆", " and ")
     text = re.sub(r"(?<=\b\w)\.(?=\w\b)", "", text)  # S.A. -> SA, L.L.C. -> LLC
     text = _HAN_GAP.sub("", text.replace(".", " "))  # spaces mean nothing between characters
     words = _WORD.findall(text)
@@ -844,7 +856,27 @@ def normalize_company(name: str | None) -> str:
             if words[0].startswith(form) and len(words[0]) > len(form):
                 words[0] = words[0][len(form) :]
                 break
+    words = _strip_korean_legal(words)
     return " ".join(words)
+
+
+_LEGAL_KO = ("주식회사", "유한책임회사", "유한회사", "합자회사", "합명회사")
+"""Korean legal forms (jusik hoesa and the rest, ㈜ in short), before or after the name."""
+
+
+def _strip_korean_legal(words: list[str]) -> list[str]:
+    """'주식회사 현대물산', '현대물산 주식회사', '주식회사현대물산': the firm is 현대물산."""
+    if not words:
+        return words
+    for form in _LEGAL_KO:
+        if words[0].startswith(form):
+            words = [words[0][len(form) :], *words[1:]]
+            break
+    for form in _LEGAL_KO:
+        if words and words[-1].endswith(form):
+            words = [*words[:-1], words[-1][: -len(form)]]
+            break
+    return [w for w in words if w]
 
 
 @lru_cache(maxsize=65536)

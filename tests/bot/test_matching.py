@@ -1708,3 +1708,23 @@ def test_a_firm_against_a_domain_of_its_group_with_another_trade_is_another_firm
     assert matching.comparison_vector(systems, own)[3] == 3
     assert matching.comparison_vector(systems, replace(other, email="mj@mirae.co.kr"))[3] == 3
     assert matching._domain_words("mirae-electronics.co.kr") == ("mirae", "electronics")
+
+
+def test_korean_legal_forms_are_not_part_of_the_firm() -> None:
+    """주식회사 (jusik hoesa), ㈜ and the rest, before or after the name: one firm either way."""
+    forms = ("주식회사 현대물산", "현대물산 주식회사", "㈜현대물산", "(주)현대물산", "현대물산")
+    for written in forms:
+        assert normalize_company(written) == "현대물산", written
+    a, b = Person(1, "임준영", "주식회사 현대물산"), Person(2, "임준영", "현대물산")
+    assert matching.comparison_vector(a, b)[3] == 3
+    assert matching.comparison_vector(a, replace(b, company="주식회사 한빛물산"))[3] < 3
+
+
+def test_a_hangul_syllable_typed_twice_is_a_slip() -> None:
+    """임준준영 for 임준영: a Korean given name has two syllables, so one doubled is a slip;
+    one syllable changed is another name (김서연 / 김수연)."""
+    assert matching.name_similarity("임준준영", "임준영") == (matching.TYPO_SIMILARITY, ())
+    assert matching.name_similarity("임임준영", "임준영") == (matching.TYPO_SIMILARITY, ())
+    other = matching.name_similarity("김서연", "김수연")[0]
+    assert other is not None and other < matching.DIFFERENT_NAME_LEVEL
+    assert matching._bounced("abcc", "abc") and not matching._bounced("abcd", "abc")
