@@ -24,11 +24,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import combinations, pairwise, permutations
+from itertools import combinations, islice, pairwise, permutations, product
 
 import jellyfish
 import phonenumbers
+import pykakasi
 from nicknames import NickNamer
+from pykakasi.kanji import Kanwa
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 from pypinyin.style.wadegiles import to_wade_glides
@@ -245,6 +247,8 @@ class _Name:
     written: tuple[str, ...] = ()  # a Chinese or Japanese name's two parts as spaced: 浩 小林
     english: str = ""  # the English given name written beside a Chinese one: 董娜 Leo
     middle: str = ""  # middle initials as written ('s' of 'William S. Smith'), out of `raw`
+    # the characters read as Japanese, the usual reading first: 佐藤健一 ('sato', 'kenichi')
+    readings: tuple[tuple[str, ...], ...] = ()
 
 
 def _han_name(han: str) -> _Name:
@@ -277,6 +281,128 @@ def _latin_name(text: str) -> _Name:
     return _Name(tuple(map(_canonical, raw)), raw, None, generation, middle=middle)
 
 
+_ITERATION_MARK = "々"
+"""Japanese writes a doubled character once and marks the repeat: 佐々木 is 佐佐木."""
+
+
+def _repeat_marked(text: str) -> str:
+    """Each iteration mark replaced by the character before it (dropped if none)."""
+    out: list[str] = []
+    for c in text:
+        if c == _ITERATION_MARK:
+            if out and _HAN_ANY.match(out[-1]):
+                out.append(out[-1])
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> pykakasi.kakasi:
+    """pykakasi's kanji-kana dictionary (a maintained package): loaded once, on first use."""
+    return pykakasi.kakasi()
+
+
+_LONG_VOWELS = re.compile(r"(?<=[aeiou])h(?![aeiouy])|(?<=o)[ou]|(?<=u)u|(?<=a)a")
+_MORA_N = re.compile(r"m(?=[bpm])")
+
+
+def _passport_spelling(word: str) -> str:
+    """A Japanese name in Latin letters as passports write it: long vowels unmarked (Satō,
+    Satou, Satoh are all Sato; Yūko Yuuko Yuko), n before b, m, p kept as n (Homma / Honma),
+    no apostrophe (Ken'ichi). Applied to both sides, so spellings of one reading meet."""
+    word = word.replace("'", "").replace("-", "")
+    return _MORA_N.sub("n", _LONG_VOWELS.sub("", word))
+
+
+MAX_READINGS = 12
+"""Readings kept per word of a Japanese name, and whole-name readings compared: kanji in given
+names have several (淳 is Atsushi or Jun, 幸子 Yukiko or Sachiko), a handful covers them."""
+
+
+def _hepburn(kana: str) -> str:
+    return _passport_spelling(_fold("".join(i["hepburn"] for i in _kakasi().convert(kana))))
+
+
+@lru_cache(maxsize=16384)
+def _word_readings(word: str, default: str) -> tuple[str, ...]:
+    """A name word's readings in pykakasi's dictionary, its usual one first: the word's own
+    entries, or for a word of 2-3 kanji it has no entry for, its characters' readings joined
+    (七夏: nana + ka, Nanaka). Only readings standing alone (no okurigana after them)."""
+    kanwa = Kanwa()
+    entries = [y for y, tail in (kanwa.load(word[0]) or {}).get(word, ()) if tail is None]
+    if not entries and 2 <= len(word) <= 3:
+        chars = [
+            [y for y, tail in (kanwa.load(c) or {}).get(c, ()) if tail is None][:4] for c in word
+        ]
+        if all(chars):
+            entries = ["".join(r) for r in product(*chars)]
+    found = dict.fromkeys([default, *(_hepburn(e) for e in entries)])
+    return tuple(r for r in found if r)[:MAX_READINGS]
+
+
+@lru_cache(maxsize=65536)
+def _japanese_readings(parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The name in characters read as Japanese (Hepburn, passport spelling), surname first:
+    the dictionary's first word is the surname, the rest the given name, unless the writer
+    spaced them. The dictionary's reading first, then the others its words have. Empty when a
+    character has no Japanese reading (伟, a simplified form, is Chinese)."""
+    words: list[tuple[str, str]] = []
+    for part in parts:
+        segments = []
+        for item in _kakasi().convert(part):
+            if not item["orig"].strip():
+                continue
+            if not item["hepburn"] or not item["hepburn"].isascii():
+                return ()
+            segments.append((item["orig"], _passport_spelling(_fold(item["hepburn"]))))
+        if len(segments) > (2 if len(parts) == 1 else 1):
+            rest = segments[len(parts) == 1 :]
+            joined = ("".join(o for o, _ in rest), "".join(r for _, r in rest))
+            segments = [*segments[: len(parts) == 1], joined]
+        words.extend(segments)
+    options = [_word_readings(o, r) for o, r in words if r]
+    return tuple(islice(product(*options), MAX_READINGS)) if options else ()
+
+
+_HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
+
+
+def _in_order(text: str) -> tuple[str, ...]:
+    """A table of letters kept readable as a spaced string, in its order."""
+    return tuple(text.split())
+
+
+_RR_INITIALS = _in_order("g kk n d tt r m b pp s ss - j jj ch k t p h")
+_RR_MEDIALS = _in_order("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
+_RR_FINALS = ("", *_in_order("k k k n n n t l k m l l l p l m p p t t ng t t k t p t"))
+"""Revised Romanization of Korean (the official standard since 2000), jamo by jamo: a
+Hangul syllable is its initial, medial and final consonant by Unicode's own arithmetic."""
+_KOREAN_COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
+
+
+def _romanize_hangul(word: str) -> str:
+    out = []
+    for c in word:
+        index = ord(c) - 0xAC00
+        initial, medial, final = index // 588, index % 588 // 28, index % 28
+        out.append(_RR_INITIALS[initial].strip("-") + _RR_MEDIALS[medial] + _RR_FINALS[final])
+    return "".join(out)
+
+
+def _korean_reading(text: str) -> tuple[str, ...]:
+    """A Korean name in Hangul as (surname, given name) in Revised Romanization: 김서연 is
+    ('gim', 'seoyeon'). The surname is the first syllable (two for 남궁, 황보...), or the
+    first word when the name is spaced. Empty for anything else."""
+    words = _HANGUL_RUN.findall(text)
+    if len(words) == 1 and 2 <= len(words[0]) <= 5:
+        cut = 2 if words[0][:2] in _KOREAN_COMPOUND_SURNAMES and len(words[0]) > 3 else 1
+        words = [words[0][:cut], words[0][cut:]]
+    if len(words) != 2 or "".join(words) != re.sub(r"\s+", "", text):
+        return ()
+    return tuple(_romanize_hangul(w) for w in words)
+
+
 _HELD_KEY = re.compile(r"([^\W\d_])\1{2,}")
 """One letter or character three or more times running: no name has it, a held key does."""
 
@@ -287,6 +413,7 @@ def _name(name: str) -> _Name | None:
     unbracketed = _PARENS.sub(" ", name or "")
     folded = _fold(unbracketed if unbracketed.strip() else name or "").replace("•", "·")
     folded = _HELD_KEY.sub(r"\1", folded)  # '강강강서연': a key held down
+    folded = _repeat_marked(folded)
     parts = ["".join(_NAME_RUN.findall(part)) for part in folded.split("·")]
     han = "·".join(p for p in parts if p)
     if not _HAN_ANY.search(han):
@@ -295,6 +422,10 @@ def _name(name: str) -> _Name | None:
     runs = _NAME_RUN.findall(folded)
     if han and "·" not in han and len(runs) == 2 and _HAN_GAP.search(folded):
         parsed = replace(parsed, written=tuple(runs))
+    if han and "·" not in han and len(han) > 1:
+        parsed = replace(parsed, readings=_japanese_readings(parsed.written or (han,)))
+    elif not han and _HANGUL_RUN.search(folded) and (korean := _korean_reading(folded.strip())):
+        parsed = replace(parsed, readings=(korean,))
     if han:
         latin = [w for w in _WORD.findall(_fold(name)) if w.isascii() and w.isalpha()]
         if len(latin) == 2 and parsed.tokens and parsed.tokens[0] in latin:
@@ -466,6 +597,54 @@ def _other_korean_family(a: Sequence[str], b: Sequence[str]) -> bool:
     )
 
 
+def _bounced(a: str, b: str) -> bool:
+    """One is the other with one character doubled: a syllable block typed twice. Korean
+    given names are two syllables, so a doubled one makes a name no one has."""
+    short, long = sorted((a, b), key=len)
+    return len(long) == len(short) + 1 and any(
+        long[i] == long[i + 1] and long[:i] + long[i + 1 :] == short for i in range(len(short))
+    )
+
+
+_RR_SURNAMES = {"i": "lee", "u": "woo", "o": "oh", "no": "noh"}
+"""Revised Romanization's spelling of four surnames no one writes so on a card: 이 is Lee."""
+_KOREAN_SPELLINGS = (("young", "yeong"), ("oo", "u"), ("ee", "i"), ("-", ""))
+"""Spellings of one Hangul syllable people use besides the standard's: 영 Young, 훈 Hoon."""
+
+
+def _korean_spelling(text: str) -> str:
+    for written, standard in _KOREAN_SPELLINGS:
+        text = text.replace(written, standard)
+    return text
+
+
+def _one_korean_surname(standard: str, written: str) -> bool:
+    standard = _RR_SURNAMES.get(standard, standard)
+    return standard == written or any(standard in g and written in g for g in _KOREAN_SURNAMES)
+
+
+def _korean_similarity(reading: tuple[str, ...], latin: Sequence[str]) -> float:
+    """A Hangul name against one in Latin letters: the surname in any of its usual spellings
+    (김 Kim or Gim), first or last; the given name written as one word or hyphenated, its
+    syllables spelt as people spell them (Young-ho for 영호). One vowel spelt eo/u apart
+    (Sung-min for 성민, Seongmin) is 'similar': it is also how two names differ (서연/수연)."""
+    surname, given = reading
+    best = 0.0
+    for at in (0, -1) if len(latin) > 1 else ():
+        if not _one_korean_surname(surname, latin[at]):
+            continue
+        rest = latin[1:] if at == 0 else latin[:-1]
+        a, b = _korean_spelling(given), _korean_spelling("".join(rest))
+        if a == b:
+            part = 1.0
+        elif a.replace("eo", "u") == b.replace("eo", "u"):
+            part = SIMILAR_NAME_LEVEL
+        else:
+            part = _part_similarity(a, b)
+        best = max(best, ((1 + part) / 2 + part) / 2)
+    return best
+
+
 def name_similarity(a: str, b: str) -> tuple[float | None, tuple[str, ...]]:
     """Similarity of two names in 0..1 (None when either is blank) and the name-form reasons."""
     return _name_similarity(_name(a), _name(b))
@@ -482,6 +661,14 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         return (None if value is None else min(value, ONE_GENERATION_SIMILARITY)), kept
     if na.han is not None and nb.han is not None:
         return _han_similarity(na, nb)
+    hangul_a, hangul_b = na.han is None and bool(na.readings), nb.han is None and bool(nb.readings)
+    if hangul_a != hangul_b:  # 김서연 and 'KIM Seo-yeon'
+        korean, other = (na, nb) if hangul_a else (nb, na)
+        if other.han is None and other.raw[0].isascii():
+            value = _korean_similarity(korean.readings[0], other.raw)
+            return value, (PINYIN_NAME,) if value >= DIFFERENT_NAME_LEVEL else ()
+    if hangul_a and hangul_b and _bounced("".join(na.raw), "".join(nb.raw)):
+        return TYPO_SIMILARITY, ()  # 임준준영 for 임준영: a key struck twice
     romanized = na.han is not None or nb.han is not None
     value, in_order = _token_similarity(na.raw, nb.raw, romanized)
     if romanized and value < 1.0:
@@ -490,6 +677,11 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         wade, wade_in_order = _token_similarity(_wade_giles(han.han), latin.raw)
         if wade > value:
             value, in_order = wade, wade_in_order
+        spelt = tuple(map(_passport_spelling, latin.raw))
+        for reading in han.readings:  # 佐藤健一 is 'Kenichi Sato' (Japanese), not 'Zuo Tengjianyi'
+            japanese = _token_similarity(reading, spelt)
+            if japanese[0] > value:
+                value, in_order = japanese
     flags: list[str] = []
     nicknamed = None if romanized else _with_nicknames(na.raw, nb.raw)
     if nicknamed is not None:
@@ -649,7 +841,8 @@ def normalize_company(name: str | None) -> str:
     """
     if not name:
         return ""
-    text = _fold(_PARENS.sub(" ", name)).replace("&", " and ").replace("＆", " and ")
+    text = _fold(_PARENS.sub(" ", name.replace("㈜", " "))).replace("&", " and ")
+    text = text.replace("＆", " and ")
     text = re.sub(r"(?<=\b\w)\.(?=\w\b)", "", text)  # S.A. -> SA, L.L.C. -> LLC
     text = _HAN_GAP.sub("", text.replace(".", " "))  # spaces mean nothing between characters
     words = _WORD.findall(text)
@@ -663,7 +856,27 @@ def normalize_company(name: str | None) -> str:
             if words[0].startswith(form) and len(words[0]) > len(form):
                 words[0] = words[0][len(form) :]
                 break
+    words = _strip_korean_legal(words)
     return " ".join(words)
+
+
+_LEGAL_KO = ("주식회사", "유한책임회사", "유한회사", "합자회사", "합명회사")
+"""Korean legal forms (jusik hoesa and the rest, ㈜ in short), before or after the name."""
+
+
+def _strip_korean_legal(words: list[str]) -> list[str]:
+    """'주식회사 현대물산', '현대물산 주식회사', '주식회사현대물산': the firm is 현대물산."""
+    if not words:
+        return words
+    for form in _LEGAL_KO:
+        if words[0].startswith(form):
+            words = [words[0][len(form) :], *words[1:]]
+            break
+    for form in _LEGAL_KO:
+        if words and words[-1].endswith(form):
+            words = [*words[:-1], words[-1][: -len(form)]]
+            break
+    return [w for w in words if w]
 
 
 @lru_cache(maxsize=65536)
@@ -1249,6 +1462,17 @@ def _domain_name(domain: str) -> str:
     return name
 
 
+def _domain_words(domain: str) -> tuple[str, ...]:
+    """The words of a hyphenated domain's owner: mirae-electronics.co.kr is ('mirae',
+    'electronics'); a firm's domain spells its name as the firm writes it."""
+    labels = domain.split(".")[:-1]
+    while len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    if not labels or "-" not in labels[-1]:
+        return ()
+    return tuple(w for w in labels[-1].split("-") if w.isalpha())
+
+
 _DOMAIN_TAILS = sorted(_GENERIC_LATIN | _LEGAL_LATIN, key=lambda w: (-len(w), w))
 
 
@@ -1497,8 +1721,9 @@ def _pet_of_the_mailbox(fa: _Features, fb: _Features) -> bool:
 def _mailbox_spells_the_other(fa: _Features, fb: _Features) -> bool:
     """One record's name in characters (佐藤涼平, 中島 七夏), the other's in Latin letters,
     and the first record's own mailbox spells the Latin name in full (ryohei.sato@): the
-    record says how its owner writes the name in Latin letters. Kanji have no one reading
-    the matcher knows, so without this the two names count as two. `_compare` asks for one
+    record says how its owner writes the name in Latin letters. A given name's kanji have
+    several readings and the dictionary may lack the one used (陽翔 read Haruto), so without
+    this the two names count as two. `_compare` asks for one
     mobile too: an assistant on her boss's mailbox does not share his mobile."""
     for native, latin in ((fa, fb), (fb, fa)):
         if native.name is None or native.name.han is None or native.role_email:
@@ -1721,7 +1946,11 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         (fa.company and _firm_matches_domain(fa.company, fb.mail_firm, fa.firm_words))
         or (fb.company and _firm_matches_domain(fb.company, fa.mail_firm, fb.firm_words))
     ):
-        company_level = 3
+        # 'Mirae Systems' against @mirae-electronics.co.kr: one group, two firms
+        group = any(
+            _other_trades(x.firm_written, _domain_words(y.domain)) for x, y in ((fa, fb), (fb, fa))
+        )
+        company_level = 2 if group else 3
     if company_level == 3 and _other_trades(fa.firm_written, fb.firm_written):
         company_level = 2  # one group's two firms: alike, not one employer
     if (
@@ -2184,6 +2413,8 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
         # channel in common (a mobile on one card, a mailbox on the other). Common names make
         # big blocks, which `worth_reading` reads only where a second key is shared.
         keys.add(f"{WHOLE_NAME}{_anagram(f.name.tokens)[:32]}")
+    if whole_name:
+        keys.update(f"{WHOLE_NAME}{_anagram(t)[:32]}" for t in _korean_key_names(f.name))
     if f.phone and not f.ext and not _is_mobile(f.phone):
         # A fixed line may be a whole office's; the line and a name part is one person.
         keys.update(f"pn:{_tail(f.phone)}|{t}" for t in sounds)
@@ -2204,6 +2435,19 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
         # and both names were replaced or mistyped; the scorer then decides.
         keys.add(f"hz:{f.address.number[:8]}|{f.address.postcode[:10]}")
     return keys
+
+
+def _korean_key_names(name: _Name) -> list[tuple[str, ...]]:
+    """A Hangul name's whole-name keys as the Latin names it is written as would have them:
+    its surname in each usual spelling (Kim, Gim), its given name as the standard spells it
+    and with 영 as Young."""
+    if name.han is not None or not name.readings:
+        return []
+    surname, given = name.readings[0]
+    spellings = {_RR_SURNAMES.get(surname, surname)}
+    spellings |= next((g for g in _KOREAN_SURNAMES if surname in g or spellings & g), set())
+    givens = {given, given.replace("yeong", "young")}
+    return [_latin_name(f"{g} {s}").tokens for s in sorted(spellings) for g in sorted(givens)]
 
 
 def blocking_keys(p: Person) -> set[str]:

@@ -1548,18 +1548,21 @@ def test_a_title_word_made_of_the_other_titles_initials_is_those_words() -> None
 
 
 def test_a_name_in_characters_whose_own_mailbox_spells_the_other_name_on_one_mobile() -> None:
-    """佐藤涼平 <ryohei.sato@> and 'Sato Ryohei' on one mobile: kanji have no reading the
-    matcher knows, but the record's own mailbox spells the Latin name in full, and the mobile
-    is one person's. A mailbox spelling only the surname, or no shared mobile (an assistant
-    on her boss's mailbox), stays apart."""
+    """佐藤陽翔 <haruto.sato@> and 'Sato Haruto' on one mobile: no reading in the dictionary
+    makes 陽翔 'Haruto', but the record's own mailbox spells the Latin name in full, and the
+    mobile is one person's. A mailbox spelling only the surname, or no shared mobile (an
+    assistant on her boss's mailbox), stays apart. 佐藤涼平 is read 'Sato Ryohei' anyway."""
     mobile = "+81 80-1169-0216"
-    latin = Person(1, "Sato Ryohei", "Sato Industries", mobile, title="Project Manager")
-    kanji = Person(2, "佐藤涼平", "有限会社佐藤工業", mobile, "ryohei.sato@sato-industries.co.jp")
+    latin = Person(1, "Sato Haruto", "Sato Industries", mobile, title="Project Manager")
+    mail = "haruto.sato@sato-industries.co.jp"
+    kanji = Person(2, "佐藤陽翔", "有限会社佐藤工業", mobile, mail)
     fa, fb = matching._features(latin), matching._features(kanji)
     assert matching._mailbox_spells_the_other(fa, fb)
     assert dup(latin, kanji)
     assert not dup(latin, replace(kanji, email="sato@sato-industries.co.jp"))
     assert not dup(latin, replace(kanji, phone="03 2481 3126"))
+    sato = replace(kanji, name="佐藤涼平", email="sato@sato-industries.co.jp")
+    assert dup(replace(latin, name="Sato Ryohei"), sato)
 
 
 def test_a_character_typed_three_times_running_is_typed_once() -> None:
@@ -1600,3 +1603,128 @@ def test_two_mailboxes_a_letter_apart_one_spelling_an_adopted_english_name() -> 
     fa = matching._features(Person(1, "张萍娜", email="nancy.zhang@hengmingtaitech.cn"))
     fb = matching._features(Person(2, "Nancy Zheng", email="nancy.zheng@hengmingtaitech.cn"))
     assert matching._compare(fa, fb).vector[2] == 2
+
+
+# --------------------------------------------------------------------------- Japanese readings
+
+
+def test_a_japanese_name_in_characters_is_its_hepburn_reading() -> None:
+    """佐藤健一 on one card, 'Kenichi Sato' on the other: Japanese characters are read as
+    Japanese (pykakasi), in either order and with the long vowel written or not."""
+    mobile = "+81 90-1234-5678"
+    han = Person(1, "佐藤健一", phone=mobile)
+    for latin in ("Kenichi Sato", "SATO Kenichi", "Ken'ichi Satoh", "Kenichi Satou"):
+        m = score(han, Person(2, latin, phone="090-1234-5678"))
+        assert m.is_duplicate(T), latin
+    # Another Japanese name on the same mobile is another person, in characters or letters.
+    assert not dup(han, Person(3, "田中美咲", phone=mobile))
+    assert not dup(han, Person(4, "Misaki Tanaka", phone=mobile))
+    assert matching.name_similarity("佐藤健一", "田中美咲")[0] == 0.0
+
+
+def test_chinese_names_keep_their_pinyin_beside_a_japanese_reading() -> None:
+    """A simplified Chinese name has no Japanese reading; one in shared characters keeps its
+    pinyin match, and its Japanese reading does not make two Chinese names one."""
+    assert matching._name("王伟").readings == ()  # type: ignore[union-attr]
+    assert matching.name_similarity("张晓明", "Zhang Xiaoming")[0] == 1.0
+    assert matching.name_similarity("林志明", "Lin Zhiming")[0] == 1.0
+    assert matching.name_similarity("林志明", "Chih-ming Lin")[0] == 1.0
+    assert matching.name_similarity("林志明", "Lin Zhiqiang")[0] < matching.SIMILAR_NAME_LEVEL
+
+
+def test_the_iteration_mark_repeats_the_character_before_it() -> None:
+    """佐々木 is 佐佐木 written the Japanese way: one name, and read 'Sasaki'."""
+    assert matching.name_similarity("佐々木健", "佐佐木健") == (1.0, ())
+    assert matching.name_similarity("佐々木健", "Takeshi Sasaki")[0] == 1.0
+    assert matching.name_similarity("佐々木健", "佐藤健")[0] < matching.DIFFERENT_NAME_LEVEL
+    assert matching._repeat_marked("々木") == "木"
+
+
+def test_passport_spelling_folds_long_vowels_and_syllabic_n() -> None:
+    spell = matching._passport_spelling
+    assert {spell("satou"), spell("satoh"), spell("sato")} == {"sato"}
+    assert spell("yuuko") == spell("yuko") and spell("oono") == "ono"
+    assert spell("homma") == spell("honma") and spell("ken'ichi") == "kenichi"
+    assert spell("yoshida") == "yoshida" and spell("ohashi") == "ohashi"
+
+
+def test_a_kanji_given_name_is_compared_by_each_of_its_readings() -> None:
+    """淳 is Atsushi or Jun, 学 Gaku or Manabu, 七夏 (no entry) nana + ka: any reading the
+    dictionary gives the name's words matches; a name none of them spells stays apart."""
+    assert matching.name_similarity("吉田淳", "Jun Yoshida")[0] == 1.0
+    assert matching.name_similarity("吉田淳", "Atsushi Yoshida")[0] == 1.0
+    assert matching.name_similarity("清水 学", "Manabu Shimizu")[0] == 1.0
+    assert matching.name_similarity("中島七夏", "Nanaka Nakajima")[0] == 1.0
+    different = matching.name_similarity("吉田淳", "Takeshi Yoshida")[0]
+    assert different is not None and different < matching.DIFFERENT_NAME_LEVEL
+    mobile = "+81 90-2356-9416"
+    assert dup(Person(1, "清水 学", phone=mobile), Person(2, "Manabu Shimizu", phone=mobile))
+    assert not dup(Person(1, "清水 学", phone=mobile), Person(2, "Kenta Shimizu", phone=mobile))
+
+
+# --------------------------------------------------------------------------- Korean names
+
+
+def test_hangul_is_romanized_by_the_revised_romanization() -> None:
+    assert matching._romanize_hangul("서연") == "seoyeon"
+    assert matching._romanize_hangul("김") == "gim" and matching._romanize_hangul("박") == "bak"
+    assert matching._korean_reading("최지훈") == ("choe", "jihun")
+    assert matching._korean_reading("남궁 민수") == ("namgung", "minsu")
+    assert matching._korean_reading("김") == ()
+
+
+def test_a_korean_name_in_hangul_is_its_name_in_latin_letters() -> None:
+    """김서연 on one card, 'KIM Seo-yeon' on the other: the surname in its usual spelling (Kim
+    for the standard's Gim, Lee for I), the given name hyphenated or not, 영 spelt Young."""
+    mobile = "+82 10-7499-8555"
+    han = Person(1, "김서연", phone=mobile)
+    for latin in ("KIM Seo-yeon", "Seoyeon Kim", "Gim Seo-yeon"):
+        assert dup(han, Person(2, latin, phone="010-7499-8555")), latin
+    assert matching.name_similarity("이민준", "Min-jun Lee")[0] == 1.0
+    assert matching.name_similarity("권영호", "YOUNG-HO KWON")[0] == 1.0
+    # Another given name, or another family, is another person on the same line.
+    assert not dup(han, Person(3, "Kim Min-jun", phone=mobile))
+    assert not dup(han, Person(4, "Park Seo-yeon", phone=mobile))
+    # Seo/Su is how two given names differ as well as how one is spelt: similar, not same.
+    similar = matching.name_similarity("김서연", "Kim Su-yeon")[0]
+    assert similar is not None and matching.SIMILAR_NAME_LEVEL <= similar < 1.0
+
+
+def test_a_hangul_name_and_its_latin_spelling_share_a_blocking_key() -> None:
+    """With no channel or firm in common the whole name still brings them together."""
+    for han, latin in (("김서연", "KIM Seo-yeon"), ("권영호", "Young-ho Kwon"),
+                       ("이민준", "Min-jun Lee")):  # fmt: skip
+        assert blocking_keys(Person(1, han)) & blocking_keys(Person(2, latin)), han
+    assert not blocking_keys(Person(1, "김서연")) & blocking_keys(Person(2, "Kim Min-jun"))
+
+
+def test_a_firm_against_a_domain_of_its_group_with_another_trade_is_another_firm() -> None:
+    """'Mirae Systems' and an address at mirae-electronics.co.kr: one group's two firms, as
+    'Sejin Systems' / 'Sejin Electronics' written out are; its own domain is still that firm."""
+    systems = Person(1, "Lee Min-jun", "Mirae Systems Co. Ltd", title="Senior Consultant")
+    other = Person(2, "Lee Min-jun", email="minjunlee@mirae-electronics.co.kr")
+    assert matching.comparison_vector(systems, other)[3] == 2
+    own = replace(other, email="minjunlee@mirae-systems.co.kr")
+    assert matching.comparison_vector(systems, own)[3] == 3
+    assert matching.comparison_vector(systems, replace(other, email="mj@mirae.co.kr"))[3] == 3
+    assert matching._domain_words("mirae-electronics.co.kr") == ("mirae", "electronics")
+
+
+def test_korean_legal_forms_are_not_part_of_the_firm() -> None:
+    """주식회사 (jusik hoesa), ㈜ and the rest, before or after the name: one firm either way."""
+    forms = ("주식회사 현대물산", "현대물산 주식회사", "㈜현대물산", "(주)현대물산", "현대물산")
+    for written in forms:
+        assert normalize_company(written) == "현대물산", written
+    a, b = Person(1, "임준영", "주식회사 현대물산"), Person(2, "임준영", "현대물산")
+    assert matching.comparison_vector(a, b)[3] == 3
+    assert matching.comparison_vector(a, replace(b, company="주식회사 한빛물산"))[3] < 3
+
+
+def test_a_hangul_syllable_typed_twice_is_a_slip() -> None:
+    """임준준영 for 임준영: a Korean given name has two syllables, so one doubled is a slip;
+    one syllable changed is another name (김서연 / 김수연)."""
+    assert matching.name_similarity("임준준영", "임준영") == (matching.TYPO_SIMILARITY, ())
+    assert matching.name_similarity("임임준영", "임준영") == (matching.TYPO_SIMILARITY, ())
+    other = matching.name_similarity("김서연", "김수연")[0]
+    assert other is not None and other < matching.DIFFERENT_NAME_LEVEL
+    assert matching._bounced("abcc", "abc") and not matching._bounced("abcd", "abc")
