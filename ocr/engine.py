@@ -537,10 +537,6 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
     first = ocr_words(img, latin) if latin and not portrait else None
     if first is not None and _reads_well(first):
         return img, first
-    if first is not None and latin is not None:
-        turned_latin = _latin_upside_down(img, latin)
-        if turned_latin is not None:
-            return turned_latin
     words = [] if portrait else _read(img, langs, first)
     if words and mean_confidence(words) >= READS_WELL:
         return img, words  # a Chinese card, read well in both scripts: upright
@@ -573,18 +569,6 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
         if not best or _reads_better(turned, best, portrait):
             best_img, best = turned_img, turned
     return best_img, best
-
-
-def _latin_upside_down(img: Image.Image, latin: str) -> tuple[Image.Image, list[Word]] | None:
-    """An English card upside down, told by the Latin model's vote before any Chinese read (the
-    page's Chinese read costs several Latin ones): turned over, it must then read well in Latin
-    alone, or it may be Chinese after all and is left to the full vote."""
-    votes = _flip_votes(img, [latin])
-    if not votes or max(votes) < VOTE_SURE or votes[1] - votes[0] < VOTE_MARGIN:
-        return None
-    turned = img.rotate(180)
-    words = ocr_words(turned, latin)
-    return (turned, words) if _reads_well(words) else None
 
 
 def read_surely(words: list[Word]) -> float:

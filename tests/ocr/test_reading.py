@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageOps
 
 from ocr import read_card, tessapi
-from ocr.engine import _flip_votes, _languages, _latin_upside_down, ocr_words
+from ocr.engine import _flip_votes, _languages, ocr_words
 from ocr.image import load_image
 from ocr.preprocess import MAX_SIDE, prepare
 
@@ -47,21 +47,6 @@ def test_lines_read_both_ways_tell_which_way_is_up() -> None:
     assert up > down + 0.15
     up, down = _flip_votes(img.rotate(180), langs) or (0.0, 0.0)
     assert down > up + 0.15
-
-
-def test_an_english_card_upside_down_is_turned_by_the_latin_model_alone() -> None:
-    img = card()
-    turned = _latin_upside_down(img.rotate(180), "eng")
-    assert turned is not None
-    upright, words = turned
-    assert upright.tobytes() == img.tobytes()
-    assert {"Janice", "Clayton"} <= {w.text for w in words}
-    assert _latin_upside_down(img, "eng") is None  # upright: nothing to turn
-
-
-def test_a_chinese_card_is_not_turned_by_the_latin_model() -> None:
-    zh = prepare(load_image((FIXTURES / "zh_scan.jpg").read_bytes(), longest=MAX_SIDE)).image
-    assert _latin_upside_down(zh, "eng") is None
 
 
 def photo_of_card(frame: tuple[int, int], turn: int = 0) -> bytes:
