@@ -420,10 +420,12 @@ def reuse_reads(path: Path) -> None:
     store: dict[str, object] = pickle.loads(path.read_bytes()) if path.exists() else {}
 
     def wrap(fn, tag: str):
-        def read(img, *args):
+        def read(img, *args, **kwargs):
             key = f"{tag}:{hashlib.sha1(img.tobytes()).hexdigest()}:{img.size}:{args}"
+            if kwargs:  # recognise(invert=...): the reading depends on it
+                key += f":{sorted(kwargs.items())}"
             if key not in store:
-                store[key] = fn(img, *args)
+                store[key] = fn(img, *args, **kwargs)
             return store[key]
 
         return read

@@ -64,15 +64,15 @@ def _read_card(
         read = [_read_frame(img.crop(box), languages, region, engine) for box in faces]
         # the Chinese face first, as a bilingual card sets its Chinese above its English
         read.sort(key=lambda r: -sum(han_count(ln.text) for ln in r[1]))
-        images = [image for _, _, image in read]
-        firsts = [lines for _, lines, _ in read]
-        result = extract_fields(stack([lines for _, lines, _ in read]), region)
+        images = [(image, inverted) for _, _, image, inverted in read]
+        firsts = [lines for _, lines, _, _ in read]
+        result = extract_fields(stack(firsts), region)
         # read whole too: the type is then another size, and a misread there may be read right
-        whole, _, _ = _read_frame(img, languages, region, engine)
+        whole, _, _, _ = _read_frame(img, languages, region, engine)
         _surer(result, whole)
     else:
-        one, lines, image = _read_frame(img, languages, region, engine)
-        result, images, firsts = one, [image], [lines]
+        one, lines, image, inverted = _read_frame(img, languages, region, engine)
+        result, images, firsts = one, [(image, inverted)], [lines]
     if engine == "tesseract" and written_traditional(result):
         from ocr.engine import traditional
 
@@ -81,8 +81,8 @@ def _read_card(
             again = extract_fields(
                 stack(
                     [
-                        latin_kept(_read(image, swapped, region, engine)[1], first)
-                        for image, first in zip(images, firsts, strict=True)
+                        latin_kept(_read(image, swapped, region, engine, inverted)[1], first)
+                        for (image, inverted), first in zip(images, firsts, strict=True)
                     ]
                 ),
                 region,
@@ -98,24 +98,27 @@ def _read_card(
 
 def _read_frame(
     img: Image.Image, languages: str, region: str, engine: str
-) -> tuple[CardResult, list[Line], Image.Image]:
-    """Read the card found in `img`, or the whole frame when the outline found was not it."""
+) -> tuple[CardResult, list[Line], Image.Image, bool]:
+    """Read the card found in `img`, or the whole frame when the outline found was not it; the
+    image read, and whether preprocessing inverted light type on dark in it."""
     prepared = prepare(img)
     image = prepared.image
-    result, lines = _read(image, languages, region, engine)
+    inverted = prepared.inverted
+    result, lines = _read(image, languages, region, engine, inverted)
     edge = cut(lines, prepared.image.size)
     if prepared.cropped and (_thin(result) or edge) and (engine == "ppocr" or prepared.plain):
         # the outline found may be a coloured band, a logo or ruled paper, not the card itself
         # (Tesseract reads the whole frame only when its edge is plain: on a textured desk it
         # took tens of seconds)
-        frame = prepare(img, crop=False).image
-        whole, whole_lines = _read(frame, languages, region, engine)
+        framed = prepare(img, crop=False)
+        frame = framed.image
+        whole, whole_lines = _read(frame, languages, region, engine, framed.inverted)
         # PP-OCR reads a whole frame about as well as a crop: when the crop cut the card and
         # the frame gives as much, the frame is not cut ("lien Chevalier" at the crop's edge)
         tie = engine == "ppocr" and edge and not cut(whole_lines, frame.size)
         if _found(whole) > _found(result) or (tie and _found(whole) == _found(result)):
-            result, lines, image = whole, whole_lines, frame
-    return result, lines, image
+            result, lines, image, inverted = whole, whole_lines, frame, framed.inverted
+    return result, lines, image, inverted
 
 
 def _surer(result: CardResult, other: CardResult) -> None:
@@ -175,8 +178,10 @@ def stack(faces: list[list[Line]]) -> list[Line]:
 
 
 def _read(
-    img: Image.Image, languages: str, region: str, engine: str
+    img: Image.Image, languages: str, region: str, engine: str, inverted: bool = True
 ) -> tuple[CardResult, list[Line]]:
+    """`inverted`: preprocessing turned light type on dark into dark on light somewhere in
+    `img`; where it did not, Tesseract need not try each unsure line inverted."""
     if engine == "ppocr":
         from ocr import ppocr
 
@@ -184,7 +189,7 @@ def _read(
     else:
         from ocr.engine import recognise  # Tesseract and numpy: loaded by the first card only
 
-        lines = recognise(img, languages)
+        lines = recognise(img, languages, invert=inverted)
     return extract_fields(lines, region), lines
 
 

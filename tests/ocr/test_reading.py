@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps
 
 from ocr import read_card, tessapi
 from ocr.engine import _flip_votes, _languages, ocr_words
@@ -101,3 +101,16 @@ def test_a_scan_whose_coloured_band_is_taken_for_the_card_is_read_whole() -> Non
     result = read_card(out.getvalue())
     assert result.name == "Janice Clayton"
     assert result.phone and result.phone.e164 == "+447783378876"
+
+
+def test_light_type_on_dark_is_read_inverted_only_when_asked() -> None:
+    """Preprocessing turns a card's light-on-dark type dark on light and says so; where it
+    found none, Tesseract's inverted second reading of unsure lines is switched off."""
+    from ocr.engine import recognise
+
+    dark = ImageOps.invert(card())
+    assert "Janice" in " ".join(line.text for line in recognise(dark, "eng"))
+    assert "Janice" not in " ".join(line.text for line in recognise(dark, "eng", invert=False))
+    # dark type on light paper reads the same either way
+    upright = [line.text for line in recognise(card(), "eng", invert=False)]
+    assert upright == [line.text for line in recognise(card(), "eng")]
