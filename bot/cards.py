@@ -64,7 +64,7 @@ class CardReader:
 def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed:
     """Validated values go into the draft; invalid or unsure ones are asked about."""
     if result.is_empty():
-        return CardFailed("unreadable")
+        return CardFailed("unreadable_small" if result.small_photo else "unreadable")
     phone = result.phone
     found = {spec.key: result.reading(spec.ocr) for spec in registry.current().fields if spec.ocr}
     values: dict[str, str] = {}
@@ -84,11 +84,15 @@ def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed
             doubtful.append(name)
     fax = result.fax.e164 if result.fax and result.fax.valid else None
     if not values and not fax:
-        return CardFailed("unreadable")
+        return CardFailed("unreadable_small" if result.small_photo else "unreadable")
     # the card's own country (any number on it, a fax too) reads numbers typed later for it
     printed = (*result.phones, *([result.fax] if result.fax else []))
     country = next((r for p in printed if p.valid and (r := phone_region(p.e164))), None)
     asked = registry.current().asked
     return flow.CardRead(
-        values, tuple(d for d in doubtful if d in asked), region=country, fax=fax
+        values,
+        tuple(d for d in doubtful if d in asked),
+        region=country,
+        fax=fax,
+        small_photo=result.small_photo,
     )

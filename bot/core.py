@@ -60,7 +60,7 @@ class Photo:
 
 @dataclass(frozen=True)
 class CardFailed:
-    reason: str  # an ocr ImageRejected reason, or "unreadable"
+    reason: str  # an ocr ImageRejected reason, "unreadable" or "unreadable_small"
 
 
 @dataclass(frozen=True)

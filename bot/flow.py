@@ -150,6 +150,7 @@ class CardRead:
     card_path: str | None = None
     region: str | None = None  # the card's country, from the numbers printed on it
     fax: str | None = None  # E.164; a fax is never the phone: it goes into the notes, apart
+    small_photo: bool = False  # read from a small photo: a larger one would read better
 
 
 @dataclass(frozen=True)
@@ -310,6 +311,8 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
     if queue:
         named = registry.current().label_list(queue, ctx.lang)
         replies.append(Reply(t(ctx.lang, "card.check_next", count=len(queue), fields=named)))
+        if card.small_photo:  # the rep can act on why so much is asked
+            replies.append(Reply(t(ctx.lang, "card.small_photo")))
     return Transition(state, [*replies, _prompt(state, ctx)])
 
 

@@ -17,7 +17,7 @@ from ocr.extract import (
     latin_name_of_chinese_firm,
     written_traditional,
 )
-from ocr.image import MAX_DECODED_BYTES, ImageRejected, load_image
+from ocr.image import MAX_DECODED_BYTES, SMALL_PHOTO_SIDE, ImageRejected, load_image
 from ocr.preprocess import MAX_SIDE, card_faces, downscale, find_card, one_card_round, prepare
 
 __all__ = [
@@ -92,6 +92,7 @@ def _read_card(
                 result = again
     if latin_name_of_chinese_firm(result):
         result.confidence["name"] = min(result.confidence.get("name", 0.0), 0.6)
+    result.small_photo = max(img.size) < SMALL_PHOTO_SIDE
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 

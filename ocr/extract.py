@@ -62,6 +62,7 @@ class CardResult:
     confidence: dict[str, float] = field(default_factory=dict)
     raw_text: str = ""
     seconds: float = 0.0
+    small_photo: bool = False  # the photo is too small for its print to read reliably
 
     @property
     def phone(self) -> CardPhone | None:

@@ -91,6 +91,41 @@ def test_a_card_photo_becomes_a_lead(bot: BotProcess, rep) -> None:  # type: ign
     assert record["email"] == "d.fischer@nordlicht.example"
     shown = rep.send(f"/view {contact_id}")
     assert shown[0].photo is not None and "business card" in shown[0].text
+    # a photo of ordinary size reads well: the rep is not told to take another
+    assert not any("photo is small" in (m.text or "") for m in rep.messages)
+
+
+def small(data: bytes, width: int = 640) -> bytes:
+    """The photo as a phone's low-resolution setting or a forwarded thumbnail gives it."""
+    image = Image.open(io.BytesIO(data))
+    out = io.BytesIO()
+    image.resize((width, round(width * image.height / image.width))).save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def test_a_small_photo_is_read_and_the_rep_told_why_fields_are_asked(
+    bot: BotProcess,
+    rep,  # type: ignore[no-untyped-def]
+) -> None:
+    rep.send_photo(small(card_png()))
+    assert "Daniel Fischer" in rep.wait_for("Here is what I read", timeout=30).text
+    rep.wait_for("Please check")  # the title, read unsurely at this size
+    assert "closer to the card, or sent as a file" in rep.wait_for("photo is small").text
+
+
+def test_a_small_photo_with_nothing_readable_asks_for_a_larger_one(
+    bot: BotProcess, new_user_id: int
+) -> None:
+    bot.set_role(new_user_id, "rep")
+    li = bot.client.user(new_user_id, first_name="娜", language_code="zh-hans")
+    picture = Image.new("RGB", (640, 400), (200, 190, 170))  # shapes, no print
+    draw = ImageDraw.Draw(picture)
+    for i in range(6):
+        draw.ellipse((40 + 90 * i, 100, 110 + 90 * i, 170), fill=(30 * i, 80, 120))
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    li.send_photo(out.getvalue(), as_document=True, file_name="card.png")
+    assert "以文件形式发送" in li.wait_for("照片太小", timeout=30).text
 
 
 @pytest.mark.parametrize(
