@@ -144,7 +144,7 @@ def test_a_crop_that_cut_the_card_gives_way_to_the_frame_read_as_fully(monkeypat
         size = (640, 420) if crop else (1200, 900)
         return Prepared(Image.new("L", size, 255), crop, False, False)
 
-    def read(image, languages, region, engine):
+    def read(image, languages, region, engine, inverted=False):
         lines = crop if image.size == (640, 420) else whole
         return ocr.extract_fields(lines, region), lines
 
