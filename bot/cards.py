@@ -61,10 +61,15 @@ class CardReader:
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 
+def _unreadable(result: CardResult) -> CardFailed:
+    """Nothing usable on the card; from a small photo the size is the reason to give the rep."""
+    return CardFailed("unreadable_small" if result.small_photo else "unreadable")
+
+
 def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed:
     """Validated values go into the draft; invalid or unsure ones are asked about."""
     if result.is_empty():
-        return CardFailed("unreadable_small" if result.small_photo else "unreadable")
+        return _unreadable(result)
     phone = result.phone
     found = {spec.key: result.reading(spec.ocr) for spec in registry.current().fields if spec.ocr}
     values: dict[str, str] = {}
@@ -84,7 +89,7 @@ def card_to_input(result: CardResult, region: str) -> flow.CardRead | CardFailed
             doubtful.append(name)
     fax = result.fax.e164 if result.fax and result.fax.valid else None
     if not values and not fax:
-        return CardFailed("unreadable_small" if result.small_photo else "unreadable")
+        return _unreadable(result)
     # the card's own country (any number on it, a fax too) reads numbers typed later for it
     printed = (*result.phones, *([result.fax] if result.fax else []))
     country = next((r for p in printed if p.valid and (r := phone_region(p.e164))), None)
