@@ -24,6 +24,9 @@ MIN_LONG_SIDE, MIN_SHORT_SIDE = 200, 100
 # 5-7 px tall: on the independent card set Tesseract reads 0.30 of such photos' fields (0.84 at
 # 1280 px) and PP-OCR about half (0.98), so the rep is told that a larger photo reads better.
 SMALL_PHOTO_SIDE = 1000
+# Blur is not named the same way: on 101 photos of 1,000 px and more (bench/photo_blur.py,
+# tune2-tune5), the 17 a blur measure flags (15 of them blurred by the generator) read 0.66 of
+# their fields against 0.77 for the sharpest, too small a gap for a hint to name the reason.
 BLANK_STDDEV = 4.0  # grey levels; a card with even one line of type is far above this
 BLANK_RANGE = 24  # grey levels between the 0.05 % and 99.95 % quantiles
 
