@@ -532,17 +532,26 @@ def _unconfuse(label: str) -> str:
 # an m read as two letters ("rn", "tn", "in"), a d as "cl", a w as "vv": the slips that turn a
 # common top-level domain into none ("crescent.cotn")
 _TLD_SLIPS = (("rn", "m"), ("tn", "m"), ("nn", "m"), ("in", "m"), ("cl", "d"), ("vv", "w"))
+# a c read as an e (PP-OCR on a small photo: "hengruitech.en"); no registry has "en"
+_LETTER_SLIPS = (("e", "c"),)
 _KNOWN_TLDS = frozenset(_ALL_TLDS)
 
 
 def repair_tld(tld: str) -> str:
-    """A top-level domain no registry has, mended when one slip gives a common one."""
+    """A top-level domain no registry has, mended when one slip gives a common one; a
+    second-level "com" run into its country ("comen" for com.cn: the dot lost, the c read
+    as an e) parted again."""
     if tld.lower() in _KNOWN_TLDS:
         return tld
-    for read, meant in _TLD_SLIPS:
+    for read, meant in (*_TLD_SLIPS, *_LETTER_SLIPS):
         mended = tld.lower().replace(read, meant)
         if mended in _TLDS:
             return mended
+    head, rest = tld.lower()[:3], tld.lower()[3:]
+    if head in ("com", "net", "org", "edu", "gov") and len(rest) == 2:
+        country = rest if rest in _COUNTRY_TLDS else repair_tld(rest)
+        if country in _COUNTRY_TLDS and country in _TLDS:
+            return f"{head}.{country}"
     return tld
 
 
@@ -627,7 +636,7 @@ def find_website(text: str) -> str | None:
     text = re.sub(r"(?<![\w.])(www|WWW)(?=[a-zA-Z0-9][a-zA-Z0-9-]{2,}[.,][a-zA-Z])", r"\1.", text)
     # "www.crescent.corn": an m read as two letters at the end of a host
     text = re.sub(
-        r"(?<=[a-z0-9][.,])([a-z]{3,4})(?![\w.-])",
+        r"(?<=[a-z0-9][.,])([a-z]{2,5})(?![\w.-])",
         lambda m: repair_tld(m.group(1)),
         text,
         flags=re.IGNORECASE,
@@ -978,8 +987,29 @@ def dash_extensions(text: str, region: str) -> str:
     return _DIGIT_RUN.sub(fix, text)
 
 
+# "00": the international call prefix of most of the world (ITU-T E.164's recommendation),
+# printed where a "+" would be: "001 646 833 1908", "0086 21 6288 3000"
+_IDD = re.compile(r"(?<![\d+])00[\s.\-]?(?=[1-9])([1-9][\d\s().\-]{6,}\d)")
+
+
+def idd_plus(text: str) -> str:
+    """ "001 646 8331908" as "+1 646 8331908": a number dialled from abroad with "00", which
+    the phone library reads as such only in a region whose own prefix is 00 (not in the US or
+    Canada, where "001 646 …" came out as "833 1908"). Only where the rest is a valid
+    international number."""
+
+    def fix(m: re.Match[str]) -> str:
+        try:
+            number = phonenumbers.parse("+" + m.group(1), None)
+        except phonenumbers.NumberParseException:
+            return m.group(0)
+        return "+" + m.group(1) if phonenumbers.is_valid_number(number) else m.group(0)
+
+    return _IDD.sub(fix, text)
+
+
 def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
-    text = dash_extensions(repair_digits(normalize(line.text)), regions[0])
+    text = dash_extensions(idd_plus(repair_digits(normalize(line.text))), regions[0])
     spans = _spans(text, regions)
     icon = re.match(r"\s*\d\s+(?=[+(\d])", text)
     if not spans and icon:  # "0 001 206 801 6000": the icon's digit hid the number
@@ -992,11 +1022,12 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
         prev_start, prev_end = prev_end, end
         chosen = _choose(raw, regions, label)
         icon = re.match(r"\s*\d\s+(?=[+(\d])", raw)
-        if icon and (chosen is None or not chosen[1]):
+        if icon and (chosen is None or not chosen[1] or chosen[2]):
             # "0 0417 827 438": a handset icon read as a digit, set apart; no number with it,
-            # one without it
+            # one without it. Or with it a number only abroad ("0 93751854" a German line on
+            # a Hong Kong card), without it one of the card's own regions (a Hong Kong mobile)
             bare = _choose(raw[icon.end() :], regions, label)
-            if bare is not None and bare[1]:
+            if bare is not None and bare[1] and (chosen is None or not chosen[1] or not bare[2]):
                 chosen, raw = bare, raw[icon.end() :]
         if chosen is None:
             continue
@@ -1165,8 +1196,13 @@ def is_address(text: str) -> float:
         return 1.0
     if "@" in text or re.search(r"(?i)\bwww\.|https?:", text):
         return 0.0
-    if re.fullmatch(r"[\d\s()+.\-/]*", text) and len(re.sub(r"\D", "", text)) >= 9:
-        return 0.0  # "(415) 676-1212": a phone number, whatever postcode it contains
+    called = re.sub(r"(?i)\b(?:ext|x)\.?\s*(?=\d)|\|", " ", text)
+    if re.fullmatch(r"[\d\s()+.\-/]*", called) and len(re.sub(r"\D", "", text)) >= 9:
+        # "(415) 676-1212", "(647) 302-9844 | 514 432 4139 ext 8117": phone numbers, whatever
+        # postcode they contain ("302-9844" is a Japanese one)
+        return 0.0
+    # "992-3561Lake Str": PP-OCR drops the space between the house number and the street
+    text = re.sub(r"(?<=\d)(?=[A-Z][a-z]{2,})", " ", text)
     han = han_count(text)
     if han >= 3:
         if any(s in text for s in ("有限公司", "公司", "集团", "集團")) and not re.search(
@@ -1870,7 +1906,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
                 result.emails.append(email)
                 conf["email"] = max(conf["email"], line.confidence)
         website = find_website(line.text)
-        if website and result.website is None:
+        if website and (result.website is None or marked_over_bare(result.website, website)):
             result.website = website
             conf["website"] = line.confidence * (1.0 if website.startswith("www.") else 0.8)
         text_wo = _URL.sub(" ", _EMAIL.sub(" ", _AT.sub("@", line.text)))
@@ -1935,6 +1971,19 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             conf[key] = min(conf[key], 0.7)
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
     return result
+
+
+def marked_over_bare(first: str, later: str) -> bool:
+    """A host read bare first ("daltonbotels.hk", from a misread mailbox "ken. wougi/…") and
+    then again marked as a site ("https://www.daltonhotels.hk"): one site read twice, and the
+    reading marked www is the one printed as the website. Another site (a social profile, a
+    group's) is not one or two letters off the first."""
+    if first.startswith("www.") or not later.startswith("www."):
+        return False
+    bare = later.removeprefix("www.")
+    if bare != first and first.endswith(bare):
+        return True  # "muin.heghengruitech.cn": a mailbox whose @ was lost, then the site
+    return bare != first and difflib.SequenceMatcher(None, first, bare).ratio() >= 0.85
 
 
 _LETTER_LABEL = re.compile(r"\s*(?:[TMFPC]\s*\|?\s*[+(\d]|W\s*\|?\s*(?:www|http))")

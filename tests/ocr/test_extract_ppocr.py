@@ -473,3 +473,96 @@ def test_a_roman_numeral_read_with_small_ls_in_an_address() -> None:
     assert repair_roman("400 Lake Shore Dr, Chicago, Ill. 60611") == (
         "400 Lake Shore Dr, Chicago, Ill. 60611"
     )
+
+
+def test_a_handset_icon_digit_that_makes_a_foreign_number() -> None:
+    # "0 93751854" on a Hong Kong card: with the icon's 0 a German landline, without it the
+    # card's own Hong Kong mobile
+    from ocr.extract import find_phones
+
+    line = Line("0 93751854", (0, 0, 200, 30), 24, 0.95)
+    assert [p.e164 for p in find_phones(line, ["HK", "CN"])] == ["+85293751854"]
+    # a number that is the card's own with its leading 0 keeps it
+    line = Line("0755 2941 0126", (0, 0, 200, 30), 24, 0.95)
+    assert [p.e164 for p in find_phones(line, ["CN"])] == ["+8675529410126"]
+
+
+def test_a_number_dialled_from_abroad_with_00() -> None:
+    from ocr.extract import find_phones, idd_plus
+
+    assert idd_plus("001 646 8331908") == "+1 646 8331908"
+    assert idd_plus("Tel: 0044 20 7946 0958") == "Tel: +44 20 7946 0958"
+    assert idd_plus("0086 21 6288 3000") == "+86 21 6288 3000"
+    # no valid number after it: left alone (a Chinese trunk 0 before an area code)
+    assert idd_plus("021 6288 3000") == "021 6288 3000"
+    assert idd_plus("00 12") == "00 12"
+    line = Line("001 646 8331908", (0, 0, 200, 30), 24, 0.95)
+    assert [p.e164 for p in find_phones(line, ["US", "CN"])] == ["+16468331908"]
+
+
+def test_a_line_of_phone_numbers_with_a_bar_and_an_extension_is_no_address() -> None:
+    # "302-9844" has the shape of a Japanese postcode
+    from ocr.extract import is_address
+
+    assert is_address("0 (647) 302-9844 |5144324139 ext 8117") == 0.0
+    assert is_address("(647) 302-9844 x 12") == 0.0
+    assert is_address("Tokyo 302-9844") > 0.0
+
+
+def test_a_house_number_run_into_the_street() -> None:
+    # "992-3561Lake Str": PP-OCR lost the space; its unit and house number are no phone
+    lines = card(
+        ("Luna Obermayr", 60),
+        ("Charles Properties", 40),
+        ("lobermayr@charles.com", 33),
+        ("0 (647) 302-9844 |5144324139 ext 8117", 33),
+        ("www.charles.com", 33),
+        ("992-3561Lake Str, Montréal", 33),
+        ("QC H3B 6N7", 33),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.phone is not None and result.phone.e164 == "+16473029844"
+    assert result.address is not None and result.address.startswith("992-3561")
+
+
+def test_a_site_read_bare_from_a_misread_mailbox_then_marked_www() -> None:
+    from ocr.extract import marked_over_bare
+
+    assert marked_over_bare("daltonbotels.hk", "www.daltonhotels.hk")
+    assert not marked_over_bare("www.daltonhotels.hk", "www.daltonbotels.hk")
+    assert not marked_over_bare("daltonhotels.hk", "www.linkedin.com")
+    lines = card(
+        ("Dalton Hotels", 54),
+        ("Wong Mei Yee, Ken", 65),
+        ("Mob: +852 9123 2385", 29),
+        ("Email: ken. wougi/daltonbotels.hk", 29),
+        ("Wete https://www.daltonhotels.hk", 33),
+    )
+    assert extract_fields(lines, "CN").website == "www.daltonhotels.hk"
+
+
+def test_a_country_domain_with_its_c_read_as_an_e() -> None:
+    # no registry has "en": one letter off it, "cn"; "comen" is com.cn with its dot lost
+    from ocr.extract import find_emails, find_website, repair_tld
+
+    assert find_website("网址：: www.hengruitech.en") == "www.hengruitech.cn"
+    assert find_website("网址:www.hainagroup.comen") == "www.hainagroup.com.cn"
+    assert find_emails("E: lin@acme.comen") == ["lin@acme.com.cn"]
+    assert repair_tld("de") == "de"  # a registry's own is kept
+    assert repair_tld("comde") == "com.de"
+    assert find_website("https://www.derun.cn/en") == "www.derun.cn/en"  # a path, not a domain
+
+
+def test_a_mailbox_whose_at_was_lost_is_not_the_website() -> None:
+    # the address read first as a host ending in the site's, then the site itself
+    from ocr.extract import marked_over_bare
+
+    assert marked_over_bare("muin.heghengruitech.cn", "www.hengruitech.cn")
+    lines = card(
+        ("成都恒瑞食品有限公司", 60),
+        ("何民", 110),
+        ("E-mail: muin.heghengruitech.cn", 33),
+        ("网址：: www.hengruitech.en", 33),
+        ("手机：+8619125355663", 33),
+    )
+    assert extract_fields(lines, "CN").website == "www.hengruitech.cn"
