@@ -559,7 +559,19 @@ def repair_domain(domain: str) -> str:
     labels = domain.lower().replace(",", ".").strip(".").split(".")
     labels = [_unconfuse(lb) if re.search("[a-z]", lb) else lb for lb in labels]
     tld = repair_tld(labels[-1].replace("0", "o").replace("1", "l"))
-    return ".".join([*labels[:-1], tld])
+    return ".".join([*(repair_mail_host(lb) for lb in labels[:-1]), tld])
+
+
+def repair_mail_host(label: str) -> str:
+    """ "foxnuail" for foxmail: an m read as two letters ("nu", "rn", "in") in the name of a
+    mail service, which no other domain is one such slip off."""
+    if label in GENERIC_HOSTS or len(label) < 4:
+        return label
+    for read, meant in (("nu", "m"), *_TLD_SLIPS):
+        mended = label.replace(read, meant)
+        if mended != label and mended in GENERIC_HOSTS:
+            return mended
+    return label
 
 
 def repair_email(raw: str) -> str | None:
@@ -809,7 +821,7 @@ _REGION_CUES = [
     (region, re.compile(pattern, re.IGNORECASE if region not in ("NL", "CA", "AU") else 0))
     for region, pattern in (
         ("TW", r"[臺台](?:北|中|南|灣)|[號區].*[號區]|\.tw\b|Taiwan"),
-        ("HK", r"香港|九龍|\.hk\b|Hong Kong|Kowloon"),
+        ("HK", r"香港|九龍|\.hk\b|Hong Kong|Kowloon|,\s*HK\b"),
         ("JP", r"〒|東京|大阪|\d+丁目|\.jp\b|Japan|\b\w+-ku\b"),
         ("DE", r"straße|strasse|stra[fB]e\b|\bstr\.|\.de\b|Germany|Deutschland"),
         ("AT", r"\.at\b|Österreich|Austria"),
@@ -2041,8 +2053,17 @@ def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, flo
                     if other is not line
                 )
                 if result.website and not elsewhere:
-                    result.website = None  # it was read from this address
-                    conf["website"] = 0.0
+                    # it was read from this address; the site is what another line prints
+                    # ("W址:www.zhuoyue.cn" below "wen.baigfoxnuail.com"), if one does
+                    result.website, conf["website"] = None, 0.0
+                    for other in lines:
+                        site = find_website(other.text) if other is not line else None
+                        if site:
+                            result.website = site
+                            conf["website"] = other.confidence * (
+                                1.0 if site.startswith("www.") else 0.8
+                            )
+                            break
                 return
 
 

@@ -566,3 +566,32 @@ def test_a_mailbox_whose_at_was_lost_is_not_the_website() -> None:
         ("手机：+8619125355663", 33),
     )
     assert extract_fields(lines, "CN").website == "www.hengruitech.cn"
+
+
+def test_a_mail_service_with_its_m_read_as_two_letters() -> None:
+    from ocr.extract import find_emails, repair_mail_host
+
+    assert find_emails("E : wen.bai@foxnuail.com") == ["wen.bai@foxmail.com"]
+    assert repair_mail_host("hotrnail") == "hotmail"
+    assert repair_mail_host("acrne") == "acrne"  # not a mail service: left as read
+
+
+def test_the_site_another_line_prints_when_the_first_host_was_a_mailbox() -> None:
+    # "wen.baigfoxnuail.com": the address with its @ read as g, first taken for the site
+    lines = card(
+        ("深圳卓越建筑工程有限公司", 45),
+        ("白文", 59),
+        ("Bai Wen Foreign Trade Sales", 27),
+        ("E : wen.baigfoxnuail.com", 32),
+        ("T电话：8675531140938", 27),
+        ("W址:www.zhuoyue.cn", 30),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.emails == ["wen.bai@foxmail.com"]
+    assert result.website == "www.zhuoyue.cn"
+
+
+def test_hk_after_a_comma_says_hong_kong() -> None:
+    from ocr.extract import region_hints
+
+    assert region_hints("263 Kwun Tong Road, Kwun Tong, HK", "CN")[0] == "HK"
