@@ -826,7 +826,7 @@ _REGION_CUES = [
         ("DE", r"straße|strasse|stra[fB]e\b|\bstr\.|\.de\b|Germany|Deutschland"),
         ("AT", r"\.at\b|Österreich|Austria"),
         ("CH", r"\.ch\b|Schweiz|Suisse|Switzerland"),
-        ("FR", r"\brue\b|\ballée\b|\bchemin\b|\bcedex\b|\.fr\b|France"),
+        ("FR", r"\brue\b|\ballée\b|\bchemin\b|\bcedex\b|\.fr\b|France|\bTél\b|\bSARL\b"),
         ("ES", r"\bcalle\b|\bavda\b|\bpaseo\b|\bC/|\.es\b|España|Spain"),
         ("IT", r"\bvia\b|\bviale\b|\bpiazza\b|\bcorso\b|\.it\b|Italia|Italy"),
         ("PL", r"\bul\.|\bulica\b|\bplac\b|\baleja\b|\b\d\d-\d{3}\b|\.pl\b|Polska|Poland"),
@@ -1041,6 +1041,13 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
             bare = _choose(raw[icon.end() :], regions, label)
             if bare is not None and bare[1] and (chosen is None or not chosen[1] or not bare[2]):
                 chosen, raw = bare, raw[icon.end() :]
+        elif raw.startswith("0") and chosen is not None and chosen[1] and len(regions) > 1:
+            # "017733820941", "0917-801-4811" on a card from Chicago: the icon's 0 run into
+            # the number makes it another region's (a Chinese mobile with its trunk 0); without
+            # it, the number is one of the region the card names first
+            bare = _choose(raw[1:], regions[:1], label)
+            if bare is not None and bare[1] and not bare[2] and not _valid_in(raw, regions[0]):
+                chosen, raw = bare, raw[1:]
         if chosen is None:
             continue
         number, valid, guessed = chosen
@@ -1050,7 +1057,8 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
         extension = number.extension or re.match(r"\s*\(?\s*(?:ext|x|转|分机|內線|内线)\b", after)
         # a number with an extension rings a desk: an office line, whatever its type
         kind = label or ("office" if extension else _kind_from_type(number))
-        before = text[prev_start:start]
+        # the number before's extension ("+1 617 230 5552 (ext 668) | +1 615 …") is no label
+        before = re.sub(r"(?i)\(?\s*\b(?:ext|x)\b\.?\s*\d+\s*\)?", " ", text[prev_start:start])
         why = (
             "label"
             if label

@@ -595,3 +595,32 @@ def test_hk_after_a_comma_says_hong_kong() -> None:
     from ocr.extract import region_hints
 
     assert region_hints("263 Kwun Tong Road, Kwun Tong, HK", "CN")[0] == "HK"
+
+
+def test_a_handset_icon_run_into_the_number_as_a_zero() -> None:
+    # on a card from Chicago: with the 0 a Chinese mobile, without it a US number
+    from ocr.extract import find_phones
+
+    def read(text: str, regions: list[str]) -> list[str]:
+        return [p.e164 for p in find_phones(Line(text, (0, 0, 200, 30), 24, 0.95), regions)]
+
+    assert read("017733820941", ["US", "CN"]) == ["+17733820941"]
+    assert read("0917-801-4811", ["US", "CN"]) == ["+19178014811"]
+    # a number the first region dials with its trunk 0 keeps it
+    assert read("020 7946 0958", ["GB", "CN"]) == ["+442079460958"]
+    assert read("013812345678", ["US", "CN"]) == ["+8613812345678"]
+
+
+def test_the_number_after_one_with_an_extension_is_printed_bare() -> None:
+    # the first number's "(ext 668)" is no label of the second: the bare one is the person's
+    from ocr.extract import find_phones, order_phones
+
+    line = Line("0 +16172305552 (ext 668) | +1 615 891 8656", (0, 0, 600, 30), 24, 0.95)
+    assert order_phones(find_phones(line, ["US", "CN"]))[0].e164 == "+16158918656"
+
+
+def test_a_french_card_known_by_its_tel_label_or_its_sarl() -> None:
+    from ocr.extract import region_hints
+
+    assert region_hints("Tél. 03-55-28-10-93 ext. 133", "CN")[0] == "FR"
+    assert region_hints("Evergreen Informatique SARL", "CN")[0] == "FR"
