@@ -1471,24 +1471,9 @@ def name_after_email(name: str, email: str) -> str:
             if letter == ch.lower():
                 continue
             variant = name[:i] + (letter.upper() if ch.isupper() else letter) + name[i + 1 :]
-            if local in _name_locals(variant) and _looks_alike(ch, variant[i]):
+            if local in _name_locals(variant):
                 variants.add(variant)
     return variants.pop() if len(variants) == 1 else name
-
-
-LETTERS_ALIKE = 0.7  # drawn alike at least this much (ocr.glyphs), one may be read as the other
-
-
-def _looks_alike(read: str, meant: str) -> bool:
-    """Whether a reader could take one letter for the other: E for B, l for i, but not K for
-    S ("Ken Lam" whose mailbox is "slam@": another person's name, or a nickname, not a
-    misread). Compared as the installed typefaces draw them; with none, any letter may be."""
-    from ocr.glyphs import _rendered, _similarity
-
-    drawn, other = _rendered(read), _rendered(meant)
-    if not drawn or not other:
-        return True
-    return max(_similarity(a, b) for a in drawn for b in other) >= LETTERS_ALIKE
 
 
 def _strip_honorifics(words: list[str]) -> list[str]:

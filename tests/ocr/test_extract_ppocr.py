@@ -624,15 +624,3 @@ def test_a_french_card_known_by_its_tel_label_or_its_sarl() -> None:
 
     assert region_hints("Tél. 03-55-28-10-93 ext. 133", "CN")[0] == "FR"
     assert region_hints("Evergreen Informatique SARL", "CN")[0] == "FR"
-
-
-def test_a_name_read_surely_is_not_respelled_after_an_unlike_letter_of_the_mailbox() -> None:
-    # "Ken Lam" at slam@: K is not drawn like S, so the mailbox is another spelling, not a
-    # misread; "Eethany" at bwilkinson@ is (E and B look alike)
-    from ocr.extract import _looks_alike, name_after_email
-
-    assert name_after_email("Ken Lam", "slam@brio.hk") == "Ken Lam"
-    assert name_after_email("Eethany Wilkinson", "bwilkinson@wells-wilson.co.uk") == (
-        "Bethany Wilkinson"
-    )
-    assert _looks_alike("l", "i")
