@@ -1368,7 +1368,15 @@ def _name_locals(name: str) -> set[str]:
     """The ways a firm turns a person's name into the part of an email before the @."""
     if han_count(name):
         syllables = lazy_pinyin(name)
-        first, last = "".join(syllables[1:]), syllables[0]  # family name first
+        first = "".join(syllables[1:])  # family name first
+        # a family name may be read otherwise than the word: 曾 is zeng as a name, ceng in
+        # "曾经"; every reading of it is one the firm may have spelled
+        readings = pinyin(name[0], style=Style.NORMAL, heteronym=True)[0]
+        return {
+            local
+            for last in dict.fromkeys([syllables[0], *readings])
+            for local in _locals_of(first, last)
+        }
     else:
         printed = [w for w in name.split() if re.search(r"[^\W\d_]", w)]
         words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in printed]
@@ -1379,6 +1387,10 @@ def _name_locals(name: str) -> set[str]:
         capitals = len(words[0]) >= 2 and printed[0].isupper() and not printed[-1].isupper()
         if len(words) == len(printed) and capitals:
             first, last = last, first  # "GAO Ganghao": the capitals mark the family name
+    return _locals_of(first, last)
+
+
+def _locals_of(first: str, last: str) -> set[str]:
     if not first or not last:
         return set()
     return {

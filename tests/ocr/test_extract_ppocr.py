@@ -624,3 +624,12 @@ def test_a_french_card_known_by_its_tel_label_or_its_sarl() -> None:
 
     assert region_hints("Tél. 03-55-28-10-93 ext. 133", "CN")[0] == "FR"
     assert region_hints("Evergreen Informatique SARL", "CN")[0] == "FR"
+
+
+def test_a_mailbox_spelling_another_reading_of_the_family_name_is_kept() -> None:
+    # 曾 is "zeng" as a family name and "ceng" in a word: either is the name, no misread
+    from ocr.extract import _name_locals, email_after_name
+
+    assert email_after_name("yanming.zeng@163.com", "曾彦明") == "yanming.zeng@163.com"
+    assert {"yanming.zeng", "yanming.ceng"} <= _name_locals("曾彦明")
+    assert email_after_name("wang.xiaoming@x.cn", "王小明") == "wang.xiaoming@x.cn"
