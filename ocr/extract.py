@@ -282,6 +282,13 @@ COUNTRIES |= {
     "hong kong",
     "hk",  # Hong Kong has no postcode: "Central, HK" ends an address as "Central, Hong Kong" does
     "h.k",
+    # the official names of the two special administrative regions, as addresses end on them
+    "hong kong sar",
+    "hksar",
+    "macau",
+    "macao",
+    "macau sar",
+    "macao sar",
     "p.r. china",
     "p.r.china",
     "new zealand",
@@ -2210,7 +2217,7 @@ _FLAT_ALONE = re.compile(r"#?\s?\d{1,3}\s?[º°ª]?\s?(?:[-/]\s?\d{1,4})?\s?[A-Z
 def names_country(text: str) -> bool:
     """The line ends an address by naming its country: alone, after the district ("Wan Chai,
     Hong Kong") or with its postcode ("Singapore382493")."""
-    last = text.split(",")[-1]
+    last = re.split(r",|\.\s", text)[-1]  # "Causeway Bay. Hong Kong SAR": a comma read as a dot
     return re.sub(r"[\d\s\-]+$", "", last).strip(" .").lower() in COUNTRIES
 
 

@@ -633,3 +633,22 @@ def test_a_mailbox_spelling_another_reading_of_the_family_name_is_kept() -> None
     assert email_after_name("yanming.zeng@163.com", "曾彦明") == "yanming.zeng@163.com"
     assert {"yanming.zeng", "yanming.ceng"} <= _name_locals("曾彦明")
     assert email_after_name("wang.xiaoming@x.cn", "王小明") == "wang.xiaoming@x.cn"
+
+
+def test_an_address_ends_on_hong_kong_sar() -> None:
+    from ocr.extract import names_country
+
+    assert names_country("Causeway Bay, Hong Kong SAR")
+    assert names_country("Causeway Bay. Hong Kong SAR")  # the comma read as a dot
+    assert names_country("Taipa, Macau")
+    assert names_country("Chaoyang District, Beijing, P.R. China")
+    assert not names_country("Causeway Bay Plaza")
+    lines = card(
+        ("Wong Mei Yee, Ken", 65),
+        ("Mob: +852 9123 2385", 29),
+        ("Flat 14, 40/F, Times Square, 206 Des Voeux Road Central", 30),
+        ("Causeway Bay, Hong Kong SAR", 30),
+    )
+    assert extract_fields(lines, "CN").address == (
+        "Flat 14, 40/F, Times Square, 206 Des Voeux Road Central, Causeway Bay, Hong Kong SAR"
+    )
