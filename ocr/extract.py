@@ -1999,6 +1999,8 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     spelled = stem is not None and _spelled_by(lines, stem)  # by a wordmark, say
     if result.company and (spelled or conf["company"] < max(conf["website"], conf["email"])):
         result.company = company_after_domain(result.company, stem, prefix=spelled)
+    if result.company:
+        result.company = logo_char_dropped(result.company, stem)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name:
@@ -3360,6 +3362,20 @@ def company_after_domain(company: str, stem: str | None, prefix: bool = False) -
     i, ch = letters[slips[0]]
     new = stem[slips[0]].upper() if ch.isupper() else stem[slips[0]]
     return company[:i] + new + company[i + 1 :]
+
+
+def logo_char_dropped(company: str, stem: str | None) -> str:
+    """ "德德润电子" beside derun.cn: a logo drawn as the firm's first character, boxed with the
+    name by PP-OCR, reads as that character twice. The domain spells the name from the
+    character once; a name doubled in earnest ("乐乐…" at lele.com) keeps both."""
+    if not stem or len(company) < 3 or company[0] != company[1] or not han_count(company[:2]):
+        return company
+    once = "".join(lazy_pinyin(company[1:])).lower()
+    twice = "".join(lazy_pinyin(company)).lower()
+    stem = stem.replace("-", "")
+    if len(stem) >= 4 and once.startswith(stem) and not twice.startswith(stem):
+        return company[1:]
+    return company
 
 
 def _firm_words(text: str) -> list[str]:

@@ -652,3 +652,20 @@ def test_an_address_ends_on_hong_kong_sar() -> None:
     assert extract_fields(lines, "CN").address == (
         "Flat 14, 40/F, Times Square, 206 Des Voeux Road Central, Causeway Bay, Hong Kong SAR"
     )
+
+
+def test_a_logo_drawn_as_the_firms_first_character_read_with_the_name() -> None:
+    from ocr.extract import logo_char_dropped
+
+    assert logo_char_dropped("德德润电子", "derun") == "德润电子"
+    assert logo_char_dropped("乐乐科技", "lele") == "乐乐科技"  # the domain spells it twice
+    assert logo_char_dropped("德德润电子", None) == "德德润电子"  # no domain: no evidence
+    lines = card(
+        ("德德润电子", 70),
+        ("吴凯", 57),
+        ("财务总监", 35),
+        ("Tel: +86 28 4274 4682", 30),
+        ("E-mail: wendy.wu@derun.cn", 33),
+        ("Web:https://www.derun.cn", 33),
+    )
+    assert extract_fields(lines, "CN").company == "德润电子"
