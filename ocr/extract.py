@@ -2001,6 +2001,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.company = company_after_domain(result.company, stem, prefix=spelled)
     if result.company:
         result.company = logo_char_dropped(result.company, stem)
+        result.company = firm_words_from_surer(result.company, lines)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name:
@@ -3362,6 +3363,35 @@ def company_after_domain(company: str, stem: str | None, prefix: bool = False) -
     i, ch = letters[slips[0]]
     new = stem[slips[0]].upper() if ch.isupper() else stem[slips[0]]
     return company[:i] + new + company[i + 1 :]
+
+
+def firm_words_from_surer(company: str, lines: list[Line]) -> str:
+    """ "Wuhan Dingsheng Loglstlcs Co., Ltd." under the wordmark "DINGSHENG LOGISTICS": a word
+    of the firm's name misread only in look-alike letters (l for i) where a line read more
+    surely spells it; the word takes that spelling, in the name's own case."""
+    own = max((ln.confidence for ln in lines if company in ln.text), default=None)
+    if own is None:
+        return company
+    surer = {
+        w.casefold()
+        for ln in lines
+        if ln.confidence > own and company not in ln.text
+        for w in re.findall(r"[^\W\d_]{5,}", ln.text)
+    }
+
+    def mend(m: re.Match[str]) -> str:
+        word = m.group(0)
+        for other in sorted(surer):
+            if len(other) != len(word):
+                continue
+            pairs = [frozenset(p) for p in zip(word.casefold(), other, strict=True) if p[0] != p[1]]
+            if pairs and all(p in _LOOKALIKES for p in pairs):
+                return "".join(
+                    o.upper() if w.isupper() else o for w, o in zip(word, other, strict=True)
+                )
+        return word
+
+    return re.sub(r"[^\W\d_]{5,}", mend, company)
 
 
 def logo_char_dropped(company: str, stem: str | None) -> str:

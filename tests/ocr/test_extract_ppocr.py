@@ -669,3 +669,18 @@ def test_a_logo_drawn_as_the_firms_first_character_read_with_the_name() -> None:
         ("Web:https://www.derun.cn", 33),
     )
     assert extract_fields(lines, "CN").company == "德润电子"
+
+
+def test_a_firm_word_misread_in_look_alike_letters_spelled_by_a_surer_wordmark() -> None:
+    from ocr.extract import firm_words_from_surer
+
+    name = "Wuhan Dingsheng Loglstlcs Co., Ltd."
+    wordmark = Line("DINGSHENG LOGISTICS", (0, 0, 900, 70), 60, 1.0)
+    read = Line(name, (0, 100, 700, 30), 28, 0.97)
+    assert firm_words_from_surer(name, [wordmark, read]) == "Wuhan Dingsheng Logistics Co., Ltd."
+    # the wordmark read less surely than the name: no evidence
+    unsure = Line("DINGSHENG LOGISTICS", (0, 0, 900, 70), 60, 0.9)
+    assert firm_words_from_surer(name, [unsure, read]) == name
+    # a word that differs in other letters is another word
+    other = Line("DINGSHENG LOGISTECH", (0, 0, 900, 70), 60, 1.0)
+    assert firm_words_from_surer(name, [other, read]) == name
