@@ -282,6 +282,13 @@ COUNTRIES |= {
     "hong kong",
     "hk",  # Hong Kong has no postcode: "Central, HK" ends an address as "Central, Hong Kong" does
     "h.k",
+    # the official names of the two special administrative regions, as addresses end on them
+    "hong kong sar",
+    "hksar",
+    "macau",
+    "macao",
+    "macau sar",
+    "macao sar",
     "p.r. china",
     "p.r.china",
     "new zealand",
@@ -532,17 +539,26 @@ def _unconfuse(label: str) -> str:
 # an m read as two letters ("rn", "tn", "in"), a d as "cl", a w as "vv": the slips that turn a
 # common top-level domain into none ("crescent.cotn")
 _TLD_SLIPS = (("rn", "m"), ("tn", "m"), ("nn", "m"), ("in", "m"), ("cl", "d"), ("vv", "w"))
+# a c read as an e (PP-OCR on a small photo: "hengruitech.en"); no registry has "en"
+_LETTER_SLIPS = (("e", "c"),)
 _KNOWN_TLDS = frozenset(_ALL_TLDS)
 
 
 def repair_tld(tld: str) -> str:
-    """A top-level domain no registry has, mended when one slip gives a common one."""
+    """A top-level domain no registry has, mended when one slip gives a common one; a
+    second-level "com" run into its country ("comen" for com.cn: the dot lost, the c read
+    as an e) parted again."""
     if tld.lower() in _KNOWN_TLDS:
         return tld
-    for read, meant in _TLD_SLIPS:
+    for read, meant in (*_TLD_SLIPS, *_LETTER_SLIPS):
         mended = tld.lower().replace(read, meant)
         if mended in _TLDS:
             return mended
+    head, rest = tld.lower()[:3], tld.lower()[3:]
+    if head in ("com", "net", "org", "edu", "gov") and len(rest) == 2:
+        country = rest if rest in _COUNTRY_TLDS else repair_tld(rest)
+        if country in _COUNTRY_TLDS and country in _TLDS:
+            return f"{head}.{country}"
     return tld
 
 
@@ -550,7 +566,19 @@ def repair_domain(domain: str) -> str:
     labels = domain.lower().replace(",", ".").strip(".").split(".")
     labels = [_unconfuse(lb) if re.search("[a-z]", lb) else lb for lb in labels]
     tld = repair_tld(labels[-1].replace("0", "o").replace("1", "l"))
-    return ".".join([*labels[:-1], tld])
+    return ".".join([*(repair_mail_host(lb) for lb in labels[:-1]), tld])
+
+
+def repair_mail_host(label: str) -> str:
+    """ "foxnuail" for foxmail: an m read as two letters ("nu", "rn", "in") in the name of a
+    mail service, which no other domain is one such slip off."""
+    if label in GENERIC_HOSTS or len(label) < 4:
+        return label
+    for read, meant in (("nu", "m"), *_TLD_SLIPS):
+        mended = label.replace(read, meant)
+        if mended != label and mended in GENERIC_HOSTS:
+            return mended
+    return label
 
 
 def repair_email(raw: str) -> str | None:
@@ -627,7 +655,7 @@ def find_website(text: str) -> str | None:
     text = re.sub(r"(?<![\w.])(www|WWW)(?=[a-zA-Z0-9][a-zA-Z0-9-]{2,}[.,][a-zA-Z])", r"\1.", text)
     # "www.crescent.corn": an m read as two letters at the end of a host
     text = re.sub(
-        r"(?<=[a-z0-9][.,])([a-z]{3,4})(?![\w.-])",
+        r"(?<=[a-z0-9][.,])([a-z]{2,5})(?![\w.-])",
         lambda m: repair_tld(m.group(1)),
         text,
         flags=re.IGNORECASE,
@@ -800,12 +828,12 @@ _REGION_CUES = [
     (region, re.compile(pattern, re.IGNORECASE if region not in ("NL", "CA", "AU") else 0))
     for region, pattern in (
         ("TW", r"[臺台](?:北|中|南|灣)|[號區].*[號區]|\.tw\b|Taiwan"),
-        ("HK", r"香港|九龍|\.hk\b|Hong Kong|Kowloon"),
+        ("HK", r"香港|九龍|\.hk\b|Hong Kong|Kowloon|,\s*HK\b"),
         ("JP", r"〒|東京|大阪|\d+丁目|\.jp\b|Japan|\b\w+-ku\b"),
         ("DE", r"straße|strasse|stra[fB]e\b|\bstr\.|\.de\b|Germany|Deutschland"),
         ("AT", r"\.at\b|Österreich|Austria"),
         ("CH", r"\.ch\b|Schweiz|Suisse|Switzerland"),
-        ("FR", r"\brue\b|\ballée\b|\bchemin\b|\bcedex\b|\.fr\b|France"),
+        ("FR", r"\brue\b|\ballée\b|\bchemin\b|\bcedex\b|\.fr\b|France|\bTél\b|\bSARL\b"),
         ("ES", r"\bcalle\b|\bavda\b|\bpaseo\b|\bC/|\.es\b|España|Spain"),
         ("IT", r"\bvia\b|\bviale\b|\bpiazza\b|\bcorso\b|\.it\b|Italia|Italy"),
         ("PL", r"\bul\.|\bulica\b|\bplac\b|\baleja\b|\b\d\d-\d{3}\b|\.pl\b|Polska|Poland"),
@@ -978,8 +1006,29 @@ def dash_extensions(text: str, region: str) -> str:
     return _DIGIT_RUN.sub(fix, text)
 
 
+# "00": the international call prefix of most of the world (ITU-T E.164's recommendation),
+# printed where a "+" would be: "001 646 833 1908", "0086 21 6288 3000"
+_IDD = re.compile(r"(?<![\d+])00[\s.\-]?(?=[1-9])([1-9][\d\s().\-]{6,}\d)")
+
+
+def idd_plus(text: str) -> str:
+    """ "001 646 8331908" as "+1 646 8331908": a number dialled from abroad with "00", which
+    the phone library reads as such only in a region whose own prefix is 00 (not in the US or
+    Canada, where "001 646 …" came out as "833 1908"). Only where the rest is a valid
+    international number."""
+
+    def fix(m: re.Match[str]) -> str:
+        try:
+            number = phonenumbers.parse("+" + m.group(1), None)
+        except phonenumbers.NumberParseException:
+            return m.group(0)
+        return "+" + m.group(1) if phonenumbers.is_valid_number(number) else m.group(0)
+
+    return _IDD.sub(fix, text)
+
+
 def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
-    text = dash_extensions(repair_digits(normalize(line.text)), regions[0])
+    text = dash_extensions(idd_plus(repair_digits(normalize(line.text))), regions[0])
     spans = _spans(text, regions)
     icon = re.match(r"\s*\d\s+(?=[+(\d])", text)
     if not spans and icon:  # "0 001 206 801 6000": the icon's digit hid the number
@@ -992,12 +1041,20 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
         prev_start, prev_end = prev_end, end
         chosen = _choose(raw, regions, label)
         icon = re.match(r"\s*\d\s+(?=[+(\d])", raw)
-        if icon and (chosen is None or not chosen[1]):
+        if icon and (chosen is None or not chosen[1] or chosen[2]):
             # "0 0417 827 438": a handset icon read as a digit, set apart; no number with it,
-            # one without it
+            # one without it. Or with it a number only abroad ("0 93751854" a German line on
+            # a Hong Kong card), without it one of the card's own regions (a Hong Kong mobile)
             bare = _choose(raw[icon.end() :], regions, label)
-            if bare is not None and bare[1]:
+            if bare is not None and bare[1] and (chosen is None or not chosen[1] or not bare[2]):
                 chosen, raw = bare, raw[icon.end() :]
+        elif raw.startswith("0") and chosen is not None and chosen[1] and len(regions) > 1:
+            # "017733820941", "0917-801-4811" on a card from Chicago: the icon's 0 run into
+            # the number makes it another region's (a Chinese mobile with its trunk 0); without
+            # it, the number is one of the region the card names first
+            bare = _choose(raw[1:], regions[:1], label)
+            if bare is not None and bare[1] and not bare[2] and not _valid_in(raw, regions[0]):
+                chosen, raw = bare, raw[1:]
         if chosen is None:
             continue
         number, valid, guessed = chosen
@@ -1007,7 +1064,8 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
         extension = number.extension or re.match(r"\s*\(?\s*(?:ext|x|转|分机|內線|内线)\b", after)
         # a number with an extension rings a desk: an office line, whatever its type
         kind = label or ("office" if extension else _kind_from_type(number))
-        before = text[prev_start:start]
+        # the number before's extension ("+1 617 230 5552 (ext 668) | +1 615 …") is no label
+        before = re.sub(r"(?i)\(?\s*\b(?:ext|x)\b\.?\s*\d+\s*\)?", " ", text[prev_start:start])
         why = (
             "label"
             if label
@@ -1165,8 +1223,13 @@ def is_address(text: str) -> float:
         return 1.0
     if "@" in text or re.search(r"(?i)\bwww\.|https?:", text):
         return 0.0
-    if re.fullmatch(r"[\d\s()+.\-/]*", text) and len(re.sub(r"\D", "", text)) >= 9:
-        return 0.0  # "(415) 676-1212": a phone number, whatever postcode it contains
+    called = re.sub(r"(?i)\b(?:ext|x)\.?\s*(?=\d)|\|", " ", text)
+    if re.fullmatch(r"[\d\s()+.\-/]*", called) and len(re.sub(r"\D", "", text)) >= 9:
+        # "(415) 676-1212", "(647) 302-9844 | 514 432 4139 ext 8117": phone numbers, whatever
+        # postcode they contain ("302-9844" is a Japanese one)
+        return 0.0
+    # "992-3561Lake Str": PP-OCR drops the space between the house number and the street
+    text = re.sub(r"(?<=\d)(?=[A-Z][a-z]{2,})", " ", text)
     han = han_count(text)
     if han >= 3:
         if any(s in text for s in ("有限公司", "公司", "集团", "集團")) and not re.search(
@@ -1312,7 +1375,15 @@ def _name_locals(name: str) -> set[str]:
     """The ways a firm turns a person's name into the part of an email before the @."""
     if han_count(name):
         syllables = lazy_pinyin(name)
-        first, last = "".join(syllables[1:]), syllables[0]  # family name first
+        first = "".join(syllables[1:])  # family name first
+        # a family name may be read otherwise than the word: 曾 is zeng as a name, ceng in
+        # "曾经"; every reading of it is one the firm may have spelled
+        readings = pinyin(name[0], style=Style.NORMAL, heteronym=True)[0]
+        return {
+            local
+            for last in dict.fromkeys([syllables[0], *readings])
+            for local in _locals_of(first, last)
+        }
     else:
         printed = [w for w in name.split() if re.search(r"[^\W\d_]", w)]
         words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in printed]
@@ -1323,6 +1394,10 @@ def _name_locals(name: str) -> set[str]:
         capitals = len(words[0]) >= 2 and printed[0].isupper() and not printed[-1].isupper()
         if len(words) == len(printed) and capitals:
             first, last = last, first  # "GAO Ganghao": the capitals mark the family name
+    return _locals_of(first, last)
+
+
+def _locals_of(first: str, last: str) -> set[str]:
     if not first or not last:
         return set()
     return {
@@ -1870,7 +1945,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
                 result.emails.append(email)
                 conf["email"] = max(conf["email"], line.confidence)
         website = find_website(line.text)
-        if website and result.website is None:
+        if website and (result.website is None or marked_over_bare(result.website, website)):
             result.website = website
             conf["website"] = line.confidence * (1.0 if website.startswith("www.") else 0.8)
         text_wo = _URL.sub(" ", _EMAIL.sub(" ", _AT.sub("@", line.text)))
@@ -1924,6 +1999,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     spelled = stem is not None and _spelled_by(lines, stem)  # by a wordmark, say
     if result.company and (spelled or conf["company"] < max(conf["website"], conf["email"])):
         result.company = company_after_domain(result.company, stem, prefix=spelled)
+    if result.company:
+        result.company = logo_char_dropped(result.company, stem)
+        result.company = firm_words_from_surer(result.company, lines)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name:
@@ -1935,6 +2013,19 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             conf[key] = min(conf[key], 0.7)
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
     return result
+
+
+def marked_over_bare(first: str, later: str) -> bool:
+    """A host read bare first ("daltonbotels.hk", from a misread mailbox "ken. wougi/…") and
+    then again marked as a site ("https://www.daltonhotels.hk"): one site read twice, and the
+    reading marked www is the one printed as the website. Another site (a social profile, a
+    group's) is not one or two letters off the first."""
+    if first.startswith("www.") or not later.startswith("www."):
+        return False
+    bare = later.removeprefix("www.")
+    if bare != first and first.endswith(bare):
+        return True  # "muin.heghengruitech.cn": a mailbox whose @ was lost, then the site
+    return bare != first and difflib.SequenceMatcher(None, first, bare).ratio() >= 0.85
 
 
 _LETTER_LABEL = re.compile(r"\s*(?:[TMFPC]\s*\|?\s*[+(\d]|W\s*\|?\s*(?:www|http))")
@@ -1992,8 +2083,17 @@ def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, flo
                     if other is not line
                 )
                 if result.website and not elsewhere:
-                    result.website = None  # it was read from this address
-                    conf["website"] = 0.0
+                    # it was read from this address; the site is what another line prints
+                    # ("W址:www.zhuoyue.cn" below "wen.baigfoxnuail.com"), if one does
+                    result.website, conf["website"] = None, 0.0
+                    for other in lines:
+                        site = find_website(other.text) if other is not line else None
+                        if site:
+                            result.website = site
+                            conf["website"] = other.confidence * (
+                                1.0 if site.startswith("www.") else 0.8
+                            )
+                            break
                 return
 
 
@@ -2120,7 +2220,7 @@ _FLAT_ALONE = re.compile(r"#?\s?\d{1,3}\s?[º°ª]?\s?(?:[-/]\s?\d{1,4})?\s?[A-Z
 def names_country(text: str) -> bool:
     """The line ends an address by naming its country: alone, after the district ("Wan Chai,
     Hong Kong") or with its postcode ("Singapore382493")."""
-    last = text.split(",")[-1]
+    last = re.split(r",|\.\s", text)[-1]  # "Causeway Bay. Hong Kong SAR": a comma read as a dot
     return re.sub(r"[\d\s\-]+$", "", last).strip(" .").lower() in COUNTRIES
 
 
@@ -3263,6 +3363,49 @@ def company_after_domain(company: str, stem: str | None, prefix: bool = False) -
     i, ch = letters[slips[0]]
     new = stem[slips[0]].upper() if ch.isupper() else stem[slips[0]]
     return company[:i] + new + company[i + 1 :]
+
+
+def firm_words_from_surer(company: str, lines: list[Line]) -> str:
+    """ "Wuhan Dingsheng Loglstlcs Co., Ltd." under the wordmark "DINGSHENG LOGISTICS": a word
+    of the firm's name misread only in look-alike letters (l for i) where a line read more
+    surely spells it; the word takes that spelling, in the name's own case."""
+    own = max((ln.confidence for ln in lines if company in ln.text), default=None)
+    if own is None:
+        return company
+    surer = {
+        w.casefold()
+        for ln in lines
+        if ln.confidence > own and company not in ln.text
+        for w in re.findall(r"[^\W\d_]{5,}", ln.text)
+    }
+
+    def mend(m: re.Match[str]) -> str:
+        word = m.group(0)
+        for other in sorted(surer):
+            if len(other) != len(word):
+                continue
+            pairs = [frozenset(p) for p in zip(word.casefold(), other, strict=True) if p[0] != p[1]]
+            if pairs and all(p in _LOOKALIKES for p in pairs):
+                return "".join(
+                    o.upper() if w.isupper() else o for w, o in zip(word, other, strict=True)
+                )
+        return word
+
+    return re.sub(r"[^\W\d_]{5,}", mend, company)
+
+
+def logo_char_dropped(company: str, stem: str | None) -> str:
+    """ "德德润电子" beside derun.cn: a logo drawn as the firm's first character, boxed with the
+    name by PP-OCR, reads as that character twice. The domain spells the name from the
+    character once; a name doubled in earnest ("乐乐…" at lele.com) keeps both."""
+    if not stem or len(company) < 3 or company[0] != company[1] or not han_count(company[:2]):
+        return company
+    once = "".join(lazy_pinyin(company[1:])).lower()
+    twice = "".join(lazy_pinyin(company)).lower()
+    stem = stem.replace("-", "")
+    if len(stem) >= 4 and once.startswith(stem) and not twice.startswith(stem):
+        return company[1:]
+    return company
 
 
 def _firm_words(text: str) -> list[str]:

@@ -473,3 +473,214 @@ def test_a_roman_numeral_read_with_small_ls_in_an_address() -> None:
     assert repair_roman("400 Lake Shore Dr, Chicago, Ill. 60611") == (
         "400 Lake Shore Dr, Chicago, Ill. 60611"
     )
+
+
+def test_a_handset_icon_digit_that_makes_a_foreign_number() -> None:
+    # "0 93751854" on a Hong Kong card: with the icon's 0 a German landline, without it the
+    # card's own Hong Kong mobile
+    from ocr.extract import find_phones
+
+    line = Line("0 93751854", (0, 0, 200, 30), 24, 0.95)
+    assert [p.e164 for p in find_phones(line, ["HK", "CN"])] == ["+85293751854"]
+    # a number that is the card's own with its leading 0 keeps it
+    line = Line("0755 2941 0126", (0, 0, 200, 30), 24, 0.95)
+    assert [p.e164 for p in find_phones(line, ["CN"])] == ["+8675529410126"]
+
+
+def test_a_number_dialled_from_abroad_with_00() -> None:
+    from ocr.extract import find_phones, idd_plus
+
+    assert idd_plus("001 646 8331908") == "+1 646 8331908"
+    assert idd_plus("Tel: 0044 20 7946 0958") == "Tel: +44 20 7946 0958"
+    assert idd_plus("0086 21 6288 3000") == "+86 21 6288 3000"
+    # no valid number after it: left alone (a Chinese trunk 0 before an area code)
+    assert idd_plus("021 6288 3000") == "021 6288 3000"
+    assert idd_plus("00 12") == "00 12"
+    line = Line("001 646 8331908", (0, 0, 200, 30), 24, 0.95)
+    assert [p.e164 for p in find_phones(line, ["US", "CN"])] == ["+16468331908"]
+
+
+def test_a_line_of_phone_numbers_with_a_bar_and_an_extension_is_no_address() -> None:
+    # "302-9844" has the shape of a Japanese postcode
+    from ocr.extract import is_address
+
+    assert is_address("0 (647) 302-9844 |5144324139 ext 8117") == 0.0
+    assert is_address("(647) 302-9844 x 12") == 0.0
+    assert is_address("Tokyo 302-9844") > 0.0
+
+
+def test_a_house_number_run_into_the_street() -> None:
+    # "992-3561Lake Str": PP-OCR lost the space; its unit and house number are no phone
+    lines = card(
+        ("Luna Obermayr", 60),
+        ("Charles Properties", 40),
+        ("lobermayr@charles.com", 33),
+        ("0 (647) 302-9844 |5144324139 ext 8117", 33),
+        ("www.charles.com", 33),
+        ("992-3561Lake Str, Montréal", 33),
+        ("QC H3B 6N7", 33),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.phone is not None and result.phone.e164 == "+16473029844"
+    assert result.address is not None and result.address.startswith("992-3561")
+
+
+def test_a_site_read_bare_from_a_misread_mailbox_then_marked_www() -> None:
+    from ocr.extract import marked_over_bare
+
+    assert marked_over_bare("daltonbotels.hk", "www.daltonhotels.hk")
+    assert not marked_over_bare("www.daltonhotels.hk", "www.daltonbotels.hk")
+    assert not marked_over_bare("daltonhotels.hk", "www.linkedin.com")
+    lines = card(
+        ("Dalton Hotels", 54),
+        ("Wong Mei Yee, Ken", 65),
+        ("Mob: +852 9123 2385", 29),
+        ("Email: ken. wougi/daltonbotels.hk", 29),
+        ("Wete https://www.daltonhotels.hk", 33),
+    )
+    assert extract_fields(lines, "CN").website == "www.daltonhotels.hk"
+
+
+def test_a_country_domain_with_its_c_read_as_an_e() -> None:
+    # no registry has "en": one letter off it, "cn"; "comen" is com.cn with its dot lost
+    from ocr.extract import find_emails, find_website, repair_tld
+
+    assert find_website("网址：: www.hengruitech.en") == "www.hengruitech.cn"
+    assert find_website("网址:www.hainagroup.comen") == "www.hainagroup.com.cn"
+    assert find_emails("E: lin@acme.comen") == ["lin@acme.com.cn"]
+    assert repair_tld("de") == "de"  # a registry's own is kept
+    assert repair_tld("comde") == "com.de"
+    assert find_website("https://www.derun.cn/en") == "www.derun.cn/en"  # a path, not a domain
+
+
+def test_a_mailbox_whose_at_was_lost_is_not_the_website() -> None:
+    # the address read first as a host ending in the site's, then the site itself
+    from ocr.extract import marked_over_bare
+
+    assert marked_over_bare("muin.heghengruitech.cn", "www.hengruitech.cn")
+    lines = card(
+        ("成都恒瑞食品有限公司", 60),
+        ("何民", 110),
+        ("E-mail: muin.heghengruitech.cn", 33),
+        ("网址：: www.hengruitech.en", 33),
+        ("手机：+8619125355663", 33),
+    )
+    assert extract_fields(lines, "CN").website == "www.hengruitech.cn"
+
+
+def test_a_mail_service_with_its_m_read_as_two_letters() -> None:
+    from ocr.extract import find_emails, repair_mail_host
+
+    assert find_emails("E : wen.bai@foxnuail.com") == ["wen.bai@foxmail.com"]
+    assert repair_mail_host("hotrnail") == "hotmail"
+    assert repair_mail_host("acrne") == "acrne"  # not a mail service: left as read
+
+
+def test_the_site_another_line_prints_when_the_first_host_was_a_mailbox() -> None:
+    # "wen.baigfoxnuail.com": the address with its @ read as g, first taken for the site
+    lines = card(
+        ("深圳卓越建筑工程有限公司", 45),
+        ("白文", 59),
+        ("Bai Wen Foreign Trade Sales", 27),
+        ("E : wen.baigfoxnuail.com", 32),
+        ("T电话：8675531140938", 27),
+        ("W址:www.zhuoyue.cn", 30),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.emails == ["wen.bai@foxmail.com"]
+    assert result.website == "www.zhuoyue.cn"
+
+
+def test_hk_after_a_comma_says_hong_kong() -> None:
+    from ocr.extract import region_hints
+
+    assert region_hints("263 Kwun Tong Road, Kwun Tong, HK", "CN")[0] == "HK"
+
+
+def test_a_handset_icon_run_into_the_number_as_a_zero() -> None:
+    # on a card from Chicago: with the 0 a Chinese mobile, without it a US number
+    from ocr.extract import find_phones
+
+    def read(text: str, regions: list[str]) -> list[str]:
+        return [p.e164 for p in find_phones(Line(text, (0, 0, 200, 30), 24, 0.95), regions)]
+
+    assert read("017733820941", ["US", "CN"]) == ["+17733820941"]
+    assert read("0917-801-4811", ["US", "CN"]) == ["+19178014811"]
+    # a number the first region dials with its trunk 0 keeps it
+    assert read("020 7946 0958", ["GB", "CN"]) == ["+442079460958"]
+    assert read("013812345678", ["US", "CN"]) == ["+8613812345678"]
+
+
+def test_the_number_after_one_with_an_extension_is_printed_bare() -> None:
+    # the first number's "(ext 668)" is no label of the second: the bare one is the person's
+    from ocr.extract import find_phones, order_phones
+
+    line = Line("0 +16172305552 (ext 668) | +1 615 891 8656", (0, 0, 600, 30), 24, 0.95)
+    assert order_phones(find_phones(line, ["US", "CN"]))[0].e164 == "+16158918656"
+
+
+def test_a_french_card_known_by_its_tel_label_or_its_sarl() -> None:
+    from ocr.extract import region_hints
+
+    assert region_hints("Tél. 03-55-28-10-93 ext. 133", "CN")[0] == "FR"
+    assert region_hints("Evergreen Informatique SARL", "CN")[0] == "FR"
+
+
+def test_a_mailbox_spelling_another_reading_of_the_family_name_is_kept() -> None:
+    # 曾 is "zeng" as a family name and "ceng" in a word: either is the name, no misread
+    from ocr.extract import _name_locals, email_after_name
+
+    assert email_after_name("yanming.zeng@163.com", "曾彦明") == "yanming.zeng@163.com"
+    assert {"yanming.zeng", "yanming.ceng"} <= _name_locals("曾彦明")
+    assert email_after_name("wang.xiaoming@x.cn", "王小明") == "wang.xiaoming@x.cn"
+
+
+def test_an_address_ends_on_hong_kong_sar() -> None:
+    from ocr.extract import names_country
+
+    assert names_country("Causeway Bay, Hong Kong SAR")
+    assert names_country("Causeway Bay. Hong Kong SAR")  # the comma read as a dot
+    assert names_country("Taipa, Macau")
+    assert names_country("Chaoyang District, Beijing, P.R. China")
+    assert not names_country("Causeway Bay Plaza")
+    lines = card(
+        ("Wong Mei Yee, Ken", 65),
+        ("Mob: +852 9123 2385", 29),
+        ("Flat 14, 40/F, Times Square, 206 Des Voeux Road Central", 30),
+        ("Causeway Bay, Hong Kong SAR", 30),
+    )
+    assert extract_fields(lines, "CN").address == (
+        "Flat 14, 40/F, Times Square, 206 Des Voeux Road Central, Causeway Bay, Hong Kong SAR"
+    )
+
+
+def test_a_logo_drawn_as_the_firms_first_character_read_with_the_name() -> None:
+    from ocr.extract import logo_char_dropped
+
+    assert logo_char_dropped("德德润电子", "derun") == "德润电子"
+    assert logo_char_dropped("乐乐科技", "lele") == "乐乐科技"  # the domain spells it twice
+    assert logo_char_dropped("德德润电子", None) == "德德润电子"  # no domain: no evidence
+    lines = card(
+        ("德德润电子", 70),
+        ("吴凯", 57),
+        ("财务总监", 35),
+        ("Tel: +86 28 4274 4682", 30),
+        ("E-mail: wendy.wu@derun.cn", 33),
+        ("Web:https://www.derun.cn", 33),
+    )
+    assert extract_fields(lines, "CN").company == "德润电子"
+
+
+def test_a_firm_word_misread_in_look_alike_letters_spelled_by_a_surer_wordmark() -> None:
+    from ocr.extract import firm_words_from_surer
+
+    name = "Wuhan Dingsheng Loglstlcs Co., Ltd."
+    wordmark = Line("DINGSHENG LOGISTICS", (0, 0, 900, 70), 60, 1.0)
+    read = Line(name, (0, 100, 700, 30), 28, 0.97)
+    assert firm_words_from_surer(name, [wordmark, read]) == "Wuhan Dingsheng Logistics Co., Ltd."
+    # the wordmark read less surely than the name: no evidence
+    unsure = Line("DINGSHENG LOGISTICS", (0, 0, 900, 70), 60, 0.9)
+    assert firm_words_from_surer(name, [unsure, read]) == name
+    # a word that differs in other letters is another word
+    other = Line("DINGSHENG LOGISTECH", (0, 0, 900, 70), 60, 1.0)
+    assert firm_words_from_surer(name, [other, read]) == name
