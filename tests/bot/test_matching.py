@@ -1728,3 +1728,33 @@ def test_a_hangul_syllable_typed_twice_is_a_slip() -> None:
     other = matching.name_similarity("김서연", "김수연")[0]
     assert other is not None and other < matching.DIFFERENT_NAME_LEVEL
     assert matching._bounced("abcc", "abc") and not matching._bounced("abcd", "abc")
+
+
+def test_a_kanji_name_meets_its_japanese_reading_at_the_firm() -> None:
+    """鈴木 健一 and 'Kenichi Suzuki' at one firm, on two lines: the kanji's pinyin (ling mu)
+    shares no key with the romaji, the Japanese reading does; only where the record says
+    Japan (a Japanese legal form, kana, a +81 number, a .jp mailbox, 〒)."""
+    latin = Person(1, "Kenichi Suzuki", "株式会社橋本システムズ", "(81) 3 8069 0716")
+    kanji = Person(2, "鈴木 健一", "株式会社橋本システムズ", "070-6810-6461")
+    assert blocking_keys(latin) & blocking_keys(kanji)
+    assert dup(latin, kanji)
+    # Characters on a record with nothing Japanese about it keep their pinyin keys only.
+    assert matching._features(Person(3, "林健一", "橋本システムズ")).japanese  # kana
+    plain = Person(4, "林健一", "华信", "+86 139 1234 5678")
+    assert not matching._features(plain).japanese
+    assert not blocking_keys(plain) & blocking_keys(Person(5, "Kenichi Hayashi", "Huaxin"))
+
+
+def test_a_japanese_firm_in_kanji_is_its_english_name_with_the_same_first_word() -> None:
+    """田中通信 is Tanaka Tsushin: 'Tanaka Communications' keeps the first word and gives the
+    trade in English, so a kanji firm and its English name meet (key) and agree (score)."""
+    assert matching._japanese_firm_words("田中通信") == ("tanaka", "tsushin")
+    latin = Person(1, "Hiroshi Ikeda", "Tanaka Communications", "+81 70-5763-9048")
+    kanji = Person(2, "池田浩", "有限会社田中通信", "+81 (0)6-3014-8545")
+    assert blocking_keys(latin) & blocking_keys(kanji)
+    assert matching.comparison_vector(latin, kanji)[3] == 3
+    assert dup(latin, kanji)
+    # Another first word is another firm; a Chinese brand has no Japanese reading to meet.
+    assert matching.comparison_vector(replace(latin, company="Yamada Communications"), kanji)[3] < 3
+    assert matching._japanese_firm_words("云帆") != ("yunfan",)
+
