@@ -2509,7 +2509,9 @@ def _korean_key_names(name: _Name) -> list[tuple[str, ...]]:
     surname, given = name.readings[0]
     spellings = {_RR_SURNAMES.get(surname, surname)}
     spellings |= next((g for g in _KOREAN_SURNAMES if surname in g or spellings & g), set())
-    givens = {given, given.replace("yeong", "young")}
+    # 성민 is Seongmin to the standard and Sungmin as most write it (ŏ as u, McCune-Reischauer's
+    # habit): the scorer takes eo/u as one vowel slip, the key must let them meet.
+    givens = {given, given.replace("yeong", "young"), given.replace("eo", "u")}
     return [_latin_name(f"{g} {s}").tokens for s in sorted(spellings) for g in sorted(givens)]
 
 
@@ -2523,8 +2525,10 @@ def blocking_keys(p: Person) -> set[str]:
     email's domain, with the name's letters too), and with each of postcode, house number,
     street and locality (Chinese in pinyin). A typo anywhere leaves keys that hold. The whole
     name alone makes big blocks for 王伟 or John Smith: `worth_reading` reads of those only the
-    members sharing a second key, and `scan` a window. About 17 on average (bench/people.py;
-    19 on indep_people and febrl4), 39 at most.
+    members sharing a second key, and `scan` a window. A kanji name on a record that says
+    Japan also by its Japanese reading with the firm. About 17 on average (bench/people.py;
+    19 on indep_people and febrl4), 39 at most (51 for a Japanese name with a firm and a
+    corporate mailbox).
     """
     return _keys(_features(p))
 

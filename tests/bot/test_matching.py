@@ -1758,3 +1758,12 @@ def test_a_japanese_firm_in_kanji_is_its_english_name_with_the_same_first_word()
     assert matching.comparison_vector(replace(latin, company="Yamada Communications"), kanji)[3] < 3
     assert matching._japanese_firm_words("云帆") != ("yunfan",)
 
+
+def test_a_hangul_given_name_is_keyed_as_people_spell_it_too() -> None:
+    """최성민 is Choe Seongmin to the standard and 'Sung-min Choi' on most cards (ŏ as u):
+    the whole-name key holds both spellings."""
+    han, latin = Person(1, "최성민"), Person(2, "Sung-min Choi")
+    assert blocking_keys(han) & blocking_keys(latin)
+    assert blocking_keys(Person(3, "정은지")) & blocking_keys(Person(4, "Jung Eun-ji"))
+    assert not blocking_keys(han) & blocking_keys(Person(5, "Sung-min Park"))
+
