@@ -377,7 +377,11 @@ _RR_INITIALS = _in_order("g kk n d tt r m b pp s ss - j jj ch k t p h")
 _RR_MEDIALS = _in_order("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
 _RR_FINALS = ("", *_in_order("k k k n n n t l k m l l l p l m p p t t ng t t k t p t"))
 """Revised Romanization of Korean (the official standard since 2000), jamo by jamo: a
-Hangul syllable is its initial, medial and final consonant by Unicode's own arithmetic."""
+Hangul syllable is its initial, medial and final consonant by Unicode's own arithmetic.
+Syllable by syllable on purpose: the standard writes no sound change inside a given name
+(한복남 Han Boknam, 홍빛나 Hong Bitna), and cards hyphenate it (석영 Seok-young). The
+korean-romanizer package romanizes as a word is pronounced (석영 'seogyeong', 철우 'cheoru')
+and raises on ㄶ before some consonants (않마), so it is not used (stop 38)."""
 _KOREAN_COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
 
 

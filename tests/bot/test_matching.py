@@ -1767,3 +1767,11 @@ def test_a_hangul_given_name_is_keyed_as_people_spell_it_too() -> None:
     assert blocking_keys(Person(3, "정은지")) & blocking_keys(Person(4, "Jung Eun-ji"))
     assert not blocking_keys(han) & blocking_keys(Person(5, "Sung-min Park"))
 
+
+def test_a_hangul_given_name_is_romanized_syllable_by_syllable() -> None:
+    """Revised Romanization writes no sound change inside a given name: 석영 is Seokyeong as
+    'Seok-young' on a card, not 'seogyeong' as the word is pronounced (liaison)."""
+    assert matching._romanize_hangul("석영") == "seokyeong"
+    assert matching._romanize_hangul("빛나") == "bitna"
+    assert matching.name_similarity("김석영", "Kim Seok-young")[0] == 1.0
+    assert blocking_keys(Person(1, "김석영")) & blocking_keys(Person(2, "Kim Seok-young"))
