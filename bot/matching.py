@@ -38,7 +38,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from bot import address as addresses
-from bot import linkage
+from bot import job_titles, linkage
 from bot.address import Address, AddressLevel
 from ocr.extract import encodes
 
@@ -1369,15 +1369,32 @@ def _other_roles(fa: _Features, fb: _Features) -> bool:
 
 
 def _one_role(fa: _Features, fb: _Features) -> bool:
-    """Both records give one title in one script, each one's words held by the other's
-    ('Office Manager' / 'Office Mgr', 产品经理 / 产品经理)."""
+    """Both records give one title, each one's words held by the other's ('Office Manager' /
+    'Office Mgr', 产品经理 / 产品经理), or a Chinese title and its English form (产品经理 /
+    'Product Manager'), as bilingual cards and two reps' records write one role."""
     (script_a, a), (script_b, b) = fa.role, fb.role
-    if not script_a or script_a != script_b:
+    if not script_a or not script_b:
         return False
+    if script_a != script_b:
+        han, latin = (a, b) if script_a == "han" else (b, a)
+        return _english_role(next(iter(han)), latin)
     if script_a == "han":
         return a == b
+    return _same_words(a, b)
+
+
+def _same_words(a: frozenset[str], b: frozenset[str]) -> bool:
     a, b = _spelt_out(a, b), _spelt_out(b, a)
     return _held(a, b) and _held(b, a)
+
+
+def _english_role(han: str, latin: frozenset[str]) -> bool:
+    """A Chinese title one of whose English forms (CC-CEDICT's senses of its words) is the
+    Latin title: 销售经理 / 'Sales Manager', 首席执行官 / 'CEO'. A title written in kana is
+    Japanese, which the Chinese dictionary does not read."""
+    if _KANA_ANY.search(han):
+        return False
+    return any(_same_words(form, latin) for form in job_titles.english_forms(han))
 
 
 TITLE_WORD_SIMILARITY = 0.75

@@ -1180,6 +1180,23 @@ def test_one_role_at_one_firm_is_context_for_a_common_name() -> None:
     assert not dup(brown, Person(4, "Algertt Brown", firm))
 
 
+def test_a_chinese_title_and_its_english_form_are_one_role() -> None:
+    """张勇, 产品经理 on one record and 'Product Manager' on the other (a bilingual card, or a
+    rep who typed the English), at one firm on one office line: one role, as 产品经理 twice
+    is. CC-CEDICT's senses give the English; a title it gives another sense of stays another
+    role, and a Japanese title in kana is not read by the Chinese dictionary."""
+    office = "+86 755 3330 3551"
+    a = Person(1, "张勇", "深圳泰鸿科技有限公司", office, title="产品经理")
+    b = Person(2, "张勇", "泰鸿科技", "0755 3330 3551", title="Product Manager")
+    assert dup(a, b)
+    assert not dup(a, replace(b, title="Finance Director"))
+    role = matching._english_role
+    assert role("销售经理", frozenset({"sales", "manager"}))
+    assert role("首席执行官", frozenset({"ceo"}))  # its initials
+    assert not role("技术总监", frozenset({"sales", "manager"}))
+    assert not role("マネージャー", frozenset({"manager"}))
+
+
 def test_one_name_and_one_title_are_a_context() -> None:
     """薛鹏健, 技术总监, on a mobile and at 维智源: one uncommon name written the same and one
     title is the same person's two records far more often than two people's. A title alone
