@@ -38,7 +38,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from bot import address as addresses
-from bot import linkage
+from bot import job_titles, linkage
 from bot.address import Address, AddressLevel
 from ocr.extract import encodes
 
@@ -377,7 +377,11 @@ _RR_INITIALS = _in_order("g kk n d tt r m b pp s ss - j jj ch k t p h")
 _RR_MEDIALS = _in_order("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
 _RR_FINALS = ("", *_in_order("k k k n n n t l k m l l l p l m p p t t ng t t k t p t"))
 """Revised Romanization of Korean (the official standard since 2000), jamo by jamo: a
-Hangul syllable is its initial, medial and final consonant by Unicode's own arithmetic."""
+Hangul syllable is its initial, medial and final consonant by Unicode's own arithmetic.
+Syllable by syllable on purpose: the standard writes no sound change inside a given name
+(한복남 Han Boknam, 홍빛나 Hong Bitna), and cards hyphenate it (석영 Seok-young). The
+korean-romanizer package romanizes as a word is pronounced (석영 'seogyeong', 철우 'cheoru')
+and raises on ㄶ before some consonants (않마), so it is not used (stop 38)."""
 _KOREAN_COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
 
 
@@ -1010,6 +1014,8 @@ def _company_similarity(
         return value
     if a_han != b_han and _same_brand(*((words_a, words_b) if a_han else (words_b, words_a))):
         return max(value, FIRM_PREFIX_SIMILARITY)
+    if a_han != b_han and _same_japanese_brand(a if a_han else b, words_b if a_han else words_a):
+        return max(value, FIRM_PREFIX_SIMILARITY)
     return max(value, FIRM_PREFIX_SIMILARITY) if _same_firm_start(ta, tb) else value
 
 
@@ -1056,6 +1062,24 @@ def _same_brand(syllables: Sequence[str], latin: Sequence[str]) -> bool:
     a city `_company_core` does not know is read as the brand."""
     brand = "".join(syllables[:2])
     return len(syllables) > 2 and len(latin) > 1 and len(brand) >= 4 and latin[0] == brand
+
+
+@lru_cache(maxsize=16384)
+def _japanese_firm_words(core: str) -> tuple[str, ...]:
+    """A firm in kanji or kana word by word as Japanese reads it (pykakasi's dictionary):
+    田中通信 is ('tanaka', 'tsushin'). Empty when a character has no Japanese reading."""
+    items = [i for i in _kakasi().convert(core) if i["orig"].strip()]
+    words = [_passport_spelling(_fold(i["hepburn"])) for i in items]
+    return tuple(words) if words and all(w.isascii() and w.isalpha() for w in words) else ()
+
+
+def _same_japanese_brand(core: str, latin: Sequence[str]) -> bool:
+    """A Japanese firm is named by its first word (a family or place name, 田中, 小林) and then
+    its trade, and its English name keeps that word and gives the trade in English, or leaves
+    it out: 田中通信 and 'Tanaka Communications', 小林食品 and 'Kobayashi Foods', 田中システムズ and
+    'Tanaka Systems' (the descriptor dropped: `_firm_words` is ('tanaka',))."""
+    words = _japanese_firm_words(core)
+    return len(words) > 1 and len(latin) >= 1 and len(words[0]) >= 4 and words[0] == latin[0]
 
 
 def _firm_slip(a: str, b: str) -> bool:
@@ -1229,6 +1253,7 @@ class _Features:
     firm_written: tuple[str, ...] = ()  # `_firm_written`: a Latin firm's words as written
     mail_phone: str = ""  # the mobile a mailbox is named by (`_mailbox_number`), E.164
     adopted: _Name | None = None  # the English name a Chinese name's mailbox spells
+    japanese: bool = False  # `_looks_japanese`: the record says Japan somewhere
 
 
 @lru_cache(maxsize=65536)
@@ -1252,6 +1277,21 @@ def _features(p: Person) -> _Features:
         firm_written=_firm_written(p.company),
         mail_phone=_mailbox_number(local),
         adopted=_english_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
+        japanese=_looks_japanese(p, phone, domain),
+    )
+
+
+def _looks_japanese(p: Person, phone: str, domain: str) -> bool:
+    """The record says Japan: kana in the name, firm or address, a Japanese legal form (株式会社)
+    or postal mark (〒), a +81 number or a .jp mailbox. Kanji alone do not: Chinese names use
+    them too."""
+    text = " ".join(x for x in (p.name, p.company, p.address) if x)
+    return (
+        bool(_KANA_ANY.search(text))
+        or "〒" in text
+        or any(form in text for form in _LEGAL_JA)
+        or phone.startswith("+81")
+        or domain.endswith(".jp")
     )
 
 
@@ -1329,15 +1369,32 @@ def _other_roles(fa: _Features, fb: _Features) -> bool:
 
 
 def _one_role(fa: _Features, fb: _Features) -> bool:
-    """Both records give one title in one script, each one's words held by the other's
-    ('Office Manager' / 'Office Mgr', 产品经理 / 产品经理)."""
+    """Both records give one title, each one's words held by the other's ('Office Manager' /
+    'Office Mgr', 产品经理 / 产品经理), or a Chinese title and its English form (产品经理 /
+    'Product Manager'), as bilingual cards and two reps' records write one role."""
     (script_a, a), (script_b, b) = fa.role, fb.role
-    if not script_a or script_a != script_b:
+    if not script_a or not script_b:
         return False
+    if script_a != script_b:
+        han, latin = (a, b) if script_a == "han" else (b, a)
+        return _english_role(next(iter(han)), latin)
     if script_a == "han":
         return a == b
+    return _same_words(a, b)
+
+
+def _same_words(a: frozenset[str], b: frozenset[str]) -> bool:
     a, b = _spelt_out(a, b), _spelt_out(b, a)
     return _held(a, b) and _held(b, a)
+
+
+def _english_role(han: str, latin: frozenset[str]) -> bool:
+    """A Chinese title one of whose English forms (CC-CEDICT's senses of its words) is the
+    Latin title: 销售经理 / 'Sales Manager', 首席执行官 / 'CEO'. A title written in kana is
+    Japanese, which the Chinese dictionary does not read."""
+    if _KANA_ANY.search(han):
+        return False
+    return any(_same_words(form, latin) for form in job_titles.english_forms(han))
 
 
 TITLE_WORD_SIMILARITY = 0.75
@@ -2388,6 +2445,27 @@ def _key_tokens(name: _Name) -> list[str]:
     return sorted({_sound(first), _sound(last), "".join(sorted({first[0], last[0]})) + "."})
 
 
+def _japanese_key_tokens(name: _Name) -> list[str]:
+    """The sounds of a kanji name's usual Japanese reading (the dictionary's, `_name`'s first),
+    those the pinyin does not give already; none for any other name."""
+    if name.han is None or not name.readings:
+        return []
+    return sorted({_sound(t) for t in name.readings[0]} - set(_key_tokens(name)))
+
+
+@lru_cache(maxsize=16384)
+def _japanese_handles(core: str) -> set[str]:
+    """A firm in kanji or kana by the ends of its Japanese reading (田中通信 is Tanaka Tsushin),
+    as its Latin name begins; none when a character has no Japanese reading."""
+    if not core or not (_HAN_ANY.search(core) or _KANA_ANY.search(core)):
+        return set()
+    items = [i for i in _kakasi().convert(core) if i["orig"].strip()]
+    if not items or not all(i["hepburn"] and i["hepburn"].isascii() for i in items):
+        return set()
+    text = "".join(c for c in _fold("".join(i["hepburn"] for i in items)) if c.isalnum())
+    return _company_handles(_passport_spelling(text)) if len(text) > 1 else set()
+
+
 def _company_handles(core: str) -> set[str]:
     """The brand's two ends (a typo inside leaves both; at one end, the other), in pinyin for a
     Chinese name so that 华为 and Huawei meet."""
@@ -2408,6 +2486,7 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
     if f.name is None:
         return keys
     sounds = _key_tokens(f.name)
+    japanese = _japanese_key_tokens(f.name) if f.japanese and whole_name else []
     if whole_name and len(f.name.tokens) > 1:
         # The whole name, order- and spacing-free: the same person written down twice with no
         # channel in common (a mobile on one card, a mailbox on the other). Common names make
@@ -2426,6 +2505,11 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
     if f.mail_firm:
         handles |= _company_handles(f.mail_firm)
     keys.update(f"c:{h}|{t}" for h in handles for t in firm)
+    if japanese:
+        # A name in kanji also by its Japanese reading, with the firm also as Japanese reads
+        # it: 鈴木健一 at 田中通信 meets 'Kenichi Suzuki' at Tanaka Communications.
+        handles |= _japanese_handles(f.company)
+        keys.update(f"c:{h}|{t}" for h in handles for t in japanese)
     for part in addresses.block_parts(f.address):
         keys.update(f"a:{part[:16]}|{t}" for t in sounds)
     if household := addresses.household(f.address):
@@ -2446,7 +2530,9 @@ def _korean_key_names(name: _Name) -> list[tuple[str, ...]]:
     surname, given = name.readings[0]
     spellings = {_RR_SURNAMES.get(surname, surname)}
     spellings |= next((g for g in _KOREAN_SURNAMES if surname in g or spellings & g), set())
-    givens = {given, given.replace("yeong", "young")}
+    # 성민 is Seongmin to the standard and Sungmin as most write it (ŏ as u, McCune-Reischauer's
+    # habit): the scorer takes eo/u as one vowel slip, the key must let them meet.
+    givens = {given, given.replace("yeong", "young"), given.replace("eo", "u")}
     return [_latin_name(f"{g} {s}").tokens for s in sorted(spellings) for g in sorted(givens)]
 
 
@@ -2460,8 +2546,10 @@ def blocking_keys(p: Person) -> set[str]:
     email's domain, with the name's letters too), and with each of postcode, house number,
     street and locality (Chinese in pinyin). A typo anywhere leaves keys that hold. The whole
     name alone makes big blocks for 王伟 or John Smith: `worth_reading` reads of those only the
-    members sharing a second key, and `scan` a window. About 17 on average (bench/people.py;
-    19 on indep_people and febrl4), 39 at most.
+    members sharing a second key, and `scan` a window. A kanji name on a record that says
+    Japan also by its Japanese reading with the firm. About 17 on average (bench/people.py;
+    19 on indep_people and febrl4), 39 at most (51 for a Japanese name with a firm and a
+    corporate mailbox).
     """
     return _keys(_features(p))
 

@@ -253,7 +253,9 @@ def test_weights_are_not_learnt_from_pairs_sharing_only_a_whole_name() -> None:
     people = [
         Person(i, f"{given} {surname}", phone=f"+1 415 555 {i:04d}")
         for i, (given, surname) in enumerate(
-            (g, s) for g in ("Anna", "Boris", "Carla", "Dmitri") for s in ("Ng", "Oakes")
+            (g, s)
+            for g in ("Anna", "Boris", "Carla", "Dmitri")
+            for s in ("Ng", "Oakes")
             for _ in (0, 1)
         )
     ]
@@ -796,6 +798,7 @@ def test_a_mailbox_of_given_name_and_surname_initial_spells_the_formal_given_nam
 def test_a_firm_with_a_slip_still_matches_its_email_domain() -> None:
     """'Egnlish Print Inc.' and an email at englishprint.co are one firm; porterprint.com is
     another firm than 'Carter Print'."""
+
     def company_level(firm: str, email: str) -> int:
         a = matching._features(Person(1, "A B", firm))
         b = matching._features(Person(2, "A B", email=email))
@@ -807,6 +810,7 @@ def test_a_firm_with_a_slip_still_matches_its_email_domain() -> None:
 
 def test_a_chinese_firm_and_its_english_name_share_the_two_character_brand() -> None:
     """南京德润医疗器械 is 'Derun Medical'; not 'Dexin Medical', nor 'Derunxin Medical'."""
+
     def company_level(a: str, b: str) -> int:
         fa = matching._features(Person(1, "A B", a))
         return matching._compare(fa, matching._features(Person(2, "A B", b))).vector[3]
@@ -821,6 +825,7 @@ def test_a_chinese_firm_and_its_english_name_share_the_two_character_brand() -> 
 def test_one_slipped_key_in_a_short_brand_is_the_same_firm() -> None:
     """'Berget & Co' is 'Berger & Co' mistyped; 'Fenton' and 'Denton', 'Acne' and 'Acme' are
     other firms (another first letter; a brand too short to tell)."""
+
     def company_level(a: str, b: str) -> int:
         fa = matching._features(Person(1, "A B", a))
         return matching._compare(fa, matching._features(Person(2, "A B", b))).vector[3]
@@ -855,6 +860,7 @@ def test_a_name_whose_given_name_is_its_surname_is_not_weighed_as_a_lone_surname
 def test_a_work_and_a_personal_mailbox_each_spelling_the_name_are_no_evidence() -> None:
     """huang.xuan@bluepeak.com and xuanhuang43@outlook.com: most people have both, and two
     namesakes would too, so the pair says nothing; jdoe@outlook.com against it still differs."""
+
     def email_level(a: str, b: str) -> int:
         fa = matching._features(Person(1, "Huang Xuan", email=a))
         return matching._compare(fa, matching._features(Person(2, "Xuan Huang", email=b))).vector[2]
@@ -911,6 +917,7 @@ def test_a_name_run_together_is_weighed_by_its_parts() -> None:
 def test_two_written_firms_that_diverge_are_not_joined_by_a_shared_domain() -> None:
     """'Jasper Fitness' and 'Jasper Packaging' are two firms even if one's staff write from
     jasper.hk; with one firm written, jasper.hk is still that firm."""
+
     def company_level(a: Person, b: Person) -> int:
         return matching._compare(matching._features(a), matching._features(b)).vector[3]
 
@@ -925,6 +932,7 @@ def test_two_written_firms_that_diverge_are_not_joined_by_a_shared_domain() -> N
 def test_a_mobile_typed_without_its_country_code_is_still_a_mobile() -> None:
     """'0458-280-797' is read in the default region (China) and is no mobile there; the other
     record's '+61 458 280 797' says it is an Australian mobile: one person's number."""
+
     def phone_level(a: str, b: str) -> int:
         fa = matching._features(Person(1, "A B", phone=a))
         return matching._compare(fa, matching._features(Person(2, "A B", phone=b))).vector[1]
@@ -936,6 +944,7 @@ def test_a_mobile_typed_without_its_country_code_is_still_a_mobile() -> None:
 
 def test_the_english_name_written_beside_a_chinese_one_is_that_persons() -> None:
     """'董娜 Leo' says its English name: 'Leo Dong' is the same name; 'Leo Wang' is not."""
+
     def name_level(a: str, b: str) -> int:
         fa = matching._features(Person(1, a))
         return matching._compare(fa, matching._features(Person(2, b))).vector[0]
@@ -1004,6 +1013,7 @@ def test_given_names_each_mailbox_spells_are_two_people_not_a_slip() -> None:
     line = "+1 614 555 0120"
     e = Person(5, "Robert Cook", "Holder & Sons", line, "robet.cook@gmail.com")
     assert dup(e, replace(e, id=6, email="robert.cook@gmail.com"))
+
 
 def test_a_job_change_on_the_same_mobile_is_one_person() -> None:
     """New firm, its mailbox and its office: one fact (she moved), weighed once."""
@@ -1178,6 +1188,32 @@ def test_one_role_at_one_firm_is_context_for_a_common_name() -> None:
     brown = Person(3, "Albert Brown", firm, "+1 404 520 3096", title="Office Manager")
     assert dup(brown, Person(4, "Algertt Brown", firm, title="Office Mgr"))
     assert not dup(brown, Person(4, "Algertt Brown", firm))
+
+
+def test_a_chinese_title_and_its_english_form_are_one_role() -> None:
+    """张勇, 产品经理 on one record and 'Product Manager' on the other (a bilingual card, or a
+    rep who typed the English), at one firm on one office line: one role, as 产品经理 twice
+    is. CC-CEDICT's senses give the English; a title it gives another sense of stays another
+    role, and a Japanese title in kana is not read by the Chinese dictionary."""
+    office = "+86 755 3330 3551"
+    a = Person(1, "张勇", "深圳泰鸿科技有限公司", office, title="产品经理")
+    b = Person(2, "张勇", "泰鸿科技", "0755 3330 3551", title="Product Manager")
+    assert dup(a, b)
+    assert not dup(a, replace(b, title="Finance Director"))
+
+    def role(han: str, latin: str) -> bool:
+        return matching._english_role(han, matching._role(latin)[1])
+
+    one = (("销售经理", "Sales Manager"), ("首席执行官", "CEO"), ("项目经理", "Project Manager"),
+           ("客服", "Customer Service"), ("区域经理", "Regional Manager"),
+           ("軟件工程師", "Software Engineer"))  # fmt: skip
+    for han, latin in one:
+        assert role(han, latin), han
+    two = (("技术总监", "Sales Manager"), ("产品经理", "Project Manager"),
+           ("软件工程师", "Sales Engineer"), ("高级工程师", "Engineer"),
+           ("マネージャー", "Manager"))  # fmt: skip
+    for han, latin in two:
+        assert not role(han, latin), han
 
 
 def test_one_name_and_one_title_are_a_context() -> None:
@@ -1569,9 +1605,10 @@ def test_a_character_typed_three_times_running_is_typed_once() -> None:
     """'강강강서연' is 강서연 with a key held down: no name repeats a character or letter three
     times running, though two are common (婷婷, Anna)."""
     assert matching.name_similarity("강서연", "강강강서연") == (1.0, ())
-    assert matching.name_similarity("Annna Lee", "Ana Lee")[0] == matching.name_similarity(
-        "Ana Lee", "Ana Lee"
-    )[0]
+    assert (
+        matching.name_similarity("Annna Lee", "Ana Lee")[0]
+        == matching.name_similarity("Ana Lee", "Ana Lee")[0]
+    )
     assert matching.name_similarity("张婷婷", "张婷")[0] < 1.0
 
 
@@ -1728,3 +1765,50 @@ def test_a_hangul_syllable_typed_twice_is_a_slip() -> None:
     other = matching.name_similarity("김서연", "김수연")[0]
     assert other is not None and other < matching.DIFFERENT_NAME_LEVEL
     assert matching._bounced("abcc", "abc") and not matching._bounced("abcd", "abc")
+
+
+def test_a_kanji_name_meets_its_japanese_reading_at_the_firm() -> None:
+    """鈴木 健一 and 'Kenichi Suzuki' at one firm, on two lines: the kanji's pinyin (ling mu)
+    shares no key with the romaji, the Japanese reading does; only where the record says
+    Japan (a Japanese legal form, kana, a +81 number, a .jp mailbox, 〒)."""
+    latin = Person(1, "Kenichi Suzuki", "株式会社橋本システムズ", "(81) 3 8069 0716")
+    kanji = Person(2, "鈴木 健一", "株式会社橋本システムズ", "070-6810-6461")
+    assert blocking_keys(latin) & blocking_keys(kanji)
+    assert dup(latin, kanji)
+    # Characters on a record with nothing Japanese about it keep their pinyin keys only.
+    assert matching._features(Person(3, "林健一", "橋本システムズ")).japanese  # kana
+    plain = Person(4, "林健一", "华信", "+86 139 1234 5678")
+    assert not matching._features(plain).japanese
+    assert not blocking_keys(plain) & blocking_keys(Person(5, "Kenichi Hayashi", "Huaxin"))
+
+
+def test_a_japanese_firm_in_kanji_is_its_english_name_with_the_same_first_word() -> None:
+    """田中通信 is Tanaka Tsushin: 'Tanaka Communications' keeps the first word and gives the
+    trade in English, so a kanji firm and its English name meet (key) and agree (score)."""
+    assert matching._japanese_firm_words("田中通信") == ("tanaka", "tsushin")
+    latin = Person(1, "Hiroshi Ikeda", "Tanaka Communications", "+81 70-5763-9048")
+    kanji = Person(2, "池田浩", "有限会社田中通信", "+81 (0)6-3014-8545")
+    assert blocking_keys(latin) & blocking_keys(kanji)
+    assert matching.comparison_vector(latin, kanji)[3] == 3
+    assert dup(latin, kanji)
+    # Another first word is another firm; a Chinese brand has no Japanese reading to meet.
+    assert matching.comparison_vector(replace(latin, company="Yamada Communications"), kanji)[3] < 3
+    assert matching._japanese_firm_words("云帆") != ("yunfan",)
+
+
+def test_a_hangul_given_name_is_keyed_as_people_spell_it_too() -> None:
+    """최성민 is Choe Seongmin to the standard and 'Sung-min Choi' on most cards (ŏ as u):
+    the whole-name key holds both spellings."""
+    han, latin = Person(1, "최성민"), Person(2, "Sung-min Choi")
+    assert blocking_keys(han) & blocking_keys(latin)
+    assert blocking_keys(Person(3, "정은지")) & blocking_keys(Person(4, "Jung Eun-ji"))
+    assert not blocking_keys(han) & blocking_keys(Person(5, "Sung-min Park"))
+
+
+def test_a_hangul_given_name_is_romanized_syllable_by_syllable() -> None:
+    """Revised Romanization writes no sound change inside a given name: 석영 is Seokyeong as
+    'Seok-young' on a card, not 'seogyeong' as the word is pronounced (liaison)."""
+    assert matching._romanize_hangul("석영") == "seokyeong"
+    assert matching._romanize_hangul("빛나") == "bitna"
+    assert matching.name_similarity("김석영", "Kim Seok-young")[0] == 1.0
+    assert blocking_keys(Person(1, "김석영")) & blocking_keys(Person(2, "Kim Seok-young"))
