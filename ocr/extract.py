@@ -43,6 +43,7 @@ class CardPhone:
     confidence: float
     raw: str
     why: str = ""  # how the kind was told: "label", "extension", "type", "bare" (nothing by it)
+    guessed: bool = False  # read in a country nothing on the card names (no +code, no cue)
 
 
 FIELDS = ("name", "company", "title", "phone", "email", "website", "address")
@@ -216,7 +217,7 @@ DEPARTMENT = re.compile(
     r"(?<![^\W\d_])(?:department|dept|division|div|team|unit|abteilung|bereich|département"
     r"|service\s+des|departamento|dipartimento|afdeling|faculty|school\s+of|office\s+of"
     r"|research\s+group|group,|centre\s+for|center\s+for)(?![^\W\d_])"
-    r"|(?:部门|事业部|事業部|[部处科组課])$",
+    r"|(?:部门|事业部|事業部|[部处科组課]|大区|大區|片区|片區)$",  # 华东大区: a firm's sales region
     re.IGNORECASE,
 )
 ZH_COMPANY = tuple(
@@ -1027,6 +1028,7 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
                 confidence=round(line.confidence * certainty, 3),
                 raw=raw.strip(),
                 why=why,
+                guessed=guessed,
             )
         )
     return phones
@@ -1158,6 +1160,10 @@ def company_score(text: str) -> float:
     return 0.0
 
 
+# a standard a firm is certified to, cited by its number: "ISO 9001", "ISO/IEC 27001", "EN 1090"
+_STANDARD = re.compile(r"\b(?:ISO|IEC|EN|DIN|BS|AS/NZS)(?:/[A-Z]+)?\s?\d{3,5}(?::\d{4})?\b")
+
+
 def is_address(text: str) -> float:
     """How much a line reads like part of a postal address (0 = not at all)."""
     text = repair_postcode(text)
@@ -1165,6 +1171,10 @@ def is_address(text: str) -> float:
         return 1.0
     if "@" in text or re.search(r"(?i)\bwww\.|https?:", text):
         return 0.0
+    if _STANDARD.search(text):
+        return 0.0  # "ISO 9001 certified": a standard's number, not a postcode
+    if re.search(r"\+\s?\d[\d\s().\-]{8,}\d", text):
+        return 0.0  # "+86-191-5141-0233（微信同号）": a number to call, in international form
     if re.fullmatch(r"[\d\s()+.\-/]*", text) and len(re.sub(r"\D", "", text)) >= 9:
         return 0.0  # "(415) 676-1212": a phone number, whatever postcode it contains
     han = han_count(text)
@@ -2158,6 +2168,7 @@ def _neighbour(lines: list[Line], i: int, step: int, claimed: set[int]) -> int |
 # how Chinese titles begin: a rank or a field before the role ("高级工程师", "人力资源经理")
 _ZH_TITLE_STARTS = _ordered(
     "高级 资深 首席 副 总 人力 行政 销售 市场 技术 财务 采购 客户 客服 项目 区域 大区 业务 执行 "
+    "大客户 大客戶 "
     "部门 董事 会计 助理 主任 经理 工程 设计 研发 运营 产品 法务 公关 品牌 高級 資深 銷售 採購 "
     "客戶 業務 財務 外贸 外貿 出纳 文员 秘书 律师 合伙 创始 創始 主管 专员 專員"
 )
@@ -2181,6 +2192,8 @@ def split_name_title(line: Line, locals_: set[str], name_alone: bool = False) ->
         if found != name or not known:
             continue
         fit = _email_fit(name, locals_)
+        if k == 4 and name[:2] not in COMPOUND_SURNAMES and fit < 0.9:
+            continue  # a four-character name carries a two-character surname (欧阳, 司马)
         if name_alone and fit < 0.6:
             continue  # the card prints a name on its own line: "房产经纪人" is all title
         starts = any(rest.startswith(w) for w in (*ZH_TITLE_WORDS, *_ZH_TITLE_STARTS))
@@ -2577,10 +2590,15 @@ def check_across_scripts(result: CardResult, other: CardResult) -> None:
 
 def written_traditional(result: CardResult) -> bool:
     """A card with Chinese on it whose numbers are from Hong Kong, Macau or Taiwan, where
-    Chinese is written in traditional characters."""
-    return bool(_HAN_RE.search(result.raw_text)) and bool(
-        _phone_regions(result) & _TRADITIONAL_REGIONS
-    )
+    Chinese is written in traditional characters. A number that is theirs only by a guess
+    does not tell against numbers whose country the card names: "7598 3615", a Nanjing
+    landline read without its area code 025, is valid only in Taiwan, but the card's other
+    numbers are +86 ones. A Hong Kong card may print all its numbers bare ("5913 3646"): then
+    the guess is all there is, unless the card names a mainland province or city (杭州)."""
+    regions = _phone_regions(result, named=True)
+    if not regions and not _mainland_place().search(result.raw_text):
+        regions = _phone_regions(result)
+    return bool(_HAN_RE.search(result.raw_text)) and bool(regions & _TRADITIONAL_REGIONS)
 
 
 # where firms write Spanish, which marks the stress of every "-ica" three syllables from the end
@@ -2606,10 +2624,13 @@ def spanish_accent_dropped(company: str, result: CardResult) -> bool:
     return False
 
 
-def _phone_regions(result: CardResult) -> set[str]:
-    """The regions of the card's numbers' country codes: where the card is from."""
+def _phone_regions(result: CardResult, named: bool = False) -> set[str]:
+    """The regions of the card's numbers' country codes: where the card is from. `named`:
+    only numbers whose country the card names (a +code, a cue), not one guessed."""
     regions = set()
     for phone in result.phones:
+        if named and phone.guessed:
+            continue
         try:
             code = phonenumbers.parse(phone.e164).country_code
         except phonenumbers.NumberParseException:
@@ -2907,6 +2928,13 @@ def china_places() -> frozenset[str]:
             parts = re.split(r"自治[区州]|[、省市盟]", names["zh"])
             places |= {p[:2] for p in parts if len(p) >= 2}
     return frozenset(places)
+
+
+@functools.cache
+def _mainland_place() -> re.Pattern[str]:
+    """A mainland province or city named as an address names it: "浙江省", "杭州市", "西安县"
+    (the bare two characters are too often part of a name: 张家 of 张家明, 张家口)."""
+    return re.compile(f"(?:{'|'.join(sorted(china_places()))})[省市区县]")
 
 
 def _phone_places(phones: list[CardPhone]) -> set[str]:

@@ -9,11 +9,14 @@ from ocr.extract import (
     email_after_name,
     find_emails,
     find_website,
+    is_address,
+    is_department,
     latin_name,
     name_after_email,
     normalize,
     repair_postcode,
     split_at_labels,
+    split_name_title,
 )
 
 
@@ -793,3 +796,50 @@ def test_a_short_chinese_line_woven_with_its_misread_pinyin_is_unwoven() -> None
     assert unweave(title, [title, line("Software Engineer", 485)]).text == "软件工程师"
     # no English line of the card spells the woven words: left as read
     assert unweave(woven, [woven, line("Sales Manager", 336)]) == woven
+
+
+def test_a_certification_after_the_address_is_not_part_of_it() -> None:
+    result = extract_fields(
+        card(
+            ("Northwind Analytics", 40),
+            ("Ellen Park", 36),
+            ("ellen@northwind.io", 20),
+            ("4326 Madison Street, Apt 8B, Seattle, WA 98125", 20),
+            ("ISO 9001 certified", 20),
+        ),
+        "US",
+    )
+    assert result.address == "4326 Madison Street, Apt 8B, Seattle, WA 98125"
+    assert is_address("ISO/IEC 27001 certified") == 0.0
+    assert is_address("50754 Köln") > 0.5
+
+
+def test_a_mobile_number_marked_as_the_wechat_id_too_is_not_an_address() -> None:
+    text = "手机 +86-191-5141-0233（微信同号）"
+    assert is_address(text) == 0.0
+    assert is_address("机 +86-191-5141-0233 微信 同 号 )") == 0.0  # label cut short
+    assert is_address("南京市建邺区汉中路978号华润大厦15F-1514") == 1.0
+
+
+def test_a_name_read_on_one_line_with_a_key_account_title() -> None:
+    def split(text: str) -> list[str]:
+        return [ln.text for ln in split_name_title(Line(text, (0, 0, 800, 50), 50, 0.9), set())]
+
+    assert split("赵浩勇大客户经理") == ["赵浩勇", "大客户经理"]  # not 赵浩勇大 / 客户经理
+    assert split("欧阳明华销售经理") == ["欧阳明华", "销售经理"]  # a two-character surname
+
+
+def test_a_firms_sales_region_is_not_the_persons_name() -> None:
+    result = extract_fields(
+        card(
+            ("南京德润网络科技有限公司", 34),
+            ("马兰艳", 53),
+            ("华东大区", 22),
+            ("手机 +86-191-5141-0233（微信同号）", 23),
+            ("地址 南京市建邺区汉中路978号华润大厦15F-1514", 23),
+        ),
+        "CN",
+    )
+    assert is_department("华东大区")
+    assert result.name == "马兰艳"
+    assert result.phone is not None and result.phone.e164 == "+8619151410233"
