@@ -2294,6 +2294,11 @@ def _han_name_with_evidence(text: str, locals_: set[str]) -> tuple[str | None, b
     latin = _slug(" ".join(re.findall(r"[A-Za-z]+", text)))
     if 2 <= len(han) <= 4 and latin and "".join(lazy_pinyin(han)) == latin:
         return han, han[:2] in COMPOUND_SURNAMES or is_surname(han[0])
+    scraps = re.findall(r"[A-Za-z\d]+", text)
+    # "刘 i 宇": a letter-spaced name whose gap was read as a letter; the email says liu.yu@
+    spaced = 2 <= len(han) <= 4 and scraps and all(len(w) == 1 for w in scraps)
+    if spaced and _email_fit(han, locals_) >= 0.9:
+        return han, han[:2] in COMPOUND_SURNAMES or is_surname(han[0])
     name, known = han_name(text)
     if name and len(name) >= 3 and _email_fit(name, locals_) < 0.9:
         for k in (2, 3):

@@ -843,3 +843,17 @@ def test_a_firms_sales_region_is_not_the_persons_name() -> None:
     assert is_department("华东大区")
     assert result.name == "马兰艳"
     assert result.phone is not None and result.phone.e164 == "+8619151410233"
+
+
+def test_a_letter_spaced_chinese_name_whose_gap_was_read_as_a_letter() -> None:
+    result = extract_fields(
+        card(
+            ("武汉鼎盛网络科技有限公司", 47),
+            ("刘 i 宇", 47),
+            ("Lily Liu", 22),
+            ("T 电话: +862758899350", 23),
+            ("E 电邮: liu.yu@dingsheng-netw.com", 23),
+        ),
+        "CN",
+    )
+    assert result.name == "刘宇"  # the email is liu.yu@, not lily.liu@
