@@ -1261,8 +1261,10 @@ def _uk_outward(raw: str) -> str | None:
 
 
 def chinese_house_numbers(text: str) -> str:
-    """ "兰州大道89] 号": a 1 read as a bracket or bar inside or at the end of a number."""
+    """ "兰州大道89] 号": a 1 read as a bracket or bar inside or at the end of a number, or
+    at its start ("星湖街 ]942号": no bracket closes before a number)."""
     text = re.sub(r"(?<=\d)[\]|Il!](?=\d)", "1", text)
+    text = re.sub(rf"(?<=[{HAN}])\s*[\]!](?=\d+\s*[号號])", "1", text)
     return re.sub(r"(?<=\d)\s*[\]|Il!]\s*(?=[号室楼层座])", "1", text)
 
 
@@ -2045,6 +2047,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     texts = [ADDRESS_LABEL.sub("", ADDRESS_LABEL.sub("", t)) for t in texts]  # "地址 Add:"
     texts = [repair_roman(repair_house_numbers(repair_postcode(t))).strip(" ,;:|.") for t in texts]
     texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
+    texts = [spanish_floor(t) for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
     else:
@@ -2058,6 +2061,17 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
 # no address gives a temperature or an angle: a degree sign after a floor's or a flat's
 # number is the ordinal sign ("4º B", "1º A") read as the glyph it looks like
 _ORDINAL_READ_AS_DEGREE = re.compile(r"(?<=\d)°(?=\s?[A-Za-z]?\b)")
+
+
+# "Calle de Colón 62, 52 B": a Spanish address gives the floor as an ordinal and the door as
+# a letter after the house number ("5º B", "9º D"); the reader took the small raised º for a 2
+_FLOOR_READ_AS_TWO = re.compile(r"(?<=\d,\s)(\d{1,2})2(?=\s[A-Z]\b)")
+_SPANISH_STREET = re.compile(r"(?i)(?:^|\s)(?:c/|calle|avda\.?|avenida|paseo|plaza|carrer|ronda)\s")
+
+
+def spanish_floor(text: str) -> str:
+    """The floor's ordinal sign read as a 2 mended, in a Spanish street's address only."""
+    return _FLOOR_READ_AS_TWO.sub(r"\1º", text) if _SPANISH_STREET.search(text) else text
 
 
 def _address_above(line: Line) -> bool:

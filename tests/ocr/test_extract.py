@@ -5,6 +5,7 @@ from __future__ import annotations
 from ocr import CardPhone, CardResult, Line, extract_fields
 from ocr.extract import (
     agree_domains,
+    chinese_house_numbers,
     company_after_domain,
     email_after_name,
     find_emails,
@@ -15,6 +16,7 @@ from ocr.extract import (
     name_after_email,
     normalize,
     repair_postcode,
+    spanish_floor,
     split_at_labels,
     split_name_title,
 )
@@ -857,3 +859,27 @@ def test_a_letter_spaced_chinese_name_whose_gap_was_read_as_a_letter() -> None:
         "CN",
     )
     assert result.name == "刘宇"  # the email is liu.yu@, not lily.liu@
+
+
+def test_a_spanish_floors_ordinal_sign_read_as_a_two() -> None:
+    assert spanish_floor("Calle de Colón 62, 52 B, 28042 Madrid") == (
+        "Calle de Colón 62, 5º B, 28042 Madrid"
+    )
+    assert spanish_floor("C/ Colón, 118, 92 D, 48001 Bilbao") == "C/ Colón, 118, 9º D, 48001 Bilbao"
+    assert spanish_floor("12 Main Street, 22 B, Springfield") == "12 Main Street, 22 B, Springfield"
+    result = extract_fields(
+        card(
+            ("Ferrer Abogados", 40),
+            ("Lucía Ferrer", 36),
+            ("lucia@ferrer-abogados.es", 20),
+            ("Calle de Colón 62, 52 B, 28042 Madrid", 20),
+        ),
+        "ES",
+    )
+    assert result.address == "Calle de Colón 62, 5º B, 28042 Madrid"
+
+
+def test_a_one_read_as_a_bracket_before_a_chinese_house_number() -> None:
+    read = "苏州市工业园区星湖街 ]942号4层409"
+    assert chinese_house_numbers(read) == "苏州市工业园区星湖街1942号4层409"
+    assert chinese_house_numbers("兰州大道89] 号") == "兰州大道891号"
