@@ -1744,7 +1744,10 @@ def disagrees_with_domain(text: str, stem: str | None) -> bool:
     if len(whole) < 3 or whole in _SECOND_LEVEL:
         return False
     if han_count(text):
-        return pinyin_share(whole) >= 0.75 and not han_spells_stem(text, stem or "")
+        # "ruizhi-impe": the firm's name in pinyin, then its trade in English
+        parts = [p for p in (stem or "").split("-") if len(p) >= 4 and pinyin_share(p) >= 0.75]
+        pinyin = pinyin_share(whole) >= 0.75 or bool(parts)
+        return pinyin and not han_spells_stem(text, stem or "")
     if stem_match(text, stem) >= 0.8:  # a looser likeness is itself a letter misread
         return False
     words = [

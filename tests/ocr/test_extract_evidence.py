@@ -977,3 +977,11 @@ def test_a_number_read_as_taiwans_only_by_a_guess_does_not_make_a_card_tradition
     assert traditional(("海纳设计", 40), ("张家明", 48), ("电话 3548 1849", 20))
     # a number with its +code is not a guess
     assert traditional(("南京恒瑞生物医药有限公司", 40), ("电话 +886 2 2701 0028", 20))
+
+
+def test_a_chinese_firm_against_a_domain_of_its_pinyin_then_its_english_trade() -> None:
+    # ruizhi-impe: 睿智 (rui zhi) in pinyin, then "import/export" cut short in English
+    assert disagrees_with_domain("武汉容智进出口有限公司", "ruizhi-impe")  # 容 misread for 睿
+    assert not disagrees_with_domain("武汉睿智进出口有限公司", "ruizhi-impe")
+    assert not disagrees_with_domain("广州恒瑞包装材料有限公司", "hengrui-pack")
+    assert not disagrees_with_domain("武汉睿智进出口有限公司", "wise-trade")  # an English brand
