@@ -312,6 +312,7 @@ JP_POSTCODE = re.compile(r"〒\s*\d{3}-?\d{4}|(?:^|\s)\d{3}-\d{4}(?=\s|,|$)")
 # as OCR may print it: 0 read as O, 1 as I or L, 5 as S; J as a bracket, a letter in lower case
 _UK_POSTCODE_OCR = re.compile(
     r"\b([A-Z]{1,2}[\dOISBZG][A-Z\dOIL)\]}]?)\s+([\dOISBZG])"
+    r"(?:[a-z](?=[A-Z]{2}(?![\w)\]}])))?"  # "6xXP": a letter read twice, small then capital
     r"([A-Za-z)\]}]{2})"
     r"(?![\w)\]}])"
 )

@@ -883,3 +883,9 @@ def test_a_one_read_as_a_bracket_before_a_chinese_house_number() -> None:
     read = "苏州市工业园区星湖街 ]942号4层409"
     assert chinese_house_numbers(read) == "苏州市工业园区星湖街1942号4层409"
     assert chinese_house_numbers("兰州大道89] 号") == "兰州大道891号"
+
+
+def test_a_uk_postcodes_unit_letter_read_twice_small_then_capital() -> None:
+    assert repair_postcode("Cardiff, CF10 6xXP") == "Cardiff, CF10 6XP"
+    assert repair_postcode("B3 4th floor") == "B3 4th floor"  # an ordinal, not a unit
+    assert repair_postcode("M1 5EN") == "M1 5EN"
