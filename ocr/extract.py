@@ -1860,9 +1860,40 @@ def join_spaced_han(lines: list[Line]) -> list[Line]:
     return [merged.get(id(ln), ln) for ln in lines if id(ln) in merged or id(ln) not in gone]
 
 
+def join_firm_pieces(lines: list[Line]) -> list[Line]:
+    """ "南京" | "华茂新能源有限公司": a Chinese firm's name the reader boxed as two lines, its
+    city touching the rest on one row. A piece of two or three characters right before a
+    line on the same row that ends as a firm's name does, with no gap between, is its start
+    (both set along the row: a vertical card's columns stand side by side too)."""
+    out: list[Line | None] = list(lines)
+    for i, left in enumerate(lines):
+        head = left.text.strip()
+        if not re.fullmatch(f"[{HAN}]{{2,3}}", head):
+            continue
+        lx, ly, lw, lh = left.box
+        if lw < lh * len(head) * 0.8:
+            continue  # set down a column, not along a row
+        for j, right in enumerate(lines):
+            rest = re.sub(r"\s", "", right.text)
+            if j == i or out[j] is None or not rest.endswith(ZH_COMPANY_END):
+                continue
+            rx, ry, rw, rh = right.box
+            if rw < rh * 2:
+                continue
+            overlap = min(ly + lh, ry + rh) - max(ly, ry)
+            gap = rx - (lx + lw)
+            if overlap > 0.5 * min(lh, rh) and -0.2 * lh <= gap <= 0.3 * max(lh, rh):
+                box = (lx, min(ly, ry), rx + rw - lx, max(ly + lh, ry + rh) - min(ly, ry))
+                sure = min(left.confidence, right.confidence)
+                out[j] = Line(head + rest, box, right.height, sure)
+                out[i] = None
+                break
+    return [ln for ln in out if ln is not None]
+
+
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
-    lines = join_spaced_han(untilt(lines))
+    lines = join_firm_pieces(join_spaced_han(untilt(lines)))
     lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
     lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]

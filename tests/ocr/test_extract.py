@@ -12,6 +12,7 @@ from ocr.extract import (
     find_website,
     is_address,
     is_department,
+    join_firm_pieces,
     latin_name,
     name_after_email,
     normalize,
@@ -889,3 +890,23 @@ def test_a_uk_postcodes_unit_letter_read_twice_small_then_capital() -> None:
     assert repair_postcode("Cardiff, CF10 6xXP") == "Cardiff, CF10 6XP"
     assert repair_postcode("B3 4th floor") == "B3 4th floor"  # an ordinal, not a unit
     assert repair_postcode("M1 5EN") == "M1 5EN"
+
+
+def test_a_chinese_firms_city_boxed_apart_on_its_row_is_joined_to_it() -> None:
+    lines = [
+        Line("陈梓钢", (80, 286, 200, 66), 61.0, 0.86),
+        Line("南京", (654, 311, 103, 50), 50.0, 0.75),
+        Line("华茂新能 源有限公司", (757, 311, 315, 34), 34.0, 0.8),
+        Line("电邮 zchen@huamaotech.cn", (692, 453, 467, 35), 34.0, 0.93),
+    ]
+    assert [ln.text for ln in join_firm_pieces(lines)] == [
+        "陈梓钢",
+        "南京华茂新能源有限公司",
+        "电邮 zchen@huamaotech.cn",
+    ]
+    # a vertical card: the name's column beside the firm's is not its start
+    columns = [
+        Line("南京华茂新能源有限公司", (1228, 104, 46, 440), 35.0, 0.75),
+        Line("刘晖海", (1148, 152, 82, 264), 73.0, 0.62),
+    ]
+    assert join_firm_pieces(columns) == columns
