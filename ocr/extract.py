@@ -1862,14 +1862,15 @@ def join_spaced_han(lines: list[Line]) -> list[Line]:
 
 def join_firm_pieces(lines: list[Line]) -> list[Line]:
     """ "南京" | "华茂新能源有限公司": a Chinese firm's name the reader boxed as two lines, its
-    city touching the rest on one row. A piece of two or three characters right before a
-    line on the same row that ends as a firm's name does, with no gap between, is its start
+    city touching the rest on one row. A city or province (phonenumbers' places) right before
+    a line on the same row that ends as a firm's name does, with no gap between, is its start
     (both set along the row: a vertical card's columns stand side by side too)."""
     out: list[Line | None] = list(lines)
     for i, left in enumerate(lines):
         head = left.text.strip()
-        if not re.fullmatch(f"[{HAN}]{{2,3}}", head):
-            continue
+        place = head in china_places() or (head[:2] in china_places() and head[2:] in "省市")
+        if not re.fullmatch(f"[{HAN}]{{2,3}}", head) or not place:
+            continue  # a name beside the firm ("吳浩然" | "華信貿易有限公司") stays apart
         lx, ly, lw, lh = left.box
         if lw < lh * len(head) * 0.8:
             continue  # set down a column, not along a row

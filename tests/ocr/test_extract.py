@@ -910,3 +910,11 @@ def test_a_chinese_firms_city_boxed_apart_on_its_row_is_joined_to_it() -> None:
         Line("刘晖海", (1148, 152, 82, 264), 73.0, 0.62),
     ]
     assert join_firm_pieces(columns) == columns
+
+
+def test_a_name_beside_the_firm_on_its_row_is_not_joined_to_it() -> None:
+    lines = [
+        Line("吳浩然", (288, 112, 123, 40), 40.0, 0.99),
+        Line("華信貿易有限公司", (405, 112, 340, 40), 40.0, 1.0),
+    ]
+    assert join_firm_pieces(lines) == lines
