@@ -87,8 +87,15 @@ def _read_card(
                 ),
                 region,
             )
+            alone = _found(again)
+            latin_filled(again, result)
             if _found(again) >= _found(result):
                 check_across_scripts(again, result)
+                if alone < _found(result):
+                    # the traditional model read the card's Latin type worse: its name and
+                    # firm are asked, however the two models agree
+                    for name in ("name", "company"):
+                        again.confidence[name] = min(again.confidence.get(name, 0.0), 0.6)
                 result = again
     if latin_name_of_chinese_firm(result):
         result.confidence["name"] = min(result.confidence.get("name", 0.0), 0.6)
@@ -147,6 +154,22 @@ def latin_kept(again: list[Line], first: list[Line]) -> list[Line]:
             line = same
         out.append(line)
     return out
+
+
+def latin_filled(again: CardResult, first: CardResult) -> None:
+    """The email, website and numbers of the first reading where the traditional Chinese
+    model's reading of the same card lost them ("電郵 :karen.lautaylor-apparelLcom" for
+    "karen.lau@taylor-apparel.com"): that model reads Latin type worse, and a card's Chinese
+    fields are no worse read for its email being misread."""
+    if not again.emails and first.emails:
+        again.emails = list(first.emails)
+        again.confidence["email"] = first.confidence.get("email", 0.0)
+    if not again.website and first.website:
+        again.website = first.website
+        again.confidence["website"] = first.confidence.get("website", 0.0)
+    if not again.phones and first.phones:
+        again.phones = list(first.phones)
+        again.confidence["phone"] = first.confidence.get("phone", 0.0)
 
 
 def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:

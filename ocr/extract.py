@@ -43,6 +43,7 @@ class CardPhone:
     confidence: float
     raw: str
     why: str = ""  # how the kind was told: "label", "extension", "type", "bare" (nothing by it)
+    guessed: bool = False  # read in a country nothing on the card names (no +code, no cue)
 
 
 FIELDS = ("name", "company", "title", "phone", "email", "website", "address")
@@ -216,7 +217,7 @@ DEPARTMENT = re.compile(
     r"(?<![^\W\d_])(?:department|dept|division|div|team|unit|abteilung|bereich|département"
     r"|service\s+des|departamento|dipartimento|afdeling|faculty|school\s+of|office\s+of"
     r"|research\s+group|group,|centre\s+for|center\s+for)(?![^\W\d_])"
-    r"|(?:部门|事业部|事業部|[部处科组課])$",
+    r"|(?:部门|事业部|事業部|[部处科组課]|大区|大區|片区|片區)$",  # 华东大区: a firm's sales region
     re.IGNORECASE,
 )
 ZH_COMPANY = tuple(
@@ -318,6 +319,7 @@ JP_POSTCODE = re.compile(r"〒\s*\d{3}-?\d{4}|(?:^|\s)\d{3}-\d{4}(?=\s|,|$)")
 # as OCR may print it: 0 read as O, 1 as I or L, 5 as S; J as a bracket, a letter in lower case
 _UK_POSTCODE_OCR = re.compile(
     r"\b([A-Z]{1,2}[\dOISBZG][A-Z\dOIL)\]}]?)\s+([\dOISBZG])"
+    r"(?:[a-z](?=[A-Z]{2}(?![\w)\]}])))?"  # "6xXP": a letter read twice, small then capital
     r"([A-Za-z)\]}]{2})"
     r"(?![\w)\]}])"
 )
@@ -1085,6 +1087,7 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
                 confidence=round(line.confidence * certainty, 3),
                 raw=raw.strip(),
                 why=why,
+                guessed=guessed,
             )
         )
     return phones
@@ -1216,6 +1219,10 @@ def company_score(text: str) -> float:
     return 0.0
 
 
+# a standard a firm is certified to, cited by its number: "ISO 9001", "ISO/IEC 27001", "EN 1090"
+_STANDARD = re.compile(r"\b(?:ISO|IEC|EN|DIN|BS|AS/NZS)(?:/[A-Z]+)?\s?\d{3,5}(?::\d{4})?\b")
+
+
 def is_address(text: str) -> float:
     """How much a line reads like part of a postal address (0 = not at all)."""
     text = repair_postcode(text)
@@ -1223,6 +1230,10 @@ def is_address(text: str) -> float:
         return 1.0
     if "@" in text or re.search(r"(?i)\bwww\.|https?:", text):
         return 0.0
+    if _STANDARD.search(text):
+        return 0.0  # "ISO 9001 certified": a standard's number, not a postcode
+    if re.search(r"\+\s?\d[\d\s().\-]{8,}\d", text):
+        return 0.0  # "+86-191-5141-0233（微信同号）": a number to call, in international form
     called = re.sub(r"(?i)\b(?:ext|x)\.?\s*(?=\d)|\|", " ", text)
     if re.fullmatch(r"[\d\s()+.\-/]*", called) and len(re.sub(r"\D", "", text)) >= 9:
         # "(415) 676-1212", "(647) 302-9844 | 514 432 4139 ext 8117": phone numbers, whatever
@@ -1314,8 +1325,10 @@ def _uk_outward(raw: str) -> str | None:
 
 
 def chinese_house_numbers(text: str) -> str:
-    """ "兰州大道89] 号": a 1 read as a bracket or bar inside or at the end of a number."""
+    """ "兰州大道89] 号": a 1 read as a bracket or bar inside or at the end of a number, or
+    at its start ("星湖街 ]942号": no bracket closes before a number)."""
     text = re.sub(r"(?<=\d)[\]|Il!](?=\d)", "1", text)
+    text = re.sub(rf"(?<=[{HAN}])\s*[\]!](?=\d+\s*[号號])", "1", text)
     return re.sub(r"(?<=\d)\s*[\]|Il!]\s*(?=[号室楼层座])", "1", text)
 
 
@@ -1807,7 +1820,10 @@ def disagrees_with_domain(text: str, stem: str | None) -> bool:
     if len(whole) < 3 or whole in _SECOND_LEVEL:
         return False
     if han_count(text):
-        return pinyin_share(whole) >= 0.75 and not han_spells_stem(text, stem or "")
+        # "ruizhi-impe": the firm's name in pinyin, then its trade in English
+        parts = [p for p in (stem or "").split("-") if len(p) >= 4 and pinyin_share(p) >= 0.75]
+        pinyin = pinyin_share(whole) >= 0.75 or bool(parts)
+        return pinyin and not han_spells_stem(text, stem or "")
     if stem_match(text, stem) >= 0.8:  # a looser likeness is itself a letter misread
         return False
     words = [
@@ -1919,9 +1935,41 @@ def join_spaced_han(lines: list[Line]) -> list[Line]:
     return [merged.get(id(ln), ln) for ln in lines if id(ln) in merged or id(ln) not in gone]
 
 
+def join_firm_pieces(lines: list[Line]) -> list[Line]:
+    """ "南京" | "华茂新能源有限公司": a Chinese firm's name the reader boxed as two lines, its
+    city touching the rest on one row. A city or province (phonenumbers' places) right before
+    a line on the same row that ends as a firm's name does, with no gap between, is its start
+    (both set along the row: a vertical card's columns stand side by side too)."""
+    out: list[Line | None] = list(lines)
+    for i, left in enumerate(lines):
+        head = left.text.strip()
+        place = head in china_places() or (head[:2] in china_places() and head[2:] in "省市")
+        if not re.fullmatch(f"[{HAN}]{{2,3}}", head) or not place:
+            continue  # a name beside the firm ("吳浩然" | "華信貿易有限公司") stays apart
+        lx, ly, lw, lh = left.box
+        if lw < lh * len(head) * 0.8:
+            continue  # set down a column, not along a row
+        for j, right in enumerate(lines):
+            rest = re.sub(r"\s", "", right.text)
+            if j == i or out[j] is None or not rest.endswith(ZH_COMPANY_END):
+                continue
+            rx, ry, rw, rh = right.box
+            if rw < rh * 2:
+                continue
+            overlap = min(ly + lh, ry + rh) - max(ly, ry)
+            gap = rx - (lx + lw)
+            if overlap > 0.5 * min(lh, rh) and -0.2 * lh <= gap <= 0.3 * max(lh, rh):
+                box = (lx, min(ly, ry), rx + rw - lx, max(ly + lh, ry + rh) - min(ly, ry))
+                sure = min(left.confidence, right.confidence)
+                out[j] = Line(head + rest, box, right.height, sure)
+                out[i] = None
+                break
+    return [ln for ln in out if ln is not None]
+
+
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
-    lines = join_spaced_han(untilt(lines))
+    lines = join_firm_pieces(join_spaced_han(untilt(lines)))
     lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
     lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
@@ -2135,6 +2183,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     texts = [ADDRESS_LABEL.sub("", ADDRESS_LABEL.sub("", t)) for t in texts]  # "地址 Add:"
     texts = [repair_roman(repair_house_numbers(repair_postcode(t))).strip(" ,;:|.") for t in texts]
     texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
+    texts = [spanish_floor(t) for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
     else:
@@ -2148,6 +2197,17 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
 # no address gives a temperature or an angle: a degree sign after a floor's or a flat's
 # number is the ordinal sign ("4º B", "1º A") read as the glyph it looks like
 _ORDINAL_READ_AS_DEGREE = re.compile(r"(?<=\d)°(?=\s?[A-Za-z]?\b)")
+
+
+# "Calle de Colón 62, 52 B": a Spanish address gives the floor as an ordinal and the door as
+# a letter after the house number ("5º B", "9º D"); the reader took the small raised º for a 2
+_FLOOR_READ_AS_TWO = re.compile(r"(?<=\d,\s)(\d{1,2})2(?=\s[A-Z]\b)")
+_SPANISH_STREET = re.compile(r"(?i)(?:^|\s)(?:c/|calle|avda\.?|avenida|paseo|plaza|carrer|ronda)\s")
+
+
+def spanish_floor(text: str) -> str:
+    """The floor's ordinal sign read as a 2 mended, in a Spanish street's address only."""
+    return _FLOOR_READ_AS_TWO.sub(r"\1º", text) if _SPANISH_STREET.search(text) else text
 
 
 def _address_above(line: Line) -> bool:
@@ -2258,6 +2318,7 @@ def _neighbour(lines: list[Line], i: int, step: int, claimed: set[int]) -> int |
 # how Chinese titles begin: a rank or a field before the role ("高级工程师", "人力资源经理")
 _ZH_TITLE_STARTS = _ordered(
     "高级 资深 首席 副 总 人力 行政 销售 市场 技术 财务 采购 客户 客服 项目 区域 大区 业务 执行 "
+    "大客户 大客戶 "
     "部门 董事 会计 助理 主任 经理 工程 设计 研发 运营 产品 法务 公关 品牌 高級 資深 銷售 採購 "
     "客戶 業務 財務 外贸 外貿 出纳 文员 秘书 律师 合伙 创始 創始 主管 专员 專員"
 )
@@ -2281,6 +2342,8 @@ def split_name_title(line: Line, locals_: set[str], name_alone: bool = False) ->
         if found != name or not known:
             continue
         fit = _email_fit(name, locals_)
+        if k == 4 and name[:2] not in COMPOUND_SURNAMES and fit < 0.9:
+            continue  # a four-character name carries a two-character surname (欧阳, 司马)
         if name_alone and fit < 0.6:
             continue  # the card prints a name on its own line: "房产经纪人" is all title
         starts = any(rest.startswith(w) for w in (*ZH_TITLE_WORDS, *_ZH_TITLE_STARTS))
@@ -2380,6 +2443,11 @@ def _han_name_with_evidence(text: str, locals_: set[str]) -> tuple[str | None, b
     han = "".join(_HAN_RE.findall(text))
     latin = _slug(" ".join(re.findall(r"[A-Za-z]+", text)))
     if 2 <= len(han) <= 4 and latin and "".join(lazy_pinyin(han)) == latin:
+        return han, han[:2] in COMPOUND_SURNAMES or is_surname(han[0])
+    scraps = re.findall(r"[A-Za-z\d]+", text)
+    # "刘 i 宇": a letter-spaced name whose gap was read as a letter; the email says liu.yu@
+    spaced = 2 <= len(han) <= 4 and scraps and all(len(w) == 1 for w in scraps)
+    if spaced and _email_fit(han, locals_) >= 0.9:
         return han, han[:2] in COMPOUND_SURNAMES or is_surname(han[0])
     name, known = han_name(text)
     if name and len(name) >= 3 and _email_fit(name, locals_) < 0.9:
@@ -2677,10 +2745,15 @@ def check_across_scripts(result: CardResult, other: CardResult) -> None:
 
 def written_traditional(result: CardResult) -> bool:
     """A card with Chinese on it whose numbers are from Hong Kong, Macau or Taiwan, where
-    Chinese is written in traditional characters."""
-    return bool(_HAN_RE.search(result.raw_text)) and bool(
-        _phone_regions(result) & _TRADITIONAL_REGIONS
-    )
+    Chinese is written in traditional characters. A number that is theirs only by a guess
+    does not tell against numbers whose country the card names: "7598 3615", a Nanjing
+    landline read without its area code 025, is valid only in Taiwan, but the card's other
+    numbers are +86 ones. A Hong Kong card may print all its numbers bare ("5913 3646"): then
+    the guess is all there is, unless the card names a mainland province or city (杭州)."""
+    regions = _phone_regions(result, named=True)
+    if not regions and not _mainland_place().search(result.raw_text):
+        regions = _phone_regions(result)
+    return bool(_HAN_RE.search(result.raw_text)) and bool(regions & _TRADITIONAL_REGIONS)
 
 
 # where firms write Spanish, which marks the stress of every "-ica" three syllables from the end
@@ -2706,10 +2779,13 @@ def spanish_accent_dropped(company: str, result: CardResult) -> bool:
     return False
 
 
-def _phone_regions(result: CardResult) -> set[str]:
-    """The regions of the card's numbers' country codes: where the card is from."""
+def _phone_regions(result: CardResult, named: bool = False) -> set[str]:
+    """The regions of the card's numbers' country codes: where the card is from. `named`:
+    only numbers whose country the card names (a +code, a cue), not one guessed."""
     regions = set()
     for phone in result.phones:
+        if named and phone.guessed:
+            continue
         try:
             code = phonenumbers.parse(phone.e164).country_code
         except phonenumbers.NumberParseException:
@@ -3007,6 +3083,13 @@ def china_places() -> frozenset[str]:
             parts = re.split(r"自治[区州]|[、省市盟]", names["zh"])
             places |= {p[:2] for p in parts if len(p) >= 2}
     return frozenset(places)
+
+
+@functools.cache
+def _mainland_place() -> re.Pattern[str]:
+    """A mainland province or city named as an address names it: "浙江省", "杭州市", "西安县"
+    (the bare two characters are too often part of a name: 张家 of 张家明, 张家口)."""
+    return re.compile(f"(?:{'|'.join(sorted(china_places()))})[省市区县]")
 
 
 def _phone_places(phones: list[CardPhone]) -> set[str]:

@@ -5,15 +5,21 @@ from __future__ import annotations
 from ocr import CardPhone, CardResult, Line, extract_fields
 from ocr.extract import (
     agree_domains,
+    chinese_house_numbers,
     company_after_domain,
     email_after_name,
     find_emails,
     find_website,
+    is_address,
+    is_department,
+    join_firm_pieces,
     latin_name,
     name_after_email,
     normalize,
     repair_postcode,
+    spanish_floor,
     split_at_labels,
+    split_name_title,
 )
 
 
@@ -793,3 +799,122 @@ def test_a_short_chinese_line_woven_with_its_misread_pinyin_is_unwoven() -> None
     assert unweave(title, [title, line("Software Engineer", 485)]).text == "软件工程师"
     # no English line of the card spells the woven words: left as read
     assert unweave(woven, [woven, line("Sales Manager", 336)]) == woven
+
+
+def test_a_certification_after_the_address_is_not_part_of_it() -> None:
+    result = extract_fields(
+        card(
+            ("Northwind Analytics", 40),
+            ("Ellen Park", 36),
+            ("ellen@northwind.io", 20),
+            ("4326 Madison Street, Apt 8B, Seattle, WA 98125", 20),
+            ("ISO 9001 certified", 20),
+        ),
+        "US",
+    )
+    assert result.address == "4326 Madison Street, Apt 8B, Seattle, WA 98125"
+    assert is_address("ISO/IEC 27001 certified") == 0.0
+    assert is_address("50754 Köln") > 0.5
+
+
+def test_a_mobile_number_marked_as_the_wechat_id_too_is_not_an_address() -> None:
+    text = "手机 +86-191-5141-0233（微信同号）"
+    assert is_address(text) == 0.0
+    assert is_address("机 +86-191-5141-0233 微信 同 号 )") == 0.0  # label cut short
+    assert is_address("南京市建邺区汉中路978号华润大厦15F-1514") == 1.0
+
+
+def test_a_name_read_on_one_line_with_a_key_account_title() -> None:
+    def split(text: str) -> list[str]:
+        return [ln.text for ln in split_name_title(Line(text, (0, 0, 800, 50), 50, 0.9), set())]
+
+    assert split("赵浩勇大客户经理") == ["赵浩勇", "大客户经理"]  # not 赵浩勇大 / 客户经理
+    assert split("欧阳明华销售经理") == ["欧阳明华", "销售经理"]  # a two-character surname
+
+
+def test_a_firms_sales_region_is_not_the_persons_name() -> None:
+    result = extract_fields(
+        card(
+            ("南京德润网络科技有限公司", 34),
+            ("马兰艳", 53),
+            ("华东大区", 22),
+            ("手机 +86-191-5141-0233（微信同号）", 23),
+            ("地址 南京市建邺区汉中路978号华润大厦15F-1514", 23),
+        ),
+        "CN",
+    )
+    assert is_department("华东大区")
+    assert result.name == "马兰艳"
+    assert result.phone is not None and result.phone.e164 == "+8619151410233"
+
+
+def test_a_letter_spaced_chinese_name_whose_gap_was_read_as_a_letter() -> None:
+    result = extract_fields(
+        card(
+            ("武汉鼎盛网络科技有限公司", 47),
+            ("刘 i 宇", 47),
+            ("Lily Liu", 22),
+            ("T 电话: +862758899350", 23),
+            ("E 电邮: liu.yu@dingsheng-netw.com", 23),
+        ),
+        "CN",
+    )
+    assert result.name == "刘宇"  # the email is liu.yu@, not lily.liu@
+
+
+def test_a_spanish_floors_ordinal_sign_read_as_a_two() -> None:
+    assert spanish_floor("Calle de Colón 62, 52 B, 28042 Madrid") == (
+        "Calle de Colón 62, 5º B, 28042 Madrid"
+    )
+    assert spanish_floor("C/ Colón, 118, 92 D, 48001 Bilbao") == "C/ Colón, 118, 9º D, 48001 Bilbao"
+    assert spanish_floor("12 Main Street, 22 B, Springfield") == "12 Main Street, 22 B, Springfield"
+    result = extract_fields(
+        card(
+            ("Ferrer Abogados", 40),
+            ("Lucía Ferrer", 36),
+            ("lucia@ferrer-abogados.es", 20),
+            ("Calle de Colón 62, 52 B, 28042 Madrid", 20),
+        ),
+        "ES",
+    )
+    assert result.address == "Calle de Colón 62, 5º B, 28042 Madrid"
+
+
+def test_a_one_read_as_a_bracket_before_a_chinese_house_number() -> None:
+    read = "苏州市工业园区星湖街 ]942号4层409"
+    assert chinese_house_numbers(read) == "苏州市工业园区星湖街1942号4层409"
+    assert chinese_house_numbers("兰州大道89] 号") == "兰州大道891号"
+
+
+def test_a_uk_postcodes_unit_letter_read_twice_small_then_capital() -> None:
+    assert repair_postcode("Cardiff, CF10 6xXP") == "Cardiff, CF10 6XP"
+    assert repair_postcode("B3 4th floor") == "B3 4th floor"  # an ordinal, not a unit
+    assert repair_postcode("M1 5EN") == "M1 5EN"
+
+
+def test_a_chinese_firms_city_boxed_apart_on_its_row_is_joined_to_it() -> None:
+    lines = [
+        Line("陈梓钢", (80, 286, 200, 66), 61.0, 0.86),
+        Line("南京", (654, 311, 103, 50), 50.0, 0.75),
+        Line("华茂新能 源有限公司", (757, 311, 315, 34), 34.0, 0.8),
+        Line("电邮 zchen@huamaotech.cn", (692, 453, 467, 35), 34.0, 0.93),
+    ]
+    assert [ln.text for ln in join_firm_pieces(lines)] == [
+        "陈梓钢",
+        "南京华茂新能源有限公司",
+        "电邮 zchen@huamaotech.cn",
+    ]
+    # a vertical card: the name's column beside the firm's is not its start
+    columns = [
+        Line("南京华茂新能源有限公司", (1228, 104, 46, 440), 35.0, 0.75),
+        Line("刘晖海", (1148, 152, 82, 264), 73.0, 0.62),
+    ]
+    assert join_firm_pieces(columns) == columns
+
+
+def test_a_name_beside_the_firm_on_its_row_is_not_joined_to_it() -> None:
+    lines = [
+        Line("吳浩然", (288, 112, 123, 40), 40.0, 0.99),
+        Line("華信貿易有限公司", (405, 112, 340, 40), 40.0, 1.0),
+    ]
+    assert join_firm_pieces(lines) == lines

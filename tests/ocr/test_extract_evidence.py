@@ -962,3 +962,26 @@ def test_a_logo_read_as_a_few_small_letters_before_a_latin_wordmark() -> None:
     assert _without_logo("de Vries Holdings") == "de Vries Holdings"
     assert _without_logo("van Dijk Partners") == "van Dijk Partners"
     assert _without_logo("all Quill") == "all Quill"
+
+
+def test_a_number_read_as_taiwans_only_by_a_guess_does_not_make_a_card_traditional() -> None:
+    def traditional(*rows: tuple[str, float]) -> bool:
+        return written_traditional(extract_fields(card(*rows), "CN"))
+
+    # a Nanjing landline read without its area code 025 is valid only in Taiwan
+    mainland = [("南京恒瑞生物医药有限公司", 40), ("电话 7598 3615", 20), ("手机 18037600662", 20)]
+    assert not traditional(*mainland)
+    # the same guess alone, on a card naming a mainland city, tells nothing either
+    assert not traditional(("电话 7598 3615", 20), ("地址 浙江省杭州西湖区文三路1195号", 20))
+    # a Hong Kong card printing its numbers bare: the guess is all there is
+    assert traditional(("海纳设计", 40), ("张家明", 48), ("电话 3548 1849", 20))
+    # a number with its +code is not a guess
+    assert traditional(("南京恒瑞生物医药有限公司", 40), ("电话 +886 2 2701 0028", 20))
+
+
+def test_a_chinese_firm_against_a_domain_of_its_pinyin_then_its_english_trade() -> None:
+    # ruizhi-impe: 睿智 (rui zhi) in pinyin, then "import/export" cut short in English
+    assert disagrees_with_domain("武汉容智进出口有限公司", "ruizhi-impe")  # 容 misread for 睿
+    assert not disagrees_with_domain("武汉睿智进出口有限公司", "ruizhi-impe")
+    assert not disagrees_with_domain("广州恒瑞包装材料有限公司", "hengrui-pack")
+    assert not disagrees_with_domain("武汉睿智进出口有限公司", "wise-trade")  # an English brand

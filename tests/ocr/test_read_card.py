@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr import CardResult, ImageRejected, Line, cut, latin_kept, read_card
+from ocr import (
+    CardPhone,
+    CardResult,
+    ImageRejected,
+    Line,
+    cut,
+    latin_filled,
+    latin_kept,
+    read_card,
+)
 from ocr.engine import installed
 
 pytestmark = pytest.mark.skipif(
@@ -129,3 +138,20 @@ def test_the_traditional_reread_keeps_the_latin_lines_as_first_read() -> None:
     assert kept[0] == again[0]  # the Chinese line takes the traditional reading
     assert kept[1] == first[1]  # the English line keeps the first one
     assert kept[2] == again[2]  # nothing first read there
+
+
+def test_the_traditional_reread_takes_the_first_readings_email_it_misread() -> None:
+    phone = CardPhone("+85259759498", "mobile", True, 0.92, "5975 9498")
+    first = CardResult(
+        name="刘志强",
+        emails=["karen.lau@taylor-apparel.com"],
+        website="www.taylor-apparel.com",
+        phones=[phone],
+        confidence={"name": 0.3, "email": 0.6, "website": 0.9, "phone": 0.92},
+    )
+    again = CardResult(name="劉志強", website="www.other.com", confidence={"name": 0.9})
+    latin_filled(again, first)
+    assert again.name == "劉志強"  # its own Chinese kept
+    assert again.emails == ["karen.lau@taylor-apparel.com"] and again.confidence["email"] == 0.6
+    assert again.website == "www.other.com"  # read by both: its own kept
+    assert again.phones == [phone]
