@@ -1271,7 +1271,11 @@ def _features(p: Person) -> _Features:
         company=_company_core(p.company),
         address=addresses.parse(p.address),
         mail_firm=_domain_name(domain) if domain and domain not in _FREE_MAIL else "",
-        alias=_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
+        alias=(
+            _alias(name, local, work=bool(domain) and not _free_mail_like(domain))
+            if local and local not in _ROLE_MAILBOXES
+            else None
+        ),
         firm_words=_firm_words(p.company),
         role=_role(p.title),
         firm_written=_firm_written(p.company),
@@ -1279,6 +1283,18 @@ def _features(p: Person) -> _Features:
         adopted=_english_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
         japanese=_looks_japanese(p, phone, domain),
     )
+
+
+@lru_cache(maxsize=1)
+def _free_mail_brands() -> frozenset[str]:
+    return frozenset(d.split(".", 1)[0] for d in _FREE_MAIL)
+
+
+def _free_mail_like(domain: str) -> bool:
+    """A free-mail domain, or one of the same provider in another country (hotmail.es,
+    yahoo.co.in): a mailbox anyone, a spouse too, may hold. For reading a mailbox's name
+    only; `_FREE_MAIL` itself stays the list the comparison levels use."""
+    return domain in _FREE_MAIL or domain.split(".", 1)[0] in _free_mail_brands()
 
 
 def _looks_japanese(p: Person, phone: str, domain: str) -> bool:
@@ -1445,17 +1461,33 @@ def _local_words(local: str) -> list[str]:
     return [w for w in re.split(r"[._\-]+", re.sub(r"\d+", "", local)) if w]
 
 
-def _alias(name: _Name | None, local: str) -> _Name | None:
+def _alias(name: _Name | None, local: str, work: bool = False) -> _Name | None:
     """'Laurie Griffin' <lawrence_griffin@aol.com>: the mailbox spells the given name the person
     was registered with, so 'Lawrence Griffin' is read as this person's name too. Name variants
     from the contact's own data, not a typed table; only a mailbox holding the record's own
     surname and a given name with the same initial (Bob/Robert stays with `nicknames`), so a
     spouse's mailbox does not lend its owner's name. The surname may be cut to its initial
-    after the given name, a common firm pattern: katharinas@ of 'Katja Schwital'."""
+    after the given name, a common firm pattern: katharinas@ of 'Katja Schwital'. On a `work`
+    mailbox (not free mail) a pet form with another initial is read too (`_mailbox_pet_form`:
+    Lola <doloresc@firm>): a firm gives its staff, not their families, a mailbox."""
     if name is None or name.han is not None or len(name.raw) < 2:
         return None
     words = _local_words(local)
-    given, surname = name.raw[0], name.raw[-1]
+    given = name.raw[0]
+    # 'Concha Font Gámez' <concepcion.font@firm>: a Spanish or Portuguese name has two
+    # surnames and a firm's mailbox often holds the first; any part after the given name will
+    # do there (free mail stays with the last, as for the pet forms below).
+    surnames = reversed(name.raw[1:]) if work else name.raw[-1:]
+    for surname in dict.fromkeys(surnames):
+        alias = _alias_for(name, given, surname, words, work)
+        if alias is not None:
+            return alias
+    return None
+
+
+def _alias_for(
+    name: _Name, given: str, surname: str, words: list[str], work: bool
+) -> _Name | None:
     whole = (given + surname, surname + given)  # wugang@ of 'Wu Gang' spells him, no initial
     if (
         len(words) == 1 and len(words[0]) > 4 and words[0] not in (given, *whole)
@@ -1465,9 +1497,29 @@ def _alias(name: _Name | None, local: str) -> _Name | None:
     if len(words) != 2 or surname not in words:
         return None
     other = words[1] if words[0] == surname else words[0]
-    if len(other) < 3 or other == given or other[0] != given[0] or not other.isalpha():
+    if len(other) < 3 or other == given or not other.isalpha():
         return None
-    return replace(_latin_name(f"{other} {surname}"), generation=name.generation)
+    if other[0] != given[0] and not (work and _mailbox_pet_form(given, other)):
+        return None
+    # The first of two surnames stands for both ('concepcion.font@' of 'Concha Font Gámez').
+    rest = surname if surname == name.raw[-1] else " ".join(name.raw[1:])
+    return replace(_latin_name(f"{other} {rest}"), generation=name.generation)
+
+
+MAILBOX_PET_RUN = 2
+"""Letters in a row a pet form shares with its long name, when the initials differ: Lola of
+Dolores, Lupe of Guadalupe, Nacho of Ignacio, Hans of Johannes (the clipped or altered
+middle or end, the way Spanish, Italian and German short forms are made)."""
+
+
+def _mailbox_pet_form(short: str, long: str) -> bool:
+    """`short` may be a pet form of `long` made from inside it: shorter, and sharing a run of
+    `MAILBOX_PET_RUN` letters. Only read where the person's own mailbox spells the long name with
+    their surname (`_alias`), which is what says the two are one person's."""
+    if len(short) >= len(long):
+        return False
+    runs = {short[i : i + MAILBOX_PET_RUN] for i in range(len(short) - MAILBOX_PET_RUN + 1)}
+    return any(run in long for run in runs)
 
 
 def _english_alias(name: _Name | None, local: str) -> _Name | None:
