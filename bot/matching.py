@@ -1363,7 +1363,10 @@ def _role(title: str | None) -> tuple[str, frozenset[str]]:
     if _HAN_ANY.search(folded) or _KANA_ANY.search(folded):
         if re.search(r"[a-z]", folded):
             return "", frozenset()
-        return "han", frozenset(re.sub(r"\s+", "", folded).split())
+        han = re.sub(r"\s+", "", folded)
+        if not _KANA_ANY.search(han):
+            han = job_titles.simplified(han)  # 副總經理 (Taiwan, Hong Kong) is 副总经理
+        return "han", frozenset([han])
     if not folded.isascii():
         return "", frozenset()
     return "latin", frozenset(w for w in _WORD.findall(folded) if w not in _TITLE_FILLER)

@@ -1853,3 +1853,12 @@ def test_a_spouses_mailbox_lends_no_name() -> None:
     # hotmail.es is Hotmail's as hotmail.com is: a personal mailbox, not a firm's.
     assert matching._free_mail_like("hotmail.es") and matching._free_mail_like("gmail.com")
     assert not matching._free_mail_like("consultoria-salamanca.es")
+
+
+def test_a_taiwan_card_and_a_mainland_one_give_one_role() -> None:
+    a = Person(1, "张伟", "北京力凯网络科技股份有限公司", title="副总经理")
+    b = Person(2, "張偉", "北京力凱網絡科技股份有限公司", title="副總經理")
+    assert matching._one_role(matching._features(a), matching._features(b))
+    assert not matching._one_role(
+        matching._features(a), matching._features(replace(b, title="總經理助理"))
+    )
