@@ -2340,10 +2340,11 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # (`linkage.Terms`): 高铠 twice at one firm is one person far more often than two.
     # So is any name many of them carry (`COMMON_NAME_SHARERS`), however long.
     rare = adjust.get("name", 0.0) >= RARE_NAME_BITS
-    common = (
+    common_name = (
         ((_short_han(fa.name) or _short_han(fb.name)) and not _one_english_name(fa, fb))
         or _sharers(fa, fb) >= COMMON_NAME_SHARERS
     ) and not rare
+    common = common_name
     # david.jones2@ at the firm: it has two David Joneses, however rare the name elsewhere.
     common = common or _numbered_mailbox(fa, fb) or _numbered_mailbox(fb, fa)
     # Two roles at one firm ('Sales Manager' / 'CEO'): the firm holds two of that name.
@@ -2364,8 +2365,20 @@ def _score(fa: _Features, fb: _Features) -> Match:
     own = phone_level == 4 or (phone_level == 3 and company_level == 1)
     if own and name_level >= SIMILAR_LEVEL:
         value = max(value, SAME_MOBILE_SCORE)
+    # 吴轩 twice at one firm as its 技术总监: a common name (only that; not a numbered
+    # mailbox or two roles), one role, and at most one firm mailbox between them, so no
+    # second 吴轩 shows a mailbox or desk of their own. EM weighs such pairs at 0.7-0.8:
+    # among the pairs it learns from, two colleagues at one firm are the common case.
+    common_in_role = (
+        name_level == SAME_LEVEL
+        and same_role
+        and common_name
+        and common == common_name
+        and not (c.other_mailbox or c.other_desk or phone_level == 2)
+        and not (fa.domain and fb.domain and fa.email != fb.email)
+    )
     # One full name at one firm, in one role there or at one street: two contexts at once.
-    if (
+    if common_in_role or (
         name_level == SAME_LEVEL
         and company_level == 3
         and (one_role or address_level >= AddressLevel.SAME_STREET)

@@ -1862,3 +1862,25 @@ def test_a_taiwan_card_and_a_mainland_one_give_one_role() -> None:
     assert not matching._one_role(
         matching._features(a), matching._features(replace(b, title="總經理助理"))
     )
+
+
+def test_a_common_chinese_name_at_one_firm_in_one_role_with_one_mailbox_is_one_person() -> None:
+    """吴轩 twice at one firm as its 技术总监, one firm mailbox between the two records: one
+    person even where EM leaves such evidence a coin toss (as it does on bench/indep_people)."""
+    a = Person(1, "吴轩", "杭州海纳新能源有限公司", "+8657131389221", "xuan.wu@haina.com",
+               title="技术总监")  # fmt: skip
+    b = Person(2, "吴轩", "海纳新能", "13909013483", title="技术总监",
+               address="苏州市姑苏区现代大道1288号18栋1703室")  # fmt: skip
+    model = linkage.default_model()
+    vector = matching.comparison_vector(a, b)
+    prior = 1 / (1 + 2 ** (model.weight(vector) - model.prior_weight))
+    matching.use_model(replace(model, prior=prior))
+    try:
+        assert dup(a, b)
+        # Each with a firm mailbox of their own: two 吴轩 may hold one role at two offices.
+        other = replace(b, email="wuxuan@hainagroup.com")
+        assert score(a, other).score < matching.FIRM_AND_ROLE_SCORE
+        # Two roles at the firm: two people.
+        assert not dup(a, replace(b, title="销售经理"))
+    finally:
+        matching.use_model(linkage.default_model())
