@@ -1271,7 +1271,11 @@ def _features(p: Person) -> _Features:
         company=_company_core(p.company),
         address=addresses.parse(p.address),
         mail_firm=_domain_name(domain) if domain and domain not in _FREE_MAIL else "",
-        alias=_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
+        alias=(
+            _alias(name, local, work=bool(domain) and not _free_mail_like(domain))
+            if local and local not in _ROLE_MAILBOXES
+            else None
+        ),
         firm_words=_firm_words(p.company),
         role=_role(p.title),
         firm_written=_firm_written(p.company),
@@ -1279,6 +1283,18 @@ def _features(p: Person) -> _Features:
         adopted=_english_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
         japanese=_looks_japanese(p, phone, domain),
     )
+
+
+@lru_cache(maxsize=1)
+def _free_mail_brands() -> frozenset[str]:
+    return frozenset(d.split(".", 1)[0] for d in _FREE_MAIL)
+
+
+def _free_mail_like(domain: str) -> bool:
+    """A free-mail domain, or one of the same provider in another country (hotmail.es,
+    yahoo.co.in): a mailbox anyone, a spouse too, may hold. For reading a mailbox's name
+    only; `_FREE_MAIL` itself stays the list the comparison levels use."""
+    return domain in _FREE_MAIL or domain.split(".", 1)[0] in _free_mail_brands()
 
 
 def _looks_japanese(p: Person, phone: str, domain: str) -> bool:
@@ -1347,7 +1363,10 @@ def _role(title: str | None) -> tuple[str, frozenset[str]]:
     if _HAN_ANY.search(folded) or _KANA_ANY.search(folded):
         if re.search(r"[a-z]", folded):
             return "", frozenset()
-        return "han", frozenset(re.sub(r"\s+", "", folded).split())
+        han = re.sub(r"\s+", "", folded)
+        if not _KANA_ANY.search(han):
+            han = job_titles.simplified(han)  # 副總經理 (Taiwan, Hong Kong) is 副总经理
+        return "han", frozenset([han])
     if not folded.isascii():
         return "", frozenset()
     return "latin", frozenset(w for w in _WORD.findall(folded) if w not in _TITLE_FILLER)
@@ -1445,17 +1464,33 @@ def _local_words(local: str) -> list[str]:
     return [w for w in re.split(r"[._\-]+", re.sub(r"\d+", "", local)) if w]
 
 
-def _alias(name: _Name | None, local: str) -> _Name | None:
+def _alias(name: _Name | None, local: str, work: bool = False) -> _Name | None:
     """'Laurie Griffin' <lawrence_griffin@aol.com>: the mailbox spells the given name the person
     was registered with, so 'Lawrence Griffin' is read as this person's name too. Name variants
     from the contact's own data, not a typed table; only a mailbox holding the record's own
     surname and a given name with the same initial (Bob/Robert stays with `nicknames`), so a
     spouse's mailbox does not lend its owner's name. The surname may be cut to its initial
-    after the given name, a common firm pattern: katharinas@ of 'Katja Schwital'."""
+    after the given name, a common firm pattern: katharinas@ of 'Katja Schwital'. On a `work`
+    mailbox (not free mail) a pet form with another initial is read too (`_mailbox_pet_form`:
+    Lola <doloresc@firm>): a firm gives its staff, not their families, a mailbox."""
     if name is None or name.han is not None or len(name.raw) < 2:
         return None
     words = _local_words(local)
-    given, surname = name.raw[0], name.raw[-1]
+    given = name.raw[0]
+    # 'Concha Font Gámez' <concepcion.font@firm>: a Spanish or Portuguese name has two
+    # surnames and a firm's mailbox often holds the first; any part after the given name will
+    # do there (free mail stays with the last, as for the pet forms below).
+    surnames = reversed(name.raw[1:]) if work else name.raw[-1:]
+    for surname in dict.fromkeys(surnames):
+        alias = _alias_for(name, given, surname, words, work)
+        if alias is not None:
+            return alias
+    return None
+
+
+def _alias_for(
+    name: _Name, given: str, surname: str, words: list[str], work: bool
+) -> _Name | None:
     whole = (given + surname, surname + given)  # wugang@ of 'Wu Gang' spells him, no initial
     if (
         len(words) == 1 and len(words[0]) > 4 and words[0] not in (given, *whole)
@@ -1465,9 +1500,29 @@ def _alias(name: _Name | None, local: str) -> _Name | None:
     if len(words) != 2 or surname not in words:
         return None
     other = words[1] if words[0] == surname else words[0]
-    if len(other) < 3 or other == given or other[0] != given[0] or not other.isalpha():
+    if len(other) < 3 or other == given or not other.isalpha():
         return None
-    return replace(_latin_name(f"{other} {surname}"), generation=name.generation)
+    if other[0] != given[0] and not (work and _mailbox_pet_form(given, other)):
+        return None
+    # The first of two surnames stands for both ('concepcion.font@' of 'Concha Font Gámez').
+    rest = surname if surname == name.raw[-1] else " ".join(name.raw[1:])
+    return replace(_latin_name(f"{other} {rest}"), generation=name.generation)
+
+
+MAILBOX_PET_RUN = 2
+"""Letters in a row a pet form shares with its long name, when the initials differ: Lola of
+Dolores, Lupe of Guadalupe, Nacho of Ignacio, Hans of Johannes (the clipped or altered
+middle or end, the way Spanish, Italian and German short forms are made)."""
+
+
+def _mailbox_pet_form(short: str, long: str) -> bool:
+    """`short` may be a pet form of `long` made from inside it: shorter, and sharing a run of
+    `MAILBOX_PET_RUN` letters. Only read where the person's own mailbox spells the long name with
+    their surname (`_alias`), which is what says the two are one person's."""
+    if len(short) >= len(long):
+        return False
+    runs = {short[i : i + MAILBOX_PET_RUN] for i in range(len(short) - MAILBOX_PET_RUN + 1)}
+    return any(run in long for run in runs)
 
 
 def _english_alias(name: _Name | None, local: str) -> _Name | None:
@@ -2285,10 +2340,11 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # (`linkage.Terms`): 高铠 twice at one firm is one person far more often than two.
     # So is any name many of them carry (`COMMON_NAME_SHARERS`), however long.
     rare = adjust.get("name", 0.0) >= RARE_NAME_BITS
-    common = (
+    common_name = (
         ((_short_han(fa.name) or _short_han(fb.name)) and not _one_english_name(fa, fb))
         or _sharers(fa, fb) >= COMMON_NAME_SHARERS
     ) and not rare
+    common = common_name
     # david.jones2@ at the firm: it has two David Joneses, however rare the name elsewhere.
     common = common or _numbered_mailbox(fa, fb) or _numbered_mailbox(fb, fa)
     # Two roles at one firm ('Sales Manager' / 'CEO'): the firm holds two of that name.
@@ -2309,8 +2365,20 @@ def _score(fa: _Features, fb: _Features) -> Match:
     own = phone_level == 4 or (phone_level == 3 and company_level == 1)
     if own and name_level >= SIMILAR_LEVEL:
         value = max(value, SAME_MOBILE_SCORE)
+    # 吴轩 twice at one firm as its 技术总监: a common name (only that; not a numbered
+    # mailbox or two roles), one role, and at most one firm mailbox between them, so no
+    # second 吴轩 shows a mailbox or desk of their own. EM weighs such pairs at 0.7-0.8:
+    # among the pairs it learns from, two colleagues at one firm are the common case.
+    common_in_role = (
+        name_level == SAME_LEVEL
+        and same_role
+        and common_name
+        and common == common_name
+        and not (c.other_mailbox or c.other_desk or phone_level == 2)
+        and not (fa.domain and fb.domain and fa.email != fb.email)
+    )
     # One full name at one firm, in one role there or at one street: two contexts at once.
-    if (
+    if common_in_role or (
         name_level == SAME_LEVEL
         and company_level == 3
         and (one_role or address_level >= AddressLevel.SAME_STREET)

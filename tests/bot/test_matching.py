@@ -1812,3 +1812,75 @@ def test_a_hangul_given_name_is_romanized_syllable_by_syllable() -> None:
     assert matching._romanize_hangul("빛나") == "bitna"
     assert matching.name_similarity("김석영", "Kim Seok-young")[0] == 1.0
     assert blocking_keys(Person(1, "김석영")) & blocking_keys(Person(2, "Kim Seok-young"))
+
+
+def test_mailbox_spells_the_long_form_of_a_pet_name_with_another_initial() -> None:
+    # Lola <doloresc@>, Lupe <guadalupe.galvez@>: the mailbox says which long name it is.
+    lola = Person(1, "Lola Cuellar", company="Consultoría Salamanca S.L.", phone="618 470 328",
+                  email="doloresc@consultoria-salamanca.es")  # fmt: skip
+    dolores = Person(2, "Dolores Cuellar", company="Consultoría Salamanca S.L.",
+                     phone="618470328", email="doloresc@consultoria-salamanca.es")  # fmt: skip
+    assert matching.score(lola, dolores).is_duplicate()
+    lupe = Person(3, "Lupe Galvez", company="Transportes Gallego SL",
+                  email="guadalupe.galvez@transportesgallego.es")  # fmt: skip
+    guadalupe = Person(4, "Guadalupe Galvez", company="Transportes Gallego S.L.",
+                       email="guadalupe.galvez@transportesgallego.es")  # fmt: skip
+    assert matching.score(lupe, guadalupe).is_duplicate()
+
+
+def test_mailbox_holds_the_first_of_two_surnames() -> None:
+    concha = Person(1, "Concha Font Gámez", company="Grupo Juniper S.L.",
+                    email="concepcion.font@grupojuniper.es",
+                    address="Avenida de la Constitución, 28, 46023 Valencia")  # fmt: skip
+    concepcion = Person(2, "Concepción Font Gámez", company="Grupo Juniper",
+                        address="Avda. de la Constitución, 28, 46023 Valencia")  # fmt: skip
+    assert matching.score(concha, concepcion).is_duplicate()
+
+
+def test_a_spouses_mailbox_lends_no_name() -> None:
+    # Maria's card with her husband's mailbox: 'juan' shares no two letters in a row with her
+    # name, so it is no pet form of it, and Juan Garcia stays another person. On free mail
+    # (a family's) even a possible pet form lends nothing: Lola <dolores.cuellar@gmail.com>.
+    assert matching._alias(matching._name("Maria Garcia"), "juan.garcia", work=True) is None
+    lola = matching._name("Lola Cuellar")
+    assert matching._alias(lola, "dolores.cuellar", work=False) is None
+    alias = matching._alias(lola, "dolores.cuellar", work=True)
+    assert alias is not None and alias.raw == ("dolores", "cuellar")
+    assert matching._mailbox_pet_form("lola", "dolores")
+    assert matching._mailbox_pet_form("nacho", "ignacio")
+    assert not matching._mailbox_pet_form("maria", "juan")
+    assert not matching._mailbox_pet_form("dolores", "lola")  # the long name is no pet form
+    # hotmail.es is Hotmail's as hotmail.com is: a personal mailbox, not a firm's.
+    assert matching._free_mail_like("hotmail.es") and matching._free_mail_like("gmail.com")
+    assert not matching._free_mail_like("consultoria-salamanca.es")
+
+
+def test_a_taiwan_card_and_a_mainland_one_give_one_role() -> None:
+    a = Person(1, "张伟", "北京力凯网络科技股份有限公司", title="副总经理")
+    b = Person(2, "張偉", "北京力凱網絡科技股份有限公司", title="副總經理")
+    assert matching._one_role(matching._features(a), matching._features(b))
+    assert not matching._one_role(
+        matching._features(a), matching._features(replace(b, title="總經理助理"))
+    )
+
+
+def test_a_common_chinese_name_at_one_firm_in_one_role_with_one_mailbox_is_one_person() -> None:
+    """吴轩 twice at one firm as its 技术总监, one firm mailbox between the two records: one
+    person even where EM leaves such evidence a coin toss (as it does on bench/indep_people)."""
+    a = Person(1, "吴轩", "杭州海纳新能源有限公司", "+8657131389221", "xuan.wu@haina.com",
+               title="技术总监")  # fmt: skip
+    b = Person(2, "吴轩", "海纳新能", "13909013483", title="技术总监",
+               address="苏州市姑苏区现代大道1288号18栋1703室")  # fmt: skip
+    model = linkage.default_model()
+    vector = matching.comparison_vector(a, b)
+    prior = 1 / (1 + 2 ** (model.weight(vector) - model.prior_weight))
+    matching.use_model(replace(model, prior=prior))
+    try:
+        assert dup(a, b)
+        # Each with a firm mailbox of their own: two 吴轩 may hold one role at two offices.
+        other = replace(b, email="wuxuan@hainagroup.com")
+        assert score(a, other).score < matching.FIRM_AND_ROLE_SCORE
+        # Two roles at the firm: two people.
+        assert not dup(a, replace(b, title="销售经理"))
+    finally:
+        matching.use_model(linkage.default_model())
