@@ -1285,16 +1285,14 @@ def _features(p: Person) -> _Features:
     )
 
 
-@lru_cache(maxsize=1)
-def _free_mail_brands() -> frozenset[str]:
-    return frozenset(d.split(".", 1)[0] for d in _FREE_MAIL)
+_FREE_MAIL_BRANDS = frozenset(d.split(".", 1)[0] for d in _FREE_MAIL)
 
 
 def _free_mail_like(domain: str) -> bool:
     """A free-mail domain, or one of the same provider in another country (hotmail.es,
     yahoo.co.in): a mailbox anyone, a spouse too, may hold. For reading a mailbox's name
     only; `_FREE_MAIL` itself stays the list the comparison levels use."""
-    return domain in _FREE_MAIL or domain.split(".", 1)[0] in _free_mail_brands()
+    return domain in _FREE_MAIL or domain.split(".", 1)[0] in _FREE_MAIL_BRANDS
 
 
 def _looks_japanese(p: Person, phone: str, domain: str) -> bool:
