@@ -86,6 +86,34 @@ def test_extension_against_main_line_is_only_a_switchboard() -> None:
     assert not m.is_duplicate(T) and "same_switchboard" in m.reasons
 
 
+def test_desk_after_a_dash_is_an_extension() -> None:
+    """唐强's card prints 总机-分机 with a dash; another writes 转: one desk, one person."""
+    assert matching.normalize_phone("0086 25 2726 7447-1361") == ("+862527267447", "1361")
+    assert matching.normalize_phone("(025) 2726 7447 转1361") == ("+862527267447", "1361")
+    assert matching.normalize_phone("0512-8270-0778") == ("+8651282700778", "")  # a number's own
+    m = score(
+        Person(1, "唐强", phone="(025) 2726 7447 转1361", title="项目经理"),
+        Person(2, "唐强", phone="0086 25 2726 7447-1361", company="南京天成企业管理咨询有限公司"),
+    )
+    assert m.is_duplicate(T) and "same_phone" in m.reasons
+
+
+def test_mailbox_read_with_a_lookalike_is_one_mailbox() -> None:
+    """A card reader takes l for 1 (or I): lankai@ and 1ankai@ at one firm are one mailbox;
+    a digit ending the name ('liu1' / 'liul') may be a numbered namesake's and is not."""
+    firm = "上海凯尚恒医药有限公司"
+    m = score(
+        Person(1, "蓝凯", firm, "(+86) 130 6551 6364", "lankai@kaishangheng.cn"),
+        Person(2, "蓝凯", firm, "+86 21 8082 9938", "1ankai@kaishangheng.cn"),
+    )
+    assert m.is_duplicate(T) and "same_email" in m.reasons
+    m = score(
+        Person(1, "刘伟", "佳创", email="wei.liu1@jcgroup.cn"),
+        Person(2, "刘伟", "佳创", email="wei.liul@jcgroup.cn"),
+    )
+    assert not m.is_duplicate(T)
+
+
 # --------------------------------------------------------------------------- names + context
 
 
