@@ -1163,6 +1163,8 @@ def _phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str]:
         return (f"+{digits}" if digits else ""), ""
     if not parsed.extension and not phonenumbers.is_valid_number(parsed):
         parsed = _dashed_extension(text, region) or parsed
+    if not phonenumbers.is_valid_number(parsed):
+        parsed = _bracketed_country(text) or parsed
     number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return number, parsed.extension or ""
 
@@ -1185,6 +1187,23 @@ def _dashed_extension(text: str, region: str) -> phonenumbers.PhoneNumber | None
         return None
     main.extension = m.group(2)
     return main
+
+
+_BRACKETED_COUNTRY = re.compile(r"^\(\s*([1-9]\d{0,2})\s*\)(.*)$")
+
+
+def _bracketed_country(text: str) -> phonenumbers.PhoneNumber | None:
+    """'(852) 9635 6017', '(44) 7591 466273': a country code in brackets, as many cards print
+    it, read in the default region as an area code. Taken as the country's code only when the
+    number is then valid and it was not ('(010) 8080-2530' and '(212) 805-3319' stay)."""
+    m = _BRACKETED_COUNTRY.match(text)
+    if m is None:
+        return None
+    try:
+        parsed = phonenumbers.parse(f"+{m.group(1)} {m.group(2)}", None)
+    except phonenumbers.NumberParseException:
+        return None
+    return parsed if phonenumbers.is_valid_number(parsed) else None
 
 
 PHONE_TAIL = 9

@@ -114,6 +114,17 @@ def test_mailbox_read_with_a_lookalike_is_one_mailbox() -> None:
     assert not m.is_duplicate(T)
 
 
+def test_country_code_in_brackets() -> None:
+    """'(852) 9635 6017' prints Hong Kong's code in brackets: not an area code of the default
+    region. A real area code in brackets stays one."""
+    assert matching.normalize_phone("(852) 9635 6017") == ("+85296356017", "")
+    assert matching.normalize_phone("(44) 7591 466273") == ("+447591466273", "")
+    assert matching.normalize_phone("(010) 8080-2530") == ("+861080802530", "")
+    a = Person(1, "Vincent Tsang Siu Ling", phone="(852) 9635 6017", title="Freelance Designer")
+    b = Person(2, "vincent tsang siu ling", phone="96356017", title="freelance designer")
+    assert "same_phone" in score(a, b).reasons
+
+
 # --------------------------------------------------------------------------- names + context
 
 
