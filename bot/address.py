@@ -273,12 +273,20 @@ def _postcode(text: str, country: str) -> tuple[str, str, str]:
             continue
         matches = list(pattern.finditer(text))
         if not shape:  # a bare 4-6 digit run is a postcode only after a street's words
-            matches = [m for m in matches if re.search(r"[^\W\d_]", text[: m.start()])]
+            matches = [m for m in matches if re.search(r"[^\W\d_]", text[: m.start()])
+                       and not _numbers_a_street(text[m.end() :])]  # fmt: skip
         if matches:
             m = matches[-1]
             code = "".join(g for g in m.groups() if g)
             return code, shape, text[: m.start()] + " " + text[m.end() :]
     return "", "", text
+
+
+def _numbers_a_street(after: str) -> bool:
+    """'1069 Caoxi Rd N.': a number followed, before the next comma, by a street's name and
+    type is the house number, not a postcode (which ends an address or precedes the town)."""
+    words = re.findall(r"[^\W\d_]+", after.split(",", 1)[0])
+    return any(w in _STREET_TYPES for w in words[1:4])
 
 
 def _unglue(word: str) -> list[str]:

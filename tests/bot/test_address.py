@@ -256,3 +256,14 @@ def test_japanese_address_in_kanji_and_in_romaji() -> None:
     # a Chinese address is not read as Japanese
     assert parse("成都市天府大道1227号").country == "CN"
 
+
+def test_number_before_a_street_is_no_postcode() -> None:
+    """'1069 Caoxi Rd N.' with no postcode written: 1069 is the house, so the room and the
+    number agree with the other card's 'No. 1069 Caoxi Road North'."""
+    a = parse("7/F, Rm 714, 1069 Caoxi Rd N., Pudong New Area, Shanghai")
+    assert (a.number, a.street, a.unit, a.postcode) == ("1069", "caoxi", "714", "")
+    assert parse("Calle Larios, 57, 41020 Sevilla").postcode == "41020"
+    assert level(
+        "7/F, Rm 714, 1069 Caoxi Rd N., Pudong New Area, Shanghai",
+        "Unit 714, No. 1069 Caoxi Road North, Pudong New Area, Shanghai 200930, P.R.C.",
+    ) == AddressLevel.SAME
