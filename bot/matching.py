@@ -1977,7 +1977,11 @@ def _short_for_alias(f: _Features) -> bool:
     if f.alias is None or f.name is None:
         return False
     short, full = f.name.raw[0], f.alias.raw[0]
-    return len(short) < len(full) and full.startswith(short)
+    # 'da Cunha, Luiz Fernando' <dacunhal@>: the mailbox glues the written name's own first
+    # words ('da' + 'cunha'), it spells no longer given name.
+    raw = f.name.raw
+    glued = any(full == "".join(raw[:k]) for k in range(2, len(raw) + 1))
+    return len(short) < len(full) and full.startswith(short) and not glued
 
 
 def _mailbox_given(f: _Features) -> str:

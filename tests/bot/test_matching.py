@@ -125,6 +125,16 @@ def test_country_code_in_brackets() -> None:
     assert "same_phone" in score(a, b).reasons
 
 
+def test_mailbox_gluing_the_written_name_is_no_longer_given_name() -> None:
+    """<dacunhal@> of 'da Cunha, Luiz Fernando' glues 'da' and 'cunha': it does not say 'da'
+    is short for a given name 'Dacunha', so the same name on one mobile stays the same name."""
+    m = score(
+        Person(1, "DA CUNHA Luiz Fernando", phone="+5521959517606"),
+        Person(2, "da Cunha, Luiz Fernando", phone="+55 21 95951-7606", email="dacunhal@lopes.com"),
+    )
+    assert m.is_duplicate(T) and "different_name" not in m.reasons
+
+
 # --------------------------------------------------------------------------- names + context
 
 
