@@ -63,6 +63,7 @@ _POSTCODES = (  # (country, pattern), most specific first
     ("GB", re.compile(r"\b([a-z]{1,2}\d[a-z\d]?) ?(\d[a-z]{2})\b")),
     ("CA", re.compile(r"\b([a-z]\d[a-z]) ?(\d[a-z]\d)\b")),
     ("US", re.compile(r"\b(\d{5})(?:-\d{4})\b")),
+    ("JP", re.compile(r"\b(\d{3})-(\d{4})\b")),  # 〒100-0005, written so in Latin letters too
     ("", re.compile(r"\b(\d{4,6})\b")),
 )
 _TOKEN = re.compile(r"#?[^\W_]+(?:[/-][^\W_]+)*")
@@ -149,7 +150,9 @@ def parse(text: str | None, country: str = "") -> Address:
     folded = _fold(text).replace("\n", ", ").replace("，", ", ")
     found, folded = _country_at_end(folded)
     country = found or country.upper()
-    if _HAN_ANY.search(folded):
+    if _japanese(folded):
+        parsed = _parse_japanese(folded)
+    elif _HAN_ANY.search(folded):
         parsed = _parse_han(folded, country or "CN")
     else:
         parsed = _parse_latin(folded, country)
@@ -192,6 +195,45 @@ def _grams(folded: str) -> frozenset[str]:
     return frozenset(text[i : i + 3] for i in range(len(text) - 2))
 
 
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_JP_PREFECTURE = re.compile(r"(?:東京都|北海道|大阪府|京都府|[^\W\d_]{2,3}?県)")
+_JP_BLOCK = re.compile(r"(\d+)(?:丁目|-)(\d+)(?:(?:番地?|-)(\d+))?号?")
+"""A Japanese address's block: chōme, banchi, gō ('9丁目14番13号', '9-14-13'). With the
+postcode it names one building, however the district's name is written."""
+_JP_UNIT = re.compile(r"(\d+)\s*(?:f|階)\b|(\d+)\s*(?:号室|室)")
+
+
+def _japanese(folded: str) -> bool:
+    """Kana, a 〒, or a prefecture (県 is Japanese only; 都/道/府 only in Japan's four names)
+    at the start: Chinese addresses have none of them."""
+    if not _HAN_ANY.search(folded):
+        return False
+    if "〒" in folded or _KANA.search(folded) or "丁目" in folded:
+        return True
+    return bool(_JP_PREFECTURE.match(re.sub(r"^[\d\s-]+", "", folded)))
+
+
+def _parse_japanese(text: str) -> Address:
+    """'〒530-0001 大阪府大阪市北区梅田9-27-4': postcode, block number and floor as numbers,
+    which its English form ('9-27-4 Umeda, Kita-ku, Osaka 530-0001') writes alike; the place
+    names stay in characters (locality: up to the ward or town; street: the district)."""
+    postcode = ""
+    if m := re.search(r"〒?\s*(\d{3})-?(\d{4})(?!\d)", text):
+        postcode, text = m.group(1) + m.group(2), text[: m.start()] + text[m.end() :]
+    number = street = locality = ""
+    rest = text
+    if m := _JP_BLOCK.search(text):
+        number = "-".join(g for g in m.groups() if g)
+        place, rest = re.sub(r"[\s,]+", "", text[: m.start()]), text[m.end() :]
+        place = _JP_PREFECTURE.sub("", place, count=1)
+        cut = max((place.rfind(c) for c in "市区郡町村"), default=-1)
+        locality, street = place[: cut + 1], place[cut + 1 :]
+    unit = ""
+    if u := _JP_UNIT.search(rest):
+        unit = u.group(1) or u.group(2)
+    return Address(number, street, "", unit, locality, postcode, "JP")
+
+
 def _parse_han(text: str, country: str) -> Address:
     text = re.sub(r"\s+", "", text.translate(_CN_NUMERALS))
     postcode = ""
@@ -231,12 +273,20 @@ def _postcode(text: str, country: str) -> tuple[str, str, str]:
             continue
         matches = list(pattern.finditer(text))
         if not shape:  # a bare 4-6 digit run is a postcode only after a street's words
-            matches = [m for m in matches if re.search(r"[^\W\d_]", text[: m.start()])]
+            matches = [m for m in matches if re.search(r"[^\W\d_]", text[: m.start()])
+                       and not _numbers_a_street(text[m.end() :])]  # fmt: skip
         if matches:
             m = matches[-1]
             code = "".join(g for g in m.groups() if g)
             return code, shape, text[: m.start()] + " " + text[m.end() :]
     return "", "", text
+
+
+def _numbers_a_street(after: str) -> bool:
+    """'1069 Caoxi Rd N.': a number followed, before the next comma, by a street's name and
+    type is the house number, not a postcode (which ends an address or precedes the town)."""
+    words = re.findall(r"[^\W\d_]+", after.split(",", 1)[0])
+    return any(w in _STREET_TYPES for w in words[1:4])
 
 
 def _unglue(word: str) -> list[str]:
@@ -337,6 +387,8 @@ def _street_similarity(a: Address, b: Address) -> float:
         # '13 pearson treet hazelwood': an unread type left the street unbounded
         value = max(value, _similar(first_a, first_b))
     for x, y in ((a, b), (b, a)):
+        if _city_run_in(x, y):
+            value = max(value, _similar(x.street_type, y.street_type) if x.street_type else 1.0)
         words = x.street.split()
         if not x.street_type and y.street_type and len(words) > 1:
             value = max(value, _similar(" ".join(words[:-1]), y.street))
@@ -346,6 +398,18 @@ def _street_similarity(a: Address, b: Address) -> float:
             for n in (k, k + 1):
                 value = max(value, _similar("".join(words[:n]), _compact(y)))
     return value
+
+
+def _city_run_in(x: Address, y: Address) -> bool:
+    """'湖北省武汉解放大道' against '武汉市洪山区解放大道': with 市 left out the city reads as
+    the start of the street's name. So it is when what x's street has before y's is a place
+    y names."""
+    if not (y.street and x.street != y.street and x.street.endswith(y.street)):
+        return False
+    place = x.street[: -len(y.street)]
+    return len(place) >= 2 and bool(_HAN_ANY.match(place)) and any(
+        w.startswith(place) for w in y.locality.split()
+    )
 
 
 def _area(a: Address, b: Address) -> bool | None:

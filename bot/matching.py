@@ -1161,8 +1161,49 @@ def _phone(phone: str | None, region: str = DEFAULT_REGION) -> tuple[str, str]:
     except phonenumbers.NumberParseException:
         digits = re.sub(r"\D", "", text.split(";")[0])
         return (f"+{digits}" if digits else ""), ""
+    if not parsed.extension and not phonenumbers.is_valid_number(parsed):
+        parsed = _dashed_extension(text, region) or parsed
+    if not phonenumbers.is_valid_number(parsed):
+        parsed = _bracketed_country(text) or parsed
     number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return number, parsed.extension or ""
+
+
+_DASHED_EXTENSION = re.compile(r"^(.*\d)\s*-\s*(\d{1,6})$")
+
+
+def _dashed_extension(text: str, region: str) -> phonenumbers.PhoneNumber | None:
+    """'0086 25 2726 7447-1361', '+86-28-7029-7856-7023': a switchboard and a desk joined by a
+    dash, as Chinese cards print 总机-分机. Only when the whole is no valid number and the part
+    before the dash is one, so a dash inside a number ('0512-8270-0778') stays part of it."""
+    m = _DASHED_EXTENSION.match(text)
+    if m is None:
+        return None
+    try:
+        main = phonenumbers.parse(m.group(1), region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(main):
+        return None
+    main.extension = m.group(2)
+    return main
+
+
+_BRACKETED_COUNTRY = re.compile(r"^\(\s*([1-9]\d{0,2})\s*\)(.*)$")
+
+
+def _bracketed_country(text: str) -> phonenumbers.PhoneNumber | None:
+    """'(852) 9635 6017', '(44) 7591 466273': a country code in brackets, as many cards print
+    it, read in the default region as an area code. Taken as the country's code only when the
+    number is then valid and it was not ('(010) 8080-2530' and '(212) 805-3319' stay)."""
+    m = _BRACKETED_COUNTRY.match(text)
+    if m is None:
+        return None
+    try:
+        parsed = phonenumbers.parse(f"+{m.group(1)} {m.group(2)}", None)
+    except phonenumbers.NumberParseException:
+        return None
+    return parsed if phonenumbers.is_valid_number(parsed) else None
 
 
 PHONE_TAIL = 9
@@ -1688,7 +1729,7 @@ def _email_level(fa: _Features, fb: _Features) -> int:
     missing for a work and a personal mailbox that each spell their owner's name."""
     if not (fa.email and fb.email):
         return 0
-    if fa.email == fb.email:
+    if _one_mailbox(fa.email, fb.email):
         return 3 if fa.role_email else 4
     (local_a, _, domain_a), (local_b, _, domain_b) = (f.email.partition("@") for f in (fa, fb))
     if local_a == local_b and _domain_slip(local_a, domain_a, domain_b) and not fa.role_email:
@@ -1709,6 +1750,37 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         # as two namesakes have one each, so the pair weighs nothing either way.
         return 0
     return 1
+
+
+_LOOKALIKES = ({"1", "l", "i"}, {"0", "o"})
+"""Characters a card reader (or a reader of a card) takes for one another in a mailbox: l, I
+and 1; o and 0. Folded to lower case, so 'Iuqiangyang' is 'iuqiangyang'."""
+
+
+def _one_mailbox(a: str, b: str) -> bool:
+    """The same address, or one read with a look-alike (`_misread_mailbox`): lankai@ / 1ankai@."""
+    if not (a and b):
+        return False
+    if a == b:
+        return True
+    (local_a, _, domain_a), (local_b, _, domain_b) = a.partition("@"), b.partition("@")
+    return domain_a == domain_b and _misread_mailbox(local_a, local_b)
+
+
+def _misread_mailbox(a: str, b: str) -> bool:
+    """'lankai' / '1ankai', 'luqiangyang' / 'iuqiangyang': one mailbox name with a look-alike
+    read for a letter. Not a digit at the end or before another digit: 'wei.liu1' and
+    'wei.liul' may be two mailboxes, 'li10' a numbered one."""
+    if len(a) != len(b) or len(a) < MAILBOX_SLIP_LOCAL or a == b:
+        return False
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
+        if x == y:
+            continue
+        if not any(x in group and y in group for group in _LOOKALIKES):
+            return False
+        if i + 1 >= len(a) or not a[i + 1].isalpha():
+            return False
+    return True
 
 
 MAILBOX_SLIP_LOCAL = 4
@@ -1905,7 +1977,11 @@ def _short_for_alias(f: _Features) -> bool:
     if f.alias is None or f.name is None:
         return False
     short, full = f.name.raw[0], f.alias.raw[0]
-    return len(short) < len(full) and full.startswith(short)
+    # 'da Cunha, Luiz Fernando' <dacunhal@>: the mailbox glues the written name's own first
+    # words ('da' + 'cunha'), it spells no longer given name.
+    raw = f.name.raw
+    glued = any(full == "".join(raw[:k]) for k in range(2, len(raw) + 1))
+    return len(short) < len(full) and full.startswith(short) and not glued
 
 
 def _mailbox_given(f: _Features) -> str:
@@ -2138,7 +2214,7 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         name=name,
         name_flags=name_flags,
         same_line=_same_line(fa.phone, fb.phone),
-        same_mailbox=bool(fa.email) and fa.email == fb.email,
+        same_mailbox=_one_mailbox(fa.email, fb.email),
         other_desk=other_desk,
         other_mailbox=email_level == 2 and not (fa.role_email or fb.role_email),
     )

@@ -231,3 +231,39 @@ def test_a_japanese_block_number_in_another_chome_is_another_part_of_the_distric
     a = "2-5-1 Shibaura, Minato-ku, Tokyo 108-0023"
     assert level(a, "4-12-38 Shibaura, Minato-ku, Tokyo 108-0023") == AddressLevel.SAME_AREA
     assert level(a, "5F, 2-5-1 Shibaura, Minato-ku, Tokyo") >= AddressLevel.SAME_BUILDING
+
+
+def test_chinese_city_without_shi_run_into_the_street() -> None:
+    """'湖北省武汉解放大道' leaves 市 out: 武汉 is the city, not the start of the street."""
+    assert level("湖北省武汉解放大道979号", "湖北省武汉市洪山区解放大道979号") == AddressLevel.SAME
+    # another street there stays another street
+    assert level("湖北省武汉解放大道979号", "湖北省武汉市洪山区中山大道979号") < (
+        AddressLevel.SAME_STREET
+    )
+
+
+def test_japanese_address_in_kanji_and_in_romaji() -> None:
+    """A Japanese card's two sides: the postcode and the block number (chōme-banchi-gō) are
+    written alike, whatever script the district's name is in."""
+    kanji_text = "〒530-0001 大阪府大阪市北区梅田9-27-4"
+    kanji = parse(kanji_text)
+    assert (kanji.postcode, kanji.number, kanji.country) == ("5300001", "9-27-4", "JP")
+    romaji = "9-27-4 Umeda, Kita-ku, Osaka, Osaka 530-0001, Japan"
+    assert level(kanji_text, romaji) >= AddressLevel.SAME_STREET
+    assert parse("愛知県我孫子市丸の内18丁目4番19号").number == "18-4-19"
+    # another district's postcode is another place
+    assert level(kanji_text, "9-27-4 Umeda, Kita-ku, Osaka 530-0017") <= AddressLevel.SAME_AREA
+    # a Chinese address is not read as Japanese
+    assert parse("成都市天府大道1227号").country == "CN"
+
+
+def test_number_before_a_street_is_no_postcode() -> None:
+    """'1069 Caoxi Rd N.' with no postcode written: 1069 is the house, so the room and the
+    number agree with the other card's 'No. 1069 Caoxi Road North'."""
+    a = parse("7/F, Rm 714, 1069 Caoxi Rd N., Pudong New Area, Shanghai")
+    assert (a.number, a.street, a.unit, a.postcode) == ("1069", "caoxi", "714", "")
+    assert parse("Calle Larios, 57, 41020 Sevilla").postcode == "41020"
+    assert level(
+        "7/F, Rm 714, 1069 Caoxi Rd N., Pudong New Area, Shanghai",
+        "Unit 714, No. 1069 Caoxi Road North, Pudong New Area, Shanghai 200930, P.R.C.",
+    ) == AddressLevel.SAME

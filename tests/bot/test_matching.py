@@ -86,6 +86,55 @@ def test_extension_against_main_line_is_only_a_switchboard() -> None:
     assert not m.is_duplicate(T) and "same_switchboard" in m.reasons
 
 
+def test_desk_after_a_dash_is_an_extension() -> None:
+    """唐强's card prints 总机-分机 with a dash; another writes 转: one desk, one person."""
+    assert matching.normalize_phone("0086 25 2726 7447-1361") == ("+862527267447", "1361")
+    assert matching.normalize_phone("(025) 2726 7447 转1361") == ("+862527267447", "1361")
+    assert matching.normalize_phone("0512-8270-0778") == ("+8651282700778", "")  # a number's own
+    m = score(
+        Person(1, "唐强", phone="(025) 2726 7447 转1361", title="项目经理"),
+        Person(2, "唐强", phone="0086 25 2726 7447-1361", company="南京天成企业管理咨询有限公司"),
+    )
+    assert m.is_duplicate(T) and "same_phone" in m.reasons
+
+
+def test_mailbox_read_with_a_lookalike_is_one_mailbox() -> None:
+    """A card reader takes l for 1 (or I): lankai@ and 1ankai@ at one firm are one mailbox;
+    a digit ending the name ('liu1' / 'liul') may be a numbered namesake's and is not."""
+    firm = "上海凯尚恒医药有限公司"
+    m = score(
+        Person(1, "蓝凯", firm, "(+86) 130 6551 6364", "lankai@kaishangheng.cn"),
+        Person(2, "蓝凯", firm, "+86 21 8082 9938", "1ankai@kaishangheng.cn"),
+    )
+    assert m.is_duplicate(T) and "same_email" in m.reasons
+    m = score(
+        Person(1, "刘伟", "佳创", email="wei.liu1@jcgroup.cn"),
+        Person(2, "刘伟", "佳创", email="wei.liul@jcgroup.cn"),
+    )
+    assert not m.is_duplicate(T)
+
+
+def test_country_code_in_brackets() -> None:
+    """'(852) 9635 6017' prints Hong Kong's code in brackets: not an area code of the default
+    region. A real area code in brackets stays one."""
+    assert matching.normalize_phone("(852) 9635 6017") == ("+85296356017", "")
+    assert matching.normalize_phone("(44) 7591 466273") == ("+447591466273", "")
+    assert matching.normalize_phone("(010) 8080-2530") == ("+861080802530", "")
+    a = Person(1, "Vincent Tsang Siu Ling", phone="(852) 9635 6017", title="Freelance Designer")
+    b = Person(2, "vincent tsang siu ling", phone="96356017", title="freelance designer")
+    assert "same_phone" in score(a, b).reasons
+
+
+def test_mailbox_gluing_the_written_name_is_no_longer_given_name() -> None:
+    """<dacunhal@> of 'da Cunha, Luiz Fernando' glues 'da' and 'cunha': it does not say 'da'
+    is short for a given name 'Dacunha', so the same name on one mobile stays the same name."""
+    m = score(
+        Person(1, "DA CUNHA Luiz Fernando", phone="+5521959517606"),
+        Person(2, "da Cunha, Luiz Fernando", phone="+55 21 95951-7606", email="dacunhal@lopes.com"),
+    )
+    assert m.is_duplicate(T) and "different_name" not in m.reasons
+
+
 # --------------------------------------------------------------------------- names + context
 
 
