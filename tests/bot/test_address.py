@@ -231,3 +231,13 @@ def test_a_japanese_block_number_in_another_chome_is_another_part_of_the_distric
     a = "2-5-1 Shibaura, Minato-ku, Tokyo 108-0023"
     assert level(a, "4-12-38 Shibaura, Minato-ku, Tokyo 108-0023") == AddressLevel.SAME_AREA
     assert level(a, "5F, 2-5-1 Shibaura, Minato-ku, Tokyo") >= AddressLevel.SAME_BUILDING
+
+
+def test_one_tower_name_on_two_streets_is_two_buildings() -> None:
+    """环球大厦 on 中山大道 and on 黄河大道: the shared words do not make one building."""
+    assert level(
+        "北京市朝阳区中山大道1396号环球大厦30层3003室", "北京市朝阳区黄河大道788号环球大厦3层312室"
+    ) < AddressLevel.SAME_STREET
+    assert level(
+        "北京市朝阳区中山大道1396号环球大厦30层3003室", "北京市朝阳区中山大道1396号环球大厦3层312室"
+    ) == AddressLevel.SAME_BUILDING
