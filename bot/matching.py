@@ -2735,6 +2735,21 @@ def scan(
 MAX_LINKS = 20
 
 
+def _unlinkable_names(na: _Name | None, nb: _Name | None) -> bool:
+    """Names a third record cannot join: two names in characters that differ (王纳刚 /
+    王娜芳: each is its owner's legal name, no alias or spelling explains the other), or a
+    'Sr.'/'Jr.' on one side only with given names that are not one ('Daniel Grant Sr.' /
+    'Danny Grant': the record between them may be either man)."""
+    if na is None or nb is None:
+        return False
+    similarity, _ = _name_similarity(na, nb)
+    if similarity is None:
+        return False
+    if na.han is not None and nb.han is not None and similarity < DIFFERENT_NAME_LEVEL:
+        return True
+    return _one_side_generation(na, nb) and similarity < SIMILAR_NAME_LEVEL
+
+
 def _linked(
     features: Sequence[_Features], found: Mapping[tuple[int, int], Match], sure: float
 ) -> dict[tuple[int, int], Match]:
@@ -2759,6 +2774,8 @@ def _linked(
     added: dict[tuple[int, int], Match] = {}
     for (i, j), via in sorted(best.items()):
         if _other_roles(features[i], features[j]) or _two_generations(features[i], features[j]):
+            continue
+        if _unlinkable_names(features[i].name, features[j].name):
             continue
         own = _score(features[i], features[j])
         value = max(own.score, via)

@@ -1884,3 +1884,28 @@ def test_a_common_chinese_name_at_one_firm_in_one_role_with_one_mailbox_is_one_p
         assert not dup(a, replace(b, title="销售经理"))
     finally:
         matching.use_model(linkage.default_model())
+
+
+def test_scan_links_no_two_names_in_characters_nor_a_senior_and_a_pet_name() -> None:
+    """A record like each of two others does not make them one when their own names say two:
+    王纳刚 and 王娜芳 (two legal names), 'Daniel Grant Sr.' and 'Danny Grant' (father or son)."""
+
+    def linked(x: Person, y: Person, third: Person) -> bool:
+        return any(
+            {a.id, b.id} == {x.id, y.id} and matching.LINKED in m.reasons
+            for a, b, m in scan([x, y, third], T)
+        )
+
+    mobile, mailbox = "+86 181 3345 0761", "wangnafang@tongchuang.cn"
+    third = Person(3, "Wang Nafang", "同创教育", mobile, mailbox)
+    a = Person(1, "王纳刚", phone=mobile)
+    b = Person(2, "王娜芳", email=mailbox)
+    assert dup(a, third) and dup(b, third)
+    assert not linked(a, b, third)
+    home = "48945 Elizabeth Vista, East Courtney, FL 19383"
+    danny = Person(3, "Danny Grant", "Ross, Brown and Welch", "206-330-0450",
+                   "grantdaniel@hotmail.com", home, "Managing Director")  # fmt: skip
+    senior = Person(1, "Daniel Grant Sr.", "Ross, Brown and Welch", email="grantdaniel@hotmail.com")
+    other = Person(2, "Danny Grant", phone="206-330-0450")
+    assert dup(senior, danny) and dup(other, danny)
+    assert not linked(senior, other, danny)
