@@ -568,7 +568,7 @@ def compare(a: Address, b: Address) -> AddressLevel:
     if _other_block(a.number, b.number):
         return min(_strict(a, b), AddressLevel.SAME_AREA)
     strict = _strict(a, b)
-    if strict >= AddressLevel.SAME_STREET or not _loose(a, b):
+    if strict >= AddressLevel.SAME_STREET or not _loose(a, b) or _two_buildings(a, b):
         return strict
     if a.postcode and b.postcode and not _same_postcode(a, b) and not _one_number(a, b):
         return strict  # words alike in two postcodes: a named estate's two roads, two towns
@@ -578,6 +578,19 @@ def compare(a: Address, b: Address) -> AddressLevel:
     if a.number and b.number and a.number != b.number:
         return AddressLevel.SAME_STREET
     return AddressLevel.SAME if a.number and b.number else AddressLevel.SAME_STREET
+
+
+def _two_buildings(a: Address, b: Address) -> bool:
+    """Two named streets, each with its own house number and unit ('中山大道1396号环球大厦
+    30层3003室' / '黄河大道788号环球大厦3层312室'): two offices in two buildings, however many
+    words the two share besides (a tower's name such as 环球大厦 is on many streets of one
+    city). A typo in a street and its number, with no unit to differ, stays one street."""
+    return (
+        bool(a.street and b.street and a.number and b.number and a.unit and b.unit)
+        and a.number != b.number
+        and a.unit != b.unit
+        and _street_similarity(a, b) < STREET_SIMILAR
+    )
 
 
 def _one_number(a: Address, b: Address) -> bool:

@@ -2201,6 +2201,10 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         0 if name is None else (HOMOPHONE_LEVEL if homophone else _level(name, NAME_LEVELS))
     )
     address_level = int(addresses.compare(fa.address, fb.address))
+    if company_level == 1 and email_level == 4 and fa.email != fb.email:
+        # liuyang@lhtech.com at 力汇 (Lihui), liuyang@shtech.com at Shenghua Trading: each
+        # domain is its own record's firm, not one domain misread (`_domain_slip`).
+        email_level = 1
     if company_level == 1:
         # Two firms: a job change, or two people. Each firm's own mailbox and office follow from
         # that one fact, so their differing is not evidence a second time (Fellegi–Sunter takes
@@ -2387,12 +2391,15 @@ def _score(fa: _Features, fb: _Features) -> Match:
     value = _model.probability(c.vector, adjust)
     personal = phone_level == 4 or email_level == 4
     same_name = name_level == len(NAME_LEVELS) + 1
+    # One role or one middle initial is context for a same name, unless the records give two
+    # addresses in two places: 'Chris B. Davis', Project Manager in Michigan and in Nebraska.
+    elsewhere = address_level == AddressLevel.DIFFERENT
     context = (
         company_level == 3
         or address_level >= AddressLevel.SAME_STREET
         or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
-        or (same_name and one_role)
-        or (same_name and company_level != 1 and _one_middle_initial(fa, fb))
+        or (same_name and one_role and not elsewhere)
+        or (same_name and company_level != 1 and not elsewhere and _one_middle_initial(fa, fb))
     )
     # A close name (one more slip than 'similar', or 'J.' for 'Josephine') only counts at one
     # house, or with two contexts at once (one line and one firm): a firm or a street alone
@@ -2460,6 +2467,10 @@ def _score(fa: _Features, fb: _Features) -> Match:
         and not (_pinyin_short(fa.name) or _pinyin_short(fb.name))
     ):
         value = max(value, FIRM_AND_ROLE_SCORE)
+    if _one_side_generation(fa.name, fb.name) and name_level < SIMILAR_LEVEL and (
+        company_level == 1 or email_level == 1
+    ):  # 'Steven Clark Sr.' / 'Steven Clark': a home's line and street, two jobs or mailboxes
+        value = min(value, CAPPED)
     if c.name is not None and c.name < DIFFERENT_NAME_LEVEL and not married:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:
@@ -2811,6 +2822,21 @@ def scan(
 MAX_LINKS = 20
 
 
+def _unlinkable_names(na: _Name | None, nb: _Name | None) -> bool:
+    """Names a third record cannot join: two names in characters that differ (王纳刚 /
+    王娜芳: each is its owner's legal name, no alias or spelling explains the other), or a
+    'Sr.'/'Jr.' on one side only with given names that are not one ('Daniel Grant Sr.' /
+    'Danny Grant': the record between them may be either man)."""
+    if na is None or nb is None:
+        return False
+    similarity, _ = _name_similarity(na, nb)
+    if similarity is None:
+        return False
+    if na.han is not None and nb.han is not None and similarity < DIFFERENT_NAME_LEVEL:
+        return True
+    return _one_side_generation(na, nb) and similarity < SIMILAR_NAME_LEVEL
+
+
 def _linked(
     features: Sequence[_Features], found: Mapping[tuple[int, int], Match], sure: float
 ) -> dict[tuple[int, int], Match]:
@@ -2835,6 +2861,8 @@ def _linked(
     added: dict[tuple[int, int], Match] = {}
     for (i, j), via in sorted(best.items()):
         if _other_roles(features[i], features[j]) or _two_generations(features[i], features[j]):
+            continue
+        if _unlinkable_names(features[i].name, features[j].name):
             continue
         own = _score(features[i], features[j])
         value = max(own.score, via)

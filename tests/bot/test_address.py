@@ -267,3 +267,13 @@ def test_number_before_a_street_is_no_postcode() -> None:
         "7/F, Rm 714, 1069 Caoxi Rd N., Pudong New Area, Shanghai",
         "Unit 714, No. 1069 Caoxi Road North, Pudong New Area, Shanghai 200930, P.R.C.",
     ) == AddressLevel.SAME
+
+
+def test_one_tower_name_on_two_streets_is_two_buildings() -> None:
+    """环球大厦 on 中山大道 and on 黄河大道: the shared words do not make one building."""
+    assert level(
+        "北京市朝阳区中山大道1396号环球大厦30层3003室", "北京市朝阳区黄河大道788号环球大厦3层312室"
+    ) < AddressLevel.SAME_STREET
+    assert level(
+        "北京市朝阳区中山大道1396号环球大厦30层3003室", "北京市朝阳区中山大道1396号环球大厦3层312室"
+    ) == AddressLevel.SAME_BUILDING

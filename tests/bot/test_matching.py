@@ -1933,3 +1933,68 @@ def test_a_common_chinese_name_at_one_firm_in_one_role_with_one_mailbox_is_one_p
         assert not dup(a, replace(b, title="销售经理"))
     finally:
         matching.use_model(linkage.default_model())
+
+
+def test_father_and_son_at_one_home_with_two_jobs_are_two_men() -> None:
+    """'Steven Clark Sr.' and 'Steven Clark' on one home line at one street, each with his own
+    firm and mailbox: the suffix and the two jobs say father and son, the home says nothing."""
+    home = "6533 Alexandra Route Apt. 864, East Karina, AS 23323"
+    son = Person(1, "Steven Clark", "Gallegos, Hill and Boone Inc.", "+1 713-675-5476",
+                 "steven_clark1990@outlook.com", home, "Director of Operations")  # fmt: skip
+    father = Person(2, "Steven Clark Sr.", "Jordan LLC", "1-713-675-5476", "sclark27@outlook.com",
+                    home)  # fmt: skip
+    assert not dup(son, father)
+    assert dup(son, replace(father, company=son.company, email=son.email))
+
+
+def test_one_mailbox_name_at_two_firms_domains_a_letter_apart_is_two_mailboxes() -> None:
+    """liuyang@lhtech.com at 力汇 (Lihui) and liuyang@shtech.com at Shenghua Trading: each
+    domain is its own firm's, not one domain misread, and 刘洋 is a common name."""
+    a = Person(1, "刘洋", "力汇", "+8619912258669", "liuyang@lhtech.com", title="VP Sales")
+    b = Person(2, "YANG LIU", "Shenghua Trading", email="liuyang@shtech.com", title="市场部经理")
+    assert not dup(a, b)
+    assert dup(a, replace(b, company=None))
+
+
+def test_one_name_in_one_role_in_two_places_is_no_context() -> None:
+    """'Chris B. Davis' and 'Chris Davis', Project Manager each, one in Michigan and one in
+    Nebraska: a common title does not tie one name across two addresses."""
+    a = Person(1, "Chris B. Davis", address="24174 Costa Island, South Matthewberg, MI 64181",
+               title="Project Manager")  # fmt: skip
+    b = Person(2, "Chris Davis", "Johnson and Sons Inc.", "+1 415-212-3542", "chrisd@johnson.com",
+               "21805 Lyons Route, Baileybury, NE 85867", "Project Manager")  # fmt: skip
+    model = matching.current_model()
+    # A deployment's EM may weigh two addresses at about nothing (many reps leave it out).
+    m = dict(model.m, address=(1.0, model.u["address"][1], *model.m["address"][2:]))
+    matching.use_model(replace(model, m=m))
+    try:
+        assert not dup(a, b)
+        assert dup(a, replace(b, address=None))
+    finally:
+        matching.use_model(model)
+
+
+def test_scan_links_no_two_names_in_characters_nor_a_senior_and_a_pet_name() -> None:
+    """A record like each of two others does not make them one when their own names say two:
+    王纳刚 and 王娜芳 (two legal names), 'Daniel Grant Sr.' and 'Danny Grant' (father or son)."""
+
+    def linked(x: Person, y: Person, third: Person) -> bool:
+        return any(
+            {a.id, b.id} == {x.id, y.id} and matching.LINKED in m.reasons
+            for a, b, m in scan([x, y, third], T)
+        )
+
+    mobile, mailbox = "+86 181 3345 0761", "wangnafang@tongchuang.cn"
+    third = Person(3, "Wang Nafang", "同创教育", mobile, mailbox)
+    a = Person(1, "王纳刚", phone=mobile)
+    b = Person(2, "王娜芳", email=mailbox)
+    assert dup(a, third) and dup(b, third)
+    assert not linked(a, b, third)
+    home = "48945 Elizabeth Vista, East Courtney, FL 19383"
+    danny = Person(3, "Danny Grant", "Ross, Brown and Welch", "206-330-0450",
+                   "grantdaniel@hotmail.com", home, "Managing Director")  # fmt: skip
+    senior = Person(1, "Daniel Grant Sr.", "Ross, Brown and Welch", email="grantdaniel@hotmail.com")
+    other = Person(2, "Danny Grant", phone="206-330-0450")
+    assert dup(senior, danny) and dup(other, danny)
+    assert not linked(senior, other, danny)
+
