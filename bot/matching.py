@@ -2468,8 +2468,9 @@ def _score(fa: _Features, fb: _Features) -> Match:
     ):
         value = max(value, FIRM_AND_ROLE_SCORE)
     if _one_side_generation(fa.name, fb.name) and name_level < SIMILAR_LEVEL and (
-        company_level == 1 or email_level == 1
-    ):  # 'Steven Clark Sr.' / 'Steven Clark': a home's line and street, two jobs or mailboxes
+        company_level == 1 or (email_level == 1 and company_level != 3)
+    ):  # 'Steven Clark Sr.' / 'Steven Clark': a home's line and street, two jobs or mailboxes;
+        # at one firm, a private mailbox beside the firm's is one man's (the suffix left off)
         value = min(value, CAPPED)
     if c.name is not None and c.name < DIFFERENT_NAME_LEVEL and not married:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share

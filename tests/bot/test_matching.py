@@ -1945,6 +1945,8 @@ def test_father_and_son_at_one_home_with_two_jobs_are_two_men() -> None:
                     home)  # fmt: skip
     assert not dup(son, father)
     assert dup(son, replace(father, company=son.company, email=son.email))
+    # at one firm, his private mailbox beside the firm's: one man whose card left 'Sr.' off
+    assert dup(replace(son, email="sclark@gallegoshill.com"), replace(father, company=son.company))
 
 
 def test_one_mailbox_name_at_two_firms_domains_a_letter_apart_is_two_mailboxes() -> None:
