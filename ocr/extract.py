@@ -2117,7 +2117,9 @@ def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, flo
                     continue
                 local, _, domain = email.partition("@")
                 letter = ch in "ga9Q"
-                firm = stem and len(domain) > 4 and stem.startswith(domain.split(".")[0])
+                # "lattice-biotech.sg" for Lattice Biotech: a domain's dashes are no letters
+                host = _slug(domain.split(".")[0])
+                firm = stem and len(domain) > 4 and host and stem.startswith(host)
                 if not letter or local in made or firm:
                     found.add(email)
             if len(found) == 1:

@@ -918,3 +918,16 @@ def test_a_name_beside_the_firm_on_its_row_is_not_joined_to_it() -> None:
         Line("華信貿易有限公司", (405, 112, 340, 40), 40.0, 1.0),
     ]
     assert join_firm_pieces(lines) == lines
+
+
+def test_email_at_read_as_a_before_a_dashed_firm_domain() -> None:
+    """The @ read as an "a", the domain the firm's name with a dash between its words."""
+    texts = [
+        "Lattice Biotech",
+        "Vincent Lee",
+        "Bookkeeper",
+        "Tel. 6994 3413",
+        "E-mail kokleongalattice-biotech.sg",
+    ]
+    lines = [Line(t, (70, 80 + k * 45, 500, 40), 30, 0.98) for k, t in enumerate(texts)]
+    assert extract_fields(lines, "SG").emails == ["kokleong@lattice-biotech.sg"]
