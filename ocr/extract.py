@@ -1513,6 +1513,8 @@ def _strip_honorifics(words: list[str]) -> list[str]:
     while words and (
         words[0].lower().rstrip(".") in HONORIFICS
         or (len(words[0]) > 3 and words[0].endswith(".") and "." in words[0][:-1])
+        # "Dipl-Ing.": "Dipl.-Ing." with its first dot lost in reading
+        or (words[0].endswith(".") and re.split(r"[.\-]", words[0].lower())[0] in HONORIFICS)
     ):
         words = words[1:]
     while len(words) > 2 and _abbreviation(words[0]):
@@ -1532,6 +1534,21 @@ def _strip_honorifics(words: list[str]) -> list[str]:
     ):
         words = words[:-1]
     return words + generation
+
+
+def titled(text: str) -> bool:
+    """A line that opens with an honorific ("Dr.", "Prof. Dr.", "Dipl.-Ing."): it names a
+    person, however large the firm's wordmark above it is printed."""
+    words = text.split()
+    kept = _strip_honorifics(list(words))
+    dropped = words[: len(words) - len(kept)] if kept and words[-len(kept) :] == kept else []
+    for word in dropped:
+        base = word.lower().rstrip(".")
+        if base in HONORIFICS and (word.endswith(".") or len(base) > 1):
+            return True
+        if word.endswith(".") and re.split(r"[.\-]", base)[0] in HONORIFICS:
+            return True  # "Dipl.-Ing.", "Univ.Prof."
+    return False
 
 
 def _abbreviation(word: str) -> bool:
@@ -2459,6 +2476,9 @@ def _han_name_with_evidence(text: str, locals_: set[str]) -> tuple[str | None, b
     return name, known
 
 
+TITLED = 0.2  # an honorific before a name weighs as a title beside it
+
+
 def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candidate]:
     stem = _domain_stem(result)
     locals_ = {e.partition("@")[0] for e in result.emails}
@@ -2485,6 +2505,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         size = _relative_size(line, tallest)
         wordmark = stem_match(line.text, stem) if fit < 0.6 else 0.0
         score = 0.45 * fit + 0.2 * by_title + 0.25 * size + 0.1 * known
+        score += TITLED * titled(line.text)
         score -= 0.5 * wordmark + 0.3 * company
         if han_card and not han_count(name):
             score -= 0.45  # the pinyin or English name beside a Chinese name

@@ -931,3 +931,21 @@ def test_email_at_read_as_a_before_a_dashed_firm_domain() -> None:
     ]
     lines = [Line(t, (70, 80 + k * 45, 500, 40), 30, 0.98) for k, t in enumerate(texts)]
     assert extract_fields(lines, "SG").emails == ["kokleong@lattice-biotech.sg"]
+
+
+def test_honorific_marks_the_person_under_a_larger_wordmark() -> None:
+    """The firm's wordmark printed larger than the name, no email to tell them apart: the line
+    with "Dr." (its "Prof." misread) is the person's."""
+    lines = [
+        Line("Döhn Logistik", (405, 53, 556, 95), 76.0, 1.0),
+        Line("Prot. Dr. Patrik Pokorný", (368, 181, 646, 74), 59.0, 0.96),
+        Line("+49 221 4036 5372", (533, 416, 323, 50), 40.0, 0.9),
+    ]
+    result = extract_fields(lines, "DE")
+    assert (result.name, result.company) == ("Patrik Pokorný", "Döhn Logistik")
+
+
+def test_degree_with_its_first_dot_lost_is_no_part_of_the_name() -> None:
+    from ocr.extract import latin_name
+
+    assert latin_name("Dipl-Ing. Putri Rahayu") == "Putri Rahayu"
