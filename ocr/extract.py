@@ -2003,6 +2003,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
 
     # contacts: recognised by syntax, wherever they are
     phones: list[CardPhone] = []
+    from_mailbox = False  # the site so far is a bare host read on an email's line
     for i, line in enumerate(lines):
         emails = find_emails(line.text)
         for email in emails:
@@ -2010,9 +2011,14 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
                 result.emails.append(email)
                 conf["email"] = max(conf["email"], line.confidence)
         website = find_website(line.text)
-        if website and (result.website is None or marked_over_bare(result.website, website)):
+        if website and (
+            result.website is None
+            or marked_over_bare(result.website, website)
+            or (from_mailbox and website.startswith("www."))
+        ):
             result.website = website
             conf["website"] = line.confidence * (1.0 if website.startswith("www.") else 0.8)
+            from_mailbox = mail_labelled(line.text) and not website.startswith("www.")
         text_wo = _URL.sub(" ", _EMAIL.sub(" ", _AT.sub("@", line.text)))
         found = (
             []
@@ -2078,6 +2084,15 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             conf[key] = min(conf[key], 0.7)
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
     return result
+
+
+def mail_labelled(text: str) -> bool:
+    """A line labelled as an email ("E nja.mabianmgouckook.com"): a bare host on it is a
+    mailbox whose @ was misread, not the card's site, which a line marked www names."""
+    label = re.match(r"\s*([^\W\d_]+(?:-[^\W\d_]+)?)\s*[:：.]?\s*(?=\S)", text)
+    if label is None:
+        return False
+    return label.group(1).lower() in EMAIL_LABELS and label.end() < len(text)
 
 
 def marked_over_bare(first: str, later: str) -> bool:

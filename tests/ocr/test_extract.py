@@ -949,3 +949,18 @@ def test_degree_with_its_first_dot_lost_is_no_part_of_the_name() -> None:
     from ocr.extract import latin_name
 
     assert latin_name("Dipl-Ing. Putri Rahayu") == "Putri Rahayu"
+
+
+def test_bare_host_on_an_email_line_gives_way_to_the_site() -> None:
+    """The mailbox misread without its @ reads as a bare host; the line marked www below it is
+    the card's site, and the wordmark that site is named after is the firm."""
+    lines = [
+        Line("YARROW PRINT", (606, 273, 702, 87), 69.0, 0.97),
+        Line("Naja Mathiasen", (724, 418, 474, 75), 60.0, 1.0),
+        Line("Tax Consultant", (836, 504, 261, 42), 33.0, 0.98),
+        Line("E nja.mabianmgouckook.com", (761, 686, 408, 40), 32.0, 0.54),
+        Line("heps:/wwwyarrow.io", (826, 724, 283, 40), 32.0, 0.79),
+    ]
+    result = extract_fields(lines, "US")
+    assert result.website == "www.yarrow.io"
+    assert (result.name, result.company) == ("Naja Mathiasen", "YARROW PRINT")
