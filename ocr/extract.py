@@ -2531,8 +2531,20 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
     return sorted(out, key=lambda c: -c.score)
 
 
+# a Chinese line whose pinyin spells the domain: as sure a wordmark as an English line
+# spelling it (the Chinese firm name is the one a Chinese card is filed under), unless an
+# English legal name is printed
+HAN_WORDMARK = 0.9
+
+
 def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Candidate]:
     stem = _domain_stem(result)
+    # an English legal name ("… Co., Ltd.") outweighs a Chinese wordmark, as before
+    spelt_in_han = (
+        han_card
+        and bool(stem)
+        and not any(company_score(ln.text) >= 1.0 and not han_count(ln.text) for ln in lines)
+    )
     out = []
     for i, line in enumerate(lines):
         text = line.text
@@ -2542,6 +2554,8 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         if title_score(text) and named < 1.0:
             continue
         wordmark = stem_match(text, stem)
+        if spelt_in_han and stem and han_count(text) >= 2 and han_spells_stem(text, stem):
+            wordmark = max(wordmark, HAN_WORDMARK)  # 远景信息科技 of yuanjing-tech.com
         # the firm's own domain spelling a line outweighs an organisation word in another
         evidence = max(named, 0.95 * wordmark) + 0.15 * min(named, wordmark) + 0.1 * wordmark
         if evidence < 0.5:

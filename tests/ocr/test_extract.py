@@ -964,3 +964,18 @@ def test_bare_host_on_an_email_line_gives_way_to_the_site() -> None:
     result = extract_fields(lines, "US")
     assert result.website == "www.yarrow.io"
     assert (result.name, result.company) == ("Naja Mathiasen", "YARROW PRINT")
+
+
+def test_chinese_firm_spelling_the_domain_beats_its_english_wordmark() -> None:
+    """Both faces of a bilingual card: 远景信息科技 (no legal suffix) is what yuanjing-tech.com
+    spells in pinyin, and the Chinese name is the firm's on a Chinese card."""
+    lines = [
+        Line("远景信息科技", (114, 47, 202, 36), 29.0, 1.0),
+        Line("熊恺大客户经理", (41, 149, 229, 42), 34.0, 1.0),
+        Line("M手机+86-184-4285-4828", (45, 370, 215, 19), 15.0, 1.0),
+        Line("E 电邮xiong.kai@yuanjing-tech.com", (45, 394, 294, 21), 17.0, 1.0),
+        Line("Yuanjing Tech", (168, 520, 487, 94), 75.0, 1.0),
+        Line("Xiong Kai", (89, 692, 210, 57), 46.0, 1.0),
+        Line("Key Account Manager", (89, 760, 289, 45), 36.0, 0.98),
+    ]
+    assert extract_fields(lines, "CN").company == "远景信息科技"
