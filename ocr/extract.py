@@ -1513,6 +1513,8 @@ def _strip_honorifics(words: list[str]) -> list[str]:
     while words and (
         words[0].lower().rstrip(".") in HONORIFICS
         or (len(words[0]) > 3 and words[0].endswith(".") and "." in words[0][:-1])
+        # "Dipl-Ing.": "Dipl.-Ing." with its first dot lost in reading
+        or (words[0].endswith(".") and re.split(r"[.\-]", words[0].lower())[0] in HONORIFICS)
     ):
         words = words[1:]
     while len(words) > 2 and _abbreviation(words[0]):
@@ -1532,6 +1534,21 @@ def _strip_honorifics(words: list[str]) -> list[str]:
     ):
         words = words[:-1]
     return words + generation
+
+
+def titled(text: str) -> bool:
+    """A line that opens with an honorific ("Dr.", "Prof. Dr.", "Dipl.-Ing."): it names a
+    person, however large the firm's wordmark above it is printed."""
+    words = text.split()
+    kept = _strip_honorifics(list(words))
+    dropped = words[: len(words) - len(kept)] if kept and words[-len(kept) :] == kept else []
+    for word in dropped:
+        base = word.lower().rstrip(".")
+        if base in HONORIFICS and (word.endswith(".") or len(base) > 1):
+            return True
+        if word.endswith(".") and re.split(r"[.\-]", base)[0] in HONORIFICS:
+            return True  # "Dipl.-Ing.", "Univ.Prof."
+    return False
 
 
 def _abbreviation(word: str) -> bool:
@@ -1986,6 +2003,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
 
     # contacts: recognised by syntax, wherever they are
     phones: list[CardPhone] = []
+    from_mailbox = False  # the site so far is a bare host read on an email's line
     for i, line in enumerate(lines):
         emails = find_emails(line.text)
         for email in emails:
@@ -1993,9 +2011,14 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
                 result.emails.append(email)
                 conf["email"] = max(conf["email"], line.confidence)
         website = find_website(line.text)
-        if website and (result.website is None or marked_over_bare(result.website, website)):
+        if website and (
+            result.website is None
+            or marked_over_bare(result.website, website)
+            or (from_mailbox and website.startswith("www."))
+        ):
             result.website = website
             conf["website"] = line.confidence * (1.0 if website.startswith("www.") else 0.8)
+            from_mailbox = mail_labelled(line.text) and not website.startswith("www.")
         text_wo = _URL.sub(" ", _EMAIL.sub(" ", _AT.sub("@", line.text)))
         found = (
             []
@@ -2063,6 +2086,15 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     return result
 
 
+def mail_labelled(text: str) -> bool:
+    """A line labelled as an email ("E nja.mabianmgouckook.com"): a bare host on it is a
+    mailbox whose @ was misread, not the card's site, which a line marked www names."""
+    label = re.match(r"\s*([^\W\d_]+(?:-[^\W\d_]+)?)\s*[:：.]?\s*(?=\S)", text)
+    if label is None:
+        return False
+    return label.group(1).lower() in EMAIL_LABELS and label.end() < len(text)
+
+
 def marked_over_bare(first: str, later: str) -> bool:
     """A host read bare first ("daltonbotels.hk", from a misread mailbox "ken. wougi/…") and
     then again marked as a site ("https://www.daltonhotels.hk"): one site read twice, and the
@@ -2117,7 +2149,9 @@ def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, flo
                     continue
                 local, _, domain = email.partition("@")
                 letter = ch in "ga9Q"
-                firm = stem and len(domain) > 4 and stem.startswith(domain.split(".")[0])
+                # "lattice-biotech.sg" for Lattice Biotech: a domain's dashes are no letters
+                host = _slug(domain.split(".")[0])
+                firm = stem and len(domain) > 4 and host and stem.startswith(host)
                 if not letter or local in made or firm:
                     found.add(email)
             if len(found) == 1:
@@ -2457,6 +2491,9 @@ def _han_name_with_evidence(text: str, locals_: set[str]) -> tuple[str | None, b
     return name, known
 
 
+TITLED = 0.2  # an honorific before a name weighs as a title beside it
+
+
 def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candidate]:
     stem = _domain_stem(result)
     locals_ = {e.partition("@")[0] for e in result.emails}
@@ -2483,6 +2520,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         size = _relative_size(line, tallest)
         wordmark = stem_match(line.text, stem) if fit < 0.6 else 0.0
         score = 0.45 * fit + 0.2 * by_title + 0.25 * size + 0.1 * known
+        score += TITLED * titled(line.text)
         score -= 0.5 * wordmark + 0.3 * company
         if han_card and not han_count(name):
             score -= 0.45  # the pinyin or English name beside a Chinese name
@@ -2493,8 +2531,20 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
     return sorted(out, key=lambda c: -c.score)
 
 
+# a Chinese line whose pinyin spells the domain: as sure a wordmark as an English line
+# spelling it (the Chinese firm name is the one a Chinese card is filed under), unless an
+# English legal name is printed
+HAN_WORDMARK = 0.9
+
+
 def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Candidate]:
     stem = _domain_stem(result)
+    # an English legal name ("… Co., Ltd.") outweighs a Chinese wordmark, as before
+    spelt_in_han = (
+        han_card
+        and bool(stem)
+        and not any(company_score(ln.text) >= 1.0 and not han_count(ln.text) for ln in lines)
+    )
     out = []
     for i, line in enumerate(lines):
         text = line.text
@@ -2504,6 +2554,8 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         if title_score(text) and named < 1.0:
             continue
         wordmark = stem_match(text, stem)
+        if spelt_in_han and stem and han_count(text) >= 2 and han_spells_stem(text, stem):
+            wordmark = max(wordmark, HAN_WORDMARK)  # 远景信息科技 of yuanjing-tech.com
         # the firm's own domain spelling a line outweighs an organisation word in another
         evidence = max(named, 0.95 * wordmark) + 0.15 * min(named, wordmark) + 0.1 * wordmark
         if evidence < 0.5:

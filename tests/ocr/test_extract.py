@@ -918,3 +918,64 @@ def test_a_name_beside_the_firm_on_its_row_is_not_joined_to_it() -> None:
         Line("華信貿易有限公司", (405, 112, 340, 40), 40.0, 1.0),
     ]
     assert join_firm_pieces(lines) == lines
+
+
+def test_email_at_read_as_a_before_a_dashed_firm_domain() -> None:
+    """The @ read as an "a", the domain the firm's name with a dash between its words."""
+    texts = [
+        "Lattice Biotech",
+        "Vincent Lee",
+        "Bookkeeper",
+        "Tel. 6994 3413",
+        "E-mail kokleongalattice-biotech.sg",
+    ]
+    lines = [Line(t, (70, 80 + k * 45, 500, 40), 30, 0.98) for k, t in enumerate(texts)]
+    assert extract_fields(lines, "SG").emails == ["kokleong@lattice-biotech.sg"]
+
+
+def test_honorific_marks_the_person_under_a_larger_wordmark() -> None:
+    """The firm's wordmark printed larger than the name, no email to tell them apart: the line
+    with "Dr." (its "Prof." misread) is the person's."""
+    lines = [
+        Line("Döhn Logistik", (405, 53, 556, 95), 76.0, 1.0),
+        Line("Prot. Dr. Patrik Pokorný", (368, 181, 646, 74), 59.0, 0.96),
+        Line("+49 221 4036 5372", (533, 416, 323, 50), 40.0, 0.9),
+    ]
+    result = extract_fields(lines, "DE")
+    assert (result.name, result.company) == ("Patrik Pokorný", "Döhn Logistik")
+
+
+def test_degree_with_its_first_dot_lost_is_no_part_of_the_name() -> None:
+    from ocr.extract import latin_name
+
+    assert latin_name("Dipl-Ing. Putri Rahayu") == "Putri Rahayu"
+
+
+def test_bare_host_on_an_email_line_gives_way_to_the_site() -> None:
+    """The mailbox misread without its @ reads as a bare host; the line marked www below it is
+    the card's site, and the wordmark that site is named after is the firm."""
+    lines = [
+        Line("YARROW PRINT", (606, 273, 702, 87), 69.0, 0.97),
+        Line("Naja Mathiasen", (724, 418, 474, 75), 60.0, 1.0),
+        Line("Tax Consultant", (836, 504, 261, 42), 33.0, 0.98),
+        Line("E nja.mabianmgouckook.com", (761, 686, 408, 40), 32.0, 0.54),
+        Line("heps:/wwwyarrow.io", (826, 724, 283, 40), 32.0, 0.79),
+    ]
+    result = extract_fields(lines, "US")
+    assert result.website == "www.yarrow.io"
+    assert (result.name, result.company) == ("Naja Mathiasen", "YARROW PRINT")
+
+
+def test_chinese_firm_spelling_the_domain_beats_its_english_wordmark() -> None:
+    """Both faces of a bilingual card: 远景信息科技 (no legal suffix) is what yuanjing-tech.com
+    spells in pinyin, and the Chinese name is the firm's on a Chinese card."""
+    lines = [
+        Line("远景信息科技", (114, 47, 202, 36), 29.0, 1.0),
+        Line("熊恺大客户经理", (41, 149, 229, 42), 34.0, 1.0),
+        Line("M手机+86-184-4285-4828", (45, 370, 215, 19), 15.0, 1.0),
+        Line("E 电邮xiong.kai@yuanjing-tech.com", (45, 394, 294, 21), 17.0, 1.0),
+        Line("Yuanjing Tech", (168, 520, 487, 94), 75.0, 1.0),
+        Line("Xiong Kai", (89, 692, 210, 57), 46.0, 1.0),
+        Line("Key Account Manager", (89, 760, 289, 45), 36.0, 0.98),
+    ]
+    assert extract_fields(lines, "CN").company == "远景信息科技"
