@@ -57,10 +57,6 @@ SHORT_LINE = 6  # characters: a name or a title, not an address
 REREAD_BELOW = 0.7  # confidence under which a Latin line on a Chinese card is read again
 MAX_MISSED = 8  # uncovered ink blobs worth a second look; more is noise or a picture
 REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
-# the Latin model's weakest lines and the ink it left unread, probed for Chinese: how many
-PROBE_LINES, PROBE_MISSED = 8, 4
-PROBE_BELOW = 0.75  # mean word confidence under which a line may be Chinese read as Latin
-HAN_SHARE = 0.05  # of the characters read: fewer Chinese ones are specks read as glyphs
 # Chinese lines: read at several sizes, keep the agreed one
 REREAD_HEIGHTS: tuple[int, ...] = (32, 40, 52)
 SMALLEST_TYPE = 0.3  # of the body type's height: a line less tall is a speck, not worth a re-read
@@ -476,30 +472,12 @@ def _read(img: Image.Image, langs: list[str], latin_words: list[Word] | None = N
     if latin is None:
         return ocr_words(img, "+".join(langs))
     words = ocr_words(img, latin) if latin_words is None else latin_words
-    if chinese is None or _reads_well(words) or not _may_hold_han(img, words, chinese):
+    if chinese is None or _reads_well(words):
         return words
     han = ocr_words(img, chinese)
-    if han_share(han) < HAN_SHARE:  # no Chinese after all: a poor photo, keep the Latin reading
+    if han_share(han) < 0.05:  # no Chinese after all: a poor photo, keep the Latin reading
         return han if mean_confidence(han) > mean_confidence(words) + 0.1 else words
     return merge_scripts(han, words)
-
-
-def _may_hold_han(img: Image.Image, words: list[Word], chinese: str) -> bool:
-    """Do the lines the Latin model read poorly, or not at all, hold Chinese? Read from one
-    small montage, they say so for a fraction of the Chinese model's page read, which on a
-    Latin photo read unsurely found no Chinese and cost about a quarter of the card's time."""
-    lines = to_lines(words)
-    weak = sorted((ln for ln in lines if ln.confidence < PROBE_BELOW), key=lambda ln: ln.confidence)
-    inks = ink_boxes(img)
-    todo = [
-        ln
-        for ln in weak[:PROBE_LINES] + missed(img, lines, inks)[:PROBE_MISSED]
-        if _type_sized(ln, inks)
-    ]
-    if not todo:
-        return False
-    sheet, _ = montage(img, todo, others=lines)
-    return han_share(ocr_words(sheet, chinese, psm=6)) >= HAN_SHARE
 
 
 def _reads_well(words: list[Word]) -> bool:
