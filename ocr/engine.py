@@ -568,6 +568,8 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
         turned = _read(turned_img, langs, probe)
         if not best or _reads_better(turned, best, portrait):
             best_img, best = turned_img, turned
+            if turn == 90 and _reads_well(turned):
+                break  # turned a quarter, the card reads well: the other quarter is it upside down
     return best_img, best
 
 

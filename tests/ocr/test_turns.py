@@ -1,0 +1,32 @@
+"""Which turns of a portrait crop are read."""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from ocr import engine
+from ocr.engine import Orientation, Word
+
+
+def test_a_sideways_card_that_reads_well_a_quarter_turned_is_not_read_upside_down(
+    monkeypatch,
+) -> None:
+    # a landscape card photographed sideways: a portrait crop, OSD unsure
+    crop = Image.new("L", (300, 600), 255)
+    crop.putpixel((10, 20), 0)  # which way the crop was turned shows in where this dot goes
+    card = [Word("Customer Service Supervisor", 10, 10 + 30 * k, 300, 20, 0.93, (1, 1, k))
+            for k in range(6)]  # fmt: skip
+    specks = [Word("oO", 10, 10, 30, 20, 0.3, (1, 1, 1))]
+    read: list[tuple[int, int]] = []
+
+    def fake_read(img: Image.Image, langs: list[str], latin_words=None) -> list[Word]:
+        dot = next((x, y) for x in range(img.width) for y in range(img.height)
+                   if img.getpixel((x, y)) == 0)  # fmt: skip
+        read.append(dot)
+        return card if img.width > img.height and dot[1] < img.height // 2 else specks
+
+    monkeypatch.setattr(engine, "_read", fake_read)
+    monkeypatch.setattr(engine, "orientation", lambda img: Orientation(0, 0.5))
+    img, words = engine._upright(crop, ["eng", "HanS"])
+    assert words == card and img.width == 600
+    assert len(read) == 2  # upright and a quarter turned; not the other quarter
