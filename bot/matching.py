@@ -2330,6 +2330,14 @@ def _pinyin_short(name: _Name | None) -> bool:
     )
 
 
+def _pinyin_common(fa: _Features, fb: _Features) -> bool:
+    """'Fang Wang' / 'WANG Fang' on both records: 王芳 in Latin letters is as common as in
+    characters, and a large firm has two. Both written so: 'Chi Mai' against 'C. Mai' is an
+    initial, not the name twice; 'Hong Hong' repeats one word, which no count says is common
+    (`_one_term_twice`)."""
+    return all(_pinyin_short(f.name) and not _one_term_twice(f.name) for f in (fa, fb))
+
+
 def _short_han(name: _Name | None) -> bool:
     return name is not None and name.han is not None and len("".join(name.han)) <= 2
 
@@ -2419,10 +2427,14 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # firm or its domain is not enough context; one home, a line of their own (`own_line`) or a
     # personal channel is. Unless the deployment's own contacts say this one is rare
     # (`linkage.Terms`): 高铠 twice at one firm is one person far more often than two.
+    # 王芳 written 'Fang Wang' on both records is as common (`_pinyin_common`).
     # So is any name many of them carry (`COMMON_NAME_SHARERS`), however long.
     rare = adjust.get("name", 0.0) >= RARE_NAME_BITS
     common_name = (
-        ((_short_han(fa.name) or _short_han(fb.name)) and not _one_english_name(fa, fb))
+        (
+            (_short_han(fa.name) or _short_han(fb.name) or _pinyin_common(fa, fb))
+            and not _one_english_name(fa, fb)
+        )
         or _sharers(fa, fb) >= COMMON_NAME_SHARERS
     ) and not rare
     common = common_name

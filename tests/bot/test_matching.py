@@ -2000,3 +2000,25 @@ def test_scan_links_no_two_names_in_characters_nor_a_senior_and_a_pet_name() -> 
     assert dup(senior, danny) and dup(other, danny)
     assert not linked(senior, other, danny)
 
+
+def test_a_short_chinese_name_in_pinyin_twice_at_one_firm_needs_more_than_the_firm() -> None:
+    """'Fang Wang' / 'WANG Fang' is 王芳 in Latin letters: two of them at one large firm, each
+    with a mobile and a mailbox of their own, are namesakes however heavily the deployment's
+    weights count the firm (issue 17, indep2: 'same company' near 10 bits)."""
+    model = linkage.default_model()
+    heavy = (1.0, 0.05, 0.05, 0.90)
+    matching.use_model(replace(model, m={**model.m, "company": heavy},
+                               u={**model.u, "company": (1.0, 0.98, 0.0195, 0.0005)}))  # fmt: skip
+    try:
+        a = Person(1, "Fang Wang", "Hangzhou Haitai Construction Co., Ltd.", "155 6593 8366",
+                   "wangfang@hotmail.com")  # fmt: skip
+        b = Person(2, "WANG Fang", "Haitai Construction", "0086 571 4331 6921",
+                   "fangwang3@htgroup.com.cn")  # fmt: skip
+        assert not dup(a, b)
+        assert dup(a, replace(b, phone="+86 155 6593 8366"))  # her own mobile says it is her
+        # An initial is not the name twice, nor is a rarer name that only looks like pinyin.
+        c = Person(3, "Hong Hong", "Suzhou Zhirui Technology Co., Ltd.", "173 0461 3467",
+                   "hong.hong@163.com")  # fmt: skip
+        assert dup(c, replace(c, id=4, phone="+86-512-3577-8067", email="honghong@zrt.com"))
+    finally:
+        matching.use_model(model)
