@@ -2879,6 +2879,8 @@ def fuller_name_unread(company: str, index: int, lines: list[Line]) -> bool:
         rest = text[len(company) :].strip()
         if 0 < len(rest) <= 10 and re.search(r"[^\w\s]", rest) and not re.search(r"\d{2}", rest):
             return True
+        if re.fullmatch(r"[^\W\d_]{2,4}\.?", rest):
+            return True  # "Northwind Energy pic": a legal form's few letters misread (plc)
     return False
 
 

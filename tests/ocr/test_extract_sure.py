@@ -159,3 +159,20 @@ def test_a_chinese_firm_whose_city_is_one_character_off_the_cards_is_asked() -> 
     assert misread.confidence["company"] < CONFIDENT
     right = extract_fields(card("上海永信企业管理咨询有限公司"), "CN")
     assert right.confidence["company"] >= CONFIDENT
+
+
+def test_a_legal_form_misread_as_a_short_word_asks_for_the_firm() -> None:
+    """The wordmark "NORTHWIND ENERGY" and the small print "Northwind Energy pic" (plc): the
+    firm's full name was printed and misread, so the wordmark alone is asked."""
+    card = rows(
+        ("NORTHWIND ENERGY", 36, 0.94),
+        ("GILLIAN GILBERT", 54, 0.95),
+        ("Civil Engineer", 35, 0.96),
+        ("gillian@northwind-energy.com", 28, 0.9),
+        ("Northwind Energy pic", 25, 0.82),
+    )
+    assert fuller_name_unread("NORTHWIND ENERGY", 0, card)
+    wider = rows(("Northwind Energy", 36, 0.94), ("Northwind Energy Solutions", 25, 0.9))
+    assert not fuller_name_unread("Northwind Energy", 0, wider)
+    assert extract_fields(card, "GB").confidence["company"] < CONFIDENT
+
