@@ -13,6 +13,7 @@ from ocr.extract import (
     Line,
     check_across_scripts,
     extract_fields,
+    face_unread,
     han_count,
     latin_name_of_chinese_firm,
     written_traditional,
@@ -70,6 +71,9 @@ def _read_card(
         # read whole too: the type is then another size, and a misread there may be read right
         whole, _, _, _ = _read_frame(img, languages, region, engine)
         _surer(result, whole)
+        if any(face_unread(lines) for lines in firsts):
+            for name in ("name", "company"):
+                result.confidence[name] = min(result.confidence.get(name, 0.0), 0.7)
     else:
         one, lines, image, inverted = _read_frame(img, languages, region, engine)
         result, images, firsts = one, [(image, inverted)], [lines]

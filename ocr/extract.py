@@ -2909,6 +2909,14 @@ def fuller_name_misread(company: str, index: int, lines: list[Line]) -> bool:
     return False
 
 
+def face_unread(lines: list[Line]) -> bool:
+    """One face of a two-sided card read as scraps ("PU Red", "VN: :el", "Es oe: 是 =e"): what
+    it prints, often the firm's and the person's names in the other script, is unknown, so the
+    names the other face gives may not be the ones the rep wants."""
+    sure = sorted(ln.confidence for ln in lines if ln.text.strip())
+    return len(sure) >= 3 and sure[len(sure) // 2] < 0.5
+
+
 def latin_name_of_chinese_firm(result: CardResult) -> bool:
     """ "ZHANG Leixue" with 武汉远景化工有限公司: a bilingual card prints the person's name in
     Chinese as well, and the one taken is its English form, the Chinese one unread (a face or

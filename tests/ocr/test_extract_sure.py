@@ -6,6 +6,7 @@ from ocr import CardResult, Line, extract_fields
 from ocr.extract import (
     at_top_edge,
     columns_run_in,
+    face_unread,
     fuller_name_misread,
     fuller_name_unread,
     glued_unconfirmed,
@@ -176,3 +177,11 @@ def test_a_legal_form_misread_as_a_short_word_asks_for_the_firm() -> None:
     assert not fuller_name_unread("Northwind Energy", 0, wider)
     assert extract_fields(card, "GB").confidence["company"] < CONFIDENT
 
+
+def test_a_face_read_as_scraps_is_unread() -> None:
+    """A two-sided card whose one face came out as scraps: the names the other face gives
+    are asked, as the unread face may print the ones the rep wants."""
+    scraps = rows(("PU Red", 65, 0.22), ("SS", 39, 0.31), ("VN: :el", 36, 0.22), ("是 =e", 37, 0.2))
+    read = rows(("Shengshi Logistics", 43, 0.94), ("Kaigui Deng", 64, 0.94), ("Tel: 1", 28, 0.2))
+    assert face_unread(scraps)
+    assert not face_unread(read)
