@@ -292,16 +292,20 @@ def estimate(
 def train(engine: Engine, minimum: int = MIN_TRAINING_CONTACTS) -> tuple[linkage.Model | None, int]:
     """Estimate the weights from every active contact (no labels: EM, see bot/linkage.py),
     keep them and use them from now on. Returns the model (None when there are fewer than
-    `minimum` contacts) and the number of contacts."""
+    `minimum` contacts) and the number of contacts. The contacts stream past, and a sample of
+    them is kept (`matching.training_sample`), so memory stays flat at 10^6."""
     with read_scope(engine) as session:
-        people = [contacts.person_of(c) for c in repo.iter_contacts(session, batch=5000)]
-    model = estimate(people, minimum)
-    if model is None:
-        return None, len(people)
+        if (total := repo.count_contacts(session)) < minimum:
+            return None, total
+        drawn = matching.training_sample(
+            contacts.person_of(c) for c in repo.iter_contacts(session, batch=5000)
+        )
+    model = matching.estimate_model(drawn)
+    streamed = len(drawn.terms)
     with session_scope(engine) as session:
-        repo.save_match_model(session, model.to_json(), pairs=model.pairs, contacts=len(people))
+        repo.save_match_model(session, model.to_json(), pairs=model.pairs, contacts=streamed)
     matching.use_model(model)
-    return model, len(people)
+    return model, streamed
 
 
 # --- the batch scan ----------------------------------------------------------------------------

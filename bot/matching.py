@@ -18,6 +18,7 @@ their parts (bot/address.py).
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -2531,11 +2532,47 @@ def comparison_vector(a: Person, b: Person) -> linkage.Vector:
     return _compare(_features(a), _features(b)).vector
 
 
-def estimate_model(people: Sequence[Person], samples: int = 20000) -> linkage.Model:
+TRAIN_CONTACTS = 200_000
+"""The most contacts EM learns from. A contact's parsed features take about 10 KB, so learning
+from all of 10^6 took over 10 GB; a random sample keeps every pair of contacts with the same
+chance (the sample's share squared) whether or not it is one person, so the share of
+duplicates among blocked pairs and what a duplicate looks like come out unbiased."""
+
+
+@dataclass(frozen=True)
+class TrainingSample:
+    """What EM learns from: at most `TRAIN_CONTACTS` contacts drawn at random, and every
+    contact's name terms (the name frequencies count them all)."""
+
+    people: list[Person]
+    terms: list[tuple[str, ...]]
+
+
+def training_sample(people: Iterable[Person], most: int | None = None) -> TrainingSample:
+    """Draw the sample while the contacts stream past (reservoir sampling), so 10^6 of them
+    are never held at once; fewer than `most` are all kept, in order."""
+    most = most or TRAIN_CONTACTS
+    rng = random.Random(0)
+    sample: list[Person] = []
+    terms: list[tuple[str, ...]] = []
+    for seen, p in enumerate(people):
+        terms.append(name_terms(p.name))
+        if len(sample) < most:
+            sample.append(p)
+        elif (j := rng.randrange(seen + 1)) < most:
+            sample[j] = p
+    return TrainingSample(sample, terms)
+
+
+def estimate_model(
+    people: Iterable[Person] | TrainingSample, samples: int = 20000
+) -> linkage.Model:
     """Fellegi–Sunter weights from these contacts alone (no labels): u from random pairs, m
-    and the prior by EM over the pairs blocking puts together, and how common each name part
-    is among them (`linkage.Terms`)."""
-    features = [_features.__wrapped__(p) for p in people]
+    and the prior by EM over the pairs blocking puts together, both from a sample of them
+    (`training_sample`), and how common each name part is among them all (`linkage.Terms`)."""
+    drawn = people if isinstance(people, TrainingSample) else training_sample(people)
+    sample = drawn.people
+    features = [_features.__wrapped__(p) for p in sample]
 
     def compare(i: int, j: int) -> linkage.Vector:
         return _compare(features[i], features[j]).vector
@@ -2546,7 +2583,7 @@ def estimate_model(people: Sequence[Person], samples: int = 20000) -> linkage.Mo
     # duplicate has nothing else in common (F1 0.97 -> 0.95 on bench/indep_people.py).
     vectors = (compare(i, j) for i, j in _candidate_pairs(features, whole_name=False))
     model = linkage.em(vectors, u)
-    return replace(model, terms=linkage.Terms.count([_name_terms(f.name) for f in features]))
+    return replace(model, terms=linkage.Terms.count(drawn.terms))
 
 
 def _name_terms(name: _Name | None) -> tuple[str, ...]:

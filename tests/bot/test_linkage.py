@@ -83,3 +83,19 @@ def test_estimate_model_counts_the_contacts_names() -> None:
     model = matching.estimate_model(people)
     assert model.terms.records == sum(1 for p in people if matching.name_keys(p.name))
     assert model.terms.mean > 0
+
+
+def test_a_large_stream_is_learnt_from_a_random_sample_with_every_name_counted() -> None:
+    """10^6 contacts' features would take over 10 GB: EM learns from a sample drawn as they
+    stream past, while the name frequencies still count them all."""
+    people = [r.person for r in generate(1500, seed=9)]
+    drawn = matching.training_sample(iter(people), most=500)
+    assert len(drawn.people) == 500 and len(drawn.terms) == len(people)
+    kept = {id(p) for p in drawn.people}
+    assert len(kept) == 500 and kept <= {id(p) for p in people}
+    assert kept & {id(p) for p in people[500:]}  # drawn from the whole stream, not its start
+    assert matching.training_sample(iter(people), most=2000).people == people  # all, in order
+    model, full = matching.estimate_model(drawn), matching.estimate_model(people)
+    assert model.terms == full.terms
+    assert 0 < model.pairs < full.pairs
+    assert model.weights["name"][5] > 0 > model.weights["name"][1]
