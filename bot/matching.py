@@ -2443,6 +2443,17 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # Two roles at one firm ('Sales Manager' / 'CEO'): the firm holds two of that name.
     common = common or (company_level == 3 and _other_roles(fa, fb))
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
+    # One home, two employers, two jobs (or one not given), and no line or mailbox between
+    # them: a family's two namesakes (a father and a son who leaves off the 'Jr.'), each
+    # with his own job. One person who changed jobs keeps his mobile or private mailbox, or
+    # at least his trade ('Product Manager' at both); nothing carries over here.
+    two_jobs = (
+        company_level == 1
+        and address_level >= AddressLevel.SAME_BUILDING
+        and phone_level < 3
+        and email_level < 3
+        and not one_role
+    )
     # A fixed line shared by two records of one firm is, for all we know, its switchboard: two
     # 王伟 there share it as they share the firm (issue 17). A number that may be a mobile (the
     # North American plan does not say) or a record without the firm leaves it a line.
@@ -2498,6 +2509,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
         and (
             name_level < needed
             or not context
+            or two_jobs
             or (common and not (home or own_line or same_role))
         )
     ):

@@ -454,6 +454,21 @@ def test_junior_and_senior_at_one_address_stay_apart() -> None:
     )
 
 
+def test_namesakes_at_one_home_in_two_jobs_stay_apart() -> None:
+    """One home, two employers and two jobs, no line or mailbox in common: a father and son
+    who both leave off the suffix, not one man twice. One trade at both firms, or his own
+    mobile on both cards, is one man who changed jobs."""
+    home = "418 Alder Court Apt 12, Fairview, OR 97024"
+    father = Person(1, "Martin Kessler", "Ridgeway Logistics", "+1 503 555 0141",
+                    "mkessler@ridgeway.com", home, "Warehouse Supervisor")  # fmt: skip
+    son = Person(2, "Martin Kessler", "Brightline Dental", "+1 971 555 0178",
+                 "martin.kessler88@gmail.com", home, "Software Developer")  # fmt: skip
+    assert not dup(father, son)
+    assert not dup(father, replace(son, title=None))
+    assert dup(father, replace(son, phone=father.phone))
+    assert dup(father, replace(son, title="Warehouse Supervisor"))
+
+
 def test_blocking_survives_typos_in_name_and_company_or_address() -> None:
     """Issue 17: 'Tina Flyd' / 'Tina Floyd' with a company typo too was never compared."""
     pairs = [
