@@ -2443,16 +2443,18 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # Two roles at one firm ('Sales Manager' / 'CEO'): the firm holds two of that name.
     common = common or (company_level == 3 and _other_roles(fa, fb))
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
-    # One home, two employers, two jobs (or one not given), and no line or mailbox between
-    # them: a family's two namesakes (a father and a son who leaves off the 'Jr.'), each
-    # with his own job. One person who changed jobs keeps his mobile or private mailbox, or
-    # at least his trade ('Product Manager' at both); nothing carries over here.
+    # One home, two employers (or two titles), and no line or mailbox between them: a
+    # family's two namesakes (a father and a son who leaves off the 'Jr.'), each with his own
+    # job. One person who changed jobs keeps his mobile or private mailbox, or at least his
+    # trade ('Product Manager' at both); nothing carries over here.
     two_jobs = (
-        company_level == 1
-        and address_level >= AddressLevel.SAME_BUILDING
+        address_level >= AddressLevel.SAME_BUILDING
         and phone_level < 3
         and email_level < 3
-        and not one_role
+        and (
+            (company_level == 1 and not one_role)
+            or (company_level == 0 and _other_roles(fa, fb))
+        )
     )
     # A fixed line shared by two records of one firm is, for all we know, its switchboard: two
     # 王伟 there share it as they share the firm (issue 17). A number that may be a mobile (the

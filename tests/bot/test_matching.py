@@ -465,6 +465,7 @@ def test_namesakes_at_one_home_in_two_jobs_stay_apart() -> None:
                  "martin.kessler88@gmail.com", home, "Software Developer")  # fmt: skip
     assert not dup(father, son)
     assert not dup(father, replace(son, title=None))
+    assert not dup(father, replace(son, company=None))  # the titles alone say two jobs
     assert dup(father, replace(son, phone=father.phone))
     assert dup(father, replace(son, title="Warehouse Supervisor"))
 
