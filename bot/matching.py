@@ -1842,6 +1842,20 @@ def _numbered_mailbox(f: _Features, other: _Features | None = None) -> bool:
     )
 
 
+def _numbered_at_one_firm(f: _Features) -> bool:
+    """A numbered mailbox at a firm's own domain, for a pair both of whose records name that
+    one firm (`_score`): hyejin_kwon.2@shinsung.co.kr beside (주)신성시스템 twice. The firm
+    numbered it because the plain one was taken, as `_numbered_mailbox` says; with the firm
+    named on both records, neither the domain need spell the firm (a Korean or Chinese firm
+    written in its own script) nor the mailbox the name as this code romanizes it (kwon for
+    권, hsiao for 蕭): the number alone is the firm's word. Not a role mailbox (sales2@)."""
+    local, _, domain = f.email.partition("@")
+    if not f.mail_firm or f.role_email or f.name is None or _free_mail_like(domain):
+        return False
+    found = _NUMBERED.match(local)
+    return found is not None and re.sub(r"[._\-]", "", found.group(1)) not in _ROLE_MAILBOXES
+
+
 DECLARED_NAME_SIMILARITY = 0.9
 """'Leo Dong' for '董娜 Leo': the record itself says its English name: 'similar'."""
 
@@ -2440,6 +2454,12 @@ def _score(fa: _Features, fb: _Features) -> Match:
     common = common_name
     # david.jones2@ at the firm: it has two David Joneses, however rare the name elsewhere.
     common = common or _numbered_mailbox(fa, fb) or _numbered_mailbox(fb, fa)
+    # hyejin_kwon.2@ beside (주)신성시스템 on both records: the same, said by the firm itself.
+    common = common or (
+        company_level == 3
+        and bool(fa.company and fb.company)
+        and (_numbered_at_one_firm(fa) or _numbered_at_one_firm(fb))
+    )
     # Two roles at one firm ('Sales Manager' / 'CEO'): the firm holds two of that name.
     common = common or (company_level == 3 and _other_roles(fa, fb))
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2

@@ -1154,6 +1154,21 @@ def test_a_numbered_mailbox_at_the_firm_says_it_has_two_of_that_name() -> None:
     assert dup(replace(office, email=second.email), second)
 
 
+def test_a_numbered_mailbox_counts_when_both_records_name_the_firm_in_its_own_script() -> None:
+    """minseo_bae.2@ at hanul-tech.co.kr, with 한울테크 named on both records: the domain does
+    not spell the firm as written, nor the mailbox 배민서 as romanized (bae / pae), but the
+    firm's number still says it has two of the name. Not at a mail provider, nor a numbered
+    role mailbox."""
+    office = "서울특별시 강남구 테헤란로 311"
+    desk = Person(1, "배민서", "(주)한울테크", "02-3481-2290", address=office)
+    mailbox = "minseo_bae.2@hanul-tech.co.kr"
+    second = Person(2, "배민서", "(주)한울테크", "010-4418-0273", mailbox, office)
+    assert not dup(desk, second)
+    assert dup(desk, replace(second, email="minseo_bae@hanul-tech.co.kr"))
+    assert dup(desk, replace(second, email="minseo.bae7@gmail.com"))  # a handle, no firm number
+    assert dup(desk, replace(second, email="sales2@hanul-tech.co.kr"))
+
+
 def test_a_name_in_traditional_and_simplified_characters_is_one_name() -> None:
     """楊玉蘭 is 杨玉兰 written in Taiwan's or Hong Kong's characters: the same name, so one
     firm pairs them as it pairs any same name; two simplified homophones stay apart."""
