@@ -2513,9 +2513,13 @@ def _score(fa: _Features, fb: _Features) -> Match:
     ):
         value = max(value, FIRM_AND_ROLE_SCORE)
     if _one_side_generation(fa.name, fb.name) and name_level < SIMILAR_LEVEL and (
-        company_level == 1 or (email_level == 1 and company_level != 3)
+        company_level == 1
+        or (email_level == 1 and company_level != 3)
+        or _other_roles(fa, fb)
     ):  # 'Steven Clark Sr.' / 'Steven Clark': a home's line and street, two jobs or mailboxes;
-        # at one firm, a private mailbox beside the firm's is one man's (the suffix left off)
+        # at one firm, a private mailbox beside the firm's is one man's (the suffix left off);
+        # two titles there (Architect / Procurement Manager) are the father's and the son's,
+        # however alike the firm made their mailboxes
         value = min(value, CAPPED)
     if c.name is not None and c.name < DIFFERENT_NAME_LEVEL and not married:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share

@@ -1980,6 +1980,18 @@ def test_father_and_son_at_one_home_with_two_jobs_are_two_men() -> None:
     assert dup(replace(son, email="sclark@gallegoshill.com"), replace(father, company=son.company))
 
 
+def test_a_junior_and_his_father_in_two_jobs_at_one_firm_are_two_men() -> None:
+    """'Walter Haines Jr.' the Surveyor and 'Walt Haines' the Finance Manager of one firm,
+    mailboxes a separator apart: the suffix and the two titles say father and son, whatever
+    mailboxes the firm gave them. One title is one man whose card left 'Jr.' off."""
+    junior = Person(1, "Walter Haines Jr.", "Corrigan Build Ltd", "+1 415 555 0132",
+                    "walter.haines@corriganbuild.com", title="Surveyor")  # fmt: skip
+    walt = Person(2, "Walt Haines", "Corrigan Build", "+1 415 555 0187",
+                  "walter_haines@corriganbuild.com", title="Finance Manager")  # fmt: skip
+    assert not dup(junior, walt)
+    assert dup(junior, replace(walt, title="Surveyor"))
+
+
 def test_one_mailbox_name_at_two_firms_domains_a_letter_apart_is_two_mailboxes() -> None:
     """liuyang@lhtech.com at 力汇 (Lihui) and liuyang@shtech.com at Shenghua Trading: each
     domain is its own firm's, not one domain misread, and 刘洋 is a common name."""
