@@ -1800,7 +1800,12 @@ def _spells(name: _Name | None, local: str) -> bool:
     if name is None or len(name.raw) < 2:
         return False
     letters = re.sub(r"[^a-z]", "", local)
-    return letters in ("".join(name.raw), "".join(reversed(name.raw)))
+    if letters in ("".join(name.raw), "".join(reversed(name.raw))):
+        return True
+    # a given name of two words after or before the surname: siewlan.goh@ of 'Goh Siew Lan',
+    # smith.maryann@ of 'Mary Ann Smith'
+    raw = name.raw
+    return any(letters == "".join(raw[k:] + raw[:k]) for k in range(1, len(raw)))
 
 
 def _firm_mailbox(name: _Name | None, local: str) -> bool:

@@ -1992,6 +1992,19 @@ def test_a_junior_and_his_father_in_two_jobs_at_one_firm_are_two_men() -> None:
     assert dup(junior, replace(walt, title="Surveyor"))
 
 
+def test_a_mailbox_may_put_a_two_word_given_name_before_the_surname() -> None:
+    """meiling.tan@ of 'Tan Mei Ling' and meiling.chan@ of 'Chan Mei Ling' at one firm: each
+    mailbox spells its owner's name (given name first, as Singapore firms write it), so they
+    are two colleagues' mailboxes, not one mistyped."""
+    tan = Person(1, "Tan Mei Ling", "Harbourline Logistics Pte Ltd", "+65 8123 4567",
+                 "meiling.tan@harbourline.sg", title="Account Manager")  # fmt: skip
+    chan = Person(2, "Chan Mei Ling", "Harbourline Logistics Pte Ltd", "+65 6345 9012",
+                  "meiling.chan@harbourline.sg", title="Operations Executive")  # fmt: skip
+    assert matching._spells(matching._name("Tan Mei Ling"), "meiling.tan")
+    assert matching._spells(matching._name("Mary Ann Smith"), "smith.maryann")
+    assert not dup(tan, chan)
+
+
 def test_one_mailbox_name_at_two_firms_domains_a_letter_apart_is_two_mailboxes() -> None:
     """liuyang@lhtech.com at 力汇 (Lihui) and liuyang@shtech.com at Shenghua Trading: each
     domain is its own firm's, not one domain misread, and 刘洋 is a common name."""
