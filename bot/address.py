@@ -42,7 +42,7 @@ _GLUED_TYPES = tuple(sorted({v for v in _STREET_TYPES.values() if len(v) >= 4}, 
 """Long type words typed onto the name ('oliverstreet'): split off when the rest is 3+ letters."""
 _UNIT_WORDS = {
     "apt", "apartment", "unit", "suite", "ste", "flat", "room", "rm", "floor", "fl", "level",
-    "lvl", "lot", "shop", "office", "bldg", "building", "#", "no",
+    "lvl", "lot", "shop", "office", "studio", "bldg", "building", "#", "no",
 }  # fmt: skip
 _FLOORS = {"floor", "fl", "flr", "level", "storey", "story"}
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")

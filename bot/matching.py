@@ -1801,7 +1801,12 @@ def _spells(name: _Name | None, local: str) -> bool:
     if name is None or len(name.raw) < 2:
         return False
     letters = re.sub(r"[^a-z]", "", local)
-    return letters in ("".join(name.raw), "".join(reversed(name.raw)))
+    if letters in ("".join(name.raw), "".join(reversed(name.raw))):
+        return True
+    # a given name of two words after or before the surname: siewlan.goh@ of 'Goh Siew Lan',
+    # smith.maryann@ of 'Mary Ann Smith'
+    raw = name.raw
+    return any(letters == "".join(raw[k:] + raw[:k]) for k in range(1, len(raw)))
 
 
 def _firm_mailbox(name: _Name | None, local: str) -> bool:
@@ -1841,6 +1846,20 @@ def _numbered_mailbox(f: _Features, other: _Features | None = None) -> bool:
     return any(
         x.company and _firm_matches_domain(x.company, f.mail_firm, x.firm_words) for x in firms
     )
+
+
+def _numbered_at_one_firm(f: _Features) -> bool:
+    """A numbered mailbox at a firm's own domain, for a pair both of whose records name that
+    one firm (`_score`): hyejin_kwon.2@shinsung.co.kr beside (주)신성시스템 twice. The firm
+    numbered it because the plain one was taken, as `_numbered_mailbox` says; with the firm
+    named on both records, neither the domain need spell the firm (a Korean or Chinese firm
+    written in its own script) nor the mailbox the name as this code romanizes it (kwon for
+    권, hsiao for 蕭): the number alone is the firm's word. Not a role mailbox (sales2@)."""
+    local, _, domain = f.email.partition("@")
+    if not f.mail_firm or f.role_email or f.name is None or _free_mail_like(domain):
+        return False
+    found = _NUMBERED.match(local)
+    return found is not None and re.sub(r"[._\-]", "", found.group(1)) not in _ROLE_MAILBOXES
 
 
 DECLARED_NAME_SIMILARITY = 0.9
@@ -2441,9 +2460,28 @@ def _score(fa: _Features, fb: _Features) -> Match:
     common = common_name
     # david.jones2@ at the firm: it has two David Joneses, however rare the name elsewhere.
     common = common or _numbered_mailbox(fa, fb) or _numbered_mailbox(fb, fa)
+    # hyejin_kwon.2@ beside (주)신성시스템 on both records: the same, said by the firm itself.
+    common = common or (
+        company_level == 3
+        and bool(fa.company and fb.company)
+        and (_numbered_at_one_firm(fa) or _numbered_at_one_firm(fb))
+    )
     # Two roles at one firm ('Sales Manager' / 'CEO'): the firm holds two of that name.
     common = common or (company_level == 3 and _other_roles(fa, fb))
     home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
+    # One home, two employers (or two titles), and no line or mailbox between them: a
+    # family's two namesakes (a father and a son who leaves off the 'Jr.'), each with his own
+    # job. One person who changed jobs keeps his mobile or private mailbox, or at least his
+    # trade ('Product Manager' at both); nothing carries over here.
+    two_jobs = (
+        address_level >= AddressLevel.SAME_BUILDING
+        and phone_level < 3
+        and email_level < 3
+        and (
+            (company_level == 1 and not one_role)
+            or (company_level == 0 and _other_roles(fa, fb))
+        )
+    )
     # A fixed line shared by two records of one firm is, for all we know, its switchboard: two
     # 王伟 there share it as they share the firm (issue 17). A number that may be a mobile (the
     # North American plan does not say) or a record without the firm leaves it a line.
@@ -2481,9 +2519,13 @@ def _score(fa: _Features, fb: _Features) -> Match:
     ):
         value = max(value, FIRM_AND_ROLE_SCORE)
     if _one_side_generation(fa.name, fb.name) and name_level < SIMILAR_LEVEL and (
-        company_level == 1 or (email_level == 1 and company_level != 3)
+        company_level == 1
+        or (email_level == 1 and company_level != 3)
+        or _other_roles(fa, fb)
     ):  # 'Steven Clark Sr.' / 'Steven Clark': a home's line and street, two jobs or mailboxes;
-        # at one firm, a private mailbox beside the firm's is one man's (the suffix left off)
+        # at one firm, a private mailbox beside the firm's is one man's (the suffix left off);
+        # two titles there (Architect / Procurement Manager) are the father's and the son's,
+        # however alike the firm made their mailboxes
         value = min(value, CAPPED)
     if c.name is not None and c.name < DIFFERENT_NAME_LEVEL and not married:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
@@ -2499,6 +2541,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
         and (
             name_level < needed
             or not context
+            or two_jobs
             or (common and not (home or own_line or same_role))
         )
     ):

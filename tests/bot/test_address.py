@@ -277,3 +277,15 @@ def test_one_tower_name_on_two_streets_is_two_buildings() -> None:
     assert level(
         "北京市朝阳区中山大道1396号环球大厦30层3003室", "北京市朝阳区中山大道1396号环球大厦3层312室"
     ) == AddressLevel.SAME_BUILDING
+
+
+def test_a_studio_is_a_unit_not_a_street() -> None:
+    """'Studio 4' heads many UK addresses as 'Flat 4' does: the unit, not house 4 of a street
+    called Studio. Two studios on two streets are two places; two studios of one house are
+    its two units."""
+    a = parse("Studio 4\nMarlow Yard, Ashford TN23 1AB")
+    assert (a.unit, a.number) == ("4", "")
+    other_street = level("Studio 4\nMarlow Yard, Ashford TN23 1AB", "Studio 41\nKeld Lane, CT9 2QF")
+    assert other_street < AddressLevel.SAME_STREET
+    house = "17 Marlow Yard, Ashford TN23 1AB"
+    assert level(f"Studio 4, {house}", f"Studio 9, {house}") is AddressLevel.SAME_BUILDING

@@ -454,6 +454,22 @@ def test_junior_and_senior_at_one_address_stay_apart() -> None:
     )
 
 
+def test_namesakes_at_one_home_in_two_jobs_stay_apart() -> None:
+    """One home, two employers and two jobs, no line or mailbox in common: a father and son
+    who both leave off the suffix, not one man twice. One trade at both firms, or his own
+    mobile on both cards, is one man who changed jobs."""
+    home = "418 Alder Court Apt 12, Fairview, OR 97024"
+    father = Person(1, "Martin Kessler", "Ridgeway Logistics", "+1 503 555 0141",
+                    "mkessler@ridgeway.com", home, "Warehouse Supervisor")  # fmt: skip
+    son = Person(2, "Martin Kessler", "Brightline Dental", "+1 971 555 0178",
+                 "martin.kessler88@gmail.com", home, "Software Developer")  # fmt: skip
+    assert not dup(father, son)
+    assert not dup(father, replace(son, title=None))
+    assert not dup(father, replace(son, company=None))  # the titles alone say two jobs
+    assert dup(father, replace(son, phone=father.phone))
+    assert dup(father, replace(son, title="Warehouse Supervisor"))
+
+
 def test_blocking_survives_typos_in_name_and_company_or_address() -> None:
     """Issue 17: 'Tina Flyd' / 'Tina Floyd' with a company typo too was never compared."""
     pairs = [
@@ -1136,6 +1152,21 @@ def test_a_numbered_mailbox_at_the_firm_says_it_has_two_of_that_name() -> None:
     assert dup(office, replace(second, email="markellis27@rediffmail.com"))
     # one mailbox on both records is still one person
     assert dup(replace(office, email=second.email), second)
+
+
+def test_a_numbered_mailbox_counts_when_both_records_name_the_firm_in_its_own_script() -> None:
+    """minseo_bae.2@ at hanul-tech.co.kr, with 한울테크 named on both records: the domain does
+    not spell the firm as written, nor the mailbox 배민서 as romanized (bae / pae), but the
+    firm's number still says it has two of the name. Not at a mail provider, nor a numbered
+    role mailbox."""
+    office = "서울특별시 강남구 테헤란로 311"
+    desk = Person(1, "배민서", "(주)한울테크", "02-3481-2290", address=office)
+    mailbox = "minseo_bae.2@hanul-tech.co.kr"
+    second = Person(2, "배민서", "(주)한울테크", "010-4418-0273", mailbox, office)
+    assert not dup(desk, second)
+    assert dup(desk, replace(second, email="minseo_bae@hanul-tech.co.kr"))
+    assert dup(desk, replace(second, email="minseo.bae7@gmail.com"))  # a handle, no firm number
+    assert dup(desk, replace(second, email="sales2@hanul-tech.co.kr"))
 
 
 def test_a_name_in_traditional_and_simplified_characters_is_one_name() -> None:
@@ -1947,6 +1978,31 @@ def test_father_and_son_at_one_home_with_two_jobs_are_two_men() -> None:
     assert dup(son, replace(father, company=son.company, email=son.email))
     # at one firm, his private mailbox beside the firm's: one man whose card left 'Sr.' off
     assert dup(replace(son, email="sclark@gallegoshill.com"), replace(father, company=son.company))
+
+
+def test_a_junior_and_his_father_in_two_jobs_at_one_firm_are_two_men() -> None:
+    """'Walter Haines Jr.' the Surveyor and 'Walt Haines' the Finance Manager of one firm,
+    mailboxes a separator apart: the suffix and the two titles say father and son, whatever
+    mailboxes the firm gave them. One title is one man whose card left 'Jr.' off."""
+    junior = Person(1, "Walter Haines Jr.", "Corrigan Build Ltd", "+1 415 555 0132",
+                    "walter.haines@corriganbuild.com", title="Surveyor")  # fmt: skip
+    walt = Person(2, "Walt Haines", "Corrigan Build", "+1 415 555 0187",
+                  "walter_haines@corriganbuild.com", title="Finance Manager")  # fmt: skip
+    assert not dup(junior, walt)
+    assert dup(junior, replace(walt, title="Surveyor"))
+
+
+def test_a_mailbox_may_put_a_two_word_given_name_before_the_surname() -> None:
+    """meiling.tan@ of 'Tan Mei Ling' and meiling.chan@ of 'Chan Mei Ling' at one firm: each
+    mailbox spells its owner's name (given name first, as Singapore firms write it), so they
+    are two colleagues' mailboxes, not one mistyped."""
+    tan = Person(1, "Tan Mei Ling", "Harbourline Logistics Pte Ltd", "+65 8123 4567",
+                 "meiling.tan@harbourline.sg", title="Account Manager")  # fmt: skip
+    chan = Person(2, "Chan Mei Ling", "Harbourline Logistics Pte Ltd", "+65 6345 9012",
+                  "meiling.chan@harbourline.sg", title="Operations Executive")  # fmt: skip
+    assert matching._spells(matching._name("Tan Mei Ling"), "meiling.tan")
+    assert matching._spells(matching._name("Mary Ann Smith"), "smith.maryann")
+    assert not dup(tan, chan)
 
 
 def test_one_mailbox_name_at_two_firms_domains_a_letter_apart_is_two_mailboxes() -> None:
