@@ -2072,7 +2072,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.company = company_after_domain(result.company, stem, prefix=spelled)
     if result.company:
         result.company = logo_char_dropped(result.company, stem)
-        result.company = firm_words_from_surer(result.company, lines)
+        result.company, doubt = mend_firm_words(result.company, lines)
+        if doubt:
+            conf["company"] = min(conf["company"], 0.7)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name:
@@ -3308,6 +3310,17 @@ def mailbox_names_company(company: str, result: CardResult) -> bool:
     return False
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Two readings one letter apart: one letter changed, lost or put in ("Kestel" for
+    Kestrel, "ingsheng" for Dingsheng, "Vierity" for Verity)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return _slips(a, b) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 def _firm_key(text: str) -> str:
     """A firm's name as letters and digits only, case and width folded: "Co., Ltd." = "coltd"."""
     return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text).casefold())
@@ -3333,7 +3346,10 @@ def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Cand
                 (
                     k
                     for k in range(at, len(rest))
-                    if rest[k] == w or (len(w) >= 4 and rest[k].startswith(w))
+                    if rest[k] == w
+                    or (len(w) >= 4 and rest[k].startswith(w))
+                    # one letter misread in either reading of a long word ("Vierity")
+                    or (len(w) >= 5 and one_edit(rest[k], w))
                 ),
                 None,
             )
@@ -3510,18 +3526,34 @@ def company_after_domain(company: str, stem: str | None, prefix: bool = False) -
     return company[:i] + new + company[i + 1 :]
 
 
-def firm_words_from_surer(company: str, lines: list[Line]) -> str:
+def mend_firm_words(company: str, lines: list[Line]) -> tuple[str, bool]:
     """ "Wuhan Dingsheng Loglstlcs Co., Ltd." under the wordmark "DINGSHENG LOGISTICS": a word
     of the firm's name misread only in look-alike letters (l for i) where a line read more
-    surely spells it; the word takes that spelling, in the name's own case."""
+    surely spells it; the word takes that spelling, in the name's own case. Where that line
+    repeats another word of the name, a word one letter off its spelling takes it too; then
+    whether the name's other words were read right is in doubt unless confirmed there."""
     own = max((ln.confidence for ln in lines if company in ln.text), default=None)
     if own is None:
-        return company
-    surer = {
-        w.casefold()
+        return company, False
+    # a web or mail address is no printed name: the domain has its say in company_after_domain
+    surer_lines = [
+        ln.text
         for ln in lines
-        if ln.confidence > own and company not in ln.text
-        for w in re.findall(r"[^\W\d_]{5,}", ln.text)
+        if ln.confidence > own
+        and company not in ln.text
+        and "@" not in ln.text
+        and not _URL.search(ln.text)
+    ]
+    surer = {w.casefold() for t in surer_lines for w in re.findall(r"[^\W\d_]{5,}", t)}
+    own_words = {w.casefold() for w in re.findall(r"[^\W\d_]{3,}", company)}
+    # a surer line that repeats another word of the firm's name is the wordmark the small
+    # print spells again ("Kestrel Automation" over "Kestel Automation e.K."): any one letter
+    # that differs in a long word was misread, changed, lost or put in
+    again = {
+        w.casefold()
+        for t in surer_lines
+        if own_words & {x.casefold() for x in re.findall(r"[^\W\d_]{3,}", t)}
+        for w in re.findall(r"[^\W\d_]{5,}", t)
     }
 
     def mend(m: re.Match[str]) -> str:
@@ -3534,9 +3566,31 @@ def firm_words_from_surer(company: str, lines: list[Line]) -> str:
                 return "".join(
                     o.upper() if w.isupper() else o for w, o in zip(word, other, strict=True)
                 )
+        near = [o for o in sorted(again) if len(word) >= 5 and one_edit(word.casefold(), o)]
+        if len(near) == 1 and word.casefold() not in again:
+            edited.append(word)
+            # a firm's name starts its words with capitals, the first one lost with it or not
+            return near[0].upper() if word.isupper() else near[0].capitalize()
         return word
 
-    return re.sub(r"[^\W\d_]{5,}", mend, company)
+    edited: list[str] = []
+    mended = re.sub(r"[^\W\d_]{5,}", mend, company)
+    if edited:
+        # a word was misread worse than in look-alike letters: the rest of the line is only
+        # as sure as the other lines and the legal forms confirm it ("… Devices Co., L.at")
+        seen = {w.casefold() for t in surer_lines for w in re.findall(r"[^\W\d_]+", t)}
+        doubt = any(
+            w.casefold() not in seen and not STRONG_COMPANY.fullmatch(w)
+            for w in re.split(r"[\s,]+", mended)
+            if re.search(r"[^\W\d_]", w)
+        )
+        return mended, doubt
+    return mended, False
+
+
+def firm_words_from_surer(company: str, lines: list[Line]) -> str:
+    """`mend_firm_words` without the doubt."""
+    return mend_firm_words(company, lines)[0]
 
 
 def logo_char_dropped(company: str, stem: str | None) -> str:

@@ -684,3 +684,39 @@ def test_a_firm_word_misread_in_look_alike_letters_spelled_by_a_surer_wordmark()
     # a word that differs in other letters is another word
     other = Line("DINGSHENG LOGISTECH", (0, 0, 900, 70), 60, 1.0)
     assert firm_words_from_surer(name, [other, read]) == name
+
+
+def test_a_firm_word_one_letter_off_the_wordmark_that_repeats_the_name() -> None:
+    from ocr.extract import mend_firm_words
+
+    wordmark = Line("Kestrel Automation", (0, 0, 500, 60), 48, 1.0)
+    read = Line("Kestel Automation e.K.", (0, 100, 300, 33), 33, 0.95)
+    assert mend_firm_words(read.text, [wordmark, read]) == ("Kestrel Automation e.K.", False)
+    # a letter cut at the start, and a word the wordmark does not confirm: ask
+    wordmark = Line("Dingsheng Medical", (0, 0, 500, 60), 48, 1.0)
+    read = Line("ingsheng Medical Devices Co., L.at", (0, 100, 400, 33), 33, 0.89)
+    assert mend_firm_words(read.text, [wordmark, read]) == (
+        "Dingsheng Medical Devices Co., L.at",
+        True,
+    )
+    # a surer line sharing no word with the firm's name is no wordmark of it
+    other = Line("Kestrel Bailey", (0, 0, 500, 60), 48, 1.0)
+    read = Line("Kestel Automation e.K.", (0, 100, 300, 33), 33, 0.95)
+    assert mend_firm_words(read.text, [other, read])[0] == "Kestel Automation e.K."
+    # nor is a web address, which the domain rules weigh on their own
+    url = Line("https://www.embor.com.au", (0, 0, 300, 20), 20, 1.0)
+    read = Line("Ember Semiconductors Pty. Ltd", (0, 100, 400, 20), 20, 0.99)
+    assert mend_firm_words(read.text, [url, read])[0] == read.text
+
+
+def test_the_legal_name_under_a_wordmark_read_one_letter_off() -> None:
+    lines = [
+        Line("VH", (75, 92, 58, 27), 37, 1.0),
+        Line("Verity Holdings", (173, 92, 289, 54), 43, 0.98),
+        Line("Nicholas Morgan", (53, 208, 539, 79), 63, 1.0),
+        Line("Cell 4032361552", (56, 343, 222, 36), 29, 0.95),
+        Line("Vierity Holdings Corp.", (57, 458, 305, 41), 33, 0.97),
+        Line("3317 Elizabeth Street, Unit 2482", (58, 498, 423, 39), 31, 0.9),
+        Line("Ottawa, ON K1P 2J3", (56, 537, 270, 41), 33, 0.9),
+    ]
+    assert extract_fields(lines, "CA").company == "Verity Holdings Corp."
