@@ -2057,6 +2057,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     if result.phone:
         conf["phone"] = result.phone.confidence
 
+    # a domain misread in one letter, mended by the line that spells the firm's name, before
+    # it weighs as evidence for which line that is ("srith.io" would disown "Smith Pharma")
+    _domains_after_firm(lines, result)
     _assign_address(lines, claimed, han_card, result, conf)
     tallest = max((ln.height for ln in lines), default=0.0)
     _assign_title(lines, claimed, han_card, result, conf)

@@ -720,3 +720,15 @@ def test_the_legal_name_under_a_wordmark_read_one_letter_off() -> None:
         Line("Ottawa, ON K1P 2J3", (56, 537, 270, 41), 33, 0.9),
     ]
     assert extract_fields(lines, "CA").company == "Verity Holdings Corp."
+
+
+def test_a_domain_mended_by_the_wordmark_before_it_picks_the_firm() -> None:
+    lines = [
+        Line("SP", (465, 50, 58, 46), 37, 1.0),
+        Line("Smith Pharma", (265, 129, 461, 48), 38, 1.0),
+        Line("Josephine Cook", (332, 209, 330, 46), 37, 1.0),
+        Line("Stte Supervtor Enterprae Solutioos Group", (246, 257, 499, 33), 26, 0.73),
+        Line("Tel. +1-614-881-5265", (363, 309, 271, 29), 23, 0.95),
+        Line("https://www.srith.io", (365, 376, 263, 31), 25, 0.98),
+    ]
+    assert extract_fields(lines, "US").company == "Smith Pharma"
