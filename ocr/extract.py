@@ -1987,7 +1987,9 @@ def join_firm_pieces(lines: list[Line]) -> list[Line]:
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
     lines = join_firm_pieces(join_spaced_han(untilt(lines)))
-    lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
+    lines = [
+        Line(legal_form_apart(normalize(ln.text)), ln.box, ln.height, ln.confidence) for ln in lines
+    ]
     lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
     lines = [part for ln in lines for part in split_at_dots(ln)]
@@ -2089,6 +2091,20 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             conf[key] = min(conf[key], 0.7)
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
     return result
+
+
+_GLUED_LEGAL_FORM = re.compile(
+    r"(?<=[a-z]{3})(?=(?:Corp|Inc|Ltd|LLC|GmbH|Co|Limited|Pty|Pte|PLC)\.?(?:[\s,]|$))"
+)
+
+
+def legal_form_apart(text: str) -> str:
+    """ "Juniper SemiconductorsCorp.": the space before a legal form lost in tight type. A
+    legal form is a word of its own, capitalised, after the name's last word; web and mail
+    addresses keep their letters as they are."""
+    if "@" in text or _URL.search(text):
+        return text
+    return _GLUED_LEGAL_FORM.sub(" ", text)
 
 
 def mail_labelled(text: str) -> bool:

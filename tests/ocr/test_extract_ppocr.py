@@ -732,3 +732,20 @@ def test_a_domain_mended_by_the_wordmark_before_it_picks_the_firm() -> None:
         Line("https://www.srith.io", (365, 376, 263, 31), 25, 0.98),
     ]
     assert extract_fields(lines, "US").company == "Smith Pharma"
+
+
+def test_a_legal_form_run_into_the_name_before_it() -> None:
+    from ocr.extract import legal_form_apart
+
+    assert legal_form_apart("Juniper SemiconductorsCorp.") == "Juniper Semiconductors Corp."
+    assert legal_form_apart("Meridian StudioLtd") == "Meridian Studio Ltd"
+    assert legal_form_apart("McCoy Partners") == "McCoy Partners"
+    assert legal_form_apart("www.juniperCorp.com") == "www.juniperCorp.com"
+    lines = card(
+        ("JUNIPERSEMICONDUCTORS", 72),
+        ("Rose Jones", 48),
+        ("Founder", 39),
+        ("Direct +1 305339 0148|Cell +1858 617 3903", 39),
+        ("Juniper SemiconductorsCorp.", 44),
+    )
+    assert extract_fields(lines, "US").company == "Juniper Semiconductors Corp."
