@@ -1397,17 +1397,22 @@ def _name_locals(name: str) -> set[str]:
             for last in dict.fromkeys([syllables[0], *readings])
             for local in _locals_of(first, last)
         }
-    else:
-        printed = [w for w in name.split() if re.search(r"[^\W\d_]", w)]
-        words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in printed]
-        words = [w for w in words if w]
-        if len(words) < 2:
-            return set()
-        first, last = words[0], words[-1]
-        capitals = len(words[0]) >= 2 and printed[0].isupper() and not printed[-1].isupper()
-        if len(words) == len(printed) and capitals:
-            first, last = last, first  # "GAO Ganghao": the capitals mark the family name
-    return _locals_of(first, last)
+    parts = _given_family(name)
+    return _locals_of(*parts) if parts else set()
+
+
+def _given_family(name: str) -> tuple[str, str] | None:
+    """A Latin-script name's given and family names as an address spells them (ASCII)."""
+    printed = [w for w in name.split() if re.search(r"[^\W\d_]", w)]
+    words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in printed]
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return None
+    first, last = words[0], words[-1]
+    capitals = len(words[0]) >= 2 and printed[0].isupper() and not printed[-1].isupper()
+    if len(words) == len(printed) and capitals:
+        first, last = last, first  # "GAO Ganghao": the capitals mark the family name
+    return first, last
 
 
 def _locals_of(first: str, last: str) -> set[str]:
@@ -1430,11 +1435,8 @@ def _locals_of(first: str, last: str) -> set[str]:
 
 def _first_initial(name: str) -> set[str]:
     """ "nadiak" for Nadia Kowalski: the given name and the family name's initial."""
-    if han_count(name):
-        return set()
-    words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in name.split()]
-    words = [w for w in words if w]
-    return {words[0] + words[-1][0]} if len(words) >= 2 else set()
+    parts = None if han_count(name) else _given_family(name)
+    return {parts[0] + parts[1][0]} if parts else set()
 
 
 # lower-case letters Tesseract takes for one another in small type
@@ -1457,8 +1459,10 @@ def email_after_name(email: str, name: str) -> str:
     if len(local) < 4:
         return email
     candidates = _name_locals(name)
-    if local in candidates:
-        return email  # "ywang" for Yi Wang spells the name already: no letter was lost
+    if local in candidates | _first_initial(name):
+        # "ywang" for Yi Wang, "jingyul" for LI Jingyu (the given name and the family name's
+        # initial, a common house style) spell the name already: no letter was lost
+        return email
     if local[-1] == "q" and local[:-1] in candidates:
         return f"{local[:-1]}@{domain}"  # the tail of a serif @ read as a letter
     # the label "E" or the mail icon run into the address; here "nadiak" (first name and the
@@ -1466,8 +1470,18 @@ def email_after_name(email: str, name: str) -> str:
     initialled = candidates | _first_initial(name)
     if local[0] in "eo" and local[1:] in initialled and local not in initialled:
         return f"{local[1:]}@{domain}"
-    if local[0] == local[1] and local[1:] in candidates and local not in candidates:
-        return f"{local[1:]}@{domain}"  # "Mmatthew": the first letter read twice
+    if local[0] in "eo" and local[1] in "_.-" and local[2:] in initialled:
+        return f"{local[2:]}@{domain}"  # "E_yuhuaz": the label and the gap after it
+    parts = None if han_count(name) else _given_family(name)
+    # "Mmatthew": the first letter read twice; but "cchow" is an initial and the family name,
+    # the house style of "jsmith", for a given name the card may not print (Ivan = Chun-yin)
+    if (
+        local[0] == local[1]
+        and local[1:] in candidates
+        and local not in candidates
+        and not (parts and local[1:] == parts[1])
+    ):
+        return f"{local[1:]}@{domain}"
     # "ljuan.wei" for Lijuan Wei: a thin i lost beside an l (only in a long address)
     dropped = [c for c in candidates if len(c) >= 6 and _one_letter_more(c, local)]
     if not dropped and local[0] in "eo":
@@ -1475,6 +1489,12 @@ def email_after_name(email: str, name: str) -> str:
         dropped = [c for c in candidates if len(c) >= 8 and _one_letter_more(c, local[1:])]
     if len(dropped) == 1:
         return f"{dropped[0]}@{domain}"
+    # "james.davise" for James Davis: a letter put in, a speck or the next glyph's edge read
+    # as one; only for addresses spelling both names, which no one lengthens by a letter
+    whole = {c for c in candidates if parts and parts[0] in c and parts[1] in c}
+    put_in = [c for c in whole if len(c) >= 8 and one_edit(c, local) and len(local) > len(c)]
+    if len(put_in) == 1:
+        return f"{put_in[0]}@{domain}"
     for candidate in candidates:
         for read in (local, local[1:] if local[0] == "e" else ""):
             if len(candidate) != len(read):

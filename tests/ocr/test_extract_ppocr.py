@@ -686,6 +686,33 @@ def test_a_firm_word_misread_in_look_alike_letters_spelled_by_a_surer_wordmark()
     assert firm_words_from_surer(name, [other, read]) == name
 
 
+def test_an_address_in_a_house_style_of_the_name_is_not_mended() -> None:
+    from ocr.extract import email_after_name
+
+    # the given name and the family name's initial; the capitals mark LI as the family name
+    assert email_after_name("jingyul@dingsheng.com", "LI Jingyu") == "jingyul@dingsheng.com"
+    assert email_after_name("chenl@hengrui.com", "LI Chen") == "chenl@hengrui.com"
+    # an initial and the family name, whatever given name the card prints
+    assert email_after_name("cchow@clearview.com", "Ivan Chow") == "cchow@clearview.com"
+    # the first letter read twice is still mended where no house style spells the address
+    assert email_after_name("mmatthew@x.com", "Matthew Lee") == "matthew@x.com"
+
+
+def test_a_letter_put_in_an_address_that_spells_both_names() -> None:
+    from ocr.extract import email_after_name
+
+    assert email_after_name("james.davise@x.com", "James Davis") == "james.davis@x.com"
+    # an address of one name lengthened by a letter may be a house style of its own
+    assert email_after_name("jamesx@x.com", "James Davis") == "jamesx@x.com"
+
+
+def test_the_mail_label_and_the_gap_after_it_read_into_the_address() -> None:
+    from ocr.extract import email_after_name
+
+    assert email_after_name("e_yuhuaz@qiming.cn", "Yuhua Zhuge") == "yuhuaz@qiming.cn"
+    assert email_after_name("e_smith@x.com", "Yuhua Zhuge") == "e_smith@x.com"
+
+
 def test_a_firm_word_one_letter_off_the_wordmark_that_repeats_the_name() -> None:
     from ocr.extract import mend_firm_words
 
