@@ -716,7 +716,11 @@ def finish_cut_email(text: str, website: str | None) -> str | None:
         return None
     bare = website.partition("/")[0].lower().removeprefix("www.")
     read = match.group(2).lower()
-    if bare == read or not bare.startswith(read):
+    # the last letter before the cut is half a glyph, as often misread as not
+    # ("shengshited" of shengshitech.com): the letters before it must begin the site's host
+    if bare == read or not (
+        bare.startswith(read) or (len(read) >= 6 and bare.startswith(read[:-1]))
+    ):
         return None
     return repair_email(f"{match.group(1)}@{bare}")
 

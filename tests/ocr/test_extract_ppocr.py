@@ -761,6 +761,15 @@ def test_a_domain_mended_by_the_wordmark_before_it_picks_the_firm() -> None:
     assert extract_fields(lines, "US").company == "Smith Pharma"
 
 
+def test_a_cut_mailbox_whose_last_letter_is_half_a_glyph() -> None:
+    from ocr.extract import finish_cut_email
+
+    site = "www.shengshitech.com"
+    assert finish_cut_email("E-mail: liuyongyi@shengshited", site) == ("liuyongyi@shengshitech.com")
+    assert finish_cut_email("E-mail: liuyongyi@shengshitec", site) == ("liuyongyi@shengshitech.com")
+    assert finish_cut_email("E-mail: liuyongyi@shengsxxxx", site) is None
+
+
 def test_a_legal_form_run_into_the_name_before_it() -> None:
     from ocr.extract import legal_form_apart
 
