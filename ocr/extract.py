@@ -541,8 +541,9 @@ def _unconfuse(label: str) -> str:
 # an m read as two letters ("rn", "tn", "in"), a d as "cl", a w as "vv": the slips that turn a
 # common top-level domain into none ("crescent.cotn")
 _TLD_SLIPS = (("rn", "m"), ("tn", "m"), ("nn", "m"), ("in", "m"), ("cl", "d"), ("vv", "w"))
-# a c read as an e (PP-OCR on a small photo: "hengruitech.en"); no registry has "en"
-_LETTER_SLIPS = (("e", "c"),)
+# a c read as an e or an o (PP-OCR on a small photo: "hengruitech.en", "qiming.on"); no
+# registry has "en" or "on"
+_LETTER_SLIPS = (("e", "c"), ("o", "c"))
 _KNOWN_TLDS = frozenset(_ALL_TLDS)
 
 

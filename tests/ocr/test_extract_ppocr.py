@@ -785,3 +785,10 @@ def test_a_legal_form_run_into_the_name_before_it() -> None:
         ("Juniper SemiconductorsCorp.", 44),
     )
     assert extract_fields(lines, "US").company == "Juniper Semiconductors Corp."
+
+
+def test_a_country_domain_with_its_c_read_as_an_o() -> None:
+    from ocr.extract import repair_tld
+
+    assert repair_tld("on") == "cn"
+    assert repair_tld("om") == "om"  # Oman's
