@@ -853,6 +853,7 @@ _REGION_CUES = [
         ("VN", r"phường|quận|đường|thành phố|\.vn\b|Việt Nam|Vietnam"),
         ("SG", r"\.sg\b|Singapore"),
         ("KR", r"\.kr\b|Korea|Seoul"),
+        ("IN", r"\.in\b|\bIndia\b"),
     )
 ]
 

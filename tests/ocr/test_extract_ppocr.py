@@ -713,6 +713,16 @@ def test_the_mail_label_and_the_gap_after_it_read_into_the_address() -> None:
     assert email_after_name("e_smith@x.com", "Yuhua Zhuge") == "e_smith@x.com"
 
 
+def test_an_indian_domain_makes_numbers_indian() -> None:
+    lines = card(
+        ("Priya Rao", 86),
+        ("Travel Consultant", 43),
+        ("C 074832 55325", 42),
+        ("E raopriya@williamspharma.in", 42),
+    )
+    assert extract_fields(lines, "CN").phone.e164 == "+917483255325"
+
+
 def test_a_firm_word_one_letter_off_the_wordmark_that_repeats_the_name() -> None:
     from ocr.extract import mend_firm_words
 
