@@ -320,9 +320,11 @@ JP_POSTCODE = re.compile(r"〒\s*\d{3}-?\d{4}|(?:^|\s)\d{3}-\d{4}(?=\s|,|$)")
 _UK_POSTCODE_OCR = re.compile(
     r"\b([A-Z]{1,2}[\dOISBZG][A-Z\dOIL)\]}]?)\s+([\dOISBZG])"
     r"(?:[a-z](?=[A-Z]{2}(?![\w)\]}])))?"  # "6xXP": a letter read twice, small then capital
-    r"([A-Za-z)\]}]{2})"
+    r"((?=[^\W\d_]|.[^\W\d_])[A-Za-z)\]}8526]{2})"  # "38E" of 3BE: a letter read as a digit
     r"(?![\w)\]}])"
 )
+# the unit of a UK postcode is two letters: a digit there is the letter it looks like
+_LETTER_LOOKALIKES = str.maketrans("8526", "BSZG")
 # the areas Royal Mail uses: "NO2" can only be N02, there is no area NO
 UK_POSTCODE_AREAS = _vocab(
     "AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT "
@@ -1347,7 +1349,9 @@ def repair_postcode(text: str) -> str:
         outward = _uk_outward(re.sub(r"[)\]}]$", "J", outward))
         if outward is None or unit.lower() in {"st", "nd", "rd", "th"}:  # "B3 4th floor"
             return m.group(0)
-        unit = re.sub(r"[)\]}]", "J", unit).upper()
+        if not unit.isalpha() and CA_POSTCODE.fullmatch(m.group(0)):
+            return m.group(0)  # "M5J 2J2": Canada's postcodes end on a digit
+        unit = re.sub(r"[)\]}]", "J", unit).upper().translate(_LETTER_LOOKALIKES)
         return f"{outward} {sector.translate(_DIGIT_LOOKALIKES)}{unit}"
 
     return _UK_POSTCODE_OCR.sub(fix, text)
@@ -2264,7 +2268,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     texts = [ADDRESS_LABEL.sub("", ADDRESS_LABEL.sub("", t)) for t in texts]  # "地址 Add:"
     texts = [repair_roman(repair_house_numbers(repair_postcode(t))).strip(" ,;:|.") for t in texts]
     texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
-    texts = [spanish_floor(t) for t in texts]
+    texts = [spanish_floor(english_ordinal(_FLOOR_READ_AS_FI.sub("Fl", t))) for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
     else:
@@ -2277,6 +2281,26 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
 
 # no address gives a temperature or an angle: a degree sign after a floor's or a flat's
 # number is the ordinal sign ("4º B", "1º A") read as the glyph it looks like
+# "Fl 2163", the floor, with its small l read as a capital I; Finland's "FI-00100" postcodes
+# have five digits and a dash
+_FLOOR_READ_AS_FI = re.compile(r"\bFI(?=\.?\s+\d{1,4}\b)")
+_ORDINAL_SUFFIX = re.compile(r"\b(\d{1,3})([a-z]{2})(?=\s+[A-Z])")
+
+
+def english_ordinal(text: str) -> str:
+    """ "29uh Floor" is "29th Floor": an English ordinal's two small letters misread in one.
+    The number says which suffix it takes (1st 2nd 3rd, 11th-13th, else th), so two letters
+    one off it, before a capitalised word (Floor, Avenue, Street), are that suffix."""
+
+    def mend(m: re.Match[str]) -> str:
+        number, read = m.group(1), m.group(2)
+        n = int(number)
+        want = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return number + (want if _slips(read, want) == 1 else read)
+
+    return _ORDINAL_SUFFIX.sub(mend, text)
+
+
 _ORDINAL_READ_AS_DEGREE = re.compile(r"(?<=\d)°(?=\s?[A-Za-z]?\b)")
 
 
@@ -2362,7 +2386,9 @@ def names_country(text: str) -> bool:
     """The line ends an address by naming its country: alone, after the district ("Wan Chai,
     Hong Kong") or with its postcode ("Singapore382493")."""
     last = re.split(r",|\.\s", text)[-1]  # "Causeway Bay. Hong Kong SAR": a comma read as a dot
-    return re.sub(r"[\d\s\-]+$", "", last).strip(" .").lower() in COUNTRIES
+    country = re.sub(r"[\d\s\-]+$", "", last).strip(" .").lower()
+    # a country's initials are as often printed with dots as without: "P.R.C.", "U.S.A."
+    return country in COUNTRIES or re.sub(r"(?<=\b\w)\.", "", country) in COUNTRIES
 
 
 # a Chinese address runs from the province down to the room, which ends it: "…20室",

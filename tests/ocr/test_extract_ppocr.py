@@ -713,6 +713,23 @@ def test_the_mail_label_and_the_gap_after_it_read_into_the_address() -> None:
     assert email_after_name("e_smith@x.com", "Yuhua Zhuge") == "e_smith@x.com"
 
 
+def test_a_country_printed_as_dotted_initials_ends_an_address() -> None:
+    from ocr.extract import names_country
+
+    assert names_country("P.R.C.")
+    assert names_country("Shenzhen 518182, U.S.A.")
+    assert not names_country("A.B.C.")
+    lines = card(
+        ("CHEN Jia", 52),
+        ("Chairman", 28),
+        ("+86-185-1815-3604", 27),
+        ("Rm 1913, No.1773 Huaqiang North Road", 25),
+        ("Bao'an District, Shenzhen 518182", 27),
+        ("P.R.C.", 27),
+    )
+    assert extract_fields(lines, "CN").address.endswith("Shenzhen 518182, P.R.C")
+
+
 def test_an_indian_domain_makes_numbers_indian() -> None:
     lines = card(
         ("Priya Rao", 86),
@@ -795,6 +812,34 @@ def test_a_legal_form_run_into_the_name_before_it() -> None:
         ("Juniper SemiconductorsCorp.", 44),
     )
     assert extract_fields(lines, "US").company == "Juniper Semiconductors Corp."
+
+
+def test_an_english_ordinals_small_letters_misread() -> None:
+    from ocr.extract import english_ordinal
+
+    assert english_ordinal("Unit 5, 29uh Floor, IFC Tower") == "Unit 5, 29th Floor, IFC Tower"
+    assert english_ordinal("22rd Street") == "22nd Street"
+    assert english_ordinal("12th Floor, 1st Avenue") == "12th Floor, 1st Avenue"
+    assert english_ordinal("25mm Pipe Works") == "25mm Pipe Works"
+
+
+def test_a_letter_of_a_uk_postcodes_unit_read_as_a_digit() -> None:
+    from ocr.extract import repair_postcode
+
+    assert repair_postcode("Cambridge,CB2 38E") == "Cambridge,CB2 3BE"
+    assert repair_postcode("Toronto, ON M5J 2J2") == "Toronto, ON M5J 2J2"
+    assert repair_postcode("SW1 123") == "SW1 123"
+
+
+def test_the_floor_abbreviated_with_its_l_read_as_a_capital_i() -> None:
+    lines = card(
+        ("Cynthia Patterson", 56),
+        ("Director", 28),
+        ("(403) 627-6200", 27),
+        ("5774 Bay Avenue FI 2163 Montréal", 27),
+        ("QC H3B 6T6", 27),
+    )
+    assert extract_fields(lines, "CA").address == "5774 Bay Avenue Fl 2163 Montréal, QC H3B 6T6"
 
 
 def test_a_country_domain_with_its_c_read_as_an_o() -> None:
