@@ -2092,6 +2092,10 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     # a domain misread in one letter, mended by the line that spells the firm's name, before
     # it weighs as evidence for which line that is ("srith.io" would disown "Smith Pharma")
     _domains_after_firm(lines, result)
+    # and the two readings of the domain compared again, one of them mended now
+    result.website, result.emails = agree_domains(
+        result.website, conf["website"], result.emails, conf["email"], printed
+    )
     _assign_address(lines, claimed, han_card, result, conf)
     tallest = max((ln.height for ln in lines), default=0.0)
     _assign_title(lines, claimed, han_card, result, conf)

@@ -847,3 +847,18 @@ def test_a_country_domain_with_its_c_read_as_an_o() -> None:
 
     assert repair_tld("on") == "cn"
     assert repair_tld("om") == "om"  # Oman's
+
+
+def test_the_mail_domain_agrees_with_the_website_once_the_wordmark_mended_it() -> None:
+    lines = [
+        Line("Ember Semiconductors", (150, 63, 804, 62), 50, 0.99),
+        Line("Elizabeth Bailey", (61, 164, 331, 46), 37, 1.0),
+        Line("Director of Operations", (63, 216, 260, 28), 22, 0.97),
+        Line("M +61437 214 581", (62, 375, 228, 25), 20, 0.96),
+        Line("ebailey@erbercom.au", (61, 408, 269, 26), 21, 0.96),
+        Line("https://www.embor.com.au", (62, 440, 307, 25), 20, 0.99),
+        Line("Ember Semiconductors Pty. Ltd", (63, 471, 403, 26), 21, 0.99),
+    ]
+    result = extract_fields(lines, "AU")
+    assert result.website == "www.ember.com.au"
+    assert result.emails == ["ebailey@ember.com.au"]
