@@ -2127,8 +2127,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     return result
 
 
+# "Co" only with its full stop: brands end on a capitalised Co of their own ("PepsiCo, Inc.")
 _GLUED_LEGAL_FORM = re.compile(
-    r"(?<=[a-z]{3})(?=(?:Corp|Inc|Ltd|LLC|GmbH|Co|Limited|Pty|Pte|PLC)\.?(?:[\s,]|$))"
+    r"(?<=[a-z]{3})(?=(?:(?:Corp|Inc|Ltd|LLC|GmbH|Limited|Pty|Pte|PLC)\.?|Co\.)(?:[\s,]|$))"
 )
 
 

@@ -803,6 +803,8 @@ def test_a_legal_form_run_into_the_name_before_it() -> None:
     assert legal_form_apart("Juniper SemiconductorsCorp.") == "Juniper Semiconductors Corp."
     assert legal_form_apart("Meridian StudioLtd") == "Meridian Studio Ltd"
     assert legal_form_apart("McCoy Partners") == "McCoy Partners"
+    assert legal_form_apart("PepsiCo, Inc.") == "PepsiCo, Inc."  # a brand's own Co
+    assert legal_form_apart("Meridian StudioCo.") == "Meridian Studio Co."
     assert legal_form_apart("www.juniperCorp.com") == "www.juniperCorp.com"
     lines = card(
         ("JUNIPERSEMICONDUCTORS", 72),
