@@ -320,9 +320,11 @@ JP_POSTCODE = re.compile(r"〒\s*\d{3}-?\d{4}|(?:^|\s)\d{3}-\d{4}(?=\s|,|$)")
 _UK_POSTCODE_OCR = re.compile(
     r"\b([A-Z]{1,2}[\dOISBZG][A-Z\dOIL)\]}]?)\s+([\dOISBZG])"
     r"(?:[a-z](?=[A-Z]{2}(?![\w)\]}])))?"  # "6xXP": a letter read twice, small then capital
-    r"([A-Za-z)\]}]{2})"
+    r"((?=[^\W\d_]|.[^\W\d_])[A-Za-z)\]}8526]{2})"  # "38E" of 3BE: a letter read as a digit
     r"(?![\w)\]}])"
 )
+# the unit of a UK postcode is two letters: a digit there is the letter it looks like
+_LETTER_LOOKALIKES = str.maketrans("8526", "BSZG")
 # the areas Royal Mail uses: "NO2" can only be N02, there is no area NO
 UK_POSTCODE_AREAS = _vocab(
     "AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT "
@@ -541,8 +543,9 @@ def _unconfuse(label: str) -> str:
 # an m read as two letters ("rn", "tn", "in"), a d as "cl", a w as "vv": the slips that turn a
 # common top-level domain into none ("crescent.cotn")
 _TLD_SLIPS = (("rn", "m"), ("tn", "m"), ("nn", "m"), ("in", "m"), ("cl", "d"), ("vv", "w"))
-# a c read as an e (PP-OCR on a small photo: "hengruitech.en"); no registry has "en"
-_LETTER_SLIPS = (("e", "c"),)
+# a c read as an e or an o (PP-OCR on a small photo: "hengruitech.en", "qiming.on"); no
+# registry has "en" or "on"
+_LETTER_SLIPS = (("e", "c"), ("o", "c"))
 _KNOWN_TLDS = frozenset(_ALL_TLDS)
 
 
@@ -716,7 +719,11 @@ def finish_cut_email(text: str, website: str | None) -> str | None:
         return None
     bare = website.partition("/")[0].lower().removeprefix("www.")
     read = match.group(2).lower()
-    if bare == read or not bare.startswith(read):
+    # the last letter before the cut is half a glyph, as often misread as not
+    # ("shengshited" of shengshitech.com): the letters before it must begin the site's host
+    if bare == read or not (
+        bare.startswith(read) or (len(read) >= 6 and bare.startswith(read[:-1]))
+    ):
         return None
     return repair_email(f"{match.group(1)}@{bare}")
 
@@ -848,6 +855,7 @@ _REGION_CUES = [
         ("VN", r"phường|quận|đường|thành phố|\.vn\b|Việt Nam|Vietnam"),
         ("SG", r"\.sg\b|Singapore"),
         ("KR", r"\.kr\b|Korea|Seoul"),
+        ("IN", r"\.in\b|\bIndia\b"),
     )
 ]
 
@@ -1341,7 +1349,9 @@ def repair_postcode(text: str) -> str:
         outward = _uk_outward(re.sub(r"[)\]}]$", "J", outward))
         if outward is None or unit.lower() in {"st", "nd", "rd", "th"}:  # "B3 4th floor"
             return m.group(0)
-        unit = re.sub(r"[)\]}]", "J", unit).upper()
+        if not unit.isalpha() and CA_POSTCODE.fullmatch(m.group(0)):
+            return m.group(0)  # "M5J 2J2": Canada's postcodes end on a digit
+        unit = re.sub(r"[)\]}]", "J", unit).upper().translate(_LETTER_LOOKALIKES)
         return f"{outward} {sector.translate(_DIGIT_LOOKALIKES)}{unit}"
 
     return _UK_POSTCODE_OCR.sub(fix, text)
@@ -1397,17 +1407,22 @@ def _name_locals(name: str) -> set[str]:
             for last in dict.fromkeys([syllables[0], *readings])
             for local in _locals_of(first, last)
         }
-    else:
-        printed = [w for w in name.split() if re.search(r"[^\W\d_]", w)]
-        words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in printed]
-        words = [w for w in words if w]
-        if len(words) < 2:
-            return set()
-        first, last = words[0], words[-1]
-        capitals = len(words[0]) >= 2 and printed[0].isupper() and not printed[-1].isupper()
-        if len(words) == len(printed) and capitals:
-            first, last = last, first  # "GAO Ganghao": the capitals mark the family name
-    return _locals_of(first, last)
+    parts = _given_family(name)
+    return _locals_of(*parts) if parts else set()
+
+
+def _given_family(name: str) -> tuple[str, str] | None:
+    """A Latin-script name's given and family names as an address spells them (ASCII)."""
+    printed = [w for w in name.split() if re.search(r"[^\W\d_]", w)]
+    words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in printed]
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return None
+    first, last = words[0], words[-1]
+    capitals = len(words[0]) >= 2 and printed[0].isupper() and not printed[-1].isupper()
+    if len(words) == len(printed) and capitals:
+        first, last = last, first  # "GAO Ganghao": the capitals mark the family name
+    return first, last
 
 
 def _locals_of(first: str, last: str) -> set[str]:
@@ -1430,11 +1445,8 @@ def _locals_of(first: str, last: str) -> set[str]:
 
 def _first_initial(name: str) -> set[str]:
     """ "nadiak" for Nadia Kowalski: the given name and the family name's initial."""
-    if han_count(name):
-        return set()
-    words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in name.split()]
-    words = [w for w in words if w]
-    return {words[0] + words[-1][0]} if len(words) >= 2 else set()
+    parts = None if han_count(name) else _given_family(name)
+    return {parts[0] + parts[1][0]} if parts else set()
 
 
 # lower-case letters Tesseract takes for one another in small type
@@ -1457,8 +1469,10 @@ def email_after_name(email: str, name: str) -> str:
     if len(local) < 4:
         return email
     candidates = _name_locals(name)
-    if local in candidates:
-        return email  # "ywang" for Yi Wang spells the name already: no letter was lost
+    if local in candidates | _first_initial(name):
+        # "ywang" for Yi Wang, "jingyul" for LI Jingyu (the given name and the family name's
+        # initial, a common house style) spell the name already: no letter was lost
+        return email
     if local[-1] == "q" and local[:-1] in candidates:
         return f"{local[:-1]}@{domain}"  # the tail of a serif @ read as a letter
     # the label "E" or the mail icon run into the address; here "nadiak" (first name and the
@@ -1466,8 +1480,18 @@ def email_after_name(email: str, name: str) -> str:
     initialled = candidates | _first_initial(name)
     if local[0] in "eo" and local[1:] in initialled and local not in initialled:
         return f"{local[1:]}@{domain}"
-    if local[0] == local[1] and local[1:] in candidates and local not in candidates:
-        return f"{local[1:]}@{domain}"  # "Mmatthew": the first letter read twice
+    if local[0] in "eo" and local[1] in "_.-" and local[2:] in initialled:
+        return f"{local[2:]}@{domain}"  # "E_yuhuaz": the label and the gap after it
+    parts = None if han_count(name) else _given_family(name)
+    # "Mmatthew": the first letter read twice; but "cchow" is an initial and the family name,
+    # the house style of "jsmith", for a given name the card may not print (Ivan = Chun-yin)
+    if (
+        local[0] == local[1]
+        and local[1:] in candidates
+        and local not in candidates
+        and not (parts and local[1:] == parts[1])
+    ):
+        return f"{local[1:]}@{domain}"
     # "ljuan.wei" for Lijuan Wei: a thin i lost beside an l (only in a long address)
     dropped = [c for c in candidates if len(c) >= 6 and _one_letter_more(c, local)]
     if not dropped and local[0] in "eo":
@@ -1475,6 +1499,12 @@ def email_after_name(email: str, name: str) -> str:
         dropped = [c for c in candidates if len(c) >= 8 and _one_letter_more(c, local[1:])]
     if len(dropped) == 1:
         return f"{dropped[0]}@{domain}"
+    # "james.davise" for James Davis: a letter put in, a speck or the next glyph's edge read
+    # as one; only for addresses spelling both names, which no one lengthens by a letter
+    whole = {c for c in candidates if parts and parts[0] in c and parts[1] in c}
+    put_in = [c for c in whole if len(c) >= 8 and one_edit(c, local) and len(local) > len(c)]
+    if len(put_in) == 1:
+        return f"{put_in[0]}@{domain}"
     for candidate in candidates:
         for read in (local, local[1:] if local[0] == "e" else ""):
             if len(candidate) != len(read):
@@ -1987,7 +2017,9 @@ def join_firm_pieces(lines: list[Line]) -> list[Line]:
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
     lines = join_firm_pieces(join_spaced_han(untilt(lines)))
-    lines = [Line(normalize(ln.text), ln.box, ln.height, ln.confidence) for ln in lines]
+    lines = [
+        Line(legal_form_apart(normalize(ln.text)), ln.box, ln.height, ln.confidence) for ln in lines
+    ]
     lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
     lines = [part for ln in lines for part in split_at_dots(ln)]
@@ -2057,6 +2089,13 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     if result.phone:
         conf["phone"] = result.phone.confidence
 
+    # a domain misread in one letter, mended by the line that spells the firm's name, before
+    # it weighs as evidence for which line that is ("srith.io" would disown "Smith Pharma")
+    _domains_after_firm(lines, result)
+    # and the two readings of the domain compared again, one of them mended now
+    result.website, result.emails = agree_domains(
+        result.website, conf["website"], result.emails, conf["email"], printed
+    )
     _assign_address(lines, claimed, han_card, result, conf)
     tallest = max((ln.height for ln in lines), default=0.0)
     _assign_title(lines, claimed, han_card, result, conf)
@@ -2072,7 +2111,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.company = company_after_domain(result.company, stem, prefix=spelled)
     if result.company:
         result.company = logo_char_dropped(result.company, stem)
-        result.company = firm_words_from_surer(result.company, lines)
+        result.company, doubt = mend_firm_words(result.company, lines)
+        if doubt:
+            conf["company"] = min(conf["company"], 0.7)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name:
@@ -2084,6 +2125,21 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             conf[key] = min(conf[key], 0.7)
     result.confidence = {k: round(max(0.0, min(1.0, v)), 3) for k, v in conf.items()}
     return result
+
+
+# "Co" only with its full stop: brands end on a capitalised Co of their own ("PepsiCo, Inc.")
+_GLUED_LEGAL_FORM = re.compile(
+    r"(?<=[a-z]{3})(?=(?:(?:Corp|Inc|Ltd|LLC|GmbH|Limited|Pty|Pte|PLC)\.?|Co\.)(?:[\s,]|$))"
+)
+
+
+def legal_form_apart(text: str) -> str:
+    """ "Juniper SemiconductorsCorp.": the space before a legal form lost in tight type. A
+    legal form is a word of its own, capitalised, after the name's last word; web and mail
+    addresses keep their letters as they are."""
+    if "@" in text or _URL.search(text):
+        return text
+    return _GLUED_LEGAL_FORM.sub(" ", text)
 
 
 def mail_labelled(text: str) -> bool:
@@ -2217,7 +2273,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     texts = [ADDRESS_LABEL.sub("", ADDRESS_LABEL.sub("", t)) for t in texts]  # "地址 Add:"
     texts = [repair_roman(repair_house_numbers(repair_postcode(t))).strip(" ,;:|.") for t in texts]
     texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
-    texts = [spanish_floor(t) for t in texts]
+    texts = [spanish_floor(english_ordinal(_FLOOR_READ_AS_FI.sub("Fl", t))) for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
     else:
@@ -2230,6 +2286,26 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
 
 # no address gives a temperature or an angle: a degree sign after a floor's or a flat's
 # number is the ordinal sign ("4º B", "1º A") read as the glyph it looks like
+# "Fl 2163", the floor, with its small l read as a capital I; Finland's "FI-00100" postcodes
+# have five digits and a dash
+_FLOOR_READ_AS_FI = re.compile(r"\bFI(?=\.?\s+\d{1,4}\b)")
+_ORDINAL_SUFFIX = re.compile(r"\b(\d{1,3})([a-z]{2})(?=\s+[A-Z])")
+
+
+def english_ordinal(text: str) -> str:
+    """ "29uh Floor" is "29th Floor": an English ordinal's two small letters misread in one.
+    The number says which suffix it takes (1st 2nd 3rd, 11th-13th, else th), so two letters
+    one off it, before a capitalised word (Floor, Avenue, Street), are that suffix."""
+
+    def mend(m: re.Match[str]) -> str:
+        number, read = m.group(1), m.group(2)
+        n = int(number)
+        want = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return number + (want if _slips(read, want) == 1 else read)
+
+    return _ORDINAL_SUFFIX.sub(mend, text)
+
+
 _ORDINAL_READ_AS_DEGREE = re.compile(r"(?<=\d)°(?=\s?[A-Za-z]?\b)")
 
 
@@ -2315,7 +2391,9 @@ def names_country(text: str) -> bool:
     """The line ends an address by naming its country: alone, after the district ("Wan Chai,
     Hong Kong") or with its postcode ("Singapore382493")."""
     last = re.split(r",|\.\s", text)[-1]  # "Causeway Bay. Hong Kong SAR": a comma read as a dot
-    return re.sub(r"[\d\s\-]+$", "", last).strip(" .").lower() in COUNTRIES
+    country = re.sub(r"[\d\s\-]+$", "", last).strip(" .").lower()
+    # a country's initials are as often printed with dots as without: "P.R.C.", "U.S.A."
+    return country in COUNTRIES or re.sub(r"(?<=\b\w)\.", "", country) in COUNTRIES
 
 
 # a Chinese address runs from the province down to the room, which ends it: "…20室",
@@ -3308,6 +3386,17 @@ def mailbox_names_company(company: str, result: CardResult) -> bool:
     return False
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Two readings one letter apart: one letter changed, lost or put in ("Kestel" for
+    Kestrel, "ingsheng" for Dingsheng, "Vierity" for Verity)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return _slips(a, b) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 def _firm_key(text: str) -> str:
     """A firm's name as letters and digits only, case and width folded: "Co., Ltd." = "coltd"."""
     return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text).casefold())
@@ -3333,7 +3422,10 @@ def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Cand
                 (
                     k
                     for k in range(at, len(rest))
-                    if rest[k] == w or (len(w) >= 4 and rest[k].startswith(w))
+                    if rest[k] == w
+                    or (len(w) >= 4 and rest[k].startswith(w))
+                    # one letter misread in either reading of a long word ("Vierity")
+                    or (len(w) >= 5 and one_edit(rest[k], w))
                 ),
                 None,
             )
@@ -3510,18 +3602,34 @@ def company_after_domain(company: str, stem: str | None, prefix: bool = False) -
     return company[:i] + new + company[i + 1 :]
 
 
-def firm_words_from_surer(company: str, lines: list[Line]) -> str:
+def mend_firm_words(company: str, lines: list[Line]) -> tuple[str, bool]:
     """ "Wuhan Dingsheng Loglstlcs Co., Ltd." under the wordmark "DINGSHENG LOGISTICS": a word
     of the firm's name misread only in look-alike letters (l for i) where a line read more
-    surely spells it; the word takes that spelling, in the name's own case."""
+    surely spells it; the word takes that spelling, in the name's own case. Where that line
+    repeats another word of the name, a word one letter off its spelling takes it too; then
+    whether the name's other words were read right is in doubt unless confirmed there."""
     own = max((ln.confidence for ln in lines if company in ln.text), default=None)
     if own is None:
-        return company
-    surer = {
-        w.casefold()
+        return company, False
+    # a web or mail address is no printed name: the domain has its say in company_after_domain
+    surer_lines = [
+        ln.text
         for ln in lines
-        if ln.confidence > own and company not in ln.text
-        for w in re.findall(r"[^\W\d_]{5,}", ln.text)
+        if ln.confidence > own
+        and company not in ln.text
+        and "@" not in ln.text
+        and not _URL.search(ln.text)
+    ]
+    surer = {w.casefold() for t in surer_lines for w in re.findall(r"[^\W\d_]{5,}", t)}
+    own_words = {w.casefold() for w in re.findall(r"[^\W\d_]{3,}", company)}
+    # a surer line that repeats another word of the firm's name is the wordmark the small
+    # print spells again ("Kestrel Automation" over "Kestel Automation e.K."): any one letter
+    # that differs in a long word was misread, changed, lost or put in
+    again = {
+        w.casefold()
+        for t in surer_lines
+        if own_words & {x.casefold() for x in re.findall(r"[^\W\d_]{3,}", t)}
+        for w in re.findall(r"[^\W\d_]{5,}", t)
     }
 
     def mend(m: re.Match[str]) -> str:
@@ -3534,9 +3642,31 @@ def firm_words_from_surer(company: str, lines: list[Line]) -> str:
                 return "".join(
                     o.upper() if w.isupper() else o for w, o in zip(word, other, strict=True)
                 )
+        near = [o for o in sorted(again) if len(word) >= 5 and one_edit(word.casefold(), o)]
+        if len(near) == 1 and word.casefold() not in again:
+            edited.append(word)
+            # a firm's name starts its words with capitals, the first one lost with it or not
+            return near[0].upper() if word.isupper() else near[0].capitalize()
         return word
 
-    return re.sub(r"[^\W\d_]{5,}", mend, company)
+    edited: list[str] = []
+    mended = re.sub(r"[^\W\d_]{5,}", mend, company)
+    if edited:
+        # a word was misread worse than in look-alike letters: the rest of the line is only
+        # as sure as the other lines and the legal forms confirm it ("… Devices Co., L.at")
+        seen = {w.casefold() for t in surer_lines for w in re.findall(r"[^\W\d_]+", t)}
+        doubt = any(
+            w.casefold() not in seen and not STRONG_COMPANY.fullmatch(w)
+            for w in re.split(r"[\s,]+", mended)
+            if re.search(r"[^\W\d_]", w)
+        )
+        return mended, doubt
+    return mended, False
+
+
+def firm_words_from_surer(company: str, lines: list[Line]) -> str:
+    """`mend_firm_words` without the doubt."""
+    return mend_firm_words(company, lines)[0]
 
 
 def logo_char_dropped(company: str, stem: str | None) -> str:

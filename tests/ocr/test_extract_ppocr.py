@@ -684,3 +684,183 @@ def test_a_firm_word_misread_in_look_alike_letters_spelled_by_a_surer_wordmark()
     # a word that differs in other letters is another word
     other = Line("DINGSHENG LOGISTECH", (0, 0, 900, 70), 60, 1.0)
     assert firm_words_from_surer(name, [other, read]) == name
+
+
+def test_an_address_in_a_house_style_of_the_name_is_not_mended() -> None:
+    from ocr.extract import email_after_name
+
+    # the given name and the family name's initial; the capitals mark LI as the family name
+    assert email_after_name("jingyul@dingsheng.com", "LI Jingyu") == "jingyul@dingsheng.com"
+    assert email_after_name("chenl@hengrui.com", "LI Chen") == "chenl@hengrui.com"
+    # an initial and the family name, whatever given name the card prints
+    assert email_after_name("cchow@clearview.com", "Ivan Chow") == "cchow@clearview.com"
+    # the first letter read twice is still mended where no house style spells the address
+    assert email_after_name("mmatthew@x.com", "Matthew Lee") == "matthew@x.com"
+
+
+def test_a_letter_put_in_an_address_that_spells_both_names() -> None:
+    from ocr.extract import email_after_name
+
+    assert email_after_name("james.davise@x.com", "James Davis") == "james.davis@x.com"
+    # an address of one name lengthened by a letter may be a house style of its own
+    assert email_after_name("jamesx@x.com", "James Davis") == "jamesx@x.com"
+
+
+def test_the_mail_label_and_the_gap_after_it_read_into_the_address() -> None:
+    from ocr.extract import email_after_name
+
+    assert email_after_name("e_yuhuaz@qiming.cn", "Yuhua Zhuge") == "yuhuaz@qiming.cn"
+    assert email_after_name("e_smith@x.com", "Yuhua Zhuge") == "e_smith@x.com"
+
+
+def test_a_country_printed_as_dotted_initials_ends_an_address() -> None:
+    from ocr.extract import names_country
+
+    assert names_country("P.R.C.")
+    assert names_country("Shenzhen 518182, U.S.A.")
+    assert not names_country("A.B.C.")
+    lines = card(
+        ("CHEN Jia", 52),
+        ("Chairman", 28),
+        ("+86-185-1815-3604", 27),
+        ("Rm 1913, No.1773 Huaqiang North Road", 25),
+        ("Bao'an District, Shenzhen 518182", 27),
+        ("P.R.C.", 27),
+    )
+    assert extract_fields(lines, "CN").address.endswith("Shenzhen 518182, P.R.C")
+
+
+def test_an_indian_domain_makes_numbers_indian() -> None:
+    lines = card(
+        ("Priya Rao", 86),
+        ("Travel Consultant", 43),
+        ("C 074832 55325", 42),
+        ("E raopriya@williamspharma.in", 42),
+    )
+    assert extract_fields(lines, "CN").phone.e164 == "+917483255325"
+
+
+def test_a_firm_word_one_letter_off_the_wordmark_that_repeats_the_name() -> None:
+    from ocr.extract import mend_firm_words
+
+    wordmark = Line("Kestrel Automation", (0, 0, 500, 60), 48, 1.0)
+    read = Line("Kestel Automation e.K.", (0, 100, 300, 33), 33, 0.95)
+    assert mend_firm_words(read.text, [wordmark, read]) == ("Kestrel Automation e.K.", False)
+    # a letter cut at the start, and a word the wordmark does not confirm: ask
+    wordmark = Line("Dingsheng Medical", (0, 0, 500, 60), 48, 1.0)
+    read = Line("ingsheng Medical Devices Co., L.at", (0, 100, 400, 33), 33, 0.89)
+    assert mend_firm_words(read.text, [wordmark, read]) == (
+        "Dingsheng Medical Devices Co., L.at",
+        True,
+    )
+    # a surer line sharing no word with the firm's name is no wordmark of it
+    other = Line("Kestrel Bailey", (0, 0, 500, 60), 48, 1.0)
+    read = Line("Kestel Automation e.K.", (0, 100, 300, 33), 33, 0.95)
+    assert mend_firm_words(read.text, [other, read])[0] == "Kestel Automation e.K."
+    # nor is a web address, which the domain rules weigh on their own
+    url = Line("https://www.embor.com.au", (0, 0, 300, 20), 20, 1.0)
+    read = Line("Ember Semiconductors Pty. Ltd", (0, 100, 400, 20), 20, 0.99)
+    assert mend_firm_words(read.text, [url, read])[0] == read.text
+
+
+def test_the_legal_name_under_a_wordmark_read_one_letter_off() -> None:
+    lines = [
+        Line("VH", (75, 92, 58, 27), 37, 1.0),
+        Line("Verity Holdings", (173, 92, 289, 54), 43, 0.98),
+        Line("Nicholas Morgan", (53, 208, 539, 79), 63, 1.0),
+        Line("Cell 4032361552", (56, 343, 222, 36), 29, 0.95),
+        Line("Vierity Holdings Corp.", (57, 458, 305, 41), 33, 0.97),
+        Line("3317 Elizabeth Street, Unit 2482", (58, 498, 423, 39), 31, 0.9),
+        Line("Ottawa, ON K1P 2J3", (56, 537, 270, 41), 33, 0.9),
+    ]
+    assert extract_fields(lines, "CA").company == "Verity Holdings Corp."
+
+
+def test_a_domain_mended_by_the_wordmark_before_it_picks_the_firm() -> None:
+    lines = [
+        Line("SP", (465, 50, 58, 46), 37, 1.0),
+        Line("Smith Pharma", (265, 129, 461, 48), 38, 1.0),
+        Line("Josephine Cook", (332, 209, 330, 46), 37, 1.0),
+        Line("Stte Supervtor Enterprae Solutioos Group", (246, 257, 499, 33), 26, 0.73),
+        Line("Tel. +1-614-881-5265", (363, 309, 271, 29), 23, 0.95),
+        Line("https://www.srith.io", (365, 376, 263, 31), 25, 0.98),
+    ]
+    assert extract_fields(lines, "US").company == "Smith Pharma"
+
+
+def test_a_cut_mailbox_whose_last_letter_is_half_a_glyph() -> None:
+    from ocr.extract import finish_cut_email
+
+    site = "www.shengshitech.com"
+    assert finish_cut_email("E-mail: liuyongyi@shengshited", site) == ("liuyongyi@shengshitech.com")
+    assert finish_cut_email("E-mail: liuyongyi@shengshitec", site) == ("liuyongyi@shengshitech.com")
+    assert finish_cut_email("E-mail: liuyongyi@shengsxxxx", site) is None
+
+
+def test_a_legal_form_run_into_the_name_before_it() -> None:
+    from ocr.extract import legal_form_apart
+
+    assert legal_form_apart("Juniper SemiconductorsCorp.") == "Juniper Semiconductors Corp."
+    assert legal_form_apart("Meridian StudioLtd") == "Meridian Studio Ltd"
+    assert legal_form_apart("McCoy Partners") == "McCoy Partners"
+    assert legal_form_apart("PepsiCo, Inc.") == "PepsiCo, Inc."  # a brand's own Co
+    assert legal_form_apart("Meridian StudioCo.") == "Meridian Studio Co."
+    assert legal_form_apart("www.juniperCorp.com") == "www.juniperCorp.com"
+    lines = card(
+        ("JUNIPERSEMICONDUCTORS", 72),
+        ("Rose Jones", 48),
+        ("Founder", 39),
+        ("Direct +1 305339 0148|Cell +1858 617 3903", 39),
+        ("Juniper SemiconductorsCorp.", 44),
+    )
+    assert extract_fields(lines, "US").company == "Juniper Semiconductors Corp."
+
+
+def test_an_english_ordinals_small_letters_misread() -> None:
+    from ocr.extract import english_ordinal
+
+    assert english_ordinal("Unit 5, 29uh Floor, IFC Tower") == "Unit 5, 29th Floor, IFC Tower"
+    assert english_ordinal("22rd Street") == "22nd Street"
+    assert english_ordinal("12th Floor, 1st Avenue") == "12th Floor, 1st Avenue"
+    assert english_ordinal("25mm Pipe Works") == "25mm Pipe Works"
+
+
+def test_a_letter_of_a_uk_postcodes_unit_read_as_a_digit() -> None:
+    from ocr.extract import repair_postcode
+
+    assert repair_postcode("Cambridge,CB2 38E") == "Cambridge,CB2 3BE"
+    assert repair_postcode("Toronto, ON M5J 2J2") == "Toronto, ON M5J 2J2"
+    assert repair_postcode("SW1 123") == "SW1 123"
+
+
+def test_the_floor_abbreviated_with_its_l_read_as_a_capital_i() -> None:
+    lines = card(
+        ("Cynthia Patterson", 56),
+        ("Director", 28),
+        ("(403) 627-6200", 27),
+        ("5774 Bay Avenue FI 2163 Montréal", 27),
+        ("QC H3B 6T6", 27),
+    )
+    assert extract_fields(lines, "CA").address == "5774 Bay Avenue Fl 2163 Montréal, QC H3B 6T6"
+
+
+def test_a_country_domain_with_its_c_read_as_an_o() -> None:
+    from ocr.extract import repair_tld
+
+    assert repair_tld("on") == "cn"
+    assert repair_tld("om") == "om"  # Oman's
+
+
+def test_the_mail_domain_agrees_with_the_website_once_the_wordmark_mended_it() -> None:
+    lines = [
+        Line("Ember Semiconductors", (150, 63, 804, 62), 50, 0.99),
+        Line("Elizabeth Bailey", (61, 164, 331, 46), 37, 1.0),
+        Line("Director of Operations", (63, 216, 260, 28), 22, 0.97),
+        Line("M +61437 214 581", (62, 375, 228, 25), 20, 0.96),
+        Line("ebailey@erbercom.au", (61, 408, 269, 26), 21, 0.96),
+        Line("https://www.embor.com.au", (62, 440, 307, 25), 20, 0.99),
+        Line("Ember Semiconductors Pty. Ltd", (63, 471, 403, 26), 21, 0.99),
+    ]
+    result = extract_fields(lines, "AU")
+    assert result.website == "www.ember.com.au"
+    assert result.emails == ["ebailey@ember.com.au"]
