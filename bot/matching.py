@@ -269,8 +269,22 @@ _GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "i
                 "iv": "iv"}  # fmt: skip
 
 
+_NAME_LOOKALIKES = str.maketrans("01", "ol")
+"""A 0 or 1 inside a name's word is an o or l read or typed as its look-alike digit: no name
+is spelt with digits, and these two are the digits a scan or a keyboard swaps for letters
+('Mei-1i' for Mei-li, 'J0hn')."""
+
+
+def _misread_word(word: str) -> str:
+    """A word of letters and look-alike digits as the letters it was written with; a word of
+    digits alone (a house or record number) is left as it is."""
+    if word.isdigit() or not any(c.isdigit() for c in word):
+        return word
+    return word.translate(_NAME_LOOKALIKES)
+
+
 def _latin_name(text: str) -> _Name:
-    found = _WORD.findall(text)
+    found = [_misread_word(w) for w in _WORD.findall(text)]
     generation = next((_GENERATIONS[w] for w in found if w in _GENERATIONS), "")
     words = [w for w in found if not w.isdigit() and w not in _HONORIFICS and w not in _GENERATIONS]
     middle = ""
@@ -1267,6 +1281,9 @@ def normalize_email(email: str | None) -> str:
         return ""
     local, _, domain = _fold(email.strip().removeprefix("mailto:")).rpartition("@")
     local = local.split("+", 1)[0].rstrip("@")
+    # No mailbox name holds a comma (RFC 5322 leaves it out of an unquoted local part): one
+    # read or typed there is the dot beside it on the key and on the page ('eileen,moore@').
+    local = local.replace(",", ".")
     if domain == "googlemail.com":
         domain = "gmail.com"
     return f"{local}@{domain}" if local and domain else ""
@@ -1531,7 +1548,10 @@ def _alias_for(
     name: _Name, given: str, surname: str, words: list[str], work: bool
 ) -> _Name | None:
     whole = (given + surname, surname + given)  # wugang@ of 'Wu Gang' spells him, no initial
-    if (
+    glued = _glued(words, name, surname)
+    if glued:
+        words = glued  # resendezguadalupe@ of 'Lupe Reséndez': surname and given name run together
+    elif (
         len(words) == 1 and len(words[0]) > 4 and words[0] not in (given, *whole)
         and words[0][-1] == surname[0]
     ):  # fmt: skip
@@ -1546,6 +1566,31 @@ def _alias_for(
     # The first of two surnames stands for both ('concepcion.font@' of 'Concha Font Gámez').
     rest = surname if surname == name.raw[-1] else " ".join(name.raw[1:])
     return replace(_latin_name(f"{other} {rest}"), generation=name.generation)
+
+
+GLUED_GIVEN_LETTERS = 3
+"""The fewest letters a given name run together with the surname in a mailbox is read from
+('kennedypatricia'): a shorter rest is an initial or a number's stray letters."""
+
+
+def _glued(words: list[str], name: _Name, surname: str) -> list[str]:
+    """A one-word mailbox that is the surname and another word run together, either way round
+    ('kennedypatricia@', 'patriciakennedy@'), as [that word, surname]; [] if it is not. Mail
+    providers and firms hand out such mailboxes when dots are not allowed or not used. Not
+    when the other word is a part of the written name: youngho@ of 'Park Young-ho' is his
+    given name run together, not a 'Ho' called Young."""
+    if len(words) != 1 or len(surname) < 2:
+        return []
+    word = words[0]
+    for rest in (word.removeprefix(surname), word.removesuffix(surname)):
+        if (
+            rest != word
+            and len(rest) >= GLUED_GIVEN_LETTERS
+            and rest.isalpha()
+            and rest not in name.raw
+        ):
+            return [rest, surname]
+    return []
 
 
 MAILBOX_PET_RUN = 2
@@ -2102,7 +2147,9 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name, name_flags = _name_similarity(fa.name, fb.name)
     alias_a, alias_b = fa.alias or fa.adopted, fb.alias or fb.adopted
     if (alias_a or alias_b) and (name is None or name < SIMILAR_NAME_LEVEL):
-        for x, y in ((alias_a, fb.name), (fa.name, alias_b)):
+        # Both mailboxes may spell the formal name neither record writes ('Pat Kennedy'
+        # <kennedy.patricia@> and 'P. Kennedy' <kennedypatricia@>).
+        for x, y in ((alias_a, fb.name), (fa.name, alias_b), (alias_a, alias_b)):
             value, _ = _name_similarity(x, y)
             if value is not None and name is not None and value > name:
                 name, name_flags = value, (NICKNAME,)

@@ -2022,3 +2022,46 @@ def test_a_short_chinese_name_in_pinyin_twice_at_one_firm_needs_more_than_the_fi
         assert dup(c, replace(c, id=4, phone="+86-512-3577-8067", email="honghong@zrt.com"))
     finally:
         matching.use_model(model)
+
+
+# ----------------------------------------------------------------- misreads, glued mailboxes
+
+
+def test_a_look_alike_digit_in_a_name_is_the_letter_it_stands_for() -> None:
+    # A scan reads l as 1 and o as 0; no name is spelt with digits.
+    assert matching.name_similarity("LIN Mei-1ing", "LIN Mei-ling")[0] == 1.0
+    assert matching.name_similarity("J0anna Kerr", "Joanna Kerr")[0] == 1.0
+    a = Person(1, "WANG Shu-1an", company="Yulong Co., Ltd.", email="swang@yulong.corn.tw",
+               address="台北市信義區松仁路100號12樓")  # fmt: skip
+    b = Person(2, "WANG Shu-lan", company="Yulong Co., Ltd.", phone="02 2722 1234",
+               email="swang@yulong.com.tw", address="台北市信義區松仁路100號12樓")  # fmt: skip
+    assert dup(a, b)
+
+
+def test_a_comma_in_a_mailbox_is_its_dot() -> None:
+    assert matching.normalize_email("ruth,owens@hale.co.uk") == "ruth.owens@hale.co.uk"
+
+
+def test_a_mailbox_gluing_surname_and_formal_given_name_names_the_pet_form() -> None:
+    # 'Pancho Ferrer' <ferrerfrancisco@firm>: the firm's mailbox spells his registered name.
+    a = Person(1, "Pancho Ferrer", company="Talleres Ebro", email="ferrerfrancisco@talleresebro.es",
+               address="Calle Mayor 12, 50001 Zaragoza")  # fmt: skip
+    b = Person(2, "Fransisco Ferrer", company="Talleres Ebro", phone="976 123 456",
+               address="C/ Mayor, 12, 50001 Zaragoza")  # fmt: skip
+    assert dup(a, b)
+    # Both mailboxes spell the name neither record writes in full.
+    c = Person(3, "Lupe Hollis", company="Northgate Foods", email="hollis.guadalupe@northgate.ca",
+               title="Account Manager")  # fmt: skip
+    d = Person(4, "G. Hollis", company="Northgate Foods", email="hollisguadalupe@telus.net",
+               title="Account Manager", phone="1-604-555-0142")  # fmt: skip
+    assert dup(c, d)
+
+
+def test_a_one_word_mailbox_of_the_given_names_parts_is_no_glued_surname() -> None:
+    # minjun@ of 'Choi Min-jun' is his given name run together, not a 'Jun' called Min: two
+    # men sharing a team mailbox stay two.
+    a = Person(1, "Choi Min-jun", company="Hana Tech Co. Ltd", email="minjun@hanatech.co.kr",
+               title="Product Manager")  # fmt: skip
+    b = Person(2, "Seo Min-jun", company="Hana Corporation", email="minjun@hanatech.co.kr",
+               title="Product Manager", phone="010-3107-7193")  # fmt: skip
+    assert not dup(a, b)
