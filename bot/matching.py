@@ -2707,6 +2707,12 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
         keys.add(f"{WHOLE_NAME}{_anagram(f.name.tokens)[:32]}")
     if whole_name:
         keys.update(f"{WHOLE_NAME}{_anagram(t)[:32]}" for t in _korean_key_names(f.name))
+    if whole_name and (reading := _japanese_key_name(f)):
+        # 岡本 裕美子 meets 'Yumiko Okamoto' with no channel in common, as the scorer reads it.
+        keys.add(f"{WHOLE_NAME}{_anagram(reading)[:32]}")
+    if whole_name and (wade := _wade_giles_key_name(f.name)):
+        # 呂淑娟 meets 'Shu-chuan Lu' as Taiwan spells it, as the scorer reads it.
+        keys.add(f"{WHOLE_NAME}{_anagram(wade)[:32]}")
     if f.phone and not f.ext and not _is_mobile(f.phone):
         # A fixed line may be a whole office's; the line and a name part is one person.
         keys.update(f"pn:{_tail(f.phone)}|{t}" for t in sounds)
@@ -2732,6 +2738,34 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
         # and both names were replaced or mistyped; the scorer then decides.
         keys.add(f"hz:{f.address.number[:8]}|{f.address.postcode[:10]}")
     return keys
+
+
+def _japanese_key_name(f: _Features) -> tuple[str, ...]:
+    """A kanji name's usual Japanese reading, for its whole-name key, where the record says
+    Japan (`_looks_japanese`) or the name is spaced between surname and given name as Japanese
+    write it (阿部 結衣; a Chinese name is written solid). Empty otherwise."""
+    name = f.name
+    if name is None or name.han is None or not name.readings:
+        return ()
+    if not (f.japanese or name.written):
+        return ()
+    reading = name.readings[0]  # as a Latin name's key has it: 'Abe' is read as Abel's pet form
+    return tuple(map(_canonical, reading)) if len(reading) > 1 else ()
+
+
+def _wade_giles_key_name(name: _Name | None) -> tuple[str, ...]:
+    """A Chinese name in traditional characters (呂淑娟, 李哲維: Taiwan and Hong Kong write them)
+    in Wade–Giles, as Taiwan's passports and cards spell it, for its whole-name key. Traditional
+    by CC-CEDICT's two scripts (`job_titles.simplified`); a name written alike in both (林志明)
+    is not told, and keeps its pinyin key only. Empty for any other name, or where Wade–Giles
+    spells it as pinyin does."""
+    if name is None or name.han is None or "·" in "".join(name.han) or len(name.han) < 2:
+        return ()
+    written = "".join(name.han)
+    if job_titles.simplified(written) == written:
+        return ()
+    wade = tuple(map(_canonical, _wade_giles(name.han)))
+    return wade if wade != name.tokens and all(wade) else ()
 
 
 def _korean_key_names(name: _Name) -> list[tuple[str, ...]]:

@@ -2065,3 +2065,20 @@ def test_a_one_word_mailbox_of_the_given_names_parts_is_no_glued_surname() -> No
     b = Person(2, "Seo Min-jun", company="Hana Corporation", email="minjun@hanatech.co.kr",
                title="Product Manager", phone="010-3107-7193")  # fmt: skip
     assert not dup(a, b)
+
+
+def test_a_japanese_name_in_kanji_meets_its_romaji_by_the_whole_name_key() -> None:
+    # Spaced as Japanese write it, or on a record that says Japan: no channel in common.
+    assert blocking_keys(Person(1, "阿部 結衣")) & blocking_keys(Person(2, "ABE Yui"))
+    jp = Person(3, "岡田裕美子", email="yumiko@matsuda-denki.jp")
+    assert blocking_keys(jp) & blocking_keys(Person(4, "Yumiko Okada"))
+    # A Chinese name written solid keeps its pinyin key only.
+    assert blocking_keys(Person(5, "王伟")) == {"n:aeginww"}
+
+
+def test_a_traditional_chinese_name_meets_its_wade_giles_spelling() -> None:
+    # Taiwan's cards spell 呂淑娟 'Shu-chuan Lu'; the scorer reads it, the key must let them meet.
+    taiwan, latin = Person(1, "呂淑娟"), Person(2, "Shu-chuan Lu", phone="+886 912 345 678")
+    assert blocking_keys(taiwan) & blocking_keys(latin)
+    # Simplified characters are the mainland's, spelt in pinyin: no second key.
+    assert len(blocking_keys(Person(3, "吕淑娟"))) == 1
