@@ -2243,7 +2243,11 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         name = SIMILAR_NAME_LEVEL
     if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
         name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
-    homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
+    homophone = (
+        name is not None
+        and name == HOMOPHONE_WEIGHT
+        and bool(fa.name and fb.name and fa.name.han and fb.name.han)
+    )  # both in characters: 'Ji' against 为集 is a lone part (LONE_PART_WEIGHT), either way round
     name_level = (
         0 if name is None else (HOMOPHONE_LEVEL if homophone else _level(name, NAME_LEVELS))
     )
@@ -2417,13 +2421,30 @@ def _two_generations(fa: _Features, fb: _Features) -> bool:
     )
 
 
+def _rare_homophone(fa: _Features, fb: _Features, c: _Comparison) -> bool:
+    """Two names in characters read alike (a homophone), whose reading the deployment's own
+    contacts say is rare (`linkage.Terms`, `RARE_NAME_BITS`, as for a same name), and nothing
+    says two people: no two roles at the firm, no two mailboxes there, no two desks. Terms are
+    counted by the romanized name, so 王伟 and 王玮 count as one name: Wang Wei is common, and
+    two of that sound at a large firm stay two."""
+    if _other_roles(fa, fb) or c.other_mailbox or c.other_desk:
+        return False
+    bits = _model.terms.bits(_name_terms(fa.name), _name_terms(fb.name))
+    return bits >= RARE_NAME_BITS
+
+
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
     homophone = c.name == HOMOPHONE_WEIGHT and name_level == HOMOPHONE_LEVEL
     one_role = _one_role(fa, fb)
     same_role = company_level == 3 and one_role  # one firm and one role there ('Office Manager')
-    if homophone and same_role:
+    if homophone and company_level == 3 and _rare_homophone(fa, fb, c):
+        # 岳莉 typed 岳利 at her firm: few of the deployment's contacts are called Yue Li at all,
+        # so a colleague whose name sounds the same is far rarer than the input method's slip.
+        c = replace(c, vector=(SIMILAR_LEVEL, *c.vector[1:]))
+        name_level = SIMILAR_LEVEL
+    elif homophone and same_role:
         # 李娜 typed 李那 by the input method, at her firm in her role: the slip, not a
         # colleague called 李那 who does the same job there. Weighed as a close name.
         c = replace(c, vector=(HOMOPHONE_LEVEL + 1, *c.vector[1:]))

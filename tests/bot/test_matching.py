@@ -2082,3 +2082,31 @@ def test_a_traditional_chinese_name_meets_its_wade_giles_spelling() -> None:
     assert blocking_keys(taiwan) & blocking_keys(latin)
     # Simplified characters are the mainland's, spelt in pinyin: no second key.
     assert len(blocking_keys(Person(3, "吕淑娟"))) == 1
+
+
+def test_a_homophone_of_a_name_the_contacts_show_is_rare_is_a_slip_at_one_firm() -> None:
+    firm = "深圳宇源电子股份有限公司"
+    a, b = (
+        Person(1, "岳莉", "宇源电子", "0755 2674 4500"),
+        Person(2, "岳利", firm, email="grace_yue@yuyuan-elec.com"),
+    )
+    assert not dup(a, b)  # with no counts: a colleague whose name sounds the same may be there
+    names = ["王伟", "王玮", "李伟", "张伟", "王芳", "李娜", "刘洋", "陈静"] * 10 + ["岳莉"]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    model = linkage.default_model()
+    matching.use_model(replace(model, terms=terms))
+    try:
+        assert dup(a, b)
+        # Wang Wei is common: 王伟 and 王玮 at one firm stay two.
+        c, d = Person(3, "王伟", "宇源电子", "0755 2674 4501"), Person(4, "王玮", firm)
+        assert not dup(c, d)
+        # Two roles at the firm say two people, however rare the sound.
+        e = Person(5, "岳利", firm, title="会计")
+        assert not dup(replace(a, title="总经理"), e)
+    finally:
+        matching.use_model(model)
+
+
+def test_a_lone_latin_part_against_a_chinese_name_scores_alike_either_way_round() -> None:
+    a, b = Person(1, "Ji"), Person(2, "为集")
+    assert score(a, b).score == score(b, a).score
