@@ -518,10 +518,14 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
         romanized = False  # 'Donh' for 董 is no syllable at all: a typo, not another syllable
     if _two_korean_surnames(a, b):  # Cho / Choi: another family, as Li / Lin is
         return Levenshtein.normalized_similarity(a, b) * SHORT_PART_WEIGHT
-    if _feminine_form(a, b) or _feminine_form(b, a):
-        return FEMININE_FORM_SIMILARITY
     short, long = sorted((a, b), key=len)
+    if _feminine_form(short, long) and _known_english_given(short):
+        return FEMININE_FORM_SIMILARITY  # Paul/Paula: a given name the `nicknames` table knows
     if not romanized and len(short) >= 3 and long.startswith(short):
+        if len(long) == len(short) + 1 and len(short) > 3:
+            # 'Katherin', 'Sharm': the last key dropped, one slip as any other; no given name
+            # of which the longer one is the feminine form (Katherin is none)
+            return TYPO_SIMILARITY
         return TRUNCATED_SIMILARITY  # Barb/Barbara, Raj/Rajesh: the commonest short form
     value = Levenshtein.normalized_similarity(a, b)  # stricter than Indel: karen/marie 0.4
     if romanized or min(len(a), len(b)) <= 3:
