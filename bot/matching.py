@@ -1318,11 +1318,24 @@ class _Features:
     japanese: bool = False  # `_looks_japanese`: the record says Japan somewhere
 
 
+def _record_region(domain: str, address: Address) -> str:
+    """The country a number written without its country code is dialled in, as the record
+    says it: the mailbox's country domain (hmartin@callahan.com.au: 0470 503 165 is an
+    Australian mobile), else the address's country, else the default region."""
+    tld = domain.rpartition(".")[2].upper() if domain else ""
+    tld = "GB" if tld == "UK" else tld
+    for region in (tld, address.country):
+        if region and region in phonenumbers.SUPPORTED_REGIONS:
+            return region
+    return DEFAULT_REGION
+
+
 @lru_cache(maxsize=65536)
 def _features(p: Person) -> _Features:
-    phone, ext = _phone(p.phone)
     email = normalize_email(p.email)
     local, _, domain = email.partition("@")
+    address = addresses.parse(p.address)
+    phone, ext = _phone(p.phone, _record_region(domain, address))
     return _Features(
         name=(name := _name(p.name)),
         phone=phone,
@@ -1331,7 +1344,7 @@ def _features(p: Person) -> _Features:
         role_email=local in _ROLE_MAILBOXES,
         domain="" if not domain or domain in _FREE_MAIL else domain,
         company=_company_core(p.company),
-        address=addresses.parse(p.address),
+        address=address,
         mail_firm=_domain_name(domain) if domain and domain not in _FREE_MAIL else "",
         alias=(
             _alias(name, local, work=bool(domain) and not _free_mail_like(domain))

@@ -1557,8 +1557,11 @@ def test_a_pet_form_on_one_line_at_one_firm_is_one_person() -> None:
     b = Person(2, "Álex Cadenas Larrañaga", "Grupo Verity S.L.", "634 784 846",
                "alejandro_cadenas@hotmail.es", title="Director comercial")  # fmt: skip
     assert dup(a, b)
-    assert not dup(replace(a, company=None, email=None), replace(b, company=None))
-    assert not dup(a, replace(b, company="Tienda Morales"))
+    assert not dup(replace(a, company=None, email=None), replace(b, company=None, email=None))
+    assert not dup(replace(a, email=None), replace(b, company="Tienda Morales", email=None))
+    # A record that says Spain (hotmail.es) reads 634 784 846 as a Spanish mobile: his own,
+    # on which a pet form is his name ('Fritz' on Friedrich's mobile).
+    assert dup(replace(a, company=None, email=None), replace(b, company=None))
 
 
 def test_em_keeps_going_while_the_share_of_duplicates_still_moves() -> None:
@@ -2123,3 +2126,18 @@ def test_a_last_letter_dropped_is_one_slip_unless_it_makes_a_known_feminine_form
     assert dup(a, b)
     # Paul / Paula: the table knows Paul, so Paula is his feminine form, a sister or a wife.
     assert matching.name_similarity("Paul Moss", "Paula Moss")[0] < similar  # type: ignore[operator]
+
+
+def test_a_number_without_its_country_code_is_read_in_the_country_the_record_gives() -> None:
+    # 0412 ... is an Australian mobile; the .com.au mailbox says where it is dialled.
+    a = Person(1, "Harold Pike", "Wattle Freight", "0412 555 019", "hpike@wattlefreight.com.au",
+               title="Business Development Manager")  # fmt: skip
+    b = Person(2, "Harry Pike", phone="0412 555 019", email="harry.pike@bigpond.com")
+    assert dup(a, b)  # her own mobile and her name (Harry is Harold's)
+    # 0121 ... is a Birmingham office line, read so from the .co.uk mailbox or the address.
+    uk = Person(3, "Ann Lowe", phone="0121-334-3347", email="ann.lowe@yahoo.co.uk")
+    assert matching._features(uk).phone == "+441213343347"
+    home = Person(4, "Ann Lowe", phone="0121 334 3347", address="5 Hill St, Birmingham, UK")
+    assert matching._features(home).phone == "+441213343347"
+    # Nothing said: the default region, as before.
+    assert matching._features(Person(5, "Ann Lowe", phone="0121 334 3347")).phone.startswith("+86")
