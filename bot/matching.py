@@ -270,8 +270,22 @@ _GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "i
                 "iv": "iv"}  # fmt: skip
 
 
+_NAME_LOOKALIKES = str.maketrans("01", "ol")
+"""A 0 or 1 inside a name's word is an o or l read or typed as its look-alike digit: no name
+is spelt with digits, and these two are the digits a scan or a keyboard swaps for letters
+('Mei-1i' for Mei-li, 'J0hn')."""
+
+
+def _misread_word(word: str) -> str:
+    """A word of letters and look-alike digits as the letters it was written with; a word of
+    digits alone (a house or record number) is left as it is."""
+    if word.isdigit() or not any(c.isdigit() for c in word):
+        return word
+    return word.translate(_NAME_LOOKALIKES)
+
+
 def _latin_name(text: str) -> _Name:
-    found = _WORD.findall(text)
+    found = [_misread_word(w) for w in _WORD.findall(text)]
     generation = next((_GENERATIONS[w] for w in found if w in _GENERATIONS), "")
     words = [w for w in found if not w.isdigit() and w not in _HONORIFICS and w not in _GENERATIONS]
     middle = ""
@@ -505,10 +519,14 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
         romanized = False  # 'Donh' for 董 is no syllable at all: a typo, not another syllable
     if _two_korean_surnames(a, b):  # Cho / Choi: another family, as Li / Lin is
         return Levenshtein.normalized_similarity(a, b) * SHORT_PART_WEIGHT
-    if _feminine_form(a, b) or _feminine_form(b, a):
-        return FEMININE_FORM_SIMILARITY
     short, long = sorted((a, b), key=len)
+    if _feminine_form(short, long) and _known_english_given(short):
+        return FEMININE_FORM_SIMILARITY  # Paul/Paula: a given name the `nicknames` table knows
     if not romanized and len(short) >= 3 and long.startswith(short):
+        if len(long) == len(short) + 1 and len(short) > 3:
+            # 'Katherin', 'Sharm': the last key dropped, one slip as any other; no given name
+            # of which the longer one is the feminine form (Katherin is none)
+            return TYPO_SIMILARITY
         return TRUNCATED_SIMILARITY  # Barb/Barbara, Raj/Rajesh: the commonest short form
     value = Levenshtein.normalized_similarity(a, b)  # stricter than Indel: karen/marie 0.4
     if romanized or min(len(a), len(b)) <= 3:
@@ -1268,6 +1286,9 @@ def normalize_email(email: str | None) -> str:
         return ""
     local, _, domain = _fold(email.strip().removeprefix("mailto:")).rpartition("@")
     local = local.split("+", 1)[0].rstrip("@")
+    # No mailbox name holds a comma (RFC 5322 leaves it out of an unquoted local part): one
+    # read or typed there is the dot beside it on the key and on the page ('eileen,moore@').
+    local = local.replace(",", ".")
     if domain == "googlemail.com":
         domain = "gmail.com"
     return f"{local}@{domain}" if local and domain else ""
@@ -1298,11 +1319,24 @@ class _Features:
     japanese: bool = False  # `_looks_japanese`: the record says Japan somewhere
 
 
+def _record_region(domain: str, address: Address) -> str:
+    """The country a number written without its country code is dialled in, as the record
+    says it: the mailbox's country domain (hmartin@callahan.com.au: 0470 503 165 is an
+    Australian mobile), else the address's country, else the default region."""
+    tld = domain.rpartition(".")[2].upper() if domain else ""
+    tld = "GB" if tld == "UK" else tld
+    for region in (tld, address.country):
+        if region and region in phonenumbers.SUPPORTED_REGIONS:
+            return region
+    return DEFAULT_REGION
+
+
 @lru_cache(maxsize=65536)
 def _features(p: Person) -> _Features:
-    phone, ext = _phone(p.phone)
     email = normalize_email(p.email)
     local, _, domain = email.partition("@")
+    address = addresses.parse(p.address)
+    phone, ext = _phone(p.phone, _record_region(domain, address))
     return _Features(
         name=(name := _name(p.name)),
         phone=phone,
@@ -1311,7 +1345,7 @@ def _features(p: Person) -> _Features:
         role_email=local in _ROLE_MAILBOXES,
         domain="" if not domain or domain in _FREE_MAIL else domain,
         company=_company_core(p.company),
-        address=addresses.parse(p.address),
+        address=address,
         mail_firm=_domain_name(domain) if domain and domain not in _FREE_MAIL else "",
         alias=(
             _alias(name, local, work=bool(domain) and not _free_mail_like(domain))
@@ -1532,7 +1566,10 @@ def _alias_for(
     name: _Name, given: str, surname: str, words: list[str], work: bool
 ) -> _Name | None:
     whole = (given + surname, surname + given)  # wugang@ of 'Wu Gang' spells him, no initial
-    if (
+    glued = _glued(words, name, surname)
+    if glued:
+        words = glued  # resendezguadalupe@ of 'Lupe Reséndez': surname and given name run together
+    elif (
         len(words) == 1 and len(words[0]) > 4 and words[0] not in (given, *whole)
         and words[0][-1] == surname[0]
     ):  # fmt: skip
@@ -1547,6 +1584,31 @@ def _alias_for(
     # The first of two surnames stands for both ('concepcion.font@' of 'Concha Font Gámez').
     rest = surname if surname == name.raw[-1] else " ".join(name.raw[1:])
     return replace(_latin_name(f"{other} {rest}"), generation=name.generation)
+
+
+GLUED_GIVEN_LETTERS = 3
+"""The fewest letters a given name run together with the surname in a mailbox is read from
+('kennedypatricia'): a shorter rest is an initial or a number's stray letters."""
+
+
+def _glued(words: list[str], name: _Name, surname: str) -> list[str]:
+    """A one-word mailbox that is the surname and another word run together, either way round
+    ('kennedypatricia@', 'patriciakennedy@'), as [that word, surname]; [] if it is not. Mail
+    providers and firms hand out such mailboxes when dots are not allowed or not used. Not
+    when the other word is a part of the written name: youngho@ of 'Park Young-ho' is his
+    given name run together, not a 'Ho' called Young."""
+    if len(words) != 1 or len(surname) < 2:
+        return []
+    word = words[0]
+    for rest in (word.removeprefix(surname), word.removesuffix(surname)):
+        if (
+            rest != word
+            and len(rest) >= GLUED_GIVEN_LETTERS
+            and rest.isalpha()
+            and rest not in name.raw
+        ):
+            return [rest, surname]
+    return []
 
 
 MAILBOX_PET_RUN = 2
@@ -2122,7 +2184,9 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name, name_flags = _name_similarity(fa.name, fb.name)
     alias_a, alias_b = fa.alias or fa.adopted, fb.alias or fb.adopted
     if (alias_a or alias_b) and (name is None or name < SIMILAR_NAME_LEVEL):
-        for x, y in ((alias_a, fb.name), (fa.name, alias_b)):
+        # Both mailboxes may spell the formal name neither record writes ('Pat Kennedy'
+        # <kennedy.patricia@> and 'P. Kennedy' <kennedypatricia@>).
+        for x, y in ((alias_a, fb.name), (fa.name, alias_b), (alias_a, alias_b)):
             value, _ = _name_similarity(x, y)
             if value is not None and name is not None and value > name:
                 name, name_flags = value, (NICKNAME,)
@@ -2216,7 +2280,11 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         name = SIMILAR_NAME_LEVEL
     if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
         name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
-    homophone = name is not None and name == HOMOPHONE_WEIGHT and fa.name and fa.name.han
+    homophone = (
+        name is not None
+        and name == HOMOPHONE_WEIGHT
+        and bool(fa.name and fb.name and fa.name.han and fb.name.han)
+    )  # both in characters: 'Ji' against 为集 is a lone part (LONE_PART_WEIGHT), either way round
     name_level = (
         0 if name is None else (HOMOPHONE_LEVEL if homophone else _level(name, NAME_LEVELS))
     )
@@ -2390,13 +2458,30 @@ def _two_generations(fa: _Features, fb: _Features) -> bool:
     )
 
 
+def _rare_homophone(fa: _Features, fb: _Features, c: _Comparison) -> bool:
+    """Two names in characters read alike (a homophone), whose reading the deployment's own
+    contacts say is rare (`linkage.Terms`, `RARE_NAME_BITS`, as for a same name), and nothing
+    says two people: no two roles at the firm, no two mailboxes there, no two desks. Terms are
+    counted by the romanized name, so 王伟 and 王玮 count as one name: Wang Wei is common, and
+    two of that sound at a large firm stay two."""
+    if _other_roles(fa, fb) or c.other_mailbox or c.other_desk:
+        return False
+    bits = _model.terms.bits(_name_terms(fa.name), _name_terms(fb.name))
+    return bits >= RARE_NAME_BITS
+
+
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
     homophone = c.name == HOMOPHONE_WEIGHT and name_level == HOMOPHONE_LEVEL
     one_role = _one_role(fa, fb)
     same_role = company_level == 3 and one_role  # one firm and one role there ('Office Manager')
-    if homophone and same_role:
+    if homophone and company_level == 3 and _rare_homophone(fa, fb, c):
+        # 岳莉 typed 岳利 at her firm: few of the deployment's contacts are called Yue Li at all,
+        # so a colleague whose name sounds the same is far rarer than the input method's slip.
+        c = replace(c, vector=(SIMILAR_LEVEL, *c.vector[1:]))
+        name_level = SIMILAR_LEVEL
+    elif homophone and same_role:
         # 李娜 typed 李那 by the input method, at her firm in her role: the slip, not a
         # colleague called 李那 who does the same job there. Weighed as a close name.
         c = replace(c, vector=(HOMOPHONE_LEVEL + 1, *c.vector[1:]))
@@ -2740,6 +2825,12 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
         keys.add(f"{WHOLE_NAME}{_anagram(f.name.tokens)[:32]}")
     if whole_name:
         keys.update(f"{WHOLE_NAME}{_anagram(t)[:32]}" for t in _korean_key_names(f.name))
+    if whole_name and (reading := _japanese_key_name(f)):
+        # 岡本 裕美子 meets 'Yumiko Okamoto' with no channel in common, as the scorer reads it.
+        keys.add(f"{WHOLE_NAME}{_anagram(reading)[:32]}")
+    if whole_name and (wade := _wade_giles_key_name(f.name)):
+        # 呂淑娟 meets 'Shu-chuan Lu' as Taiwan spells it, as the scorer reads it.
+        keys.add(f"{WHOLE_NAME}{_anagram(wade)[:32]}")
     if f.phone and not f.ext and not _is_mobile(f.phone):
         # A fixed line may be a whole office's; the line and a name part is one person.
         keys.update(f"pn:{_tail(f.phone)}|{t}" for t in sounds)
@@ -2765,6 +2856,34 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
         # and both names were replaced or mistyped; the scorer then decides.
         keys.add(f"hz:{f.address.number[:8]}|{f.address.postcode[:10]}")
     return keys
+
+
+def _japanese_key_name(f: _Features) -> tuple[str, ...]:
+    """A kanji name's usual Japanese reading, for its whole-name key, where the record says
+    Japan (`_looks_japanese`) or the name is spaced between surname and given name as Japanese
+    write it (阿部 結衣; a Chinese name is written solid). Empty otherwise."""
+    name = f.name
+    if name is None or name.han is None or not name.readings:
+        return ()
+    if not (f.japanese or name.written):
+        return ()
+    reading = name.readings[0]  # as a Latin name's key has it: 'Abe' is read as Abel's pet form
+    return tuple(map(_canonical, reading)) if len(reading) > 1 else ()
+
+
+def _wade_giles_key_name(name: _Name | None) -> tuple[str, ...]:
+    """A Chinese name in traditional characters (呂淑娟, 李哲維: Taiwan and Hong Kong write them)
+    in Wade–Giles, as Taiwan's passports and cards spell it, for its whole-name key. Traditional
+    by CC-CEDICT's two scripts (`job_titles.simplified`); a name written alike in both (林志明)
+    is not told, and keeps its pinyin key only. Empty for any other name, or where Wade–Giles
+    spells it as pinyin does."""
+    if name is None or name.han is None or "·" in "".join(name.han) or len(name.han) < 2:
+        return ()
+    written = "".join(name.han)
+    if job_titles.simplified(written) == written:
+        return ()
+    wade = tuple(map(_canonical, _wade_giles(name.han)))
+    return wade if wade != name.tokens and all(wade) else ()
 
 
 def _korean_key_names(name: _Name) -> list[tuple[str, ...]]:
