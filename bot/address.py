@@ -57,7 +57,23 @@ _COUNTRIES = {
     "deutschland": "DE", "france": "FR", "singapore": "SG", "hong kong": "HK", "香港": "HK",
     "taiwan": "TW", "台湾": "TW", "japan": "JP", "日本": "JP", "new zealand": "NZ",
     "ireland": "IE", "india": "IN", "netherlands": "NL", "spain": "ES", "italy": "IT",
+    "korea": "KR", "south korea": "KR", "republic of korea": "KR", "대한민국": "KR", "한국": "KR",
+    "hong kong sar": "HK", "香港特别行政区": "HK", "香港特別行政區": "HK", "臺灣": "TW",
 }  # fmt: skip
+_HAN_REGIONS = ("香港", "台湾", "臺灣", "澳门", "澳門", "日本")
+"""Where a Chinese-script address that starts with one of them is (they are written largest
+part first): Hong Kong, Taiwan, Macau, Japan; any other is read as the mainland's."""
+_HAN_REGION_CODES = {
+    "香港": "HK", "台湾": "TW", "臺灣": "TW", "澳门": "MO", "澳門": "MO", "日本": "JP",
+}  # fmt: skip
+_US_STATES = frozenset({
+    "al", "ak", "az", "ar", "ca", "co", "ct", "de", "dc", "fl", "ga", "hi", "id", "il", "in",
+    "ia", "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh",
+    "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut",
+    "vt", "va", "wa", "wv", "wi", "wy", "pr",
+})  # fmt: skip
+"""The US states' (and DC's, Puerto Rico's) postal abbreviations (USPS Publication 28)."""
+_STATE_ZIP = re.compile(r"\b([a-z]{2})\.?\s+\d{5}(?:-\d{4})?\s*$")
 
 _POSTCODES = (  # (country, pattern), most specific first
     ("GB", re.compile(r"\b([a-z]{1,2}\d[a-z\d]?) ?(\d[a-z]{2})\b")),
@@ -153,7 +169,8 @@ def parse(text: str | None, country: str = "") -> Address:
     if _japanese(folded):
         parsed = _parse_japanese(folded)
     elif _HAN_ANY.search(folded):
-        parsed = _parse_han(folded, country or "CN")
+        start = next((r for r in _HAN_REGIONS if folded.lstrip().startswith(r)), "")
+        parsed = _parse_han(folded, country or _HAN_REGION_CODES.get(start, "CN"))
     else:
         parsed = _parse_latin(folded, country)
     box, station = _postal(folded)
@@ -299,8 +316,10 @@ def _unglue(word: str) -> list[str]:
 
 
 def _parse_latin(text: str, country: str) -> Address:
+    state = _STATE_ZIP.search(text.rstrip(" ,."))
     code, shape, text = _postcode(text, country)
-    country = country or shape
+    # 'Denver, CO 80294': a state's abbreviation before a ZIP code ends a US address.
+    country = country or shape or ("US" if state and state.group(1) in _US_STATES else "")
     parts = [p.strip() for p in text.split(",") if p.strip()]
     number = unit = street = street_type = ""
     locality: list[str] = []

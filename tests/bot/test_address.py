@@ -289,3 +289,17 @@ def test_a_studio_is_a_unit_not_a_street() -> None:
     assert other_street < AddressLevel.SAME_STREET
     house = "17 Marlow Yard, Ashford TN23 1AB"
     assert level(f"Studio 4, {house}", f"Studio 9, {house}") is AddressLevel.SAME_BUILDING
+
+
+def test_the_country_of_a_korean_a_hong_kong_and_a_us_address() -> None:
+    """The country an address names, for reading a phone number written without its code:
+    Korea by name, Hong Kong and Taiwan at the start of a Chinese-script address (written
+    largest part first), the US by a state's abbreviation before the ZIP code."""
+    assert parse("서울특별시 강남구 테헤란로 152, 대한민국").country == "KR"
+    assert parse("152 Teheran-ro, Gangnam-gu, Seoul, South Korea").country == "KR"
+    assert parse("香港沙田皇后大道中133號中環廣場23樓7室").country == "HK"
+    assert parse("台湾台北市信义区松仁路100号").country == "TW"
+    assert parse("Unit F, 30/F, 115 Hennessy Road, Wan Chai, Hong Kong SAR").country == "HK"
+    assert parse("3380 Granville Street, Suite 368, Denver, CO 80294").country == "US"
+    assert parse("北京市海淀区中关村大街27号").country == "CN"
+    assert parse("Hauptstr. 133c, 60545 Frankfurt am Main").country == ""  # no state before it
