@@ -61,6 +61,7 @@ REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
 REREAD_HEIGHTS: tuple[int, ...] = (32, 40, 52)
 SMALLEST_TYPE = 0.3  # of the body type's height: a line less tall is a speck, not worth a re-read
 STACKED = 1.8  # a line this many times taller than its words holds more than one row
+DESCENDS = 0.6  # of the type's height: how far a descender reaches below the letters
 RISES = 0.25  # of a number's height: how far larger type beside it reaches above its top
 # a logo read as letters before a wordmark: this many at most, a box about this square
 # (long side over short) and this many times as tall as the word after it
@@ -281,6 +282,10 @@ def _split_columns(words: list[Word]) -> list[list[Word]]:
         small, big = sorted((prev.height, word.height))
         # beyond 2.5 it is a speck, not type; Chinese word boxes vary too much to tell
         other_size = 1.4 * small < big < 2.5 * small and not (prev.han or word.han)
+        # tops level and little more below: one size, a word taller by its descenders only
+        # ("Toriq" beside "Co.")
+        descends = abs(prev.top - word.top) <= RISES * small and big - small <= DESCENDS * small
+        other_size = other_size and not descends
         # a name in large type, then a number in small type: the next column's phone line
         # (the type size of the words so far: "Apt." is tall only by its descender; and large
         # type rises above the number, where "Singapore 687466" only hangs below it)
