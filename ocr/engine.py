@@ -61,6 +61,7 @@ REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
 REREAD_HEIGHTS: tuple[int, ...] = (32, 40, 52)
 SMALLEST_TYPE = 0.3  # of the body type's height: a line less tall is a speck, not worth a re-read
 STACKED = 1.8  # a line this many times taller than its words holds more than one row
+DESCENDS = 0.6  # of the type's height: how far a descender reaches below the letters
 RISES = 0.25  # of a number's height: how far larger type beside it reaches above its top
 # a logo read as letters before a wordmark: this many at most, a box about this square
 # (long side over short) and this many times as tall as the word after it
@@ -281,6 +282,10 @@ def _split_columns(words: list[Word]) -> list[list[Word]]:
         small, big = sorted((prev.height, word.height))
         # beyond 2.5 it is a speck, not type; Chinese word boxes vary too much to tell
         other_size = 1.4 * small < big < 2.5 * small and not (prev.han or word.han)
+        # tops level and little more below: one size, a word taller by its descenders only
+        # ("Toriq" beside "Co.")
+        descends = abs(prev.top - word.top) <= RISES * small and big - small <= DESCENDS * small
+        other_size = other_size and not descends
         # a name in large type, then a number in small type: the next column's phone line
         # (the type size of the words so far: "Apt." is tall only by its descender; and large
         # type rises above the number, where "Singapore 687466" only hangs below it)
@@ -895,6 +900,7 @@ def recognise(img: Image.Image, languages: str = "eng+HanS", invert: bool = True
 def _recognise(img: Image.Image, languages: str) -> list[Line]:
     langs = _languages(languages)
     img, words = _upright(img, langs)
+    words = second_look(img, langs, words)
     lines = _reread_lines(img, to_lines(words), langs)
     chinese = next((lang for lang in langs if _is_han(lang)), None)
     if chinese:
@@ -904,6 +910,73 @@ def _recognise(img: Image.Image, languages: str) -> list[Line]:
     lost: dict[tuple[object, ...], int] = {}  # the marks of a line, looked for once
     lines = accents(img, lines, langs, lost)
     return [_with_marks(img, line, lines, lost) for line in lines]
+
+
+DARKEN = 2.0  # gamma of the second look: grey type darker, the paper barely so
+LOOK_SURE = 0.6  # words read less surely than this count for nothing when two reads compare
+LOOK_BETTER = 1.1  # how much more surely a line must be read to replace the first reading
+LOOK_NEW = 0.7  # a line only the second look found is kept when read this surely
+LOOK_DOUBT = 0.79  # at most this sure: a line the two readings disagree on
+LOOK_BLOCK = 10_000  # the second look's block numbers start here, apart from the first's
+
+
+def darkened(img: Image.Image, gamma: float = DARKEN) -> Image.Image:
+    """Mid-grey type made dark, the paper left light: grey contact lines beside a black name
+    fell under Tesseract's single page threshold on photos ("Movil: 6 } (WhatsApp)" for
+    "Movil: 659 215 313 (WhatsApp)"), and came out whole from the page darkened so."""
+    table = [round(255 * (v / 255) ** gamma) for v in range(256)]
+    return img.point(table)
+
+
+def _sure_chars(words: list[Word]) -> float:
+    return sum(w.confidence * len(w.text) for w in words if w.confidence >= LOOK_SURE)
+
+
+def _centre_in(word: Word, box: tuple[int, int, int, int]) -> bool:
+    x, y, w, h = box
+    cx, cy = word.left + word.width / 2, word.top + word.height / 2
+    return x <= cx <= x + w and y <= cy <= y + h
+
+
+def merge_looks(first: list[Word], second: list[Word]) -> list[Word]:
+    """Line by line, the surer of two readings of one page: each line of the second reading
+    replaces the first reading's words inside it when it reads clearly more of them surely;
+    a line only the second found is added when it is read surely."""
+    out = list(first)
+    groups: dict[tuple[int, int, int], list[Word]] = {}
+    for word in second:
+        groups.setdefault(word.line, []).append(word)
+    for key, group in groups.items():
+        left = min(w.left for w in group)
+        top = min(w.top for w in group)
+        right = max(w.left + w.width for w in group)
+        bottom = max(w.top + w.height for w in group)
+        box = (left, top, right - left, bottom - top)
+        inside = [w for w in out if _centre_in(w, box)]
+        mine = _sure_chars(group)
+        if inside:
+            if mine <= LOOK_BETTER * _sure_chars(inside):
+                continue
+        elif mean_confidence(group) < LOOK_NEW or len(re.findall(r"\w", _join(group))) < 3:
+            continue
+        line = (key[0] + LOOK_BLOCK, key[1], key[2])
+        # the two readings disagree: what comes of the line is the rep's to check
+        out = [w for w in out if w not in inside] + [
+            replace(w, line=line, confidence=min(w.confidence, LOOK_DOUBT)) for w in group
+        ]
+    return out
+
+
+def second_look(img: Image.Image, langs: list[str], words: list[Word]) -> list[Word]:
+    """A page that does not read well read again darkened (see `darkened`) with the model
+    that read it, Chinese where the page holds any; the surer reading kept line by line."""
+    if not words or _reads_well(words):
+        return words
+    latin, chinese = _split_langs(langs)
+    model = chinese if chinese and any(w.han for w in words) else latin
+    if model is None:
+        return words
+    return merge_looks(words, ocr_words(darkened(img), model))
 
 
 TALLER = 1.4  # glyphs this many times taller than the rest of the line are another size

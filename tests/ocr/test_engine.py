@@ -266,3 +266,9 @@ def test_a_card_read_without_chinese_votes_its_orientation_with_the_latin_model(
     assert vote_model(langs, []) == "HanS"
     assert vote_model(["eng"], latin_only) == "eng"
     assert vote_model(["HanS"], latin_only) == "HanS"
+
+
+def test_a_word_taller_only_by_its_descender_stays_on_the_line() -> None:
+    # 'Toriq' is boxed 32 px tall for the 22 px of 'Co.' beside it: its q hangs below the line
+    words = [word("Toriq", 140, 604, 93, 32), word("Co.", 256, 607, 50, 22)]
+    assert [ln.text for ln in to_lines(words)] == ["Toriq Co."]
