@@ -59,6 +59,10 @@ MAX_MISSED = 8  # uncovered ink blobs worth a second look; more is noise or a pi
 REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
 # Chinese lines: read at several sizes, keep the agreed one
 REREAD_HEIGHTS: tuple[int, ...] = (32, 40, 52)
+# a long Chinese line (an address, a firm's full name) at the two outer sizes only: the
+# montage's cost grows with the length of what it holds, and with the page's reading there
+# are still three readings to agree on; short lines (names, titles) keep all three
+LONG_REREAD_HEIGHTS: tuple[int, ...] = (32, 52)
 SMALLEST_TYPE = 0.3  # of the body type's height: a line less tall is a speck, not worth a re-read
 STACKED = 1.8  # a line this many times taller than its words holds more than one row
 RISES = 0.25  # of a number's height: how far larger type beside it reaches above its top
@@ -1351,6 +1355,14 @@ def _type_sized(line: Line, inks: list[tuple[int, int, int, int]]) -> bool:
     return line.box[3] >= SMALLEST_TYPE * heights[len(heights) // 2]
 
 
+def reread_sizes(text: str) -> tuple[int, ...]:
+    """The heights a line read on a Chinese card is read again at: a Latin line at one, a
+    Chinese one at several, fewer when it is long (see LONG_REREAD_HEIGHTS)."""
+    if not _mostly_han(text):
+        return (REREAD_HEIGHT,)
+    return LONG_REREAD_HEIGHTS if len(_HAN.findall(text)) > SHORT_LINE else REREAD_HEIGHTS
+
+
 def _reread_lines(img: Image.Image, lines: list[Line], langs: list[str]) -> list[Line]:
     """Chinese lines and ink no line covers, read again from a montage."""
     chinese = next((lang for lang in langs if _is_han(lang)), None)
@@ -1375,7 +1387,7 @@ def _reread_lines(img: Image.Image, lines: list[Line], langs: list[str]) -> list
         return lines
     latin = next((lang for lang in langs if _is_latin(lang)), None)
     language = chinese if han else (latin or "+".join(langs))
-    sizes = [REREAD_HEIGHTS if _mostly_han(lines[i].text) else (REREAD_HEIGHT,) for i in han] + [
+    sizes = [reread_sizes(lines[i].text) for i in han] + [
         REREAD_HEIGHTS if han else (REREAD_HEIGHT,)
     ] * len(extra)
     todo = [lines[i] for i in han] + extra
