@@ -45,6 +45,7 @@ _LABELLED = re.compile(
 _HAN_LABEL = re.compile(r"(?:手机|电话|传真|邮箱|网址|地址)")
 _TIMEOUT = 30  # seconds; a stuck tesseract must not hold a worker forever
 READS_WELL = 0.75  # mean word confidence of a card read in the right script, upright
+UNREAD, TURNED_SURER = 0.4, 0.3  # Latin reading this unsure: try it upside down; this much surer
 OSD_TRUSTED = 2.0  # OSD confidence below this was wrong on degraded photos (see notes)
 # orientation by lines read both ways: how many, and when their verdict is clear enough
 VOTE_LINES, VOTE_SURE, VOTE_MARGIN = 5, 0.3, 0.15
@@ -541,6 +542,15 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
     first = ocr_words(img, latin) if latin and not portrait else None
     if first is not None and _reads_well(first):
         return img, first
+    if first is not None and latin is not None and mean_confidence(first) < UNREAD:
+        # the Latin model made next to nothing of it: upside down, most likely. Read so, the
+        # Latin type (and the Latin model reads a Chinese card's numbers and email) comes out
+        # far surer, and the page need not be read in the second script, nor voted on, as it
+        # stands
+        upside_down = img.rotate(180)
+        turned_first = ocr_words(upside_down, latin)
+        if mean_confidence(turned_first) >= mean_confidence(first) + TURNED_SURER:
+            return upside_down, _read(upside_down, langs, turned_first)
     words = [] if portrait else _read(img, langs, first)
     if words and mean_confidence(words) >= READS_WELL:
         return img, words  # a Chinese card, read well in both scripts: upright

@@ -30,3 +30,29 @@ def test_a_sideways_card_that_reads_well_a_quarter_turned_is_not_read_upside_dow
     img, words = engine._upright(crop, ["eng", "HanS"])
     assert words == card and img.width == 600
     assert len(read) == 2  # upright and a quarter turned; not the other quarter
+
+
+def test_an_upside_down_card_the_latin_model_reads_turned_is_not_read_in_chinese(
+    monkeypatch,
+) -> None:
+    # a landscape card upside down: upright, the Latin model reads mirrored garbage; turned,
+    # it reads the card surely. The Chinese page read and the orientation vote are skipped.
+    crop = Image.new("L", (600, 300), 255)
+    crop.putpixel((10, 20), 0)  # upside down, this dot goes to the bottom right
+    card = [Word("Customer Service Supervisor", 10, 10 + 30 * k, 300, 20, 0.93, (1, 1, k))
+            for k in range(6)]  # fmt: skip
+    garbage = [Word("“pYT wodxy", 10, 10 + 30 * k, 300, 20, 0.2, (1, 1, k)) for k in range(6)]
+    models: list[tuple[str, bool]] = []
+
+    def fake_words(img: Image.Image, language: str, psm: int | None = None) -> list[Word]:
+        turned = img.getpixel((10, 20)) != 0
+        models.append((language, turned))
+        if language != "eng":
+            raise AssertionError("the Chinese model was not needed")
+        return card if turned else garbage
+
+    monkeypatch.setattr(engine, "ocr_words", fake_words)
+    monkeypatch.setattr(engine, "orientation", lambda img: Orientation(0, 0.5))
+    img, words = engine._upright(crop, ["eng", "HanS"])
+    assert words == card and img.getpixel((589, 279)) == 0
+    assert models == [("eng", False), ("eng", True)]
