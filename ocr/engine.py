@@ -569,6 +569,14 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
         turns = [osd.rotate] if osd.rotate or portrait else []
     else:
         turns = [0, 90, 270] if portrait else [180]
+    if turns == [0, 90, 270] and latin is not None:
+        # a portrait crop, most likely a landscape card photographed sideways: the Latin
+        # model turned each quarter first, and the quarter it reads well is the card, without
+        # reading the page as it stands or the other quarter in the second script
+        quarters = {turn: img.rotate(-turn, expand=True) for turn in (90, 270)}
+        well = [t for t, q in quarters.items() if _reads_well(ocr_words(q, latin))]
+        if len(well) == 1:
+            return quarters[well[0]], ocr_words(quarters[well[0]], latin)
     best_img, best = img, words
     for turn in turns:
         turned_img = img.rotate(-turn, expand=True) if turn else img
