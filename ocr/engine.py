@@ -45,6 +45,7 @@ _LABELLED = re.compile(
 _HAN_LABEL = re.compile(r"(?:手机|电话|传真|邮箱|网址|地址)")
 _TIMEOUT = 30  # seconds; a stuck tesseract must not hold a worker forever
 READS_WELL = 0.75  # mean word confidence of a card read in the right script, upright
+UNREAD, TURNED_SURER = 0.4, 0.3  # Latin reading this unsure: try it upside down; this much surer
 OSD_TRUSTED = 2.0  # OSD confidence below this was wrong on degraded photos (see notes)
 # orientation by lines read both ways: how many, and when their verdict is clear enough
 VOTE_LINES, VOTE_SURE, VOTE_MARGIN = 5, 0.3, 0.15
@@ -59,6 +60,10 @@ MAX_MISSED = 8  # uncovered ink blobs worth a second look; more is noise or a pi
 REREAD_HEIGHT = 40  # px: line height in the montage of lines read a second time
 # Chinese lines: read at several sizes, keep the agreed one
 REREAD_HEIGHTS: tuple[int, ...] = (32, 40, 52)
+# a long Chinese line (an address, a firm's full name) at the two outer sizes only: the
+# montage's cost grows with the length of what it holds, and with the page's reading there
+# are still three readings to agree on; short lines (names, titles) keep all three
+LONG_REREAD_HEIGHTS: tuple[int, ...] = (32, 52)
 SMALLEST_TYPE = 0.3  # of the body type's height: a line less tall is a speck, not worth a re-read
 STACKED = 1.8  # a line this many times taller than its words holds more than one row
 DESCENDS = 0.6  # of the type's height: how far a descender reaches below the letters
@@ -542,6 +547,15 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
     first = ocr_words(img, latin) if latin and not portrait else None
     if first is not None and _reads_well(first):
         return img, first
+    if first is not None and latin is not None and mean_confidence(first) < UNREAD:
+        # the Latin model made next to nothing of it: upside down, most likely. Read so, the
+        # Latin type (and the Latin model reads a Chinese card's numbers and email) comes out
+        # far surer, and the page need not be read in the second script, nor voted on, as it
+        # stands
+        upside_down = img.rotate(180)
+        turned_first = ocr_words(upside_down, latin)
+        if mean_confidence(turned_first) >= mean_confidence(first) + TURNED_SURER:
+            return upside_down, _read(upside_down, langs, turned_first)
     words = [] if portrait else _read(img, langs, first)
     if words and mean_confidence(words) >= READS_WELL:
         return img, words  # a Chinese card, read well in both scripts: upright
@@ -560,6 +574,14 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
         turns = [osd.rotate] if osd.rotate or portrait else []
     else:
         turns = [0, 90, 270] if portrait else [180]
+    if turns == [0, 90, 270] and latin is not None:
+        # a portrait crop, most likely a landscape card photographed sideways: the Latin
+        # model turned each quarter first, and the quarter it reads well is the card, without
+        # reading the page as it stands or the other quarter in the second script
+        quarters = {turn: img.rotate(-turn, expand=True) for turn in (90, 270)}
+        well = [t for t, q in quarters.items() if _reads_well(ocr_words(q, latin))]
+        if len(well) == 1:
+            return quarters[well[0]], ocr_words(quarters[well[0]], latin)
     best_img, best = img, words
     for turn in turns:
         turned_img = img.rotate(-turn, expand=True) if turn else img
@@ -1424,6 +1446,14 @@ def _type_sized(line: Line, inks: list[tuple[int, int, int, int]]) -> bool:
     return line.box[3] >= SMALLEST_TYPE * heights[len(heights) // 2]
 
 
+def reread_sizes(text: str) -> tuple[int, ...]:
+    """The heights a line read on a Chinese card is read again at: a Latin line at one, a
+    Chinese one at several, fewer when it is long (see LONG_REREAD_HEIGHTS)."""
+    if not _mostly_han(text):
+        return (REREAD_HEIGHT,)
+    return LONG_REREAD_HEIGHTS if len(_HAN.findall(text)) > SHORT_LINE else REREAD_HEIGHTS
+
+
 def _reread_lines(img: Image.Image, lines: list[Line], langs: list[str]) -> list[Line]:
     """Chinese lines and ink no line covers, read again from a montage."""
     chinese = next((lang for lang in langs if _is_han(lang)), None)
@@ -1448,7 +1478,7 @@ def _reread_lines(img: Image.Image, lines: list[Line], langs: list[str]) -> list
         return lines
     latin = next((lang for lang in langs if _is_latin(lang)), None)
     language = chinese if han else (latin or "+".join(langs))
-    sizes = [REREAD_HEIGHTS if _mostly_han(lines[i].text) else (REREAD_HEIGHT,) for i in han] + [
+    sizes = [reread_sizes(lines[i].text) for i in han] + [
         REREAD_HEIGHTS if han else (REREAD_HEIGHT,)
     ] * len(extra)
     todo = [lines[i] for i in han] + extra

@@ -14,6 +14,7 @@ from ocr.engine import (
     _whole,
     fit_to_ink,
     join_row_pieces,
+    reread_sizes,
     romanised,
     to_lines,
 )
@@ -206,6 +207,16 @@ def test_a_chinese_line_read_surely_and_whole_is_not_read_again() -> None:
     assert not _whole(address, Line(address.text, (80, 300, 700, 30), 30.0, 0.92))
     assert _whole(address, address)
     assert not _whole(Line("南京华信食品", (80, 100, 150, 50), 50.0, 0.8), name)  # unsure
+
+
+def test_a_long_chinese_line_is_read_again_at_fewer_sizes() -> None:
+    # names and titles are short and get every size to agree on; an address is long, and
+    # the montage's cost grows with it
+    assert len(reread_sizes("黄彬军")) == 3
+    assert len(reread_sizes("销售总监")) == 3
+    assert len(reread_sizes("上海市徐汇区张江路506号")) == 2
+    assert len(reread_sizes("上海云帆企业管理咨询有限公司")) == 2
+    assert len(reread_sizes("huang.binjun@example.cn")) == 1  # Latin: one size, as before
 
 
 def test_specks_are_not_lines_worth_reading_again() -> None:

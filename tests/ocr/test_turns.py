@@ -30,3 +30,57 @@ def test_a_sideways_card_that_reads_well_a_quarter_turned_is_not_read_upside_dow
     img, words = engine._upright(crop, ["eng", "HanS"])
     assert words == card and img.width == 600
     assert len(read) == 2  # upright and a quarter turned; not the other quarter
+
+
+def test_an_upside_down_card_the_latin_model_reads_turned_is_not_read_in_chinese(
+    monkeypatch,
+) -> None:
+    # a landscape card upside down: upright, the Latin model reads mirrored garbage; turned,
+    # it reads the card surely. The Chinese page read and the orientation vote are skipped.
+    crop = Image.new("L", (600, 300), 255)
+    crop.putpixel((10, 20), 0)  # upside down, this dot goes to the bottom right
+    card = [Word("Customer Service Supervisor", 10, 10 + 30 * k, 300, 20, 0.93, (1, 1, k))
+            for k in range(6)]  # fmt: skip
+    garbage = [Word("“pYT wodxy", 10, 10 + 30 * k, 300, 20, 0.2, (1, 1, k)) for k in range(6)]
+    models: list[tuple[str, bool]] = []
+
+    def fake_words(img: Image.Image, language: str, psm: int | None = None) -> list[Word]:
+        turned = img.getpixel((10, 20)) != 0
+        models.append((language, turned))
+        if language != "eng":
+            raise AssertionError("the Chinese model was not needed")
+        return card if turned else garbage
+
+    monkeypatch.setattr(engine, "ocr_words", fake_words)
+    monkeypatch.setattr(engine, "orientation", lambda img: Orientation(0, 0.5))
+    img, words = engine._upright(crop, ["eng", "HanS"])
+    assert words == card and img.getpixel((589, 279)) == 0
+    assert models == [("eng", False), ("eng", True)]
+
+
+def test_a_sideways_card_the_latin_model_reads_a_quarter_turned_is_not_read_in_chinese(
+    monkeypatch,
+) -> None:
+    # a landscape card photographed sideways (a portrait crop, OSD unsure) that the Latin
+    # model reads well turned the second quarter: neither the crop as it stands nor the other
+    # quarter is read with the Chinese model
+    crop = Image.new("L", (300, 600), 255)
+    crop.putpixel((10, 20), 0)
+    card = [Word("Customer Service Supervisor", 10, 10 + 30 * k, 300, 20, 0.93, (1, 1, k))
+            for k in range(6)]  # fmt: skip
+    garbage = [Word("“pYT wodxy", 10, 10 + 30 * k, 300, 20, 0.2, (1, 1, k)) for k in range(6)]
+    calls: list[tuple[str, tuple[int, int]]] = []
+
+    def fake_words(img: Image.Image, language: str, psm: int | None = None) -> list[Word]:
+        dot = next((x, y) for x in range(img.width) for y in range(img.height)
+                   if img.getpixel((x, y)) == 0)  # fmt: skip
+        calls.append((language, dot))
+        if language != "eng":
+            raise AssertionError("the Chinese model was not needed")
+        return card if dot == (20, 289) else garbage  # turned 270 degrees clockwise
+
+    monkeypatch.setattr(engine, "ocr_words", fake_words)
+    monkeypatch.setattr(engine, "orientation", lambda img: Orientation(0, 0.5))
+    img, words = engine._upright(crop, ["eng", "HanS"])
+    assert words == card and img.size == (600, 300) and img.getpixel((20, 289)) == 0
+    assert {dot for _, dot in calls} == {(579, 10), (20, 289)}  # the two quarters only
