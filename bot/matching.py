@@ -536,23 +536,32 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
     return value
 
 
-_KOREAN_SURNAMES = tuple(
-    frozenset(group.split())
-    for group in (
-        "kim gim", "lee yi rhee rhie", "park pak bak", "choi choe chey", "jung jeong chung",
-        "cho jo joe", "kang gang", "jang chang", "yoon yun", "lim im rim", "shin sin",
-        "seo suh", "kwon gwon", "hwang", "ahn an", "song", "yoo yu", "ryu yoo yu", "hong",
-        "jeon jun chun", "cheon chun", "ko go koh", "moon mun", "yang", "son sohn",
-        "bae pae", "baek paek paik", "heo hur huh", "nam", "noh roh", "ha", "kwak gwak",
-        "sung seong", "cha", "joo ju chu", "woo", "min", "na ra", "jin chin", "ji jee",
-        "eom um uhm", "chae", "won", "bang", "gong kong", "hyun hyeon", "han", "oh",
-        "yeo", "kil gil", "pyo", "seok suk",
-    )
+_KOREAN_SURNAME_GROUPS = (
+    "kim gim", "lee yi rhee rhie", "park pak bak", "choi choe chey", "jung jeong chung",
+    "cho jo joe", "kang gang", "jang chang", "yoon yun", "lim im rim", "shin sin",
+    "seo suh", "kwon gwon", "hwang", "ahn an", "song", "yoo yu", "ryu yoo yu", "hong",
+    "jeon jun chun", "cheon chun", "ko go koh", "moon mun", "yang", "son sohn",
+    "bae pae", "baek paek paik", "heo hur huh", "nam", "noh roh", "ha", "kwak gwak",
+    "sung seong", "cha", "joo ju chu", "woo", "min", "na ra", "jin chin", "ji jee",
+    "eom um uhm", "chae", "won", "bang", "gong kong", "hyun hyeon", "han", "oh",
+    "yeo", "kil gil", "pyo", "seok suk",
 )  # fmt: skip
+_KOREAN_SURNAMES = tuple(frozenset(group.split()) for group in _KOREAN_SURNAME_GROUPS)
 """Korean surnames as they are romanized, each group one surname in its usual spellings
 (최 is Choi, Choe; 조 is Cho, Jo). Two names from no common group are two surnames, however
 alike their letters: Cho / Choi, Jang / Jung, Kang / Kwang are other families, not slips."""
 _KOREAN_SURNAME_WORDS = frozenset().union(*_KOREAN_SURNAMES)
+_KOREAN_SURNAME_RANK = {
+    w: rank
+    for rank, group in reversed(list(enumerate(_KOREAN_SURNAME_GROUPS)))
+    for w in group.split()
+}
+"""Each spelling's group, commonest surname first (Kim is a fifth of Koreans, Min a few in a
+thousand): the smaller rank where a spelling is in two groups (yoo is 유 before 류)."""
+_KOREAN_SURNAME_SPELLING = {
+    w: g.split()[0] for g in reversed(_KOREAN_SURNAME_GROUPS) for w in g.split()
+}
+"""Each spelling's group as cards usually write it: gim is Kim, bak Park."""
 
 
 def _two_korean_surnames(a: str, b: str) -> bool:
@@ -2717,10 +2726,43 @@ def estimate_model(
 def _name_terms(name: _Name | None) -> tuple[str, ...]:
     """What a name's frequency is counted by: its first and last part as written (romanized),
     so 王伟 and 'Wang Wei' count as one name, and a middle name or a nickname does not split
-    it. Empty for no name."""
+    it. A Korean name counts by its surname and its given name: 김민준 as ('kim', 'minjun'),
+    as 'Kim Min-jun' and 'Minjun Kim' do (`_korean_terms`). Empty for no name."""
     if name is None:
         return ()
-    return tuple(dict.fromkeys((name.raw[0], name.raw[-1])))
+    if name.han is None and name.readings:  # Hangul: (surname, given name) romanized
+        surname, given = name.readings[0]
+        surname = _RR_SURNAMES.get(surname, surname)
+        return (_KOREAN_SURNAME_SPELLING.get(surname, surname), given)
+    return _korean_terms(name.raw) or tuple(dict.fromkeys((name.raw[0], name.raw[-1])))
+
+
+@lru_cache(maxsize=1)
+def _rr_syllables() -> frozenset[str]:
+    """Every Hangul syllable in Revised Romanization (11,172 of them)."""
+    return frozenset(_romanize_hangul(chr(0xAC00 + i)) for i in range(11172))
+
+
+def _korean_terms(raw: Sequence[str]) -> tuple[str, ...]:
+    """A romanized Korean name of three words, a surname at one end and the given name's two
+    syllables (spaced or hyphenated: 'Kim Min-jun', 'Min Jun Kim') as ('kim', 'minjun'): the
+    given name is one name, not its last syllable, spelt as the standard does (Ji-hoon as
+    지훈's 'jihun'). Where both ends could be a surname (Min,
+    Kim), the commoner one is. Empty for any other name."""
+    if len(raw) != 3:
+        return ()
+    syllables = _rr_syllables()
+    ends = [
+        (rank, at)
+        for at in (0, 2)
+        if (rank := _KOREAN_SURNAME_RANK.get(raw[at])) is not None
+        and all(_korean_spelling(w) in syllables for i, w in enumerate(raw) if i != at)
+    ]
+    if not ends:
+        return ()
+    at = min(ends)[1]
+    given = _korean_spelling("".join(w for i, w in enumerate(raw) if i != at))
+    return (_KOREAN_SURNAME_SPELLING[raw[at]], given)
 
 
 def _one_term_twice(name: _Name | None) -> bool:

@@ -2197,3 +2197,19 @@ def test_a_number_without_its_country_code_is_read_in_the_country_the_record_giv
     assert matching._features(home).phone == "+441213343347"
     # Nothing said: the default region, as before.
     assert matching._features(Person(5, "Ann Lowe", phone="0121 334 3347")).phone.startswith("+86")
+
+
+def test_a_korean_name_counts_by_its_surname_and_whole_given_name() -> None:
+    """김민준, 'Kim Min-jun', 'Minjun Kim': one name, counted as ('kim', 'minjun'); not one
+    rare word (the Hangul), nor kim + jun (the given name's last syllable)."""
+    for written in ("김민준", "Kim Min-jun", "Min-jun Kim", "KIM Minjun", "Gim Min Jun"):
+        assert matching.name_terms(written) == ("kim", "minjun"), written
+    assert matching.name_terms("박지훈") == matching.name_terms("Park Ji-hoon") == ("park", "jihun")
+    assert matching.name_terms("이서연") == ("lee", "seoyeon")
+    # other three-word names keep their first and last part
+    assert matching.name_terms("Mary Ann Smith") == ("mary", "smith")
+    assert matching.name_terms("John Paul Jones") == ("john", "jones")
+    names = ["김민준", "Kim Min-jun", "Minjun Kim", "김민준", "Kim Minjun", "김민준"]
+    names += [f"Given{i} Family{i}" for i in range(300)]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    assert terms.counts["kim"] == terms.counts["minjun"] == 6  # all six, as one given name
