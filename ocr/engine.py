@@ -46,6 +46,11 @@ _HAN_LABEL = re.compile(r"(?:手机|电话|传真|邮箱|网址|地址)")
 _TIMEOUT = 30  # seconds; a stuck tesseract must not hold a worker forever
 READS_WELL = 0.75  # mean word confidence of a card read in the right script, upright
 UNREAD, TURNED_SURER = 0.4, 0.3  # Latin reading this unsure: try it upside down; this much surer
+# a landscape crop read next to nothing (this unsure, or fewer characters surely read than a
+# phone number and an email hold) is tried turned a quarter; a turn reading surely this many
+# times as many characters, and this many more (or half TURNED_SURER surer), is read in full
+SCANTY = 20
+QUARTER_SURER, QUARTER_MORE = 2.0, 10.0
 OSD_TRUSTED = 2.0  # OSD confidence below this was wrong on degraded photos (see notes)
 # orientation by lines read both ways: how many, and when their verdict is clear enough
 VOTE_LINES, VOTE_SURE, VOTE_MARGIN = 5, 0.3, 0.15
@@ -542,6 +547,19 @@ def _flip_votes(
 
 def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word]]:
     """The reading of the card turned the right way up, and the image it was read from."""
+    best_img, best = _upright_or_over(img, langs)
+    latin, _ = _split_langs(langs)
+    scanty = mean_confidence(best) < UNREAD or read_surely(best) < SCANTY
+    if img.height <= 1.15 * img.width and latin is not None and scanty:
+        # a landscape crop that reads next to nothing either way up: maybe its text runs
+        # across it (a portrait card on its side, or a band or the whole frame taken for the
+        # card). Only such crops pay for the quarter turns, read in Latin first
+        return _quarter_turned(img, langs, latin, best_img, best)
+    return best_img, best
+
+
+def _upright_or_over(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word]]:
+    """`_upright`, a landscape image tried only as it stands and upside down."""
     portrait = img.height > 1.15 * img.width
     latin, _ = _split_langs(langs)
     first = ocr_words(img, latin) if latin and not portrait else None
@@ -597,6 +615,24 @@ def _upright(img: Image.Image, langs: list[str]) -> tuple[Image.Image, list[Word
             best_img, best = turned_img, turned
             if turn == 90 and _reads_well(turned):
                 break  # turned a quarter, the card reads well: the other quarter is it upside down
+    return best_img, best
+
+
+def _quarter_turned(
+    img: Image.Image, langs: list[str], latin: str, best_img: Image.Image, best: list[Word]
+) -> tuple[Image.Image, list[Word]]:
+    """The quarter turn of `img` that reads surest in the Latin model, read in full, when it
+    reads more surely than `best` (the reading so far) does; else `best`."""
+    quarters = {turn: img.rotate(-turn, expand=True) for turn in (90, 270)}
+    probes = {turn: ocr_words(q, latin) for turn, q in quarters.items()}
+    turn = max(probes, key=lambda t: read_surely(probes[t]))
+    probe = probes[turn]
+    surer = mean_confidence(probe) >= mean_confidence(best) + TURNED_SURER / 2
+    if not surer and read_surely(probe) < QUARTER_SURER * read_surely(best) + QUARTER_MORE:
+        return best_img, best
+    turned = _read(quarters[turn], langs, probes[turn])
+    if read_surely(turned) > read_surely(best):
+        return quarters[turn], turned
     return best_img, best
 
 

@@ -598,6 +598,11 @@ def _rules_outline(small: Image.Image) -> tuple[list[Point], int] | None:
     size = 2 * (spacing // 2) + 1  # a rule broken beside the card leaves a notch this tall
     mask = Image.fromarray(np.where(paper, 0, 255).astype(np.uint8))
     mask = max_filter(min_filter(mask, size), size)
+    # a rule broken off short by a shadow or the card's rim leaves a spur a rule or two wide on
+    # the region, which the four-sidedness test would reject: a card is many rules wide, so
+    # what a wider opening takes off is no card
+    spur = 4 * (spacing // 2) + 1
+    mask = max_filter(min_filter(mask, spur), spur)
     blobs = components(mask)
     if not blobs:
         return None

@@ -353,3 +353,18 @@ def test_a_banded_card_on_a_pale_lid_is_found_whole_though_one_side_is_faint() -
     assert found is not None
     for (x, y), (tx, ty) in zip(found, truth, strict=True):
         assert math.dist((x, y), (tx, ty)) < 30
+
+
+def test_a_rule_broken_off_beside_the_card_does_not_hide_it_on_a_ruled_page() -> None:
+    """A shadow or the card's rim breaks a few rules short above the card: the region the
+    rules leave free has a narrow spur, and its outline is no longer four-sided."""
+    photo, truth = on_ruled_page(7)
+    top = min(y for _, y in truth[:2])
+    ImageDraw.Draw(photo).rectangle((780, 40, 830, top + 20), fill=(232, 232, 228))
+    small = photo.copy()
+    small.thumbnail((preprocess.DETECT_SIDE, preprocess.DETECT_SIDE))
+    found = preprocess._rules_outline(small)
+    assert found is not None
+    scale = photo.width / small.width
+    for (x, y), (tx, ty) in zip(found[0], truth, strict=True):
+        assert math.dist((x * scale, y * scale), (tx, ty)) < 60  # px: half a rule spacing off
