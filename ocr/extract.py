@@ -3156,10 +3156,13 @@ _NAME_PARTICLES = frozenset(
 
 def _cut_or_misread(company: str) -> bool:
     """ "媒有限公司", "贸易有限公司": a Chinese legal name with under two characters before its
-    legal form (three before 有限公司: a brand and a trade) was cut at a line break;
+    legal form (three before 有限公司: a brand and a trade), or its legal form without the
+    公司 that ends it, was cut at a line break or the card's edge;
     "Anderson 6 Co": a lone digit inside a Latin firm's name is most likely a misread "&"
     (a number that is part of a brand, "3M", "7-Eleven", comes first)."""
     han = "".join(_HAN_RE.findall(company))
+    if han.endswith(("有限", "有限责任", "有限責任")):
+        return True  # "广州易达电子有限": a legal form ends in 公司, this one lost it at the edge
     for suffix in ZH_COMPANY_END:
         if han.endswith(suffix):
             return len(han) - len(suffix) < (3 if suffix.startswith("有限") else 2)

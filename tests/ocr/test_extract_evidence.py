@@ -634,6 +634,14 @@ def test_a_chinese_firm_cut_at_a_line_break_or_a_digit_in_a_firm_is_asked() -> N
     assert cut.confidence["company"] < CONFIDENT
     trade_only = extract_fields(card(("贸易有限公司", 40), ("赵丽", 40), ("采购经理", 24)), "CN")
     assert trade_only.confidence["company"] < CONFIDENT
+    no_end = extract_fields(
+        card(
+            ("广州易达电子有限", 40), ("赵丽", 40), ("采购经理", 24), ("zhaoli@yidadianzi.com", 20)
+        ),
+        "CN",
+    )
+    assert no_end.company == "广州易达电子有限"  # 公司 lost at the card's edge; the domain agrees
+    assert no_end.confidence["company"] < CONFIDENT
     group = extract_fields(
         card(("海尔集团", 40), ("赵丽", 40), ("采购经理", 24), ("zhaoli@haier.com", 20)), "CN"
     )
