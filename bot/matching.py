@@ -1328,16 +1328,40 @@ class _Features:
     japanese: bool = False  # `_looks_japanese`: the record says Japan somewhere
 
 
-def _record_region(domain: str, address: Address) -> str:
-    """The country a number written without its country code is dialled in, as the record
-    says it: the mailbox's country domain (hmartin@callahan.com.au: 0470 503 165 is an
-    Australian mobile), else the address's country, else the default region."""
+_GENERIC_CCTLDS = frozenset(
+    {"io", "ai", "co", "me", "tv", "fm", "ly", "cc", "ws", "to", "gg", "im", "sh", "ac", "la", "nu"}
+)
+"""Country-code domains sold worldwide as generic ones (a start-up's .io, a podcast's .fm):
+they say nothing of where the mailbox's owner is."""
+
+
+def _record_regions(domain: str, address: Address) -> tuple[str, ...]:
+    """The countries a number written without its country code may be dialled in, as the
+    record says them: the mailbox's country domain (hmartin@callahan.com.au: 0470 503 165 is
+    an Australian mobile), then the address's country."""
     tld = domain.rpartition(".")[2].upper() if domain else ""
-    tld = "GB" if tld == "UK" else tld
-    for region in (tld, address.country):
-        if region and region in phonenumbers.SUPPORTED_REGIONS:
-            return region
-    return DEFAULT_REGION
+    tld = "" if tld.lower() in _GENERIC_CCTLDS else ("GB" if tld == "UK" else tld)
+    found = (r for r in (tld, address.country) if r and r in phonenumbers.SUPPORTED_REGIONS)
+    return tuple(dict.fromkeys(found))
+
+
+def _record_phone(phone: str | None, regions: tuple[str, ...]) -> tuple[str, str]:
+    """(E.164, extension), a number without its country code read in the first of the
+    record's regions where it is a valid number, else in the default region: a Chinese mobile
+    beside a .de mailbox stays Chinese unless Germany's plan takes it too."""
+    if phone and not phone.lstrip().startswith("+"):
+        for region in regions:
+            number, ext = _phone(phone, region)
+            if _valid_number(number):
+                return number, ext
+    return _phone(phone)
+
+
+def _valid_number(e164: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 @lru_cache(maxsize=65536)
@@ -1345,7 +1369,7 @@ def _features(p: Person) -> _Features:
     email = normalize_email(p.email)
     local, _, domain = email.partition("@")
     address = addresses.parse(p.address)
-    phone, ext = _phone(p.phone, _record_region(domain, address))
+    phone, ext = _record_phone(p.phone, _record_regions(domain, address))
     return _Features(
         name=(name := _name(p.name)),
         phone=phone,

@@ -2197,6 +2197,11 @@ def test_a_number_without_its_country_code_is_read_in_the_country_the_record_giv
     assert matching._features(home).phone == "+441213343347"
     # Nothing said: the default region, as before.
     assert matching._features(Person(5, "Ann Lowe", phone="0121 334 3347")).phone.startswith("+86")
+    # A start-up's .io or .co says nothing of where it is, and a number no valid one of the
+    # record's country stays in the default region: 138 0013 8000 is a Chinese mobile.
+    for email in ("li.wei@brightpath.io", "li.wei@brightpath.co", "li.wei@brightpath.com.au"):
+        startup = Person(6, "Li Wei", phone="138 0013 8000", email=email)
+        assert matching._features(startup).phone == "+8613800138000", email
 
 
 def test_a_korean_name_counts_by_its_surname_and_whole_given_name() -> None:
