@@ -597,9 +597,10 @@ def _upright_or_over(img: Image.Image, langs: list[str]) -> tuple[Image.Image, l
         # model turned each quarter first, and the quarter it reads well is the card, without
         # reading the page as it stands or the other quarter in the second script
         quarters = {turn: img.rotate(-turn, expand=True) for turn in (90, 270)}
-        well = [t for t, q in quarters.items() if _reads_well(ocr_words(q, latin))]
+        reads = {turn: ocr_words(q, latin) for turn, q in quarters.items()}
+        well = [turn for turn, words in reads.items() if _reads_well(words)]
         if len(well) == 1:
-            return quarters[well[0]], ocr_words(quarters[well[0]], latin)
+            return quarters[well[0]], reads[well[0]]
     best_img, best = img, words
     for turn in turns:
         turned_img = img.rotate(-turn, expand=True) if turn else img
@@ -987,7 +988,7 @@ def darkened(img: Image.Image, gamma: float = DARKEN) -> Image.Image:
 
 
 def _sure_chars(words: list[Word]) -> float:
-    return sum(w.confidence * len(w.text) for w in words if w.confidence >= LOOK_SURE)
+    return read_surely([w for w in words if w.confidence >= LOOK_SURE])
 
 
 def _centre_in(word: Word, box: tuple[int, int, int, int]) -> bool:
