@@ -60,12 +60,11 @@ _COUNTRIES = {
     "korea": "KR", "south korea": "KR", "republic of korea": "KR", "대한민국": "KR", "한국": "KR",
     "hong kong sar": "HK", "香港特别行政区": "HK", "香港特別行政區": "HK", "臺灣": "TW",
 }  # fmt: skip
-_HAN_REGIONS = ("香港", "台湾", "臺灣", "澳门", "澳門", "日本")
-"""Where a Chinese-script address that starts with one of them is (they are written largest
-part first): Hong Kong, Taiwan, Macau, Japan; any other is read as the mainland's."""
 _HAN_REGION_CODES = {
     "香港": "HK", "台湾": "TW", "臺灣": "TW", "澳门": "MO", "澳門": "MO", "日本": "JP",
 }  # fmt: skip
+"""Where a Chinese-script address that starts with one of them is (they are written largest
+part first): Hong Kong, Taiwan, Macau, Japan; any other is read as the mainland's."""
 _US_STATES = frozenset({
     "al", "ak", "az", "ar", "ca", "co", "ct", "de", "dc", "fl", "ga", "hi", "id", "il", "in",
     "ia", "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh",
@@ -169,7 +168,7 @@ def parse(text: str | None, country: str = "") -> Address:
     if _japanese(folded):
         parsed = _parse_japanese(folded)
     elif _HAN_ANY.search(folded):
-        start = next((r for r in _HAN_REGIONS if folded.lstrip().startswith(r)), "")
+        start = next((r for r in _HAN_REGION_CODES if folded.lstrip().startswith(r)), "")
         parsed = _parse_han(folded, country or _HAN_REGION_CODES.get(start, "CN"))
     else:
         parsed = _parse_latin(folded, country)
