@@ -2204,6 +2204,11 @@ def marked_over_bare(first: str, later: str) -> bool:
     bare = later.removeprefix("www.")
     if bare != first and first.endswith(bare):
         return True  # "muin.heghengruitech.cn": a mailbox whose @ was lost, then the site
+    # the same with one letter of the mailbox's domain misread ("…ghengrugroup.com")
+    if len(bare) >= 8 and any(
+        one_edit(first[-n:], bare) for n in (len(bare) - 1, len(bare)) if n < len(first)
+    ):
+        return True
     return bare != first and difflib.SequenceMatcher(None, first, bare).ratio() >= 0.85
 
 
@@ -3815,17 +3820,34 @@ def _domains_after_firm(lines: list[Line], result: CardResult) -> None:
     for stem in {s for h in hosts if h and (s := _stem_of(h))}:
         # "ember-hoidings" under "Ember Holdings": a hyphen between the firm's words
         flat = stem.replace("-", "")
-        if len(flat) < 5 or not flat.isalpha() or _spelled_by(lines, flat, 0.0):
+        if len(flat) < 4 or not flat.isalpha() or _spelled_by(lines, flat, 0.0):
             continue
         fixes = {
             w[: len(flat)]
             for ln in lines
-            if ln.confidence >= 0.9 and "@" not in ln.text and not _URL.search(ln.text)
+            if len(flat) >= 5
+            and ln.confidence >= 0.9
+            and "@" not in ln.text
+            and not _URL.search(ln.text)
             for w in _firm_words(ln.text)
             if len(w) >= len(flat)
             and sum(a != b for a, b in zip(w, flat, strict=False)) == 1
             and w[: len(flat)].isalpha()
         }
+        if not fixes and "m" in flat:
+            # "acom.io" beside "Acorn Engineering": an r and an n run together into an m
+            split = {flat[:k] + "rn" + flat[k + 1 :] for k, ch in enumerate(flat) if ch == "m"}
+            fixes = {
+                w[: len(flat) + 1]
+                for ln in lines
+                if ln.confidence >= 0.9 and "@" not in ln.text and not _URL.search(ln.text)
+                for w in _firm_words(ln.text)
+                if w[: len(flat) + 1] in split
+            }
+            if len(fixes) == 1 and "-" not in stem:
+                stem_fix = fixes.pop()
+                _mend_stem(result, stem, stem_fix)
+            continue
         if len(fixes) != 1:
             continue
         letters = iter(fixes.pop())
@@ -3842,6 +3864,20 @@ def _domains_after_firm(lines: list[Line], result: CardResult) -> None:
         if result.website:
             host, slash, path = result.website.partition("/")
             result.website = mend(host) + slash + path
+
+
+def _mend_stem(result: CardResult, stem: str, fix: str) -> None:
+    """The domain's name `stem` read wrong, as `fix` spells it, in the emails and the site."""
+
+    def mend(host: str) -> str:
+        return ".".join(fix if lb == stem else lb for lb in host.split("."))
+
+    result.emails = [
+        f"{local}@{mend(domain)}" for local, _, domain in (e.partition("@") for e in result.emails)
+    ]
+    if result.website:
+        host, slash, path = result.website.partition("/")
+        result.website = mend(host) + slash + path
 
 
 def _company_fallback(lines, claimed, tallest, result, conf) -> None:

@@ -1124,3 +1124,18 @@ def test_a_french_accountants_title_beside_its_department() -> None:
         ("E |joye.nathalie@ruizassurances.fr", 20),
     )
     assert extract_fields(lines, "FR").title == "Expert-comptable"
+
+
+def test_an_rn_read_as_m_in_a_domain_the_firm_spells() -> None:
+    lines = card(("Acorn Engineering", 50), ("Toni Sexton", 64), ("www.acom.io", 36))
+    assert extract_fields(lines, "US").website == "www.acorn.io"
+    # a firm that is not spelled so keeps its domain
+    other = card(("Beacon Engineering", 50), ("Toni Sexton", 64), ("www.acom.io", 36))
+    assert extract_fields(other, "US").website == "www.acom.io"
+
+
+def test_a_site_marked_www_over_a_mailbox_read_without_its_at() -> None:
+    from ocr.extract import marked_over_bare
+
+    assert marked_over_bare("emalthaopighengrugroup.com", "www.hengruigroup.com")
+    assert not marked_over_bare("hengruigroup.com", "www.linkedin.com")
