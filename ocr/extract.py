@@ -2357,6 +2357,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     texts = [repair_roman(repair_house_numbers(repair_postcode(t))).strip(" ,;:|.") for t in texts]
     texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
     texts = [spanish_floor(english_ordinal(_FLOOR_READ_AS_FI.sub("Fl", t))) for t in texts]
+    texts = [_FLOOR_ROOM_RUN.sub(r"\1F-\2", t) for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
     else:
@@ -2366,6 +2367,10 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         claimed.update(parts)
         conf["address"] = min(lines[i].confidence for i in parts) * best_score
 
+
+# "13F1310": floor and room ("13F-1310", room 1310 on the 13th floor) with the dash between them
+# lost; a room number starts with its floor's, and no card prints the two run together
+_FLOOR_ROOM_RUN = re.compile(r"(?<![0-9A-Za-z-])(\d{1,2})F(\1\d{2})(?!\d)")
 
 # no address gives a temperature or an angle: a degree sign after a floor's or a flat's
 # number is the ordinal sign ("4º B", "1º A") read as the glyph it looks like

@@ -1139,3 +1139,16 @@ def test_a_site_marked_www_over_a_mailbox_read_without_its_at() -> None:
 
     assert marked_over_bare("emalthaopighengrugroup.com", "www.hengruigroup.com")
     assert not marked_over_bare("hengruigroup.com", "www.linkedin.com")
+
+
+def test_a_floor_and_room_read_run_together() -> None:
+    """ "13F1310": room 1310 on the 13th floor, the dash between them lost."""
+    lines = card(
+        ("杨晓春", 60),
+        ("启明生物医药有限公司", 40),
+        ("A地址:北京市朝阳区望京街560号", 24),
+        ("创新大厦13F1310", 24),
+    )
+    assert extract_fields(lines, "CN").address == "北京市朝阳区望京街560号创新大厦13F-1310"
+    lines = card(("杨晓春", 60), ("地址:北京市朝阳区望京街560号创新大厦13F2310", 24))
+    assert extract_fields(lines, "CN").address.endswith("13F2310")  # not that floor's room
