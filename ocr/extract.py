@@ -1484,16 +1484,22 @@ def _one_letter_more(longer: str, shorter: str) -> bool:
     )
 
 
+def vowel_lost(name: str) -> bool:
+    """ "Duơng Đng" for Dương Đặng: a Latin name word of three letters or more without a vowel
+    was misread (a vowel with two accents lost); "Ng", a name of its own, is two letters."""
+    return not han_count(name) and any(
+        len(w) >= 3 and not re.search("[aeiouy]", w)
+        for w in re.findall("[a-z]+", _ascii(name.lower()))
+    )
+
+
 def email_after_name(email: str, name: str) -> str:
     """One letter misread in an address built from the name ("kiones" for K. Jones's
     "kjones"): the name on the card says which letter it was."""
     local, _, domain = email.partition("@")
     if len(local) < 4:
         return email
-    if not han_count(name) and any(
-        len(w) >= 3 and not re.search("[aeiouy]", w)
-        for w in re.findall("[a-z]+", _ascii(name.lower()))
-    ):
+    if vowel_lost(name):
         return email  # "Đng" for Đặng: a name word without a vowel is misread, not the address
     candidates = _name_locals(name)
     if local in candidates | _first_initial(name):
@@ -2770,6 +2776,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         if converted != name.value:
             name.value, support = converted, min(support, 0.6)  # the reader was unsure: ask
         if script_conflicts(name.value, result) or capital_misread(name.value):
+            support = min(support, 0.6)
+        if vowel_lost(name.value):
             support = min(support, 0.6)
         if glued_unconfirmed(name.value, lines[name.index].text, result.emails):
             support = min(support, 0.6)  # "Cheung ei Yee" read as "Cheungei": "Mei" lost its M

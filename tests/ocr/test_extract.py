@@ -1152,3 +1152,19 @@ def test_a_floor_and_room_read_run_together() -> None:
     assert extract_fields(lines, "CN").address == "北京市朝阳区望京街560号创新大厦13F-1310"
     lines = card(("杨晓春", 60), ("地址:北京市朝阳区望京街560号创新大厦13F2310", 24))
     assert extract_fields(lines, "CN").address.endswith("13F2310")  # not that floor's room
+
+
+def test_a_name_word_without_a_vowel_is_asked() -> None:
+    from ocr.extract import vowel_lost
+
+    lines = card(
+        ("Fry & Partners", 36),
+        ("Duơng Đng", 62),
+        ("Graphic Designer", 32),
+        ("dangduong@fry.com.au", 29),
+    )
+    result = extract_fields(lines, "AU")
+    assert result.confidence["name"] < 0.8
+    assert result.emails == ["dangduong@fry.com.au"]
+    ng = extract_fields(card(("Ng Wai Man", 60), ("Sales Manager", 30)), "HK")
+    assert ng.name == "Ng Wai Man" and not vowel_lost("Ng Wai Man")
