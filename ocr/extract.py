@@ -169,7 +169,8 @@ EN_TITLE_WORDS = _vocab(
     "ingenieur ingenieurin vertriebsleiter inhaber inhaberin prokurist vorstand referent "
     "referentin sachbearbeiter sachbearbeiterin directeur directrice responsable gérant "
     "gérante ingénieur chargé chargée commercial commerciale conseiller conseillère avocat "
-    "avocate président présidente gerente jefe jefa ingeniero ingeniera asesor asesora "
+    "avocate comptable expert-comptable notaire juriste président présidente gerente jefe "
+    "jefa ingeniero ingeniera asesor asesora "
     "abogado abogada director directora presidente consultor consultora socio socia "
     "direttore direttrice responsabile avvocato commerciale titolare amministratore "
     "directeur eigenaar adviseur medewerker"
@@ -349,10 +350,10 @@ PHONE_LABELS = {
     "fax": _vocab("fax facsimile telefax f 传真 傳真 ファックス ファクス"),
     "mobile": _vocab(
         "mobile mob cell cellphone m hp handy mobil mobiel móvil movil celular cel portable "
-        "port gsm whatsapp 手机 手機 移动电话 携帯"
+        "port gsm whatsapp c 手机 手機 移动电话 携帯"
     ),
     "office": _vocab(
-        "tel telephone phone ph office direct dir t o d work main switchboard tél téléphone "
+        "tel telephone phone ph p office direct dir t o d work main switchboard tél téléphone "
         "telefon telefono teléfono téléfone fon zentrale ddi dl 电话 電話 座机 办公电话 总机 "
         "直线 直線"
     ),
@@ -398,6 +399,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=[A-Za-z])- (?=[A-Za-z])|(?<=[A-Za-z]) -(?=[A-Za-z])", "-", text)
     text = re.sub(f"(?<=[{HAN}])\\s+(?=[{HAN}0-9])|(?<=[0-9])\\s+(?=[{HAN}])", "", text)
     text = re.sub(r"\s+", " ", text).strip()
+    # "3. 0G": a German floor (Obergeschoss) with its O read as a zero
+    text = re.sub(r"(?<![\w.])(\d{1,2}\.\s)0G\b", r"\1OG", text)
     # specks at the card's edge or a rule beside a line come out as | ~ _ and quotes
     return re.sub(r"^(?:[|~_`'\"^*•·‘’“”]+\s*)+|(?:\s*[|~_`'\"^*•·‘’“”]+)+$", "", text)
 
@@ -577,8 +580,12 @@ def repair_domain(domain: str) -> str:
 def repair_mail_host(label: str) -> str:
     """ "foxnuail" for foxmail: an m read as two letters ("nu", "rn", "in") in the name of a
     mail service, which no other domain is one such slip off."""
-    if label in GENERIC_HOSTS or len(label) < 4:
+    if label in GENERIC_HOSTS or len(label) < 3:
         return label
+    if len(label) == 3:
+        # "gnx" for gmx: a small m read as an n, in a short host with no room for two letters
+        mended = label.replace("n", "m")
+        return mended if mended in GENERIC_HOSTS else label
     for read, meant in (("nu", "m"), *_TLD_SLIPS):
         mended = label.replace(read, meant)
         if mended != label and mended in GENERIC_HOSTS:
@@ -613,6 +620,8 @@ def _close_dots(text: str) -> str:
 
 def find_emails(text: str) -> list[str]:
     text = _close_dots(_AT.sub("@", text))
+    # "ftschentscher(@wagenknecht…": the bowl of a round @ read as a bracket of its own
+    text = re.sub(r"(?<=[\w.])[(\[{](?=@)|(?<=@)[)\]}](?=\w)", "", text)
     # "cheung@riverbend, hk": a dot read as a comma, and a space after it
     text = re.sub(r"(@[\w.-]+),\s+(?=(?:" + "|".join(_ALL_TLDS) + r")\b)", r"\1.", text)
     # "E. ana@x.es": a capital label ending in a dot, not a dot of a printed-lower-case
@@ -719,6 +728,9 @@ def finish_cut_email(text: str, website: str | None) -> str | None:
         return None
     bare = website.partition("/")[0].lower().removeprefix("www.")
     read = match.group(2).lower()
+    if "." not in read and bare.replace(".", "") == read:
+        # "howaikit@frosthk" beside www.frost.hk: the small dot before the country lost
+        return repair_email(f"{match.group(1)}@{bare}")
     # the last letter before the cut is half a glyph, as often misread as not
     # ("shengshited" of shengshitech.com): the letters before it must begin the site's host
     if bare == read or not (
@@ -811,9 +823,12 @@ def region_hints(text: str, default: str) -> list[str]:
             if int(digits[:n]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
                 add(phonenumbers.region_code_for_country_code(int(digits[:n])))
                 break
-    for match in re.finditer(r"(?<![\d+])\(?[1-9]\d{0,2}\)?[\s.\-]+\d[\d\s.\-]{6,}\d", text):
-        if (number := _without_plus(match.group(0))) is not None:
-            add(phonenumbers.region_code_for_number(number) or "")
+    # a country code printed without its "+", on the number's own line: "wx kevinche81" ending
+    # one line is no code of "020 …" on the next
+    for row in text.splitlines():
+        for match in re.finditer(r"(?<![\d+])\(?[1-9]\d{0,2}\)?[\s.\-]+\d[\d\s.\-]{6,}\d", row):
+            if (number := _without_plus(match.group(0))) is not None:
+                add(phonenumbers.region_code_for_number(number) or "")
     if any(m.group(1) in US_STATES for m in US_ZIP.finditer(text)) or re.search(
         r"\bU\.?S\.?A\b|United States", text
     ):
@@ -1408,7 +1423,14 @@ def _name_locals(name: str) -> set[str]:
             for local in _locals_of(first, last)
         }
     parts = _given_family(name)
-    return _locals_of(*parts) if parts else set()
+    made = _locals_of(*parts) if parts else set()
+    # "Ho Wai Kit, Stanley" (Hong Kong, Singapore): the family name, a two-syllable given name,
+    # then the English name after a comma; the address may spell the Chinese name instead
+    chinese = re.fullmatch(r"\s*([A-Za-z]+)\s+([A-Za-z]+)[\s-]+([A-Za-z]+)\s*,.*", name)
+    if chinese:
+        family, *given = (w.lower() for w in chinese.groups())
+        made |= _locals_of("".join(given), family) | {family + "".join(given)}
+    return made
 
 
 def _given_family(name: str) -> tuple[str, str] | None:
@@ -1462,12 +1484,23 @@ def _one_letter_more(longer: str, shorter: str) -> bool:
     )
 
 
+def vowel_lost(name: str) -> bool:
+    """ "Duơng Đng" for Dương Đặng: a Latin name word of three letters or more without a vowel
+    was misread (a vowel with two accents lost); "Ng", a name of its own, is two letters."""
+    return not han_count(name) and any(
+        len(w) >= 3 and not re.search("[aeiouy]", w)
+        for w in re.findall("[a-z]+", _ascii(name.lower()))
+    )
+
+
 def email_after_name(email: str, name: str) -> str:
     """One letter misread in an address built from the name ("kiones" for K. Jones's
     "kjones"): the name on the card says which letter it was."""
     local, _, domain = email.partition("@")
     if len(local) < 4:
         return email
+    if vowel_lost(name):
+        return email  # "Đng" for Đặng: a name word without a vowel is misread, not the address
     candidates = _name_locals(name)
     if local in candidates | _first_initial(name):
         # "ywang" for Yi Wang, "jingyul" for LI Jingyu (the given name and the family name's
@@ -1501,8 +1534,16 @@ def email_after_name(email: str, name: str) -> str:
         return f"{dropped[0]}@{domain}"
     # "james.davise" for James Davis: a letter put in, a speck or the next glyph's edge read
     # as one; only for addresses spelling both names, which no one lengthens by a letter
+    # A digit is no speck: "antoni.czescik2", a number added to a taken mailbox, is printed
     whole = {c for c in candidates if parts and parts[0] in c and parts[1] in c}
-    put_in = [c for c in whole if len(c) >= 8 and one_edit(c, local) and len(local) > len(c)]
+    put_in = [
+        c
+        for c in whole
+        if len(c) >= 8
+        and one_edit(c, local)
+        and len(local) > len(c)
+        and not (local[-1].isdigit() and local[:-1] == c)
+    ]
     if len(put_in) == 1:
         return f"{put_in[0]}@{domain}"
     for candidate in candidates:
@@ -2024,7 +2065,11 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
     lines = [part for ln in lines for part in split_at_dots(ln)]
     locals_ = {e.partition("@")[0] for ln in lines for e in find_emails(ln.text)}
-    alone = any(han_name(ln.text)[0] == re.sub(r"\s", "", ln.text) for ln in lines)
+    # a name printed on a line of its own; "云帆电子" (a trade word, electronics) is a firm's
+    alone = any(
+        han_name(ln.text)[0] == re.sub(r"\s", "", ln.text) and not company_score(ln.text)
+        for ln in lines
+    )
     lines = [part for ln in lines for part in split_name_title(ln, locals_, alone)]
     result = CardResult(raw_text="\n".join(ln.text for ln in lines))
     all_text = result.raw_text
@@ -2073,6 +2118,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         if emails or website or found or _handle_only(line.text):
             claimed.add(i)
     result.emails = [label_e_run_in(e, lines) for e in result.emails]
+    result.website, conf["website"] = site_as_mailed(
+        result.website, conf["website"], result.emails, lines
+    )
     printed = " ".join(
         ln.text for ln in lines if not find_emails(ln.text) and not find_website(ln.text)
     )
@@ -2104,6 +2152,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         _title_by_place(lines, at, claimed, result, conf)
     if not result.emails:
         _email_without_at(lines, result, conf)
+    result.website = site_cut_at_a_gap(result.website, result.emails, lines)
     _domains_after_firm(lines, result)
     stem = _domain_stem(result)
     spelled = stem is not None and _spelled_by(lines, stem)  # by a wordmark, say
@@ -2161,6 +2210,11 @@ def marked_over_bare(first: str, later: str) -> bool:
     bare = later.removeprefix("www.")
     if bare != first and first.endswith(bare):
         return True  # "muin.heghengruitech.cn": a mailbox whose @ was lost, then the site
+    # the same with one letter of the mailbox's domain misread ("…ghengrugroup.com")
+    if len(bare) >= 8 and any(
+        one_edit(first[-n:], bare) for n in (len(bare) - 1, len(bare)) if n < len(first)
+    ):
+        return True
     return bare != first and difflib.SequenceMatcher(None, first, bare).ratio() >= 0.85
 
 
@@ -2235,6 +2289,41 @@ def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, flo
                 return
 
 
+def site_as_mailed(
+    website: str | None, sure: float, emails: list[str], lines: list[Line]
+) -> tuple[str | None, float]:
+    """A card printing its site twice (both faces of a bilingual card) where one reading
+    ("wwwcironbark.com") differs from the email's domain and the other (www.ironbark.com)
+    is that domain: the reading the address confirms is the site."""
+    domains = {e.partition("@")[2] for e in emails}
+    if not website or not domains or website.partition("/")[0].removeprefix("www.") in domains:
+        return website, sure
+    for line in lines:
+        other = find_website(line.text)
+        if other and other.partition("/")[0].removeprefix("www.") in domains:
+            return other, line.confidence * (1.0 if other.startswith("www.") else 0.8)
+    return website, sure
+
+
+def site_cut_at_a_gap(website: str | None, emails: list[str], lines: list[Line]) -> str | None:
+    """ "Web yunfan elec.com.cn" beside "xia@yunfan-elec.com.cn": the host's dash read as a
+    space, so only its last part reads as a host. When a line prints the address's domain
+    with a gap there, the site is that domain."""
+    if not website or not emails:
+        return website
+    host, slash, path = website.partition("/")
+    bare = host.removeprefix("www.")
+    for email in emails:
+        domain = email.partition("@")[2]
+        head = domain[: -len(bare)].rstrip("-")
+        if domain == bare or not domain.endswith(bare) or not head or "." in head:
+            continue
+        gap = re.compile(rf"(?<![\w.-]){re.escape(head)}\s+{re.escape(bare)}\b", re.IGNORECASE)
+        if any(gap.search(ln.text) for ln in lines):
+            return ("www." if host.startswith("www.") else "") + domain + slash + path
+    return website
+
+
 def _assign_address(lines, claimed, han_card, result, conf) -> None:
     # a Chinese card printed in both scripts (two sides, two columns): its own address is
     # the Chinese one, whichever side is read first
@@ -2274,6 +2363,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     texts = [repair_roman(repair_house_numbers(repair_postcode(t))).strip(" ,;:|.") for t in texts]
     texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
     texts = [spanish_floor(english_ordinal(_FLOOR_READ_AS_FI.sub("Fl", t))) for t in texts]
+    texts = [_FLOOR_ROOM_RUN.sub(r"\1F-\2", t) for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
     else:
@@ -2283,6 +2373,10 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         claimed.update(parts)
         conf["address"] = min(lines[i].confidence for i in parts) * best_score
 
+
+# "13F1310": floor and room ("13F-1310", room 1310 on the 13th floor) with the dash between them
+# lost; a room number starts with its floor's, and no card prints the two run together
+_FLOOR_ROOM_RUN = re.compile(r"(?<![0-9A-Za-z-])(\d{1,2})F(\1\d{2})(?!\d)")
 
 # no address gives a temperature or an angle: a degree sign after a floor's or a flat's
 # number is the ordinal sign ("4º B", "1º A") read as the glyph it looks like
@@ -2588,7 +2682,9 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
             name, known = _han_name_with_evidence(line.text, locals_)
         if name is None:
             name = latin_name(line.text)
-            if name is None or title_score(line.text):
+            # "Ale Pastor Alegre" of ale@: a surname that is also a title word (Pastor,
+            # Abbot, Bishop) does not make the name a title when the address spells it
+            if name is None or (title_score(line.text) and _email_fit(name, locals_) < 1.0):
                 continue
         company = company_score(line.text)
         if company >= 1.0:
@@ -2676,7 +2772,12 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # two lines about as likely: ask
         if letters_after_name(name.value, lines[name.index].text, result.emails):
             support = min(support, 0.6)
+        converted = simplified_surname(name.value, result)
+        if converted != name.value:
+            name.value, support = converted, min(support, 0.6)  # the reader was unsure: ask
         if script_conflicts(name.value, result) or capital_misread(name.value):
+            support = min(support, 0.6)
+        if vowel_lost(name.value):
             support = min(support, 0.6)
         if glued_unconfirmed(name.value, lines[name.index].text, result.emails):
             support = min(support, 0.6)  # "Cheung ei Yee" read as "Cheungei": "Mei" lost its M
@@ -2832,6 +2933,30 @@ def han_script(char: str) -> str:
     one only Big5 has (計, 華), '' for one both share (公司) or neither (Japanese 広)."""
     gb, big5 = encodes(char, "gb2312"), encodes(char, "big5")
     return "simplified" if gb and not big5 else "traditional" if big5 and not gb else ""
+
+
+@cache
+def _surnames_by_sound() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for ch in SURNAMES:
+        if len(ch) == 1 and han_script(ch) != "traditional":
+            found.setdefault(pinyin(ch, style=Style.TONE)[0][0], []).append(ch)
+    return found
+
+
+def simplified_surname(name: str, result: CardResult) -> str:
+    """ "黃新雨" on a mainland card that writes 医药 and 锦: PP-OCR read the family name's
+    simplified form (黄) as its traditional one. The one simplified family name that sounds
+    the same, tone and all, is what the card prints; the rest of the name in either script's
+    shared characters (a traditional given name would make the whole name traditional)."""
+    if not name or len(name) < 2 or han_script(name[0]) != "traditional":
+        return name
+    if any(han_script(ch) == "traditional" for ch in name[1:]) or written_traditional(result):
+        return name
+    if not any(han_script(ch) == "simplified" for ch in result.raw_text):
+        return name
+    same = _surnames_by_sound().get(pinyin(name[0], style=Style.TONE)[0][0], [])
+    return same[0] + name[1:] if len(same) == 1 else name
 
 
 def script_conflicts(value: str, result: CardResult) -> bool:
@@ -3708,17 +3833,34 @@ def _domains_after_firm(lines: list[Line], result: CardResult) -> None:
     for stem in {s for h in hosts if h and (s := _stem_of(h))}:
         # "ember-hoidings" under "Ember Holdings": a hyphen between the firm's words
         flat = stem.replace("-", "")
-        if len(flat) < 5 or not flat.isalpha() or _spelled_by(lines, flat, 0.0):
+        if len(flat) < 4 or not flat.isalpha() or _spelled_by(lines, flat, 0.0):
             continue
         fixes = {
             w[: len(flat)]
             for ln in lines
-            if ln.confidence >= 0.9 and "@" not in ln.text and not _URL.search(ln.text)
+            if len(flat) >= 5
+            and ln.confidence >= 0.9
+            and "@" not in ln.text
+            and not _URL.search(ln.text)
             for w in _firm_words(ln.text)
             if len(w) >= len(flat)
             and sum(a != b for a, b in zip(w, flat, strict=False)) == 1
             and w[: len(flat)].isalpha()
         }
+        if not fixes and "m" in flat:
+            # "acom.io" beside "Acorn Engineering": an r and an n run together into an m
+            split = {flat[:k] + "rn" + flat[k + 1 :] for k, ch in enumerate(flat) if ch == "m"}
+            fixes = {
+                w[: len(flat) + 1]
+                for ln in lines
+                if ln.confidence >= 0.9 and "@" not in ln.text and not _URL.search(ln.text)
+                for w in _firm_words(ln.text)
+                if w[: len(flat) + 1] in split
+            }
+            if len(fixes) == 1 and "-" not in stem:
+                stem_fix = fixes.pop()
+                _mend_stem(result, stem, stem_fix)
+            continue
         if len(fixes) != 1:
             continue
         letters = iter(fixes.pop())
@@ -3735,6 +3877,20 @@ def _domains_after_firm(lines: list[Line], result: CardResult) -> None:
         if result.website:
             host, slash, path = result.website.partition("/")
             result.website = mend(host) + slash + path
+
+
+def _mend_stem(result: CardResult, stem: str, fix: str) -> None:
+    """The domain's name `stem` read wrong, as `fix` spells it, in the emails and the site."""
+
+    def mend(host: str) -> str:
+        return ".".join(fix if lb == stem else lb for lb in host.split("."))
+
+    result.emails = [
+        f"{local}@{mend(domain)}" for local, _, domain in (e.partition("@") for e in result.emails)
+    ]
+    if result.website:
+        host, slash, path = result.website.partition("/")
+        result.website = mend(host) + slash + path
 
 
 def _company_fallback(lines, claimed, tallest, result, conf) -> None:

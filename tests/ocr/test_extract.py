@@ -979,3 +979,192 @@ def test_chinese_firm_spelling_the_domain_beats_its_english_wordmark() -> None:
         Line("Key Account Manager", (89, 760, 289, 45), 36.0, 0.98),
     ]
     assert extract_fields(lines, "CN").company == "远景信息科技"
+
+
+def test_a_digit_after_the_name_in_an_address_is_printed_not_a_speck() -> None:
+    """A number added to a taken mailbox ("czescik2") is part of the address."""
+    email = "antoni.czescik2@ward-medical.co.uk"
+    assert email_after_name(email, "Antoni Częścik") == email
+    assert email_after_name("james.davise@x.com", "James Davis") == "james.davis@x.com"
+
+
+def test_letter_labels_p_for_phone_and_c_for_cell() -> None:
+    """US and Hong Kong cards label the office line "P" and the mobile "C" (cell)."""
+    lines = card(
+        ("Wong Ho Yin", 60),
+        ("Paralegal", 36),
+        ("P +852 2172 5638 ext 582", 30),
+        ("C +852 5816 4049", 30),
+    )
+    result = extract_fields(lines, "HK")
+    assert result.phone is not None and result.phone.e164 == "+85258164049"
+    assert result.phone.kind == "mobile"
+    assert {p.kind for p in result.phones} == {"mobile", "office"}
+
+
+def test_digits_ending_one_line_are_no_country_code_of_the_next() -> None:
+    """ "wx kevinche81" above "02020643665" (Guangzhou's 020): no +81, Japan."""
+    from ocr.extract import region_hints
+
+    assert region_hints("WeChat: wx kevinche81\n02020643665", "CN") == ["CN"]
+    assert region_hints("Tel 44 20 7946 0958", "CN")[0] == "GB"
+
+
+def test_a_firm_on_its_own_line_does_not_stop_a_name_and_title_split() -> None:
+    """ "云帆电子" (a trade word: a firm) above "胡侠区域经理": the name and title read as one
+    line still split, and the address whose @ came out as ß is found with the right name."""
+    lines = card(
+        ("云帆电子", 78),
+        ("胡侠区域经理", 100),
+        ("Tel/电话:008621 77825396", 46),
+        ("Email/xiaßyunfan-elec.com.cn", 46),
+        ("Web yunfan elec.com.cn", 45),
+    )
+    result = extract_fields(lines, "CN")
+    assert (result.name, result.company, result.title) == ("胡侠", "云帆电子", "区域经理")
+    assert result.emails == ["xia@yunfan-elec.com.cn"]
+    assert result.website == "yunfan-elec.com.cn"
+
+
+def test_a_site_cut_at_a_gap_read_for_its_dash() -> None:
+    from ocr.extract import site_cut_at_a_gap
+
+    rows = card(("Web yunfan elec.com.cn", 40))
+    emails = ["xia@yunfan-elec.com.cn"]
+    assert site_cut_at_a_gap("elec.com.cn", emails, rows) == "yunfan-elec.com.cn"
+    # no gap printed: a firm mailing from a group's longer domain keeps its own site
+    assert site_cut_at_a_gap("elec.com.cn", emails, card(("elec.com.cn", 40))) == "elec.com.cn"
+
+
+def test_the_bowl_of_an_at_read_as_a_bracket() -> None:
+    assert find_emails("F-Mail: ftschentscher(@wagenknecht-automation.de") == [
+        "ftschentscher@wagenknecht-automation.de"
+    ]
+
+
+def test_a_lost_dot_before_the_country_domain_and_a_hong_kong_name() -> None:
+    """ "howakit@frosthk" beside www.frost.hk: the dot lost; Ho Wai Kit, Stanley's address
+    spells his Chinese name, whose thin i was lost."""
+    from ocr.extract import finish_cut_email
+
+    assert finish_cut_email("Mail: howaikit@frosthk", "www.frost.hk") == "howaikit@frost.hk"
+    assert email_after_name("howakit@frost.hk", "Ho Wai Kit, Stanley") == "howaikit@frost.hk"
+    assert email_after_name("stanley.ho@frost.hk", "Ho Wai Kit, Stanley") == (
+        "stanley.ho@frost.hk"
+    )
+
+
+def test_the_site_the_address_confirms_of_two_printed() -> None:
+    """Both faces print the site; one reading ("wwwcironbark.com") is off by a letter and the
+    other agrees with the email's domain: that one is the site."""
+    lines = card(
+        ("Ken Chow", 40),
+        ("Email: chowkaming@ironbark.com", 20),
+        ("Web: wwwcironbark.com", 20),
+        ("網址：www.ironbark.com", 20),
+    )
+    assert extract_fields(lines, "HK").website == "www.ironbark.com"
+
+
+def test_a_german_floor_read_with_a_zero_joins_the_address() -> None:
+    assert normalize("3. 0G") == "3. OG"
+    assert normalize("Release 3.0G") == "Release 3.0G"
+    lines = card(
+        ("Werner Köster", 50),
+        ("Am Marktplatz 127", 22),
+        ("3. 0G", 22),
+        ("60533 Frankfurt am Main", 26),
+    )
+    assert extract_fields(lines, "DE").address == (
+        "Am Marktplatz 127, 3. OG, 60533 Frankfurt am Main"
+    )
+
+
+def test_a_surname_that_is_a_title_word_when_the_address_spells_the_name() -> None:
+    """Pastor is a Spanish family name as well as a title."""
+    lines = card(
+        ("Grupo Bramble", 52),
+        ("Ale Pastor Alegre", 35),
+        ("Abogada", 29),
+        ("+34 609 116 420", 22),
+        ("ale@grupo-bramble.es", 25),
+    )
+    result = extract_fields(lines, "ES")
+    assert (result.name, result.title) == ("Ale Pastor Alegre", "Abogada")
+
+
+def test_a_misread_name_does_not_rewrite_the_address() -> None:
+    """ "Đng" (Đặng with its vowel lost) has no vowel: the name is misread, the address not."""
+    assert email_after_name("dangduong@fry.com.au", "Duơng Đng") == "dangduong@fry.com.au"
+
+
+def test_gmx_with_its_m_read_as_n() -> None:
+    assert find_emails("laszlo.lakatos94@gnx.de") == ["laszlo.lakatos94@gmx.de"]
+    assert find_emails("ab@gnu.org") == ["ab@gnu.org"]
+
+
+def test_a_traditional_family_name_on_a_mainland_card() -> None:
+    lines = card(
+        ("成都锦程生物医药有限公司", 56),
+        ("黃新雨", 60),
+        ("手机:196-1841-7466", 24),
+        ("成都市锦江区天府大道134号12F-1208", 24),
+    )
+    assert extract_fields(lines, "CN").name == "黄新雨"
+    hk = card(("黃新雨", 60), ("電話:+852 2345 6789", 24), ("香港九龍彌敦道12號", 24))
+    assert extract_fields(hk, "CN").name == "黃新雨"
+
+
+def test_a_french_accountants_title_beside_its_department() -> None:
+    lines = card(
+        ("RUIZ ASSURANCES", 50),
+        ("Your partner in logistics", 24),
+        ("NATHALIE JOYE", 40),
+        ("Expert-comptable·Sales Department", 24),
+        ("E |joye.nathalie@ruizassurances.fr", 20),
+    )
+    assert extract_fields(lines, "FR").title == "Expert-comptable"
+
+
+def test_an_rn_read_as_m_in_a_domain_the_firm_spells() -> None:
+    lines = card(("Acorn Engineering", 50), ("Toni Sexton", 64), ("www.acom.io", 36))
+    assert extract_fields(lines, "US").website == "www.acorn.io"
+    # a firm that is not spelled so keeps its domain
+    other = card(("Beacon Engineering", 50), ("Toni Sexton", 64), ("www.acom.io", 36))
+    assert extract_fields(other, "US").website == "www.acom.io"
+
+
+def test_a_site_marked_www_over_a_mailbox_read_without_its_at() -> None:
+    from ocr.extract import marked_over_bare
+
+    assert marked_over_bare("emalthaopighengrugroup.com", "www.hengruigroup.com")
+    assert not marked_over_bare("hengruigroup.com", "www.linkedin.com")
+
+
+def test_a_floor_and_room_read_run_together() -> None:
+    """ "13F1310": room 1310 on the 13th floor, the dash between them lost."""
+    lines = card(
+        ("杨晓春", 60),
+        ("启明生物医药有限公司", 40),
+        ("A地址:北京市朝阳区望京街560号", 24),
+        ("创新大厦13F1310", 24),
+    )
+    assert extract_fields(lines, "CN").address == "北京市朝阳区望京街560号创新大厦13F-1310"
+    lines = card(("杨晓春", 60), ("地址:北京市朝阳区望京街560号创新大厦13F2310", 24))
+    assert extract_fields(lines, "CN").address.endswith("13F2310")  # not that floor's room
+
+
+def test_a_name_word_without_a_vowel_is_asked() -> None:
+    from ocr.extract import vowel_lost
+
+    lines = card(
+        ("Fry & Partners", 36),
+        ("Duơng Đng", 62),
+        ("Graphic Designer", 32),
+        ("dangduong@fry.com.au", 29),
+    )
+    result = extract_fields(lines, "AU")
+    assert result.confidence["name"] < 0.8
+    assert result.emails == ["dangduong@fry.com.au"]
+    ng = extract_fields(card(("Ng Wai Man", 60), ("Sales Manager", 30)), "HK")
+    assert ng.name == "Ng Wai Man" and not vowel_lost("Ng Wai Man")
