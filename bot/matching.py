@@ -706,7 +706,8 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
     if romanized and value < 1.0:
         # Taiwan's passports and cards spell names in Wade–Giles: 林志明 is 'Chih-ming Lin'.
         han, latin = (na, nb) if na.han is not None else (nb, na)
-        wade, wade_in_order = _token_similarity(_wade_giles(han.han), latin.raw)
+        taiwan = tuple(_PASSPORT_SURNAMES.get(w, w) for w in latin.raw)
+        wade, wade_in_order = _token_similarity(_wade_giles(han.han), taiwan)
         if wade > value:
             value, in_order = wade, wade_in_order
         spelt = tuple(map(_passport_spelling, latin.raw))
@@ -730,6 +731,11 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         if not in_order and len(na.raw) == len(nb.raw) > 1:
             flags.append(SWAPPED_NAME)
     return min(value, 1.0), tuple(flags)
+
+
+_PASSPORT_SURNAMES = {"lee": "li"}
+"""李 as Taiwan's, Hong Kong's and Singapore's passports and cards spell it ('Mei-ling Lee'
+for 李美玲), not in Wade–Giles (Li): read as Li against a name in characters."""
 
 
 @lru_cache(maxsize=16384)

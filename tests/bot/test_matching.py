@@ -2242,3 +2242,12 @@ def test_a_pet_form_at_one_firm_with_its_office_or_role_is_one_person() -> None:
     assert not dup(uli, replace(ulrich, title="Chief Financial Officer"))  # two jobs
     assert matching._clipped("uli", "ulrich") and matching._clipped("jo", "johannes")
     assert not matching._clipped("u", "ulrich") and not matching._clipped("ulrich", "uli")
+
+
+def test_lee_is_li_in_a_taiwan_or_hong_kong_spelling_of_a_chinese_name() -> None:
+    """Taiwan's, Hong Kong's and Singapore's cards spell 李 'Lee', the rest of the name in
+    Wade–Giles ('Mei-ling Lee' is 李美玲); another surname stays another name."""
+    assert matching.name_similarity("Mei-ling Lee", "李美玲")[0] == 1.0
+    assert matching.name_similarity("Chia-hao Lee", "李家豪")[0] == 1.0
+    other = matching.name_similarity("Chia-hao Lee", "陳家豪")[0] or 0
+    assert other < matching.SIMILAR_NAME_LEVEL
