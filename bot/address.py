@@ -314,6 +314,13 @@ def _unglue(word: str) -> list[str]:
     return [word]
 
 
+def _leads_a_street(tokens: list[str], i: int) -> bool:
+    """tokens[i] is a number opening its part ('1380', or after 'No.') and a word follows:
+    '1380 Jiefang Dadao', where a street's name follows its house number."""
+    opening = i == 0 or (i == 1 and tokens[0] == "no")
+    return opening and i + 1 < len(tokens) and tokens[i + 1].isalpha()
+
+
 def _parse_latin(text: str, country: str) -> Address:
     state = _STATE_ZIP.search(text.rstrip(" ,."))
     code, shape, text = _postcode(text, country)
@@ -354,6 +361,11 @@ def _parse_latin(text: str, country: str) -> Address:
             if _ORDINAL.fullmatch(bare) and i + 1 < len(tokens) and tokens[i + 1] in _FLOORS:
                 i += 2  # '11th Floor': a floor, not a house ('5th Avenue' stays a street)
                 continue
+            if bare[:1].isdigit() and not number and street_done and _leads_a_street(tokens, i):
+                # 'Times Square, No. 1380 Jiefang Dadao': the street has the house number;
+                # the part read as one before it without a number named a building or estate
+                locality.extend(street.split())
+                street, street_type, street_done = "", "", False
             if bare[:1].isdigit() and not street_done and not number:
                 if "/" in bare:  # '3/25 Pike Pl': unit 3, number 25
                     unit, _, bare = bare.partition("/")
@@ -533,6 +545,16 @@ def _roman(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="default")).replace(" ", "")
 
 
+def _place_runs(word: str) -> tuple[str, ...]:
+    """A locality word in characters, and for one of four its two halves: '杭州西湖' is the
+    city and the district run together (杭州西湖区, with 市 left out), which an English address
+    writes as two words ('Xihu District, Hangzhou'). Most Chinese place names are two
+    characters; the whole run stays too, for a four-character name."""
+    if len(word) == 4 and _HAN_ANY.fullmatch(word[0]) and _HAN_ANY.fullmatch(word[-1]):
+        return (word, word[:2], word[2:])
+    return (word,)
+
+
 @lru_cache(maxsize=4096)
 def _latinised(a: Address) -> Address:
     """A Chinese address in the terms of its English translation: street and places in
@@ -544,7 +566,7 @@ def _latinised(a: Address) -> Address:
     if len(street) > 1 and street[-1] in _HAN_DIRECTIONS:
         street, direction = street[:-1], _HAN_DIRECTIONS[street[-1]]
     street = " ".join(w for w in (_roman(street), direction) if w)
-    locality = " ".join(_roman(w) for w in a.locality.split())
+    locality = " ".join(_roman(p) for w in a.locality.split() for p in _place_runs(w))
     return replace(a, street=street, street_type="", unit=a.unit.rpartition("-")[2],
                    locality=locality, grams=frozenset())  # fmt: skip
 

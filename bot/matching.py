@@ -706,7 +706,8 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
     if romanized and value < 1.0:
         # Taiwan's passports and cards spell names in Wade–Giles: 林志明 is 'Chih-ming Lin'.
         han, latin = (na, nb) if na.han is not None else (nb, na)
-        wade, wade_in_order = _token_similarity(_wade_giles(han.han), latin.raw)
+        taiwan = tuple(_PASSPORT_SURNAMES.get(w, w) for w in latin.raw)
+        wade, wade_in_order = _token_similarity(_wade_giles(han.han), taiwan)
         if wade > value:
             value, in_order = wade, wade_in_order
         spelt = tuple(map(_passport_spelling, latin.raw))
@@ -730,6 +731,11 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         if not in_order and len(na.raw) == len(nb.raw) > 1:
             flags.append(SWAPPED_NAME)
     return min(value, 1.0), tuple(flags)
+
+
+_PASSPORT_SURNAMES = {"lee": "li"}
+"""李 as Taiwan's, Hong Kong's and Singapore's passports and cards spell it ('Mei-ling Lee'
+for 李美玲), not in Wade–Giles (Li): read as Li against a name in characters."""
 
 
 @lru_cache(maxsize=16384)
@@ -2152,12 +2158,45 @@ def _pet_form(na: _Name | None, nb: _Name | None) -> bool:
     if len(na.raw) < 2 or len(nb.raw) < 2 or na.generation != nb.generation:
         return False
     a, b = na.raw[0], nb.raw[0]
-    if na.raw[-1] != nb.raw[-1] or a == b or _feminine_form(a, b) or _feminine_form(b, a):
+    surname = na.raw[-1] == nb.raw[-1] or (
+        _part_similarity(na.raw[-1], nb.raw[-1]) >= TYPO_SIMILARITY
+    )  # 'Ignacio MMagaña': a slip in the surname too
+    if not surname or a == b or _feminine_form(a, b) or _feminine_form(b, a):
         return False
     if any(a[i : i + PET_FORM_RUN] in b for i in range(len(a) - PET_FORM_RUN + 1)):
         return True
+    if _clipped(a, b) or _clipped(b, a):
+        return True
     # Nell / Helen: the nicknames table links each to Ellen, not to each other
     return len(a) > 1 and len(b) > 1 and bool((_nick_forms(a) & _nick_forms(b)) - {a, b})
+
+
+CLIPPED_LETTERS = 2
+
+
+def _clipped(short: str, long: str) -> bool:
+    """A pet form clipped from the start of the name, with or without a pet ending: Uli/Ulrich,
+    Jo/Johannes, Ed/Edward, Gabi/Gabriele (the German, Dutch and English habit the `nicknames`
+    table lists only for English names), too short for `PET_FORM_RUN`."""
+    if len(short) >= len(long) or not short.isalpha():
+        return False
+    ending = next((e for e in _PET_ENDINGS if short.endswith(e) and len(short) > len(e)), "")
+    stems = {short, short[: len(short) - len(ending)]}
+    return any(len(s) >= CLIPPED_LETTERS and long.startswith(s) for s in stems)
+
+
+def _pet_form_at_work(fa: _Features, fb: _Features, company_level: int, address_level: int) -> bool:
+    """A pet form cut from the given name (`_pet_form`: Lexi/Alexandra, Uli/Ulrich) at one
+    firm with a second context there: one office (street or building) or one role. A firm
+    alone holds brothers and cousins ('Fritz' and 'Friedrich Zobel' at Acme stay two); two of
+    one family at one firm, at its one office or in one job, with given names one of which is
+    cut from the other, are far rarer than one person whose card gives the short name. Not at
+    a firm named after the family (where relatives share desk and title), nor with two roles."""
+    if company_level != 3 or not _pet_form(fa.name, fb.name):
+        return False
+    if not (address_level >= AddressLevel.SAME_STREET or _one_role(fa, fb)):
+        return False
+    return not (_other_roles(fa, fb) or _family_firm(fa) or _family_firm(fb))
 
 
 def _one_surname(na: _Name | None, nb: _Name | None) -> bool:
@@ -2256,6 +2295,7 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         company_level = 2 if group else 3
     if company_level == 3 and _other_trades(fa.firm_written, fb.firm_written):
         company_level = 2  # one group's two firms: alike, not one employer
+    address_level = int(addresses.compare(fa.address, fb.address))
     if (
         name is not None
         and name < ADOPTED_NAME_SIMILARITY
@@ -2281,6 +2321,12 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         )
         and _pet_form(fa.name, fb.name)
     ):  # 'Fritz Zobel' on Friedrich Zobel's own mobile; 'Álex' on Alejandro's line at his firm
+        name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
+    elif (
+        name is not None
+        and name < PET_FORM_SIMILARITY
+        and _pet_form_at_work(fa, fb, company_level, address_level)
+    ):  # 'Lexi Dickerson' at Alexandra's firm and her suite; 'Uli Barth' its Store Manager
         name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
     elif (
         name is not None
@@ -2321,7 +2367,6 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     name_level = (
         0 if name is None else (HOMOPHONE_LEVEL if homophone else _level(name, NAME_LEVELS))
     )
-    address_level = int(addresses.compare(fa.address, fb.address))
     if company_level == 1 and email_level == 4 and fa.email != fb.email:
         # liuyang@lhtech.com at 力汇 (Lihui), liuyang@shtech.com at Shenghua Trading: each
         # domain is its own record's firm, not one domain misread (`_domain_slip`).

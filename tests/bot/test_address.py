@@ -303,3 +303,26 @@ def test_the_country_of_a_korean_a_hong_kong_and_a_us_address() -> None:
     assert parse("3380 Granville Street, Suite 368, Denver, CO 80294").country == "US"
     assert parse("北京市海淀区中关村大街27号").country == "CN"
     assert parse("Hauptstr. 133c, 60545 Frankfurt am Main").country == ""  # no state before it
+
+
+def test_the_part_with_the_house_number_is_the_street_not_a_building_before_it() -> None:
+    """'Unit 512, Times Square, No. 1380 Jiefang Dadao': an English rendering of a Chinese
+    address names the building before the numbered street; 'Square' made it read as one."""
+    a = parse("Unit 512, Times Square, No. 1380 Jiefang Dadao, Jianghan District, Wuhan 430950")
+    assert (a.number, a.street, a.unit) == ("1380", "jiefang dadao", "512")
+    assert "times" in a.locality.split()
+    b = parse("Suite 7, One Market Plaza, 30 Cedar Str, Perth WA 6000")
+    assert (b.number, b.street, b.street_type) == ("30", "cedar", "street")
+    chinese = "武汉市江汉区解放大道1380号时代广场5层512"
+    english = "Unit 512, Times Square, No. 1380 Jiefang Dadao, Jianghan District, Wuhan 430950"
+    assert level(chinese, english) >= AddressLevel.SAME_BUILDING
+
+
+def test_a_city_run_into_its_district_is_both_places_in_english() -> None:
+    """'杭州西湖区' (市 left out) against 'Xihu District, Hangzhou': one area, one building."""
+    a = "浙江省杭州西湖区天目山路206号8层810"
+    b = "Unit 810, No.206 Tianmushan Rd., Xihu District, Hangzhou 310455"
+    assert level(a, b) >= AddressLevel.SAME_BUILDING
+    assert level(a, "Unit 810, No.206 Tianmushan Rd., Xuhui District, Shanghai") < (
+        AddressLevel.SAME_STREET
+    )

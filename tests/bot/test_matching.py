@@ -2218,3 +2218,36 @@ def test_a_korean_name_counts_by_its_surname_and_whole_given_name() -> None:
     names += [f"Given{i} Family{i}" for i in range(300)]
     terms = linkage.Terms.count([matching.name_terms(n) for n in names])
     assert terms.counts["kim"] == terms.counts["minjun"] == 6  # all six, as one given name
+
+
+def test_a_pet_form_at_one_firm_with_its_office_or_role_is_one_person() -> None:
+    """'Lexi Dickerson' at Alexandra's firm and suite, 'Uli Barth' as Ulrich's firm's Store
+    Manager: a pet form cut from the given name (a run of letters, or the name's start with a
+    pet ending) at one firm with a second context there. The firm alone holds brothers; a
+    firm named after the family holds relatives at one desk; two roles are two jobs."""
+    office = "8731 Mill Street, Unit 16A, Minneapolis, MN 55480"
+    a = Person(1, "Alexandra Dickerson", "Mitchell Software Inc.", "+1-612-797-1122",
+               "alexandra.dickerson@mitchell.io", address=office)  # fmt: skip
+    b = Person(2, "Lexi Dickerson", "Mitchell Software Inc.",
+               address="8731 Mill St. Unit 16A Minneapolis, MN 55480")  # fmt: skip
+    assert dup(a, b)
+    assert not dup(replace(a, address=None), b)  # the firm alone
+    assert not dup(a, replace(b, name="Maria Dickerson"))  # no pet form
+    family = ("Dickerson Software Inc.", "Dickerson Software")
+    assert not dup(replace(a, company=family[0]), replace(b, company=family[1]))
+    uli = Person(1, "Uli Barth", "Verity Verpackungen", title="Store Manager")
+    ulrich = Person(2, "Ulrich Barth", "Verity Verpackungen e.K.", "0170 86951973",
+                    "ulrich.barth@verity.com", title="Store Manager")  # fmt: skip
+    assert dup(uli, ulrich)
+    assert not dup(uli, replace(ulrich, title="Chief Financial Officer"))  # two jobs
+    assert matching._clipped("uli", "ulrich") and matching._clipped("jo", "johannes")
+    assert not matching._clipped("u", "ulrich") and not matching._clipped("ulrich", "uli")
+
+
+def test_lee_is_li_in_a_taiwan_or_hong_kong_spelling_of_a_chinese_name() -> None:
+    """Taiwan's, Hong Kong's and Singapore's cards spell 李 'Lee', the rest of the name in
+    Wade–Giles ('Mei-ling Lee' is 李美玲); another surname stays another name."""
+    assert matching.name_similarity("Mei-ling Lee", "李美玲")[0] == 1.0
+    assert matching.name_similarity("Chia-hao Lee", "李家豪")[0] == 1.0
+    other = matching.name_similarity("Chia-hao Lee", "陳家豪")[0] or 0
+    assert other < matching.SIMILAR_NAME_LEVEL
