@@ -2011,6 +2011,44 @@ def join_firm_pieces(lines: list[Line]) -> list[Line]:
                 out[j] = Line(head + rest, box, right.height, sure)
                 out[i] = None
                 break
+    return _join_legal_form_tails(out)
+
+
+# what a Chinese firm's name ends in, boxed apart when set a little apart or in other type
+_LEGAL_FORM_TAILS = ("公司", "有限公司", "限公司", "有限责任公司", "有限責任公司", "股份有限公司")
+
+
+def _join_legal_form_tails(lines: list[Line | None]) -> list[Line]:
+    """ "金诚科技有限" | "公司": a Chinese firm's legal form the reader boxed apart from the rest
+    of the name (a wide gap, or a character read at another size) is its end. A tail that is
+    only a legal form, right after a Chinese line on the same row that has no legal form of its
+    own, touching it, is joined to it: no card prints "公司" alone, with whatever the
+    engine — line boxes are all it takes."""
+    out = list(lines)
+    for j, right in enumerate(lines):
+        if right is None or re.sub(r"\s", "", right.text) not in _LEGAL_FORM_TAILS:
+            continue
+        rx, ry, rw, rh = right.box
+        tail = re.sub(r"\s", "", right.text)
+        for i, left in enumerate(out):
+            if i == j or left is None:
+                continue
+            head = re.sub(r"\s", "", left.text)
+            if not re.fullmatch(f"[{HAN}]{{2,}}", head) or head.endswith(ZH_COMPANY_END):
+                continue
+            if tail == "限公司" and not head.endswith("有"):
+                continue
+            lx, ly, lw, lh = left.box
+            if lw < lh * len(head) * 0.5:
+                continue  # set down a column
+            overlap = min(ly + lh, ry + rh) - max(ly, ry)
+            gap = rx - (lx + lw)
+            if overlap > 0.5 * min(lh, rh) and -0.2 * lh <= gap <= 0.5 * max(lh, rh):
+                box = (lx, min(ly, ry), rx + rw - lx, max(ly + lh, ry + rh) - min(ly, ry))
+                sure = min(left.confidence, right.confidence)
+                out[i] = Line(head + tail, box, left.height, sure)
+                out[j] = None
+                break
     return [ln for ln in out if ln is not None]
 
 
@@ -2726,6 +2764,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "Clinica" for Clínica: accents lost in reading
         if fuller_name_misread(company.value, company.index, lines):
             support = min(support, 0.6)  # "Aurora Group" over "Aueva Greug Pyy Lié": ask
+        if han_legal_name_unread(company.value, company.index, lines):
+            support = min(support, 0.6)  # "新锐家具" over "…新北京 锐… 家具有西组限区公司…"
         if fuller_name_unread(company.value, company.index, lines):
             support = min(support, 0.6)  # "Pedrero Abogados" beside "Pedrero Abogados S$..."
         if mailbox_names_company(company.value, result):
@@ -2959,6 +2999,31 @@ def fuller_name_unread(company: str, index: int, lines: list[Line]) -> bool:
             return True
         if re.fullmatch(r"[^\W\d_]{2,4}\.?", rest):
             return True  # "Northwind Energy pic": a legal form's few letters misread (plc)
+    return False
+
+
+def han_legal_name_unread(company: str, index: int, lines: list[Line]) -> bool:
+    """ "新锐家具" taken from a wordmark, and another line holding its characters in order,
+    other letters woven between, then a legal form ("…新北京 锐 cheng… 家具有西组限区公司…"):
+    the card prints the firm's registered name (北京新锐家具有限公司), read too poorly to be
+    taken, so the short name taken may not be the one the rep files. The Chinese form of
+    `fuller_name_unread`."""
+    han = "".join(_HAN_RE.findall(company))
+    if len(han) < 3 or han.endswith(ZH_COMPANY_END):
+        return False
+    for j, line in enumerate(lines):
+        if j == index:
+            continue
+        text = re.sub(r"\s", "", line.text)
+        at = 0
+        for char in han:
+            at = text.find(char, at) + 1
+            if not at:
+                break
+        else:
+            rest = text[at:]
+            if "公司" in rest or "有限" in rest:
+                return True
     return False
 
 

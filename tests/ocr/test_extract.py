@@ -912,6 +912,26 @@ def test_a_chinese_firms_city_boxed_apart_on_its_row_is_joined_to_it() -> None:
     assert join_firm_pieces(columns) == columns
 
 
+def test_a_chinese_legal_form_boxed_apart_ends_the_firm_name() -> None:
+    lines = [
+        Line("金產科技有限", (140, 84, 338, 64), 64.0, 0.79),
+        Line("公司", (478, 85, 94, 44), 44.0, 0.96),
+        Line("Clearview Motors Ltd", (197, 142, 246, 18), 17.0, 0.96),
+        Line("梁志強", (72, 244, 272, 86), 82.0, 0.68),
+    ]
+    assert [ln.text for ln in join_firm_pieces(lines)] == [
+        "金產科技有限公司",
+        "Clearview Motors Ltd",
+        "梁志強",
+    ]
+    assert join_firm_pieces(lines)[0].confidence == 0.79
+    # a tail on another row, or after a line that has its own legal form, stays apart
+    apart = [lines[0], Line("公司", (478, 300, 94, 44), 44.0, 0.96)]
+    assert join_firm_pieces(apart) == apart
+    whole = [Line("金诚科技有限公司", (140, 84, 338, 64), 64.0, 0.9), lines[1]]
+    assert join_firm_pieces(whole) == whole
+
+
 def test_a_name_beside_the_firm_on_its_row_is_not_joined_to_it() -> None:
     lines = [
         Line("吳浩然", (288, 112, 123, 40), 40.0, 0.99),

@@ -10,6 +10,7 @@ from ocr.extract import (
     fuller_name_misread,
     fuller_name_unread,
     glued_unconfirmed,
+    han_legal_name_unread,
     latin_name_of_chinese_firm,
     place_misread,
     unsure_han_line,
@@ -185,3 +186,22 @@ def test_a_face_read_as_scraps_is_unread() -> None:
     read = rows(("Shengshi Logistics", 43, 0.94), ("Kaigui Deng", 64, 0.94), ("Tel: 1", 28, 0.2))
     assert face_unread(scraps)
     assert not face_unread(read)
+
+
+def test_a_chinese_wordmark_beside_its_legal_name_read_poorly_is_asked() -> None:
+    woven = "六 “北京地 Emall: 机址 ; 新北京 ;139 4759 锐 cheng@xin 家具有西组限区公司学院路 665"
+    lines = [Line("新锐家具", confidence=0.92), Line(woven, confidence=0.67)]
+    assert han_legal_name_unread("新锐家具", 0, lines)
+    # no legal form after it, or the legal name itself taken: nothing to ask
+    assert not han_legal_name_unread("新锐家具", 0, [lines[0], Line("新锐家具 家居 设计")])
+    assert not han_legal_name_unread("北京新锐家具有限公司", 0, lines)
+    card = rows(
+        ("新锐家具", 28, 0.92),
+        ("程兰", 73, 0.93),
+        ("人力资源经理", 21, 0.95),
+        ("手机 189 4759 0455", 20, 0.9),
+        ("E-mail: cheng.lanyang@xinrui.cn", 27, 0.9),
+    )
+    assert extract_fields(card, "CN").confidence["company"] >= CONFIDENT
+    card.insert(4, Line(woven, (0, 404, 363, 82), 82.0, 0.67))
+    assert extract_fields(card, "CN").confidence["company"] < CONFIDENT
