@@ -348,7 +348,7 @@ ADDRESS_LABEL = re.compile(
 PHONE_LABELS = {
     "fax": _vocab("fax facsimile telefax f 传真 傳真 ファックス ファクス"),
     "mobile": _vocab(
-        "mobile mob cell cellphone m hp handy mobil mobiel móvil movil celular cel portable "
+        "mobile mob cell cellphone m c hp handy mobil mobiel móvil movil celular cel portable "
         "port gsm whatsapp 手机 手機 移动电话 携帯"
     ),
     "office": _vocab(
@@ -855,7 +855,13 @@ _REGION_CUES = [
         ("VN", r"phường|quận|đường|thành phố|\.vn\b|Việt Nam|Vietnam"),
         ("SG", r"\.sg\b|Singapore"),
         ("KR", r"\.kr\b|Korea|Seoul"),
-        ("IN", r"\.in\b|\bIndia\b"),
+        # the states and metropolitan cities an Indian address ends with
+        (
+            "IN",
+            r"\.in\b|\bIndia\b|Maharashtra|Karnataka|Telangana|Tamil Nadu|Gujarat|Haryana"
+            r"|Uttar Pradesh|Kerala|West Bengal|Rajasthan|Mumbai|New Delhi|Bengaluru|Bangalore"
+            r"|Hyderabad|Chennai|Kolkata|Gurugram|Gurgaon|Noida",
+        ),
     )
 ]
 
@@ -1127,7 +1133,8 @@ def order_phones(phones: Iterable[CardPhone]) -> list[CardPhone]:
 def _title_words(text: str) -> list[str]:
     text = re.sub(r"[®™©]", "", text)
     text = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", text)  # "ManagingPartner": a lost space
-    return [w.lower().strip("-.'’()") for w in re.split(r"[\s&/,|+–-]+", text) if w]
+    # ":" and ";" after a word: a speck or a label's colon read beside it ("Analyst:")
+    return [w.lower().strip("-.'’():;") for w in re.split(r"[\s&/,|+–-]+", text) if w]
 
 
 # the heads of compound titles: "Physiotherapist", "Vertriebsleiter", "Projektmanager"
@@ -1354,7 +1361,23 @@ def repair_postcode(text: str) -> str:
         unit = re.sub(r"[)\]}]", "J", unit).upper().translate(_LETTER_LOOKALIKES)
         return f"{outward} {sector.translate(_DIGIT_LOOKALIKES)}{unit}"
 
-    return _UK_POSTCODE_OCR.sub(fix, text)
+    return _CA_POSTCODE_OCR.sub(_ca_postcode, _UK_POSTCODE_OCR.sub(fix, text))
+
+
+# a Canadian postcode after its province's code, a digit read as its look-alike letter
+# ("ON MSV 3K7" for M5V 3K7): letters and digits alternate, so the place says which it is
+_CA_DIGIT = "([0-9OISBZG])"
+_CA_POSTCODE_OCR = re.compile(
+    rf"\b(AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)(,?\s+)([A-Z]){_CA_DIGIT}([A-Z])(\s?)"
+    rf"{_CA_DIGIT}([A-Z]){_CA_DIGIT}\b"
+)
+
+
+def _ca_postcode(m: re.Match[str]) -> str:
+    province, space, a, one, b, gap, two, c, three = m.groups()
+    digits = (one + two + three).translate(_DIGIT_LOOKALIKES)
+    fixed = f"{a}{digits[0]}{b}{gap}{digits[1]}{c}{digits[2]}"
+    return f"{province}{space}{fixed}" if CA_POSTCODE.fullmatch(fixed) else m.group(0)
 
 
 def _is_continuation(prev: Line, line: Line, han_card: bool) -> bool:
@@ -1899,6 +1922,8 @@ def _handle_only(text: str) -> bool:
     """ "QQ: 12345678", "WeChat: jane_w", "linkedin.com/in/jane": an account, nothing else."""
     if re.match(r"(?i)\s*(?:qq|wechat|weixin|微信|skype|line|whatsapp|twitter|instagram)\b", text):
         return True
+    if re.match(r"(?i)\s*(?:linkedin|in)?\s*[:|]?\s*/in/[\w-]+/?\s*$", text):
+        return True  # "LinkedIn: /in/jane", "/in/jane": a profile's path, its host left off
     return any(h in text.lower() for h in ("linkedin.", "facebook.", "instagram.", "twitter."))
 
 
@@ -2543,7 +2568,10 @@ def _in_card_script(title: str, han_card: bool) -> str:
         return title
     han = both.group(2) or both.group(3)
     latin = both.group(1) or both.group(4)
-    return han if title_score(han) and title_score(latin) else title
+    # the English beside it is its translation, whether or not a title word we list
+    # ("采购 Purchase"); a longer Latin run may be more than that
+    translation = title_score(latin) or len(latin.split()) <= 2
+    return han if title_score(han) and translation else title
 
 
 @dataclass

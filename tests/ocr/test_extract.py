@@ -16,10 +16,12 @@ from ocr.extract import (
     latin_name,
     name_after_email,
     normalize,
+    region_hints,
     repair_postcode,
     spanish_floor,
     split_at_labels,
     split_name_title,
+    title_score,
 )
 
 
@@ -999,3 +1001,48 @@ def test_chinese_firm_spelling_the_domain_beats_its_english_wordmark() -> None:
         Line("Key Account Manager", (89, 760, 289, 45), 36.0, 0.98),
     ]
     assert extract_fields(lines, "CN").company == "远景信息科技"
+
+
+def test_a_c_label_is_a_cell_phone() -> None:
+    lines = card(
+        ("Jeffrey Moore", 56),
+        ("Logistics Coordinator", 31),
+        ("P +1 206 759 6829", 21),
+        ("C (786) 471-7994", 24),
+    )
+    result = extract_fields(lines, "US")
+    assert result.phone is not None and result.phone.e164 == "+17864717994"
+    assert result.phone.kind == "mobile"
+
+
+def test_a_colon_read_after_a_title_keeps_it_a_title() -> None:
+    assert title_score("Supply Chain Analyst:") == title_score("Supply Chain Analyst") > 0
+
+
+def test_a_linkedin_path_without_its_host_is_no_firm() -> None:
+    lines = card(
+        ("María Hernández", 56),
+        ("Tax Consultant", 30),
+        ("T +14042015740", 30),
+        ("LinkedIn: /in/mariahernandez", 30),
+        ("8949 Madison Street, Ste. 2794", 28),
+    )
+    assert "linkedin" not in (extract_fields(lines, "US").company or "").lower()
+
+
+def test_an_indian_address_says_the_region_numbers_are_read_in() -> None:
+    text = "C 080012 88985\n#704, Residency Rd, Banjara Hills, Hyderabad, Telangana - 500024"
+    assert "IN" in region_hints(text, "CN")
+    assert region_hints(text, "CN").index("IN") < region_hints(text, "CN").index("CN")
+
+
+def test_a_canadian_postcode_digit_read_as_a_letter_is_mended() -> None:
+    assert repair_postcode("Toronto, ON MSV 1V5") == "Toronto, ON M5V 1V5"
+    assert repair_postcode("ON M5V 3K7") == "ON M5V 3K7"
+    assert repair_postcode("QC H2X 1Y4") == "QC H2X 1Y4"
+    assert repair_postcode("ON MSV") == "ON MSV"  # no postcode to mend
+
+
+def test_a_chinese_title_with_its_english_beside_it_keeps_the_chinese() -> None:
+    lines = card(("吴韬峰", 80), ("采购 Purchase", 40), ("电话: +862843173941", 30))
+    assert extract_fields(lines, "CN").title == "采购"
