@@ -2742,6 +2742,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # two lines about as likely: ask
         if letters_after_name(name.value, lines[name.index].text, result.emails):
             support = min(support, 0.6)
+        if vietnamese_marks(name.value):
+            support = min(support, 0.6)  # "Quang F. Vù" for Vũ: tone marks a guess
         if script_conflicts(name.value, result) or capital_misread(name.value):
             support = min(support, 0.6)
         if glued_unconfirmed(name.value, lines[name.index].text, result.emails):
@@ -3094,6 +3096,25 @@ def latin_name_of_chinese_firm(result: CardResult) -> bool:
     a line lost): the rep is asked for the name the card's Chinese side gives."""
     name, company = result.name or "", result.company or ""
     return bool(name) and not han_count(name) and han_count(company) >= 4
+
+
+# the commonest Vietnamese family names, without their marks
+VIETNAMESE_SURNAMES = _vocab(
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh trinh truong"
+)
+
+
+def vietnamese_marks(name: str) -> bool:
+    """ "Quang F. Vù" for Vũ: Vietnamese writes a tone mark (grave, acute, hook, tilde, dot
+    below) over vowels that may carry a mark of their own; the marks are a few pixels apart
+    and neither reader has a Vietnamese model, so a Vietnamese name's marks as read are a
+    guess: a stacked letter (ễ, ặ, ơ, ư), or a family name carrying a mark, is asked."""
+    if re.search("[\u1ea0-\u1ef9\u01a0\u01a1\u01af\u01b0\u0102\u0103]", name):
+        return True
+    return any(
+        _ascii(w) in VIETNAMESE_SURNAMES and _ascii(w) != w.lower()
+        for w in name.split()
+    )
 
 
 def capital_misread(name: str) -> bool:

@@ -14,6 +14,7 @@ from ocr.extract import (
     latin_name_of_chinese_firm,
     place_misread,
     unsure_han_line,
+    vietnamese_marks,
 )
 
 CONFIDENT = 0.8  # bot/cards.py: at least this sure is not shown to the rep
@@ -205,3 +206,23 @@ def test_a_chinese_wordmark_beside_its_legal_name_read_poorly_is_asked() -> None
     assert extract_fields(card, "CN").confidence["company"] >= CONFIDENT
     card.insert(4, Line(woven, (0, 404, 363, 82), 82.0, 0.67))
     assert extract_fields(card, "CN").confidence["company"] < CONFIDENT
+
+
+def test_a_vietnamese_name_with_its_marks_read_is_asked() -> None:
+    assert vietnamese_marks("Quang F. Vù") and vietnamese_marks("Nguyễn Văn An")
+    assert vietnamese_marks("Đỗ Hùng")
+    # no marks read, or marks of another language beside a short word
+    assert not vietnamese_marks("Nguyen Van An")
+    assert not vietnamese_marks("Hélène Le Gall") and not vietnamese_marks("José García")
+
+    def lines(name: str) -> list[Line]:
+        return rows(
+            ("QUARTZ SOLAR", 55, 0.96),
+            (name, 31, 0.95),
+            ("Tax Consultant", 19, 0.97),
+            ("Mobile: 7735151239", 21, 0.97),
+            ("Mail: qvu@quartzsolar.com", 26, 0.91),
+        )
+
+    assert extract_fields(lines("Quang F. Vù"), "US").confidence["name"] < CONFIDENT
+    assert extract_fields(lines("Quang F. Vu"), "US").confidence["name"] >= CONFIDENT
