@@ -623,6 +623,11 @@ def find_emails(text: str) -> list[str]:
     text = re.sub(r"(?<![A-Za-z])(?:E-?ma[ail1]l|E-?MA[AIL1]L|Mail)(?=[a-z0-9][\w.+-]*@)", "", text)
     if "@" in text:  # "colin _clarke@x.co": Tesseract splits at underscores and dots
         text = re.sub(r"\s+(?=[._-][\w.-]*@)|(?<=[._-])\s+(?=[\w.-]*@)", "", text)
+        # "ren.hongqian g@": a word of the address split at a wide letter gap, a scrap of
+        # a few letters left before the @ after a local part begun with its dot or underscore
+        text = re.sub(
+            r"(?<![\w.-])([a-z0-9]+[._][a-z0-9._]*[a-z0-9]) ([a-z0-9]{1,3}@)", r"\1\2", text
+        )
         # an underscore lost altogether leaves a lower-case word before the address
         text = re.sub(
             r"(?<![\w.-])([a-z]{2,}) (?=[a-z][\w.-]*@)",
@@ -1282,6 +1287,8 @@ def is_address(text: str) -> float:
         return 0.8  # "#12, 3rd Cross": a house number marked with # (India, Singapore)
     if UNIT_START.match(text) and re.search(r"\d", text):  # "Building the future": a slogan
         return 0.9
+    if UNIT_START.match(text) and re.fullmatch(r"\s*\S+\s+[A-Z]\s*,?\s*", text):
+        return 0.8  # "Bât. B", "Tower A": a building lettered, not numbered
     if any(m.group(1) in US_STATES for m in US_ZIP.finditer(text)):
         return 0.9
     if UK_POSTCODE.search(text) or CA_POSTCODE.search(text) or AU_POSTCODE.search(text):
@@ -2337,6 +2344,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     texts = [repair_roman(repair_house_numbers(repair_postcode(t))).strip(" ,;:|.") for t in texts]
     texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
     texts = [spanish_floor(english_ordinal(_FLOOR_READ_AS_FI.sub("Fl", t))) for t in texts]
+    texts = [german_umlaut(t) for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
     else:
@@ -2374,13 +2382,28 @@ _ORDINAL_READ_AS_DEGREE = re.compile(r"(?<=\d)°(?=\s?[A-Za-z]?\b)")
 
 # "Calle de Colón 62, 52 B": a Spanish address gives the floor as an ordinal and the door as
 # a letter after the house number ("5º B", "9º D"); the reader took the small raised º for a 2
-_FLOOR_READ_AS_TWO = re.compile(r"(?<=\d,\s)(\d{1,2})2(?=\s[A-Z]\b)")
+# ("22D": the space after it lost too)
+_FLOOR_READ_AS_TWO = re.compile(r"(?<=\d,\s)(\d{1,2})2\s?(?=[A-Z]\b)")
 _SPANISH_STREET = re.compile(r"(?i)(?:^|\s)(?:c/|calle|avda\.?|avenida|paseo|plaza|carrer|ronda)\s")
+
+
+# a German street ("…weg", "…straße", "…gasse"): its ü read as "ii" ("Miihlenweg"), a pair
+# no German word spells; only in a line that names a German street, as Finnish doubles its i
+_GERMAN_STREET = re.compile(
+    r"(?i)[^\W\d_]+(?:stra(?:ß|ss)e|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee)\b"
+)
+
+
+def german_umlaut(text: str) -> str:
+    """ "Miihlenweg 19" for Mühlenweg: the ü of a German street read as two i's."""
+    if not _GERMAN_STREET.search(text):
+        return text
+    return re.sub(r"(?<=[^\W\d_])ii(?=[^\W\d_])", "ü", text)
 
 
 def spanish_floor(text: str) -> str:
     """The floor's ordinal sign read as a 2 mended, in a Spanish street's address only."""
-    return _FLOOR_READ_AS_TWO.sub(r"\1º", text) if _SPANISH_STREET.search(text) else text
+    return _FLOOR_READ_AS_TWO.sub(r"\1º ", text) if _SPANISH_STREET.search(text) else text
 
 
 def _address_above(line: Line) -> bool:

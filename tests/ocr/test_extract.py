@@ -10,6 +10,7 @@ from ocr.extract import (
     email_after_name,
     find_emails,
     find_website,
+    german_umlaut,
     is_address,
     is_department,
     join_firm_pieces,
@@ -1046,3 +1047,38 @@ def test_a_canadian_postcode_digit_read_as_a_letter_is_mended() -> None:
 def test_a_chinese_title_with_its_english_beside_it_keeps_the_chinese() -> None:
     lines = card(("吴韬峰", 80), ("采购 Purchase", 40), ("电话: +862843173941", 30))
     assert extract_fields(lines, "CN").title == "采购"
+
+
+def test_a_lettered_building_above_the_street_is_part_of_the_address() -> None:
+    assert is_address("Bât. B") >= 0.7 and is_address("Tower A") >= 0.7
+    assert is_address("Building the future") == 0.0
+    lines = card(
+        ("Concepción Gras", 34),
+        ("Chef de projet", 28),
+        ("+33 427 25 72 16", 24),
+        ("Bât. B", 26),
+        ("100 rue de la République", 25),
+        ("69008 Lyon", 30),
+    )
+    assert extract_fields(lines, "FR").address == "Bât. B, 100 rue de la République, 69008 Lyon"
+
+
+def test_an_email_word_split_at_a_letter_gap_is_joined() -> None:
+    assert find_emails("邮箱 Email: ren.hongqian g@zhuoyue.cn") == ["ren.hongqiang@zhuoyue.cn"]
+    assert find_emails("mary jane@x.com") == ["mary_jane@x.com"]  # as before: an underscore
+
+
+def test_a_spanish_floor_read_as_two_without_its_space_is_mended() -> None:
+    assert spanish_floor("Calle de Colón 29, 22D, 28014 Madrid") == (
+        "Calle de Colón 29, 2º D, 28014 Madrid"
+    )
+    assert spanish_floor("Calle de Colón 62, 52 B, 28014 Madrid") == (
+        "Calle de Colón 62, 5º B, 28014 Madrid"
+    )
+
+
+def test_a_german_streets_umlaut_read_as_two_is_mended() -> None:
+    assert german_umlaut("Miihlenweg 19, 60579 Frankfurt am Main") == (
+        "Mühlenweg 19, 60579 Frankfurt am Main"
+    )
+    assert german_umlaut("Kiiskinen 4, Helsinki") == "Kiiskinen 4, Helsinki"  # Finnish
