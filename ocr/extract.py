@@ -2574,9 +2574,61 @@ def _assign_title(lines, claimed, han_card, result, conf) -> None:
             scored.append((score * prefer, i))
     if scored:
         score, i = max(scored)
-        result.title = _in_card_script(lines[i].text.strip(" ,|"), han_card)
+        title = _in_card_script(lines[i].text.strip(" ,|"), han_card)
+        result.title = mend_chinese_title(title)
         claimed.add(i)
         conf["title"] = lines[i].confidence * score
+        if result.title != title:
+            conf["title"] = min(conf["title"], 0.7)  # mended: the rep confirms it
+
+
+# Chinese job titles as printed: a department and a role ("人力资源经理"), or a rank alone
+_ZH_DEPARTMENTS = _ordered(
+    "人力资源 人事 销售 市场 运营 财务 技术 产品 项目 采购 行政 客户 大客户 区域 业务 研发 外贸 "
+    "品牌 公关 法务 质量 生产 物流 商务 设计 营销 渠道"
+)
+_ZH_ROLES = _ordered("经理 总监 主管 专员 助理 代表 业务员 工程师 顾问 副总监 副经理")
+_ZH_RANKS = _ordered(
+    "总经理 副总经理 董事长 副董事长 总裁 副总裁 董事 执行董事 首席执行官 首席技术官 首席财务官 "
+    "首席运营官 合伙人 创始人 总工程师"
+)
+
+
+@cache
+def _zh_titles() -> tuple[frozenset[str], frozenset[str]]:
+    """The titles, and every character they, the title words and their first words use."""
+    titles = frozenset(d + r for d in _ZH_DEPARTMENTS for r in _ZH_ROLES) | frozenset(_ZH_RANKS)
+    chars = frozenset("".join(titles) + "".join(ZH_TITLE_WORDS) + "".join(_ZH_TITLE_STARTS))
+    return titles, chars
+
+
+@functools.lru_cache(maxsize=4096)
+def mend_chinese_title(title: str) -> str:
+    """ "点经理" for 总经理, "力资源经理" for 人力资源经理: a Chinese title one character off a
+    common one, the odd character one no title uses (a stroke lost or added, or the first
+    character cut at a logo or the frame's edge), is that title. A character that titles
+    do use ("副经理", "部门经理") may be another title and is kept."""
+    titles, chars = _zh_titles()
+    plain = re.sub(r"\s", "", title)
+    if len(plain) < 3 or not re.fullmatch(f"[{HAN}]+", plain) or plain in titles:
+        return title
+    found = {
+        k
+        for k in titles
+        if (
+            len(k) == len(plain)
+            and sum(a != b for a, b in zip(k, plain, strict=True)) == 1
+            and not any(b in chars for a, b in zip(k, plain, strict=True) if a != b)
+        )
+        or k[1:] == plain
+    }
+    return found.pop() if len(found) == 1 else title
+
+
+def _reads_as_title(line: Line, title: str) -> bool:
+    """The line the title was taken from, as read or as mended."""
+    text = line.text.strip(" ,|")
+    return text == title or mend_chinese_title(text) == title
 
 
 def _in_card_script(title: str, han_card: bool) -> str:
@@ -2665,7 +2717,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
     stem = _domain_stem(result)
     locals_ = {e.partition("@")[0] for e in result.emails}
     title_at = [
-        i for i, ln in enumerate(lines) if result.title and ln.text.strip(" ,|") == result.title
+        i for i, ln in enumerate(lines) if result.title and _reads_as_title(ln, result.title)
     ]
     out = []
     for i, line in enumerate(lines):
@@ -2866,7 +2918,7 @@ def _person_by_title(lines, names, name, result) -> _Candidate | None:
     """Another name on the card, right by the title, when the one taken is not by it."""
     if not result.title:
         return None
-    at = [i for i, ln in enumerate(lines) if ln.text.strip(" ,|") == result.title]
+    at = [i for i, ln in enumerate(lines) if _reads_as_title(ln, result.title)]
 
     def gap(c: _Candidate) -> float:
         """Rows between the line and the title: its own type's heights between them."""

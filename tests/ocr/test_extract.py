@@ -15,6 +15,7 @@ from ocr.extract import (
     is_department,
     join_firm_pieces,
     latin_name,
+    mend_chinese_title,
     name_after_email,
     normalize,
     region_hints,
@@ -1082,3 +1083,17 @@ def test_a_german_streets_umlaut_read_as_two_is_mended() -> None:
         "Mühlenweg 19, 60579 Frankfurt am Main"
     )
     assert german_umlaut("Kiiskinen 4, Helsinki") == "Kiiskinen 4, Helsinki"  # Finnish
+
+
+def test_a_chinese_title_one_character_off_a_common_one_is_mended() -> None:
+    assert mend_chinese_title("点经理") == "总经理"
+    assert mend_chinese_title("力资源经理") == "人力资源经理"  # its first character cut
+    assert mend_chinese_title("小贸业务员") == "外贸业务员"
+    # a character titles use may be another title: kept
+    assert mend_chinese_title("副经理") == "副经理"
+    assert mend_chinese_title("部门经理") == "部门经理"
+    assert mend_chinese_title("销售经理") == "销售经理"
+    lines = card(("赵磊", 80), ("运敬总监", 40), ("手机 138 1234 5678", 30))
+    result = extract_fields(lines, "CN")
+    assert result.title == "运营总监" and result.confidence["title"] < 0.8
+    assert result.name == "赵磊"
