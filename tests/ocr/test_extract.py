@@ -1097,3 +1097,12 @@ def test_a_chinese_title_one_character_off_a_common_one_is_mended() -> None:
     result = extract_fields(lines, "CN")
     assert result.title == "运营总监" and result.confidence["title"] < 0.8
     assert result.name == "赵磊"
+
+
+def test_a_design_studio_named_by_its_trade_is_a_firm() -> None:
+    from ocr.extract import company_score
+
+    assert company_score("云帆設計") > 0 and company_score("启明设计") > 0
+    assert company_score("设计师") == 0.0  # the designer: a title
+    lines = card(("云帆設計", 40), ("楊志強", 70), ("董事總經理", 30), ("電話: +852 2555 2435", 21))
+    assert extract_fields(lines, "HK").company == "云帆設計"
