@@ -2023,7 +2023,10 @@ def join_firm_pieces(lines: list[Line]) -> list[Line]:
     for i, left in enumerate(lines):
         head = left.text.strip()
         place = head in china_places() or (head[:2] in china_places() and head[2:] in "省市")
-        if not re.fullmatch(f"[{HAN}]{{2,3}}", head) or not place:
+        # "成都点" | "越食品有限公司": the city and the brand's first character boxed apart
+        # from the rest, that character misread; set touching the firm's line it is its start
+        place = place or (len(head) >= 3 and head[:2] in china_places())
+        if not re.fullmatch(f"[{HAN}]{{2,4}}", head) or not place:
             continue  # a name beside the firm ("吳浩然" | "華信貿易有限公司") stays apart
         lx, ly, lw, lh = left.box
         if lw < lh * len(head) * 0.8:
@@ -2186,7 +2189,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             conf["company"] = min(conf["company"], 0.7)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
-    if result.name:
+    if result.name and conf["name"] + _SURER >= conf["email"]:
+        # the name mends the address only when read about as surely: a misread name
+        # ("机馨健" for 贾馨健) would put its own slip into a well-read address
         result.emails = [email_after_name(e, result.name) for e in result.emails]
     if not (result.phones or result.emails or result.website):
         # nearly every card prints a way to reach the person: none read, the image was read

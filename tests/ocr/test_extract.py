@@ -1106,3 +1106,22 @@ def test_a_design_studio_named_by_its_trade_is_a_firm() -> None:
     assert company_score("设计师") == 0.0  # the designer: a title
     lines = card(("云帆設計", 40), ("楊志強", 70), ("董事總經理", 30), ("電話: +852 2555 2435", 21))
     assert extract_fields(lines, "HK").company == "云帆設計"
+
+
+def test_a_city_and_a_misread_character_touching_the_firm_line_start_it() -> None:
+    lines = [
+        Line("成都点", (208, 89, 199, 82), 82.0, 0.87),
+        Line("越食品有限公司", (407, 89, 465, 79), 79.0, 0.92),
+        Line("业务经理", (287, 271, 153, 30), 30.0, 0.94),
+    ]
+    assert [ln.text for ln in join_firm_pieces(lines)] == ["成都点越食品有限公司", "业务经理"]
+
+
+def test_a_name_read_unsure_does_not_mend_a_surely_read_email() -> None:
+    lines = [
+        Line("机馨健", (99, 256, 188, 53), 53.0, 0.45),
+        Line("业务经理", (287, 271, 153, 30), 30.0, 0.94),
+        Line("手机 :187 5885 2571", (98, 562, 259, 28), 22.0, 0.92),
+        Line("E-mail:xinjianj@zhuoyue-food.cn", (98, 597, 441, 28), 28.0, 0.92),
+    ]
+    assert extract_fields(lines, "CN").emails == ["xinjianj@zhuoyue-food.cn"]
