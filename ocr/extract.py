@@ -649,6 +649,14 @@ def find_website(text: str) -> str | None:
     # host printed in lower case
     label = r"(?<![A-Za-z])(?:Web(?:site)?|WEB(?:SITE)?)(?=[a-z0-9][a-z0-9-]*[.,][a-z])"
     text = re.sub(label, "", text)
+    # "Www. QUILL. AU": a host set in capitals, a space read after each of its dots
+    text = re.sub(
+        r"(?i)(?<![\w.])(w{3}\s*[.,]\s*[a-z0-9-]+)[.,]\s+(?=(?:"
+        + "|".join(_TLDS)
+        + r")(?![A-Za-z0-9-]))",
+        r"\1.",
+        text,
+    )
     # "www little-barrett.co.uk", "Www. ward.net": the dot after www lost or spaced out
     text = re.sub(r"(?i)(?<![\w.])w{3}(?:\s*[.,]\s*|\s+)(?=[a-z0-9-]+[.,][a-z])", "www.", text)
     text = re.sub(r"(?i)(?<![\w.])[a-z](?=www\.[a-z0-9-]+\.)", "", text)  # "awww.": a speck
@@ -694,7 +702,11 @@ def find_website(text: str) -> str | None:
             continue  # "Skype: mathew.biz": an account name shaped like a host
         url = re.sub(r"^https?://", "", match.group(0), flags=re.IGNORECASE).rstrip("/.,")
         host, _, path = url.partition("/")
-        host = re.sub(r"^[wv]{2,5}[.,]", "www.", repair_domain(host))
+        # "vvww.", and "avww." (a w read as "av") before a host of its own: www
+        host = re.sub(
+            r"^(?:[wv]{2,5}|[a-z][wv]{2,4})[.,](?=[^.]+\.[^.]+)", "www.", repair_domain(host)
+        )
+        host = re.sub(r"^[wv]{2,5}[.,]", "www.", host)
         if not host.startswith("www.") and host.count(".") < 1:
             continue
         plain = not host.startswith("www.") and not re.match(r"(?i)https?:", match.group(0))

@@ -1125,3 +1125,10 @@ def test_a_name_read_unsure_does_not_mend_a_surely_read_email() -> None:
         Line("E-mail:xinjianj@zhuoyue-food.cn", (98, 597, 441, 28), 28.0, 0.92),
     ]
     assert extract_fields(lines, "CN").emails == ["xinjianj@zhuoyue-food.cn"]
+
+
+def test_a_host_in_capitals_with_spaced_dots_and_a_misread_www_are_found() -> None:
+    assert find_website("Www. QUILL. AU") == "www.quill.au"
+    assert find_website("avww.yunfan.cn") == "www.yunfan.cn"
+    assert find_website("Inc. Sydney. AU") is None  # no www: a sentence, not a host
+    assert find_website("aww.com") == "aww.com"  # a host of its own
