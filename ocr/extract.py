@@ -234,7 +234,7 @@ ZH_TRADES = _ordered(
     "建设 建設 文化 投资 投資 置业 置業 地产 地產 医药 醫藥 教育 机械 機械 电器 電器 电气 能源 "
     "环保 環保 制药 製藥 纺织 紡織 服饰 汽车 汽車 装饰 裝飾 印刷 包装 包裝 餐饮 酒业 茶业 药业 "
     "网络 網絡 信息 資訊 软件 軟件 控股 国际 國際 企业 企業 管理 金融 证券 保险 保險 银行 物业 "
-    "物業 代理"
+    "物業 代理 设计 設計"
 )
 ZH_COMPANY_END = (
     "有限公司",
@@ -349,8 +349,8 @@ ADDRESS_LABEL = re.compile(
 PHONE_LABELS = {
     "fax": _vocab("fax facsimile telefax f 传真 傳真 ファックス ファクス"),
     "mobile": _vocab(
-        "mobile mob cell cellphone m hp handy mobil mobiel móvil movil celular cel portable "
-        "port gsm whatsapp c 手机 手機 移动电话 携帯"
+        "mobile mob cell cellphone m c hp handy mobil mobiel móvil movil celular cel portable "
+        "port gsm whatsapp 手机 手機 移动电话 携帯"
     ),
     "office": _vocab(
         "tel telephone phone ph p office direct dir t o d work main switchboard tél téléphone "
@@ -632,6 +632,11 @@ def find_emails(text: str) -> list[str]:
     text = re.sub(r"(?<![A-Za-z])(?:E-?ma[ail1]l|E-?MA[AIL1]L|Mail)(?=[a-z0-9][\w.+-]*@)", "", text)
     if "@" in text:  # "colin _clarke@x.co": Tesseract splits at underscores and dots
         text = re.sub(r"\s+(?=[._-][\w.-]*@)|(?<=[._-])\s+(?=[\w.-]*@)", "", text)
+        # "ren.hongqian g@": a word of the address split at a wide letter gap, a scrap of
+        # a few letters left before the @ after a local part begun with its dot or underscore
+        text = re.sub(
+            r"(?<![\w.-])([a-z0-9]+[._][a-z0-9._]*[a-z0-9]) ([a-z0-9]{1,3}@)", r"\1\2", text
+        )
         # an underscore lost altogether leaves a lower-case word before the address
         text = re.sub(
             r"(?<![\w.-])([a-z]{2,}) (?=[a-z][\w.-]*@)",
@@ -653,6 +658,14 @@ def find_website(text: str) -> str | None:
     # host printed in lower case
     label = r"(?<![A-Za-z])(?:Web(?:site)?|WEB(?:SITE)?)(?=[a-z0-9][a-z0-9-]*[.,][a-z])"
     text = re.sub(label, "", text)
+    # "Www. QUILL. AU": a host set in capitals, a space read after each of its dots
+    text = re.sub(
+        r"(?i)(?<![\w.])(w{3}\s*[.,]\s*[a-z0-9-]+)[.,]\s+(?=(?:"
+        + "|".join(_TLDS)
+        + r")(?![A-Za-z0-9-]))",
+        r"\1.",
+        text,
+    )
     # "www little-barrett.co.uk", "Www. ward.net": the dot after www lost or spaced out
     text = re.sub(r"(?i)(?<![\w.])w{3}(?:\s*[.,]\s*|\s+)(?=[a-z0-9-]+[.,][a-z])", "www.", text)
     text = re.sub(r"(?i)(?<![\w.])[a-z](?=www\.[a-z0-9-]+\.)", "", text)  # "awww.": a speck
@@ -698,7 +711,11 @@ def find_website(text: str) -> str | None:
             continue  # "Skype: mathew.biz": an account name shaped like a host
         url = re.sub(r"^https?://", "", match.group(0), flags=re.IGNORECASE).rstrip("/.,")
         host, _, path = url.partition("/")
-        host = re.sub(r"^[wv]{2,5}[.,]", "www.", repair_domain(host))
+        # "vvww.", and "avww." (a w read as "av") before a host of its own: www
+        host = re.sub(
+            r"^(?:[wv]{2,5}|[a-z][wv]{2,4})[.,](?=[^.]+\.[^.]+)", "www.", repair_domain(host)
+        )
+        host = re.sub(r"^[wv]{2,5}[.,]", "www.", host)
         if not host.startswith("www.") and host.count(".") < 1:
             continue
         plain = not host.startswith("www.") and not re.match(r"(?i)https?:", match.group(0))
@@ -870,7 +887,13 @@ _REGION_CUES = [
         ("VN", r"phường|quận|đường|thành phố|\.vn\b|Việt Nam|Vietnam"),
         ("SG", r"\.sg\b|Singapore"),
         ("KR", r"\.kr\b|Korea|Seoul"),
-        ("IN", r"\.in\b|\bIndia\b"),
+        # the states and metropolitan cities an Indian address ends with
+        (
+            "IN",
+            r"\.in\b|\bIndia\b|Maharashtra|Karnataka|Telangana|Tamil Nadu|Gujarat|Haryana"
+            r"|Uttar Pradesh|Kerala|West Bengal|Rajasthan|Mumbai|New Delhi|Bengaluru|Bangalore"
+            r"|Hyderabad|Chennai|Kolkata|Gurugram|Gurgaon|Noida",
+        ),
     )
 ]
 
@@ -1142,7 +1165,8 @@ def order_phones(phones: Iterable[CardPhone]) -> list[CardPhone]:
 def _title_words(text: str) -> list[str]:
     text = re.sub(r"[®™©]", "", text)
     text = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", text)  # "ManagingPartner": a lost space
-    return [w.lower().strip("-.'’()") for w in re.split(r"[\s&/,|+–-]+", text) if w]
+    # ":" and ";" after a word: a speck or a label's colon read beside it ("Analyst:")
+    return [w.lower().strip("-.'’():;") for w in re.split(r"[\s&/,|+–-]+", text) if w]
 
 
 # the heads of compound titles: "Physiotherapist", "Vertriebsleiter", "Projektmanager"
@@ -1290,6 +1314,8 @@ def is_address(text: str) -> float:
         return 0.8  # "#12, 3rd Cross": a house number marked with # (India, Singapore)
     if UNIT_START.match(text) and re.search(r"\d", text):  # "Building the future": a slogan
         return 0.9
+    if UNIT_START.match(text) and re.fullmatch(r"\s*\S+\s+[A-Z]\s*,?\s*", text):
+        return 0.8  # "Bât. B", "Tower A": a building lettered, not numbered
     if any(m.group(1) in US_STATES for m in US_ZIP.finditer(text)):
         return 0.9
     if UK_POSTCODE.search(text) or CA_POSTCODE.search(text) or AU_POSTCODE.search(text):
@@ -1369,7 +1395,23 @@ def repair_postcode(text: str) -> str:
         unit = re.sub(r"[)\]}]", "J", unit).upper().translate(_LETTER_LOOKALIKES)
         return f"{outward} {sector.translate(_DIGIT_LOOKALIKES)}{unit}"
 
-    return _UK_POSTCODE_OCR.sub(fix, text)
+    return _CA_POSTCODE_OCR.sub(_ca_postcode, _UK_POSTCODE_OCR.sub(fix, text))
+
+
+# a Canadian postcode after its province's code, a digit read as its look-alike letter
+# ("ON MSV 3K7" for M5V 3K7): letters and digits alternate, so the place says which it is
+_CA_DIGIT = "([0-9OISBZG])"
+_CA_POSTCODE_OCR = re.compile(
+    rf"\b(AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)(,?\s+)([A-Z]){_CA_DIGIT}([A-Z])(\s?)"
+    rf"{_CA_DIGIT}([A-Z]){_CA_DIGIT}\b"
+)
+
+
+def _ca_postcode(m: re.Match[str]) -> str:
+    province, space, a, one, b, gap, two, c, three = m.groups()
+    digits = (one + two + three).translate(_DIGIT_LOOKALIKES)
+    fixed = f"{a}{digits[0]}{b}{gap}{digits[1]}{c}{digits[2]}"
+    return f"{province}{space}{fixed}" if CA_POSTCODE.fullmatch(fixed) else m.group(0)
 
 
 def _is_continuation(prev: Line, line: Line, han_card: bool) -> bool:
@@ -1940,6 +1982,8 @@ def _handle_only(text: str) -> bool:
     """ "QQ: 12345678", "WeChat: jane_w", "linkedin.com/in/jane": an account, nothing else."""
     if re.match(r"(?i)\s*(?:qq|wechat|weixin|微信|skype|line|whatsapp|twitter|instagram)\b", text):
         return True
+    if re.match(r"(?i)\s*(?:linkedin|in)?\s*[:|]?\s*/in/[\w-]+/?\s*$", text):
+        return True  # "LinkedIn: /in/jane", "/in/jane": a profile's path, its host left off
     return any(h in text.lower() for h in ("linkedin.", "facebook.", "instagram.", "twitter."))
 
 
@@ -2032,7 +2076,10 @@ def join_firm_pieces(lines: list[Line]) -> list[Line]:
     for i, left in enumerate(lines):
         head = left.text.strip()
         place = head in china_places() or (head[:2] in china_places() and head[2:] in "省市")
-        if not re.fullmatch(f"[{HAN}]{{2,3}}", head) or not place:
+        # "成都点" | "越食品有限公司": the city and the brand's first character boxed apart
+        # from the rest, that character misread; set touching the firm's line it is its start
+        place = place or (len(head) >= 3 and head[:2] in china_places())
+        if not re.fullmatch(f"[{HAN}]{{2,4}}", head) or not place:
             continue  # a name beside the firm ("吳浩然" | "華信貿易有限公司") stays apart
         lx, ly, lw, lh = left.box
         if lw < lh * len(head) * 0.8:
@@ -2051,6 +2098,44 @@ def join_firm_pieces(lines: list[Line]) -> list[Line]:
                 sure = min(left.confidence, right.confidence)
                 out[j] = Line(head + rest, box, right.height, sure)
                 out[i] = None
+                break
+    return _join_legal_form_tails(out)
+
+
+# what a Chinese firm's name ends in, boxed apart when set a little apart or in other type
+_LEGAL_FORM_TAILS = ("公司", "有限公司", "限公司", "有限责任公司", "有限責任公司", "股份有限公司")
+
+
+def _join_legal_form_tails(lines: list[Line | None]) -> list[Line]:
+    """ "金诚科技有限" | "公司": a Chinese firm's legal form the reader boxed apart from the rest
+    of the name (a wide gap, or a character read at another size) is its end. A tail that is
+    only a legal form, right after a Chinese line on the same row that has no legal form of its
+    own, touching it, is joined to it: no card prints "公司" alone, with whatever the
+    engine — line boxes are all it takes."""
+    out = list(lines)
+    for j, right in enumerate(lines):
+        if right is None or re.sub(r"\s", "", right.text) not in _LEGAL_FORM_TAILS:
+            continue
+        rx, ry, rw, rh = right.box
+        tail = re.sub(r"\s", "", right.text)
+        for i, left in enumerate(out):
+            if i == j or left is None:
+                continue
+            head = re.sub(r"\s", "", left.text)
+            if not re.fullmatch(f"[{HAN}]{{2,}}", head) or head.endswith(ZH_COMPANY_END):
+                continue
+            if tail == "限公司" and not head.endswith("有"):
+                continue
+            lx, ly, lw, lh = left.box
+            if lw < lh * len(head) * 0.5:
+                continue  # set down a column
+            overlap = min(ly + lh, ry + rh) - max(ly, ry)
+            gap = rx - (lx + lw)
+            if overlap > 0.5 * min(lh, rh) and -0.2 * lh <= gap <= 0.5 * max(lh, rh):
+                box = (lx, min(ly, ry), rx + rw - lx, max(ly + lh, ry + rh) - min(ly, ry))
+                sure = min(left.confidence, right.confidence)
+                out[i] = Line(head + tail, box, left.height, sure)
+                out[j] = None
                 break
     return [ln for ln in out if ln is not None]
 
@@ -2165,7 +2250,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             conf["company"] = min(conf["company"], 0.7)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
-    if result.name:
+    if result.name and conf["name"] + _SURER >= conf["email"]:
+        # the name mends the address only when read about as surely: a misread name
+        # ("机馨健" for 贾馨健) would put its own slip into a well-read address
         result.emails = [email_after_name(e, result.name) for e in result.emails]
     if not (result.phones or result.emails or result.website):
         # nearly every card prints a way to reach the person: none read, the image was read
@@ -2364,6 +2451,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
     texts = [spanish_floor(english_ordinal(_FLOOR_READ_AS_FI.sub("Fl", t))) for t in texts]
     texts = [_FLOOR_ROOM_RUN.sub(r"\1F-\2", t) for t in texts]
+    texts = [german_umlaut(t) for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
     else:
@@ -2405,13 +2493,28 @@ _ORDINAL_READ_AS_DEGREE = re.compile(r"(?<=\d)°(?=\s?[A-Za-z]?\b)")
 
 # "Calle de Colón 62, 52 B": a Spanish address gives the floor as an ordinal and the door as
 # a letter after the house number ("5º B", "9º D"); the reader took the small raised º for a 2
-_FLOOR_READ_AS_TWO = re.compile(r"(?<=\d,\s)(\d{1,2})2(?=\s[A-Z]\b)")
+# ("22D": the space after it lost too)
+_FLOOR_READ_AS_TWO = re.compile(r"(?<=\d,\s)(\d{1,2})2\s?(?=[A-Z]\b)")
 _SPANISH_STREET = re.compile(r"(?i)(?:^|\s)(?:c/|calle|avda\.?|avenida|paseo|plaza|carrer|ronda)\s")
+
+
+# a German street ("…weg", "…straße", "…gasse"): its ü read as "ii" ("Miihlenweg"), a pair
+# no German word spells; only in a line that names a German street, as Finnish doubles its i
+_GERMAN_STREET = re.compile(
+    r"(?i)[^\W\d_]+(?:stra(?:ß|ss)e|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee)\b"
+)
+
+
+def german_umlaut(text: str) -> str:
+    """ "Miihlenweg 19" for Mühlenweg: the ü of a German street read as two i's."""
+    if not _GERMAN_STREET.search(text):
+        return text
+    return re.sub(r"(?<=[^\W\d_])ii(?=[^\W\d_])", "ü", text)
 
 
 def spanish_floor(text: str) -> str:
     """The floor's ordinal sign read as a 2 mended, in a Spanish street's address only."""
-    return _FLOOR_READ_AS_TWO.sub(r"\1º", text) if _SPANISH_STREET.search(text) else text
+    return _FLOOR_READ_AS_TWO.sub(r"\1º ", text) if _SPANISH_STREET.search(text) else text
 
 
 def _address_above(line: Line) -> bool:
@@ -2582,9 +2685,61 @@ def _assign_title(lines, claimed, han_card, result, conf) -> None:
             scored.append((score * prefer, i))
     if scored:
         score, i = max(scored)
-        result.title = _in_card_script(lines[i].text.strip(" ,|"), han_card)
+        title = _in_card_script(lines[i].text.strip(" ,|"), han_card)
+        result.title = mend_chinese_title(title)
         claimed.add(i)
         conf["title"] = lines[i].confidence * score
+        if result.title != title:
+            conf["title"] = min(conf["title"], 0.7)  # mended: the rep confirms it
+
+
+# Chinese job titles as printed: a department and a role ("人力资源经理"), or a rank alone
+_ZH_DEPARTMENTS = _ordered(
+    "人力资源 人事 销售 市场 运营 财务 技术 产品 项目 采购 行政 客户 大客户 区域 业务 研发 外贸 "
+    "品牌 公关 法务 质量 生产 物流 商务 设计 营销 渠道"
+)
+_ZH_ROLES = _ordered("经理 总监 主管 专员 助理 代表 业务员 工程师 顾问 副总监 副经理")
+_ZH_RANKS = _ordered(
+    "总经理 副总经理 董事长 副董事长 总裁 副总裁 董事 执行董事 首席执行官 首席技术官 首席财务官 "
+    "首席运营官 合伙人 创始人 总工程师"
+)
+
+
+@cache
+def _zh_titles() -> tuple[frozenset[str], frozenset[str]]:
+    """The titles, and every character they, the title words and their first words use."""
+    titles = frozenset(d + r for d in _ZH_DEPARTMENTS for r in _ZH_ROLES) | frozenset(_ZH_RANKS)
+    chars = frozenset("".join(titles) + "".join(ZH_TITLE_WORDS) + "".join(_ZH_TITLE_STARTS))
+    return titles, chars
+
+
+@functools.lru_cache(maxsize=4096)
+def mend_chinese_title(title: str) -> str:
+    """ "点经理" for 总经理, "力资源经理" for 人力资源经理: a Chinese title one character off a
+    common one, the odd character one no title uses (a stroke lost or added, or the first
+    character cut at a logo or the frame's edge), is that title. A character that titles
+    do use ("副经理", "部门经理") may be another title and is kept."""
+    titles, chars = _zh_titles()
+    plain = re.sub(r"\s", "", title)
+    if len(plain) < 3 or not re.fullmatch(f"[{HAN}]+", plain) or plain in titles:
+        return title
+    found = {
+        k
+        for k in titles
+        if (
+            len(k) == len(plain)
+            and sum(a != b for a, b in zip(k, plain, strict=True)) == 1
+            and not any(b in chars for a, b in zip(k, plain, strict=True) if a != b)
+        )
+        or k[1:] == plain
+    }
+    return found.pop() if len(found) == 1 else title
+
+
+def _reads_as_title(line: Line, title: str) -> bool:
+    """The line the title was taken from, as read or as mended."""
+    text = line.text.strip(" ,|")
+    return text == title or mend_chinese_title(text) == title
 
 
 def _in_card_script(title: str, han_card: bool) -> str:
@@ -2599,7 +2754,10 @@ def _in_card_script(title: str, han_card: bool) -> str:
         return title
     han = both.group(2) or both.group(3)
     latin = both.group(1) or both.group(4)
-    return han if title_score(han) and title_score(latin) else title
+    # the English beside it is its translation, whether or not a title word we list
+    # ("采购 Purchase"); a longer Latin run may be more than that
+    translation = title_score(latin) or len(latin.split()) <= 2
+    return han if title_score(han) and translation else title
 
 
 @dataclass
@@ -2670,7 +2828,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
     stem = _domain_stem(result)
     locals_ = {e.partition("@")[0] for e in result.emails}
     title_at = [
-        i for i, ln in enumerate(lines) if result.title and ln.text.strip(" ,|") == result.title
+        i for i, ln in enumerate(lines) if result.title and _reads_as_title(ln, result.title)
     ]
     out = []
     for i, line in enumerate(lines):
@@ -2775,6 +2933,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         converted = simplified_surname(name.value, result)
         if converted != name.value:
             name.value, support = converted, min(support, 0.6)  # the reader was unsure: ask
+        if vietnamese_marks(name.value):
+            support = min(support, 0.6)  # "Quang F. Vù" for Vũ: tone marks a guess
         if script_conflicts(name.value, result) or capital_misread(name.value):
             support = min(support, 0.6)
         if vowel_lost(name.value):
@@ -2827,6 +2987,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "Clinica" for Clínica: accents lost in reading
         if fuller_name_misread(company.value, company.index, lines):
             support = min(support, 0.6)  # "Aurora Group" over "Aueva Greug Pyy Lié": ask
+        if han_legal_name_unread(company.value, company.index, lines):
+            support = min(support, 0.6)  # "新锐家具" over "…新北京 锐… 家具有西组限区公司…"
         if fuller_name_unread(company.value, company.index, lines):
             support = min(support, 0.6)  # "Pedrero Abogados" beside "Pedrero Abogados S$..."
         if mailbox_names_company(company.value, result):
@@ -2874,7 +3036,7 @@ def _person_by_title(lines, names, name, result) -> _Candidate | None:
     """Another name on the card, right by the title, when the one taken is not by it."""
     if not result.title:
         return None
-    at = [i for i, ln in enumerate(lines) if ln.text.strip(" ,|") == result.title]
+    at = [i for i, ln in enumerate(lines) if _reads_as_title(ln, result.title)]
 
     def gap(c: _Candidate) -> float:
         """Rows between the line and the title: its own type's heights between them."""
@@ -3087,6 +3249,31 @@ def fuller_name_unread(company: str, index: int, lines: list[Line]) -> bool:
     return False
 
 
+def han_legal_name_unread(company: str, index: int, lines: list[Line]) -> bool:
+    """ "新锐家具" taken from a wordmark, and another line holding its characters in order,
+    other letters woven between, then a legal form ("…新北京 锐 cheng… 家具有西组限区公司…"):
+    the card prints the firm's registered name (北京新锐家具有限公司), read too poorly to be
+    taken, so the short name taken may not be the one the rep files. The Chinese form of
+    `fuller_name_unread`."""
+    han = "".join(_HAN_RE.findall(company))
+    if len(han) < 3 or han.endswith(ZH_COMPANY_END):
+        return False
+    for j, line in enumerate(lines):
+        if j == index:
+            continue
+        text = re.sub(r"\s", "", line.text)
+        at = 0
+        for char in han:
+            at = text.find(char, at) + 1
+            if not at:
+                break
+        else:
+            rest = text[at:]
+            if "公司" in rest or "有限" in rest:
+                return True
+    return False
+
+
 def fuller_name_misread(company: str, index: int, lines: list[Line]) -> bool:
     """ "Aurora Group" taken from a wordmark, and a doubtful line whose first words begin with
     the same letters, run about as long, share half their letters with it, and go on ("Aueva
@@ -3126,6 +3313,25 @@ def latin_name_of_chinese_firm(result: CardResult) -> bool:
     a line lost): the rep is asked for the name the card's Chinese side gives."""
     name, company = result.name or "", result.company or ""
     return bool(name) and not han_count(name) and han_count(company) >= 4
+
+
+# the commonest Vietnamese family names, without their marks
+VIETNAMESE_SURNAMES = _vocab(
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh trinh truong"
+)
+
+
+def vietnamese_marks(name: str) -> bool:
+    """ "Quang F. Vù" for Vũ: Vietnamese writes a tone mark (grave, acute, hook, tilde, dot
+    below) over vowels that may carry a mark of their own; the marks are a few pixels apart
+    and neither reader has a Vietnamese model, so a Vietnamese name's marks as read are a
+    guess: a stacked letter (ễ, ặ, ơ, ư), or a family name carrying a mark, is asked."""
+    if re.search("[\u1ea0-\u1ef9\u01a0\u01a1\u01af\u01b0\u0102\u0103]", name):
+        return True
+    return any(
+        _ascii(w) in VIETNAMESE_SURNAMES and _ascii(w) != w.lower()
+        for w in name.split()
+    )
 
 
 def capital_misread(name: str) -> bool:

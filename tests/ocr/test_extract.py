@@ -10,16 +10,20 @@ from ocr.extract import (
     email_after_name,
     find_emails,
     find_website,
+    german_umlaut,
     is_address,
     is_department,
     join_firm_pieces,
     latin_name,
+    mend_chinese_title,
     name_after_email,
     normalize,
+    region_hints,
     repair_postcode,
     spanish_floor,
     split_at_labels,
     split_name_title,
+    title_score,
 )
 
 
@@ -912,6 +916,26 @@ def test_a_chinese_firms_city_boxed_apart_on_its_row_is_joined_to_it() -> None:
     assert join_firm_pieces(columns) == columns
 
 
+def test_a_chinese_legal_form_boxed_apart_ends_the_firm_name() -> None:
+    lines = [
+        Line("金產科技有限", (140, 84, 338, 64), 64.0, 0.79),
+        Line("公司", (478, 85, 94, 44), 44.0, 0.96),
+        Line("Clearview Motors Ltd", (197, 142, 246, 18), 17.0, 0.96),
+        Line("梁志強", (72, 244, 272, 86), 82.0, 0.68),
+    ]
+    assert [ln.text for ln in join_firm_pieces(lines)] == [
+        "金產科技有限公司",
+        "Clearview Motors Ltd",
+        "梁志強",
+    ]
+    assert join_firm_pieces(lines)[0].confidence == 0.79
+    # a tail on another row, or after a line that has its own legal form, stays apart
+    apart = [lines[0], Line("公司", (478, 300, 94, 44), 44.0, 0.96)]
+    assert join_firm_pieces(apart) == apart
+    whole = [Line("金诚科技有限公司", (140, 84, 338, 64), 64.0, 0.9), lines[1]]
+    assert join_firm_pieces(whole) == whole
+
+
 def test_a_name_beside_the_firm_on_its_row_is_not_joined_to_it() -> None:
     lines = [
         Line("吳浩然", (288, 112, 123, 40), 40.0, 0.99),
@@ -1168,3 +1192,132 @@ def test_a_name_word_without_a_vowel_is_asked() -> None:
     assert result.emails == ["dangduong@fry.com.au"]
     ng = extract_fields(card(("Ng Wai Man", 60), ("Sales Manager", 30)), "HK")
     assert ng.name == "Ng Wai Man" and not vowel_lost("Ng Wai Man")
+
+
+def test_a_c_label_is_a_cell_phone() -> None:
+    lines = card(
+        ("Jeffrey Moore", 56),
+        ("Logistics Coordinator", 31),
+        ("P +1 206 759 6829", 21),
+        ("C (786) 471-7994", 24),
+    )
+    result = extract_fields(lines, "US")
+    assert result.phone is not None and result.phone.e164 == "+17864717994"
+    assert result.phone.kind == "mobile"
+
+
+def test_a_colon_read_after_a_title_keeps_it_a_title() -> None:
+    assert title_score("Supply Chain Analyst:") == title_score("Supply Chain Analyst") > 0
+
+
+def test_a_linkedin_path_without_its_host_is_no_firm() -> None:
+    lines = card(
+        ("María Hernández", 56),
+        ("Tax Consultant", 30),
+        ("T +14042015740", 30),
+        ("LinkedIn: /in/mariahernandez", 30),
+        ("8949 Madison Street, Ste. 2794", 28),
+    )
+    assert "linkedin" not in (extract_fields(lines, "US").company or "").lower()
+
+
+def test_an_indian_address_says_the_region_numbers_are_read_in() -> None:
+    text = "C 080012 88985\n#704, Residency Rd, Banjara Hills, Hyderabad, Telangana - 500024"
+    assert "IN" in region_hints(text, "CN")
+    assert region_hints(text, "CN").index("IN") < region_hints(text, "CN").index("CN")
+
+
+def test_a_canadian_postcode_digit_read_as_a_letter_is_mended() -> None:
+    assert repair_postcode("Toronto, ON MSV 1V5") == "Toronto, ON M5V 1V5"
+    assert repair_postcode("ON M5V 3K7") == "ON M5V 3K7"
+    assert repair_postcode("QC H2X 1Y4") == "QC H2X 1Y4"
+    assert repair_postcode("ON MSV") == "ON MSV"  # no postcode to mend
+
+
+def test_a_chinese_title_with_its_english_beside_it_keeps_the_chinese() -> None:
+    lines = card(("吴韬峰", 80), ("采购 Purchase", 40), ("电话: +862843173941", 30))
+    assert extract_fields(lines, "CN").title == "采购"
+
+
+def test_a_lettered_building_above_the_street_is_part_of_the_address() -> None:
+    assert is_address("Bât. B") >= 0.7 and is_address("Tower A") >= 0.7
+    assert is_address("Building the future") == 0.0
+    lines = card(
+        ("Concepción Gras", 34),
+        ("Chef de projet", 28),
+        ("+33 427 25 72 16", 24),
+        ("Bât. B", 26),
+        ("100 rue de la République", 25),
+        ("69008 Lyon", 30),
+    )
+    assert extract_fields(lines, "FR").address == "Bât. B, 100 rue de la République, 69008 Lyon"
+
+
+def test_an_email_word_split_at_a_letter_gap_is_joined() -> None:
+    assert find_emails("邮箱 Email: ren.hongqian g@zhuoyue.cn") == ["ren.hongqiang@zhuoyue.cn"]
+    assert find_emails("mary jane@x.com") == ["mary_jane@x.com"]  # as before: an underscore
+
+
+def test_a_spanish_floor_read_as_two_without_its_space_is_mended() -> None:
+    assert spanish_floor("Calle de Colón 29, 22D, 28014 Madrid") == (
+        "Calle de Colón 29, 2º D, 28014 Madrid"
+    )
+    assert spanish_floor("Calle de Colón 62, 52 B, 28014 Madrid") == (
+        "Calle de Colón 62, 5º B, 28014 Madrid"
+    )
+
+
+def test_a_german_streets_umlaut_read_as_two_is_mended() -> None:
+    assert german_umlaut("Miihlenweg 19, 60579 Frankfurt am Main") == (
+        "Mühlenweg 19, 60579 Frankfurt am Main"
+    )
+    assert german_umlaut("Kiiskinen 4, Helsinki") == "Kiiskinen 4, Helsinki"  # Finnish
+
+
+def test_a_chinese_title_one_character_off_a_common_one_is_mended() -> None:
+    assert mend_chinese_title("点经理") == "总经理"
+    assert mend_chinese_title("力资源经理") == "人力资源经理"  # its first character cut
+    assert mend_chinese_title("小贸业务员") == "外贸业务员"
+    # a character titles use may be another title: kept
+    assert mend_chinese_title("副经理") == "副经理"
+    assert mend_chinese_title("部门经理") == "部门经理"
+    assert mend_chinese_title("销售经理") == "销售经理"
+    lines = card(("赵磊", 80), ("运敬总监", 40), ("手机 138 1234 5678", 30))
+    result = extract_fields(lines, "CN")
+    assert result.title == "运营总监" and result.confidence["title"] < 0.8
+    assert result.name == "赵磊"
+
+
+def test_a_design_studio_named_by_its_trade_is_a_firm() -> None:
+    from ocr.extract import company_score
+
+    assert company_score("云帆設計") > 0 and company_score("启明设计") > 0
+    assert company_score("设计师") == 0.0  # the designer: a title
+    lines = card(("云帆設計", 40), ("楊志強", 70), ("董事總經理", 30), ("電話: +852 2555 2435", 21))
+    assert extract_fields(lines, "HK").company == "云帆設計"
+
+
+def test_a_city_and_a_misread_character_touching_the_firm_line_start_it() -> None:
+    lines = [
+        Line("成都点", (208, 89, 199, 82), 82.0, 0.87),
+        Line("越食品有限公司", (407, 89, 465, 79), 79.0, 0.92),
+        Line("业务经理", (287, 271, 153, 30), 30.0, 0.94),
+    ]
+    assert [ln.text for ln in join_firm_pieces(lines)] == ["成都点越食品有限公司", "业务经理"]
+
+
+def test_a_name_read_unsure_does_not_mend_a_surely_read_email() -> None:
+    lines = [
+        Line("机馨健", (99, 256, 188, 53), 53.0, 0.45),
+        Line("业务经理", (287, 271, 153, 30), 30.0, 0.94),
+        Line("手机 :187 5885 2571", (98, 562, 259, 28), 22.0, 0.92),
+        Line("E-mail:xinjianj@zhuoyue-food.cn", (98, 597, 441, 28), 28.0, 0.92),
+    ]
+    assert extract_fields(lines, "CN").emails == ["xinjianj@zhuoyue-food.cn"]
+
+
+def test_a_host_in_capitals_with_spaced_dots_and_a_misread_www_are_found() -> None:
+    assert find_website("Www. QUILL. AU") == "www.quill.au"
+    assert find_website("avww.yunfan.cn") == "www.yunfan.cn"
+    assert find_website("Inc. Sydney. AU") is None  # no www: a sentence, not a host
+    assert find_website("aww.com") == "aww.com"  # a host of its own

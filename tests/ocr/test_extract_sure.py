@@ -10,9 +10,11 @@ from ocr.extract import (
     fuller_name_misread,
     fuller_name_unread,
     glued_unconfirmed,
+    han_legal_name_unread,
     latin_name_of_chinese_firm,
     place_misread,
     unsure_han_line,
+    vietnamese_marks,
 )
 
 CONFIDENT = 0.8  # bot/cards.py: at least this sure is not shown to the rep
@@ -185,3 +187,42 @@ def test_a_face_read_as_scraps_is_unread() -> None:
     read = rows(("Shengshi Logistics", 43, 0.94), ("Kaigui Deng", 64, 0.94), ("Tel: 1", 28, 0.2))
     assert face_unread(scraps)
     assert not face_unread(read)
+
+
+def test_a_chinese_wordmark_beside_its_legal_name_read_poorly_is_asked() -> None:
+    woven = "六 “北京地 Emall: 机址 ; 新北京 ;139 4759 锐 cheng@xin 家具有西组限区公司学院路 665"
+    lines = [Line("新锐家具", confidence=0.92), Line(woven, confidence=0.67)]
+    assert han_legal_name_unread("新锐家具", 0, lines)
+    # no legal form after it, or the legal name itself taken: nothing to ask
+    assert not han_legal_name_unread("新锐家具", 0, [lines[0], Line("新锐家具 家居 设计")])
+    assert not han_legal_name_unread("北京新锐家具有限公司", 0, lines)
+    card = rows(
+        ("新锐家具", 28, 0.92),
+        ("程兰", 73, 0.93),
+        ("人力资源经理", 21, 0.95),
+        ("手机 189 4759 0455", 20, 0.9),
+        ("E-mail: cheng.lanyang@xinrui.cn", 27, 0.9),
+    )
+    assert extract_fields(card, "CN").confidence["company"] >= CONFIDENT
+    card.insert(4, Line(woven, (0, 404, 363, 82), 82.0, 0.67))
+    assert extract_fields(card, "CN").confidence["company"] < CONFIDENT
+
+
+def test_a_vietnamese_name_with_its_marks_read_is_asked() -> None:
+    assert vietnamese_marks("Quang F. Vù") and vietnamese_marks("Nguyễn Văn An")
+    assert vietnamese_marks("Đỗ Hùng")
+    # no marks read, or marks of another language beside a short word
+    assert not vietnamese_marks("Nguyen Van An")
+    assert not vietnamese_marks("Hélène Le Gall") and not vietnamese_marks("José García")
+
+    def lines(name: str) -> list[Line]:
+        return rows(
+            ("QUARTZ SOLAR", 55, 0.96),
+            (name, 31, 0.95),
+            ("Tax Consultant", 19, 0.97),
+            ("Mobile: 7735151239", 21, 0.97),
+            ("Mail: qvu@quartzsolar.com", 26, 0.91),
+        )
+
+    assert extract_fields(lines("Quang F. Vù"), "US").confidence["name"] < CONFIDENT
+    assert extract_fields(lines("Quang F. Vu"), "US").confidence["name"] >= CONFIDENT
