@@ -248,6 +248,7 @@ class _Name:
     written: tuple[str, ...] = ()  # a Chinese or Japanese name's two parts as spaced: 浩 小林
     english: str = ""  # the English given name written beside a Chinese one: 董娜 Leo
     middle: str = ""  # middle initials as written ('s' of 'William S. Smith'), out of `raw`
+    dotted: bool = False  # each middle initial written with its full stop ('S.', not 'S')
     # the characters read as Japanese, the usual reading first: 佐藤健一 ('sato', 'kenichi')
     readings: tuple[tuple[str, ...], ...] = ()
 
@@ -293,7 +294,13 @@ def _latin_name(text: str) -> _Name:
         middle = "".join(w for w in words[1:-1] if len(w) == 1)
         words = [w for w in words if len(w) > 1]  # middle initials are noise once names agree
     raw = tuple(_PINYIN_V.get(w, w) for w in words[:_MAX_NAME_TOKENS])
-    return _Name(tuple(map(_canonical, raw)), raw, None, generation, middle=middle)
+    dotted = bool(middle) and len(_DOTTED_INITIAL.findall(text)) >= len(middle)
+    return _Name(tuple(map(_canonical, raw)), raw, None, generation, middle=middle, dotted=dotted)
+
+
+_DOTTED_INITIAL = re.compile(r"(?<![^\W\d_])[^\W\d_]\.")
+"""A letter alone with a full stop after it: an initial as a writer marks one ('S.'). A letter
+alone without one may be a particle (Irish 'Ó', Spanish 'y') or a misread one."""
 
 
 _ITERATION_MARK = "々"
@@ -691,6 +698,11 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         value, kept = _name_similarity(replace(na, generation=""), replace(nb, generation=""))
         # 'John Smith' may be the senior of 'John Smith Jr.': a channel must say it is one.
         return (None if value is None else min(value, ONE_GENERATION_SIMILARITY)), kept
+    if _two_middle_initials(na, nb):
+        # 'Robert A. Williams' / 'Robert B. Williams': each writer kept an initial, and they
+        # differ; an initial is a letter read off the card, so two are two people, as Jr./Sr.
+        value, _ = _name_similarity(replace(na, dotted=False), replace(nb, dotted=False))
+        return (None if value is None else min(value, GENERATION_SIMILARITY)), ()
     if na.han is not None and nb.han is not None:
         return _han_similarity(na, nb)
     hangul_a, hangul_b = na.han is None and bool(na.readings), nb.han is None and bool(nb.readings)
@@ -730,6 +742,14 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         if not in_order and len(na.raw) == len(nb.raw) > 1:
             flags.append(SWAPPED_NAME)
     return min(value, 1.0), tuple(flags)
+
+
+def _two_middle_initials(na: _Name, nb: _Name) -> bool:
+    """Both names keep middle initials, each with its full stop (`_DOTTED_INITIAL`), and no
+    letter of one is among the other's: 'Emma J. Wilson' / 'Emma R. Wilson'. One side without
+    an initial ('Adam K. Roy' / 'Adam Roy'), one initial of two ('John A. B. Fox' / 'John B.
+    Fox') or a letter without a stop ('Olwen Ó Nádhraigh', the Irish particle) says nothing."""
+    return na.dotted and nb.dotted and not set(na.middle) & set(nb.middle)
 
 
 @lru_cache(maxsize=16384)

@@ -2218,3 +2218,19 @@ def test_a_korean_name_counts_by_its_surname_and_whole_given_name() -> None:
     names += [f"Given{i} Family{i}" for i in range(300)]
     terms = linkage.Terms.count([matching.name_terms(n) for n in names])
     assert terms.counts["kim"] == terms.counts["minjun"] == 6  # all six, as one given name
+
+
+def test_two_middle_initials_each_with_its_stop_are_two_people() -> None:
+    """'Robert A. Williams' / 'Robert B. Williams' on one firm's line: each writer kept an
+    initial and they differ, so two men, as Jr./Sr. are. One side without one, a shared
+    initial, or a letter without a stop (the Irish particle Ó) leaves the name one."""
+    a = Person(1, "Emma J. Wilson", company="Pritchard",
+               address="3 Deborah Forge Palmerton SK57 6YR")  # fmt: skip
+    b = Person(2, "EMMA R. WILSON", company="Pritchard plc",
+               address="3 Deborah Forge, Palmerton SK57 6YR")  # fmt: skip
+    assert not dup(a, b)
+    assert dup(a, replace(b, name="Emma Wilson"))
+    assert dup(a, replace(b, name="Emma J. Wilson"))
+    assert matching.name_similarity("John A. B. Fox", "John B. Fox")[0] == 1.0
+    assert matching.name_similarity("Olwen u Nádhraigh", "Olwen Ó Nádhraigh")[0] == 1.0
+
