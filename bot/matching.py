@@ -2523,6 +2523,39 @@ def _rare_homophone(fa: _Features, fb: _Features, c: _Comparison) -> bool:
     return bits >= RARE_NAME_BITS
 
 
+def _firm_number(fa: _Features, fb: _Features, phone_level: int) -> bool:
+    """One shared number, read as hers only because the North American plan cannot tell a
+    mobile from a fixed line (`_maybe_mobile`). Asked of two records with two mailboxes of
+    their own at one firm's domain: a firm gives one person one mailbox, so two are two
+    people, and the number they share is the firm's main line, which the plan leaves
+    unknowable (Beatriz Fernández <beatriz_fernandez@cobalt.com> and <fernandezbeatriz@…>).
+    Only when each mailbox is made of its record's name: one a slip of the other is one."""
+    if phone_level != 4 or not (fa.phone and fb.phone) or fa.ext or fb.ext:
+        return False
+    if not _same_line(fa.phone, fb.phone):
+        return False  # a mailbox named by a mobile: that is hers
+    if not all(_own_firm_mailbox(f) for f in (fa, fb)):
+        return False  # nathanirl@ beside nathaniel@: one mailbox mistyped, not a second one
+    return not (_is_mobile(fa.phone) or _is_mobile(fb.phone))
+
+
+def _own_firm_mailbox(f: _Features) -> bool:
+    """The record's mailbox is made of its own name (or the formal or English name it goes
+    by), as a firm makes one for each of its people (`_firm_mailbox`)."""
+    local = _SEPARATORS.sub("", f.email.partition("@")[0])
+    if any(_firm_mailbox(name, local) for name in (f.name, f.alias, f.adopted)):
+        return True
+    # Or one with the family name in it, whatever the given name's form: manuel_amaya@ of
+    # 'Manolo Amaya Padrón' (a Spanish mailbox keeps the first surname only)
+    return f.name is not None and any(
+        len(part) >= MAILBOX_SURNAME_LETTERS and part in local for part in f.name.raw[1:]
+    )
+
+
+MAILBOX_SURNAME_LETTERS = 3
+"""A family name this long found in a mailbox is not there by chance ('li' is in 'oliver')."""
+
+
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
@@ -2669,9 +2702,12 @@ def _score(fa: _Features, fb: _Features) -> Match:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:
         value = min(value, CAPPED)  # two extensions of one switchboard are two desks
-    elif c.other_mailbox and (phone_level < 3 or (common and phone_level < 4)):
+    elif c.other_mailbox and (
+        phone_level < 3 or (common and phone_level < 4) or _firm_number(fa, fb, phone_level)
+    ):
         value = min(value, CAPPED)  # two personal mailboxes at one firm, no line in common;
-        # for 王伟 even on one office line (two 王伟 share the switchboard)
+        # for 王伟 even on one office line (two 王伟 share the switchboard); and on a number
+        # the numbering plan cannot tell from the firm's own line (`_firm_number`)
     elif (
         c.name is not None
         and not personal

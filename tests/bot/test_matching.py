@@ -2234,3 +2234,19 @@ def test_two_middle_initials_each_with_its_stop_are_two_people() -> None:
     assert matching.name_similarity("John A. B. Fox", "John B. Fox")[0] == 1.0
     assert matching.name_similarity("Olwen u Nádhraigh", "Olwen Ó Nádhraigh")[0] == 1.0
 
+
+def test_two_own_mailboxes_at_one_firm_on_a_north_american_number_are_two_people() -> None:
+    """Two Beatriz Fernández at Cobalt, each with her own mailbox there, on one (614) number:
+    a firm gives one person one mailbox, and the plan cannot tell the firm's main line from a
+    mobile, so the number is the firm's. One mailbox a slip of the other (nathanirl@ /
+    nathaniel@), or a number the plan calls a mobile, stays one person."""
+    a = Person(1, "Beatriz Fernández", "Cobalt Apparel", "(614) 499-5606",
+               "beatriz_fernandez@cobalt.com")  # fmt: skip
+    b = Person(2, "Beatriz Fernández", "Cobalt Apparel", "+16144995606",
+               "fernandezbeatriz@cobalt.com")  # fmt: skip
+    assert not dup(a, b)
+    assert dup(a, replace(b, email=None))
+    assert dup(replace(a, phone="+44 7700 900123"), replace(b, phone="07700 900123"))
+    n = Person(3, "Nathaniel Williams", "Anthony, Good and Brooks", "646.208.4838",
+               "nathaniel@anthony.com")  # fmt: skip
+    assert dup(n, replace(n, id=4, name="Nathaniel Wiliams", email="nathanirl@anthony.com"))
