@@ -2133,7 +2133,10 @@ def _mailbox_given(f: _Features) -> str:
         known = len(_nick_forms(long)) > 1
         return long if known and _part_similarity(given, long) < TYPO_SIMILARITY else ""
     letters = re.sub(r"[^a-z]", "", f.email.partition("@")[0])
-    forms = (given, given + surname, surname + given, given + surname[0])
+    forms = {given, given + surname, surname + given, given + surname[0]}
+    # either family name of a Spanish or Portuguese one: christina_soria@ of 'Christina Soria
+    # Arreola' (a mailbox keeps the first surname, the name writes both)
+    forms |= {form for part in f.name.raw[1:-1] for form in (given + part, part + given)}
     return given if letters and letters in forms else ""
 
 

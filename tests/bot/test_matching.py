@@ -2250,3 +2250,17 @@ def test_two_own_mailboxes_at_one_firm_on_a_north_american_number_are_two_people
     n = Person(3, "Nathaniel Williams", "Anthony, Good and Brooks", "646.208.4838",
                "nathaniel@anthony.com")  # fmt: skip
     assert dup(n, replace(n, id=4, name="Nathaniel Wiliams", email="nathanirl@anthony.com"))
+
+
+def test_a_mailbox_with_the_first_of_two_surnames_spells_its_given_name() -> None:
+    """Christian and Christina Soria Arreola at one address, each mailbox made of its own
+    given name and the first surname (christian_soria@, christina_soria@): two names, each
+    written right, not a slip; as with one surname (christina.moore@)."""
+    home = "8678 Walnut Street, Atlanta, GA 30329"
+    a = Person(1, "Christian Soria Arreola", phone="(206) 813-3744",
+               email="christian_soria@guerra.io", address=home)  # fmt: skip
+    b = Person(2, "Christina Soria Arreola", phone="(303) 556-3608",
+               email="christina_soria@icloud.com", address=home)  # fmt: skip
+    assert not dup(a, b)
+    assert dup(a, replace(b, email=None, name="Christain Soria Arreola"))
+
