@@ -505,11 +505,12 @@ TRUNCATED_SIMILARITY = 0.8
 
 
 def _feminine_form(base: str, other: str) -> bool:
-    """`other` is `base` with a feminine ending (-a, -e, -le, -ne) of European given names."""
+    """`other` is `base` with a feminine ending (-a, -e, -le, -ne, -ine) of European given
+    names: Paula, Louise, Danielle, Jeanne, Josephine."""
     return len(base) >= 4 and other[: len(base)] == base and other[len(base) :] in _FEMININE
 
 
-_FEMININE = frozenset({"a", "e", "le", "ne"})
+_FEMININE = frozenset({"a", "e", "le", "ne", "ine"})
 
 
 def _part_similarity(a: str, b: str, romanized: bool = False) -> float:

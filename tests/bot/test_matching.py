@@ -2264,3 +2264,12 @@ def test_a_mailbox_with_the_first_of_two_surnames_spells_its_given_name() -> Non
     assert not dup(a, b)
     assert dup(a, replace(b, email=None, name="Christain Soria Arreola"))
 
+
+def test_a_given_name_and_its_ine_form_are_two_people() -> None:
+    """Joseph and Josephine Mathis at one address, as Paul and Paula: a name and its feminine
+    form (-ine, as Pauline, Geraldine) are a couple or siblings, not a slipped key."""
+    value, _ = matching.name_similarity("Josephine Mathis", "Joseph Mathis")
+    assert value is not None and value < matching.SIMILAR_NAME_LEVEL
+    home = "131 Bay Pl, Fremantle WA 6160"
+    a = Person(1, "Josephine Mathis", phone="+61 465 720 965", address=home)
+    assert not dup(a, Person(2, "Joseph Mathis", phone="+61 405 035 367", address=home))
