@@ -720,6 +720,8 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         # Taiwan's passports and cards spell names in Wade–Giles: 林志明 is 'Chih-ming Lin'.
         han, latin = (na, nb) if na.han is not None else (nb, na)
         wade, wade_in_order = _token_similarity(_wade_giles(han.han), latin.raw)
+        if (syllable := _other_wade_syllable(han.han, latin.raw)) is not None:
+            wade = min(wade, syllable)  # 俊賢 is Chun-hsien; 'Chun-hsiung' is 俊雄
         if wade > value:
             value, in_order = wade, wade_in_order
         spelt = tuple(map(_passport_spelling, latin.raw))
@@ -751,6 +753,43 @@ def _two_middle_initials(na: _Name, nb: _Name) -> bool:
     an initial ('Adam K. Roy' / 'Adam Roy'), one initial of two ('John A. B. Fox' / 'John B.
     Fox') or a letter without a stop ('Olwen Ó Nádhraigh', the Irish particle) says nothing."""
     return na.dotted and nb.dotted and not set(na.middle) & set(nb.middle)
+
+
+def _wade_splits(text: str, count: int) -> list[tuple[str, ...]]:
+    """Every way to cut `text` into `count` Wade–Giles syllables ('chunhsiung': chun hsiung)."""
+    if count == 0:
+        return [()] if not text else []
+    syllables = _wade_giles_syllables()
+    return [
+        (text[:i], *rest)
+        for i in range(1, min(len(text), 6) + 1)
+        if text[:i] in syllables
+        for rest in _wade_splits(text[i:], count - 1)
+    ]
+
+
+@lru_cache(maxsize=16384)
+def _other_wade_syllable(han: tuple[str, ...] | None, latin: tuple[str, ...]) -> float | None:
+    """The Latin name gives the surname and a given name that reads as Wade–Giles syllables,
+    one per character, and no reading of it is the characters' own: 'Hsiu-chih Huang' for
+    黃秀霞 (hsiu-hsia). Each syllable is a character, so one changed is another name, and the
+    given names are weighed as a changed pinyin syllable is (`_part_similarity` with
+    `romanized`). None when that does not apply: a letter that makes no syllable
+    ('Hsiu-hsai') stays a typo."""
+    if han is None or len(han) != 2 or len(han[1]) < 2:
+        return None
+    surname = _wade_giles((han[0],))[0]
+    own = _wade_giles(tuple(han[1]))
+    if surname not in latin:
+        return None
+    rest = list(latin)
+    rest.remove(surname)
+    given = "".join(rest)
+    splits = _wade_splits(given, len(own))
+    if not splits or own in splits:
+        return None
+    part = Levenshtein.normalized_similarity("".join(own), given) * SHORT_PART_WEIGHT
+    return ((1.0 + part) / 2 + part) / 2  # the surname's 1.0 and this part, as `_aligned`
 
 
 @lru_cache(maxsize=16384)

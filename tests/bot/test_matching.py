@@ -2273,3 +2273,23 @@ def test_a_given_name_and_its_ine_form_are_two_people() -> None:
     home = "131 Bay Pl, Fremantle WA 6160"
     a = Person(1, "Josephine Mathis", phone="+61 465 720 965", address=home)
     assert not dup(a, Person(2, "Joseph Mathis", phone="+61 405 035 367", address=home))
+
+
+def test_a_changed_wade_giles_syllable_is_another_character() -> None:
+    """黃秀霞 is Hsiu-hsia in Taiwan's spelling: 'Hsiu-chih Huang' at her address is 黃秀芝,
+    another woman, as a changed pinyin syllable is another character. The characters' own
+    reading, glued or hyphenated, stays one name; a slip that makes no syllable stays a typo."""
+    sim = matching.name_similarity
+    assert sim("黃秀霞", "Hsiu-hsia Huang")[0] == 1.0
+    assert sim("許俊賢", "Hsu Chunhsien")[0] == 1.0
+    for other in ("Hsiu-chih Huang", "HSIU-CHIH HUANG"):
+        value, _ = sim("黃秀霞", other)
+        assert value is not None and value < 0.75
+    value, _ = sim("許俊賢", "Chun-hsiung Hsu")
+    assert value is not None and value < matching.SIMILAR_NAME_LEVEL
+    value, _ = sim("黃秀霞", "Hsiu-hsai Huang")
+    assert value is not None and value > 0.75
+    home = "723 花蓮縣東湖街268號8樓"
+    a = Person(1, "Hsiu-chih Huang", phone="0975 610 256", company="Weizhi Corp.", address=home)
+    b = Person(2, "黃秀霞", phone="0905370904", company="愛味之股份有限公司", address=home)
+    assert not dup(a, b)
