@@ -2217,7 +2217,9 @@ def _pet_form(na: _Name | None, nb: _Name | None) -> bool:
     a, b = na.raw[0], nb.raw[0]
     if na.raw[-1] != nb.raw[-1] or a == b or _feminine_form(a, b) or _feminine_form(b, a):
         return False
-    if any(a[i : i + PET_FORM_RUN] in b for i in range(len(a) - PET_FORM_RUN + 1)):
+    # the run starts one of them: a pet form is the full name cut down, and keeps the run it
+    # starts with (Hans of Johannes, Toni of Antonio); Eshana and Nathan only share 'han'
+    if a[:PET_FORM_RUN] in b or b[:PET_FORM_RUN] in a:
         return True
     # Nell / Helen: the nicknames table links each to Ellen, not to each other
     return len(a) > 1 and len(b) > 1 and bool((_nick_forms(a) & _nick_forms(b)) - {a, b})

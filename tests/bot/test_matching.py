@@ -2293,3 +2293,15 @@ def test_a_changed_wade_giles_syllable_is_another_character() -> None:
     a = Person(1, "Hsiu-chih Huang", phone="0975 610 256", company="Weizhi Corp.", address=home)
     b = Person(2, "黃秀霞", phone="0905370904", company="愛味之股份有限公司", address=home)
     assert not dup(a, b)
+
+
+def test_a_pet_form_keeps_the_run_it_starts_with() -> None:
+    """Hans of Johannes, Toni of Antonio, Fritz of Friedrich: the pet form is the full name
+    cut down and starts with the run they share. Eshana and Nathan Patil, one home's line,
+    share only 'han' inside both names: a mother and son, not one person's pet form."""
+    home = "03/15, Chand Ganj Orai 186967"
+    a = Person(1, "Eshana Patil", phone="080525 82075", email="epatil@outlook.com",
+               company="Chaudhuri, Venkatesh and Roy Pvt. Ltd.", address=home)  # fmt: skip
+    b = Person(2, "Nathan Patil", phone="(+91) 80525 82075", company="SKD", address=home)
+    assert not dup(a, b)
+    assert dup(replace(a, name="Johannes Patil"), replace(b, name="Hans Patil"))
