@@ -2568,6 +2568,23 @@ def _rare_homophone(fa: _Features, fb: _Features, c: _Comparison) -> bool:
     return bits >= RARE_NAME_BITS
 
 
+def _two_firms(fa: _Features, fb: _Features, vector: linkage.Vector) -> bool:
+    """The records show two employers by their work mailboxes' domains (or one domain and a
+    firm name it is not): a Bookkeeper <swati_iyer@bauer.com> and one
+    <swatii@granite-plumbing.io>. A role held at two firms is a trade many hold, not context
+    for one name; a mailbox, a line or a street between them still is."""
+    email_level = vector[2]
+    if fa.mail_firm and fb.mail_firm:
+        return email_level in (0, 1) and fa.domain != fb.domain
+    # One side's work mailbox, the other's firm name in Latin letters, and the name is not the
+    # domain's. Two firm names alone are not enough: 'Debo IT' and 'Chengdu Debo Information
+    # Technology' are one firm the name comparison may miss, and 小川製作所 is ogawa.co.jp.
+    for x, y in ((fa, fb), (fb, fa)):
+        if x.mail_firm and not x.company and y.company and y.company.isascii() and not y.domain:
+            return not _firm_matches_domain(y.company, x.mail_firm, y.firm_words)
+    return False
+
+
 def _firm_number(fa: _Features, fb: _Features, phone_level: int) -> bool:
     """One shared number, read as hers only because the North American plan cannot tell a
     mobile from a fixed line (`_maybe_mobile`). Asked of two records with two mailboxes of
@@ -2642,7 +2659,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
         company_level == 3
         or address_level >= AddressLevel.SAME_STREET
         or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
-        or (same_name and one_role and not elsewhere)
+        or (same_name and one_role and not elsewhere and not _two_firms(fa, fb, c.vector))
         or (same_name and company_level != 1 and not elsewhere and _one_middle_initial(fa, fb))
     )
     # A close name (one more slip than 'similar', or 'J.' for 'Josephine') only counts at one

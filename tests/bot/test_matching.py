@@ -2305,3 +2305,23 @@ def test_a_pet_form_keeps_the_run_it_starts_with() -> None:
     b = Person(2, "Nathan Patil", phone="(+91) 80525 82075", company="SKD", address=home)
     assert not dup(a, b)
     assert dup(replace(a, name="Johannes Patil"), replace(b, name="Hans Patil"))
+
+
+def test_one_role_at_two_firms_mailboxes_is_no_context_for_a_name() -> None:
+    """Swati Iyer, Bookkeeper, <swati_iyer@bauer.com> and <swatii@granite-plumbing.io>: a
+    role held at two firms is a trade many hold, not context for one name. At one firm, or
+    with a firm name the domain is not known to be ('Debo IT'), the role still counts."""
+    a = Person(1, "Swati Iyer", company="Bauer & Sons Pvt. Ltd.", phone="+91 80 6426 9990",
+               email="swati_iyer@bauer.com", title="Bookkeeper")  # fmt: skip
+    b = Person(2, "Swati Iyer", email="swatii@granite-plumbing.io", title="Bookkeeper")
+    assert score(a, b).score < T
+    c = Person(3, "Swati Iyer", company="Bauer & Sons Pvt Ltd", phone="089437 94783",
+               title="Bookkeeper")  # fmt: skip
+    assert score(b, c).score < T
+    feature = matching._features
+    assert matching._two_firms(feature(a), feature(b), (5, 0, 1, 0, 0))
+    assert not matching._two_firms(feature(a), feature(replace(b, email="s.iyer@bauer.com")),
+                                   (5, 0, 2, 0, 0))  # fmt: skip
+    ogawa = feature(replace(c, company="小川製作所"))
+    assert not matching._two_firms(feature(replace(b, email="nito@ogawa.co.jp")), ogawa,
+                                   (5, 0, 0, 0, 0))  # fmt: skip
