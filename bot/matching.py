@@ -248,6 +248,7 @@ class _Name:
     written: tuple[str, ...] = ()  # a Chinese or Japanese name's two parts as spaced: 浩 小林
     english: str = ""  # the English given name written beside a Chinese one: 董娜 Leo
     middle: str = ""  # middle initials as written ('s' of 'William S. Smith'), out of `raw`
+    dotted: bool = False  # each middle initial written with its full stop ('S.', not 'S')
     # the characters read as Japanese, the usual reading first: 佐藤健一 ('sato', 'kenichi')
     readings: tuple[tuple[str, ...], ...] = ()
 
@@ -293,7 +294,13 @@ def _latin_name(text: str) -> _Name:
         middle = "".join(w for w in words[1:-1] if len(w) == 1)
         words = [w for w in words if len(w) > 1]  # middle initials are noise once names agree
     raw = tuple(_PINYIN_V.get(w, w) for w in words[:_MAX_NAME_TOKENS])
-    return _Name(tuple(map(_canonical, raw)), raw, None, generation, middle=middle)
+    dotted = bool(middle) and len(_DOTTED_INITIAL.findall(text)) >= len(middle)
+    return _Name(tuple(map(_canonical, raw)), raw, None, generation, middle=middle, dotted=dotted)
+
+
+_DOTTED_INITIAL = re.compile(r"(?<![^\W\d_])[^\W\d_]\.")
+"""A letter alone with a full stop after it: an initial as a writer marks one ('S.'). A letter
+alone without one may be a particle (Irish 'Ó', Spanish 'y') or a misread one."""
 
 
 _ITERATION_MARK = "々"
@@ -498,11 +505,12 @@ TRUNCATED_SIMILARITY = 0.8
 
 
 def _feminine_form(base: str, other: str) -> bool:
-    """`other` is `base` with a feminine ending (-a, -e, -le, -ne) of European given names."""
+    """`other` is `base` with a feminine ending (-a, -e, -le, -ne, -ine) of European given
+    names: Paula, Louise, Danielle, Jeanne, Josephine."""
     return len(base) >= 4 and other[: len(base)] == base and other[len(base) :] in _FEMININE
 
 
-_FEMININE = frozenset({"a", "e", "le", "ne"})
+_FEMININE = frozenset({"a", "e", "le", "ne", "ine"})
 
 
 def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
@@ -691,6 +699,11 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         value, kept = _name_similarity(replace(na, generation=""), replace(nb, generation=""))
         # 'John Smith' may be the senior of 'John Smith Jr.': a channel must say it is one.
         return (None if value is None else min(value, ONE_GENERATION_SIMILARITY)), kept
+    if _two_middle_initials(na, nb):
+        # 'Robert A. Williams' / 'Robert B. Williams': each writer kept an initial, and they
+        # differ; an initial is a letter read off the card, so two are two people, as Jr./Sr.
+        value, _ = _name_similarity(replace(na, dotted=False), replace(nb, dotted=False))
+        return (None if value is None else min(value, GENERATION_SIMILARITY)), ()
     if na.han is not None and nb.han is not None:
         return _han_similarity(na, nb)
     hangul_a, hangul_b = na.han is None and bool(na.readings), nb.han is None and bool(nb.readings)
@@ -708,6 +721,8 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         han, latin = (na, nb) if na.han is not None else (nb, na)
         taiwan = tuple(_PASSPORT_SURNAMES.get(w, w) for w in latin.raw)
         wade, wade_in_order = _token_similarity(_wade_giles(han.han), taiwan)
+        if (syllable := _other_wade_syllable(han.han, taiwan)) is not None:
+            wade = min(wade, syllable)  # 俊賢 is Chun-hsien; 'Chun-hsiung' is 俊雄
         if wade > value:
             value, in_order = wade, wade_in_order
         spelt = tuple(map(_passport_spelling, latin.raw))
@@ -736,6 +751,51 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
 _PASSPORT_SURNAMES = {"lee": "li"}
 """李 as Taiwan's, Hong Kong's and Singapore's passports and cards spell it ('Mei-ling Lee'
 for 李美玲), not in Wade–Giles (Li): read as Li against a name in characters."""
+
+
+def _two_middle_initials(na: _Name, nb: _Name) -> bool:
+    """Both names keep middle initials, each with its full stop (`_DOTTED_INITIAL`), and no
+    letter of one is among the other's: 'Emma J. Wilson' / 'Emma R. Wilson'. One side without
+    an initial ('Adam K. Roy' / 'Adam Roy'), one initial of two ('John A. B. Fox' / 'John B.
+    Fox') or a letter without a stop ('Olwen Ó Nádhraigh', the Irish particle) says nothing."""
+    return na.dotted and nb.dotted and not set(na.middle) & set(nb.middle)
+
+
+def _wade_splits(text: str, count: int) -> list[tuple[str, ...]]:
+    """Every way to cut `text` into `count` Wade–Giles syllables ('chunhsiung': chun hsiung)."""
+    if count == 0:
+        return [()] if not text else []
+    syllables = _wade_giles_syllables()
+    return [
+        (text[:i], *rest)
+        for i in range(1, min(len(text), 6) + 1)
+        if text[:i] in syllables
+        for rest in _wade_splits(text[i:], count - 1)
+    ]
+
+
+@lru_cache(maxsize=16384)
+def _other_wade_syllable(han: tuple[str, ...] | None, latin: tuple[str, ...]) -> float | None:
+    """The Latin name gives the surname and a given name that reads as Wade–Giles syllables,
+    one per character, and no reading of it is the characters' own: 'Hsiu-chih Huang' for
+    黃秀霞 (hsiu-hsia). Each syllable is a character, so one changed is another name, and the
+    given names are weighed as a changed pinyin syllable is (`_part_similarity` with
+    `romanized`). None when that does not apply: a letter that makes no syllable
+    ('Hsiu-hsai') stays a typo."""
+    if han is None or len(han) != 2 or len(han[1]) < 2:
+        return None
+    surname = _wade_giles((han[0],))[0]
+    own = _wade_giles(tuple(han[1]))
+    if surname not in latin:
+        return None
+    rest = list(latin)
+    rest.remove(surname)
+    given = "".join(rest)
+    splits = _wade_splits(given, len(own))
+    if not splits or own in splits:
+        return None
+    part = Levenshtein.normalized_similarity("".join(own), given) * SHORT_PART_WEIGHT
+    return ((1.0 + part) / 2 + part) / 2  # the surname's 1.0 and this part, as `_aligned`
 
 
 @lru_cache(maxsize=16384)
@@ -2119,7 +2179,10 @@ def _mailbox_given(f: _Features) -> str:
         known = len(_nick_forms(long)) > 1
         return long if known and _part_similarity(given, long) < TYPO_SIMILARITY else ""
     letters = re.sub(r"[^a-z]", "", f.email.partition("@")[0])
-    forms = (given, given + surname, surname + given, given + surname[0])
+    forms = {given, given + surname, surname + given, given + surname[0]}
+    # either family name of a Spanish or Portuguese one: christina_soria@ of 'Christina Soria
+    # Arreola' (a mailbox keeps the first surname, the name writes both)
+    forms |= {form for part in f.name.raw[1:-1] for form in (given + part, part + given)}
     return given if letters and letters in forms else ""
 
 
@@ -2163,7 +2226,9 @@ def _pet_form(na: _Name | None, nb: _Name | None) -> bool:
     )  # 'Ignacio MMagaña': a slip in the surname too
     if not surname or a == b or _feminine_form(a, b) or _feminine_form(b, a):
         return False
-    if any(a[i : i + PET_FORM_RUN] in b for i in range(len(a) - PET_FORM_RUN + 1)):
+    # the run starts one of them: a pet form is the full name cut down, and keeps the run it
+    # starts with (Hans of Johannes, Toni of Antonio); Eshana and Nathan only share 'han'
+    if a[:PET_FORM_RUN] in b or b[:PET_FORM_RUN] in a:
         return True
     if _clipped(a, b) or _clipped(b, a):
         return True
@@ -2548,6 +2613,56 @@ def _rare_homophone(fa: _Features, fb: _Features, c: _Comparison) -> bool:
     return bits >= RARE_NAME_BITS
 
 
+def _two_firms(fa: _Features, fb: _Features, vector: linkage.Vector) -> bool:
+    """The records show two employers by their work mailboxes' domains (or one domain and a
+    firm name it is not): a Bookkeeper <swati_iyer@bauer.com> and one
+    <swatii@granite-plumbing.io>. A role held at two firms is a trade many hold, not context
+    for one name; a mailbox, a line or a street between them still is."""
+    email_level = vector[2]
+    if fa.mail_firm and fb.mail_firm:
+        return email_level in (0, 1) and fa.domain != fb.domain
+    # One side's work mailbox, the other's firm name in Latin letters, and the name is not the
+    # domain's. Two firm names alone are not enough: 'Debo IT' and 'Chengdu Debo Information
+    # Technology' are one firm the name comparison may miss, and 小川製作所 is ogawa.co.jp.
+    for x, y in ((fa, fb), (fb, fa)):
+        if x.mail_firm and not x.company and y.company and y.company.isascii() and not y.domain:
+            return not _firm_matches_domain(y.company, x.mail_firm, y.firm_words)
+    return False
+
+
+def _firm_number(fa: _Features, fb: _Features, phone_level: int) -> bool:
+    """One shared number, read as hers only because the North American plan cannot tell a
+    mobile from a fixed line (`_maybe_mobile`). Asked of two records with two mailboxes of
+    their own at one firm's domain: a firm gives one person one mailbox, so two are two
+    people, and the number they share is the firm's main line, which the plan leaves
+    unknowable (Beatriz Fernández <beatriz_fernandez@cobalt.com> and <fernandezbeatriz@…>).
+    Only when each mailbox is made of its record's name: one a slip of the other is one."""
+    if phone_level != 4 or not (fa.phone and fb.phone) or fa.ext or fb.ext:
+        return False
+    if not _same_line(fa.phone, fb.phone):
+        return False  # a mailbox named by a mobile: that is hers
+    if not all(_own_firm_mailbox(f) for f in (fa, fb)):
+        return False  # nathanirl@ beside nathaniel@: one mailbox mistyped, not a second one
+    return not (_is_mobile(fa.phone) or _is_mobile(fb.phone))
+
+
+def _own_firm_mailbox(f: _Features) -> bool:
+    """The record's mailbox is made of its own name (or the formal or English name it goes
+    by), as a firm makes one for each of its people (`_firm_mailbox`)."""
+    local = _SEPARATORS.sub("", f.email.partition("@")[0])
+    if any(_firm_mailbox(name, local) for name in (f.name, f.alias, f.adopted)):
+        return True
+    # Or one with the family name in it, whatever the given name's form: manuel_amaya@ of
+    # 'Manolo Amaya Padrón' (a Spanish mailbox keeps the first surname only)
+    return f.name is not None and any(
+        len(part) >= MAILBOX_SURNAME_LETTERS and part in local for part in f.name.raw[1:]
+    )
+
+
+MAILBOX_SURNAME_LETTERS = 3
+"""A family name this long found in a mailbox is not there by chance ('li' is in 'oliver')."""
+
+
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
@@ -2589,7 +2704,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
         company_level == 3
         or address_level >= AddressLevel.SAME_STREET
         or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
-        or (same_name and one_role and not elsewhere)
+        or (same_name and one_role and not elsewhere and not _two_firms(fa, fb, c.vector))
         or (same_name and company_level != 1 and not elsewhere and _one_middle_initial(fa, fb))
     )
     # A close name (one more slip than 'similar', or 'J.' for 'Josephine') only counts at one
@@ -2694,9 +2809,12 @@ def _score(fa: _Features, fb: _Features) -> Match:
         value = min(value, CAPPED * c.name)  # clearly two people, whatever they share
     elif c.other_desk and email_level != 4:
         value = min(value, CAPPED)  # two extensions of one switchboard are two desks
-    elif c.other_mailbox and (phone_level < 3 or (common and phone_level < 4)):
+    elif c.other_mailbox and (
+        phone_level < 3 or (common and phone_level < 4) or _firm_number(fa, fb, phone_level)
+    ):
         value = min(value, CAPPED)  # two personal mailboxes at one firm, no line in common;
-        # for 王伟 even on one office line (two 王伟 share the switchboard)
+        # for 王伟 even on one office line (two 王伟 share the switchboard); and on a number
+        # the numbering plan cannot tell from the firm's own line (`_firm_number`)
     elif (
         c.name is not None
         and not personal

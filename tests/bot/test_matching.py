@@ -2251,3 +2251,110 @@ def test_lee_is_li_in_a_taiwan_or_hong_kong_spelling_of_a_chinese_name() -> None
     assert matching.name_similarity("Chia-hao Lee", "李家豪")[0] == 1.0
     other = matching.name_similarity("Chia-hao Lee", "陳家豪")[0] or 0
     assert other < matching.SIMILAR_NAME_LEVEL
+
+
+def test_two_middle_initials_each_with_its_stop_are_two_people() -> None:
+    """'Robert A. Williams' / 'Robert B. Williams' on one firm's line: each writer kept an
+    initial and they differ, so two men, as Jr./Sr. are. One side without one, a shared
+    initial, or a letter without a stop (the Irish particle Ó) leaves the name one."""
+    a = Person(1, "Emma J. Wilson", company="Pritchard",
+               address="3 Deborah Forge Palmerton SK57 6YR")  # fmt: skip
+    b = Person(2, "EMMA R. WILSON", company="Pritchard plc",
+               address="3 Deborah Forge, Palmerton SK57 6YR")  # fmt: skip
+    assert not dup(a, b)
+    assert dup(a, replace(b, name="Emma Wilson"))
+    assert dup(a, replace(b, name="Emma J. Wilson"))
+    assert matching.name_similarity("John A. B. Fox", "John B. Fox")[0] == 1.0
+    assert matching.name_similarity("Olwen u Nádhraigh", "Olwen Ó Nádhraigh")[0] == 1.0
+
+
+def test_two_own_mailboxes_at_one_firm_on_a_north_american_number_are_two_people() -> None:
+    """Two Beatriz Fernández at Cobalt, each with her own mailbox there, on one (614) number:
+    a firm gives one person one mailbox, and the plan cannot tell the firm's main line from a
+    mobile, so the number is the firm's. One mailbox a slip of the other (nathanirl@ /
+    nathaniel@), or a number the plan calls a mobile, stays one person."""
+    a = Person(1, "Beatriz Fernández", "Cobalt Apparel", "(614) 499-5606",
+               "beatriz_fernandez@cobalt.com")  # fmt: skip
+    b = Person(2, "Beatriz Fernández", "Cobalt Apparel", "+16144995606",
+               "fernandezbeatriz@cobalt.com")  # fmt: skip
+    assert not dup(a, b)
+    assert dup(a, replace(b, email=None))
+    assert dup(replace(a, phone="+44 7700 900123"), replace(b, phone="07700 900123"))
+    n = Person(3, "Nathaniel Williams", "Anthony, Good and Brooks", "646.208.4838",
+               "nathaniel@anthony.com")  # fmt: skip
+    assert dup(n, replace(n, id=4, name="Nathaniel Wiliams", email="nathanirl@anthony.com"))
+
+
+def test_a_mailbox_with_the_first_of_two_surnames_spells_its_given_name() -> None:
+    """Christian and Christina Soria Arreola at one address, each mailbox made of its own
+    given name and the first surname (christian_soria@, christina_soria@): two names, each
+    written right, not a slip; as with one surname (christina.moore@)."""
+    home = "8678 Walnut Street, Atlanta, GA 30329"
+    a = Person(1, "Christian Soria Arreola", phone="(206) 813-3744",
+               email="christian_soria@guerra.io", address=home)  # fmt: skip
+    b = Person(2, "Christina Soria Arreola", phone="(303) 556-3608",
+               email="christina_soria@icloud.com", address=home)  # fmt: skip
+    assert not dup(a, b)
+    assert dup(a, replace(b, email=None, name="Christain Soria Arreola"))
+
+
+def test_a_given_name_and_its_ine_form_are_two_people() -> None:
+    """Joseph and Josephine Mathis at one address, as Paul and Paula: a name and its feminine
+    form (-ine, as Pauline, Geraldine) are a couple or siblings, not a slipped key."""
+    value, _ = matching.name_similarity("Josephine Mathis", "Joseph Mathis")
+    assert value is not None and value < matching.SIMILAR_NAME_LEVEL
+    home = "131 Bay Pl, Fremantle WA 6160"
+    a = Person(1, "Josephine Mathis", phone="+61 465 720 965", address=home)
+    assert not dup(a, Person(2, "Joseph Mathis", phone="+61 405 035 367", address=home))
+
+
+def test_a_changed_wade_giles_syllable_is_another_character() -> None:
+    """黃秀霞 is Hsiu-hsia in Taiwan's spelling: 'Hsiu-chih Huang' at her address is 黃秀芝,
+    another woman, as a changed pinyin syllable is another character. The characters' own
+    reading, glued or hyphenated, stays one name; a slip that makes no syllable stays a typo."""
+    sim = matching.name_similarity
+    assert sim("黃秀霞", "Hsiu-hsia Huang")[0] == 1.0
+    assert sim("許俊賢", "Hsu Chunhsien")[0] == 1.0
+    for other in ("Hsiu-chih Huang", "HSIU-CHIH HUANG"):
+        value, _ = sim("黃秀霞", other)
+        assert value is not None and value < 0.75
+    value, _ = sim("許俊賢", "Chun-hsiung Hsu")
+    assert value is not None and value < matching.SIMILAR_NAME_LEVEL
+    value, _ = sim("黃秀霞", "Hsiu-hsai Huang")
+    assert value is not None and value > 0.75
+    home = "723 花蓮縣東湖街268號8樓"
+    a = Person(1, "Hsiu-chih Huang", phone="0975 610 256", company="Weizhi Corp.", address=home)
+    b = Person(2, "黃秀霞", phone="0905370904", company="愛味之股份有限公司", address=home)
+    assert not dup(a, b)
+
+
+def test_a_pet_form_keeps_the_run_it_starts_with() -> None:
+    """Hans of Johannes, Toni of Antonio, Fritz of Friedrich: the pet form is the full name
+    cut down and starts with the run they share. Eshana and Nathan Patil, one home's line,
+    share only 'han' inside both names: a mother and son, not one person's pet form."""
+    home = "03/15, Chand Ganj Orai 186967"
+    a = Person(1, "Eshana Patil", phone="080525 82075", email="epatil@outlook.com",
+               company="Chaudhuri, Venkatesh and Roy Pvt. Ltd.", address=home)  # fmt: skip
+    b = Person(2, "Nathan Patil", phone="(+91) 80525 82075", company="SKD", address=home)
+    assert not dup(a, b)
+    assert dup(replace(a, name="Johannes Patil"), replace(b, name="Hans Patil"))
+
+
+def test_one_role_at_two_firms_mailboxes_is_no_context_for_a_name() -> None:
+    """Swati Iyer, Bookkeeper, <swati_iyer@bauer.com> and <swatii@granite-plumbing.io>: a
+    role held at two firms is a trade many hold, not context for one name. At one firm, or
+    with a firm name the domain is not known to be ('Debo IT'), the role still counts."""
+    a = Person(1, "Swati Iyer", company="Bauer & Sons Pvt. Ltd.", phone="+91 80 6426 9990",
+               email="swati_iyer@bauer.com", title="Bookkeeper")  # fmt: skip
+    b = Person(2, "Swati Iyer", email="swatii@granite-plumbing.io", title="Bookkeeper")
+    assert score(a, b).score < T
+    c = Person(3, "Swati Iyer", company="Bauer & Sons Pvt Ltd", phone="089437 94783",
+               title="Bookkeeper")  # fmt: skip
+    assert score(b, c).score < T
+    feature = matching._features
+    assert matching._two_firms(feature(a), feature(b), (5, 0, 1, 0, 0))
+    assert not matching._two_firms(feature(a), feature(replace(b, email="s.iyer@bauer.com")),
+                                   (5, 0, 2, 0, 0))  # fmt: skip
+    ogawa = feature(replace(c, company="小川製作所"))
+    assert not matching._two_firms(feature(replace(b, email="nito@ogawa.co.jp")), ogawa,
+                                   (5, 0, 0, 0, 0))  # fmt: skip
