@@ -37,6 +37,7 @@ SETTLE_TURN, SETTLE_STEP = 3.0, 0.25  # degrees a Hough line is turned, at most 
 EDGE_TURNED = 0.1  # what an outline loses when one side's edge turns the other way
 RULE_RUN = 15  # px on the thumbnail that a page's rule runs on unbroken; type mostly does not
 RULE_SHARE = 0.15  # share of the thin lines' strength in one direction that makes a page ruled
+RULE_FINEST = 4  # px on the thumbnail: lines repeating closer are paper grain or a weave, not rules
 RULE_DARK = 0.5  # share of the strongest thin lines' darkness that a faint rule still has
 RULED_LARGER = 1.2  # how much larger the rule-free region must be to overrule a smaller outline
 
@@ -573,6 +574,8 @@ def _rule_free(small: Image.Image) -> tuple[np.ndarray, int] | None:
     if corr[best] < 0.3:
         return None  # the lines are not evenly spaced: veins or texture, not rules
     spacing = lags[best]
+    if spacing < RULE_FINEST:
+        return None  # grain or a weave: no page is ruled this finely
     # a rule has neighbours a spacing away; the card's shadowed side, a divider or a line of
     # type running along the rules has none
     beside = np.zeros_like(rules)

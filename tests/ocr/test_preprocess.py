@@ -368,3 +368,15 @@ def test_a_rule_broken_off_beside_the_card_does_not_hide_it_on_a_ruled_page() ->
     scale = photo.width / small.width
     for (x, y), (tx, ty) in zip(found[0], truth, strict=True):
         assert math.dist((x * scale, y * scale), (tx, ty)) < 60  # px: half a rule spacing off
+
+
+def test_a_weave_finer_than_any_ruled_page_is_not_taken_for_rules() -> None:
+    """Fabric or paper grain: dark threads 3 px apart on the thumbnail, evenly spaced along one
+    direction like rules, but no ruled page is lined that finely (a page's rules are 7-9 mm
+    apart; at 3 px the page under the card would be under 100 mm across the frame)."""
+    small = Image.new("L", (320, 240), 200)
+    draw = ImageDraw.Draw(small)
+    for y in range(0, 240, 3):
+        draw.line((0, y, 320, y), fill=150)
+    draw.rectangle((80, 60, 240, 150), fill=235)  # the card on it
+    assert preprocess._rule_free(small.convert("RGB")) is None
