@@ -2081,25 +2081,33 @@ def join_firm_pieces(lines: list[Line]) -> list[Line]:
         place = place or (len(head) >= 3 and head[:2] in china_places())
         if not re.fullmatch(f"[{HAN}]{{2,4}}", head) or not place:
             continue  # a name beside the firm ("吳浩然" | "華信貿易有限公司") stays apart
-        lx, ly, lw, lh = left.box
-        if lw < lh * len(head) * 0.8:
+        if left.box[2] < left.box[3] * len(head) * 0.8:
             continue  # set down a column, not along a row
         for j, right in enumerate(lines):
             rest = re.sub(r"\s", "", right.text)
             if j == i or out[j] is None or not rest.endswith(ZH_COMPANY_END):
                 continue
-            rx, ry, rw, rh = right.box
-            if rw < rh * 2:
+            if right.box[2] < right.box[3] * 2:
                 continue
-            overlap = min(ly + lh, ry + rh) - max(ly, ry)
-            gap = rx - (lx + lw)
-            if overlap > 0.5 * min(lh, rh) and -0.2 * lh <= gap <= 0.3 * max(lh, rh):
-                box = (lx, min(ly, ry), rx + rw - lx, max(ly + lh, ry + rh) - min(ly, ry))
-                sure = min(left.confidence, right.confidence)
-                out[j] = Line(head + rest, box, right.height, sure)
-                out[i] = None
+            joined = _joined_on_row(left, right, head + rest, right.height, 0.3)
+            if joined is not None:
+                out[j], out[i] = joined, None
                 break
     return _join_legal_form_tails(out)
+
+
+def _joined_on_row(left: Line, right: Line, text: str, height: float, reach: float) -> Line | None:
+    """`left` and `right` as one line reading `text`, when they stand on one row and touch:
+    overlapping by half the smaller height, `right` starting at most `reach` of the taller
+    height after `left` ends (or a little inside it)."""
+    lx, ly, lw, lh = left.box
+    rx, ry, rw, rh = right.box
+    overlap = min(ly + lh, ry + rh) - max(ly, ry)
+    gap = rx - (lx + lw)
+    if overlap <= 0.5 * min(lh, rh) or not -0.2 * lh <= gap <= reach * max(lh, rh):
+        return None
+    box = (lx, min(ly, ry), rx + rw - lx, max(ly + lh, ry + rh) - min(ly, ry))
+    return Line(text, box, height, min(left.confidence, right.confidence))
 
 
 # what a Chinese firm's name ends in, boxed apart when set a little apart or in other type
@@ -2116,7 +2124,6 @@ def _join_legal_form_tails(lines: list[Line | None]) -> list[Line]:
     for j, right in enumerate(lines):
         if right is None or re.sub(r"\s", "", right.text) not in _LEGAL_FORM_TAILS:
             continue
-        rx, ry, rw, rh = right.box
         tail = re.sub(r"\s", "", right.text)
         for i, left in enumerate(out):
             if i == j or left is None:
@@ -2126,16 +2133,11 @@ def _join_legal_form_tails(lines: list[Line | None]) -> list[Line]:
                 continue
             if tail == "限公司" and not head.endswith("有"):
                 continue
-            lx, ly, lw, lh = left.box
-            if lw < lh * len(head) * 0.5:
+            if left.box[2] < left.box[3] * len(head) * 0.5:
                 continue  # set down a column
-            overlap = min(ly + lh, ry + rh) - max(ly, ry)
-            gap = rx - (lx + lw)
-            if overlap > 0.5 * min(lh, rh) and -0.2 * lh <= gap <= 0.5 * max(lh, rh):
-                box = (lx, min(ly, ry), rx + rw - lx, max(ly + lh, ry + rh) - min(ly, ry))
-                sure = min(left.confidence, right.confidence)
-                out[i] = Line(head + tail, box, left.height, sure)
-                out[j] = None
+            joined = _joined_on_row(left, right, head + tail, left.height, 0.5)
+            if joined is not None:
+                out[i], out[j] = joined, None
                 break
     return [ln for ln in out if ln is not None]
 
