@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from ocr import marks, tessapi
 from ocr.extract import HAN_LINE, Line
 from ocr.glyphs import correct
-from ocr.preprocess import column_span, glyph_cells, ink_boxes, ink_columns, otsu
+from ocr.preprocess import column_span, evened, glyph_cells, ink_boxes, ink_columns, otsu
 
 # OpenMP inside Tesseract spins on every core it sees: on a shared 2-core machine one card took
 # 0.6-0.9 s with the default and 0.15-0.25 s with one thread. The bot parallelises across cards
@@ -1027,15 +1027,17 @@ def merge_looks(first: list[Word], second: list[Word]) -> list[Word]:
 
 
 def second_look(img: Image.Image, langs: list[str], words: list[Word]) -> list[Word]:
-    """A page that does not read well read again darkened (see `darkened`) with the model
-    that read it, Chinese where the page holds any; the surer reading kept line by line."""
+    """A page that does not read well read again, its paper evened at the scale of the glyphs
+    (`evened`: blotches, vignette and glare a line or two across divided out, the grain
+    smoothed) and darkened (`darkened`), with the model that read it, Chinese where the page
+    holds any; the surer reading kept line by line."""
     if not words or _reads_well(words):
         return words
     latin, chinese = _split_langs(langs)
     model = chinese if chinese and any(w.han for w in words) else latin
     if model is None:
         return words
-    return merge_looks(words, ocr_words(darkened(img), model))
+    return merge_looks(words, ocr_words(darkened(evened(img)), model))
 
 
 TALLER = 1.4  # glyphs this many times taller than the rest of the line are another size

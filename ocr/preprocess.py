@@ -1392,6 +1392,29 @@ def flatten_light(gray: Image.Image) -> Image.Image:
     )
 
 
+EVEN_STEP = 4  # the paper's brightness is sought on the page shrunk this much
+GRAIN = 0.7  # px: the blur that smooths a photo's grain before the paper is divided out
+
+
+def evened(gray: Image.Image, text: float = BODY_HEIGHT) -> Image.Image:
+    """The paper evened out at the scale of the glyphs: each pixel divided by the brightest
+    paper within about a line of body type (`text` px) of it, after the grain is smoothed.
+    `flatten_light` evens a shadow across the card; this also evens the blotches, vignette
+    and glare a line or two across that a photo's paper shows, where Tesseract's one page
+    threshold broke grey type into specks or ran it into the paper."""
+    step = EVEN_STEP
+    small = gray.resize(
+        (max(1, gray.width // step), max(1, gray.height // step)), Image.Resampling.BOX
+    )
+    window = max(3, round(text / step) | 1)  # wider than any stroke: only paper is brightest
+    paper = max_filter(small, window).filter(ImageFilter.GaussianBlur(window / 2))
+    paper = paper.resize(gray.size, Image.Resampling.BILINEAR)
+    smooth = gray.filter(ImageFilter.GaussianBlur(GRAIN))
+    return ImageMath.lambda_eval(
+        lambda e: e["convert"](e["min"](e["g"] * 255 / (e["p"] + 1), 255), "L"), g=smooth, p=paper
+    )
+
+
 def scale_to_card(img: Image.Image, width: int = CARD_WIDTH) -> Image.Image:
     long_side = max(img.size)
     if abs(long_side - width) < 0.05 * width:

@@ -380,3 +380,21 @@ def test_a_weave_finer_than_any_ruled_page_is_not_taken_for_rules() -> None:
         draw.line((0, y, 320, y), fill=150)
     draw.rectangle((80, 60, 240, 150), fill=235)  # the card on it
     assert preprocess._rule_free(small.convert("RGB")) is None
+
+
+def test_blotchy_paper_is_evened_at_the_scale_of_the_glyphs_and_type_stays_dark() -> None:
+    # paper that darkens in a blotch a line or two across, grey type on both sides of its edge
+    page = Image.new("L", (600, 200), 230)
+    ImageDraw.Draw(page).ellipse((300, 20, 520, 180), fill=140)
+    page = page.filter(ImageFilter.GaussianBlur(12))
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((60, 90, 200, 96), fill=100)  # a stroke on the light paper
+    draw.rectangle((360, 90, 480, 96), fill=50)  # one as dark against the blotch
+    out = preprocess.evened(page, text=34)
+    assert page.getpixel((120, 40)) - page.getpixel((420, 60)) > 60  # before: far apart
+    light, blotch = out.getpixel((120, 40)), out.getpixel((420, 60))
+    assert light >= 235 and blotch >= 215  # both paper, nearly alike
+    assert out.getpixel((120, 93)) < 150 and out.getpixel((420, 93)) < 150
+    # Otsu on the page now parts both strokes from all the paper
+    threshold = preprocess.otsu(out.histogram())
+    assert out.getpixel((420, 93)) < threshold < min(light, blotch)

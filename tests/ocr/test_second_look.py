@@ -76,3 +76,20 @@ def test_a_poorly_read_latin_page_is_read_again_with_the_latin_model(monkeypatch
     merged = second_look(img, ["eng", "HanS"], words)
     assert [w.text for w in merged] == ["Movil"]
     assert seen[0][0] == "eng" and seen[0][1] < 100  # the grey box was read darkened
+
+
+def test_the_second_look_reads_the_page_with_its_paper_evened(monkeypatch) -> None:
+    # a blotch of shadow a line or two across: darkened alone, its paper went near black
+    img = Image.new("L", (400, 120), 235)
+    ImageDraw.Draw(img).ellipse((220, 10, 380, 110), fill=150)
+    words = [Word("oO", 10, 10, 30, 20, 0.3, (1, 1, 1))]
+    pages: list[Image.Image] = []
+
+    def fake(page: Image.Image, model: str, psm: int | None = None) -> list[Word]:
+        pages.append(page)
+        return []
+
+    monkeypatch.setattr(engine, "ocr_words", fake)
+    second_look(img, ["eng", "HanS"], words)
+    assert darkened(img).getpixel((300, 60)) < 100
+    assert pages[0].getpixel((300, 60)) > 200  # the blotch's paper is paper again
