@@ -686,7 +686,8 @@ def _ask(settings: Any, due: repo.DueReminder, phone: str | None, stage: int) ->
 
 
 def mark_unreachable(engine: Engine, user_id: int) -> None:
-    """The customer blocked the bot (Telegram's 403): stop asking, and say so in /stats."""
+    """The customer blocked the bot or has no chat with it (Telegram's 403, or "chat not
+    found"): stop asking, and say so in /stats."""
     with session_scope(engine) as session:
         for reminder in repo.reminders_of_user(session, user_id):
             reminder.state = "unreachable"

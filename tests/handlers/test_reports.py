@@ -143,6 +143,26 @@ def test_the_weekly_digest_reaches_managers_once_until_they_say_off(
     assert sum("Weekly digest" in (m.text or "") for m in boss.messages) == 1
 
 
+def test_a_manager_the_bot_cannot_reach_does_not_stop_the_others_digest(
+    weekly_bot: BotProcess, new_user_id: int
+) -> None:
+    """A manager given the role by id who never wrote to the bot (Telegram: 'chat not found')
+    is swept first, in one sweep with one who did: the second still gets the digest."""
+    ghost = 49_999  # no chat with the bot in the sandbox; stored first, so swept first
+    boss = weekly_bot.client.user(new_user_id, first_name="Olu", language_code="en")
+    database = weekly_bot.data_dir / "capture.db"
+    for user_id in (ghost, boss.id):  # each made a manager with the digest off, then both on
+        weekly_bot.set_role(user_id, "rep")
+        with sqlite3.connect(database) as db:
+            db.execute('UPDATE "user" SET digest_off = 1 WHERE id = ?', (user_id,))
+        weekly_bot.set_role(user_id, "manager")
+    boss.send("/start")
+    with sqlite3.connect(database) as db:
+        db.execute('UPDATE "user" SET digest_off = 0 WHERE id IN (?, ?)', (ghost, boss.id))
+    digest = boss.wait_for("Weekly digest", timeout=30)
+    assert digest.photo is not None and "active contacts" in digest.text
+
+
 def test_hooks_push_a_lead_and_its_erasure_and_an_admin_retries_a_parked_event(
     weekly_bot: BotProcess, hook_receiver: Receiver
 ) -> None:
