@@ -2798,6 +2798,14 @@ def _score(fa: _Features, fb: _Features) -> Match:
         and address_level < AddressLevel.SAME_STREET
         and _two_mail_firms(fa, fb)
     )
+    # Two work domains (`_two_mail_firms`) on one street and nothing closer: two firms'
+    # offices on a long street ('169 Orchard Road' / '293 Orchard Rd'), two namesakes.
+    street_firms = (
+        company_level < 3
+        and phone_level < 3
+        and address_level == AddressLevel.SAME_STREET
+        and _two_mail_firms(fa, fb)
+    )
     # Rules the model cannot learn from pairs it never sees labelled:
     # At a home only: at an office two colleagues may share a given name.
     office = any(f.company or f.domain for f in (fa, fb))
@@ -2859,6 +2867,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
             or two_jobs
             or (common and not (home or own_line or same_role))
             or alike_firms
+            or street_firms
         )
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context

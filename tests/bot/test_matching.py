@@ -2374,3 +2374,14 @@ def test_firm_names_a_slip_apart_with_two_work_domains_are_two_firms() -> None:
     d = Person(4, "Anna Becker", "Vantage Elektrotechnik", "0170 91036948", "anna.becker84@web.de")
     assert dup(c, d)
     assert dup(c, replace(d, email="anna.becker@vantage-elektro.de"))
+
+
+def test_two_work_domains_on_one_street_are_two_firms_offices() -> None:
+    """Two firms' mailboxes and two house numbers on one long street (Robinson Road): two
+    namesakes at two offices there, not one person."""
+    a = Person(1, "Daniel Tan", None, "8198 2231", "daniel.tan@keppelsoft.sg",
+               address="120 Robinson Road, #10-01, Singapore 068913")  # fmt: skip
+    b = Person(2, "Daniel Tan", "Harbour Foods Pte Ltd", "9346 7780",
+               "daniel.tan@harbourfoods.sg",
+               address="88 Robinson Rd, #05-02, Singapore 068898")  # fmt: skip
+    assert not dup(a, b)
