@@ -1951,6 +1951,29 @@ one mailbox whose domain was misread or mistyped ('kjdgroup', 'sato-trading,co.j
 people share a mailbox name of this length at two domains so alike."""
 
 
+_NATIONAL_FREE_MAIL = _wordset(
+    "web.de t-online.de freenet.de orange.fr wanadoo.fr free.fr laposte.net sfr.fr libero.it "
+    "virgilio.it naver.com daum.net hanmail.net nate.com mail.ru yandex.ru rediffmail.com "
+    "bigpond.com uol.com.br terra.com.br bol.com.br wp.pl o2.pl seznam.cz telenet.be"
+)
+"""Countries' own free-mail and internet providers' mailboxes (web.de, orange.fr, naver.com):
+anyone's, as gmail.com is, though the comparison levels (`_FREE_MAIL`) read them as firms'."""
+
+
+def _two_mail_firms(fa: _Features, fb: _Features) -> bool:
+    """Both records give a work mailbox, at two domains that are neither one read with a slip
+    (`_domain_slip`) nor one firm's two names (one the start of the other: tidewater.com and
+    tidewater-partners.com). A country's free mail (`_NATIONAL_FREE_MAIL`) is no firm's."""
+    a, b = fa.mail_firm, fb.mail_firm
+    if not (a and b) or a == b or fa.domain == fb.domain:
+        return False
+    if any(_free_mail_like(d) or d in _NATIONAL_FREE_MAIL for d in (fa.domain, fb.domain)):
+        return False
+    if Levenshtein.distance(fa.domain, fb.domain) <= 1:
+        return False
+    return not (a.startswith(b) or b.startswith(a) or _same_firm_start(a, b))
+
+
 def _domain_slip(local: str, a: str, b: str) -> bool:
     return len(local) >= MAILBOX_SLIP_LOCAL and Levenshtein.distance(a, b) == 1
 
@@ -2764,6 +2787,25 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # 王伟 there share it as they share the firm (issue 17). A number that may be a mobile (the
     # North American plan does not say) or a record without the firm leaves it a line.
     own_line = phone_level == 3 and not (company_level == 3 and _is_fixed_line(fa.phone))
+    # 'Shanghai Jiakai Trading' <bli@jkgroup.com> / 'Likai Trading' <bli@lktech.com>: two firm
+    # names a slip apart, each with its own work domain (`_two_mail_firms`). A firm's staff
+    # share one domain, so the names' likeness is two firms', not one written twice; without
+    # a line or a street between them the firm is no context for the name.
+    alike_firms = (
+        company_level == 3
+        and fa.company != fb.company
+        and phone_level < 3
+        and address_level < AddressLevel.SAME_STREET
+        and _two_mail_firms(fa, fb)
+    )
+    # Two work domains (`_two_mail_firms`) on one street and nothing closer: two firms'
+    # offices on a long street ('169 Orchard Road' / '293 Orchard Rd'), two namesakes.
+    street_firms = (
+        company_level < 3
+        and phone_level < 3
+        and address_level == AddressLevel.SAME_STREET
+        and _two_mail_firms(fa, fb)
+    )
     # Rules the model cannot learn from pairs it never sees labelled:
     # At a home only: at an office two colleagues may share a given name.
     office = any(f.company or f.domain for f in (fa, fb))
@@ -2824,6 +2866,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
             or not context
             or two_jobs
             or (common and not (home or own_line or same_role))
+            or alike_firms
+            or street_firms
         )
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context

@@ -2358,3 +2358,30 @@ def test_one_role_at_two_firms_mailboxes_is_no_context_for_a_name() -> None:
     ogawa = feature(replace(c, company="小川製作所"))
     assert not matching._two_firms(feature(replace(b, email="nito@ogawa.co.jp")), ogawa,
                                    (5, 0, 0, 0, 0))  # fmt: skip
+
+
+def test_firm_names_a_slip_apart_with_two_work_domains_are_two_firms() -> None:
+    """'Jiakai Trading' <treyes@jkgroup.com> and 'Likai Trading' <treyes@lktech.com>: a firm's
+    staff share one domain, so two names a slip apart, each with its own, are two firms. A
+    country's free mail (web.de) is no firm's domain, and a firm's two domains that share its
+    name (vantage34.com, vantage-elektro.de) are one firm's."""
+    a = Person(1, "Tom Reyes", "Shanghai Jiakai Trading Co., Ltd.", "+86 131 5428 0983",
+               "treyes@jkgroup.com")  # fmt: skip
+    b = Person(2, "Tom Reyes", "Likai Trading", "133 5174 8481", "treyes@lktech.com")
+    assert not dup(a, b)
+    c = Person(3, "Anna Becker", "Vantage Elektrotechnik GmbH", "0211 47796678",
+               "anna.becker@vantage34.com")  # fmt: skip
+    d = Person(4, "Anna Becker", "Vantage Elektrotechnik", "0170 91036948", "anna.becker84@web.de")
+    assert dup(c, d)
+    assert dup(c, replace(d, email="anna.becker@vantage-elektro.de"))
+
+
+def test_two_work_domains_on_one_street_are_two_firms_offices() -> None:
+    """Two firms' mailboxes and two house numbers on one long street (Robinson Road): two
+    namesakes at two offices there, not one person."""
+    a = Person(1, "Daniel Tan", None, "8198 2231", "daniel.tan@keppelsoft.sg",
+               address="120 Robinson Road, #10-01, Singapore 068913")  # fmt: skip
+    b = Person(2, "Daniel Tan", "Harbour Foods Pte Ltd", "9346 7780",
+               "daniel.tan@harbourfoods.sg",
+               address="88 Robinson Rd, #05-02, Singapore 068898")  # fmt: skip
+    assert not dup(a, b)
