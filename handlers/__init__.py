@@ -30,7 +30,7 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatAction
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -305,42 +305,31 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("could not tell the user about the error")
 
 
-async def deliver(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, what: str
-) -> bool:
-    """Send one message of a claimed batch (reminders, digests); False when the user cannot be
-    reached: blocked the bot, never started it, or Telegram knows no such chat (a role given
-    by id to someone who never wrote). The whole batch was claimed, so no failure of one
-    message may stop the rest: a refusal for another reason is logged, and the sweep goes on."""
-    try:
-        await send_reply(context, chat_id, chat_id, reply, signing_key())
-    except Forbidden as error:
-        log.info("user=%s %s not delivered: %s", chat_id, what, error.message)
-        return False
-    except BadRequest as error:
-        if "chat not found" in error.message.lower():
-            log.info("user=%s %s not delivered: %s", chat_id, what, error.message)
-            return False
-        log.error("user=%s %s refused: %s", chat_id, what, error.message)
-    return True
-
-
 async def send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Claimed in the database (never twice, across restarts and instances), sent from here."""
+    """Claimed in the database (never twice, across restarts and instances), sent from here.
+    The batch was claimed whole, so one refusal never stops the rest: a customer who blocked
+    the bot, never started it or whose chat Telegram does not know is marked unreachable."""
     core: Core = context.bot_data["core"]
     result = await asyncio.to_thread(customers.sweep, core.engine, core.settings)
     for chat_id, reply in result.messages:
-        if not await deliver(context, chat_id, reply, "reminder"):
-            await asyncio.to_thread(customers.mark_unreachable, core.engine, chat_id)
+        try:
+            await send_reply(context, chat_id, chat_id, reply, signing_key())
+        except TelegramError as error:
+            reason = refusal_reason(error)
+            log.info("user=%s reminder not delivered: %s", chat_id, reason)
+            if reason != "error":
+                await asyncio.to_thread(customers.mark_unreachable, core.engine, chat_id)
     if result.claimed:
         log.info("reminders claimed=%d sent=%d", result.claimed, len(result.messages))
 
 
 async def send_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The weekly digest: claimed in the database per manager and week, then sent from here."""
+    """The weekly digest: claimed in the database per manager and week, then sent from here,
+    each a side message (`send_side`): a manager it cannot reach is recorded (/team) and the
+    rest still get theirs."""
     core: Core = context.bot_data["core"]
     for chat_id, reply in await asyncio.to_thread(digest.sweep, core.engine, core.settings):
-        await deliver(context, chat_id, reply, "digest")
+        await send_side(context, Alert(chat_id, reply))
 
 
 async def nightly_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
