@@ -711,10 +711,8 @@ def find_website(text: str) -> str | None:
             continue  # "Skype: mathew.biz": an account name shaped like a host
         url = re.sub(r"^https?://", "", match.group(0), flags=re.IGNORECASE).rstrip("/.,")
         host, _, path = url.partition("/")
-        # "vvww.", and "avww." (a w read as "av") before a host of its own: www
-        host = re.sub(
-            r"^(?:[wv]{2,5}|[a-z][wv]{2,4})[.,](?=[^.]+\.[^.]+)", "www.", repair_domain(host)
-        )
+        # "vvww." for www; "avww." (a w read as "av") too, before a host of its own
+        host = re.sub(r"^[a-z][wv]{2,4}[.,](?=[^.]+\.[^.]+)", "www.", repair_domain(host))
         host = re.sub(r"^[wv]{2,5}[.,]", "www.", host)
         if not host.startswith("www.") and host.count(".") < 1:
             continue
