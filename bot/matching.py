@@ -41,6 +41,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from bot import address as addresses
 from bot import job_titles, linkage
 from bot.address import Address, AddressLevel
+from bot.fields import FREE_MAIL, free_mail
 from ocr.extract import encodes
 
 DEFAULT_THRESHOLD = 0.8
@@ -1206,12 +1207,6 @@ FIRM_SHARED_START = 0.5
 
 # --------------------------------------------------------------------------- phone, email, address
 
-_FREE_MAIL = _wordset(
-    "gmail.com googlemail.com yahoo.com yahoo.co.uk hotmail.com hotmail.co.uk outlook.com "
-    "live.com msn.com icloud.com me.com aol.com protonmail.com proton.me gmx.com gmx.de mail.com "
-    "qq.com foxmail.com 163.com 126.com yeah.net sina.com sina.cn sohu.com 139.com 189.cn "
-    "aliyun.com btinternet.com sky.com"
-)
 _ROLE_MAILBOXES = _wordset(
     "info sales contact office admin hello support service enquiries enquiry inquiries marketing "
     "hr jobs team mail help billing accounts reception noreply no-reply"
@@ -1442,10 +1437,10 @@ def _features(p: Person) -> _Features:
         ext=ext,
         email=email,
         role_email=local in _ROLE_MAILBOXES,
-        domain="" if not domain or domain in _FREE_MAIL else domain,
+        domain="" if not domain or free_mail(domain) else domain,
         company=_company_core(p.company),
         address=address,
-        mail_firm=_domain_name(domain) if domain and domain not in _FREE_MAIL else "",
+        mail_firm=_domain_name(domain) if domain and not free_mail(domain) else "",
         alias=(
             _alias(name, local, work=bool(domain) and not _free_mail_like(domain))
             if local and local not in _ROLE_MAILBOXES
@@ -1460,14 +1455,14 @@ def _features(p: Person) -> _Features:
     )
 
 
-_FREE_MAIL_BRANDS = frozenset(d.split(".", 1)[0] for d in _FREE_MAIL)
+_FREE_MAIL_BRANDS = frozenset(d.split(".", 1)[0] for d in FREE_MAIL)
 
 
 def _free_mail_like(domain: str) -> bool:
     """A free-mail domain, or one of the same provider in another country (hotmail.es,
     yahoo.co.in): a mailbox anyone, a spouse too, may hold. For reading a mailbox's name
-    only; `_FREE_MAIL` itself stays the list the comparison levels use."""
-    return domain in _FREE_MAIL or domain.split(".", 1)[0] in _FREE_MAIL_BRANDS
+    only; `free_mail` itself stays the test the comparison levels use."""
+    return free_mail(domain) or domain.split(".", 1)[0] in _FREE_MAIL_BRANDS
 
 
 def _looks_japanese(p: Person, phone: str, domain: str) -> bool:
@@ -1951,23 +1946,14 @@ one mailbox whose domain was misread or mistyped ('kjdgroup', 'sato-trading,co.j
 people share a mailbox name of this length at two domains so alike."""
 
 
-_NATIONAL_FREE_MAIL = _wordset(
-    "web.de t-online.de freenet.de orange.fr wanadoo.fr free.fr laposte.net sfr.fr libero.it "
-    "virgilio.it naver.com daum.net hanmail.net nate.com mail.ru yandex.ru rediffmail.com "
-    "bigpond.com uol.com.br terra.com.br bol.com.br wp.pl o2.pl seznam.cz telenet.be"
-)
-"""Countries' own free-mail and internet providers' mailboxes (web.de, orange.fr, naver.com):
-anyone's, as gmail.com is, though the comparison levels (`_FREE_MAIL`) read them as firms'."""
-
-
 def _two_mail_firms(fa: _Features, fb: _Features) -> bool:
     """Both records give a work mailbox, at two domains that are neither one read with a slip
     (`_domain_slip`) nor one firm's two names (one the start of the other: tidewater.com and
-    tidewater-partners.com). A country's free mail (`_NATIONAL_FREE_MAIL`) is no firm's."""
+    tidewater-partners.com)."""
     a, b = fa.mail_firm, fb.mail_firm
     if not (a and b) or a == b or fa.domain == fb.domain:
         return False
-    if any(_free_mail_like(d) or d in _NATIONAL_FREE_MAIL for d in (fa.domain, fb.domain)):
+    if any(_free_mail_like(d) for d in (fa.domain, fb.domain)):
         return False
     if Levenshtein.distance(fa.domain, fb.domain) <= 1:
         return False

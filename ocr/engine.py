@@ -26,7 +26,7 @@ from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
 from ocr import marks, tessapi
-from ocr.extract import HAN_LINE, Line
+from ocr.extract import HAN_LINE, Line, free_mail
 from ocr.glyphs import correct
 from ocr.preprocess import column_span, evened, glyph_cells, ink_boxes, ink_columns, otsu
 
@@ -719,9 +719,6 @@ def _agreed(readings: list[tuple[str, float]]) -> tuple[str, float] | None:
 
 
 _ROMAN_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
-_GENERIC_HOSTS = frozenset(
-    ["www", "gmail", "qq", "163", "126", "sina", "foxmail", "outlook", "hotmail", "yahoo"]
-)
 
 
 def _plain_pinyin(text: str) -> str:
@@ -738,10 +735,13 @@ def romanised(lines: list[Line]) -> set[str]:
         if _ROMAN_NAME.fullmatch(text):
             words = re.split(r"[ -]", text.lower())
             out |= {"".join(words), "".join(words[-1:] + words[:-1])}
-        for local, host in re.findall(r"([A-Za-z]+(?:[._][A-Za-z]+)?)@([A-Za-z0-9-]+)", text):
+        mailboxes = re.findall(
+            r"([A-Za-z]+(?:[._][A-Za-z]+)?)@([A-Za-z0-9-]+)((?:\.[\w-]+)*)", text
+        )
+        for local, host, rest in mailboxes:
             parts = re.split(r"[._]", local.lower())
             out |= {"".join(parts), "".join(reversed(parts))}
-            if host.lower() not in _GENERIC_HOSTS:
+            if not free_mail(host + rest):
                 out.add(host.lower())
         for host in re.findall(r"www[.,]([A-Za-z0-9-]+)", text, re.IGNORECASE):
             out.add(host.lower())

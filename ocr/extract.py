@@ -24,6 +24,8 @@ from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberType
 from pypinyin import Style, lazy_pinyin, pinyin, pinyin_dict
 from rapidfuzz import fuzz
 
+from bot.fields import free_mail
+
 
 @dataclass(frozen=True)
 class Line:
@@ -574,23 +576,25 @@ def repair_domain(domain: str) -> str:
     labels = domain.lower().replace(",", ".").strip(".").split(".")
     labels = [_unconfuse(lb) if re.search("[a-z]", lb) else lb for lb in labels]
     tld = repair_tld(labels[-1].replace("0", "o").replace("1", "l"))
-    return ".".join([*(repair_mail_host(lb) for lb in labels[:-1]), tld])
+    return repair_mail_host(".".join([*labels[:-1], tld]))
 
 
-def repair_mail_host(label: str) -> str:
-    """ "foxnuail" for foxmail: an m read as two letters ("nu", "rn", "in") in the name of a
-    mail service, which no other domain is one such slip off."""
-    if label in GENERIC_HOSTS or len(label) < 3:
-        return label
-    if len(label) == 3:
+def repair_mail_host(domain: str) -> str:
+    """ "foxnuail.com" for foxmail.com: an m read as two letters ("nu", "rn", "in") in the name
+    of a mail service, which no other domain is one such slip off."""
+    labels = domain.split(".")
+    if free_mail(domain) or len(labels) < 2:
+        return domain
+    for i, label in enumerate(labels[:-1]):
+        if len(label) < 3:
+            continue
+        slips = (("n", "m"),) if len(label) == 3 else (("nu", "m"), *_TLD_SLIPS)
         # "gnx" for gmx: a small m read as an n, in a short host with no room for two letters
-        mended = label.replace("n", "m")
-        return mended if mended in GENERIC_HOSTS else label
-    for read, meant in (("nu", "m"), *_TLD_SLIPS):
-        mended = label.replace(read, meant)
-        if mended != label and mended in GENERIC_HOSTS:
-            return mended
-    return label
+        for read, meant in slips:
+            mended = ".".join([*labels[:i], label.replace(read, meant), *labels[i + 1 :]])
+            if mended != domain and free_mail(mended):
+                return mended
+    return domain
 
 
 def repair_email(raw: str) -> str | None:
@@ -1814,12 +1818,6 @@ def _relative_size(line: Line, tallest: float) -> float:
     return (line.height / tallest) if tallest else 1.0
 
 
-# mail and hosting services: an address there says nothing about the employer
-GENERIC_HOSTS = _vocab(
-    "gmail googlemail outlook hotmail live msn yahoo ymail aol icloud me mac qq 163 126 sina "
-    "sohu foxmail yeah 139 aliyun gmx web t-online orange free wanadoo proton protonmail mail "
-    "example yandex naver daum hanmail"
-)
 _SECOND_LEVEL = _vocab("co com net org ac gov edu or ne go gob gouv")
 
 
@@ -1828,8 +1826,11 @@ def _stem_of(host: str) -> str | None:
     parts = host.lower().removeprefix("www.").split("/")[0].split(".")
     if len(parts) < 2:
         return None
-    stem = parts[-3] if len(parts) >= 3 and parts[-2] in _SECOND_LEVEL else parts[-2]
-    return None if stem in GENERIC_HOSTS or len(stem) < 2 else stem
+    second_level = len(parts) >= 3 and parts[-2] in _SECOND_LEVEL
+    stem = parts[-3] if second_level else parts[-2]
+    if free_mail(".".join(parts[-3:] if second_level else parts[-2:])):
+        return None
+    return stem if len(stem) >= 2 else None
 
 
 def _domain_stem(result: CardResult) -> str | None:

@@ -1526,10 +1526,11 @@ def test_a_numbered_mailbox_at_the_firm_the_other_record_names_makes_the_name_co
 
 def test_one_full_name_at_one_firm_in_one_role_there_is_one_person() -> None:
     """'Revathi Mehta', Quantity Surveyor at Kennedy Wealth Management, on two cards with two
-    lines and two mailboxes: two contexts at once, however EM weighs the lines and mailboxes.
+    lines and two work mailboxes (one at her own practice's domain): two contexts at once,
+    however EM weighs the lines and mailboxes.
     Two roles there, 王伟, or 'Fang Wang' (王芳 in pinyin) stay a name at a firm."""
     firm, title = "Kennedy Wealth Management LLP", "Quantity Surveyor"
-    a = Person(1, "Revathi Mehta", firm, "+912260250131", "revathi_mehta@rediffmail.com",
+    a = Person(1, "Revathi Mehta", firm, "+912260250131", "revathi_mehta@mehta-qs.in",
                title=title)  # fmt: skip
     b = Person(2, "Revathi Mehta", firm, "0091 96681 38254", "rmehta@kennedy.in", title=title)
     model = linkage.default_model()

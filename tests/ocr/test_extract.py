@@ -1321,3 +1321,19 @@ def test_a_host_in_capitals_with_spaced_dots_and_a_misread_www_are_found() -> No
     assert find_website("avww.yunfan.cn") == "www.yunfan.cn"
     assert find_website("Inc. Sydney. AU") is None  # no www: a sentence, not a host
     assert find_website("aww.com") == "aww.com"  # a host of its own
+
+
+def test_a_countrys_own_mail_service_is_no_firm() -> None:
+    """seznam.cz, bigpond.com, uol.com.br are mail services as gmail.com is (the maintained
+    list in bot.fields): the mailbox's domain does not name the employer; a firm's does."""
+    for mail, company in (
+        ("jan.novak@seznam.cz", None),
+        ("tom.brown@bigpond.com", None),
+        ("ana.souza@uol.com.br", None),
+        ("jan.novak@northwind.cz", "Northwind"),
+    ):
+        lines = card(
+            ("Jan Novak", 40), ("Sales Director", 25), (f"E: {mail}", 22),
+            ("M: +420 601 234 567", 22),
+        )  # fmt: skip
+        assert extract_fields(lines, "CZ").company == company, mail

@@ -573,8 +573,9 @@ def test_a_mail_service_with_its_m_read_as_two_letters() -> None:
     from ocr.extract import find_emails, repair_mail_host
 
     assert find_emails("E : wen.bai@foxnuail.com") == ["wen.bai@foxmail.com"]
-    assert repair_mail_host("hotrnail") == "hotmail"
-    assert repair_mail_host("acrne") == "acrne"  # not a mail service: left as read
+    assert repair_mail_host("hotrnail.com") == "hotmail.com"
+    assert repair_mail_host("gnx.de") == "gmx.de"
+    assert repair_mail_host("acrne.com") == "acrne.com"  # not a mail service: left as read
 
 
 def test_the_site_another_line_prints_when_the_first_host_was_a_mailbox() -> None:
