@@ -536,6 +536,11 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
             # of which the longer one is the feminine form (Katherin is none)
             return TYPO_SIMILARITY
         return TRUNCATED_SIMILARITY  # Barb/Barbara, Raj/Rajesh: the commonest short form
+    if not romanized and _bounced(a, b):
+        # A key struck twice ('AAli', 'Jiia', 'MMai'): every letter kept and in order, one
+        # doubled. In a short part a changed letter is another name (Li/Lin); a doubled one
+        # adds a letter no other name needs there, so it is one slip as in a long part.
+        return TYPO_SIMILARITY
     value = Levenshtein.normalized_similarity(a, b)  # stricter than Indel: karen/marie 0.4
     if romanized or min(len(a), len(b)) <= 3:
         return value * SHORT_PART_WEIGHT

@@ -2385,3 +2385,12 @@ def test_two_work_domains_on_one_street_are_two_firms_offices() -> None:
                "daniel.tan@harbourfoods.sg",
                address="88 Robinson Rd, #05-02, Singapore 068898")  # fmt: skip
     assert not dup(a, b)
+
+
+def test_a_letter_struck_twice_in_a_short_part_is_a_slip() -> None:
+    """'Julia AAli' is Julia Ali with a key struck twice; 'Julia Ari' (a changed letter in a
+    short part) stays another name, as Li / Lin does."""
+    similar = matching.SIMILAR_NAME_LEVEL
+    assert matching.name_similarity("Julia Ali", "Julia AAli")[0] >= similar
+    assert matching.name_similarity("Leo Ng Jiia Hui", "Leo Ng Jia Hui")[0] >= similar
+    assert matching.name_similarity("Julia Ali", "Julia Ari")[0] < similar
