@@ -326,3 +326,17 @@ def test_a_city_run_into_its_district_is_both_places_in_english() -> None:
     assert level(a, "Unit 810, No.206 Tianmushan Rd., Xuhui District, Shanghai") < (
         AddressLevel.SAME_STREET
     )
+
+
+def test_a_french_boite_postale_beside_the_door() -> None:
+    """'BP 1204' is a box, not house number 1204; the door beside it is compared as any door,
+    whether the other card gives the box or not."""
+    a = parse("BP 1204, 47 rue de la Paix, 31197 TOULOUSE")
+    assert (a.box, a.number, a.street) == ("1204", "47", "rue de la paix")
+    assert level(
+        "BP 1204, 47, rue de la Paix, TOULOUSE", "BP 1204, 47 rue de la Paix, 31197 TOULOUSE"
+    ) == AddressLevel.SAME
+    assert level("BP 1204, 47 rue de la Paix, Toulouse", "47 rue de la Paix, Toulouse") == (
+        AddressLevel.SAME
+    )
+    assert parse("Postfach 10 12 34, 40213 Düsseldorf").box == "101234"
