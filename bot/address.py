@@ -329,6 +329,12 @@ def _leads_a_street(tokens: list[str], i: int) -> bool:
     return opening and i + 1 < len(tokens) and tokens[i + 1].isalpha()
 
 
+# Canada Post writes a suite before the civic number with a hyphen: '12A-1028 Wellington St'
+# is suite 12A at number 1028 (Canadian Addressing Guide). Not in the US, where Queens' '123-45
+# 67th Ave' is one house number.
+_CA_UNIT_CIVIC = re.compile(r"\d+[a-z]?-\d+[a-z]?")
+
+
 def _parse_latin(text: str, country: str) -> Address:
     state = _STATE_ZIP.search(text.rstrip(" ,."))
     code, shape, text = _postcode(text, country)
@@ -377,6 +383,8 @@ def _parse_latin(text: str, country: str) -> Address:
             if bare[:1].isdigit() and not street_done and not number:
                 if "/" in bare:  # '3/25 Pike Pl': unit 3, number 25
                     unit, _, bare = bare.partition("/")
+                elif country == "CA" and _CA_UNIT_CIVIC.fullmatch(bare):
+                    unit, _, bare = bare.partition("-")
                 number = bare
                 i += 1
                 continue

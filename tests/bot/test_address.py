@@ -340,3 +340,17 @@ def test_a_french_boite_postale_beside_the_door() -> None:
         AddressLevel.SAME
     )
     assert parse("Postfach 10 12 34, 40213 Düsseldorf").box == "101234"
+
+
+def test_a_canadian_suite_before_the_civic_number() -> None:
+    """'12A-1028 Wellington St' is suite 12A at 1028 in Canada; a US hyphenated number is one."""
+    a = parse("12A-1028 Wellington Str S, Vancouver, BC V6B 3E5")
+    assert (a.unit, a.number, a.country) == ("12a", "1028", "CA")
+    assert (
+        level(
+            "1028 Wellington St S, #12A, Vancouver, BC, Canada",
+            "12A-1028 Wellington Str S, Vancouver, BC V6B 3E5",
+        )
+        == AddressLevel.SAME
+    )
+    assert parse("123-45 Queens Blvd, Forest Hills, NY 11375").number == "123-45"
