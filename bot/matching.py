@@ -629,6 +629,11 @@ def _token_similarity(
     value, in_order = _aligned(a, b, romanized)
     if len(a) != len(b) and not _other_korean_family(a, b):
         value, in_order = max(value, _compact(a, b)), True
+    elif romanized and value < 1.0 and _compact(a, b) == 1.0:
+        # 'Jinjia Na' for 金佳纳 (jin jia na): every syllable's letters in order, the space
+        # put after the wrong one. Only the whole name letter for letter: 'Li Ming' against
+        # 'Lin Ming' run together is still one syllable another.
+        value, in_order = 1.0, True
     return value, in_order
 
 

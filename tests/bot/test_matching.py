@@ -2394,3 +2394,13 @@ def test_a_letter_struck_twice_in_a_short_part_is_a_slip() -> None:
     assert matching.name_similarity("Julia Ali", "Julia AAli")[0] >= similar
     assert matching.name_similarity("Leo Ng Jiia Hui", "Leo Ng Jia Hui")[0] >= similar
     assert matching.name_similarity("Julia Ali", "Julia Ari")[0] < similar
+
+
+def test_pinyin_spaced_after_the_wrong_syllable_is_the_name() -> None:
+    """'Jinjia Na' is 金佳纳 (jin jia na) with the space misplaced; 'Li Ming' run together
+    against 林明 is still another syllable."""
+    assert matching.name_similarity("Jinjia Na", "金佳纳")[0] == 1.0
+    assert matching.name_similarity("Jiana Jin", "金佳纳")[0] == 1.0
+    assert matching.name_similarity("Li Ming", "林明")[0] < matching.SIMILAR_NAME_LEVEL
+    line = "155-1847-8214"
+    assert dup(Person(1, "Jinjia na", "博远建筑", line), Person(2, "金佳纳", phone=line))
