@@ -914,7 +914,8 @@ every 株式会社 would share its first six pinyin letters and count as one fir
 # Descriptors people drop when they write a company down ('Huawei' for 华为技术有限公司).
 _GENERIC_LATIN = _wordset(
     "technologies technology tech software solutions systems services consulting international "
-    "global industries enterprises partners associates labs media networks digital china"
+    "global industries enterprises partners associates labs media networks digital china",
+    "information it",  # 信息 is one above; 'Huayuan IT' is Huayuan Information Technology
 )
 _GENERIC_HAN = (
     "科技", "技术", "网络", "信息", "传媒", "软件", "电子", "咨询", "贸易", "实业", "投资",

@@ -2404,3 +2404,11 @@ def test_pinyin_spaced_after_the_wrong_syllable_is_the_name() -> None:
     assert matching.name_similarity("Li Ming", "林明")[0] < matching.SIMILAR_NAME_LEVEL
     line = "155-1847-8214"
     assert dup(Person(1, "Jinjia na", "博远建筑", line), Person(2, "金佳纳", phone=line))
+
+
+def test_it_is_information_technology_in_a_firm_name() -> None:
+    """'Huayuan IT' is Nanjing Huayuan Information Technology: 'IT' is the usual English
+    shorthand, a descriptor dropped as 'Technology' (and 信息) is."""
+    a = Person(1, "Guirong Du", "Huayuan IT")
+    b = Person(2, "Guirong Du", "Nanjing Huayuan Information Technology Co. Ltd")
+    assert matching.SIMILAR_NAME_SAME_COMPANY in score(a, b).reasons
