@@ -1370,7 +1370,14 @@ def normalize_email(email: str | None) -> str:
     (jian_li@@tonghui.com) is one."""
     if not email or "@" not in email:
         return ""
-    local, _, domain = _fold(email.strip().removeprefix("mailto:")).rpartition("@")
+    written = email.strip().removeprefix("mailto:")
+    head, at, tail = written.rpartition("@")
+    if at and "I" in head[1:] and head[1:].replace("I", "").islower():
+        # A capital I after the first letter of a lower-case mailbox ('samI@') is its l read
+        # off the card: the two are one stroke in the sans-serif faces cards are set in, and
+        # a mailbox is written in lower case.
+        written = head[:1] + head[1:].replace("I", "l") + at + tail
+    local, _, domain = _fold(written).rpartition("@")
     local = local.split("+", 1)[0].rstrip("@")
     # No mailbox name holds a comma (RFC 5322 leaves it out of an unquoted local part): one
     # read or typed there is the dot beside it on the key and on the page ('eileen,moore@').

@@ -2430,3 +2430,13 @@ def test_a_homophone_on_one_own_number_is_the_input_methods_slip() -> None:
         assert not dup(line, Person(2, "张强", "凯森信", phone="027 4235 6123"))
     finally:
         matching.use_model(model)
+
+
+def test_a_capital_i_inside_a_lower_case_mailbox_is_its_l() -> None:
+    """'samI@' read off a card is saml@ (I and l are one stroke in a sans-serif face); a
+    mailbox written in capitals, or starting with its capital, keeps its letters."""
+    assert matching.normalize_email("samI@english.com") == "saml@english.com"
+    assert matching.normalize_email("Isabel@x.com") == "isabel@x.com"
+    assert matching.normalize_email("JIM@x.com") == "jim@x.com"
+    a = Person(1, "Sam Lamb", "English, Carter and Mitchell", email="samI@english.com")
+    assert dup(a, Person(2, "Sam Lamb", "English, Carter and Mitchell", email="saml@english.com"))
