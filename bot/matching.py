@@ -874,6 +874,34 @@ def _script_variants(a: str, b: str) -> bool:
     )
 
 
+_GLYPH_TWINS = frozenset(
+    frozenset(pair)
+    for pair in _wordset(
+        "王玉 人入 入八 己已 已巳 未末 土士 日曰 大太 太犬 刀力 千干 干于 天夭 木术 今令 "
+        "免兔 戊戌 戌戍 贝见 田由 由甲 甲申 午牛 失矢 白自 目日 且旦 广厂 问间 住往 候侯 "
+        "拔拨 辨辩 睛晴 治冶 折拆 斤斥 兵乒 乒乓 夫天 末米 宇字 杨扬 汪江 洁沽 鸣呜 峰锋"
+    )
+)
+"""Characters one stroke or dot apart (形近字), which a card reader or a reader of a small
+print takes for one another: 王/玉, 人/入, 己/已. The commonest pairs that Chinese teaching
+drills as look-alikes; two names apart by one of them are one name misread."""
+
+
+def _glyph_slip(a: str, b: str) -> bool:
+    """One character of the name read as its look-alike (`_GLYPH_TWINS`), the rest the same
+    or one character in its other script (張玉梅 / 张王梅)."""
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    twins = 0
+    for x, y in zip(a, b, strict=True):
+        if x == y or _script_pair(x, y):
+            continue
+        if frozenset((x, y)) not in _GLYPH_TWINS:
+            return False
+        twins += 1
+    return twins == 1
+
+
 def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
     """By characters; an exact homophone (王伟/王薇) is 'not clearly different', no more."""
     assert na.han is not None and nb.han is not None
@@ -889,6 +917,11 @@ def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
             return 1.0, (SWAPPED_NAME,)
     kana = _KANA_ANY.search("".join((*na.han, *nb.han)))  # pinyin leaves kana out: no homophone
     if value < HOMOPHONE_WEIGHT and sorted(na.tokens) == sorted(nb.tokens) and not kana:
+        value, in_order = HOMOPHONE_WEIGHT, True
+        if _one_character_slip(na.han, nb.han):
+            value = HOMOPHONE_SLIP_WEIGHT
+    elif value < HOMOPHONE_WEIGHT and _glyph_slip("".join(na.han), "".join(nb.han)):
+        # 张王梅 / 张玉梅: a character misread as its look-alike is as near as a homophone
         value, in_order = HOMOPHONE_WEIGHT, True
         if _one_character_slip(na.han, nb.han):
             value = HOMOPHONE_SLIP_WEIGHT

@@ -2440,3 +2440,13 @@ def test_a_capital_i_inside_a_lower_case_mailbox_is_its_l() -> None:
     assert matching.normalize_email("JIM@x.com") == "jim@x.com"
     a = Person(1, "Sam Lamb", "English, Carter and Mitchell", email="samI@english.com")
     assert dup(a, Person(2, "Sam Lamb", "English, Carter and Mitchell", email="saml@english.com"))
+
+
+def test_a_character_read_as_its_look_alike_is_a_slip() -> None:
+    """张玉梅 read as 张王梅 (王/玉 a dot apart) on her own line and mailbox is one person; a
+    look-alike is as near as a homophone, and two unlike characters stay two names."""
+    assert matching.name_similarity("张王梅", "张玉梅")[0] >= matching.SIMILAR_NAME_LEVEL
+    assert matching.name_similarity("王伟", "玉伟")[0] == matching.HOMOPHONE_WEIGHT
+    assert matching.name_similarity("王伟", "石伟")[0] < matching.DIFFERENT_NAME_LEVEL
+    a = Person(1, "张王梅", "博远贸易", "+862141338492", "jzhang@@boyuan.cn")
+    assert dup(a, Person(2, "张玉梅", "博远贸易", "021 4133 8492", "jzhang@boyuan.cn"))
