@@ -1139,6 +1139,10 @@ def _company_similarity(
     `words_b` are `_firm_words`)."""
     if not a or not b:
         return 0.0
+    a_hangul, b_hangul = bool(_HANGUL_RUN.search(a)), bool(_HANGUL_RUN.search(b))
+    if a_hangul != b_hangul and (a if b_hangul else b).isascii():
+        hangul, latin = (a, words_b or (b,)) if a_hangul else (b, words_a or (a,))
+        return FIRM_PREFIX_SIMILARITY if _korean_brand(hangul, latin) else 0.0
     value = _ratio(a, b)
     if value < SAME_COMPANY_LEVEL and (
         _firm_slip(a, b) or _initials_of(a, words_b) or _initials_of(b, words_a)
@@ -1155,6 +1159,46 @@ def _company_similarity(
     if a_han != b_han and _same_japanese_brand(a if a_han else b, words_b if a_han else words_a):
         return max(value, FIRM_PREFIX_SIMILARITY)
     return max(value, FIRM_PREFIX_SIMILARITY) if _same_firm_start(ta, tb) else value
+
+
+_KOREAN_TRADES = {
+    "전자": "electronics", "테크": "tech", "시스템": "systems", "시스템즈": "systems",
+    "산업": "industries", "건설": "construction", "물산": "trading", "상사": "trading",
+    "무역": "trading", "제약": "pharmaceutical", "화학": "chemical", "통신": "telecom",
+    "솔루션": "solutions", "소프트": "soft", "바이오": "bio", "반도체": "semiconductor",
+    "자동차": "motors", "중공업": "heavy", "식품": "foods", "기술": "technology",
+    "네트웍스": "networks", "엔지니어링": "engineering", "디자인": "design", "미디어": "media",
+    "컨설팅": "consulting", "그룹": "group", "홀딩스": "holdings", "증권": "securities",
+    "보험": "insurance", "화장품": "cosmetics", "물류": "logistics", "에너지": "energy",
+    "전기": "electric", "기계": "machinery", "정밀": "precision", "철강": "steel",
+    "해운": "shipping", "개발": "development", "정보": "information", "코리아": "korea",
+}  # fmt: skip
+"""A Korean firm's trade words and the English its bilingual card gives for them:
+(주)동양전자 is 'Dongyang Electronics', (주)미래테크 'Mirae Tech'."""
+
+
+def _korean_brand(hangul: str, latin_words: Sequence[str]) -> bool:
+    """A firm written in Hangul and one in Latin letters are one: the Hangul brand in Revised
+    Romanization (or the spellings people use, Woori for 우리) starts the Latin name, and
+    what follows it is the English of the trade words the Hangul name ends with (or
+    nothing). 'Dongyang Chemical' is not 동양전자."""
+    trades: list[str] = []
+    core = hangul
+    while word := next((w for w in _KOREAN_TRADES if core.endswith(w) and core != w), ""):
+        trades.append(_KOREAN_TRADES[word])
+        core = core[: -len(word)]
+    if not _HANGUL_RUN.fullmatch(core):
+        return False
+    # eo is also written u (성 Sung, 삼성 Samsung), and 우 is Woo as often as U (우리 Woori)
+    brand = _korean_spelling(_romanize_hangul(core)).replace("eo", "u")
+    latin = _korean_spelling("".join(latin_words)).replace("wu", "u").replace("eo", "u")
+    if len(brand) < 3 or not latin.startswith(brand):
+        return False
+    rest = latin[len(brand) :]
+    # one card may leave the trade out ('Sejin' / 'Sejin Systems', `_other_trades`)
+    if not (rest and trades):
+        return True
+    return any(rest.startswith(t[:4]) or t.startswith(rest) for t in trades)
 
 
 def _initials_of(short: str, words: Sequence[str]) -> bool:
@@ -2434,6 +2478,13 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         company_level = 2 if group else 3
     if company_level == 3 and _other_trades(fa.firm_written, fb.firm_written):
         company_level = 2  # one group's two firms: alike, not one employer
+    if company_level == 3 and fa.company and fb.company:
+        # 현대시스템 / 'Hyundae Tech': one brand, two trades (the Latin one read with its
+        # descriptors, which the brand comparison leaves out)
+        for k, e in ((fa, fb), (fb, fa)):
+            hangul = _HANGUL_RUN.search(k.company) and e.company.isascii()
+            if hangul and e.firm_written and not _korean_brand(k.company, e.firm_written):
+                company_level = 2
     address_level = int(addresses.compare(fa.address, fb.address))
     if (
         name is not None

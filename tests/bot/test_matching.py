@@ -2450,3 +2450,19 @@ def test_a_character_read_as_its_look_alike_is_a_slip() -> None:
     assert matching.name_similarity("王伟", "石伟")[0] < matching.DIFFERENT_NAME_LEVEL
     a = Person(1, "张王梅", "博远贸易", "+862141338492", "jzhang@@boyuan.cn")
     assert dup(a, Person(2, "张玉梅", "博远贸易", "021 4133 8492", "jzhang@boyuan.cn"))
+
+
+def test_a_korean_firm_in_hangul_and_in_its_english_name_is_one() -> None:
+    """(주)동양전자 is 'Dongyang Electronics' on the English side of the card, 우리테크 'Woori
+    Tech', 삼성전자 'Samsung Electronics'; 현대시스템 and 'Hyundae Tech' are one brand's two
+    firms, as 'Dongyang Chemical' is not 동양전자."""
+
+    def firm(a: str, b: str) -> int:
+        return matching.comparison_vector(Person(1, "박동현", a), Person(2, "Dong-hyun Park", b))[3]
+
+    assert firm("(주)동양전자", "Dongyang Electronics") == 3
+    assert firm("(주)우리테크", "Woori Tech Co., Ltd.") == 3
+    assert firm("삼성전자", "Samsung Electronics Co., Ltd.") == 3
+    assert firm("(주)한빛", "Hanbit Tech") == 3
+    assert firm("주식회사 현대시스템", "Hyundae Tech Co. Ltd") < 3
+    assert firm("(주)동양전자", "Dongyang Chemical") < 3
