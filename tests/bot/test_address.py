@@ -333,9 +333,8 @@ def test_a_french_boite_postale_beside_the_door() -> None:
     whether the other card gives the box or not."""
     a = parse("BP 1204, 47 rue de la Paix, 31197 TOULOUSE")
     assert (a.box, a.number, a.street) == ("1204", "47", "rue de la paix")
-    assert level(
-        "BP 1204, 47, rue de la Paix, TOULOUSE", "BP 1204, 47 rue de la Paix, 31197 TOULOUSE"
-    ) == AddressLevel.SAME
+    both = ("BP 1204, 47, rue de la Paix, TOULOUSE", "BP 1204, 47 rue de la Paix, 31197 TOULOUSE")
+    assert level(*both) == AddressLevel.SAME
     assert level("BP 1204, 47 rue de la Paix, Toulouse", "47 rue de la Paix, Toulouse") == (
         AddressLevel.SAME
     )
