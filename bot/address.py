@@ -171,7 +171,9 @@ def parse(text: str | None, country: str = "") -> Address:
         start = next((r for r in _HAN_REGION_CODES if folded.lstrip().startswith(r)), "")
         parsed = _parse_han(folded, country or _HAN_REGION_CODES.get(start, "CN"))
     else:
-        parsed = _parse_latin(folded, country)
+        # The door without the box beside it ('BP 1204, 47 rue de la Paix'): the box's
+        # number is no house number.
+        parsed = _parse_latin(_BOX.sub(" ", folded), country)
     box, station = _postal(folded)
     grams = _grams(folded)
     if parsed.compared is not None:
@@ -183,9 +185,15 @@ def parse(text: str | None, country: str = "") -> Address:
 # 'PO Box 123', 'P.O. Box 9', 'GPO Box 1234', 'Post Office Box 7', 'Locked Bag 3'; and US
 # military mail, 'UNIT 2050 BOX 4190, APO AP 96278', 'PSC 802 BOX 74, APO AE 09499', 'CMR 450
 # BOX 2', 'USS Sea Devil, FPO AP 96666' (APO, FPO and DPO are the military post offices).
+# Elsewhere a box has its own word: 'BP 1204' (boîte postale, France and francophone
+# Africa), 'Postfach 10 12 34' (German), 'Postbus 250' (Dutch), 'Apartado 1234', 'Apdo.'
+# (Spanish), 'Casilla 567' (Chile, Argentina), 'Caixa Postal 12' (Portuguese); a French
+# firm's card gives it beside the street, 'BP 1204, 47 rue de la Paix'.
 _BOX = re.compile(
-    r"\b(?:(?:(?:g\.?\s*)?p\.?\s*o\.?\s*|post\s+office\s+)?box|locked\s+bag)\s*"
-    r"(?:no\.?\s*|#\s*)?(\d+[a-z]?)\b"
+    r"\b(?:(?:(?:g\.?\s*)?p\.?\s*o\.?\s*|post\s+office\s+)?box|locked\s+bag"
+    r"|b\.?\s?p\.?|postfach|postbus|apartado(?:\s+de\s+correos)?|apdo\.?"
+    r"|casilla(?:\s+de\s+correos?)?|caixa\s+postal)\s*"
+    r"(?:no\.?\s*|#\s*)?(\d+[a-z]?(?:\s\d{2}){0,2})(?![\w/-])"
 )
 _MILITARY_POST = re.compile(r"\b[adf]po\b")
 _MILITARY_STATION = re.compile(r"\b(unit|psc|cmr)\s*#?\s*(\d+)\b")
@@ -194,7 +202,7 @@ _SHIP = re.compile(r"\b(us[a-z]{1,3})\s+([a-z][a-z ]*?)\s*(?:,|\bfpo\b|$)")
 
 def _postal(folded: str) -> tuple[str, str]:
     """(box number, station) of a box or military address; ('', '') for a door's."""
-    box = m.group(1) if (m := _BOX.search(folded)) else ""
+    box = m.group(1).replace(" ", "") if (m := _BOX.search(folded)) else ""
     station = ""
     if _MILITARY_POST.search(folded):
         if m := _MILITARY_STATION.search(folded):
@@ -321,6 +329,12 @@ def _leads_a_street(tokens: list[str], i: int) -> bool:
     return opening and i + 1 < len(tokens) and tokens[i + 1].isalpha()
 
 
+# Canada Post writes a suite before the civic number with a hyphen: '12A-1028 Wellington St'
+# is suite 12A at number 1028 (Canadian Addressing Guide). Not in the US, where Queens' '123-45
+# 67th Ave' is one house number.
+_CA_UNIT_CIVIC = re.compile(r"\d+[a-z]?-\d+[a-z]?")
+
+
 def _parse_latin(text: str, country: str) -> Address:
     state = _STATE_ZIP.search(text.rstrip(" ,."))
     code, shape, text = _postcode(text, country)
@@ -369,6 +383,8 @@ def _parse_latin(text: str, country: str) -> Address:
             if bare[:1].isdigit() and not street_done and not number:
                 if "/" in bare:  # '3/25 Pike Pl': unit 3, number 25
                     unit, _, bare = bare.partition("/")
+                elif country == "CA" and _CA_UNIT_CIVIC.fullmatch(bare):
+                    unit, _, bare = bare.partition("-")
                 number = bare
                 i += 1
                 continue
@@ -601,7 +617,7 @@ def compare(a: Address, b: Address) -> AddressLevel:
     if a.is_empty or b.is_empty:
         return AddressLevel.MISSING
     a, b = a.compared or a, b.compared or b
-    if a.box or a.station or b.box or b.station:
+    if (a.box or a.station or b.box or b.station) and not _doors_beside(a, b):
         return _postal_level(a, b)
     if _in_han(a) != _in_han(b):  # one written in characters, one in English
         a, b = _latinised(a), _latinised(b)
@@ -618,6 +634,14 @@ def compare(a: Address, b: Address) -> AddressLevel:
     if a.number and b.number and a.number != b.number:
         return AddressLevel.SAME_STREET
     return AddressLevel.SAME if a.number and b.number else AddressLevel.SAME_STREET
+
+
+def _doors_beside(a: Address, b: Address) -> bool:
+    """A box on one record only, and a street and house number on both: a firm's card gives
+    its box beside its door ('BP 1204, 47 rue de la Paix'), another card leaves the box off,
+    so the doors are compared as any two are."""
+    one_box = bool(a.box) != bool(b.box) and not (a.station or b.station)
+    return one_box and all(x.street and x.number for x in (a, b))
 
 
 def _two_buildings(a: Address, b: Address) -> bool:

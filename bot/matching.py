@@ -537,6 +537,11 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
             # of which the longer one is the feminine form (Katherin is none)
             return TYPO_SIMILARITY
         return TRUNCATED_SIMILARITY  # Barb/Barbara, Raj/Rajesh: the commonest short form
+    if not romanized and _bounced(a, b):
+        # A key struck twice ('AAli', 'Jiia', 'MMai'): every letter kept and in order, one
+        # doubled. In a short part a changed letter is another name (Li/Lin); a doubled one
+        # adds a letter no other name needs there, so it is one slip as in a long part.
+        return TYPO_SIMILARITY
     value = Levenshtein.normalized_similarity(a, b)  # stricter than Indel: karen/marie 0.4
     if romanized or min(len(a), len(b)) <= 3:
         return value * SHORT_PART_WEIGHT
@@ -625,6 +630,11 @@ def _token_similarity(
     value, in_order = _aligned(a, b, romanized)
     if len(a) != len(b) and not _other_korean_family(a, b):
         value, in_order = max(value, _compact(a, b)), True
+    elif romanized and value < 1.0 and _compact(a, b) == 1.0:
+        # 'Jinjia Na' for 金佳纳 (jin jia na): every syllable's letters in order, the space
+        # put after the wrong one. Only the whole name letter for letter: 'Li Ming' against
+        # 'Lin Ming' run together is still one syllable another.
+        value, in_order = 1.0, True
     return value, in_order
 
 
@@ -865,6 +875,34 @@ def _script_variants(a: str, b: str) -> bool:
     )
 
 
+_GLYPH_TWINS = frozenset(
+    frozenset(pair)
+    for pair in _wordset(
+        "王玉 人入 入八 己已 已巳 未末 土士 日曰 大太 太犬 刀力 千干 干于 天夭 木术 今令 "
+        "免兔 戊戌 戌戍 贝见 田由 由甲 甲申 午牛 失矢 白自 目日 且旦 广厂 问间 住往 候侯 "
+        "拔拨 辨辩 睛晴 治冶 折拆 斤斥 兵乒 乒乓 夫天 末米 宇字 杨扬 汪江 洁沽 鸣呜 峰锋"
+    )
+)
+"""Characters one stroke or dot apart (形近字), which a card reader or a reader of a small
+print takes for one another: 王/玉, 人/入, 己/已. The commonest pairs that Chinese teaching
+drills as look-alikes; two names apart by one of them are one name misread."""
+
+
+def _glyph_slip(a: str, b: str) -> bool:
+    """One character of the name read as its look-alike (`_GLYPH_TWINS`), the rest the same
+    or one character in its other script (張玉梅 / 张王梅)."""
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    twins = 0
+    for x, y in zip(a, b, strict=True):
+        if x == y or _script_pair(x, y):
+            continue
+        if frozenset((x, y)) not in _GLYPH_TWINS:
+            return False
+        twins += 1
+    return twins == 1
+
+
 def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
     """By characters; an exact homophone (王伟/王薇) is 'not clearly different', no more."""
     assert na.han is not None and nb.han is not None
@@ -880,6 +918,11 @@ def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
             return 1.0, (SWAPPED_NAME,)
     kana = _KANA_ANY.search("".join((*na.han, *nb.han)))  # pinyin leaves kana out: no homophone
     if value < HOMOPHONE_WEIGHT and sorted(na.tokens) == sorted(nb.tokens) and not kana:
+        value, in_order = HOMOPHONE_WEIGHT, True
+        if _one_character_slip(na.han, nb.han):
+            value = HOMOPHONE_SLIP_WEIGHT
+    elif value < HOMOPHONE_WEIGHT and _glyph_slip("".join(na.han), "".join(nb.han)):
+        # 张王梅 / 张玉梅: a character misread as its look-alike is as near as a homophone
         value, in_order = HOMOPHONE_WEIGHT, True
         if _one_character_slip(na.han, nb.han):
             value = HOMOPHONE_SLIP_WEIGHT
@@ -905,7 +948,8 @@ every 株式会社 would share its first six pinyin letters and count as one fir
 # Descriptors people drop when they write a company down ('Huawei' for 华为技术有限公司).
 _GENERIC_LATIN = _wordset(
     "technologies technology tech software solutions systems services consulting international "
-    "global industries enterprises partners associates labs media networks digital china"
+    "global industries enterprises partners associates labs media networks digital china",
+    "information it",  # 信息 is one above; 'Huayuan IT' is Huayuan Information Technology
 )
 _GENERIC_HAN = (
     "科技", "技术", "网络", "信息", "传媒", "软件", "电子", "咨询", "贸易", "实业", "投资",
@@ -1096,6 +1140,10 @@ def _company_similarity(
     `words_b` are `_firm_words`)."""
     if not a or not b:
         return 0.0
+    a_hangul, b_hangul = bool(_HANGUL_RUN.search(a)), bool(_HANGUL_RUN.search(b))
+    if a_hangul != b_hangul and (a if b_hangul else b).isascii():
+        hangul, latin = (a, words_b or (b,)) if a_hangul else (b, words_a or (a,))
+        return FIRM_PREFIX_SIMILARITY if _korean_brand(hangul, latin) else 0.0
     value = _ratio(a, b)
     if value < SAME_COMPANY_LEVEL and (
         _firm_slip(a, b) or _initials_of(a, words_b) or _initials_of(b, words_a)
@@ -1112,6 +1160,46 @@ def _company_similarity(
     if a_han != b_han and _same_japanese_brand(a if a_han else b, words_b if a_han else words_a):
         return max(value, FIRM_PREFIX_SIMILARITY)
     return max(value, FIRM_PREFIX_SIMILARITY) if _same_firm_start(ta, tb) else value
+
+
+_KOREAN_TRADES = {
+    "전자": "electronics", "테크": "tech", "시스템": "systems", "시스템즈": "systems",
+    "산업": "industries", "건설": "construction", "물산": "trading", "상사": "trading",
+    "무역": "trading", "제약": "pharmaceutical", "화학": "chemical", "통신": "telecom",
+    "솔루션": "solutions", "소프트": "soft", "바이오": "bio", "반도체": "semiconductor",
+    "자동차": "motors", "중공업": "heavy", "식품": "foods", "기술": "technology",
+    "네트웍스": "networks", "엔지니어링": "engineering", "디자인": "design", "미디어": "media",
+    "컨설팅": "consulting", "그룹": "group", "홀딩스": "holdings", "증권": "securities",
+    "보험": "insurance", "화장품": "cosmetics", "물류": "logistics", "에너지": "energy",
+    "전기": "electric", "기계": "machinery", "정밀": "precision", "철강": "steel",
+    "해운": "shipping", "개발": "development", "정보": "information", "코리아": "korea",
+}  # fmt: skip
+"""A Korean firm's trade words and the English its bilingual card gives for them:
+(주)동양전자 is 'Dongyang Electronics', (주)미래테크 'Mirae Tech'."""
+
+
+def _korean_brand(hangul: str, latin_words: Sequence[str]) -> bool:
+    """A firm written in Hangul and one in Latin letters are one: the Hangul brand in Revised
+    Romanization (or the spellings people use, Woori for 우리) starts the Latin name, and
+    what follows it is the English of the trade words the Hangul name ends with (or
+    nothing). 'Dongyang Chemical' is not 동양전자."""
+    trades: list[str] = []
+    core = hangul
+    while word := next((w for w in _KOREAN_TRADES if core.endswith(w) and core != w), ""):
+        trades.append(_KOREAN_TRADES[word])
+        core = core[: -len(word)]
+    if not _HANGUL_RUN.fullmatch(core):
+        return False
+    # eo is also written u (성 Sung, 삼성 Samsung), and 우 is Woo as often as U (우리 Woori)
+    brand = _korean_spelling(_romanize_hangul(core)).replace("eo", "u")
+    latin = _korean_spelling("".join(latin_words)).replace("wu", "u").replace("eo", "u")
+    if len(brand) < 3 or not latin.startswith(brand):
+        return False
+    rest = latin[len(brand) :]
+    # one card may leave the trade out ('Sejin' / 'Sejin Systems', `_other_trades`)
+    if not (rest and trades):
+        return True
+    return any(rest.startswith(t[:4]) or t.startswith(rest) for t in trades)
 
 
 def _initials_of(short: str, words: Sequence[str]) -> bool:
@@ -1354,7 +1442,14 @@ def normalize_email(email: str | None) -> str:
     (jian_li@@tonghui.com) is one."""
     if not email or "@" not in email:
         return ""
-    local, _, domain = _fold(email.strip().removeprefix("mailto:")).rpartition("@")
+    written = email.strip().removeprefix("mailto:")
+    head, at, tail = written.rpartition("@")
+    if at and "I" in head[1:] and head[1:].replace("I", "").islower():
+        # A capital I after the first letter of a lower-case mailbox ('samI@') is its l read
+        # off the card: the two are one stroke in the sans-serif faces cards are set in, and
+        # a mailbox is written in lower case.
+        written = head[:1] + head[1:].replace("I", "l") + at + tail
+    local, _, domain = _fold(written).rpartition("@")
     local = local.split("+", 1)[0].rstrip("@")
     # No mailbox name holds a comma (RFC 5322 leaves it out of an unquoted local part): one
     # read or typed there is the dot beside it on the key and on the page ('eileen,moore@').
@@ -2369,6 +2464,13 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         company_level = 2 if group else 3
     if company_level == 3 and _other_trades(fa.firm_written, fb.firm_written):
         company_level = 2  # one group's two firms: alike, not one employer
+    if company_level == 3 and fa.company and fb.company:
+        # 현대시스템 / 'Hyundae Tech': one brand, two trades (the Latin one read with its
+        # descriptors, which the brand comparison leaves out)
+        for k, e in ((fa, fb), (fb, fa)):
+            hangul = _HANGUL_RUN.search(k.company) and e.company.isascii()
+            if hangul and e.firm_written and not _korean_brand(k.company, e.firm_written):
+                company_level = 2
     address_level = int(addresses.compare(fa.address, fb.address))
     if (
         name is not None
@@ -2678,7 +2780,12 @@ def _score(fa: _Features, fb: _Features) -> Match:
     homophone = c.name == HOMOPHONE_WEIGHT and name_level == HOMOPHONE_LEVEL
     one_role = _one_role(fa, fb)
     same_role = company_level == 3 and one_role  # one firm and one role there ('Office Manager')
-    if homophone and company_level == 3 and _rare_homophone(fa, fb, c):
+    if homophone and phone_level == 4 and not (c.other_mailbox or _other_roles(fa, fb)):
+        # 张蔷 and 张强 on one mobile or one desk's own extension: parents give two children
+        # two names, not one sound twice, so the input method's slip is the one person.
+        c = replace(c, vector=(SIMILAR_LEVEL, *c.vector[1:]))
+        name_level = SIMILAR_LEVEL
+    elif homophone and company_level == 3 and _rare_homophone(fa, fb, c):
         # 岳莉 typed 岳利 at her firm: few of the deployment's contacts are called Yue Li at all,
         # so a colleague whose name sounds the same is far rarer than the input method's slip.
         c = replace(c, vector=(SIMILAR_LEVEL, *c.vector[1:]))

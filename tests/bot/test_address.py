@@ -326,3 +326,30 @@ def test_a_city_run_into_its_district_is_both_places_in_english() -> None:
     assert level(a, "Unit 810, No.206 Tianmushan Rd., Xuhui District, Shanghai") < (
         AddressLevel.SAME_STREET
     )
+
+
+def test_a_french_boite_postale_beside_the_door() -> None:
+    """'BP 1204' is a box, not house number 1204; the door beside it is compared as any door,
+    whether the other card gives the box or not."""
+    a = parse("BP 1204, 47 rue de la Paix, 31197 TOULOUSE")
+    assert (a.box, a.number, a.street) == ("1204", "47", "rue de la paix")
+    both = ("BP 1204, 47, rue de la Paix, TOULOUSE", "BP 1204, 47 rue de la Paix, 31197 TOULOUSE")
+    assert level(*both) == AddressLevel.SAME
+    assert level("BP 1204, 47 rue de la Paix, Toulouse", "47 rue de la Paix, Toulouse") == (
+        AddressLevel.SAME
+    )
+    assert parse("Postfach 10 12 34, 40213 Düsseldorf").box == "101234"
+
+
+def test_a_canadian_suite_before_the_civic_number() -> None:
+    """'12A-1028 Wellington St' is suite 12A at 1028 in Canada; a US hyphenated number is one."""
+    a = parse("12A-1028 Wellington Str S, Vancouver, BC V6B 3E5")
+    assert (a.unit, a.number, a.country) == ("12a", "1028", "CA")
+    assert (
+        level(
+            "1028 Wellington St S, #12A, Vancouver, BC, Canada",
+            "12A-1028 Wellington Str S, Vancouver, BC V6B 3E5",
+        )
+        == AddressLevel.SAME
+    )
+    assert parse("123-45 Queens Blvd, Forest Hills, NY 11375").number == "123-45"
