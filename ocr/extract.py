@@ -42,7 +42,9 @@ class CardPhone:
     valid: bool
     confidence: float
     raw: str
-    why: str = ""  # how the kind was told: "label", "extension", "type", "bare" (nothing by it)
+    # how the kind was told: "label" ("switchboard": the firm's main line), "extension", "type",
+    # "bare" (nothing by it)
+    why: str = ""
     guessed: bool = False  # read in a country nothing on the card names (no +code, no cue)
 
 
@@ -354,12 +356,17 @@ PHONE_LABELS = {
     ),
     "office": _vocab(
         "tel telephone phone ph p office direct dir t o d work main switchboard tél téléphone "
-        "telefon telefono teléfono téléfone fon zentrale ddi dl 电话 電話 座机 办公电话 总机 "
+        "telefon telefono teléfono téléfone fon zentrale ddi did dl 电话 電話 座机 办公电话 总机 "
         "直线 直線"
     ),
     # numbers that are not for calling: a messenger account, an office box
     "im": _vocab("qq wechat weixin wx 微信 skype line icq 企业qq"),
 }
+# a firm's main number (its switchboard, 总机, "company phone") rings a receptionist, not the
+# person whose card it is: their own desk line goes before it
+SWITCHBOARD = re.compile(
+    r"(?i)\b(?:main|switchboard|zentrale|standard|centralita|centralino)\b|总机|總機|公司电话|公司電話"
+)
 EMAIL_LABELS = _vocab("e email mail e-mail courriel correo 电邮 電郵 邮箱 郵箱")
 _LABEL_KIND = {word: kind for kind, words in PHONE_LABELS.items() for word in words}
 # hosts of social networks: a profile there is not the firm's website
@@ -898,6 +905,8 @@ _REGION_CUES = [
 
 def _label_kind(before: str) -> str | None:
     """Kind from the label just before a number: "Tel/Fax" is a phone, "F" alone a fax."""
+    # "H/P", "H.P.": handphone, how Singapore and Malaysia label a mobile; not "P" for phone
+    before = re.sub(r"(?i)\bH\s?[/.]\s?P\b\.?", "HP", before)
     tokens = re.findall(f"[A-Za-z]+|[{HAN}]+", before)
     kinds = []
     for i, token in enumerate(tokens):
@@ -1113,7 +1122,9 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
         # the number before's extension ("+1 617 230 5552 (ext 668) | +1 615 …") is no label
         before = re.sub(r"(?i)\(?\s*\b(?:ext|x)\b\.?\s*\d+\s*\)?", " ", text[prev_start:start])
         why = (
-            "label"
+            "switchboard"
+            if label == "office" and SWITCHBOARD.search(text[prev_start:start][-14:])
+            else "label"
             if label
             else "extension"
             if extension
@@ -1152,6 +1163,8 @@ def order_phones(phones: Iterable[CardPhone]) -> list[CardPhone]:
     def rank(p: CardPhone) -> float:
         if bare and p.kind == "office" and p.why == "extension":
             return 2.5
+        if p.why == "switchboard":  # the firm's main line: the person's own desk line first
+            return 1.5
         return _KIND_ORDER[p.kind]
 
     return sorted(phones, key=rank)
@@ -2456,6 +2469,8 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
     else:
         address = ", ".join(t for t in texts if t)
+        if _SPANISH_STREET.search(address):  # "C/ Mayor 63, 9oC": the floor's º read as o
+            address = _FLOOR_READ_AS_O.sub(r"\1º ", address)
     if address:
         result.address = address
         claimed.update(parts)
@@ -2495,6 +2510,7 @@ _ORDINAL_READ_AS_DEGREE = re.compile(r"(?<=\d)°(?=\s?[A-Za-z]?\b)")
 # a letter after the house number ("5º B", "9º D"); the reader took the small raised º for a 2
 # ("22D": the space after it lost too)
 _FLOOR_READ_AS_TWO = re.compile(r"(?<=\d,\s)(\d{1,2})2\s?(?=[A-Z]\b)")
+_FLOOR_READ_AS_O = re.compile(r"(?<=,\s)(\d{1,2})o\s?(?=[A-Z]\b)")
 _SPANISH_STREET = re.compile(r"(?i)(?:^|\s)(?:c/|calle|avda\.?|avenida|paseo|plaza|carrer|ronda)\s")
 
 
@@ -2580,8 +2596,9 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
     return []
 
 
-# a flat or floor alone on a line: "#09-112", "1°A", "4B", too few digits for a number to call
-_FLAT_ALONE = re.compile(r"#?\s?\d{1,3}\s?[º°ª]?\s?(?:[-/]\s?\d{1,4})?\s?[A-Za-z]?")
+# a flat or floor alone on a line: "#09-112", "1°A", "4B", too few digits for a number to call;
+# "9oC": the small raised º of a Spanish floor read as the letter o it is drawn as
+_FLAT_ALONE = re.compile(r"#?\s?\d{1,3}\s?[º°ªo]?\s?(?:[-/]\s?\d{1,4})?\s?[A-Za-z]?")
 
 
 def names_country(text: str) -> bool:

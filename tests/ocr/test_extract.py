@@ -1321,3 +1321,17 @@ def test_a_host_in_capitals_with_spaced_dots_and_a_misread_www_are_found() -> No
     assert find_website("avww.yunfan.cn") == "www.yunfan.cn"
     assert find_website("Inc. Sydney. AU") is None  # no www: a sentence, not a host
     assert find_website("aww.com") == "aww.com"  # a host of its own
+
+
+def test_a_desk_line_goes_before_the_firms_switchboard() -> None:
+    """公司电话 / 总机 / Main reach the firm's reception; 座机 is the person's own desk."""
+    lines = card(
+        ("德润贸易", 50),
+        ("高轩鸿", 70),
+        ("行政助理", 36),
+        ("公司电话0086 29 3226 4506", 30),
+        ("传真029 3926 7594 | 座机+862966787027", 30),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.phone is not None and result.phone.e164 == "+862966787027"
+    assert result.fax is not None and result.fax.e164 == "+862939267594"

@@ -865,3 +865,30 @@ def test_the_mail_domain_agrees_with_the_website_once_the_wordmark_mended_it() -
     result = extract_fields(lines, "AU")
     assert result.website == "www.ember.com.au"
     assert result.emails == ["ebailey@ember.com.au"]
+
+
+def test_h_slash_p_is_a_handphone_not_a_phone() -> None:
+    # Singapore and Malaysia label a mobile "H/P" (handphone): its "P" is no office phone
+    lines = card(
+        ("Paragon Studio", 50),
+        ("Jack Goh", 60),
+        ("Site Supervisor", 36),
+        ("DID: +65-6226-3489 ext 427", 30),
+        ("H/P: +65 9051 5001", 30),
+    )
+    phone = extract_fields(lines, "CN").phone
+    assert phone is not None and phone.e164 == "+6590515001" and phone.kind == "mobile"
+
+
+def test_a_spanish_floor_on_its_own_line_with_its_ordinal_read_as_o() -> None:
+    # "C/ Mayor 63" / "9º C" / "48005 Bilbao": the floor's raised º comes out as a small o
+    lines = card(
+        ("Lastra Logística", 50),
+        ("Ignacio Sosa Luna", 60),
+        ("M.+34644937726", 30),
+        ("E. ignacios@lastra.com", 30),
+        ("C/ Mayor 63", 30),
+        ("9oC", 30),
+        ("48005 Bilbao", 30),
+    )
+    assert extract_fields(lines, "CN").address == "C/ Mayor 63, 9º C, 48005 Bilbao"
