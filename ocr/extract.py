@@ -1604,9 +1604,12 @@ def email_after_name(email: str, name: str) -> str:
             if len(candidate) != len(read):
                 continue
             slips = [frozenset(p) for p in zip(candidate, read, strict=True) if p[0] != p[1]]
-            # one letter off: a look-alike, or any letter in a long address ("carsen_montes")
+            # one letter off: a look-alike, or any letter in a long address ("carsen_montes"),
+            # or of a Chinese name's pinyin ("xyuao" for 袁曦's xyuan): a misread character is
+            # another syllable altogether, seldom one letter off the name's own
             if len(slips) == 1 and (
-                slips[0] in _LOOKALIKES or (len(read) >= 9 and "".join(slips[0]).isalpha())
+                slips[0] in _LOOKALIKES
+                or ((len(read) >= 9 or han_count(name)) and "".join(slips[0]).isalpha())
             ):
                 return f"{candidate}@{domain}"
     return email
@@ -2267,6 +2270,10 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         # the name mends the address only when read about as surely: a misread name
         # ("机馨健" for 贾馨健) would put its own slip into a well-read address
         result.emails = [email_after_name(e, result.name) for e in result.emails]
+    if result.name and _email_fit(result.name, {e.partition("@")[0] for e in result.emails}) == 0.9:
+        # the address is made from the name but one letter apart, still, after the mending
+        # above: one of the two was misread and nothing says which ("Anh Trin", anh.tran@)
+        conf["name"] = min(conf["name"], 0.7)
     if not (result.phones or result.emails or result.website):
         # nearly every card prints a way to reach the person: none read, the image was read
         # too poorly for the little that was to be trusted (a small, blurred photo)
@@ -3012,6 +3019,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # the person's name, by the address, taken as the firm
         if han_count(company.value) and unsure_han_line(lines[company.index]):
             support = min(support, 0.6)  # "答南京金诚…": a scrap, or one character, read unsure
+        if trade_name_cut(company.value):
+            support = min(support, 0.6)  # "茂物流有限公司" of 華茂物流…: its first character lost
         if at_top_edge(lines[company.index]):
             support = min(support, 0.6)  # "必都安泰…" of 成都安泰…: the frame cut the glyphs
         if columns_run_in(company.value):
@@ -3451,6 +3460,18 @@ def unsure_han_line(line: Line) -> bool:
     one or two strokes from another (远/运, 成/必), a reader unsure of a line has most likely
     taken one character for its look-alike, and the name still reads as a name."""
     return 0 < line.confidence < _UNSURE_HAN
+
+
+def trade_name_cut(company: str) -> bool:
+    """A Chinese firm whose trade word (物流, 科技 …) follows a single character: a firm's own
+    name (字号) before its trade is two characters or more (the registration rules ask for
+    it), so one alone is what is left of a longer name whose start was lost (a logo's
+    character read apart, the frame's edge)."""
+    for trade in ZH_TRADES:
+        at = company.find(trade)
+        if at > 0:
+            return at == 1 and han_count(company[0]) == 1
+    return False
 
 
 def at_top_edge(line: Line) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ocr import Line, extract_fields
-from ocr.extract import repair_roman
+from ocr.extract import repair_roman, trade_name_cut
 
 
 def card(*rows: tuple[str, float]) -> list[Line]:
@@ -892,3 +892,40 @@ def test_a_spanish_floor_on_its_own_line_with_its_ordinal_read_as_o() -> None:
         ("48005 Bilbao", 30),
     )
     assert extract_fields(lines, "CN").address == "C/ Mayor 63, 9º C, 48005 Bilbao"
+
+
+def test_a_chinese_firm_with_one_character_before_its_trade_is_asked() -> None:
+    # the logo's 華 read as a line apart: "茂物流有限公司" is what is left of 華茂物流有限公司
+    lines = card(
+        ("華", 80),
+        ("鄧偉文", 60),
+        ("茂物流有限公司", 40),
+        ("電話:35504142", 30),
+        ("手機:+85295083729", 30),
+    )
+    result = extract_fields(lines, "HK")
+    assert result.company == "茂物流有限公司"
+    assert result.confidence["company"] < 0.8
+    assert not trade_name_cut("華茂物流有限公司") and not trade_name_cut("北京天成文化传媒有限公司")
+
+
+def test_a_name_one_letter_off_its_email_is_asked() -> None:
+    # "Anh Trin" beside anh.tran@: the name or the address misread, and neither says which
+    lines = card(
+        ("Zephyr Systems", 50),
+        ("Anh Trin", 60),
+        ("Site Supervisor", 36),
+        ("+61778927575", 30),
+        ("anh.tran@zephyr.au", 30),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.name == "Anh Trin"
+    assert result.confidence["name"] < 0.8
+
+
+def test_an_address_one_letter_off_a_chinese_names_pinyin_is_mended() -> None:
+    # 袁曦 is xyuan@: a misread character would be another syllable, not one letter off
+    from ocr.extract import email_after_name
+
+    assert email_after_name("xyuao@huaxin-furn.com", "袁曦") == "xyuan@huaxin-furn.com"
+    assert email_after_name("tom.wu@huaxin-furn.com", "袁曦") == "tom.wu@huaxin-furn.com"
