@@ -211,7 +211,10 @@ WEAK_COMPANY = re.compile(
     r"|atelier|kanzlei|sons|brothers|bros|co-op|cooperative|council|ministry|museum|gallery"
     r"|press|publishing|records|films|pictures|health|healthcare|dental|medical|store|stores"
     r"|shop|market|markets|supply|supplies|services|service|works|factory|airlines|airways"
-    r"|telecom|ltda|corporación|société|gesellschaft)"
+    r"|telecom|ltda|corporación|société|gesellschaft"
+    # trades firms are named after, as no person's name is: "Okamoto Real Estate"
+    r"|real\s+estate|immobilien|immobilier|inmobiliaria|immobiliare|construction|builders"
+    r"|interiors|fitness|printing|consultancy|logística|logistik)"
     r"(?![^\W\d_])",
     re.IGNORECASE,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ocr import Line, extract_fields
-from ocr.extract import repair_roman, trade_name_cut
+from ocr.extract import company_score, repair_roman, trade_name_cut
 
 
 def card(*rows: tuple[str, float]) -> list[Line]:
@@ -929,3 +929,15 @@ def test_an_address_one_letter_off_a_chinese_names_pinyin_is_mended() -> None:
 
     assert email_after_name("xyuao@huaxin-furn.com", "袁曦") == "xyuan@huaxin-furn.com"
     assert email_after_name("tom.wu@huaxin-furn.com", "袁曦") == "tom.wu@huaxin-furn.com"
+
+
+def test_a_wordmark_naming_a_trade_is_not_the_person() -> None:
+    # "Okamoto Real Estate" over the person's name and a misread legal name: a trade, no name
+    lines = card(
+        ("Okamoto Real Estate", 70),
+        ("Ryosuke Yamaguchi", 60),
+        ("Camuto Real Estate Co, Esd.", 30),
+        ("+81 3 5900 9780", 30),
+    )
+    assert extract_fields(lines, "JP").name == "Ryosuke Yamaguchi"
+    assert company_score("Crescent Builders") > 0 and company_score("Ana Constructor") == 0
