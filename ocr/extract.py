@@ -2807,6 +2807,18 @@ def _near(a: Line, b: Line, ia: int, ib: int) -> bool:
     return gap <= 2.5 * size and overlap > 0
 
 
+def _beside(a: Line, b: Line) -> bool:
+    """`b` on `a`'s row just after it: "林萍  外贸业务员", a title set to the right of the name in
+    smaller type, a layout as common on Chinese cards as the title below the name."""
+    if a.box == (0, 0, 0, 0) or b.box == (0, 0, 0, 0):
+        return False
+    ax, ay, aw, ah = a.box
+    bx, by, bw, bh = b.box
+    size = max(a.height, 1.0)
+    same_row = abs((ay + ah / 2) - (by + bh / 2)) < 0.5 * max(ah, bh)
+    return same_row and -0.2 * size <= bx - (ax + aw) <= 2.0 * size
+
+
 def _email_fit(name: str, locals_: set[str]) -> float:
     """1.0: an address is made from the name; 0.6: it contains a part of it."""
     if not locals_:
@@ -2875,7 +2887,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         if company >= 1.0:
             continue
         fit = _email_fit(name, locals_)
-        by_title = any(_near(line, lines[t], i, t) for t in title_at)
+        by_title = any(_near(line, lines[t], i, t) or _beside(line, lines[t]) for t in title_at)
         size = _relative_size(line, tallest)
         wordmark = stem_match(line.text, stem) if fit < 0.6 else 0.0
         score = 0.45 * fit + 0.2 * by_title + 0.25 * size + 0.1 * known

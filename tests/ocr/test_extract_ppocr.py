@@ -941,3 +941,17 @@ def test_a_wordmark_naming_a_trade_is_not_the_person() -> None:
     )
     assert extract_fields(lines, "JP").name == "Ryosuke Yamaguchi"
     assert company_score("Crescent Builders") > 0 and company_score("Ana Constructor") == 0
+
+
+def test_a_title_set_beside_the_name_on_its_row_supports_the_name() -> None:
+    # "林萍  外贸业务员": the title to the right of the name, in smaller type, on one row
+    lines = [
+        Line("杭州星辰化工有限公司", (201, 80, 608, 66), 52.9, 1.0),
+        Line("林萍", (80, 247, 201, 71), 57.0, 1.0),
+        Line("外贸业务员", (290, 256, 186, 53), 42.8, 1.0),
+        Line("手机:+86-135-5932-5651", (83, 528, 356, 36), 28.5, 0.99),
+        Line("地址:浙江省杭州余杭区文三路696号", (81, 650, 507, 41), 32.6, 1.0),
+    ]
+    result = extract_fields(lines, "CN")
+    assert result.name == "林萍" and result.title == "外贸业务员"
+    assert result.confidence["name"] >= 0.8
