@@ -2813,7 +2813,7 @@ def _beside(a: Line, b: Line) -> bool:
     if a.box == (0, 0, 0, 0) or b.box == (0, 0, 0, 0):
         return False
     ax, ay, aw, ah = a.box
-    bx, by, bw, bh = b.box
+    bx, by, _, bh = b.box
     size = max(a.height, 1.0)
     same_row = abs((ay + ah / 2) - (by + bh / 2)) < 0.5 * max(ah, bh)
     return same_row and -0.2 * size <= bx - (ax + aw) <= 2.0 * size
