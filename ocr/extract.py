@@ -2824,7 +2824,8 @@ def _email_fit(name: str, locals_: set[str]) -> float:
     if not locals_:
         return 0.0
     made = _name_locals(name)
-    if made & locals_:
+    # "rhysl" for Rhys Lyons: the given name and the family name's initial, a house style
+    if made & locals_ or _first_initial(name) & locals_:
         return 1.0
     # one letter misread in either: "kiones" for kjones, "Eethany" for bethany
     if any(

@@ -955,3 +955,16 @@ def test_a_title_set_beside_the_name_on_its_row_supports_the_name() -> None:
     result = extract_fields(lines, "CN")
     assert result.name == "林萍" and result.title == "外贸业务员"
     assert result.confidence["name"] >= 0.8
+
+
+def test_an_address_of_the_given_name_and_family_initial_supports_the_name() -> None:
+    # rhysl@ for Rhys Lyons: the given name and the family name's initial, a house style
+    lines = card(
+        ("SCOTT MOTORS", 50),
+        ("Rhys Lyons", 50),
+        ("office: +44 20 8484 1528", 30),
+        ("E-mail: rhysl@scott.uk", 30),
+        ("Scott Motors Limited", 30),
+    )
+    result = extract_fields(lines, "GB")
+    assert result.name == "Rhys Lyons" and result.confidence["name"] >= 0.8
