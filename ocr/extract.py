@@ -2972,7 +2972,12 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)
         converted = simplified_surname(name.value, result)
         if converted != name.value:
-            name.value, support = converted, min(support, 0.6)  # the reader was unsure: ask
+            # the reader was unsure: ask, unless the address spells the name (黄丽鹏 beside
+            # lipeng.huang@): the one simplified surname of that sound is then the one printed
+            locals_ = {e.partition("@")[0] for e in result.emails}
+            if _email_fit(converted, locals_) < 1.0:
+                support = min(support, 0.6)
+            name.value = converted
         if vietnamese_marks(name.value):
             support = min(support, 0.6)  # "Quang F. Vù" for Vũ: tone marks a guess
         if script_conflicts(name.value, result) or capital_misread(name.value):

@@ -968,3 +968,18 @@ def test_an_address_of_the_given_name_and_family_initial_supports_the_name() -> 
     )
     result = extract_fields(lines, "GB")
     assert result.name == "Rhys Lyons" and result.confidence["name"] >= 0.8
+
+
+def test_a_surname_read_traditional_is_sure_when_the_address_spells_the_name() -> None:
+    # 黃 read on a card that writes simplified: 黄, the one simplified surname of that sound,
+    # and lipeng.huang@ spells the name, so the rep need not be asked
+    lines = card(
+        ("中泰医疗器械", 50),
+        ("黃丽鹏", 70),
+        ("人力资源经理", 36),
+        ("手机196 2268 6390", 30),
+        ("邮箱lipeng.huang@zhongtaigroup.cn", 30),
+        ("成都中泰医疗器械有限公司", 30),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.name == "黄丽鹏" and result.confidence["name"] >= 0.8
