@@ -2997,7 +2997,13 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             c for c in companies if c.index not in (company.index, wordmark, name and name.index)
         ]
         support = company.support
-        if rivals and rivals[0].score > company.score - 0.05 and rivals[0].value != company.value:
+        # "Paragon Law" over "Paragon Law Ltd": the wordmark is the firm's name less its legal
+        # form, a second reading of the one name, not another firm
+        if (
+            rivals
+            and rivals[0].score > company.score - 0.05
+            and not _firm_key(company.value).startswith(_firm_key(rivals[0].value))
+        ):
             support = min(support, 0.7)
         if _misspelt_elsewhere(company.value, company.index, lines):
             support = min(support, 0.6)  # "星展…有限公司" under the wordmark "星辰…": ask

@@ -983,3 +983,17 @@ def test_a_surname_read_traditional_is_sure_when_the_address_spells_the_name() -
     )
     result = extract_fields(lines, "CN")
     assert result.name == "黄丽鹏" and result.confidence["name"] >= 0.8
+
+
+def test_a_wordmark_that_is_the_firms_name_less_its_legal_form_is_no_rival() -> None:
+    # "Paragon Law" as the wordmark, "Paragon Law Ltd" in the small print: one firm, read twice
+    lines = [
+        Line("Paragon Law", (220, 112, 468, 81), 65.2, 1.0),
+        Line("Dejan Sokić", (81, 288, 286, 61), 48.9, 1.0),
+        Line("Paragon Law Ltd", (1046, 354, 266, 36), 28.5, 0.99),
+        Line("Site Supervisor", (84, 360, 228, 42), 33.6, 1.0),
+        Line("W: paragon-law.co.uk", (1003, 398, 308, 37), 29.5, 0.98),
+        Line("M: +44-7427-659479", (1008, 588, 304, 36), 28.5, 0.99),
+    ]
+    result = extract_fields(lines, "GB")
+    assert result.company == "Paragon Law Ltd" and result.confidence["company"] >= 0.8
