@@ -3705,6 +3705,8 @@ def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
             continue
         if part in whole:
             continue
+        if han_count(part[:2]) == 2 and part[0] == part[1] and part[1:] in whole:
+            continue  # "云云帆贸易": the logo, drawn as the first character, read with the name
         windows = _windows(whole, len(part))
         if not han_count(part) and len(part) < 6:
             if any(lookalike(w, part) for w in windows):

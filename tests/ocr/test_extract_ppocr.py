@@ -997,3 +997,19 @@ def test_a_wordmark_that_is_the_firms_name_less_its_legal_form_is_no_rival() -> 
     ]
     result = extract_fields(lines, "GB")
     assert result.company == "Paragon Law Ltd" and result.confidence["company"] >= 0.8
+
+
+def test_a_wordmark_with_its_logo_character_read_twice_is_no_misspelling() -> None:
+    # "云云帆贸易": the logo drawn as the firm's first character, boxed with the wordmark;
+    # the legal name below agrees with it, and the firm is not asked
+    lines = [
+        Line("云云帆贸易", (60, 62, 313, 65), 52.0, 1.0),
+        Line("姜曦捷", (52, 172, 108, 41), 32.8, 1.0),
+        Line("采购", (53, 212, 47, 26), 20.8, 1.0),
+        Line("手机18477039959", (57, 278, 153, 17), 13.6, 1.0),
+        Line("邮箱xijiej@yunfantech.cn", (56, 299, 212, 21), 16.8, 1.0),
+        Line("南京云帆贸易有限公司", (56, 342, 177, 20), 16.0, 0.99),
+        Line("地址江苏省南京市玄武区汉中路1384号", (56, 365, 306, 21), 16.8, 1.0),
+    ]
+    result = extract_fields(lines, "CN")
+    assert result.company == "南京云帆贸易有限公司" and result.confidence["company"] >= 0.8
