@@ -1522,9 +1522,22 @@ def _locals_of(first: str, last: str) -> set[str]:
 
 
 def _first_initial(name: str) -> set[str]:
-    """ "nadiak" for Nadia Kowalski: the given name and the family name's initial."""
-    parts = None if han_count(name) else _given_family(name)
-    return {parts[0] + parts[1][0]} if parts else set()
+    """ "nadiak" for Nadia Kowalski: the given name and the family name's initial. Spanish
+    and Portuguese names carry two family names, the first the one in use ("ignacios" for
+    Ignacio Sosa Luna); a Chinese name its family name first ("qianghuiq" for 秦强晖)."""
+    if han_count(name):
+        syllables = lazy_pinyin(name)
+        if len(syllables) < 2 or not syllables[0]:
+            return set()
+        return {"".join(syllables[1:]) + syllables[0][0]}
+    parts = _given_family(name)
+    if not parts:
+        return set()
+    made = {parts[0] + parts[1][0]}
+    words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in name.split()]
+    if len(words) == 3 and parts[0] == words[0] and words[1]:
+        made.add(parts[0] + words[1][0])  # the first of two family names
+    return made
 
 
 # lower-case letters Tesseract takes for one another in small type

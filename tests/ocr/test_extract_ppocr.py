@@ -1013,3 +1013,13 @@ def test_a_wordmark_with_its_logo_character_read_twice_is_no_misspelling() -> No
     ]
     result = extract_fields(lines, "CN")
     assert result.company == "南京云帆贸易有限公司" and result.confidence["company"] >= 0.8
+
+
+def test_an_address_of_the_given_name_and_an_initial_of_a_double_or_chinese_family_name() -> None:
+    # ignacios@ for Ignacio Sosa Luna (Sosa, the first of two family names, is the one in
+    # use), qianghuiq@ for 秦强晖 (the family name first, its initial after the given name)
+    from ocr.extract import _email_fit
+
+    assert _email_fit("Ignacio Sosa Luna", {"ignacios"}) == 1.0
+    assert _email_fit("秦强晖", {"qianghuiq"}) == 1.0
+    assert _email_fit("秦强晖", {"qiangq"}) < 0.9
