@@ -1594,6 +1594,16 @@ def email_after_name(email: str, name: str) -> str:
         and not (parts and local[1:] == parts[1])
     ):
         return f"{local[1:]}@{domain}"
+    # "subrarnaniam" for Subramaniam: an m (d, w) read as two letters, where the name on the
+    # card spells the address with the one letter
+    split = {
+        local[:i] + one + local[i + 2 :]
+        for two, one in _TLD_SLIPS
+        for i in range(len(local) - 1)
+        if local[i : i + 2] == two
+    } & candidates
+    if len(split) == 1:
+        return f"{split.pop()}@{domain}"
     # "ljuan.wei" for Lijuan Wei: a thin i lost beside an l (only in a long address)
     dropped = [c for c in candidates if len(c) >= 6 and _one_letter_more(c, local)]
     if not dropped and local[0] in "eo":

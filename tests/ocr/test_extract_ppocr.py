@@ -1023,3 +1023,14 @@ def test_an_address_of_the_given_name_and_an_initial_of_a_double_or_chinese_fami
     assert _email_fit("Ignacio Sosa Luna", {"ignacios"}) == 1.0
     assert _email_fit("秦强晖", {"qianghuiq"}) == 1.0
     assert _email_fit("秦强晖", {"qiangq"}) < 0.9
+
+
+def test_an_m_read_as_rn_in_an_address_the_name_spells() -> None:
+    # "subrarnaniam": the m of Subramaniam read as r and n; the name on the card has the m
+    from ocr.extract import email_after_name
+
+    assert (
+        email_after_name("revathi_subrarnaniam@pinnaclelabs.uk", "Revathi Subramaniam")
+        == "revathi_subramaniam@pinnaclelabs.uk"
+    )
+    assert email_after_name("vernon.kim@x.uk", "Vernon Kim") == "vernon.kim@x.uk"
