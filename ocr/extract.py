@@ -2504,10 +2504,30 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         address = ", ".join(t for t in texts if t)
         if _SPANISH_STREET.search(address):  # "C/ Mayor 63, 9oC": the floor's º read as o
             address = _FLOOR_READ_AS_O.sub(r"\1º ", address)
+    if address and han_count(address):
+        address = traditional_address(address)
     if address:
         result.address = address
         claimed.update(parts)
         conf["address"] = min(lines[i].confidence for i in parts) * best_score
+
+
+# the simplified forms of characters Hong Kong, Macau and Taiwan addresses are written with
+# (灣 bay, 樓 floor, 區 district, 號 number, 廣場 square, 東 east, 門 gate, 廈 building …)
+_ADDRESS_TRADITIONAL = str.maketrans(
+    "湾楼区号广场东门厦层龙园兴汇业华马乡镇岛头阳凤宝荣滨铜锣发观屿边桥际贸钟鸡坝栋单环间书长渔围农总仓库电车",
+    "灣樓區號廣場東門廈層龍園興匯業華馬鄉鎮島頭陽鳳寶榮濱銅鑼發觀嶼邊橋際貿鐘雞壩棟單環間書長漁圍農總倉庫電車",
+)
+
+
+def traditional_address(address: str) -> str:
+    """ "香港湾仔區港湾道76號…7楼": an address written in traditional characters, some read in
+    their simplified form by a reader trained mostly on simplified text. An address is
+    written in one script, the one most of its own characters are in."""
+    scripts = [han_script(ch) for ch in address]
+    if scripts.count("traditional") <= scripts.count("simplified"):
+        return address
+    return address.translate(_ADDRESS_TRADITIONAL)
 
 
 # "13F1310": floor and room ("13F-1310", room 1310 on the 13th floor) with the dash between them

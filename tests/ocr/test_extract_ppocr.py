@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ocr import Line, extract_fields
-from ocr.extract import company_score, repair_roman, trade_name_cut
+from ocr.extract import company_score, repair_roman, trade_name_cut, traditional_address
 
 
 def card(*rows: tuple[str, float]) -> list[Line]:
@@ -1034,3 +1034,17 @@ def test_an_m_read_as_rn_in_an_address_the_name_spells() -> None:
         == "revathi_subramaniam@pinnaclelabs.uk"
     )
     assert email_after_name("vernon.kim@x.uk", "Vernon Kim") == "vernon.kim@x.uk"
+
+
+def test_a_traditional_address_with_characters_read_simplified() -> None:
+    # 湾 and 楼 among 區, 號, 廣場: the address is written traditional, those two misread
+    lines = card(
+        ("華茂物流有限公司", 50),
+        ("鄧偉文", 60),
+        ("手機:+85295083729", 30),
+        ("地址:香港湾仔區港湾道76號時代廣場7楼20室", 30),
+    )
+    assert extract_fields(lines, "HK").address == "香港灣仔區港灣道76號時代廣場7樓20室"
+    # a mainland address, written simplified, is left as it is
+    mainland = "上海市浦东新区世纪大道1997号25层"
+    assert traditional_address(mainland) == mainland
