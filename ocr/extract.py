@@ -831,6 +831,9 @@ def repair_digits(text: str) -> str:
             return chunk
         return chunk.translate(str.maketrans("OoIl", "0011"))
 
+    # "+6) 490 985 820": a country code's 1 read as the bracket it looks like; a bracket
+    # closes nothing there ("(+1) 555 …" opens one first)
+    text = re.sub(r"(?<![(\d])\+(\d)\)(?=\s?\d)", r"+\g<1>1", text)
     return _NUMBERISH.sub(fix, text)
 
 

@@ -1335,3 +1335,15 @@ def test_a_desk_line_goes_before_the_firms_switchboard() -> None:
     result = extract_fields(lines, "CN")
     assert result.phone is not None and result.phone.e164 == "+862966787027"
     assert result.fax is not None and result.fax.e164 == "+862939267594"
+
+
+def test_a_country_codes_one_read_as_a_closing_bracket() -> None:
+    """ "+6) 490 985 820" on an Australian card: the 1 of +61 read as ")", which closes no
+    bracket; "(+1) 555 …" keeps its brackets."""
+    from ocr.extract import repair_digits
+
+    assert repair_digits("M | +6) 490 985 820") == "M | +61 490 985 820"
+    assert repair_digits("(+1) 555 0123") == "(+1) 555 0123"
+    lines = card(("Tina Götz", 60), ("Founder", 36), ("M | +6) 490 985 820", 30))
+    phone = extract_fields(lines, "CN").phone
+    assert phone is not None and phone.e164 == "+61490985820"
