@@ -3887,7 +3887,8 @@ def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Cand
         if c.index not in (company.index, name and name.index)
         and len(key(c.value)) > len(key(company.value))
         and within(company.value, c.value)
-        and company_score(c.value) >= 1.0
+        # "Hunter Veterinary Clinic pic": a legal form one letter misread is one still
+        and (company_score(c.value) >= 1.0 or misread_suffix(c.value))
     ]
     return min(fuller, key=lambda c: len(c.value)) if fuller else company
 

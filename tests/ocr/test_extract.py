@@ -1347,3 +1347,17 @@ def test_a_country_codes_one_read_as_a_closing_bracket() -> None:
     lines = card(("Tina Götz", 60), ("Founder", 36), ("M | +6) 490 985 820", 30))
     phone = extract_fields(lines, "CN").phone
     assert phone is not None and phone.e164 == "+61490985820"
+
+
+def test_the_legal_name_with_its_suffix_misread_is_still_the_fuller_name() -> None:
+    """ "Hunter Veterinary Clinic pic" under the wordmark: plc one letter off, the full name."""
+    lines = card(
+        ("Hunter Veterinary Clinic", 60),
+        ("Jeffrey Turner", 50),
+        ("Chief Technology Officer", 30),
+        ("M 07706 440342", 30),
+        ("turner.jeffrey@hunter.com", 30),
+        ("Hunter Veterinary Clinic pic", 30),
+    )
+    company = extract_fields(lines, "GB").company
+    assert company is not None and company.lower() == "hunter veterinary clinic plc"
