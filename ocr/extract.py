@@ -44,7 +44,9 @@ class CardPhone:
     valid: bool
     confidence: float
     raw: str
-    why: str = ""  # how the kind was told: "label", "extension", "type", "bare" (nothing by it)
+    # how the kind was told: "label" ("switchboard": the firm's main line), "extension", "type",
+    # "bare" (nothing by it)
+    why: str = ""
     guessed: bool = False  # read in a country nothing on the card names (no +code, no cue)
 
 
@@ -211,7 +213,10 @@ WEAK_COMPANY = re.compile(
     r"|atelier|kanzlei|sons|brothers|bros|co-op|cooperative|council|ministry|museum|gallery"
     r"|press|publishing|records|films|pictures|health|healthcare|dental|medical|store|stores"
     r"|shop|market|markets|supply|supplies|services|service|works|factory|airlines|airways"
-    r"|telecom|ltda|corporación|société|gesellschaft)"
+    r"|telecom|ltda|corporación|société|gesellschaft"
+    # trades firms are named after, as no person's name is: "Okamoto Real Estate"
+    r"|real\s+estate|immobilien|immobilier|inmobiliaria|immobiliare|construction|builders"
+    r"|interiors|fitness|printing|consultancy|logística|logistik)"
     r"(?![^\W\d_])",
     re.IGNORECASE,
 )
@@ -356,12 +361,17 @@ PHONE_LABELS = {
     ),
     "office": _vocab(
         "tel telephone phone ph p office direct dir t o d work main switchboard tél téléphone "
-        "telefon telefono teléfono téléfone fon zentrale ddi dl 电话 電話 座机 办公电话 总机 "
+        "telefon telefono teléfono téléfone fon zentrale ddi did dl 电话 電話 座机 办公电话 总机 "
         "直线 直線"
     ),
     # numbers that are not for calling: a messenger account, an office box
     "im": _vocab("qq wechat weixin wx 微信 skype line icq 企业qq"),
 }
+# a firm's main number (its switchboard, 总机, "company phone") rings a receptionist, not the
+# person whose card it is: their own desk line goes before it
+SWITCHBOARD = re.compile(
+    r"(?i)\b(?:main|switchboard|zentrale|standard|centralita|centralino)\b|总机|總機|公司电话|公司電話"
+)
 EMAIL_LABELS = _vocab("e email mail e-mail courriel correo 电邮 電郵 邮箱 郵箱")
 _LABEL_KIND = {word: kind for kind, words in PHONE_LABELS.items() for word in words}
 # hosts of social networks: a profile there is not the firm's website
@@ -825,6 +835,9 @@ def repair_digits(text: str) -> str:
             return chunk
         return chunk.translate(str.maketrans("OoIl", "0011"))
 
+    # "+6) 490 985 820": a country code's 1 read as the bracket it looks like; a bracket
+    # closes nothing there ("(+1) 555 …" opens one first)
+    text = re.sub(r"(?<![(\d])\+(\d)\)(?=\s?\d)", r"+\g<1>1", text)
     return _NUMBERISH.sub(fix, text)
 
 
@@ -902,6 +915,8 @@ _REGION_CUES = [
 
 def _label_kind(before: str) -> str | None:
     """Kind from the label just before a number: "Tel/Fax" is a phone, "F" alone a fax."""
+    # "H/P", "H.P.": handphone, how Singapore and Malaysia label a mobile; not "P" for phone
+    before = re.sub(r"(?i)\bH\s?[/.]\s?P\b\.?", "HP", before)
     tokens = re.findall(f"[A-Za-z]+|[{HAN}]+", before)
     kinds = []
     for i, token in enumerate(tokens):
@@ -1117,7 +1132,9 @@ def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
         # the number before's extension ("+1 617 230 5552 (ext 668) | +1 615 …") is no label
         before = re.sub(r"(?i)\(?\s*\b(?:ext|x)\b\.?\s*\d+\s*\)?", " ", text[prev_start:start])
         why = (
-            "label"
+            "switchboard"
+            if label == "office" and SWITCHBOARD.search(text[prev_start:start][-14:])
+            else "label"
             if label
             else "extension"
             if extension
@@ -1156,6 +1173,8 @@ def order_phones(phones: Iterable[CardPhone]) -> list[CardPhone]:
     def rank(p: CardPhone) -> float:
         if bare and p.kind == "office" and p.why == "extension":
             return 2.5
+        if p.why == "switchboard":  # the firm's main line: the person's own desk line first
+            return 1.5
         return _KIND_ORDER[p.kind]
 
     return sorted(phones, key=rank)
@@ -1510,9 +1529,22 @@ def _locals_of(first: str, last: str) -> set[str]:
 
 
 def _first_initial(name: str) -> set[str]:
-    """ "nadiak" for Nadia Kowalski: the given name and the family name's initial."""
-    parts = None if han_count(name) else _given_family(name)
-    return {parts[0] + parts[1][0]} if parts else set()
+    """ "nadiak" for Nadia Kowalski: the given name and the family name's initial. Spanish
+    and Portuguese names carry two family names, the first the one in use ("ignacios" for
+    Ignacio Sosa Luna); a Chinese name its family name first ("qianghuiq" for 秦强晖)."""
+    if han_count(name):
+        syllables = lazy_pinyin(name)
+        if len(syllables) < 2 or not syllables[0]:
+            return set()
+        return {"".join(syllables[1:]) + syllables[0][0]}
+    parts = _given_family(name)
+    if not parts:
+        return set()
+    made = {parts[0] + parts[1][0]}
+    words = [re.sub(r"[^a-z]", "", _ascii(w.lower())) for w in name.split()]
+    if len(words) == 3 and parts[0] == words[0] and words[1]:
+        made.add(parts[0] + words[1][0])  # the first of two family names
+    return made
 
 
 # lower-case letters Tesseract takes for one another in small type
@@ -1569,6 +1601,16 @@ def email_after_name(email: str, name: str) -> str:
         and not (parts and local[1:] == parts[1])
     ):
         return f"{local[1:]}@{domain}"
+    # "subrarnaniam" for Subramaniam: an m (d, w) read as two letters, where the name on the
+    # card spells the address with the one letter
+    split = {
+        local[:i] + one + local[i + 2 :]
+        for two, one in _TLD_SLIPS
+        for i in range(len(local) - 1)
+        if local[i : i + 2] == two
+    } & candidates
+    if len(split) == 1:
+        return f"{split.pop()}@{domain}"
     # "ljuan.wei" for Lijuan Wei: a thin i lost beside an l (only in a long address)
     dropped = [c for c in candidates if len(c) >= 6 and _one_letter_more(c, local)]
     if not dropped and local[0] in "eo":
@@ -1595,9 +1637,12 @@ def email_after_name(email: str, name: str) -> str:
             if len(candidate) != len(read):
                 continue
             slips = [frozenset(p) for p in zip(candidate, read, strict=True) if p[0] != p[1]]
-            # one letter off: a look-alike, or any letter in a long address ("carsen_montes")
+            # one letter off: a look-alike, or any letter in a long address ("carsen_montes"),
+            # or of a Chinese name's pinyin ("xyuao" for 袁曦's xyuan): a misread character is
+            # another syllable altogether, seldom one letter off the name's own
             if len(slips) == 1 and (
-                slips[0] in _LOOKALIKES or (len(read) >= 9 and "".join(slips[0]).isalpha())
+                slips[0] in _LOOKALIKES
+                or ((len(read) >= 9 or han_count(name)) and "".join(slips[0]).isalpha())
             ):
                 return f"{candidate}@{domain}"
     return email
@@ -2255,6 +2300,10 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         # the name mends the address only when read about as surely: a misread name
         # ("机馨健" for 贾馨健) would put its own slip into a well-read address
         result.emails = [email_after_name(e, result.name) for e in result.emails]
+    if result.name and _email_fit(result.name, {e.partition("@")[0] for e in result.emails}) == 0.9:
+        # the address is made from the name but one letter apart, still, after the mending
+        # above: one of the two was misread and nothing says which ("Anh Trin", anh.tran@)
+        conf["name"] = min(conf["name"], 0.7)
     if not (result.phones or result.emails or result.website):
         # nearly every card prints a way to reach the person: none read, the image was read
         # too poorly for the little that was to be trusted (a small, blurred photo)
@@ -2457,10 +2506,32 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
     else:
         address = ", ".join(t for t in texts if t)
+        if _SPANISH_STREET.search(address):  # "C/ Mayor 63, 9oC": the floor's º read as o
+            address = _FLOOR_READ_AS_O.sub(r"\1º ", address)
+    if address and han_count(address):
+        address = traditional_address(address)
     if address:
         result.address = address
         claimed.update(parts)
         conf["address"] = min(lines[i].confidence for i in parts) * best_score
+
+
+# the simplified forms of characters Hong Kong, Macau and Taiwan addresses are written with
+# (灣 bay, 樓 floor, 區 district, 號 number, 廣場 square, 東 east, 門 gate, 廈 building …)
+_ADDRESS_TRADITIONAL = str.maketrans(
+    "湾楼区号广场东门厦层龙园兴汇业华马乡镇岛头阳凤宝荣滨铜锣发观屿边桥际贸钟鸡坝栋单环间书长渔围农总仓库电车",
+    "灣樓區號廣場東門廈層龍園興匯業華馬鄉鎮島頭陽鳳寶榮濱銅鑼發觀嶼邊橋際貿鐘雞壩棟單環間書長漁圍農總倉庫電車",
+)
+
+
+def traditional_address(address: str) -> str:
+    """ "香港湾仔區港湾道76號…7楼": an address written in traditional characters, some read in
+    their simplified form by a reader trained mostly on simplified text. An address is
+    written in one script, the one most of its own characters are in."""
+    scripts = [han_script(ch) for ch in address]
+    if scripts.count("traditional") <= scripts.count("simplified"):
+        return address
+    return address.translate(_ADDRESS_TRADITIONAL)
 
 
 # "13F1310": floor and room ("13F-1310", room 1310 on the 13th floor) with the dash between them
@@ -2496,6 +2567,7 @@ _ORDINAL_READ_AS_DEGREE = re.compile(r"(?<=\d)°(?=\s?[A-Za-z]?\b)")
 # a letter after the house number ("5º B", "9º D"); the reader took the small raised º for a 2
 # ("22D": the space after it lost too)
 _FLOOR_READ_AS_TWO = re.compile(r"(?<=\d,\s)(\d{1,2})2\s?(?=[A-Z]\b)")
+_FLOOR_READ_AS_O = re.compile(r"(?<=,\s)(\d{1,2})o\s?(?=[A-Z]\b)")
 _SPANISH_STREET = re.compile(r"(?i)(?:^|\s)(?:c/|calle|avda\.?|avenida|paseo|plaza|carrer|ronda)\s")
 
 
@@ -2581,8 +2653,9 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
     return []
 
 
-# a flat or floor alone on a line: "#09-112", "1°A", "4B", too few digits for a number to call
-_FLAT_ALONE = re.compile(r"#?\s?\d{1,3}\s?[º°ª]?\s?(?:[-/]\s?\d{1,4})?\s?[A-Za-z]?")
+# a flat or floor alone on a line: "#09-112", "1°A", "4B", too few digits for a number to call;
+# "9oC": the small raised º of a Spanish floor read as the letter o it is drawn as
+_FLAT_ALONE = re.compile(r"#?\s?\d{1,3}\s?[º°ªo]?\s?(?:[-/]\s?\d{1,4})?\s?[A-Za-z]?")
 
 
 def names_country(text: str) -> bool:
@@ -2781,12 +2854,25 @@ def _near(a: Line, b: Line, ia: int, ib: int) -> bool:
     return gap <= 2.5 * size and overlap > 0
 
 
+def _beside(a: Line, b: Line) -> bool:
+    """`b` on `a`'s row just after it: "林萍  外贸业务员", a title set to the right of the name in
+    smaller type, a layout as common on Chinese cards as the title below the name."""
+    if a.box == (0, 0, 0, 0) or b.box == (0, 0, 0, 0):
+        return False
+    ax, ay, aw, ah = a.box
+    bx, by, _, bh = b.box
+    size = max(a.height, 1.0)
+    same_row = abs((ay + ah / 2) - (by + bh / 2)) < 0.5 * max(ah, bh)
+    return same_row and -0.2 * size <= bx - (ax + aw) <= 2.0 * size
+
+
 def _email_fit(name: str, locals_: set[str]) -> float:
     """1.0: an address is made from the name; 0.6: it contains a part of it."""
     if not locals_:
         return 0.0
     made = _name_locals(name)
-    if made & locals_:
+    # "rhysl" for Rhys Lyons: the given name and the family name's initial, a house style
+    if made & locals_ or _first_initial(name) & locals_:
         return 1.0
     # one letter misread in either: "kiones" for kjones, "Eethany" for bethany
     if any(
@@ -2849,7 +2935,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         if company >= 1.0:
             continue
         fit = _email_fit(name, locals_)
-        by_title = any(_near(line, lines[t], i, t) for t in title_at)
+        by_title = any(_near(line, lines[t], i, t) or _beside(line, lines[t]) for t in title_at)
         size = _relative_size(line, tallest)
         wordmark = stem_match(line.text, stem) if fit < 0.6 else 0.0
         score = 0.45 * fit + 0.2 * by_title + 0.25 * size + 0.1 * known
@@ -2933,7 +3019,12 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)
         converted = simplified_surname(name.value, result)
         if converted != name.value:
-            name.value, support = converted, min(support, 0.6)  # the reader was unsure: ask
+            # the reader was unsure: ask, unless the address spells the name (黄丽鹏 beside
+            # lipeng.huang@): the one simplified surname of that sound is then the one printed
+            locals_ = {e.partition("@")[0] for e in result.emails}
+            if _email_fit(converted, locals_) < 1.0:
+                support = min(support, 0.6)
+            name.value = converted
         if vietnamese_marks(name.value):
             support = min(support, 0.6)  # "Quang F. Vù" for Vũ: tone marks a guess
         if script_conflicts(name.value, result) or capital_misread(name.value):
@@ -2953,7 +3044,13 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             c for c in companies if c.index not in (company.index, wordmark, name and name.index)
         ]
         support = company.support
-        if rivals and rivals[0].score > company.score - 0.05 and rivals[0].value != company.value:
+        # "Paragon Law" over "Paragon Law Ltd": the wordmark is the firm's name less its legal
+        # form, a second reading of the one name, not another firm
+        if (
+            rivals
+            and rivals[0].score > company.score - 0.05
+            and not _firm_key(company.value).startswith(_firm_key(rivals[0].value))
+        ):
             support = min(support, 0.7)
         if _misspelt_elsewhere(company.value, company.index, lines):
             support = min(support, 0.6)  # "星展…有限公司" under the wordmark "星辰…": ask
@@ -2996,6 +3093,8 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # the person's name, by the address, taken as the firm
         if han_count(company.value) and unsure_han_line(lines[company.index]):
             support = min(support, 0.6)  # "答南京金诚…": a scrap, or one character, read unsure
+        if trade_name_cut(company.value):
+            support = min(support, 0.6)  # "茂物流有限公司" of 華茂物流…: its first character lost
         if at_top_edge(lines[company.index]):
             support = min(support, 0.6)  # "必都安泰…" of 成都安泰…: the frame cut the glyphs
         if columns_run_in(company.value):
@@ -3437,6 +3536,18 @@ def unsure_han_line(line: Line) -> bool:
     return 0 < line.confidence < _UNSURE_HAN
 
 
+def trade_name_cut(company: str) -> bool:
+    """A Chinese firm whose trade word (物流, 科技 …) follows a single character: a firm's own
+    name (字号) before its trade is two characters or more (the registration rules ask for
+    it), so one alone is what is left of a longer name whose start was lost (a logo's
+    character read apart, the frame's edge)."""
+    for trade in ZH_TRADES:
+        at = company.find(trade)
+        if at > 0:
+            return at == 1 and han_count(company[0]) == 1
+    return False
+
+
 def at_top_edge(line: Line) -> bool:
     """The line starts at the very top of the image: the frame cut through its glyphs, so
     characters lost their top strokes and may be read as others (成 as 必)."""
@@ -3641,6 +3752,8 @@ def _misspelt_elsewhere(value: str, index: int, lines: list[Line]) -> bool:
             continue
         if part in whole:
             continue
+        if han_count(part[:2]) == 2 and part[0] == part[1] and part[1:] in whole:
+            continue  # "云云帆贸易": the logo, drawn as the first character, read with the name
         windows = _windows(whole, len(part))
         if not han_count(part) and len(part) < 6:
             if any(lookalike(w, part) for w in windows):
@@ -3775,7 +3888,8 @@ def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Cand
         if c.index not in (company.index, name and name.index)
         and len(key(c.value)) > len(key(company.value))
         and within(company.value, c.value)
-        and company_score(c.value) >= 1.0
+        # "Hunter Veterinary Clinic pic": a legal form one letter misread is one still
+        and (company_score(c.value) >= 1.0 or misread_suffix(c.value))
     ]
     return min(fuller, key=lambda c: len(c.value)) if fuller else company
 

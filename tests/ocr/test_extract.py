@@ -1337,3 +1337,43 @@ def test_a_countrys_own_mail_service_is_no_firm() -> None:
             ("M: +420 601 234 567", 22),
         )  # fmt: skip
         assert extract_fields(lines, "CZ").company == company, mail
+
+
+def test_a_desk_line_goes_before_the_firms_switchboard() -> None:
+    """公司电话 / 总机 / Main reach the firm's reception; 座机 is the person's own desk."""
+    lines = card(
+        ("德润贸易", 50),
+        ("高轩鸿", 70),
+        ("行政助理", 36),
+        ("公司电话0086 29 3226 4506", 30),
+        ("传真029 3926 7594 | 座机+862966787027", 30),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.phone is not None and result.phone.e164 == "+862966787027"
+    assert result.fax is not None and result.fax.e164 == "+862939267594"
+
+
+def test_a_country_codes_one_read_as_a_closing_bracket() -> None:
+    """ "+6) 490 985 820" on an Australian card: the 1 of +61 read as ")", which closes no
+    bracket; "(+1) 555 …" keeps its brackets."""
+    from ocr.extract import repair_digits
+
+    assert repair_digits("M | +6) 490 985 820") == "M | +61 490 985 820"
+    assert repair_digits("(+1) 555 0123") == "(+1) 555 0123"
+    lines = card(("Tina Götz", 60), ("Founder", 36), ("M | +6) 490 985 820", 30))
+    phone = extract_fields(lines, "CN").phone
+    assert phone is not None and phone.e164 == "+61490985820"
+
+
+def test_the_legal_name_with_its_suffix_misread_is_still_the_fuller_name() -> None:
+    """ "Hunter Veterinary Clinic pic" under the wordmark: plc one letter off, the full name."""
+    lines = card(
+        ("Hunter Veterinary Clinic", 60),
+        ("Jeffrey Turner", 50),
+        ("Chief Technology Officer", 30),
+        ("M 07706 440342", 30),
+        ("turner.jeffrey@hunter.com", 30),
+        ("Hunter Veterinary Clinic pic", 30),
+    )
+    company = extract_fields(lines, "GB").company
+    assert company is not None and company.lower() == "hunter veterinary clinic plc"

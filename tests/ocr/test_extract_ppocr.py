@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ocr import Line, extract_fields
-from ocr.extract import repair_roman
+from ocr.extract import company_score, repair_roman, trade_name_cut, traditional_address
 
 
 def card(*rows: tuple[str, float]) -> list[Line]:
@@ -866,3 +866,186 @@ def test_the_mail_domain_agrees_with_the_website_once_the_wordmark_mended_it() -
     result = extract_fields(lines, "AU")
     assert result.website == "www.ember.com.au"
     assert result.emails == ["ebailey@ember.com.au"]
+
+
+def test_h_slash_p_is_a_handphone_not_a_phone() -> None:
+    # Singapore and Malaysia label a mobile "H/P" (handphone): its "P" is no office phone
+    lines = card(
+        ("Paragon Studio", 50),
+        ("Jack Goh", 60),
+        ("Site Supervisor", 36),
+        ("DID: +65-6226-3489 ext 427", 30),
+        ("H/P: +65 9051 5001", 30),
+    )
+    phone = extract_fields(lines, "CN").phone
+    assert phone is not None and phone.e164 == "+6590515001" and phone.kind == "mobile"
+
+
+def test_a_spanish_floor_on_its_own_line_with_its_ordinal_read_as_o() -> None:
+    # "C/ Mayor 63" / "9º C" / "48005 Bilbao": the floor's raised º comes out as a small o
+    lines = card(
+        ("Lastra Logística", 50),
+        ("Ignacio Sosa Luna", 60),
+        ("M.+34644937726", 30),
+        ("E. ignacios@lastra.com", 30),
+        ("C/ Mayor 63", 30),
+        ("9oC", 30),
+        ("48005 Bilbao", 30),
+    )
+    assert extract_fields(lines, "CN").address == "C/ Mayor 63, 9º C, 48005 Bilbao"
+
+
+def test_a_chinese_firm_with_one_character_before_its_trade_is_asked() -> None:
+    # the logo's 華 read as a line apart: "茂物流有限公司" is what is left of 華茂物流有限公司
+    lines = card(
+        ("華", 80),
+        ("鄧偉文", 60),
+        ("茂物流有限公司", 40),
+        ("電話:35504142", 30),
+        ("手機:+85295083729", 30),
+    )
+    result = extract_fields(lines, "HK")
+    assert result.company == "茂物流有限公司"
+    assert result.confidence["company"] < 0.8
+    assert not trade_name_cut("華茂物流有限公司") and not trade_name_cut("北京天成文化传媒有限公司")
+
+
+def test_a_name_one_letter_off_its_email_is_asked() -> None:
+    # "Anh Trin" beside anh.tran@: the name or the address misread, and neither says which
+    lines = card(
+        ("Zephyr Systems", 50),
+        ("Anh Trin", 60),
+        ("Site Supervisor", 36),
+        ("+61778927575", 30),
+        ("anh.tran@zephyr.au", 30),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.name == "Anh Trin"
+    assert result.confidence["name"] < 0.8
+
+
+def test_an_address_one_letter_off_a_chinese_names_pinyin_is_mended() -> None:
+    # 袁曦 is xyuan@: a misread character would be another syllable, not one letter off
+    from ocr.extract import email_after_name
+
+    assert email_after_name("xyuao@huaxin-furn.com", "袁曦") == "xyuan@huaxin-furn.com"
+    assert email_after_name("tom.wu@huaxin-furn.com", "袁曦") == "tom.wu@huaxin-furn.com"
+
+
+def test_a_wordmark_naming_a_trade_is_not_the_person() -> None:
+    # "Okamoto Real Estate" over the person's name and a misread legal name: a trade, no name
+    lines = card(
+        ("Okamoto Real Estate", 70),
+        ("Ryosuke Yamaguchi", 60),
+        ("Camuto Real Estate Co, Esd.", 30),
+        ("+81 3 5900 9780", 30),
+    )
+    assert extract_fields(lines, "JP").name == "Ryosuke Yamaguchi"
+    assert company_score("Crescent Builders") > 0 and company_score("Ana Constructor") == 0
+
+
+def test_a_title_set_beside_the_name_on_its_row_supports_the_name() -> None:
+    # "林萍  外贸业务员": the title to the right of the name, in smaller type, on one row
+    lines = [
+        Line("杭州星辰化工有限公司", (201, 80, 608, 66), 52.9, 1.0),
+        Line("林萍", (80, 247, 201, 71), 57.0, 1.0),
+        Line("外贸业务员", (290, 256, 186, 53), 42.8, 1.0),
+        Line("手机:+86-135-5932-5651", (83, 528, 356, 36), 28.5, 0.99),
+        Line("地址:浙江省杭州余杭区文三路696号", (81, 650, 507, 41), 32.6, 1.0),
+    ]
+    result = extract_fields(lines, "CN")
+    assert result.name == "林萍" and result.title == "外贸业务员"
+    assert result.confidence["name"] >= 0.8
+
+
+def test_an_address_of_the_given_name_and_family_initial_supports_the_name() -> None:
+    # rhysl@ for Rhys Lyons: the given name and the family name's initial, a house style
+    lines = card(
+        ("SCOTT MOTORS", 50),
+        ("Rhys Lyons", 50),
+        ("office: +44 20 8484 1528", 30),
+        ("E-mail: rhysl@scott.uk", 30),
+        ("Scott Motors Limited", 30),
+    )
+    result = extract_fields(lines, "GB")
+    assert result.name == "Rhys Lyons" and result.confidence["name"] >= 0.8
+
+
+def test_a_surname_read_traditional_is_sure_when_the_address_spells_the_name() -> None:
+    # 黃 read on a card that writes simplified: 黄, the one simplified surname of that sound,
+    # and lipeng.huang@ spells the name, so the rep need not be asked
+    lines = card(
+        ("中泰医疗器械", 50),
+        ("黃丽鹏", 70),
+        ("人力资源经理", 36),
+        ("手机196 2268 6390", 30),
+        ("邮箱lipeng.huang@zhongtaigroup.cn", 30),
+        ("成都中泰医疗器械有限公司", 30),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.name == "黄丽鹏" and result.confidence["name"] >= 0.8
+
+
+def test_a_wordmark_that_is_the_firms_name_less_its_legal_form_is_no_rival() -> None:
+    # "Paragon Law" as the wordmark, "Paragon Law Ltd" in the small print: one firm, read twice
+    lines = [
+        Line("Paragon Law", (220, 112, 468, 81), 65.2, 1.0),
+        Line("Dejan Sokić", (81, 288, 286, 61), 48.9, 1.0),
+        Line("Paragon Law Ltd", (1046, 354, 266, 36), 28.5, 0.99),
+        Line("Site Supervisor", (84, 360, 228, 42), 33.6, 1.0),
+        Line("W: paragon-law.co.uk", (1003, 398, 308, 37), 29.5, 0.98),
+        Line("M: +44-7427-659479", (1008, 588, 304, 36), 28.5, 0.99),
+    ]
+    result = extract_fields(lines, "GB")
+    assert result.company == "Paragon Law Ltd" and result.confidence["company"] >= 0.8
+
+
+def test_a_wordmark_with_its_logo_character_read_twice_is_no_misspelling() -> None:
+    # "云云帆贸易": the logo drawn as the firm's first character, boxed with the wordmark;
+    # the legal name below agrees with it, and the firm is not asked
+    lines = [
+        Line("云云帆贸易", (60, 62, 313, 65), 52.0, 1.0),
+        Line("姜曦捷", (52, 172, 108, 41), 32.8, 1.0),
+        Line("采购", (53, 212, 47, 26), 20.8, 1.0),
+        Line("手机18477039959", (57, 278, 153, 17), 13.6, 1.0),
+        Line("邮箱xijiej@yunfantech.cn", (56, 299, 212, 21), 16.8, 1.0),
+        Line("南京云帆贸易有限公司", (56, 342, 177, 20), 16.0, 0.99),
+        Line("地址江苏省南京市玄武区汉中路1384号", (56, 365, 306, 21), 16.8, 1.0),
+    ]
+    result = extract_fields(lines, "CN")
+    assert result.company == "南京云帆贸易有限公司" and result.confidence["company"] >= 0.8
+
+
+def test_an_address_of_the_given_name_and_an_initial_of_a_double_or_chinese_family_name() -> None:
+    # ignacios@ for Ignacio Sosa Luna (Sosa, the first of two family names, is the one in
+    # use), qianghuiq@ for 秦强晖 (the family name first, its initial after the given name)
+    from ocr.extract import _email_fit
+
+    assert _email_fit("Ignacio Sosa Luna", {"ignacios"}) == 1.0
+    assert _email_fit("秦强晖", {"qianghuiq"}) == 1.0
+    assert _email_fit("秦强晖", {"qiangq"}) < 0.9
+
+
+def test_an_m_read_as_rn_in_an_address_the_name_spells() -> None:
+    # "subrarnaniam": the m of Subramaniam read as r and n; the name on the card has the m
+    from ocr.extract import email_after_name
+
+    assert (
+        email_after_name("revathi_subrarnaniam@pinnaclelabs.uk", "Revathi Subramaniam")
+        == "revathi_subramaniam@pinnaclelabs.uk"
+    )
+    assert email_after_name("vernon.kim@x.uk", "Vernon Kim") == "vernon.kim@x.uk"
+
+
+def test_a_traditional_address_with_characters_read_simplified() -> None:
+    # 湾 and 楼 among 區, 號, 廣場: the address is written traditional, those two misread
+    lines = card(
+        ("華茂物流有限公司", 50),
+        ("鄧偉文", 60),
+        ("手機:+85295083729", 30),
+        ("地址:香港湾仔區港湾道76號時代廣場7楼20室", 30),
+    )
+    assert extract_fields(lines, "HK").address == "香港灣仔區港灣道76號時代廣場7樓20室"
+    # a mainland address, written simplified, is left as it is
+    mainland = "上海市浦东新区世纪大道1997号25层"
+    assert traditional_address(mainland) == mainland
