@@ -1270,7 +1270,7 @@ _STANDARD = re.compile(r"\b(?:ISO|IEC|EN|DIN|BS|AS/NZS)(?:/[A-Z]+)?\s?\d{3,5}(?:
 
 def is_address(text: str) -> float:
     """How much a line reads like part of a postal address (0 = not at all)."""
-    text = repair_postcode(text)
+    text = floor_read_as_e(repair_postcode(text))
     if ADDRESS_LABEL.match(text) and len(ADDRESS_LABEL.sub("", text)) >= 4:
         return 1.0
     if "@" in text or re.search(r"(?i)\bwww\.|https?:", text):
@@ -1377,6 +1377,19 @@ def chinese_house_numbers(text: str) -> str:
     text = re.sub(r"(?<=\d)[\]|Il!](?=\d)", "1", text)
     text = re.sub(rf"(?<=[{HAN}])\s*[\]!](?=\d+\s*[号號])", "1", text)
     return re.sub(r"(?<=\d)\s*[\]|Il!]\s*(?=[号室楼层座])", "1", text)
+
+
+# "38/F, Unit 1, …", Hong Kong's floor: its F read as the E it looks like, or as both
+# ("6/EF"); a storey number over a slash and then an E names nothing else before a unit
+_FLOOR_READ_AS_E = re.compile(
+    r"^(\s*\d{1,3})\s?/\s?(?:EF|E)(?=\s*,?\s*(?:unit|flat|room|rm|suite|block|tower)\b)",
+    re.IGNORECASE,
+)
+
+
+def floor_read_as_e(text: str) -> str:
+    """ "38/E, Unit 1, Central Plaza": the floor's "/F" mended."""
+    return _FLOOR_READ_AS_E.sub(r"\1/F", text)
 
 
 def repair_postcode(text: str) -> str:
@@ -2447,7 +2460,8 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     # "wwwyuuuuges 地址 : 吉林省…": the next column's scraps before the label
     texts = [re.sub(r"^[^\u3400-\u9fff]*(?=地址)", "", lines[i].text) for i in parts]
     texts = [ADDRESS_LABEL.sub("", ADDRESS_LABEL.sub("", t)) for t in texts]  # "地址 Add:"
-    texts = [repair_roman(repair_house_numbers(repair_postcode(t))).strip(" ,;:|.") for t in texts]
+    texts = [floor_read_as_e(repair_postcode(t)) for t in texts]
+    texts = [repair_roman(repair_house_numbers(t)).strip(" ,;:|.") for t in texts]
     texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
     texts = [spanish_floor(english_ordinal(_FLOOR_READ_AS_FI.sub("Fl", t))) for t in texts]
     texts = [_FLOOR_ROOM_RUN.sub(r"\1F-\2", t) for t in texts]
