@@ -2261,6 +2261,8 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.company, doubt = mend_firm_words(result.company, lines)
         if doubt:
             conf["company"] = min(conf["company"], 0.7)
+    if result.company and firm_one_off_host(result.company, lines):
+        conf["company"] = min(conf["company"], 0.6)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name and conf["name"] + _SURER >= conf["email"]:
@@ -4010,6 +4012,33 @@ def mend_firm_words(company: str, lines: list[Line]) -> tuple[str, bool]:
         )
         return mended, doubt
     return mended, False
+
+
+_HOST_START = re.compile(r"(?i)@|www|https?")
+
+
+def firm_one_off_host(company: str, lines: list[Line]) -> bool:
+    """ "Weoks Security Co" beside "W: httpss//wwwweeks-securitylo": a firm's web or mail host
+    is mostly its name run together, and here it spells the name's words (legal form aside)
+    with one letter different, and nowhere as read. One of the two readings is wrong, and a
+    host garbled too badly to be taken as the website still shows which letters were printed:
+    the rep is asked. Hosts only, as the mailbox before an @ is a person's."""
+    if han_count(company):
+        return False
+    words = [
+        w
+        for w in re.split(r"[\s,&+]+", company)
+        if _slug(w) and not (STRONG_COMPANY.fullmatch(w) or WEAK_COMPANY.fullmatch(w))
+    ]
+    keys = [k for k in (_slug("".join(words)), _slug(words[0]) if words else "") if len(k) >= 5]
+    hosts = [_slug(ln.text[m.end() :]) for ln in lines for m in _HOST_START.finditer(ln.text)]
+    for key in keys:
+        windows = [w for host in hosts for w in _windows(host, len(key))]
+        if key in windows:
+            return False
+        if any(_slips(w, key) == 1 for w in windows):
+            return True
+    return False
 
 
 def firm_words_from_surer(company: str, lines: list[Line]) -> str:

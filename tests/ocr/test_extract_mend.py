@@ -4,7 +4,7 @@ and the confidence rules beside them."""
 from __future__ import annotations
 
 from ocr import Line, extract_fields
-from ocr.extract import floor_read_as_e, is_address
+from ocr.extract import firm_one_off_host, floor_read_as_e, is_address
 
 
 def test_a_hong_kong_floor_read_as_e_starts_the_address() -> None:
@@ -21,3 +21,26 @@ def test_a_hong_kong_floor_read_as_e_starts_the_address() -> None:
     ]
     got = extract_fields(lines, "HK").address
     assert got == "6/F, Unit 3, Harbour Centre, 225 Gloucester Road, Sha Tin, HK"
+
+
+def test_a_firm_one_letter_off_its_garbled_web_host_is_asked() -> None:
+    def card(web: str, firm: str = "Weoks Security Co,") -> list[Line]:
+        return [
+            Line("Daniel Gilbert", (522, 88, 467, 56), 55.0, 0.79),
+            Line("Chartered Surveyor", (522, 166, 326, 38), 35.0, 0.79),
+            Line("M: 001 612 572 9436", (522, 496, 341, 32), 30.0, 0.79),
+            Line("F: (617) 640-6526", (523, 541, 284, 36), 31.0, 0.71),
+            Line("EB: daniel gilbert@outlook,com", (523, 585, 487, 38), 31.0, 0.38),
+            Line(web, (522, 630, 520, 38), 38.0, 0.42),
+            Line(firm, (521, 674, 334, 38), 31.0, 0.91),
+        ]
+
+    assert firm_one_off_host("Weoks Security Co", card("W: httpss//wwwweeks-securitylo"))
+    assert not firm_one_off_host("Weeks Security Co", card("W: httpss//wwwweeks-securitylo"))
+    assert not firm_one_off_host("Weoks Security Co", card("W: httpss//wwwweoks-securitylo"))
+    # a mailbox is the person's: "daniels@" says nothing about "Daniel Solicitors"
+    assert not firm_one_off_host("Danield Solicitors", card("daniels@gmail.com"))
+    assert extract_fields(card("W: httpss//wwwweeks-securitylo"), "AU").confidence["company"] < 0.8
+    # the same card whose host names some other brand: no second reading of the firm's name
+    other = card("W: httpss//wwwriverbend-grouplo")
+    assert extract_fields(other, "AU").confidence["company"] >= 0.8
