@@ -2150,6 +2150,31 @@ def _join_legal_form_tails(lines: list[Line | None]) -> list[Line]:
             if joined is not None:
                 out[i], out[j] = joined, None
                 break
+    return _join_latin_legal_tails([ln for ln in out if ln is not None])
+
+
+# the second half of a two-part legal form: "Co., Ltd.", "Pty Ltd", "Pvt. Ltd.", "Sdn. Bhd."
+_LATIN_TAIL = re.compile(r"(?i)(?:ltd|limited|bhd|berhad)\.?")
+_LATIN_HEAD = re.compile(r"(?i)(?<![^\W\d_])(?:co\.?,?|company,?|pty\.?|pvt\.?|private|sdn\.?)$")
+
+
+def _join_latin_legal_tails(lines: list[Line]) -> list[Line]:
+    """ "Hangzhou Jingcheng Packaging Materials Co.," | "Ltd": the second half of a two-part
+    legal form boxed apart (read at another size, or a wider space) right after a line that
+    ends on the first half, on the same row: no card prints "Ltd" alone, nor a firm's name
+    ending on "Co.," with its comma, so the two are one name."""
+    out: list[Line | None] = list(lines)
+    for j, right in enumerate(lines):
+        if not _LATIN_TAIL.fullmatch(right.text.strip(" ,")):
+            continue
+        for i, left in enumerate(out):
+            if i == j or left is None or not _LATIN_HEAD.search(left.text.strip()):
+                continue
+            text = f"{left.text.strip()} {right.text.strip(' ,')}"
+            joined = _joined_on_row(left, right, text, left.height, 0.6)
+            if joined is not None:
+                out[i], out[j] = joined, None
+                break
     return [ln for ln in out if ln is not None]
 
 

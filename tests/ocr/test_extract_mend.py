@@ -44,3 +44,19 @@ def test_a_firm_one_letter_off_its_garbled_web_host_is_asked() -> None:
     # the same card whose host names some other brand: no second reading of the firm's name
     other = card("W: httpss//wwwriverbend-grouplo")
     assert extract_fields(other, "AU").confidence["company"] >= 0.8
+
+
+def test_the_second_half_of_a_legal_form_boxed_apart_on_the_row_ends_the_firm() -> None:
+    lines = [
+        Line("HE Zihui", (120, 321, 380, 60), 60.0, 0.87),
+        Line("Notary Public", (121, 416, 269, 30), 30.0, 0.97),
+        Line("T: +86 571 4578 4489 ext.439", (117, 627, 612, 30), 29.0, 0.94),
+        Line("E: zihui@jingchengtech.com.cn", (120, 730, 628, 39), 39.0, 0.92),
+        Line("Hangzhou Jingcheng Packaging Materials Co.,", (119, 784, 1031, 62), 39.0, 0.92),
+        Line("Ltd", (1165, 785, 74, 63), 63.0, 0.76),
+    ]
+    got = extract_fields(lines, "CN").company
+    assert got == "Hangzhou Jingcheng Packaging Materials Co., Ltd"
+    # "Ltd" on a row of its own, further down: no part of the line above
+    lines[-1] = Line("Ltd", (1165, 900, 74, 63), 63.0, 0.76)
+    assert extract_fields(lines, "CN").company == "Hangzhou Jingcheng Packaging Materials Co."
