@@ -3018,6 +3018,13 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             or english_name_disagrees(company.value, lines)
         ):
             support = min(support, 0.6)  # another column run in, or a scrap before the city
+        if char_before_domain_name(company.value, result):
+            # "人天成包装材料" beside tianchenggroup.com.cn: a logo read as a character first;
+            # dropped where the line's box stands taller than its type (a mark in it)
+            support = min(support, 0.6)
+            box = lines[company.index].box
+            if box[3] > 1.8 * lines[company.index].height:
+                company.value = company.value[1:]
         if _cut_or_misread(company.value) or letter_before_firm(company.value, result):
             support = min(support, 0.6)
         if logo_scraps_left(company.value):
@@ -3735,6 +3742,18 @@ def accents_from_elsewhere(value: str, index: int, lines: list[Line]) -> str:
         return "".join(o.upper() if w.isupper() else o.lower() for w, o in cased)
 
     return re.sub(rf"{_LETTERS}+", mend, value)
+
+
+def char_before_domain_name(company: str, result: CardResult) -> bool:
+    """A Chinese firm's domain in pinyin spells its name from the second character on, and
+    the first is none it spells: a scrap (a logo read as a character) before the name, or a
+    character the domain leaves out; either way the name read is in doubt. A city before
+    the name is two characters or more, and a domain that spells the first one agrees."""
+    stem = (_domain_stem(result) or "").replace("-", "")
+    if len(stem) < 4 or not han_count(company[:1]) or pinyin_share(stem) < 0.75:
+        return False
+    readings = _readings(company)
+    return _spelt(readings, 0, stem, 0) == 0 and _spelt(readings, 1, stem, 0) >= 2
 
 
 def letter_before_firm(company: str, result: CardResult) -> bool:

@@ -60,3 +60,21 @@ def test_the_second_half_of_a_legal_form_boxed_apart_on_the_row_ends_the_firm() 
     # "Ltd" on a row of its own, further down: no part of the line above
     lines[-1] = Line("Ltd", (1165, 900, 74, 63), 63.0, 0.76)
     assert extract_fields(lines, "CN").company == "Hangzhou Jingcheng Packaging Materials Co."
+
+
+def test_a_character_before_the_name_the_domain_spells_is_a_logo_scrap() -> None:
+    def card(firm: str, box_height: int) -> list[Line]:
+        return [
+            Line(firm, (69, 72, 412, box_height), 47.0, 0.87),
+            Line("邹静钧", (72, 278, 248, 80), 75.0, 0.90),
+            Line("运营总监", (336, 294, 152, 40), 23.0, 0.94),
+            Line("手机 Mob +86 190 8630 5443", (83, 484, 384, 29), 23.0, 0.96),
+            Line("邮箱 Email jingjun.zou@tianchenggroup.com.cn", (84, 522, 663, 44), 33.0, 0.91),
+        ]
+
+    got = extract_fields(card("人天成包装材料", 109), "CN")  # a mark taller than the type
+    assert got.company == "天成包装材料" and got.confidence["company"] < 0.8
+    got = extract_fields(card("人天成包装材料", 50), "CN")  # no mark: kept, and asked
+    assert got.company == "人天成包装材料" and got.confidence["company"] < 0.8
+    got = extract_fields(card("天成包装材料", 50), "CN")
+    assert got.company == "天成包装材料" and got.confidence["company"] >= 0.8
