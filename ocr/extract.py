@@ -2286,6 +2286,10 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.company, doubt = mend_firm_words(result.company, lines)
         if doubt:
             conf["company"] = min(conf["company"], 0.7)
+    if result.company:
+        mended = legal_name_after_wordmark(result.company, lines, stem)
+        if mended != result.company:
+            result.company, conf["company"] = mended, min(conf["company"], 0.7)
     if result.company and firm_one_off_host(result.company, lines):
         conf["company"] = min(conf["company"], 0.6)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
@@ -4083,6 +4087,38 @@ def firm_one_off_host(company: str, lines: list[Line]) -> bool:
         if any(_slips(w, key) == 1 for w in windows):
             return True
     return False
+
+
+def legal_name_after_wordmark(company: str, lines: list[Line], stem: str | None) -> str:
+    """ "Biathlon & Fils SA" or "Mathieu & Pils SA" in small print under the wordmark "Mathieu
+    & Fils": the legal name is the wordmark's words and a legal form, and where one word of
+    the two readings differs, the wordmark's is taken when the firm's domain spells it and not
+    the other (mathieu.com), or when it is one letter off and set at least half as large again
+    (larger type is read better). The rest of the words must agree, word for word."""
+    if han_count(company):
+        return company
+    words = company.split()
+    own = next((ln for ln in lines if company in ln.text), None)
+    if own is None:
+        return company
+    plain = (stem or "").replace("-", "")
+    for line in lines:
+        mark = line.text.strip(" ,|").split()
+        if line is own or len(mark) < 2 or len(mark) >= len(words):
+            continue
+        tail = words[len(mark) :]
+        if not all(STRONG_COMPANY.fullmatch(w.strip(",")) for w in tail):
+            continue
+        pairs = enumerate(zip(mark, words, strict=False))
+        diff = [k for k, (a, b) in pairs if a.casefold() != b.casefold()]
+        if len(diff) != 1 or len(mark[diff[0]]) < 4 or not mark[diff[0]].isalpha():
+            continue
+        theirs, mine = _slug(mark[diff[0]]), _slug(words[diff[0]])
+        by_domain = len(plain) >= 4 and theirs in plain and mine not in plain
+        larger = line.height >= 1.5 * own.height and one_edit(theirs, mine)
+        if by_domain or larger:
+            return " ".join([*mark[: diff[0]], mark[diff[0]], *words[diff[0] + 1 :]])
+    return company
 
 
 def firm_words_from_surer(company: str, lines: list[Line]) -> str:

@@ -78,3 +78,33 @@ def test_a_character_before_the_name_the_domain_spells_is_a_logo_scrap() -> None
     assert got.company == "人天成包装材料" and got.confidence["company"] < 0.8
     got = extract_fields(card("天成包装材料", 50), "CN")
     assert got.company == "天成包装材料" and got.confidence["company"] >= 0.8
+
+
+def test_a_legal_name_misread_in_one_word_takes_the_wordmarks() -> None:
+    band = [  # the legal name set large on a band, the wordmark beside a logo
+        Line("Michelangelo Riccardi", (512, 110, 784, 80), 80.0, 0.96),
+        Line("Manager", (513, 208, 146, 41), 41.0, 0.97),
+        Line("Tel. +33 (0)5 49 48 86 09", (513, 436, 449, 40), 36.0, 0.95),
+        Line("Mathieu & Fils", (34, 483, 386, 62), 49.0, 0.94),
+        Line("E-mail mriccardi@mathieu.com", (516, 614, 555, 44), 44.0, 0.92),
+        Line("Biathlon & Fils SA", (512, 788, 359, 83), 83.0, 0.61),
+    ]
+    # the domain spells the wordmark's word, not the legal line's
+    assert extract_fields(band, "FR").company == "Mathieu & Fils SA"
+    band[4] = Line("E-mail mriccardi@gmail.com", (516, 614, 555, 44), 44.0, 0.92)
+    assert extract_fields(band, "FR").company == "Biathlon & Fils SA"
+
+    def left(mark_height: float) -> list[Line]:
+        return [
+            Line("Mathieu & Fils", (241, 114, 640, 65), mark_height, 0.94),
+            Line("Marianne Collin", (89, 265, 393, 42), 41.0, 0.96),
+            Line("Manager", (90, 338, 127, 33), 33.0, 0.79),
+            Line("Tel. +33 5 49 48 86 09", (137, 448, 272, 26), 26.0, 0.86),
+            Line("Mathieu & Pils SA", (90, 586, 279, 27), 27.0, 0.93),
+        ]
+
+    # no domain to tell, but the wordmark is set larger and one letter apart
+    got = extract_fields(left(64.0), "FR")
+    assert got.company == "Mathieu & Fils SA" and got.confidence["company"] < 0.8
+    # the same type size: neither reading is the better one
+    assert extract_fields(left(30.0), "FR").company == "Mathieu & Pils SA"
