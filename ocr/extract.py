@@ -1436,6 +1436,11 @@ def _is_continuation(prev: Line, line: Line, han_card: bool) -> bool:
     if gap > 1.6 * size or gap < -0.5 * size:
         return False
     low, high = (0.5, 2.0) if han_card else (0.6, 1.6)  # Chinese word boxes vary more
+    if is_address(prev.text) >= 0.7 and is_address(line.text) >= 0.8:
+        # two lines that each read as an address: a blurred photo's type sizes, measured
+        # from a few words' boxes, vary as widely as Chinese ones ("Rm 2812, No. 681 Xiandai
+        # Ave" at 21 px over "Gusu District, Suzhou 215439" at 38)
+        low, high = 0.5, 2.0
     sizes = [(line.height or 1) / (prev.height or 1)]
     if han_card:  # a few ragged Chinese word boxes pull the median down; the line's box does not
         sizes.append((line.box[3] or 1) / (prev.box[3] or 1))

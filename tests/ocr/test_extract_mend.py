@@ -108,3 +108,21 @@ def test_a_legal_name_misread_in_one_word_takes_the_wordmarks() -> None:
     assert got.company == "Mathieu & Fils SA" and got.confidence["company"] < 0.8
     # the same type size: neither reading is the better one
     assert extract_fields(left(30.0), "FR").company == "Mathieu & Pils SA"
+
+
+def test_an_address_line_measured_larger_in_a_blurred_photo_goes_on_the_address() -> None:
+    def card(last: str) -> list[Line]:
+        return [
+            Line("WANG Ganggang", (85, 253, 382, 53), 53.0, 0.95),
+            Line("Associate Broker", (86, 320, 214, 25), 25.0, 0.95),
+            Line("0086 182 9900 4853", (132, 534, 244, 42), 42.0, 0.94),
+            Line("Rm 2812, No. 681 Xiandai Ave", (87, 585, 363, 23), 21.0, 0.95),
+            Line(last, (82, 621, 361, 38), 38.0, 0.79),
+        ]
+
+    got = extract_fields(card("Gusu District, Suzhou 215439"), "CN").address
+    assert got == "Rm 2812, No. 681 Xiandai Ave, Gusu District, Suzhou 215439"
+    # a slogan that large is no part of it
+    assert extract_fields(card("Your partner in logistics"), "CN").address == (
+        "Rm 2812, No. 681 Xiandai Ave"
+    )
