@@ -950,7 +950,8 @@ def test_two_models_reading_a_chinese_line_alike_but_for_script_agree() -> None:
 
 def test_a_chinese_company_the_two_models_read_differently_is_asked() -> None:
     def company_sure(traditional: str, simplified: str) -> float:
-        rows = [("Tel +852 2701 0028", 20), ("chan@huaxin.com.hk", 20)]
+        # a domain that is an English brand: no pinyin to tell the scrap 全 by on its own
+        rows = [("Tel +852 2701 0028", 20), ("chan@sinodesign.com.hk", 20)]
         first = extract_fields(card((simplified, 40), ("陳大文", 48), *rows), "CN")
         again = extract_fields(card((traditional, 40), ("陳大文", 48), *rows), "CN")
         assert again.company == traditional and again.confidence["company"] >= CONFIDENT
