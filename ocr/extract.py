@@ -2555,8 +2555,25 @@ _GERMAN_STREET = re.compile(
 )
 
 
+# Germany's larger cities spelled with an umlaut, as their ASCII readings: a reader drops
+# the dots in small type, and after a five-digit German postcode the city is one of these
+_GERMAN_CITIES = {
+    _ascii(city): city
+    for city in (
+        "Köln München Düsseldorf Nürnberg Würzburg Lübeck Saarbrücken Osnabrück Göttingen "
+        "Mönchengladbach Gütersloh Fürth Tübingen Böblingen Lüneburg Lüdenscheid Lünen "
+        "Mülheim Völklingen Königswinter Bückeburg Jülich Düren Gießen Rüsselsheim"
+    ).split()
+}
+_CITY_AFTER_POSTCODE = re.compile(r"(?<![\d-])(\d{5}\s+)([A-Z][a-z]+)\b")
+
+
 def german_umlaut(text: str) -> str:
-    """ "Miihlenweg 19" for Mühlenweg: the ü of a German street read as two i's."""
+    """ "Miihlenweg 19" for Mühlenweg: the ü of a German street read as two i's; "50845 Koln"
+    for Köln: a city's umlaut lost after its postcode."""
+    text = _CITY_AFTER_POSTCODE.sub(
+        lambda m: m.group(1) + _GERMAN_CITIES.get(m.group(2).lower(), m.group(2)), text
+    )
     if not _GERMAN_STREET.search(text):
         return text
     return re.sub(r"(?<=[^\W\d_])ii(?=[^\W\d_])", "ü", text)

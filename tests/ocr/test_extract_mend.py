@@ -4,7 +4,7 @@ and the confidence rules beside them."""
 from __future__ import annotations
 
 from ocr import Line, extract_fields
-from ocr.extract import firm_one_off_host, floor_read_as_e, is_address
+from ocr.extract import firm_one_off_host, floor_read_as_e, german_umlaut, is_address
 
 
 def test_a_hong_kong_floor_read_as_e_starts_the_address() -> None:
@@ -126,3 +126,20 @@ def test_an_address_line_measured_larger_in_a_blurred_photo_goes_on_the_address(
     assert extract_fields(card("Your partner in logistics"), "CN").address == (
         "Rm 2812, No. 681 Xiandai Ave"
     )
+
+
+def test_a_german_city_after_its_postcode_gets_its_umlaut_back() -> None:
+    assert german_umlaut("Goethestraße 73, 3. OG, 50845 Koln") == (
+        "Goethestraße 73, 3. OG, 50845 Köln"
+    )
+    assert german_umlaut("80331 Munchen") == "80331 München"
+    assert german_umlaut("50845 Berlin") == "50845 Berlin"
+    assert german_umlaut("Koln Street 5") == "Koln Street 5"  # no postcode before it
+    lines = [
+        Line("Ekber Ihsanoglu", (81, 240, 477, 61), 61.0, 0.96),
+        Line("Fleet Manager", (80, 316, 255, 36), 34.0, 0.96),
+        Line("+49 160 54485337", (629, 411, 330, 26), 25.0, 0.96),
+        Line("Goethestraße 73, 3. OG", (627, 503, 407, 31), 28.0, 0.96),
+        Line("50845 Koln", (628, 552, 189, 27), 27.0, 0.88),
+    ]
+    assert extract_fields(lines, "DE").address == "Goethestraße 73, 3. OG, 50845 Köln"
