@@ -2559,11 +2559,11 @@ _GERMAN_STREET = re.compile(
 # the dots in small type, and after a five-digit German postcode the city is one of these
 _GERMAN_CITIES = {
     _ascii(city): city
-    for city in (
+    for city in _ordered(
         "Köln München Düsseldorf Nürnberg Würzburg Lübeck Saarbrücken Osnabrück Göttingen "
         "Mönchengladbach Gütersloh Fürth Tübingen Böblingen Lüneburg Lüdenscheid Lünen "
         "Mülheim Völklingen Königswinter Bückeburg Jülich Düren Gießen Rüsselsheim"
-    ).split()
+    )
 }
 _CITY_AFTER_POSTCODE = re.compile(r"(?<![\d-])(\d{5}\s+)([A-Z][a-z]+)\b")
 
