@@ -3860,7 +3860,8 @@ def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Cand
         if c.index not in (company.index, name and name.index)
         and len(key(c.value)) > len(key(company.value))
         and within(company.value, c.value)
-        and company_score(c.value) >= 1.0
+        # "Lumen Cloud pic" under "Lumen Cloud": its legal form one letter off (plc)
+        and company_score(repair_suffix(c.value)) >= 1.0
     ]
     return min(fuller, key=lambda c: len(c.value)) if fuller else company
 

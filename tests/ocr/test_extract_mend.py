@@ -143,3 +143,16 @@ def test_a_german_city_after_its_postcode_gets_its_umlaut_back() -> None:
         Line("50845 Koln", (628, 552, 189, 27), 27.0, 0.88),
     ]
     assert extract_fields(lines, "DE").address == "Goethestraße 73, 3. OG, 50845 Köln"
+
+
+def test_a_legal_name_whose_form_was_read_one_letter_off_is_the_firms_full_name() -> None:
+    lines = [
+        Line("Lumen Cloud", (313, 147, 581, 83), 83.0, 0.96),
+        Line("Melissa Price", (112, 364, 345, 50), 50.0, 0.96),
+        Line("Solicitor", (112, 446, 120, 30), 30.0, 0.97),
+        Line("M 07552 164161", (111, 659, 204, 26), 25.0, 0.95),
+        Line("https://www.lumen-cloud.com", (110, 748, 357, 33), 33.0, 0.90),
+        Line("Lumen Cloud pic", (110, 837, 222, 34), 27.0, 0.93),
+    ]
+    got = extract_fields(lines, "GB")
+    assert got.company == "Lumen Cloud Plc" and got.confidence["company"] < 0.8
