@@ -2183,6 +2183,20 @@ def _join_latin_legal_tails(lines: list[Line]) -> list[Line]:
     return [ln for ln in out if ln is not None]
 
 
+def named_in_pinyin(lines: list[Line]) -> bool:
+    """ "余子思" over "YU Zisi": a Chinese name with its pinyin printed as another line is a
+    Chinese card's person, even where the rest of the card's Chinese went unread (three
+    characters alone would not make the card Chinese)."""
+    spelt = {_slug(ln.text) for ln in lines if not han_count(ln.text)}
+    for line in lines:
+        han = re.sub(r"\s", "", line.text)
+        if not re.fullmatch(f"[{HAN}]{{2,4}}", han) or not han_name(han)[1]:
+            continue
+        if _slug("".join(lazy_pinyin(han))) in spelt:
+            return True
+    return False
+
+
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
     lines = join_firm_pieces(join_spaced_han(untilt(lines)))
@@ -2201,7 +2215,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     lines = [part for ln in lines for part in split_name_title(ln, locals_, alone)]
     result = CardResult(raw_text="\n".join(ln.text for ln in lines))
     all_text = result.raw_text
-    han_card = han_count(all_text) >= 4
+    han_card = han_count(all_text) >= 4 or named_in_pinyin(lines)
     regions = region_hints(all_text, region)
     claimed: set[int] = set()
     conf: dict[str, float] = dict.fromkeys(FIELDS, 0.0)

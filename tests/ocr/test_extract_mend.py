@@ -4,7 +4,13 @@ and the confidence rules beside them."""
 from __future__ import annotations
 
 from ocr import Line, extract_fields
-from ocr.extract import firm_one_off_host, floor_read_as_e, german_umlaut, is_address
+from ocr.extract import (
+    firm_one_off_host,
+    floor_read_as_e,
+    german_umlaut,
+    is_address,
+    named_in_pinyin,
+)
 
 
 def test_a_hong_kong_floor_read_as_e_starts_the_address() -> None:
@@ -156,3 +162,17 @@ def test_a_legal_name_whose_form_was_read_one_letter_off_is_the_firms_full_name(
     ]
     got = extract_fields(lines, "GB")
     assert got.company == "Lumen Cloud Plc" and got.confidence["company"] < 0.8
+
+
+def test_a_chinese_name_over_its_pinyin_is_the_person_on_a_card_read_poorly() -> None:
+    def card(latin: str) -> list[Line]:
+        return [
+            Line("余子思", (154, 424, 337, 160), 160.0, 0.93),
+            Line(latin, (157, 559, 215, 48), 48.0, 0.86),
+            Line("668° £680 S804", (208, 875, 424, 50), 50.0, 0.32),
+        ]
+
+    assert named_in_pinyin(card("YU Zisi"))
+    assert extract_fields(card("YU Zisi"), "CN").name == "余子思"
+    assert not named_in_pinyin(card("Grace Lin"))  # no pinyin of it printed
+    assert extract_fields(card("Grace Lin"), "CN").name == "Grace Lin"
