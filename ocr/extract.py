@@ -1649,9 +1649,14 @@ def _strip_honorifics(words: list[str]) -> list[str]:
     while len(words) > 2 and _abbreviation(words[0]):
         words = words[1:]  # "Lic.", "Arq.", "Mag.": an abbreviated degree or rank
     generation: list[str] = []
-    while words and words[-1].lower().rstrip(".").replace(".", "") in {
-        p.replace(".", "") for p in POSTNOMINALS
-    }:
+    while (
+        words
+        and words[-1].lower().rstrip(".").replace(".", "")
+        in {p.replace(".", "") for p in POSTNOMINALS}
+        # "Gui Ma": degrees are set in capitals (MA, BA); a two-letter word in mixed case as
+        # the second of two is a family name (马 Ma, 巴 Ba), not letters after the name
+        and not (len(words) == 2 and re.fullmatch(r"[A-Z][a-z]", words[-1]))
+    ):
         if words[-1].lower().rstrip(".") in GENERATIONS and len(words) > 2:
             generation = [words[-1]]  # "Koch II", "Smith Jr., PhD": kept, the rest dropped
         words = words[:-1]
@@ -2881,6 +2886,18 @@ def _email_fit(name: str, locals_: set[str]) -> float:
     return 0.6 if any(p in local for p in parts for local in plain) else 0.0
 
 
+def domain_starts_with(name: str, stem: str | None) -> bool:
+    """The firm's domain starts with the name's first word and goes on ("Jiuzhou Chem" beside
+    jiuzhougroup.com.cn): a brand's word, not a person's given name, unless the address
+    before the @ says otherwise (the caller checks). Five letters or more: "Li", "Anna"
+    start too many domains by chance."""
+    words = name.split()
+    if not stem or len(words) < 2 or han_count(name):
+        return False
+    first, whole = _slug(words[0]), stem.replace("-", "")
+    return len(first) >= 5 and len(whole) > len(first) and whole.startswith(first)
+
+
 def _han_name_with_evidence(text: str, locals_: set[str]) -> tuple[str | None, bool]:
     """A Chinese name, helped by what else the line and the email say: "董 Dong 民 Mingang 钢"
     (the name and its pinyin read as one line) is 董民钢; "杨磊御和" beside yang.lei@ is 杨磊,
@@ -2932,6 +2949,8 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         by_title = any(_near(line, lines[t], i, t) for t in title_at)
         size = _relative_size(line, tallest)
         wordmark = stem_match(line.text, stem) if fit < 0.6 else 0.0
+        if fit < 0.6 and domain_starts_with(name, stem):
+            wordmark = max(wordmark, 0.8)  # "Jiuzhou Chem" beside jiuzhougroup.com.cn
         score = 0.45 * fit + 0.2 * by_title + 0.25 * size + 0.1 * known
         score += TITLED * titled(line.text)
         score -= 0.5 * wordmark + 0.3 * company

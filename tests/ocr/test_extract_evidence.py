@@ -905,7 +905,9 @@ def test_the_person_is_taken_when_the_name_found_is_the_firm() -> None:
             ("Shengshi Auto Parts", 60),
             ("Pan Jia", 36),
             ("Marketing Manager", 20),
-            ("W www.shengshitech.com.cn", 20),
+            # a domain that does not start with the wordmark's word: that alone would tell
+            # the brand from the person (test_extract_mend)
+            ("W www.ssap-auto.com.cn", 20),
             ("T 02887016996", 20),
             ("Chengdu Shengshi Auto Parts Co., Ltd.", 22),
             ("Unit 2902, 930 Hongxing Road, Jinjiang District, Chengdu 610667", 20),

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from ocr import Line, extract_fields
 from ocr.extract import (
+    domain_starts_with,
     firm_one_off_host,
     floor_read_as_e,
     german_umlaut,
     is_address,
+    latin_name,
     named_in_pinyin,
 )
 
@@ -176,3 +178,23 @@ def test_a_chinese_name_over_its_pinyin_is_the_person_on_a_card_read_poorly() ->
     assert extract_fields(card("YU Zisi"), "CN").name == "余子思"
     assert not named_in_pinyin(card("Grace Lin"))  # no pinyin of it printed
     assert extract_fields(card("Grace Lin"), "CN").name == "Grace Lin"
+
+
+def test_a_name_whose_first_word_starts_the_domain_is_the_brand() -> None:
+    assert domain_starts_with("Jiuzhou Chem", "jiuzhougroup")
+    assert not domain_starts_with("Anna Smith", "annabelle")  # too short to tell
+    assert not domain_starts_with("Gui Ma", "jiuzhougroup")
+    lines = [
+        Line("Jiuzhou Chem", (439, 244, 807, 100), 100.0, 0.93),
+        Line("Gui Ma", (720, 405, 262, 57), 57.0, 0.95),
+        Line("Founder", (771, 496, 159, 33), 33.0, 0.96),
+        Line("Web: jiuzhougroup.com.cn", (674, 586, 352, 30), 30.0, 0.90),
+        Line("Tel: 029-4123-2856", (640, 629, 402, 28), 24.0, 0.91),
+    ]
+    assert extract_fields(lines, "CN").name == "Gui Ma"
+
+
+def test_ma_as_the_second_of_two_words_is_a_family_name_not_a_degree() -> None:
+    assert latin_name("Gui Ma") == "Gui Ma"
+    assert latin_name("Helen Ward MA") == "Helen Ward"
+    assert latin_name("Helen Ward, MA") == "Helen Ward"
