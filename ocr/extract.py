@@ -3086,6 +3086,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
                 company.value = company.value[1:]
         if _cut_or_misread(company.value) or letter_before_firm(company.value, result):
             support = min(support, 0.6)
+            company.value = logo_letter_dropped(company.value, result)
         if logo_scraps_left(company.value):
             support = min(support, 0.6)  # "© Briora", "all Grupo Bluepeak": a logo's scraps left
         if script_conflicts(company.value, result):
@@ -3824,6 +3825,18 @@ def letter_before_firm(company: str, result: CardResult) -> bool:
         return False
     stem = _domain_stem(result)
     return not (stem and stem.startswith(match.group(1).lower()))
+
+
+def logo_letter_dropped(company: str, result: CardResult) -> str:
+    """ "G Pereira Abogados" at pereira.es: the lone capital `letter_before_firm` doubts, and
+    the firm's domain spells the name from the word after it; a monogram beside the wordmark
+    is far commoner on a card than a founder's initial in the firm's name, so the letter is
+    dropped (the rep is asked either way)."""
+    match = re.match(r"([A-Z]) (?=([A-Z][a-z]+))", company)
+    stem = (_domain_stem(result) or "").replace("-", "")
+    if match is None or len(match.group(2)) < 4 or not stem.startswith(match.group(2).lower()):
+        return company
+    return company[match.end() :]
 
 
 def mailbox_names_company(company: str, result: CardResult) -> bool:

@@ -198,3 +198,20 @@ def test_ma_as_the_second_of_two_words_is_a_family_name_not_a_degree() -> None:
     assert latin_name("Gui Ma") == "Gui Ma"
     assert latin_name("Helen Ward MA") == "Helen Ward"
     assert latin_name("Helen Ward, MA") == "Helen Ward"
+
+
+def test_a_letter_before_the_firm_its_domain_spells_after_it_is_a_logo() -> None:
+    def card(email: str) -> list[Line]:
+        return [
+            Line("G Pereira Abogados", (93, 93, 1021, 96), 88.0, 0.78),
+            Line("Roberta Montes Llanos", (96, 266, 488, 30), 30.0, 0.96),
+            Line("Project Manager", (96, 318, 289, 34), 34.0, 0.96),
+            Line("Mobile: +34 683 701 570", (667, 414, 436, 27), 26.0, 0.96),
+            Line(email, (667, 508, 603, 34), 34.0, 0.93),
+        ]
+
+    got = extract_fields(card("E-mail: roberta.montes@pereira.es"), "ES")
+    assert got.company == "Pereira Abogados" and got.confidence["company"] < 0.8
+    # a domain that does not spell the name tells nothing: the letter stays, asked
+    got = extract_fields(card("E-mail: roberta.montes@gmail.com"), "ES")
+    assert got.company == "G Pereira Abogados" and got.confidence["company"] < 0.8
