@@ -510,6 +510,32 @@ def split_at_dots(line: Line) -> list[Line]:
     return out
 
 
+def split_name_from_firm(line: Line, stems: set[str], mailboxes: set[str]) -> list[Line]:
+    """ "Chan Chi Keung, Kelvin Silverline Systems Ltd.": two columns read as one line, a
+    person's name and then the firm's legal name, which starts at the word the firm's domain
+    starts with (silverline-systems.hk). Split there when what comes before is a name that
+    an email address on the card is made from (kelvin.chan@): "Clinica Dental" before
+    "Ferrer S.L." is the firm's own name."""
+    text = line.text.strip()
+    if han_count(text) or company_score(text) < 1.0 or "@" in text:
+        return [line]
+    for m in re.finditer(r"(?<=\s)[A-Z][a-z]{4,}", text):
+        word = m.group(0).lower()
+        if not any(stem.startswith(word) for stem in stems):
+            continue
+        person, firm = text[: m.start()].strip(" ,"), text[m.start() :]
+        named = latin_name(person)
+        if not named or _email_fit(named, mailboxes) < 0.6 or company_score(firm) < 1.0:
+            return [line]
+        x, y, w, h = line.box
+        cut = round(w * m.start() / len(text))
+        return [
+            Line(person, (x, y, cut, h), line.height, line.confidence),
+            Line(firm, (x + cut, y, w - cut, h), line.height, line.confidence),
+        ]
+    return [line]
+
+
 def han_count(text: str) -> int:
     return len(_HAN_RE.findall(text))
 
@@ -2211,6 +2237,11 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
     lines = [part for ln in lines for part in split_at_dots(ln)]
+    hosts = [e.partition("@")[2] for ln in lines for e in find_emails(ln.text)]
+    hosts += [w for ln in lines if (w := find_website(ln.text))]
+    stems = {s.replace("-", "") for h in hosts if (s := _stem_of(h))}
+    mailboxes = {e.partition("@")[0] for ln in lines for e in find_emails(ln.text)}
+    lines = [part for ln in lines for part in split_name_from_firm(ln, stems, mailboxes)]
     locals_ = {e.partition("@")[0] for ln in lines for e in find_emails(ln.text)}
     # a name printed on a line of its own; "云帆电子" (a trade word, electronics) is a firm's
     alone = any(

@@ -215,3 +215,20 @@ def test_a_letter_before_the_firm_its_domain_spells_after_it_is_a_logo() -> None
     # a domain that does not spell the name tells nothing: the letter stays, asked
     got = extract_fields(card("E-mail: roberta.montes@gmail.com"), "ES")
     assert got.company == "G Pereira Abogados" and got.confidence["company"] < 0.8
+
+
+def test_a_name_and_the_firm_read_as_one_line_are_split_where_the_domain_starts() -> None:
+    def card(email: str) -> list[Line]:
+        return [
+            Line("Sa Silverline Systems", (105, 106, 531, 47), 37.0, 0.76),
+            Line("Chan Chi Keung, Kelvin Silverline Systems Ltd.", (81, 258, 961, 52), 33.0, 0.96),
+            Line("Data Scientist", (82, 314, 229, 28), 28.0, 0.97),
+            Line("M | +852 9633 4285", (645, 417, 323, 35), 27.0, 0.96),
+            Line(email, (645, 464, 596, 35), 35.0, 0.90),
+        ]
+
+    got = extract_fields(card("E | kelvin.chan@silverline-systems.hk"), "HK")
+    assert got.name == "Chan Chi Keung, Kelvin"
+    assert got.company == "Silverline Systems Ltd."
+    got = extract_fields(card("E | kelvin.chan@gmail.com"), "HK")  # nothing tells where
+    assert got.name != "Chan Chi Keung, Kelvin"
