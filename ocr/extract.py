@@ -522,6 +522,32 @@ def split_at_dots(line: Line) -> list[Line]:
     return out
 
 
+def split_name_from_firm(line: Line, stems: set[str], mailboxes: set[str]) -> list[Line]:
+    """ "Chan Chi Keung, Kelvin Silverline Systems Ltd.": two columns read as one line, a
+    person's name and then the firm's legal name, which starts at the word the firm's domain
+    starts with (silverline-systems.hk). Split there when what comes before is a name that
+    an email address on the card is made from (kelvin.chan@): "Clinica Dental" before
+    "Ferrer S.L." is the firm's own name."""
+    text = line.text.strip()
+    if han_count(text) or company_score(text) < 1.0 or "@" in text:
+        return [line]
+    for m in re.finditer(r"(?<=\s)[A-Z][a-z]{4,}", text):
+        word = m.group(0).lower()
+        if not any(stem.startswith(word) for stem in stems):
+            continue
+        person, firm = text[: m.start()].strip(" ,"), text[m.start() :]
+        named = latin_name(person)
+        if not named or _email_fit(named, mailboxes) < 0.6 or company_score(firm) < 1.0:
+            return [line]
+        x, y, w, h = line.box
+        cut = round(w * m.start() / len(text))
+        return [
+            Line(person, (x, y, cut, h), line.height, line.confidence),
+            Line(firm, (x + cut, y, w - cut, h), line.height, line.confidence),
+        ]
+    return [line]
+
+
 def han_count(text: str) -> int:
     return len(_HAN_RE.findall(text))
 
@@ -1293,7 +1319,7 @@ _STANDARD = re.compile(r"\b(?:ISO|IEC|EN|DIN|BS|AS/NZS)(?:/[A-Z]+)?\s?\d{3,5}(?:
 
 def is_address(text: str) -> float:
     """How much a line reads like part of a postal address (0 = not at all)."""
-    text = repair_postcode(text)
+    text = floor_read_as_e(repair_postcode(text))
     if ADDRESS_LABEL.match(text) and len(ADDRESS_LABEL.sub("", text)) >= 4:
         return 1.0
     if "@" in text or re.search(r"(?i)\bwww\.|https?:", text):
@@ -1402,6 +1428,19 @@ def chinese_house_numbers(text: str) -> str:
     return re.sub(r"(?<=\d)\s*[\]|Il!]\s*(?=[号室楼层座])", "1", text)
 
 
+# "38/F, Unit 1, …", Hong Kong's floor: its F read as the E it looks like, or as both
+# ("6/EF"); a storey number over a slash and then an E names nothing else before a unit
+_FLOOR_READ_AS_E = re.compile(
+    r"^(\s*\d{1,3})\s?/\s?(?:EF|E)(?=\s*,?\s*(?:unit|flat|room|rm|suite|block|tower)\b)",
+    re.IGNORECASE,
+)
+
+
+def floor_read_as_e(text: str) -> str:
+    """ "38/E, Unit 1, Central Plaza": the floor's "/F" mended."""
+    return _FLOOR_READ_AS_E.sub(r"\1/F", text)
+
+
 def repair_postcode(text: str) -> str:
     """UK postcodes have digits and letters in fixed places: an O or I where a digit belongs
     is a 0 or 1, a bracket where a letter belongs is a J, and the unit is in capitals."""
@@ -1446,6 +1485,11 @@ def _is_continuation(prev: Line, line: Line, han_card: bool) -> bool:
     if gap > 1.6 * size or gap < -0.5 * size:
         return False
     low, high = (0.5, 2.0) if han_card else (0.6, 1.6)  # Chinese word boxes vary more
+    if is_address(prev.text) >= 0.7 and is_address(line.text) >= 0.8:
+        # two lines that each read as an address: a blurred photo's type sizes, measured
+        # from a few words' boxes, vary as widely as Chinese ones ("Rm 2812, No. 681 Xiandai
+        # Ave" at 21 px over "Gusu District, Suzhou 215439" at 38)
+        low, high = 0.5, 2.0
     sizes = [(line.height or 1) / (prev.height or 1)]
     if han_card:  # a few ragged Chinese word boxes pull the median down; the line's box does not
         sizes.append((line.box[3] or 1) / (prev.box[3] or 1))
@@ -1680,9 +1724,14 @@ def _strip_honorifics(words: list[str]) -> list[str]:
     while len(words) > 2 and _abbreviation(words[0]):
         words = words[1:]  # "Lic.", "Arq.", "Mag.": an abbreviated degree or rank
     generation: list[str] = []
-    while words and words[-1].lower().rstrip(".").replace(".", "") in {
-        p.replace(".", "") for p in POSTNOMINALS
-    }:
+    while (
+        words
+        and words[-1].lower().rstrip(".").replace(".", "")
+        in {p.replace(".", "") for p in POSTNOMINALS}
+        # "Gui Ma": degrees are set in capitals (MA, BA); a two-letter word in mixed case as
+        # the second of two is a family name (马 Ma, 巴 Ba), not letters after the name
+        and not (len(words) == 2 and re.fullmatch(r"[A-Z][a-z]", words[-1]))
+    ):
         if words[-1].lower().rstrip(".") in GENERATIONS and len(words) > 2:
             generation = [words[-1]]  # "Koch II", "Smith Jr., PhD": kept, the rest dropped
         words = words[:-1]
@@ -2183,7 +2232,46 @@ def _join_legal_form_tails(lines: list[Line | None]) -> list[Line]:
             if joined is not None:
                 out[i], out[j] = joined, None
                 break
+    return _join_latin_legal_tails([ln for ln in out if ln is not None])
+
+
+# the second half of a two-part legal form: "Co., Ltd.", "Pty Ltd", "Pvt. Ltd.", "Sdn. Bhd."
+_LATIN_TAIL = re.compile(r"(?i)(?:ltd|limited|bhd|berhad)\.?")
+_LATIN_HEAD = re.compile(r"(?i)(?<![^\W\d_])(?:co\.?,?|company,?|pty\.?|pvt\.?|private|sdn\.?)$")
+
+
+def _join_latin_legal_tails(lines: list[Line]) -> list[Line]:
+    """ "Hangzhou Jingcheng Packaging Materials Co.," | "Ltd": the second half of a two-part
+    legal form boxed apart (read at another size, or a wider space) right after a line that
+    ends on the first half, on the same row: no card prints "Ltd" alone, nor a firm's name
+    ending on "Co.," with its comma, so the two are one name."""
+    out: list[Line | None] = list(lines)
+    for j, right in enumerate(lines):
+        if not _LATIN_TAIL.fullmatch(right.text.strip(" ,")):
+            continue
+        for i, left in enumerate(out):
+            if i == j or left is None or not _LATIN_HEAD.search(left.text.strip()):
+                continue
+            text = f"{left.text.strip()} {right.text.strip(' ,')}"
+            joined = _joined_on_row(left, right, text, left.height, 0.6)
+            if joined is not None:
+                out[i], out[j] = joined, None
+                break
     return [ln for ln in out if ln is not None]
+
+
+def named_in_pinyin(lines: list[Line]) -> bool:
+    """ "余子思" over "YU Zisi": a Chinese name with its pinyin printed as another line is a
+    Chinese card's person, even where the rest of the card's Chinese went unread (three
+    characters alone would not make the card Chinese)."""
+    spelt = {_slug(ln.text) for ln in lines if not han_count(ln.text)}
+    for line in lines:
+        han = re.sub(r"\s", "", line.text)
+        if not re.fullmatch(f"[{HAN}]{{2,4}}", han) or not han_name(han)[1]:
+            continue
+        if _slug("".join(lazy_pinyin(han))) in spelt:
+            return True
+    return False
 
 
 def extract_fields(lines: list[Line], region: str) -> CardResult:
@@ -2195,6 +2283,11 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
     lines = [part for ln in lines for part in split_at_dots(ln)]
+    hosts = [e.partition("@")[2] for ln in lines for e in find_emails(ln.text)]
+    hosts += [w for ln in lines if (w := find_website(ln.text))]
+    stems = {s.replace("-", "") for h in hosts if (s := _stem_of(h))}
+    mailboxes = {e.partition("@")[0] for ln in lines for e in find_emails(ln.text)}
+    lines = [part for ln in lines for part in split_name_from_firm(ln, stems, mailboxes)]
     locals_ = {e.partition("@")[0] for ln in lines for e in find_emails(ln.text)}
     # a name printed on a line of its own; "云帆电子" (a trade word, electronics) is a firm's
     alone = any(
@@ -2204,7 +2297,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     lines = [part for ln in lines for part in split_name_title(ln, locals_, alone)]
     result = CardResult(raw_text="\n".join(ln.text for ln in lines))
     all_text = result.raw_text
-    han_card = han_count(all_text) >= 4
+    han_card = han_count(all_text) >= 4 or named_in_pinyin(lines)
     regions = region_hints(all_text, region)
     claimed: set[int] = set()
     conf: dict[str, float] = dict.fromkeys(FIELDS, 0.0)
@@ -2294,6 +2387,12 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.company, doubt = mend_firm_words(result.company, lines)
         if doubt:
             conf["company"] = min(conf["company"], 0.7)
+    if result.company:
+        mended = legal_name_after_wordmark(result.company, lines, stem)
+        if mended != result.company:
+            result.company, conf["company"] = mended, min(conf["company"], 0.7)
+    if result.company and firm_one_off_host(result.company, lines):
+        conf["company"] = min(conf["company"], 0.6)
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name and conf["name"] + _SURER >= conf["email"]:
@@ -2497,7 +2596,8 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     # "wwwyuuuuges 地址 : 吉林省…": the next column's scraps before the label
     texts = [re.sub(r"^[^\u3400-\u9fff]*(?=地址)", "", lines[i].text) for i in parts]
     texts = [ADDRESS_LABEL.sub("", ADDRESS_LABEL.sub("", t)) for t in texts]  # "地址 Add:"
-    texts = [repair_roman(repair_house_numbers(repair_postcode(t))).strip(" ,;:|.") for t in texts]
+    texts = [floor_read_as_e(repair_postcode(t)) for t in texts]
+    texts = [repair_roman(repair_house_numbers(t)).strip(" ,;:|.") for t in texts]
     texts = [_ORDINAL_READ_AS_DEGREE.sub("º", t) for t in texts]  # "4° B": the fourth floor
     texts = [spanish_floor(english_ordinal(_FLOOR_READ_AS_FI.sub("Fl", t))) for t in texts]
     texts = [_FLOOR_ROOM_RUN.sub(r"\1F-\2", t) for t in texts]
@@ -2578,8 +2678,25 @@ _GERMAN_STREET = re.compile(
 )
 
 
+# Germany's larger cities spelled with an umlaut, as their ASCII readings: a reader drops
+# the dots in small type, and after a five-digit German postcode the city is one of these
+_GERMAN_CITIES = {
+    _ascii(city): city
+    for city in _ordered(
+        "Köln München Düsseldorf Nürnberg Würzburg Lübeck Saarbrücken Osnabrück Göttingen "
+        "Mönchengladbach Gütersloh Fürth Tübingen Böblingen Lüneburg Lüdenscheid Lünen "
+        "Mülheim Völklingen Königswinter Bückeburg Jülich Düren Gießen Rüsselsheim"
+    )
+}
+_CITY_AFTER_POSTCODE = re.compile(r"(?<![\d-])(\d{5}\s+)([A-Z][a-z]+)\b")
+
+
 def german_umlaut(text: str) -> str:
-    """ "Miihlenweg 19" for Mühlenweg: the ü of a German street read as two i's."""
+    """ "Miihlenweg 19" for Mühlenweg: the ü of a German street read as two i's; "50845 Koln"
+    for Köln: a city's umlaut lost after its postcode."""
+    text = _CITY_AFTER_POSTCODE.sub(
+        lambda m: m.group(1) + _GERMAN_CITIES.get(m.group(2).lower(), m.group(2)), text
+    )
     if not _GERMAN_STREET.search(text):
         return text
     return re.sub(r"(?<=[^\W\d_])ii(?=[^\W\d_])", "ü", text)
@@ -2887,6 +3004,18 @@ def _email_fit(name: str, locals_: set[str]) -> float:
     return 0.6 if any(p in local for p in parts for local in plain) else 0.0
 
 
+def domain_starts_with(name: str, stem: str | None) -> bool:
+    """The firm's domain starts with the name's first word and goes on ("Jiuzhou Chem" beside
+    jiuzhougroup.com.cn): a brand's word, not a person's given name, unless the address
+    before the @ says otherwise (the caller checks). Five letters or more: "Li", "Anna"
+    start too many domains by chance."""
+    words = name.split()
+    if not stem or len(words) < 2 or han_count(name):
+        return False
+    first, whole = _slug(words[0]), stem.replace("-", "")
+    return len(first) >= 5 and len(whole) > len(first) and whole.startswith(first)
+
+
 def _han_name_with_evidence(text: str, locals_: set[str]) -> tuple[str | None, bool]:
     """A Chinese name, helped by what else the line and the email say: "董 Dong 民 Mingang 钢"
     (the name and its pinyin read as one line) is 董民钢; "杨磊御和" beside yang.lei@ is 杨磊,
@@ -2938,6 +3067,8 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         by_title = any(_near(line, lines[t], i, t) or _beside(line, lines[t]) for t in title_at)
         size = _relative_size(line, tallest)
         wordmark = stem_match(line.text, stem) if fit < 0.6 else 0.0
+        if fit < 0.6 and domain_starts_with(name, stem):
+            wordmark = max(wordmark, 0.8)  # "Jiuzhou Chem" beside jiuzhougroup.com.cn
         score = 0.45 * fit + 0.2 * by_title + 0.25 * size + 0.1 * known
         score += TITLED * titled(line.text)
         score -= 0.5 * wordmark + 0.3 * company
@@ -3075,8 +3206,16 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             or english_name_disagrees(company.value, lines)
         ):
             support = min(support, 0.6)  # another column run in, or a scrap before the city
+        if char_before_domain_name(company.value, result):
+            # "人天成包装材料" beside tianchenggroup.com.cn: a logo read as a character first;
+            # dropped where the line's box stands taller than its type (a mark in it)
+            support = min(support, 0.6)
+            box = lines[company.index].box
+            if box[3] > 1.8 * lines[company.index].height:
+                company.value = company.value[1:]
         if _cut_or_misread(company.value) or letter_before_firm(company.value, result):
             support = min(support, 0.6)
+            company.value = logo_letter_dropped(company.value, result)
         if logo_scraps_left(company.value):
             support = min(support, 0.6)  # "© Briora", "all Grupo Bluepeak": a logo's scraps left
         if script_conflicts(company.value, result):
@@ -3810,6 +3949,18 @@ def accents_from_elsewhere(value: str, index: int, lines: list[Line]) -> str:
     return re.sub(rf"{_LETTERS}+", mend, value)
 
 
+def char_before_domain_name(company: str, result: CardResult) -> bool:
+    """A Chinese firm's domain in pinyin spells its name from the second character on, and
+    the first is none it spells: a scrap (a logo read as a character) before the name, or a
+    character the domain leaves out; either way the name read is in doubt. A city before
+    the name is two characters or more, and a domain that spells the first one agrees."""
+    stem = (_domain_stem(result) or "").replace("-", "")
+    if len(stem) < 4 or not han_count(company[:1]) or pinyin_share(stem) < 0.75:
+        return False
+    readings = _readings(company)
+    return _spelt(readings, 0, stem, 0) == 0 and _spelt(readings, 1, stem, 0) >= 2
+
+
 def letter_before_firm(company: str, result: CardResult) -> bool:
     """ "A Zephyr Holdings": a lone capital before a firm's name may be a logo (a triangle,
     a monogram) read as a letter, or a founder's initial ("J Sainsbury"). Only the firm's
@@ -3819,6 +3970,18 @@ def letter_before_firm(company: str, result: CardResult) -> bool:
         return False
     stem = _domain_stem(result)
     return not (stem and stem.startswith(match.group(1).lower()))
+
+
+def logo_letter_dropped(company: str, result: CardResult) -> str:
+    """ "G Pereira Abogados" at pereira.es: the lone capital `letter_before_firm` doubts, and
+    the firm's domain spells the name from the word after it; a monogram beside the wordmark
+    is far commoner on a card than a founder's initial in the firm's name, so the letter is
+    dropped (the rep is asked either way)."""
+    match = re.match(r"([A-Z]) (?=([A-Z][a-z]+))", company)
+    stem = (_domain_stem(result) or "").replace("-", "")
+    if match is None or len(match.group(2)) < 4 or not stem.startswith(match.group(2).lower()):
+        return company
+    return company[match.end() :]
 
 
 def mailbox_names_company(company: str, result: CardResult) -> bool:
@@ -3888,7 +4051,8 @@ def _legal_form(company: _Candidate, companies: list[_Candidate], name) -> _Cand
         if c.index not in (company.index, name and name.index)
         and len(key(c.value)) > len(key(company.value))
         and within(company.value, c.value)
-        # "Hunter Veterinary Clinic pic": a legal form one letter misread is one still
+        # "Hunter Veterinary Clinic pic", "Lumen Cloud pic" under "Lumen Cloud": a legal form
+        # one letter misread is one still
         and (company_score(c.value) >= 1.0 or misread_suffix(c.value))
     ]
     return min(fuller, key=lambda c: len(c.value)) if fuller else company
@@ -4111,6 +4275,65 @@ def mend_firm_words(company: str, lines: list[Line]) -> tuple[str, bool]:
         )
         return mended, doubt
     return mended, False
+
+
+_HOST_START = re.compile(r"(?i)@|www|https?")
+
+
+def firm_one_off_host(company: str, lines: list[Line]) -> bool:
+    """ "Weoks Security Co" beside "W: httpss//wwwweeks-securitylo": a firm's web or mail host
+    is mostly its name run together, and here it spells the name's words (legal form aside)
+    with one letter different, and nowhere as read. One of the two readings is wrong, and a
+    host garbled too badly to be taken as the website still shows which letters were printed:
+    the rep is asked. Hosts only, as the mailbox before an @ is a person's."""
+    if han_count(company):
+        return False
+    words = [
+        w
+        for w in re.split(r"[\s,&+]+", company)
+        if _slug(w) and not (STRONG_COMPANY.fullmatch(w) or WEAK_COMPANY.fullmatch(w))
+    ]
+    keys = [k for k in (_slug("".join(words)), _slug(words[0]) if words else "") if len(k) >= 5]
+    hosts = [_slug(ln.text[m.end() :]) for ln in lines for m in _HOST_START.finditer(ln.text)]
+    for key in keys:
+        windows = [w for host in hosts for w in _windows(host, len(key))]
+        if key in windows:
+            return False
+        if any(_slips(w, key) == 1 for w in windows):
+            return True
+    return False
+
+
+def legal_name_after_wordmark(company: str, lines: list[Line], stem: str | None) -> str:
+    """ "Biathlon & Fils SA" or "Mathieu & Pils SA" in small print under the wordmark "Mathieu
+    & Fils": the legal name is the wordmark's words and a legal form, and where one word of
+    the two readings differs, the wordmark's is taken when the firm's domain spells it and not
+    the other (mathieu.com), or when it is one letter off and set at least half as large again
+    (larger type is read better). The rest of the words must agree, word for word."""
+    if han_count(company):
+        return company
+    words = company.split()
+    own = next((ln for ln in lines if company in ln.text), None)
+    if own is None:
+        return company
+    plain = (stem or "").replace("-", "")
+    for line in lines:
+        mark = line.text.strip(" ,|").split()
+        if line is own or len(mark) < 2 or len(mark) >= len(words):
+            continue
+        tail = words[len(mark) :]
+        if not all(STRONG_COMPANY.fullmatch(w.strip(",")) for w in tail):
+            continue
+        pairs = enumerate(zip(mark, words, strict=False))
+        diff = [k for k, (a, b) in pairs if a.casefold() != b.casefold()]
+        if len(diff) != 1 or len(mark[diff[0]]) < 4 or not mark[diff[0]].isalpha():
+            continue
+        theirs, mine = _slug(mark[diff[0]]), _slug(words[diff[0]])
+        by_domain = len(plain) >= 4 and theirs in plain and mine not in plain
+        larger = line.height >= 1.5 * own.height and one_edit(theirs, mine)
+        if by_domain or larger:
+            return " ".join([*mark[: diff[0]], mark[diff[0]], *words[diff[0] + 1 :]])
+    return company
 
 
 def firm_words_from_surer(company: str, lines: list[Line]) -> str:

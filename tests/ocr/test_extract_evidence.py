@@ -905,7 +905,9 @@ def test_the_person_is_taken_when_the_name_found_is_the_firm() -> None:
             ("Shengshi Auto Parts", 60),
             ("Pan Jia", 36),
             ("Marketing Manager", 20),
-            ("W www.shengshitech.com.cn", 20),
+            # a domain that does not start with the wordmark's word: that alone would tell
+            # the brand from the person (test_extract_mend)
+            ("W www.ssap-auto.com.cn", 20),
             ("T 02887016996", 20),
             ("Chengdu Shengshi Auto Parts Co., Ltd.", 22),
             ("Unit 2902, 930 Hongxing Road, Jinjiang District, Chengdu 610667", 20),
@@ -950,7 +952,8 @@ def test_two_models_reading_a_chinese_line_alike_but_for_script_agree() -> None:
 
 def test_a_chinese_company_the_two_models_read_differently_is_asked() -> None:
     def company_sure(traditional: str, simplified: str) -> float:
-        rows = [("Tel +852 2701 0028", 20), ("chan@huaxin.com.hk", 20)]
+        # a domain that is an English brand: no pinyin to tell the scrap 全 by on its own
+        rows = [("Tel +852 2701 0028", 20), ("chan@sinodesign.com.hk", 20)]
         first = extract_fields(card((simplified, 40), ("陳大文", 48), *rows), "CN")
         again = extract_fields(card((traditional, 40), ("陳大文", 48), *rows), "CN")
         assert again.company == traditional and again.confidence["company"] >= CONFIDENT
