@@ -2385,3 +2385,55 @@ def test_two_work_domains_on_one_street_are_two_firms_offices() -> None:
                "daniel.tan@harbourfoods.sg",
                address="88 Robinson Rd, #05-02, Singapore 068898")  # fmt: skip
     assert not dup(a, b)
+
+
+def _coin_toss_at(a: Person, b: Person, odds: float) -> linkage.Model:
+    """The default weights with the prior at which this pair's evidence alone gives `odds`
+    (EM leaves a common name at one firm near 1 on the independent sets)."""
+    model = linkage.default_model()
+    vector = matching.comparison_vector(a, b)
+    prior = 1 / (1 + 2 ** (model.weight(vector) - model.prior_weight) / odds)
+    return replace(model, prior=prior)
+
+
+def test_a_common_name_at_one_firm_on_two_mobiles_is_two_people() -> None:
+    """David Jones twice at one firm, each on his own British mobile, nothing else shared: a
+    mobile is one person's, and a firm may hold two of a name this common. A rare name on two
+    mobiles is one person with a second phone far more often than two namesakes."""
+    a = Person(1, "David Jones", "Vaughan", "+44 7268 907161", "davidjones@gmail.com")
+    b = Person(2, "David Jones", "Vaughan Ltd", "+44 7949 244672")
+    names = ["David Jones", "John Smith", "James Taylor"] * 10 + ["Nell Narayanan"]
+    names += [f"{given} {family}" for given in ("Ann", "Raj", "Ute") for family in "PQRSTUVW"]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    matching.use_model(replace(_coin_toss_at(a, b, 50.0), terms=terms))
+    try:
+        assert not dup(a, b)
+        # written without the country code, the other card's country reads it a mobile too
+        assert not dup(a, replace(b, phone="07949 244672"))
+        # one mobile with a digit misread is one number
+        assert dup(a, replace(b, phone="+44 7268 907181"))
+        # a rare name: one person's two phones
+        assert dup(replace(a, name="Nell Narayanan"), replace(b, name="Nell Narayanan"))
+    finally:
+        matching.use_model(linkage.default_model())
+    # a North American number may be the firm's line: no evidence either way
+    us = (replace(a, phone="+1 404 205 8274"), replace(b, phone="+1 415 851 6484"))
+    matching.use_model(replace(_coin_toss_at(*us, 50.0), terms=terms))
+    try:
+        assert dup(*us)
+    finally:
+        matching.use_model(linkage.default_model())
+
+
+def test_a_common_name_in_two_roles_on_one_fixed_line_is_two_people() -> None:
+    """Two 李娜 on one Wuhan office line, the 财务总监 and a 软件工程师: a line answered in two
+    roles is a switchboard, not either one's own (issue 17's two 王伟 on one switchboard)."""
+    a = Person(1, "李娜", None, "(027) 46689864", "15703840899@foxmail.com", title="财务总监")
+    b = Person(2, "李娜", "武汉云帆文化传媒有限公司", "(86) 27 4668 9864", "li.na@yunfan-medi.com",
+               title="软件工程师")  # fmt: skip
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        assert dup(a, replace(b, title="财务总监"))  # one role: her own line
+    finally:
+        matching.use_model(linkage.default_model())
