@@ -285,7 +285,13 @@ def _misread_word(word: str) -> str:
     return word.translate(_NAME_LOOKALIKES)
 
 
+_PARTICLE = re.compile(r"(?<![^\W\d_])([^\W\d_])['’ʼ](?=[^\W\d_])")
+"""A letter joined to the next word by an apostrophe: O'Connor, D'Souza, N'Diaye. It is part
+of the surname (Irish Ó, 'grandson of'; Romance de), never a middle initial."""
+
+
 def _latin_name(text: str) -> _Name:
+    text = _PARTICLE.sub(" ", text)  # the surname as compared and keyed stays 'connor'
     found = [_misread_word(w) for w in _WORD.findall(text)]
     generation = next((_GENERATIONS[w] for w in found if w in _GENERATIONS), "")
     words = [w for w in found if not w.isdigit() and w not in _HONORIFICS and w not in _GENERATIONS]

@@ -2437,3 +2437,18 @@ def test_a_common_name_in_two_roles_on_one_fixed_line_is_two_people() -> None:
         assert dup(a, replace(b, title="财务总监"))  # one role: her own line
     finally:
         matching.use_model(linkage.default_model())
+
+
+def test_the_o_of_o_connor_is_no_middle_initial_the_two_records_share() -> None:
+    """Two Jasmine O'Connors at two firms' mailboxes, on two lines: the O' is part of the
+    surname, not a middle initial both writers kept (which would be context for the name)."""
+    a = Person(1, "Jasmine O'Connor", None, "+44 7964 440179", "jasmine@hartley.co.uk",
+               title="Regional Sales Director")  # fmt: skip
+    b = Person(2, "Jasmine O’Connor", "Young-Farmer", "+1-415-792-9655", "oconnorj@youngfarmer.com")
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        # a middle initial both records do write is still context for the name
+        assert dup(replace(a, name="Jasmine S. O'Connor"), replace(b, name="Jasmine S. O'Connor"))
+    finally:
+        matching.use_model(linkage.default_model())
