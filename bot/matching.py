@@ -2703,6 +2703,26 @@ MAILBOX_SURNAME_LETTERS = 3
 """A family name this long found in a mailbox is not there by chance ('li' is in 'oliver')."""
 
 
+def _two_buildings(a: Address, b: Address) -> bool:
+    """Both addresses give a house number, and two (one missing may be the same building)."""
+    x, y = (v.compared or v for v in (a, b))
+    return bool(x.number and y.number) and x.number != y.number
+
+
+def _two_names_spelt(fa: _Features, fb: _Features) -> bool:
+    """Two names a letter apart (LIU Jingming, 刘婷鸣: Liu Tingming), each spelt whole by its
+    own record's mailbox and not by the other's: each name was written right twice, by the
+    card and by the firm that made the mailbox, so the letter is two names, not a slip. (Not
+    asked of a pet form and its full name, which one person may go by at two firms.)"""
+    na, nb = fa.name, fb.name
+    if na is None or nb is None or not (fa.email and fb.email):
+        return False
+    if sorted(na.raw) == sorted(nb.raw):
+        return False
+    la, lb = fa.email.partition("@")[0], fb.email.partition("@")[0]
+    return _spells(na, la) and _spells(nb, lb) and not (_spells(na, lb) or _spells(nb, la))
+
+
 def _digit_slip(a: str, b: str) -> bool:
     """Two numbers one digit apart, as a card's reader or a typist makes of one number
     (+82 10-5900-6642 read as 010-5900-2642)."""
@@ -2871,6 +2891,16 @@ def _score(fa: _Features, fb: _Features) -> Match:
         and not rare
         and _two_mobiles(fa, fb, phone_level)
     )
+    # 'Realtor' at 48 Shenton Way, 'Freelance Designer' at 61: one street, two buildings and
+    # two roles, and no line or mailbox between them. A street holds many people; one person
+    # at two of its buildings in two jobs is rarer than a namesake there.
+    street_roles = (
+        address_level == AddressLevel.SAME_STREET
+        and _two_buildings(fa.address, fb.address)
+        and phone_level < 3
+        and email_level < 3
+        and _other_roles(fa, fb)
+    )
     # Rules the model cannot learn from pairs it never sees labelled:
     # At a home only: at an office two colleagues may share a given name.
     office = any(f.company or f.domain for f in (fa, fb))
@@ -2934,6 +2964,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
             or alike_firms
             or street_firms
             or mobiles
+            or street_roles
+            or (NICKNAME not in c.name_flags and _two_names_spelt(fa, fb))
         )
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context

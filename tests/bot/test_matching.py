@@ -2452,3 +2452,36 @@ def test_the_o_of_o_connor_is_no_middle_initial_the_two_records_share() -> None:
         assert dup(replace(a, name="Jasmine S. O'Connor"), replace(b, name="Jasmine S. O'Connor"))
     finally:
         matching.use_model(linkage.default_model())
+
+
+def test_two_names_a_letter_apart_each_spelt_by_its_own_mailbox_are_two_people() -> None:
+    """LIU Jingming <jingming.liu@> and 刘婷鸣 (Liu Tingming) <liutingming@>, one group's two
+    firms: each mailbox spells its own record's name, so neither name is a slip."""
+    a = Person(1, "LIU Jingming", None, "86 18363594402", "jingming.liu@zhuoyue-logi.com.cn",
+               title="Deputy General Manager")  # fmt: skip
+    b = Person(2, "刘婷鸣", "南京卓越包装材料有限公司", "+86-25-5434-9535",
+               "liutingming@zhuoyuetech3.com.cn", title="高级工程师")  # fmt: skip
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        # a mailbox that spells the other record's name: the card's name was the slip
+        assert dup(a, replace(b, email="jingming.liu@zhuoyuetech3.com.cn"))
+    finally:
+        matching.use_model(linkage.default_model())
+
+
+def test_one_name_at_two_buildings_of_a_street_in_two_roles_is_two_people() -> None:
+    """'Nur Aisyah binti Rahman', Realtor at 48 Shenton Way and Freelance Designer at 61: a
+    street holds many, and nothing personal joins the two records."""
+    a = Person(1, "Nur Aisyah binti Rahman", "Sterling Accountants", "0065 6468 2489 ext 1544",
+               address="48 Shenton Way, #24-26, Singapore 583529", title="Realtor")  # fmt: skip
+    b = Person(2, "Nur Aisyah binti Rahman", None, "+65 9836 2105", "nur_aisyah@singnet.com.sg",
+               "61 Shenton Way, #30-48, Singapore 559193", "Freelance Designer")  # fmt: skip
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        assert dup(a, replace(b, title="Realtor"))  # one role: the street is context
+        # one of them without a house number may be at the same building
+        assert dup(a, replace(b, address="Shenton Way, Singapore 559193"))
+    finally:
+        matching.use_model(linkage.default_model())
