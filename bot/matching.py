@@ -2839,7 +2839,20 @@ def _score(fa: _Features, fb: _Features) -> Match:
     )
     # Two roles at one firm ('Sales Manager' / 'CEO'): the firm holds two of that name.
     common = common or (company_level == 3 and _other_roles(fa, fb))
-    home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
+    # One building, the firm named on one record only: the firm's office, which the other card
+    # gives without the firm's name (张伟 at 人民南路1766号812, 成都汇通's, and 张伟 there with
+    # a private mailbox). For a common name that is the firm again, not a home.
+    firm_office = (
+        address_level >= AddressLevel.SAME_BUILDING
+        and company_level == 0
+        and bool(fa.company or fa.domain) != bool(fb.company or fb.domain)
+    )
+    home = (
+        address_level >= AddressLevel.SAME_BUILDING
+        and company_level < 3
+        and email_level != 2
+        and not firm_office
+    )
     # One home, two employers (or two titles), and no line or mailbox between them: a
     # family's two namesakes (a father and a son who leaves off the 'Jr.'), each with his own
     # job. One person who changed jobs keeps his mobile or private mailbox, or at least his
@@ -2859,7 +2872,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # So is one the records give two roles on (财务总监 / 软件工程师): a desk's own line is
     # one person's, and a firm's main line answers for all its staff, in every role.
     own_line = phone_level == 3 and not (
-        (company_level == 3 or _other_roles(fa, fb)) and _is_fixed_line(fa.phone)
+        (company_level == 3 or firm_office or _other_roles(fa, fb)) and _is_fixed_line(fa.phone)
     )
     # 'Shanghai Jiakai Trading' <bli@jkgroup.com> / 'Likai Trading' <bli@lktech.com>: two firm
     # names a slip apart, each with its own work domain (`_two_mail_firms`). A firm's staff

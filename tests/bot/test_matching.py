@@ -2485,3 +2485,19 @@ def test_one_name_at_two_buildings_of_a_street_in_two_roles_is_two_people() -> N
         assert dup(a, replace(b, address="Shenton Way, Singapore 559193"))
     finally:
         matching.use_model(linkage.default_model())
+
+
+def test_a_common_name_on_a_fixed_line_at_the_office_one_record_names_is_two_people() -> None:
+    """Two 张伟 on one Chengdu line at one building, which one record gives as 成都汇通's office:
+    the building is the firm's, its line the switchboard, not a home's or either one's own."""
+    a = Person(1, "张伟", "成都汇通机械设备有限公司", "+86 28 4531 8752", "weiz@huitong.com.cn",
+               "四川省成都市高新区人民南路1766号8层812", "副总经理")  # fmt: skip
+    b = Person(2, "张伟", None, "02845318752", "wei.zhang@qq.com",
+               "成都市高新区人民南路1766号812室（610203）")  # fmt: skip
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        # neither record names a firm: a home and its line
+        assert dup(replace(a, company=None, email="zhangwei1975@163.com", title=None), b)
+    finally:
+        matching.use_model(linkage.default_model())
