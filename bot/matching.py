@@ -2899,10 +2899,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # phone is likelier than a namesake at his firm; and so is a name of unknown frequency
     # (weights not yet trained on the deployment's contacts), which may be either.
     mobiles = (
-        company_level == 3
-        and "name" in adjust
-        and not rare
-        and _two_mobiles(fa, fb, phone_level)
+        company_level == 3 and "name" in adjust and not rare and _two_mobiles(fa, fb, phone_level)
     )
     # 'Realtor' at 48 Shenton Way, 'Freelance Designer' at 61: one street, two buildings and
     # two roles, and no line or mailbox between them. A street holds many people; one person
