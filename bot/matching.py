@@ -286,7 +286,13 @@ def _misread_word(word: str) -> str:
     return word.translate(_NAME_LOOKALIKES)
 
 
+_PARTICLE = re.compile(r"(?<![^\W\d_])([^\W\d_])['’ʼ](?=[^\W\d_])")
+"""A letter joined to the next word by an apostrophe: O'Connor, D'Souza, N'Diaye. It is part
+of the surname (Irish Ó, 'grandson of'; Romance de), never a middle initial."""
+
+
 def _latin_name(text: str) -> _Name:
+    text = _PARTICLE.sub(" ", text)  # the surname as compared and keyed stays 'connor'
     found = [_misread_word(w) for w in _WORD.findall(text)]
     generation = next((_GENERATIONS[w] for w in found if w in _GENERATIONS), "")
     words = [w for w in found if not w.isdigit() and w not in _HONORIFICS and w not in _GENERATIONS]
@@ -1482,6 +1488,7 @@ class _Features:
     mail_phone: str = ""  # the mobile a mailbox is named by (`_mailbox_number`), E.164
     adopted: _Name | None = None  # the English name a Chinese name's mailbox spells
     japanese: bool = False  # `_looks_japanese`: the record says Japan somewhere
+    unplaced: str = ""  # the phone as written, when neither it nor the record names a country
 
 
 _GENERIC_CCTLDS = frozenset(
@@ -1547,7 +1554,17 @@ def _features(p: Person) -> _Features:
         mail_phone=_mailbox_number(local),
         adopted=_english_alias(name, local) if local and local not in _ROLE_MAILBOXES else None,
         japanese=_looks_japanese(p, phone, domain),
+        unplaced=_unplaced(p.phone, _record_regions(domain, address)),
     )
+
+
+def _unplaced(phone: str | None, regions: tuple[str, ...]) -> str:
+    """The number as written when it was read in the default region only because nothing
+    placed it: no country code, no country domain, no country in the address."""
+    if not phone or regions:
+        return ""
+    text = phone.strip()
+    return "" if text.startswith("+") or re.sub(r"[^\d+]", "", text).startswith("00") else text
 
 
 _FREE_MAIL_BRANDS = frozenset(d.split(".", 1)[0] for d in FREE_MAIL)
@@ -2774,6 +2791,59 @@ MAILBOX_SURNAME_LETTERS = 3
 """A family name this long found in a mailbox is not there by chance ('li' is in 'oliver')."""
 
 
+def _two_buildings(a: Address, b: Address) -> bool:
+    """Both addresses give a house number, and two (one missing may be the same building)."""
+    x, y = (v.compared or v for v in (a, b))
+    return bool(x.number and y.number) and x.number != y.number
+
+
+def _two_names_spelt(fa: _Features, fb: _Features) -> bool:
+    """Two names a letter apart (LIU Jingming, 刘婷鸣: Liu Tingming), each spelt whole by its
+    own record's mailbox and not by the other's: each name was written right twice, by the
+    card and by the firm that made the mailbox, so the letter is two names, not a slip. (Not
+    asked of a pet form and its full name, which one person may go by at two firms.)"""
+    na, nb = fa.name, fb.name
+    if na is None or nb is None or not (fa.email and fb.email):
+        return False
+    if sorted(na.raw) == sorted(nb.raw):
+        return False
+    la, lb = fa.email.partition("@")[0], fb.email.partition("@")[0]
+    return _spells(na, la) and _spells(nb, lb) and not (_spells(na, lb) or _spells(nb, la))
+
+
+def _digit_slip(a: str, b: str) -> bool:
+    """Two numbers one digit apart, as a card's reader or a typist makes of one number
+    (+82 10-5900-6642 read as 010-5900-2642)."""
+    a, b = a.lstrip("+"), b.lstrip("+")
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+
+
+def _two_mobiles(fa: _Features, fb: _Features, phone_level: int) -> bool:
+    """Each record gives a mobile, by the numbering plan (not North America's, where a firm's
+    line reads as one), and they are two numbers, not one misread (`_digit_slip`). A mobile
+    is one person's; two at one firm are two people's, each as much theirs as a mailbox is."""
+    if phone_level != 1 or not (fa.phone and fb.phone):
+        return False
+    a, b = _placed_by(fa, fb.phone), _placed_by(fb, fa.phone)
+    return _is_mobile(a) and _is_mobile(b) and not _digit_slip(a, b)
+
+
+def _placed_by(f: _Features, other: str) -> str:
+    """The record's number, or, when nothing placed it (`_unplaced`), read in the country of
+    the other record's number: two cards from one firm are dialled in one country ('07300
+    170990' beside '+44 7304 111460' is a British mobile, not a Chinese fixed line)."""
+    if not f.unplaced:
+        return f.phone
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(other))
+    except phonenumbers.NumberParseException:
+        return f.phone
+    if not region or region == DEFAULT_REGION:
+        return f.phone
+    number, _ = _phone(f.unplaced, region)
+    return number if _valid_number(number) else f.phone
+
+
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
@@ -2862,7 +2932,20 @@ def _score(fa: _Features, fb: _Features) -> Match:
     )
     # Two roles at one firm ('Sales Manager' / 'CEO'): the firm holds two of that name.
     common = common or (company_level == 3 and _other_roles(fa, fb))
-    home = address_level >= AddressLevel.SAME_BUILDING and company_level < 3 and email_level != 2
+    # One building, the firm named on one record only: the firm's office, which the other card
+    # gives without the firm's name (张伟 at 人民南路1766号812, 成都汇通's, and 张伟 there with
+    # a private mailbox). For a common name that is the firm again, not a home.
+    firm_office = (
+        address_level >= AddressLevel.SAME_BUILDING
+        and company_level == 0
+        and bool(fa.company or fa.domain) != bool(fb.company or fb.domain)
+    )
+    home = (
+        address_level >= AddressLevel.SAME_BUILDING
+        and company_level < 3
+        and email_level != 2
+        and not firm_office
+    )
     # One home, two employers (or two titles), and no line or mailbox between them: a
     # family's two namesakes (a father and a son who leaves off the 'Jr.'), each with his own
     # job. One person who changed jobs keeps his mobile or private mailbox, or at least his
@@ -2879,7 +2962,11 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # A fixed line shared by two records of one firm is, for all we know, its switchboard: two
     # 王伟 there share it as they share the firm (issue 17). A number that may be a mobile (the
     # North American plan does not say) or a record without the firm leaves it a line.
-    own_line = phone_level == 3 and not (company_level == 3 and _is_fixed_line(fa.phone))
+    # So is one the records give two roles on (财务总监 / 软件工程师): a desk's own line is
+    # one person's, and a firm's main line answers for all its staff, in every role.
+    own_line = phone_level == 3 and not (
+        (company_level == 3 or firm_office or _other_roles(fa, fb)) and _is_fixed_line(fa.phone)
+    )
     # 'Shanghai Jiakai Trading' <bli@jkgroup.com> / 'Likai Trading' <bli@lktech.com>: two firm
     # names a slip apart, each with its own work domain (`_two_mail_firms`). A firm's staff
     # share one domain, so the names' likeness is two firms', not one written twice; without
@@ -2898,6 +2985,24 @@ def _score(fa: _Features, fb: _Features) -> Match:
         and phone_level < 3
         and address_level == AddressLevel.SAME_STREET
         and _two_mail_firms(fa, fb)
+    )
+    # David Jones twice at one firm, each on his own mobile (`_two_mobiles`), and no mailbox
+    # between them: a firm of any size may hold two of a name this common, and one person
+    # carries one mobile. A rare name (`rare`) is the other way round: one man with a second
+    # phone is likelier than a namesake at his firm; and so is a name of unknown frequency
+    # (weights not yet trained on the deployment's contacts), which may be either.
+    mobiles = (
+        company_level == 3 and "name" in adjust and not rare and _two_mobiles(fa, fb, phone_level)
+    )
+    # 'Realtor' at 48 Shenton Way, 'Freelance Designer' at 61: one street, two buildings and
+    # two roles, and no line or mailbox between them. A street holds many people; one person
+    # at two of its buildings in two jobs is rarer than a namesake there.
+    street_roles = (
+        address_level == AddressLevel.SAME_STREET
+        and _two_buildings(fa.address, fb.address)
+        and phone_level < 3
+        and email_level < 3
+        and _other_roles(fa, fb)
     )
     # Rules the model cannot learn from pairs it never sees labelled:
     # At a home only: at an office two colleagues may share a given name.
@@ -2961,6 +3066,9 @@ def _score(fa: _Features, fb: _Features) -> Match:
             or (common and not (home or own_line or same_role))
             or alike_firms
             or street_firms
+            or mobiles
+            or street_roles
+            or (NICKNAME not in c.name_flags and _two_names_spelt(fa, fb))
         )
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context

@@ -2467,3 +2467,119 @@ def test_a_korean_firm_in_hangul_and_in_its_english_name_is_one() -> None:
     assert firm("(주)한빛", "Hanbit Tech") == 3
     assert firm("주식회사 현대시스템", "Hyundae Tech Co. Ltd") < 3
     assert firm("(주)동양전자", "Dongyang Chemical") < 3
+
+
+def _coin_toss_at(a: Person, b: Person, odds: float) -> linkage.Model:
+    """The default weights with the prior at which this pair's evidence alone gives `odds`
+    (EM leaves a common name at one firm near 1 on the independent sets)."""
+    model = linkage.default_model()
+    vector = matching.comparison_vector(a, b)
+    prior = 1 / (1 + 2 ** (model.weight(vector) - model.prior_weight) / odds)
+    return replace(model, prior=prior)
+
+
+def test_a_common_name_at_one_firm_on_two_mobiles_is_two_people() -> None:
+    """David Jones twice at one firm, each on his own British mobile, nothing else shared: a
+    mobile is one person's, and a firm may hold two of a name this common. A rare name on two
+    mobiles is one person with a second phone far more often than two namesakes."""
+    a = Person(1, "David Jones", "Vaughan", "+44 7268 907161", "davidjones@gmail.com")
+    b = Person(2, "David Jones", "Vaughan Ltd", "+44 7949 244672")
+    names = ["David Jones", "John Smith", "James Taylor"] * 10 + ["Nell Narayanan"]
+    names += [f"{given} {family}" for given in ("Ann", "Raj", "Ute") for family in "PQRSTUVW"]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    matching.use_model(replace(_coin_toss_at(a, b, 50.0), terms=terms))
+    try:
+        assert not dup(a, b)
+        # written without the country code, the other card's country reads it a mobile too
+        assert not dup(a, replace(b, phone="07949 244672"))
+        # one mobile with a digit misread is one number
+        assert dup(a, replace(b, phone="+44 7268 907181"))
+        # a rare name: one person's two phones
+        assert dup(replace(a, name="Nell Narayanan"), replace(b, name="Nell Narayanan"))
+    finally:
+        matching.use_model(linkage.default_model())
+    # a North American number may be the firm's line: no evidence either way
+    us = (replace(a, phone="+1 404 205 8274"), replace(b, phone="+1 415 851 6484"))
+    matching.use_model(replace(_coin_toss_at(*us, 50.0), terms=terms))
+    try:
+        assert dup(*us)
+    finally:
+        matching.use_model(linkage.default_model())
+
+
+def test_a_common_name_in_two_roles_on_one_fixed_line_is_two_people() -> None:
+    """Two 李娜 on one Wuhan office line, the 财务总监 and a 软件工程师: a line answered in two
+    roles is a switchboard, not either one's own (issue 17's two 王伟 on one switchboard)."""
+    a = Person(1, "李娜", None, "(027) 46689864", "15703840899@foxmail.com", title="财务总监")
+    b = Person(2, "李娜", "武汉云帆文化传媒有限公司", "(86) 27 4668 9864", "li.na@yunfan-medi.com",
+               title="软件工程师")  # fmt: skip
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        assert dup(a, replace(b, title="财务总监"))  # one role: her own line
+    finally:
+        matching.use_model(linkage.default_model())
+
+
+def test_the_o_of_o_connor_is_no_middle_initial_the_two_records_share() -> None:
+    """Two Jasmine O'Connors at two firms' mailboxes, on two lines: the O' is part of the
+    surname, not a middle initial both writers kept (which would be context for the name)."""
+    a = Person(1, "Jasmine O'Connor", None, "+44 7964 440179", "jasmine@hartley.co.uk",
+               title="Regional Sales Director")  # fmt: skip
+    b = Person(2, "Jasmine O’Connor", "Young-Farmer", "+1-415-792-9655", "oconnorj@youngfarmer.com")
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        # a middle initial both records do write is still context for the name
+        assert dup(replace(a, name="Jasmine S. O'Connor"), replace(b, name="Jasmine S. O'Connor"))
+    finally:
+        matching.use_model(linkage.default_model())
+
+
+def test_two_names_a_letter_apart_each_spelt_by_its_own_mailbox_are_two_people() -> None:
+    """LIU Jingming <jingming.liu@> and 刘婷鸣 (Liu Tingming) <liutingming@>, one group's two
+    firms: each mailbox spells its own record's name, so neither name is a slip."""
+    a = Person(1, "LIU Jingming", None, "86 18363594402", "jingming.liu@zhuoyue-logi.com.cn",
+               title="Deputy General Manager")  # fmt: skip
+    b = Person(2, "刘婷鸣", "南京卓越包装材料有限公司", "+86-25-5434-9535",
+               "liutingming@zhuoyuetech3.com.cn", title="高级工程师")  # fmt: skip
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        # a mailbox that spells the other record's name: the card's name was the slip
+        assert dup(a, replace(b, email="jingming.liu@zhuoyuetech3.com.cn"))
+    finally:
+        matching.use_model(linkage.default_model())
+
+
+def test_one_name_at_two_buildings_of_a_street_in_two_roles_is_two_people() -> None:
+    """'Nur Aisyah binti Rahman', Realtor at 48 Shenton Way and Freelance Designer at 61: a
+    street holds many, and nothing personal joins the two records."""
+    a = Person(1, "Nur Aisyah binti Rahman", "Sterling Accountants", "0065 6468 2489 ext 1544",
+               address="48 Shenton Way, #24-26, Singapore 583529", title="Realtor")  # fmt: skip
+    b = Person(2, "Nur Aisyah binti Rahman", None, "+65 9836 2105", "nur_aisyah@singnet.com.sg",
+               "61 Shenton Way, #30-48, Singapore 559193", "Freelance Designer")  # fmt: skip
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        assert dup(a, replace(b, title="Realtor"))  # one role: the street is context
+        # one of them without a house number may be at the same building
+        assert dup(a, replace(b, address="Shenton Way, Singapore 559193"))
+    finally:
+        matching.use_model(linkage.default_model())
+
+
+def test_a_common_name_on_a_fixed_line_at_the_office_one_record_names_is_two_people() -> None:
+    """Two 张伟 on one Chengdu line at one building, which one record gives as 成都汇通's office:
+    the building is the firm's, its line the switchboard, not a home's or either one's own."""
+    a = Person(1, "张伟", "成都汇通机械设备有限公司", "+86 28 4531 8752", "weiz@huitong.com.cn",
+               "四川省成都市高新区人民南路1766号8层812", "副总经理")  # fmt: skip
+    b = Person(2, "张伟", None, "02845318752", "wei.zhang@qq.com",
+               "成都市高新区人民南路1766号812室（610203）")  # fmt: skip
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        # neither record names a firm: a home and its line
+        assert dup(replace(a, company=None, email="zhangwei1975@163.com", title=None), b)
+    finally:
+        matching.use_model(linkage.default_model())
