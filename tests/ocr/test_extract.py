@@ -1325,7 +1325,8 @@ def test_a_host_in_capitals_with_spaced_dots_and_a_misread_www_are_found() -> No
 
 def test_a_countrys_own_mail_service_is_no_firm() -> None:
     """seznam.cz, bigpond.com, uol.com.br are mail services as gmail.com is (the maintained
-    list, `ocr.extract.FREE_MAIL`): the mailbox's domain does not name the employer; a firm's does."""
+    list, `ocr.extract.FREE_MAIL`): the mailbox's domain does not name the employer; a
+    firm's does."""
     for mail, company in (
         ("jan.novak@seznam.cz", None),
         ("tom.brown@bigpond.com", None),
