@@ -398,3 +398,42 @@ def test_blotchy_paper_is_evened_at_the_scale_of_the_glyphs_and_type_stays_dark(
     # Otsu on the page now parts both strokes from all the paper
     threshold = preprocess.otsu(out.histogram())
     assert out.getpixel((420, 93)) < threshold < min(light, blotch)
+
+
+def _page_of_type(angle: float) -> Image.Image:
+    """Six lines of body type on white paper, the page turned `angle` degrees (PIL's sense:
+    counter-clockwise), away from the frame's edges."""
+    font = ImageFont.truetype("DejaVuSans.ttf", 26)
+    page = Image.new("L", (1400, 900), 250)
+    draw = ImageDraw.Draw(page)
+    lines = ["Jane Doe", "Sales Manager", "Tel +44 20 7946 0958", "jane.doe@example.com"]
+    lines += ["www.example.com", "12 High Street, London EC1A 1BB"]
+    for i, text in enumerate(lines):
+        draw.text((300, 200 + 70 * i), text, fill=20, font=font)
+    return page.rotate(angle, Image.Resampling.BICUBIC, fillcolor=250)
+
+
+def test_a_slanted_page_is_turned_level() -> None:
+    """A card in an uncropped frame slants as the photo was taken: its lines are levelled,
+    turned back by the slant they show (lines running up to the right turn clockwise)."""
+    assert abs(preprocess.skew(_page_of_type(6)) + 6) <= 1
+    assert abs(preprocess.skew(_page_of_type(-4)) - 4) <= 1
+    level = preprocess.deskewed(_page_of_type(6))
+    assert abs(preprocess.skew(level)) < preprocess.SKEW_LEAST
+
+
+def test_a_level_page_is_left_as_it_is() -> None:
+    page = _page_of_type(0)
+    assert preprocess.skew(page) == 0.0
+    assert preprocess.deskewed(page) is page
+
+
+def test_a_slant_does_not_make_type_look_taller() -> None:
+    """Measured on the slanted page, each line's box is taller than its type; levelled, the
+    body type measures as on a level page, so the page is not shrunk for it."""
+    level = preprocess.text_height(_page_of_type(0))
+    slanted = preprocess.text_height(_page_of_type(6))
+    again = preprocess.text_height(preprocess.deskewed(_page_of_type(6)))
+    assert level is not None and slanted is not None and again is not None
+    assert slanted > 1.5 * level
+    assert abs(again - level) <= 0.2 * level
