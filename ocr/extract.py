@@ -2295,12 +2295,14 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     lines = [unweave(ln, lines) for ln in lines]
     lines = [part for ln in lines if ln.text for part in split_at_labels(ln)]
     lines = [part for ln in lines for part in split_at_dots(ln)]
-    hosts = [e.partition("@")[2] for ln in lines for e in find_emails(ln.text)]
+    emails = [e for ln in lines for e in find_emails(ln.text)]
+    hosts = [e.partition("@")[2] for e in emails]
     hosts += [w for ln in lines if (w := find_website(ln.text))]
     stems = {s.replace("-", "") for h in hosts if (s := _stem_of(h))}
-    mailboxes = {e.partition("@")[0] for ln in lines for e in find_emails(ln.text)}
-    lines = [part for ln in lines for part in split_name_from_firm(ln, stems, mailboxes)]
-    locals_ = {e.partition("@")[0] for ln in lines for e in find_emails(ln.text)}
+    # the mailboxes' names, read once: splitting a name from its firm leaves every line that
+    # holds an address as it was
+    locals_ = {e.partition("@")[0] for e in emails}
+    lines = [part for ln in lines for part in split_name_from_firm(ln, stems, locals_)]
     # a name printed on a line of its own; "云帆电子" (a trade word, electronics) is a firm's
     alone = any(
         han_name(ln.text)[0] == re.sub(r"\s", "", ln.text) and not company_score(ln.text)
