@@ -32,9 +32,8 @@ from rapidfuzz import fuzz  # noqa: E402
 
 from bench import indep_cards  # noqa: E402
 from bench.ocr import SET_FIELDS, _set_read, _set_right, _set_truth  # noqa: E402
-from bot.job_titles import simplified  # noqa: E402
 from ocr import engine, read_card  # noqa: E402
-from ocr.extract import extract_fields  # noqa: E402
+from ocr.extract import extract_fields, simplified  # noqa: E402
 from ocr.image import load_image  # noqa: E402
 from ocr.preprocess import MAX_SIDE, downscale, find_card, prepare, text_height, warp  # noqa: E402
 

@@ -59,18 +59,3 @@ def english_forms(title: str) -> tuple[frozenset[str], ...]:
         return ()
     combined = islice(product(*senses), MAX_FORMS)
     return tuple(frozenset().union(*parts) for parts in combined)
-
-
-@lru_cache(maxsize=4096)
-def simplified(title: str) -> str:
-    """The title in simplified characters, word by word as CC-CEDICT writes each entry in both
-    scripts (副總經理 -> 副总经理), so a Taiwan or Hong Kong card and a mainland one give one
-    role. A word the dictionary lacks is kept as written."""
-    out = []
-    for token in _tokenizer().tokenize(title):
-        details = token.details
-        if len(details) > 6 and details[6] != "*" and token.surface in (details[5], details[6]):
-            out.append(details[6])
-        else:
-            out.append(token.surface)
-    return "".join(out)

@@ -41,7 +41,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from bot import address as addresses
 from bot import job_titles, linkage
 from bot.address import Address, AddressLevel
-from ocr.extract import FREE_MAIL, encodes, free_mail
+from ocr.extract import FREE_MAIL, free_mail, simplified
 
 DEFAULT_THRESHOLD = 0.8
 """Score at or above which a pair is called a duplicate; a setting, this is its default."""
@@ -853,31 +853,15 @@ def _one_character_slip(a: Sequence[str], b: Sequence[str]) -> bool:
     return sum(p != q for p, q in zip(x, y, strict=True)) == 1
 
 
-@lru_cache(maxsize=16384)
 def _script_pair(a: str, b: str) -> bool:
-    """Two characters that are one character in its simplified and traditional forms (伟/偉,
-    兰/蘭, 洁/潔): one reading, one side in GB 2312 (the mainland's simplified set) and the other
-    only in Big5 (Taiwan's and Hong Kong's traditional set). The national character sets say
-    which script each belongs to; no conversion table is needed, and two simplified homophones
-    (伟/玮) stay two characters. A homophone across the scripts (伟/瑋, not 偉) reads as one
-    too: the sets cannot tell it, and such a pair still needs what any same name needs."""
-    if _pinyin(a) != _pinyin(b) or not _pinyin(a):
-        return False
-    simplified, traditional = (a, b) if encodes(a, "gb2312") else (b, a)
-    return (
-        encodes(simplified, "gb2312")
-        and not encodes(traditional, "gb2312")
-        and encodes(traditional, "big5")
-    )
+    """Two characters that are one character in its traditional and simplified forms (偉/伟,
+    蘭/兰, 潔/洁), as OpenCC converts them; two simplified homophones (伟/玮) stay two."""
+    return a != b and simplified(a) == simplified(b)
 
 
 def _script_variants(a: str, b: str) -> bool:
     """王偉 / 王伟, 楊玉蘭 / 杨玉兰: one name written in traditional and simplified characters."""
-    return (
-        len(a) == len(b)
-        and a != b
-        and all(x == y or _script_pair(x, y) for x, y in zip(a, b, strict=True))
-    )
+    return len(a) == len(b) and a != b and simplified(a) == simplified(b)
 
 
 _GLYPH_TWINS = frozenset(
@@ -1644,7 +1628,7 @@ def _role(title: str | None) -> tuple[str, frozenset[str]]:
             return "", frozenset()
         han = re.sub(r"\s+", "", folded)
         if not _KANA_ANY.search(han):
-            han = job_titles.simplified(han)  # 副總經理 (Taiwan, Hong Kong) is 副总经理
+            han = simplified(han)  # 副總經理 (Taiwan, Hong Kong) is 副总经理
         return "han", frozenset([han])
     if not folded.isascii():
         return "", frozenset()
@@ -3347,13 +3331,13 @@ def _japanese_key_name(f: _Features) -> tuple[str, ...]:
 def _wade_giles_key_name(name: _Name | None) -> tuple[str, ...]:
     """A Chinese name in traditional characters (呂淑娟, 李哲維: Taiwan and Hong Kong write them)
     in Wade–Giles, as Taiwan's passports and cards spell it, for its whole-name key. Traditional
-    by CC-CEDICT's two scripts (`job_titles.simplified`); a name written alike in both (林志明)
+    by OpenCC's conversion (`simplified`); a name written alike in both scripts (林志明)
     is not told, and keeps its pinyin key only. Empty for any other name, or where Wade–Giles
     spells it as pinyin does."""
     if name is None or name.han is None or "·" in "".join(name.han) or len(name.han) < 2:
         return ()
     written = "".join(name.han)
-    if job_titles.simplified(written) == written:
+    if simplified(written) == written:
         return ()
     wade = tuple(map(_canonical, _wade_giles(name.han)))
     return wade if wade != name.tokens and all(wade) else ()

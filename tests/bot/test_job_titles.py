@@ -1,6 +1,6 @@
 """Chinese job titles' English forms, from CC-CEDICT as lindera embeds it."""
 
-from bot.job_titles import english_forms, simplified
+from bot.job_titles import english_forms
 
 
 def test_a_title_the_dictionary_holds_whole_has_its_own_sense() -> None:
@@ -18,9 +18,3 @@ def test_a_word_without_an_entry_gives_no_form() -> None:
     assert english_forms("") == ()
     assert english_forms("经理X") == ()  # X is no entry: no guess at half a title
     assert all("classifier" not in form for form in english_forms("张"))
-
-
-def test_traditional_titles_are_read_in_simplified_characters() -> None:
-    assert simplified("副總經理") == "副总经理"
-    assert simplified("軟件工程師") == "软件工程师"
-    assert simplified("销售经理") == "销售经理"

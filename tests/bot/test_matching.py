@@ -1178,6 +1178,8 @@ def test_a_name_in_traditional_and_simplified_characters_is_one_name() -> None:
     assert matching.name_similarity("王偉", "王伟")[0] == 1.0
     assert dup(taipei, beijing)
     assert matching.name_similarity("王伟", "王玮")[0] < 1.0  # 伟/玮: two simplified characters
+    assert matching.name_similarity("王瑋", "王伟")[0] < 1.0  # 瑋 is 玮's traditional form
+    assert matching.name_similarity("張偉", "张伟")[0] == 1.0  # both characters, both scripts
     assert not dup(replace(taipei, name="杨雨岚"), beijing)  # 雨岚 / 玉兰: another name
 
 

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from ocr import Line, extract_fields
-from ocr.extract import company_score, repair_roman, trade_name_cut, traditional_address
+from ocr.extract import (
+    company_score,
+    repair_roman,
+    simplified,
+    trade_name_cut,
+    traditional,
+    traditional_address,
+)
 
 
 def card(*rows: tuple[str, float]) -> list[Line]:
@@ -1049,3 +1056,16 @@ def test_a_traditional_address_with_characters_read_simplified() -> None:
     # a mainland address, written simplified, is left as it is
     mainland = "上海市浦东新区世纪大道1997号25层"
     assert traditional_address(mainland) == mainland
+    # any character only the simplified set has is mended, not only an address's usual words
+    assert traditional_address("臺北市信義區信义路五段7號") == "臺北市信義區信義路五段7號"
+    # one both scripts share is kept as printed: Taiwan writes 台 and 里 too
+    assert traditional_address("台北市中正區忠孝里3號") == "台北市中正區忠孝里3號"
+
+
+def test_chinese_text_converts_between_the_two_scripts() -> None:
+    assert simplified("副總經理") == "副总经理"
+    assert simplified("軟件工程師") == "软件工程师"
+    assert simplified("楊玉蘭") == "杨玉兰"
+    assert simplified("销售经理 Sales") == "销售经理 Sales"
+    assert simplified("Sales Manager") == "Sales Manager"
+    assert traditional("港湾道") == "港灣道"
