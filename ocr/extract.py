@@ -353,6 +353,15 @@ ADDRESS_LABEL = re.compile(
     re.IGNORECASE,
 )
 
+# a firm's main number (its switchboard, 总机, "company phone") rings a receptionist, not the
+# person whose card it is: their own desk line goes before it
+SWITCHBOARD_LABELS = _vocab(
+    "main switchboard zentrale standard centralita centralino 总机 總機 公司电话 公司電話"
+)
+SWITCHBOARD = re.compile(
+    "|".join(rf"\b{word}\b" if word.isascii() else word for word in sorted(SWITCHBOARD_LABELS)),
+    re.IGNORECASE,
+)
 PHONE_LABELS = {
     "fax": _vocab("fax facsimile telefax f 传真 傳真 ファックス ファクス"),
     "mobile": _vocab(
@@ -360,18 +369,13 @@ PHONE_LABELS = {
         "port gsm whatsapp 手机 手機 移动电话 携帯"
     ),
     "office": _vocab(
-        "tel telephone phone ph p office direct dir t o d work main switchboard tél téléphone "
-        "telefon telefono teléfono téléfone fon zentrale ddi did dl 电话 電話 座机 办公电话 总机 "
-        "直线 直線"
-    ),
+        "tel telephone phone ph p office direct dir t o d work tél téléphone telefon telefono "
+        "teléfono téléfone fon ddi did dl 电话 電話 座机 办公电话 直线 直線"
+    )
+    | SWITCHBOARD_LABELS,
     # numbers that are not for calling: a messenger account, an office box
     "im": _vocab("qq wechat weixin wx 微信 skype line icq 企业qq"),
 }
-# a firm's main number (its switchboard, 总机, "company phone") rings a receptionist, not the
-# person whose card it is: their own desk line goes before it
-SWITCHBOARD = re.compile(
-    r"(?i)\b(?:main|switchboard|zentrale|standard|centralita|centralino)\b|总机|總機|公司电话|公司電話"
-)
 EMAIL_LABELS = _vocab("e email mail e-mail courriel correo 电邮 電郵 邮箱 郵箱")
 _LABEL_KIND = {word: kind for kind, words in PHONE_LABELS.items() for word in words}
 # hosts of social networks: a profile there is not the firm's website

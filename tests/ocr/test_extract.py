@@ -1354,6 +1354,26 @@ def test_a_desk_line_goes_before_the_firms_switchboard() -> None:
     assert result.fax is not None and result.fax.e164 == "+862939267594"
 
 
+def test_a_switchboard_in_the_cards_own_language_is_the_firms_line() -> None:
+    """Centralino (Italy), Standard (France), Centralita (Spain): the firm's main line, an
+    office number that comes after the person's own desk line, whatever its type."""
+    for label, region, main, desk, want in (
+        ("Centralino", "IT", "+39 02 8901 2345", "Diretto +39 02 8901 2399", "+390289012399"),
+        ("Standard", "FR", "+33 1 42 68 53 00", "Ligne directe +33 1 42 68 53 17", "+33142685317"),
+        ("Centralita", "ES", "+34 912 345 600", "Directo +34 912 345 678", "+34912345678"),
+    ):
+        lines = card(
+            ("Giulia Conti", 60),
+            ("Responsabile Acquisti", 30),
+            (f"{label}: {main}", 26),
+            (desk, 26),
+        )
+        result = extract_fields(lines, region)
+        assert result.phone is not None and result.phone.e164 == want, label
+        firm = next(p for p in result.phones if p.e164 != want)
+        assert (firm.kind, firm.why) == ("office", "switchboard"), label
+
+
 def test_a_country_codes_one_read_as_a_closing_bracket() -> None:
     """ "+6) 490 985 820" on an Australian card: the 1 of +61 read as ")", which closes no
     bracket; "(+1) 555 …" keeps its brackets."""
