@@ -1646,6 +1646,8 @@ def _role(title: str | None) -> tuple[str, frozenset[str]]:
         if not _KANA_ANY.search(han):
             han = job_titles.simplified(han)  # 副總經理 (Taiwan, Hong Kong) is 副总经理
         return "han", frozenset([han])
+    if _HANGUL_RUN.search(folded) and not re.search(r"[a-z]", folded):
+        return "hangul", frozenset([re.sub(r"\s+", "", folded)])  # 팀장, 대표이사: as 经理 is
     if not folded.isascii():
         return "", frozenset()
     return "latin", frozenset(w for w in _WORD.findall(folded) if w not in _TITLE_FILLER)
@@ -1659,7 +1661,7 @@ def _other_roles(fa: _Features, fb: _Features) -> bool:
     (script_a, a), (script_b, b) = fa.role, fb.role
     if not script_a or script_a != script_b:
         return False
-    if script_a == "han":
+    if script_a in ("han", "hangul"):
         x, y = next(iter(a)), next(iter(b))
         return x not in y and y not in x and _ratio(x, y) < TITLE_WORD_SIMILARITY
     a, b = _spelt_out(a, b), _spelt_out(b, a)
@@ -1673,10 +1675,12 @@ def _one_role(fa: _Features, fb: _Features) -> bool:
     (script_a, a), (script_b, b) = fa.role, fb.role
     if not script_a or not script_b:
         return False
+    if "hangul" in (script_a, script_b) and script_a != script_b:
+        return False  # no dictionary here reads a Korean title in English
     if script_a != script_b:
         han, latin = (a, b) if script_a == "han" else (b, a)
         return _english_role(next(iter(han)), latin)
-    if script_a == "han":
+    if script_a in ("han", "hangul"):
         return a == b
     return _same_words(a, b)
 
@@ -2009,8 +2013,8 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         if not digits or _ratio(a, b) < TYPO_SIMILARITY:
             return 2
         # Each the owner's name, or the English name a Chinese one goes by (`_english_alias`).
-        own_a = _firm_mailbox(fa.name, a) or _firm_mailbox(fa.adopted, a)
-        own_b = _firm_mailbox(fb.name, b) or _firm_mailbox(fb.adopted, b)
+        own_a = _firm_mailbox(fa.name, a) or _firm_mailbox(fa.adopted, a) or _read_in(fa.name, a)
+        own_b = _firm_mailbox(fb.name, b) or _firm_mailbox(fb.adopted, b) or _read_in(fb.name, b)
         return 2 if own_a and own_b else 4
     work_and_personal = bool(fa.domain) != bool(fb.domain)
     if work_and_personal and _spells(fa.name, local_a) and _spells(fb.name, local_b):
@@ -2104,6 +2108,16 @@ def _firm_mailbox(name: _Name | None, local: str) -> bool:
     return any(
         letters in (x, x + y[0], y[0] + x) for x, y in ((first, last), (last, first))
     )
+
+
+def _read_in(name: _Name | None, local: str) -> bool:
+    """A name in characters whose reading the firm's mailbox is made of (`_firm_mailbox`):
+    yui.takahashi@ of 高橋結衣, as a Japanese firm writes its staff's names in Latin letters.
+    Beside yuki.takahashi@ of 'Yuki Takahashi' that is two colleagues' mailboxes, each
+    written right, not one mistyped."""
+    if name is None or name.han is None:
+        return False
+    return any(_firm_mailbox(_latin_name(" ".join(r)), local) for r in name.readings)
 
 
 _NUMBERED = re.compile(r"^([a-z._\-]+?)[._\-]?([1-9])$")
@@ -2443,7 +2457,10 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     if (alias_a or alias_b) and (name is None or name < SIMILAR_NAME_LEVEL):
         # Both mailboxes may spell the formal name neither record writes ('Pat Kennedy'
         # <kennedy.patricia@> and 'P. Kennedy' <kennedypatricia@>).
-        for x, y in ((alias_a, fb.name), (fa.name, alias_b), (alias_a, alias_b)):
+        # Not the one mailbox's reading against itself: 'Daniel Zhao' read off daniel.zhao@ on
+        # 赵琳's record and on 赵玉英's, who answers it for him, says nothing of their names.
+        itself = fa.email == fb.email and (name is None or name < DIFFERENT_NAME_LEVEL)
+        for x, y in ((alias_a, fb.name), (fa.name, alias_b), (alias_a, alias_b))[: 3 - itself]:
             value, _ = _name_similarity(x, y)
             if value is not None and name is not None and value > name:
                 name, name_flags = value, (NICKNAME,)
@@ -2549,6 +2566,14 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         and _mailbox_names_the_other(fa, fb)
     ):  # 'Joey Gall' <joey.hall@> is Joey Hall
         name = SIMILAR_NAME_LEVEL
+    if (
+        name is not None
+        and name > GENERATION_SIMILARITY
+        and fa.name is not None
+        and fb.name is not None
+        and _two_middle_initials(fa.name, fb.name)
+    ):  # 'John A. Smith' / 'Johnny S. Smith': no pet form or mailbox makes two initials one
+        name, name_flags = GENERATION_SIMILARITY, ()
     if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
         name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
     homophone = (
@@ -2843,6 +2868,31 @@ def _placed_by(f: _Features, other: str) -> str:
     return number if _valid_number(number) else f.phone
 
 
+_ASSISTANT_LATIN = _wordset(
+    "assistant assistent assistentin asistente assistente assistante ea pa secretary "
+    "secretaria secretario secretaire segretaria sekretar sekretarin secretaresse"
+)
+_ASSISTANT_WRITTEN = ("助理", "秘书", "秘書", "アシスタント", "비서")
+
+
+def _assistant(f: _Features) -> bool:
+    """The title says an assistant or secretary ('Executive Assistant', 'EA to the CEO', 秘书)."""
+    script, words = f.role
+    if script in ("han", "hangul"):
+        return any(w in next(iter(words)) for w in _ASSISTANT_WRITTEN)
+    return bool(words & _ASSISTANT_LATIN)
+
+
+def _assistant_on_mailbox(fa: _Features, fb: _Features) -> bool:
+    """One personal mailbox on both records, two clearly different names, and one title an
+    assistant's the other's is not: the boss's mailbox, which the assistant answers (issue 17's
+    hard negative), not one person under a second name."""
+    if not fa.email or fa.email != fb.email or fa.role_email or _assistant(fa) == _assistant(fb):
+        return False
+    name, _ = _name_similarity(fa.name, fb.name)
+    return name is not None and name < DIFFERENT_NAME_LEVEL
+
+
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
@@ -3071,6 +3121,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
         )
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
+    if phone_level != 4 and _assistant_on_mailbox(fa, fb):
+        value = min(value, CAPPED)
     value = round(min(max(value, 0.0), 1.0), 4)
 
     reasons: list[str] = []

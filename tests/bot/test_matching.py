@@ -2583,3 +2583,70 @@ def test_a_common_name_on_a_fixed_line_at_the_office_one_record_names_is_two_peo
         assert dup(replace(a, company=None, email="zhangwei1975@163.com", title=None), b)
     finally:
         matching.use_model(linkage.default_model())
+
+
+# --------------------------------------------------------------------------- shared mailboxes
+
+
+def test_one_mailbox_read_on_both_records_is_no_name_evidence() -> None:
+    """kevin.liu@ on 刘芳's record and on 刘建国's: the English name read off the one mailbox
+    is the same on both sides by construction, so it does not make the two names one."""
+    a = Person(1, "刘芳", company="华信科技", phone="13812345678",
+               email="kevin.liu@huaxin-tech.com.cn", title="总经理")  # fmt: skip
+    b = Person(2, "刘建国", company="华信", phone="13987654321",
+               email="kevin.liu@huaxin-tech.com.cn", title="销售经理")  # fmt: skip
+    assert not dup(a, b)
+
+
+def test_an_assistant_on_the_boss_mailbox_is_another_person() -> None:
+    """Issue 17's hard negative: the assistant's card gives the boss's mailbox."""
+    boss = Person(1, "Robert Miller", company="Harbor Freight Lines", phone="+1 415 555 0142",
+                  email="robert.miller@harborfreight.com", title="CEO")  # fmt: skip
+    assistant = Person(2, "Karen Miller", company="Harbor Freight Lines Inc.",
+                       phone="+1 415 555 0199", email="robert.miller@harborfreight.com",
+                       title="Executive Assistant to the CEO")  # fmt: skip
+    assert not dup(boss, assistant)
+    boss = Person(3, "Dong-hoon Lee", company="Hanil Electronics", phone="+82 10-2345-6789",
+                  email="seojoonlee@hanil.co.kr")  # fmt: skip
+    assistant = Person(4, "Seo-joon Lee", company="Hanil Electronics Co., Ltd.",
+                       phone="+82 10-8765-4321", email="seojoonlee@hanil.co.kr",
+                       title="Executive Assistant")  # fmt: skip
+    assert not dup(boss, assistant)
+    # without the assistant's title the same mailbox may be one person's pet name
+    pet = Person(5, "Paco Prat", email="francisco.prat@canales.es", company="Canales")
+    formal = Person(6, "Francisco Prat", email="francisco.prat@canales.es", company="Canales")
+    assert dup(pet, formal)
+
+
+def test_two_colleagues_mailboxes_a_letter_apart_by_a_kanji_reading() -> None:
+    """mika.nakamura@ of 中村 美香 (read Nakamura Mika) and mina.nakamura@ of Mina Nakamura at
+    one firm: each mailbox spells its owner, so two colleagues, not one mailbox mistyped."""
+    a = Person(1, "中村 美香", company="山田電機", phone="090-3141-5926",
+               email="mika.nakamura@yamada-denki.co.jp", title="課長")  # fmt: skip
+    b = Person(2, "Mina Nakamura", company="Yamada Denki", phone="080-2718-2818",
+               email="mina.nakamura@yamada-denki.co.jp")  # fmt: skip
+    assert not dup(a, b)
+
+
+def test_two_korean_titles_at_one_firm_are_two_roles() -> None:
+    """과장 and 대표이사 are two roles as 经理 and 总经理 are: two Kim Ji-hoons at one firm,
+    each with a mailbox of their own; the same title on both keeps them one."""
+    a = Person(1, "Ji-hoon Kim", company="Daesung Tech", phone="+82 10-3141-5926",
+               email="jihoon.kim@daesung.co.kr", title="과장")  # fmt: skip
+    b = Person(2, "Ji-hoon Kim", company="Daesung Tech Co., Ltd.", phone="+82 2-2718-2818",
+               email="jihoon_kim@daesungtech.co.kr", title="대표이사")  # fmt: skip
+    assert not dup(a, b)
+    assert dup(a, replace(b, title="과장"))
+
+
+def test_two_middle_initials_stay_two_people_whatever_the_pet_form() -> None:
+    """'Tom A. Baker' and 'Thomas R. Baker' at one firm and one address: Tom is Thomas's pet
+    form, but two initials read off two cards are two people (a father and son, say)."""
+    a = Person(1, "Tom A. Baker", company="Hollis, Grant and Webb", phone="+44 7700 900123",
+               email="tombaker71@btinternet.com",
+               address="14 Mill Lane, Ashford, TN24 8AB")  # fmt: skip
+    b = Person(2, "Thomas R. Baker", company="Hollis, Grant and Webb Ltd", phone="01233 555 012",
+               email="thomasb@hollisgrant.co.uk", title="CFO",
+               address="14 Mill Lane Ashford TN24 8AB")  # fmt: skip
+    assert not dup(a, b)
+    assert dup(a, replace(b, name="Thomas A. Baker"))
