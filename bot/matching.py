@@ -3331,6 +3331,8 @@ def _company_handles(core: str) -> set[str]:
 
 WHOLE_NAME = "n:"
 """The whole-name key's prefix: a recall key, which weight estimation does not learn from."""
+NAME_SOUND = "ns:"
+"""A name part's sound with the other part's initial: a recall key, like `WHOLE_NAME`."""
 
 
 def _keys(f: _Features, whole_name: bool = True) -> set[str]:
@@ -3348,6 +3350,14 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
         # channel in common (a mobile on one card, a mailbox on the other). Common names make
         # big blocks, which `worth_reading` reads only where a second key is shared.
         keys.add(f"{WHOLE_NAME}{_anagram(f.name.tokens)[:32]}")
+    if whole_name and len(f.name.tokens) > 1:
+        # One part's sound and the other's initial, either way round: a typo in each part that
+        # spares one part's sound ('Tracey Bensln', 'Malcolm Hoplt') or a pet form beside it
+        # ('Nick' / 'Nicholae Rodriguez', 'F. Stumpf'), with no channel in common.
+        # The initial as written: nicknames' canonical form may start otherwise (Bob, Robert).
+        tokens, raw = f.name.tokens, f.name.raw
+        keys.add(f"{NAME_SOUND}{_sound(tokens[0])}|{raw[-1][0]}")
+        keys.add(f"{NAME_SOUND}{_sound(tokens[-1])}|{raw[0][0]}")
     if whole_name:
         keys.update(f"{WHOLE_NAME}{_anagram(t)[:32]}" for t in _korean_key_names(f.name))
     if whole_name and (reading := _japanese_key_name(f)):
@@ -3430,16 +3440,17 @@ def blocking_keys(p: Person) -> set[str]:
     """Short strings a database indexes; any two contacts `score` could call duplicates share one.
 
     Phone (a short national number on its own too), email (not role mailboxes), the house
-    (number and street; number and postcode), the whole name (two parts at least), and each
+    (number and street; number and postcode), the whole name (two parts at least), each of its
+    first and last part's sound with the other's initial (`NAME_SOUND`), and each
     name handle (`_key_tokens`: the sounds of the first and last name part, their initials)
     with a fixed line, with either end of the firm (from the company and from the corporate
     email's domain, with the name's letters too), and with each of postcode, house number,
     street and locality (Chinese in pinyin). A typo anywhere leaves keys that hold. The whole
     name alone makes big blocks for 王伟 or John Smith: `worth_reading` reads of those only the
     members sharing a second key, and `scan` a window. A kanji name on a record that says
-    Japan also by its Japanese reading with the firm. About 17 on average (bench/people.py;
-    19 on indep_people and febrl4), 39 at most (51 for a Japanese name with a firm and a
-    corporate mailbox).
+    Japan also by its Japanese reading with the firm. About 17 on average (bench/people.py)
+    before the two name-sound keys; with them 21 on indep_people and febrl4, 20 on
+    indep_people2; 41 at most (53 for a Japanese name with a firm and a corporate mailbox).
     """
     return _keys(_features(p))
 
