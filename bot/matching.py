@@ -2837,9 +2837,12 @@ def _two_names_spelt(fa: _Features, fb: _Features) -> bool:
 
 def _digit_slip(a: str, b: str) -> bool:
     """Two numbers one digit apart, as a card's reader or a typist makes of one number
-    (+82 10-5900-6642 read as 010-5900-2642)."""
+    (+82 10-5900-6642 read as 010-5900-2642), or two neighbouring digits swapped as a typist
+    does (070-8301-5493 typed 070-8301-4593)."""
     a, b = a.lstrip("+"), b.lstrip("+")
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    return len(a) == len(b) and (
+        sum(x != y for x, y in zip(a, b, strict=True)) <= 1 or OSA.distance(a, b) <= 1
+    )
 
 
 def _two_mobiles(fa: _Features, fb: _Features, phone_level: int) -> bool:
@@ -3040,8 +3043,12 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # carries one mobile. A rare name (`rare`) is the other way round: one man with a second
     # phone is likelier than a namesake at his firm; and so is a name of unknown frequency
     # (weights not yet trained on the deployment's contacts), which may be either.
+    # A name that is only alike ('Jimmy Taylor' / 'Jim D. Taylor', 伊藤京助 / 'Ito Yosuke'),
+    # however rare: a slip and a second mobile at once is one coincidence more than a colleague.
     mobiles = (
-        company_level == 3 and "name" in adjust and not rare and _two_mobiles(fa, fb, phone_level)
+        company_level == 3
+        and (("name" in adjust and not rare) or name_level < SAME_LEVEL)
+        and _two_mobiles(fa, fb, phone_level)
     )
     # 'Realtor' at 48 Shenton Way, 'Freelance Designer' at 61: one street, two buildings and
     # two roles, and no line or mailbox between them. A street holds many people; one person

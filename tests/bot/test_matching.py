@@ -2665,3 +2665,15 @@ def test_a_typo_in_each_name_part_with_no_channel_in_common_is_still_blocked() -
     d = Person(4, "Mingzhe Xuu", email="xmz@163.com")
     assert blocking_keys(c) & blocking_keys(d)
     assert not blocking_keys(a) & blocking_keys(c)
+
+
+def test_a_name_slip_on_a_second_mobile_at_one_firm_is_a_colleague() -> None:
+    """'Kyle Brenan' and 'Kyle Brennan' at one firm, each on a mobile of their own: a typo and
+    a second mobile at once is one coincidence more than two colleagues of alike names. On one
+    mobile they are one person."""
+    a = Person(1, "Kyle Brennan", company="Garrick Ltd", phone="+44 7812 345678")
+    b = Person(2, "Kyle Brenan", company="Garrick Limited", phone="07954 210987",
+               email="kbrennan@garrick.co.uk")  # fmt: skip
+    assert not dup(a, b)
+    assert dup(a, replace(b, phone="07812 345678"))
+    assert dup(a, replace(b, phone="07812 346578"))  # two digits swapped: one mobile typed
