@@ -271,10 +271,10 @@ _GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "i
                 "iv": "iv"}  # fmt: skip
 
 
-_NAME_LOOKALIKES = str.maketrans("01", "ol")
+_NAME_LOOKALIKES = str.maketrans("0158", "olsb")
 """A 0 or 1 inside a name's word is an o or l read or typed as its look-alike digit: no name
 is spelt with digits, and these two are the digits a scan or a keyboard swaps for letters
-('Mei-1i' for Mei-li, 'J0hn')."""
+('Mei-1i' for Mei-li, 'J0hn'); a scan also reads a capital S as 5 and B as 8 ('8rown')."""
 
 
 def _misread_word(word: str) -> str:

@@ -2093,6 +2093,9 @@ def test_a_look_alike_digit_in_a_name_is_the_letter_it_stands_for() -> None:
     # A scan reads l as 1 and o as 0; no name is spelt with digits.
     assert matching.name_similarity("LIN Mei-1ing", "LIN Mei-ling")[0] == 1.0
     assert matching.name_similarity("J0anna Kerr", "Joanna Kerr")[0] == 1.0
+    # and a capital B or S as 8 or 5, at the start of a word
+    assert matching.name_similarity("Tobias 8auer", "Tobias Bauer")[0] == 1.0
+    assert matching.name_similarity("5ophie Klein", "Sophie Klein")[0] == 1.0
     a = Person(1, "WANG Shu-1an", company="Yulong Co., Ltd.", email="swang@yulong.corn.tw",
                address="台北市信義區松仁路100號12樓")  # fmt: skip
     b = Person(2, "WANG Shu-lan", company="Yulong Co., Ltd.", phone="02 2722 1234",
