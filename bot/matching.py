@@ -2641,6 +2641,8 @@ def _new_surname(na: _Name | None, nb: _Name | None) -> bool:
         return False
     if len(na.raw) < 2 or len(nb.raw) < 2 or na.generation != nb.generation:
         return False
+    if all(_chinese_spelling(p) for p in (*na.raw, *nb.raw)):
+        return False  # 'Chen Fanglei' / 'Chen Xiazi': the surname first, and kept at marriage
     first_a, first_b = na.raw[0], nb.raw[0]
     return (
         min(len(first_a), len(first_b)) >= 3

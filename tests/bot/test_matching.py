@@ -2680,3 +2680,18 @@ def test_a_name_slip_on_a_second_mobile_at_one_firm_is_a_colleague() -> None:
     assert not dup(a, b)
     assert dup(a, replace(b, phone="07812 345678"))
     assert dup(a, replace(b, phone="07812 346578"))  # two digits swapped: one mobile typed
+
+
+def test_two_chinese_names_at_one_home_sharing_the_surname_are_not_a_married_name() -> None:
+    """'Zhou Xiaoling' / 'Zhou Minghua' at one flat: written surname first, and Chinese women
+    keep their surname at marriage, so the shared part is the family's name (two relatives),
+    not one given name under a new surname as 'Angus McGregor' / 'Angus Tiller' may be."""
+    a = Person(1, "Zhou Xiaoling", phone="021-6608-3132", email="zhouxl@foxmail.com",
+               address="上海市徐汇区漕溪北路88号1203室")  # fmt: skip
+    b = Person(2, "Zhou Minghua", phone="021-5512-7788", address="上海市徐汇区漕溪北路88号1203室")
+    assert not dup(a, b)
+    c = Person(3, "Angus McGregor", phone="+44 131 496 0011",
+               address="12 Rose Street, Edinburgh EH2 2PR")  # fmt: skip
+    d = Person(4, "Angus Tiller", phone="+44 131 496 0755",
+               address="12 Rose Street, Edinburgh EH2 2PR")  # fmt: skip
+    assert dup(c, d)
