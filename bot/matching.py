@@ -271,10 +271,10 @@ _GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "i
                 "iv": "iv"}  # fmt: skip
 
 
-_NAME_LOOKALIKES = str.maketrans("01", "ol")
+_NAME_LOOKALIKES = str.maketrans("0158", "olsb")
 """A 0 or 1 inside a name's word is an o or l read or typed as its look-alike digit: no name
 is spelt with digits, and these two are the digits a scan or a keyboard swaps for letters
-('Mei-1i' for Mei-li, 'J0hn')."""
+('Mei-1i' for Mei-li, 'J0hn'); a scan also reads a capital S as 5 and B as 8 ('8rown')."""
 
 
 def _misread_word(word: str) -> str:
@@ -1630,6 +1630,8 @@ def _role(title: str | None) -> tuple[str, frozenset[str]]:
         if not _KANA_ANY.search(han):
             han = simplified(han)  # 副總經理 (Taiwan, Hong Kong) is 副总经理
         return "han", frozenset([han])
+    if _HANGUL_RUN.search(folded) and not re.search(r"[a-z]", folded):
+        return "hangul", frozenset([re.sub(r"\s+", "", folded)])  # 팀장, 대표이사: as 经理 is
     if not folded.isascii():
         return "", frozenset()
     return "latin", frozenset(w for w in _WORD.findall(folded) if w not in _TITLE_FILLER)
@@ -1643,7 +1645,7 @@ def _other_roles(fa: _Features, fb: _Features) -> bool:
     (script_a, a), (script_b, b) = fa.role, fb.role
     if not script_a or script_a != script_b:
         return False
-    if script_a == "han":
+    if script_a in ("han", "hangul"):
         x, y = next(iter(a)), next(iter(b))
         return x not in y and y not in x and _ratio(x, y) < TITLE_WORD_SIMILARITY
     a, b = _spelt_out(a, b), _spelt_out(b, a)
@@ -1657,10 +1659,12 @@ def _one_role(fa: _Features, fb: _Features) -> bool:
     (script_a, a), (script_b, b) = fa.role, fb.role
     if not script_a or not script_b:
         return False
+    if "hangul" in (script_a, script_b) and script_a != script_b:
+        return False  # no dictionary here reads a Korean title in English
     if script_a != script_b:
         han, latin = (a, b) if script_a == "han" else (b, a)
         return _english_role(next(iter(han)), latin)
-    if script_a == "han":
+    if script_a in ("han", "hangul"):
         return a == b
     return _same_words(a, b)
 
@@ -1993,8 +1997,8 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         if not digits or _ratio(a, b) < TYPO_SIMILARITY:
             return 2
         # Each the owner's name, or the English name a Chinese one goes by (`_english_alias`).
-        own_a = _firm_mailbox(fa.name, a) or _firm_mailbox(fa.adopted, a)
-        own_b = _firm_mailbox(fb.name, b) or _firm_mailbox(fb.adopted, b)
+        own_a = _firm_mailbox(fa.name, a) or _firm_mailbox(fa.adopted, a) or _read_in(fa.name, a)
+        own_b = _firm_mailbox(fb.name, b) or _firm_mailbox(fb.adopted, b) or _read_in(fb.name, b)
         return 2 if own_a and own_b else 4
     work_and_personal = bool(fa.domain) != bool(fb.domain)
     if work_and_personal and _spells(fa.name, local_a) and _spells(fb.name, local_b):
@@ -2088,6 +2092,16 @@ def _firm_mailbox(name: _Name | None, local: str) -> bool:
     return any(
         letters in (x, x + y[0], y[0] + x) for x, y in ((first, last), (last, first))
     )
+
+
+def _read_in(name: _Name | None, local: str) -> bool:
+    """A name in characters whose reading the firm's mailbox is made of (`_firm_mailbox`):
+    yui.takahashi@ of 高橋結衣, as a Japanese firm writes its staff's names in Latin letters.
+    Beside yuki.takahashi@ of 'Yuki Takahashi' that is two colleagues' mailboxes, each
+    written right, not one mistyped."""
+    if name is None or name.han is None:
+        return False
+    return any(_firm_mailbox(_latin_name(" ".join(r)), local) for r in name.readings)
 
 
 _NUMBERED = re.compile(r"^([a-z._\-]+?)[._\-]?([1-9])$")
@@ -2427,7 +2441,10 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     if (alias_a or alias_b) and (name is None or name < SIMILAR_NAME_LEVEL):
         # Both mailboxes may spell the formal name neither record writes ('Pat Kennedy'
         # <kennedy.patricia@> and 'P. Kennedy' <kennedypatricia@>).
-        for x, y in ((alias_a, fb.name), (fa.name, alias_b), (alias_a, alias_b)):
+        # Not the one mailbox's reading against itself: 'Daniel Zhao' read off daniel.zhao@ on
+        # 赵琳's record and on 赵玉英's, who answers it for him, says nothing of their names.
+        itself = fa.email == fb.email and (name is None or name < DIFFERENT_NAME_LEVEL)
+        for x, y in ((alias_a, fb.name), (fa.name, alias_b), (alias_a, alias_b))[: 3 - itself]:
             value, _ = _name_similarity(x, y)
             if value is not None and name is not None and value > name:
                 name, name_flags = value, (NICKNAME,)
@@ -2533,6 +2550,14 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         and _mailbox_names_the_other(fa, fb)
     ):  # 'Joey Gall' <joey.hall@> is Joey Hall
         name = SIMILAR_NAME_LEVEL
+    if (
+        name is not None
+        and name > GENERATION_SIMILARITY
+        and fa.name is not None
+        and fb.name is not None
+        and _two_middle_initials(fa.name, fb.name)
+    ):  # 'John A. Smith' / 'Johnny S. Smith': no pet form or mailbox makes two initials one
+        name, name_flags = GENERATION_SIMILARITY, ()
     if name is not None and name < DECLARED_NAME_SIMILARITY and _declared_name(fa.name, fb.name):
         name, name_flags = DECLARED_NAME_SIMILARITY, (PINYIN_NAME,)
     homophone = (
@@ -2600,6 +2625,8 @@ def _new_surname(na: _Name | None, nb: _Name | None) -> bool:
         return False
     if len(na.raw) < 2 or len(nb.raw) < 2 or na.generation != nb.generation:
         return False
+    if all(_chinese_spelling(p) for p in (*na.raw, *nb.raw)):
+        return False  # 'Chen Fanglei' / 'Chen Xiazi': the surname first, and kept at marriage
     first_a, first_b = na.raw[0], nb.raw[0]
     return (
         min(len(first_a), len(first_b)) >= 3
@@ -2796,9 +2823,12 @@ def _two_names_spelt(fa: _Features, fb: _Features) -> bool:
 
 def _digit_slip(a: str, b: str) -> bool:
     """Two numbers one digit apart, as a card's reader or a typist makes of one number
-    (+82 10-5900-6642 read as 010-5900-2642)."""
+    (+82 10-5900-6642 read as 010-5900-2642), or two neighbouring digits swapped as a typist
+    does (070-8301-5493 typed 070-8301-4593)."""
     a, b = a.lstrip("+"), b.lstrip("+")
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    return len(a) == len(b) and (
+        sum(x != y for x, y in zip(a, b, strict=True)) <= 1 or OSA.distance(a, b) <= 1
+    )
 
 
 def _two_mobiles(fa: _Features, fb: _Features, phone_level: int) -> bool:
@@ -2825,6 +2855,31 @@ def _placed_by(f: _Features, other: str) -> str:
         return f.phone
     number, _ = _phone(f.unplaced, region)
     return number if _valid_number(number) else f.phone
+
+
+_ASSISTANT_LATIN = _wordset(
+    "assistant assistent assistentin asistente assistente assistante ea pa secretary "
+    "secretaria secretario secretaire segretaria sekretar sekretarin secretaresse"
+)
+_ASSISTANT_WRITTEN = ("助理", "秘书", "秘書", "アシスタント", "비서")
+
+
+def _assistant(f: _Features) -> bool:
+    """The title says an assistant or secretary ('Executive Assistant', 'EA to the CEO', 秘书)."""
+    script, words = f.role
+    if script in ("han", "hangul"):
+        return any(w in next(iter(words)) for w in _ASSISTANT_WRITTEN)
+    return bool(words & _ASSISTANT_LATIN)
+
+
+def _assistant_on_mailbox(fa: _Features, fb: _Features) -> bool:
+    """One personal mailbox on both records, two clearly different names, and one title an
+    assistant's the other's is not: the boss's mailbox, which the assistant answers (issue 17's
+    hard negative), not one person under a second name."""
+    if not fa.email or fa.email != fb.email or fa.role_email or _assistant(fa) == _assistant(fb):
+        return False
+    name, _ = _name_similarity(fa.name, fb.name)
+    return name is not None and name < DIFFERENT_NAME_LEVEL
 
 
 def _score(fa: _Features, fb: _Features) -> Match:
@@ -2974,8 +3029,12 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # carries one mobile. A rare name (`rare`) is the other way round: one man with a second
     # phone is likelier than a namesake at his firm; and so is a name of unknown frequency
     # (weights not yet trained on the deployment's contacts), which may be either.
+    # A name that is only alike ('Jimmy Taylor' / 'Jim D. Taylor', 伊藤京助 / 'Ito Yosuke'),
+    # however rare: a slip and a second mobile at once is one coincidence more than a colleague.
     mobiles = (
-        company_level == 3 and "name" in adjust and not rare and _two_mobiles(fa, fb, phone_level)
+        company_level == 3
+        and (("name" in adjust and not rare) or name_level < SAME_LEVEL)
+        and _two_mobiles(fa, fb, phone_level)
     )
     # 'Realtor' at 48 Shenton Way, 'Freelance Designer' at 61: one street, two buildings and
     # two roles, and no line or mailbox between them. A street holds many people; one person
@@ -3055,6 +3114,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
         )
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
+    if phone_level != 4 and _assistant_on_mailbox(fa, fb):
+        value = min(value, CAPPED)
     value = round(min(max(value, 0.0), 1.0), 4)
 
     reasons: list[str] = []
@@ -3263,6 +3324,8 @@ def _company_handles(core: str) -> set[str]:
 
 WHOLE_NAME = "n:"
 """The whole-name key's prefix: a recall key, which weight estimation does not learn from."""
+NAME_SOUND = "ns:"
+"""A name part's sound with the other part's initial: a recall key, like `WHOLE_NAME`."""
 
 
 def _keys(f: _Features, whole_name: bool = True) -> set[str]:
@@ -3280,6 +3343,14 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
         # channel in common (a mobile on one card, a mailbox on the other). Common names make
         # big blocks, which `worth_reading` reads only where a second key is shared.
         keys.add(f"{WHOLE_NAME}{_anagram(f.name.tokens)[:32]}")
+    if whole_name and len(f.name.tokens) > 1:
+        # One part's sound and the other's initial, either way round: a typo in each part that
+        # spares one part's sound ('Tracey Bensln', 'Malcolm Hoplt') or a pet form beside it
+        # ('Nick' / 'Nicholae Rodriguez', 'F. Stumpf'), with no channel in common.
+        # The initial as written: nicknames' canonical form may start otherwise (Bob, Robert).
+        tokens, raw = f.name.tokens, f.name.raw
+        keys.add(f"{NAME_SOUND}{_sound(tokens[0])}|{raw[-1][0]}")
+        keys.add(f"{NAME_SOUND}{_sound(tokens[-1])}|{raw[0][0]}")
     if whole_name:
         keys.update(f"{WHOLE_NAME}{_anagram(t)[:32]}" for t in _korean_key_names(f.name))
     if whole_name and (reading := _japanese_key_name(f)):
@@ -3362,16 +3433,17 @@ def blocking_keys(p: Person) -> set[str]:
     """Short strings a database indexes; any two contacts `score` could call duplicates share one.
 
     Phone (a short national number on its own too), email (not role mailboxes), the house
-    (number and street; number and postcode), the whole name (two parts at least), and each
+    (number and street; number and postcode), the whole name (two parts at least), each of its
+    first and last part's sound with the other's initial (`NAME_SOUND`), and each
     name handle (`_key_tokens`: the sounds of the first and last name part, their initials)
     with a fixed line, with either end of the firm (from the company and from the corporate
     email's domain, with the name's letters too), and with each of postcode, house number,
     street and locality (Chinese in pinyin). A typo anywhere leaves keys that hold. The whole
     name alone makes big blocks for 王伟 or John Smith: `worth_reading` reads of those only the
     members sharing a second key, and `scan` a window. A kanji name on a record that says
-    Japan also by its Japanese reading with the firm. About 17 on average (bench/people.py;
-    19 on indep_people and febrl4), 39 at most (51 for a Japanese name with a firm and a
-    corporate mailbox).
+    Japan also by its Japanese reading with the firm. About 17 on average (bench/people.py)
+    before the two name-sound keys; with them 21 on indep_people and febrl4, 20 on
+    indep_people2; 41 at most (53 for a Japanese name with a firm and a corporate mailbox).
     """
     return _keys(_features(p))
 
