@@ -2666,6 +2666,19 @@ def _sharers(fa: _Features, fb: _Features) -> float:
     return max((_model.terms.expected(t) for t in full), default=0.0)
 
 
+UNSHARED_NAME = 0.2
+"""A short name the deployment's counts expect fewer than this many contacts to carry (its
+surname's share times its given name's, `linkage.Terms.expected`): 吴楠, 吕云. A second
+contact of that name anywhere among them is then less likely than one in five, so two at one
+firm are one person written twice, not the two 王伟 a large firm holds."""
+
+
+def _unshared_name(fa: _Features, fb: _Features) -> bool:
+    """The name is short but, by the deployment's own counts, not a common one (`UNSHARED_NAME`;
+    False before the weights are trained, when nothing is counted)."""
+    return 0.0 < _sharers(fa, fb) < UNSHARED_NAME
+
+
 def _one_english_name(fa: _Features, fb: _Features) -> bool:
     """Both records write the same English name beside the Chinese one ('Judy Jia 贾艳'):
     贾艳 is common, a 贾艳 who goes by Judy is not."""
@@ -2917,6 +2930,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
         (
             (_short_han(fa.name) or _short_han(fb.name) or _pinyin_common(fa, fb))
             and not _one_english_name(fa, fb)
+            and not _unshared_name(fa, fb)
         )
         or _sharers(fa, fb) >= COMMON_NAME_SHARERS
     ) and not rare

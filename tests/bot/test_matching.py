@@ -669,6 +669,33 @@ def test_a_short_chinese_name_the_contacts_show_is_rare_needs_no_home() -> None:
         matching.use_model(model)
 
 
+def test_a_short_name_the_contacts_expect_almost_no_one_to_carry_is_not_common() -> None:
+    """吴楠 twice at one firm: 吴 is a common surname, so the name is not 'rare' by its bits,
+    but the deployment's counts expect well under one contact of that whole name, so a second
+    吴楠 at the same firm is unlikely; 王伟, which several of them carry, stays common."""
+    firm = "武汉安德佳机械设备有限公司"
+    a = Person(1, "吴楠", firm, email="nan.wu@andejia77.cn")
+    b = Person(2, "吴楠", "安德佳", "157 5702 4393")
+    c = Person(3, "王伟", firm, email="wei.wang@andejia77.cn")
+    d = Person(4, "王伟", "安德佳", "157 5702 4391")
+    assert not dup(a, b)  # before training nothing is counted: 王伟's rule
+    givens = "Anna Boris Clara Dieter Elke Fritz Greta Hans Ilse Jonas Karin Lukas Maren"
+    surnames = "Adler Brandt Claasen Dreher Eggert Fuchs Gerlach Hauser Imhof Jaeger Kessler "
+    surnames += "Lorenz Mahler"
+    pairs = zip(givens.split(" "), surnames.split(), strict=True)
+    names = [f"{g} {s}" for g, s in pairs] * 2
+    names += ["王伟"] * 6 + ["吴楠", "吴芳", "吴军"]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    model = linkage.default_model()
+    matching.use_model(replace(model, terms=terms))
+    try:
+        assert terms.bits(matching.name_terms("吴楠")) < matching.RARE_NAME_BITS
+        assert dup(a, b)
+        assert not dup(c, d)
+    finally:
+        matching.use_model(model)
+
+
 def test_firms_that_begin_with_one_founders_name_are_different_companies() -> None:
     """Roberts, Rodgers and Young is not Robertson, Martin and Wells: a shared start counts only
     when it is most of the shorter name (a brand and its longer form still count)."""
