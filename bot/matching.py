@@ -2862,9 +2862,13 @@ def _score(fa: _Features, fb: _Features) -> Match:
     homophone = c.name == HOMOPHONE_WEIGHT and name_level == HOMOPHONE_LEVEL
     one_role = _one_role(fa, fb)
     same_role = company_level == 3 and one_role  # one firm and one role there ('Office Manager')
-    if homophone and phone_level == 4 and not (c.other_mailbox or _other_roles(fa, fb)):
+    own_mailbox = email_level == 4 and c.same_mailbox
+    if homophone and (phone_level == 4 or own_mailbox) and not (
+        c.other_mailbox or _other_roles(fa, fb)
+    ):
         # 张蔷 and 张强 on one mobile or one desk's own extension: parents give two children
-        # two names, not one sound twice, so the input method's slip is the one person.
+        # two names, not one sound twice, so the input method's slip is the one person. So
+        # on one personal mailbox (尹兵 / 尹冰, yinbing@ both): a firm gives one person one.
         c = replace(c, vector=(SIMILAR_LEVEL, *c.vector[1:]))
         name_level = SIMILAR_LEVEL
     elif homophone and company_level == 3 and _rare_homophone(fa, fb, c):

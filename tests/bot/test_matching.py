@@ -696,6 +696,26 @@ def test_a_short_name_the_contacts_expect_almost_no_one_to_carry_is_not_common()
         matching.use_model(model)
 
 
+def test_a_homophone_on_one_personal_mailbox_is_one_person() -> None:
+    """尹兵 typed 尹冰 by the input method, both cards with yinbing@ at the firm: a firm gives
+    one person one mailbox, as a mobile is one person's. Two homophones with their own
+    mailboxes stay apart (`test_a_homophone_of_a_name_the_contacts_show_is_rare...`)."""
+    a = Person(1, "尹兵", "华金隆网络科技有限公司", "+86 10 6901 0926", "yinbing@hjl.com.cn",
+               title="区域销售总监")  # fmt: skip
+    b = Person(2, "尹冰", phone="166 9412 2075", email="yinbing@hjl.com.cn")
+    model = linkage.default_model()
+    vector = matching.comparison_vector(a, b)
+    # the prior at which a homophone on one mailbox is a coin toss, as EM may leave it
+    prior = 1 / (1 + 2 ** (model.weight(vector) - model.prior_weight))
+    matching.use_model(replace(model, prior=prior))
+    try:
+        m = score(a, b)
+        assert m.is_duplicate(T) and "same_email" in m.reasons
+        assert not dup(a, replace(b, email="bing.yin@hjl.com.cn"))
+    finally:
+        matching.use_model(model)
+
+
 def test_firms_that_begin_with_one_founders_name_are_different_companies() -> None:
     """Roberts, Rodgers and Young is not Robertson, Martin and Wells: a shared start counts only
     when it is most of the shorter name (a brand and its longer form still count)."""
