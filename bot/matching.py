@@ -746,6 +746,13 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
             japanese = _token_similarity(reading, spelt)
             if japanese[0] > value:
                 value, in_order = japanese
+        if _english_first(latin):
+            # 'Nancy Lai Ya-ping' for 賴雅萍, 'STEVEN TAO JUN' for 陶军: the English name a card
+            # puts before the Chinese one, read without it as '李玉兰 Eric Li' is
+            rest = replace(latin, tokens=latin.tokens[1:], raw=latin.raw[1:])
+            inner, _ = _name_similarity(han, rest)
+            if inner is not None and inner > value:
+                value, in_order = inner, True
     flags: list[str] = []
     nicknamed = None if romanized else _with_nicknames(na.raw, nb.raw)
     if nicknamed is not None:
@@ -762,6 +769,18 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         if not in_order and len(na.raw) == len(nb.raw) > 1:
             flags.append(SWAPPED_NAME)
     return min(value, 1.0), tuple(flags)
+
+
+def _english_first(latin: _Name) -> bool:
+    """An English given name (the `nicknames` table's, and no Chinese syllable: not 'Ben')
+    before a Chinese name of two or more parts in Latin letters: 'Nancy Lai Ya-ping'."""
+    first, rest = latin.raw[0], latin.raw[1:]
+    return (
+        len(rest) >= 2
+        and _known_english_given(first)
+        and not _chinese_spelling(first)
+        and all(_chinese_spelling(part) for part in rest)
+    )
 
 
 _PASSPORT_SURNAMES = {"lee": "li"}

@@ -716,6 +716,21 @@ def test_a_homophone_on_one_personal_mailbox_is_one_person() -> None:
         matching.use_model(model)
 
 
+def test_an_english_name_before_a_chinese_one_in_latin_letters_is_read_without_it() -> None:
+    """'Nancy Lai Ya-ping' is 賴雅萍 who goes by Nancy, as '李玉兰 Eric Li' is 李玉兰: on one
+    mobile the two cards are one person. Another given name is still another person, and a
+    first word that is itself a syllable ('Ben') is not taken for an English name."""
+    assert matching.name_similarity("Nancy Lai Ya-ping", "賴雅萍")[0] == 1.0
+    assert matching.name_similarity("STEVEN TAO JUN", "陶军")[0] == 1.0
+    assert matching.name_similarity("Nancy Lai Ya-ping", "賴雅玲")[0] < matching.SIMILAR_NAME_LEVEL  # type: ignore[operator]
+    assert matching.name_similarity("Steven Tao Jun", "陈军")[0] < matching.SIMILAR_NAME_LEVEL  # type: ignore[operator]
+    a = Person(1, "Nancy Lai Ya-ping", phone="0994 843 915", email="nancy.lai@msa.hinet.net",
+               title="Managing Director")  # fmt: skip
+    b = Person(2, "賴雅萍", "碩華電腦股份有限公司", "0994 843 915", "nlai@diannao.com.tw",
+               title="Managing Director")  # fmt: skip
+    assert dup(a, b)
+
+
 def test_firms_that_begin_with_one_founders_name_are_different_companies() -> None:
     """Roberts, Rodgers and Young is not Robertson, Martin and Wells: a shared start counts only
     when it is most of the shorter name (a brand and its longer form still count)."""
