@@ -664,8 +664,9 @@ def _bounced(a: str, b: str) -> bool:
 
 _RR_SURNAMES = {"i": "lee", "u": "woo", "o": "oh", "no": "noh"}
 """Revised Romanization's spelling of four surnames no one writes so on a card: 이 is Lee."""
-_KOREAN_SPELLINGS = (("young", "yeong"), ("oo", "u"), ("ee", "i"), ("-", ""))
-"""Spellings of one Hangul syllable people use besides the standard's: 영 Young, 훈 Hoon."""
+_KOREAN_SPELLINGS = (("young", "yeong"), ("woo", "u"), ("oo", "u"), ("ee", "i"), ("-", ""))
+"""Spellings of one Hangul syllable people use besides the standard's: 영 Young, 우 Woo
+(Hyun-woo for 현우, the standard's Hyeonu), 훈 Hoon."""
 
 
 def _korean_spelling(text: str) -> str:

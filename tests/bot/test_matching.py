@@ -731,6 +731,19 @@ def test_an_english_name_before_a_chinese_one_in_latin_letters_is_read_without_i
     assert dup(a, b)
 
 
+def test_woo_is_how_cards_spell_the_korean_syllable_u() -> None:
+    """현우 is Hyeonu in the standard romanization and 'Hyun-woo' on most cards: on one mobile,
+    'shin hyun-woo' and 신현우 are one person. 김민호 is still not 'Min-woo'."""
+    assert matching.name_similarity("Shin Hyeon-woo", "신현우")[0] == 1.0
+    similar = matching.name_similarity("shin hyun-woo", "신현우")[0]
+    assert similar is not None and similar >= matching.SIMILAR_NAME_LEVEL
+    other = matching.name_similarity("Kim Min-woo", "김민호")[0]
+    assert other is not None and other < matching.SIMILAR_NAME_LEVEL
+    a = Person(1, "shin hyun-woo", phone="010-4896-8828")
+    b = Person(2, "신현우", phone="+82 10-4896-8828", email="ben.shin@shinsung.co.kr")
+    assert dup(a, b)
+
+
 def test_firms_that_begin_with_one_founders_name_are_different_companies() -> None:
     """Roberts, Rodgers and Young is not Robertson, Martin and Wells: a shared start counts only
     when it is most of the shorter name (a brand and its longer form still count)."""
