@@ -664,8 +664,9 @@ def _bounced(a: str, b: str) -> bool:
 
 _RR_SURNAMES = {"i": "lee", "u": "woo", "o": "oh", "no": "noh"}
 """Revised Romanization's spelling of four surnames no one writes so on a card: 이 is Lee."""
-_KOREAN_SPELLINGS = (("young", "yeong"), ("oo", "u"), ("ee", "i"), ("-", ""))
-"""Spellings of one Hangul syllable people use besides the standard's: 영 Young, 훈 Hoon."""
+_KOREAN_SPELLINGS = (("young", "yeong"), ("woo", "u"), ("oo", "u"), ("ee", "i"), ("-", ""))
+"""Spellings of one Hangul syllable people use besides the standard's: 영 Young, 우 Woo
+(Hyun-woo for 현우, the standard's Hyeonu), 훈 Hoon."""
 
 
 def _korean_spelling(text: str) -> str:
@@ -746,6 +747,13 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
             japanese = _token_similarity(reading, spelt)
             if japanese[0] > value:
                 value, in_order = japanese
+        if _english_first(latin):
+            # 'Nancy Lai Ya-ping' for 賴雅萍, 'STEVEN TAO JUN' for 陶军: the English name a card
+            # puts before the Chinese one, read without it as '李玉兰 Eric Li' is
+            rest = replace(latin, tokens=latin.tokens[1:], raw=latin.raw[1:])
+            inner, _ = _name_similarity(han, rest)
+            if inner is not None and inner > value:
+                value, in_order = inner, True
     flags: list[str] = []
     nicknamed = None if romanized else _with_nicknames(na.raw, nb.raw)
     if nicknamed is not None:
@@ -762,6 +770,18 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         if not in_order and len(na.raw) == len(nb.raw) > 1:
             flags.append(SWAPPED_NAME)
     return min(value, 1.0), tuple(flags)
+
+
+def _english_first(latin: _Name) -> bool:
+    """An English given name (the `nicknames` table's, and no Chinese syllable: not 'Ben')
+    before a Chinese name of two or more parts in Latin letters: 'Nancy Lai Ya-ping'."""
+    first, rest = latin.raw[0], latin.raw[1:]
+    return (
+        len(rest) >= 2
+        and _known_english_given(first)
+        and not _chinese_spelling(first)
+        and all(_chinese_spelling(part) for part in rest)
+    )
 
 
 _PASSPORT_SURNAMES = {"lee": "li"}
@@ -2677,6 +2697,19 @@ def _sharers(fa: _Features, fb: _Features) -> float:
     return max((_model.terms.expected(t) for t in full), default=0.0)
 
 
+UNSHARED_NAME = 0.2
+"""A short name the deployment's counts expect fewer than this many contacts to carry (its
+surname's share times its given name's, `linkage.Terms.expected`): 吴楠, 吕云. A second
+contact of that name anywhere among them is then less likely than one in five, so two at one
+firm are one person written twice, not the two 王伟 a large firm holds."""
+
+
+def _unshared_name(fa: _Features, fb: _Features) -> bool:
+    """The name is short but, by the deployment's own counts, not a common one (`UNSHARED_NAME`;
+    False before the weights are trained, when nothing is counted)."""
+    return 0.0 < _sharers(fa, fb) < UNSHARED_NAME
+
+
 def _one_english_name(fa: _Features, fb: _Features) -> bool:
     """Both records write the same English name beside the Chinese one ('Judy Jia 贾艳'):
     贾艳 is common, a 贾艳 who goes by Judy is not."""
@@ -2888,9 +2921,13 @@ def _score(fa: _Features, fb: _Features) -> Match:
     homophone = c.name == HOMOPHONE_WEIGHT and name_level == HOMOPHONE_LEVEL
     one_role = _one_role(fa, fb)
     same_role = company_level == 3 and one_role  # one firm and one role there ('Office Manager')
-    if homophone and phone_level == 4 and not (c.other_mailbox or _other_roles(fa, fb)):
+    own_mailbox = email_level == 4 and c.same_mailbox
+    if homophone and (phone_level == 4 or own_mailbox) and not (
+        c.other_mailbox or _other_roles(fa, fb)
+    ):
         # 张蔷 and 张强 on one mobile or one desk's own extension: parents give two children
-        # two names, not one sound twice, so the input method's slip is the one person.
+        # two names, not one sound twice, so the input method's slip is the one person. So
+        # on one personal mailbox (尹兵 / 尹冰, yinbing@ both): a firm gives one person one.
         c = replace(c, vector=(SIMILAR_LEVEL, *c.vector[1:]))
         name_level = SIMILAR_LEVEL
     elif homophone and company_level == 3 and _rare_homophone(fa, fb, c):
@@ -2956,6 +2993,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
         (
             (_short_han(fa.name) or _short_han(fb.name) or _pinyin_common(fa, fb))
             and not _one_english_name(fa, fb)
+            and not _unshared_name(fa, fb)
         )
         or _sharers(fa, fb) >= COMMON_NAME_SHARERS
     ) and not rare

@@ -671,6 +671,81 @@ def test_a_short_chinese_name_the_contacts_show_is_rare_needs_no_home() -> None:
         matching.use_model(model)
 
 
+def test_a_short_name_the_contacts_expect_almost_no_one_to_carry_is_not_common() -> None:
+    """吴楠 twice at one firm: 吴 is a common surname, so the name is not 'rare' by its bits,
+    but the deployment's counts expect well under one contact of that whole name, so a second
+    吴楠 at the same firm is unlikely; 王伟, which several of them carry, stays common."""
+    firm = "武汉安德佳机械设备有限公司"
+    a = Person(1, "吴楠", firm, email="nan.wu@andejia77.cn")
+    b = Person(2, "吴楠", "安德佳", "157 5702 4393")
+    c = Person(3, "王伟", firm, email="wei.wang@andejia77.cn")
+    d = Person(4, "王伟", "安德佳", "157 5702 4391")
+    assert not dup(a, b)  # before training nothing is counted: 王伟's rule
+    givens = "Anna Boris Clara Dieter Elke Fritz Greta Hans Ilse Jonas Karin Lukas Maren"
+    surnames = "Adler Brandt Claasen Dreher Eggert Fuchs Gerlach Hauser Imhof Jaeger Kessler "
+    surnames += "Lorenz Mahler"
+    pairs = zip(givens.split(" "), surnames.split(), strict=True)
+    names = [f"{g} {s}" for g, s in pairs] * 2
+    names += ["王伟"] * 6 + ["吴楠", "吴芳", "吴军"]
+    terms = linkage.Terms.count([matching.name_terms(n) for n in names])
+    model = linkage.default_model()
+    matching.use_model(replace(model, terms=terms))
+    try:
+        assert terms.bits(matching.name_terms("吴楠")) < matching.RARE_NAME_BITS
+        assert dup(a, b)
+        assert not dup(c, d)
+    finally:
+        matching.use_model(model)
+
+
+def test_a_homophone_on_one_personal_mailbox_is_one_person() -> None:
+    """尹兵 typed 尹冰 by the input method, both cards with yinbing@ at the firm: a firm gives
+    one person one mailbox, as a mobile is one person's. Two homophones with their own
+    mailboxes stay apart (`test_a_homophone_of_a_name_the_contacts_show_is_rare...`)."""
+    a = Person(1, "尹兵", "华金隆网络科技有限公司", "+86 10 6901 0926", "yinbing@hjl.com.cn",
+               title="区域销售总监")  # fmt: skip
+    b = Person(2, "尹冰", phone="166 9412 2075", email="yinbing@hjl.com.cn")
+    model = linkage.default_model()
+    vector = matching.comparison_vector(a, b)
+    # the prior at which a homophone on one mailbox is a coin toss, as EM may leave it
+    prior = 1 / (1 + 2 ** (model.weight(vector) - model.prior_weight))
+    matching.use_model(replace(model, prior=prior))
+    try:
+        m = score(a, b)
+        assert m.is_duplicate(T) and "same_email" in m.reasons
+        assert not dup(a, replace(b, email="bing.yin@hjl.com.cn"))
+    finally:
+        matching.use_model(model)
+
+
+def test_an_english_name_before_a_chinese_one_in_latin_letters_is_read_without_it() -> None:
+    """'Nancy Lai Ya-ping' is 賴雅萍 who goes by Nancy, as '李玉兰 Eric Li' is 李玉兰: on one
+    mobile the two cards are one person. Another given name is still another person, and a
+    first word that is itself a syllable ('Ben') is not taken for an English name."""
+    assert matching.name_similarity("Nancy Lai Ya-ping", "賴雅萍")[0] == 1.0
+    assert matching.name_similarity("STEVEN TAO JUN", "陶军")[0] == 1.0
+    assert matching.name_similarity("Nancy Lai Ya-ping", "賴雅玲")[0] < matching.SIMILAR_NAME_LEVEL  # type: ignore[operator]
+    assert matching.name_similarity("Steven Tao Jun", "陈军")[0] < matching.SIMILAR_NAME_LEVEL  # type: ignore[operator]
+    a = Person(1, "Nancy Lai Ya-ping", phone="0994 843 915", email="nancy.lai@msa.hinet.net",
+               title="Managing Director")  # fmt: skip
+    b = Person(2, "賴雅萍", "碩華電腦股份有限公司", "0994 843 915", "nlai@diannao.com.tw",
+               title="Managing Director")  # fmt: skip
+    assert dup(a, b)
+
+
+def test_woo_is_how_cards_spell_the_korean_syllable_u() -> None:
+    """현우 is Hyeonu in the standard romanization and 'Hyun-woo' on most cards: on one mobile,
+    'shin hyun-woo' and 신현우 are one person. 김민호 is still not 'Min-woo'."""
+    assert matching.name_similarity("Shin Hyeon-woo", "신현우")[0] == 1.0
+    similar = matching.name_similarity("shin hyun-woo", "신현우")[0]
+    assert similar is not None and similar >= matching.SIMILAR_NAME_LEVEL
+    other = matching.name_similarity("Kim Min-woo", "김민호")[0]
+    assert other is not None and other < matching.SIMILAR_NAME_LEVEL
+    a = Person(1, "shin hyun-woo", phone="010-4896-8828")
+    b = Person(2, "신현우", phone="+82 10-4896-8828", email="ben.shin@shinsung.co.kr")
+    assert dup(a, b)
+
+
 def test_firms_that_begin_with_one_founders_name_are_different_companies() -> None:
     """Roberts, Rodgers and Young is not Robertson, Martin and Wells: a shared start counts only
     when it is most of the shorter name (a brand and its longer form still count)."""
