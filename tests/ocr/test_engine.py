@@ -283,3 +283,27 @@ def test_a_word_taller_only_by_its_descender_stays_on_the_line() -> None:
     # 'Toriq' is boxed 32 px tall for the 22 px of 'Co.' beside it: its q hangs below the line
     words = [word("Toriq", 140, 604, 93, 32), word("Co.", 256, 607, 50, 22)]
     assert [ln.text for ln in to_lines(words)] == ["Toriq Co."]
+
+
+def test_a_chinese_rereading_does_not_break_the_email_the_page_read_whole(monkeypatch) -> None:
+    from PIL import Image
+
+    from ocr import engine
+
+    name = Line("董志辉", (10, 10, 150, 50), 50.0, 0.95)
+    mail = Line("电邮 zhihuid@antai-edu.com.cn", (10, 100, 400, 20), 20.0, 0.55)
+    title = Line("采购主管", (10, 150, 120, 20), 20.0, 0.5)
+    broken = {mail.text: "电邮 : zh ihuid@anta i-edu .com.cn", title.text: "采购主管"}
+
+    def reread(img, todo, *args, **kwargs):
+        return [replace(line, text=broken[line.text], confidence=0.8) for line in todo]
+
+    monkeypatch.setattr(engine, "reread", reread)
+    monkeypatch.setattr(engine, "_corrected", lambda img, line, *a: line)
+    page = Image.new("L", (600, 200), 255)
+    lines = engine._reread_lines(page, [name, mail, title], ["eng", "HanS"])
+    assert "zhihuid@antai-edu.com.cn" in [ln.text for ln in lines][1]
+    assert lines[2].confidence == 0.8  # a line without an address takes the second reading
+    assert engine.lost_address("W www.antai-edu.com.cn", "W www. antai-edu.com.cn")
+    assert not engine.lost_address("电邮 a.b@c-d.cn", "电邮：a.b@c-d.cn")
+    assert not engine.lost_address("销售总监", "销售总监")
