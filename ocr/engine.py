@@ -367,6 +367,14 @@ def han_share(words: list[Word]) -> float:
     return sum(len(_HAN.findall(w.text)) for w in words) / total if total else 0.0
 
 
+def _same_rows(word: Word, top: int, bottom: int) -> bool:
+    """Most of the word's height lies between `top` and `bottom`: a word of the next line whose
+    middle reaches into a tall run's padding is not part of it (the line under a Chinese
+    address, "Medical", took the place of its house number "1310", read right by chi_sim)."""
+    shared = min(bottom, word.top + word.height) - max(top, word.top)
+    return shared >= 0.5 * min(word.height, bottom - top)
+
+
 def merge_scripts(chinese: list[Word], latin: list[Word]) -> list[Word]:
     """Chinese words from chi_sim; Latin runs from eng where it is surer (it reads @ and .)."""
     out: list[Word] = []
@@ -385,6 +393,7 @@ def merge_scripts(chinese: list[Word], latin: list[Word]) -> list[Word]:
             for w in latin
             if left - pad <= w.left + w.width / 2 <= right + pad
             and top - pad <= w.top + w.height / 2 <= bottom + pad
+            and _same_rows(w, top, bottom)
         ]
         if inside and mean_confidence(inside) >= mean_confidence(run) - 0.02:
             out.extend(replace(w, line=run[0].line) for w in inside)
