@@ -367,6 +367,14 @@ def han_share(words: list[Word]) -> float:
     return sum(len(_HAN.findall(w.text)) for w in words) / total if total else 0.0
 
 
+def _same_rows(word: Word, top: int, bottom: int) -> bool:
+    """Most of the word's height lies between `top` and `bottom`: a word of the next line whose
+    middle reaches into a tall run's padding is not part of it (the line under a Chinese
+    address, "Medical", took the place of its house number "1310", read right by chi_sim)."""
+    shared = min(bottom, word.top + word.height) - max(top, word.top)
+    return shared >= 0.5 * min(word.height, bottom - top)
+
+
 def merge_scripts(chinese: list[Word], latin: list[Word]) -> list[Word]:
     """Chinese words from chi_sim; Latin runs from eng where it is surer (it reads @ and .)."""
     out: list[Word] = []
@@ -385,6 +393,7 @@ def merge_scripts(chinese: list[Word], latin: list[Word]) -> list[Word]:
             for w in latin
             if left - pad <= w.left + w.width / 2 <= right + pad
             and top - pad <= w.top + w.height / 2 <= bottom + pad
+            and _same_rows(w, top, bottom)
         ]
         if inside and mean_confidence(inside) >= mean_confidence(run) - 0.02:
             out.extend(replace(w, line=run[0].line) for w in inside)
@@ -1493,6 +1502,20 @@ def reread_sizes(text: str) -> tuple[int, ...]:
     return LONG_REREAD_HEIGHTS if len(_HAN.findall(text)) > SHORT_LINE else REREAD_HEIGHTS
 
 
+# an email or web address as the Latin model reads it on the page
+_ADDRESS = re.compile(
+    r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+)
+
+
+def lost_address(first: str, again: str) -> bool:
+    """The Chinese model's second reading of a line loses an email or web address the first
+    reading held whole: the page's Latin runs come from the Latin model (`merge_scripts`),
+    and chi_sim reading them again from the montage splits them with spaces or drops their
+    dots ("zhihuid@antai-edu.com.cn" came back "zh ihuid@anta i-edu .com.cn")."""
+    return any(found not in again for found in _ADDRESS.findall(first))
+
+
 def _reread_lines(img: Image.Image, lines: list[Line], langs: list[str]) -> list[Line]:
     """Chinese lines and ink no line covers, read again from a montage."""
     chinese = next((lang for lang in langs if _is_han(lang)), None)
@@ -1527,6 +1550,7 @@ def _reread_lines(img: Image.Image, lines: list[Line], langs: list[str]) -> list
     if spellings:  # a character the card spells but the model cannot read
         better = [_corrected(img, line, spellings, lines + extra) for line in better]
     for i, line in zip(han, better, strict=False):
-        lines[i] = line
+        if not lost_address(lines[i].text, line.text):
+            lines[i] = line
     lines += [line for line in better[len(han) :] if _readable(line)]
     return sorted(lines, key=lambda ln: (ln.box[1], ln.box[0]))

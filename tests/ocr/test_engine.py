@@ -283,3 +283,52 @@ def test_a_word_taller_only_by_its_descender_stays_on_the_line() -> None:
     # 'Toriq' is boxed 32 px tall for the 22 px of 'Co.' beside it: its q hangs below the line
     words = [word("Toriq", 140, 604, 93, 32), word("Co.", 256, 607, 50, 22)]
     assert [ln.text for ln in to_lines(words)] == ["Toriq Co."]
+
+
+def test_a_chinese_rereading_does_not_break_the_email_the_page_read_whole(monkeypatch) -> None:
+    from PIL import Image
+
+    from ocr import engine
+
+    name = Line("董志辉", (10, 10, 150, 50), 50.0, 0.95)
+    mail = Line("电邮 zhihuid@antai-edu.com.cn", (10, 100, 400, 20), 20.0, 0.55)
+    title = Line("采购主管", (10, 150, 120, 20), 20.0, 0.5)
+    broken = {mail.text: "电邮 : zh ihuid@anta i-edu .com.cn", title.text: "采购主管"}
+
+    def reread(img, todo, *args, **kwargs):
+        return [replace(line, text=broken[line.text], confidence=0.8) for line in todo]
+
+    monkeypatch.setattr(engine, "reread", reread)
+    monkeypatch.setattr(engine, "_corrected", lambda img, line, *a: line)
+    page = Image.new("L", (600, 200), 255)
+    lines = engine._reread_lines(page, [name, mail, title], ["eng", "HanS"])
+    assert "zhihuid@antai-edu.com.cn" in [ln.text for ln in lines][1]
+    assert lines[2].confidence == 0.8  # a line without an address takes the second reading
+    assert engine.lost_address("W www.antai-edu.com.cn", "W www. antai-edu.com.cn")
+    assert not engine.lost_address("电邮 a.b@c-d.cn", "电邮：a.b@c-d.cn")
+    assert not engine.lost_address("销售总监", "销售总监")
+
+
+def test_a_latin_word_of_the_next_line_does_not_replace_a_house_number() -> None:
+    from ocr.engine import merge_scripts
+
+    def han_word(text: str, left: int, top: int, width: int, height: int, conf: float) -> Word:
+        return Word(text, left, top, width, height, conf, (10, 1, 1))
+
+    # chi_sim reads the address whole; its number's box is taller than the glyphs beside it
+    chinese = [
+        han_word("珠江路", 700, 836, 96, 31, 0.97),
+        han_word("1310", 795, 828, 59, 45, 0.92),
+        han_word("号", 868, 837, 29, 30, 0.93),
+    ]
+    # eng made nothing of the Chinese, and read the English line under it surely
+    latin = [
+        Word("13105832F", 752, 835, 271, 32, 0.0, (3, 1, 1)),
+        Word("Medical", 780, 875, 104, 23, 0.96, (4, 1, 1)),
+    ]
+    merged = merge_scripts(chinese, latin)
+    assert [w.text for w in merged] == ["珠江路", "1310", "号"]
+    # a Latin word on the run's own row still replaces what chi_sim made of it
+    run = [han_word("zh", 100, 100, 20, 20, 0.5), han_word("ihuid@anta", 125, 100, 100, 20, 0.5)]
+    mail = Word("zhihuid@antai-edu.com.cn", 100, 101, 240, 19, 0.9, (5, 1, 1))
+    assert [w.text for w in merge_scripts(run, [mail])] == [mail.text]
