@@ -523,6 +523,28 @@ def _shifted(a: np.ndarray, dx: int, dy: int, fill: bool) -> np.ndarray:
     return out
 
 
+def _thin_dark(small: Image.Image) -> np.ndarray:
+    """How much darker than the paper around it each pixel is, as a share of the paper's
+    grey: thin dark lines stand out; a shadow dims the rules as much as the paper."""
+    g = small.convert("L")
+    paper_grey = np.asarray(min_filter(max_filter(g, THIN_LINE), THIN_LINE), np.float32)
+    return (paper_grey - np.asarray(g, np.float32)) / np.maximum(paper_grey, 16.0)
+
+
+def _rules_direction(thin: np.ndarray) -> int | None:
+    """The direction (degrees, 0-179) across the thin lines, if one holds `RULE_SHARE` of
+    their edges' strength."""
+    gx, gy = np.zeros_like(thin), np.zeros_like(thin)
+    gx[:, 1:-1] = thin[:, 2:] - thin[:, :-2]
+    gy[1:-1] = thin[2:] - thin[:-2]
+    mag = np.hypot(gx, gy)
+    normal = np.round(np.degrees(np.arctan2(gy, gx))).astype(int) % 180
+    hist = np.bincount(normal.ravel(), weights=mag.ravel(), minlength=180)
+    near = np.sum([np.roll(hist, k) for k in range(-3, 4)], axis=0)  # within 3 degrees, wrapping
+    peak = int(near.argmax())
+    return peak if near[peak] >= RULE_SHARE * hist.sum() else None
+
+
 def _rule_free(small: Image.Image) -> tuple[np.ndarray, int] | None:
     """Where a ruled page's paper shows (its rules, widened across to meet), and the rules'
     spacing in px; None on a page without evenly spaced rules.
@@ -532,20 +554,14 @@ def _rule_free(small: Image.Image) -> tuple[np.ndarray, int] | None:
     the page, stop under the card. Thin dark lines are kept where they run on along the
     page's one main direction for `RULE_RUN` px (type and the card's own dividers are mostly
     shorter or fewer), widened across to half their spacing: what they leave is the card."""
-    g = small.convert("L")
-    closed = min_filter(max_filter(g, THIN_LINE), THIN_LINE)
-    paper_grey = np.asarray(closed, np.float32)
-    # darkness relative to the paper's: a shadow dims the rules as much as the paper
-    thin = (paper_grey - np.asarray(g, np.float32)) / np.maximum(paper_grey, 16.0)
-    gx, gy = np.zeros_like(thin), np.zeros_like(thin)
-    gx[:, 1:-1] = thin[:, 2:] - thin[:, :-2]
-    gy[1:-1] = thin[2:] - thin[:-2]
-    mag = np.hypot(gx, gy)
-    normal = np.round(np.degrees(np.arctan2(gy, gx))).astype(int) % 180
-    hist = np.bincount(normal.ravel(), weights=mag.ravel(), minlength=180)
-    near = np.sum([np.roll(hist, k) for k in range(-3, 4)], axis=0)  # within 3 degrees, wrapping
-    peak = int(near.argmax())
-    if near[peak] < RULE_SHARE * hist.sum():
+    thin = _thin_dark(small)
+    peak = _rules_direction(thin)
+    if peak is None:
+        # a grainy photo's specks point every way and drowned the rules of a page the card
+        # hides half of: the direction is judged again with the grain smoothed away (the
+        # rules are still traced on the page as it is: a thin rule may not outlast that)
+        peak = _rules_direction(_thin_dark(median3(small)))
+    if peak is None:
         return None  # no one direction stands out: not a ruled page
     t = math.radians(peak)
     nx, ny = math.cos(t), math.sin(t)  # across the rules

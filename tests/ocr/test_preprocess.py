@@ -262,6 +262,23 @@ def test_a_card_as_bright_as_a_ruled_page_is_found_where_the_rules_stop() -> Non
         assert math.dist((x, y), (tx, ty)) < 30  # px, on a 1600-px photo (1.6 % of the card)
 
 
+def test_a_card_on_a_grainy_ruled_page_in_a_small_photo_is_found() -> None:
+    """A 640-px phone photo's grain points every way and, on the thumbnail, drowned the
+    direction of the page's rules: the card, as bright as the page, was not found at all."""
+    import numpy as np
+
+    photo, truth = on_ruled_page(7)
+    photo = photo.resize((640, 480), Image.Resampling.BOX)
+    truth = [(x * 0.4, y * 0.4) for x, y in truth]
+    rng = np.random.default_rng(0)
+    grain = np.asarray(photo, np.float32) + rng.normal(0, 10, (480, 640, 1))
+    photo = Image.fromarray(np.clip(grain, 0, 255).astype(np.uint8))
+    found = preprocess.find_card(photo)
+    assert found is not None
+    for (x, y), (tx, ty) in zip(found, truth, strict=True):
+        assert math.dist((x, y), (tx, ty)) < 10  # px, on a 640-px photo
+
+
 def test_a_plain_desk_has_no_rules() -> None:
     photo, _ = on_table(14)
     small = photo.copy()
