@@ -607,9 +607,28 @@ def repair_tld(tld: str) -> str:
     return tld
 
 
+# the second-level labels under a country's domain ("blackthorn.com.hk", "x.org.uk")
+_SECOND_LEVEL_LABELS = ("com", "net", "org", "edu", "gov")
+
+
+def second_level_speck(labels: list[str]) -> list[str]:
+    """ "blackthorn.ceom.hk": a speck read as a letter inside the "com" under a country's
+    domain; no registry hands out a second level one letter longer than these."""
+    if len(labels) < 3 or labels[-1] not in _COUNTRY_TLDS or labels[-3] == "www":
+        return labels  # "www.nets.hk": the firm's own name
+    label = labels[-2]
+    if len(label) != 4 or label in _KNOWN_TLDS:
+        return labels
+    for k in range(len(label)):
+        if (shorter := label[:k] + label[k + 1 :]) in _SECOND_LEVEL_LABELS:
+            return [*labels[:-2], shorter, labels[-1]]
+    return labels
+
+
 def repair_domain(domain: str) -> str:
     labels = domain.lower().replace(",", ".").strip(".").split(".")
     labels = [_unconfuse(lb) if re.search("[a-z]", lb) else lb for lb in labels]
+    labels = second_level_speck(labels)
     tld = repair_tld(labels[-1].replace("0", "o").replace("1", "l"))
     return repair_mail_host(".".join([*labels[:-1], tld]))
 
@@ -1117,8 +1136,13 @@ def idd_plus(text: str) -> str:
     return _IDD.sub(fix, text)
 
 
+# "615 355 0051 ×219": the x of an extension read as the multiplication sign it looks like
+_EXT_AS_TIMES = re.compile(r"(?<=\d)(\s*)[×✕](?=\s*\d)")
+
+
 def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
-    text = dash_extensions(idd_plus(repair_digits(normalize(line.text))), regions[0])
+    text = _EXT_AS_TIMES.sub(r"\1x", normalize(line.text))
+    text = dash_extensions(idd_plus(repair_digits(text)), regions[0])
     spans = _spans(text, regions)
     icon = re.match(r"\s*\d\s+(?=[+(\d])", text)
     if not spans and icon:  # "0 001 206 801 6000": the icon's digit hid the number
@@ -1780,6 +1804,29 @@ def _postnominal_then_noise(text: str) -> bool:
 def _capital_i(word: str) -> str:
     """A capital I in sans type is read as l: "lan Ryan" is Ian Ryan; no name starts with l."""
     return "I" + word[1:] if re.fullmatch(r"l[a-z]+", word) else word
+
+
+# letters only Turkish writes: a small i starting such a word is a dotted capital İ read small
+_TURKISH = re.compile("[ğşı]")
+
+
+def capital_i_by_mail(text: str, locals_: set[str]) -> str | None:
+    """ "Harish lyer", "Necva ihsanoğlu": a capital I read as l (Tesseract) or a dotted İ read
+    as i (PP-OCR) leaves a name word in small letters, which no name begins with. Taken as a
+    name only where the address before the @ spells the name so capitalised."""
+    if not locals_:
+        return None
+
+    def capital(word: str) -> str:
+        if not re.fullmatch(r"[li][^\W\d_A-Z]+", word) or word.lower() in NAME_PARTICLES:
+            return word
+        return ("İ" if _TURKISH.search(word) else "I") + word[1:]
+
+    mended = " ".join(capital(w) for w in text.split())
+    if mended == text:
+        return None
+    name = latin_name(mended)
+    return name if name and _email_fit(name, locals_) >= 0.9 else None
 
 
 _LETTERS = r"[^\W\d_]"
@@ -2595,7 +2642,17 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     # upwards: the street or unit line above a city/postcode line
     while len(parts) < 3:
         prev = _neighbour(lines, parts[0], -1, claimed)
-        if prev is None or not _address_above(lines[prev]):
+        if prev is None:
+            break
+        # "138" over "quai des Chartrons" over "44198 NANTES": a centred card wraps a French
+        # (Spanish, Italian) address before the street, whose name follows its kind, and
+        # after the house number
+        wrapped = (
+            street_named_after_kind(lines[parts[0]].text)
+            if _HOUSE_NUMBER_ALONE.fullmatch(lines[prev].text.strip(" ,"))
+            else len(parts) == 1 and street_named_after_kind(lines[prev].text)
+        )
+        if not wrapped and not _address_above(lines[prev]):
             break
         if not _is_continuation(lines[prev], lines[parts[0]], han_card):
             break
@@ -2719,6 +2776,26 @@ def german_umlaut(text: str) -> str:
 def spanish_floor(text: str) -> str:
     """The floor's ordinal sign read as a 2 mended, in a Spanish street's address only."""
     return _FLOOR_READ_AS_TWO.sub(r"\1º ", text) if _SPANISH_STREET.search(text) else text
+
+
+# the kinds of street that Romance languages write before the street's name: "quai des
+# Chartrons", "rue de la Paix", "calle Mayor", "via Roma", "rua Augusta"
+_KIND_FIRST = _vocab(
+    "rue quai avenue av boulevard bd chemin allée impasse cours place route calle avenida avda "
+    "paseo plaza carrer camino carretera ronda via viale piazza corso largo vicolo rua travessa"
+)
+_HOUSE_NUMBER_ALONE = re.compile(r"\d{1,4}\s?(?:[A-Za-z]|bis|ter)?")
+
+
+def street_named_after_kind(text: str) -> bool:
+    """A street with no house number, named after its kind ("quai des Chartrons"): a line of
+    an address only where it runs on into one; no digits, a few words."""
+    words = text.split()
+    if not 2 <= len(words) <= 6 or re.search(r"[\d@]", text) or han_count(text):
+        return False
+    if words[0].lower().rstrip(".") not in _KIND_FIRST:
+        return False
+    return not (company_score(text) or title_score(text) or is_department(text))
 
 
 def _address_above(line: Line) -> bool:
@@ -3069,7 +3146,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         if han_card and han_count(line.text):
             name, known = _han_name_with_evidence(line.text, locals_)
         if name is None:
-            name = latin_name(line.text)
+            name = latin_name(line.text) or capital_i_by_mail(line.text, locals_)
             # "Ale Pastor Alegre" of ale@: a surname that is also a title word (Pastor,
             # Abbot, Bishop) does not make the name a title when the address spells it
             if name is None or (title_score(line.text) and _email_fit(name, locals_) < 1.0):
@@ -3252,6 +3329,10 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "必都安泰…" of 成都安泰…: the frame cut the glyphs
         if columns_run_in(company.value):
             support = min(support, 0.6)  # "Wong Wai Kit | Riverbend Solutions Ltd"
+        if letter_amid_han(company.value):
+            support = min(support, 0.6)  # "上海云帆新和 E 源有限公司": a character read apart
+        if longer_name_misread(company.value, company.index, lines):
+            support = min(support, 0.6)  # "CRESCENT PLUMBING & HEATING" over "…Heating 11.P"
         value = without_scrap_before_city(company.value, result.address, result.phones)
         result.company = repair_suffix(accents_from_elsewhere(value, company.index, lines))
         claimed.add(company.index)
@@ -3499,6 +3580,35 @@ def fuller_name_unread(company: str, index: int, lines: list[Line]) -> bool:
             return True
         if re.fullmatch(r"[^\W\d_]{2,4}\.?", rest):
             return True  # "Northwind Energy pic": a legal form's few letters misread (plc)
+    return False
+
+
+def letter_amid_han(company: str) -> bool:
+    """A lone Latin letter set apart between Chinese characters ("云帆新和 E 源有限公司"): a
+    firm's registered Chinese name is written in characters; a letter alone in it is part of a
+    character the reader split and misread, so the name is not the one printed."""
+    return re.search(rf"[{HAN}]\s+[A-Za-z]\s+[{HAN}]", company) is not None
+
+
+def longer_name_misread(company: str, index: int, lines: list[Line]) -> bool:
+    """`fuller_name_unread` with the longer line misread too ("Cresceut Plunbing & Heating
+    11.P" under the wordmark "CRESCENT PLUMBING & HEATING", for … LLP): the line starts with
+    the wordmark but for a letter or two, then goes on with a short scrap, a legal form read
+    poorly. The card prints a fuller name than the one taken: ask."""
+    key = _firm_key(company)
+    if han_count(company) or company_score(company) >= 1.0 or len(key) < 8:
+        return False
+    for j, line in enumerate(lines):
+        text = line.text.strip()
+        if j == index or "@" in text or _URL.search(text):
+            continue
+        words = text.split()
+        for cut in range(1, len(words)):
+            head, rest = _firm_key(" ".join(words[:cut])), " ".join(words[cut:])
+            if head == key or abs(len(head) - len(key)) > 1:
+                continue
+            if fuzz.ratio(head, key) >= 85 and 1 <= len(_firm_key(rest)) <= 4:
+                return True
     return False
 
 
