@@ -1470,6 +1470,8 @@ def repair_postcode(text: str) -> str:
 
     def fix(m: re.Match[str]) -> str:
         outward, sector, unit = m.groups()
+        if not re.search(r"\d", outward + sector):
+            return m.group(0)  # "LIU Bin", a name in capitals: no digit read where one belongs
         outward = _uk_outward(re.sub(r"[)\]}]$", "J", outward))
         if outward is None or unit.lower() in {"st", "nd", "rd", "th"}:  # "B3 4th floor"
             return m.group(0)
@@ -1892,7 +1894,9 @@ def latin_name(text: str) -> str | None:
         # "DU Binpeng": a family name in capitals is no particle, unless all is in capitals
         return w.lower() in NAME_PARTICLES and (shouting or not w.isupper())
 
-    core = [w for w in words if not particle(w)]
+    # a particle comes before the name it joins ("bin Salman", "van Dijk"): last, it is a name
+    # itself ("LIU Bin", "Dang Van")
+    core = [w for w in words if not particle(w) or (w is words[-1] and w[:1].isupper())]
     if not 2 <= len(core) <= 4 or len(words) > 6 or (words and particle(words[0])):
         return None
     if any(w[:1].isupper() and w[1:].islower() for w in words[1:]):
@@ -2421,6 +2425,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     result.phones = order_phones(phones)
     if result.phone:
         conf["phone"] = result.phone.confidence
+    country_from_phones(result)
 
     # a domain misread in one letter, mended by the line that spells the firm's name, before
     # it weighs as evidence for which line that is ("srith.io" would disown "Smith Pharma")
@@ -3334,6 +3339,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         if longer_name_misread(company.value, company.index, lines):
             support = min(support, 0.6)  # "CRESCENT PLUMBING & HEATING" over "…Heating 11.P"
         value = without_scrap_before_city(company.value, result.address, result.phones)
+        value = legal_form_echo(value)
         result.company = repair_suffix(accents_from_elsewhere(value, company.index, lines))
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
@@ -3528,6 +3534,28 @@ def spanish_accent_dropped(company: str, result: CardResult) -> bool:
         if low.endswith("cion") or (re.search(r"[^aeiou]ic[ao]s?$", low) and vowels >= 3):
             return True
     return False
+
+
+def country_from_phones(result: CardResult) -> None:
+    """ "lumen.ok" on a card whose numbers are British: a country's domain read one letter off
+    into one no registry has; the card's numbers, all of one country, say which it was."""
+    regions = _phone_regions(result, named=True)
+    if len(regions) != 1:
+        return
+    country = next(iter(regions)).lower().replace("gb", "uk")
+
+    def mend(host: str) -> str:
+        head, dot, tld = host.rpartition(".")
+        if not dot or tld in _KNOWN_TLDS or len(tld) != 2 or _slips(tld, country) != 1:
+            return host
+        return f"{head}.{country}"
+
+    result.emails = [
+        f"{local}@{mend(domain)}" for local, _, domain in (e.partition("@") for e in result.emails)
+    ]
+    if result.website:
+        host, slash, path = result.website.partition("/")
+        result.website = mend(host) + slash + path
 
 
 def _phone_regions(result: CardResult, named: bool = False) -> set[str]:
@@ -3739,6 +3767,15 @@ def misread_suffix(text: str) -> bool:
     if not (last.endswith(".") or after_co or small) or STRONG_COMPANY.fullmatch(last):
         return False
     return any(len(bare) == len(s) and _slips(bare, s) == 1 for s in _SUFFIXES_READ_WRONG)
+
+
+def legal_form_echo(company: str) -> str:
+    """ "卓越物流有限公司司": the last character of a Chinese legal form read twice (a wide
+    glyph's two halves, or a box edge); a registered name ends on its form."""
+    for form in ZH_COMPANY_END:
+        if company.endswith(form + form[-1]) and len(company) > len(form) + 2:
+            return company[:-1]
+    return company
 
 
 def repair_suffix(text: str) -> str:

@@ -9,8 +9,12 @@ from ocr.extract import (
     find_emails,
     find_phones,
     find_website,
+    is_address,
+    latin_name,
+    legal_form_echo,
     letter_amid_han,
     longer_name_misread,
+    repair_postcode,
     second_level_speck,
     street_named_after_kind,
 )
@@ -96,3 +100,35 @@ def test_a_wordmark_over_its_legal_name_misread_by_a_letter_or_two_is_asked() ->
     got = extract_fields(lines, "IN")
     assert got.company == "CRESCENT PLUMBING & HEATING"
     assert got.confidence["company"] < 0.8
+
+
+def test_the_last_character_of_a_chinese_legal_form_read_twice_is_dropped() -> None:
+    assert legal_form_echo("卓越物流有限公司司") == "卓越物流有限公司"
+    assert legal_form_echo("卓越物流有限公司") == "卓越物流有限公司"
+    assert legal_form_echo("华茂集团团") == "华茂集团"
+
+
+def test_a_family_name_in_capitals_is_no_uk_postcode_with_every_digit_misread() -> None:
+    assert repair_postcode("LIU Bin") == "LIU Bin"
+    assert is_address("LIU Bin") == 0.0
+    assert repair_postcode("Leeds, LSI 2SH") == "Leeds, LS1 2SH"  # one digit read right
+
+
+def test_a_country_domain_no_registry_has_is_the_country_of_the_cards_numbers() -> None:
+    lines = [
+        Line("LUMEN PACKAGING", (662, 411, 765, 75), 60.0, 0.98),
+        Line("Ludmila Kollár", (567, 538, 423, 63), 50.0, 0.99),
+        Line("+44 7507 048243", (583, 729, 224, 41), 33.0, 0.95),
+        Line("ludmila.kollar@lumen.ok", (584, 766, 355, 38), 30.0, 0.79),
+    ]
+    got = extract_fields(lines, "CN")
+    assert got.emails == ["ludmila.kollar@lumen.uk"]
+    # a real country's domain is left alone: a British number for a firm in Colombia
+    lines[3] = Line("ludmila.kollar@lumen.co", (584, 766, 355, 38), 30.0, 0.79)
+    assert extract_fields(lines, "CN").emails == ["ludmila.kollar@lumen.co"]
+
+
+def test_a_particle_last_is_a_given_name() -> None:
+    assert latin_name("LIU Bin") == "LIU Bin"  # Bin, a Chinese given name, not "son of"
+    assert latin_name("Mohammed bin Salman") == "Mohammed bin Salman"
+    assert latin_name("Jan van") is None  # a particle in small letters still joins a name
