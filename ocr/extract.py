@@ -2425,7 +2425,6 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     result.phones = order_phones(phones)
     if result.phone:
         conf["phone"] = result.phone.confidence
-    country_from_phones(result)
 
     # a domain misread in one letter, mended by the line that spells the firm's name, before
     # it weighs as evidence for which line that is ("srith.io" would disown "Smith Pharma")
@@ -3534,28 +3533,6 @@ def spanish_accent_dropped(company: str, result: CardResult) -> bool:
         if low.endswith("cion") or (re.search(r"[^aeiou]ic[ao]s?$", low) and vowels >= 3):
             return True
     return False
-
-
-def country_from_phones(result: CardResult) -> None:
-    """ "lumen.ok" on a card whose numbers are British: a country's domain read one letter off
-    into one no registry has; the card's numbers, all of one country, say which it was."""
-    regions = _phone_regions(result, named=True)
-    if len(regions) != 1:
-        return
-    country = next(iter(regions)).lower().replace("gb", "uk")
-
-    def mend(host: str) -> str:
-        head, dot, tld = host.rpartition(".")
-        if not dot or tld in _KNOWN_TLDS or len(tld) != 2 or _slips(tld, country) != 1:
-            return host
-        return f"{head}.{country}"
-
-    result.emails = [
-        f"{local}@{mend(domain)}" for local, _, domain in (e.partition("@") for e in result.emails)
-    ]
-    if result.website:
-        host, slash, path = result.website.partition("/")
-        result.website = mend(host) + slash + path
 
 
 def _phone_regions(result: CardResult, named: bool = False) -> set[str]:

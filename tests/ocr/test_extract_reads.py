@@ -114,20 +114,6 @@ def test_a_family_name_in_capitals_is_no_uk_postcode_with_every_digit_misread() 
     assert repair_postcode("Leeds, LSI 2SH") == "Leeds, LS1 2SH"  # one digit read right
 
 
-def test_a_country_domain_no_registry_has_is_the_country_of_the_cards_numbers() -> None:
-    lines = [
-        Line("LUMEN PACKAGING", (662, 411, 765, 75), 60.0, 0.98),
-        Line("Ludmila Kollár", (567, 538, 423, 63), 50.0, 0.99),
-        Line("+44 7507 048243", (583, 729, 224, 41), 33.0, 0.95),
-        Line("ludmila.kollar@lumen.ok", (584, 766, 355, 38), 30.0, 0.79),
-    ]
-    got = extract_fields(lines, "CN")
-    assert got.emails == ["ludmila.kollar@lumen.uk"]
-    # a real country's domain is left alone: a British number for a firm in Colombia
-    lines[3] = Line("ludmila.kollar@lumen.co", (584, 766, 355, 38), 30.0, 0.79)
-    assert extract_fields(lines, "CN").emails == ["ludmila.kollar@lumen.co"]
-
-
 def test_a_particle_last_is_a_given_name() -> None:
     assert latin_name("LIU Bin") == "LIU Bin"  # Bin, a Chinese given name, not "son of"
     assert latin_name("Mohammed bin Salman") == "Mohammed bin Salman"
