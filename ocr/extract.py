@@ -3610,8 +3610,8 @@ def longer_name_misread(company: str, index: int, lines: list[Line]) -> bool:
         words = text.split()
         for cut in range(1, len(words)):
             head, rest = _firm_key(" ".join(words[:cut])), " ".join(words[cut:])
-            if head == key or abs(len(head) - len(key)) > 1:
-                continue
+            if abs(len(head) - len(key)) > 1:
+                continue  # the same letters too ("Johnson &Associates LI.C", the space lost)
             if fuzz.ratio(head, key) >= 85 and 1 <= len(_firm_key(rest)) <= 4:
                 return True
     return False

@@ -97,6 +97,9 @@ def test_a_wordmark_over_its_legal_name_misread_by_a_letter_or_two_is_asked() ->
     ]
     assert longer_name_misread("CRESCENT PLUMBING & HEATING", 0, lines)
     assert not longer_name_misread("Arjun Sharma", 1, lines)
+    # the same letters, the space before the ampersand lost and LLC read "LI.C"
+    beside = [lines[0], Line("Johnson &Associates LI.C", (717, 336, 505, 46), 37.0, 0.95)]
+    assert longer_name_misread("Johnson & Associates", 0, beside)
     got = extract_fields(lines, "IN")
     assert got.company == "CRESCENT PLUMBING & HEATING"
     assert got.confidence["company"] < 0.8
