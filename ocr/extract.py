@@ -2458,6 +2458,8 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             result.company, conf["company"] = mended, min(conf["company"], 0.7)
     if result.company and firm_one_off_host(result.company, lines):
         conf["company"] = min(conf["company"], 0.6)
+    if result.company:
+        _domain_after_company(lines, result, max(conf["email"], conf["website"]))
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name and conf["name"] + _SURER >= conf["email"]:
@@ -4559,6 +4561,30 @@ def _domains_after_firm(lines: list[Line], result: CardResult) -> None:
         if result.website:
             host, slash, path = result.website.partition("/")
             result.website = mend(host) + slash + path
+
+
+def _domain_after_company(lines: list[Line], result: CardResult, host_sure: float) -> None:
+    """ "biuepeakproperties.com.sg" under the wordmark "Bluepeak Properties", beside a legal
+    name misread the same way: `_domains_after_firm` leaves a domain another line spells, but
+    when the firm's name as decided spells the domain but for one letter, and a line read
+    clearly surer than the address spells it so, the address took the slip."""
+    hosts = [e.partition("@")[2] for e in result.emails] + [result.website or ""]
+    firm = set(_firm_words(result.company or ""))
+    for stem in {s for h in hosts if h and (s := _stem_of(h))}:
+        if len(stem) < 6 or not stem.isalpha() or any(w.startswith(stem) for w in firm):
+            continue
+        fixes = {
+            w[: len(stem)]
+            for w in firm
+            if len(w) >= len(stem)
+            and _slips(w[: len(stem)], stem) == 1
+            and w[: len(stem)].isalpha()
+        }
+        if len(fixes) != 1:
+            continue
+        fix = fixes.pop()
+        if _spelled_by(lines, fix, min(1.0, host_sure + _SURER)):
+            _mend_stem(result, stem, fix)
 
 
 def _mend_stem(result: CardResult, stem: str, fix: str) -> None:

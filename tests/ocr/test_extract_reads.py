@@ -121,3 +121,21 @@ def test_a_particle_last_is_a_given_name() -> None:
     assert latin_name("LIU Bin") == "LIU Bin"  # Bin, a Chinese given name, not "son of"
     assert latin_name("Mohammed bin Salman") == "Mohammed bin Salman"
     assert latin_name("Jan van") is None  # a particle in small letters still joins a name
+
+
+def test_a_domain_read_less_surely_than_the_wordmark_takes_the_firms_spelling() -> None:
+    lines = [
+        Line("Bluepeak Properties", (305, 65, 790, 69), 69.0, 0.94),
+        Line("Amy Lim", (592, 177, 219, 50), 49.0, 0.96),
+        Line("Barrister", (642, 241, 124, 24), 24.0, 0.96),
+        Line("M 65 87437187", (584, 547, 248, 28), 28.0, 0.95),
+        Line("jiahui.lim@biuepeakproperties.com.sg", (400, 592, 615, 35), 35.0, 0.35),
+        Line("Biuepeak Properties Pte. Ltd.", (443, 637, 530, 35), 35.0, 0.92),
+    ]
+    got = extract_fields(lines, "SG")
+    assert got.company == "Bluepeak Properties Pte. Ltd."
+    assert got.emails == ["jiahui.lim@bluepeakproperties.com.sg"]
+    # read as surely as the wordmark, the address keeps its own letters ("zyiq" by "Zyig")
+    mail = Line("jiahui.lim@biuepeakproperties.com.sg", (400, 592, 615, 35), 35.0, 0.9)
+    got = extract_fields([*lines[:4], mail, lines[5]], "SG")
+    assert got.emails == ["jiahui.lim@biuepeakproperties.com.sg"]
