@@ -1562,6 +1562,13 @@ def _name_locals(name: str) -> set[str]:
     if chinese:
         family, *given = (w.lower() for w in chinese.groups())
         made |= _locals_of("".join(given), family) | {family + "".join(given)}
+    # "Vincent Lam Siu Ling": the English name first, then the Chinese name, family first
+    english_first = re.fullmatch(
+        r"\s*[A-Za-z]+\s+([A-Za-z]+)\s+([A-Za-z]+)[\s-]+([A-Za-z]+)\s*", name
+    )
+    if english_first:
+        family, *given = (w.lower() for w in english_first.groups())
+        made |= _locals_of("".join(given), family) | {family + "".join(given)}
     return made
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from ocr import Line, extract_fields
 from ocr.extract import (
+    _name_locals,
     capital_i_by_mail,
+    email_after_name,
     find_emails,
     find_phones,
     find_website,
@@ -139,3 +141,9 @@ def test_a_domain_read_less_surely_than_the_wordmark_takes_the_firms_spelling() 
     mail = Line("jiahui.lim@biuepeakproperties.com.sg", (400, 592, 615, 35), 35.0, 0.9)
     got = extract_fields([*lines[:4], mail, lines[5]], "SG")
     assert got.emails == ["jiahui.lim@biuepeakproperties.com.sg"]
+
+
+def test_a_hong_kong_name_with_the_english_name_first_mends_its_address() -> None:
+    assert "siuling.lam" in _name_locals("Vincent Lam Siu Ling")
+    got = email_after_name("siuliog.lam@northwind.hk", "Vincent Lam Siu Ling")
+    assert got == "siuling.lam@northwind.hk"
