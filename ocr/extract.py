@@ -612,9 +612,28 @@ def repair_tld(tld: str) -> str:
     return tld
 
 
+# the second-level labels under a country's domain ("blackthorn.com.hk", "x.org.uk")
+_SECOND_LEVEL_LABELS = ("com", "net", "org", "edu", "gov")
+
+
+def second_level_speck(labels: list[str]) -> list[str]:
+    """ "blackthorn.ceom.hk": a speck read as a letter inside the "com" under a country's
+    domain; no registry hands out a second level one letter longer than these."""
+    if len(labels) < 3 or labels[-1] not in _COUNTRY_TLDS or labels[-3] == "www":
+        return labels  # "www.nets.hk": the firm's own name
+    label = labels[-2]
+    if len(label) != 4 or label in _KNOWN_TLDS:
+        return labels
+    for k in range(len(label)):
+        if (shorter := label[:k] + label[k + 1 :]) in _SECOND_LEVEL_LABELS:
+            return [*labels[:-2], shorter, labels[-1]]
+    return labels
+
+
 def repair_domain(domain: str) -> str:
     labels = domain.lower().replace(",", ".").strip(".").split(".")
     labels = [_unconfuse(lb) if re.search("[a-z]", lb) else lb for lb in labels]
+    labels = second_level_speck(labels)
     tld = repair_tld(labels[-1].replace("0", "o").replace("1", "l"))
     return repair_mail_host(".".join([*labels[:-1], tld]))
 
@@ -1122,8 +1141,13 @@ def idd_plus(text: str) -> str:
     return _IDD.sub(fix, text)
 
 
+# "615 355 0051 ×219": the x of an extension read as the multiplication sign it looks like
+_EXT_AS_TIMES = re.compile(r"(?<=\d)(\s*)[×✕](?=\s*\d)")
+
+
 def find_phones(line: Line, regions: list[str]) -> list[CardPhone]:
-    text = dash_extensions(idd_plus(repair_digits(normalize(line.text))), regions[0])
+    text = _EXT_AS_TIMES.sub(r"\1x", normalize(line.text))
+    text = dash_extensions(idd_plus(repair_digits(text)), regions[0])
     spans = _spans(text, regions)
     icon = re.match(r"\s*\d\s+(?=[+(\d])", text)
     if not spans and icon:  # "0 001 206 801 6000": the icon's digit hid the number
@@ -1451,6 +1475,8 @@ def repair_postcode(text: str) -> str:
 
     def fix(m: re.Match[str]) -> str:
         outward, sector, unit = m.groups()
+        if not re.search(r"\d", outward + sector):
+            return m.group(0)  # "LIU Bin", a name in capitals: no digit read where one belongs
         outward = _uk_outward(re.sub(r"[)\]}]$", "J", outward))
         if outward is None or unit.lower() in {"st", "nd", "rd", "th"}:  # "B3 4th floor"
             return m.group(0)
@@ -1540,6 +1566,13 @@ def _name_locals(name: str) -> set[str]:
     chinese = re.fullmatch(r"\s*([A-Za-z]+)\s+([A-Za-z]+)[\s-]+([A-Za-z]+)\s*,.*", name)
     if chinese:
         family, *given = (w.lower() for w in chinese.groups())
+        made |= _locals_of("".join(given), family) | {family + "".join(given)}
+    # "Vincent Lam Siu Ling": the English name first, then the Chinese name, family first
+    english_first = re.fullmatch(
+        r"\s*[A-Za-z]+\s+([A-Za-z]+)\s+([A-Za-z]+)[\s-]+([A-Za-z]+)\s*", name
+    )
+    if english_first:
+        family, *given = (w.lower() for w in english_first.groups())
         made |= _locals_of("".join(given), family) | {family + "".join(given)}
     return made
 
@@ -1787,6 +1820,29 @@ def _capital_i(word: str) -> str:
     return "I" + word[1:] if re.fullmatch(r"l[a-z]+", word) else word
 
 
+# letters only Turkish writes: a small i starting such a word is a dotted capital İ read small
+_TURKISH = re.compile("[ğşı]")
+
+
+def capital_i_by_mail(text: str, locals_: set[str]) -> str | None:
+    """ "Harish lyer", "Necva ihsanoğlu": a capital I read as l (Tesseract) or a dotted İ read
+    as i (PP-OCR) leaves a name word in small letters, which no name begins with. Taken as a
+    name only where the address before the @ spells the name so capitalised."""
+    if not locals_:
+        return None
+
+    def capital(word: str) -> str:
+        if not re.fullmatch(r"[li][^\W\d_A-Z]+", word) or word.lower() in NAME_PARTICLES:
+            return word
+        return ("İ" if _TURKISH.search(word) else "I") + word[1:]
+
+    mended = " ".join(capital(w) for w in text.split())
+    if mended == text:
+        return None
+    name = latin_name(mended)
+    return name if name and _email_fit(name, locals_) >= 0.9 else None
+
+
 _LETTERS = r"[^\W\d_]"
 # a word of a name in any alphabet: capitalised, with apostrophes and hyphens (O'Neil, Müller-
 # Lüdenscheidt, Nguyễn), or an initial
@@ -1850,7 +1906,9 @@ def latin_name(text: str) -> str | None:
         # "DU Binpeng": a family name in capitals is no particle, unless all is in capitals
         return w.lower() in NAME_PARTICLES and (shouting or not w.isupper())
 
-    core = [w for w in words if not particle(w)]
+    # a particle comes before the name it joins ("bin Salman", "van Dijk"): last, it is a name
+    # itself ("LIU Bin", "Dang Van")
+    core = [w for w in words if not particle(w) or (w is words[-1] and w[:1].isupper())]
     if not 2 <= len(core) <= 4 or len(words) > 6 or (words and particle(words[0])):
         return None
     if any(w[:1].isupper() and w[1:].islower() for w in words[1:]):
@@ -2412,6 +2470,8 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
             result.company, conf["company"] = mended, min(conf["company"], 0.7)
     if result.company and firm_one_off_host(result.company, lines):
         conf["company"] = min(conf["company"], 0.6)
+    if result.company:
+        _domain_after_company(lines, result, max(conf["email"], conf["website"]))
     if result.name and result.emails and conf["email"] > conf["name"] + _SURER:
         result.name = name_after_email(result.name, result.emails[0])
     if result.name and conf["name"] + _SURER >= conf["email"]:
@@ -2600,7 +2660,17 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     # upwards: the street or unit line above a city/postcode line
     while len(parts) < 3:
         prev = _neighbour(lines, parts[0], -1, claimed)
-        if prev is None or not _address_above(lines[prev]):
+        if prev is None:
+            break
+        # "138" over "quai des Chartrons" over "44198 NANTES": a centred card wraps a French
+        # (Spanish, Italian) address before the street, whose name follows its kind, and
+        # after the house number
+        wrapped = (
+            street_named_after_kind(lines[parts[0]].text)
+            if _HOUSE_NUMBER_ALONE.fullmatch(lines[prev].text.strip(" ,"))
+            else len(parts) == 1 and street_named_after_kind(lines[prev].text)
+        )
+        if not wrapped and not _address_above(lines[prev]):
             break
         if not _is_continuation(lines[prev], lines[parts[0]], han_card):
             break
@@ -2721,6 +2791,26 @@ def german_umlaut(text: str) -> str:
 def spanish_floor(text: str) -> str:
     """The floor's ordinal sign read as a 2 mended, in a Spanish street's address only."""
     return _FLOOR_READ_AS_TWO.sub(r"\1º ", text) if _SPANISH_STREET.search(text) else text
+
+
+# the kinds of street that Romance languages write before the street's name: "quai des
+# Chartrons", "rue de la Paix", "calle Mayor", "via Roma", "rua Augusta"
+_KIND_FIRST = _vocab(
+    "rue quai avenue av boulevard bd chemin allée impasse cours place route calle avenida avda "
+    "paseo plaza carrer camino carretera ronda via viale piazza corso largo vicolo rua travessa"
+)
+_HOUSE_NUMBER_ALONE = re.compile(r"\d{1,4}\s?(?:[A-Za-z]|bis|ter)?")
+
+
+def street_named_after_kind(text: str) -> bool:
+    """A street with no house number, named after its kind ("quai des Chartrons"): a line of
+    an address only where it runs on into one; no digits, a few words."""
+    words = text.split()
+    if not 2 <= len(words) <= 6 or re.search(r"[\d@]", text) or han_count(text):
+        return False
+    if words[0].lower().rstrip(".") not in _KIND_FIRST:
+        return False
+    return not (company_score(text) or title_score(text) or is_department(text))
 
 
 def _address_above(line: Line) -> bool:
@@ -3071,7 +3161,7 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
         if han_card and han_count(line.text):
             name, known = _han_name_with_evidence(line.text, locals_)
         if name is None:
-            name = latin_name(line.text)
+            name = latin_name(line.text) or capital_i_by_mail(line.text, locals_)
             # "Ale Pastor Alegre" of ale@: a surname that is also a title word (Pastor,
             # Abbot, Bishop) does not make the name a title when the address spells it
             if name is None or (title_score(line.text) and _email_fit(name, locals_) < 1.0):
@@ -3254,7 +3344,12 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "必都安泰…" of 成都安泰…: the frame cut the glyphs
         if columns_run_in(company.value):
             support = min(support, 0.6)  # "Wong Wai Kit | Riverbend Solutions Ltd"
+        if letter_amid_han(company.value):
+            support = min(support, 0.6)  # "上海云帆新和 E 源有限公司": a character read apart
+        if longer_name_misread(company.value, company.index, lines):
+            support = min(support, 0.6)  # "CRESCENT PLUMBING & HEATING" over "…Heating 11.P"
         value = without_scrap_before_city(company.value, result.address, result.phones)
+        value = legal_form_echo(value)
         result.company = repair_suffix(accents_from_elsewhere(value, company.index, lines))
         claimed.add(company.index)
         conf["company"] = lines[company.index].confidence * support
@@ -3523,6 +3618,35 @@ def fuller_name_unread(company: str, index: int, lines: list[Line]) -> bool:
     return False
 
 
+def letter_amid_han(company: str) -> bool:
+    """A lone Latin letter set apart between Chinese characters ("云帆新和 E 源有限公司"): a
+    firm's registered Chinese name is written in characters; a letter alone in it is part of a
+    character the reader split and misread, so the name is not the one printed."""
+    return re.search(rf"[{HAN}]\s+[A-Za-z]\s+[{HAN}]", company) is not None
+
+
+def longer_name_misread(company: str, index: int, lines: list[Line]) -> bool:
+    """`fuller_name_unread` with the longer line misread too ("Cresceut Plunbing & Heating
+    11.P" under the wordmark "CRESCENT PLUMBING & HEATING", for … LLP): the line starts with
+    the wordmark but for a letter or two, then goes on with a short scrap, a legal form read
+    poorly. The card prints a fuller name than the one taken: ask."""
+    key = _firm_key(company)
+    if han_count(company) or company_score(company) >= 1.0 or len(key) < 8:
+        return False
+    for j, line in enumerate(lines):
+        text = line.text.strip()
+        if j == index or "@" in text or _URL.search(text):
+            continue
+        words = text.split()
+        for cut in range(1, len(words)):
+            head, rest = _firm_key(" ".join(words[:cut])), " ".join(words[cut:])
+            if abs(len(head) - len(key)) > 1:
+                continue  # the same letters too ("Johnson &Associates LI.C", the space lost)
+            if fuzz.ratio(head, key) >= 85 and 1 <= len(_firm_key(rest)) <= 4:
+                return True
+    return False
+
+
 def han_legal_name_unread(company: str, index: int, lines: list[Line]) -> bool:
     """ "新锐家具" taken from a wordmark, and another line holding its characters in order,
     other letters woven between, then a legal form ("…新北京 锐 cheng… 家具有西组限区公司…"):
@@ -3650,6 +3774,15 @@ def misread_suffix(text: str) -> bool:
     if not (last.endswith(".") or after_co or small) or STRONG_COMPANY.fullmatch(last):
         return False
     return any(len(bare) == len(s) and _slips(bare, s) == 1 for s in _SUFFIXES_READ_WRONG)
+
+
+def legal_form_echo(company: str) -> str:
+    """ "卓越物流有限公司司": the last character of a Chinese legal form read twice (a wide
+    glyph's two halves, or a box edge); a registered name ends on its form."""
+    for form in ZH_COMPANY_END:
+        if company.endswith(form + form[-1]) and len(company) > len(form) + 2:
+            return company[:-1]
+    return company
 
 
 def repair_suffix(text: str) -> str:
@@ -4456,6 +4589,30 @@ def _domains_after_firm(lines: list[Line], result: CardResult) -> None:
         if result.website:
             host, slash, path = result.website.partition("/")
             result.website = mend(host) + slash + path
+
+
+def _domain_after_company(lines: list[Line], result: CardResult, host_sure: float) -> None:
+    """ "biuepeakproperties.com.sg" under the wordmark "Bluepeak Properties", beside a legal
+    name misread the same way: `_domains_after_firm` leaves a domain another line spells, but
+    when the firm's name as decided spells the domain but for one letter, and a line read
+    clearly surer than the address spells it so, the address took the slip."""
+    hosts = [e.partition("@")[2] for e in result.emails] + [result.website or ""]
+    firm = set(_firm_words(result.company or ""))
+    for stem in {s for h in hosts if h and (s := _stem_of(h))}:
+        if len(stem) < 6 or not stem.isalpha() or any(w.startswith(stem) for w in firm):
+            continue
+        fixes = {
+            w[: len(stem)]
+            for w in firm
+            if len(w) >= len(stem)
+            and _slips(w[: len(stem)], stem) == 1
+            and w[: len(stem)].isalpha()
+        }
+        if len(fixes) != 1:
+            continue
+        fix = fixes.pop()
+        if _spelled_by(lines, fix, min(1.0, host_sure + _SURER)):
+            _mend_stem(result, stem, fix)
 
 
 def _mend_stem(result: CardResult, stem: str, fix: str) -> None:
