@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (every table on SQLModel.metadata)
+from bot.config import WEEKDAYS
+from sandbox.client import BotMessage
 from storage import crypto
 from storage.db import make_engine, migrate
 
@@ -205,6 +208,10 @@ class BotProcess:
             "TELEGRAM_RATE_LIMIT": "0",
             "USER_RATE_LIMIT": "0",  # tests type faster than people; test_restart checks the limit
             "OCR_WORKERS": "2",
+            # no weekly digest during a test session unless a test asks for one: on the digest
+            # day every new manager gets one at the next sweep, a side message that lands
+            # among what a test reads (three days ahead: no time zone is there yet)
+            "DIGEST_DAY": WEEKDAYS[(datetime.now(UTC).weekday() + 3) % 7],
             **env,
         }
         self.run_args = run_args
@@ -296,6 +303,12 @@ def rep(bot: BotProcess, new_user_id: int):  # type: ignore[no-untyped-def]
     """A sales rep talking to the bot in English."""
     bot.set_role(new_user_id, "rep")
     return bot.client.user(new_user_id, first_name="Alice", language_code="en")
+
+
+def team_list(messages: list[BotMessage]) -> str:
+    """The /team reply among what one send collected: a job's side message (a weekly digest to
+    a new manager, a duplicate alert) may arrive beside it, before or after."""
+    return next(m.text for m in messages if (m.text or "").startswith(("The team (", "团队成员（")))
 
 
 class Receiver:

@@ -3,7 +3,7 @@ it is recorded, the inviter hears of it once, /team and /dupes show it until it 
 
 from __future__ import annotations
 
-from tests.conftest import BotProcess
+from tests.conftest import BotProcess, team_list
 from tests.handlers.test_duplicates import capture, saved_id
 
 
@@ -31,7 +31,7 @@ def test_an_unreachable_manager_never_spoils_a_save(bot: BotProcess, new_user_id
     notice = admin.wait_for(f"delivered to id {silent.id}:")
     assert "they have not opened the bot yet" in notice.text and "press Start" in notice.text
 
-    team = admin.send("/team")[-1].text
+    team = team_list(admin.send("/team"))
     mona = next(line for line in team.splitlines() if line.startswith(f"id {silent.id} — "))
     assert "manager, has not opened the bot yet" in mona and "—  (" not in mona
     assert "cannot be reached" in mona and "last active" not in mona
@@ -46,7 +46,7 @@ def test_an_unreachable_manager_never_spoils_a_save(bot: BotProcess, new_user_id
     assert f"#{first}" in dupes and f"#{second}" in dupes
 
     silent.send("/start")  # she opens the bot: reachable again, named, the marks go
-    team = admin.send("/team")[-1].text
+    team = team_list(admin.send("/team"))
     mona = next(line for line in team.splitlines() if f"Mona (id {silent.id})" in line)
     assert "cannot be reached" not in mona and ", last active 20" in mona
     assert f"to id {silent.id}" not in " ".join(m.text or "" for m in admin.send("/dupes"))
@@ -73,7 +73,7 @@ def test_chinese_manager_sees_the_marks_in_chinese(bot: BotProcess, new_user_id:
     saved = rep.press("仍然保存")
     assert any("已保存" in (m.text or "") for m in saved)
     boss.wait_for("可能重复")
-    team = boss.send("/team")[-1].text
+    team = team_list(boss.send("/team"))
     line = next(x for x in team.splitlines() if x.startswith(f"id {quiet.id} — "))
     assert "经理" in line and "尚未打开机器人" in line and "无法联系" in line
     assert "未能送达的提醒" in " ".join(m.text or "" for m in boss.send("/dupes"))
