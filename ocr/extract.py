@@ -257,16 +257,20 @@ ZH_COMPANY_END = (
 ZH_ADDRESS_CHARS = frozenset(
     "省市区县镇乡村路街道巷弄号楼层室座栋幢大厦园區縣鎮鄉號樓層棟廈園都道府県町丁目番地"
 )
-STREET_WORDS = _vocab(
+# the kinds of street that Romance languages write before the street's name: "quai des
+# Chartrons", "rue de la Paix", "calle Mayor", "via Roma", "rua Augusta"
+STREET_KINDS_FIRST = _vocab(
+    "rue quai avenue av boulevard bd chemin allée impasse cours place route "
+    "calle avenida avda paseo plaza carrer carrera camino carretera ronda travesía "
+    "via viale piazza corso largo vicolo rua travessa"
+)
+STREET_WORDS = STREET_KINDS_FIRST | _vocab(
     "street st avenue ave av road rd boulevard blvd bd lane ln drive dr way court ct place pl "
     "square sq terrace crescent close parkway pkwy highway hwy plaza circle cir trail row mews "
     "gardens grove walk wharf quay building bldg floor fl suite ste unit flat studio apt "
     "apartment tower centre center house estate park industrial po box room rm level lvl "
-    "straße strasse str weg platz allee gasse ring damm ufer chaussee markt "
-    "rue avenue chemin allée impasse quai cours place route boulevard "
-    "calle c avenida avda paseo plaza carrera camino carretera ronda travesía "
-    "via viale piazza corso largo vicolo straat laan gracht plein singel kade "
-    "chome chō cho ku shi machi dori"
+    "straße strasse str weg platz allee gasse ring damm ufer chaussee markt c "
+    "straat laan gracht plein singel kade chome chō cho ku shi machi dori"
 )
 # "Musterstraße 12", "Kaiserstr. 5", "Calle Mayor 5", "Via Roma 10": a street, then its number
 _UNIT_WORDS = _vocab(
@@ -2793,12 +2797,6 @@ def spanish_floor(text: str) -> str:
     return _FLOOR_READ_AS_TWO.sub(r"\1º ", text) if _SPANISH_STREET.search(text) else text
 
 
-# the kinds of street that Romance languages write before the street's name: "quai des
-# Chartrons", "rue de la Paix", "calle Mayor", "via Roma", "rua Augusta"
-_KIND_FIRST = _vocab(
-    "rue quai avenue av boulevard bd chemin allée impasse cours place route calle avenida avda "
-    "paseo plaza carrer camino carretera ronda via viale piazza corso largo vicolo rua travessa"
-)
 _HOUSE_NUMBER_ALONE = re.compile(r"\d{1,4}\s?(?:[A-Za-z]|bis|ter)?")
 
 
@@ -2808,7 +2806,7 @@ def street_named_after_kind(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 6 or re.search(r"[\d@]", text) or han_count(text):
         return False
-    if words[0].lower().rstrip(".") not in _KIND_FIRST:
+    if words[0].lower().rstrip(".") not in STREET_KINDS_FIRST:
         return False
     return not (company_score(text) or title_score(text) or is_department(text))
 
