@@ -70,7 +70,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("digest", MANAGERS, lambda turn, cmd: digest.command(turn, cmd.arg)),
     Command("history", MANAGERS, lambda turn, cmd: team.history(turn, cmd.arg)),
     Command("invite", MANAGERS, lambda turn, cmd: team.invite_member(turn, cmd.arg)),
-    Command("team", MANAGERS, lambda turn, cmd: team.members(turn)),
+    Command("team", MANAGERS, lambda turn, cmd: team.members(turn, cmd.arg)),
     Command("reassign", MANAGERS, lambda turn, cmd: team.reassign(turn, cmd.arg)),
     Command("erase", MANAGERS, lambda turn, cmd: customers.erase_question(turn, cmd.arg)),
     Command("hooks", ADMINS, lambda turn, cmd: hooks.hooks_command(turn)),
@@ -104,6 +104,12 @@ def _page(turn: Turn, press: flow.Press) -> Outcome:
     return leads.mine(turn, int(press.arg))
 
 
+def _team_page(turn: Turn, press: flow.Press) -> Outcome:
+    if not press.arg.isdigit():
+        return Outcome([turn.say("button.stale_ended")])
+    return team.members(turn, page=int(press.arg))
+
+
 def _duplicates(turn: Turn, press: flow.Press) -> Outcome:
     return duplicates.press(turn.session, turn.user, turn.lang, press.action, press.arg)
 
@@ -130,6 +136,7 @@ BUTTONS: dict[str, Button] = {
                lambda turn, press: team.set_active(turn, press.arg, False)),
         Button(Action.ENABLE_MEMBER, STAFF,
                lambda turn, press: team.set_active(turn, press.arg, True)),
+        Button(Action.TEAM, MANAGERS, _team_page),
         Button(Action.HELP, STAFF, lambda turn, press: turn.cmd_help()),
         Button(Action.ERASE, STAFF, lambda turn, press: customers.erase_answer(turn, press.arg)),
         Button(Action.RETRY_HOOKS, STAFF, lambda turn, press: hooks.retry_press(turn, press.arg)),

@@ -25,6 +25,7 @@ class Action(StrEnum):
     INVITE = "invite"  # a customer invite for a lead
     DISABLE_MEMBER = "tdis"
     ENABLE_MEMBER = "tena"
+    TEAM = "team"  # a page of /team
     HELP = "help"
     ERASE = "erase"
     RETRY_HOOKS = "hretry"

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 # who may hand out (and take away) which role
 GRANTS = {"admin": ("manager", "rep"), "manager": ("rep",)}
 HISTORY_LIMIT = 30
+TEAM_PAGE = 20  # members a /team message lists: 20 lines and buttons fit Telegram's limits
 
 
 def invite_member(turn: Turn, arg: str) -> Outcome:
@@ -112,25 +113,57 @@ def member_line(lang: str, member: User) -> str:
     return line
 
 
-def members(turn: Turn) -> Outcome:
+def members(turn: Turn, query: str = "", page: int = 0) -> Outcome:
+    """/team [name or id]: a page of members (Telegram takes at most 4,096 characters and 100
+    buttons a message, so a big team is paged), or those whose name, @username or id matches."""
     staff = repo.users_with_role(turn.session, *STAFF, include_disabled=True)
-    lines = [t(turn.lang, "team.title", count=len(staff))]
-    buttons: list[Button] = []
-    for member in sorted(staff, key=lambda u: (u.role or "", member_name(u).lower())):
-        lines.append(member_line(turn.lang, member))
-        if _may_manage(turn, member):
-            key, action = (
-                ("button.enable", Action.ENABLE_MEMBER)
-                if not member.active
-                else ("button.disable", Action.DISABLE_MEMBER)
-            )
-            buttons.append(
-                Button(t(turn.lang, key, name=member_name(member)[:20]), action, str(member.id))
-            )
-    if any(m.undelivered_at is not None or not wrote_to_bot(m) for m in staff):
+    query = " ".join(query.split())[:64]
+    shown = [m for m in staff if member_matches(m, query)] if query else staff
+    if not shown:
+        return Outcome([turn.say("team.no_match", query=query)])
+    shown.sort(key=lambda u: (u.role or "", member_name(u).lower(), u.id))
+    pages = (len(shown) + TEAM_PAGE - 1) // TEAM_PAGE
+    page = min(max(page, 0), pages - 1) if not query else 0
+    first = page * TEAM_PAGE
+    chunk = shown[first : first + TEAM_PAGE]
+    if query:
+        title = t(turn.lang, "team.title_match", query=query, count=len(shown))
+    elif pages > 1:
+        title = t(turn.lang, "team.title_page", count=len(shown), first=first + 1,
+                  last=first + len(chunk))  # fmt: skip
+    else:
+        title = t(turn.lang, "team.title", count=len(shown))
+    lines = [title, *(member_line(turn.lang, m) for m in chunk)]
+    if query and len(shown) > len(chunk):
+        lines.append(t(turn.lang, "team.more_matches", count=len(shown) - len(chunk)))
+    buttons = [_toggle_button(turn.lang, m) for m in chunk if _may_manage(turn, m)]
+    if any(m.undelivered_at is not None or not wrote_to_bot(m) for m in chunk):
         link = f"https://t.me/{turn.core.bot_username}"
         lines += ["", t(turn.lang, "team.unreachable_hint", link=link)]
-    return Outcome([Reply("\n".join(lines), rows(*buttons, per_row=2))])
+    paging = []
+    if page > 0:
+        paging.append(Button(t(turn.lang, "button.previous_page"), Action.TEAM, str(page - 1)))
+    if page + 1 < pages and not query:
+        paging.append(Button(t(turn.lang, "button.next_page"), Action.TEAM, str(page + 1)))
+    markup = rows(*buttons, per_row=2)
+    return Outcome([Reply("\n".join(lines), (*markup, tuple(paging)) if paging else markup)])
+
+
+def member_matches(member: User, query: str) -> bool:
+    """A manager looks someone up by the id /team shows, or by part of a name or @username."""
+    if query.isdigit():
+        return member.id == int(query)
+    needle = query.lstrip("@").casefold()
+    return any(needle in (v or "").casefold() for v in (member.first_name, member.username))
+
+
+def _toggle_button(lang: str, member: User) -> Button:
+    key, action = (
+        ("button.enable", Action.ENABLE_MEMBER)
+        if not member.active
+        else ("button.disable", Action.DISABLE_MEMBER)
+    )
+    return Button(t(lang, key, name=member_name(member)[:20]), action, str(member.id))
 
 
 def _may_manage(turn: Turn, member: User) -> bool:

@@ -91,6 +91,7 @@ PAGE = Path(__file__).with_name("page.html")
 TOKEN = re.compile(r"^(\d+):(.+)$")
 WEBHOOK_BACKOFF = (0.2, 0.5, 1.0, 2.0)  # seconds between push attempts; then the update is dropped
 MAX_LONG_POLL = 60.0
+MAX_INLINE_BUTTONS = 100  # Telegram refuses a bigger inline keyboard: "reply markup is too long"
 
 
 def _redact(uri: str) -> str:
@@ -219,6 +220,8 @@ def _markup(params: Params) -> dict[str, Any] | None:
             raise bad(
                 'can\'t parse inline keyboard button: field "inline_keyboard" must be an Array'
             )
+        if sum(len(row) for row in rows) > MAX_INLINE_BUTTONS:
+            raise bad("reply markup is too long")
         for row in rows:
             for button in row:
                 if not isinstance(button, dict) or not button.get("text"):

@@ -308,7 +308,7 @@ def rep(bot: BotProcess, new_user_id: int):  # type: ignore[no-untyped-def]
 def team_list(messages: list[BotMessage]) -> str:
     """The /team reply among what one send collected: a job's side message (a weekly digest to
     a new manager, a duplicate alert) may arrive beside it, before or after."""
-    return next(m.text for m in messages if (m.text or "").startswith(("The team (", "团队成员（")))
+    return next(m.text for m in messages if (m.text or "").startswith(("The team", "团队成员")))
 
 
 class Receiver:

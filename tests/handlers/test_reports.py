@@ -164,8 +164,8 @@ def test_a_manager_the_bot_cannot_reach_does_not_stop_the_others_digest(
     assert digest.photo is not None and "active contacts" in digest.text
     admin = weekly_bot.client.user(BotProcess.ADMIN_ID, first_name="Ada", language_code="en")
     admin.send("/start")
-    team = team_list(admin.send("/team"))
-    ghost_line = next(line for line in team.splitlines() if str(ghost) in line)
+    team = team_list(admin.send(f"/team {ghost}"))
+    ghost_line = next(line for line in team.splitlines() if line.startswith(f"id {ghost} — "))
     assert "cannot be reached: Telegram knows no chat with them" in ghost_line
 
 

@@ -31,10 +31,12 @@ def test_an_unreachable_manager_never_spoils_a_save(bot: BotProcess, new_user_id
     notice = admin.wait_for(f"delivered to id {silent.id}:")
     assert "they have not opened the bot yet" in notice.text and "press Start" in notice.text
 
-    team = team_list(admin.send("/team"))
+    # a shared test bot's team runs to pages: each member looked up by the id /team shows
+    team = team_list(admin.send(f"/team {silent.id}"))
     mona = next(line for line in team.splitlines() if line.startswith(f"id {silent.id} — "))
     assert "manager, has not opened the bot yet" in mona and "—  (" not in mona
     assert "cannot be reached" in mona and "last active" not in mona
+    team = team_list(admin.send(f"/team {ghost}"))
     assert any(line.startswith(f"id {ghost} — ") for line in team.splitlines())
 
     dupes = " ".join(m.text or "" for m in admin.send("/dupes"))
@@ -46,7 +48,7 @@ def test_an_unreachable_manager_never_spoils_a_save(bot: BotProcess, new_user_id
     assert f"#{first}" in dupes and f"#{second}" in dupes
 
     silent.send("/start")  # she opens the bot: reachable again, named, the marks go
-    team = team_list(admin.send("/team"))
+    team = team_list(admin.send(f"/team {silent.id}"))
     mona = next(line for line in team.splitlines() if f"Mona (id {silent.id})" in line)
     assert "cannot be reached" not in mona and ", last active 20" in mona
     assert f"to id {silent.id}" not in " ".join(m.text or "" for m in admin.send("/dupes"))
@@ -73,7 +75,7 @@ def test_chinese_manager_sees_the_marks_in_chinese(bot: BotProcess, new_user_id:
     saved = rep.press("仍然保存")
     assert any("已保存" in (m.text or "") for m in saved)
     boss.wait_for("可能重复")
-    team = team_list(boss.send("/team"))
+    team = team_list(boss.send(f"/team {quiet.id}"))
     line = next(x for x in team.splitlines() if x.startswith(f"id {quiet.id} — "))
     assert "经理" in line and "尚未打开机器人" in line and "无法联系" in line
     assert "未能送达的提醒" in " ".join(m.text or "" for m in boss.send("/dupes"))

@@ -205,6 +205,9 @@ def test_telegram_rejections_are_reproduced(server: SandboxServer, client: Sandb
             with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
                 too_long = InlineKeyboardButton("x", callback_data="x" * 65)
                 await bot.send_message(1003, "hi", reply_markup=InlineKeyboardMarkup([[too_long]]))
+            with pytest.raises(BadRequest, match=r"(?i)reply markup is too long"):
+                many = [[InlineKeyboardButton(f"{i}", callback_data=f"{i}")] for i in range(101)]
+                await bot.send_message(1003, "hi", reply_markup=InlineKeyboardMarkup(many))
             with pytest.raises(BadRequest, match=r"(?i)message is too long"):
                 await bot.send_message(1003, "x" * 4097)
             with pytest.raises(BadRequest, match=r"(?i)chat not found"):
