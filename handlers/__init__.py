@@ -51,6 +51,7 @@ from bot.security import decode_button, encode_button, signing_key
 log = logging.getLogger("capture.updates")
 
 MAX_TEXT = 4000  # longer texts are refused before they reach the core
+TELEGRAM_TEXT_MAX = 4096  # UTF-16 units a message may carry
 WAL_CHECKPOINT_SECONDS = 1.0  # SQLite's WAL stays a few hundred pages at 25 updates/s
 UNSUPPORTED_KINDS = (
     "sticker", "voice", "video", "video_note", "animation", "audio", "location", "venue",
@@ -550,7 +551,39 @@ async def send_reply(
             )
         )
         return
-    await with_retries(lambda: context.bot.send_message(chat_id, reply.text, reply_markup=markup))
+    *before, last = message_parts(reply.text)
+    for part in before:
+        await with_retries(lambda part=part: context.bot.send_message(chat_id, part))
+    await with_retries(lambda: context.bot.send_message(chat_id, last, reply_markup=markup))
+
+
+def message_parts(text: str, limit: int = TELEGRAM_TEXT_MAX) -> list[str]:
+    """Telegram refuses a message over 4,096 UTF-16 units ("message is too long"): a longer
+    reply (a lead's whole history, long notes) goes as several, cut between lines where it can."""
+
+    def units(s: str) -> int:
+        return len(s.encode("utf-16-le")) // 2
+
+    pieces: list[str] = []  # lines, a line longer than a message cut to message size
+    for line in text.split("\n"):
+        while units(line) > limit:
+            size = cut = 0
+            while size + units(line[cut]) <= limit:
+                size += units(line[cut])
+                cut += 1
+            pieces.append(line[:cut])
+            line = line[cut:]
+        pieces.append(line)
+    parts: list[str] = []
+    current: str | None = None
+    for piece in pieces:
+        joined = piece if current is None else f"{current}\n{piece}"
+        if current is not None and units(joined) > limit:
+            parts.append(current)
+            joined = piece
+        current = joined
+    parts.append(current or "")
+    return [p for p in parts if p.strip()] or [text]
 
 
 async def set_menu(
