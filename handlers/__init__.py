@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -553,7 +554,7 @@ async def send_reply(
         return
     *before, last = message_parts(reply.text)
     for part in before:
-        await with_retries(lambda part=part: context.bot.send_message(chat_id, part))
+        await with_retries(functools.partial(context.bot.send_message, chat_id, part))
     await with_retries(lambda: context.bot.send_message(chat_id, last, reply_markup=markup))
 
 
