@@ -2034,13 +2034,37 @@ and 1; o and 0. Folded to lower case, so 'Iuqiangyang' is 'iuqiangyang'."""
 
 
 def _one_mailbox(a: str, b: str) -> bool:
-    """The same address, or one read with a look-alike (`_misread_mailbox`): lankai@ / 1ankai@."""
+    """The same address, or one read with a look-alike (`_misread_mailbox`, `_misread_glyphs`):
+    lankai@ / 1ankai@, harinakshis@ / hannakshis@."""
     if not (a and b):
         return False
     if a == b:
         return True
     (local_a, _, domain_a), (local_b, _, domain_b) = a.partition("@"), b.partition("@")
-    return domain_a == domain_b and _misread_mailbox(local_a, local_b)
+    return domain_a == domain_b and (
+        _misread_mailbox(local_a, local_b) or _misread_glyphs(local_a, local_b)
+    )
+
+
+_GLYPH_MISREADS = (("rn", "m"), ("ri", "n"), ("cl", "d"), ("vv", "w"), ("j", "i"))
+"""Letters an OCR engine (or a reader of small print) takes for others: 'rn' for 'm', 'ri'
+for 'n', 'cl' for 'd', 'vv' for 'w', the dotted 'j' for 'i' -- the classic confusion pairs of
+OCR post-correction, which change a mailbox's length where `_LOOKALIKES` do not."""
+
+
+def _glyph_folded(local: str) -> str:
+    for glyphs, letter in _GLYPH_MISREADS:
+        local = local.replace(glyphs, letter)
+    return local
+
+
+def _misread_glyphs(a: str, b: str) -> bool:
+    """'harinakshis' / 'hannakshis', 'denis' / 'denjs': one mailbox name, one of them read
+    with a confused glyph (`_GLYPH_MISREADS`). Not with digits: a numbered mailbox stays its
+    own ('wei.liu1')."""
+    if a == b or min(len(a), len(b)) < MAILBOX_SLIP_LOCAL or any(c.isdigit() for c in a + b):
+        return False
+    return _glyph_folded(a) == _glyph_folded(b)
 
 
 def _misread_mailbox(a: str, b: str) -> bool:

@@ -114,6 +114,19 @@ def test_mailbox_read_with_a_lookalike_is_one_mailbox() -> None:
     assert not m.is_duplicate(T)
 
 
+def test_mailbox_read_with_a_confused_glyph_is_one_mailbox() -> None:
+    """OCR reads 'ri' as 'n' and 'i' as 'j': harinakshis@ and hannakshis@ at one firm, on one
+    mobile, are one mailbox, so the one name there is one person, not two colleagues."""
+    m = score(
+        Person(1, "Harinakshi Sane", "Kota", "+91 82824 65513", "harinakshis@kota.com"),
+        Person(2, "Harinakshi Sane", "Kota Pvt. Ltd.", "+91 (0)82824 65513", "hannakshis@kota.com"),
+    )
+    assert m.is_duplicate(T) and "same_email" in m.reasons
+    assert matching._one_mailbox("denis@pruvost.com", "denjs@pruvost.com")
+    assert not matching._one_mailbox("denis@pruvost.com", "denjs@pruvost.fr")
+    assert not matching._one_mailbox("wei.liu1@jcgroup.cn", "wei.liu@jcgroup.cn")
+
+
 def test_country_code_in_brackets() -> None:
     """'(852) 9635 6017' prints Hong Kong's code in brackets: not an area code of the default
     region. A real area code in brackets stays one."""
