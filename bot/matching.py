@@ -3059,6 +3059,18 @@ def _score(fa: _Features, fb: _Features) -> Match:
             or (company_level == 0 and _other_roles(fa, fb))
         )
     )
+    # One home and one name, and each record its own private mailbox (two free-mail ones) and
+    # its own number, with no firm between them: a household's two namesakes (a father and a
+    # son who leaves off the 'Jr.', issue 17's parent and child at one address). One person
+    # writes one private mailbox on his cards; a second one and a second number at once, and no
+    # employer to explain either, is a second person.
+    two_private = (
+        address_level >= AddressLevel.SAME_BUILDING
+        and phone_level == 1
+        and email_level == 1
+        and company_level != 3
+        and not (fa.domain or fb.domain)
+    )
     # A fixed line shared by two records of one firm is, for all we know, its switchboard: two
     # 王伟 there share it as they share the firm (issue 17). A number that may be a mobile (the
     # North American plan does not say) or a record without the firm leaves it a line.
@@ -3167,6 +3179,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
             name_level < needed
             or not context
             or two_jobs
+            or two_private
             or (common and not (home or own_line or same_role))
             or alike_firms
             or street_firms

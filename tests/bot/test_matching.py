@@ -203,6 +203,19 @@ def test_family_at_one_address_on_one_home_line_is_not_a_duplicate() -> None:
     )
 
 
+def test_one_name_at_one_home_with_two_private_mailboxes_and_numbers_is_two_people() -> None:
+    """A father and a son who leaves off the 'Jr.': one home, one name, each his own free-mail
+    mailbox and his own number, no firm between them. One man's second card would repeat his
+    private mailbox or his number; the same card without a mailbox is still him."""
+    home = "54440 Alexander Keys, Deannaborough, YT K8Y 5T3"
+    father = Person(1, "Robert Martin", phone="403-903-0582", email="robert_martin@outlook.com",
+                    address=home)  # fmt: skip
+    son = Person(2, "Robert C. Martin", "Castro, Walker and White Ltd.", "(+1) 604-706-5906",
+                 "martinrobert1989@hotmail.com", home)  # fmt: skip
+    assert not dup(father, son)
+    assert dup(father, replace(son, email=None))
+
+
 def test_chinese_homophones_need_more_than_a_company() -> None:
     """王伟 and 王薇 read alike; at one firm they are two people unless a phone says otherwise."""
     assert not dup(Person(1, "王伟", "华为"), Person(2, "王薇", "华为"))
