@@ -2984,12 +2984,19 @@ def _score(fa: _Features, fb: _Features) -> Match:
     same_name = name_level == len(NAME_LEVELS) + 1
     # One role or one middle initial is context for a same name, unless the records give two
     # addresses in two places: 'Chris B. Davis', Project Manager in Michigan and in Nebraska.
+    # One role is so for a name written with a slip too ('Stwven Hardy', Account Executive):
+    # the slip is the typist's, and a namesake in that role is no likelier for it.
     elsewhere = address_level == AddressLevel.DIFFERENT
     context = (
         company_level == 3
         or address_level >= AddressLevel.SAME_STREET
         or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
-        or (same_name and one_role and not elsewhere and not _two_firms(fa, fb, c.vector))
+        or (
+            name_level >= SIMILAR_LEVEL
+            and one_role
+            and not elsewhere
+            and not _two_firms(fa, fb, c.vector)
+        )
         or (same_name and company_level != 1 and not elsewhere and _one_middle_initial(fa, fb))
     )
     # A close name (one more slip than 'similar', or 'J.' for 'Josephine') only counts at one

@@ -216,6 +216,21 @@ def test_one_name_at_one_home_with_two_private_mailboxes_and_numbers_is_two_peop
     assert dup(father, replace(son, email=None))
 
 
+def test_a_name_with_a_slip_in_one_role_is_one_person() -> None:
+    """One role is context for a name written with a slip ('Stwven' for Steven), as for the
+    name written right; in two roles the slip leaves it a name alone."""
+    a = Person(1, "Stwven Hardy", phone="2062012000", title="account executive",
+               address="8076 Ridge St., Unit 7B, Seattle, WA 98161")  # fmt: skip
+    b = Person(2, "Steven Hardy", "Jackson", "1-206-448-6912", title="Account Executive")
+    model = linkage.default_model()
+    matching.use_model(replace(model, prior=linkage.MAX_PRIOR))  # as EM leaves blocked pairs
+    try:
+        assert dup(a, b)
+        assert not dup(a, replace(b, title="Software Engineer"))
+    finally:
+        matching.use_model(model)
+
+
 def test_chinese_homophones_need_more_than_a_company() -> None:
     """王伟 and 王薇 read alike; at one firm they are two people unless a phone says otherwise."""
     assert not dup(Person(1, "王伟", "华为"), Person(2, "王薇", "华为"))
