@@ -2034,13 +2034,37 @@ and 1; o and 0. Folded to lower case, so 'Iuqiangyang' is 'iuqiangyang'."""
 
 
 def _one_mailbox(a: str, b: str) -> bool:
-    """The same address, or one read with a look-alike (`_misread_mailbox`): lankai@ / 1ankai@."""
+    """The same address, or one read with a look-alike (`_misread_mailbox`, `_misread_glyphs`):
+    lankai@ / 1ankai@, harinakshis@ / hannakshis@."""
     if not (a and b):
         return False
     if a == b:
         return True
     (local_a, _, domain_a), (local_b, _, domain_b) = a.partition("@"), b.partition("@")
-    return domain_a == domain_b and _misread_mailbox(local_a, local_b)
+    return domain_a == domain_b and (
+        _misread_mailbox(local_a, local_b) or _misread_glyphs(local_a, local_b)
+    )
+
+
+_GLYPH_MISREADS = (("rn", "m"), ("ri", "n"), ("cl", "d"), ("vv", "w"), ("j", "i"))
+"""Letters an OCR engine (or a reader of small print) takes for others: 'rn' for 'm', 'ri'
+for 'n', 'cl' for 'd', 'vv' for 'w', the dotted 'j' for 'i' -- the classic confusion pairs of
+OCR post-correction, which change a mailbox's length where `_LOOKALIKES` do not."""
+
+
+def _glyph_folded(local: str) -> str:
+    for glyphs, letter in _GLYPH_MISREADS:
+        local = local.replace(glyphs, letter)
+    return local
+
+
+def _misread_glyphs(a: str, b: str) -> bool:
+    """'harinakshis' / 'hannakshis', 'denis' / 'denjs': one mailbox name, one of them read
+    with a confused glyph (`_GLYPH_MISREADS`). Not with digits: a numbered mailbox stays its
+    own ('wei.liu1')."""
+    if a == b or min(len(a), len(b)) < MAILBOX_SLIP_LOCAL or any(c.isdigit() for c in a + b):
+        return False
+    return _glyph_folded(a) == _glyph_folded(b)
 
 
 def _misread_mailbox(a: str, b: str) -> bool:
@@ -2960,12 +2984,19 @@ def _score(fa: _Features, fb: _Features) -> Match:
     same_name = name_level == len(NAME_LEVELS) + 1
     # One role or one middle initial is context for a same name, unless the records give two
     # addresses in two places: 'Chris B. Davis', Project Manager in Michigan and in Nebraska.
+    # One role is so for a name written with a slip too ('Stwven Hardy', Account Executive):
+    # the slip is the typist's, and a namesake in that role is no likelier for it.
     elsewhere = address_level == AddressLevel.DIFFERENT
     context = (
         company_level == 3
         or address_level >= AddressLevel.SAME_STREET
         or (email_level == 2 or phone_level in (2, 3) or email_level == 3)
-        or (same_name and one_role and not elsewhere and not _two_firms(fa, fb, c.vector))
+        or (
+            name_level >= SIMILAR_LEVEL
+            and one_role
+            and not elsewhere
+            and not _two_firms(fa, fb, c.vector)
+        )
         or (same_name and company_level != 1 and not elsewhere and _one_middle_initial(fa, fb))
     )
     # A close name (one more slip than 'similar', or 'J.' for 'Josephine') only counts at one
@@ -3034,6 +3065,18 @@ def _score(fa: _Features, fb: _Features) -> Match:
             (company_level == 1 and not one_role)
             or (company_level == 0 and _other_roles(fa, fb))
         )
+    )
+    # One home and one name, and each record its own private mailbox (two free-mail ones) and
+    # its own number, with no firm between them: a household's two namesakes (a father and a
+    # son who leaves off the 'Jr.', issue 17's parent and child at one address). One person
+    # writes one private mailbox on his cards; a second one and a second number at once, and no
+    # employer to explain either, is a second person.
+    two_private = (
+        address_level >= AddressLevel.SAME_BUILDING
+        and phone_level == 1
+        and email_level == 1
+        and company_level != 3
+        and not (fa.domain or fb.domain)
     )
     # A fixed line shared by two records of one firm is, for all we know, its switchboard: two
     # 王伟 there share it as they share the firm (issue 17). A number that may be a mobile (the
@@ -3143,6 +3186,7 @@ def _score(fa: _Features, fb: _Features) -> Match:
             name_level < needed
             or not context
             or two_jobs
+            or two_private
             or (common and not (home or own_line or same_role))
             or alike_firms
             or street_firms

@@ -114,6 +114,19 @@ def test_mailbox_read_with_a_lookalike_is_one_mailbox() -> None:
     assert not m.is_duplicate(T)
 
 
+def test_mailbox_read_with_a_confused_glyph_is_one_mailbox() -> None:
+    """OCR reads 'ri' as 'n' and 'i' as 'j': harinakshis@ and hannakshis@ at one firm, on one
+    mobile, are one mailbox, so the one name there is one person, not two colleagues."""
+    m = score(
+        Person(1, "Harinakshi Sane", "Kota", "+91 82824 65513", "harinakshis@kota.com"),
+        Person(2, "Harinakshi Sane", "Kota Pvt. Ltd.", "+91 (0)82824 65513", "hannakshis@kota.com"),
+    )
+    assert m.is_duplicate(T) and "same_email" in m.reasons
+    assert matching._one_mailbox("denis@pruvost.com", "denjs@pruvost.com")
+    assert not matching._one_mailbox("denis@pruvost.com", "denjs@pruvost.fr")
+    assert not matching._one_mailbox("wei.liu1@jcgroup.cn", "wei.liu@jcgroup.cn")
+
+
 def test_country_code_in_brackets() -> None:
     """'(852) 9635 6017' prints Hong Kong's code in brackets: not an area code of the default
     region. A real area code in brackets stays one."""
@@ -188,6 +201,34 @@ def test_family_at_one_address_on_one_home_line_is_not_a_duplicate() -> None:
         Person(1, "Mary Smith", address=home, phone=phone),
         Person(2, "Peter Smith", address=home, phone=phone),
     )
+
+
+def test_one_name_at_one_home_with_two_private_mailboxes_and_numbers_is_two_people() -> None:
+    """A father and a son who leaves off the 'Jr.': one home, one name, each his own free-mail
+    mailbox and his own number, no firm between them. One man's second card would repeat his
+    private mailbox or his number; the same card without a mailbox is still him."""
+    home = "54440 Alexander Keys, Deannaborough, YT K8Y 5T3"
+    father = Person(1, "Robert Martin", phone="403-903-0582", email="robert_martin@outlook.com",
+                    address=home)  # fmt: skip
+    son = Person(2, "Robert C. Martin", "Castro, Walker and White Ltd.", "(+1) 604-706-5906",
+                 "martinrobert1989@hotmail.com", home)  # fmt: skip
+    assert not dup(father, son)
+    assert dup(father, replace(son, email=None))
+
+
+def test_a_name_with_a_slip_in_one_role_is_one_person() -> None:
+    """One role is context for a name written with a slip ('Stwven' for Steven), as for the
+    name written right; in two roles the slip leaves it a name alone."""
+    a = Person(1, "Stwven Hardy", phone="2062012000", title="account executive",
+               address="8076 Ridge St., Unit 7B, Seattle, WA 98161")  # fmt: skip
+    b = Person(2, "Steven Hardy", "Jackson", "1-206-448-6912", title="Account Executive")
+    model = linkage.default_model()
+    matching.use_model(replace(model, prior=linkage.MAX_PRIOR))  # as EM leaves blocked pairs
+    try:
+        assert dup(a, b)
+        assert not dup(a, replace(b, title="Software Engineer"))
+    finally:
+        matching.use_model(model)
 
 
 def test_chinese_homophones_need_more_than_a_company() -> None:
