@@ -2772,3 +2772,42 @@ def test_two_chinese_names_at_one_home_sharing_the_surname_are_not_a_married_nam
     d = Person(4, "Angus Tiller", phone="+44 131 496 0755",
                address="12 Rose Street, Edinburgh EH2 2PR")  # fmt: skip
     assert dup(c, d)
+
+
+def test_a_lost_first_letter_in_each_name_part_still_blocks() -> None:
+    """'ackie irk' for Jackie Kirk (and a mailbox with a slipped domain), 'Micmael artin' on
+    another phone: every sound and initial changed, the parts' ends did not. A name all in
+    pinyin has no such key: 'Wang Ying' and 'Zhang Ming' end alike, as thousands do."""
+    a = Person(1, "Jackie Kirk", email="jackie.kirk@estrada.com")
+    b = Person(2, "ackie irk", email="jackie.kirk@estrada.co")
+    assert blocking_keys(a) & blocking_keys(b)
+    c = Person(3, "Michael Martin", phone="0161 878 9146")
+    d = Person(4, "Micmael artin", phone="+44 7810 171932")
+    assert blocking_keys(c) & blocking_keys(d)
+    e = Person(5, "Wang Ying", phone="+86 138 4314 8104")
+    f = Person(6, "Zhang Ming", phone="+86 139 5521 7730")
+    assert not blocking_keys(e) & blocking_keys(f)
+
+
+def test_a_surname_the_nickname_table_knows_keeps_its_own_sound() -> None:
+    """'Ray Ren' at Xinwei Tech and 任刚颖 at 新维: the table reads 'Ren' as Lauren's pet form,
+    the firm's key must still hold the surname as written."""
+    a = Person(1, "Ray Ren", company="Xinwei Tech", phone="+86 21 2846 4293")
+    b = Person(2, "任刚颖", company="新维", phone="+86 156 8922 1433", email="rayr@foxmail.com")
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+def test_a_slip_beside_its_sound_alike_letter_keeps_the_sound() -> None:
+    """'Eleanor Ortegq' for Eleagor Ortega: Metaphone spells 'gq' KK; one sound, one code."""
+    a = Person(1, "Eleagor Ortega", address="3224 Maple Parade, Atlanta, Georgia, USA")
+    b = Person(2, "Eleanor Ortegq", email="eortega@aol.com")
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+def test_an_english_given_name_beside_a_chinese_one_blocks_with_either() -> None:
+    """'Amy Wang Haiyan' on one record, 王海燕 or 'Amy Wang' on another, nothing in common."""
+    a = Person(1, "Amy Wang Haiyan", email="amy.wang@dztech.com.cn")
+    for other in ("王海燕", "Amy Wang", "Dan Wang Haiyan"):
+        b = Person(2, other, phone="+86 138 4314 8104", email="amyw1975@sina.com")
+        assert blocking_keys(a) & blocking_keys(b), other
+
