@@ -2915,6 +2915,22 @@ def _assistant_on_mailbox(fa: _Features, fb: _Features) -> bool:
     return name is not None and name < DIFFERENT_NAME_LEVEL
 
 
+def _two_private_mailboxes(fa: _Features, fb: _Features) -> bool:
+    """Two personal mailboxes at one free-mail provider, more than a slip apart or with two
+    numbers ('theodore_barton1984@' / 'theodore.barton1989@', 'carl_evans@' /
+    'carl.evans31@', 'chris_davis@' / 'chrisd@' at outlook.com): a provider gives each
+    account holder one name, so these are two holders, a father and son or two namesakes, as
+    two mailboxes at one firm are (`_email_level`'s level 2). One person keeps one account
+    at a provider; 'danielleandre1995@' read 'daniclleandre1995@' is one mailbox."""
+    if fa.domain or fb.domain or fa.role_email or fb.role_email or not (fa.email and fb.email):
+        return False
+    (local_a, _, domain_a), (local_b, _, domain_b) = (f.email.partition("@") for f in (fa, fb))
+    if domain_a != domain_b or _one_mailbox(fa.email, fb.email):
+        return False
+    a, b = _SEPARATORS.sub("", local_a), _SEPARATORS.sub("", local_b)
+    return re.sub(r"\D", "", a) != re.sub(r"\D", "", b) or _ratio(a, b) < TYPO_SIMILARITY
+
+
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
@@ -3153,6 +3169,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
     if phone_level != 4 and _assistant_on_mailbox(fa, fb):
+        value = min(value, CAPPED)
+    if phone_level < 3 and _two_private_mailboxes(fa, fb):
         value = min(value, CAPPED)
     value = round(min(max(value, 0.0), 1.0), 4)
 

@@ -2811,3 +2811,23 @@ def test_an_english_given_name_beside_a_chinese_one_blocks_with_either() -> None
         b = Person(2, other, phone="+86 138 4314 8104", email="amyw1975@sina.com")
         assert blocking_keys(a) & blocking_keys(b), other
 
+
+def test_two_mailboxes_at_one_free_provider_are_two_holders() -> None:
+    """'Carl Evans' <carl_evans@btinternet.com> and 'carl evans jr.' <carl.evans31@...> at one
+    firm in one role, two phones: a provider gives each holder one mailbox name, so two names
+    there are a father and a son. One mailbox read with a slip is still one holder, and so is
+    one mobile."""
+    firm = {"company": "Jones, White and Haynes", "title": "Project Manager"}
+    a = Person(1, "Evans, Carl", phone="07738 275933", email="carl_evans@btinternet.com",
+               address="North Amber", **firm)  # fmt: skip
+    b = Person(2, "carl evans jr.", phone="+44 121 671 6710", email="carl.evans31@btinternet.com",
+               address="North Amber", **firm)  # fmt: skip
+    assert not dup(a, b)
+    assert dup(a, replace(b, email="carl.evans@btinternet.com"))
+    assert dup(a, replace(b, phone="07738 275933"))
+    c = Person(3, "Chris Davis", phone="+1 646 278 3741", email="chris_davis@outlook.com",
+               company="Hood and Sons")  # fmt: skip
+    d = Person(4, "Chris Davis", phone="+1 212 602 1702", email="chrisd@outlook.com",
+               company="Hood and Sons", address="West Dana")  # fmt: skip
+    assert not dup(c, d)
+
