@@ -2016,6 +2016,8 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         digits = re.sub(r"\D", "", a) == re.sub(r"\D", "", b)
         if not digits or _ratio(a, b) < TYPO_SIMILARITY:
             return 2
+        if _surname_initial_added(a, fb.name, b) or _surname_initial_added(b, fa.name, a):
+            return 2
         # Each the owner's name, or the English name a Chinese one goes by (`_english_alias`).
         own_a = _firm_mailbox(fa.name, a) or _firm_mailbox(fa.adopted, a) or _read_in(fa.name, a)
         own_b = _firm_mailbox(fb.name, b) or _firm_mailbox(fb.adopted, b) or _read_in(fb.name, b)
@@ -2026,6 +2028,18 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         # as two namesakes have one each, so the pair weighs nothing either way.
         return 0
     return 1
+
+
+def _surname_initial_added(taken: str, name: _Name | None, local: str) -> bool:
+    """'meilingl@' for Lim Mei Ling where 'meiling@' is taken: the firm told a second Mei
+    Ling from the first by her surname's initial, so the two mailboxes are two people's, not
+    one typed twice ('jdeleonn@' for jdeleon@ adds no initial; 'jsmiths@' for jsmith@ adds
+    the initial of a surname the mailbox already spells). Either end of the name may be the
+    surname ('Lim Mei Ling')."""
+    if name is None or name.han is not None or len(name.raw) < 2 or len(taken) < 3:
+        return False
+    ends = (name.raw[0], name.raw[-1])
+    return any(local == taken + part[0] and part not in taken for part in ends)
 
 
 _LOOKALIKES = ({"1", "l", "i"}, {"0", "o"})

@@ -2831,3 +2831,18 @@ def test_two_mailboxes_at_one_free_provider_are_two_holders() -> None:
                company="Hood and Sons", address="West Dana")  # fmt: skip
     assert not dup(c, d)
 
+
+def test_a_mailbox_with_the_surname_initial_added_is_a_second_namesakes() -> None:
+    """meiling@ and meilingl@ at one firm: the firm told a second Mei Ling (Lim) from the first
+    by her surname's initial, so they are two mailboxes, not one typed twice. An initial the
+    mailbox already spells ('jsmiths@' for jsmith@) is a typo still."""
+    a = Person(1, "Jason Goh Mei Ling", phone="+65 6532 7103", email="meiling@nexon.com.sg",
+               address="9 Robinson Rd, #05-12, Singapore 600666")  # fmt: skip
+    b = Person(2, "Lim Mei Ling", phone="+65 6881 1934", email="meilingl@nexon.com.sg",
+               company="Nexon Pte Ltd", title="Event Planner",
+               address="9 Robinson Rd, #05-12, Singapore 600666")  # fmt: skip
+    assert not dup(a, b)
+    c = Person(3, "John Smith", phone="+1 415 555 0101", email="jsmith@acme.com")
+    d = Person(4, "John Smith", phone="+1 415 555 0199", email="jsmiths@acme.com")
+    assert dup(c, d)
+
