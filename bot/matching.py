@@ -3478,6 +3478,11 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
     if f.mail_firm:
         handles |= _company_handles(f.mail_firm)
     keys.update(f"c:{h}|{t}" for h in handles for t in firm)
+    if whole_name and f.name.han is not None and _says_taiwan(f):
+        # A Chinese name on a record that says Taiwan also by its Wade–Giles sounds with the
+        # firm: 徐心怡 <hsini.hsu@jituan.com.tw> meets 'Hsu Hsin-i' at Jituan.
+        wade = {_sound(t) for t in _wade_giles(f.name.han) if t} - set(sounds)
+        keys.update(f"c:{h}|{t}" for h in handles for t in wade)
     if japanese:
         # A name in kanji also by its Japanese reading, with the firm also as Japanese reads
         # it: 鈴木健一 at 田中通信 meets 'Kenichi Suzuki' at Tanaka Communications.
@@ -3505,6 +3510,18 @@ def _japanese_key_name(f: _Features) -> tuple[str, ...]:
         return ()
     reading = name.readings[0]  # as a Latin name's key has it: 'Abe' is read as Abel's pet form
     return tuple(map(_canonical, reading)) if len(reading) > 1 else ()
+
+
+def _says_taiwan(f: _Features) -> bool:
+    """The record says Taiwan: a .tw mailbox, a +886 number, a Taiwanese address, or the firm
+    written in traditional characters (王鼎餐飲集團)."""
+    firm = f.company if _HAN_ANY.search(f.company) else ""
+    return (
+        f.email.rpartition(".")[2] == "tw"
+        or f.phone.startswith("+886")
+        or f.address.country == "TW"
+        or bool(firm and simplified(firm) != firm)
+    )
 
 
 def _wade_giles_key_name(name: _Name | None) -> tuple[str, ...]:
@@ -3549,9 +3566,13 @@ def blocking_keys(p: Person) -> set[str]:
     street and locality (Chinese in pinyin). A typo anywhere leaves keys that hold. The whole
     name alone makes big blocks for 王伟 or John Smith: `worth_reading` reads of those only the
     members sharing a second key, and `scan` a window. A kanji name on a record that says
-    Japan also by its Japanese reading with the firm. About 17 on average (bench/people.py)
-    before the two name-sound keys; with them 21 on indep_people and febrl4, 20 on
-    indep_people2; 41 at most (53 for a Japanese name with a firm and a corporate mailbox).
+    Japan also by its Japanese reading with the firm, a Chinese name on one that says Taiwan
+    by its Wade–Giles sounds with the firm. The ends of the first and last part
+    (`NAME_ENDS`) and, for a name of three parts or more, its first two and its last two.
+    About 17 on average (bench/people.py) before the two name-sound keys; with them 21 on
+    indep_people and febrl4, 20 on indep_people2; with the name ends and the Taiwanese
+    sounds 22 and 21; 41 at most (53 for a Japanese name with a firm and a corporate mailbox,
+    62 for a Taiwanese one).
     """
     return _keys(_features(p))
 

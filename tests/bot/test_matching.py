@@ -2846,3 +2846,15 @@ def test_a_mailbox_with_the_surname_initial_added_is_a_second_namesakes() -> Non
     d = Person(4, "John Smith", phone="+1 415 555 0199", email="jsmiths@acme.com")
     assert dup(c, d)
 
+
+def test_a_chinese_name_on_a_taiwanese_record_blocks_with_its_wade_giles_spelling() -> None:
+    """徐心怡 <hsini.hsu@jituan.com.tw> at 王鼎餐飲集團 and 'Hsu Hsin-i' at Jituan: written alike
+    in both scripts, but the record says Taiwan (its .tw mailbox, its firm in traditional
+    characters), where her card spells her Hsu. Not so on a record that says nothing of it."""
+    a = Person(1, "徐心怡", phone="02 8727 0769", email="hsini.hsu@jituan.com.tw",
+               company="王鼎餐飲集團", title="Buyer")  # fmt: skip
+    b = Person(2, "Hsu Hsin-i", phone="0985 535 515", company="Jituan")
+    assert blocking_keys(a) & blocking_keys(b)
+    c = Person(3, "徐心怡", phone="+86 138 1234 5678", company="集团")
+    assert not blocking_keys(c) & blocking_keys(b)
+
