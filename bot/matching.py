@@ -2831,6 +2831,19 @@ def _firm_number(fa: _Features, fb: _Features, phone_level: int) -> bool:
     return not (_is_mobile(fa.phone) or _is_mobile(fb.phone))
 
 
+def _desks_on_the_switchboard(fa: _Features, fb: _Features, phone_level: int) -> bool:
+    """One fixed line with no extension, and each record its own mailbox at the firm made of
+    its name (kpotter@ and katie@ at triera.co.uk, both 0161 394 6428): the line is the
+    firm's, which every colleague gives, and a firm gives one person one mailbox, so these
+    are two people, as on a line the plan cannot tell (`_firm_number`). One mailbox a slip
+    of the other (kimd@ / kjmd@) is not its own name, so one person still."""
+    if phone_level != 3 or fa.ext or fb.ext or not (fa.phone and fb.phone):
+        return False
+    if not _is_fixed_line(fa.phone) or not _same_line(fa.phone, fb.phone):
+        return False
+    return all(_own_firm_mailbox(f) for f in (fa, fb))
+
+
 def _own_firm_mailbox(f: _Features) -> bool:
     """The record's mailbox is made of its own name (or the formal or English name it goes
     by), as a firm makes one for each of its people (`_firm_mailbox`)."""
@@ -3160,7 +3173,10 @@ def _score(fa: _Features, fb: _Features) -> Match:
     elif c.other_desk and email_level != 4:
         value = min(value, CAPPED)  # two extensions of one switchboard are two desks
     elif c.other_mailbox and (
-        phone_level < 3 or (common and phone_level < 4) or _firm_number(fa, fb, phone_level)
+        phone_level < 3
+        or (common and phone_level < 4)
+        or _firm_number(fa, fb, phone_level)
+        or _desks_on_the_switchboard(fa, fb, phone_level)
     ):
         value = min(value, CAPPED)  # two personal mailboxes at one firm, no line in common;
         # for 王伟 even on one office line (two 王伟 share the switchboard); and on a number

@@ -2858,3 +2858,14 @@ def test_a_chinese_name_on_a_taiwanese_record_blocks_with_its_wade_giles_spellin
     c = Person(3, "徐心怡", phone="+86 138 1234 5678", company="集团")
     assert not blocking_keys(c) & blocking_keys(b)
 
+
+def test_two_own_mailboxes_on_one_switchboard_are_two_desks() -> None:
+    """kpotter@ and katie@ at Triera, both on its 0161 line with no extension: a firm gives
+    one person one mailbox, and the line is the firm's. One mailbox a slip of the other, or
+    one mailbox, is one person on that line."""
+    firm = {"company": "Triera Limited", "phone": "0161 394 6428"}
+    a = Person(1, "Katie Potter", email="kpotter@triera.co.uk", title="Bookkeeper", **firm)
+    b = Person(2, "Katie Potter", email="katie@triera.co.uk", **firm)
+    assert not dup(a, b)
+    assert dup(a, replace(b, email="kpotter@triera.co.uk"))
+    assert dup(a, replace(b, email="kpottre@triera.co.uk"))
