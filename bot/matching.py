@@ -3497,8 +3497,8 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
     if whole_name and f.name.han is not None and _says_taiwan(f):
         # A Chinese name on a record that says Taiwan also by its Wade–Giles sounds with the
         # firm: 徐心怡 <hsini.hsu@jituan.com.tw> meets 'Hsu Hsin-i' at Jituan.
-        wade = {_sound(t) for t in _wade_giles(f.name.han) if t} - set(sounds)
-        keys.update(f"c:{h}|{t}" for h in handles for t in wade)
+        wade_sounds = {_sound(t) for t in _wade_giles(f.name.han) if t} - set(sounds)
+        keys.update(f"c:{h}|{t}" for h in handles for t in wade_sounds)
     if japanese:
         # A name in kanji also by its Japanese reading, with the firm also as Japanese reads
         # it: 鈴木健一 at 田中通信 meets 'Kenichi Suzuki' at Tanaka Communications.
