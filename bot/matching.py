@@ -2016,6 +2016,8 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         digits = re.sub(r"\D", "", a) == re.sub(r"\D", "", b)
         if not digits or _ratio(a, b) < TYPO_SIMILARITY:
             return 2
+        if _surname_initial_added(a, fb.name, b) or _surname_initial_added(b, fa.name, a):
+            return 2
         # Each the owner's name, or the English name a Chinese one goes by (`_english_alias`).
         own_a = _firm_mailbox(fa.name, a) or _firm_mailbox(fa.adopted, a) or _read_in(fa.name, a)
         own_b = _firm_mailbox(fb.name, b) or _firm_mailbox(fb.adopted, b) or _read_in(fb.name, b)
@@ -2026,6 +2028,18 @@ def _email_level(fa: _Features, fb: _Features) -> int:
         # as two namesakes have one each, so the pair weighs nothing either way.
         return 0
     return 1
+
+
+def _surname_initial_added(taken: str, name: _Name | None, local: str) -> bool:
+    """'meilingl@' for Lim Mei Ling where 'meiling@' is taken: the firm told a second Mei
+    Ling from the first by her surname's initial, so the two mailboxes are two people's, not
+    one typed twice ('jdeleonn@' for jdeleon@ adds no initial; 'jsmiths@' for jsmith@ adds
+    the initial of a surname the mailbox already spells). Either end of the name may be the
+    surname ('Lim Mei Ling')."""
+    if name is None or name.han is not None or len(name.raw) < 2 or len(taken) < 3:
+        return False
+    ends = (name.raw[0], name.raw[-1])
+    return any(local == taken + part[0] and part not in taken for part in ends)
 
 
 _LOOKALIKES = ({"1", "l", "i"}, {"0", "o"})
@@ -2841,6 +2855,19 @@ def _firm_number(fa: _Features, fb: _Features, phone_level: int) -> bool:
     return not (_is_mobile(fa.phone) or _is_mobile(fb.phone))
 
 
+def _desks_on_the_switchboard(fa: _Features, fb: _Features, phone_level: int) -> bool:
+    """One fixed line with no extension, and each record its own mailbox at the firm made of
+    its name (kpotter@ and katie@ at triera.co.uk, both 0161 394 6428): the line is the
+    firm's, which every colleague gives, and a firm gives one person one mailbox, so these
+    are two people, as on a line the plan cannot tell (`_firm_number`). One mailbox a slip
+    of the other (kimd@ / kjmd@) is not its own name, so one person still."""
+    if phone_level != 3 or fa.ext or fb.ext or not (fa.phone and fb.phone):
+        return False
+    if not _is_fixed_line(fa.phone) or not _same_line(fa.phone, fb.phone):
+        return False
+    return all(_own_firm_mailbox(f) for f in (fa, fb))
+
+
 def _own_firm_mailbox(f: _Features) -> bool:
     """The record's mailbox is made of its own name (or the formal or English name it goes
     by), as a firm makes one for each of its people (`_firm_mailbox`)."""
@@ -2937,6 +2964,22 @@ def _assistant_on_mailbox(fa: _Features, fb: _Features) -> bool:
         return False
     name, _ = _name_similarity(fa.name, fb.name)
     return name is not None and name < DIFFERENT_NAME_LEVEL
+
+
+def _two_private_mailboxes(fa: _Features, fb: _Features) -> bool:
+    """Two personal mailboxes at one free-mail provider, more than a slip apart or with two
+    numbers ('theodore_barton1984@' / 'theodore.barton1989@', 'carl_evans@' /
+    'carl.evans31@', 'chris_davis@' / 'chrisd@' at outlook.com): a provider gives each
+    account holder one name, so these are two holders, a father and son or two namesakes, as
+    two mailboxes at one firm are (`_email_level`'s level 2). One person keeps one account
+    at a provider; 'danielleandre1995@' read 'daniclleandre1995@' is one mailbox."""
+    if fa.domain or fb.domain or fa.role_email or fb.role_email or not (fa.email and fb.email):
+        return False
+    (local_a, _, domain_a), (local_b, _, domain_b) = (f.email.partition("@") for f in (fa, fb))
+    if domain_a != domain_b or _one_mailbox(fa.email, fb.email):
+        return False
+    a, b = _SEPARATORS.sub("", local_a), _SEPARATORS.sub("", local_b)
+    return re.sub(r"\D", "", a) != re.sub(r"\D", "", b) or _ratio(a, b) < TYPO_SIMILARITY
 
 
 def _score(fa: _Features, fb: _Features) -> Match:
@@ -3173,7 +3216,10 @@ def _score(fa: _Features, fb: _Features) -> Match:
     elif c.other_desk and email_level != 4:
         value = min(value, CAPPED)  # two extensions of one switchboard are two desks
     elif c.other_mailbox and (
-        phone_level < 3 or (common and phone_level < 4) or _firm_number(fa, fb, phone_level)
+        phone_level < 3
+        or (common and phone_level < 4)
+        or _firm_number(fa, fb, phone_level)
+        or _desks_on_the_switchboard(fa, fb, phone_level)
     ):
         value = min(value, CAPPED)  # two personal mailboxes at one firm, no line in common;
         # for 王伟 even on one office line (two 王伟 share the switchboard); and on a number
@@ -3197,6 +3243,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
     if phone_level != 4 and _assistant_on_mailbox(fa, fb):
+        value = min(value, CAPPED)
+    if phone_level < 3 and _two_private_mailboxes(fa, fb):
         value = min(value, CAPPED)
     value = round(min(max(value, 0.0), 1.0), 4)
 
@@ -3364,8 +3412,18 @@ def _sound(token: str) -> str:
     share it; pinyin already merges homophones (王伟/王玮 are both 'wang wei'). A part of 3
     letters or fewer is kept as written: a changed letter there is another name anyway."""
     if len(token) > 3 and token.isascii() and token.isalpha():
-        return jellyfish.metaphone(token)[:6] or token[:6]
+        return _one_code_each(jellyfish.metaphone(token))[:6] or token[:6]
     return token[:6]  # 'li', 'liu', 'lin' are one sound to Metaphone but three names
+
+
+_RUN = re.compile(r"(.)\1+")
+
+
+def _one_code_each(code: str) -> str:
+    """A Metaphone code with each run of one letter kept once, as Soundex keeps it: a slipped
+    letter next to its sound-alike ('Ortegq', ORTKK) sounds as the name does ('Ortega', ORTK);
+    Metaphone only drops a doubled letter as written."""
+    return _RUN.sub(r"\1", code)
 
 
 def _key_tokens(name: _Name) -> list[str]:
@@ -3373,7 +3431,10 @@ def _key_tokens(name: _Name) -> list[str]:
     a typo in either part that keeps its sound (or in the other part, whose own key then
     holds), and typos in both parts that spare their first letters."""
     first, last = name.tokens[0], name.tokens[-1]
-    return sorted({_sound(first), _sound(last), "".join(sorted({first[0], last[0]})) + "."})
+    # A surname the nickname table reads as a given name's pet form ('Ren' as Lauren's, 'Ray'
+    # as Raymond's) keeps its own sound too: 'Ray Ren' meets 任刚颖 (ren) at their firm.
+    raw = {_sound(name.raw[-1])} if name.raw and name.raw[-1] != last else set()
+    return sorted({_sound(first), _sound(last), *raw, "".join(sorted({first[0], last[0]})) + "."})
 
 
 def _japanese_key_tokens(name: _Name) -> list[str]:
@@ -3408,6 +3469,21 @@ WHOLE_NAME = "n:"
 """The whole-name key's prefix: a recall key, which weight estimation does not learn from."""
 NAME_SOUND = "ns:"
 """A name part's sound with the other part's initial: a recall key, like `WHOLE_NAME`."""
+NAME_ENDS = "ne:"
+"""The last letters of the first and last name part: a recall key, like `WHOLE_NAME`."""
+NAME_END_LETTERS = 3
+"""Letters kept of each part's end: 'Kirk' and 'irk' share three."""
+
+
+def _name_ends(name: _Name) -> str:
+    """The first and last part's ends as written, order-free (a swapped name keeps them).
+    None for one part, for a name in characters and for one all in pinyin: so few syllables
+    end a Chinese name that 'Wang Ying', 'Zhang Ming', 'Huang Jing' ... would share one block
+    (106 of 6,000 people on indep_people2), where the sound keys already hold."""
+    first, last = name.raw[0], name.raw[-1]
+    if len(name.raw) < 2 or name.han is not None or all(map(_all_syllables, (first, last))):
+        return ""
+    return "|".join(sorted(t[-NAME_END_LETTERS:] for t in (first, last)))
 
 
 def _keys(f: _Features, whole_name: bool = True) -> set[str]:
@@ -3433,6 +3509,16 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
         tokens, raw = f.name.tokens, f.name.raw
         keys.add(f"{NAME_SOUND}{_sound(tokens[0])}|{raw[-1][0]}")
         keys.add(f"{NAME_SOUND}{_sound(tokens[-1])}|{raw[0][0]}")
+    if whole_name and (ends := _name_ends(f.name)):
+        # The ends of the first and last part as written: a lost or mistyped first letter in
+        # each ('ackie irk' for Jackie Kirk, 'Micmael artin', 'Sanjay Atel') changes every
+        # sound and initial, and keeps the ends.
+        keys.add(f"{NAME_ENDS}{ends}")
+    if whole_name and len(f.name.tokens) > 2:
+        # An English given name before a Chinese one ('Amy Wang Haiyan', 'Dan Xu Ping') or a
+        # second given name after it ('Cathy Li Feiqin'): each record may give one of them.
+        tokens = f.name.tokens
+        keys.update(f"{WHOLE_NAME}{_anagram(t)[:32]}" for t in (tokens[1:], tokens[:-1]))
     if whole_name:
         keys.update(f"{WHOLE_NAME}{_anagram(t)[:32]}" for t in _korean_key_names(f.name))
     if whole_name and (reading := _japanese_key_name(f)):
@@ -3452,6 +3538,11 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
     if f.mail_firm:
         handles |= _company_handles(f.mail_firm)
     keys.update(f"c:{h}|{t}" for h in handles for t in firm)
+    if whole_name and f.name.han is not None and _says_taiwan(f):
+        # A Chinese name on a record that says Taiwan also by its Wade–Giles sounds with the
+        # firm: 徐心怡 <hsini.hsu@jituan.com.tw> meets 'Hsu Hsin-i' at Jituan.
+        wade_sounds = {_sound(t) for t in _wade_giles(f.name.han) if t} - set(sounds)
+        keys.update(f"c:{h}|{t}" for h in handles for t in wade_sounds)
     if japanese:
         # A name in kanji also by its Japanese reading, with the firm also as Japanese reads
         # it: 鈴木健一 at 田中通信 meets 'Kenichi Suzuki' at Tanaka Communications.
@@ -3479,6 +3570,18 @@ def _japanese_key_name(f: _Features) -> tuple[str, ...]:
         return ()
     reading = name.readings[0]  # as a Latin name's key has it: 'Abe' is read as Abel's pet form
     return tuple(map(_canonical, reading)) if len(reading) > 1 else ()
+
+
+def _says_taiwan(f: _Features) -> bool:
+    """The record says Taiwan: a .tw mailbox, a +886 number, a Taiwanese address, or the firm
+    written in traditional characters (王鼎餐飲集團)."""
+    firm = f.company if _HAN_ANY.search(f.company) else ""
+    return (
+        f.email.rpartition(".")[2] == "tw"
+        or f.phone.startswith("+886")
+        or f.address.country == "TW"
+        or bool(firm and simplified(firm) != firm)
+    )
 
 
 def _wade_giles_key_name(name: _Name | None) -> tuple[str, ...]:
@@ -3523,9 +3626,13 @@ def blocking_keys(p: Person) -> set[str]:
     street and locality (Chinese in pinyin). A typo anywhere leaves keys that hold. The whole
     name alone makes big blocks for 王伟 or John Smith: `worth_reading` reads of those only the
     members sharing a second key, and `scan` a window. A kanji name on a record that says
-    Japan also by its Japanese reading with the firm. About 17 on average (bench/people.py)
-    before the two name-sound keys; with them 21 on indep_people and febrl4, 20 on
-    indep_people2; 41 at most (53 for a Japanese name with a firm and a corporate mailbox).
+    Japan also by its Japanese reading with the firm, a Chinese name on one that says Taiwan
+    by its Wade–Giles sounds with the firm. The ends of the first and last part
+    (`NAME_ENDS`) and, for a name of three parts or more, its first two and its last two.
+    About 17 on average (bench/people.py) before the two name-sound keys; with them 21 on
+    indep_people and febrl4, 20 on indep_people2; with the name ends and the Taiwanese
+    sounds 22 and 21; 41 at most (53 for a Japanese name with a firm and a corporate mailbox,
+    62 for a Taiwanese one).
     """
     return _keys(_features(p))
 

@@ -2813,3 +2813,100 @@ def test_two_chinese_names_at_one_home_sharing_the_surname_are_not_a_married_nam
     d = Person(4, "Angus Tiller", phone="+44 131 496 0755",
                address="12 Rose Street, Edinburgh EH2 2PR")  # fmt: skip
     assert dup(c, d)
+
+
+def test_a_lost_first_letter_in_each_name_part_still_blocks() -> None:
+    """'ackie irk' for Jackie Kirk (and a mailbox with a slipped domain), 'Micmael artin' on
+    another phone: every sound and initial changed, the parts' ends did not. A name all in
+    pinyin has no such key: 'Wang Ying' and 'Zhang Ming' end alike, as thousands do."""
+    a = Person(1, "Jackie Kirk", email="jackie.kirk@estrada.com")
+    b = Person(2, "ackie irk", email="jackie.kirk@estrada.co")
+    assert blocking_keys(a) & blocking_keys(b)
+    c = Person(3, "Michael Martin", phone="0161 878 9146")
+    d = Person(4, "Micmael artin", phone="+44 7810 171932")
+    assert blocking_keys(c) & blocking_keys(d)
+    e = Person(5, "Wang Ying", phone="+86 138 4314 8104")
+    f = Person(6, "Zhang Ming", phone="+86 139 5521 7730")
+    assert not blocking_keys(e) & blocking_keys(f)
+
+
+def test_a_surname_the_nickname_table_knows_keeps_its_own_sound() -> None:
+    """'Ray Ren' at Xinwei Tech and 任刚颖 at 新维: the table reads 'Ren' as Lauren's pet form,
+    the firm's key must still hold the surname as written."""
+    a = Person(1, "Ray Ren", company="Xinwei Tech", phone="+86 21 2846 4293")
+    b = Person(2, "任刚颖", company="新维", phone="+86 156 8922 1433", email="rayr@foxmail.com")
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+def test_a_slip_beside_its_sound_alike_letter_keeps_the_sound() -> None:
+    """'Eleanor Ortegq' for Eleagor Ortega: Metaphone spells 'gq' KK; one sound, one code."""
+    a = Person(1, "Eleagor Ortega", address="3224 Maple Parade, Atlanta, Georgia, USA")
+    b = Person(2, "Eleanor Ortegq", email="eortega@aol.com")
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+def test_an_english_given_name_beside_a_chinese_one_blocks_with_either() -> None:
+    """'Amy Wang Haiyan' on one record, 王海燕 or 'Amy Wang' on another, nothing in common."""
+    a = Person(1, "Amy Wang Haiyan", email="amy.wang@dztech.com.cn")
+    for other in ("王海燕", "Amy Wang", "Dan Wang Haiyan"):
+        b = Person(2, other, phone="+86 138 4314 8104", email="amyw1975@sina.com")
+        assert blocking_keys(a) & blocking_keys(b), other
+
+
+def test_two_mailboxes_at_one_free_provider_are_two_holders() -> None:
+    """'Carl Evans' <carl_evans@btinternet.com> and 'carl evans jr.' <carl.evans31@...> at one
+    firm in one role, two phones: a provider gives each holder one mailbox name, so two names
+    there are a father and a son. One mailbox read with a slip is still one holder, and so is
+    one mobile."""
+    firm = {"company": "Jones, White and Haynes", "title": "Project Manager"}
+    a = Person(1, "Evans, Carl", phone="07738 275933", email="carl_evans@btinternet.com",
+               address="North Amber", **firm)  # fmt: skip
+    b = Person(2, "carl evans jr.", phone="+44 121 671 6710", email="carl.evans31@btinternet.com",
+               address="North Amber", **firm)  # fmt: skip
+    assert not dup(a, b)
+    assert dup(a, replace(b, email="carl.evans@btinternet.com"))
+    assert dup(a, replace(b, phone="07738 275933"))
+    c = Person(3, "Chris Davis", phone="+1 646 278 3741", email="chris_davis@outlook.com",
+               company="Hood and Sons")  # fmt: skip
+    d = Person(4, "Chris Davis", phone="+1 212 602 1702", email="chrisd@outlook.com",
+               company="Hood and Sons", address="West Dana")  # fmt: skip
+    assert not dup(c, d)
+
+
+def test_a_mailbox_with_the_surname_initial_added_is_a_second_namesakes() -> None:
+    """meiling@ and meilingl@ at one firm: the firm told a second Mei Ling (Lim) from the first
+    by her surname's initial, so they are two mailboxes, not one typed twice. An initial the
+    mailbox already spells ('jsmiths@' for jsmith@) is a typo still."""
+    a = Person(1, "Jason Goh Mei Ling", phone="+65 6532 7103", email="meiling@nexon.com.sg",
+               address="9 Robinson Rd, #05-12, Singapore 600666")  # fmt: skip
+    b = Person(2, "Lim Mei Ling", phone="+65 6881 1934", email="meilingl@nexon.com.sg",
+               company="Nexon Pte Ltd", title="Event Planner",
+               address="9 Robinson Rd, #05-12, Singapore 600666")  # fmt: skip
+    assert not dup(a, b)
+    c = Person(3, "John Smith", phone="+1 415 555 0101", email="jsmith@acme.com")
+    d = Person(4, "John Smith", phone="+1 415 555 0199", email="jsmiths@acme.com")
+    assert dup(c, d)
+
+
+def test_a_chinese_name_on_a_taiwanese_record_blocks_with_its_wade_giles_spelling() -> None:
+    """徐心怡 <hsini.hsu@jituan.com.tw> at 王鼎餐飲集團 and 'Hsu Hsin-i' at Jituan: written alike
+    in both scripts, but the record says Taiwan (its .tw mailbox, its firm in traditional
+    characters), where her card spells her Hsu. Not so on a record that says nothing of it."""
+    a = Person(1, "徐心怡", phone="02 8727 0769", email="hsini.hsu@jituan.com.tw",
+               company="王鼎餐飲集團", title="Buyer")  # fmt: skip
+    b = Person(2, "Hsu Hsin-i", phone="0985 535 515", company="Jituan")
+    assert blocking_keys(a) & blocking_keys(b)
+    c = Person(3, "徐心怡", phone="+86 138 1234 5678", company="集团")
+    assert not blocking_keys(c) & blocking_keys(b)
+
+
+def test_two_own_mailboxes_on_one_switchboard_are_two_desks() -> None:
+    """kpotter@ and katie@ at Triera, both on its 0161 line with no extension: a firm gives
+    one person one mailbox, and the line is the firm's. One mailbox a slip of the other, or
+    one mailbox, is one person on that line."""
+    firm = {"company": "Triera Limited", "phone": "0161 394 6428"}
+    a = Person(1, "Katie Potter", email="kpotter@triera.co.uk", title="Bookkeeper", **firm)
+    b = Person(2, "Katie Potter", email="katie@triera.co.uk", **firm)
+    assert not dup(a, b)
+    assert dup(a, replace(b, email="kpotter@triera.co.uk"))
+    assert dup(a, replace(b, email="kpottre@triera.co.uk"))
