@@ -4058,8 +4058,8 @@ def places_mended(address: str, known: set[str] | None = None) -> str:
         province = _one_off(province, set(cities) - {""}, known)
         if province not in cities:
             return address  # no province of that name: not a place at all
-    if city is not None:
-        everywhere = frozenset().union(*cities.values())
+    everywhere = frozenset().union(*cities.values())
+    if city is not None and city not in everywhere:  # a real city stays, whatever its province
         city = _one_off(city, cities[province] if province else everywhere, known)
     for k, value in ((2, city), (1, province)):  # right to left: the spans stay put
         if value is not None:

@@ -1413,6 +1413,7 @@ def test_a_chinese_addresss_province_or_city_one_character_off_a_real_one_is_men
     assert places_mended("咸宁市咸安区") == "咸宁市咸安区"
     assert places_mended("北凉市朝阳区") == "北凉市朝阳区"
     assert places_mended("上海静安区") == "上海静安区"
+    assert places_mended("吉林省佛山市") == "吉林省佛山市"  # a real city, if not of that province
     assert places_mended("梳州市余杭区") == "梳州市余杭区"  # 杭州, 柳州, 徐州 … one off
     assert places_mended("梳州市余杭区", {"杭州"}) == "杭州市余杭区"  # a number in 杭州
     lines = card(
