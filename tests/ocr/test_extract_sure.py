@@ -12,6 +12,7 @@ from ocr.extract import (
     glued_unconfirmed,
     han_legal_name_unread,
     latin_name_of_chinese_firm,
+    place_mended,
     place_misread,
     unsure_han_line,
     vietnamese_marks,
@@ -162,6 +163,25 @@ def test_a_chinese_firm_whose_city_is_one_character_off_the_cards_is_asked() -> 
     assert misread.confidence["company"] < CONFIDENT
     right = extract_fields(card("上海永信企业管理咨询有限公司"), "CN")
     assert right.confidence["company"] >= CONFIDENT
+
+
+def test_a_chinese_firms_city_one_character_off_the_cards_is_the_cards_city() -> None:
+    address = "北京市朝阳区中关村大街405号"
+    assert place_mended("北妹德润包装材料有限公司", address, []) == "北京德润包装材料有限公司"
+    assert place_mended("北京德润包装材料有限公司", address, []) == "北京德润包装材料有限公司"
+    assert place_mended("东方德润包装材料有限公司", address, []) == "东方德润包装材料有限公司"
+    assert place_mended("北妹德润包装材料有限公司", None, []) == "北妹德润包装材料有限公司"
+    # a word of its own starts a real firm's name: 北方 is no misread 北京
+    assert place_mended("北方德润包装材料有限公司", address, []) == "北方德润包装材料有限公司"
+    lines = rows(
+        ("北妹德润包装材料有限公司", 53, 0.95),
+        ("杨玉苇", 60, 0.97),
+        ("手机：176 3689 0464", 24, 0.95),
+        (f"地址：{address}", 28, 0.95),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.company == "北京德润包装材料有限公司"
+    assert result.confidence["company"] < CONFIDENT
 
 
 def test_a_legal_form_misread_as_a_short_word_asks_for_the_firm() -> None:
