@@ -10,6 +10,7 @@ from ocr import Line, extract_fields
 from ocr.extract import (
     _without_logo,
     check_across_scripts,
+    check_by_unused_reading,
     china_places,
     disagrees_with_domain,
     find_website,
@@ -19,6 +20,7 @@ from ocr.extract import (
     misread_suffix,
     name_is_firm,
     pinyin_share,
+    pinyin_witness,
     same_in_either_script,
     spells_part_of,
     written_traditional,
@@ -996,3 +998,33 @@ def test_a_chinese_firm_against_a_domain_of_its_pinyin_then_its_english_trade() 
     assert not disagrees_with_domain("武汉睿智进出口有限公司", "ruizhi-impe")
     assert not disagrees_with_domain("广州恒瑞包装材料有限公司", "hengrui-pack")
     assert not disagrees_with_domain("武汉睿智进出口有限公司", "wise-trade")  # an English brand
+
+
+def test_a_chinese_firm_the_unused_traditional_reading_reads_otherwise_is_asked() -> None:
+    rows = [("Tel +852 6239 3722", 20), ("mwong@saffron.hk", 20)]
+    first = extract_fields(card(("金城工程有限公司", 40), ("黄嘉欣", 48), *rows), "CN")
+    assert first.confidence["company"] >= CONFIDENT
+    same = extract_fields(card(("金城工程有限公司", 40), ("黃嘉欣", 48), *rows), "CN")
+    check_by_unused_reading(first, same)  # the same characters: a second witness
+    assert first.confidence["company"] >= CONFIDENT
+    # 誠 is 诚 in simplified, not 城: one of the models misread
+    other = extract_fields(card(("金誠工程有限公司", 40), ("黃嘉欣", 48), *rows), "CN")
+    check_by_unused_reading(first, other)
+    assert first.confidence["company"] < CONFIDENT
+
+
+def test_a_chinese_name_its_pinyin_spells_is_as_sure_as_that_reading() -> None:
+    lines = [
+        Line("杭州天成进出口有限公司", (60, 40, 600, 60), 60.0, 0.95),
+        Line("吴钢", (60, 140, 120, 60), 60.0, 0.61),
+        Line("项目经理", (60, 220, 160, 36), 36.0, 0.93),
+        Line("WU Gang Project Manager", (60, 270, 500, 30), 30.0, 0.97),
+        Line("Tel: +86 571 7290 5661", (60, 320, 400, 26), 26.0, 0.92),
+    ]
+    assert pinyin_witness("吴钢", 1, lines) == 0.97
+    assert pinyin_witness("吴钥", 1, lines) == 0.0  # 钥 (yao) misread for 钢
+    assert pinyin_witness("吴钢", 1, lines[:3]) == 0.0  # no romanisation printed
+    got = extract_fields(lines, "CN")
+    assert got.name == "吴钢" and got.confidence["name"] >= CONFIDENT
+    lines[3] = Line("Project Manager", (60, 270, 500, 30), 30.0, 0.97)
+    assert extract_fields(lines, "CN").confidence["name"] < CONFIDENT
