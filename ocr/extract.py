@@ -3349,6 +3349,10 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             company.value = logo_letter_dropped(company.value, result)
         if logo_scraps_left(company.value):
             support = min(support, 0.6)  # "© Briora", "all Grupo Bluepeak": a logo's scraps left
+        scrapless = latin_scrap_before_han(company.value, lines, result)
+        if scrapless is not None:
+            support = min(support, 0.6)  # "LAY 锦程家具": a logo read as capitals
+            company.value = scrapless
         if script_conflicts(company.value, result):
             support = min(support, 0.6)  # "青禾设計…", or "华茂…" on a Hong Kong card
         if spanish_accent_dropped(company.value, result):
@@ -3547,11 +3551,15 @@ def check_across_scripts(result: CardResult, other: CardResult) -> None:
     """The traditional model's reading (`result`) of a Hong Kong or Taiwan card against the
     simplified model's (`other`): a Chinese name, title or company the two read differently
     is asked, since either may be the misread one; script aside, the two readings agreeing
-    is a second witness."""
+    is a second witness to the characters, if not to the script a firm's name is printed in."""
     for name in ("name", "title", "company"):
         value, seen = getattr(result, name), getattr(other, name)
         if value and han_count(value) and not (seen and same_in_either_script(value, seen)):
             result.confidence[name] = min(result.confidence.get(name, 0.0), 0.6)
+        elif name == "company" and value and _firm_key(seen or value) != _firm_key(value):
+            # alike but for script (博遠 / 博远): a Hong Kong card may print a mainland firm's
+            # name in simplified characters, so which of the two it prints is not known
+            result.confidence[name] = min(result.confidence.get(name, 0.0), 0.7)
 
 
 def check_by_unused_reading(result: CardResult, other: CardResult) -> None:
@@ -4197,6 +4205,25 @@ def logo_letter_dropped(company: str, result: CardResult) -> str:
     if not (monogram or stem.startswith(match.group(2).lower())):
         return company
     return company[match.end() :]
+
+
+_LATIN_BEFORE_HAN = re.compile(rf"([A-Z]{{2,4}})\s+(?=[{HAN}]{{2}})")
+
+
+def latin_scrap_before_han(company: str, lines: list[Line], result: CardResult) -> str | None:
+    """ "LAY 锦程家具": capitals before a Chinese firm's name that no other line of the card
+    spells (a brand in capitals, "TCL 科技", is on its domain or its English name too) are a
+    logo read as letters. The name less them when the firm's domain spells its characters
+    (jincheng-furn for 锦程), else as read; None where the capitals are the card's own."""
+    match = _LATIN_BEFORE_HAN.match(company)
+    if match is None:
+        return None
+    word = match.group(1).lower()
+    stem = (_domain_stem(result) or "").replace("-", "")
+    if word in stem or any(word in _slug(ln.text) for ln in lines if company not in ln.text):
+        return None
+    rest = company[match.end() :]
+    return rest if stem and han_spells_stem(rest, stem) else company
 
 
 def mailbox_names_company(company: str, result: CardResult) -> bool:

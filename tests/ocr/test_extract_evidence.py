@@ -16,6 +16,7 @@ from ocr.extract import (
     find_website,
     is_address,
     latin_name,
+    latin_scrap_before_han,
     logo_scraps_left,
     misread_suffix,
     name_is_firm,
@@ -962,8 +963,11 @@ def test_a_chinese_company_the_two_models_read_differently_is_asked() -> None:
         check_across_scripts(again, first)
         return again.confidence["company"]
 
-    assert company_sure("華信設計有限公司", "华信设计有限公司") >= CONFIDENT
+    assert company_sure("華信設計有限公司", "華信設計有限公司") >= CONFIDENT
     assert company_sure("全華信設計有限公司", "华信设计有限公司") < CONFIDENT
+    # alike but for script: the characters are confirmed, but not which script the card
+    # prints (a Hong Kong card may print a mainland firm's name in simplified), so asked
+    assert company_sure("華信設計有限公司", "华信设计有限公司") < CONFIDENT
 
 
 def test_a_logo_read_as_a_few_small_letters_before_a_latin_wordmark() -> None:
@@ -1028,3 +1032,17 @@ def test_a_chinese_name_its_pinyin_spells_is_as_sure_as_that_reading() -> None:
     assert got.name == "吴钢" and got.confidence["name"] >= CONFIDENT
     lines[3] = Line("Project Manager", (60, 270, 500, 30), 30.0, 0.97)
     assert extract_fields(lines, "CN").confidence["name"] < CONFIDENT
+
+
+def test_capitals_before_a_chinese_firm_no_other_line_spells_are_a_logo() -> None:
+    rows = [("杨强明", 48), ("手机 +86 184 7417 4429", 20)]
+    got = extract_fields(
+        card(("LAY 锦程家具", 40), *rows, ("qiangming.yang@jincheng-furn.com.cn", 20)), "CN"
+    )
+    assert got.company == "锦程家具" and got.confidence["company"] < CONFIDENT
+    # no domain to spell the characters: kept as read, asked
+    got = extract_fields(card(("LAY 锦程家具", 40), *rows), "CN")
+    assert got.company == "LAY 锦程家具" and got.confidence["company"] < CONFIDENT
+    # a brand in capitals the domain spells too is the firm's own
+    lines = card(("TCL 科技", 40), *rows, ("yang@tcl.com", 20))
+    assert latin_scrap_before_han("TCL 科技", lines, extract_fields(lines, "CN")) is None
