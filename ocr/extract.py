@@ -3894,7 +3894,10 @@ def trade_name_cut(company: str) -> bool:
     """A Chinese firm whose trade word (物流, 科技 …) follows a single character: a firm's own
     name (字号) before its trade is two characters or more (the registration rules ask for
     it), so one alone is what is left of a longer name whose start was lost (a logo's
-    character read apart, the frame's edge)."""
+    character read apart, the frame's edge). One that starts with its trade ("教育科技有限公司"
+    of 深圳德润教育科技…) lost its city and its own name both."""
+    if "".join(_HAN_RE.findall(company)).startswith(ZH_TRADES):
+        return True
     for trade in ZH_TRADES:
         at = company.find(trade)
         if at > 0:
