@@ -12,6 +12,7 @@ from ocr.extract import (
     CardResult,
     Line,
     check_across_scripts,
+    check_by_unused_reading,
     extract_fields,
     face_unread,
     han_count,
@@ -101,6 +102,8 @@ def _read_card(
                     for name in ("name", "company"):
                         again.confidence[name] = min(again.confidence.get(name, 0.0), 0.6)
                 result = again
+            else:
+                check_by_unused_reading(result, again)
     if latin_name_of_chinese_firm(result):
         result.confidence["name"] = min(result.confidence.get("name", 0.0), 0.6)
     result.small_photo = max(img.size) < SMALL_PHOTO_SIDE

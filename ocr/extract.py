@@ -2354,6 +2354,29 @@ def named_in_pinyin(lines: list[Line]) -> bool:
     return False
 
 
+def pinyin_witness(name: str, at: int, lines: list[Line]) -> float:
+    """How surely another line spells a Chinese name in full in pinyin: a line of Latin
+    letters that starts with it ("WU Gang Project Manager" for 吴钢, "Zhang Leiyi" for 张磊怡).
+    Tesseract reads Chinese type less surely than Latin, and a character misread as another
+    of another sound is then not spelt by the card's own romanisation, so the name is as
+    sure as that line. (A mailbox that spells the sound alone, zhangyouxi@, was tried as a
+    witness too: it vouched for the homophone 张优曦 read for 张佑曦.)"""
+    syllables = lazy_pinyin(name)
+    if not 2 <= len(name) <= 4 or len(syllables) != len(name):
+        return 0.0
+    family, given = syllables[0], "".join(syllables[1:])
+    spellings = {family + given, given + family}
+    best = 0.0
+    for i, line in enumerate(lines):
+        if i == at or han_count(line.text):
+            continue
+        words = [_slug(w) for w in line.text.split()]
+        # the family name a word of its own: a brand romanised ("ZHONGTAI") is one word
+        if any("".join(words[:k]) in spellings for k in (2, 3)):
+            best = max(best, line.confidence)
+    return best
+
+
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
     lines = join_firm_pieces(join_spaced_han(untilt(lines)))
@@ -2467,6 +2490,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     if result.company:
         result.company = logo_char_dropped(result.company, stem)
         result.company, doubt = mend_firm_words(result.company, lines)
+        result.company = letters_from_run_in_wordmark(result.company, lines)
         if doubt:
             conf["company"] = min(conf["company"], 0.7)
     if result.company:
@@ -3255,6 +3279,9 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
     if name:
         rivals = [c for c in names[1:] if c.index != name.index and c.value != name.value]
         support = name.support
+        witness = pinyin_witness(name.value, name.index, lines) if han_count(name.value) else 0.0
+        if witness >= 0.9:
+            support = max(support, 0.85)  # the card romanises it as a person's name
         if rivals and rivals[0].score > name.score - 0.1:
             support = min(support, 0.6)  # two lines about as likely: ask
         if letters_after_name(name.value, lines[name.index].text, result.emails):
@@ -3277,7 +3304,7 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "Cheung ei Yee" read as "Cheungei": "Mei" lost its M
         result.name = name.value
         claimed.add(name.index)
-        conf["name"] = lines[name.index].confidence * support
+        conf["name"] = max(lines[name.index].confidence, witness) * support
     if company:
         company = _legal_form(company, companies, name)
         wordmark = company.index  # the line the run-in legal name spells again is no rival
@@ -3329,6 +3356,10 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             company.value = logo_letter_dropped(company.value, result)
         if logo_scraps_left(company.value):
             support = min(support, 0.6)  # "© Briora", "all Grupo Bluepeak": a logo's scraps left
+        scrapless = latin_scrap_before_han(company.value, lines, result)
+        if scrapless is not None:
+            support = min(support, 0.6)  # "LAY 锦程家具": a logo read as capitals
+            company.value = scrapless
         if script_conflicts(company.value, result):
             support = min(support, 0.6)  # "青禾设計…", or "华茂…" on a Hong Kong card
         if spanish_accent_dropped(company.value, result):
@@ -3528,10 +3559,28 @@ def check_across_scripts(result: CardResult, other: CardResult) -> None:
     """The traditional model's reading (`result`) of a Hong Kong or Taiwan card against the
     simplified model's (`other`): a Chinese name, title or company the two read differently
     is asked, since either may be the misread one; script aside, the two readings agreeing
-    is a second witness."""
+    is a second witness to the characters, if not to the script a firm's name is printed in."""
     for name in ("name", "title", "company"):
         value, seen = getattr(result, name), getattr(other, name)
         if value and han_count(value) and not (seen and same_in_either_script(value, seen)):
+            result.confidence[name] = min(result.confidence.get(name, 0.0), 0.6)
+        elif name == "company" and value and _firm_key(seen or value) != _firm_key(value):
+            # alike but for script (博遠 / 博远): a Hong Kong card may print a mainland firm's
+            # name in simplified characters, so which of the two it prints is not known
+            result.confidence[name] = min(result.confidence.get(name, 0.0), 0.7)
+
+
+def check_by_unused_reading(result: CardResult, other: CardResult) -> None:
+    """The traditional model's reading (`other`) of a card, set aside as it found fewer
+    fields, is still a witness to its Chinese name and firm: where it reads the same number
+    of characters but others than a change of script explains ("金誠" beside "金城": 誠 is
+    诚, not 城), one of the two models misread, and the rep is asked."""
+    for name in ("name", "company"):
+        value, seen = getattr(result, name), getattr(other, name)
+        if not (value and seen and han_count(value) and han_count(seen)):
+            continue
+        mine, theirs = _firm_key(simplified(value)), _firm_key(simplified(seen))
+        if len(mine) == len(theirs) and mine != theirs:
             result.confidence[name] = min(result.confidence.get(name, 0.0), 0.6)
 
 
@@ -3853,7 +3902,10 @@ def trade_name_cut(company: str) -> bool:
     """A Chinese firm whose trade word (物流, 科技 …) follows a single character: a firm's own
     name (字号) before its trade is two characters or more (the registration rules ask for
     it), so one alone is what is left of a longer name whose start was lost (a logo's
-    character read apart, the frame's edge)."""
+    character read apart, the frame's edge). One that starts with its trade ("教育科技有限公司"
+    of 深圳德润教育科技…) lost its city and its own name both."""
+    if "".join(_HAN_RE.findall(company)).startswith(ZH_TRADES):
+        return True
     for trade in ZH_TRADES:
         at = company.find(trade)
         if at > 0:
@@ -4222,11 +4274,15 @@ def letter_before_firm(company: str, result: CardResult) -> bool:
     """ "A Zephyr Holdings": a lone capital before a firm's name may be a logo (a triangle,
     a monogram) read as a letter, or a founder's initial ("J Sainsbury"). Only the firm's
     domain can tell; without one that spells the letter too, the rep is asked."""
-    match = re.match(r"([A-Z]) (?=[A-Z][a-z])", company)
+    match = re.match(r"([A-Z]) (?=([A-Z][a-z]|[A-Z]{3,}\b)([A-Za-z]*))", company)
     if match is None:
         return False
-    stem = _domain_stem(result)
-    return not (stem and stem.startswith(match.group(1).lower()))
+    stem = (_domain_stem(result) or "").replace("-", "")
+    letter, word = match.group(1).lower(), (match.group(2) + match.group(3)).lower()
+    # "O ORCHARD GROUP": a monogram repeats the word's own first letter, so a domain that
+    # starts with that letter spells the word, not the letter, unless it spells both
+    spelled = stem.startswith(letter + word) if word.startswith(letter) else stem.startswith(letter)
+    return not spelled
 
 
 def logo_letter_dropped(company: str, result: CardResult) -> str:
@@ -4234,11 +4290,34 @@ def logo_letter_dropped(company: str, result: CardResult) -> str:
     the firm's domain spells the name from the word after it; a monogram beside the wordmark
     is far commoner on a card than a founder's initial in the firm's name, so the letter is
     dropped (the rep is asked either way)."""
-    match = re.match(r"([A-Z]) (?=([A-Z][a-z]+))", company)
+    match = re.match(r"([A-Z]) (?=([A-Z][a-z]+|[A-Z]{4,}\b))", company)
     stem = (_domain_stem(result) or "").replace("-", "")
-    if match is None or len(match.group(2)) < 4 or not stem.startswith(match.group(2).lower()):
+    if match is None or len(match.group(2)) < 4:
+        return company
+    # "O ORCHARD GROUP": the letter is the next word's own first one, a monogram of it
+    monogram = match.group(2).startswith(match.group(1))
+    if not (monogram or stem.startswith(match.group(2).lower())):
         return company
     return company[match.end() :]
+
+
+_LATIN_BEFORE_HAN = re.compile(rf"([A-Z]{{2,4}})\s+(?=[{HAN}]{{2}})")
+
+
+def latin_scrap_before_han(company: str, lines: list[Line], result: CardResult) -> str | None:
+    """ "LAY 锦程家具": capitals before a Chinese firm's name that no other line of the card
+    spells (a brand in capitals, "TCL 科技", is on its domain or its English name too) are a
+    logo read as letters. The name less them when the firm's domain spells its characters
+    (jincheng-furn for 锦程), else as read; None where the capitals are the card's own."""
+    match = _LATIN_BEFORE_HAN.match(company)
+    if match is None:
+        return None
+    word = match.group(1).lower()
+    stem = (_domain_stem(result) or "").replace("-", "")
+    if word in stem or any(word in _slug(ln.text) for ln in lines if company not in ln.text):
+        return None
+    rest = company[match.end() :]
+    return rest if stem and han_spells_stem(rest, stem) else company
 
 
 def mailbox_names_company(company: str, result: CardResult) -> bool:
@@ -4590,6 +4669,42 @@ def legal_name_after_wordmark(company: str, lines: list[Line], stem: str | None)
         larger = line.height >= 1.5 * own.height and one_edit(theirs, mine)
         if by_domain or larger:
             return " ".join([*mark[: diff[0]], mark[diff[0]], *words[diff[0] + 1 :]])
+    return company
+
+
+def letters_from_run_in_wordmark(company: str, lines: list[Line]) -> str:
+    """ "Borrege Traneportes SL" under the wordmark "BORREGOTRANSPORTES" read more surely: a
+    wordmark set without spaces spells the firm's name before its legal form letter for
+    letter. Where at most two of eight or more letters differ, the line read clearly more
+    surely (by 0.1, and at 0.9 or more) has them right, in the name's own case (one more
+    letter or one fewer and it is no reading of the same name)."""
+    words = company.split()
+    if han_count(company) or not words:
+        return company
+    own = max((ln.confidence for ln in lines if company in ln.text), default=None)
+    cut = len(words)
+    while cut > 1 and STRONG_COMPANY.fullmatch(words[cut - 1].strip(",")):
+        cut -= 1
+    head = " ".join(words[:cut])
+    key = _slug(head)
+    if own is None or len(key) < 8 or not re.fullmatch(r"[A-Za-z0-9 &'.,-]+", head):
+        return company
+    for line in lines:
+        letters = _slug(line.text)
+        if (
+            line.confidence < max(own + 0.1, 0.9)
+            or len(letters) != len(key)
+            or "@" in line.text
+            or _URL.search(line.text)
+            or not 1 <= _slips(letters, key) <= 2
+        ):
+            continue
+        spelt = iter(letters)
+        mended = "".join(
+            (next(spelt).upper() if ch.isupper() else next(spelt)) if ch.isalnum() else ch
+            for ch in head
+        )
+        return " ".join([mended, *words[cut:]])
     return company
 
 

@@ -10,15 +10,18 @@ from ocr import Line, extract_fields
 from ocr.extract import (
     _without_logo,
     check_across_scripts,
+    check_by_unused_reading,
     china_places,
     disagrees_with_domain,
     find_website,
     is_address,
     latin_name,
+    latin_scrap_before_han,
     logo_scraps_left,
     misread_suffix,
     name_is_firm,
     pinyin_share,
+    pinyin_witness,
     same_in_either_script,
     spells_part_of,
     written_traditional,
@@ -960,8 +963,11 @@ def test_a_chinese_company_the_two_models_read_differently_is_asked() -> None:
         check_across_scripts(again, first)
         return again.confidence["company"]
 
-    assert company_sure("華信設計有限公司", "华信设计有限公司") >= CONFIDENT
+    assert company_sure("華信設計有限公司", "華信設計有限公司") >= CONFIDENT
     assert company_sure("全華信設計有限公司", "华信设计有限公司") < CONFIDENT
+    # alike but for script: the characters are confirmed, but not which script the card
+    # prints (a Hong Kong card may print a mainland firm's name in simplified), so asked
+    assert company_sure("華信設計有限公司", "华信设计有限公司") < CONFIDENT
 
 
 def test_a_logo_read_as_a_few_small_letters_before_a_latin_wordmark() -> None:
@@ -996,3 +1002,47 @@ def test_a_chinese_firm_against_a_domain_of_its_pinyin_then_its_english_trade() 
     assert not disagrees_with_domain("武汉睿智进出口有限公司", "ruizhi-impe")
     assert not disagrees_with_domain("广州恒瑞包装材料有限公司", "hengrui-pack")
     assert not disagrees_with_domain("武汉睿智进出口有限公司", "wise-trade")  # an English brand
+
+
+def test_a_chinese_firm_the_unused_traditional_reading_reads_otherwise_is_asked() -> None:
+    rows = [("Tel +852 6239 3722", 20), ("mwong@saffron.hk", 20)]
+    first = extract_fields(card(("金城工程有限公司", 40), ("黄嘉欣", 48), *rows), "CN")
+    assert first.confidence["company"] >= CONFIDENT
+    same = extract_fields(card(("金城工程有限公司", 40), ("黃嘉欣", 48), *rows), "CN")
+    check_by_unused_reading(first, same)  # the same characters: a second witness
+    assert first.confidence["company"] >= CONFIDENT
+    # 誠 is 诚 in simplified, not 城: one of the models misread
+    other = extract_fields(card(("金誠工程有限公司", 40), ("黃嘉欣", 48), *rows), "CN")
+    check_by_unused_reading(first, other)
+    assert first.confidence["company"] < CONFIDENT
+
+
+def test_a_chinese_name_its_pinyin_spells_is_as_sure_as_that_reading() -> None:
+    lines = [
+        Line("杭州天成进出口有限公司", (60, 40, 600, 60), 60.0, 0.95),
+        Line("吴钢", (60, 140, 120, 60), 60.0, 0.61),
+        Line("项目经理", (60, 220, 160, 36), 36.0, 0.93),
+        Line("WU Gang Project Manager", (60, 270, 500, 30), 30.0, 0.97),
+        Line("Tel: +86 571 7290 5661", (60, 320, 400, 26), 26.0, 0.92),
+    ]
+    assert pinyin_witness("吴钢", 1, lines) == 0.97
+    assert pinyin_witness("吴钥", 1, lines) == 0.0  # 钥 (yao) misread for 钢
+    assert pinyin_witness("吴钢", 1, lines[:3]) == 0.0  # no romanisation printed
+    got = extract_fields(lines, "CN")
+    assert got.name == "吴钢" and got.confidence["name"] >= CONFIDENT
+    lines[3] = Line("Project Manager", (60, 270, 500, 30), 30.0, 0.97)
+    assert extract_fields(lines, "CN").confidence["name"] < CONFIDENT
+
+
+def test_capitals_before_a_chinese_firm_no_other_line_spells_are_a_logo() -> None:
+    rows = [("杨强明", 48), ("手机 +86 184 7417 4429", 20)]
+    got = extract_fields(
+        card(("LAY 锦程家具", 40), *rows, ("qiangming.yang@jincheng-furn.com.cn", 20)), "CN"
+    )
+    assert got.company == "锦程家具" and got.confidence["company"] < CONFIDENT
+    # no domain to spell the characters: kept as read, asked
+    got = extract_fields(card(("LAY 锦程家具", 40), *rows), "CN")
+    assert got.company == "LAY 锦程家具" and got.confidence["company"] < CONFIDENT
+    # a brand in capitals the domain spells too is the firm's own
+    lines = card(("TCL 科技", 40), *rows, ("yang@tcl.com", 20))
+    assert latin_scrap_before_han("TCL 科技", lines, extract_fields(lines, "CN")) is None

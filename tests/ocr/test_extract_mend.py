@@ -232,3 +232,36 @@ def test_a_name_and_the_firm_read_as_one_line_are_split_where_the_domain_starts(
     assert got.company == "Silverline Systems Ltd."
     got = extract_fields(card("E | kelvin.chan@gmail.com"), "HK")  # nothing tells where
     assert got.name != "Chan Chi Keung, Kelvin"
+
+
+def test_a_monogram_before_a_wordmark_in_capitals_is_dropped_and_asked() -> None:
+    def card(email: str) -> list[Line]:
+        return [
+            Line("O ORCHARD GROUP", (93, 101, 885, 73), 58.0, 0.92),
+            Line("Ralf Widmer", (89, 232, 335, 48), 39.0, 1.0),
+            Line("Partner", (84, 298, 129, 38), 31.0, 1.0),
+            Line("+44 7579 658047", (84, 547, 319, 41), 33.0, 0.98),
+            Line(email, (84, 587, 401, 43), 35.0, 1.0),
+        ]
+
+    # the domain starts with the letter only as the word after it does: no witness to it
+    for email in ("ralf.widmer@gmail.com", "ralf.widmer@orchardgroup.co.uk"):
+        got = extract_fields(card(email), "GB")
+        assert got.company == "ORCHARD GROUP" and got.confidence["company"] < 0.8
+    # a domain that spells the letter and the word both: the letter is the firm's own
+    got = extract_fields(card("ralf.widmer@oorchard.com"), "GB")
+    assert got.company == "O ORCHARD GROUP"
+
+
+def test_a_wordmark_run_together_and_read_surer_mends_the_legal_name() -> None:
+    lines = [
+        Line("BORREGOTRANSPORTES", (368, 52, 662, 51), 41.0, 1.0),
+        Line("Olivia Cerro Cueto", (383, 132, 638, 66), 53.0, 1.0),
+        Line("Mob: 0034 617 883 125", (300, 487, 798, 45), 36.0, 0.9),
+        Line("Borrege Traneportes SL", (462, 583, 479, 46), 37.0, 0.86),
+        Line("46014 Valencia", (561, 678, 280, 42), 34.0, 0.89),
+    ]
+    assert extract_fields(lines, "ES").company == "Borrego Transportes SL"
+    # read no more surely than the legal name: nothing says which of the two is right
+    lines[0] = Line("BORREGOTRANSPORTES", (368, 52, 662, 51), 41.0, 0.85)
+    assert extract_fields(lines, "ES").company == "Borrege Traneportes SL"

@@ -1069,3 +1069,15 @@ def test_chinese_text_converts_between_the_two_scripts() -> None:
     assert simplified("销售经理 Sales") == "销售经理 Sales"
     assert simplified("Sales Manager") == "Sales Manager"
     assert traditional("港湾道") == "港灣道"
+
+
+def test_a_chinese_firm_that_starts_with_its_trade_lost_its_own_name() -> None:
+    # 深圳德润教育科技有限公司, its city and its name (德润) read apart in a vertical column
+    assert trade_name_cut("教育科技有限公司")
+    assert not trade_name_cut("德润教育科技有限公司")
+    lines = [
+        Line("教育科技有限公司", (80, 60, 400, 40), 40.0, 0.92),
+        Line("陈华涵", (80, 160, 200, 60), 60.0, 0.99),
+        Line("手机 +86 138 1234 5678", (80, 300, 300, 24), 24.0, 0.99),
+    ]
+    assert extract_fields(lines, "CN").confidence["company"] < 0.8
