@@ -614,6 +614,11 @@ def repair_tld(tld: str) -> str:
         country = rest if rest in _COUNTRY_TLDS else repair_tld(rest)
         if country in _COUNTRY_TLDS and country in _TLDS:
             return f"{head}.{country}"
+    # "cojp" for co.jp: the commercial "co" under a country (Japan, Korea, the UK) with the
+    # dot lost; no registry's own domain is "co" and a common country's two letters
+    head, rest = tld.lower()[:2], tld.lower()[2:]
+    if head == "co" and rest in _COUNTRY_TLDS and rest in _TLDS:
+        return f"{head}.{rest}"
     return tld
 
 
@@ -644,15 +649,15 @@ def repair_domain(domain: str) -> str:
 
 
 def repair_mail_host(domain: str) -> str:
-    """ "foxnuail.com" for foxmail.com: an m read as two letters ("nu", "rn", "in") in the name
-    of a mail service, which no other domain is one such slip off."""
+    """ "foxnuail.com" for foxmail.com: an m read as two letters ("nu", "ru", "rn", "in") in
+    the name of a mail service, which no other domain is one such slip off."""
     labels = domain.split(".")
     if free_mail(domain) or len(labels) < 2:
         return domain
     for i, label in enumerate(labels[:-1]):
         if len(label) < 3:
             continue
-        slips = (("n", "m"),) if len(label) == 3 else (("nu", "m"), *_TLD_SLIPS)
+        slips = (("n", "m"),) if len(label) == 3 else (("nu", "m"), ("ru", "m"), *_TLD_SLIPS)
         # "gnx" for gmx: a small m read as an n, in a short host with no room for two letters
         for read, meant in slips:
             mended = ".".join([*labels[:i], label.replace(read, meant), *labels[i + 1 :]])

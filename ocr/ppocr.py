@@ -19,7 +19,7 @@ from typing import Any
 
 from PIL import Image
 
-from ocr.extract import Line
+from ocr.extract import Line, find_emails
 
 WIDTH = 1100  # px across the card handed to PP-OCR: as accurate as 1,400 px and faster
 # the detector sees the card at most this wide: its default scales the short side up to 736 px
@@ -72,7 +72,77 @@ def model() -> Any:
                 )
             finally:
                 engine._default_session_options = default
+            recognizer = _model.text_recognizer
+            recognizer.postprocess_op = AtDecode(recognizer.postprocess_op)
         return _model
+
+
+AT_FLOOR = 0.01  # the @'s probability at a glyph or gap for it to be the @ ranked second
+AT_DOUBT = 0.6  # what the reader put there (a glyph, or nothing) was no surer than this
+_WWW = re.compile(r"(?i)www|http")
+
+
+def at_instead(slots: list[str], probs: list[float], at_probs: list[float]) -> str | None:
+    """The line with its @ put back where the reader took it for another glyph or for the
+    gap between two ("smiural/kimura-tradin.co.jp", "xuanxiujhuitongtech.cn",
+    "zeng.xitingyuanjingtech.com"): a small @ reads as a slash, a j or nothing about as surely
+    as as itself. `slots` are the line's glyphs and the gaps between them (""), as CTC decodes
+    it. Of the slots read doubtfully where the @ came next, the likeliest @ is one when that
+    makes the line an email address and it read none without it; a web address is left as
+    read ("www.hu@tongtech.cn" would be a mailbox)."""
+    doubtful = [
+        (at, k)
+        for k, (prob, at) in enumerate(zip(probs, at_probs, strict=True))
+        if at >= AT_FLOOR and prob <= AT_DOUBT
+    ]
+    text = "".join(slots)
+    if not doubtful or "@" in text or _WWW.search(text) or find_emails(text):
+        return None
+    for _, k in sorted(doubtful, reverse=True):
+        mended = "".join([*slots[:k], "@", *slots[k + 1 :]])
+        found = find_emails(mended)
+        if found:
+            return mended
+    return None
+
+
+class AtDecode:
+    """PP-OCR's CTC decoding, which keeps each frame's likeliest glyph, with a second look
+    at an @ taken for another glyph or for a gap (`at_instead`)."""
+
+    def __init__(self, decode: Any) -> None:
+        self.decode = decode
+        self.character = decode.character
+        self.at = decode.dict["@"]
+
+    def __call__(self, preds: Any, *args: Any, **kwargs: Any) -> Any:
+        read = self.decode(preds, *args, **kwargs)
+        probs = preds[-1] if isinstance(preds, (list, tuple)) else preds
+        out = []
+        for row, (text, score) in zip(probs, read, strict=True):
+            mended = at_instead(*self.slots(row)) if text and "@" not in text else None
+            out.append((mended, score) if mended else (text, score))
+        return out
+
+    def slots(self, row: Any) -> tuple[list[str], list[float], list[float]]:
+        """A line as CTC decodes it, in slots: each glyph (a run of frames of one class) and
+        each gap (a run of blanks, ""), with, at the slot's frame likeliest to be an @, the
+        probability of what was read there and of the @."""
+        best = row.argmax(axis=1)
+        slots: list[str] = []
+        probs: list[float] = []
+        ats: list[float] = []
+        previous = -1
+        for frame, index in enumerate(best):
+            prob, at = float(row[frame, index]), float(row[frame, self.at])
+            if index != previous:
+                slots.append(self.character[index] if index else "")
+                probs.append(prob)
+                ats.append(at)
+            elif at > ats[-1]:
+                probs[-1], ats[-1] = prob, at
+            previous = index
+        return slots, probs, ats
 
 
 def _bgr(img: Image.Image) -> Any:

@@ -558,6 +558,12 @@ def test_a_country_domain_with_its_c_read_as_an_e() -> None:
     assert find_emails("E: lin@acme.comen") == ["lin@acme.com.cn"]
     assert repair_tld("de") == "de"  # a registry's own is kept
     assert repair_tld("comde") == "com.de"
+    # "cojp": co.jp with its dot lost; "coop" and "cool" are registries' own
+    assert find_emails("taichi.tanaka@hashimoto-electr.cojp") == [
+        "taichi.tanaka@hashimoto-electr.co.jp"
+    ]
+    assert repair_tld("coop") == "coop"
+    assert repair_tld("cool") == "cool"
     assert find_website("https://www.derun.cn/en") == "www.derun.cn/en"  # a path, not a domain
 
 
@@ -581,6 +587,7 @@ def test_a_mail_service_with_its_m_read_as_two_letters() -> None:
 
     assert find_emails("E : wen.bai@foxnuail.com") == ["wen.bai@foxmail.com"]
     assert repair_mail_host("hotrnail.com") == "hotmail.com"
+    assert repair_mail_host("gruail.com") == "gmail.com"  # PP-OCR on a blurred photo
     assert repair_mail_host("gnx.de") == "gmx.de"
     assert repair_mail_host("acrne.com") == "acrne.com"  # not a mail service: left as read
 

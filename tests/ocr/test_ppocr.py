@@ -162,3 +162,49 @@ def test_a_doubtful_line_is_read_again_from_other_takes_of_its_crop() -> None:
     assert doubtful == [(quad, "Head of Sales", 0.41)]
     sure = [(quad, "Head of Sales!", 0.95)]
     assert reread(_bgr(card), sure) == sure
+
+
+def _frames(reads: list[tuple[str, float, float]]) -> tuple[object, object]:
+    """CTC rows for a line: per frame the glyph read ("" a blank), its probability and the
+    @'s, over the reader's own alphabet."""
+    import numpy as np
+
+    from ocr.ppocr import AtDecode, model
+
+    decode = model().text_recognizer.postprocess_op
+    assert isinstance(decode, AtDecode)
+    row = np.zeros((len(reads), len(decode.character)), dtype=np.float32)
+    for frame, (glyph, prob, at) in enumerate(reads):
+        row[frame, decode.decode.dict[glyph] if glyph else 0] = prob
+        row[frame, decode.at] = at
+    return decode, row[np.newaxis]
+
+
+def test_an_at_read_as_another_glyph_is_put_back_from_the_readers_second_choice() -> None:
+    # "xuanxiujhuitongtech.cn": the j was read no surer than 0.45 and the @ came next; the
+    # mended line is an email address, the plain reading none
+    text = "xuanxiujhuitongtech.cn"
+    reads = [(c, 0.45 if k == 7 else 0.99, 0.03 if k == 7 else 0.0) for k, c in enumerate(text)]
+    decode, rows = _frames([r for read in reads for r in (read, ("", 0.99, 0.0))])
+    # the line keeps the reader's score, the mean of the glyphs it read
+    assert decode(rows) == [("xuanxiu@huitongtech.cn", pytest.approx((21 * 0.99 + 0.45) / 22))]
+
+
+def test_an_at_read_as_nothing_is_put_back_in_its_gap() -> None:
+    # "zeng.xitingyuanjingtech.com": a blank between two glyphs read at 0.21, the @ at 0.15
+    reads: list[tuple[str, float, float]] = []
+    for k, c in enumerate("zeng.xitingyuanjingtech.com"):
+        reads += [(c, 0.99, 0.0), ("", 0.21 if k == 10 else 0.99, 0.15 if k == 10 else 0.0)]
+    decode, rows = _frames(reads)
+    assert decode(rows)[0][0] == "zeng.xiting@yuanjingtech.com"
+
+
+def test_a_sure_glyph_a_website_or_a_line_with_its_at_are_left_alone() -> None:
+    from ocr.ppocr import at_instead
+
+    sure = list("xuanxiujhuitongtech.cn")
+    assert at_instead(sure, [0.99] * len(sure), [0.05] * len(sure)) is None
+    site = list("www.huitongtech.cn")  # "www.hu@tongtech.cn" is no mailbox
+    assert at_instead(site, [0.4] * len(site), [0.05] * len(site)) is None
+    read = list("li@huitongtech.cn")
+    assert at_instead(read, [0.4] * len(read), [0.05] * len(read)) is None
