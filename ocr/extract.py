@@ -829,6 +829,7 @@ def finish_cut_email(text: str, website: str | None) -> str | None:
 
 
 _SURER = 0.15  # confidence margin for one reading to overrule another
+AT_GUESSED = 0.7  # an address whose @ was put back is that much less sure: the rep checks it
 
 
 def agree_domains(
@@ -2616,7 +2617,7 @@ def _email_without_at(lines: list[Line], result: CardResult, conf: dict[str, flo
             if len(found) == 1:
                 email = found.pop()
                 result.emails = [email]
-                conf["email"] = line.confidence * 0.7
+                conf["email"] = line.confidence * AT_GUESSED
                 bare = (result.website or "").removeprefix("www.")
                 elsewhere = any(
                     (find_website(other.text) or "").removeprefix("www.") == bare

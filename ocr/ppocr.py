@@ -19,7 +19,7 @@ from typing import Any
 
 from PIL import Image
 
-from ocr.extract import Line, find_emails
+from ocr.extract import AT_GUESSED, Line, find_emails
 
 WIDTH = 1100  # px across the card handed to PP-OCR: as accurate as 1,400 px and faster
 # the detector sees the card at most this wide: its default scales the short side up to 736 px
@@ -106,6 +106,15 @@ def at_instead(slots: list[str], probs: list[float], at_probs: list[float]) -> s
     return None
 
 
+class AtMended(str):
+    """A line whose @ `at_instead` put back: a guess, so the line is read as less sure
+    (`AT_GUESSED`) once the reader's own choices (re-reads, which way up) are made."""
+
+
+def line_confidence(text: str, score: float) -> float:
+    return float(score) * (AT_GUESSED if isinstance(text, AtMended) else 1.0)
+
+
 class AtDecode:
     """PP-OCR's CTC decoding, which keeps each frame's likeliest glyph, with a second look
     at an @ taken for another glyph or for a gap (`at_instead`)."""
@@ -121,7 +130,7 @@ class AtDecode:
         out = []
         for row, (text, score) in zip(probs, read, strict=True):
             mended = at_instead(*self.slots(row)) if text and "@" not in text else None
-            out.append((mended, score) if mended else (text, score))
+            out.append((AtMended(mended), score) if mended else (text, score))
         return out
 
     def slots(self, row: Any) -> tuple[list[str], list[float], list[float]]:
@@ -171,7 +180,7 @@ def read_lines(img: Image.Image) -> list[Line]:
         width, height = (max(xs) - min(xs)) / factor, (max(ys) - min(ys)) / factor
         box = (round(left), round(top), round(width), round(height))
         # the box has a margin around the glyphs; a straight line's height is its type size
-        lines.append(Line(spaced(text.strip()), box, 0.8 * height, float(score)))
+        lines.append(Line(spaced(text.strip()), box, 0.8 * height, line_confidence(text, score)))
     return sorted(lines, key=lambda ln: (ln.box[1], ln.box[0]))
 
 

@@ -190,6 +190,24 @@ def test_an_at_read_as_another_glyph_is_put_back_from_the_readers_second_choice(
     assert decode(rows) == [("xuanxiu@huitongtech.cn", pytest.approx((21 * 0.99 + 0.45) / 22))]
 
 
+def test_a_line_whose_at_was_put_back_is_less_sure_so_the_rep_checks_the_address() -> None:
+    from bot.cards import CONFIDENT
+    from ocr.extract import Line, extract_fields
+    from ocr.ppocr import AtMended, line_confidence
+
+    text = "xuanxiujhuitongtech.cn"
+    reads = [(c, 0.45 if k == 7 else 0.99, 0.03 if k == 7 else 0.0) for k, c in enumerate(text)]
+    decode, rows = _frames([r for read in reads for r in (read, ("", 0.99, 0.0))])
+    mended, score = decode(rows)[0]
+    assert isinstance(mended, AtMended) and line_confidence(mended, score) < 0.7
+    assert line_confidence("xuan@huitongtech.cn", score) == pytest.approx(score)
+    card = [Line("Xuan Xiu", (40, 40, 300, 40), 34, 0.98),
+            Line(mended, (40, 200, 420, 20), 16, line_confidence(mended, score))]  # fmt: skip
+    result = extract_fields(card, "CN")
+    assert result.emails == ["xuanxiu@huitongtech.cn"]
+    assert result.confidence["email"] < CONFIDENT
+
+
 def test_an_at_read_as_nothing_is_put_back_in_its_gap() -> None:
     # "zeng.xitingyuanjingtech.com": a blank between two glyphs read at 0.21, the @ at 0.15
     reads: list[tuple[str, float, float]] = []
