@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import islice, product
-from typing import Any
+
+from ocr.extract import cedict
 
 GLOSSES_PER_WORD = 4
 """A word's first glosses are its common senses; later ones are rare or historical."""
@@ -21,15 +22,6 @@ MAX_FORMS = 32
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z]+")
 _FILLER = frozenset(["a", "an", "the", "of", "and", "for", "in", "at", "to", "etc", "or"])
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    """CC-CEDICT's segmenter: built once, on the first Chinese title matched (0.2-0.5 s, about
-    50 MB), not at start-up: a deployment without Chinese titles never pays for it."""
-    import lindera
-
-    return lindera.TokenizerBuilder().set_dictionary("embedded://cc-cedict").build()
 
 
 def _glosses(details: list[str]) -> list[frozenset[str]]:
@@ -53,7 +45,7 @@ def _glosses(details: list[str]) -> list[frozenset[str]]:
 def english_forms(title: str) -> tuple[frozenset[str], ...]:
     """The title's English forms as word sets ({'product', 'manager'}), its usual one first;
     none when a word of it has no entry (a name, a typo, a rare term)."""
-    words = [token.details for token in _tokenizer().tokenize(title)]
+    words = [token.details for token in cedict().tokenize(title)]
     senses = [_glosses(details) for details in words]
     if not senses or not all(senses):
         return ()

@@ -4043,9 +4043,10 @@ def place_mended(company: str, address: str | None, phones: list[CardPhone]) -> 
 
 
 @cache
-def _cedict() -> Any:
-    """CC-CEDICT's segmenter as the `lindera-python-cc-cedict` wheel embeds it (as
-    bot/job_titles.py uses it): built on first use (0.2-0.5 s), only for a misread city."""
+def cedict() -> Any:
+    """CC-CEDICT's segmenter as the `lindera-python-cc-cedict` wheel embeds it, one for the
+    process (about 50 MB, 0.2-0.5 s to build): built on first use — a Chinese job title
+    matched (bot/job_titles.py), a misread city on a card — never at start-up."""
     import lindera
 
     return lindera.TokenizerBuilder().set_dictionary("embedded://cc-cedict").build()
@@ -4053,7 +4054,7 @@ def _cedict() -> Any:
 
 def han_word(text: str) -> bool:
     """CC-CEDICT has the characters as one word."""
-    return len(_cedict().tokenize(text)) == 1
+    return len(cedict().tokenize(text)) == 1
 
 
 def _card_places(address: str | None, phones: list[CardPhone]) -> set[str]:
