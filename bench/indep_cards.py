@@ -54,7 +54,7 @@ try:  # run as a script (bench/ on sys.path) or imported as bench.indep_cards
 except ImportError:  # pragma: no cover - import path depends on the caller
     from bench import indep_people as people
 
-SPLITS = {"tune": 11, "frozen": 12, **{f"tune{k}": 11 + k for k in range(2, 200)}}
+SPLITS = {"tune": 11, "frozen": 12, **{f"tune{k}": 11 + k for k in range(2, 260)}}
 """Seeds per split: "frozen" is for final figures only; the tune splits for tuning."""
 TRUTH_FIELDS = ("name", "company", "title", "phone", "mobile", "fax", "email", "website",
                 "address")

@@ -45,7 +45,7 @@ import phonenumbers
 from faker import Faker
 from pypinyin import lazy_pinyin
 
-SPLITS = {"tune": 1, "frozen": 2, **{f"tune{k}": k for k in range(3, 170)}}
+SPLITS = {"tune": 1, "frozen": 2, **{f"tune{k}": k for k in range(3, 230)}}
 """Seed per split: "frozen" is for final figures only; "tune3".."tune6" are more tuning seeds
 (tuning on one seed over-fits it), so some can be held out while others are tuned on."""
 FIELDS = ("name", "phone", "email", "company", "title", "address", "website", "notes")

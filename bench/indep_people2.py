@@ -34,7 +34,7 @@ from faker import Faker
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
-SPLITS = {"tune": 21, "frozen": 22, **{f"tune{k}": 21 + k for k in range(2, 170)}}
+SPLITS = {"tune": 21, "frozen": 22, **{f"tune{k}": 21 + k for k in range(2, 230)}}
 FIELDS = ("name", "company", "title", "email", "phone", "mobile", "address", "website")
 
 Pair = tuple[int, int]
