@@ -41,7 +41,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from bot import address as addresses
 from bot import job_titles, linkage
 from bot.address import Address, AddressLevel
-from ocr.extract import FREE_MAIL, free_mail, simplified
+from ocr.extract import FREE_MAIL, GLYPH_SLIPS, free_mail, simplified
 
 DEFAULT_THRESHOLD = 0.8
 """Score at or above which a pair is called a duplicate; a setting, this is its default."""
@@ -2060,10 +2060,9 @@ def _one_mailbox(a: str, b: str) -> bool:
     )
 
 
-_GLYPH_MISREADS = (("rn", "m"), ("ri", "n"), ("cl", "d"), ("vv", "w"), ("j", "i"))
-"""Letters an OCR engine (or a reader of small print) takes for others: 'rn' for 'm', 'ri'
-for 'n', 'cl' for 'd', 'vv' for 'w', the dotted 'j' for 'i' -- the classic confusion pairs of
-OCR post-correction, which change a mailbox's length where `_LOOKALIKES` do not."""
+_GLYPH_MISREADS = (*GLYPH_SLIPS, ("j", "i"))
+"""The letters OCR takes for two (`ocr.extract.GLYPH_SLIPS`), which change a mailbox's length
+where `_LOOKALIKES` do not, and the dotted 'j' for an 'i'."""
 
 
 def _glyph_folded(local: str) -> str:

@@ -590,9 +590,20 @@ def _unconfuse(label: str) -> str:
     return re.sub(r"(?<=[a-z])1(?=[a-z])|^1(?=[a-z]{2})|(?<=[a-z]{2})1$", "l", label)
 
 
-# an m read as two letters ("rn", "tn", "in"), a d as "cl", a w as "vv": the slips that turn a
-# common top-level domain into none ("crescent.cotn")
-_TLD_SLIPS = (("rn", "m"), ("tn", "m"), ("nn", "m"), ("in", "m"), ("cl", "d"), ("vv", "w"))
+GLYPH_SLIPS = (
+    ("ri", "n"),
+    ("rn", "m"),
+    ("tn", "m"),
+    ("nn", "m"),
+    ("in", "m"),
+    ("cl", "d"),
+    ("vv", "w"),
+)
+"""One letter an OCR engine (or a reader of small print) takes for two: an m read as "rn",
+"tn", "nn" or "in", an n as "ri", a d as "cl", a w as "vv" -- the classic confusion pairs of OCR
+post-correction. They turn a common top-level domain into none ("crescent.cotn") and one
+mailbox into two ("harinakshis" / "hannakshis", `bot.matching`). "ri" comes first: folded
+in this order, "marina" and "manna" end alike."""
 # a c read as an e or an o (PP-OCR on a small photo: "hengruitech.en", "qiming.on"); no
 # registry has "en" or "on"
 _LETTER_SLIPS = (("e", "c"), ("o", "c"))
@@ -605,7 +616,7 @@ def repair_tld(tld: str) -> str:
     as an e) parted again."""
     if tld.lower() in _KNOWN_TLDS:
         return tld
-    for read, meant in (*_TLD_SLIPS, *_LETTER_SLIPS):
+    for read, meant in (*GLYPH_SLIPS, *_LETTER_SLIPS):
         mended = tld.lower().replace(read, meant)
         if mended in _TLDS:
             return mended
@@ -657,7 +668,7 @@ def repair_mail_host(domain: str) -> str:
     for i, label in enumerate(labels[:-1]):
         if len(label) < 3:
             continue
-        slips = (("n", "m"),) if len(label) == 3 else (("nu", "m"), ("ru", "m"), *_TLD_SLIPS)
+        slips = (("n", "m"),) if len(label) == 3 else (("nu", "m"), ("ru", "m"), *GLYPH_SLIPS)
         # "gnx" for gmx: a small m read as an n, in a short host with no room for two letters
         for read, meant in slips:
             mended = ".".join([*labels[:i], label.replace(read, meant), *labels[i + 1 :]])
@@ -1697,7 +1708,7 @@ def email_after_name(email: str, name: str) -> str:
     # card spells the address with the one letter
     split = {
         local[:i] + one + local[i + 2 :]
-        for two, one in _TLD_SLIPS
+        for two, one in GLYPH_SLIPS
         for i in range(len(local) - 1)
         if local[i : i + 2] == two
     } & candidates
