@@ -495,6 +495,11 @@ def _host(host: str) -> str | None:
 # on their account, so a valid phone number is kept too, as E.164.
 _WECHAT_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{5,19}")
 WECHAT_MAX = 40
+# a label typed or read along with the ID ("WeChat: zhang88", "微信号 zhang88"). A Latin one only
+# before a colon or a space: wxid_abc123 and wxzhang88 are IDs that start with the same letters
+_WECHAT_LABEL = re.compile(
+    r"(?i)^(?:(?:we\s?chat|weixin|wx)(?:\s*id)?(?:\s*[:：]\s*|\s+)|微信(?:号|id)?\s*[:：]?\s*)"
+)
 
 
 def validate_wechat(value: str, region: str) -> Result:
@@ -502,7 +507,7 @@ def validate_wechat(value: str, region: str) -> Result:
     text = _prepare(value, WECHAT_MAX, compat=True)
     if isinstance(text, Rejected):
         return text
-    text = re.sub(r"(?i)^(?:wechat|weixin|wx|微信(?:号)?)\s*[:：]?\s*", "", text)
+    text = _WECHAT_LABEL.sub("", text)
     if _WECHAT_ID.fullmatch(text):
         return text
     if sum(ch.isdigit() for ch in text) >= _PHONE_DIGITS_MIN:

@@ -79,6 +79,13 @@ def test_strange_unicode_never_raises(name: str, nasty: str) -> None:
         ("zhangwei_88", "zhangwei_88"),
         ("微信：Zhang-Wei88", "Zhang-Wei88"),  # the card's label comes along; case is kept
         ("WeChat: wxid_a1b2c3d4", "wxid_a1b2c3d4"),
+        # an ID that starts like the label is the ID, whole
+        ("wxid_a1b2c3d4", "wxid_a1b2c3d4"),
+        ("wxzhang88", "wxzhang88"),
+        ("wx_zhang88", "wx_zhang88"),
+        ("WeChat ID: zhang88", "zhang88"),
+        ("wx zhang88", "zhang88"),
+        ("微信号zhang_88", "zhang_88"),
         ("138 0013 8000", "+8613800138000"),  # found by the mobile number on the account
         ("ｚｈａｎｇｗｅｉ＿８８", "zhangwei_88"),  # full-width, as Chinese keyboards type it
     ],
