@@ -319,12 +319,13 @@ class Core:
         return duplicates.scan_and_alert(self.engine, self.settings.dedupe_threshold, lang)
 
     def language_of(self, user_id: int, language_code: str | None) -> str:
-        """For messages sent outside `handle` (errors): the user's chosen language if known."""
+        """For messages sent outside `handle` (errors, a /scan's result): the language the
+        user chose, else the one their Telegram app reported when we last saw them."""
         with session_scope(self.engine) as session:
             user = repo.get_user(session, user_id)
-            return (user.language if user and user.language else None) or language_for(
-                language_code
-            )
+            if user is not None and (user.language or user.language_code):
+                return user_language(user)
+            return language_for(language_code)
 
 
 class Turn:

@@ -99,3 +99,13 @@ def test_update_instead_of_a_second_record(bot: BotProcess, rep) -> None:  # typ
 def test_dupes_and_unmerge_are_for_managers(bot: BotProcess, rep) -> None:  # type: ignore[no-untyped-def]
     assert "role does not allow" in rep.send("/dupes")[0].text
     assert "role does not allow" in rep.send("/unmerge 1")[0].text
+
+
+def test_a_chinese_managers_scan_answers_in_chinese(bot: BotProcess, new_user_id: int) -> None:
+    """The scan's result is sent from a worker thread, outside the update's turn: it must
+    still speak the language the manager's Telegram reports (QA: it came in English)."""
+    boss = bot.client.user(new_user_id, first_name="王经理", language_code="zh")
+    bot.set_role(boss.id, "manager")
+    boss.send("/start")
+    boss.send("/scan")
+    assert "扫描完成" in boss.wait_for(re.compile("扫描完成|Scan finished"), timeout=60).text
