@@ -81,11 +81,12 @@ def find(turn: Turn, text: str) -> Outcome:
     return Outcome(after_commit=search)
 
 
-def visible_contact(turn: Turn, arg: str) -> Contact | Reply:
-    """The contact named by `arg` if this user may see it, else the polite refusal."""
+def visible_contact(turn: Turn, arg: str, command: str = "view") -> Contact | Reply:
+    """The contact named by `arg` if this user may see it, else the polite refusal; its
+    example is the command the user typed (/edit 12 for an /edit without a number)."""
     arg = arg.strip().lstrip("#")
     if not arg.isdigit() or len(arg) > 12:
-        return turn.say("contact.usage")
+        return turn.say("contact.usage", command=command)
     contact = repo.get_contact(turn.session, int(arg))
     if contact is None:
         return turn.say("contact.not_found", id=arg)
@@ -142,7 +143,7 @@ def customer_line(turn: Turn, contact: Contact) -> str:
 
 def edit(turn: Turn, arg: str) -> Outcome:
     """/edit: the edit menu of a saved lead (once no draft is waiting)."""
-    contact = visible_contact(turn, arg)
+    contact = visible_contact(turn, arg, "edit")
     if isinstance(contact, Reply):
         return Outcome([contact])
     state = turn.load_state()

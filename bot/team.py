@@ -212,7 +212,7 @@ def history(turn: Turn, arg: str) -> Outcome:
     """/history ID: who changed what, when (managers and admins)."""
     if turn.user.role not in SEES_ALL:
         return Outcome([turn.say("role.not_allowed")])
-    contact = leads.visible_contact(turn, arg)
+    contact = leads.visible_contact(turn, arg, "history")
     if isinstance(contact, Reply):
         return Outcome([contact])
     events = repo.audit_for_contact(turn.session, contact.id or 0)

@@ -69,3 +69,13 @@ def test_buttons_are_checked_against_their_declaration(roles_core: Core, role: s
 def test_an_unknown_customer_command_is_unknown_not_a_time_zone(roles_core: Core) -> None:
     reply = answer(roles_core, CUSTOMER, flow.Command("tz", "Asia/Shanghai"))
     assert t("en", "command.unknown", command="tz") in reply
+
+
+@pytest.mark.parametrize("command", ["view", "edit", "history"])
+def test_a_lead_command_without_a_number_shows_itself_as_the_example(
+    roles_core: Core, command: str
+) -> None:
+    """QA: /edit abc and /history answered "e.g. /view 12"."""
+    for arg in ("", "abc"):
+        reply = answer(roles_core, MANAGER, flow.Command(command, arg))
+        assert f"/{command} 12" in reply, reply
