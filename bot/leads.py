@@ -58,8 +58,10 @@ def mine(turn: Turn, page: int) -> Outcome:
 def find(turn: Turn, text: str) -> Outcome:
     """/find: by name, company, phone (or a searchable custom field), within what the user sees."""
     text = " ".join(text.split())[:100]
-    if len(text) < 2 and not (text and is_cjk(text)):  # 张, 王: a surname is a query
+    if not text:
         return Outcome([turn.say("find.usage")])
+    if len(text) < 2 and not is_cjk(text):  # 张, 王: a surname is a query; "a" finds everyone
+        return Outcome([turn.say("find.too_short", text=text)])
     phone = validate_phone(text, turn.region)
     exact = None if isinstance(phone, Rejected) else phone
     owner, engine = owner_filter(turn), turn.core.engine

@@ -79,3 +79,11 @@ def test_a_lead_command_without_a_number_shows_itself_as_the_example(
     for arg in ("", "abc"):
         reply = answer(roles_core, MANAGER, flow.Command(command, arg))
         assert f"/{command} 12" in reply, reply
+
+
+@pytest.mark.parametrize("typed", ["a", "%", "😀"])
+def test_find_with_one_character_says_it_is_too_short(roles_core: Core, typed: str) -> None:
+    """QA: /find a was answered as if nothing had been typed."""
+    reply = answer(roles_core, REP, flow.Command("find", typed))
+    assert reply == t("en", "find.too_short", text=typed)
+    assert answer(roles_core, REP, flow.Command("find", "")) == t("en", "find.usage")
