@@ -86,10 +86,15 @@ def invite_customer(turn: Turn, arg: str) -> Outcome:
     return Outcome([Reply(text)])
 
 
+CAMPAIGN_NAME_MAX = 80  # a manager's label for the link: which fair, which mailing
+
+
 def create_campaign(turn: Turn, name: str) -> Outcome:
-    name = " ".join(name.split())[:80]
+    name = " ".join(name.split())
     if not name:
         return Outcome([turn.say("campaign.usage")])
+    if len(name) > CAMPAIGN_NAME_MAX:  # refused, not cut: a cut name may no longer say which fair
+        return Outcome([turn.say("campaign.too_long", max=CAMPAIGN_NAME_MAX, length=len(name))])
     code = secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")
     repo.add_campaign(turn.session, Campaign(code=code, name=name, created_by=turn.user.id))
     link = deep_link(turn.core.bot_username, f"c_{code}")

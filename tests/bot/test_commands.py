@@ -87,3 +87,10 @@ def test_find_with_one_character_says_it_is_too_short(roles_core: Core, typed: s
     reply = answer(roles_core, REP, flow.Command("find", typed))
     assert reply == t("en", "find.too_short", text=typed)
     assert answer(roles_core, REP, flow.Command("find", "")) == t("en", "find.usage")
+
+
+def test_a_campaign_name_too_long_is_refused_not_cut(roles_core: Core) -> None:
+    """QA: a 500-character name was confirmed cut to 80 characters without a word."""
+    reply = answer(roles_core, MANAGER, flow.Command("campaign", "Canton Fair " * 40))
+    assert reply == t("en", "campaign.too_long", max=80, length=len(("Canton Fair " * 40).strip()))
+    assert "Campaign" in answer(roles_core, MANAGER, flow.Command("campaign", "Canton Fair 2026"))
