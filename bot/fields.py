@@ -224,6 +224,19 @@ _LENGTH_REASONS = {
 }
 
 
+def _typed_country(text: str) -> str | None:
+    """The country a number that failed to parse was typed for: "+1 555 0100 0000000000000" is
+    too long for the United States, not for the rep's own country. Country codes are
+    prefix-free, so the first of the one to three digits after the + that names one is it."""
+    digits = re.match(r"\s*(?:\+|00)\s*(\d{1,3})", text)
+    if digits is None:
+        return None
+    for k in range(1, len(digits.group(1)) + 1):
+        if (country := _region(phonenumbers.region_code_for_country_code(int(digits[1][:k])))):
+            return country
+    return None
+
+
 def _checked_region(number: PhoneNumber, home: str | None) -> str | None:
     """The region a number was judged in: the rep's for national input, else its own country's."""
     if number.country_code_source == CountryCodeSource.FROM_DEFAULT_COUNTRY:
@@ -262,7 +275,8 @@ def validate_phone(value: str, region: str) -> Result:
     parsed = _best_parse(text, home)
     if isinstance(parsed, NumberParseException):
         return _phone_rejected(
-            _PARSE_REASONS.get(parsed.error_type, "invalid.phone.not_a_number"), home
+            _PARSE_REASONS.get(parsed.error_type, "invalid.phone.not_a_number"),
+            _typed_country(text) or home,
         )
     if not phonenumbers.is_valid_number(parsed):
         return _invalid_number(parsed, home)

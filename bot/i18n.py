@@ -1,7 +1,9 @@
 """Messages in English and Simplified Chinese, one JSON catalog per language.
 
 A message that counts something is an object of CLDR plural forms ({"one": ..., "other": ...}),
-the form picked by Babel's plural rules for the language from the `count` parameter.
+the form picked by Babel's plural rules for the language from the `count` parameter. A `region`
+parameter is a country code (CN, GB) and is shown by the name the language gives it (中国, United
+Kingdom): people do not read ISO codes.
 """
 
 from __future__ import annotations
@@ -59,6 +61,11 @@ def plural_form(lang: str, count: int) -> str:
     return str(_locale(lang).plural_form(abs(count)))
 
 
+def region_name(lang: str, code: str) -> str:
+    """A country as CLDR names it in `lang`; the code itself when CLDR has no name for it."""
+    return str(_locale(lang).territories.get(code.upper(), code)) if code else code
+
+
 def t(lang: str, key: str, **params: object) -> str:
     """The message `key` in `lang`, falling back to English so a missing entry is never blank;
     a counting message takes the plural form `count` needs."""
@@ -70,6 +77,8 @@ def t(lang: str, key: str, **params: object) -> str:
         count = params.get("count")
         form = plural_form(lang, count) if isinstance(count, int) else "other"
         text = text.get(form, text["other"])
+    if isinstance(params.get("region"), str):
+        params["region"] = region_name(lang, str(params["region"]))
     return text.format(**params) if params else text
 
 

@@ -588,3 +588,25 @@ def test_choices_are_taken_by_value_label_or_number_and_stored_by_value() -> Non
 )
 def test_yes_or_no(typed: str, stored: str) -> None:
     assert fields.validate_yesno(typed, "CN") == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "country"),
+    [
+        ("+1 555 0100 000000000000000", "US"),  # QA: reported as too long for CN
+        ("0044 20 1", "GB"),
+        ("+852 12", "HK"),
+        ("13800", "CN"),  # no country typed: the rep's own
+    ],
+)
+def test_a_refused_number_is_judged_for_the_country_typed(typed: str, country: str) -> None:
+    refused = fields.validate_phone(typed, "CN")
+    assert isinstance(refused, Rejected) and refused.params["region"] == country
+
+
+def test_a_country_is_named_in_the_users_language_never_by_its_code() -> None:
+    refused = fields.validate_phone("+44 20 1", "CN")
+    assert isinstance(refused, Rejected)
+    assert "(United Kingdom)" in t("en", refused.reason, **refused.params)
+    assert "（英国）" in t("zh", refused.reason, **refused.params)
+    assert "不带 + 的中国号码" in t("zh", "ask.phone", region="CN")

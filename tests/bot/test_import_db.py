@@ -176,7 +176,7 @@ def test_main_prints_the_report_and_audits_the_run(
     out = capsys.readouterr().out
     assert code == 0
     assert out.startswith("leads.csv: 9 rows read\n")
-    assert "row 5: phone — That phone number is too short for CN" in out
+    assert "row 5: phone — That phone number is too short (China)" in out
     with Session(engine) as s:
         audit = s.exec(select(AuditEvent).where(AuditEvent.action == "import")).one()
         assert audit.field == "leads.csv" and '"imported": 4' in (audit.new_value or "")

@@ -348,7 +348,7 @@ def test_report_lists_counts_then_rejected_rows() -> None:
         "imported", "already there (skipped)", "flagged as duplicate", "rejected",
     ]  # fmt: skip
     assert [line.split()[-1] for line in lines[1:3]] == ["2", "1"]
-    assert "row 2: phone — That phone number is too short for CN" in report.render()
+    assert "row 2: phone — That phone number is too short (China)" in report.render()
     assert "row 3: possible duplicate of #12 王伟" in report.render()
 
 
