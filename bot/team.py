@@ -191,6 +191,8 @@ def reassign(turn: Turn, arg: str) -> Outcome:
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
         return Outcome([turn.say("team.reassign_usage")])
     source, target = (int(p) for p in parts)
+    if source == target:
+        return Outcome([turn.say("team.reassign_same", id=source)])
     receiver = repo.get_user(turn.session, target)
     if receiver is None or receiver.role not in STAFF or not receiver.active:
         return Outcome([turn.say("team.reassign_bad_target", id=target)])

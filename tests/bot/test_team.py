@@ -91,3 +91,9 @@ def test_forged_or_stale_pages_change_nothing(sqlite_core: Core) -> None:
     # a rep may not page through the team
     refused = _team(sqlite_core, REP, flow.Press(Action.TEAM, "1")).replies[0].text
     assert refused == t("en", "role.not_allowed")
+
+
+def test_reassign_to_the_same_member_says_so(sqlite_core: Core) -> None:
+    """QA: /reassign 5 5 answered "Moved 0 leads from 5 to 5"."""
+    said = _team(sqlite_core, MANAGER, flow.Command("reassign", f"{REP} {REP}")).replies
+    assert [r.text for r in said] == [t("en", "team.reassign_same", id=REP)]
