@@ -202,16 +202,21 @@ def merge(
 def unmerge(session: Session, contact_id: int, *, actor_id: int | None) -> Merge | str:
     """Undo the newest merge of this contact within 30 days; a reason key when it can't be."""
     record = repo.latest_merge_of(session, contact_id)
-    if record is None:
-        return "unmerge.none"
-    if utcnow() - record.at > UNMERGE_WINDOW:
-        return "unmerge.too_old"
+    if record is None:  # erasure deletes the merges too: say why there is none
+        contact = repo.get_contact(session, contact_id)
+        if contact is None:
+            return "contact.not_found"
+        return "unmerge.erased" if contact.status == "erased" else "unmerge.none"
     survivor = repo.get_contact(session, record.survivor_id)
     other = repo.get_contact(session, record.merged_id)
-    if survivor is None or other is None or not record.before:
+    if survivor is None or other is None:
         return "unmerge.none"
-    if "erased" in (survivor.status, other.status):
+    if "erased" in (survivor.status, other.status):  # its snapshots were emptied with it
         return "unmerge.erased"
+    if utcnow() - record.at > UNMERGE_WINDOW:
+        return "unmerge.too_old"
+    if not record.before:
+        return "unmerge.none"
     applied = record.before.get("applied")
     _restore(session, survivor, record.before["survivor"], actor_id, applied)
     _restore(session, other, record.before["merged"], actor_id)

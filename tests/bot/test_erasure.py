@@ -66,7 +66,8 @@ def test_forget_erases_the_merge_chain_snapshots_and_history(core: Core) -> None
             assert events and all(e.old_value is None and e.new_value is None for e in events)
         assert all(m.before == {} for m in s.exec(select(Merge)))
     chat = Chat(core, MANAGER)
-    assert chat.command("unmerge", str(a)) == t("en", "unmerge.none", id=a)
+    assert chat.command("unmerge", str(a)) == t("en", "unmerge.erased", id=a)  # QA: was "none"
+    assert chat.command("unmerge", "99999999") == t("en", "contact.not_found", id="99999999")
     with session_scope(core.engine) as s:
         contact = repo.get_contact(s, a)
         assert contact is not None and contact.status == "erased" and contact.name == ""
