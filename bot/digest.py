@@ -80,7 +80,8 @@ def digest_reply(figures: dict[str, Any], lang: str) -> Reply:
     weekly = figures["weekly"]
     last = {name: counts[-2] for name, counts in weekly["reps"].items() if counts[-2]}
     lines = [t(lang, "digest.title", week=weekly["weeks"][-2], count=sum(last.values()))]
-    lines += [f"· {name}: {count}" for name, count in sorted(last.items(), key=lambda i: -i[1])]
+    busiest = sorted(last.items(), key=lambda i: -i[1])
+    lines += ["· " + t(lang, "summary.line", field=name, value=count) for name, count in busiest]
     lines += ["", customers.stats_reply(figures, lang).text, "", t(lang, "digest.stop")]
     from bot import chart
 

@@ -31,12 +31,12 @@ MAX_ALERTS_PER_SCAN = 10
 
 def reasons_text(lang: str, reasons: tuple[str, ...] | list[str]) -> str:
     shown = [t(lang, f"reason.{r}") for r in reasons if r != "different_name"][:3]
-    return ", ".join(shown) or t(lang, "reason.similar")
+    return t(lang, "list.sep").join(shown) or t(lang, "reason.similar")
 
 
 def evidence_text(lang: str, evidence: tuple[tuple[str, str, float], ...]) -> str:
     """What the weights say, per comparison both records have: 'address same +11.4, ...'."""
-    items = ", ".join(
+    items = t(lang, "list.sep").join(
         f"{t(lang, f'evidence.{field}')} {t(lang, f'evidence.level.{level}')} {weight:+.1f}"
         for field, level, weight in evidence
     )
@@ -121,7 +121,8 @@ def candidate_reply(
         if va or vb:
             same = " ✓" if va == vb else ""
             label = registry.current().label(field, lang)
-            lines.append(f"{label}: {va or '—'} | {vb or '—'}{same}")
+            both = f"{va or '—'} | {vb or '—'}{same}"
+            lines.append(t(lang, "summary.line", field=label, value=both))
     cid = str(candidate.id)
     buttons = rows(
         Button(t(lang, "button.merge"), "dmerge", cid),

@@ -783,7 +783,7 @@ def _summary_lines(
         value, label = _shown(name, draft.get(name), ctx.lang), fields.label(name, ctx.lang)
         old = _shown(name, (original or {}).get(name), ctx.lang)
         if original is None or old == value:
-            lines.append(f"{label}: {value or '—'}")
+            lines.append(t(ctx.lang, "summary.line", field=label, value=value or "—"))
         elif value:
             lines.append(t(ctx.lang, "summary.changed", field=label, value=value, old=old or "—"))
         else:

@@ -84,8 +84,8 @@ def t(lang: str, key: str, **params: object) -> str:
 
 def label_list(lang: str, labels: list[str]) -> str:
     """Field labels as a sentence's list: "name, phone and email" / "姓名、电话和邮箱"."""
-    if lang == "en":
-        labels = [label.lower() for label in labels]
+    if lang == "en":  # "phone", "job title" in a sentence; a name keeps its capitals: WeChat
+        labels = [label.lower() if label[1:].islower() else label for label in labels]
     if len(labels) < 2:
         return "".join(labels)
     return t(lang, "list.sep").join(labels[:-1]) + t(lang, "list.and") + labels[-1]

@@ -54,3 +54,20 @@ def test_counting_messages_take_the_plural_form_of_their_language() -> None:
     for key, text in catalog("en").items():
         forms = text.values() if isinstance(text, dict) else [text]
         assert not any("(s)" in x or "(es)" in x for x in forms), key
+
+
+def test_a_list_of_labels_keeps_the_capitals_of_a_name() -> None:
+    """QA: the consent text spelled 'wechat'."""
+    from bot.i18n import label_list
+
+    assert label_list("en", ["Name", "WeChat", "Job title"]) == "name, WeChat and job title"
+    assert label_list("zh", ["姓名", "微信", "职位"]) == "姓名、微信和职位"
+
+
+def test_chinese_lines_and_lists_use_chinese_punctuation() -> None:
+    """QA: a Chinese summary mixed '姓名: ' with '电话：', and wrote '电话相同, 姓名相似'."""
+    from bot.duplicates import reasons_text
+
+    assert t("zh", "summary.line", field="姓名", value="王芳") == "姓名：王芳"
+    assert reasons_text("zh", ["same_phone", "similar_name"]) == "电话相同、姓名相似"
+    assert reasons_text("en", ["same_phone", "similar_name"]) == "same phone, similar name"

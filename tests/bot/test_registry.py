@@ -150,7 +150,7 @@ def test_a_yes_or_no_reads_in_the_readers_language() -> None:
     previous = registry.configure(fields)
     try:
         assert fields.validate("newsletter", "是", "CN") == "yes"  # stored the same in any language
-        assert "订阅简报: 是" in flow.summary_text(
+        assert "订阅简报：是" in flow.summary_text(
             {"name": "王伟", "newsletter": "yes"}, "zh", "CN"
         )
         assert "Newsletter: No" in flow.summary_text(
@@ -210,7 +210,7 @@ def test_the_chinese_side_shows_chinese_labels_and_choices(core: Core) -> None:
     summary = chat.text("制造业")
     assert "领英" in summary
     summary = chat.command("skip")
-    assert "行业: 制造业" in summary
+    assert "行业：制造业" in summary
 
 
 def test_a_required_builtin_is_one_line_in_the_fields_file(core: Core) -> None:

@@ -81,7 +81,8 @@ def test_custom_fields_from_new_to_erasure(fields_bot: BotProcess, new_user_id: 
     # the customer sees and updates Industry, never LinkedIn
     customer = fields_bot.client.user(new_user_id + 600_000, first_name="Wei", language_code="en")
     record = texts(accept(customer, invite_link(rep, contact_id)))
-    assert "Industry: Finance" in record and "LinkedIn" not in record
+    assert "Industry: Finance" in record and "LinkedIn:" not in record  # named, never shown
+    assert "zhangwei" not in record.replace("zhang.wei@", "")
     customer.press("Update")
     menu = customer.last
     assert "Industry" in menu.button_texts and "LinkedIn" not in menu.button_texts
@@ -133,4 +134,4 @@ def test_the_chinese_side(fields_bot: BotProcess, new_user_id: int) -> None:
     assert "不是可选的选项" in texts(rep.send("采矿"))
     assert "领英" in texts(rep.send("制造业"))
     summary = texts(rep.send("/skip"))
-    assert "行业: 制造业" in summary
+    assert "行业：制造业" in summary

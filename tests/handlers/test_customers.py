@@ -143,7 +143,7 @@ def test_self_entry_through_a_campaign(bot: BotProcess, new_user_id: int) -> Non
     for _ in range(4):
         wang.send("/skip")
     summary = wang.last.text
-    assert "姓名: 王芳" in summary and "电话: +86 139 1234 5678" in summary
+    assert "姓名：王芳" in summary and "电话：+86 139 1234 5678" in summary
     assert "资料已保存" in wang.press("保存")[0].text
     record = next(r for r in map(json.loads, bot.cli("export").stdout.splitlines())
                   if r["phone"] == "+8613912345678")  # fmt: skip
