@@ -171,7 +171,7 @@ class Core:
             outcome = (
                 turn.dispatch(event)
                 if user.active
-                else Outcome([turn.say("team.you_are_disabled")])
+                else Outcome([turn.say("team.you_are_disabled")], refused=True)
             )
             outcome.lang = turn.lang
             outcome.alerts.extend(turn.alerts)
@@ -398,7 +398,7 @@ class Turn:
         state = self.load_state()
         if state is None:
             if isinstance(event, flow.Press):
-                return Outcome([self.say("button.stale_ended")])
+                return Outcome([self.say("button.stale_ended")], refused=True)
             return Outcome([self.say("idle.hint")])
         return self.step_flow(state, event)
 
@@ -412,7 +412,7 @@ class Turn:
         if isinstance(event, flow.SharedContact) and event.own:
             return customers.shared_own_phone(self, event.phone)
         if isinstance(event, flow.Press):
-            return Outcome([self.say("button.stale_ended")])
+            return Outcome([self.say("button.stale_ended")], refused=True)
         if self.user.role == "customer":
             return Outcome([self.say("customer.hint")])
         return Outcome([self.stranger_hello()])
@@ -438,14 +438,14 @@ class Turn:
         checked against their declaration (bot/commands.py) and run."""
         button = commands.BUTTONS.get(press.action)
         if button is None:
-            return Outcome([self.say("button.stale_ended")])
+            return Outcome([self.say("button.stale_ended")], refused=True)
         if not commands.may_press(press.action, self.user.role):
-            return Outcome([self.say("role.not_allowed")])
+            return Outcome([self.say("role.not_allowed")], refused=True)
         return button.run(self, press)
 
     def set_language(self, lang: str) -> Outcome:
         if lang not in LANGUAGES:
-            return Outcome([self.say("button.stale_ended")])
+            return Outcome([self.say("button.stale_ended")], refused=True)
         repo.set_language(self.session, self.user, lang)
         self.lang = lang
         self.ctx = flow.Ctx(self.lang, self.region)
@@ -464,7 +464,7 @@ class Turn:
         if state is None:
             state = self.load_state()
         transition = first(state)
-        replies = list(transition.replies)
+        replies, refused = list(transition.replies), transition.refused
         while transition.effects:
             waiting = transition.state
             assert waiting is not None, "an effect comes with the state that takes its result"
@@ -473,7 +473,7 @@ class Turn:
             replies.extend(transition.replies)
         final = transition.state
         repo.save_conversation(self.session, self.user.id, final.to_dict() if final else None)
-        return Outcome(replies)
+        return Outcome(replies, refused=refused)
 
     def step_flow(self, state: flow.State, event: flow.Input) -> Outcome:
         """One input into the conversation going on."""

@@ -212,6 +212,7 @@ class Transition:
     state: State | None  # None: the conversation is over
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    refused: bool = False  # a button press that did nothing (out of date, wrong step)
 
 
 # --- the machine ---------------------------------------------------------------------------
@@ -320,7 +321,7 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
     """Advance the conversation by one input."""
     if isinstance(event, Press):
         if event.rev != state.rev:
-            return Transition(state, [Reply(t(ctx.lang, "button.stale")), _prompt(state, ctx)])
+            return _refused(state, ctx)
         return _on_press(state, event, ctx)
     if isinstance(event, DuplicateCheck):
         return _on_duplicates(state, event, ctx)
@@ -358,6 +359,13 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
 
 
 # --- transitions -----------------------------------------------------------------------------
+
+
+def _refused(state: State, ctx: Ctx) -> Transition:
+    """A press that does nothing here (out of date, or not for this step): said, and marked so
+    the message it came from is not stamped as chosen."""
+    stale = Reply(t(ctx.lang, "button.stale"))
+    return Transition(state, [stale, _prompt(state, ctx)], refused=True)
 
 
 def region_of(state: State, ctx: Ctx) -> str:
@@ -549,7 +557,7 @@ def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
     if action in (FlowAction.EMAIL_USE, FlowAction.EMAIL_KEEP) and state.step == Step.EMAIL_TYPO:
         chosen = state.pending["suggested" if action == FlowAction.EMAIL_USE else "typed"]
         return _accept(replace(state, step="email"), "email", chosen, ctx)
-    return Transition(state, [Reply(t(ctx.lang, "button.stale")), _prompt(state, ctx)])
+    return _refused(state, ctx)
 
 
 def _on_duplicates(state: State, check: DuplicateCheck, ctx: Ctx) -> Transition:
@@ -576,7 +584,7 @@ def _update_instead(state: State, contact_id: str, ctx: Ctx) -> Transition:
         None,
     )
     if match is None:
-        return Transition(state, [Reply(t(ctx.lang, "button.stale")), _prompt(state, ctx)])
+        return _refused(state, ctx)
     loaded = dict(match.get("values", {}))
     draft = {**loaded, **{k: v for k, v in state.draft.items() if v}}
     editing = State(

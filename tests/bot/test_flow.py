@@ -40,7 +40,7 @@ class Chat:
         self.state = (
             State.from_dict(json.loads(json.dumps(tr.state.to_dict()))) if tr.state else None
         )
-        self.replies, self.effects = tr.replies, tr.effects
+        self.replies, self.effects, self.refused = tr.replies, tr.effects, tr.refused
         return [r.text for r in tr.replies]
 
     def send(self, event: flow.Input) -> list[str]:
@@ -195,8 +195,14 @@ def test_stale_and_out_of_place_buttons_change_nothing() -> None:
     before = chat.state.to_dict()
     texts = chat.send(Press("save", "", old_rev))
     assert "out of date" in texts[0] and chat.state.to_dict() == before
+    assert chat.refused  # the handler leaves the pressed message unstamped
     texts = chat.press("save")  # right revision, wrong step
     assert "out of date" in texts[0] and chat.state.draft == before["draft"]
+    assert chat.refused
+    chat.type("+86 138 0013 8000")
+    chat.send(Command("cancel"))
+    chat.press("cancel_no")  # an accepted press
+    assert not chat.refused
 
 
 def test_non_text_gets_a_polite_reprompt() -> None:
@@ -260,3 +266,4 @@ def test_every_prompt_renders(ctx: Ctx) -> None:
     for step in (*registry.current().asked, "summary", "edit_menu", "confirm_cancel", "duplicate"):
         state = State(step=step, draft={"name": "A B", "phone": "+8613800138000"}, rev=3)
         assert flow._prompt(state, ctx).text
+
