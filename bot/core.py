@@ -502,8 +502,11 @@ class Turn:
                 return flow.SaveRefused(refused)
             assert contact is not None
             changes = {f: effect.values.get(f) for f in effect.changed}
-            if "phone" in contacts.update(self.session, contact, changes, actor_id=self.user.id):
+            changed = contacts.update(self.session, contact, changes, actor_id=self.user.id)
+            if "phone" in changed:
                 contact.phone_verified = False
+            if not changed and not by_customer:  # the record already held these values
+                return flow.Saved(contact.id or 0, created=False, changed=False)
         if by_customer:
             contact.phone_verified = contact.phone_verified or bool(
                 effect.values.get("phone_verified") and contact.phone == effect.values.get("phone")

@@ -164,6 +164,7 @@ class DuplicateCheck:
 class Saved:
     contact_id: int
     created: bool
+    changed: bool = True  # False: an edit whose values the record already held, nothing written
 
 
 @dataclass(frozen=True)
@@ -331,20 +332,7 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
         return Transition(None, [Reply(t(ctx.lang, "self.saved"), keyboard="remove")])
     if isinstance(event, Saved):
         key = "capture.saved" if event.created else "capture.updated"
-        return Transition(
-            None,
-            [
-                Reply(
-                    t(ctx.lang, key, id=event.contact_id, name=state.draft.get("name", "")),
-                    rows(
-                        Button(t(ctx.lang, "button.view"), Action.VIEW, str(event.contact_id)),
-                        Button(t(ctx.lang, "button.new_lead"), Action.NEW),
-                        per_row=2,
-                    ),
-                    keyboard="remove",
-                )
-            ],
-        )
+        return _done(state, key if event.changed else "capture.unchanged", event.contact_id, ctx)
     if isinstance(event, Command):
         return _on_command(state, event, ctx)
     if state.step in fields_of(state) or state.step == Step.EMAIL_TYPO:
@@ -366,6 +354,25 @@ def _refused(state: State, ctx: Ctx) -> Transition:
     the message it came from is not stamped as chosen."""
     stale = Reply(t(ctx.lang, "button.stale"))
     return Transition(state, [stale, _prompt(state, ctx)], refused=True)
+
+
+def _done(state: State, key: str, contact_id: int, ctx: Ctx) -> Transition:
+    """A rep's lead saved, updated or left unchanged."""
+    name = state.draft.get("name", "")
+    return Transition(
+        None,
+        [
+            Reply(
+                t(ctx.lang, key, id=contact_id, name=name),
+                rows(
+                    Button(t(ctx.lang, "button.view"), Action.VIEW, str(contact_id)),
+                    Button(t(ctx.lang, "button.new_lead"), Action.NEW),
+                    per_row=2,
+                ),
+                keyboard="remove",
+            )
+        ],
+    )
 
 
 def region_of(state: State, ctx: Ctx) -> str:
@@ -506,13 +513,22 @@ def _back(state: State, ctx: Ctx) -> Transition:
     return Transition(moved, [_prompt(moved, ctx)])
 
 
+def _begin_save(state: State, ctx: Ctx) -> Transition:
+    """Save pressed: a lead is checked for duplicates first. A rep's edit that changed nothing
+    is not: it goes straight to the core, which checks the record may still be edited (erased,
+    reassigned), writes nothing and answers Saved(changed=False)."""
+    if state.mode in CUSTOMER_MODES:
+        return _save(state)  # checked after saving: a customer never sees anyone else's data
+    if state.mode == Mode.EDIT and not changed_fields(state):
+        return _save(state)
+    checking = _bump(replace(state, step=Step.SAVING))
+    return Transition(checking, effects=[CheckDuplicates(dict(state.draft), state.contact_id)])
+
+
 def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
     action = press.action
-    if action == FlowAction.SAVE and state.step == Step.SUMMARY and state.mode in CUSTOMER_MODES:
-        return _save(state)  # checked after saving: a customer never sees anyone else's data
     if action == FlowAction.SAVE and state.step == Step.SUMMARY:
-        checking = _bump(replace(state, step=Step.SAVING))
-        return Transition(checking, effects=[CheckDuplicates(dict(state.draft), state.contact_id)])
+        return _begin_save(state, ctx)
     if action == FlowAction.SAVE_ANYWAY and state.step == Step.DUPLICATE:
         return _save(state)
     if action == FlowAction.UPDATE and state.step == Step.DUPLICATE:

@@ -267,3 +267,28 @@ def test_every_prompt_renders(ctx: Ctx) -> None:
         state = State(step=step, draft={"name": "A B", "phone": "+8613800138000"}, rev=3)
         assert flow._prompt(state, ctx).text
 
+
+def test_an_edit_that_changed_nothing_says_so_and_writes_nothing() -> None:
+    chat = Chat()
+    chat._apply(flow.start_edit(EN, 12, {"name": "Zhang Wei", "phone": "+8613800138000"}))
+    chat.press("field", "name")
+    chat.type("Zhang Wei")  # the same value again
+    chat.press("save")
+    save = chat.effects[0]  # no duplicate check, and nothing for the core to write
+    assert isinstance(save, SaveContact) and save.contact_id == 12 and save.changed == ()
+    texts = chat.send(Saved(12, created=False, changed=False))
+    assert chat.state is None
+    assert "Nothing was changed" in texts[0] and "#12" in texts[0] and "updated" not in texts[0]
+    chat._apply(flow.start_edit(ZH, 12, {"name": "Zhang Wei"}))
+    chat.ctx = ZH
+    chat.press("summary")  # "Back to summary", then Save with nothing touched
+    chat.press("save")
+    assert "没有任何改动" in chat.send(Saved(12, created=False, changed=False))[0]
+    # the record already held the new values (a colleague made the same change): said too
+    chat.ctx = EN
+    chat._apply(flow.start_edit(EN, 12, {"name": "Zhang Wei"}))
+    chat.press("field", "name")
+    chat.type("Zhang Wei Jr")
+    chat.press("save")
+    chat.send(DuplicateCheck(()))
+    assert "Nothing was changed" in chat.send(Saved(12, created=False, changed=False))[0]
