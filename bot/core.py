@@ -392,7 +392,7 @@ class Turn:
         if isinstance(event, CardPhoto):
             path = save_card_image(self.core.settings.capture_data_dir, event.image)
             card = replace(event.read, card_path=path)
-            return self.run_flow(lambda state: flow.start_card(self.ctx, state, card))
+            return self.run_flow(lambda state: flow.on_card(self.ctx, state, card))
         if isinstance(event, CardFailed):
             return self.card_failed(event.reason)
         state = self.load_state()
