@@ -171,7 +171,7 @@ class Core:
             outcome = (
                 turn.dispatch(event)
                 if user.active
-                else Outcome([turn.say("team.you_are_disabled")])
+                else Outcome([turn.say("team.you_are_disabled")], refused=True)
             )
             outcome.lang = turn.lang
             outcome.alerts.extend(turn.alerts)
@@ -393,13 +393,13 @@ class Turn:
         if isinstance(event, CardPhoto):
             path = save_card_image(self.core.settings.capture_data_dir, event.image)
             card = replace(event.read, card_path=path)
-            return self.run_flow(lambda state: flow.start_card(self.ctx, state, card))
+            return self.run_flow(lambda state: flow.on_card(self.ctx, state, card))
         if isinstance(event, CardFailed):
             return self.card_failed(event.reason)
         state = self.load_state()
         if state is None:
             if isinstance(event, flow.Press):
-                return Outcome([self.say("button.stale_ended")])
+                return Outcome([self.say("button.stale_ended")], refused=True)
             return Outcome([self.say("idle.hint")])
         return self.step_flow(state, event)
 
@@ -413,7 +413,7 @@ class Turn:
         if isinstance(event, flow.SharedContact) and event.own:
             return customers.shared_own_phone(self, event.phone)
         if isinstance(event, flow.Press):
-            return Outcome([self.say("button.stale_ended")])
+            return Outcome([self.say("button.stale_ended")], refused=True)
         if self.user.role == "customer":
             return Outcome([self.say("customer.hint")])
         return Outcome([self.stranger_hello()])
@@ -439,14 +439,14 @@ class Turn:
         checked against their declaration (bot/commands.py) and run."""
         button = commands.BUTTONS.get(press.action)
         if button is None:
-            return Outcome([self.say("button.stale_ended")])
+            return Outcome([self.say("button.stale_ended")], refused=True)
         if not commands.may_press(press.action, self.user.role):
-            return Outcome([self.say("role.not_allowed")])
+            return Outcome([self.say("role.not_allowed")], refused=True)
         return button.run(self, press)
 
     def set_language(self, lang: str) -> Outcome:
         if lang not in LANGUAGES:
-            return Outcome([self.say("button.stale_ended")])
+            return Outcome([self.say("button.stale_ended")], refused=True)
         repo.set_language(self.session, self.user, lang)
         self.lang = lang
         self.ctx = flow.Ctx(self.lang, self.region)
@@ -465,7 +465,7 @@ class Turn:
         if state is None:
             state = self.load_state()
         transition = first(state)
-        replies = list(transition.replies)
+        replies, refused = list(transition.replies), transition.refused
         while transition.effects:
             waiting = transition.state
             assert waiting is not None, "an effect comes with the state that takes its result"
@@ -474,7 +474,7 @@ class Turn:
             replies.extend(transition.replies)
         final = transition.state
         repo.save_conversation(self.session, self.user.id, final.to_dict() if final else None)
-        return Outcome(replies)
+        return Outcome(replies, refused=refused)
 
     def step_flow(self, state: flow.State, event: flow.Input) -> Outcome:
         """One input into the conversation going on."""
@@ -503,8 +503,11 @@ class Turn:
                 return flow.SaveRefused(refused)
             assert contact is not None
             changes = {f: effect.values.get(f) for f in effect.changed}
-            if "phone" in contacts.update(self.session, contact, changes, actor_id=self.user.id):
+            changed = contacts.update(self.session, contact, changes, actor_id=self.user.id)
+            if "phone" in changed:
                 contact.phone_verified = False
+            if not changed and not by_customer:  # the record already held these values
+                return flow.Saved(contact.id or 0, created=False, changed=False)
         if by_customer:
             contact.phone_verified = contact.phone_verified or bool(
                 effect.values.get("phone_verified") and contact.phone == effect.values.get("phone")

@@ -274,7 +274,7 @@ def confirm(turn: Turn, arg: str) -> Outcome:
     """All correct: stamp the confirmation and plan the next one."""
     contact = my_contact(turn)
     if contact is None or str(contact.id) != arg:
-        return Outcome([turn.say("button.stale_ended")])
+        return Outcome([turn.say("button.stale_ended")], refused=True)
     mark_confirmed(turn.session, turn.core.settings, contact)
     return Outcome([turn.say("customer.confirmed")])
 

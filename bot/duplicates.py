@@ -186,13 +186,14 @@ def undelivered_lines(session: Session, lang: str) -> list[str]:
 def press(session: Session, user: User, lang: str, action: str, arg: str) -> Outcome:
     """Merge / Not a duplicate / Later and the merge questions, for managers and admins."""
     if user.role not in SEES_ALL:
-        return Outcome([Reply(t(lang, "role.not_allowed"))])
+        return Outcome([Reply(t(lang, "role.not_allowed"))], refused=True)
     cid, _, rest = arg.partition(":")
     candidate = repo.candidate_by_id(session, int(cid)) if cid.isdigit() else None
     if candidate is None:
-        return Outcome([Reply(t(lang, "button.stale_ended"))])
+        return Outcome([Reply(t(lang, "button.stale_ended"))], refused=True)
     if candidate.status != "open":
-        return Outcome([Reply(t(lang, f"dupe.already_{candidate.status}", id=candidate.id))])
+        already = t(lang, f"dupe.already_{candidate.status}", id=candidate.id)
+        return Outcome([Reply(already)], refused=True)
     if action == "dlater":
         return Outcome([Reply(t(lang, "dupe.later"))])
     if action == "dnot":
@@ -201,7 +202,7 @@ def press(session: Session, user: User, lang: str, action: str, arg: str) -> Out
     a = repo.get_contact(session, candidate.a_id)
     b = repo.get_contact(session, candidate.b_id)
     if a is None or b is None or a.status != "active" or b.status != "active":
-        return Outcome([Reply(t(lang, "dupe.already_merged", id=candidate.id))])
+        return Outcome([Reply(t(lang, "dupe.already_merged", id=candidate.id))], refused=True)
     if action == "dmerge":
         candidate.pending = {}
         session.add(candidate)
@@ -211,13 +212,13 @@ def press(session: Session, user: User, lang: str, action: str, arg: str) -> Out
     elif action == "dval" and candidate.pending.get("survivor"):
         field, _, chosen = rest.partition(":")
         if chosen not in (str(a.id), str(b.id)) or field not in contacts.merge_fields():
-            return Outcome([Reply(t(lang, "button.stale_ended"))])
+            return Outcome([Reply(t(lang, "button.stale_ended"))], refused=True)
         candidate.pending = {
             **candidate.pending,
             "choices": {**candidate.pending.get("choices", {}), field: int(chosen)},
         }
     else:
-        return Outcome([Reply(t(lang, "button.stale_ended"))])
+        return Outcome([Reply(t(lang, "button.stale_ended"))], refused=True)
     session.add(candidate)
     return _next_merge_step(session, user, lang, candidate, a, b)
 

@@ -36,6 +36,7 @@ class Step(StrEnum):
     EMAIL_TYPO = "email_typo"
     DUPLICATE = "duplicate"
     SAVING = "saving"
+    CARD_CHOICE = "card_choice"  # a card photo came while a draft held answers: which to keep
 
 
 class FlowAction(StrEnum):
@@ -58,6 +59,9 @@ class FlowAction(StrEnum):
     RESTART = "restart"
     EMAIL_USE = "email_use"
     EMAIL_KEEP = "email_keep"
+    CARD_SAVE_FIRST = "card_save"  # save the open draft, then read the card that came
+    CARD_DISCARD = "card_discard"  # drop the open draft, read the card
+    CARD_IGNORE = "card_ignore"  # keep the open draft, forget the card
 
 
 # walk the questions in order to create a contact
@@ -90,6 +94,10 @@ class State:
     original: dict[str, str] = field(default_factory=dict)
     # the person's own country (their card's): numbers typed without + are read in it
     region: str | None = None
+    # a card read while this draft held answers (CardRead as plain data): it waits for the rep's
+    # choice, and after "Save first" for the draft to be saved or discarded; never merged into it
+    card: dict[str, Any] | None = None
+    card_return: str | None = None  # where "Keep it, ignore the photo" goes back to
     rev: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -164,6 +172,7 @@ class DuplicateCheck:
 class Saved:
     contact_id: int
     created: bool
+    changed: bool = True  # False: an edit whose values the record already held, nothing written
 
 
 @dataclass(frozen=True)
@@ -212,6 +221,7 @@ class Transition:
     state: State | None  # None: the conversation is over
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    refused: bool = False  # a button press that did nothing (out of date, wrong step)
 
 
 # --- the machine ---------------------------------------------------------------------------
@@ -281,13 +291,49 @@ def changed_fields(state: State) -> tuple[str, ...]:
     return tuple(f for f in fields_of(state) if (draft.get(f) or None) != (original.get(f) or None))
 
 
+def on_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
+    """A card photo was read. A draft already holding answers is never mixed with it nor
+    dropped unasked: the rep chooses to save that draft first, discard it, or ignore the card."""
+    if existing is None or existing.mode != Mode.NEW or not existing.draft:
+        return start_card(ctx, existing, card)
+    # where "Keep it" returns: the step the rep was at (a pending discard question is dropped)
+    back: str | None = existing.step
+    if existing.step == Step.CARD_CHOICE:
+        back = existing.card_return
+    elif existing.step == Step.CONFIRM_CANCEL:
+        back = existing.return_step
+    asking = _bump(replace(existing, step=Step.CARD_CHOICE, card=asdict(card), card_return=back))
+    return Transition(asking, [_prompt(asking, ctx)])
+
+
+def savable(state: State) -> bool:
+    """Whether the draft could be saved as it is: every required field, and a phone or email."""
+    draft = state.draft
+    required = registry.current().required
+    return all(draft.get(f) for f in required) and bool(draft.get("phone") or draft.get("email"))
+
+
+def _waiting_card(state: State) -> CardRead | None:
+    if state.card is None:
+        return None
+    return CardRead(**{**state.card, "doubtful": tuple(state.card.get("doubtful", ()))})
+
+
+def _then_card(done: Transition, state: State, ctx: Ctx) -> Transition:
+    """After the open draft was saved or discarded: the card waiting for it, from an empty draft."""
+    card = _waiting_card(state)
+    if card is None:
+        return done
+    after = start_card(ctx, state, card)
+    return Transition(after.state, [*done.replies, *after.replies])
+
+
 def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
-    """A card fills the draft; the doubtful or missing fields are asked next, then the summary."""
-    base = existing if existing is not None and existing.mode == Mode.NEW else State()
-    draft = {**base.draft, **{k: v for k, v in card.values.items() if v}}
+    """A card fills a new, empty draft (nothing of an earlier one carried over); the doubtful or
+    missing fields are asked next, then the summary."""
+    draft = {k: v for k, v in card.values.items() if v}
     if card.fax:
-        fax = t(ctx.lang, "card.fax_note", fax=format_phone(card.fax))
-        draft["notes"] = "\n".join(n for n in (base.draft.get("notes"), fax) if n)
+        draft["notes"] = t(ctx.lang, "card.fax_note", fax=format_phone(card.fax))
     fields = registry.current()
     asked = fields.asked
     queue = [f for f in asked if f in card.doubtful or (f in fields.required and f not in draft)]
@@ -300,8 +346,8 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
         source="card",
         queue=queue[1:],
         step=queue[0] if queue else Step.SUMMARY,
-        card_path=card.card_path or base.card_path,
-        region=card.region or base.region,
+        card_path=card.card_path,
+        region=card.region,
         rev=(existing.rev + 1) if existing else 1,
     )
     found = _summary_lines(state.draft, ctx)
@@ -320,7 +366,7 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
     """Advance the conversation by one input."""
     if isinstance(event, Press):
         if event.rev != state.rev:
-            return Transition(state, [Reply(t(ctx.lang, "button.stale")), _prompt(state, ctx)])
+            return _refused(state, ctx)
         return _on_press(state, event, ctx)
     if isinstance(event, DuplicateCheck):
         return _on_duplicates(state, event, ctx)
@@ -330,20 +376,7 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
         return Transition(None, [Reply(t(ctx.lang, "self.saved"), keyboard="remove")])
     if isinstance(event, Saved):
         key = "capture.saved" if event.created else "capture.updated"
-        return Transition(
-            None,
-            [
-                Reply(
-                    t(ctx.lang, key, id=event.contact_id, name=state.draft.get("name", "")),
-                    rows(
-                        Button(t(ctx.lang, "button.view"), Action.VIEW, str(event.contact_id)),
-                        Button(t(ctx.lang, "button.new_lead"), Action.NEW),
-                        per_row=2,
-                    ),
-                    keyboard="remove",
-                )
-            ],
-        )
+        return _done(state, key if event.changed else "capture.unchanged", event.contact_id, ctx)
     if isinstance(event, Command):
         return _on_command(state, event, ctx)
     if state.step in fields_of(state) or state.step == Step.EMAIL_TYPO:
@@ -358,6 +391,33 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
 
 
 # --- transitions -----------------------------------------------------------------------------
+
+
+def _refused(state: State, ctx: Ctx) -> Transition:
+    """A press that does nothing here (out of date, or not for this step): said, and marked so
+    the message it came from is not stamped as chosen."""
+    stale = Reply(t(ctx.lang, "button.stale"))
+    return Transition(state, [stale, _prompt(state, ctx)], refused=True)
+
+
+def _done(state: State, key: str, contact_id: int, ctx: Ctx) -> Transition:
+    """A rep's lead saved, updated or left unchanged; then the card that waited for it, if any."""
+    name = state.draft.get("name", "")
+    done = Transition(
+        None,
+        [
+            Reply(
+                t(ctx.lang, key, id=contact_id, name=name),
+                rows(
+                    Button(t(ctx.lang, "button.view"), Action.VIEW, str(contact_id)),
+                    Button(t(ctx.lang, "button.new_lead"), Action.NEW),
+                    per_row=2,
+                ),
+                keyboard="remove",
+            )
+        ],
+    )
+    return _then_card(done, state, ctx)
 
 
 def region_of(state: State, ctx: Ctx) -> str:
@@ -457,6 +517,8 @@ def _skip(state: State, ctx: Ctx) -> Transition:
 def _on_command(state: State, cmd: Command, ctx: Ctx) -> Transition:
     if cmd.name == "skip":
         return _skip(state, ctx)
+    if cmd.name == "back" and state.step == Step.CARD_CHOICE:
+        return _ignore_card(state, ctx)
     if cmd.name == "back":
         return _back(state, ctx)
     if cmd.name == "cancel":
@@ -498,13 +560,50 @@ def _back(state: State, ctx: Ctx) -> Transition:
     return Transition(moved, [_prompt(moved, ctx)])
 
 
+def _begin_save(state: State, ctx: Ctx) -> Transition:
+    """Save pressed: a lead is checked for duplicates first. A rep's edit that changed nothing
+    is not: it goes straight to the core, which checks the record may still be edited (erased,
+    reassigned), writes nothing and answers Saved(changed=False)."""
+    if state.mode in CUSTOMER_MODES:
+        return _save(state)  # checked after saving: a customer never sees anyone else's data
+    if state.mode == Mode.EDIT and not changed_fields(state):
+        return _save(state)
+    checking = _bump(replace(state, step=Step.SAVING))
+    return Transition(checking, effects=[CheckDuplicates(dict(state.draft), state.contact_id)])
+
+
+def _ignore_card(state: State, ctx: Ctx) -> Transition:
+    """Keep the open draft as it was; the card that came is forgotten."""
+    kept = _bump(
+        replace(state, step=state.card_return or Step.SUMMARY, card=None, card_return=None)
+    )
+    return Transition(kept, [Reply(t(ctx.lang, "card.ignored")), _prompt(kept, ctx)])
+
+
+def _on_card_choice(state: State, action: str, ctx: Ctx) -> Transition:
+    card = _waiting_card(state)
+    if card is None:
+        return _refused(state, ctx)
+    if action == FlowAction.CARD_IGNORE:
+        return _ignore_card(state, ctx)
+    if action == FlowAction.CARD_DISCARD:
+        after = start_card(ctx, state, card)
+        return Transition(after.state, [Reply(t(ctx.lang, "card.draft_discarded")), *after.replies])
+    if not savable(state):
+        return _refused(state, ctx)
+    # the card waits in the state through the duplicate check, until Saved or a discard
+    return _begin_save(replace(state, step=Step.SUMMARY, card_return=None), ctx)
+
+
 def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
     action = press.action
-    if action == FlowAction.SAVE and state.step == Step.SUMMARY and state.mode in CUSTOMER_MODES:
-        return _save(state)  # checked after saving: a customer never sees anyone else's data
     if action == FlowAction.SAVE and state.step == Step.SUMMARY:
-        checking = _bump(replace(state, step=Step.SAVING))
-        return Transition(checking, effects=[CheckDuplicates(dict(state.draft), state.contact_id)])
+        return _begin_save(state, ctx)
+    if (
+        action in (FlowAction.CARD_SAVE_FIRST, FlowAction.CARD_DISCARD, FlowAction.CARD_IGNORE)
+        and state.step == Step.CARD_CHOICE
+    ):
+        return _on_card_choice(state, action, ctx)
     if action == FlowAction.SAVE_ANYWAY and state.step == Step.DUPLICATE:
         return _save(state)
     if action == FlowAction.UPDATE and state.step == Step.DUPLICATE:
@@ -535,6 +634,8 @@ def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
     ):
         return _on_command(state, Command("cancel"), ctx)
     if action == FlowAction.CANCEL_YES and state.step == Step.CONFIRM_CANCEL:
+        if state.card is not None:  # discarded: the card that came meanwhile is read now
+            return _on_card_choice(state, FlowAction.CARD_DISCARD, ctx)
         key = "capture.discarded" if state.mode in ASKING_MODES else "capture.edit_discarded"
         return Transition(None, [Reply(t(ctx.lang, key), keyboard="remove")])
     if action == FlowAction.CANCEL_NO and state.step == Step.CONFIRM_CANCEL:
@@ -549,7 +650,7 @@ def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
     if action in (FlowAction.EMAIL_USE, FlowAction.EMAIL_KEEP) and state.step == Step.EMAIL_TYPO:
         chosen = state.pending["suggested" if action == FlowAction.EMAIL_USE else "typed"]
         return _accept(replace(state, step="email"), "email", chosen, ctx)
-    return Transition(state, [Reply(t(ctx.lang, "button.stale")), _prompt(state, ctx)])
+    return _refused(state, ctx)
 
 
 def _on_duplicates(state: State, check: DuplicateCheck, ctx: Ctx) -> Transition:
@@ -576,12 +677,12 @@ def _update_instead(state: State, contact_id: str, ctx: Ctx) -> Transition:
         None,
     )
     if match is None:
-        return Transition(state, [Reply(t(ctx.lang, "button.stale")), _prompt(state, ctx)])
+        return _refused(state, ctx)
     loaded = dict(match.get("values", {}))
     draft = {**loaded, **{k: v for k, v in state.draft.items() if v}}
     editing = State(
         mode=Mode.EDIT, step=Step.SUMMARY, draft=draft, contact_id=int(contact_id),
-        source=state.source, original=loaded, rev=state.rev + 1,
+        source=state.source, original=loaded, card=state.card, rev=state.rev + 1,
     )  # fmt: skip
     return Transition(editing, [_prompt(editing, ctx)])
 
@@ -687,9 +788,31 @@ def _prompt(state: State, ctx: Ctx) -> Reply:
             Button(t(lang, "button.cancel"), FlowAction.CANCEL, rev=rev),
         ]
         return Reply(t(lang, "duplicate.choose"), rows(*buttons, per_row=2))
+    if state.step == Step.CARD_CHOICE:
+        return _card_choice(state, ctx)
     if state.step == Step.SAVING:
         return Reply(t(lang, "capture.saving"))
     return Reply(t(lang, "capture.use_buttons"))
+
+
+def _card_choice(state: State, ctx: Ctx) -> Reply:
+    """The open draft or the card that came: Save first only when the draft could be saved."""
+    lang, rev = ctx.lang, state.rev
+    card = state.card or {}
+    values = card.get("values", {})
+    read = values.get("name") or values.get("company") or "—"
+    text = t(lang, "card.while_draft", name=state.draft.get("name") or "—", card=read)
+    buttons = []
+    if savable(state):
+        save = t(lang, "button.card_save_first")
+        buttons.append(Button(save, FlowAction.CARD_SAVE_FIRST, rev=rev))
+    else:
+        text += "\n" + t(lang, "card.draft_incomplete")
+    buttons += [
+        Button(t(lang, "button.card_discard"), FlowAction.CARD_DISCARD, rev=rev),
+        Button(t(lang, "button.card_ignore"), FlowAction.CARD_IGNORE, rev=rev),
+    ]
+    return Reply(text, rows(*buttons), keyboard="remove")
 
 
 def _question(state: State, ctx: Ctx) -> Reply:

@@ -328,10 +328,10 @@ def hooks_command(turn: Turn) -> Outcome:
 def retry_press(turn: Turn, ref: str) -> Outcome:
     """Put a target's parked events back in line, due now, their attempts counted afresh."""
     if turn.user.role != "admin":
-        return Outcome([turn.say("role.not_allowed")])
+        return Outcome([turn.say("role.not_allowed")], refused=True)
     target = next((x for x in status(turn.session) if target_ref(x) == ref), None)
     if target is None:
-        return Outcome([turn.say("button.stale_ended")])
+        return Outcome([turn.say("button.stale_ended")], refused=True)
     result = turn.session.execute(
         update(HookEvent)
         .where(col(HookEvent.target) == target, col(HookEvent.state) == "parked")

@@ -85,6 +85,9 @@ class Outcome:
     after_commit: Callable[[], list[Reply]] | None = None
     export: Any = None  # a reports.ExportJob the handler builds off the loop, then sends
     hooks_written: bool = False  # outbound hook events were queued: send them now, not later
+    # a button press that did nothing (out of date, wrong step, not allowed, already decided):
+    # the handler leaves the message as it was rather than stamping the press as chosen
+    refused: bool = False
 
 
 def rows(*buttons: Button, per_row: int = 1) -> tuple[tuple[Button, ...], ...]:

@@ -175,7 +175,7 @@ def _may_manage(turn: Turn, member: User) -> bool:
 def set_active(turn: Turn, arg: str, active: bool) -> Outcome:
     member = repo.get_user(turn.session, int(arg)) if arg.isdigit() else None
     if member is None or not _may_manage(turn, member):
-        return Outcome([turn.say("role.not_allowed")])
+        return Outcome([turn.say("role.not_allowed")], refused=True)
     member.active = active
     turn.session.add(member)
     repo.record_audit(

@@ -269,7 +269,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     action, arg, rev = decoded
     outcome = await respond(update, context, "press", flow.Press(action, arg, rev))
-    if outcome is not None and query.message is not None:
+    if outcome is not None and not outcome.refused and query.message is not None:
         await mark_choice(query, outcome.lang)
 
 
@@ -284,7 +284,8 @@ def pressed_label(markup: InlineKeyboardMarkup | None, data: str | None) -> str 
 
 async def mark_choice(query: Any, lang: str) -> None:
     """A pressed keyboard has done its job: it goes (no double presses), and the message keeps
-    a line saying what was chosen, so the chat's history still shows it."""
+    a line saying what was chosen, so the chat's history still shows it. Only for an accepted
+    press: a refused one (`Outcome.refused`) chose nothing, and its message is left as it was."""
     message = query.message
     label = pressed_label(message.reply_markup, query.data)
     with contextlib.suppress(BadRequest):

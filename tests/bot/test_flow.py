@@ -40,7 +40,7 @@ class Chat:
         self.state = (
             State.from_dict(json.loads(json.dumps(tr.state.to_dict()))) if tr.state else None
         )
-        self.replies, self.effects = tr.replies, tr.effects
+        self.replies, self.effects, self.refused = tr.replies, tr.effects, tr.refused
         return [r.text for r in tr.replies]
 
     def send(self, event: flow.Input) -> list[str]:
@@ -195,8 +195,14 @@ def test_stale_and_out_of_place_buttons_change_nothing() -> None:
     before = chat.state.to_dict()
     texts = chat.send(Press("save", "", old_rev))
     assert "out of date" in texts[0] and chat.state.to_dict() == before
+    assert chat.refused  # the handler leaves the pressed message unstamped
     texts = chat.press("save")  # right revision, wrong step
     assert "out of date" in texts[0] and chat.state.draft == before["draft"]
+    assert chat.refused
+    chat.type("+86 138 0013 8000")
+    chat.send(Command("cancel"))
+    chat.press("cancel_no")  # an accepted press
+    assert not chat.refused
 
 
 def test_non_text_gets_a_polite_reprompt() -> None:
@@ -257,6 +263,137 @@ def test_card_asks_only_doubtful_fields() -> None:
 
 @pytest.mark.parametrize("ctx", [EN, ZH])
 def test_every_prompt_renders(ctx: Ctx) -> None:
-    for step in (*registry.current().asked, "summary", "edit_menu", "confirm_cancel", "duplicate"):
+    steps = (*registry.current().asked, "summary", "edit_menu", "confirm_cancel", "duplicate")
+    for step in (*steps, "card_choice"):
         state = State(step=step, draft={"name": "A B", "phone": "+8613800138000"}, rev=3)
         assert flow._prompt(state, ctx).text
+
+
+# --- a card photo while a draft is open (QA 46 #3, #18) -----------------------------------------
+
+JANICE = CardRead(
+    {"name": "Janice Clayton", "phone": "+447783378876", "company": "Stokes-Baker",
+     "title": "Purchasing Manager"},
+    (), card_path="cards/janice.jpg", region="GB", fax="+442040479666",
+)  # fmt: skip
+MARY = CardRead(
+    {"name": "Mary Ramsey", "phone": "+15128580777", "email": "mary.ramsey@lovelyons.com"},
+    (), card_path="cards/mary.jpg", region="US",
+)  # fmt: skip
+
+
+def card_chat(ctx: Ctx = EN) -> Chat:
+    chat = Chat(ctx)
+    chat._apply(flow.on_card(ctx, chat.state, JANICE))
+    return chat
+
+
+def test_a_card_at_the_start_of_new_simply_fills_the_lead() -> None:
+    chat = Chat()
+    texts = chat._apply(flow.on_card(EN, chat.state, MARY))
+    assert "Mary Ramsey" in texts[0] and chat.state.draft["name"] == "Mary Ramsey"
+    assert chat.state.card is None and chat.state.card_path == "cards/mary.jpg"
+
+
+@pytest.mark.parametrize("ctx", [EN, ZH])
+def test_a_second_card_asks_and_never_mixes_the_two_people(ctx: Ctx) -> None:
+    chat = card_chat(ctx)
+    janice = dict(chat.state.draft)
+    assert janice["title"] == "Purchasing Manager" and "4047 9666" in janice["notes"]
+    texts = chat._apply(flow.on_card(ctx, chat.state, MARY))
+    assert chat.state.step == "card_choice" and chat.state.draft == janice  # nothing mixed in
+    assert "Janice Clayton" in texts[-1] and "Mary Ramsey" in texts[-1]
+    assert chat.buttons() == ["card_save", "card_discard", "card_ignore"]
+    chat.type("hello")  # a typed answer is no choice: asked again
+    assert chat.state.step == "card_choice" and chat.buttons()[-1] == "card_ignore"
+    texts = chat.press("card_discard")
+    assert "Mary Ramsey" in " ".join(texts)
+    # the second card starts from an empty draft: no title, notes or photo of the first
+    draft = chat.state.draft
+    assert set(draft) == {"name", "phone", "email"} and draft["name"] == "Mary Ramsey"
+    assert chat.state.card_path == "cards/mary.jpg" and chat.state.region == "US"
+    assert chat.state.card is None
+
+
+def test_save_first_saves_the_open_lead_then_reads_the_card() -> None:
+    chat = card_chat()
+    janice = dict(chat.state.draft)
+    chat._apply(flow.on_card(EN, chat.state, MARY))
+    chat.press("card_save")
+    assert chat.effects == [CheckDuplicates(janice, None)]
+    chat.send(DuplicateCheck(()))
+    save = chat.effects[0]
+    assert isinstance(save, SaveContact) and save.values == janice
+    assert save.card_path == "cards/janice.jpg"
+    texts = chat.send(Saved(7, created=True))
+    assert "Saved as #7 (Janice Clayton)" in texts[0] and "Mary Ramsey" in texts[1]
+    assert chat.state.draft["name"] == "Mary Ramsey" and "title" not in chat.state.draft
+    assert "notes" not in chat.state.draft and chat.state.card is None
+
+
+def test_save_first_through_a_duplicate_warning_keeps_the_card_waiting() -> None:
+    chat = card_chat()
+    chat._apply(flow.on_card(EN, chat.state, MARY))
+    chat.press("card_save")
+    match = {"id": 3, "name": "Janice Clayton", "company": "Stokes-Baker", "owner": "Li",
+             "date": "2026-10-02", "reason": "same phone", "editable": True}  # fmt: skip
+    chat.send(DuplicateCheck((match,)))
+    assert chat.state.step == "duplicate" and chat.state.card is not None
+    chat.press("cancel")
+    texts = chat.press("cancel_yes")  # the open lead discarded: the card is read now
+    assert "discarded" in texts[0] and chat.state.draft["name"] == "Mary Ramsey"
+
+
+def test_typed_answers_are_not_replaced_by_a_card_without_asking() -> None:
+    chat = Chat()
+    chat.type("Qian Duoduo")
+    texts = chat._apply(flow.on_card(EN, chat.state, JANICE))
+    assert chat.state.draft == {"name": "Qian Duoduo"} and chat.state.step == "card_choice"
+    # not complete, so it cannot be saved first
+    assert chat.buttons() == ["card_discard", "card_ignore"] and "not complete" in texts[-1]
+    texts = chat.press("card_ignore")
+    assert "ignored the photo" in texts[0]
+    assert chat.state.step == "phone" and chat.state.draft == {"name": "Qian Duoduo"}
+    assert chat.state.card is None
+
+
+def test_back_at_the_card_question_keeps_the_draft_where_it_was() -> None:
+    chat = Chat()
+    chat.type("Qian Duoduo")
+    chat.type("+86 138 0013 8000")
+    chat.send(Command("cancel"))  # a photo while asked whether to discard
+    chat._apply(flow.on_card(EN, chat.state, JANICE))
+    chat._apply(flow.on_card(EN, chat.state, MARY))  # a second photo: the newer card waits
+    assert chat.state.card["values"]["name"] == "Mary Ramsey"
+    chat.send(Command("cancel"))
+    chat.press("cancel_no")
+    assert chat.state.step == "card_choice"
+    chat.send(Command("back"))  # as "Keep it": back at the question before /cancel
+    assert chat.state.step == "email" and chat.state.card is None
+    assert chat.state.draft == {"name": "Qian Duoduo", "phone": "+8613800138000"}
+
+
+def test_an_edit_that_changed_nothing_says_so_and_writes_nothing() -> None:
+    chat = Chat()
+    chat._apply(flow.start_edit(EN, 12, {"name": "Zhang Wei", "phone": "+8613800138000"}))
+    chat.press("field", "name")
+    chat.type("Zhang Wei")  # the same value again
+    chat.press("save")
+    save = chat.effects[0]  # no duplicate check, and nothing for the core to write
+    assert isinstance(save, SaveContact) and save.contact_id == 12 and save.changed == ()
+    texts = chat.send(Saved(12, created=False, changed=False))
+    assert chat.state is None
+    assert "Nothing was changed" in texts[0] and "#12" in texts[0] and "updated" not in texts[0]
+    chat._apply(flow.start_edit(ZH, 12, {"name": "Zhang Wei"}))
+    chat.ctx = ZH
+    chat.press("summary")  # "Back to summary", then Save with nothing touched
+    chat.press("save")
+    assert "没有任何改动" in chat.send(Saved(12, created=False, changed=False))[0]
+    # the record already held the new values (a colleague made the same change): said too
+    chat.ctx = EN
+    chat._apply(flow.start_edit(EN, 12, {"name": "Zhang Wei"}))
+    chat.press("field", "name")
+    chat.type("Zhang Wei Jr")
+    chat.press("save")
+    chat.send(DuplicateCheck(()))
+    assert "Nothing was changed" in chat.send(Saved(12, created=False, changed=False))[0]

@@ -254,3 +254,22 @@ def test_validated_samples_are_already_normal() -> None:
         for sample in samples:
             assert registry.current().validate(field, sample, "CN") == sample, (field, sample)
     assert not isinstance(registry.current().validate("title", "CTO", "CN"), Rejected)
+
+
+def test_an_edit_the_record_already_holds_says_nothing_changed_and_writes_no_history(
+    core: Core,
+) -> None:
+    """A colleague made the same change while the rep was editing: no "updated", no entry."""
+    contact_id = add_contact(core, {**{f: VALUES[f][0] for f in FIELDS}})
+    chat = Chat(core, REP)
+    chat.command("edit", str(contact_id))
+    chat.change("title", "CTO")
+    with session_scope(core.engine) as s:
+        contact = repo.get_contact(s, contact_id)
+        assert contact is not None
+        contacts.update(s, contact, {"title": "CTO"}, actor_id=MANAGER)
+    said = chat.save()
+    assert "Nothing was changed" in said and "updated" not in said
+    with session_scope(core.engine) as s:
+        rep_entries = [e for e in repo.audit_for_contact(s, contact_id) if e.actor_id == REP]
+    assert [e.action for e in rep_entries] == ["create"]

@@ -186,3 +186,27 @@ def test_mine_find_view_and_edit(bot: BotProcess, rep, new_user_id: int) -> None
     bot.set_role(other.id, "rep")
     assert "belongs to another rep" in other.send(f"/view {contact_id}")[0].text
     assert "No leads you can see" in other.send("/find Lead Number")[0].text
+
+
+def test_saving_an_edit_that_changed_nothing_says_so(  # type: ignore[no-untyped-def]
+    bot: BotProcess, new_user_id: int
+) -> None:
+    """QA 46 #15: no "updated" and no history entry for a Save that changed nothing."""
+    bot.set_role(new_user_id, "manager")
+    morgan = bot.client.user(new_user_id, first_name="Morgan", language_code="en")
+    answer_all(morgan)
+    saved = morgan.press("Save")
+    if not any("Saved as" in (m.text or "") for m in saved):
+        saved = morgan.press("Save anyway")
+    text = next(m.text for m in saved if "Saved as" in (m.text or ""))
+    contact_id = int(text.split("#")[1].split()[0])
+    morgan.send(f"/edit {contact_id}")
+    morgan.press("Back to summary")
+    said = morgan.press("Save changes")[0].text
+    assert said.startswith("Nothing was changed") and "updated" not in said
+    morgan.send(f"/edit {contact_id}")
+    morgan.press("Title")
+    morgan.send("Purchasing Manager")  # the same title again
+    assert "Nothing was changed" in morgan.press("Save changes")[0].text
+    history = " ".join(m.text or "" for m in morgan.send(f"/history {contact_id}"))
+    assert "added the lead" in history and "changed the" not in history

@@ -154,3 +154,50 @@ def test_bad_images_get_a_clear_answer_and_change_nothing(
     assert "Type the lead instead" in rep.last.button_texts
     rep.send("/back")  # the draft is untouched: still at the phone question with the name kept
     assert "Full name" in rep.last.text and "Keep Me" in rep.last.text
+
+
+def test_a_card_while_a_lead_is_open_asks_and_never_mixes_two_people(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
+    """QA 46 #18 and #3: typed answers are not replaced unasked; the open lead is saved first
+    on request, and the card then starts from an empty draft."""
+    rep.send("/new")
+    rep.send("Qian Duoduo")
+    rep.send_photo(card_png(), wait=False)
+    asked = rep.wait_for("I won't mix the two", timeout=30)
+    assert "Qian Duoduo" in asked.text and "Daniel Fischer" in asked.text
+    assert "not complete" in asked.text  # a name alone cannot be saved yet
+    assert asked.button_texts == ["🗑 Discard it, use the card", "↩️ Keep it, ignore the photo"]
+    rep.press("Keep it, ignore the photo")
+    assert "ignored the photo" in rep.wait_for("ignored").text
+    assert "Current answer: Qian Duoduo" in rep.send("/back")[-1].text  # still the typed name
+    rep.send("Qian Duoduo")
+    rep.send("+86 138 0013 8000")
+    for _ in range(3):
+        rep.send("/skip")
+    rep.send("Met at the fair")  # notes: not to reach the card's lead
+    assert "Please check the lead" in rep.last.text
+    rep.send_photo(card_png(), wait=False)
+    asked = rep.wait_for("I won't mix the two", timeout=30)
+    assert asked.button_texts[0] == "💾 Save it first"
+    rep.press("Save it first")
+    saved = rep.wait_for("Saved as #").text
+    assert "Qian Duoduo" in saved
+    found = rep.wait_for("Here is what I read", timeout=30).text
+    assert "Daniel Fischer" in found and "Met at the fair" not in found and "Qian" not in found
+    record = next(r for r in map(json.loads, bot.cli("export").stdout.splitlines())
+                  if r["id"] == int(re.search(r"#(\d+)", saved).group(1)))  # fmt: skip
+    assert record["name"] == "Qian Duoduo" and record["notes"] == "Met at the fair"
+    assert record.get("company") is None and record["source"] == "manual"
+
+    li = bot.client.user(new_user_id + 300_000, first_name="娜", language_code="zh-hans")
+    bot.set_role(li.id, "rep")
+    li.send("/new")
+    li.send("钱多多")
+    li.send_photo(card_png(), wait=False)
+    asked = li.wait_for("两者不会混在一起", timeout=30)
+    assert "钱多多" in asked.text and asked.button_texts[0] == "🗑 放弃它，改用名片"
+    li.press("放弃它，改用名片")
+    found = li.wait_for("我在名片上识别到", timeout=30).text
+    assert any("已放弃那条线索" in (m.text or "") for m in li.messages)
+    assert "Daniel Fischer" in found and "钱多多" not in found

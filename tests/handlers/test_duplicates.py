@@ -109,3 +109,25 @@ def test_a_chinese_managers_scan_answers_in_chinese(bot: BotProcess, new_user_id
     boss.send("/start")
     boss.send("/scan")
     assert "扫描完成" in boss.wait_for(re.compile("扫描完成|Scan finished"), timeout=60).text
+
+
+def test_merge_on_an_alert_already_decided_is_refused_unstamped(
+    bot: BotProcess, new_user_id: int
+) -> None:
+    """QA 46 #7: the alert answered from /dupes; its own Merge is refused and says so only."""
+    rep = bot.client.user(new_user_id, first_name="Rosa", language_code="en")
+    boss = bot.client.user(new_user_id + 400_000, first_name="Max", language_code="en")
+    bot.set_role(rep.id, "rep")
+    bot.set_role(boss.id, "manager")
+    boss.send("/start")
+    capture(rep, "Heike Vogt", "+49 30 901821", None, "Sturmvogel GmbH")
+    capture(rep, "Heike Vogt", None, "h.vogt@sturmvogel.example", "Sturmvogel")
+    second = saved_id(rep.press("Save anyway"))
+    alert = boss.wait_for(f"#{second}: added by Rosa")
+    boss.send("/dupes")
+    boss.press("Not a duplicate")
+    boss.wait_for("different people")
+    said = boss.press_data(alert.message_id, next(d for t, d in alert.buttons[0] if "Merge" in t))
+    assert "already" in " ".join(m.text or "" for m in said)
+    shown = next(m for m in boss.messages if m.message_id == alert.message_id)
+    assert "You chose" not in shown.text and not shown.edited

@@ -70,3 +70,42 @@ def test_a_pressed_button_stays_named_on_its_message(  # type: ignore[no-untyped
     li.press("中文")
     marked = next(m for m in li.messages if m.message_id == choose.message_id)
     assert marked.text.endswith("✔️ 已选择：中文")
+
+
+def _data(message, label: str) -> str:  # type: ignore[no-untyped-def]
+    return next(d for row in message.buttons for text, d in row if label in text)
+
+
+def _now(user, message):  # type: ignore[no-untyped-def]
+    """The message as the chat shows it now (edits applied)."""
+    return next(m for m in user.messages if m.message_id == message.message_id)
+
+
+def test_a_refused_press_leaves_its_message_unstamped(  # type: ignore[no-untyped-def]
+    rep, bot: BotProcess
+) -> None:
+    """QA 46 #7: "✔️ You chose" only for a press that was taken."""
+    contact_id = new_lead(rep, "Ida Lamb", "+1 401 555 0190")
+    rep.send(f"/edit {contact_id}")
+    rep.press("Email")
+    summary = rep.send("ida@example.com")[-1]
+    assert "Save changes" in " ".join(summary.button_texts)
+    rep.send("/back")
+    said = rep.press_data(summary.message_id, _data(summary, "Save changes"))
+    assert "out of date" in said[0].text
+    shown = _now(rep, summary)
+    assert "You chose" not in shown.text and not shown.edited
+    assert shown.button_texts == summary.button_texts
+    assert "ida@example.com" not in rep.send(f"/view {contact_id}")[0].text  # nothing saved
+
+    rep.send("/cancel")
+    rep.press("Yes, discard")  # an accepted press: stamped
+    assert rep.messages[-2].text.endswith("✔️ You chose: Yes, discard")
+    said = rep.press_data(summary.message_id, _data(summary, "Save changes"))
+    assert "has ended" in said[0].text  # the conversation is over
+    assert "You chose" not in _now(rep, summary).text
+
+    menu = rep.send("/start")[-1]
+    bot.set_role(rep.id, "none")  # the role is gone: the old menu's buttons are refused
+    said = rep.press_data(menu.message_id, _data(menu, "New lead"))
+    assert said and "You chose" not in _now(rep, menu).text
