@@ -70,6 +70,25 @@ def test_invite_consent_confirm(bot: BotProcess, rep, new_user_id: int) -> None:
     assert "already been used" in mallory.send(f"/start {payload}")[-1].text
 
 
+def test_a_second_link_cancels_the_first(bot: BotProcess, rep, new_user_id: int) -> None:  # type: ignore[no-untyped-def]
+    contact_id = new_lead(rep, "Lin Huiyin", "+86 137 6666 0002")
+    first = invite_link(rep, contact_id)
+    second = invite_link(rep, contact_id)
+    assert f"The link made before for #{contact_id} is cancelled" in rep.last.text
+    lin = bot.client.user(new_user_id + 600_000, first_name="Lin", language_code="en")
+    assert "only the newest works" in lin.send(f"/start {first}")[-1].text
+    accept(lin, second)
+    assert "Lin Huiyin" in lin.last.text
+    # an Invite button on an older /view of the linked record makes no link
+    rep.send(f"/view {contact_id}")
+    assert "Invite customer" not in rep.last.button_texts
+    mallory = bot.client.user(new_user_id + 700_000, first_name="Mallory", language_code="en")
+    for payload in (first, second):
+        reply = mallory.send(f"/start {payload}")[-1].text
+        assert "Lin Huiyin" not in reply and "What we store" not in reply
+    assert "Customer: linked" in rep.send(f"/view {contact_id}")[-1].text
+
+
 def test_update_with_a_bad_then_a_good_phone(bot: BotProcess, rep, new_user_id: int) -> None:  # type: ignore[no-untyped-def]
     contact_id = new_lead(rep, "Pablo Ruiz", "+34 612 345 678")
     pablo = bot.client.user(new_user_id + 600_000, first_name="Pablo", language_code="en")
