@@ -123,6 +123,8 @@ def create_campaign(turn: Turn, name: str) -> Outcome:
 
 def start_with_payload(turn: Turn, payload: str) -> Outcome | None:
     """/start i_<token> or c_<code>; None when the payload is not ours (plain /start)."""
+    if payload.startswith(("i_", "c_")) and is_staff(turn.user.role):
+        return Outcome([turn.say(_FOR_CUSTOMERS[payload[0]])])
     if payload.startswith("i_"):
         invite = repo.get_invite(turn.session, payload)
         problem = _invite_problem(turn.session, invite, turn.user.id)
@@ -137,6 +139,11 @@ def start_with_payload(turn: Turn, payload: str) -> Outcome | None:
             return my_record(turn, "customer.already_registered")
         return Outcome([_consent_question(turn, f"c:{campaign.code}")])
     return None
+
+
+# What staff opening a customer's link (an invitation, a campaign's) are told: it is for
+# customers to open, so it neither links them as the customer nor gets used up.
+_FOR_CUSTOMERS = {"i": "invite.for_staff", "c": "campaign.for_staff"}
 
 
 def _invite_problem(session: Session, invite: Invite | None, user_id: int) -> str | None:
@@ -211,6 +218,8 @@ def _links_by_phone(matches: list[Contact], e164: str, user_id: int) -> bool:
 def consent_answer(turn: Turn, accepted: bool, ref: str) -> Outcome:
     """Accept or Decline on the consent text; the answer is recorded either way."""
     kind, _, value = ref.partition(":")
+    if is_staff(turn.user.role):  # the consent text reached them before they joined the team
+        return Outcome([turn.say(_FOR_CUSTOMERS.get(kind, "consent.staff"))])
     contact: Contact | None = None
     invite: Invite | None = None
     if kind == "i":

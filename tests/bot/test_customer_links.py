@@ -11,7 +11,16 @@ from bot.replies import Action
 from storage import repo
 from storage.db import session_scope
 from storage.models import Invite, utcnow
-from tests.bot.conftest import CUSTOMER, FIELDS, REP, VALUES, Chat, add_contact, link_customer
+from tests.bot.conftest import (
+    CUSTOMER,
+    FIELDS,
+    MANAGER,
+    REP,
+    VALUES,
+    Chat,
+    add_contact,
+    link_customer,
+)
 
 PERSON = {f: VALUES[f][0] for f in FIELDS}
 MALLORY = 7100
@@ -68,3 +77,28 @@ def test_a_link_to_a_record_linked_to_someone_else_changes_nothing(core: Core) -
     assert rep.menu(Action.INVITE, str(contact_id)) == t(
         "en", "invite.already_linked", id=contact_id
     )
+
+
+def test_staff_opening_a_customer_link_are_told_to_forward_it(core: Core) -> None:
+    contact_id = add_contact(core, PERSON)
+    rep, manager = Chat(core, REP), Chat(core, MANAGER)
+    payload = invite(rep, contact_id)
+    for member in (rep, manager):
+        assert member.command("start", payload) == t("en", "invite.for_staff")
+        assert member.menu(Action.CONSENT_YES, f"i:{payload}") == t("en", "invite.for_staff")
+    campaign = manager.command("campaign", "Expo").split("start=")[1].split()[0]
+    assert rep.command("start", campaign) == t("en", "campaign.for_staff")
+    assert rep.menu(Action.CONSENT_YES, f"c:{campaign[2:]}") == t("en", "campaign.for_staff")
+    assert rep.menu(Action.CONSENT_YES, f"p:{contact_id}") == t("en", "consent.staff")
+    assert linked_to(core, contact_id) is None
+    with session_scope(core.engine) as s:
+        left = repo.get_invite(s, payload)
+        assert left is not None and left.used_at is None
+        for staff in (REP, MANAGER):
+            user = repo.get_user(s, staff)
+            assert user is not None and user.role in ("rep", "manager")
+            assert not repo.consents_of(s, staff)
+    # the customer still can
+    customer = Chat(core, CUSTOMER)
+    customer.command("start", payload)
+    assert t("en", "consent.thanks") in customer.menu(Action.CONSENT_YES, f"i:{payload}")

@@ -89,6 +89,16 @@ def test_a_second_link_cancels_the_first(bot: BotProcess, rep, new_user_id: int)
     assert "Customer: linked" in rep.send(f"/view {contact_id}")[-1].text
 
 
+def test_staff_opening_a_customer_link_forward_it(bot: BotProcess, rep, new_user_id: int) -> None:  # type: ignore[no-untyped-def]
+    contact_id = new_lead(rep, "Zhou Xuan", "+86 137 6666 0004")
+    payload = invite_link(rep, contact_id)
+    reply = rep.send(f"/start {payload}")[-1]
+    assert "please forward it to them" in reply.text and not reply.button_texts
+    zhou = bot.client.user(new_user_id + 600_000, first_name="Zhou", language_code="en")
+    accept(zhou, payload)  # still unused: the customer takes it
+    assert "Zhou Xuan" in zhou.last.text
+
+
 def test_update_with_a_bad_then_a_good_phone(bot: BotProcess, rep, new_user_id: int) -> None:  # type: ignore[no-untyped-def]
     contact_id = new_lead(rep, "Pablo Ruiz", "+34 612 345 678")
     pablo = bot.client.user(new_user_id + 600_000, first_name="Pablo", language_code="en")
