@@ -16,7 +16,7 @@ from bot.customers import deep_link
 from bot.fields import format_phone
 from bot.i18n import t
 from bot.replies import Action, Button, Outcome, Reply, rows
-from bot.roles import SEES_ALL, STAFF
+from bot.roles import SEES_ALL, STAFF, holds_at_least
 from storage import repo
 from storage.models import AuditEvent, Contact, Invite, User, utcnow
 
@@ -60,8 +60,8 @@ def join(turn: Turn, token: str) -> Outcome:
         return Outcome([turn.say("invite.expired")])
     if not inviter_may_grant(turn.session, invite.created_by, invite.role):
         return Outcome([turn.say("invite.revoked")])
-    if turn.user.role == "admin":
-        return Outcome([turn.say("team.already_admin")])
+    if holds_at_least(turn.user.role, invite.role):  # not used up: still for whom it was meant
+        return Outcome([turn.say(f"team.already_{turn.user.role}")])
     invite.used_at, invite.used_by = utcnow(), turn.user.id
     turn.session.add(invite)
     repo.set_role(turn.session, turn.user.id, invite.role, actor_id=invite.created_by)

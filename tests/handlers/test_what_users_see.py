@@ -70,3 +70,16 @@ def test_a_pressed_button_stays_named_on_its_message(  # type: ignore[no-untyped
     li.press("中文")
     marked = next(m for m in li.messages if m.message_id == choose.message_id)
     assert marked.text.endswith("✔️ 已选择：中文")
+
+
+def test_a_manager_opening_a_rep_link_stays_a_manager(bot: BotProcess, new_user_id: int) -> None:
+    bot.set_role(new_user_id, "manager")
+    boss = bot.client.user(new_user_id, first_name="Mgr", language_code="en")
+    link = boss.send("/invite rep")[-1].text
+    payload = link.split("start=")[1].split()[0]
+    said = boss.send(f"/start {payload}")[-1].text
+    assert said == "You are already a manager, so this link changes nothing."
+    assert "The team" in " ".join(m.text or "" for m in boss.send("/team"))
+    newcomer = bot.client.user(new_user_id + 600_000, first_name="Ren", language_code="en")
+    joined = newcomer.send(f"/start {payload}")
+    assert any("You are now a sales rep" in (m.text or "") for m in joined)
