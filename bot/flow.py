@@ -413,6 +413,10 @@ def _advance(state: State, after: str, ctx: Ctx) -> Transition:
 def _on_contact(state: State, field_name: str, shared: SharedContact, ctx: Ctx) -> Transition:
     if field_name not in ("name", "phone"):
         return Transition(state, [Reply(t(ctx.lang, "capture.text_please")), _prompt(state, ctx)])
+    if state.mode in CUSTOMER_MODES and not shared.own:  # someone else's card from their phone
+        button = t(ctx.lang, "button.share_my_phone")
+        said = Reply(t(ctx.lang, "askme.not_own_contact", button=button))
+        return Transition(state, [said, _prompt(state, ctx)])
     draft = dict(state.draft)
     phone = registry.current().validate("phone", shared.phone, region_of(state, ctx))
     if isinstance(phone, Rejected):

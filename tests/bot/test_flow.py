@@ -260,3 +260,21 @@ def test_every_prompt_renders(ctx: Ctx) -> None:
     for step in (*registry.current().asked, "summary", "edit_menu", "confirm_cancel", "duplicate"):
         state = State(step=step, draft={"name": "A B", "phone": "+8613800138000"}, rev=3)
         assert flow._prompt(state, ctx).text
+
+
+@pytest.mark.parametrize("start", ["update", "register"])
+def test_a_customer_sharing_someone_elses_contact_is_asked_for_their_own(start: str) -> None:
+    chat = Chat()
+    if start == "update":
+        chat._apply(flow.start_edit(EN, 12, {"name": "Yu Hua", "phone": "+8613755550001"},
+                                    customer=True))  # fmt: skip
+        chat.press("field", "phone")
+    else:
+        chat._apply(flow.start_register(EN, "expo"))
+    before = chat.state
+    said = chat.send(SharedContact("+8613999990000", "Other", None, own=False))
+    assert "someone else's contact" in said[0] and chat.state.draft == before.draft
+    assert chat.state.step == before.step
+    chat.send(SharedContact("+8613755550009", "Yu", "Hua", own=True))
+    assert chat.state.draft["phone"] == "+8613755550009"
+    assert chat.state.draft["phone_verified"] == "yes"

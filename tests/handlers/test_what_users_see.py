@@ -83,3 +83,20 @@ def test_a_manager_opening_a_rep_link_stays_a_manager(bot: BotProcess, new_user_
     newcomer = bot.client.user(new_user_id + 600_000, first_name="Ren", language_code="en")
     joined = newcomer.send(f"/start {payload}")
     assert any("You are now a sales rep" in (m.text or "") for m in joined)
+
+
+def test_a_customer_sharing_someone_elses_contact_keeps_their_number(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
+    contact_id = new_lead(rep, "Yu Hua", "+86 137 5555 0001")
+    yu = bot.client.user(new_user_id + 600_000, first_name="Yu", language_code="en")
+    accept(yu, invite_link(rep, contact_id))
+    yu.press("Update")
+    yu.press("Phone")
+    said = yu.send_contact(phone_number="+8613999990000", first_name="Other", user_id=123456)
+    assert "someone else's contact" in said[0].text
+    assert "Your phone number?" in said[-1].text
+    assert "+86 139 9999 0000" not in rep.send(f"/view {contact_id}")[-1].text
+    yu.send("/cancel")
+    yu.press("Yes, discard")
+    assert "+86 137 5555 0001" in rep.send(f"/view {contact_id}")[-1].text
