@@ -587,8 +587,11 @@ class Turn:
     # --- commands ----------------------------------------------------------------------------
 
     def main_menu(self) -> Reply:
+        """What follows a language change or joining the team: the role's own starting point."""
+        if self.user.role == "customer":
+            return self.say("customer.hint")
         if not is_staff(self.user.role):
-            return self.say("stranger.hello")
+            return self.stranger_hello()
         return Reply(
             t(self.lang, "menu.title"),
             rows(

@@ -102,3 +102,14 @@ def test_staff_opening_a_customer_link_are_told_to_forward_it(core: Core) -> Non
     customer = Chat(core, CUSTOMER)
     customer.command("start", payload)
     assert t("en", "consent.thanks") in customer.menu(Action.CONSENT_YES, f"i:{payload}")
+
+
+def test_a_customer_changing_language_gets_their_own_menu(core: Core) -> None:
+    link_customer(core, add_contact(core, PERSON))
+    customer = Chat(core, CUSTOMER)
+    said = customer.menu(Action.LANGUAGE, "zh")
+    assert said == t("zh", "language.set") + "\n" + t("zh", "customer.hint")
+    said = customer.menu(Action.LANGUAGE, "en")
+    assert said == t("en", "language.set") + "\n" + t("en", "customer.hint")
+    stranger = Chat(core, MALLORY)
+    assert t("zh", "stranger.hello") in stranger.menu(Action.LANGUAGE, "zh")

@@ -100,3 +100,17 @@ def test_a_customer_sharing_someone_elses_contact_keeps_their_number(  # type: i
     yu.send("/cancel")
     yu.press("Yes, discard")
     assert "+86 137 5555 0001" in rep.send(f"/view {contact_id}")[-1].text
+
+
+def test_a_customer_changing_language_gets_their_own_menu(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
+    contact_id = new_lead(rep, "Xu Zhimo", "+86 137 6666 0001")
+    xu = bot.client.user(new_user_id + 600_000, first_name="Xu", language_code="en")
+    accept(xu, invite_link(rep, contact_id))
+    for choice, hint, stranger in (("中文", "发送 /mydata", "销售团队"),
+                                   ("English", "Send /mydata", "sales team")):  # fmt: skip
+        xu.send("/language")
+        xu.press(choice)
+        xu.wait_for(hint)
+        assert not [m for m in xu.messages[-3:] if stranger in (m.text or "")]
