@@ -27,7 +27,7 @@ from bot.i18n import LANGUAGES, language_for, language_region, plural_form, t, u
 from bot.limits import RateLimiter
 from bot.matching import Match, Person
 from bot.replies import Action, Alert, Button, Outcome, Reply, rows
-from bot.roles import can_see_contact, is_staff
+from bot.roles import can_see_contact, is_staff, refusal_key
 from storage import repo
 from storage.db import checkpoint, read_scope, session_scope
 from storage.files import (
@@ -425,13 +425,27 @@ class Turn:
             contact_button_label=t(self.lang, "button.share_my_phone"),
         )
 
+    def refusal(self) -> Reply:
+        """A command or button not for this user's role (`roles.refusal_key`); someone without
+        one hears why: they declined the consent text, their data was erased (a consent they
+        gave stays on record), or, new here, the stranger text."""
+        key = refusal_key(self.user.role)
+        if key is not None:
+            return self.say(key)
+        consents = repo.consents_of(self.session, self.user.id)
+        if any(c.accepted for c in consents):
+            return self.say("role.data_erased")
+        if consents:
+            return self.say("role.declined")
+        return self.stranger_hello()
+
     def command(self, cmd: flow.Command) -> Outcome:
         """A typed command, checked against its declaration (bot/commands.py) and run."""
         command = commands.BY_NAME.get(cmd.name)
         if command is None:
             return Outcome([self.say("command.unknown", command=cmd.name)])
         if not commands.allowed(cmd.name, self.user.role):
-            return Outcome([self.say("role.not_allowed")])
+            return Outcome([self.refusal()])
         return command.run(self, cmd)
 
     def menu_press(self, press: flow.Press) -> Outcome:
@@ -441,7 +455,7 @@ class Turn:
         if button is None:
             return Outcome([self.say("button.stale_ended")])
         if not commands.may_press(press.action, self.user.role):
-            return Outcome([self.say("role.not_allowed")])
+            return Outcome([self.refusal()])
         return button.run(self, press)
 
     def set_language(self, lang: str) -> Outcome:

@@ -30,3 +30,12 @@ def visible_owner(role: str | None, user_id: int, *, reps_see_all: bool = False)
 def holds_at_least(role: str | None, other: str) -> bool:
     """Whether `role` already grants what `other` does: a role link never lowers anyone."""
     return RANK.get(role or "", 0) >= RANK[other]
+
+
+def refusal_key(role: str | None) -> str | None:
+    """What someone refused a command or button is told: a rep has a manager to ask; managers,
+    admins and customers have none, and hear only that it is not for their role. None for
+    someone without a role: what they hear depends on their past (`bot.core.Turn.refusal`)."""
+    if role == "rep":
+        return "role.not_allowed"
+    return "role.not_for_you" if role in ROLES else None

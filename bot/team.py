@@ -35,7 +35,7 @@ def invite_member(turn: Turn, arg: str) -> Outcome:
     if role not in ("rep", "manager"):
         return Outcome([turn.say("team.invite_usage")])
     if role not in allowed:
-        return Outcome([turn.say("role.not_allowed")])
+        return Outcome([turn.refusal()])
     token = "r_" + secrets.token_urlsafe(24)
     expires = utcnow() + turn.core.settings.invite_lifetime
     repo.add_invite(
@@ -175,7 +175,7 @@ def _may_manage(turn: Turn, member: User) -> bool:
 def set_active(turn: Turn, arg: str, active: bool) -> Outcome:
     member = repo.get_user(turn.session, int(arg)) if arg.isdigit() else None
     if member is None or not _may_manage(turn, member):
-        return Outcome([turn.say("role.not_allowed")])
+        return Outcome([turn.refusal()])
     member.active = active
     turn.session.add(member)
     repo.record_audit(
@@ -213,7 +213,7 @@ def reassign(turn: Turn, arg: str) -> Outcome:
 def history(turn: Turn, arg: str) -> Outcome:
     """/history ID: who changed what, when (managers and admins)."""
     if turn.user.role not in SEES_ALL:
-        return Outcome([turn.say("role.not_allowed")])
+        return Outcome([turn.refusal()])
     contact = leads.visible_contact(turn, arg, "history")
     if isinstance(contact, Reply):
         return Outcome([contact])

@@ -9,12 +9,14 @@ from bot import commands, flow
 from bot.core import Actor, Core
 from bot.i18n import LANGUAGES, t
 from bot.replies import Action
+from bot.roles import refusal_key
 from storage import repo
 from storage.db import session_scope
 
 ADMIN, MANAGER, REP, CUSTOMER, STRANGER = 1, 2, 3, 4, 5
 USERS = {"admin": ADMIN, "manager": MANAGER, "rep": REP, "customer": CUSTOMER, None: STRANGER}
-NOT_ALLOWED = t("en", "role.not_allowed")
+# what a role is told when refused: a rep to ask their manager, a stranger the stranger text
+REFUSED = {role: t("en", refusal_key(role) or "stranger.hello") for role in USERS}
 
 
 @pytest.fixture
@@ -53,7 +55,7 @@ def test_menu_help_and_permission_agree(roles_core: Core, role: str | None) -> N
         reply = answer(roles_core, user_id, flow.Command(command.name, "1"))
         answer(roles_core, user_id, flow.Command("cancel"))  # no conversation left behind
         permitted = role in command.roles
-        assert (NOT_ALLOWED in reply) != permitted, f"{role} /{command.name}: {reply!r}"
+        assert (reply == REFUSED[role]) != permitted, f"{role} /{command.name}: {reply!r}"
         assert "I don't know the command" not in reply
 
 
@@ -63,7 +65,7 @@ def test_buttons_are_checked_against_their_declaration(roles_core: Core, role: s
         assert action in commands.BUTTONS, action
         if role not in commands.BUTTONS[action].roles:
             reply = answer(roles_core, USERS[role], flow.Press(action, "1", None))
-            assert NOT_ALLOWED in reply, f"{role} {action}: {reply!r}"
+            assert reply == REFUSED[role], f"{role} {action}: {reply!r}"
 
 
 def test_an_unknown_customer_command_is_unknown_not_a_time_zone(roles_core: Core) -> None:

@@ -134,6 +134,7 @@ def test_decline_leaves_the_contact_unlinked(bot: BotProcess, rep, new_user_id: 
     nina = bot.client.user(new_user_id + 600_000, first_name="Nina", language_code="en")
     nina.send(f"/start {invite_link(rep, contact_id)}")
     assert "nothing was changed" in nina.press("No, thanks")[0].text
+    assert "You declined to share your details" in nina.send("/mydata")[-1].text
     assert "Customer: not linked yet" in rep.send(f"/view {contact_id}")[-1].text
 
 
@@ -143,6 +144,8 @@ def test_forget_erases_and_leaves_a_tombstone(bot: BotProcess, rep, new_user_id:
     accept(emil, invite_link(rep, contact_id))
     emil.send("/forget")
     assert "erased" in emil.press("Yes, erase my data")[0].text
+    for command in ("/mydata", "/update", "/forget"):
+        assert "Your data was erased" in emil.send(command)[-1].text
     today = f"{datetime.now(UTC):%Y-%m-%d}"
     assert f"#{contact_id} was erased on {today}" in rep.send(f"/view {contact_id}")[-1].text
     assert not [
@@ -198,7 +201,7 @@ def test_customers_cannot_use_staff_commands(bot: BotProcess, rep, new_user_id: 
     lea = bot.client.user(new_user_id + 600_000, first_name="Lea", language_code="en")
     accept(lea, invite_link(rep, contact_id))
     for command in ("/new", f"/view {contact_id}", "/mine", "/dupes", "/stats"):
-        assert "role does not allow" in lea.send(command)[-1].text
+        assert "not for your role" in lea.send(command)[-1].text
 
 
 # --- reminders: a bot of their own with a seconds-long interval ------------------------------
