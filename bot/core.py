@@ -21,7 +21,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot import commands, contacts, customers, duplicates, flow, hooks, registry, reports, team
-from bot.commands import commands_for
 from bot.config import Settings
 from bot.i18n import LANGUAGES, language_for, language_region, plural_form, t, user_language
 from bot.limits import RateLimiter
@@ -636,7 +635,7 @@ class Turn:
 
     def cmd_help(self) -> Outcome:
         lines = [t(self.lang, "help.title")]
-        lines += [f"/{c} — {t(self.lang, f'cmd.{c}')}" for c in commands_for(self.user.role)]
+        lines += [f"/{c} — {t(self.lang, key)}" for c, key in commands.menu_of(self.user.role)]
         if is_staff(self.user.role):
             lines.append("")
             lines.append(t(self.lang, "help.capture_tips"))

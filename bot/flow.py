@@ -539,7 +539,8 @@ def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
     ):
         return _on_command(state, Command("cancel"), ctx)
     if action == FlowAction.CANCEL_YES and state.step == Step.CONFIRM_CANCEL:
-        key = "capture.discarded" if state.mode in ASKING_MODES else "capture.edit_discarded"
+        key = "discarded" if state.mode in ASKING_MODES else "edit_discarded"
+        key = ("self." if state.mode in CUSTOMER_MODES else "capture.") + key
         return Transition(None, [Reply(t(ctx.lang, key), keyboard="remove")])
     if action == FlowAction.CANCEL_NO and state.step == Step.CONFIRM_CANCEL:
         back = _bump(replace(state, step=state.return_step or Step.SUMMARY, return_step=None))
@@ -665,7 +666,7 @@ def _prompt(state: State, ctx: Ctx) -> Reply:
     if state.step == Step.EDIT_MENU:
         return _edit_menu(state, ctx)
     if state.step == Step.CONFIRM_CANCEL:
-        key = "capture.confirm_cancel_edit"
+        key = "self.confirm_cancel_edit" if customer else "capture.confirm_cancel_edit"
         if state.mode in ASKING_MODES:
             key = "self.confirm_cancel" if customer else "capture.confirm_cancel"
         return Reply(

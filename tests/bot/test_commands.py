@@ -3,11 +3,13 @@ permission check: for every role, the three agree, through the real core."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from bot import commands, flow
 from bot.core import Actor, Core
-from bot.i18n import LANGUAGES, t
+from bot.i18n import LANGUAGES, catalog, t
 from bot.replies import Action
 from bot.roles import refusal_key
 from storage import repo
@@ -35,9 +37,26 @@ def answer(core: Core, user_id: int, event: flow.Command | flow.Press) -> str:
 
 def test_every_command_has_a_help_text_in_every_language() -> None:
     for command in commands.COMMANDS:
-        assert command.help_key == f"cmd.{command.name}"
-        for lang in LANGUAGES:
-            assert t(lang, command.help_key) != command.help_key, (lang, command.name)
+        assert command.help_key() == f"cmd.{command.name}"
+        for lang, role in itertools.product(LANGUAGES, USERS):
+            key = command.help_key(role)
+            assert t(lang, key) != key, (lang, command.name)
+            assert key in catalog(lang), (lang, key)  # not only the English fallback
+
+
+def test_customers_read_their_own_help_and_cancel(roles_core: Core) -> None:
+    """No "discard the lead" for a customer: /help, /cancel with nothing going on, and /cancel
+    while changing their details, in both languages."""
+    for lang in LANGUAGES:
+        actor = Actor(CUSTOMER, "C", None, lang)
+        replies = roles_core.handle(actor, flow.Command("help")).replies
+        help_text = "\n".join(r.text for r in replies)
+        assert f"/cancel — {t(lang, 'cmd.cancel.customer')}" in help_text
+        assert t(lang, "cmd.cancel") not in help_text
+        idle = roles_core.handle(actor, flow.Command("cancel")).replies[0].text
+        assert idle == t(lang, "idle.nothing_to_customer", command="cancel")
+    staff_help = answer(roles_core, REP, flow.Command("help"))
+    assert f"/cancel — {t('en', 'cmd.cancel')}" in staff_help
 
 
 @pytest.mark.parametrize("role", list(USERS), ids=lambda r: str(r))

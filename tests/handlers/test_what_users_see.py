@@ -114,3 +114,19 @@ def test_a_customer_changing_language_gets_their_own_menu(  # type: ignore[no-un
         xu.press(choice)
         xu.wait_for(hint)
         assert not [m for m in xu.messages[-3:] if stranger in (m.text or "")]
+
+
+def test_a_customer_reads_their_own_help_and_cancel(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
+    contact_id = new_lead(rep, "Mo Yan", "+86 137 6666 0005")
+    mo = bot.client.user(new_user_id + 600_000, first_name="Mo", language_code="en")
+    accept(mo, invite_link(rep, contact_id))
+    help_text = mo.send("/help")[-1].text
+    assert "/cancel — Stop entering or changing your details" in help_text
+    assert "lead" not in help_text
+    mo.send("/update")
+    asked = mo.send("/cancel")[-1]
+    assert asked.text == "Discard the changes to your details? What we have stays as it was."
+    assert mo.press("Yes, discard")[0].text == "Changes discarded; your details are unchanged."
+    assert "Send /help" in mo.send("/cancel")[-1].text
