@@ -142,7 +142,7 @@ BUTTONS: dict[str, Button] = {
         Button(Action.ENABLE_MEMBER, STAFF,
                lambda turn, press: team.set_active(turn, press.arg, True)),
         Button(Action.TEAM, MANAGERS, _team_page),
-        Button(Action.HELP, STAFF, lambda turn, press: turn.cmd_help()),
+        Button(Action.HELP, EVERYONE, lambda turn, press: turn.cmd_help()),  # as /help is
         Button(Action.ERASE, STAFF, lambda turn, press: customers.erase_answer(turn, press.arg)),
         Button(Action.RETRY_HOOKS, STAFF, lambda turn, press: hooks.retry_press(turn, press.arg)),
         *(Button(a, STAFF, _duplicates) for a in (Action.DUPE_MERGE, Action.DUPE_KEEP,

@@ -115,3 +115,10 @@ def test_a_campaign_name_too_long_is_refused_not_cut(roles_core: Core) -> None:
     reply = answer(roles_core, MANAGER, flow.Command("campaign", "Canton Fair " * 40))
     assert reply == t("en", "campaign.too_long", max=80, length=len(("Canton Fair " * 40).strip()))
     assert "Campaign" in answer(roles_core, MANAGER, flow.Command("campaign", "Canton Fair 2026"))
+
+
+@pytest.mark.parametrize("role", list(USERS), ids=lambda r: str(r))
+def test_the_help_button_answers_everyone_as_help_does(roles_core: Core, role: str | None) -> None:
+    """An old menu's Help pressed after the role was taken away answers, as /help would."""
+    pressed = answer(roles_core, USERS[role], flow.Press(Action.HELP, "", None))
+    assert pressed == answer(roles_core, USERS[role], flow.Command("help"))

@@ -130,3 +130,14 @@ def test_a_customer_reads_their_own_help_and_cancel(  # type: ignore[no-untyped-
     assert asked.text == "Discard the changes to your details? What we have stays as it was."
     assert mo.press("Yes, discard")[0].text == "Changes discarded; your details are unchanged."
     assert "Send /help" in mo.send("/cancel")[-1].text
+
+
+def test_help_on_an_old_menu_answers_after_the_role_is_gone(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep
+) -> None:
+    menu = rep.send("/start")[-1]
+    bot.set_role(rep.id, "none")
+    data = next(d for row in menu.buttons for label, d in row if "Help" in label)
+    said = rep.press_data(menu.message_id, data)
+    assert any("Here is what you can do" in (m.text or "") for m in said)
+    assert not any("Ask your manager" in (m.text or "") for m in said)
