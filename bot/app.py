@@ -19,7 +19,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUp
 
 from bot import hooks, registry
 from bot.cards import CardReader
-from bot.commands import commands_for
+from bot.commands import menu_of
 from bot.config import Settings
 from bot.core import Core
 from bot.i18n import t
@@ -127,7 +127,7 @@ async def _post_init(app: Application) -> None:
         timeout = httpx.Timeout(core.settings.hook_timeout)
         app.bot_data["hook_client"] = httpx.AsyncClient(timeout=timeout)
     for lang in ("en", "zh"):
-        commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in commands_for(None)]
+        commands = [BotCommand(c, t(lang, key)) for c, key in menu_of(None)]
         await app.bot.set_my_commands(commands, language_code=None if lang == "en" else lang)
 
 

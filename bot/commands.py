@@ -2,7 +2,8 @@
 
 Telegram's command menu (bot/app.py, handlers.set_menu), /help and the permission check in
 `Turn.command` all read `COMMANDS`, so they cannot disagree. A command's one-line description
-is the catalog key `cmd.<name>` in bot/locales/*.json.
+is the catalog key `cmd.<name>` in bot/locales/*.json (`cmd.<name>.customer` for customers,
+where declared).
 """
 
 from __future__ import annotations
@@ -35,9 +36,12 @@ class Command:
     roles: frozenset[Role]  # who may use it; anyone else is told it is not for their role
     run: Callable[[Turn, flow.Command], Outcome]
     menu: bool = True  # in Telegram's menu and /help; /back and /skip are typed inside a flow
+    # customers' own description, `cmd.<name>.customer`, where the team's would mislead them
+    customer_help: bool = False
 
-    @property
-    def help_key(self) -> str:
+    def help_key(self, role: Role = None) -> str:
+        if role == "customer" and self.customer_help:
+            return f"cmd.{self.name}.customer"
         return f"cmd.{self.name}"
 
 
@@ -46,13 +50,14 @@ def _flow_step(turn: Turn, cmd: flow.Command) -> Outcome:
     inside their own update flow)."""
     state = turn.load_state()
     if state is None or (turn.user.role == "customer" and state.mode not in flow.CUSTOMER_MODES):
-        return Outcome([turn.say("idle.nothing_to", command=cmd.name)])
+        key = "idle.nothing_to_customer" if turn.user.role == "customer" else "idle.nothing_to"
+        return Outcome([turn.say(key, command=cmd.name)])
     return turn.step_flow(state, cmd)
 
 
 # In menu order: /start first, the role's own commands, then /cancel, /language and /help.
 COMMANDS: tuple[Command, ...] = (
-    Command("start", EVERYONE, lambda turn, cmd: turn.cmd_start(cmd.arg)),
+    Command("start", EVERYONE, lambda turn, cmd: turn.cmd_start(cmd.arg), customer_help=True),
     Command("new", STAFF, lambda turn, cmd: turn.cmd_new()),
     Command("mine", STAFF, lambda turn, cmd: leads.mine(turn, 0)),
     Command("find", STAFF, lambda turn, cmd: leads.find(turn, cmd.arg)),
@@ -81,7 +86,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("timezone", CUSTOMER, lambda turn, cmd: customers.set_timezone(turn, cmd.arg)),
     Command("back", STAFF | CUSTOMER, _flow_step, menu=False),
     Command("skip", STAFF | CUSTOMER, _flow_step, menu=False),
-    Command("cancel", STAFF | CUSTOMER, _flow_step),
+    Command("cancel", STAFF | CUSTOMER, _flow_step, customer_help=True),
     Command("language", EVERYONE, lambda turn, cmd: turn.cmd_language()),
     Command("help", EVERYONE, lambda turn, cmd: turn.cmd_help()),
 )
@@ -137,7 +142,7 @@ BUTTONS: dict[str, Button] = {
         Button(Action.ENABLE_MEMBER, STAFF,
                lambda turn, press: team.set_active(turn, press.arg, True)),
         Button(Action.TEAM, MANAGERS, _team_page),
-        Button(Action.HELP, STAFF, lambda turn, press: turn.cmd_help()),
+        Button(Action.HELP, EVERYONE, lambda turn, press: turn.cmd_help()),  # as /help is
         Button(Action.ERASE, STAFF, lambda turn, press: customers.erase_answer(turn, press.arg)),
         Button(Action.RETRY_HOOKS, STAFF, lambda turn, press: hooks.retry_press(turn, press.arg)),
         *(Button(a, STAFF, _duplicates) for a in (Action.DUPE_MERGE, Action.DUPE_KEEP,
@@ -151,6 +156,11 @@ def commands_for(role: Role) -> tuple[str, ...]:
     """The commands a role sees in Telegram's menu and in /help, in menu order."""
     role = role if role in ROLES else None
     return tuple(c.name for c in COMMANDS if c.menu and role in c.roles)
+
+
+def menu_of(role: Role) -> tuple[tuple[str, str], ...]:
+    """Each command of a role's menu and /help with the catalog key of its description there."""
+    return tuple((name, BY_NAME[name].help_key(role)) for name in commands_for(role))
 
 
 def allowed(name: str, role: Role) -> bool:

@@ -21,13 +21,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot import commands, contacts, customers, duplicates, flow, hooks, registry, reports, team
-from bot.commands import commands_for
 from bot.config import Settings
 from bot.i18n import LANGUAGES, language_for, language_region, plural_form, t, user_language
 from bot.limits import RateLimiter
 from bot.matching import Match, Person
 from bot.replies import Action, Alert, Button, Outcome, Reply, rows
-from bot.roles import can_see_contact, is_staff
+from bot.roles import can_see_contact, is_staff, refusal_key
 from storage import repo
 from storage.db import checkpoint, read_scope, session_scope
 from storage.files import (
@@ -425,13 +424,27 @@ class Turn:
             contact_button_label=t(self.lang, "button.share_my_phone"),
         )
 
+    def refusal(self) -> Reply:
+        """A command or button not for this user's role (`roles.refusal_key`); someone without
+        one hears why: they declined the consent text, their data was erased (a consent they
+        gave stays on record), or, new here, the stranger text."""
+        key = refusal_key(self.user.role)
+        if key is not None:
+            return self.say(key)
+        consents = repo.consents_of(self.session, self.user.id)
+        if any(c.accepted for c in consents):
+            return self.say("role.data_erased")
+        if consents:
+            return self.say("role.declined")
+        return self.stranger_hello()
+
     def command(self, cmd: flow.Command) -> Outcome:
         """A typed command, checked against its declaration (bot/commands.py) and run."""
         command = commands.BY_NAME.get(cmd.name)
         if command is None:
             return Outcome([self.say("command.unknown", command=cmd.name)])
         if not commands.allowed(cmd.name, self.user.role):
-            return Outcome([self.say("role.not_allowed")])
+            return Outcome([self.refusal()])
         return command.run(self, cmd)
 
     def menu_press(self, press: flow.Press) -> Outcome:
@@ -441,7 +454,7 @@ class Turn:
         if button is None:
             return Outcome([self.say("button.stale_ended")], refused=True)
         if not commands.may_press(press.action, self.user.role):
-            return Outcome([self.say("role.not_allowed")], refused=True)
+            return Outcome([self.refusal()], refused=True)
         return button.run(self, press)
 
     def set_language(self, lang: str) -> Outcome:
@@ -590,8 +603,11 @@ class Turn:
     # --- commands ----------------------------------------------------------------------------
 
     def main_menu(self) -> Reply:
+        """What follows a language change or joining the team: the role's own starting point."""
+        if self.user.role == "customer":
+            return self.say("customer.hint")
         if not is_staff(self.user.role):
-            return self.say("stranger.hello")
+            return self.stranger_hello()
         return Reply(
             t(self.lang, "menu.title"),
             rows(
@@ -622,7 +638,7 @@ class Turn:
 
     def cmd_help(self) -> Outcome:
         lines = [t(self.lang, "help.title")]
-        lines += [f"/{c} — {t(self.lang, f'cmd.{c}')}" for c in commands_for(self.user.role)]
+        lines += [f"/{c} — {t(self.lang, key)}" for c, key in commands.menu_of(self.user.role)]
         if is_staff(self.user.role):
             lines.append("")
             lines.append(t(self.lang, "help.capture_tips"))

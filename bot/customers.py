@@ -73,6 +73,9 @@ def invite_customer(turn: Turn, arg: str) -> Outcome:
     contact = leads.visible_contact(turn, arg)
     if isinstance(contact, Reply):
         return Outcome([contact])
+    if contact.customer_user_id is not None:  # an old /view's button: the record has its customer
+        return Outcome([turn.say("invite.already_linked", id=contact.id)])
+    replaced = _drop_open_invites(turn.session, contact.id or 0)
     token = "i_" + secrets.token_urlsafe(24)
     expires = utcnow() + turn.core.settings.invite_lifetime
     repo.add_invite(
@@ -83,7 +86,21 @@ def invite_customer(turn: Turn, arg: str) -> Outcome:
     repo.record_audit(turn.session, turn.user.id, "invite", contact_id=contact.id)
     link = deep_link(turn.core.bot_username, token)
     text = t(turn.lang, "invite.created", id=contact.id, link=link, date=f"{expires:%Y-%m-%d}")
+    if replaced:
+        text += "\n" + t(turn.lang, "invite.older_cancelled", id=contact.id)
     return Outcome([Reply(text)])
+
+
+def _drop_open_invites(session: Session, contact_id: int) -> int:
+    """A record has one live customer link at most: a new link (or a link taken up) cancels the
+    others not used yet, so a link forwarded earlier cannot hand the record to whoever holds it
+    once its customer is linked. Returns how many were cancelled."""
+    dropped = 0
+    for invite in repo.invites_for_contact(session, contact_id):
+        if invite.kind == "customer" and invite.used_at is None:
+            session.delete(invite)
+            dropped += 1
+    return dropped
 
 
 CAMPAIGN_NAME_MAX = 80  # a manager's label for the link: which fair, which mailing
@@ -106,6 +123,8 @@ def create_campaign(turn: Turn, name: str) -> Outcome:
 
 def start_with_payload(turn: Turn, payload: str) -> Outcome | None:
     """/start i_<token> or c_<code>; None when the payload is not ours (plain /start)."""
+    if payload.startswith(("i_", "c_")) and is_staff(turn.user.role):
+        return Outcome([turn.say(_FOR_CUSTOMERS[payload[0]])])
     if payload.startswith("i_"):
         invite = repo.get_invite(turn.session, payload)
         problem = _invite_problem(turn.session, invite, turn.user.id)
@@ -122,9 +141,14 @@ def start_with_payload(turn: Turn, payload: str) -> Outcome | None:
     return None
 
 
+# What staff opening a customer's link (an invitation, a campaign's) are told: it is for
+# customers to open, so it neither links them as the customer nor gets used up.
+_FOR_CUSTOMERS = {"i": "invite.for_staff", "c": "campaign.for_staff"}
+
+
 def _invite_problem(session: Session, invite: Invite | None, user_id: int) -> str | None:
     if invite is None or invite.kind != "customer":
-        return "invite.invalid"
+        return "invite.unknown"  # never was, or cancelled by a newer link for the same record
     if invite.used_at is not None:
         return "invite.already_mine" if invite.used_by == user_id else "invite.used"
     if invite.expires_at < utcnow():
@@ -132,6 +156,9 @@ def _invite_problem(session: Session, invite: Invite | None, user_id: int) -> st
     inviter = repo.get_user(session, invite.created_by) if invite.created_by else None
     if inviter is None or not inviter.active or not is_staff(inviter.role):
         return "invite.revoked"  # only as good as its inviter: a disabled member's links stop
+    contact = repo.get_contact(session, invite.contact_id or 0)
+    if contact is not None and contact.customer_user_id not in (None, user_id):
+        return "invite.record_taken"  # linked meanwhile (their shared number): nobody else's
     return None
 
 
@@ -191,13 +218,15 @@ def _links_by_phone(matches: list[Contact], e164: str, user_id: int) -> bool:
 def consent_answer(turn: Turn, accepted: bool, ref: str) -> Outcome:
     """Accept or Decline on the consent text; the answer is recorded either way."""
     kind, _, value = ref.partition(":")
+    if is_staff(turn.user.role):  # the consent text reached them before they joined the team
+        return Outcome([turn.say(_FOR_CUSTOMERS.get(kind, "consent.staff"))], refused=True)
     contact: Contact | None = None
     invite: Invite | None = None
     if kind == "i":
         invite = repo.get_invite(turn.session, value)
         problem = _invite_problem(turn.session, invite, turn.user.id)
         if problem or invite is None:  # no invite is a problem
-            return Outcome([turn.say(problem or "invite.invalid")])
+            return Outcome([turn.say(problem or "invite.invalid")], refused=True)
         contact = repo.get_contact(turn.session, invite.contact_id or 0)
     elif kind == "p" and value.isdigit():
         contact = repo.get_contact(turn.session, int(value))
@@ -206,11 +235,11 @@ def consent_answer(turn: Turn, accepted: bool, ref: str) -> Outcome:
     elif kind == "c":
         campaign = repo.get_campaign(turn.session, value)
         if campaign is None or not campaign.active:
-            return Outcome([turn.say("campaign.invalid")])
+            return Outcome([turn.say("campaign.invalid")], refused=True)
     else:
-        return Outcome([turn.say("button.stale_ended")])
+        return Outcome([turn.say("button.stale_ended")], refused=True)
     if kind != "c" and (contact is None or contact.status != "active"):
-        return Outcome([turn.say("invite.invalid")])
+        return Outcome([turn.say("invite.invalid")], refused=True)
     repo.record_consent(
         turn.session, turn.user.id, contact.id if contact else None, CONSENT_VERSION, accepted
     )
@@ -230,6 +259,8 @@ def consent_answer(turn: Turn, accepted: bool, ref: str) -> Outcome:
 
 
 def link_customer(session: Session, settings: Any, contact: Contact, user_id: int) -> None:
+    """The record is the customer's from now on: its links not used yet stop working."""
+    _drop_open_invites(session, contact.id or 0)
     contact.customer_user_id = user_id
     session.add(contact)
     repo.set_reminder(session, contact.id or 0, user_id, utcnow() + settings.confirm_every)

@@ -91,7 +91,7 @@ def digest_reply(figures: dict[str, Any], lang: str) -> Reply:
 def command(turn: Turn, arg: str) -> Outcome:
     """/digest [on|off]: the schedule, or switch this manager's digest."""
     if turn.user.role not in SEES_ALL:
-        return Outcome([turn.say("role.not_allowed")])
+        return Outcome([turn.refusal()])
     settings = turn.core.settings
     choice = arg.strip().lower()
     if choice not in ("", "on", "off"):

@@ -473,6 +473,10 @@ def _advance(state: State, after: str, ctx: Ctx) -> Transition:
 def _on_contact(state: State, field_name: str, shared: SharedContact, ctx: Ctx) -> Transition:
     if field_name not in ("name", "phone"):
         return Transition(state, [Reply(t(ctx.lang, "capture.text_please")), _prompt(state, ctx)])
+    if state.mode in CUSTOMER_MODES and not shared.own:  # someone else's card from their phone
+        button = t(ctx.lang, "button.share_my_phone")
+        said = Reply(t(ctx.lang, "askme.not_own_contact", button=button))
+        return Transition(state, [said, _prompt(state, ctx)])
     draft = dict(state.draft)
     phone = registry.current().validate("phone", shared.phone, region_of(state, ctx))
     if isinstance(phone, Rejected):
@@ -636,7 +640,8 @@ def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
     if action == FlowAction.CANCEL_YES and state.step == Step.CONFIRM_CANCEL:
         if state.card is not None:  # discarded: the card that came meanwhile is read now
             return _on_card_choice(state, FlowAction.CARD_DISCARD, ctx)
-        key = "capture.discarded" if state.mode in ASKING_MODES else "capture.edit_discarded"
+        key = "discarded" if state.mode in ASKING_MODES else "edit_discarded"
+        key = ("self." if state.mode in CUSTOMER_MODES else "capture.") + key
         return Transition(None, [Reply(t(ctx.lang, key), keyboard="remove")])
     if action == FlowAction.CANCEL_NO and state.step == Step.CONFIRM_CANCEL:
         back = _bump(replace(state, step=state.return_step or Step.SUMMARY, return_step=None))
@@ -762,7 +767,7 @@ def _prompt(state: State, ctx: Ctx) -> Reply:
     if state.step == Step.EDIT_MENU:
         return _edit_menu(state, ctx)
     if state.step == Step.CONFIRM_CANCEL:
-        key = "capture.confirm_cancel_edit"
+        key = "self.confirm_cancel_edit" if customer else "capture.confirm_cancel_edit"
         if state.mode in ASKING_MODES:
             key = "self.confirm_cancel" if customer else "capture.confirm_cancel"
         return Reply(

@@ -302,7 +302,7 @@ def status(session: Session) -> dict[str, dict[str, Any]]:
 def hooks_command(turn: Turn) -> Outcome:
     """/hooks: each target's queue; a Retry button where events are parked."""
     if turn.user.role != "admin":
-        return Outcome([turn.say("role.not_allowed")])
+        return Outcome([turn.refusal()])
     figures = status(turn.session)
     if not figures:
         return Outcome([turn.say("hooks.none")])
@@ -328,7 +328,7 @@ def hooks_command(turn: Turn) -> Outcome:
 def retry_press(turn: Turn, ref: str) -> Outcome:
     """Put a target's parked events back in line, due now, their attempts counted afresh."""
     if turn.user.role != "admin":
-        return Outcome([turn.say("role.not_allowed")], refused=True)
+        return Outcome([turn.refusal()], refused=True)
     target = next((x for x in status(turn.session) if target_ref(x) == ref), None)
     if target is None:
         return Outcome([turn.say("button.stale_ended")], refused=True)

@@ -67,7 +67,7 @@ class ExportResult:
 def export_request(turn: Turn, arg: str) -> Outcome:
     """/export [csv|vcf|json]: Excel by default; reps get their own leads, managers everyone's."""
     if not is_staff(turn.user.role):
-        return Outcome([turn.say("role.not_allowed")])
+        return Outcome([turn.refusal()])
     fmt = CHAT_FORMATS.get(arg.strip().lower().lstrip("."))
     if fmt is None:
         return Outcome([turn.say("export.usage")])
@@ -172,7 +172,7 @@ def stats(turn: Turn) -> Outcome:
     """/stats: one chart, the text figures as its caption; counted and drawn after the update's
     commit (`Outcome.after_commit`), in the handler's worker thread, off the event loop."""
     if turn.user.role not in SEES_ALL:
-        return Outcome([turn.say("role.not_allowed")])
+        return Outcome([turn.refusal()])
     engine, settings, lang = turn.core.engine, turn.core.settings, turn.lang
     return Outcome(after_commit=lambda: [stats_reply(collect_figures(engine, settings), lang)])
 

@@ -16,7 +16,7 @@ from bot.customers import deep_link
 from bot.fields import format_phone
 from bot.i18n import t
 from bot.replies import Action, Button, Outcome, Reply, rows
-from bot.roles import SEES_ALL, STAFF
+from bot.roles import SEES_ALL, STAFF, holds_at_least
 from storage import repo
 from storage.models import AuditEvent, Contact, Invite, User, utcnow
 
@@ -35,7 +35,7 @@ def invite_member(turn: Turn, arg: str) -> Outcome:
     if role not in ("rep", "manager"):
         return Outcome([turn.say("team.invite_usage")])
     if role not in allowed:
-        return Outcome([turn.say("role.not_allowed")])
+        return Outcome([turn.refusal()])
     token = "r_" + secrets.token_urlsafe(24)
     expires = utcnow() + turn.core.settings.invite_lifetime
     repo.add_invite(
@@ -60,8 +60,8 @@ def join(turn: Turn, token: str) -> Outcome:
         return Outcome([turn.say("invite.expired")])
     if not inviter_may_grant(turn.session, invite.created_by, invite.role):
         return Outcome([turn.say("invite.revoked")])
-    if turn.user.role == "admin":
-        return Outcome([turn.say("team.already_admin")])
+    if holds_at_least(turn.user.role, invite.role):  # not used up: still for whom it was meant
+        return Outcome([turn.say(f"team.already_{turn.user.role}")])
     invite.used_at, invite.used_by = utcnow(), turn.user.id
     turn.session.add(invite)
     repo.set_role(turn.session, turn.user.id, invite.role, actor_id=invite.created_by)
@@ -175,7 +175,7 @@ def _may_manage(turn: Turn, member: User) -> bool:
 def set_active(turn: Turn, arg: str, active: bool) -> Outcome:
     member = repo.get_user(turn.session, int(arg)) if arg.isdigit() else None
     if member is None or not _may_manage(turn, member):
-        return Outcome([turn.say("role.not_allowed")], refused=True)
+        return Outcome([turn.refusal()], refused=True)
     member.active = active
     turn.session.add(member)
     repo.record_audit(
@@ -213,7 +213,7 @@ def reassign(turn: Turn, arg: str) -> Outcome:
 def history(turn: Turn, arg: str) -> Outcome:
     """/history ID: who changed what, when (managers and admins)."""
     if turn.user.role not in SEES_ALL:
-        return Outcome([turn.say("role.not_allowed")])
+        return Outcome([turn.refusal()])
     contact = leads.visible_contact(turn, arg, "history")
     if isinstance(contact, Reply):
         return Outcome([contact])

@@ -41,7 +41,7 @@ from telegram.ext import (
 )
 
 from bot import cli, customers, digest, flow, hooks
-from bot.commands import commands_for
+from bot.commands import menu_of
 from bot.core import Actor, CardFailed, Core, Event, Photo
 from bot.i18n import language_for, t
 from bot.limits import ALLOW, WARN
@@ -592,7 +592,7 @@ async def set_menu(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, role: str | None, lang: str
 ) -> None:
     """Telegram's command menu for this chat: the role's commands, described in its language."""
-    commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in commands_for(role)]
+    commands = [BotCommand(c, t(lang, key)) for c, key in menu_of(role)]
     await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
 
 

@@ -3,18 +3,22 @@ permission check: for every role, the three agree, through the real core."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from bot import commands, flow
 from bot.core import Actor, Core
-from bot.i18n import LANGUAGES, t
+from bot.i18n import LANGUAGES, catalog, t
 from bot.replies import Action
+from bot.roles import refusal_key
 from storage import repo
 from storage.db import session_scope
 
 ADMIN, MANAGER, REP, CUSTOMER, STRANGER = 1, 2, 3, 4, 5
 USERS = {"admin": ADMIN, "manager": MANAGER, "rep": REP, "customer": CUSTOMER, None: STRANGER}
-NOT_ALLOWED = t("en", "role.not_allowed")
+# what a role is told when refused: a rep to ask their manager, a stranger the stranger text
+REFUSED = {role: t("en", refusal_key(role) or "stranger.hello") for role in USERS}
 
 
 @pytest.fixture
@@ -33,9 +37,26 @@ def answer(core: Core, user_id: int, event: flow.Command | flow.Press) -> str:
 
 def test_every_command_has_a_help_text_in_every_language() -> None:
     for command in commands.COMMANDS:
-        assert command.help_key == f"cmd.{command.name}"
-        for lang in LANGUAGES:
-            assert t(lang, command.help_key) != command.help_key, (lang, command.name)
+        assert command.help_key() == f"cmd.{command.name}"
+        for lang, role in itertools.product(LANGUAGES, USERS):
+            key = command.help_key(role)
+            assert t(lang, key) != key, (lang, command.name)
+            assert key in catalog(lang), (lang, key)  # not only the English fallback
+
+
+def test_customers_read_their_own_help_and_cancel(roles_core: Core) -> None:
+    """No "discard the lead" for a customer: /help, /cancel with nothing going on, and /cancel
+    while changing their details, in both languages."""
+    for lang in LANGUAGES:
+        actor = Actor(CUSTOMER, "C", None, lang)
+        replies = roles_core.handle(actor, flow.Command("help")).replies
+        help_text = "\n".join(r.text for r in replies)
+        assert f"/cancel — {t(lang, 'cmd.cancel.customer')}" in help_text
+        assert t(lang, "cmd.cancel") not in help_text
+        idle = roles_core.handle(actor, flow.Command("cancel")).replies[0].text
+        assert idle == t(lang, "idle.nothing_to_customer", command="cancel")
+    staff_help = answer(roles_core, REP, flow.Command("help"))
+    assert f"/cancel — {t('en', 'cmd.cancel')}" in staff_help
 
 
 @pytest.mark.parametrize("role", list(USERS), ids=lambda r: str(r))
@@ -53,7 +74,7 @@ def test_menu_help_and_permission_agree(roles_core: Core, role: str | None) -> N
         reply = answer(roles_core, user_id, flow.Command(command.name, "1"))
         answer(roles_core, user_id, flow.Command("cancel"))  # no conversation left behind
         permitted = role in command.roles
-        assert (NOT_ALLOWED in reply) != permitted, f"{role} /{command.name}: {reply!r}"
+        assert (reply == REFUSED[role]) != permitted, f"{role} /{command.name}: {reply!r}"
         assert "I don't know the command" not in reply
 
 
@@ -63,7 +84,7 @@ def test_buttons_are_checked_against_their_declaration(roles_core: Core, role: s
         assert action in commands.BUTTONS, action
         if role not in commands.BUTTONS[action].roles:
             reply = answer(roles_core, USERS[role], flow.Press(action, "1", None))
-            assert NOT_ALLOWED in reply, f"{role} {action}: {reply!r}"
+            assert reply == REFUSED[role], f"{role} {action}: {reply!r}"
 
 
 def test_an_unknown_customer_command_is_unknown_not_a_time_zone(roles_core: Core) -> None:
@@ -94,3 +115,10 @@ def test_a_campaign_name_too_long_is_refused_not_cut(roles_core: Core) -> None:
     reply = answer(roles_core, MANAGER, flow.Command("campaign", "Canton Fair " * 40))
     assert reply == t("en", "campaign.too_long", max=80, length=len(("Canton Fair " * 40).strip()))
     assert "Campaign" in answer(roles_core, MANAGER, flow.Command("campaign", "Canton Fair 2026"))
+
+
+@pytest.mark.parametrize("role", list(USERS), ids=lambda r: str(r))
+def test_the_help_button_answers_everyone_as_help_does(roles_core: Core, role: str | None) -> None:
+    """An old menu's Help pressed after the role was taken away answers, as /help would."""
+    pressed = answer(roles_core, USERS[role], flow.Press(Action.HELP, "", None))
+    assert pressed == answer(roles_core, USERS[role], flow.Command("help"))

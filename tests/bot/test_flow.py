@@ -21,6 +21,7 @@ from bot.flow import (
     Text,
     Unsupported,
 )
+from bot.i18n import t
 
 EN = Ctx("en", "CN")
 ZH = Ctx("zh", "CN")
@@ -397,3 +398,36 @@ def test_an_edit_that_changed_nothing_says_so_and_writes_nothing() -> None:
     chat.press("save")
     chat.send(DuplicateCheck(()))
     assert "Nothing was changed" in chat.send(Saved(12, created=False, changed=False))[0]
+
+
+@pytest.mark.parametrize("start", ["update", "register"])
+def test_a_customer_sharing_someone_elses_contact_is_asked_for_their_own(start: str) -> None:
+    chat = Chat()
+    if start == "update":
+        chat._apply(flow.start_edit(EN, 12, {"name": "Yu Hua", "phone": "+8613755550001"},
+                                    customer=True))  # fmt: skip
+        chat.press("field", "phone")
+    else:
+        chat._apply(flow.start_register(EN, "expo"))
+    before = chat.state
+    said = chat.send(SharedContact("+8613999990000", "Other", None, own=False))
+    assert "someone else's contact" in said[0] and chat.state.draft == before.draft
+    assert chat.state.step == before.step
+    chat.send(SharedContact("+8613755550009", "Yu", "Hua", own=True))
+    assert chat.state.draft["phone"] == "+8613755550009"
+    assert chat.state.draft["phone_verified"] == "yes"
+
+
+@pytest.mark.parametrize("ctx", [EN, ZH])
+def test_a_customer_cancelling_reads_about_their_own_details(ctx: Ctx) -> None:
+    chat = Chat(ctx)
+    chat._apply(flow.start_edit(ctx, 12, {"name": "Yu Hua"}, customer=True))
+    chat.press("field", "name")
+    assert chat.send(Command("cancel")) == [t(ctx.lang, "self.confirm_cancel_edit")]
+    assert chat.press("cancel_yes") == [t(ctx.lang, "self.edit_discarded")]
+    chat._apply(flow.start_register(ctx, "expo"))
+    assert chat.send(Command("cancel")) == [t(ctx.lang, "self.confirm_cancel")]
+    assert chat.press("cancel_yes") == [t(ctx.lang, "self.discarded")]
+    staff = Chat(ctx)
+    staff._apply(flow.start_edit(ctx, 12, {"name": "Yu Hua"}))
+    assert staff.send(Command("cancel")) == [t(ctx.lang, "capture.confirm_cancel_edit")]

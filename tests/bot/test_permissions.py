@@ -28,7 +28,8 @@ MATRIX = {
     "/mydata": {CUSTOMER}, "/update": {CUSTOMER}, "/stop": {CUSTOMER},
     "/timezone Asia/Shanghai": {CUSTOMER}, "/forget": {CUSTOMER},
 }  # fmt: skip
-REFUSALS = (t("en", "role.not_allowed"), "I don't know the command", t("en", "stranger.hello"))
+REFUSALS = (t("en", "role.not_allowed"), t("en", "role.not_for_you"), "I don't know the command",
+            t("en", "stranger.hello"))  # fmt: skip
 
 
 @pytest.fixture
@@ -91,7 +92,8 @@ def test_buttons_check_the_role_too(core: Core, action: str, arg: str, allowed: 
     for user_id in (REP, CUSTOMER, STRANGER, MANAGER):
         answer = press(core, user_id, action, arg)
         refused = (
-            t("en", "role.not_allowed") in answer
+            answer in (t("en", "role.not_allowed"), t("en", "role.not_for_you"))
+            or answer == t("en", "stranger.hello")
             or "no longer" in answer.lower()
             or ("conversation that has ended" in answer)
         )
@@ -105,3 +107,20 @@ def test_a_disabled_member_can_do_nothing(core: Core) -> None:
     assert "disabled" in say(core, OTHER_REP, "/start")
     press(core, MANAGER, "tena", str(OTHER_REP))
     assert "Lead Two" in say(core, OTHER_REP, "/mine")
+
+
+def test_a_refusal_says_ask_your_manager_only_to_reps(core: Core) -> None:
+    assert say(core, REP, "/dupes") == t("en", "role.not_allowed")
+    assert say(core, ADMIN, "/mydata") == t("en", "role.not_for_you")
+    assert say(core, MANAGER, "/hooks") == t("en", "role.not_for_you")
+    assert say(core, CUSTOMER, "/new") == t("en", "role.not_for_you")
+    assert say(core, STRANGER, "/mydata") == t("en", "stranger.hello")
+    declined, erased = 8001, 8002
+    with session_scope(core.engine) as s:
+        repo.record_consent(s, declined, 3, "v", accepted=False)
+        repo.record_consent(s, erased, 3, "v", accepted=True)  # then /forget: no role, no record
+    for command in ("/mydata", "/update", "/forget"):
+        assert say(core, declined, command) == t("en", "role.declined")
+        assert say(core, erased, command) == t("en", "role.data_erased")
+    assert "data was erased" in t("en", "role.data_erased")
+    assert "您的数据已被删除" in t("zh", "role.data_erased")

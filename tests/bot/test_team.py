@@ -10,7 +10,7 @@ from bot.replies import Action, Outcome
 from bot.team import TEAM_PAGE
 from storage import repo
 from storage.db import session_scope
-from tests.bot.conftest import MANAGER, REP
+from tests.bot.conftest import MANAGER, REP, Chat
 
 TEAM = 45  # reps besides the fixture's rep: three pages with the manager and that rep
 
@@ -97,3 +97,26 @@ def test_reassign_to_the_same_member_says_so(sqlite_core: Core) -> None:
     """QA: /reassign 5 5 answered "Moved 0 leads from 5 to 5"."""
     said = _team(sqlite_core, MANAGER, flow.Command("reassign", f"{REP} {REP}")).replies
     assert [r.text for r in said] == [t("en", "team.reassign_same", id=REP)]
+
+
+def test_a_role_link_never_lowers_anyone(sqlite_core: Core) -> None:
+    admin = 1
+    with session_scope(sqlite_core.engine) as s:
+        repo.set_role(s, admin, "admin", actor_id=None)
+    sqlite_core.admin_ids = frozenset({admin})
+
+    def link(who: int, role: str) -> str:
+        return Chat(sqlite_core, who).command("invite", role).split("start=")[1].split()[0]
+
+    rep_link, manager_link = link(MANAGER, "rep"), link(admin, "manager")
+    opened = [(MANAGER, rep_link, "manager"), (REP, rep_link, "rep"),
+              (admin, manager_link, "admin"), (admin, rep_link, "admin")]  # fmt: skip
+    for who, token, role in opened:
+        assert Chat(sqlite_core, who).command("start", token) == t("en", f"team.already_{role}")
+        with session_scope(sqlite_core.engine) as s:
+            user = repo.get_user(s, who)
+            assert user is not None and user.role == role
+            invite = repo.get_invite(s, token)
+            assert invite is not None and invite.used_at is None  # still for whom it was meant
+    assert "You are now a manager" in Chat(sqlite_core, REP).command("start", manager_link)
+    assert "You are now a sales rep" in Chat(sqlite_core, 9100).command("start", rep_link)

@@ -70,6 +70,35 @@ def test_invite_consent_confirm(bot: BotProcess, rep, new_user_id: int) -> None:
     assert "already been used" in mallory.send(f"/start {payload}")[-1].text
 
 
+def test_a_second_link_cancels_the_first(bot: BotProcess, rep, new_user_id: int) -> None:  # type: ignore[no-untyped-def]
+    contact_id = new_lead(rep, "Lin Huiyin", "+86 137 6666 0002")
+    first = invite_link(rep, contact_id)
+    second = invite_link(rep, contact_id)
+    assert f"The link made before for #{contact_id} is cancelled" in rep.last.text
+    lin = bot.client.user(new_user_id + 600_000, first_name="Lin", language_code="en")
+    assert "only the newest works" in lin.send(f"/start {first}")[-1].text
+    accept(lin, second)
+    assert "Lin Huiyin" in lin.last.text
+    # an Invite button on an older /view of the linked record makes no link
+    rep.send(f"/view {contact_id}")
+    assert "Invite customer" not in rep.last.button_texts
+    mallory = bot.client.user(new_user_id + 700_000, first_name="Mallory", language_code="en")
+    for payload in (first, second):
+        reply = mallory.send(f"/start {payload}")[-1].text
+        assert "Lin Huiyin" not in reply and "What we store" not in reply
+    assert "Customer: linked" in rep.send(f"/view {contact_id}")[-1].text
+
+
+def test_staff_opening_a_customer_link_forward_it(bot: BotProcess, rep, new_user_id: int) -> None:  # type: ignore[no-untyped-def]
+    contact_id = new_lead(rep, "Zhou Xuan", "+86 137 6666 0004")
+    payload = invite_link(rep, contact_id)
+    reply = rep.send(f"/start {payload}")[-1]
+    assert "please forward it to them" in reply.text and not reply.button_texts
+    zhou = bot.client.user(new_user_id + 600_000, first_name="Zhou", language_code="en")
+    accept(zhou, payload)  # still unused: the customer takes it
+    assert "Zhou Xuan" in zhou.last.text
+
+
 def test_update_with_a_bad_then_a_good_phone(bot: BotProcess, rep, new_user_id: int) -> None:  # type: ignore[no-untyped-def]
     contact_id = new_lead(rep, "Pablo Ruiz", "+34 612 345 678")
     pablo = bot.client.user(new_user_id + 600_000, first_name="Pablo", language_code="en")
@@ -105,6 +134,7 @@ def test_decline_leaves_the_contact_unlinked(bot: BotProcess, rep, new_user_id: 
     nina = bot.client.user(new_user_id + 600_000, first_name="Nina", language_code="en")
     nina.send(f"/start {invite_link(rep, contact_id)}")
     assert "nothing was changed" in nina.press("No, thanks")[0].text
+    assert "You declined to share your details" in nina.send("/mydata")[-1].text
     assert "Customer: not linked yet" in rep.send(f"/view {contact_id}")[-1].text
 
 
@@ -114,6 +144,8 @@ def test_forget_erases_and_leaves_a_tombstone(bot: BotProcess, rep, new_user_id:
     accept(emil, invite_link(rep, contact_id))
     emil.send("/forget")
     assert "erased" in emil.press("Yes, erase my data")[0].text
+    for command in ("/mydata", "/update", "/forget"):
+        assert "Your data was erased" in emil.send(command)[-1].text
     today = f"{datetime.now(UTC):%Y-%m-%d}"
     assert f"#{contact_id} was erased on {today}" in rep.send(f"/view {contact_id}")[-1].text
     assert not [
@@ -169,7 +201,7 @@ def test_customers_cannot_use_staff_commands(bot: BotProcess, rep, new_user_id: 
     lea = bot.client.user(new_user_id + 600_000, first_name="Lea", language_code="en")
     accept(lea, invite_link(rep, contact_id))
     for command in ("/new", f"/view {contact_id}", "/mine", "/dupes", "/stats"):
-        assert "role does not allow" in lea.send(command)[-1].text
+        assert "not for your role" in lea.send(command)[-1].text
 
 
 # --- reminders: a bot of their own with a seconds-long interval ------------------------------

@@ -109,3 +109,74 @@ def test_a_refused_press_leaves_its_message_unstamped(  # type: ignore[no-untype
     bot.set_role(rep.id, "none")  # the role is gone: the old menu's buttons are refused
     said = rep.press_data(menu.message_id, _data(menu, "New lead"))
     assert said and "You chose" not in _now(rep, menu).text
+
+
+def test_a_manager_opening_a_rep_link_stays_a_manager(bot: BotProcess, new_user_id: int) -> None:
+    bot.set_role(new_user_id, "manager")
+    boss = bot.client.user(new_user_id, first_name="Mgr", language_code="en")
+    link = boss.send("/invite rep")[-1].text
+    payload = link.split("start=")[1].split()[0]
+    said = boss.send(f"/start {payload}")[-1].text
+    assert said == "You are already a manager, so this link changes nothing."
+    assert "The team" in " ".join(m.text or "" for m in boss.send("/team"))
+    newcomer = bot.client.user(new_user_id + 600_000, first_name="Ren", language_code="en")
+    joined = newcomer.send(f"/start {payload}")
+    assert any("You are now a sales rep" in (m.text or "") for m in joined)
+
+
+def test_a_customer_sharing_someone_elses_contact_keeps_their_number(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
+    contact_id = new_lead(rep, "Yu Hua", "+86 137 5555 0001")
+    yu = bot.client.user(new_user_id + 600_000, first_name="Yu", language_code="en")
+    accept(yu, invite_link(rep, contact_id))
+    yu.press("Update")
+    yu.press("Phone")
+    said = yu.send_contact(phone_number="+8613999990000", first_name="Other", user_id=123456)
+    assert "someone else's contact" in said[0].text
+    assert "Your phone number?" in said[-1].text
+    assert "+86 139 9999 0000" not in rep.send(f"/view {contact_id}")[-1].text
+    yu.send("/cancel")
+    yu.press("Yes, discard")
+    assert "+86 137 5555 0001" in rep.send(f"/view {contact_id}")[-1].text
+
+
+def test_a_customer_changing_language_gets_their_own_menu(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
+    contact_id = new_lead(rep, "Xu Zhimo", "+86 137 6666 0001")
+    xu = bot.client.user(new_user_id + 600_000, first_name="Xu", language_code="en")
+    accept(xu, invite_link(rep, contact_id))
+    for choice, hint, stranger in (("中文", "发送 /mydata", "销售团队"),
+                                   ("English", "Send /mydata", "sales team")):  # fmt: skip
+        xu.send("/language")
+        xu.press(choice)
+        xu.wait_for(hint)
+        assert not [m for m in xu.messages[-3:] if stranger in (m.text or "")]
+
+
+def test_a_customer_reads_their_own_help_and_cancel(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
+    contact_id = new_lead(rep, "Mo Yan", "+86 137 6666 0005")
+    mo = bot.client.user(new_user_id + 600_000, first_name="Mo", language_code="en")
+    accept(mo, invite_link(rep, contact_id))
+    help_text = mo.send("/help")[-1].text
+    assert "/cancel — Stop entering or changing your details" in help_text
+    assert "lead" not in help_text
+    mo.send("/update")
+    asked = mo.send("/cancel")[-1]
+    assert asked.text == "Discard the changes to your details? What we have stays as it was."
+    assert mo.press("Yes, discard")[0].text == "Changes discarded; your details are unchanged."
+    assert "Send /help" in mo.send("/cancel")[-1].text
+
+
+def test_help_on_an_old_menu_answers_after_the_role_is_gone(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep
+) -> None:
+    menu = rep.send("/start")[-1]
+    bot.set_role(rep.id, "none")
+    data = next(d for row in menu.buttons for label, d in row if "Help" in label)
+    said = rep.press_data(menu.message_id, data)
+    assert any("Here is what you can do" in (m.text or "") for m in said)
+    assert not any("Ask your manager" in (m.text or "") for m in said)
