@@ -547,6 +547,8 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
         # doubled. In a short part a changed letter is another name (Li/Lin); a doubled one
         # adds a letter no other name needs there, so it is one slip as in a long part.
         return TYPO_SIMILARITY
+    if not romanized and _lost_first_key(a, b):
+        return TYPO_SIMILARITY
     value = Levenshtein.normalized_similarity(a, b)  # stricter than Indel: karen/marie 0.4
     if romanized or min(len(a), len(b)) <= 3:
         return value * SHORT_PART_WEIGHT
@@ -581,6 +583,22 @@ _KOREAN_SURNAME_SPELLING = {
     w: g.split()[0] for g in reversed(_KOREAN_SURNAME_GROUPS) for w in g.split()
 }
 """Each spelling's group as cards usually write it: gim is Kim, bak Park."""
+
+
+def _lost_first_key(a: str, b: str) -> bool:
+    """'ans' for 'Hans', 'uan' for 'Yuan': the first key missed, which the rest of the part
+    spelt out letter for letter shows (in a part of 3 letters a changed one is another name,
+    `SHORT_PART_WEIGHT`; a lost first one leaves no other name). Not when what is left is a
+    name of its own: Ella / Bella and Lex / Alex are two names or a pet form (the `nicknames`
+    table decides those), 'an' / 'yan' two pinyin syllables."""
+    short, long = sorted((a, b), key=len)
+    return (
+        len(short) >= 3
+        and long[1:] == short
+        and short.isalpha()
+        and not _known_english_given(short)
+        and not _chinese_spelling(short)
+    )
 
 
 def _two_korean_surnames(a: str, b: str) -> bool:
@@ -2751,12 +2769,22 @@ def _unshared_name(fa: _Features, fb: _Features) -> bool:
 def _one_english_name(fa: _Features, fb: _Features) -> bool:
     """Both records write the same English name beside the Chinese one ('Judy Jia 贾艳'):
     贾艳 is common, a 贾艳 who goes by Judy is not."""
-    return (
-        fa.name is not None
-        and fb.name is not None
-        and bool(fa.name.english)
-        and fa.name.english == fb.name.english
-    )
+    if fa.name is None or fb.name is None:
+        return False
+    if fa.name.english and fa.name.english == fb.name.english:
+        return True
+    return _mailbox_english(fa, fb) or _mailbox_english(fb, fa)
+
+
+def _mailbox_english(f: _Features, other: _Features) -> bool:
+    """刘浩 <ericliu@> and '刘浩 Eric Liu', 李洁 <crystalli@> and 'Crystal Li': the English
+    name one record's own mailbox spells beside its Chinese name (`_english_alias`) is the one
+    the other record writes, beside the Chinese name or as its name. As with one English name
+    written on both (`_one_english_name`), a 刘浩 who goes by Eric is not a common name."""
+    adopted, name = f.adopted, other.name
+    if adopted is None or name is None:
+        return False
+    return name.english == adopted.raw[0] or name.raw == adopted.raw
 
 
 def _pinyin_short(name: _Name | None) -> bool:

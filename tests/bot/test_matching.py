@@ -936,6 +936,16 @@ def test_first_two_letters_swapped_is_a_typo() -> None:
     assert matching.name_similarity("Ivkram Singh", "Vikram Singh")[0] == pytest.approx(0.925)
 
 
+def test_a_lost_first_key_in_a_short_part_is_a_typo() -> None:
+    """'ans-Rainer' for Hans-Rainer, 'Liu Uan' for Liu Yuan: the first key missed leaves a
+    part that is no name; 'Li An' / 'Li Yan' (two syllables) and 'Ann' / 'Nann' stay two."""
+    firm = "Fritsch GmbH"
+    assert dup(Person(1, "Hans-Rainer Röhrdanz", firm), Person(2, "ans-Rainer Röhrdanz", firm))
+    assert matching.name_similarity("Liu UAN", "Liu Yuan")[0] >= matching.SIMILAR_NAME_LEVEL
+    assert matching.name_similarity("Li An", "Li Yan")[0] < matching.SIMILAR_NAME_LEVEL
+    assert matching.name_similarity("Ann Lee", "Nann Lee")[0] < matching.SIMILAR_NAME_LEVEL
+
+
 def test_a_pinyin_part_that_is_no_syllable_is_a_typo() -> None:
     """'Donh Li' for 董莉: 'donh' is no pinyin syllable, so a slipped key, not another name;
     'Wang Qian' for 王强 stays another name (qian is a syllable of its own)."""
@@ -1450,6 +1460,18 @@ def test_one_english_name_beside_a_common_chinese_one_makes_it_uncommon() -> Non
     assert not dup(replace(a, name="贾艳"), replace(b, name="贾艳"))
     assert dup(a, b)
     assert not dup(a, replace(b, name="Amy Jia 贾艳"))
+
+
+def test_an_english_name_the_other_records_mailbox_spells_makes_it_uncommon() -> None:
+    """刘浩 <ericliu@> at the firm and '刘浩 Eric Liu' there: the 刘浩 who goes by Eric, not one
+    of a large firm's two 刘浩; 刘浩 <kevinliu@> is another 刘浩."""
+    a = Person(1, "刘浩", phone="182-9533-8482", email="ericliu@tianxinhaigroup.com.cn")
+    b = Person(2, "刘浩 Eric Liu", "Xiamen Tianxinhai Pharmaceutical Co., Ltd.", title="总经理")
+    assert dup(a, b)
+    assert dup(replace(a, name="李洁", email="crystalli@tianxinhaigroup.com.cn"),
+               replace(b, name="Crystal Li"))  # fmt: skip
+    assert not dup(replace(a, email="kevinliu@tianxinhaigroup.com.cn"), b)
+    assert not dup(replace(a, email="liuhao@tianxinhaigroup.com.cn"), b)
 
 
 def test_a_letter_misread_for_a_digit_in_a_number_is_that_digit() -> None:
