@@ -38,6 +38,11 @@ _STREET_TYPES = {
     "circle": "circle", "cir": "circle", "trail": "trail", "trl": "trail",
     "esplanade": "esplanade", "esp": "esplanade",
 }  # fmt: skip
+# A Chinese street's type in pinyin, as English-language cards and maps write it: 'Tianfu
+# Dadao' (天府大道), 'Nanjing Lu' (南京路), 'Chang'an Jie' (长安街), 'Wangfujing Dajie'
+# (王府井大街). Read as the English type the same street is also given, so that 'Tianfu Dadao'
+# is 'Tianfu Ave' and the street's name is what `_latinised` compares with the characters'.
+_STREET_TYPES.update({"lu": "road", "jie": "street", "dajie": "street", "dadao": "avenue"})
 _GLUED_TYPES = tuple(sorted({v for v in _STREET_TYPES.values() if len(v) >= 4}, key=len))
 """Long type words typed onto the name ('oliverstreet'): split off when the rest is 3+ letters."""
 _UNIT_WORDS = {
@@ -572,14 +577,16 @@ def _place_runs(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _latinised(a: Address) -> Address:
+def _latinised(a: Address, whole: bool = False) -> Address:
     """A Chinese address in the terms of its English translation: street and places in
     pinyin, a trailing 东/南/西/北 as the direction word ('文一西路' = 'Wenyi West Road'),
-    the room alone as the unit ('30-2603' = 'Rm 2603, Building 30')."""
+    the room alone as the unit ('30-2603' = 'Rm 2603, Building 30'). `whole`: the street's
+    name read as one word, direction and all: 江南大道 is 'Jiangnan Dadao', not a south of 江
+    (中南路 is written both 'Zhongnan Road' and 'Zhong South Road')."""
     if not _in_han(a):
         return a
     street, direction = a.street, ""
-    if len(street) > 1 and street[-1] in _HAN_DIRECTIONS:
+    if not whole and len(street) > 1 and street[-1] in _HAN_DIRECTIONS:
         street, direction = street[:-1], _HAN_DIRECTIONS[street[-1]]
     street = " ".join(w for w in (_roman(street), direction) if w)
     locality = " ".join(_roman(p) for w in a.locality.split() for p in _place_runs(w))
@@ -620,7 +627,17 @@ def compare(a: Address, b: Address) -> AddressLevel:
     if (a.box or a.station or b.box or b.station) and not _doors_beside(a, b):
         return _postal_level(a, b)
     if _in_han(a) != _in_han(b):  # one written in characters, one in English
+        han = a if _in_han(a) else b
+        if han.street[-1:] in _HAN_DIRECTIONS and len(han.street) > 1:
+            # the direction read off as a word, or the street's name read whole: the nearer
+            return max(_compare_read(_latinised(a), _latinised(b)),
+                       _compare_read(_latinised(a, True), _latinised(b, True)))  # fmt: skip
         a, b = _latinised(a), _latinised(b)
+    return _compare_read(a, b)
+
+
+def _compare_read(a: Address, b: Address) -> AddressLevel:
+    """`compare` once both addresses are in one script."""
     if _other_block(a.number, b.number):
         return min(_strict(a, b), AddressLevel.SAME_AREA)
     strict = _strict(a, b)

@@ -547,6 +547,8 @@ def _part_similarity(a: str, b: str, romanized: bool = False) -> float:
         # doubled. In a short part a changed letter is another name (Li/Lin); a doubled one
         # adds a letter no other name needs there, so it is one slip as in a long part.
         return TYPO_SIMILARITY
+    if not romanized and (_lost_first_key(a, b) or _short_swap(a, b) or _no_vowel_left(a, b)):
+        return TYPO_SIMILARITY
     value = Levenshtein.normalized_similarity(a, b)  # stricter than Indel: karen/marie 0.4
     if romanized or min(len(a), len(b)) <= 3:
         return value * SHORT_PART_WEIGHT
@@ -581,6 +583,53 @@ _KOREAN_SURNAME_SPELLING = {
     w: g.split()[0] for g in reversed(_KOREAN_SURNAME_GROUPS) for w in g.split()
 }
 """Each spelling's group as cards usually write it: gim is Kim, bak Park."""
+
+
+def _lost_first_key(a: str, b: str) -> bool:
+    """'ans' for 'Hans', 'uan' for 'Yuan': the first key missed, which the rest of the part
+    spelt out letter for letter shows (in a part of 3 letters a changed one is another name,
+    `SHORT_PART_WEIGHT`; a lost first one leaves no other name). Not when what is left is a
+    name of its own: Ella / Bella and Lex / Alex are two names or a pet form (the `nicknames`
+    table decides those), 'an' / 'yan' two pinyin syllables."""
+    short, long = sorted((a, b), key=len)
+    return (
+        len(short) >= 3
+        and long[1:] == short
+        and short.isalpha()
+        and not _known_english_given(short)
+        and not _chinese_spelling(short)
+    )
+
+
+def _short_swap(a: str, b: str) -> bool:
+    """'Aro' for 'Rao', 'Ikm' for 'Kim': two neighbouring letters of a 3-letter part swapped
+    (`_swap`), which makes no name; Amy / May and Hou / Huo are two names (the `nicknames`
+    table and pinyin say so), as a changed letter in a short part is (`SHORT_PART_WEIGHT`).
+    So are two syllable blocks of a Korean name typed in the wrong order (상권우 for 권상우),
+    which no table here can call a name or not: a namesake whose name is the same three
+    syllables in another order is far rarer than the slip."""
+    return (
+        len(a) == len(b) == 3
+        and OSA.distance(a, b) == 1
+        and _swap(a, b)
+        and a.isalpha()
+        and not all(_known_english_given(x) or _chinese_spelling(x) for x in (a, b))
+    )
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _no_vowel_left(a: str, b: str) -> bool:
+    """'Kjm' for 'Kim': one letter of a short part changed into a part with no vowel, which
+    no name is spelt so; a changed letter that leaves a vowel may be another name (Li / Lu)."""
+    return (
+        len(a) == len(b) >= 3
+        and a.isalpha()
+        and b.isalpha()
+        and Levenshtein.distance(a, b) == 1
+        and (not _VOWELS & set(a)) != (not _VOWELS & set(b))
+    )
 
 
 def _two_korean_surnames(a: str, b: str) -> bool:
@@ -834,11 +883,22 @@ def _other_wade_syllable(han: tuple[str, ...] | None, latin: tuple[str, ...]) ->
     return ((1.0 + part) / 2 + part) / 2  # the surname's 1.0 and this part, as `_aligned`
 
 
+def _wade(syllable: str) -> str:
+    """One pinyin syllable in Wade–Giles by pypinyin, its final -ai kept: pypinyin's table of
+    finals turns -ai into -ei for the syllables it does not list whole (赖 lai, 海 hai, 麦 mai,
+    外 wai become 'lei', 'hei', 'mei', 'wei'), where Wade–Giles, and Taiwan's passports with it,
+    write Lai, Hai, Mai, Wai ('Chih-cheng Lai' is 赖志诚)."""
+    wade = to_wade_glides(syllable)
+    if syllable.endswith("ai") and wade.endswith("ei"):
+        return wade[:-2] + "ai"
+    return wade
+
+
 @lru_cache(maxsize=16384)
 def _wade_giles(parts: tuple[str, ...] | None) -> tuple[str, ...]:
     """A Chinese name's parts in Wade–Giles, as Latin names are folded (no apostrophes)."""
     return tuple(
-        _wade_fold("".join(lazy_pinyin(p, style=Style.WADEGILES, errors="ignore")))
+        _wade_fold("".join(map(_wade, lazy_pinyin(p, style=Style.NORMAL, errors="ignore"))))
         for p in parts or ()
     )
 
@@ -1109,7 +1169,7 @@ def _syllables() -> frozenset[str]:
 def _wade_giles_syllables() -> frozenset[str]:
     """The same syllables as Taiwan spells them ('hsiao', 'chia', 'jung'), folded like names."""
     return frozenset(
-        w for p in _syllables() if (w := _wade_fold(to_wade_glides(p)))
+        w for p in _syllables() if (w := _wade_fold(_wade(p)))
     )
 
 
@@ -2213,9 +2273,11 @@ def _declared_name(na: _Name | None, nb: _Name | None) -> bool:
     return sorted(latin.raw) == sorted((han.english, han.tokens[0]))
 
 
-ADOPTED_NAME_SIMILARITY = 0.75
-"""'Lily Wu' for 吴慧小: an English given name taken by a Chinese person ('close', not
-'similar'), read so only on one personal mobile or mailbox (`_adopted_name`)."""
+ADOPTED_NAME_SIMILARITY = SIMILAR_NAME_LEVEL
+"""'Lily Wu' for 吴慧小: an English given name taken by a Chinese person, read so only on one
+personal mobile or mailbox (`_adopted_name`), which makes it hers: 'similar', as a slip of
+her name on that channel is, not a near name the model may weigh below one (a deployment whose
+records rarely repeat a mobile gives that channel few bits)."""
 
 
 def _adopted_name(na: _Name | None, nb: _Name | None) -> bool:
@@ -2750,12 +2812,22 @@ def _unshared_name(fa: _Features, fb: _Features) -> bool:
 def _one_english_name(fa: _Features, fb: _Features) -> bool:
     """Both records write the same English name beside the Chinese one ('Judy Jia 贾艳'):
     贾艳 is common, a 贾艳 who goes by Judy is not."""
-    return (
-        fa.name is not None
-        and fb.name is not None
-        and bool(fa.name.english)
-        and fa.name.english == fb.name.english
-    )
+    if fa.name is None or fb.name is None:
+        return False
+    if fa.name.english and fa.name.english == fb.name.english:
+        return True
+    return _mailbox_english(fa, fb) or _mailbox_english(fb, fa)
+
+
+def _mailbox_english(f: _Features, other: _Features) -> bool:
+    """刘浩 <ericliu@> and '刘浩 Eric Liu', 李洁 <crystalli@> and 'Crystal Li': the English
+    name one record's own mailbox spells beside its Chinese name (`_english_alias`) is the one
+    the other record writes, beside the Chinese name or as its name. As with one English name
+    written on both (`_one_english_name`), a 刘浩 who goes by Eric is not a common name."""
+    adopted, name = f.adopted, other.name
+    if adopted is None or name is None:
+        return False
+    return name.english == adopted.raw[0] or name.raw == adopted.raw
 
 
 def _pinyin_short(name: _Name | None) -> bool:

@@ -309,13 +309,33 @@ def test_the_part_with_the_house_number_is_the_street_not_a_building_before_it()
     """'Unit 512, Times Square, No. 1380 Jiefang Dadao': an English rendering of a Chinese
     address names the building before the numbered street; 'Square' made it read as one."""
     a = parse("Unit 512, Times Square, No. 1380 Jiefang Dadao, Jianghan District, Wuhan 430950")
-    assert (a.number, a.street, a.unit) == ("1380", "jiefang dadao", "512")
+    assert (a.number, a.street, a.street_type, a.unit) == ("1380", "jiefang", "avenue", "512")
     assert "times" in a.locality.split()
     b = parse("Suite 7, One Market Plaza, 30 Cedar Str, Perth WA 6000")
     assert (b.number, b.street, b.street_type) == ("30", "cedar", "street")
     chinese = "武汉市江汉区解放大道1380号时代广场5层512"
     english = "Unit 512, Times Square, No. 1380 Jiefang Dadao, Jianghan District, Wuhan 430950"
     assert level(chinese, english) >= AddressLevel.SAME_BUILDING
+
+
+def test_a_chinese_street_type_in_pinyin_is_that_type() -> None:
+    """'Tianfu Dadao' is 天府大道, which English cards also write 'Tianfu Ave'; 江南 (one name
+    ending in 南) is also read 'Jiangnan', not only a south half of 江 as 文一西路 is Wenyi
+    West Road."""
+    pinyin = "Room 306, 1578 Tianfu Dadao, Jinjiang District, Chengdu, China"
+    assert (parse(pinyin).number, parse(pinyin).street) == ("1578", "tianfu")
+    english = "3/F, Rm 306, No. 1578 Tianfu Ave, Jinjiang District, Chengdu 610082"
+    assert level(pinyin, english) is AddressLevel.SAME
+    assert level("88 Renmin Lu, Shanghai", "上海市人民路88号") is AddressLevel.SAME
+    han = "杭州滨江区江南大道1141号716室"
+    assert level("Unit 716, 1141 Jiangnan Dadao, Binjiang District, Hangzhou", han) is (
+        AddressLevel.SAME
+    )
+    # 中南路 is written 'Zhongnan Road' and 'Zhong South Road': either reads as it
+    wuhan = "湖北省武汉洪山区中南路1668号软件园二期29楼2905室"
+    for street in ("Zhong South Road", "Zhongnan Road"):
+        english = f"Unit 2905, Software Park Phase II, 1668 {street}, Hongshan District, Wuhan"
+        assert level(wuhan, english) >= AddressLevel.SAME_BUILDING
 
 
 def test_a_city_run_into_its_district_is_both_places_in_english() -> None:

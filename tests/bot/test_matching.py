@@ -933,6 +933,22 @@ def test_english_name_of_a_chinese_person_on_their_own_mobile_or_mailbox_is_a_du
     assert not dup(han, Person(2, "Lily Zhang", phone="17132603215"))
 
 
+def test_an_english_name_on_her_own_mobile_is_hers_whatever_the_weights() -> None:
+    """'Irene Wang' on 王红霞's mobile (and 'Hongxia Wang' spelt in pinyin) is her, even where
+    the deployment's weights give one mobile few bits: her own channel, as a slip's is."""
+    default = linkage.default_model()
+    m, u = dict(default.m), dict(default.u)
+    m["phone"], u["phone"] = (1, 0.45, 0.01, 0.04, 0.50), (1, 0.6, 0.1, 0.1, 0.2)
+    matching.use_model(linkage.Model(m, u, default.prior))
+    try:
+        latin = Person(2, "Irene Wang", phone="138 1234 5678")
+        assert dup(Person(1, "王红霞", phone="+86 138 1234 5678"), latin)
+        assert dup(Person(1, "Hongxia Wang", phone="+86-138-1234-5678"), latin)
+        assert not dup(Person(1, "王红霞", phone="+86 138 1234 5678"), replace(latin, phone=None))
+    finally:
+        matching.use_model(default)
+
+
 def test_first_two_letters_swapped_is_a_typo() -> None:
     """'Ivkram' is 'Vikram' typed fast; 'Myra' (letters moved further) is another name."""
     assert dup(Person(1, "Ivkram Singh", "Aerify Corp."), Person(2, "Vikram Singh", "Aerify"))
@@ -940,6 +956,35 @@ def test_first_two_letters_swapped_is_a_typo() -> None:
     assert dup(Person(1, "Elne Mielcarek", address=home), Person(2, "Lene Mielcarek", address=home))
     assert not dup(Person(1, "Myra Jones", "Aerify"), Person(2, "Mary Jones", "Aerify"))
     assert matching.name_similarity("Ivkram Singh", "Vikram Singh")[0] == pytest.approx(0.925)
+
+
+def test_a_lost_first_key_in_a_short_part_is_a_typo() -> None:
+    """'ans-Rainer' for Hans-Rainer, 'Liu Uan' for Liu Yuan: the first key missed leaves a
+    part that is no name; 'Li An' / 'Li Yan' (two syllables) and 'Ann' / 'Nann' stay two."""
+    firm = "Fritsch GmbH"
+    assert dup(Person(1, "Hans-Rainer Röhrdanz", firm), Person(2, "ans-Rainer Röhrdanz", firm))
+    assert matching.name_similarity("Liu UAN", "Liu Yuan")[0] >= matching.SIMILAR_NAME_LEVEL
+    assert matching.name_similarity("Li An", "Li Yan")[0] < matching.SIMILAR_NAME_LEVEL
+    assert matching.name_similarity("Ann Lee", "Nann Lee")[0] < matching.SIMILAR_NAME_LEVEL
+
+
+def test_two_letters_swapped_in_a_short_part_that_makes_no_name_is_a_typo() -> None:
+    """'Priya Aro' on Priya Rao's mobile: 'aro' is no name, so two keys swapped; 'May Jones'
+    against 'Amy Jones' (both names) and 'Wei Huo' against 'Wei Hou' (both pinyin) stay two."""
+    assert dup(Person(1, "Priya Aro", phone="(612) 858-0802"), Person(2, "Priya Rao",
+               phone="1 6128580802", email="priyar@icloud.com"))  # fmt: skip
+    assert matching.name_similarity("Amy Jones", "May Jones")[0] < matching.SIMILAR_NAME_LEVEL
+    assert matching.name_similarity("Wei Hou", "Wei Huo")[0] < matching.SIMILAR_NAME_LEVEL
+    assert matching.name_similarity("권상우", "상권우")[0] >= matching.SIMILAR_NAME_LEVEL
+
+
+def test_a_changed_letter_that_leaves_no_vowel_is_a_typo() -> None:
+    """'Young-ho Kjm' at Young-ho Kim's firm and address: 'kjm' is spelt by no one; 'Lu' for
+    'Li' keeps a vowel and stays another name."""
+    firm, home = "Taeyang Electronics", "강원특별자치도 양평군 압구정가 853-63"
+    assert dup(Person(1, "Young-ho Kim", firm, address=home),
+               Person(2, "Young-ho Kjm", firm, address=home))  # fmt: skip
+    assert matching.name_similarity("Li Ming", "Lu Ming")[0] < matching.SIMILAR_NAME_LEVEL
 
 
 def test_a_pinyin_part_that_is_no_syllable_is_a_typo() -> None:
@@ -1456,6 +1501,18 @@ def test_one_english_name_beside_a_common_chinese_one_makes_it_uncommon() -> Non
     assert not dup(replace(a, name="贾艳"), replace(b, name="贾艳"))
     assert dup(a, b)
     assert not dup(a, replace(b, name="Amy Jia 贾艳"))
+
+
+def test_an_english_name_the_other_records_mailbox_spells_makes_it_uncommon() -> None:
+    """刘浩 <ericliu@> at the firm and '刘浩 Eric Liu' there: the 刘浩 who goes by Eric, not one
+    of a large firm's two 刘浩; 刘浩 <kevinliu@> is another 刘浩."""
+    a = Person(1, "刘浩", phone="182-9533-8482", email="ericliu@tianxinhaigroup.com.cn")
+    b = Person(2, "刘浩 Eric Liu", "Xiamen Tianxinhai Pharmaceutical Co., Ltd.", title="总经理")
+    assert dup(a, b)
+    assert dup(replace(a, name="李洁", email="crystalli@tianxinhaigroup.com.cn"),
+               replace(b, name="Crystal Li"))  # fmt: skip
+    assert not dup(replace(a, email="kevinliu@tianxinhaigroup.com.cn"), b)
+    assert not dup(replace(a, email="liuhao@tianxinhaigroup.com.cn"), b)
 
 
 def test_a_letter_misread_for_a_digit_in_a_number_is_that_digit() -> None:
@@ -2271,6 +2328,15 @@ def test_a_traditional_chinese_name_meets_its_wade_giles_spelling() -> None:
     assert blocking_keys(taiwan) & blocking_keys(latin)
     # Simplified characters are the mainland's, spelt in pinyin: no second whole-name key.
     assert len({k for k in blocking_keys(Person(3, "吕淑娟")) if k.startswith("n:")}) == 1
+
+
+def test_a_wade_giles_syllable_ending_in_ai_keeps_it() -> None:
+    """賴志誠 is 'Chih-cheng Lai' on a Taiwan card (pypinyin's table reads 賴 'lei'), 張海燕
+    'Hai-yen Chang'; they meet by key too. 'Chih-cheng Lei' stays another surname (雷)."""
+    assert matching.name_similarity("Chih-cheng Lai", "賴志誠")[0] == 1.0
+    assert matching.name_similarity("Hai-yen Chang", "張海燕")[0] == 1.0
+    assert matching.name_similarity("Chih-cheng Lei", "賴志誠")[0] < matching.SIMILAR_NAME_LEVEL
+    assert blocking_keys(Person(1, "賴志誠")) & blocking_keys(Person(2, "Chih-cheng Lai"))
 
 
 def test_a_homophone_of_a_name_the_contacts_show_is_rare_is_a_slip_at_one_firm() -> None:
