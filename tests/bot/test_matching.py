@@ -2910,3 +2910,18 @@ def test_two_own_mailboxes_on_one_switchboard_are_two_desks() -> None:
     assert not dup(a, b)
     assert dup(a, replace(b, email="kpotter@triera.co.uk"))
     assert dup(a, replace(b, email="kpottre@triera.co.uk"))
+
+
+def test_one_role_under_two_firms_names_is_no_context_for_the_name() -> None:
+    """'Kaori Matsumoto', Software Engineer at a Dutch firm, and 松本香織, Software Engineer at a
+    Japanese one: a trade held at two employers is no context for a name, as at two domains."""
+    a = Person(1, "Kaori Matsumoto", "Royal Verhoeven NV", "+31 10 323 6978",
+               "kmatsumoto@royalverhoeven.nl", title="Software Engineer")  # fmt: skip
+    b = Person(2, "Kaori Matsumoto", "株式会社加藤建設", title="Software Engineer")
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        assert dup(a, replace(b, company=None))  # the firm on one card only: the role is context
+    finally:
+        matching.use_model(linkage.default_model())
+
