@@ -2925,3 +2925,16 @@ def test_one_role_under_two_firms_names_is_no_context_for_the_name() -> None:
     finally:
         matching.use_model(linkage.default_model())
 
+
+def test_one_role_on_two_mobiles_is_no_context_for_the_name() -> None:
+    """Dong-hyun Lim, 팀장, on two Korean mobiles, the firm on one card only: each mobile is its
+    own holder's, and a role with no firm in common does not outweigh a second one."""
+    a = Person(1, "Dong-hyun Lim", None, "+82 10-3416-3770", title="팀장")
+    b = Person(2, "Dong-hyun Lim", "주식회사 현대물산", "+82-10-6023-1099",
+               "donghyun@hyundae.co.kr", title="팀장")  # fmt: skip
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        assert dup(a, replace(b, phone="+82 2-6023-1099"))  # an office line: the role is context
+    finally:
+        matching.use_model(linkage.default_model())
