@@ -2982,16 +2982,6 @@ def _two_private_mailboxes(fa: _Features, fb: _Features) -> bool:
     return re.sub(r"\D", "", a) != re.sub(r"\D", "", b) or _ratio(a, b) < TYPO_SIMILARITY
 
 
-def _two_private_lines(fa: _Features, fb: _Features, phone_level: int) -> bool:
-    """Each record its own mobile (`_two_mobiles`) and its own private mailbox, at any two mail
-    services, neither a slip of the other ('williamdawson@yahoo.com.au' on one Australian
-    mobile, 'williamd@outlook.com' on another): both of a person's own channels differ at once,
-    as a second holder's do; one person who changed one of them seldom changed both."""
-    if not (fa.email and fb.email) or fa.domain or fb.domain or fa.role_email or fb.role_email:
-        return False
-    return not _one_mailbox(fa.email, fb.email) and _two_mobiles(fa, fb, phone_level)
-
-
 def _score(fa: _Features, fb: _Features) -> Match:
     c = _compare(fa, fb)
     name_level, phone_level, email_level, company_level, address_level = c.vector
@@ -3263,8 +3253,6 @@ def _score(fa: _Features, fb: _Features) -> Match:
     if phone_level != 4 and _assistant_on_mailbox(fa, fb):
         value = min(value, CAPPED)
     if phone_level < 3 and _two_private_mailboxes(fa, fb):
-        value = min(value, CAPPED)
-    if _two_private_lines(fa, fb, phone_level):
         value = min(value, CAPPED)
     value = round(min(max(value, 0.0), 1.0), 4)
 

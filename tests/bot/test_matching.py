@@ -2938,18 +2938,3 @@ def test_one_role_on_two_mobiles_is_no_context_for_the_name() -> None:
         assert dup(a, replace(b, phone="+82 2-6023-1099"))  # an office line: the role is context
     finally:
         matching.use_model(linkage.default_model())
-
-
-def test_two_mobiles_and_two_private_mailboxes_are_two_holders() -> None:
-    """William Dawson twice at one firm, each record its own Australian mobile and its own
-    private mailbox at another service: both of a person's own channels differ at once."""
-    a = Person(1, "William Dawson", "Jimenez, Craig and Rodriguez Ltd", "+61 464 394 068",
-               "williamdawson@yahoo.com.au", title="Marketing Manager")  # fmt: skip
-    b = Person(2, "William Dawson", "Jimenez, Craig and Rodriguez", "+61 466 492 691",
-               "williamd@outlook.com")  # fmt: skip
-    matching.use_model(_coin_toss_at(a, b, 50.0))
-    try:
-        assert not dup(a, b)
-        assert dup(a, replace(b, email=None))  # one private channel differing: a second phone
-    finally:
-        matching.use_model(linkage.default_model())
