@@ -3100,6 +3100,12 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # addresses in two places: 'Chris B. Davis', Project Manager in Michigan and in Nebraska.
     # One role is so for a name written with a slip too ('Stwven Hardy', Account Executive):
     # the slip is the typist's, and a namesake in that role is no likelier for it.
+    # Not under two firms' names ('Software Engineer' at Royal Verhoeven and at 加藤建設): a
+    # role held at two employers is a trade many hold, as at two work domains (`_two_firms`);
+    # and the firms' two offices say nothing more (`_compare` leaves them unweighed). Nor on
+    # two mobiles (`_two_mobiles`): each is its own holder's, and a role alone, with no firm
+    # the two share, does not outweigh a second person's own number (팀장 Dong-hyun Lim and
+    # 임동현, 팀장, each on his own 010 number).
     elsewhere = address_level == AddressLevel.DIFFERENT
     context = (
         company_level == 3
@@ -3109,7 +3115,9 @@ def _score(fa: _Features, fb: _Features) -> Match:
             name_level >= SIMILAR_LEVEL
             and one_role
             and not elsewhere
+            and company_level != 1
             and not _two_firms(fa, fb, c.vector)
+            and not _two_mobiles(fa, fb, phone_level)
         )
         or (same_name and company_level != 1 and not elsewhere and _one_middle_initial(fa, fb))
     )

@@ -2982,3 +2982,31 @@ def test_two_own_mailboxes_on_one_switchboard_are_two_desks() -> None:
     assert not dup(a, b)
     assert dup(a, replace(b, email="kpotter@triera.co.uk"))
     assert dup(a, replace(b, email="kpottre@triera.co.uk"))
+
+
+def test_one_role_under_two_firms_names_is_no_context_for_the_name() -> None:
+    """'Kaori Matsumoto', Software Engineer at a Dutch firm, and 松本香織, Software Engineer at a
+    Japanese one: a trade held at two employers is no context for a name, as at two domains."""
+    a = Person(1, "Kaori Matsumoto", "Royal Verhoeven NV", "+31 10 323 6978",
+               "kmatsumoto@royalverhoeven.nl", title="Software Engineer")  # fmt: skip
+    b = Person(2, "Kaori Matsumoto", "株式会社加藤建設", title="Software Engineer")
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        assert dup(a, replace(b, company=None))  # the firm on one card only: the role is context
+    finally:
+        matching.use_model(linkage.default_model())
+
+
+def test_one_role_on_two_mobiles_is_no_context_for_the_name() -> None:
+    """Dong-hyun Lim, 팀장, on two Korean mobiles, the firm on one card only: each mobile is its
+    own holder's, and a role with no firm in common does not outweigh a second one."""
+    a = Person(1, "Dong-hyun Lim", None, "+82 10-3416-3770", title="팀장")
+    b = Person(2, "Dong-hyun Lim", "주식회사 현대물산", "+82-10-6023-1099",
+               "donghyun@hyundae.co.kr", title="팀장")  # fmt: skip
+    matching.use_model(_coin_toss_at(a, b, 50.0))
+    try:
+        assert not dup(a, b)
+        assert dup(a, replace(b, phone="+82 2-6023-1099"))  # an office line: the role is context
+    finally:
+        matching.use_model(linkage.default_model())
