@@ -2891,7 +2891,7 @@ def _continuation(
             plain = han_count(text) >= 2 and not han_name(text)[1]
             # "…金融中心1" then "908室": a room number wrapped onto the next line
             room = _UNIT_TAIL.fullmatch(text.strip()) is not None
-            if not room and han_count(text) == 0 and (han_above or han_count(lines[cur].text)):
+            if not room and _latin_version(text) and (han_above or han_count(lines[cur].text)):
                 return []  # "Room 614, Huijin Plaza": the English of the Chinese address, also
                 # after a wrapped tail of one or two characters ("25栋 2901室") or of no
                 # characters at all ("27F-2703")
@@ -2909,6 +2909,13 @@ def _continuation(
             return []
         cur = nxt
     return []
+
+
+def _latin_version(text: str) -> bool:
+    """Latin words with no character, or one that a blot or a misread made ("12th 了 Floor"):
+    under a Chinese address, its English version, not more of it."""
+    words = len(re.findall(r"[A-Za-z]{2,}", text))
+    return han_count(text) == 0 or (han_count(text) <= 1 and words >= 3)
 
 
 # a flat or floor alone on a line: "#09-112", "1°A", "4B", too few digits for a number to call;

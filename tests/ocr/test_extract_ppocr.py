@@ -410,6 +410,18 @@ def test_the_english_address_after_a_wrapped_room_is_not_the_chinese_ones() -> N
     assert extract_fields(lines, "CN").address == "上海市浦东新区世纪大道100号12F-1203"
 
 
+def test_the_english_address_with_a_stray_character_is_not_the_chinese_ones() -> None:
+    # a blot in the English line under a Chinese address read as one character: still the
+    # address's English version, not more of it
+    lines = card(
+        ("陈立新", 58),
+        ("手机 139 1234 5678", 29),
+        ("上海市浦东新区世纪大道100号12楼1203室", 29),
+        ("Room 1203, 12th 了 Floor, No.100 Century Avenue", 27),
+    )
+    assert extract_fields(lines, "CN").address == "上海市浦东新区世纪大道100号12楼1203室"
+
+
 def test_a_letter_label_before_a_chinese_label_misread() -> None:
     # "F传：": the bilingual label F 传真 with its Chinese half cut short; the F still says fax
     from ocr.extract import _label_kind
