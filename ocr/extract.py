@@ -2723,7 +2723,8 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         parts.insert(0, prev)
     cur = start
     while len(parts) < 5:
-        more = _continuation(lines, cur, claimed, han_card)
+        han_above = han_count("".join(lines[i].text for i in parts)) >= 2
+        more = _continuation(lines, cur, claimed, han_card, han_above)
         if not more:
             break
         parts += more
@@ -2876,9 +2877,12 @@ _UNIT_TAIL = re.compile(
 )
 
 
-def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool) -> list[int]:
+def _continuation(
+    lines: list[Line], cur: int, claimed: set[int], han_card: bool, han_above: bool = False
+) -> list[int]:
     """The next line(s) of the address below line `cur`: an address-like line, or plain lines
-    that lead to one ("Robinson Manors" before "South Dannystad BS2N 0UT"), or the country."""
+    that lead to one ("Robinson Manors" before "South Dannystad BS2N 0UT"), or the country.
+    `han_above`: the address so far is written in Chinese (`cur` may be its wrapped room)."""
     chain: list[int] = []
     for _ in range(3):
         nxt = _neighbour(lines, cur, 1, claimed | set(chain))
@@ -2898,9 +2902,10 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
             plain = han_count(text) >= 2 and not han_name(text)[1]
             # "…金融中心1" then "908室": a room number wrapped onto the next line
             room = _UNIT_TAIL.fullmatch(text.strip()) is not None
-            if not room and han_count(text) == 0 and han_count(lines[cur].text) >= 1:
+            if not room and _latin_version(text) and (han_above or han_count(lines[cur].text)):
                 return []  # "Room 614, Huijin Plaza": the English of the Chinese address, also
-                # after a wrapped tail of one or two characters ("25栋 2901室")
+                # after a wrapped tail of one or two characters ("25栋 2901室") or of no
+                # characters at all ("27F-2703")
             return chain if plain or room or is_address(text) >= 0.7 else []
         if (
             is_address(text) >= 0.7
@@ -2915,6 +2920,13 @@ def _continuation(lines: list[Line], cur: int, claimed: set[int], han_card: bool
             return []
         cur = nxt
     return []
+
+
+def _latin_version(text: str) -> bool:
+    """Latin words with no character, or one that a blot or a misread made ("12th 了 Floor"):
+    under a Chinese address, its English version, not more of it."""
+    words = len(re.findall(r"[A-Za-z]{2,}", text))
+    return han_count(text) == 0 or (han_count(text) <= 1 and words >= 3)
 
 
 # a flat or floor alone on a line: "#09-112", "1°A", "4B", too few digits for a number to call;
@@ -2933,7 +2945,11 @@ def names_country(text: str) -> bool:
 
 # a Chinese address runs from the province down to the room, which ends it: "…20室",
 # "…4层411", "…14F-1408"
-_ROOM_END = re.compile(r"(?:[层楼樓層Ff]\s*-?\s*[A-Za-z]?\d{1,5}|\d\s*室)\s*$")
+# "…2413室（430544）", "…2103室 邮编430914": the six-digit postcode after the room ends it too
+_ROOM_END = re.compile(
+    r"(?:[层楼樓層Ff]\s*-?\s*[A-Za-z]?\d{1,5}|\d\s*室)"
+    r"(?:\s*[（(]\s*(?:邮编|郵編)?[:：]?\s*\d{6}\s*[)）]|\s*(?:邮编|郵編)[:：]?\s*\d{6})?\s*$"
+)
 
 
 def _address_marks(text: str) -> bool:

@@ -632,10 +632,17 @@ def _rules_outline(small: Image.Image) -> tuple[list[Point], int] | None:
     if len(hull) < 4:
         return None
     rough = _quad_from_hull(hull)
+    # across the rules the region is known to a rule only: a side slanted to them ends in
+    # steps up to half a spacing past it, which the hull takes in as area the card lacks
+    stairs = _perimeter(hull) * (spacing // 2) / 2
     for quad in (order_corners(_fit_sides(outline, rough)), order_corners(rough)):
-        if _plausible(quad, polygon_area(hull), small.size):
+        if _plausible(quad, polygon_area(hull) - stairs, small.size):
             return quad, spacing
     return None
+
+
+def _perimeter(poly: list[Point]) -> float:
+    return sum(math.dist(a, b) for a, b in zip(poly, poly[1:] + poly[:1], strict=True))
 
 
 def _covers(outer: list[Point], inner: list[Point]) -> bool:

@@ -377,6 +377,51 @@ def test_a_chinese_address_ends_at_its_room() -> None:
     assert extract_fields(lines, "CN").address == "深圳市罗湖区福华三路185号国际贸易中心4层411"
 
 
+def test_a_chinese_address_ends_at_the_postcode_after_its_room() -> None:
+    # the six-digit postcode, bracketed or after 邮编, follows the room on many cards: the
+    # slogan below is no more of the address than after the room alone
+    lines = card(
+        ("陈立新", 58),
+        ("手机 139 1234 5678", 29),
+        ("杭州市西湖区文三路88号华星大厦1201室（310012）", 29),
+        ("品质成就未来", 29),
+    )
+    assert extract_fields(lines, "CN").address == "杭州市西湖区文三路88号华星大厦1201室(310012)"
+    lines = card(
+        ("陈立新", 58),
+        ("手机 139 1234 5678", 29),
+        ("杭州市西湖区文三路88号华星大厦1201室 邮编310012", 29),
+        ("品质成就未来", 29),
+    )
+    assert extract_fields(lines, "CN").address == "杭州市西湖区文三路88号华星大厦1201室邮编310012"
+
+
+def test_the_english_address_after_a_wrapped_room_is_not_the_chinese_ones() -> None:
+    # the room wrapped onto a line of its own without a character ("12F-1203"): the English
+    # address under it is the same address again, not more of it
+    lines = card(
+        ("陈立新", 58),
+        ("手机 139 1234 5678", 29),
+        ("地址：上海市 浦东新区 世纪大道100号", 29),
+        ("12F-1203", 29),
+        ("Room 1203, No.100 Century Avenue", 27),
+        ("Pudong New District, Shanghai 200120", 27),
+    )
+    assert extract_fields(lines, "CN").address == "上海市浦东新区世纪大道100号12F-1203"
+
+
+def test_the_english_address_with_a_stray_character_is_not_the_chinese_ones() -> None:
+    # a blot in the English line under a Chinese address read as one character: still the
+    # address's English version, not more of it
+    lines = card(
+        ("陈立新", 58),
+        ("手机 139 1234 5678", 29),
+        ("上海市浦东新区世纪大道100号12楼1203室", 29),
+        ("Room 1203, 12th 了 Floor, No.100 Century Avenue", 27),
+    )
+    assert extract_fields(lines, "CN").address == "上海市浦东新区世纪大道100号12楼1203室"
+
+
 def test_a_letter_label_before_a_chinese_label_misread() -> None:
     # "F传：": the bilingual label F 传真 with its Chinese half cut short; the F still says fax
     from ocr.extract import _label_kind

@@ -245,6 +245,27 @@ def on_ruled_page(
     return placed(page, front, angle)
 
 
+def test_a_card_slanted_across_a_widely_ruled_page_is_found() -> None:
+    """A page ruled every 8 mm (a tenth of a card's width) under a card turned 60 degrees to
+    the rules: where the rules stop is known to a rule only, so the region's slanted sides are
+    stairs, whose hull it fills too little to pass as four-sided; the card went unfound."""
+    paper = (232, 232, 228)
+    page = Image.new("RGB", (1600, 1200), paper)
+    rules = ImageDraw.Draw(page)
+    for y in range(30, 1200, 80):
+        rules.line((0, y, 1600, y), (150, 165, 205), 3)
+    front = Image.new("RGB", (900, 520), paper)
+    draw = ImageDraw.Draw(front)
+    draw.text((60, 60), "Jane Smith", font=FONT, fill=(30, 30, 30))
+    draw.text((60, 380), "+44 20 7946 0000", font=FONT, fill=(30, 30, 30))
+    photo, truth = placed(page, front, 60)
+    found = preprocess.find_card(photo)
+    assert found is not None
+    turns = [truth[k:] + truth[:k] for k in range(4)]  # the long side across: a quarter turned
+    worst = min(max(math.dist(p, q) for p, q in zip(found, t, strict=True)) for t in turns)
+    assert worst < 2.5 * 80  # px: within a rule spacing or two of each corner
+
+
 def test_a_band_on_a_card_on_a_ruled_page_is_not_taken_for_the_card() -> None:
     """The panel's outline is the sharpest; the rules stop under the whole card."""
     photo, truth = on_ruled_page(-5, band=True)
