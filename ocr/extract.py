@@ -14,7 +14,7 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -281,7 +281,9 @@ _UNIT_WORDS = _vocab(
 STREET_THEN_NUMBER = re.compile(
     r"(?:[^\W\d_]*(?:straße|strasse|stra[fB]e|str\.|weg|platz|allee|gasse|ring|damm|ufer|gracht|laan"
     r"|straat|plein)|(?:calle|c/|avenida|avda\.?|paseo|plaza|carrer|via|viale|piazza|corso"
-    r"|rua|ulica|ul\.)\s+[^\d,]+?)\s*,?\s*\d+[a-zA-Z]?\b",
+    r"|rua|ulica|ul\.|rambla|ronda|glorieta|carretera|camino|travesía|pza\.|ctra\.|gta\.|rda\."
+    # "Pº de la Castellana" (paseo, its º an o after NFKC), "V.le", "P.za", "C.so" (Italian)
+    r"|p\.?o\.?(?=\s+de)|v\.le|p\.za|c\.so)\s+[^\d,]+?)\s*,?\s*\d+[a-zA-Z]?\b",
     re.IGNORECASE,
 )
 COUNTRIES = _vocab(
@@ -904,6 +906,8 @@ def repair_digits(text: str) -> str:
 def region_hints(text: str, default: str) -> list[str]:
     """Regions to read national numbers in: what the card itself says, then the default."""
     found: list[str] = []
+    # "0081 45 833 3676": dialled from abroad with 00, the country's code all the same
+    text = "\n".join(idd_plus(row) for row in text.splitlines())
 
     def add(region: str) -> None:
         if region and region != "ZZ" and region not in found:
@@ -949,7 +953,10 @@ _REGION_CUES = [
         ("DE", r"straße|strasse|stra[fB]e\b|\bstr\.|\.de\b|Germany|Deutschland"),
         ("AT", r"\.at\b|Österreich|Austria"),
         ("CH", r"\.ch\b|Schweiz|Suisse|Switzerland"),
-        ("FR", r"\brue\b|\ballée\b|\bchemin\b|\bcedex\b|\.fr\b|France|\bTél\b|\bSARL\b"),
+        (
+            "FR",
+            r"\brue\b|\ballée\b|\bchemin\b|\bquai\b|\bimpasse\b|\bcedex\b|\.fr\b|France|\bTél\b|\bSARL\b",
+        ),
         ("ES", r"\bcalle\b|\bavda\b|\bpaseo\b|\bC/|\.es\b|España|Spain"),
         ("IT", r"\bvia\b|\bviale\b|\bpiazza\b|\bcorso\b|\.it\b|Italia|Italy"),
         ("PL", r"\bul\.|\bulica\b|\bplac\b|\baleja\b|\b\d\d-\d{3}\b|\.pl\b|Polska|Poland"),
@@ -969,6 +976,18 @@ _REGION_CUES = [
             r"|Uttar Pradesh|Kerala|West Bengal|Rajasthan|Mumbai|New Delhi|Bengaluru|Bangalore"
             r"|Hyderabad|Chennai|Kolkata|Gurugram|Gurgaon|Noida",
         ),
+    )
+]
+# a firm's legal form names the country it is registered in, in its own case: last, so that a
+# Swiss or Austrian card's own cues (.ch, Österreich) come before Germany's AG and GmbH
+_REGION_CUES += [
+    (region, re.compile(pattern))
+    for region, pattern in (
+        ("DE", r"\b(?:GmbH|mbH|AG|KG|KGaA|UG|e\.\s?K)\b"),
+        ("FR", r"\b(?:SAS|SASU|EURL)\b"),
+        ("ES", r"\bS\.\s?L\.(?:U\.)?(?!\w)|\bS\.\s?A\.U\.(?!\w)"),
+        ("IT", r"\bS\.\s?r\.\s?l\.?(?!\w)|\bS\.\s?p\.\s?A\.?(?!\w)|\bSrl\b|\bSpA\b"),
+        ("NL", r"\bB\.\s?V\.(?!\w)|\bBV\b"),
     )
 ]
 
@@ -1243,6 +1262,45 @@ def order_phones(phones: Iterable[CardPhone]) -> list[CardPhone]:
         return _KIND_ORDER[p.kind]
 
     return sorted(phones, key=rank)
+
+
+def _area(e164: str) -> str | None:
+    """A number's country and geographic area code ("1:206"), None for a mobile's."""
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return None
+    digits = phonenumbers.length_of_geographical_area_code(number)
+    if not digits:
+        return None
+    return f"{number.country_code}:{phonenumbers.national_significant_number(number)[:digits]}"
+
+
+def mobile_beside_desk(phones: list[CardPhone], address: str | None) -> list[CardPhone]:
+    """Two numbers printed bare, neither known as the mobile (a US one's type says neither):
+    the office's line shares its area code with the fax or the switchboard, or rings where the
+    address is; the one that does not is the person's mobile, and so the number to call."""
+    if any(p.kind == "mobile" for p in phones):
+        return phones
+    bare = [p for p in phones if p.kind == "other"]
+    if len(bare) < 2:
+        return phones
+    desk_areas = {
+        _area(p.e164) for p in phones if p.kind == "fax" or p.why in ("switchboard", "label")
+    } - {None}
+    places: set[str] = set()
+    if address:
+        from phonenumbers import geocoder  # loaded only for such a card
+
+        for p in bare:
+            where = geocoder.description_for_number(phonenumbers.parse(p.e164), "en")
+            if where and re.search(rf"\b{re.escape(where.split(',')[0])}\b", address):
+                places.add(p.e164)
+    desk = [p for p in bare if _area(p.e164) in desk_areas or p.e164 in places]
+    away = [p for p in bare if p not in desk]
+    if not desk or len(away) != 1:
+        return phones
+    return away + [p for p in phones if p is not away[0]]
 
 
 # ---------------------------------------------------------------- line classes
@@ -1565,11 +1623,13 @@ def _name_locals(name: str) -> set[str]:
         # a family name may be read otherwise than the word: 曾 is zeng as a name, ceng in
         # "曾经"; every reading of it is one the firm may have spelled
         readings = pinyin(name[0], style=Style.NORMAL, heteronym=True)[0]
-        return {
+        made = {
             local
             for last in dict.fromkeys([syllables[0], *readings])
             for local in _locals_of(first, last)
         }
+        # ü (吕 lü, 女 nü) has no key of its own: typed v, as the passport writes it (yu), or u
+        return made | {local.replace("v", u) for local in made for u in ("u", "yu") if "v" in local}
     parts = _given_family(name)
     made = _locals_of(*parts) if parts else set()
     # "Ho Wai Kit, Stanley" (Hong Kong, Singapore): the family name, a two-syllable given name,
@@ -2480,6 +2540,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.website, conf["website"], result.emails, conf["email"], printed
     )
     _assign_address(lines, claimed, han_card, result, conf)
+    result.phones = mobile_beside_desk(result.phones, result.address)
+    if result.phone:
+        conf["phone"] = result.phone.confidence
     tallest = max((ln.height for ln in lines), default=0.0)
     _assign_title(lines, claimed, han_card, result, conf)
     at = _assign_people(lines, claimed, han_card, tallest, result, conf)
@@ -3228,6 +3291,10 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
 HAN_WORDMARK = 0.9
 
 
+# what a line named as a firm loses when the domain spells another line so named
+DOMAIN_DISOWNS = 0.15
+
+
 def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Candidate]:
     stem = _domain_stem(result)
     # an English legal name ("… Co., Ltd.") outweighs a Chinese wordmark, as before
@@ -3237,6 +3304,7 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         and not any(company_score(ln.text) >= 1.0 and not han_count(ln.text) for ln in lines)
     )
     out = []
+    legal: list[bool | None] = []  # per candidate named by a legal form: does the domain disown it
     for i, line in enumerate(lines):
         text = line.text
         if i in claimed or is_department(text) or len(re.findall(_LETTERS, text)) < 2:
@@ -3258,9 +3326,18 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         support = 1.0 if named >= 1.0 or wordmark >= 0.9 else 0.85 if strongest >= 0.8 else 0.6
         if spells_part_of(text, stem):
             support = min(support, 0.7)  # "Kimura" of kimura-tradin.co.jp: the rest unread?
-        if disagrees_with_domain(text, stem):
+        disowned = disagrees_with_domain(text, stem)
+        if disowned:
             support = min(support, 0.7)
         out.append(_Candidate(i, _without_logo(text.strip(" ,|")), score, support))
+        legal.append(disowned if named >= 1.0 else None)
+    # "Enterprise Solutions Group" (a division under the title) beside "Beijing Qiming … Co.,
+    # Ltd." of qiminggroup.cn: of two lines named as firms, the one whose words the domain
+    # spells is the firm
+    if True in legal and False in legal:
+        for k, lost in enumerate(legal):
+            if lost:
+                out[k] = replace(out[k], score=out[k].score - DOMAIN_DISOWNS)
     return sorted(out, key=lambda c: -c.score)
 
 

@@ -1,0 +1,108 @@
+"""Card conventions the extraction follows (issue 16 §2): which bare number is the mobile, a
+country told by a firm's legal form or a number dialled with 00, abbreviated Spanish and Italian
+street kinds, ü in a Chinese name's address, the firm's domain between two firm-like lines."""
+
+from __future__ import annotations
+
+from ocr import Line, extract_fields
+from ocr.extract import email_after_name, is_address, normalize, region_hints
+
+
+def card(*rows: tuple[str, float]) -> list[Line]:
+    """Lines top to bottom, left-aligned, each with its type height in pixels."""
+    lines, top = [], 40
+    for text, height in rows:
+        lines.append(
+            Line(text, (60, top, int(len(text) * height * 0.5), int(height)), height, 0.95)
+        )
+        top += int(height * 1.5)
+    return lines
+
+
+def test_the_bare_number_that_shares_the_fax_area_is_the_desk() -> None:
+    result = extract_fields(
+        card(
+            ("Paul Grant", 50),
+            ("Clearwater Labs", 30),
+            ("+1 604 555 0199", 24),
+            ("+1 416 555 0142", 24),
+            ("Fax +1 604 555 0100", 24),
+        ),
+        "CN",
+    )
+    assert result.phone is not None and result.phone.e164 == "+14165550142"
+    assert result.fax is not None and result.fax.e164 == "+16045550100"
+
+
+def test_the_bare_number_ringing_where_the_address_is_is_the_desk() -> None:
+    # 312 rings in Chicago, where the office is; the other number is the person's own
+    result = extract_fields(
+        card(
+            ("Eva Brandt", 50),
+            ("+1 312 955 0142", 24),
+            ("+1 415 928 2811", 24),
+            ("230 W Monroe St, Suite 400", 24),
+            ("Chicago, IL 60606", 24),
+        ),
+        "CN",
+    )
+    assert result.phone is not None and result.phone.e164 == "+14159282811"
+
+
+def test_bare_numbers_without_evidence_keep_their_order() -> None:
+    result = extract_fields(
+        card(("Paul Grant", 50), ("+1 604 555 0199", 24), ("+1 416 555 0142", 24)), "CN"
+    )
+    assert result.phone is not None and result.phone.e164 == "+16045550199"
+
+
+def test_a_legal_form_names_the_country() -> None:
+    assert region_hints("Brandt Consulting GmbH\n70173 Stuttgart", "CN")[0] == "DE"
+    assert region_hints("Ferri Trasporti S.r.l.\n20121 Milano", "CN")[0] == "IT"
+    assert region_hints("Pla Asesores S.L.\n48009 Bilbao", "CN")[0] == "ES"
+    # a Swiss firm's AG after the card's own .ch
+    assert region_hints("Keller AG\nwww.keller.ch", "CN")[:2] == ["CH", "DE"]
+
+
+def test_a_german_mobile_on_a_card_from_a_gmbh() -> None:
+    result = extract_fields(
+        card(("Eva Brandt", 50), ("Brandt Consulting GmbH", 30), ("M 0162-7896121", 24)), "CN"
+    )
+    assert result.phone is not None and result.phone.e164 == "+491627896121"
+
+
+def test_a_french_street_kind_names_the_country() -> None:
+    assert region_hints("12 quai des Chartrons\n33000 Bordeaux", "CN")[0] == "FR"
+
+
+def test_a_number_dialled_with_00_names_its_country() -> None:
+    assert region_hints("T: 0081 45 833 3676\nM: 070-6739-7509", "CN")[0] == "JP"
+
+
+def test_abbreviated_spanish_and_italian_street_kinds() -> None:
+    for street in (
+        "Pº de la Castellana 222",
+        "Pza. Mayor 3",
+        "Ctra. de Valencia 12",
+        "V.le Monza 12",
+    ):
+        assert is_address(normalize(street)) >= 0.9, street
+
+
+def test_an_address_with_u_for_the_umlaut_of_a_chinese_name() -> None:
+    assert email_after_name("lu.yongjun@yuanjing.cn", "吕勇钧") == "lu.yongjun@yuanjing.cn"
+    assert email_after_name("lyu.yongjun@yuanjing.cn", "吕勇钧") == "lyu.yongjun@yuanjing.cn"
+
+
+def test_the_line_the_domain_spells_is_the_firm() -> None:
+    result = extract_fields(
+        card(
+            ("LIU Jian", 50),
+            ("Product Manager", 28),
+            ("Enterprise Solutions Group", 22),
+            ("jianl@qiminggroup.cn", 18),
+            ("Beijing Qiming Import & Export Co., Ltd.", 18),
+        ),
+        "CN",
+    )
+    assert result.company == "Beijing Qiming Import & Export Co., Ltd."
