@@ -858,6 +858,13 @@ def agree_domains(
         # "inartin" for "martin": m read as in or rn changes the length by one
         if domain == bare or abs(len(domain) - len(bare)) > 1 or fuzz.ratio(domain, bare) < 80:
             continue
+        # "antaicom.cn" beside "@antai.com.cn": a reader drops a small dot far more often than
+        # it makes one up, so the reading with the dot wins unless the other is much surer
+        if domain.replace(".", "") == bare.replace(".", ""):
+            if domain.count(".") > bare.count(".") and email_conf + _SURER >= website_conf:
+                return ("www." if www else "") + domain + slash + path, emails
+            if bare.count(".") > domain.count(".") and website_conf + _SURER >= email_conf:
+                return website, [f"{local}@{bare}" if e == email else e for e in emails]
         if website_conf + _SURER < email_conf:
             return ("www." if www else "") + domain + slash + path, emails
         if email_conf + _SURER < website_conf:
@@ -2796,6 +2803,8 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         address = ", ".join(t for t in texts if t)
         if _SPANISH_STREET.search(address):  # "C/ Mayor 63, 9oC": the floor's º read as o
             address = _FLOOR_READ_AS_O.sub(r"\1º ", address)
+            # "Avenida Diagonal, 134" then "72 B, 08017 …": the floor starts the next line
+            address = _FLOOR_READ_AS_TWO.sub(r"\1º ", address)
     if address and han_count(address):
         address = traditional_address(address)
     if address:
@@ -2882,9 +2891,14 @@ def german_umlaut(text: str) -> str:
     text = _CITY_AFTER_POSTCODE.sub(
         lambda m: m.group(1) + _GERMAN_CITIES.get(m.group(2).lower(), m.group(2)), text
     )
+    # "Friedrichstrae 31": the ß of a street too fine to read, dropped; no word ends so
+    text = _STREET_SHARP_S_LOST.sub(r"\1traße", text)
     if not _GERMAN_STREET.search(text):
         return text
     return re.sub(r"(?<=[^\W\d_])ii(?=[^\W\d_])", "ü", text)
+
+
+_STREET_SHARP_S_LOST = re.compile(r"(?<![^\W\d_])([^\W\d_]*[sS])trae(?=\s*\d|\s*,|$)")
 
 
 def spanish_floor(text: str) -> str:

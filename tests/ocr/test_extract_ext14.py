@@ -106,3 +106,33 @@ def test_the_line_the_domain_spells_is_the_firm() -> None:
         "CN",
     )
     assert result.company == "Beijing Qiming Import & Export Co., Ltd."
+
+
+def test_a_german_streets_lost_sharp_s() -> None:
+    from ocr.extract import german_umlaut
+
+    assert german_umlaut("Friedrichstrae 31, Hinterhaus") == "Friedrichstraße 31, Hinterhaus"
+    assert german_umlaut("Lange Strae 4") == "Lange Straße 4"
+    assert german_umlaut("Israe") == "Israe"  # no street
+
+
+def test_a_spanish_floor_read_as_two_at_the_start_of_a_line() -> None:
+    result = extract_fields(
+        card(
+            ("Alejandro Sales", 50),
+            ("935-633-071", 24),
+            ("Avenida Diagonal, 134", 24),
+            ("72 B, 08017 Barcelona", 24),
+        ),
+        "CN",
+    )
+    assert result.address == "Avenida Diagonal, 134, 7º B, 08017 Barcelona"
+
+
+def test_the_domain_read_with_its_dot_wins() -> None:
+    from ocr.extract import agree_domains
+
+    site, mails = agree_domains("www.antaicom.cn", 0.94, ["xliang@antai.com.cn"], 0.98)
+    assert site == "www.antai.com.cn" and mails == ["xliang@antai.com.cn"]
+    site, mails = agree_domains("www.antai.com.cn", 0.94, ["xliang@antaicom.cn"], 0.98)
+    assert mails == ["xliang@antai.com.cn"]
