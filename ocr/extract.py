@@ -521,6 +521,19 @@ def split_at_dots(line: Line) -> list[Line]:
     """ "Travel Consultant · Enterprise Solutions", "软件工程师 · 华东大区": a title and the
     department it belongs to, set in one line with a dot between them."""
     parts = re.split(r"\s*[·•]\s*", line.text)
+    if len(parts) < 2:
+        # the dot read as a dash or a bar ("Projektleiter - Asia Pacific Region"); a dash also
+        # joins a title's own words ("Director - Sales"): only a title alone on the left and
+        # a phrase of two words or more without a title word on the right
+        dashed = re.split(r"\s+[-–—|]\s+", line.text)
+        if (
+            len(dashed) == 2
+            and title_score(dashed[0])
+            and not title_score(dashed[1])
+            and len(dashed[1].split()) >= 2
+            and not re.search(r"[\d@]", dashed[1])
+        ):
+            parts = dashed
     if len(parts) < 2 or not any(title_score(p) for p in parts) or not all(parts):
         return [line]
     x, y, w, h = line.box
@@ -1283,6 +1296,39 @@ def _area(e164: str) -> str | None:
     return f"{number.country_code}:{phonenumbers.national_significant_number(number)[:digits]}"
 
 
+# the states and provinces the phone library names a North American area code by
+# ("Washington State", "Ontario"), as the postal codes an address ends with
+_NANP_AREAS = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
+    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA",
+    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA",
+    "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD",
+    "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN", "Mississippi": "MS",
+    "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH",
+    "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
+    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN",
+    "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington State": "WA",
+    "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
+    "Washington D.C.": "DC", "Alberta": "AB", "British Columbia": "BC", "Manitoba": "MB",
+    "New Brunswick": "NB", "Newfoundland and Labrador": "NL", "Nova Scotia": "NS",
+    "Ontario": "ON", "Prince Edward Island": "PE", "Quebec": "QC", "Saskatchewan": "SK",
+}  # fmt: skip
+
+
+def _rings_at(where: str, address: str) -> bool:
+    """The place the phone library names for a number ("Chicago, IL", "Washington State") is
+    the address's city, or its state or province."""
+    city, comma, code = where.partition(",")
+    if not comma:
+        city, code = where, _NANP_AREAS.get(where, "")
+    city, code = city.strip(), code.strip()
+    if re.search(rf"\b{re.escape(city)}\b", address):
+        return True
+    # "Seattle, WA 98146", "Ottawa, ON K1P 5X9": the state or province before the postcode
+    return bool(code) and bool(re.search(rf"\b{code}\.?,?\s+(?:\d{{5}}|[A-Z]\d[A-Z])", address))
+
+
 def mobile_beside_desk(phones: list[CardPhone], address: str | None) -> list[CardPhone]:
     """Two numbers printed bare, neither known as the mobile (a US one's type says neither):
     the office's line shares its area code with the fax or the switchboard, or rings where the
@@ -1301,7 +1347,7 @@ def mobile_beside_desk(phones: list[CardPhone], address: str | None) -> list[Car
 
         for p in bare:
             where = geocoder.description_for_number(phonenumbers.parse(p.e164), "en")
-            if where and re.search(rf"\b{re.escape(where.split(',')[0])}\b", address):
+            if where and _rings_at(where, address):
                 places.add(p.e164)
     desk = [p for p in bare if _area(p.e164) in desk_areas or p.e164 in places]
     away = [p for p in bare if p not in desk]
