@@ -1752,9 +1752,10 @@ def _first_initial(name: str) -> set[str]:
     return made
 
 
-# lower-case letters Tesseract takes for one another in small type
+# lower-case letters Tesseract takes for one another in small type; g and q, the same bowl
+# and descender but for the tail's hook, PP-OCR as well
 _LOOKALIKES = {
-    frozenset(p) for p in ("ij", "il", "jl", "ce", "co", "uv", "nh", "ft", "ao", "rt", "eo")
+    frozenset(p) for p in ("ij", "il", "jl", "ce", "co", "uv", "nh", "ft", "ao", "rt", "eo", "gq")
 }
 
 
@@ -1851,6 +1852,23 @@ def email_after_name(email: str, name: str) -> str:
             ):
                 return f"{candidate}@{domain}"
     return email
+
+
+def email_witnessed(email: str, name: str, lines: list[Line]) -> str:
+    """ "quojia@" beside the name Peng Guojia read less surely than the address: the name alone
+    does not outweigh it, but a third line spelling the name's mailbox, a WeChat or Skype
+    handle ("guojiapeng1984"), and none the address's, says which of the two slipped."""
+    mended = email_after_name(email, name)
+    if mended == email:
+        return email
+    local, mine = email.partition("@")[0], mended.partition("@")[0]
+    others = [  # not the name's own line, nor the address's
+        ln.text.lower()
+        for ln in lines
+        if "@" not in ln.text and not _URL.search(ln.text) and name not in ln.text
+    ]
+    seen = any(mine in t for t in others) and not any(local in t for t in others)
+    return mended if len(mine) >= 5 and seen else email
 
 
 def name_after_email(name: str, email: str) -> str:
@@ -2616,6 +2634,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         if doubt:
             conf["company"] = min(conf["company"], 0.7)
     if result.company:
+        result.company = legal_line_of(result.company, lines)
         mended = legal_name_after_wordmark(result.company, lines, stem)
         if mended != result.company:
             result.company, conf["company"] = mended, min(conf["company"], 0.7)
@@ -2629,6 +2648,8 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         # the name mends the address only when read about as surely: a misread name
         # ("机馨健" for 贾馨健) would put its own slip into a well-read address
         result.emails = [email_after_name(e, result.name) for e in result.emails]
+    elif result.name:
+        result.emails = [email_witnessed(e, result.name, lines) for e in result.emails]
     if result.name and _email_fit(result.name, {e.partition("@")[0] for e in result.emails}) == 0.9:
         # the address is made from the name but one letter apart, still, after the mending
         # above: one of the two was misread and nothing says which ("Anh Trin", anh.tran@)
@@ -4781,6 +4802,38 @@ def firm_one_off_host(company: str, lines: list[Line]) -> bool:
             return False
         if any(_slips(w, key) == 1 for w in windows):
             return True
+    return False
+
+
+_LEGAL_TAIL = re.compile(rf"(?:[\s,&]*(?:{STRONG_COMPANY.pattern}))+\s*$", re.IGNORECASE)
+
+
+def legal_line_of(company: str, lines: list[Line]) -> str:
+    """The wordmark ("PAYNE&CO") taken for the firm where a smaller line names the same firm
+    with its legal form ("Payne & Co plc"): the legal name is the fuller, and the one a
+    contact record keeps."""
+    own = _slug(company)
+    if han_count(company) or len(own) < 3:
+        return company
+    for line in lines:
+        text = line.text.strip(" ,|")
+        if han_count(text) or re.search(r"[\d@]", text) or _slug(text) == own:
+            continue
+        # the firm's name, then legal forms alone
+        if _slug(text).startswith(own) and _tail_is_legal(text, own):
+            return text
+    return company
+
+
+def _tail_is_legal(text: str, own: str) -> bool:
+    """What the line says after the letters of `own` is legal forms alone."""
+    letters = 0
+    for k, ch in enumerate(text):
+        if letters == len(own):
+            rest = text[k:]
+            return bool(rest.strip()) and bool(_LEGAL_TAIL.fullmatch(rest))
+        if _slug(ch):
+            letters += len(_slug(ch))
     return False
 
 

@@ -159,3 +159,21 @@ def test_the_bare_number_of_the_addresss_state_is_the_desk() -> None:
         "CN",
     )
     assert result.phone is not None and result.phone.e164 == "+13126550419"
+
+
+def test_the_legal_line_beside_the_wordmark_is_the_company() -> None:
+    from ocr.extract import legal_line_of
+
+    lines = card(("HARLOW&CO", 40), ("Ann Reed", 50), ("Harlow & Co plc", 30), ("Harlow Labs", 30))
+    assert legal_line_of("HARLOW&CO", lines) == "Harlow & Co plc"
+    assert legal_line_of("Harlow", lines[2:]) == "Harlow & Co plc"
+    assert legal_line_of("Harlow", lines[3:]) == "Harlow"  # "Labs" is no legal form
+
+
+def test_a_handle_spelling_the_name_mends_the_mailbox() -> None:
+    from ocr.extract import email_witnessed
+
+    lines = card(("Tang Guoqing", 60), ("WeChat: guoqingtang88", 24))
+    assert email_witnessed("quoqing@x.cn", "Tang Guoqing", lines) == "guoqing@x.cn"
+    # no third line: the surer address stands
+    assert email_witnessed("quoqing@x.cn", "Tang Guoqing", lines[:1]) == "quoqing@x.cn"
