@@ -177,3 +177,11 @@ def test_a_handle_spelling_the_name_mends_the_mailbox() -> None:
     assert email_witnessed("quoqing@x.cn", "Tang Guoqing", lines) == "guoqing@x.cn"
     # no third line: the surer address stands
     assert email_witnessed("quoqing@x.cn", "Tang Guoqing", lines[:1]) == "quoqing@x.cn"
+
+
+def test_logo_scraps_before_a_chinese_legal_name() -> None:
+    from ocr.extract import _without_logo
+
+    assert _without_logo("木 KR) 宁波海天机械有限公司") == "宁波海天机械有限公司"
+    assert _without_logo("天 , 宁波海天机械有限公司") == "宁波海天机械有限公司"
+    assert _without_logo("TCL 科技有限公司") == "TCL 科技有限公司"  # a brand in capitals
