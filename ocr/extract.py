@@ -3549,6 +3549,12 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         if longer_name_misread(company.value, company.index, lines):
             support = min(support, 0.6)  # "CRESCENT PLUMBING & HEATING" over "…Heating 11.P"
         value = without_scrap_before_city(company.value, result.address, result.phones)
+        before_brand = scrap_before_brand(value, _domain_stem(result), result)
+        if before_brand != value:
+            # dropped, as one character is above, where the box stands taller than the type
+            support = min(support, 0.6)
+            if lines[company.index].box[3] > 1.8 * lines[company.index].height:
+                value = before_brand
         value = place_mended(value, result.address, result.phones)
         value = legal_form_echo(value)
         result.company = repair_suffix(accents_from_elsewhere(value, company.index, lines))
@@ -4155,6 +4161,27 @@ def _place_not_first(company: str, address: str | None, phones: list[CardPhone])
     # the card gave no place of its own (its address and numbers misread): one character
     # before any Chinese province or city is a scrap ("惑广州易达…")
     return len(company) > 3 and company[1:3] in china_places()
+
+
+def scrap_before_brand(company: str, stem: str | None, result: CardResult) -> str:
+    """ "人和信永信包装材料" beside yongxintech.com: a Chinese firm's domain starts with its
+    brand in pinyin (永信, yongxin), and its name starts with the brand or with a place before
+    it; one to three characters before the brand that are no place are a logo read as
+    characters, or a misread name: the name from the brand on."""
+    whole = (stem or "").replace("-", "")
+    if han_count(company) != len(company) or len(company) < 6 or len(whole) < 4:
+        return company
+    readings = _readings(company)
+    if _spelt(readings, 0, whole, 0):
+        return company
+    places = _card_places(result.address, result.phones) | china_places()
+    for i in range(1, 4):
+        if _spelt(readings, i, whole, 0) >= 2:
+            head = company[:i]
+            if any(head[k : k + 2] in places for k in range(len(head))):
+                return company  # a place, or part of one, before the brand
+            return company[i:]
+    return company
 
 
 def without_scrap_before_city(company: str, address: str | None, phones: list[CardPhone]) -> str:

@@ -185,3 +185,14 @@ def test_logo_scraps_before_a_chinese_legal_name() -> None:
     assert _without_logo("木 KR) 宁波海天机械有限公司") == "宁波海天机械有限公司"
     assert _without_logo("天 , 宁波海天机械有限公司") == "宁波海天机械有限公司"
     assert _without_logo("TCL 科技有限公司") == "TCL 科技有限公司"  # a brand in capitals
+
+
+def test_characters_before_the_brand_the_domain_spells() -> None:
+    from ocr import CardResult
+    from ocr.extract import scrap_before_brand
+
+    card_ = CardResult(address="广东省深圳市南山区科技园路8号")
+    assert scrap_before_brand("木和海天包装材料", "haitian-pack", card_) == "海天包装材料"
+    # a place before the brand is the firm's own
+    assert scrap_before_brand("深圳海天包装材料", "haitian-pack", card_) == "深圳海天包装材料"
+    assert scrap_before_brand("海天包装材料", "haitian-pack", card_) == "海天包装材料"
