@@ -14,7 +14,7 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -281,7 +281,9 @@ _UNIT_WORDS = _vocab(
 STREET_THEN_NUMBER = re.compile(
     r"(?:[^\W\d_]*(?:straße|strasse|stra[fB]e|str\.|weg|platz|allee|gasse|ring|damm|ufer|gracht|laan"
     r"|straat|plein)|(?:calle|c/|avenida|avda\.?|paseo|plaza|carrer|via|viale|piazza|corso"
-    r"|rua|ulica|ul\.)\s+[^\d,]+?)\s*,?\s*\d+[a-zA-Z]?\b",
+    r"|rua|ulica|ul\.|rambla|ronda|glorieta|carretera|camino|travesía|pza\.|ctra\.|gta\.|rda\."
+    # "Pº de la Castellana" (paseo, its º an o after NFKC), "V.le", "P.za", "C.so" (Italian)
+    r"|p\.?o\.?(?=\s+de)|v\.le|p\.za|c\.so)\s+[^\d,]+?)\s*,?\s*\d+[a-zA-Z]?\b",
     re.IGNORECASE,
 )
 COUNTRIES = _vocab(
@@ -519,6 +521,19 @@ def split_at_dots(line: Line) -> list[Line]:
     """ "Travel Consultant · Enterprise Solutions", "软件工程师 · 华东大区": a title and the
     department it belongs to, set in one line with a dot between them."""
     parts = re.split(r"\s*[·•]\s*", line.text)
+    if len(parts) < 2:
+        # the dot read as a dash or a bar ("Projektleiter - Asia Pacific Region"); a dash also
+        # joins a title's own words ("Director - Sales"): only a title alone on the left and
+        # a phrase of two words or more without a title word on the right
+        dashed = re.split(r"\s+[-–—|]\s+", line.text)
+        if (
+            len(dashed) == 2
+            and title_score(dashed[0])
+            and not title_score(dashed[1])
+            and len(dashed[1].split()) >= 2
+            and not re.search(r"[\d@]", dashed[1])
+        ):
+            parts = dashed
     if len(parts) < 2 or not any(title_score(p) for p in parts) or not all(parts):
         return [line]
     x, y, w, h = line.box
@@ -867,6 +882,13 @@ def agree_domains(
         # "inartin" for "martin": m read as in or rn changes the length by one
         if domain == bare or abs(len(domain) - len(bare)) > 1 or fuzz.ratio(domain, bare) < 80:
             continue
+        # "antaicom.cn" beside "@antai.com.cn": a reader drops a small dot far more often than
+        # it makes one up, so the reading with the dot wins unless the other is much surer
+        if domain.replace(".", "") == bare.replace(".", ""):
+            if domain.count(".") > bare.count(".") and email_conf + _SURER >= website_conf:
+                return ("www." if www else "") + domain + slash + path, emails
+            if bare.count(".") > domain.count(".") and website_conf + _SURER >= email_conf:
+                return website, [f"{local}@{bare}" if e == email else e for e in emails]
         if website_conf + _SURER < email_conf:
             return ("www." if www else "") + domain + slash + path, emails
         if email_conf + _SURER < website_conf:
@@ -915,6 +937,8 @@ def repair_digits(text: str) -> str:
 def region_hints(text: str, default: str) -> list[str]:
     """Regions to read national numbers in: what the card itself says, then the default."""
     found: list[str] = []
+    # "0081 45 833 3676": dialled from abroad with 00, the country's code all the same
+    text = "\n".join(idd_plus(row) for row in text.splitlines())
 
     def add(region: str) -> None:
         if region and region != "ZZ" and region not in found:
@@ -960,7 +984,10 @@ _REGION_CUES = [
         ("DE", r"straße|strasse|stra[fB]e\b|\bstr\.|\.de\b|Germany|Deutschland"),
         ("AT", r"\.at\b|Österreich|Austria"),
         ("CH", r"\.ch\b|Schweiz|Suisse|Switzerland"),
-        ("FR", r"\brue\b|\ballée\b|\bchemin\b|\bcedex\b|\.fr\b|France|\bTél\b|\bSARL\b"),
+        (
+            "FR",
+            r"\brue\b|\ballée\b|\bchemin\b|\bquai\b|\bimpasse\b|\bcedex\b|\.fr\b|France|\bTél\b|\bSARL\b",
+        ),
         ("ES", r"\bcalle\b|\bavda\b|\bpaseo\b|\bC/|\.es\b|España|Spain"),
         ("IT", r"\bvia\b|\bviale\b|\bpiazza\b|\bcorso\b|\.it\b|Italia|Italy"),
         ("PL", r"\bul\.|\bulica\b|\bplac\b|\baleja\b|\b\d\d-\d{3}\b|\.pl\b|Polska|Poland"),
@@ -980,6 +1007,18 @@ _REGION_CUES = [
             r"|Uttar Pradesh|Kerala|West Bengal|Rajasthan|Mumbai|New Delhi|Bengaluru|Bangalore"
             r"|Hyderabad|Chennai|Kolkata|Gurugram|Gurgaon|Noida",
         ),
+    )
+]
+# a firm's legal form names the country it is registered in, in its own case: last, so that a
+# Swiss or Austrian card's own cues (.ch, Österreich) come before Germany's AG and GmbH
+_REGION_CUES += [
+    (region, re.compile(pattern))
+    for region, pattern in (
+        ("DE", r"\b(?:GmbH|mbH|AG|KG|KGaA|UG|e\.\s?K)\b"),
+        ("FR", r"\b(?:SAS|SASU|EURL)\b"),
+        ("ES", r"\bS\.\s?L\.(?:U\.)?(?!\w)|\bS\.\s?A\.U\.(?!\w)"),
+        ("IT", r"\bS\.\s?r\.\s?l\.?(?!\w)|\bS\.\s?p\.\s?A\.?(?!\w)|\bSrl\b|\bSpA\b"),
+        ("NL", r"\bB\.\s?V\.(?!\w)|\bBV\b"),
     )
 ]
 
@@ -1254,6 +1293,78 @@ def order_phones(phones: Iterable[CardPhone]) -> list[CardPhone]:
         return _KIND_ORDER[p.kind]
 
     return sorted(phones, key=rank)
+
+
+def _area(e164: str) -> str | None:
+    """A number's country and geographic area code ("1:206"), None for a mobile's."""
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return None
+    digits = phonenumbers.length_of_geographical_area_code(number)
+    if not digits:
+        return None
+    return f"{number.country_code}:{phonenumbers.national_significant_number(number)[:digits]}"
+
+
+# the states and provinces the phone library names a North American area code by
+# ("Washington State", "Ontario"), as the postal codes an address ends with
+_NANP_AREAS = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
+    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA",
+    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA",
+    "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD",
+    "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN", "Mississippi": "MS",
+    "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH",
+    "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
+    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN",
+    "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington State": "WA",
+    "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
+    "Washington D.C.": "DC", "Alberta": "AB", "British Columbia": "BC", "Manitoba": "MB",
+    "New Brunswick": "NB", "Newfoundland and Labrador": "NL", "Nova Scotia": "NS",
+    "Ontario": "ON", "Prince Edward Island": "PE", "Quebec": "QC", "Saskatchewan": "SK",
+}  # fmt: skip
+
+
+def _rings_at(where: str, address: str) -> bool:
+    """The place the phone library names for a number ("Chicago, IL", "Washington State") is
+    the address's city, or its state or province."""
+    city, comma, code = where.partition(",")
+    if not comma:
+        city, code = where, _NANP_AREAS.get(where, "")
+    city, code = city.strip(), code.strip()
+    if re.search(rf"\b{re.escape(city)}\b", address):
+        return True
+    # "Seattle, WA 98146", "Ottawa, ON K1P 5X9": the state or province before the postcode
+    return bool(code) and bool(re.search(rf"\b{code}\.?,?\s+(?:\d{{5}}|[A-Z]\d[A-Z])", address))
+
+
+def mobile_beside_desk(phones: list[CardPhone], address: str | None) -> list[CardPhone]:
+    """Two numbers printed bare, neither known as the mobile (a US one's type says neither):
+    the office's line shares its area code with the fax or the switchboard, or rings where the
+    address is; the one that does not is the person's mobile, and so the number to call."""
+    if any(p.kind == "mobile" for p in phones):
+        return phones
+    bare = [p for p in phones if p.kind == "other"]
+    if len(bare) < 2:
+        return phones
+    desk_areas = {
+        _area(p.e164) for p in phones if p.kind == "fax" or p.why in ("switchboard", "label")
+    } - {None}
+    places: set[str] = set()
+    if address:
+        from phonenumbers import geocoder  # loaded only for such a card
+
+        for p in bare:
+            where = geocoder.description_for_number(phonenumbers.parse(p.e164), "en")
+            if where and _rings_at(where, address):
+                places.add(p.e164)
+    desk = [p for p in bare if _area(p.e164) in desk_areas or p.e164 in places]
+    away = [p for p in bare if p not in desk]
+    if not desk or len(away) != 1:
+        return phones
+    return away + [p for p in phones if p is not away[0]]
 
 
 # ---------------------------------------------------------------- line classes
@@ -1576,11 +1687,13 @@ def _name_locals(name: str) -> set[str]:
         # a family name may be read otherwise than the word: 曾 is zeng as a name, ceng in
         # "曾经"; every reading of it is one the firm may have spelled
         readings = pinyin(name[0], style=Style.NORMAL, heteronym=True)[0]
-        return {
+        made = {
             local
             for last in dict.fromkeys([syllables[0], *readings])
             for local in _locals_of(first, last)
         }
+        # ü (吕 lü, 女 nü) has no key of its own: typed v, as the passport writes it (yu), or u
+        return made | {local.replace("v", u) for local in made for u in ("u", "yu") if "v" in local}
     parts = _given_family(name)
     made = _locals_of(*parts) if parts else set()
     # "Ho Wai Kit, Stanley" (Hong Kong, Singapore): the family name, a two-syllable given name,
@@ -1650,9 +1763,10 @@ def _first_initial(name: str) -> set[str]:
     return made
 
 
-# lower-case letters Tesseract takes for one another in small type
+# lower-case letters Tesseract takes for one another in small type; g and q, the same bowl
+# and descender but for the tail's hook, PP-OCR as well
 _LOOKALIKES = {
-    frozenset(p) for p in ("ij", "il", "jl", "ce", "co", "uv", "nh", "ft", "ao", "rt", "eo")
+    frozenset(p) for p in ("ij", "il", "jl", "ce", "co", "uv", "nh", "ft", "ao", "rt", "eo", "gq")
 }
 
 
@@ -1749,6 +1863,23 @@ def email_after_name(email: str, name: str) -> str:
             ):
                 return f"{candidate}@{domain}"
     return email
+
+
+def email_witnessed(email: str, name: str, lines: list[Line]) -> str:
+    """ "quojia@" beside the name Peng Guojia read less surely than the address: the name alone
+    does not outweigh it, but a third line spelling the name's mailbox, a WeChat or Skype
+    handle ("guojiapeng1984"), and none the address's, says which of the two slipped."""
+    mended = email_after_name(email, name)
+    if mended == email:
+        return email
+    local, mine = email.partition("@")[0], mended.partition("@")[0]
+    others = [  # not the name's own line, nor the address's
+        ln.text.lower()
+        for ln in lines
+        if "@" not in ln.text and not _URL.search(ln.text) and name not in ln.text
+    ]
+    seen = any(mine in t for t in others) and not any(local in t for t in others)
+    return mended if len(mine) >= 5 and seen else email
 
 
 def name_after_email(name: str, email: str) -> str:
@@ -2491,6 +2622,9 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.website, conf["website"], result.emails, conf["email"], printed
     )
     _assign_address(lines, claimed, han_card, result, conf)
+    result.phones = mobile_beside_desk(result.phones, result.address)
+    if result.phone:
+        conf["phone"] = result.phone.confidence
     tallest = max((ln.height for ln in lines), default=0.0)
     _assign_title(lines, claimed, han_card, result, conf)
     at = _assign_people(lines, claimed, han_card, tallest, result, conf)
@@ -2511,6 +2645,7 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         if doubt:
             conf["company"] = min(conf["company"], 0.7)
     if result.company:
+        result.company = legal_line_of(result.company, lines)
         mended = legal_name_after_wordmark(result.company, lines, stem)
         if mended != result.company:
             result.company, conf["company"] = mended, min(conf["company"], 0.7)
@@ -2524,6 +2659,8 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         # the name mends the address only when read about as surely: a misread name
         # ("机馨健" for 贾馨健) would put its own slip into a well-read address
         result.emails = [email_after_name(e, result.name) for e in result.emails]
+    elif result.name:
+        result.emails = [email_witnessed(e, result.name, lines) for e in result.emails]
     if result.name and _email_fit(result.name, {e.partition("@")[0] for e in result.emails}) == 0.9:
         # the address is made from the name but one letter apart, still, after the mending
         # above: one of the two was misread and nothing says which ("Anh Trin", anh.tran@)
@@ -2745,6 +2882,8 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         address = ", ".join(t for t in texts if t)
         if _SPANISH_STREET.search(address):  # "C/ Mayor 63, 9oC": the floor's º read as o
             address = _FLOOR_READ_AS_O.sub(r"\1º ", address)
+            # "Avenida Diagonal, 134" then "72 B, 08017 …": the floor starts the next line
+            address = _FLOOR_READ_AS_TWO.sub(r"\1º ", address)
     if address and han_count(address):
         address = traditional_address(address)
     if address:
@@ -2831,9 +2970,14 @@ def german_umlaut(text: str) -> str:
     text = _CITY_AFTER_POSTCODE.sub(
         lambda m: m.group(1) + _GERMAN_CITIES.get(m.group(2).lower(), m.group(2)), text
     )
+    # "Friedrichstrae 31": the ß of a street too fine to read, dropped; no word ends so
+    text = _STREET_SHARP_S_LOST.sub(r"\1traße", text)
     if not _GERMAN_STREET.search(text):
         return text
     return re.sub(r"(?<=[^\W\d_])ii(?=[^\W\d_])", "ü", text)
+
+
+_STREET_SHARP_S_LOST = re.compile(r"(?<![^\W\d_])([^\W\d_]*[sS])trae(?=\s*\d|\s*,|$)")
 
 
 def spanish_floor(text: str) -> str:
@@ -3255,6 +3399,10 @@ def _name_candidates(lines, claimed, han_card, tallest, result) -> list[_Candida
 HAN_WORDMARK = 0.9
 
 
+# what a line named as a firm loses when the domain spells another line so named
+DOMAIN_DISOWNS = 0.15
+
+
 def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Candidate]:
     stem = _domain_stem(result)
     # an English legal name ("… Co., Ltd.") outweighs a Chinese wordmark, as before
@@ -3264,6 +3412,7 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         and not any(company_score(ln.text) >= 1.0 and not han_count(ln.text) for ln in lines)
     )
     out = []
+    legal: list[bool | None] = []  # per candidate named by a legal form: does the domain disown it
     for i, line in enumerate(lines):
         text = line.text
         if i in claimed or is_department(text) or len(re.findall(_LETTERS, text)) < 2:
@@ -3285,9 +3434,18 @@ def _company_candidates(lines, claimed, han_card, tallest, result) -> list[_Cand
         support = 1.0 if named >= 1.0 or wordmark >= 0.9 else 0.85 if strongest >= 0.8 else 0.6
         if spells_part_of(text, stem):
             support = min(support, 0.7)  # "Kimura" of kimura-tradin.co.jp: the rest unread?
-        if disagrees_with_domain(text, stem):
+        disowned = disagrees_with_domain(text, stem)
+        if disowned:
             support = min(support, 0.7)
         out.append(_Candidate(i, _without_logo(text.strip(" ,|")), score, support))
+        legal.append(disowned if named >= 1.0 else None)
+    # "Enterprise Solutions Group" (a division under the title) beside "Beijing Qiming … Co.,
+    # Ltd." of qiminggroup.cn: of two lines named as firms, the one whose words the domain
+    # spells is the firm
+    if True in legal and False in legal:
+        for k, lost in enumerate(legal):
+            if lost:
+                out[k] = replace(out[k], score=out[k].score - DOMAIN_DISOWNS)
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -3418,6 +3576,12 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         if longer_name_misread(company.value, company.index, lines):
             support = min(support, 0.6)  # "CRESCENT PLUMBING & HEATING" over "…Heating 11.P"
         value = without_scrap_before_city(company.value, result.address, result.phones)
+        before_brand = scrap_before_brand(value, _domain_stem(result), result)
+        if before_brand != value:
+            # dropped, as one character is above, where the box stands taller than the type
+            support = min(support, 0.6)
+            if lines[company.index].box[3] > 1.8 * lines[company.index].height:
+                value = before_brand
         value = place_mended(value, result.address, result.phones)
         value = legal_form_echo(value)
         result.company = repair_suffix(accents_from_elsewhere(value, company.index, lines))
@@ -4026,6 +4190,27 @@ def _place_not_first(company: str, address: str | None, phones: list[CardPhone])
     return len(company) > 3 and company[1:3] in china_places()
 
 
+def scrap_before_brand(company: str, stem: str | None, result: CardResult) -> str:
+    """ "人和信永信包装材料" beside yongxintech.com: a Chinese firm's domain starts with its
+    brand in pinyin (永信, yongxin), and its name starts with the brand or with a place before
+    it; one to three characters before the brand that are no place are a logo read as
+    characters, or a misread name: the name from the brand on."""
+    whole = (stem or "").replace("-", "")
+    if han_count(company) != len(company) or len(company) < 6 or len(whole) < 4:
+        return company
+    readings = _readings(company)
+    if _spelt(readings, 0, whole, 0):
+        return company
+    places = _card_places(result.address, result.phones) | china_places()
+    for i in range(1, 4):
+        if _spelt(readings, i, whole, 0) >= 2:
+            head = company[:i]
+            if any(head[k : k + 2] in places for k in range(len(head))):
+                return company  # a place, or part of one, before the brand
+            return company[i:]
+    return company
+
+
 def without_scrap_before_city(company: str, address: str | None, phones: list[CardPhone]) -> str:
     """The firm without the one character read before its city ("人北京汇通家具有限公司": a
     logo or a speck beside the first glyph): a Chinese firm's registered name starts with its
@@ -4545,6 +4730,20 @@ def _without_logo(text: str) -> str:
     bare = re.sub(
         rf"^(?:(?=[A-Za-z]*[a-z])[A-Za-z]{{1,3}}|[A-Z]|[(（]\W[)）])\s+(?=[{HAN}])", "", bare
     )
+    # "人 GS) 杭州新锐家具有限公司", "同 , 深圳…": a logo read as a few short scraps, one of them
+    # a mark, before a Chinese legal name (spaces between Chinese characters are
+    # gone by now: what a space still parts from the name is no part of it)
+    scraps = re.match(rf"^((?:\S{{1,3}}\s+)+)(?=[{HAN}]{{4,}}\S*$)", bare)
+    if (
+        scraps
+        # a brand in capitals ("TCL 科技…") is the firm's own
+        and any(
+            not han_count(t) and not re.fullmatch(r"[A-Z][A-Z0-9&]+", t)
+            for t in scraps.group(1).split()
+        )
+        and any(bare.endswith(e) for e in ZH_COMPANY_END)
+    ):
+        bare = bare[scraps.end() :]
     words = bare.split()
     if len(words) >= 2 or han_count(bare) >= 4:
         text = bare
@@ -4671,6 +4870,38 @@ def firm_one_off_host(company: str, lines: list[Line]) -> bool:
             return False
         if any(_slips(w, key) == 1 for w in windows):
             return True
+    return False
+
+
+_LEGAL_TAIL = re.compile(rf"(?:[\s,&]*(?:{STRONG_COMPANY.pattern}))+\s*$", re.IGNORECASE)
+
+
+def legal_line_of(company: str, lines: list[Line]) -> str:
+    """The wordmark ("PAYNE&CO") taken for the firm where a smaller line names the same firm
+    with its legal form ("Payne & Co plc"): the legal name is the fuller, and the one a
+    contact record keeps."""
+    own = _slug(company)
+    if han_count(company) or len(own) < 3:
+        return company
+    for line in lines:
+        text = line.text.strip(" ,|")
+        if han_count(text) or re.search(r"[\d@]", text) or _slug(text) == own:
+            continue
+        # the firm's name, then legal forms alone
+        if _slug(text).startswith(own) and _tail_is_legal(text, own):
+            return text
+    return company
+
+
+def _tail_is_legal(text: str, own: str) -> bool:
+    """What the line says after the letters of `own` is legal forms alone."""
+    letters = 0
+    for k, ch in enumerate(text):
+        if letters == len(own):
+            rest = text[k:]
+            return bool(rest.strip()) and bool(_LEGAL_TAIL.fullmatch(rest))
+        if _slug(ch):
+            letters += len(_slug(ch))
     return False
 
 
