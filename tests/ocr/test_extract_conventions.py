@@ -6,17 +6,7 @@ from __future__ import annotations
 
 from ocr import Line, extract_fields
 from ocr.extract import email_after_name, is_address, normalize, region_hints
-
-
-def card(*rows: tuple[str, float]) -> list[Line]:
-    """Lines top to bottom, left-aligned, each with its type height in pixels."""
-    lines, top = [], 40
-    for text, height in rows:
-        lines.append(
-            Line(text, (60, top, int(len(text) * height * 0.5), int(height)), height, 0.95)
-        )
-        top += int(height * 1.5)
-    return lines
+from tests.ocr.test_extract import card
 
 
 def test_the_bare_number_that_shares_the_fax_area_is_the_desk() -> None:
