@@ -564,7 +564,7 @@ def _back(state: State, ctx: Ctx) -> Transition:
     return Transition(moved, [_prompt(moved, ctx)])
 
 
-def _begin_save(state: State, ctx: Ctx) -> Transition:
+def _begin_save(state: State) -> Transition:
     """Save pressed: a lead is checked for duplicates first. A rep's edit that changed nothing
     is not: it goes straight to the core, which checks the record may still be edited (erased,
     reassigned), writes nothing and answers Saved(changed=False)."""
@@ -596,13 +596,13 @@ def _on_card_choice(state: State, action: str, ctx: Ctx) -> Transition:
     if not savable(state):
         return _refused(state, ctx)
     # the card waits in the state through the duplicate check, until Saved or a discard
-    return _begin_save(replace(state, step=Step.SUMMARY, card_return=None), ctx)
+    return _begin_save(replace(state, step=Step.SUMMARY, card_return=None))
 
 
 def _on_press(state: State, press: Press, ctx: Ctx) -> Transition:
     action = press.action
     if action == FlowAction.SAVE and state.step == Step.SUMMARY:
-        return _begin_save(state, ctx)
+        return _begin_save(state)
     if (
         action in (FlowAction.CARD_SAVE_FIRST, FlowAction.CARD_DISCARD, FlowAction.CARD_IGNORE)
         and state.step == Step.CARD_CHOICE
