@@ -11,17 +11,7 @@ from ocr.extract import (
     traditional,
     traditional_address,
 )
-
-
-def card(*rows: tuple[str, float]) -> list[Line]:
-    """Lines top to bottom, left-aligned, each with its type height in pixels."""
-    lines, top = [], 40
-    for text, height in rows:
-        lines.append(
-            Line(text, (60, top, int(len(text) * height * 0.5), int(height)), height, 0.95)
-        )
-        top += int(height * 1.5)
-    return lines
+from tests.ocr.test_extract import card
 
 
 def test_an_at_sign_read_as_an_accented_letter() -> None:
