@@ -424,6 +424,27 @@ def email_typo_suggestion(email: str) -> str | None:
     return f"{local}@{matches[0][0]}"
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """A valid value that is likely a slip: the chat asks before keeping it, an import keeps it
+    as typed and reports the row, so both judge it by this one check."""
+
+    reason: str  # catalog key, e.g. "email.did_you_mean"
+    suggested: str
+
+    @property
+    def params(self) -> dict[str, str]:
+        return {"suggested": self.suggested}
+
+
+def doubt(field_name: str, value: str) -> Doubt | None:
+    """What to ask about a value its validator accepted (the email's mistyped common domain)."""
+    if field_name != "email":
+        return None
+    suggested = email_typo_suggestion(value)
+    return Doubt("email.did_you_mean", suggested) if suggested and suggested != value else None
+
+
 # --- free text --------------------------------------------------------------------------------
 
 

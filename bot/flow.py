@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot import registry
-from bot.fields import Rejected, email_typo_suggestion, format_phone, phone_region
+from bot.fields import Rejected, doubt, format_phone, phone_region
 from bot.i18n import t
 from bot.replies import Action, Button, Reply, rows
 
@@ -432,15 +432,13 @@ def _answer(state: State, field_name: str, text: str, ctx: Ctx) -> Transition:
         rejected = replace(state, rejects=state.rejects + 1)
         reason = t(ctx.lang, result.reason, **result.params)
         return Transition(rejected, [Reply(reason), _prompt(rejected, ctx)])
-    if field_name == "email":
-        suggestion = email_typo_suggestion(result)
-        if suggestion and suggestion != result:
-            typo = _bump(
-                replace(
-                    state, step=Step.EMAIL_TYPO, pending={"typed": result, "suggested": suggestion}
-                )
+    if (slip := doubt(field_name, result)) is not None:
+        typo = _bump(
+            replace(
+                state, step=Step.EMAIL_TYPO, pending={"typed": result, "suggested": slip.suggested}
             )
-            return Transition(typo, [_prompt(typo, ctx)])
+        )
+        return Transition(typo, [_prompt(typo, ctx)])
     return _accept(state, field_name, result, ctx)
 
 

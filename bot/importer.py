@@ -36,7 +36,7 @@ from sqlmodel import Session
 from bot import contacts, registry
 from bot.config import Settings
 from bot.export import csv_value, text_properties
-from bot.fields import Rejected
+from bot.fields import Rejected, doubt
 from bot.i18n import t
 from bot.matching import MAX_BLOCK, Person, blocking_keys, find_candidates
 from storage import repo
@@ -109,6 +109,7 @@ class ValidRow:
     row: int
     where: str
     values: Mapping[str, str]
+    doubts: tuple[RowError, ...] = ()  # valid, yet the chat would ask: kept as typed, reported
 
     @property
     def external_id(self) -> str:
@@ -439,6 +440,7 @@ def validate_row(raw: RawRow, region: str) -> ValidRow | list[RowError]:
     if bad_country:
         reject("country", "import.country", value=raw.values["country"].strip())
     values: dict[str, str] = {}
+    doubts = []
     fields = registry.current()
     for name in fields.editable:
         text = raw.values.get(name, "")
@@ -450,6 +452,8 @@ def validate_row(raw: RawRow, region: str) -> ValidRow | list[RowError]:
                 reject(name, result.reason, **result.params)
         else:
             values[name] = result
+            if (slip := doubt(name, result)) is not None:
+                doubts.append(RowError(raw.row, raw.where, name, slip.reason, slip.params))
     failed = {e.field for e in errors}
     if "name" not in values and "name" not in failed:
         reject("name", "import.name_required")
@@ -467,7 +471,7 @@ def validate_row(raw: RawRow, region: str) -> ValidRow | list[RowError]:
     values["external_id"] = external_id or derived_external_id(raw)
     if country:
         values["country"] = country
-    return ValidRow(raw.row, raw.where, values)
+    return ValidRow(raw.row, raw.where, values, tuple(doubts))
 
 
 # --- storing -------------------------------------------------------------------------------
@@ -486,6 +490,7 @@ class Report:
     erased: int = 0  # the person asked to be erased: never imported again
     flagged: list[tuple[str, str]] = field(default_factory=list)  # (where, "#12 王伟 ...")
     rejected: list[RowError] = field(default_factory=list)
+    doubtful: list[RowError] = field(default_factory=list)  # imported as typed, worth a look
 
     @property
     def rejected_rows(self) -> int:
@@ -499,6 +504,8 @@ class Report:
              + (" (imported; see /dupes)" if self.flagged and not self.dry_run else "")),
             ("rejected", str(self.rejected_rows)),
         ]  # fmt: skip
+        if self.doubtful:
+            counts.insert(-1, ("flagged to check", str(len({d.where for d in self.doubtful}))))
         if self.erased:
             counts.insert(2, ("erased on request (skipped)", str(self.erased)))
         width = max(len(label) for label, _ in counts) + 1
@@ -509,6 +516,12 @@ class Report:
         if self.rejected:
             lines.append("")
             lines.extend(f"{e.where}: {e.field} — {e.message()}" for e in self.rejected)
+        if self.doubtful:
+            lines.append("")
+            lines.extend(
+                f"{d.where}: {d.field} — {d.message()} (kept as typed; check it)"
+                for d in self.doubtful
+            )
         if self.flagged:
             lines.append("")
             lines.extend(
@@ -626,6 +639,7 @@ def _count(report: Report, row: ValidRow, outcome: str, found: list[str]) -> Non
         report.erased += 1
         return
     report.imported += 1
+    report.doubtful.extend(row.doubts)
     if found:
         report.flagged.append((row.where, ", ".join(found)))
 

@@ -73,6 +73,25 @@ def test_import_scan_and_export(tmp_path: Path) -> None:
     assert header.startswith("\ufeffid,external_id,name,phone,email,wechat,company")
 
 
+def test_an_email_typo_the_chat_questions_is_reported_with_its_row(tmp_path: Path) -> None:
+    # QA: bob@gmial.com went in without a word, while the chat asks "Did you mean bob@gmail.com?"
+    (tmp_path / "bad.csv").write_text(
+        CSV.splitlines()[0] + "\n"
+        "a1,Anna Good,Acme,,+44 7911 123456,anna@acme.example,,GB,\n"
+        "a2,Bad Mail,Acme,,+44 7911 123457,bob@gmial.com,,GB,\n", encoding="utf-8",
+    )  # fmt: skip
+    for dry_run in (["--dry-run"], []):
+        result = run(tmp_path, "import", "bad.csv", *dry_run)
+        assert result.returncode == 0, result.stderr
+        assert "flagged to check:" in result.stdout
+        assert "rejected:                0" in result.stdout
+        assert (
+            "row 3: email — Did you mean bob@gmail.com? (kept as typed; check it)"
+        ) in result.stdout
+    records = [json.loads(x) for x in run(tmp_path, "export").stdout.splitlines()]
+    assert [r["email"] for r in records] == ["anna@acme.example", "bob@gmial.com"]  # not rewritten
+
+
 @pytest.mark.parametrize("bad", ["nope.csv"])
 def test_import_of_a_missing_file_says_so(tmp_path: Path, bad: str) -> None:
     result = run(tmp_path, "import", bad)

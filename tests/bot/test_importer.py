@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.fields import Doubt, doubt
 from bot.i18n import catalog, t
 from bot.importer import (
     CSV_COLUMNS,
@@ -292,6 +293,18 @@ def test_exported_vcard_reads_back() -> None:
     for key in ("name", "company", "phone", "email", "address", "notes", "website"):
         assert values[key] == record[key], key
     assert values["external_id"] == "urn:capture-bot:contact:7"
+
+
+def test_an_email_typo_the_chat_asks_about_is_kept_as_typed_and_noted() -> None:
+    (row,) = parse_csv(HEADER + "a2,Bad Mail,Acme,,+44 7911 123457,bob@gmial.com,,GB,\n")
+    checked = valid(row)
+    assert checked.values["email"] == "bob@gmial.com"  # never rewritten behind the user's back
+    assert [(d.where, d.field, d.reason, dict(d.params)) for d in checked.doubts] == [
+        ("row 2", "email", "email.did_you_mean", {"suggested": "bob@gmail.com"}),
+    ]
+    # the chat's question and the import's note are the one check in bot/fields.py
+    assert doubt("email", "bob@gmial.com") == Doubt("email.did_you_mean", "bob@gmail.com")
+    assert valid(parse_csv(HEADER + "a3,Good Mail,,,,bob@gmail.com,,,\n")[0]).doubts == ()
 
 
 # --- files, messages, report ---------------------------------------------------------------
