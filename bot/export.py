@@ -168,6 +168,21 @@ def text_properties() -> dict[str, str]:
     }
 
 
+# Which record a card is, so that an import of the export recognises it: the UID names the record
+# (its id here), CREATED (RFC 9554) its creation time, which tells it from record N of another
+# database; the record's own external id travels beside them, as the field-less key it is.
+UID_PREFIX = "urn:capture-bot:contact:"
+EXTERNAL_ID_PROPERTY = custom_property("external_id")
+
+
+def vcard_timestamp(value: object) -> str:
+    """An ISO time as a vCard timestamp (RFC 6350 4.3.5), in UTC: 20261208T014451Z."""
+    moment = datetime.fromisoformat(str(value))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
 def vcard(record: dict[str, object]) -> str:
     """One vCard 4.0 (RFC 6350) for a contact record."""
     lines = ["BEGIN:VCARD", "VERSION:4.0", f"FN:{_escape(record['name'])}"]
@@ -186,7 +201,11 @@ def vcard(record: dict[str, object]) -> str:
     for prop, key in text_properties().items():
         if record.get(key):
             lines.append(f"{prop}:{_escape(record[key])}")
-    lines.append(f"UID:urn:capture-bot:contact:{record['id']}")
+    if record.get("external_id"):
+        lines.append(f"{EXTERNAL_ID_PROPERTY}:{_escape(record['external_id'])}")
+    lines.append(f"UID:{UID_PREFIX}{record['id']}")
+    if record.get("created_at"):
+        lines.append(f"CREATED:{vcard_timestamp(record['created_at'])}")
     lines.append(f"REV:{record['updated_at']}")
     lines.append("END:VCARD")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

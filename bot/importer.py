@@ -3,8 +3,9 @@
 Reading and validating are pure — text in, plain data out — so every quirk of real files (BOMs,
 folded and quoted-printable vCards, Chinese text) is tested without a database. Storing runs
 each row in its own transaction: a row lands whole or not at all, and a bot running against the
-same SQLite file never waits for more than one row. Rows are keyed by external_id, so importing
-the same file twice changes nothing.
+same SQLite file never waits for more than one row. Rows are keyed by external_id (a record of
+our own export without one, by the id and creation time it had), so importing the same file, or
+an export, twice changes nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -35,7 +37,7 @@ from sqlmodel import Session
 
 from bot import contacts, registry
 from bot.config import Settings
-from bot.export import csv_value, text_properties
+from bot.export import EXTERNAL_ID_PROPERTY, UID_PREFIX, csv_value, text_properties
 from bot.fields import Rejected, doubt
 from bot.i18n import t
 from bot.matching import MAX_BLOCK, Person, blocking_keys, find_candidates
@@ -86,6 +88,38 @@ class RowError:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """The record a row of our own export was: its id and creation time in that database.
+
+    A contact without an external_id is known again by these: the id alone could be another
+    database's record N, the time (to the second, as a vCard keeps it) tells them apart."""
+
+    id: int
+    created_at: datetime
+
+    @staticmethod
+    def read(record_id: object, created_at: object) -> Origin | None:
+        """From an export's `id` and `created_at` (ISO, or a vCard timestamp); None if not ours."""
+        try:
+            number, moment = int(str(record_id).strip()), _utc(str(created_at).strip())
+        except (ValueError, OverflowError):
+            return None
+        return Origin(number, moment) if 0 < number < 2**31 else None  # an INTEGER column's ids
+
+    def matches(self, contact: Contact) -> bool:
+        return contact.id == self.id and _utc(contact.created_at) == self.created_at
+
+
+def _utc(moment: datetime | str) -> datetime:
+    """A time in UTC, naive, to the second (naive ones are UTC already, as stored)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
+@dataclass(frozen=True)
 class RawRow:
     """One CSV row or vCard as read, before any validation."""
 
@@ -94,6 +128,7 @@ class RawRow:
     kind: str = "csv"  # csv | vcf | json: the prefix of a derived external_id
     line: int = 0  # vCard: the line of BEGIN:VCARD
     problems: tuple[RowError, ...] = ()  # found while reading: wrong cell count, undecodable text
+    origin: Origin | None = None  # a row of our own export: the record it was
 
     @property
     def where(self) -> str:
@@ -110,6 +145,7 @@ class ValidRow:
     where: str
     values: Mapping[str, str]
     doubts: tuple[RowError, ...] = ()  # valid, yet the chat would ask: kept as typed, reported
+    origin: Origin | None = None
 
     @property
     def external_id(self) -> str:
@@ -163,7 +199,8 @@ def parse_csv(text: str) -> list[RawRow]:
             values = {
                 col: csv_value(cells[i]) if i < len(cells) else "" for i, col in enumerate(columns)
             }
-            rows.append(RawRow(number, values, problems=problems))
+            origin = Origin.read(values.get("id", ""), values.get("created_at", ""))
+            rows.append(RawRow(number, values, problems=problems, origin=origin))
     except csv.Error as exc:
         raise ImportFileError(f"not a readable CSV at row {number + 1}: {exc}") from None
     return rows
@@ -183,7 +220,8 @@ def parse_json_lines(text: str) -> list[RawRow]:
         if not isinstance(item, dict):
             raise ImportFileError(f"line {number} is not a JSON object")
         values = {c: "" if item.get(c) is None else str(item[c]) for c in known}
-        rows.append(RawRow(number, values, kind="json"))
+        origin = Origin.read(item.get("id"), item.get("created_at"))
+        rows.append(RawRow(number, values, kind="json", origin=origin))
     return rows
 
 
@@ -194,6 +232,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _PROPERTY_FIELDS = {
     "FN": "name", "N": "name", "ORG": "company", "TEL": "phone", "EMAIL": "email",
     "ADR": "address", "NOTE": "notes", "URL": "website", "UID": "external_id",
+    EXTERNAL_ID_PROPERTY: "external_id", "CREATED": "created_at",
 }  # fmt: skip
 _BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -343,7 +382,7 @@ def _card_values(props: Sequence[_Property], decoded: Sequence[str]) -> dict[str
     def first(name: str) -> str:
         return _unescape(by_name[name][0][1]).strip() if by_name[name] else ""
 
-    values = {"external_id": first("UID"), "name": first("FN")}
+    values = {"external_id": first(EXTERNAL_ID_PROPERTY) or first("UID"), "name": first("FN")}
     if not values["name"] and by_name["N"]:
         values["name"] = _name_from_n(_components(by_name["N"][0][1]))
     if by_name["ORG"]:
@@ -382,7 +421,19 @@ def _card(number: int, line: int, props: list[_Property], ended: bool) -> RawRow
                 RowError(number, where, field_name, "import.vcard.decode", {"detail": detail})
             )
             decoded.append("")
-    return RawRow(number, _card_values(wanted, decoded), "vcf", line, tuple(problems))
+    values = _card_values(wanted, decoded)
+    return RawRow(number, values, "vcf", line, tuple(problems), _card_origin(wanted, decoded))
+
+
+def _card_origin(props: Sequence[_Property], decoded: Sequence[str]) -> Origin | None:
+    """The record a card of our own export was: UID urn:capture-bot:contact:N and CREATED."""
+    found: dict[str, str] = {}
+    for prop, value in zip(props, decoded, strict=True):
+        found.setdefault(prop.name, _unescape(value).strip())
+    uid = found.get("UID", "")
+    if not uid.startswith(UID_PREFIX):
+        return None
+    return Origin.read(uid.removeprefix(UID_PREFIX), found.get("CREATED", ""))
 
 
 def parse_vcards(text: str) -> list[RawRow]:
@@ -471,7 +522,7 @@ def validate_row(raw: RawRow, region: str) -> ValidRow | list[RowError]:
     values["external_id"] = external_id or derived_external_id(raw)
     if country:
         values["country"] = country
-    return ValidRow(raw.row, raw.where, values, tuple(doubts))
+    return ValidRow(raw.row, raw.where, values, tuple(doubts), raw.origin)
 
 
 # --- storing -------------------------------------------------------------------------------
@@ -555,15 +606,27 @@ class _FileIndex:
             self.by_key[key].append(earlier)
 
 
+def _known(session: Session, row: ValidRow) -> str | None:
+    """"skipped" when the row's contact is already here (by external_id, or as the very record
+    our export wrote), "erased" when that person asked to be erased; None when it is new."""
+    if repo.get_contact_by_external_id(session, row.external_id) is not None:
+        return "skipped"
+    if repo.is_erased_external_id(session, row.external_id):
+        return "erased"
+    if row.origin is not None:
+        same = repo.get_contact(session, row.origin.id)
+        if same is not None and row.origin.matches(same):
+            return "erased" if same.status == "erased" else "skipped"
+    return None
+
+
 def _store(
     session: Session, row: ValidRow, *, owner: int | None, threshold: float
 ) -> tuple[str, list[str]]:
     """("skipped" | "erased" | "imported", the duplicates found) for one row, in the caller's
     transaction."""
-    if repo.get_contact_by_external_id(session, row.external_id) is not None:
-        return "skipped", []
-    if repo.is_erased_external_id(session, row.external_id):
-        return "erased", []
+    if known := _known(session, row):
+        return known, []
     contact = contacts.create(session, row.values, owner_id=owner, source="import", actor_id=None)
     found = contacts.find_duplicates(
         session, row.values, threshold=threshold, exclude_id=contact.id
@@ -616,12 +679,10 @@ class _DryRun:
         self.in_file = _FileIndex()
 
     def check(self, row: ValidRow) -> tuple[str, list[str]]:
-        if row.external_id in self.seen_ids or repo.get_contact_by_external_id(
-            self.session, row.external_id
-        ):
+        if row.external_id in self.seen_ids:
             return "skipped", []
-        if repo.is_erased_external_id(self.session, row.external_id):
-            return "erased", []
+        if known := _known(self.session, row):
+            return known, []
         found = _described(
             contacts.find_duplicates(self.session, row.values, threshold=self.threshold)
         )

@@ -92,6 +92,25 @@ def test_an_email_typo_the_chat_questions_is_reported_with_its_row(tmp_path: Pat
     assert [r["email"] for r in records] == ["anna@acme.example", "bob@gmial.com"]  # not rewritten
 
 
+@pytest.mark.parametrize("fmt", ["vcf", "json", "csv"])
+def test_an_export_imported_again_changes_nothing(tmp_path: Path, fmt: str) -> None:
+    # QA: the vCard export carried no external id, so `import all.vcf` doubled every contact
+    (tmp_path / "v.csv").write_text(
+        CSV.splitlines()[0] + "\n"
+        "v1,王伟,华为,经理,13800138000,wang@hw.example,,CN,\n"
+        "v2,Anna Good,Acme,,+44 7400 123456,anna@acme.example,,GB,\n", encoding="utf-8",
+    )  # fmt: skip
+    assert run(tmp_path, "import", "v.csv").returncode == 0
+    exported = run(tmp_path, "export", "--format", fmt, "-o", f"all.{fmt}")
+    assert exported.returncode == 0, exported.stderr
+    again = run(tmp_path, "import", f"all.{fmt}")
+    assert again.returncode == 0, again.stderr
+    assert "imported:                0" in again.stdout, again.stdout
+    assert "already there (skipped): 2" in again.stdout, again.stdout
+    records = [json.loads(x) for x in run(tmp_path, "export").stdout.splitlines()]
+    assert [r["external_id"] for r in records] == ["v1", "v2"]
+
+
 @pytest.mark.parametrize("bad", ["nope.csv"])
 def test_import_of_a_missing_file_says_so(tmp_path: Path, bad: str) -> None:
     result = run(tmp_path, "import", bad)

@@ -5,6 +5,7 @@ The real core on SQLite and PostgreSQL, fed the events the handlers would feed i
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -14,8 +15,9 @@ from sqlmodel import select
 
 from bot import contacts, customers, flow
 from bot.core import Core
+from bot.export import write_contacts
 from bot.i18n import label_list, t
-from bot.importer import import_rows, parse_csv
+from bot.importer import import_rows, parse_csv, parse_json_lines, parse_vcards
 from storage import crypto, repo
 from storage.backup import backup, restore
 from storage.db import make_engine, migrate, session_scope
@@ -152,6 +154,23 @@ def test_a_reimport_does_not_bring_an_erased_person_back(core: Core) -> None:
     assert "erased on request (skipped): 1" in report.render()
     with session_scope(core.engine) as s:
         assert repo.get_contact_by_external_id(s, "crm-7") is None
+        assert [c.status for c in s.exec(select(Contact))] == ["erased"]
+
+
+@pytest.mark.parametrize("fmt", ["vcf", "json", "csv"])
+def test_an_export_from_before_an_erasure_does_not_bring_the_person_back(
+    core: Core, fmt: str
+) -> None:
+    contact_id = add_contact(core, PERSON)  # captured in the chat: no external_id to tombstone
+    link_customer(core, contact_id)
+    out = io.StringIO()
+    with session_scope(core.engine) as s:
+        write_contacts(s.exec(select(Contact)), fmt, out)
+    forget(core, CUSTOMER)
+    parse = {"vcf": parse_vcards, "json": parse_json_lines, "csv": parse_csv}[fmt]
+    report = import_rows(core.engine, parse(out.getvalue()), region="CN")
+    assert (report.imported, report.erased) == (0, 1), report.render()
+    with session_scope(core.engine) as s:
         assert [c.status for c in s.exec(select(Contact))] == ["erased"]
 
 

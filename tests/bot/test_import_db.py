@@ -12,7 +12,8 @@ from sqlmodel import Session, col, select
 
 from bot import contacts, importer
 from bot.config import Settings
-from bot.importer import CSV_COLUMNS, Report, import_rows, parse_csv, read_rows
+from bot.export import vcard, write_contacts
+from bot.importer import CSV_COLUMNS, RawRow, Report, import_rows, parse_csv, read_rows
 from storage import repo
 from storage.db import make_engine, session_scope
 from storage.models import AuditEvent, Contact, ContactKey, DuplicateCandidate
@@ -98,6 +99,48 @@ def test_vcards_import_and_cards_without_uid_are_recognised_again(engine: Engine
     refolded = (FIXTURES / "contacts-v4.vcf").read_text().replace("Müller GmbH", "Müller\n  GmbH")
     again = run(engine, importer.parse_vcards(refolded))
     assert (again.imported, again.skipped) == (0, 2)
+
+
+def exported(engine: Engine, fmt: str, folder: Path) -> list[RawRow]:
+    """What `capture-bot export --format FMT -o FILE` writes, read back as an import reads it."""
+    path = folder / f"all.{fmt}"
+    with Session(engine) as s, path.open("w", encoding="utf-8", newline="") as out:
+        write_contacts(s.exec(select(Contact).order_by(col(Contact.id))), fmt, out)
+    return read_rows(path)
+
+
+@pytest.mark.parametrize("fmt", ["vcf", "json", "csv"])
+def test_an_export_imports_again_changing_nothing(engine: Engine, tmp_path: Path, fmt: str) -> None:
+    # QA: a vCard export carried no external id, so importing it again doubled every contact
+    run(engine, parse_csv(HEADER + "v1,王伟,华为,经理,13800138000,wang@hw.example,,CN,\n"
+                          "v2,Anna Good,Acme,,+44 7400 123456,anna@acme.example,,GB,\n"))
+    with session_scope(engine) as s:  # captured in the chat: no external_id at all
+        contacts.create(s, {"name": "Li Na", "email": "li.na@example.com"}, owner_id=5,
+                        source="manual", actor_id=5)  # fmt: skip
+    before = counts(engine)
+    for dry_run in (True, False):
+        again = run(engine, exported(engine, fmt, tmp_path), dry_run=dry_run)
+        assert (again.read, again.imported, again.skipped) == (3, 0, 3), again.render()
+        assert again.flagged == [] and again.rejected == []
+    assert counts(engine) == before
+    with Session(engine) as s:
+        ids = sorted(c.external_id or "" for c in s.exec(select(Contact)))
+    assert ids == ["", "v1", "v2"]
+
+
+def test_another_databases_record_of_the_same_id_is_imported(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        here = contacts.create(s, {"name": "Li Na", "email": "li.na@example.com"}, owner_id=5,
+                               source="manual", actor_id=5)  # fmt: skip
+    # record #N of another database: the same id, created at another time
+    card = vcard({"id": here.id, "name": "Bob Other", "email": "bob@other.example",
+                  "created_at": "2020-01-01T08:00:00+00:00", "updated_at": "2020-01-02T08:00:00"})
+    first = run(engine, importer.parse_vcards(card))
+    assert (first.imported, first.skipped) == (1, 0)
+    again = run(engine, importer.parse_vcards(card))  # it keeps the UID as its external_id
+    assert (again.imported, again.skipped) == (0, 1)
+    bob = by_external_id(engine, f"urn:capture-bot:contact:{here.id}")
+    assert bob is not None and bob.name == "Bob Other"
 
 
 def test_dry_run_writes_nothing_and_predicts_the_real_run(engine: Engine) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import quopri
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from bot.i18n import catalog, t
 from bot.importer import (
     CSV_COLUMNS,
     ImportFileError,
+    Origin,
     ProgressBar,
     RawRow,
     Report,
@@ -305,6 +307,28 @@ def test_an_email_typo_the_chat_asks_about_is_kept_as_typed_and_noted() -> None:
     # the chat's question and the import's note are the one check in bot/fields.py
     assert doubt("email", "bob@gmial.com") == Doubt("email.did_you_mean", "bob@gmail.com")
     assert valid(parse_csv(HEADER + "a3,Good Mail,,,,bob@gmail.com,,,\n")[0]).doubts == ()
+
+
+def test_exported_vcard_keeps_the_external_id_and_the_record_it_was() -> None:
+    from bot.export import vcard
+
+    record = {"id": 7, "external_id": "crm;7", "name": "王伟", "email": "wei@example.cn",
+              "created_at": "2026-01-01T08:30:15.123456+08:00", "updated_at": "2026-01-02"}
+    text = vcard(record)
+    assert "X-CAPTURE-EXTERNAL-ID:crm\\;7\r\n" in text
+    assert "CREATED:20260101T003015Z\r\n" in text  # RFC 9554, in UTC
+    card = one_card(text)
+    assert valid(card).external_id == "crm;7"
+    assert card.origin == Origin(7, datetime(2026, 1, 1, 0, 30, 15))
+    # another address book's UID is its external id, and names no record of ours
+    other = one_card("BEGIN:VCARD\nFN:Ada\nEMAIL:a@example.com\nUID:urn:uuid:1234\n"
+                     "CREATED:20260101T003015Z\nEND:VCARD\n")  # fmt: skip
+    assert valid(other).external_id == "urn:uuid:1234" and other.origin is None
+    for uid, created in (("0", "20260101T003015Z"), ("9" * 20, "20260101T003015Z"),
+                         ("7", "yesterday"), ("7", "")):  # fmt: skip
+        card = one_card(f"BEGIN:VCARD\nFN:Ada\nUID:urn:capture-bot:contact:{uid}\n"
+                        f"CREATED:{created}\nEND:VCARD\n")  # fmt: skip
+        assert card.origin is None, (uid, created)
 
 
 # --- files, messages, report ---------------------------------------------------------------
