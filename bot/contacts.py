@@ -157,6 +157,44 @@ def plan_merge(survivor: Contact, other: Contact) -> MergePlan:
     return MergePlan(survivor, other, conflicts)
 
 
+def merge_refusal(survivor: Contact, other: Contact) -> str | None:
+    """Why these two may not be merged (a message key), or None. Two records each linked to a
+    different customer's own Telegram account are two people's links: merged, one of them would
+    read and change what the other gave, so the merge is refused rather than a link dropped."""
+    mine, theirs = survivor.customer_user_id, other.customer_user_id
+    return "dupe.two_customers" if mine and theirs and mine != theirs else None
+
+
+def kept_record(session: Session, contact: Contact | None) -> Contact | None:
+    """The record a merged-away one now lives in (itself when not merged), however deep the
+    chain: what a draft or a number someone still holds means after a manager's merge."""
+    seen: set[int] = set()
+    while contact is not None and contact.status == "merged" and contact.id not in seen:
+        seen.add(contact.id or 0)
+        contact = repo.get_contact(session, contact.merged_into_id or 0)
+    return contact
+
+
+def followed_changes(
+    kept: Contact, changes: Mapping[str, str | None], loaded: Mapping[str, str | None]
+) -> dict[str, str | None]:
+    """An edit of a record merged away meanwhile, written onto the record it was merged into:
+    only what the user changed. A value they cleared is cleared only if the kept record still
+    holds what they saw; a note they changed replaces their part of the joined notes."""
+    written: dict[str, str | None] = {}
+    for field, new in changes.items():
+        now, seen = kept.value(field) or None, loaded.get(field) or None
+        if now == seen:
+            written[field] = new
+        elif field == "notes" and now and seen and seen in now:
+            written[field] = now.replace(seen, new or "", 1).strip() or None
+        elif field == "notes" and now and new:
+            written[field] = f"{now}\n\n{new}"
+        elif new:
+            written[field] = new
+    return written
+
+
 def merge(
     session: Session,
     plan: MergePlan,
@@ -167,7 +205,10 @@ def merge(
 ) -> Merge:
     """Fold `other` into `survivor`: gaps filled, conflicts as chosen, notes joined; reversible."""
     survivor, other = plan.survivor, plan.other
-    before = {"survivor": _snapshot(survivor), "merged": _snapshot(other)}
+    refusal = merge_refusal(survivor, other)
+    if refusal is not None:
+        raise ValueError(refusal)
+    before: dict[str, Any] = {"survivor": _snapshot(survivor), "merged": _snapshot(other)}
     changes: dict[str, str | None] = {}
     for field in merge_fields():
         mine, theirs = survivor.value(field), other.value(field)
@@ -179,6 +220,7 @@ def merge(
             changes[field] = theirs
     update(session, survivor, changes, actor_id=actor_id)
     before["applied"] = changes  # what /unmerge takes back, and nothing else
+    before["customer"] = _move_customer(session, other, survivor)  # /unmerge gives it back
     other.status = "merged"
     other.merged_into_id = survivor.id
     other.updated_at = utcnow()
@@ -220,6 +262,9 @@ def unmerge(session: Session, contact_id: int, *, actor_id: int | None) -> Merge
     applied = record.before.get("applied")
     _restore(session, survivor, record.before["survivor"], actor_id, applied)
     _restore(session, other, record.before["merged"], actor_id)
+    moved = record.before.get("customer")
+    if moved is not None and survivor.customer_user_id == moved:
+        _move_customer(session, survivor, other)
     record.undone_at = utcnow()
     session.add(record)
     for restored in (survivor, other):
@@ -250,6 +295,25 @@ def _decide(
     candidate.decided_at = utcnow()
     candidate.pending = {}
     session.add(candidate)
+
+
+def _move_customer(session: Session, source: Contact, target: Contact) -> int | None:
+    """The customer's link (their /mydata, /update, /forget and reminders) goes with their
+    record into the one it is merged into; the id of the customer moved, None when none was.
+    A target linked already keeps its own link (the same customer: `merge_refusal`)."""
+    user_id = source.customer_user_id
+    if user_id is None or target.customer_user_id is not None:
+        return None
+    target.customer_user_id, source.customer_user_id = user_id, None
+    reminder = repo.get_reminder(session, source.id or 0)
+    if reminder is not None:
+        moved = repo.set_reminder(session, target.id or 0, reminder.user_id, reminder.due_at)
+        moved.state, moved.stage = reminder.state, reminder.stage
+        moved.last_sent_at = reminder.last_sent_at
+        session.delete(reminder)
+    session.add(source)
+    session.add(target)
+    return user_id
 
 
 def _snapshot(contact: Contact) -> dict[str, Any]:

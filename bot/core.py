@@ -495,9 +495,14 @@ class Turn:
 
     def perform(self, effect: flow.Effect) -> flow.Input:
         if isinstance(effect, flow.CheckDuplicates):
-            return flow.DuplicateCheck(tuple(self.duplicates(effect.values, effect.exclude_id)))
+            exclude = effect.exclude_id
+            if exclude is not None:  # an edit of a record merged meanwhile: not its own duplicate
+                kept = contacts.kept_record(self.session, repo.get_contact(self.session, exclude))
+                exclude = kept.id if kept is not None else exclude
+            return flow.DuplicateCheck(tuple(self.duplicates(effect.values, exclude)))
         by_customer = effect.source == "self"
         contact: Contact | None
+        merged_from: int | None = None
         if effect.contact_id is None:
             owner: int | None = self.user.id
             if by_customer:  # a customer's own record belongs to whoever ran their campaign
@@ -510,28 +515,39 @@ class Turn:
             if by_customer:
                 customers.link_customer(self.session, self.core.settings, contact, self.user.id)
         else:
-            contact = repo.get_contact(self.session, effect.contact_id)
+            # merged by a manager meanwhile: the edit goes to the record it now lives in
+            contact = contacts.kept_record(
+                self.session, repo.get_contact(self.session, effect.contact_id)
+            )
             refused = self.edit_refused(contact, by_customer)
             if refused is not None:
                 return flow.SaveRefused(refused)
             assert contact is not None
-            changes = {f: effect.values.get(f) for f in effect.changed}
+            changes: dict[str, str | None] = {f: effect.values.get(f) for f in effect.changed}
+            merged_from = effect.contact_id if contact.id != effect.contact_id else None
+            if merged_from is not None:
+                changes = contacts.followed_changes(contact, changes, effect.loaded)
             changed = contacts.update(self.session, contact, changes, actor_id=self.user.id)
             if "phone" in changed:
                 contact.phone_verified = False
             if not changed and not by_customer:  # the record already held these values
-                return flow.Saved(contact.id or 0, created=False, changed=False)
+                return flow.Saved(
+                    contact.id or 0, created=False, changed=False, merged_from=merged_from
+                )
         if by_customer:
             contact.phone_verified = contact.phone_verified or bool(
                 effect.values.get("phone_verified") and contact.phone == effect.values.get("phone")
             )
             customers.mark_confirmed(self.session, self.core.settings, contact)
         self.flag_duplicates(contact, created=effect.contact_id is None)
-        return flow.Saved(contact.id or 0, created=effect.contact_id is None)
+        return flow.Saved(
+            contact.id or 0, created=effect.contact_id is None, merged_from=merged_from
+        )
 
     def edit_refused(self, contact: Contact | None, by_customer: bool) -> str | None:
-        """Checked again at Save: the lead may have been erased, merged or reassigned, or the
-        customer unlinked, since the draft was opened; then nothing is written."""
+        """Checked again at Save, on the record a merge meanwhile kept: the lead may have been
+        erased or reassigned, or the customer unlinked, since the draft was opened; then nothing
+        is written."""
         if contact is None or contact.status != "active":
             return "edit.gone"
         if by_customer:

@@ -609,11 +609,7 @@ def _erasable(turn: Turn, arg: str) -> Contact | str:
     arg = arg.strip().lstrip("#")
     if not arg.isdigit() or len(arg) > 12:
         return "erase.usage"
-    contact = repo.get_contact(turn.session, int(arg))
-    seen: set[int] = set()
-    while contact is not None and contact.status == "merged" and contact.id not in seen:
-        seen.add(contact.id or 0)
-        contact = repo.get_contact(turn.session, contact.merged_into_id or 0)
+    contact = contacts.kept_record(turn.session, repo.get_contact(turn.session, int(arg)))
     if contact is None:
         return "contact.not_found"
     if contact.status == "erased":

@@ -203,6 +203,9 @@ def press(session: Session, user: User, lang: str, action: str, arg: str) -> Out
     b = repo.get_contact(session, candidate.b_id)
     if a is None or b is None or a.status != "active" or b.status != "active":
         return Outcome([Reply(t(lang, "dupe.already_merged", id=candidate.id))], refused=True)
+    refusal = contacts.merge_refusal(a, b)
+    if refusal is not None and action in ("dmerge", "dkeep", "dval"):
+        return Outcome([Reply(t(lang, refusal, a=a.id, b=b.id))], refused=True)
     if action == "dmerge":
         candidate.pending = {}
         session.add(candidate)

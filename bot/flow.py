@@ -173,6 +173,7 @@ class Saved:
     contact_id: int
     created: bool
     changed: bool = True  # False: an edit whose values the record already held, nothing written
+    merged_from: int | None = None  # the edited record, merged meanwhile into `contact_id`
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ class SaveContact:
     card_path: str | None = None
     campaign: str | None = None
     changed: tuple[str, ...] = ()  # an edit: the only fields to write (see State.original)
+    loaded: dict[str, str] = field(default_factory=dict)  # those fields as the edit loaded them
 
 
 Effect = CheckDuplicates | SaveContact
@@ -376,7 +378,12 @@ def step(state: State, event: Input, ctx: Ctx) -> Transition:
         return Transition(None, [Reply(t(ctx.lang, "self.saved"), keyboard="remove")])
     if isinstance(event, Saved):
         key = "capture.saved" if event.created else "capture.updated"
-        return _done(state, key if event.changed else "capture.unchanged", event.contact_id, ctx)
+        done = _done(state, key if event.changed else "capture.unchanged", event.contact_id, ctx)
+        if event.merged_from is not None:  # the rep must know which record now holds the edit
+            followed = t(ctx.lang, "edit.followed_merge", merged=event.merged_from,
+                         survivor=event.contact_id)  # fmt: skip
+            done.replies.insert(0, Reply(followed))
+        return done
     if isinstance(event, Command):
         return _on_command(state, event, ctx)
     if state.step in fields_of(state) or state.step == Step.EMAIL_TYPO:
@@ -699,7 +706,9 @@ def _save(state: State) -> Transition:
         state.card_path,
         state.campaign,
         changed_fields(state) if state.contact_id is not None else (),
-    )
+        {f: state.original[f] for f in changed_fields(state) if f in state.original}
+        if state.contact_id is not None else {},
+    )  # fmt: skip
     return Transition(saving, effects=[save])
 
 

@@ -170,6 +170,24 @@ def link_customer(core: Core, contact_id: int, user_id: int = CUSTOMER) -> None:
         customers.link_customer(s, core.settings, contact, user_id)
 
 
+def manager_merges(core: Core, keep: int, other: int) -> str:
+    """A manager presses Merge on the pair's alert and keeps `keep`, and its value on each
+    conflict; what the last press answered."""
+    with session_scope(core.engine) as s:
+        candidate = repo.add_candidate(s, keep, other, 0.9, "name")
+        assert candidate is not None
+        cid = candidate.id
+    manager = Chat(core, MANAGER)
+    press = flow.Press("dmerge", str(cid))
+    while True:
+        outcome = core.handle(manager.actor, press)
+        buttons = [b for r in outcome.replies for row in r.buttons for b in row]
+        mine = [b for b in buttons if b.action in ("dkeep", "dval") and b.arg.endswith(f":{keep}")]
+        if not mine:
+            return "\n".join(r.text for r in outcome.replies)
+        press = flow.Press(mine[0].action, mine[0].arg)
+
+
 def imported_id(core: Core, csv: str, external_id: str) -> int:
     """Import a CSV through the real importer; the id of the row with `external_id`."""
     from bot.importer import import_rows, parse_csv

@@ -5,6 +5,9 @@ The real core on a real database, fed the events the handlers would feed it.
 
 from __future__ import annotations
 
+import json
+
+from bot import flow
 from bot.core import Core
 from bot.i18n import t
 from bot.replies import Action
@@ -20,6 +23,7 @@ from tests.bot.conftest import (
     Chat,
     add_contact,
     link_customer,
+    manager_merges,
 )
 
 PERSON = {f: VALUES[f][0] for f in FIELDS}
@@ -113,3 +117,63 @@ def test_a_customer_changing_language_gets_their_own_menu(core: Core) -> None:
     assert said == t("en", "language.set") + "\n" + t("en", "customer.hint")
     stranger = Chat(core, MALLORY)
     assert t("zh", "stranger.hello") in stranger.menu(Action.LANGUAGE, "zh")
+
+
+def mydata(core: Core, user_id: int = CUSTOMER) -> dict:  # type: ignore[type-arg]
+    outcome = core.handle(Chat(core, user_id).actor, flow.Command("mydata"))
+    document = outcome.replies[-1].document
+    assert document is not None
+    return json.loads(document)
+
+
+def test_a_merge_takes_the_customer_link_to_the_kept_record_and_unmerge_gives_it_back(
+    core: Core,
+) -> None:
+    """QA: merging her linked record into an unlinked one cut the customer off (/mydata empty,
+    /update "no details linked to you", /view "not linked")."""
+    kept = add_contact(core, {"name": "Mara Mischung", "phone": PERSON["phone"], "notes": "VIP"})
+    gone = add_contact(core, {"name": "Mara Mischung", "email": PERSON["email"]})
+    link_customer(core, gone)
+    said = manager_merges(core, kept, gone)
+    assert said == t("en", "dupe.merged", merged=gone, survivor=kept)
+    assert linked_to(core, kept) == CUSTOMER and linked_to(core, gone) is None
+    with session_scope(core.engine) as s:
+        reminder = repo.get_reminder(s, kept)
+        assert reminder is not None and reminder.user_id == CUSTOMER
+        assert repo.get_reminder(s, gone) is None
+    record = mydata(core)["contact"]
+    assert record["id"] == kept and record["email"] == PERSON["email"]
+    assert record["phone"] == PERSON["phone"] and "notes" not in record
+    customer = Chat(core, CUSTOMER)
+    assert customer.command("update") != t("en", "customer.no_record")
+    restored = Chat(core, MANAGER).command("unmerge", str(kept))
+    assert restored == t("en", "unmerge.done", a=kept, b=gone)
+    assert linked_to(core, gone) == CUSTOMER and linked_to(core, kept) is None
+    with session_scope(core.engine) as s:
+        assert repo.get_reminder(s, kept) is None
+        reminder = repo.get_reminder(s, gone)
+        assert reminder is not None and reminder.user_id == CUSTOMER
+    assert mydata(core)["contact"]["id"] == gone
+
+
+def test_two_records_linked_to_two_customers_are_not_merged(core: Core) -> None:
+    """Merged, one customer would read and change what the other gave: refused, both kept."""
+    a = add_contact(core, {"name": "Mara Mischung", "phone": PERSON["phone"]})
+    b = add_contact(core, {"name": "Mara Mischung", "email": PERSON["email"]})
+    link_customer(core, a)
+    link_customer(core, b, MALLORY)
+    for lang in ("en", "zh"):
+        manager = Chat(core, MANAGER, lang)
+        with session_scope(core.engine) as s:
+            candidate = repo.add_candidate(s, a, b, 0.9, "name") or repo.get_candidate(s, a, b)
+            assert candidate is not None
+            cid = candidate.id
+        assert manager.menu("dmerge", str(cid)) == t(lang, "dupe.two_customers", a=a, b=b)
+        assert manager.menu("dkeep", f"{cid}:{a}") == t(lang, "dupe.two_customers", a=a, b=b)
+    with session_scope(core.engine) as s:
+        for contact_id in (a, b):
+            contact = repo.get_contact(s, contact_id)
+            assert contact is not None and contact.status == "active"
+    assert linked_to(core, a) == CUSTOMER and linked_to(core, b) == MALLORY
+    theirs = mydata(core, MALLORY)["contact"]
+    assert theirs["email"] == PERSON["email"] and theirs["phone"] is None

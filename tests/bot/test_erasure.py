@@ -33,6 +33,7 @@ from tests.bot.conftest import (
     add_contact,
     imported_id,
     link_customer,
+    manager_merges,
 )
 
 PERSON = {f: VALUES[f][0] for f in FIELDS}
@@ -73,6 +74,23 @@ def test_forget_erases_the_merge_chain_snapshots_and_history(core: Core) -> None
     with session_scope(core.engine) as s:
         contact = repo.get_contact(s, a)
         assert contact is not None and contact.status == "erased" and contact.name == ""
+
+
+def test_forget_after_her_record_was_merged_away_erases_the_kept_record(core: Core) -> None:
+    """QA: linked to the record merged away, /forget said "erased" and erased nothing: the
+    manager's /view of the kept record still showed her name, phone and email."""
+    kept = add_contact(core, {"name": "Vera Vergessen", "phone": PERSON["phone"]})
+    gone = add_contact(core, {"name": "Vera Vergessen", "email": PERSON["email"]})
+    link_customer(core, gone)
+    manager_merges(core, kept, gone)
+    assert t("en", "forget.done") in forget(core, CUSTOMER)
+    with session_scope(core.engine) as s:
+        for contact_id in (kept, gone):
+            contact = repo.get_contact(s, contact_id)
+            assert contact is not None and contact.status == "erased" and contact.name == ""
+            assert contact.phone is None and contact.email is None
+    view = Chat(core, MANAGER).command("view", str(kept))
+    assert PERSON["email"] not in view and "Vera" not in view
 
 
 def test_unmerge_of_an_erased_record_is_refused(core: Core) -> None:

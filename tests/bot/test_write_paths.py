@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from bot import contacts, flow, registry
 from bot.core import Core
 from bot.fields import Rejected
+from bot.i18n import t
 from bot.importer import import_rows, parse_csv
 from bot.rotation import rotate_key
 from storage import crypto, repo
@@ -34,6 +35,7 @@ from tests.bot.conftest import (
     fields_of,
     imported_id,
     link_customer,
+    manager_merges,
 )
 from tests.conftest import TEST_SECRET
 
@@ -199,6 +201,53 @@ def test_merge_then_unmerge_restores_both_and_keeps_a_later_edit(core: Core) -> 
         assert not isinstance(contacts.unmerge(s, a, actor_id=MANAGER), str)
     assert fields_of(core.engine, a) == {**before_a, "company": "Later Co"}
     assert fields_of(core.engine, b) == before_b
+
+
+def test_a_customer_edit_in_flight_during_a_merge_lands_on_the_kept_record(core: Core) -> None:
+    """QA: the customer typed a new title, a manager merged her record away, and her Save was
+    refused ("erased or merged while you were editing"): the kept record is hers now."""
+    kept = add_contact(core, {"name": "Wanda Wechsel", "phone": VALUES["phone"][0]})
+    gone = add_contact(core, {"name": "Wanda Wechsel", "email": VALUES["email"][0]})
+    link_customer(core, gone)
+    customer = Chat(core, CUSTOMER)
+    customer.command("update")
+    customer.change("title", "Chief Changer")
+    manager_merges(core, kept, gone)
+    assert customer.save() == t("en", "self.saved")
+    after = fields_of(core.engine, kept)
+    assert after["title"] == "Chief Changer"
+    assert after["phone"] == VALUES["phone"][0] and after["email"] == VALUES["email"][0]
+    assert fields_of(core.engine, gone)["title"] is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_rep_edit_of_a_record_merged_meanwhile_changes_only_what_the_rep_changed(
+    core: Core, lang: str
+) -> None:
+    """Written onto the kept record and said so; a value the rep cleared is cleared only where
+    the kept record holds what the rep saw, and a changed note replaces only the rep's part."""
+    kept = add_contact(
+        core, {"name": "Wanda Wechsel", "phone": VALUES["phone"][0], "company": "Kept AG",
+               "notes": "first note"},
+    )  # fmt: skip
+    gone = add_contact(
+        core, {"name": "Wanda Wechsel", "email": VALUES["email"][0], "company": "Gone AG",
+               "website": VALUES["website"][0], "notes": "second note"},
+    )  # fmt: skip
+    rep = Chat(core, REP, lang)
+    rep.command("edit", str(gone))
+    rep.change("title", "CTO")
+    rep.change("company", None)  # the rep saw Gone AG; the manager keeps Kept AG
+    rep.change("website", None)  # filled in from the record merged away: the rep's to clear
+    rep.change("notes", "second note, corrected")
+    manager_merges(core, kept, gone)
+    said = rep.save()
+    assert t(lang, "edit.followed_merge", merged=gone, survivor=kept) in said
+    assert t(lang, "capture.updated", id=kept, name="Wanda Wechsel") in said
+    after = fields_of(core.engine, kept)
+    assert after["title"] == "CTO" and after["company"] == "Kept AG" and after["website"] is None
+    assert after["notes"] == "first note\n\nsecond note, corrected"
+    assert after["phone"] == VALUES["phone"][0] and after["email"] == VALUES["email"][0]
 
 
 def test_reimporting_the_same_file_changes_nothing(core: Core) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from tests.conftest import BotProcess
@@ -131,3 +132,43 @@ def test_merge_on_an_alert_already_decided_is_refused_unstamped(
     assert "already" in " ".join(m.text or "" for m in said)
     shown = next(m for m in boss.messages if m.message_id == alert.message_id)
     assert "You chose" not in shown.text and not shown.edited
+
+
+def test_her_link_update_and_forget_follow_a_merge(bot: BotProcess, new_user_id: int) -> None:
+    """QA ops47: merged into an unlinked record, the customer lost her record, her Save in flight
+    was refused, and her /forget said "erased" while the kept record still held her data."""
+    rosa = bot.client.user(new_user_id, first_name="Rosa", language_code="en")
+    boss = bot.client.user(new_user_id + 400_000, first_name="Max", language_code="en")
+    bot.set_role(rosa.id, "rep")
+    bot.set_role(boss.id, "manager")
+    boss.send("/start")
+    first = saved_id(capture(rosa, "Vera Vergessen", "+49 30 901801", None, "Vergiss AG"))
+    replies = capture(rosa, "Vera Vergessen", None, "vera@vergiss.example", "Vergiss AG")
+    if "Saved as #" not in " ".join(m.text or "" for m in replies):  # warned of the first
+        replies = rosa.press("Save anyway")
+    second = saved_id(replies)
+    rosa.send(f"/view {second}")
+    rosa.press("Invite customer")
+    link = re.search(r"\?start=(i_[\w-]+)", rosa.wait_for("Invitation for").text).group(1)
+    vera = bot.client.user(new_user_id + 600_000, first_name="Vera", language_code="en")
+    vera.send(f"/start {link}")
+    vera.press("I agree")
+    vera.press("Update")
+    vera.press("Title")
+    vera.send("Chief Changer")
+
+    alert = boss.wait_for(f"#{second}: added by Rosa")
+    boss.press_data(alert.message_id, next(d for t, d in alert.buttons[0] if "Merge" in t))
+    boss.press(f"Keep #{first}")
+    boss.wait_for("Merged", timeout=30)
+    assert "your details are saved" in " ".join(m.text or "" for m in vera.press("Save changes"))
+    view = boss.send(f"/view {first}")[-1].text
+    assert "Chief Changer" in view and "vera@vergiss.example" in view
+    assert "Customer: linked" in view
+    mydata = json.loads(vera.send("/mydata")[-1].document.download())
+    assert mydata["contact"]["id"] == first and mydata["contact"]["phone"]
+
+    vera.send("/forget")
+    assert "erased" in vera.press("Yes, erase my data")[0].text
+    view = boss.send(f"/view {first}")[-1].text
+    assert "vera@vergiss.example" not in view and "Vergessen" not in view, view

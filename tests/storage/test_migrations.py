@@ -114,3 +114,34 @@ def test_the_domain_migration_indexes_existing_contacts(own_engine: Engine) -> N
     with session_scope(own_engine) as s:
         found = repo.search_contacts(s, "contoso.com", owner_id=None)
         assert sorted(c.name for c in found) == ["Anna Berg", "Bo Ek"]
+
+
+def test_links_left_on_records_merged_away_move_to_the_kept_record(own_engine: Engine) -> None:
+    """Merges before 0014 left the customer linked to the record merged away: cut off from
+    /mydata and /update, and /forget erased nothing. The link and its reminder move along the
+    chain to the active record, never onto a record with a customer of its own."""
+    from storage import repo
+    from storage.db import session_scope
+    from storage.models import Contact, Reminder, utcnow
+
+    migrate(own_engine)
+    with session_scope(own_engine) as s:
+        kept, middle, gone = (Contact(name="Vera", owner_id=1) for _ in range(3))
+        taken, lost = Contact(name="Ute", owner_id=1, customer_user_id=8), Contact(name="Ute")
+        for c in (kept, middle, gone, taken, lost):
+            s.add(c)
+        s.flush()
+        middle.status, middle.merged_into_id = "merged", kept.id
+        gone.status, gone.merged_into_id, gone.customer_user_id = "merged", middle.id, 7
+        lost.status, lost.merged_into_id, lost.customer_user_id = "merged", taken.id, 9
+        s.add(Reminder(contact_id=gone.id or 0, user_id=7, due_at=utcnow()))
+        ids = kept.id, gone.id, taken.id, lost.id
+    _alembic(own_engine, "downgrade", "0013")
+    _alembic(own_engine, "upgrade", "head")
+    with session_scope(own_engine) as s:
+        links = [getattr(repo.get_contact(s, i or 0), "customer_user_id", 0) for i in ids]
+        assert links == [7, None, 8, 9]
+        assert repo.contact_of_customer(s, 7) is not None
+        reminder = repo.get_reminder(s, ids[0] or 0)
+        assert reminder is not None and reminder.user_id == 7
+        assert repo.get_reminder(s, ids[1] or 0) is None
