@@ -3576,13 +3576,14 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         if longer_name_misread(company.value, company.index, lines):
             support = min(support, 0.6)  # "CRESCENT PLUMBING & HEATING" over "…Heating 11.P"
         value = without_scrap_before_city(company.value, result.address, result.phones)
+        # the misread city mended first: mended, it is a place the brand may follow
+        value = place_mended(value, result.address, result.phones)
         before_brand = scrap_before_brand(value, _domain_stem(result), result)
         if before_brand != value:
             # dropped, as one character is above, where the box stands taller than the type
             support = min(support, 0.6)
             if lines[company.index].box[3] > 1.8 * lines[company.index].height:
                 value = before_brand
-        value = place_mended(value, result.address, result.phones)
         value = legal_form_echo(value)
         result.company = repair_suffix(accents_from_elsewhere(value, company.index, lines))
         claimed.add(company.index)

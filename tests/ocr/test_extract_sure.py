@@ -184,6 +184,24 @@ def test_a_chinese_firms_city_one_character_off_the_cards_is_the_cards_city() ->
     assert result.confidence["company"] < CONFIDENT
 
 
+def test_a_misread_city_is_mended_before_characters_before_the_brand_are_dropped() -> None:
+    """ "北妹德润…" in a box taller than its type, beside derunpack.com: the two characters
+    before the brand (德润, derun) are the card's city misread, not a logo's scraps to drop."""
+    address = "北京市朝阳区中关村大街405号"
+    lines = rows(
+        ("北妹德润包装材料有限公司", 53, 0.95),
+        ("杨玉苇", 60, 0.97),
+        ("手机：176 3689 0464", 24, 0.95),
+        ("邮箱：yang@derunpack.com", 24, 0.95),
+        (f"地址：{address}", 28, 0.95),
+    )
+    firm = lines[0]
+    lines[0] = Line(firm.text, (*firm.box[:3], 110), firm.height, firm.confidence)
+    result = extract_fields(lines, "CN")
+    assert result.company == "北京德润包装材料有限公司"
+    assert result.confidence["company"] < CONFIDENT
+
+
 def test_a_legal_form_misread_as_a_short_word_asks_for_the_firm() -> None:
     """The wordmark "NORTHWIND ENERGY" and the small print "Northwind Energy pic" (plc): the
     firm's full name was printed and misread, so the wordmark alone is asked."""
