@@ -13,6 +13,7 @@ import functools
 import re
 import statistics
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -1307,37 +1308,48 @@ def _area(e164: str) -> str | None:
     return f"{number.country_code}:{phonenumbers.national_significant_number(number)[:digits]}"
 
 
-# the states and provinces the phone library names a North American area code by
-# ("Washington State", "Ontario"), as the postal codes an address ends with
-_NANP_AREAS = {
-    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
-    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA",
-    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA",
-    "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD",
-    "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN", "Mississippi": "MS",
-    "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH",
-    "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
-    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
-    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN",
-    "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington State": "WA",
-    "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
-    "Washington D.C.": "DC", "Alberta": "AB", "British Columbia": "BC", "Manitoba": "MB",
-    "New Brunswick": "NB", "Newfoundland and Labrador": "NL", "Nova Scotia": "NS",
-    "Ontario": "ON", "Prince Edward Island": "PE", "Quebec": "QC", "Saskatchewan": "SK",
-}  # fmt: skip
+@functools.cache
+def nanp_region_codes() -> dict[str, frozenset[str]]:
+    """The postal codes of the states and provinces the phone library names a North American
+    area code by ("Washington State": WA, "Nova Scotia/Prince Edward Island": NS, PE), as its
+    own places in those area codes are named ("Seattle, WA"): its data kept up to date, no
+    table of ours. A code under a tenth of the region's places is a stray ("New Jersey", NY)."""
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    named: dict[str, str] = {}  # area code ("1206") -> region ("Washington State")
+    places: dict[str, Counter[str]] = {}  # area code -> its places' postal codes
+    for prefix, names in GEOCODE_DATA.items():
+        if prefix[0] != "1" or "en" not in names:
+            continue
+        place = names["en"]
+        if len(prefix) == 4:
+            named[prefix] = place
+        elif place[-4:-2] == ", " and place[-2:].isupper():
+            places.setdefault(prefix[:4], Counter())[place[-2:]] += 1
+    regions: dict[str, Counter[str]] = {}
+    for area, region in named.items():
+        if "," not in region and area in places:
+            regions.setdefault(region, Counter()).update(places[area])
+    return {
+        region: frozenset(c for c, n in counts.items() if n >= 0.1 * counts.total())
+        for region, counts in regions.items()
+    }
+
+
+def _unpunctuated(text: str) -> str:
+    return " ".join(text.replace(".", "").replace(",", " ").split())
 
 
 def _rings_at(where: str, address: str) -> bool:
     """The place the phone library names for a number ("Chicago, IL", "Washington State") is
     the address's city, or its state or province."""
     city, comma, code = where.partition(",")
-    if not comma:
-        city, code = where, _NANP_AREAS.get(where, "")
-    city, code = city.strip(), code.strip()
-    if re.search(rf"\b{re.escape(city)}\b", address):
+    codes = {code.strip()} if comma else nanp_region_codes().get(where, frozenset())
+    # "Washington D.C." is the city of "Washington, DC 20001"; "St. Louis" of "St Louis"
+    if re.search(rf"\b{re.escape(_unpunctuated(city))}\b", _unpunctuated(address)):
         return True
     # "Seattle, WA 98146", "Ottawa, ON K1P 5X9": the state or province before the postcode
-    return bool(code) and bool(re.search(rf"\b{code}\.?,?\s+(?:\d{{5}}|[A-Z]\d[A-Z])", address))
+    return any(re.search(rf"\b{c}\.?,?\s+(?:\d{{5}}|[A-Z]\d[A-Z])", address) for c in codes)
 
 
 def mobile_beside_desk(phones: list[CardPhone], address: str | None) -> list[CardPhone]:

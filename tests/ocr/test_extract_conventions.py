@@ -151,6 +151,28 @@ def test_the_bare_number_of_the_addresss_state_is_the_desk() -> None:
     assert result.phone is not None and result.phone.e164 == "+13126550419"
 
 
+def test_a_bare_number_of_a_region_the_phone_library_names_jointly_is_the_desk() -> None:
+    """902 is "Nova Scotia/Prince Edward Island" to the phone library, 202 "Washington D.C.":
+    the region's postal codes come from the library's own places (Charlottetown, PE), and a
+    city is the address's whatever its dots."""
+    from ocr.extract import _rings_at, nanp_region_codes
+
+    assert nanp_region_codes()["Nova Scotia/Prince Edward Island"] == {"NS", "PE"}
+    assert nanp_region_codes()["Washington State"] == {"WA"}
+    assert _rings_at("Washington D.C.", "1 Main St NW, Washington, DC 20001")
+    assert not _rings_at("Ontario", "1 Main St, Springfield, IL 62701")
+    result = extract_fields(
+        card(
+            ("Dana Whitfield", 50),
+            ("+1 902 300 1234 | +1 604 555 1234", 24),
+            ("97 Queen Street, Charlottetown", 24),
+            ("PE C1A 4A8, Canada", 24),
+        ),
+        "CN",
+    )
+    assert result.phone is not None and result.phone.e164 == "+16045551234"
+
+
 def test_the_legal_line_beside_the_wordmark_is_the_company() -> None:
     from ocr.extract import legal_line_of
 
