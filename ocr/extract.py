@@ -1967,11 +1967,23 @@ def _abbreviation(word: str) -> bool:
     return re.fullmatch(r"[A-Z][a-z]{1,3}\.", word) is not None
 
 
+# letters after a name, however many bodies award them: "P.Eng.", "PEng", "FCPA", "RPh",
+# "PharmD", "LL.B": two to four capitalised parts, each of a few letters
+_POSTNOMINAL_SHAPE = re.compile(r"(?:[A-Z][a-z]{0,4}\.?){2,4}")
+
+
+def _postnominal(word: str) -> bool:
+    plain = word.lower().replace(".", "")
+    if plain in {p.replace(".", "") for p in POSTNOMINALS}:
+        return True
+    if "." not in word and any(word.startswith(p) for p in _NAME_PREFIXES):
+        return False  # "McKay", "DeAndre": a name
+    return len(plain) <= 8 and _POSTNOMINAL_SHAPE.fullmatch(word) is not None
+
+
 def _only_postnominals(text: str) -> bool:
-    """ "PhD", "MBA, CPA": what may follow a comma after a person's name."""
-    plain = {p.replace(".", "") for p in POSTNOMINALS}
-    words = [w.lower().replace(".", "") for w in re.split(r"[\s,]+", text) if w]
-    return all(w in plain for w in words)
+    """ "PhD", "MBA, CPA", "P.Eng.": what may follow a comma after a person's name."""
+    return all(_postnominal(w) for w in re.split(r"[\s,]+", text) if w)
 
 
 def _postnominal_then_noise(text: str) -> bool:
@@ -2047,6 +2059,10 @@ def latin_name(text: str) -> str | None:
             return f"{family}, {rest.strip()}"  # "Chan Chi Keung, Gigi": an English name after
         elif not _only_postnominals(rest):
             return None  # a list: "Smith, Jones & Lee" is a firm, not a person
+        else:  # the letters dropped, a generation kept: "Koch, Jr., P.Eng." is Koch Jr.
+            words = rest.replace(",", " ").split()
+            kept = [w for w in words if w.lower().rstrip(".") in GENERATIONS]
+            text = " ".join([head, *kept])
     if re.search(r"[\d@/|:&+=]", text) or han_count(text):
         return None
     if " " not in text.strip():

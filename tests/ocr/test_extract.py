@@ -153,6 +153,23 @@ def test_honorifics_and_letters_after_names() -> None:
     assert extract_fields(card(("王芳女士", 60), ("经理", 30)), "CN").name == "王芳"
 
 
+def test_letters_after_a_name_of_any_awarding_body() -> None:
+    """ "P.Eng." (a Canadian engineer), "RPh, PharmD": no list holds them all, their shape
+    does (capitalised parts of a few letters); a name after the comma is not one."""
+    assert latin_name("Margaret R. Beltran, P.Eng.") == "Margaret R. Beltran"
+    assert latin_name("KATHERINE WILSON, P.Eng.") == "Katherine Wilson"
+    assert latin_name("Ann Lee, RPh, PharmD") == "Ann Lee"
+    assert latin_name("John Koch, Jr., P.Eng.") == "John Koch Jr."
+    assert latin_name("Ann Lee, McKay") is None
+    assert latin_name("Smith, Jones & Lee") is None
+    result = extract_fields(
+        card(("PARAGON HOLDINGS", 43), ("Antoine Guillet, P.Eng.", 62), ("Founder & CEO", 32),
+             ("guillet.antoine@paragon-holdings.ca", 27)),
+        "CA",
+    )  # fmt: skip
+    assert result.name == "Antoine Guillet"
+
+
 def test_title_is_not_taken_for_the_company() -> None:
     result = extract_fields(
         card(("Max Power", 60), ("Founder & CEO", 30), ("max@contoso.com", 30)), "CN"
