@@ -2060,8 +2060,8 @@ def latin_name(text: str) -> str | None:
         elif not _only_postnominals(rest):
             return None  # a list: "Smith, Jones & Lee" is a firm, not a person
         else:  # the letters dropped, a generation kept: "Koch, Jr., P.Eng." is Koch Jr.
-            words = rest.replace(",", " ").split()
-            kept = [w for w in words if w.lower().rstrip(".") in GENERATIONS]
+            after = rest.replace(",", " ").split()
+            kept = [w for w in after if w.lower().rstrip(".") in GENERATIONS]
             text = " ".join([head, *kept])
     if re.search(r"[\d@/|:&+=]", text) or han_count(text):
         return None
@@ -2090,7 +2090,10 @@ def latin_name(text: str) -> str | None:
     # a particle comes before the name it joins ("bin Salman", "van Dijk"): last, it is a name
     # itself ("LIU Bin", "Dang Van")
     core = [w for w in words if not particle(w) or (w is words[-1] and w[:1].isupper())]
-    if not 2 <= len(core) <= 4 or len(words) > 6 or (words and particle(words[0])):
+    # an initial marks a person's name, however many given and family names it has
+    # ("Marco Antonio R. Tejeda Aponte": two of each, as Spanish names are written)
+    longest = 5 if any(re.fullmatch(r"[A-Z]\.", w) for w in core[1:-1]) else 4
+    if not 2 <= len(core) <= longest or len(words) > 6 or (words and particle(words[0])):
         return None
     if any(w[:1].isupper() and w[1:].islower() for w in words[1:]):
         words = [_capital_i(words[0]), *words[1:]]

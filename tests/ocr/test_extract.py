@@ -170,6 +170,14 @@ def test_letters_after_a_name_of_any_awarding_body() -> None:
     assert result.name == "Antoine Guillet"
 
 
+def test_five_names_with_an_initial_are_a_persons() -> None:
+    """Two given and two family names, as Spanish and Portuguese names are written, and an
+    initial among them: a person's; five capitalised words without one stay a slogan's."""
+    assert latin_name("Marco Antonio R. Tejeda Aponte") == "Marco Antonio R. Tejeda Aponte"
+    assert latin_name("Quality You Can Trust Today") is None
+    assert latin_name("R. Tejeda Aponte Ruiz Gil") is None  # the initial first: no rule here
+
+
 def test_title_is_not_taken_for_the_company() -> None:
     result = extract_fields(
         card(("Max Power", 60), ("Founder & CEO", 30), ("max@contoso.com", 30)), "CN"
