@@ -2657,10 +2657,12 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     if result.phone:
         conf["phone"] = result.phone.confidence
     tallest = max((ln.height for ln in lines), default=0.0)
-    _assign_title(lines, claimed, han_card, result, conf)
+    titled_at = _assign_title(lines, claimed, han_card, result, conf)
     at = _assign_people(lines, claimed, han_card, tallest, result, conf)
     if result.title is None and at is not None:
         _title_by_place(lines, at, claimed, result, conf)
+    elif titled_at and titled_at[1] < SLOGAN_LIKE and at is not None and titled_at[0] != at:
+        _slogan_or_title(lines, at, titled_at[0], claimed, result, conf)
     if not result.emails:
         _email_without_at(lines, result, conf)
     result.website = site_cut_at_a_gap(result.website, result.emails, lines)
@@ -3197,7 +3199,8 @@ def split_name_title(line: Line, locals_: set[str], name_alone: bool = False) ->
     ]
 
 
-def _assign_title(lines, claimed, han_card, result, conf) -> None:
+def _assign_title(lines, claimed, han_card, result, conf) -> tuple[int, float] | None:
+    """The line most like a job title, and how much like one it reads."""
     locals_ = {e.partition("@")[0] for e in result.emails}
     scored = []
     for i, line in enumerate(lines):
@@ -3220,6 +3223,8 @@ def _assign_title(lines, claimed, han_card, result, conf) -> None:
         conf["title"] = lines[i].confidence * score
         if result.title != title:
             conf["title"] = min(conf["title"], 0.7)  # mended: the rep confirms it
+        return i, score
+    return None
 
 
 # Chinese job titles as printed: a department and a role ("人力资源经理"), or a rank alone
@@ -4669,6 +4674,22 @@ def _legal_form_run_in(company: _Candidate, lines: list[Line], skip: set[int]) -
         if cut and tail[:1].isupper() and STRONG_COMPANY.fullmatch(tail):
             return _Candidate(j, f"{text[:cut]} {tail}", company.score, company.support)
     return company
+
+
+SLOGAN_LIKE = 0.5  # a title's words among a slogan's ("Your partner in logistics")
+
+
+def _slogan_or_title(lines: list[Line], at: int, weak: int, claimed: set[int], result, conf):
+    """The only line with a role's words reads as a slogan ("Your partner in logistics"): the
+    line set under the name, where cards print the title, is the title if there is one
+    ("Dental Hygienist", no word of which names a role); "Quality Manager" there is itself."""
+    kept = result.title, conf["title"]
+    claimed.discard(weak)
+    result.title = None
+    _title_by_place(lines, at, claimed, result, conf)
+    if result.title is None:
+        result.title, conf["title"] = kept
+        claimed.add(weak)
 
 
 def _title_by_place(lines: list[Line], at: int, claimed: set[int], result, conf) -> None:

@@ -1446,3 +1446,20 @@ def test_a_chinese_addresss_province_or_city_one_character_off_a_real_one_is_men
     )
     assert extract_fields(lines, "CN").address == "广东省广州市天河区花城大道1266号"
 
+
+
+def test_the_line_under_the_name_is_the_title_over_a_slogan() -> None:
+    """ "Your partner in logistics" has a role's word (partner) and a slogan's (your); the line
+    under the name, "Dental Hygienist", has no role's word but the place cards print titles."""
+    rows = card(
+        ("Raymond Byrne", 49),
+        ("Dental Hygienist", 23),
+        ("E-mail raymond.byrne@corent.com", 20),
+        ("Corent Ltd", 20),
+        ("Your partner in logistics", 20),
+    )
+    assert extract_fields(rows, "GB").title == "Dental Hygienist"
+    # no line under the name but the slogan: it stays, asked
+    result = extract_fields([rows[0], *rows[2:]], "GB")
+    assert result.title == "Your partner in logistics"
+    assert result.confidence["title"] < 0.8
