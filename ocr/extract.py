@@ -1352,6 +1352,12 @@ def _rings_at(where: str, address: str) -> bool:
     return any(re.search(rf"\b{c}\.?,?\s+(?:\d{{5}}|[A-Z]\d[A-Z])", address) for c in codes)
 
 
+def _mobile_or_fixed(e164: str) -> bool:
+    """A number whose range the phone library knows as either a mobile's or a landline's."""
+    number = phonenumbers.parse(e164)
+    return phonenumbers.number_type(number) == PhoneNumberType.FIXED_LINE_OR_MOBILE
+
+
 def mobile_beside_desk(phones: list[CardPhone], address: str | None) -> list[CardPhone]:
     """Two numbers printed bare, neither known as the mobile (a US one's type says neither):
     the office's line shares its area code with the fax or the switchboard, or rings where the
@@ -1359,6 +1365,11 @@ def mobile_beside_desk(phones: list[CardPhone], address: str | None) -> list[Car
     if any(p.kind == "mobile" for p in phones):
         return phones
     bare = [p for p in phones if p.kind == "other"]
+    either = [p for p in bare if p.why == "bare" and _mobile_or_fixed(p.e164)]
+    if len(either) == 1 and any(p.kind == "office" and p.why == "bare" for p in phones):
+        # "+91-40-6030-7078 · 080598 26724": a known landline and a number that may be a
+        # mobile, both bare: a card prints the desk and the person's own, that one
+        return either + [p for p in phones if p is not either[0]]
     if len(bare) < 2:
         return phones
     desk_areas = {

@@ -208,3 +208,20 @@ def test_characters_before_the_brand_the_domain_spells() -> None:
     # a place before the brand is the firm's own
     assert scrap_before_brand("深圳海天包装材料", "haitian-pack", card_) == "深圳海天包装材料"
     assert scrap_before_brand("海天包装材料", "haitian-pack", card_) == "海天包装材料"
+
+
+def test_a_number_that_may_be_a_mobile_beside_a_known_landline_is_the_mobile() -> None:
+    """India's 080 59826724 / 80598 26724 range is a landline's or a mobile's to the phone
+    library; printed bare beside a Hyderabad landline, it is the person's own number."""
+    rows = card(
+        ("Nikhil Gupta", 62),
+        ("Director", 35),
+        ("+91-40-6030-7078  ·  080598 26724", 38),
+        ("guptanikhil@velora.in", 38),
+    )
+    phone = extract_fields(rows, "IN").phone
+    assert phone is not None and phone.e164 == "+918059826724"
+    # labelled, the desk line stays the desk's and the mobile the mobile
+    rows[2] = Line("T +91-40-6030-7078  ·  M 98450 12345", rows[2].box, 38, 0.95)
+    phone = extract_fields(rows, "IN").phone
+    assert phone is not None and phone.e164 == "+919845012345"
