@@ -263,7 +263,7 @@ ZH_ADDRESS_CHARS = frozenset(
 # Chartrons", "rue de la Paix", "calle Mayor", "via Roma", "rua Augusta"
 STREET_KINDS_FIRST = _vocab(
     "rue quai avenue av boulevard bd chemin allée impasse cours place route "
-    "calle avenida avda paseo plaza carrer carrera camino carretera ronda travesía "
+    "c/ calle avenida avda paseo plaza carrer carrera camino carretera ronda travesía "
     "via viale piazza corso largo vicolo rua travessa"
 )
 STREET_WORDS = STREET_KINDS_FIRST | _vocab(
@@ -2892,11 +2892,25 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         # "138" over "quai des Chartrons" over "44198 NANTES": a centred card wraps a French
         # (Spanish, Italian) address before the street, whose name follows its kind, and
         # after the house number
+        number_alone = _HOUSE_NUMBER_ALONE.fullmatch(lines[prev].text.strip(" ,"))
+        below_number = _HOUSE_NUMBER_ALONE.fullmatch(lines[parts[0]].text.strip(" ,"))
         wrapped = (
             street_named_after_kind(lines[parts[0]].text)
-            if _HOUSE_NUMBER_ALONE.fullmatch(lines[prev].text.strip(" ,"))
-            else len(parts) == 1 and street_named_after_kind(lines[prev].text)
+            if number_alone
+            else (len(parts) == 1 or bool(below_number))
+            and street_named_after_kind(lines[prev].text)
         )
+        street = _neighbour(lines, prev, -1, claimed) if number_alone else None
+        if (
+            not wrapped
+            and len(parts) == 1
+            and street is not None
+            and street_named_after_kind(lines[street].text)
+            and _is_continuation(lines[street], lines[prev], han_card)
+        ):
+            # "C/ Mayor" over "133" over "28053 Madrid": the street, then its number, then
+            # the postcode and city, each on a line of a narrow column
+            wrapped = True
         if not wrapped and not _address_above(lines[prev]):
             break
         if not _is_continuation(lines[prev], lines[parts[0]], han_card):

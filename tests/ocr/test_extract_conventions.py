@@ -225,3 +225,20 @@ def test_a_number_that_may_be_a_mobile_beside_a_known_landline_is_the_mobile() -
     rows[2] = Line("T +91-40-6030-7078  ·  M 98450 12345", rows[2].box, 38, 0.95)
     phone = extract_fields(rows, "IN").phone
     assert phone is not None and phone.e164 == "+919845012345"
+
+
+def test_a_spanish_street_its_number_and_city_each_on_a_line() -> None:
+    """ "C/ Mayor" (C/ is calle), "133", "28053 Madrid": a narrow column wraps a Spanish
+    address after the street and after its number."""
+    rows = card(
+        ("Isaac Luque Marti", 36),
+        ("Transportes Cifuentes S.A.", 20),
+        ("C/ Mayor", 20),
+        ("133", 20),
+        ("28053 Madrid", 20),
+        ("Quality you can trust", 20),
+    )
+    assert extract_fields(rows, "ES").address == "C/ Mayor, 133, 28053 Madrid"
+    # a number alone under a firm's name is no house number of its street
+    rows[2] = Line("Grupo Cifuentes", rows[2].box, 20, 0.95)
+    assert extract_fields(rows, "ES").address == "28053 Madrid"
