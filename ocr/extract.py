@@ -1993,7 +1993,9 @@ def _postnominal(word: str) -> bool:
 
 
 def _only_postnominals(text: str) -> bool:
-    """ "PhD", "MBA, CPA", "P.Eng.": what may follow a comma after a person's name."""
+    """ "PhD", "MBA, CPA", "P.Eng.": what may follow a comma after a person's name ("P. Eng.":
+    a reader may space its parts)."""
+    text = re.sub(r"(?:(?<=\b[A-Z]\.)|(?<=\b[A-Z][a-z]\.))\s+(?=[A-Z][a-z]{0,4}\.)", "", text)
     return all(_postnominal(w) for w in re.split(r"[\s,]+", text) if w)
 
 

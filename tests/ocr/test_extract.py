@@ -159,6 +159,7 @@ def test_letters_after_a_name_of_any_awarding_body() -> None:
     assert latin_name("Margaret R. Beltran, P.Eng.") == "Margaret R. Beltran"
     assert latin_name("KATHERINE WILSON, P.Eng.") == "Katherine Wilson"
     assert latin_name("Ann Lee, RPh, PharmD") == "Ann Lee"
+    assert latin_name("Antoine Guillet, P. Eng.") == "Antoine Guillet"  # its parts spaced
     assert latin_name("John Koch, Jr., P.Eng.") == "John Koch Jr."
     assert latin_name("Ann Lee, McKay") is None
     assert latin_name("Smith, Jones & Lee") is None
