@@ -2260,6 +2260,23 @@ def _pinyin_syllables() -> frozenset[str]:
     return frozenset(out)
 
 
+def han_name_short_of_mailbox(name: str, emails: list[str]) -> bool:
+    """ "金蕾" beside jinyonglei@: the address spells the two characters read and one syllable
+    more between, before or after them, in either order (family or given name first): the
+    name has three characters and one was not read (a thin stroke, a wide gap)."""
+    if len(name) != 2 or han_count(name) != 2:
+        return False
+    a, b = (_slug(p) for p in lazy_pinyin(name))
+    for email in emails:
+        local = re.sub(r"[._-]", "", email.partition("@")[0].lower())
+        for first, second in ((a, b), (b, a)):
+            for pattern in (f"{first}{second}(.+)", f"{first}(.+){second}", f"(.+){first}{second}"):
+                found = re.fullmatch(pattern, local)
+                if found and found.group(1) in _pinyin_syllables():
+                    return True
+    return False
+
+
 def pinyin_share(word: str) -> float:
     """The share of a word's letters that pinyin syllables can cover (dingshenggroup: 0.86,
     riverbend: 0.56): a domain made of pinyin names its Chinese firm; an English one does not."""
@@ -2707,6 +2724,8 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.emails = [email_after_name(e, result.name) for e in result.emails]
     elif result.name:
         result.emails = [email_witnessed(e, result.name, lines) for e in result.emails]
+    if result.name and han_name_short_of_mailbox(result.name, result.emails):
+        conf["name"] = min(conf["name"], 0.6)  # "金蕾" beside jinyonglei@: 金勇蕾, one unread
     if result.name and _email_fit(result.name, {e.partition("@")[0] for e in result.emails}) == 0.9:
         # the address is made from the name but one letter apart, still, after the mending
         # above: one of the two was misread and nothing says which ("Anh Trin", anh.tran@)

@@ -264,3 +264,25 @@ def test_a_vietnamese_name_with_its_marks_read_is_asked() -> None:
 
     assert extract_fields(lines("Quang F. Vù"), "US").confidence["name"] < CONFIDENT
     assert extract_fields(lines("Quang F. Vu"), "US").confidence["name"] >= CONFIDENT
+
+
+def test_a_chinese_name_a_syllable_short_of_its_mailbox_is_asked() -> None:
+    """ "金蕾" beside jinyonglei@: the address spells a three-character name, 金勇蕾, one of
+    whose characters was not read; the two read are asked, not trusted."""
+    from ocr.extract import han_name_short_of_mailbox
+
+    assert han_name_short_of_mailbox("金蕾", ["jinyonglei@xinruitech.cn"])
+    assert han_name_short_of_mailbox("金蕾", ["yonglei.jin@xinruitech.cn"])  # given name first
+    assert not han_name_short_of_mailbox("金蕾", ["jinlei@xinruitech.cn"])
+    assert not han_name_short_of_mailbox("金蕾", ["jinlei88@xinruitech.cn"])
+    lines = rows(
+        ("上海新锐家具有限公司", 40, 1.0),
+        ("金蕾", 73, 1.0),
+        ("副总经理", 36, 1.0),
+        ("E-mail:jinyonglei@xinruitech.cn", 28, 1.0),
+        ("手机：15047057102", 24, 1.0),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.name == "金蕾" and result.confidence["name"] < CONFIDENT
+    lines[3] = Line("E-mail:jinlei@xinruitech.cn", lines[3].box, 28, 1.0)
+    assert extract_fields(lines, "CN").confidence["name"] >= CONFIDENT
