@@ -3263,6 +3263,15 @@ def _assign_title(lines, claimed, han_card, result, conf) -> tuple[int, float] |
             scored.append((score * prefer, i))
     if scored:
         score, i = max(scored)
+        # "客服" and "客服主管" read at one place (a line read again): the fuller reading
+        fuller = [
+            j
+            for s_, j in scored
+            if s_ == score and j != i and _overlap(lines[i], lines[j])
+            and lines[i].text.strip() in lines[j].text and len(lines[j].text) > len(lines[i].text)
+        ]
+        if fuller:
+            i = fuller[0]
         title = _in_card_script(lines[i].text.strip(" ,|"), han_card)
         result.title = mend_chinese_title(title)
         claimed.add(i)
@@ -4720,6 +4729,15 @@ def _legal_form_run_in(company: _Candidate, lines: list[Line], skip: set[int]) -
         if cut and tail[:1].isupper() and STRONG_COMPANY.fullmatch(tail):
             return _Candidate(j, f"{text[:cut]} {tail}", company.score, company.support)
     return company
+
+
+def _overlap(a: Line, b: Line) -> bool:
+    """The two boxes share more than half the smaller one's height, and some width."""
+    ax, ay, aw, ah = a.box
+    bx, by, bw, bh = b.box
+    tall = min(ay + ah, by + bh) - max(ay, by)
+    wide = min(ax + aw, bx + bw) - max(ax, bx)
+    return tall > 0.5 * min(ah, bh) and wide > 0
 
 
 SLOGAN_LIKE = 0.5  # a title's words among a slogan's ("Your partner in logistics")

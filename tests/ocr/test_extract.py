@@ -1464,3 +1464,15 @@ def test_the_line_under_the_name_is_the_title_over_a_slogan() -> None:
     result = extract_fields([rows[0], *rows[2:]], "GB")
     assert result.title == "Your partner in logistics"
     assert result.confidence["title"] < 0.8
+
+
+def test_of_two_readings_of_the_title_at_one_place_the_fuller() -> None:
+    """A title line read twice, whole and in part ("客服主管", "客服"): both read as titles,
+    and the one that holds the other is what the card prints."""
+    lines = [
+        Line("赵杰欣", (88, 300, 200, 60), 60.0, 0.95),
+        Line("客服主管", (88, 402, 168, 38), 21.0, 0.97),
+        Line("客服", (94, 402, 75, 38), 38.0, 0.95),
+        Line("手机 +86 185 5495 6804", (93, 513, 467, 42), 27.0, 0.91),
+    ]
+    assert extract_fields(lines, "CN").title == "客服主管"
