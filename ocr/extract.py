@@ -3049,14 +3049,17 @@ def german_umlaut(text: str) -> str:
     text = _CITY_AFTER_POSTCODE.sub(
         lambda m: m.group(1) + _GERMAN_CITIES.get(m.group(2).lower(), m.group(2)), text
     )
-    # "Friedrichstrae 31": the ß of a street too fine to read, dropped; no word ends so
+    # "Friedrichstrae 31", "StraBe 68a": the ß of a street too fine to read, dropped or read
+    # as B; no word ends so
     text = _STREET_SHARP_S_LOST.sub(r"\1traße", text)
     if not _GERMAN_STREET.search(text):
         return text
     return re.sub(r"(?<=[^\W\d_])ii(?=[^\W\d_])", "ü", text)
 
 
-_STREET_SHARP_S_LOST = re.compile(r"(?<![^\W\d_])([^\W\d_]*[sS])trae(?=\s*\d|\s*,|$)")
+# "Rosenheimer StraBe 68a": ß, whose glyph is a B's with a tail, read as B (or lost); no
+# German word has a capital inside "strabe"
+_STREET_SHARP_S_LOST = re.compile(r"(?<![^\W\d_])([^\W\d_]*[sS])tra[B8]?e(?=\s*\d|\s*,|$)")
 
 
 def spanish_floor(text: str) -> str:

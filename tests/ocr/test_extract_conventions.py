@@ -104,6 +104,9 @@ def test_a_german_streets_lost_sharp_s() -> None:
     assert german_umlaut("Schillerstrae 12, Hinterhaus") == "Schillerstraße 12, Hinterhaus"
     assert german_umlaut("Lange Strae 4") == "Lange Straße 4"
     assert german_umlaut("Israe") == "Israe"  # no street
+    assert german_umlaut("Rosenheimer StraBe 68a, 3. OG") == "Rosenheimer Straße 68a, 3. OG"
+    assert german_umlaut("Hauptstra8e 5") == "Hauptstraße 5"
+    assert german_umlaut("Strabe 5") == "Strabe 5"  # a small b is no ß's misreading
 
 
 def test_a_spanish_floor_read_as_two_at_the_start_of_a_line() -> None:
