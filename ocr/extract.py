@@ -2449,6 +2449,44 @@ def join_spaced_han(lines: list[Line]) -> list[Line]:
     return [merged.get(id(ln), ln) for ln in lines if id(ln) in merged or id(ln) not in gone]
 
 
+_GIVEN_THEN_ROLE = re.compile(f"([{HAN}]{{1,2}})\\s+([{HAN}].*)")
+
+
+def surname_apart(lines: list[Line]) -> list[Line]:
+    """ "余" | "朋 销售经理": a name set large with its title beside it in small type, read as
+    the family name alone and the given name with the title: one line again, the name first,
+    so that the name and the title are told apart as on any such line."""
+    out = list(lines)
+    for a in lines:
+        if len(a.text.strip()) != 1 or not is_surname(a.text.strip()):
+            continue
+        ax, ay, aw, ah = a.box
+        for b in lines:
+            bx, by, bw, bh = b.box
+            found = _GIVEN_THEN_ROLE.fullmatch(b.text.strip())
+            overlap = min(ay + ah, by + bh) - max(ay, by)
+            if (
+                b is a
+                or found is None
+                or not title_score(found.group(2))
+                or overlap < 0.6 * min(ah, bh)
+                or not 0 <= bx - (ax + aw) < 2 * ah
+            ):
+                continue
+            x1, y0, y1 = bx + bw, min(ay, by), max(ay + ah, by + bh)
+            joined = Line(
+                a.text.strip() + b.text.strip(),
+                (ax, y0, x1 - ax, y1 - y0),
+                a.height,
+                min(a.confidence, b.confidence),
+            )
+            if a in out and b in out:
+                out[out.index(a)] = joined
+                out.remove(b)
+            break
+    return out
+
+
 def join_firm_pieces(lines: list[Line]) -> list[Line]:
     """ "南京" | "华茂新能源有限公司": a Chinese firm's name the reader boxed as two lines, its
     city touching the rest on one row. A city or province (phonenumbers' places) right before
@@ -2588,7 +2626,7 @@ def pinyin_witness(name: str, at: int, lines: list[Line]) -> float:
 
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
-    lines = join_firm_pieces(join_spaced_han(untilt(lines)))
+    lines = join_firm_pieces(surname_apart(join_spaced_han(untilt(lines))))
     lines = [
         Line(legal_form_apart(normalize(ln.text)), ln.box, ln.height, ln.confidence) for ln in lines
     ]

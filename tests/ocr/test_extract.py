@@ -1476,3 +1476,22 @@ def test_of_two_readings_of_the_title_at_one_place_the_fuller() -> None:
         Line("手机 +86 185 5495 6804", (93, 513, 467, 42), 27.0, 0.91),
     ]
     assert extract_fields(lines, "CN").title == "客服主管"
+
+
+def test_a_family_name_read_apart_from_its_given_name_and_the_title() -> None:
+    """ "余" large, then "朋 销售经理" on its row: the given name was read with the small title
+    beside it; the name is 余朋 and the title 销售经理."""
+    lines = [
+        Line("深圳天成机械设备有限公司", (152, 156, 536, 88), 35.0, 0.94),
+        Line("余", (160, 316, 88, 72), 71.0, 0.82),
+        Line("朋 销售经理", (317, 320, 220, 66), 28.0, 0.92),
+        Line("E-mail: peng_yu@tiancheng.cn", (172, 673, 402, 29), 29.0, 0.94),
+    ]
+    result = extract_fields(lines, "CN")
+    assert (result.name, result.title) == ("余朋", "销售经理")
+    # a logo's character beside the firm's name is no family name
+    logo = [
+        Line("华", (60, 40, 60, 60), 60.0, 0.9),
+        Line("信 电子有限公司", (130, 45, 300, 50), 40.0, 0.9),
+    ]
+    assert extract_fields(logo, "CN").name is None
