@@ -2449,6 +2449,46 @@ def join_spaced_han(lines: list[Line]) -> list[Line]:
     return [merged.get(id(ln), ln) for ln in lines if id(ln) in merged or id(ln) not in gone]
 
 
+_LABEL_ALONE = re.compile(f"\\s*([A-Za-z]+|[{HAN}]+)\\s*[:：.]?\\s*")
+
+
+def labels_beside_numbers(lines: list[Line]) -> list[Line]:
+    """ "傳真 :" | "+85223145377": a card that sets its labels in a column of their own has them
+    read as lines apart from the numbers on their row; each label goes with the number to
+    its right again, or a fax is taken for a phone to call."""
+    out = list(lines)
+    for label in lines:
+        alone = _LABEL_ALONE.fullmatch(label.text)
+        if alone is None or _label_kind(alone.group(1)) in (None, "im"):
+            continue
+        lx, ly, lw, lh = label.box
+        beside = [
+            n
+            for n in lines
+            if n is not label
+            and re.match(r"\s*[+(\d]", n.text)
+            and min(ly + lh, n.box[1] + n.box[3]) - max(ly, n.box[1]) > 0.5 * min(lh, n.box[3])
+            and 0 <= n.box[0] - (lx + lw) < 3 * max(lh, n.box[3])
+        ]
+        if not beside or label not in out:
+            continue
+        number = min(beside, key=lambda n: n.box[0])
+        if number not in out:
+            continue
+        x1 = number.box[0] + number.box[2]
+        y0 = min(ly, number.box[1])
+        y1 = max(ly + lh, number.box[1] + number.box[3])
+        joined = Line(
+            f"{label.text.strip()} {number.text.strip()}",
+            (lx, y0, x1 - lx, y1 - y0),
+            number.height,
+            min(label.confidence, number.confidence),
+        )
+        out[out.index(number)] = joined
+        out.remove(label)
+    return out
+
+
 _GIVEN_THEN_ROLE = re.compile(f"([{HAN}]{{1,2}})\\s+([{HAN}].*)")
 
 
@@ -2626,6 +2666,7 @@ def pinyin_witness(name: str, at: int, lines: list[Line]) -> float:
 
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
+    lines = labels_beside_numbers(lines)
     lines = join_firm_pieces(surname_apart(join_spaced_han(untilt(lines))))
     lines = [
         Line(legal_form_apart(normalize(ln.text)), ln.box, ln.height, ln.confidence) for ln in lines

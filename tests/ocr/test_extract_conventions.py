@@ -245,3 +245,27 @@ def test_a_spanish_street_its_number_and_city_each_on_a_line() -> None:
     # a number alone under a firm's name is no house number of its street
     rows[2] = Line("Grupo Cifuentes", rows[2].box, 20, 0.95)
     assert extract_fields(rows, "ES").address == "28053 Madrid"
+
+
+def test_a_label_in_a_column_of_its_own_goes_with_the_number_on_its_row() -> None:
+    """ "傳真 :" and "+85223145377" read as two lines (labels set in a column), or "Fax" read
+    after "(027) 2675 2509" left of it: the fax is the fax, not a number to call."""
+    lines = [
+        Line("郭志強", (176, 339, 202, 95), 58.0, 0.9),
+        Line("傳真 :", (189, 554, 70, 42), 42.0, 0.94),
+        Line("+85223145377", (269, 560, 173, 21), 21.0, 0.91),
+        Line("手機 :", (184, 662, 64, 43), 43.0, 0.84),
+        Line("+85297143172", (269, 668, 171, 22), 22.0, 0.91),
+    ]
+    result = extract_fields(lines, "HK")
+    assert result.fax is not None and result.fax.e164 == "+85223145377"
+    assert result.phone is not None and result.phone.e164 == "+85297143172"
+    lines = [
+        Line("赵梁岗", (150, 304, 176, 51), 51.0, 0.9),
+        Line("Tel: 027 8539 3918", (155, 597, 242, 23), 21.0, 0.96),
+        Line("(027) 2675 2509", (227, 634, 195, 28), 21.0, 0.95),
+        Line("Fax", (157, 636, 40, 21), 21.0, 0.96),
+    ]
+    result = extract_fields(lines, "CN")
+    assert result.fax is not None and result.fax.e164 == "+862726752509"
+    assert result.phone is not None and result.phone.e164 == "+862785393918"
