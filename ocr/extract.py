@@ -1046,6 +1046,8 @@ def _label_kind(before: str) -> str | None:
             kinds.append(kind)
     if not kinds and tokens and len(tokens[-1]) == 2 and han_count(tokens[-1]) == 2:
         kinds = _label_one_off(tokens[-1])
+    if not kinds and tokens and len(tokens[-1]) >= 3 and tokens[-1].isascii():
+        kinds = _latin_label_slip(tokens[-1].lower())
     if not kinds and tokens and len(tokens[-1]) == 1 and han_count(tokens[-1]) == 1:
         # "传51": the label's second character read as digits; its first tells the kind when
         # every label it begins is of one kind (传真), none when not
@@ -1073,6 +1075,24 @@ def _label_one_off(token: str) -> list[str]:
     misread (PP-OCR in a blurred photo); the kind only when every label it can be agrees
     ("号机" may be 手机 or 座机: none)."""
     kinds = {k for w, k in _HAN_LABELS if sum(a == b for a, b in zip(w, token, strict=True)) == 1}
+    return list(kinds) if len(kinds) == 1 else []
+
+
+# letters a reader takes for one another in a label's type: F's arm lost (P), l and i, o and c
+_LABEL_SLIPS = {frozenset(p) for p in ("pf", "il", "ij", "jl", "ce", "co", "eo", "ao")}
+
+
+def _latin_label_slip(token: str) -> list[str]:
+    """ "Pax", "Tei", "Mcb": a label of three letters or more right before the number with one
+    letter misread as its look-alike; the kind only when every label it can be agrees."""
+    kinds = {
+        k
+        for w, k in _LABEL_KIND.items()
+        if len(w) == len(token)
+        and w.isascii()
+        and [frozenset(p) for p in zip(w, token, strict=True) if p[0] != p[1]]
+        in ([s] for s in _LABEL_SLIPS)
+    }
     return list(kinds) if len(kinds) == 1 else []
 
 

@@ -269,3 +269,20 @@ def test_a_label_in_a_column_of_its_own_goes_with_the_number_on_its_row() -> Non
     result = extract_fields(lines, "CN")
     assert result.fax is not None and result.fax.e164 == "+862726752509"
     assert result.phone is not None and result.phone.e164 == "+862785393918"
+
+
+def test_a_latin_label_with_one_letter_misread_as_its_look_alike() -> None:
+    """ "Pax +1-587-560-2332": the F of Fax read as P; "Tax" (no look-alike of F) stays no
+    label."""
+    from ocr.extract import _label_kind
+
+    assert _label_kind("Pax ") == "fax"
+    assert _label_kind("Tei: ") == "office"
+    assert _label_kind("Tax ") is None
+    rows = card(
+        ("Nicholas Morrison", 68),
+        ("0+1-587-772-7657 ext. 669", 52),
+        ("Pax +1-587-560-2332", 50),
+    )
+    result = extract_fields(rows, "CA")
+    assert result.fax is not None and result.fax.e164 == "+15875602332"
