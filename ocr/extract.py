@@ -2880,7 +2880,8 @@ def marked_over_bare(first: str, later: str) -> bool:
     return bare != first and difflib.SequenceMatcher(None, first, bare).ratio() >= 0.85
 
 
-_LETTER_LABEL = re.compile(r"\s*(?:[TMFPC]\s*\|?\s*[+(\d]|W\s*\|?\s*(?:www|http))")
+# "T +44 …", "D | +86 …" (direct), "O 020 …" (office): a number labelled by its letter alone
+_LETTER_LABEL = re.compile(r"\s*(?:[TMFPCDO]\s*\|?\s*[+(\d]|W\s*\|?\s*(?:www|http))")
 
 
 def label_e_run_in(email: str, lines: list[Line]) -> str:
