@@ -1485,7 +1485,7 @@ def company_score(text: str) -> float:
     if han_count(text):
         if han_count(text) < 4:
             return 0.0  # "公司" alone: a scrap of a logo, not a firm's name
-        if any(text.rstrip().endswith(s) for s in ZH_COMPANY_END):
+        if any(text.rstrip().endswith(s) for s in ZH_COMPANY_END) or han_legal_form_cut(text):
             return 1.0
         if any(s in text for s in ZH_COMPANY):
             return 0.8
@@ -3761,6 +3761,9 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "答南京金诚…": a scrap, or one character, read unsure
         if trade_name_cut(company.value):
             support = min(support, 0.6)  # "茂物流有限公司" of 華茂物流…: its first character lost
+        if han_legal_form_cut(company.value):
+            support = min(support, 0.6)  # "广州锦程地产经纪有限公": the line's end lost
+            company.value += "司"
         if at_top_edge(lines[company.index]):
             support = min(support, 0.6)  # "必都安泰…" of 成都安泰…: the frame cut the glyphs
         if columns_run_in(company.value):
@@ -4270,6 +4273,12 @@ def legal_name_cut(text: str) -> bool:
         and last[0].isupper()
         and any(f.startswith(last.lower()) and f != last.lower() for f in _LONG_LEGAL_FORMS)
     )
+
+
+def han_legal_form_cut(company: str) -> bool:
+    """ "…经纪有限公": a Chinese firm's legal form cut before its last character (the line's
+    end lost to the frame or glare); what else of the line was lost the card cannot say."""
+    return han_count(company) >= 4 and re.search("(?:有限|有限[责責]任)公$", company) is not None
 
 
 def at_left_edge(line: Line) -> bool:

@@ -286,3 +286,21 @@ def test_a_chinese_name_a_syllable_short_of_its_mailbox_is_asked() -> None:
     assert result.name == "金蕾" and result.confidence["name"] < CONFIDENT
     lines[3] = Line("E-mail:jinlei@xinruitech.cn", lines[3].box, 28, 1.0)
     assert extract_fields(lines, "CN").confidence["name"] >= CONFIDENT
+
+
+def test_a_chinese_legal_form_cut_before_its_last_character_is_asked() -> None:
+    """ "广州锦程地产经纪有限公": no firm's name ends so; the line's end was lost, and with it
+    perhaps more of the name, so the rep is asked."""
+    from ocr.extract import han_legal_form_cut
+
+    assert han_legal_form_cut("广州锦程地产经纪有限公")
+    assert not han_legal_form_cut("广州锦程地产经纪有限公司")
+    assert not han_legal_form_cut("公")
+    lines = rows(
+        ("广州锦程地产经纪有限公", 60, 0.95),
+        ("朱亭", 70, 0.95),
+        ("手机 +86 132 1323 6521", 28, 0.95),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.company == "广州锦程地产经纪有限公司"
+    assert result.confidence["company"] < CONFIDENT
