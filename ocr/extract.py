@@ -4959,10 +4959,10 @@ def _without_logo(text: str) -> str:
     bare = re.sub(
         rf"^(?:(?=[A-Za-z]*[a-z])[A-Za-z]{{1,3}}|[A-Z]|[(（]\W[)）])\s+(?=[{HAN}])", "", bare
     )
-    # "人 GS) 杭州新锐家具有限公司", "同 , 深圳…": a logo read as a few short scraps, one of them
+    # "人 GS) 杭州新锐家具有限公司", "昌 alll 成都…": a logo read as a few short scraps, one of them
     # a mark, before a Chinese legal name (spaces between Chinese characters are
     # gone by now: what a space still parts from the name is no part of it)
-    scraps = re.match(rf"^((?:\S{{1,3}}\s+)+)(?=[{HAN}]{{4,}}\S*$)", bare)
+    scraps = re.match(rf"^((?:\S{{1,4}}\s+)+)(?=[{HAN}]{{4,}}\S*$)", bare)
     if (
         scraps
         # a brand in capitals ("TCL 科技…") is the firm's own

@@ -200,6 +200,8 @@ def test_logo_scraps_before_a_chinese_legal_name() -> None:
     assert _without_logo("木 KR) 宁波海天机械有限公司") == "宁波海天机械有限公司"
     assert _without_logo("天 , 宁波海天机械有限公司") == "宁波海天机械有限公司"
     assert _without_logo("TCL 科技有限公司") == "TCL 科技有限公司"  # a brand in capitals
+    assert _without_logo("昌 alll 成都鼎盛房地产经纪有限公司") == "成都鼎盛房地产经纪有限公司"
+    assert _without_logo("IBM 科技有限公司") == "IBM 科技有限公司"
 
 
 def test_characters_before_the_brand_the_domain_spells() -> None:
