@@ -5159,6 +5159,8 @@ def legal_name_after_wordmark(company: str, lines: list[Line], stem: str | None)
         if len(diff) != 1 or len(mark[diff[0]]) < 4 or not mark[diff[0]].isalpha():
             continue
         theirs, mine = _slug(mark[diff[0]]), _slug(words[diff[0]])
+        if re.fullmatch(rf"[A-Z]{re.escape(words[diff[0]])}", mark[diff[0]]):
+            continue  # "OTanaka" over "Tanaka": a round logo mark read as a capital before it
         by_domain = len(plain) >= 4 and theirs in plain and mine not in plain
         larger = line.height >= 1.5 * own.height and one_edit(theirs, mine)
         if by_domain or larger:
