@@ -13,6 +13,7 @@ import functools
 import re
 import statistics
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -262,7 +263,7 @@ ZH_ADDRESS_CHARS = frozenset(
 # Chartrons", "rue de la Paix", "calle Mayor", "via Roma", "rua Augusta"
 STREET_KINDS_FIRST = _vocab(
     "rue quai avenue av boulevard bd chemin allée impasse cours place route "
-    "calle avenida avda paseo plaza carrer carrera camino carretera ronda travesía "
+    "c/ calle avenida avda paseo plaza carrer carrera camino carretera ronda travesía "
     "via viale piazza corso largo vicolo rua travessa"
 )
 STREET_WORDS = STREET_KINDS_FIRST | _vocab(
@@ -1045,6 +1046,8 @@ def _label_kind(before: str) -> str | None:
             kinds.append(kind)
     if not kinds and tokens and len(tokens[-1]) == 2 and han_count(tokens[-1]) == 2:
         kinds = _label_one_off(tokens[-1])
+    if not kinds and tokens and len(tokens[-1]) >= 3 and tokens[-1].isascii():
+        kinds = _latin_label_slip(tokens[-1].lower())
     if not kinds and tokens and len(tokens[-1]) == 1 and han_count(tokens[-1]) == 1:
         # "传51": the label's second character read as digits; its first tells the kind when
         # every label it begins is of one kind (传真), none when not
@@ -1072,6 +1075,24 @@ def _label_one_off(token: str) -> list[str]:
     misread (PP-OCR in a blurred photo); the kind only when every label it can be agrees
     ("号机" may be 手机 or 座机: none)."""
     kinds = {k for w, k in _HAN_LABELS if sum(a == b for a, b in zip(w, token, strict=True)) == 1}
+    return list(kinds) if len(kinds) == 1 else []
+
+
+# letters a reader takes for one another in a label's type: F's arm lost (P), l and i, o and c
+_LABEL_SLIPS = {frozenset(p) for p in ("pf", "il", "ij", "jl", "ce", "co", "eo", "ao")}
+
+
+def _latin_label_slip(token: str) -> list[str]:
+    """ "Pax", "Tei", "Mcb": a label of three letters or more right before the number with one
+    letter misread as its look-alike; the kind only when every label it can be agrees."""
+    kinds = {
+        k
+        for w, k in _LABEL_KIND.items()
+        if len(w) == len(token)
+        and w.isascii()
+        and [frozenset(p) for p in zip(w, token, strict=True) if p[0] != p[1]]
+        in ([s] for s in _LABEL_SLIPS)
+    }
     return list(kinds) if len(kinds) == 1 else []
 
 
@@ -1307,37 +1328,54 @@ def _area(e164: str) -> str | None:
     return f"{number.country_code}:{phonenumbers.national_significant_number(number)[:digits]}"
 
 
-# the states and provinces the phone library names a North American area code by
-# ("Washington State", "Ontario"), as the postal codes an address ends with
-_NANP_AREAS = {
-    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
-    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA",
-    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA",
-    "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD",
-    "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN", "Mississippi": "MS",
-    "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH",
-    "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
-    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
-    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN",
-    "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington State": "WA",
-    "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
-    "Washington D.C.": "DC", "Alberta": "AB", "British Columbia": "BC", "Manitoba": "MB",
-    "New Brunswick": "NB", "Newfoundland and Labrador": "NL", "Nova Scotia": "NS",
-    "Ontario": "ON", "Prince Edward Island": "PE", "Quebec": "QC", "Saskatchewan": "SK",
-}  # fmt: skip
+@functools.cache
+def nanp_region_codes() -> dict[str, frozenset[str]]:
+    """The postal codes of the states and provinces the phone library names a North American
+    area code by ("Washington State": WA, "Nova Scotia/Prince Edward Island": NS, PE), as its
+    own places in those area codes are named ("Seattle, WA"): its data kept up to date, no
+    table of ours. A code under a tenth of the region's places is a stray ("New Jersey", NY)."""
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    named: dict[str, str] = {}  # area code ("1206") -> region ("Washington State")
+    places: dict[str, Counter[str]] = {}  # area code -> its places' postal codes
+    for prefix, names in GEOCODE_DATA.items():
+        if prefix[0] != "1" or "en" not in names:
+            continue
+        place = names["en"]
+        if len(prefix) == 4:
+            named[prefix] = place
+        elif place[-4:-2] == ", " and place[-2:].isupper():
+            places.setdefault(prefix[:4], Counter())[place[-2:]] += 1
+    regions: dict[str, Counter[str]] = {}
+    for area, region in named.items():
+        if "," not in region and area in places:
+            regions.setdefault(region, Counter()).update(places[area])
+    return {
+        region: frozenset(c for c, n in counts.items() if n >= 0.1 * counts.total())
+        for region, counts in regions.items()
+    }
+
+
+def _unpunctuated(text: str) -> str:
+    return " ".join(text.replace(".", "").replace(",", " ").split())
 
 
 def _rings_at(where: str, address: str) -> bool:
     """The place the phone library names for a number ("Chicago, IL", "Washington State") is
     the address's city, or its state or province."""
     city, comma, code = where.partition(",")
-    if not comma:
-        city, code = where, _NANP_AREAS.get(where, "")
-    city, code = city.strip(), code.strip()
-    if re.search(rf"\b{re.escape(city)}\b", address):
+    codes = {code.strip()} if comma else nanp_region_codes().get(where, frozenset())
+    # "Washington D.C." is the city of "Washington, DC 20001"; "St. Louis" of "St Louis"
+    if re.search(rf"\b{re.escape(_unpunctuated(city))}\b", _unpunctuated(address)):
         return True
     # "Seattle, WA 98146", "Ottawa, ON K1P 5X9": the state or province before the postcode
-    return bool(code) and bool(re.search(rf"\b{code}\.?,?\s+(?:\d{{5}}|[A-Z]\d[A-Z])", address))
+    return any(re.search(rf"\b{c}\.?,?\s+(?:\d{{5}}|[A-Z]\d[A-Z])", address) for c in codes)
+
+
+def _mobile_or_fixed(e164: str) -> bool:
+    """A number whose range the phone library knows as either a mobile's or a landline's."""
+    number = phonenumbers.parse(e164)
+    return phonenumbers.number_type(number) == PhoneNumberType.FIXED_LINE_OR_MOBILE
 
 
 def mobile_beside_desk(phones: list[CardPhone], address: str | None) -> list[CardPhone]:
@@ -1347,6 +1385,11 @@ def mobile_beside_desk(phones: list[CardPhone], address: str | None) -> list[Car
     if any(p.kind == "mobile" for p in phones):
         return phones
     bare = [p for p in phones if p.kind == "other"]
+    either = [p for p in bare if p.why == "bare" and _mobile_or_fixed(p.e164)]
+    if len(either) == 1 and any(p.kind == "office" and p.why == "bare" for p in phones):
+        # "+91-40-6030-7078 · 080598 26724": a known landline and a number that may be a
+        # mobile, both bare: a card prints the desk and the person's own, that one
+        return either + [p for p in phones if p is not either[0]]
     if len(bare) < 2:
         return phones
     desk_areas = {
@@ -1442,7 +1485,7 @@ def company_score(text: str) -> float:
     if han_count(text):
         if han_count(text) < 4:
             return 0.0  # "公司" alone: a scrap of a logo, not a firm's name
-        if any(text.rstrip().endswith(s) for s in ZH_COMPANY_END):
+        if any(text.rstrip().endswith(s) for s in ZH_COMPANY_END) or han_legal_form_cut(text):
             return 1.0
         if any(s in text for s in ZH_COMPANY):
             return 0.8
@@ -1955,11 +1998,25 @@ def _abbreviation(word: str) -> bool:
     return re.fullmatch(r"[A-Z][a-z]{1,3}\.", word) is not None
 
 
+# letters after a name, however many bodies award them: "P.Eng.", "PEng", "FCPA", "RPh",
+# "PharmD", "LL.B": two to four capitalised parts, each of a few letters
+_POSTNOMINAL_SHAPE = re.compile(r"(?:[A-Z][a-z]{0,4}\.?){2,4}")
+
+
+def _postnominal(word: str) -> bool:
+    plain = word.lower().replace(".", "")
+    if plain in {p.replace(".", "") for p in POSTNOMINALS}:
+        return True
+    if "." not in word and any(word.startswith(p) for p in _NAME_PREFIXES):
+        return False  # "McKay", "DeAndre": a name
+    return len(plain) <= 8 and _POSTNOMINAL_SHAPE.fullmatch(word) is not None
+
+
 def _only_postnominals(text: str) -> bool:
-    """ "PhD", "MBA, CPA": what may follow a comma after a person's name."""
-    plain = {p.replace(".", "") for p in POSTNOMINALS}
-    words = [w.lower().replace(".", "") for w in re.split(r"[\s,]+", text) if w]
-    return all(w in plain for w in words)
+    """ "PhD", "MBA, CPA", "P.Eng.": what may follow a comma after a person's name ("P. Eng.":
+    a reader may space its parts)."""
+    text = re.sub(r"(?:(?<=\b[A-Z]\.)|(?<=\b[A-Z][a-z]\.))\s+(?=[A-Z][a-z]{0,4}\.)", "", text)
+    return all(_postnominal(w) for w in re.split(r"[\s,]+", text) if w)
 
 
 def _postnominal_then_noise(text: str) -> bool:
@@ -2035,6 +2092,10 @@ def latin_name(text: str) -> str | None:
             return f"{family}, {rest.strip()}"  # "Chan Chi Keung, Gigi": an English name after
         elif not _only_postnominals(rest):
             return None  # a list: "Smith, Jones & Lee" is a firm, not a person
+        else:  # the letters dropped, a generation kept: "Koch, Jr., P.Eng." is Koch Jr.
+            after = rest.replace(",", " ").split()
+            kept = [w for w in after if w.lower().rstrip(".") in GENERATIONS]
+            text = " ".join([head, *kept])
     if re.search(r"[\d@/|:&+=]", text) or han_count(text):
         return None
     if " " not in text.strip():
@@ -2062,7 +2123,10 @@ def latin_name(text: str) -> str | None:
     # a particle comes before the name it joins ("bin Salman", "van Dijk"): last, it is a name
     # itself ("LIU Bin", "Dang Van")
     core = [w for w in words if not particle(w) or (w is words[-1] and w[:1].isupper())]
-    if not 2 <= len(core) <= 4 or len(words) > 6 or (words and particle(words[0])):
+    # an initial marks a person's name, however many given and family names it has
+    # ("Marco Antonio R. Tejeda Aponte": two of each, as Spanish names are written)
+    longest = 5 if any(re.fullmatch(r"[A-Z]\.", w) for w in core[1:-1]) else 4
+    if not 2 <= len(core) <= longest or len(words) > 6 or (words and particle(words[0])):
         return None
     if any(w[:1].isupper() and w[1:].islower() for w in words[1:]):
         words = [_capital_i(words[0]), *words[1:]]
@@ -2214,6 +2278,23 @@ def _pinyin_syllables() -> frozenset[str]:
             if len(plain) >= 2 and plain[0] not in "aeo":  # "er", "an": in English words too
                 out.add(plain)
     return frozenset(out)
+
+
+def han_name_short_of_mailbox(name: str, emails: list[str]) -> bool:
+    """ "金蕾" beside jinyonglei@: the address spells the two characters read and one syllable
+    more between, before or after them, in either order (family or given name first): the
+    name has three characters and one was not read (a thin stroke, a wide gap)."""
+    if len(name) != 2 or han_count(name) != 2:
+        return False
+    a, b = (_slug(p) for p in lazy_pinyin(name))
+    for email in emails:
+        local = re.sub(r"[._-]", "", email.partition("@")[0].lower())
+        for first, second in ((a, b), (b, a)):
+            for pattern in (f"{first}{second}(.+)", f"{first}(.+){second}", f"(.+){first}{second}"):
+                found = re.fullmatch(pattern, local)
+                if found and found.group(1) in _pinyin_syllables():
+                    return True
+    return False
 
 
 def pinyin_share(word: str) -> float:
@@ -2388,6 +2469,84 @@ def join_spaced_han(lines: list[Line]) -> list[Line]:
     return [merged.get(id(ln), ln) for ln in lines if id(ln) in merged or id(ln) not in gone]
 
 
+_LABEL_ALONE = re.compile(f"\\s*([A-Za-z]+|[{HAN}]+)\\s*[:：.]?\\s*")
+
+
+def labels_beside_numbers(lines: list[Line]) -> list[Line]:
+    """ "傳真 :" | "+85223145377": a card that sets its labels in a column of their own has them
+    read as lines apart from the numbers on their row; each label goes with the number to
+    its right again, or a fax is taken for a phone to call."""
+    out = list(lines)
+    for label in lines:
+        alone = _LABEL_ALONE.fullmatch(label.text)
+        if alone is None or _label_kind(alone.group(1)) in (None, "im"):
+            continue
+        lx, ly, lw, lh = label.box
+        beside = [
+            n
+            for n in lines
+            if n is not label
+            and re.match(r"\s*[+(\d]", n.text)
+            and min(ly + lh, n.box[1] + n.box[3]) - max(ly, n.box[1]) > 0.5 * min(lh, n.box[3])
+            and 0 <= n.box[0] - (lx + lw) < 3 * max(lh, n.box[3])
+        ]
+        if not beside or label not in out:
+            continue
+        number = min(beside, key=lambda n: n.box[0])
+        if number not in out:
+            continue
+        x1 = number.box[0] + number.box[2]
+        y0 = min(ly, number.box[1])
+        y1 = max(ly + lh, number.box[1] + number.box[3])
+        joined = Line(
+            f"{label.text.strip()} {number.text.strip()}",
+            (lx, y0, x1 - lx, y1 - y0),
+            number.height,
+            min(label.confidence, number.confidence),
+        )
+        out[out.index(number)] = joined
+        out.remove(label)
+    return out
+
+
+_GIVEN_THEN_ROLE = re.compile(f"([{HAN}]{{1,2}})\\s+([{HAN}].*)")
+
+
+def surname_apart(lines: list[Line]) -> list[Line]:
+    """ "余" | "朋 销售经理": a name set large with its title beside it in small type, read as
+    the family name alone and the given name with the title: one line again, the name first,
+    so that the name and the title are told apart as on any such line."""
+    out = list(lines)
+    for a in lines:
+        if len(a.text.strip()) != 1 or not is_surname(a.text.strip()):
+            continue
+        ax, ay, aw, ah = a.box
+        for b in lines:
+            bx, by, bw, bh = b.box
+            found = _GIVEN_THEN_ROLE.fullmatch(b.text.strip())
+            overlap = min(ay + ah, by + bh) - max(ay, by)
+            if (
+                b is a
+                or found is None
+                or not title_score(found.group(2))
+                or overlap < 0.6 * min(ah, bh)
+                or not 0 <= bx - (ax + aw) < 2 * ah
+            ):
+                continue
+            x1, y0, y1 = bx + bw, min(ay, by), max(ay + ah, by + bh)
+            joined = Line(
+                a.text.strip() + b.text.strip(),
+                (ax, y0, x1 - ax, y1 - y0),
+                a.height,
+                min(a.confidence, b.confidence),
+            )
+            if a in out and b in out:
+                out[out.index(a)] = joined
+                out.remove(b)
+            break
+    return out
+
+
 def join_firm_pieces(lines: list[Line]) -> list[Line]:
     """ "南京" | "华茂新能源有限公司": a Chinese firm's name the reader boxed as two lines, its
     city touching the rest on one row. A city or province (phonenumbers' places) right before
@@ -2527,7 +2686,8 @@ def pinyin_witness(name: str, at: int, lines: list[Line]) -> float:
 
 def extract_fields(lines: list[Line], region: str) -> CardResult:
     """Everything the card says about the person, from OCR lines in reading order."""
-    lines = join_firm_pieces(join_spaced_han(untilt(lines)))
+    lines = labels_beside_numbers(lines)
+    lines = join_firm_pieces(surname_apart(join_spaced_han(untilt(lines))))
     lines = [
         Line(legal_form_apart(normalize(ln.text)), ln.box, ln.height, ln.confidence) for ln in lines
     ]
@@ -2626,10 +2786,12 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     if result.phone:
         conf["phone"] = result.phone.confidence
     tallest = max((ln.height for ln in lines), default=0.0)
-    _assign_title(lines, claimed, han_card, result, conf)
+    titled_at = _assign_title(lines, claimed, han_card, result, conf)
     at = _assign_people(lines, claimed, han_card, tallest, result, conf)
     if result.title is None and at is not None:
         _title_by_place(lines, at, claimed, result, conf)
+    elif titled_at and titled_at[1] < SLOGAN_LIKE and at is not None and titled_at[0] != at:
+        _slogan_or_title(lines, at, titled_at[0], claimed, result, conf)
     if not result.emails:
         _email_without_at(lines, result, conf)
     result.website = site_cut_at_a_gap(result.website, result.emails, lines)
@@ -2661,6 +2823,8 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
         result.emails = [email_after_name(e, result.name) for e in result.emails]
     elif result.name:
         result.emails = [email_witnessed(e, result.name, lines) for e in result.emails]
+    if result.name and han_name_short_of_mailbox(result.name, result.emails):
+        conf["name"] = min(conf["name"], 0.6)  # "金蕾" beside jinyonglei@: 金勇蕾, one unread
     if result.name and _email_fit(result.name, {e.partition("@")[0] for e in result.emails}) == 0.9:
         # the address is made from the name but one letter apart, still, after the mending
         # above: one of the two was misread and nothing says which ("Anh Trin", anh.tran@)
@@ -2716,7 +2880,8 @@ def marked_over_bare(first: str, later: str) -> bool:
     return bare != first and difflib.SequenceMatcher(None, first, bare).ratio() >= 0.85
 
 
-_LETTER_LABEL = re.compile(r"\s*(?:[TMFPC]\s*\|?\s*[+(\d]|W\s*\|?\s*(?:www|http))")
+# "T +44 …", "D | +86 …" (direct), "O 020 …" (office): a number labelled by its letter alone
+_LETTER_LABEL = re.compile(r"\s*(?:[TMFPCDO]\s*\|?\s*[+(\d]|W\s*\|?\s*(?:www|http))")
 
 
 def label_e_run_in(email: str, lines: list[Line]) -> str:
@@ -2848,11 +3013,25 @@ def _assign_address(lines, claimed, han_card, result, conf) -> None:
         # "138" over "quai des Chartrons" over "44198 NANTES": a centred card wraps a French
         # (Spanish, Italian) address before the street, whose name follows its kind, and
         # after the house number
+        number_alone = _HOUSE_NUMBER_ALONE.fullmatch(lines[prev].text.strip(" ,"))
+        below_number = _HOUSE_NUMBER_ALONE.fullmatch(lines[parts[0]].text.strip(" ,"))
         wrapped = (
             street_named_after_kind(lines[parts[0]].text)
-            if _HOUSE_NUMBER_ALONE.fullmatch(lines[prev].text.strip(" ,"))
-            else len(parts) == 1 and street_named_after_kind(lines[prev].text)
+            if number_alone
+            else (len(parts) == 1 or bool(below_number))
+            and street_named_after_kind(lines[prev].text)
         )
+        street = _neighbour(lines, prev, -1, claimed) if number_alone else None
+        if (
+            not wrapped
+            and len(parts) == 1
+            and street is not None
+            and street_named_after_kind(lines[street].text)
+            and _is_continuation(lines[street], lines[prev], han_card)
+        ):
+            # "C/ Mayor" over "133" over "28053 Madrid": the street, then its number, then
+            # the postcode and city, each on a line of a narrow column
+            wrapped = True
         if not wrapped and not _address_above(lines[prev]):
             break
         if not _is_continuation(lines[prev], lines[parts[0]], han_card):
@@ -2970,14 +3149,17 @@ def german_umlaut(text: str) -> str:
     text = _CITY_AFTER_POSTCODE.sub(
         lambda m: m.group(1) + _GERMAN_CITIES.get(m.group(2).lower(), m.group(2)), text
     )
-    # "Friedrichstrae 31": the ß of a street too fine to read, dropped; no word ends so
+    # "Friedrichstrae 31", "StraBe 68a": the ß of a street too fine to read, dropped or read
+    # as B; no word ends so
     text = _STREET_SHARP_S_LOST.sub(r"\1traße", text)
     if not _GERMAN_STREET.search(text):
         return text
     return re.sub(r"(?<=[^\W\d_])ii(?=[^\W\d_])", "ü", text)
 
 
-_STREET_SHARP_S_LOST = re.compile(r"(?<![^\W\d_])([^\W\d_]*[sS])trae(?=\s*\d|\s*,|$)")
+# "Rosenheimer StraBe 68a": ß, whose glyph is a B's with a tail, read as B (or lost); no
+# German word has a capital inside "strabe"
+_STREET_SHARP_S_LOST = re.compile(r"(?<![^\W\d_])([^\W\d_]*[sS])tra[B8]?e(?=\s*\d|\s*,|$)")
 
 
 def spanish_floor(text: str) -> str:
@@ -3166,7 +3348,8 @@ def split_name_title(line: Line, locals_: set[str], name_alone: bool = False) ->
     ]
 
 
-def _assign_title(lines, claimed, han_card, result, conf) -> None:
+def _assign_title(lines, claimed, han_card, result, conf) -> tuple[int, float] | None:
+    """The line most like a job title, and how much like one it reads."""
     locals_ = {e.partition("@")[0] for e in result.emails}
     scored = []
     for i, line in enumerate(lines):
@@ -3183,12 +3366,23 @@ def _assign_title(lines, claimed, han_card, result, conf) -> None:
             scored.append((score * prefer, i))
     if scored:
         score, i = max(scored)
+        # "客服" and "客服主管" read at one place (a line read again): the fuller reading
+        fuller = [
+            j
+            for s_, j in scored
+            if s_ == score and j != i and _overlap(lines[i], lines[j])
+            and lines[i].text.strip() in lines[j].text and len(lines[j].text) > len(lines[i].text)
+        ]
+        if fuller:
+            i = fuller[0]
         title = _in_card_script(lines[i].text.strip(" ,|"), han_card)
         result.title = mend_chinese_title(title)
         claimed.add(i)
         conf["title"] = lines[i].confidence * score
         if result.title != title:
             conf["title"] = min(conf["title"], 0.7)  # mended: the rep confirms it
+        return i, score
+    return None
 
 
 # Chinese job titles as printed: a department and a role ("人力资源经理"), or a rank alone
@@ -3567,6 +3761,9 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
             support = min(support, 0.6)  # "答南京金诚…": a scrap, or one character, read unsure
         if trade_name_cut(company.value):
             support = min(support, 0.6)  # "茂物流有限公司" of 華茂物流…: its first character lost
+        if han_legal_form_cut(company.value):
+            support = min(support, 0.6)  # "广州锦程地产经纪有限公": the line's end lost
+            company.value += "司"
         if at_top_edge(lines[company.index]):
             support = min(support, 0.6)  # "必都安泰…" of 成都安泰…: the frame cut the glyphs
         if columns_run_in(company.value):
@@ -3576,13 +3773,14 @@ def _assign_people(lines, claimed, han_card, tallest, result, conf) -> int | Non
         if longer_name_misread(company.value, company.index, lines):
             support = min(support, 0.6)  # "CRESCENT PLUMBING & HEATING" over "…Heating 11.P"
         value = without_scrap_before_city(company.value, result.address, result.phones)
+        # the misread city mended first: mended, it is a place the brand may follow
+        value = place_mended(value, result.address, result.phones)
         before_brand = scrap_before_brand(value, _domain_stem(result), result)
         if before_brand != value:
             # dropped, as one character is above, where the box stands taller than the type
             support = min(support, 0.6)
             if lines[company.index].box[3] > 1.8 * lines[company.index].height:
                 value = before_brand
-        value = place_mended(value, result.address, result.phones)
         value = legal_form_echo(value)
         result.company = repair_suffix(accents_from_elsewhere(value, company.index, lines))
         claimed.add(company.index)
@@ -4075,6 +4273,12 @@ def legal_name_cut(text: str) -> bool:
         and last[0].isupper()
         and any(f.startswith(last.lower()) and f != last.lower() for f in _LONG_LEGAL_FORMS)
     )
+
+
+def han_legal_form_cut(company: str) -> bool:
+    """ "…经纪有限公": a Chinese firm's legal form cut before its last character (the line's
+    end lost to the frame or glare); what else of the line was lost the card cannot say."""
+    return han_count(company) >= 4 and re.search("(?:有限|有限[责責]任)公$", company) is not None
 
 
 def at_left_edge(line: Line) -> bool:
@@ -4639,6 +4843,31 @@ def _legal_form_run_in(company: _Candidate, lines: list[Line], skip: set[int]) -
     return company
 
 
+def _overlap(a: Line, b: Line) -> bool:
+    """The two boxes share more than half the smaller one's height, and some width."""
+    ax, ay, aw, ah = a.box
+    bx, by, bw, bh = b.box
+    tall = min(ay + ah, by + bh) - max(ay, by)
+    wide = min(ax + aw, bx + bw) - max(ax, bx)
+    return tall > 0.5 * min(ah, bh) and wide > 0
+
+
+SLOGAN_LIKE = 0.5  # a title's words among a slogan's ("Your partner in logistics")
+
+
+def _slogan_or_title(lines: list[Line], at: int, weak: int, claimed: set[int], result, conf):
+    """The only line with a role's words reads as a slogan ("Your partner in logistics"): the
+    line set under the name, where cards print the title, is the title if there is one
+    ("Dental Hygienist", no word of which names a role); "Quality Manager" there is itself."""
+    kept = result.title, conf["title"]
+    claimed.discard(weak)
+    result.title = None
+    _title_by_place(lines, at, claimed, result, conf)
+    if result.title is None:
+        result.title, conf["title"] = kept
+        claimed.add(weak)
+
+
 def _title_by_place(lines: list[Line], at: int, claimed: set[int], result, conf) -> None:
     """No line has the words of a role ("Bookkeeper", "Dental Hygienist"): the line set just
     under the name or beside it, in smaller type and plain words, is most likely the title.
@@ -4730,10 +4959,10 @@ def _without_logo(text: str) -> str:
     bare = re.sub(
         rf"^(?:(?=[A-Za-z]*[a-z])[A-Za-z]{{1,3}}|[A-Z]|[(（]\W[)）])\s+(?=[{HAN}])", "", bare
     )
-    # "人 GS) 杭州新锐家具有限公司", "同 , 深圳…": a logo read as a few short scraps, one of them
+    # "人 GS) 杭州新锐家具有限公司", "昌 alll 成都…": a logo read as a few short scraps, one of them
     # a mark, before a Chinese legal name (spaces between Chinese characters are
     # gone by now: what a space still parts from the name is no part of it)
-    scraps = re.match(rf"^((?:\S{{1,3}}\s+)+)(?=[{HAN}]{{4,}}\S*$)", bare)
+    scraps = re.match(rf"^((?:\S{{1,4}}\s+)+)(?=[{HAN}]{{4,}}\S*$)", bare)
     if (
         scraps
         # a brand in capitals ("TCL 科技…") is the firm's own
@@ -4930,6 +5159,8 @@ def legal_name_after_wordmark(company: str, lines: list[Line], stem: str | None)
         if len(diff) != 1 or len(mark[diff[0]]) < 4 or not mark[diff[0]].isalpha():
             continue
         theirs, mine = _slug(mark[diff[0]]), _slug(words[diff[0]])
+        if re.fullmatch(rf"[A-Z]{re.escape(words[diff[0]])}", mark[diff[0]]):
+            continue  # "OTanaka" over "Tanaka": a round logo mark read as a capital before it
         by_domain = len(plain) >= 4 and theirs in plain and mine not in plain
         larger = line.height >= 1.5 * own.height and one_edit(theirs, mine)
         if by_domain or larger:

@@ -153,6 +153,32 @@ def test_honorifics_and_letters_after_names() -> None:
     assert extract_fields(card(("王芳女士", 60), ("经理", 30)), "CN").name == "王芳"
 
 
+def test_letters_after_a_name_of_any_awarding_body() -> None:
+    """ "P.Eng." (a Canadian engineer), "RPh, PharmD": no list holds them all, their shape
+    does (capitalised parts of a few letters); a name after the comma is not one."""
+    assert latin_name("Margaret R. Beltran, P.Eng.") == "Margaret R. Beltran"
+    assert latin_name("KATHERINE WILSON, P.Eng.") == "Katherine Wilson"
+    assert latin_name("Ann Lee, RPh, PharmD") == "Ann Lee"
+    assert latin_name("Antoine Guillet, P. Eng.") == "Antoine Guillet"  # its parts spaced
+    assert latin_name("John Koch, Jr., P.Eng.") == "John Koch Jr."
+    assert latin_name("Ann Lee, McKay") is None
+    assert latin_name("Smith, Jones & Lee") is None
+    result = extract_fields(
+        card(("PARAGON HOLDINGS", 43), ("Antoine Guillet, P.Eng.", 62), ("Founder & CEO", 32),
+             ("guillet.antoine@paragon-holdings.ca", 27)),
+        "CA",
+    )  # fmt: skip
+    assert result.name == "Antoine Guillet"
+
+
+def test_five_names_with_an_initial_are_a_persons() -> None:
+    """Two given and two family names, as Spanish and Portuguese names are written, and an
+    initial among them: a person's; five capitalised words without one stay a slogan's."""
+    assert latin_name("Marco Antonio R. Tejeda Aponte") == "Marco Antonio R. Tejeda Aponte"
+    assert latin_name("Quality You Can Trust Today") is None
+    assert latin_name("R. Tejeda Aponte Ruiz Gil") is None  # the initial first: no rule here
+
+
 def test_title_is_not_taken_for_the_company() -> None:
     result = extract_fields(
         card(("Max Power", 60), ("Founder & CEO", 30), ("max@contoso.com", 30)), "CN"
@@ -1421,3 +1447,51 @@ def test_a_chinese_addresss_province_or_city_one_character_off_a_real_one_is_men
     )
     assert extract_fields(lines, "CN").address == "广东省广州市天河区花城大道1266号"
 
+
+
+def test_the_line_under_the_name_is_the_title_over_a_slogan() -> None:
+    """ "Your partner in logistics" has a role's word (partner) and a slogan's (your); the line
+    under the name, "Dental Hygienist", has no role's word but the place cards print titles."""
+    rows = card(
+        ("Raymond Byrne", 49),
+        ("Dental Hygienist", 23),
+        ("E-mail raymond.byrne@corent.com", 20),
+        ("Corent Ltd", 20),
+        ("Your partner in logistics", 20),
+    )
+    assert extract_fields(rows, "GB").title == "Dental Hygienist"
+    # no line under the name but the slogan: it stays, asked
+    result = extract_fields([rows[0], *rows[2:]], "GB")
+    assert result.title == "Your partner in logistics"
+    assert result.confidence["title"] < 0.8
+
+
+def test_of_two_readings_of_the_title_at_one_place_the_fuller() -> None:
+    """A title line read twice, whole and in part ("客服主管", "客服"): both read as titles,
+    and the one that holds the other is what the card prints."""
+    lines = [
+        Line("赵杰欣", (88, 300, 200, 60), 60.0, 0.95),
+        Line("客服主管", (88, 402, 168, 38), 21.0, 0.97),
+        Line("客服", (94, 402, 75, 38), 38.0, 0.95),
+        Line("手机 +86 185 5495 6804", (93, 513, 467, 42), 27.0, 0.91),
+    ]
+    assert extract_fields(lines, "CN").title == "客服主管"
+
+
+def test_a_family_name_read_apart_from_its_given_name_and_the_title() -> None:
+    """ "余" large, then "朋 销售经理" on its row: the given name was read with the small title
+    beside it; the name is 余朋 and the title 销售经理."""
+    lines = [
+        Line("深圳天成机械设备有限公司", (152, 156, 536, 88), 35.0, 0.94),
+        Line("余", (160, 316, 88, 72), 71.0, 0.82),
+        Line("朋 销售经理", (317, 320, 220, 66), 28.0, 0.92),
+        Line("E-mail: peng_yu@tiancheng.cn", (172, 673, 402, 29), 29.0, 0.94),
+    ]
+    result = extract_fields(lines, "CN")
+    assert (result.name, result.title) == ("余朋", "销售经理")
+    # a logo's character beside the firm's name is no family name
+    logo = [
+        Line("华", (60, 40, 60, 60), 60.0, 0.9),
+        Line("信 电子有限公司", (130, 45, 300, 50), 40.0, 0.9),
+    ]
+    assert extract_fields(logo, "CN").name is None

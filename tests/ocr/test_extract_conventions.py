@@ -104,6 +104,9 @@ def test_a_german_streets_lost_sharp_s() -> None:
     assert german_umlaut("Schillerstrae 12, Hinterhaus") == "Schillerstraße 12, Hinterhaus"
     assert german_umlaut("Lange Strae 4") == "Lange Straße 4"
     assert german_umlaut("Israe") == "Israe"  # no street
+    assert german_umlaut("Rosenheimer StraBe 68a, 3. OG") == "Rosenheimer Straße 68a, 3. OG"
+    assert german_umlaut("Hauptstra8e 5") == "Hauptstraße 5"
+    assert german_umlaut("Strabe 5") == "Strabe 5"  # a small b is no ß's misreading
 
 
 def test_a_spanish_floor_read_as_two_at_the_start_of_a_line() -> None:
@@ -151,6 +154,28 @@ def test_the_bare_number_of_the_addresss_state_is_the_desk() -> None:
     assert result.phone is not None and result.phone.e164 == "+13126550419"
 
 
+def test_a_bare_number_of_a_region_the_phone_library_names_jointly_is_the_desk() -> None:
+    """902 is "Nova Scotia/Prince Edward Island" to the phone library, 202 "Washington D.C.":
+    the region's postal codes come from the library's own places (Charlottetown, PE), and a
+    city is the address's whatever its dots."""
+    from ocr.extract import _rings_at, nanp_region_codes
+
+    assert nanp_region_codes()["Nova Scotia/Prince Edward Island"] == {"NS", "PE"}
+    assert nanp_region_codes()["Washington State"] == {"WA"}
+    assert _rings_at("Washington D.C.", "1 Main St NW, Washington, DC 20001")
+    assert not _rings_at("Ontario", "1 Main St, Springfield, IL 62701")
+    result = extract_fields(
+        card(
+            ("Dana Whitfield", 50),
+            ("+1 902 300 1234 | +1 604 555 1234", 24),
+            ("97 Queen Street, Charlottetown", 24),
+            ("PE C1A 4A8, Canada", 24),
+        ),
+        "CN",
+    )
+    assert result.phone is not None and result.phone.e164 == "+16045551234"
+
+
 def test_the_legal_line_beside_the_wordmark_is_the_company() -> None:
     from ocr.extract import legal_line_of
 
@@ -175,6 +200,8 @@ def test_logo_scraps_before_a_chinese_legal_name() -> None:
     assert _without_logo("木 KR) 宁波海天机械有限公司") == "宁波海天机械有限公司"
     assert _without_logo("天 , 宁波海天机械有限公司") == "宁波海天机械有限公司"
     assert _without_logo("TCL 科技有限公司") == "TCL 科技有限公司"  # a brand in capitals
+    assert _without_logo("昌 alll 成都鼎盛房地产经纪有限公司") == "成都鼎盛房地产经纪有限公司"
+    assert _without_logo("IBM 科技有限公司") == "IBM 科技有限公司"
 
 
 def test_characters_before_the_brand_the_domain_spells() -> None:
@@ -186,3 +213,78 @@ def test_characters_before_the_brand_the_domain_spells() -> None:
     # a place before the brand is the firm's own
     assert scrap_before_brand("深圳海天包装材料", "haitian-pack", card_) == "深圳海天包装材料"
     assert scrap_before_brand("海天包装材料", "haitian-pack", card_) == "海天包装材料"
+
+
+def test_a_number_that_may_be_a_mobile_beside_a_known_landline_is_the_mobile() -> None:
+    """India's 080 59826724 / 80598 26724 range is a landline's or a mobile's to the phone
+    library; printed bare beside a Hyderabad landline, it is the person's own number."""
+    rows = card(
+        ("Nikhil Gupta", 62),
+        ("Director", 35),
+        ("+91-40-6030-7078  ·  080598 26724", 38),
+        ("guptanikhil@velora.in", 38),
+    )
+    phone = extract_fields(rows, "IN").phone
+    assert phone is not None and phone.e164 == "+918059826724"
+    # labelled, the desk line stays the desk's and the mobile the mobile
+    rows[2] = Line("T +91-40-6030-7078  ·  M 98450 12345", rows[2].box, 38, 0.95)
+    phone = extract_fields(rows, "IN").phone
+    assert phone is not None and phone.e164 == "+919845012345"
+
+
+def test_a_spanish_street_its_number_and_city_each_on_a_line() -> None:
+    """ "C/ Mayor" (C/ is calle), "133", "28053 Madrid": a narrow column wraps a Spanish
+    address after the street and after its number."""
+    rows = card(
+        ("Isaac Luque Marti", 36),
+        ("Transportes Cifuentes S.A.", 20),
+        ("C/ Mayor", 20),
+        ("133", 20),
+        ("28053 Madrid", 20),
+        ("Quality you can trust", 20),
+    )
+    assert extract_fields(rows, "ES").address == "C/ Mayor, 133, 28053 Madrid"
+    # a number alone under a firm's name is no house number of its street
+    rows[2] = Line("Grupo Cifuentes", rows[2].box, 20, 0.95)
+    assert extract_fields(rows, "ES").address == "28053 Madrid"
+
+
+def test_a_label_in_a_column_of_its_own_goes_with_the_number_on_its_row() -> None:
+    """ "傳真 :" and "+85223145377" read as two lines (labels set in a column), or "Fax" read
+    after "(027) 2675 2509" left of it: the fax is the fax, not a number to call."""
+    lines = [
+        Line("郭志強", (176, 339, 202, 95), 58.0, 0.9),
+        Line("傳真 :", (189, 554, 70, 42), 42.0, 0.94),
+        Line("+85223145377", (269, 560, 173, 21), 21.0, 0.91),
+        Line("手機 :", (184, 662, 64, 43), 43.0, 0.84),
+        Line("+85297143172", (269, 668, 171, 22), 22.0, 0.91),
+    ]
+    result = extract_fields(lines, "HK")
+    assert result.fax is not None and result.fax.e164 == "+85223145377"
+    assert result.phone is not None and result.phone.e164 == "+85297143172"
+    lines = [
+        Line("赵梁岗", (150, 304, 176, 51), 51.0, 0.9),
+        Line("Tel: 027 8539 3918", (155, 597, 242, 23), 21.0, 0.96),
+        Line("(027) 2675 2509", (227, 634, 195, 28), 21.0, 0.95),
+        Line("Fax", (157, 636, 40, 21), 21.0, 0.96),
+    ]
+    result = extract_fields(lines, "CN")
+    assert result.fax is not None and result.fax.e164 == "+862726752509"
+    assert result.phone is not None and result.phone.e164 == "+862785393918"
+
+
+def test_a_latin_label_with_one_letter_misread_as_its_look_alike() -> None:
+    """ "Pax +1-587-560-2332": the F of Fax read as P; "Tax" (no look-alike of F) stays no
+    label."""
+    from ocr.extract import _label_kind
+
+    assert _label_kind("Pax ") == "fax"
+    assert _label_kind("Tei: ") == "office"
+    assert _label_kind("Tax ") is None
+    rows = card(
+        ("Nicholas Morrison", 68),
+        ("0+1-587-772-7657 ext. 669", 52),
+        ("Pax +1-587-560-2332", 50),
+    )
+    result = extract_fields(rows, "CA")
+    assert result.fax is not None and result.fax.e164 == "+15875602332"

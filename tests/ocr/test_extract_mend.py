@@ -265,3 +265,21 @@ def test_a_wordmark_run_together_and_read_surer_mends_the_legal_name() -> None:
     # read no more surely than the legal name: nothing says which of the two is right
     lines[0] = Line("BORREGOTRANSPORTES", (368, 52, 662, 51), 41.0, 0.85)
     assert extract_fields(lines, "ES").company == "Borrege Traneportes SL"
+
+
+def test_a_logo_mark_read_as_a_capital_before_the_wordmark_is_no_letter_of_the_name() -> None:
+    """ "OTanaka Industries" set large over "Tanaka Industries Co., Ltd.": the round mark
+    before the wordmark read as an O; the legal line's spelling stands."""
+    from ocr.extract import legal_name_after_wordmark
+
+    lines = [
+        Line("OTanaka Industries", (108, 106, 1133, 130), 104.0, 0.97),
+        Line("Kaori Murakami", (113, 302, 451, 52), 42.0, 1.0),
+        Line("Tanaka Industries Co., Ltd.", (112, 687, 480, 37), 29.5, 0.97),
+    ]
+    company = "Tanaka Industries Co., Ltd."
+    assert legal_name_after_wordmark(company, lines, None) == company
+    # one letter misread in the small print is still mended by the larger wordmark
+    lines[0] = Line("Tanaka Industries", (108, 106, 1133, 130), 104.0, 0.97)
+    lines[2] = Line("Tanaka Indostries Co., Ltd.", (112, 687, 480, 37), 29.5, 0.97)
+    assert legal_name_after_wordmark("Tanaka Indostries Co., Ltd.", lines, None) == company

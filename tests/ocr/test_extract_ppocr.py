@@ -110,6 +110,13 @@ def test_the_label_e_run_into_an_address_on_a_card_of_letter_labels() -> None:
     # a capitalised address on a card without letter labels is left as read
     plain = card(("Grupo Meridian SL", 43), ("Tel. +34 693 657 384", 36), ("Edgar@grupo.com", 37))
     assert extract_fields(plain, "ES").emails == ["edgar@grupo.com"]
+    # "D | +86 …": the direct line labelled by its letter, as the office's "O" is
+    direct = card(
+        ("Yuzi Yuan", 54),
+        ("D | +86 10 7256 0158  / M | 183 4960 9860", 28),
+        ("Eyuzi.yuan@yunfantech.com", 27),
+    )
+    assert extract_fields(direct, "CN").emails == ["yuzi.yuan@yunfantech.com"]
 
 
 def test_a_crop_that_cut_the_card_gives_way_to_the_frame_read_as_fully(monkeypatch) -> None:

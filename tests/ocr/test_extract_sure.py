@@ -184,6 +184,24 @@ def test_a_chinese_firms_city_one_character_off_the_cards_is_the_cards_city() ->
     assert result.confidence["company"] < CONFIDENT
 
 
+def test_a_misread_city_is_mended_before_characters_before_the_brand_are_dropped() -> None:
+    """ "北妹德润…" in a box taller than its type, beside derunpack.com: the two characters
+    before the brand (德润, derun) are the card's city misread, not a logo's scraps to drop."""
+    address = "北京市朝阳区中关村大街405号"
+    lines = rows(
+        ("北妹德润包装材料有限公司", 53, 0.95),
+        ("杨玉苇", 60, 0.97),
+        ("手机：176 3689 0464", 24, 0.95),
+        ("邮箱：yang@derunpack.com", 24, 0.95),
+        (f"地址：{address}", 28, 0.95),
+    )
+    firm = lines[0]
+    lines[0] = Line(firm.text, (*firm.box[:3], 110), firm.height, firm.confidence)
+    result = extract_fields(lines, "CN")
+    assert result.company == "北京德润包装材料有限公司"
+    assert result.confidence["company"] < CONFIDENT
+
+
 def test_a_legal_form_misread_as_a_short_word_asks_for_the_firm() -> None:
     """The wordmark "NORTHWIND ENERGY" and the small print "Northwind Energy pic" (plc): the
     firm's full name was printed and misread, so the wordmark alone is asked."""
@@ -246,3 +264,43 @@ def test_a_vietnamese_name_with_its_marks_read_is_asked() -> None:
 
     assert extract_fields(lines("Quang F. Vù"), "US").confidence["name"] < CONFIDENT
     assert extract_fields(lines("Quang F. Vu"), "US").confidence["name"] >= CONFIDENT
+
+
+def test_a_chinese_name_a_syllable_short_of_its_mailbox_is_asked() -> None:
+    """ "金蕾" beside jinyonglei@: the address spells a three-character name, 金勇蕾, one of
+    whose characters was not read; the two read are asked, not trusted."""
+    from ocr.extract import han_name_short_of_mailbox
+
+    assert han_name_short_of_mailbox("金蕾", ["jinyonglei@xinruitech.cn"])
+    assert han_name_short_of_mailbox("金蕾", ["yonglei.jin@xinruitech.cn"])  # given name first
+    assert not han_name_short_of_mailbox("金蕾", ["jinlei@xinruitech.cn"])
+    assert not han_name_short_of_mailbox("金蕾", ["jinlei88@xinruitech.cn"])
+    lines = rows(
+        ("上海新锐家具有限公司", 40, 1.0),
+        ("金蕾", 73, 1.0),
+        ("副总经理", 36, 1.0),
+        ("E-mail:jinyonglei@xinruitech.cn", 28, 1.0),
+        ("手机：15047057102", 24, 1.0),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.name == "金蕾" and result.confidence["name"] < CONFIDENT
+    lines[3] = Line("E-mail:jinlei@xinruitech.cn", lines[3].box, 28, 1.0)
+    assert extract_fields(lines, "CN").confidence["name"] >= CONFIDENT
+
+
+def test_a_chinese_legal_form_cut_before_its_last_character_is_asked() -> None:
+    """ "广州锦程地产经纪有限公": no firm's name ends so; the line's end was lost, and with it
+    perhaps more of the name, so the rep is asked."""
+    from ocr.extract import han_legal_form_cut
+
+    assert han_legal_form_cut("广州锦程地产经纪有限公")
+    assert not han_legal_form_cut("广州锦程地产经纪有限公司")
+    assert not han_legal_form_cut("公")
+    lines = rows(
+        ("广州锦程地产经纪有限公", 60, 0.95),
+        ("朱亭", 70, 0.95),
+        ("手机 +86 132 1323 6521", 28, 0.95),
+    )
+    result = extract_fields(lines, "CN")
+    assert result.company == "广州锦程地产经纪有限公司"
+    assert result.confidence["company"] < CONFIDENT
