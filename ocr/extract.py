@@ -2469,7 +2469,9 @@ def join_spaced_han(lines: list[Line]) -> list[Line]:
     return [merged.get(id(ln), ln) for ln in lines if id(ln) in merged or id(ln) not in gone]
 
 
-_LABEL_ALONE = re.compile(f"\\s*([A-Za-z]+|[{HAN}]+)\\s*[:：.]?\\s*")
+# a Latin label alone on its line has two letters at least: a lone letter there ("O", "C") is
+# as often a phone or mail icon read as a letter as a label, and would name a mobile a desk
+_LABEL_ALONE = re.compile(f"\\s*([A-Za-z]{{2,}}|[{HAN}]+)\\s*[:：.]?\\s*")
 
 
 def labels_beside_numbers(lines: list[Line]) -> list[Line]:

@@ -288,3 +288,16 @@ def test_a_latin_label_with_one_letter_misread_as_its_look_alike() -> None:
     )
     result = extract_fields(rows, "CA")
     assert result.fax is not None and result.fax.e164 == "+15875602332"
+
+
+def test_a_lone_letter_beside_a_number_is_no_label() -> None:
+    """A phone icon read as "O" on a line of its own beside the number: no office label, so the
+    mobile stays the mobile (found on held-out tune236, after the rule above)."""
+    lines = [
+        Line("Jack Nguyen", (150, 300, 300, 50), 50.0, 0.95),
+        Line("O", (150, 600, 20, 22), 22.0, 0.6),
+        Line("0450 466 741", (190, 600, 180, 22), 22.0, 0.95),
+    ]
+    result = extract_fields(lines, "AU")
+    assert result.phone is not None and result.phone.e164 == "+61450466741"
+    assert result.phone.kind == "mobile"
