@@ -623,6 +623,13 @@ def compare(a: Address, b: Address) -> AddressLevel:
     """The level two parsed addresses agree at; both in one place's terms."""
     if a.is_empty or b.is_empty:
         return AddressLevel.MISSING
+    level = _compare_parsed(a, b)
+    if level < AddressLevel.SAME_STREET and (_place_of(a, b) or _place_of(b, a)):
+        return AddressLevel.MISSING
+    return level
+
+
+def _compare_parsed(a: Address, b: Address) -> AddressLevel:
     a, b = a.compared or a, b.compared or b
     if (a.box or a.station or b.box or b.station) and not _doors_beside(a, b):
         return _postal_level(a, b)
@@ -634,6 +641,20 @@ def compare(a: Address, b: Address) -> AddressLevel:
                        _compare_read(_latinised(a, True), _latinised(b, True)))  # fmt: skip
         a, b = _latinised(a), _latinised(b)
     return _compare_read(a, b)
+
+
+def _place_of(place: Address, full: Address) -> bool:
+    """One record gives only a town ('Teixeira', 'South Jason', 江苏省南京), which the other's
+    full address lies in: the parser reads a lone word as a street, so the two would count as
+    two streets, where the first says no more than where the other is. Weighed as no address
+    (neither for nor against): two people of one name in one town are common enough."""
+    if place.number or place.unit or place.postcode or place.box or place.station:
+        return False
+    if place.street_type:
+        return False  # 'Smith Road': a street, compared as one
+    if not (full.number or full.unit) or not place.grams:
+        return False
+    return place.grams <= full.grams
 
 
 def _compare_read(a: Address, b: Address) -> AddressLevel:

@@ -373,3 +373,16 @@ def test_a_canadian_suite_before_the_civic_number() -> None:
         == AddressLevel.SAME
     )
     assert parse("123-45 Queens Blvd, Forest Hills, NY 11375").number == "123-45"
+
+
+def test_a_town_alone_that_the_other_address_lies_in_says_nothing() -> None:
+    """'Teixeira' on one card, a full address in Teixeira on the other: the lone word is read as
+    a street, and two streets would count against the pair; it only says where the other is.
+    Another town stays a different place, and a street without its number stays that street."""
+    full = "Recanto Maria Vitória Pinto, 27 22994961 Teixeira - ES, Brazil"
+    assert level("Teixeira", full) == AddressLevel.MISSING
+    assert level(full, "Teixeira") == AddressLevel.MISSING
+    assert level("South Jason", "96 Williams Brow South Jason ACT 2099") == AddressLevel.MISSING
+    assert level("江苏省南京", "江苏省南京市玄武区珠江路1号") == AddressLevel.MISSING
+    assert level("Berlin", full) == AddressLevel.DIFFERENT
+    assert level("Smith Road", "12 Smith Road, Murphyside") == AddressLevel.SAME_STREET
