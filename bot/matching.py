@@ -2670,9 +2670,15 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     if (
         name is not None
         and name < ADOPTED_NAME_SIMILARITY
-        and (phone_level == 4 or email_level == 4)
+        and (
+            phone_level == 4
+            or email_level == 4
+            or (company_level == 3 and address_level == AddressLevel.SAME and _one_role(fa, fb))
+        )
         and _adopted_name(fa.name, fb.name)
-    ):  # 'Lily Wu' on 吴慧小's own mobile or mailbox
+    ):  # 'Lily Wu' on 吴慧小's own mobile or mailbox; 'Crystal Guo', 财务总监 of 郭燕琴's firm
+        # in her very room (保利大厦1815室): a colleague of her surname in her job and her room
+        # is far rarer than her English name
         name, name_flags = ADOPTED_NAME_SIMILARITY, (PINYIN_NAME,)
     elif (
         name is not None
@@ -3144,6 +3150,16 @@ def _score(fa: _Features, fb: _Features) -> Match:
         # so a colleague whose name sounds the same is far rarer than the input method's slip.
         c = replace(c, vector=(SIMILAR_LEVEL, *c.vector[1:]))
         name_level = SIMILAR_LEVEL
+    elif (
+        homophone
+        and address_level == AddressLevel.SAME
+        and not any(f.company or f.domain for f in (fa, fb))
+        and not (c.other_mailbox or _other_roles(fa, fb))
+    ):
+        # 张鹏 and 张朋 in one flat (科技园A座616室), no firm on either record: a home, where
+        # parents give two children two names, not one sound twice. Weighed as a close name.
+        c = replace(c, vector=(HOMOPHONE_LEVEL + 1, *c.vector[1:]))
+        name_level = HOMOPHONE_LEVEL + 1
     elif homophone and same_role:
         # 李娜 typed 李那 by the input method, at her firm in her role: the slip, not a
         # colleague called 李那 who does the same job there. Weighed as a close name.
@@ -3388,7 +3404,11 @@ def _score(fa: _Features, fb: _Features) -> Match:
             or street_firms
             or mobiles
             or street_roles
-            or (NICKNAME not in c.name_flags and _two_names_spelt(fa, fb))
+            or (
+                NICKNAME not in c.name_flags
+                and _two_names_spelt(fa, fb)
+                and not _adopted_name(fa.name, fb.name)  # 'Crystal Guo' <crystalguo@> is 郭燕琴
+            )
         )
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context

@@ -745,6 +745,20 @@ def test_a_short_name_the_contacts_expect_almost_no_one_to_carry_is_not_common()
         matching.use_model(model)
 
 
+def test_a_homophone_in_one_flat_with_no_firm_is_one_person() -> None:
+    """张鹏 and 张朋 in one flat (科技园A座616室), neither record naming a firm: parents give
+    two children two names, not one sound twice, so the input method's slip. Not in another
+    flat, not at a firm's office (two colleagues), not with two roles."""
+    flat = "江苏省南京市玄武区珠江路645号科技园A座6楼616室"
+    a = Person(1, "张鹏", phone="181-8168-7716", address=flat)
+    b = Person(2, "张朋", phone="+862546071941", email="2757430160@qq.com",
+               address="南京市 玄武区 珠江路645号 科技园A座 616室（210657）")  # fmt: skip
+    assert dup(a, b)
+    assert not dup(a, replace(b, address="南京市 玄武区 珠江路645号 科技园A座 618室"))
+    assert not dup(replace(a, company="南京天成信息科技有限公司"), b)
+    assert not dup(replace(a, title="软件工程师"), replace(b, title="会计"))
+
+
 def test_a_homophone_on_one_personal_mailbox_is_one_person() -> None:
     """尹兵 typed 尹冰 by the input method, both cards with yinbing@ at the firm: a firm gives
     one person one mailbox, as a mobile is one person's. Two homophones with their own
@@ -931,6 +945,23 @@ def test_english_name_of_a_chinese_person_on_their_own_mobile_or_mailbox_is_a_du
     # a pinyin given name is another person's, and another surname another family's
     assert not dup(han, Person(2, "Wu Lei", phone="17132603215"))
     assert not dup(han, Person(2, "Lily Zhang", phone="17132603215"))
+
+
+def test_english_name_of_a_chinese_person_in_her_role_in_her_room_at_her_firm() -> None:
+    """'Crystal Guo' <crystalguo@> and 郭燕琴 <guoyanqin7316@>, 财务总监 of one firm in one
+    room (保利大厦1815室): a colleague of her surname in her job and her room is far rarer
+    than her English name, each mailbox spelling the name its record gives. Not in another
+    room, nor in another role, nor without a role."""
+    a = Person(1, "Crystal Guo", "Shenzhen Lianxinshang Foods Co., Ltd.", "+86 755 9219 2838",
+               "crystalguo@lianxinshangtech.com.cn",
+               "Room 1815, 18/F, Baoli Tower, No. 127 Guangming Road, Bao'an District, "
+               "Shenzhen 518284, China", "财务总监")  # fmt: skip
+    b = Person(2, "郭燕琴", "联信尚", "+86-185-1697-9476", "guoyanqin7316@hotmail.com",
+               "深圳市宝安区光明路127号保利大厦18层1815室", "财务总监")  # fmt: skip
+    assert dup(a, b)
+    assert not dup(a, replace(b, address="深圳市宝安区光明路127号保利大厦18层1816室"))
+    assert not dup(a, replace(b, title="软件工程师"))
+    assert not dup(a, replace(b, title=None))
 
 
 def test_english_name_of_a_japanese_person_on_their_own_mobile_is_a_duplicate() -> None:
