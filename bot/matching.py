@@ -1004,7 +1004,8 @@ def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
 _LEGAL_LATIN = _wordset(
     "ltd limited inc incorporated llc llp lp plc co company corp corporation gmbh mbh ag kg "
     "sa sas sarl srl spa bv nv pty pte oy ab as kk group holding holdings "
-    "ltda lda sl se ev gbr ug ohg kgaa aps asa oyj sro kft pvt sdn bhd ltee"
+    "ltda lda sl se ev gbr ug ohg kgaa aps asa oyj sro kft pvt sdn bhd ltee",
+    "private",  # India's 'Private Limited' ('Pvt. Ltd.' in short)
 )
 _LEGAL_HAN = (
     "株式会社", "有限会社", "合同会社",
@@ -1129,8 +1130,9 @@ def _firm_words(name: str | None) -> tuple[str, ...]:
         written = normalize_company(name).split()
         stripped = _strip_latin_suffixes(written, _GENERIC_LATIN | _LEGAL_LATIN)
         words = [w for w in stripped if w != "and"]
-        while words and "".join(words) != text and text.endswith("".join(words[1:])):
-            words = words[1:]  # a leading city `_company_core` dropped
+        # a leading city `_company_core` dropped, of one word or more ("Xi'an": xi, an)
+        cut = next((k for k in range(len(words)) if "".join(words[k:]) == text), 0)
+        words = words[cut:]
     return tuple(words) if "".join(words) == text else (text,)
 
 

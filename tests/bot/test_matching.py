@@ -852,6 +852,8 @@ def test_two_firms_sharing_a_leading_word_are_two_companies(a: str, b: str) -> N
         ("Silverline Logistic", "Silverline Logistics Co"),
         ("华为", "华为技术有限公司"),
         ("深圳瑞丰家具有限公司", "Ruifeng Furniture"),
+        ("Ooper & Sons Pvt. Ltd.", "Cooper & Sons Private Limited"),  # India's legal form
+        ("Xi'an Derun Culture Media Co., Ltd.", "西安德润文化传媒有限公司"),  # a city of two words
     ],
 )
 def test_a_firm_written_short_or_translated_is_still_one_company(a: str, b: str) -> None:
