@@ -711,6 +711,20 @@ def _bounced(a: str, b: str) -> bool:
     )
 
 
+_DOUBLED = re.compile(r"(.)\1")
+
+
+def _all_bounced(a: str, b: str) -> bool:
+    """`_bounced`, or each of several syllable blocks typed twice (김하하은은 for 김하은: a
+    key that bounces bounces again in one name). The other keeps no block twice itself."""
+    short, long = sorted((a, b), key=len)
+    if _bounced(a, b):
+        return True
+    return len(long) > len(short) and _DOUBLED.sub(r"\1", long) == short == _DOUBLED.sub(
+        r"\1", short
+    )
+
+
 _RR_SURNAMES = {"i": "lee", "u": "woo", "o": "oh", "no": "noh"}
 """Revised Romanization's spelling of four surnames no one writes so on a card: 이 is Lee."""
 _KOREAN_SPELLINGS = (("young", "yeong"), ("woo", "u"), ("oo", "u"), ("ee", "i"), ("-", ""))
@@ -778,7 +792,7 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         if other.han is None and other.raw[0].isascii():
             value = _korean_similarity(korean.readings[0], other.raw)
             return value, (PINYIN_NAME,) if value >= DIFFERENT_NAME_LEVEL else ()
-    if hangul_a and hangul_b and _bounced("".join(na.raw), "".join(nb.raw)):
+    if hangul_a and hangul_b and _all_bounced("".join(na.raw), "".join(nb.raw)):
         return TYPO_SIMILARITY, ()  # 임준준영 for 임준영: a key struck twice
     romanized = na.han is not None or nb.han is not None
     value, in_order = _token_similarity(na.raw, nb.raw, romanized)
@@ -1102,8 +1116,8 @@ def _company_core(name: str | None) -> str:
     core = "".join(w for w in words if w != "and")
     if _HAN_ANY.search(core):
         stripped = _strip_han_suffixes(core, _GENERIC_HAN + _LEGAL_HAN)
-        for place in _PLACES_HAN:
-            if stripped.startswith(place) and len(stripped) - len(place) >= 2:
+        for place in _PLACES_HAN:  # in simplified characters: 台灣士賓 is 台湾's 士賓
+            if simplified(stripped).startswith(place) and len(stripped) - len(place) >= 2:
                 stripped = stripped[len(place) :]
                 break
         core = stripped if len(stripped) >= 2 else core
@@ -2127,9 +2141,10 @@ def _one_mailbox(a: str, b: str) -> bool:
     )
 
 
-_GLYPH_MISREADS = (*GLYPH_SLIPS, ("j", "i"))
+_GLYPH_MISREADS = (*GLYPH_SLIPS, ("j", "i"), ("c", "e"))
 """The letters OCR takes for two (`ocr.extract.GLYPH_SLIPS`), which change a mailbox's length
-where `_LOOKALIKES` do not, and the dotted 'j' for an 'i'."""
+where `_LOOKALIKES` do not, the dotted 'j' for an 'i', and a 'c' for an 'e' whose bar a small
+print or a scan loses (pcter.zhang@ for peter.zhang@)."""
 
 
 def _glyph_folded(local: str) -> str:

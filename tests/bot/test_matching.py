@@ -131,6 +131,9 @@ def test_mailbox_read_with_a_confused_glyph_is_one_mailbox() -> None:
     assert matching._one_mailbox("simona.reed@kota.com", "siinona.reed@kota.com")
     assert matching._one_mailbox("whitmore@kota.com", "whittnore@kota.com")
     assert matching._one_mailbox("marina.ito@kota.com", "manna.ito@kota.com")
+    # an e whose bar the print or the scan lost reads as a c
+    assert matching._one_mailbox("peter.zhang@hh.cn", "pcter.zhang@hh.cn")
+    assert not matching._one_mailbox("peter.zhang@hh.cn", "pcter.zhang@hh.com")
 
 
 def test_country_code_in_brackets() -> None:
@@ -854,6 +857,7 @@ def test_two_firms_sharing_a_leading_word_are_two_companies(a: str, b: str) -> N
         ("深圳瑞丰家具有限公司", "Ruifeng Furniture"),
         ("Ooper & Sons Pvt. Ltd.", "Cooper & Sons Private Limited"),  # India's legal form
         ("Xi'an Derun Culture Media Co., Ltd.", "西安德润文化传媒有限公司"),  # a city of two words
+        ("台灣士賓", "Shibin"),  # a place in traditional characters
     ],
 )
 def test_a_firm_written_short_or_translated_is_still_one_company(a: str, b: str) -> None:
@@ -2138,6 +2142,14 @@ def test_a_hangul_syllable_typed_twice_is_a_slip() -> None:
     other = matching.name_similarity("김서연", "김수연")[0]
     assert other is not None and other < matching.DIFFERENT_NAME_LEVEL
     assert matching._bounced("abcc", "abc") and not matching._bounced("abcd", "abc")
+
+
+def test_hangul_syllables_each_typed_twice_are_a_slip() -> None:
+    """김하하은은 for 김하은 on her mobile and mailbox: a key that bounces bounces again.
+    Another syllable as well is another name."""
+    assert matching.name_similarity("김하하은은", "김하은") == (matching.TYPO_SIMILARITY, ())
+    other = matching.name_similarity("김하하은은", "김하연")[0]
+    assert other is not None and other < matching.DIFFERENT_NAME_LEVEL
 
 
 def test_a_kanji_name_meets_its_japanese_reading_at_the_firm() -> None:
