@@ -1115,11 +1115,18 @@ def _company_core(name: str | None) -> str:
     words = _strip_latin_suffixes(words, _GENERIC_LATIN | _LEGAL_LATIN)
     core = "".join(w for w in words if w != "and")
     if _HAN_ANY.search(core):
-        stripped = _strip_han_suffixes(core, _GENERIC_HAN + _LEGAL_HAN)
-        for place in _PLACES_HAN:  # in simplified characters: 台灣士賓 is 台湾's 士賓
-            if simplified(stripped).startswith(place) and len(stripped) - len(place) >= 2:
+        # Descriptors and places as simplified characters write them (蘇州明華智實業 is 苏州's
+        # 明華智, a 实业), the brand kept in the record's own script (Taiwan's is a signal)
+        simple = simplified(core)
+        same_length = len(simple) == len(core)
+        stripped = _strip_han_suffixes(simple if same_length else core, _GENERIC_HAN + _LEGAL_HAN)
+        for place in _PLACES_HAN:
+            if stripped.startswith(place) and len(stripped) - len(place) >= 2:
                 stripped = stripped[len(place) :]
                 break
+        if same_length and stripped:  # the same characters cut from the record's own
+            start = simple.find(stripped)
+            stripped = core[start : start + len(stripped)] if start >= 0 else stripped
         core = stripped if len(stripped) >= 2 else core
     for place in _places_latin():  # 'Shenzhen Antai Machinery' is 深圳安泰's brand, Antai
         if core.startswith(place) and len(core) - len(place) >= 4:

@@ -858,6 +858,8 @@ def test_two_firms_sharing_a_leading_word_are_two_companies(a: str, b: str) -> N
         ("Ooper & Sons Pvt. Ltd.", "Cooper & Sons Private Limited"),  # India's legal form
         ("Xi'an Derun Culture Media Co., Ltd.", "西安德润文化传媒有限公司"),  # a city of two words
         ("台灣士賓", "Shibin"),  # a place in traditional characters
+        ("蘇州明華智實業有限公司", "苏州明华智实业有限公司"),  # descriptors in traditional too
+        ("蘇州泰華凱信息技術有限公司", "Suzhou Taihuakai Information Technology Co. Ltd"),
     ],
 )
 def test_a_firm_written_short_or_translated_is_still_one_company(a: str, b: str) -> None:
