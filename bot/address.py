@@ -23,6 +23,8 @@ import jellyfish
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import OSA, Levenshtein
 
+from ocr.extract import simplified
+
 # Street-type and unit words of English-speaking countries, in their usual abbreviations: the
 # long and the short form must compare equal. General postal vocabulary, not anyone's data.
 _STREET_TYPES = {
@@ -173,6 +175,9 @@ def parse(text: str | None, country: str = "") -> Address:
     if _japanese(folded):
         parsed = _parse_japanese(folded)
     elif _HAN_ANY.search(folded):
+        # Taiwan and Hong Kong write 號, 區, 樓 where the mainland writes 号, 区, 楼: one
+        # address in either script is read alike ('蘇州市工業園區創業街1635號')
+        folded = simplified(folded)
         start = next((r for r in _HAN_REGION_CODES if folded.lstrip().startswith(r)), "")
         parsed = _parse_han(folded, country or _HAN_REGION_CODES.get(start, "CN"))
     else:
