@@ -972,6 +972,17 @@ def test_english_name_of_a_chinese_person_in_her_role_in_her_room_at_her_firm() 
     assert not dup(a, replace(b, title=None))
 
 
+def test_a_japanese_carriers_mail_is_private_not_a_second_firm() -> None:
+    """asuka_aoki1987@docomo.ne.jp is her phone's mailbox (NTT Docomo), not a firm's: beside
+    her firm written on the record and asuka@ there, one firm, not two."""
+    a = Person(1, "Asuka Aoki", "Ito Communications Co., Ltd.", "+81 70-6516-0596",
+               "asuka_aoki1987@docomo.ne.jp")  # fmt: skip
+    b = Person(2, "Asuka Aoki", phone="0081 6-8769-7649 ext. 3453",
+               email="asuka@ito-communications.co.jp", title="営業部長")  # fmt: skip
+    assert not matching._features(a).domain
+    assert dup(a, b)
+
+
 def test_english_name_of_a_japanese_person_on_their_own_mobile_is_a_duplicate() -> None:
     """'Kevin Fujii' on 藤井充's mobile: the surname in its Japanese reading and an English
     given name. Not a Japanese given name the reading does not give (it may be another
