@@ -23,6 +23,8 @@ import jellyfish
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import OSA, Levenshtein
 
+from ocr.extract import simplified
+
 # Street-type and unit words of English-speaking countries, in their usual abbreviations: the
 # long and the short form must compare equal. General postal vocabulary, not anyone's data.
 _STREET_TYPES = {
@@ -173,6 +175,9 @@ def parse(text: str | None, country: str = "") -> Address:
     if _japanese(folded):
         parsed = _parse_japanese(folded)
     elif _HAN_ANY.search(folded):
+        # Taiwan and Hong Kong write 號, 區, 樓 where the mainland writes 号, 区, 楼: one
+        # address in either script is read alike ('蘇州市工業園區創業街1635號')
+        folded = simplified(folded)
         start = next((r for r in _HAN_REGION_CODES if folded.lstrip().startswith(r)), "")
         parsed = _parse_han(folded, country or _HAN_REGION_CODES.get(start, "CN"))
     else:
@@ -623,6 +628,13 @@ def compare(a: Address, b: Address) -> AddressLevel:
     """The level two parsed addresses agree at; both in one place's terms."""
     if a.is_empty or b.is_empty:
         return AddressLevel.MISSING
+    level = _compare_parsed(a, b)
+    if level < AddressLevel.SAME_STREET and (_place_of(a, b) or _place_of(b, a)):
+        return AddressLevel.MISSING
+    return level
+
+
+def _compare_parsed(a: Address, b: Address) -> AddressLevel:
     a, b = a.compared or a, b.compared or b
     if (a.box or a.station or b.box or b.station) and not _doors_beside(a, b):
         return _postal_level(a, b)
@@ -634,6 +646,20 @@ def compare(a: Address, b: Address) -> AddressLevel:
                        _compare_read(_latinised(a, True), _latinised(b, True)))  # fmt: skip
         a, b = _latinised(a), _latinised(b)
     return _compare_read(a, b)
+
+
+def _place_of(place: Address, full: Address) -> bool:
+    """One record gives only a town ('Teixeira', 'South Jason', 江苏省南京), which the other's
+    full address lies in: the parser reads a lone word as a street, so the two would count as
+    two streets, where the first says no more than where the other is. Weighed as no address
+    (neither for nor against): two people of one name in one town are common enough."""
+    if place.number or place.unit or place.postcode or place.box or place.station:
+        return False
+    if place.street_type:
+        return False  # 'Smith Road': a street, compared as one
+    if not (full.number or full.unit) or not place.grams:
+        return False
+    return place.grams <= full.grams
 
 
 def _compare_read(a: Address, b: Address) -> AddressLevel:

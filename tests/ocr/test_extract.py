@@ -1362,6 +1362,7 @@ def test_a_countrys_own_mail_service_is_no_firm() -> None:
         ("jan.novak@seznam.cz", None),
         ("tom.brown@bigpond.com", None),
         ("ana.souza@uol.com.br", None),
+        ("taro.sato1987@docomo.ne.jp", None),  # a Japanese mobile carrier's mail
         ("jan.novak@northwind.cz", "Northwind"),
     ):
         lines = card(
