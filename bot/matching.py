@@ -41,7 +41,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from bot import address as addresses
 from bot import job_titles, linkage
 from bot.address import Address, AddressLevel
-from ocr.extract import FREE_MAIL, GLYPH_SLIPS, free_mail, simplified
+from ocr.extract import FREE_MAIL, GLYPH_SLIPS, free_mail, repair_tld, simplified
 
 DEFAULT_THRESHOLD = 0.8
 """Score at or above which a pair is called a duplicate; a setting, this is its default."""
@@ -290,7 +290,29 @@ _PARTICLE = re.compile(r"(?<![^\W\d_])([^\W\d_])['’ʼ](?=[^\W\d_])")
 of the surname (Irish Ó, 'grandson of'; Romance de), never a middle initial."""
 
 
+_SURNAME_PARTICLES = _wordset(
+    "de da das do dos del della di du van von der den ter ten la le al el bin"
+)
+
+
+def _surname_first(text: str) -> str:
+    """'Shaw, Terry', 'das Neves, Mariah': a surname before a comma, as lists and forms write
+    it, put back after the given name, so the given name is the one compared with a mailbox
+    or a pet form. Not 'Smith, Jr.' or 'Lee, PhD' (a suffix after the comma), nor two words
+    before it ('John Smith, CFA')."""
+    before, comma, after = text.partition(",")
+    if not comma or "," in after:
+        return text
+    head, tail = _WORD.findall(before), _WORD.findall(after)
+    if sum(w not in _SURNAME_PARTICLES for w in head) != 1:
+        return text
+    if not tail or all(w in _HONORIFICS or w in _GENERATIONS for w in tail):
+        return text
+    return f"{after.strip()} {before.strip()}"
+
+
 def _latin_name(text: str) -> _Name:
+    text = _surname_first(text)
     text = _PARTICLE.sub(" ", text)  # the surname as compared and keyed stays 'connor'
     found = [_misread_word(w) for w in _WORD.findall(text)]
     generation = next((_GENERATIONS[w] for w in found if w in _GENERATIONS), "")
@@ -1548,6 +1570,11 @@ def normalize_email(email: str | None) -> str:
     local = local.replace(",", ".")
     if domain == "googlemail.com":
         domain = "gmail.com"
+    # A top-level domain no registry has, one glyph slip from a common one ('olson.corn'):
+    # the card's '.com' misread, so one firm's domain, not a second firm beside it.
+    host, dot, tld = domain.rpartition(".")
+    if dot and host and tld:
+        domain = f"{host}.{repair_tld(tld)}"
     return f"{local}@{domain}" if local and domain else ""
 
 
@@ -3029,7 +3056,12 @@ def _desks_on_the_switchboard(fa: _Features, fb: _Features, phone_level: int) ->
     of the other (kimd@ / kjmd@) is not its own name, so one person still."""
     if phone_level != 3 or fa.ext or fb.ext or not (fa.phone and fb.phone):
         return False
-    if not _is_fixed_line(fa.phone) or not _same_line(fa.phone, fb.phone):
+    if not _same_line(fa.phone, fb.phone):
+        return False
+    # Or a number both records write without a country code that no reading takes for a
+    # mobile (7028243385, (702) 824-3385): nothing says it is one person's own.
+    unplaced = bool(fa.unplaced and fb.unplaced)
+    if not (_is_fixed_line(fa.phone) or unplaced):
         return False
     return all(_own_firm_mailbox(f) for f in (fa, fb))
 
@@ -3152,6 +3184,23 @@ def _two_private_mailboxes(fa: _Features, fb: _Features) -> bool:
         return False
     a, b = _SEPARATORS.sub("", local_a), _SEPARATORS.sub("", local_b)
     return re.sub(r"\D", "", a) != re.sub(r"\D", "", b) or _ratio(a, b) < TYPO_SIMILARITY
+
+
+def _household_line(fa: _Features, fb: _Features, phone_level: int, company_level: int) -> bool:
+    """One number no plan calls a mobile, under two employers' names, and each record its own
+    private mailbox (free mail, two accounts, not one name at two providers): a home's line,
+    which a household shares ('Teresa Shaw' <teresa_shaw1975@outlook.com> and 'Terry Shaw'
+    <terence.shaw2001@hotmail.co.uk> on one 0161 number), not one person's. One person who
+    changed jobs keeps a private mailbox as he keeps his number; two at once are two people."""
+    if phone_level not in (3, 4) or company_level != 1 or not (fa.email and fb.email):
+        return False
+    if fa.domain or fb.domain or fa.role_email or fb.role_email or fa.email == fb.email:
+        return False
+    if _is_mobile(_placed_by(fa, fb.phone)) or _is_mobile(_placed_by(fb, fa.phone)):
+        return False
+    (local_a, _, _), (local_b, _, _) = (f.email.partition("@") for f in (fa, fb))
+    a, b = _SEPARATORS.sub("", local_a), _SEPARATORS.sub("", local_b)
+    return a != b and not _one_mailbox(fa.email, fb.email)
 
 
 def _score(fa: _Features, fb: _Features) -> Match:
@@ -3369,7 +3418,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
     # Her own mobile and her name, whatever firm, mailbox or street each gives; one line under
     # two firms' names is hers too (a firm's line is not another firm's).
     own = phone_level == 4 or (phone_level == 3 and company_level == 1)
-    if own and name_level >= SIMILAR_LEVEL:
+    household = _household_line(fa, fb, phone_level, company_level)
+    if own and name_level >= SIMILAR_LEVEL and not household:
         value = max(value, SAME_MOBILE_SCORE)
     # 吴轩 twice at one firm as its 技术总监: a common name (only that; not a numbered
     # mailbox or two roles), one role, and at most one firm mailbox between them, so no
@@ -3440,6 +3490,8 @@ def _score(fa: _Features, fb: _Features) -> Match:
         value = min(value, CAPPED)
     if phone_level < 3 and _two_private_mailboxes(fa, fb):
         value = min(value, CAPPED)
+    if household:
+        value = min(value, CAPPED)  # a home's line and two private mailboxes: two people
     value = round(min(max(value, 0.0), 1.0), 4)
 
     reasons: list[str] = []
@@ -3969,9 +4021,10 @@ MAX_LINKS = 20
 
 def _unlinkable_names(na: _Name | None, nb: _Name | None) -> bool:
     """Names a third record cannot join: two names in characters that differ (王纳刚 /
-    王娜芳: each is its owner's legal name, no alias or spelling explains the other), or a
-    'Sr.'/'Jr.' on one side only with given names that are not one ('Daniel Grant Sr.' /
-    'Danny Grant': the record between them may be either man)."""
+    王娜芳: each is its owner's legal name, no alias or spelling explains the other), two
+    middle initials (`_two_middle_initials`), or a 'Sr.'/'Jr.' on one side only with given
+    names that are not one ('Daniel Grant Sr.' / 'Danny Grant': the record between them may
+    be either man)."""
     if na is None or nb is None:
         return False
     similarity, _ = _name_similarity(na, nb)
@@ -3979,6 +4032,8 @@ def _unlinkable_names(na: _Name | None, nb: _Name | None) -> bool:
         return False
     if na.han is not None and nb.han is not None and similarity < DIFFERENT_NAME_LEVEL:
         return True
+    if _two_middle_initials(na, nb):
+        return True  # 'Emma J. Wilson' / 'Emma A. Wilson': the bare 'Emma Wilson' is either
     return _one_side_generation(na, nb) and similarity < SIMILAR_NAME_LEVEL
 
 

@@ -167,8 +167,11 @@ def test_nickname_at_same_company_is_a_duplicate() -> None:
 
 
 def test_swapped_names_are_a_duplicate() -> None:
-    m = score(Person(1, "Smith, John", "Acme"), Person(2, "John Smith", "Acme LLC"))
+    m = score(Person(1, "Smith John", "Acme"), Person(2, "John Smith", "Acme LLC"))
     assert m.is_duplicate(T) and "swapped_name" in m.reasons
+    # 'Smith, John' says which is the surname: the name in its usual order, not swapped
+    m = score(Person(1, "Smith, John", "Acme"), Person(2, "John Smith", "Acme LLC"))
+    assert m.is_duplicate(T) and "swapped_name" not in m.reasons
 
 
 def test_chinese_name_and_its_pinyin_at_same_company_are_a_duplicate() -> None:
@@ -3158,3 +3161,72 @@ def test_one_role_on_two_mobiles_is_no_context_for_the_name() -> None:
         assert dup(a, replace(b, phone="+82 2-6023-1099"))  # an office line: the role is context
     finally:
         matching.use_model(linkage.default_model())
+
+
+def test_a_top_level_domain_misread_is_the_firms_own() -> None:
+    """'olson.corn': no registry has .corn, and 'rn' is how a card's m is misread, so the
+    mailbox is at olson.com; 'david2@' beside 'david@' there is then a second David Jones."""
+    assert matching.normalize_email("david@olson.corn") == "david@olson.com"
+    assert matching.normalize_email("ann@studio.design") == "ann@studio.design"
+    firm = "Olson, Washington and Fisher Co."
+    a = Person(1, "David Jones", firm, "(312) 250-0792", "david2@olson.com")
+    b = Person(2, "David Jones", firm, "4045580791", "david@olson.corn")
+    assert not dup(a, b)
+
+
+def test_scan_links_no_two_middle_initials_through_a_bare_name() -> None:
+    """'Emma J. Wilson' and 'Emma A. Wilson' are two women; a third card with neither
+    initial may be either, and does not make them one."""
+    firm = "Brown-Abbott Ltd"
+    a = Person(1, "Emma J. Wilson", firm, "+441217462889", title="Buyer")
+    b = Person(2, "Emma A. Wilson", firm, email="emmaw@brownabbott.com")
+    bare = Person(3, "Emma Wilson", firm, "+441217462889", "emmaw@brownabbott.com")
+    assert dup(a, bare) and dup(b, bare)
+    assert (1, 2) not in {(x.id, y.id) for x, y, _ in scan([a, b, bare], T)}
+    assert not matching._unlinkable_names(
+        matching._name("Emma J. Wilson"), matching._name("Emma Wilson")
+    )
+
+
+def test_two_own_mailboxes_on_one_unplaced_line_are_two_desks() -> None:
+    """jennifer.miller@ and jenny.miller@ at one firm on one number written without its
+    country code (read in no plan as a mobile): a firm gives one person one mailbox, so two
+    desks on its line, as on a fixed line (`_desks_on_the_switchboard`)."""
+    a = Person(1, "Jennifer Miller", "Mccoy and Sons", "7028243385", "jennifer.miller@mccoy.com")
+    b = Person(2, "Jenny Miller", "Mccoy and Sons Co.", "(702) 824-3385", "jenny.miller@mccoy.com")
+    assert not dup(a, b)
+    assert dup(a, replace(b, email="jennifer.miller@mccoy.com"))
+
+
+def test_a_home_line_and_two_private_mailboxes_under_two_firms_are_two_people() -> None:
+    """One number no plan calls a mobile, two employers, and each record its own private
+    mailbox: a household's line (a father and a son who leaves off the 'Jr.'), not one
+    person's. One handle at two providers, or one mailbox, is still one person; so is a
+    mobile, which is one person's own."""
+    home = "980 Rebecca Spur Apt. 914, Robinsonmouth, FL 84742"
+    a = Person(1, "Joseph Jones", "Campos-Martin, LLC", "+44 161 479 6171",
+               "josephjones33@hotmail.com", home, "Founder")  # fmt: skip
+    b = Person(2, "Joseph Jones", "Dillon Co.", "0161 479 6171", "jonesjoseph9756@yahoo.com",
+               home)  # fmt: skip
+    assert not dup(a, b)
+    assert dup(a, replace(b, email="josephjones33@hotmail.com"))
+    assert dup(a, replace(b, email="joseph.jones33@yahoo.com"))
+    mobile = "+44 7452 243350"
+    assert dup(replace(a, phone=mobile), replace(b, phone=mobile))
+
+
+def test_a_surname_before_a_comma_is_read_after_the_given_name() -> None:
+    """'Shaw, Terry' is Terry Shaw, as lists write a surname first: his mailbox then says
+    Terry is short for Terence, who is not his wife Teresa at their home, as 'Terry Shaw'
+    says. A suffix after the comma ('Smith, Jr.') or two words before it stay as written."""
+    assert matching._name("Shaw, Terry").raw == ("terry", "shaw")
+    assert matching._name("das Neves, Mariah").raw == ("mariah", "das", "neves")
+    assert matching._name("Smith, Jr.").raw == ("smith",)
+    assert matching._name("John Smith, PhD").raw == ("john", "smith")
+    home = "9 Donna Squares, Woodchester, CO2 8QR"
+    a = Person(1, "Teresa Shaw", phone="+44 7452 243350", email="teresa.shaw@gmail.com",
+               address=home)  # fmt: skip
+    b = Person(2, "Shaw, Terry", phone="+44 7452 243777", email="terence.shaw@gmail.com",
+               address=home)  # fmt: skip
+    assert not dup(a, b)
+    assert not dup(a, replace(b, name="Terry Shaw"))
