@@ -1486,15 +1486,28 @@ def _accent_need(
 ) -> int | None:
     """How badly a line of Latin words needs reading again for accents: 0 when eng left out
     marks its ink shows, 1 when eng read an accent (it knows a few, é, ü: the line may hold
-    more it has no letter for), 2 when eng read it unsurely, 3 otherwise (worth it on a card
-    whose other lines have accents); None for other lines."""
+    more it has no letter for), 2 when eng read it unsurely or it looks like a name, 3
+    otherwise (worth it on a card whose other lines have accents); None for other lines."""
     if not _latin_words(line):
         return None
     if _lost_marks(img, line, lines, memo) > 0:
         return 0
     if any(_european(c) for c in line.text):
         return 1
-    return 2 if line.confidence < ACCENT_UNSURE else 3
+    return 2 if line.confidence < ACCENT_UNSURE or _name_like(line.text) else 3
+
+
+def _name_like(text: str) -> bool:
+    """Two to four capitalised words of letters: a person's name, or a firm's. eng reads
+    the name's letters surely and drops what it has no letter for ("Maria Buitrago" for
+    María, "Frida Moller" for Møller, "Kleczar" for Klęczar, marks its ink check cannot
+    see), and the name is what must be spelt right. A lone capital is a logo's letter before
+    a wordmark ("A Foxglove Solutions"), which the Latin model read as Å."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(
+        len(word) >= 2 and word[0].isupper() and all(c.isalpha() or c in ".-'’" for c in word)
+        for word in words
+    )
 
 
 def accents(

@@ -96,3 +96,45 @@ def replace_box(word: Word, sheet: Image.Image) -> Word:
     """A word in the middle of a one-line sheet."""
     third = sheet.height // 3
     return Word(word.text, 10, third, 100, third, word.confidence, word.line)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Frida Moller", True),
+        ("Maria Buitrago", True),
+        ("Jean-Luc O'Neill", True),
+        ("MAURYCY KLECZAR", True),
+        ("John A. Smith", True),
+        ("Frida", False),  # one word: a title, a wordmark
+        ("A Foxglove Solutions", False),  # a logo's letter before a wordmark, not an initial
+        ("Office manager", False),
+        ("83 Cecil Street", False),
+        ("Tel. 6563", False),
+        ("Senior Vice President Of Sales Asia", False),
+    ],
+)
+def test_name_like_lines(text: str, name: bool) -> None:
+    assert engine._name_like(text) is name
+
+
+def test_a_surely_read_name_is_read_again_for_accents(monkeypatch: pytest.MonkeyPatch) -> None:
+    # eng reads Møller's ø as o, surely, and the ink shows no mark above it: on a card with
+    # no other accent the name was never read again
+    img = card("Frida Moller", "Office manager")
+    name = Line("Frida Moller", (40, 38, 300, 34), 34.0, 0.96)
+    title = Line("Office manager", (40, 108, 300, 34), 34.0, 0.95)
+    monkeypatch.setattr(engine, "installed", lambda: frozenset({"eng", "Latin"}))
+    monkeypatch.setattr(engine, "_lost_marks", lambda *args: 0)
+    seen: list[int] = []
+
+    def reading(sheet: Image.Image, language: str, psm: int | None = None) -> list[Word]:
+        assert language == "Latin"
+        seen.append(sheet.height)
+        words = [Word(text, 0, 0, 10, 10, 0.96, (1, 1, 1)) for text in ("Frida", "Møller")]
+        return [replace_box(w, sheet) for w in words]
+
+    monkeypatch.setattr(engine, "ocr_words", reading)
+    out = accents(img, [name, title], ["eng", "HanS"])
+    assert [ln.text for ln in out] == ["Frida Møller", "Office manager"]
+    assert len(seen) == 1  # the name alone, in one montage
