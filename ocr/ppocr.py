@@ -291,25 +291,37 @@ def recognise(img: Image.Image) -> list[Line]:
     portrait = img.height > 1.15 * img.width
     best: list[Line] = []
     best_turn = 0
-    tried: set[int] = set()
+    read: dict[int, list[Line]] = {}
     turns = [90, 270] if portrait else [0]
     while turns:
         turn = turns.pop(0)
-        tried.add(turn)
-        lines = read_lines(img.rotate(turn, expand=True) if turn else img)
-        if len(tried) == 1 or _upright(lines) > _upright(best):
+        lines = read[turn] = read_lines(img.rotate(turn, expand=True) if turn else img)
+        if len(read) == 1 or _upright(lines) > _upright(best):
             best, best_turn = lines, turn
         if _sideways(best) > 0.5:
-            turns = [t for t in ((best_turn + 90) % 360, (best_turn + 270) % 360) if t not in tried]
+            turns = [t for t in ((best_turn + 90) % 360, (best_turn + 270) % 360) if t not in read]
         elif _quality(best) >= UPRIGHT and len(best) >= 3:
             break
-    if _quality(best) < UPRIGHT:
-        flipped = read_lines(img.rotate(best_turn + 180, expand=True))
+    for turn in _turns_left(best_turn, read) if _quality(best) < UPRIGHT else []:
+        if turn in read or _sideways(read.get((turn + 180) % 360, [])) > 0.5:
+            continue  # read already, or its lines stood on end the other way up: so would these
+        lines = read[turn] = read_lines(img.rotate(turn, expand=True))
         # weighed as the quarter turns are, by lines too: one sure scrap read upside down
         # (a logo, a rule) is not a card
-        if _upright(flipped) > _upright(best) and _sideways(flipped) <= 0.5:
-            best = flipped
+        if _upright(lines) > _upright(best) and _sideways(lines) <= 0.5:
+            best, best_turn = lines, turn
+            if _quality(best) >= UPRIGHT and len(best) >= 3:
+                break
     return best
+
+
+def _turns_left(turn: int, read: dict[int, list[Line]]) -> list[int]:
+    """The turns to try for a card read poorly at `turn`: upside down, or, when that was read
+    too (both quarter turns of a portrait crop), as the image lies and then upside down: a
+    portrait crop whose lines broke into scraps either quarter turn, not into boxes on end,
+    is a card printed upright."""
+    flip = (turn + 180) % 360
+    return [flip] if flip not in read else sorted(((turn + 90) % 360, (turn + 270) % 360), key=bool)
 
 
 def _upright(lines: list[Line]) -> float:
