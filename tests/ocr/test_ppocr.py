@@ -295,3 +295,49 @@ def test_no_turn_is_read_twice_when_a_sideways_card_reads_poorly(
     monkeypatch.setattr(ppocr, "read_lines", read)
     assert ppocr.recognise(_cornered(700, 420)) == blurred
     assert calls == [0, 90, 270]
+
+
+def _doubted(text: str, doubts: dict[int, tuple[float, str, float]]) -> tuple[object, object]:
+    """CTC rows for a line read surely but at the glyphs in `doubts` (position: the read
+    glyph's probability, the reader's second choice and its probability), a gap after each."""
+    import numpy as np
+
+    from ocr.ppocr import AtDecode, model
+
+    decode = model().text_recognizer.postprocess_op
+    assert isinstance(decode, AtDecode)
+    index = decode.decode.dict
+    row = np.zeros((2 * len(text), len(decode.character)), dtype=np.float32)
+    for k, glyph in enumerate(text):
+        prob, second, second_prob = doubts.get(k, (0.99, "", 0.0))
+        row[2 * k, index[glyph]] = prob
+        if second:
+            row[2 * k, index[second]] = second_prob
+        row[2 * k + 1, 0] = 0.99
+    return decode, row[np.newaxis]
+
+
+def test_an_address_ending_misread_is_mended_from_the_readers_second_choice() -> None:
+    # no registry has .con or .fe; the m and the r were the reader's close second choices
+    for read, at, second, meant in (
+        ("Email: clee@indigowines.con", 26, ("m", 0.22), "Email: clee@indigowines.com"),
+        ("E chartieremilie@courtois.fe", 27, ("r", 0.44), "E chartieremilie@courtois.fr"),
+        # .ao is Angola's, yet the u was a close second: Australia's is a common one
+        ("https://www.nexix-labs.com.ao", 28, ("u", 0.29), "https://www.nexix-labs.com.au"),
+        ("linkedin.con/in/maria", 11, ("m", 0.22), "linkedin.com/in/maria"),
+    ):
+        assert read[at] != meant[at]
+        decode, rows = _doubted(read, {at: (0.6, *second)})
+        assert decode(rows)[0][0] == meant  # type: ignore[operator]
+
+
+def test_an_ending_read_surely_a_common_one_or_no_address_is_left_as_read() -> None:
+    for read, at, second in (
+        ("Email: clee@indigowines.con", 26, "m"),  # read at 0.99: the reader was sure
+        ("Email: clee@indigowines.com", 26, "n"),  # a common ending
+        ("Email: clee@indigowines.zz", 26, "q"),  # the second choice makes no common one
+        ("Axix Co.Lte", 10, "d"),  # no address on the line
+    ):
+        prob = 0.99 if read.endswith(".con") else 0.6
+        decode, rows = _doubted(read, {at: (prob, second, 0.3)})
+        assert decode(rows)[0][0] == read  # type: ignore[operator]
