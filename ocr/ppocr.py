@@ -112,6 +112,13 @@ _HOSTED = re.compile(r"(?i)@|www|http|\.[a-z]{2,4}/")
 _ENDING = re.compile(r"(?<=[A-Za-z0-9-]\.)[A-Za-z]{2,4}(?![A-Za-z0-9-]|\.[A-Za-z0-9])")
 
 
+def _uncommon_ending(text: str) -> bool:
+    """The line prints an email or a web address whose ending is no common one."""
+    return bool(_HOSTED.search(text)) and any(
+        m.group().lower() not in _TLDS for m in _ENDING.finditer(text)
+    )
+
+
 def tld_instead(text: str, glyphs: list[tuple[str, float, str]]) -> str | None:
     """The line with its address's ending mended from the reader's second choice at one
     doubtful glyph, when the ending as read is no common one and the second choice makes it
@@ -161,7 +168,7 @@ class AtDecode:
             if mended:
                 out.append((AtMended(mended), score))
                 continue
-            glyphs = self.glyphs(row) if _HOSTED.search(text or "") else None
+            glyphs = self.glyphs(row) if _uncommon_ending(text or "") else None
             if glyphs and "".join(g for g, _, _ in glyphs) == text:
                 text = tld_instead(text, glyphs) or text
             out.append((text, score))
@@ -176,8 +183,9 @@ class AtDecode:
         previous = -1
         for frame, index in enumerate(best):
             if index and (index != previous or float(row[frame, index]) < out[-1][1]):
-                ranked = row[frame].argsort()[::-1]
-                second = next(int(k) for k in ranked if k not in (0, index))
+                others = row[frame].copy()
+                others[[0, index]] = -1.0
+                second = int(others.argmax())
                 glyph = (self.character[index], float(row[frame, index]), self.character[second])
                 if index != previous:
                     out.append(glyph)
