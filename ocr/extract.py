@@ -855,6 +855,24 @@ def finish_cut_email(text: str, website: str | None) -> str | None:
     return repair_email(f"{match.group(1)}@{bare}")
 
 
+_CUT_SITE = re.compile(r"(?i)(?:https?://)?www[.,]([a-z0-9][a-z0-9-]*)[.,]?\s*$")
+
+
+def finish_cut_site(text: str, emails: list[str]) -> str | None:
+    """A web address that stops at the line's end after its first label ("網址:https://www.
+    herreralogistics."): a long address runs into the card's edge or the column beside it.
+    When a mailbox's domain begins with that label, the site is that domain."""
+    match = _CUT_SITE.search(text)
+    if not match or find_website(text):
+        return None
+    label = match.group(1).lower()
+    for email in emails:
+        domain = email.partition("@")[2].lower()
+        if domain.startswith(label + "."):
+            return f"www.{domain}"
+    return None
+
+
 _SURER = 0.15  # confidence margin for one reading to overrule another
 AT_GUESSED = 0.7  # an address whose @ was put back is that much less sure: the rep checks it
 
@@ -2768,6 +2786,11 @@ def extract_fields(lines: list[Line], region: str) -> CardResult:
     result.website, result.emails = agree_domains(
         result.website, conf["website"], result.emails, conf["email"], printed
     )
+    for i, line in enumerate(lines):
+        site = None if result.website else finish_cut_site(line.text, result.emails)
+        if site:
+            result.website, conf["website"] = site, min(line.confidence, conf["email"]) * 0.8
+            claimed.add(i)
     for i, line in enumerate(lines):
         finished = finish_cut_email(line.text, result.website)
         if finished and finished not in result.emails:

@@ -19,7 +19,7 @@ from typing import Any
 
 from PIL import Image
 
-from ocr.extract import AT_GUESSED, Line, find_emails
+from ocr.extract import _TLDS, AT_GUESSED, Line, find_emails
 
 WIDTH = 1100  # px across the card handed to PP-OCR: as accurate as 1,400 px and faster
 # the detector sees the card at most this wide: its default scales the short side up to 736 px
@@ -106,6 +106,41 @@ def at_instead(slots: list[str], probs: list[float], at_probs: list[float]) -> s
     return None
 
 
+TLD_DOUBT = 0.9  # a glyph of an address's ending read no surer than this: the 2nd choice may do
+_HOSTED = re.compile(r"(?i)@|www|http|\.[a-z]{2,4}/")
+# an address's last label: after a dot, before no further label
+_ENDING = re.compile(r"(?<=[A-Za-z0-9-]\.)[A-Za-z]{2,4}(?![A-Za-z0-9-]|\.[A-Za-z0-9])")
+
+
+def _uncommon_ending(text: str) -> bool:
+    """The line prints an email or a web address whose ending is no common one."""
+    return bool(_HOSTED.search(text)) and any(
+        m.group().lower() not in _TLDS for m in _ENDING.finditer(text)
+    )
+
+
+def tld_instead(text: str, glyphs: list[tuple[str, float, str]]) -> str | None:
+    """The line with its address's ending mended from the reader's second choice at one
+    doubtful glyph, when the ending as read is no common one and the second choice makes it
+    one: "indigowines.con" (an m read as n at 0.77, the m at 0.22), "courtois.fe",
+    "nexix-labs.com.ao" (the u a close second). `glyphs` are the line's glyphs with their
+    probability and second choice (`AtDecode.glyphs`); only a line with an email or a web
+    address in it (`_HOSTED`) is looked at."""
+    for m in _ENDING.finditer(text):
+        ending = m.group().lower()
+        if ending in _TLDS:
+            continue
+        choices = []
+        for k in range(m.start(), m.end()):
+            _, prob, second = glyphs[k]
+            mended = text[: k] + second + text[k + 1 : m.end()]
+            if prob <= TLD_DOUBT and mended[m.start() :].lower() in _TLDS:
+                choices.append((prob, mended))
+        if choices:
+            return min(choices)[1] + text[m.end() :]
+    return None
+
+
 class AtMended(str):
     """A line whose @ `at_instead` put back: a guess, so the line is read as less sure
     (`AT_GUESSED`) once the reader's own choices (re-reads, which way up) are made."""
@@ -130,7 +165,33 @@ class AtDecode:
         out = []
         for row, (text, score) in zip(probs, read, strict=True):
             mended = at_instead(*self.slots(row)) if text and "@" not in text else None
-            out.append((AtMended(mended), score) if mended else (text, score))
+            if mended:
+                out.append((AtMended(mended), score))
+                continue
+            glyphs = self.glyphs(row) if _uncommon_ending(text or "") else None
+            if glyphs and "".join(g for g, _, _ in glyphs) == text:
+                text = tld_instead(text, glyphs) or text
+            out.append((text, score))
+        return out
+
+    def glyphs(self, row: Any) -> list[tuple[str, float, str]]:
+        """Each glyph of the line as CTC decodes it, with the probability it was read with
+        and the reader's second choice there (another glyph, not the gap), both at the
+        glyph's least sure frame."""
+        best = row.argmax(axis=1)
+        out: list[tuple[str, float, str]] = []
+        previous = -1
+        for frame, index in enumerate(best):
+            if index and (index != previous or float(row[frame, index]) < out[-1][1]):
+                others = row[frame].copy()
+                others[[0, index]] = -1.0
+                second = int(others.argmax())
+                glyph = (self.character[index], float(row[frame, index]), self.character[second])
+                if index != previous:
+                    out.append(glyph)
+                else:
+                    out[-1] = glyph
+            previous = index
         return out
 
     def slots(self, row: Any) -> tuple[list[str], list[float], list[float]]:
@@ -291,25 +352,37 @@ def recognise(img: Image.Image) -> list[Line]:
     portrait = img.height > 1.15 * img.width
     best: list[Line] = []
     best_turn = 0
-    tried: set[int] = set()
+    read: dict[int, list[Line]] = {}
     turns = [90, 270] if portrait else [0]
     while turns:
         turn = turns.pop(0)
-        tried.add(turn)
-        lines = read_lines(img.rotate(turn, expand=True) if turn else img)
-        if len(tried) == 1 or _upright(lines) > _upright(best):
+        lines = read[turn] = read_lines(img.rotate(turn, expand=True) if turn else img)
+        if len(read) == 1 or _upright(lines) > _upright(best):
             best, best_turn = lines, turn
         if _sideways(best) > 0.5:
-            turns = [t for t in ((best_turn + 90) % 360, (best_turn + 270) % 360) if t not in tried]
+            turns = [t for t in ((best_turn + 90) % 360, (best_turn + 270) % 360) if t not in read]
         elif _quality(best) >= UPRIGHT and len(best) >= 3:
             break
-    if _quality(best) < UPRIGHT:
-        flipped = read_lines(img.rotate(best_turn + 180, expand=True))
+    for turn in _turns_left(best_turn, read) if _quality(best) < UPRIGHT else []:
+        if turn in read or _sideways(read.get((turn + 180) % 360, [])) > 0.5:
+            continue  # read already, or its lines stood on end the other way up: so would these
+        lines = read[turn] = read_lines(img.rotate(turn, expand=True))
         # weighed as the quarter turns are, by lines too: one sure scrap read upside down
         # (a logo, a rule) is not a card
-        if _upright(flipped) > _upright(best) and _sideways(flipped) <= 0.5:
-            best = flipped
+        if _upright(lines) > _upright(best) and _sideways(lines) <= 0.5:
+            best, best_turn = lines, turn
+            if _quality(best) >= UPRIGHT and len(best) >= 3:
+                break
     return best
+
+
+def _turns_left(turn: int, read: dict[int, list[Line]]) -> list[int]:
+    """The turns to try for a card read poorly at `turn`: upside down, or, when that was read
+    too (both quarter turns of a portrait crop), as the image lies and then upside down: a
+    portrait crop whose lines broke into scraps either quarter turn, not into boxes on end,
+    is a card printed upright."""
+    flip = (turn + 180) % 360
+    return [flip] if flip not in read else sorted(((turn + 90) % 360, (turn + 270) % 360), key=bool)
 
 
 def _upright(lines: list[Line]) -> float:

@@ -1130,3 +1130,23 @@ def test_a_chinese_firm_that_starts_with_its_trade_lost_its_own_name() -> None:
         Line("手机 +86 138 1234 5678", (80, 300, 300, 24), 24.0, 0.99),
     ]
     assert extract_fields(lines, "CN").confidence["company"] < 0.8
+
+
+def test_a_web_address_cut_after_its_first_label_is_finished_from_the_mailbox() -> None:
+    from ocr.extract import finish_cut_site
+
+    mailbox = ["kelvin.chow@herreralogistics.com.hk"]
+    cut = "網址:https://www.herreralogistics."
+    assert finish_cut_site(cut, mailbox) == "www.herreralogistics.com.hk"
+    assert finish_cut_site("Web: www.herreralogistics", mailbox) == "www.herreralogistics.com.hk"
+    # another firm's host, or an address read whole, is left to find_website
+    assert finish_cut_site("網址:https://www.herrera.", mailbox) is None
+    assert finish_cut_site("www.herreralogistics.com.hk", mailbox) is None
+    lines = [
+        Line("云帆物流有限公司", (216, 88, 518, 61), 49, 1.0),
+        Line("周志強", (90, 255, 183, 65), 52, 1.0),
+        Line("電郵:kelvin.chow@herreralogistics.com.hk", (710, 481, 563, 33), 26, 1.0),
+        Line("電話：+85221291780", (97, 486, 299, 25), 20, 1.0),
+        Line(cut, (713, 524, 459, 25), 20, 0.98),
+    ]
+    assert extract_fields(lines, "HK").website == "www.herreralogistics.com.hk"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from ocr import read_card
+from ocr.extract import Line
 from ocr.ppocr import available
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -226,3 +229,115 @@ def test_a_sure_glyph_a_website_or_a_line_with_its_at_are_left_alone() -> None:
     assert at_instead(site, [0.4] * len(site), [0.05] * len(site)) is None
     read = list("li@huitongtech.cn")
     assert at_instead(read, [0.4] * len(read), [0.05] * len(read)) is None
+
+
+Reader = Callable[[Image.Image], list[Line]]
+
+
+def _turned_reader(readings: dict[int, list[Line]]) -> tuple[Reader, list[int]]:
+    """A stand-in for `read_lines` that gives each turn of the image its own reading: the
+    turn is told by which of the image's four coloured corners has come to the top left."""
+    corners = {(255, 0, 0): 0, (0, 255, 0): 90, (0, 0, 255): 180, (255, 255, 0): 270}
+    calls: list[int] = []
+
+    def read(img: Image.Image) -> list[Line]:
+        turn = corners[img.getpixel((0, 0))]  # type: ignore[index]
+        calls.append(turn)
+        return readings[turn]
+
+    return read, calls
+
+
+def _cornered(width: int, height: int) -> Image.Image:
+    img = Image.new("RGB", (width, height), "white")
+    # the colour each corner brings to the top left when the image is turned (counter-clockwise)
+    for xy, colour in (((0, 0), (255, 0, 0)), ((width - 1, 0), (0, 255, 0)),
+                       ((width - 1, height - 1), (0, 0, 255)), ((0, height - 1), (255, 255, 0))):
+        img.putpixel(xy, colour)  # fmt: skip
+    return img
+
+
+def test_a_portrait_crop_that_reads_poorly_either_quarter_turn_is_read_upright_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a card printed upright on a portrait layout (or a portrait crop of a card as it lies):
+    # turned a quarter either way its lines break into scraps, not boxes on end, so nothing
+    # says sideways; the quarter-turn retry must go on to the turns not yet read
+    from ocr import ppocr
+    from ocr.extract import Line
+
+    scraps = [Line("lI", (40, 40, 60, 30), 24.0, 0.7), Line("rn", (40, 90, 60, 30), 24.0, 0.7)]
+    card = [
+        Line("Sarah Rodriguez", (40, 40, 300, 30), 24.0, 0.98),
+        Line("Head of Sales", (40, 90, 260, 24), 20.0, 0.97),
+        Line("+44 20 7946 0018", (40, 140, 280, 24), 20.0, 0.99),
+        Line("sarah@example.org", (40, 190, 300, 24), 20.0, 0.98),
+    ]
+    upside_down = [Line("ǝlɐS", (40, 40, 300, 30), 24.0, 0.68)] * 3
+    read, calls = _turned_reader({0: upside_down, 90: scraps, 180: card, 270: scraps[:1]})
+    monkeypatch.setattr(ppocr, "read_lines", read)
+    assert ppocr.recognise(_cornered(400, 700)) == card
+    assert len(calls) == len(set(calls))  # no turn read twice
+
+
+def test_no_turn_is_read_twice_when_a_sideways_card_reads_poorly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the card lies sideways in a landscape crop (its lines stand on end as read), and a
+    # blurred photo reads poorly either quarter turn: the turn over is one already read
+    from ocr import ppocr
+    from ocr.extract import Line
+
+    on_end = [Line("Sarah Rodriguez", (40, 40, 30, 300), 24.0, 0.8)] * 4
+    blurred = [Line("Sarah Rodriquez", (40, 40, 300, 30), 24.0, 0.8)] * 4
+    worse = [Line("ǝlɐS", (40, 40, 300, 30), 24.0, 0.6)] * 3
+    read, calls = _turned_reader({0: on_end, 90: blurred, 180: on_end, 270: worse})
+    monkeypatch.setattr(ppocr, "read_lines", read)
+    assert ppocr.recognise(_cornered(700, 420)) == blurred
+    assert calls == [0, 90, 270]
+
+
+def _doubted(text: str, doubts: dict[int, tuple[float, str, float]]) -> tuple[object, object]:
+    """CTC rows for a line read surely but at the glyphs in `doubts` (position: the read
+    glyph's probability, the reader's second choice and its probability), a gap after each."""
+    import numpy as np
+
+    from ocr.ppocr import AtDecode, model
+
+    decode = model().text_recognizer.postprocess_op
+    assert isinstance(decode, AtDecode)
+    index = decode.decode.dict
+    row = np.zeros((2 * len(text), len(decode.character)), dtype=np.float32)
+    for k, glyph in enumerate(text):
+        prob, second, second_prob = doubts.get(k, (0.99, "", 0.0))
+        row[2 * k, index[glyph]] = prob
+        if second:
+            row[2 * k, index[second]] = second_prob
+        row[2 * k + 1, 0] = 0.99
+    return decode, row[np.newaxis]
+
+
+def test_an_address_ending_misread_is_mended_from_the_readers_second_choice() -> None:
+    # no registry has .con or .fe; the m and the r were the reader's close second choices
+    for read, at, second, meant in (
+        ("Email: clee@indigowines.con", 26, ("m", 0.22), "Email: clee@indigowines.com"),
+        ("E chartieremilie@courtois.fe", 27, ("r", 0.44), "E chartieremilie@courtois.fr"),
+        # .ao is Angola's, yet the u was a close second: Australia's is a common one
+        ("https://www.nexix-labs.com.ao", 28, ("u", 0.29), "https://www.nexix-labs.com.au"),
+        ("linkedin.con/in/maria", 11, ("m", 0.22), "linkedin.com/in/maria"),
+    ):
+        assert read[at] != meant[at]
+        decode, rows = _doubted(read, {at: (0.6, *second)})
+        assert decode(rows)[0][0] == meant  # type: ignore[operator]
+
+
+def test_an_ending_read_surely_a_common_one_or_no_address_is_left_as_read() -> None:
+    for read, at, second in (
+        ("Email: clee@indigowines.con", 26, "m"),  # read at 0.99: the reader was sure
+        ("Email: clee@indigowines.com", 26, "n"),  # a common ending
+        ("Email: clee@indigowines.zz", 26, "q"),  # the second choice makes no common one
+        ("Axix Co.Lte", 10, "d"),  # no address on the line
+    ):
+        prob = 0.99 if read.endswith(".con") else 0.6
+        decode, rows = _doubted(read, {at: (prob, second, 0.3)})
+        assert decode(rows)[0][0] == read  # type: ignore[operator]
