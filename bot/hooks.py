@@ -332,7 +332,7 @@ def retry_press(turn: Turn, ref: str) -> Outcome:
         return Outcome([turn.refusal()], refused=True)
     target = next((x for x in status(turn.session) if target_ref(x) == ref), None)
     if target is None:
-        return Outcome([turn.say("button.stale_ended")], refused=True)
+        return turn.stale_ended()
     result = turn.session.execute(
         update(HookEvent)
         .where(col(HookEvent.target) == target, col(HookEvent.state) == "parked")
