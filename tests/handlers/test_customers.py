@@ -160,7 +160,9 @@ def test_forget_erases_and_leaves_a_tombstone(bot: BotProcess, rep, new_user_id:
     assert len(values) >= 3 and set(values) == {(None, None)}  # history kept, values gone
 
 
-def test_a_customers_stale_button_points_to_their_own_commands(bot: BotProcess, rep, new_user_id: int) -> None:  # type: ignore[no-untyped-def]
+def test_a_customers_stale_button_points_to_their_own_commands(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
     """Customers cannot /new: a button of a conversation that has ended tells them theirs."""
     contact_id = new_lead(rep, "Stale Button", "+86 139 9200 0001")
     sara = bot.client.user(new_user_id + 600_000, first_name="Sara", language_code="en")
@@ -174,7 +176,9 @@ def test_a_customers_stale_button_points_to_their_own_commands(bot: BotProcess, 
     assert "/update" in answer and "/new" not in answer and "lead" not in answer, answer
 
 
-def test_a_customer_saving_after_an_erasure_is_told_their_data_was_erased(bot: BotProcess, rep, new_user_id: int) -> None:  # type: ignore[no-untyped-def]
+def test_a_customer_saving_after_an_erasure_is_told_their_data_was_erased(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
     boss = bot.client.user(new_user_id + 500_000, first_name="Mona", language_code="en")
     bot.set_role(boss.id, "manager")
     boss.send("/start")
