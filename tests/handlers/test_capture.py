@@ -167,18 +167,19 @@ def test_a_chinese_summary_and_search_show_the_extension_after_zhuan(
     zh = bot.client.user(new_user_id, first_name="丽", language_code="zh-hans")
     bot.set_role(zh.id, "rep")
     zh.send("/new")
-    zh.send("王伟")
+    zh.send("欧阳卫东")
     zh.send("(010) 6552 9988 转 123")
-    zh.send("wang@example.com")
+    zh.send("ouyang.weidong@example.com")
     for _ in range(3):
         zh.send("/skip")
     summary = zh.last.text
     (phone_line,) = [line for line in summary.splitlines() if line.startswith("电话")]
     assert "+86 10 6552 9988 转 123" in phone_line and "ext." not in phone_line, summary
     zh.press("保存")
-    found = zh.send("/find 王伟")[0].text
+    zh.wait_for("已保存为 #")
+    found = zh.send("/find 欧阳卫东")[0].text
     assert "转 123" in found and "ext." not in found, found
-    row = next(r for r in exported(bot) if r["name"] == "王伟")
+    row = next(r for r in exported(bot) if r["name"] == "欧阳卫东")
     assert row["phone"] == "+861065529988;ext=123"  # stored the same whatever the language
 
 
