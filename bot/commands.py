@@ -105,13 +105,13 @@ class Button:
 
 def _page(turn: Turn, press: flow.Press) -> Outcome:
     if not press.arg.isdigit():
-        return Outcome([turn.say("button.stale_ended")], refused=True)
+        return turn.stale_ended()
     return leads.mine(turn, int(press.arg))
 
 
 def _team_page(turn: Turn, press: flow.Press) -> Outcome:
     if not press.arg.isdigit():
-        return Outcome([turn.say("button.stale_ended")], refused=True)
+        return turn.stale_ended()
     return team.members(turn, page=int(press.arg))
 
 

@@ -26,7 +26,7 @@ from bot.i18n import LANGUAGES, language_for, language_region, plural_form, t, u
 from bot.limits import RateLimiter
 from bot.matching import Match, Person
 from bot.replies import Action, Alert, Button, Outcome, Reply, rows
-from bot.roles import can_see_contact, is_staff, refusal_key
+from bot.roles import can_see_contact, is_staff, refusal_key, stale_key
 from storage import repo
 from storage.db import checkpoint, read_scope, session_scope
 from storage.files import (
@@ -398,7 +398,7 @@ class Turn:
         state = self.load_state()
         if state is None:
             if isinstance(event, flow.Press):
-                return Outcome([self.say("button.stale_ended")], refused=True)
+                return self.stale_ended()
             return Outcome([self.say("idle.hint")])
         return self.step_flow(state, event)
 
@@ -412,7 +412,7 @@ class Turn:
         if isinstance(event, flow.SharedContact) and event.own:
             return customers.shared_own_phone(self, event.phone)
         if isinstance(event, flow.Press):
-            return Outcome([self.say("button.stale_ended")], refused=True)
+            return self.stale_ended()
         if self.user.role == "customer":
             return Outcome([self.say("customer.hint")])
         return Outcome([self.stranger_hello()])
@@ -423,6 +423,12 @@ class Turn:
             keyboard="contact",
             contact_button_label=t(self.lang, "button.share_my_phone"),
         )
+
+    def stale_ended(self) -> Outcome:
+        """A button of a conversation that has ended, answered for this user's role
+        (`roles.stale_key`); someone without one hears why, as for a refusal."""
+        key = stale_key(self.user.role)
+        return Outcome([self.say(key) if key is not None else self.refusal()], refused=True)
 
     def refusal(self) -> Reply:
         """A command or button not for this user's role (`roles.refusal_key`); someone without
@@ -452,14 +458,14 @@ class Turn:
         checked against their declaration (bot/commands.py) and run."""
         button = commands.BUTTONS.get(press.action)
         if button is None:
-            return Outcome([self.say("button.stale_ended")], refused=True)
+            return self.stale_ended()
         if not commands.may_press(press.action, self.user.role):
             return Outcome([self.refusal()], refused=True)
         return button.run(self, press)
 
     def set_language(self, lang: str) -> Outcome:
         if lang not in LANGUAGES:
-            return Outcome([self.say("button.stale_ended")], refused=True)
+            return self.stale_ended()
         repo.set_language(self.session, self.user, lang)
         self.lang = lang
         self.ctx = flow.Ctx(self.lang, self.region)

@@ -237,7 +237,7 @@ def consent_answer(turn: Turn, accepted: bool, ref: str) -> Outcome:
         if campaign is None or not campaign.active:
             return Outcome([turn.say("campaign.invalid")], refused=True)
     else:
-        return Outcome([turn.say("button.stale_ended")], refused=True)
+        return turn.stale_ended()
     if kind != "c" and (contact is None or contact.status != "active"):
         return Outcome([turn.say("invite.invalid")], refused=True)
     repo.record_consent(
@@ -305,7 +305,7 @@ def confirm(turn: Turn, arg: str) -> Outcome:
     """All correct: stamp the confirmation and plan the next one."""
     contact = my_contact(turn)
     if contact is None or str(contact.id) != arg:
-        return Outcome([turn.say("button.stale_ended")], refused=True)
+        return turn.stale_ended()
     mark_confirmed(turn.session, turn.core.settings, contact)
     return Outcome([turn.say("customer.confirmed")])
 

@@ -22,6 +22,7 @@ from bot.i18n import t, user_language
 from bot.reminders import named_zone
 from bot.replies import Outcome, Reply
 from bot.roles import SEES_ALL
+from bot.team import wrote_to_bot
 from storage import repo
 from storage.db import session_scope
 from storage.models import User, utcnow
@@ -55,7 +56,7 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> list[tu
         readers = [
             (user.id, user_language(user), due(now, local_zone(user, settings), settings))
             for user in repo.users_with_role(session, *SEES_ALL)
-            if not user.digest_off
+            if not user.digest_off and _reachable(user)
         ]
     claimed = [
         (user_id, lang)
@@ -68,6 +69,13 @@ def sweep(engine: Engine, settings: Any, now: datetime | None = None) -> list[tu
     made = {lang: digest_reply(figures, lang) for lang in {lang for _, lang in claimed}}
     log.info("weekly digest claimed for %d managers", len(claimed))
     return [(user_id, made[lang]) for user_id, lang in claimed]
+
+
+def _reachable(user: User) -> bool:
+    """Telegram refuses a bot's first word, and a claimed digest it refuses is lost for the week:
+    so one given the role from the server waits until they open the bot (their first update also
+    tells us their Telegram's language), and one the bot could not reach until they write again."""
+    return wrote_to_bot(user) and user.undelivered_at is None
 
 
 def _claim(engine: Engine, key: str) -> bool:

@@ -117,7 +117,7 @@ def candidate_reply(
         )  # fmt: skip
     lines.append("")
     for field in SHOWN_FIELDS:
-        va, vb = _shown(a, field), _shown(b, field)
+        va, vb = _shown(a, field, lang), _shown(b, field, lang)
         if va or vb:
             same = " ✓" if va == vb else ""
             label = registry.current().label(field, lang)
@@ -133,9 +133,9 @@ def candidate_reply(
     return Reply("\n".join(lines), buttons)
 
 
-def _shown(contact: Contact, field: str) -> str:
+def _shown(contact: Contact, field: str, lang: str) -> str:
     value = contact.value(field) or ""
-    return format_phone(value) if field == "phone" and value else value
+    return format_phone(value, lang) if field == "phone" and value else value
 
 
 def list_open(session: Session, lang: str) -> Outcome:
@@ -249,7 +249,7 @@ def _next_merge_step(
     if open_fields:
         field = open_fields[0]
         buttons = [
-            Button(_shown(c, field)[:40], "dval", f"{candidate.id}:{field}:{c.id}")
+            Button(_shown(c, field, lang)[:40], "dval", f"{candidate.id}:{field}:{c.id}")
             for c in (survivor, other)
         ]
         question = t(lang, "dupe.which_value", field=registry.current().label(field, lang))

@@ -27,6 +27,8 @@ from phonenumbers import (
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.i18n import t
+
 
 @dataclass(frozen=True)
 class Rejected:
@@ -340,14 +342,15 @@ def shown_number(number: PhoneNumber) -> str:
     return re.sub(r"[\s\-.()]+", " ", international).strip()
 
 
-def format_phone(stored: str) -> str:
-    """For display: +1 415 555 2671 ext. 12. Anything unparseable is shown as it was stored."""
+def format_phone(stored: str, lang: str) -> str:
+    """For display: +1 415 555 2671 ext. 12, or 转 12 in Chinese (the word the bot asks for).
+    Anything unparseable is shown as it was stored."""
     e164, _, extension = stored.partition(";ext=")
     number = parse_stored(e164)
     if number is None:
         return stored
     shown = shown_number(number)
-    return f"{shown} ext. {extension}" if extension else shown
+    return t(lang, "phone.extension", number=shown, ext=extension) if extension else shown
 
 
 # --- email ------------------------------------------------------------------------------------

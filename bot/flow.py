@@ -335,7 +335,7 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
     missing fields are asked next, then the summary."""
     draft = {k: v for k, v in card.values.items() if v}
     if card.fax:
-        draft["notes"] = t(ctx.lang, "card.fax_note", fax=format_phone(card.fax))
+        draft["notes"] = t(ctx.lang, "card.fax_note", fax=format_phone(card.fax, ctx.lang))
     fields = registry.current()
     asked = fields.asked
     queue = [f for f in asked if f in card.doubtful or (f in fields.required and f not in draft)]
@@ -355,7 +355,7 @@ def start_card(ctx: Ctx, existing: State | None, card: CardRead) -> Transition:
     found = _summary_lines(state.draft, ctx)
     replies = [Reply(t(ctx.lang, "card.found", fields=found))]
     if card.fax:
-        replies.append(Reply(t(ctx.lang, "card.fax_apart", fax=format_phone(card.fax))))
+        replies.append(Reply(t(ctx.lang, "card.fax_apart", fax=format_phone(card.fax, ctx.lang))))
     if queue:
         named = registry.current().label_list(queue, ctx.lang)
         replies.append(Reply(t(ctx.lang, "card.check_next", count=len(queue), fields=named)))
@@ -875,7 +875,7 @@ def _own_phone_question(state: State, parts: list[str], ctx: Ctx) -> Reply:
     lang, keys = ctx.lang, []
     current = state.draft.get("phone")
     if current:
-        keys.append(format_phone(current))
+        keys.append(format_phone(current, lang))
         parts.append(t(lang, "askme.current_phone", value=keys[0]))
     if state.rejects >= SKIP_BUTTON_AFTER:
         keys.append("/skip")
@@ -929,7 +929,7 @@ def _summary_lines(
 def _shown(name: str, value: str | None, lang: str) -> str | None:
     """A stored value as people read it: a phone formatted, a choice by its label."""
     if value and name == "phone":
-        return format_phone(value)
+        return format_phone(value, lang)
     fields = registry.current()
     return fields.spec(name).shown(value, lang) if fields.has(name) else value
 

@@ -271,22 +271,21 @@ def target_ref(target: str) -> str:
     return hashlib.sha256(target.encode()).hexdigest()[:10]
 
 
+def _blank() -> dict[str, Any]:
+    return {"pending": 0, "parked": 0, "sent": 0, "oldest": {}, "error": None}
+
+
 def status(session: Session) -> dict[str, dict[str, Any]]:
-    """Per target: events pending, parked, sent; the oldest unsent; the latest error."""
-    figures: dict[str, dict[str, Any]] = {
-        target: {"pending": 0, "parked": 0, "sent": 0, "oldest": None, "error": None}
-        for target in _targets
-    }
+    """Per target: events pending, parked, sent; when the oldest of each state was made; the
+    latest error. Waiting and parked ages are kept apart: a parked event is not waiting."""
+    figures: dict[str, dict[str, Any]] = {target: _blank() for target in _targets}
     query = select(
         HookEvent.target, HookEvent.state, func.count(), func.min(HookEvent.created_at)
     ).group_by(HookEvent.target, HookEvent.state)
     for target, state, count, oldest in session.exec(query):
-        entry = figures.setdefault(
-            target, {"pending": 0, "parked": 0, "sent": 0, "oldest": None, "error": None}
-        )
+        entry = figures.setdefault(target, _blank())
         entry[state] = count
-        if state != "sent" and (entry["oldest"] is None or oldest < entry["oldest"]):
-            entry["oldest"] = oldest
+        entry["oldest"][state] = oldest
     for target, entry in figures.items():
         if entry["pending"] or entry["parked"]:
             failed = session.exec(
@@ -309,14 +308,16 @@ def hooks_command(turn: Turn) -> Outcome:
     now = utcnow()
     lines, buttons = [t(turn.lang, "hooks.title")], []
     for target, entry in figures.items():
-        age = "—"
-        if entry["oldest"] is not None:
-            age = _age(now - entry["oldest"])
         state = "hooks.failing" if entry["parked"] or entry["error"] else "hooks.ok"
         lines.append("")
         lines.append(t(turn.lang, state, target=shown(target)))
-        lines.append(t(turn.lang, "hooks.counts", pending=entry["pending"],
-                       parked=entry["parked"], sent=entry["sent"], oldest=age))  # fmt: skip
+        counts = [t(turn.lang, "hooks.counts", pending=entry["pending"],
+                    parked=entry["parked"], sent=entry["sent"])]  # fmt: skip
+        for queue in ("pending", "parked"):  # an age only where something is in that queue
+            if entry[queue] and entry["oldest"].get(queue) is not None:
+                age = _age(now - entry["oldest"][queue])
+                counts.append(t(turn.lang, f"hooks.oldest_{queue}", age=age))
+        lines.append(" · ".join(counts))
         if entry["error"]:
             lines.append(t(turn.lang, "hooks.last_error", error=entry["error"]))
         if entry["parked"]:
@@ -331,7 +332,7 @@ def retry_press(turn: Turn, ref: str) -> Outcome:
         return Outcome([turn.refusal()], refused=True)
     target = next((x for x in status(turn.session) if target_ref(x) == ref), None)
     if target is None:
-        return Outcome([turn.say("button.stale_ended")], refused=True)
+        return turn.stale_ended()
     result = turn.session.execute(
         update(HookEvent)
         .where(col(HookEvent.target) == target, col(HookEvent.state) == "parked")

@@ -52,7 +52,7 @@ def mine(turn: Turn, page: int) -> Outcome:
     if first + len(contacts) - 1 < total:
         paging.append(Button(t(turn.lang, "button.older"), Action.MINE, str(page + 1)))
     buttons = (*contact_buttons(contacts), tuple(paging)) if paging else contact_buttons(contacts)
-    return Outcome([Reply(text + "\n\n" + contact_lines(contacts), buttons)])
+    return Outcome([Reply(text + "\n\n" + contact_lines(contacts, turn.lang), buttons)])
 
 
 def find(turn: Turn, text: str) -> Outcome:
@@ -77,7 +77,7 @@ def find(turn: Turn, text: str) -> Outcome:
         if not contacts:
             return [turn.say("find.none", text=text)]
         header = t(turn.lang, "find.title", count=len(contacts), text=text)
-        lines = contact_lines(contacts)
+        lines = contact_lines(contacts, turn.lang)
         return [Reply(header + "\n\n" + lines, contact_buttons(contacts))]
 
     return Outcome(after_commit=search)
@@ -163,14 +163,14 @@ def owner_name(turn: Turn, contact: Contact) -> str:
     return owner.first_name if owner and owner.first_name else "—"
 
 
-def contact_lines(contacts: list[Contact]) -> str:
+def contact_lines(contacts: list[Contact], lang: str) -> str:
     lines = []
     for c in contacts:
         parts = [f"#{c.id} {c.name}"]
         if c.company:
             parts.append(c.company)
         if c.phone:
-            parts.append(format_phone(c.phone))
+            parts.append(format_phone(c.phone, lang))
         elif c.email:
             parts.append(c.email)
         lines.append(" · ".join(parts))

@@ -32,6 +32,15 @@ def holds_at_least(role: str | None, other: str) -> bool:
     return RANK.get(role or "", 0) >= RANK[other]
 
 
+def stale_key(role: str | None) -> str | None:
+    """What someone pressing a button of a conversation that has ended is told: staff to start a
+    new lead, a customer where their own details are. None for someone without a role: they
+    hear why there is nothing here for them (`bot.core.Turn.refusal`)."""
+    if role in STAFF:
+        return "button.stale_ended"
+    return "button.stale_ended_customer" if role == "customer" else None
+
+
 def refusal_key(role: str | None) -> str | None:
     """What someone refused a command or button is told: a rep has a manager to ask; managers,
     admins and customers have none, and hear only that it is not for their role. None for

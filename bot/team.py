@@ -246,7 +246,8 @@ def history_sentence(lang: str, event: AuditEvent, names: dict[int, str]) -> str
     old, new = event.old_value, event.new_value
     if event.action == "update" and event.field:
         field = registry.current().label_list([event.field], lang)
-        old, new = (format_phone(v) if v and event.field == "phone" else v for v in (old, new))
+        if event.field == "phone":
+            old, new = (format_phone(v, lang) if v else v for v in (old, new))
         key = "history.update"
         if old is None and new is None:
             key = "history.update_hidden"  # values blanked by an erasure

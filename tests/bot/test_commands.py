@@ -11,7 +11,7 @@ from bot import commands, flow
 from bot.core import Actor, Core
 from bot.i18n import LANGUAGES, catalog, t
 from bot.replies import Action
-from bot.roles import refusal_key
+from bot.roles import refusal_key, stale_key
 from storage import repo
 from storage.db import session_scope
 
@@ -42,6 +42,18 @@ def test_every_command_has_a_help_text_in_every_language() -> None:
             key = command.help_key(role)
             assert t(lang, key) != key, (lang, command.name)
             assert key in catalog(lang), (lang, key)  # not only the English fallback
+
+
+def test_a_stale_button_is_answered_for_each_role(roles_core: Core) -> None:
+    """A button whose conversation has ended: staff are sent to /new, a customer (who cannot
+    /new) to their own commands, someone without a role hears why, as when refused."""
+    for lang in LANGUAGES:
+        for role, user_id in USERS.items():
+            actor = Actor(user_id, "U", None, lang)
+            said = roles_core.handle(actor, flow.Press("save", "", 1)).replies[0].text
+            key = stale_key(role)
+            assert said == (t(lang, key) if key else t(lang, "stranger.hello")), (lang, role)
+            assert ("/new" in said) == (role in ("admin", "manager", "rep")), (lang, role, said)
 
 
 def test_customers_read_their_own_help_and_cancel(roles_core: Core) -> None:

@@ -242,12 +242,20 @@ def test_phone_reason_names_the_region_and_shows_an_example() -> None:
     ],
 )
 def test_format_phone_and_digits_key(stored: str, shown: str, key: str) -> None:
-    assert format_phone(stored) == shown
+    assert format_phone(stored, "en") == shown
     assert phone_digits_key(stored) == key
 
 
+def test_a_chinese_reader_sees_the_extension_after_zhuan_as_the_bot_asks_for_it() -> None:
+    stored = validate_phone("(010) 6552 9988 转 123", "CN")
+    assert stored == "+861065529988;ext=123"  # the stored value is the same in every language
+    assert format_phone(stored, "zh") == "+86 10 6552 9988 转 123"
+    assert format_phone(stored, "en") == "+86 10 6552 9988 ext. 123"
+    assert validate_phone(format_phone(stored, "zh"), "CN") == stored  # shown, typed back: same
+
+
 def test_format_phone_shows_unparseable_legacy_values_as_stored() -> None:
-    assert format_phone("call Li") == "call Li"
+    assert format_phone("call Li", "en") == "call Li"
 
 
 # --- email ------------------------------------------------------------------------------------
@@ -530,7 +538,7 @@ def test_example_numbers_round_trip(region: str, kind: int, shape: str) -> None:
         assert phone_digits_key(stored) == phonenumbers.format_number(
             example, phonenumbers.PhoneNumberFormat.E164
         )
-        assert validate_phone(format_phone(stored), "US") == stored
+        assert validate_phone(format_phone(stored, "en"), "US") == stored
 
 
 # --- the kinds of a deployment's own fields ---------------------------------------------------

@@ -120,6 +120,10 @@ def test_timeouts_back_off_then_park_and_an_admin_retries(
     admin = Actor(ADMIN, "Ada", None, "en")
     shown = core.handle(admin, flow.Command("hooks")).replies[0]
     assert "failing" in shown.text and "parked 1" in shown.text and "timeout" in shown.text
+    assert "waiting 0" in shown.text and "oldest waiting" not in shown.text  # none waits
+    assert "oldest parked" in shown.text
+    zh = core.handle(Actor(ADMIN, "Ada", None, "zh-hans"), flow.Command("hooks")).replies[0].text
+    assert "最早等待" not in zh and "最早搁置" in zh
     (button,) = [b for row in shown.buttons for b in row]
     assert button.action == "hretry" and "Retry" in button.label
     said = core.handle(admin, flow.Press(button.action, button.arg, None)).replies[0].text

@@ -142,6 +142,8 @@ def test_the_digest_goes_once_a_week_to_each_manager_at_their_hour(core: Core) -
         far = repo.set_role(s, 9, "manager", actor_id=None)
         far.timezone = "America/New_York"
         s.add(far)
+    for user_id in (MANAGER, 8, 9):  # each has opened the bot
+        core.handle(Actor(user_id, "T", None, "en"), flow.Command("start"))
     sunday_night = datetime(2026, 11, 29, 23, 0, tzinfo=UTC)  # Mon 07:00 in Shanghai
     assert digest.sweep(core.engine, settings, sunday_night) == []
     monday = datetime(2026, 11, 30, 1, 30, tzinfo=UTC)  # 09:30 in Shanghai, Sunday in New York
@@ -152,6 +154,48 @@ def test_the_digest_goes_once_a_week_to_each_manager_at_their_hour(core: Core) -
     assert digest.sweep(core.engine, settings, monday) == []  # claimed: once, whoever sweeps
     new_york_monday = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)
     assert [chat for chat, _ in digest.sweep(core.engine, settings, new_york_monday)] == [9]
+
+
+def test_a_manager_given_the_role_from_the_server_gets_the_digest_once_they_write_in_their_language(
+    sqlite_core: Core,
+) -> None:
+    """Telegram refuses a bot's first word: the digest is not claimed (and lost for the week)
+    before they open the bot, and then it reads their Telegram's language like every reply."""
+    from datetime import datetime
+
+    from bot import digest
+    from bot.config import load_settings
+
+    settings = load_settings(capture_data_dir=sqlite_core.settings.capture_data_dir,
+                             capture_secret_key="k" * 32, digest_day="wed")  # fmt: skip
+    wednesday = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+    with session_scope(sqlite_core.engine) as s:
+        repo.set_role(s, 40, "manager", actor_id=None)  # `capture-bot role 40 manager`
+    assert 40 not in [c for c, _ in digest.sweep(sqlite_core.engine, settings, wednesday)]
+    assert 40 not in [c for c, _ in digest.sweep(sqlite_core.engine, settings, wednesday)]
+    said = sqlite_core.handle(Actor(40, "兰", None, "zh-hans"), flow.Command("start"))
+    assert "你好" in said.replies[0].text
+    (reply,) = [r for c, r in digest.sweep(sqlite_core.engine, settings, wednesday) if c == 40]
+    assert "每周摘要" in reply.text and "Weekly digest" not in reply.text
+    assert digest.sweep(sqlite_core.engine, settings, wednesday) == []  # once
+
+
+def test_a_manager_the_bot_could_not_reach_is_not_swept_until_they_write(sqlite_core: Core) -> None:
+    from datetime import datetime
+
+    from bot import digest
+    from bot.config import load_settings
+    from bot.replies import Alert, Reply
+
+    settings = load_settings(capture_data_dir=sqlite_core.settings.capture_data_dir,
+                             capture_secret_key="k" * 32, digest_day="wed")  # fmt: skip
+    wednesday = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+    boss = Actor(MANAGER, "T", None, "en")
+    sqlite_core.handle(boss, flow.Command("start"))
+    sqlite_core.undelivered(Alert(MANAGER, Reply("x")), "blocked")
+    assert digest.sweep(sqlite_core.engine, settings, wednesday) == []
+    sqlite_core.handle(boss, flow.Command("digest"))
+    assert [c for c, _ in digest.sweep(sqlite_core.engine, settings, wednesday)] == [MANAGER]
 
 
 def test_digest_off_stops_it_and_on_brings_it_back(sqlite_core: Core) -> None:

@@ -161,6 +161,28 @@ def test_chinese_user_gets_chinese(bot: BotProcess, new_user_id: int) -> None:
     assert "Language set to English" in li.wait_for("Language set").text
 
 
+def test_a_chinese_summary_and_search_show_the_extension_after_zhuan(
+    bot: BotProcess, new_user_id: int
+) -> None:
+    zh = bot.client.user(new_user_id, first_name="丽", language_code="zh-hans")
+    bot.set_role(zh.id, "rep")
+    zh.send("/new")
+    zh.send("欧阳卫东")
+    zh.send("(010) 6552 9988 转 123")
+    zh.send("ouyang.weidong@example.com")
+    for _ in range(3):
+        zh.send("/skip")
+    summary = zh.last.text
+    (phone_line,) = [line for line in summary.splitlines() if line.startswith("电话")]
+    assert "+86 10 6552 9988 转 123" in phone_line and "ext." not in phone_line, summary
+    zh.press("保存")
+    zh.wait_for("已保存为 #")
+    found = zh.send("/find 欧阳卫东")[0].text
+    assert "转 123" in found and "ext." not in found, found
+    row = next(r for r in exported(bot) if r["name"] == "欧阳卫东")
+    assert row["phone"] == "+861065529988;ext=123"  # stored the same whatever the language
+
+
 def test_mine_find_view_and_edit(bot: BotProcess, rep, new_user_id: int) -> None:  # type: ignore[no-untyped-def]
     for i in range(7):
         rep.send("/new")

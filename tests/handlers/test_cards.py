@@ -78,7 +78,7 @@ def test_a_card_photo_becomes_a_lead(bot: BotProcess, rep) -> None:  # type: ign
     replies = rep.send_photo(card_png())
     assert "Reading the card" in replies[0].text
     found = rep.wait_for("Here is what I read", timeout=30).text
-    assert "Daniel Fischer" in found and format_phone("+4915123456789") in found
+    assert "Daniel Fischer" in found and format_phone("+4915123456789", "en") in found
     # the summary, or the first doubtful field to confirm (after the message naming them all)
     rep.wait_for(re.compile("Please check the lead|Current answer"))
     while "Please check the lead" not in (rep.last.text or ""):

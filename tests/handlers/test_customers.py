@@ -160,6 +160,48 @@ def test_forget_erases_and_leaves_a_tombstone(bot: BotProcess, rep, new_user_id:
     assert len(values) >= 3 and set(values) == {(None, None)}  # history kept, values gone
 
 
+def test_a_customers_stale_button_points_to_their_own_commands(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
+    """Customers cannot /new: a button of a conversation that has ended tells them theirs."""
+    contact_id = new_lead(rep, "Stale Button", "+86 139 9200 0001")
+    sara = bot.client.user(new_user_id + 600_000, first_name="Sara", language_code="en")
+    accept(sara, invite_link(rep, contact_id))
+    menu = sara.send("/update")[-1]
+    asked = sara.send("/cancel")[-1]
+    assert "Discard" in asked.text
+    sara.press(asked.button_texts[0])  # yes, discard: the conversation has ended
+    data = next(d for label, d in menu.buttons[0] if label)
+    answer = " ".join(m.text or "" for m in sara.press_data(menu.message_id, data))
+    assert "/update" in answer and "/new" not in answer and "lead" not in answer, answer
+
+
+def test_a_customer_saving_after_an_erasure_is_told_their_data_was_erased(  # type: ignore[no-untyped-def]
+    bot: BotProcess, rep, new_user_id: int
+) -> None:
+    boss = bot.client.user(new_user_id + 500_000, first_name="Mona", language_code="en")
+    bot.set_role(boss.id, "manager")
+    boss.send("/start")
+    boss.send("/digest off")
+    for offset, name, lang, update, phone, save, erased in (
+        (600_000, "Gone Soon", "en", "Update", "Phone", "Save changes", "Your data was erased"),
+        (700_000, "王删除", "zh-hans", "更新", "电话", "保存修改", "您的数据已被删除"),
+    ):
+        contact_id = new_lead(rep, name, f"+86 139 9000 {offset // 100_000:04d}")
+        customer = bot.client.user(new_user_id + offset, first_name="G", language_code=lang)
+        customer.send(f"/start {invite_link(rep, contact_id)}")
+        customer.press(customer.last.button_texts[0])  # I agree / 我同意
+        customer.press(update)
+        customer.press(phone)
+        customer.send("+86 139 9000 0099")
+        boss.send(f"/erase {contact_id}")
+        boss.press("Yes, erase")
+        answer = " ".join(m.text or "" for m in customer.press(save))
+        assert erased in answer and "/new" not in answer and "线索" not in answer, answer
+        rows = [json.loads(x) for x in bot.cli("export").stdout.splitlines() if x.strip()]
+        assert not any(r["id"] == contact_id or r.get("phone") == "+8613990000099" for r in rows)
+
+
 def test_self_entry_through_a_campaign(bot: BotProcess, new_user_id: int) -> None:
     boss = bot.client.user(new_user_id, first_name="Mia", language_code="en")
     bot.set_role(boss.id, "manager")

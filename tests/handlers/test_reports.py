@@ -147,8 +147,8 @@ def test_the_weekly_digest_reaches_managers_once_until_they_say_off(
 def test_a_manager_the_bot_cannot_reach_does_not_stop_the_others_digest(
     weekly_bot: BotProcess, new_user_id: int
 ) -> None:
-    """A manager given the role by id who never wrote to the bot (Telegram: 'chat not found')
-    is swept first, in one sweep with one who did: the second still gets the digest."""
+    """A manager given the role by id who never wrote to the bot (Telegram would refuse: 'chat
+    not found') is not sent the digest, and the one who did gets it."""
     ghost = 49_999  # no chat with the bot in the sandbox; stored first, so swept first
     boss = weekly_bot.client.user(new_user_id, first_name="Olu", language_code="en")
     database = weekly_bot.data_dir / "capture.db"
@@ -166,7 +166,20 @@ def test_a_manager_the_bot_cannot_reach_does_not_stop_the_others_digest(
     admin.send("/start")
     team = team_list(admin.send(f"/team {ghost}"))
     ghost_line = next(line for line in team.splitlines() if line.startswith(f"id {ghost} — "))
-    assert "cannot be reached: Telegram knows no chat with them" in ghost_line
+    assert "has not opened the bot yet" in ghost_line and "cannot be reached" not in ghost_line
+
+
+def test_a_manager_given_the_role_from_the_server_gets_the_digest_in_their_telegrams_language(
+    weekly_bot: BotProcess, new_user_id: int
+) -> None:
+    """`capture-bot role ID manager` on digest day, past DIGEST_HOUR, then she opens the bot from
+    a Chinese Telegram a few sweeps later: greeted in Chinese, the week's digest in Chinese too."""
+    weekly_bot.set_role(new_user_id, "manager")
+    time.sleep(2.5)  # two sweeps before she opens the bot: nothing claimed and lost meanwhile
+    boss = weekly_bot.client.user(new_user_id, first_name="兰", language_code="zh-hans")
+    assert "你好" in boss.send("/start")[0].text
+    digest = boss.wait_for(re.compile("每周摘要|Weekly digest"), timeout=30)
+    assert "每周摘要" in digest.text and digest.photo is not None, digest.text
 
 
 def test_hooks_push_a_lead_and_its_erasure_and_an_admin_retries_a_parked_event(
