@@ -42,7 +42,7 @@ def test_export_xlsx_matches_the_cli_json_row_for_row(bot: BotProcess, new_user_
     boss = bot.client.user(new_user_id + 300_000, first_name="Mona", language_code="zh")
     bot.set_role(rep.id, "rep")
     bot.set_role(boss.id, "manager")
-    capture(rep, "王伟", "+86 138 0013 8000", "=HYPERLINK(\"http://evil.example\")")
+    capture(rep, "王伟", "+86 139 0577 2468", "=HYPERLINK(\"http://evil.example\")")
     capture(rep, "Maria García", "+1 415 555 2671", "Contoso")
 
     boss.send("/export")
