@@ -7,6 +7,7 @@ import re
 
 from bot import flow
 from bot.core import CardPhoto, Core
+from bot.i18n import t
 from tests.bot.conftest import MANAGER, REP, Chat, add_contact
 
 
@@ -201,3 +202,12 @@ def test_the_inviter_hears_once_that_a_member_cannot_be_reached(core: Core) -> N
     assert "cannot be reached: they blocked the bot" in admin.command("team")
     core.delivered(8)  # a later message got through
     assert "cannot be reached" not in admin.command("team")
+
+
+def test_the_consent_text_says_how_to_withdraw_it() -> None:
+    """'You can withdraw at any time' with no way named left a customer asking how (QA stop 47):
+    the clause naming /forget says that it withdraws the consent, in both languages."""
+    for lang, word in (("en", "withdraw"), ("zh", "撤回")):
+        text = t(lang, "consent.text", version="v", fields="name", staff_fields="notes")
+        clause = next(c for c in re.split(r"[,.，。]", text) if "/forget" in c)
+        assert word in clause, (lang, clause)
