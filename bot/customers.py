@@ -43,7 +43,7 @@ from storage.models import (
 if TYPE_CHECKING:
     from bot.core import Turn
 
-CONSENT_VERSION = "2026-11-01"
+CONSENT_VERSION = "2026-12-08"
 SWEEP_BATCH = 500
 
 
